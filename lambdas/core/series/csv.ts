@@ -1,0 +1,98 @@
+import type { Point } from './types';
+
+/** A CSV problem located by 1-based line number, so a CLI can print `file:line: problem`. */
+export class CsvError extends Error {
+  constructor(
+    readonly line: number,
+    readonly problem: string,
+  ) {
+    super(`line ${line}: ${problem}`);
+    this.name = 'CsvError';
+  }
+}
+
+const NAIVE_DATETIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?$/;
+const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+const EPOCH = /^\d{9,13}(\.\d+)?$/;
+
+/**
+ * Parses a timestamp as written by CloudWatch exports and the NAB traces: `YYYY-MM-DD HH:MM[:SS]`
+ * (taken as UTC), ISO 8601 with a zone, or epoch seconds (milliseconds when 13 digits).
+ * Returns epoch seconds, or `undefined` when the text is none of these.
+ */
+export function parseTimestamp(text: string): number | undefined {
+  const s = text.trim();
+  if (EPOCH.test(s)) {
+    const n = Number(s);
+    return s.split('.')[0]?.length === 13 ? n / 1000 : n;
+  }
+  const m = NAIVE_DATETIME.exec(s);
+  if (m) {
+    const [, y, mo, d, h, mi, sec, frac] = m;
+    const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec ?? 0));
+    const date = new Date(ms);
+    // Date.UTC rolls 2014-02-30 over to March; reject instead of silently shifting.
+    if (date.getUTCDate() !== Number(d) || date.getUTCMonth() !== Number(mo) - 1 || Number(h) > 23) {
+      return undefined;
+    }
+    return ms / 1000 + (frac ? Number(frac) : 0);
+  }
+  if (ISO_WITH_ZONE.test(s)) {
+    const ms = Date.parse(s);
+    return Number.isNaN(ms) ? undefined : ms / 1000;
+  }
+  return undefined;
+}
+
+/**
+ * Parses `timestamp,value` CSV text. A first line that is not data is taken as a header; blank
+ * lines are skipped. Empty or `NaN` values become NaN (a gap, for the regularizer to fill); any
+ * other non-numeric value, a bad timestamp or a wrong column count is a {@link CsvError}.
+ */
+export function parseTimestampValueCsv(text: string): Point[] {
+  const lines = text.split(/\r?\n/);
+  const points: Point[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i] as string;
+    const lineNo = i + 1;
+    if (raw.trim() === '') continue;
+    const cells = raw.split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
+    if (points.length === 0 && i === firstNonBlank(lines) && isHeader(cells)) continue;
+    if (cells.length !== 2) {
+      throw new CsvError(
+        lineNo,
+        `expected 2 columns (timestamp,value), found ${cells.length}: "${clip(raw)}"`,
+      );
+    }
+    const [ts, val] = cells as [string, string];
+    const tSec = parseTimestamp(ts);
+    if (tSec === undefined) {
+      throw new CsvError(
+        lineNo,
+        `invalid timestamp "${clip(ts)}" (expected YYYY-MM-DD HH:MM:SS, ISO 8601 or epoch seconds)`,
+      );
+    }
+    points.push({ tSec, value: parseValue(val, lineNo) });
+  }
+  return points;
+}
+
+function parseValue(text: string, lineNo: number): number {
+  if (text === '' || /^nan$/i.test(text)) return Number.NaN;
+  const v = Number(text);
+  if (!Number.isFinite(v)) throw new CsvError(lineNo, `value "${clip(text)}" is not a number`);
+  return v;
+}
+
+function isHeader(cells: readonly string[]): boolean {
+  const first = cells[0] ?? '';
+  return parseTimestamp(first) === undefined && !/^\d/.test(first);
+}
+
+function firstNonBlank(lines: readonly string[]): number {
+  return lines.findIndex((l) => l.trim() !== '');
+}
+
+function clip(s: string): string {
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}

@@ -1,0 +1,4 @@
+export * from './csv';
+export * from './regularize';
+export * from './resample';
+export * from './types';

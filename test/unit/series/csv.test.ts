@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { CsvError, parseTimestamp, parseTimestampValueCsv } from '../../../lambdas/core/series/csv';
+
+describe('parseTimestamp', () => {
+  it.each([
+    ['2014-04-10 00:04:00', Date.UTC(2014, 3, 10, 0, 4) / 1000],
+    ['2014-04-10T00:04', Date.UTC(2014, 3, 10, 0, 4) / 1000],
+    ['2014-04-10T02:04:00+02:00', Date.UTC(2014, 3, 10, 0, 4) / 1000],
+    ['2014-04-10T00:04:00Z', Date.UTC(2014, 3, 10, 0, 4) / 1000],
+    ['1397088240', 1397088240],
+    ['1397088240000', 1397088240],
+  ])('reads %s', (text, expected) => {
+    expect(parseTimestamp(text)).toBe(expected);
+  });
+
+  it.each(['2014-02-30 00:00:00', '2014-04-10 25:00:00', 'yesterday', '12'])('rejects %s', (text) => {
+    expect(parseTimestamp(text)).toBeUndefined();
+  });
+});
+
+describe('parseTimestampValueCsv', () => {
+  it('skips the header and blank lines, and reads empty values as gaps', () => {
+    const points = parseTimestampValueCsv(
+      'timestamp,value\n2014-04-10 00:00:00,1.5\n\n2014-04-10 00:05:00,\n',
+    );
+    expect(points).toHaveLength(2);
+    expect(points[0]).toEqual({ tSec: Date.UTC(2014, 3, 10) / 1000, value: 1.5 });
+    expect(points[1]?.value).toBeNaN();
+  });
+
+  it.each([
+    ['timestamp,value\n2014-04-10 00:00:00,abc\n', 2, /value "abc" is not a number/],
+    ['timestamp,value\n2014-04-10 00:00:00,1\nnot-a-date,2\n', 3, /invalid timestamp "not-a-date"/],
+    ['2014-04-10 00:00:00,1,2\n', 1, /expected 2 columns/],
+  ])('fails with the line number on bad input %#', (text, line, message) => {
+    try {
+      parseTimestampValueCsv(text);
+      expect.unreachable('should have thrown');
+    } catch (err) {
+      expect(err).toBeInstanceOf(CsvError);
+      expect((err as CsvError).line).toBe(line);
+      expect((err as CsvError).message).toMatch(message);
+    }
+  });
+});

@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { inferStepSec, regularize } from '../../../lambdas/core/series/regularize';
+import { resample } from '../../../lambdas/core/series/resample';
+import { type Point, SeriesError } from '../../../lambdas/core/series/types';
+
+const pts = (pairs: Array<[number, number]>): Point[] => pairs.map(([tSec, value]) => ({ tSec, value }));
+
+describe('inferStepSec', () => {
+  it('picks the most common spacing', () => {
+    expect(
+      inferStepSec(
+        pts([
+          [0, 1],
+          [300, 1],
+          [600, 1],
+          [1200, 1],
+          [1500, 1],
+        ]),
+      ),
+    ).toBe(300);
+  });
+
+  it('fails when there are fewer than two distinct timestamps', () => {
+    expect(() => inferStepSec(pts([[0, 1]]))).toThrow(SeriesError);
+  });
+});
+
+describe('regularize', () => {
+  it('fills a missing grid point by linear interpolation and reports it', () => {
+    const { series, report } = regularize(
+      pts([
+        [0, 10],
+        [60, 20],
+        [180, 40],
+        [240, 50],
+      ]),
+    );
+    expect(series.stepSec).toBe(60);
+    expect(Array.from(series.values)).toEqual([10, 20, 30, 40, 50]);
+    expect(report.gapPointsFilled).toBe(1);
+    expect(report.longestGapSteps).toBe(1);
+  });
+
+  it('treats NaN values as gaps', () => {
+    const { series, report } = regularize(
+      pts([
+        [0, 0],
+        [60, Number.NaN],
+        [120, 4],
+        [180, 6],
+      ]),
+    );
+    expect(Array.from(series.values)).toEqual([0, 2, 4, 6]);
+    expect(report.nonFiniteDropped).toBe(1);
+  });
+
+  it.each([
+    ['mean', 15],
+    ['last', 20],
+  ] as const)('merges duplicate timestamps with policy %s', (policy, expected) => {
+    const { series, report } = regularize(
+      pts([
+        [0, 1],
+        [60, 10],
+        [60, 20],
+        [120, 3],
+      ]),
+      { duplicates: policy },
+    );
+    expect(series.values[1]).toBe(expected);
+    expect(report.duplicatesMerged).toBe(1);
+  });
+
+  it('fails on duplicates when the policy is reject', () => {
+    expect(() =>
+      regularize(
+        pts([
+          [0, 1],
+          [0, 2],
+          [60, 3],
+        ]),
+        { duplicates: 'reject' },
+      ),
+    ).toThrow(/duplicate timestamp 1970-01-01T00:00:00.000Z at point 2/);
+  });
+
+  it('fails when timestamps go backwards, naming the point', () => {
+    expect(() =>
+      regularize(
+        pts([
+          [0, 1],
+          [120, 2],
+          [60, 3],
+        ]),
+      ),
+    ).toThrow(/timestamps go backwards at point 3/);
+  });
+
+  it('fails when a gap is longer than maxGapSteps', () => {
+    expect(() =>
+      regularize(
+        pts([
+          [0, 1],
+          [60, 1],
+          [600, 1],
+        ]),
+        { maxGapSteps: 3 },
+      ),
+    ).toThrow(/gap of 8 missing steps exceeds the limit of 3/);
+  });
+
+  it('fails with fewer than two finite points', () => {
+    expect(() =>
+      regularize(
+        pts([
+          [0, Number.NaN],
+          [60, 1],
+        ]),
+      ),
+    ).toThrow(/at least 2 points with finite values, got 1/);
+  });
+});
+
+describe('resample', () => {
+  const series = { startSec: 0, stepSec: 300, values: Float64Array.from([1, 2, 3, 4, 5, 6, 7]) };
+
+  it.each([
+    ['mean', [2, 5]],
+    ['max', [3, 6]],
+    ['sum', [6, 15]],
+  ] as const)('aggregates whole buckets with %s and drops the partial tail', (agg, expected) => {
+    const out = resample(series, 900, agg);
+    expect(out.stepSec).toBe(900);
+    expect(Array.from(out.values)).toEqual(expected);
+  });
+
+  it('fails when the new step is not a multiple of the old one', () => {
+    expect(() => resample(series, 450, 'mean')).toThrow(/whole multiple/);
+  });
+});
