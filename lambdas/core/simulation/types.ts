@@ -1,0 +1,65 @@
+/** Outcome of one scaling policy over a backtest. Shapes the `backtest --json` output; keep it stable. */
+export interface PolicyOutcome {
+  /** Sum over steps of in-service capacity × step length, in hours. */
+  readonly instanceHours: number;
+  /** Share of steps where load per in-service instance exceeded the target value. */
+  readonly underProvisionedFraction: number;
+  /** Largest gap, in instances, between the capacity the load needed and the capacity in service. */
+  readonly worstShortfall: number;
+  /** Number of capacity changes the policy made (scale-out and scale-in each count one). */
+  readonly scalingActions: number;
+}
+
+/** One point of the reactive cost/risk frontier: reactive scaling alone at a lowered target. */
+export interface FrontierPoint {
+  /** Target value used, as a fraction of the configured one (1 = the configured target). */
+  readonly targetFraction: number;
+  readonly instanceHours: number;
+  readonly underProvisionedFraction: number;
+}
+
+/** Forecast accuracy over the backtest, scored as in FORECAST-PROTOCOL.md. */
+export interface ForecastAccuracy {
+  readonly mase1h: number;
+  readonly mase24h: number;
+  readonly smape1h: number;
+  readonly smape24h: number;
+  /** Share of top-decile load points where the point forecast reached at least 90 % of the actual. */
+  readonly peakCoverage: number;
+  /** The same for the upper bound. */
+  readonly peakCoverageUpper: number;
+  /** 100 · Σ(f − y) / Σ|y| of the point forecast. */
+  readonly biasPercent: number;
+}
+
+/** Per-step series for charts: everything aligned on `startSec + i * stepSec`. */
+export interface BacktestTimeline {
+  readonly startSec: number;
+  readonly stepSec: number;
+  readonly load: Float64Array;
+  /** Forecast in force at each step (NaN before the first trusted forecast). */
+  readonly forecast: Float64Array;
+  readonly upper: Float64Array;
+  readonly capacity: {
+    readonly reactive: Float64Array;
+    readonly predictive: Float64Array;
+    readonly oracle: Float64Array;
+  };
+}
+
+export interface BacktestResult {
+  readonly policies: {
+    readonly reactive: PolicyOutcome;
+    readonly predictive: PolicyOutcome;
+    readonly oracle: PolicyOutcome;
+  };
+  readonly reactiveFrontier: readonly FrontierPoint[];
+  /**
+   * Predictive + reactive's under-provisioned fraction divided by the frontier's at the same
+   * instance-hours (linear interpolation). Below 1: the forecaster beats adding headroom.
+   * `null` when the frontier does not span predictive's instance-hours.
+   */
+  readonly equalCostRatio: number | null;
+  readonly forecast: ForecastAccuracy;
+  readonly timeline: BacktestTimeline;
+}
