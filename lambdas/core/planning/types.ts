@@ -39,6 +39,11 @@ export interface PlannedBlock {
   readonly neededCapacity: number;
   /** Floor to set: needed capacity within the bounds; never below the configured minimum. */
   readonly minCapacity: number;
+  /**
+   * Group maximum while the block is in force: the configured `maxCapacity` with `honor`; with
+   * `increase` and a forecast above it, `ceil(neededCapacity * (1 + bufferPercent / 100))`, as AWS.
+   */
+  readonly maxCapacity: number;
   /** Set when the bounds changed the needed capacity, e.g. "capped at maxCapacity 20 (honor)". */
   readonly boundNote?: string;
 }
