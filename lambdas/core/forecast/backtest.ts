@@ -1,0 +1,71 @@
+import { maseScale, meanAbsoluteError, smape } from './metrics';
+import { stepsPerDay } from './options';
+import type { PointForecaster } from './point-forecaster';
+import type { ModelScore } from './types';
+
+/** Rolling-origin validation origins used by default: the last three days of the history. */
+export const DEFAULT_VALIDATION_ORIGINS = 3;
+
+/** One model's rolling-origin validation on a history: its score and its errors by horizon. */
+export interface Backtest {
+  readonly score: ModelScore;
+  /** Per origin, `actual - forecast` for each validated step (length `min(horizon, 1 day)`). */
+  readonly errors: readonly Float64Array[];
+}
+
+/**
+ * Rolling-origin validation inside `values`: origins one day apart ending one validation horizon
+ * before the end, each forecast made from the values before its origin only. The validation
+ * horizon is `min(horizon, 1 day)` so that a long requested horizon does not starve validation
+ * of origins. MASE uses the protocol scale of each origin's own training window. Origins with
+ * too little history for the model, or for a MASE scale, are skipped; `score.origins` may be 0.
+ */
+export function backtest(
+  model: PointForecaster,
+  values: Float64Array,
+  stepSec: number,
+  horizon: number,
+  maxOrigins = DEFAULT_VALIDATION_ORIGINS,
+): Backtest {
+  const day = stepsPerDay(stepSec);
+  const hv = Math.min(horizon, day);
+  const minHistory = Math.max(model.minHistoryPoints(stepSec), day + 1);
+  const errors: Float64Array[] = [];
+  let maseSum = 0;
+  let smapeSum = 0;
+  for (let j = 0; j < maxOrigins; j++) {
+    const origin = values.length - hv - j * day;
+    if (origin < minHistory) break;
+    const train = values.subarray(0, origin);
+    const actual = values.subarray(origin, origin + hv);
+    const f = model.point(train, stepSec, hv);
+    const mae = meanAbsoluteError(actual, f);
+    maseSum += mae === 0 ? 0 : mae / flooredScale(train, day);
+    smapeSum += smape(actual, f);
+    const e = new Float64Array(hv);
+    for (let i = 0; i < hv; i++) e[i] = (actual[i] as number) - (f[i] as number);
+    errors.push(e);
+  }
+  const origins = errors.length;
+  return {
+    score: {
+      model: model.name,
+      mase: origins === 0 ? Number.NaN : maseSum / origins,
+      smape: origins === 0 ? Number.NaN : smapeSum / origins,
+      origins,
+    },
+    errors,
+  };
+}
+
+/**
+ * The protocol's MASE scale, floored at a billionth of the mean absolute value: an exactly
+ * repeating history has a scale of 0 (or of rounding noise), which would turn any error into
+ * Infinity and make the ranking meaningless. A flat all-zero history ranks by raw error.
+ */
+function flooredScale(train: Float64Array, day: number): number {
+  let abs = 0;
+  for (let i = 0; i < train.length; i++) abs += Math.abs(train[i] as number);
+  const floor = (1e-9 * abs) / train.length;
+  return Math.max(maseScale(train, day), floor) || 1;
+}

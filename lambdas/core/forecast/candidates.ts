@@ -1,0 +1,47 @@
+import { linearTrend } from './linear-trend';
+import { toForecastModel } from './model';
+import type { PointForecaster } from './point-forecaster';
+import { robustSeasonal } from './robust-seasonal';
+import { naiveLast, seasonalNaiveDaily, seasonalNaiveWeekly } from './seasonal-naive';
+import type { ForecastModel } from './types';
+
+/** Robust trend + daily + weekly model without short-term correction. */
+export const robustSeasonalModel = robustSeasonal({
+  name: 'robust-seasonal',
+  weekly: true,
+  correctionTauSec: 0,
+  levelShift: false,
+});
+
+/** The robust model plus a correction toward the latest level that fades over a couple of hours. */
+export const robustSeasonalCorrected = robustSeasonal({
+  name: 'robust-seasonal-corrected',
+  weekly: true,
+  correctionTauSec: 2 * 3600,
+  levelShift: false,
+});
+
+/** The corrected model that also adopts a sustained new level (regime change, e.g. a drop to zero). */
+export const robustSeasonalShift = robustSeasonal({
+  name: 'robust-seasonal-shift',
+  weekly: true,
+  correctionTauSec: 2 * 3600,
+  levelShift: true,
+});
+
+/**
+ * Every model the selector validates, in tie-break order (earlier wins a tie). Models whose
+ * minimum history is not met are skipped for that series.
+ */
+export const CANDIDATE_MODELS: readonly PointForecaster[] = [
+  seasonalNaiveDaily,
+  seasonalNaiveWeekly,
+  naiveLast,
+  linearTrend,
+  robustSeasonalModel,
+  robustSeasonalCorrected,
+  robustSeasonalShift,
+];
+
+/** The candidates as full {@link ForecastModel}s (point and upper bound), for callers that pick one by name. */
+export const CANDIDATE_FORECAST_MODELS: readonly ForecastModel[] = CANDIDATE_MODELS.map(toForecastModel);

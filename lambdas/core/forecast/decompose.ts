@@ -1,0 +1,135 @@
+import { median } from 'simple-statistics';
+import { stepsPerDay } from './options';
+import { circularSmooth, medianOf, robustSigma } from './robust-stats';
+
+/** History beyond two weeks adds little to daily and weekly profiles and costs time. */
+const MAX_WINDOW_DAYS = 14;
+/** Residuals beyond this many robust sigmas are clipped (Huber) before they shape the weekly profile. */
+const HUBER_K = 2.5;
+
+/** A robust level + trend + daily (+ weekly) decomposition of a history, phases aligned to its end. */
+export interface Decomposition {
+  /** Steps per day (`m`). */
+  readonly day: number;
+  /** Deseasonalised level over the last day (median). */
+  readonly level: number;
+  /** Theil–Sen slope of the daily deseasonalised medians, per day. */
+  readonly slopePerDay: number;
+  /** Daily profile: `daily[h % day]` is the offset for forecast step `h`. */
+  readonly daily: Float64Array;
+  /** Weekly residual profile, `weekly[h % (7 * day)]`, or undefined when under 8 days of history. */
+  readonly weekly: Float64Array | undefined;
+  /** Robust sigma of the remainder, for spike and shift detection. */
+  readonly sigma: number;
+  /** Seasonal offset (daily + weekly) at history index `t` (negative `t - n` phases work too). */
+  seasonalAt(t: number): number;
+  /** Number of history points the decomposition was computed for. */
+  readonly n: number;
+}
+
+/**
+ * Decomposes the last {@link MAX_WINDOW_DAYS} days into level, damped-trend inputs, a daily
+ * profile from per-slot medians across days (one bad hour moves a median of 14 days not at all)
+ * and, with more than a week, a weekly residual profile from Huber-clipped residuals. Needs at
+ * least one full day.
+ */
+export function decompose(history: Float64Array, stepSec: number, weeklyWanted: boolean): Decomposition {
+  const day = stepsPerDay(stepSec);
+  const n = history.length;
+  const days = Math.min(MAX_WINDOW_DAYS, Math.floor(n / day));
+  const start = n - days * day;
+  const scratch = new Float64Array(Math.max(day * days, days));
+  const blockLevel = new Float64Array(days);
+  for (let k = 0; k < days; k++)
+    blockLevel[k] = medianOf(history.subarray(start + k * day, start + (k + 1) * day), day, scratch);
+  // A weekly model must leave weekday/weekend level differences in the residual, so its
+  // reference level is a running median over a week of day medians rather than each day's own.
+  const refLevel = weeklyWanted && days >= 8 ? runningMedian(blockLevel, 3) : blockLevel;
+  const daily = new Float64Array(day);
+  for (let s = 0; s < day; s++) {
+    for (let k = 0; k < days; k++)
+      scratch[k] = (history[start + k * day + s] as number) - (refLevel[k] as number);
+    daily[s] = medianOf(scratch, days, scratch);
+  }
+  const dailySmooth = circularSmooth(daily, Math.round(600 / stepSec));
+  const weekly =
+    weeklyWanted && days >= 8 ? weeklyProfile(history, start, day, refLevel, dailySmooth) : undefined;
+  const week = 7 * day;
+  // Phases of the profiles are relative to the end of the history: index n has phase 0.
+  const seasonalAt = (t: number): number => {
+    const dPhase = (((t - n) % day) + day) % day;
+    const base = dailySmooth[dPhase] as number;
+    return weekly === undefined ? base : base + (weekly[(((t - n) % week) + week) % week] as number);
+  };
+  const deseason = new Float64Array(days * day);
+  for (let i = 0; i < deseason.length; i++)
+    deseason[i] = (history[start + i] as number) - seasonalAt(start + i);
+  const dayMedians = new Float64Array(days);
+  for (let k = 0; k < days; k++)
+    dayMedians[k] = medianOf(deseason.subarray(k * day, (k + 1) * day), day, scratch);
+  const level = dayMedians[days - 1] as number;
+  for (let i = 0; i < deseason.length; i++) {
+    deseason[i] = (deseason[i] as number) - (dayMedians[Math.floor(i / day)] as number);
+  }
+  return {
+    day,
+    level,
+    slopePerDay: theilSen(dayMedians),
+    daily: dailySmooth,
+    weekly,
+    sigma: robustSigma(deseason, scratch),
+    seasonalAt,
+    n,
+  };
+}
+
+function weeklyProfile(
+  history: Float64Array,
+  start: number,
+  day: number,
+  refLevel: Float64Array,
+  daily: Float64Array,
+): Float64Array {
+  const n = history.length;
+  const len = n - start;
+  const resid = new Float64Array(len);
+  for (let i = 0; i < len; i++) {
+    const t = start + i;
+    const dPhase = (((t - n) % day) + day) % day;
+    resid[i] = (history[t] as number) - (refLevel[Math.floor(i / day)] as number) - (daily[dPhase] as number);
+  }
+  const clip = HUBER_K * robustSigma(resid, new Float64Array(len)) || Number.POSITIVE_INFINITY;
+  const week = 7 * day;
+  const sum = new Float64Array(week);
+  const count = new Float64Array(week);
+  for (let i = 0; i < len; i++) {
+    const t = start + i;
+    const w = (((t - n) % week) + week) % week;
+    sum[w] = (sum[w] as number) + Math.max(-clip, Math.min(clip, resid[i] as number));
+    count[w] = (count[w] as number) + 1;
+  }
+  for (let w = 0; w < week; w++)
+    sum[w] = (count[w] as number) > 0 ? (sum[w] as number) / (count[w] as number) : 0;
+  // One or two samples per weekly slot are noisy: smooth over an hour either side.
+  return circularSmooth(sum, Math.round(3600 / (86_400 / day)));
+}
+
+function runningMedian(values: Float64Array, half: number): Float64Array {
+  const out = new Float64Array(values.length);
+  const scratch = new Float64Array(2 * half + 1);
+  for (let k = 0; k < values.length; k++) {
+    const lo = Math.max(0, k - half);
+    const hi = Math.min(values.length - 1, k + half);
+    out[k] = medianOf(values.subarray(lo, hi + 1), hi - lo + 1, scratch);
+  }
+  return out;
+}
+
+/** Median of pairwise slopes: a trend estimate that one outlying day cannot swing. */
+function theilSen(y: Float64Array): number {
+  const slopes: number[] = [];
+  for (let i = 0; i < y.length; i++) {
+    for (let j = i + 1; j < y.length; j++) slopes.push(((y[j] as number) - (y[i] as number)) / (j - i));
+  }
+  return slopes.length === 0 ? 0 : median(slopes);
+}

@@ -1,0 +1,85 @@
+/**
+ * Forecast accuracy metrics, exactly as FORECAST-PROTOCOL.md defines them. The selector, the
+ * accuracy benchmark and the backtest simulator all score through these functions.
+ */
+import { quantileLinearSorted } from './quantile';
+
+type Values = ArrayLike<number>;
+
+/**
+ * MASE scale: the in-sample mean absolute seasonal difference `mean_{t>=m} |x_t - x_{t-m}|` of
+ * the training window. Returns NaN when the window is not longer than one period.
+ */
+export function maseScale(train: Values, period: number): number {
+  const n = train.length;
+  if (n <= period) return Number.NaN;
+  let sum = 0;
+  for (let t = period; t < n; t++) sum += Math.abs((train[t] as number) - (train[t - period] as number));
+  return sum / (n - period);
+}
+
+/** Mean absolute error over the first `h` points (default: all of `actual`). */
+export function meanAbsoluteError(actual: Values, forecast: Values, h = actual.length): number {
+  let sum = 0;
+  for (let i = 0; i < h; i++) sum += Math.abs((actual[i] as number) - (forecast[i] as number));
+  return sum / h;
+}
+
+/**
+ * Mean absolute scaled error of the first `h` points against a precomputed {@link maseScale}.
+ * A zero scale (a flat training window) gives Infinity for any error and 0 for none.
+ */
+export function mase(actual: Values, forecast: Values, scale: number, h = actual.length): number {
+  const mae = meanAbsoluteError(actual, forecast, h);
+  return mae === 0 ? 0 : mae / scale;
+}
+
+/** Symmetric MAPE in percent over the first `h` points; a term where both are zero counts 0. */
+export function smape(actual: Values, forecast: Values, h = actual.length): number {
+  let sum = 0;
+  for (let i = 0; i < h; i++) {
+    const y = actual[i] as number;
+    const f = forecast[i] as number;
+    const denom = Math.abs(y) + Math.abs(f);
+    if (denom > 0) sum += (2 * Math.abs(y - f)) / denom;
+  }
+  return (100 * sum) / h;
+}
+
+/** Bias in percent of the actual volume: `100 * Σ(f - y) / Σ|y|`; positive means over-forecast. */
+export function bias(actual: Values, forecast: Values): number {
+  let diff = 0;
+  let volume = 0;
+  for (let i = 0; i < actual.length; i++) {
+    const y = actual[i] as number;
+    diff += (forecast[i] as number) - y;
+    volume += Math.abs(y);
+  }
+  return volume === 0 ? 0 : (100 * diff) / volume;
+}
+
+/** Peak coverage: how many of the peak points the forecast covers, and how many peaks there were. */
+export interface PeakCoverage {
+  /** Share of peak points where the forecast is at least 0.9 × actual, in [0, 1]; NaN with no peaks. */
+  readonly coverage: number;
+  readonly peaks: number;
+}
+
+/**
+ * Peak coverage over pooled actuals: the peak set is the points at or above the actuals' 90th
+ * percentile and above 0; a peak is covered when the forecast is at least 0.9 × actual.
+ */
+export function peakCoverage(actual: Values, forecast: Values): PeakCoverage {
+  const sorted = Float64Array.from(actual).sort();
+  if (sorted.length === 0) return { coverage: Number.NaN, peaks: 0 };
+  const threshold = quantileLinearSorted(sorted, 0.9);
+  let peaks = 0;
+  let covered = 0;
+  for (let i = 0; i < actual.length; i++) {
+    const y = actual[i] as number;
+    if (y < threshold || y <= 0) continue;
+    peaks++;
+    if ((forecast[i] as number) >= 0.9 * y) covered++;
+  }
+  return { coverage: peaks === 0 ? Number.NaN : covered / peaks, peaks };
+}

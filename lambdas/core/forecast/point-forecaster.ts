@@ -1,0 +1,15 @@
+/**
+ * The inner contract every model implements: a point forecast from plain values. The shared
+ * machinery (backtest, upper bounds, selection) wraps it into a {@link ForecastModel}.
+ */
+export interface PointForecaster {
+  /** Stable identifier, e.g. `seasonal-naive-daily`. */
+  readonly name: string;
+  /** Fewest history points the model needs at this step. */
+  minHistoryPoints(stepSec: number): number;
+  /**
+   * Forecasts `horizon` steps after the last value of `history` (a view; never mutated).
+   * Must be deterministic and must not read past the end of `history`.
+   */
+  point(history: Float64Array, stepSec: number, horizon: number): Float64Array;
+}

@@ -1,0 +1,97 @@
+import { type Decomposition, decompose } from './decompose';
+import { stepsPerDay } from './options';
+import type { PointForecaster } from './point-forecaster';
+
+/** Fixed configuration of a robust seasonal model; chosen once for all series, never per series. */
+export interface RobustSeasonalConfig {
+  readonly name: string;
+  /** Add the weekly residual profile (used from 8 days of history). */
+  readonly weekly: boolean;
+  /**
+   * e-folding time of the correction toward the latest level, in seconds; 0 disables it. The
+   * last half hour's residual says much about the next hour and little about tomorrow.
+   */
+  readonly correctionTauSec: number;
+  /** Treat a sustained, one-sided departure of the last hours as a new level that persists. */
+  readonly levelShift: boolean;
+}
+
+/** Residuals averaged for the short-term correction: the last half hour. */
+const CORRECTION_WINDOW_SEC = 1800;
+/** Window and threshold of the level-shift test: two hours, each residual on the same side, beyond 4 sigma in median. */
+const SHIFT_WINDOW_SEC = 7200;
+const SHIFT_SIGMAS = 4;
+const SHIFT_SAME_SIDE = 0.9;
+
+/**
+ * Trend + daily + weekly seasonal model, robust to spikes: profiles are per-slot medians, the
+ * weekly profile is Huber-clipped, the trend is a Theil–Sen slope of daily medians and is damped
+ * so that it adds at most one day's worth of growth (an undamped additive trend explodes on steep
+ * intraday slopes). Optional decaying correction toward the latest level and level-shift handling.
+ * Forecasts never go below zero when the history never did.
+ */
+export function robustSeasonal(config: RobustSeasonalConfig): PointForecaster {
+  return {
+    name: config.name,
+    minHistoryPoints: (stepSec) => stepsPerDay(stepSec),
+    point(history, stepSec, horizon) {
+      const fit = decompose(history, stepSec, config.weekly);
+      const n = history.length;
+      const fitted = (t: number) => fit.level + fit.seasonalAt(t) + trendAt(fit, t - n);
+      const shift = config.levelShift ? levelShift(history, fitted, fit.sigma, stepSec) : 0;
+      const correction = correctionOf(history, fitted, shift, stepSec, config.correctionTauSec);
+      const tau = config.correctionTauSec / stepSec;
+      let nonNegative = true;
+      for (let i = 0; i < n; i++) if ((history[i] as number) < 0) nonNegative = false;
+      const out = new Float64Array(horizon);
+      for (let h = 0; h < horizon; h++) {
+        const decay = tau > 0 ? Math.exp(-(h + 1) / tau) : 0;
+        const f = fitted(n + h) + shift + correction * decay;
+        out[h] = nonNegative ? Math.max(0, f) : f;
+      }
+      return out;
+    },
+  };
+}
+
+/** Damped trend at offset `dt` from the end of history; the level sits mid-way through the last day. */
+function trendAt(fit: Decomposition, dt: number): number {
+  const ahead = dt < 0 ? dt : fit.day * (1 - Math.exp(-dt / fit.day));
+  return (fit.slopePerDay * (fit.day / 2 + ahead)) / fit.day;
+}
+
+function correctionOf(
+  history: Float64Array,
+  fitted: (t: number) => number,
+  shift: number,
+  stepSec: number,
+  tauSec: number,
+): number {
+  if (tauSec <= 0) return 0;
+  const n = history.length;
+  const k = Math.min(n, Math.max(1, Math.round(CORRECTION_WINDOW_SEC / stepSec)));
+  let sum = 0;
+  for (let t = n - k; t < n; t++) sum += (history[t] as number) - fitted(t) - shift;
+  return sum / k;
+}
+
+/** The new level's offset when the last hours sit consistently far from the fit, else 0. */
+function levelShift(
+  history: Float64Array,
+  fitted: (t: number) => number,
+  sigma: number,
+  stepSec: number,
+): number {
+  const n = history.length;
+  const k = Math.min(n, Math.max(2, Math.round(SHIFT_WINDOW_SEC / stepSec)));
+  const resid = new Float64Array(k);
+  let above = 0;
+  for (let i = 0; i < k; i++) {
+    const t = n - k + i;
+    resid[i] = (history[t] as number) - fitted(t);
+    if ((resid[i] as number) > 0) above++;
+  }
+  const mid = resid.sort()[k >> 1] as number;
+  const sameSide = Math.max(above, k - above) / k;
+  return Math.abs(mid) > SHIFT_SIGMAS * sigma && sameSide >= SHIFT_SAME_SIDE ? mid : 0;
+}
