@@ -18,7 +18,15 @@ export interface FrontierPoint {
   readonly underProvisionedFraction: number;
 }
 
-/** Forecast accuracy over the backtest, scored as in FORECAST-PROTOCOL.md. */
+/*
+ * Fields marked optional below were added after the first contract; `runBacktest` always sets
+ * them, they are optional only so hand-made results (test fixtures) need not carry them.
+ */
+
+/**
+ * Forecast accuracy over the backtest, scored as in FORECAST-PROTOCOL.md with the shared metrics
+ * (lambdas/core/forecast/metrics.ts). A figure with nothing to score is NaN (`null` in JSON).
+ */
 export interface ForecastAccuracy {
   readonly mase1h: number;
   readonly mase24h: number;
@@ -30,6 +38,8 @@ export interface ForecastAccuracy {
   readonly peakCoverageUpper: number;
   /** 100 · Σ(f − y) / Σ|y| of the point forecast. */
   readonly biasPercent: number;
+  /** Forecast origins scored at 1 h (one per replan with an hour of data ahead). */
+  readonly origins?: number;
 }
 
 /** Per-step series for charts: everything aligned on `startSec + i * stepSec`. */
@@ -61,5 +71,12 @@ export interface BacktestResult {
    */
   readonly equalCostRatio: number | null;
   readonly forecast: ForecastAccuracy;
+  /** Forecasts made (one per replan) and how many the trust gate let drive the plan. */
+  readonly forecasts?: { readonly made: number; readonly trusted: number };
+  /**
+   * Start of the scored period: the first decision with enough history. Every outcome, the
+   * frontier and the accuracy cover `[scoredFromSec, end]`; the timeline covers the whole trace.
+   */
+  readonly scoredFromSec?: number;
   readonly timeline: BacktestTimeline;
 }

@@ -1,0 +1,80 @@
+import { bias, mase, maseScale, peakCoverage, smape } from '../forecast/metrics';
+import type { Forecast } from '../forecast/types';
+import type { RegularSeries } from '../series/types';
+import type { ForecastAccuracy } from './types';
+
+const DAY_SEC = 86_400;
+
+/**
+ * Scores the backtest's forecasts with the shared metrics of FORECAST-PROTOCOL.md: MASE (scaled
+ * by each origin's own training window, daily period) and sMAPE per origin over its first hour and
+ * first 24 h, averaged over origins that have that much data ahead; peak coverage and bias over the
+ * forecasts in force (each forecast's first replan interval, which tile the replay without overlap).
+ */
+export class AccuracyCollector {
+  private readonly h1: number[][] = [[], []];
+  private readonly h24: number[][] = [[], []];
+  /** Point and upper forecast in force at each step; NaN before the first forecast. */
+  readonly point: Float64Array;
+  readonly upper: Float64Array;
+
+  constructor(
+    private readonly load: RegularSeries,
+    private readonly replanSteps: number,
+  ) {
+    this.point = new Float64Array(load.values.length).fill(Number.NaN);
+    this.upper = new Float64Array(load.values.length).fill(Number.NaN);
+  }
+
+  /** Records one forecast made at grid index `decision` from `history`. */
+  add(decision: number, history: RegularSeries, forecast: Forecast): void {
+    const { values, stepSec } = this.load;
+    for (let k = 0; k < this.replanSteps && decision + k < values.length; k++) {
+      this.point[decision + k] = forecast.point[k] ?? Number.NaN;
+      this.upper[decision + k] = forecast.upper[k] ?? Number.NaN;
+    }
+    const period = DAY_SEC / stepSec;
+    const scale = Number.isInteger(period) ? maseScale(history.values, period) : Number.NaN;
+    this.score(this.h1, decision, Math.round(3600 / stepSec), scale, forecast.point);
+    this.score(this.h24, decision, Math.round(DAY_SEC / stepSec), scale, forecast.point);
+  }
+
+  /** The accuracy over every step from `fromIndex` on; NaN (null in JSON) where nothing was scored. */
+  result(fromIndex: number): ForecastAccuracy {
+    const actual: number[] = [];
+    const point: number[] = [];
+    const upper: number[] = [];
+    for (let i = fromIndex; i < this.point.length; i++) {
+      const f = this.point[i] as number;
+      const u = this.upper[i] as number;
+      if (!Number.isFinite(f) || !Number.isFinite(u)) continue;
+      actual.push(this.load.values[i] as number);
+      point.push(f);
+      upper.push(u);
+    }
+    return {
+      mase1h: mean(this.h1[0]),
+      mase24h: mean(this.h24[0]),
+      smape1h: mean(this.h1[1]),
+      smape24h: mean(this.h24[1]),
+      peakCoverage: peakCoverage(actual, point).coverage,
+      peakCoverageUpper: peakCoverage(actual, upper).coverage,
+      biasPercent: actual.length > 0 ? bias(actual, point) : Number.NaN,
+      origins: this.h1[1]?.length ?? 0,
+    };
+  }
+
+  private score(into: number[][], decision: number, h: number, scale: number, f: Float64Array): void {
+    const { values } = this.load;
+    if (decision + h > values.length || f.length < h) return;
+    const actual = values.subarray(decision, decision + h);
+    const m = mase(actual, f, scale, h);
+    if (Number.isFinite(m)) into[0]?.push(m);
+    into[1]?.push(smape(actual, f, h));
+  }
+}
+
+function mean(xs: readonly number[] | undefined): number {
+  if (xs === undefined || xs.length === 0) return Number.NaN;
+  return xs.reduce((s, x) => s + x, 0) / xs.length;
+}

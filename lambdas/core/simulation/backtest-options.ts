@@ -1,0 +1,120 @@
+import type { PlannerConfig } from '../planning/types';
+import type { RegularSeries } from '../series/types';
+import type { Forecaster } from './predictive-floor';
+import type { TargetTrackingConfig } from './target-tracking';
+
+/** Planner settings a backtest may vary; target and bounds come from the backtest itself. */
+export type BacktestPlannerOptions = Omit<
+  PlannerConfig,
+  'targetValuePerInstance' | 'minCapacity' | 'maxCapacity'
+>;
+
+/** A backtest setting that cannot work; the message names the field and the value received. */
+export class SimulationConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SimulationConfigError';
+  }
+}
+
+export interface BacktestOptions {
+  /** Load one in-service instance carries at target, in the trace's unit per step. */
+  readonly targetValue: number;
+  /** Injected forecaster: `selectForecast` in production, a double in tests. */
+  readonly forecaster: Forecaster;
+  /** Default 1. */
+  readonly minCapacity?: number;
+  /** Default 1,000: generous, so the bounds rarely decide the comparison. */
+  readonly maxCapacity?: number;
+  /** Instance warm-up, launch to in service. Default 300 s. */
+  readonly warmupSec?: number;
+  /** Planner settings (block length, buffer, basis, max breach). Defaults: the planner's. */
+  readonly planner?: BacktestPlannerOptions;
+  /** Target-tracking alarm settings other than target, bounds and warm-up. */
+  readonly reactive?: Pick<TargetTrackingConfig, 'scaleOutAlarmSec' | 'scaleInAlarmSec' | 'scaleInThreshold'>;
+  /** Time between re-forecasts. Default 3,600 s; must be a whole number of steps. */
+  readonly replanEverySec?: number;
+  /** Trailing history each forecast sees. Default 14 days. */
+  readonly historySec?: number;
+  /** History needed before the first forecast (the trust gate). Default 24 h. */
+  readonly minHistorySec?: number;
+  /** Forecast length; at least 24 h so the 24 h accuracy can be scored. Default 24 h. */
+  readonly forecastHorizonSec?: number;
+  /** Quantile of the upper bound asked of the forecaster. Default 0.9. */
+  readonly upperQuantile?: number;
+  /** Target fractions of the reactive frontier. Default 1.0, 0.95, …, 0.3. */
+  readonly frontierFractions?: readonly number[];
+  /** Called after each re-forecast, e.g. to draw a progress bar. */
+  readonly onProgress?: (doneHours: number, totalHours: number) => void;
+}
+
+/** Backtest settings in grid steps, defaults filled and checked. */
+export interface ResolvedBacktest {
+  readonly minCapacity: number;
+  readonly maxCapacity: number;
+  readonly warmupSec: number;
+  readonly replanSteps: number;
+  readonly firstDecision: number;
+  readonly historySteps: number;
+  readonly horizonSteps: number;
+}
+
+const DAY_SEC = 86_400;
+
+/**
+ * Fills the backtest defaults and converts durations to grid steps; fails with a
+ * {@link SimulationConfigError} naming the field and value (e.g. a trace too short to forecast).
+ */
+export function resolveBacktestOptions(load: RegularSeries, o: BacktestOptions): ResolvedBacktest {
+  const step = load.stepSec;
+  const minCapacity = o.minCapacity ?? 1;
+  const maxCapacity = o.maxCapacity ?? 1_000;
+  const warmupSec = o.warmupSec ?? 300;
+  const replanEverySec = o.replanEverySec ?? 3_600;
+  const minHistorySec = o.minHistorySec ?? DAY_SEC;
+  const historySec = o.historySec ?? 14 * DAY_SEC;
+  const horizonSec = o.forecastHorizonSec ?? DAY_SEC;
+  check('targetValue', o.targetValue, o.targetValue > 0 && Number.isFinite(o.targetValue), 'be > 0');
+  check('minCapacity', minCapacity, Number.isInteger(minCapacity) && minCapacity >= 0, 'be an integer >= 0');
+  check(
+    'maxCapacity',
+    maxCapacity,
+    Number.isInteger(maxCapacity) && maxCapacity >= Math.max(1, minCapacity),
+    `be an integer >= max(1, minCapacity ${minCapacity})`,
+  );
+  check('warmupSec', warmupSec, warmupSec >= 0 && Number.isFinite(warmupSec), 'be >= 0');
+  const replanSteps = replanEverySec / step;
+  check(
+    'replanEverySec',
+    replanEverySec,
+    Number.isInteger(replanSteps) && replanSteps >= 1,
+    `be a whole number of ${step} s steps`,
+  );
+  check('historySec', historySec, historySec >= minHistorySec, `be >= minHistorySec (${minHistorySec})`);
+  check(
+    'forecastHorizonSec',
+    horizonSec,
+    horizonSec >= replanEverySec,
+    `be >= replanEverySec (${replanEverySec})`,
+  );
+  const firstDecision = Math.ceil(minHistorySec / step);
+  if (firstDecision >= load.values.length) {
+    const hours = (load.values.length * step) / 3600;
+    throw new SimulationConfigError(
+      `trace too short: ${hours.toFixed(1)} h of data, but the first forecast needs ${minHistorySec / 3600} h of history`,
+    );
+  }
+  return {
+    minCapacity,
+    maxCapacity,
+    warmupSec,
+    replanSteps,
+    firstDecision,
+    historySteps: Math.floor(historySec / step),
+    horizonSteps: Math.ceil(horizonSec / step),
+  };
+}
+
+function check(field: string, value: number, ok: boolean, rule: string): void {
+  if (!ok) throw new SimulationConfigError(`${field} must ${rule}, got ${value}`);
+}

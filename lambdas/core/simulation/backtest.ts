@@ -1,0 +1,83 @@
+import type { RegularSeries } from '../series/types';
+import { AccuracyCollector } from './accuracy';
+import { type BacktestOptions, resolveBacktestOptions } from './backtest-options';
+
+export { type BacktestOptions, type BacktestPlannerOptions, SimulationConfigError } from './backtest-options';
+
+import { DEFAULT_FRONTIER_FRACTIONS, equalCostRatio, reactiveFrontier } from './frontier';
+import { oracleCapacity, scoreCapacity } from './outcome';
+import { PredictiveFloor } from './predictive-floor';
+import { type GroupRun, simulateTargetTracking, type TargetTrackingConfig } from './target-tracking';
+import type { BacktestResult } from './types';
+
+/**
+ * Replays a load trace under three policies and compares them: reactive target tracking alone,
+ * predictive scaling (hourly re-forecast on the trailing history, planned by `planCapacity`,
+ * raising the group's minimum) with the same target tracking above it, and an oracle with
+ * perfect foresight. Also scores the forecasts, builds the reactive frontier and the equal-cost
+ * ratio. Pure: time comes from the trace, the forecaster is injected.
+ * Everything is scored from the first decision that has `minHistorySec` of history; before it,
+ * predictive equals reactive.
+ */
+export function runBacktest(load: RegularSeries, options: BacktestOptions): BacktestResult {
+  const s = resolveBacktestOptions(load, options);
+  const group: TargetTrackingConfig = {
+    targetValue: options.targetValue,
+    minCapacity: s.minCapacity,
+    maxCapacity: s.maxCapacity,
+    warmupSec: s.warmupSec,
+    ...options.reactive,
+  };
+  const collector = new AccuracyCollector(load, s.replanSteps);
+  let trusted = 0;
+  const floor = new PredictiveFloor(load, {
+    forecaster: options.forecaster,
+    planner: {
+      ...options.planner,
+      targetValuePerInstance: options.targetValue,
+      minCapacity: s.minCapacity,
+      maxCapacity: s.maxCapacity,
+    },
+    replanSteps: s.replanSteps,
+    firstDecision: s.firstDecision,
+    historySteps: s.historySteps,
+    forecastOptions: { horizonSteps: s.horizonSteps, upperQuantile: options.upperQuantile ?? 0.9 },
+    onForecast: (decision, history, forecast) => {
+      collector.add(decision, history, forecast);
+      if (forecast.trust.trusted) trusted++;
+      options.onProgress?.(floor.decisions, floor.totalDecisions);
+    },
+  });
+  const reactive = simulateTargetTracking(load, group);
+  const predictive = simulateTargetTracking(load, group, floor.boundsAt);
+  const oracle = oracleCapacity(load, options.targetValue, { min: s.minCapacity, max: s.maxCapacity });
+  const from = s.firstDecision;
+  const score = (run: GroupRun) => scoreCapacity(load, run, options.targetValue, from);
+  const policies = { reactive: score(reactive), predictive: score(predictive), oracle: score(oracle) };
+  const frontier = reactiveFrontier(
+    load,
+    group,
+    options.frontierFractions ?? DEFAULT_FRONTIER_FRACTIONS,
+    from,
+  );
+  return {
+    policies,
+    reactiveFrontier: frontier,
+    equalCostRatio: equalCostRatio(
+      frontier,
+      policies.predictive.instanceHours,
+      policies.predictive.underProvisionedFraction,
+    ),
+    forecast: collector.result(from),
+    forecasts: { made: floor.decisions, trusted },
+    scoredFromSec: load.startSec + from * load.stepSec,
+    timeline: {
+      startSec: load.startSec,
+      stepSec: load.stepSec,
+      load: load.values,
+      forecast: collector.point,
+      upper: collector.upper,
+      capacity: { reactive: reactive.inService, predictive: predictive.inService, oracle: oracle.inService },
+    },
+  };
+}

@@ -1,0 +1,6 @@
+export * from './backtest';
+export * from './frontier';
+export * from './outcome';
+export * from './predictive-floor';
+export * from './target-tracking';
+export * from './types';

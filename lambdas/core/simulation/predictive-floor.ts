@@ -1,0 +1,97 @@
+import type { ForecastOptions, SelectedForecast } from '../forecast/types';
+import { planCapacity } from '../planning/plan';
+import type { PlannedBlock, PlannerConfig } from '../planning/types';
+import type { RegularSeries } from '../series/types';
+import type { CapacityBounds } from './target-tracking';
+
+/** The injected forecaster: production passes `selectForecast`; tests pass doubles. */
+export type Forecaster = (history: RegularSeries, options: ForecastOptions) => SelectedForecast;
+
+/** How the floor re-forecasts and re-plans during a replay. */
+export interface ReplanSettings {
+  readonly forecaster: Forecaster;
+  readonly planner: PlannerConfig;
+  /** Grid steps between decisions (one hour of steps in the default backtest). */
+  readonly replanSteps: number;
+  /** Index of the first decision: the gate of minimum history. */
+  readonly firstDecision: number;
+  /** Most history steps a forecast sees (14 days of steps by default). */
+  readonly historySteps: number;
+  readonly forecastOptions: ForecastOptions;
+  /** Called with every forecast made, at the decision index it was made for. */
+  readonly onForecast?: (decision: number, history: RegularSeries, forecast: SelectedForecast) => void;
+}
+
+const EPS = 1e-6;
+
+/**
+ * Predictive scaling's raised minimum during a replay. Asked for bounds at non-decreasing times,
+ * it first makes every decision due by then: forecast on the trailing history strictly before
+ * the decision time, plan, and schedule the plan's blocks. A block scheduled earlier keeps its
+ * value once its action time has passed (the action already ran); an untrusted plan cancels the
+ * actions that have not run yet, so a stale forecast never drives capacity.
+ */
+export class PredictiveFloor {
+  private readonly blocks = new Map<number, PlannedBlock>();
+  private nextDecision: number;
+  private decisionsMade = 0;
+
+  constructor(
+    private readonly load: RegularSeries,
+    private readonly settings: ReplanSettings,
+  ) {
+    this.nextDecision = settings.firstDecision;
+  }
+
+  /** Decisions the replay makes in all. */
+  get totalDecisions(): number {
+    const n = this.load.values.length - this.settings.firstDecision;
+    return n > 0 ? Math.ceil(n / this.settings.replanSteps) : 0;
+  }
+
+  get decisions(): number {
+    return this.decisionsMade;
+  }
+
+  /** Bounds in force at `tSec`; `undefined` outside every planned block. Pass to the group. */
+  readonly boundsAt = (tSec: number): CapacityBounds | undefined => {
+    const index = Math.round((tSec - this.load.startSec) / this.load.stepSec);
+    while (this.nextDecision <= index && this.nextDecision < this.load.values.length) {
+      this.decide(this.nextDecision);
+      this.nextDecision += this.settings.replanSteps;
+    }
+    let active: PlannedBlock | undefined;
+    for (const [start, block] of this.blocks) {
+      if (block.blockEndSec <= tSec + EPS) this.blocks.delete(start);
+      else if (block.actionAtSec <= tSec + EPS && (active === undefined || start > active.blockStartSec)) {
+        active = block;
+      }
+    }
+    return active === undefined ? undefined : { min: active.minCapacity, max: active.maxCapacity };
+  };
+
+  private decide(decision: number): void {
+    const { startSec, stepSec, values } = this.load;
+    const from = Math.max(0, decision - this.settings.historySteps);
+    const history: RegularSeries = {
+      startSec: startSec + from * stepSec,
+      stepSec,
+      values: values.subarray(from, decision),
+    };
+    const forecast = this.settings.forecaster(history, this.settings.forecastOptions);
+    this.decisionsMade++;
+    this.settings.onForecast?.(decision, history, forecast);
+    const nowSec = startSec + decision * stepSec;
+    const plan = planCapacity(forecast, this.settings.planner, forecast.trust);
+    if (!plan.trusted) {
+      for (const [start, block] of this.blocks)
+        if (block.actionAtSec > nowSec + EPS) this.blocks.delete(start);
+      return;
+    }
+    for (const block of plan.blocks) {
+      if (block.actionAtSec >= nowSec - EPS || !this.blocks.has(block.blockStartSec)) {
+        this.blocks.set(block.blockStartSec, block);
+      }
+    }
+  }
+}

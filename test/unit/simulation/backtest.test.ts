@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import type { ForecastOptions, SelectedForecast } from '../../../lambdas/core/forecast/types';
+import type { RegularSeries } from '../../../lambdas/core/series/types';
+import { runBacktest } from '../../../lambdas/core/simulation/backtest';
+import { SimulationConfigError } from '../../../lambdas/core/simulation/backtest-options';
+import type { Forecaster } from '../../../lambdas/core/simulation/predictive-floor';
+
+const STEP = 300;
+const DAY = 288;
+
+/**
+ * Three days on a 5-minute grid: 400 (4 instances at target 100), and every day from 06:30 to
+ * 08:00 a jump to 1,000 (10 instances) that reactive scaling meets two steps late.
+ */
+function dailyJumps(): RegularSeries {
+  const values = Float64Array.from({ length: 3 * DAY }, (_, i) => {
+    const minute = ((i % DAY) * STEP) / 60;
+    return minute >= 390 && minute < 480 ? 1_000 : 400;
+  });
+  return { startSec: 0, stepSec: STEP, values };
+}
+
+/** A forecaster that knows the whole trace: returns exactly what happens next. */
+function perfect(trace: RegularSeries, seen: Array<{ end: number }> = []): Forecaster {
+  return (history: RegularSeries, options: ForecastOptions): SelectedForecast => {
+    const from = (history.startSec - trace.startSec) / STEP + history.values.length;
+    seen.push({ end: history.startSec + history.values.length * STEP });
+    const future = Float64Array.from(
+      { length: options.horizonSteps },
+      (_, k) => trace.values[from + k] ?? 400,
+    );
+    return {
+      startSec: history.startSec + history.values.length * STEP,
+      stepSec: STEP,
+      point: future,
+      upper: future,
+      model: 'perfect',
+      scores: [],
+      trust: { trusted: true, reason: 'test double' },
+    };
+  };
+}
+
+const untrusted: Forecaster = (history, options) => ({
+  ...perfect(dailyJumps())(history, options),
+  trust: { trusted: false, reason: 'test double says no' },
+});
+
+describe('runBacktest', () => {
+  it('with a perfect forecast, predictive avoids the breaches reactive suffers', () => {
+    const trace = dailyJumps();
+    const result = runBacktest(trace, { targetValue: 100, forecaster: perfect(trace) });
+    // Scored from day 2: two jumps, each under-provisioned for the alarm step and the warm-up.
+    expect(result.policies.reactive.underProvisionedFraction).toBeCloseTo(4 / (2 * DAY), 12);
+    expect(result.policies.predictive.underProvisionedFraction).toBe(0);
+    expect(result.policies.oracle.underProvisionedFraction).toBe(0);
+    expect(result.policies.reactive.worstShortfall).toBe(6);
+    expect(result.policies.predictive.instanceHours).toBeGreaterThan(result.policies.oracle.instanceHours);
+    expect(result.equalCostRatio).toBe(0);
+    expect(result.scoredFromSec).toBe(DAY * STEP);
+  });
+
+  it('forecasts hourly from 24 h of history on, on data strictly before each decision', () => {
+    const trace = dailyJumps();
+    const seen: Array<{ end: number }> = [];
+    const result = runBacktest(trace, { targetValue: 100, forecaster: perfect(trace, seen) });
+    expect(seen).toHaveLength(48);
+    expect(seen.map((s) => s.end).slice(0, 2)).toEqual([86_400, 90_000]);
+    expect(result.forecasts).toEqual({ made: 48, trusted: 48 });
+    const { reactive, predictive } = result.timeline.capacity;
+    expect([...predictive.subarray(0, DAY - 1)]).toEqual([...reactive.subarray(0, DAY - 1)]);
+  });
+
+  it('scores a perfect forecast as perfect', () => {
+    const trace = dailyJumps();
+    const { forecast } = runBacktest(trace, { targetValue: 100, forecaster: perfect(trace) });
+    expect(forecast).toMatchObject({
+      mase1h: 0,
+      smape1h: 0,
+      mase24h: 0,
+      peakCoverage: 1,
+      peakCoverageUpper: 1,
+    });
+    expect(forecast.biasPercent).toBe(0);
+    expect(forecast.origins).toBe(48);
+  });
+
+  it('plans nothing on an untrusted forecast: predictive equals reactive', () => {
+    const result = runBacktest(dailyJumps(), { targetValue: 100, forecaster: untrusted });
+    expect(result.policies.predictive).toEqual(result.policies.reactive);
+    expect(result.forecasts?.trusted).toBe(0);
+  });
+
+  it('reports progress after each re-forecast', () => {
+    const trace = dailyJumps();
+    const calls: Array<[number, number]> = [];
+    runBacktest(trace, {
+      targetValue: 100,
+      forecaster: perfect(trace),
+      onProgress: (d, t) => calls.push([d, t]),
+    });
+    expect(calls[0]).toEqual([1, 48]);
+    expect(calls.at(-1)).toEqual([48, 48]);
+  });
+
+  it('costs less with 15-minute blocks than hourly ones on a short peak', () => {
+    const trace = dailyJumps();
+    const run = (blockSec: number) =>
+      runBacktest(trace, { targetValue: 100, forecaster: perfect(trace), planner: { blockSec } }).policies
+        .predictive;
+    expect(run(900).instanceHours).toBeLessThan(run(3_600).instanceHours);
+    expect(run(900).underProvisionedFraction).toBe(0);
+  });
+
+  it.each([
+    {
+      name: 'the trace is shorter than the history gate',
+      trace: { ...dailyJumps(), values: new Float64Array(100) },
+      opts: {},
+      msg: 'trace too short',
+    },
+    {
+      name: 'the target is 0',
+      trace: dailyJumps(),
+      opts: { targetValue: 0 },
+      msg: 'targetValue must be > 0, got 0',
+    },
+    {
+      name: 'replanning is not on the grid',
+      trace: dailyJumps(),
+      opts: { replanEverySec: 400 },
+      msg: 'replanEverySec must be a whole number of 300 s steps, got 400',
+    },
+  ])('fails when $name', ({ trace, opts, msg }) => {
+    const run = () => runBacktest(trace, { targetValue: 100, forecaster: untrusted, ...opts });
+    expect(run).toThrow(SimulationConfigError);
+    expect(run).toThrow(msg);
+  });
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import type { RegularSeries } from '../../../lambdas/core/series/types';
+import { equalCostRatio, reactiveFrontier } from '../../../lambdas/core/simulation/frontier';
+import { oracleCapacity, scoreCapacity } from '../../../lambdas/core/simulation/outcome';
+import type { FrontierPoint } from '../../../lambdas/core/simulation/types';
+
+/** Two days of a bursty daily cycle on a 5-minute grid: deterministic, with steep ramps. */
+function bursty(): RegularSeries {
+  const values = Float64Array.from({ length: 576 }, (_, i) => {
+    const day = Math.sin((2 * Math.PI * i) / 288);
+    const burst = i % 37 < 3 ? 400 : 0;
+    return 600 + 400 * day + burst + ((i * 7919) % 13) * 10;
+  });
+  return { startSec: 0, stepSec: 300, values };
+}
+
+describe('reactiveFrontier', () => {
+  it('costs more and breaches less as the target is lowered', () => {
+    const frontier = reactiveFrontier(bursty(), { targetValue: 100, minCapacity: 1, maxCapacity: 100 });
+    expect(frontier.map((p) => p.targetFraction).slice(0, 3)).toEqual([1, 0.95, 0.9]);
+    for (let k = 1; k < frontier.length; k++) {
+      const prev = frontier[k - 1] as FrontierPoint;
+      const cur = frontier[k] as FrontierPoint;
+      expect(cur.instanceHours).toBeGreaterThanOrEqual(prev.instanceHours);
+      expect(cur.underProvisionedFraction).toBeLessThanOrEqual(prev.underProvisionedFraction);
+    }
+    expect(frontier[0]?.underProvisionedFraction).toBeGreaterThan(0);
+  });
+});
+
+describe('oracleCapacity', () => {
+  it('is never under-provisioned when max does not bind', () => {
+    const load = bursty();
+    const outcome = scoreCapacity(load, oracleCapacity(load, 100, { min: 1, max: 100 }), 100);
+    expect(outcome.underProvisionedFraction).toBe(0);
+    expect(outcome.worstShortfall).toBe(0);
+  });
+});
+
+describe('equalCostRatio', () => {
+  const frontier: FrontierPoint[] = [
+    { targetFraction: 0.8, instanceHours: 140, underProvisionedFraction: 0.04 },
+    { targetFraction: 1, instanceHours: 100, underProvisionedFraction: 0.2 },
+    { targetFraction: 0.9, instanceHours: 120, underProvisionedFraction: 0.1 },
+  ];
+
+  it.each([
+    { instanceHours: 110, under: 0.03, ratio: 0.2 }, // frontier at 110 h: 0.15
+    { instanceHours: 130, under: 0.035, ratio: 0.5 }, // frontier at 130 h: 0.07
+    { instanceHours: 120, under: 0.1, ratio: 1 },
+    { instanceHours: 100, under: 0.3, ratio: 1.5 },
+  ])(
+    'interpolates the frontier linearly at $instanceHours instance-hours',
+    ({ instanceHours, under, ratio }) => {
+      expect(equalCostRatio(frontier, instanceHours, under)).toBeCloseTo(ratio, 10);
+    },
+  );
+
+  it.each([{ instanceHours: 99.9 }, { instanceHours: 140.1 }])(
+    'is null out of the frontier range ($instanceHours h)',
+    ({ instanceHours }) => {
+      expect(equalCostRatio(frontier, instanceHours, 0.01)).toBeNull();
+    },
+  );
+
+  it('is null where the frontier has no breaches left to compare with', () => {
+    const flat: FrontierPoint[] = [
+      { targetFraction: 1, instanceHours: 100, underProvisionedFraction: 0 },
+      { targetFraction: 0.9, instanceHours: 120, underProvisionedFraction: 0 },
+    ];
+    expect(equalCostRatio(flat, 110, 0)).toBeNull();
+  });
+});
