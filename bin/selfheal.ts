@@ -1,0 +1,15 @@
+/**
+ * `selfheal` CLI entry: wires the real process and domain code into `cli/main` and sets the exit
+ * code. Bundled to dist/selfheal.mjs; both files sit one level below the repository root, which
+ * is how the bundled trace is found.
+ */
+import { fileURLToPath } from 'node:url';
+import { productionDeps } from '../cli/deps';
+import { main } from '../cli/main';
+import { nodeIo } from '../cli/node-io';
+
+const defaultTracePath = fileURLToPath(
+  new URL('../data/traces/elb_request_count_8c0756.csv', import.meta.url),
+);
+const io = nodeIo(defaultTracePath, process.env.SELFHEAL_DEBUG === '1');
+process.exitCode = await main(process.argv.slice(2), io, productionDeps);

@@ -1,0 +1,106 @@
+import { parseArgs } from 'node:util';
+import { CliUsageError } from './errors';
+
+/** The option table handed to `node:util` parseArgs; only string and boolean flags are used. */
+export type FlagSpec = Record<string, { readonly type: 'string' | 'boolean'; readonly short?: string }>;
+
+/** Parsed flags: strings for string flags, `true` for boolean flags that were given. */
+export type ParsedFlags = Record<string, string | boolean | undefined>;
+
+/**
+ * Parses `args` strictly against `spec`: unknown flags, missing values and positionals are
+ * {@link CliUsageError}s naming the command, rather than Node's multi-line messages.
+ */
+export function parseFlags(command: string, args: readonly string[], spec: FlagSpec): ParsedFlags {
+  try {
+    const { values } = parseArgs({
+      args: joinNegativeValues(args, spec),
+      options: spec,
+      strict: true,
+      allowPositionals: false,
+    });
+    return { ...values };
+  } catch (err) {
+    throw new CliUsageError(describeParseError(command, err));
+  }
+}
+
+/**
+ * `--target-value -3` would otherwise be "ambiguous" to parseArgs; joining it into
+ * `--target-value=-3` lets the value validator give the real reason (it must be positive).
+ */
+function joinNegativeValues(args: readonly string[], spec: FlagSpec): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    const next = args[i + 1];
+    const name = arg.startsWith('--') ? arg.slice(2) : undefined;
+    if (name !== undefined && spec[name]?.type === 'string' && next !== undefined && /^-\.?\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
+}
+
+function describeParseError(command: string, err: unknown): string {
+  const code = (err as { code?: unknown }).code;
+  const message = err instanceof Error ? err.message : String(err);
+  const quoted = /'([^']*)'/.exec(message)?.[1] ?? '';
+  const help = `see 'selfheal ${command} --help'`;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown flag ${quoted} for '${command}' (${help})`;
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    return `unexpected argument '${quoted}' for '${command}' (${help})`;
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const flag = quoted.split(' ')[0] ?? quoted;
+    return `flag ${flag} needs a value (${help})`;
+  }
+  return `${message.split('\n')[0] ?? message} (${help})`;
+}
+
+/** A string flag's value, or `undefined` when absent. */
+export function stringFlag(flags: ParsedFlags, name: string): string | undefined {
+  const v = flags[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** A flag that must be a finite number > 0, e.g. `--target-value`. */
+export function positiveNumberFlag(flags: ParsedFlags, name: string): number | undefined {
+  const text = stringFlag(flags, name);
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || n <= 0) {
+    throw new CliUsageError(`--${name} must be a positive number, got "${text}"`);
+  }
+  return n;
+}
+
+/** A flag that must be a whole number within `[min, max]`, e.g. `--horizon-steps`. */
+export function integerFlag(flags: ParsedFlags, name: string, min: number, max: number): number | undefined {
+  const text = stringFlag(flags, name);
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!/^[+-]?\d+$/.test(text.trim()) || n < min || n > max) {
+    throw new CliUsageError(`--${name} must be a whole number from ${min} to ${max}, got "${text}"`);
+  }
+  return n;
+}
+
+/** A flag restricted to a fixed set of words, e.g. `--format json|csv|table`. */
+export function choiceFlag<T extends string>(
+  flags: ParsedFlags,
+  name: string,
+  choices: readonly T[],
+  fallback: T,
+): T {
+  const text = stringFlag(flags, name);
+  if (text === undefined) return fallback;
+  const found = choices.find((c) => c === text);
+  if (found === undefined) {
+    throw new CliUsageError(`--${name} must be one of ${choices.join(', ')}, got "${text}"`);
+  }
+  return found;
+}

@@ -1,0 +1,132 @@
+import { basename } from 'node:path';
+import { PLANNER_DEFAULTS } from '../lambdas/core/planning/config';
+import type { RegularSeries } from '../lambdas/core/series/types';
+import type { BacktestResult } from '../lambdas/core/simulation/types';
+import { integerFlag, parseFlags, positiveNumberFlag, stringFlag } from './args';
+import {
+  type BacktestRun,
+  type BacktestSettings,
+  backtestSummary,
+  renderBacktestReport,
+} from './backtest-report';
+import { renderChartHtml } from './chart/html-report';
+import { renderChartSvg } from './chart/svg-chart';
+import { CliUsageError } from './errors';
+import { BACKTEST_HELP } from './help';
+import type { CliIo } from './io';
+import { readCsvSource, seriesFromCsv } from './load-series';
+import { createProgress } from './progress';
+import { describeRepairs } from './repairs';
+import { DEFAULT_TARGET_RULE, defaultTargetValue } from './target-value';
+
+/** Runs the simulator on a series; the CLI's adapter over lambdas/core/simulation. */
+export type BacktestRunner = (
+  series: RegularSeries,
+  settings: BacktestSettings,
+  onProgress: (fraction: number) => void,
+) => BacktestResult | Promise<BacktestResult>;
+
+const DAY_SEC = 86_400;
+/** The simulator's default instance warm-up, passed explicitly so the report can print it. */
+const DEFAULT_WARMUP_SEC = 300;
+const MIN_TRACE_SEC = 2 * DAY_SEC;
+
+/** Runs `selfheal backtest` with `args` (the words after the command name); returns the exit code. */
+export async function backtestCommand(
+  args: readonly string[],
+  io: CliIo,
+  run: BacktestRunner,
+): Promise<number> {
+  const flags = parseFlags('backtest', args, {
+    trace: { type: 'string' },
+    'target-value': { type: 'string' },
+    'warmup-sec': { type: 'string' },
+    'block-sec': { type: 'string' },
+    json: { type: 'string' },
+    chart: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (flags.help === true) {
+    io.stdout(BACKTEST_HELP);
+    return 0;
+  }
+  const targetFlag = positiveNumberFlag(flags, 'target-value');
+  const warmupSec = integerFlag(flags, 'warmup-sec', 0, DAY_SEC);
+  const blockSec = integerFlag(flags, 'block-sec', 60, DAY_SEC);
+  const jsonOut = stringFlag(flags, 'json');
+  const chartOut = stringFlag(flags, 'chart');
+  const chartKind = chartOut === undefined ? undefined : chartKindOf(chartOut);
+
+  const tracePath = stringFlag(flags, 'trace');
+  const source =
+    tracePath === undefined
+      ? {
+          ...(await readCsvSource(io, io.defaultTracePath)),
+          label: `${basename(io.defaultTracePath)} (bundled)`,
+        }
+      : await readCsvSource(io, tracePath);
+  const { series, report } = seriesFromCsv(source);
+  assertLongEnough(source.label, series);
+  const note = describeRepairs(report);
+  if (note !== undefined) io.stderr(`selfheal: note: ${source.label}: ${note}\n`);
+
+  const settings: BacktestSettings = {
+    targetValue: targetFlag ?? defaultTargetValue(series.values),
+    targetValueSource: targetFlag === undefined ? DEFAULT_TARGET_RULE : '--target-value',
+    warmupSec: warmupSec ?? DEFAULT_WARMUP_SEC,
+    blockSec: blockSec ?? PLANNER_DEFAULTS.blockSec,
+  };
+  const progress = createProgress(io, 'backtesting');
+  const result = await run(series, settings, progress.update);
+  progress.done();
+
+  const backtest: BacktestRun = {
+    trace: source.label,
+    points: series.values.length,
+    stepSec: series.stepSec,
+    startSec: series.startSec,
+    settings,
+    result,
+  };
+  io.stdout(renderBacktestReport(backtest));
+  if (jsonOut !== undefined) {
+    await writeOutput(io, jsonOut, `${JSON.stringify(backtestSummary(backtest), null, 2)}\n`);
+    io.stdout(`wrote summary to ${jsonOut}\n`);
+  }
+  if (chartOut !== undefined) {
+    await writeOutput(
+      io,
+      chartOut,
+      chartKind === 'html' ? renderChartHtml(backtest) : renderChartSvg(backtest),
+    );
+    io.stdout(`wrote chart to ${chartOut}\n`);
+  }
+  return 0;
+}
+
+function chartKindOf(path: string): 'svg' | 'html' {
+  const lower = path.toLowerCase();
+  if (lower.endsWith('.svg')) return 'svg';
+  if (lower.endsWith('.html') || lower.endsWith('.htm')) return 'html';
+  throw new CliUsageError(`--chart must name a .svg or .html file, got "${path}"`);
+}
+
+/** The first day only feeds the first forecast, so a shorter trace would score almost nothing. */
+function assertLongEnough(label: string, series: RegularSeries): void {
+  const spanSec = series.values.length * series.stepSec;
+  if (spanSec < MIN_TRACE_SEC) {
+    const days = (spanSec / 86_400).toFixed(1);
+    throw new CliUsageError(`${label}: the trace covers ${days} days; backtest needs at least 2 days`);
+  }
+}
+
+async function writeOutput(io: CliIo, path: string, text: string): Promise<void> {
+  try {
+    await io.writeFile(path, text);
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (typeof code !== 'string') throw err;
+    const why = code === 'ENOENT' ? 'no such directory' : code === 'EISDIR' ? 'is a directory' : code;
+    throw new CliUsageError(`cannot write ${path}: ${why}`);
+  }
+}

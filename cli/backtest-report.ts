@@ -1,0 +1,152 @@
+import type { BacktestResult, PolicyOutcome } from '../lambdas/core/simulation/types';
+import { type Cell, isoUtc, num, pct, renderTable, roundSig } from './table';
+
+/** The settings a backtest ran with, echoed in the report and the JSON summary. */
+export interface BacktestSettings {
+  /** Load one instance should carry, in the trace's unit. */
+  readonly targetValue: number;
+  /** Where the target came from: `flag`, or the default rule that produced it. */
+  readonly targetValueSource: string;
+  /** Instance warm-up, launch to in service. */
+  readonly warmupSec: number;
+  /** Planning block length. */
+  readonly blockSec: number;
+}
+
+/** What was backtested: the trace's name and extent, the settings and the simulator's result. */
+export interface BacktestRun {
+  readonly trace: string;
+  readonly points: number;
+  readonly stepSec: number;
+  readonly startSec: number;
+  readonly settings: BacktestSettings;
+  readonly result: BacktestResult;
+}
+
+const POLICY_LABELS = {
+  reactive: 'reactive alone',
+  predictive: 'predictive + reactive',
+  oracle: 'oracle (knows the future)',
+} as const;
+
+/** The policies in display order, with their labels; shared by the table, the JSON and the chart. */
+export const POLICY_ORDER = ['reactive', 'predictive', 'oracle'] as const;
+
+/** Human label of a policy key. */
+export function policyLabel(key: keyof typeof POLICY_LABELS): string {
+  return POLICY_LABELS[key];
+}
+
+/** The comparison table of the three policies. */
+export function renderPolicyTable(result: BacktestResult): string {
+  const row = (key: keyof typeof POLICY_LABELS, p: PolicyOutcome): Cell[] => [
+    POLICY_LABELS[key],
+    num(p.instanceHours, 1),
+    pct(p.underProvisionedFraction),
+    num(p.worstShortfall, 0),
+    num(p.scalingActions, 0),
+  ];
+  return renderTable(
+    ['policy', 'instance-hours', 'under-provisioned', 'worst shortfall', 'scaling actions'],
+    POLICY_ORDER.map((key) => row(key, result.policies[key])),
+  );
+}
+
+/** One sentence interpreting the equal-cost ratio. */
+export function describeEqualCostRatio(ratio: number | null): string {
+  if (ratio === null) {
+    return 'equal-cost ratio: n/a (the reactive frontier does not reach predictive\u2019s instance-hours)';
+  }
+  const verdict =
+    ratio < 1
+      ? 'the forecast beats buying the same capacity as reactive headroom'
+      : 'reactive headroom of the same cost does at least as well as the forecast';
+  return `equal-cost ratio: ${ratio.toFixed(3)} (under-provisioned time of predictive / reactive frontier at equal instance-hours; ${verdict})`;
+}
+
+/** The full text report printed by `selfheal backtest`. */
+export function renderBacktestReport(run: BacktestRun): string {
+  const { result, settings } = run;
+  const f = result.forecast;
+  const endSec = run.startSec + (run.points - 1) * run.stepSec;
+  const frontier = renderTable(
+    ['target fraction', 'instance-hours', 'under-provisioned'],
+    result.reactiveFrontier.map((p) => [
+      num(p.targetFraction, 2),
+      num(p.instanceHours, 1),
+      pct(p.underProvisionedFraction),
+    ]),
+  );
+  const accuracy = renderTable(
+    ['horizon', 'MASE', 'sMAPE'],
+    [
+      ['1 h', num(f.mase1h, 3), { num: percent(f.smape1h, 1) }],
+      ['24 h', num(f.mase24h, 3), { num: percent(f.smape24h, 1) }],
+    ],
+  );
+  return [
+    `trace: ${run.trace} (${run.points} points, step ${run.stepSec} s, ${isoUtc(run.startSec)} to ${isoUtc(endSec)})`,
+    `target value: ${settings.targetValue} per instance (${settings.targetValueSource}); instance warm-up ${settings.warmupSec} s; planning blocks ${settings.blockSec} s`,
+    scoringLine(result),
+    '',
+    renderPolicyTable(result),
+    '',
+    describeEqualCostRatio(result.equalCostRatio),
+    '',
+    'reactive frontier (reactive alone at lowered targets):',
+    frontier,
+    '',
+    `forecast accuracy${f.origins === undefined ? '' : ` (${f.origins} origins)`}:`,
+    accuracy,
+    `peak coverage (top-decile load reached within 90 %): point forecast ${percent(f.peakCoverage * 100, 1)}, upper bound ${percent(f.peakCoverageUpper * 100, 1)}; bias ${percent(f.biasPercent, 1)}`,
+    '',
+  ].join('\n');
+}
+
+/** When scoring started and how many forecasts drove the plan (fields older results may lack). */
+function scoringLine(result: BacktestResult): string {
+  const from =
+    result.scoredFromSec === undefined
+      ? 'scored over the whole trace'
+      : `scored from ${isoUtc(result.scoredFromSec)} (earlier history feeds the first forecast)`;
+  const made =
+    result.forecasts === undefined
+      ? ''
+      : `; forecasts made ${result.forecasts.made}, trusted ${result.forecasts.trusted}`;
+  return `${from}${made}`;
+}
+
+/** A percentage already scaled to 0–100, or `n/a` when there was nothing to score (NaN). */
+function percent(value: number, decimals: number): string {
+  return Number.isFinite(value) ? `${value.toFixed(decimals)} %` : 'n/a';
+}
+
+/** The `--json` summary: everything in the text report, none of the per-step timeline arrays. */
+export function backtestSummary(run: BacktestRun): Record<string, unknown> {
+  const { result, settings } = run;
+  const round = <T extends object>(o: T): Record<string, number> =>
+    Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'number' ? roundSig(v) : v]));
+  return {
+    trace: run.trace,
+    points: run.points,
+    stepSeconds: run.stepSec,
+    start: isoUtc(run.startSec),
+    end: isoUtc(run.startSec + (run.points - 1) * run.stepSec),
+    settings: {
+      targetValue: settings.targetValue,
+      targetValueSource: settings.targetValueSource,
+      warmupSec: settings.warmupSec,
+      blockSec: settings.blockSec,
+    },
+    scoredFrom: result.scoredFromSec === undefined ? null : isoUtc(result.scoredFromSec),
+    forecasts: result.forecasts ?? null,
+    policies: {
+      reactive: round(result.policies.reactive),
+      predictive: round(result.policies.predictive),
+      oracle: round(result.policies.oracle),
+    },
+    reactiveFrontier: result.reactiveFrontier.map(round),
+    equalCostRatio: result.equalCostRatio === null ? null : roundSig(result.equalCostRatio),
+    forecast: round(result.forecast),
+  };
+}

@@ -1,0 +1,56 @@
+import { type BacktestRun, describeEqualCostRatio, POLICY_ORDER, policyLabel } from '../backtest-report';
+import { CHART_STYLE, renderChartSvg } from './svg-chart';
+import { escapeXml } from './svg-parts';
+
+/**
+ * A self-contained HTML page: title, the policy summary table, the SVG chart and a legend that
+ * says how to read it. No scripts or external assets, so it can be attached to a ticket.
+ */
+export function renderChartHtml(run: BacktestRun): string {
+  const title = `selfheal backtest: ${run.trace}`;
+  const rows = POLICY_ORDER.map((key) => {
+    const p = run.result.policies[key];
+    return `<tr><th style="color:${CHART_STYLE[key].color}">${escapeXml(policyLabel(key))}</th><td>${p.instanceHours.toFixed(1)}</td><td>${(p.underProvisionedFraction * 100).toFixed(2)} %</td><td>${p.worstShortfall}</td><td>${p.scalingActions}</td></tr>`;
+  }).join('\n');
+  const f = run.result.forecast;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${escapeXml(title)}</title>
+<style>
+body { font-family: Helvetica, Arial, sans-serif; color: #0f172a; margin: 24px; max-width: 1240px; }
+table { border-collapse: collapse; margin: 12px 0; }
+th, td { padding: 4px 12px; border-bottom: 1px solid #e2e8f0; text-align: right; }
+th:first-child { text-align: left; }
+svg { max-width: 100%; height: auto; }
+.swatch { display: inline-block; width: 18px; height: 10px; margin-right: 6px; }
+</style>
+</head>
+<body>
+<h1>${escapeXml(title)}</h1>
+<p>Target value ${run.settings.targetValue} per instance (${escapeXml(run.settings.targetValueSource)}); ${run.points} points, step ${run.stepSec} s.</p>
+<table>
+<thead><tr><th>policy</th><th>instance-hours</th><th>under-provisioned</th><th>worst shortfall (instances)</th><th>scaling actions</th></tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>
+<p>${escapeXml(describeEqualCostRatio(run.result.equalCostRatio))}</p>
+<p>Forecast accuracy: MASE ${f.mase1h.toFixed(3)} (1 h), ${f.mase24h.toFixed(3)} (24 h); sMAPE ${f.smape1h.toFixed(1)} % (1 h), ${f.smape24h.toFixed(1)} % (24 h); peak coverage ${(f.peakCoverage * 100).toFixed(1)} % (point), ${(f.peakCoverageUpper * 100).toFixed(1)} % (upper bound).</p>
+${renderChartSvg(run)}
+<h2>How to read the chart</h2>
+<ul>
+${legendItems()}
+</ul>
+<p>Capacity is drawn in load units (instances \u00d7 target value) so it can be compared with the load directly; the right axis gives instances. The strip below the chart marks, per policy, the steps where load exceeded what the capacity in service could carry at the target.</p>
+</body>
+</html>
+`;
+}
+
+function legendItems(): string {
+  return Object.values(CHART_STYLE)
+    .map((s) => `<li><span class="swatch" style="background:${s.color}"></span>${escapeXml(s.label)}</li>`)
+    .join('\n');
+}

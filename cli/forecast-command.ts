@@ -1,0 +1,78 @@
+import type { ForecastOptions, SelectedForecast } from '../lambdas/core/forecast/types';
+import type { RegularSeries } from '../lambdas/core/series/types';
+import { choiceFlag, integerFlag, parseFlags, stringFlag } from './args';
+import { CliUsageError } from './errors';
+import { FORECAST_HELP } from './help';
+import type { CliIo } from './io';
+import { readCsvSource, seriesFromCsv } from './load-series';
+import { describeRepairs } from './repairs';
+import { isoUtc, num, renderTable, roundSig } from './table';
+
+/** The model selector's signature (`selectForecast` in lambdas/core/forecast/select.ts). */
+export type SelectForecastFn = (history: RegularSeries, options: ForecastOptions) => SelectedForecast;
+
+/** Output formats of `selfheal forecast`. */
+export type ForecastFormat = 'table' | 'csv' | 'json';
+
+const FORMATS: readonly ForecastFormat[] = ['table', 'csv', 'json'];
+const DAY_SEC = 86_400;
+/** A year of 1-minute steps: more is a typo, and would only exhaust memory. */
+const MAX_HORIZON_STEPS = 525_600;
+
+/** Runs `selfheal forecast` with `args` (the words after the command name); returns the exit code. */
+export async function forecastCommand(
+  args: readonly string[],
+  io: CliIo,
+  select: SelectForecastFn,
+): Promise<number> {
+  const flags = parseFlags('forecast', args, {
+    input: { type: 'string' },
+    'horizon-steps': { type: 'string' },
+    format: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (flags.help === true) {
+    io.stdout(FORECAST_HELP);
+    return 0;
+  }
+  const input = stringFlag(flags, 'input');
+  if (input === undefined) throw new CliUsageError(`forecast needs --input FILE.csv (or - for stdin)`);
+  const horizonFlag = integerFlag(flags, 'horizon-steps', 1, MAX_HORIZON_STEPS);
+  const format = choiceFlag(flags, 'format', FORMATS, 'table');
+
+  const source = await readCsvSource(io, input);
+  const { series, report } = seriesFromCsv(source);
+  const note = describeRepairs(report);
+  if (note !== undefined) io.stderr(`selfheal: note: ${source.label}: ${note}\n`);
+  const horizonSteps = horizonFlag ?? Math.max(1, Math.round(DAY_SEC / series.stepSec));
+  io.stdout(formatForecast(select(series, { horizonSteps }), format));
+  return 0;
+}
+
+/** Renders a selected forecast in one of the output formats; pure. */
+export function formatForecast(selected: SelectedForecast, format: ForecastFormat): string {
+  const rows = Array.from(selected.point, (value, i) => ({
+    timestamp: isoUtc(selected.startSec + i * selected.stepSec),
+    value: roundSig(value),
+    upper: roundSig(selected.upper[i] ?? Number.NaN),
+  }));
+  if (format === 'json') {
+    const body = {
+      model: selected.model,
+      stepSeconds: selected.stepSec,
+      trust: selected.trust,
+      scores: selected.scores.map((s) => ({ ...s, mase: roundSig(s.mase), smape: roundSig(s.smape) })),
+      forecast: rows,
+    };
+    return `${JSON.stringify(body, null, 2)}\n`;
+  }
+  if (format === 'csv') {
+    return `timestamp,value,upper\n${rows.map((r) => `${r.timestamp},${r.value},${r.upper}`).join('\n')}\n`;
+  }
+  const verdict = selected.trust.trusted ? 'trusted' : 'NOT trusted';
+  const table = renderTable(
+    ['timestamp (UTC)', 'forecast', 'upper (p90)'],
+    rows.map((r) => [r.timestamp, num(r.value, 2), num(r.upper, 2)]),
+  );
+  return `model: ${selected.model} (step ${selected.stepSec} s)\ntrust: ${verdict}: ${selected.trust.reason}\n\n${table}\n`;
+}

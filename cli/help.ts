@@ -1,0 +1,52 @@
+/** Usage texts, kept together so `--help` output and the README's CLI section are easy to compare. */
+
+export const MAIN_HELP = `Usage: selfheal <command> [flags]
+
+Offline operator tools for selfheal's predictive scaler.
+
+Commands:
+  forecast   Forecast a timestamp,value CSV with the auto-selected model
+  backtest   Replay a trace under reactive, predictive+reactive and oracle scaling
+
+Flags:
+  -h, --help      Show this help (or 'selfheal <command> --help')
+  -V, --version   Print the version
+
+Exit codes: 0 success, 2 bad input or usage, 1 internal error (SELFHEAL_DEBUG=1 shows the stack).
+`;
+
+export const FORECAST_HELP = `Usage: selfheal forecast --input FILE.csv|- [--horizon-steps N] [--format table|csv|json]
+
+Reads a timestamp,value CSV (a header line is optional; '-' reads standard input), infers the
+step, fills gaps, picks the best forecasting model by rolling-origin validation and prints the
+point forecast and its p90 upper bound for each future step.
+
+Flags:
+  --input FILE|-        CSV to forecast (required)
+  --horizon-steps N     Future steps to forecast (default: 24 h worth of steps)
+  --format FORMAT       table (default, for people), csv (timestamp,value,upper) or json
+  -h, --help            Show this help
+
+JSON output: {"model", "stepSeconds", "trust": {"trusted", "reason"}, "scores": [...],
+              "forecast": [{"timestamp", "value", "upper"}, ...]}, timestamps in ISO 8601 UTC.
+`;
+
+export const BACKTEST_HELP = `Usage: selfheal backtest [--trace FILE.csv] [--target-value N] [--warmup-sec N]
+                        [--block-sec N] [--json OUT.json] [--chart OUT.svg|OUT.html]
+
+Replays a load trace (default: the bundled ELB request-count trace) under three scaling
+policies: reactive target tracking alone, predictive floors + reactive (re-forecast hourly),
+and an oracle that knows the future. Prints their cost (instance-hours) and risk
+(under-provisioned time), the equal-cost ratio against the reactive frontier, and the
+forecast accuracy. The first 24 h feed the first forecast and are not scored.
+
+Flags:
+  --trace FILE          timestamp,value CSV with at least 2 days of data (default: bundled trace)
+  --target-value N      Load one instance should carry (default: peak load / 15, two significant
+                        digits, so the peak needs about 15 instances; the value used is printed)
+  --warmup-sec N        Instance warm-up, launch to in service, in seconds (default 300)
+  --block-sec N         Planning block length in seconds (default: the planner's, 3600)
+  --json OUT            Write the summary (policies, frontier, ratio, accuracy, settings) as JSON
+  --chart OUT           Write a chart of load, forecast and capacity: .svg, or .html with a summary
+  -h, --help            Show this help
+`;

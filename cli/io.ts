@@ -1,0 +1,19 @@
+/**
+ * Everything the CLI touches outside its own memory, injected so the commands can be tested
+ * without spawning a process or touching the disk.
+ */
+export interface CliIo {
+  /** Writes to standard output as-is (callers add the newlines). */
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Progress is drawn only on an interactive stderr, so logs and pipes stay clean. */
+  readonly stderrIsTty: boolean;
+  /** Rejects with a Node.js error carrying `code` (`ENOENT`, `EISDIR`, …) like `fs.promises.readFile`. */
+  readonly readFile: (path: string) => Promise<string>;
+  readonly writeFile: (path: string, text: string) => Promise<void>;
+  readonly readStdin: () => Promise<string>;
+  /** Absolute path of the trace `backtest` uses when `--trace` is not given. */
+  readonly defaultTracePath: string;
+  /** From `SELFHEAL_DEBUG=1`: print stacks of internal errors. */
+  readonly debug: boolean;
+}

@@ -1,0 +1,48 @@
+import { CsvError, parseTimestampValueCsv } from '../lambdas/core/series/csv';
+import { type RegularizeResult, regularize } from '../lambdas/core/series/regularize';
+import { SeriesError } from '../lambdas/core/series/types';
+import { CliUsageError } from './errors';
+import type { CliIo } from './io';
+
+/** A CSV text and the name to show in messages (the path, or `<stdin>`). */
+export interface CsvSource {
+  readonly label: string;
+  readonly text: string;
+}
+
+const FILE_PROBLEMS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EISDIR: 'is a directory, expected a CSV file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+};
+
+/** Reads `path`, or standard input when it is `-`; file-system problems become one-line usage errors. */
+export async function readCsvSource(io: CliIo, path: string): Promise<CsvSource> {
+  if (path === '-') return { label: '<stdin>', text: await io.readStdin() };
+  try {
+    return { label: path, text: await io.readFile(path) };
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    const problem = typeof code === 'string' ? FILE_PROBLEMS[code] : undefined;
+    if (problem === undefined) throw err;
+    throw new CliUsageError(`${path}: ${problem}`);
+  }
+}
+
+/**
+ * Parses and regularizes a `timestamp,value` CSV. CSV problems are reported as `label:line: problem`
+ * and series problems (too few points, time going backwards) as `label: problem`.
+ */
+export function seriesFromCsv(source: CsvSource): RegularizeResult {
+  try {
+    const points = parseTimestampValueCsv(source.text);
+    if (points.length === 0)
+      throw new CliUsageError(`${source.label}: no data rows (expected timestamp,value lines)`);
+    return regularize(points);
+  } catch (err) {
+    if (err instanceof CsvError) throw new CliUsageError(`${source.label}:${err.line}: ${err.problem}`);
+    if (err instanceof SeriesError) throw new CliUsageError(`${source.label}: ${err.message}`);
+    throw err;
+  }
+}

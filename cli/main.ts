@@ -1,0 +1,65 @@
+import pkg from '../package.json';
+import { type BacktestRunner, backtestCommand } from './backtest-command';
+import { CliUsageError, EXIT_INTERNAL, EXIT_USAGE } from './errors';
+import { forecastCommand, type SelectForecastFn } from './forecast-command';
+import { MAIN_HELP } from './help';
+import type { CliIo } from './io';
+
+/** The domain entry points the commands call, injected so tests can substitute small fakes. */
+export interface CliDeps {
+  readonly selectForecast: SelectForecastFn;
+  readonly runBacktest: BacktestRunner;
+}
+
+/**
+ * Runs the `selfheal` CLI on `argv` (without the node and script paths) and returns the exit code.
+ * Never throws: usage errors print one line and return 2, anything else one line and return 1.
+ */
+export async function main(argv: readonly string[], io: CliIo, deps: CliDeps): Promise<number> {
+  try {
+    return await dispatch(argv, io, deps);
+  } catch (err) {
+    return reportError(err, io);
+  }
+}
+
+async function dispatch(argv: readonly string[], io: CliIo, deps: CliDeps): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'forecast':
+      return forecastCommand(rest, io, deps.selectForecast);
+    case 'backtest':
+      return backtestCommand(rest, io, deps.runBacktest);
+    case '-h':
+    case '--help':
+    case 'help':
+      io.stdout(MAIN_HELP);
+      return 0;
+    case '-V':
+    case '--version':
+      io.stdout(`${pkg.version}\n`);
+      return 0;
+    case undefined:
+      throw new CliUsageError(`missing command: forecast or backtest (see 'selfheal --help')`);
+    default:
+      throw new CliUsageError(
+        command.startsWith('-')
+          ? `unknown flag ${command} (see 'selfheal --help')`
+          : `unknown command '${command}': expected forecast or backtest (see 'selfheal --help')`,
+      );
+  }
+}
+
+function reportError(err: unknown, io: CliIo): number {
+  if (err instanceof CliUsageError) {
+    io.stderr(`selfheal: ${err.message}\n`);
+    return EXIT_USAGE;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  // First line only: the contract is one line per failure; the stack is opt-in for bug reports.
+  io.stderr(
+    `selfheal: internal error: ${message.split('\n')[0] ?? ''}${io.debug ? '' : ' (set SELFHEAL_DEBUG=1 for details)'}\n`,
+  );
+  if (io.debug && err instanceof Error && err.stack !== undefined) io.stderr(`${err.stack}\n`);
+  return EXIT_INTERNAL;
+}

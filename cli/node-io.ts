@@ -1,0 +1,28 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import type { CliIo } from './io';
+
+/** {@link CliIo} over the real process: stdout, stderr, stdin and the file system. */
+export function nodeIo(defaultTracePath: string, debug: boolean): CliIo {
+  // `selfheal forecast ... | head` closes the pipe early; that is the reader's choice, not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    stderrIsTty: process.stderr.isTTY === true,
+    readFile: (path) => readFile(path, 'utf8'),
+    writeFile: (path, text) => writeFile(path, text, 'utf8'),
+    readStdin,
+    defaultTracePath,
+    debug,
+  };
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}

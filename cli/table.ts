@@ -1,0 +1,44 @@
+/** A table cell: text is left-aligned, numbers (already formatted by the caller) right-aligned. */
+export type Cell = string | { readonly num: string };
+
+/** Renders rows as an aligned plain-text table with a dashed rule under the header. */
+export function renderTable(header: readonly string[], rows: ReadonlyArray<readonly Cell[]>): string {
+  const text = (c: Cell | undefined): string => (c === undefined ? '' : typeof c === 'string' ? c : c.num);
+  const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => text(r[j]).length)));
+  const rightAligned = header.map((_, j) => rows.length > 0 && rows.every((r) => typeof r[j] === 'object'));
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((c, j) => (rightAligned[j] ? c.padStart(widths[j] ?? 0) : c.padEnd(widths[j] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [
+    line(header),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...rows.map((r) => line(header.map((_, j) => text(r[j])))),
+  ].join('\n');
+}
+
+/** A number cell with a fixed number of decimals and thousands separators. */
+export function num(value: number, decimals = 0): Cell {
+  if (!Number.isFinite(value)) return { num: 'n/a' };
+  return {
+    num: value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals }),
+  };
+}
+
+/** A fraction in [0, 1] shown as a percentage cell, e.g. `0.0123` → `1.23 %`. */
+export function pct(fraction: number, decimals = 2): Cell {
+  if (!Number.isFinite(fraction)) return { num: 'n/a' };
+  return { num: `${(fraction * 100).toFixed(decimals)} %` };
+}
+
+/** Rounds to `digits` significant digits for output, so JSON and CSV carry no float noise. */
+export function roundSig(value: number, digits = 6): number {
+  if (!Number.isFinite(value) || value === 0) return value;
+  return Number(value.toPrecision(digits));
+}
+
+/** Epoch seconds as ISO 8601 UTC without milliseconds, e.g. `2014-04-10T00:05:00Z`. */
+export function isoUtc(tSec: number): string {
+  return new Date(Math.round(tSec) * 1000).toISOString().replace('.000Z', 'Z');
+}

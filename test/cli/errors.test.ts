@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { main } from '../../cli/main';
+import { brokenDeps, fakeDeps } from './fixtures/fake-deps';
+import { memoryIo, syntheticCsv } from './fixtures/memory-io';
+
+const GOOD = syntheticCsv(600);
+const files = {
+  'good.csv': GOOD,
+  'short.csv': syntheticCsv(300),
+  'one.csv': 'timestamp,value\n2014-04-10 00:00:00,1\n',
+  'bad-value.csv': 'timestamp,value\n2014-04-10 00:00:00,1\n2014-04-10 00:05:00,abc\n',
+  'bad-columns.csv': 'timestamp,value\n2014-04-10 00:00:00,1\n\n2014-04-10 00:05:00,2,3\n',
+  'bad-time.csv': 'timestamp,value\nyesterday,1\n',
+  'empty.csv': 'timestamp,value\n',
+  'backwards.csv': 'timestamp,value\n2014-04-10 00:05:00,1\n2014-04-10 00:00:00,2\n',
+};
+
+async function run(argv: string[]) {
+  const io = memoryIo(files);
+  const code = await main(argv, io, fakeDeps);
+  return { code, err: io.err.join(''), out: io.out.join('') };
+}
+
+describe('selfheal error handling', () => {
+  it.each([
+    [['forecast', '--input', 'nope.csv'], 'selfheal: nope.csv: no such file'],
+    [['backtest', '--trace', 'nope.csv'], 'selfheal: nope.csv: no such file'],
+    [['forecast', '--input', 'bad-value.csv'], 'selfheal: bad-value.csv:3: value "abc" is not a number'],
+    [['forecast', '--input', 'bad-columns.csv'], 'selfheal: bad-columns.csv:4: expected 2 columns'],
+    [['forecast', '--input', 'bad-time.csv'], 'selfheal: bad-time.csv:2: invalid timestamp "yesterday"'],
+    [['forecast', '--input', 'empty.csv'], 'selfheal: empty.csv: no data rows'],
+    [['forecast', '--input', 'one.csv'], 'selfheal: one.csv: need at least 2 points'],
+    [['forecast', '--input', 'backwards.csv'], 'selfheal: backwards.csv: timestamps go backwards at point 2'],
+    [
+      ['backtest', '--trace', 'short.csv'],
+      'selfheal: short.csv: the trace covers 1.0 days; backtest needs at least 2 days',
+    ],
+    [['backtest', '--trace', 'bad-value.csv'], 'selfheal: bad-value.csv:3: value "abc" is not a number'],
+    [['forecast', '--input', 'good.csv', '--colour'], "selfheal: unknown flag --colour for 'forecast'"],
+    [['backtest', '-x'], "selfheal: unknown flag -x for 'backtest'"],
+    [['backtest', 'extra'], "selfheal: unexpected argument 'extra' for 'backtest'"],
+    [['forecast', '--input'], 'selfheal: flag --input needs a value'],
+    [['forecast'], 'selfheal: forecast needs --input FILE.csv'],
+    [
+      ['forecast', '--input', 'good.csv', '--format', 'xml'],
+      'selfheal: --format must be one of table, csv, json, got "xml"',
+    ],
+    [
+      ['forecast', '--input', 'good.csv', '--horizon-steps', '0'],
+      '--horizon-steps must be a whole number from 1',
+    ],
+    [
+      ['forecast', '--input', 'good.csv', '--horizon-steps', '2.5'],
+      '--horizon-steps must be a whole number from 1',
+    ],
+    [['backtest', '--target-value', '-3'], 'selfheal: --target-value must be a positive number, got "-3"'],
+    [['backtest', '--target-value', 'ten'], 'selfheal: --target-value must be a positive number, got "ten"'],
+    [
+      ['backtest', '--warmup-sec', '-1'],
+      'selfheal: --warmup-sec must be a whole number from 0 to 86400, got "-1"',
+    ],
+    [
+      ['backtest', '--block-sec', '10'],
+      'selfheal: --block-sec must be a whole number from 60 to 86400, got "10"',
+    ],
+    [
+      ['backtest', '--trace', 'good.csv', '--chart', 'out.png'],
+      'selfheal: --chart must name a .svg or .html file',
+    ],
+    [
+      ['backtest', '--trace', 'good.csv', '--json', '/missing-dir/x.json'],
+      'selfheal: cannot write /missing-dir/x.json: no such directory',
+    ],
+    [['deploy'], "selfheal: unknown command 'deploy': expected forecast or backtest"],
+    [['--verbose'], 'selfheal: unknown flag --verbose'],
+    [[], 'selfheal: missing command'],
+  ])('fails with exit 2 and one line for %j', async (argv, expected) => {
+    // Act
+    const { code, err } = await run(argv);
+
+    // Assert
+    expect(code).toBe(2);
+    expect(err).toContain(expected);
+    expect(err.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('reports an internal error on one line with exit 1 and hides the stack', async () => {
+    // Arrange
+    const io = memoryIo(files);
+
+    // Act
+    const code = await main(['forecast', '--input', 'good.csv'], io, brokenDeps);
+
+    // Assert
+    expect(code).toBe(1);
+    expect(io.err.join('')).toBe('selfheal: internal error: boom (set SELFHEAL_DEBUG=1 for details)\n');
+  });
+
+  it('prints the stack of an internal error when debugging', async () => {
+    // Arrange
+    const io = { ...memoryIo(files), debug: true };
+    const err: string[] = [];
+
+    // Act
+    const code = await main(
+      ['backtest', '--trace', 'good.csv'],
+      { ...io, stderr: (t) => err.push(t) },
+      brokenDeps,
+    );
+
+    // Assert
+    expect(code).toBe(1);
+    expect(err.join('')).toMatch(/TypeError: boom\n\s+at /);
+  });
+});
+
+describe('selfheal help and version', () => {
+  it.each([
+    [['--help'], 'Usage: selfheal <command>'],
+    [['help'], 'Usage: selfheal <command>'],
+    [['forecast', '--help'], 'Usage: selfheal forecast'],
+    [['backtest', '-h'], 'Usage: selfheal backtest'],
+    [['--version'], '0.1.0'],
+  ])('prints %j to stdout with exit 0', async (argv, expected) => {
+    const { code, out, err } = await run(argv);
+
+    expect(code).toBe(0);
+    expect(out).toContain(expected);
+    expect(err).toBe('');
+  });
+});
