@@ -7,12 +7,12 @@ export function linearScale(d0: number, d1: number, r0: number, r1: number): Sca
   return (v) => (span === 0 ? r0 : r0 + ((v - d0) / span) * (r1 - r0));
 }
 
-/** Round tick values from 0 to at least `max`, about `count` of them (1, 2, 2.5 or 5 × 10^k apart). */
+/** Round tick values from 0 to at least `max`, about `count` of them (1, 2 or 5 × 10^k apart, so instance ticks stay whole). */
 export function niceTicks(max: number, count = 5): number[] {
   if (!(max > 0) || !Number.isFinite(max)) return [0, 1];
   const raw = max / count;
   const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const step = ([1, 2, 2.5, 5, 10].find((m) => m * magnitude >= raw) ?? 10) * magnitude;
+  const step = ([1, 2, 5, 10].find((m) => m * magnitude >= raw) ?? 10) * magnitude;
   const ticks: number[] = [];
   for (let v = 0; v < max + step - 1e-9 * step; v += step) ticks.push(Number(v.toPrecision(12)));
   return ticks;

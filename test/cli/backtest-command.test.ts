@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { productionDeps } from '../../cli/deps';
+import { main } from '../../cli/main';
+import { fakeDeps } from './fixtures/fake-deps';
+import { memoryIo, syntheticCsv } from './fixtures/memory-io';
+
+const THREE_DAYS = syntheticCsv(3 * 288);
+
+describe('selfheal backtest', () => {
+  it('writes the documented JSON summary from the real simulator, without timeline arrays', async () => {
+    // Arrange
+    const io = memoryIo({ 'trace.csv': THREE_DAYS });
+
+    // Act
+    const code = await main(
+      ['backtest', '--trace', 'trace.csv', '--target-value', '20', '--json', 'out.json'],
+      io,
+      productionDeps,
+    );
+
+    // Assert
+    expect(code).toBe(0);
+    const summary = JSON.parse(io.written.get('out.json') ?? '{}');
+    expect(Object.keys(summary)).toEqual([
+      'trace',
+      'points',
+      'stepSeconds',
+      'start',
+      'end',
+      'settings',
+      'scoredFrom',
+      'forecasts',
+      'policies',
+      'reactiveFrontier',
+      'equalCostRatio',
+      'forecast',
+    ]);
+    expect(summary.settings).toEqual({
+      targetValue: 20,
+      targetValueSource: '--target-value',
+      warmupSec: 300,
+      blockSec: 3600,
+    });
+    for (const key of ['reactive', 'predictive', 'oracle']) {
+      expect(Object.keys(summary.policies[key]).sort()).toEqual([
+        'instanceHours',
+        'scalingActions',
+        'underProvisionedFraction',
+        'worstShortfall',
+      ]);
+    }
+    expect(summary.policies.oracle.underProvisionedFraction).toBe(0);
+    expect(summary.reactiveFrontier[0]).toHaveProperty('targetFraction', 1);
+    for (const key of ['mase1h', 'mase24h', 'smape1h', 'smape24h', 'peakCoverage'])
+      expect(summary.forecast).toHaveProperty(key);
+    expect(JSON.stringify(summary)).not.toContain('timeline');
+    expect(io.out.join('')).toContain('wrote summary to out.json');
+  });
+
+  it('prints the policy table, the equal-cost ratio and the default target rule', async () => {
+    const io = memoryIo({ '/bundled/trace.csv': THREE_DAYS });
+
+    const code = await main(['backtest'], io, fakeDeps);
+
+    const text = io.out.join('');
+    expect(code).toBe(0);
+    expect(text).toContain('trace: trace.csv (bundled)');
+    // Peak of the synthetic trace is 172 → 172 / 15 = 11.47 → 11.
+    expect(text).toContain('target value: 11 per instance (default: peak load / 15, 2 significant digits)');
+    expect(text).toMatch(/predictive \+ reactive\s+560\.0\s+2\.00 %\s+3\s+12/);
+    expect(text).toContain('equal-cost ratio: 0.250');
+  });
+
+  it('writes an SVG chart and an HTML report', async () => {
+    const io = memoryIo({ 'trace.csv': THREE_DAYS });
+
+    await main(['backtest', '--trace', 'trace.csv', '--chart', 'c.svg'], io, fakeDeps);
+    await main(['backtest', '--trace', 'trace.csv', '--chart', 'c.html'], io, fakeDeps);
+
+    expect(io.written.get('c.svg')).toMatch(/^<svg [^>]*>[\s\S]*<\/svg>\n$/);
+    expect(io.written.get('c.html')).toMatch(/^<!doctype html>[\s\S]*<table>[\s\S]*<svg [\s\S]*<\/html>\n$/);
+  });
+
+  it('draws progress on an interactive stderr only, and clears it', async () => {
+    const tty = memoryIo({ 'trace.csv': THREE_DAYS }, '', true);
+    const piped = memoryIo({ 'trace.csv': THREE_DAYS }, '', false);
+
+    await main(['backtest', '--trace', 'trace.csv'], tty, fakeDeps);
+    await main(['backtest', '--trace', 'trace.csv'], piped, fakeDeps);
+
+    expect(tty.err.join('')).toBe('\rbacktesting  50 %\rbacktesting 100 %\r\x1b[2K');
+    expect(piped.err).toEqual([]);
+  });
+});

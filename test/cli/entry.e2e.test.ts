@@ -1,0 +1,50 @@
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { syntheticCsv } from './fixtures/memory-io';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Runs the real entry through tsx, as `npx tsx bin/selfheal.ts` would, without a build step. */
+function selfheal(args: string[], input = '') {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bin/selfheal.ts'), ...args], {
+    cwd: root,
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, SELFHEAL_DEBUG: '' },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('bin/selfheal.ts', () => {
+  it('exits 2 with one line and no stack trace for a missing file', () => {
+    const r = selfheal(['forecast', '--input', 'no/such.csv']);
+
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('selfheal: no/such.csv: no such file\n');
+    expect(r.stdout).toBe('');
+  });
+
+  it('exits 2 naming the line of a malformed CSV read from stdin', () => {
+    const r = selfheal(
+      ['forecast', '--input', '-'],
+      'timestamp,value\n2014-04-10 00:00:00,1\n2014-04-10 00:05:00,x\n',
+    );
+
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('selfheal: <stdin>:3: value "x" is not a number\n');
+  });
+
+  it('forecasts stdin to CSV on stdout with exit 0', () => {
+    const r = selfheal(
+      ['forecast', '--input', '-', '--horizon-steps', '2', '--format', 'csv'],
+      syntheticCsv(24),
+    );
+
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /^timestamp,value,upper\n2014-04-10T02:00:00Z,[\d.]+,[\d.]+\n2014-04-10T02:05:00Z,/,
+    );
+  });
+});

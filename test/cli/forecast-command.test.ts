@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { productionDeps } from '../../cli/deps';
+import { main } from '../../cli/main';
+import { fakeDeps } from './fixtures/fake-deps';
+import { memoryIo, syntheticCsv } from './fixtures/memory-io';
+
+const CSV = syntheticCsv(12);
+
+describe('selfheal forecast', () => {
+  it('prints the documented JSON shape with ISO timestamps one step apart', async () => {
+    // Arrange
+    const io = memoryIo({ 'in.csv': CSV });
+
+    // Act
+    const code = await main(
+      ['forecast', '--input', 'in.csv', '--horizon-steps', '3', '--format', 'json'],
+      io,
+      fakeDeps,
+    );
+
+    // Assert
+    expect(code).toBe(0);
+    const body = JSON.parse(io.out.join(''));
+    expect(body.model).toBe('fake-last-value');
+    expect(body.stepSeconds).toBe(300);
+    expect(body.trust).toEqual({ trusted: true, reason: 'fake' });
+    expect(body.forecast.map((r: { timestamp: string }) => r.timestamp)).toEqual([
+      '2014-04-10T01:00:00Z',
+      '2014-04-10T01:05:00Z',
+      '2014-04-10T01:10:00Z',
+    ]);
+    expect(Object.keys(body.forecast[0])).toEqual(['timestamp', 'value', 'upper']);
+    expect(body.forecast[0].upper).toBeCloseTo(body.forecast[0].value * 1.2, 3);
+  });
+
+  it('prints CSV with a header and one row per step, readable by the CSV parser', async () => {
+    const io = memoryIo({ 'in.csv': CSV });
+
+    const code = await main(
+      ['forecast', '--input', 'in.csv', '--horizon-steps', '4', '--format', 'csv'],
+      io,
+      fakeDeps,
+    );
+
+    const lines = io.out.join('').trimEnd().split('\n');
+    expect(code).toBe(0);
+    expect(lines[0]).toBe('timestamp,value,upper');
+    expect(lines).toHaveLength(5);
+    expect(lines[1]).toMatch(/^2014-04-10T01:00:00Z,[\d.]+,[\d.]+$/);
+  });
+
+  it('defaults to a readable table covering 24 h of steps, naming the model and verdict', async () => {
+    const io = memoryIo({ 'in.csv': CSV });
+
+    await main(['forecast', '--input', 'in.csv'], io, fakeDeps);
+
+    const text = io.out.join('');
+    expect(text).toMatch(/^model: fake-last-value \(step 300 s\)\ntrust: trusted: fake\n/);
+    expect(text.trimEnd().split('\n')).toHaveLength(4 + 1 + 288);
+  });
+
+  it('reads standard input with --input - and notes filled gaps on stderr', async () => {
+    const gappy = CSV.split('\n')
+      .filter((_, i) => i !== 5)
+      .join('\n');
+    const io = memoryIo({}, gappy);
+
+    const code = await main(
+      ['forecast', '--input', '-', '--horizon-steps', '1', '--format', 'csv'],
+      io,
+      fakeDeps,
+    );
+
+    expect(code).toBe(0);
+    expect(io.err.join('')).toBe(
+      'selfheal: note: <stdin>: filled 1 missing point(s) by interpolation (longest gap 1 step(s))\n',
+    );
+    expect(io.out.join('')).toContain('2014-04-10T01:00:00Z');
+  });
+
+  it('forecasts with the real model selector', async () => {
+    const io = memoryIo({ 'in.csv': syntheticCsv(3 * 288) });
+
+    const code = await main(
+      ['forecast', '--input', 'in.csv', '--horizon-steps', '12', '--format', 'json'],
+      io,
+      productionDeps,
+    );
+
+    const body = JSON.parse(io.out.join(''));
+    expect(code).toBe(0);
+    expect(typeof body.model).toBe('string');
+    expect(body.forecast).toHaveLength(12);
+    expect(body.scores.length).toBeGreaterThan(0);
+    for (const row of body.forecast) expect(row.upper).toBeGreaterThanOrEqual(row.value);
+  });
+});
