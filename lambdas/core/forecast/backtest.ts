@@ -1,6 +1,6 @@
 import { maseScale, meanAbsoluteError, smape } from './metrics';
 import { stepsPerDay } from './options';
-import type { PointForecaster } from './point-forecaster';
+import type { FitMemo, PointForecaster } from './point-forecaster';
 import type { ModelScore } from './types';
 
 /** Rolling-origin validation origins used by default: the last three days of the history. */
@@ -18,8 +18,54 @@ export interface Backtest {
  * before the end, each forecast made from the values before its origin only. The validation
  * horizon is `min(horizon, 1 day)` so that a long requested horizon does not starve validation
  * of origins. MASE uses the protocol scale of each origin's own training window. Origins with
- * too little history for the model, or for a MASE scale, are skipped; `score.origins` may be 0.
+ * too little history for a model, or for a MASE scale, are skipped; `score.origins` may be 0.
+ * All models see each origin together, sharing one {@link FitMemo}.
  */
+export function backtestAll(
+  models: readonly PointForecaster[],
+  values: Float64Array,
+  stepSec: number,
+  horizon: number,
+  maxOrigins = DEFAULT_VALIDATION_ORIGINS,
+): Backtest[] {
+  const day = stepsPerDay(stepSec);
+  const hv = Math.min(horizon, day);
+  const acc = models.map(() => ({ mase: 0, smape: 0, errors: [] as Float64Array[] }));
+  for (let j = 0; j < maxOrigins; j++) {
+    const origin = values.length - hv - j * day;
+    if (origin < day + 1) break;
+    const train = values.subarray(0, origin);
+    const actual = values.subarray(origin, origin + hv);
+    const scale = flooredScale(train, day);
+    const memo: FitMemo = new Map();
+    models.forEach((model, m) => {
+      const a = acc[m];
+      if (a === undefined || origin < model.minHistoryPoints(stepSec)) return;
+      const f = model.point(train, stepSec, hv, memo);
+      const mae = meanAbsoluteError(actual, f);
+      a.mase += mae === 0 ? 0 : mae / scale;
+      a.smape += smape(actual, f);
+      const e = new Float64Array(hv);
+      for (let i = 0; i < hv; i++) e[i] = (actual[i] as number) - (f[i] as number);
+      a.errors.push(e);
+    });
+  }
+  return models.map((model, m) => {
+    const a = acc[m] ?? { mase: 0, smape: 0, errors: [] };
+    const origins = a.errors.length;
+    return {
+      score: {
+        model: model.name,
+        mase: origins === 0 ? Number.NaN : a.mase / origins,
+        smape: origins === 0 ? Number.NaN : a.smape / origins,
+        origins,
+      },
+      errors: a.errors,
+    };
+  });
+}
+
+/** {@link backtestAll} for one model. */
 export function backtest(
   model: PointForecaster,
   values: Float64Array,
@@ -27,35 +73,9 @@ export function backtest(
   horizon: number,
   maxOrigins = DEFAULT_VALIDATION_ORIGINS,
 ): Backtest {
-  const day = stepsPerDay(stepSec);
-  const hv = Math.min(horizon, day);
-  const minHistory = Math.max(model.minHistoryPoints(stepSec), day + 1);
-  const errors: Float64Array[] = [];
-  let maseSum = 0;
-  let smapeSum = 0;
-  for (let j = 0; j < maxOrigins; j++) {
-    const origin = values.length - hv - j * day;
-    if (origin < minHistory) break;
-    const train = values.subarray(0, origin);
-    const actual = values.subarray(origin, origin + hv);
-    const f = model.point(train, stepSec, hv);
-    const mae = meanAbsoluteError(actual, f);
-    maseSum += mae === 0 ? 0 : mae / flooredScale(train, day);
-    smapeSum += smape(actual, f);
-    const e = new Float64Array(hv);
-    for (let i = 0; i < hv; i++) e[i] = (actual[i] as number) - (f[i] as number);
-    errors.push(e);
-  }
-  const origins = errors.length;
-  return {
-    score: {
-      model: model.name,
-      mase: origins === 0 ? Number.NaN : maseSum / origins,
-      smape: origins === 0 ? Number.NaN : smapeSum / origins,
-      origins,
-    },
-    errors,
-  };
+  const [only] = backtestAll([model], values, stepSec, horizon, maxOrigins);
+  if (only === undefined) throw new Error('backtestAll returned no result for one model');
+  return only;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { quantileLinearSorted } from './quantile';
+import { quantileInPlace } from './robust-stats';
 
 /** Fewest pooled errors behind each horizon step's quantile; fewer makes a p90 little more than a max. */
 const MIN_POOLED_ERRORS = 30;
@@ -28,8 +29,7 @@ export function upperBound(
     const hi = Math.min(hv - 1, h + half);
     let k = 0;
     for (const e of errors) for (let i = lo; i <= hi; i++) pool[k++] = e[i] as number;
-    const sorted = pool.subarray(0, k).sort();
-    margin[h] = Math.max(0, quantileLinearSorted(sorted, quantile));
+    margin[h] = Math.max(0, quantileInPlace(pool, k, quantile));
   }
   const upper = new Float64Array(point.length);
   for (let h = 0; h < point.length; h++) {

@@ -35,83 +35,87 @@ export interface Decomposition {
  */
 export function decompose(history: Float64Array, stepSec: number, weeklyWanted: boolean): Decomposition {
   const day = stepsPerDay(stepSec);
+  const week = 7 * day;
   const n = history.length;
   const days = Math.min(MAX_WINDOW_DAYS, Math.floor(n / day));
   const start = n - days * day;
-  const scratch = new Float64Array(Math.max(day * days, days));
+  const len = days * day;
+  const window = history.subarray(start);
+  const scratch = new Float64Array(Math.max(len, days));
   const blockLevel = new Float64Array(days);
   for (let k = 0; k < days; k++)
-    blockLevel[k] = medianOf(history.subarray(start + k * day, start + (k + 1) * day), day, scratch);
+    blockLevel[k] = medianOf(window.subarray(k * day, (k + 1) * day), day, scratch);
+  const useWeekly = weeklyWanted && days >= 8;
   // A weekly model must leave weekday/weekend level differences in the residual, so its
   // reference level is a running median over a week of day medians rather than each day's own.
-  const refLevel = weeklyWanted && days >= 8 ? runningMedian(blockLevel, 3) : blockLevel;
-  const daily = new Float64Array(day);
+  const refLevel = useWeekly ? runningMedian(blockLevel, 3) : blockLevel;
+  const raw = new Float64Array(day);
   for (let s = 0; s < day; s++) {
-    for (let k = 0; k < days; k++)
-      scratch[k] = (history[start + k * day + s] as number) - (refLevel[k] as number);
-    daily[s] = medianOf(scratch, days, scratch);
+    for (let k = 0; k < days; k++) scratch[k] = (window[k * day + s] as number) - (refLevel[k] as number);
+    raw[s] = medianOf(scratch, days, scratch);
   }
-  const dailySmooth = circularSmooth(daily, Math.round(600 / stepSec));
-  const weekly =
-    weeklyWanted && days >= 8 ? weeklyProfile(history, start, day, refLevel, dailySmooth) : undefined;
-  const week = 7 * day;
-  // Phases of the profiles are relative to the end of the history: index n has phase 0.
-  const seasonalAt = (t: number): number => {
-    const dPhase = (((t - n) % day) + day) % day;
-    const base = dailySmooth[dPhase] as number;
-    return weekly === undefined ? base : base + (weekly[(((t - n) % week) + week) % week] as number);
-  };
-  const deseason = new Float64Array(days * day);
-  for (let i = 0; i < deseason.length; i++)
-    deseason[i] = (history[start + i] as number) - seasonalAt(start + i);
+  const daily = circularSmooth(raw, Math.round(600 / stepSec));
+  // The window starts a whole number of days before the end, so window index i has daily phase i % day.
+  const weekOffset = (((start - n) % week) + week) % week;
+  const weekly = useWeekly ? weeklyProfile(window, day, weekOffset, refLevel, daily, scratch) : undefined;
+  const seasonal = new Float64Array(len);
+  for (let i = 0, s = 0, w = weekOffset; i < len; i++) {
+    seasonal[i] = (daily[s] as number) + (weekly === undefined ? 0 : (weekly[w] as number));
+    if (++s === day) s = 0;
+    if (++w === week) w = 0;
+  }
+  const deseason = new Float64Array(len);
+  for (let i = 0; i < len; i++) deseason[i] = (window[i] as number) - (seasonal[i] as number);
   const dayMedians = new Float64Array(days);
   for (let k = 0; k < days; k++)
     dayMedians[k] = medianOf(deseason.subarray(k * day, (k + 1) * day), day, scratch);
-  const level = dayMedians[days - 1] as number;
-  for (let i = 0; i < deseason.length; i++) {
-    deseason[i] = (deseason[i] as number) - (dayMedians[Math.floor(i / day)] as number);
+  for (let k = 0; k < days; k++) {
+    const m = dayMedians[k] as number;
+    for (let i = k * day; i < (k + 1) * day; i++) deseason[i] = (deseason[i] as number) - m;
   }
   return {
     day,
-    level,
+    level: dayMedians[days - 1] as number,
     slopePerDay: theilSen(dayMedians),
-    daily: dailySmooth,
+    daily,
     weekly,
     sigma: robustSigma(deseason, scratch),
-    seasonalAt,
+    // Phases of the profiles are relative to the end of the history: index n has phase 0.
+    seasonalAt: (t: number) => {
+      const base = daily[(((t - n) % day) + day) % day] as number;
+      return weekly === undefined ? base : base + (weekly[(((t - n) % week) + week) % week] as number);
+    },
     n,
   };
 }
 
 function weeklyProfile(
-  history: Float64Array,
-  start: number,
+  window: Float64Array,
   day: number,
+  weekOffset: number,
   refLevel: Float64Array,
   daily: Float64Array,
+  scratch: Float64Array,
 ): Float64Array {
-  const n = history.length;
-  const len = n - start;
-  const resid = new Float64Array(len);
-  for (let i = 0; i < len; i++) {
-    const t = start + i;
-    const dPhase = (((t - n) % day) + day) % day;
-    resid[i] = (history[t] as number) - (refLevel[Math.floor(i / day)] as number) - (daily[dPhase] as number);
-  }
-  const clip = HUBER_K * robustSigma(resid, new Float64Array(len)) || Number.POSITIVE_INFINITY;
+  const len = window.length;
   const week = 7 * day;
+  const resid = new Float64Array(len);
+  for (let k = 0, i = 0; k < refLevel.length; k++) {
+    const level = refLevel[k] as number;
+    for (let s = 0; s < day; s++, i++) resid[i] = (window[i] as number) - level - (daily[s] as number);
+  }
+  const clip = HUBER_K * robustSigma(resid, scratch) || Number.POSITIVE_INFINITY;
   const sum = new Float64Array(week);
   const count = new Float64Array(week);
-  for (let i = 0; i < len; i++) {
-    const t = start + i;
-    const w = (((t - n) % week) + week) % week;
+  for (let i = 0, w = weekOffset; i < len; i++) {
     sum[w] = (sum[w] as number) + Math.max(-clip, Math.min(clip, resid[i] as number));
     count[w] = (count[w] as number) + 1;
+    if (++w === week) w = 0;
   }
   for (let w = 0; w < week; w++)
     sum[w] = (count[w] as number) > 0 ? (sum[w] as number) / (count[w] as number) : 0;
   // One or two samples per weekly slot are noisy: smooth over an hour either side.
-  return circularSmooth(sum, Math.round(3600 / (86_400 / day)));
+  return circularSmooth(sum, Math.round(day / 24));
 }
 
 function runningMedian(values: Float64Array, half: number): Float64Array {

@@ -11,5 +11,12 @@ export interface PointForecaster {
    * Forecasts `horizon` steps after the last value of `history` (a view; never mutated).
    * Must be deterministic and must not read past the end of `history`.
    */
-  point(history: Float64Array, stepSec: number, horizon: number): Float64Array;
+  point(history: Float64Array, stepSec: number, horizon: number, memo?: FitMemo): Float64Array;
 }
+
+/**
+ * Scratch shared by the models forecasting from one and the same history view, so variants of a
+ * model (e.g. with and without a short-term correction) fit their common decomposition once.
+ * Callers create one per history and drop it afterwards; it is never module-level state.
+ */
+export type FitMemo = Map<string, unknown>;

@@ -34,8 +34,11 @@ export function robustSeasonal(config: RobustSeasonalConfig): PointForecaster {
   return {
     name: config.name,
     minHistoryPoints: (stepSec) => stepsPerDay(stepSec),
-    point(history, stepSec, horizon) {
-      const fit = decompose(history, stepSec, config.weekly);
+    point(history, stepSec, horizon, memo) {
+      const key = `decompose:${config.weekly}`;
+      const cached = memo?.get(key) as Decomposition | undefined;
+      const fit = cached ?? decompose(history, stepSec, config.weekly);
+      if (cached === undefined) memo?.set(key, fit);
       const n = history.length;
       const fitted = (t: number) => fit.level + fit.seasonalAt(t) + trendAt(fit, t - n);
       const shift = config.levelShift ? levelShift(history, fitted, fit.sigma, stepSec) : 0;

@@ -1,5 +1,5 @@
 import type { RegularSeries } from '../series/types';
-import { type Backtest, backtest } from './backtest';
+import { type Backtest, backtestAll } from './backtest';
 import { upperBound } from './bounds';
 import { CANDIDATE_MODELS } from './candidates';
 import { forecastOf } from './model';
@@ -27,12 +27,12 @@ export function selectForecast(
   const { horizonSteps, upperQuantile } = resolveOptions(options);
   const { values, stepSec } = history;
   if (values.length === 0) throw new Error('cannot forecast an empty history: got 0 points');
+  const backtests = backtestAll(candidates, values, stepSec, horizonSteps);
   const results: Array<{ model: PointForecaster; bt: Backtest }> = [];
-  for (const model of candidates) {
-    if (values.length < model.minHistoryPoints(stepSec)) continue;
-    const bt = backtest(model, values, stepSec, horizonSteps);
-    if (bt.score.origins > 0) results.push({ model, bt });
-  }
+  candidates.forEach((model, i) => {
+    const bt = backtests[i];
+    if (bt !== undefined && bt.score.origins > 0) results.push({ model, bt });
+  });
   let best = results[0];
   for (const r of results) if (best !== undefined && r.bt.score.mase < best.bt.score.mase) best = r;
   const model = best?.model ?? (values.length >= stepsPerDay(stepSec) ? seasonalNaiveDaily : naiveLast);
