@@ -27,9 +27,11 @@ const EPS = 1e-6;
 /**
  * Predictive scaling's raised minimum during a replay. Asked for bounds at non-decreasing times,
  * it first makes every decision due by then: forecast on the trailing history strictly before
- * the decision time, plan, and schedule the plan's blocks. A block scheduled earlier keeps its
- * value once its action time has passed (the action already ran); an untrusted plan cancels the
- * actions that have not run yet, so a stale forecast never drives capacity.
+ * the decision time, plan, and schedule the plan's blocks. Blocks whose action is still ahead
+ * take the fresher plan. A block whose action time has passed (it ran, or the first plan came
+ * too late for it) is scheduled at once if new or raised, never lowered: the plan is additive.
+ * An untrusted plan cancels the actions that have not run yet, so a stale forecast never drives
+ * capacity.
  */
 export class PredictiveFloor {
   private readonly blocks = new Map<number, PlannedBlock>();
@@ -89,8 +91,12 @@ export class PredictiveFloor {
       return;
     }
     for (const block of plan.blocks) {
-      if (block.actionAtSec >= nowSec - EPS || !this.blocks.has(block.blockStartSec)) {
-        this.blocks.set(block.blockStartSec, block);
+      const held = this.blocks.get(block.blockStartSec);
+      const late = block.actionAtSec < nowSec - EPS;
+      // A block whose action already ran may still be raised (at once) by the fresher forecast,
+      // never lowered: the plan is additive.
+      if (!late || held === undefined || block.minCapacity > held.minCapacity) {
+        this.blocks.set(block.blockStartSec, late ? { ...block, actionAtSec: nowSec } : block);
       }
     }
   }

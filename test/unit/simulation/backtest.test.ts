@@ -85,6 +85,23 @@ describe('runBacktest', () => {
     expect(forecast.origins).toBe(48);
   });
 
+  it('raises the block in force at once when a fresher forecast needs more, but never lowers it', () => {
+    const flat: RegularSeries = { startSec: 0, stepSec: STEP, values: new Float64Array(2 * DAY).fill(400) };
+    let calls = 0;
+    const high: Forecaster = (history, options) => {
+      const f = perfect(flat)(history, options);
+      calls++;
+      // First decision: 1,000 ahead (10 instances); later ones: 400 again.
+      const level = calls === 1 ? 1_000 : 400;
+      return { ...f, point: f.point.map(() => level), upper: f.upper.map(() => level) };
+    };
+    const { capacity } = runBacktest(flat, { targetValue: 100, forecaster: high }).timeline;
+    // Decided at step 288 (24 h): launched at once, in service one warm-up (one step) later,
+    // held through the hour although the next forecast (at step 300) needs only 4.
+    expect([...capacity.predictive.subarray(287, 290)]).toEqual([4, 4, 10]);
+    expect(capacity.predictive[299]).toBe(10);
+  });
+
   it('plans nothing on an untrusted forecast: predictive equals reactive', () => {
     const result = runBacktest(dailyJumps(), { targetValue: 100, forecaster: untrusted });
     expect(result.policies.predictive).toEqual(result.policies.reactive);
