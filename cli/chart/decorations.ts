@@ -96,9 +96,9 @@ export function shortfallStrip(run: BacktestRun, xi: Scale): string {
 
 /** Swatches and labels for every series, wrapping onto a second row when needed. */
 export function legend(): string {
-  const entries = (['load', 'band', 'forecast', 'reactive', 'predictive', 'oracle', 'short'] as const).map(
-    (k) => ({ k, ...CHART_STYLE[k] }),
-  );
+  const entries = (
+    ['load', 'loadMean', 'band', 'forecast', 'reactive', 'predictive', 'oracle', 'short'] as const
+  ).map((k) => ({ k, ...CHART_STYLE[k] }));
   const out: string[] = [];
   let x = LEFT;
   let y = 78;

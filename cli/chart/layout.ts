@@ -2,7 +2,8 @@ import { policyLabel } from '../backtest-report';
 
 /** Colours and labels of every chart series; the HTML legend reuses them. */
 export const CHART_STYLE = {
-  load: { label: 'load', color: '#94a3b8' },
+  load: { label: 'load (range)', color: '#94a3b8' },
+  loadMean: { label: 'load (mean)', color: '#334155' },
   band: { label: 'forecast p90 upper bound', color: '#93c5fd' },
   forecast: { label: 'forecast', color: '#1d4ed8' },
   reactive: { label: `${policyLabel('reactive')} (capacity \u00d7 target)`, color: '#ea580c' },

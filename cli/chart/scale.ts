@@ -55,18 +55,29 @@ export function timeLabel(tSec: number, stepSec: number): string {
   return d.getUTCHours() === 0 && d.getUTCMinutes() === 0 ? day : hhmm;
 }
 
+/** How a bucket of points becomes one drawn point. */
+export type BucketReducer = 'max' | 'min' | 'mean';
+
 /**
- * Reduces `values` to `buckets` points by taking each bucket's maximum, so peaks and short
- * capacity shortfalls survive on a chart narrower than the series. NaN-only buckets stay NaN.
+ * Reduces `values` to `buckets` points, so a chart narrower than the series stays legible:
+ * `max` keeps peaks and short capacity shortfalls, `min`/`max` together give an envelope,
+ * `mean` a typical level. NaN values are skipped; NaN-only buckets stay NaN.
  */
-export function bucketMax(values: Float64Array, buckets: number): Float64Array {
+export function bucketReduce(values: Float64Array, buckets: number, how: BucketReducer): Float64Array {
   if (values.length <= buckets) return values;
   const out = new Float64Array(buckets).fill(Number.NaN);
+  const counts = new Uint32Array(buckets);
   for (let i = 0; i < values.length; i++) {
     const b = Math.floor((i * buckets) / values.length);
     const v = values[i] as number;
+    if (Number.isNaN(v)) continue;
     const cur = out[b] as number;
-    if (!Number.isNaN(v) && (Number.isNaN(cur) || v > cur)) out[b] = v;
+    counts[b] = (counts[b] ?? 0) + 1;
+    if (Number.isNaN(cur)) out[b] = v;
+    else if (how === 'max') out[b] = Math.max(cur, v);
+    else if (how === 'min') out[b] = Math.min(cur, v);
+    else out[b] = cur + v;
   }
+  if (how === 'mean') for (let b = 0; b < buckets; b++) out[b] = (out[b] as number) / (counts[b] ?? 1);
   return out;
 }
