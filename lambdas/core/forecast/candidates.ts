@@ -30,17 +30,17 @@ export const robustSeasonalShift = robustSeasonal({
 });
 
 /**
- * Every model the selector validates, in tie-break order (earlier wins a tie). Models whose
- * minimum history is not met are skipped for that series.
+ * Every model the selector validates. The first is the default that a challenger must clearly
+ * beat; later ones break ties in order. Models whose minimum history is not met are skipped.
  */
 export const CANDIDATE_MODELS: readonly PointForecaster[] = [
+  robustSeasonalShift,
   seasonalNaiveDaily,
   seasonalNaiveWeekly,
   naiveLast,
   linearTrend,
   robustSeasonalModel,
   robustSeasonalCorrected,
-  robustSeasonalShift,
 ];
 
 /** The candidates as full {@link ForecastModel}s (point and upper bound), for callers that pick one by name. */

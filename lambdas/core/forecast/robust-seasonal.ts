@@ -18,10 +18,13 @@ export interface RobustSeasonalConfig {
 
 /** Residuals averaged for the short-term correction: the last half hour. */
 const CORRECTION_WINDOW_SEC = 1800;
-/** Window and threshold of the level-shift test: two hours, each residual on the same side, beyond 4 sigma in median. */
-const SHIFT_WINDOW_SEC = 7200;
-const SHIFT_SIGMAS = 4;
-const SHIFT_SAME_SIDE = 0.9;
+/**
+ * Level-shift test: every residual of the last half hour beyond {@link SHIFT_SIGMAS} robust sigmas
+ * on the same side. Half an hour, because an autoscaler that waits two hours to believe a drop to
+ * zero keeps paying for the old level; every point, so a single spike never qualifies.
+ */
+const SHIFT_WINDOW_SEC = 1800;
+const SHIFT_SIGMAS = 5;
 
 /**
  * Trend + daily + weekly seasonal model, robust to spikes: profiles are per-slot medians, the
@@ -78,7 +81,7 @@ function correctionOf(
   return sum / k;
 }
 
-/** The new level's offset when the last hours sit consistently far from the fit, else 0. */
+/** The new level's offset when the last half hour sits entirely far to one side of the fit, else 0. */
 function levelShift(
   history: Float64Array,
   fitted: (t: number) => number,
@@ -87,14 +90,15 @@ function levelShift(
 ): number {
   const n = history.length;
   const k = Math.min(n, Math.max(2, Math.round(SHIFT_WINDOW_SEC / stepSec)));
-  const resid = new Float64Array(k);
+  const limit = SHIFT_SIGMAS * sigma;
   let above = 0;
-  for (let i = 0; i < k; i++) {
-    const t = n - k + i;
-    resid[i] = (history[t] as number) - fitted(t);
-    if ((resid[i] as number) > 0) above++;
+  let below = 0;
+  let sum = 0;
+  for (let t = n - k; t < n; t++) {
+    const r = (history[t] as number) - fitted(t);
+    if (r > limit) above++;
+    else if (r < -limit) below++;
+    sum += r;
   }
-  const mid = resid.sort()[k >> 1] as number;
-  const sameSide = Math.max(above, k - above) / k;
-  return Math.abs(mid) > SHIFT_SIGMAS * sigma && sameSide >= SHIFT_SAME_SIDE ? mid : 0;
+  return above === k || below === k ? sum / k : 0;
 }

@@ -12,8 +12,10 @@ import type { ForecastOptions, SelectedForecast } from './types';
 /**
  * Chooses a model per series by rolling-origin validation on the series' own history (the last
  * days, each origin seeing only the values before it; see {@link backtest}), then forecasts with
- * the winner on the full history. The winner is the lowest mean validation MASE (ties go to the
- * earlier candidate); its upper bound comes from its validation errors. When no candidate can be
+ * the winner on the full history. The first candidate (the robust seasonal model) is the default;
+ * another wins only with a validation MASE at least {@link CHALLENGER_MARGIN} lower, because three
+ * validation days are a noisy judge and switching on noise costs more than it gains. The upper
+ * bound comes from the winner's validation errors. When no candidate can be
  * validated (under about two days of history) it falls back to repeating the last day, or the
  * last value under one day, and the trust verdict says the forecast is not trusted.
  *
@@ -33,8 +35,7 @@ export function selectForecast(
     const bt = backtests[i];
     if (bt !== undefined && bt.score.origins > 0) results.push({ model, bt });
   });
-  let best = results[0];
-  for (const r of results) if (best !== undefined && r.bt.score.mase < best.bt.score.mase) best = r;
+  const best = pickWinner(results);
   const model = best?.model ?? (values.length >= stepsPerDay(stepSec) ? seasonalNaiveDaily : naiveLast);
   const point = model.point(values, stepSec, horizonSteps);
   const upper = upperBound(point, best?.bt.errors ?? [], upperQuantile, values);
@@ -44,4 +45,18 @@ export function selectForecast(
     scores: results.map((r) => r.bt.score),
     trust: trustVerdict(values.length * stepSec, best?.bt.score),
   };
+}
+
+/**
+ * How much lower (as a fraction) a challenger's validation MASE must be to displace the default
+ * candidate: 0.2, i.e. 20 %. Fixed once for all series, not tuned per series.
+ */
+export const CHALLENGER_MARGIN = 0.2;
+
+function pickWinner<T extends { bt: Backtest }>(results: readonly T[]): T | undefined {
+  const fallback = results[0];
+  let best = fallback;
+  for (const r of results) if (best !== undefined && r.bt.score.mase < best.bt.score.mase) best = r;
+  if (best === undefined || fallback === undefined) return best;
+  return best.bt.score.mase < (1 - CHALLENGER_MARGIN) * fallback.bt.score.mase ? best : fallback;
 }
