@@ -42,7 +42,22 @@ export function seriesFromCsv(source: CsvSource): RegularizeResult {
     return regularize(points);
   } catch (err) {
     if (err instanceof CsvError) throw new CliUsageError(`${source.label}:${err.line}: ${err.problem}`);
-    if (err instanceof SeriesError) throw new CliUsageError(`${source.label}: ${err.message}`);
+    if (err instanceof SeriesError) {
+      const line = err.index === undefined ? undefined : lineOfPoint(source.text, err.index);
+      throw new CliUsageError(`${source.label}${line === undefined ? '' : `:${line}`}: ${err.message}`);
+    }
     throw err;
   }
+}
+
+/**
+ * The 1-based line holding data point `index` (0-based), for series errors that only know the
+ * point: data lines are the non-blank ones, after the header when there is one.
+ */
+function lineOfPoint(text: string, index: number): number | undefined {
+  const lines = text.split(/\r?\n/);
+  const dataLines = lines.flatMap((l, i) => (l.trim() === '' ? [] : [i + 1]));
+  const points = parseTimestampValueCsv(text).length;
+  const headerLines = dataLines.length - points;
+  return dataLines[index + headerLines];
 }

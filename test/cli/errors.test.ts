@@ -30,7 +30,10 @@ describe('selfheal error handling', () => {
     [['forecast', '--input', 'bad-time.csv'], 'selfheal: bad-time.csv:2: invalid timestamp "yesterday"'],
     [['forecast', '--input', 'empty.csv'], 'selfheal: empty.csv: no data rows'],
     [['forecast', '--input', 'one.csv'], 'selfheal: one.csv: need at least 2 points'],
-    [['forecast', '--input', 'backwards.csv'], 'selfheal: backwards.csv: timestamps go backwards at point 2'],
+    [
+      ['forecast', '--input', 'backwards.csv'],
+      'selfheal: backwards.csv:3: timestamps go backwards at point 2',
+    ],
     [
       ['backtest', '--trace', 'short.csv'],
       'selfheal: short.csv: the trace covers 1.0 days; backtest needs at least 2 days',
