@@ -24,8 +24,10 @@ export function scoreCapacity(
     const c = inService[i] as number;
     instanceSteps += c;
     actions += run.actions[i] ?? 0;
-    if (c > 0 ? l / c > targetValue : l > 0) under++;
-    worst = Math.max(worst, neededCapacity(l, targetValue) - c);
+    // Compared through neededCapacity so the oracle's own rounding never reads as a breach.
+    const need = neededCapacity(l, targetValue);
+    if (need > c) under++;
+    worst = Math.max(worst, need - c);
   }
   const steps = n - fromIndex;
   return {

@@ -107,9 +107,9 @@ export function simulateTargetTracking(
     inService[i] = serving;
 
     const l = values[i] as number;
-    const metric = serving > 0 ? l / serving : l > 0 ? Number.POSITIVE_INFINITY : 0;
-    above = metric > target ? above + 1 : 0;
-    below = metric < lowMetric ? below + 1 : 0;
+    // "metric > target" written as needed > serving, with the same float tolerance as the scoring.
+    above = neededCapacity(l, target) > serving ? above + 1 : 0;
+    below = l < lowMetric * serving ? below + 1 : 0;
     const decideAt = t + stepSec;
     if (above >= outPeriods) {
       // desired = ceil(current × metric / target) = ceil(load / target): warming instances count
