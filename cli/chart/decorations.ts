@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { BacktestRun } from '../backtest-report';
 import { POLICY_ORDER, policyLabel } from '../backtest-report';
 import { CHART_STYLE, LEFT, MAIN, RIGHT, STRIP } from './layout';
@@ -12,7 +13,8 @@ export function header(run: BacktestRun): string {
     (k) =>
       `${policyLabel(k).replace(/ \(.*\)/, '')}: ${Math.round(p[k].instanceHours).toLocaleString('en-US')} inst-h, ${(p[k].underProvisionedFraction * 100).toFixed(1)} % under`,
   ).join('   \u00b7   ');
-  const title = `Backtest of ${run.trace}: target ${run.settings.targetValue} per instance`;
+  // The base name: a long directory path would run off the canvas.
+  const title = `Backtest of ${basename(run.trace)}: target ${run.settings.targetValue} per instance`;
   return [
     el('text', { x: LEFT, y: 30, 'font-size': 19, 'font-weight': 'bold', fill: '#0f172a' }, escapeXml(title)),
     el(

@@ -29,7 +29,8 @@ export function renderChartSvg(run: BacktestRun): string {
   const startSec = tl.startSec;
   const endSec = tl.startSec + (n - 1) * tl.stepSec;
   const xt: Scale = (t) => xi((t - startSec) / tl.stepSec);
-  const bucketMin = Math.round((n / buckets) * (tl.stepSec / 60));
+  const bucketMin = (n / buckets) * (tl.stepSec / 60);
+  const perPoint = bucketMin < 120 ? `${Math.round(bucketMin)} min` : `${(bucketMin / 60).toFixed(1)} h`;
   const parts = [
     header(run),
     unscoredShade(run, xi),
@@ -47,7 +48,7 @@ export function renderChartSvg(run: BacktestRun): string {
       ? el(
           'text',
           { x: RIGHT, y: H - 14, 'font-size': 10, fill: '#64748b', 'text-anchor': 'end' },
-          `each drawn point: ${bucketMin} min (load range and mean, forecast mean, upper bound and capacity maximum)`,
+          `each drawn point: ${perPoint} (load range and mean, forecast mean, upper bound and capacity maximum)`,
         )
       : '',
     shortfallStrip(run, xi),
