@@ -6,10 +6,14 @@ import type { ModelScore } from './types';
 /** Rolling-origin validation origins used by default: the last three days of the history. */
 export const DEFAULT_VALIDATION_ORIGINS = 3;
 
-/** One model's rolling-origin validation on a history: its score and its errors by horizon. */
+/** One model's rolling-origin validation on a history: its score and its relative errors by horizon. */
 export interface Backtest {
   readonly score: ModelScore;
-  /** Per origin, `actual - forecast` for each validated step (length `min(horizon, 1 day)`). */
+  /**
+   * Per origin and validated step (length `min(horizon, 1 day)`), `(actual - forecast) /
+   * max(|forecast|, floor)` with {@link errorFloor}: errors relative to the forecast, because
+   * misses grow with the level and peaks are where capacity runs out.
+   */
   readonly errors: readonly Float64Array[];
 }
 
@@ -38,6 +42,7 @@ export function backtestAll(
     const actual = values.subarray(origin, origin + hv);
     const scale = flooredScale(train, day);
     const memo: FitMemo = new Map();
+    const floor = errorFloor(train);
     models.forEach((model, m) => {
       const a = acc[m];
       if (a === undefined || origin < model.minHistoryPoints(stepSec)) return;
@@ -46,7 +51,10 @@ export function backtestAll(
       a.mase += mae === 0 ? 0 : mae / scale;
       a.smape += smape(actual, f);
       const e = new Float64Array(hv);
-      for (let i = 0; i < hv; i++) e[i] = (actual[i] as number) - (f[i] as number);
+      for (let i = 0; i < hv; i++) {
+        const fi = f[i] as number;
+        e[i] = ((actual[i] as number) - fi) / Math.max(Math.abs(fi), floor);
+      }
       a.errors.push(e);
     });
   }
@@ -88,4 +96,14 @@ function flooredScale(train: Float64Array, day: number): number {
   for (let i = 0; i < train.length; i++) abs += Math.abs(train[i] as number);
   const floor = (1e-9 * abs) / train.length;
   return Math.max(maseScale(train, day), floor) || 1;
+}
+
+/**
+ * Smallest denominator of a relative error: a tenth of the mean absolute value of the history
+ * (or 1e-9 for an all-zero history), so forecasts near zero do not turn small misses into huge ratios.
+ */
+export function errorFloor(history: Float64Array): number {
+  let abs = 0;
+  for (let i = 0; i < history.length; i++) abs += Math.abs(history[i] as number);
+  return Math.max((0.1 * abs) / Math.max(1, history.length), 1e-9);
 }

@@ -1,3 +1,4 @@
+import { type Backtest, errorFloor } from './backtest';
 import { quantileLinearSorted } from './quantile';
 import { quantileInPlace } from './robust-stats';
 
@@ -5,8 +6,9 @@ import { quantileInPlace } from './robust-stats';
 const MIN_POOLED_ERRORS = 30;
 
 /**
- * Upper bound = point + the `quantile` of the model's own out-of-sample errors (`actual -
- * forecast`) at that horizon. Each step pools the errors of neighbouring steps across origins so
+ * Upper bound = point + the `quantile` of the model's own out-of-sample relative errors at that
+ * horizon (see {@link Backtest.errors}) times `max(|point|, floor)`: a margin that scales with
+ * the forecast, so it is widest at the peaks. Each step pools the errors of neighbouring steps across origins so
  * the quantile rests on at least {@link MIN_POOLED_ERRORS} values; steps beyond the validated
  * horizon reuse the last validated step. The bound is never below the point forecast. With no
  * validation errors (short history) it falls back to {@link randomWalkBound}.
@@ -31,9 +33,11 @@ export function upperBound(
     for (const e of errors) for (let i = lo; i <= hi; i++) pool[k++] = e[i] as number;
     margin[h] = Math.max(0, quantileInPlace(pool, k, quantile));
   }
+  const floor = errorFloor(history);
   const upper = new Float64Array(point.length);
   for (let h = 0; h < point.length; h++) {
-    upper[h] = (point[h] as number) + (margin[Math.min(h, hv - 1)] as number);
+    const p = point[h] as number;
+    upper[h] = p + (margin[Math.min(h, hv - 1)] as number) * Math.max(Math.abs(p), floor);
   }
   return upper;
 }

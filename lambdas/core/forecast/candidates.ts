@@ -13,7 +13,11 @@ export const robustSeasonalModel = robustSeasonal({
   levelShift: false,
 });
 
-/** The robust model plus a correction toward the latest level that fades over a couple of hours. */
+/**
+ * The robust model plus a correction toward the latest level that fades over a couple of hours.
+ * Not a selection candidate: it differs from {@link robustSeasonalShift} only after a regime
+ * change, so it could never clear the challenger margin and would only cost validation time.
+ */
 export const robustSeasonalCorrected = robustSeasonal({
   name: 'robust-seasonal-corrected',
   weekly: true,
@@ -40,7 +44,6 @@ export const CANDIDATE_MODELS: readonly PointForecaster[] = [
   naiveLast,
   linearTrend,
   robustSeasonalModel,
-  robustSeasonalCorrected,
 ];
 
 /** The candidates as full {@link ForecastModel}s (point and upper bound), for callers that pick one by name. */
