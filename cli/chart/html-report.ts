@@ -10,7 +10,7 @@ export function renderChartHtml(run: BacktestRun): string {
   const title = `selfheal backtest: ${run.trace}`;
   const rows = POLICY_ORDER.map((key) => {
     const p = run.result.policies[key];
-    return `<tr><th style="color:${CHART_STYLE[key].color}">${escapeXml(policyLabel(key))}</th><td>${p.instanceHours.toFixed(1)}</td><td>${(p.underProvisionedFraction * 100).toFixed(2)} %</td><td>${p.worstShortfall}</td><td>${p.scalingActions}</td></tr>`;
+    return `<tr><th style="color:${CHART_STYLE[key].color}">${escapeXml(policyLabel(key))}</th><td>${fixed(p.instanceHours, 1)}</td><td>${fixed(p.underProvisionedFraction * 100, 2, ' %')}</td><td>${p.worstShortfall}</td><td>${p.scalingActions}</td></tr>`;
   }).join('\n');
   const f = run.result.forecast;
   return `<!doctype html>
@@ -37,7 +37,7 @@ ${rows}
 </tbody>
 </table>
 <p>${escapeXml(describeEqualCostRatio(run.result.equalCostRatio))}</p>
-<p>Forecast accuracy: MASE ${f.mase1h.toFixed(3)} (1 h), ${f.mase24h.toFixed(3)} (24 h); sMAPE ${f.smape1h.toFixed(1)} % (1 h), ${f.smape24h.toFixed(1)} % (24 h); peak coverage ${(f.peakCoverage * 100).toFixed(1)} % (point), ${(f.peakCoverageUpper * 100).toFixed(1)} % (upper bound).</p>
+<p>Forecast accuracy: MASE ${fixed(f.mase1h, 3)} (1 h), ${fixed(f.mase24h, 3)} (24 h); sMAPE ${fixed(f.smape1h, 1, ' %')} (1 h), ${fixed(f.smape24h, 1, ' %')} (24 h); peak coverage ${fixed(f.peakCoverage * 100, 1, ' %')} (point), ${fixed(f.peakCoverageUpper * 100, 1, ' %')} (upper bound).</p>
 ${renderChartSvg(run)}
 <h2>How to read the chart</h2>
 <ul>
@@ -53,4 +53,14 @@ function legendItems(): string {
   return Object.values(CHART_STYLE)
     .map((s) => `<li><span class="swatch" style="background:${s.color}"></span>${escapeXml(s.label)}</li>`)
     .join('\n');
+}
+
+/** A number with fixed decimals and thousands separators, or `n/a` for NaN (nothing was scored). */
+function fixed(value: number, decimals: number, unit = ''): string {
+  if (!Number.isFinite(value)) return 'n/a';
+  const text = value.toLocaleString('en-US', {
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  });
+  return `${text}${unit}`;
 }

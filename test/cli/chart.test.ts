@@ -49,6 +49,7 @@ describe('renderChartSvg', () => {
     expect(svg).toContain(`fill="${CHART_STYLE.short.color}"`);
     expect(svg).toContain('>Fri 11 Apr<');
     expect(svg).toContain('Backtest of synthetic.csv: target 20 per instance');
+    expect(svg).toContain('not scored: history for the first forecast');
   });
 
   it('escapes the trace name', () => {
@@ -69,6 +70,19 @@ describe('renderChartHtml', () => {
     expect(html.match(/<tr>/g)).toHaveLength(4);
     expect(html).toContain('<svg ');
     expect(html).toContain(CHART_STYLE.forecast.label);
+  });
+
+  it('shows n/a for accuracy figures with nothing to score', () => {
+    const run = syntheticRun();
+    const unscored = {
+      ...run,
+      result: { ...run.result, forecast: { ...run.result.forecast, mase24h: Number.NaN } },
+    };
+
+    const html = renderChartHtml(unscored);
+
+    expect(html).toContain('0.500 (1 h), n/a (24 h)');
+    expect(html).not.toContain('NaN');
   });
 });
 

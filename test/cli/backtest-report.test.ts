@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { backtestSummary, describeEqualCostRatio, renderBacktestReport } from '../../cli/backtest-report';
+import { syntheticRun } from './fixtures/synthetic-backtest';
+
+describe('renderBacktestReport', () => {
+  it('prints n/a for accuracy with nothing to score and for a ratio the frontier cannot reach', () => {
+    // Arrange
+    const run = syntheticRun();
+    const result = {
+      ...run.result,
+      equalCostRatio: null,
+      forecast: { ...run.result.forecast, mase24h: Number.NaN, smape24h: Number.NaN },
+    };
+
+    // Act
+    const text = renderBacktestReport({ ...run, result });
+
+    // Assert
+    expect(text).toMatch(/24 h\s+n\/a\s+n\/a/);
+    expect(text).toContain('equal-cost ratio: n/a');
+    expect(text).not.toContain('NaN');
+  });
+});
+
+describe('describeEqualCostRatio', () => {
+  it.each([
+    [0.42, 'the forecast beats buying the same capacity as reactive headroom'],
+    [1.3, 'reactive headroom of the same cost does at least as well as the forecast'],
+  ])('interprets %d', (ratio, verdict) => {
+    expect(describeEqualCostRatio(ratio)).toContain(verdict);
+  });
+});
+
+describe('backtestSummary', () => {
+  it('turns unscored accuracy into null and keeps the settings used', () => {
+    const run = syntheticRun();
+    const result = { ...run.result, forecast: { ...run.result.forecast, peakCoverage: Number.NaN } };
+
+    const json = JSON.parse(JSON.stringify(backtestSummary({ ...run, result })));
+
+    expect(json.forecast.peakCoverage).toBeNull();
+    expect(json.settings).toEqual({
+      targetValue: 20,
+      targetValueSource: '--target-value',
+      warmupSec: 300,
+      blockSec: 3600,
+    });
+    expect(json.scoredFrom).toBe('2014-04-11T00:00:00Z');
+    expect(json.forecasts).toEqual({ made: 72, trusted: 70 });
+  });
+});
