@@ -9,7 +9,10 @@ export interface BenchSection {
 }
 
 /** Renders rows as an aligned plain-text table; numbers are right-aligned. */
-export function renderTable(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number>>): string {
+export function renderTable(
+  header: readonly string[],
+  rows: ReadonlyArray<ReadonlyArray<string | number>>,
+): string {
   const cells = [header.map(String), ...rows.map((r) => r.map((c) => (typeof c === 'number' ? fmt(c) : c)))];
   const widths = header.map((_, j) => Math.max(...cells.map((r) => (r[j] ?? '').length)));
   const numeric = header.map((_, j) => rows.every((r) => typeof r[j] === 'number' || r[j] === '-'));
