@@ -1,0 +1,52 @@
+import type { z } from 'zod';
+import { type AppConfig, appConfigSchema } from './schema';
+
+/** Every problem in a configuration, one per line: field path, value received, what is allowed. */
+export class ConfigError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`invalid configuration in ${source}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates raw configuration (parsed JSON or construct props) and fills defaults. */
+export function parseAppConfig(raw: unknown, source = 'configuration'): AppConfig {
+  const result = appConfigSchema.safeParse(raw);
+  if (result.success) return result.data;
+  throw new ConfigError(source, formatIssues(result.error.issues, raw));
+}
+
+/** Formats zod issues as `path: received <value>; <what is allowed>`. */
+export function formatIssues(issues: readonly z.core.$ZodIssue[], raw: unknown): string[] {
+  return issues.map((issue) => {
+    const path = formatPath(issue.path);
+    if (issue.code === 'unrecognized_keys') {
+      return `${path || '(top level)'}: unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    }
+    const received = valueAt(raw, issue.path);
+    if (received === undefined && issue.code === 'invalid_type') {
+      return `${path}: missing; required (${issue.expected})`;
+    }
+    const got = received === undefined ? 'missing' : `received ${JSON.stringify(received)}`;
+    return `${path || '(top level)'}: ${got}; ${issue.message}`;
+  });
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, key) => {
+    if (typeof key === 'number') return `${acc}[${key}]`;
+    return acc === '' ? String(key) : `${acc}.${String(key)}`;
+  }, '');
+}
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = raw;
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[key];
+  }
+  return cur;
+}

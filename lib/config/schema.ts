@@ -1,0 +1,168 @@
+/**
+ * The app's one configuration object, validated with zod. Shared by the CDK app (lib/) and the
+ * Lambdas (lambdas/), so it imports nothing from aws-cdk-lib or the AWS SDK.
+ */
+import { z } from 'zod';
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+/** AWS predictive scaling's predefined load metrics, by the name users know from that API. */
+export const PREDEFINED_LOAD_METRICS = [
+  'ASGTotalCPUUtilization',
+  'ASGTotalNetworkIn',
+  'ASGTotalNetworkOut',
+  'ALBTargetGroupRequestCount',
+] as const;
+
+const dimension = z.object({ Name: z.string().min(1), Value: z.string().min(1) }).strict();
+
+/** One entry of GetMetricData's `MetricDataQueries`, in the API's own field names. */
+export const metricDataQuerySchema = z
+  .object({
+    Id: z
+      .string()
+      .regex(/^[a-z][a-zA-Z0-9_]*$/, 'must start with a lowercase letter, then letters, digits, _'),
+    Expression: z.string().min(1).max(2048).optional(),
+    MetricStat: z
+      .object({
+        Metric: z
+          .object({
+            Namespace: z.string().min(1),
+            MetricName: z.string().min(1),
+            Dimensions: z.array(dimension).max(30).default([]),
+          })
+          .strict(),
+        Stat: z.string().min(1),
+        Unit: z.string().optional(),
+      })
+      .strict()
+      .optional(),
+    Label: z.string().optional(),
+    ReturnData: z.boolean().optional(),
+  })
+  .strict()
+  .refine((q) => (q.Expression === undefined) !== (q.MetricStat === undefined), {
+    message: 'set exactly one of Expression or MetricStat',
+  });
+
+export const loadMetricSchema = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('predefined'),
+      metric: z.enum(PREDEFINED_LOAD_METRICS),
+      /** Required for ALBTargetGroupRequestCount: `app/<lb-name>/<lb-id>/targetgroup/<tg-name>/<tg-id>`. */
+      resourceLabel: z
+        .string()
+        .regex(
+          /^app\/[^/]+\/[^/]+\/targetgroup\/[^/]+\/[^/]+$/,
+          'expected app/<lb>/<id>/targetgroup/<tg>/<id>',
+        )
+        .optional(),
+    })
+    .strict()
+    .refine((m) => m.metric !== 'ALBTargetGroupRequestCount' || m.resourceLabel !== undefined, {
+      message: 'resourceLabel is required for ALBTargetGroupRequestCount',
+      path: ['resourceLabel'],
+    }),
+  z
+    .object({
+      type: z.literal('custom'),
+      /** As in AWS predictive scaling's customized load metric: exactly one query returns data. */
+      metricDataQueries: z.array(metricDataQuerySchema).min(1).max(10),
+    })
+    .strict()
+    .refine((m) => m.metricDataQueries.filter((q) => q.ReturnData !== false).length === 1, {
+      message: 'exactly one query must return data (set ReturnData: false on the others)',
+      path: ['metricDataQueries'],
+    }),
+]);
+
+/** One Auto Scaling group the predictive scaler forecasts for. */
+export const scalingTargetSchema = z
+  .object({
+    /** Stable id: names the forecast metrics and the scheduled actions. */
+    id: z.string().regex(NAME, 'letters, digits, - and _, at most 64 characters'),
+    autoScalingGroupName: z.string().min(1).max(255),
+    loadMetric: loadMetricSchema,
+    /** Load one instance should carry, in the load metric's unit per period. */
+    targetValue: z.number().positive(),
+    /** Default `forecastOnly`: publish forecasts, change nothing. */
+    mode: z.enum(['forecastOnly', 'forecastAndScale']).default('forecastOnly'),
+    /** Baseline floor the plan never goes below and restores at its end. */
+    minCapacity: z.number().int().min(0),
+    /** Hard ceiling (with `honor`). */
+    maxCapacity: z.number().int().min(1),
+    schedulingBufferSec: z.number().int().min(0).max(3600).default(300),
+    maxCapacityBreachBehavior: z.enum(['honor', 'increase']).default('honor'),
+    /** With `increase`: percent above the forecast capacity the maximum may be raised to. */
+    maxCapacityBufferPercent: z.number().int().min(0).max(100).default(10),
+    horizonHours: z.number().int().min(1).max(48).default(48),
+    /** Planning block length; 60 as AWS, 15 or 30 for closer plans (more scheduled actions). */
+    blockMinutes: z.union([z.literal(15), z.literal(30), z.literal(60)]).default(60),
+    lookbackDays: z.number().int().min(2).max(14).default(14),
+    /** Quantile of the upper bound capacity is planned on. */
+    upperQuantile: z.number().gt(0.5).lt(1).default(0.9),
+    /** Metric period in seconds (the series step). */
+    periodSec: z.union([z.literal(60), z.literal(300), z.literal(900), z.literal(3600)]).default(300),
+  })
+  .strict()
+  .refine((t) => t.maxCapacity >= t.minCapacity, {
+    message: 'maxCapacity must be at least minCapacity',
+    path: ['maxCapacity'],
+  });
+
+export const predictiveScalingSchema = z
+  .object({
+    /** EventBridge schedule expression. Default hourly. */
+    schedule: z
+      .string()
+      .regex(/^(rate\(\d+ (minute|minutes|hour|hours)\)|cron\(.+\))$/, 'expected rate(...) or cron(...)')
+      .default('rate(1 hour)'),
+    /** CloudWatch namespace for published forecasts; PutMetricData is limited to it. */
+    metricNamespace: z.string().min(1).max(255).default('SelfHeal/PredictiveScaling'),
+    targets: z.array(scalingTargetSchema).max(5000),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    const seen = new Map<string, number>();
+    p.targets.forEach((t, i) => {
+      const first = seen.get(t.id);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['targets', i, 'id'],
+          message: `duplicate target id (also targets[${first}].id)`,
+        });
+      } else seen.set(t.id, i);
+    });
+  });
+
+/** Log retention values CloudWatch Logs accepts, in days. */
+const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827,
+] as const;
+
+export const appConfigSchema = z
+  .object({
+    /** Prefix of the stack name. */
+    stackName: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9-]{0,127}$/)
+      .default('SelfHeal'),
+    logRetentionDays: z
+      .number()
+      .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+        message: `must be one of ${LOG_RETENTION_DAYS.join(', ')}`,
+      })
+      .default(30),
+    predictiveScaling: predictiveScalingSchema,
+  })
+  .strict();
+
+/** Configuration as written (defaults optional). */
+export type AppConfigInput = z.input<typeof appConfigSchema>;
+/** Configuration after validation, with every default filled in. */
+export type AppConfig = z.output<typeof appConfigSchema>;
+export type ScalingTarget = z.output<typeof scalingTargetSchema>;
+export type LoadMetric = z.output<typeof loadMetricSchema>;
+export type MetricDataQueryConfig = z.output<typeof metricDataQuerySchema>;

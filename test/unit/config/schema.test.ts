@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseAppConfig } from '../../../lib/config/parse';
+
+const example = JSON.parse(readFileSync(new URL('../../../config/example.json', import.meta.url), 'utf8'));
+
+function problemsOf(raw: unknown): readonly string[] {
+  try {
+    parseAppConfig(raw, 'test.json');
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+function withTarget(patch: Record<string, unknown>): unknown {
+  const target = { ...example.predictiveScaling.targets[0], ...patch };
+  return { ...example, predictiveScaling: { ...example.predictiveScaling, targets: [target] } };
+}
+
+describe('parseAppConfig', () => {
+  it('accepts the example config and fills defaults', () => {
+    const config = parseAppConfig(example);
+    const [web] = config.predictiveScaling.targets;
+    expect(web?.schedulingBufferSec).toBe(300);
+    expect(web?.maxCapacityBreachBehavior).toBe('honor');
+    expect(web?.horizonHours).toBe(48);
+    expect(web?.lookbackDays).toBe(14);
+    expect(web?.upperQuantile).toBe(0.9);
+  });
+
+  it('defaults a target to forecastOnly', () => {
+    const { mode: _omitted, ...rest } = example.predictiveScaling.targets[0];
+    const config = parseAppConfig({ ...example, predictiveScaling: { targets: [rest] } });
+    expect(config.predictiveScaling.targets[0]?.mode).toBe('forecastOnly');
+  });
+
+  it.each([
+    [{ targetValue: -5 }, 'predictiveScaling.targets[0].targetValue: received -5;'],
+    [{ mode: 'yolo' }, 'predictiveScaling.targets[0].mode: received "yolo";'],
+    [
+      { minCapacity: 5, maxCapacity: 2 },
+      'predictiveScaling.targets[0].maxCapacity: received 2; maxCapacity must be',
+    ],
+    [{ id: 'has space' }, 'predictiveScaling.targets[0].id: received "has space";'],
+    [{ colour: 'red' }, 'predictiveScaling.targets[0]: unknown field(s) "colour"'],
+    [
+      { loadMetric: { type: 'predefined', metric: 'ALBTargetGroupRequestCount' } },
+      'predictiveScaling.targets[0].loadMetric.resourceLabel: missing; resourceLabel is required',
+    ],
+  ])('fails when a field is bad: %j', (patch, expected) => {
+    expect(problemsOf(withTarget(patch)).join('\n')).toContain(expected);
+  });
+
+  it('lists every problem, not just the first', () => {
+    expect(problemsOf(withTarget({ targetValue: 0, blockMinutes: 7, lookbackDays: 99 }))).toHaveLength(3);
+  });
+
+  it('fails on duplicate target ids, naming both', () => {
+    const target = example.predictiveScaling.targets[0];
+    const problems = problemsOf({ ...example, predictiveScaling: { targets: [target, target] } });
+    expect(problems.join('\n')).toContain(
+      'predictiveScaling.targets[1].id: received "web-frontend"; duplicate target id (also targets[0].id)',
+    );
+  });
+
+  it('fails on a custom metric with two queries returning data', () => {
+    const q = (Id: string) => ({
+      Id,
+      MetricStat: { Metric: { Namespace: 'AWS/EC2', MetricName: 'CPUUtilization' }, Stat: 'Sum' },
+    });
+    const problems = problemsOf(
+      withTarget({ loadMetric: { type: 'custom', metricDataQueries: [q('a'), q('b')] } }),
+    );
+    expect(problems.join('\n')).toContain('exactly one query must return data');
+  });
+
+  it('names the source in the error message', () => {
+    expect(() => parseAppConfig({}, 'cfg/prod.json')).toThrow(/invalid configuration in cfg\/prod.json/);
+  });
+});
