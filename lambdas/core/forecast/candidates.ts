@@ -2,7 +2,7 @@ import { linearTrend } from './linear-trend';
 import { toForecastModel } from './model';
 import type { PointForecaster } from './point-forecaster';
 import { robustSeasonal } from './robust-seasonal';
-import { naiveLast, seasonalNaiveDaily, seasonalNaiveWeekly } from './seasonal-naive';
+import { naiveLast, seasonalNaiveDaily, seasonalNaiveWeeklyAr } from './seasonal-naive';
 import type { ForecastModel } from './types';
 
 /** Robust trend + daily + weekly model without short-term correction. */
@@ -34,13 +34,25 @@ export const robustSeasonalShift = robustSeasonal({
 });
 
 /**
+ * The robust model with an AR(1) correction fitted per series on its residuals (instead of the
+ * fixed two-hour fade) and level-shift handling.
+ */
+export const robustSeasonalAr = robustSeasonal({
+  name: 'robust-seasonal-ar',
+  weekly: true,
+  correctionTauSec: 0,
+  levelShift: true,
+  arCorrection: true,
+});
+
+/**
  * Every model the selector validates. The first is the default that a challenger must clearly
  * beat; later ones break ties in order. Models whose minimum history is not met are skipped.
  */
 export const CANDIDATE_MODELS: readonly PointForecaster[] = [
-  robustSeasonalShift,
+  robustSeasonalAr,
   seasonalNaiveDaily,
-  seasonalNaiveWeekly,
+  seasonalNaiveWeeklyAr,
   naiveLast,
   linearTrend,
   robustSeasonalModel,

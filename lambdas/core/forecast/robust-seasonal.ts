@@ -1,3 +1,4 @@
+import { AR_WINDOW_SEC, addArCorrection, estimateAr1 } from './ar-correction';
 import { type Decomposition, decompose } from './decompose';
 import { stepsPerDay } from './options';
 import type { PointForecaster } from './point-forecaster';
@@ -14,6 +15,11 @@ export interface RobustSeasonalConfig {
   readonly correctionTauSec: number;
   /** Treat a sustained, one-sided departure of the last hours as a new level that persists. */
   readonly levelShift: boolean;
+  /**
+   * Add an AR(1) correction fitted on the last {@link AR_WINDOW_SEC} of in-sample residuals (see
+   * `ar-correction.ts`), on top of any fixed correction (normally used instead of it).
+   */
+  readonly arCorrection?: boolean;
 }
 
 /** Residuals averaged for the short-term correction: the last half hour. */
@@ -53,11 +59,32 @@ export function robustSeasonal(config: RobustSeasonalConfig): PointForecaster {
       for (let h = 0; h < horizon; h++) {
         const decay = tau > 0 ? Math.exp(-(h + 1) / tau) : 0;
         const f = fitted(n + h) + shift + correction * decay;
-        out[h] = nonNegative ? Math.max(0, f) : f;
+        out[h] = f;
       }
+      if (config.arCorrection === true) arCorrect(out, history, fitted, shift, stepSec);
+      if (nonNegative) for (let h = 0; h < horizon; h++) out[h] = Math.max(0, out[h] as number);
       return out;
     },
   };
+}
+
+/**
+ * AR(1) on the residuals of the last {@link AR_WINDOW_SEC}: φ from the residuals against the
+ * seasonal fit; the start is the last residual against the fit plus any adopted level shift, so
+ * a shift is not counted twice.
+ */
+function arCorrect(
+  out: Float64Array,
+  history: Float64Array,
+  fitted: (t: number) => number,
+  shift: number,
+  stepSec: number,
+): void {
+  const n = history.length;
+  const w = Math.min(n, Math.round(AR_WINDOW_SEC / stepSec));
+  const resid = new Float64Array(w);
+  for (let i = 0, t = n - w; i < w; i++, t++) resid[i] = (history[t] as number) - fitted(t);
+  addArCorrection(out, (resid[w - 1] as number) - shift, estimateAr1(resid));
 }
 
 /** Damped trend at offset `dt` from the end of history; the level sits mid-way through the last day. */

@@ -14,7 +14,7 @@ describe('selectForecast', () => {
     {
       series: 'a weekday/weekend shape',
       f: (i: number) => (Math.floor(i / DAY) % 7 >= 5 ? 20 : 100) + (((i % DAY) * 7) % 50),
-      want: 'seasonal-naive-weekly',
+      want: 'seasonal-naive-weekly-ar',
     },
     { series: 'a straight ramp', f: (i: number) => 10 + 0.5 * i, want: 'linear-trend' },
   ])('picks $want for $series', ({ f, want }) => {
