@@ -155,6 +155,17 @@ export const appConfigSchema = z
         message: `must be one of ${LOG_RETENTION_DAYS.join(', ')}`,
       })
       .default(30),
+    /**
+     * Existing SNS topic the functions' alarms (errors, dead-letter messages) notify. Optional:
+     * without it the alarms still change state in CloudWatch but notify no one.
+     */
+    alarmTopicArn: z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/,
+        'expected an SNS topic ARN: arn:<partition>:sns:<region>:<account>:<topic-name>',
+      )
+      .optional(),
     predictiveScaling: predictiveScalingSchema,
   })
   .strict();

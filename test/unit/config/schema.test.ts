@@ -79,4 +79,15 @@ describe('parseAppConfig', () => {
   it('names the source in the error message', () => {
     expect(() => parseAppConfig({}, 'cfg/prod.json')).toThrow(/invalid configuration in cfg\/prod.json/);
   });
+
+  it('accepts an SNS topic ARN for the alarms', () => {
+    const arn = 'arn:aws:sns:eu-west-1:123456789012:ops-alerts';
+    expect(parseAppConfig({ ...example, alarmTopicArn: arn }).alarmTopicArn).toBe(arn);
+  });
+
+  it('fails when alarmTopicArn is not an SNS topic ARN', () => {
+    expect(problemsOf({ ...example, alarmTopicArn: 'ops-alerts' }).join('\n')).toContain(
+      'alarmTopicArn: received "ops-alerts"; expected an SNS topic ARN',
+    );
+  });
 });
