@@ -1,0 +1,83 @@
+/** The structured record of what the forecaster decided for one target, and the run's summary. */
+import type { TrustVerdict } from '../forecast/types';
+
+/** Where a target's processing stopped when it failed. */
+export type FailureStage = 'history' | 'forecast' | 'group' | 'actions' | 'publish';
+
+/** What happened to a target in one run. */
+export type DecisionStatus = 'scaled' | 'forecastOnly' | 'untrusted' | 'failed';
+
+/** How the history looked once read and put on a regular grid. */
+export interface HistoryFacts {
+  readonly points: number;
+  readonly partial: boolean;
+  readonly statusCodes: readonly string[];
+  readonly gapPointsFilled: number;
+  readonly longestGapSteps: number;
+  readonly duplicatesMerged: number;
+  readonly nonFiniteDropped: number;
+  readonly lastPointSec: number;
+}
+
+/** Scheduled-action writes for one target. */
+export interface ActionFacts {
+  readonly written: readonly string[];
+  readonly deleted: readonly string[];
+  readonly unchanged: number;
+  readonly foreign: number;
+  readonly truncatedRuns: number;
+  readonly failed: ReadonlyArray<{ readonly name: string; readonly error: string }>;
+  readonly notes: readonly string[];
+}
+
+/** One line of the decision log: model, validation error, trust verdict, plan and actions. */
+export interface DecisionRecord {
+  readonly targetId: string;
+  readonly autoScalingGroupName: string;
+  readonly mode: 'forecastOnly' | 'forecastAndScale';
+  readonly status: DecisionStatus;
+  readonly history?: HistoryFacts;
+  readonly model?: string;
+  /** The chosen model's validation MASE, when it could be validated. */
+  readonly validationMase?: number;
+  readonly validationSmapePercent?: number;
+  readonly trust?: TrustVerdict;
+  /** Planned minimum per block, in order (empty when untrusted). */
+  readonly plannedCapacities?: readonly number[];
+  readonly planReason?: string;
+  readonly actions?: ActionFacts;
+  readonly publishedPoints?: number;
+  readonly failedStage?: FailureStage;
+  readonly error?: string;
+}
+
+/** What one run did, for logs, metrics and the invocation result. */
+export interface CycleSummary {
+  readonly total: number;
+  /** Trusted forecasts published (and, in forecastAndScale, scheduled). */
+  readonly succeeded: number;
+  readonly failed: number;
+  /** Forecast published but not trusted to drive scaling. */
+  readonly untrusted: number;
+  readonly records: readonly DecisionRecord[];
+}
+
+/** Counts records by outcome. */
+export function summarize(records: readonly DecisionRecord[]): CycleSummary {
+  let succeeded = 0;
+  let failed = 0;
+  let untrusted = 0;
+  for (const r of records) {
+    if (r.status === 'failed') failed++;
+    else if (r.status === 'untrusted') untrusted++;
+    else succeeded++;
+  }
+  return { total: records.length, succeeded, failed, untrusted, records };
+}
+
+/** A thrown value as one line: `Name: message`. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error)
+    return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
+  return String(error);
+}

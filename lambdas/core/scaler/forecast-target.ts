@@ -1,0 +1,123 @@
+/** One target's pure step: history → regular series → forecast → trust → capacity plan → published points. */
+import type { ScalingTarget } from '../../../lib/config/schema';
+import { selectForecast } from '../forecast/select';
+import type { SelectedForecast, TrustVerdict } from '../forecast/types';
+import { planCapacity } from '../planning/plan';
+import type { CapacityPlan, PlannerConfig } from '../planning/types';
+import { regularize } from '../series/regularize';
+import type { HistoryFacts } from './decision';
+import type { ForecastDatum, TargetHistory } from './ports';
+
+/** A gap longer than this (filled by interpolation) makes the forecast untrusted for scaling. */
+export const MAX_TRUSTED_GAP_SEC = 6 * 3600;
+/**
+ * Forecast points are published up to this far ahead of the run. CloudWatch accepts timestamps at
+ * most two hours in the future; one hour matches the default hourly schedule, so consecutive runs
+ * tile the timeline instead of overlapping.
+ */
+export const PUBLISH_AHEAD_SEC = 3600;
+
+/** The result of forecasting one target. */
+export interface TargetForecast {
+  readonly history: HistoryFacts;
+  readonly forecast: SelectedForecast;
+  /** The core verdict combined with the history checks (partial data, long gaps). */
+  readonly trust: TrustVerdict;
+  readonly plan: CapacityPlan;
+  readonly data: readonly ForecastDatum[];
+}
+
+/** The history window a run reads: `lookbackDays` up to the last whole period before now. */
+export function historyWindow(target: ScalingTarget, nowSec: number): { startSec: number; endSec: number } {
+  const endSec = Math.floor(nowSec / target.periodSec) * target.periodSec;
+  return { startSec: endSec - target.lookbackDays * 86_400, endSec };
+}
+
+/**
+ * Forecasts one target. Throws SeriesError for history that cannot be regularized (fewer than two
+ * points, time going backwards) and PlannerConfigError for impossible bounds.
+ */
+export function forecastTarget(
+  target: ScalingTarget,
+  history: TargetHistory,
+  nowSec: number,
+): TargetForecast {
+  const step = target.periodSec;
+  const { series, report } = regularize(history.points, { stepSec: step });
+  const lastPointSec = series.startSec + (series.values.length - 1) * step;
+  const forecastStartSec = lastPointSec + step;
+  const horizonSec = target.horizonHours * 3600;
+  // A stale last point (late metrics) lengthens the horizon so the plan still reaches now + horizon.
+  const horizonSteps = Math.max(1, Math.ceil((nowSec + horizonSec - forecastStartSec) / step));
+  const forecast = selectForecast(series, { horizonSteps, upperQuantile: target.upperQuantile });
+  const facts: HistoryFacts = {
+    points: history.points.length,
+    partial: history.partial,
+    statusCodes: history.statusCodes,
+    gapPointsFilled: report.gapPointsFilled,
+    longestGapSteps: report.longestGapSteps,
+    duplicatesMerged: report.duplicatesMerged,
+    nonFiniteDropped: report.nonFiniteDropped,
+    lastPointSec,
+  };
+  const trust = combineTrust(forecast.trust, facts, step);
+  const plan = planCapacity(
+    forecast,
+    plannerConfig(target, Math.max(horizonSteps * step, target.blockMinutes * 60)),
+    trust,
+  );
+  return { history: facts, forecast, trust, plan, data: forecastData(target, forecast, nowSec) };
+}
+
+/** The planner settings a target's configuration implies. */
+export function plannerConfig(target: ScalingTarget, horizonSec: number): PlannerConfig {
+  return {
+    targetValuePerInstance: target.targetValue,
+    minCapacity: target.minCapacity,
+    maxCapacity: target.maxCapacity,
+    maxCapacityBreachBehavior: target.maxCapacityBreachBehavior,
+    maxCapacityBufferPercent: target.maxCapacityBufferPercent,
+    schedulingBufferSec: target.schedulingBufferSec,
+    horizonSec,
+    blockSec: target.blockMinutes * 60,
+  };
+}
+
+function combineTrust(core: TrustVerdict, facts: HistoryFacts, stepSec: number): TrustVerdict {
+  if (facts.partial) {
+    return {
+      trusted: false,
+      reason: 'CloudWatch still reported PartialData after every page; history is incomplete',
+    };
+  }
+  const gapSec = facts.longestGapSteps * stepSec;
+  if (gapSec > MAX_TRUSTED_GAP_SEC) {
+    return {
+      trusted: false,
+      reason: `history has a gap of ${(gapSec / 3600).toFixed(1)} h (filled by interpolation); the limit is ${MAX_TRUSTED_GAP_SEC / 3600} h`,
+    };
+  }
+  return core;
+}
+
+/** Load and capacity forecasts (point and upper) at each forecast step in `[now, now + PUBLISH_AHEAD_SEC)`. */
+function forecastData(target: ScalingTarget, forecast: SelectedForecast, nowSec: number): ForecastDatum[] {
+  const data: ForecastDatum[] = [];
+  const capacity = (load: number) => Math.max(0, Math.ceil(load / target.targetValue - 1e-9));
+  for (let i = 0; i < forecast.point.length; i++) {
+    const tSec = forecast.startSec + i * forecast.stepSec;
+    if (tSec < nowSec) continue;
+    if (tSec >= nowSec + PUBLISH_AHEAD_SEC) break;
+    const point = forecast.point[i] as number;
+    const upper = forecast.upper[i] as number;
+    if (!Number.isFinite(point) || !Number.isFinite(upper)) continue;
+    const targetId = target.id;
+    data.push(
+      { targetId, metric: 'LoadForecast', tSec, value: point },
+      { targetId, metric: 'LoadForecastUpper', tSec, value: upper },
+      { targetId, metric: 'CapacityForecast', tSec, value: capacity(point) },
+      { targetId, metric: 'CapacityForecastUpper', tSec, value: capacity(upper) },
+    );
+  }
+  return data;
+}

@@ -1,0 +1,7 @@
+export * from './apply-actions';
+export * from './decision';
+export * from './forecast-target';
+export * from './pool';
+export * from './ports';
+export * from './run-cycle';
+export * from './scheduled-actions';

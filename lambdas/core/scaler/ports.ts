@@ -1,0 +1,116 @@
+/**
+ * Ports of the forecast cycle: every input and output the orchestration needs, as plain data.
+ * Adapters (lambdas/adapters/) implement them with the AWS SDK; tests implement them in memory.
+ */
+import type { LoadMetric } from '../../../lib/config/schema';
+import type { Point } from '../series/types';
+
+/** Wall-clock time, injected so tests control it. */
+export interface Clock {
+  /** Current time in epoch seconds (UTC). */
+  nowSec(): number;
+}
+
+/** Per-item result of a batched port call: one item failing never hides the others. */
+export type Outcome<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: string };
+
+/** History wanted for one target. */
+export interface HistoryRequest {
+  readonly targetId: string;
+  readonly loadMetric: LoadMetric;
+  /** Auto Scaling group, for the predefined ASG metrics' `AutoScalingGroupName` dimension. */
+  readonly autoScalingGroupName: string;
+  readonly periodSec: number;
+  readonly startSec: number;
+  readonly endSec: number;
+}
+
+/** What the metric store returned for one target, with its completeness stated, not hidden. */
+export interface TargetHistory {
+  /** Observations in time order. */
+  readonly points: readonly Point[];
+  /** True when the store still reported `PartialData` after every page was read. */
+  readonly partial: boolean;
+  /** Status codes seen across pages (e.g. `Complete`, `PartialData`), in order, without repeats. */
+  readonly statusCodes: readonly string[];
+  /** Messages the store attached to this target's results. */
+  readonly messages: readonly string[];
+}
+
+/** Reads load history for many targets at once (batched by the adapter). */
+export interface MetricSource {
+  fetchHistory(requests: readonly HistoryRequest[]): Promise<ReadonlyMap<string, Outcome<TargetHistory>>>;
+}
+
+/** The parts of an Auto Scaling group the scaler reads. */
+export interface GroupState {
+  readonly name: string;
+  readonly minSize: number;
+  readonly maxSize: number;
+  readonly desiredCapacity: number;
+}
+
+/** A scheduled action as the group reports it. */
+export interface ScheduledActionState {
+  readonly name: string;
+  readonly startTimeSec?: number;
+  readonly minSize?: number;
+  readonly maxSize?: number;
+  readonly recurrence?: string;
+}
+
+/** Reads groups (batched) and their scheduled actions (paginated). */
+export interface GroupReader {
+  /** One entry per requested name; a group that does not exist is an error entry. */
+  describeGroups(names: readonly string[]): Promise<ReadonlyMap<string, Outcome<GroupState>>>;
+  listScheduledActions(groupName: string): Promise<readonly ScheduledActionState[]>;
+}
+
+/** A one-time scheduled action to create or replace. `maxSize` unset leaves the group maximum alone. */
+export interface ScheduledActionSpec {
+  readonly name: string;
+  readonly startTimeSec: number;
+  readonly minSize: number;
+  readonly maxSize?: number;
+}
+
+/** Item-level failures of a batched write; an empty list means every item succeeded. */
+export interface BatchWriteResult {
+  readonly failed: ReadonlyArray<{ readonly name: string; readonly error: string }>;
+}
+
+/** Writes scheduled actions. Only ever called with names the scaler owns. */
+export interface ScalingActuator {
+  putScheduledActions(groupName: string, actions: readonly ScheduledActionSpec[]): Promise<BatchWriteResult>;
+  deleteScheduledActions(groupName: string, names: readonly string[]): Promise<BatchWriteResult>;
+}
+
+/** Names of the published forecast metrics (dimension `TargetId`). */
+export type ForecastMetricName =
+  | 'LoadForecast'
+  | 'LoadForecastUpper'
+  | 'CapacityForecast'
+  | 'CapacityForecastUpper';
+
+/** One published forecast value. */
+export interface ForecastDatum {
+  readonly targetId: string;
+  readonly metric: ForecastMetricName;
+  readonly tSec: number;
+  readonly value: number;
+}
+
+/** Publishes forecasts (batched across targets); returns one outcome per target id. */
+export interface ForecastPublisher {
+  publish(data: readonly ForecastDatum[]): Promise<ReadonlyMap<string, Outcome<void>>>;
+}
+
+/** Everything {@link runForecastCycle} talks to. */
+export interface ScalerPorts {
+  readonly metrics: MetricSource;
+  readonly groups: GroupReader;
+  readonly actuator: ScalingActuator;
+  readonly publisher: ForecastPublisher;
+}

@@ -1,0 +1,132 @@
+/** One forecaster run over every configured target: the orchestration, with all I/O behind ports. */
+import type { ScalingTarget } from '../../../lib/config/schema';
+import { applyPlan } from './apply-actions';
+import type { CycleSummary, DecisionRecord } from './decision';
+import { describeError, summarize } from './decision';
+import { forecastTarget, historyWindow, type TargetForecast } from './forecast-target';
+import { mapPool } from './pool';
+import type { Clock, ForecastDatum, GroupState, Outcome, ScalerPorts, TargetHistory } from './ports';
+
+/** Tuning of a run. */
+export interface CycleOptions {
+  /** Targets processed at once (forecasting is CPU, writes are I/O; they overlap). Default 16. */
+  readonly concurrency?: number;
+}
+
+/**
+ * Runs one cycle: reads every target's history (batched), forecasts and plans each target, writes
+ * scheduled actions for trusted `forecastAndScale` targets, publishes every forecast (batched) and
+ * returns one decision record per target. A failing target is recorded and never stops the others.
+ */
+export async function runForecastCycle(
+  targets: readonly ScalingTarget[],
+  ports: ScalerPorts,
+  clock: Clock,
+  options: CycleOptions = {},
+): Promise<CycleSummary> {
+  const nowSec = clock.nowSec();
+  const histories = await ports.metrics.fetchHistory(
+    targets.map((t) => ({
+      targetId: t.id,
+      loadMetric: t.loadMetric,
+      autoScalingGroupName: t.autoScalingGroupName,
+      periodSec: t.periodSec,
+      ...historyWindow(t, nowSec),
+    })),
+  );
+  const scaled = [
+    ...new Set(targets.filter((t) => t.mode === 'forecastAndScale').map((t) => t.autoScalingGroupName)),
+  ];
+  const groups = await describeGroupsSafely(ports, scaled);
+  const data: ForecastDatum[] = [];
+  const records = await mapPool(targets, options.concurrency ?? 16, async (target) => {
+    const record = await processTarget(
+      target,
+      histories.get(target.id),
+      groups.get(target.autoScalingGroupName),
+      ports,
+      nowSec,
+    );
+    if (record.data !== undefined) data.push(...record.data);
+    return record.record;
+  });
+  const published = data.length > 0 ? await ports.publisher.publish(data) : new Map<string, Outcome<void>>();
+  return summarize(records.map((r) => withPublishOutcome(r, published.get(r.targetId))));
+}
+
+async function describeGroupsSafely(
+  ports: ScalerPorts,
+  names: readonly string[],
+): Promise<ReadonlyMap<string, Outcome<GroupState>>> {
+  if (names.length === 0) return new Map();
+  try {
+    return await ports.groups.describeGroups(names);
+  } catch (error) {
+    const failed: Outcome<GroupState> = { ok: false, error: describeError(error) };
+    return new Map(names.map((n) => [n, failed]));
+  }
+}
+
+interface Processed {
+  readonly record: DecisionRecord;
+  readonly data?: readonly ForecastDatum[];
+}
+
+async function processTarget(
+  target: ScalingTarget,
+  history: Outcome<TargetHistory> | undefined,
+  group: Outcome<GroupState> | undefined,
+  ports: ScalerPorts,
+  nowSec: number,
+): Promise<Processed> {
+  const base = { targetId: target.id, autoScalingGroupName: target.autoScalingGroupName, mode: target.mode };
+  if (history === undefined || !history.ok) {
+    const error = history === undefined ? 'metric source returned nothing for this target' : history.error;
+    return { record: { ...base, status: 'failed', failedStage: 'history', error } };
+  }
+  let result: TargetForecast;
+  try {
+    result = forecastTarget(target, history.value, nowSec);
+  } catch (error) {
+    return { record: { ...base, status: 'failed', failedStage: 'forecast', error: describeError(error) } };
+  }
+  const chosen = result.forecast.scores.find((s) => s.model === result.forecast.model);
+  const forecastFacts: DecisionRecord = {
+    ...base,
+    status: !result.plan.trusted ? 'untrusted' : target.mode === 'forecastOnly' ? 'forecastOnly' : 'scaled',
+    history: result.history,
+    model: result.forecast.model,
+    ...(chosen === undefined ? {} : { validationMase: chosen.mase, validationSmapePercent: chosen.smape }),
+    trust: result.trust,
+    plannedCapacities: result.plan.blocks.map((b) => b.minCapacity),
+    planReason: result.plan.reason,
+    publishedPoints: result.data.length,
+  };
+  if (target.mode === 'forecastOnly' || !result.plan.trusted)
+    return { record: forecastFacts, data: result.data };
+  if (group === undefined || !group.ok) {
+    const error = group === undefined ? 'group was not described' : group.error;
+    return { record: { ...forecastFacts, status: 'failed', failedStage: 'group', error }, data: result.data };
+  }
+  try {
+    const actions = await applyPlan(target, group.value, result.plan.blocks, ports, nowSec);
+    if (actions.failed.length > 0) {
+      const error = `${actions.failed.length} scheduled action write(s) failed: ${actions.failed.map((f) => `${f.name} (${f.error})`).join('; ')}`;
+      return {
+        record: { ...forecastFacts, status: 'failed', failedStage: 'actions', error, actions },
+        data: result.data,
+      };
+    }
+    return { record: { ...forecastFacts, actions }, data: result.data };
+  } catch (error) {
+    return {
+      record: { ...forecastFacts, status: 'failed', failedStage: 'actions', error: describeError(error) },
+      data: result.data,
+    };
+  }
+}
+
+function withPublishOutcome(record: DecisionRecord, outcome: Outcome<void> | undefined): DecisionRecord {
+  if (outcome === undefined || outcome.ok || record.status === 'failed') return record;
+  return { ...record, status: 'failed', failedStage: 'publish', error: outcome.error };
+}

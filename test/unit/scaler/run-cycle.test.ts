@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { runForecastCycle } from '../../../lambdas/core/scaler';
+import { dailyHistory, fixedClock, MemoryPorts, NOW_SEC, target } from './memory-ports';
+
+function ok<T>(value: T) {
+  return { ok: true as const, value };
+}
+
+function setup(ids: readonly string[], overrides: Record<string, unknown> = {}) {
+  const ports = new MemoryPorts();
+  const targets = ids.map((id) => target({ id, autoScalingGroupName: `${id}-asg`, ...overrides }));
+  for (const t of targets) {
+    ports.addGroup(t.autoScalingGroupName);
+    ports.histories.set(t.id, ok(dailyHistory(NOW_SEC, t.periodSec, 14)));
+  }
+  return { ports, targets };
+}
+
+describe('runForecastCycle', () => {
+  it('forecasts, schedules and publishes every trusted target, with one decision record each', async () => {
+    const { ports, targets } = setup(['a', 'b']);
+    const summary = await runForecastCycle(targets, ports, fixedClock());
+    expect(summary).toMatchObject({ total: 2, succeeded: 2, failed: 0, untrusted: 0 });
+    const rec = summary.records[0];
+    expect(rec).toMatchObject({ targetId: 'a', status: 'scaled', trust: { trusted: true } });
+    expect(rec?.model).toEqual(expect.any(String));
+    expect(rec?.validationMase).toEqual(expect.any(Number));
+    expect(rec?.plannedCapacities?.length).toBeGreaterThanOrEqual(24);
+    expect(rec?.actions?.written.length).toBeGreaterThan(1);
+    expect(ports.actions.get('a-asg')?.every((a) => a.name.startsWith('selfheal-a-'))).toBe(true);
+    expect(new Set(ports.published.map((d) => d.metric))).toEqual(
+      new Set(['LoadForecast', 'LoadForecastUpper', 'CapacityForecast', 'CapacityForecastUpper']),
+    );
+    expect(ports.published.every((d) => d.tSec >= NOW_SEC && d.tSec < NOW_SEC + 3600)).toBe(true);
+  });
+
+  it('batches: one history read, one group read and one publish for all targets', async () => {
+    const { ports, targets } = setup(['a', 'b', 'c']);
+    await runForecastCycle(targets, ports, fixedClock());
+    expect(ports.calls.filter((c) => c.startsWith('fetchHistory'))).toEqual(['fetchHistory(3)']);
+    expect(ports.calls.filter((c) => c.startsWith('describeGroups'))).toEqual([
+      'describeGroups(a-asg,b-asg,c-asg)',
+    ]);
+    expect(ports.calls.filter((c) => c.startsWith('publish'))).toHaveLength(1);
+  });
+
+  it('writes no scaling actions in forecastOnly mode but still publishes', async () => {
+    const { ports, targets } = setup(['a'], { mode: 'forecastOnly' });
+    const summary = await runForecastCycle(targets, ports, fixedClock());
+    expect(summary.records[0]?.status).toBe('forecastOnly');
+    expect(
+      ports.calls.some((c) => c.startsWith('put') || c.startsWith('delete') || c.startsWith('describe')),
+    ).toBe(false);
+    expect(ports.published.length).toBeGreaterThan(0);
+  });
+
+  it('re-running replaces its own actions without duplicates', async () => {
+    const { ports, targets } = setup(['a']);
+    await runForecastCycle(targets, ports, fixedClock());
+    const first = ports.actions.get('a-asg')?.map((a) => a.name);
+    const summary = await runForecastCycle(targets, ports, fixedClock());
+    expect(ports.actions.get('a-asg')?.map((a) => a.name)).toEqual(first);
+    expect(summary.records[0]?.actions).toMatchObject({ written: [], deleted: [] });
+  });
+
+  it('leaves foreign scheduled actions alone', async () => {
+    const { ports, targets } = setup(['a']);
+    ports.actions.set('a-asg', [{ name: 'nightly-batch', startTimeSec: NOW_SEC + 7200, minSize: 9 }]);
+    const summary = await runForecastCycle(targets, ports, fixedClock());
+    expect(ports.actions.get('a-asg')?.[0]).toEqual({
+      name: 'nightly-batch',
+      startTimeSec: NOW_SEC + 7200,
+      minSize: 9,
+    });
+    expect(summary.records[0]?.actions?.foreign).toBe(1);
+  });
+
+  it.each([
+    {
+      name: 'too little history',
+      history: dailyHistory(NOW_SEC, 3600, 0.75),
+      reason: /history/,
+    },
+    {
+      name: 'PartialData after every page',
+      history: { ...dailyHistory(NOW_SEC, 3600, 14), partial: true, statusCodes: ['PartialData'] },
+      reason: /PartialData/,
+    },
+    {
+      name: 'a long gap',
+      history: {
+        ...dailyHistory(NOW_SEC, 3600, 14),
+        points: dailyHistory(NOW_SEC, 3600, 14).points.filter((_, i) => i < 100 || i > 110),
+      },
+      reason: /gap of 11\.0 h/,
+    },
+  ])('does not scale on $name and says why', async ({ history, reason }) => {
+    const { ports, targets } = setup(['a']);
+    ports.histories.set('a', ok(history));
+    const summary = await runForecastCycle(targets, ports, fixedClock());
+    expect(summary).toMatchObject({ untrusted: 1, failed: 0, succeeded: 0 });
+    expect(summary.records[0]?.trust?.reason).toMatch(reason);
+    expect(summary.records[0]?.plannedCapacities).toEqual([]);
+    expect(ports.calls.some((c) => c.startsWith('put'))).toBe(false);
+  });
+
+  it.each([
+    {
+      name: 'its history read failed',
+      arrange: (p: MemoryPorts) => p.histories.set('b', { ok: false, error: 'Throttling: Rate exceeded' }),
+      stage: 'history',
+    },
+    {
+      name: 'its group is missing',
+      arrange: (p: MemoryPorts) => p.groupStates.delete('b-asg'),
+      stage: 'group',
+    },
+    {
+      name: 'its action writes throw',
+      arrange: (p: MemoryPorts) => p.throwOnWrite.add('b-asg'),
+      stage: 'actions',
+    },
+    {
+      name: 'its history cannot be regularized',
+      arrange: (p: MemoryPorts) =>
+        p.histories.set(
+          'b',
+          ok({ points: [{ tSec: 1, value: 1 }], partial: false, statusCodes: [], messages: [] }),
+        ),
+      stage: 'forecast',
+    },
+  ])('fails only the target whose $name', async ({ arrange, stage }) => {
+    const { ports, targets } = setup(['a', 'b', 'c']);
+    arrange(ports);
+    const summary = await runForecastCycle(targets, ports, fixedClock());
+    expect(summary).toMatchObject({ succeeded: 2, failed: 1 });
+    expect(summary.records[1]).toMatchObject({ targetId: 'b', status: 'failed', failedStage: stage });
+    expect(summary.records[1]?.error).toEqual(expect.any(String));
+  });
+
+  it('fails every target when publishing fails', async () => {
+    const { ports, targets } = setup(['a', 'b'], { mode: 'forecastOnly' });
+    ports.publishFails = true;
+    const summary = await runForecastCycle(targets, ports, fixedClock());
+    expect(summary).toMatchObject({ failed: 2, succeeded: 0 });
+    expect(summary.records.every((r) => r.failedStage === 'publish')).toBe(true);
+  });
+});
