@@ -14,6 +14,7 @@ const inputs = Array.from({ length: SERIES }, (_, i) => syntheticSeries(1 + i, P
 // One warm-up forecast so the timing measures steady-state JIT code, as a warm Lambda would run.
 selectForecast(syntheticSeries(0, POINTS), { horizonSteps: HORIZON });
 const started = performance.now();
+const cpuBefore = process.cpuUsage();
 const models = new Map<string, number>();
 let trusted = 0;
 for (const history of inputs) {
@@ -22,12 +23,16 @@ for (const history of inputs) {
   if (result.trust.trusted) trusted++;
 }
 const wallMs = performance.now() - started;
+const cpu = process.cpuUsage(cpuBefore);
+// CPU time of this process: on a shared machine wall time includes waiting for a core, CPU time does not.
+const cpuMs = (cpu.user + cpu.system) / 1000;
 console.log(
   JSON.stringify({
     series: SERIES,
     pointsPerSeries: POINTS,
     horizonSteps: HORIZON,
     wallMs,
+    cpuMs,
     perSeriesMs: wallMs / SERIES,
     maxRssMiB: process.resourceUsage().maxRSS / 1024,
     rssBeforeMiB: rssBeforeKiB / 1024,

@@ -23,6 +23,8 @@ export interface Decomposition {
   readonly sigma: number;
   /** Seasonal offset (daily + weekly) at history index `t` (negative `t - n` phases work too). */
   seasonalAt(t: number): number;
+  /** Writes `seasonalAt(t0 + i)` into `out[i]` for every `i`: one modulo per call, not per step. */
+  fillSeasonal(out: Float64Array, t0: number): void;
   /** Number of history points the decomposition was computed for. */
   readonly n: number;
 }
@@ -59,13 +61,15 @@ export function decompose(history: Float64Array, stepSec: number, weeklyWanted: 
   const weekOffset = (((start - n) % week) + week) % week;
   const weekly = useWeekly ? weeklyProfile(window, day, weekOffset, refLevel, daily, scratch) : undefined;
   const deseason = new Float64Array(len);
-  for (let i = 0, s = 0; i < len; i++) {
-    deseason[i] = (window[i] as number) - (daily[s] as number);
-    if (++s === day) s = 0;
-  }
-  if (weekly !== undefined) {
-    for (let i = 0, w = weekOffset; i < len; i++) {
-      deseason[i] = (deseason[i] as number) - (weekly[w] as number);
+  if (weekly === undefined) {
+    for (let i = 0, s = 0; i < len; i++) {
+      deseason[i] = (window[i] as number) - (daily[s] as number);
+      if (++s === day) s = 0;
+    }
+  } else {
+    for (let i = 0, s = 0, w = weekOffset; i < len; i++) {
+      deseason[i] = (window[i] as number) - (daily[s] as number) - (weekly[w] as number);
+      if (++s === day) s = 0;
       if (++w === week) w = 0;
     }
   }
@@ -87,6 +91,19 @@ export function decompose(history: Float64Array, stepSec: number, weeklyWanted: 
     seasonalAt: (t: number) => {
       const base = daily[(((t - n) % day) + day) % day] as number;
       return weekly === undefined ? base : base + (weekly[(((t - n) % week) + week) % week] as number);
+    },
+    fillSeasonal: (out: Float64Array, t0: number) => {
+      let s = (((t0 - n) % day) + day) % day;
+      for (let i = 0; i < out.length; i++) {
+        out[i] = daily[s] as number;
+        if (++s === day) s = 0;
+      }
+      if (weekly === undefined) return;
+      let w = (((t0 - n) % week) + week) % week;
+      for (let i = 0; i < out.length; i++) {
+        out[i] = (out[i] as number) + (weekly[w] as number);
+        if (++w === week) w = 0;
+      }
     },
     n,
   };

@@ -1,7 +1,7 @@
 import { AR_WINDOW_SEC, addArCorrection, estimateAr1 } from './ar-correction';
 import { type Decomposition, decompose } from './decompose';
 import { stepsPerDay } from './options';
-import type { PointForecaster } from './point-forecaster';
+import type { FitMemo, PointForecaster } from './point-forecaster';
 
 /** Fixed configuration of a robust seasonal model; chosen once for all series, never per series. */
 export interface RobustSeasonalConfig {
@@ -53,16 +53,15 @@ export function robustSeasonal(config: RobustSeasonalConfig): PointForecaster {
       const shift = config.levelShift ? levelShift(history, fitted, fit.sigma, stepSec) : 0;
       const correction = correctionOf(history, fitted, shift, stepSec, config.correctionTauSec);
       const tau = config.correctionTauSec / stepSec;
-      let nonNegative = true;
-      for (let i = 0; i < n; i++) if ((history[i] as number) < 0) nonNegative = false;
       const out = new Float64Array(horizon);
+      fit.fillSeasonal(out, n);
       for (let h = 0; h < horizon; h++) {
         const decay = tau > 0 ? Math.exp(-(h + 1) / tau) : 0;
-        const f = fitted(n + h) + shift + correction * decay;
-        out[h] = f;
+        out[h] = (out[h] as number) + fit.level + trendAt(fit, h) + shift + correction * decay;
       }
-      if (config.arCorrection === true) arCorrect(out, history, fitted, shift, stepSec);
-      if (nonNegative) for (let h = 0; h < horizon; h++) out[h] = Math.max(0, out[h] as number);
+      if (config.arCorrection === true) arCorrect(out, history, fit, shift, stepSec);
+      if (neverNegative(history, memo))
+        for (let h = 0; h < horizon; h++) out[h] = Math.max(0, out[h] as number);
       return out;
     },
   };
@@ -76,15 +75,27 @@ export function robustSeasonal(config: RobustSeasonalConfig): PointForecaster {
 function arCorrect(
   out: Float64Array,
   history: Float64Array,
-  fitted: (t: number) => number,
+  fit: Decomposition,
   shift: number,
   stepSec: number,
 ): void {
   const n = history.length;
   const w = Math.min(n, Math.round(AR_WINDOW_SEC / stepSec));
   const resid = new Float64Array(w);
-  for (let i = 0, t = n - w; i < w; i++, t++) resid[i] = (history[t] as number) - fitted(t);
+  fit.fillSeasonal(resid, n - w);
+  for (let i = 0, t = n - w; i < w; i++, t++)
+    resid[i] = (history[t] as number) - fit.level - (resid[i] as number) - trendAt(fit, t - n);
   addArCorrection(out, (resid[w - 1] as number) - shift, estimateAr1(resid));
+}
+
+/** Whether the history has no negative value (memoised per history: every robust variant asks). */
+function neverNegative(history: Float64Array, memo: FitMemo | undefined): boolean {
+  const cached = memo?.get('neverNegative');
+  if (typeof cached === 'boolean') return cached;
+  let ok = true;
+  for (let i = 0; i < history.length && ok; i++) if ((history[i] as number) < 0) ok = false;
+  memo?.set('neverNegative', ok);
+  return ok;
 }
 
 /** Damped trend at offset `dt` from the end of history; the level sits mid-way through the last day. */

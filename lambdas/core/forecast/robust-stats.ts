@@ -108,9 +108,14 @@ export function circularSmooth(profile: Float64Array, half: number): Float64Arra
   const width = 2 * half + 1;
   let sum = 0;
   for (let k = -half; k <= half; k++) sum += profile[(k + n * width) % n] as number;
+  // Entering and leaving indices advance by one per step: wrap them by comparison, not modulo.
+  let enter = (half + 1) % n;
+  let leave = (n - (half % n)) % n;
   for (let i = 0; i < n; i++) {
     out[i] = sum / width;
-    sum += (profile[(i + half + 1) % n] as number) - (profile[(i - half + n * width) % n] as number);
+    sum += (profile[enter] as number) - (profile[leave] as number);
+    if (++enter === n) enter = 0;
+    if (++leave === n) leave = 0;
   }
   return out;
 }
