@@ -1,4 +1,5 @@
-import type { ForecastOptions, SelectedForecast } from '../forecast/types';
+import type { Forecast, ForecastOptions, SelectedForecast } from '../forecast/types';
+import { PLANNER_DEFAULTS } from '../planning/config';
 import { planCapacity } from '../planning/plan';
 import type { PlannedBlock, PlannerConfig } from '../planning/types';
 import type { RegularSeries } from '../series/types';
@@ -27,8 +28,11 @@ const EPS = 1e-6;
 /**
  * Predictive scaling's raised minimum during a replay. Asked for bounds at non-decreasing times,
  * it first makes every decision due by then: forecast on the trailing history strictly before
- * the decision time, plan, and schedule the plan's blocks. Blocks whose action is still ahead
- * take the fresher plan. A block whose action time has passed (it ran, or the first plan came
+ * the decision time, plan blocks that start one scheduling buffer after the decision (so the first
+ * block's action runs at the decision itself and its instances are warm when it starts), and
+ * schedule them. The block about to start is thus planned on the freshest forecast, 1 to 13
+ * steps ahead at 5-minute steps, rather than on the previous decision's 1–2 h-ahead one: the
+ * fresher plan replaces every block whose action has not run yet, lower or higher. A block whose action time has passed (it ran, or the first plan came
  * too late for it) is scheduled at once if new or raised, never lowered: the plan is additive.
  * An untrusted plan cancels the actions that have not run yet, so a stale forecast never drives
  * capacity.
@@ -37,12 +41,16 @@ export class PredictiveFloor {
   private readonly blocks = new Map<number, PlannedBlock>();
   private nextDecision: number;
   private decisionsMade = 0;
+  /** Whole steps from a decision to the start of the first block it plans: the scheduling buffer. */
+  private readonly leadSteps: number;
 
   constructor(
     private readonly load: RegularSeries,
     private readonly settings: ReplanSettings,
   ) {
     this.nextDecision = settings.firstDecision;
+    const bufferSec = settings.planner.schedulingBufferSec ?? PLANNER_DEFAULTS.schedulingBufferSec;
+    this.leadSteps = Math.max(0, Math.ceil(bufferSec / load.stepSec - EPS));
   }
 
   /** Decisions the replay makes in all. */
@@ -84,7 +92,7 @@ export class PredictiveFloor {
     this.decisionsMade++;
     this.settings.onForecast?.(decision, history, forecast);
     const nowSec = startSec + decision * stepSec;
-    const plan = planCapacity(forecast, this.settings.planner, forecast.trust);
+    const plan = planCapacity(leadForecast(forecast, this.leadSteps), this.settings.planner, forecast.trust);
     if (!plan.trusted) {
       for (const [start, block] of this.blocks)
         if (block.actionAtSec > nowSec + EPS) this.blocks.delete(start);
@@ -100,4 +108,15 @@ export class PredictiveFloor {
       }
     }
   }
+}
+
+/** The forecast from `lead` steps on: the planner then starts its first block that far ahead. */
+function leadForecast<F extends Forecast>(forecast: F, lead: number): F {
+  if (lead === 0 || forecast.point.length <= lead) return forecast;
+  return {
+    ...forecast,
+    startSec: forecast.startSec + lead * forecast.stepSec,
+    point: forecast.point.subarray(lead),
+    upper: forecast.upper.subarray(lead),
+  };
 }

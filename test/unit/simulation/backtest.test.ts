@@ -85,21 +85,34 @@ describe('runBacktest', () => {
     expect(forecast.origins).toBe(48);
   });
 
-  it('raises the block in force at once when a fresher forecast needs more, but never lowers it', () => {
+  it.each([
+    {
+      name: 'a fresher forecast replaces a block not yet started, lower too',
+      // First decision (step 288): 1,000 ahead; later ones: 400 again.
+      level: (call: number, _k: number) => (call === 1 ? 1_000 : 400),
+      // Launched at the decision, in service a warm-up (one step) later. The block from step 301
+      // on comes from the fresher forecast (4 instances); its action at step 300 lowers the
+      // minimum and target tracking, below its scale-in threshold since step 289, scales in.
+      expected: { 287: 4, 288: 4, 289: 10, 300: 10, 301: 4 },
+    },
+    {
+      name: 'the first block starts one scheduling buffer after the decision',
+      // Only the decision step itself is high: it falls inside the buffer, before any block.
+      level: (_call: number, k: number) => (k === 0 ? 1_000 : 400),
+      expected: { 288: 4, 289: 4, 290: 4 },
+    },
+  ])('$name', ({ level, expected }) => {
     const flat: RegularSeries = { startSec: 0, stepSec: STEP, values: new Float64Array(2 * DAY).fill(400) };
     let calls = 0;
-    const high: Forecaster = (history, options) => {
+    const scripted: Forecaster = (history, options) => {
       const f = perfect(flat)(history, options);
       calls++;
-      // First decision: 1,000 ahead (10 instances); later ones: 400 again.
-      const level = calls === 1 ? 1_000 : 400;
-      return { ...f, point: f.point.map(() => level), upper: f.upper.map(() => level) };
+      const values = f.point.map((_, k) => level(calls, k));
+      return { ...f, point: values, upper: values };
     };
-    const { capacity } = runBacktest(flat, { targetValue: 100, forecaster: high }).timeline;
-    // Decided at step 288 (24 h): launched at once, in service one warm-up (one step) later,
-    // held through the hour although the next forecast (at step 300) needs only 4.
-    expect([...capacity.predictive.subarray(287, 290)]).toEqual([4, 4, 10]);
-    expect(capacity.predictive[299]).toBe(10);
+    const { capacity } = runBacktest(flat, { targetValue: 100, forecaster: scripted }).timeline;
+    for (const [step, want] of Object.entries(expected))
+      expect([step, capacity.predictive[Number(step)]]).toEqual([step, want]);
   });
 
   it('plans nothing on an untrusted forecast: predictive equals reactive', () => {
