@@ -119,7 +119,14 @@ export const predictiveScalingSchema = z
       .regex(/^(rate\(\d+ (minute|minutes|hour|hours)\)|cron\(.+\))$/, 'expected rate(...) or cron(...)')
       .default('rate(1 hour)'),
     /** CloudWatch namespace for published forecasts; PutMetricData is limited to it. */
-    metricNamespace: z.string().min(1).max(255).default('SelfHeal/PredictiveScaling'),
+    metricNamespace: z
+      .string()
+      .min(1)
+      .max(255)
+      .refine((ns) => !ns.startsWith('AWS/'), {
+        message: 'must not start with AWS/ (reserved for AWS services)',
+      })
+      .default('SelfHeal/PredictiveScaling'),
     targets: z.array(scalingTargetSchema).max(5000),
   })
   .strict()

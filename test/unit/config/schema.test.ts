@@ -85,6 +85,13 @@ describe('parseAppConfig', () => {
     expect(parseAppConfig({ ...example, alarmTopicArn: arn }).alarmTopicArn).toBe(arn);
   });
 
+  it('fails when the metric namespace is reserved for AWS', () => {
+    const predictiveScaling = { ...example.predictiveScaling, metricNamespace: 'AWS/EC2' };
+    expect(problemsOf({ ...example, predictiveScaling }).join('\n')).toContain(
+      'predictiveScaling.metricNamespace: received "AWS/EC2"; must not start with AWS/',
+    );
+  });
+
   it('fails when alarmTopicArn is not an SNS topic ARN', () => {
     expect(problemsOf({ ...example, alarmTopicArn: 'ops-alerts' }).join('\n')).toContain(
       'alarmTopicArn: received "ops-alerts"; expected an SNS topic ARN',
