@@ -72,11 +72,6 @@ export class SelfhealFunction extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is itself the dead-letter queue of the function (and of its schedule); a dead-letter queue of a dead-letter queue adds nothing. Its messages raise the DeadLetterAlarm.',
-    });
     const files = bundledFiles(this, props.files ?? {});
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       entry: props.entry,
