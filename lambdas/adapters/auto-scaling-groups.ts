@@ -1,0 +1,81 @@
+/** GroupReader on Auto Scaling: DescribeAutoScalingGroups (batched) and DescribeScheduledActions (paginated). */
+import {
+  type AutoScalingClient,
+  DescribeAutoScalingGroupsCommand,
+  DescribeScheduledActionsCommand,
+} from '@aws-sdk/client-auto-scaling';
+import type { GroupReader, GroupState, Outcome, ScheduledActionState } from '../core/scaler/ports';
+
+/** DescribeAutoScalingGroups takes up to 50 names by default, up to 100 with MaxRecords 100 (its maximum). */
+export const GROUP_NAMES_PER_CALL = 100;
+/** DescribeScheduledActions returns at most 100 records per page. */
+export const SCHEDULED_ACTIONS_PER_PAGE = 100;
+
+/** Reads Auto Scaling groups and their scheduled actions. */
+export class AutoScalingGroups implements GroupReader {
+  constructor(private readonly client: AutoScalingClient) {}
+
+  /** Describes groups 100 names per call (following NextToken); an unknown name becomes an error entry. */
+  async describeGroups(names: readonly string[]): Promise<ReadonlyMap<string, Outcome<GroupState>>> {
+    const found = new Map<string, GroupState>();
+    for (let i = 0; i < names.length; i += GROUP_NAMES_PER_CALL) {
+      const chunk = names.slice(i, i + GROUP_NAMES_PER_CALL);
+      let nextToken: string | undefined;
+      do {
+        const res = await this.client.send(
+          new DescribeAutoScalingGroupsCommand({
+            AutoScalingGroupNames: chunk,
+            MaxRecords: GROUP_NAMES_PER_CALL,
+            NextToken: nextToken,
+          }),
+        );
+        for (const g of res.AutoScalingGroups ?? []) {
+          if (g.AutoScalingGroupName === undefined) continue;
+          found.set(g.AutoScalingGroupName, {
+            name: g.AutoScalingGroupName,
+            minSize: g.MinSize ?? 0,
+            maxSize: g.MaxSize ?? 0,
+            desiredCapacity: g.DesiredCapacity ?? 0,
+          });
+        }
+        nextToken = res.NextToken;
+      } while (nextToken !== undefined && nextToken !== '');
+    }
+    const out = new Map<string, Outcome<GroupState>>();
+    for (const n of names) {
+      const g = found.get(n);
+      out.set(
+        n,
+        g === undefined ? { ok: false, error: `Auto Scaling group ${n} not found` } : { ok: true, value: g },
+      );
+    }
+    return out;
+  }
+
+  /** Every scheduled action of one group, all pages. */
+  async listScheduledActions(groupName: string): Promise<readonly ScheduledActionState[]> {
+    const out: ScheduledActionState[] = [];
+    let nextToken: string | undefined;
+    do {
+      const res = await this.client.send(
+        new DescribeScheduledActionsCommand({
+          AutoScalingGroupName: groupName,
+          MaxRecords: SCHEDULED_ACTIONS_PER_PAGE,
+          NextToken: nextToken,
+        }),
+      );
+      for (const a of res.ScheduledUpdateGroupActions ?? []) {
+        if (a.ScheduledActionName === undefined) continue;
+        out.push({
+          name: a.ScheduledActionName,
+          ...(a.StartTime === undefined ? {} : { startTimeSec: Math.round(a.StartTime.getTime() / 1000) }),
+          ...(a.MinSize === undefined ? {} : { minSize: a.MinSize }),
+          ...(a.MaxSize === undefined ? {} : { maxSize: a.MaxSize }),
+          ...(a.Recurrence === undefined ? {} : { recurrence: a.Recurrence }),
+        });
+      }
+      nextToken = res.NextToken;
+    } while (nextToken !== undefined && nextToken !== '');
+    return out;
+  }
+}

@@ -1,0 +1,146 @@
+/** MetricSource on CloudWatch GetMetricData: many targets per call, every NextToken followed. */
+import {
+  type CloudWatchClient,
+  GetMetricDataCommand,
+  type MetricDataQuery,
+} from '@aws-sdk/client-cloudwatch';
+import { describeError } from '../core/scaler/decision';
+import type { HistoryRequest, MetricSource, Outcome, TargetHistory } from '../core/scaler/ports';
+import type { Point } from '../core/series/types';
+import { targetQueries } from './metric-queries';
+
+/** GetMetricData accepts at most 500 MetricDataQuery structures per call. */
+export const MAX_QUERIES_PER_CALL = 500;
+
+interface Accumulator {
+  readonly points: Point[];
+  readonly statusCodes: string[];
+  readonly messages: string[];
+  lastStatus: string;
+}
+
+/** Reads load history for many targets with as few GetMetricData calls as the API allows. */
+export class CloudWatchHistory implements MetricSource {
+  constructor(private readonly client: CloudWatchClient) {}
+
+  /**
+   * Packs targets with the same window and period into calls of at most 500 queries and follows
+   * `NextToken` until CloudWatch has returned everything. A call failing (after the SDK's retries)
+   * fails the targets in that call only; a target whose last status is still `PartialData` is
+   * returned with `partial: true`, and `InternalError`/`Forbidden` fail that target.
+   */
+  async fetchHistory(
+    requests: readonly HistoryRequest[],
+  ): Promise<ReadonlyMap<string, Outcome<TargetHistory>>> {
+    const out = new Map<string, Outcome<TargetHistory>>();
+    for (const batch of batches(requests)) {
+      const byResultId = new Map<string, { request: HistoryRequest; acc: Accumulator }>();
+      const queries: MetricDataQuery[] = [];
+      for (const { request, index } of batch) {
+        const q = targetQueries(request, index);
+        queries.push(...q.queries);
+        byResultId.set(q.resultId, {
+          request,
+          acc: { points: [], statusCodes: [], messages: [], lastStatus: 'Complete' },
+        });
+      }
+      try {
+        await this.readAllPages(batch[0]?.request, queries, byResultId);
+      } catch (error) {
+        for (const { request } of batch)
+          out.set(request.targetId, { ok: false, error: describeError(error) });
+        continue;
+      }
+      for (const { request, acc } of byResultId.values()) out.set(request.targetId, finish(acc));
+    }
+    return out;
+  }
+
+  private async readAllPages(
+    first: HistoryRequest | undefined,
+    queries: MetricDataQuery[],
+    byResultId: Map<string, { acc: Accumulator }>,
+  ): Promise<void> {
+    if (first === undefined) return;
+    let nextToken: string | undefined;
+    do {
+      const res = await this.client.send(
+        new GetMetricDataCommand({
+          MetricDataQueries: queries,
+          StartTime: new Date(first.startSec * 1000),
+          EndTime: new Date(first.endSec * 1000),
+          ScanBy: 'TimestampAscending',
+          NextToken: nextToken,
+        }),
+      );
+      for (const r of res.MetricDataResults ?? []) {
+        const entry = byResultId.get(r.Id ?? '');
+        if (entry === undefined) continue;
+        const { acc } = entry;
+        const ts = r.Timestamps ?? [];
+        const vs = r.Values ?? [];
+        for (let i = 0; i < ts.length && i < vs.length; i++) {
+          acc.points.push({ tSec: Math.round((ts[i] as Date).getTime() / 1000), value: vs[i] as number });
+        }
+        const status = r.StatusCode ?? 'Complete';
+        acc.lastStatus = status;
+        if (!acc.statusCodes.includes(status)) acc.statusCodes.push(status);
+        for (const m of r.Messages ?? []) acc.messages.push(`${m.Code ?? ''}: ${m.Value ?? ''}`);
+      }
+      nextToken = res.NextToken;
+    } while (nextToken !== undefined && nextToken !== '');
+  }
+}
+
+function finish(acc: Accumulator): Outcome<TargetHistory> {
+  if (acc.lastStatus === 'InternalError' || acc.lastStatus === 'Forbidden') {
+    return {
+      ok: false,
+      error: `GetMetricData status ${acc.lastStatus}${acc.messages.length > 0 ? `: ${acc.messages.join('; ')}` : ''}`,
+    };
+  }
+  const points = acc.points.sort((a, b) => a.tSec - b.tSec);
+  return {
+    ok: true,
+    value: {
+      points,
+      partial: acc.lastStatus === 'PartialData',
+      statusCodes: acc.statusCodes,
+      messages: acc.messages,
+    },
+  };
+}
+
+/** Groups requests sharing a window into batches of at most 500 queries; `index` keeps ids unique. */
+function batches(
+  requests: readonly HistoryRequest[],
+): Array<Array<{ request: HistoryRequest; index: number }>> {
+  const byWindow = new Map<string, Array<{ request: HistoryRequest; index: number }>>();
+  requests.forEach((request, index) => {
+    const key = `${request.startSec}/${request.endSec}`;
+    const list = byWindow.get(key) ?? [];
+    list.push({ request, index });
+    byWindow.set(key, list);
+  });
+  const out: Array<Array<{ request: HistoryRequest; index: number }>> = [];
+  for (const list of byWindow.values()) {
+    let current: Array<{ request: HistoryRequest; index: number }> = [];
+    let size = 0;
+    for (const item of list) {
+      const n = queryCount(item.request);
+      if (size + n > MAX_QUERIES_PER_CALL && current.length > 0) {
+        out.push(current);
+        current = [];
+        size = 0;
+      }
+      current.push(item);
+      size += n;
+    }
+    if (current.length > 0) out.push(current);
+  }
+  return out;
+}
+
+function queryCount(request: HistoryRequest): number {
+  return request.loadMetric.type === 'predefined' ? 1 : request.loadMetric.metricDataQueries.length;
+}

@@ -1,0 +1,60 @@
+/** The forecaster's environment, validated once at cold start. */
+import { isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+import { FORECASTER_ENV } from '../../lib/config/env-names';
+
+/** An environment variable is missing or invalid; the message names it and the value received. */
+export class ForecasterEnvError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ForecasterEnvError';
+  }
+}
+
+const trimmed = z.string().trim().min(1);
+
+const schema = z.object({
+  [FORECASTER_ENV.configFile]: trimmed,
+  [FORECASTER_ENV.metricNamespace]: trimmed
+    .max(255)
+    .refine((v) => !v.startsWith('AWS/'), 'must not start with AWS/'),
+  /** SDK standard-retry attempts, first try included (throttling is retried with backoff). */
+  SELFHEAL_SDK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
+  /** Targets processed at once. */
+  SELFHEAL_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(16),
+  LAMBDA_TASK_ROOT: trimmed.optional(),
+});
+
+/** The forecaster's settings, frozen. */
+export interface ForecasterEnv {
+  /** Absolute path of the bundled configuration JSON. */
+  readonly configPath: string;
+  readonly metricNamespace: string;
+  readonly sdkMaxAttempts: number;
+  readonly concurrency: number;
+}
+
+/**
+ * Reads and checks the environment. Throws {@link ForecasterEnvError} such as
+ * `SELFHEAL_SDK_MAX_ATTEMPTS: received "zero"; expected number, received NaN`.
+ */
+export function loadForecasterEnv(env: Readonly<Record<string, string | undefined>>): ForecasterEnv {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => {
+      const name = String(i.path[0] ?? '(environment)');
+      const value = env[name];
+      return `${name}: ${value === undefined ? 'not set' : `received ${JSON.stringify(value)}`}; ${i.message}`;
+    });
+    throw new ForecasterEnvError(`invalid forecaster environment:\n  - ${problems.join('\n  - ')}`);
+  }
+  const e = parsed.data;
+  const file = e[FORECASTER_ENV.configFile];
+  const root = e.LAMBDA_TASK_ROOT ?? process.cwd();
+  return Object.freeze({
+    configPath: isAbsolute(file) ? file : resolve(root, file),
+    metricNamespace: e[FORECASTER_ENV.metricNamespace],
+    sdkMaxAttempts: e.SELFHEAL_SDK_MAX_ATTEMPTS,
+    concurrency: e.SELFHEAL_CONCURRENCY,
+  });
+}

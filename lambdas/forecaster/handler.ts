@@ -1,0 +1,67 @@
+/**
+ * Forecaster Lambda (EventBridge schedule): forecasts every configured target, writes scheduled
+ * actions for trusted `forecastAndScale` targets and publishes the forecasts. Thin: environment and
+ * configuration are read once at cold start, the core does the thinking.
+ */
+import { readFileSync } from 'node:fs';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { Context, ScheduledEvent } from 'aws-lambda';
+import { parseAppConfig } from '../../lib/config/parse';
+import { AutoScalingActions } from '../adapters/auto-scaling-actions';
+import { AutoScalingGroups } from '../adapters/auto-scaling-groups';
+import { CloudWatchHistory } from '../adapters/cloudwatch-history';
+import { CloudWatchPublisher } from '../adapters/cloudwatch-publisher';
+import { type CycleSummary, runForecastCycle } from '../core/scaler';
+import { loadForecasterEnv } from './env';
+
+/** Every target failed in this run; the invocation fails so retries and the DLQ apply. */
+export class AllTargetsFailedError extends Error {
+  constructor(readonly total: number) {
+    super(`all ${total} target(s) failed; see the decision records`);
+    this.name = 'AllTargetsFailedError';
+  }
+}
+
+const env = loadForecasterEnv(process.env);
+const config = parseAppConfig(JSON.parse(readFileSync(env.configPath, 'utf8')), env.configPath);
+const targets = config.predictiveScaling.targets;
+const logger = new Logger({ serviceName: 'selfheal-forecaster' });
+const metrics = new Metrics({ namespace: env.metricNamespace, serviceName: 'selfheal-forecaster' });
+const cloudwatch = new CloudWatchClient({ maxAttempts: env.sdkMaxAttempts });
+const autoscaling = new AutoScalingClient({ maxAttempts: env.sdkMaxAttempts });
+const ports = {
+  metrics: new CloudWatchHistory(cloudwatch),
+  groups: new AutoScalingGroups(autoscaling),
+  actuator: new AutoScalingActions(autoscaling),
+  publisher: new CloudWatchPublisher(cloudwatch, env.metricNamespace),
+};
+const clock = { nowSec: () => Date.now() / 1000 };
+
+/** Runs one forecast cycle; throws {@link AllTargetsFailedError} only when every target failed. */
+export async function handler(
+  event: ScheduledEvent,
+  context: Context,
+): Promise<Omit<CycleSummary, 'records'>> {
+  logger.addContext(context);
+  try {
+    const summary = await runForecastCycle(targets, ports, clock, { concurrency: env.concurrency });
+    for (const record of summary.records) {
+      if (record.status === 'failed') logger.error('decision', { decision: record });
+      else logger.info('decision', { decision: record });
+    }
+    metrics.addMetric('TargetsSucceeded', MetricUnit.Count, summary.succeeded);
+    metrics.addMetric('TargetsFailed', MetricUnit.Count, summary.failed);
+    metrics.addMetric('TargetsUntrusted', MetricUnit.Count, summary.untrusted);
+    metrics.publishStoredMetrics();
+    const { records: _records, ...counts } = summary;
+    logger.info('forecast cycle finished', { summary: counts });
+    if (summary.total > 0 && summary.failed === summary.total) throw new AllTargetsFailedError(summary.total);
+    return counts;
+  } catch (error) {
+    logger.error('forecast cycle failed', { error, eventId: event.id, targets: targets.length });
+    throw error;
+  }
+}

@@ -1,0 +1,115 @@
+/** Shared arrangement for forecaster handler tests: config file, env, frozen Date, SDK mocks. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  AutoScalingClient,
+  BatchDeleteScheduledActionCommand,
+  BatchPutScheduledUpdateGroupActionCommand,
+  DescribeAutoScalingGroupsCommand,
+  type DescribeAutoScalingGroupsCommandInput,
+  DescribeScheduledActionsCommand,
+} from '@aws-sdk/client-auto-scaling';
+import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import type { Context, ScheduledEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { vi } from 'vitest';
+import { type FakeMetricsOptions, fakeGetMetricData } from '../fixtures/scaler/fake-cloudwatch';
+
+/** 2024-03-04T10:30:00Z. */
+export const NOW_MS = 1_709_548_200_000;
+
+export const cw = mockClient(CloudWatchClient);
+export const asg = mockClient(AutoScalingClient);
+
+/** An EventBridge scheduled event as AWS delivers it. */
+export const scheduledEvent: ScheduledEvent = {
+  version: '0',
+  id: '89d1a02d-5ec7-412e-82f5-13505f849b41',
+  'detail-type': 'Scheduled Event',
+  source: 'aws.events',
+  account: '123456789012',
+  time: '2024-03-04T10:30:00Z',
+  region: 'us-east-1',
+  resources: ['arn:aws:events:us-east-1:123456789012:rule/SelfHeal-ForecastSchedule'],
+  detail: {},
+};
+
+export const context = {
+  functionName: 'SelfHeal-Forecaster',
+  awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:SelfHeal-Forecaster',
+  memoryLimitInMB: '1024',
+  functionVersion: '$LATEST',
+} as unknown as Context;
+
+/** Targets `t0..t<n-1>` on groups `g0..`; hourly history keeps 1,200 forecasts quick. */
+export function targets(n: number, overrides: Record<string, unknown> = {}): Array<Record<string, unknown>> {
+  return Array.from({ length: n }, (_, i) => ({
+    id: `t${i}`,
+    autoScalingGroupName: `g${i}`,
+    loadMetric: { type: 'predefined', metric: 'ASGTotalCPUUtilization' },
+    targetValue: 100,
+    mode: 'forecastAndScale',
+    minCapacity: 2,
+    maxCapacity: 20,
+    periodSec: 3600,
+    horizonHours: 24,
+    ...overrides,
+  }));
+}
+
+/** Writes the config, stubs the environment, resets mocks and loads a fresh handler module. */
+export async function loadHandler(
+  targetList: ReadonlyArray<Record<string, unknown>>,
+  extraEnv: Record<string, string> = {},
+) {
+  const dir = mkdtempSync(join(tmpdir(), 'selfheal-forecaster-'));
+  writeFileSync(
+    join(dir, 'selfheal-config.json'),
+    JSON.stringify({ predictiveScaling: { targets: targetList } }),
+  );
+  vi.stubEnv('LAMBDA_TASK_ROOT', dir);
+  vi.stubEnv('SELFHEAL_CONFIG_FILE', 'selfheal-config.json');
+  vi.stubEnv('SELFHEAL_METRIC_NAMESPACE', 'SelfHeal/Test');
+  vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
+  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+  for (const [k, v] of Object.entries(extraEnv)) vi.stubEnv(k, v);
+  vi.resetModules();
+  return import('../../lambdas/forecaster/handler');
+}
+
+/** Default AWS behaviour: history per fake, every group exists, no scheduled actions, writes succeed. */
+export function mockAws(metrics: FakeMetricsOptions = {}): void {
+  cw.reset();
+  asg.reset();
+  cw.on(GetMetricDataCommand).callsFake(fakeGetMetricData(metrics));
+  cw.on(PutMetricDataCommand).resolves({});
+  asg.on(DescribeAutoScalingGroupsCommand).callsFake((input: DescribeAutoScalingGroupsCommandInput) => ({
+    AutoScalingGroups: (input.AutoScalingGroupNames ?? []).map((name) => group(name)),
+  }));
+  asg.on(DescribeScheduledActionsCommand).resolves({ ScheduledUpdateGroupActions: [] });
+  asg.on(BatchPutScheduledUpdateGroupActionCommand).resolves({ FailedScheduledUpdateGroupActions: [] });
+  asg.on(BatchDeleteScheduledActionCommand).resolves({ FailedScheduledActions: [] });
+}
+
+/** A group as DescribeAutoScalingGroups returns it (required fields only). */
+export function group(name: string) {
+  return {
+    AutoScalingGroupName: name,
+    AutoScalingGroupARN: `arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:0b2c8e4d-1111-2222-3333-444455556666:autoScalingGroupName/${name}`,
+    MinSize: 2,
+    MaxSize: 20,
+    DesiredCapacity: 2,
+    DefaultCooldown: 300,
+    AvailabilityZones: ['us-east-1a'],
+    HealthCheckType: 'EC2',
+    CreatedTime: new Date('2024-01-01T00:00:00Z'),
+  };
+}
+
+/** Freezes Date only, so SDK timers still run. */
+export function freezeDate(): void {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(NOW_MS);
+}

@@ -1,0 +1,169 @@
+import {
+  BatchDeleteScheduledActionCommand,
+  BatchPutScheduledUpdateGroupActionCommand,
+  DescribeAutoScalingGroupsCommand,
+  DescribeScheduledActionsCommand,
+} from '@aws-sdk/client-auto-scaling';
+import { GetMetricDataCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  asg,
+  context,
+  cw,
+  freezeDate,
+  loadHandler,
+  mockAws,
+  scheduledEvent,
+  targets,
+} from './forecaster-setup';
+
+beforeEach(() => {
+  freezeDate();
+  mockAws();
+});
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllEnvs();
+});
+
+function putNames(): string[][] {
+  return asg
+    .commandCalls(BatchPutScheduledUpdateGroupActionCommand)
+    .map((c) => (c.args[0].input.ScheduledUpdateGroupActions ?? []).map((a) => a.ScheduledActionName ?? ''));
+}
+
+describe('forecaster handler', () => {
+  it('batches 1,200 targets: GetMetricData ≤ 500 queries per call, groups ≤ 100 names, PutMetricData ≤ 1,000', async () => {
+    const { handler } = await loadHandler(targets(1200));
+    const result = await handler(scheduledEvent, context);
+    expect(result).toMatchObject({ total: 1200, succeeded: 1200, failed: 0 });
+    const gmd = cw.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input);
+    expect(gmd.every((i) => (i.MetricDataQueries ?? []).length <= 500)).toBe(true);
+    // 3 batches (500 + 500 + 200 queries); 500 x 336 points needs a second page of 100,800.
+    expect(gmd.filter((i) => i.NextToken === undefined).map((i) => i.MetricDataQueries?.length)).toEqual([
+      500, 500, 200,
+    ]);
+    expect(gmd).toHaveLength(5);
+    const dag = asg.commandCalls(DescribeAutoScalingGroupsCommand).map((c) => c.args[0].input);
+    expect(dag).toHaveLength(12);
+    expect(dag.every((i) => (i.AutoScalingGroupNames ?? []).length <= 100 && i.MaxRecords === 100)).toBe(
+      true,
+    );
+    const pmd = cw.commandCalls(PutMetricDataCommand).map((c) => c.args[0].input);
+    expect(pmd.every((i) => (i.MetricData ?? []).length <= 1000 && i.Namespace === 'SelfHeal/Test')).toBe(
+      true,
+    );
+    expect(putNames().every((names) => names.length <= 50)).toBe(true);
+  });
+
+  it('follows NextToken and joins the pages in time order', async () => {
+    mockAws({ pageDatapoints: 100 });
+    const { handler } = await loadHandler(targets(2));
+    await handler(scheduledEvent, context);
+    const gmd = cw.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input.NextToken);
+    expect(gmd).toEqual([undefined, '100', '200', '300', '400', '500', '600']);
+    expect(asg.commandCalls(BatchPutScheduledUpdateGroupActionCommand)).toHaveLength(2);
+  });
+
+  it('treats PartialData left after every page as untrusted: forecast published, nothing scheduled', async () => {
+    mockAws({ partialKeys: new Set(['g1']) });
+    const { handler } = await loadHandler(targets(2));
+    const result = await handler(scheduledEvent, context);
+    expect(result).toMatchObject({ succeeded: 1, untrusted: 1, failed: 0 });
+    const groups = asg
+      .commandCalls(BatchPutScheduledUpdateGroupActionCommand)
+      .map((c) => c.args[0].input.AutoScalingGroupName);
+    expect(groups).toEqual(['g0']);
+    const published = cw.commandCalls(PutMetricDataCommand).flatMap((c) => c.args[0].input.MetricData ?? []);
+    expect(new Set(published.map((d) => d.Dimensions?.[0]?.Value))).toEqual(new Set(['t0', 't1']));
+  });
+
+  it('fails only the target whose writes stay throttled after the SDK retries', async () => {
+    asg
+      .on(BatchPutScheduledUpdateGroupActionCommand, { AutoScalingGroupName: 'g1' })
+      .rejects(
+        Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $retryable: { throttling: true } }),
+      );
+    const { handler } = await loadHandler(targets(3), { SELFHEAL_SDK_MAX_ATTEMPTS: '3' });
+    const result = await handler(scheduledEvent, context);
+    expect(result).toMatchObject({ succeeded: 2, failed: 1 });
+    const client = asg.send.thisValues[0];
+    expect(await client?.config.maxAttempts()).toBe(3);
+  });
+
+  it('fails one target with a missing group while the others succeed', async () => {
+    asg.on(DescribeAutoScalingGroupsCommand).resolves({ AutoScalingGroups: [] });
+    const { handler } = await loadHandler([
+      ...targets(2, { mode: 'forecastOnly' }),
+      ...targets(1).map((t) => ({ ...t, id: 'lost' })),
+    ]);
+    const result = await handler(scheduledEvent, context);
+    expect(result).toMatchObject({ total: 3, succeeded: 2, failed: 1 });
+  });
+
+  it('writes no scaling actions in forecastOnly mode', async () => {
+    const { handler } = await loadHandler(targets(3, { mode: 'forecastOnly' }));
+    await handler(scheduledEvent, context);
+    expect(asg.commandCalls(DescribeAutoScalingGroupsCommand)).toHaveLength(0);
+    expect(asg.commandCalls(DescribeScheduledActionsCommand)).toHaveLength(0);
+    expect(asg.commandCalls(BatchPutScheduledUpdateGroupActionCommand)).toHaveLength(0);
+    expect(asg.commandCalls(BatchDeleteScheduledActionCommand)).toHaveLength(0);
+    expect(cw.commandCalls(PutMetricDataCommand).length).toBeGreaterThan(0);
+  });
+
+  it('names actions the same way on a re-run', async () => {
+    const { handler } = await loadHandler(targets(1));
+    await handler(scheduledEvent, context);
+    await handler(scheduledEvent, context);
+    const [first, second] = putNames();
+    expect(first?.length).toBeGreaterThan(1);
+    expect(second).toEqual(first);
+    expect(first?.every((n) => /^selfheal-t0-\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(n))).toBe(true);
+  });
+
+  it('deletes only its own stale actions and leaves foreign ones alone', async () => {
+    asg.on(DescribeScheduledActionsCommand).resolves({
+      ScheduledUpdateGroupActions: [
+        {
+          AutoScalingGroupName: 'g0',
+          ScheduledActionName: 'nightly-report',
+          StartTime: new Date('2024-03-05T01:00:00Z'),
+          MinSize: 6,
+        },
+        {
+          AutoScalingGroupName: 'g0',
+          ScheduledActionName: 'selfheal-t0-api-2024-03-05T09:00:00Z',
+          StartTime: new Date('2024-03-05T09:00:00Z'),
+          MinSize: 3,
+        },
+        {
+          AutoScalingGroupName: 'g0',
+          ScheduledActionName: 'selfheal-t0-2024-03-06T03:00:00Z',
+          StartTime: new Date('2024-03-06T03:00:00Z'),
+          MinSize: 9,
+        },
+      ],
+    });
+    const { handler } = await loadHandler(targets(1));
+    await handler(scheduledEvent, context);
+    const deletes = asg
+      .commandCalls(BatchDeleteScheduledActionCommand)
+      .map((c) => c.args[0].input.ScheduledActionNames);
+    expect(deletes).toEqual([['selfheal-t0-2024-03-06T03:00:00Z']]);
+    expect(putNames().flat()).not.toContain('nightly-report');
+  });
+
+  it('throws when every target failed', async () => {
+    cw.on(GetMetricDataCommand).rejects(
+      Object.assign(new Error('User is not authorized'), { name: 'AccessDenied' }),
+    );
+    const { handler, AllTargetsFailedError } = await loadHandler(targets(2));
+    await expect(handler(scheduledEvent, context)).rejects.toBeInstanceOf(AllTargetsFailedError);
+  });
+
+  it('fails at cold start naming the bad variable and its value', async () => {
+    await expect(loadHandler(targets(1), { SELFHEAL_SDK_MAX_ATTEMPTS: 'lots' })).rejects.toThrow(
+      /SELFHEAL_SDK_MAX_ATTEMPTS: received "lots"/,
+    );
+  });
+});
