@@ -1,7 +1,8 @@
 /**
  * `npm run bench backtest`: replays every 5-minute trace of ../shared/data/traces under reactive
- * target tracking, predictive + reactive (production `selectForecast`, planner defaults: p90 upper
- * bound, hourly blocks on the hour's maximum, 300 s scheduling buffer) and the oracle, and reports
+ * target tracking, predictive + reactive (production `selectForecast`; the backtest's default
+ * planning bound: point forecast + the median of the chosen model's block-maximum validation
+ * errors; hourly blocks on the block's maximum, 300 s scheduling buffer) and the oracle, and reports
  * the equal-cost ratio (median over traces). Then prices 1-hour against 15-minute blocks on the
  * bundled trace.
  *

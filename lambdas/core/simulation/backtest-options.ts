@@ -1,5 +1,6 @@
 import type { PlannerConfig } from '../planning/types';
 import type { RegularSeries } from '../series/types';
+import type { PlanningBound } from './planning-bound';
 import type { Forecaster } from './predictive-floor';
 import type { TargetTrackingConfig } from './target-tracking';
 
@@ -42,6 +43,15 @@ export interface BacktestOptions {
   readonly forecastHorizonSec?: number;
   /** Quantile of the upper bound asked of the forecaster. Default 0.9. */
   readonly upperQuantile?: number;
+  /**
+   * What the floor is planned on. Default `block-max`: the forecaster's point forecast plus a
+   * margin calibrated on the chosen candidate model's errors of each block's maximum (quantile
+   * `blockMaxQuantile`); forecasts from models outside `lambdas/core/forecast/candidates` keep
+   * their own upper bound. `forecast-upper`: the forecaster's upper bound as returned.
+   */
+  readonly planningBound?: PlanningBound;
+  /** Quantile of the block-maximum errors with `block-max`. Default 0.5 (the median block peak). */
+  readonly blockMaxQuantile?: number;
   /** Target fractions of the reactive frontier. Default 1.0, 0.95, …, 0.3. */
   readonly frontierFractions?: readonly number[];
   /** Called after each re-forecast, e.g. to draw a progress bar. */

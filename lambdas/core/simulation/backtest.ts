@@ -4,9 +4,12 @@ import { type BacktestOptions, resolveBacktestOptions } from './backtest-options
 
 export { type BacktestOptions, type BacktestPlannerOptions, SimulationConfigError } from './backtest-options';
 
+import { CANDIDATE_MODELS } from '../forecast/candidates';
+import { PLANNER_DEFAULTS } from '../planning/config';
 import { DEFAULT_FRONTIER_FRACTIONS, equalCostRatio, reactiveFrontier } from './frontier';
 import { oracleCapacity, scoreCapacity } from './outcome';
-import { PredictiveFloor } from './predictive-floor';
+import { DEFAULT_BLOCK_MAX_QUANTILE, withBlockMaxBound } from './planning-bound';
+import { type Forecaster, PredictiveFloor } from './predictive-floor';
 import { type GroupRun, simulateTargetTracking, type TargetTrackingConfig } from './target-tracking';
 import type { BacktestResult } from './types';
 
@@ -31,7 +34,7 @@ export function runBacktest(load: RegularSeries, options: BacktestOptions): Back
   const collector = new AccuracyCollector(load, s.replanSteps);
   let trusted = 0;
   const floor = new PredictiveFloor(load, {
-    forecaster: options.forecaster,
+    forecaster: plannedForecaster(load.stepSec, options),
     planner: {
       ...options.planner,
       targetValuePerInstance: options.targetValue,
@@ -80,4 +83,16 @@ export function runBacktest(load: RegularSeries, options: BacktestOptions): Back
       capacity: { reactive: reactive.inService, predictive: predictive.inService, oracle: oracle.inService },
     },
   };
+}
+
+/** The injected forecaster, with its upper bound recalibrated for the planner unless told not to. */
+function plannedForecaster(stepSec: number, options: BacktestOptions): Forecaster {
+  if (options.planningBound === 'forecast-upper') return options.forecaster;
+  const blockSec = options.planner?.blockSec ?? PLANNER_DEFAULTS.blockSec;
+  const bufferSec = options.planner?.schedulingBufferSec ?? PLANNER_DEFAULTS.schedulingBufferSec;
+  return withBlockMaxBound(options.forecaster, CANDIDATE_MODELS, {
+    blockSteps: Math.max(1, Math.round(blockSec / stepSec)),
+    leadSteps: Math.max(0, Math.ceil(bufferSec / stepSec - 1e-6)),
+    quantile: options.blockMaxQuantile ?? DEFAULT_BLOCK_MAX_QUANTILE,
+  });
 }

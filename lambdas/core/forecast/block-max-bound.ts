@@ -1,0 +1,81 @@
+import { stepsPerDay } from './options';
+import type { PointForecaster } from './point-forecaster';
+import { quantileInPlace } from './robust-stats';
+
+/** How to calibrate a bound on what an hourly-block planner consumes: each block's maximum. */
+export interface BlockMaxBoundOptions {
+  /** Steps per planning block (12 for hourly blocks at 5-minute steps). */
+  readonly blockSteps: number;
+  /** Steps from the forecast's first point to the first block (the scheduling buffer). */
+  readonly leadSteps: number;
+  /** Quantile of the block-maximum errors added to the forecast. */
+  readonly quantile: number;
+  /** Validation days, each forecast from the values before it only. Default 3, as the selector. */
+  readonly origins?: number;
+  /** Neighbouring blocks pooled on each side, so each quantile rests on several errors. Default 2. */
+  readonly poolBlocks?: number;
+}
+
+/**
+ * Per-block margins for one model: on each of the last `origins` days (rolling origins, as the
+ * selector validates), forecast a day from the values before it and record, for each planning
+ * block, `max(actual in block) − max(forecast in block)`; block `b`'s margin is the `quantile`
+ * of those errors over the origins and the `poolBlocks` blocks either side, floored at 0.
+ * Absolute, not relative, errors: a spike is as tall at a low forecast as at a high one, and a
+ * relative margin multiplied by the daily peak priced every hour for the worst spike.
+ * Returns undefined when no origin has a day of history before it.
+ */
+export function blockMaxMargins(
+  model: PointForecaster,
+  values: Float64Array,
+  stepSec: number,
+  o: BlockMaxBoundOptions,
+): Float64Array | undefined {
+  const day = stepsPerDay(stepSec);
+  const blocks = Math.max(1, Math.floor((day - o.leadSteps) / o.blockSteps));
+  const errors: number[][] = Array.from({ length: blocks }, () => []);
+  for (let j = 0; j < (o.origins ?? 3); j++) {
+    const origin = values.length - day - j * day;
+    if (origin < Math.max(day + 1, model.minHistoryPoints(stepSec))) break;
+    const forecast = model.point(values.subarray(0, origin), stepSec, day);
+    const actual = values.subarray(origin, origin + day);
+    errors.forEach((into, b) => {
+      const from = o.leadSteps + b * o.blockSteps;
+      const to = Math.min(day, from + o.blockSteps);
+      if (from < to) into.push(maxOf(actual, from, to) - maxOf(forecast, from, to));
+    });
+  }
+  if ((errors[0]?.length ?? 0) === 0) return undefined;
+  const pool = o.poolBlocks ?? 2;
+  return Float64Array.from(errors, (_, b) => {
+    const pooled: number[] = [];
+    for (let c = Math.max(0, b - pool); c <= Math.min(blocks - 1, b + pool); c++) {
+      pooled.push(...(errors[c] ?? []));
+    }
+    return Math.max(0, quantileInPlace(Float64Array.from(pooled), pooled.length, o.quantile));
+  });
+}
+
+/**
+ * Upper bound whose block maximum is the point forecast's block maximum plus the block's margin
+ * (see {@link blockMaxMargins}): `point + margin` at every step of the block. Steps before the
+ * first block take the first margin; blocks beyond the validated day reuse the last one.
+ */
+export function blockMaxUpper(
+  point: Float64Array,
+  margins: Float64Array,
+  blockSteps: number,
+  leadSteps: number,
+): Float64Array {
+  const last = margins.length - 1;
+  return point.map((p, i) => {
+    const b = Math.min(last, Math.max(0, Math.floor((i - leadSteps) / blockSteps)));
+    return p + (margins[b] ?? 0);
+  });
+}
+
+function maxOf(xs: Float64Array, from: number, to: number): number {
+  let m = Number.NEGATIVE_INFINITY;
+  for (let i = from; i < to; i++) m = Math.max(m, xs[i] as number);
+  return m;
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { blockMaxMargins, blockMaxUpper } from '../../../lambdas/core/forecast/block-max-bound';
+import type { PointForecaster } from '../../../lambdas/core/forecast/point-forecaster';
+
+/** Hourly steps: a day is 24 steps, so blocks of 2 steps give 12 blocks per day. */
+const STEP = 3_600;
+const DAY = 24;
+
+/** Always forecasts 10. */
+const flat10: PointForecaster = {
+  name: 'flat-10',
+  minHistoryPoints: () => 1,
+  point: (_h, _s, horizon) => new Float64Array(horizon).fill(10),
+};
+
+/** Five days of 10 with a spike at hour 1 of day d of height `spikes[d]` (validated: days 2-4). */
+function history(spikes: readonly number[]): Float64Array {
+  return Float64Array.from({ length: 5 * DAY }, (_, i) =>
+    i % DAY === 1 ? (spikes[Math.floor(i / DAY)] ?? 10) : 10,
+  );
+}
+
+describe('blockMaxMargins', () => {
+  it.each([
+    { name: 'the same spike every day', spikes: [10, 10, 16, 16, 16], quantile: 0.5, first: 6 },
+    { name: 'the median of three spikes', spikes: [10, 10, 12, 14, 20], quantile: 0.5, first: 4 },
+    // Type-7 p90 of [2, 4, 10]: 4 + (10 − 4) · 0.8.
+    { name: 'the p90 of three spikes', spikes: [10, 10, 12, 14, 20], quantile: 0.9, first: 8.8 },
+    { name: 'a spike before the validated days', spikes: [50, 50, 10, 10, 10], quantile: 0.9, first: 0 },
+  ])('sizes the first block for $name', ({ spikes, quantile, first }) => {
+    const margins = blockMaxMargins(flat10, history(spikes), STEP, {
+      blockSteps: 2,
+      leadSteps: 0,
+      quantile,
+      poolBlocks: 0,
+    });
+    expect(margins?.length).toBe(12);
+    expect(margins?.[0]).toBeCloseTo(first, 12);
+    expect(margins?.[1]).toBe(0);
+  });
+
+  it('pools neighbouring blocks', () => {
+    const margins = blockMaxMargins(flat10, history([10, 10, 16, 16, 16]), STEP, {
+      blockSteps: 2,
+      leadSteps: 0,
+      quantile: 0.9,
+      poolBlocks: 1,
+    });
+    // Block 1 pools blocks 0-2: errors [6, 6, 6, 0, 0, 0, 0, 0, 0]; p90 = 6. Block 2 pools 1-3: 0.
+    expect([margins?.[1], margins?.[2]]).toEqual([6, 0]);
+  });
+
+  it('returns undefined without a day of history before the last validated day', () => {
+    expect(
+      blockMaxMargins(flat10, new Float64Array(DAY + 5).fill(10), STEP, {
+        blockSteps: 2,
+        leadSteps: 0,
+        quantile: 0.5,
+      }),
+    ).toBeUndefined();
+  });
+});
+
+describe('blockMaxUpper', () => {
+  it.each([
+    { name: 'without lead', lead: 0, expected: [11, 11, 12, 12, 12] },
+    { name: 'with a one-step lead (the scheduling buffer)', lead: 1, expected: [11, 11, 11, 12, 12] },
+  ])('adds each block its margin $name, the last margin beyond', ({ lead, expected }) => {
+    const upper = blockMaxUpper(new Float64Array(5).fill(10), Float64Array.from([1, 2]), 2, lead);
+    expect([...upper]).toEqual(expected);
+  });
+});
