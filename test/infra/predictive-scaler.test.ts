@@ -1,5 +1,9 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { BUNDLED_CONFIG_FILE } from '../../lib/config/env-names';
 import { ConfigError } from '../../lib/config/parse';
 import type { AppConfigInput } from '../../lib/config/schema';
 import { PredictiveScaler, type PredictiveScalerProps } from '../../lib/constructs/predictive-scaler';
@@ -177,6 +181,25 @@ describe('PredictiveScaler', () => {
     expect(() => new PredictiveScaler(newStack(), 'PredictiveScaler', { targets: [wild] })).toThrow(
       /"web-\*" contain \*, \? or :, which IAM would read as wildcards/,
     );
+  });
+
+  it('bundles the forecaster under 1 MiB with the validated config next to it', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Bundled');
+    const scaler = new PredictiveScaler(stack, 'PredictiveScaler', {
+      targets: [target('api', 'forecastAndScale')],
+    });
+    const assembly = app.synth();
+
+    const bundle = readdirSync(assembly.directory)
+      .map((name) => join(assembly.directory, name))
+      .find((dir) => existsSync(join(dir, 'index.mjs')));
+    expect(bundle).toBeDefined();
+    const dir = String(bundle);
+    expect(statSync(join(dir, 'index.mjs')).size).toBeLessThanOrEqual(1024 * 1024);
+    const bundled: unknown = JSON.parse(readFileSync(join(dir, BUNDLED_CONFIG_FILE), 'utf8'));
+    expect(bundled).toEqual(scaler.config);
+    expect(scaler.config.predictiveScaling.targets[0]?.schedulingBufferSec).toBe(300);
   });
 
   it('accepts the example config as props', () => {
