@@ -1,0 +1,240 @@
+/**
+ * The real forecaster handler against moto's AWS API emulator: seeded group and 14 days of
+ * metrics in, scheduled actions and forecast metrics read back through the API.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  AutoScalingClient,
+  CreateAutoScalingGroupCommand,
+  CreateLaunchConfigurationCommand,
+  DescribeScheduledActionsCommand,
+  PutScheduledUpdateGroupActionCommand,
+} from '@aws-sdk/client-auto-scaling';
+import {
+  CloudWatchClient,
+  GetMetricDataCommand,
+  ListMetricsCommand,
+  PutMetricDataCommand,
+} from '@aws-sdk/client-cloudwatch';
+import type { Context, ScheduledEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type MotoServer, requireMoto, startMoto } from './moto-server';
+
+const NS = 'SelfHeal/Emulator';
+const LABEL = 'app/web-alb/50dc6c495c0c9188/targetgroup/web-tg/943f017f100becff';
+const HOUR = 3600;
+const event = {
+  id: 'emulator-run',
+  'detail-type': 'Scheduled Event',
+  source: 'aws.events',
+} as ScheduledEvent;
+const context = { functionName: 'forecaster', awsRequestId: 'emulator' } as Context;
+
+const config = {
+  predictiveScaling: {
+    metricNamespace: NS,
+    targets: [
+      {
+        id: 'web',
+        autoScalingGroupName: 'web-asg',
+        loadMetric: { type: 'predefined', metric: 'ALBTargetGroupRequestCount', resourceLabel: LABEL },
+        targetValue: 1000,
+        mode: 'forecastAndScale',
+        minCapacity: 1,
+        maxCapacity: 10,
+        periodSec: 3600,
+        horizonHours: 24,
+      },
+      {
+        id: 'sessions',
+        autoScalingGroupName: 'web-asg',
+        loadMetric: {
+          type: 'custom',
+          metricDataQueries: [
+            {
+              Id: 'load',
+              MetricStat: { Metric: { Namespace: 'App/Load', MetricName: 'ActiveSessions' }, Stat: 'Sum' },
+            },
+          ],
+        },
+        targetValue: 50,
+        minCapacity: 1,
+        maxCapacity: 10,
+        periodSec: 3600,
+        horizonHours: 24,
+      },
+    ],
+  },
+};
+
+const run = requireMoto();
+
+describe.runIf(run)('forecaster handler on the moto emulator', () => {
+  let moto: MotoServer;
+  let cw: CloudWatchClient;
+  let asg: AutoScalingClient;
+  let handler: (e: ScheduledEvent, c: Context) => Promise<unknown>;
+
+  beforeAll(async () => {
+    moto = await startMoto();
+    const client = {
+      endpoint: moto.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    };
+    // moto cannot read gzip-compressed PutMetricData bodies, which the SDK sends above 10 KB.
+    cw = new CloudWatchClient({ ...client, disableRequestCompression: true });
+    asg = new AutoScalingClient(client);
+    await seed(cw, asg);
+    const dir = mkdtempSync(join(tmpdir(), 'selfheal-moto-'));
+    writeFileSync(join(dir, 'selfheal-config.json'), JSON.stringify(config));
+    for (const [k, v] of Object.entries({
+      AWS_ENDPOINT_URL: moto.endpoint,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_DISABLE_REQUEST_COMPRESSION: 'true',
+      LAMBDA_TASK_ROOT: dir,
+      SELFHEAL_CONFIG_FILE: 'selfheal-config.json',
+      SELFHEAL_METRIC_NAMESPACE: NS,
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+    })) {
+      vi.stubEnv(k, v);
+    }
+    handler = (await import('../../lambdas/forecaster/handler')).handler;
+  }, 60_000);
+
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    await moto?.stop();
+  });
+
+  it('writes scheduled actions that end at the baseline and leaves the foreign one alone', async () => {
+    const result = await handler(event, context);
+    expect(result).toMatchObject({ total: 2, succeeded: 2, failed: 0 });
+    const actions = await scheduledActions(asg);
+    const own = actions.filter((a) => a.name.startsWith('selfheal-web-'));
+    expect(own.length).toBeGreaterThan(1);
+    expect(own.every((a) => /^selfheal-web-\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(a.name))).toBe(true);
+    const last = [...own].sort((a, b) => a.start - b.start).at(-1);
+    expect(last?.minSize).toBe(1);
+    expect(Math.max(...own.map((a) => a.minSize))).toBeGreaterThan(1);
+    expect(actions.find((a) => a.name === 'nightly-report')).toMatchObject({ minSize: 4 });
+    expect(actions.some((a) => a.name.startsWith('selfheal-sessions-'))).toBe(false);
+  });
+
+  it('publishes load and capacity forecasts per target, readable through the API', async () => {
+    const listed = await cw.send(new ListMetricsCommand({ Namespace: NS }));
+    const names = new Set((listed.Metrics ?? []).map((m) => `${m.MetricName}/${m.Dimensions?.[0]?.Value}`));
+    for (const id of ['web', 'sessions']) {
+      for (const m of ['LoadForecast', 'LoadForecastUpper', 'CapacityForecast', 'CapacityForecastUpper']) {
+        expect(names).toContain(`${m}/${id}`);
+      }
+    }
+    const now = Date.now();
+    const data = await cw.send(
+      new GetMetricDataCommand({
+        StartTime: new Date(now - HOUR * 1000),
+        EndTime: new Date(now + 2 * HOUR * 1000),
+        MetricDataQueries: [
+          {
+            Id: 'cap',
+            MetricStat: {
+              Metric: {
+                Namespace: NS,
+                MetricName: 'CapacityForecastUpper',
+                Dimensions: [{ Name: 'TargetId', Value: 'web' }],
+              },
+              Period: 3600,
+              Stat: 'Maximum',
+            },
+          },
+        ],
+      }),
+    );
+    const values = data.MetricDataResults?.[0]?.Values ?? [];
+    expect(values.length).toBeGreaterThan(0);
+    expect(values.every((v) => v >= 1 && v <= 10)).toBe(true);
+  });
+
+  it('re-runs without duplicating actions', async () => {
+    const before = (await scheduledActions(asg)).map((a) => a.name).sort();
+    await handler(event, context);
+    const after = (await scheduledActions(asg)).map((a) => a.name).sort();
+    expect(after).toEqual(before);
+    expect(new Set(after).size).toBe(after.length);
+  });
+});
+
+async function scheduledActions(asg: AutoScalingClient) {
+  const res = await asg.send(
+    new DescribeScheduledActionsCommand({ AutoScalingGroupName: 'web-asg', MaxRecords: 100 }),
+  );
+  return (res.ScheduledUpdateGroupActions ?? []).map((a) => ({
+    name: a.ScheduledActionName ?? '',
+    start: a.StartTime?.getTime() ?? 0,
+    minSize: a.MinSize ?? -1,
+  }));
+}
+
+/** A group with one foreign scheduled action, and 14 days of hourly ALB requests and sessions. */
+async function seed(cw: CloudWatchClient, asg: AutoScalingClient): Promise<void> {
+  await asg.send(
+    new CreateLaunchConfigurationCommand({
+      LaunchConfigurationName: 'web-lc',
+      ImageId: 'ami-12c6146b',
+      InstanceType: 't3.micro',
+    }),
+  );
+  await asg.send(
+    new CreateAutoScalingGroupCommand({
+      AutoScalingGroupName: 'web-asg',
+      LaunchConfigurationName: 'web-lc',
+      MinSize: 1,
+      MaxSize: 10,
+      AvailabilityZones: ['us-east-1a'],
+    }),
+  );
+  await asg.send(
+    new PutScheduledUpdateGroupActionCommand({
+      AutoScalingGroupName: 'web-asg',
+      ScheduledActionName: 'nightly-report',
+      StartTime: new Date(Date.now() + 6 * HOUR * 1000),
+      MinSize: 4,
+    }),
+  );
+  const end = Math.floor(Date.now() / 1000 / HOUR) * HOUR;
+  const hours = Array.from({ length: 14 * 24 }, (_, i) => end - (14 * 24 - i) * HOUR);
+  const daily = (t: number, low: number, high: number, i: number) =>
+    low + ((high - low) * (1 - Math.cos(((t % 86_400) / 86_400) * 2 * Math.PI))) / 2 + ((i * 37) % 11);
+  const dims = [
+    { Name: 'TargetGroup', Value: LABEL.slice(LABEL.indexOf('targetgroup/')) },
+    { Name: 'LoadBalancer', Value: LABEL.slice(0, LABEL.indexOf('/targetgroup/')) },
+  ];
+  await cw.send(
+    new PutMetricDataCommand({
+      Namespace: 'AWS/ApplicationELB',
+      MetricData: hours.map((t, i) => ({
+        MetricName: 'RequestCount',
+        Dimensions: dims,
+        Timestamp: new Date(t * 1000),
+        Value: daily(t, 500, 6000, i),
+        Unit: 'Count',
+      })),
+    }),
+  );
+  await cw.send(
+    new PutMetricDataCommand({
+      Namespace: 'App/Load',
+      MetricData: hours.map((t, i) => ({
+        MetricName: 'ActiveSessions',
+        Timestamp: new Date(t * 1000),
+        Value: daily(t, 20, 300, i),
+        Unit: 'Count',
+      })),
+    }),
+  );
+}
