@@ -77,6 +77,12 @@ export const loadMetricSchema = z.discriminatedUnion('type', [
     }),
 ]);
 
+function bothNumbers(value: unknown, a: string, b: string): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  const record = value as Record<string, unknown>;
+  return Number.isInteger(record[a]) && Number.isInteger(record[b]);
+}
+
 /** One Auto Scaling group the predictive scaler forecasts for. */
 export const scalingTargetSchema = z
   .object({
@@ -109,6 +115,8 @@ export const scalingTargetSchema = z
   .refine((t) => t.maxCapacity >= t.minCapacity, {
     message: 'maxCapacity must be at least minCapacity',
     path: ['maxCapacity'],
+    // Check the pair even when other fields of the target are wrong, so every problem is listed.
+    when: (payload) => bothNumbers(payload.value, 'minCapacity', 'maxCapacity'),
   });
 
 export const predictiveScalingSchema = z

@@ -57,6 +57,12 @@ describe('parseAppConfig', () => {
     expect(problemsOf(withTarget({ targetValue: 0, blockMinutes: 7, lookbackDays: 99 }))).toHaveLength(3);
   });
 
+  it('checks maxCapacity against minCapacity even when another field is wrong', () => {
+    const problems = problemsOf(withTarget({ targetValue: 0, minCapacity: 3, maxCapacity: 1 })).join('\n');
+    expect(problems).toContain('predictiveScaling.targets[0].targetValue: received 0;');
+    expect(problems).toContain('predictiveScaling.targets[0].maxCapacity: received 1; maxCapacity must be');
+  });
+
   it('fails on duplicate target ids, naming both', () => {
     const target = example.predictiveScaling.targets[0];
     const problems = problemsOf({ ...example, predictiveScaling: { targets: [target, target] } });
