@@ -1,6 +1,6 @@
 /** The forecaster's environment, validated once at cold start. */
 import { isAbsolute, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { FORECASTER_ENV } from '../../lib/config/env-names';
 
 /** An environment variable is missing or invalid; the message names it and the value received. */

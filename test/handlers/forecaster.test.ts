@@ -153,6 +153,21 @@ describe('forecaster handler', () => {
     expect(putNames().flat()).not.toContain('nightly-report');
   });
 
+  it('fails the target whose scheduled actions come back in FailedScheduledUpdateGroupActions', async () => {
+    asg.on(BatchPutScheduledUpdateGroupActionCommand, { AutoScalingGroupName: 'g1' }).callsFake((input) => ({
+      FailedScheduledUpdateGroupActions: [
+        {
+          ScheduledActionName: input.ScheduledUpdateGroupActions?.[0]?.ScheduledActionName,
+          ErrorCode: 'LimitExceeded',
+          ErrorMessage: 'quota',
+        },
+      ],
+    }));
+    const { handler } = await loadHandler(targets(2));
+    const result = await handler(scheduledEvent, context);
+    expect(result).toMatchObject({ succeeded: 1, failed: 1 });
+  });
+
   it('throws when every target failed', async () => {
     cw.on(GetMetricDataCommand).rejects(
       Object.assign(new Error('User is not authorized'), { name: 'AccessDenied' }),

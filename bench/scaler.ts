@@ -1,0 +1,215 @@
+/**
+ * Scaler benchmark: the forecaster handler over 1,000 `forecastAndScale` targets (14 days of
+ * 5-minute history, 48 h horizon) with every SDK call mocked at 50 ms, in a child process; plus
+ * the minified esbuild bundle of the handler: its size and its module initialisation time.
+ * Targets: ≤ 4 GetMetricData calls per page of history, < 60 s handler time, ≤ 1 MiB, < 200 ms.
+ * `npx tsx bench/scaler.ts` runs it alone.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { type BenchSection, renderTable } from './section';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..');
+const TARGET = { callsPerPage: 4, handlerMs: 60_000, bundleBytes: 1024 * 1024, initMs: 200 } as const;
+const TARGETS = 1000;
+const CALL_DELAY_MS = 50;
+/** GetMetricData returns at most 100,800 data points per call: one page of history. */
+const PAGE_DATAPOINTS = 100_800;
+
+interface WorkerResult {
+  readonly handlerMs: number;
+  readonly getMetricDataCalls: number;
+  readonly datapoints: number;
+  readonly calls: Record<string, number>;
+  readonly summary: { total: number; succeeded: number; failed: number; untrusted: number };
+}
+
+/** Runs the handler benchmark in a child process and measures the bundle. */
+export async function run(): Promise<BenchSection> {
+  // Other work on the machine inflates both timings: report the load the run started under.
+  const load = loadavg()[0] ?? Number.NaN;
+  const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), 'worker'], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const w = JSON.parse(out.trim().split('\n').pop() ?? '{}') as WorkerResult;
+  const minPages = Math.ceil(w.datapoints / PAGE_DATAPOINTS);
+  const callsPerPage = w.getMetricDataCalls / Math.max(1, minPages);
+  const bundle = await measureBundle();
+  const yes = (ok: boolean) => (ok ? 'yes' : 'NO');
+  const rows = [
+    ['targets (forecastAndScale, 5 min, 14 d, 48 h)', TARGETS, '-', '-'],
+    ['history data points', w.datapoints, '-', '-'],
+    ['pages of history (data points / 100,800)', minPages, '-', '-'],
+    ['GetMetricData calls', w.getMetricDataCalls, '-', '-'],
+    [
+      'GetMetricData calls per page',
+      callsPerPage,
+      TARGET.callsPerPage,
+      yes(callsPerPage <= TARGET.callsPerPage),
+    ],
+    [
+      'handler time, 50 ms per SDK call (ms)',
+      Math.round(w.handlerMs),
+      TARGET.handlerMs,
+      yes(w.handlerMs < TARGET.handlerMs),
+    ],
+    [
+      'bundle size, minified (bytes)',
+      bundle.bytes,
+      TARGET.bundleBytes,
+      yes(bundle.bytes <= TARGET.bundleBytes),
+    ],
+    [
+      'module initialisation, median of 5 (ms)',
+      bundle.initMs,
+      TARGET.initMs,
+      yes(bundle.initMs < TARGET.initMs),
+    ],
+    ['load average (1 min) at start', load.toFixed(2), '-', '-'],
+  ];
+  const calls = Object.entries(w.calls)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  return {
+    name: 'scaler',
+    title: 'Predictive scaler: 1,000 targets with the SDK mocked at 50 ms per call; handler bundle',
+    table: `${renderTable(['measure', 'value', 'target', 'met'], rows)}\nSDK calls: ${calls}\noutcome: ${JSON.stringify(w.summary)}`,
+    json: { ...w, pages: minPages, callsPerPage, bundle, loadAverage1m: load, target: TARGET },
+  };
+}
+
+/** Bundles the handler as the CDK construct does (ESM, node20, minified, SDK included). */
+async function measureBundle(): Promise<{ bytes: number; initMs: number; runsMs: number[] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'selfheal-bundle-'));
+  const outfile = join(dir, 'index.mjs');
+  await build({
+    entryPoints: [join(root, 'lambdas/forecaster/handler.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    mainFields: ['module', 'main'],
+    minify: true,
+    banner: {
+      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    },
+    outfile,
+    logLevel: 'error',
+  });
+  writeFileSync(join(dir, 'selfheal-config.json'), JSON.stringify(config(10)));
+  const env = { ...process.env, ...handlerEnv(dir), AWS_REGION: 'us-east-1' };
+  const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(outfile).href)}); process.stdout.write(String(performance.now() - t));`;
+  const runsMs = Array.from({ length: 5 }, () =>
+    Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' })),
+  );
+  const sorted = [...runsMs].sort((a, b) => a - b);
+  return { bytes: statSync(outfile).size, initMs: Math.round(sorted[2] ?? Number.NaN), runsMs };
+}
+
+function config(n: number) {
+  return {
+    predictiveScaling: {
+      targets: Array.from({ length: n }, (_, i) => ({
+        id: `t${i}`,
+        autoScalingGroupName: `g${i}`,
+        loadMetric: { type: 'predefined', metric: 'ASGTotalCPUUtilization' },
+        targetValue: 60,
+        mode: 'forecastAndScale',
+        minCapacity: 2,
+        maxCapacity: 40,
+      })),
+    },
+  };
+}
+
+function handlerEnv(dir: string): Record<string, string> {
+  return {
+    LAMBDA_TASK_ROOT: dir,
+    SELFHEAL_CONFIG_FILE: 'selfheal-config.json',
+    SELFHEAL_METRIC_NAMESPACE: 'SelfHeal/Bench',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    AWS_NODEJS_SDK_SUPPRESS_NODE_VERSION_WARNING: 'true',
+  };
+}
+
+/** Child-process side: mock the SDK with 50 ms calls, run the handler once, print figures. */
+async function worker(): Promise<void> {
+  const { mockClient } = await import('aws-sdk-client-mock');
+  const cwSdk = await import('@aws-sdk/client-cloudwatch');
+  const asSdk = await import('@aws-sdk/client-auto-scaling');
+  const { fakeGetMetricData } = await import('../test/fixtures/scaler/fake-cloudwatch');
+  const dir = mkdtempSync(join(tmpdir(), 'selfheal-bench-'));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'selfheal-config.json'), JSON.stringify(config(TARGETS)));
+  Object.assign(process.env, handlerEnv(dir), { AWS_REGION: 'us-east-1' });
+  const calls: Record<string, number> = {};
+  let datapoints = 0;
+  const delayed =
+    <I, O>(name: string, fn: (input: I) => O) =>
+    async (input: I): Promise<O> => {
+      calls[name] = (calls[name] ?? 0) + 1;
+      await new Promise((r) => setTimeout(r, CALL_DELAY_MS));
+      return fn(input);
+    };
+  const gmd = fakeGetMetricData();
+  mockClient(cwSdk.CloudWatchClient)
+    .on(cwSdk.GetMetricDataCommand)
+    .callsFake(
+      delayed('GetMetricData', (input: Parameters<typeof gmd>[0]) => {
+        const out = gmd(input);
+        for (const r of out.MetricDataResults ?? []) datapoints += r.Values?.length ?? 0;
+        return out;
+      }),
+    )
+    .on(cwSdk.PutMetricDataCommand)
+    .callsFake(delayed('PutMetricData', () => ({})));
+  mockClient(asSdk.AutoScalingClient)
+    .on(asSdk.DescribeAutoScalingGroupsCommand)
+    .callsFake(
+      delayed('DescribeAutoScalingGroups', (input: { AutoScalingGroupNames?: string[] }) => ({
+        AutoScalingGroups: (input.AutoScalingGroupNames ?? []).map((n) => ({
+          AutoScalingGroupName: n,
+          MinSize: 2,
+          MaxSize: 40,
+          DesiredCapacity: 2,
+        })),
+      })),
+    )
+    .on(asSdk.DescribeScheduledActionsCommand)
+    .callsFake(delayed('DescribeScheduledActions', () => ({ ScheduledUpdateGroupActions: [] })))
+    .on(asSdk.BatchPutScheduledUpdateGroupActionCommand)
+    .callsFake(
+      delayed('BatchPutScheduledUpdateGroupAction', () => ({ FailedScheduledUpdateGroupActions: [] })),
+    )
+    .on(asSdk.BatchDeleteScheduledActionCommand)
+    .callsFake(delayed('BatchDeleteScheduledAction', () => ({ FailedScheduledActions: [] })));
+  const { handler } = await import('../lambdas/forecaster/handler');
+  const t0 = performance.now();
+  const summary = await handler(
+    { id: 'bench' } as Parameters<typeof handler>[0],
+    {} as Parameters<typeof handler>[1],
+  );
+  const handlerMs = performance.now() - t0;
+  const result: WorkerResult = {
+    handlerMs,
+    getMetricDataCalls: calls.GetMetricData ?? 0,
+    datapoints,
+    calls,
+    summary,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+if (process.argv[2] === 'worker') await worker();
+else if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const s = await run();
+  console.log(`## ${s.title}\n\n${s.table}`);
+}
