@@ -3,6 +3,7 @@
  * Lambdas (lambdas/), so it imports nothing from aws-cdk-lib or the AWS SDK.
  */
 import { z } from 'zod';
+import { remediationSchema } from './remediation-schema';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
@@ -182,6 +183,8 @@ export const appConfigSchema = z
       )
       .optional(),
     predictiveScaling: predictiveScalingSchema,
+    /** Reactive remediation; default: no rules. */
+    remediation: remediationSchema.default(remediationSchema.parse({})),
   })
   .strict();
 

@@ -1,0 +1,131 @@
+/**
+ * Remediation rules: which alarms they match, which resource they act on, which SSM document
+ * they start and under which guardrails. Part of the one app configuration (see ./schema).
+ */
+import { z } from 'zod';
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+/** Documents this project ships (deployed by the stack), by their config key. */
+export const SHIPPED_DOCUMENTS = [
+  'restart-service',
+  'cleanup-directory',
+  'replace-unhealthy-instance',
+] as const;
+export type ShippedDocument = (typeof SHIPPED_DOCUMENTS)[number];
+
+/** Which alarms a rule applies to; every field given must match (AND). */
+export const alarmMatchSchema = z
+  .object({
+    /** Glob on the alarm name: `*` any run of characters, `?` one character. */
+    alarmNamePattern: z.string().min(1).max(255).optional(),
+    namespace: z.string().min(1).optional(),
+    metricName: z.string().min(1).optional(),
+    /** Each listed dimension must be present; a value of `*` matches any value. */
+    dimensions: z.record(z.string().min(1), z.string().min(1)).optional(),
+  })
+  .strict()
+  .refine((m) => Object.values(m).some((v) => v !== undefined), {
+    message: 'give at least one of alarmNamePattern, namespace, metricName, dimensions',
+  });
+
+/** How the resource to remediate is found from the alarm. */
+export const resourceSchema = z.discriminatedUnion('from', [
+  z
+    .object({
+      from: z.literal('dimension'),
+      /** Dimension holding the resource id, e.g. InstanceId or AutoScalingGroupName. */
+      dimension: z.enum(['InstanceId', 'AutoScalingGroupName']),
+    })
+    .strict(),
+  z
+    .object({
+      from: z.literal('fixed'),
+      type: z.enum(['instance', 'autoScalingGroup', 'other']),
+      id: z.string().min(1).max(255),
+    })
+    .strict(),
+]);
+
+/** The SSM Automation document a rule starts: one this project ships, or an AWS-owned one. */
+export const documentSchema = z.union([
+  z.object({ shipped: z.enum(SHIPPED_DOCUMENTS) }).strict(),
+  z
+    .object({
+      /** AWS-owned Automation document, e.g. AWS-RestartEC2Instance. */
+      aws: z.string().regex(/^AWS-[A-Za-z0-9_.-]{1,120}$/, 'expected an AWS-owned document name (AWS-...)'),
+    })
+    .strict(),
+]);
+
+export const ruleLimitsSchema = z
+  .object({
+    /** More remediations than this per resource within the window escalate instead of acting. */
+    maxPerResource: z.number().int().min(1).max(100).default(3),
+    frequencyWindowHours: z.number().int().min(1).max(168).default(24),
+    /** Minimum time between two remediations of one resource by this rule. */
+    cooldownSec: z.number().int().min(0).max(86_400).default(900),
+    /** At most this share of one Auto Scaling group's instances under remediation at once. */
+    blastRadiusPercent: z.number().int().min(1).max(100).default(34),
+    /** This many failed verifications within the window freeze the rule until a human resets it. */
+    errorBudgetFailures: z.number().int().min(1).max(100).default(2),
+    errorBudgetWindowHours: z.number().int().min(1).max(720).default(24),
+  })
+  .strict();
+
+export const remediationRuleSchema = z
+  .object({
+    id: z.string().regex(NAME, 'letters, digits, - and _, at most 64 characters'),
+    description: z.string().max(500).optional(),
+    match: alarmMatchSchema,
+    resource: resourceSchema,
+    document: documentSchema,
+    /**
+     * Automation parameters; each value may use `{{resourceId}}`, `{{alarmName}}`, `{{region}}`,
+     * `{{account}}` and `{{dimension:Name}}`. AutomationAssumeRole is set by the engine.
+     */
+    parameters: z.record(z.string().min(1), z.union([z.string(), z.array(z.string())])).default({}),
+    /** Default `dryRun`: new rules record what they would run and start nothing. */
+    mode: z.enum(['observe', 'dryRun', 'enforce']).default('dryRun'),
+    limits: ruleLimitsSchema.default(ruleLimitsSchema.parse({})),
+    /** How long after the start the alarm must be back to OK. */
+    verificationTimeoutSec: z.number().int().min(60).max(86_400).default(600),
+  })
+  .strict();
+
+export const remediationSchema = z
+  .object({
+    /** Global cap on remediations in progress at once, across rules. */
+    maxConcurrentRemediations: z.number().int().min(1).max(1000).default(5),
+    /** Directories the cleanup document may touch: its path parameter must start with one of these. */
+    cleanupAllowedPathPrefixes: z
+      .array(z.string().regex(/^\/[A-Za-z0-9._/-]*\/$/, 'an absolute directory path ending in /'))
+      .min(1)
+      .default(['/var/log/']),
+    /** E-mail address subscribed to the escalation topic (optional). */
+    escalationEmail: z.email().optional(),
+    /** How long ledger records are kept (DynamoDB TTL). */
+    ledgerRetentionDays: z.number().int().min(1).max(3650).default(90),
+    rules: z.array(remediationRuleSchema).max(200).default([]),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    const seen = new Map<string, number>();
+    r.rules.forEach((rule, i) => {
+      const first = seen.get(rule.id);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rules', i, 'id'],
+          message: `duplicate rule id (also rules[${first}].id)`,
+        });
+      } else seen.set(rule.id, i);
+    });
+  });
+
+export type RemediationConfig = z.output<typeof remediationSchema>;
+export type RemediationRule = z.output<typeof remediationRuleSchema>;
+export type RuleLimits = z.output<typeof ruleLimitsSchema>;
+export type AlarmMatch = z.output<typeof alarmMatchSchema>;
+export type ResourceSelector = z.output<typeof resourceSchema>;
+export type DocumentRef = z.output<typeof documentSchema>;

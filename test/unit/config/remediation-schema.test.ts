@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { remediationSchema } from '../../../lib/config/remediation-schema';
+
+const rule = {
+  id: 'disk-full',
+  match: { alarmNamePattern: 'disk-*' },
+  resource: { from: 'dimension', dimension: 'InstanceId' },
+  document: { shipped: 'cleanup-directory' },
+};
+
+describe('remediationSchema', () => {
+  it('defaults a rule to dryRun with 3-in-24h frequency limit and a 10 min verification', () => {
+    const parsed = remediationSchema.parse({ rules: [rule] });
+    const [r] = parsed.rules;
+    expect(r?.mode).toBe('dryRun');
+    expect(r?.limits.maxPerResource).toBe(3);
+    expect(r?.limits.frequencyWindowHours).toBe(24);
+    expect(r?.verificationTimeoutSec).toBe(600);
+    expect(parsed.maxConcurrentRemediations).toBe(5);
+  });
+
+  it.each([
+    [{ match: {} }, 'give at least one of'],
+    [{ document: { aws: 'MyOwnDoc' } }, 'expected an AWS-owned document name'],
+    [{ document: { shipped: 'format-disk' } }, 'Invalid'],
+    [{ resource: { from: 'dimension', dimension: 'VolumeId' } }, 'Invalid option'],
+    [{ mode: 'yolo' }, 'Invalid option'],
+  ])('fails when the rule has %j', (patch, message) => {
+    const result = remediationSchema.safeParse({ rules: [{ ...rule, ...patch }] });
+    expect(result.success).toBe(false);
+    expect(JSON.stringify(result.error?.issues)).toContain(message);
+  });
+
+  it('fails on a cleanup prefix that is not an absolute directory', () => {
+    const result = remediationSchema.safeParse({ cleanupAllowedPathPrefixes: ['var/log'] });
+    expect(result.success).toBe(false);
+  });
+
+  it('fails on duplicate rule ids', () => {
+    const result = remediationSchema.safeParse({ rules: [rule, rule] });
+    expect(JSON.stringify(result.error?.issues)).toContain('duplicate rule id (also rules[0].id)');
+  });
+});
