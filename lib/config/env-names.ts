@@ -11,3 +11,17 @@ export const FORECASTER_ENV = {
 
 /** File name of the configuration bundled next to each handler. */
 export const BUNDLED_CONFIG_FILE = 'selfheal-config.json';
+
+/** Environment of the remediation functions (alarm handler, verification handler, deadline sweeper). */
+export const REMEDIATION_ENV = {
+  /** Path, relative to the code root, of the validated JSON config bundled next to the handler. */
+  configFile: 'SELFHEAL_CONFIG_FILE',
+  /** DynamoDB ledger table name. */
+  ledgerTable: 'SELFHEAL_LEDGER_TABLE',
+  /** SNS escalation topic ARN. */
+  escalationTopicArn: 'SELFHEAL_ESCALATION_TOPIC_ARN',
+  /** Role SSM Automation assumes (passed as AutomationAssumeRole). */
+  automationRoleArn: 'SELFHEAL_AUTOMATION_ROLE_ARN',
+  /** JSON object mapping each shipped document key (e.g. cleanup-directory) to its deployed name. */
+  documentNames: 'SELFHEAL_DOCUMENT_NAMES',
+} as const;
