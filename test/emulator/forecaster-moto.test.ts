@@ -5,69 +5,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  AutoScalingClient,
-  CreateAutoScalingGroupCommand,
-  CreateLaunchConfigurationCommand,
-  DescribeScheduledActionsCommand,
-  PutScheduledUpdateGroupActionCommand,
-} from '@aws-sdk/client-auto-scaling';
-import {
-  CloudWatchClient,
-  GetMetricDataCommand,
-  ListMetricsCommand,
-  PutMetricDataCommand,
-} from '@aws-sdk/client-cloudwatch';
+import { AutoScalingClient, DescribeScheduledActionsCommand } from '@aws-sdk/client-auto-scaling';
+import { CloudWatchClient, GetMetricDataCommand, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { context, scheduledEvent as event } from '../fixtures/scaler/lambda-events';
 import { type MotoServer, requireMoto, startMoto } from './moto-server';
-
-const NS = 'SelfHeal/Emulator';
-const LABEL = 'app/web-alb/50dc6c495c0c9188/targetgroup/web-tg/943f017f100becff';
-const HOUR = 3600;
-const event = {
-  id: 'emulator-run',
-  'detail-type': 'Scheduled Event',
-  source: 'aws.events',
-} as ScheduledEvent;
-const context = { functionName: 'forecaster', awsRequestId: 'emulator' } as Context;
-
-const config = {
-  predictiveScaling: {
-    metricNamespace: NS,
-    targets: [
-      {
-        id: 'web',
-        autoScalingGroupName: 'web-asg',
-        loadMetric: { type: 'predefined', metric: 'ALBTargetGroupRequestCount', resourceLabel: LABEL },
-        targetValue: 1000,
-        mode: 'forecastAndScale',
-        minCapacity: 1,
-        maxCapacity: 10,
-        periodSec: 3600,
-        horizonHours: 24,
-      },
-      {
-        id: 'sessions',
-        autoScalingGroupName: 'web-asg',
-        loadMetric: {
-          type: 'custom',
-          metricDataQueries: [
-            {
-              Id: 'load',
-              MetricStat: { Metric: { Namespace: 'App/Load', MetricName: 'ActiveSessions' }, Stat: 'Sum' },
-            },
-          ],
-        },
-        targetValue: 50,
-        minCapacity: 1,
-        maxCapacity: 10,
-        periodSec: 3600,
-        horizonHours: 24,
-      },
-    ],
-  },
-};
+import { config, HOUR, NS, seed } from './seed';
 
 const run = requireMoto();
 
@@ -178,63 +122,4 @@ async function scheduledActions(asg: AutoScalingClient) {
     start: a.StartTime?.getTime() ?? 0,
     minSize: a.MinSize ?? -1,
   }));
-}
-
-/** A group with one foreign scheduled action, and 14 days of hourly ALB requests and sessions. */
-async function seed(cw: CloudWatchClient, asg: AutoScalingClient): Promise<void> {
-  await asg.send(
-    new CreateLaunchConfigurationCommand({
-      LaunchConfigurationName: 'web-lc',
-      ImageId: 'ami-12c6146b',
-      InstanceType: 't3.micro',
-    }),
-  );
-  await asg.send(
-    new CreateAutoScalingGroupCommand({
-      AutoScalingGroupName: 'web-asg',
-      LaunchConfigurationName: 'web-lc',
-      MinSize: 1,
-      MaxSize: 10,
-      AvailabilityZones: ['us-east-1a'],
-    }),
-  );
-  await asg.send(
-    new PutScheduledUpdateGroupActionCommand({
-      AutoScalingGroupName: 'web-asg',
-      ScheduledActionName: 'nightly-report',
-      StartTime: new Date(Date.now() + 6 * HOUR * 1000),
-      MinSize: 4,
-    }),
-  );
-  const end = Math.floor(Date.now() / 1000 / HOUR) * HOUR;
-  const hours = Array.from({ length: 14 * 24 }, (_, i) => end - (14 * 24 - i) * HOUR);
-  const daily = (t: number, low: number, high: number, i: number) =>
-    low + ((high - low) * (1 - Math.cos(((t % 86_400) / 86_400) * 2 * Math.PI))) / 2 + ((i * 37) % 11);
-  const dims = [
-    { Name: 'TargetGroup', Value: LABEL.slice(LABEL.indexOf('targetgroup/')) },
-    { Name: 'LoadBalancer', Value: LABEL.slice(0, LABEL.indexOf('/targetgroup/')) },
-  ];
-  await cw.send(
-    new PutMetricDataCommand({
-      Namespace: 'AWS/ApplicationELB',
-      MetricData: hours.map((t, i) => ({
-        MetricName: 'RequestCount',
-        Dimensions: dims,
-        Timestamp: new Date(t * 1000),
-        Value: daily(t, 500, 6000, i),
-        Unit: 'Count',
-      })),
-    }),
-  );
-  await cw.send(
-    new PutMetricDataCommand({
-      Namespace: 'App/Load',
-      MetricData: hours.map((t, i) => ({
-        MetricName: 'ActiveSessions',
-        Timestamp: new Date(t * 1000),
-        Value: daily(t, 20, 300, i),
-        Unit: 'Count',
-      })),
-    }),
-  );
 }

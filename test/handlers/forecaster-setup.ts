@@ -11,7 +11,6 @@ import {
   DescribeScheduledActionsCommand,
 } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import type { Context, ScheduledEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { vi } from 'vitest';
 import { type FakeMetricsOptions, fakeGetMetricData } from '../fixtures/scaler/fake-cloudwatch';
@@ -22,26 +21,7 @@ export const NOW_MS = 1_709_548_200_000;
 export const cw = mockClient(CloudWatchClient);
 export const asg = mockClient(AutoScalingClient);
 
-/** An EventBridge scheduled event as AWS delivers it. */
-export const scheduledEvent: ScheduledEvent = {
-  version: '0',
-  id: '89d1a02d-5ec7-412e-82f5-13505f849b41',
-  'detail-type': 'Scheduled Event',
-  source: 'aws.events',
-  account: '123456789012',
-  time: '2024-03-04T10:30:00Z',
-  region: 'us-east-1',
-  resources: ['arn:aws:events:us-east-1:123456789012:rule/SelfHeal-ForecastSchedule'],
-  detail: {},
-};
-
-export const context = {
-  functionName: 'SelfHeal-Forecaster',
-  awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:SelfHeal-Forecaster',
-  memoryLimitInMB: '1024',
-  functionVersion: '$LATEST',
-} as unknown as Context;
+export { context, scheduledEvent } from '../fixtures/scaler/lambda-events';
 
 /** Targets `t0..t<n-1>` on groups `g0..`; hourly history keeps 1,200 forecasts quick. */
 export function targets(n: number, overrides: Record<string, unknown> = {}): Array<Record<string, unknown>> {
