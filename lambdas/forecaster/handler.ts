@@ -38,7 +38,7 @@ const ports = {
   actuator: new AutoScalingActions(autoscaling),
   publisher: new CloudWatchPublisher(cloudwatch, env.metricNamespace),
 };
-const clock = { nowSec: () => Date.now() / 1000 };
+const clock = { nowSec: () => Math.floor(Date.now() / 1000) };
 
 /** Runs one forecast cycle; throws {@link AllTargetsFailedError} only when every target failed. */
 export async function handler(

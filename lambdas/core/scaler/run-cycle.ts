@@ -17,6 +17,8 @@ export interface CycleOptions {
  * Runs one cycle: reads every target's history (batched), forecasts and plans each target, writes
  * scheduled actions for trusted `forecastAndScale` targets, publishes every forecast (batched) and
  * returns one decision record per target. A failing target is recorded and never stops the others.
+ * An untrusted forecast writes nothing: the target's earlier actions, if any, run out on their own
+ * and end with their restore to the baseline.
  */
 export async function runForecastCycle(
   targets: readonly ScalingTarget[],
@@ -45,7 +47,7 @@ export async function runForecastCycle(
       histories.get(target.id),
       groups.get(target.autoScalingGroupName),
       ports,
-      nowSec,
+      { nowSec, clock },
     );
     if (record.data !== undefined) data.push(...record.data);
     return record.record;
@@ -77,8 +79,9 @@ async function processTarget(
   history: Outcome<TargetHistory> | undefined,
   group: Outcome<GroupState> | undefined,
   ports: ScalerPorts,
-  nowSec: number,
+  time: { readonly nowSec: number; readonly clock: Clock },
 ): Promise<Processed> {
+  const { nowSec } = time;
   const base = { targetId: target.id, autoScalingGroupName: target.autoScalingGroupName, mode: target.mode };
   if (history === undefined || !history.ok) {
     const error = history === undefined ? 'metric source returned nothing for this target' : history.error;
@@ -109,7 +112,8 @@ async function processTarget(
     return { record: { ...forecastFacts, status: 'failed', failedStage: 'group', error }, data: result.data };
   }
   try {
-    const actions = await applyPlan(target, group.value, result.plan.blocks, ports, nowSec);
+    // A long run must not schedule an action in the past: lead times count from the write.
+    const actions = await applyPlan(target, group.value, result.plan.blocks, ports, time.clock.nowSec());
     if (actions.failed.length > 0) {
       const error = `${actions.failed.length} scheduled action write(s) failed: ${actions.failed.map((f) => `${f.name} (${f.error})`).join('; ')}`;
       return {

@@ -63,6 +63,15 @@ describe('runForecastCycle', () => {
     expect(summary.records[0]?.actions).toMatchObject({ written: [], deleted: [] });
   });
 
+  it('counts action lead time from the write, not from the start of a long run', async () => {
+    const { ports, targets } = setup(['a']);
+    const times = [NOW_SEC, NOW_SEC + 1800];
+    const clock = { nowSec: () => times.shift() ?? NOW_SEC + 1800 };
+    await runForecastCycle(targets, ports, clock);
+    const starts = (ports.actions.get('a-asg') ?? []).map((a) => a.startTimeSec ?? 0);
+    expect(Math.min(...starts)).toBeGreaterThanOrEqual(NOW_SEC + 1800 + 60);
+  });
+
   it('leaves foreign scheduled actions alone', async () => {
     const { ports, targets } = setup(['a']);
     ports.actions.set('a-asg', [{ name: 'nightly-batch', startTimeSec: NOW_SEC + 7200, minSize: 9 }]);
