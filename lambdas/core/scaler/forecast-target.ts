@@ -1,7 +1,7 @@
 /** One target's pure step: history → regular series → forecast → trust → capacity plan → published points. */
 import type { ScalingTarget } from '../../../lib/config/schema';
 import { selectForecast } from '../forecast/select';
-import type { SelectedForecast, TrustVerdict } from '../forecast/types';
+import type { Forecast, SelectedForecast, TrustVerdict } from '../forecast/types';
 import { planCapacity } from '../planning/plan';
 import type { CapacityPlan, PlannerConfig } from '../planning/types';
 import { regularize } from '../series/regularize';
@@ -61,9 +61,11 @@ export function forecastTarget(
     lastPointSec,
   };
   const trust = combineTrust(forecast.trust, facts, step);
+  const aligned = alignToBlocks(forecast, target.blockMinutes * 60);
+  const horizonPlanSec = aligned.point.length * step;
   const plan = planCapacity(
-    forecast,
-    plannerConfig(target, Math.max(horizonSteps * step, target.blockMinutes * 60)),
+    aligned,
+    plannerConfig(target, Math.max(horizonPlanSec, target.blockMinutes * 60)),
     trust,
   );
   return { history: facts, forecast, trust, plan, data: forecastData(target, forecast, nowSec) };
@@ -81,6 +83,23 @@ export function plannerConfig(target: ScalingTarget, horizonSec: number): Planne
     horizonSec,
     blockSec: target.blockMinutes * 60,
   };
+}
+
+/**
+ * The forecast re-based on the clock block it starts in (10:25 → 10:00 for hourly blocks), the
+ * steps before its first point left empty (NaN, which the planner skips), so blocks and scheduled
+ * actions fall on clock hours as in AWS predictive scaling and keep their names from run to run.
+ */
+export function alignToBlocks(forecast: Forecast, blockSec: number): Forecast {
+  const startSec = Math.floor(forecast.startSec / blockSec) * blockSec;
+  const lead = Math.round((forecast.startSec - startSec) / forecast.stepSec);
+  if (lead <= 0 || startSec + lead * forecast.stepSec !== forecast.startSec) return forecast;
+  const pad = (values: Float64Array) => {
+    const out = new Float64Array(lead + values.length).fill(Number.NaN);
+    out.set(values, lead);
+    return out;
+  };
+  return { startSec, stepSec: forecast.stepSec, point: pad(forecast.point), upper: pad(forecast.upper) };
 }
 
 function combineTrust(core: TrustVerdict, facts: HistoryFacts, stepSec: number): TrustVerdict {

@@ -72,6 +72,15 @@ describe('runForecastCycle', () => {
     expect(Math.min(...starts)).toBeGreaterThanOrEqual(NOW_SEC + 1800 + 60);
   });
 
+  it('puts blocks and action names on clock hours for 5-minute history', async () => {
+    const { ports, targets } = setup(['a'], { periodSec: 300, horizonHours: 12 });
+    const now = NOW_SEC + 25 * 60; // 10:55
+    await runForecastCycle(targets, ports, fixedClock(now));
+    const names = (ports.actions.get('a-asg') ?? []).map((a) => a.name);
+    expect(names.length).toBeGreaterThan(1);
+    expect(names.every((n) => n.endsWith(':00:00Z'))).toBe(true);
+  });
+
   it('leaves foreign scheduled actions alone', async () => {
     const { ports, targets } = setup(['a']);
     ports.actions.set('a-asg', [{ name: 'nightly-batch', startTimeSec: NOW_SEC + 7200, minSize: 9 }]);

@@ -3,6 +3,7 @@ import type { PlannedBlock } from '../../../lambdas/core/planning';
 import {
   type ActionBounds,
   actionName,
+  alignToBlocks,
   desiredActions,
   freeSlots,
   isOwnAction,
@@ -164,5 +165,25 @@ describe('reconcileActions', () => {
   it('counts foreign actions against the quota', () => {
     const existing = Array.from({ length: 100 }, (_, i) => ({ name: `other-${i}` }));
     expect(freeSlots(existing, 'web')).toBe(SCHEDULED_ACTIONS_PER_GROUP - 100);
+  });
+});
+
+describe('alignToBlocks', () => {
+  it.each([
+    { start: T0 + 25 * 60, step: 300, lead: 5, alignedStart: T0 },
+    { start: T0, step: 300, lead: 0, alignedStart: T0 },
+    { start: T0 + 15 * 60, step: 900, lead: 1, alignedStart: T0 },
+  ])('re-bases a forecast starting $lead step(s) into the hour', ({ start, step, lead, alignedStart }) => {
+    const f = {
+      startSec: start,
+      stepSec: step,
+      point: new Float64Array([1, 2]),
+      upper: new Float64Array([3, 4]),
+    };
+    const a = alignToBlocks(f, H);
+    expect(a.startSec).toBe(alignedStart);
+    expect(a.point.length).toBe(2 + lead);
+    expect(Array.from(a.upper.slice(lead))).toEqual([3, 4]);
+    expect(Array.from(a.point.slice(0, lead)).every(Number.isNaN)).toBe(true);
   });
 });
