@@ -1,0 +1,86 @@
+/**
+ * Pure rules every ledger implementation applies the same way: validating a new record, building
+ * the stored record, and applying a transition. Kept here so the in-memory and DynamoDB ledgers
+ * cannot drift apart.
+ */
+import {
+  IllegalTransitionError,
+  InvalidRemediationError,
+  type LedgerOptions,
+  RemediationNotFoundError,
+  StateConflictError,
+} from './ledger';
+import {
+  INITIAL_STATES,
+  isLegalTransition,
+  isOpen,
+  type NewRemediation,
+  type RemediationPatch,
+  type RemediationRecord,
+  type RemediationState,
+} from './ledger-records';
+
+const DAY_SEC = 86_400;
+
+/** TTL for an item written at `nowSec`. */
+export function retentionExpiry(nowSec: number, options: LedgerOptions): number {
+  return nowSec + options.retentionDays * DAY_SEC;
+}
+
+/** The stored form of a new record; throws `InvalidRemediationError` when it cannot be stored. */
+export function buildRecord(
+  input: NewRemediation,
+  nowSec: number,
+  options: LedgerOptions,
+): RemediationRecord {
+  if (!INITIAL_STATES.has(input.state)) {
+    throw new InvalidRemediationError(
+      `remediation ${input.id} cannot start in state ${input.state}; use one of ${[...INITIAL_STATES].join(', ')}`,
+    );
+  }
+  if (isOpen(input.state) && input.deadlineSec === undefined) {
+    throw new InvalidRemediationError(`remediation ${input.id} is ${input.state} but has no deadlineSec`);
+  }
+  return {
+    ...input,
+    stateTimes: { [input.state]: nowSec },
+    createdAtSec: nowSec,
+    updatedAtSec: nowSec,
+    expiresAt: retentionExpiry(nowSec, options),
+  };
+}
+
+/**
+ * The record after `from → to` with `patch`, or the typed error explaining why not. Resolving
+ * without an explicit time to recover measures it from the record's creation.
+ */
+export function applyTransition(
+  id: string,
+  current: RemediationRecord | undefined,
+  from: RemediationState,
+  to: RemediationState,
+  patch: RemediationPatch,
+  nowSec: number,
+  options: LedgerOptions,
+): RemediationRecord {
+  assertLegal(from, to);
+  if (current === undefined) throw new RemediationNotFoundError(id);
+  if (current.state !== from) throw new StateConflictError(id, from, current.state);
+  const next: RemediationRecord = {
+    ...current,
+    ...patch,
+    state: to,
+    stateTimes: { ...current.stateTimes, [to]: nowSec },
+    updatedAtSec: nowSec,
+    expiresAt: retentionExpiry(nowSec, options),
+  };
+  if (to === 'resolved' && patch.timeToRecoverSec === undefined) {
+    return { ...next, timeToRecoverSec: nowSec - current.createdAtSec };
+  }
+  return next;
+}
+
+/** Throws `IllegalTransitionError` before any I/O when the state machine forbids the move. */
+export function assertLegal(from: RemediationState, to: RemediationState): void {
+  if (!isLegalTransition(from, to)) throw new IllegalTransitionError(from, to);
+}

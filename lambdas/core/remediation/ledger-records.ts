@@ -1,0 +1,133 @@
+/**
+ * What the remediation ledger stores about one remediation, and the state machine its life
+ * follows. Plain data only: the decision core, the handlers and the CLI all read these shapes.
+ */
+
+/** How the rule was configured to act when the remediation was recorded. */
+export type RemediationMode = 'observe' | 'dryRun' | 'enforce';
+
+/**
+ * Life of a remediation. Acting ones go `started → verifying → resolved | escalated | failed`;
+ * `dryRun` and `observed` record what would have happened in the non-acting modes; `skipped`
+ * records an alarm a guardrail stopped without escalating (lock held, cooldown, global cap).
+ */
+export type RemediationState =
+  | 'started'
+  | 'verifying'
+  | 'resolved'
+  | 'escalated'
+  | 'failed'
+  | 'dryRun'
+  | 'observed'
+  | 'skipped';
+
+/** States a record may be created in. `escalated`/`failed` cover alarms refused or starts that failed. */
+export const INITIAL_STATES: ReadonlySet<RemediationState> = new Set<RemediationState>([
+  'started',
+  'escalated',
+  'failed',
+  'dryRun',
+  'observed',
+  'skipped',
+]);
+
+/** States in which the remediation still awaits an outcome (holds a lock and a deadline). */
+export const OPEN_STATES: ReadonlySet<RemediationState> = new Set<RemediationState>(['started', 'verifying']);
+
+/**
+ * Legal moves. `started → resolved` covers the alarm's OK event arriving before the automation's
+ * success event; no move leaves a closed state, so a late event cannot reopen a remediation.
+ */
+export const TRANSITIONS: Readonly<Record<RemediationState, readonly RemediationState[]>> = {
+  started: ['verifying', 'resolved', 'escalated', 'failed'],
+  verifying: ['resolved', 'escalated', 'failed'],
+  resolved: [],
+  escalated: [],
+  failed: [],
+  dryRun: [],
+  observed: [],
+  skipped: [],
+};
+
+/** Whether `from → to` is a legal move. */
+export function isLegalTransition(from: RemediationState, to: RemediationState): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+/** Whether a remediation in `state` is still open. */
+export function isOpen(state: RemediationState): boolean {
+  return OPEN_STATES.has(state);
+}
+
+/** One guardrail's verdict as recorded (the decision core's verdicts fit this shape). */
+export interface RecordedVerdict {
+  readonly guardrail: string;
+  /** e.g. `pass`, `block`, `escalate`. */
+  readonly outcome: string;
+  readonly reason: string;
+}
+
+/** What escalation did; a failed OpsItem is recorded, never hidden. */
+export interface EscalationRecord {
+  readonly reason: string;
+  readonly atSec: number;
+  readonly snsMessageId?: string;
+  readonly snsError?: string;
+  readonly opsItemId?: string;
+  readonly opsItemError?: string;
+}
+
+/** The fields a caller supplies when recording a remediation. */
+export interface NewRemediation {
+  readonly id: string;
+  readonly ruleId: string;
+  readonly resourceId: string;
+  readonly alarmName: string;
+  /** EventBridge event id of the alarm state change that triggered it. */
+  readonly eventId: string;
+  readonly mode: RemediationMode;
+  readonly state: RemediationState;
+  readonly verdicts: readonly RecordedVerdict[];
+  /** Auto Scaling group the resource belongs to, for the blast-radius guardrail. */
+  readonly autoScalingGroupName?: string;
+  readonly documentName?: string;
+  readonly parameters?: Readonly<Record<string, readonly string[]>>;
+  readonly executionId?: string;
+  /** SSM ClientToken sent with StartAutomationExecution. */
+  readonly clientToken?: string;
+  /** Epoch seconds by which the alarm must be back to OK; required for open states. */
+  readonly deadlineSec?: number;
+  readonly reason?: string;
+  readonly escalation?: EscalationRecord;
+}
+
+/** Fields a transition may set or replace. */
+export interface RemediationPatch {
+  readonly executionId?: string;
+  readonly deadlineSec?: number;
+  readonly reason?: string;
+  readonly timeToRecoverSec?: number;
+  readonly escalation?: EscalationRecord;
+}
+
+/** A remediation as stored. */
+export interface RemediationRecord extends NewRemediation {
+  /** Epoch seconds at which each state was entered. */
+  readonly stateTimes: Readonly<Partial<Record<RemediationState, number>>>;
+  readonly createdAtSec: number;
+  readonly updatedAtSec: number;
+  readonly timeToRecoverSec?: number;
+  /** DynamoDB TTL: epoch seconds after which the record may disappear. */
+  readonly expiresAt: number;
+}
+
+/** Error-budget freeze of one rule. */
+export interface RuleFreeze {
+  readonly ruleId: string;
+  readonly frozen: boolean;
+  readonly reason: string;
+  readonly frozenAtSec: number;
+  /** Who reset it and when; failures before `resetAtSec` should not count towards a new freeze. */
+  readonly resetBy?: string;
+  readonly resetAtSec?: number;
+}

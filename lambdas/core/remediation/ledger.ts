@@ -1,0 +1,154 @@
+/**
+ * The remediation ledger port: idempotency, locks, the global concurrency cap, sliding-window
+ * counters, error-budget freezes and each remediation's recorded life. The DynamoDB adapter
+ * (lambdas/adapters/dynamodb-ledger.ts) and the in-memory one (./ledger-memory.ts) implement it
+ * with the same semantics; one contract test suite runs against both.
+ *
+ * Times are epoch seconds (UTC). Implementations take a `Clock` so expiry is decided by injected
+ * time, and a retention so every item carries a TTL (`expiresAt`).
+ */
+import type {
+  NewRemediation,
+  RemediationPatch,
+  RemediationRecord,
+  RemediationState,
+  RuleFreeze,
+} from './ledger-records';
+
+export type { Clock } from '../scaler/ports';
+export * from './ledger-records';
+
+/** Settings shared by every implementation. */
+export interface LedgerOptions {
+  /** How long records, counters and claims are kept; from `remediation.ledgerRetentionDays`. */
+  readonly retentionDays: number;
+}
+
+/** Port to the remediation ledger. Every method is atomic with respect to concurrent callers. */
+export interface Ledger {
+  /** True exactly once per EventBridge event id until `expiresAtSec`; later calls get false. */
+  claimEvent(eventId: string, expiresAtSec: number): Promise<boolean>;
+  /** True exactly once per SSM ClientToken until `expiresAtSec`. */
+  claimClientToken(token: string, expiresAtSec: number): Promise<boolean>;
+
+  /**
+   * One active remediation per resource: true when the lock was free, expired, or already held by
+   * `remediationId` (so a retried handler keeps its own lock).
+   */
+  acquireResourceLock(resourceId: string, remediationId: string, expiresAtSec: number): Promise<boolean>;
+  /** Releases the lock if `remediationId` holds it; false when someone else (or no one) does. */
+  releaseResourceLock(resourceId: string, remediationId: string): Promise<boolean>;
+
+  /**
+   * Takes one of `cap` global slots until `expiresAtSec`. Concurrent callers never exceed the cap;
+   * expired slots are reclaimed when the cap is reached, so a crashed holder cannot leak one.
+   * True also when `remediationId` already holds a slot.
+   */
+  acquireGlobalSlot(remediationId: string, cap: number, expiresAtSec: number): Promise<boolean>;
+  /** Gives the slot back; false when `remediationId` held none. */
+  releaseGlobalSlot(remediationId: string): Promise<boolean>;
+  /** Slots held and not expired at the clock's now. */
+  activeGlobalSlots(): Promise<number>;
+  /** Frees expired slots (for the sweeper); returns how many were freed. */
+  reclaimExpiredSlots(): Promise<number>;
+
+  /** Counts one remediation of `resourceId` by `ruleId` at `atSec` (idempotent per `remediationId`). */
+  recordRemediation(ruleId: string, resourceId: string, atSec: number, remediationId?: string): Promise<void>;
+  /** Remediations recorded with `atSec >= sinceSec`. */
+  countRemediations(ruleId: string, resourceId: string, sinceSec: number): Promise<number>;
+  /** Time of the latest recorded remediation, for the cooldown; undefined when none is kept. */
+  lastRemediationAt(ruleId: string, resourceId: string): Promise<number | undefined>;
+  /** Counts one failed verification of `ruleId` (idempotent per `remediationId`). */
+  recordFailedVerification(ruleId: string, atSec: number, remediationId?: string): Promise<void>;
+  /** Failed verifications recorded with `atSec >= sinceSec`. */
+  countFailedVerifications(ruleId: string, sinceSec: number): Promise<number>;
+
+  /** Freezes the rule until a human resets it (a repeated freeze keeps the first reason and time). */
+  freezeRule(ruleId: string, reason: string): Promise<void>;
+  isRuleFrozen(ruleId: string): Promise<boolean>;
+  /** The freeze record, including the last reset; undefined when the rule was never frozen. */
+  getRuleFreeze(ruleId: string): Promise<RuleFreeze | undefined>;
+  /** Human reset: lifts the freeze and records who did it and when. */
+  resetRule(ruleId: string, by: string): Promise<void>;
+
+  /**
+   * Records a new remediation in an initial state (see `INITIAL_STATES`); open states need
+   * `deadlineSec`. Throws `RemediationExistsError` when the id is taken, so a retried handler
+   * that derives the id from the event id cannot record twice.
+   */
+  createRemediation(record: NewRemediation): Promise<RemediationRecord>;
+  /**
+   * Moves `id` from `from` to `to` (stamping the time) and applies `patch`, only if the record is
+   * still in `from`. Throws `IllegalTransitionError`, `StateConflictError` or
+   * `RemediationNotFoundError`.
+   */
+  transition(
+    id: string,
+    from: RemediationState,
+    to: RemediationState,
+    patch?: RemediationPatch,
+  ): Promise<RemediationRecord>;
+  getRemediation(id: string): Promise<RemediationRecord | undefined>;
+  /** Open remediations (started or verifying) of a resource. */
+  findOpenByResource(resourceId: string): Promise<RemediationRecord[]>;
+  /** Open remediations triggered by an alarm, for its OK event to resolve. */
+  findOpenByAlarm(alarmName: string): Promise<RemediationRecord[]>;
+  /** All open remediations (bounded by the global cap in practice), e.g. for the blast radius. */
+  listOpen(): Promise<RemediationRecord[]>;
+  /** The remediation that started an SSM execution, for its status-change events. */
+  findByExecutionId(executionId: string): Promise<RemediationRecord | undefined>;
+  /** Open remediations whose deadline is at or before `nowSec`, earliest first, at most `limit`. */
+  listOverdue(nowSec: number, limit?: number): Promise<RemediationRecord[]>;
+  /** The most recently created remediations, newest first. */
+  listHistory(limit: number): Promise<RemediationRecord[]>;
+}
+
+/** Default and maximum page of `listOverdue`: one sweeper run handles at most this many. */
+export const OVERDUE_LIMIT = 100;
+
+/** Base of the ledger's typed errors. */
+export class LedgerError extends Error {
+  override readonly name: string = 'LedgerError';
+}
+
+/** The state machine does not allow `from → to`, whatever the stored state. */
+export class IllegalTransitionError extends LedgerError {
+  override readonly name = 'IllegalTransitionError';
+  constructor(
+    readonly from: RemediationState,
+    readonly to: RemediationState,
+  ) {
+    super(`illegal remediation transition ${from} → ${to}`);
+  }
+}
+
+/** The record is no longer in the expected state (another writer moved it first). */
+export class StateConflictError extends LedgerError {
+  override readonly name = 'StateConflictError';
+  constructor(
+    readonly id: string,
+    readonly expected: RemediationState,
+    readonly actual: RemediationState,
+  ) {
+    super(`remediation ${id} is ${actual}, not ${expected}`);
+  }
+}
+
+export class RemediationNotFoundError extends LedgerError {
+  override readonly name = 'RemediationNotFoundError';
+  constructor(readonly id: string) {
+    super(`remediation ${id} not found`);
+  }
+}
+
+export class RemediationExistsError extends LedgerError {
+  override readonly name = 'RemediationExistsError';
+  constructor(readonly id: string) {
+    super(`remediation ${id} already recorded`);
+  }
+}
+
+/** The record cannot be stored as given (e.g. an open state without a deadline). */
+export class InvalidRemediationError extends LedgerError {
+  override readonly name = 'InvalidRemediationError';
+}

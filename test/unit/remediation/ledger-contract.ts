@@ -1,0 +1,236 @@
+/**
+ * The `Ledger` contract: one table-driven suite every implementation must pass (in memory here,
+ * DynamoDB on moto in test/emulator). Each test gets a fresh, empty ledger on a fake clock.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  IllegalTransitionError,
+  InvalidRemediationError,
+  type Ledger,
+  RemediationExistsError,
+  RemediationNotFoundError,
+  type RemediationState,
+  StateConflictError,
+  TRANSITIONS,
+} from '../../../lambdas/core/remediation/ledger';
+import { FakeClock, NOW, newRemediation } from './ledger-fixtures';
+
+/** Builds a fresh, empty ledger reading time from `clock`. */
+export type LedgerFactory = (clock: FakeClock) => Promise<Ledger>;
+
+const STATES = Object.keys(TRANSITIONS) as RemediationState[];
+const LEGAL = STATES.flatMap((from) => TRANSITIONS[from].map((to) => [from, to] as const));
+const ILLEGAL = STATES.flatMap((from) =>
+  STATES.filter((to) => !TRANSITIONS[from].includes(to)).map((to) => [from, to] as const),
+);
+
+export function ledgerContract(name: string, factory: LedgerFactory): void {
+  describe(`Ledger contract: ${name}`, () => {
+    let clock: FakeClock;
+    let ledger: Ledger;
+    beforeEach(async () => {
+      clock = new FakeClock(NOW);
+      ledger = await factory(clock);
+    });
+
+    it.each([
+      ['claimEvent', (l: Ledger, id: string, exp: number) => l.claimEvent(id, exp)],
+      ['claimClientToken', (l: Ledger, id: string, exp: number) => l.claimClientToken(id, exp)],
+    ])('%s is true once per id until it expires', async (_, claim) => {
+      expect(await claim(ledger, 'e-1', NOW + 60)).toBe(true);
+      expect(await claim(ledger, 'e-1', NOW + 60)).toBe(false);
+      expect(await claim(ledger, 'e-2', NOW + 60)).toBe(true);
+      clock.set(NOW + 60);
+      expect(await claim(ledger, 'e-1', NOW + 120)).toBe(true);
+      expect(await claim(ledger, 'e-1', NOW + 120)).toBe(false);
+    });
+
+    it('keeps a resource lock exclusive, re-entrant for its holder, and free once expired', async () => {
+      expect(await ledger.acquireResourceLock('i-1', 'r-1', NOW + 600)).toBe(true);
+      expect(await ledger.acquireResourceLock('i-1', 'r-2', NOW + 600)).toBe(false);
+      expect(await ledger.acquireResourceLock('i-1', 'r-1', NOW + 600)).toBe(true);
+      expect(await ledger.acquireResourceLock('i-2', 'r-2', NOW + 600)).toBe(true);
+      clock.set(NOW + 600);
+      expect(await ledger.acquireResourceLock('i-1', 'r-3', NOW + 1200)).toBe(true);
+      expect(await ledger.acquireResourceLock('i-1', 'r-1', NOW + 1200)).toBe(false);
+    });
+
+    it('releases a lock only for its holder', async () => {
+      await ledger.acquireResourceLock('i-1', 'r-1', NOW + 600);
+      expect(await ledger.releaseResourceLock('i-1', 'r-2')).toBe(false);
+      expect(await ledger.acquireResourceLock('i-1', 'r-2', NOW + 600)).toBe(false);
+      expect(await ledger.releaseResourceLock('i-1', 'r-1')).toBe(true);
+      expect(await ledger.releaseResourceLock('i-1', 'r-1')).toBe(false);
+      expect(await ledger.acquireResourceLock('i-1', 'r-2', NOW + 600)).toBe(true);
+    });
+
+    it('never hands out more global slots than the cap, and takes back released ones', async () => {
+      expect(await ledger.acquireGlobalSlot('r-1', 2, NOW + 600)).toBe(true);
+      expect(await ledger.acquireGlobalSlot('r-2', 2, NOW + 600)).toBe(true);
+      expect(await ledger.acquireGlobalSlot('r-3', 2, NOW + 600)).toBe(false);
+      expect(await ledger.acquireGlobalSlot('r-1', 2, NOW + 600)).toBe(true);
+      expect(await ledger.activeGlobalSlots()).toBe(2);
+      expect(await ledger.releaseGlobalSlot('r-1')).toBe(true);
+      expect(await ledger.releaseGlobalSlot('r-1')).toBe(false);
+      expect(await ledger.acquireGlobalSlot('r-3', 2, NOW + 600)).toBe(true);
+      expect(await ledger.activeGlobalSlots()).toBe(2);
+    });
+
+    it('reclaims expired global slots, at the cap or by the sweeper', async () => {
+      await ledger.acquireGlobalSlot('r-1', 2, NOW + 100);
+      await ledger.acquireGlobalSlot('r-2', 2, NOW + 600);
+      clock.set(NOW + 100);
+      expect(await ledger.activeGlobalSlots()).toBe(1);
+      expect(await ledger.acquireGlobalSlot('r-3', 2, NOW + 700)).toBe(true);
+      expect(await ledger.acquireGlobalSlot('r-4', 2, NOW + 700)).toBe(false);
+      clock.set(NOW + 700);
+      expect(await ledger.reclaimExpiredSlots()).toBe(2);
+      expect(await ledger.activeGlobalSlots()).toBe(0);
+    });
+
+    it.each([
+      [NOW - 86_400, 3],
+      [NOW - 3_600, 2],
+      [NOW - 60, 1],
+      [NOW + 1, 0],
+    ])('counts remediations of one rule and resource since %i: %i', async (since, expected) => {
+      await ledger.recordRemediation('disk', 'i-1', NOW - 7_200, 'r-1');
+      await ledger.recordRemediation('disk', 'i-1', NOW - 600, 'r-2');
+      await ledger.recordRemediation('disk', 'i-1', NOW, 'r-3');
+      await ledger.recordRemediation('disk', 'i-1', NOW, 'r-3');
+      await ledger.recordRemediation('disk', 'i-2', NOW);
+      await ledger.recordRemediation('cpu', 'i-1', NOW);
+      expect(await ledger.countRemediations('disk', 'i-1', since)).toBe(expected);
+    });
+
+    it('reports the latest remediation time for the cooldown', async () => {
+      expect(await ledger.lastRemediationAt('disk', 'i-1')).toBeUndefined();
+      await ledger.recordRemediation('disk', 'i-1', NOW - 600);
+      await ledger.recordRemediation('disk', 'i-1', NOW - 60);
+      await ledger.recordRemediation('disk', 'i-1', NOW - 900);
+      expect(await ledger.lastRemediationAt('disk', 'i-1')).toBe(NOW - 60);
+    });
+
+    it('counts failed verifications per rule within the window', async () => {
+      await ledger.recordFailedVerification('disk', NOW - 90_000, 'r-1');
+      await ledger.recordFailedVerification('disk', NOW - 60, 'r-2');
+      await ledger.recordFailedVerification('disk', NOW - 60, 'r-2');
+      await ledger.recordFailedVerification('disk', NOW);
+      await ledger.recordFailedVerification('cpu', NOW);
+      expect(await ledger.countFailedVerifications('disk', NOW - 86_400)).toBe(2);
+      expect(await ledger.countFailedVerifications('cpu', NOW - 86_400)).toBe(1);
+    });
+
+    it('freezes a rule until a human resets it, keeping the first reason', async () => {
+      expect(await ledger.isRuleFrozen('disk')).toBe(false);
+      expect(await ledger.getRuleFreeze('disk')).toBeUndefined();
+      await ledger.freezeRule('disk', '2 failed verifications in 24 h');
+      clock.advance(60);
+      await ledger.freezeRule('disk', 'again');
+      expect(await ledger.isRuleFrozen('disk')).toBe(true);
+      expect(await ledger.isRuleFrozen('cpu')).toBe(false);
+      expect(await ledger.getRuleFreeze('disk')).toMatchObject({
+        frozen: true,
+        reason: '2 failed verifications in 24 h',
+        frozenAtSec: NOW,
+      });
+      await ledger.resetRule('disk', 'alice');
+      expect(await ledger.isRuleFrozen('disk')).toBe(false);
+      expect(await ledger.getRuleFreeze('disk')).toMatchObject({ resetBy: 'alice', resetAtSec: NOW + 60 });
+    });
+
+    it('creates a record stamped with the clock and a retention TTL', async () => {
+      const created = await ledger.createRemediation(newRemediation('r-1'));
+      expect(created).toMatchObject({ state: 'started', createdAtSec: NOW, stateTimes: { started: NOW } });
+      expect(created.expiresAt).toBe(NOW + 7 * 86_400);
+      expect(await ledger.getRemediation('r-1')).toEqual(created);
+      expect(await ledger.getRemediation('r-x')).toBeUndefined();
+    });
+
+    it.each([
+      ['a taken id', newRemediation('r-1'), RemediationExistsError],
+      ['a non-initial state', newRemediation('r-2', { state: 'verifying' }), InvalidRemediationError],
+      [
+        'an open state without deadline',
+        newRemediation('r-3', { deadlineSec: undefined }),
+        InvalidRemediationError,
+      ],
+    ])('rejects creating %s', async (_, input, error) => {
+      await ledger.createRemediation(newRemediation('r-1'));
+      await expect(ledger.createRemediation(input)).rejects.toBeInstanceOf(error);
+    });
+
+    it.each(LEGAL)('allows %s → %s', async (from, to) => {
+      await ledger.createRemediation(
+        newRemediation('r-1', { state: from === 'verifying' ? 'started' : from }),
+      );
+      if (from === 'verifying') await ledger.transition('r-1', 'started', 'verifying');
+      clock.advance(30);
+      const moved = await ledger.transition('r-1', from, to, { reason: 'test' });
+      expect(moved).toMatchObject({ state: to, reason: 'test', updatedAtSec: NOW + 30 });
+      expect(moved.stateTimes[to]).toBe(NOW + 30);
+      expect(await ledger.getRemediation('r-1')).toEqual(moved);
+    });
+
+    it.each(ILLEGAL)('rejects %s → %s as illegal', async (from, to) => {
+      await ledger.createRemediation(newRemediation('r-1'));
+      await expect(ledger.transition('r-1', from, to)).rejects.toBeInstanceOf(IllegalTransitionError);
+    });
+
+    it('rejects a transition from a state the record has left, and one of an unknown id', async () => {
+      await ledger.createRemediation(newRemediation('r-1'));
+      await ledger.transition('r-1', 'started', 'verifying');
+      await expect(ledger.transition('r-1', 'started', 'resolved')).rejects.toBeInstanceOf(
+        StateConflictError,
+      );
+      await expect(ledger.transition('r-x', 'started', 'resolved')).rejects.toBeInstanceOf(
+        RemediationNotFoundError,
+      );
+      expect((await ledger.getRemediation('r-1'))?.state).toBe('verifying');
+    });
+
+    it('finds a remediation by execution id and records time to recover on resolve', async () => {
+      await ledger.createRemediation(newRemediation('r-1'));
+      await ledger.transition('r-1', 'started', 'verifying', { executionId: 'exec-1' });
+      expect((await ledger.findByExecutionId('exec-1'))?.id).toBe('r-1');
+      expect(await ledger.findByExecutionId('exec-2')).toBeUndefined();
+      clock.advance(240);
+      const resolved = await ledger.transition('r-1', 'verifying', 'resolved');
+      expect(resolved.timeToRecoverSec).toBe(240);
+      expect((await ledger.findByExecutionId('exec-1'))?.state).toBe('resolved');
+    });
+
+    it('finds open remediations by resource and alarm, and forgets closed ones', async () => {
+      await ledger.createRemediation(newRemediation('r-1', { resourceId: 'i-1', alarmName: 'disk-a' }));
+      await ledger.createRemediation(newRemediation('r-2', { resourceId: 'i-2', alarmName: 'disk-a' }));
+      await ledger.createRemediation(newRemediation('r-3', { resourceId: 'i-1', state: 'dryRun' }));
+      expect((await ledger.findOpenByResource('i-1')).map((r) => r.id)).toEqual(['r-1']);
+      expect((await ledger.findOpenByAlarm('disk-a')).map((r) => r.id).sort()).toEqual(['r-1', 'r-2']);
+      await ledger.transition('r-1', 'started', 'resolved');
+      expect(await ledger.findOpenByResource('i-1')).toEqual([]);
+      expect((await ledger.listOpen()).map((r) => r.id)).toEqual(['r-2']);
+    });
+
+    it('lists overdue open remediations earliest first, within the limit', async () => {
+      await ledger.createRemediation(newRemediation('r-1', { deadlineSec: NOW + 300 }));
+      await ledger.createRemediation(newRemediation('r-2', { deadlineSec: NOW + 100 }));
+      await ledger.createRemediation(newRemediation('r-3', { deadlineSec: NOW + 900 }));
+      await ledger.createRemediation(newRemediation('r-4', { deadlineSec: NOW + 200 }));
+      await ledger.transition('r-4', 'started', 'escalated');
+      await ledger.transition('r-3', 'started', 'verifying', { deadlineSec: NOW + 50 });
+      const overdue = await ledger.listOverdue(NOW + 300);
+      expect(overdue.map((r) => r.id)).toEqual(['r-3', 'r-2', 'r-1']);
+      expect((await ledger.listOverdue(NOW + 300, 2)).map((r) => r.id)).toEqual(['r-3', 'r-2']);
+      expect(await ledger.listOverdue(NOW + 10)).toEqual([]);
+    });
+
+    it('lists history newest first, within the limit', async () => {
+      for (const id of ['r-1', 'r-2', 'r-3']) {
+        await ledger.createRemediation(newRemediation(id, { state: 'dryRun' }));
+        clock.advance(10);
+      }
+      expect((await ledger.listHistory(2)).map((r) => r.id)).toEqual(['r-3', 'r-2']);
+      expect((await ledger.listHistory(10)).map((r) => r.id)).toEqual(['r-3', 'r-2', 'r-1']);
+    });
+  });
+}
