@@ -6,6 +6,13 @@ import { circularSmooth, medianOf, robustSigma } from './robust-stats';
 const MAX_WINDOW_DAYS = 14;
 /** Residuals beyond this many robust sigmas are clipped (Huber) before they shape the weekly profile. */
 const HUBER_K = 2.5;
+/**
+ * Half-width of the moving average over the daily profile: one hour either side. A per-slot median
+ * of at most 14 days is noisy on count series; averaging neighbouring slots over ±1 h cut the
+ * median MASE of the 15 non-reference NAB traces from 0.500 to 0.468 (1 h) and 0.759 to 0.729
+ * (24 h) for a crest flattened by about 1 % of the amplitude (±10 min, ±30 min and ±90 min tried).
+ */
+export const PROFILE_SMOOTH_SEC = 3600;
 
 /** A robust level + trend + daily (+ weekly) decomposition of a history, phases aligned to its end. */
 export interface Decomposition {
@@ -56,7 +63,7 @@ export function decompose(history: Float64Array, stepSec: number, weeklyWanted: 
     for (let k = 0; k < days; k++) scratch[k] = (window[k * day + s] as number) - (refLevel[k] as number);
     raw[s] = medianOf(scratch, days, scratch);
   }
-  const daily = circularSmooth(raw, Math.round(600 / stepSec));
+  const daily = circularSmooth(raw, Math.round(PROFILE_SMOOTH_SEC / stepSec));
   // The window starts a whole number of days before the end, so window index i has daily phase i % day.
   const weekOffset = (((start - n) % week) + week) % week;
   const weekly = useWeekly ? weeklyProfile(window, day, weekOffset, refLevel, daily, scratch) : undefined;
