@@ -1,0 +1,198 @@
+/**
+ * The pure decision core: one alarm event in, one {@link Decision} out.
+ *
+ * 1. OK → `resolveCandidate` when a remediation is open on the rule's resource, else `skip`.
+ *    INSUFFICIENT_DATA, or ALARM → ALARM (no transition) → `skip`.
+ * 2. Match the first rule (see ./match), resolve its resource, render its parameters: no rule or
+ *    no resource → `skip`; a rule that cannot be rendered (unknown variable) → `escalate`.
+ * 3. Evaluate every guardrail in the fixed order of ./guardrails; the first that does not pass
+ *    decides: duplicateEvent → `skip`; mode → `dryRun` / `observe`; another block → `skip`;
+ *    escalate → `escalate`. All pass → `start`, with the exact StartAutomationExecution input.
+ */
+import type { RemediationRule } from '../../../lib/config/remediation-schema';
+import type { AlarmStateChange } from './alarm-event';
+import { buildStartRequest } from './automation-request';
+import type { DecideInput, Decision, DecisionBase } from './decision';
+import { evaluateGuardrails, type GuardrailVerdict } from './guardrails';
+import { matchRule, type ResolvedResource, type RuleEvaluation, resolveResource } from './match';
+import { renderParameters } from './template';
+
+/** The matched rule and resource, or why there is none. */
+export type DecideTarget =
+  | {
+      readonly ok: true;
+      readonly rule: RemediationRule;
+      readonly resource: ResolvedResource;
+      readonly evaluations: readonly RuleEvaluation[];
+    }
+  | {
+      readonly ok: false;
+      readonly reason: string;
+      readonly ruleId?: string;
+      readonly evaluations: readonly RuleEvaluation[];
+    };
+
+/**
+ * The rule and resource an event concerns: the handler calls this first to know which ledger
+ * entries and Auto Scaling group to read for the {@link GuardrailSnapshot}, then {@link decide}.
+ */
+export function decideTarget(event: AlarmStateChange, rules: readonly RemediationRule[]): DecideTarget {
+  const match = matchRule(event, rules);
+  if (match.rule === undefined) {
+    return {
+      ok: false,
+      reason: `no rule matches alarm "${event.alarmName}"`,
+      evaluations: match.evaluations,
+    };
+  }
+  const resolved = resolveResource(match.rule, event, match.metric);
+  if (!resolved.ok) {
+    return { ok: false, reason: resolved.reason, ruleId: match.rule.id, evaluations: match.evaluations };
+  }
+  return { ok: true, rule: match.rule, resource: resolved.resource, evaluations: match.evaluations };
+}
+
+/** Decides what to do with one alarm state change. Pure and deterministic. */
+export function decide(input: DecideInput): Decision {
+  const { event, snapshot } = input;
+  const base = { eventId: event.eventId, alarmName: event.alarmName };
+  const transition = `${event.previousState.value} → ${event.state.value}`;
+  if (
+    event.state.value === 'INSUFFICIENT_DATA' ||
+    (event.state.value === 'ALARM' && event.previousState.value === 'ALARM')
+  ) {
+    return skip({ ...base, ruleEvaluations: [], reason: `${transition} is not a transition to ALARM or OK` });
+  }
+  const target = decideTarget(event, input.rules);
+  if (!target.ok) {
+    return skip({
+      ...base,
+      ruleEvaluations: target.evaluations,
+      reason: target.reason,
+      ...(target.ruleId === undefined ? {} : { ruleId: target.ruleId }),
+    });
+  }
+  const { rule, resource } = target;
+  const targeted = {
+    ...base,
+    ruleEvaluations: target.evaluations,
+    ruleId: rule.id,
+    mode: rule.mode,
+    resource,
+  };
+  if (event.state.value === 'OK') {
+    const open = snapshot.activeRemediationOnResource;
+    return open === undefined
+      ? skip({
+          ...targeted,
+          reason: `alarm back to OK (${transition}); no remediation open on ${resource.id}`,
+        })
+      : {
+          ...targeted,
+          outcome: 'resolveCandidate',
+          remediationId: open.remediationId,
+          reason: `alarm back to OK; remediation ${open.remediationId} on ${resource.id} may be resolved`,
+        };
+  }
+  return decideAlarm(input, rule, resource, targeted);
+}
+
+function decideAlarm(
+  input: DecideInput,
+  rule: RemediationRule,
+  resource: ResolvedResource,
+  targeted: Omit<
+    Extract<Decision, { outcome: 'escalate' }>,
+    'outcome' | 'guardrails' | 'freezeRule' | 'reason'
+  >,
+): Decision {
+  const { event, snapshot } = input;
+  const rendered = renderParameters(rule.parameters, {
+    resourceId: resource.id,
+    alarmName: event.alarmName,
+    region: event.region,
+    account: event.account,
+    dimensions: resource.dimensions,
+  });
+  if (!rendered.ok) {
+    if (snapshot.eventAlreadySeen)
+      return skip({ ...targeted, reason: `event ${event.eventId} was already processed` });
+    return rendered.problem === 'missingDimension'
+      ? skip({ ...targeted, reason: rendered.reason })
+      : {
+          ...targeted,
+          outcome: 'escalate',
+          guardrails: [],
+          freezeRule: false,
+          reason: `rule ${rule.id} cannot be rendered: ${rendered.reason}`,
+        };
+  }
+  const request = buildStartRequest({
+    rule,
+    settings: input.engine,
+    eventId: event.eventId,
+    resourceId: resource.id,
+    parameters: rendered.parameters,
+  });
+  const guardrails = evaluateGuardrails({
+    eventId: event.eventId,
+    rule,
+    config: input.config,
+    snapshot,
+    nowSec: input.nowSec,
+    resourceId: resource.id,
+    parameters: rendered.parameters,
+    documentNames: input.engine.documentNames,
+  });
+  const first = guardrails.find((g) => g.outcome !== 'pass');
+  if (first === undefined) {
+    return {
+      ...targeted,
+      outcome: 'start',
+      request,
+      guardrails,
+      deadlineSec: input.nowSec + rule.verificationTimeoutSec,
+      reason: `every guardrail passed: start ${request.DocumentName} on ${resource.id}`,
+    };
+  }
+  if (first.guardrail === 'duplicateEvent')
+    return skip({ ...targeted, guardrails, blockedBy: first.guardrail, reason: first.reason });
+  if (first.guardrail === 'mode' && rule.mode !== 'enforce') {
+    const later = guardrails.find((g) => g.guardrail !== 'mode' && g.outcome !== 'pass');
+    const enforceWould =
+      later === undefined
+        ? { outcome: 'start' as const }
+        : {
+            outcome: later.outcome === 'escalate' ? ('escalate' as const) : ('skip' as const),
+            guardrail: later.guardrail,
+          };
+    return {
+      ...targeted,
+      outcome: rule.mode,
+      request,
+      guardrails,
+      blockedBy: 'mode',
+      enforceWould,
+      reason: first.reason,
+    };
+  }
+  return first.outcome === 'escalate'
+    ? {
+        ...targeted,
+        outcome: 'escalate',
+        request,
+        guardrails,
+        blockedBy: first.guardrail,
+        freezeRule: first.guardrail === 'errorBudget' && !snapshot.ruleFrozen,
+        reason: first.reason,
+      }
+    : skip({ ...targeted, guardrails, blockedBy: first.guardrail, reason: first.reason });
+}
+
+function skip(
+  d: DecisionBase & { guardrails?: readonly GuardrailVerdict[] } & Partial<
+      Pick<Extract<Decision, { outcome: 'skip' }>, 'ruleId' | 'resource' | 'blockedBy'>
+    >,
+): Decision {
+  return { ...d, guardrails: d.guardrails ?? [], outcome: 'skip' };
+}

@@ -1,0 +1,189 @@
+/**
+ * The guardrails between an alarm and an SSM start, each a pure check of the rule, the engine
+ * configuration and a {@link GuardrailSnapshot} the handler reads from the ledger and Auto Scaling.
+ *
+ * Fixed order (see {@link GUARDRAIL_ORDER}); all of them are evaluated every time so the record
+ * shows every verdict, and the first that does not pass decides:
+ *  1. duplicateEvent     – the EventBridge event id was already processed → block
+ *  2. mode               – only `enforce` acts; `observe` and `dryRun` record → block
+ *  3. resourceLock       – another remediation is open on the resource → block
+ *  4. frequencyLimit     – `maxPerResource` already reached in the window → escalate (deeper fault)
+ *  5. cooldown           – the last remediation is younger than `cooldownSec` → block
+ *  6. errorBudget        – rule frozen, or its failed verifications reached the budget → escalate
+ *  7. blastRadius        – one more instance under remediation would exceed the group share → block
+ *  8. globalCap          – `maxConcurrentRemediations` are in progress → block
+ *  9. allowListedDocument – document deployed/AWS-owned; cleanup path within the allowed prefixes → block
+ */
+import type { RemediationConfig, RemediationRule } from '../../../lib/config/remediation-schema';
+
+/** Guardrail names in evaluation order. */
+export const GUARDRAIL_ORDER = [
+  'duplicateEvent',
+  'mode',
+  'resourceLock',
+  'frequencyLimit',
+  'cooldown',
+  'errorBudget',
+  'blastRadius',
+  'globalCap',
+  'allowListedDocument',
+] as const;
+export type GuardrailName = (typeof GUARDRAIL_ORDER)[number];
+
+/** One guardrail's verdict; the shape the ledger records (`RecordedVerdict`). */
+export interface GuardrailVerdict {
+  readonly guardrail: GuardrailName;
+  readonly outcome: 'pass' | 'block' | 'escalate';
+  readonly reason: string;
+}
+
+/**
+ * What the guardrails need to know about the world, read by the handler just before deciding.
+ * Times are epoch seconds. Counts cover the windows given by {@link snapshotWindows}.
+ */
+export interface GuardrailSnapshot {
+  /** The event id was claimed before (duplicate delivery). */
+  readonly eventAlreadySeen: boolean;
+  /** The open remediation holding the resource's lock, if any. */
+  readonly activeRemediationOnResource?: { readonly remediationId: string; readonly startedAtSec: number };
+  /** Remediations of this resource by this rule since `frequencySinceSec`. */
+  readonly remediationsInWindow: number;
+  /** Latest remediation of this resource by this rule (for the cooldown). */
+  readonly lastRemediationAtSec?: number;
+  /** Failed verifications of this rule since `errorBudgetSinceSec`. */
+  readonly failedVerificationsInWindow: number;
+  /** The rule was frozen by its error budget and no human has reset it. */
+  readonly ruleFrozen: boolean;
+  /** The resource's Auto Scaling group, when it is in one. */
+  readonly group?: {
+    readonly name: string;
+    readonly instancesInService: number;
+    readonly instancesUnderRemediation: number;
+  };
+  /** Open remediations across all rules. */
+  readonly activeRemediationsGlobal: number;
+}
+
+/** A snapshot of a world where nothing happened yet (first occurrence; used by `explain`). */
+export const EMPTY_SNAPSHOT: GuardrailSnapshot = {
+  eventAlreadySeen: false,
+  remediationsInWindow: 0,
+  failedVerificationsInWindow: 0,
+  ruleFrozen: false,
+  activeRemediationsGlobal: 0,
+};
+
+/** Start of the windows the handler must count over for `rule` at `nowSec`. */
+export function snapshotWindows(
+  rule: RemediationRule,
+  nowSec: number,
+): { frequencySinceSec: number; errorBudgetSinceSec: number } {
+  return {
+    frequencySinceSec: nowSec - rule.limits.frequencyWindowHours * 3600,
+    errorBudgetSinceSec: nowSec - rule.limits.errorBudgetWindowHours * 3600,
+  };
+}
+
+/** Everything the guardrails read. */
+export interface GuardrailInput {
+  readonly eventId: string;
+  readonly rule: RemediationRule;
+  readonly config: RemediationConfig;
+  readonly snapshot: GuardrailSnapshot;
+  readonly nowSec: number;
+  readonly resourceId: string;
+  /** The rendered parameters (for the cleanup path check). */
+  readonly parameters: Readonly<Record<string, readonly string[]>>;
+  /** Deployed names of the shipped documents; a shipped key missing here is not deployed. */
+  readonly documentNames: Readonly<Record<string, string>>;
+}
+
+type Check = (i: GuardrailInput) => Omit<GuardrailVerdict, 'guardrail'>;
+const pass = (reason: string) => ({ outcome: 'pass' as const, reason });
+const block = (reason: string) => ({ outcome: 'block' as const, reason });
+const escalate = (reason: string) => ({ outcome: 'escalate' as const, reason });
+
+const CHECKS: Readonly<Record<GuardrailName, Check>> = {
+  duplicateEvent: ({ snapshot, eventId }) =>
+    snapshot.eventAlreadySeen ? block(`event ${eventId} was already processed`) : pass('first delivery'),
+  mode: ({ rule }) => {
+    if (rule.mode === 'enforce') return pass('rule is in enforce mode');
+    return rule.mode === 'dryRun'
+      ? block('rule is in dryRun mode: records what it would run, starts nothing')
+      : block('rule is in observe mode: records and notifies, starts nothing');
+  },
+  resourceLock: ({ snapshot, resourceId, nowSec }) => {
+    const active = snapshot.activeRemediationOnResource;
+    if (active === undefined) return pass(`no remediation open on ${resourceId}`);
+    return block(
+      `remediation ${active.remediationId} is open on ${resourceId} (started ${nowSec - active.startedAtSec} s ago)`,
+    );
+  },
+  frequencyLimit: ({ rule, snapshot, resourceId }) => {
+    const { maxPerResource: max, frequencyWindowHours: h } = rule.limits;
+    const n = snapshot.remediationsInWindow;
+    return n >= max
+      ? escalate(
+          `${n} remediation(s) of ${resourceId} in the last ${h} h (limit ${max}): acting again would hide a deeper fault`,
+        )
+      : pass(`${n} of at most ${max} remediation(s) of ${resourceId} in the last ${h} h`);
+  },
+  cooldown: ({ rule, snapshot, nowSec }) => {
+    const last = snapshot.lastRemediationAtSec;
+    const cool = rule.limits.cooldownSec;
+    if (last === undefined) return pass('no earlier remediation');
+    const age = nowSec - last;
+    return age < cool
+      ? block(`last remediation ${age} s ago; cooldown is ${cool} s`)
+      : pass(`last remediation ${age} s ago; cooldown is ${cool} s`);
+  },
+  errorBudget: ({ rule, snapshot }) => {
+    const { errorBudgetFailures: max, errorBudgetWindowHours: h } = rule.limits;
+    const n = snapshot.failedVerificationsInWindow;
+    if (snapshot.ruleFrozen)
+      return escalate(`rule ${rule.id} is frozen by its error budget until a human resets it`);
+    return n >= max
+      ? escalate(
+          `${n} failed verification(s) of rule ${rule.id} in the last ${h} h (budget ${max}): freezing the rule`,
+        )
+      : pass(`${n} of ${max} allowed failed verification(s) in the last ${h} h`);
+  },
+  blastRadius: ({ rule, snapshot }) => {
+    const g = snapshot.group;
+    if (g === undefined) return pass('resource is not in an Auto Scaling group');
+    const pct = rule.limits.blastRadiusPercent;
+    const after = g.instancesUnderRemediation + 1;
+    const share = g.instancesInService > 0 ? (after / g.instancesInService) * 100 : Number.POSITIVE_INFINITY;
+    const text = `${after} of ${g.instancesInService} in-service instance(s) of ${g.name} under remediation (limit ${pct} %)`;
+    return share <= pct ? pass(text) : block(text);
+  },
+  globalCap: ({ config, snapshot }) => {
+    const n = snapshot.activeRemediationsGlobal;
+    const cap = config.maxConcurrentRemediations;
+    return n >= cap
+      ? block(`${n} remediation(s) in progress; global cap is ${cap}`)
+      : pass(`${n} of ${cap} concurrent remediation(s) in progress`);
+  },
+  allowListedDocument: checkDocument,
+};
+
+function checkDocument({ rule, config, parameters, documentNames }: GuardrailInput) {
+  const doc = rule.document;
+  if ('aws' in doc) return pass(`AWS-owned document ${doc.aws}`);
+  const name = documentNames[doc.shipped];
+  if (name === undefined) return block(`shipped document ${doc.shipped} is not deployed by this stack`);
+  if (doc.shipped !== 'cleanup-directory') return pass(`shipped document ${doc.shipped} (${name})`);
+  const dir = parameters.Directory?.[0];
+  const prefixes = config.cleanupAllowedPathPrefixes;
+  // `..` would climb out of an allowed prefix while still starting with it.
+  const allowed =
+    dir !== undefined && !dir.split('/').includes('..') && prefixes.some((p) => dir.startsWith(p));
+  return allowed
+    ? pass(`cleanup of ${dir} is within ${prefixes.join(', ')}`)
+    : block(`cleanup path ${JSON.stringify(dir ?? null)} is not within ${prefixes.join(', ')}`);
+}
+
+/** Evaluates every guardrail in {@link GUARDRAIL_ORDER}. */
+export function evaluateGuardrails(input: GuardrailInput): GuardrailVerdict[] {
+  return GUARDRAIL_ORDER.map((guardrail) => ({ guardrail, ...CHECKS[guardrail](input) }));
+}

@@ -1,0 +1,8 @@
+/** Reactive remediation's pure core: event parsing, rule matching, guardrails and the decision. */
+export * from './automation-request';
+export * from './decide';
+export * from './decision';
+export * from './events';
+export * from './guardrails';
+export * from './match';
+export * from './template';

@@ -1,0 +1,130 @@
+/**
+ * Which rule applies to an alarm and which resource it acts on.
+ *
+ * Matching: every field a rule's `match` gives must hold (AND). The name is a glob (`*` any run,
+ * `?` one character, case-sensitive like alarm names). Namespace, metric name and dimensions must
+ * all hold for one and the same metric of `configuration.metrics` (for metric math, any metric
+ * feeding the expression; expressions themselves have none). Composite alarms have no metrics,
+ * so they match only rules that give nothing but `alarmNamePattern`.
+ * Rules are tried in configuration order and the first match wins, so list specific rules first.
+ */
+import type { RemediationRule } from '../../../lib/config/remediation-schema';
+import type { AlarmMetric, AlarmStateChange } from './alarm-event';
+
+/** Why each rule did or did not match, in configuration order (for records and `explain`). */
+export interface RuleEvaluation {
+  readonly ruleId: string;
+  readonly matched: boolean;
+  readonly reason: string;
+}
+
+/** The winning rule, the metric it matched (absent for name-only rules) and every evaluation. */
+export interface RuleMatch {
+  readonly rule?: RemediationRule;
+  readonly metric?: AlarmMetric;
+  readonly evaluations: readonly RuleEvaluation[];
+}
+
+/** Finds the first rule matching `alarm`; evaluations stop at the winner. */
+export function matchRule(alarm: AlarmStateChange, rules: readonly RemediationRule[]): RuleMatch {
+  const evaluations: RuleEvaluation[] = [];
+  for (const rule of rules) {
+    const result = matchOne(alarm, rule);
+    evaluations.push({ ruleId: rule.id, matched: result.matched, reason: result.reason });
+    if (result.matched) {
+      return { rule, ...(result.metric === undefined ? {} : { metric: result.metric }), evaluations };
+    }
+  }
+  return { evaluations };
+}
+
+interface OneMatch {
+  readonly matched: boolean;
+  readonly reason: string;
+  readonly metric?: AlarmMetric;
+}
+
+function matchOne(alarm: AlarmStateChange, rule: RemediationRule): OneMatch {
+  const { alarmNamePattern, namespace, metricName, dimensions } = rule.match;
+  if (alarmNamePattern !== undefined && !globToRegExp(alarmNamePattern).test(alarm.alarmName)) {
+    return { matched: false, reason: `alarm name "${alarm.alarmName}" does not match "${alarmNamePattern}"` };
+  }
+  const wantsMetric = namespace !== undefined || metricName !== undefined || dimensions !== undefined;
+  if (!wantsMetric) return { matched: true, reason: `alarm name matches "${alarmNamePattern}"` };
+  if (alarm.alarmType === 'composite') {
+    return { matched: false, reason: 'composite alarm has no metrics; only name-only rules match it' };
+  }
+  const metric = alarm.metrics.find((m) => metricMatches(m, rule));
+  if (metric === undefined) {
+    const wanted = [namespace, metricName].filter((x) => x !== undefined).join('/');
+    const dims = dimensions === undefined ? '' : ` with dimensions ${JSON.stringify(dimensions)}`;
+    return { matched: false, reason: `no metric of the alarm is ${wanted || 'a metric'}${dims}` };
+  }
+  const stat = metric.metricStat?.metric;
+  return {
+    matched: true,
+    reason: `metric ${stat?.namespace}/${stat?.name} (id ${metric.id}) matches`,
+    metric,
+  };
+}
+
+function metricMatches(m: AlarmMetric, rule: RemediationRule): boolean {
+  const metric = m.metricStat?.metric;
+  if (metric === undefined) return false;
+  const { namespace, metricName, dimensions } = rule.match;
+  if (namespace !== undefined && metric.namespace !== namespace) return false;
+  if (metricName !== undefined && metric.name !== metricName) return false;
+  return Object.entries(dimensions ?? {}).every(([name, want]) => {
+    const have = metric.dimensions?.[name];
+    return have !== undefined && (want === '*' || have === want);
+  });
+}
+
+/** Compiles a glob (`*`, `?`) to an anchored RegExp; every other character is literal. */
+export function globToRegExp(glob: string): RegExp {
+  const body = Array.from(glob, (c) => {
+    if (c === '*') return '.*';
+    if (c === '?') return '.';
+    return c.replace(/[.+^${}()|[\]\\/-]/g, '\\$&');
+  }).join('');
+  return new RegExp(`^${body}$`, 's');
+}
+
+/** The resource a remediation acts on. */
+export interface ResolvedResource {
+  readonly type: 'instance' | 'autoScalingGroup' | 'other';
+  readonly id: string;
+  /** Dimensions of the matched metric (empty for fixed resources and composite alarms). */
+  readonly dimensions: Readonly<Record<string, string>>;
+}
+
+/** A resolved resource, or why none could be found (the alarm then causes no action). */
+export type ResourceResolution =
+  | { readonly ok: true; readonly resource: ResolvedResource }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * Resolves the rule's resource: a fixed one, or the value of a dimension of the matched metric
+ * (or, for a name-only rule, of the first metric that has that dimension).
+ */
+export function resolveResource(
+  rule: RemediationRule,
+  alarm: AlarmStateChange,
+  metric?: AlarmMetric,
+): ResourceResolution {
+  const sel = rule.resource;
+  if (sel.from === 'fixed') return { ok: true, resource: { type: sel.type, id: sel.id, dimensions: {} } };
+  const source =
+    metric ?? alarm.metrics.find((m) => m.metricStat?.metric.dimensions?.[sel.dimension] !== undefined);
+  const dimensions = source?.metricStat?.metric.dimensions ?? {};
+  const id = dimensions[sel.dimension];
+  if (id === undefined || id === '') {
+    const what = alarm.alarmType === 'composite' ? 'composite alarm has no dimensions' : 'no such dimension';
+    return {
+      ok: false,
+      reason: `rule ${rule.id} takes the resource from dimension ${sel.dimension}, but alarm "${alarm.alarmName}" has none (${what}); nothing to act on`,
+    };
+  }
+  const type = sel.dimension === 'InstanceId' ? 'instance' : 'autoScalingGroup';
+  return { ok: true, resource: { type, id, dimensions } };
+}

@@ -1,0 +1,333 @@
+import { describe, expect, it } from 'vitest';
+import {
+  clientTokenFor,
+  type Decision,
+  decide,
+  EMPTY_SNAPSHOT,
+  GUARDRAIL_ORDER,
+  type GuardrailSnapshot,
+} from '../../../lambdas/core/remediation';
+import { alarmFixture, diskInput, ENGINE, NOW_SEC } from './helpers';
+
+const INSTANCE = 'i-0abc123def4567890';
+
+function snap(patch: Partial<GuardrailSnapshot>): GuardrailSnapshot {
+  return { ...EMPTY_SNAPSHOT, ...patch };
+}
+
+function verdictOf(d: Decision, name: string) {
+  return 'guardrails' in d ? d.guardrails.find((g) => g.guardrail === name) : undefined;
+}
+
+describe('decide', () => {
+  it('starts the cleanup with the exact StartAutomationExecution input when every guardrail passes', () => {
+    const d = decide(diskInput());
+
+    expect(d.outcome).toBe('start');
+    if (d.outcome !== 'start') return;
+    expect(d.request).toEqual({
+      DocumentName: 'SelfHeal-CleanupDirectory',
+      Parameters: {
+        InstanceId: [INSTANCE],
+        Directory: ['/var/log/app/'],
+        OlderThanDays: ['7'],
+        AutomationAssumeRole: [ENGINE.automationRoleArn],
+      },
+      ClientToken: clientTokenFor('7e0c4a53-1f0b-4e8d-9c55-3b2a1d0e9f81'),
+      Tags: [
+        { Key: 'selfheal:rule', Value: 'disk-full-cleanup' },
+        { Key: 'selfheal:resource', Value: INSTANCE },
+        { Key: 'selfheal:event', Value: '7e0c4a53-1f0b-4e8d-9c55-3b2a1d0e9f81' },
+      ],
+    });
+    expect(d.guardrails.map((g) => g.guardrail)).toEqual([...GUARDRAIL_ORDER]);
+    expect(d.guardrails.every((g) => g.outcome === 'pass')).toBe(true);
+    expect(d.deadlineSec).toBe(NOW_SEC + 600);
+    expect(d.resource).toMatchObject({ type: 'instance', id: INSTANCE });
+  });
+
+  it('derives a UUID-shaped client token that is the same for the same event and differs across events', () => {
+    const a = clientTokenFor('event-1');
+
+    expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(clientTokenFor('event-1')).toBe(a);
+    expect(clientTokenFor('event-2')).not.toBe(a);
+  });
+
+  it('never lets a rule parameter replace the engine automation role', () => {
+    const d = decide(
+      diskInput(
+        {},
+        { parameters: { AutomationAssumeRole: 'arn:aws:iam::1:role/evil', Directory: '/tmp/x/' } },
+      ),
+    );
+
+    expect(d.outcome === 'start' && d.request.Parameters.AutomationAssumeRole).toEqual([
+      ENGINE.automationRoleArn,
+    ]);
+  });
+
+  // One row per guardrail: the snapshot or rule that trips it, the verdict and the outcome.
+  it.each([
+    [
+      'duplicateEvent',
+      { snapshot: snap({ eventAlreadySeen: true }) },
+      {},
+      'block',
+      'skip',
+      'already processed',
+    ],
+    [
+      'resourceLock',
+      {
+        snapshot: snap({ activeRemediationOnResource: { remediationId: 'r-1', startedAtSec: NOW_SEC - 60 } }),
+      },
+      {},
+      'block',
+      'skip',
+      'r-1 is open',
+    ],
+    [
+      'frequencyLimit',
+      { snapshot: snap({ remediationsInWindow: 3 }) },
+      {},
+      'escalate',
+      'escalate',
+      '3 remediation(s)',
+    ],
+    [
+      'cooldown',
+      { snapshot: snap({ lastRemediationAtSec: NOW_SEC - 100 }) },
+      {},
+      'block',
+      'skip',
+      'cooldown is 900 s',
+    ],
+    [
+      'errorBudget',
+      { snapshot: snap({ failedVerificationsInWindow: 2 }) },
+      {},
+      'escalate',
+      'escalate',
+      'freezing the rule',
+    ],
+    [
+      'errorBudget',
+      { snapshot: snap({ ruleFrozen: true }) },
+      {},
+      'escalate',
+      'escalate',
+      'until a human resets it',
+    ],
+    [
+      'blastRadius',
+      { snapshot: snap({ group: { name: 'web-asg', instancesInService: 6, instancesUnderRemediation: 2 } }) },
+      {},
+      'block',
+      'skip',
+      '3 of 6',
+    ],
+    [
+      'globalCap',
+      { snapshot: snap({ activeRemediationsGlobal: 5 }) },
+      {},
+      'block',
+      'skip',
+      'global cap is 5',
+    ],
+    [
+      'allowListedDocument',
+      {},
+      { parameters: { InstanceId: '{{resourceId}}', Directory: '/etc/' } },
+      'block',
+      'skip',
+      'not within',
+    ],
+    [
+      'allowListedDocument',
+      {},
+      { parameters: { Directory: '/var/log/app/../../etc/' } },
+      'block',
+      'skip',
+      'not within',
+    ],
+    [
+      'allowListedDocument',
+      { engine: { ...ENGINE, documentNames: {} } },
+      {},
+      'block',
+      'skip',
+      'not deployed',
+    ],
+  ] as const)('%s trips: verdict %s, outcome %s', (name, patch, rulePatch, verdict, outcome, reason) => {
+    const d = decide(diskInput(patch, rulePatch));
+
+    expect(d.outcome).toBe(outcome);
+    expect(verdictOf(d, name)).toMatchObject({ outcome: verdict, reason: expect.stringContaining(reason) });
+    expect('blockedBy' in d && d.blockedBy).toBe(name);
+    expect(d.reason).toContain(reason);
+  });
+
+  it.each([
+    ['frequencyLimit', snap({ remediationsInWindow: 2 }), '2 of at most 3'],
+    ['cooldown', snap({ lastRemediationAtSec: NOW_SEC - 900 }), '900 s ago'],
+    ['errorBudget', snap({ failedVerificationsInWindow: 1 }), '1 of 2'],
+    [
+      'blastRadius',
+      snap({ group: { name: 'web-asg', instancesInService: 6, instancesUnderRemediation: 1 } }),
+      '2 of 6',
+    ],
+    ['globalCap', snap({ activeRemediationsGlobal: 4 }), '4 of 5'],
+  ] as const)('%s passes just inside its limit', (name, snapshot, reason) => {
+    const d = decide(diskInput({ snapshot }));
+
+    expect(d.outcome).toBe('start');
+    expect(verdictOf(d, name)).toMatchObject({ outcome: 'pass', reason: expect.stringContaining(reason) });
+  });
+
+  it('reports the first failing guardrail and still lists every later verdict', () => {
+    const snapshot = snap({
+      activeRemediationOnResource: { remediationId: 'r-9', startedAtSec: NOW_SEC - 5 },
+      remediationsInWindow: 3,
+      activeRemediationsGlobal: 5,
+    });
+
+    const d = decide(diskInput({ snapshot }));
+
+    expect(d).toMatchObject({ outcome: 'skip', blockedBy: 'resourceLock' });
+    const verdicts = 'guardrails' in d ? d.guardrails.map((g) => [g.guardrail, g.outcome]) : [];
+    expect(verdicts).toEqual([
+      ['duplicateEvent', 'pass'],
+      ['mode', 'pass'],
+      ['resourceLock', 'block'],
+      ['frequencyLimit', 'escalate'],
+      ['cooldown', 'pass'],
+      ['errorBudget', 'pass'],
+      ['blastRadius', 'pass'],
+      ['globalCap', 'block'],
+      ['allowListedDocument', 'pass'],
+    ]);
+  });
+
+  it('asks the handler to freeze the rule only when the budget runs out now, not when already frozen', () => {
+    const fresh = decide(diskInput({ snapshot: snap({ failedVerificationsInWindow: 2 }) }));
+    const frozen = decide(diskInput({ snapshot: snap({ ruleFrozen: true }) }));
+
+    expect(fresh).toMatchObject({ outcome: 'escalate', freezeRule: true });
+    expect(frozen).toMatchObject({ outcome: 'escalate', freezeRule: false });
+  });
+
+  it.each([
+    ['dryRun', 'records what it would run'],
+    ['observe', 'records and notifies'],
+  ] as const)('%s mode records the call it would make and starts nothing', (mode, reason) => {
+    const d = decide(diskInput({}, { mode }));
+
+    expect(d).toMatchObject({ outcome: mode, blockedBy: 'mode', enforceWould: { outcome: 'start' } });
+    expect(d.reason).toContain(reason);
+    expect('request' in d && d.request?.DocumentName).toBe('SelfHeal-CleanupDirectory');
+  });
+
+  it('dryRun says what enforce mode would have done when a later guardrail trips', () => {
+    const d = decide(diskInput({ snapshot: snap({ remediationsInWindow: 3 }) }, { mode: 'dryRun' }));
+
+    expect(d).toMatchObject({
+      outcome: 'dryRun',
+      enforceWould: { outcome: 'escalate', guardrail: 'frequencyLimit' },
+    });
+  });
+
+  it('skips a duplicate delivery even in dryRun mode', () => {
+    const d = decide(diskInput({ snapshot: snap({ eventAlreadySeen: true }) }, { mode: 'dryRun' }));
+
+    expect(d).toMatchObject({ outcome: 'skip', blockedBy: 'duplicateEvent' });
+  });
+
+  it('offers an OK event to the verification side when a remediation is open on the resource', () => {
+    const ok = alarmFixture('cloudwatch-alarm-single-metric-ok.json');
+    const rule = { match: { alarmNamePattern: 'ServerCpu*' } };
+    const open = snap({ activeRemediationOnResource: { remediationId: 'r-7', startedAtSec: NOW_SEC - 300 } });
+
+    const resolving = decide(diskInput({ event: ok, snapshot: open }, rule));
+    const idle = decide(diskInput({ event: ok }, rule));
+
+    expect(resolving).toMatchObject({
+      outcome: 'resolveCandidate',
+      remediationId: 'r-7',
+      resource: { id: 'i-12345678901234567' },
+    });
+    expect(idle).toMatchObject({ outcome: 'skip', reason: expect.stringContaining('no remediation open') });
+  });
+
+  it.each([
+    ['INSUFFICIENT_DATA', 'OK', 'OK → INSUFFICIENT_DATA is not a transition'],
+    ['ALARM', 'ALARM', 'ALARM → ALARM is not a transition'],
+  ] as const)('skips a change to %s from %s', (value, previous, reason) => {
+    const base = alarmFixture('example-disk-full-alarm.json');
+    const event = {
+      ...base,
+      state: { ...base.state, value },
+      previousState: { ...base.previousState, value: previous },
+    };
+
+    expect(decide(diskInput({ event }))).toMatchObject({
+      outcome: 'skip',
+      reason: expect.stringContaining(reason),
+      guardrails: [],
+    });
+  });
+
+  it('skips an alarm no rule matches, with each rule evaluation', () => {
+    const d = decide(diskInput({ event: alarmFixture('cloudwatch-alarm-metric-math.json') }));
+
+    expect(d).toMatchObject({
+      outcome: 'skip',
+      reason: 'no rule matches alarm "TotalNetworkTrafficTooHigh"',
+      ruleEvaluations: [{ ruleId: 'disk-full-cleanup', matched: false }],
+    });
+  });
+
+  it('skips, with the reason, when the resource dimension is missing', () => {
+    const d = decide(diskInput({}, { resource: { from: 'dimension', dimension: 'AutoScalingGroupName' } }));
+
+    expect(d).toMatchObject({
+      outcome: 'skip',
+      ruleId: 'disk-full-cleanup',
+      reason: expect.stringContaining('dimension AutoScalingGroupName'),
+    });
+  });
+
+  it('skips when a {{dimension:Name}} parameter names a dimension the alarm lacks', () => {
+    const d = decide(diskInput({}, { parameters: { Directory: '/tmp/', Volume: '{{dimension:VolumeId}}' } }));
+
+    expect(d).toMatchObject({ outcome: 'skip', reason: expect.stringContaining('no dimension VolumeId') });
+  });
+
+  it('escalates a rule whose parameters use an unknown template variable, naming it', () => {
+    const input = diskInput();
+    const [rule] = input.rules;
+    const broken = rule === undefined ? [] : [{ ...rule, parameters: { Directory: '{{instanceName}}' } }];
+
+    const d = decide({ ...input, rules: broken });
+
+    expect(d).toMatchObject({
+      outcome: 'escalate',
+      freezeRule: false,
+      reason: expect.stringContaining('{{instanceName}}'),
+    });
+  });
+
+  it('acts on an AWS-owned document under its own name', () => {
+    const d = decide(
+      diskInput(
+        {},
+        { document: { aws: 'AWS-RestartEC2Instance' }, parameters: { InstanceId: ['{{resourceId}}'] } },
+      ),
+    );
+
+    expect(d).toMatchObject({
+      outcome: 'start',
+      request: { DocumentName: 'AWS-RestartEC2Instance', Parameters: { InstanceId: [INSTANCE] } },
+    });
+  });
+});
