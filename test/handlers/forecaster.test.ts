@@ -168,6 +168,31 @@ describe('forecaster handler', () => {
     expect(result).toMatchObject({ succeeded: 1, failed: 1 });
   });
 
+  it('reads every page of DescribeScheduledActions before deciding what to delete', async () => {
+    const stale = (day: string) => ({
+      AutoScalingGroupName: 'g0',
+      ScheduledActionName: `selfheal-t0-2024-03-${day}T03:00:00Z`,
+      StartTime: new Date(`2024-03-${day}T03:00:00Z`),
+      MinSize: 9,
+    });
+    asg
+      .on(DescribeScheduledActionsCommand, { NextToken: undefined })
+      .resolves({ ScheduledUpdateGroupActions: [stale('06')], NextToken: 'page-2' })
+      .on(DescribeScheduledActionsCommand, { NextToken: 'page-2' })
+      .resolves({ ScheduledUpdateGroupActions: [stale('07')] });
+    const { handler } = await loadHandler(targets(1));
+    await handler(scheduledEvent, context);
+    const pages = asg.commandCalls(DescribeScheduledActionsCommand).map((c) => c.args[0].input);
+    expect(pages).toEqual([
+      { AutoScalingGroupName: 'g0', MaxRecords: 100 },
+      { AutoScalingGroupName: 'g0', MaxRecords: 100, NextToken: 'page-2' },
+    ]);
+    const deletes = asg
+      .commandCalls(BatchDeleteScheduledActionCommand)
+      .map((c) => c.args[0].input.ScheduledActionNames);
+    expect(deletes).toEqual([['selfheal-t0-2024-03-06T03:00:00Z', 'selfheal-t0-2024-03-07T03:00:00Z']]);
+  });
+
   it('throws when every target failed', async () => {
     cw.on(GetMetricDataCommand).rejects(
       Object.assign(new Error('User is not authorized'), { name: 'AccessDenied' }),
