@@ -58,6 +58,31 @@ export const documentSchema = z.union([
     .strict(),
 ]);
 
+/** Variables an automation parameter may use, besides `{{dimension:<Name>}}`. */
+export const TEMPLATE_VARIABLES = ['resourceId', 'alarmName', 'region', 'account'] as const;
+
+const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
+
+/** Template variables used in `value` that are not allowed; empty when all are known. */
+export function unknownTemplateVariables(value: string): string[] {
+  return Array.from(value.matchAll(PLACEHOLDER), (m) => m[1] ?? '').filter(
+    (name) =>
+      !(name.startsWith('dimension:')
+        ? name.length > 'dimension:'.length
+        : (TEMPLATE_VARIABLES as readonly string[]).includes(name)),
+  );
+}
+
+const parameterValues = z.union([z.string(), z.array(z.string())]).superRefine((value, ctx) => {
+  const unknown = (typeof value === 'string' ? [value] : value).flatMap(unknownTemplateVariables);
+  if (unknown.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `unknown template variable(s) ${unknown.map((v) => `{{${v}}}`).join(', ')}; allowed: ${[...TEMPLATE_VARIABLES, 'dimension:<Name>'].map((v) => `{{${v}}}`).join(', ')}`,
+    });
+  }
+});
+
 export const ruleLimitsSchema = z
   .object({
     /** More remediations than this per resource within the window escalate instead of acting. */
@@ -84,7 +109,7 @@ export const remediationRuleSchema = z
      * Automation parameters; each value may use `{{resourceId}}`, `{{alarmName}}`, `{{region}}`,
      * `{{account}}` and `{{dimension:Name}}`. AutomationAssumeRole is set by the engine.
      */
-    parameters: z.record(z.string().min(1), z.union([z.string(), z.array(z.string())])).default({}),
+    parameters: z.record(z.string().min(1), parameterValues).default({}),
     /** Default `dryRun`: new rules record what they would run and start nothing. */
     mode: z.enum(['observe', 'dryRun', 'enforce']).default('dryRun'),
     limits: ruleLimitsSchema.default(ruleLimitsSchema.parse({})),

@@ -3,11 +3,11 @@
  * `{{region}}`, `{{account}}` and `{{dimension:Name}}`. An unknown variable is a configuration
  * defect (the config schema rejects it too); a dimension the alarm lacks means nothing to act on.
  */
-
-/** Variables a parameter value may use, besides `dimension:<Name>`. */
-export const TEMPLATE_VARIABLES = ['resourceId', 'alarmName', 'region', 'account'] as const;
+import { TEMPLATE_VARIABLES, unknownTemplateVariables } from '../../../lib/config/remediation-schema';
 
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
+
+export { TEMPLATE_VARIABLES, unknownTemplateVariables };
 
 /** What the templates are filled from. */
 export interface TemplateContext {
@@ -22,16 +22,6 @@ export interface TemplateContext {
 export type RenderResult =
   | { readonly ok: true; readonly parameters: Record<string, string[]> }
   | { readonly ok: false; readonly problem: 'unknownVariable' | 'missingDimension'; readonly reason: string };
-
-/** Variables used in `value` that are not allowed; empty when all are known. */
-export function unknownTemplateVariables(value: string): string[] {
-  return Array.from(value.matchAll(PLACEHOLDER), (m) => m[1] ?? '').filter((name) => !isKnown(name));
-}
-
-function isKnown(name: string): boolean {
-  if (name.startsWith('dimension:')) return name.length > 'dimension:'.length;
-  return (TEMPLATE_VARIABLES as readonly string[]).includes(name);
-}
 
 /** Renders every parameter; values stay in configuration order. */
 export function renderParameters(

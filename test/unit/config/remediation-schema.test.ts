@@ -25,6 +25,7 @@ describe('remediationSchema', () => {
     [{ document: { shipped: 'format-disk' } }, 'Invalid'],
     [{ resource: { from: 'dimension', dimension: 'VolumeId' } }, 'Invalid option'],
     [{ mode: 'yolo' }, 'Invalid option'],
+    [{ parameters: { Name: ['ok', '{{instanceName}}'] } }, 'unknown template variable(s) {{instanceName}}'],
   ])('fails when the rule has %j', (patch, message) => {
     const result = remediationSchema.safeParse({ rules: [{ ...rule, ...patch }] });
     expect(result.success).toBe(false);
