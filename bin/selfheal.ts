@@ -1,7 +1,7 @@
 /**
  * `selfheal` CLI entry: wires the real process and domain code into `cli/main` and sets the exit
  * code. Bundled to dist/selfheal.mjs; both files sit one level below the repository root, which
- * is how the bundled trace is found.
+ * is how the bundled trace and the example configuration are found.
  */
 import { fileURLToPath } from 'node:url';
 import { productionDeps } from '../cli/deps';
@@ -11,5 +11,6 @@ import { nodeIo } from '../cli/node-io';
 const defaultTracePath = fileURLToPath(
   new URL('../data/traces/elb_request_count_8c0756.csv', import.meta.url),
 );
-const io = nodeIo(defaultTracePath, process.env.SELFHEAL_DEBUG === '1');
+const defaultConfigPath = fileURLToPath(new URL('../config/example.json', import.meta.url));
+const io = nodeIo(defaultTracePath, process.env.SELFHEAL_DEBUG === '1', defaultConfigPath);
 process.exitCode = await main(process.argv.slice(2), io, productionDeps);

@@ -2,11 +2,12 @@
 
 export const MAIN_HELP = `Usage: selfheal <command> [flags]
 
-Offline operator tools for selfheal's predictive scaler.
+Offline operator tools for selfheal's predictive scaler and remediation engine.
 
 Commands:
   forecast   Forecast a timestamp,value CSV with the auto-selected model
   backtest   Replay a trace under reactive, predictive+reactive and oracle scaling
+  explain    Show what the remediation engine would do with an alarm event
 
 Flags:
   -h, --help      Show this help (or 'selfheal <command> --help')
@@ -49,4 +50,22 @@ Flags:
   --json OUT            Write the summary (policies, frontier, ratio, accuracy, settings) as JSON
   --chart OUT           Write a chart of load, forecast and capacity: .svg, or .html with a summary
   -h, --help            Show this help
+`;
+
+export const EXPLAIN_HELP = `Usage: selfheal explain --event FILE.json [--config FILE] [--json]
+
+Reads one EventBridge event as AWS delivers it (a "CloudWatch Alarm State Change") and shows,
+without AWS access, what the remediation engine would do on its first occurrence: which rule
+matched, each guardrail's verdict in evaluation order, the outcome, and the exact SSM
+StartAutomationExecution call (document, parameters, client token, tags) or why there is none.
+Deployed names are derived from the stack name; the automation role ARN is a placeholder.
+
+An event of another kind prints one line saying what it is (exit 0); a file that is not a
+valid event, or an invalid configuration, prints one line naming the problem (exit 2).
+
+Flags:
+  --event FILE     EventBridge event JSON (required)
+  --config FILE    App configuration (default: config/example.json of this checkout)
+  --json           Print the decision object as JSON
+  -h, --help       Show this help
 `;

@@ -14,6 +14,8 @@ export interface CliIo {
   readonly readStdin: () => Promise<string>;
   /** Absolute path of the trace `backtest` uses when `--trace` is not given. */
   readonly defaultTracePath: string;
+  /** Configuration `explain` reads when `--config` is not given (the repository's example). */
+  readonly defaultConfigPath?: string;
   /** From `SELFHEAL_DEBUG=1`: print stacks of internal errors. */
   readonly debug: boolean;
 }

@@ -1,6 +1,7 @@
 import pkg from '../package.json';
 import { type BacktestRunner, backtestCommand } from './backtest-command';
 import { CliUsageError, EXIT_INTERNAL, EXIT_USAGE } from './errors';
+import { explainCommand } from './explain-command';
 import { forecastCommand, type SelectForecastFn } from './forecast-command';
 import { MAIN_HELP } from './help';
 import type { CliIo } from './io';
@@ -30,6 +31,8 @@ async function dispatch(argv: readonly string[], io: CliIo, deps: CliDeps): Prom
       return forecastCommand(rest, io, deps.selectForecast);
     case 'backtest':
       return backtestCommand(rest, io, deps.runBacktest);
+    case 'explain':
+      return explainCommand(rest, io);
     case '-h':
     case '--help':
     case 'help':
@@ -40,12 +43,12 @@ async function dispatch(argv: readonly string[], io: CliIo, deps: CliDeps): Prom
       io.stdout(`${pkg.version}\n`);
       return 0;
     case undefined:
-      throw new CliUsageError(`missing command: forecast or backtest (see 'selfheal --help')`);
+      throw new CliUsageError(`missing command: forecast, backtest or explain (see 'selfheal --help')`);
     default:
       throw new CliUsageError(
         command.startsWith('-')
           ? `unknown flag ${command} (see 'selfheal --help')`
-          : `unknown command '${command}': expected forecast or backtest (see 'selfheal --help')`,
+          : `unknown command '${command}': expected forecast, backtest or explain (see 'selfheal --help')`,
       );
   }
 }

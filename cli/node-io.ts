@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import type { CliIo } from './io';
 
 /** {@link CliIo} over the real process: stdout, stderr, stdin and the file system. */
-export function nodeIo(defaultTracePath: string, debug: boolean): CliIo {
+export function nodeIo(defaultTracePath: string, debug: boolean, defaultConfigPath?: string): CliIo {
   // `selfheal forecast ... | head` closes the pipe early; that is the reader's choice, not an error.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(0);
@@ -16,6 +16,7 @@ export function nodeIo(defaultTracePath: string, debug: boolean): CliIo {
     writeFile: (path, text) => writeFile(path, text, 'utf8'),
     readStdin,
     defaultTracePath,
+    ...(defaultConfigPath === undefined ? {} : { defaultConfigPath }),
     debug,
   };
 }

@@ -1,0 +1,89 @@
+import type {
+  AlarmStateChange,
+  Decision,
+  GuardrailVerdict,
+  RuleEvaluation,
+  StartAutomationRequest,
+} from '../lambdas/core/remediation';
+
+/** The one line for an event the engine does not act on. */
+export function otherKindLine(path: string, message: string): string {
+  return `${path}: ${message}; nothing would happen`;
+}
+
+/** Renders a decision for people: event, rule, resource, guardrails in order, outcome, SSM call. */
+export function formatDecision(event: AlarmStateChange, d: Decision, configLabel: string): string {
+  const lines = [
+    `event:     ${event.alarmType === 'composite' ? 'composite' : 'metric'} alarm "${event.alarmName}" ${event.previousState.value} → ${event.state.value} at ${event.time} (event ${event.eventId})`,
+    `config:    ${configLabel}`,
+    ...ruleLines(d),
+  ];
+  if ('resource' in d && d.resource !== undefined)
+    lines.push(`resource:  ${d.resource.type} ${d.resource.id}`);
+  if ('guardrails' in d && d.guardrails.length > 0) {
+    lines.push(
+      'guardrails (first occurrence: empty ledger, nothing in progress):',
+      ...guardrailLines(d.guardrails),
+    );
+  }
+  lines.push(`outcome:   ${d.outcome}: ${d.reason}`);
+  lines.push(...callLines(d));
+  return `${lines.join('\n')}\n`;
+}
+
+function ruleLines(d: Decision): string[] {
+  const winner = d.ruleEvaluations.find((e) => e.matched);
+  if (winner !== undefined) {
+    const mode = 'mode' in d ? ` (mode ${d.mode})` : '';
+    const before = d.ruleEvaluations.filter((e) => !e.matched).map(evaluationLine);
+    return [`rule:      ${winner.ruleId}${mode}: ${winner.reason}`, ...before];
+  }
+  if (d.ruleEvaluations.length === 0) return [];
+  return ['rule:      none matched', ...d.ruleEvaluations.map(evaluationLine)];
+}
+
+function evaluationLine(e: RuleEvaluation): string {
+  return `           - ${e.ruleId}: ${e.reason}`;
+}
+
+function guardrailLines(verdicts: readonly GuardrailVerdict[]): string[] {
+  const width = Math.max(...verdicts.map((v) => v.guardrail.length));
+  return verdicts.map(
+    (v, i) => `  ${i + 1}. ${v.guardrail.padEnd(width)}  ${v.outcome.padEnd(8)}  ${v.reason}`,
+  );
+}
+
+function callLines(d: Decision): string[] {
+  switch (d.outcome) {
+    case 'start':
+      return ['SSM call (StartAutomationExecution):', ...requestLines(d.request)];
+    case 'dryRun':
+    case 'observe': {
+      const would = d.enforceWould;
+      const enforce =
+        would.guardrail === undefined
+          ? 'in enforce mode every guardrail passes and this call would be sent'
+          : `in enforce mode ${would.guardrail} would ${would.outcome === 'escalate' ? 'escalate' : 'stop it'}`;
+      return [
+        `SSM call it would make (not sent in ${d.outcome} mode; ${enforce}):`,
+        ...requestLines(d.request),
+      ];
+    }
+    case 'escalate':
+      return d.request === undefined
+        ? ['no SSM call: a human is notified instead']
+        : ['no SSM call: a human is notified instead of this call:', ...requestLines(d.request)];
+    default:
+      return ['no SSM call'];
+  }
+}
+
+function requestLines(r: StartAutomationRequest): string[] {
+  return [
+    `  DocumentName: ${r.DocumentName}`,
+    '  Parameters:',
+    ...Object.entries(r.Parameters).map(([k, v]) => `    ${k}: ${JSON.stringify(v)}`),
+    `  ClientToken: ${r.ClientToken}`,
+    `  Tags: ${r.Tags.map((t) => `${t.Key}=${t.Value}`).join(', ')}`,
+  ];
+}

@@ -1,0 +1,176 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../cli/main';
+import { fakeDeps } from './fixtures/fake-deps';
+import { memoryIo } from './fixtures/memory-io';
+
+const fixture = (name: string) =>
+  readFileSync(new URL(`../fixtures/events/${name}`, import.meta.url), 'utf8');
+const EXAMPLE_CONFIG = readFileSync(new URL('../../config/example.json', import.meta.url), 'utf8');
+
+/** Runs `selfheal explain` over in-memory files with the example config as the default. */
+async function explain(args: string[], files: Record<string, string> = {}) {
+  const io = {
+    ...memoryIo({ '/repo/config/example.json': EXAMPLE_CONFIG, ...files }),
+    defaultConfigPath: '/repo/config/example.json',
+  };
+  const code = await main(['explain', ...args], io, fakeDeps);
+  return { code, out: io.out.join(''), err: io.err.join('') };
+}
+
+const files = {
+  'disk.json': fixture('example-disk-full-alarm.json'),
+  'web.json': fixture('example-web-status-check-alarm.json'),
+  'api.json': fixture('example-api-cpu-stuck-alarm.json'),
+};
+
+describe('selfheal explain', () => {
+  it('shows the matched rule, every guardrail in order and the exact SSM call for an enforce rule', async () => {
+    const { code, out, err } = await explain(['--event', 'disk.json'], files);
+
+    expect(code).toBe(0);
+    expect(err).toBe('');
+    expect(out).toContain('config:    example.json (default)');
+    expect(out).toContain('rule:      disk-full-cleanup (mode enforce): metric CWAgent/disk_used_percent');
+    expect(out).toContain('resource:  instance i-0abc123def4567890');
+    const order = [...out.matchAll(/^ {2}\d\. (\w+)/gm)].map((m) => m[1]);
+    expect(order).toEqual([
+      'duplicateEvent',
+      'mode',
+      'resourceLock',
+      'frequencyLimit',
+      'cooldown',
+      'errorBudget',
+      'blastRadius',
+      'globalCap',
+      'allowListedDocument',
+    ]);
+    expect(out).toMatch(/outcome: {3}start: every guardrail passed/);
+    expect(out).toContain('SSM call (StartAutomationExecution):\n  DocumentName: SelfHeal-cleanup-directory');
+    expect(out).toContain('    Directory: ["/var/log/app/"]');
+    expect(out).toContain('    AutomationAssumeRole: ["<automation role of stack SelfHeal>"]');
+    expect(out).toMatch(/ClientToken: [0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/);
+  });
+
+  it.each([
+    ['web.json', 'dryRun', 'web-unhealthy-replace', 'SelfHeal-replace-unhealthy-instance'],
+    ['api.json', 'observe', 'api-cpu-stuck-reboot', 'AWS-RestartEC2Instance'],
+  ])('shows the call %s would make in %s mode without sending it', async (file, mode, rule, document) => {
+    const { code, out } = await explain(['--event', file], files);
+
+    expect(code).toBe(0);
+    expect(out).toContain(`rule:      ${rule} (mode ${mode})`);
+    expect(out).toMatch(new RegExp(`2\\. mode +block +rule is in ${mode} mode`));
+    expect(out).toContain(`outcome:   ${mode}:`);
+    expect(out).toContain(
+      `SSM call it would make (not sent in ${mode} mode; in enforce mode every guardrail passes`,
+    );
+    expect(out).toContain(`DocumentName: ${document}`);
+  });
+
+  it('prints the decision object with --json', async () => {
+    const { code, out } = await explain(['--event', 'disk.json', '--json'], files);
+
+    const decision = JSON.parse(out);
+    expect(code).toBe(0);
+    expect(decision).toMatchObject({
+      outcome: 'start',
+      ruleId: 'disk-full-cleanup',
+      request: { DocumentName: 'SelfHeal-cleanup-directory', Parameters: { OlderThanDays: ['7'] } },
+    });
+    expect(decision.guardrails).toHaveLength(9);
+  });
+
+  it('says why nothing happens when no rule matches', async () => {
+    const { code, out } = await explain(['--event', 'math.json'], {
+      'math.json': fixture('cloudwatch-alarm-metric-math.json'),
+    });
+
+    expect(code).toBe(0);
+    expect(out).toContain('rule:      none matched');
+    expect(out).toContain(
+      '- disk-full-cleanup: alarm name "TotalNetworkTrafficTooHigh" does not match "disk-full-*"',
+    );
+    expect(out).toContain('outcome:   skip: no rule matches alarm "TotalNetworkTrafficTooHigh"');
+    expect(out).toContain('no SSM call');
+  });
+
+  it.each([
+    [
+      'ec2-instance-state-change.json',
+      'an EC2 Instance State-change Notification from aws.ec2: not an alarm state change',
+    ],
+    [
+      'ssm-automation-execution-failed.json',
+      'an EC2 Automation Execution Status-change Notification from aws.ssm (execution 333ba70b-2333-48db-b17e-a5e69c6f4d1c of runcommand1, status Failed): read by the verification side',
+    ],
+  ])('prints one line and exits 0 for another kind of event (%s)', async (name, message) => {
+    const { code, out, err } = await explain(['--event', 'e.json'], { 'e.json': fixture(name) });
+
+    expect(code).toBe(0);
+    expect(err).toBe('');
+    expect(out.trimEnd().split('\n')).toHaveLength(1);
+    expect(out).toContain(`e.json: ${message}`);
+    expect(out).toContain('nothing would happen');
+  });
+
+  it.each([
+    [
+      'malformed-alarm-state-value.json',
+      'e.json: not a valid event: detail.state.value: received "BROKEN"; expected ALARM | OK | INSUFFICIENT_DATA',
+    ],
+    ['malformed-alarm-missing-name.json', 'e.json: not a valid event: detail.alarmName: missing; required'],
+    ['malformed-not-json.txt', 'e.json: not valid JSON:'],
+  ])('prints one line naming the problem and exits 2 for %s', async (name, message) => {
+    const { code, out, err } = await explain(['--event', 'e.json'], { 'e.json': fixture(name) });
+
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toContain(`selfheal: ${message}`);
+    expect(err.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it.each([
+    [['--event', 'missing.json'], 'selfheal: missing.json: no such file'],
+    [[], 'selfheal: explain needs --event FILE.json'],
+    [
+      ['--event', 'disk.json', '--config', 'bad.json'],
+      'selfheal: bad.json: invalid configuration: remediation.rules[0].mode: received "yolo"',
+    ],
+    [['--event', 'disk.json', '--config', 'broken.json'], 'selfheal: broken.json: not valid JSON:'],
+    [['--event', 'disk.json', '--config', 'nope.json'], 'selfheal: nope.json: no such file'],
+  ])('fails with exit 2 and one line for %j', async (args, message) => {
+    const config = JSON.parse(EXAMPLE_CONFIG);
+    config.remediation.rules[0].mode = 'yolo';
+
+    const { code, err } = await explain(args, {
+      ...files,
+      'bad.json': JSON.stringify(config),
+      'broken.json': '{',
+    });
+
+    expect(code).toBe(2);
+    expect(err).toContain(message);
+    expect(err.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('uses the config given with --config', async () => {
+    const config = JSON.parse(EXAMPLE_CONFIG);
+    config.remediation.rules[0].mode = 'observe';
+
+    const { out } = await explain(['--event', 'disk.json', '--config', 'mine.json'], {
+      ...files,
+      'mine.json': JSON.stringify(config),
+    });
+
+    expect(out).toContain('config:    mine.json');
+    expect(out).toContain('outcome:   observe:');
+  });
+
+  it('prints its help', async () => {
+    const { code, out } = await explain(['--help']);
+
+    expect(code).toBe(0);
+    expect(out).toMatch(/^Usage: selfheal explain --event FILE.json/);
+  });
+});
