@@ -1,6 +1,6 @@
 import { median } from 'simple-statistics';
 import { stepsPerDay } from './options';
-import { circularSmooth, medianOf, robustSigma } from './robust-stats';
+import { circularSmooth, medianOf, robustSigmaAt } from './robust-stats';
 
 /** History beyond two weeks adds little to daily and weekly profiles and costs time. */
 const MAX_WINDOW_DAYS = 14;
@@ -83,17 +83,18 @@ export function decompose(history: Float64Array, stepSec: number, weeklyWanted: 
   const dayMedians = new Float64Array(days);
   for (let k = 0; k < days; k++)
     dayMedians[k] = medianOf(deseason.subarray(k * day, (k + 1) * day), day, scratch);
-  for (let k = 0; k < days; k++) {
-    const m = dayMedians[k] as number;
-    for (let i = k * day; i < (k + 1) * day; i++) deseason[i] = (deseason[i] as number) - m;
-  }
   return {
     day,
     level: dayMedians[days - 1] as number,
     slopePerDay: theilSen(dayMedians),
     daily,
     weekly,
-    sigma: robustSigma(deseason, scratch),
+    // Remainder = deseasonalised value minus its day's median, computed only where sampled.
+    sigma: robustSigmaAt(
+      len,
+      (i) => (deseason[i] as number) - (dayMedians[(i / day) | 0] as number),
+      scratch,
+    ),
     // Phases of the profiles are relative to the end of the history: index n has phase 0.
     seasonalAt: (t: number) => {
       const base = daily[(((t - n) % day) + day) % day] as number;
@@ -126,20 +127,21 @@ function weeklyProfile(
 ): Float64Array {
   const len = window.length;
   const week = 7 * day;
-  const resid = new Float64Array(len);
-  for (let k = 0, i = 0; k < refLevel.length; k++) {
-    const level = refLevel[k] as number;
-    for (let s = 0; s < day; s++, i++) resid[i] = (window[i] as number) - level - (daily[s] as number);
-  }
-  const clip = HUBER_K * robustSigma(resid, scratch) || Number.POSITIVE_INFINITY;
+  // Residual at window index i (daily phase i % day): computed on the fly, never stored.
+  const residAt = (i: number) =>
+    (window[i] as number) - (refLevel[(i / day) | 0] as number) - (daily[i % day] as number);
+  const clip = HUBER_K * robustSigmaAt(len, residAt, scratch) || Number.POSITIVE_INFINITY;
   const sum = new Float64Array(week);
   const count = new Int32Array(week);
-  for (let i = 0, w = weekOffset; i < len; i++) {
-    const r = resid[i] as number;
-    // biome-ignore lint/complexity/useMathMinMax: hottest loop of the fit; the ternary measured faster.
-    sum[w] = (sum[w] as number) + (r > clip ? clip : r < -clip ? -clip : r);
-    count[w] = (count[w] as number) + 1;
-    if (++w === week) w = 0;
+  for (let k = 0, i = 0, w = weekOffset; k < refLevel.length; k++) {
+    const level = refLevel[k] as number;
+    for (let s = 0; s < day; s++, i++) {
+      const r = (window[i] as number) - level - (daily[s] as number);
+      // biome-ignore lint/complexity/useMathMinMax: hottest loop of the fit; the ternary measured faster.
+      sum[w] = (sum[w] as number) + (r > clip ? clip : r < -clip ? -clip : r);
+      count[w] = (count[w] as number) + 1;
+      if (++w === week) w = 0;
+    }
   }
   for (let w = 0; w < week; w++)
     sum[w] = (count[w] as number) > 0 ? (sum[w] as number) / (count[w] as number) : 0;

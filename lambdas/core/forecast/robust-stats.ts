@@ -76,12 +76,20 @@ const SIGMA_SAMPLE = 512;
  * on an evenly strided sample of at most {@link SIGMA_SAMPLE} values to stay cheap on long windows.
  */
 export function robustSigma(values: Float64Array, scratch: Float64Array): number {
-  const stride = Math.max(1, Math.ceil(values.length / SIGMA_SAMPLE));
+  return robustSigmaAt(values.length, (i) => values[i] as number, scratch);
+}
+
+/**
+ * {@link robustSigma} of the virtual series `at(0), …, at(len − 1)`: only the sampled values are
+ * computed, so a caller need not materialise a residual array to learn its scale.
+ */
+export function robustSigmaAt(len: number, at: (i: number) => number, scratch: Float64Array): number {
+  const stride = Math.max(1, Math.ceil(len / SIGMA_SAMPLE));
   let m = 0;
-  for (let i = 0; i < values.length; i += stride) scratch[m++] = values[i] as number;
+  for (let i = 0; i < len; i += stride) scratch[m++] = at(i);
   const centre = medianOf(scratch, m, scratch);
   m = 0;
-  for (let i = 0; i < values.length; i += stride) scratch[m++] = Math.abs((values[i] as number) - centre);
+  for (let i = 0; i < len; i += stride) scratch[m++] = Math.abs(at(i) - centre);
   return 1.4826 * medianOf(scratch, m, scratch);
 }
 
