@@ -8,3 +8,18 @@ export const LOCK_FILE = fileURLToPath(new URL('../package-lock.json', import.me
 
 /** Entry of the forecaster Lambda. */
 export const FORECASTER_ENTRY = fileURLToPath(new URL('../lambdas/forecaster/handler.ts', import.meta.url));
+
+/** Entry of the remediation alarm handler (alarm state changes to ALARM). */
+export const REMEDIATION_ALARM_ENTRY = fileURLToPath(
+  new URL('../lambdas/remediation-alarm/handler.ts', import.meta.url),
+);
+
+/** Entry of the remediation verification handler (automation status changes, alarms back to OK). */
+export const REMEDIATION_VERIFY_ENTRY = fileURLToPath(
+  new URL('../lambdas/remediation-verify/handler.ts', import.meta.url),
+);
+
+/** Entry of the remediation deadline sweeper (every minute). */
+export const REMEDIATION_SWEEPER_ENTRY = fileURLToPath(
+  new URL('../lambdas/remediation-sweeper/handler.ts', import.meta.url),
+);

@@ -1,0 +1,213 @@
+import {
+  Duration,
+  aws_dynamodb as dynamodb,
+  aws_events as events,
+  RemovalPolicy,
+  Stack,
+  type aws_sns as sns,
+} from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { parseAppConfig } from '../config/parse';
+import type { AppConfig, AppConfigInput } from '../config/schema';
+import { RemediationAutomationPolicy } from '../iam/remediation-automation-policy';
+import { RemediationAutomationRole } from '../iam/remediation-automation-role';
+import { RemediationReadStatePolicy } from '../iam/remediation-read-state-policy';
+import { RemediationStartAutomationPolicy } from '../iam/remediation-start-automation-policy';
+import {
+  REMEDIATION_ALARM_ENTRY,
+  REMEDIATION_SWEEPER_ENTRY,
+  REMEDIATION_VERIFY_ENTRY,
+} from '../project-paths';
+import { RemediationDocuments } from './remediation-documents';
+import { RemediationEscalationTopic } from './remediation-escalation-topic';
+import { alarmStatePattern, automationStatusPattern } from './remediation-event-patterns';
+import { remediationFunction, targetFunction } from './remediation-function';
+import { enforcedDocuments } from './remediation-rules';
+import type { SelfhealFunction } from './selfheal-function';
+
+type RemediationInput = NonNullable<AppConfigInput['remediation']>;
+
+/** An alarm event older than an hour describes a past incident: the next state change supersedes it. */
+const ALARM_EVENT_AGE_SEC = 3600;
+/** Outcomes stay worth recording for the whole async retry window. */
+const VERIFY_EVENT_AGE_SEC = 21_600;
+/** A missed sweep is superseded by the next one a minute later. */
+const SWEEP_EVENT_AGE_SEC = 120;
+
+/** Props of {@link RemediationEngine}: the `remediation` section of the config, flat, plus wiring. */
+export interface RemediationEngineProps {
+  /** The remediation rules (see the README's configuration reference); at least one. */
+  readonly rules: NonNullable<RemediationInput['rules']>;
+  /** Global cap on remediations in progress at once. @default 5 */
+  readonly maxConcurrentRemediations?: number;
+  /** Directories the cleanup document may touch. @default ['/var/log/'] */
+  readonly cleanupAllowedPathPrefixes?: string[];
+  /** Address subscribed to the escalation topic. @default - no subscription */
+  readonly escalationEmail?: string;
+  /** How long ledger records are kept (DynamoDB TTL on `expiresAt`). @default 90 */
+  readonly ledgerRetentionDays?: number;
+  /** Retention of the functions' logs. @default 30 */
+  readonly logRetentionDays?: number;
+  /** Topic the functions' error and dead-letter alarms notify. @default - the alarms notify no one */
+  readonly alarmTopic?: sns.ITopic;
+  /** Prefix of the shipped documents' names. @default - the stack name */
+  readonly documentNamePrefix?: string;
+  /** Alarm handler module (exports `handler`). @default lambdas/remediation-alarm/handler.ts */
+  readonly alarmHandlerEntry?: string;
+  /** Verification handler module. @default lambdas/remediation-verify/handler.ts */
+  readonly verifyHandlerEntry?: string;
+  /** Deadline sweeper module. @default lambdas/remediation-sweeper/handler.ts */
+  readonly sweeperHandlerEntry?: string;
+}
+
+/**
+ * Reactive remediation: alarm state changes go to the alarm handler, which applies the
+ * guardrails against the DynamoDB ledger and starts the rule's SSM Automation document with the
+ * automation role; the execution's terminal status and the alarm's return to OK go to the
+ * verification handler; a sweeper escalates remediations past their deadline, every minute.
+ * Escalations go to an encrypted SNS topic and to OpsCenter.
+ *
+ * Least privilege follows the configuration: only documents of rules in `enforce` mode may be
+ * started, and the automation role may do only what those documents do.
+ */
+export class RemediationEngine extends Construct {
+  readonly config: AppConfig;
+  readonly ledger: dynamodb.Table;
+  readonly escalation: RemediationEscalationTopic;
+  readonly documents: RemediationDocuments;
+  readonly automationRole: RemediationAutomationRole;
+  readonly alarmHandler: SelfhealFunction;
+  readonly verifyHandler: SelfhealFunction;
+  readonly sweeper: SelfhealFunction;
+
+  constructor(scope: Construct, id: string, props: RemediationEngineProps) {
+    super(scope, id);
+    this.config = validate(this, props);
+    const { remediation } = this.config;
+    if (remediation.rules.length === 0) {
+      throw new Error(
+        `${this.node.path}: no remediation rules; add rules, or leave the engine out of the stack`,
+      );
+    }
+    this.documents = new RemediationDocuments(this, 'Documents', {
+      namePrefix: props.documentNamePrefix ?? Stack.of(this).stackName,
+      cleanupAllowedPathPrefixes: remediation.cleanupAllowedPathPrefixes,
+    });
+    const enforced = enforcedDocuments(remediation.rules, this.documents.rendered);
+
+    this.ledger = new dynamodb.Table(this, 'Ledger', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: 'expiresAt',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.escalation = new RemediationEscalationTopic(this, 'Escalation', {
+      email: remediation.escalationEmail,
+    });
+    this.automationRole = new RemediationAutomationRole(this, 'AutomationRole');
+    if (enforced.shipped.length + enforced.aws.length > 0) {
+      new RemediationAutomationPolicy(this, 'AutomationPolicy', { role: this.automationRole, ...enforced });
+    }
+
+    const common = {
+      config: this.config,
+      ledger: this.ledger,
+      escalation: this.escalation,
+      automationRole: this.automationRole,
+      documentNames: this.documents.names,
+      alarmTopic: props.alarmTopic,
+    };
+    this.alarmHandler = remediationFunction(this, 'AlarmHandler', {
+      ...common,
+      entry: props.alarmHandlerEntry ?? REMEDIATION_ALARM_ENTRY,
+      description: "alarms to ALARM: guardrails, then start the rule's SSM document",
+      maxEventAgeSec: ALARM_EVENT_AGE_SEC,
+    });
+    this.verifyHandler = remediationFunction(this, 'VerifyHandler', {
+      ...common,
+      entry: props.verifyHandlerEntry ?? REMEDIATION_VERIFY_ENTRY,
+      description: 'automation status changes and alarms back to OK: resolve or escalate',
+      maxEventAgeSec: VERIFY_EVENT_AGE_SEC,
+    });
+    this.sweeper = remediationFunction(this, 'Sweeper', {
+      ...common,
+      entry: props.sweeperHandlerEntry ?? REMEDIATION_SWEEPER_ENTRY,
+      description: 'every minute: escalate remediations past their verification deadline',
+      maxEventAgeSec: SWEEP_EVENT_AGE_SEC,
+    });
+
+    const ownDocumentNames = enforced.shipped.map((key) => this.documents.names[key]);
+    const startable = [...ownDocumentNames, ...enforced.aws];
+    if (startable.length > 0) {
+      new RemediationStartAutomationPolicy(this, 'StartAutomationPolicy', {
+        role: this.alarmHandler.role,
+        automationRole: this.automationRole,
+        ownDocumentNames,
+        awsDocumentNames: enforced.aws,
+      });
+    }
+    const read = (
+      policyId: string,
+      fn: SelfhealFunction,
+      what: { alarms?: boolean; autoScaling?: boolean },
+    ) => new RemediationReadStatePolicy(this, policyId, { role: fn.role, ...what });
+    read('AlarmHandlerReadPolicy', this.alarmHandler, { autoScaling: true });
+    read('VerifyHandlerReadPolicy', this.verifyHandler, { alarms: true });
+    read('SweeperReadPolicy', this.sweeper, { alarms: true });
+
+    const matches = remediation.rules.map((r) => r.match);
+    const route = (
+      ruleId: string,
+      description: string,
+      eventPattern: events.EventPattern,
+      fn: SelfhealFunction,
+      ageSec: number,
+    ) => targetFunction(new events.Rule(this, ruleId, { description, eventPattern }), fn, ageSec);
+    route(
+      'AlarmRule',
+      'Alarms the remediation rules match, to ALARM',
+      alarmStatePattern(matches, 'ALARM'),
+      this.alarmHandler,
+      ALARM_EVENT_AGE_SEC,
+    );
+    route(
+      'AlarmOkRule',
+      'Alarms the remediation rules match, back to OK',
+      alarmStatePattern(matches, 'OK'),
+      this.verifyHandler,
+      VERIFY_EVENT_AGE_SEC,
+    );
+    if (startable.length > 0) {
+      route(
+        'AutomationStatusRule',
+        "Terminal status changes of the remediation documents' executions",
+        automationStatusPattern(startable),
+        this.verifyHandler,
+        VERIFY_EVENT_AGE_SEC,
+      );
+    }
+    const sweep = new events.Rule(this, 'SweeperSchedule', {
+      description: 'Runs the remediation deadline sweeper every minute',
+      schedule: events.Schedule.rate(Duration.minutes(1)),
+    });
+    targetFunction(sweep, this.sweeper, SWEEP_EVENT_AGE_SEC);
+  }
+}
+
+function validate(scope: Construct, props: RemediationEngineProps): AppConfig {
+  const raw: AppConfigInput = {
+    logRetentionDays: props.logRetentionDays,
+    predictiveScaling: { targets: [] },
+    remediation: {
+      maxConcurrentRemediations: props.maxConcurrentRemediations,
+      cleanupAllowedPathPrefixes: props.cleanupAllowedPathPrefixes,
+      escalationEmail: props.escalationEmail,
+      ledgerRetentionDays: props.ledgerRetentionDays,
+      rules: props.rules,
+    },
+  };
+  return parseAppConfig(raw, `the props of ${scope.node.path}`);
+}

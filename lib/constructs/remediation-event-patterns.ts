@@ -1,0 +1,91 @@
+/**
+ * EventBridge event patterns of the remediation engine, derived from the rules at synth time.
+ * Pure: the patterns are a coarse pre-filter (fewer invocations); the handlers still match
+ * every rule exactly (`?` globs, dimensions, composite alarms).
+ */
+import type { aws_events as events } from 'aws-cdk-lib';
+import type { AlarmMatch } from '../config/remediation-schema';
+
+/** Automation statuses after which an execution changes no more (the verification handler's input). */
+export const TERMINAL_AUTOMATION_STATUSES = [
+  'Success',
+  'Failed',
+  'TimedOut',
+  'Cancelled',
+  'CompletedWithSuccess',
+  'CompletedWithFailure',
+  'Rejected',
+  'Exited',
+] as const;
+
+/** One EventBridge string matcher: exact, prefix or wildcard. */
+export type NameMatcher = string | { readonly prefix: string } | { readonly wildcard: string };
+
+/**
+ * EventBridge matcher for an alarm-name glob (`*` any run, `?` one character): exact without
+ * wildcards, `prefix` for `abc*`, otherwise `wildcard` (EventBridge has no one-character
+ * wildcard, so `?` widens to `*`; backslashes are escaped).
+ */
+export function alarmNameMatcher(glob: string): NameMatcher {
+  const collapsed = glob.replace(/\?/g, '*').replace(/\*{2,}/g, '*');
+  const firstStar = collapsed.indexOf('*');
+  if (firstStar === -1) return glob;
+  if (firstStar === collapsed.length - 1) return { prefix: collapsed.slice(0, -1) };
+  return { wildcard: collapsed.replace(/\\/g, '\\\\') };
+}
+
+/**
+ * Pattern for "CloudWatch Alarm State Change" events to `state` from alarms any rule may match.
+ * Rules with an alarm-name pattern match on `detail.alarmName`; rules without one match on the
+ * metric's namespace and name; a rule with only dimensions matches every alarm.
+ */
+export function alarmStatePattern(
+  matches: readonly AlarmMatch[],
+  state: 'ALARM' | 'OK',
+): events.EventPattern {
+  if (matches.length === 0) throw new Error('alarmStatePattern: no rules; give at least one alarm match');
+  const names: NameMatcher[] = [];
+  const metricBranches: Record<string, unknown>[] = [];
+  let everyAlarm = false;
+  for (const m of matches) {
+    if (m.alarmNamePattern !== undefined) names.push(alarmNameMatcher(m.alarmNamePattern));
+    else if (m.namespace !== undefined || m.metricName !== undefined) metricBranches.push(metricBranch(m));
+    else everyAlarm = true;
+  }
+  const branches = [
+    ...(names.length > 0 ? [{ alarmName: dedupe(names) }] : []),
+    ...dedupeBranches(metricBranches),
+  ];
+  const filter = everyAlarm ? {} : branches.length === 1 ? branches[0] : { $or: branches };
+  return {
+    source: ['aws.cloudwatch'],
+    detailType: ['CloudWatch Alarm State Change'],
+    detail: { ...filter, state: { value: [state] } },
+  };
+}
+
+/** Pattern for terminal "EC2 Automation Execution Status-change Notification" events of the given documents. */
+export function automationStatusPattern(documentNames: readonly string[]): events.EventPattern {
+  if (documentNames.length === 0) throw new Error('automationStatusPattern: no documents given');
+  return {
+    source: ['aws.ssm'],
+    detailType: ['EC2 Automation Execution Status-change Notification'],
+    detail: { Definition: [...new Set(documentNames)], Status: [...TERMINAL_AUTOMATION_STATUSES] },
+  };
+}
+
+function metricBranch(m: AlarmMatch): Record<string, unknown> {
+  const metric: Record<string, string[]> = {};
+  if (m.namespace !== undefined) metric.namespace = [m.namespace];
+  if (m.metricName !== undefined) metric.name = [m.metricName];
+  return { configuration: { metrics: { metricStat: { metric } } } };
+}
+
+function dedupe(matchers: readonly NameMatcher[]): NameMatcher[] {
+  const seen = new Map(matchers.map((m) => [JSON.stringify(m), m]));
+  return [...seen.values()];
+}
+
+function dedupeBranches(branches: readonly Record<string, unknown>[]): Record<string, unknown>[] {
+  return [...new Map(branches.map((b) => [JSON.stringify(b), b])).values()];
+}

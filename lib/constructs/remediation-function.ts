@@ -1,0 +1,81 @@
+import {
+  Duration,
+  type aws_dynamodb as dynamodb,
+  type aws_events as events,
+  aws_events_targets as eventsTargets,
+  type aws_iam as iam,
+  type aws_sns as sns,
+} from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { BUNDLED_CONFIG_FILE, REMEDIATION_ENV } from '../config/env-names';
+import type { AppConfig } from '../config/schema';
+import { RemediationEscalationPolicy } from '../iam/remediation-escalation-policy';
+import { RemediationLedgerPolicy } from '../iam/remediation-ledger-policy';
+import type { RemediationEscalationTopic } from './remediation-escalation-topic';
+import { SelfhealFunction } from './selfheal-function';
+
+/** What every remediation function shares. */
+export interface RemediationFunctionProps {
+  /** Handler module (exports `handler`). */
+  readonly entry: string;
+  readonly description: string;
+  /** Age after which an unprocessed event goes to the dead-letter queue (function and rule target). */
+  readonly maxEventAgeSec: number;
+  /** The validated configuration bundled next to the handler. */
+  readonly config: AppConfig;
+  readonly ledger: dynamodb.ITable;
+  readonly escalation: RemediationEscalationTopic;
+  readonly automationRole: iam.IRole;
+  /** Deployed name per shipped document key. */
+  readonly documentNames: Readonly<Record<string, string>>;
+  /** Topic the function's alarms notify. @default - none */
+  readonly alarmTopic?: sns.ITopic;
+}
+
+/**
+ * A remediation Lambda through {@link SelfhealFunction}: the REMEDIATION_ENV environment, the
+ * bundled config (as the predictive scaler does it), and the grants every remediation function
+ * needs (ledger items; escalation to SNS and OpsCenter).
+ */
+export function remediationFunction(
+  scope: Construct,
+  id: string,
+  props: RemediationFunctionProps,
+): SelfhealFunction {
+  const fn = new SelfhealFunction(scope, id, {
+    entry: props.entry,
+    description: `selfheal remediation: ${props.description}`,
+    timeoutSec: 60,
+    memoryMiB: 512,
+    logRetentionDays: props.config.logRetentionDays,
+    maxEventAgeSec: props.maxEventAgeSec,
+    alarmTopic: props.alarmTopic,
+    environment: {
+      [REMEDIATION_ENV.configFile]: BUNDLED_CONFIG_FILE,
+      [REMEDIATION_ENV.ledgerTable]: props.ledger.tableName,
+      [REMEDIATION_ENV.escalationTopicArn]: props.escalation.topic.topicArn,
+      [REMEDIATION_ENV.automationRoleArn]: props.automationRole.roleArn,
+      [REMEDIATION_ENV.documentNames]: JSON.stringify(props.documentNames),
+      POWERTOOLS_SERVICE_NAME: `selfheal-remediation-${id}`,
+    },
+    files: { [BUNDLED_CONFIG_FILE]: `${JSON.stringify(props.config, null, 2)}\n` },
+  });
+  new RemediationLedgerPolicy(fn, 'LedgerPolicy', { role: fn.role, table: props.ledger });
+  new RemediationEscalationPolicy(fn, 'EscalationPolicy', {
+    role: fn.role,
+    topic: props.escalation.topic,
+    topicKey: props.escalation.key,
+  });
+  return fn;
+}
+
+/** Sends the rule's events to the function: 2 retries, then its dead-letter queue. */
+export function targetFunction(rule: events.Rule, fn: SelfhealFunction, maxEventAgeSec: number): void {
+  rule.addTarget(
+    new eventsTargets.LambdaFunction(fn.function, {
+      retryAttempts: 2,
+      maxEventAge: Duration.seconds(maxEventAgeSec),
+      deadLetterQueue: fn.deadLetterQueue,
+    }),
+  );
+}

@@ -1,0 +1,36 @@
+import type { RemediationRule, ShippedDocument } from '../config/remediation-schema';
+import { checkRuleParameters } from '../ssm-documents/check-rule-parameters';
+import type { RenderedDocument } from '../ssm-documents/shipped-documents';
+
+/** The documents the engine may start: those of rules in `enforce` mode. */
+export interface EnforcedDocuments {
+  readonly shipped: ShippedDocument[];
+  readonly aws: string[];
+}
+
+/**
+ * Checks every rule's parameters against its shipped document (all modes: a dry run should
+ * record a call that would work) and returns the documents of `enforce` rules, deduplicated.
+ * `observe` and `dryRun` rules start nothing, so they grant nothing.
+ *
+ * @throws Error listing every parameter problem of every rule
+ */
+export function enforcedDocuments(
+  rules: readonly RemediationRule[],
+  rendered: Readonly<Record<ShippedDocument, RenderedDocument>>,
+): EnforcedDocuments {
+  const problems = rules.flatMap((rule) =>
+    'shipped' in rule.document ? checkRuleParameters(rule, rendered[rule.document.shipped]) : [],
+  );
+  if (problems.length > 0) {
+    throw new Error(`invalid remediation rule parameters:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+  const shipped = new Set<ShippedDocument>();
+  const aws = new Set<string>();
+  for (const rule of rules) {
+    if (rule.mode !== 'enforce') continue;
+    if ('shipped' in rule.document) shipped.add(rule.document.shipped);
+    else aws.add(rule.document.aws);
+  }
+  return { shipped: [...shipped], aws: [...aws] };
+}

@@ -1,0 +1,110 @@
+/**
+ * Loads the SSM Automation documents this project ships (the YAML files next to this module),
+ * renders their synth-time placeholders and checks them. Used by the CDK app only.
+ */
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import type { ShippedDocument } from '../config/remediation-schema';
+import {
+  checkCleanupPrefixes,
+  cleanupDirectoryPattern,
+  cleanupPrefixesShellWords,
+} from './cleanup-path-pattern';
+
+/** A document parameter as the loader sees it. */
+export interface DocumentParameter {
+  readonly type: string;
+  readonly allowedPattern: string;
+  /** True when the document gives a default (the parameter may be left out). */
+  readonly hasDefault: boolean;
+}
+
+/** A shipped document ready to deploy. */
+export interface RenderedDocument {
+  readonly key: ShippedDocument;
+  /** The YAML text, placeholders replaced. */
+  readonly yaml: string;
+  /** The same document parsed (what CloudFormation's `Content` takes; DocumentFormat YAML keeps it YAML in SSM). */
+  readonly content: Readonly<Record<string, unknown>>;
+  readonly parameters: Readonly<Record<string, DocumentParameter>>;
+}
+
+/** What the placeholders are rendered from. */
+export interface RenderOptions {
+  /** Directories the cleanup document may touch (`remediation.cleanupAllowedPathPrefixes`). */
+  readonly cleanupAllowedPathPrefixes: readonly string[];
+}
+
+/** Parameter every shipped document declares; the engine sets it, never a rule. */
+export const ASSUME_ROLE_PARAMETER = 'AutomationAssumeRole';
+
+const PLACEHOLDER = /%%([A-Z_]+)%%/g;
+const QUOTED_PLACEHOLDER = /(["'])%%([A-Z_]+)%%\1/g;
+
+/** Absolute path of a shipped document's YAML file. */
+export function shippedDocumentFile(key: ShippedDocument): URL {
+  return new URL(`./${key}.yaml`, import.meta.url);
+}
+
+/**
+ * Reads one shipped document, replaces its `%%NAME%%` placeholders and checks it: schema 0.3,
+ * an `AutomationAssumeRole` parameter, an `allowedPattern` on every parameter.
+ *
+ * @throws Error when a prefix cannot be rendered, a placeholder is left, or a check fails
+ */
+export function renderShippedDocument(key: ShippedDocument, options: RenderOptions): RenderedDocument {
+  const { cleanupAllowedPathPrefixes: prefixes } = options;
+  // Whole quoted scalars (`"%%NAME%%"`, either quote style) become JSON strings, which YAML
+  // reads as double-quoted scalars with any backslash intact; other placeholders are raw text.
+  const scalars: Record<string, () => string> = {
+    DIRECTORY_PATTERN: () => cleanupDirectoryPattern(prefixes),
+  };
+  const texts: Record<string, () => string> = {
+    ALLOWED_PREFIXES_SHELL: () => cleanupPrefixesShellWords(prefixes),
+    ALLOWED_PREFIXES_LIST: () => checkCleanupPrefixes(prefixes).join(', '),
+  };
+  const raw = readFileSync(shippedDocumentFile(key), 'utf8');
+  const content = raw
+    .replace(QUOTED_PLACEHOLDER, (whole, _quote: string, name: string) => {
+      const render = scalars[name];
+      return render === undefined ? whole : JSON.stringify(render());
+    })
+    .replace(PLACEHOLDER, (whole, name: string) => {
+      const render = texts[name];
+      if (render === undefined)
+        throw new Error(`shipped document ${key}: unknown or misplaced placeholder ${whole}`);
+      return render();
+    });
+  const parsed: unknown = parse(content);
+  const parameters = checkDocument(key, parsed);
+  return { key, yaml: content, content: isRecord(parsed) ? parsed : {}, parameters };
+}
+
+function checkDocument(key: ShippedDocument, doc: unknown): Record<string, DocumentParameter> {
+  const fail = (problem: string): never => {
+    throw new Error(`shipped document ${key} (${shippedDocumentFile(key).pathname}): ${problem}`);
+  };
+  if (!isRecord(doc) || doc.schemaVersion !== '0.3')
+    fail("expected an Automation document with schemaVersion '0.3'");
+  const params = isRecord(doc) && isRecord(doc.parameters) ? doc.parameters : {};
+  const result: Record<string, DocumentParameter> = {};
+  for (const [name, spec] of Object.entries(params)) {
+    if (!isRecord(spec) || typeof spec.allowedPattern !== 'string' || typeof spec.type !== 'string') {
+      return fail(`parameter ${name} needs a type and an allowedPattern`);
+    }
+    try {
+      new RegExp(spec.allowedPattern);
+    } catch {
+      fail(
+        `parameter ${name}: allowedPattern ${JSON.stringify(spec.allowedPattern)} is not a regular expression`,
+      );
+    }
+    result[name] = { type: spec.type, allowedPattern: spec.allowedPattern, hasDefault: 'default' in spec };
+  }
+  if (result[ASSUME_ROLE_PARAMETER] === undefined) fail(`missing the ${ASSUME_ROLE_PARAMETER} parameter`);
+  return result;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

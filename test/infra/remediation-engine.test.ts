@@ -1,0 +1,177 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../lib/config/parse';
+import { RemediationEngine } from '../../lib/constructs/remediation-engine';
+import { newStack } from './helpers';
+import { engineProps, synthEngine } from './remediation-fixtures';
+
+describe('RemediationEngine', () => {
+  it('keeps the ledger on demand, encrypted, with point-in-time recovery, TTL on expiresAt, retained', () => {
+    const t = synthEngine();
+    t.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+        SSESpecification: { SSEEnabled: true },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      },
+    });
+  });
+
+  it('encrypts the escalation topic with a rotating key, denies non-SSL, subscribes the e-mail', () => {
+    const t = synthEngine({ escalationEmail: 'oncall@example.com' });
+    t.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    t.hasResourceProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] },
+    });
+    t.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+    t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
+  });
+
+  it('subscribes no one without an escalation e-mail', () => {
+    synthEngine().resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+
+  it('runs three functions with the remediation environment and the bundled config file', () => {
+    const t = synthEngine();
+    t.resourceCountIs('AWS::Lambda::Function', 3);
+    const env = t.findResources('AWS::Lambda::Function');
+    for (const fn of Object.values(env)) {
+      const vars = fn.Properties.Environment.Variables;
+      expect(vars).toMatchObject({
+        SELFHEAL_CONFIG_FILE: 'selfheal-config.json',
+        SELFHEAL_LEDGER_TABLE: { Ref: expect.stringMatching(/^RemediationLedger/) },
+        SELFHEAL_ESCALATION_TOPIC_ARN: { Ref: expect.stringMatching(/^RemediationEscalationTopic/) },
+        SELFHEAL_AUTOMATION_ROLE_ARN: {
+          'Fn::GetAtt': [expect.stringMatching(/^RemediationAutomationRole/), 'Arn'],
+        },
+      });
+      expect(JSON.parse(vars.SELFHEAL_DOCUMENT_NAMES)).toEqual({
+        'restart-service': 'TestStack-restart-service',
+        'cleanup-directory': 'TestStack-cleanup-directory',
+        'replace-unhealthy-instance': 'TestStack-replace-unhealthy-instance',
+      });
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'] });
+    }
+  });
+
+  it('routes ALARM to the alarm handler and OK to the verification handler, by alarm-name prefix', () => {
+    const t = synthEngine();
+    const names = [{ prefix: 'disk-full-' }, { prefix: 'web-status-check-' }, { prefix: 'api-cpu-stuck-' }];
+    for (const [state, target] of [
+      ['ALARM', 'RemediationAlarmHandler'],
+      ['OK', 'RemediationVerifyHandler'],
+    ] as const) {
+      t.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: {
+          source: ['aws.cloudwatch'],
+          'detail-type': ['CloudWatch Alarm State Change'],
+          detail: { alarmName: names, state: { value: [state] } },
+        },
+        Targets: [
+          Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp(`^${target}Function`), 'Arn'] } }),
+        ],
+      });
+    }
+  });
+
+  it('routes terminal automation status changes of the enforced documents only to the verification handler', () => {
+    const t = synthEngine();
+    t.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.ssm'],
+        'detail-type': ['EC2 Automation Execution Status-change Notification'],
+        detail: {
+          Definition: ['TestStack-cleanup-directory'],
+          Status: Match.arrayWith(['Success', 'Failed', 'TimedOut', 'Cancelled']),
+        },
+      },
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^RemediationVerifyHandlerFunction'), 'Arn'] },
+        }),
+      ],
+    });
+  });
+
+  it('runs the sweeper every minute', () => {
+    synthEngine().hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)' });
+  });
+
+  it('gives every rule target retries, a maximum event age and a dead-letter queue', () => {
+    const rules = Object.values(synthEngine().findResources('AWS::Events::Rule'));
+    expect(rules).toHaveLength(4);
+    for (const rule of rules) {
+      for (const target of rule.Properties.Targets) {
+        expect(target.RetryPolicy).toEqual({
+          MaximumRetryAttempts: 2,
+          MaximumEventAgeInSeconds: expect.any(Number),
+        });
+        expect(target.DeadLetterConfig).toEqual({
+          Arn: { 'Fn::GetAtt': [expect.stringMatching(/DeadLetterQueue/), 'Arn'] },
+        });
+      }
+    }
+  });
+
+  it('has no automation status rule, start permission or automation permissions when no rule enforces', () => {
+    const t = synthEngine({ rules: engineProps().rules.map((r) => ({ ...r, mode: 'dryRun' as const })) });
+    expect(Object.keys(t.findResources('AWS::Events::Rule'))).toHaveLength(3);
+    const policies = JSON.stringify(t.findResources('AWS::IAM::Policy'));
+    expect(policies).not.toContain('ssm:StartAutomationExecution');
+    expect(policies).not.toContain('ssm:SendCommand');
+    expect(policies).not.toContain('iam:PassRole');
+  });
+
+  it('deploys the three shipped documents as Automation YAML, new versions on change, named after the stack', () => {
+    const t = synthEngine();
+    for (const key of ['restart-service', 'cleanup-directory', 'replace-unhealthy-instance']) {
+      t.hasResourceProperties('AWS::SSM::Document', {
+        Name: `TestStack-${key}`,
+        DocumentType: 'Automation',
+        DocumentFormat: 'YAML',
+        UpdateMethod: 'NewVersion',
+        Content: Match.objectLike({ schemaVersion: '0.3', assumeRole: '{{ AutomationAssumeRole }}' }),
+      });
+    }
+  });
+
+  it('fails when the rules are invalid, listing every problem', () => {
+    const rules = engineProps().rules.map((r) => ({ ...r, mode: 'sometimes' as never }));
+    expect(() => new RemediationEngine(newStack(), 'Remediation', engineProps({ rules }))).toThrow(
+      ConfigError,
+    );
+  });
+
+  it('fails when there are no rules', () => {
+    expect(() => new RemediationEngine(newStack(), 'Remediation', engineProps({ rules: [] }))).toThrow(
+      /no remediation rules; add rules, or leave the engine out of the stack/,
+    );
+  });
+
+  it('fails when an enforced rule names an AWS-owned document whose permissions are unknown', () => {
+    const [first] = engineProps().rules;
+    const rule = {
+      ...first,
+      id: 'stop',
+      document: { aws: 'AWS-DeleteEverything' },
+      parameters: {},
+      mode: 'enforce' as const,
+    };
+    expect(() => synthEngine({ rules: [rule as never] })).toThrow(
+      /AWS-owned document\(s\) AWS-DeleteEverything, whose permissions the automation role does not grant/,
+    );
+  });
+});
