@@ -128,6 +128,14 @@ describe('decide', () => {
       '3 of 6',
     ],
     [
+      'blastRadius',
+      { snapshot: snap({ group: { name: 'web-asg', instancesInService: 0, instancesUnderRemediation: 0 } }) },
+      {},
+      'block',
+      'skip',
+      '1 of 0',
+    ],
+    [
       'globalCap',
       { snapshot: snap({ activeRemediationsGlobal: 5 }) },
       {},

@@ -51,6 +51,17 @@ describe('matchRule', () => {
     expect(m.evaluations[0]?.reason).toContain('no metric of the alarm is NetworkIn');
   });
 
+  it('matches an anomaly detection alarm on the metric behind the band expression', () => {
+    const anomaly = alarmFixture('cloudwatch-alarm-anomaly-detection.json');
+
+    const m = matchRule(
+      anomaly,
+      rules({ alarmNamePattern: 'EC2 CPU *', namespace: 'AWS/EC2', metricName: 'CPUUtilization' }),
+    );
+
+    expect(m.metric?.id).toBe('m1');
+  });
+
   it('matches a composite alarm by name only, never by metric fields', () => {
     expect(matchRule(composite, rules({ alarmNamePattern: 'Service*' })).rule?.id).toBe('r0');
     const byMetric = matchRule(composite, rules({ alarmNamePattern: 'Service*', namespace: 'AWS/EC2' }));
