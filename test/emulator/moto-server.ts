@@ -38,12 +38,49 @@ export interface MotoServer {
   stop(): Promise<void>;
 }
 
-/** Starts moto on a free loopback port and resolves once it answers HTTP. */
-export async function startMoto(timeoutMs = 20_000): Promise<MotoServer> {
+/** How to run the emulator. */
+export interface MotoOptions {
+  /** How long to wait for the first HTTP answer. @default 20_000 */
+  readonly timeoutMs?: number;
+  /**
+   * Handle one request at a time. moto's threaded server checks a DynamoDB condition and writes
+   * the item without a lock, so concurrent conditional writes can both win (seen: 6 of 30
+   * acquirers past a cap of 5); real DynamoDB applies each write atomically. Race tests need
+   * this; the clients still race, only the server applies requests one by one. @default false
+   */
+  readonly atomicRequests?: boolean;
+}
+
+/**
+ * moto's own server app behind a lock, for `atomicRequests`: the same app `python3 -m
+ * moto.server` runs, with the WSGI call (including the response body) serialised.
+ */
+const ATOMIC_SERVER = `
+import os, sys, threading
+from werkzeug.serving import run_simple
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+host, port = sys.argv[1], int(sys.argv[2])
+os.environ.setdefault("MOTO_PORT", str(port))
+app = DomainDispatcherApplication(create_backend_app)
+lock = threading.Lock()
+def atomic(environ, start_response):
+    with lock:
+        return list(app(environ, start_response))
+run_simple(host, port, atomic, threaded=True)
+`;
+
+/**
+ * Starts moto on a free loopback port and resolves once it answers HTTP. A number is read as
+ * the timeout in milliseconds (the original signature).
+ */
+export async function startMoto(options: MotoOptions | number = {}): Promise<MotoServer> {
+  const { timeoutMs = 20_000, atomicRequests = false } =
+    typeof options === 'number' ? { timeoutMs: options } : options;
   const port = await freePort();
-  const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const args = atomicRequests
+    ? ['-c', ATOMIC_SERVER, '127.0.0.1', String(port)]
+    : ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)];
+  const child = spawn('python3', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-2000);

@@ -1,0 +1,48 @@
+/**
+ * Item keys of the single-table ledger (layout documented in ./dynamodb-ledger.ts). Rule ids
+ * cannot contain `#` (config schema), so `WINDOW#rule#resource` is unambiguous; times are padded
+ * to 10 digits so string order is time order.
+ */
+
+/** Partition key attribute (S). */
+export const PK = 'pk';
+/** Sort key attribute (S). */
+export const SK = 'sk';
+/** TTL attribute (N, epoch seconds). */
+export const TTL = 'expiresAt';
+
+/** A primary key. */
+export interface Key {
+  readonly pk: string;
+  readonly sk: string;
+}
+
+/** Epoch seconds as a fixed-width string (valid until the year 2286). */
+export function pad(sec: number): string {
+  return String(Math.max(0, Math.floor(sec))).padStart(10, '0');
+}
+
+export const keys = {
+  event: (eventId: string): Key => ({ pk: `EVENT#${eventId}`, sk: 'CLAIM' }),
+  token: (token: string): Key => ({ pk: `TOKEN#${token}`, sk: 'CLAIM' }),
+  lock: (resourceId: string): Key => ({ pk: `LOCK#${resourceId}`, sk: 'LOCK' }),
+  slots: (): Key => ({ pk: 'SLOTS', sk: 'SLOTS' }),
+  window: (ruleId: string, resourceId: string) => `WINDOW#${ruleId}#${resourceId}`,
+  failed: (ruleId: string) => `FAILED#${ruleId}`,
+  timed: (pk: string, atSec: number, id: string): Key => ({ pk, sk: `${pad(atSec)}#${id}` }),
+  freeze: (ruleId: string): Key => ({ pk: `RULE#${ruleId}`, sk: 'FREEZE' }),
+  remediation: (id: string): Key => ({ pk: `REM#${id}`, sk: 'REM' }),
+  open: (deadlineSec: number, id: string): Key => ({ pk: OPEN, sk: `${pad(deadlineSec)}#${id}` }),
+  execution: (executionId: string): Key => ({ pk: `EXEC#${executionId}`, sk: 'EXEC' }),
+  history: (createdAtSec: number, id: string): Key => ({ pk: HISTORY, sk: `${pad(createdAtSec)}#${id}` }),
+};
+
+/** Partition of open remediations, sorted by deadline: the sweeper's Query. */
+export const OPEN = 'OPEN';
+/** Partition of every remediation, sorted by creation: the CLI history's Query. */
+export const HISTORY = 'HISTORY';
+
+/** Attribute of the slots item naming one holder (its value is the slot's expiry). */
+export const SLOT_PREFIX = 'slot:';
+/** Counter attribute of the slots item. */
+export const SLOT_COUNT = 'active';

@@ -1,0 +1,120 @@
+/**
+ * The global concurrency cap as one item: an `active` counter and one `slot:<remediationId>`
+ * attribute per holder whose value is the slot's expiry. Counter and holder change in the same
+ * conditional UpdateItem, so concurrent acquirers can never push `active` past the cap, and an
+ * expired holder is removed only if its expiry is unchanged (a racing reclaimer frees it once).
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Clock } from '../core/remediation/ledger';
+import { keys, SLOT_COUNT, SLOT_PREFIX } from './dynamodb-ledger-keys';
+
+/**
+ * Rounds of take → read → reclaim before giving up under contention. Each round some acquirer
+ * progresses, so a few rounds suffice; giving up only ever under-uses the cap, never exceeds it.
+ */
+const MAX_ATTEMPTS = 8;
+
+/** Global slots of `DynamoDbLedger`. */
+export class GlobalSlots {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly clock: Clock,
+  ) {}
+
+  async acquire(remediationId: string, cap: number, expiresAtSec: number): Promise<boolean> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      if (await this.take(remediationId, cap, expiresAtSec)) return true;
+      const holders = await this.holders();
+      if (holders.has(remediationId)) return true;
+      const now = this.clock.nowSec();
+      // Full of live holders: a real "no". Otherwise expired holders (perhaps crashed) block the
+      // count; free them (or see a racing acquirer free them) and try again.
+      if ([...holders.values()].filter((expiresAt) => expiresAt > now).length >= cap) return false;
+      await this.reclaim(holders);
+    }
+    return false;
+  }
+
+  async release(remediationId: string): Promise<boolean> {
+    return this.conditional(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: keys.slots(),
+        UpdateExpression: 'REMOVE #slot ADD #active :minus',
+        ConditionExpression: 'attribute_exists(#slot)',
+        ExpressionAttributeNames: { '#slot': SLOT_PREFIX + remediationId, '#active': SLOT_COUNT },
+        ExpressionAttributeValues: { ':minus': -1 },
+      }),
+    );
+  }
+
+  async active(): Promise<number> {
+    const now = this.clock.nowSec();
+    return [...(await this.holders()).values()].filter((expiresAt) => expiresAt > now).length;
+  }
+
+  async reclaimExpired(): Promise<number> {
+    return this.reclaim(await this.holders());
+  }
+
+  private take(remediationId: string, cap: number, expiresAtSec: number): Promise<boolean> {
+    return this.conditional(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: keys.slots(),
+        UpdateExpression: 'SET #slot = :exp ADD #active :one',
+        ConditionExpression:
+          'attribute_not_exists(#slot) AND (attribute_not_exists(#active) OR #active < :cap)',
+        ExpressionAttributeNames: { '#slot': SLOT_PREFIX + remediationId, '#active': SLOT_COUNT },
+        ExpressionAttributeValues: { ':exp': expiresAtSec, ':one': 1, ':cap': cap },
+      }),
+    );
+  }
+
+  /** Frees each expired holder in `holders`; returns how many this call freed. */
+  private async reclaim(holders: ReadonlyMap<string, number>): Promise<number> {
+    const now = this.clock.nowSec();
+    let freed = 0;
+    for (const [id, expiresAt] of holders) {
+      if (expiresAt > now) continue;
+      const removed = await this.conditional(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.slots(),
+          UpdateExpression: 'REMOVE #slot ADD #active :minus',
+          ConditionExpression: '#slot = :exp',
+          ExpressionAttributeNames: { '#slot': SLOT_PREFIX + id, '#active': SLOT_COUNT },
+          ExpressionAttributeValues: { ':minus': -1, ':exp': expiresAt },
+        }),
+      );
+      if (removed) freed += 1;
+    }
+    return freed;
+  }
+
+  /** Holder id → slot expiry, read consistently. */
+  private async holders(): Promise<Map<string, number>> {
+    const res = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: keys.slots(), ConsistentRead: true }),
+    );
+    const holders = new Map<string, number>();
+    for (const [name, value] of Object.entries(res.Item ?? {})) {
+      if (name.startsWith(SLOT_PREFIX) && typeof value === 'number') {
+        holders.set(name.slice(SLOT_PREFIX.length), value);
+      }
+    }
+    return holders;
+  }
+
+  private async conditional(command: UpdateCommand): Promise<boolean> {
+    try {
+      await this.doc.send(command);
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+}
