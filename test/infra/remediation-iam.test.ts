@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import {
+  allowing,
+  exampleRules,
+  type RuleInput,
+  ssmArn,
+  statements,
+  synthEngine,
+} from './remediation-fixtures';
+
+const enforceAll = () => synthEngine({ rules: exampleRules('enforce') });
+
+/** Read-only actions that support no resource-level permissions (Resource "*" is their only form). */
+const READ_ONLY_UNSCOPED = new Set([
+  'xray:PutTraceSegments',
+  'xray:PutTelemetryRecords',
+  'ssm:ListCommands',
+  'ssm:ListCommandInvocations',
+  'ssm:GetCommandInvocation',
+  'ssm:DescribeInstanceInformation',
+  'ssm:DescribeOpsItems',
+  'ssm:GetOpsSummary',
+  'autoscaling:DescribeAutoScalingInstances',
+  'autoscaling:DescribeAutoScalingGroups',
+  'ec2:DescribeInstances',
+  'ec2:DescribeInstanceStatus',
+  'cloudwatch:DescribeAlarms',
+]);
+
+describe('remediation IAM', () => {
+  it('starts exactly the documents of enforce rules (example: cleanup-directory only)', () => {
+    const [start, ...others] = allowing(synthEngine(), 'ssm:StartAutomationExecution');
+    expect(others).toEqual([]);
+    expect(start?.Resource).toEqual([
+      ssmArn('automation-definition/TestStack-cleanup-directory:*'),
+      ssmArn('document/TestStack-cleanup-directory'),
+    ]);
+  });
+
+  it('names AWS-owned runbooks without an account, next to the shipped ones', () => {
+    const [start] = allowing(enforceAll(), 'ssm:StartAutomationExecution');
+    expect(start?.Resource).toEqual([
+      ssmArn('automation-definition/TestStack-cleanup-directory:*'),
+      ssmArn('document/TestStack-cleanup-directory'),
+      ssmArn('automation-definition/TestStack-replace-unhealthy-instance:*'),
+      ssmArn('document/TestStack-replace-unhealthy-instance'),
+      ssmArn('automation-definition/AWS-RestartEC2Instance:*', false),
+      ssmArn('document/AWS-RestartEC2Instance', false),
+    ]);
+    expect(start?.policy).toMatch(/^RemediationStartAutomationPolicy/);
+  });
+
+  it('passes only the automation role, only to SSM, only from the alarm handler', () => {
+    const pass = allowing(enforceAll(), 'iam:PassRole');
+    expect(pass).toHaveLength(1);
+    expect(pass[0]).toMatchObject({
+      Resource: { 'Fn::GetAtt': [expect.stringMatching(/^RemediationAutomationRole/), 'Arn'] },
+      Condition: { StringEquals: { 'iam:PassedToService': 'ssm.amazonaws.com' } },
+    });
+  });
+
+  it('lets SSM Automation of this account only assume the automation role', () => {
+    const t = synthEngine();
+    t.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          {
+            Action: 'sts:AssumeRole',
+            Effect: 'Allow',
+            Principal: { Service: 'ssm.amazonaws.com' },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+              ArnLike: { 'aws:SourceArn': ssmArn('automation-execution/*') },
+            },
+          },
+        ],
+      },
+    });
+  });
+
+  it('grants the automation role only what the enforced documents do', () => {
+    const cleanupOnly = statements(synthEngine()).filter((s) =>
+      s.policy.startsWith('RemediationAutomationPolicy'),
+    );
+    expect(cleanupOnly.map((s) => s.Sid)).toEqual(['RunShellScriptOnInstances', 'FollowCommands']);
+    const all = statements(enforceAll()).filter((s) => s.policy.startsWith('RemediationAutomationPolicy'));
+    expect(all.map((s) => s.Sid)).toEqual([
+      'RunShellScriptOnInstances',
+      'FollowCommands',
+      'ReadAutoScaling',
+      'MarkInstanceUnhealthy',
+      'StopAndStartInstances',
+      'WaitForInstanceState',
+    ]);
+    expect(allowing(enforceAll(), 'autoscaling:TerminateInstanceInAutoScalingGroup')).toEqual([]);
+    expect(allowing(enforceAll(), 'ec2:RebootInstances')).toEqual([]);
+  });
+
+  it('sends shell commands only through AWS-RunShellScript', () => {
+    const [send] = allowing(synthEngine(), 'ssm:SendCommand');
+    expect(send?.Resource).toContainEqual(ssmArn('document/AWS-RunShellScript', false));
+    expect(JSON.stringify(send?.Resource)).not.toContain('document/*');
+  });
+
+  it('puts no mutating action on "*" without a condition', () => {
+    const starred = statements(enforceAll()).filter((s) => [s.Resource].flat().includes('*'));
+    const unscoped = starred
+      .filter((s) => s.Condition === undefined)
+      .flatMap((s) => [s.Action].flat())
+      .filter((a) => !READ_ONLY_UNSCOPED.has(a) && a !== 'ssm:CreateOpsItem');
+    expect(unscoped).toEqual([]);
+  });
+
+  it('limits ledger access to item reads and writes on the ledger table', () => {
+    const ledger = statements(synthEngine()).filter((s) => s.Sid === 'ReadWriteLedgerItems');
+    expect(ledger).toHaveLength(3);
+    for (const s of ledger) {
+      expect(s.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^RemediationLedger/), 'Arn'] });
+      expect([s.Action].flat()).not.toContain('dynamodb:Scan');
+    }
+  });
+
+  it('grants no start permission for rules in observe or dry-run mode', () => {
+    const rules: RuleInput[] = exampleRules('observe');
+    expect(allowing(synthEngine({ rules }), 'ssm:StartAutomationExecution')).toEqual([]);
+  });
+});
