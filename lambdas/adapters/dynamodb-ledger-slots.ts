@@ -4,9 +4,9 @@
  * conditional UpdateItem, so concurrent acquirers can never push `active` past the cap, and an
  * expired holder is removed only if its expiry is unchanged (a racing reclaimer frees it once).
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../core/remediation/ledger';
+import { conditionalWrite } from './dynamodb-ledger-conditional';
 import { keys, SLOT_COUNT, SLOT_PREFIX } from './dynamodb-ledger-keys';
 
 /**
@@ -108,13 +108,7 @@ export class GlobalSlots {
     return holders;
   }
 
-  private async conditional(command: UpdateCommand): Promise<boolean> {
-    try {
-      await this.doc.send(command);
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+  private conditional(command: UpdateCommand): Promise<boolean> {
+    return conditionalWrite(() => this.doc.send(command));
   }
 }

@@ -21,19 +21,13 @@
  * Expiry decisions compare `expiresAt` with the injected clock in the condition itself, because
  * TTL deletion lags by up to days. An active freeze has no TTL: only a human lifts it.
  */
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import type { Clock, Ledger, LedgerOptions, RuleFreeze } from '../core/remediation/ledger';
-import { retentionExpiry } from '../core/remediation/ledger-apply';
-import { type Key, keys, pad } from './dynamodb-ledger-keys';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type Clock, type Ledger, type LedgerOptions, OVERDUE_LIMIT } from '../core/remediation/ledger';
+import { conditionalWrite } from './dynamodb-ledger-conditional';
+import { type Key, keys } from './dynamodb-ledger-keys';
 import { RemediationItems } from './dynamodb-ledger-records';
+import { RuleItems } from './dynamodb-ledger-rules';
 import { GlobalSlots } from './dynamodb-ledger-slots';
 
 /** The document client the ledger needs: optional record fields left unset are not written. */
@@ -56,13 +50,15 @@ export class DynamoDbLedger implements Ledger {
   private readonly clock: Clock;
   private readonly records: RemediationItems;
   private readonly slots: GlobalSlots;
+  private readonly rules: RuleItems;
 
-  constructor(private readonly props: DynamoDbLedgerProps) {
+  constructor(props: DynamoDbLedgerProps) {
     this.doc = props.client;
     this.table = props.tableName;
     this.clock = props.clock;
     this.records = new RemediationItems(this.doc, this.table, this.clock, props);
     this.slots = new GlobalSlots(this.doc, this.table, this.clock);
+    this.rules = new RuleItems(this.doc, this.table, this.clock, props);
   }
 
   claimEvent(eventId: string, expiresAtSec: number) {
@@ -74,24 +70,28 @@ export class DynamoDbLedger implements Ledger {
   }
 
   acquireResourceLock(resourceId: string, remediationId: string, expiresAtSec: number) {
-    return this.conditional(
-      new PutCommand({
-        TableName: this.table,
-        Item: { ...keys.lock(resourceId), holder: remediationId, expiresAt: expiresAtSec },
-        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now OR holder = :me',
-        ExpressionAttributeValues: { ':now': this.clock.nowSec(), ':me': remediationId },
-      }),
+    return conditionalWrite(() =>
+      this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...keys.lock(resourceId), holder: remediationId, expiresAt: expiresAtSec },
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now OR holder = :me',
+          ExpressionAttributeValues: { ':now': this.clock.nowSec(), ':me': remediationId },
+        }),
+      ),
     );
   }
 
   releaseResourceLock(resourceId: string, remediationId: string) {
-    return this.conditional(
-      new DeleteCommand({
-        TableName: this.table,
-        Key: keys.lock(resourceId),
-        ConditionExpression: 'holder = :me',
-        ExpressionAttributeValues: { ':me': remediationId },
-      }),
+    return conditionalWrite(() =>
+      this.doc.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: keys.lock(resourceId),
+          ConditionExpression: 'holder = :me',
+          ExpressionAttributeValues: { ':me': remediationId },
+        }),
+      ),
     );
   }
 
@@ -112,80 +112,39 @@ export class DynamoDbLedger implements Ledger {
   }
 
   recordRemediation(ruleId: string, resourceId: string, atSec: number, remediationId?: string) {
-    return this.mark(keys.window(ruleId, resourceId), atSec, remediationId);
+    return this.rules.mark(keys.window(ruleId, resourceId), atSec, remediationId);
   }
 
   countRemediations(ruleId: string, resourceId: string, sinceSec: number) {
-    return this.countSince(keys.window(ruleId, resourceId), sinceSec);
+    return this.rules.countSince(keys.window(ruleId, resourceId), sinceSec);
   }
 
-  async lastRemediationAt(ruleId: string, resourceId: string): Promise<number | undefined> {
-    const res = await this.doc.send(
-      new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.window(ruleId, resourceId) },
-        ScanIndexForward: false,
-        Limit: 1,
-        ConsistentRead: true,
-      }),
-    );
-    const at: unknown = res.Items?.[0]?.atSec;
-    return typeof at === 'number' ? at : undefined;
+  lastRemediationAt(ruleId: string, resourceId: string) {
+    return this.rules.latest(keys.window(ruleId, resourceId));
   }
 
   recordFailedVerification(ruleId: string, atSec: number, remediationId?: string) {
-    return this.mark(keys.failed(ruleId), atSec, remediationId);
+    return this.rules.mark(keys.failed(ruleId), atSec, remediationId);
   }
 
   countFailedVerifications(ruleId: string, sinceSec: number) {
-    return this.countSince(keys.failed(ruleId), sinceSec);
+    return this.rules.countSince(keys.failed(ruleId), sinceSec);
   }
 
-  async freezeRule(ruleId: string, reason: string): Promise<void> {
-    // Keeps the first freeze's reason and time: the earliest evidence is what a human needs.
-    await this.conditional(
-      new PutCommand({
-        TableName: this.table,
-        Item: { ...keys.freeze(ruleId), ruleId, frozen: true, reason, frozenAtSec: this.clock.nowSec() },
-        ConditionExpression: 'attribute_not_exists(pk) OR frozen = :no',
-        ExpressionAttributeValues: { ':no': false },
-      }),
-    );
+  freezeRule(ruleId: string, reason: string) {
+    return this.rules.freeze(ruleId, reason);
   }
 
   async isRuleFrozen(ruleId: string): Promise<boolean> {
-    return (await this.getRuleFreeze(ruleId))?.frozen === true;
+    return (await this.rules.getFreeze(ruleId))?.frozen === true;
   }
 
-  async getRuleFreeze(ruleId: string): Promise<RuleFreeze | undefined> {
-    const res = await this.doc.send(
-      new GetCommand({ TableName: this.table, Key: keys.freeze(ruleId), ConsistentRead: true }),
-    );
-    if (res.Item === undefined) return undefined;
-    const { pk: _pk, sk: _sk, expiresAt: _ttl, ...freeze } = res.Item;
-    return freeze as RuleFreeze;
+  getRuleFreeze(ruleId: string) {
+    return this.rules.getFreeze(ruleId);
   }
 
-  async resetRule(ruleId: string, by: string): Promise<void> {
-    const now = this.clock.nowSec();
-    await this.doc.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: keys.freeze(ruleId),
-        UpdateExpression:
-          'SET ruleId = :rule, frozen = :no, resetBy = :by, resetAtSec = :now, expiresAt = :ttl, ' +
-          'reason = if_not_exists(reason, :empty), frozenAtSec = if_not_exists(frozenAtSec, :now)',
-        ExpressionAttributeValues: {
-          ':rule': ruleId,
-          ':no': false,
-          ':by': by,
-          ':now': now,
-          ':ttl': retentionExpiry(now, this.props),
-          ':empty': '',
-        },
-      }),
-    );
+  resetRule(ruleId: string, by: string) {
+    return this.rules.reset(ruleId, by);
   }
 
   createRemediation: Ledger['createRemediation'] = (record) => this.records.create(record);
@@ -194,7 +153,7 @@ export class DynamoDbLedger implements Ledger {
   getRemediation: Ledger['getRemediation'] = (id) => this.records.get(id);
   findByExecutionId: Ledger['findByExecutionId'] = (id) => this.records.byExecutionId(id);
   listOpen: Ledger['listOpen'] = () => this.records.open();
-  listOverdue: Ledger['listOverdue'] = (nowSec, limit = 100) => this.records.overdue(nowSec, limit);
+  listOverdue: Ledger['listOverdue'] = (nowSec, limit = OVERDUE_LIMIT) => this.records.overdue(nowSec, limit);
   listHistory: Ledger['listHistory'] = (limit) => this.records.history(limit);
 
   async findOpenByResource(resourceId: string) {
@@ -206,55 +165,15 @@ export class DynamoDbLedger implements Ledger {
   }
 
   private claim(key: Key, expiresAtSec: number): Promise<boolean> {
-    return this.conditional(
-      new PutCommand({
-        TableName: this.table,
-        Item: { ...key, expiresAt: expiresAtSec },
-        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
-        ExpressionAttributeValues: { ':now': this.clock.nowSec() },
-      }),
-    );
-  }
-
-  /** Sends a conditional write: true when it was applied, false when its condition failed. */
-  private async conditional(command: PutCommand | DeleteCommand): Promise<boolean> {
-    try {
-      if (command instanceof PutCommand) await this.doc.send(command);
-      else await this.doc.send(command);
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
-  }
-
-  /** One timestamped item; the same remediation id at the same time overwrites itself. */
-  private async mark(pk: string, atSec: number, id: string = crypto.randomUUID()): Promise<void> {
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { ...keys.timed(pk, atSec, id), atSec, expiresAt: retentionExpiry(atSec, this.props) },
-      }),
-    );
-  }
-
-  private async countSince(pk: string, sinceSec: number): Promise<number> {
-    let count = 0;
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
+    return conditionalWrite(() =>
+      this.doc.send(
+        new PutCommand({
           TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND sk >= :since',
-          ExpressionAttributeValues: { ':pk': pk, ':since': pad(sinceSec) },
-          Select: 'COUNT',
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
+          Item: { ...key, expiresAt: expiresAtSec },
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
+          ExpressionAttributeValues: { ':now': this.clock.nowSec() },
         }),
-      );
-      count += page.Count ?? 0;
-      start = page.LastEvaluatedKey;
-    } while (start !== undefined);
-    return count;
+      ),
+    );
   }
 }

@@ -4,7 +4,7 @@
  * on Node's event loop the way conditional writes are atomic in DynamoDB.
  */
 import type { Clock, Ledger, LedgerOptions } from './ledger';
-import { RemediationExistsError } from './ledger';
+import { OVERDUE_LIMIT, RemediationExistsError } from './ledger';
 import { applyTransition, assertLegal, buildRecord } from './ledger-apply';
 import {
   isOpen,
@@ -155,10 +155,10 @@ export class InMemoryLedger implements Ledger {
     return [...this.records.values()].find((r) => r.executionId === executionId);
   }
 
-  async listOverdue(nowSec: number, limit = 100): Promise<RemediationRecord[]> {
+  async listOverdue(nowSec: number, limit = OVERDUE_LIMIT): Promise<RemediationRecord[]> {
     return this.open()
       .filter((r) => (r.deadlineSec ?? 0) <= nowSec)
-      .slice(0, Math.max(0, limit));
+      .slice(0, Math.min(Math.max(0, limit), OVERDUE_LIMIT));
   }
 
   async listHistory(limit: number): Promise<RemediationRecord[]> {
