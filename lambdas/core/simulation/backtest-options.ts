@@ -31,8 +31,15 @@ export interface BacktestOptions {
   readonly warmupSec?: number;
   /** Planner settings (block length, buffer, basis, max breach). Defaults: the planner's. */
   readonly planner?: BacktestPlannerOptions;
-  /** Target-tracking alarm settings other than target, bounds and warm-up. */
-  readonly reactive?: Pick<TargetTrackingConfig, 'scaleOutAlarmSec' | 'scaleInAlarmSec' | 'scaleInThreshold'>;
+  /**
+   * Target-tracking alarm settings other than target, bounds and warm-up: datapoints to scale out
+   * (default 3) and in (default 15), the metric period (default the trace's step; 60 for 1-minute
+   * detailed monitoring) and the scale-in threshold. The frontier runs the same settings.
+   */
+  readonly reactive?: Pick<
+    TargetTrackingConfig,
+    'scaleOutDatapoints' | 'scaleInDatapoints' | 'metricPeriodSec' | 'scaleInThreshold'
+  >;
   /** Time between re-forecasts. Default 3,600 s; must be a whole number of steps. */
   readonly replanEverySec?: number;
   /** Trailing history each forecast sees. Default 14 days. */
@@ -93,6 +100,7 @@ export function resolveBacktestOptions(load: RegularSeries, o: BacktestOptions):
     `be an integer >= max(1, minCapacity ${minCapacity})`,
   );
   check('warmupSec', warmupSec, warmupSec >= 0 && Number.isFinite(warmupSec), 'be >= 0');
+  checkReactive(o.reactive ?? {});
   const replanSteps = replanEverySec / step;
   check(
     'replanEverySec',
@@ -123,6 +131,19 @@ export function resolveBacktestOptions(load: RegularSeries, o: BacktestOptions):
     historySteps: Math.floor(historySec / step),
     horizonSteps: Math.ceil(horizonSec / step),
   };
+}
+
+function checkReactive(r: NonNullable<BacktestOptions['reactive']>): void {
+  const datapoints = (field: 'scaleOutDatapoints' | 'scaleInDatapoints') => {
+    const v = r[field];
+    if (v !== undefined) check(field, v, Number.isInteger(v) && v >= 1, 'be an integer >= 1');
+  };
+  datapoints('scaleOutDatapoints');
+  datapoints('scaleInDatapoints');
+  const period = r.metricPeriodSec;
+  if (period !== undefined) check('metricPeriodSec', period, period > 0 && Number.isFinite(period), 'be > 0');
+  const low = r.scaleInThreshold;
+  if (low !== undefined) check('scaleInThreshold', low, low > 0 && low <= 1, 'be in (0, 1]');
 }
 
 function check(field: string, value: number, ok: boolean, rule: string): void {

@@ -2,20 +2,34 @@ import type { RegularSeries } from '../series/types';
 
 /**
  * Target tracking as EC2 Auto Scaling documents it, reduced to a per-step simulation.
- * Sources (Amazon EC2 Auto Scaling User Guide):
- * - "Target tracking scaling policies" (as-scaling-target-tracking.html): the policy creates two
- *   alarms; the scale-out alarm needs 3 datapoints in 3 minutes above the target, the scale-in
- *   alarm 15 datapoints in 15 minutes below it (its threshold sits about 10 % under the target);
- *   capacity changes in proportion to the metric, scale-in is deliberately more conservative, and
- *   no scale-in happens while a scale-out is in progress.
+ *
+ * Verified in AWS documentation:
+ * - EC2 Auto Scaling User Guide, "Target tracking scaling policies" (as-scaling-target-tracking.html):
+ *   Auto Scaling creates and manages the CloudWatch alarms that invoke the policy; it scales out
+ *   in proportion to the metric and scales in more gradually.
+ * - "Create a target tracking scaling policy" (policy_creating.html): "confirm that your preferred
+ *   metric is available at 1-minute intervals (compared to the default 5-minute interval of Amazon
+ *   EC2 metrics)". "Create a target tracking policy using high-resolution metrics"
+ *   (policy-creating-high-resolution-metrics.html): the policy observes its metric at a metric
+ *   period of 60 s by default, 10 s at the lowest; a period above 60 s is not supported.
+ * - CloudWatch User Guide, "Alarm evaluation" (alarm-evaluation.html): an alarm compares one
+ *   datapoint per Period and needs "Datapoints to Alarm" breaching datapoints among the latest
+ *   "Evaluation Periods"; missing data is treated as `missing` by default (alarms-and-missing-data.html).
  * - "Set the default instance warmup" (ec2-auto-scaling-default-instance-warmup.html): instances in
- *   warm-up do not count toward the metric; during scale-out they do count as current capacity
- *   when deciding how many to add (so repeated alarms do not over-launch); scale-in is blocked
- *   until warm-up completes.
- * Modelling choices where the docs leave room: a datapoint covers one step and is published at
- * the step's end, so with 5-minute data the 3-minute alarm fires on the first breaching step;
- * a warm instance carries load (and counts) from the first step that starts after its warm-up;
- * scale-in sizes on the highest load of its evaluation window and then waits a full window.
+ *   warm-up do not count toward the metric, do count as current capacity when sizing a scale-out,
+ *   and block scale-in until warm-up completes.
+ * Reported by users (GitHub, not AWS documentation): the managed alarms have a 60 s period
+ * (hashicorp/terraform-provider-aws#42553, Application Auto Scaling), AlarmHigh 3 datapoints and
+ * AlarmLow 15 (aws-samples/amazon-aurora-labs-for-mysql#3).
+ *
+ * Assumed (not stated by AWS): a metric that only has a datapoint every 5 minutes (EC2 basic
+ * monitoring; a trace of 5-minute points) gives the 60 s alarm one real datapoint per 5 minutes,
+ * so 3 datapoints take 15 minutes and 15 take 75. Hence the model: an alarm delay is datapoints ×
+ * `metricPeriodSec` (default: the trace step), rounded up to whole steps, at least one; the alarm
+ * counts consecutive breaching steps; a step's datapoint is published at the step's end.
+ * Also modelled, where the docs leave room: a warm instance carries load (and counts) from the
+ * first step that starts after its warm-up; the scale-in alarm's threshold sits 10 % under the
+ * target; scale-in sizes on the highest load of its evaluation window and then waits a full window.
  */
 export interface TargetTrackingConfig {
   /** Load per in-service instance the policy aims at (e.g. requests per 5 minutes). */
@@ -24,10 +38,16 @@ export interface TargetTrackingConfig {
   readonly maxCapacity: number;
   /** Launch to in-service delay. Default 300 s. */
   readonly warmupSec?: number;
-  /** How long the metric must breach before scale-out. Default 180 s (3 × 1-minute datapoints). */
-  readonly scaleOutAlarmSec?: number;
-  /** How long the metric must stay low before scale-in. Default 900 s (15 × 1-minute datapoints). */
-  readonly scaleInAlarmSec?: number;
+  /** Consecutive breaching datapoints the scale-out alarm needs. Default 3. */
+  readonly scaleOutDatapoints?: number;
+  /** Consecutive low datapoints the scale-in alarm needs. Default 15. */
+  readonly scaleInDatapoints?: number;
+  /**
+   * Period of the metric's datapoints as the alarms see them. Default: the trace's step (the
+   * trace's datapoints are what CloudWatch holds). 60 models 1-minute detailed monitoring: 3
+   * datapoints take 3 minutes, so on 5-minute steps the alarm fires on the first breaching step.
+   */
+  readonly metricPeriodSec?: number;
   /** Scale-in alarm threshold as a fraction of the target. Default 0.9. */
   readonly scaleInThreshold?: number;
 }
@@ -73,8 +93,7 @@ export function simulateTargetTracking(
   const { stepSec, startSec, values } = load;
   const target = config.targetValue;
   const warmupSec = config.warmupSec ?? 300;
-  const outPeriods = Math.max(1, Math.ceil((config.scaleOutAlarmSec ?? 180) / stepSec - EPS));
-  const inPeriods = Math.max(1, Math.ceil((config.scaleInAlarmSec ?? 900) / stepSec - EPS));
+  const { outSteps: outPeriods, inSteps: inPeriods } = alarmSteps(config, stepSec);
   const lowMetric = (config.scaleInThreshold ?? 0.9) * target;
   const fallback: CapacityBounds = { min: config.minCapacity, max: config.maxCapacity };
   const inService = new Float64Array(values.length);
@@ -127,6 +146,20 @@ export function simulateTargetTracking(
     }
   }
   return { inService, actions };
+}
+
+/**
+ * Alarm delays of `config` in whole trace steps: datapoints × metric period, rounded up to whole
+ * steps and at least one (a breach is only seen once a step's datapoint is published). With a
+ * period finer than the step, the datapoints inside a breaching step are taken to breach too.
+ */
+export function alarmSteps(
+  config: Pick<TargetTrackingConfig, 'scaleOutDatapoints' | 'scaleInDatapoints' | 'metricPeriodSec'>,
+  stepSec: number,
+): { outSteps: number; inSteps: number } {
+  const periodSec = config.metricPeriodSec ?? stepSec;
+  const steps = (datapoints: number) => Math.max(1, Math.ceil((datapoints * periodSec) / stepSec - EPS));
+  return { outSteps: steps(config.scaleOutDatapoints ?? 3), inSteps: steps(config.scaleInDatapoints ?? 15) };
 }
 
 function clamp(n: number, b: CapacityBounds): number {

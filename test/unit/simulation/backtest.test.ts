@@ -47,18 +47,33 @@ const untrusted: Forecaster = (history, options) => ({
 });
 
 describe('runBacktest', () => {
-  it('with a perfect forecast, predictive avoids the breaches reactive suffers', () => {
-    const trace = dailyJumps();
-    const result = runBacktest(trace, { targetValue: 100, forecaster: perfect(trace) });
-    // Scored from day 2: two jumps, each under-provisioned for the alarm step and the warm-up.
-    expect(result.policies.reactive.underProvisionedFraction).toBeCloseTo(4 / (2 * DAY), 12);
-    expect(result.policies.predictive.underProvisionedFraction).toBe(0);
-    expect(result.policies.oracle.underProvisionedFraction).toBe(0);
-    expect(result.policies.reactive.worstShortfall).toBe(6);
-    expect(result.policies.predictive.instanceHours).toBeGreaterThan(result.policies.oracle.instanceHours);
-    expect(result.equalCostRatio).toBe(0);
-    expect(result.scoredFromSec).toBe(DAY * STEP);
-  });
+  it.each([
+    // Scored from day 2: two jumps, each under-provisioned for the alarm and the 1-step warm-up.
+    // Default, 5-minute datapoints: 3 alarm steps + 1 = 4 steps per jump.
+    { setting: '5-minute datapoints', metricPeriodSec: undefined, stepsPerJump: 4 },
+    // 1-minute detailed monitoring: the alarm fires on the first breaching step: 1 + 1 per jump.
+    { setting: '1-minute detailed', metricPeriodSec: 60, stepsPerJump: 2 },
+  ])(
+    'with a perfect forecast, predictive avoids the breaches reactive suffers ($setting)',
+    ({ metricPeriodSec, stepsPerJump }) => {
+      const trace = dailyJumps();
+      const result = runBacktest(trace, {
+        targetValue: 100,
+        forecaster: perfect(trace),
+        reactive: { metricPeriodSec },
+      });
+      expect(result.policies.reactive.underProvisionedFraction).toBeCloseTo(
+        (2 * stepsPerJump) / (2 * DAY),
+        12,
+      );
+      expect(result.policies.predictive.underProvisionedFraction).toBe(0);
+      expect(result.policies.oracle.underProvisionedFraction).toBe(0);
+      expect(result.policies.reactive.worstShortfall).toBe(6);
+      expect(result.policies.predictive.instanceHours).toBeGreaterThan(result.policies.oracle.instanceHours);
+      expect(result.equalCostRatio).toBe(0);
+      expect(result.scoredFromSec).toBe(DAY * STEP);
+    },
+  );
 
   it('forecasts hourly from 24 h of history on, on data strictly before each decision', () => {
     const trace = dailyJumps();
@@ -92,8 +107,9 @@ describe('runBacktest', () => {
       level: (call: number, _k: number) => (call === 1 ? 1_000 : 400),
       // Launched at the decision, in service a warm-up (one step) later. The block from step 301
       // on comes from the fresher forecast (4 instances); its action at step 300 lowers the
-      // minimum and target tracking, below its scale-in threshold since step 289, scales in.
-      expected: { 287: 4, 288: 4, 289: 10, 300: 10, 301: 4 },
+      // minimum, and target tracking, below its scale-in threshold since step 289, scales in
+      // after its 15th low datapoint (the end of step 303).
+      expected: { 287: 4, 288: 4, 289: 10, 300: 10, 303: 10, 304: 4 },
     },
     {
       name: 'the first block starts one scheduling buffer after the decision',
@@ -113,6 +129,20 @@ describe('runBacktest', () => {
     const { capacity } = runBacktest(flat, { targetValue: 100, forecaster: scripted }).timeline;
     for (const [step, want] of Object.entries(expected))
       expect([step, capacity.predictive[Number(step)]]).toEqual([step, want]);
+  });
+
+  it('runs the frontier with the same reactive settings as the reactive policy', () => {
+    const trace = dailyJumps();
+    for (const metricPeriodSec of [undefined, 60]) {
+      const result = runBacktest(trace, {
+        targetValue: 100,
+        forecaster: untrusted,
+        reactive: { metricPeriodSec },
+      });
+      const atTarget = result.reactiveFrontier.find((p) => p.targetFraction === 1);
+      expect(atTarget?.underProvisionedFraction).toBe(result.policies.reactive.underProvisionedFraction);
+      expect(atTarget?.instanceHours).toBe(result.policies.reactive.instanceHours);
+    }
   });
 
   it('plans nothing on an untrusted forecast: predictive equals reactive', () => {
@@ -160,6 +190,18 @@ describe('runBacktest', () => {
       trace: dailyJumps(),
       opts: { replanEverySec: 400 },
       msg: 'replanEverySec must be a whole number of 300 s steps, got 400',
+    },
+    {
+      name: 'the metric period is 0',
+      trace: dailyJumps(),
+      opts: { reactive: { metricPeriodSec: 0 } },
+      msg: 'metricPeriodSec must be > 0, got 0',
+    },
+    {
+      name: 'the scale-out alarm needs a fractional number of datapoints',
+      trace: dailyJumps(),
+      opts: { reactive: { scaleOutDatapoints: 1.5 } },
+      msg: 'scaleOutDatapoints must be an integer >= 1, got 1.5',
     },
   ])('fails when $name', ({ trace, opts, msg }) => {
     const run = () => runBacktest(trace, { targetValue: 100, forecaster: untrusted, ...opts });
