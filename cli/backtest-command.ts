@@ -42,6 +42,7 @@ export async function backtestCommand(
     'target-value': { type: 'string' },
     'warmup-sec': { type: 'string' },
     'block-sec': { type: 'string' },
+    'metric-period-sec': { type: 'string' },
     json: { type: 'string' },
     chart: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
@@ -53,6 +54,7 @@ export async function backtestCommand(
   const targetFlag = positiveNumberFlag(flags, 'target-value');
   const warmupSec = integerFlag(flags, 'warmup-sec', 0, DAY_SEC);
   const blockSec = integerFlag(flags, 'block-sec', 60, DAY_SEC);
+  const metricPeriodSec = integerFlag(flags, 'metric-period-sec', 10, DAY_SEC);
   const jsonOut = stringFlag(flags, 'json');
   const chartOut = stringFlag(flags, 'chart');
   const chartKind = chartOut === undefined ? undefined : chartKindOf(chartOut);
@@ -75,6 +77,8 @@ export async function backtestCommand(
     targetValueSource: targetFlag === undefined ? DEFAULT_TARGET_RULE : '--target-value',
     warmupSec: warmupSec ?? DEFAULT_WARMUP_SEC,
     blockSec: blockSec ?? PLANNER_DEFAULTS.blockSec,
+    // The trace's own datapoints are what the alarms would see, unless told the metric is finer.
+    metricPeriodSec: metricPeriodSec ?? series.stepSec,
   };
   const progress = createProgress(io, 'backtesting');
   const result = await run(series, settings, progress.update);

@@ -11,6 +11,8 @@ export interface BacktestSettings {
   readonly warmupSec: number;
   /** Planning block length. */
   readonly blockSec: number;
+  /** Period of the datapoints target tracking's alarms count (default: the trace's step). */
+  readonly metricPeriodSec: number;
 }
 
 /** What was backtested: the trace's name and extent, the settings and the simulator's result. */
@@ -86,7 +88,7 @@ export function renderBacktestReport(run: BacktestRun): string {
   );
   return [
     `trace: ${run.trace} (${run.points} points, step ${run.stepSec} s, ${isoUtc(run.startSec)} to ${isoUtc(endSec)})`,
-    `target value: ${settings.targetValue} per instance (${settings.targetValueSource}); instance warm-up ${settings.warmupSec} s; planning blocks ${settings.blockSec} s`,
+    `target value: ${settings.targetValue} per instance (${settings.targetValueSource}); instance warm-up ${settings.warmupSec} s; planning blocks ${settings.blockSec} s; alarm metric period ${settings.metricPeriodSec} s (3 datapoints to scale out, 15 to scale in)`,
     scoringLine(result),
     '',
     renderPolicyTable(result),
@@ -137,6 +139,7 @@ export function backtestSummary(run: BacktestRun): Record<string, unknown> {
       targetValueSource: settings.targetValueSource,
       warmupSec: settings.warmupSec,
       blockSec: settings.blockSec,
+      metricPeriodSec: settings.metricPeriodSec,
     },
     scoredFrom: result.scoredFromSec === undefined ? null : isoUtc(result.scoredFromSec),
     forecasts: result.forecasts ?? null,

@@ -18,6 +18,7 @@ export const productionDeps: CliDeps = {
         forecaster: selectForecast,
         warmupSec: settings.warmupSec,
         planner: { blockSec: settings.blockSec },
+        reactive: { metricPeriodSec: settings.metricPeriodSec },
         onProgress: (done, total) => onProgress(total > 0 ? done / total : 1),
       }),
     ),

@@ -33,7 +33,8 @@ JSON output: {"model", "stepSeconds", "trust": {"trusted", "reason"}, "scores": 
 `;
 
 export const BACKTEST_HELP = `Usage: selfheal backtest [--trace FILE.csv] [--target-value N] [--warmup-sec N]
-                        [--block-sec N] [--json OUT.json] [--chart OUT.svg|OUT.html]
+                        [--block-sec N] [--metric-period-sec N] [--json OUT.json]
+                        [--chart OUT.svg|OUT.html]
 
 Replays a load trace (default: the bundled ELB request-count trace) under three scaling
 policies: reactive target tracking alone, predictive floors + reactive (re-forecast hourly),
@@ -47,6 +48,9 @@ Flags:
                         digits, so the peak needs about 15 instances; the value used is printed)
   --warmup-sec N        Instance warm-up, launch to in service, in seconds (default 300)
   --block-sec N         Planning block length in seconds (default: the planner's, 3600)
+  --metric-period-sec N Period of the datapoints target tracking's alarms count (3 to scale out,
+                        15 to scale in); default: the trace's step. 60 = 1-minute detailed
+                        monitoring, so on a 5-minute trace the alarm fires on the first breaching step
   --json OUT            Write the summary (policies, frontier, ratio, accuracy, settings) as JSON
   --chart OUT           Write a chart of load, forecast and capacity: .svg, or .html with a summary
   -h, --help            Show this help

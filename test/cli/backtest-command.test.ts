@@ -40,6 +40,7 @@ describe('selfheal backtest', () => {
       targetValueSource: '--target-value',
       warmupSec: 300,
       blockSec: 3600,
+      metricPeriodSec: 300,
     });
     for (const key of ['reactive', 'predictive', 'oracle']) {
       expect(Object.keys(summary.policies[key]).sort()).toEqual([
@@ -69,6 +70,39 @@ describe('selfheal backtest', () => {
     expect(text).toContain('target value: 11 per instance (default: peak load / 15, 2 significant digits)');
     expect(text).toMatch(/predictive \+ reactive\s+560\.0\s+2\.00 %\s+3\s+12/);
     expect(text).toContain('equal-cost ratio: 0.250');
+  });
+
+  it.each([
+    { args: [], metricPeriodSec: 300 },
+    { args: ['--metric-period-sec', '60'], metricPeriodSec: 60 },
+  ])(
+    'passes --metric-period-sec to the simulator, default the trace step ($metricPeriodSec s)',
+    async ({ args, metricPeriodSec }) => {
+      const io = memoryIo({ 'trace.csv': THREE_DAYS });
+      const seen: number[] = [];
+      const deps = {
+        ...fakeDeps,
+        runBacktest: (...a: Parameters<typeof fakeDeps.runBacktest>) => {
+          seen.push(a[1].metricPeriodSec);
+          return fakeDeps.runBacktest(...a);
+        },
+      };
+
+      const code = await main(['backtest', '--trace', 'trace.csv', ...args], io, deps);
+
+      expect(code).toBe(0);
+      expect(seen).toEqual([metricPeriodSec]);
+      expect(io.out.join('')).toContain(`alarm metric period ${metricPeriodSec} s`);
+    },
+  );
+
+  it('fails when --metric-period-sec is below 10 s', async () => {
+    const io = memoryIo({ 'trace.csv': THREE_DAYS });
+
+    const code = await main(['backtest', '--trace', 'trace.csv', '--metric-period-sec', '5'], io, fakeDeps);
+
+    expect(code).toBe(2);
+    expect(io.err.join('')).toContain('--metric-period-sec must be a whole number from 10 to 86400, got "5"');
   });
 
   it('writes an SVG chart and an HTML report', async () => {
