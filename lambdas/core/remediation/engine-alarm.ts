@@ -1,0 +1,218 @@
+/**
+ * The alarm side of the engine: one "CloudWatch Alarm State Change" in, one {@link EngineResult}
+ * out. Claims the event id (a redelivery does nothing, unless it resumes work an earlier attempt
+ * left half done), reads the guardrail snapshot, calls decide() and carries the decision out:
+ * start (./engine-start), record dryRun / observed (observe also notifies), escalate without
+ * acting, or record the skip. An alarm back to OK resolves its open remediations.
+ */
+import type { AlarmStateChange } from './alarm-event';
+import { decide, decideTarget } from './decide';
+import type { Decision, EscalateDecision, RecordOnlyDecision, TargetedDecision } from './decision';
+import { describeError, type EngineDeps, EVENT_CLAIM_SEC, remediationIdFor } from './engine-ports';
+import type { EngineResult } from './engine-result';
+import { readSnapshot } from './engine-snapshot';
+import { resumeStart, startRemediation } from './engine-start';
+import { buildEvidence, notificationFor } from './escalation';
+import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
+import { EMPTY_SNAPSHOT, type GuardrailVerdict } from './guardrails';
+import type { EscalationRecord, NewRemediation } from './ledger-records';
+import { handleAlarmOk, resendEscalation } from './verification';
+
+/** Handles one parsed alarm state change. Throws only for transient failures (retry applies). */
+export async function handleAlarmEvent(event: AlarmStateChange, deps: EngineDeps): Promise<EngineResult> {
+  if (event.state.value === 'OK') return handleAlarmOk(event, deps);
+  const nowSec = deps.clock.nowSec();
+  if (!(await deps.ledger.claimEvent(event.eventId, nowSec + EVENT_CLAIM_SEC))) {
+    return handleRedelivery(event, deps);
+  }
+  const target = decideTarget(event, deps.config.rules);
+  const snapshot = target.ok
+    ? await readSnapshot(deps, target.rule, target.resource, nowSec)
+    : EMPTY_SNAPSHOT;
+  const decision = decide({
+    event,
+    rules: deps.config.rules,
+    config: deps.config,
+    snapshot,
+    nowSec,
+    engine: deps.engine,
+  });
+  const group = snapshot.group?.name;
+  return carryOut(decision, event, deps, group);
+}
+
+async function carryOut(
+  d: Decision,
+  event: AlarmStateChange,
+  deps: EngineDeps,
+  group: string | undefined,
+): Promise<EngineResult> {
+  if (d.outcome === 'skip') {
+    const result = {
+      eventId: d.eventId,
+      outcome: 'skipped' as const,
+      reason: d.reason,
+      alarmName: d.alarmName,
+    };
+    if (d.ruleId === undefined || d.resource === undefined || d.blockedBy === undefined) return result;
+    // A guardrail stopped a matched alarm: kept in the ledger, so the history shows every alarm.
+    const mode = deps.config.rules.find((r) => r.id === d.ruleId)?.mode ?? 'enforce';
+    const base = baseRecord({ ...d, ruleId: d.ruleId, resource: d.resource, mode }, event, mode, group);
+    await deps.ledger.createRemediation({ ...base, state: 'skipped' });
+    return { ...result, ...summary(base) };
+  }
+  if (d.outcome === 'resolveCandidate') return handleAlarmOk(event, deps);
+  const base = baseRecord(d, event, d.mode, group);
+  if (d.outcome === 'start') return startRemediation(d, base, deps, alarmOf(event));
+  if (d.outcome === 'escalate') return escalateDecision(d, base, event, deps);
+  return recordOnly(d, base, event, deps);
+}
+
+async function recordOnly(
+  d: RecordOnlyDecision,
+  base: Omit<NewRemediation, 'state'>,
+  event: AlarmStateChange,
+  deps: EngineDeps,
+): Promise<EngineResult> {
+  const state = d.outcome === 'dryRun' ? ('dryRun' as const) : ('observed' as const);
+  let escalation: EscalationRecord | undefined;
+  if (d.outcome === 'observe') escalation = await notifyObserved(d, base, event, deps);
+  await deps.ledger.createRemediation({
+    ...base,
+    state,
+    ...(escalation === undefined ? {} : { escalation }),
+  });
+  const would =
+    d.enforceWould.guardrail === undefined
+      ? d.enforceWould.outcome
+      : `${d.enforceWould.outcome} (${d.enforceWould.guardrail})`;
+  return {
+    ...summary(base),
+    eventId: d.eventId,
+    outcome: state,
+    reason: `${d.reason}; enforce would: ${would}`,
+    ...(escalation === undefined ? {} : { escalation }),
+  };
+}
+
+/** observe mode tells the escalation topic what it would have run; a failed publish is recorded. */
+async function notifyObserved(
+  d: RecordOnlyDecision,
+  base: Omit<NewRemediation, 'state'>,
+  event: AlarmStateChange,
+  deps: EngineDeps,
+): Promise<EscalationRecord> {
+  const nowSec = deps.clock.nowSec();
+  const reason = `observe mode: would start ${d.request.DocumentName}`;
+  const evidence = buildEvidence({
+    kind: 'observed',
+    reason: d.reason,
+    remediation: { ...base, state: 'observed' },
+    alarm: alarmOf(event),
+    actions: [],
+    ruleFrozen: false,
+    nowSec,
+  });
+  try {
+    const snsMessageId = await deps.escalator.notify(notificationFor(evidence));
+    return { reason, atSec: nowSec, snsMessageId };
+  } catch (error) {
+    return { reason, atSec: nowSec, snsError: describeError(error) };
+  }
+}
+
+async function escalateDecision(
+  d: EscalateDecision,
+  base: Omit<NewRemediation, 'state'>,
+  event: AlarmStateChange,
+  deps: EngineDeps,
+): Promise<EngineResult> {
+  const nowSec = deps.clock.nowSec();
+  if (d.freezeRule) await deps.ledger.freezeRule(d.ruleId, d.reason);
+  const kind =
+    d.blockedBy === 'frequencyLimit'
+      ? 'frequencyLimit'
+      : d.blockedBy === 'errorBudget'
+        ? 'errorBudget'
+        : 'ruleDefect';
+  const sent = await sendEscalation(deps.escalator, {
+    kind,
+    reason: d.reason,
+    remediation: { ...base, state: 'escalated' },
+    alarm: alarmOf(event),
+    actions: await actionsOn(deps.ledger, d.ruleId, d.resource.id),
+    ruleFrozen: d.freezeRule || kind === 'errorBudget',
+    nowSec,
+  });
+  await deps.ledger.createRemediation({ ...base, state: 'escalated', escalation: sent.record });
+  assertDelivered(base.id, sent.record);
+  return {
+    ...summary(base),
+    eventId: d.eventId,
+    outcome: 'escalated',
+    reason: d.reason,
+    escalation: sent.record,
+    ...(d.freezeRule ? { froze: d.ruleId } : {}),
+  };
+}
+
+/** A redelivered event: finish what an earlier attempt left half done, else nothing. */
+async function handleRedelivery(event: AlarmStateChange, deps: EngineDeps): Promise<EngineResult> {
+  const duplicate: EngineResult = {
+    eventId: event.eventId,
+    alarmName: event.alarmName,
+    outcome: 'duplicate',
+    reason: `event ${event.eventId} was already processed`,
+  };
+  const record = await deps.ledger.getRemediation(remediationIdFor(event.eventId));
+  if (record === undefined) return duplicate;
+  if (record.state === 'started') return (await resumeStart(record, deps)) ?? duplicate;
+  const resent = await resendEscalation(record, deps);
+  return resent ?? { ...duplicate, ...summary(record), remediationId: record.id };
+}
+
+function baseRecord(
+  d: TargetedDecision & {
+    readonly guardrails: readonly GuardrailVerdict[];
+    readonly request?: {
+      readonly DocumentName: string;
+      readonly Parameters: Readonly<Record<string, readonly string[]>>;
+    };
+  },
+  event: AlarmStateChange,
+  mode: NewRemediation['mode'],
+  group: string | undefined,
+): Omit<NewRemediation, 'state'> {
+  return {
+    id: remediationIdFor(event.eventId),
+    ruleId: d.ruleId,
+    resourceId: d.resource.id,
+    alarmName: event.alarmName,
+    eventId: event.eventId,
+    mode,
+    verdicts: d.guardrails,
+    reason: d.reason,
+    ...(group === undefined ? {} : { autoScalingGroupName: group }),
+    ...(d.request === undefined
+      ? {}
+      : { documentName: d.request.DocumentName, parameters: d.request.Parameters }),
+  };
+}
+
+function summary(r: Pick<NewRemediation, 'id' | 'ruleId' | 'resourceId' | 'alarmName' | 'verdicts'>) {
+  return {
+    remediationId: r.id,
+    ruleId: r.ruleId,
+    resourceId: r.resourceId,
+    alarmName: r.alarmName,
+    verdicts: r.verdicts,
+  };
+}
+
+function alarmOf(event: AlarmStateChange) {
+  return {
+    name: event.alarmName,
+    ...(event.alarmArn === undefined ? {} : { arn: event.alarmArn }),
+    state: `${event.state.value}: ${event.state.reason}`,
+  };
+}

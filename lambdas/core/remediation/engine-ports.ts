@@ -1,0 +1,100 @@
+/**
+ * Ports of the remediation engine's orchestration (./engine-alarm, ./verification,
+ * ./verification-sweep): every side effect it needs, as plain data in and out. Adapters in
+ * lambdas/adapters/ implement them with the AWS SDK; tests implement them in memory.
+ */
+import type { RemediationConfig } from '../../../lib/config/remediation-schema';
+import type { Clock } from '../scaler/ports';
+import type { AlarmStateValue } from './alarm-event';
+import type { EngineSettings, StartAutomationRequest } from './automation-request';
+import type { Ledger } from './ledger';
+
+export type { Clock } from '../scaler/ports';
+
+/** Starts SSM Automation executions. */
+export interface AutomationRunner {
+  /**
+   * Sends StartAutomationExecution with `request` as is and resolves to the execution id. Throws
+   * when SSM refuses or throttling outlasts the SDK's retries; the engine records and escalates.
+   */
+  start(request: StartAutomationRequest): Promise<string>;
+}
+
+/** Reads an alarm's current state (DescribeAlarms). */
+export interface AlarmStateReader {
+  /** The state, or undefined when no such alarm exists (deleted since). */
+  stateOf(alarmName: string): Promise<AlarmStateValue | undefined>;
+}
+
+/** The Auto Scaling group an instance belongs to, for the blast-radius guardrail. */
+export interface GroupMembership {
+  /** Undefined when the instance is in no group. */
+  groupOf(
+    instanceId: string,
+  ): Promise<{ readonly name: string; readonly instancesInService: number } | undefined>;
+}
+
+/** An SNS message. */
+export interface Notification {
+  /** At most 100 characters (SNS limit). */
+  readonly subject: string;
+  readonly message: string;
+}
+
+/** One OperationalData entry, in the CreateOpsItem API's shape. */
+export interface OpsItemDataValue {
+  readonly Value: string;
+  readonly Type: 'SearchableString' | 'String';
+}
+
+/** The CreateOpsItem input the engine sends, in the API's own field names. */
+export interface OpsItemRequest {
+  readonly Source: string;
+  readonly Title: string;
+  readonly Description: string;
+  readonly Category: string;
+  readonly Severity: string;
+  readonly OperationalData: Readonly<Record<string, OpsItemDataValue>>;
+}
+
+/** Where a human hears about what the engine could not or would not fix. */
+export interface Escalator {
+  /** Publishes to the escalation topic; resolves to the SNS message id. */
+  notify(notification: Notification): Promise<string>;
+  /**
+   * Creates the OpsItem; `deduplicated` when OpsCenter kept an open one with the same dedup
+   * string (its id is returned).
+   */
+  openOpsItem(
+    request: OpsItemRequest,
+  ): Promise<{ readonly opsItemId: string; readonly deduplicated: boolean }>;
+}
+
+/** Everything the orchestration reads and calls. */
+export interface EngineDeps {
+  readonly ledger: Ledger;
+  readonly automation: AutomationRunner;
+  readonly alarms: AlarmStateReader;
+  readonly groups: GroupMembership;
+  readonly escalator: Escalator;
+  readonly clock: Clock;
+  readonly config: RemediationConfig;
+  readonly engine: EngineSettings;
+}
+
+/** How long an event id stays claimed: longer than EventBridge retries an event (24 h). */
+export const EVENT_CLAIM_SEC = 2 * 86_400;
+
+/** Extra time a lock and a slot outlive the deadline, so the sweeper escalates before they lapse. */
+export const LOCK_GRACE_SEC = 15 * 60;
+
+/** The remediation id for an alarm event: deterministic, so a retried handler cannot record twice. */
+export function remediationIdFor(eventId: string): string {
+  return `rem-${eventId}`;
+}
+
+/** `Name: message` of anything thrown, for records. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}

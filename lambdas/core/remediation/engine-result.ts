@@ -1,0 +1,46 @@
+/** The one structured record the engine returns per event (logged by the handler as is). */
+import type { EscalationRecord, RecordedVerdict } from './ledger-records';
+
+/** What the engine did with one event. */
+export type EngineOutcome =
+  /** StartAutomationExecution accepted; now verifying. */
+  | 'started'
+  /** dryRun rule: recorded what would run. */
+  | 'dryRun'
+  /** observe rule: recorded and notified. */
+  | 'observed'
+  /** A human was told; nothing (more) was started. */
+  | 'escalated'
+  /** A guardrail or the event itself gave nothing to do. */
+  | 'skipped'
+  /** The event id was processed before; nothing done. */
+  | 'duplicate'
+  /** StartAutomationExecution refused or throttled: recorded failed and escalated. */
+  | 'startFailed'
+  /** The alarm is back to OK: remediation resolved. */
+  | 'resolved'
+  /** Automation finished but the alarm is not OK yet, or still running: waiting for the deadline. */
+  | 'verifying'
+  /** Automation failed, timed out or was cancelled, or the deadline passed: escalated. */
+  | 'verificationFailed'
+  /** A well-formed event the function does not handle, or one about something not ours. */
+  | 'ignored'
+  /** Not a valid event of a handled kind: no action. */
+  | 'rejected';
+
+/** One event's record. */
+export interface EngineResult {
+  readonly eventId: string;
+  readonly outcome: EngineOutcome;
+  readonly reason: string;
+  readonly ruleId?: string;
+  readonly resourceId?: string;
+  readonly alarmName?: string;
+  readonly remediationId?: string;
+  readonly executionId?: string;
+  readonly verdicts?: readonly RecordedVerdict[];
+  readonly escalation?: EscalationRecord;
+  readonly timeToRecoverSec?: number;
+  /** The rule was frozen by its error budget while handling this event. */
+  readonly froze?: string;
+}

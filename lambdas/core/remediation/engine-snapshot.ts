@@ -1,0 +1,56 @@
+/** Reads the {@link GuardrailSnapshot} for one rule and resource from the ledger and Auto Scaling. */
+import type { RemediationRule } from '../../../lib/config/remediation-schema';
+import type { EngineDeps } from './engine-ports';
+import { type GuardrailSnapshot, snapshotWindows } from './guardrails';
+import type { ResolvedResource } from './match';
+
+/**
+ * Everything the guardrails look at, read in parallel. Failed verifications before the rule's
+ * last human reset do not count, so a reset really lifts the freeze. Advisory only: the lock and
+ * slot writes that follow are the real guard against concurrent handlers.
+ */
+export async function readSnapshot(
+  deps: Pick<EngineDeps, 'ledger' | 'groups'>,
+  rule: RemediationRule,
+  resource: ResolvedResource,
+  nowSec: number,
+  eventAlreadySeen = false,
+): Promise<GuardrailSnapshot> {
+  const { ledger } = deps;
+  const { frequencySinceSec, errorBudgetSinceSec } = snapshotWindows(rule, nowSec);
+  const [open, inWindow, last, freeze, global, group] = await Promise.all([
+    ledger.findOpenByResource(resource.id),
+    ledger.countRemediations(rule.id, resource.id, frequencySinceSec),
+    ledger.lastRemediationAt(rule.id, resource.id),
+    ledger.getRuleFreeze(rule.id),
+    ledger.activeGlobalSlots(),
+    resource.type === 'instance' ? deps.groups.groupOf(resource.id) : Promise.resolve(undefined),
+  ]);
+  const failedSince = Math.max(errorBudgetSinceSec, freeze?.resetAtSec ?? 0);
+  const failed = await ledger.countFailedVerifications(rule.id, failedSince);
+  const active = open[0];
+  const underRemediation =
+    group === undefined
+      ? 0
+      : (await ledger.listOpen()).filter((r) => r.autoScalingGroupName === group.name).length;
+  return {
+    eventAlreadySeen,
+    ...(active === undefined
+      ? {}
+      : { activeRemediationOnResource: { remediationId: active.id, startedAtSec: active.createdAtSec } }),
+    remediationsInWindow: inWindow,
+    ...(last === undefined ? {} : { lastRemediationAtSec: last }),
+    failedVerificationsInWindow: failed,
+    ruleFrozen: freeze?.frozen === true,
+    ...(group === undefined
+      ? {}
+      : {
+          group: {
+            name: group.name,
+            instancesInService: group.instancesInService,
+            instancesUnderRemediation: underRemediation,
+          },
+        }),
+    activeRemediationsGlobal: global,
+  };
+}

@@ -1,0 +1,183 @@
+/**
+ * Acting on a `start` decision: take the resource lock and a global slot (the ledger's
+ * conditional writes are the real guard; decide() only advises), record `started`, call
+ * StartAutomationExecution with the deterministic ClientToken, record `verifying`. A refused or
+ * throttled start is recorded `failed` and escalated; the lock and slot are given back.
+ */
+import { buildStartRequest, type StartAutomationRequest } from './automation-request';
+import type { StartDecision } from './decision';
+import { describeError, type EngineDeps, LOCK_GRACE_SEC } from './engine-ports';
+import type { EngineResult } from './engine-result';
+import type { EscalationInput } from './escalation';
+import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
+import type { GuardrailName } from './guardrails';
+import type { NewRemediation, RecordedVerdict, RemediationRecord } from './ledger-records';
+
+/** The alarm as the escalation shows it. */
+type AlarmEvidence = EscalationInput['alarm'];
+
+/** Locks, records and starts; see the module comment. */
+export async function startRemediation(
+  d: StartDecision,
+  base: Omit<NewRemediation, 'state'>,
+  deps: EngineDeps,
+  alarm: AlarmEvidence,
+): Promise<EngineResult> {
+  const { ledger } = deps;
+  const id = base.id;
+  const holdUntil = d.deadlineSec + LOCK_GRACE_SEC;
+  if (!(await ledger.acquireResourceLock(d.resource.id, id, holdUntil))) {
+    return recordLostRace(
+      base,
+      'resourceLock',
+      `another remediation took the lock on ${d.resource.id} first`,
+      deps,
+    );
+  }
+  if (!(await ledger.acquireGlobalSlot(id, deps.config.maxConcurrentRemediations, holdUntil))) {
+    await ledger.releaseResourceLock(d.resource.id, id);
+    return recordLostRace(
+      base,
+      'globalCap',
+      `all ${deps.config.maxConcurrentRemediations} global slot(s) were taken first`,
+      deps,
+    );
+  }
+  let record: RemediationRecord;
+  try {
+    record = await ledger.createRemediation({
+      ...base,
+      state: 'started',
+      deadlineSec: d.deadlineSec,
+      clientToken: d.request.ClientToken,
+    });
+  } catch (error) {
+    await releaseHolds(deps, id, d.resource.id);
+    throw error;
+  }
+  return runStart(record, d.request, deps, alarm);
+}
+
+/**
+ * Resumes a remediation an earlier attempt recorded `started` but never moved on (the handler
+ * died or the ledger failed between the two writes): the same ClientToken makes SSM return the
+ * same execution instead of starting a second one.
+ */
+export async function resumeStart(
+  record: RemediationRecord,
+  deps: EngineDeps,
+): Promise<EngineResult | undefined> {
+  const rule = deps.config.rules.find((r) => r.id === record.ruleId);
+  if (rule === undefined || record.parameters === undefined || record.executionId !== undefined)
+    return undefined;
+  const { AutomationAssumeRole: _role, ...parameters } = record.parameters;
+  const request = buildStartRequest({
+    rule,
+    settings: deps.engine,
+    eventId: record.eventId,
+    resourceId: record.resourceId,
+    parameters,
+  });
+  const holdUntil = (record.deadlineSec ?? deps.clock.nowSec()) + LOCK_GRACE_SEC;
+  await deps.ledger.acquireResourceLock(record.resourceId, record.id, holdUntil);
+  await deps.ledger.acquireGlobalSlot(record.id, deps.config.maxConcurrentRemediations, holdUntil);
+  return runStart(record, request, deps);
+}
+
+async function runStart(
+  record: RemediationRecord,
+  request: StartAutomationRequest,
+  deps: EngineDeps,
+  alarm: AlarmEvidence = { name: record.alarmName },
+): Promise<EngineResult> {
+  const { ledger, clock } = deps;
+  const summary = { ruleId: record.ruleId, resourceId: record.resourceId, alarmName: record.alarmName };
+  let executionId: string;
+  try {
+    executionId = await deps.automation.start(request);
+  } catch (error) {
+    return failStart(record, `StartAutomationExecution failed: ${describeError(error)}`, deps, alarm);
+  }
+  const nowSec = clock.nowSec();
+  const timeout = deps.config.rules.find((r) => r.id === record.ruleId)?.verificationTimeoutSec;
+  const deadlineSec = timeout === undefined ? record.deadlineSec : nowSec + timeout;
+  await ledger.transition(record.id, 'started', 'verifying', {
+    executionId,
+    ...(deadlineSec === undefined ? {} : { deadlineSec }),
+  });
+  await ledger.recordRemediation(record.ruleId, record.resourceId, nowSec, record.id);
+  return {
+    eventId: record.eventId,
+    outcome: 'started',
+    reason: `started ${request.DocumentName} on ${record.resourceId} (execution ${executionId}); verify by ${new Date((deadlineSec ?? nowSec) * 1000).toISOString()}`,
+    ...summary,
+    remediationId: record.id,
+    executionId,
+    verdicts: record.verdicts,
+  };
+}
+
+async function failStart(
+  record: RemediationRecord,
+  reason: string,
+  deps: EngineDeps,
+  alarm: AlarmEvidence,
+): Promise<EngineResult> {
+  const nowSec = deps.clock.nowSec();
+  const sent = await sendEscalation(deps.escalator, {
+    kind: 'startFailed',
+    reason,
+    remediation: { ...record, state: 'failed' },
+    alarm,
+    actions: await actionsOn(deps.ledger, record.ruleId, record.resourceId),
+    ruleFrozen: false,
+    nowSec,
+  });
+  await deps.ledger.transition(record.id, 'started', 'failed', { reason, escalation: sent.record });
+  await releaseHolds(deps, record.id, record.resourceId);
+  assertDelivered(record.id, sent.record);
+  return {
+    eventId: record.eventId,
+    outcome: 'startFailed',
+    reason,
+    ruleId: record.ruleId,
+    resourceId: record.resourceId,
+    alarmName: record.alarmName,
+    remediationId: record.id,
+    verdicts: record.verdicts,
+    escalation: sent.record,
+  };
+}
+
+/** Gives back the resource lock and the global slot `id` holds. */
+export async function releaseHolds(
+  deps: Pick<EngineDeps, 'ledger'>,
+  id: string,
+  resourceId: string,
+): Promise<void> {
+  await Promise.all([deps.ledger.releaseResourceLock(resourceId, id), deps.ledger.releaseGlobalSlot(id)]);
+}
+
+/** The ledger refused the lock or the slot decide() expected: recorded as skipped. */
+async function recordLostRace(
+  base: Omit<NewRemediation, 'state'>,
+  guardrail: GuardrailName,
+  why: string,
+  deps: EngineDeps,
+): Promise<EngineResult> {
+  const reason = `${guardrail}: ${why} (ledger write refused)`;
+  const verdicts: RecordedVerdict[] = base.verdicts.map((v) =>
+    v.guardrail === guardrail ? { guardrail, outcome: 'block', reason } : v,
+  );
+  await deps.ledger.createRemediation({ ...base, state: 'skipped', verdicts, reason });
+  return {
+    eventId: base.eventId,
+    outcome: 'skipped',
+    reason,
+    ruleId: base.ruleId,
+    resourceId: base.resourceId,
+    alarmName: base.alarmName,
+    remediationId: base.id,
+    verdicts,
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * Sends an escalation through both channels and says what happened: OpsCenter first, so the SNS
+ * message can name the OpsItem or say why there is none; SNS always goes. The caller records the
+ * returned {@link EscalationRecord} and throws {@link EscalationNotDeliveredError} when SNS failed,
+ * so EventBridge retries the event and a retry re-sends (the OpsItem is deduplicated).
+ */
+
+import { describeError, type Escalator } from './engine-ports';
+import type { ActionTaken } from './escalation';
+import {
+  buildEvidence,
+  type EscalationInput,
+  type Evidence,
+  notificationFor,
+  opsItemFor,
+} from './escalation';
+import type { Ledger } from './ledger';
+import type { EscalationRecord, RemediationState } from './ledger-records';
+
+/** SNS did not take the escalation; the record says so, and the event must be retried. */
+export class EscalationNotDeliveredError extends Error {
+  override readonly name = 'EscalationNotDeliveredError';
+  constructor(
+    readonly remediationId: string,
+    readonly escalation: EscalationRecord,
+  ) {
+    super(
+      `escalation of ${remediationId} not delivered: SNS ${escalation.snsError ?? 'ok'}; OpsItem ${escalation.opsItemError ?? escalation.opsItemId ?? 'none'}`,
+    );
+  }
+}
+
+/** What one escalation did. */
+export interface SentEscalation {
+  readonly record: EscalationRecord;
+  readonly evidence: Evidence;
+  readonly opsItemDeduplicated: boolean;
+}
+
+/** Opens (or finds) the OpsItem, then publishes to SNS; never throws. */
+export async function sendEscalation(escalator: Escalator, input: EscalationInput): Promise<SentEscalation> {
+  const evidence = buildEvidence(input);
+  let ops: { opsItemId: string; deduplicated: boolean } | undefined;
+  let opsItemError: string | undefined;
+  try {
+    ops = await escalator.openOpsItem(opsItemFor(evidence));
+  } catch (error) {
+    opsItemError = describeError(error);
+  }
+  const base = notificationFor(evidence);
+  const opsLine =
+    ops === undefined
+      ? `OpsItem: could not be created (${opsItemError ?? 'unknown error'})`
+      : `OpsItem: ${ops.opsItemId}${ops.deduplicated ? ' (already open for this rule and resource)' : ''}`;
+  let snsMessageId: string | undefined;
+  let snsError: string | undefined;
+  try {
+    snsMessageId = await escalator.notify({ ...base, message: `${opsLine}\n${base.message}` });
+  } catch (error) {
+    snsError = describeError(error);
+  }
+  return {
+    evidence,
+    opsItemDeduplicated: ops?.deduplicated ?? false,
+    record: {
+      reason: input.reason,
+      atSec: input.nowSec,
+      ...(snsMessageId === undefined ? {} : { snsMessageId }),
+      ...(snsError === undefined ? {} : { snsError }),
+      ...(ops === undefined ? {} : { opsItemId: ops.opsItemId }),
+      ...(opsItemError === undefined ? {} : { opsItemError }),
+    },
+  };
+}
+
+/** Throws {@link EscalationNotDeliveredError} when the escalation's SNS message did not go. */
+export function assertDelivered(remediationId: string, escalation: EscalationRecord | undefined): void {
+  if (escalation !== undefined && escalation.snsMessageId === undefined) {
+    throw new EscalationNotDeliveredError(remediationId, escalation);
+  }
+}
+
+const ACTING: ReadonlySet<RemediationState> = new Set([
+  'started',
+  'verifying',
+  'resolved',
+  'escalated',
+  'failed',
+]);
+
+/** Remediations the rule ran on the resource (from the newest `limit` records), newest first. */
+export async function actionsOn(
+  ledger: Ledger,
+  ruleId: string,
+  resourceId: string,
+  limit = 200,
+): Promise<ActionTaken[]> {
+  const history = await ledger.listHistory(limit);
+  return history
+    .filter((r) => r.ruleId === ruleId && r.resourceId === resourceId && ACTING.has(r.state))
+    .filter((r) => r.mode === 'enforce' && r.documentName !== undefined)
+    .map((r) => ({
+      remediationId: r.id,
+      state: r.state,
+      atSec: r.createdAtSec,
+      ...(r.documentName === undefined ? {} : { documentName: r.documentName }),
+      ...(r.executionId === undefined ? {} : { executionId: r.executionId }),
+    }));
+}

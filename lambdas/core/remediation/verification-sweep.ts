@@ -1,0 +1,60 @@
+/**
+ * The deadline sweeper: open remediations past their deadline are resolved when the alarm is OK
+ * after all (its OK event was lost) and escalated as failed verifications otherwise; expired
+ * global slots are reclaimed. Expired resource locks need no sweep: acquiring one overwrites an
+ * expired lock in the same conditional write.
+ */
+import type { EngineDeps } from './engine-ports';
+import type { EngineResult } from './engine-result';
+import { OVERDUE_LIMIT } from './ledger';
+import { failVerification, resolve } from './verification';
+
+/** What one sweep did. */
+export interface SweepSummary {
+  readonly checked: number;
+  readonly resolved: number;
+  readonly escalated: number;
+  readonly reclaimedSlots: number;
+  /** Remediations the sweep could not finish (retried next minute), with the error. */
+  readonly errors: ReadonlyArray<{ readonly remediationId: string; readonly error: string }>;
+  readonly results: readonly EngineResult[];
+}
+
+/** Sweeps overdue remediations (at most `OVERDUE_LIMIT` per run), one at a time. */
+export async function sweepDeadlines(deps: EngineDeps, sweepId: string): Promise<SweepSummary> {
+  const nowSec = deps.clock.nowSec();
+  const overdue = await deps.ledger.listOverdue(nowSec, OVERDUE_LIMIT);
+  const results: EngineResult[] = [];
+  const errors: Array<{ remediationId: string; error: string }> = [];
+  for (const record of overdue) {
+    try {
+      const state = await deps.alarms.stateOf(record.alarmName);
+      const late = nowSec - (record.deadlineSec ?? nowSec);
+      results.push(
+        state === 'OK'
+          ? await resolve(record, deps, `alarm ${record.alarmName} found OK by the deadline sweep`, sweepId)
+          : await failVerification(
+              record,
+              'verificationFailed',
+              `verification deadline passed ${late} s ago with alarm ${record.alarmName} ${state ?? 'gone'}`,
+              deps,
+              state,
+            ),
+      );
+    } catch (error) {
+      errors.push({
+        remediationId: record.id,
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      });
+    }
+  }
+  const reclaimedSlots = await deps.ledger.reclaimExpiredSlots();
+  return {
+    checked: overdue.length,
+    resolved: results.filter((r) => r.outcome === 'resolved').length,
+    escalated: results.filter((r) => r.outcome === 'verificationFailed').length,
+    reclaimedSlots,
+    errors,
+    results,
+  };
+}

@@ -1,0 +1,72 @@
+/** The remediation functions' environment, validated once at cold start. */
+import { isAbsolute, resolve } from 'node:path';
+import * as z from 'zod';
+import { REMEDIATION_ENV } from '../../lib/config/env-names';
+
+/** An environment variable is missing or invalid; the message names it and the value received. */
+export class RemediationEnvError extends Error {
+  override readonly name = 'RemediationEnvError';
+}
+
+const trimmed = z.string().trim().min(1);
+const documentNames = trimmed.transform((text, ctx) => {
+  try {
+    const parsed = z.record(z.string().min(1), z.string().min(1)).safeParse(JSON.parse(text));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // reported below
+  }
+  ctx.addIssue({ code: 'custom', message: 'expected a JSON object of document key to deployed name' });
+  return z.NEVER;
+});
+
+const schema = z.object({
+  [REMEDIATION_ENV.configFile]: trimmed,
+  [REMEDIATION_ENV.ledgerTable]: trimmed,
+  [REMEDIATION_ENV.escalationTopicArn]: trimmed.regex(/^arn:aws[a-z-]*:sns:/, 'expected an SNS topic ARN'),
+  [REMEDIATION_ENV.automationRoleArn]: trimmed.regex(
+    /^arn:aws[a-z-]*:iam::\d{12}:role\//,
+    'expected an IAM role ARN',
+  ),
+  [REMEDIATION_ENV.documentNames]: documentNames,
+  /** SDK standard-retry attempts, first try included (throttling is retried with backoff). */
+  SELFHEAL_SDK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  POWERTOOLS_METRICS_NAMESPACE: trimmed.default('SelfHeal/Remediation'),
+  LAMBDA_TASK_ROOT: trimmed.optional(),
+});
+
+/** The remediation functions' settings, frozen. */
+export interface RemediationEnv {
+  /** Absolute path of the bundled configuration JSON. */
+  readonly configPath: string;
+  readonly ledgerTable: string;
+  readonly escalationTopicArn: string;
+  readonly automationRoleArn: string;
+  readonly documentNames: Readonly<Record<string, string>>;
+  readonly sdkMaxAttempts: number;
+  readonly metricNamespace: string;
+}
+
+/** Reads and checks the environment; throws {@link RemediationEnvError} listing every problem. */
+export function loadRemediationEnv(env: Readonly<Record<string, string | undefined>>): RemediationEnv {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => {
+      const name = String(i.path[0] ?? '(environment)');
+      const value = env[name];
+      return `${name}: ${value === undefined ? 'not set' : `received ${JSON.stringify(value)}`}; ${i.message}`;
+    });
+    throw new RemediationEnvError(`invalid remediation environment:\n  - ${problems.join('\n  - ')}`);
+  }
+  const e = parsed.data;
+  const file = e[REMEDIATION_ENV.configFile];
+  return Object.freeze({
+    configPath: isAbsolute(file) ? file : resolve(e.LAMBDA_TASK_ROOT ?? process.cwd(), file),
+    ledgerTable: e[REMEDIATION_ENV.ledgerTable],
+    escalationTopicArn: e[REMEDIATION_ENV.escalationTopicArn],
+    automationRoleArn: e[REMEDIATION_ENV.automationRoleArn],
+    documentNames: Object.freeze({ ...e[REMEDIATION_ENV.documentNames] }),
+    sdkMaxAttempts: e.SELFHEAL_SDK_MAX_ATTEMPTS,
+    metricNamespace: e.POWERTOOLS_METRICS_NAMESPACE,
+  });
+}

@@ -1,0 +1,107 @@
+/**
+ * What every remediation handler builds once per module (cold start): the validated
+ * environment and configuration, SDK clients, adapters, the engine's ports, and the Powertools
+ * logger and metrics with one record per event.
+ */
+import { readFileSync } from 'node:fs';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { parseAppConfig } from '../../lib/config/parse';
+import { CloudWatchAlarmState } from '../adapters/alarm-state';
+import { AutoScalingMembership } from '../adapters/asg-membership';
+import { DynamoDbLedger, ledgerDocumentClient } from '../adapters/dynamodb-ledger';
+import { OpsCenterItems } from '../adapters/ops-center';
+import { SnsEscalator } from '../adapters/sns-escalation';
+import { SsmAutomation } from '../adapters/ssm-automation';
+import type { EngineDeps } from '../core/remediation/engine-ports';
+import type { EngineOutcome, EngineResult } from '../core/remediation/engine-result';
+import type { EventRejection } from '../core/remediation/events';
+import { loadRemediationEnv } from './env';
+
+/** A handler's module-level state. */
+export interface RemediationRuntime {
+  readonly deps: EngineDeps;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** Logs the event's decision record and emits its metrics (published at once). */
+  record(result: EngineResult): void;
+}
+
+const METRIC: Readonly<Record<EngineOutcome, readonly string[]>> = {
+  started: ['RemediationsStarted'],
+  dryRun: ['RemediationsDryRun'],
+  observed: ['RemediationsObserved'],
+  escalated: ['RemediationsEscalated'],
+  skipped: ['RemediationsSkipped'],
+  duplicate: ['EventsDuplicate'],
+  startFailed: ['RemediationsStartFailed', 'RemediationsEscalated'],
+  resolved: ['RemediationsResolved'],
+  verifying: ['RemediationsVerifying'],
+  verificationFailed: ['VerificationsFailed', 'RemediationsEscalated'],
+  ignored: ['EventsIgnored'],
+  rejected: ['RemediationsRejected'],
+};
+
+const LOUD: ReadonlySet<EngineOutcome> = new Set([
+  'escalated',
+  'startFailed',
+  'verificationFailed',
+  'rejected',
+]);
+
+/** Builds everything once; `service` names the function in logs and metrics. */
+export function remediationRuntime(service: string): RemediationRuntime {
+  const env = loadRemediationEnv(process.env);
+  const config = parseAppConfig(JSON.parse(readFileSync(env.configPath, 'utf8')), env.configPath).remediation;
+  const serviceName = `selfheal-remediation-${service}`;
+  const logger = new Logger({ serviceName });
+  const metrics = new Metrics({ namespace: env.metricNamespace, serviceName });
+  const retry = { maxAttempts: env.sdkMaxAttempts };
+  const ssm = new SSMClient(retry);
+  const clock = { nowSec: () => Math.floor(Date.now() / 1000) };
+  const deps: EngineDeps = {
+    ledger: new DynamoDbLedger({
+      client: ledgerDocumentClient(new DynamoDBClient(retry)),
+      tableName: env.ledgerTable,
+      clock,
+      retentionDays: config.ledgerRetentionDays,
+    }),
+    automation: new SsmAutomation(ssm),
+    alarms: new CloudWatchAlarmState(new CloudWatchClient(retry)),
+    groups: new AutoScalingMembership(new AutoScalingClient(retry)),
+    escalator: new SnsEscalator(new SNSClient(retry), env.escalationTopicArn, new OpsCenterItems(ssm)),
+    clock,
+    config,
+    engine: { automationRoleArn: env.automationRoleArn, documentNames: env.documentNames },
+  };
+  const record = (result: EngineResult) => {
+    if (LOUD.has(result.outcome)) logger.warn('decision', { decision: result });
+    else logger.info('decision', { decision: result });
+    for (const name of METRIC[result.outcome]) metrics.addMetric(name, MetricUnit.Count, 1);
+    if (result.timeToRecoverSec !== undefined) {
+      metrics.addMetric('TimeToRecover', MetricUnit.Seconds, result.timeToRecoverSec);
+    }
+    metrics.publishStoredMetrics();
+  };
+  return { deps, logger, metrics, record };
+}
+
+/** The record of an event {@link parseEvent} refused: `invalid` is rejected, `otherKind` ignored. */
+export function refused(rejection: EventRejection, raw: unknown): EngineResult {
+  return {
+    eventId: eventIdOf(raw),
+    outcome: rejection.reason === 'invalid' ? 'rejected' : 'ignored',
+    reason: rejection.message,
+  };
+}
+
+/** The raw event's id when it has one, for records of events that did not parse. */
+export function eventIdOf(raw: unknown): string {
+  if (raw !== null && typeof raw === 'object' && 'id' in raw && typeof raw.id === 'string') return raw.id;
+  return '(no id)';
+}

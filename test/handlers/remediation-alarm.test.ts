@@ -1,0 +1,212 @@
+import { AutoScalingClient, DescribeAutoScalingInstancesCommand } from '@aws-sdk/client-auto-scaling';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import {
+  CreateOpsItemCommand,
+  SSMClient,
+  StartAutomationExecutionCommand,
+  ThrottlingException,
+} from '@aws-sdk/client-ssm';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { clientTokenFor } from '../../lambdas/core/remediation/automation-request';
+import type { MotoServer } from '../emulator/moto-server';
+import {
+  ALARM,
+  alarmEvent,
+  context,
+  DISK_RULE,
+  EXECUTION_ID,
+  freezeDate,
+  INSTANCE,
+  loadHandlers,
+  ROLE_ARN,
+  rawEvent,
+  requireMoto,
+  startMoto,
+  TOPIC_ARN,
+} from './remediation-setup';
+
+const ssm = mockClient(SSMClient);
+const sns = mockClient(SNSClient);
+const asg = mockClient(AutoScalingClient);
+mockClient(CloudWatchClient);
+
+const run = requireMoto();
+const throttled = () => new ThrottlingException({ Message: 'Rate exceeded', message: 'Rate exceeded', $metadata: {} });
+
+describe.runIf(run)('remediation alarm handler', () => {
+  let moto: MotoServer;
+  beforeAll(async () => {
+    moto = await startMoto();
+  }, 30_000);
+  afterAll(async () => moto?.stop());
+  beforeEach(() => {
+    freezeDate();
+    for (const m of [ssm, sns, asg]) m.reset();
+    ssm.on(StartAutomationExecutionCommand).resolves({ AutomationExecutionId: EXECUTION_ID });
+    ssm.on(CreateOpsItemCommand).resolves({ OpsItemId: 'oi-0123456789ab' });
+    sns.on(PublishCommand).resolves({ MessageId: 'msg-1' });
+    asg.on(DescribeAutoScalingInstancesCommand).resolves({ AutoScalingInstances: [] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllEnvs();
+  });
+
+  it('starts the rule document with the exact input, ClientToken and assume role, then verifies', async () => {
+    const h = await loadHandlers(moto, { cleanupAllowedPathPrefixes: ['/var/log/app/'], rules: [DISK_RULE] });
+    const result = await h.alarm(alarmEvent('evt-1'), context);
+    expect(result).toMatchObject({
+      outcome: 'started',
+      executionId: EXECUTION_ID,
+      ruleId: 'disk-full-cleanup',
+    });
+    expect(ssm.commandCalls(StartAutomationExecutionCommand).map((c) => c.args[0].input)).toEqual([
+      {
+        DocumentName: 'SelfHeal-CleanupDirectory',
+        Parameters: {
+          InstanceId: [INSTANCE],
+          Directory: ['/var/log/app/'],
+          OlderThanDays: ['7'],
+          AutomationAssumeRole: [ROLE_ARN],
+        },
+        ClientToken: clientTokenFor('evt-1'),
+        Tags: [
+          { Key: 'selfheal:rule', Value: 'disk-full-cleanup' },
+          { Key: 'selfheal:resource', Value: INSTANCE },
+          { Key: 'selfheal:event', Value: 'evt-1' },
+        ],
+      },
+    ]);
+    expect(asg.commandCalls(DescribeAutoScalingInstancesCommand)[0]?.args[0].input).toEqual({
+      InstanceIds: [INSTANCE],
+    });
+    const record = await h.ledger.getRemediation('rem-evt-1');
+    expect(record).toMatchObject({
+      state: 'verifying',
+      executionId: EXECUTION_ID,
+      deadlineSec: Date.now() / 1000 + 600,
+    });
+    expect(record?.verdicts.map((v) => v.outcome)).toEqual(Array(9).fill('pass'));
+  });
+
+  it('starts once when the same event is delivered twice', async () => {
+    const h = await loadHandlers(moto, { rules: [DISK_RULE], cleanupAllowedPathPrefixes: ['/var/log/app/'] });
+    const first = await h.alarm(alarmEvent('evt-dup'), context);
+    const second = await h.alarm(alarmEvent('evt-dup'), context);
+    expect([first.outcome, second.outcome]).toEqual(['started', 'duplicate']);
+    expect(ssm.commandCalls(StartAutomationExecutionCommand)).toHaveLength(1);
+  });
+
+  it('records a throttled start as failed, escalates with the dedup key and frees the resource', async () => {
+    ssm
+      .on(StartAutomationExecutionCommand)
+      .rejectsOnce(throttled())
+      .resolves({ AutomationExecutionId: 'exec-2' });
+    const h = await loadHandlers(moto, { rules: [DISK_RULE], cleanupAllowedPathPrefixes: ['/var/log/app/'] });
+    const result = await h.alarm(alarmEvent('evt-throttle'), context);
+    expect(result).toMatchObject({
+      outcome: 'startFailed',
+      escalation: { opsItemId: 'oi-0123456789ab', snsMessageId: 'msg-1' },
+    });
+    const ops = ssm.commandCalls(CreateOpsItemCommand)[0]?.args[0].input;
+    expect(ops).toMatchObject({
+      Source: 'selfheal',
+      Category: 'Availability',
+      Severity: '2',
+      Title: `selfheal: disk-full-cleanup on ${INSTANCE}: automation could not be started`,
+    });
+    expect(ops?.OperationalData?.['/aws/dedup']).toEqual({
+      Value: JSON.stringify({ dedupString: `selfheal:disk-full-cleanup:${INSTANCE}` }),
+      Type: 'SearchableString',
+    });
+    expect(ops?.OperationalData?.['/aws/resources']?.Value).toContain(`alarm:${ALARM}`);
+    const publish = sns.commandCalls(PublishCommand)[0]?.args[0].input;
+    expect(publish?.TopicArn).toBe(TOPIC_ARN);
+    expect(publish?.Subject).toBe(
+      `selfheal: disk-full-cleanup on ${INSTANCE}: automation could not be started`,
+    );
+    expect(publish?.Message).toContain('ThrottlingException: Rate exceeded');
+    expect(await h.ledger.getRemediation('rem-evt-throttle')).toMatchObject({ state: 'failed' });
+    expect(await h.ledger.activeGlobalSlots()).toBe(0);
+    // The lock was given back: the next alarm on the resource starts.
+    expect((await h.alarm(alarmEvent('evt-after'), context)).outcome).toBe('started');
+  });
+
+  it('still publishes to SNS when the OpsItem cannot be created, and records the failure', async () => {
+    ssm.on(StartAutomationExecutionCommand).rejects(throttled());
+    ssm.on(CreateOpsItemCommand).rejects(new Error('OpsCenter down'));
+    const h = await loadHandlers(moto, { rules: [DISK_RULE], cleanupAllowedPathPrefixes: ['/var/log/app/'] });
+    const result = await h.alarm(alarmEvent('evt-ops'), context);
+    expect(result.escalation).toMatchObject({ snsMessageId: 'msg-1', opsItemError: 'Error: OpsCenter down' });
+    expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Message).toContain(
+      'OpsItem: could not be created',
+    );
+    expect((await h.ledger.getRemediation('rem-evt-ops'))?.escalation).toMatchObject({
+      opsItemError: 'Error: OpsCenter down',
+    });
+  });
+
+  it('throws when SNS fails too, after recording, and a redelivery sends the escalation again', async () => {
+    ssm.on(StartAutomationExecutionCommand).rejects(throttled());
+    ssm.on(CreateOpsItemCommand).rejects(new Error('OpsCenter down'));
+    sns.on(PublishCommand).rejectsOnce(new Error('SNS down')).resolves({ MessageId: 'msg-2' });
+    const h = await loadHandlers(moto, { rules: [DISK_RULE], cleanupAllowedPathPrefixes: ['/var/log/app/'] });
+    await expect(h.alarm(alarmEvent('evt-lost'), context)).rejects.toThrow(
+      /not delivered: SNS Error: SNS down/,
+    );
+    expect((await h.ledger.getRemediation('rem-evt-lost'))?.escalation).toMatchObject({
+      snsError: 'Error: SNS down',
+    });
+    const retry = await h.alarm(alarmEvent('evt-lost'), context);
+    expect(retry).toMatchObject({ outcome: 'escalated', escalation: { snsMessageId: 'msg-2' } });
+    expect(ssm.commandCalls(StartAutomationExecutionCommand)).toHaveLength(1);
+  });
+
+  it('records a dryRun rule without starting anything', async () => {
+    const h = await loadHandlers(moto, {
+      rules: [{ ...DISK_RULE, mode: 'dryRun' }],
+      cleanupAllowedPathPrefixes: ['/var/log/app/'],
+    });
+    const result = await h.alarm(alarmEvent('evt-dry'), context);
+    expect(result.outcome).toBe('dryRun');
+    expect(result.reason).toContain('enforce would: start');
+    expect(ssm.commandCalls(StartAutomationExecutionCommand)).toHaveLength(0);
+    expect(await h.ledger.getRemediation('rem-evt-dry')).toMatchObject({
+      state: 'dryRun',
+      documentName: 'SelfHeal-CleanupDirectory',
+    });
+  });
+
+  it('records and notifies an observe rule without starting anything', async () => {
+    const h = await loadHandlers(moto, {
+      rules: [{ ...DISK_RULE, mode: 'observe' }],
+      cleanupAllowedPathPrefixes: ['/var/log/app/'],
+    });
+    const result = await h.alarm(alarmEvent('evt-obs'), context);
+    expect(result).toMatchObject({ outcome: 'observed', escalation: { snsMessageId: 'msg-1' } });
+    expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Subject).toContain('observe mode');
+    expect(ssm.commandCalls(StartAutomationExecutionCommand)).toHaveLength(0);
+    expect(ssm.commandCalls(CreateOpsItemCommand)).toHaveLength(0);
+  });
+
+  it.each([
+    ['malformed-alarm-state-value.json', 'rejected', /detail\.state\.value/],
+    ['malformed-alarm-missing-name.json', 'rejected', /alarmName/],
+    ['ec2-instance-state-change.json', 'ignored', /not an alarm state change/],
+  ])('answers %s with %s and no action', async (name, outcome, reason) => {
+    const h = await loadHandlers(moto, { rules: [DISK_RULE], cleanupAllowedPathPrefixes: ['/var/log/app/'] });
+    const result = await h.alarm(rawEvent(name), context);
+    expect(result.outcome).toBe(outcome);
+    expect(result.reason).toMatch(reason);
+    expect(ssm.calls()).toHaveLength(0);
+    expect(sns.calls()).toHaveLength(0);
+  });
+
+  it('fails at cold start naming a bad environment variable', async () => {
+    await expect(
+      loadHandlers(moto, { rules: [] }, { env: { SELFHEAL_DOCUMENT_NAMES: 'not json' } }),
+    ).rejects.toThrow(/SELFHEAL_DOCUMENT_NAMES: received "not json"; expected a JSON object/);
+  });
+});
