@@ -1,0 +1,133 @@
+import { AutoScalingClient, DescribeAutoScalingInstancesCommand } from '@aws-sdk/client-auto-scaling';
+import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { CreateOpsItemCommand, SSMClient, StartAutomationExecutionCommand } from '@aws-sdk/client-ssm';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { MotoServer } from '../emulator/moto-server';
+import {
+  ALARM,
+  advance,
+  alarmEvent,
+  automationEvent,
+  context,
+  DISK_RULE,
+  EXECUTION_ID,
+  freezeDate,
+  type Loaded,
+  loadHandlers,
+  requireMoto,
+  startMoto,
+  sweepEvent,
+} from './remediation-setup';
+
+const ssm = mockClient(SSMClient);
+const sns = mockClient(SNSClient);
+const cw = mockClient(CloudWatchClient);
+mockClient(AutoScalingClient).on(DescribeAutoScalingInstancesCommand).resolves({ AutoScalingInstances: [] });
+
+const run = requireMoto();
+const alarmIs = (state: 'OK' | 'ALARM') =>
+  cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: ALARM, StateValue: state }] });
+const config = { rules: [DISK_RULE], cleanupAllowedPathPrefixes: ['/var/log/app/'] };
+
+describe.runIf(run)('remediation verification handler and sweeper', () => {
+  let moto: MotoServer;
+  let h: Loaded;
+  beforeAll(async () => {
+    moto = await startMoto();
+  }, 30_000);
+  afterAll(async () => moto?.stop());
+  beforeEach(async () => {
+    freezeDate();
+    for (const m of [ssm, sns, cw]) m.reset();
+    ssm.on(StartAutomationExecutionCommand).resolves({ AutomationExecutionId: EXECUTION_ID });
+    ssm.on(CreateOpsItemCommand).resolves({ OpsItemId: 'oi-1' });
+    sns.on(PublishCommand).resolves({ MessageId: 'msg-1' });
+    h = await loadHandlers(moto, config);
+    await h.alarm(alarmEvent('evt-1'), context);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllEnvs();
+  });
+
+  it('resolves on automation success when DescribeAlarms says OK, recording the time to recover', async () => {
+    alarmIs('OK');
+    advance(120);
+    const result = await h.verify(automationEvent('ssm-1', 'Success'), context);
+    expect(result).toMatchObject({ outcome: 'resolved', timeToRecoverSec: 120, executionId: EXECUTION_ID });
+    expect(cw.commandCalls(DescribeAlarmsCommand)[0]?.args[0].input).toEqual({
+      AlarmNames: [ALARM],
+      AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+    });
+    expect(await h.ledger.getRemediation('rem-evt-1')).toMatchObject({
+      state: 'resolved',
+      timeToRecoverSec: 120,
+    });
+    expect(await h.ledger.activeGlobalSlots()).toBe(0);
+  });
+
+  it('keeps verifying on success while the alarm is still in ALARM before the deadline', async () => {
+    alarmIs('ALARM');
+    const result = await h.verify(automationEvent('ssm-1', 'Success'), context);
+    expect(result.outcome).toBe('verifying');
+    expect(sns.calls()).toHaveLength(0);
+  });
+
+  it.each(['Failed', 'TimedOut', 'Cancelled'])('escalates an execution that ended %s', async (status) => {
+    const result = await h.verify(automationEvent('ssm-1', status), context);
+    expect(result).toMatchObject({
+      outcome: 'verificationFailed',
+      escalation: { opsItemId: 'oi-1', snsMessageId: 'msg-1' },
+    });
+    expect(
+      ssm.commandCalls(CreateOpsItemCommand)[0]?.args[0].input.OperationalData?.['selfheal:actions']?.Value,
+    ).toContain(EXECUTION_ID);
+    expect(await h.ledger.getRemediation('rem-evt-1')).toMatchObject({ state: 'failed' });
+  });
+
+  it('freezes the rule when its second failed verification spends the error budget', async () => {
+    await h.verify(automationEvent('ssm-1', 'Failed'), context);
+    advance(1000);
+    ssm.on(StartAutomationExecutionCommand).resolves({ AutomationExecutionId: 'exec-2' });
+    expect((await h.alarm(alarmEvent('evt-2'), context)).outcome).toBe('started');
+    const second = await h.verify(automationEvent('ssm-2', 'Failed', 'exec-2'), context);
+    expect(second.froze).toBe('disk-full-cleanup');
+    advance(1000);
+    const third = await h.alarm(alarmEvent('evt-3'), context);
+    expect(third).toMatchObject({ outcome: 'escalated' });
+    expect(third.reason).toMatch(/frozen/);
+    expect(ssm.commandCalls(StartAutomationExecutionCommand)).toHaveLength(2);
+  });
+
+  it('resolves an open remediation on the alarm OK event', async () => {
+    advance(90);
+    const result = await h.verify(alarmEvent('evt-ok', 'OK'), context);
+    expect(result).toMatchObject({ outcome: 'resolved', timeToRecoverSec: 90 });
+  });
+
+  it('ignores a status change of an execution selfheal did not start', async () => {
+    const result = await h.verify(automationEvent('ssm-x', 'Failed', 'someone-elses'), context);
+    expect(result.outcome).toBe('ignored');
+    expect(sns.calls()).toHaveLength(0);
+  });
+
+  it('sweeper: escalates past the deadline with the alarm in ALARM, and frees the slot', async () => {
+    alarmIs('ALARM');
+    advance(601);
+    const summary = await h.sweep(sweepEvent(), context);
+    expect(summary).toMatchObject({ checked: 1, escalated: 1, resolved: 0 });
+    expect(await h.ledger.getRemediation('rem-evt-1')).toMatchObject({ state: 'escalated' });
+    expect(ssm.commandCalls(CreateOpsItemCommand)[0]?.args[0].input.Title).toContain(
+      'alarm still in ALARM after the fix',
+    );
+    expect(await h.ledger.activeGlobalSlots()).toBe(0);
+  });
+
+  it('sweeper: resolves an overdue remediation whose alarm is OK (its OK event was lost)', async () => {
+    alarmIs('OK');
+    advance(601);
+    expect(await h.sweep(sweepEvent(), context)).toMatchObject({ checked: 1, resolved: 1 });
+  });
+});
