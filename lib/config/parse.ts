@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { type AppConfig, appConfigSchema } from './schema';
 
 /** Every problem in a configuration, one per line: field path, value received, what is allowed. */

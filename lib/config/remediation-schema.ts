@@ -2,7 +2,7 @@
  * Remediation rules: which alarms they match, which resource they act on, which SSM document
  * they start and under which guardrails. Part of the one app configuration (see ./schema).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 

@@ -2,7 +2,7 @@
  * The app's one configuration object, validated with zod. Shared by the CDK app (lib/) and the
  * Lambdas (lambdas/), so it imports nothing from aws-cdk-lib or the AWS SDK.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { remediationSchema } from './remediation-schema';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -118,6 +118,10 @@ export const scalingTargetSchema = z
     path: ['maxCapacity'],
     // Check the pair even when other fields of the target are wrong, so every problem is listed.
     when: (payload) => bothNumbers(payload.value, 'minCapacity', 'maxCapacity'),
+  })
+  .refine((t) => t.blockMinutes * 60 >= t.periodSec, {
+    message: 'blockMinutes must span at least one metric period (periodSec)',
+    path: ['blockMinutes'],
   });
 
 export const predictiveScalingSchema = z
@@ -141,6 +145,9 @@ export const predictiveScalingSchema = z
   .strict()
   .superRefine((p, ctx) => {
     const seen = new Map<string, number>();
+    // Two scaling targets on one group would each see the other's scheduled actions as foreign
+    // and fight over the group's minimum.
+    const scaledGroups = new Map<string, number>();
     p.targets.forEach((t, i) => {
       const first = seen.get(t.id);
       if (first !== undefined) {
@@ -150,6 +157,15 @@ export const predictiveScalingSchema = z
           message: `duplicate target id (also targets[${first}].id)`,
         });
       } else seen.set(t.id, i);
+      if (t.mode !== 'forecastAndScale') return;
+      const other = scaledGroups.get(t.autoScalingGroupName);
+      if (other !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['targets', i, 'autoScalingGroupName'],
+          message: `targets[${other}] already scales this group; one forecastAndScale target per group`,
+        });
+      } else scaledGroups.set(t.autoScalingGroupName, i);
     });
   });
 

@@ -5,7 +5,7 @@
  * `configuration.alarmRule` instead. Fields the engine relies on are required; any others AWS
  * adds (e.g. `muteDetail`, `actionsSuppressedBy`) are accepted and dropped.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ALARM_SOURCE = 'aws.cloudwatch';
 export const ALARM_DETAIL_TYPE = 'CloudWatch Alarm State Change';

@@ -3,7 +3,7 @@
  * sample in the Systems Manager User Guide, "Amazon EventBridge event examples for Systems
  * Manager". The verification side reads them to learn how a started remediation ended.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const AUTOMATION_SOURCE = 'aws.ssm';
 export const AUTOMATION_DETAIL_TYPE = 'EC2 Automation Execution Status-change Notification';

@@ -3,7 +3,7 @@
  * `detail-type`, validates it against the published shape and returns a typed union, or a typed
  * rejection that says in one line what the event is or which field is wrong. Never throws.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import {
   ALARM_DETAIL_TYPE,
   ALARM_SOURCE,

@@ -71,6 +71,23 @@ describe('parseAppConfig', () => {
     );
   });
 
+  it('fails when two forecastAndScale targets share a group', () => {
+    const target = { ...example.predictiveScaling.targets[1] };
+    const problems = problemsOf({
+      ...example,
+      predictiveScaling: { targets: [target, { ...target, id: 'other' }] },
+    });
+    expect(problems.join('\n')).toContain(
+      'predictiveScaling.targets[1].autoScalingGroupName: received "batch-workers-asg"; targets[0] already scales this group',
+    );
+  });
+
+  it('fails when a planning block is shorter than the metric period', () => {
+    expect(problemsOf(withTarget({ blockMinutes: 15, periodSec: 3600 })).join('\n')).toContain(
+      'predictiveScaling.targets[0].blockMinutes: received 15; blockMinutes must span at least one metric period',
+    );
+  });
+
   it('fails on a custom metric with two queries returning data', () => {
     const q = (Id: string) => ({
       Id,
