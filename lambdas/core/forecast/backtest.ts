@@ -23,7 +23,8 @@ export interface Backtest {
  * horizon is `min(horizon, 1 day)` so that a long requested horizon does not starve validation
  * of origins. MASE uses the protocol scale of each origin's own training window. Origins with
  * too little history for a model, or for a MASE scale, are skipped; `score.origins` may be 0.
- * All models see each origin together, sharing one {@link FitMemo}.
+ * All models see each origin together, sharing one {@link FitMemo}; entries of `shared` (such as
+ * a series cache) are visible to every origin.
  */
 export function backtestAll(
   models: readonly PointForecaster[],
@@ -31,6 +32,7 @@ export function backtestAll(
   stepSec: number,
   horizon: number,
   maxOrigins = DEFAULT_VALIDATION_ORIGINS,
+  shared?: FitMemo,
 ): Backtest[] {
   const day = stepsPerDay(stepSec);
   const hv = Math.min(horizon, day);
@@ -41,7 +43,7 @@ export function backtestAll(
     const train = values.subarray(0, origin);
     const actual = values.subarray(origin, origin + hv);
     const scale = flooredScale(train, day);
-    const memo: FitMemo = new Map();
+    const memo: FitMemo = new Map(shared);
     const floor = errorFloor(train);
     models.forEach((model, m) => {
       const a = acc[m];

@@ -1,11 +1,12 @@
 import { median } from 'simple-statistics';
+import { medianNear } from './median-near';
 import { stepsPerDay } from './options';
-import { circularSmooth, medianOf, robustSigmaAt } from './robust-stats';
+import { circularSmooth, medianOf, SIGMA_SAMPLE } from './robust-stats';
+import { deseasonalise, runningMedian, weeklyProfile } from './seasonal-profiles';
+import type { SeriesCache } from './series-cache';
 
 /** History beyond two weeks adds little to daily and weekly profiles and costs time. */
 const MAX_WINDOW_DAYS = 14;
-/** Residuals beyond this many robust sigmas are clipped (Huber) before they shape the weekly profile. */
-const HUBER_K = 2.5;
 /**
  * Half-width of the moving average over the daily profile: one hour either side. A per-slot median
  * of at most 14 days is noisy on count series; averaging neighbouring slots over ±1 h cut the
@@ -42,7 +43,12 @@ export interface Decomposition {
  * and, with more than a week, a weekly residual profile from Huber-clipped residuals. Needs at
  * least one full day.
  */
-export function decompose(history: Float64Array, stepSec: number, weeklyWanted: boolean): Decomposition {
+export function decompose(
+  history: Float64Array,
+  stepSec: number,
+  weeklyWanted: boolean,
+  cache?: SeriesCache,
+): Decomposition {
   const day = stepsPerDay(stepSec);
   const week = 7 * day;
   const n = history.length;
@@ -50,51 +56,42 @@ export function decompose(history: Float64Array, stepSec: number, weeklyWanted: 
   const start = n - days * day;
   const len = days * day;
   const window = history.subarray(start);
-  const scratch = new Float64Array(Math.max(len, days));
-  const blockLevel = new Float64Array(days);
-  for (let k = 0; k < days; k++)
-    blockLevel[k] = medianOf(window.subarray(k * day, (k + 1) * day), day, scratch);
+  // Holds a day, a slot's days, or the robust-sigma sample.
+  const scratch = new Float64Array(Math.max(day, days, Math.min(len, SIGMA_SAMPLE)));
+  const blockLevel = blockMedians(history, start, days, day, scratch, cache);
   const useWeekly = weeklyWanted && days >= 8;
   // A weekly model must leave weekday/weekend level differences in the residual, so its
   // reference level is a running median over a week of day medians rather than each day's own.
   const refLevel = useWeekly ? runningMedian(blockLevel, 3) : blockLevel;
+  const offset = cache !== undefined && cache.day === day ? cache.offsetOf(history) : -1;
+  const shared = offset >= 0 ? cache : undefined;
   const raw = new Float64Array(day);
-  for (let s = 0; s < day; s++) {
+  for (let s = 0, phase = (offset + start) % day; s < day; s++) {
     for (let k = 0; k < days; k++) scratch[k] = (window[k * day + s] as number) - (refLevel[k] as number);
-    raw[s] = medianOf(scratch, days, scratch);
+    if (shared === undefined) raw[s] = medianOf(scratch, days, scratch);
+    else {
+      const median = medianNear(scratch, days, shared.slotMedianGuess[phase] as number, shared.near);
+      raw[s] = median;
+      shared.slotMedianGuess[phase] = median;
+      if (++phase === day) phase = 0;
+    }
   }
   const daily = circularSmooth(raw, Math.round(PROFILE_SMOOTH_SEC / stepSec));
   // The window starts a whole number of days before the end, so window index i has daily phase i % day.
   const weekOffset = (((start - n) % week) + week) % week;
   const weekly = useWeekly ? weeklyProfile(window, day, weekOffset, refLevel, daily, scratch) : undefined;
-  const deseason = new Float64Array(len);
-  if (weekly === undefined) {
-    for (let i = 0, s = 0; i < len; i++) {
-      deseason[i] = (window[i] as number) - (daily[s] as number);
-      if (++s === day) s = 0;
-    }
-  } else {
-    for (let i = 0, s = 0, w = weekOffset; i < len; i++) {
-      deseason[i] = (window[i] as number) - (daily[s] as number) - (weekly[w] as number);
-      if (++s === day) s = 0;
-      if (++w === week) w = 0;
-    }
-  }
-  const dayMedians = new Float64Array(days);
-  for (let k = 0; k < days; k++)
-    dayMedians[k] = medianOf(deseason.subarray(k * day, (k + 1) * day), day, scratch);
+  const guesses =
+    shared === undefined
+      ? undefined
+      : { byStart: shared.dayMedianGuess, start: offset + start, near: shared.near };
+  const { dayMedians, sigma } = deseasonalise(window, day, daily, weekly, weekOffset, scratch, guesses);
   return {
     day,
     level: dayMedians[days - 1] as number,
     slopePerDay: theilSen(dayMedians),
     daily,
     weekly,
-    // Remainder = deseasonalised value minus its day's median, computed only where sampled.
-    sigma: robustSigmaAt(
-      len,
-      (i) => (deseason[i] as number) - (dayMedians[(i / day) | 0] as number),
-      scratch,
-    ),
+    sigma,
     // Phases of the profiles are relative to the end of the history: index n has phase 0.
     seasonalAt: (t: number) => {
       const base = daily[(((t - n) % day) + day) % day] as number;
@@ -117,45 +114,22 @@ export function decompose(history: Float64Array, stepSec: number, weeklyWanted: 
   };
 }
 
-function weeklyProfile(
-  window: Float64Array,
+/** Median of each day block of the window, looked up in the series cache when the history is a view of it. */
+function blockMedians(
+  history: Float64Array,
+  start: number,
+  days: number,
   day: number,
-  weekOffset: number,
-  refLevel: Float64Array,
-  daily: Float64Array,
   scratch: Float64Array,
+  cache: SeriesCache | undefined,
 ): Float64Array {
-  const len = window.length;
-  const week = 7 * day;
-  // Residual at window index i (daily phase i % day): computed on the fly, never stored.
-  const residAt = (i: number) =>
-    (window[i] as number) - (refLevel[(i / day) | 0] as number) - (daily[i % day] as number);
-  const clip = HUBER_K * robustSigmaAt(len, residAt, scratch) || Number.POSITIVE_INFINITY;
-  const sum = new Float64Array(week);
-  const count = new Int32Array(week);
-  for (let k = 0, i = 0, w = weekOffset; k < refLevel.length; k++) {
-    const level = refLevel[k] as number;
-    for (let s = 0; s < day; s++, i++) {
-      const r = (window[i] as number) - level - (daily[s] as number);
-      // biome-ignore lint/complexity/useMathMinMax: hottest loop of the fit; the ternary measured faster.
-      sum[w] = (sum[w] as number) + (r > clip ? clip : r < -clip ? -clip : r);
-      count[w] = (count[w] as number) + 1;
-      if (++w === week) w = 0;
-    }
-  }
-  for (let w = 0; w < week; w++)
-    sum[w] = (count[w] as number) > 0 ? (sum[w] as number) / (count[w] as number) : 0;
-  // One or two samples per weekly slot are noisy: smooth over an hour either side.
-  return circularSmooth(sum, Math.round(day / 24));
-}
-
-function runningMedian(values: Float64Array, half: number): Float64Array {
-  const out = new Float64Array(values.length);
-  const scratch = new Float64Array(2 * half + 1);
-  for (let k = 0; k < values.length; k++) {
-    const lo = Math.max(0, k - half);
-    const hi = Math.min(values.length - 1, k + half);
-    out[k] = medianOf(values.subarray(lo, hi + 1), hi - lo + 1, scratch);
+  const out = new Float64Array(days);
+  const offset = cache !== undefined && cache.day === day ? cache.offsetOf(history) : -1;
+  for (let k = 0, b = start; k < days; k++, b += day) {
+    out[k] =
+      cache !== undefined && offset >= 0
+        ? cache.blockMedian(offset + b)
+        : medianOf(history.subarray(b, b + day), day, scratch);
   }
   return out;
 }

@@ -2,6 +2,7 @@ import { AR_WINDOW_SEC, addArCorrection, estimateAr1 } from './ar-correction';
 import { type Decomposition, decompose } from './decompose';
 import { stepsPerDay } from './options';
 import type { FitMemo, PointForecaster } from './point-forecaster';
+import { seriesCacheOf } from './series-cache';
 
 /** Fixed configuration of a robust seasonal model; chosen once for all series, never per series. */
 export interface RobustSeasonalConfig {
@@ -46,7 +47,7 @@ export function robustSeasonal(config: RobustSeasonalConfig): PointForecaster {
     point(history, stepSec, horizon, memo) {
       const key = `decompose:${config.weekly}`;
       const cached = memo?.get(key) as Decomposition | undefined;
-      const fit = cached ?? decompose(history, stepSec, config.weekly);
+      const fit = cached ?? decompose(history, stepSec, config.weekly, seriesCacheOf(memo));
       if (cached === undefined) memo?.set(key, fit);
       const n = history.length;
       const fitted = (t: number) => fit.level + fit.seasonalAt(t) + trendAt(fit, t - n);
@@ -90,7 +91,7 @@ function arCorrect(
 
 /** Whether the history has no negative value (memoised per history: every robust variant asks). */
 function neverNegative(history: Float64Array, memo: FitMemo | undefined): boolean {
-  const cached = memo?.get('neverNegative');
+  const cached = memo?.get('neverNegative') ?? seriesCacheOf(memo)?.nonNegative(history);
   if (typeof cached === 'boolean') return cached;
   let ok = true;
   for (let i = 0; i < history.length && ok; i++) if ((history[i] as number) < 0) ok = false;

@@ -69,7 +69,7 @@ function median3(x: number, y: number, z: number): number {
 }
 
 /** Longest sample robustSigma looks at; a strided sample estimates a scale as well as all points. */
-const SIGMA_SAMPLE = 512;
+export const SIGMA_SAMPLE = 512;
 
 /**
  * 1.4826 × median absolute deviation: a standard-deviation estimate that ignores spikes, computed

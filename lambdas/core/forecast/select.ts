@@ -1,11 +1,12 @@
 import type { RegularSeries } from '../series/types';
-import { type Backtest, backtestAll } from './backtest';
+import { type Backtest, backtestAll, DEFAULT_VALIDATION_ORIGINS } from './backtest';
 import { upperBound } from './bounds';
 import { CANDIDATE_MODELS } from './candidates';
 import { forecastOf } from './model';
 import { resolveOptions, stepsPerDay } from './options';
-import type { PointForecaster } from './point-forecaster';
+import type { FitMemo, PointForecaster } from './point-forecaster';
 import { naiveLast, seasonalNaiveDaily } from './seasonal-naive';
+import { SERIES_CACHE_KEY, SeriesCache } from './series-cache';
 import { trustVerdict } from './trust-gate';
 import type { ForecastOptions, SelectedForecast } from './types';
 
@@ -29,7 +30,15 @@ export function selectForecast(
   const { horizonSteps, upperQuantile } = resolveOptions(options);
   const { values, stepSec } = history;
   if (values.length === 0) throw new Error('cannot forecast an empty history: got 0 points');
-  const backtests = backtestAll(candidates, values, stepSec, horizonSteps);
+  const shared: FitMemo = new Map([[SERIES_CACHE_KEY, new SeriesCache(values, stepsPerDay(stepSec))]]);
+  const backtests = backtestAll(
+    candidates,
+    values,
+    stepSec,
+    horizonSteps,
+    DEFAULT_VALIDATION_ORIGINS,
+    shared,
+  );
   const results: Array<{ model: PointForecaster; bt: Backtest }> = [];
   candidates.forEach((model, i) => {
     const bt = backtests[i];
@@ -37,7 +46,7 @@ export function selectForecast(
   });
   const best = pickWinner(results);
   const model = best?.model ?? (values.length >= stepsPerDay(stepSec) ? seasonalNaiveDaily : naiveLast);
-  const point = model.point(values, stepSec, horizonSteps);
+  const point = model.point(values, stepSec, horizonSteps, new Map(shared));
   const upper = upperBound(point, best?.bt.errors ?? [], upperQuantile, values);
   return {
     ...forecastOf(history, point, upper),

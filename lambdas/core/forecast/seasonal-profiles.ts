@@ -1,0 +1,124 @@
+/**
+ * The pieces of a robust decomposition that touch every point of the window (see `decompose.ts`):
+ * reference levels, the weekly residual profile, and the day medians and robust sigma of the
+ * deseasonalised series. They work in caller-provided scratch because they run four times per
+ * series in the selector's hot path.
+ */
+import { medianNear } from './median-near';
+import { circularSmooth, medianOf, robustSigmaAt, SIGMA_SAMPLE } from './robust-stats';
+
+/** Residuals beyond this many robust sigmas are clipped (Huber) before they shape the weekly profile. */
+const HUBER_K = 2.5;
+
+/**
+ * Weekly residual profile: the mean, per weekly slot, of the Huber-clipped residuals against the
+ * reference level and the daily profile, smoothed over an hour either side.
+ */
+export function weeklyProfile(
+  window: Float64Array,
+  day: number,
+  weekOffset: number,
+  refLevel: Float64Array,
+  daily: Float64Array,
+  scratch: Float64Array,
+): Float64Array {
+  const len = window.length;
+  const week = 7 * day;
+  // Residual at window index i (daily phase i % day): computed on the fly, never stored.
+  const residAt = (i: number) =>
+    (window[i] as number) - (refLevel[(i / day) | 0] as number) - (daily[i % day] as number);
+  const clip = HUBER_K * robustSigmaAt(len, residAt, scratch) || Number.POSITIVE_INFINITY;
+  const sum = new Float64Array(week);
+  const count = new Int32Array(week);
+  for (let k = 0, i = 0, w = weekOffset; k < refLevel.length; k++) {
+    const level = refLevel[k] as number;
+    for (let s = 0; s < day; s++, i++) {
+      const r = (window[i] as number) - level - (daily[s] as number);
+      // biome-ignore lint/complexity/useMathMinMax: hottest loop of the fit; the ternary measured faster.
+      sum[w] = (sum[w] as number) + (r > clip ? clip : r < -clip ? -clip : r);
+      count[w] = (count[w] as number) + 1;
+      if (++w === week) w = 0;
+    }
+  }
+  for (let w = 0; w < week; w++)
+    sum[w] = (count[w] as number) > 0 ? (sum[w] as number) / (count[w] as number) : 0;
+  // One or two samples per weekly slot are noisy: smooth over an hour either side.
+  return circularSmooth(sum, Math.round(day / 24));
+}
+
+/** Running median of `values` over a window of `half` either side (shrunk at the ends). */
+export function runningMedian(values: Float64Array, half: number): Float64Array {
+  const out = new Float64Array(values.length);
+  const scratch = new Float64Array(2 * half + 1);
+  for (let k = 0; k < values.length; k++) {
+    const lo = Math.max(0, k - half);
+    const hi = Math.min(values.length - 1, k + half);
+    out[k] = medianOf(values.subarray(lo, hi + 1), hi - lo + 1, scratch);
+  }
+  return out;
+}
+
+/** Earlier fits' day medians by absolute day start: guesses that make exact medians cheaper. */
+export interface DayMedianGuesses {
+  readonly byStart: Map<number, number>;
+  /** Absolute index of the window's first value. */
+  readonly start: number;
+  /** Scratch for {@link medianNear}. */
+  readonly near: Float64Array;
+}
+
+/** Day medians of a deseasonalised window and the robust sigma of its remainder. */
+export interface Deseasonalised {
+  /** Median of the deseasonalised values of each day of the window. */
+  readonly dayMedians: Float64Array;
+  /** Robust sigma of the deseasonalised values minus their day's median. */
+  readonly sigma: number;
+}
+
+/**
+ * Deseasonalises the window (minus the daily and, when given, the weekly profile) one day at a
+ * time in `scratch` (length at least `day`), taking each day's median and keeping only the values
+ * the robust sigma samples: the same figures as materialising the deseasonalised series and
+ * calling `robustSigmaAt` on it, without the series.
+ */
+export function deseasonalise(
+  window: Float64Array,
+  day: number,
+  daily: Float64Array,
+  weekly: Float64Array | undefined,
+  weekOffset: number,
+  scratch: Float64Array,
+  guesses?: DayMedianGuesses,
+): Deseasonalised {
+  const len = window.length;
+  const days = len / day;
+  const week = 7 * day;
+  const stride = Math.max(1, Math.ceil(len / SIGMA_SAMPLE));
+  const samples = new Float64Array(Math.ceil(len / stride));
+  const dayMedians = new Float64Array(days);
+  let m = 0;
+  let next = 0;
+  for (let k = 0, i = 0, w = weekOffset; k < days; k++) {
+    const base = k * day;
+    if (weekly === undefined) {
+      for (let s = 0; s < day; s++, i++) scratch[s] = (window[i] as number) - (daily[s] as number);
+    } else {
+      for (let s = 0; s < day; s++, i++) {
+        scratch[s] = (window[i] as number) - (daily[s] as number) - (weekly[w] as number);
+        if (++w === week) w = 0;
+      }
+    }
+    const first = m;
+    for (; next < base + day; next += stride) samples[m++] = scratch[next - base] as number;
+    const key = (guesses?.start ?? 0) + base;
+    const guess = guesses?.byStart.get(key);
+    const median =
+      guesses === undefined || guess === undefined
+        ? medianOf(scratch, day, scratch)
+        : medianNear(scratch, day, guess, guesses.near);
+    guesses?.byStart.set(key, median);
+    dayMedians[k] = median;
+    for (let j = first; j < m; j++) samples[j] = (samples[j] as number) - median;
+  }
+  return { dayMedians, sigma: robustSigmaAt(m, (j) => samples[j] as number, scratch) };
+}

@@ -1,0 +1,70 @@
+import { NEAR_CAPACITY } from './median-near';
+import type { FitMemo } from './point-forecaster';
+import { medianOf } from './robust-stats';
+
+/** {@link FitMemo} key under which a {@link SeriesCache} is shared with every fit of one series. */
+export const SERIES_CACHE_KEY = 'series';
+
+/**
+ * Work shared by every fit of one series in one selection: the validation origins and the final
+ * fit all see prefixes of the same values, so a day block's median, or whether a prefix holds a
+ * negative value, is computed once and looked up by absolute position afterwards. Results are
+ * exactly those of computing them per fit (same arithmetic on the same values, same order).
+ * One cache per call; never module-level state.
+ */
+export class SeriesCache {
+  private readonly blockMedians = new Map<number, number>();
+  /**
+   * Latest fit's deseasonalised median per day block (by absolute start) and daily-profile median
+   * per absolute phase: guesses for {@link medianNear}, which returns exact medians whatever the guess.
+   */
+  readonly dayMedianGuess = new Map<number, number>();
+  readonly slotMedianGuess: Float64Array;
+  /** Scratch for {@link medianNear}. */
+  readonly near = new Float64Array(NEAR_CAPACITY);
+  private readonly scratch: Float64Array;
+  /** Index of the first negative value, or the length when there is none. */
+  private readonly firstNegative: number;
+
+  /**
+   * @param values the full history; fits must pass views (`subarray`) of it
+   * @param day steps per day: the length of a block
+   */
+  constructor(
+    readonly values: Float64Array,
+    readonly day: number,
+  ) {
+    this.scratch = new Float64Array(day);
+    this.slotMedianGuess = new Float64Array(day).fill(Number.NaN);
+    let i = 0;
+    while (i < values.length && !((values[i] as number) < 0)) i++;
+    this.firstNegative = i;
+  }
+
+  /** Offset of `view` inside the cached values when it is a view of them, else -1. */
+  offsetOf(view: Float64Array): number {
+    if (view.buffer !== this.values.buffer) return -1;
+    const off = (view.byteOffset - this.values.byteOffset) / Float64Array.BYTES_PER_ELEMENT;
+    return Number.isInteger(off) && off >= 0 && off + view.length <= this.values.length ? off : -1;
+  }
+
+  /** Median of `values[start, start + day)`, computed once per block. */
+  blockMedian(start: number): number {
+    const cached = this.blockMedians.get(start);
+    if (cached !== undefined) return cached;
+    const m = medianOf(this.values.subarray(start, start + this.day), this.day, this.scratch);
+    this.blockMedians.set(start, m);
+    return m;
+  }
+
+  /** Whether the view (of these values) has no negative value; undefined when it is not a prefix of them. */
+  nonNegative(view: Float64Array): boolean | undefined {
+    return this.offsetOf(view) === 0 ? view.length <= this.firstNegative : undefined;
+  }
+}
+
+/** The {@link SeriesCache} in a memo, if any. */
+export function seriesCacheOf(memo: FitMemo | undefined): SeriesCache | undefined {
+  const cache = memo?.get(SERIES_CACHE_KEY);
+  return cache instanceof SeriesCache ? cache : undefined;
+}

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { syntheticSeries } from '../../../bench/synthetic';
+import { decompose } from '../../../lambdas/core/forecast/decompose';
+import { medianNear } from '../../../lambdas/core/forecast/median-near';
+import { medianOf } from '../../../lambdas/core/forecast/robust-stats';
+import { selectForecast } from '../../../lambdas/core/forecast/select';
+import { SeriesCache } from '../../../lambdas/core/forecast/series-cache';
+import { decomposeReference } from './decompose-reference';
+import { DAY, rng, STEP } from './helpers';
+
+describe('medianNear', () => {
+  it.each([
+    { values: [5, 1, 3], guess: 2, want: 3 },
+    { values: [4, 1, 3, 2], guess: 2.5, want: 2.5 },
+    { values: [4, 1, 3, 2], guess: 100, want: 2.5 },
+    { values: [7, 7, 7, 7, 1], guess: 7, want: 7 },
+    { values: [1, 2, Number.NaN], guess: 2, want: medianOf([1, 2, Number.NaN], 3, new Float64Array(3)) },
+  ])('gives the median of $values with guess $guess', ({ values, guess, want }) => {
+    const got = medianNear(Float64Array.from(values), values.length, guess, new Float64Array(16));
+
+    expect(got).toBe(want);
+  });
+
+  it('equals quickselect exactly for any guess, near or far, ties included', () => {
+    const rnd = rng(11);
+    const near = new Float64Array(16);
+    for (let t = 0; t < 20_000; t++) {
+      const len = 1 + Math.floor(rnd() * 40);
+      const a = Float64Array.from({ length: len }, () => Math.round(rnd() * (rnd() < 0.5 ? 10 : 1000)));
+      const want = medianOf(a, len, new Float64Array(len));
+      const guess = rnd() < 0.5 ? want + (rnd() - 0.5) * 40 : (a[Math.floor(rnd() * len)] as number);
+
+      expect(medianNear(Float64Array.from(a), len, guess, near)).toBe(want);
+    }
+  });
+});
+
+describe('decompose with a series cache', () => {
+  it.each([
+    { points: 14 * DAY, weekly: true },
+    { points: 14 * DAY + 100, weekly: true },
+    { points: 20 * DAY + 7, weekly: true },
+    { points: 9 * DAY + 13, weekly: false },
+    { points: 3 * DAY, weekly: true },
+  ])('matches the straightforward fit bit for bit at every origin ($points points)', ({ points, weekly }) => {
+    const { values } = syntheticSeries(7, points);
+    const cache = new SeriesCache(values, DAY);
+    // The selector's order: validation origins from the latest back, then the full history.
+    for (const end of [points - DAY, points - 2 * DAY, points - 3 * DAY, points - 150, points]) {
+      if (end < DAY) continue;
+      const history = values.subarray(0, end);
+
+      const got = decompose(history, STEP, weekly, cache);
+      const want = decomposeReference(history, STEP, weekly);
+
+      expect([got.level, got.slopePerDay, got.sigma]).toEqual([want.level, want.slopePerDay, want.sigma]);
+      expect(got.daily).toEqual(want.daily);
+      expect(got.weekly).toEqual(want.weekly);
+    }
+  });
+});
+
+describe('selectForecast after the shared-fit optimisation', () => {
+  // Values recorded from the straightforward implementation (as of b367beb) on bench/synthetic.ts.
+  it.each([
+    {
+      seed: 1,
+      points: 4032,
+      model: 'robust-seasonal-ar',
+      p0: 476.8860783050498,
+      p200: 704.349150788771,
+      u0: 510.8921536432335,
+    },
+    {
+      seed: 2,
+      points: 4032,
+      model: 'seasonal-naive-weekly-ar',
+      p0: 1084.883591070562,
+      p200: 632.189830191781,
+      u0: 1199.73385878938,
+    },
+    {
+      seed: 3,
+      points: 4132,
+      model: 'robust-seasonal-ar',
+      p0: 545.0440059182614,
+      p200: 683.714585072444,
+      u0: 582.917124674892,
+    },
+    {
+      seed: 4,
+      points: 5767,
+      model: 'robust-seasonal-ar',
+      p0: 1287.4976431264486,
+      p200: 707.8946458370871,
+      u0: 1290.375290743189,
+    },
+  ])('forecasts series $seed ($points points) exactly as before', ({ seed, points, model, p0, p200, u0 }) => {
+    const result = selectForecast(syntheticSeries(seed, points), { horizonSteps: DAY });
+
+    expect(result.model).toBe(model);
+    expect([result.point[0], result.point[200], result.upper[0]]).toEqual([p0, p200, u0]);
+  });
+});
