@@ -3,6 +3,7 @@ import { selectForecast } from '../lambdas/core/forecast/select';
 import { PlannerConfigError } from '../lambdas/core/planning/config';
 import { runBacktest, SimulationConfigError } from '../lambdas/core/simulation/backtest';
 import { CliUsageError } from './errors';
+import { openDynamoDbLedger } from './history-ledger';
 import type { CliDeps } from './main';
 
 /**
@@ -22,6 +23,7 @@ export const productionDeps: CliDeps = {
         onProgress: (done, total) => onProgress(total > 0 ? done / total : 1),
       }),
     ),
+  openLedger: openDynamoDbLedger,
 };
 
 function asUsageErrors<T>(fn: () => T): T {

@@ -2,12 +2,13 @@
 
 export const MAIN_HELP = `Usage: selfheal <command> [flags]
 
-Offline operator tools for selfheal's predictive scaler and remediation engine.
+Operator tools for selfheal's predictive scaler and remediation engine (history reads AWS).
 
 Commands:
   forecast   Forecast a timestamp,value CSV with the auto-selected model
   backtest   Replay a trace under reactive, predictive+reactive and oracle scaling
   explain    Show what the remediation engine would do with an alarm event
+  history    List recent remediations from the ledger, or one remediation's timeline
 
 Flags:
   -h, --help      Show this help (or 'selfheal <command> --help')
@@ -72,4 +73,24 @@ Flags:
   --config FILE    App configuration (default: config/example.json of this checkout)
   --json           Print the decision object as JSON
   -h, --help       Show this help
+`;
+
+export const HISTORY_HELP = `Usage: selfheal history --table NAME [--region R] [--limit N] [--id REMEDIATION_ID] [--json]
+
+Reads the remediation ledger (DynamoDB) with the default AWS credential chain and prints the
+latest remediations, newest first: when (UTC), rule, resource, alarm, mode, final state, time
+to recover, SSM execution id, and for escalations the SNS message id and OpsItem id (or why
+the OpsItem failed). With --id it prints one remediation's timeline, each state with its time,
+and every guardrail verdict with its reason. AWS_ENDPOINT_URL points it at an emulator.
+
+Flags:
+  --table NAME     Ledger table name (required; the stack output LedgerTableName)
+  --region R       AWS region (default: AWS_REGION or the profile's)
+  --limit N        How many remediations to list, 1 to 500 (default 20)
+  --id ID          Show one remediation's timeline and guardrail verdicts
+  --json           Print the ledger records as JSON (an array, or one record with --id)
+  -h, --help       Show this help
+
+AWS errors (no credentials, table not found, access denied) print one line naming the error
+and what to check, exit 2.
 `;

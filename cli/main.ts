@@ -4,12 +4,15 @@ import { CliUsageError, EXIT_INTERNAL, EXIT_USAGE } from './errors';
 import { explainCommand } from './explain-command';
 import { forecastCommand, type SelectForecastFn } from './forecast-command';
 import { MAIN_HELP } from './help';
+import { historyCommand, type OpenLedger } from './history-command';
 import type { CliIo } from './io';
 
 /** The domain entry points the commands call, injected so tests can substitute small fakes. */
 export interface CliDeps {
   readonly selectForecast: SelectForecastFn;
   readonly runBacktest: BacktestRunner;
+  /** Opens the remediation ledger table `history` reads. */
+  readonly openLedger: OpenLedger;
 }
 
 /**
@@ -33,6 +36,8 @@ async function dispatch(argv: readonly string[], io: CliIo, deps: CliDeps): Prom
       return backtestCommand(rest, io, deps.runBacktest);
     case 'explain':
       return explainCommand(rest, io);
+    case 'history':
+      return historyCommand(rest, io, deps.openLedger);
     case '-h':
     case '--help':
     case 'help':
@@ -43,12 +48,14 @@ async function dispatch(argv: readonly string[], io: CliIo, deps: CliDeps): Prom
       io.stdout(`${pkg.version}\n`);
       return 0;
     case undefined:
-      throw new CliUsageError(`missing command: forecast, backtest or explain (see 'selfheal --help')`);
+      throw new CliUsageError(
+        `missing command: forecast, backtest, explain or history (see 'selfheal --help')`,
+      );
     default:
       throw new CliUsageError(
         command.startsWith('-')
           ? `unknown flag ${command} (see 'selfheal --help')`
-          : `unknown command '${command}': expected forecast, backtest or explain (see 'selfheal --help')`,
+          : `unknown command '${command}': expected forecast, backtest, explain or history (see 'selfheal --help')`,
       );
   }
 }

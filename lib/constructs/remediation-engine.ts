@@ -1,4 +1,5 @@
 import {
+  CfnOutput,
   Duration,
   aws_dynamodb as dynamodb,
   aws_events as events,
@@ -103,6 +104,11 @@ export class RemediationEngine extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute: 'expiresAt',
       removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // `selfheal history --table <this>` reads the ledger; the output saves a console search.
+    new CfnOutput(this, 'LedgerTableName', {
+      value: this.ledger.tableName,
+      description: 'Remediation ledger table: selfheal history --table <value>',
     });
     this.escalation = new RemediationEscalationTopic(this, 'Escalation', {
       email: remediation.escalationEmail,

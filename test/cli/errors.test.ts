@@ -74,7 +74,7 @@ describe('selfheal error handling', () => {
       ['backtest', '--trace', 'good.csv', '--json', '/missing-dir/x.json'],
       'selfheal: cannot write /missing-dir/x.json: no such directory',
     ],
-    [['deploy'], "selfheal: unknown command 'deploy': expected forecast, backtest or explain"],
+    [['deploy'], "selfheal: unknown command 'deploy': expected forecast, backtest, explain or history"],
     [['--verbose'], 'selfheal: unknown flag --verbose'],
     [[], 'selfheal: missing command'],
   ])('fails with exit 2 and one line for %j', async (argv, expected) => {

@@ -1,0 +1,105 @@
+import type { Ledger } from '../lambdas/core/remediation/ledger';
+import { integerFlag, parseFlags, stringFlag } from './args';
+import { describeAwsError } from './aws-errors';
+import { CliUsageError } from './errors';
+import { HISTORY_HELP } from './help';
+import { formatHistory, formatTimeline } from './history-report';
+import type { CliIo } from './io';
+
+/** Records `history` shows when `--limit` is not given. */
+export const DEFAULT_HISTORY_LIMIT = 20;
+/** Largest `--limit`: one Query page of index items and a handful of batch reads. */
+export const MAX_HISTORY_LIMIT = 500;
+
+/** The two ledger reads `history` makes, and how to let go of the connection after. */
+export type HistoryLedger = Pick<Ledger, 'listHistory' | 'getRemediation'> & {
+  readonly close?: () => void;
+};
+
+/** Where the ledger lives, from `--table` and `--region`. */
+export interface LedgerLocation {
+  readonly table: string;
+  /** Undefined: the SDK's own resolution (AWS_REGION, the profile). */
+  readonly region?: string;
+}
+
+/**
+ * Opens the ledger table for reading. The real one builds the DynamoDB adapter on the default
+ * credential chain; tests hand over an in-memory ledger.
+ */
+export type OpenLedger = (location: LedgerLocation) => HistoryLedger;
+
+/**
+ * Runs `selfheal history`: the latest remediations newest first, or with `--id` one
+ * remediation's timeline and guardrail verdicts; `--json` prints the records. AWS failures
+ * (credentials, region, table, permissions) are one line and exit 2.
+ */
+export async function historyCommand(
+  args: readonly string[],
+  io: CliIo,
+  openLedger: OpenLedger,
+): Promise<number> {
+  const flags = parseFlags('history', args, {
+    table: { type: 'string' },
+    region: { type: 'string' },
+    limit: { type: 'string' },
+    id: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (flags.help === true) {
+    io.stdout(HISTORY_HELP);
+    return 0;
+  }
+  const table = nonEmpty(flags, 'table');
+  if (table === undefined) {
+    throw new CliUsageError('history needs --table NAME (the ledger table: stack output LedgerTableName)');
+  }
+  const region = nonEmpty(flags, 'region');
+  const id = nonEmpty(flags, 'id');
+  const limit = integerFlag(flags, 'limit', 1, MAX_HISTORY_LIMIT);
+  if (id !== undefined && limit !== undefined) {
+    throw new CliUsageError('--id shows one remediation; leave out --limit');
+  }
+  const json = flags.json === true;
+  const location: LedgerLocation = region === undefined ? { table } : { table, region };
+
+  const read = async <T>(fn: (ledger: HistoryLedger) => Promise<T>): Promise<T> => {
+    let ledger: HistoryLedger | undefined;
+    try {
+      ledger = openLedger(location);
+      return await fn(ledger);
+    } catch (err) {
+      throw describeAwsError(err, location) ?? err;
+    } finally {
+      ledger?.close?.();
+    }
+  };
+
+  if (id !== undefined) {
+    const record = await read((ledger) => ledger.getRemediation(id));
+    if (record === undefined) {
+      throw new CliUsageError(
+        `remediation ${id} not found in ${table} (it may have expired; 'selfheal history --table ${table}' lists ids)`,
+      );
+    }
+    io.stdout(json ? toJson(record) : formatTimeline(record));
+    return 0;
+  }
+  const max = limit ?? DEFAULT_HISTORY_LIMIT;
+  const records = await read((ledger) => ledger.listHistory(max));
+  io.stdout(json ? toJson(records) : formatHistory(records, { table, limit: max }));
+  return 0;
+}
+
+/** A string flag's value, which must not be blank when given. */
+function nonEmpty(flags: Parameters<typeof stringFlag>[0], name: string): string | undefined {
+  const value = stringFlag(flags, name);
+  if (value === undefined) return undefined;
+  if (value.trim() === '') throw new CliUsageError(`--${name} must not be empty`);
+  return value.trim();
+}
+
+function toJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}

@@ -1,0 +1,153 @@
+/**
+ * Renders remediation ledger records for people: the newest-first history table and one
+ * remediation's timeline. Pure: records in, text out.
+ */
+import type {
+  EscalationRecord,
+  RemediationRecord,
+  RemediationState,
+} from '../lambdas/core/remediation/ledger-records';
+import { type Cell, isoUtc, renderTable } from './table';
+
+/** Shown in a cell with nothing to say (no execution, no escalation). */
+const NONE = '-';
+
+/** Header of the history table, in column order. */
+export const HISTORY_HEADER = [
+  'when (UTC)',
+  'rule',
+  'resource',
+  'alarm',
+  'mode',
+  'state',
+  'recovered in',
+  'execution',
+  'escalation',
+] as const;
+
+/** Where the records came from and how many were asked for, for the title and the hint. */
+export interface HistoryContext {
+  readonly table: string;
+  readonly limit: number;
+}
+
+/** The history table, newest first as given, or one line when the ledger holds no remediation. */
+export function formatHistory(records: readonly RemediationRecord[], ctx: HistoryContext): string {
+  if (records.length === 0) return `no remediations recorded in ${ctx.table}\n`;
+  const rows: Cell[][] = records.map((r) => [
+    isoUtc(r.createdAtSec),
+    r.ruleId,
+    r.resourceId,
+    r.alarmName,
+    r.mode,
+    r.state,
+    r.timeToRecoverSec === undefined ? NONE : { num: formatDuration(r.timeToRecoverSec) },
+    r.executionId ?? NONE,
+    r.escalation === undefined ? NONE : escalationSummary(r.escalation),
+  ]);
+  const noun = records.length === 1 ? 'remediation' : 'remediations';
+  const lines = [
+    `${records.length} ${noun} in ${ctx.table}, newest first`,
+    renderTable(HISTORY_HEADER, rows),
+  ];
+  if (records.length >= ctx.limit) {
+    lines.push(`(the latest ${ctx.limit}; --limit N shows up to 500, --id ID one remediation's timeline)`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** One remediation in full: what triggered it, what ran, every state with its time, every verdict. */
+export function formatTimeline(r: RemediationRecord): string {
+  const lines = [
+    `remediation ${r.id}`,
+    `rule:        ${r.ruleId} (mode ${r.mode})`,
+    `resource:    ${r.resourceId}${r.autoScalingGroupName === undefined ? '' : ` (Auto Scaling group ${r.autoScalingGroupName})`}`,
+    `alarm:       ${r.alarmName} (event ${r.eventId})`,
+  ];
+  if (r.documentName !== undefined) lines.push(`document:    ${r.documentName}${parameterText(r)}`);
+  if (r.executionId !== undefined || r.clientToken !== undefined) {
+    const token = r.clientToken === undefined ? '' : ` (client token ${r.clientToken})`;
+    lines.push(`execution:   ${r.executionId ?? 'none'}${token}`);
+  }
+  const recovered =
+    r.timeToRecoverSec === undefined ? '' : `, recovered in ${formatDuration(r.timeToRecoverSec)}`;
+  lines.push(`state:       ${r.state}${recovered}`);
+  if (r.reason !== undefined) lines.push(`reason:      ${r.reason}`);
+  lines.push('timeline (UTC):', ...timelineLines(r));
+  lines.push('guardrails:', ...verdictLines(r));
+  if (r.escalation !== undefined) lines.push('escalation:', ...escalationLines(r.escalation));
+  return `${lines.join('\n')}\n`;
+}
+
+/** Seconds as `45s`, `4m 05s` or `2h 03m`. */
+export function formatDuration(sec: number): string {
+  const s = Math.max(0, Math.round(sec));
+  if (s < 60) return `${s}s`;
+  const two = (n: number) => String(n).padStart(2, '0');
+  if (s < 3600) return `${Math.floor(s / 60)}m ${two(s % 60)}s`;
+  return `${Math.floor(s / 3600)}h ${two(Math.floor((s % 3600) / 60))}m`;
+}
+
+/** Where an escalation went: the SNS message id and the OpsItem id, or what failed. */
+export function escalationSummary(e: EscalationRecord): string {
+  const ops = opsItemText(e);
+  return ops === undefined ? `SNS ${snsText(e)}` : `SNS ${snsText(e)}; OpsItem ${ops}`;
+}
+
+function snsText(e: EscalationRecord): string {
+  if (e.snsMessageId !== undefined) return e.snsMessageId;
+  return e.snsError === undefined ? 'not sent' : `failed: ${e.snsError}`;
+}
+
+/** Undefined when no OpsItem was attempted (an alarm escalated at once notifies by SNS only). */
+function opsItemText(e: EscalationRecord): string | undefined {
+  if (e.opsItemId !== undefined) return e.opsItemId;
+  return e.opsItemError === undefined ? undefined : `failed: ${e.opsItemError}`;
+}
+
+/** Order of states at the same second: the order a remediation moves through them. */
+const STATE_ORDER: readonly RemediationState[] = [
+  'started',
+  'verifying',
+  'dryRun',
+  'observed',
+  'skipped',
+  'resolved',
+  'escalated',
+  'failed',
+];
+
+function timelineLines(r: RemediationRecord): string[] {
+  const entries = STATE_ORDER.flatMap((state) => {
+    const at = r.stateTimes[state];
+    return at === undefined ? [] : [{ state, at }];
+  }).sort((a, b) => a.at - b.at || STATE_ORDER.indexOf(a.state) - STATE_ORDER.indexOf(b.state));
+  const lines = entries.map((e) => `  ${isoUtc(e.at)}  ${e.state}`);
+  if (r.deadlineSec !== undefined) lines.push(`  ${isoUtc(r.deadlineSec)}  (verification deadline)`);
+  if (r.escalation !== undefined) lines.push(`  ${isoUtc(r.escalation.atSec)}  (escalation sent)`);
+  return lines.length > 0 ? lines : ['  (no state times recorded)'];
+}
+
+function verdictLines(r: RemediationRecord): string[] {
+  if (r.verdicts.length === 0) return ['  (none recorded)'];
+  const name = Math.max(...r.verdicts.map((v) => v.guardrail.length));
+  const outcome = Math.max(...r.verdicts.map((v) => v.outcome.length));
+  return r.verdicts.map(
+    (v, i) => `  ${i + 1}. ${v.guardrail.padEnd(name)}  ${v.outcome.padEnd(outcome)}  ${v.reason}`,
+  );
+}
+
+function escalationLines(e: EscalationRecord): string[] {
+  return [
+    `  at:        ${isoUtc(e.atSec)}`,
+    `  reason:    ${e.reason}`,
+    `  SNS:       ${e.snsMessageId === undefined ? snsText(e) : `message ${e.snsMessageId}`}`,
+    `  OpsItem:   ${opsItemText(e) ?? 'none'}`,
+  ];
+}
+
+function parameterText(r: RemediationRecord): string {
+  const entries = Object.entries(r.parameters ?? {});
+  if (entries.length === 0) return '';
+  return ` (${entries.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')})`;
+}

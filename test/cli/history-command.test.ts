@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import type { LedgerLocation, OpenLedger } from '../../cli/history-command';
+import { main } from '../../cli/main';
+import { InMemoryLedger } from '../../lambdas/core/remediation/ledger-memory';
+import { FakeClock } from '../unit/remediation/ledger-fixtures';
+import { fakeDeps } from './fixtures/fake-deps';
+import { DRY_RUN, ESCALATED, RESOLVED, seedHistory, T0 } from './fixtures/history-records';
+import { memoryIo } from './fixtures/memory-io';
+
+/** An in-memory ledger seeded with three stories, and the locations the command opened. */
+async function seeded() {
+  const clock = new FakeClock(T0);
+  const ledger = new InMemoryLedger(clock, { retentionDays: 90 });
+  await seedHistory(ledger, clock);
+  const opened: LedgerLocation[] = [];
+  const openLedger: OpenLedger = (location) => {
+    opened.push(location);
+    return ledger;
+  };
+  return { opened, openLedger };
+}
+
+async function history(args: string[], openLedger: OpenLedger) {
+  const io = memoryIo();
+  const code = await main(['history', ...args], io, { ...fakeDeps, openLedger });
+  return { code, out: io.out.join(''), err: io.err.join('') };
+}
+
+describe('selfheal history', () => {
+  it('lists the ledger newest first from the table and region given', async () => {
+    const { opened, openLedger } = await seeded();
+
+    const { code, out, err } = await history(
+      ['--table', 'SelfHeal-Ledger', '--region', 'eu-west-1'],
+      openLedger,
+    );
+
+    expect(code).toBe(0);
+    expect(err).toBe('');
+    expect(opened).toEqual([{ table: 'SelfHeal-Ledger', region: 'eu-west-1' }]);
+    expect(out.split('\n')[0]).toBe('3 remediations in SelfHeal-Ledger, newest first');
+    expect([...out.matchAll(/^\S+Z +\S+ +(i-\w+)/gm)].map((m) => m[1])).toEqual([
+      'i-0web',
+      'i-0def',
+      'i-0abc',
+    ]);
+    expect(out).toContain('SNS sns-msg-9; OpsItem failed: AccessDeniedException');
+  });
+
+  it('leaves the region to the SDK when --region is absent and honours --limit', async () => {
+    const { opened, openLedger } = await seeded();
+
+    const { code, out } = await history(['--table', 't', '--limit', '2'], openLedger);
+
+    expect(code).toBe(0);
+    expect(opened).toEqual([{ table: 't' }]);
+    expect(out).toContain('2 remediations in t, newest first');
+    expect(out).not.toContain('i-0abc');
+    expect(out).toContain('(the latest 2;');
+  });
+
+  it('prints the stored records with --json', async () => {
+    const { openLedger } = await seeded();
+
+    const { code, out } = await history(['--table', 't', '--json'], openLedger);
+
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toEqual([DRY_RUN, ESCALATED, RESOLVED]);
+  });
+
+  it('prints one remediation timeline with --id, or its record with --json', async () => {
+    const { openLedger } = await seeded();
+
+    const text = await history(['--table', 't', '--id', 'rem-resolved'], openLedger);
+    const json = await history(['--table', 't', '--id', 'rem-escalated', '--json'], openLedger);
+
+    expect(text.code).toBe(0);
+    expect(text.out).toContain('remediation rem-resolved\n');
+    expect(text.out).toContain('  2024-03-04T10:34:05Z  resolved\n');
+    expect(text.out).toContain('  3. frequencyLimit  pass  1 of 3 remediations in 24 h\n');
+    expect(JSON.parse(json.out)).toEqual(ESCALATED);
+  });
+
+  it('says so in one line when the ledger is empty', async () => {
+    const empty = new InMemoryLedger(new FakeClock(T0), { retentionDays: 90 });
+
+    const { code, out } = await history(['--table', 't'], () => empty);
+
+    expect(code).toBe(0);
+    expect(out).toBe('no remediations recorded in t\n');
+  });
+
+  it('prints the help with --help', async () => {
+    const { code, out } = await history(['--help'], fakeDeps.openLedger);
+
+    expect(code).toBe(0);
+    expect(out).toMatch(/^Usage: selfheal history --table NAME/);
+  });
+
+  it.each([
+    [[], 'selfheal: history needs --table NAME (the ledger table: stack output LedgerTableName)\n'],
+    [['--table', ' '], 'selfheal: --table must not be empty\n'],
+    [['--table', 't', '--limit', '0'], 'selfheal: --limit must be a whole number from 1 to 500, got "0"\n'],
+    [
+      ['--table', 't', '--limit', '501'],
+      'selfheal: --limit must be a whole number from 1 to 500, got "501"\n',
+    ],
+    [
+      ['--table', 't', '--id', 'x', '--limit', '5'],
+      'selfheal: --id shows one remediation; leave out --limit\n',
+    ],
+    [
+      ['--table', 't', '--since', '1d'],
+      "selfheal: unknown flag --since for 'history' (see 'selfheal history --help')\n",
+    ],
+    [
+      ['--table', 't', '--id', 'rem-nope'],
+      "selfheal: remediation rem-nope not found in t (it may have expired; 'selfheal history --table t' lists ids)\n",
+    ],
+  ])('fails with exit 2 and one line for %j', async (args, message) => {
+    const { openLedger } = await seeded();
+
+    const { code, out, err } = await history(args, openLedger);
+
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toBe(message);
+  });
+});

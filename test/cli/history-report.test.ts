@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { escalationSummary, formatDuration, formatHistory, formatTimeline } from '../../cli/history-report';
+import { DRY_RUN, ESCALATED, RESOLVED, T0 } from './fixtures/history-records';
+
+const CTX = { table: 'SelfHeal-Ledger', limit: 20 };
+
+describe('formatHistory', () => {
+  it('prints one row per record in the given order with every column', () => {
+    const out = formatHistory([DRY_RUN, ESCALATED, RESOLVED], CTX);
+
+    const lines = out.trimEnd().split('\n');
+    expect(lines[0]).toBe('3 remediations in SelfHeal-Ledger, newest first');
+    expect(lines[1]).toMatch(
+      /^when \(UTC\) +rule +resource +alarm +mode +state +recovered in +execution +escalation$/,
+    );
+    expect(lines[2]).toMatch(/^-+( +-+){8}$/);
+    expect(lines[3]).toMatch(
+      /^2024-03-04T12:30:00Z +web-unhealthy-replace +i-0web +web-status-check +dryRun +dryRun +- +- +-$/,
+    );
+    expect(lines[4]).toMatch(
+      /^2024-03-04T11:30:00Z +disk-full-cleanup +i-0def +disk-full-i-0def +enforce +escalated +- +exec-2222 +SNS sns-msg-9; OpsItem failed: AccessDeniedException: not authorized to perform ssm:CreateOpsItem$/,
+    );
+    expect(lines[5]).toMatch(
+      /^2024-03-04T10:30:00Z +disk-full-cleanup +i-0abc +disk-full-i-0abc +enforce +resolved +4m 05s +exec-1111 +-$/,
+    );
+    expect(lines).toHaveLength(6);
+  });
+
+  it('says how to see more when the page is full', () => {
+    const out = formatHistory([RESOLVED], { table: 't', limit: 1 });
+
+    expect(out).toContain('1 remediation in t, newest first');
+    expect(out.trimEnd().split('\n').at(-1)).toBe(
+      "(the latest 1; --limit N shows up to 500, --id ID one remediation's timeline)",
+    );
+  });
+
+  it('prints one line for an empty ledger', () => {
+    expect(formatHistory([], CTX)).toBe('no remediations recorded in SelfHeal-Ledger\n');
+  });
+});
+
+describe('formatTimeline', () => {
+  it('lists each state with its time, the deadline and every guardrail verdict', () => {
+    expect(formatTimeline(RESOLVED)).toBe(
+      [
+        'remediation rem-resolved',
+        'rule:        disk-full-cleanup (mode enforce)',
+        'resource:    i-0abc',
+        'alarm:       disk-full-i-0abc (event evt-1)',
+        'document:    SelfHeal-cleanup-directory (Directory=["/var/log/app/"])',
+        'execution:   exec-1111 (client token tok-1)',
+        'state:       resolved, recovered in 4m 05s',
+        'timeline (UTC):',
+        '  2024-03-04T10:30:00Z  started',
+        '  2024-03-04T10:31:00Z  verifying',
+        '  2024-03-04T10:34:05Z  resolved',
+        '  2024-03-04T10:40:00Z  (verification deadline)',
+        'guardrails:',
+        '  1. duplicateEvent  pass  first delivery of this event',
+        '  2. mode            pass  rule is in enforce mode',
+        '  3. frequencyLimit  pass  1 of 3 remediations in 24 h',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('shows where an escalation went and the OpsItem failure', () => {
+    const out = formatTimeline(ESCALATED);
+
+    expect(out).toContain(
+      'state:       escalated\nreason:      deadline passed with the alarm still in ALARM',
+    );
+    expect(out).toContain('  2024-03-04T11:40:00Z  escalated\n');
+    expect(out).toContain(
+      [
+        'escalation:',
+        '  at:        2024-03-04T11:40:00Z',
+        '  reason:    deadline passed with the alarm still in ALARM',
+        '  SNS:       message sns-msg-9',
+        '  OpsItem:   failed: AccessDeniedException: not authorized to perform ssm:CreateOpsItem',
+      ].join('\n'),
+    );
+  });
+
+  it('shows the Auto Scaling group and a blocking verdict of a dry run, without execution', () => {
+    const out = formatTimeline(DRY_RUN);
+
+    expect(out).toContain('resource:    i-0web (Auto Scaling group web-asg)');
+    expect(out).not.toContain('execution:');
+    expect(out).toContain('  2024-03-04T12:30:00Z  dryRun\n');
+    expect(out).toContain('  1. mode  block  rule is in dryRun mode');
+  });
+
+  it('orders states by time, not by name', () => {
+    const out = formatTimeline({ ...RESOLVED, stateTimes: { resolved: T0 + 30, started: T0 } });
+
+    expect(out.indexOf('started')).toBeLessThan(out.indexOf('  2024-03-04T10:30:30Z  resolved'));
+  });
+});
+
+describe('escalationSummary', () => {
+  it.each([
+    [{ snsMessageId: 'm', opsItemId: 'oi-1' }, 'SNS m; OpsItem oi-1'],
+    [{ snsMessageId: 'm' }, 'SNS m'],
+    [{ snsError: 'Throttling', opsItemId: 'oi-1' }, 'SNS failed: Throttling; OpsItem oi-1'],
+    [{ opsItemError: 'denied' }, 'SNS not sent; OpsItem failed: denied'],
+  ])('summarises %o as %s', (sent, expected) => {
+    expect(escalationSummary({ reason: 'r', atSec: T0, ...sent })).toBe(expected);
+  });
+});
+
+describe('formatDuration', () => {
+  it.each([
+    [0, '0s'],
+    [45, '45s'],
+    [245, '4m 05s'],
+    [3600, '1h 00m'],
+    [7385, '2h 03m'],
+  ])('formats %d s as %s', (sec, text) => {
+    expect(formatDuration(sec)).toBe(text);
+  });
+});
