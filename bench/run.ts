@@ -13,6 +13,7 @@ const sections: Record<string, () => Promise<SectionRunner>> = {
   accuracy: async () => (await import('./accuracy')).run,
   backtest: async () => (await import('./backtest')).run,
   speed: async () => (await import('./speed')).run,
+  remediation: async () => (await import('./remediation')).run,
   scaler: async () => (await import('./scaler')).run,
 };
 

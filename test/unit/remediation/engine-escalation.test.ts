@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import {
+  buildEvidence,
+  type EscalationInput,
+  notificationFor,
+  opsItemFor,
+} from '../../../lambdas/core/remediation/escalation';
+import { NOW, newRemediation } from './ledger-fixtures';
+
+const input = (patch: Partial<EscalationInput> = {}): EscalationInput => ({
+  kind: 'verificationFailed',
+  reason: 'verification deadline passed 1 s ago with alarm disk-full-i-1 ALARM',
+  remediation: {
+    ...newRemediation('r-2', { executionId: 'exec-2' }),
+    state: 'escalated',
+    stateTimes: { started: NOW - 600, verifying: NOW - 599 },
+  },
+  alarm: {
+    name: 'disk-full-i-1',
+    arn: 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:disk-full-i-1',
+    state: 'ALARM',
+  },
+  actions: [
+    { remediationId: 'r-2', state: 'verifying', atSec: NOW - 600, executionId: 'exec-2' },
+    { remediationId: 'r-1', state: 'resolved', atSec: NOW - 7200, executionId: 'exec-1' },
+  ],
+  ruleFrozen: false,
+  nowSec: NOW,
+  ...patch,
+});
+
+describe('escalation content', () => {
+  it('deduplicates the OpsItem per rule and resource with /aws/dedup', () => {
+    const ops = opsItemFor(buildEvidence(input()));
+    expect(ops.OperationalData['/aws/dedup']).toEqual({
+      Value: '{"dedupString":"selfheal:disk:i-1"}',
+      Type: 'SearchableString',
+    });
+    expect(ops).toMatchObject({ Source: 'selfheal', Category: 'Availability', Severity: '2' });
+  });
+
+  it('carries the alarm, the actions with execution ids, the verdicts and an ordered timeline', () => {
+    const e = buildEvidence(input());
+    expect(e.actions.map((a) => a.executionId)).toEqual(['exec-2', 'exec-1']);
+    expect(e.guardrails).toHaveLength(1);
+    expect(e.timeline.map((t) => t.what)).toEqual([
+      'earlier remediation r-1: resolved',
+      'remediation started',
+      'remediation verifying',
+      'escalated: verificationFailed',
+    ]);
+    const ops = opsItemFor(e);
+    expect(JSON.parse(ops.OperationalData['selfheal:alarm']?.Value ?? '{}')).toMatchObject({
+      state: 'ALARM',
+    });
+    expect(ops.OperationalData['/aws/resources']?.Value).toContain('alarm:disk-full-i-1');
+  });
+
+  it('keeps the SNS subject ASCII and within 100 characters', () => {
+    const long = input({ remediation: { ...input().remediation, resourceId: `ré-${'x'.repeat(200)}` } });
+    const { subject, message } = notificationFor(buildEvidence(long));
+    expect(subject.length).toBeLessThanOrEqual(100);
+    expect(subject).toMatch(/^[\x20-\x7e]+$/);
+    expect(message).toContain('"executionId": "exec-2"');
+  });
+
+  it('truncates long evidence values so OperationalData stays within its size limit', () => {
+    const many = Array.from({ length: 500 }, (_, i) => ({
+      remediationId: `r-${i}`,
+      state: 'resolved' as const,
+      atSec: NOW - i,
+    }));
+    const ops = opsItemFor(buildEvidence(input({ actions: many })));
+    const total = Object.entries(ops.OperationalData).reduce((n, [k, v]) => n + k.length + v.Value.length, 0);
+    expect(total).toBeLessThan(20_000);
+    expect(ops.OperationalData['selfheal:actions']?.Value).toMatch(/\(truncated\)$/);
+  });
+});
