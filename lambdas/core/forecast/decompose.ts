@@ -1,12 +1,10 @@
 import { median } from 'simple-statistics';
 import { medianNear } from './median-near';
 import { stepsPerDay } from './options';
-import { circularSmooth, medianOf, SIGMA_SAMPLE } from './robust-stats';
+import { circularSmooth, medianOf } from './robust-stats';
 import { deseasonalise, runningMedian, weeklyProfile } from './seasonal-profiles';
-import type { SeriesCache } from './series-cache';
+import { MAX_WINDOW_DAYS, type SeriesCache, workspaceFor } from './series-cache';
 
-/** History beyond two weeks adds little to daily and weekly profiles and costs time. */
-const MAX_WINDOW_DAYS = 14;
 /**
  * Half-width of the moving average over the daily profile: one hour either side. A per-slot median
  * of at most 14 days is noisy on count series; averaging neighbouring slots over ±1 h cut the
@@ -54,10 +52,9 @@ export function decompose(
   const n = history.length;
   const days = Math.min(MAX_WINDOW_DAYS, Math.floor(n / day));
   const start = n - days * day;
-  const len = days * day;
   const window = history.subarray(start);
-  // Holds a day, a slot's days, or the robust-sigma sample.
-  const scratch = new Float64Array(Math.max(day, days, Math.min(len, SIGMA_SAMPLE)));
+  const work = workspaceFor(cache, day);
+  const scratch = work.scratch;
   const blockLevel = blockMedians(history, start, days, day, scratch, cache);
   const useWeekly = weeklyWanted && days >= 8;
   // A weekly model must leave weekday/weekend level differences in the residual, so its
@@ -65,7 +62,7 @@ export function decompose(
   const refLevel = useWeekly ? runningMedian(blockLevel, 3) : blockLevel;
   const offset = cache !== undefined && cache.day === day ? cache.offsetOf(history) : -1;
   const shared = offset >= 0 ? cache : undefined;
-  const raw = new Float64Array(day);
+  const raw = work.raw;
   for (let s = 0, phase = (offset + start) % day; s < day; s++) {
     for (let k = 0; k < days; k++) scratch[k] = (window[k * day + s] as number) - (refLevel[k] as number);
     if (shared === undefined) raw[s] = medianOf(scratch, days, scratch);
@@ -76,15 +73,25 @@ export function decompose(
       if (++phase === day) phase = 0;
     }
   }
-  const daily = circularSmooth(raw, Math.round(PROFILE_SMOOTH_SEC / stepSec));
+  // History beyond two weeks (MAX_WINDOW_DAYS) adds little to the profiles and costs time.
+  // The raw profile lives in the workspace: the result must be a copy even when nothing is smoothed.
+  const smooth = Math.round(PROFILE_SMOOTH_SEC / stepSec);
+  const daily = smooth > 0 ? circularSmooth(raw, smooth) : raw.slice();
   // The window starts a whole number of days before the end, so window index i has daily phase i % day.
   const weekOffset = (((start - n) % week) + week) % week;
-  const weekly = useWeekly ? weeklyProfile(window, day, weekOffset, refLevel, daily, scratch) : undefined;
+  const weekly = useWeekly
+    ? weeklyProfile(window, day, weekOffset, refLevel, daily, work, shared?.weeklySigmaGuess)
+    : undefined;
   const guesses =
     shared === undefined
       ? undefined
-      : { byStart: shared.dayMedianGuess, start: offset + start, near: shared.near };
-  const { dayMedians, sigma } = deseasonalise(window, day, daily, weekly, weekOffset, scratch, guesses);
+      : {
+          byStart: shared.dayMedianGuess,
+          start: offset + start,
+          near: shared.near,
+          sigma: shared.remainderSigmaGuess,
+        };
+  const { dayMedians, sigma } = deseasonalise(window, day, daily, weekly, weekOffset, work, guesses);
   return {
     day,
     level: dayMedians[days - 1] as number,

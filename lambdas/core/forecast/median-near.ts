@@ -1,14 +1,48 @@
 import { medianOf } from './robust-stats';
 
 /** Most values between a guess and the median that {@link medianNear} collects before giving up. */
-export const NEAR_CAPACITY = 16;
+export const NEAR_CAPACITY = 32;
+
+/**
+ * `robustSigmaAt` (robust-stats.ts) of values already sampled into `samples[0..m)` (at most `SIGMA_SAMPLE`):
+ * the same figure, without a callback per value; with `guess`, its medians start from it.
+ */
+export function robustSigmaOfSamples(
+  samples: Float64Array,
+  m: number,
+  scratch: Float64Array,
+  guess?: SigmaGuess,
+): number {
+  for (let j = 0; j < m; j++) scratch[j] = samples[j] as number;
+  const centre =
+    guess === undefined ? medianOf(scratch, m, scratch) : medianNear(scratch, m, guess.centre, guess.near);
+  for (let j = 0; j < m; j++) scratch[j] = Math.abs((samples[j] as number) - centre);
+  const mad =
+    guess === undefined ? medianOf(scratch, m, scratch) : medianNear(scratch, m, guess.mad, guess.near);
+  if (guess !== undefined) {
+    guess.centre = centre;
+    guess.mad = mad;
+  }
+  return 1.4826 * mad;
+}
+
+/**
+ * The centre and median absolute deviation of an earlier, similar sample (NaN before the first):
+ * guesses that let {@link medianNear} find the exact medians faster. Updated after each use.
+ */
+export interface SigmaGuess {
+  centre: number;
+  mad: number;
+  /** Scratch for {@link medianNear}. */
+  readonly near: Float64Array;
+}
 
 /**
  * Exactly {@link medianOf}`(a, len, a)`, fast when `guess` lies close to the median (for example the
  * same quantity from a fit one day earlier): one counting pass finds on which side of the guess
  * the median ranks lie, a second collects the few values between the guess and those ranks in
- * `near` (length {@link NEAR_CAPACITY}). Falls back to quickselect when the guess is not finite,
- * a value is NaN, or more than {@link NEAR_CAPACITY} values lie in between. Reorders `a` only
+ * `near` (normally {@link NEAR_CAPACITY} long). Falls back to quickselect when the guess is not finite,
+ * a value is NaN, or more than `near.length` values lie in between. Reorders `a` only
  * on the fallback.
  */
 export function medianNear(a: Float64Array, len: number, guess: number, near: Float64Array): number {
@@ -26,50 +60,61 @@ export function medianNear(a: Float64Array, len: number, guess: number, near: Fl
   if (below <= lower) {
     // Both ranks among the values >= guess: the smallest `upper - below + 1` of them, ascending.
     const r = upper - below + 1;
-    if (r > NEAR_CAPACITY) return medianOf(a, len, a);
-    collect(a, len, guess, r, near, false);
+    if (r > near.length) return medianOf(a, len, a);
+    smallestAtOrAbove(a, len, guess, r, near);
     lo = near[lower - below] as number;
     hi = near[r - 1] as number;
   } else if (below > upper) {
     // Both ranks among the values < guess: the largest `below - lower` of them, descending.
     const r = below - lower;
-    if (r > NEAR_CAPACITY) return medianOf(a, len, a);
-    collect(a, len, guess, r, near, true);
+    if (r > near.length) return medianOf(a, len, a);
+    largestBelow(a, len, guess, r, near);
     lo = near[r - 1] as number;
     hi = near[below - 1 - upper] as number;
   } else {
     // Even length split exactly at the guess: the largest value below it and the smallest above.
-    collect(a, len, guess, 1, near, true);
-    lo = near[0] as number;
-    collect(a, len, guess, 1, near, false);
-    hi = near[0] as number;
+    lo = Number.NEGATIVE_INFINITY;
+    hi = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < len; i++) {
+      const v = a[i] as number;
+      if (v < guess) {
+        if (v > lo) lo = v;
+      } else if (v < hi) hi = v;
+    }
   }
   return lower === upper ? hi : (lo + hi) / 2;
 }
 
-/**
- * Fills `near[0..r)` with the `r` values closest to `guess` on one side, nearest last: below
- * (`v < guess`, sorted descending) or at-or-above (`v >= guess`, sorted ascending).
- */
-function collect(
-  a: Float64Array,
-  len: number,
-  guess: number,
-  r: number,
-  near: Float64Array,
-  below: boolean,
-): void {
+/** Fills `near[0..r)` with the `r` smallest values `>= guess`, ascending (there are at least `r`). */
+function smallestAtOrAbove(a: Float64Array, len: number, guess: number, r: number, near: Float64Array): void {
   let filled = 0;
+  let worst = Number.POSITIVE_INFINITY;
   for (let i = 0; i < len; i++) {
     const v = a[i] as number;
-    if (below ? !(v < guess) : v < guess) continue;
-    // Keep the r values nearest the guess, ordered from nearest: ascending above, descending below.
-    if (filled === r && !(below ? v > (near[r - 1] as number) : v < (near[r - 1] as number))) continue;
+    if (v < guess || (filled === r && !(v < worst))) continue;
     let j = filled === r ? r - 1 : filled++;
-    while (j > 0 && (below ? v > (near[j - 1] as number) : v < (near[j - 1] as number))) {
+    while (j > 0 && v < (near[j - 1] as number)) {
       near[j] = near[j - 1] as number;
       j--;
     }
     near[j] = v;
+    if (filled === r) worst = near[r - 1] as number;
+  }
+}
+
+/** Fills `near[0..r)` with the `r` largest values `< guess`, descending (there are at least `r`). */
+function largestBelow(a: Float64Array, len: number, guess: number, r: number, near: Float64Array): void {
+  let filled = 0;
+  let worst = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < len; i++) {
+    const v = a[i] as number;
+    if (!(v < guess) || (filled === r && !(v > worst))) continue;
+    let j = filled === r ? r - 1 : filled++;
+    while (j > 0 && v > (near[j - 1] as number)) {
+      near[j] = near[j - 1] as number;
+      j--;
+    }
+    near[j] = v;
+    if (filled === r) worst = near[r - 1] as number;
   }
 }

@@ -4,8 +4,9 @@
  * deseasonalised series. They work in caller-provided scratch because they run four times per
  * series in the selector's hot path.
  */
-import { medianNear } from './median-near';
-import { circularSmooth, medianOf, robustSigmaAt, SIGMA_SAMPLE } from './robust-stats';
+import { medianNear, robustSigmaOfSamples, type SigmaGuess } from './median-near';
+import { circularSmooth, medianOf, SIGMA_SAMPLE } from './robust-stats';
+import type { FitWorkspace } from './series-cache';
 
 /** Residuals beyond this many robust sigmas are clipped (Huber) before they shape the weekly profile. */
 const HUBER_K = 2.5;
@@ -20,30 +21,39 @@ export function weeklyProfile(
   weekOffset: number,
   refLevel: Float64Array,
   daily: Float64Array,
-  scratch: Float64Array,
+  work: FitWorkspace,
+  sigmaGuess?: SigmaGuess,
 ): Float64Array {
+  const { scratch, samples } = work;
   const len = window.length;
   const week = 7 * day;
-  // Residual at window index i (daily phase i % day): computed on the fly, never stored.
-  const residAt = (i: number) =>
-    (window[i] as number) - (refLevel[(i / day) | 0] as number) - (daily[i % day] as number);
-  const clip = HUBER_K * robustSigmaAt(len, residAt, scratch) || Number.POSITIVE_INFINITY;
-  const sum = new Float64Array(week);
-  const count = new Int32Array(week);
+  // Only the residuals the robust sigma samples are computed (window index i has daily phase i % day).
+  const stride = Math.max(1, Math.ceil(len / SIGMA_SAMPLE));
+  let m = 0;
+  for (let i = 0; i < len; i += stride)
+    samples[m++] = (window[i] as number) - (refLevel[(i / day) | 0] as number) - (daily[i % day] as number);
+  const clip = HUBER_K * robustSigmaOfSamples(samples, m, scratch, sigmaGuess) || Number.POSITIVE_INFINITY;
+  const sum = work.weekSum.fill(0);
   for (let k = 0, i = 0, w = weekOffset; k < refLevel.length; k++) {
     const level = refLevel[k] as number;
     for (let s = 0; s < day; s++, i++) {
       const r = (window[i] as number) - level - (daily[s] as number);
       // biome-ignore lint/complexity/useMathMinMax: hottest loop of the fit; the ternary measured faster.
       sum[w] = (sum[w] as number) + (r > clip ? clip : r < -clip ? -clip : r);
-      count[w] = (count[w] as number) + 1;
       if (++w === week) w = 0;
     }
   }
-  for (let w = 0; w < week; w++)
-    sum[w] = (count[w] as number) > 0 ? (sum[w] as number) / (count[w] as number) : 0;
+  // Slot w holds the window indices d, d + week, … with d = (w − weekOffset) mod week.
+  const fullWeeks = Math.floor(len / week);
+  const rest = len - fullWeeks * week;
+  for (let d = 0, w = weekOffset; d < week; d++) {
+    const count = fullWeeks + (d < rest ? 1 : 0);
+    sum[w] = count > 0 ? (sum[w] as number) / count : 0;
+    if (++w === week) w = 0;
+  }
   // One or two samples per weekly slot are noisy: smooth over an hour either side.
-  return circularSmooth(sum, Math.round(day / 24));
+  const half = Math.round(day / 24);
+  return half > 0 ? circularSmooth(sum, half) : sum.slice();
 }
 
 /** Running median of `values` over a window of `half` either side (shrunk at the ends). */
@@ -65,6 +75,8 @@ export interface DayMedianGuesses {
   readonly start: number;
   /** Scratch for {@link medianNear}. */
   readonly near: Float64Array;
+  /** The remainder's robust-sigma medians of the previous fit. */
+  readonly sigma: SigmaGuess;
 }
 
 /** Day medians of a deseasonalised window and the robust sigma of its remainder. */
@@ -87,14 +99,14 @@ export function deseasonalise(
   daily: Float64Array,
   weekly: Float64Array | undefined,
   weekOffset: number,
-  scratch: Float64Array,
+  work: FitWorkspace,
   guesses?: DayMedianGuesses,
 ): Deseasonalised {
+  const { scratch, samples } = work;
   const len = window.length;
   const days = len / day;
   const week = 7 * day;
   const stride = Math.max(1, Math.ceil(len / SIGMA_SAMPLE));
-  const samples = new Float64Array(Math.ceil(len / stride));
   const dayMedians = new Float64Array(days);
   let m = 0;
   let next = 0;
@@ -120,5 +132,5 @@ export function deseasonalise(
     dayMedians[k] = median;
     for (let j = first; j < m; j++) samples[j] = (samples[j] as number) - median;
   }
-  return { dayMedians, sigma: robustSigmaAt(m, (j) => samples[j] as number, scratch) };
+  return { dayMedians, sigma: robustSigmaOfSamples(samples, m, scratch, guesses?.sigma) };
 }

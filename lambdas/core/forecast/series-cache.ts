@@ -1,6 +1,9 @@
-import { NEAR_CAPACITY } from './median-near';
+import { NEAR_CAPACITY, type SigmaGuess } from './median-near';
 import type { FitMemo } from './point-forecaster';
-import { medianOf } from './robust-stats';
+import { medianOf, SIGMA_SAMPLE } from './robust-stats';
+
+/** Most days a decomposition looks at (two weeks). */
+export const MAX_WINDOW_DAYS = 14;
 
 /** {@link FitMemo} key under which a {@link SeriesCache} is shared with every fit of one series. */
 export const SERIES_CACHE_KEY = 'series';
@@ -22,6 +25,9 @@ export class SeriesCache {
   readonly slotMedianGuess: Float64Array;
   /** Scratch for {@link medianNear}. */
   readonly near = new Float64Array(NEAR_CAPACITY);
+  /** Previous fit's robust-sigma medians: of the weekly-profile residuals, and of the remainder. */
+  readonly weeklySigmaGuess: SigmaGuess = { centre: Number.NaN, mad: Number.NaN, near: this.near };
+  readonly remainderSigmaGuess: SigmaGuess = { centre: Number.NaN, mad: Number.NaN, near: this.near };
   private readonly scratch: Float64Array;
   /** Index of the first negative value, or the length when there is none. */
   private readonly firstNegative: number;
@@ -36,10 +42,14 @@ export class SeriesCache {
   ) {
     this.scratch = new Float64Array(day);
     this.slotMedianGuess = new Float64Array(day).fill(Number.NaN);
+    this.workspace = newWorkspace(day);
     let i = 0;
     while (i < values.length && !((values[i] as number) < 0)) i++;
     this.firstNegative = i;
   }
+
+  /** Scratch arrays reused by every fit of this series (see {@link workspaceFor}). */
+  readonly workspace: FitWorkspace;
 
   /** Offset of `view` inside the cached values when it is a view of them, else -1. */
   offsetOf(view: Float64Array): number {
@@ -67,4 +77,30 @@ export class SeriesCache {
 export function seriesCacheOf(memo: FitMemo | undefined): SeriesCache | undefined {
   const cache = memo?.get(SERIES_CACHE_KEY);
   return cache instanceof SeriesCache ? cache : undefined;
+}
+
+/**
+ * Scratch arrays of one decomposition, never part of its result: a general scratch (a day, a
+ * slot's days or a robust-sigma sample), the sampled residuals, the raw daily profile and the
+ * weekly sums before smoothing. Their contents are undefined on entry.
+ */
+export interface FitWorkspace {
+  readonly scratch: Float64Array;
+  readonly samples: Float64Array;
+  readonly raw: Float64Array;
+  readonly weekSum: Float64Array;
+}
+
+function newWorkspace(day: number): FitWorkspace {
+  return {
+    scratch: new Float64Array(Math.max(day, MAX_WINDOW_DAYS, SIGMA_SAMPLE)),
+    samples: new Float64Array(SIGMA_SAMPLE),
+    raw: new Float64Array(day),
+    weekSum: new Float64Array(7 * day),
+  };
+}
+
+/** The cache's workspace when it is for this day length, else a fresh one. */
+export function workspaceFor(cache: SeriesCache | undefined, day: number): FitWorkspace {
+  return cache !== undefined && cache.day === day ? cache.workspace : newWorkspace(day);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticSeries } from '../../../bench/synthetic';
 import { decompose } from '../../../lambdas/core/forecast/decompose';
-import { medianNear } from '../../../lambdas/core/forecast/median-near';
+import { medianNear, NEAR_CAPACITY } from '../../../lambdas/core/forecast/median-near';
 import { medianOf } from '../../../lambdas/core/forecast/robust-stats';
 import { selectForecast } from '../../../lambdas/core/forecast/select';
 import { SeriesCache } from '../../../lambdas/core/forecast/series-cache';
@@ -23,7 +23,7 @@ describe('medianNear', () => {
 
   it('equals quickselect exactly for any guess, near or far, ties included', () => {
     const rnd = rng(11);
-    const near = new Float64Array(16);
+    const near = new Float64Array(NEAR_CAPACITY);
     for (let t = 0; t < 20_000; t++) {
       const len = 1 + Math.floor(rnd() * 40);
       const a = Float64Array.from({ length: len }, () => Math.round(rnd() * (rnd() < 0.5 ? 10 : 1000)));
