@@ -67,7 +67,10 @@ export function decompose(
     for (let k = 0; k < days; k++) scratch[k] = (window[k * day + s] as number) - (refLevel[k] as number);
     if (shared === undefined) raw[s] = medianOf(scratch, days, scratch);
     else {
-      const median = medianNear(scratch, days, shared.slotMedianGuess[phase] as number, shared.near);
+      // The previous fit's median of this slot, else the neighbouring slot's: both lie close.
+      const previous = shared.slotMedianGuess[phase] as number;
+      const guess = Number.isNaN(previous) && s > 0 ? (raw[s - 1] as number) : previous;
+      const median = medianNear(scratch, days, guess, shared.near);
       raw[s] = median;
       shared.slotMedianGuess[phase] = median;
       if (++phase === day) phase = 0;

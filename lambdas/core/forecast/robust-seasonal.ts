@@ -56,9 +56,15 @@ export function robustSeasonal(config: RobustSeasonalConfig): PointForecaster {
       const tau = config.correctionTauSec / stepSec;
       const out = new Float64Array(horizon);
       fit.fillSeasonal(out, n);
+      const cache = seriesCacheOf(memo);
+      const ahead = cache !== undefined && cache.day === fit.day ? cache.dampedAhead(horizon) : undefined;
       for (let h = 0; h < horizon; h++) {
         const decay = tau > 0 ? Math.exp(-(h + 1) / tau) : 0;
-        out[h] = (out[h] as number) + fit.level + trendAt(fit, h) + shift + correction * decay;
+        const trend =
+          ahead === undefined
+            ? trendAt(fit, h)
+            : (fit.slopePerDay * (fit.day / 2 + (ahead[h] as number))) / fit.day;
+        out[h] = (out[h] as number) + fit.level + trend + shift + correction * decay;
       }
       if (config.arCorrection === true) arCorrect(out, history, fit, shift, stepSec);
       if (neverNegative(history, memo))
@@ -99,7 +105,10 @@ function neverNegative(history: Float64Array, memo: FitMemo | undefined): boolea
   return ok;
 }
 
-/** Damped trend at offset `dt` from the end of history; the level sits mid-way through the last day. */
+/**
+ * Damped trend at offset `dt` from the end of history; the level sits mid-way through the last day.
+ * (`SeriesCache.dampedAhead` holds the same damping for `dt >= 0`.)
+ */
 function trendAt(fit: Decomposition, dt: number): number {
   const ahead = dt < 0 ? dt : fit.day * (1 - Math.exp(-dt / fit.day));
   return (fit.slopePerDay * (fit.day / 2 + ahead)) / fit.day;

@@ -123,7 +123,8 @@ export function deseasonalise(
     const first = m;
     for (; next < base + day; next += stride) samples[m++] = scratch[next - base] as number;
     const key = (guesses?.start ?? 0) + base;
-    const guess = guesses?.byStart.get(key);
+    // The previous fit's median of this day, else the day before's: deseasonalised days move little.
+    const guess = guesses?.byStart.get(key) ?? (k > 0 ? dayMedians[k - 1] : undefined);
     const median =
       guesses === undefined || guess === undefined
         ? medianOf(scratch, day, scratch)

@@ -1,6 +1,6 @@
-import { NEAR_CAPACITY, type SigmaGuess } from './median-near';
+import { medianNear, NEAR_CAPACITY, type SigmaGuess } from './median-near';
 import type { FitMemo } from './point-forecaster';
-import { medianOf, SIGMA_SAMPLE } from './robust-stats';
+import { SIGMA_SAMPLE } from './robust-stats';
 
 /** Most days a decomposition looks at (two weeks). */
 export const MAX_WINDOW_DAYS = 14;
@@ -25,9 +25,12 @@ export class SeriesCache {
   readonly slotMedianGuess: Float64Array;
   /** Scratch for {@link medianNear}. */
   readonly near = new Float64Array(NEAR_CAPACITY);
-  /** Previous fit's robust-sigma medians: of the weekly-profile residuals, and of the remainder. */
-  readonly weeklySigmaGuess: SigmaGuess = { centre: Number.NaN, mad: Number.NaN, near: this.near };
-  readonly remainderSigmaGuess: SigmaGuess = { centre: Number.NaN, mad: Number.NaN, near: this.near };
+  /**
+   * Previous fit's robust-sigma medians: of the weekly-profile residuals, and of the remainder.
+   * Both are residuals around a median, so before the first fit their centre is guessed as 0.
+   */
+  readonly weeklySigmaGuess: SigmaGuess = { centre: 0, mad: Number.NaN, near: this.near };
+  readonly remainderSigmaGuess: SigmaGuess = { centre: 0, mad: Number.NaN, near: this.near };
   private readonly scratch: Float64Array;
   /** Index of the first negative value, or the length when there is none. */
   private readonly firstNegative: number;
@@ -51,6 +54,21 @@ export class SeriesCache {
   /** Scratch arrays reused by every fit of this series (see {@link workspaceFor}). */
   readonly workspace: FitWorkspace;
 
+  private ahead = new Float64Array(0);
+
+  /**
+   * `day · (1 − e^(−h/day))` for every h in `[0, horizon)`: how many steps of slope a damped trend
+   * adds h steps ahead (see `robust-seasonal.ts`), the same for every fit of the series.
+   */
+  dampedAhead(horizon: number): Float64Array {
+    if (this.ahead.length < horizon) {
+      const { day } = this;
+      this.ahead = new Float64Array(horizon);
+      for (let h = 0; h < horizon; h++) this.ahead[h] = day * (1 - Math.exp(-h / day));
+    }
+    return this.ahead;
+  }
+
   /** Offset of `view` inside the cached values when it is a view of them, else -1. */
   offsetOf(view: Float64Array): number {
     if (view.buffer !== this.values.buffer) return -1;
@@ -62,7 +80,10 @@ export class SeriesCache {
   blockMedian(start: number): number {
     const cached = this.blockMedians.get(start);
     if (cached !== undefined) return cached;
-    const m = medianOf(this.values.subarray(start, start + this.day), this.day, this.scratch);
+    const { day, scratch } = this;
+    scratch.set(this.values.subarray(start, start + day));
+    // The day before's median is a close guess for level series; medianNear is exact regardless.
+    const m = medianNear(scratch, day, this.blockMedians.get(start - day) ?? Number.NaN, this.near);
     this.blockMedians.set(start, m);
     return m;
   }
