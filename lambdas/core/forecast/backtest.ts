@@ -1,4 +1,4 @@
-import { maseScale, meanAbsoluteError, smape } from './metrics';
+import { meanAbsoluteError, smape } from './metrics';
 import { stepsPerDay } from './options';
 import type { FitMemo, PointForecaster } from './point-forecaster';
 import type { ModelScore } from './types';
@@ -37,14 +37,17 @@ export function backtestAll(
   const day = stepsPerDay(stepSec);
   const hv = Math.min(horizon, day);
   const acc = models.map(() => ({ mase: 0, smape: 0, errors: [] as Float64Array[] }));
-  for (let j = 0; j < maxOrigins; j++) {
-    const origin = values.length - hv - j * day;
-    if (origin < day + 1) break;
+  const origins: number[] = [];
+  for (let j = 0; j < maxOrigins && values.length - hv - j * day >= day + 1; j++)
+    origins.push(values.length - hv - j * day);
+  const sums = trainingSums(values, day, origins);
+  origins.forEach((origin, j) => {
     const train = values.subarray(0, origin);
     const actual = values.subarray(origin, origin + hv);
-    const scale = flooredScale(train, day);
+    const abs = sums.abs[j] as number;
+    const scale = flooredScale(abs, sums.seasonalDiff[j] as number, origin, day);
     const memo: FitMemo = new Map(shared);
-    const floor = errorFloor(train);
+    const floor = floorOf(abs, origin);
     models.forEach((model, m) => {
       const a = acc[m];
       if (a === undefined || origin < model.minHistoryPoints(stepSec)) return;
@@ -59,7 +62,7 @@ export function backtestAll(
       }
       a.errors.push(e);
     });
-  }
+  });
   return models.map((model, m) => {
     const a = acc[m] ?? { mase: 0, smape: 0, errors: [] };
     const origins = a.errors.length;
@@ -89,15 +92,43 @@ export function backtest(
 }
 
 /**
- * The protocol's MASE scale, floored at a billionth of the mean absolute value: an exactly
- * repeating history has a scale of 0 (or of rounding noise), which would turn any error into
- * Infinity and make the ranking meaningless. A flat all-zero history ranks by raw error.
+ * For each training end (descending, as the origins are), `Σ|x_i|` over `[0, end)` and the
+ * protocol's `Σ|x_t − x_{t−day}|` over `[day, end)`, from one pass over the values: each sum runs in
+ * the same order as a loop over that window alone, so the figures are the same to the bit.
  */
-function flooredScale(train: Float64Array, day: number): number {
-  let abs = 0;
-  for (let i = 0; i < train.length; i++) abs += Math.abs(train[i] as number);
-  const floor = (1e-9 * abs) / train.length;
-  return Math.max(maseScale(train, day), floor) || 1;
+function trainingSums(
+  values: Float64Array,
+  day: number,
+  ends: readonly number[],
+): { abs: number[]; seasonalDiff: number[] } {
+  const abs: number[] = [];
+  const seasonalDiff: number[] = [];
+  let a = 0;
+  let d = 0;
+  let t = 0;
+  for (let j = ends.length - 1; j >= 0; j--) {
+    const end = ends[j] as number;
+    for (; t < end; t++) {
+      a += Math.abs(values[t] as number);
+      if (t >= day) d += Math.abs((values[t] as number) - (values[t - day] as number));
+    }
+    abs[j] = a;
+    seasonalDiff[j] = d;
+  }
+  return { abs, seasonalDiff };
+}
+
+/**
+ * The protocol's MASE scale (`maseScale`: the mean absolute seasonal difference of the training
+ * window, NaN when it is not longer than a day) from its sums, floored at a billionth of the mean
+ * absolute value: an exactly repeating history has a scale of 0 (or of rounding noise), which
+ * would turn any error into Infinity and make the ranking meaningless. A flat all-zero history
+ * ranks by raw error.
+ */
+function flooredScale(abs: number, seasonalDiff: number, n: number, day: number): number {
+  const scale = n <= day ? Number.NaN : seasonalDiff / (n - day);
+  const floor = (1e-9 * abs) / n;
+  return Math.max(scale, floor) || 1;
 }
 
 /**
@@ -107,5 +138,10 @@ function flooredScale(train: Float64Array, day: number): number {
 export function errorFloor(history: Float64Array): number {
   let abs = 0;
   for (let i = 0; i < history.length; i++) abs += Math.abs(history[i] as number);
-  return Math.max((0.1 * abs) / Math.max(1, history.length), 1e-9);
+  return floorOf(abs, history.length);
+}
+
+/** {@link errorFloor} of a history of `n` values whose absolute values sum to `abs`. */
+function floorOf(abs: number, n: number): number {
+  return Math.max((0.1 * abs) / Math.max(1, n), 1e-9);
 }

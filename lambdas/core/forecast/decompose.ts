@@ -1,5 +1,5 @@
 import { median } from 'simple-statistics';
-import { medianNear } from './median-near';
+import { medianCounted } from './median-near';
 import { stepsPerDay } from './options';
 import { circularSmooth, medianOf } from './robust-stats';
 import { deseasonalise, runningMedian, weeklyProfile } from './seasonal-profiles';
@@ -64,17 +64,25 @@ export function decompose(
   const shared = offset >= 0 ? cache : undefined;
   const raw = work.raw;
   for (let s = 0, phase = (offset + start) % day; s < day; s++) {
-    for (let k = 0; k < days; k++) scratch[k] = (window[k * day + s] as number) - (refLevel[k] as number);
-    if (shared === undefined) raw[s] = medianOf(scratch, days, scratch);
-    else {
-      // The previous fit's median of this slot, else the neighbouring slot's: both lie close.
-      const previous = shared.slotMedianGuess[phase] as number;
-      const guess = Number.isNaN(previous) && s > 0 ? (raw[s - 1] as number) : previous;
-      const median = medianNear(scratch, days, guess, shared.near);
-      raw[s] = median;
-      shared.slotMedianGuess[phase] = median;
-      if (++phase === day) phase = 0;
+    if (shared === undefined) {
+      for (let k = 0; k < days; k++) scratch[k] = (window[k * day + s] as number) - (refLevel[k] as number);
+      raw[s] = medianOf(scratch, days, scratch);
+      continue;
     }
+    // The previous fit's median of this slot, else the neighbouring slot's: both lie close.
+    const previous = shared.slotMedianGuess[phase] as number;
+    const guess = Number.isNaN(previous) && s > 0 ? (raw[s - 1] as number) : previous;
+    let below = 0;
+    for (let k = 0; k < days; k++) {
+      const v = (window[k * day + s] as number) - (refLevel[k] as number);
+      scratch[k] = v;
+      if (v < guess) below++;
+      else if (!(v >= guess)) below = Number.NEGATIVE_INFINITY;
+    }
+    const median = medianCounted(scratch, days, guess, below, shared.near);
+    raw[s] = median;
+    shared.slotMedianGuess[phase] = median;
+    if (++phase === day) phase = 0;
   }
   // History beyond two weeks (MAX_WINDOW_DAYS) adds little to the profiles and costs time.
   // The raw profile lives in the workspace: the result must be a copy even when nothing is smoothed.

@@ -13,16 +13,31 @@ export function robustSigmaOfSamples(
   scratch: Float64Array,
   guess?: SigmaGuess,
 ): number {
-  for (let j = 0; j < m; j++) scratch[j] = samples[j] as number;
-  const centre =
-    guess === undefined ? medianOf(scratch, m, scratch) : medianNear(scratch, m, guess.centre, guess.near);
-  for (let j = 0; j < m; j++) scratch[j] = Math.abs((samples[j] as number) - centre);
-  const mad =
-    guess === undefined ? medianOf(scratch, m, scratch) : medianNear(scratch, m, guess.mad, guess.near);
-  if (guess !== undefined) {
-    guess.centre = centre;
-    guess.mad = mad;
+  if (guess === undefined) {
+    for (let j = 0; j < m; j++) scratch[j] = samples[j] as number;
+    const centre = medianOf(scratch, m, scratch);
+    for (let j = 0; j < m; j++) scratch[j] = Math.abs((samples[j] as number) - centre);
+    return 1.4826 * medianOf(scratch, m, scratch);
   }
+  // Count the values below each guess while copying (a NaN makes the count -Infinity: fallback).
+  let below = 0;
+  for (let j = 0; j < m; j++) {
+    const v = samples[j] as number;
+    scratch[j] = v;
+    if (v < guess.centre) below++;
+    else if (!(v >= guess.centre)) below = Number.NEGATIVE_INFINITY;
+  }
+  const centre = medianCounted(scratch, m, guess.centre, below, guess.near);
+  below = 0;
+  for (let j = 0; j < m; j++) {
+    const v = Math.abs((samples[j] as number) - centre);
+    scratch[j] = v;
+    if (v < guess.mad) below++;
+    else if (!(v >= guess.mad)) below = Number.NEGATIVE_INFINITY;
+  }
+  const mad = medianCounted(scratch, m, guess.mad, below, guess.near);
+  guess.centre = centre;
+  guess.mad = mad;
   return 1.4826 * mad;
 }
 
@@ -53,6 +68,22 @@ export function medianNear(a: Float64Array, len: number, guess: number, near: Fl
     if (v < guess) below++;
     else if (!(v >= guess)) return medianOf(a, len, a);
   }
+  return medianCounted(a, len, guess, below, near);
+}
+
+/**
+ * {@link medianNear} when the caller counted, while writing `a`, how many values are below the
+ * guess (`below`; pass -1 when a value was NaN, which `v < guess` / `v >= guess` both reject):
+ * saves the counting pass.
+ */
+export function medianCounted(
+  a: Float64Array,
+  len: number,
+  guess: number,
+  below: number,
+  near: Float64Array,
+): number {
+  if (len === 0 || below < 0 || !Number.isFinite(guess)) return medianOf(a, len, a);
   const upper = len >> 1;
   const lower = len % 2 === 0 ? upper - 1 : upper;
   let lo: number;

@@ -4,7 +4,7 @@
  * deseasonalised series. They work in caller-provided scratch because they run four times per
  * series in the selector's hot path.
  */
-import { medianNear, robustSigmaOfSamples, type SigmaGuess } from './median-near';
+import { medianCounted, robustSigmaOfSamples, type SigmaGuess } from './median-near';
 import { circularSmooth, medianOf, SIGMA_SAMPLE } from './robust-stats';
 import type { FitWorkspace } from './series-cache';
 
@@ -112,23 +112,33 @@ export function deseasonalise(
   let next = 0;
   for (let k = 0, i = 0, w = weekOffset; k < days; k++) {
     const base = k * day;
+    const key = (guesses?.start ?? 0) + base;
+    // The previous fit's median of this day, else the day before's: deseasonalised days move little.
+    const guess = guesses?.byStart.get(key) ?? (k > 0 ? (dayMedians[k - 1] as number) : Number.NaN);
+    let below = 0;
     if (weekly === undefined) {
-      for (let s = 0; s < day; s++, i++) scratch[s] = (window[i] as number) - (daily[s] as number);
+      for (let s = 0; s < day; s++, i++) {
+        const v = (window[i] as number) - (daily[s] as number);
+        scratch[s] = v;
+        if (v < guess) below++;
+        else if (!(v >= guess)) below = Number.NEGATIVE_INFINITY;
+      }
     } else {
       for (let s = 0; s < day; s++, i++) {
-        scratch[s] = (window[i] as number) - (daily[s] as number) - (weekly[w] as number);
+        const v = (window[i] as number) - (daily[s] as number) - (weekly[w] as number);
+        scratch[s] = v;
+        if (v < guess) below++;
+        else if (!(v >= guess)) below = Number.NEGATIVE_INFINITY;
         if (++w === week) w = 0;
       }
     }
     const first = m;
     for (; next < base + day; next += stride) samples[m++] = scratch[next - base] as number;
-    const key = (guesses?.start ?? 0) + base;
-    // The previous fit's median of this day, else the day before's: deseasonalised days move little.
-    const guess = guesses?.byStart.get(key) ?? (k > 0 ? dayMedians[k - 1] : undefined);
+    // A NaN value or guess makes the count -Infinity: medianCounted then falls back to quickselect.
     const median =
-      guesses === undefined || guess === undefined
+      guesses === undefined
         ? medianOf(scratch, day, scratch)
-        : medianNear(scratch, day, guess, guesses.near);
+        : medianCounted(scratch, day, guess, below, guesses.near);
     guesses?.byStart.set(key, median);
     dayMedians[k] = median;
     for (let j = first; j < m; j++) samples[j] = (samples[j] as number) - median;
