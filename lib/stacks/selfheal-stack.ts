@@ -2,6 +2,7 @@ import { Stack, type StackProps, aws_sns as sns } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { AppConfig } from '../config/schema';
 import { PredictiveScaler } from '../constructs/predictive-scaler';
+import { RemediationEngine } from '../constructs/remediation-engine';
 
 /** Props of {@link SelfhealStack}. */
 export interface SelfhealStackProps extends StackProps {
@@ -12,6 +13,8 @@ export interface SelfhealStackProps extends StackProps {
 /** The selfheal stack: composes the constructs, holds no logic. */
 export class SelfhealStack extends Stack {
   readonly predictiveScaler: PredictiveScaler;
+  /** The remediation engine; `undefined` when the config has no remediation rules (nothing is deployed for it). */
+  readonly remediation: RemediationEngine | undefined;
 
   constructor(scope: Construct, id: string, props: SelfhealStackProps) {
     super(scope, id, props);
@@ -25,5 +28,14 @@ export class SelfhealStack extends Stack {
       logRetentionDays: config.logRetentionDays,
       alarmTopic,
     });
+    const { remediation } = config;
+    this.remediation =
+      remediation.rules.length === 0
+        ? undefined
+        : new RemediationEngine(this, 'Remediation', {
+            ...remediation,
+            logRetentionDays: config.logRetentionDays,
+            alarmTopic,
+          });
   }
 }

@@ -25,8 +25,18 @@ describe('the CDK app', () => {
     const { stack } = buildApp(app, loadAppConfig('config/example.json', ROOT));
     const t = Template.fromStack(stack);
     expect(stack.stackName).toBe('SelfHeal');
+    // Forecaster + the remediation engine's alarm, verification and sweeper functions.
+    t.resourceCountIs('AWS::Lambda::Function', 4);
+    // Forecaster schedule + ALARM, OK, automation-status and sweeper rules.
+    t.resourceCountIs('AWS::Events::Rule', 5);
+  });
+
+  it('deploys no remediation engine when the config has no rules', () => {
+    const app = appWithoutBundling();
+    const { stack } = buildApp(app, parseAppConfig({ ...exampleConfig(), remediation: { rules: [] } }));
+    const t = Template.fromStack(stack);
     t.resourceCountIs('AWS::Lambda::Function', 1);
-    t.resourceCountIs('AWS::Events::Rule', 1);
+    t.resourceCountIs('AWS::DynamoDB::Table', 0);
   });
 
   it('passes cdk-nag AwsSolutions checks with every finding fixed or acknowledged', () => {
