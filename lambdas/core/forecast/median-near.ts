@@ -118,6 +118,22 @@ export function medianCounted(
 
 /** Fills `near[0..r)` with the `r` smallest values `>= guess`, ascending (there are at least `r`). */
 function smallestAtOrAbove(a: Float64Array, len: number, guess: number, r: number, near: Float64Array): void {
+  if (r <= 2) {
+    // The common case (a good guess): the two nearest in registers, no buffer.
+    let first = Number.POSITIVE_INFINITY;
+    let second = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < len; i++) {
+      const v = a[i] as number;
+      if (v < guess || !(v < second)) continue;
+      if (v < first) {
+        second = first;
+        first = v;
+      } else second = v;
+    }
+    near[0] = first;
+    near[1] = second;
+    return;
+  }
   let filled = 0;
   let worst = Number.POSITIVE_INFINITY;
   for (let i = 0; i < len; i++) {
@@ -135,6 +151,21 @@ function smallestAtOrAbove(a: Float64Array, len: number, guess: number, r: numbe
 
 /** Fills `near[0..r)` with the `r` largest values `< guess`, descending (there are at least `r`). */
 function largestBelow(a: Float64Array, len: number, guess: number, r: number, near: Float64Array): void {
+  if (r <= 2) {
+    let first = Number.NEGATIVE_INFINITY;
+    let second = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < len; i++) {
+      const v = a[i] as number;
+      if (!(v < guess) || !(v > second)) continue;
+      if (v > first) {
+        second = first;
+        first = v;
+      } else second = v;
+    }
+    near[0] = first;
+    near[1] = second;
+    return;
+  }
   let filled = 0;
   let worst = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < len; i++) {

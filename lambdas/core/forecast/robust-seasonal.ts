@@ -2,7 +2,7 @@ import { AR_WINDOW_SEC, addArCorrection, estimateAr1 } from './ar-correction';
 import { type Decomposition, decompose } from './decompose';
 import { stepsPerDay } from './options';
 import type { FitMemo, PointForecaster } from './point-forecaster';
-import { seriesCacheOf } from './series-cache';
+import { type SeriesCache, seriesCacheOf } from './series-cache';
 
 /** Fixed configuration of a robust seasonal model; chosen once for all series, never per series. */
 export interface RobustSeasonalConfig {
@@ -66,7 +66,7 @@ export function robustSeasonal(config: RobustSeasonalConfig): PointForecaster {
             : (fit.slopePerDay * (fit.day / 2 + (ahead[h] as number))) / fit.day;
         out[h] = (out[h] as number) + fit.level + trend + shift + correction * decay;
       }
-      if (config.arCorrection === true) arCorrect(out, history, fit, shift, stepSec);
+      if (config.arCorrection === true) arCorrect(out, history, fit, shift, stepSec, cache);
       if (neverNegative(history, memo))
         for (let h = 0; h < horizon; h++) out[h] = Math.max(0, out[h] as number);
       return out;
@@ -85,10 +85,11 @@ function arCorrect(
   fit: Decomposition,
   shift: number,
   stepSec: number,
+  cache: SeriesCache | undefined,
 ): void {
   const n = history.length;
   const w = Math.min(n, Math.round(AR_WINDOW_SEC / stepSec));
-  const resid = new Float64Array(w);
+  const resid = cache?.residuals(w) ?? new Float64Array(w);
   fit.fillSeasonal(resid, n - w);
   for (let i = 0, t = n - w; i < w; i++, t++)
     resid[i] = (history[t] as number) - fit.level - (resid[i] as number) - trendAt(fit, t - n);

@@ -1,6 +1,7 @@
 import { AR_WINDOW_SEC, addArCorrection, estimateAr1 } from './ar-correction';
 import { stepsPerDay } from './options';
 import type { PointForecaster } from './point-forecaster';
+import { type SeriesCache, seriesCacheOf } from './series-cache';
 
 /**
  * Repeats the last full cycle of `periodDays` days: the protocol's `snaive` when the period is one
@@ -11,12 +12,12 @@ export function seasonalNaive(name: string, periodDays: number, arCorrection = f
   return {
     name,
     minHistoryPoints: periodOf,
-    point(history, stepSec, horizon) {
+    point(history, stepSec, horizon, memo) {
       const period = periodOf(stepSec);
       const base = history.length - period;
       const out = new Float64Array(horizon);
       for (let h = 0; h < horizon; h++) out[h] = history[base + (h % period)] as number;
-      if (arCorrection) correctSeasonalDifference(out, history, period, stepSec);
+      if (arCorrection) correctSeasonalDifference(out, history, period, stepSec, seriesCacheOf(memo));
       return out;
     },
   };
@@ -32,11 +33,12 @@ function correctSeasonalDifference(
   history: Float64Array,
   period: number,
   stepSec: number,
+  cache: SeriesCache | undefined,
 ): void {
   const n = history.length;
   const w = Math.min(n - period, Math.round(AR_WINDOW_SEC / stepSec));
   if (w <= 0) return;
-  const diffs = new Float64Array(w);
+  const diffs = cache?.residuals(w) ?? new Float64Array(w);
   for (let i = 0, t = n - w; i < w; i++, t++)
     diffs[i] = (history[t] as number) - (history[t - period] as number);
   addArCorrection(out, diffs[w - 1] as number, estimateAr1(diffs));

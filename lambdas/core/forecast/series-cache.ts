@@ -55,6 +55,16 @@ export class SeriesCache {
   readonly workspace: FitWorkspace;
 
   private ahead = new Float64Array(0);
+  private residualBuffer = new Float64Array(0);
+
+  /**
+   * A scratch array of `len` values for in-sample residuals (the AR(1) corrections' window),
+   * reused by every fit: contents undefined, valid until the next call.
+   */
+  residuals(len: number): Float64Array {
+    if (this.residualBuffer.length < len) this.residualBuffer = new Float64Array(len);
+    return this.residualBuffer.subarray(0, len);
+  }
 
   /**
    * `day · (1 − e^(−h/day))` for every h in `[0, horizon)`: how many steps of slope a damped trend
