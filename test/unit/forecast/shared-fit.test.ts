@@ -37,27 +37,37 @@ describe('medianNear', () => {
 
 describe('decompose with a series cache', () => {
   it.each([
-    { points: 14 * DAY, weekly: true },
-    { points: 14 * DAY + 100, weekly: true },
-    { points: 20 * DAY + 7, weekly: true },
-    { points: 9 * DAY + 13, weekly: false },
-    { points: 3 * DAY, weekly: true },
-  ])('matches the straightforward fit bit for bit at every origin ($points points)', ({ points, weekly }) => {
-    const { values } = syntheticSeries(7, points);
-    const cache = new SeriesCache(values, DAY);
-    // The selector's order: validation origins from the latest back, then the full history.
-    for (const end of [points - DAY, points - 2 * DAY, points - 3 * DAY, points - 150, points]) {
-      if (end < DAY) continue;
-      const history = values.subarray(0, end);
+    { points: 14 * DAY, weekly: true, stepSec: STEP },
+    { points: 14 * DAY + 100, weekly: true, stepSec: STEP },
+    { points: 20 * DAY + 7, weekly: true, stepSec: STEP },
+    { points: 9 * DAY + 13, weekly: false, stepSec: STEP },
+    { points: 3 * DAY, weekly: true, stepSec: STEP },
+    // 3-hour steps: 8 per day, nothing to smooth, so the profiles must be copies of the workspace.
+    { points: 15 * 8 + 3, weekly: true, stepSec: 10_800 },
+  ])(
+    'matches the straightforward fit bit for bit at every origin ($points points of $stepSec s)',
+    ({ points, weekly, stepSec }) => {
+      const { values } = syntheticSeries(7, points, stepSec);
+      const day = 86_400 / stepSec;
+      const cache = new SeriesCache(values, day);
+      const fits = [];
+      // The selector's order: validation origins from the latest back, then the full history.
+      for (const end of [points - day, points - 2 * day, points - 3 * day, points - 5, points]) {
+        if (end < day) continue;
+        const history = values.subarray(0, end);
 
-      const got = decompose(history, STEP, weekly, cache);
-      const want = decomposeReference(history, STEP, weekly);
+        const got = decompose(history, stepSec, weekly, cache);
+        const want = decomposeReference(history, stepSec, weekly);
 
-      expect([got.level, got.slopePerDay, got.sigma]).toEqual([want.level, want.slopePerDay, want.sigma]);
-      expect(got.daily).toEqual(want.daily);
-      expect(got.weekly).toEqual(want.weekly);
-    }
-  });
+        expect([got.level, got.slopePerDay, got.sigma]).toEqual([want.level, want.slopePerDay, want.sigma]);
+        expect(got.daily).toEqual(want.daily);
+        expect(got.weekly).toEqual(want.weekly);
+        fits.push({ got, want });
+      }
+      // Earlier fits keep their profiles after later fits reuse the workspace.
+      for (const { got, want } of fits) expect([got.daily, got.weekly]).toEqual([want.daily, want.weekly]);
+    },
+  );
 });
 
 describe('selectForecast after the shared-fit optimisation', () => {
