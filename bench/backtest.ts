@@ -9,9 +9,8 @@
  * first breaching 5-minute step). The frontier always runs the same setting as the policies.
  * Then prices 1-hour against 15-minute blocks on the bundled trace, under the default.
  *
- * Target rule, fixed before any result was seen: the load's 99th percentile needs 15 instances
- * (target = p99 / 15, two significant digits). The peak is not used because NAB traces carry
- * anomaly spikes (Twitter AAPL's peak is 20× its p99) that would leave the group at one instance.
+ * Target rule, fixed before any result was seen and shared with the CLI: the load's 99th
+ * percentile needs 15 instances (see lambdas/core/simulation/target-rule.ts).
  * Min capacity 1, max 1,000 (generous: the bounds should not decide the comparison), warm-up 300 s.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -20,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { selectForecast } from '../lambdas/core/forecast/select';
 import { parseTimestampValueCsv, type RegularSeries, regularize } from '../lambdas/core/series';
 import { runBacktest } from '../lambdas/core/simulation/backtest';
+import { DEFAULT_TARGET_RULE, defaultTargetValue } from '../lambdas/core/simulation/target-rule';
 import type { BacktestResult } from '../lambdas/core/simulation/types';
 import { type BenchSection, renderTable } from './section';
 
@@ -27,14 +27,6 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const sharedTraces = join(repoRoot, '..', 'shared', 'data', 'traces');
 const bundledTrace = join(repoRoot, 'data', 'traces', 'elb_request_count_8c0756.csv');
 const STEP_SEC = 300;
-const PEAK_INSTANCES = 15;
-
-/** Target value per instance: the load's 99th percentile needs {@link PEAK_INSTANCES} instances. */
-export function benchTargetValue(values: Float64Array): number {
-  const sorted = Float64Array.from(values).sort();
-  const p99 = sorted[Math.floor(0.99 * (sorted.length - 1))] ?? 0;
-  return p99 > 0 ? Number((p99 / PEAK_INSTANCES).toPrecision(2)) : 1;
-}
 
 function load(file: string): RegularSeries {
   return regularize(parseTimestampValueCsv(readFileSync(file, 'utf8'))).series;
@@ -58,7 +50,7 @@ function backtest(
   blockSec = 3_600,
   metricPeriodSec: number | undefined = undefined,
 ): { result: BacktestResult; target: number } {
-  const target = benchTargetValue(series.values);
+  const target = defaultTargetValue(series.values);
   const result = runBacktest(series, {
     targetValue: target,
     forecaster: selectForecast,
@@ -164,7 +156,7 @@ async function tracesSection(): Promise<BenchSection> {
     title,
     table: `${renderTable(header, rows)}\n\n${summary.join('\n')}`,
     json: {
-      targetRule: `p99 / ${PEAK_INSTANCES}`,
+      targetRule: DEFAULT_TARGET_RULE,
       minCapacity: 1,
       maxCapacity: 1_000,
       // JSON has no Infinity: a median among the +∞ traces is written as null.

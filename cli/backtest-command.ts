@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { PLANNER_DEFAULTS } from '../lambdas/core/planning/config';
 import type { RegularSeries } from '../lambdas/core/series/types';
+import { DEFAULT_TARGET_RULE, defaultTargetValue } from '../lambdas/core/simulation/target-rule';
 import type { BacktestResult } from '../lambdas/core/simulation/types';
 import { integerFlag, parseFlags, positiveNumberFlag, stringFlag } from './args';
 import {
@@ -17,7 +18,6 @@ import type { CliIo } from './io';
 import { readCsvSource, seriesFromCsv } from './load-series';
 import { createProgress } from './progress';
 import { describeRepairs } from './repairs';
-import { DEFAULT_TARGET_RULE, defaultTargetValue } from './target-value';
 
 /** Runs the simulator on a series; the CLI's adapter over lambdas/core/simulation. */
 export type BacktestRunner = (

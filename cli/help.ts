@@ -45,8 +45,8 @@ forecast accuracy. The first 24 h feed the first forecast and are not scored.
 
 Flags:
   --trace FILE          timestamp,value CSV with at least 2 days of data (default: bundled trace)
-  --target-value N      Load one instance should carry (default: peak load / 15, two significant
-                        digits, so the peak needs about 15 instances; the value used is printed)
+  --target-value N      Load one instance should carry (default: p99 load / 15, two significant
+                        digits, so busy periods need about 15 instances; the value used is printed)
   --warmup-sec N        Instance warm-up, launch to in service, in seconds (default 300)
   --block-sec N         Planning block length in seconds (default: the planner's, 3600)
   --metric-period-sec N Period of the datapoints target tracking's alarms count (3 to scale out,

@@ -66,8 +66,8 @@ describe('selfheal backtest', () => {
     const text = io.out.join('');
     expect(code).toBe(0);
     expect(text).toContain('trace: trace.csv (bundled)');
-    // Peak of the synthetic trace is 172 → 172 / 15 = 11.47 → 11.
-    expect(text).toContain('target value: 11 per instance (default: peak load / 15, 2 significant digits)');
+    // p99 of the synthetic trace (sine 40..160 plus 0..12 of noise) is about 170 → 170 / 15 ≈ 11.
+    expect(text).toContain('target value: 11 per instance (default: p99 load / 15, 2 significant digits)');
     expect(text).toMatch(/predictive \+ reactive\s+560\.0\s+2\.00 %\s+3\s+12/);
     expect(text).toContain('equal-cost ratio: 0.250');
   });
