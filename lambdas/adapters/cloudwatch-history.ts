@@ -34,13 +34,14 @@ export class CloudWatchHistory implements MetricSource {
   ): Promise<ReadonlyMap<string, Outcome<TargetHistory>>> {
     const out = new Map<string, Outcome<TargetHistory>>();
     for (const batch of batches(requests)) {
-      const byResultId = new Map<string, { request: HistoryRequest; acc: Accumulator }>();
+      const byResultId = new Map<string, { request: HistoryRequest; scale: number; acc: Accumulator }>();
       const queries: MetricDataQuery[] = [];
       for (const { request, index } of batch) {
         const q = targetQueries(request, index);
         queries.push(...q.queries);
         byResultId.set(q.resultId, {
           request,
+          scale: q.scale,
           acc: { points: [], statusCodes: [], messages: [], lastStatus: 'Complete' },
         });
       }
@@ -59,7 +60,7 @@ export class CloudWatchHistory implements MetricSource {
   private async readAllPages(
     first: HistoryRequest | undefined,
     queries: MetricDataQuery[],
-    byResultId: Map<string, { acc: Accumulator }>,
+    byResultId: Map<string, { scale: number; acc: Accumulator }>,
   ): Promise<void> {
     if (first === undefined) return;
     let nextToken: string | undefined;
@@ -76,11 +77,14 @@ export class CloudWatchHistory implements MetricSource {
       for (const r of res.MetricDataResults ?? []) {
         const entry = byResultId.get(r.Id ?? '');
         if (entry === undefined) continue;
-        const { acc } = entry;
+        const { acc, scale } = entry;
         const ts = r.Timestamps ?? [];
         const vs = r.Values ?? [];
         for (let i = 0; i < ts.length && i < vs.length; i++) {
-          acc.points.push({ tSec: Math.round((ts[i] as Date).getTime() / 1000), value: vs[i] as number });
+          acc.points.push({
+            tSec: Math.round((ts[i] as Date).getTime() / 1000),
+            value: (vs[i] as number) * scale,
+          });
         }
         const status = r.StatusCode ?? 'Complete';
         acc.lastStatus = status;

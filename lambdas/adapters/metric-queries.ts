@@ -1,5 +1,6 @@
 /** Builds GetMetricData queries for a target's load metric, as AWS predictive scaling defines them. */
 import type { MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import { ec2MonitoringIntervalSec } from '../../lib/config/schema';
 import type { HistoryRequest } from '../core/scaler/ports';
 
 /**
@@ -37,10 +38,31 @@ export function predefinedMetric(
   };
 }
 
-/** A target's queries and the id of the one whose data is its load. */
+/** A target's queries, the id of the one whose data is its load, and what to multiply it by. */
 export interface TargetQueries {
   readonly queries: MetricDataQuery[];
   readonly resultId: string;
+  /** Factor turning each returned value into the load (1 except for ASGTotalCPUUtilization). */
+  readonly scale: number;
+}
+
+/**
+ * Factor from the `Sum` of the query to the target's load. EC2's NetworkIn/NetworkOut are bytes
+ * moved during each datapoint's own interval, so their `Sum` over a period is already the group's
+ * bytes in that period, whatever the monitoring; RequestCount likewise. CPUUtilization is a
+ * percentage per datapoint: over a period each instance contributes `periodSec / interval`
+ * datapoints (1 with basic monitoring at 300 s, 5 with detailed, 12 with basic at 3600 s), so the
+ * `Sum` is multiplied by `interval / periodSec` to give Σ over instances of their mean CPU in the
+ * period — the group's total CPU as predictive scaling's ASGTotalCPUUtilization means it, with an
+ * instance present for part of the period counted for that part. This is the same value as
+ * `Average × SampleCount ÷ datapoints-per-instance` but needs one query, not two, and no metric
+ * math (which the emulator does not evaluate). The interval cannot be read from the data, so it
+ * comes from `loadMetric.instanceMonitoring`.
+ */
+export function loadScale(request: HistoryRequest): number {
+  const m = request.loadMetric;
+  if (m.type !== 'predefined' || m.metric !== 'ASGTotalCPUUtilization') return 1;
+  return ec2MonitoringIntervalSec(m) / request.periodSec;
 }
 
 /**
@@ -54,6 +76,7 @@ export function targetQueries(request: HistoryRequest, index: number): TargetQue
     const id = `${prefix}load`;
     return {
       resultId: id,
+      scale: loadScale(request),
       queries: [
         {
           Id: id,
@@ -91,5 +114,5 @@ export function targetQueries(request: HistoryRequest, index: number): TargetQue
       },
     };
   });
-  return { queries, resultId };
+  return { queries, resultId, scale: 1 };
 }

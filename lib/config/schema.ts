@@ -59,11 +59,22 @@ export const loadMetricSchema = z.discriminatedUnion('type', [
           'expected app/<lb>/<id>/targetgroup/<tg>/<id>',
         )
         .optional(),
+      /**
+       * For the `ASGTotal*` metrics: the group's EC2 instance monitoring, which sets how often each
+       * instance publishes (`basic` every 300 s, `detailed` every 60 s). Absent means `basic`, the
+       * EC2 default. CPUUtilization is a percentage per datapoint, so the total is the `Sum` scaled
+       * by the interval over the period; getting this wrong scales the CPU load by 5×.
+       */
+      instanceMonitoring: z.enum(['basic', 'detailed']).optional(),
     })
     .strict()
     .refine((m) => m.metric !== 'ALBTargetGroupRequestCount' || m.resourceLabel !== undefined, {
       message: 'resourceLabel is required for ALBTargetGroupRequestCount',
       path: ['resourceLabel'],
+    })
+    .refine((m) => m.metric !== 'ALBTargetGroupRequestCount' || m.instanceMonitoring === undefined, {
+      message: 'instanceMonitoring applies to the ASGTotal* (AWS/EC2) metrics only; remove it',
+      path: ['instanceMonitoring'],
     }),
   z
     .object({
@@ -122,7 +133,23 @@ export const scalingTargetSchema = z
   .refine((t) => t.blockMinutes * 60 >= t.periodSec, {
     message: 'blockMinutes must span at least one metric period (periodSec)',
     path: ['blockMinutes'],
+  })
+  // A period shorter than the instances' publishing interval leaves most periods empty and the
+  // rest holding only the instances that happened to publish in them.
+  .refine((t) => t.periodSec >= ec2MonitoringIntervalSec(t.loadMetric), {
+    message:
+      'periodSec must be at least the instances\' monitoring interval for ASGTotal* metrics (300 with basic monitoring; set loadMetric.instanceMonitoring to "detailed" for 60)',
+    path: ['periodSec'],
   });
+
+/**
+ * Seconds between the datapoints each instance publishes for an `ASGTotal*` load metric (300 with
+ * basic monitoring, 60 with detailed); 0 for metrics that are not per-instance EC2 metrics.
+ */
+export function ec2MonitoringIntervalSec(loadMetric: z.output<typeof loadMetricSchema>): number {
+  if (loadMetric.type !== 'predefined' || loadMetric.metric === 'ALBTargetGroupRequestCount') return 0;
+  return loadMetric.instanceMonitoring === 'detailed' ? 60 : 300;
+}
 
 export const predictiveScalingSchema = z
   .object({

@@ -88,6 +88,48 @@ describe('parseAppConfig', () => {
     );
   });
 
+  it.each([
+    [{ type: 'predefined', metric: 'ASGTotalCPUUtilization' }, 300, undefined],
+    [{ type: 'predefined', metric: 'ASGTotalCPUUtilization', instanceMonitoring: 'basic' }, 3600, 'basic'],
+    [{ type: 'predefined', metric: 'ASGTotalNetworkIn', instanceMonitoring: 'detailed' }, 60, 'detailed'],
+  ])('accepts %o at periodSec %i', (loadMetric, periodSec, monitoring) => {
+    const config = parseAppConfig(withTarget({ loadMetric, periodSec, blockMinutes: 60 }), 'test.json');
+    const metric = config.predictiveScaling.targets[0]?.loadMetric;
+    expect(metric?.type === 'predefined' ? metric.instanceMonitoring : 'custom').toBe(monitoring);
+  });
+
+  it.each([
+    [{ type: 'predefined', metric: 'ASGTotalCPUUtilization' }],
+    [{ type: 'predefined', metric: 'ASGTotalNetworkOut', instanceMonitoring: 'basic' }],
+  ])('fails when periodSec is shorter than basic monitoring publishes (%o)', (loadMetric) => {
+    expect(problemsOf(withTarget({ loadMetric, periodSec: 60 })).join('\n')).toContain(
+      "predictiveScaling.targets[0].periodSec: received 60; periodSec must be at least the instances' monitoring interval",
+    );
+  });
+
+  it('fails when instanceMonitoring is not basic or detailed', () => {
+    const loadMetric = {
+      type: 'predefined',
+      metric: 'ASGTotalCPUUtilization',
+      instanceMonitoring: 'enhanced',
+    };
+    expect(problemsOf(withTarget({ loadMetric })).join('\n')).toContain(
+      'predictiveScaling.targets[0].loadMetric.instanceMonitoring',
+    );
+  });
+
+  it('fails when instanceMonitoring is set on the ALB request count', () => {
+    const loadMetric = {
+      type: 'predefined',
+      metric: 'ALBTargetGroupRequestCount',
+      resourceLabel: 'app/a/1/targetgroup/t/2',
+      instanceMonitoring: 'detailed',
+    };
+    expect(problemsOf(withTarget({ loadMetric })).join('\n')).toContain(
+      'instanceMonitoring applies to the ASGTotal* (AWS/EC2) metrics only',
+    );
+  });
+
   it('fails on a custom metric with two queries returning data', () => {
     const q = (Id: string) => ({
       Id,

@@ -1,15 +1,18 @@
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
+import { CloudWatchHistory } from '../../../lambdas/adapters/cloudwatch-history';
 import { targetQueries } from '../../../lambdas/adapters/metric-queries';
 import type { HistoryRequest } from '../../../lambdas/core/scaler';
 import { target } from './memory-ports';
 
-function request(loadMetric: Record<string, unknown>): HistoryRequest {
+function request(loadMetric: Record<string, unknown>, periodSec = 300): HistoryRequest {
   const t = target({ loadMetric });
   return {
     targetId: t.id,
     loadMetric: t.loadMetric,
     autoScalingGroupName: t.autoScalingGroupName,
-    periodSec: 300,
+    periodSec,
     startSec: 0,
     endSec: 3600,
   };
@@ -85,5 +88,84 @@ describe('targetQueries', () => {
       Label: 'good requests',
     });
     expect(q.queries[0]).toMatchObject({ ReturnData: false, MetricStat: { Period: 300, Stat: 'Sum' } });
+  });
+
+  // Two instances at 40 % and 60 % CPU: the group's total CPU is 100 whatever the monitoring.
+  // CloudWatch's Sum holds one datapoint per instance per interval in the period.
+  it.each([
+    ['basic', undefined, 300, 100, 1],
+    ['basic', 'basic', 3600, 1200, 300 / 3600],
+    ['detailed', 'detailed', 60, 100, 1],
+    ['detailed', 'detailed', 300, 500, 60 / 300],
+    ['detailed', 'detailed', 3600, 6000, 60 / 3600],
+  ])(
+    'scales the CPU Sum with %s monitoring (%s) at %i s to the total CPU',
+    (_, monitoring, period, sum, scale) => {
+      const metric = { type: 'predefined', metric: 'ASGTotalCPUUtilization', instanceMonitoring: monitoring };
+      const q = targetQueries(request(metric, period), 0);
+      expect(q.queries[0]?.MetricStat).toMatchObject({ Period: period, Stat: 'Sum' });
+      expect(q.scale).toBeCloseTo(scale, 12);
+      expect(sum * q.scale).toBeCloseTo(100, 9);
+    },
+  );
+
+  // NetworkIn/Out are bytes moved during each datapoint's interval, so their Sum is the period's
+  // total with either monitoring; RequestCount and custom queries are used as returned.
+  it.each([
+    [{ type: 'predefined', metric: 'ASGTotalNetworkIn', instanceMonitoring: 'detailed' }, 300],
+    [{ type: 'predefined', metric: 'ASGTotalNetworkOut' }, 3600],
+    [
+      { type: 'predefined', metric: 'ALBTargetGroupRequestCount', resourceLabel: 'app/a/1/targetgroup/t/2' },
+      3600,
+    ],
+    [
+      {
+        type: 'custom',
+        metricDataQueries: [
+          {
+            Id: 'cpu',
+            MetricStat: { Metric: { Namespace: 'AWS/EC2', MetricName: 'CPUUtilization' }, Stat: 'Sum' },
+          },
+        ],
+      },
+      3600,
+    ],
+  ])('uses the Sum as returned for %o at %i s', (metric, period) => {
+    expect(targetQueries(request(metric, period), 0).scale).toBe(1);
+  });
+});
+
+describe('CloudWatchHistory', () => {
+  it.each([
+    ['basic', 300, [100, 140], [100, 140]],
+    ['detailed', 300, [500, 700], [100, 140]],
+    ['detailed', 60, [100, 140], [100, 140]],
+  ])('returns the total CPU with %s monitoring at %i s', async (monitoring, period, values, expected) => {
+    const cw = mockClient(CloudWatchClient);
+    cw.on(GetMetricDataCommand).resolves({
+      MetricDataResults: [
+        {
+          Id: 't0_load',
+          Timestamps: values.map((_, i) => new Date(i * period * 1000)),
+          Values: values,
+          StatusCode: 'Complete',
+        },
+      ],
+    });
+    const r = request(
+      { type: 'predefined', metric: 'ASGTotalCPUUtilization', instanceMonitoring: monitoring },
+      period,
+    );
+
+    const out = await new CloudWatchHistory(new CloudWatchClient({})).fetchHistory([r]);
+
+    const history = out.get(r.targetId);
+    expect(history?.ok).toBe(true);
+    const points = history?.ok === true ? history.value.points : [];
+    expect(points.map((p) => p.value)).toEqual(expected);
+    expect(cw.commandCalls(GetMetricDataCommand)[0]?.args[0].input.MetricDataQueries).toEqual([
+      expect.objectContaining({ MetricStat: expect.objectContaining({ Period: period, Stat: 'Sum' }) }),
+    ]);
+    cw.restore();
   });
 });
