@@ -12,9 +12,11 @@ import {
   type QueryCommandInput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
   type Clock,
+  type EscalationRecord,
   isOpen,
   type LedgerOptions,
   type NewRemediation,
@@ -25,7 +27,8 @@ import {
   type RemediationState,
   StateConflictError,
 } from '../core/remediation/ledger';
-import { applyTransition, assertLegal, buildRecord } from '../core/remediation/ledger-apply';
+import { applyEscalation, applyTransition, assertLegal, buildRecord } from '../core/remediation/ledger-apply';
+import { conditionalWrite } from './dynamodb-ledger-conditional';
 import { HISTORY, type Key, keys, OPEN, pad } from './dynamodb-ledger-keys';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -94,6 +97,31 @@ export class RemediationItems {
       throw new StateConflictError(id, from, actual);
     }
     return next;
+  }
+
+  /** Sets only the escalation fields, conditional on the record being escalated or failed. */
+  async recordEscalation(id: string, escalation: EscalationRecord): Promise<RemediationRecord> {
+    const nowSec = this.clock.nowSec();
+    const written = await conditionalWrite(() =>
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.remediation(id),
+          UpdateExpression: 'SET escalation = :e, updatedAtSec = :now',
+          ConditionExpression: 'attribute_exists(pk) AND #state IN (:escalated, :failed)',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':e': escalation,
+            ':now': nowSec,
+            ':escalated': 'escalated',
+            ':failed': 'failed',
+          },
+        }),
+      ),
+    );
+    const current = await this.get(id);
+    // Not written: throws the reason. Written: the stored record (a re-read, consistent).
+    return written && current !== undefined ? current : applyEscalation(id, current, escalation, nowSec);
   }
 
   async get(id: string): Promise<RemediationRecord | undefined> {

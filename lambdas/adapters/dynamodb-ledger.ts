@@ -150,6 +150,8 @@ export class DynamoDbLedger implements Ledger {
   createRemediation: Ledger['createRemediation'] = (record) => this.records.create(record);
   transition: Ledger['transition'] = (id, from, to, patch = {}) =>
     this.records.transition(id, from, to, patch);
+  recordEscalation: Ledger['recordEscalation'] = (id, escalation) =>
+    this.records.recordEscalation(id, escalation);
   getRemediation: Ledger['getRemediation'] = (id) => this.records.get(id);
   findByExecutionId: Ledger['findByExecutionId'] = (id) => this.records.byExecutionId(id);
   listOpen: Ledger['listOpen'] = () => this.records.open();

@@ -11,6 +11,7 @@ import {
   StateConflictError,
 } from './ledger';
 import {
+  type EscalationRecord,
   INITIAL_STATES,
   isLegalTransition,
   isOpen,
@@ -78,6 +79,24 @@ export function applyTransition(
     return { ...next, timeToRecoverSec: nowSec - current.createdAtSec };
   }
   return next;
+}
+
+/** States whose escalation `recordEscalation` may replace. */
+export const ESCALATED_STATES: ReadonlySet<RemediationState> = new Set<RemediationState>([
+  'escalated',
+  'failed',
+]);
+
+/** The record with `escalation` recorded, or the typed error explaining why not. */
+export function applyEscalation(
+  id: string,
+  current: RemediationRecord | undefined,
+  escalation: EscalationRecord,
+  nowSec: number,
+): RemediationRecord {
+  if (current === undefined) throw new RemediationNotFoundError(id);
+  if (!ESCALATED_STATES.has(current.state)) throw new StateConflictError(id, 'escalated', current.state);
+  return { ...current, escalation, updatedAtSec: nowSec };
 }
 
 /** Throws `IllegalTransitionError` before any I/O when the state machine forbids the move. */

@@ -5,8 +5,9 @@
  */
 import type { Clock, Ledger, LedgerOptions } from './ledger';
 import { OVERDUE_LIMIT, RemediationExistsError } from './ledger';
-import { applyTransition, assertLegal, buildRecord } from './ledger-apply';
+import { applyEscalation, applyTransition, assertLegal, buildRecord } from './ledger-apply';
 import {
+  type EscalationRecord,
   isOpen,
   type NewRemediation,
   type RemediationPatch,
@@ -131,6 +132,12 @@ export class InMemoryLedger implements Ledger {
   async transition(id: string, from: RemediationState, to: RemediationState, patch: RemediationPatch = {}) {
     assertLegal(from, to);
     const next = applyTransition(id, this.records.get(id), from, to, patch, this.now(), this.options);
+    this.records.set(id, next);
+    return next;
+  }
+
+  async recordEscalation(id: string, escalation: EscalationRecord): Promise<RemediationRecord> {
+    const next = applyEscalation(id, this.records.get(id), escalation, this.now());
     this.records.set(id, next);
     return next;
   }

@@ -8,6 +8,7 @@
  * time, and a retention so every item carries a TTL (`expiresAt`).
  */
 import type {
+  EscalationRecord,
   NewRemediation,
   RemediationPatch,
   RemediationRecord,
@@ -88,6 +89,12 @@ export interface Ledger {
     to: RemediationState,
     patch?: RemediationPatch,
   ): Promise<RemediationRecord>;
+  /**
+   * Records what a (re-)sent escalation did on a closed `escalated` or `failed` record: sets only
+   * the escalation (and `updatedAtSec`), so a retry that finally reached SNS is kept. Throws
+   * `StateConflictError` for a record in any other state and `RemediationNotFoundError`.
+   */
+  recordEscalation(id: string, escalation: EscalationRecord): Promise<RemediationRecord>;
   getRemediation(id: string): Promise<RemediationRecord | undefined>;
   /** Open remediations (started or verifying) of a resource. */
   findOpenByResource(resourceId: string): Promise<RemediationRecord[]>;

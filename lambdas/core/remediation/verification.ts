@@ -211,6 +211,8 @@ export async function resendEscalation(
     ruleFrozen: await deps.ledger.isRuleFrozen(record.ruleId),
     nowSec: deps.clock.nowSec(),
   });
+  // Closed records cannot transition; this write keeps what the re-send did (or why it failed).
+  await deps.ledger.recordEscalation(record.id, sent.record);
   assertDelivered(record.id, sent.record);
   return {
     eventId: record.eventId,

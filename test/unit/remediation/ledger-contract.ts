@@ -224,6 +224,29 @@ export function ledgerContract(name: string, factory: LedgerFactory): void {
       expect(await ledger.listOverdue(NOW + 10)).toEqual([]);
     });
 
+    it.each(['escalated', 'failed'] as const)(
+      'records a re-sent escalation on a %s record, changing nothing else',
+      async (state) => {
+        await ledger.createRemediation(
+          newRemediation('r-1', { state, escalation: { reason: 'x', atSec: NOW, snsError: 'Throttled' } }),
+        );
+        clock.advance(60);
+        const sent = { reason: 'x', atSec: NOW + 60, snsMessageId: 'm-2', opsItemId: 'oi-1' };
+        const updated = await ledger.recordEscalation('r-1', sent);
+        expect(updated).toMatchObject({ state, escalation: sent, updatedAtSec: NOW + 60 });
+        expect(await ledger.getRemediation('r-1')).toEqual(updated);
+        expect(updated.stateTimes).toEqual({ [state]: NOW });
+      },
+    );
+
+    it('refuses to record an escalation on an open or unknown record', async () => {
+      await ledger.createRemediation(newRemediation('r-1'));
+      const sent = { reason: 'x', atSec: NOW, snsMessageId: 'm-1' };
+      await expect(ledger.recordEscalation('r-1', sent)).rejects.toBeInstanceOf(StateConflictError);
+      await expect(ledger.recordEscalation('r-x', sent)).rejects.toBeInstanceOf(RemediationNotFoundError);
+      expect((await ledger.getRemediation('r-1'))?.escalation).toBeUndefined();
+    });
+
     it('lists history newest first, within the limit', async () => {
       for (const id of ['r-1', 'r-2', 'r-3']) {
         await ledger.createRemediation(newRemediation(id, { state: 'dryRun' }));

@@ -1,0 +1,118 @@
+/**
+ * In-memory engine dependencies for orchestration tests: the in-memory ledger (or any `Ledger`),
+ * and fakes for SSM Automation, alarm states, Auto Scaling membership and escalation that record
+ * what they were asked and can be told to fail.
+ */
+
+import type { AlarmStateValue } from '../../../lambdas/core/remediation/alarm-event';
+import type { StartAutomationRequest } from '../../../lambdas/core/remediation/automation-request';
+import type {
+  AlarmStateReader,
+  AutomationRunner,
+  EngineDeps,
+  Escalator,
+  GroupMembership,
+  Notification,
+  OpsItemRequest,
+} from '../../../lambdas/core/remediation/engine-ports';
+import { parseEvent } from '../../../lambdas/core/remediation/events';
+import type { Ledger } from '../../../lambdas/core/remediation/ledger';
+import { InMemoryLedger } from '../../../lambdas/core/remediation/ledger-memory';
+import { alarmOn, automationEvent } from '../../handlers/remediation-setup';
+import { configWith, DISK_RULE, ENGINE, NOW_SEC } from './helpers';
+import { FakeClock } from './ledger-fixtures';
+
+/** Records starts; `fail` makes the next starts throw. */
+export class FakeAutomation implements AutomationRunner {
+  readonly requests: StartAutomationRequest[] = [];
+  fail: Error | undefined;
+  async start(request: StartAutomationRequest): Promise<string> {
+    if (this.fail !== undefined) throw this.fail;
+    this.requests.push(request);
+    return `exec-${request.ClientToken}`;
+  }
+}
+
+/** Alarm states by name; unknown alarms are in ALARM. */
+export class FakeAlarms implements AlarmStateReader {
+  readonly states = new Map<string, AlarmStateValue>();
+  async stateOf(alarmName: string): Promise<AlarmStateValue | undefined> {
+    return this.states.get(alarmName) ?? 'ALARM';
+  }
+}
+
+/** Instance → group; instances not listed are in no group. */
+export class FakeGroups implements GroupMembership {
+  readonly groups = new Map<string, { name: string; instancesInService: number }>();
+  async groupOf(instanceId: string) {
+    return this.groups.get(instanceId);
+  }
+}
+
+/** Records notifications and OpsItems; `snsFails` makes publishes throw. */
+export class FakeEscalator implements Escalator {
+  readonly notifications: Notification[] = [];
+  readonly opsItems: OpsItemRequest[] = [];
+  snsFails = false;
+  async notify(notification: Notification): Promise<string> {
+    if (this.snsFails) throw new Error('SNS throttled');
+    this.notifications.push(notification);
+    return `msg-${this.notifications.length}`;
+  }
+  async openOpsItem(request: OpsItemRequest) {
+    this.opsItems.push(request);
+    return { opsItemId: `oi-${this.opsItems.length}`, deduplicated: false };
+  }
+}
+
+/** Engine dependencies with fakes, the example disk rule in enforce mode unless `rules` is given. */
+export interface TestDeps extends EngineDeps {
+  readonly clock: FakeClock;
+  readonly automation: FakeAutomation;
+  readonly alarms: FakeAlarms;
+  readonly groups: FakeGroups;
+  readonly escalator: FakeEscalator;
+}
+
+export function testDeps(
+  options: { rules?: readonly object[]; extra?: object; ledger?: (clock: FakeClock) => Ledger } = {},
+): TestDeps {
+  const clock = new FakeClock(NOW_SEC);
+  return {
+    ledger: options.ledger?.(clock) ?? new InMemoryLedger(clock, { retentionDays: 7 }),
+    automation: new FakeAutomation(),
+    alarms: new FakeAlarms(),
+    groups: new FakeGroups(),
+    escalator: new FakeEscalator(),
+    clock,
+    config: configWith(options.rules ?? [DISK_RULE], options.extra),
+    engine: ENGINE,
+  };
+}
+
+/** A parsed disk-full alarm to ALARM (or OK) on `instanceId`, with event id `id`. */
+export function alarmOnInstance(id: string, instanceId: string, state: 'ALARM' | 'OK' = 'ALARM') {
+  const raw = alarmOn(id, instanceId);
+  const parsed = parseEvent(state === 'ALARM' ? raw : toOk(raw));
+  if (parsed.kind !== 'alarmStateChange') throw new Error(`not an alarm: ${JSON.stringify(parsed)}`);
+  return parsed;
+}
+
+/** A parsed automation status change of `executionId`. */
+export function automationStatus(id: string, status: string, executionId: string) {
+  const parsed = parseEvent(automationEvent(id, status, executionId));
+  if (parsed.kind !== 'automationStatusChange') throw new Error(`not an automation event: ${id}`);
+  return parsed;
+}
+
+function toOk(raw: Record<string, unknown>): Record<string, unknown> {
+  const detail = raw.detail as { state: object; previousState: object };
+  return {
+    ...raw,
+    detail: {
+      ...detail,
+      state: { ...detail.state, value: 'OK' },
+      previousState: { ...detail.previousState, value: 'ALARM' },
+    },
+  };
+}
