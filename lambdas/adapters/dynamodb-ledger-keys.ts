@@ -27,6 +27,7 @@ export const keys = {
   token: (token: string): Key => ({ pk: `TOKEN#${token}`, sk: 'CLAIM' }),
   lock: (resourceId: string): Key => ({ pk: `LOCK#${resourceId}`, sk: 'LOCK' }),
   slots: (): Key => ({ pk: 'SLOTS', sk: 'SLOTS' }),
+  groupSlots: (groupName: string): Key => ({ pk: `GROUP#${groupName}`, sk: 'SLOTS' }),
   window: (ruleId: string, resourceId: string) => `WINDOW#${ruleId}#${resourceId}`,
   failed: (ruleId: string) => `FAILED#${ruleId}`,
   timed: (pk: string, atSec: number, id: string): Key => ({ pk, sk: `${pad(atSec)}#${id}` }),

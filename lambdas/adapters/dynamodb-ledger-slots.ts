@@ -1,5 +1,5 @@
 /**
- * The global concurrency cap as one item: an `active` counter and one `slot:<remediationId>`
+ * A concurrency cap as one item (the global slots, or one Auto Scaling group's): an `active` counter and one `slot:<remediationId>`
  * attribute per holder whose value is the slot's expiry. Counter and holder change in the same
  * conditional UpdateItem, so concurrent acquirers can never push `active` past the cap, and an
  * expired holder is removed only if its expiry is unchanged (a racing reclaimer frees it once).
@@ -7,7 +7,7 @@
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../core/remediation/ledger';
 import { conditionalWrite } from './dynamodb-ledger-conditional';
-import { keys, SLOT_COUNT, SLOT_PREFIX } from './dynamodb-ledger-keys';
+import { type Key, SLOT_COUNT, SLOT_PREFIX } from './dynamodb-ledger-keys';
 
 /**
  * Rounds of take → read → reclaim before giving up under contention. Each round some acquirer
@@ -15,12 +15,13 @@ import { keys, SLOT_COUNT, SLOT_PREFIX } from './dynamodb-ledger-keys';
  */
 const MAX_ATTEMPTS = 8;
 
-/** Global slots of `DynamoDbLedger`. */
-export class GlobalSlots {
+/** One pool of slots of `DynamoDbLedger`, stored in the item at `key`. */
+export class SlotPool {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
     private readonly clock: Clock,
+    private readonly key: Key,
   ) {}
 
   async acquire(remediationId: string, cap: number, expiresAtSec: number): Promise<boolean> {
@@ -41,7 +42,7 @@ export class GlobalSlots {
     return this.conditional(
       new UpdateCommand({
         TableName: this.table,
-        Key: keys.slots(),
+        Key: this.key,
         UpdateExpression: 'REMOVE #slot ADD #active :minus',
         ConditionExpression: 'attribute_exists(#slot)',
         ExpressionAttributeNames: { '#slot': SLOT_PREFIX + remediationId, '#active': SLOT_COUNT },
@@ -63,7 +64,7 @@ export class GlobalSlots {
     return this.conditional(
       new UpdateCommand({
         TableName: this.table,
-        Key: keys.slots(),
+        Key: this.key,
         UpdateExpression: 'SET #slot = :exp ADD #active :one',
         ConditionExpression:
           'attribute_not_exists(#slot) AND (attribute_not_exists(#active) OR #active < :cap)',
@@ -82,7 +83,7 @@ export class GlobalSlots {
       const removed = await this.conditional(
         new UpdateCommand({
           TableName: this.table,
-          Key: keys.slots(),
+          Key: this.key,
           UpdateExpression: 'REMOVE #slot ADD #active :minus',
           ConditionExpression: '#slot = :exp',
           ExpressionAttributeNames: { '#slot': SLOT_PREFIX + id, '#active': SLOT_COUNT },
@@ -97,7 +98,7 @@ export class GlobalSlots {
   /** Holder id → slot expiry, read consistently. */
   private async holders(): Promise<Map<string, number>> {
     const res = await this.doc.send(
-      new GetCommand({ TableName: this.table, Key: keys.slots(), ConsistentRead: true }),
+      new GetCommand({ TableName: this.table, Key: this.key, ConsistentRead: true }),
     );
     const holders = new Map<string, number>();
     for (const [name, value] of Object.entries(res.Item ?? {})) {

@@ -10,6 +10,7 @@
  * | `TOKEN#<clientToken>`       | `CLAIM`                | SSM ClientToken claim until `expiresAt`  |
  * | `LOCK#<resourceId>`         | `LOCK`                 | `holder`; free once `expiresAt` passed   |
  * | `SLOTS`                     | `SLOTS`                | `active` count, `slot:<id>` = expiry     |
+ * | `GROUP#<asgName>`           | `SLOTS`                | the same, for one group's blast radius   |
  * | `WINDOW#<rule>#<resource>`  | `<at:10>#<id>`         | one remediation (frequency, cooldown)    |
  * | `FAILED#<rule>`             | `<at:10>#<id>`         | one failed verification (error budget)   |
  * | `RULE#<rule>`               | `FREEZE`               | freeze and last human reset              |
@@ -28,7 +29,7 @@ import { conditionalWrite } from './dynamodb-ledger-conditional';
 import { type Key, keys } from './dynamodb-ledger-keys';
 import { RemediationItems } from './dynamodb-ledger-records';
 import { RuleItems } from './dynamodb-ledger-rules';
-import { GlobalSlots } from './dynamodb-ledger-slots';
+import { SlotPool } from './dynamodb-ledger-slots';
 
 /** The document client the ledger needs: optional record fields left unset are not written. */
 export function ledgerDocumentClient(client: DynamoDBClient): DynamoDBDocumentClient {
@@ -49,7 +50,7 @@ export class DynamoDbLedger implements Ledger {
   private readonly table: string;
   private readonly clock: Clock;
   private readonly records: RemediationItems;
-  private readonly slots: GlobalSlots;
+  private readonly slots: SlotPool;
   private readonly rules: RuleItems;
 
   constructor(props: DynamoDbLedgerProps) {
@@ -57,7 +58,7 @@ export class DynamoDbLedger implements Ledger {
     this.table = props.tableName;
     this.clock = props.clock;
     this.records = new RemediationItems(this.doc, this.table, this.clock, props);
-    this.slots = new GlobalSlots(this.doc, this.table, this.clock);
+    this.slots = new SlotPool(this.doc, this.table, this.clock, keys.slots());
     this.rules = new RuleItems(this.doc, this.table, this.clock, props);
   }
 
@@ -101,6 +102,18 @@ export class DynamoDbLedger implements Ledger {
 
   releaseGlobalSlot(remediationId: string) {
     return this.slots.release(remediationId);
+  }
+
+  acquireGroupSlot(groupName: string, remediationId: string, cap: number, expiresAtSec: number) {
+    return this.groupSlots(groupName).acquire(remediationId, cap, expiresAtSec);
+  }
+
+  releaseGroupSlot(groupName: string, remediationId: string) {
+    return this.groupSlots(groupName).release(remediationId);
+  }
+
+  activeGroupSlots(groupName: string) {
+    return this.groupSlots(groupName).active();
   }
 
   activeGlobalSlots() {
@@ -164,6 +177,10 @@ export class DynamoDbLedger implements Ledger {
 
   async findOpenByAlarm(alarmName: string) {
     return (await this.records.open()).filter((r) => r.alarmName === alarmName);
+  }
+
+  private groupSlots(groupName: string): SlotPool {
+    return new SlotPool(this.doc, this.table, this.clock, keys.groupSlots(groupName));
   }
 
   private claim(key: Key, expiresAtSec: number): Promise<boolean> {

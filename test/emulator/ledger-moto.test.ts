@@ -64,6 +64,13 @@ describe.runIf(run)('DynamoDB ledger on the moto emulator', () => {
       expect(await ledger.activeGlobalSlots()).toBe(5);
     });
 
+    it('hands exactly 3 of 10 concurrent acquirers a slot of one group with cap 3', async () => {
+      const ledger = await ledgerOn(new FakeClock(NOW));
+      const results = await race(10, (i) => ledger.acquireGroupSlot('web-asg', `r-${i}`, 3, NOW + 600));
+      expect(winners(results)).toBe(3);
+      expect(await ledger.activeGroupSlots('web-asg')).toBe(3);
+    });
+
     it('reclaims 5 expired slots for exactly 5 of 30 concurrent acquirers', async () => {
       const clock = new FakeClock(NOW);
       const ledger = await ledgerOn(clock);

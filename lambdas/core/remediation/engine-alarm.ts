@@ -14,7 +14,7 @@ import { readSnapshot } from './engine-snapshot';
 import { resumeStart, startRemediation } from './engine-start';
 import { buildEvidence, notificationFor } from './escalation';
 import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
-import { EMPTY_SNAPSHOT, type GuardrailVerdict } from './guardrails';
+import { EMPTY_SNAPSHOT, type GuardrailSnapshot, type GuardrailVerdict } from './guardrails';
 import type { EscalationRecord, NewRemediation } from './ledger-records';
 import { handleAlarmOk, resendEscalation } from './verification';
 
@@ -37,16 +37,16 @@ export async function handleAlarmEvent(event: AlarmStateChange, deps: EngineDeps
     nowSec,
     engine: deps.engine,
   });
-  const group = snapshot.group?.name;
-  return carryOut(decision, event, deps, group);
+  return carryOut(decision, event, deps, snapshot.group);
 }
 
 async function carryOut(
   d: Decision,
   event: AlarmStateChange,
   deps: EngineDeps,
-  group: string | undefined,
+  groupFacts: GuardrailSnapshot['group'],
 ): Promise<EngineResult> {
+  const group = groupFacts?.name;
   if (d.outcome === 'skip') {
     const result = {
       eventId: d.eventId,
@@ -63,7 +63,7 @@ async function carryOut(
   }
   if (d.outcome === 'resolveCandidate') return handleAlarmOk(event, deps);
   const base = baseRecord(d, event, d.mode, group);
-  if (d.outcome === 'start') return startRemediation(d, base, deps, alarmOf(event));
+  if (d.outcome === 'start') return startRemediation(d, base, deps, alarmOf(event), groupFacts);
   if (d.outcome === 'escalate') return escalateDecision(d, base, event, deps);
   return recordOnly(d, base, event, deps);
 }

@@ -1,11 +1,12 @@
 /**
- * Acting on a `start` decision: take the resource lock and a global slot (the ledger's
- * conditional writes are the real guard; decide() only advises), record `started`, call
+ * Acting on a `start` decision: take the resource lock, the group's blast-radius slot and a global
+ * slot (./engine-holds: the ledger's conditional writes are the real guard; decide() only advises), record `started`, call
  * StartAutomationExecution with the deterministic ClientToken, record `verifying`. A refused or
  * throttled start is recorded `failed` and escalated; the lock and slot are given back.
  */
 import { buildStartRequest, type StartAutomationRequest } from './automation-request';
 import type { StartDecision } from './decision';
+import { acquireHolds, type HoldTarget, releaseHolds } from './engine-holds';
 import { describeError, type EngineDeps, LOCK_GRACE_SEC } from './engine-ports';
 import type { EngineResult } from './engine-result';
 import type { EscalationInput } from './escalation';
@@ -15,6 +16,10 @@ import type { NewRemediation, RecordedVerdict, RemediationRecord } from './ledge
 
 /** The alarm as the escalation shows it. */
 type AlarmEvidence = EscalationInput['alarm'];
+/** The resource's Auto Scaling group, for its blast-radius slot. */
+type GroupFacts = NonNullable<HoldTarget['group']>;
+
+export { releaseHolds } from './engine-holds';
 
 /** Locks, records and starts; see the module comment. */
 export async function startRemediation(
@@ -22,27 +27,21 @@ export async function startRemediation(
   base: Omit<NewRemediation, 'state'>,
   deps: EngineDeps,
   alarm: AlarmEvidence,
+  group?: GroupFacts,
 ): Promise<EngineResult> {
   const { ledger } = deps;
   const id = base.id;
-  const holdUntil = d.deadlineSec + LOCK_GRACE_SEC;
-  if (!(await ledger.acquireResourceLock(d.resource.id, id, holdUntil))) {
-    return recordLostRace(
-      base,
-      'resourceLock',
-      `another remediation took the lock on ${d.resource.id} first`,
-      deps,
-    );
-  }
-  if (!(await ledger.acquireGlobalSlot(id, deps.config.maxConcurrentRemediations, holdUntil))) {
-    await ledger.releaseResourceLock(d.resource.id, id);
-    return recordLostRace(
-      base,
-      'globalCap',
-      `all ${deps.config.maxConcurrentRemediations} global slot(s) were taken first`,
-      deps,
-    );
-  }
+  const holds = await acquireHolds(
+    deps,
+    {
+      id,
+      resourceId: d.resource.id,
+      ...(group === undefined ? {} : { group }),
+      blastRadiusPercent: pct(d.ruleId, deps),
+    },
+    d.deadlineSec + LOCK_GRACE_SEC,
+  );
+  if (!holds.ok) return recordLostRace(base, holds.guardrail, holds.why, deps);
   let record: RemediationRecord;
   try {
     record = await ledger.createRemediation({
@@ -52,7 +51,7 @@ export async function startRemediation(
       clientToken: d.request.ClientToken,
     });
   } catch (error) {
-    await releaseHolds(deps, id, d.resource.id);
+    await releaseHolds(deps, { ...base, id });
     throw error;
   }
   return runStart(record, d.request, deps, alarm);
@@ -79,8 +78,18 @@ export async function resumeStart(
     parameters,
   });
   const holdUntil = (record.deadlineSec ?? deps.clock.nowSec()) + LOCK_GRACE_SEC;
-  await deps.ledger.acquireResourceLock(record.resourceId, record.id, holdUntil);
-  await deps.ledger.acquireGlobalSlot(record.id, deps.config.maxConcurrentRemediations, holdUntil);
+  const group =
+    record.autoScalingGroupName === undefined ? undefined : await deps.groups.groupOf(record.resourceId);
+  // Normally still held (re-entrant); retaken if a failed earlier attempt gave them back.
+  await acquireHolds(
+    deps,
+    {
+      ...record,
+      ...(group === undefined ? {} : { group }),
+      blastRadiusPercent: rule.limits.blastRadiusPercent,
+    },
+    holdUntil,
+  );
   return runStart(record, request, deps);
 }
 
@@ -134,7 +143,7 @@ async function failStart(
     nowSec,
   });
   await deps.ledger.transition(record.id, 'started', 'failed', { reason, escalation: sent.record });
-  await releaseHolds(deps, record.id, record.resourceId);
+  await releaseHolds(deps, record);
   assertDelivered(record.id, sent.record);
   return {
     eventId: record.eventId,
@@ -149,13 +158,9 @@ async function failStart(
   };
 }
 
-/** Gives back the resource lock and the global slot `id` holds. */
-export async function releaseHolds(
-  deps: Pick<EngineDeps, 'ledger'>,
-  id: string,
-  resourceId: string,
-): Promise<void> {
-  await Promise.all([deps.ledger.releaseResourceLock(resourceId, id), deps.ledger.releaseGlobalSlot(id)]);
+/** The rule's blast-radius share (100 % when the rule is gone). */
+function pct(ruleId: string, deps: EngineDeps): number {
+  return deps.config.rules.find((r) => r.id === ruleId)?.limits.blastRadiusPercent ?? 100;
 }
 
 /** The ledger refused the lock or the slot decide() expected: recorded as skipped. */

@@ -25,7 +25,8 @@ interface Held {
 export class InMemoryLedger implements Ledger {
   private readonly claims = new Map<string, number>();
   private readonly locks = new Map<string, Held>();
-  private readonly slots = new Map<string, number>();
+  /** Slot pools: `global`, or `group#<name>`; holder → expiry. */
+  private readonly pools = new Map<string, Map<string, number>>();
   private readonly remediations = new Map<string, Map<string, number>>();
   private readonly failures = new Map<string, Map<string, number>>();
   private readonly freezes = new Map<string, RuleFreeze>();
@@ -62,24 +63,31 @@ export class InMemoryLedger implements Ledger {
   }
 
   async acquireGlobalSlot(remediationId: string, cap: number, expiresAtSec: number): Promise<boolean> {
-    if (this.slots.has(remediationId)) return true;
-    if (this.slots.size >= cap) this.reclaim();
-    if (this.slots.size >= cap) return false;
-    this.slots.set(remediationId, expiresAtSec);
-    return true;
+    return this.acquire(this.pool('global'), remediationId, cap, expiresAtSec);
   }
 
   async releaseGlobalSlot(remediationId: string): Promise<boolean> {
-    return this.slots.delete(remediationId);
+    return this.pool('global').delete(remediationId);
   }
 
   async activeGlobalSlots(): Promise<number> {
-    const now = this.now();
-    return [...this.slots.values()].filter((expiresAt) => expiresAt > now).length;
+    return this.active(this.pool('global'));
+  }
+
+  async acquireGroupSlot(groupName: string, remediationId: string, cap: number, expiresAtSec: number) {
+    return this.acquire(this.pool(`group#${groupName}`), remediationId, cap, expiresAtSec);
+  }
+
+  async releaseGroupSlot(groupName: string, remediationId: string): Promise<boolean> {
+    return this.pool(`group#${groupName}`).delete(remediationId);
+  }
+
+  async activeGroupSlots(groupName: string): Promise<number> {
+    return this.active(this.pool(`group#${groupName}`));
   }
 
   async reclaimExpiredSlots(): Promise<number> {
-    return this.reclaim();
+    return this.reclaim(this.pool('global'));
   }
 
   async recordRemediation(ruleId: string, resourceId: string, atSec: number, remediationId?: string) {
@@ -185,10 +193,29 @@ export class InMemoryLedger implements Ledger {
     return true;
   }
 
-  private reclaim(): number {
+  private pool(name: string): Map<string, number> {
+    const pool = this.pools.get(name) ?? new Map<string, number>();
+    this.pools.set(name, pool);
+    return pool;
+  }
+
+  private acquire(pool: Map<string, number>, id: string, cap: number, expiresAtSec: number): boolean {
+    if (pool.has(id)) return true;
+    if (pool.size >= cap) this.reclaim(pool);
+    if (pool.size >= cap) return false;
+    pool.set(id, expiresAtSec);
+    return true;
+  }
+
+  private active(pool: Map<string, number>): number {
     const now = this.now();
-    const expired = [...this.slots].filter(([, expiresAt]) => expiresAt <= now).map(([id]) => id);
-    for (const id of expired) this.slots.delete(id);
+    return [...pool.values()].filter((expiresAt) => expiresAt > now).length;
+  }
+
+  private reclaim(pool: Map<string, number>): number {
+    const now = this.now();
+    const expired = [...pool].filter(([, expiresAt]) => expiresAt <= now).map(([id]) => id);
+    for (const id of expired) pool.delete(id);
     return expired.length;
   }
 

@@ -50,6 +50,21 @@ export interface Ledger {
   releaseGlobalSlot(remediationId: string): Promise<boolean>;
   /** Slots held and not expired at the clock's now. */
   activeGlobalSlots(): Promise<number>;
+  /**
+   * The blast radius, enforced: takes one of `cap` slots of Auto Scaling group `groupName`, with
+   * the global slots' semantics (never more than `cap` concurrent holders, expired ones
+   * reclaimed, re-entrant). `cap` comes from {@link groupSlotCap}.
+   */
+  acquireGroupSlot(
+    groupName: string,
+    remediationId: string,
+    cap: number,
+    expiresAtSec: number,
+  ): Promise<boolean>;
+  /** Gives the group slot back; false when `remediationId` held none. */
+  releaseGroupSlot(groupName: string, remediationId: string): Promise<boolean>;
+  /** The group's slots held and not expired. */
+  activeGroupSlots(groupName: string): Promise<number>;
   /** Frees expired slots (for the sweeper); returns how many were freed. */
   reclaimExpiredSlots(): Promise<number>;
 
@@ -108,6 +123,15 @@ export interface Ledger {
   listOverdue(nowSec: number, limit?: number): Promise<RemediationRecord[]>;
   /** The most recently created remediations, newest first. */
   listHistory(limit: number): Promise<RemediationRecord[]>;
+}
+
+/**
+ * How many instances of a group with `instancesInService` may be under remediation at once:
+ * `blastRadiusPercent` of them rounded down, at least one.
+ */
+export function groupSlotCap(blastRadiusPercent: number, instancesInService: number): number {
+  // The epsilon keeps 34 % of 50 (17.000000000000004 or 16.999…) from rounding the wrong way.
+  return Math.max(1, Math.floor((blastRadiusPercent * instancesInService) / 100 + 1e-9));
 }
 
 /** Default and maximum page of `listOverdue`: one sweeper run handles at most this many. */

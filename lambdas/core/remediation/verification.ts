@@ -6,9 +6,9 @@
  */
 import type { AlarmStateChange } from './alarm-event';
 import { type AutomationStatusChange, automationOutcome } from './automation-event';
+import { releaseHolds } from './engine-holds';
 import type { EngineDeps } from './engine-ports';
 import type { EngineResult } from './engine-result';
-import { releaseHolds } from './engine-start';
 import type { EscalationKind } from './escalation';
 import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
 import { StateConflictError } from './ledger';
@@ -101,7 +101,7 @@ export async function resolve(
   const about = { eventId, ...summary(record) };
   try {
     const done = await deps.ledger.transition(record.id, record.state, 'resolved', { reason: why });
-    await releaseHolds(deps, record.id, record.resourceId);
+    await releaseHolds(deps, record);
     return {
       ...about,
       outcome: 'resolved',
@@ -153,7 +153,7 @@ export async function failVerification(
       escalation: sent.record,
     };
   }
-  await releaseHolds(deps, record.id, record.resourceId);
+  await releaseHolds(deps, record);
   assertDelivered(record.id, sent.record);
   return {
     ...about,

@@ -76,6 +76,22 @@ export function ledgerContract(name: string, factory: LedgerFactory): void {
       expect(await ledger.activeGlobalSlots()).toBe(2);
     });
 
+    it('keeps each group within its own slot cap, apart from the global slots', async () => {
+      expect(await ledger.acquireGroupSlot('web', 'r-1', 2, NOW + 600)).toBe(true);
+      expect(await ledger.acquireGroupSlot('web', 'r-2', 2, NOW + 600)).toBe(true);
+      expect(await ledger.acquireGroupSlot('web', 'r-3', 2, NOW + 600)).toBe(false);
+      expect(await ledger.acquireGroupSlot('web', 'r-1', 2, NOW + 600)).toBe(true);
+      expect(await ledger.acquireGroupSlot('api', 'r-3', 2, NOW + 600)).toBe(true);
+      expect(await ledger.activeGroupSlots('web')).toBe(2);
+      expect(await ledger.activeGlobalSlots()).toBe(0);
+      expect(await ledger.releaseGroupSlot('web', 'r-1')).toBe(true);
+      expect(await ledger.releaseGroupSlot('web', 'r-1')).toBe(false);
+      expect(await ledger.acquireGroupSlot('web', 'r-4', 2, NOW + 600)).toBe(true);
+      clock.set(NOW + 600);
+      expect(await ledger.activeGroupSlots('web')).toBe(0);
+      expect(await ledger.acquireGroupSlot('web', 'r-5', 2, NOW + 1200)).toBe(true);
+    });
+
     it('reclaims expired global slots, at the cap or by the sweeper', async () => {
       await ledger.acquireGlobalSlot('r-1', 2, NOW + 100);
       await ledger.acquireGlobalSlot('r-2', 2, NOW + 600);
