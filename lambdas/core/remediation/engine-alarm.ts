@@ -13,10 +13,11 @@ import type { EngineResult } from './engine-result';
 import { readSnapshot } from './engine-snapshot';
 import { resumeStart, startRemediation } from './engine-start';
 import { buildEvidence, notificationFor } from './escalation';
+import { resendEscalation } from './escalation-resend';
 import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
 import { EMPTY_SNAPSHOT, type GuardrailSnapshot, type GuardrailVerdict } from './guardrails';
 import type { EscalationRecord, NewRemediation } from './ledger-records';
-import { handleAlarmOk, resendEscalation } from './verification';
+import { handleAlarmOk } from './verification';
 
 /** Handles one parsed alarm state change. Throws only for transient failures (retry applies). */
 export async function handleAlarmEvent(event: AlarmStateChange, deps: EngineDeps): Promise<EngineResult> {
@@ -135,23 +136,33 @@ async function escalateDecision(
       : d.blockedBy === 'errorBudget'
         ? 'errorBudget'
         : 'ruleDefect';
+  const byEventId = event.eventId;
+  // Recorded before sending: a crash or an SNS failure leaves a pending escalation to re-send.
+  await deps.ledger.createRemediation({
+    ...base,
+    state: 'escalated',
+    escalation: { reason: d.reason, atSec: nowSec, byEventId },
+  });
   const sent = await sendEscalation(deps.escalator, {
     kind,
     reason: d.reason,
     remediation: { ...base, state: 'escalated' },
     alarm: alarmOf(event),
-    actions: await actionsOn(deps.ledger, d.ruleId, d.resource.id),
+    actions: (await actionsOn(deps.ledger, d.ruleId, d.resource.id)).filter(
+      (a) => a.remediationId !== base.id,
+    ),
     ruleFrozen: d.freezeRule || kind === 'errorBudget',
     nowSec,
   });
-  await deps.ledger.createRemediation({ ...base, state: 'escalated', escalation: sent.record });
-  assertDelivered(base.id, sent.record);
+  const escalation = { ...sent.record, byEventId };
+  await deps.ledger.recordEscalation(base.id, escalation);
+  assertDelivered(base.id, escalation);
   return {
     ...summary(base),
     eventId: d.eventId,
     outcome: 'escalated',
     reason: d.reason,
-    escalation: sent.record,
+    escalation,
     ...(d.freezeRule ? { froze: d.ruleId } : {}),
   };
 }
@@ -167,7 +178,7 @@ async function handleRedelivery(event: AlarmStateChange, deps: EngineDeps): Prom
   const record = await deps.ledger.getRemediation(remediationIdFor(event.eventId));
   if (record === undefined) return duplicate;
   if (record.state === 'started') return (await resumeStart(record, deps)) ?? duplicate;
-  const resent = await resendEscalation(record, deps);
+  const resent = await resendEscalation(record, deps, event.eventId);
   return resent ?? { ...duplicate, ...summary(record), remediationId: record.id };
 }
 

@@ -133,6 +133,12 @@ async function failStart(
   alarm: AlarmEvidence,
 ): Promise<EngineResult> {
   const nowSec = deps.clock.nowSec();
+  const byEventId = record.eventId;
+  // Recorded before sending: a crash or an SNS failure leaves a pending escalation to re-send.
+  await deps.ledger.transition(record.id, 'started', 'failed', {
+    reason,
+    escalation: { reason, atSec: nowSec, byEventId },
+  });
   const sent = await sendEscalation(deps.escalator, {
     kind: 'startFailed',
     reason,
@@ -142,9 +148,10 @@ async function failStart(
     ruleFrozen: false,
     nowSec,
   });
-  await deps.ledger.transition(record.id, 'started', 'failed', { reason, escalation: sent.record });
+  const escalation = { ...sent.record, byEventId };
+  await deps.ledger.recordEscalation(record.id, escalation);
   await releaseHolds(deps, record);
-  assertDelivered(record.id, sent.record);
+  assertDelivered(record.id, escalation);
   return {
     eventId: record.eventId,
     outcome: 'startFailed',
@@ -154,7 +161,7 @@ async function failStart(
     alarmName: record.alarmName,
     remediationId: record.id,
     verdicts: record.verdicts,
-    escalation: sent.record,
+    escalation,
   };
 }
 

@@ -75,6 +75,11 @@ export interface EscalationRecord {
   readonly snsError?: string;
   readonly opsItemId?: string;
   readonly opsItemError?: string;
+  /**
+   * The event whose handler escalates (recorded before sending): only its redelivery re-sends an
+   * escalation SNS did not take, so a racing event cannot send it twice.
+   */
+  readonly byEventId?: string;
 }
 
 /** The fields a caller supplies when recording a remediation. */

@@ -38,6 +38,7 @@ export async function sweepDeadlines(deps: EngineDeps, sweepId: string): Promise
               'verificationFailed',
               `verification deadline passed ${late} s ago with alarm ${record.alarmName} ${state ?? 'gone'}`,
               deps,
+              sweepId,
               state,
             ),
       );

@@ -10,6 +10,7 @@ import { releaseHolds } from './engine-holds';
 import type { EngineDeps } from './engine-ports';
 import type { EngineResult } from './engine-result';
 import type { EscalationKind } from './escalation';
+import { resendEscalation } from './escalation-resend';
 import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
 import { StateConflictError } from './ledger';
 import { isOpen, type RemediationRecord } from './ledger-records';
@@ -31,7 +32,7 @@ export async function handleAutomationEvent(
   const about = { ...base, ...summary(record) };
   if (!isOpen(record.state)) {
     return (
-      (await resendEscalation(record, deps)) ?? {
+      (await resendEscalation(record, deps, event.eventId)) ?? {
         ...about,
         outcome: 'ignored',
         reason: `remediation already ${record.state}`,
@@ -46,6 +47,7 @@ export async function handleAutomationEvent(
       'automationFailed',
       `automation ${event.executionId} ended ${event.status}`,
       deps,
+      event.eventId,
     );
   }
   const state = await deps.alarms.stateOf(record.alarmName);
@@ -60,6 +62,7 @@ export async function handleAutomationEvent(
       'verificationFailed',
       `automation succeeded but ${seen} at the deadline`,
       deps,
+      event.eventId,
       state,
     );
   }
@@ -117,49 +120,54 @@ export async function resolve(
 
 /**
  * Escalates a remediation whose fix did not work, counts the failed verification and freezes the
- * rule when its error budget is spent. Throws when the escalation's SNS message did not go.
+ * rule when its error budget is spent. Only the writer whose conditional transition wins does
+ * any of it (the sweeper and an automation failure event may race on one remediation); the loser
+ * returns `ignored`. The transition stores a pending escalation naming `byEventId`, so only that
+ * event's redelivery re-sends it if SNS fails. Throws when the escalation's SNS message did not go.
  */
 export async function failVerification(
   record: RemediationRecord,
   kind: Extract<EscalationKind, 'automationFailed' | 'verificationFailed'>,
   reason: string,
   deps: EngineDeps,
+  byEventId: string,
   alarmState?: string,
 ): Promise<EngineResult> {
   const { ledger } = deps;
   const nowSec = deps.clock.nowSec();
   const to = kind === 'automationFailed' ? ('failed' as const) : ('escalated' as const);
+  const about = { eventId: record.eventId, ...summary(record) };
+  try {
+    await ledger.transition(record.id, record.state, to, {
+      reason,
+      escalation: { reason, atSec: nowSec, byEventId },
+    });
+  } catch (error) {
+    if (!(error instanceof StateConflictError)) throw error;
+    return { ...about, outcome: 'ignored', reason: `already ${error.actual}: another writer escalates` };
+  }
   await ledger.recordFailedVerification(record.ruleId, nowSec, record.id);
   const froze = await spendErrorBudget(record.ruleId, deps, nowSec);
   const frozen = froze !== undefined || (await ledger.isRuleFrozen(record.ruleId));
+  const full = froze === undefined ? reason : `${reason}; ${froze}`;
   const sent = await sendEscalation(deps.escalator, {
     kind,
-    reason: froze === undefined ? reason : `${reason}; ${froze}`,
+    reason: full,
     remediation: { ...record, state: to },
     alarm: { name: record.alarmName, ...(alarmState === undefined ? {} : { state: alarmState }) },
     actions: await actionsOn(ledger, record.ruleId, record.resourceId),
     ruleFrozen: frozen,
     nowSec,
   });
-  const about = { eventId: record.eventId, ...summary(record) };
-  try {
-    await ledger.transition(record.id, record.state, to, { reason, escalation: sent.record });
-  } catch (error) {
-    if (!(error instanceof StateConflictError)) throw error;
-    return {
-      ...about,
-      outcome: 'ignored',
-      reason: `already ${error.actual} (escalation sent anyway)`,
-      escalation: sent.record,
-    };
-  }
+  const escalation = { ...sent.record, byEventId };
+  await ledger.recordEscalation(record.id, escalation);
   await releaseHolds(deps, record);
-  assertDelivered(record.id, sent.record);
+  assertDelivered(record.id, escalation);
   return {
     ...about,
     outcome: 'verificationFailed',
     reason,
-    escalation: sent.record,
+    escalation,
     ...(froze === undefined ? {} : { froze: record.ruleId }),
   };
 }
@@ -181,46 +189,6 @@ async function spendErrorBudget(
   const why = `${failed} failed verification(s) of rule ${ruleId} in ${hours} h (budget ${budget}): rule frozen until a human resets it`;
   await deps.ledger.freezeRule(ruleId, why);
   return why;
-}
-
-/**
- * A closed remediation whose escalation never reached SNS (the earlier attempt threw so the event
- * would be retried): sends it again. Undefined when there is nothing to re-send.
- */
-export async function resendEscalation(
-  record: RemediationRecord,
-  deps: EngineDeps,
-): Promise<EngineResult | undefined> {
-  const previous = record.escalation;
-  if (previous === undefined || previous.snsMessageId !== undefined || record.state === 'observed')
-    return undefined;
-  const kind: EscalationKind =
-    record.state === 'failed'
-      ? record.executionId === undefined
-        ? 'startFailed'
-        : 'automationFailed'
-      : record.executionId === undefined
-        ? 'frequencyLimit'
-        : 'verificationFailed';
-  const sent = await sendEscalation(deps.escalator, {
-    kind,
-    reason: previous.reason,
-    remediation: record,
-    alarm: { name: record.alarmName },
-    actions: await actionsOn(deps.ledger, record.ruleId, record.resourceId),
-    ruleFrozen: await deps.ledger.isRuleFrozen(record.ruleId),
-    nowSec: deps.clock.nowSec(),
-  });
-  // Closed records cannot transition; this write keeps what the re-send did (or why it failed).
-  await deps.ledger.recordEscalation(record.id, sent.record);
-  assertDelivered(record.id, sent.record);
-  return {
-    eventId: record.eventId,
-    ...summary(record),
-    outcome: 'escalated',
-    reason: `re-sent the undelivered escalation: ${previous.reason}`,
-    escalation: sent.record,
-  };
 }
 
 function summary(r: RemediationRecord) {

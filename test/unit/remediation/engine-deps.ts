@@ -54,7 +54,10 @@ export class FakeEscalator implements Escalator {
   readonly notifications: Notification[] = [];
   readonly opsItems: OpsItemRequest[] = [];
   snsFails = false;
+  /** When set, publishes wait for it (to hold a handler in the middle of escalating). */
+  gate: Promise<void> | undefined;
   async notify(notification: Notification): Promise<string> {
+    await this.gate;
     if (this.snsFails) throw new Error('SNS throttled');
     this.notifications.push(notification);
     return `msg-${this.notifications.length}`;
