@@ -34,12 +34,15 @@ export const keys = {
   freeze: (ruleId: string): Key => ({ pk: `RULE#${ruleId}`, sk: 'FREEZE' }),
   remediation: (id: string): Key => ({ pk: `REM#${id}`, sk: 'REM' }),
   open: (deadlineSec: number, id: string): Key => ({ pk: OPEN, sk: `${pad(deadlineSec)}#${id}` }),
+  blocked: (deadlineSec: number, id: string): Key => ({ pk: BLOCKED, sk: `${pad(deadlineSec)}#${id}` }),
   execution: (executionId: string): Key => ({ pk: `EXEC#${executionId}`, sk: 'EXEC' }),
   history: (createdAtSec: number, id: string): Key => ({ pk: HISTORY, sk: `${pad(createdAtSec)}#${id}` }),
 };
 
 /** Partition of open remediations, sorted by deadline: the sweeper's Query. */
 export const OPEN = 'OPEN';
+/** Partition of blocked remediations, sorted by give-up time: the sweeper's re-drive Query. */
+export const BLOCKED = 'BLOCKED';
 /** Partition of every remediation, sorted by creation: the CLI history's Query. */
 export const HISTORY = 'HISTORY';
 

@@ -29,7 +29,7 @@ import {
 } from '../core/remediation/ledger';
 import { applyEscalation, applyTransition, assertLegal, buildRecord } from '../core/remediation/ledger-apply';
 import { conditionalWrite } from './dynamodb-ledger-conditional';
-import { HISTORY, type Key, keys, OPEN, pad } from './dynamodb-ledger-keys';
+import { BLOCKED, HISTORY, type Key, keys, OPEN, pad } from './dynamodb-ledger-keys';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -157,6 +157,12 @@ export class RemediationItems {
     return this.load(ids);
   }
 
+  async blocked(limit: number): Promise<RemediationRecord[]> {
+    const max = Math.min(Math.max(0, limit), OVERDUE_LIMIT);
+    if (max === 0) return [];
+    return this.load(await this.queryIds({ KeyConditionExpression: 'pk = :pk', ...values(BLOCKED) }, max));
+  }
+
   async history(limit: number): Promise<RemediationRecord[]> {
     if (limit <= 0) return [];
     const ids = await this.queryIds(
@@ -166,15 +172,17 @@ export class RemediationItems {
     return this.load(ids);
   }
 
-  /** OPEN and EXEC index writes that take `before` (undefined when new) to `after`. */
+  /** OPEN / BLOCKED and EXEC index writes that take `before` (undefined when new) to `after`. */
   private indexWrites(before: RemediationRecord | undefined, after: RemediationRecord): TransactItem[] {
     const items: TransactItem[] = [];
-    const oldOpen = before !== undefined && isOpen(before.state) ? openKey(before) : undefined;
-    const newOpen = isOpen(after.state) ? openKey(after) : undefined;
-    if (oldOpen !== undefined && oldOpen.sk !== newOpen?.sk) {
+    const oldOpen = before === undefined ? undefined : waitingKey(before);
+    const newOpen = waitingKey(after);
+    if (oldOpen !== undefined && (oldOpen.pk !== newOpen?.pk || oldOpen.sk !== newOpen.sk)) {
       items.push({ Delete: { TableName: this.table, Key: oldOpen } });
     }
-    if (newOpen !== undefined && newOpen.sk !== oldOpen?.sk) items.push(this.put(newOpen, after));
+    if (newOpen !== undefined && (newOpen.pk !== oldOpen?.pk || newOpen.sk !== oldOpen.sk)) {
+      items.push(this.put(newOpen, after));
+    }
     if (after.executionId !== undefined && after.executionId !== before?.executionId) {
       items.push(this.put(keys.execution(after.executionId), after));
     }
@@ -227,8 +235,11 @@ export class RemediationItems {
   }
 }
 
-function openKey(record: RemediationRecord): Key {
-  return keys.open(record.deadlineSec ?? 0, record.id);
+/** The record's OPEN or BLOCKED index key, if it is waiting for anything. */
+function waitingKey(record: RemediationRecord): Key | undefined {
+  if (isOpen(record.state)) return keys.open(record.deadlineSec ?? 0, record.id);
+  if (record.state === 'blocked') return keys.blocked(record.deadlineSec ?? 0, record.id);
+  return undefined;
 }
 
 function values(pk: string) {

@@ -16,6 +16,7 @@
  * | `RULE#<rule>`               | `FREEZE`               | freeze and last human reset              |
  * | `REM#<id>`                  | `REM`                  | the remediation record                   |
  * | `OPEN`                      | `<deadline:10>#<id>`   | index of open records (sweeper Query)    |
+ * | `BLOCKED`                   | `<deadline:10>#<id>`   | index of blocked records (re-drive)      |
  * | `HISTORY`                   | `<createdAt:10>#<id>`  | index of all records (CLI history Query) |
  * | `EXEC#<executionId>`        | `EXEC`                 | execution id → record id                 |
  *
@@ -169,6 +170,7 @@ export class DynamoDbLedger implements Ledger {
   findByExecutionId: Ledger['findByExecutionId'] = (id) => this.records.byExecutionId(id);
   listOpen: Ledger['listOpen'] = () => this.records.open();
   listOverdue: Ledger['listOverdue'] = (nowSec, limit = OVERDUE_LIMIT) => this.records.overdue(nowSec, limit);
+  listBlocked: Ledger['listBlocked'] = (limit = OVERDUE_LIMIT) => this.records.blocked(limit);
   listHistory: Ledger['listHistory'] = (limit) => this.records.history(limit);
 
   async findOpenByResource(resourceId: string) {

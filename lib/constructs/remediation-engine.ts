@@ -141,19 +141,21 @@ export class RemediationEngine extends Construct {
     this.sweeper = remediationFunction(this, 'Sweeper', {
       ...common,
       entry: props.sweeperHandlerEntry ?? REMEDIATION_SWEEPER_ENTRY,
-      description: 'every minute: escalate remediations past their verification deadline',
+      description: 'every minute: escalate overdue remediations, start blocked ones once unblocked',
       maxEventAgeSec: SWEEP_EVENT_AGE_SEC,
     });
 
     const ownDocumentNames = enforced.shipped.map((key) => this.documents.names[key]);
     const startable = [...ownDocumentNames, ...enforced.aws];
     if (startable.length > 0) {
-      new RemediationStartAutomationPolicy(this, 'StartAutomationPolicy', {
+      const start = new RemediationStartAutomationPolicy(this, 'StartAutomationPolicy', {
         role: this.alarmHandler.role,
         automationRole: this.automationRole,
         ownDocumentNames,
         awsDocumentNames: enforced.aws,
       });
+      // The sweeper starts blocked remediations once their blocker is gone.
+      start.attachToRole(this.sweeper.role);
     }
     const read = (
       policyId: string,
@@ -162,7 +164,7 @@ export class RemediationEngine extends Construct {
     ) => new RemediationReadStatePolicy(this, policyId, { role: fn.role, ...what });
     read('AlarmHandlerReadPolicy', this.alarmHandler, { autoScaling: true });
     read('VerifyHandlerReadPolicy', this.verifyHandler, { alarms: true });
-    read('SweeperReadPolicy', this.sweeper, { alarms: true });
+    read('SweeperReadPolicy', this.sweeper, { alarms: true, autoScaling: true });
 
     const matches = remediation.rules.map((r) => r.match);
     const route = (

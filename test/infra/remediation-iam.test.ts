@@ -37,6 +37,16 @@ describe('remediation IAM', () => {
     ]);
   });
 
+  it('lets the alarm handler and the sweeper (re-driving blocked remediations) start them', () => {
+    const policies = Object.values(synthEngine().findResources('AWS::IAM::Policy')).filter((p) =>
+      JSON.stringify(p).includes('ssm:StartAutomationExecution'),
+    );
+    expect(policies).toHaveLength(1);
+    const roles = JSON.stringify(policies[0]?.Properties?.Roles);
+    expect(roles).toMatch(/AlarmHandler/);
+    expect(roles).toMatch(/Sweeper/);
+  });
+
   it('names AWS-owned runbooks without an account, next to the shipped ones', () => {
     const [start] = allowing(enforceAll(), 'ssm:StartAutomationExecution');
     expect(start?.Resource).toEqual([
@@ -50,7 +60,7 @@ describe('remediation IAM', () => {
     expect(start?.policy).toMatch(/^RemediationStartAutomationPolicy/);
   });
 
-  it('passes only the automation role, only to SSM, only from the alarm handler', () => {
+  it('passes only the automation role, only to SSM', () => {
     const pass = allowing(enforceAll(), 'iam:PassRole');
     expect(pass).toHaveLength(1);
     expect(pass[0]).toMatchObject({

@@ -186,12 +186,12 @@ function decideAlarm(
         freezeRule: first.guardrail === 'errorBudget' && !snapshot.ruleFrozen,
         reason: first.reason,
       }
-    : skip({ ...targeted, guardrails, blockedBy: first.guardrail, reason: first.reason });
+    : skip({ ...targeted, guardrails, blockedBy: first.guardrail, reason: first.reason, request });
 }
 
 function skip(
   d: DecisionBase & { guardrails?: readonly GuardrailVerdict[] } & Partial<
-      Pick<Extract<Decision, { outcome: 'skip' }>, 'ruleId' | 'resource' | 'blockedBy'>
+      Pick<Extract<Decision, { outcome: 'skip' }>, 'ruleId' | 'resource' | 'blockedBy' | 'request'>
     >,
 ): Decision {
   return { ...d, guardrails: d.guardrails ?? [], outcome: 'skip' };

@@ -74,6 +74,8 @@ export interface SkipDecision extends DecisionBase {
   readonly resource?: ResolvedResource;
   readonly guardrails: readonly GuardrailVerdict[];
   readonly blockedBy?: GuardrailName;
+  /** The call a blocking guardrail stopped (recorded, so a blocked remediation can start later). */
+  readonly request?: StartAutomationRequest;
 }
 
 /** The alarm is back to OK and a remediation is open on its resource: the verification side resolves it. */

@@ -9,6 +9,7 @@ import type { AlarmStateChange } from './alarm-event';
 import { decide, decideTarget } from './decide';
 import type { Decision, EscalateDecision, RecordOnlyDecision, TargetedDecision } from './decision';
 import { describeError, type EngineDeps, EVENT_CLAIM_SEC, remediationIdFor } from './engine-ports';
+import { recordRefusal } from './engine-refusal';
 import type { EngineResult } from './engine-result';
 import { readSnapshot } from './engine-snapshot';
 import { resumeStart, startRemediation } from './engine-start';
@@ -59,8 +60,7 @@ async function carryOut(
     // A guardrail stopped a matched alarm: kept in the ledger, so the history shows every alarm.
     const mode = deps.config.rules.find((r) => r.id === d.ruleId)?.mode ?? 'enforce';
     const base = baseRecord({ ...d, ruleId: d.ruleId, resource: d.resource, mode }, event, mode, group);
-    await deps.ledger.createRemediation({ ...base, state: 'skipped' });
-    return { ...result, ...summary(base) };
+    return recordRefusal(base, d.blockedBy, d.reason, deps);
   }
   if (d.outcome === 'resolveCandidate') return handleAlarmOk(event, deps);
   const base = baseRecord(d, event, d.mode, group);

@@ -8,6 +8,7 @@ import { buildStartRequest, type StartAutomationRequest } from './automation-req
 import type { StartDecision } from './decision';
 import { acquireHolds, type HoldTarget, releaseHolds } from './engine-holds';
 import { describeError, type EngineDeps, LOCK_GRACE_SEC } from './engine-ports';
+import { recordRefusal } from './engine-refusal';
 import type { EngineResult } from './engine-result';
 import type { EscalationInput } from './escalation';
 import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
@@ -170,7 +171,7 @@ function pct(ruleId: string, deps: EngineDeps): number {
   return deps.config.rules.find((r) => r.id === ruleId)?.limits.blastRadiusPercent ?? 100;
 }
 
-/** The ledger refused the lock or the slot decide() expected: recorded as skipped. */
+/** The ledger refused a hold decide() expected: recorded skipped or blocked (./engine-refusal). */
 async function recordLostRace(
   base: Omit<NewRemediation, 'state'>,
   guardrail: GuardrailName,
@@ -181,15 +182,5 @@ async function recordLostRace(
   const verdicts: RecordedVerdict[] = base.verdicts.map((v) =>
     v.guardrail === guardrail ? { guardrail, outcome: 'block', reason } : v,
   );
-  await deps.ledger.createRemediation({ ...base, state: 'skipped', verdicts, reason });
-  return {
-    eventId: base.eventId,
-    outcome: 'skipped',
-    reason,
-    ruleId: base.ruleId,
-    resourceId: base.resourceId,
-    alarmName: base.alarmName,
-    remediationId: base.id,
-    verdicts,
-  };
+  return recordRefusal({ ...base, verdicts }, guardrail, reason, deps);
 }

@@ -14,6 +14,8 @@ export type EscalationKind =
   | 'startFailed'
   | 'automationFailed'
   | 'verificationFailed'
+  /** A blocked remediation's blocker did not go away before its deadline. */
+  | 'blocked'
   /** Not an escalation: an observe-mode rule reports what it would have run. */
   | 'observed';
 
@@ -75,6 +77,7 @@ const TITLES: Readonly<Record<EscalationKind, string>> = {
   startFailed: 'automation could not be started',
   automationFailed: 'automation did not succeed',
   verificationFailed: 'alarm still in ALARM after the fix',
+  blocked: 'could not remediate: blocked by a guardrail',
   observed: 'observe mode: would remediate',
 };
 
@@ -85,6 +88,7 @@ const SEVERITY: Readonly<Record<EscalationKind, string>> = {
   startFailed: '2',
   automationFailed: '2',
   verificationFailed: '2',
+  blocked: '2',
   observed: '4',
 };
 

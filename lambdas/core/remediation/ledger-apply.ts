@@ -39,7 +39,7 @@ export function buildRecord(
       `remediation ${input.id} cannot start in state ${input.state}; use one of ${[...INITIAL_STATES].join(', ')}`,
     );
   }
-  if (isOpen(input.state) && input.deadlineSec === undefined) {
+  if ((isOpen(input.state) || input.state === 'blocked') && input.deadlineSec === undefined) {
     throw new InvalidRemediationError(`remediation ${input.id} is ${input.state} but has no deadlineSec`);
   }
   return {

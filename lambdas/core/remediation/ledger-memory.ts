@@ -176,6 +176,13 @@ export class InMemoryLedger implements Ledger {
       .slice(0, Math.min(Math.max(0, limit), OVERDUE_LIMIT));
   }
 
+  async listBlocked(limit = OVERDUE_LIMIT): Promise<RemediationRecord[]> {
+    return [...this.records.values()]
+      .filter((r) => r.state === 'blocked')
+      .sort((a, b) => (a.deadlineSec ?? 0) - (b.deadlineSec ?? 0) || byId(a, b))
+      .slice(0, Math.min(Math.max(0, limit), OVERDUE_LIMIT));
+  }
+
   async listHistory(limit: number): Promise<RemediationRecord[]> {
     return [...this.records.values()]
       .sort((a, b) => b.createdAtSec - a.createdAtSec || byId(b, a))

@@ -9,7 +9,10 @@ export type RemediationMode = 'observe' | 'dryRun' | 'enforce';
 /**
  * Life of a remediation. Acting ones go `started → verifying → resolved | escalated | failed`;
  * `dryRun` and `observed` record what would have happened in the non-acting modes; `skipped`
- * records an alarm a guardrail stopped without escalating (lock held, cooldown, global cap).
+ * records an alarm a guardrail stopped without escalating (duplicate, cooldown, the rule's own
+ * remediation already open). `blocked` waits for a blocker that will go away (another rule's
+ * remediation on the resource, the blast radius, the global cap) until its `deadlineSec`: the
+ * sweeper starts it once the blocker is gone, skips it when the alarm is OK, escalates at the end.
  */
 export type RemediationState =
   | 'started'
@@ -19,7 +22,8 @@ export type RemediationState =
   | 'failed'
   | 'dryRun'
   | 'observed'
-  | 'skipped';
+  | 'skipped'
+  | 'blocked';
 
 /** States a record may be created in. `escalated`/`failed` cover alarms refused or starts that failed. */
 export const INITIAL_STATES: ReadonlySet<RemediationState> = new Set<RemediationState>([
@@ -29,6 +33,7 @@ export const INITIAL_STATES: ReadonlySet<RemediationState> = new Set<Remediation
   'dryRun',
   'observed',
   'skipped',
+  'blocked',
 ]);
 
 /** States in which the remediation still awaits an outcome (holds a lock and a deadline). */
@@ -47,6 +52,7 @@ export const TRANSITIONS: Readonly<Record<RemediationState, readonly Remediation
   dryRun: [],
   observed: [],
   skipped: [],
+  blocked: ['started', 'escalated', 'skipped'],
 };
 
 /** Whether `from → to` is a legal move. */
@@ -104,10 +110,14 @@ export interface NewRemediation {
   readonly deadlineSec?: number;
   readonly reason?: string;
   readonly escalation?: EscalationRecord;
+  /** The guardrail a `blocked` remediation waits on. */
+  readonly blockedBy?: string;
 }
 
 /** Fields a transition may set or replace. */
 export interface RemediationPatch {
+  readonly verdicts?: readonly RecordedVerdict[];
+  readonly clientToken?: string;
   readonly executionId?: string;
   readonly deadlineSec?: number;
   readonly reason?: string;

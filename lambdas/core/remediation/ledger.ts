@@ -121,6 +121,8 @@ export interface Ledger {
   findByExecutionId(executionId: string): Promise<RemediationRecord | undefined>;
   /** Open remediations whose deadline is at or before `nowSec`, earliest first, at most `limit`. */
   listOverdue(nowSec: number, limit?: number): Promise<RemediationRecord[]>;
+  /** `blocked` remediations, earliest `deadlineSec` first, at most `limit` (the sweeper's re-drive). */
+  listBlocked(limit?: number): Promise<RemediationRecord[]>;
   /** The most recently created remediations, newest first. */
   listHistory(limit: number): Promise<RemediationRecord[]>;
 }

@@ -1,12 +1,13 @@
 /**
  * The deadline sweeper: open remediations past their deadline are resolved when the alarm is OK
- * after all (its OK event was lost) and escalated as failed verifications otherwise; expired
- * global slots are reclaimed. Expired resource locks need no sweep: acquiring one overwrites an
+ * after all (its OK event was lost) and escalated as failed verifications otherwise; blocked
+ * remediations are re-driven (./redrive-blocked); expired global slots are reclaimed. Expired resource locks need no sweep: acquiring one overwrites an
  * expired lock in the same conditional write.
  */
-import type { EngineDeps } from './engine-ports';
+import { describeError, type EngineDeps } from './engine-ports';
 import type { EngineResult } from './engine-result';
 import { OVERDUE_LIMIT } from './ledger';
+import { redriveBlocked } from './redrive-blocked';
 import { failVerification, resolve } from './verification';
 
 /** What one sweep did. */
@@ -14,6 +15,10 @@ export interface SweepSummary {
   readonly checked: number;
   readonly resolved: number;
   readonly escalated: number;
+  /** Blocked remediations started because their blocker went away. */
+  readonly redriven: number;
+  /** Blocked remediations looked at. */
+  readonly blocked: number;
   readonly reclaimedSlots: number;
   /** Remediations the sweep could not finish (retried next minute), with the error. */
   readonly errors: ReadonlyArray<{ readonly remediationId: string; readonly error: string }>;
@@ -49,11 +54,21 @@ export async function sweepDeadlines(deps: EngineDeps, sweepId: string): Promise
       });
     }
   }
+  const blocked = await deps.ledger.listBlocked(OVERDUE_LIMIT);
+  for (const record of blocked) {
+    try {
+      results.push(await redriveBlocked(record, deps, sweepId));
+    } catch (error) {
+      errors.push({ remediationId: record.id, error: describeError(error) });
+    }
+  }
   const reclaimedSlots = await deps.ledger.reclaimExpiredSlots();
   return {
     checked: overdue.length,
     resolved: results.filter((r) => r.outcome === 'resolved').length,
-    escalated: results.filter((r) => r.outcome === 'verificationFailed').length,
+    escalated: results.filter((r) => r.outcome === 'verificationFailed' || r.outcome === 'escalated').length,
+    redriven: results.filter((r) => r.outcome === 'started').length,
+    blocked: blocked.length,
     reclaimedSlots,
     errors,
     results,

@@ -263,6 +263,19 @@ export function ledgerContract(name: string, factory: LedgerFactory): void {
       expect((await ledger.getRemediation('r-1'))?.escalation).toBeUndefined();
     });
 
+    it('lists blocked remediations earliest deadline first and forgets them once moved', async () => {
+      await ledger.createRemediation(newRemediation('r-1', { state: 'blocked', deadlineSec: NOW + 300 }));
+      await ledger.createRemediation(newRemediation('r-2', { state: 'blocked', deadlineSec: NOW + 100 }));
+      await ledger.createRemediation(newRemediation('r-3', { state: 'blocked', deadlineSec: NOW + 200 }));
+      await ledger.createRemediation(newRemediation('r-4', { state: 'skipped' }));
+      expect((await ledger.listBlocked()).map((r) => r.id)).toEqual(['r-2', 'r-3', 'r-1']);
+      expect((await ledger.listBlocked(1)).map((r) => r.id)).toEqual(['r-2']);
+      await ledger.transition('r-2', 'blocked', 'started', { deadlineSec: NOW + 900 });
+      await ledger.transition('r-3', 'blocked', 'skipped');
+      expect((await ledger.listBlocked()).map((r) => r.id)).toEqual(['r-1']);
+      expect((await ledger.listOpen()).map((r) => r.id)).toEqual(['r-2']);
+    });
+
     it('lists history newest first, within the limit', async () => {
       for (const id of ['r-1', 'r-2', 'r-3']) {
         await ledger.createRemediation(newRemediation(id, { state: 'dryRun' }));

@@ -1,0 +1,173 @@
+/**
+ * The sweeper's re-drive of `blocked` remediations (see ./engine-refusal), one at a time:
+ * - the alarm is no longer in ALARM, or the rule no longer enforces → `skipped` (nothing to do);
+ * - the deadline passed → `escalated` ("could not remediate: blocked by …");
+ * - the guardrails, evaluated again, escalate (frequency limit, error budget) → `escalated`;
+ * - a guardrail still blocks → stays blocked;
+ * - all pass and the holds are taken → `started`, then started like a fresh remediation.
+ */
+
+import { acquireHolds } from './engine-holds';
+import { type EngineDeps, LOCK_GRACE_SEC } from './engine-ports';
+import type { EngineResult } from './engine-result';
+import { readSnapshot } from './engine-snapshot';
+import { releaseHolds, resumeStart } from './engine-start';
+import type { EscalationKind } from './escalation';
+import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
+import { evaluateGuardrails } from './guardrails';
+import { StateConflictError } from './ledger';
+import type { RecordedVerdict, RemediationRecord } from './ledger-records';
+
+/** Re-drives one blocked remediation; `sweepId` names the sweep in escalations. */
+export async function redriveBlocked(
+  record: RemediationRecord,
+  deps: EngineDeps,
+  sweepId: string,
+): Promise<EngineResult> {
+  const nowSec = deps.clock.nowSec();
+  const about = summary(record, sweepId);
+  const state = await deps.alarms.stateOf(record.alarmName);
+  if (state !== 'ALARM') return settle(record, deps, `alarm is ${state ?? 'gone'} now: nothing to remediate`);
+  const rule = deps.config.rules.find((r) => r.id === record.ruleId);
+  if (rule === undefined || rule.mode !== 'enforce') {
+    return settle(
+      record,
+      deps,
+      `rule ${record.ruleId} ${rule === undefined ? 'is gone' : `is in ${rule.mode} mode`}`,
+    );
+  }
+  const blocker = record.blockedBy ?? 'a guardrail';
+  if (nowSec >= (record.deadlineSec ?? nowSec)) {
+    const waited = nowSec - record.createdAtSec;
+    return giveUp(
+      record,
+      'blocked',
+      `could not remediate: blocked by ${blocker} for ${waited} s; alarm still in ALARM`,
+      deps,
+      sweepId,
+    );
+  }
+  const resource = {
+    id: record.resourceId,
+    type: record.autoScalingGroupName === undefined ? ('other' as const) : ('instance' as const),
+    dimensions: {},
+  };
+  const snapshot = await readSnapshot(deps, rule, resource, nowSec);
+  const verdicts = evaluateGuardrails({
+    eventId: record.eventId,
+    rule,
+    config: deps.config,
+    snapshot,
+    nowSec,
+    resourceId: record.resourceId,
+    parameters: record.parameters ?? {},
+    documentNames: deps.engine.documentNames,
+  });
+  const first = verdicts.find((v) => v.outcome !== 'pass');
+  if (first?.outcome === 'escalate') {
+    const kind = first.guardrail === 'errorBudget' ? 'errorBudget' : 'frequencyLimit';
+    return giveUp(record, kind, first.reason, deps, sweepId, verdicts);
+  }
+  const still = (guardrail: string, why: string): EngineResult => ({
+    ...about,
+    outcome: 'skipped',
+    reason: `still blocked by ${guardrail}: ${why}`,
+  });
+  if (first !== undefined) return still(first.guardrail, first.reason);
+  const deadlineSec = nowSec + rule.verificationTimeoutSec;
+  const target = {
+    id: record.id,
+    resourceId: record.resourceId,
+    ...(snapshot.group === undefined ? {} : { group: snapshot.group }),
+    blastRadiusPercent: rule.limits.blastRadiusPercent,
+  };
+  const holds = await acquireHolds(deps, target, deadlineSec + LOCK_GRACE_SEC);
+  if (!holds.ok) return still(holds.guardrail, holds.why);
+  let started: RemediationRecord;
+  try {
+    started = await deps.ledger.transition(record.id, 'blocked', 'started', {
+      deadlineSec,
+      verdicts,
+      reason: `${blocker} no longer blocks: started by sweep ${sweepId}`,
+    });
+  } catch (error) {
+    // A racing sweep moved it first and owns the holds (same remediation id): leave them.
+    if (error instanceof StateConflictError)
+      return { ...about, outcome: 'ignored', reason: `already ${error.actual}` };
+    await releaseHolds(deps, record);
+    throw error;
+  }
+  return (
+    (await resumeStart(started, deps)) ?? {
+      ...about,
+      outcome: 'ignored',
+      reason: 'no start request recorded',
+    }
+  );
+}
+
+/** blocked → skipped: nothing (more) to do. */
+async function settle(record: RemediationRecord, deps: EngineDeps, why: string): Promise<EngineResult> {
+  const about = summary(record, record.eventId);
+  try {
+    await deps.ledger.transition(record.id, 'blocked', 'skipped', { reason: why });
+  } catch (error) {
+    if (error instanceof StateConflictError)
+      return { ...about, outcome: 'ignored', reason: `already ${error.actual}` };
+    throw error;
+  }
+  return { ...about, outcome: 'skipped', reason: why };
+}
+
+/** blocked → escalated, recorded pending before sending (only the winning sweep sends). */
+async function giveUp(
+  record: RemediationRecord,
+  kind: EscalationKind,
+  reason: string,
+  deps: EngineDeps,
+  sweepId: string,
+  verdicts?: readonly RecordedVerdict[],
+): Promise<EngineResult> {
+  const nowSec = deps.clock.nowSec();
+  const about = summary(record, sweepId);
+  const escalated = {
+    ...record,
+    state: 'escalated' as const,
+    ...(verdicts === undefined ? {} : { verdicts }),
+  };
+  try {
+    await deps.ledger.transition(record.id, 'blocked', 'escalated', {
+      reason,
+      ...(verdicts === undefined ? {} : { verdicts }),
+      escalation: { reason, atSec: nowSec, byEventId: sweepId },
+    });
+  } catch (error) {
+    if (error instanceof StateConflictError)
+      return { ...about, outcome: 'ignored', reason: `already ${error.actual}` };
+    throw error;
+  }
+  const sent = await sendEscalation(deps.escalator, {
+    kind,
+    reason,
+    remediation: escalated,
+    alarm: { name: record.alarmName, state: 'ALARM' },
+    actions: await actionsOn(deps.ledger, record.ruleId, record.resourceId),
+    ruleFrozen: await deps.ledger.isRuleFrozen(record.ruleId),
+    nowSec,
+  });
+  const escalation = { ...sent.record, byEventId: sweepId };
+  await deps.ledger.recordEscalation(record.id, escalation);
+  assertDelivered(record.id, escalation);
+  return { ...about, outcome: 'escalated', reason, escalation };
+}
+
+function summary(r: RemediationRecord, eventId: string) {
+  return {
+    eventId,
+    remediationId: r.id,
+    ruleId: r.ruleId,
+    resourceId: r.resourceId,
+    alarmName: r.alarmName,
+    verdicts: r.verdicts,
+  };
+}

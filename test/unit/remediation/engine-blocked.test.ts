@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { handleAlarmEvent } from '../../../lambdas/core/remediation/engine-alarm';
+import { handleAutomationEvent } from '../../../lambdas/core/remediation/verification';
+import { sweepDeadlines } from '../../../lambdas/core/remediation/verification-sweep';
+import { alarmOnInstance, automationStatus, testDeps } from './engine-deps';
+import { DISK_RULE } from './helpers';
+
+const A = 'i-00000000000000001';
+const B = 'i-00000000000000002';
+/** A second rule on the same alarms (restart a service) so two rules can meet on one instance. */
+const OTHER_RULE = {
+  ...DISK_RULE,
+  id: 'disk-full-restart',
+  match: { ...DISK_RULE.match, alarmNamePattern: 'disk-full-other-*' },
+  document: { shipped: 'restart-service' },
+  parameters: { InstanceId: '{{resourceId}}', ServiceName: 'app' },
+};
+
+/** Global cap 1: the alarm on B is blocked while A's remediation runs. */
+async function blockedByGlobalCap() {
+  const deps = testDeps({ extra: { maxConcurrentRemediations: 1 } });
+  const first = await handleAlarmEvent(alarmOnInstance('evt-a', A), deps);
+  const second = await handleAlarmEvent(alarmOnInstance('evt-b', B), deps);
+  return { deps, first, second };
+}
+
+describe('blocked remediations', () => {
+  it.each([
+    ['globalCap', { extra: { maxConcurrentRemediations: 1 } }, B, undefined],
+    ['blastRadius', { extra: {} }, B, { name: 'web-asg', instancesInService: 2 }],
+  ] as const)(
+    'records an alarm refused by %s as blocked until the verification timeout',
+    async (guardrail, opts, second, group) => {
+      const deps = testDeps(opts);
+      if (group !== undefined) for (const i of [A, B]) deps.groups.groups.set(i, group);
+      await handleAlarmEvent(alarmOnInstance('evt-a', A), deps);
+
+      const result = await handleAlarmEvent(alarmOnInstance('evt-b', second), deps);
+
+      expect(result.outcome).toBe('skipped');
+      expect(await deps.ledger.getRemediation('rem-evt-b')).toMatchObject({
+        state: 'blocked',
+        blockedBy: guardrail,
+        deadlineSec: deps.clock.nowSec() + 600,
+      });
+    },
+  );
+
+  it('blocks on a lock held by another rule, but skips on its own rule’s open remediation', async () => {
+    const deps = testDeps({ rules: [OTHER_RULE, DISK_RULE] });
+    await handleAlarmEvent(alarmOnInstance('evt-a', A), deps);
+    await handleAlarmEvent(alarmOnInstance('evt-same', A), deps);
+    const other = alarmOnInstance('evt-other', A);
+    await handleAlarmEvent({ ...other, alarmName: `disk-full-other-${A}` }, deps);
+
+    expect((await deps.ledger.getRemediation('rem-evt-same'))?.state).toBe('skipped');
+    expect(await deps.ledger.getRemediation('rem-evt-other')).toMatchObject({
+      state: 'blocked',
+      blockedBy: 'resourceLock',
+    });
+  });
+
+  it('starts a blocked remediation from the sweep once the blocker is gone and the alarm still fires', async () => {
+    const { deps, first } = await blockedByGlobalCap();
+    deps.clock.advance(60);
+    expect((await sweepDeadlines(deps, 'sweep-1')).redriven).toBe(0);
+    await handleAutomationEvent(automationStatus('auto-a', 'Failed', first.executionId ?? ''), deps);
+    deps.clock.advance(60);
+
+    const sweep = await sweepDeadlines(deps, 'sweep-2');
+
+    expect(sweep.results.map((r) => r.outcome)).toEqual(['started']);
+    expect(sweep.redriven).toBe(1);
+    expect(deps.automation.requests.map((r) => r.Parameters.InstanceId?.[0])).toEqual([A, B]);
+    const record = await deps.ledger.getRemediation('rem-evt-b');
+    expect(record).toMatchObject({ state: 'verifying', deadlineSec: deps.clock.nowSec() + 600 });
+    expect(record?.stateTimes).toMatchObject({ blocked: expect.any(Number), started: deps.clock.nowSec() });
+    expect(await deps.ledger.listBlocked()).toEqual([]);
+  });
+
+  it('skips a blocked remediation whose alarm went back to OK', async () => {
+    const { deps } = await blockedByGlobalCap();
+    deps.alarms.states.set(`disk-full-${B}`, 'OK');
+
+    const sweep = await sweepDeadlines(deps, 'sweep-1');
+
+    expect(sweep.results.map((r) => r.outcome)).toEqual(['skipped']);
+    expect((await deps.ledger.getRemediation('rem-evt-b'))?.state).toBe('skipped');
+    expect(deps.automation.requests).toHaveLength(1);
+  });
+
+  it('escalates "could not remediate" when the blocker outlasts the verification timeout', async () => {
+    const { deps } = await blockedByGlobalCap();
+    deps.clock.advance(300);
+    await sweepDeadlines(deps, 'sweep-1');
+    deps.clock.advance(300);
+
+    const sweep = await sweepDeadlines(deps, 'sweep-2');
+
+    const blocked = sweep.results.find((r) => r.remediationId === 'rem-evt-b');
+    expect(blocked).toMatchObject({ outcome: 'escalated' });
+    expect(blocked?.reason).toMatch(/^could not remediate: blocked by globalCap for 600 s/);
+    expect(await deps.ledger.getRemediation('rem-evt-b')).toMatchObject({
+      state: 'escalated',
+      escalation: { snsMessageId: expect.any(String), byEventId: 'sweep-2' },
+    });
+    expect(deps.escalator.notifications.some((n) => n.subject.includes('blocked'))).toBe(true);
+    expect(deps.automation.requests).toHaveLength(1);
+  });
+});
