@@ -13,8 +13,7 @@ export function header(run: BacktestRun): string {
     (k) =>
       `${policyLabel(k).replace(/ \(.*\)/, '')}: ${Math.round(p[k].instanceHours).toLocaleString('en-US')} inst-h, ${(p[k].underProvisionedFraction * 100).toFixed(1)} % under`,
   ).join('   \u00b7   ');
-  // The base name: a long directory path would run off the canvas.
-  const title = `Backtest of ${basename(run.trace)}: target ${run.settings.targetValue} per instance`;
+  const title = chartTitle(run);
   return [
     el('text', { x: LEFT, y: 30, 'font-size': 19, 'font-weight': 'bold', fill: '#0f172a' }, escapeXml(title)),
     el(
@@ -23,6 +22,12 @@ export function header(run: BacktestRun): string {
       escapeXml(`${summary}   \u00b7   equal-cost ratio ${ratio === null ? 'n/a' : ratio.toFixed(2)}`),
     ),
   ].join('\n');
+}
+
+/** The chart's title; also the SVG's `<title>`, which screen readers and tooltips use. */
+export function chartTitle(run: BacktestRun): string {
+  // The base name: a long directory path would run off the canvas.
+  return `Backtest of ${basename(run.trace)}: target ${run.settings.targetValue} per instance`;
 }
 
 /** Greys out the unscored first day (history for the first forecast), where no forecast is drawn. */

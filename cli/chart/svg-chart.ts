@@ -1,10 +1,10 @@
 import type { BacktestRun } from '../backtest-report';
 import { POLICY_ORDER } from '../backtest-report';
 import { grid } from './axes';
-import { header, legend, shortfallStrip, unscoredShade } from './decorations';
+import { chartTitle, header, legend, shortfallStrip, unscoredShade } from './decorations';
 import { CHART_STYLE, H, LEFT, MAIN, RIGHT, W } from './layout';
 import { bucketReduce, linearScale, niceTicks, type Scale } from './scale';
-import { bandPath, el, linePath } from './svg-parts';
+import { bandPath, el, escapeXml, linePath } from './svg-parts';
 
 export { CHART_STYLE } from './layout';
 
@@ -54,7 +54,8 @@ export function renderChartSvg(run: BacktestRun): string {
     shortfallStrip(run, xi),
     legend(),
   ];
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" ${FONT}>\n${el('rect', { width: W, height: H, fill: '#ffffff' })}\n${parts.join('\n')}\n</svg>\n`;
+  const title = `<title>${escapeXml(chartTitle(run))}</title>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" ${FONT}>\n${title}\n${el('rect', { width: W, height: H, fill: '#ffffff' })}\n${parts.join('\n')}\n</svg>\n`;
 }
 
 function maxOf(arrays: readonly Float64Array[]): number {

@@ -52,6 +52,12 @@ describe('renderChartSvg', () => {
     expect(svg).toContain('not scored: history for the first forecast');
   });
 
+  it('opens with an accessible <title> naming the trace and target', () => {
+    const svg = renderChartSvg(syntheticRun());
+
+    expect(svg).toMatch(/^<svg [^>]*>\n<title>Backtest of synthetic\.csv: target 20 per instance<\/title>/);
+  });
+
   it('escapes the trace name', () => {
     const run = { ...syntheticRun(), trace: 'a<b>&"c".csv' };
 

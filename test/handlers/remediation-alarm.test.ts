@@ -33,7 +33,8 @@ const asg = mockClient(AutoScalingClient);
 mockClient(CloudWatchClient);
 
 const run = requireMoto();
-const throttled = () => new ThrottlingException({ Message: 'Rate exceeded', message: 'Rate exceeded', $metadata: {} });
+const throttled = () =>
+  new ThrottlingException({ Message: 'Rate exceeded', message: 'Rate exceeded', $metadata: {} });
 
 describe.runIf(run)('remediation alarm handler', () => {
   let moto: MotoServer;
