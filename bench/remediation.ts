@@ -1,25 +1,37 @@
 /**
- * Remediation benchmark.
- * 1. Alarm storm: 1,000 deliveries (800 events + 200 duplicate deliveries) over 50 instances,
- *    20 at a time, through the real alarm handler and the DynamoDB ledger on moto (one request
- *    at a time, as DynamoDB applies conditional writes); SSM, SNS, OpsCenter, Auto Scaling mocked.
- *    Asserts zero double starts and that neither the per-resource lock nor the global cap is ever
- *    exceeded; reports decision latency p50/p99.
- * 2. Overhead from event receipt to the StartAutomationExecution call (SDK mocked, in-memory
+ * Remediation benchmark, on the DynamoDB ledger on moto (one request at a time, as DynamoDB
+ * applies conditional writes); SSM, SNS, OpsCenter and Auto Scaling mocked (5 groups of 10).
+ * 1. Decision latency: 150 deliveries (120 events + 30 duplicate deliveries) over 50 instances,
+ *    one at a time through the real alarm handler: the handler's own latency against the
+ *    emulator. (Concurrent workers would only measure queueing behind single-threaded moto.)
+ * 2. Storm safety: 100 deliveries (80 + 20 duplicates), 20 concurrent, through the engine with
+ *    the same adapters: zero double starts; never more than 1 open per instance, 3 per group
+ *    (34 % of 10) or 10 globally.
+ * 3. Overhead from event receipt to the StartAutomationExecution call (SDK mocked, in-memory
  *    ledger), 1,000 events on distinct instances; target p99 < 100 ms.
  * `npx tsx bench/remediation.ts` runs it alone.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AutoScalingClient, DescribeAutoScalingInstancesCommand } from '@aws-sdk/client-auto-scaling';
+import {
+  AutoScalingClient,
+  DescribeAutoScalingGroupsCommand,
+  DescribeAutoScalingInstancesCommand,
+} from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { CreateOpsItemCommand, SSMClient, StartAutomationExecutionCommand } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
+import { CloudWatchAlarmState } from '../lambdas/adapters/alarm-state';
+import { AutoScalingMembership } from '../lambdas/adapters/asg-membership';
+import { DynamoDbLedger, ledgerDocumentClient } from '../lambdas/adapters/dynamodb-ledger';
+import { OpsCenterItems } from '../lambdas/adapters/ops-center';
+import { SnsEscalator } from '../lambdas/adapters/sns-escalation';
 import { SsmAutomation } from '../lambdas/adapters/ssm-automation';
 import { handleAlarmEvent } from '../lambdas/core/remediation/engine-alarm';
+import type { EngineDeps } from '../lambdas/core/remediation/engine-ports';
 import { parseEvent } from '../lambdas/core/remediation/events';
 import { InMemoryLedger } from '../lambdas/core/remediation/ledger-memory';
 import { remediationSchema } from '../lib/config/remediation-schema';
@@ -28,12 +40,18 @@ import { motoAvailability, startMoto } from '../test/emulator/moto-server';
 import { alarmOn, context, DISK_RULE, DOCUMENT_NAMES, ROLE_ARN } from '../test/handlers/remediation-setup';
 import { type BenchSection, renderTable } from './section';
 
+const LATENCY_DELIVERIES = 150;
+const SAFETY_DELIVERIES = 100;
 const EVENTS = 1000;
 const RESOURCES = 50;
+const GROUP_SIZE = 10;
+const BLAST_RADIUS_PERCENT = 34;
+const GROUP_CAP = Math.floor((BLAST_RADIUS_PERCENT * GROUP_SIZE) / 100);
 const DUPLICATE_SHARE = 0.2;
 const CONCURRENCY = 20;
 const GLOBAL_CAP = 10;
 const OVERHEAD_TARGET_MS = 100;
+const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:SelfHeal-Escalation';
 
 const ssm = mockClient(SSMClient);
 const quantile = (xs: readonly number[], q: number) => {
@@ -41,12 +59,20 @@ const quantile = (xs: readonly number[], q: number) => {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? Number.NaN;
 };
 const instance = (i: number) => `i-${(i % RESOURCES).toString(16).padStart(17, '0')}`;
+const groupOf = (instanceId: string) =>
+  `asg-${Number.parseInt(instanceId.slice(2), 16) % (RESOURCES / GROUP_SIZE)}`;
+const rule = { ...DISK_RULE, limits: { blastRadiusPercent: BLAST_RADIUS_PERCENT } };
+const remediation = {
+  maxConcurrentRemediations: GLOBAL_CAP,
+  cleanupAllowedPathPrefixes: ['/var/log/app/'],
+  rules: [rule],
+};
 
-/** Deliveries: 800 distinct events round-robin over the instances, 200 of them delivered twice, shuffled. */
-function deliveries(): Array<Record<string, unknown>> {
-  const unique = Math.round(EVENTS * (1 - DUPLICATE_SHARE));
-  const events = Array.from({ length: unique }, (_, i) => alarmOn(`storm-${i}`, instance(i)));
-  const all = [...events, ...events.slice(0, EVENTS - unique)];
+/** `total` deliveries: distinct events round-robin over the instances, 20 % delivered twice, shuffled. */
+function deliveries(prefix: string, total: number): Array<Record<string, unknown>> {
+  const unique = Math.round(total * (1 - DUPLICATE_SHARE));
+  const events = Array.from({ length: unique }, (_, i) => alarmOn(`${prefix}-${i}`, instance(i)));
+  const all = [...events, ...events.slice(0, total - unique)];
   let seed = 42;
   for (let i = all.length - 1; i > 0; i -= 1) {
     seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
@@ -56,92 +82,178 @@ function deliveries(): Array<Record<string, unknown>> {
   return all;
 }
 
-async function storm() {
+/** What the mocked SSM saw: starts per instance and group, and repeated ClientTokens. */
+class StartLog {
+  readonly byResource = new Map<string, number>();
+  readonly byGroup = new Map<string, number>();
+  readonly tokens = new Set<string>();
+  doubleStarts = 0;
+  record(input: { ClientToken?: string; Parameters?: Record<string, string[]> }) {
+    const resource = input.Parameters?.InstanceId?.[0] ?? '';
+    if (this.tokens.has(input.ClientToken ?? '')) this.doubleStarts += 1;
+    this.tokens.add(input.ClientToken ?? '');
+    this.byResource.set(resource, (this.byResource.get(resource) ?? 0) + 1);
+    this.byGroup.set(groupOf(resource), (this.byGroup.get(groupOf(resource)) ?? 0) + 1);
+  }
+  /** No remediation closes during a run, so every start still holds its slots: starts = peak. */
+  summary() {
+    return {
+      starts: this.tokens.size + this.doubleStarts,
+      doubleStarts: this.doubleStarts,
+      maxPerResource: Math.max(0, ...this.byResource.values()),
+      maxPerGroup: Math.max(0, ...this.byGroup.values()),
+    };
+  }
+}
+
+function mockAws(log: StartLog): void {
+  mockClient(SNSClient).on(PublishCommand).resolves({ MessageId: 'm' });
+  mockClient(CloudWatchClient);
+  const asg = mockClient(AutoScalingClient);
+  asg.on(DescribeAutoScalingInstancesCommand).callsFake((input: { InstanceIds?: string[] }) => ({
+    AutoScalingInstances: [
+      { InstanceId: input.InstanceIds?.[0], AutoScalingGroupName: groupOf(input.InstanceIds?.[0] ?? 'i-0') },
+    ],
+  }));
+  asg.on(DescribeAutoScalingGroupsCommand).callsFake((input: { AutoScalingGroupNames?: string[] }) => ({
+    AutoScalingGroups: [
+      {
+        AutoScalingGroupName: input.AutoScalingGroupNames?.[0],
+        Instances: Array.from({ length: GROUP_SIZE }, (_, i) => ({
+          InstanceId: `x-${i}`,
+          LifecycleState: 'InService',
+        })),
+      },
+    ],
+  }));
+  ssm.reset();
+  ssm.on(CreateOpsItemCommand).resolves({ OpsItemId: 'oi' });
+  ssm
+    .on(StartAutomationExecutionCommand)
+    .callsFake((input: { ClientToken?: string; Parameters?: Record<string, string[]> }) => {
+      log.record(input);
+      return { AutomationExecutionId: `exec-${input.ClientToken}` };
+    });
+}
+
+/** The handler's environment and bundled config, pointing at `tableName` on moto. */
+function handlerEnv(endpoint: string, tableName: string): void {
+  const dir = mkdtempSync(join(tmpdir(), 'selfheal-bench-'));
+  writeFileSync(
+    join(dir, 'selfheal-config.json'),
+    JSON.stringify({ predictiveScaling: { targets: [] }, remediation }),
+  );
+  Object.assign(process.env, {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+    LAMBDA_TASK_ROOT: dir,
+    SELFHEAL_CONFIG_FILE: 'selfheal-config.json',
+    SELFHEAL_LEDGER_TABLE: tableName,
+    SELFHEAL_ESCALATION_TOPIC_ARN: TOPIC_ARN,
+    SELFHEAL_AUTOMATION_ROLE_ARN: ROLE_ARN,
+    SELFHEAL_DOCUMENT_NAMES: JSON.stringify(DOCUMENT_NAMES),
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+  });
+}
+
+/** Part 1: the real handler, one delivery at a time. */
+async function latency(endpoint: string, tableName: string) {
+  handlerEnv(endpoint, tableName);
+  const log = new StartLog();
+  mockAws(log);
+  const { handler } = await import('../lambdas/remediation-alarm/handler');
+  const samples: number[] = [];
+  const t0 = performance.now();
+  for (const e of deliveries('lat', LATENCY_DELIVERIES)) {
+    const t = performance.now();
+    await handler(e, context);
+    samples.push(performance.now() - t);
+  }
+  return {
+    deliveries: LATENCY_DELIVERIES,
+    p50: quantile(samples, 0.5),
+    p99: quantile(samples, 0.99),
+    wallMs: performance.now() - t0,
+    ...log.summary(),
+  };
+}
+
+/** Part 2: 20 concurrent workers through the engine and the handler's adapters. */
+async function safety(endpoint: string, tableName: string) {
+  const log = new StartLog();
+  mockAws(log);
+  const clock = { nowSec: () => Math.floor(Date.now() / 1000) };
+  const ssmClient = new SSMClient({});
+  const deps: EngineDeps = {
+    ledger: new DynamoDbLedger({
+      client: ledgerDocumentClient(new DynamoDBClient({ endpoint })),
+      tableName,
+      clock,
+      retentionDays: 7,
+    }),
+    automation: new SsmAutomation(ssmClient),
+    alarms: new CloudWatchAlarmState(new CloudWatchClient({})),
+    groups: new AutoScalingMembership(new AutoScalingClient({})),
+    escalator: new SnsEscalator(new SNSClient({}), TOPIC_ARN, new OpsCenterItems(ssmClient)),
+    clock,
+    config: remediationSchema.parse(remediation),
+    engine: { automationRoleArn: ROLE_ARN, documentNames: DOCUMENT_NAMES },
+  };
+  const queue = deliveries('storm', SAFETY_DELIVERIES);
+  const outcomes = new Map<string, number>();
+  const worker = async () => {
+    for (let e = queue.shift(); e !== undefined; e = queue.shift()) {
+      const parsed = parseEvent(e);
+      if (parsed.kind !== 'alarmStateChange') throw new Error('bench event did not parse');
+      const r = await handleAlarmEvent(parsed, deps);
+      outcomes.set(r.outcome, (outcomes.get(r.outcome) ?? 0) + 1);
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const result = {
+    deliveries: SAFETY_DELIVERIES,
+    wallMs: performance.now() - t0,
+    outcomes: Object.fromEntries(outcomes),
+    ...log.summary(),
+  };
+  if (
+    result.doubleStarts !== 0 ||
+    result.maxPerResource > 1 ||
+    result.maxPerGroup > GROUP_CAP ||
+    result.starts > GLOBAL_CAP
+  ) {
+    throw new Error(`storm guard violated: ${JSON.stringify(result)}`);
+  }
+  return result;
+}
+
+/**
+ * Each part on its own emulator: moto copies every table of the region for each transaction
+ * (its rollback), so one part's items would slow the other's writes.
+ */
+async function onMoto<T>(part: (endpoint: string, tableName: string) => Promise<T>): Promise<T> {
   const moto = await startMoto({ atomicRequests: true });
   try {
-    for (const [k, v] of Object.entries({
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-    }))
-      process.env[k] = v;
-    const tableName = await createLedgerTable(new DynamoDBClient({ endpoint: moto.endpoint }));
-    const dir = mkdtempSync(join(tmpdir(), 'selfheal-bench-'));
-    const remediation = {
-      maxConcurrentRemediations: GLOBAL_CAP,
-      cleanupAllowedPathPrefixes: ['/var/log/app/'],
-      rules: [DISK_RULE],
-    };
-    writeFileSync(
-      join(dir, 'selfheal-config.json'),
-      JSON.stringify({ predictiveScaling: { targets: [] }, remediation }),
-    );
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL_DYNAMODB: moto.endpoint,
-      LAMBDA_TASK_ROOT: dir,
-      SELFHEAL_CONFIG_FILE: 'selfheal-config.json',
-      SELFHEAL_LEDGER_TABLE: tableName,
-      SELFHEAL_ESCALATION_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:SelfHeal-Escalation',
-      SELFHEAL_AUTOMATION_ROLE_ARN: ROLE_ARN,
-      SELFHEAL_DOCUMENT_NAMES: JSON.stringify(DOCUMENT_NAMES),
-      POWERTOOLS_LOG_LEVEL: 'SILENT',
-      POWERTOOLS_METRICS_DISABLED: 'true',
+    const ddb = new DynamoDBClient({
+      endpoint: moto.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     });
-    mockClient(SNSClient).on(PublishCommand).resolves({ MessageId: 'm' });
-    mockClient(CloudWatchClient);
-    mockClient(AutoScalingClient)
-      .on(DescribeAutoScalingInstancesCommand)
-      .resolves({ AutoScalingInstances: [] });
-    const startsByResource = new Map<string, number>();
-    const tokens = new Set<string>();
-    let doubleStarts = 0;
-    ssm.reset();
-    ssm.on(CreateOpsItemCommand).resolves({ OpsItemId: 'oi' });
-    ssm
-      .on(StartAutomationExecutionCommand)
-      .callsFake((input: { ClientToken?: string; Parameters?: Record<string, string[]> }) => {
-        const resource = input.Parameters?.InstanceId?.[0] ?? '';
-        if (tokens.has(input.ClientToken ?? '')) doubleStarts += 1;
-        tokens.add(input.ClientToken ?? '');
-        startsByResource.set(resource, (startsByResource.get(resource) ?? 0) + 1);
-        return { AutomationExecutionId: `exec-${input.ClientToken}` };
-      });
-    const { handler } = await import('../lambdas/remediation-alarm/handler');
-    const queue = deliveries();
-    const latencies: number[] = [];
-    const outcomes = new Map<string, number>();
-    const worker = async () => {
-      for (let e = queue.shift(); e !== undefined; e = queue.shift()) {
-        const t0 = performance.now();
-        const r = await handler(e, context);
-        latencies.push(performance.now() - t0);
-        outcomes.set(r.outcome, (outcomes.get(r.outcome) ?? 0) + 1);
-      }
-    };
-    const t0 = performance.now();
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-    const wallMs = performance.now() - t0;
-    const starts = [...startsByResource.values()].reduce((a, b) => a + b, 0);
-    const maxPerResource = Math.max(0, ...startsByResource.values());
-    // No remediation is resolved during the storm, so every start still holds its slot: starts = peak concurrency.
-    const result = {
-      deliveries: EVENTS,
-      starts,
-      doubleStarts,
-      maxPerResource,
-      peakConcurrent: starts,
-      wallMs,
-      outcomes: Object.fromEntries(outcomes),
-      p50: quantile(latencies, 0.5),
-      p99: quantile(latencies, 0.99),
-    };
-    if (doubleStarts !== 0 || maxPerResource > 1 || starts > GLOBAL_CAP) {
-      throw new Error(`storm guard violated: ${JSON.stringify(result)}`);
-    }
-    return result;
+    return await part(moto.endpoint, await createLedgerTable(ddb));
   } finally {
     await moto.stop();
   }
+}
+
+async function storm() {
+  const t0 = performance.now();
+  const lat = await onMoto(latency);
+  const safe = await onMoto(safety);
+  return { latency: lat, safety: safe, totalMs: performance.now() - t0 };
 }
 
 async function overhead() {
@@ -200,23 +312,42 @@ export async function run(): Promise<BenchSection> {
     s === undefined
       ? [['alarm storm', `skipped: ${moto.reason}`, '-', '-']]
       : [
-          ['storm deliveries (800 events + 200 duplicates, 50 instances)', s.deliveries, '-', '-'],
           [
-            'StartAutomationExecution calls',
-            s.starts,
+            `latency run: deliveries, 1 at a time (${s.latency.deliveries * 0.8} events + ${s.latency.deliveries * 0.2} duplicates)`,
+            s.latency.deliveries,
+            '-',
+            '-',
+          ],
+          ['decision latency p50 (ms, real handler + moto DynamoDB)', s.latency.p50, '-', '-'],
+          ['decision latency p99 (ms)', s.latency.p99, '-', '-'],
+          ['latency run wall time (ms)', s.latency.wallMs, '-', '-'],
+          [`safety run: deliveries, ${CONCURRENCY} concurrent`, s.safety.deliveries, '-', '-'],
+          [
+            'StartAutomationExecution calls (= peak open)',
+            s.safety.starts,
             `≤ ${GLOBAL_CAP} (global cap)`,
-            yes(s.starts <= GLOBAL_CAP),
+            yes(s.safety.starts <= GLOBAL_CAP),
           ],
-          ['double starts (same ClientToken twice)', s.doubleStarts, '0', yes(s.doubleStarts === 0)],
           [
-            'max starts on one instance while open',
-            s.maxPerResource,
-            '≤ 1 (resource lock)',
-            yes(s.maxPerResource <= 1),
+            'double starts (same ClientToken twice)',
+            s.safety.doubleStarts,
+            '0',
+            yes(s.safety.doubleStarts === 0),
           ],
-          ['decision latency p50 (ms, handler + moto DynamoDB)', s.p50, '-', '-'],
-          ['decision latency p99 (ms)', s.p99, '-', '-'],
-          ['storm wall time (ms, 20 concurrent)', s.wallMs, '-', '-'],
+          [
+            'max open on one instance',
+            s.safety.maxPerResource,
+            '≤ 1 (resource lock)',
+            yes(s.safety.maxPerResource <= 1),
+          ],
+          [
+            `max open in one group (${GROUP_SIZE} in service)`,
+            s.safety.maxPerGroup,
+            `≤ ${GROUP_CAP} (${BLAST_RADIUS_PERCENT} % blast radius)`,
+            yes(s.safety.maxPerGroup <= GROUP_CAP),
+          ],
+          ['safety run wall time (ms)', s.safety.wallMs, '-', '-'],
+          ['latency + safety runs, total (ms)', s.totalMs, '-', '-'],
         ];
   rows.push(
     ['receipt → StartAutomationExecution p50 (ms, SDK mocked)', o.p50, '-', '-'],
@@ -229,9 +360,9 @@ export async function run(): Promise<BenchSection> {
   );
   return {
     name: 'remediation',
-    title: 'Remediation: alarm storm on the DynamoDB ledger (moto) and start overhead',
+    title: 'Remediation: decision latency and storm safety on the DynamoDB ledger (moto), start overhead',
     table: renderTable(['measure', 'value', 'target', 'met'], rows),
-    json: { storm: s ?? { skipped: moto.reason }, overhead: o, globalCap: GLOBAL_CAP },
+    json: { storm: s ?? { skipped: moto.reason }, overhead: o, globalCap: GLOBAL_CAP, groupCap: GROUP_CAP },
   };
 }
 
