@@ -18,8 +18,9 @@ export async function readSnapshot(
 ): Promise<GuardrailSnapshot> {
   const { ledger } = deps;
   const { frequencySinceSec, errorBudgetSinceSec } = snapshotWindows(rule, nowSec);
-  const [open, inWindow, last, freeze, global, group] = await Promise.all([
-    ledger.findOpenByResource(resource.id),
+  // One read of the open records serves both the resource lock and the blast radius.
+  const [allOpen, inWindow, last, freeze, global, group] = await Promise.all([
+    ledger.listOpen(),
     ledger.countRemediations(rule.id, resource.id, frequencySinceSec),
     ledger.lastRemediationAt(rule.id, resource.id),
     ledger.getRuleFreeze(rule.id),
@@ -28,11 +29,9 @@ export async function readSnapshot(
   ]);
   const failedSince = Math.max(errorBudgetSinceSec, freeze?.resetAtSec ?? 0);
   const failed = await ledger.countFailedVerifications(rule.id, failedSince);
-  const active = open[0];
+  const active = allOpen.find((r) => r.resourceId === resource.id);
   const underRemediation =
-    group === undefined
-      ? 0
-      : (await ledger.listOpen()).filter((r) => r.autoScalingGroupName === group.name).length;
+    group === undefined ? 0 : allOpen.filter((r) => r.autoScalingGroupName === group.name).length;
   return {
     eventAlreadySeen,
     ...(active === undefined
