@@ -232,8 +232,9 @@ async function safety(endpoint: string, tableName: string) {
 }
 
 /**
- * Each part on its own emulator: moto copies every table of the region for each transaction
- * (its rollback), so one part's items would slow the other's writes.
+ * Each part on its own emulator and table, so neither starts with the other's items: moto
+ * deep-copies the table once per item of every TransactWriteItems (its rollback), so its write
+ * latency grows with the table's size, which real DynamoDB's does not.
  */
 async function onMoto<T>(part: (endpoint: string, tableName: string) => Promise<T>): Promise<T> {
   const moto = await startMoto({ atomicRequests: true });
