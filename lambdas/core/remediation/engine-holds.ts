@@ -4,8 +4,9 @@
  * concurrent handlers can never exceed a limit that decide() only checked from a snapshot. A
  * refused hold gives back the ones already taken.
  */
+
+import { groupSlotCap } from './blast-radius';
 import type { EngineDeps } from './engine-ports';
-import { groupSlotCap } from './ledger';
 
 /** What a remediation holds while it is open. */
 export interface HoldTarget {

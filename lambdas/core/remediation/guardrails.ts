@@ -10,11 +10,13 @@
  *  4. frequencyLimit     – `maxPerResource` already reached in the window → escalate (deeper fault)
  *  5. cooldown           – the last remediation is younger than `cooldownSec` → block
  *  6. errorBudget        – rule frozen, or its failed verifications reached the budget → escalate
- *  7. blastRadius        – one more instance under remediation would exceed the group share → block
+ *  7. blastRadius        – one more instance under remediation would exceed the group's
+ *                          {@link groupSlotCap} (the share, rounded down, at least 1) → block
  *  8. globalCap          – `maxConcurrentRemediations` are in progress → block
  *  9. allowListedDocument – document deployed/AWS-owned; cleanup path within the allowed prefixes → block
  */
 import type { RemediationConfig, RemediationRule } from '../../../lib/config/remediation-schema';
+import { groupSlotCap } from './blast-radius';
 
 /** Guardrail names in evaluation order. */
 export const GUARDRAIL_ORDER = [
@@ -152,10 +154,10 @@ const CHECKS: Readonly<Record<GuardrailName, Check>> = {
     const g = snapshot.group;
     if (g === undefined) return pass('resource is not in an Auto Scaling group');
     const pct = rule.limits.blastRadiusPercent;
+    const cap = groupSlotCap(pct, g.instancesInService);
     const after = g.instancesUnderRemediation + 1;
-    const share = g.instancesInService > 0 ? (after / g.instancesInService) * 100 : Number.POSITIVE_INFINITY;
-    const text = `${after} of ${g.instancesInService} in-service instance(s) of ${g.name} under remediation (limit ${pct} %)`;
-    return share <= pct ? pass(text) : block(text);
+    const text = `${after} of ${g.instancesInService} in-service instance(s) of ${g.name} under remediation (limit ${pct} %: at most ${cap} at once)`;
+    return after <= cap ? pass(text) : block(text);
   },
   globalCap: ({ config, snapshot }) => {
     const n = snapshot.activeRemediationsGlobal;

@@ -127,14 +127,7 @@ export interface Ledger {
   listHistory(limit: number): Promise<RemediationRecord[]>;
 }
 
-/**
- * How many instances of a group with `instancesInService` may be under remediation at once:
- * `blastRadiusPercent` of them rounded down, at least one.
- */
-export function groupSlotCap(blastRadiusPercent: number, instancesInService: number): number {
-  // The epsilon keeps 34 % of 50 (17.000000000000004 or 16.999…) from rounding the wrong way.
-  return Math.max(1, Math.floor((blastRadiusPercent * instancesInService) / 100 + 1e-9));
-}
+export { groupSlotCap } from './blast-radius';
 
 /** Default and maximum page of `listOverdue`: one sweeper run handles at most this many. */
 export const OVERDUE_LIMIT = 100;

@@ -129,11 +129,11 @@ describe('decide', () => {
     ],
     [
       'blastRadius',
-      { snapshot: snap({ group: { name: 'web-asg', instancesInService: 0, instancesUnderRemediation: 0 } }) },
+      { snapshot: snap({ group: { name: 'web-asg', instancesInService: 2, instancesUnderRemediation: 1 } }) },
       {},
       'block',
       'skip',
-      '1 of 0',
+      'at most 1 at once',
     ],
     [
       'globalCap',
@@ -184,6 +184,16 @@ describe('decide', () => {
       'blastRadius',
       snap({ group: { name: 'web-asg', instancesInService: 6, instancesUnderRemediation: 1 } }),
       '2 of 6',
+    ],
+    [
+      'blastRadius',
+      snap({ group: { name: 'web-asg', instancesInService: 2, instancesUnderRemediation: 0 } }),
+      '1 of 2',
+    ],
+    [
+      'blastRadius',
+      snap({ group: { name: 'web-asg', instancesInService: 0, instancesUnderRemediation: 0 } }),
+      'at most 1 at once',
     ],
     ['globalCap', snap({ activeRemediationsGlobal: 4 }), '4 of 5'],
   ] as const)('%s passes just inside its limit', (name, snapshot, reason) => {

@@ -46,6 +46,21 @@ describe('blocked remediations', () => {
     },
   );
 
+  it('heals a 2-instance group at 34 % one instance at a time (blast radius at least 1)', async () => {
+    const deps = testDeps();
+    for (const i of [A, B]) deps.groups.groups.set(i, { name: 'web-asg', instancesInService: 2 });
+
+    const first = await handleAlarmEvent(alarmOnInstance('evt-a', A), deps);
+    await handleAlarmEvent(alarmOnInstance('evt-b', B), deps);
+
+    expect(first.outcome).toBe('started');
+    expect(deps.automation.requests.map((r) => r.Parameters.InstanceId?.[0])).toEqual([A]);
+    expect(await deps.ledger.getRemediation('rem-evt-b')).toMatchObject({
+      state: 'blocked',
+      blockedBy: 'blastRadius',
+    });
+  });
+
   it('blocks on a lock held by another rule, but skips on its own rule’s open remediation', async () => {
     const deps = testDeps({ rules: [OTHER_RULE, DISK_RULE] });
     await handleAlarmEvent(alarmOnInstance('evt-a', A), deps);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupSlotCap } from '../../../lambdas/core/remediation/ledger';
+import { groupSlotCap } from '../../../lambdas/core/remediation/blast-radius';
 
 describe('groupSlotCap', () => {
   it.each([
@@ -7,6 +7,7 @@ describe('groupSlotCap', () => {
     [30, 10, 3],
     [34, 50, 17],
     [10, 5, 1],
+    [34, 2, 1],
     [50, 0, 1],
     [100, 7, 7],
   ])('%i %% of %i in service allows %i at once', (pct, inService, cap) => {
