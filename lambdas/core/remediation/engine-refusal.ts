@@ -1,7 +1,7 @@
 /**
  * Recording an alarm a guardrail refused. A refusal that will clear by itself while the alarm
- * stays in ALARM (another rule's remediation holds the resource, the group's blast radius, the
- * global cap) is recorded `blocked` until the rule's verification timeout: CloudWatch sends no
+ * stays in ALARM (another rule's remediation holds the resource, the cooldown, the group's blast
+ * radius, the global cap) is recorded `blocked` until the rule's verification timeout: CloudWatch sends no
  * new state change for an alarm that stays in ALARM, so the sweeper re-drives it
  * (./redrive-blocked). Any other refusal is recorded `skipped`.
  */
@@ -10,7 +10,7 @@ import type { EngineResult } from './engine-result';
 import type { NewRemediation } from './ledger-records';
 
 /** Guardrails whose block goes away without a human. */
-const WAITABLE: ReadonlySet<string> = new Set(['resourceLock', 'blastRadius', 'globalCap']);
+const WAITABLE: ReadonlySet<string> = new Set(['resourceLock', 'cooldown', 'blastRadius', 'globalCap']);
 
 /** Records `base` as skipped or blocked by `guardrail`; returns the event's result. */
 export async function recordRefusal(

@@ -93,6 +93,26 @@ describe('blocked remediations', () => {
     expect(await deps.ledger.listBlocked()).toEqual([]);
   });
 
+  it('blocks an alarm refused by the cooldown and starts it from the sweep once the cooldown passed', async () => {
+    const deps = testDeps();
+    const cooldownSec = deps.config.rules[0]?.limits.cooldownSec ?? 0;
+    await deps.ledger.recordRemediation(DISK_RULE.id, A, deps.clock.nowSec() - cooldownSec + 60, 'rem-old');
+
+    const result = await handleAlarmEvent(alarmOnInstance('evt-a', A), deps);
+    const early = await sweepDeadlines(deps, 'sweep-1');
+    deps.clock.advance(60);
+    const late = await sweepDeadlines(deps, 'sweep-2');
+
+    expect(result.reason).toContain('blocked: the sweeper starts it once cooldown allows');
+    expect(early.redriven).toBe(0);
+    expect(late.results.map((r) => r.outcome)).toEqual(['started']);
+    expect(deps.automation.requests.map((r) => r.Parameters.InstanceId?.[0])).toEqual([A]);
+    expect(await deps.ledger.getRemediation('rem-evt-a')).toMatchObject({
+      state: 'verifying',
+      stateTimes: { blocked: expect.any(Number) },
+    });
+  });
+
   it('skips a blocked remediation whose alarm went back to OK', async () => {
     const { deps } = await blockedByGlobalCap();
     deps.alarms.states.set(`disk-full-${B}`, 'OK');
