@@ -143,7 +143,7 @@ describe.runIf(run)('remediation stories (moto: DynamoDB, CloudWatch, SNS; SSM m
     expect(starts()).toBe(1);
   });
 
-  it('two alarms on one resource at once start one execution; the other is recorded as skipped', async () => {
+  it('two alarms on one resource at once start one execution; the other is recorded, not started', async () => {
     await load();
     const results = await Promise.all([
       h.alarm(alarmEvent('s5-a'), context),
@@ -152,7 +152,10 @@ describe.runIf(run)('remediation stories (moto: DynamoDB, CloudWatch, SNS; SSM m
     expect(results.map((r) => r.outcome).sort()).toEqual(['skipped', 'started']);
     expect(starts()).toBe(1);
     const skipped = results.find((r) => r.outcome === 'skipped');
-    expect(await h.ledger.getRemediation(skipped?.remediationId ?? '')).toMatchObject({ state: 'skipped' });
+    // blocked when its lock write lost (the sweeper re-drives it); skipped when its snapshot already
+    // saw the winner's record (the same rule's remediation handles the resource).
+    const state = (await h.ledger.getRemediation(skipped?.remediationId ?? ''))?.state;
+    expect(['blocked', 'skipped']).toContain(state);
   });
 
   it('dryRun: nothing started, what would run recorded', async () => {

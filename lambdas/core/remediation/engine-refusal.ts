@@ -12,12 +12,17 @@ import type { NewRemediation } from './ledger-records';
 /** Guardrails whose block goes away without a human. */
 const WAITABLE: ReadonlySet<string> = new Set(['resourceLock', 'cooldown', 'blastRadius', 'globalCap']);
 
-/** Records `base` as skipped or blocked by `guardrail`; returns the event's result. */
+/**
+ * Records `base` as skipped or blocked by `guardrail`; returns the event's result. `lockLost`: the
+ * ledger refused the resource lock at start time, where the winner may not have recorded its
+ * remediation yet, so whose it is cannot be told: blocked, and the sweeper re-drives it.
+ */
 export async function recordRefusal(
   base: Omit<NewRemediation, 'state'>,
   guardrail: string,
   reason: string,
   deps: Pick<EngineDeps, 'ledger' | 'config' | 'clock'>,
+  lockLost = false,
 ): Promise<EngineResult> {
   const rule = deps.config.rules.find((r) => r.id === base.ruleId);
   const result = {
@@ -33,7 +38,7 @@ export async function recordRefusal(
     rule !== undefined &&
     rule.mode === 'enforce' &&
     WAITABLE.has(guardrail) &&
-    (guardrail !== 'resourceLock' || (await heldByAnotherRule(deps, base)));
+    (guardrail !== 'resourceLock' || lockLost || (await heldByAnotherRule(deps, base)));
   if (!wait) {
     await deps.ledger.createRemediation({ ...base, state: 'skipped', reason });
     return { ...result, reason };

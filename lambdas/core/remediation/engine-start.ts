@@ -171,7 +171,7 @@ function pct(ruleId: string, deps: EngineDeps): number {
   return deps.config.rules.find((r) => r.id === ruleId)?.limits.blastRadiusPercent ?? 100;
 }
 
-/** The ledger refused a hold decide() expected: recorded skipped or blocked (./engine-refusal). */
+/** The ledger refused a hold decide() expected: recorded blocked (./engine-refusal). */
 async function recordLostRace(
   base: Omit<NewRemediation, 'state'>,
   guardrail: GuardrailName,
@@ -182,5 +182,5 @@ async function recordLostRace(
   const verdicts: RecordedVerdict[] = base.verdicts.map((v) =>
     v.guardrail === guardrail ? { guardrail, outcome: 'block', reason } : v,
   );
-  return recordRefusal({ ...base, verdicts }, guardrail, reason, deps);
+  return recordRefusal({ ...base, verdicts }, guardrail, reason, deps, guardrail === 'resourceLock');
 }
