@@ -37,6 +37,10 @@ export const keys = {
   blocked: (deadlineSec: number, id: string): Key => ({ pk: BLOCKED, sk: `${pad(deadlineSec)}#${id}` }),
   execution: (executionId: string): Key => ({ pk: `EXEC#${executionId}`, sk: 'EXEC' }),
   history: (createdAtSec: number, id: string): Key => ({ pk: HISTORY, sk: `${pad(createdAtSec)}#${id}` }),
+  pendingEscalation: (sinceSec: number, id: string): Key => ({
+    pk: PENDING_ESC,
+    sk: `${pad(sinceSec)}#${id}`,
+  }),
 };
 
 /** Partition of open remediations, sorted by deadline: the sweeper's Query. */
@@ -45,6 +49,12 @@ export const OPEN = 'OPEN';
 export const BLOCKED = 'BLOCKED';
 /** Partition of every remediation, sorted by creation: the CLI history's Query. */
 export const HISTORY = 'HISTORY';
+
+/**
+ * Partition of escalations recorded pending and not yet taken by SNS, sorted by when they became
+ * pending: the sweeper's Query for escalations whose sender died.
+ */
+export const PENDING_ESC = 'PENDING_ESC';
 
 /** Attribute of the slots item naming one holder (its value is the slot's expiry). */
 export const SLOT_PREFIX = 'slot:';

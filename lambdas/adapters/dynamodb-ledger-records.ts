@@ -1,7 +1,8 @@
 /**
  * Remediation records in the ledger table: the record item plus its index items (OPEN by
- * deadline, HISTORY by creation, EXEC by execution id), always written in one transaction so
- * an index never points at a state the record is not in.
+ * deadline, HISTORY by creation, EXEC by execution id, PENDING_ESC by when an escalation became
+ * pending), always written in one transaction so an index never points at a state the record is
+ * not in.
  */
 import {
   BatchGetCommand,
@@ -12,7 +13,6 @@ import {
   type QueryCommandInput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
-  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
   type Clock,
@@ -27,9 +27,15 @@ import {
   type RemediationState,
   StateConflictError,
 } from '../core/remediation/ledger';
-import { applyEscalation, applyTransition, assertLegal, buildRecord } from '../core/remediation/ledger-apply';
-import { conditionalWrite } from './dynamodb-ledger-conditional';
-import { BLOCKED, HISTORY, type Key, keys, OPEN, pad } from './dynamodb-ledger-keys';
+import {
+  applyEscalation,
+  applyTransition,
+  assertLegal,
+  buildRecord,
+  closedAtSec,
+  pendingSince,
+} from '../core/remediation/ledger-apply';
+import { BLOCKED, HISTORY, type Key, keys, OPEN, PENDING_ESC, pad } from './dynamodb-ledger-keys';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -99,12 +105,17 @@ export class RemediationItems {
     return next;
   }
 
-  /** Sets only the escalation fields, conditional on the record being escalated or failed. */
+  /**
+   * Sets only the escalation fields, conditional on the record being escalated or failed, and in
+   * the same transaction puts or deletes its PENDING_ESC item (deleted once SNS took it).
+   */
   async recordEscalation(id: string, escalation: EscalationRecord): Promise<RemediationRecord> {
     const nowSec = this.clock.nowSec();
-    const written = await conditionalWrite(() =>
-      this.doc.send(
-        new UpdateCommand({
+    const next = applyEscalation(id, await this.get(id), escalation, nowSec);
+    const pendingKey = keys.pendingEscalation(closedAtSec(next), id);
+    const items: TransactItem[] = [
+      {
+        Update: {
           TableName: this.table,
           Key: keys.remediation(id),
           UpdateExpression: 'SET escalation = :e, updatedAtSec = :now',
@@ -116,12 +127,20 @@ export class RemediationItems {
             ':escalated': 'escalated',
             ':failed': 'failed',
           },
-        }),
-      ),
-    );
-    const current = await this.get(id);
-    // Not written: throws the reason. Written: the stored record (a re-read, consistent).
-    return written && current !== undefined ? current : applyEscalation(id, current, escalation, nowSec);
+        },
+      },
+      pendingSince(next) === undefined
+        ? { Delete: { TableName: this.table, Key: pendingKey } }
+        : this.put(pendingKey, next),
+    ];
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (!firstConditionFailed(error)) throw error;
+      // Not written: the record is gone or no longer closed; throws the reason.
+      return applyEscalation(id, await this.get(id), escalation, nowSec);
+    }
+    return next;
   }
 
   async get(id: string): Promise<RemediationRecord | undefined> {
@@ -163,6 +182,19 @@ export class RemediationItems {
     return this.load(await this.queryIds({ KeyConditionExpression: 'pk = :pk', ...values(BLOCKED) }, max));
   }
 
+  async pendingEscalations(olderThanSec: number, limit: number): Promise<RemediationRecord[]> {
+    const max = Math.min(Math.max(0, limit), OVERDUE_LIMIT);
+    if (max === 0) return [];
+    const ids = await this.queryIds(
+      {
+        KeyConditionExpression: 'pk = :pk AND sk < :before',
+        ExpressionAttributeValues: { ':pk': PENDING_ESC, ':before': pad(olderThanSec) },
+      },
+      max,
+    );
+    return (await this.load(ids)).filter((r) => pendingSince(r) !== undefined);
+  }
+
   async history(limit: number): Promise<RemediationRecord[]> {
     if (limit <= 0) return [];
     const ids = await this.queryIds(
@@ -172,9 +204,12 @@ export class RemediationItems {
     return this.load(ids);
   }
 
-  /** OPEN / BLOCKED and EXEC index writes that take `before` (undefined when new) to `after`. */
+  /** OPEN / BLOCKED, PENDING_ESC and EXEC index writes that take `before` (undefined when new) to `after`. */
   private indexWrites(before: RemediationRecord | undefined, after: RemediationRecord): TransactItem[] {
     const items: TransactItem[] = [];
+    const pending = pendingSince(after);
+    // Only a closing write makes an escalation pending; nothing leaves a closed state here.
+    if (pending !== undefined) items.push(this.put(keys.pendingEscalation(pending, after.id), after));
     const oldOpen = before === undefined ? undefined : waitingKey(before);
     const newOpen = waitingKey(after);
     if (oldOpen !== undefined && (oldOpen.pk !== newOpen?.pk || oldOpen.sk !== newOpen.sk)) {

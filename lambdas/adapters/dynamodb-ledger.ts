@@ -19,6 +19,7 @@
  * | `BLOCKED`                   | `<deadline:10>#<id>`   | index of blocked records (re-drive)      |
  * | `HISTORY`                   | `<createdAt:10>#<id>`  | index of all records (CLI history Query) |
  * | `EXEC#<executionId>`        | `EXEC`                 | execution id → record id                 |
+ * | `PENDING_ESC`               | `<since:10>#<id>`      | escalations SNS has not taken (sweeper)  |
  *
  * Expiry decisions compare `expiresAt` with the injected clock in the condition itself, because
  * TTL deletion lags by up to days. An active freeze has no TTL: only a human lifts it.
@@ -171,6 +172,8 @@ export class DynamoDbLedger implements Ledger {
   listOpen: Ledger['listOpen'] = () => this.records.open();
   listOverdue: Ledger['listOverdue'] = (nowSec, limit = OVERDUE_LIMIT) => this.records.overdue(nowSec, limit);
   listBlocked: Ledger['listBlocked'] = (limit = OVERDUE_LIMIT) => this.records.blocked(limit);
+  listPendingEscalations: Ledger['listPendingEscalations'] = (olderThanSec, limit = OVERDUE_LIMIT) =>
+    this.records.pendingEscalations(olderThanSec, limit);
   listHistory: Ledger['listHistory'] = (limit) => this.records.history(limit);
 
   async findOpenByResource(resourceId: string) {

@@ -6,6 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbLedger, ledgerDocumentClient } from '../../lambdas/adapters/dynamodb-ledger';
 import { ledgerContract } from '../unit/remediation/ledger-contract';
+import { pendingEscalationContract } from '../unit/remediation/ledger-contract-pending';
 import { FakeClock, NOW, RETENTION } from '../unit/remediation/ledger-fixtures';
 import { createLedgerTable } from './ledger-table';
 import { type MotoServer, requireMoto, startMoto } from './moto-server';
@@ -39,6 +40,7 @@ describe.runIf(run)('DynamoDB ledger on the moto emulator', () => {
     });
 
   ledgerContract('DynamoDB (moto)', ledgerOn);
+  pendingEscalationContract('DynamoDB (moto)', ledgerOn);
 
   describe('concurrent writers', () => {
     const race = (n: number, attempt: (i: number) => Promise<boolean>) =>

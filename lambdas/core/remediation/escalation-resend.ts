@@ -1,24 +1,47 @@
-/** Re-sending an escalation whose SNS message did not go, on the redelivery of its own event. */
+/**
+ * Re-sending an escalation whose SNS message did not go: on the redelivery of its own event, or
+ * by the sweeper once it has been pending so long that its owner evidently died.
+ */
 import type { EngineDeps } from './engine-ports';
 import type { EngineResult } from './engine-result';
 import type { EscalationKind } from './escalation';
 import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
+import { pendingSince } from './ledger-apply';
 import type { RemediationRecord } from './ledger-records';
 
 /**
+ * How long an escalation may stay pending before the sweeper takes it over. Its owner sends within
+ * a Lambda run (SNS and OpsCenter calls take seconds), so a minute without SNS taking it means the
+ * owner died between the closing write and the send, or its send failed.
+ */
+export const STALE_ESCALATION_SEC = 60;
+
+/**
  * A closed remediation whose escalation never reached SNS (the earlier attempt threw so the event
- * would be retried): sends it again. Undefined when there is nothing to re-send.
+ * would be retried): sends it again. Undefined when there is nothing to re-send, or when another
+ * event owns the escalation (`byEventId`) and `takeOverStale` does not apply.
+ *
+ * `takeOverStale` is the sweeper's way past the ownership check: it re-sends only an escalation
+ * pending for more than {@link STALE_ESCALATION_SEC}. The owner may still be alive and re-sending
+ * in the rare race (e.g. an EventBridge retry landing at the same moment): then SNS carries the
+ * message twice, which is accepted; OpsCenter deduplicates the OpsItem (`/aws/dedup`), and the
+ * ledger keeps whichever `recordEscalation` came last, both naming a delivered message.
  */
 export async function resendEscalation(
   record: RemediationRecord,
   deps: EngineDeps,
   eventId: string,
+  options: { readonly takeOverStale?: boolean } = {},
 ): Promise<EngineResult | undefined> {
   const previous = record.escalation;
   if (previous === undefined || previous.snsMessageId !== undefined || record.state === 'observed')
     return undefined;
+  const since = pendingSince(record);
+  const stale = since !== undefined && deps.clock.nowSec() - since > STALE_ESCALATION_SEC;
+  if (options.takeOverStale === true && !stale) return undefined;
   // Another event's handler owns this escalation (and may be sending it right now).
-  if (previous.byEventId !== undefined && previous.byEventId !== eventId) return undefined;
+  const owned = previous.byEventId !== undefined && previous.byEventId !== eventId;
+  if (owned && options.takeOverStale !== true) return undefined;
   const kind: EscalationKind =
     record.state === 'failed'
       ? record.executionId === undefined

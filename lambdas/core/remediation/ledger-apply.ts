@@ -103,3 +103,20 @@ export function applyEscalation(
 export function assertLegal(from: RemediationState, to: RemediationState): void {
   if (!isLegalTransition(from, to)) throw new IllegalTransitionError(from, to);
 }
+
+/**
+ * When `record`'s escalation became pending (recorded before sending, not yet taken by SNS), or
+ * undefined when it has none pending. The time the record entered its closed state, which never
+ * changes, so both ledgers key their pending-escalation index on it deterministically.
+ */
+export function pendingSince(record: RemediationRecord): number | undefined {
+  const escalation = record.escalation;
+  if (!ESCALATED_STATES.has(record.state) || escalation === undefined) return undefined;
+  if (escalation.snsMessageId !== undefined) return undefined;
+  return closedAtSec(record);
+}
+
+/** When the record entered its current state (its creation when that was not stamped). */
+export function closedAtSec(record: RemediationRecord): number {
+  return record.stateTimes[record.state] ?? record.createdAtSec;
+}

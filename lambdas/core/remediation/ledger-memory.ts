@@ -5,7 +5,7 @@
  */
 import type { Clock, Ledger, LedgerOptions } from './ledger';
 import { OVERDUE_LIMIT, RemediationExistsError } from './ledger';
-import { applyEscalation, applyTransition, assertLegal, buildRecord } from './ledger-apply';
+import { applyEscalation, applyTransition, assertLegal, buildRecord, pendingSince } from './ledger-apply';
 import {
   type EscalationRecord,
   isOpen,
@@ -180,6 +180,14 @@ export class InMemoryLedger implements Ledger {
     return [...this.records.values()]
       .filter((r) => r.state === 'blocked')
       .sort((a, b) => (a.deadlineSec ?? 0) - (b.deadlineSec ?? 0) || byId(a, b))
+      .slice(0, Math.min(Math.max(0, limit), OVERDUE_LIMIT));
+  }
+
+  async listPendingEscalations(olderThanSec: number, limit = OVERDUE_LIMIT): Promise<RemediationRecord[]> {
+    const since = (r: RemediationRecord) => pendingSince(r) ?? Number.POSITIVE_INFINITY;
+    return [...this.records.values()]
+      .filter((r) => since(r) < olderThanSec)
+      .sort((a, b) => since(a) - since(b) || byId(a, b))
       .slice(0, Math.min(Math.max(0, limit), OVERDUE_LIMIT));
   }
 

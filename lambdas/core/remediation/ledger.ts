@@ -123,6 +123,12 @@ export interface Ledger {
   listOverdue(nowSec: number, limit?: number): Promise<RemediationRecord[]>;
   /** `blocked` remediations, earliest `deadlineSec` first, at most `limit` (the sweeper's re-drive). */
   listBlocked(limit?: number): Promise<RemediationRecord[]>;
+  /**
+   * Closed (`escalated`/`failed`) remediations whose escalation SNS has not taken yet, pending since
+   * before `olderThanSec` (see `pendingSince`), oldest first, at most `limit` (≤ `OVERDUE_LIMIT`):
+   * the sweeper re-sends those whose owner evidently died. A key Query, never a Scan.
+   */
+  listPendingEscalations(olderThanSec: number, limit?: number): Promise<RemediationRecord[]>;
   /** The most recently created remediations, newest first. */
   listHistory(limit: number): Promise<RemediationRecord[]>;
 }

@@ -1,11 +1,14 @@
 /**
  * The deadline sweeper: open remediations past their deadline are resolved when the alarm is OK
  * after all (its OK event was lost) and escalated as failed verifications otherwise; blocked
- * remediations are re-driven (./redrive-blocked); expired global slots are reclaimed. Expired resource locks need no sweep: acquiring one overwrites an
- * expired lock in the same conditional write.
+ * remediations are re-driven (./redrive-blocked); escalations pending for more than
+ * `STALE_ESCALATION_SEC` (their sender died between the closing write and SNS) are re-sent;
+ * expired global slots are reclaimed. Expired resource locks need no sweep: acquiring one
+ * overwrites an expired lock in the same conditional write.
  */
 import { describeError, type EngineDeps } from './engine-ports';
 import type { EngineResult } from './engine-result';
+import { resendEscalation, STALE_ESCALATION_SEC } from './escalation-resend';
 import { OVERDUE_LIMIT } from './ledger';
 import { redriveBlocked } from './redrive-blocked';
 import { failVerification, resolve } from './verification';
@@ -19,6 +22,8 @@ export interface SweepSummary {
   readonly redriven: number;
   /** Blocked remediations looked at. */
   readonly blocked: number;
+  /** Stale pending escalations the sweep re-sent (SNS took them). */
+  readonly resentEscalations: number;
   readonly reclaimedSlots: number;
   /** Remediations the sweep could not finish (retried next minute), with the error. */
   readonly errors: ReadonlyArray<{ readonly remediationId: string; readonly error: string }>;
@@ -62,6 +67,7 @@ export async function sweepDeadlines(deps: EngineDeps, sweepId: string): Promise
       errors.push({ remediationId: record.id, error: describeError(error) });
     }
   }
+  const resentEscalations = await resendStale(deps, sweepId, nowSec, errors);
   const reclaimedSlots = await deps.ledger.reclaimExpiredSlots();
   return {
     checked: overdue.length,
@@ -69,8 +75,30 @@ export async function sweepDeadlines(deps: EngineDeps, sweepId: string): Promise
     escalated: results.filter((r) => r.outcome === 'verificationFailed' || r.outcome === 'escalated').length,
     redriven: results.filter((r) => r.outcome === 'started').length,
     blocked: blocked.length,
+    resentEscalations,
     reclaimedSlots,
     errors,
     results,
   };
+}
+
+/** Re-sends escalations pending since before `nowSec - STALE_ESCALATION_SEC`; returns how many went. */
+async function resendStale(
+  deps: EngineDeps,
+  sweepId: string,
+  nowSec: number,
+  errors: Array<{ remediationId: string; error: string }>,
+): Promise<number> {
+  const pending = await deps.ledger.listPendingEscalations(nowSec - STALE_ESCALATION_SEC, OVERDUE_LIMIT);
+  let resent = 0;
+  for (const record of pending) {
+    try {
+      const result = await resendEscalation(record, deps, sweepId, { takeOverStale: true });
+      if (result !== undefined) resent += 1;
+    } catch (error) {
+      // Still pending (SNS refused again): the next sweep retries it.
+      errors.push({ remediationId: record.id, error: describeError(error) });
+    }
+  }
+  return resent;
 }

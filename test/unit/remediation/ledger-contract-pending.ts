@@ -1,0 +1,64 @@
+/**
+ * The `Ledger` contract for pending escalations (`listPendingEscalations`), run against every
+ * implementation next to ./ledger-contract (in memory here, DynamoDB on moto in test/emulator).
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Ledger } from '../../../lambdas/core/remediation/ledger';
+import type { LedgerFactory } from './ledger-contract';
+import { FakeClock, NOW, newRemediation } from './ledger-fixtures';
+
+const PENDING = { reason: 'verification failed', atSec: NOW, byEventId: 'evt-owner' } as const;
+
+export function pendingEscalationContract(name: string, factory: LedgerFactory): void {
+  describe(`Ledger contract, pending escalations: ${name}`, () => {
+    let clock: FakeClock;
+    let ledger: Ledger;
+    beforeEach(async () => {
+      clock = new FakeClock(NOW);
+      ledger = await factory(clock);
+    });
+
+    const ids = (records: ReadonlyArray<{ readonly id: string }>) => records.map((r) => r.id);
+
+    it('lists an escalation while pending and forgets it once SNS took it', async () => {
+      await ledger.createRemediation(newRemediation('r-1', { state: 'escalated', escalation: PENDING }));
+      await ledger.createRemediation(newRemediation('r-2'));
+      await ledger.transition('r-2', 'started', 'failed', { escalation: PENDING });
+      expect(ids(await ledger.listPendingEscalations(NOW + 1))).toEqual(['r-1', 'r-2']);
+
+      await ledger.recordEscalation('r-1', { ...PENDING, snsError: 'throttled' });
+      expect(ids(await ledger.listPendingEscalations(NOW + 1))).toEqual(['r-1', 'r-2']);
+      await ledger.recordEscalation('r-1', { ...PENDING, snsMessageId: 'msg-1' });
+
+      expect(ids(await ledger.listPendingEscalations(NOW + 1))).toEqual(['r-2']);
+      expect((await ledger.getRemediation('r-1'))?.escalation?.snsMessageId).toBe('msg-1');
+    });
+
+    it('lists neither delivered escalations nor records without one', async () => {
+      const delivered = { ...PENDING, snsMessageId: 'msg-0' };
+      await ledger.createRemediation(newRemediation('r-1', { state: 'escalated', escalation: delivered }));
+      await ledger.createRemediation(newRemediation('r-2'));
+      await ledger.transition('r-2', 'started', 'verifying');
+      await ledger.createRemediation(newRemediation('r-3', { state: 'skipped' }));
+
+      expect(await ledger.listPendingEscalations(NOW + 3600)).toEqual([]);
+    });
+
+    it('lists only escalations pending since before the cutoff, oldest first, within the limit', async () => {
+      for (const [id, offset] of [
+        ['r-b', 20],
+        ['r-a', 0],
+        ['r-c', 40],
+      ] as const) {
+        clock.set(NOW + offset);
+        await ledger.createRemediation(newRemediation(id, { state: 'escalated', escalation: PENDING }));
+      }
+
+      expect(ids(await ledger.listPendingEscalations(NOW))).toEqual([]);
+      expect(ids(await ledger.listPendingEscalations(NOW + 20))).toEqual(['r-a']);
+      expect(ids(await ledger.listPendingEscalations(NOW + 41))).toEqual(['r-a', 'r-b', 'r-c']);
+      expect(ids(await ledger.listPendingEscalations(NOW + 41, 2))).toEqual(['r-a', 'r-b']);
+      expect(await ledger.listPendingEscalations(NOW + 41, 0)).toEqual([]);
+    });
+  });
+}
