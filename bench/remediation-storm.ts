@@ -31,7 +31,7 @@ import { startMoto } from '../test/emulator/moto-server';
 import { alarmOn, context, DISK_RULE, DOCUMENT_NAMES, ROLE_ARN } from '../test/handlers/remediation-setup';
 
 export const LATENCY_DELIVERIES = 150;
-export const SAFETY_DELIVERIES = 100;
+export const SAFETY_DELIVERIES = 1000;
 export const RESOURCES = 50;
 export const GROUP_SIZE = 10;
 export const BLAST_RADIUS_PERCENT = 34;
