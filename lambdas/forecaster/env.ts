@@ -2,6 +2,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import * as z from 'zod';
 import { FORECASTER_ENV } from '../../lib/config/env-names';
+import { envProblems } from '../runtime/env-problems';
 
 /** An environment variable is missing or invalid; the message names it and the value received. */
 export class ForecasterEnvError extends Error {
@@ -41,11 +42,7 @@ export interface ForecasterEnv {
 export function loadForecasterEnv(env: Readonly<Record<string, string | undefined>>): ForecasterEnv {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => {
-      const name = String(i.path[0] ?? '(environment)');
-      const value = env[name];
-      return `${name}: ${value === undefined ? 'not set' : `received ${JSON.stringify(value)}`}; ${i.message}`;
-    });
+    const problems = envProblems(parsed.error.issues, env);
     throw new ForecasterEnvError(`invalid forecaster environment:\n  - ${problems.join('\n  - ')}`);
   }
   const e = parsed.data;
