@@ -26,6 +26,8 @@ export async function handler(
     const summary = await sweepDeadlines(runtime.deps, event.id);
     for (const result of summary.results) runtime.record(result);
     runtime.metrics.addMetric('SlotsReclaimed', MetricUnit.Count, summary.reclaimedSlots);
+    // Stale escalations re-sent mean a sender died mid-escalation: worth an alarm of its own.
+    runtime.metrics.addMetric('EscalationsResent', MetricUnit.Count, summary.resentEscalations);
     runtime.metrics.publishStoredMetrics();
     const { results: _results, ...counts } = summary;
     runtime.logger.info('sweep finished', { summary: counts });

@@ -1,3 +1,4 @@
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { AutoScalingClient, DescribeAutoScalingInstancesCommand } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
@@ -123,6 +124,23 @@ describe.runIf(run)('remediation verification handler and sweeper', () => {
       'alarm still in ALARM after the fix',
     );
     expect(await h.ledger.activeGlobalSlots()).toBe(0);
+  });
+
+  it('sweeper: reports reclaimed slots and re-sent escalations as metrics', async () => {
+    // EMF output is disabled in tests (POWERTOOLS_METRICS_DISABLED); the metrics are still added.
+    const added = vi.spyOn(Metrics.prototype, 'addMetric');
+    try {
+      await h.sweep(sweepEvent(), context);
+      const names = added.mock.calls.map(([name, , value]) => [name, value]);
+      expect(names).toEqual(
+        expect.arrayContaining([
+          ['SlotsReclaimed', 0],
+          ['EscalationsResent', 0],
+        ]),
+      );
+    } finally {
+      added.mockRestore();
+    }
   });
 
   it('sweeper: resolves an overdue remediation whose alarm is OK (its OK event was lost)', async () => {
