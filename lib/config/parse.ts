@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import { type AppConfig, appConfigSchema } from './schema';
+import { formatPath, valueAt } from './zod-paths';
 
 /** Every problem in a configuration, one per line: field path, value received, what is allowed. */
 export class ConfigError extends Error {
@@ -33,20 +34,4 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], raw: unknown):
     const got = received === undefined ? 'missing' : `received ${JSON.stringify(received)}`;
     return `${path || '(top level)'}: ${got}; ${issue.message}`;
   });
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, key) => {
-    if (typeof key === 'number') return `${acc}[${key}]`;
-    return acc === '' ? String(key) : `${acc}.${String(key)}`;
-  }, '');
-}
-
-function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
-  let cur: unknown = raw;
-  for (const key of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<PropertyKey, unknown>)[key];
-  }
-  return cur;
 }

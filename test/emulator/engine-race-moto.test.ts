@@ -3,13 +3,13 @@
  * time as DynamoDB applies conditional writes): every handler reads the same advisory snapshot,
  * so only the ledger's holds can keep the limits.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbLedger, ledgerDocumentClient } from '../../lambdas/adapters/dynamodb-ledger';
 import { handleAlarmEvent } from '../../lambdas/core/remediation/engine-alarm';
 import { alarmOnInstance, testDeps } from '../unit/remediation/engine-deps';
 import { DISK_RULE } from '../unit/remediation/helpers';
-import { createLedgerTable } from './ledger-table';
+import { createLedgerTable, motoDynamoDbClient } from './ledger-table';
 import { type MotoServer, requireMoto, startMoto } from './moto-server';
 
 const run = requireMoto();
@@ -21,11 +21,7 @@ describe.runIf(run)('engine races on the DynamoDB ledger (moto)', () => {
 
   beforeAll(async () => {
     moto = await startMoto({ atomicRequests: true });
-    client = new DynamoDBClient({
-      endpoint: moto.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    });
+    client = motoDynamoDbClient(moto.endpoint);
   }, 30_000);
   afterAll(async () => {
     client?.destroy();

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDynamoDbLedger } from '../../cli/history-ledger';
 import { main } from '../../cli/main';
@@ -15,7 +15,7 @@ import { fakeDeps } from '../cli/fixtures/fake-deps';
 import { DRY_RUN, ESCALATED, RESOLVED, seedHistory, T0 } from '../cli/fixtures/history-records';
 import { memoryIo } from '../cli/fixtures/memory-io';
 import { FakeClock } from '../unit/remediation/ledger-fixtures';
-import { createLedgerTable } from './ledger-table';
+import { createLedgerTable, motoDynamoDbClient } from './ledger-table';
 import { type MotoServer, requireMoto, startMoto } from './moto-server';
 
 const run = requireMoto();
@@ -33,11 +33,7 @@ describe.runIf(run)('selfheal history on the moto emulator', () => {
 
   beforeAll(async () => {
     moto = await startMoto({ atomicRequests: true });
-    client = new DynamoDBClient({
-      endpoint: moto.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    });
+    client = motoDynamoDbClient(moto.endpoint);
     table = await createLedgerTable(client);
     const clock = new FakeClock(T0);
     const ledger = new DynamoDbLedger({

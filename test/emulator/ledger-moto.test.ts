@@ -2,13 +2,13 @@
  * The DynamoDB ledger against moto's emulator: the same contract suite as the in-memory ledger,
  * then races where exactly one (or exactly `cap`) of many concurrent writers must win.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbLedger, ledgerDocumentClient } from '../../lambdas/adapters/dynamodb-ledger';
 import { ledgerContract } from '../unit/remediation/ledger-contract';
 import { pendingEscalationContract } from '../unit/remediation/ledger-contract-pending';
 import { FakeClock, NOW, RETENTION } from '../unit/remediation/ledger-fixtures';
-import { createLedgerTable } from './ledger-table';
+import { createLedgerTable, motoDynamoDbClient } from './ledger-table';
 import { type MotoServer, requireMoto, startMoto } from './moto-server';
 
 const run = requireMoto();
@@ -19,11 +19,7 @@ describe.runIf(run)('DynamoDB ledger on the moto emulator', () => {
 
   beforeAll(async () => {
     moto = await startMoto({ atomicRequests: true });
-    client = new DynamoDBClient({
-      endpoint: moto.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    });
+    client = motoDynamoDbClient(moto.endpoint);
   }, 30_000);
 
   afterAll(async () => {

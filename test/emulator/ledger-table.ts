@@ -1,8 +1,17 @@
 /** Creates ledger tables on the emulator with the exact key schema the stack deploys. */
-import { CreateTableCommand, type DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { PK, SK, TTL } from '../../lambdas/adapters/dynamodb-ledger-keys';
 
 let tables = 0;
+
+/** A DynamoDB client for the emulator at `endpoint`, with the dummy credentials moto accepts. */
+export function motoDynamoDbClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+}
 
 /** A new, empty ledger table (on-demand, `pk`/`sk` strings, TTL on `expiresAt`); returns its name. */
 export async function createLedgerTable(client: DynamoDBClient): Promise<string> {

@@ -4,6 +4,7 @@
  * rejection that says in one line what the event is or which field is wrong. Never throws.
  */
 import type * as z from 'zod';
+import { formatPath, valueAt } from '../../../lib/config/zod-paths';
 import {
   ALARM_DETAIL_TYPE,
   ALARM_SOURCE,
@@ -88,25 +89,12 @@ function invalid(message: string, ids: { source?: string; detailType?: string } 
 function firstIssue(error: z.ZodError, raw: unknown): string {
   const issue = error.issues[0];
   if (issue === undefined) return 'invalid event';
-  const path = issue.path.reduce<string>(
-    (acc, key) =>
-      typeof key === 'number' ? `${acc}[${key}]` : acc === '' ? String(key) : `${acc}.${String(key)}`,
-    '',
-  );
+  const path = formatPath(issue.path);
   const received = valueAt(raw, issue.path);
   const where = path === '' ? '(event)' : path;
   if (received === undefined) return `${where}: missing; required`;
   const expected = issue.code === 'invalid_type' ? `expected ${issue.expected}` : issue.message;
   return `${where}: received ${truncate(JSON.stringify(received))}; ${expected}`;
-}
-
-function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
-  let cur: unknown = raw;
-  for (const key of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<PropertyKey, unknown>)[key];
-  }
-  return cur;
 }
 
 function truncate(text: string): string {

@@ -16,13 +16,4 @@ export function seriesOf(days: number, f: (i: number) => number, stepSec = STEP)
 export const dailySine = (i: number): number => 100 + 50 * Math.sin((2 * Math.PI * i) / DAY);
 
 /** Deterministic pseudo-random numbers in [0, 1) (mulberry32), so tests never flake. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+export { seededRandom as rng } from '../../../bench/synthetic';
