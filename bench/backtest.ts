@@ -7,7 +7,10 @@
  * default, alarms counting the trace's own 5-minute datapoints (3 to scale out = 15 min, 15 to
  * scale in = 75 min), and 1-minute detailed monitoring (3 min and 15 min: the alarm fires on the
  * first breaching 5-minute step). The frontier always runs the same setting as the policies.
- * Then prices 1-hour against 15-minute blocks on the bundled trace, under the default.
+ * Under the default setting, the same traces are replayed with reference forecasters (perfect
+ * foresight, foresight of the 1-hour mean, seasonal naive) to calibrate the ratio (see
+ * bench/backtest-calibration.ts). Then prices 1-hour against 15-minute blocks on the bundled
+ * trace, under the default.
  *
  * Target rule, fixed before any result was seen and shared with the CLI: the load's 99th
  * percentile needs 15 instances (see lambdas/core/simulation/target-rule.ts).
@@ -21,12 +24,17 @@ import { parseTimestampValueCsv, type RegularSeries, regularize } from '../lambd
 import { runBacktest } from '../lambdas/core/simulation/backtest';
 import { DEFAULT_TARGET_RULE, defaultTargetValue } from '../lambdas/core/simulation/target-rule';
 import type { BacktestResult } from '../lambdas/core/simulation/types';
+import { BacktestCalibration } from './backtest-calibration';
+import { median, rankedRatio } from './equal-cost';
 import { type BenchSection, renderTable } from './section';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const sharedTraces = join(repoRoot, '..', 'shared', 'data', 'traces');
 const bundledTrace = join(repoRoot, 'data', 'traces', 'elb_request_count_8c0756.csv');
 const STEP_SEC = 300;
+const MIN_CAPACITY = 1;
+const MAX_CAPACITY = 1_000;
+const BLOCK_SEC = 3_600;
 
 function load(file: string): RegularSeries {
   return regularize(parseTimestampValueCsv(readFileSync(file, 'utf8'))).series;
@@ -47,41 +55,26 @@ const ALARM_SETTINGS = [
 
 function backtest(
   series: RegularSeries,
-  blockSec = 3_600,
+  blockSec = BLOCK_SEC,
   metricPeriodSec: number | undefined = undefined,
 ): { result: BacktestResult; target: number } {
   const target = defaultTargetValue(series.values);
   const result = runBacktest(series, {
     targetValue: target,
     forecaster: selectForecast,
-    minCapacity: 1,
-    maxCapacity: 1_000,
+    minCapacity: MIN_CAPACITY,
+    maxCapacity: MAX_CAPACITY,
     planner: { blockSec },
     reactive: { metricPeriodSec },
   });
   return { result, target };
 }
 
-/** The ratio to take the median of: +∞ where predictive costs more than the whole frontier. */
-function rankedRatio(result: BacktestResult): number | null {
-  if (result.equalCostRatio !== null) return result.equalCostRatio;
-  const beyond = result.reactiveFrontier.every(
-    (f) => f.instanceHours < result.policies.predictive.instanceHours,
-  );
-  return beyond ? Number.POSITIVE_INFINITY : null;
-}
-
-function median(xs: readonly number[]): number | null {
-  const s = [...xs].sort((a, b) => a - b);
-  if (s.length === 0) return null;
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-}
-
 const pct = (x: number) => Number((100 * x).toFixed(2));
 const hours = (x: number) => Number(x.toFixed(1));
 
-async function tracesSection(): Promise<BenchSection> {
+/** The traces section; feeds `calibration` each trace's run under the default alarm setting. */
+async function tracesSection(calibration: BacktestCalibration): Promise<BenchSection> {
   const title = 'Backtest: reactive vs predictive + reactive vs oracle, 5-minute traces, two alarm settings';
   let files: string[];
   try {
@@ -102,7 +95,7 @@ async function tracesSection(): Promise<BenchSection> {
       continue;
     }
     const started = performance.now();
-    const runs = ALARM_SETTINGS.map((a) => ({ ...a, ...backtest(series, 3_600, a.metricPeriodSec) }));
+    const runs = ALARM_SETTINGS.map((a) => ({ ...a, ...backtest(series, BLOCK_SEC, a.metricPeriodSec) }));
     const row: Array<string | number> = [name, runs[0]?.target ?? 0];
     runs.forEach(({ result }, k) => {
       const { reactive, predictive } = result.policies;
@@ -118,6 +111,8 @@ async function tracesSection(): Promise<BenchSection> {
     const seconds = (performance.now() - started) / 1000;
     const shown = runs.map((r) => `${r.label} ${r.result.equalCostRatio?.toFixed(3) ?? 'null'}`).join(', ');
     console.log(`backtest: ${name}: ratio ${shown} (${seconds.toFixed(1)} s)`);
+    const defaultRun = runs[0];
+    if (defaultRun !== undefined) calibration.add(name, series, defaultRun.target, defaultRun.result);
     traces.push({
       trace: name,
       targetValue: runs[0]?.target,
@@ -157,8 +152,8 @@ async function tracesSection(): Promise<BenchSection> {
     table: `${renderTable(header, rows)}\n\n${summary.join('\n')}`,
     json: {
       targetRule: DEFAULT_TARGET_RULE,
-      minCapacity: 1,
-      maxCapacity: 1_000,
+      minCapacity: MIN_CAPACITY,
+      maxCapacity: MAX_CAPACITY,
       // JSON has no Infinity: a median among the +∞ traces is written as null.
       medianEqualCostRatio: Object.fromEntries(
         ALARM_SETTINGS.map((a, k) => {
@@ -207,7 +202,14 @@ async function blocksSection(): Promise<BenchSection> {
   };
 }
 
-/** Both backtest sections; see the file comment for the fixed configuration. */
+/** The backtest sections; see the file comment for the fixed configuration. */
 export async function run(): Promise<BenchSection[]> {
-  return [await tracesSection(), await blocksSection()];
+  const calibration = new BacktestCalibration({
+    blockSec: BLOCK_SEC,
+    minCapacity: MIN_CAPACITY,
+    maxCapacity: MAX_CAPACITY,
+    alarm: ALARM_SETTINGS[0],
+  });
+  const traces = await tracesSection(calibration);
+  return [traces, calibration.section(), await blocksSection()];
 }

@@ -1,0 +1,200 @@
+/**
+ * The backtest bench's calibration: the same replay (target rule, bounds, hourly blocks, default
+ * alarm setting) with reference forecasters of known quality, planned on their own upper bound,
+ * next to the product's default. It tells the simulator's limits from the forecaster's: what
+ * perfect foresight reaches, what knowing the future's shape but not its spikes reaches, and what
+ * repeating yesterday reaches.
+ */
+import type { RegularSeries } from '../lambdas/core/series/types';
+import { runBacktest } from '../lambdas/core/simulation/backtest';
+import type { Forecaster } from '../lambdas/core/simulation/predictive-floor';
+import type { BacktestResult, PolicyOutcome } from '../lambdas/core/simulation/types';
+import { median, rankedRatio } from './equal-cost';
+import { perfectForesight, seasonalNaiveOwnUpper, smoothedForesight } from './reference-forecasters';
+import { type BenchSection, renderTable } from './section';
+
+/** Half-width of the smoothed reference's centred mean: ±30 min, ±6 steps at 5-minute steps. */
+const SMOOTH_HALF_WINDOW_SEC = 1_800;
+
+interface Reference {
+  readonly key: string;
+  readonly label: string;
+  /** Builds the forecaster for one trace; foresight references read that trace's future. */
+  readonly forecasterFor: (load: RegularSeries) => Forecaster;
+}
+
+const REFERENCES: readonly Reference[] = [
+  { key: 'perfect', label: 'perfect foresight', forecasterFor: perfectForesight },
+  {
+    key: 'smoothed1h',
+    label: 'perfect foresight of the centred 1-h mean (±30 min)',
+    forecasterFor: (load) => smoothedForesight(load, SMOOTH_HALF_WINDOW_SEC),
+  },
+  {
+    key: 'seasonalNaiveP90',
+    label: 'seasonal naive daily, its own p90 upper',
+    forecasterFor: () => seasonalNaiveOwnUpper,
+  },
+];
+
+/** The bench's own run: `selectForecast` on the backtest's default block-max bound. */
+const DEFAULT_KEY = 'default';
+const DEFAULT_LABEL = 'selfheal default (selectForecast, block-max bound)';
+
+/** What one forecaster did on one trace. */
+interface TraceOutcome {
+  readonly equalCostRatio: number | null;
+  /** Predictive costs more instance-hours than every point of the frontier: ranked +∞. */
+  readonly beyondFrontier: boolean;
+  /** No ratio because predictive is cheaper than reactive alone and has fewer breaches. */
+  readonly dominatesReactive: boolean;
+  readonly predictive: PolicyOutcome;
+}
+
+/** The settings every reference run shares with the bench's default run; the target is per trace. */
+export interface CalibrationRun {
+  readonly blockSec: number;
+  readonly minCapacity: number;
+  readonly maxCapacity: number;
+  /** The alarm setting, as the bench names it; `metricPeriodSec` `undefined` is the trace's step. */
+  readonly alarm: {
+    readonly key: string;
+    readonly label: string;
+    readonly metricPeriodSec: number | undefined;
+  };
+}
+
+const fmtRatio = (r: number | null) => (r === null ? '-' : Number.isFinite(r) ? Number(r.toFixed(3)) : '+∞');
+
+/**
+ * Collects, trace by trace, the reference runs and the bench's default run, then summarises them
+ * into one bench section.
+ */
+export class BacktestCalibration {
+  private readonly traces: Array<{ trace: string; outcomes: Record<string, TraceOutcome> }> = [];
+
+  constructor(private readonly run: CalibrationRun) {}
+
+  /**
+   * Runs the references on `series` at `targetValue` and records them next to `defaultResult`,
+   * the bench's own run of the same trace with the same settings.
+   */
+  add(trace: string, series: RegularSeries, targetValue: number, defaultResult: BacktestResult): void {
+    const started = performance.now();
+    const outcomes: Record<string, TraceOutcome> = { [DEFAULT_KEY]: outcomeOf(defaultResult) };
+    for (const ref of REFERENCES) {
+      const result = runBacktest(series, {
+        targetValue,
+        forecaster: ref.forecasterFor(series),
+        minCapacity: this.run.minCapacity,
+        maxCapacity: this.run.maxCapacity,
+        planner: { blockSec: this.run.blockSec },
+        reactive: { metricPeriodSec: this.run.alarm.metricPeriodSec },
+        planningBound: 'forecast-upper',
+      });
+      outcomes[ref.key] = outcomeOf(result);
+    }
+    this.traces.push({ trace, outcomes });
+    const seconds = (performance.now() - started) / 1000;
+    const shown = REFERENCES.map((r) => `${r.key} ${fmtRatio(ranked(outcomes[r.key]))}`).join(', ');
+    console.log(`calibration: ${trace}: ${shown} (${seconds.toFixed(1)} s)`);
+  }
+
+  section(): BenchSection {
+    const title = `Backtest calibration: equal-cost ratio of reference forecasters (${this.run.alarm.label})`;
+    if (this.traces.length === 0) {
+      const msg = 'skipped: no trace was replayed';
+      return { name: 'backtest-calibration', title, table: msg, json: { skipped: msg } };
+    }
+    const columns = [...REFERENCES, { key: DEFAULT_KEY, label: DEFAULT_LABEL }];
+    const perTrace = renderTable(
+      ['trace', ...columns.map((c) => c.key)],
+      this.traces.map(({ trace, outcomes }) => [
+        trace,
+        ...columns.map((c) => fmtRatio(ranked(outcomes[c.key]))),
+      ]),
+    );
+    const summaries = columns.map((c) => ({ ...c, ...this.summary(c.key) }));
+    const summaryTable = renderTable(
+      [
+        'reference',
+        'median ratio',
+        'beats frontier (< 1)',
+        'beyond frontier (+∞)',
+        'null',
+        'null, fewer breaches',
+        'traces',
+      ],
+      summaries.map((s) => [s.label, fmtRatio(s.median), s.beats, s.beyond, s.nulls, s.dominating, s.traces]),
+    );
+    const note = [
+      'Median over the traces with a ratio, +∞ included. +∞: predictive costs more instance-hours than',
+      "reactive at the frontier's lowest target. null (-): predictive costs less than reactive alone, so no",
+      'frontier point matches it; "fewer breaches": such traces where it is also under-provisioned less often.',
+    ].join('\n');
+    return {
+      name: 'backtest-calibration',
+      title,
+      table: `${perTrace}\n\n${summaryTable}\n\n${note}`,
+      json: {
+        alarmSetting: this.run.alarm.key,
+        blockSec: this.run.blockSec,
+        minCapacity: this.run.minCapacity,
+        maxCapacity: this.run.maxCapacity,
+        smoothHalfWindowSec: SMOOTH_HALF_WINDOW_SEC,
+        references: summaries.map((s) => ({
+          key: s.key,
+          label: s.label,
+          planningBound: s.key === DEFAULT_KEY ? 'block-max' : 'forecast-upper',
+          // JSON has no Infinity: a median among the +∞ traces is null with medianBeyondFrontier.
+          medianEqualCostRatio: s.median !== null && Number.isFinite(s.median) ? s.median : null,
+          medianBeyondFrontier: s.median === Number.POSITIVE_INFINITY,
+          tracesBeatingFrontier: s.beats,
+          tracesBeyondFrontier: s.beyond,
+          tracesNull: s.nulls,
+          tracesNullDominatingReactive: s.dominating,
+          traces: s.traces,
+        })),
+        traces: this.traces,
+      },
+    };
+  }
+
+  private summary(key: string) {
+    const ratios: number[] = [];
+    let nulls = 0;
+    let dominating = 0;
+    for (const { outcomes } of this.traces) {
+      const r = ranked(outcomes[key]);
+      if (r === null) {
+        nulls++;
+        if (outcomes[key]?.dominatesReactive) dominating++;
+      } else ratios.push(r);
+    }
+    return {
+      median: median(ratios),
+      beats: ratios.filter((r) => r < 1).length,
+      beyond: ratios.filter((r) => r === Number.POSITIVE_INFINITY).length,
+      nulls,
+      dominating,
+      traces: this.traces.length,
+    };
+  }
+}
+
+function outcomeOf(result: BacktestResult): TraceOutcome {
+  const r = rankedRatio(result);
+  return {
+    equalCostRatio: result.equalCostRatio,
+    beyondFrontier: r === Number.POSITIVE_INFINITY,
+    dominatesReactive:
+      r === null &&
+      result.policies.predictive.underProvisionedFraction < result.policies.reactive.underProvisionedFraction,
+    predictive: result.policies.predictive,
+  };
+}
+
+function ranked(o: TraceOutcome | undefined): number | null {
+  if (o === undefined) return null;
+  return o.beyondFrontier ? Number.POSITIVE_INFINITY : o.equalCostRatio;
+}
