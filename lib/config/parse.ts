@@ -1,6 +1,6 @@
 import type * as z from 'zod';
 import { type AppConfig, appConfigSchema } from './schema';
-import { formatPath, valueAt } from './zod-paths';
+import { describeIssue } from './zod-paths';
 
 /** Every problem in a configuration, one per line: field path, value received, what is allowed. */
 export class ConfigError extends Error {
@@ -20,18 +20,7 @@ export function parseAppConfig(raw: unknown, source = 'configuration'): AppConfi
   throw new ConfigError(source, formatIssues(result.error.issues, raw));
 }
 
-/** Formats zod issues as `path: received <value>; <what is allowed>`. */
+/** Formats zod issues as `path: received <value>; <what is allowed>`, one line each. */
 export function formatIssues(issues: readonly z.core.$ZodIssue[], raw: unknown): string[] {
-  return issues.map((issue) => {
-    const path = formatPath(issue.path);
-    if (issue.code === 'unrecognized_keys') {
-      return `${path || '(top level)'}: unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-    }
-    const received = valueAt(raw, issue.path);
-    if (received === undefined && issue.code === 'invalid_type') {
-      return `${path}: missing; required (${issue.expected})`;
-    }
-    const got = received === undefined ? 'missing' : `received ${JSON.stringify(received)}`;
-    return `${path || '(top level)'}: ${got}; ${issue.message}`;
-  });
+  return issues.map((issue) => describeIssue(issue, raw, { root: '(top level)' }));
 }

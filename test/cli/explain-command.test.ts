@@ -119,7 +119,10 @@ describe('selfheal explain', () => {
       'malformed-alarm-state-value.json',
       'e.json: not a valid event: detail.state.value: received "BROKEN"; expected ALARM | OK | INSUFFICIENT_DATA',
     ],
-    ['malformed-alarm-missing-name.json', 'e.json: not a valid event: detail.alarmName: missing; required'],
+    [
+      'malformed-alarm-missing-name.json',
+      'e.json: not a valid event: detail.alarmName: missing; required (string)',
+    ],
     ['malformed-not-json.txt', 'e.json: not valid JSON:'],
   ])('prints one line naming the problem and exits 2 for %s', async (name, message) => {
     const { code, out, err } = await explain(['--event', 'e.json'], { 'e.json': fixture(name) });

@@ -99,8 +99,10 @@ describe('the CDK app', () => {
     });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(`selfheal: invalid configuration in ${file}:`);
-    expect(run.stderr).toContain('predictiveScaling.targets[0].autoScalingGroupName: missing; required');
-    expect(run.stderr).toContain('predictiveScaling.targets[0].targetValue: missing; required');
+    expect(run.stderr).toContain(
+      'predictiveScaling.targets[0].autoScalingGroupName: missing; required (string)',
+    );
+    expect(run.stderr).toContain('predictiveScaling.targets[0].targetValue: missing; required (number)');
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -4,7 +4,7 @@
  * rejection that says in one line what the event is or which field is wrong. Never throws.
  */
 import type * as z from 'zod';
-import { formatPath, valueAt } from '../../../lib/config/zod-paths';
+import { describeIssue } from '../../../lib/config/zod-paths';
 import {
   ALARM_DETAIL_TYPE,
   ALARM_SOURCE,
@@ -88,17 +88,7 @@ function invalid(message: string, ids: { source?: string; detailType?: string } 
 /** The first problem as `path: received <value>; <expected>` (one line is the contract). */
 function firstIssue(error: z.ZodError, raw: unknown): string {
   const issue = error.issues[0];
-  if (issue === undefined) return 'invalid event';
-  const path = formatPath(issue.path);
-  const received = valueAt(raw, issue.path);
-  const where = path === '' ? '(event)' : path;
-  if (received === undefined) return `${where}: missing; required`;
-  const expected = issue.code === 'invalid_type' ? `expected ${issue.expected}` : issue.message;
-  return `${where}: received ${truncate(JSON.stringify(received))}; ${expected}`;
-}
-
-function truncate(text: string): string {
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  return issue === undefined ? 'invalid event' : describeIssue(issue, raw, { root: '(event)' });
 }
 
 function describe(raw: unknown): string {

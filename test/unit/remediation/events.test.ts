@@ -105,7 +105,7 @@ describe('parseEvent', () => {
       'malformed-alarm-state-value.json',
       'detail.state.value: received "BROKEN"; expected ALARM | OK | INSUFFICIENT_DATA',
     ],
-    ['malformed-alarm-missing-name.json', 'detail.alarmName: missing; required'],
+    ['malformed-alarm-missing-name.json', 'detail.alarmName: missing; required (string)'],
   ])('fails on %s naming the field', (file, message) => {
     expect(parseEvent(rawFixture(file))).toMatchObject({ kind: 'rejected', reason: 'invalid', message });
   });
