@@ -10,7 +10,7 @@ import { decide, decideTarget } from './decide';
 import type { Decision, EscalateDecision, RecordOnlyDecision, TargetedDecision } from './decision';
 import { describeError, type EngineDeps, EVENT_CLAIM_SEC, remediationIdFor } from './engine-ports';
 import { recordRefusal } from './engine-refusal';
-import type { EngineResult } from './engine-result';
+import { aboutRemediation, type EngineResult } from './engine-result';
 import { readSnapshot } from './engine-snapshot';
 import { resumeStart, startRemediation } from './engine-start';
 import { buildEvidence, notificationFor } from './escalation';
@@ -88,7 +88,7 @@ async function recordOnly(
       ? d.enforceWould.outcome
       : `${d.enforceWould.outcome} (${d.enforceWould.guardrail})`;
   return {
-    ...summary(base),
+    ...aboutRemediation(base),
     eventId: d.eventId,
     outcome: state,
     reason: `${d.reason}; enforce would: ${would}`,
@@ -158,7 +158,7 @@ async function escalateDecision(
   await deps.ledger.recordEscalation(base.id, escalation);
   assertDelivered(base.id, escalation);
   return {
-    ...summary(base),
+    ...aboutRemediation(base),
     eventId: d.eventId,
     outcome: 'escalated',
     reason: d.reason,
@@ -179,7 +179,7 @@ async function handleRedelivery(event: AlarmStateChange, deps: EngineDeps): Prom
   if (record === undefined) return duplicate;
   if (record.state === 'started') return (await resumeStart(record, deps)) ?? duplicate;
   const resent = await resendEscalation(record, deps, event.eventId);
-  return resent ?? { ...duplicate, ...summary(record), remediationId: record.id };
+  return resent ?? { ...duplicate, ...aboutRemediation(record) };
 }
 
 function baseRecord(
@@ -207,16 +207,6 @@ function baseRecord(
     ...(d.request === undefined
       ? {}
       : { documentName: d.request.DocumentName, parameters: d.request.Parameters }),
-  };
-}
-
-function summary(r: Pick<NewRemediation, 'id' | 'ruleId' | 'resourceId' | 'alarmName' | 'verdicts'>) {
-  return {
-    remediationId: r.id,
-    ruleId: r.ruleId,
-    resourceId: r.resourceId,
-    alarmName: r.alarmName,
-    verdicts: r.verdicts,
   };
 }
 

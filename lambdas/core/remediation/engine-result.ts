@@ -1,5 +1,5 @@
 /** The one structured record the engine returns per event (logged by the handler as is). */
-import type { EscalationRecord, RecordedVerdict } from './ledger-records';
+import type { EscalationRecord, NewRemediation, RecordedVerdict } from './ledger-records';
 
 /** What the engine did with one event. */
 export type EngineOutcome =
@@ -43,4 +43,18 @@ export interface EngineResult {
   readonly timeToRecoverSec?: number;
   /** The rule was frozen by its error budget while handling this event. */
   readonly froze?: string;
+}
+
+/** The fields of a result that say which remediation it is about, with its verdicts and execution. */
+export function aboutRemediation(
+  r: Pick<NewRemediation, 'id' | 'ruleId' | 'resourceId' | 'alarmName' | 'verdicts' | 'executionId'>,
+): Pick<EngineResult, 'remediationId' | 'ruleId' | 'resourceId' | 'alarmName' | 'verdicts' | 'executionId'> {
+  return {
+    remediationId: r.id,
+    ruleId: r.ruleId,
+    resourceId: r.resourceId,
+    alarmName: r.alarmName,
+    verdicts: r.verdicts,
+    ...(r.executionId === undefined ? {} : { executionId: r.executionId }),
+  };
 }

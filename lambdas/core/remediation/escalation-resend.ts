@@ -3,7 +3,7 @@
  * by the sweeper once it has been pending so long that its owner evidently died.
  */
 import type { EngineDeps } from './engine-ports';
-import type { EngineResult } from './engine-result';
+import { aboutRemediation, type EngineResult } from './engine-result';
 import type { EscalationKind } from './escalation';
 import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
 import { pendingSince } from './ledger-apply';
@@ -68,19 +68,9 @@ export async function resendEscalation(
   assertDelivered(record.id, escalation);
   return {
     eventId: record.eventId,
-    ...summary(record),
+    ...aboutRemediation(record),
     outcome: 'escalated',
     reason: `re-sent the undelivered escalation: ${previous.reason}`,
     escalation,
-  };
-}
-
-function summary(r: RemediationRecord) {
-  return {
-    remediationId: r.id,
-    ruleId: r.ruleId,
-    resourceId: r.resourceId,
-    alarmName: r.alarmName,
-    ...(r.executionId === undefined ? {} : { executionId: r.executionId }),
   };
 }

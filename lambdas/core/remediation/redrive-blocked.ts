@@ -9,7 +9,7 @@
 
 import { acquireHolds } from './engine-holds';
 import { type EngineDeps, LOCK_GRACE_SEC } from './engine-ports';
-import type { EngineResult } from './engine-result';
+import { aboutRemediation, type EngineResult } from './engine-result';
 import { readSnapshot } from './engine-snapshot';
 import { releaseHolds, resumeStart } from './engine-start';
 import type { EscalationKind } from './escalation';
@@ -25,7 +25,7 @@ export async function redriveBlocked(
   sweepId: string,
 ): Promise<EngineResult> {
   const nowSec = deps.clock.nowSec();
-  const about = summary(record, sweepId);
+  const about = { eventId: sweepId, ...aboutRemediation(record) };
   const state = await deps.alarms.stateOf(record.alarmName);
   if (state !== 'ALARM') return settle(record, deps, `alarm is ${state ?? 'gone'} now: nothing to remediate`);
   const rule = deps.config.rules.find((r) => r.id === record.ruleId);
@@ -108,7 +108,7 @@ export async function redriveBlocked(
 
 /** blocked → skipped: nothing (more) to do. */
 async function settle(record: RemediationRecord, deps: EngineDeps, why: string): Promise<EngineResult> {
-  const about = summary(record, record.eventId);
+  const about = { eventId: record.eventId, ...aboutRemediation(record) };
   try {
     await deps.ledger.transition(record.id, 'blocked', 'skipped', { reason: why });
   } catch (error) {
@@ -129,7 +129,7 @@ async function giveUp(
   verdicts?: readonly RecordedVerdict[],
 ): Promise<EngineResult> {
   const nowSec = deps.clock.nowSec();
-  const about = summary(record, sweepId);
+  const about = { eventId: sweepId, ...aboutRemediation(record) };
   const escalated = {
     ...record,
     state: 'escalated' as const,
@@ -159,15 +159,4 @@ async function giveUp(
   await deps.ledger.recordEscalation(record.id, escalation);
   assertDelivered(record.id, escalation);
   return { ...about, outcome: 'escalated', reason, escalation };
-}
-
-function summary(r: RemediationRecord, eventId: string) {
-  return {
-    eventId,
-    remediationId: r.id,
-    ruleId: r.ruleId,
-    resourceId: r.resourceId,
-    alarmName: r.alarmName,
-    verdicts: r.verdicts,
-  };
 }

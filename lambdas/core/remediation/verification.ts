@@ -8,7 +8,7 @@ import type { AlarmStateChange } from './alarm-event';
 import { type AutomationStatusChange, automationOutcome } from './automation-event';
 import { releaseHolds } from './engine-holds';
 import type { EngineDeps } from './engine-ports';
-import type { EngineResult } from './engine-result';
+import { aboutRemediation, type EngineResult } from './engine-result';
 import type { EscalationKind } from './escalation';
 import { resendEscalation } from './escalation-resend';
 import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
@@ -29,7 +29,7 @@ export async function handleAutomationEvent(
       reason: `execution ${event.executionId} was not started by selfheal`,
     };
   }
-  const about = { ...base, ...summary(record) };
+  const about = { ...base, ...aboutRemediation(record) };
   if (!isOpen(record.state)) {
     return (
       (await resendEscalation(record, deps, event.eventId)) ?? {
@@ -101,7 +101,7 @@ export async function resolve(
   why: string,
   eventId: string,
 ): Promise<EngineResult> {
-  const about = { eventId, ...summary(record) };
+  const about = { eventId, ...aboutRemediation(record) };
   try {
     const done = await deps.ledger.transition(record.id, record.state, 'resolved', { reason: why });
     await releaseHolds(deps, record);
@@ -136,7 +136,7 @@ export async function failVerification(
   const { ledger } = deps;
   const nowSec = deps.clock.nowSec();
   const to = kind === 'automationFailed' ? ('failed' as const) : ('escalated' as const);
-  const about = { eventId: record.eventId, ...summary(record) };
+  const about = { eventId: record.eventId, ...aboutRemediation(record) };
   try {
     await ledger.transition(record.id, record.state, to, {
       reason,
@@ -189,14 +189,4 @@ async function spendErrorBudget(
   const why = `${failed} failed verification(s) of rule ${ruleId} in ${hours} h (budget ${budget}): rule frozen until a human resets it`;
   await deps.ledger.freezeRule(ruleId, why);
   return why;
-}
-
-function summary(r: RemediationRecord) {
-  return {
-    remediationId: r.id,
-    ruleId: r.ruleId,
-    resourceId: r.resourceId,
-    alarmName: r.alarmName,
-    ...(r.executionId === undefined ? {} : { executionId: r.executionId }),
-  };
 }
