@@ -1,8 +1,8 @@
 /**
  * `npm run bench backtest`: replays every 5-minute trace of ../shared/data/traces under reactive
- * target tracking, predictive + reactive (production `selectForecast`; the backtest's default
- * planning bound: point forecast + the median of the chosen model's block-maximum validation
- * errors; hourly blocks on the block's maximum, 300 s scheduling buffer) and the oracle, and reports
+ * target tracking, predictive + reactive (production `selectForecast`; the default planning bound,
+ * as the forecaster Lambda's: point forecast + the median of the chosen model's block-maximum
+ * validation errors; hourly blocks on the block's maximum, 300 s scheduling buffer) and the oracle, and reports
  * the equal-cost ratio (median over traces), under two target-tracking alarm settings: the
  * default, alarms counting the trace's own 5-minute datapoints (3 to scale out = 15 min, 15 to
  * scale in = 75 min), and 1-minute detailed monitoring (3 min and 15 min: the alarm fires on the

@@ -1,9 +1,10 @@
 import { basename } from 'node:path';
 import { PLANNER_DEFAULTS } from '../lambdas/core/planning/config';
+import { DEFAULT_PLANNING_BOUND, PLANNING_BOUNDS } from '../lambdas/core/planning/planning-bound';
 import type { RegularSeries } from '../lambdas/core/series/types';
 import { DEFAULT_TARGET_RULE, defaultTargetValue } from '../lambdas/core/simulation/target-rule';
 import type { BacktestResult } from '../lambdas/core/simulation/types';
-import { integerFlag, parseFlags, positiveNumberFlag, stringFlag } from './args';
+import { choiceFlag, integerFlag, parseFlags, positiveNumberFlag, stringFlag } from './args';
 import {
   type BacktestRun,
   type BacktestSettings,
@@ -42,6 +43,7 @@ export async function backtestCommand(
     'target-value': { type: 'string' },
     'warmup-sec': { type: 'string' },
     'block-sec': { type: 'string' },
+    'planning-bound': { type: 'string' },
     'metric-period-sec': { type: 'string' },
     json: { type: 'string' },
     chart: { type: 'string' },
@@ -54,6 +56,7 @@ export async function backtestCommand(
   const targetFlag = positiveNumberFlag(flags, 'target-value');
   const warmupSec = integerFlag(flags, 'warmup-sec', 0, DAY_SEC);
   const blockSec = integerFlag(flags, 'block-sec', 60, DAY_SEC);
+  const planningBound = choiceFlag(flags, 'planning-bound', PLANNING_BOUNDS, DEFAULT_PLANNING_BOUND);
   const metricPeriodSec = integerFlag(flags, 'metric-period-sec', 10, DAY_SEC);
   const jsonOut = stringFlag(flags, 'json');
   const chartOut = stringFlag(flags, 'chart');
@@ -77,6 +80,7 @@ export async function backtestCommand(
     targetValueSource: targetFlag === undefined ? DEFAULT_TARGET_RULE : '--target-value',
     warmupSec: warmupSec ?? DEFAULT_WARMUP_SEC,
     blockSec: blockSec ?? PLANNER_DEFAULTS.blockSec,
+    planningBound,
     // The trace's own datapoints are what the alarms would see, unless told the metric is finer.
     metricPeriodSec: metricPeriodSec ?? series.stepSec,
   };

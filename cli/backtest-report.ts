@@ -1,3 +1,4 @@
+import type { PlanningBound } from '../lambdas/core/planning/planning-bound';
 import type { BacktestResult, PolicyOutcome } from '../lambdas/core/simulation/types';
 import { type Cell, isoUtc, num, pct, renderTable, roundSig } from './table';
 
@@ -11,6 +12,8 @@ export interface BacktestSettings {
   readonly warmupSec: number;
   /** Planning block length. */
   readonly blockSec: number;
+  /** What each block is planned on, as the forecaster Lambda's `planningBound`. */
+  readonly planningBound: PlanningBound;
   /** Period of the datapoints target tracking's alarms count (default: the trace's step). */
   readonly metricPeriodSec: number;
 }
@@ -88,7 +91,7 @@ export function renderBacktestReport(run: BacktestRun): string {
   );
   return [
     `trace: ${run.trace} (${run.points} points, step ${run.stepSec} s, ${isoUtc(run.startSec)} to ${isoUtc(endSec)})`,
-    `target value: ${settings.targetValue} per instance (${settings.targetValueSource}); instance warm-up ${settings.warmupSec} s; planning blocks ${settings.blockSec} s; alarm metric period ${settings.metricPeriodSec} s (3 datapoints to scale out, 15 to scale in)`,
+    `target value: ${settings.targetValue} per instance (${settings.targetValueSource}); instance warm-up ${settings.warmupSec} s; planning blocks ${settings.blockSec} s on the ${settings.planningBound} bound; alarm metric period ${settings.metricPeriodSec} s (3 datapoints to scale out, 15 to scale in)`,
     scoringLine(result),
     '',
     renderPolicyTable(result),
@@ -139,6 +142,7 @@ export function backtestSummary(run: BacktestRun): Record<string, unknown> {
       targetValueSource: settings.targetValueSource,
       warmupSec: settings.warmupSec,
       blockSec: settings.blockSec,
+      planningBound: settings.planningBound,
       metricPeriodSec: settings.metricPeriodSec,
     },
     scoredFrom: result.scoredFromSec === undefined ? null : isoUtc(result.scoredFromSec),

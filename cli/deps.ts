@@ -19,6 +19,7 @@ export const productionDeps: CliDeps = {
         forecaster: selectForecast,
         warmupSec: settings.warmupSec,
         planner: { blockSec: settings.blockSec },
+        planningBound: settings.planningBound,
         reactive: { metricPeriodSec: settings.metricPeriodSec },
         onProgress: (done, total) => onProgress(total > 0 ? done / total : 1),
       }),

@@ -34,8 +34,8 @@ JSON output: {"model", "stepSeconds", "trust": {"trusted", "reason"}, "scores": 
 `;
 
 export const BACKTEST_HELP = `Usage: selfheal backtest [--trace FILE.csv] [--target-value N] [--warmup-sec N]
-                        [--block-sec N] [--metric-period-sec N] [--json OUT.json]
-                        [--chart OUT.svg|OUT.html]
+                        [--block-sec N] [--planning-bound block-max|upper]
+                        [--metric-period-sec N] [--json OUT.json] [--chart OUT.svg|OUT.html]
 
 Replays a load trace (default: the bundled ELB request-count trace) under three scaling
 policies: reactive target tracking alone, predictive floors + reactive (re-forecast hourly),
@@ -49,6 +49,9 @@ Flags:
                         digits, so busy periods need about 15 instances; the value used is printed)
   --warmup-sec N        Instance warm-up, launch to in service, in seconds (default 300)
   --block-sec N         Planning block length in seconds (default: the planner's, 3600)
+  --planning-bound B    What each block is planned on, as the deployed scaler's planningBound:
+                        block-max (default: the point forecast plus the median of the chosen
+                        model's block-peak validation errors) or upper (the p90 upper bound)
   --metric-period-sec N Period of the datapoints target tracking's alarms count (3 to scale out,
                         15 to scale in); default: the trace's step. 60 = 1-minute detailed
                         monitoring, so on a 5-minute trace the alarm fires on the first breaching step

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { BacktestRun } from '../backtest-report';
 import { POLICY_ORDER, policyLabel } from '../backtest-report';
-import { CHART_STYLE, LEFT, MAIN, RIGHT, STRIP } from './layout';
+import { CHART_STYLE, LEFT, legendLabel, MAIN, RIGHT, STRIP } from './layout';
 import type { Scale } from './scale';
 import { el, escapeXml, runsOf } from './svg-parts';
 
@@ -102,10 +102,10 @@ export function shortfallStrip(run: BacktestRun, xi: Scale): string {
 }
 
 /** Swatches and labels for every series, wrapping onto a second row when needed. */
-export function legend(): string {
+export function legend(run: BacktestRun): string {
   const entries = (
     ['load', 'loadMean', 'band', 'forecast', 'reactive', 'predictive', 'oracle', 'short'] as const
-  ).map((k) => ({ k, ...CHART_STYLE[k] }));
+  ).map((k) => ({ k, color: CHART_STYLE[k].color, label: legendLabel(k, run.settings.planningBound) }));
   const out: string[] = [];
   let x = LEFT;
   let y = 78;

@@ -1,4 +1,5 @@
 import { type BacktestRun, describeEqualCostRatio, POLICY_ORDER, policyLabel } from '../backtest-report';
+import { legendLabel } from './layout';
 import { CHART_STYLE, renderChartSvg } from './svg-chart';
 import { escapeXml } from './svg-parts';
 
@@ -41,7 +42,7 @@ ${rows}
 ${renderChartSvg(run)}
 <h2>How to read the chart</h2>
 <ul>
-${legendItems()}
+${legendItems(run)}
 </ul>
 <p>Capacity is drawn in load units (instances \u00d7 target value) so it can be compared with the load directly; the right axis gives instances. The strip below the chart marks, per policy, the steps where load exceeded what the capacity in service could carry at the target.</p>
 </body>
@@ -49,9 +50,12 @@ ${legendItems()}
 `;
 }
 
-function legendItems(): string {
-  return Object.values(CHART_STYLE)
-    .map((s) => `<li><span class="swatch" style="background:${s.color}"></span>${escapeXml(s.label)}</li>`)
+function legendItems(run: BacktestRun): string {
+  return (Object.keys(CHART_STYLE) as Array<keyof typeof CHART_STYLE>)
+    .map(
+      (k) =>
+        `<li><span class="swatch" style="background:${CHART_STYLE[k].color}"></span>${escapeXml(legendLabel(k, run.settings.planningBound))}</li>`,
+    )
     .join('\n');
 }
 

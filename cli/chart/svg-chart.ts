@@ -52,7 +52,7 @@ export function renderChartSvg(run: BacktestRun): string {
         )
       : '',
     shortfallStrip(run, xi),
-    legend(),
+    legend(run),
   ];
   const title = `<title>${escapeXml(chartTitle(run))}</title>`;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" ${FONT}>\n${title}\n${el('rect', { width: W, height: H, fill: '#ffffff' })}\n${parts.join('\n')}\n</svg>\n`;

@@ -118,8 +118,14 @@ export const scalingTargetSchema = z
     /** Planning block length; 60 as AWS, 15 or 30 for closer plans (more scheduled actions). */
     blockMinutes: z.union([z.literal(15), z.literal(30), z.literal(60)]).default(60),
     lookbackDays: z.number().int().min(2).max(14).default(14),
-    /** Quantile of the upper bound capacity is planned on. */
+    /** Quantile of the forecast's upper bound (published as LoadForecastUpper; planned on with `upper`). */
     upperQuantile: z.number().gt(0.5).lt(1).default(0.9),
+    /**
+     * What each block's capacity is planned on (lambdas/core/planning/planning-bound.ts), as in
+     * `selfheal backtest --planning-bound`: `block-max`, the point forecast plus the median of the
+     * chosen model's block-maximum validation errors; `upper`, the `upperQuantile` upper bound.
+     */
+    planningBound: z.enum(['block-max', 'upper']).default('block-max'),
     /** Metric period in seconds (the series step). */
     periodSec: z.union([z.literal(60), z.literal(300), z.literal(900), z.literal(3600)]).default(300),
   })

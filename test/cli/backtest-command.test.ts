@@ -40,6 +40,7 @@ describe('selfheal backtest', () => {
       targetValueSource: '--target-value',
       warmupSec: 300,
       blockSec: 3600,
+      planningBound: 'block-max',
       metricPeriodSec: 300,
     });
     for (const key of ['reactive', 'predictive', 'oracle']) {
@@ -95,6 +96,56 @@ describe('selfheal backtest', () => {
       expect(io.out.join('')).toContain(`alarm metric period ${metricPeriodSec} s`);
     },
   );
+
+  it.each([
+    { args: [], planningBound: 'block-max' },
+    { args: ['--planning-bound', 'upper'], planningBound: 'upper' },
+  ])(
+    'passes --planning-bound to the simulator and echoes it, default block-max ($planningBound)',
+    async ({ args, planningBound }) => {
+      const io = memoryIo({ 'trace.csv': THREE_DAYS });
+      const seen: string[] = [];
+      const deps = {
+        ...fakeDeps,
+        runBacktest: (...a: Parameters<typeof fakeDeps.runBacktest>) => {
+          seen.push(a[1].planningBound);
+          return fakeDeps.runBacktest(...a);
+        },
+      };
+
+      const code = await main(['backtest', '--trace', 'trace.csv', ...args, '--json', 'out.json'], io, deps);
+
+      expect(code).toBe(0);
+      expect(seen).toEqual([planningBound]);
+      expect(io.out.join('')).toContain(`planning blocks 3600 s on the ${planningBound} bound`);
+      expect(JSON.parse(io.written.get('out.json') ?? '{}').settings.planningBound).toBe(planningBound);
+    },
+  );
+
+  it('plans the real simulator on the bound asked for', async () => {
+    const run = async (bound: string) => {
+      const io = memoryIo({ 'trace.csv': THREE_DAYS });
+      const args = ['backtest', '--trace', 'trace.csv', '--planning-bound', bound, '--json', 'out.json'];
+      expect(await main(args, io, productionDeps)).toBe(0);
+      return JSON.parse(io.written.get('out.json') ?? '{}').policies.predictive.instanceHours as number;
+    };
+    expect(await run('upper')).not.toBe(await run('block-max'));
+  });
+
+  it('fails when --planning-bound is not a bound, naming the flag and the value', async () => {
+    const io = memoryIo({ 'trace.csv': THREE_DAYS });
+
+    const code = await main(
+      ['backtest', '--trace', 'trace.csv', '--planning-bound', 'forecast-upper'],
+      io,
+      fakeDeps,
+    );
+
+    expect(code).toBe(2);
+    expect(io.err).toEqual([
+      'selfheal: --planning-bound must be one of block-max, upper, got "forecast-upper"\n',
+    ]);
+  });
 
   it('fails when --metric-period-sec is below 10 s', async () => {
     const io = memoryIo({ 'trace.csv': THREE_DAYS });

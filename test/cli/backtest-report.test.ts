@@ -44,6 +44,7 @@ describe('backtestSummary', () => {
       targetValueSource: '--target-value',
       warmupSec: 300,
       blockSec: 3600,
+      planningBound: 'block-max',
       metricPeriodSec: 300,
     });
     expect(json.scoredFrom).toBe('2014-04-11T00:00:00Z');

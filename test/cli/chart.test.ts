@@ -58,6 +58,17 @@ describe('renderChartSvg', () => {
     expect(svg).toMatch(/^<svg [^>]*>\n<title>Backtest of synthetic\.csv: target 20 per instance<\/title>/);
   });
 
+  it.each([
+    { bound: 'block-max' as const, label: 'bound planned on: block-max' },
+    { bound: 'upper' as const, label: 'bound planned on: p90 upper' },
+  ])('names the bound planned on in the band legend, in SVG and HTML ($bound)', ({ bound, label }) => {
+    const run = syntheticRun();
+    const withBound = { ...run, settings: { ...run.settings, planningBound: bound } };
+
+    expect(renderChartSvg(withBound)).toContain(`>${label}</text>`);
+    expect(renderChartHtml(withBound)).toContain(`</span>${label}</li>`);
+  });
+
   it('escapes the trace name', () => {
     const run = { ...syntheticRun(), trace: 'a<b>&"c".csv' };
 

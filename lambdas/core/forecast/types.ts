@@ -49,3 +49,9 @@ export interface SelectedForecast extends Forecast {
   readonly scores: readonly ModelScore[];
   readonly trust: TrustVerdict;
 }
+
+/**
+ * A forecaster as the scaler and the backtest call it: `selectForecast` in production, doubles in
+ * tests.
+ */
+export type Forecaster = (history: RegularSeries, options: ForecastOptions) => SelectedForecast;

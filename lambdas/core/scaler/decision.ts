@@ -1,5 +1,6 @@
 /** The structured record of what the forecaster decided for one target, and the run's summary. */
 import type { TrustVerdict } from '../forecast/types';
+import type { PlanningBound } from '../planning/planning-bound';
 
 /** Where a target's processing stopped when it failed. */
 export type FailureStage = 'history' | 'forecast' | 'group' | 'actions' | 'publish';
@@ -42,6 +43,13 @@ export interface DecisionRecord {
   readonly validationMase?: number;
   readonly validationSmapePercent?: number;
   readonly trust?: TrustVerdict;
+  /**
+   * The bound the blocks were sized on: the target's `planningBound`, or `upper` when `block-max`
+   * could not be calibrated (then `planningBoundFallback` says why). Absent when nothing was
+   * planned (untrusted forecast).
+   */
+  readonly planningBound?: PlanningBound;
+  readonly planningBoundFallback?: string;
   /** Planned minimum per block, in order (empty when untrusted). */
   readonly plannedCapacities?: readonly number[];
   readonly planReason?: string;

@@ -1,8 +1,12 @@
-/** One target's pure step: history → regular series → forecast → trust → capacity plan → published points. */
+/**
+ * One target's pure step: history → regular series → forecast → trust → planning bound → capacity
+ * plan → published points.
+ */
 import type { ScalingTarget } from '../../../lib/config/schema';
 import { selectForecast } from '../forecast/select';
-import type { Forecast, SelectedForecast, TrustVerdict } from '../forecast/types';
+import type { Forecast, Forecaster, SelectedForecast, TrustVerdict } from '../forecast/types';
 import { planCapacity } from '../planning/plan';
+import { type PlanningForecast, planningForecast } from '../planning/planning-bound';
 import type { CapacityPlan, PlannerConfig } from '../planning/types';
 import { regularize } from '../series/regularize';
 import type { HistoryFacts } from './decision';
@@ -20,9 +24,12 @@ export const PUBLISH_AHEAD_SEC = 3600;
 /** The result of forecasting one target. */
 export interface TargetForecast {
   readonly history: HistoryFacts;
+  /** The selector's forecast: its `upper` is the `upperQuantile` bound that is published. */
   readonly forecast: SelectedForecast;
   /** The core verdict combined with the history checks (partial data, long gaps). */
   readonly trust: TrustVerdict;
+  /** The bound the plan was sized on, and why the configured one was not used if it was not. */
+  readonly planned: Pick<PlanningForecast, 'bound' | 'fallback'>;
   readonly plan: CapacityPlan;
   readonly data: readonly ForecastDatum[];
 }
@@ -34,13 +41,16 @@ export function historyWindow(target: ScalingTarget, nowSec: number): { startSec
 }
 
 /**
- * Forecasts one target. Throws SeriesError for history that cannot be regularized (fewer than two
- * points, time going backwards) and PlannerConfigError for impossible bounds.
+ * Forecasts one target and plans it on the target's `planningBound` (see `planningForecast`; the
+ * backtest plans through the same function), over clock-aligned blocks. Throws SeriesError for
+ * history that cannot be regularized (fewer than two points, time going backwards) and
+ * PlannerConfigError for impossible bounds. `forecaster` is injected for tests.
  */
 export function forecastTarget(
   target: ScalingTarget,
   history: TargetHistory,
   nowSec: number,
+  forecaster: Forecaster = selectForecast,
 ): TargetForecast {
   const step = target.periodSec;
   const { series, report } = regularize(history.points, { stepSec: step });
@@ -49,7 +59,7 @@ export function forecastTarget(
   const horizonSec = target.horizonHours * 3600;
   // A stale last point (late metrics) lengthens the horizon so the plan still reaches now + horizon.
   const horizonSteps = Math.max(1, Math.ceil((nowSec + horizonSec - forecastStartSec) / step));
-  const forecast = selectForecast(series, { horizonSteps, upperQuantile: target.upperQuantile });
+  const forecast = forecaster(series, { horizonSteps, upperQuantile: target.upperQuantile });
   const facts: HistoryFacts = {
     points: history.points.length,
     partial: history.partial,
@@ -61,14 +71,24 @@ export function forecastTarget(
     lastPointSec,
   };
   const trust = combineTrust(forecast.trust, facts, step);
-  const aligned = alignToBlocks(forecast, target.blockMinutes * 60);
+  const blockSec = target.blockMinutes * 60;
+  // Blocks start on the clock: the first one began `stepsIntoBlock` steps before the forecast.
+  const planned = planningForecast({ ...forecast, trust }, series, {
+    bound: target.planningBound,
+    blockSteps: Math.round(blockSec / step),
+    firstBlockStep: -stepsIntoBlock(forecast, blockSec),
+  });
+  const aligned = alignToBlocks(planned.forecast, blockSec);
   const horizonPlanSec = aligned.point.length * step;
-  const plan = planCapacity(
-    aligned,
-    plannerConfig(target, Math.max(horizonPlanSec, target.blockMinutes * 60)),
+  const plan = planCapacity(aligned, plannerConfig(target, Math.max(horizonPlanSec, blockSec)), trust);
+  return {
+    history: facts,
+    forecast,
     trust,
-  );
-  return { history: facts, forecast, trust, plan, data: forecastData(target, forecast, nowSec) };
+    planned: { bound: planned.bound, fallback: planned.fallback },
+    plan,
+    data: forecastData(target, forecast, nowSec),
+  };
 }
 
 /** The planner settings a target's configuration implies. */
@@ -86,19 +106,29 @@ export function plannerConfig(target: ScalingTarget, horizonSec: number): Planne
 }
 
 /**
+ * Whole steps from the start of the clock block a forecast starts in to its first point (10:25 →
+ * 5 at 5-minute steps and hourly blocks); 0 on a block boundary or off the step grid.
+ */
+export function stepsIntoBlock(forecast: Forecast, blockSec: number): number {
+  const startSec = Math.floor(forecast.startSec / blockSec) * blockSec;
+  const lead = Math.round((forecast.startSec - startSec) / forecast.stepSec);
+  return lead > 0 && startSec + lead * forecast.stepSec === forecast.startSec ? lead : 0;
+}
+
+/**
  * The forecast re-based on the clock block it starts in (10:25 → 10:00 for hourly blocks), the
  * steps before its first point left empty (NaN, which the planner skips), so blocks and scheduled
  * actions fall on clock hours as in AWS predictive scaling and keep their names from run to run.
  */
 export function alignToBlocks(forecast: Forecast, blockSec: number): Forecast {
-  const startSec = Math.floor(forecast.startSec / blockSec) * blockSec;
-  const lead = Math.round((forecast.startSec - startSec) / forecast.stepSec);
-  if (lead <= 0 || startSec + lead * forecast.stepSec !== forecast.startSec) return forecast;
+  const lead = stepsIntoBlock(forecast, blockSec);
+  if (lead === 0) return forecast;
   const pad = (values: Float64Array) => {
     const out = new Float64Array(lead + values.length).fill(Number.NaN);
     out.set(values, lead);
     return out;
   };
+  const startSec = forecast.startSec - lead * forecast.stepSec;
   return { startSec, stepSec: forecast.stepSec, point: pad(forecast.point), upper: pad(forecast.upper) };
 }
 
@@ -119,7 +149,10 @@ function combineTrust(core: TrustVerdict, facts: HistoryFacts, stepSec: number):
   return core;
 }
 
-/** Load and capacity forecasts (point and upper) at each forecast step in `[now, now + PUBLISH_AHEAD_SEC)`. */
+/**
+ * Load and capacity forecasts at each forecast step in `[now, now + PUBLISH_AHEAD_SEC)`: the point
+ * forecast and the selector's `upperQuantile` upper bound, whichever bound the plan was sized on.
+ */
 function forecastData(target: ScalingTarget, forecast: SelectedForecast, nowSec: number): ForecastDatum[] {
   const data: ForecastDatum[] = [];
   const capacity = (load: number) => Math.max(0, Math.ceil(load / target.targetValue - 1e-9));

@@ -101,6 +101,7 @@ async function processTarget(
     model: result.forecast.model,
     ...(chosen === undefined ? {} : { validationMase: chosen.mase, validationSmapePercent: chosen.smape }),
     trust: result.trust,
+    ...plannedOn(result),
     plannedCapacities: result.plan.blocks.map((b) => b.minCapacity),
     planReason: result.plan.reason,
     publishedPoints: result.data.length,
@@ -128,6 +129,14 @@ async function processTarget(
       data: result.data,
     };
   }
+}
+
+/** Which bound the blocks were sized on; nothing when nothing was planned (untrusted). */
+function plannedOn({ plan, planned }: TargetForecast): Partial<DecisionRecord> {
+  if (!plan.trusted) return {};
+  return planned.fallback === undefined
+    ? { planningBound: planned.bound }
+    : { planningBound: planned.bound, planningBoundFallback: planned.fallback };
 }
 
 function withPublishOutcome(record: DecisionRecord, outcome: Outcome<void> | undefined): DecisionRecord {

@@ -1,7 +1,7 @@
+import type { Forecaster } from '../forecast/types';
+import { PLANNING_BOUNDS, type PlanningBound } from '../planning/planning-bound';
 import type { PlannerConfig } from '../planning/types';
 import type { RegularSeries } from '../series/types';
-import type { PlanningBound } from './planning-bound';
-import type { Forecaster } from './predictive-floor';
 import type { TargetTrackingConfig } from './target-tracking';
 
 /** Planner settings a backtest may vary; target and bounds come from the backtest itself. */
@@ -51,10 +51,11 @@ export interface BacktestOptions {
   /** Quantile of the upper bound asked of the forecaster. Default 0.9. */
   readonly upperQuantile?: number;
   /**
-   * What the floor is planned on. Default `block-max`: the forecaster's point forecast plus a
-   * margin calibrated on the chosen candidate model's errors of each block's maximum (quantile
+   * What the floor is planned on, as the forecaster Lambda's `planningBound` (see
+   * `planningForecast`). Default `block-max`: the forecaster's point forecast plus a margin
+   * calibrated on the chosen candidate model's errors of each block's maximum (quantile
    * `blockMaxQuantile`); forecasts from models outside `lambdas/core/forecast/candidates` keep
-   * their own upper bound. `forecast-upper`: the forecaster's upper bound as returned.
+   * their own upper bound. `upper`: the forecaster's upper bound as returned (`upperQuantile`).
    */
   readonly planningBound?: PlanningBound;
   /** Quantile of the block-maximum errors with `block-max`. Default 0.5 (the median block peak). */
@@ -101,6 +102,12 @@ export function resolveBacktestOptions(load: RegularSeries, o: BacktestOptions):
   );
   check('warmupSec', warmupSec, warmupSec >= 0 && Number.isFinite(warmupSec), 'be >= 0');
   checkReactive(o.reactive ?? {});
+  const bound = o.planningBound;
+  if (bound !== undefined && !PLANNING_BOUNDS.includes(bound)) {
+    throw new SimulationConfigError(
+      `planningBound must be one of ${PLANNING_BOUNDS.join(', ')}, got ${bound}`,
+    );
+  }
   const replanSteps = replanEverySec / step;
   check(
     'replanEverySec',

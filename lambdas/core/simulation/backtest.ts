@@ -4,12 +4,12 @@ import { type BacktestOptions, resolveBacktestOptions } from './backtest-options
 
 export { type BacktestOptions, type BacktestPlannerOptions, SimulationConfigError } from './backtest-options';
 
-import { CANDIDATE_MODELS } from '../forecast/candidates';
+import type { Forecaster } from '../forecast/types';
 import { PLANNER_DEFAULTS } from '../planning/config';
+import { DEFAULT_PLANNING_BOUND, planningForecast } from '../planning/planning-bound';
 import { DEFAULT_FRONTIER_FRACTIONS, equalCostRatio, reactiveFrontier } from './frontier';
 import { oracleCapacity, scoreCapacity } from './outcome';
-import { DEFAULT_BLOCK_MAX_QUANTILE, withBlockMaxBound } from './planning-bound';
-import { type Forecaster, PredictiveFloor } from './predictive-floor';
+import { PredictiveFloor, schedulingLeadSteps } from './predictive-floor';
 import { type GroupRun, simulateTargetTracking, type TargetTrackingConfig } from './target-tracking';
 import type { BacktestResult } from './types';
 
@@ -85,14 +85,22 @@ export function runBacktest(load: RegularSeries, options: BacktestOptions): Back
   };
 }
 
-/** The injected forecaster, with its upper bound recalibrated for the planner unless told not to. */
+/**
+ * The injected forecaster, its upper bound replaced by the planning bound as the forecaster Lambda
+ * replaces it (`planningForecast`), on the backtest's blocks: they start one scheduling buffer
+ * after each decision.
+ */
 function plannedForecaster(stepSec: number, options: BacktestOptions): Forecaster {
-  if (options.planningBound === 'forecast-upper') return options.forecaster;
+  const bound = options.planningBound ?? DEFAULT_PLANNING_BOUND;
   const blockSec = options.planner?.blockSec ?? PLANNER_DEFAULTS.blockSec;
   const bufferSec = options.planner?.schedulingBufferSec ?? PLANNER_DEFAULTS.schedulingBufferSec;
-  return withBlockMaxBound(options.forecaster, CANDIDATE_MODELS, {
-    blockSteps: Math.max(1, Math.round(blockSec / stepSec)),
-    leadSteps: Math.max(0, Math.ceil(bufferSec / stepSec - 1e-6)),
-    quantile: options.blockMaxQuantile ?? DEFAULT_BLOCK_MAX_QUANTILE,
-  });
+  const blockSteps = Math.max(1, Math.round(blockSec / stepSec));
+  const firstBlockStep = schedulingLeadSteps(bufferSec, stepSec);
+  return (history, forecastOptions) =>
+    planningForecast(options.forecaster(history, forecastOptions), history, {
+      bound,
+      blockSteps,
+      firstBlockStep,
+      quantile: options.blockMaxQuantile,
+    }).forecast;
 }

@@ -1,12 +1,9 @@
-import type { Forecast, ForecastOptions, SelectedForecast } from '../forecast/types';
+import type { Forecast, Forecaster, ForecastOptions, SelectedForecast } from '../forecast/types';
 import { PLANNER_DEFAULTS } from '../planning/config';
 import { planCapacity } from '../planning/plan';
 import type { PlannedBlock, PlannerConfig } from '../planning/types';
 import type { RegularSeries } from '../series/types';
 import type { CapacityBounds } from './target-tracking';
-
-/** The injected forecaster: production passes `selectForecast`; tests pass doubles. */
-export type Forecaster = (history: RegularSeries, options: ForecastOptions) => SelectedForecast;
 
 /** How the floor re-forecasts and re-plans during a replay. */
 export interface ReplanSettings {
@@ -26,6 +23,14 @@ export interface ReplanSettings {
 const EPS = 1e-6;
 
 /**
+ * Whole steps from a decision to the start of the first block it plans: the scheduling buffer,
+ * rounded up, so the first block's action never falls before the decision.
+ */
+export function schedulingLeadSteps(schedulingBufferSec: number, stepSec: number): number {
+  return Math.max(0, Math.ceil(schedulingBufferSec / stepSec - EPS));
+}
+
+/**
  * Predictive scaling's raised minimum during a replay. Asked for bounds at non-decreasing times,
  * it first makes every decision due by then: forecast on the trailing history strictly before
  * the decision time, plan blocks that start one scheduling buffer after the decision (so the first
@@ -41,7 +46,7 @@ export class PredictiveFloor {
   private readonly blocks = new Map<number, PlannedBlock>();
   private nextDecision: number;
   private decisionsMade = 0;
-  /** Whole steps from a decision to the start of the first block it plans: the scheduling buffer. */
+  /** See {@link schedulingLeadSteps}. */
   private readonly leadSteps: number;
 
   constructor(
@@ -50,7 +55,7 @@ export class PredictiveFloor {
   ) {
     this.nextDecision = settings.firstDecision;
     const bufferSec = settings.planner.schedulingBufferSec ?? PLANNER_DEFAULTS.schedulingBufferSec;
-    this.leadSteps = Math.max(0, Math.ceil(bufferSec / load.stepSec - EPS));
+    this.leadSteps = schedulingLeadSteps(bufferSec, load.stepSec);
   }
 
   /** Decisions the replay makes in all. */

@@ -28,6 +28,12 @@ describe('parseAppConfig', () => {
     expect(web?.horizonHours).toBe(48);
     expect(web?.lookbackDays).toBe(14);
     expect(web?.upperQuantile).toBe(0.9);
+    expect(web?.planningBound).toBe('block-max');
+  });
+
+  it.each(['block-max', 'upper'])('accepts planningBound %s', (planningBound) => {
+    const config = parseAppConfig(withTarget({ planningBound }), 'test.json');
+    expect(config.predictiveScaling.targets[0]?.planningBound).toBe(planningBound);
   });
 
   it('defaults a target to forecastOnly', () => {
@@ -39,6 +45,10 @@ describe('parseAppConfig', () => {
   it.each([
     [{ targetValue: -5 }, 'predictiveScaling.targets[0].targetValue: received -5;'],
     [{ mode: 'yolo' }, 'predictiveScaling.targets[0].mode: received "yolo";'],
+    [
+      { planningBound: 'forecast-upper' },
+      'predictiveScaling.targets[0].planningBound: received "forecast-upper"; Invalid option: expected one of "block-max"|"upper"',
+    ],
     [
       { minCapacity: 5, maxCapacity: 2 },
       'predictiveScaling.targets[0].maxCapacity: received 2; maxCapacity must be',

@@ -30,7 +30,7 @@ describe('blockMaxMargins', () => {
   ])('sizes the first block for $name', ({ spikes, quantile, first }) => {
     const margins = blockMaxMargins(flat10, history(spikes), STEP, {
       blockSteps: 2,
-      leadSteps: 0,
+      firstBlockStep: 0,
       quantile,
       poolBlocks: 0,
     });
@@ -42,7 +42,7 @@ describe('blockMaxMargins', () => {
   it('pools neighbouring blocks', () => {
     const margins = blockMaxMargins(flat10, history([10, 10, 16, 16, 16]), STEP, {
       blockSteps: 2,
-      leadSteps: 0,
+      firstBlockStep: 0,
       quantile: 0.9,
       poolBlocks: 1,
     });
@@ -50,11 +50,23 @@ describe('blockMaxMargins', () => {
     expect([margins?.[1], margins?.[2]]).toEqual([6, 0]);
   });
 
+  it("cuts the validation day into the planner's blocks when the first one started before the forecast", () => {
+    // Blocks of 2 h starting 1 h before the forecast: block 0 is hour 0 alone, block 1 hours 1-2.
+    const margins = blockMaxMargins(flat10, history([10, 10, 16, 16, 16]), STEP, {
+      blockSteps: 2,
+      firstBlockStep: -1,
+      quantile: 0.5,
+      poolBlocks: 0,
+    });
+    expect(margins?.length).toBe(12);
+    expect([margins?.[0], margins?.[1], margins?.[2]]).toEqual([0, 6, 0]);
+  });
+
   it('returns undefined without a day of history before the last validated day', () => {
     expect(
       blockMaxMargins(flat10, new Float64Array(DAY + 5).fill(10), STEP, {
         blockSteps: 2,
-        leadSteps: 0,
+        firstBlockStep: 0,
         quantile: 0.5,
       }),
     ).toBeUndefined();
@@ -63,10 +75,23 @@ describe('blockMaxMargins', () => {
 
 describe('blockMaxUpper', () => {
   it.each([
-    { name: 'without lead', lead: 0, expected: [11, 11, 12, 12, 12] },
-    { name: 'with a one-step lead (the scheduling buffer)', lead: 1, expected: [11, 11, 11, 12, 12] },
-  ])('adds each block its margin $name, the last margin beyond', ({ lead, expected }) => {
-    const upper = blockMaxUpper(new Float64Array(5).fill(10), Float64Array.from([1, 2]), 2, lead);
+    { name: 'without lead', first: 0, expected: [11, 11, 12, 12, 12] },
+    { name: 'with a one-step lead (the scheduling buffer)', first: 1, expected: [11, 11, 11, 12, 12] },
+  ])('adds each block its margin $name, the last margin beyond', ({ first, expected }) => {
+    const upper = blockMaxUpper(new Float64Array(5).fill(10), Float64Array.from([1, 2]), STEP, {
+      blockSteps: 2,
+      firstBlockStep: first,
+    });
     expect([...upper]).toEqual(expected);
+  });
+
+  it('starts inside a clock block and reuses the margins by time of day after the first day', () => {
+    // Two 12 h blocks a day; the forecast starts 6 h into block 0, so hours 0-5 are its rest,
+    // hours 6-17 block 1, and hours 18-29 block 0 again the next day.
+    const upper = blockMaxUpper(new Float64Array(30).fill(10), Float64Array.from([1, 2]), STEP, {
+      blockSteps: 12,
+      firstBlockStep: -6,
+    });
+    expect([...upper]).toEqual([...Array(6).fill(11), ...Array(12).fill(12), ...Array(12).fill(11)]);
   });
 });

@@ -25,6 +25,7 @@ describe('runForecastCycle', () => {
     expect(rec).toMatchObject({ targetId: 'a', status: 'scaled', trust: { trusted: true } });
     expect(rec?.model).toEqual(expect.any(String));
     expect(rec?.validationMase).toEqual(expect.any(Number));
+    expect(rec?.planningBound).toBe('block-max');
     expect(rec?.plannedCapacities?.length).toBeGreaterThanOrEqual(24);
     expect(rec?.actions?.written.length).toBeGreaterThan(1);
     expect(ports.actions.get('a-asg')?.every((a) => a.name.startsWith('selfheal-a-'))).toBe(true);
@@ -32,6 +33,13 @@ describe('runForecastCycle', () => {
       new Set(['LoadForecast', 'LoadForecastUpper', 'CapacityForecast', 'CapacityForecastUpper']),
     );
     expect(ports.published.every((d) => d.tSec >= NOW_SEC && d.tSec < NOW_SEC + 3600)).toBe(true);
+  });
+
+  it('records the upper bound as planned on when the target asks for it', async () => {
+    const { ports, targets } = setup(['a'], { planningBound: 'upper' });
+    const summary = await runForecastCycle(targets, ports, fixedClock());
+    expect(summary.records[0]).toMatchObject({ status: 'scaled', planningBound: 'upper' });
+    expect(summary.records[0]?.planningBoundFallback).toBeUndefined();
   });
 
   it('batches: one history read, one group read and one publish for all targets', async () => {
@@ -119,6 +127,7 @@ describe('runForecastCycle', () => {
     expect(summary).toMatchObject({ untrusted: 1, failed: 0, succeeded: 0 });
     expect(summary.records[0]?.trust?.reason).toMatch(reason);
     expect(summary.records[0]?.plannedCapacities).toEqual([]);
+    expect(summary.records[0]?.planningBound).toBeUndefined();
     expect(ports.calls.some((c) => c.startsWith('put'))).toBe(false);
   });
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ForecastOptions, SelectedForecast } from '../../../lambdas/core/forecast/types';
+import type { Forecaster, ForecastOptions, SelectedForecast } from '../../../lambdas/core/forecast/types';
+import type { PlanningBound } from '../../../lambdas/core/planning/planning-bound';
 import type { RegularSeries } from '../../../lambdas/core/series/types';
 import { runBacktest } from '../../../lambdas/core/simulation/backtest';
 import { SimulationConfigError } from '../../../lambdas/core/simulation/backtest-options';
-import type { Forecaster } from '../../../lambdas/core/simulation/predictive-floor';
 
 const STEP = 300;
 const DAY = 288;
@@ -202,6 +202,12 @@ describe('runBacktest', () => {
       trace: dailyJumps(),
       opts: { reactive: { scaleOutDatapoints: 1.5 } },
       msg: 'scaleOutDatapoints must be an integer >= 1, got 1.5',
+    },
+    {
+      name: 'the planning bound has its old name',
+      trace: dailyJumps(),
+      opts: { planningBound: 'forecast-upper' as PlanningBound },
+      msg: 'planningBound must be one of block-max, upper, got forecast-upper',
     },
   ])('fails when $name', ({ trace, opts, msg }) => {
     const run = () => runBacktest(trace, { targetValue: 100, forecaster: untrusted, ...opts });

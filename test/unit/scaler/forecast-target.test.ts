@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import type { Forecaster } from '../../../lambdas/core/forecast/types';
+import { forecastTarget, type TargetHistory } from '../../../lambdas/core/scaler';
+import { NOW_SEC, target } from './memory-ports';
+
+const STEP = 900;
+const DAY_STEPS = 96;
+/** 10:37, seven minutes after NOW_SEC (10:30): history ends 10:15, the forecast starts 10:30. */
+const NOW = NOW_SEC + 7 * 60;
+
+/**
+ * 14 days of 15-minute load, the last point at 10:15: 100, except from 13:00 to 19:00, where it
+ * grows by 50 a day (day 0: 100, yesterday, day 13: 750). Repeating yesterday therefore misses
+ * every block peak from 13:00 to 19:00 by 50 and no other.
+ */
+function growingAfternoons(): TargetHistory {
+  const end = Math.floor(NOW / STEP) * STEP;
+  const first = end - 14 * 86_400;
+  const points = Array.from({ length: 14 * DAY_STEPS }, (_, i) => {
+    const tSec = first + i * STEP;
+    const hour = (tSec % 86_400) / 3_600;
+    const day = Math.floor(tSec / 86_400) - Math.floor(first / 86_400);
+    return { tSec, value: hour >= 13 && hour < 19 ? 100 + 50 * day : 100 };
+  });
+  return { points, partial: false, statusCodes: ['Complete'], messages: [] };
+}
+
+/** Stands in for the selector: repeats the last day (as `seasonal-naive-daily`), upper = 1.5 × point. */
+function repeatYesterday(model = 'seasonal-naive-daily'): Forecaster {
+  return (history, options) => {
+    const { values, stepSec } = history;
+    const point = Float64Array.from(
+      { length: options.horizonSteps },
+      (_, h) => values[values.length - DAY_STEPS + (h % DAY_STEPS)] as number,
+    );
+    return {
+      startSec: history.startSec + values.length * stepSec,
+      stepSec,
+      point,
+      upper: point.map((p) => 1.5 * p),
+      model,
+      scores: [],
+      trust: { trusted: true, reason: 'test double' },
+    };
+  };
+}
+
+function forecastWith(planningBound: string, forecaster = repeatYesterday()) {
+  const t = target({
+    periodSec: STEP,
+    blockMinutes: 60,
+    horizonHours: 12,
+    targetValue: 100,
+    minCapacity: 1,
+    planningBound,
+  });
+  return forecastTarget(t, growingAfternoons(), NOW, forecaster);
+}
+
+describe('forecastTarget', () => {
+  // Blocks from the clock hour 10:00 (the forecast fills its last half hour) to 22:00. The point
+  // forecast is 750 from 13:00 to 19:00 today, 100 elsewhere.
+  it.each([
+    {
+      // Point + the median block-max miss of seasonal-naive-daily: 50 on the blocks 13:00-18:00
+      // (the validation blocks sit on the same clock hours), 0 elsewhere: 800 → 8, 100 → 1.
+      bound: 'block-max',
+      capacities: [1, 1, 1, 8, 8, 8, 8, 8, 8, 1, 1, 1, 1],
+    },
+    // The selector's upper bound: 1,125 → 12, 150 → 2.
+    { bound: 'upper', capacities: [2, 2, 2, 12, 12, 12, 12, 12, 12, 2, 2, 2, 2] },
+  ])('plans on the $bound bound', ({ bound, capacities }) => {
+    const result = forecastWith(bound);
+    expect(result.planned).toEqual({ bound, fallback: undefined });
+    expect(result.plan.blocks.map((b) => new Date(b.blockStartSec * 1000).getUTCHours())).toEqual([
+      10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
+    ]);
+    expect(result.plan.blocks.map((b) => b.minCapacity)).toEqual(capacities);
+  });
+
+  it.each(['block-max', 'upper'])(
+    'publishes the selector upper bound as LoadForecastUpper with %s',
+    (bound) => {
+      const upper = forecastWith(bound).data.filter((d) => d.metric === 'LoadForecastUpper');
+      expect(upper.map((d) => d.value)).toEqual([150, 150, 150, 150]);
+    },
+  );
+
+  it('plans on the upper bound, and says why, when the chosen model cannot be re-validated', () => {
+    const result = forecastWith('block-max', repeatYesterday('mystery'));
+    expect(result.planned).toEqual({
+      bound: 'upper',
+      fallback: 'model mystery cannot be re-validated per block',
+    });
+    expect(result.plan.blocks[3]?.minCapacity).toBe(12);
+  });
+});
