@@ -5,9 +5,10 @@
  * perfect foresight reaches, what knowing the future's shape but not its spikes reaches, and what
  * repeating yesterday reaches.
  */
+
+import type { Forecaster } from '../lambdas/core/forecast/types';
 import type { RegularSeries } from '../lambdas/core/series/types';
 import { runBacktest } from '../lambdas/core/simulation/backtest';
-import type { Forecaster } from '../lambdas/core/simulation/predictive-floor';
 import type { BacktestResult, PolicyOutcome } from '../lambdas/core/simulation/types';
 import { median, rankedRatio } from './equal-cost';
 import { perfectForesight, seasonalNaiveOwnUpper, smoothedForesight } from './reference-forecasters';
@@ -90,7 +91,7 @@ export class BacktestCalibration {
         maxCapacity: this.run.maxCapacity,
         planner: { blockSec: this.run.blockSec },
         reactive: { metricPeriodSec: this.run.alarm.metricPeriodSec },
-        planningBound: 'forecast-upper',
+        planningBound: 'upper',
       });
       outcomes[ref.key] = outcomeOf(result);
     }
@@ -145,7 +146,7 @@ export class BacktestCalibration {
         references: summaries.map((s) => ({
           key: s.key,
           label: s.label,
-          planningBound: s.key === DEFAULT_KEY ? 'block-max' : 'forecast-upper',
+          planningBound: s.key === DEFAULT_KEY ? 'block-max' : 'upper',
           // JSON has no Infinity: a median among the +∞ traces is null with medianBeyondFrontier.
           medianEqualCostRatio: s.median !== null && Number.isFinite(s.median) ? s.median : null,
           medianBeyondFrontier: s.median === Number.POSITIVE_INFINITY,

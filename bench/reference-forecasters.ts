@@ -7,9 +7,8 @@
  */
 import { toForecastModel } from '../lambdas/core/forecast/model';
 import { seasonalNaiveDaily } from '../lambdas/core/forecast/seasonal-naive';
-import type { SelectedForecast } from '../lambdas/core/forecast/types';
+import type { Forecaster, SelectedForecast } from '../lambdas/core/forecast/types';
 import type { RegularSeries } from '../lambdas/core/series/types';
-import type { Forecaster } from '../lambdas/core/simulation/predictive-floor';
 
 const TRUSTED = { trusted: true, reason: 'reference forecaster: always drives the plan' } as const;
 
