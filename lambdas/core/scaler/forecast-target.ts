@@ -12,7 +12,14 @@ import { regularize } from '../series/regularize';
 import type { HistoryFacts } from './decision';
 import type { ForecastDatum, TargetHistory } from './ports';
 
-/** A gap longer than this (filled by interpolation) makes the forecast untrusted for scaling. */
+/**
+ * A gap longer than this makes the forecast untrusted for scaling, wherever it is: inside the
+ * history (filled by interpolation) or after its last point (that point's age when the run
+ * starts). A history that stopped (a replaced target group, a changed dimension, a
+ * publisher that died) would otherwise be forecast from days ago and still plan. Six hours is well
+ * above a healthy last point's age: under two periods (2 h at hourly periods) plus CloudWatch's
+ * ingestion lag of minutes.
+ */
 export const MAX_TRUSTED_GAP_SEC = 6 * 3600;
 /**
  * Forecast points are published up to this far ahead of the run. CloudWatch accepts timestamps at
@@ -26,7 +33,7 @@ export interface TargetForecast {
   readonly history: HistoryFacts;
   /** The selector's forecast: its `upper` is the `upperQuantile` bound that is published. */
   readonly forecast: SelectedForecast;
-  /** The core verdict combined with the history checks (partial data, long gaps). */
+  /** The core verdict combined with the history checks (partial data, long gaps, a stopped history). */
   readonly trust: TrustVerdict;
   /** The bound the plan was sized on, and why the configured one was not used if it was not. */
   readonly planned: Pick<PlanningForecast, 'bound' | 'fallback'>;
@@ -70,7 +77,7 @@ export function forecastTarget(
     nonFiniteDropped: report.nonFiniteDropped,
     lastPointSec,
   };
-  const trust = combineTrust(forecast.trust, facts, step);
+  const trust = combineTrust(forecast.trust, facts, step, nowSec);
   const blockSec = target.blockMinutes * 60;
   // Blocks start on the clock: the first one began `stepsIntoBlock` steps before the forecast.
   const planned = planningForecast({ ...forecast, trust }, series, {
@@ -132,11 +139,23 @@ export function alignToBlocks(forecast: Forecast, blockSec: number): Forecast {
   return { startSec, stepSec: forecast.stepSec, point: pad(forecast.point), upper: pad(forecast.upper) };
 }
 
-function combineTrust(core: TrustVerdict, facts: HistoryFacts, stepSec: number): TrustVerdict {
+function combineTrust(
+  core: TrustVerdict,
+  facts: HistoryFacts,
+  stepSec: number,
+  nowSec: number,
+): TrustVerdict {
   if (facts.partial) {
     return {
       trusted: false,
       reason: 'CloudWatch still reported PartialData after every page; history is incomplete',
+    };
+  }
+  const ageSec = nowSec - facts.lastPointSec;
+  if (ageSec > MAX_TRUSTED_GAP_SEC) {
+    return {
+      trusted: false,
+      reason: `history stopped: the last point (${isoUtc(facts.lastPointSec)}) is ${(ageSec / 3600).toFixed(1)} h old; the limit is ${MAX_TRUSTED_GAP_SEC / 3600} h (metric stopped, dimension changed or target group replaced?)`,
     };
   }
   const gapSec = facts.longestGapSteps * stepSec;
@@ -147,6 +166,11 @@ function combineTrust(core: TrustVerdict, facts: HistoryFacts, stepSec: number):
     };
   }
   return core;
+}
+
+/** Epoch seconds as ISO 8601 UTC without milliseconds, e.g. `2024-03-01T09:00:00Z`. */
+function isoUtc(tSec: number): string {
+  return new Date(tSec * 1000).toISOString().replace('.000Z', 'Z');
 }
 
 /**

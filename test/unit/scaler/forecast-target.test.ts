@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Forecaster } from '../../../lambdas/core/forecast/types';
 import { forecastTarget, type TargetHistory } from '../../../lambdas/core/scaler';
-import { NOW_SEC, target } from './memory-ports';
+import { MAX_TRUSTED_GAP_SEC } from '../../../lambdas/core/scaler/forecast-target';
+import { dailyHistory, NOW_SEC, target } from './memory-ports';
 
 const STEP = 900;
 const DAY_STEPS = 96;
@@ -93,5 +94,41 @@ describe('forecastTarget', () => {
       fallback: 'model mystery cannot be re-validated per block',
     });
     expect(result.plan.blocks[3]?.minCapacity).toBe(12);
+  });
+});
+
+describe('forecastTarget on a history that stopped', () => {
+  const t = target({ periodSec: STEP, blockMinutes: 60, horizonHours: 12 });
+  /** 14 days of 15-minute points, the last one `ageSec` before NOW_SEC (10:30, on the grid). */
+  const endingAgo = (ageSec: number) => dailyHistory(NOW_SEC - ageSec + STEP, STEP, 14);
+
+  it.each([
+    ['15 min', STEP],
+    ['exactly the limit', MAX_TRUSTED_GAP_SEC],
+  ])('keeps the forecast trusted when the last point is %s old', (_label, ageSec) => {
+    const result = forecastTarget(t, endingAgo(ageSec), NOW_SEC, repeatYesterday());
+    expect(result.history.lastPointSec).toBe(NOW_SEC - ageSec);
+    expect(result.trust).toEqual({ trusted: true, reason: 'test double' });
+    expect(result.plan.blocks.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    [MAX_TRUSTED_GAP_SEC + STEP, '2024-03-04T04:15:00Z', '6.3 h'],
+    [72 * 3600, '2024-03-01T10:30:00Z', '72.0 h'],
+  ])('is untrusted and plans nothing when the last point is %i s old', (ageSec, lastPoint, age) => {
+    const result = forecastTarget(t, endingAgo(ageSec), NOW_SEC, repeatYesterday());
+    expect(result.trust).toEqual({
+      trusted: false,
+      reason: `history stopped: the last point (${lastPoint}) is ${age} old; the limit is 6 h (metric stopped, dimension changed or target group replaced?)`,
+    });
+    expect(result.plan.trusted).toBe(false);
+    expect(result.plan.blocks).toEqual([]);
+  });
+
+  it('still forecasts, for publishing, up to now + the horizon', () => {
+    const result = forecastTarget(t, endingAgo(72 * 3600), NOW_SEC, repeatYesterday());
+    const f = result.forecast;
+    expect(f.startSec + f.point.length * f.stepSec).toBeGreaterThanOrEqual(NOW_SEC + 12 * 3600);
+    expect(result.data.length).toBeGreaterThan(0);
   });
 });

@@ -120,6 +120,11 @@ describe('runForecastCycle', () => {
       },
       reason: /gap of 11\.0 h/,
     },
+    {
+      name: 'a history that stopped three days ago',
+      history: dailyHistory(NOW_SEC - 3 * 86_400, 3600, 11),
+      reason: /history stopped: the last point \(2024-03-01T09:00:00Z\) is 73\.5 h old/,
+    },
   ])('does not scale on $name and says why', async ({ history, reason }) => {
     const { ports, targets } = setup(['a']);
     ports.histories.set('a', ok(history));
