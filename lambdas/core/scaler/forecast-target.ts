@@ -13,12 +13,22 @@ import type { HistoryFacts } from './decision';
 import type { ForecastDatum, TargetHistory } from './ports';
 
 /**
+ * Periods that ended less than this before the run are not read: CloudWatch may not hold all of
+ * their data yet. Datapoints reach it minutes after the time they describe (publishers aggregate
+ * and buffer, and PutMetricData accepts past timestamps), so the `Sum` of the period that just
+ * closed can still be short, and a short last point is carried into the first forecast hours by
+ * the AR(1) correction and can tip model selection and the trust verdict. Ten minutes covers the
+ * usual lag. The history then ends 10 min to 10 min + one period before the run (instead of 0 to
+ * one period); the forecast horizon is stretched so the plan still reaches now + `horizonHours`.
+ */
+export const HISTORY_SETTLE_SEC = 600;
+/**
  * A gap longer than this makes the forecast untrusted for scaling, wherever it is: inside the
  * history (filled by interpolation) or after its last point (that point's age when the run
  * starts). A history that stopped (a replaced target group, a changed dimension, a
  * publisher that died) would otherwise be forecast from days ago and still plan. Six hours is well
- * above a healthy last point's age: under two periods (2 h at hourly periods) plus CloudWatch's
- * ingestion lag of minutes.
+ * above a healthy last point's age: under two periods plus {@link HISTORY_SETTLE_SEC} (2 h 10 min
+ * at hourly periods), which leaves room for late data and a few missing hours.
  */
 export const MAX_TRUSTED_GAP_SEC = 6 * 3600;
 /**
@@ -41,9 +51,12 @@ export interface TargetForecast {
   readonly data: readonly ForecastDatum[];
 }
 
-/** The history window a run reads: `lookbackDays` up to the last whole period before now. */
+/**
+ * The history window a run reads: `lookbackDays` up to the last whole period that ended at least
+ * {@link HISTORY_SETTLE_SEC} before now.
+ */
 export function historyWindow(target: ScalingTarget, nowSec: number): { startSec: number; endSec: number } {
-  const endSec = Math.floor(nowSec / target.periodSec) * target.periodSec;
+  const endSec = Math.floor((nowSec - HISTORY_SETTLE_SEC) / target.periodSec) * target.periodSec;
   return { startSec: endSec - target.lookbackDays * 86_400, endSec };
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Forecaster } from '../../../lambdas/core/forecast/types';
 import { forecastTarget, type TargetHistory } from '../../../lambdas/core/scaler';
-import { MAX_TRUSTED_GAP_SEC } from '../../../lambdas/core/scaler/forecast-target';
+import { historyWindow, MAX_TRUSTED_GAP_SEC } from '../../../lambdas/core/scaler/forecast-target';
 import { dailyHistory, NOW_SEC, target } from './memory-ports';
 
 const STEP = 900;
@@ -130,5 +130,32 @@ describe('forecastTarget on a history that stopped', () => {
     const f = result.forecast;
     expect(f.startSec + f.point.length * f.stepSec).toBeGreaterThanOrEqual(NOW_SEC + 12 * 3600);
     expect(result.data.length).toBeGreaterThan(0);
+  });
+});
+
+describe('historyWindow', () => {
+  const iso = (tSec: number) => new Date(tSec * 1000).toISOString();
+  // A period is read once it ended at least 10 minutes before the run.
+  it.each([
+    { periodSec: 60, run: '10:30', end: '10:20' },
+    { periodSec: 300, run: '10:34', end: '10:20' },
+    { periodSec: 300, run: '10:40', end: '10:30' },
+    { periodSec: 3600, run: '10:05', end: '09:00' },
+    { periodSec: 3600, run: '10:10', end: '10:00' },
+  ])('at $periodSec s periods ends at $end for a run at $run', ({ periodSec, run, end }) => {
+    const at = (hhmm: string) => Date.parse(`2024-03-04T${hhmm}:00Z`) / 1000;
+    const loadMetric = { type: 'predefined', metric: 'ASGTotalNetworkIn', instanceMonitoring: 'detailed' };
+    const w = historyWindow(target({ periodSec, loadMetric, lookbackDays: 14 }), at(run));
+    expect(w.endSec).toBe(at(end));
+    expect(w.endSec - w.startSec).toBe(14 * 86_400);
+  });
+
+  it('still plans up to now + horizonHours from a history that ends at the window end', () => {
+    const t = target({ periodSec: STEP, blockMinutes: 60, horizonHours: 12 });
+    const history = dailyHistory(historyWindow(t, NOW).endSec, STEP, 14);
+    const result = forecastTarget(t, history, NOW, repeatYesterday());
+    expect(iso(result.history.lastPointSec)).toBe('2024-03-04T10:00:00.000Z');
+    expect(iso(result.forecast.startSec)).toBe('2024-03-04T10:15:00.000Z');
+    expect(result.plan.blocks.at(-1)?.blockEndSec).toBeGreaterThanOrEqual(NOW + 12 * 3600);
   });
 });
