@@ -95,6 +95,20 @@ function bothNumbers(value: unknown, a: string, b: string): boolean {
   return Number.isInteger(record[a]) && Number.isInteger(record[b]);
 }
 
+const schedulingBufferSecSchema = z.number().int().min(0).max(3600);
+/** Planning block length; 60 as AWS, 15 or 30 for closer plans (more scheduled actions). */
+const blockMinutesSchema = z.union([z.literal(15), z.literal(30), z.literal(60)]);
+
+/** True when schedulingBufferSec and blockMinutes both passed their own checks. */
+function bufferAndBlock(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  const record = value as Record<string, unknown>;
+  return (
+    schedulingBufferSecSchema.safeParse(record.schedulingBufferSec).success &&
+    blockMinutesSchema.safeParse(record.blockMinutes).success
+  );
+}
+
 /** One Auto Scaling group the predictive scaler forecasts for. */
 export const scalingTargetSchema = z
   .object({
@@ -110,13 +124,13 @@ export const scalingTargetSchema = z
     minCapacity: z.number().int().min(0),
     /** Hard ceiling (with `honor`). */
     maxCapacity: z.number().int().min(1),
-    schedulingBufferSec: z.number().int().min(0).max(3600).default(300),
+    /** Seconds before each block its capacity is raised; less than one block. */
+    schedulingBufferSec: schedulingBufferSecSchema.default(300),
     maxCapacityBreachBehavior: z.enum(['honor', 'increase']).default('honor'),
     /** With `increase`: percent above the forecast capacity the maximum may be raised to. */
     maxCapacityBufferPercent: z.number().int().min(0).max(100).default(10),
     horizonHours: z.number().int().min(1).max(48).default(48),
-    /** Planning block length; 60 as AWS, 15 or 30 for closer plans (more scheduled actions). */
-    blockMinutes: z.union([z.literal(15), z.literal(30), z.literal(60)]).default(60),
+    blockMinutes: blockMinutesSchema.default(60),
     lookbackDays: z.number().int().min(2).max(14).default(14),
     /** Quantile of the forecast's upper bound (published as LoadForecastUpper; planned on with `upper`). */
     upperQuantile: z.number().gt(0.5).lt(1).default(0.9),
@@ -135,6 +149,17 @@ export const scalingTargetSchema = z
     path: ['maxCapacity'],
     // Check the pair even when other fields of the target are wrong, so every problem is listed.
     when: (payload) => bothNumbers(payload.value, 'minCapacity', 'maxCapacity'),
+  })
+  // Each block's action fires schedulingBufferSec before the block; a buffer of a block or more
+  // would fire it at or before the previous block's action, so the planner rejects it at every
+  // run (AWS predictive scaling likewise requires SchedulingBufferTime below its 3,600 s block).
+  .refine((t) => t.schedulingBufferSec < t.blockMinutes * 60, {
+    path: ['schedulingBufferSec'],
+    error: (issue) => {
+      const minutes = (issue.input as { blockMinutes: number }).blockMinutes;
+      return `schedulingBufferSec must be less than one planning block: blockMinutes ${minutes} is ${minutes * 60} s; lower the buffer or lengthen blockMinutes`;
+    },
+    when: (payload) => bufferAndBlock(payload.value),
   })
   .refine((t) => t.blockMinutes * 60 >= t.periodSec, {
     message: 'blockMinutes must span at least one metric period (periodSec)',

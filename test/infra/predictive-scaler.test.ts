@@ -168,6 +168,19 @@ describe('PredictiveScaler', () => {
     );
   });
 
+  it('fails when schedulingBufferSec is not shorter than a planning block', () => {
+    const bad = {
+      ...target('web', 'forecastAndScale'),
+      schedulingBufferSec: 1200,
+      blockMinutes: 15 as const,
+    };
+    const build = () => new PredictiveScaler(newStack(), 'PredictiveScaler', { targets: [bad] });
+    expect(build).toThrow(ConfigError);
+    expect(build).toThrow(
+      'predictiveScaling.targets[0].schedulingBufferSec: received 1200; schedulingBufferSec must be less than one planning block: blockMinutes 15 is 900 s',
+    );
+  });
+
   it('fails when the schedule is not an EventBridge expression', () => {
     const build = () =>
       new PredictiveScaler(newStack(), 'PredictiveScaler', { targets: [], schedule: 'hourly' });

@@ -99,6 +99,40 @@ describe('parseAppConfig', () => {
   });
 
   it.each([
+    [
+      { schedulingBufferSec: 3600 },
+      'received 3600; schedulingBufferSec must be less than one planning block: blockMinutes 60 is 3600 s',
+    ],
+    [
+      { schedulingBufferSec: 1200, blockMinutes: 15 },
+      'received 1200; schedulingBufferSec must be less than one planning block: blockMinutes 15 is 900 s',
+    ],
+    [
+      { schedulingBufferSec: 1800, blockMinutes: 30 },
+      'received 1800; schedulingBufferSec must be less than one planning block: blockMinutes 30 is 1800 s',
+    ],
+  ])('fails when schedulingBufferSec is not shorter than a block: %j', (patch, expected) => {
+    expect(problemsOf(withTarget(patch)).join('\n')).toContain(
+      `predictiveScaling.targets[0].schedulingBufferSec: ${expected}`,
+    );
+  });
+
+  it.each([
+    [{ schedulingBufferSec: 3599 }],
+    [{ schedulingBufferSec: 899, blockMinutes: 15, periodSec: 300 }],
+    [{ schedulingBufferSec: 0, blockMinutes: 15 }],
+  ])('accepts a schedulingBufferSec shorter than a block: %j', (patch) => {
+    const config = parseAppConfig(withTarget(patch), 'test.json');
+    expect(config.predictiveScaling.targets[0]?.schedulingBufferSec).toBe(patch.schedulingBufferSec);
+  });
+
+  it('checks schedulingBufferSec against blockMinutes even when another field is wrong', () => {
+    const problems = problemsOf(withTarget({ targetValue: 0, schedulingBufferSec: 1200, blockMinutes: 15 }));
+    expect(problems).toHaveLength(2);
+    expect(problems.join('\n')).toContain('targets[0].schedulingBufferSec: received 1200;');
+  });
+
+  it.each([
     [{ type: 'predefined', metric: 'ASGTotalCPUUtilization' }, 300, undefined],
     [{ type: 'predefined', metric: 'ASGTotalCPUUtilization', instanceMonitoring: 'basic' }, 3600, 'basic'],
     [{ type: 'predefined', metric: 'ASGTotalNetworkIn', instanceMonitoring: 'detailed' }, 60, 'detailed'],
