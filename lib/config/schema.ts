@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { remediationSchema } from './remediation-schema';
+import { scheduleProblem } from './schedule-expression';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
@@ -184,10 +185,13 @@ export function ec2MonitoringIntervalSec(loadMetric: z.output<typeof loadMetricS
 
 export const predictiveScalingSchema = z
   .object({
-    /** EventBridge schedule expression. Default hourly. */
+    /** EventBridge schedule expression of the forecaster runs: hourly (see scheduleProblem). */
     schedule: z
       .string()
-      .regex(/^(rate\(\d+ (minute|minutes|hour|hours)\)|cron\(.+\))$/, 'expected rate(...) or cron(...)')
+      .superRefine((expression, ctx) => {
+        const message = scheduleProblem(expression);
+        if (message !== undefined) ctx.addIssue({ code: 'custom', message });
+      })
       .default('rate(1 hour)'),
     /** CloudWatch namespace for published forecasts; PutMetricData is limited to it. */
     metricNamespace: z

@@ -20,7 +20,10 @@ type PredictiveScalingInput = AppConfigInput['predictiveScaling'];
 export interface PredictiveScalerProps {
   /** The Auto Scaling groups to forecast for (see the README's configuration reference). */
   readonly targets: PredictiveScalingInput['targets'];
-  /** EventBridge schedule expression of the forecaster runs. @default 'rate(1 hour)' */
+  /**
+   * EventBridge schedule expression of the forecaster runs; hourly: `rate(1 hour)`,
+   * `rate(60 minutes)` or `cron(<minute> * * * ? *)`. @default 'rate(1 hour)'
+   */
   readonly schedule?: string;
   /** CloudWatch namespace the forecasts are published to. @default 'SelfHeal/PredictiveScaling' */
   readonly metricNamespace?: string;

@@ -189,6 +189,15 @@ describe('PredictiveScaler', () => {
     );
   });
 
+  it.each([
+    ['rate(2 hour)', 'EventBridge rejects this rate'],
+    ['rate(15 minutes)', 'the forecaster must run once an hour'],
+  ])('fails synth on the schedule %s', (schedule, expected) => {
+    const build = () => new PredictiveScaler(newStack(), 'PredictiveScaler', { targets: [], schedule });
+    expect(build).toThrow(ConfigError);
+    expect(build).toThrow(`predictiveScaling.schedule: received "${schedule}"; ${expected}`);
+  });
+
   it('fails when a scaled group name contains an IAM wildcard', () => {
     const wild = { ...target('web', 'forecastAndScale'), autoScalingGroupName: 'web-*' };
     expect(() => new PredictiveScaler(newStack(), 'PredictiveScaler', { targets: [wild] })).toThrow(

@@ -33,8 +33,9 @@ export const HISTORY_SETTLE_SEC = 600;
 export const MAX_TRUSTED_GAP_SEC = 6 * 3600;
 /**
  * Forecast points are published up to this far ahead of the run. CloudWatch accepts timestamps at
- * most two hours in the future; one hour matches the default hourly schedule, so consecutive runs
- * tile the timeline instead of overlapping.
+ * most two hours in the future; one hour matches the hourly schedule the config requires
+ * (lib/config/schedule-expression.ts), so consecutive runs tile the timeline: no point is
+ * published twice and no hour is left without points.
  */
 export const PUBLISH_AHEAD_SEC = 3600;
 

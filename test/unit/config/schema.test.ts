@@ -185,6 +185,16 @@ describe('parseAppConfig', () => {
     expect(problems.join('\n')).toContain('exactly one query must return data');
   });
 
+  it.each([
+    ['rate(1 hours)', 'EventBridge rejects this rate'],
+    ['rate(30 minutes)', 'the forecaster must run once an hour'],
+  ])('fails when the schedule is %s', (schedule, expected) => {
+    const predictiveScaling = { ...example.predictiveScaling, schedule };
+    expect(problemsOf({ ...example, predictiveScaling }).join('\n')).toContain(
+      `predictiveScaling.schedule: received "${schedule}"; ${expected}`,
+    );
+  });
+
   it('names the source in the error message', () => {
     expect(() => parseAppConfig({}, 'cfg/prod.json')).toThrow(/invalid configuration in cfg\/prod.json/);
   });
