@@ -18,12 +18,56 @@ export const PREDEFINED_LOAD_METRICS = [
 
 const dimension = z.object({ Name: z.string().min(1), Value: z.string().min(1) }).strict();
 
+/**
+ * CloudWatch's StandardUnit values, the only units GetMetricData accepts (kept here because the
+ * config schema imports nothing from the AWS SDK; a test compares it with the SDK's list).
+ */
+export const CLOUDWATCH_UNITS = [
+  'Seconds',
+  'Microseconds',
+  'Milliseconds',
+  'Bytes',
+  'Kilobytes',
+  'Megabytes',
+  'Gigabytes',
+  'Terabytes',
+  'Bits',
+  'Kilobits',
+  'Megabits',
+  'Gigabits',
+  'Terabits',
+  'Percent',
+  'Count',
+  'Bytes/Second',
+  'Kilobytes/Second',
+  'Megabytes/Second',
+  'Gigabytes/Second',
+  'Terabytes/Second',
+  'Bits/Second',
+  'Kilobits/Second',
+  'Megabits/Second',
+  'Gigabits/Second',
+  'Terabits/Second',
+  'Count/Second',
+  'None',
+] as const;
+
+/**
+ * Longest query Id: GetMetricData takes 255 characters, and the forecaster prefixes each Id with
+ * `t<target index>_` (at most `t4999_`) to keep the Ids of targets sharing a call apart.
+ */
+export const MAX_QUERY_ID_LENGTH = 249;
+
 /** One entry of GetMetricData's `MetricDataQueries`, in the API's own field names. */
 export const metricDataQuerySchema = z
   .object({
     Id: z
       .string()
-      .regex(/^[a-z][a-zA-Z0-9_]*$/, 'must start with a lowercase letter, then letters, digits, _'),
+      .regex(/^[a-z][a-zA-Z0-9_]*$/, 'must start with a lowercase letter, then letters, digits, _')
+      .max(
+        MAX_QUERY_ID_LENGTH,
+        `at most ${MAX_QUERY_ID_LENGTH} characters (GetMetricData takes 255, and the forecaster prefixes t<target index>_)`,
+      ),
     Expression: z.string().min(1).max(2048).optional(),
     MetricStat: z
       .object({
@@ -35,7 +79,7 @@ export const metricDataQuerySchema = z
           })
           .strict(),
         Stat: z.string().min(1),
-        Unit: z.string().optional(),
+        Unit: z.enum(CLOUDWATCH_UNITS).optional(),
       })
       .strict()
       .optional(),
@@ -87,6 +131,20 @@ export const loadMetricSchema = z.discriminatedUnion('type', [
     .refine((m) => m.metricDataQueries.filter((q) => q.ReturnData !== false).length === 1, {
       message: 'exactly one query must return data (set ReturnData: false on the others)',
       path: ['metricDataQueries'],
+    })
+    // GetMetricData rejects a call with a repeated Id, and with it every target sharing the call.
+    .superRefine((m, ctx) => {
+      const seen = new Map<string, number>();
+      m.metricDataQueries.forEach((q, i) => {
+        const first = seen.get(q.Id);
+        if (first === undefined) seen.set(q.Id, i);
+        else
+          ctx.addIssue({
+            code: 'custom',
+            path: ['metricDataQueries', i, 'Id'],
+            message: `duplicate query Id (also metricDataQueries[${first}].Id); GetMetricData needs unique Ids`,
+          });
+      });
     }),
 ]);
 

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { StandardUnit } from '@aws-sdk/client-cloudwatch';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseAppConfig } from '../../../lib/config/parse';
+import { CLOUDWATCH_UNITS } from '../../../lib/config/schema';
 
 const example = JSON.parse(readFileSync(new URL('../../../config/example.json', import.meta.url), 'utf8'));
 
@@ -193,6 +195,54 @@ describe('parseAppConfig', () => {
     expect(problemsOf({ ...example, predictiveScaling }).join('\n')).toContain(
       `predictiveScaling.schedule: received "${schedule}"; ${expected}`,
     );
+  });
+
+  describe('custom load metric queries', () => {
+    const stat = (Unit?: string) => ({
+      Metric: { Namespace: 'App', MetricName: 'Requests' },
+      Stat: 'Sum',
+      ...(Unit === undefined ? {} : { Unit }),
+    });
+    const custom = (...metricDataQueries: unknown[]) =>
+      withTarget({ loadMetric: { type: 'custom', metricDataQueries } });
+
+    it('accepts distinct Ids, a math expression and a CloudWatch unit', () => {
+      const config = parseAppConfig(
+        custom(
+          { Id: 'a', MetricStat: stat('Count'), ReturnData: false },
+          { Id: 'b', MetricStat: stat(), ReturnData: false },
+          { Id: 'total', Expression: 'a + b' },
+        ),
+        'test.json',
+      );
+      expect(config.predictiveScaling.targets[0]?.loadMetric.type).toBe('custom');
+    });
+
+    it('fails when two queries share an Id, naming both', () => {
+      const problems = problemsOf(
+        custom({ Id: 'a', MetricStat: stat(), ReturnData: false }, { Id: 'a', Expression: 'a * 2' }),
+      );
+      expect(problems.join('\n')).toContain(
+        'predictiveScaling.targets[0].loadMetric.metricDataQueries[1].Id: received "a"; duplicate query Id (also metricDataQueries[0].Id); GetMetricData needs unique Ids',
+      );
+    });
+
+    it('fails when a unit is not a CloudWatch unit', () => {
+      expect(problemsOf(custom({ Id: 'a', MetricStat: stat('requests') })).join('\n')).toContain(
+        'predictiveScaling.targets[0].loadMetric.metricDataQueries[0].MetricStat.Unit: received "requests"; Invalid option: expected one of "Seconds"|',
+      );
+    });
+
+    it('fails when an Id leaves no room for the per-target prefix', () => {
+      const Id = `a${'b'.repeat(249)}`;
+      expect(problemsOf(custom({ Id, MetricStat: stat() })).join('\n')).toMatch(
+        /metricDataQueries\[0\]\.Id: received "ab+\.\.\.; at most 249 characters \(GetMetricData takes 255/,
+      );
+    });
+
+    it('lists the units GetMetricData accepts, as the SDK does', () => {
+      expect([...CLOUDWATCH_UNITS].sort()).toEqual(Object.values(StandardUnit).sort());
+    });
   });
 
   it('names the source in the error message', () => {
