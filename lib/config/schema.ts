@@ -154,6 +154,14 @@ function bothNumbers(value: unknown, a: string, b: string): boolean {
   return Number.isInteger(record[a]) && Number.isInteger(record[b]);
 }
 
+/**
+ * Fewest days of history a target may read. The selector validates each model on the last day of
+ * history, forecast from what precedes it, which must be more than a day for the MASE scale
+ * (lambdas/core/forecast/backtest.ts): exactly two days leave no validation, so the forecast would
+ * never be trusted to scale ("48.0 h of history leaves no day to validate a model on").
+ */
+export const MIN_LOOKBACK_DAYS = 3;
+
 const schedulingBufferSecSchema = z.number().int().min(0).max(3600);
 /** Planning block length; 60 as AWS, 15 or 30 for closer plans (more scheduled actions). */
 const blockMinutesSchema = z.union([z.literal(15), z.literal(30), z.literal(60)]);
@@ -190,7 +198,16 @@ export const scalingTargetSchema = z
     maxCapacityBufferPercent: z.number().int().min(0).max(100).default(10),
     horizonHours: z.number().int().min(1).max(48).default(48),
     blockMinutes: blockMinutesSchema.default(60),
-    lookbackDays: z.number().int().min(2).max(14).default(14),
+    /** Days of history read; at least MIN_LOOKBACK_DAYS. */
+    lookbackDays: z
+      .number()
+      .int()
+      .min(
+        MIN_LOOKBACK_DAYS,
+        `at least ${MIN_LOOKBACK_DAYS}: a forecast drives scaling only once validated on the last day of its history, and 2 days leave no day to validate on`,
+      )
+      .max(14)
+      .default(14),
     /** Quantile of the forecast's upper bound (published as LoadForecastUpper; planned on with `upper`). */
     upperQuantile: z.number().gt(0.5).lt(1).default(0.9),
     /**

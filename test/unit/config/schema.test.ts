@@ -65,6 +65,12 @@ describe('parseAppConfig', () => {
     expect(problemsOf(withTarget(patch)).join('\n')).toContain(expected);
   });
 
+  it('fails when lookbackDays leaves no day to validate the forecast on', () => {
+    expect(problemsOf(withTarget({ lookbackDays: 2 })).join('\n')).toContain(
+      'predictiveScaling.targets[0].lookbackDays: received 2; at least 3: a forecast drives scaling only once validated',
+    );
+  });
+
   it('lists every problem, not just the first', () => {
     expect(problemsOf(withTarget({ targetValue: 0, blockMinutes: 7, lookbackDays: 99 }))).toHaveLength(3);
   });

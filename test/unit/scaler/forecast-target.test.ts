@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Forecaster } from '../../../lambdas/core/forecast/types';
 import { forecastTarget, type TargetHistory } from '../../../lambdas/core/scaler';
 import { historyWindow, MAX_TRUSTED_GAP_SEC } from '../../../lambdas/core/scaler/forecast-target';
+import { MIN_LOOKBACK_DAYS } from '../../../lib/config/schema';
 import { dailyHistory, NOW_SEC, target } from './memory-ports';
 
 const STEP = 900;
@@ -157,5 +158,15 @@ describe('historyWindow', () => {
     expect(iso(result.history.lastPointSec)).toBe('2024-03-04T10:00:00.000Z');
     expect(iso(result.forecast.startSec)).toBe('2024-03-04T10:15:00.000Z');
     expect(result.plan.blocks.at(-1)?.blockEndSec).toBeGreaterThanOrEqual(NOW + 12 * 3600);
+  });
+});
+
+describe('forecastTarget on the shortest history the config allows', () => {
+  it.each([300, 3600])('trusts a validated forecast from lookbackDays days of %i-s history', (periodSec) => {
+    const t = target({ periodSec, lookbackDays: MIN_LOOKBACK_DAYS });
+    const history = dailyHistory(historyWindow(t, NOW_SEC).endSec, periodSec, MIN_LOOKBACK_DAYS);
+    const result = forecastTarget(t, history, NOW_SEC);
+    expect(result.trust.trusted).toBe(true);
+    expect(result.forecast.scores.length).toBeGreaterThan(0);
   });
 });
