@@ -1,9 +1,10 @@
 /** Writes one target's plan as scheduled actions through the ports: read, diff, delete stale, put. */
 import type { ScalingTarget } from '../../../lib/config/schema';
 import type { PlannedBlock } from '../planning/types';
+import { desiredActions } from './action-plan';
 import type { ActionFacts } from './decision';
 import type { GroupReader, GroupState, ScalingActuator } from './ports';
-import { desiredActions, freeSlots, reconcileActions } from './scheduled-actions';
+import { freeSlots, reconcileActions } from './scheduled-actions';
 
 /**
  * Replaces this target's own future scheduled actions on its group with the plan's. Stale own
@@ -26,6 +27,7 @@ export async function applyPlan(
       minCapacity: target.minCapacity,
       maxCapacity: target.maxCapacity,
       raiseMax: target.maxCapacityBreachBehavior === 'increase',
+      groupMinSize: group.minSize,
       groupMaxSize: group.maxSize,
       slots: freeSlots(existing, target.id),
     },

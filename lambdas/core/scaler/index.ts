@@ -1,3 +1,4 @@
+export * from './action-plan';
 export * from './apply-actions';
 export * from './decision';
 export * from './forecast-target';
