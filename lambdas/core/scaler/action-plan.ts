@@ -3,8 +3,11 @@
  * which sizes it writes, and where the plan returns to its baseline. Pure.
  */
 import type { PlannedBlock } from '../planning/types';
-import type { ScheduledActionSpec } from './ports';
-import { actionName, MIN_ACTION_LEAD_SEC } from './scheduled-actions';
+import type { ScheduledActionSpec, ScheduledActionState } from './ports';
+import { actionName, isRestoreAction, MIN_ACTION_LEAD_SEC, restoreActionName } from './scheduled-actions';
+
+/** The restore runs at least this long after any other action of the target it must follow. */
+export const ACTION_SPACING_SEC = 60;
 
 /** Bounds the plan is written against. */
 export interface ActionBounds {
@@ -21,6 +24,8 @@ export interface ActionBounds {
   readonly groupMaxSize: number;
   /** Actions this plan may hold: the quota minus the group's foreign actions. */
   readonly slots: number;
+  /** This target's actions on the group now: the restore is placed after any that may outlive the run. */
+  readonly ownExisting: readonly ScheduledActionState[];
 }
 
 /** The desired actions and what had to give way to produce them. */
@@ -48,9 +53,14 @@ interface Change {
  * action that raises it above the maximum in force (the group's MaxSize, or an earlier raise):
  * never lowered, as AWS predictive scaling's IncreaseMaxCapacity, whose raised maximum "does not
  * automatically decrease back to the original maximum". Blocks already over are dropped; an action
- * due within {@link MIN_ACTION_LEAD_SEC} moves to now + that lead. The last action restores the
- * configured minimum when the last raised block ends. At most `bounds.slots` actions, restore
- * included.
+ * due within {@link MIN_ACTION_LEAD_SEC} moves to now + that lead.
+ *
+ * The last action is the restore (`selfheal-<target>-restore`, see {@link restoreActionName}):
+ * MinSize back to the baseline when the last raised block ends. It always runs after every other
+ * action of the target, including older ones this run deletes, since a delete can fail: when one
+ * of those starts later, the restore moves {@link ACTION_SPACING_SEC} after it and the plan's own
+ * return to the baseline stays, as an action named after its block. At most `bounds.slots`
+ * actions, restore included.
  */
 export function desiredActions(
   blocks: readonly PlannedBlock[],
@@ -66,35 +76,91 @@ export function desiredActions(
   const { changes, finalMinSize } = planChanges(live, bounds, nowSec, notes);
   const baseline = floorOf(bounds);
   const last = changes[changes.length - 1];
+  // A plan that ends on its baseline returns with its last change; one that ends above, at its end.
   const endsOnBaseline = last !== undefined && last.minSize === baseline && last.maxSize === undefined;
-  let body = endsOnBaseline ? changes.slice(0, -1) : changes;
-  let restoreSec: number | undefined = endsOnBaseline
-    ? last.atSec
-    : finalMinSize === baseline
-      ? undefined
-      : (live[live.length - 1]?.blockEndSec ?? nowSec);
-  let truncatedRuns = 0;
-  const budget = restoreSec === undefined ? bounds.slots : bounds.slots - 1;
-  if (body.length > budget) {
-    const kept = Math.max(0, bounds.slots - 1);
-    truncatedRuns = body.length - kept;
-    restoreSec = body[kept]?.blockStartSec ?? restoreSec;
-    body = body.slice(0, kept);
-    notes.push(
-      `${truncatedRuns} planned change(s) dropped to stay within ${bounds.slots} scheduled-action slot(s)`,
-    );
-  }
+  const planEndSec = live[live.length - 1]?.blockEndSec ?? nowSec;
+  const cut = cutToSlots(
+    endsOnBaseline ? changes.slice(0, -1) : changes,
+    endsOnBaseline ? last.atSec : finalMinSize === baseline ? undefined : planEndSec,
+    bounds.slots,
+    notes,
+  );
   const earliest = nowSec + MIN_ACTION_LEAD_SEC;
-  const timed: Change[] = body.map((c) => ({ ...c, atSec: Math.max(c.atSec, earliest) }));
-  if (restoreSec !== undefined) {
-    timed.push({ blockStartSec: restoreSec, atSec: Math.max(restoreSec, earliest), minSize: baseline });
-  }
+  const actions = cut.body.map((c) => spec(bounds.targetId, { ...c, atSec: Math.max(c.atSec, earliest) }));
+  actions.push(...restoreActions(actions, cut.restoreSec, bounds, earliest, notes));
   // Two actions due at the same moment run in no set order: the later one supersedes.
-  const ordered = timed.filter((c, i) => {
-    const next = timed[i + 1];
-    return next === undefined || next.atSec > c.atSec;
+  const ordered = actions.filter((a, i) => {
+    const next = actions[i + 1];
+    return next === undefined || next.startTimeSec > a.startTimeSec;
   });
-  return { actions: ordered.map((c) => spec(bounds.targetId, c)), truncatedRuns, notes };
+  return { actions: ordered, truncatedRuns: cut.truncatedRuns, notes };
+}
+
+/** Keeps as many changes as the slots allow besides the restore, which then comes where the plan was cut. */
+function cutToSlots(
+  body: readonly Change[],
+  restoreSec: number | undefined,
+  slots: number,
+  notes: string[],
+): { body: readonly Change[]; restoreSec: number | undefined; truncatedRuns: number } {
+  const budget = restoreSec === undefined ? slots : slots - 1;
+  if (body.length <= budget) return { body, restoreSec, truncatedRuns: 0 };
+  const kept = Math.max(0, slots - 1);
+  const truncatedRuns = body.length - kept;
+  notes.push(`${truncatedRuns} planned change(s) dropped to stay within ${slots} scheduled-action slot(s)`);
+  return { body: body.slice(0, kept), restoreSec: body[kept]?.blockStartSec ?? restoreSec, truncatedRuns };
+}
+
+/**
+ * The restore (and, when an older action forces it later, the plan's own return to the baseline
+ * at `restoreSec`), after `actions` and after every older action of the target that may survive.
+ */
+function restoreActions(
+  actions: readonly ScheduledActionSpec[],
+  restoreSec: number | undefined,
+  bounds: ActionBounds,
+  earliest: number,
+  notes: string[],
+): ScheduledActionSpec[] {
+  const name = restoreActionName(bounds.targetId);
+  const minSize = floorOf(bounds);
+  if (restoreSec === undefined) {
+    // Nothing to return from, but older actions may outlive this run: a restore follows them.
+    const survivorSec = latestSurvivor(bounds, actions);
+    if (survivorSec === undefined) return [];
+    return [{ name, startTimeSec: Math.max(survivorSec + ACTION_SPACING_SEC, earliest), minSize }];
+  }
+  const back = spec(bounds.targetId, {
+    blockStartSec: restoreSec,
+    atSec: Math.max(restoreSec, earliest),
+    minSize,
+  });
+  const survivorSec = latestSurvivor(bounds, [...actions, back]);
+  if (survivorSec === undefined || survivorSec < back.startTimeSec) return [{ ...back, name }];
+  const restore = { name, startTimeSec: survivorSec + ACTION_SPACING_SEC, minSize };
+  if (actions.length + 2 <= bounds.slots) return [back, restore];
+  notes.push('no slot to return to the baseline before older actions end: the restore comes after them');
+  return [restore];
+}
+
+/**
+ * Latest start among this target's existing actions, other than its restore, that no desired
+ * action reproduces exactly: the ones a failed delete would leave behind with a different effect.
+ */
+function latestSurvivor(bounds: ActionBounds, desired: readonly ScheduledActionSpec[]): number | undefined {
+  let latest: number | undefined;
+  for (const a of bounds.ownExisting) {
+    if (isRestoreAction(a.name, bounds.targetId) || a.startTimeSec === undefined) continue;
+    const same = desired.some(
+      (d) =>
+        d.name === a.name &&
+        d.startTimeSec === a.startTimeSec &&
+        d.minSize === a.minSize &&
+        d.maxSize === a.maxSize,
+    );
+    if (!same && (latest === undefined || a.startTimeSec > latest)) latest = a.startTimeSec;
+  }
+  return latest;
 }
 
 /** The lowest MinSize any action writes: the configured minimum, within the group's MaxSize with `honor`. */

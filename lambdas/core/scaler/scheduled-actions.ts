@@ -10,6 +10,8 @@ export const SCHEDULED_ACTIONS_PER_GROUP = 125;
 export const MIN_ACTION_LEAD_SEC = 60;
 /** Every action this scaler writes starts with this; nothing else is ever modified or deleted. */
 export const ACTION_NAME_PREFIX = 'selfheal-';
+/** Suffix of a target's restore action, the one action whose name never changes. */
+export const RESTORE_SUFFIX = 'restore';
 
 const ISO_SUFFIX = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
@@ -19,20 +21,49 @@ export function actionName(targetId: string, blockStartSec: number): string {
 }
 
 /**
- * True when `name` was written for `targetId`: the prefix and then exactly an ISO timestamp, so
- * target `web` never claims `selfheal-web-api-…` and nothing foreign is ever touched.
+ * `selfheal-<targetId>-restore`: the action that returns the group to its baseline after the plan.
+ * Its name is fixed so every run updates it in place (a put with an existing name replaces it)
+ * and it is never among the stale actions deleted.
+ */
+export function restoreActionName(targetId: string): string {
+  return `${ACTION_NAME_PREFIX}${targetId}-${RESTORE_SUFFIX}`;
+}
+
+/** True when `name` is `targetId`'s restore action. */
+export function isRestoreAction(name: string, targetId: string): boolean {
+  return name === restoreActionName(targetId);
+}
+
+/**
+ * True when `name` was written for `targetId`: the prefix and then exactly an ISO timestamp, or
+ * the target's restore action, so target `web` never claims `selfheal-web-api-…` and nothing
+ * foreign is ever touched.
  */
 export function isOwnAction(name: string, targetId: string): boolean {
   const prefix = `${ACTION_NAME_PREFIX}${targetId}-`;
-  return name.startsWith(prefix) && ISO_SUFFIX.test(name.slice(prefix.length));
+  return (
+    isRestoreAction(name, targetId) || (name.startsWith(prefix) && ISO_SUFFIX.test(name.slice(prefix.length)))
+  );
 }
 
-/** The writes that take a group from its current actions to the desired ones. */
+/**
+ * The writes that take a group from its current actions to the desired ones, in the order they
+ * are sent: `removeFirst`, `restore`, `remove`, `put`. The restore is written before anything is
+ * deleted or raised, so a failure at any later step leaves it in place after every action of the
+ * target.
+ */
 export interface ActionChanges {
-  /** New or changed actions (create-or-replace by name). */
-  readonly put: readonly ScheduledActionSpec[];
-  /** This target's own actions that the new plan no longer holds. */
+  /** Stale actions deleted before the restore only because the quota has no slot for a new restore. */
+  readonly removeFirst: readonly string[];
+  /** The restore, when new or changed; written alone, first. */
+  readonly restore?: ScheduledActionSpec;
+  /**
+   * This target's actions that the new plan no longer holds, and those that hold a MaxSize the new
+   * plan drops (a put leaves unspecified sizes unchanged, so they are deleted and written anew).
+   */
   readonly remove: readonly string[];
+  /** Other new or changed actions (create-or-replace by name). */
+  readonly put: readonly ScheduledActionSpec[];
   /** Desired actions already present with the same time and sizes. */
   readonly unchanged: number;
   /** Actions on the group that this target did not write (left alone, but they use quota). */
@@ -58,9 +89,28 @@ export function reconcileActions(
     else foreign++;
   }
   const wanted = new Set(desired.map((d) => d.name));
-  const put = desired.filter((d) => !sameAction(d, own.get(d.name)));
-  const remove = [...own.keys()].filter((name) => !wanted.has(name)).sort();
-  return { put, remove, unchanged: desired.length - put.length, foreign };
+  const changed = desired.filter((d) => !sameAction(d, own.get(d.name)));
+  const restore = changed.find((d) => isRestoreAction(d.name, targetId));
+  const put = changed.filter((d) => d !== restore);
+  const recreate = put.filter((d) => d.maxSize === undefined && own.get(d.name)?.maxSize !== undefined);
+  const stale = [...own.values()].filter((a) => !wanted.has(a.name));
+  const removeFirst: string[] = [];
+  if (restore !== undefined && !own.has(restore.name) && foreign + own.size >= SCHEDULED_ACTIONS_PER_GROUP) {
+    // The earliest stale action makes room; the latest ones may be an older plan's last word.
+    const earliest = [...stale].sort((a, b) => (a.startTimeSec ?? 0) - (b.startTimeSec ?? 0))[0];
+    if (earliest !== undefined) removeFirst.push(earliest.name);
+  }
+  const remove = [...stale.map((a) => a.name), ...recreate.map((d) => d.name)]
+    .filter((name) => !removeFirst.includes(name))
+    .sort();
+  return {
+    removeFirst,
+    ...(restore === undefined ? {} : { restore }),
+    remove,
+    put,
+    unchanged: desired.length - changed.length,
+    foreign,
+  };
 }
 
 function sameAction(d: ScheduledActionSpec, e: ScheduledActionState | undefined): boolean {

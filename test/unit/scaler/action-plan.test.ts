@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type ActionBounds, actionName, desiredActions } from '../../../lambdas/core/scaler';
+import {
+  ACTION_SPACING_SEC,
+  type ActionBounds,
+  actionName,
+  desiredActions,
+  restoreActionName,
+} from '../../../lambdas/core/scaler';
 import { blocks, bounds, H, minutes, NOW, sizesAt, T0 } from './plan-fixtures';
 
 const increase: ActionBounds = { ...bounds, raiseMax: true };
@@ -50,7 +56,7 @@ describe('desiredActions', () => {
     const out = desiredActions(blocks([3, 5, 7]), { ...bounds, groupMinSize: 5 }, now);
     expect(out.actions.map((a) => [a.name, a.startTimeSec, a.minSize])).toEqual([
       [actionName('web', T0 + 2 * H), T0 + 2 * H - 300, 7],
-      [actionName('web', T0 + 3 * H), T0 + 3 * H, 2],
+      [restoreActionName('web'), T0 + 3 * H, 2],
     ]);
   });
 
@@ -93,6 +99,39 @@ describe('desiredActions', () => {
     const out = desiredActions(blocks([5]), { ...bounds, slots: 0 }, NOW);
     expect(out.actions).toEqual([]);
     expect(out.notes.join()).toContain('quota');
+  });
+});
+
+describe('desiredActions: the restore', () => {
+  it('is named selfheal-<target>-restore, whatever block it follows', () => {
+    const early = desiredActions(blocks([5, 2, 2]), bounds, NOW).actions.at(-1);
+    const late = desiredActions(blocks([5, 5, 5]), bounds, NOW).actions.at(-1);
+    expect(early).toEqual({ name: 'selfheal-web-restore', startTimeSec: T0 + H, minSize: 2 });
+    expect(late).toEqual({ name: 'selfheal-web-restore', startTimeSec: T0 + 3 * H, minSize: 2 });
+  });
+
+  it('comes after an older action that a failed delete would leave, and the plan still returns on time', () => {
+    const stale = { name: actionName('web', T0 + 9 * H), startTimeSec: T0 + 9 * H - 300, minSize: 9 };
+    const out = desiredActions(blocks([5, 2]), { ...bounds, ownExisting: [stale] }, NOW);
+    expect(out.actions).toEqual([
+      { name: actionName('web', T0), startTimeSec: T0 - 300, minSize: 5 },
+      { name: actionName('web', T0 + H), startTimeSec: T0 + H, minSize: 2 },
+      { name: 'selfheal-web-restore', startTimeSec: stale.startTimeSec + ACTION_SPACING_SEC, minSize: 2 },
+    ]);
+  });
+
+  it('ignores older actions the plan writes again unchanged, and its own earlier restore', () => {
+    const first = desiredActions(blocks([5, 7]), bounds, NOW).actions;
+    const again = desiredActions(blocks([5, 7]), { ...bounds, ownExisting: first }, NOW).actions;
+    expect(again).toEqual(first);
+  });
+
+  it('is written on its own when the plan changes nothing but older actions remain', () => {
+    const stale = { name: actionName('web', T0 + 4 * H), startTimeSec: T0 + 4 * H - 300, minSize: 6 };
+    const out = desiredActions(blocks([2, 2]), { ...bounds, ownExisting: [stale] }, NOW);
+    expect(out.actions).toEqual([
+      { name: 'selfheal-web-restore', startTimeSec: stale.startTimeSec + ACTION_SPACING_SEC, minSize: 2 },
+    ]);
   });
 });
 

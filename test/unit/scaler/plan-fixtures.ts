@@ -38,6 +38,7 @@ export const bounds: ActionBounds = {
   groupMinSize: 2,
   groupMaxSize: 20,
   slots: 125,
+  ownExisting: [],
 };
 
 /** The group's sizes at `tSec` once every action that started by then has run, in start order. */

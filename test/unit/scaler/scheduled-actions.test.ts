@@ -16,6 +16,11 @@ describe('actionName / isOwnAction', () => {
     ['selfheal-web-api-2024-03-04T11:00:00Z', 'web', false],
     ['selfheal-web-api-2024-03-04T11:00:00Z', 'web-api', true],
     ['selfheal-web-nightly', 'web', false],
+    ['selfheal-web-restore', 'web', true],
+    ['selfheal-web-restore', 'web-restore', false],
+    ['selfheal-web-restore-2024-03-04T11:00:00Z', 'web', false],
+    ['selfheal-web-restore-2024-03-04T11:00:00Z', 'web-restore', true],
+    ['selfheal-web-api-restore', 'web', false],
     ['my-own-action', 'web', false],
   ])('%s belongs to %s: %s', (name, id, own) => {
     expect(isOwnAction(name, id)).toBe(own);
@@ -36,9 +41,44 @@ describe('reconcileActions', () => {
       { name: actionName('web', T0 - 5 * H), startTimeSec: T0 + 30 * H, minSize: 9 },
     ];
     const changes = reconcileActions(desired, existing, 'web');
-    expect(changes.put.map((a) => a.name)).toEqual(desired.map((a) => a.name));
+    expect([changes.restore, ...changes.put].map((a) => a?.name)).toEqual([
+      'selfheal-web-restore',
+      ...desired.slice(0, -1).map((a) => a.name),
+    ]);
     expect(changes.remove).toEqual([actionName('web', T0 - 5 * H)]);
+    expect(changes.removeFirst).toEqual([]);
     expect(changes.foreign).toBe(2);
+  });
+
+  it('updates the restore in place and never deletes it as stale', () => {
+    const existing = [{ name: 'selfheal-web-restore', startTimeSec: T0 + 40 * H, minSize: 2 }];
+    const changes = reconcileActions(desired, existing, 'web');
+    expect(changes.restore).toMatchObject({ name: 'selfheal-web-restore', startTimeSec: T0 + 2 * H });
+    expect(changes.remove).toEqual([]);
+  });
+
+  it('deletes the earliest stale action first when the quota has no slot for a new restore', () => {
+    const foreign = Array.from({ length: 122 }, (_, i) => ({
+      name: `other-${i}`,
+      startTimeSec: T0,
+      minSize: 1,
+    }));
+    const stale = [
+      { name: actionName('web', T0 + 9 * H), startTimeSec: T0 + 9 * H, minSize: 2 },
+      { name: actionName('web', T0 + 5 * H), startTimeSec: T0 + 5 * H, minSize: 7 },
+      { name: actionName('web', T0 + 7 * H), startTimeSec: T0 + 7 * H, minSize: 7 },
+    ];
+    const changes = reconcileActions(desired, [...foreign, ...stale], 'web');
+    expect(changes.removeFirst).toEqual([actionName('web', T0 + 5 * H)]);
+    expect(changes.remove).toEqual([actionName('web', T0 + 7 * H), actionName('web', T0 + 9 * H)]);
+  });
+
+  it('deletes and writes anew an action holding a MaxSize the plan no longer sets (a put keeps it)', () => {
+    const [first] = desired;
+    if (first === undefined) throw new Error('no action');
+    const changes = reconcileActions(desired, [{ ...first, maxSize: 20 }], 'web');
+    expect(changes.remove).toEqual([first.name]);
+    expect(changes.put.map((a) => a.name)).toContain(first.name);
   });
 
   it('leaves identical actions alone on a re-run', () => {
