@@ -4,7 +4,7 @@
  */
 import type { PlannedBlock } from '../planning/types';
 import type { ScheduledActionSpec, ScheduledActionState } from './ports';
-import { actionName, isRestoreAction, MIN_ACTION_LEAD_SEC, restoreActionName } from './scheduled-actions';
+import { actionName, MIN_ACTION_LEAD_SEC, restoreActionName } from './scheduled-actions';
 
 /** The restore runs at least this long after any other action of the target it must follow. */
 export const ACTION_SPACING_SEC = 60;
@@ -12,8 +12,10 @@ export const ACTION_SPACING_SEC = 60;
 /** Bounds the plan is written against. */
 export interface ActionBounds {
   readonly targetId: string;
-  /** Configured baseline: no action sets MinSize below it, and the plan ends by restoring it. */
-  readonly minCapacity: number;
+  /** The floor (see `planBaseline`): no action sets MinSize below it; the restore returns to it. */
+  readonly baseline: number;
+  /** True when the floor is a MinSize found on the group: the restore is then `…-restore-held`. */
+  readonly held: boolean;
   /** Configured maximum: with `increase`, a block planned above it raises MaxSize. */
   readonly maxCapacity: number;
   /** `increase` may write `maxSize` (only ever to raise it); `honor` never does. */
@@ -55,7 +57,7 @@ interface Change {
  * automatically decrease back to the original maximum". Blocks already over are dropped; an action
  * due within {@link MIN_ACTION_LEAD_SEC} moves to now + that lead.
  *
- * The last action is the restore (`selfheal-<target>-restore`, see {@link restoreActionName}):
+ * The last action is the restore (`selfheal-<target>-restore[-held]`, see {@link restoreActionName}):
  * MinSize back to the baseline when the last raised block ends. It always runs after every other
  * action of the target, including older ones this run deletes, since a delete can fail: when one
  * of those starts later, the restore moves {@link ACTION_SPACING_SEC} after it and the plan's own
@@ -122,7 +124,7 @@ function restoreActions(
   earliest: number,
   notes: string[],
 ): ScheduledActionSpec[] {
-  const name = restoreActionName(bounds.targetId);
+  const name = restoreActionName(bounds.targetId, bounds.held);
   const minSize = floorOf(bounds);
   if (restoreSec === undefined) {
     // Nothing to return from, but older actions may outlive this run: a restore follows them.
@@ -144,13 +146,15 @@ function restoreActions(
 }
 
 /**
- * Latest start among this target's existing actions, other than its restore, that no desired
- * action reproduces exactly: the ones a failed delete would leave behind with a different effect.
+ * Latest start among this target's existing actions, other than the restore being written, that
+ * no desired action reproduces exactly: the ones a failed delete would leave behind with a
+ * different effect (an older plan's actions, or its other restore).
  */
 function latestSurvivor(bounds: ActionBounds, desired: readonly ScheduledActionSpec[]): number | undefined {
+  const restore = restoreActionName(bounds.targetId, bounds.held);
   let latest: number | undefined;
   for (const a of bounds.ownExisting) {
-    if (isRestoreAction(a.name, bounds.targetId) || a.startTimeSec === undefined) continue;
+    if (a.name === restore || a.startTimeSec === undefined) continue;
     const same = desired.some(
       (d) =>
         d.name === a.name &&
@@ -163,9 +167,9 @@ function latestSurvivor(bounds: ActionBounds, desired: readonly ScheduledActionS
   return latest;
 }
 
-/** The lowest MinSize any action writes: the configured minimum, within the group's MaxSize with `honor`. */
+/** The lowest MinSize any action writes: the baseline, within the group's MaxSize with `honor`. */
 function floorOf(bounds: ActionBounds): number {
-  return bounds.raiseMax ? bounds.minCapacity : Math.min(bounds.minCapacity, bounds.groupMaxSize);
+  return bounds.raiseMax ? bounds.baseline : Math.min(bounds.baseline, bounds.groupMaxSize);
 }
 
 function planChanges(

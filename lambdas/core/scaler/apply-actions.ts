@@ -2,6 +2,7 @@
 import type { ScalingTarget } from '../../../lib/config/schema';
 import type { PlannedBlock } from '../planning/types';
 import { desiredActions } from './action-plan';
+import { planBaseline } from './baseline';
 import type { ActionFacts } from './decision';
 import type {
   BatchWriteResult,
@@ -15,7 +16,9 @@ import { freeSlots, isOwnAction, reconcileActions } from './scheduled-actions';
 type Failure = BatchWriteResult['failed'][number];
 
 /**
- * Replaces this target's own future scheduled actions on its group with the plan's, in an order
+ * Replaces this target's own future scheduled actions on its group with the plan's, on the
+ * baseline `planBaseline` decides (never below the group's MinSize when that is not the target's
+ * own), in an order
  * that never leaves the group without a restore after its last raise: the restore first (updated
  * in place; if it cannot be written nothing else is), then stale own actions are deleted (freeing
  * quota), then the other actions are put. Foreign actions are counted, never touched. Item
@@ -31,17 +34,20 @@ export async function applyPlan(
   nowSec: number,
 ): Promise<ActionFacts> {
   const existing = await ports.groups.listScheduledActions(group.name);
+  const own = existing.filter((a) => isOwnAction(a.name, target.id));
+  const baseline = planBaseline(target.id, target.minCapacity, group.minSize, own);
   const desired = desiredActions(
     blocks,
     {
       targetId: target.id,
-      minCapacity: target.minCapacity,
+      baseline: baseline.minSize,
+      held: baseline.source === 'group',
       maxCapacity: target.maxCapacity,
       raiseMax: target.maxCapacityBreachBehavior === 'increase',
       groupMinSize: group.minSize,
       groupMaxSize: group.maxSize,
       slots: freeSlots(existing, target.id),
-      ownExisting: existing.filter((a) => isOwnAction(a.name, target.id)),
+      ownExisting: own,
     },
     nowSec,
   );
@@ -74,6 +80,7 @@ export async function applyPlan(
     await put(changes.put);
   }
   return {
+    baseline,
     written,
     deleted,
     unchanged: changes.unchanged,

@@ -12,6 +12,8 @@ export const MIN_ACTION_LEAD_SEC = 60;
 export const ACTION_NAME_PREFIX = 'selfheal-';
 /** Suffix of a target's restore action, the one action whose name never changes. */
 export const RESTORE_SUFFIX = 'restore';
+/** Appended to {@link RESTORE_SUFFIX} when the restore returns to a floor found on the group. */
+export const HELD_SUFFIX = '-held';
 
 const ISO_SUFFIX = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
@@ -21,17 +23,18 @@ export function actionName(targetId: string, blockStartSec: number): string {
 }
 
 /**
- * `selfheal-<targetId>-restore`: the action that returns the group to its baseline after the plan.
- * Its name is fixed so every run updates it in place (a put with an existing name replaces it)
- * and it is never among the stale actions deleted.
+ * `selfheal-<targetId>-restore`, or `selfheal-<targetId>-restore-held` when the floor it returns to
+ * is a MinSize found on the group (see `planBaseline`): the action that returns the group to its
+ * baseline after the plan. Its name is fixed so every run updates it in place (a put with an
+ * existing name replaces it) and it is never among the stale actions deleted.
  */
-export function restoreActionName(targetId: string): string {
-  return `${ACTION_NAME_PREFIX}${targetId}-${RESTORE_SUFFIX}`;
+export function restoreActionName(targetId: string, held = false): string {
+  return `${ACTION_NAME_PREFIX}${targetId}-${RESTORE_SUFFIX}${held ? HELD_SUFFIX : ''}`;
 }
 
-/** True when `name` is `targetId`'s restore action. */
+/** True when `name` is one of `targetId`'s restore actions. */
 export function isRestoreAction(name: string, targetId: string): boolean {
-  return name === restoreActionName(targetId);
+  return name === restoreActionName(targetId) || name === restoreActionName(targetId, true);
 }
 
 /**

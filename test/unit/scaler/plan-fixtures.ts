@@ -32,7 +32,8 @@ export function blocks(
 /** Honor, configured 2–20, a group at 2–20, the whole quota free. */
 export const bounds: ActionBounds = {
   targetId: 'web',
-  minCapacity: 2,
+  baseline: 2,
+  held: false,
   maxCapacity: 20,
   raiseMax: false,
   groupMinSize: 2,
