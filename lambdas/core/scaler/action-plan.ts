@@ -98,16 +98,19 @@ export function desiredActions(
   return { actions: ordered, truncatedRuns: cut.truncatedRuns, notes };
 }
 
-/** Keeps as many changes as the slots allow besides the restore, which then comes where the plan was cut. */
+/**
+ * Keeps as many changes as the slots allow with one left for a restore (needed whenever older
+ * actions remain, even by a plan that returns to nothing); the restore then comes where the plan
+ * was cut.
+ */
 function cutToSlots(
   body: readonly Change[],
   restoreSec: number | undefined,
   slots: number,
   notes: string[],
 ): { body: readonly Change[]; restoreSec: number | undefined; truncatedRuns: number } {
-  const budget = restoreSec === undefined ? slots : slots - 1;
-  if (body.length <= budget) return { body, restoreSec, truncatedRuns: 0 };
   const kept = Math.max(0, slots - 1);
+  if (body.length <= kept) return { body, restoreSec, truncatedRuns: 0 };
   const truncatedRuns = body.length - kept;
   notes.push(`${truncatedRuns} planned change(s) dropped to stay within ${slots} scheduled-action slot(s)`);
   return { body: body.slice(0, kept), restoreSec: body[kept]?.blockStartSec ?? restoreSec, truncatedRuns };

@@ -210,3 +210,22 @@ describe('no lowering is scheduled before the end of the higher block', () => {
     }
   });
 });
+
+describe('desiredActions within the quota', () => {
+  it.each([1, 2, 5])('never asks for more than %i slot(s), older actions and restore included', (slots) => {
+    const older = Array.from({ length: 6 }, (_, i) => ({
+      name: actionName('web', T0 + (20 + i) * H),
+      startTimeSec: T0 + (20 + i) * H - 300,
+      minSize: 9,
+    }));
+    for (const caps of [
+      [5, 6, 7, 8, 9, 10],
+      [5, 2, 5, 2, 5, 2],
+      [2, 2, 2],
+    ]) {
+      const out = desiredActions(blocks(caps), { ...bounds, slots, ownExisting: older }, NOW);
+      expect(out.actions.length).toBeLessThanOrEqual(slots);
+      expect(out.actions.at(-1)).toMatchObject({ name: 'selfheal-web-restore', minSize: 2 });
+    }
+  });
+});
