@@ -17,14 +17,13 @@ type Failure = BatchWriteResult['failed'][number];
 
 /**
  * Replaces this target's own future scheduled actions on its group with the plan's, on the
- * baseline `planBaseline` decides (never below the group's MinSize when that is not the target's
- * own), in an order
- * that never leaves the group without a restore after its last raise: the restore first (updated
- * in place; if it cannot be written nothing else is), then stale own actions are deleted (freeing
- * quota), then the other actions are put. Foreign actions are counted, never touched. Item
- * failures are returned in `failed`, not thrown; port errors (e.g. throttling after the SDK's
- * retries) propagate to the caller, which fails only this target; either way the restore written
- * or kept runs after every own action left on the group.
+ * baseline `planBaseline` decides (never below a group MinSize the target did not set), in an
+ * order that never leaves the group without a restore after its last raise: the restore first
+ * (updated in place; if it cannot be written nothing else is), then stale own actions are deleted
+ * (freeing quota), then the other actions are put. Foreign actions are counted, never touched.
+ * Item failures are returned in `failed`, not thrown; port errors (e.g. throttling after the
+ * SDK's retries) propagate to the caller, which fails only this target. Either way the restore
+ * written or kept runs after every own action left on the group.
  */
 export async function applyPlan(
   target: ScalingTarget,
