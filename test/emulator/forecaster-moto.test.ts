@@ -62,9 +62,11 @@ describe.runIf(run)('forecaster handler on the moto emulator', () => {
     const actions = await scheduledActions(asg);
     const own = actions.filter((a) => a.name.startsWith('selfheal-web-'));
     expect(own.length).toBeGreaterThan(1);
-    expect(own.every((a) => /^selfheal-web-\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(a.name))).toBe(true);
+    expect(own.every((a) => /^selfheal-web-(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ|restore)$/.test(a.name))).toBe(
+      true,
+    );
     const last = [...own].sort((a, b) => a.start - b.start).at(-1);
-    expect(last?.minSize).toBe(1);
+    expect(last).toMatchObject({ name: 'selfheal-web-restore', minSize: 1 });
     expect(Math.max(...own.map((a) => a.minSize))).toBeGreaterThan(1);
     expect(actions.find((a) => a.name === 'nightly-report')).toMatchObject({ minSize: 4 });
     expect(actions.some((a) => a.name.startsWith('selfheal-sessions-'))).toBe(false);

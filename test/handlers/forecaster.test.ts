@@ -62,7 +62,8 @@ describe('forecaster handler', () => {
     await handler(scheduledEvent, context);
     const gmd = cw.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input.NextToken);
     expect(gmd).toEqual([undefined, '100', '200', '300', '400', '500', '600']);
-    expect(asg.commandCalls(BatchPutScheduledUpdateGroupActionCommand)).toHaveLength(2);
+    // Per group: the restore alone, then the other actions.
+    expect(asg.commandCalls(BatchPutScheduledUpdateGroupActionCommand)).toHaveLength(4);
   });
 
   it('treats PartialData left after every page as untrusted: forecast published, nothing scheduled', async () => {
@@ -73,7 +74,7 @@ describe('forecaster handler', () => {
     const groups = asg
       .commandCalls(BatchPutScheduledUpdateGroupActionCommand)
       .map((c) => c.args[0].input.AutoScalingGroupName);
-    expect(groups).toEqual(['g0']);
+    expect(new Set(groups)).toEqual(new Set(['g0']));
     const published = cw.commandCalls(PutMetricDataCommand).flatMap((c) => c.args[0].input.MetricData ?? []);
     expect(new Set(published.map((d) => d.Dimensions?.[0]?.Value))).toEqual(new Set(['t0', 't1']));
   });
@@ -111,11 +112,13 @@ describe('forecaster handler', () => {
     expect(cw.commandCalls(PutMetricDataCommand).length).toBeGreaterThan(0);
   });
 
-  it('names actions the same way on a re-run', async () => {
+  it('names actions the same way on a re-run, the restore first and on its own', async () => {
     const { handler } = await loadHandler(targets(1));
     await handler(scheduledEvent, context);
     await handler(scheduledEvent, context);
-    const [first, second] = putNames();
+    const [restore, first, restoreAgain, second] = putNames();
+    expect(restore).toEqual(['selfheal-t0-restore']);
+    expect(restoreAgain).toEqual(restore);
     expect(first?.length).toBeGreaterThan(1);
     expect(second).toEqual(first);
     expect(first?.every((n) => /^selfheal-t0-\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(n))).toBe(true);

@@ -31,7 +31,10 @@ export interface PlannerConfig {
 export interface PlannedBlock {
   readonly blockStartSec: number;
   readonly blockEndSec: number;
-  /** `blockStartSec - schedulingBufferSec`. */
+  /**
+   * `blockStartSec - schedulingBufferSec`: when a raise to this block takes effect. A lowering
+   * takes effect at `blockStartSec`, when the higher block before it ends.
+   */
   readonly actionAtSec: number;
   /** Highest forecast load (on the planning basis) inside the block. */
   readonly forecastLoad: number;

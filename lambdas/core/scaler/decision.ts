@@ -1,6 +1,7 @@
 /** The structured record of what the forecaster decided for one target, and the run's summary. */
 import type { TrustVerdict } from '../forecast/types';
 import type { PlanningBound } from '../planning/planning-bound';
+import type { Baseline } from './baseline';
 
 /** Where a target's processing stopped when it failed. */
 export type FailureStage = 'history' | 'forecast' | 'group' | 'actions' | 'publish';
@@ -22,6 +23,8 @@ export interface HistoryFacts {
 
 /** Scheduled-action writes for one target. */
 export interface ActionFacts {
+  /** The floor the plan was written on and why: `minCapacity`, or a higher MinSize found on the group. */
+  readonly baseline: Baseline;
   readonly written: readonly string[];
   readonly deleted: readonly string[];
   readonly unchanged: number;

@@ -1,4 +1,6 @@
+export * from './action-plan';
 export * from './apply-actions';
+export * from './baseline';
 export * from './decision';
 export * from './forecast-target';
 export * from './pool';

@@ -1,8 +1,7 @@
 /**
- * From a capacity plan to the scheduled actions that carry it out, and from those to the writes
- * that reconcile a group with them. Pure: names, merging, quota and clean-up rules live here.
+ * Scheduled-action names, the quota, and the writes that reconcile a group with the desired
+ * actions. Pure: naming, quota and clean-up rules live here.
  */
-import type { PlannedBlock } from '../planning/types';
 import type { ScheduledActionSpec, ScheduledActionState } from './ports';
 
 /** Amazon EC2 Auto Scaling quota: scheduled actions per Auto Scaling group (cannot be changed). */
@@ -11,6 +10,10 @@ export const SCHEDULED_ACTIONS_PER_GROUP = 125;
 export const MIN_ACTION_LEAD_SEC = 60;
 /** Every action this scaler writes starts with this; nothing else is ever modified or deleted. */
 export const ACTION_NAME_PREFIX = 'selfheal-';
+/** Suffix of a target's restore action, the one action whose name never changes. */
+export const RESTORE_SUFFIX = 'restore';
+/** Appended to {@link RESTORE_SUFFIX} when the restore returns to a floor found on the group. */
+export const HELD_SUFFIX = '-held';
 
 const ISO_SUFFIX = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
@@ -20,133 +23,50 @@ export function actionName(targetId: string, blockStartSec: number): string {
 }
 
 /**
- * True when `name` was written for `targetId`: the prefix and then exactly an ISO timestamp, so
- * target `web` never claims `selfheal-web-api-…` and nothing foreign is ever touched.
+ * `selfheal-<targetId>-restore`, or `selfheal-<targetId>-restore-held` when the floor it returns to
+ * is a MinSize found on the group (see `planBaseline`): the action that returns the group to its
+ * baseline after the plan. Its name is fixed so every run updates it in place (a put with an
+ * existing name replaces it) and it is never among the stale actions deleted.
  */
-export function isOwnAction(name: string, targetId: string): boolean {
-  const prefix = `${ACTION_NAME_PREFIX}${targetId}-`;
-  return name.startsWith(prefix) && ISO_SUFFIX.test(name.slice(prefix.length));
+export function restoreActionName(targetId: string, held = false): string {
+  return `${ACTION_NAME_PREFIX}${targetId}-${RESTORE_SUFFIX}${held ? HELD_SUFFIX : ''}`;
 }
 
-/** Bounds the plan is written against. */
-export interface ActionBounds {
-  readonly targetId: string;
-  /** Configured baseline: restored by the last action. */
-  readonly minCapacity: number;
-  readonly maxCapacity: number;
-  /** `increase` also writes `maxSize`; `honor` leaves the group maximum alone. */
-  readonly raiseMax: boolean;
-  /** The group's current maximum; with `honor` no action asks for a minimum above it. */
-  readonly groupMaxSize: number;
-  /** Actions this plan may hold: the quota minus the group's foreign actions. */
-  readonly slots: number;
-}
-
-/** The desired actions and what had to give way to produce them. */
-export interface DesiredActions {
-  readonly actions: readonly ScheduledActionSpec[];
-  /** Planned runs dropped to stay within the quota (the restore then comes earlier). */
-  readonly truncatedRuns: number;
-  readonly notes: readonly string[];
-}
-
-interface Run {
-  readonly startSec: number;
-  readonly actionAtSec: number;
-  readonly minSize: number;
-  readonly maxSize: number;
+/** True when `name` is one of `targetId`'s restore actions. */
+export function isRestoreAction(name: string, targetId: string): boolean {
+  return name === restoreActionName(targetId) || name === restoreActionName(targetId, true);
 }
 
 /**
- * Turns planned blocks into one-time actions: consecutive blocks with the same capacity merge into
- * one action at the first block's start minus the buffer; blocks already over are dropped and an
- * action due within {@link MIN_ACTION_LEAD_SEC} is moved to now + that lead; the last action
- * restores the configured minimum (and maximum) at the end of the plan, so the group returns to
- * its baseline if the forecaster stops. At most `bounds.slots` actions, restore included.
+ * True when `name` was written for `targetId`: the prefix and then exactly an ISO timestamp, or
+ * the target's restore action, so target `web` never claims `selfheal-web-api-…` and nothing
+ * foreign is ever touched.
  */
-export function desiredActions(
-  blocks: readonly PlannedBlock[],
-  bounds: ActionBounds,
-  nowSec: number,
-): DesiredActions {
-  const notes: string[] = [];
-  const live = blocks.filter((b) => b.blockEndSec > nowSec);
-  const last = live[live.length - 1];
-  if (last === undefined || bounds.slots < 1) {
-    if (bounds.slots < 1) notes.push('no scheduled-action slot left: foreign actions fill the quota');
-    return { actions: [], truncatedRuns: 0, notes };
-  }
-  let runs = mergeRuns(live, bounds, notes);
-  let endSec = last.blockEndSec;
-  let truncatedRuns = 0;
-  const lastRun = runs[runs.length - 1];
-  const needsRestore = lastRun !== undefined && !isBaseline(lastRun, bounds);
-  const budget = needsRestore ? bounds.slots - 1 : bounds.slots;
-  if (runs.length > budget) {
-    truncatedRuns = runs.length - Math.max(0, bounds.slots - 1);
-    const firstDropped = runs[bounds.slots - 1];
-    runs = runs.slice(0, Math.max(0, bounds.slots - 1));
-    if (firstDropped !== undefined) endSec = firstDropped.startSec;
-    notes.push(
-      `${truncatedRuns} planned change(s) dropped to stay within ${bounds.slots} scheduled-action slot(s)`,
-    );
-  }
-  const earliest = nowSec + MIN_ACTION_LEAD_SEC;
-  const timed = runs.map((r) => ({ ...r, actionAtSec: Math.max(r.actionAtSec, earliest) }));
-  // Two runs both due "now" would fire together in no set order: the later one supersedes.
-  const ordered = timed.filter((r, i) => {
-    const next = timed[i + 1];
-    return next === undefined || next.actionAtSec > r.actionAtSec;
-  });
-  const actions = ordered.map((r) => spec(bounds, r.startSec, r.actionAtSec, r.minSize, r.maxSize));
-  const finalRun = runs[runs.length - 1];
-  if (finalRun === undefined || !isBaseline(finalRun, bounds)) {
-    actions.push(spec(bounds, endSec, Math.max(endSec, earliest), bounds.minCapacity, bounds.maxCapacity));
-  }
-  return { actions, truncatedRuns, notes };
+export function isOwnAction(name: string, targetId: string): boolean {
+  const prefix = `${ACTION_NAME_PREFIX}${targetId}-`;
+  return (
+    isRestoreAction(name, targetId) || (name.startsWith(prefix) && ISO_SUFFIX.test(name.slice(prefix.length)))
+  );
 }
 
-function mergeRuns(blocks: readonly PlannedBlock[], bounds: ActionBounds, notes: string[]): Run[] {
-  const runs: Run[] = [];
-  let capped = 0;
-  for (const b of blocks) {
-    let minSize = b.minCapacity;
-    const maxSize = bounds.raiseMax ? Math.max(b.maxCapacity, minSize) : bounds.groupMaxSize;
-    if (!bounds.raiseMax && minSize > bounds.groupMaxSize) {
-      minSize = bounds.groupMaxSize;
-      capped++;
-    }
-    const prev = runs[runs.length - 1];
-    if (prev !== undefined && prev.minSize === minSize && prev.maxSize === maxSize) continue;
-    runs.push({ startSec: b.blockStartSec, actionAtSec: b.actionAtSec, minSize, maxSize });
-  }
-  if (capped > 0)
-    notes.push(`${capped} block(s) capped at the group's MaxSize ${bounds.groupMaxSize} (honor)`);
-  return runs;
-}
-
-function isBaseline(run: Run, bounds: ActionBounds): boolean {
-  const maxAtBaseline = !bounds.raiseMax || run.maxSize === bounds.maxCapacity;
-  return run.minSize === bounds.minCapacity && maxAtBaseline;
-}
-
-function spec(
-  bounds: ActionBounds,
-  nameSec: number,
-  startTimeSec: number,
-  minSize: number,
-  maxSize: number,
-): ScheduledActionSpec {
-  const name = actionName(bounds.targetId, nameSec);
-  return bounds.raiseMax ? { name, startTimeSec, minSize, maxSize } : { name, startTimeSec, minSize };
-}
-
-/** The writes that take a group from its current actions to the desired ones. */
+/**
+ * The writes that take a group from its current actions to the desired ones, in the order they
+ * are sent: `removeFirst`, `restore`, `remove`, `put`. The restore is written before anything is
+ * deleted or raised, so a failure at any later step leaves it in place after every action of the
+ * target.
+ */
 export interface ActionChanges {
-  /** New or changed actions (create-or-replace by name). */
-  readonly put: readonly ScheduledActionSpec[];
-  /** This target's own actions that the new plan no longer holds. */
+  /** Stale actions deleted before the restore only because the quota has no slot for a new restore. */
+  readonly removeFirst: readonly string[];
+  /** The restore, when new or changed; written alone, first. */
+  readonly restore?: ScheduledActionSpec;
+  /**
+   * This target's actions that the new plan no longer holds, and those that hold a MaxSize the new
+   * plan drops (a put leaves unspecified sizes unchanged, so they are deleted and written anew).
+   */
   readonly remove: readonly string[];
+  /** Other new or changed actions (create-or-replace by name). */
+  readonly put: readonly ScheduledActionSpec[];
   /** Desired actions already present with the same time and sizes. */
   readonly unchanged: number;
   /** Actions on the group that this target did not write (left alone, but they use quota). */
@@ -172,9 +92,28 @@ export function reconcileActions(
     else foreign++;
   }
   const wanted = new Set(desired.map((d) => d.name));
-  const put = desired.filter((d) => !sameAction(d, own.get(d.name)));
-  const remove = [...own.keys()].filter((name) => !wanted.has(name)).sort();
-  return { put, remove, unchanged: desired.length - put.length, foreign };
+  const changed = desired.filter((d) => !sameAction(d, own.get(d.name)));
+  const restore = changed.find((d) => isRestoreAction(d.name, targetId));
+  const put = changed.filter((d) => d !== restore);
+  const recreate = put.filter((d) => d.maxSize === undefined && own.get(d.name)?.maxSize !== undefined);
+  const stale = [...own.values()].filter((a) => !wanted.has(a.name));
+  const removeFirst: string[] = [];
+  if (restore !== undefined && !own.has(restore.name) && foreign + own.size >= SCHEDULED_ACTIONS_PER_GROUP) {
+    // The earliest stale action makes room; the latest ones may be an older plan's last word.
+    const earliest = [...stale].sort((a, b) => (a.startTimeSec ?? 0) - (b.startTimeSec ?? 0))[0];
+    if (earliest !== undefined) removeFirst.push(earliest.name);
+  }
+  const remove = [...stale.map((a) => a.name), ...recreate.map((d) => d.name)]
+    .filter((name) => !removeFirst.includes(name))
+    .sort();
+  return {
+    removeFirst,
+    ...(restore === undefined ? {} : { restore }),
+    remove,
+    put,
+    unchanged: desired.length - changed.length,
+    foreign,
+  };
 }
 
 function sameAction(d: ScheduledActionSpec, e: ScheduledActionState | undefined): boolean {

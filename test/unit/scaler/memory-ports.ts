@@ -17,6 +17,9 @@ import type { ScalingTarget } from '../../../lib/config/schema';
 /** 2024-03-04T10:30:00Z, a Monday. */
 export const NOW_SEC = 1_709_548_200;
 
+/** Scheduled actions per group, as EC2 Auto Scaling enforces it (a put past it fails with LimitExceeded). */
+const QUOTA = 125;
+
 /** A validated target with overrides; hourly period keeps forecasts fast. */
 export function target(overrides: Record<string, unknown> = {}): ScalingTarget {
   const raw = {
@@ -55,20 +58,70 @@ export function dailyHistory(
   return { points, partial: false, statusCodes: ['Complete'], messages: [] };
 }
 
-/** Ports backed by maps; every call is recorded. */
+/** Why one item of a batched write fails, or undefined when it succeeds. */
+export type ItemFailure<T> = (item: T) => string | undefined;
+
+/**
+ * Ports backed by maps; every call is recorded. Scheduled actions behave as EC2 Auto Scaling
+ * documents them: a put with an existing name updates it and leaves unspecified sizes unchanged; a
+ * start time in the past or a put past the quota fails that item; {@link advanceTo} runs the actions
+ * that are due, in time order, on the group and removes them (DescribeScheduledActions lists only
+ * actions that have not run).
+ */
 export class MemoryPorts implements ScalerPorts {
   readonly histories = new Map<string, Outcome<TargetHistory>>();
   readonly groupStates = new Map<string, GroupState>();
   readonly actions = new Map<string, ScheduledActionState[]>();
   readonly published: ForecastDatum[] = [];
   readonly calls: string[] = [];
-  /** Group names whose action writes throw (e.g. throttling exhausted). */
+  /** Group names whose action puts and deletes throw (e.g. throttling exhausted). */
   readonly throwOnWrite = new Set<string>();
+  /** Group names whose action puts throw. */
+  readonly throwOnPut = new Set<string>();
+  /** Group names whose action deletes throw. */
+  readonly throwOnDelete = new Set<string>();
+  /** Per-item put failures, reported as FailedScheduledUpdateGroupActions; the item is not written. */
+  failPut: ItemFailure<ScheduledActionSpec> = () => undefined;
+  /** Per-item delete failures, reported as FailedScheduledActions; the action stays. */
+  failDelete: ItemFailure<string> = () => undefined;
+  /** Actions that ran and what they did, in order: `<group> <name> min→<n> max→<n>`. */
+  readonly ran: string[] = [];
   publishFails = false;
+
+  /** The scheduled-action clock: puts must start after it; {@link advanceTo} moves it. */
+  constructor(public nowSec = NOW_SEC) {}
 
   addGroup(name: string, minSize = 2, maxSize = 20): void {
     this.groupStates.set(name, { name, minSize, maxSize, desiredCapacity: minSize });
     this.actions.set(name, []);
+  }
+
+  /** Runs every action due by `tSec` on its group (in start-time order), removes it, and moves the clock. */
+  advanceTo(tSec: number): void {
+    for (const [groupName, list] of this.actions) {
+      const due = list.filter((a) => (a.startTimeSec ?? 0) <= tSec);
+      due.sort((a, b) => (a.startTimeSec ?? 0) - (b.startTimeSec ?? 0));
+      for (const a of due) this.run(groupName, a);
+      this.actions.set(
+        groupName,
+        list.filter((a) => !due.includes(a)),
+      );
+    }
+    this.nowSec = tSec;
+  }
+
+  private run(groupName: string, a: ScheduledActionState): void {
+    const g = this.groupStates.get(groupName);
+    if (g === undefined) return;
+    const minSize = a.minSize ?? g.minSize;
+    const maxSize = a.maxSize ?? g.maxSize;
+    if (minSize > maxSize) {
+      this.ran.push(`${groupName} ${a.name} failed: min ${minSize} > max ${maxSize}`);
+      return;
+    }
+    const desiredCapacity = Math.min(maxSize, Math.max(minSize, g.desiredCapacity));
+    this.groupStates.set(groupName, { name: groupName, minSize, maxSize, desiredCapacity });
+    this.ran.push(`${groupName} ${a.name} min→${minSize} max→${maxSize}`);
   }
 
   readonly metrics = {
@@ -100,29 +153,47 @@ export class MemoryPorts implements ScalerPorts {
       specs: readonly ScheduledActionSpec[],
     ): Promise<BatchWriteResult> => {
       this.calls.push(`put(${groupName},${specs.length})`);
-      if (this.throwOnWrite.has(groupName))
+      if (this.throwOnWrite.has(groupName) || this.throwOnPut.has(groupName))
         throw Object.assign(new Error('Rate exceeded'), { name: 'Throttling' });
       const list = this.actions.get(groupName) ?? [];
+      const failed: Array<{ name: string; error: string }> = [];
       for (const s of specs) {
         const i = list.findIndex((a) => a.name === s.name);
-        const state: ScheduledActionState = { ...s };
+        const error =
+          this.failPut(s) ??
+          (s.startTimeSec <= this.nowSec ? 'ValidationError: Given start time is in the past' : undefined) ??
+          (i < 0 && list.length >= QUOTA ? 'LimitExceeded: scheduled actions per group' : undefined);
+        if (error !== undefined) {
+          failed.push({ name: s.name, error });
+          continue;
+        }
+        // An update leaves the sizes it does not specify unchanged.
+        const state: ScheduledActionState = { ...(i >= 0 ? list[i] : {}), ...s };
         if (i >= 0) list[i] = state;
         else list.push(state);
       }
       this.actions.set(groupName, list);
-      return { failed: [] };
+      return { failed };
     },
     deleteScheduledActions: async (
       groupName: string,
       names: readonly string[],
     ): Promise<BatchWriteResult> => {
       this.calls.push(`delete(${groupName},${names.length})`);
-      const drop = new Set(names);
+      if (this.throwOnWrite.has(groupName) || this.throwOnDelete.has(groupName))
+        throw Object.assign(new Error('Rate exceeded'), { name: 'Throttling' });
+      const failed: Array<{ name: string; error: string }> = [];
+      const drop = new Set<string>();
+      for (const n of names) {
+        const error = this.failDelete(n);
+        if (error === undefined) drop.add(n);
+        else failed.push({ name: n, error });
+      }
       this.actions.set(
         groupName,
         (this.actions.get(groupName) ?? []).filter((a) => !drop.has(a.name)),
       );
-      return { failed: [] };
+      return { failed };
     },
   };
 

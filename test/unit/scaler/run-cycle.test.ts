@@ -71,6 +71,26 @@ describe('runForecastCycle', () => {
     expect(summary.records[0]?.actions).toMatchObject({ written: [], deleted: [] });
   });
 
+  it.each([6, 40])(
+    'with increase never writes or leaves a MaxSize below the group MaxSize %i it started with',
+    async (groupMaxSize) => {
+      const { ports, targets } = setup(['a'], { maxCapacityBreachBehavior: 'increase', maxCapacity: 6 });
+      ports.addGroup('a-asg', 2, groupMaxSize);
+      await runForecastCycle(targets, ports, fixedClock());
+      const written = (ports.actions.get('a-asg') ?? []).flatMap((a) =>
+        a.maxSize === undefined ? [] : [a.maxSize],
+      );
+      expect(written.every((m) => m > groupMaxSize)).toBe(true);
+      const maxima: number[] = [];
+      for (let t = NOW_SEC; t <= NOW_SEC + 26 * 3600; t += 300) {
+        ports.advanceTo(t);
+        maxima.push(ports.groupStates.get('a-asg')?.maxSize ?? 0);
+      }
+      expect(maxima.every((m, i) => m >= groupMaxSize && m >= (maxima[i - 1] ?? m))).toBe(true);
+      expect(Math.max(...maxima)).toBe(groupMaxSize === 6 ? 11 : 40);
+    },
+  );
+
   it('counts action lead time from the write, not from the start of a long run', async () => {
     const { ports, targets } = setup(['a']);
     const times = [NOW_SEC, NOW_SEC + 1800];
@@ -84,7 +104,9 @@ describe('runForecastCycle', () => {
     const { ports, targets } = setup(['a'], { periodSec: 300, horizonHours: 12 });
     const now = NOW_SEC + 25 * 60; // 10:55
     await runForecastCycle(targets, ports, fixedClock(now));
-    const names = (ports.actions.get('a-asg') ?? []).map((a) => a.name);
+    const names = (ports.actions.get('a-asg') ?? [])
+      .map((a) => a.name)
+      .filter((n) => n !== 'selfheal-a-restore');
     expect(names.length).toBeGreaterThan(1);
     expect(names.every((n) => n.endsWith(':00:00Z'))).toBe(true);
   });

@@ -1,0 +1,77 @@
+/**
+ * The floor a target's plan never goes below and its restore returns to: the configured
+ * `minCapacity`, or a higher MinSize found on the group that this target did not set. Pure.
+ */
+import type { ScheduledActionState } from './ports';
+import { restoreActionName } from './scheduled-actions';
+
+/** `config`: the target's `minCapacity`. `group`: a higher MinSize found on the group and kept. */
+export type BaselineSource = 'config' | 'group';
+
+/** The plan's floor and, for the decision record, where it comes from. */
+export interface Baseline {
+  readonly minSize: number;
+  readonly source: BaselineSource;
+  /** One sentence with the numbers. */
+  readonly reason: string;
+}
+
+/**
+ * Decides the baseline from the group's current MinSize and this target's pending actions.
+ * EC2 Auto Scaling lists only actions that have not run, so whether the group's MinSize was set by
+ * one of this target's actions that already ran cannot be read back; the rule is conservative:
+ *
+ * - No action of the target pending (first run, its restore has run, or its actions were deleted):
+ *   the MinSize is not one the target holds, so a MinSize above `minCapacity` becomes the floor
+ *   (after the target's own restore has run it equals the floor that restore set).
+ * - A plan in flight whose restore is `…-restore-held`: the floor found when that plan began, as
+ *   the restore holds it. Since no action of the target writes MinSize below its floor, a group
+ *   MinSize below it was lowered by someone else, and that lower value (not below `minCapacity`)
+ *   becomes the floor.
+ * - A plan in flight whose restore is `…-restore`: `minCapacity`. A MinSize raised by hand while
+ *   the plan is in flight cannot be told from the target's own, so it is not kept beyond the block
+ *   in progress (see `desiredActions`).
+ */
+export function planBaseline(
+  targetId: string,
+  minCapacity: number,
+  groupMinSize: number,
+  own: readonly ScheduledActionState[],
+): Baseline {
+  const config = (why: string): Baseline => ({
+    minSize: minCapacity,
+    source: 'config',
+    reason: `${why}: the floor is minCapacity ${minCapacity}`,
+  });
+  const group = (minSize: number, why: string): Baseline => ({ minSize, source: 'group', reason: why });
+  if (own.length === 0) {
+    return groupMinSize > minCapacity
+      ? group(
+          groupMinSize,
+          `no action of this target is pending, so the group's MinSize ${groupMinSize} is not one it set: kept as the floor (minCapacity ${minCapacity})`,
+        )
+      : config(`no action of this target is pending and the group's MinSize is ${groupMinSize}`);
+  }
+  const held = own.find((a) => a.name === restoreActionName(targetId, true))?.minSize;
+  if (held !== undefined && groupMinSize < held) {
+    return groupMinSize > minCapacity
+      ? group(
+          groupMinSize,
+          `the group's MinSize was lowered to ${groupMinSize}, below the floor ${held} this target held: kept as the floor (minCapacity ${minCapacity})`,
+        )
+      : config(
+          `the group's MinSize was lowered to ${groupMinSize}, below the floor ${held} this target held`,
+        );
+  }
+  if (held !== undefined && held > minCapacity) {
+    return group(
+      held,
+      `floor ${held} found on the group when this target's plan began, held by its restore (minCapacity ${minCapacity})`,
+    );
+  }
+  return config(
+    groupMinSize > minCapacity
+      ? `a plan of this target is in flight, so the group's MinSize ${groupMinSize} may be its own`
+      : `a plan of this target is in flight and the group's MinSize is ${groupMinSize}`,
+  );
+}

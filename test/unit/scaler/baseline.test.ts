@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { actionName, planBaseline, restoreActionName } from '../../../lambdas/core/scaler';
+import { T0 } from './plan-fixtures';
+
+const block = { name: actionName('web', T0), startTimeSec: T0 - 300, minSize: 9 };
+const restore = (minSize: number) => ({
+  name: restoreActionName('web'),
+  startTimeSec: T0 + 9 * 3600,
+  minSize,
+});
+const held = (minSize: number) => ({
+  name: restoreActionName('web', true),
+  startTimeSec: T0 + 9 * 3600,
+  minSize,
+});
+
+describe('planBaseline', () => {
+  it.each([
+    {
+      name: 'a higher MinSize with nothing of the target pending',
+      group: 30,
+      own: [],
+      expected: [30, 'group'],
+    },
+    { name: 'a MinSize at minCapacity with nothing pending', group: 2, own: [], expected: [2, 'config'] },
+    { name: 'a MinSize below minCapacity', group: 1, own: [], expected: [2, 'config'] },
+    {
+      name: 'a plan in flight that restores minCapacity',
+      group: 9,
+      own: [block, restore(2)],
+      expected: [2, 'config'],
+    },
+    {
+      name: 'a plan in flight without a restore (older layout)',
+      group: 9,
+      own: [block],
+      expected: [2, 'config'],
+    },
+    {
+      name: 'a held floor, the group at its own raise',
+      group: 50,
+      own: [block, held(30)],
+      expected: [30, 'group'],
+    },
+    { name: 'a held floor, the group at it', group: 30, own: [held(30)], expected: [30, 'group'] },
+    {
+      name: 'a held floor the group was lowered below',
+      group: 12,
+      own: [block, held(30)],
+      expected: [12, 'group'],
+    },
+    {
+      name: 'a held floor lowered to minCapacity',
+      group: 2,
+      own: [block, held(30)],
+      expected: [2, 'config'],
+    },
+    {
+      name: 'a held floor under a raised minCapacity',
+      group: 40,
+      own: [block, held(3)],
+      expected: [4, 'config'],
+      min: 4,
+    },
+    {
+      name: 'a plain restore of an older, higher minCapacity',
+      group: 4,
+      own: [block, restore(4)],
+      expected: [2, 'config'],
+    },
+  ])('$name', ({ group, own, expected, min }) => {
+    const b = planBaseline('web', min ?? 2, group, own);
+    expect([b.minSize, b.source]).toEqual(expected);
+    expect(b.reason).toMatch(/\d/);
+  });
+
+  it('says in the decision record why a MinSize on the group is kept', () => {
+    expect(planBaseline('web', 2, 30, []).reason).toBe(
+      "no action of this target is pending, so the group's MinSize 30 is not one it set: kept as the floor (minCapacity 2)",
+    );
+    expect(planBaseline('web', 2, 9, [block, restore(2)]).reason).toBe(
+      "a plan of this target is in flight, so the group's MinSize 9 may be its own: the floor is minCapacity 2",
+    );
+  });
+});

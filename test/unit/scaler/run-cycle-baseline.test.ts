@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import {
+  isOwnAction,
+  restoreActionName,
+  runForecastCycle,
+  type ScheduledActionState,
+} from '../../../lambdas/core/scaler';
+import { dailyHistory, fixedClock, MemoryPorts, NOW_SEC, target } from './memory-ports';
+import { minutes, sizesAt } from './plan-fixtures';
+
+const HOUR = 3600;
+const GROUP = 'web-asg';
+/** Config 2–60; the daily load needs 2 to 50 instances. */
+const targets = [target({ maxCapacity: 60 })];
+
+function setup(minSize: number, maxSize = 60): MemoryPorts {
+  const ports = new MemoryPorts();
+  ports.addGroup(GROUP, minSize, maxSize);
+  ports.histories.set('web', { ok: true, value: dailyHistory(NOW_SEC, 3600, 14, 200, 5000) });
+  return ports;
+}
+
+function own(ports: MemoryPorts): ScheduledActionState[] {
+  return (ports.actions.get(GROUP) ?? []).filter((a) => isOwnAction(a.name, 'web'));
+}
+
+/** The lowest MinSize the group would have from `fromSec` on, over the next two days. */
+function lowestFloorFrom(ports: MemoryPorts, fromSec: number): number {
+  const group = ports.groupStates.get(GROUP) ?? { minSize: 0, maxSize: 0 };
+  return Math.min(...minutes(fromSec, fromSec + 48 * HOUR).map((t) => sizesAt(own(ports), group, t).minSize));
+}
+
+describe('runForecastCycle on a group whose MinSize is above minCapacity', () => {
+  it("keeps an operator's MinSize 30 as the floor: no action goes below it and the restore returns to it", async () => {
+    const ports = setup(30);
+    const summary = await runForecastCycle(targets, ports, fixedClock());
+    expect(summary.records[0]?.actions?.baseline).toMatchObject({ minSize: 30, source: 'group' });
+    expect(own(ports).every((a) => (a.minSize ?? 0) >= 30)).toBe(true);
+    expect(own(ports).some((a) => (a.minSize ?? 0) > 30)).toBe(true);
+    expect(lowestFloorFrom(ports, NOW_SEC)).toBe(30);
+    const restore = own(ports).find((a) => a.name === restoreActionName('web', true));
+    expect(restore?.minSize).toBe(30);
+    ports.advanceTo((restore?.startTimeSec ?? 0) + 1);
+    expect(ports.groupStates.get(GROUP)?.minSize).toBe(30);
+  });
+
+  it('keeps that floor an hour later, when the MinSize on the group is its own raise', async () => {
+    const ports = setup(30);
+    await runForecastCycle(targets, ports, fixedClock());
+    ports.advanceTo(NOW_SEC + HOUR);
+    expect(ports.groupStates.get(GROUP)?.minSize).toBeGreaterThan(30);
+    const summary = await runForecastCycle(targets, ports, fixedClock(NOW_SEC + HOUR));
+    expect(summary.records[0]?.actions?.baseline).toMatchObject({ minSize: 30, source: 'group' });
+    expect(lowestFloorFrom(ports, NOW_SEC + HOUR)).toBe(30);
+  });
+
+  it('lets the floor go when an operator lowers the MinSize below it', async () => {
+    const ports = setup(30);
+    await runForecastCycle(targets, ports, fixedClock());
+    ports.advanceTo(NOW_SEC + HOUR);
+    const g = ports.groupStates.get(GROUP);
+    if (g !== undefined) ports.groupStates.set(GROUP, { ...g, minSize: 2 });
+    const summary = await runForecastCycle(targets, ports, fixedClock(NOW_SEC + HOUR));
+    expect(summary.records[0]?.actions?.baseline).toMatchObject({ minSize: 2, source: 'config' });
+    expect(own(ports).find((a) => a.name === restoreActionName('web'))?.minSize).toBe(2);
+    expect(own(ports).some((a) => a.name === restoreActionName('web', true))).toBe(false);
+  });
+
+  it('plans on minCapacity again once its own restore has run', async () => {
+    const ports = setup(2);
+    await runForecastCycle(targets, ports, fixedClock());
+    const restore = own(ports).find((a) => a.name === restoreActionName('web'));
+    ports.advanceTo((restore?.startTimeSec ?? 0) + 1);
+    expect(own(ports)).toEqual([]);
+    const summary = await runForecastCycle(targets, ports, fixedClock(ports.nowSec));
+    expect(summary.records[0]?.actions?.baseline).toMatchObject({ minSize: 2, source: 'config' });
+  });
+
+  it('keeps a MinSize raised by hand while its plan is in flight only until the block in progress ends', async () => {
+    const ports = setup(2);
+    await runForecastCycle(targets, ports, fixedClock());
+    ports.advanceTo(NOW_SEC + HOUR); // 11:30
+    const g = ports.groupStates.get(GROUP);
+    if (g !== undefined) ports.groupStates.set(GROUP, { ...g, minSize: 55 });
+    const summary = await runForecastCycle(targets, ports, fixedClock(NOW_SEC + HOUR));
+    expect(summary.records[0]?.actions?.baseline.reason).toContain('may be its own');
+    const blockEnd = NOW_SEC + 90 * 60; // 12:00
+    expect(lowestFloorFrom(ports, NOW_SEC + HOUR) < 55).toBe(true);
+    const group = ports.groupStates.get(GROUP) ?? { minSize: 0, maxSize: 0 };
+    for (const t of minutes(NOW_SEC + HOUR, blockEnd)) {
+      expect(sizesAt(own(ports), group, t).minSize).toBe(55);
+    }
+  });
+});
