@@ -72,6 +72,8 @@ describe('runForecastCycle on a group whose MinSize is above minCapacity', () =>
     const restore = own(ports).find((a) => a.name === restoreActionName('web'));
     ports.advanceTo((restore?.startTimeSec ?? 0) + 1);
     expect(own(ports)).toEqual([]);
+    // Two days on: fresh history, or the stale-history check rightly refuses to plan.
+    ports.histories.set('web', { ok: true, value: dailyHistory(ports.nowSec, 3600, 14, 200, 5000) });
     const summary = await runForecastCycle(targets, ports, fixedClock(ports.nowSec));
     expect(summary.records[0]?.actions?.baseline).toMatchObject({ minSize: 2, source: 'config' });
   });
