@@ -37,8 +37,10 @@ export function schedulingLeadSteps(schedulingBufferSec: number, stepSec: number
  * block's action runs at the decision itself and its instances are warm when it starts), and
  * schedule them. The block about to start is thus planned on the freshest forecast, 1 to 13
  * steps ahead at 5-minute steps, rather than on the previous decision's 1–2 h-ahead one: the
- * fresher plan replaces every block whose action has not run yet, lower or higher. A block whose action time has passed (it ran, or the first plan came
- * too late for it) is scheduled at once if new or raised, never lowered: the plan is additive.
+ * fresher plan replaces every block whose action has not run yet, lower or higher. A block whose
+ * action time has passed (it ran, or the first plan came too late for it) is scheduled at once if
+ * new or raised, never lowered: the plan is additive. As in the deployed scaler, a raise takes
+ * effect one buffer before its block and a lowering only when the higher block ends.
  * An untrusted plan cancels the actions that have not run yet, so a stale forecast never drives
  * capacity.
  */
@@ -75,14 +77,20 @@ export class PredictiveFloor {
       this.decide(this.nextDecision);
       this.nextDecision += this.settings.replanSteps;
     }
-    let active: PlannedBlock | undefined;
+    // As the deployed scaler writes its actions (scaler/action-plan.ts): a raise takes effect at its
+    // action time, one buffer before its block; a lowering only when the higher block ends. So the
+    // bounds in force are the highest of every block whose action has run and that has not ended.
+    let bounds: CapacityBounds | undefined;
     for (const [start, block] of this.blocks) {
       if (block.blockEndSec <= tSec + EPS) this.blocks.delete(start);
-      else if (block.actionAtSec <= tSec + EPS && (active === undefined || start > active.blockStartSec)) {
-        active = block;
+      else if (block.actionAtSec <= tSec + EPS) {
+        bounds = {
+          min: Math.max(bounds?.min ?? 0, block.minCapacity),
+          max: Math.max(bounds?.max ?? 0, block.maxCapacity),
+        };
       }
     }
-    return active === undefined ? undefined : { min: active.minCapacity, max: active.maxCapacity };
+    return bounds;
   };
 
   private decide(decision: number): void {
