@@ -11,7 +11,7 @@ Commands:
   history    List recent remediations from the ledger, or one remediation's timeline
 
 Flags:
-  -h, --help      Show this help (or 'selfheal <command> --help')
+  -h, --help      Show this help (or 'selfheal <command> --help', 'selfheal help <command>')
   -V, --version   Print the version
 
 Exit codes: 0 success, 2 bad input or usage, 1 internal error (SELFHEAL_DEBUG=1 shows the stack).

@@ -56,8 +56,43 @@ describe('selfheal error handling', () => {
       ['forecast', '--input', 'good.csv', '--horizon-steps', '2.5'],
       '--horizon-steps must be a whole number from 1',
     ],
-    [['backtest', '--target-value', '-3'], 'selfheal: --target-value must be a positive number, got "-3"'],
-    [['backtest', '--target-value', 'ten'], 'selfheal: --target-value must be a positive number, got "ten"'],
+    [
+      ['backtest', '--target-value', '-3'],
+      'selfheal: --target-value must be a positive decimal number, got "-3"',
+    ],
+    [
+      ['backtest', '--target-value', 'ten'],
+      'selfheal: --target-value must be a positive decimal number, got "ten"',
+    ],
+    [
+      ['backtest', '--target-value', '0x11'],
+      'selfheal: --target-value must be a positive decimal number, got "0x11"',
+    ],
+    [
+      ['backtest', '--target-value', '1e3'],
+      'selfheal: --target-value must be a positive decimal number, got "1e3"',
+    ],
+    [
+      ['backtest', '--target-value', 'Infinity'],
+      'selfheal: --target-value must be a positive decimal number, got "Infinity"',
+    ],
+    [
+      ['backtest', '--warmup-sec', '0x10'],
+      'selfheal: --warmup-sec must be a whole number from 0 to 86400, got "0x10"',
+    ],
+    [
+      ['backtest', '--trace', 'good.csv', '--trace', 'short.csv'],
+      "selfheal: --trace given twice; give it once (see 'selfheal backtest --help')",
+    ],
+    [
+      ['forecast', '--input', 'good.csv', '--format=csv', '--format', 'json'],
+      "selfheal: --format given twice; give it once (see 'selfheal forecast --help')",
+    ],
+    [
+      ['explain', '--event', 'e.json', '--json', '--json'],
+      "selfheal: --json given twice; give it once (see 'selfheal explain --help')",
+    ],
+    [['help', 'deploy'], "selfheal: no help for 'deploy': expected forecast, backtest, explain or history"],
     [
       ['backtest', '--warmup-sec', '-1'],
       'selfheal: --warmup-sec must be a whole number from 0 to 86400, got "-1"',
@@ -121,6 +156,10 @@ describe('selfheal help and version', () => {
   it.each([
     [['--help'], 'Usage: selfheal <command>'],
     [['help'], 'Usage: selfheal <command>'],
+    [['help', 'forecast'], 'Usage: selfheal forecast'],
+    [['help', 'backtest'], 'Usage: selfheal backtest'],
+    [['help', 'explain'], 'Usage: selfheal explain'],
+    [['help', 'history'], 'Usage: selfheal history'],
     [['forecast', '--help'], 'Usage: selfheal forecast'],
     [['backtest', '-h'], 'Usage: selfheal backtest'],
     [['--version'], '0.1.0'],
