@@ -99,13 +99,23 @@ export function positiveNumberFlag(flags: ParsedFlags, name: string): number | u
   return n;
 }
 
-/** A flag that must be a whole decimal number within `[min, max]`, e.g. `--horizon-steps`. */
-export function integerFlag(flags: ParsedFlags, name: string, min: number, max: number): number | undefined {
+/**
+ * A flag that must be a whole decimal number within `[min, max]`, e.g. `--horizon-steps`; `why`,
+ * when given, explains the range in the message.
+ */
+export function integerFlag(
+  flags: ParsedFlags,
+  name: string,
+  min: number,
+  max: number,
+  why?: string,
+): number | undefined {
   const text = stringFlag(flags, name);
   if (text === undefined) return undefined;
   const n = Number(text.trim());
   if (!WHOLE.test(text.trim()) || n < min || n > max) {
-    throw new CliUsageError(`--${name} must be a whole number from ${min} to ${max}, got "${text}"`);
+    const reason = why === undefined ? '' : ` (${why})`;
+    throw new CliUsageError(`--${name} must be a whole number from ${min} to ${max}${reason}, got "${text}"`);
   }
   return n;
 }

@@ -44,16 +44,19 @@ and an oracle that knows the future. Prints their cost (instance-hours) and risk
 forecast accuracy. The first 24 h feed the first forecast and are not scored.
 
 Flags:
-  --trace FILE          timestamp,value CSV with at least 2 days of data (default: bundled trace)
+  --trace FILE          timestamp,value CSV with at least 2 days of data and a step that divides
+                        an hour, e.g. 60 or 300 s (default: bundled trace)
   --target-value N      Load one instance should carry (default: p99 load / 15, two significant
                         digits, so busy periods need about 15 instances; the value used is printed)
   --warmup-sec N        Instance warm-up, launch to in service, in seconds (default 300)
-  --block-sec N         Planning block length in seconds (default: the planner's, 3600)
+  --block-sec N         Planning block length in seconds, 301 to 86400: longer than the planner's
+                        300 s scheduling buffer (default: the planner's, 3600)
   --planning-bound B    What each block is planned on, as the deployed scaler's planningBound:
                         block-max (default: the point forecast plus the median of the chosen
                         model's block-peak validation errors) or upper (the p90 upper bound)
   --metric-period-sec N Period of the datapoints target tracking's alarms count (3 to scale out,
-                        15 to scale in); default: the trace's step. 60 = 1-minute detailed
+                        15 to scale in): 10, 30, 60 or a multiple of 60 up to 86400, as CloudWatch
+                        alarms accept; default: the trace's step. 60 = 1-minute detailed
                         monitoring, so on a 5-minute trace the alarm fires on the first breaching step
   --json OUT            Write the summary (policies, frontier, ratio, accuracy, settings) as JSON
   --chart OUT           Write a chart of load, forecast and capacity: .svg, or .html with a summary

@@ -156,6 +156,29 @@ describe('selfheal backtest', () => {
     expect(io.err.join('')).toContain('--metric-period-sec must be a whole number from 10 to 86400, got "5"');
   });
 
+  it.each(['10', '30', '60', '120'])('accepts the CloudWatch alarm period %s s', async (period) => {
+    const io = memoryIo({ 'trace.csv': THREE_DAYS });
+
+    const code = await main(
+      ['backtest', '--trace', 'trace.csv', '--metric-period-sec', period],
+      io,
+      fakeDeps,
+    );
+
+    expect(code).toBe(0);
+    expect(io.out.join('')).toContain(`alarm metric period ${period} s`);
+  });
+
+  it('runs the real simulator on the shortest block the scheduling buffer allows (301 s)', async () => {
+    const io = memoryIo({ 'trace.csv': THREE_DAYS });
+
+    const code = await main(['backtest', '--trace', 'trace.csv', '--block-sec', '301'], io, productionDeps);
+
+    expect(io.err).toEqual([]);
+    expect(code).toBe(0);
+    expect(io.out.join('')).toContain('planning blocks 301 s');
+  });
+
   it('writes an SVG chart and an HTML report', async () => {
     const io = memoryIo({ 'trace.csv': THREE_DAYS });
 

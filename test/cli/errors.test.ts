@@ -7,6 +7,7 @@ const GOOD = syntheticCsv(600);
 const files = {
   'good.csv': GOOD,
   'short.csv': syntheticCsv(300),
+  'two-hourly.csv': syntheticCsv(36, 7200),
   'one.csv': 'timestamp,value\n2014-04-10 00:00:00,1\n',
   'bad-value.csv': 'timestamp,value\n2014-04-10 00:00:00,1\n2014-04-10 00:05:00,abc\n',
   'bad-columns.csv': 'timestamp,value\n2014-04-10 00:00:00,1\n\n2014-04-10 00:05:00,2,3\n',
@@ -97,10 +98,18 @@ describe('selfheal error handling', () => {
       ['backtest', '--warmup-sec', '-1'],
       'selfheal: --warmup-sec must be a whole number from 0 to 86400, got "-1"',
     ],
+    ...['10', '60', '300', '86401'].map((value): [string[], string] => [
+      ['backtest', '--block-sec', value],
+      `selfheal: --block-sec must be a whole number from 301 to 86400 (a block must be longer than the planner's 300 s scheduling buffer), got "${value}"`,
+    ]),
     [
-      ['backtest', '--block-sec', '10'],
-      'selfheal: --block-sec must be a whole number from 60 to 86400, got "10"',
+      ['backtest', '--trace', 'two-hourly.csv'],
+      "selfheal: two-hourly.csv: the trace's step is 7200 s; backtest re-forecasts hourly, so the step must divide 3600 s",
     ],
+    ...['45', '20', '90'].map((value): [string[], string] => [
+      ['backtest', '--metric-period-sec', value],
+      `selfheal: --metric-period-sec must be a CloudWatch alarm period: 10, 30, 60 or a multiple of 60 up to 86400, got "${value}"`,
+    ]),
     [
       ['backtest', '--trace', 'good.csv', '--chart', 'out.png'],
       'selfheal: --chart must name a .svg or .html file',
