@@ -57,6 +57,19 @@ export function renderPolicyTable(result: BacktestResult): string {
   );
 }
 
+/** Short name of a planning bound: `block-max`, or `p90 upper` for the selector's upper bound. */
+export function boundName(bound: PlanningBound): string {
+  return bound === 'upper' ? 'p90 upper' : bound;
+}
+
+/**
+ * What the backtest's upper series (and `peakCoverageUpper`) measures: the bound the floor was
+ * planned on, e.g. `bound planned on (block-max)`.
+ */
+export function boundPlannedOn(bound: PlanningBound): string {
+  return `bound planned on (${boundName(bound)})`;
+}
+
 /** One sentence interpreting the equal-cost ratio. */
 export function describeEqualCostRatio(ratio: number | null): string {
   if (ratio === null) {
@@ -103,7 +116,7 @@ export function renderBacktestReport(run: BacktestRun): string {
     '',
     `forecast accuracy${f.origins === undefined ? '' : ` (${f.origins} origins)`}:`,
     accuracy,
-    `peak coverage (top-decile load reached within 90 %): point forecast ${percent(f.peakCoverage * 100, 1)}, upper bound ${percent(f.peakCoverageUpper * 100, 1)}; bias ${percent(f.biasPercent, 1)}`,
+    `peak coverage (top-decile load reached within 90 %): point forecast ${percent(f.peakCoverage * 100, 1)}, ${boundPlannedOn(settings.planningBound)} ${percent(f.peakCoverageUpper * 100, 1)}; bias ${percent(f.biasPercent, 1)}`,
     '',
   ].join('\n');
 }

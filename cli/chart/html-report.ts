@@ -1,4 +1,10 @@
-import { type BacktestRun, describeEqualCostRatio, POLICY_ORDER, policyLabel } from '../backtest-report';
+import {
+  type BacktestRun,
+  boundPlannedOn,
+  describeEqualCostRatio,
+  POLICY_ORDER,
+  policyLabel,
+} from '../backtest-report';
 import { legendLabel } from './layout';
 import { CHART_STYLE, renderChartSvg } from './svg-chart';
 import { escapeXml } from './svg-parts';
@@ -38,7 +44,7 @@ ${rows}
 </tbody>
 </table>
 <p>${escapeXml(describeEqualCostRatio(run.result.equalCostRatio))}</p>
-<p>Forecast accuracy: MASE ${fixed(f.mase1h, 3)} (1 h), ${fixed(f.mase24h, 3)} (24 h); sMAPE ${fixed(f.smape1h, 1, ' %')} (1 h), ${fixed(f.smape24h, 1, ' %')} (24 h); peak coverage ${fixed(f.peakCoverage * 100, 1, ' %')} (point), ${fixed(f.peakCoverageUpper * 100, 1, ' %')} (upper bound).</p>
+<p>Forecast accuracy: MASE ${fixed(f.mase1h, 3)} (1 h), ${fixed(f.mase24h, 3)} (24 h); sMAPE ${fixed(f.smape1h, 1, ' %')} (1 h), ${fixed(f.smape24h, 1, ' %')} (24 h); peak coverage: point forecast ${fixed(f.peakCoverage * 100, 1, ' %')}, ${boundPlannedOn(run.settings.planningBound)} ${fixed(f.peakCoverageUpper * 100, 1, ' %')}.</p>
 ${renderChartSvg(run)}
 <h2>How to read the chart</h2>
 <ul>

@@ -20,6 +20,17 @@ describe('renderBacktestReport', () => {
     expect(text).toContain('equal-cost ratio: n/a');
     expect(text).not.toContain('NaN');
   });
+  it.each([
+    { bound: 'block-max' as const, label: 'bound planned on (block-max) 95.0 %' },
+    { bound: 'upper' as const, label: 'bound planned on (p90 upper) 95.0 %' },
+  ])('labels the peak coverage of the upper series by the bound planned on ($bound)', ({ bound, label }) => {
+    const run = syntheticRun();
+
+    const text = renderBacktestReport({ ...run, settings: { ...run.settings, planningBound: bound } });
+
+    expect(text).toContain(`: point forecast 70.0 %, ${label}; bias -5.0 %`);
+    expect(text).not.toContain(', upper bound ');
+  });
 });
 
 describe('describeEqualCostRatio', () => {

@@ -69,6 +69,18 @@ describe('renderChartSvg', () => {
     expect(renderChartHtml(withBound)).toContain(`</span>${label}</li>`);
   });
 
+  it.each([
+    { bound: 'block-max' as const, name: 'block-max' },
+    { bound: 'upper' as const, name: 'p90 upper' },
+  ])('labels the peak coverage in the HTML summary by the bound planned on ($bound)', ({ bound, name }) => {
+    const run = syntheticRun();
+
+    const html = renderChartHtml({ ...run, settings: { ...run.settings, planningBound: bound } });
+
+    expect(html).toContain(`peak coverage: point forecast 70.0 %, bound planned on (${name}) 95.0 %.`);
+    expect(html).not.toContain('(upper bound)');
+  });
+
   it('escapes the trace name', () => {
     const run = { ...syntheticRun(), trace: 'a<b>&"c".csv' };
 

@@ -34,7 +34,10 @@ export interface ForecastAccuracy {
   readonly smape24h: number;
   /** Share of top-decile load points where the point forecast reached at least 90 % of the actual. */
   readonly peakCoverage: number;
-  /** The same for the upper bound. */
+  /**
+   * The same for the forecasts' upper series as the planner consumed it: the bound the floor was
+   * planned on (`planningBound`; untrusted forecasts, which plan nothing, keep the selector's upper).
+   */
   readonly peakCoverageUpper: number;
   /** 100 · Σ(f − y) / Σ|y| of the point forecast. */
   readonly biasPercent: number;
