@@ -68,6 +68,8 @@ export async function backtestCommand(
   const jsonOut = stringFlag(flags, 'json');
   const chartOut = stringFlag(flags, 'chart');
   const chartKind = chartOut === undefined ? undefined : chartKindOf(chartOut);
+  // Refuse an output path now, not after the replay.
+  for (const out of [jsonOut, chartOut]) if (out !== undefined) await checkOutput(io, out);
 
   const tracePath = stringFlag(flags, 'trace');
   const source =
@@ -171,13 +173,34 @@ function assertLongEnough(label: string, series: RegularSeries): void {
   }
 }
 
+const WRITE_PROBLEMS: Record<string, string> = {
+  ENOENT: 'no such directory',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'a parent is not a directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'read-only file system',
+};
+
+/** A file-system error as a one-line usage error naming the path; anything else is rethrown. */
+function outputError(path: string, err: unknown): unknown {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code !== 'string') return err;
+  return new CliUsageError(`cannot write ${path}: ${WRITE_PROBLEMS[code] ?? code}`);
+}
+
+async function checkOutput(io: CliIo, path: string): Promise<void> {
+  try {
+    await io.checkWritable(path);
+  } catch (err) {
+    throw outputError(path, err);
+  }
+}
+
 async function writeOutput(io: CliIo, path: string, text: string): Promise<void> {
   try {
     await io.writeFile(path, text);
   } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    if (typeof code !== 'string') throw err;
-    const why = code === 'ENOENT' ? 'no such directory' : code === 'EISDIR' ? 'is a directory' : code;
-    throw new CliUsageError(`cannot write ${path}: ${why}`);
+    throw outputError(path, err);
   }
 }

@@ -179,6 +179,28 @@ describe('selfheal backtest', () => {
     expect(io.out.join('')).toContain('planning blocks 301 s');
   });
 
+  it.each([
+    ['--json', '/missing-dir/out.json'],
+    ['--chart', '/missing-dir/chart.svg'],
+  ])('fails before replaying when %s names a path in a missing directory', async (flag, path) => {
+    const io = memoryIo({ 'trace.csv': THREE_DAYS });
+    let replays = 0;
+    const deps = {
+      ...fakeDeps,
+      runBacktest: (...a: Parameters<typeof fakeDeps.runBacktest>) => {
+        replays++;
+        return fakeDeps.runBacktest(...a);
+      },
+    };
+
+    const code = await main(['backtest', '--trace', 'trace.csv', flag, path], io, deps);
+
+    expect(code).toBe(2);
+    expect(io.err).toEqual([`selfheal: cannot write ${path}: no such directory\n`]);
+    expect(replays).toBe(0);
+    expect(io.out).toEqual([]);
+  });
+
   it('writes an SVG chart and an HTML report', async () => {
     const io = memoryIo({ 'trace.csv': THREE_DAYS });
 
