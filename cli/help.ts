@@ -63,7 +63,7 @@ Flags:
   -h, --help            Show this help
 `;
 
-export const EXPLAIN_HELP = `Usage: selfheal explain --event FILE.json [--config FILE] [--json]
+export const EXPLAIN_HELP = `Usage: selfheal explain --event FILE.json|- [--config FILE] [--json]
 
 Reads one EventBridge event as AWS delivers it (a "CloudWatch Alarm State Change") and shows,
 without AWS access, what the remediation engine would do on its first occurrence: which rule
@@ -72,11 +72,12 @@ StartAutomationExecution call (document, parameters, client token, tags) or why 
 Deployed names are derived from the stack name; the automation role ARN is a placeholder.
 
 An event of another kind prints one line saying what it is (exit 0); a file that is not a
-valid event, or an invalid configuration, prints one line naming the problem (exit 2).
+valid event, or an invalid configuration, prints one line naming the problem (exit 2); a JSON
+syntax error is named by file, line and column.
 
 Flags:
-  --event FILE     EventBridge event JSON (required)
-  --config FILE    App configuration (default: config/example.json of this checkout)
+  --event FILE|-   EventBridge event JSON (required; '-' reads standard input)
+  --config FILE|-  App configuration (default: config/example.json of this checkout)
   --json           Print the decision object as JSON
   -h, --help       Show this help
 `;
