@@ -92,12 +92,13 @@ and every guardrail verdict with its reason. AWS_ENDPOINT_URL points it at an em
 
 Flags:
   --table NAME     Ledger table name (required; the stack output LedgerTableName)
-  --region R       AWS region (default: AWS_REGION or the profile's)
+  --region R       AWS region name, e.g. eu-west-1 (default: AWS_REGION or the profile's)
   --limit N        How many remediations to list, 1 to 500 (default 20)
   --id ID          Show one remediation's timeline and guardrail verdicts
   --json           Print the ledger records as JSON (an array, or one record with --id)
   -h, --help       Show this help
 
-AWS errors (no credentials, table not found, access denied) print one line naming the error
-and what to check, exit 2.
+AWS errors (no credentials, table not found, access denied) and SDK settings that cannot work
+(a region that is not a region name, an AWS_ENDPOINT_URL that is not a URL or not DynamoDB)
+print one line naming the error and what to check, exit 2.
 `;
