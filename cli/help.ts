@@ -20,8 +20,9 @@ Exit codes: 0 success, 2 bad input or usage, 1 internal error (SELFHEAL_DEBUG=1 
 export const FORECAST_HELP = `Usage: selfheal forecast --input FILE.csv|- [--horizon-steps N] [--format table|csv|json]
 
 Reads a timestamp,value CSV (a header line is optional; '-' reads standard input), infers the
-step, fills gaps, picks the best forecasting model by rolling-origin validation and prints the
-point forecast and its p90 upper bound for each future step.
+step (at most 1 day: the models learn the daily cycle), fills gaps, picks the best forecasting
+model by rolling-origin validation and prints the point forecast and its p90 upper bound for
+each future step.
 
 Flags:
   --input FILE|-        CSV to forecast (required)

@@ -8,6 +8,8 @@ const files = {
   'good.csv': GOOD,
   'short.csv': syntheticCsv(300),
   'two-hourly.csv': syntheticCsv(36, 7200),
+  'yearly.csv': 'timestamp,value\n2011-01-01 00:00:00,5\n2012-01-01 00:00:00,6\n2013-01-01 00:00:00,7\n',
+  'two-daily.csv': syntheticCsv(10, 172_800),
   'one.csv': 'timestamp,value\n2014-04-10 00:00:00,1\n',
   'bad-value.csv': 'timestamp,value\n2014-04-10 00:00:00,1\n2014-04-10 00:05:00,abc\n',
   'bad-columns.csv': 'timestamp,value\n2014-04-10 00:00:00,1\n\n2014-04-10 00:05:00,2,3\n',
@@ -31,6 +33,14 @@ describe('selfheal error handling', () => {
     [['forecast', '--input', 'bad-time.csv'], 'selfheal: bad-time.csv:2: invalid timestamp "yesterday"'],
     [['forecast', '--input', 'empty.csv'], 'selfheal: empty.csv: no data rows'],
     [['forecast', '--input', 'one.csv'], 'selfheal: one.csv: need at least 2 points'],
+    [
+      ['forecast', '--input', 'yearly.csv'],
+      "selfheal: yearly.csv: the series' step is 365 days (31536000 s); forecast needs a step of at most 1 day (its models learn the daily cycle)",
+    ],
+    [
+      ['forecast', '--input', 'two-daily.csv'],
+      "selfheal: two-daily.csv: the series' step is 2 days (172800 s); forecast needs a step of at most 1 day",
+    ],
     [
       ['forecast', '--input', 'backwards.csv'],
       'selfheal: backwards.csv:3: timestamps go backwards at point 2',
