@@ -123,8 +123,10 @@ describe('selfheal backtest', () => {
   );
 
   it('plans the real simulator on the bound asked for', async () => {
+    // Forecasts are trusted from three days of history on (two to train, one to validate), and an
+    // untrusted forecast plans nothing, so the trace needs a fourth day for the bounds to differ.
     const run = async (bound: string) => {
-      const io = memoryIo({ 'trace.csv': THREE_DAYS });
+      const io = memoryIo({ 'trace.csv': syntheticCsv(4 * 288) });
       const args = ['backtest', '--trace', 'trace.csv', '--planning-bound', bound, '--json', 'out.json'];
       expect(await main(args, io, productionDeps)).toBe(0);
       return JSON.parse(io.written.get('out.json') ?? '{}').policies.predictive.instanceHours as number;
