@@ -95,11 +95,12 @@ export function renderBacktestReport(run: BacktestRun): string {
       pct(p.underProvisionedFraction),
     ]),
   );
+  const count = (n: number | undefined): Cell => (n === undefined ? '-' : num(n, 0));
   const accuracy = renderTable(
-    ['horizon', 'MASE', 'sMAPE'],
+    ['horizon', 'origins', 'MASE', 'sMAPE'],
     [
-      ['1 h', num(f.mase1h, 3), { num: percent(f.smape1h, 1) }],
-      ['24 h', num(f.mase24h, 3), { num: percent(f.smape24h, 1) }],
+      ['1 h', count(f.origins), num(f.mase1h, 3), { num: percent(f.smape1h, 1) }],
+      ['24 h', count(f.origins24h), num(f.mase24h, 3), { num: percent(f.smape24h, 1) }],
     ],
   );
   return [
@@ -114,7 +115,7 @@ export function renderBacktestReport(run: BacktestRun): string {
     'reactive frontier (reactive alone at lowered targets):',
     frontier,
     '',
-    `forecast accuracy${f.origins === undefined ? '' : ` (${f.origins} origins)`}:`,
+    'forecast accuracy (MASE and sMAPE over the same origins):',
     accuracy,
     `peak coverage (top-decile load reached within 90 %): point forecast ${percent(f.peakCoverage * 100, 1)}, ${boundPlannedOn(settings.planningBound)} ${percent(f.peakCoverageUpper * 100, 1)}; bias ${percent(f.biasPercent, 1)}`,
     '',

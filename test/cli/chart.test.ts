@@ -99,6 +99,7 @@ describe('renderChartHtml', () => {
     expect(html.match(/<tr>/g)).toHaveLength(4);
     expect(html).toContain('<svg ');
     expect(html).toContain(CHART_STYLE.forecast.label);
+    expect(html).toContain('Forecast accuracy over 70 origins at 1 h and 46 at 24 h: MASE 0.500 (1 h)');
   });
 
   it('shows n/a for accuracy figures with nothing to score', () => {

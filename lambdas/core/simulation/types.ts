@@ -41,8 +41,13 @@ export interface ForecastAccuracy {
   readonly peakCoverageUpper: number;
   /** 100 · Σ(f − y) / Σ|y| of the point forecast. */
   readonly biasPercent: number;
-  /** Forecast origins scored at 1 h (one per replan with an hour of data ahead). */
+  /**
+   * Forecast origins scored at 1 h: one per replan with an hour of load ahead and two days of
+   * history (for the MASE scale). MASE and sMAPE at 1 h average these same origins.
+   */
   readonly origins?: number;
+  /** The same at 24 h: origins with a day of load ahead. */
+  readonly origins24h?: number;
 }
 
 /** Per-step series for charts: everything aligned on `startSec + i * stepSec`. */
