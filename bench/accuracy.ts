@@ -24,7 +24,7 @@ const auto: Forecaster = (history, horizon) => selectForecast(history, { horizon
 function single(model: PointForecaster): Forecaster {
   return (history, horizon) => {
     const point = model.point(history.values, history.stepSec, horizon);
-    const { errors } = backtest(model, history.values, history.stepSec, horizon);
+    const { errors } = backtest(model, history.values, history.stepSec);
     return {
       point,
       upper: upperBound(point, errors, DEFAULT_UPPER_QUANTILE, history.values),

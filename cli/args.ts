@@ -8,18 +8,32 @@ export type FlagSpec = Record<string, { readonly type: 'string' | 'boolean'; rea
 export type ParsedFlags = Record<string, string | boolean | undefined>;
 
 /**
- * Parses `args` strictly against `spec`: unknown flags, missing values and positionals are
- * {@link CliUsageError}s naming the command, rather than Node's multi-line messages.
+ * Parses `args` strictly against `spec`: unknown flags, missing values, positionals and a flag
+ * given twice are {@link CliUsageError}s naming the command, rather than Node's multi-line
+ * messages (or, for a repeated flag, silently keeping the last value).
  */
 export function parseFlags(command: string, args: readonly string[], spec: FlagSpec): ParsedFlags {
+  const parsed = parseStrict(command, args, spec);
+  const seen = new Set<string>();
+  for (const token of parsed.tokens) {
+    if (token.kind !== 'option') continue;
+    if (seen.has(token.name)) {
+      throw new CliUsageError(`--${token.name} given twice; give it once (see 'selfheal ${command} --help')`);
+    }
+    seen.add(token.name);
+  }
+  return { ...parsed.values };
+}
+
+function parseStrict(command: string, args: readonly string[], spec: FlagSpec) {
   try {
-    const { values } = parseArgs({
+    return parseArgs({
       args: joinNegativeValues(args, spec),
       options: spec,
       strict: true,
       allowPositionals: false,
+      tokens: true,
     });
-    return { ...values };
   } catch (err) {
     throw new CliUsageError(describeParseError(command, err));
   }
@@ -67,24 +81,41 @@ export function stringFlag(flags: ParsedFlags, name: string): string | undefined
   return typeof v === 'string' ? v : undefined;
 }
 
-/** A flag that must be a finite number > 0, e.g. `--target-value`. */
+/*
+ * Every numeric flag is read one way: plain decimal digits, an optional sign and, where fractions
+ * make sense, a decimal point. `Number()` alone would also take `0x11`, `1e3`, `0b1` and `Infinity`.
+ */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+const WHOLE = /^[+-]?\d+$/;
+
+/** A flag that must be a decimal number > 0, e.g. `--target-value`. */
 export function positiveNumberFlag(flags: ParsedFlags, name: string): number | undefined {
   const text = stringFlag(flags, name);
   if (text === undefined) return undefined;
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n) || n <= 0) {
-    throw new CliUsageError(`--${name} must be a positive number, got "${text}"`);
+  const n = Number(text.trim());
+  if (!DECIMAL.test(text.trim()) || !Number.isFinite(n) || n <= 0) {
+    throw new CliUsageError(`--${name} must be a positive decimal number, got "${text}"`);
   }
   return n;
 }
 
-/** A flag that must be a whole number within `[min, max]`, e.g. `--horizon-steps`. */
-export function integerFlag(flags: ParsedFlags, name: string, min: number, max: number): number | undefined {
+/**
+ * A flag that must be a whole decimal number within `[min, max]`, e.g. `--horizon-steps`; `why`,
+ * when given, explains the range in the message.
+ */
+export function integerFlag(
+  flags: ParsedFlags,
+  name: string,
+  min: number,
+  max: number,
+  why?: string,
+): number | undefined {
   const text = stringFlag(flags, name);
   if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!/^[+-]?\d+$/.test(text.trim()) || n < min || n > max) {
-    throw new CliUsageError(`--${name} must be a whole number from ${min} to ${max}, got "${text}"`);
+  const n = Number(text.trim());
+  if (!WHOLE.test(text.trim()) || n < min || n > max) {
+    const reason = why === undefined ? '' : ` (${why})`;
+    throw new CliUsageError(`--${name} must be a whole number from ${min} to ${max}${reason}, got "${text}"`);
   }
   return n;
 }

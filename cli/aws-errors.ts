@@ -7,8 +7,10 @@ import { CliUsageError } from './errors';
 /** What the failing call was reading, for the hint. */
 export interface AwsTarget {
   readonly table: string;
-  /** The region asked for with `--region`; undefined when the SDK chose it. */
+  /** The region used: asked for with `--region`, or resolved by the SDK; undefined when unknown. */
   readonly region?: string;
+  /** False when the SDK chose the region (AWS_REGION or the profile). Default true. */
+  readonly regionFromFlag?: boolean;
 }
 
 const CREDENTIAL_ERRORS = new Set([
@@ -32,12 +34,45 @@ export function describeAwsError(err: unknown, target: AwsTarget): CliUsageError
   const name = err.name;
   const code = (err as { code?: unknown }).code;
   const message = firstLine(err.message);
-  const where = target.region === undefined ? 'the configured region' : `region ${target.region}`;
-  const fromService = typeof (err as { $metadata?: unknown }).$metadata === 'object';
-  const hint = hintFor(name, message, typeof code === 'string' ? code : undefined, target, where);
-  const line = hint ?? (fromService ? `${name}: ${message}` : undefined);
-  if (line === undefined) return undefined;
-  return new CliUsageError(`cannot read the ledger: ${line}`);
+  const where = whereOf(target);
+  const metadata = (err as { $metadata?: { httpStatusCode?: unknown } }).$metadata;
+  const fromService = typeof metadata === 'object' && metadata !== null;
+  const status = typeof metadata?.httpStatusCode === 'number' ? ` (HTTP ${metadata.httpStatusCode})` : '';
+  const hint =
+    configurationHint(err, message, typeof code === 'string' ? code : undefined) ??
+    hintFor(name, message, typeof code === 'string' ? code : undefined, target, where);
+  if (hint !== undefined) return new CliUsageError(`cannot read the ledger: ${hint}`);
+  if (!fromService) return undefined;
+  if (name === 'Unknown' || message === 'UnknownError') {
+    // The SDK's name for a response with no AWS error in it, e.g. an empty 404 from a wrong endpoint.
+    return new CliUsageError(
+      `cannot read the ledger: ${name}: ${message}${status}: the endpoint answered without an AWS error; check AWS_ENDPOINT_URL points at DynamoDB (or unset it) and --region`,
+    );
+  }
+  return new CliUsageError(`cannot read the ledger: ${name}: ${message}${status}`);
+}
+
+function whereOf(target: AwsTarget): string {
+  if (target.region === undefined) return 'the configured region';
+  if (target.regionFromFlag === false) return `region ${target.region} (from AWS_REGION or the profile)`;
+  return `region ${target.region}`;
+}
+
+/**
+ * SDK configuration the client rejects before any request: a region that is not a hostname
+ * label, an endpoint that is not a URL. Both come from the user's environment or profile.
+ */
+function configurationHint(err: Error, message: string, code: string | undefined): string | undefined {
+  const region = /^Region not accepted: region="(.*)"/.exec(message)?.[1];
+  if (region !== undefined) {
+    return `region "${region}" is not a region name; pass --region (e.g. eu-west-1) or fix AWS_REGION or the profile's region`;
+  }
+  if (code === 'ERR_INVALID_URL') {
+    const input = (err as { input?: unknown }).input;
+    const shown = typeof input === 'string' ? ` "${input}"` : '';
+    return `the endpoint URL${shown} is not a valid URL; fix or unset AWS_ENDPOINT_URL (or AWS_ENDPOINT_URL_DYNAMODB, the profile's endpoint_url), e.g. http://localhost:4566`;
+  }
+  return undefined;
 }
 
 function hintFor(

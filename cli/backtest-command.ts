@@ -4,7 +4,14 @@ import { DEFAULT_PLANNING_BOUND, PLANNING_BOUNDS } from '../lambdas/core/plannin
 import type { RegularSeries } from '../lambdas/core/series/types';
 import { DEFAULT_TARGET_RULE, defaultTargetValue } from '../lambdas/core/simulation/target-rule';
 import type { BacktestResult } from '../lambdas/core/simulation/types';
-import { choiceFlag, integerFlag, parseFlags, positiveNumberFlag, stringFlag } from './args';
+import {
+  choiceFlag,
+  integerFlag,
+  type ParsedFlags,
+  parseFlags,
+  positiveNumberFlag,
+  stringFlag,
+} from './args';
 import {
   type BacktestRun,
   type BacktestSettings,
@@ -55,12 +62,14 @@ export async function backtestCommand(
   }
   const targetFlag = positiveNumberFlag(flags, 'target-value');
   const warmupSec = integerFlag(flags, 'warmup-sec', 0, DAY_SEC);
-  const blockSec = integerFlag(flags, 'block-sec', 60, DAY_SEC);
+  const blockSec = blockSecFlag(flags);
   const planningBound = choiceFlag(flags, 'planning-bound', PLANNING_BOUNDS, DEFAULT_PLANNING_BOUND);
-  const metricPeriodSec = integerFlag(flags, 'metric-period-sec', 10, DAY_SEC);
+  const metricPeriodSec = metricPeriodFlag(flags);
   const jsonOut = stringFlag(flags, 'json');
   const chartOut = stringFlag(flags, 'chart');
   const chartKind = chartOut === undefined ? undefined : chartKindOf(chartOut);
+  // Refuse an output path now, not after the replay.
+  for (const out of [jsonOut, chartOut]) if (out !== undefined) await checkOutput(io, out);
 
   const tracePath = stringFlag(flags, 'trace');
   const source =
@@ -72,6 +81,7 @@ export async function backtestCommand(
       : await readCsvSource(io, tracePath);
   const { series, report } = seriesFromCsv(source);
   assertLongEnough(source.label, series);
+  assertHourlyGrid(source.label, series);
   const note = describeRepairs(report);
   if (note !== undefined) io.stderr(`selfheal: note: ${source.label}: ${note}\n`);
 
@@ -119,6 +129,41 @@ function chartKindOf(path: string): 'svg' | 'html' {
   throw new CliUsageError(`--chart must name a .svg or .html file, got "${path}"`);
 }
 
+/**
+ * `--block-sec`: each block's floor is scheduled one scheduling buffer (300 s) before the block
+ * starts, so a block must be longer than the buffer; checked here so the message names the flag.
+ */
+function blockSecFlag(flags: ParsedFlags): number | undefined {
+  const bufferSec = PLANNER_DEFAULTS.schedulingBufferSec;
+  return integerFlag(
+    flags,
+    'block-sec',
+    bufferSec + 1,
+    DAY_SEC,
+    `a block must be longer than the planner's ${bufferSec} s scheduling buffer`,
+  );
+}
+
+/** `--metric-period-sec`: a period a CloudWatch alarm accepts, 10, 30, 60 or a multiple of 60. */
+function metricPeriodFlag(flags: ParsedFlags): number | undefined {
+  const period = integerFlag(flags, 'metric-period-sec', 10, DAY_SEC);
+  if (period !== undefined && period !== 10 && period !== 30 && period % 60 !== 0) {
+    throw new CliUsageError(
+      `--metric-period-sec must be a CloudWatch alarm period: 10, 30, 60 or a multiple of 60 up to ${DAY_SEC}, got "${stringFlag(flags, 'metric-period-sec')}"`,
+    );
+  }
+  return period;
+}
+
+/** The backtest re-forecasts every hour, on the trace's own grid. */
+function assertHourlyGrid(label: string, series: RegularSeries): void {
+  if (3600 % series.stepSec !== 0) {
+    throw new CliUsageError(
+      `${label}: the trace's step is ${series.stepSec} s; backtest re-forecasts hourly, so the step must divide 3600 s (for example 60 or 300 s)`,
+    );
+  }
+}
+
 /** The first day only feeds the first forecast, so a shorter trace would score almost nothing. */
 function assertLongEnough(label: string, series: RegularSeries): void {
   const spanSec = series.values.length * series.stepSec;
@@ -128,13 +173,34 @@ function assertLongEnough(label: string, series: RegularSeries): void {
   }
 }
 
+const WRITE_PROBLEMS: Record<string, string> = {
+  ENOENT: 'no such directory',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'a parent is not a directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'read-only file system',
+};
+
+/** A file-system error as a one-line usage error naming the path; anything else is rethrown. */
+function outputError(path: string, err: unknown): unknown {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code !== 'string') return err;
+  return new CliUsageError(`cannot write ${path}: ${WRITE_PROBLEMS[code] ?? code}`);
+}
+
+async function checkOutput(io: CliIo, path: string): Promise<void> {
+  try {
+    await io.checkWritable(path);
+  } catch (err) {
+    throw outputError(path, err);
+  }
+}
+
 async function writeOutput(io: CliIo, path: string, text: string): Promise<void> {
   try {
     await io.writeFile(path, text);
   } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    if (typeof code !== 'string') throw err;
-    const why = code === 'ENOENT' ? 'no such directory' : code === 'EISDIR' ? 'is a directory' : code;
-    throw new CliUsageError(`cannot write ${path}: ${why}`);
+    throw outputError(path, err);
   }
 }

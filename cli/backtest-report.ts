@@ -57,6 +57,19 @@ export function renderPolicyTable(result: BacktestResult): string {
   );
 }
 
+/** Short name of a planning bound: `block-max`, or `p90 upper` for the selector's upper bound. */
+export function boundName(bound: PlanningBound): string {
+  return bound === 'upper' ? 'p90 upper' : bound;
+}
+
+/**
+ * What the backtest's upper series (and `peakCoverageUpper`) measures: the bound the floor was
+ * planned on, e.g. `bound planned on (block-max)`.
+ */
+export function boundPlannedOn(bound: PlanningBound): string {
+  return `bound planned on (${boundName(bound)})`;
+}
+
 /** One sentence interpreting the equal-cost ratio. */
 export function describeEqualCostRatio(ratio: number | null): string {
   if (ratio === null) {
@@ -82,11 +95,12 @@ export function renderBacktestReport(run: BacktestRun): string {
       pct(p.underProvisionedFraction),
     ]),
   );
+  const count = (n: number | undefined): Cell => (n === undefined ? '-' : num(n, 0));
   const accuracy = renderTable(
-    ['horizon', 'MASE', 'sMAPE'],
+    ['horizon', 'origins', 'MASE', 'sMAPE'],
     [
-      ['1 h', num(f.mase1h, 3), { num: percent(f.smape1h, 1) }],
-      ['24 h', num(f.mase24h, 3), { num: percent(f.smape24h, 1) }],
+      ['1 h', count(f.origins), num(f.mase1h, 3), { num: percent(f.smape1h, 1) }],
+      ['24 h', count(f.origins24h), num(f.mase24h, 3), { num: percent(f.smape24h, 1) }],
     ],
   );
   return [
@@ -101,9 +115,9 @@ export function renderBacktestReport(run: BacktestRun): string {
     'reactive frontier (reactive alone at lowered targets):',
     frontier,
     '',
-    `forecast accuracy${f.origins === undefined ? '' : ` (${f.origins} origins)`}:`,
+    'forecast accuracy (MASE and sMAPE over the same origins):',
     accuracy,
-    `peak coverage (top-decile load reached within 90 %): point forecast ${percent(f.peakCoverage * 100, 1)}, upper bound ${percent(f.peakCoverageUpper * 100, 1)}; bias ${percent(f.biasPercent, 1)}`,
+    `peak coverage (top-decile load reached within 90 %): point forecast ${percent(f.peakCoverage * 100, 1)}, ${boundPlannedOn(settings.planningBound)} ${percent(f.peakCoverageUpper * 100, 1)}; bias ${percent(f.biasPercent, 1)}`,
     '',
   ].join('\n');
 }

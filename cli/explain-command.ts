@@ -16,6 +16,7 @@ import { CliUsageError } from './errors';
 import { formatDecision, otherKindLine } from './explain-report';
 import { EXPLAIN_HELP } from './help';
 import type { CliIo } from './io';
+import { parseJsonText } from './json-text';
 
 /** Used when neither `--config` nor the entry point gives a configuration path. */
 export const FALLBACK_CONFIG_PATH = 'config/example.json';
@@ -47,11 +48,17 @@ export async function explainCommand(args: readonly string[], io: CliIo): Promis
   if (eventPath === undefined) throw new CliUsageError('explain needs --event FILE.json');
   const json = flags.json === true;
 
-  const parsed = parseEvent(parseJson(eventPath, await readText(io, eventPath)));
+  const configFlag = stringFlag(flags, 'config');
+  if (eventPath === '-' && configFlag === '-') {
+    throw new CliUsageError('--event and --config cannot both read standard input (-)');
+  }
+
+  const event = await readText(io, eventPath);
+  const parsed = parseEvent(parseJsonText(event.label, event.text));
   if (isRejection(parsed)) {
     if (parsed.reason === 'invalid')
-      throw new CliUsageError(`${eventPath}: not a valid event: ${parsed.message}`);
-    io.stdout(json ? toJson(parsed) : `${otherKindLine(eventPath, parsed.message)}\n`);
+      throw new CliUsageError(`${event.label}: not a valid event: ${parsed.message}`);
+    io.stdout(json ? toJson(parsed) : `${otherKindLine(event.label, parsed.message)}\n`);
     return 0;
   }
   if (parsed.kind === 'automationStatusChange') {
@@ -59,15 +66,15 @@ export async function explainCommand(args: readonly string[], io: CliIo): Promis
     io.stdout(
       json
         ? toJson({ kind: 'rejected', reason: 'otherKind', message })
-        : `${otherKindLine(eventPath, message)}\n`,
+        : `${otherKindLine(event.label, message)}\n`,
     );
     return 0;
   }
 
-  const configPath = stringFlag(flags, 'config') ?? io.defaultConfigPath ?? FALLBACK_CONFIG_PATH;
-  const configLabel =
-    stringFlag(flags, 'config') === undefined ? `${basename(configPath)} (default)` : configPath;
-  const config = loadConfig(configPath, await readText(io, configPath));
+  const configPath = configFlag ?? io.defaultConfigPath ?? FALLBACK_CONFIG_PATH;
+  const configSource = await readText(io, configPath);
+  const configLabel = configFlag === undefined ? `${basename(configPath)} (default)` : configSource.label;
+  const config = loadConfig(configSource);
   const decision = explainDecision(parsed, config);
   io.stdout(json ? toJson(decision) : formatDecision(parsed, decision, configLabel));
   return 0;
@@ -93,9 +100,11 @@ export function explainDecision(event: AlarmStateChange, config: AppConfig): Dec
   });
 }
 
-async function readText(io: CliIo, path: string): Promise<string> {
+/** A file's text and the name to show in messages; `-` reads standard input as `<stdin>`. */
+async function readText(io: CliIo, path: string): Promise<{ label: string; text: string }> {
+  if (path === '-') return { label: '<stdin>', text: await io.readStdin() };
   try {
-    return await io.readFile(path);
+    return { label: path, text: await io.readFile(path) };
   } catch (err) {
     const code = (err as { code?: unknown }).code;
     const problem = typeof code === 'string' ? FILE_PROBLEMS[code] : undefined;
@@ -104,21 +113,12 @@ async function readText(io: CliIo, path: string): Promise<string> {
   }
 }
 
-function parseJson(path: string, text: string): unknown {
+function loadConfig(source: { label: string; text: string }): AppConfig {
   try {
-    return JSON.parse(text);
-  } catch (err) {
-    const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    throw new CliUsageError(`${path}: not valid JSON: ${message}`);
-  }
-}
-
-function loadConfig(path: string, text: string): AppConfig {
-  try {
-    return parseAppConfig(parseJson(path, text), path);
+    return parseAppConfig(parseJsonText(source.label, source.text), source.label);
   } catch (err) {
     if (err instanceof ConfigError) {
-      throw new CliUsageError(`${path}: invalid configuration: ${err.problems.join('; ')}`);
+      throw new CliUsageError(`${source.label}: invalid configuration: ${err.problems.join('; ')}`);
     }
     throw err;
   }

@@ -42,11 +42,21 @@ export async function forecastCommand(
 
   const source = await readCsvSource(io, input);
   const { series, report } = seriesFromCsv(source);
+  if (series.stepSec > DAY_SEC) {
+    throw new CliUsageError(
+      `${source.label}: the series' step is ${formatStep(series.stepSec)}; forecast needs a step of at most 1 day (its models learn the daily cycle)`,
+    );
+  }
   const note = describeRepairs(report);
   if (note !== undefined) io.stderr(`selfheal: note: ${source.label}: ${note}\n`);
   const horizonSteps = horizonFlag ?? Math.max(1, Math.round(DAY_SEC / series.stepSec));
   io.stdout(formatForecast(select(series, { horizonSteps }), format));
   return 0;
+}
+
+function formatStep(stepSec: number): string {
+  const days = stepSec / DAY_SEC;
+  return `${Number.isInteger(days) ? days : days.toFixed(1)} days (${stepSec} s)`;
 }
 
 /** Renders a selected forecast in one of the output formats; pure. */

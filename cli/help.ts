@@ -11,7 +11,7 @@ Commands:
   history    List recent remediations from the ledger, or one remediation's timeline
 
 Flags:
-  -h, --help      Show this help (or 'selfheal <command> --help')
+  -h, --help      Show this help (or 'selfheal <command> --help', 'selfheal help <command>')
   -V, --version   Print the version
 
 Exit codes: 0 success, 2 bad input or usage, 1 internal error (SELFHEAL_DEBUG=1 shows the stack).
@@ -20,8 +20,9 @@ Exit codes: 0 success, 2 bad input or usage, 1 internal error (SELFHEAL_DEBUG=1 
 export const FORECAST_HELP = `Usage: selfheal forecast --input FILE.csv|- [--horizon-steps N] [--format table|csv|json]
 
 Reads a timestamp,value CSV (a header line is optional; '-' reads standard input), infers the
-step, fills gaps, picks the best forecasting model by rolling-origin validation and prints the
-point forecast and its p90 upper bound for each future step.
+step (at most 1 day: the models learn the daily cycle), fills gaps, picks the best forecasting
+model by rolling-origin validation and prints the point forecast and its p90 upper bound for
+each future step.
 
 Flags:
   --input FILE|-        CSV to forecast (required)
@@ -44,23 +45,26 @@ and an oracle that knows the future. Prints their cost (instance-hours) and risk
 forecast accuracy. The first 24 h feed the first forecast and are not scored.
 
 Flags:
-  --trace FILE          timestamp,value CSV with at least 2 days of data (default: bundled trace)
+  --trace FILE          timestamp,value CSV with at least 2 days of data and a step that divides
+                        an hour, e.g. 60 or 300 s (default: bundled trace)
   --target-value N      Load one instance should carry (default: p99 load / 15, two significant
                         digits, so busy periods need about 15 instances; the value used is printed)
   --warmup-sec N        Instance warm-up, launch to in service, in seconds (default 300)
-  --block-sec N         Planning block length in seconds (default: the planner's, 3600)
+  --block-sec N         Planning block length in seconds, 301 to 86400: longer than the planner's
+                        300 s scheduling buffer (default: the planner's, 3600)
   --planning-bound B    What each block is planned on, as the deployed scaler's planningBound:
                         block-max (default: the point forecast plus the median of the chosen
                         model's block-peak validation errors) or upper (the p90 upper bound)
   --metric-period-sec N Period of the datapoints target tracking's alarms count (3 to scale out,
-                        15 to scale in); default: the trace's step. 60 = 1-minute detailed
+                        15 to scale in): 10, 30, 60 or a multiple of 60 up to 86400, as CloudWatch
+                        alarms accept; default: the trace's step. 60 = 1-minute detailed
                         monitoring, so on a 5-minute trace the alarm fires on the first breaching step
   --json OUT            Write the summary (policies, frontier, ratio, accuracy, settings) as JSON
   --chart OUT           Write a chart of load, forecast and capacity: .svg, or .html with a summary
   -h, --help            Show this help
 `;
 
-export const EXPLAIN_HELP = `Usage: selfheal explain --event FILE.json [--config FILE] [--json]
+export const EXPLAIN_HELP = `Usage: selfheal explain --event FILE.json|- [--config FILE] [--json]
 
 Reads one EventBridge event as AWS delivers it (a "CloudWatch Alarm State Change") and shows,
 without AWS access, what the remediation engine would do on its first occurrence: which rule
@@ -69,11 +73,12 @@ StartAutomationExecution call (document, parameters, client token, tags) or why 
 Deployed names are derived from the stack name; the automation role ARN is a placeholder.
 
 An event of another kind prints one line saying what it is (exit 0); a file that is not a
-valid event, or an invalid configuration, prints one line naming the problem (exit 2).
+valid event, or an invalid configuration, prints one line naming the problem (exit 2); a JSON
+syntax error is named by file, line and column.
 
 Flags:
-  --event FILE     EventBridge event JSON (required)
-  --config FILE    App configuration (default: config/example.json of this checkout)
+  --event FILE|-   EventBridge event JSON (required; '-' reads standard input)
+  --config FILE|-  App configuration (default: config/example.json of this checkout)
   --json           Print the decision object as JSON
   -h, --help       Show this help
 `;
@@ -88,12 +93,13 @@ and every guardrail verdict with its reason. AWS_ENDPOINT_URL points it at an em
 
 Flags:
   --table NAME     Ledger table name (required; the stack output LedgerTableName)
-  --region R       AWS region (default: AWS_REGION or the profile's)
+  --region R       AWS region name, e.g. eu-west-1 (default: AWS_REGION or the profile's)
   --limit N        How many remediations to list, 1 to 500 (default 20)
   --id ID          Show one remediation's timeline and guardrail verdicts
   --json           Print the ledger records as JSON (an array, or one record with --id)
   -h, --help       Show this help
 
-AWS errors (no credentials, table not found, access denied) print one line naming the error
-and what to check, exit 2.
+AWS errors (no credentials, table not found, access denied) and SDK settings that cannot work
+(a region that is not a region name, an AWS_ENDPOINT_URL that is not a URL or not DynamoDB)
+print one line naming the error and what to check, exit 2.
 `;

@@ -1,6 +1,6 @@
 import type { Ledger } from '../lambdas/core/remediation/ledger';
 import { integerFlag, parseFlags, stringFlag } from './args';
-import { describeAwsError } from './aws-errors';
+import { type AwsTarget, describeAwsError } from './aws-errors';
 import { CliUsageError } from './errors';
 import { HISTORY_HELP } from './help';
 import { formatHistory, formatTimeline } from './history-report';
@@ -14,6 +14,8 @@ export const MAX_HISTORY_LIMIT = 500;
 /** The two ledger reads `history` makes, and how to let go of the connection after. */
 export type HistoryLedger = Pick<Ledger, 'listHistory' | 'getRemediation'> & {
   readonly close?: () => void;
+  /** The region the client resolved (from `--region`, AWS_REGION or the profile), for messages. */
+  readonly region?: () => Promise<string | undefined>;
 };
 
 /** Where the ledger lives, from `--table` and `--region`. */
@@ -56,6 +58,9 @@ export async function historyCommand(
     throw new CliUsageError('history needs --table NAME (the ledger table: stack output LedgerTableName)');
   }
   const region = nonEmpty(flags, 'region');
+  if (region !== undefined && !REGION_NAME.test(region)) {
+    throw new CliUsageError(`--region must be an AWS region name such as eu-west-1, got "${region}"`);
+  }
   const id = nonEmpty(flags, 'id');
   const limit = integerFlag(flags, 'limit', 1, MAX_HISTORY_LIMIT);
   if (id !== undefined && limit !== undefined) {
@@ -70,7 +75,11 @@ export async function historyCommand(
       ledger = openLedger(location);
       return await fn(ledger);
     } catch (err) {
-      throw describeAwsError(err, location) ?? err;
+      const target: AwsTarget =
+        region === undefined
+          ? { table, region: await resolvedRegion(ledger), regionFromFlag: false }
+          : location;
+      throw describeAwsError(err, target) ?? err;
     } finally {
       ledger?.close?.();
     }
@@ -90,6 +99,18 @@ export async function historyCommand(
   const records = await read((ledger) => ledger.listHistory(max));
   io.stdout(json ? toJson(records) : formatHistory(records, { table, limit: max }));
   return 0;
+}
+
+/** What the SDK accepts as a region: one hostname label (letters, digits, inner hyphens). */
+const REGION_NAME = /^(?!-)[a-zA-Z0-9-]{1,63}(?<!-)$/;
+
+/** The region the failed client used, or undefined when it cannot say (e.g. none configured). */
+async function resolvedRegion(ledger: HistoryLedger | undefined): Promise<string | undefined> {
+  try {
+    return await ledger?.region?.();
+  } catch {
+    return undefined;
+  }
 }
 
 /** A string flag's value, which must not be blank when given. */

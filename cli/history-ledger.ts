@@ -27,5 +27,6 @@ export function openDynamoDbLedger(location: LedgerLocation): HistoryLedger {
     listHistory: (limit) => ledger.listHistory(limit),
     getRemediation: (id) => ledger.getRemediation(id),
     close: () => client.destroy(),
+    region: () => client.config.region(),
   };
 }

@@ -11,6 +11,12 @@ export interface CliIo {
   /** Rejects with a Node.js error carrying `code` (`ENOENT`, `EISDIR`, …) like `fs.promises.readFile`. */
   readonly readFile: (path: string) => Promise<string>;
   readonly writeFile: (path: string, text: string) => Promise<void>;
+  /**
+   * Resolves when `path` could be written (its directory exists and is writable, and it is not a
+   * directory), without creating it; rejects with a Node.js error carrying `code` otherwise. Lets a
+   * command refuse an output path before minutes of work rather than after.
+   */
+  readonly checkWritable: (path: string) => Promise<void>;
   readonly readStdin: () => Promise<string>;
   /** Absolute path of the trace `backtest` uses when `--trace` is not given. */
   readonly defaultTracePath: string;

@@ -3,7 +3,7 @@ import { type BacktestRunner, backtestCommand } from './backtest-command';
 import { CliUsageError, EXIT_INTERNAL, EXIT_USAGE } from './errors';
 import { explainCommand } from './explain-command';
 import { forecastCommand, type SelectForecastFn } from './forecast-command';
-import { MAIN_HELP } from './help';
+import { BACKTEST_HELP, EXPLAIN_HELP, FORECAST_HELP, HISTORY_HELP, MAIN_HELP } from './help';
 import { historyCommand, type OpenLedger } from './history-command';
 import type { CliIo } from './io';
 
@@ -40,8 +40,10 @@ async function dispatch(argv: readonly string[], io: CliIo, deps: CliDeps): Prom
       return historyCommand(rest, io, deps.openLedger);
     case '-h':
     case '--help':
-    case 'help':
       io.stdout(MAIN_HELP);
+      return 0;
+    case 'help':
+      io.stdout(helpFor(rest));
       return 0;
     case '-V':
     case '--version':
@@ -58,6 +60,27 @@ async function dispatch(argv: readonly string[], io: CliIo, deps: CliDeps): Prom
           : `unknown command '${command}': expected forecast, backtest, explain or history (see 'selfheal --help')`,
       );
   }
+}
+
+const COMMAND_HELP: Record<string, string> = {
+  forecast: FORECAST_HELP,
+  backtest: BACKTEST_HELP,
+  explain: EXPLAIN_HELP,
+  history: HISTORY_HELP,
+};
+
+/** `selfheal help [command]`: the command's help, as `selfheal <command> --help` prints it. */
+function helpFor(args: readonly string[]): string {
+  const [topic, ...extra] = args;
+  if (topic === undefined) return MAIN_HELP;
+  const text = COMMAND_HELP[topic];
+  if (text === undefined) {
+    throw new CliUsageError(
+      `no help for '${topic}': expected forecast, backtest, explain or history (see 'selfheal --help')`,
+    );
+  }
+  if (extra.length > 0) throw new CliUsageError(`help takes one command, got '${args.join(' ')}'`);
+  return text;
 }
 
 function reportError(err: unknown, io: CliIo): number {

@@ -1,4 +1,6 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { CliIo } from './io';
 
 /** {@link CliIo} over the real process: stdout, stderr, stdin and the file system. */
@@ -14,6 +16,7 @@ export function nodeIo(defaultTracePath: string, debug: boolean, defaultConfigPa
     stderrIsTty: process.stderr.isTTY === true,
     readFile: (path) => readFile(path, 'utf8'),
     writeFile: (path, text) => writeFile(path, text, 'utf8'),
+    checkWritable,
     readStdin,
     defaultTracePath,
     ...(defaultConfigPath === undefined ? {} : { defaultConfigPath }),
@@ -26,4 +29,16 @@ async function readStdin(): Promise<string> {
   for await (const chunk of process.stdin)
     chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** {@link CliIo.checkWritable} on the file system: the file if it exists, else its directory. */
+export async function checkWritable(path: string): Promise<void> {
+  const existing = await stat(path).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return undefined;
+    throw err;
+  });
+  if (existing?.isDirectory()) {
+    throw Object.assign(new Error(`EISDIR: illegal operation on a directory, '${path}'`), { code: 'EISDIR' });
+  }
+  await access(existing === undefined ? dirname(path) : path, constants.W_OK);
 }

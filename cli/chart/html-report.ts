@@ -1,4 +1,10 @@
-import { type BacktestRun, describeEqualCostRatio, POLICY_ORDER, policyLabel } from '../backtest-report';
+import {
+  type BacktestRun,
+  boundPlannedOn,
+  describeEqualCostRatio,
+  POLICY_ORDER,
+  policyLabel,
+} from '../backtest-report';
 import { legendLabel } from './layout';
 import { CHART_STYLE, renderChartSvg } from './svg-chart';
 import { escapeXml } from './svg-parts';
@@ -38,7 +44,7 @@ ${rows}
 </tbody>
 </table>
 <p>${escapeXml(describeEqualCostRatio(run.result.equalCostRatio))}</p>
-<p>Forecast accuracy: MASE ${fixed(f.mase1h, 3)} (1 h), ${fixed(f.mase24h, 3)} (24 h); sMAPE ${fixed(f.smape1h, 1, ' %')} (1 h), ${fixed(f.smape24h, 1, ' %')} (24 h); peak coverage ${fixed(f.peakCoverage * 100, 1, ' %')} (point), ${fixed(f.peakCoverageUpper * 100, 1, ' %')} (upper bound).</p>
+<p>Forecast accuracy${originsNote(f)}: MASE ${fixed(f.mase1h, 3)} (1 h), ${fixed(f.mase24h, 3)} (24 h); sMAPE ${fixed(f.smape1h, 1, ' %')} (1 h), ${fixed(f.smape24h, 1, ' %')} (24 h); peak coverage: point forecast ${fixed(f.peakCoverage * 100, 1, ' %')}, ${boundPlannedOn(run.settings.planningBound)} ${fixed(f.peakCoverageUpper * 100, 1, ' %')}.</p>
 ${renderChartSvg(run)}
 <h2>How to read the chart</h2>
 <ul>
@@ -67,4 +73,10 @@ function fixed(value: number, decimals: number, unit = ''): string {
     maximumFractionDigits: decimals,
   });
   return `${text}${unit}`;
+}
+
+/** How many origins the accuracy figures average (results of older runs may not say). */
+function originsNote(f: BacktestRun['result']['forecast']): string {
+  if (f.origins === undefined || f.origins24h === undefined) return '';
+  return ` over ${f.origins} origins at 1 h and ${f.origins24h} at 24 h`;
 }

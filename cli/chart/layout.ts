@@ -1,5 +1,5 @@
 import type { PlanningBound } from '../../lambdas/core/planning/planning-bound';
-import { policyLabel } from '../backtest-report';
+import { boundName, policyLabel } from '../backtest-report';
 
 /** Colours and labels of every chart series; the HTML legend reuses them. */
 export const CHART_STYLE = {
@@ -18,7 +18,7 @@ export const CHART_STYLE = {
 export function legendLabel(key: keyof typeof CHART_STYLE, bound: PlanningBound): string {
   const { label } = CHART_STYLE[key];
   if (key !== 'band') return label;
-  return `${label}: ${bound === 'upper' ? 'p90 upper' : bound}`;
+  return `${label}: ${boundName(bound)}`;
 }
 
 /** Canvas size and panel positions, in pixels. */

@@ -13,7 +13,7 @@ const PX_PER_POINT = 3;
 const FONT = 'font-family="Helvetica, Arial, sans-serif"';
 
 /**
- * Renders the backtest as a standalone SVG: load, forecast, upper bound and each policy's
+ * Renders the backtest as a standalone SVG: load, forecast, the bound planned on and each policy's
  * capacity (× target, so it shares the load axis) over time, with a strip of under-provisioned periods.
  */
 export function renderChartSvg(run: BacktestRun): string {
@@ -48,7 +48,7 @@ export function renderChartSvg(run: BacktestRun): string {
       ? el(
           'text',
           { x: RIGHT, y: H - 14, 'font-size': 10, fill: '#64748b', 'text-anchor': 'end' },
-          `each drawn point: ${perPoint} (load range and mean, forecast mean, upper bound and capacity maximum)`,
+          `each drawn point: ${perPoint} (load range and mean, forecast mean, bound planned on and capacity maximum)`,
         )
       : '',
     shortfallStrip(run, xi),

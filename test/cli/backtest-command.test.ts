@@ -123,8 +123,10 @@ describe('selfheal backtest', () => {
   );
 
   it('plans the real simulator on the bound asked for', async () => {
+    // Forecasts are trusted from three days of history on (two to train, one to validate), and an
+    // untrusted forecast plans nothing, so the trace needs a fourth day for the bounds to differ.
     const run = async (bound: string) => {
-      const io = memoryIo({ 'trace.csv': THREE_DAYS });
+      const io = memoryIo({ 'trace.csv': syntheticCsv(4 * 288) });
       const args = ['backtest', '--trace', 'trace.csv', '--planning-bound', bound, '--json', 'out.json'];
       expect(await main(args, io, productionDeps)).toBe(0);
       return JSON.parse(io.written.get('out.json') ?? '{}').policies.predictive.instanceHours as number;
@@ -154,6 +156,51 @@ describe('selfheal backtest', () => {
 
     expect(code).toBe(2);
     expect(io.err.join('')).toContain('--metric-period-sec must be a whole number from 10 to 86400, got "5"');
+  });
+
+  it.each(['10', '30', '60', '120'])('accepts the CloudWatch alarm period %s s', async (period) => {
+    const io = memoryIo({ 'trace.csv': THREE_DAYS });
+
+    const code = await main(
+      ['backtest', '--trace', 'trace.csv', '--metric-period-sec', period],
+      io,
+      fakeDeps,
+    );
+
+    expect(code).toBe(0);
+    expect(io.out.join('')).toContain(`alarm metric period ${period} s`);
+  });
+
+  it('runs the real simulator on the shortest block the scheduling buffer allows (301 s)', async () => {
+    const io = memoryIo({ 'trace.csv': THREE_DAYS });
+
+    const code = await main(['backtest', '--trace', 'trace.csv', '--block-sec', '301'], io, productionDeps);
+
+    expect(io.err).toEqual([]);
+    expect(code).toBe(0);
+    expect(io.out.join('')).toContain('planning blocks 301 s');
+  });
+
+  it.each([
+    ['--json', '/missing-dir/out.json'],
+    ['--chart', '/missing-dir/chart.svg'],
+  ])('fails before replaying when %s names a path in a missing directory', async (flag, path) => {
+    const io = memoryIo({ 'trace.csv': THREE_DAYS });
+    let replays = 0;
+    const deps = {
+      ...fakeDeps,
+      runBacktest: (...a: Parameters<typeof fakeDeps.runBacktest>) => {
+        replays++;
+        return fakeDeps.runBacktest(...a);
+      },
+    };
+
+    const code = await main(['backtest', '--trace', 'trace.csv', flag, path], io, deps);
+
+    expect(code).toBe(2);
+    expect(io.err).toEqual([`selfheal: cannot write ${path}: no such directory\n`]);
+    expect(replays).toBe(0);
+    expect(io.out).toEqual([]);
   });
 
   it('writes an SVG chart and an HTML report', async () => {

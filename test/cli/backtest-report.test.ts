@@ -9,16 +9,35 @@ describe('renderBacktestReport', () => {
     const result = {
       ...run.result,
       equalCostRatio: null,
-      forecast: { ...run.result.forecast, mase24h: Number.NaN, smape24h: Number.NaN },
+      forecast: { ...run.result.forecast, mase24h: Number.NaN, smape24h: Number.NaN, origins24h: 0 },
     };
 
     // Act
     const text = renderBacktestReport({ ...run, result });
 
     // Assert
-    expect(text).toMatch(/24 h\s+n\/a\s+n\/a/);
+    expect(text).toMatch(/24 h\s+0\s+n\/a\s+n\/a/);
     expect(text).toContain('equal-cost ratio: n/a');
     expect(text).not.toContain('NaN');
+  });
+  it.each([
+    { bound: 'block-max' as const, label: 'bound planned on (block-max) 95.0 %' },
+    { bound: 'upper' as const, label: 'bound planned on (p90 upper) 95.0 %' },
+  ])('labels the peak coverage of the upper series by the bound planned on ($bound)', ({ bound, label }) => {
+    const run = syntheticRun();
+
+    const text = renderBacktestReport({ ...run, settings: { ...run.settings, planningBound: bound } });
+
+    expect(text).toContain(`: point forecast 70.0 %, ${label}; bias -5.0 %`);
+    expect(text).not.toContain(', upper bound ');
+  });
+  it('prints how many origins each accuracy row averages', () => {
+    const text = renderBacktestReport(syntheticRun());
+
+    expect(text).toContain('forecast accuracy (MASE and sMAPE over the same origins):');
+    expect(text).toMatch(/horizon\s+origins\s+MASE\s+sMAPE/);
+    expect(text).toMatch(/1 h\s+70\s+0\.500\s+8\.0 %/);
+    expect(text).toMatch(/24 h\s+46\s+0\.900\s+12\.0 %/);
   });
 });
 

@@ -69,6 +69,18 @@ describe('renderChartSvg', () => {
     expect(renderChartHtml(withBound)).toContain(`</span>${label}</li>`);
   });
 
+  it.each([
+    { bound: 'block-max' as const, name: 'block-max' },
+    { bound: 'upper' as const, name: 'p90 upper' },
+  ])('labels the peak coverage in the HTML summary by the bound planned on ($bound)', ({ bound, name }) => {
+    const run = syntheticRun();
+
+    const html = renderChartHtml({ ...run, settings: { ...run.settings, planningBound: bound } });
+
+    expect(html).toContain(`peak coverage: point forecast 70.0 %, bound planned on (${name}) 95.0 %.`);
+    expect(html).not.toContain('(upper bound)');
+  });
+
   it('escapes the trace name', () => {
     const run = { ...syntheticRun(), trace: 'a<b>&"c".csv' };
 
@@ -87,6 +99,7 @@ describe('renderChartHtml', () => {
     expect(html.match(/<tr>/g)).toHaveLength(4);
     expect(html).toContain('<svg ');
     expect(html).toContain(CHART_STYLE.forecast.label);
+    expect(html).toContain('Forecast accuracy over 70 origins at 1 h and 46 at 24 h: MASE 0.500 (1 h)');
   });
 
   it('shows n/a for accuracy figures with nothing to score', () => {

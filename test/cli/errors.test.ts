@@ -7,6 +7,9 @@ const GOOD = syntheticCsv(600);
 const files = {
   'good.csv': GOOD,
   'short.csv': syntheticCsv(300),
+  'two-hourly.csv': syntheticCsv(36, 7200),
+  'yearly.csv': 'timestamp,value\n2011-01-01 00:00:00,5\n2012-01-01 00:00:00,6\n2013-01-01 00:00:00,7\n',
+  'two-daily.csv': syntheticCsv(10, 172_800),
   'one.csv': 'timestamp,value\n2014-04-10 00:00:00,1\n',
   'bad-value.csv': 'timestamp,value\n2014-04-10 00:00:00,1\n2014-04-10 00:05:00,abc\n',
   'bad-columns.csv': 'timestamp,value\n2014-04-10 00:00:00,1\n\n2014-04-10 00:05:00,2,3\n',
@@ -30,6 +33,14 @@ describe('selfheal error handling', () => {
     [['forecast', '--input', 'bad-time.csv'], 'selfheal: bad-time.csv:2: invalid timestamp "yesterday"'],
     [['forecast', '--input', 'empty.csv'], 'selfheal: empty.csv: no data rows'],
     [['forecast', '--input', 'one.csv'], 'selfheal: one.csv: need at least 2 points'],
+    [
+      ['forecast', '--input', 'yearly.csv'],
+      "selfheal: yearly.csv: the series' step is 365 days (31536000 s); forecast needs a step of at most 1 day (its models learn the daily cycle)",
+    ],
+    [
+      ['forecast', '--input', 'two-daily.csv'],
+      "selfheal: two-daily.csv: the series' step is 2 days (172800 s); forecast needs a step of at most 1 day",
+    ],
     [
       ['forecast', '--input', 'backwards.csv'],
       'selfheal: backwards.csv:3: timestamps go backwards at point 2',
@@ -56,16 +67,59 @@ describe('selfheal error handling', () => {
       ['forecast', '--input', 'good.csv', '--horizon-steps', '2.5'],
       '--horizon-steps must be a whole number from 1',
     ],
-    [['backtest', '--target-value', '-3'], 'selfheal: --target-value must be a positive number, got "-3"'],
-    [['backtest', '--target-value', 'ten'], 'selfheal: --target-value must be a positive number, got "ten"'],
+    [
+      ['backtest', '--target-value', '-3'],
+      'selfheal: --target-value must be a positive decimal number, got "-3"',
+    ],
+    [
+      ['backtest', '--target-value', 'ten'],
+      'selfheal: --target-value must be a positive decimal number, got "ten"',
+    ],
+    [
+      ['backtest', '--target-value', '0x11'],
+      'selfheal: --target-value must be a positive decimal number, got "0x11"',
+    ],
+    [
+      ['backtest', '--target-value', '1e3'],
+      'selfheal: --target-value must be a positive decimal number, got "1e3"',
+    ],
+    [
+      ['backtest', '--target-value', 'Infinity'],
+      'selfheal: --target-value must be a positive decimal number, got "Infinity"',
+    ],
+    [
+      ['backtest', '--warmup-sec', '0x10'],
+      'selfheal: --warmup-sec must be a whole number from 0 to 86400, got "0x10"',
+    ],
+    [
+      ['backtest', '--trace', 'good.csv', '--trace', 'short.csv'],
+      "selfheal: --trace given twice; give it once (see 'selfheal backtest --help')",
+    ],
+    [
+      ['forecast', '--input', 'good.csv', '--format=csv', '--format', 'json'],
+      "selfheal: --format given twice; give it once (see 'selfheal forecast --help')",
+    ],
+    [
+      ['explain', '--event', 'e.json', '--json', '--json'],
+      "selfheal: --json given twice; give it once (see 'selfheal explain --help')",
+    ],
+    [['help', 'deploy'], "selfheal: no help for 'deploy': expected forecast, backtest, explain or history"],
     [
       ['backtest', '--warmup-sec', '-1'],
       'selfheal: --warmup-sec must be a whole number from 0 to 86400, got "-1"',
     ],
+    ...['10', '60', '300', '86401'].map((value): [string[], string] => [
+      ['backtest', '--block-sec', value],
+      `selfheal: --block-sec must be a whole number from 301 to 86400 (a block must be longer than the planner's 300 s scheduling buffer), got "${value}"`,
+    ]),
     [
-      ['backtest', '--block-sec', '10'],
-      'selfheal: --block-sec must be a whole number from 60 to 86400, got "10"',
+      ['backtest', '--trace', 'two-hourly.csv'],
+      "selfheal: two-hourly.csv: the trace's step is 7200 s; backtest re-forecasts hourly, so the step must divide 3600 s",
     ],
+    ...['45', '20', '90'].map((value): [string[], string] => [
+      ['backtest', '--metric-period-sec', value],
+      `selfheal: --metric-period-sec must be a CloudWatch alarm period: 10, 30, 60 or a multiple of 60 up to 86400, got "${value}"`,
+    ]),
     [
       ['backtest', '--trace', 'good.csv', '--chart', 'out.png'],
       'selfheal: --chart must name a .svg or .html file',
@@ -121,6 +175,10 @@ describe('selfheal help and version', () => {
   it.each([
     [['--help'], 'Usage: selfheal <command>'],
     [['help'], 'Usage: selfheal <command>'],
+    [['help', 'forecast'], 'Usage: selfheal forecast'],
+    [['help', 'backtest'], 'Usage: selfheal backtest'],
+    [['help', 'explain'], 'Usage: selfheal explain'],
+    [['help', 'history'], 'Usage: selfheal history'],
     [['forecast', '--help'], 'Usage: selfheal forecast'],
     [['backtest', '-h'], 'Usage: selfheal backtest'],
     [['--version'], '0.1.0'],

@@ -9,9 +9,9 @@ const fixture = (name: string) =>
 const EXAMPLE_CONFIG = readFileSync(new URL('../../config/example.json', import.meta.url), 'utf8');
 
 /** Runs `selfheal explain` over in-memory files with the example config as the default. */
-async function explain(args: string[], files: Record<string, string> = {}) {
+async function explain(args: string[], files: Record<string, string> = {}, stdin = '') {
   const io = {
-    ...memoryIo({ '/repo/config/example.json': EXAMPLE_CONFIG, ...files }),
+    ...memoryIo({ '/repo/config/example.json': EXAMPLE_CONFIG, ...files }, stdin),
     defaultConfigPath: '/repo/config/example.json',
   };
   const code = await main(['explain', ...args], io, fakeDeps);
@@ -123,7 +123,7 @@ describe('selfheal explain', () => {
       'malformed-alarm-missing-name.json',
       'e.json: not a valid event: detail.alarmName: missing; required (string)',
     ],
-    ['malformed-not-json.txt', 'e.json: not valid JSON:'],
+    ['malformed-not-json.txt', 'e.json:2:1: not valid JSON: unexpected end of input, expected a value'],
   ])('prints one line naming the problem and exits 2 for %s', async (name, message) => {
     const { code, out, err } = await explain(['--event', 'e.json'], { 'e.json': fixture(name) });
 
@@ -134,13 +134,46 @@ describe('selfheal explain', () => {
   });
 
   it.each([
+    ['not json\n', "e.json:1:1: not valid JSON: expected a value, found 'not'"],
+    [
+      '{\n  "detail": {\n    "state": x\n  }\n}\n',
+      "e.json:3:14: not valid JSON: expected a value, found 'x'",
+    ],
+    ['{"detail": {},}', "e.json:1:15: not valid JSON: trailing comma before '}'"],
+  ])('names the line and column of a JSON syntax error in %j', async (text, message) => {
+    const { code, err } = await explain(['--event', 'e.json'], { 'e.json': text });
+
+    expect(code).toBe(2);
+    expect(err).toBe(`selfheal: ${message}\n`);
+  });
+
+  it('reads the event from standard input with --event -', async () => {
+    const { code, out, err } = await explain(['--event', '-'], {}, files['disk.json']);
+
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(out).toContain('rule:      disk-full-cleanup (mode enforce)');
+  });
+
+  it('names standard input as <stdin> in a problem with --event -', async () => {
+    const { code, err } = await explain(['--event', '-'], {}, '{"detail-type": }');
+
+    expect(code).toBe(2);
+    expect(err).toBe("selfheal: <stdin>:1:17: not valid JSON: expected a value, found '}'\n");
+  });
+
+  it.each([
     [['--event', 'missing.json'], 'selfheal: missing.json: no such file'],
     [[], 'selfheal: explain needs --event FILE.json'],
     [
       ['--event', 'disk.json', '--config', 'bad.json'],
       'selfheal: bad.json: invalid configuration: remediation.rules[0].mode: received "yolo"',
     ],
-    [['--event', 'disk.json', '--config', 'broken.json'], 'selfheal: broken.json: not valid JSON:'],
+    [
+      ['--event', 'disk.json', '--config', 'broken.json'],
+      'selfheal: broken.json:1:2: not valid JSON: expected a property name in double quotes, found the end of the input',
+    ],
+    [['--event', '-', '--config', '-'], 'selfheal: --event and --config cannot both read standard input (-)'],
     [['--event', 'disk.json', '--config', 'nope.json'], 'selfheal: nope.json: no such file'],
   ])('fails with exit 2 and one line for %j', async (args, message) => {
     const config = JSON.parse(EXAMPLE_CONFIG);

@@ -12,7 +12,7 @@ function awsError(name: string, message: string, extra: Record<string, unknown> 
 const service = { $metadata: { httpStatusCode: 400 } };
 
 /** A ledger whose reads fail with `err`, and whether the command let go of it. */
-function failingWith(err: unknown) {
+function failingWith(err: unknown, region?: string) {
   const state = { closed: false };
   const openLedger: OpenLedger = () => ({
     listHistory: () => Promise.reject(err),
@@ -20,6 +20,7 @@ function failingWith(err: unknown) {
     close: () => {
       state.closed = true;
     },
+    region: async () => region,
   });
   return { state, openLedger };
 }
@@ -58,7 +59,19 @@ describe('selfheal history on AWS errors', () => {
     ],
     [
       awsError('ProvisionedThroughputExceededException', 'Rate exceeded\nsecond line', service),
-      'ProvisionedThroughputExceededException: Rate exceeded',
+      'ProvisionedThroughputExceededException: Rate exceeded (HTTP 400)',
+    ],
+    [
+      awsError('Unknown', 'UnknownError', { $metadata: { httpStatusCode: 404 } }),
+      'Unknown: UnknownError (HTTP 404): the endpoint answered without an AWS error; check AWS_ENDPOINT_URL points at DynamoDB (or unset it) and --region',
+    ],
+    [
+      awsError('Error', 'Region not accepted: region="us east" is not a valid hostname component.'),
+      'region "us east" is not a region name; pass --region (e.g. eu-west-1) or fix AWS_REGION or the profile\'s region',
+    ],
+    [
+      awsError('TypeError', 'Invalid URL', { code: 'ERR_INVALID_URL', input: 'notaurl' }),
+      'the endpoint URL "notaurl" is not a valid URL; fix or unset AWS_ENDPOINT_URL (or AWS_ENDPOINT_URL_DYNAMODB, the profile\'s endpoint_url), e.g. http://localhost:4566',
     ],
   ])('prints one line naming %s and what to check, exit 2', async (error, line) => {
     const { state, openLedger } = failingWith(error);
@@ -84,6 +97,35 @@ describe('selfheal history on AWS errors', () => {
       'selfheal: cannot read the ledger: no AWS region configured; pass --region or set AWS_REGION\n',
     );
   });
+
+  it('names the region the SDK resolved when --region is not given', async () => {
+    const notFound = awsError('ResourceNotFoundException', 'Requested resource not found', service);
+    const { openLedger } = failingWith(notFound, 'us-east-1');
+
+    const { code, err } = await history(['--table', 'SelfHeal-Ledger'], openLedger);
+
+    expect(code).toBe(2);
+    expect(err).toContain(
+      'table SelfHeal-Ledger not found in region us-east-1 (from AWS_REGION or the profile); check --table',
+    );
+  });
+
+  it.each(['us east', 'eu-west-1-', 'eu_west_1'])(
+    'fails at flag parsing when --region is %j, before opening the ledger',
+    async (region) => {
+      let opened = 0;
+      const openLedger: OpenLedger = (location) => {
+        opened++;
+        return fakeDeps.openLedger(location);
+      };
+
+      const { code, err } = await history(['--table', 't', '--region', region], openLedger);
+
+      expect(code).toBe(2);
+      expect(err).toBe(`selfheal: --region must be an AWS region name such as eu-west-1, got "${region}"\n`);
+      expect(opened).toBe(0);
+    },
+  );
 
   it('keeps a bug an internal error (exit 1), not an AWS problem', async () => {
     const { openLedger } = failingWith(new TypeError('cannot read properties of undefined'));

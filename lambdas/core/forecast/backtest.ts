@@ -1,4 +1,4 @@
-import { meanAbsoluteError, smape } from './metrics';
+import { hasMaseScale, meanAbsoluteError, smape } from './metrics';
 import { stepsPerDay } from './options';
 import type { FitMemo, PointForecaster } from './point-forecaster';
 import type { ModelScore } from './types';
@@ -10,34 +10,35 @@ export const DEFAULT_VALIDATION_ORIGINS = 3;
 export interface Backtest {
   readonly score: ModelScore;
   /**
-   * Per origin and validated step (length `min(horizon, 1 day)`), `(actual - forecast) /
-   * max(|forecast|, floor)` with {@link errorFloor}: errors relative to the forecast, because
-   * misses grow with the level and peaks are where capacity runs out.
+   * Per origin and validated step (one day of steps), `(actual - forecast) / max(|forecast|, floor)`
+   * with {@link errorFloor}: errors relative to the forecast, because misses grow with the level
+   * and peaks are where capacity runs out.
    */
   readonly errors: readonly Float64Array[];
 }
 
 /**
- * Rolling-origin validation inside `values`: origins one day apart ending one validation horizon
- * before the end, each forecast made from the values before its origin only. The validation
- * horizon is `min(horizon, 1 day)` so that a long requested horizon does not starve validation
- * of origins. MASE uses the protocol scale of each origin's own training window. Origins with
- * too little history for a model, or for a MASE scale, are skipped; `score.origins` may be 0.
- * All models see each origin together, sharing one {@link FitMemo}; entries of `shared` (such as
- * a series cache) are visible to every origin.
+ * Rolling-origin validation inside `values`: origins one day apart, the last one day before the
+ * end, each forecasting one day from the values before its origin only. The validation horizon is
+ * one day whatever horizon the caller will forecast: a shorter one would judge the models on the
+ * next few steps alone (the choice, the trust verdict and the upper bound then changed with
+ * `--horizon-steps`), a longer one would starve validation of origins. MASE uses the protocol scale
+ * of each origin's own training window; an origin whose window is too short for a scale (under
+ * two days, see `MIN_SCALE_PERIODS`) is not scored, nor one with too little history for a model;
+ * `score.origins` may be 0. All models see each origin together, sharing one {@link FitMemo};
+ * entries of `shared` (such as a series cache) are visible to every origin.
  */
 export function backtestAll(
   models: readonly PointForecaster[],
   values: Float64Array,
   stepSec: number,
-  horizon: number,
   maxOrigins = DEFAULT_VALIDATION_ORIGINS,
   shared?: FitMemo,
 ): Backtest[] {
   const day = stepsPerDay(stepSec);
-  const hv = Math.min(horizon, day);
+  const hv = day;
   const origins: number[] = [];
-  for (let j = 0; j < maxOrigins && values.length - hv - j * day >= day + 1; j++)
+  for (let j = 0; j < maxOrigins && hasMaseScale(values.length - hv - j * day, day); j++)
     origins.push(values.length - hv - j * day);
   // One error store per model, one view per origin: fewer allocations in the selector's hot path.
   const acc = models.map(() => ({
@@ -89,10 +90,9 @@ export function backtest(
   model: PointForecaster,
   values: Float64Array,
   stepSec: number,
-  horizon: number,
   maxOrigins = DEFAULT_VALIDATION_ORIGINS,
 ): Backtest {
-  const [only] = backtestAll([model], values, stepSec, horizon, maxOrigins);
+  const [only] = backtestAll([model], values, stepSec, maxOrigins);
   if (only === undefined) throw new Error('backtestAll returned no result for one model');
   return only;
 }

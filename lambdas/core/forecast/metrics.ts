@@ -18,6 +18,21 @@ export function maseScale(train: Values, period: number): number {
   return sum / (n - period);
 }
 
+/**
+ * Fewest periods of training a MASE scale is taken from: 2, so the scale averages at least one
+ * full period of seasonal differences and every time of day weighs in. With one period and a few
+ * steps it rests on those few differences, all from one time of day (one difference: the 03:00
+ * change between two nights), and a validation MASE divided by it was 0.32 or 44 for the same
+ * forecasts depending on where the origin fell. FORECAST-PROTOCOL.md likewise drops an origin with
+ * less than 2 days of history.
+ */
+export const MIN_SCALE_PERIODS = 2;
+
+/** Whether a training window of `n` points is long enough for a MASE scale; see {@link MIN_SCALE_PERIODS}. */
+export function hasMaseScale(n: number, period: number): boolean {
+  return n >= MIN_SCALE_PERIODS * period;
+}
+
 /** Mean absolute error over the first `h` points (default: all of `actual`). */
 export function meanAbsoluteError(actual: Values, forecast: Values, h = actual.length): number {
   let sum = 0;

@@ -37,7 +37,7 @@ export function toForecastModel(forecaster: PointForecaster): ForecastModel {
       const need = forecaster.minHistoryPoints(stepSec);
       if (values.length < need) throw new InsufficientHistoryError(forecaster.name, values.length, need);
       const point = forecaster.point(values, stepSec, horizonSteps);
-      const { errors } = backtest(forecaster, values, stepSec, horizonSteps);
+      const { errors } = backtest(forecaster, values, stepSec);
       return forecastOf(history, point, upperBound(point, errors, upperQuantile, values));
     },
   };

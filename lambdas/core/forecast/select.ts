@@ -17,7 +17,7 @@ import type { ForecastOptions, SelectedForecast } from './types';
  * another wins only with a validation MASE at least {@link CHALLENGER_MARGIN} lower, because three
  * validation days are a noisy judge and switching on noise costs more than it gains. The upper
  * bound comes from the winner's validation errors. When no candidate can be
- * validated (under about two days of history) it falls back to repeating the last day, or the
+ * validated (under three days of history: a validation day after two days of training) it falls back to repeating the last day, or the
  * last value under one day, and the trust verdict says the forecast is not trusted.
  *
  * Throws {@link ForecastOptionsError} for bad options and a plain Error for an empty history.
@@ -31,14 +31,7 @@ export function selectForecast(
   const { values, stepSec } = history;
   if (values.length === 0) throw new Error('cannot forecast an empty history: got 0 points');
   const shared: FitMemo = new Map([[SERIES_CACHE_KEY, new SeriesCache(values, stepsPerDay(stepSec))]]);
-  const backtests = backtestAll(
-    candidates,
-    values,
-    stepSec,
-    horizonSteps,
-    DEFAULT_VALIDATION_ORIGINS,
-    shared,
-  );
+  const backtests = backtestAll(candidates, values, stepSec, DEFAULT_VALIDATION_ORIGINS, shared);
   const results: Array<{ model: PointForecaster; bt: Backtest }> = [];
   candidates.forEach((model, i) => {
     const bt = backtests[i];

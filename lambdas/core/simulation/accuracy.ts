@@ -1,4 +1,4 @@
-import { bias, mase, maseScale, peakCoverage, smape } from '../forecast/metrics';
+import { bias, hasMaseScale, mase, maseScale, peakCoverage, smape } from '../forecast/metrics';
 import type { Forecast } from '../forecast/types';
 import type { RegularSeries } from '../series/types';
 import type { ForecastAccuracy } from './types';
@@ -8,12 +8,14 @@ const DAY_SEC = 86_400;
 /**
  * Scores the backtest's forecasts with the shared metrics of FORECAST-PROTOCOL.md: MASE (scaled
  * by each origin's own training window, daily period) and sMAPE per origin over its first hour and
- * first 24 h, averaged over origins that have that much data ahead; peak coverage and bias over the
- * forecasts in force (each forecast's first replan interval, which tile the replay without overlap).
+ * first 24 h, averaged over the same origins for both: those with that much load ahead and a
+ * finite MASE, which takes a training window of two days (as the protocol) and, when the forecast
+ * misses, a window that is not flat (scale 0). Peak coverage and bias are over the forecasts in force (each
+ * forecast's first replan interval, which tile the replay without overlap).
  */
 export class AccuracyCollector {
-  private readonly h1: number[][] = [[], []];
-  private readonly h24: number[][] = [[], []];
+  private readonly h1 = new HorizonScores();
+  private readonly h24 = new HorizonScores();
   /** Point and upper forecast in force at each step; NaN before the first forecast. */
   readonly point: Float64Array;
   readonly upper: Float64Array;
@@ -34,7 +36,8 @@ export class AccuracyCollector {
       this.upper[decision + k] = forecast.upper[k] ?? Number.NaN;
     }
     const period = DAY_SEC / stepSec;
-    const scale = Number.isInteger(period) ? maseScale(history.values, period) : Number.NaN;
+    if (!Number.isInteger(period) || !hasMaseScale(history.values.length, period)) return;
+    const scale = maseScale(history.values, period);
     this.score(this.h1, decision, Math.round(3600 / stepSec), scale, forecast.point);
     this.score(this.h24, decision, Math.round(DAY_SEC / stepSec), scale, forecast.point);
   }
@@ -53,28 +56,36 @@ export class AccuracyCollector {
       upper.push(u);
     }
     return {
-      mase1h: mean(this.h1[0]),
-      mase24h: mean(this.h24[0]),
-      smape1h: mean(this.h1[1]),
-      smape24h: mean(this.h24[1]),
+      mase1h: mean(this.h1.mase),
+      mase24h: mean(this.h24.mase),
+      smape1h: mean(this.h1.smape),
+      smape24h: mean(this.h24.smape),
       peakCoverage: peakCoverage(actual, point).coverage,
       peakCoverageUpper: peakCoverage(actual, upper).coverage,
       biasPercent: actual.length > 0 ? bias(actual, point) : Number.NaN,
-      origins: this.h1[1]?.length ?? 0,
+      origins: this.h1.mase.length,
+      origins24h: this.h24.mase.length,
     };
   }
 
-  private score(into: number[][], decision: number, h: number, scale: number, f: Float64Array): void {
+  private score(into: HorizonScores, decision: number, h: number, scale: number, f: Float64Array): void {
     const { values } = this.load;
     if (decision + h > values.length || f.length < h) return;
     const actual = values.subarray(decision, decision + h);
     const m = mase(actual, f, scale, h);
-    if (Number.isFinite(m)) into[0]?.push(m);
-    into[1]?.push(smape(actual, f, h));
+    if (!Number.isFinite(m)) return;
+    into.mase.push(m);
+    into.smape.push(smape(actual, f, h));
   }
 }
 
-function mean(xs: readonly number[] | undefined): number {
-  if (xs === undefined || xs.length === 0) return Number.NaN;
+/** Per-origin scores at one horizon; both lists always hold the same origins. */
+class HorizonScores {
+  readonly mase: number[] = [];
+  readonly smape: number[] = [];
+}
+
+function mean(xs: readonly number[]): number {
+  if (xs.length === 0) return Number.NaN;
   return xs.reduce((s, x) => s + x, 0) / xs.length;
 }

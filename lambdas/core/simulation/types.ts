@@ -34,12 +34,20 @@ export interface ForecastAccuracy {
   readonly smape24h: number;
   /** Share of top-decile load points where the point forecast reached at least 90 % of the actual. */
   readonly peakCoverage: number;
-  /** The same for the upper bound. */
+  /**
+   * The same for the forecasts' upper series as the planner consumed it: the bound the floor was
+   * planned on (`planningBound`; untrusted forecasts, which plan nothing, keep the selector's upper).
+   */
   readonly peakCoverageUpper: number;
   /** 100 · Σ(f − y) / Σ|y| of the point forecast. */
   readonly biasPercent: number;
-  /** Forecast origins scored at 1 h (one per replan with an hour of data ahead). */
+  /**
+   * Forecast origins scored at 1 h: one per replan with an hour of load ahead and two days of
+   * history (for the MASE scale). MASE and sMAPE at 1 h average these same origins.
+   */
   readonly origins?: number;
+  /** The same at 24 h: origins with a day of load ahead. */
+  readonly origins24h?: number;
 }
 
 /** Per-step series for charts: everything aligned on `startSec + i * stepSec`. */

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { mase as maseOf, maseScale, smape } from '../../../lambdas/core/forecast/metrics';
+import type { Forecast } from '../../../lambdas/core/forecast/types';
+import type { RegularSeries } from '../../../lambdas/core/series/types';
+import { AccuracyCollector } from '../../../lambdas/core/simulation/accuracy';
+
+const STEP = 300;
+const DAY = 288;
+const HOUR = 12;
+
+/** `days` days of a daily cycle with deterministic jitter, so seasonal differences are not 0. */
+function load(days: number): RegularSeries {
+  const values = Float64Array.from(
+    { length: days * DAY },
+    (_, i) => 100 + 50 * Math.sin((2 * Math.PI * i) / DAY) + ((i * 7919) % 13),
+  );
+  return { startSec: 0, stepSec: STEP, values };
+}
+
+/** A day-long forecast of 120 everywhere from grid index `decision`. */
+function flat(decision: number): Forecast {
+  const point = new Float64Array(DAY).fill(120);
+  return { startSec: decision * STEP, stepSec: STEP, point, upper: point };
+}
+
+/** Feeds the collector one forecast per hour from `first` on, as the backtest does. */
+function collect(trace: RegularSeries, first: number): AccuracyCollector {
+  const collector = new AccuracyCollector(trace, HOUR);
+  for (let d = first; d < trace.values.length; d += HOUR) {
+    collector.add(d, { ...trace, values: trace.values.subarray(0, d) }, flat(d));
+  }
+  return collector;
+}
+
+describe('AccuracyCollector', () => {
+  it('scores MASE and sMAPE over the same origins: none at 24 h when no origin has two days of history', () => {
+    // Two days: the only forecast with a day ahead is made on one day of history, too short for a
+    // MASE scale. It used to count for sMAPE alone ("24 h  n/a  88.7 %").
+    const trace = load(2);
+
+    const result = collect(trace, DAY).result(DAY);
+
+    expect(result.origins24h).toBe(0);
+    expect(result.mase24h).toBeNaN();
+    expect(result.smape24h).toBeNaN();
+    expect(result.origins).toBe(0);
+    expect(result.smape1h).toBeNaN();
+  });
+
+  it('counts and averages the origins with two days of history and the horizon ahead', () => {
+    const trace = load(3);
+
+    const result = collect(trace, DAY).result(DAY);
+
+    // 1 h: decisions from day 2 on (24 of them); 24 h: only the one at the start of day 3.
+    expect(result.origins).toBe(24);
+    expect(result.origins24h).toBe(1);
+    const actual = trace.values.subarray(2 * DAY, 3 * DAY);
+    const f = flat(2 * DAY).point;
+    const scale = maseScale(trace.values.subarray(0, 2 * DAY), DAY);
+    expect(result.mase24h).toBeCloseTo(maseOf(actual, f, scale), 12);
+    expect(result.smape24h).toBeCloseTo(smape(actual, f), 12);
+  });
+
+  it('leaves out an origin whose MASE is infinite (a flat window and a miss) from sMAPE too', () => {
+    const trace: RegularSeries = { startSec: 0, stepSec: STEP, values: new Float64Array(3 * DAY).fill(100) };
+
+    const result = collect(trace, 2 * DAY).result(2 * DAY);
+
+    // Every origin sees a flat window (scale 0) and forecasts 120 against 100: MASE Infinity.
+    expect(result.origins).toBe(0);
+    expect(result.smape1h).toBeNaN();
+    expect(result.mase1h).toBeNaN();
+  });
+});
