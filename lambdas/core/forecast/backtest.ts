@@ -22,10 +22,12 @@ export interface Backtest {
  * end, each forecasting one day from the values before its origin only. The validation horizon is
  * one day whatever horizon the caller will forecast: a shorter one would judge the models on the
  * next few steps alone (the choice, the trust verdict and the upper bound then changed with
- * `--horizon-steps`), a longer one would starve validation of origins. MASE uses the protocol scale
- * of each origin's own training window; an origin whose window is too short for a scale (under
- * two days, see `MIN_SCALE_PERIODS`) is not scored, nor one with too little history for a model;
- * `score.origins` may be 0. All models see each origin together, sharing one {@link FitMemo};
+ * `--horizon-steps`), a longer one would starve validation of origins. An origin needs a day of
+ * training (and a model's own minimum). MASE uses the protocol scale of each origin's own training
+ * window; a window too short for a scale (under two days, see `MIN_SCALE_PERIODS`) takes the scale
+ * of the whole history instead, which then holds at least a day of seasonal differences: the
+ * scale only normalises the error, and the validation day's own differences are past data by the
+ * time the forecast is made. So a group is validated after 48 h, not 72. `score.origins` may be 0. All models see each origin together, sharing one {@link FitMemo};
  * entries of `shared` (such as a series cache) are visible to every origin.
  */
 export function backtestAll(
@@ -38,7 +40,7 @@ export function backtestAll(
   const day = stepsPerDay(stepSec);
   const hv = day;
   const origins: number[] = [];
-  for (let j = 0; j < maxOrigins && hasMaseScale(values.length - hv - j * day, day); j++)
+  for (let j = 0; j < maxOrigins && values.length - hv - j * day >= day + 1; j++)
     origins.push(values.length - hv - j * day);
   // One error store per model, one view per origin: fewer allocations in the selector's hot path.
   const acc = models.map(() => ({
@@ -48,11 +50,21 @@ export function backtestAll(
     store: new Float64Array(origins.length * hv),
   }));
   const sums = trainingSums(values, day, origins);
+  let wholeScale: number | undefined;
+  const scaleOfWhole = () => {
+    if (wholeScale === undefined) {
+      const w = trainingSums(values, day, [values.length]);
+      wholeScale = flooredScale(w.abs[0] as number, w.seasonalDiff[0] as number, values.length, day);
+    }
+    return wholeScale;
+  };
   origins.forEach((origin, j) => {
     const train = values.subarray(0, origin);
     const actual = values.subarray(origin, origin + hv);
     const abs = sums.abs[j] as number;
-    const scale = flooredScale(abs, sums.seasonalDiff[j] as number, origin, day);
+    const scale = hasMaseScale(origin, day)
+      ? flooredScale(abs, sums.seasonalDiff[j] as number, origin, day)
+      : scaleOfWhole();
     const memo: FitMemo = new Map(shared);
     const floor = floorOf(abs, origin);
     models.forEach((model, m) => {

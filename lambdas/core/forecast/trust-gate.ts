@@ -1,11 +1,10 @@
-import { MIN_SCALE_PERIODS } from './metrics';
 import type { ModelScore, TrustVerdict } from './types';
 
 /** Less history than this (24 h) gives no daily cycle to learn from: never trusted. */
 export const MIN_TRUSTED_HISTORY_SEC = 86_400;
 
-/** History that gives the selector one validation origin: two days of training, then the day. */
-const MIN_VALIDATED_HISTORY_HOURS = (MIN_SCALE_PERIODS + 1) * 24;
+/** History that gives the selector one validation origin: a day of training, then the day. */
+const MIN_VALIDATED_HISTORY_HOURS = 48;
 
 /**
  * Highest validation MASE that is trusted: 1.0. MASE is scaled by the in-sample error of repeating
@@ -29,7 +28,7 @@ export function trustVerdict(historySec: number, chosen: ModelScore | undefined)
   if (chosen === undefined || chosen.origins === 0 || !Number.isFinite(chosen.mase)) {
     return {
       trusted: false,
-      reason: `${hours.toFixed(1)} h of history leaves no day to validate a model on; need ${MIN_VALIDATED_HISTORY_HOURS} h (a validation day after ${MIN_SCALE_PERIODS} days of training)`,
+      reason: `${hours.toFixed(1)} h of history leaves no day to validate a model on; need more than ${MIN_VALIDATED_HISTORY_HOURS} h (a validation day after a day of training)`,
     };
   }
   const verdict = `model ${chosen.model} had validation MASE ${chosen.mase.toFixed(2)} over ${chosen.origins} origin(s)`;

@@ -32,13 +32,14 @@ describe('hasMaseScale', () => {
 
 describe('backtestAll', () => {
   it.each([
+    { days: 2, extra: 0, origins: 0 },
+    { days: 2, extra: 1, origins: 1 },
+    { days: 3, extra: -1, origins: 1 },
     { days: 3, extra: 0, origins: 1 },
-    { days: 3, extra: -1, origins: 0 },
-    { days: 2, extra: 1, origins: 0 },
     { days: 4, extra: 0, origins: 2 },
     { days: 5, extra: 0, origins: 3 },
   ])(
-    'scores $origins origin(s) on $days days $extra step(s): each needs two days of training before its day',
+    'scores $origins origin(s) on $days days $extra step(s): each needs more than a day of training before its day',
     ({ days, extra, origins }) => {
       const noise = rng(5);
       const values = Float64Array.from({ length: days * DAY + extra }, (_, i) => dailySine(i) + 5 * noise());
@@ -78,19 +79,38 @@ describe('selectForecast across horizons', () => {
     }
   });
 
-  it('does not validate on one day and one step of training (a MASE scale from one difference)', () => {
-    // 576 rows of the bundled trace regularize to two days and one step.
+  it('scales a validation day after one day of training by the whole history, not by one difference', () => {
+    // 576 rows of the bundled trace regularize to two days and one step: the origin's own window
+    // (a day and a step) holds one seasonal difference; the whole history holds a day and one.
     const history = bundledTrace(576);
+    const v = history.values;
+    const n = v.length;
+    const origin = n - DAY;
+    let err = 0;
+    for (let i = 0; i < DAY; i++)
+      err += Math.abs((v[origin + i] as number) - (v[origin - DAY + i] as number));
+    let diff = 0;
+    for (let t = DAY; t < n; t++) diff += Math.abs((v[t] as number) - (v[t - DAY] as number));
+    const expected = err / DAY / (diff / (n - DAY));
 
     const results = [1, 12, DAY].map((horizonSteps) => selectForecast(history, { horizonSteps }));
 
     for (const r of results) {
-      expect(r.scores.every((s) => s.origins === 0)).toBe(true);
-      expect(r.trust.trusted).toBe(false);
-      expect(r.trust.reason).toBe(
-        '48.1 h of history leaves no day to validate a model on; need 72 h (a validation day after 2 days of training)',
-      );
+      const naive = r.scores.find((s) => s.model === seasonalNaiveDaily.name);
+      expect(naive?.origins).toBe(1);
+      expect(naive?.mase).toBeCloseTo(expected, 12);
+      expect(r.trust).toEqual(results[0]?.trust);
     }
+  });
+
+  it('does not validate on two days of history: no day of training before the validation day', () => {
+    const history = bundledTrace(575);
+
+    const result = selectForecast(history, { horizonSteps: DAY });
+
+    expect(result.scores.every((s) => s.origins === 0)).toBe(true);
+    expect(result.trust.trusted).toBe(false);
+    expect(result.trust.reason).toMatch(/leaves no day to validate a model on; need more than 48 h/);
   });
 
   it('validates every candidate once it has three days', () => {
