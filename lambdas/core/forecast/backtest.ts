@@ -1,7 +1,7 @@
 import { hasMaseScale, meanAbsoluteError, smape } from './metrics';
 import { stepsPerDay } from './options';
 import type { FitMemo, PointForecaster } from './point-forecaster';
-import type { ModelScore } from './types';
+import type { ModelScore, ValidationDays } from './types';
 
 /** Rolling-origin validation origins used by default: the last three days of the history. */
 export const DEFAULT_VALIDATION_ORIGINS = 3;
@@ -15,6 +15,8 @@ export interface Backtest {
    * and peaks are where capacity runs out.
    */
   readonly errors: readonly Float64Array[];
+  /** The forecasts behind `errors`, origin by origin (newest first), kept so no one fits them again. */
+  readonly validation: ValidationDays;
 }
 
 /**
@@ -47,6 +49,8 @@ export function backtestAll(
     mase: 0,
     smape: 0,
     errors: [] as Float64Array[],
+    origins: [] as number[],
+    forecasts: [] as Float64Array[],
     store: new Float64Array(origins.length * hv),
   }));
   const sums = trainingSums(values, day, origins);
@@ -80,10 +84,12 @@ export function backtestAll(
         e[i] = ((actual[i] as number) - fi) / Math.max(Math.abs(fi), floor);
       }
       a.errors.push(e);
+      a.origins.push(origin);
+      a.forecasts.push(f);
     });
   });
   return models.map((model, m) => {
-    const a = acc[m] ?? { mase: 0, smape: 0, errors: [] };
+    const a = acc[m] ?? { mase: 0, smape: 0, errors: [], origins: [], forecasts: [] };
     const origins = a.errors.length;
     return {
       score: {
@@ -93,6 +99,7 @@ export function backtestAll(
         origins,
       },
       errors: a.errors,
+      validation: { origins: a.origins, forecasts: a.forecasts },
     };
   });
 }

@@ -1,6 +1,6 @@
 import { stepsPerDay } from './options';
-import type { PointForecaster } from './point-forecaster';
 import { quantileInPlace } from './robust-stats';
+import type { ValidationDays } from './types';
 
 /**
  * Where a planner's blocks fall relative to a forecast: `blockSteps` steps each, the first one
@@ -21,26 +21,24 @@ export interface BlockGeometry {
 export interface BlockMaxBoundOptions extends BlockGeometry {
   /** Quantile of the block-maximum errors added to the forecast. */
   readonly quantile: number;
-  /** Validation days, each forecast from the values before it only. Default 3, as the selector. */
-  readonly origins?: number;
   /** Neighbouring blocks pooled on each side, so each quantile rests on several errors. Default 2. */
   readonly poolBlocks?: number;
 }
 
 /**
- * Per-block margins for one model: on each of the last `origins` days (rolling origins, as the
- * selector validates), forecast a day from the values before it and record, for each planning
- * block, `max(actual in block) − max(forecast in block)`; block `b`'s margin is the `quantile`
- * of those errors over the origins and the `poolBlocks` blocks either side, floored at 0.
+ * Per-block margins for one model from its validation days (`days`: the selector's own
+ * day-ahead forecasts, each made from the values before its origin; see `backtestAll`): for each
+ * planning block, `max(actual in block) − max(forecast in block)`; block `b`'s margin is the
+ * `quantile` of those errors over the days and the `poolBlocks` blocks either side, floored at 0.
  * Each origin is a whole number of days before the forecast's first point, so validation block
  * `b` covers the same times of day as the planner's block `b`; a part-block left at the end of
  * the validation day is not validated.
  * Absolute, not relative, errors: a spike is as tall at a low forecast as at a high one, and a
  * relative margin multiplied by the daily peak priced every hour for the worst spike.
- * Returns undefined when no origin has a day of history before it.
+ * Returns undefined without a validation day.
  */
 export function blockMaxMargins(
-  model: PointForecaster,
+  days: ValidationDays,
   values: Float64Array,
   stepSec: number,
   o: BlockMaxBoundOptions,
@@ -48,10 +46,8 @@ export function blockMaxMargins(
   const day = stepsPerDay(stepSec);
   const blocks = Math.max(1, Math.floor((day - o.firstBlockStep) / o.blockSteps));
   const errors: number[][] = Array.from({ length: blocks }, () => []);
-  for (let j = 0; j < (o.origins ?? 3); j++) {
-    const origin = values.length - day - j * day;
-    if (origin < Math.max(day + 1, model.minHistoryPoints(stepSec))) break;
-    const forecast = model.point(values.subarray(0, origin), stepSec, day);
+  for (const [k, origin] of days.origins.entries()) {
+    const forecast = days.forecasts[k] as Float64Array;
     const actual = values.subarray(origin, origin + day);
     errors.forEach((into, b) => {
       const start = o.firstBlockStep + b * o.blockSteps;

@@ -46,6 +46,7 @@ export function selectForecast(
     model: model.name,
     scores: results.map((r) => r.bt.score),
     trust: trustVerdict(values.length * stepSec, best?.bt.score),
+    ...(best === undefined ? {} : { validation: best.bt.validation }),
   };
 }
 

@@ -43,11 +43,22 @@ export interface TrustVerdict {
   readonly reason: string;
 }
 
+/**
+ * A model's day-ahead forecasts on the validation days of a history: `forecasts[k]` was made from
+ * the values before history index `origins[k]` and covers the day from there. Newest origin first.
+ */
+export interface ValidationDays {
+  readonly origins: readonly number[];
+  readonly forecasts: readonly Float64Array[];
+}
+
 /** The auto-selector's answer: the chosen model's forecast, every candidate's score and the verdict. */
 export interface SelectedForecast extends Forecast {
   readonly model: string;
   readonly scores: readonly ModelScore[];
   readonly trust: TrustVerdict;
+  /** The chosen model's validation forecasts, when it was validated (for the block-max bound). */
+  readonly validation?: ValidationDays;
 }
 
 /**

@@ -1,7 +1,8 @@
+import { backtest } from '../forecast/backtest';
 import { type BlockGeometry, blockMaxMargins, blockMaxUpper } from '../forecast/block-max-bound';
 import { CANDIDATE_MODELS } from '../forecast/candidates';
 import type { PointForecaster } from '../forecast/point-forecaster';
-import type { SelectedForecast } from '../forecast/types';
+import type { SelectedForecast, ValidationDays } from '../forecast/types';
 import type { RegularSeries } from '../series/types';
 
 /**
@@ -29,7 +30,10 @@ export interface PlanningBoundOptions extends BlockGeometry {
   readonly bound: PlanningBound;
   /** Quantile of the block-maximum errors. Default {@link DEFAULT_BLOCK_MAX_QUANTILE}. */
   readonly quantile?: number;
-  /** Models a forecast's `model` is looked up in to calibrate `block-max`. Default: the candidates. */
+  /**
+   * Models a forecast without validation days (not from the selector) is looked up in by `model`
+   * and validated again to calibrate `block-max`. Default: the candidates.
+   */
   readonly models?: readonly PointForecaster[];
 }
 
@@ -47,9 +51,11 @@ export interface PlanningForecast {
  * Turns a selected forecast into the forecast the planner consumes, for the forecaster Lambda and
  * the backtest alike. With `block-max`, upper = point + the block-maximum margin of the chosen
  * model (see `blockMaxMargins`), its validation blocks at the same times of day as the blocks the
- * planner will plan (`blockSteps`, `firstBlockStep`); the selector's upper bound is kept when the
- * forecast is untrusted (it plans nothing), comes from a model outside `models`, or no validation
- * day has a day of history before it. `history` is what the forecast was made from. Pure.
+ * planner will plan (`blockSteps`, `firstBlockStep`), on the selector's own validation forecasts
+ * (fitted again only for a forecast the selector did not make, from a model in `models`); the
+ * selector's upper bound is kept when the forecast is untrusted (it plans nothing), comes from a
+ * model it cannot validate, or has no validation day. `history` is what the forecast was made
+ * from. Pure.
  */
 export function planningForecast(
   forecast: SelectedForecast,
@@ -59,14 +65,24 @@ export function planningForecast(
   if (o.bound === 'upper') return { forecast, bound: 'upper' };
   const keep = (fallback: string): PlanningForecast => ({ forecast, bound: 'upper', fallback });
   if (!forecast.trust.trusted) return keep('the forecast is not trusted');
-  const model = (o.models ?? CANDIDATE_MODELS).find((m) => m.name === forecast.model);
-  if (model === undefined) return keep(`model ${forecast.model} cannot be re-validated per block`);
+  const days = forecast.validation ?? revalidate(forecast.model, history, o.models ?? CANDIDATE_MODELS);
+  if (days === undefined) return keep(`model ${forecast.model} cannot be re-validated per block`);
   const geometry = { blockSteps: o.blockSteps, firstBlockStep: o.firstBlockStep };
-  const margins = blockMaxMargins(model, history.values, history.stepSec, {
+  const margins = blockMaxMargins(days, history.values, history.stepSec, {
     ...geometry,
     quantile: o.quantile ?? DEFAULT_BLOCK_MAX_QUANTILE,
   });
   if (margins === undefined) return keep('no validation day has a day of history before it');
   const upper = blockMaxUpper(forecast.point, margins, history.stepSec, geometry);
   return { forecast: { ...forecast, upper }, bound: 'block-max' };
+}
+
+/** The validation days of `name` on `history`, fitted again: for forecasts the selector did not make. */
+function revalidate(
+  name: string,
+  history: RegularSeries,
+  models: readonly PointForecaster[],
+): ValidationDays | undefined {
+  const model = models.find((m) => m.name === name);
+  return model === undefined ? undefined : backtest(model, history.values, history.stepSec).validation;
 }

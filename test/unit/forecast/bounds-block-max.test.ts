@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { blockMaxMargins, blockMaxUpper } from '../../../lambdas/core/forecast/block-max-bound';
+import { backtest } from '../../../lambdas/core/forecast/backtest';
+import {
+  type BlockMaxBoundOptions,
+  blockMaxMargins,
+  blockMaxUpper,
+} from '../../../lambdas/core/forecast/block-max-bound';
 import type { PointForecaster } from '../../../lambdas/core/forecast/point-forecaster';
 
 /** Hourly steps: a day is 24 steps, so blocks of 2 steps give 12 blocks per day. */
@@ -20,6 +25,11 @@ function history(spikes: readonly number[]): Float64Array {
   );
 }
 
+/** The margins on flat10's validation days, as the selector would have kept them. */
+function marginsOf(values: Float64Array, o: BlockMaxBoundOptions): Float64Array | undefined {
+  return blockMaxMargins(backtest(flat10, values, STEP).validation, values, STEP, o);
+}
+
 describe('blockMaxMargins', () => {
   it.each([
     { name: 'the same spike every day', spikes: [10, 10, 16, 16, 16], quantile: 0.5, first: 6 },
@@ -28,7 +38,7 @@ describe('blockMaxMargins', () => {
     { name: 'the p90 of three spikes', spikes: [10, 10, 12, 14, 20], quantile: 0.9, first: 8.8 },
     { name: 'a spike before the validated days', spikes: [50, 50, 10, 10, 10], quantile: 0.9, first: 0 },
   ])('sizes the first block for $name', ({ spikes, quantile, first }) => {
-    const margins = blockMaxMargins(flat10, history(spikes), STEP, {
+    const margins = marginsOf(history(spikes), {
       blockSteps: 2,
       firstBlockStep: 0,
       quantile,
@@ -40,7 +50,7 @@ describe('blockMaxMargins', () => {
   });
 
   it('pools neighbouring blocks', () => {
-    const margins = blockMaxMargins(flat10, history([10, 10, 16, 16, 16]), STEP, {
+    const margins = marginsOf(history([10, 10, 16, 16, 16]), {
       blockSteps: 2,
       firstBlockStep: 0,
       quantile: 0.9,
@@ -52,7 +62,7 @@ describe('blockMaxMargins', () => {
 
   it("cuts the validation day into the planner's blocks when the first one started before the forecast", () => {
     // Blocks of 2 h starting 1 h before the forecast: block 0 is hour 0 alone, block 1 hours 1-2.
-    const margins = blockMaxMargins(flat10, history([10, 10, 16, 16, 16]), STEP, {
+    const margins = marginsOf(history([10, 10, 16, 16, 16]), {
       blockSteps: 2,
       firstBlockStep: -1,
       quantile: 0.5,
@@ -64,7 +74,7 @@ describe('blockMaxMargins', () => {
 
   it('returns undefined without a day of history before the last validated day', () => {
     expect(
-      blockMaxMargins(flat10, new Float64Array(DAY + 5).fill(10), STEP, {
+      marginsOf(new Float64Array(DAY + 5).fill(10), {
         blockSteps: 2,
         firstBlockStep: 0,
         quantile: 0.5,
