@@ -68,6 +68,10 @@ export class DynamoDbLedger implements Ledger {
     return this.claim(keys.event(eventId), expiresAtSec);
   }
 
+  async releaseEvent(eventId: string): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.table, Key: keys.event(eventId) }));
+  }
+
   claimClientToken(token: string, expiresAtSec: number) {
     return this.claim(keys.token(token), expiresAtSec);
   }

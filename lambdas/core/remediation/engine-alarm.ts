@@ -1,9 +1,9 @@
 /**
  * The alarm side of the engine: one "CloudWatch Alarm State Change" in, one {@link EngineResult}
  * out. Claims the event id (a redelivery does nothing, unless it resumes work an earlier attempt
- * left half done), reads the guardrail snapshot, calls decide() and carries the decision out:
- * start (./engine-start), record dryRun / observed (observe also notifies), escalate without
- * acting, or record the skip. An alarm back to OK resolves its open remediations.
+ * left half done; an attempt that failed before recording anything gives the claim back), reads
+ * the guardrail snapshot, calls decide() and carries the decision out: start (./engine-start),
+ * record dryRun / observed (observe also notifies), escalate without acting, or record the skip. An alarm back to OK resolves its open remediations.
  */
 import type { AlarmStateChange } from './alarm-event';
 import { decide, decideTarget } from './decide';
@@ -27,6 +27,20 @@ export async function handleAlarmEvent(event: AlarmStateChange, deps: EngineDeps
   if (!(await deps.ledger.claimEvent(event.eventId, nowSec + EVENT_CLAIM_SEC))) {
     return handleRedelivery(event, deps);
   }
+  try {
+    return await handleClaimed(event, deps, nowSec);
+  } catch (error) {
+    await releaseUnrecordedClaim(event.eventId, deps);
+    throw error;
+  }
+}
+
+/** Decides and acts on a first delivery (its event id just claimed). */
+async function handleClaimed(
+  event: AlarmStateChange,
+  deps: EngineDeps,
+  nowSec: number,
+): Promise<EngineResult> {
   const target = decideTarget(event, deps.config.rules);
   const snapshot = target.ok
     ? await readSnapshot(deps, target.rule, target.resource, nowSec)
@@ -165,6 +179,21 @@ async function escalateDecision(
     escalation,
     ...(d.freezeRule ? { froze: d.ruleId } : {}),
   };
+}
+
+/**
+ * A failed attempt that recorded nothing gives its claim back, so the retry decides afresh instead
+ * of being dropped as a duplicate; one that recorded something keeps it, and the retry resumes
+ * from the record. Best effort: the error that made the attempt fail is the one rethrown.
+ */
+async function releaseUnrecordedClaim(eventId: string, deps: EngineDeps): Promise<void> {
+  try {
+    if ((await deps.ledger.getRemediation(remediationIdFor(eventId))) === undefined) {
+      await deps.ledger.releaseEvent(eventId);
+    }
+  } catch {
+    // The ledger is failing too: the retry then finds the claim and is answered as a duplicate.
+  }
 }
 
 /** A redelivered event: finish what an earlier attempt left half done, else nothing. */

@@ -42,6 +42,10 @@ export class InMemoryLedger implements Ledger {
     return this.claim(`event#${eventId}`, expiresAtSec);
   }
 
+  async releaseEvent(eventId: string): Promise<void> {
+    this.claims.delete(`event#${eventId}`);
+  }
+
   async claimClientToken(token: string, expiresAtSec: number): Promise<boolean> {
     return this.claim(`token#${token}`, expiresAtSec);
   }

@@ -29,6 +29,11 @@ export interface LedgerOptions {
 export interface Ledger {
   /** True exactly once per EventBridge event id until `expiresAtSec`; later calls get false. */
   claimEvent(eventId: string, expiresAtSec: number): Promise<boolean>;
+  /**
+   * Gives an event's claim back, so its retry is handled like a first delivery: for a handler that
+   * failed after claiming and before recording anything, whose retry would otherwise be dropped.
+   */
+  releaseEvent(eventId: string): Promise<void>;
   /** True exactly once per SSM ClientToken until `expiresAtSec`. */
   claimClientToken(token: string, expiresAtSec: number): Promise<boolean>;
 

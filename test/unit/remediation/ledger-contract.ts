@@ -45,6 +45,14 @@ export function ledgerContract(name: string, factory: LedgerFactory): void {
       expect(await claim(ledger, 'e-1', NOW + 120)).toBe(false);
     });
 
+    it('lets an event be claimed again once its claim was released', async () => {
+      expect(await ledger.claimEvent('e-1', NOW + 60)).toBe(true);
+      await ledger.releaseEvent('e-1');
+      await ledger.releaseEvent('e-never-claimed');
+      expect(await ledger.claimEvent('e-1', NOW + 60)).toBe(true);
+      expect(await ledger.claimEvent('e-1', NOW + 60)).toBe(false);
+    });
+
     it('keeps a resource lock exclusive, re-entrant for its holder, and free once expired', async () => {
       expect(await ledger.acquireResourceLock('i-1', 'r-1', NOW + 600)).toBe(true);
       expect(await ledger.acquireResourceLock('i-1', 'r-2', NOW + 600)).toBe(false);
