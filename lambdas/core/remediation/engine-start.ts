@@ -140,6 +140,7 @@ async function failStart(
     reason,
     escalation: { reason, atSec: nowSec, byEventId },
   });
+  await releaseHolds(deps, record);
   const sent = await sendEscalation(deps.escalator, {
     kind: 'startFailed',
     reason,
@@ -151,7 +152,6 @@ async function failStart(
   });
   const escalation = { ...sent.record, byEventId };
   await deps.ledger.recordEscalation(record.id, escalation);
-  await releaseHolds(deps, record);
   assertDelivered(record.id, escalation);
   return {
     eventId: record.eventId,

@@ -2,11 +2,12 @@
  * Re-sending an escalation whose SNS message did not go: on the redelivery of its own event, or
  * by the sweeper once it has been pending so long that its owner evidently died.
  */
+import { releaseHolds } from './engine-holds';
 import type { EngineDeps } from './engine-ports';
 import { aboutRemediation, type EngineResult } from './engine-result';
 import type { EscalationKind } from './escalation';
 import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
-import { pendingSince } from './ledger-apply';
+import { closedAtSec, pendingSince } from './ledger-apply';
 import type { RemediationRecord } from './ledger-records';
 
 /**
@@ -50,6 +51,7 @@ export async function resendEscalation(
       : record.executionId === undefined
         ? 'frequencyLimit'
         : 'verificationFailed';
+  await finishClosing(record, kind, deps);
   const sent = await sendEscalation(deps.escalator, {
     kind,
     reason: previous.reason,
@@ -73,4 +75,20 @@ export async function resendEscalation(
     reason: `re-sent the undelivered escalation: ${previous.reason}`,
     escalation,
   };
+}
+
+/**
+ * What the owner does between the closing write and the send, done again (each step is idempotent)
+ * in case it died or failed in between: gives back the holds, and counts a failed automation or
+ * verification against the error budget under the key the owner uses (the closing time).
+ */
+async function finishClosing(
+  record: RemediationRecord,
+  kind: EscalationKind,
+  deps: EngineDeps,
+): Promise<void> {
+  await releaseHolds(deps, record);
+  if (kind === 'automationFailed' || kind === 'verificationFailed') {
+    await deps.ledger.recordFailedVerification(record.ruleId, closedAtSec(record), record.id);
+  }
 }

@@ -13,6 +13,7 @@ import type { EscalationKind } from './escalation';
 import { resendEscalation } from './escalation-resend';
 import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
 import { StateConflictError } from './ledger';
+import { closedAtSec } from './ledger-apply';
 import { isOpen, type RemediationRecord } from './ledger-records';
 
 /** Handles one automation status change. */
@@ -137,8 +138,9 @@ export async function failVerification(
   const nowSec = deps.clock.nowSec();
   const to = kind === 'automationFailed' ? ('failed' as const) : ('escalated' as const);
   const about = { eventId: record.eventId, ...aboutRemediation(record) };
+  let closed: RemediationRecord;
   try {
-    await ledger.transition(record.id, record.state, to, {
+    closed = await ledger.transition(record.id, record.state, to, {
       reason,
       escalation: { reason, atSec: nowSec, byEventId },
     });
@@ -146,7 +148,10 @@ export async function failVerification(
     if (!(error instanceof StateConflictError)) throw error;
     return { ...about, outcome: 'ignored', reason: `already ${error.actual}: another writer escalates` };
   }
-  await ledger.recordFailedVerification(record.ruleId, nowSec, record.id);
+  // Closed: the holds go back first, so a failure below cannot keep them until they expire.
+  await releaseHolds(deps, record);
+  // Keyed on the closing time, so a re-send that finishes this (./escalation-resend) counts it once.
+  await ledger.recordFailedVerification(record.ruleId, closedAtSec(closed), record.id);
   const froze = await spendErrorBudget(record.ruleId, deps, nowSec);
   const frozen = froze !== undefined || (await ledger.isRuleFrozen(record.ruleId));
   const full = froze === undefined ? reason : `${reason}; ${froze}`;
@@ -161,7 +166,6 @@ export async function failVerification(
   });
   const escalation = { ...sent.record, byEventId };
   await ledger.recordEscalation(record.id, escalation);
-  await releaseHolds(deps, record);
   assertDelivered(record.id, escalation);
   return {
     ...about,
