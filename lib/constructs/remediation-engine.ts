@@ -21,7 +21,13 @@ import {
 } from '../project-paths';
 import { RemediationDocuments } from './remediation-documents';
 import { RemediationEscalationTopic } from './remediation-escalation-topic';
-import { alarmStatePattern, automationStatusPattern } from './remediation-event-patterns';
+import {
+  alarmStatePattern,
+  automationStatusPattern,
+  EVENT_PATTERN_DEFAULT_MAX_CHARS,
+  EVENT_PATTERN_HARD_MAX_CHARS,
+  eventPatternChars,
+} from './remediation-event-patterns';
 import { remediationFunction, targetFunction } from './remediation-function';
 import { enforcedDocuments } from './remediation-rules';
 import type { SelfhealFunction } from './selfheal-function';
@@ -53,6 +59,11 @@ export interface RemediationEngineProps {
   readonly alarmTopic?: sns.ITopic;
   /** Prefix of the shipped documents' names. @default - the stack name */
   readonly documentNamePrefix?: string;
+  /**
+   * Longest event pattern the account's EventBridge accepts, in characters: raise it (at most
+   * 4096) only after raising the "Event pattern size" quota. @default 2048
+   */
+  readonly eventPatternMaxChars?: number;
   /** Alarm handler module (exports `handler`). @default lambdas/remediation-alarm/handler.ts */
   readonly alarmHandlerEntry?: string;
   /** Verification handler module. @default lambdas/remediation-verify/handler.ts */
@@ -167,13 +178,23 @@ export class RemediationEngine extends Construct {
     read('SweeperReadPolicy', this.sweeper, { alarms: true, autoScaling: true });
 
     const matches = remediation.rules.map((r) => r.match);
+    const maxChars = eventPatternMaxChars(this, props.eventPatternMaxChars);
     const route = (
       ruleId: string,
       description: string,
       eventPattern: events.EventPattern,
       fn: SelfhealFunction,
       ageSec: number,
-    ) => targetFunction(new events.Rule(this, ruleId, { description, eventPattern }), fn, ageSec);
+    ) => {
+      // EventBridge rejects a longer pattern only at deploy time, after the stack began to change.
+      const chars = eventPatternChars(eventPattern);
+      if (chars > maxChars) {
+        throw new Error(
+          `${this.node.path}/${ruleId}: its event pattern is ${chars} characters, over the ${maxChars} EventBridge accepts (its "Event pattern size" quota, default ${EVENT_PATTERN_DEFAULT_MAX_CHARS}); give the remediation rules alarmNamePattern values that share prefixes (each distinct pattern or namespace/metricName pair adds to it), or raise the quota and set eventPatternMaxChars (at most ${EVENT_PATTERN_HARD_MAX_CHARS})`,
+        );
+      }
+      targetFunction(new events.Rule(this, ruleId, { description, eventPattern }), fn, ageSec);
+    };
     route(
       'AlarmRule',
       'Alarms the remediation rules match, to ALARM',
@@ -203,6 +224,16 @@ export class RemediationEngine extends Construct {
     });
     targetFunction(sweep, this.sweeper, SWEEP_EVENT_AGE_SEC);
   }
+}
+
+function eventPatternMaxChars(scope: Construct, value: number | undefined): number {
+  const max = value ?? EVENT_PATTERN_DEFAULT_MAX_CHARS;
+  if (!Number.isInteger(max) || max < 1 || max > EVENT_PATTERN_HARD_MAX_CHARS) {
+    throw new Error(
+      `${scope.node.path}: eventPatternMaxChars ${max} is not allowed; use an integer from 1 to ${EVENT_PATTERN_HARD_MAX_CHARS} (EventBridge's largest event pattern), or leave it out for ${EVENT_PATTERN_DEFAULT_MAX_CHARS}`,
+    );
+  }
+  return max;
 }
 
 function validate(scope: Construct, props: RemediationEngineProps): AppConfig {

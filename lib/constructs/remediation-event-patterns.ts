@@ -18,6 +18,21 @@ export const TERMINAL_AUTOMATION_STATUSES = [
   'Exited',
 ] as const;
 
+/**
+ * EventBridge's default "Event pattern size" quota, in characters of the pattern's JSON
+ * (adjustable to {@link EVENT_PATTERN_HARD_MAX_CHARS} through Service Quotas).
+ */
+export const EVENT_PATTERN_DEFAULT_MAX_CHARS = 2048;
+/** The largest event pattern EventBridge accepts even with a raised quota. */
+export const EVENT_PATTERN_HARD_MAX_CHARS = 4096;
+
+/** Length of the pattern as EventBridge receives it: compact JSON with its own key names. */
+export function eventPatternChars(pattern: events.EventPattern): number {
+  const { detailType, ...rest } = pattern;
+  return JSON.stringify({ ...rest, ...(detailType === undefined ? {} : { 'detail-type': detailType }) })
+    .length;
+}
+
 /** One EventBridge string matcher: exact, prefix or wildcard. */
 export type NameMatcher = string | { readonly prefix: string } | { readonly wildcard: string };
 

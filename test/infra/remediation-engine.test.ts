@@ -2,6 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../lib/config/parse';
 import { RemediationEngine } from '../../lib/constructs/remediation-engine';
+import { alarmStatePattern, eventPatternChars } from '../../lib/constructs/remediation-event-patterns';
 import { newStack } from './helpers';
 import { engineProps, synthEngine } from './remediation-fixtures';
 
@@ -172,6 +173,49 @@ describe('RemediationEngine', () => {
     };
     expect(() => synthEngine({ rules: [rule as never] })).toThrow(
       /AWS-owned document\(s\) AWS-DeleteEverything, whose permissions the automation role does not grant/,
+    );
+  });
+
+  /** `count` observe rules, each matching one more CWAgent metric (no alarm-name pattern). */
+  const metricRules = (count: number) => {
+    const [, , cpu] = engineProps().rules;
+    if (cpu === undefined) throw new Error('the example config has fewer than three rules');
+    return Array.from({ length: count }, (_, i) => ({
+      ...cpu,
+      id: `metric-${i}`,
+      match: { namespace: 'CWAgent', metricName: `app_queue_depth_${i}` },
+    }));
+  };
+
+  it('counts an event pattern as EventBridge receives it, the JSON of the rendered pattern', () => {
+    const rules = metricRules(3);
+    const [alarmRule] = Object.values(
+      synthEngine({ rules }).findResources('AWS::Events::Rule', {
+        Properties: { Description: Match.stringLikeRegexp('to ALARM') },
+      }),
+    );
+    const rendered = JSON.stringify(alarmRule?.Properties?.EventPattern);
+    expect(rendered).toContain('"detail-type"');
+    expect(
+      eventPatternChars(
+        alarmStatePattern(
+          rules.map((r) => r.match),
+          'ALARM',
+        ),
+      ),
+    ).toBe(rendered.length);
+  });
+
+  it('fails when an alarm event pattern is longer than EventBridge accepts (2048 characters by default)', () => {
+    expect(() => synthEngine({ rules: metricRules(25) })).toThrow(
+      /Remediation\/AlarmRule: its event pattern is \d+ characters, over the 2048 EventBridge accepts/,
+    );
+    expect(() => synthEngine({ rules: metricRules(25), eventPatternMaxChars: 4096 })).not.toThrow();
+  });
+
+  it('fails when eventPatternMaxChars is beyond what EventBridge can be raised to', () => {
+    expect(() => synthEngine({ eventPatternMaxChars: 5000 })).toThrow(
+      /eventPatternMaxChars 5000 is not allowed; use an integer from 1 to 4096/,
     );
   });
 });

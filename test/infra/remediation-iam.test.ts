@@ -18,8 +18,6 @@ const READ_ONLY_UNSCOPED = new Set([
   'ssm:ListCommandInvocations',
   'ssm:GetCommandInvocation',
   'ssm:DescribeInstanceInformation',
-  'ssm:DescribeOpsItems',
-  'ssm:GetOpsSummary',
   'autoscaling:DescribeAutoScalingInstances',
   'autoscaling:DescribeAutoScalingGroups',
   'ec2:DescribeInstances',
@@ -128,6 +126,15 @@ describe('remediation IAM', () => {
       expect(s.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^RemediationLedger/), 'Arn'] });
       expect([s.Action].flat()).not.toContain('dynamodb:Scan');
     }
+  });
+
+  it('lets the functions create OpsItems, and read or change no existing OpsItem', () => {
+    const t = enforceAll();
+    const opsActions = statements(t)
+      .flatMap((s) => [s.Action].flat())
+      .filter((a) => /^ssm:.*Ops/.test(a));
+    expect(new Set(opsActions)).toEqual(new Set(['ssm:CreateOpsItem']));
+    expect(JSON.stringify(statements(t).map((s) => s.Resource))).not.toContain('opsitem/');
   });
 
   it('grants no start permission for rules in observe or dry-run mode', () => {
