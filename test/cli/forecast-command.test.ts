@@ -111,4 +111,18 @@ describe('selfheal forecast', () => {
     );
     expect(io.out).toEqual([]);
   });
+
+  it.each([
+    { ts: '2014-04-10 12:75:00', what: 'minute 75' },
+    { ts: '2014-04-10 12:30:60', what: 'second 60' },
+  ])('fails naming the line of a timestamp with $what instead of rolling it over', async ({ ts }) => {
+    const io = memoryIo({ 'in.csv': `timestamp,value\n2014-04-10 12:00:00,1\n${ts},2\n` });
+
+    const code = await main(['forecast', '--input', 'in.csv'], io, fakeDeps);
+
+    expect(code).toBe(2);
+    expect(io.err).toEqual([
+      `selfheal: in.csv:3: invalid timestamp "${ts}" (expected YYYY-MM-DD HH:MM:SS, ISO 8601 or epoch seconds)\n`,
+    ]);
+  });
 });
