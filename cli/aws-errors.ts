@@ -43,8 +43,9 @@ export function describeAwsError(err: unknown, target: AwsTarget): CliUsageError
     hintFor(name, message, typeof code === 'string' ? code : undefined, target, where);
   if (hint !== undefined) return new CliUsageError(`cannot read the ledger: ${hint}`);
   if (!fromService) return undefined;
-  if (name === 'Unknown' || message === 'UnknownError') {
-    // The SDK's name for a response with no AWS error in it, e.g. an empty 404 from a wrong endpoint.
+  if (name === 'Unknown' || message === 'UnknownError' || name === 'SyntaxError') {
+    // The SDK's name for a response with no AWS error in it, e.g. an empty 404 from a wrong endpoint;
+    // a body it cannot parse at all (an HTML error page) surfaces as the parser's SyntaxError.
     return new CliUsageError(
       `cannot read the ledger: ${name}: ${message}${status}: the endpoint answered without an AWS error; check AWS_ENDPOINT_URL points at DynamoDB (or unset it) and --region`,
     );

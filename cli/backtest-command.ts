@@ -22,7 +22,7 @@ import { renderChartHtml } from './chart/html-report';
 import { renderChartSvg } from './chart/svg-chart';
 import { CliUsageError } from './errors';
 import { BACKTEST_HELP } from './help';
-import type { CliIo } from './io';
+import type { CliIo, OutputFile } from './io';
 import { readCsvSource, seriesFromCsv } from './load-series';
 import { createProgress } from './progress';
 import { describeRepairs } from './repairs';
@@ -107,18 +107,17 @@ export async function backtestCommand(
     result,
   };
   io.stdout(renderBacktestReport(backtest));
+  const outputs: OutputFile[] = [];
   if (jsonOut !== undefined) {
-    await writeOutput(io, jsonOut, `${JSON.stringify(backtestSummary(backtest), null, 2)}\n`);
-    io.stdout(`wrote summary to ${jsonOut}\n`);
+    outputs.push({ path: jsonOut, text: `${JSON.stringify(backtestSummary(backtest), null, 2)}\n` });
   }
   if (chartOut !== undefined) {
-    await writeOutput(
-      io,
-      chartOut,
-      chartKind === 'html' ? renderChartHtml(backtest) : renderChartSvg(backtest),
-    );
-    io.stdout(`wrote chart to ${chartOut}\n`);
+    const text = chartKind === 'html' ? renderChartHtml(backtest) : renderChartSvg(backtest);
+    outputs.push({ path: chartOut, text });
   }
+  await writeOutputs(io, outputs);
+  if (jsonOut !== undefined) io.stdout(`wrote summary to ${jsonOut}\n`);
+  if (chartOut !== undefined) io.stdout(`wrote chart to ${chartOut}\n`);
   return 0;
 }
 
@@ -180,6 +179,7 @@ const WRITE_PROBLEMS: Record<string, string> = {
   EACCES: 'permission denied',
   EPERM: 'permission denied',
   EROFS: 'read-only file system',
+  ENOSPC: 'no space left on device',
 };
 
 /** A file-system error as a one-line usage error naming the path; anything else is rethrown. */
@@ -197,10 +197,13 @@ async function checkOutput(io: CliIo, path: string): Promise<void> {
   }
 }
 
-async function writeOutput(io: CliIo, path: string, text: string): Promise<void> {
+/** Writes all outputs or none; a file-system failure names the output it was writing. */
+async function writeOutputs(io: CliIo, outputs: readonly OutputFile[]): Promise<void> {
+  if (outputs.length === 0) return;
   try {
-    await io.writeFile(path, text);
+    await io.writeFiles(outputs);
   } catch (err) {
-    throw outputError(path, err);
+    const path = (err as { path?: unknown }).path;
+    throw outputError(typeof path === 'string' ? path : outputs.map((o) => o.path).join(', '), err);
   }
 }

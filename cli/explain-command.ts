@@ -55,9 +55,15 @@ export async function explainCommand(args: readonly string[], io: CliIo): Promis
 
   const event = await readText(io, eventPath);
   const parsed = parseEvent(parseJsonText(event.label, event.text));
+  if (isRejection(parsed) && parsed.reason === 'invalid') {
+    throw new CliUsageError(`${event.label}: not a valid event: ${parsed.message}`);
+  }
+  // Read even when the event needs no rules, so a mistyped or broken --config is never passed over.
+  const configPath = configFlag ?? io.defaultConfigPath ?? FALLBACK_CONFIG_PATH;
+  const configSource = await readText(io, configPath);
+  const configLabel = configFlag === undefined ? `${basename(configPath)} (default)` : configSource.label;
+  const config = loadConfig(configSource);
   if (isRejection(parsed)) {
-    if (parsed.reason === 'invalid')
-      throw new CliUsageError(`${event.label}: not a valid event: ${parsed.message}`);
     io.stdout(json ? toJson(parsed) : `${otherKindLine(event.label, parsed.message)}\n`);
     return 0;
   }
@@ -71,10 +77,6 @@ export async function explainCommand(args: readonly string[], io: CliIo): Promis
     return 0;
   }
 
-  const configPath = configFlag ?? io.defaultConfigPath ?? FALLBACK_CONFIG_PATH;
-  const configSource = await readText(io, configPath);
-  const configLabel = configFlag === undefined ? `${basename(configPath)} (default)` : configSource.label;
-  const config = loadConfig(configSource);
   const decision = explainDecision(parsed, config);
   io.stdout(json ? toJson(decision) : formatDecision(parsed, decision, configLabel));
   return 0;

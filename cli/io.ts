@@ -10,7 +10,12 @@ export interface CliIo {
   readonly stderrIsTty: boolean;
   /** Rejects with a Node.js error carrying `code` (`ENOENT`, `EISDIR`, …) like `fs.promises.readFile`. */
   readonly readFile: (path: string) => Promise<string>;
-  readonly writeFile: (path: string, text: string) => Promise<void>;
+  /**
+   * Writes every file or none: a failure (a full disk, a directory gone since
+   * {@link CliIo.checkWritable}) leaves no file half-written and none of the others written.
+   * Rejects with the Node.js error, its `path` set to the file asked for.
+   */
+  readonly writeFiles: (files: readonly OutputFile[]) => Promise<void>;
   /**
    * Resolves when `path` could be written (its directory exists and is writable, and it is not a
    * directory), without creating it; rejects with a Node.js error carrying `code` otherwise. Lets a
@@ -24,4 +29,10 @@ export interface CliIo {
   readonly defaultConfigPath?: string;
   /** From `SELFHEAL_DEBUG=1`: print stacks of internal errors. */
   readonly debug: boolean;
+}
+
+/** One output file of a command, e.g. the backtest's JSON summary or chart. */
+export interface OutputFile {
+  readonly path: string;
+  readonly text: string;
 }

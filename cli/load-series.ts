@@ -4,6 +4,12 @@ import { SeriesError } from '../lambdas/core/series/types';
 import { CliUsageError } from './errors';
 import type { CliIo } from './io';
 
+/**
+ * Most grid points a CSV may span: 80 MB per copy of the series, 115 days at 1 s or 19 years at
+ * 1 min. Beyond it one stray timestamp would make the CLI exhaust memory instead of failing.
+ */
+export const MAX_SERIES_POINTS = 10_000_000;
+
 /** A CSV text and the name to show in messages (the path, or `<stdin>`). */
 export interface CsvSource {
   readonly label: string;
@@ -39,7 +45,7 @@ export function seriesFromCsv(source: CsvSource): RegularizeResult {
     const points = parseTimestampValueCsv(source.text);
     if (points.length === 0)
       throw new CliUsageError(`${source.label}: no data rows (expected timestamp,value lines)`);
-    return regularize(points);
+    return regularize(points, { maxPoints: MAX_SERIES_POINTS });
   } catch (err) {
     if (err instanceof CsvError) throw new CliUsageError(`${source.label}:${err.line}: ${err.problem}`);
     if (err instanceof SeriesError) {

@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
-import { access, readFile, stat, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import type { CliIo } from './io';
+import { access, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { CliIo, OutputFile } from './io';
 
 /** {@link CliIo} over the real process: stdout, stderr, stdin and the file system. */
 export function nodeIo(defaultTracePath: string, debug: boolean, defaultConfigPath?: string): CliIo {
@@ -15,7 +15,7 @@ export function nodeIo(defaultTracePath: string, debug: boolean, defaultConfigPa
     stderr: (text) => process.stderr.write(text),
     stderrIsTty: process.stderr.isTTY === true,
     readFile: (path) => readFile(path, 'utf8'),
-    writeFile: (path, text) => writeFile(path, text, 'utf8'),
+    writeFiles,
     checkWritable,
     readStdin,
     defaultTracePath,
@@ -41,4 +41,31 @@ export async function checkWritable(path: string): Promise<void> {
     throw Object.assign(new Error(`EISDIR: illegal operation on a directory, '${path}'`), { code: 'EISDIR' });
   }
   await access(existing === undefined ? dirname(path) : path, constants.W_OK);
+}
+
+/**
+ * {@link CliIo.writeFiles} on the file system: each file is written to a hidden sibling, and only
+ * once all are complete are they renamed into place (a rename within a directory is atomic). Only
+ * a rename failing after another succeeded, into directories checked moments before, could leave
+ * a partial set.
+ */
+export async function writeFiles(files: readonly OutputFile[]): Promise<void> {
+  const staged: { readonly temp: string; readonly path: string }[] = [];
+  try {
+    for (const [i, { path, text }] of files.entries()) {
+      const temp = join(dirname(path), `.${basename(path)}.${process.pid}-${i}.tmp`);
+      staged.push({ temp, path });
+      await writeFile(temp, text, 'utf8').catch((err: unknown) => {
+        throw Object.assign(err as Error, { path });
+      });
+    }
+    for (const { temp, path } of staged) {
+      await rename(temp, path).catch((err: unknown) => {
+        throw Object.assign(err as Error, { path });
+      });
+    }
+  } catch (err) {
+    await Promise.all(staged.map(({ temp }) => rm(temp, { force: true }).catch(() => undefined)));
+    throw err;
+  }
 }

@@ -213,6 +213,24 @@ describe('selfheal backtest', () => {
     expect(io.written.get('c.html')).toMatch(/^<!doctype html>[\s\S]*<table>[\s\S]*<svg [\s\S]*<\/html>\n$/);
   });
 
+  it('fails when an output cannot be written after the replay, writing none of them', async () => {
+    // Arrange: /full-disk/ passes the check before the replay and fails the write after it.
+    const io = memoryIo({ 'trace.csv': THREE_DAYS });
+
+    // Act
+    const code = await main(
+      ['backtest', '--trace', 'trace.csv', '--json', 'out.json', '--chart', '/full-disk/c.svg'],
+      io,
+      fakeDeps,
+    );
+
+    // Assert
+    expect(code).toBe(2);
+    expect(io.err).toEqual(['selfheal: cannot write /full-disk/c.svg: no space left on device\n']);
+    expect([...io.written.keys()]).toEqual([]);
+    expect(io.out.join('')).not.toContain('wrote summary');
+  });
+
   it('draws progress on an interactive stderr only, and clears it', async () => {
     const tty = memoryIo({ 'trace.csv': THREE_DAYS }, '', true);
     const piped = memoryIo({ 'trace.csv': THREE_DAYS }, '', false);

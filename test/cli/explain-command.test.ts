@@ -203,6 +203,24 @@ describe('selfheal explain', () => {
     expect(out).toContain('outcome:   observe:');
   });
 
+  it.each([
+    ['missing.json', {}, 'selfheal: missing.json: no such file\n'],
+    ['broken.json', { 'broken.json': '{}' }, 'selfheal: broken.json: invalid configuration: '],
+  ])(
+    'fails when --config %s is unusable, even for an event that needs no rule',
+    async (path, extra, message) => {
+      const { code, out, err } = await explain(['--event', 'e.json', '--config', path], {
+        'e.json': fixture('ec2-instance-state-change.json'),
+        ...extra,
+      });
+
+      expect(code).toBe(2);
+      expect(out).toBe('');
+      expect(err.startsWith(message)).toBe(true);
+      expect(err.trimEnd().split('\n')).toHaveLength(1);
+    },
+  );
+
   it('prints its help', async () => {
     const { code, out } = await explain(['--help']);
 

@@ -94,4 +94,35 @@ describe('selfheal forecast', () => {
     expect(body.scores.length).toBeGreaterThan(0);
     for (const row of body.forecast) expect(row.upper).toBeGreaterThanOrEqual(row.value);
   });
+
+  it('fails when one stray timestamp would stretch the grid past the point limit', async () => {
+    // Arrange: 1-second spacing, then a year-9999 typo: 2.5e11 grid points.
+    const csv =
+      '2014-04-10 00:00:00,1\n2014-04-10 00:00:01,2\n2014-04-10 00:00:02,3\n9999-04-10 00:10:00,4\n';
+    const io = memoryIo({ 'stray.csv': csv });
+
+    // Act
+    const code = await main(['forecast', '--input', 'stray.csv'], io, fakeDeps);
+
+    // Assert
+    expect(code).toBe(2);
+    expect(io.err.join('')).toBe(
+      'selfheal: stray.csv: 2014-04-10T00:00:00.000Z to 9999-04-10T00:10:00.000Z at the inferred step of 1 s is 251,982,231,001 grid points; at most 10,000,000 are accepted (check for a stray timestamp, or resample to a coarser step)\n',
+    );
+    expect(io.out).toEqual([]);
+  });
+
+  it.each([
+    { ts: '2014-04-10 12:75:00', what: 'minute 75' },
+    { ts: '2014-04-10 12:30:60', what: 'second 60' },
+  ])('fails naming the line of a timestamp with $what instead of rolling it over', async ({ ts }) => {
+    const io = memoryIo({ 'in.csv': `timestamp,value\n2014-04-10 12:00:00,1\n${ts},2\n` });
+
+    const code = await main(['forecast', '--input', 'in.csv'], io, fakeDeps);
+
+    expect(code).toBe(2);
+    expect(io.err).toEqual([
+      `selfheal: in.csv:3: invalid timestamp "${ts}" (expected YYYY-MM-DD HH:MM:SS, ISO 8601 or epoch seconds)\n`,
+    ]);
+  });
 });

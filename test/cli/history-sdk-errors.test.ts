@@ -19,16 +19,25 @@ async function history(args: string[]) {
 describe('selfheal history with the real SDK misconfigured', () => {
   let server: Server;
   let emptyNotFound: string;
+  let htmlServer: Server;
+  let htmlNotFound: string;
 
   beforeAll(async () => {
     // An endpoint that is not DynamoDB: every request gets an empty 404.
     server = createServer((_req, res) => res.writeHead(404, { 'content-length': '0' }).end());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     emptyNotFound = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // A web server that is not DynamoDB either: an HTML error page, as most would send.
+    htmlServer = createServer((_req, res) =>
+      res.writeHead(404, { 'content-type': 'text/html' }).end('<!doctype html><title>Not Found</title>'),
+    );
+    await new Promise<void>((resolve) => htmlServer.listen(0, '127.0.0.1', resolve));
+    htmlNotFound = `http://127.0.0.1:${(htmlServer.address() as AddressInfo).port}`;
   });
 
   afterAll(async () => {
     await new Promise((resolve) => server.close(resolve));
+    await new Promise((resolve) => htmlServer.close(resolve));
   });
 
   beforeEach(() => {
@@ -74,6 +83,18 @@ describe('selfheal history with the real SDK misconfigured', () => {
     expect(code).toBe(2);
     expect(err).toBe(
       'selfheal: cannot read the ledger: Unknown: UnknownError (HTTP 404): the endpoint answered without an AWS error; check AWS_ENDPOINT_URL points at DynamoDB (or unset it) and --region\n',
+    );
+  });
+
+  it('names AWS_ENDPOINT_URL when the endpoint answers with a body that is not an AWS response', async () => {
+    vi.stubEnv('AWS_ENDPOINT_URL', htmlNotFound);
+
+    const { code, err } = await history(['--table', 't']);
+
+    expect(code).toBe(2);
+    // The parser's wording is V8's; what matters is the status and the setting to check.
+    expect(err).toMatch(
+      /^selfheal: cannot read the ledger: SyntaxError: [^\n]* \(HTTP 404\): the endpoint answered without an AWS error; check AWS_ENDPOINT_URL points at DynamoDB \(or unset it\) and --region\n$/,
     );
   });
 });

@@ -1,8 +1,16 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkWritable } from '../../cli/node-io';
+import { checkWritable, writeFiles } from '../../cli/node-io';
 
 const root = mkdtempSync(join(tmpdir(), 'selfheal-node-io-'));
 mkdirSync(join(root, 'dir'));
@@ -28,5 +36,38 @@ describe('checkWritable', () => {
     { path: 'file.txt/out.json', code: 'ENOTDIR' },
   ])('fails with $code for $path', async ({ path, code }) => {
     await expect(checkWritable(join(root, path))).rejects.toMatchObject({ code });
+  });
+});
+
+describe('writeFiles', () => {
+  it('writes every file', async () => {
+    const dir = mkdtempSync(join(root, 'all-'));
+
+    await writeFiles([
+      { path: join(dir, 'a.json'), text: 'a' },
+      { path: join(dir, 'b.svg'), text: 'b' },
+    ]);
+
+    expect(readFileSync(join(dir, 'a.json'), 'utf8')).toBe('a');
+    expect(readFileSync(join(dir, 'b.svg'), 'utf8')).toBe('b');
+    expect(readdirSync(dir).sort()).toEqual(['a.json', 'b.svg']);
+  });
+
+  it('fails naming the file that could not be written, leaving the others untouched and no temporaries', async () => {
+    // Arrange: a.json exists with old content; the second file's directory is missing.
+    const dir = mkdtempSync(join(root, 'none-'));
+    writeFileSync(join(dir, 'a.json'), 'old');
+    const missing = join(dir, 'missing', 'b.svg');
+
+    // Act
+    const failure = writeFiles([
+      { path: join(dir, 'a.json'), text: 'new' },
+      { path: missing, text: 'b' },
+    ]);
+
+    // Assert
+    await expect(failure).rejects.toMatchObject({ code: 'ENOENT', path: missing });
+    expect(readFileSync(join(dir, 'a.json'), 'utf8')).toBe('old');
+    expect(readdirSync(dir)).toEqual(['a.json']);
   });
 });

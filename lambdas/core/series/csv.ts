@@ -31,8 +31,14 @@ export function parseTimestamp(text: string): number | undefined {
     const [, y, mo, d, h, mi, sec, frac] = m;
     const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec ?? 0));
     const date = new Date(ms);
-    // Date.UTC rolls 2014-02-30 over to March; reject instead of silently shifting.
-    if (date.getUTCDate() !== Number(d) || date.getUTCMonth() !== Number(mo) - 1 || Number(h) > 23) {
+    // Date.UTC rolls 2014-02-30 over to March and 12:75 over to 13:15; reject instead of silently shifting.
+    if (
+      date.getUTCDate() !== Number(d) ||
+      date.getUTCMonth() !== Number(mo) - 1 ||
+      Number(h) > 23 ||
+      Number(mi) > 59 ||
+      Number(sec ?? 0) > 59
+    ) {
       return undefined;
     }
     return ms / 1000 + (frac ? Number(frac) : 0);

@@ -13,6 +13,12 @@ export interface RegularizeOptions {
    * Default: unlimited (the forecast protocol fills every gap). Longer gaps raise a {@link SeriesError}.
    */
   readonly maxGapSteps?: number;
+  /**
+   * Most grid points the series may span. Default: unlimited. A stray timestamp years away from
+   * the rest would otherwise ask for billions of points; more raise a {@link SeriesError} before
+   * any memory is taken.
+   */
+  readonly maxPoints?: number;
 }
 
 /** What {@link regularize} had to repair, so callers can report it rather than hide it. */
@@ -79,6 +85,12 @@ export function regularize(points: readonly Point[], options: RegularizeOptions 
   const last = finite[finite.length - 1] as Point;
   const startSec = first.tSec;
   const n = Math.round((last.tSec - startSec) / stepSec) + 1;
+  const maxPoints = options.maxPoints ?? Number.POSITIVE_INFINITY;
+  if (n > maxPoints) {
+    throw new SeriesError(
+      `${isoOf(startSec)} to ${isoOf(last.tSec)} at the inferred step of ${stepSec} s is ${n.toLocaleString('en-US')} grid points; at most ${maxPoints.toLocaleString('en-US')} are accepted (check for a stray timestamp, or resample to a coarser step)`,
+    );
+  }
   const values = new Float64Array(n).fill(Number.NaN);
   let offGridPoints = 0;
   for (const p of finite) {
