@@ -12,6 +12,16 @@ import { targetQueries } from './metric-queries';
 /** GetMetricData accepts at most 500 MetricDataQuery structures per call. */
 export const MAX_QUERIES_PER_CALL = 500;
 
+/** Error names CloudWatch gives a request it rejects for its content, not for access or load. */
+const CONTENT_REJECTIONS = new Set([
+  'ValidationError',
+  'InvalidParameterValueException',
+  'InvalidParameterCombinationException',
+  'MissingRequiredParameterException',
+]);
+
+type Batch = ReadonlyArray<{ request: HistoryRequest; index: number }>;
+
 interface Accumulator {
   readonly points: Point[];
   readonly statusCodes: string[];
@@ -26,35 +36,44 @@ export class CloudWatchHistory implements MetricSource {
   /**
    * Packs targets with the same window and period into calls of at most 500 queries and follows
    * `NextToken` until CloudWatch has returned everything. A call failing (after the SDK's retries)
-   * fails the targets in that call only; a target whose last status is still `PartialData` is
+   * fails the targets in that call only; a call rejected for its content (one target's invalid
+   * expression or statistic fails the whole request) is split in halves until the rejected
+   * target is alone, so it fails no other. A target whose last status is still `PartialData` is
    * returned with `partial: true`, and `InternalError`/`Forbidden` fail that target.
    */
   async fetchHistory(
     requests: readonly HistoryRequest[],
   ): Promise<ReadonlyMap<string, Outcome<TargetHistory>>> {
     const out = new Map<string, Outcome<TargetHistory>>();
-    for (const batch of batches(requests)) {
-      const byResultId = new Map<string, { request: HistoryRequest; scale: number; acc: Accumulator }>();
-      const queries: MetricDataQuery[] = [];
-      for (const { request, index } of batch) {
-        const q = targetQueries(request, index);
-        queries.push(...q.queries);
-        byResultId.set(q.resultId, {
-          request,
-          scale: q.scale,
-          acc: { points: [], statusCodes: [], messages: [], lastStatus: 'Complete' },
-        });
-      }
-      try {
-        await this.readAllPages(batch[0]?.request, queries, byResultId);
-      } catch (error) {
-        for (const { request } of batch)
-          out.set(request.targetId, { ok: false, error: describeError(error) });
-        continue;
-      }
-      for (const { request, acc } of byResultId.values()) out.set(request.targetId, finish(acc));
-    }
+    for (const batch of batches(requests)) await this.readBatch(batch, out);
     return out;
+  }
+
+  private async readBatch(batch: Batch, out: Map<string, Outcome<TargetHistory>>): Promise<void> {
+    const byResultId = new Map<string, { request: HistoryRequest; scale: number; acc: Accumulator }>();
+    const queries: MetricDataQuery[] = [];
+    for (const { request, index } of batch) {
+      const q = targetQueries(request, index);
+      queries.push(...q.queries);
+      byResultId.set(q.resultId, {
+        request,
+        scale: q.scale,
+        acc: { points: [], statusCodes: [], messages: [], lastStatus: 'Complete' },
+      });
+    }
+    try {
+      await this.readAllPages(batch[0]?.request, queries, byResultId);
+    } catch (error) {
+      if (batch.length > 1 && isContentRejected(error)) {
+        const half = Math.ceil(batch.length / 2);
+        await this.readBatch(batch.slice(0, half), out);
+        await this.readBatch(batch.slice(half), out);
+        return;
+      }
+      for (const { request } of batch) out.set(request.targetId, { ok: false, error: describeError(error) });
+      return;
+    }
+    for (const { request, acc } of byResultId.values()) out.set(request.targetId, finish(acc));
   }
 
   private async readAllPages(
@@ -94,6 +113,10 @@ export class CloudWatchHistory implements MetricSource {
       nextToken = res.NextToken;
     } while (nextToken !== undefined && nextToken !== '');
   }
+}
+
+function isContentRejected(error: unknown): boolean {
+  return error instanceof Error && CONTENT_REJECTIONS.has(error.name);
 }
 
 function finish(acc: Accumulator): Outcome<TargetHistory> {

@@ -1,4 +1,8 @@
-import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  CloudWatchClient,
+  GetMetricDataCommand,
+  type GetMetricDataCommandInput,
+} from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { CloudWatchHistory } from '../../../lambdas/adapters/cloudwatch-history';
@@ -166,6 +170,71 @@ describe('CloudWatchHistory', () => {
     expect(cw.commandCalls(GetMetricDataCommand)[0]?.args[0].input.MetricDataQueries).toEqual([
       expect.objectContaining({ MetricStat: expect.objectContaining({ Period: period, Stat: 'Sum' }) }),
     ]);
+    cw.restore();
+  });
+});
+
+describe('CloudWatchHistory when a call is rejected for its content', () => {
+  const validation = () =>
+    Object.assign(new Error("Error in expression 't1_load': Unrecognized token"), {
+      name: 'ValidationError',
+      $fault: 'client',
+    });
+  const requests = ['web', 'api', 'jobs'].map((id, i) => ({
+    ...request(
+      i === 1
+        ? {
+            type: 'custom',
+            metricDataQueries: [
+              {
+                Id: 'cpu',
+                MetricStat: { Metric: { Namespace: 'App', MetricName: 'Cpu' }, Stat: 'Sum' },
+                ReturnData: false,
+              },
+              { Id: 'load', Expression: 'cpu *' },
+            ],
+          }
+        : { type: 'predefined', metric: 'ASGTotalNetworkIn' },
+    ),
+    targetId: id,
+  }));
+
+  it('fails only the target whose query CloudWatch rejects, not the others sharing the call', async () => {
+    const cw = mockClient(CloudWatchClient);
+    cw.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => {
+      const queries = input.MetricDataQueries ?? [];
+      if (queries.some((q) => q.Expression !== undefined)) throw validation();
+      return {
+        MetricDataResults: queries.map((q) => ({
+          Id: q.Id,
+          Timestamps: [new Date(0), new Date(300_000)],
+          Values: [1, 2],
+          StatusCode: 'Complete',
+        })),
+      };
+    });
+
+    const out = await new CloudWatchHistory(new CloudWatchClient({})).fetchHistory(requests);
+
+    expect(out.get('web')).toMatchObject({ ok: true });
+    expect(out.get('jobs')).toMatchObject({ ok: true });
+    expect(out.get('api')).toEqual({
+      ok: false,
+      error: "ValidationError: Error in expression 't1_load': Unrecognized token",
+    });
+    cw.restore();
+  });
+
+  it('fails every target of the call at once for an error that is not about its content', async () => {
+    const cw = mockClient(CloudWatchClient);
+    cw.on(GetMetricDataCommand).rejects(
+      Object.assign(new Error('not authorized'), { name: 'AccessDenied', $fault: 'client' }),
+    );
+
+    const out = await new CloudWatchHistory(new CloudWatchClient({})).fetchHistory(requests);
+
+    expect([...out.values()].every((o) => !o.ok && o.error === 'AccessDenied: not authorized')).toBe(true);
+    expect(cw.commandCalls(GetMetricDataCommand)).toHaveLength(1);
     cw.restore();
   });
 });
