@@ -1,6 +1,7 @@
 /** GroupReader on Auto Scaling: DescribeAutoScalingGroups (batched) and DescribeScheduledActions (paginated). */
 import {
   type AutoScalingClient,
+  type AutoScalingGroup,
   DescribeAutoScalingGroupsCommand,
   DescribeScheduledActionsCommand,
 } from '@aws-sdk/client-auto-scaling';
@@ -24,7 +25,7 @@ export class AutoScalingGroups implements GroupReader {
     const out = new Map<string, Outcome<GroupState>>();
     for (let i = 0; i < names.length; i += GROUP_NAMES_PER_CALL) {
       const chunk = names.slice(i, i + GROUP_NAMES_PER_CALL);
-      let found: ReadonlyMap<string, GroupState>;
+      let found: ReadonlyMap<string, Outcome<GroupState>>;
       try {
         found = await this.describeChunk(chunk);
       } catch (error) {
@@ -32,20 +33,14 @@ export class AutoScalingGroups implements GroupReader {
         continue;
       }
       for (const n of chunk) {
-        const g = found.get(n);
-        out.set(
-          n,
-          g === undefined
-            ? { ok: false, error: `Auto Scaling group ${n} not found` }
-            : { ok: true, value: g },
-        );
+        out.set(n, found.get(n) ?? { ok: false, error: `Auto Scaling group ${n} not found` });
       }
     }
     return out;
   }
 
-  private async describeChunk(chunk: readonly string[]): Promise<ReadonlyMap<string, GroupState>> {
-    const found = new Map<string, GroupState>();
+  private async describeChunk(chunk: readonly string[]): Promise<ReadonlyMap<string, Outcome<GroupState>>> {
+    const found = new Map<string, Outcome<GroupState>>();
     let nextToken: string | undefined;
     do {
       const res = await this.client.send(
@@ -57,12 +52,7 @@ export class AutoScalingGroups implements GroupReader {
       );
       for (const g of res.AutoScalingGroups ?? []) {
         if (g.AutoScalingGroupName === undefined) continue;
-        found.set(g.AutoScalingGroupName, {
-          name: g.AutoScalingGroupName,
-          minSize: g.MinSize ?? 0,
-          maxSize: g.MaxSize ?? 0,
-          desiredCapacity: g.DesiredCapacity ?? 0,
-        });
+        found.set(g.AutoScalingGroupName, groupState(g.AutoScalingGroupName, g));
       }
       nextToken = res.NextToken;
     } while (nextToken !== undefined && nextToken !== '');
@@ -95,4 +85,30 @@ export class AutoScalingGroups implements GroupReader {
     } while (nextToken !== undefined && nextToken !== '');
     return out;
   }
+}
+
+/**
+ * The sizes the plan is written against, checked: a size read as 0 when it is missing would cap
+ * every action (and the restore) at MinSize 0, so a group without valid sizes is an error entry.
+ */
+function groupState(name: string, g: AutoScalingGroup): Outcome<GroupState> {
+  const { MinSize: minSize, MaxSize: maxSize, DesiredCapacity: desiredCapacity } = g;
+  const invalid = (field: string, value: number | undefined): Outcome<GroupState> => ({
+    ok: false,
+    error: `DescribeAutoScalingGroups returned group ${name} with ${field} ${String(value)}; expected an integer >= 0`,
+  });
+  if (!isSize(minSize)) return invalid('MinSize', minSize);
+  if (!isSize(maxSize)) return invalid('MaxSize', maxSize);
+  if (!isSize(desiredCapacity)) return invalid('DesiredCapacity', desiredCapacity);
+  if (minSize > maxSize) {
+    return {
+      ok: false,
+      error: `DescribeAutoScalingGroups returned group ${name} with MinSize ${minSize} above MaxSize ${maxSize}`,
+    };
+  }
+  return { ok: true, value: { name, minSize, maxSize, desiredCapacity } };
+}
+
+function isSize(value: number | undefined): value is number {
+  return value !== undefined && Number.isInteger(value) && value >= 0;
 }

@@ -119,6 +119,21 @@ describe('forecaster handler', () => {
     expect(result).toMatchObject({ total: 101, succeeded: 100, failed: 1 });
   });
 
+  it('fails, and writes nothing to, a group described without its MaxSize', async () => {
+    asg.on(DescribeAutoScalingGroupsCommand).callsFake((input: DescribeAutoScalingGroupsCommandInput) => ({
+      AutoScalingGroups: (input.AutoScalingGroupNames ?? []).map((name) =>
+        name === 'g1' ? { ...group(name), MaxSize: undefined } : group(name),
+      ),
+    }));
+    const { handler } = await loadHandler(targets(2));
+    const result = await handler(scheduledEvent, context);
+    expect(result).toMatchObject({ succeeded: 1, failed: 1 });
+    const written = asg
+      .commandCalls(BatchPutScheduledUpdateGroupActionCommand)
+      .map((c) => c.args[0].input.AutoScalingGroupName);
+    expect(new Set(written)).toEqual(new Set(['g0']));
+  });
+
   it('writes no scaling actions in forecastOnly mode', async () => {
     const { handler } = await loadHandler(targets(3, { mode: 'forecastOnly' }));
     await handler(scheduledEvent, context);
