@@ -27,6 +27,8 @@ interface Accumulator {
   readonly statusCodes: string[];
   readonly messages: string[];
   lastStatus: string;
+  /** Set when a page's result could not be read as (time, value) pairs: the target then fails. */
+  malformed?: string;
 }
 
 /** Reads load history for many targets with as few GetMetricData calls as the API allows. */
@@ -99,6 +101,7 @@ export class CloudWatchHistory implements MetricSource {
         const { acc, scale } = entry;
         const ts = r.Timestamps ?? [];
         const vs = r.Values ?? [];
+        acc.malformed ??= malformation(r.Id ?? '', ts, vs);
         for (let i = 0; i < ts.length && i < vs.length; i++) {
           acc.points.push({
             tSec: Math.round((ts[i] as Date).getTime() / 1000),
@@ -119,7 +122,16 @@ function isContentRejected(error: unknown): boolean {
   return error instanceof Error && CONTENT_REJECTIONS.has(error.name);
 }
 
+/** Pairs are matched by position, so arrays of different lengths would pair values with wrong times. */
+function malformation(id: string, ts: readonly Date[], vs: readonly number[]): string | undefined {
+  if (ts.length !== vs.length)
+    return `GetMetricData result ${id} has ${ts.length} Timestamps but ${vs.length} Values`;
+  const bad = ts.findIndex((t) => Number.isNaN(t.getTime()));
+  return bad < 0 ? undefined : `GetMetricData result ${id} has Timestamps[${bad}] ${String(ts[bad])}`;
+}
+
 function finish(acc: Accumulator): Outcome<TargetHistory> {
+  if (acc.malformed !== undefined) return { ok: false, error: acc.malformed };
   if (acc.lastStatus === 'InternalError' || acc.lastStatus === 'Forbidden') {
     return {
       ok: false,

@@ -238,3 +238,38 @@ describe('CloudWatchHistory when a call is rejected for its content', () => {
     cw.restore();
   });
 });
+
+describe('CloudWatchHistory with a malformed result', () => {
+  it.each([
+    [
+      'Timestamps and Values of different lengths',
+      { Timestamps: [new Date(0), new Date(300_000)], Values: [1] },
+      'GetMetricData result t0_load has 2 Timestamps but 1 Values',
+    ],
+    [
+      'an invalid timestamp',
+      { Timestamps: [new Date(0), new Date(Number.NaN)], Values: [1, 2] },
+      'GetMetricData result t0_load has Timestamps[1] Invalid Date',
+    ],
+  ])('fails that target, naming the field and value, for %s', async (_, result, error) => {
+    const cw = mockClient(CloudWatchClient);
+    cw.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => ({
+      MetricDataResults: (input.MetricDataQueries ?? []).map((q) =>
+        q.Id === 't0_load'
+          ? { Id: q.Id, ...result, StatusCode: 'Complete' }
+          : { Id: q.Id, Timestamps: [new Date(0)], Values: [5], StatusCode: 'Complete' },
+      ),
+    }));
+    const metric = { type: 'predefined', metric: 'ASGTotalNetworkIn' };
+    const requests = [
+      { ...request(metric), targetId: 'web' },
+      { ...request(metric), targetId: 'api' },
+    ];
+
+    const out = await new CloudWatchHistory(new CloudWatchClient({})).fetchHistory(requests);
+
+    expect(out.get('web')).toEqual({ ok: false, error });
+    expect(out.get('api')).toMatchObject({ ok: true });
+    cw.restore();
+  });
+});
