@@ -150,7 +150,12 @@ function finish(acc: Accumulator): Outcome<TargetHistory> {
   };
 }
 
-/** Groups requests sharing a window into batches of at most 500 queries; `index` keeps ids unique. */
+/**
+ * Groups requests sharing a window into batches of at most 500 queries; `index` keeps ids unique.
+ * A target with metric math gets a call of its own: CloudWatch returns no `NextToken` for a
+ * request performing a math expression, so one sharing a call could not be read past its first
+ * page, and neither could the others.
+ */
 function batches(
   requests: readonly HistoryRequest[],
 ): Array<Array<{ request: HistoryRequest; index: number }>> {
@@ -166,6 +171,10 @@ function batches(
     let current: Array<{ request: HistoryRequest; index: number }> = [];
     let size = 0;
     for (const item of list) {
+      if (hasExpression(item.request)) {
+        out.push([item]);
+        continue;
+      }
       const n = queryCount(item.request);
       if (size + n > MAX_QUERIES_PER_CALL && current.length > 0) {
         out.push(current);
@@ -182,4 +191,9 @@ function batches(
 
 function queryCount(request: HistoryRequest): number {
   return request.loadMetric.type === 'predefined' ? 1 : request.loadMetric.metricDataQueries.length;
+}
+
+function hasExpression(request: HistoryRequest): boolean {
+  const m = request.loadMetric;
+  return m.type === 'custom' && m.metricDataQueries.some((q) => q.Expression !== undefined);
 }

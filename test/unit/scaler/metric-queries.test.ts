@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { CloudWatchHistory } from '../../../lambdas/adapters/cloudwatch-history';
 import { targetQueries } from '../../../lambdas/adapters/metric-queries';
 import type { HistoryRequest } from '../../../lambdas/core/scaler';
+import { fakeGetMetricData } from '../../fixtures/scaler/fake-cloudwatch';
 import { target } from './memory-ports';
 
 function request(loadMetric: Record<string, unknown>, periodSec = 300): HistoryRequest {
@@ -175,23 +176,20 @@ describe('CloudWatchHistory', () => {
 });
 
 describe('CloudWatchHistory when a call is rejected for its content', () => {
-  const validation = () =>
-    Object.assign(new Error("Error in expression 't1_load': Unrecognized token"), {
-      name: 'ValidationError',
-      $fault: 'client',
-    });
+  const rejected = () =>
+    Object.assign(
+      new Error(
+        'The value p99.9x for parameter MetricDataQueries.member.2.MetricStat.Stat is not a valid statistic.',
+      ),
+      { name: 'InvalidParameterValueException', $fault: 'client' },
+    );
   const requests = ['web', 'api', 'jobs'].map((id, i) => ({
     ...request(
       i === 1
         ? {
             type: 'custom',
             metricDataQueries: [
-              {
-                Id: 'cpu',
-                MetricStat: { Metric: { Namespace: 'App', MetricName: 'Cpu' }, Stat: 'Sum' },
-                ReturnData: false,
-              },
-              { Id: 'load', Expression: 'cpu *' },
+              { Id: 'load', MetricStat: { Metric: { Namespace: 'App', MetricName: 'Cpu' }, Stat: 'p99.9x' } },
             ],
           }
         : { type: 'predefined', metric: 'ASGTotalNetworkIn' },
@@ -203,7 +201,7 @@ describe('CloudWatchHistory when a call is rejected for its content', () => {
     const cw = mockClient(CloudWatchClient);
     cw.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => {
       const queries = input.MetricDataQueries ?? [];
-      if (queries.some((q) => q.Expression !== undefined)) throw validation();
+      if (queries.some((q) => q.MetricStat?.Stat === 'p99.9x')) throw rejected();
       return {
         MetricDataResults: queries.map((q) => ({
           Id: q.Id,
@@ -220,7 +218,8 @@ describe('CloudWatchHistory when a call is rejected for its content', () => {
     expect(out.get('jobs')).toMatchObject({ ok: true });
     expect(out.get('api')).toEqual({
       ok: false,
-      error: "ValidationError: Error in expression 't1_load': Unrecognized token",
+      error:
+        'InvalidParameterValueException: The value p99.9x for parameter MetricDataQueries.member.2.MetricStat.Stat is not a valid statistic.',
     });
     cw.restore();
   });
@@ -270,6 +269,46 @@ describe('CloudWatchHistory with a malformed result', () => {
 
     expect(out.get('web')).toEqual({ ok: false, error });
     expect(out.get('api')).toMatchObject({ ok: true });
+    cw.restore();
+  });
+});
+
+describe('CloudWatchHistory with metric math', () => {
+  // "NextToken is not returned if you are performing a math expression" (MetricDataResult.StatusCode).
+  it('reads a target with an Expression in a call of its own, so every target is read in full', async () => {
+    const cw = mockClient(CloudWatchClient);
+    const fake = fakeGetMetricData({ pageDatapoints: 20 });
+    cw.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => {
+      const res = fake(input);
+      if (!(input.MetricDataQueries ?? []).some((q) => q.Expression !== undefined)) return res;
+      const { NextToken: _dropped, ...rest } = res;
+      return rest;
+    });
+    const custom = {
+      type: 'custom',
+      metricDataQueries: [
+        {
+          Id: 'req',
+          MetricStat: { Metric: { Namespace: 'App', MetricName: 'Requests' }, Stat: 'Sum' },
+          ReturnData: false,
+        },
+        { Id: 'load', Expression: 'req * 2' },
+      ],
+    };
+    const predefined = { type: 'predefined', metric: 'ASGTotalNetworkIn' };
+    const requests = [
+      { ...request(predefined), targetId: 'web' },
+      { ...request(custom), targetId: 'api' },
+      { ...request(predefined), targetId: 'jobs' },
+    ];
+
+    const out = await new CloudWatchHistory(new CloudWatchClient({})).fetchHistory(requests);
+
+    for (const id of ['web', 'api', 'jobs']) {
+      const history = out.get(id);
+      expect(history?.ok === true && history.value.partial).toBe(false);
+      expect(history?.ok === true ? history.value.points : []).toHaveLength(12);
+    }
     cw.restore();
   });
 });
