@@ -95,6 +95,25 @@ describe('targetQueries', () => {
     expect(q.queries[0]).toMatchObject({ ReturnData: false, MetricStat: { Period: 300, Stat: 'Sum' } });
   });
 
+  it('leaves quoted text in an expression alone: a SEARCH naming a metric like a query id still finds it', () => {
+    const search = `SEARCH('{App,Service} MetricName="req" Service="api"', 'Sum', 300)`;
+    const q = targetQueries(
+      request({
+        type: 'custom',
+        metricDataQueries: [
+          {
+            Id: 'req',
+            MetricStat: { Metric: { Namespace: 'App', MetricName: 'Requests' }, Stat: 'Sum' },
+            ReturnData: false,
+          },
+          { Id: 'load', Expression: `SUM(${search}) + req` },
+        ],
+      }),
+      3,
+    );
+    expect(q.queries[1]?.Expression).toBe(`SUM(${search}) + t3_req`);
+  });
+
   // Two instances at 40 % and 60 % CPU: the group's total CPU is 100 whatever the monitoring.
   // CloudWatch's Sum holds one datapoint per instance per interval in the period.
   it.each([
