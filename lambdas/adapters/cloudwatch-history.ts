@@ -11,6 +11,8 @@ import { targetQueries } from './metric-queries';
 
 /** GetMetricData accepts at most 500 MetricDataQuery structures per call. */
 export const MAX_QUERIES_PER_CALL = 500;
+/** GetMetricData returns at most this many data points per call (its MaxDatapoints default). */
+export const MAX_DATAPOINTS_PER_CALL = 100_800;
 
 /** Error names CloudWatch gives a request it rejects for its content, not for access or load. */
 const CONTENT_REJECTIONS = new Set([
@@ -152,13 +154,12 @@ function finish(acc: Accumulator): Outcome<TargetHistory> {
 
 /**
  * Groups requests sharing a window into batches of at most 500 queries; `index` keeps ids unique.
- * A target with metric math gets a call of its own: CloudWatch returns no `NextToken` for a
- * request performing a math expression, so one sharing a call could not be read past its first
- * page, and neither could the others.
+ * Targets with metric math are packed apart, into calls whose returned points fit one page of
+ * {@link MAX_DATAPOINTS_PER_CALL}: CloudWatch returns no `NextToken` for a request performing a
+ * math expression, so such a call could not be read past its first page, nor could any other
+ * target sharing it.
  */
-function batches(
-  requests: readonly HistoryRequest[],
-): Array<Array<{ request: HistoryRequest; index: number }>> {
+function batches(requests: readonly HistoryRequest[]): Batch[] {
   const byWindow = new Map<string, Array<{ request: HistoryRequest; index: number }>>();
   requests.forEach((request, index) => {
     const key = `${request.startSec}/${request.endSec}`;
@@ -166,26 +167,44 @@ function batches(
     list.push({ request, index });
     byWindow.set(key, list);
   });
-  const out: Array<Array<{ request: HistoryRequest; index: number }>> = [];
+  const out: Batch[] = [];
   for (const list of byWindow.values()) {
-    let current: Array<{ request: HistoryRequest; index: number }> = [];
-    let size = 0;
-    for (const item of list) {
-      if (hasExpression(item.request)) {
-        out.push([item]);
-        continue;
-      }
-      const n = queryCount(item.request);
-      if (size + n > MAX_QUERIES_PER_CALL && current.length > 0) {
-        out.push(current);
-        current = [];
-        size = 0;
-      }
-      current.push(item);
-      size += n;
-    }
-    if (current.length > 0) out.push(current);
+    out.push(
+      ...pack(
+        list.filter((i) => !hasExpression(i.request)),
+        Number.POSITIVE_INFINITY,
+      ),
+    );
+    out.push(
+      ...pack(
+        list.filter((i) => hasExpression(i.request)),
+        MAX_DATAPOINTS_PER_CALL,
+      ),
+    );
   }
+  return out;
+}
+
+/** Consecutive batches of at most 500 queries and `maxPoints` returned points. */
+function pack(items: Batch, maxPoints: number): Batch[] {
+  const out: Batch[] = [];
+  let current: Array<{ request: HistoryRequest; index: number }> = [];
+  let queries = 0;
+  let points = 0;
+  for (const item of items) {
+    const n = queryCount(item.request);
+    const p = Math.ceil((item.request.endSec - item.request.startSec) / item.request.periodSec);
+    if (current.length > 0 && (queries + n > MAX_QUERIES_PER_CALL || points + p > maxPoints)) {
+      out.push(current);
+      current = [];
+      queries = 0;
+      points = 0;
+    }
+    current.push(item);
+    queries += n;
+    points += p;
+  }
+  if (current.length > 0) out.push(current);
   return out;
 }
 

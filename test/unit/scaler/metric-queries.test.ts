@@ -330,4 +330,38 @@ describe('CloudWatchHistory with metric math', () => {
     }
     cw.restore();
   });
+
+  it('packs targets with metric math into calls of at most 100,800 points, which need no NextToken', async () => {
+    const cw = mockClient(CloudWatchClient);
+    const fake = fakeGetMetricData();
+    cw.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => {
+      const res = fake(input);
+      if (!(input.MetricDataQueries ?? []).some((q) => q.Expression !== undefined)) return res;
+      const { NextToken: _dropped, ...rest } = res;
+      return rest;
+    });
+    // 14 days at 60 s: 20,160 points per target, so five fit in one call and the sixth does not.
+    const requests = Array.from({ length: 6 }, (_, i) => ({
+      ...request(
+        {
+          type: 'custom',
+          metricDataQueries: [{ Id: 'load', Expression: `SUM(SEARCH('{App,Shard} ${i}', 'Sum', 60))` }],
+        },
+        60,
+      ),
+      targetId: `shard${i}`,
+      endSec: 14 * 86_400,
+    }));
+
+    const out = await new CloudWatchHistory(new CloudWatchClient({})).fetchHistory(requests);
+
+    const calls = cw.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input.MetricDataQueries?.length);
+    expect(calls).toEqual([5, 1]);
+    for (const r of requests) {
+      const history = out.get(r.targetId);
+      expect(history?.ok === true && history.value.partial).toBe(false);
+      expect(history?.ok === true ? history.value.points : []).toHaveLength(20_160);
+    }
+    cw.restore();
+  });
 });
