@@ -1,9 +1,11 @@
 /** GroupReader on Auto Scaling: DescribeAutoScalingGroups (batched) and DescribeScheduledActions (paginated). */
 import {
   type AutoScalingClient,
+  type AutoScalingGroup,
   DescribeAutoScalingGroupsCommand,
   DescribeScheduledActionsCommand,
 } from '@aws-sdk/client-auto-scaling';
+import { describeError } from '../core/scaler/decision';
 import type { GroupReader, GroupState, Outcome, ScheduledActionState } from '../core/scaler/ports';
 
 /** DescribeAutoScalingGroups takes up to 50 names by default, up to 100 with MaxRecords 100 (its maximum). */
@@ -15,41 +17,46 @@ export const SCHEDULED_ACTIONS_PER_PAGE = 100;
 export class AutoScalingGroups implements GroupReader {
   constructor(private readonly client: AutoScalingClient) {}
 
-  /** Describes groups 100 names per call (following NextToken); an unknown name becomes an error entry. */
+  /**
+   * Describes groups 100 names per call (following NextToken); an unknown name becomes an error
+   * entry, and a call failing (after the SDK's retries) fails the names of that call only.
+   */
   async describeGroups(names: readonly string[]): Promise<ReadonlyMap<string, Outcome<GroupState>>> {
-    const found = new Map<string, GroupState>();
+    const out = new Map<string, Outcome<GroupState>>();
     for (let i = 0; i < names.length; i += GROUP_NAMES_PER_CALL) {
       const chunk = names.slice(i, i + GROUP_NAMES_PER_CALL);
-      let nextToken: string | undefined;
-      do {
-        const res = await this.client.send(
-          new DescribeAutoScalingGroupsCommand({
-            AutoScalingGroupNames: chunk,
-            MaxRecords: GROUP_NAMES_PER_CALL,
-            NextToken: nextToken,
-          }),
-        );
-        for (const g of res.AutoScalingGroups ?? []) {
-          if (g.AutoScalingGroupName === undefined) continue;
-          found.set(g.AutoScalingGroupName, {
-            name: g.AutoScalingGroupName,
-            minSize: g.MinSize ?? 0,
-            maxSize: g.MaxSize ?? 0,
-            desiredCapacity: g.DesiredCapacity ?? 0,
-          });
-        }
-        nextToken = res.NextToken;
-      } while (nextToken !== undefined && nextToken !== '');
-    }
-    const out = new Map<string, Outcome<GroupState>>();
-    for (const n of names) {
-      const g = found.get(n);
-      out.set(
-        n,
-        g === undefined ? { ok: false, error: `Auto Scaling group ${n} not found` } : { ok: true, value: g },
-      );
+      let found: ReadonlyMap<string, Outcome<GroupState>>;
+      try {
+        found = await this.describeChunk(chunk);
+      } catch (error) {
+        for (const n of chunk) out.set(n, { ok: false, error: describeError(error) });
+        continue;
+      }
+      for (const n of chunk) {
+        out.set(n, found.get(n) ?? { ok: false, error: `Auto Scaling group ${n} not found` });
+      }
     }
     return out;
+  }
+
+  private async describeChunk(chunk: readonly string[]): Promise<ReadonlyMap<string, Outcome<GroupState>>> {
+    const found = new Map<string, Outcome<GroupState>>();
+    let nextToken: string | undefined;
+    do {
+      const res = await this.client.send(
+        new DescribeAutoScalingGroupsCommand({
+          AutoScalingGroupNames: [...chunk],
+          MaxRecords: GROUP_NAMES_PER_CALL,
+          NextToken: nextToken,
+        }),
+      );
+      for (const g of res.AutoScalingGroups ?? []) {
+        if (g.AutoScalingGroupName === undefined) continue;
+        found.set(g.AutoScalingGroupName, groupState(g.AutoScalingGroupName, g));
+      }
+      nextToken = res.NextToken;
+    } while (nextToken !== undefined && nextToken !== '');
+    return found;
   }
 
   /** Every scheduled action of one group, all pages. */
@@ -78,4 +85,30 @@ export class AutoScalingGroups implements GroupReader {
     } while (nextToken !== undefined && nextToken !== '');
     return out;
   }
+}
+
+/**
+ * The sizes the plan is written against, checked: a size read as 0 when it is missing would cap
+ * every action (and the restore) at MinSize 0, so a group without valid sizes is an error entry.
+ */
+function groupState(name: string, g: AutoScalingGroup): Outcome<GroupState> {
+  const { MinSize: minSize, MaxSize: maxSize, DesiredCapacity: desiredCapacity } = g;
+  const invalid = (field: string, value: number | undefined): Outcome<GroupState> => ({
+    ok: false,
+    error: `DescribeAutoScalingGroups returned group ${name} with ${field} ${String(value)}; expected an integer >= 0`,
+  });
+  if (!isSize(minSize)) return invalid('MinSize', minSize);
+  if (!isSize(maxSize)) return invalid('MaxSize', maxSize);
+  if (!isSize(desiredCapacity)) return invalid('DesiredCapacity', desiredCapacity);
+  if (minSize > maxSize) {
+    return {
+      ok: false,
+      error: `DescribeAutoScalingGroups returned group ${name} with MinSize ${minSize} above MaxSize ${maxSize}`,
+    };
+  }
+  return { ok: true, value: { name, minSize, maxSize, desiredCapacity } };
+}
+
+function isSize(value: number | undefined): value is number {
+  return value !== undefined && Number.isInteger(value) && value >= 0;
 }

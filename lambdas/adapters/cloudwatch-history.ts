@@ -11,12 +11,26 @@ import { targetQueries } from './metric-queries';
 
 /** GetMetricData accepts at most 500 MetricDataQuery structures per call. */
 export const MAX_QUERIES_PER_CALL = 500;
+/** GetMetricData returns at most this many data points per call (its MaxDatapoints default). */
+export const MAX_DATAPOINTS_PER_CALL = 100_800;
+
+/** Error names CloudWatch gives a request it rejects for its content, not for access or load. */
+const CONTENT_REJECTIONS = new Set([
+  'ValidationError',
+  'InvalidParameterValueException',
+  'InvalidParameterCombinationException',
+  'MissingRequiredParameterException',
+]);
+
+type Batch = ReadonlyArray<{ request: HistoryRequest; index: number }>;
 
 interface Accumulator {
   readonly points: Point[];
   readonly statusCodes: string[];
   readonly messages: string[];
   lastStatus: string;
+  /** Set when a page's result could not be read as (time, value) pairs: the target then fails. */
+  malformed?: string;
 }
 
 /** Reads load history for many targets with as few GetMetricData calls as the API allows. */
@@ -26,35 +40,44 @@ export class CloudWatchHistory implements MetricSource {
   /**
    * Packs targets with the same window and period into calls of at most 500 queries and follows
    * `NextToken` until CloudWatch has returned everything. A call failing (after the SDK's retries)
-   * fails the targets in that call only; a target whose last status is still `PartialData` is
+   * fails the targets in that call only; a call rejected for its content (one target's invalid
+   * expression or statistic fails the whole request) is split in halves until the rejected
+   * target is alone, so it fails no other. A target whose last status is still `PartialData` is
    * returned with `partial: true`, and `InternalError`/`Forbidden` fail that target.
    */
   async fetchHistory(
     requests: readonly HistoryRequest[],
   ): Promise<ReadonlyMap<string, Outcome<TargetHistory>>> {
     const out = new Map<string, Outcome<TargetHistory>>();
-    for (const batch of batches(requests)) {
-      const byResultId = new Map<string, { request: HistoryRequest; scale: number; acc: Accumulator }>();
-      const queries: MetricDataQuery[] = [];
-      for (const { request, index } of batch) {
-        const q = targetQueries(request, index);
-        queries.push(...q.queries);
-        byResultId.set(q.resultId, {
-          request,
-          scale: q.scale,
-          acc: { points: [], statusCodes: [], messages: [], lastStatus: 'Complete' },
-        });
-      }
-      try {
-        await this.readAllPages(batch[0]?.request, queries, byResultId);
-      } catch (error) {
-        for (const { request } of batch)
-          out.set(request.targetId, { ok: false, error: describeError(error) });
-        continue;
-      }
-      for (const { request, acc } of byResultId.values()) out.set(request.targetId, finish(acc));
-    }
+    for (const batch of batches(requests)) await this.readBatch(batch, out);
     return out;
+  }
+
+  private async readBatch(batch: Batch, out: Map<string, Outcome<TargetHistory>>): Promise<void> {
+    const byResultId = new Map<string, { request: HistoryRequest; scale: number; acc: Accumulator }>();
+    const queries: MetricDataQuery[] = [];
+    for (const { request, index } of batch) {
+      const q = targetQueries(request, index);
+      queries.push(...q.queries);
+      byResultId.set(q.resultId, {
+        request,
+        scale: q.scale,
+        acc: { points: [], statusCodes: [], messages: [], lastStatus: 'Complete' },
+      });
+    }
+    try {
+      await this.readAllPages(batch[0]?.request, queries, byResultId);
+    } catch (error) {
+      if (batch.length > 1 && isContentRejected(error)) {
+        const half = Math.ceil(batch.length / 2);
+        await this.readBatch(batch.slice(0, half), out);
+        await this.readBatch(batch.slice(half), out);
+        return;
+      }
+      for (const { request } of batch) out.set(request.targetId, { ok: false, error: describeError(error) });
+      return;
+    }
+    for (const { request, acc } of byResultId.values()) out.set(request.targetId, finish(acc));
   }
 
   private async readAllPages(
@@ -80,6 +103,7 @@ export class CloudWatchHistory implements MetricSource {
         const { acc, scale } = entry;
         const ts = r.Timestamps ?? [];
         const vs = r.Values ?? [];
+        acc.malformed ??= malformation(r.Id ?? '', ts, vs);
         for (let i = 0; i < ts.length && i < vs.length; i++) {
           acc.points.push({
             tSec: Math.round((ts[i] as Date).getTime() / 1000),
@@ -96,7 +120,20 @@ export class CloudWatchHistory implements MetricSource {
   }
 }
 
+function isContentRejected(error: unknown): boolean {
+  return error instanceof Error && CONTENT_REJECTIONS.has(error.name);
+}
+
+/** Pairs are matched by position, so arrays of different lengths would pair values with wrong times. */
+function malformation(id: string, ts: readonly Date[], vs: readonly number[]): string | undefined {
+  if (ts.length !== vs.length)
+    return `GetMetricData result ${id} has ${ts.length} Timestamps but ${vs.length} Values`;
+  const bad = ts.findIndex((t) => Number.isNaN(t.getTime()));
+  return bad < 0 ? undefined : `GetMetricData result ${id} has Timestamps[${bad}] ${String(ts[bad])}`;
+}
+
 function finish(acc: Accumulator): Outcome<TargetHistory> {
+  if (acc.malformed !== undefined) return { ok: false, error: acc.malformed };
   if (acc.lastStatus === 'InternalError' || acc.lastStatus === 'Forbidden') {
     return {
       ok: false,
@@ -115,10 +152,14 @@ function finish(acc: Accumulator): Outcome<TargetHistory> {
   };
 }
 
-/** Groups requests sharing a window into batches of at most 500 queries; `index` keeps ids unique. */
-function batches(
-  requests: readonly HistoryRequest[],
-): Array<Array<{ request: HistoryRequest; index: number }>> {
+/**
+ * Groups requests sharing a window into batches of at most 500 queries; `index` keeps ids unique.
+ * Targets with metric math are packed apart, into calls whose returned points fit one page of
+ * {@link MAX_DATAPOINTS_PER_CALL}: CloudWatch returns no `NextToken` for a request performing a
+ * math expression, so such a call could not be read past its first page, nor could any other
+ * target sharing it.
+ */
+function batches(requests: readonly HistoryRequest[]): Batch[] {
   const byWindow = new Map<string, Array<{ request: HistoryRequest; index: number }>>();
   requests.forEach((request, index) => {
     const key = `${request.startSec}/${request.endSec}`;
@@ -126,25 +167,52 @@ function batches(
     list.push({ request, index });
     byWindow.set(key, list);
   });
-  const out: Array<Array<{ request: HistoryRequest; index: number }>> = [];
+  const out: Batch[] = [];
   for (const list of byWindow.values()) {
-    let current: Array<{ request: HistoryRequest; index: number }> = [];
-    let size = 0;
-    for (const item of list) {
-      const n = queryCount(item.request);
-      if (size + n > MAX_QUERIES_PER_CALL && current.length > 0) {
-        out.push(current);
-        current = [];
-        size = 0;
-      }
-      current.push(item);
-      size += n;
-    }
-    if (current.length > 0) out.push(current);
+    out.push(
+      ...pack(
+        list.filter((i) => !hasExpression(i.request)),
+        Number.POSITIVE_INFINITY,
+      ),
+    );
+    out.push(
+      ...pack(
+        list.filter((i) => hasExpression(i.request)),
+        MAX_DATAPOINTS_PER_CALL,
+      ),
+    );
   }
+  return out;
+}
+
+/** Consecutive batches of at most 500 queries and `maxPoints` returned points. */
+function pack(items: Batch, maxPoints: number): Batch[] {
+  const out: Batch[] = [];
+  let current: Array<{ request: HistoryRequest; index: number }> = [];
+  let queries = 0;
+  let points = 0;
+  for (const item of items) {
+    const n = queryCount(item.request);
+    const p = Math.ceil((item.request.endSec - item.request.startSec) / item.request.periodSec);
+    if (current.length > 0 && (queries + n > MAX_QUERIES_PER_CALL || points + p > maxPoints)) {
+      out.push(current);
+      current = [];
+      queries = 0;
+      points = 0;
+    }
+    current.push(item);
+    queries += n;
+    points += p;
+  }
+  if (current.length > 0) out.push(current);
   return out;
 }
 
 function queryCount(request: HistoryRequest): number {
   return request.loadMetric.type === 'predefined' ? 1 : request.loadMetric.metricDataQueries.length;
+}
+
+function hasExpression(request: HistoryRequest): boolean {
+  const m = request.loadMetric;
+  return m.type === 'custom' && m.metricDataQueries.some((q) => q.Expression !== undefined);
 }

@@ -7,6 +7,12 @@ import type { ForecastDatum, ForecastPublisher, Outcome } from '../core/scaler/p
 export const METRICS_PER_CALL = 1000;
 /** PutMetricData requests are limited to 1 MB; batches stay under this estimate of the encoded size. */
 export const MAX_PAYLOAD_BYTES = 900_000;
+/**
+ * Magnitudes PutMetricData accepts besides 0 (8.515920e-109 to 1.174271e+108, about 2^-360 to
+ * 2^360); one value outside them makes CloudWatch reject the whole request.
+ */
+export const MIN_VALUE_MAGNITUDE = 8.51592e-109;
+export const MAX_VALUE_MAGNITUDE = 1.174271e108;
 
 /** Publishes forecast values with the dimension `TargetId` in the project's namespace. */
 export class CloudWatchPublisher implements ForecastPublisher {
@@ -15,10 +21,24 @@ export class CloudWatchPublisher implements ForecastPublisher {
     private readonly namespace: string,
   ) {}
 
-  /** One outcome per target: a failed call fails every target with a value in it. */
+  /**
+   * One outcome per target: a failed call fails every target with a value in it. A value too
+   * small for CloudWatch is sent as 0; one too large is not sent and fails its target only.
+   */
   async publish(data: readonly ForecastDatum[]): Promise<ReadonlyMap<string, Outcome<void>>> {
     const out = new Map<string, Outcome<void>>();
-    for (const batch of batches(data)) {
+    const sendable: ForecastDatum[] = [];
+    for (const d of data) {
+      const magnitude = Math.abs(d.value);
+      if (magnitude > MAX_VALUE_MAGNITUDE) {
+        const at = new Date(d.tSec * 1000).toISOString().replace('.000Z', 'Z');
+        out.set(d.targetId, {
+          ok: false,
+          error: `${d.metric} value ${d.value} at ${at} is beyond the magnitude CloudWatch accepts (${MAX_VALUE_MAGNITUDE}); not published`,
+        });
+      } else sendable.push(magnitude < MIN_VALUE_MAGNITUDE ? { ...d, value: 0 } : d);
+    }
+    for (const batch of batches(sendable)) {
       let outcome: Outcome<void> = { ok: true, value: undefined };
       try {
         await this.client.send(

@@ -65,6 +65,9 @@ export function loadScale(request: HistoryRequest): number {
   return ec2MonitoringIntervalSec(m) / request.periodSec;
 }
 
+/** A single- or double-quoted string literal of metric math, captured so `split` keeps it. */
+const QUOTED = /('[^']*'|"[^"]*")/;
+
 /**
  * Queries for one target, with ids made unique in a shared call by the prefix `t<index>_`; custom
  * expressions are rewritten to the prefixed ids. Exactly one query returns data.
@@ -87,8 +90,14 @@ export function targetQueries(request: HistoryRequest, index: number): TargetQue
     };
   }
   const ids = m.metricDataQueries.map((q) => q.Id);
+  const renameIds = (text: string) =>
+    ids.reduce((e, id) => e.replace(new RegExp(`\\b${id}\\b`, 'g'), `${prefix}${id}`), text);
+  // Quoted text (a SEARCH string, a dimension value) names metrics, not queries: left as written.
   const rename = (expr: string) =>
-    ids.reduce((e, id) => e.replace(new RegExp(`\\b${id}\\b`, 'g'), `${prefix}${id}`), expr);
+    expr
+      .split(QUOTED)
+      .map((part, i) => (i % 2 === 1 ? part : renameIds(part)))
+      .join('');
   let resultId = '';
   const queries = m.metricDataQueries.map((q): MetricDataQuery => {
     const returns = q.ReturnData !== false;

@@ -2,6 +2,7 @@ import {
   BatchDeleteScheduledActionCommand,
   BatchPutScheduledUpdateGroupActionCommand,
   DescribeAutoScalingGroupsCommand,
+  type DescribeAutoScalingGroupsCommandInput,
   DescribeScheduledActionsCommand,
 } from '@aws-sdk/client-auto-scaling';
 import { GetMetricDataCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
@@ -11,6 +12,7 @@ import {
   context,
   cw,
   freezeDate,
+  group,
   loadHandler,
   mockAws,
   scheduledEvent,
@@ -100,6 +102,36 @@ describe('forecaster handler', () => {
     ]);
     const result = await handler(scheduledEvent, context);
     expect(result).toMatchObject({ total: 3, succeeded: 2, failed: 1 });
+  });
+
+  it('fails only the targets whose DescribeAutoScalingGroups call stays throttled', async () => {
+    const throttled = Object.assign(new Error('Rate exceeded'), {
+      name: 'Throttling',
+      $retryable: { throttling: true },
+    });
+    asg.on(DescribeAutoScalingGroupsCommand).callsFake((input: DescribeAutoScalingGroupsCommandInput) => {
+      const names = input.AutoScalingGroupNames ?? [];
+      if (names.includes('g100')) throw throttled;
+      return { AutoScalingGroups: names.map((name) => group(name)) };
+    });
+    const { handler } = await loadHandler(targets(101), { SELFHEAL_SDK_MAX_ATTEMPTS: '1' });
+    const result = await handler(scheduledEvent, context);
+    expect(result).toMatchObject({ total: 101, succeeded: 100, failed: 1 });
+  });
+
+  it('fails, and writes nothing to, a group described without its MaxSize', async () => {
+    asg.on(DescribeAutoScalingGroupsCommand).callsFake((input: DescribeAutoScalingGroupsCommandInput) => ({
+      AutoScalingGroups: (input.AutoScalingGroupNames ?? []).map((name) =>
+        name === 'g1' ? { ...group(name), MaxSize: undefined } : group(name),
+      ),
+    }));
+    const { handler } = await loadHandler(targets(2));
+    const result = await handler(scheduledEvent, context);
+    expect(result).toMatchObject({ succeeded: 1, failed: 1 });
+    const written = asg
+      .commandCalls(BatchPutScheduledUpdateGroupActionCommand)
+      .map((c) => c.args[0].input.AutoScalingGroupName);
+    expect(new Set(written)).toEqual(new Set(['g0']));
   });
 
   it('writes no scaling actions in forecastOnly mode', async () => {

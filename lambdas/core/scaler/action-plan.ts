@@ -90,12 +90,25 @@ export function desiredActions(
   const earliest = nowSec + MIN_ACTION_LEAD_SEC;
   const actions = cut.body.map((c) => spec(bounds.targetId, { ...c, atSec: Math.max(c.atSec, earliest) }));
   actions.push(...restoreActions(actions, cut.restoreSec, bounds, earliest, notes));
-  // Two actions due at the same moment run in no set order: the later one supersedes.
-  const ordered = actions.filter((a, i) => {
-    const next = actions[i + 1];
-    return next === undefined || next.startTimeSec > a.startTimeSec;
-  });
-  return { actions: ordered, truncatedRuns: cut.truncatedRuns, notes };
+  return { actions: supersede(actions), truncatedRuns: cut.truncatedRuns, notes };
+}
+
+/**
+ * Two actions due at the same moment run in no set order: the later one supersedes, and keeps the
+ * MaxSize the earlier one raised, which its MinSize may need (a MinSize above the group's MaxSize
+ * makes the action fail when it runs). Raises only grow, so a MaxSize of its own is the higher.
+ */
+function supersede(actions: readonly ScheduledActionSpec[]): ScheduledActionSpec[] {
+  const out: ScheduledActionSpec[] = [];
+  for (const a of actions) {
+    const prev = out[out.length - 1];
+    if (prev === undefined || prev.startTimeSec < a.startTimeSec) out.push(a);
+    else {
+      const maxSize = a.maxSize ?? prev.maxSize;
+      out[out.length - 1] = maxSize === undefined ? a : { ...a, maxSize };
+    }
+  }
+  return out;
 }
 
 /**

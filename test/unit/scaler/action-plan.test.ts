@@ -170,6 +170,16 @@ describe('desiredActions with maxCapacityBreachBehavior increase', () => {
     },
   );
 
+  it('keeps the MaxSize raise of an action superseded by a later one moved to the same now + 60 s', () => {
+    // Run 200 s before 11:00: the breach block in progress and the next block both act at now + 60 s.
+    const now = T0 - 200;
+    const plan = blocks([[25, 28], [26, 28], 4], T0 - H);
+    const out = desiredActions(plan, { ...increase, groupMaxSize: 20 }, now);
+    const at = sizesAt(out.actions, { minSize: 2, maxSize: 20 }, now + 60);
+    expect(at).toEqual({ minSize: 26, maxSize: 28 });
+    expect(out.actions.filter((a) => a.startTimeSec === now + 60)).toHaveLength(1);
+  });
+
   it('raises MaxSize to the configured maximum when an operator lowered it below a planned floor', () => {
     const out = desiredActions(blocks([4, 18]), { ...increase, groupMaxSize: 15 }, NOW);
     expect(out.actions.map((a) => [a.minSize, a.maxSize])).toEqual([

@@ -1,9 +1,14 @@
-import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  CloudWatchClient,
+  GetMetricDataCommand,
+  type GetMetricDataCommandInput,
+} from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { CloudWatchHistory } from '../../../lambdas/adapters/cloudwatch-history';
 import { targetQueries } from '../../../lambdas/adapters/metric-queries';
 import type { HistoryRequest } from '../../../lambdas/core/scaler';
+import { fakeGetMetricData } from '../../fixtures/scaler/fake-cloudwatch';
 import { target } from './memory-ports';
 
 function request(loadMetric: Record<string, unknown>, periodSec = 300): HistoryRequest {
@@ -90,6 +95,25 @@ describe('targetQueries', () => {
     expect(q.queries[0]).toMatchObject({ ReturnData: false, MetricStat: { Period: 300, Stat: 'Sum' } });
   });
 
+  it('leaves quoted text in an expression alone: a SEARCH naming a metric like a query id still finds it', () => {
+    const search = `SEARCH('{App,Service} MetricName="req" Service="api"', 'Sum', 300)`;
+    const q = targetQueries(
+      request({
+        type: 'custom',
+        metricDataQueries: [
+          {
+            Id: 'req',
+            MetricStat: { Metric: { Namespace: 'App', MetricName: 'Requests' }, Stat: 'Sum' },
+            ReturnData: false,
+          },
+          { Id: 'load', Expression: `SUM(${search}) + req` },
+        ],
+      }),
+      3,
+    );
+    expect(q.queries[1]?.Expression).toBe(`SUM(${search}) + t3_req`);
+  });
+
   // Two instances at 40 % and 60 % CPU: the group's total CPU is 100 whatever the monitoring.
   // CloudWatch's Sum holds one datapoint per instance per interval in the period.
   it.each([
@@ -166,6 +190,178 @@ describe('CloudWatchHistory', () => {
     expect(cw.commandCalls(GetMetricDataCommand)[0]?.args[0].input.MetricDataQueries).toEqual([
       expect.objectContaining({ MetricStat: expect.objectContaining({ Period: period, Stat: 'Sum' }) }),
     ]);
+    cw.restore();
+  });
+});
+
+describe('CloudWatchHistory when a call is rejected for its content', () => {
+  const rejected = () =>
+    Object.assign(
+      new Error(
+        'The value p99.9x for parameter MetricDataQueries.member.2.MetricStat.Stat is not a valid statistic.',
+      ),
+      { name: 'InvalidParameterValueException', $fault: 'client' },
+    );
+  const requests = ['web', 'api', 'jobs'].map((id, i) => ({
+    ...request(
+      i === 1
+        ? {
+            type: 'custom',
+            metricDataQueries: [
+              { Id: 'load', MetricStat: { Metric: { Namespace: 'App', MetricName: 'Cpu' }, Stat: 'p99.9x' } },
+            ],
+          }
+        : { type: 'predefined', metric: 'ASGTotalNetworkIn' },
+    ),
+    targetId: id,
+  }));
+
+  it('fails only the target whose query CloudWatch rejects, not the others sharing the call', async () => {
+    const cw = mockClient(CloudWatchClient);
+    cw.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => {
+      const queries = input.MetricDataQueries ?? [];
+      if (queries.some((q) => q.MetricStat?.Stat === 'p99.9x')) throw rejected();
+      return {
+        MetricDataResults: queries.map((q) => ({
+          Id: q.Id,
+          Timestamps: [new Date(0), new Date(300_000)],
+          Values: [1, 2],
+          StatusCode: 'Complete',
+        })),
+      };
+    });
+
+    const out = await new CloudWatchHistory(new CloudWatchClient({})).fetchHistory(requests);
+
+    expect(out.get('web')).toMatchObject({ ok: true });
+    expect(out.get('jobs')).toMatchObject({ ok: true });
+    expect(out.get('api')).toEqual({
+      ok: false,
+      error:
+        'InvalidParameterValueException: The value p99.9x for parameter MetricDataQueries.member.2.MetricStat.Stat is not a valid statistic.',
+    });
+    cw.restore();
+  });
+
+  it('fails every target of the call at once for an error that is not about its content', async () => {
+    const cw = mockClient(CloudWatchClient);
+    cw.on(GetMetricDataCommand).rejects(
+      Object.assign(new Error('not authorized'), { name: 'AccessDenied', $fault: 'client' }),
+    );
+
+    const out = await new CloudWatchHistory(new CloudWatchClient({})).fetchHistory(requests);
+
+    expect([...out.values()].every((o) => !o.ok && o.error === 'AccessDenied: not authorized')).toBe(true);
+    expect(cw.commandCalls(GetMetricDataCommand)).toHaveLength(1);
+    cw.restore();
+  });
+});
+
+describe('CloudWatchHistory with a malformed result', () => {
+  it.each([
+    [
+      'Timestamps and Values of different lengths',
+      { Timestamps: [new Date(0), new Date(300_000)], Values: [1] },
+      'GetMetricData result t0_load has 2 Timestamps but 1 Values',
+    ],
+    [
+      'an invalid timestamp',
+      { Timestamps: [new Date(0), new Date(Number.NaN)], Values: [1, 2] },
+      'GetMetricData result t0_load has Timestamps[1] Invalid Date',
+    ],
+  ])('fails that target, naming the field and value, for %s', async (_, result, error) => {
+    const cw = mockClient(CloudWatchClient);
+    cw.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => ({
+      MetricDataResults: (input.MetricDataQueries ?? []).map((q) =>
+        q.Id === 't0_load'
+          ? { Id: q.Id, ...result, StatusCode: 'Complete' }
+          : { Id: q.Id, Timestamps: [new Date(0)], Values: [5], StatusCode: 'Complete' },
+      ),
+    }));
+    const metric = { type: 'predefined', metric: 'ASGTotalNetworkIn' };
+    const requests = [
+      { ...request(metric), targetId: 'web' },
+      { ...request(metric), targetId: 'api' },
+    ];
+
+    const out = await new CloudWatchHistory(new CloudWatchClient({})).fetchHistory(requests);
+
+    expect(out.get('web')).toEqual({ ok: false, error });
+    expect(out.get('api')).toMatchObject({ ok: true });
+    cw.restore();
+  });
+});
+
+describe('CloudWatchHistory with metric math', () => {
+  // "NextToken is not returned if you are performing a math expression" (MetricDataResult.StatusCode).
+  it('reads a target with an Expression in a call of its own, so every target is read in full', async () => {
+    const cw = mockClient(CloudWatchClient);
+    const fake = fakeGetMetricData({ pageDatapoints: 20 });
+    cw.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => {
+      const res = fake(input);
+      if (!(input.MetricDataQueries ?? []).some((q) => q.Expression !== undefined)) return res;
+      const { NextToken: _dropped, ...rest } = res;
+      return rest;
+    });
+    const custom = {
+      type: 'custom',
+      metricDataQueries: [
+        {
+          Id: 'req',
+          MetricStat: { Metric: { Namespace: 'App', MetricName: 'Requests' }, Stat: 'Sum' },
+          ReturnData: false,
+        },
+        { Id: 'load', Expression: 'req * 2' },
+      ],
+    };
+    const predefined = { type: 'predefined', metric: 'ASGTotalNetworkIn' };
+    const requests = [
+      { ...request(predefined), targetId: 'web' },
+      { ...request(custom), targetId: 'api' },
+      { ...request(predefined), targetId: 'jobs' },
+    ];
+
+    const out = await new CloudWatchHistory(new CloudWatchClient({})).fetchHistory(requests);
+
+    for (const id of ['web', 'api', 'jobs']) {
+      const history = out.get(id);
+      expect(history?.ok === true && history.value.partial).toBe(false);
+      expect(history?.ok === true ? history.value.points : []).toHaveLength(12);
+    }
+    cw.restore();
+  });
+
+  it('packs targets with metric math into calls of at most 100,800 points, which need no NextToken', async () => {
+    const cw = mockClient(CloudWatchClient);
+    const fake = fakeGetMetricData();
+    cw.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => {
+      const res = fake(input);
+      if (!(input.MetricDataQueries ?? []).some((q) => q.Expression !== undefined)) return res;
+      const { NextToken: _dropped, ...rest } = res;
+      return rest;
+    });
+    // 14 days at 60 s: 20,160 points per target, so five fit in one call and the sixth does not.
+    const requests = Array.from({ length: 6 }, (_, i) => ({
+      ...request(
+        {
+          type: 'custom',
+          metricDataQueries: [{ Id: 'load', Expression: `SUM(SEARCH('{App,Shard} ${i}', 'Sum', 60))` }],
+        },
+        60,
+      ),
+      targetId: `shard${i}`,
+      endSec: 14 * 86_400,
+    }));
+
+    const out = await new CloudWatchHistory(new CloudWatchClient({})).fetchHistory(requests);
+
+    const calls = cw.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input.MetricDataQueries?.length);
+    expect(calls).toEqual([5, 1]);
+    for (const r of requests) {
+      const history = out.get(r.targetId);
+      expect(history?.ok === true && history.value.partial).toBe(false);
+      expect(history?.ok === true ? history.value.points : []).toHaveLength(20_160);
+    }
     cw.restore();
   });
 });
