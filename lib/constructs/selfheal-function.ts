@@ -11,6 +11,7 @@ import {
   Validations,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { LOG_RETENTION_DAYS } from '../config/schema';
 import { PutMetricDataPolicy } from '../iam/put-metric-data-policy';
 import { LOCK_FILE, PROJECT_ROOT } from '../project-paths';
 import { bundledFiles } from './bundled-files';
@@ -172,10 +173,12 @@ export class SelfhealFunction extends Construct {
 }
 
 function toRetentionDays(days: number, path: string): logs.RetentionDays {
-  const found = Object.values(logs.RetentionDays).find((value) => value === days);
+  const found = Object.values(logs.RetentionDays).find(
+    (value) => value === days && (LOG_RETENTION_DAYS as readonly number[]).includes(value),
+  );
   if (typeof found !== 'number') {
     throw new Error(
-      `${path}: logRetentionDays ${days} is not a CloudWatch Logs retention value; use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827`,
+      `${path}: logRetentionDays ${days} is not a CloudWatch Logs retention value; use one of ${LOG_RETENTION_DAYS.join(', ')}`,
     );
   }
   return found;

@@ -1,8 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Stack, aws_sns as sns } from 'aws-cdk-lib';
+import { App, aws_logs as logs, Stack, aws_sns as sns } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { LOG_RETENTION_DAYS } from '../../lib/config/schema';
 import { SelfhealFunction } from '../../lib/constructs/selfheal-function';
 import { FIXTURE_HANDLER, newStack } from './helpers';
 
@@ -95,10 +96,24 @@ describe('SelfhealFunction', () => {
     });
   });
 
-  it('fails when the log retention is not a CloudWatch Logs value', () => {
+  it('accepts every retention of logs.RetentionDays but INFINITE, up to 3653 days', () => {
+    const cdkValues = Object.values(logs.RetentionDays).filter(
+      (v): v is number => typeof v === 'number' && v !== logs.RetentionDays.INFINITE,
+    );
+    expect([...LOG_RETENTION_DAYS]).toEqual(cdkValues);
+    for (const days of [1, 2192, 3653]) {
+      template(
+        (s) => new SelfhealFunction(s, 'Fn', { entry: FIXTURE_HANDLER, logRetentionDays: days }),
+      ).hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: days });
+    }
+  });
+
+  it.each([2, 3654, 9999])('fails when the log retention is %i, not a CloudWatch Logs value', (days) => {
     expect(
-      () => new SelfhealFunction(newStack(), 'Fn', { entry: FIXTURE_HANDLER, logRetentionDays: 2 }),
-    ).toThrow(/logRetentionDays 2 is not a CloudWatch Logs retention value; use one of 1, 3, 5/);
+      () => new SelfhealFunction(newStack(), 'Fn', { entry: FIXTURE_HANDLER, logRetentionDays: days }),
+    ).toThrow(
+      `TestStack/Fn: logRetentionDays ${days} is not a CloudWatch Logs retention value; use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653`,
+    );
   });
 
   it('fails when a bundled file name has a directory in it', () => {
