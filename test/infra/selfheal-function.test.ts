@@ -75,6 +75,51 @@ describe('SelfhealFunction', () => {
     });
   });
 
+  it('alarms on an emitted metric by namespace, name and service dimension, notifying the topic', () => {
+    const t = template((s) => {
+      const topic = sns.Topic.fromTopicArn(s, 'Topic', 'arn:aws:sns:eu-west-1:123456789012:ops');
+      const fn = new SelfhealFunction(s, 'Fn', {
+        entry: FIXTURE_HANDLER,
+        alarmTopic: topic,
+        serviceName: 'svc',
+      });
+      fn.setMetricNamespace('My/Space').addMetricAlarm('ThingsFailedAlarm', {
+        metricName: 'ThingsFailed',
+        description: 'things failed; see the log',
+        periodSec: 3600,
+      });
+    });
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          POWERTOOLS_SERVICE_NAME: 'svc',
+          POWERTOOLS_METRICS_NAMESPACE: 'My/Space',
+        }),
+      },
+    });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmDescription: 'TestStack/Fn: things failed; see the log',
+      Namespace: 'My/Space',
+      MetricName: 'ThingsFailed',
+      Dimensions: [{ Name: 'service', Value: 'svc' }],
+      Statistic: 'Sum',
+      Period: 3600,
+      Threshold: 1,
+      EvaluationPeriods: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: ['arn:aws:sns:eu-west-1:123456789012:ops'],
+      OKActions: ['arn:aws:sns:eu-west-1:123456789012:ops'],
+    });
+  });
+
+  it('fails when a metric alarm is added before the metric namespace is set', () => {
+    const fn = new SelfhealFunction(newStack(), 'Fn', { entry: FIXTURE_HANDLER });
+    expect(() => fn.addMetricAlarm('XAlarm', { metricName: 'X', description: 'x' })).toThrow(
+      'TestStack/Fn: call setMetricNamespace (or publishMetricsTo) before addMetricAlarm(XAlarm)',
+    );
+  });
+
   it('sets the namespace variable and grants PutMetricData on that namespace only, together', () => {
     const t = template((s) =>
       new SelfhealFunction(s, 'Fn', { entry: FIXTURE_HANDLER }).publishMetricsTo('MY_NAMESPACE', 'My/Space'),
