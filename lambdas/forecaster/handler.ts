@@ -9,6 +9,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { Context, ScheduledEvent } from 'aws-lambda';
+import { FORECASTER_METRICS, SERVICE_NAMES } from '../../lib/config/metric-names';
 import { parseAppConfig } from '../../lib/config/parse';
 import { AutoScalingActions } from '../adapters/auto-scaling-actions';
 import { AutoScalingGroups } from '../adapters/auto-scaling-groups';
@@ -28,8 +29,8 @@ export class AllTargetsFailedError extends Error {
 const env = loadForecasterEnv(process.env);
 const config = parseAppConfig(JSON.parse(readFileSync(env.configPath, 'utf8')), env.configPath);
 const targets = config.predictiveScaling.targets;
-const logger = new Logger({ serviceName: 'selfheal-forecaster' });
-const metrics = new Metrics({ namespace: env.metricNamespace, serviceName: 'selfheal-forecaster' });
+const logger = new Logger({ serviceName: SERVICE_NAMES.forecaster });
+const metrics = new Metrics({ namespace: env.metricNamespace, serviceName: SERVICE_NAMES.forecaster });
 const cloudwatch = new CloudWatchClient({ maxAttempts: env.sdkMaxAttempts });
 const autoscaling = new AutoScalingClient({ maxAttempts: env.sdkMaxAttempts });
 const ports = {
@@ -52,9 +53,9 @@ export async function handler(
       if (record.status === 'failed') logger.error('decision', { decision: record });
       else logger.info('decision', { decision: record });
     }
-    metrics.addMetric('TargetsSucceeded', MetricUnit.Count, summary.succeeded);
-    metrics.addMetric('TargetsFailed', MetricUnit.Count, summary.failed);
-    metrics.addMetric('TargetsUntrusted', MetricUnit.Count, summary.untrusted);
+    metrics.addMetric(FORECASTER_METRICS.targetsSucceeded, MetricUnit.Count, summary.succeeded);
+    metrics.addMetric(FORECASTER_METRICS.targetsFailed, MetricUnit.Count, summary.failed);
+    metrics.addMetric(FORECASTER_METRICS.targetsUntrusted, MetricUnit.Count, summary.untrusted);
     metrics.publishStoredMetrics();
     const { records: _records, ...counts } = summary;
     logger.info('forecast cycle finished', { summary: counts });

@@ -4,12 +4,13 @@
  * environment, configuration and clients are built once at cold start; the core decides.
  */
 import type { Context } from 'aws-lambda';
+import { SERVICE_NAMES } from '../../lib/config/metric-names';
 import { handleAlarmEvent } from '../core/remediation/engine-alarm';
 import type { EngineResult } from '../core/remediation/engine-result';
 import { isRejection, parseEvent } from '../core/remediation/events';
 import { eventIdOf, refused, remediationRuntime } from '../remediation-common/runtime';
 
-const runtime = remediationRuntime('alarm');
+const runtime = remediationRuntime(SERVICE_NAMES.remediationAlarm);
 
 /**
  * Handles one event. Malformed or foreign events are recorded and answered without action (a

@@ -2,6 +2,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import * as z from 'zod';
 import { REMEDIATION_ENV } from '../../lib/config/env-names';
+import { REMEDIATION_METRIC_NAMESPACE } from '../../lib/config/metric-names';
 import { envProblems } from '../runtime/env-problems';
 
 /** An environment variable is missing or invalid; the message names it and the value received. */
@@ -32,7 +33,7 @@ const schema = z.object({
   [REMEDIATION_ENV.documentNames]: documentNames,
   /** SDK standard-retry attempts, first try included (throttling is retried with backoff). */
   SELFHEAL_SDK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
-  POWERTOOLS_METRICS_NAMESPACE: trimmed.default('SelfHeal/Remediation'),
+  POWERTOOLS_METRICS_NAMESPACE: trimmed.default(REMEDIATION_METRIC_NAMESPACE),
   LAMBDA_TASK_ROOT: trimmed.optional(),
 });
 

@@ -11,6 +11,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { REMEDIATION_METRICS as M } from '../../lib/config/metric-names';
 import { parseAppConfig } from '../../lib/config/parse';
 import { CloudWatchAlarmState } from '../adapters/alarm-state';
 import { AutoScalingMembership } from '../adapters/asg-membership';
@@ -33,18 +34,18 @@ export interface RemediationRuntime {
 }
 
 const METRIC: Readonly<Record<EngineOutcome, readonly string[]>> = {
-  started: ['RemediationsStarted'],
-  dryRun: ['RemediationsDryRun'],
-  observed: ['RemediationsObserved'],
-  escalated: ['RemediationsEscalated'],
-  skipped: ['RemediationsSkipped'],
-  duplicate: ['EventsDuplicate'],
-  startFailed: ['RemediationsStartFailed', 'RemediationsEscalated'],
-  resolved: ['RemediationsResolved'],
-  verifying: ['RemediationsVerifying'],
-  verificationFailed: ['VerificationsFailed', 'RemediationsEscalated'],
-  ignored: ['EventsIgnored'],
-  rejected: ['RemediationsRejected'],
+  started: [M.started],
+  dryRun: [M.dryRun],
+  observed: [M.observed],
+  escalated: [M.escalated],
+  skipped: [M.skipped],
+  duplicate: [M.duplicate],
+  startFailed: [M.startFailed, M.escalated],
+  resolved: [M.resolved],
+  verifying: [M.verifying],
+  verificationFailed: [M.verificationFailed, M.escalated],
+  ignored: [M.ignored],
+  rejected: [M.rejected],
 };
 
 const LOUD: ReadonlySet<EngineOutcome> = new Set([
@@ -54,11 +55,10 @@ const LOUD: ReadonlySet<EngineOutcome> = new Set([
   'rejected',
 ]);
 
-/** Builds everything once; `service` names the function in logs and metrics. */
-export function remediationRuntime(service: string): RemediationRuntime {
+/** Builds everything once; `serviceName` (one of `SERVICE_NAMES`) names the function in logs and metrics. */
+export function remediationRuntime(serviceName: string): RemediationRuntime {
   const env = loadRemediationEnv(process.env);
   const config = parseAppConfig(JSON.parse(readFileSync(env.configPath, 'utf8')), env.configPath).remediation;
-  const serviceName = `selfheal-remediation-${service}`;
   const logger = new Logger({ serviceName });
   const metrics = new Metrics({ namespace: env.metricNamespace, serviceName });
   const retry = { maxAttempts: env.sdkMaxAttempts };
@@ -84,7 +84,7 @@ export function remediationRuntime(service: string): RemediationRuntime {
     else logger.info('decision', { decision: result });
     for (const name of METRIC[result.outcome]) metrics.addMetric(name, MetricUnit.Count, 1);
     if (result.timeToRecoverSec !== undefined) {
-      metrics.addMetric('TimeToRecover', MetricUnit.Seconds, result.timeToRecoverSec);
+      metrics.addMetric(M.timeToRecover, MetricUnit.Seconds, result.timeToRecoverSec);
     }
     metrics.publishStoredMetrics();
   };

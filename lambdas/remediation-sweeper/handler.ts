@@ -6,10 +6,11 @@
 
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, ScheduledEvent } from 'aws-lambda';
+import { REMEDIATION_METRICS, SERVICE_NAMES } from '../../lib/config/metric-names';
 import { type SweepSummary, sweepDeadlines } from '../core/remediation/verification-sweep';
 import { remediationRuntime } from '../remediation-common/runtime';
 
-const runtime = remediationRuntime('sweeper');
+const runtime = remediationRuntime(SERVICE_NAMES.remediationSweeper);
 
 /** Some overdue remediations could not be handled; they are retried on the next run. */
 export class SweepIncompleteError extends Error {
@@ -25,9 +26,13 @@ export async function handler(
   try {
     const summary = await sweepDeadlines(runtime.deps, event.id);
     for (const result of summary.results) runtime.record(result);
-    runtime.metrics.addMetric('SlotsReclaimed', MetricUnit.Count, summary.reclaimedSlots);
-    // Stale escalations re-sent mean a sender died mid-escalation: worth an alarm of its own.
-    runtime.metrics.addMetric('EscalationsResent', MetricUnit.Count, summary.resentEscalations);
+    runtime.metrics.addMetric(REMEDIATION_METRICS.slotsReclaimed, MetricUnit.Count, summary.reclaimedSlots);
+    // Stale escalations re-sent mean a sender died mid-escalation: the Sweeper's EscalationsResent alarm.
+    runtime.metrics.addMetric(
+      REMEDIATION_METRICS.escalationsResent,
+      MetricUnit.Count,
+      summary.resentEscalations,
+    );
     runtime.metrics.publishStoredMetrics();
     const { results: _results, ...counts } = summary;
     runtime.logger.info('sweep finished', { summary: counts });

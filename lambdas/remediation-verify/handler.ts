@@ -4,12 +4,13 @@
  * the alarm handler.
  */
 import type { Context } from 'aws-lambda';
+import { SERVICE_NAMES } from '../../lib/config/metric-names';
 import type { EngineResult } from '../core/remediation/engine-result';
 import { isRejection, parseEvent } from '../core/remediation/events';
 import { handleAlarmOk, handleAutomationEvent } from '../core/remediation/verification';
 import { eventIdOf, refused, remediationRuntime } from '../remediation-common/runtime';
 
-const runtime = remediationRuntime('verify');
+const runtime = remediationRuntime(SERVICE_NAMES.remediationVerify);
 
 /** Handles one event; throws only for transient failures (EventBridge retries, then the DLQ). */
 export async function handler(event: unknown, context: Context): Promise<EngineResult> {

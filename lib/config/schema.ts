@@ -306,9 +306,13 @@ export const predictiveScalingSchema = z
     });
   });
 
-/** Log retention values CloudWatch Logs accepts, in days. */
-const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827,
+/**
+ * Log retention values CloudWatch Logs accepts, in days: every value of CDK's `RetentionDays`
+ * but `INFINITE` (9999, CDK's "never expire", which would drop the retention every log group
+ * here has).
+ */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
 export const appConfigSchema = z

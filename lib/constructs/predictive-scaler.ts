@@ -1,4 +1,5 @@
 import {
+  type aws_cloudwatch as cloudwatch,
   Duration,
   aws_events as events,
   aws_events_targets as eventsTargets,
@@ -6,6 +7,7 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { BUNDLED_CONFIG_FILE, FORECASTER_ENV } from '../config/env-names';
+import { FORECASTER_METRICS, SERVICE_NAMES } from '../config/metric-names';
 import { parseAppConfig } from '../config/parse';
 import type { AppConfig, AppConfigInput } from '../config/schema';
 import { DescribeScalingPolicy } from '../iam/describe-scaling-policy';
@@ -55,6 +57,8 @@ export interface PredictiveScalerProps {
  */
 export class PredictiveScaler extends Construct {
   readonly forecaster: SelfhealFunction;
+  /** Fires when a run failed one target or more (its `TargetsFailed` metric); notifies the alarm topic. */
+  readonly targetsFailedAlarm: cloudwatch.Alarm;
   readonly schedule: events.Rule;
   /** The validated configuration bundled with the forecaster. */
   readonly config: AppConfig;
@@ -74,13 +78,19 @@ export class PredictiveScaler extends Construct {
       // A run older than an hour has been superseded by the next scheduled one.
       maxEventAgeSec: 3600,
       alarmTopic: props.alarmTopic,
-      environment: {
-        [FORECASTER_ENV.configFile]: BUNDLED_CONFIG_FILE,
-        POWERTOOLS_SERVICE_NAME: 'selfheal-forecaster',
-      },
+      serviceName: SERVICE_NAMES.forecaster,
+      environment: { [FORECASTER_ENV.configFile]: BUNDLED_CONFIG_FILE },
       files: { [BUNDLED_CONFIG_FILE]: `${JSON.stringify(this.config, null, 2)}\n` },
     });
     this.forecaster.publishMetricsTo(FORECASTER_ENV.metricNamespace, predictiveScaling.metricNamespace);
+    // A run that fails some targets but not all does not throw (the errors alarm stays quiet), yet
+    // a target failing every hour never gets its group scaled. The schedule is hourly: one period
+    // covers one run, and the next run without failures sets the alarm back to OK.
+    this.targetsFailedAlarm = this.forecaster.addMetricAlarm('TargetsFailedAlarm', {
+      metricName: FORECASTER_METRICS.targetsFailed,
+      periodSec: 3600,
+      description: `the last hourly run failed one target or more (${FORECASTER_METRICS.targetsFailed} >= 1 in namespace ${predictiveScaling.metricNamespace}): those targets were not forecast or their scheduled actions were not written, so their groups are not scaled ahead of load. In the function's log group, find the records with message "decision" at level ERROR: each names the target (decision.targetId) and the error (decision.error); the other targets ran.`,
+    });
 
     const role = this.forecaster.role;
     new ReadMetricsPolicy(this, 'ReadMetricsPolicy', { role });

@@ -8,6 +8,7 @@ import {
   type aws_sns as sns,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { SERVICE_NAMES } from '../config/metric-names';
 import { parseAppConfig } from '../config/parse';
 import type { AppConfig, AppConfigInput } from '../config/schema';
 import { RemediationAutomationPolicy } from '../iam/remediation-automation-policy';
@@ -19,6 +20,7 @@ import {
   REMEDIATION_SWEEPER_ENTRY,
   REMEDIATION_VERIFY_ENTRY,
 } from '../project-paths';
+import { type RemediationMetricAlarms, remediationMetricAlarms } from './remediation-alarms';
 import { RemediationDocuments } from './remediation-documents';
 import { RemediationEscalationTopic } from './remediation-escalation-topic';
 import {
@@ -55,7 +57,7 @@ export interface RemediationEngineProps {
   readonly ledgerRetentionDays?: number;
   /** Retention of the functions' logs. @default 30 */
   readonly logRetentionDays?: number;
-  /** Topic the functions' error and dead-letter alarms notify. @default - the alarms notify no one */
+  /** Topic the functions' alarms (errors, dead letters, metric alarms) notify. @default - the alarms notify no one */
   readonly alarmTopic?: sns.ITopic;
   /** Prefix of the shipped documents' names. @default - the stack name */
   readonly documentNamePrefix?: string;
@@ -91,6 +93,8 @@ export class RemediationEngine extends Construct {
   readonly alarmHandler: SelfhealFunction;
   readonly verifyHandler: SelfhealFunction;
   readonly sweeper: SelfhealFunction;
+  /** Alarms on the failures the functions record without throwing; they notify the alarm topic. */
+  readonly metricAlarms: RemediationMetricAlarms;
 
   constructor(scope: Construct, id: string, props: RemediationEngineProps) {
     super(scope, id);
@@ -140,21 +144,25 @@ export class RemediationEngine extends Construct {
     this.alarmHandler = remediationFunction(this, 'AlarmHandler', {
       ...common,
       entry: props.alarmHandlerEntry ?? REMEDIATION_ALARM_ENTRY,
+      serviceName: SERVICE_NAMES.remediationAlarm,
       description: "alarms to ALARM: guardrails, then start the rule's SSM document",
       maxEventAgeSec: ALARM_EVENT_AGE_SEC,
     });
     this.verifyHandler = remediationFunction(this, 'VerifyHandler', {
       ...common,
       entry: props.verifyHandlerEntry ?? REMEDIATION_VERIFY_ENTRY,
+      serviceName: SERVICE_NAMES.remediationVerify,
       description: 'automation status changes and alarms back to OK: resolve or escalate',
       maxEventAgeSec: VERIFY_EVENT_AGE_SEC,
     });
     this.sweeper = remediationFunction(this, 'Sweeper', {
       ...common,
       entry: props.sweeperHandlerEntry ?? REMEDIATION_SWEEPER_ENTRY,
+      serviceName: SERVICE_NAMES.remediationSweeper,
       description: 'every minute: escalate overdue remediations, start blocked ones once unblocked',
       maxEventAgeSec: SWEEP_EVENT_AGE_SEC,
     });
+    this.metricAlarms = remediationMetricAlarms(this);
 
     const ownDocumentNames = enforced.shipped.map((key) => this.documents.names[key]);
     const startable = [...ownDocumentNames, ...enforced.aws];

@@ -8,6 +8,7 @@ import {
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { BUNDLED_CONFIG_FILE, REMEDIATION_ENV } from '../config/env-names';
+import { REMEDIATION_METRIC_NAMESPACE } from '../config/metric-names';
 import type { AppConfig } from '../config/schema';
 import { RemediationEscalationPolicy } from '../iam/remediation-escalation-policy';
 import { RemediationLedgerPolicy } from '../iam/remediation-ledger-policy';
@@ -19,6 +20,8 @@ export interface RemediationFunctionProps {
   /** Handler module (exports `handler`). */
   readonly entry: string;
   readonly description: string;
+  /** Powertools service name the handler uses (one of `SERVICE_NAMES`): the `service` dimension of its metrics. */
+  readonly serviceName: string;
   /** Age after which an unprocessed event goes to the dead-letter queue (function and rule target). */
   readonly maxEventAgeSec: number;
   /** The validated configuration bundled next to the handler. */
@@ -50,16 +53,18 @@ export function remediationFunction(
     logRetentionDays: props.config.logRetentionDays,
     maxEventAgeSec: props.maxEventAgeSec,
     alarmTopic: props.alarmTopic,
+    serviceName: props.serviceName,
     environment: {
       [REMEDIATION_ENV.configFile]: BUNDLED_CONFIG_FILE,
       [REMEDIATION_ENV.ledgerTable]: props.ledger.tableName,
       [REMEDIATION_ENV.escalationTopicArn]: props.escalation.topic.topicArn,
       [REMEDIATION_ENV.automationRoleArn]: props.automationRole.roleArn,
       [REMEDIATION_ENV.documentNames]: JSON.stringify(props.documentNames),
-      POWERTOOLS_SERVICE_NAME: `selfheal-remediation-${id}`,
     },
     files: { [BUNDLED_CONFIG_FILE]: `${JSON.stringify(props.config, null, 2)}\n` },
   });
+  // Embedded metric format through the logs: no PutMetricData grant.
+  fn.setMetricNamespace(REMEDIATION_METRIC_NAMESPACE);
   new RemediationLedgerPolicy(fn, 'LedgerPolicy', { role: fn.role, table: props.ledger });
   new RemediationEscalationPolicy(fn, 'EscalationPolicy', {
     role: fn.role,

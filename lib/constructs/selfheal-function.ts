@@ -11,6 +11,7 @@ import {
   Validations,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { LOG_RETENTION_DAYS } from '../config/schema';
 import { PutMetricDataPolicy } from '../iam/put-metric-data-policy';
 import { LOCK_FILE, PROJECT_ROOT } from '../project-paths';
 import { bundledFiles } from './bundled-files';
@@ -33,12 +34,28 @@ export interface SelfhealFunctionProps {
   readonly asyncRetryAttempts?: number;
   /** Age after which an unprocessed asynchronous event goes to the dead-letter queue. @default 21600 (6 h) */
   readonly maxEventAgeSec?: number;
-  /** Topic the errors and dead-letter alarms notify. @default - the alarms notify no one */
+  /** Topic the function's alarms (errors, dead letters, metric alarms) notify. @default - the alarms notify no one */
   readonly alarmTopic?: sns.ITopic;
+  /**
+   * Powertools service name: `POWERTOOLS_SERVICE_NAME`, and the `service` dimension of the
+   * function's metrics, which {@link SelfhealFunction.addMetricAlarm} alarms on; the handler must
+   * use the same name. @default - the construct id
+   */
+  readonly serviceName?: string;
   /** Environment variables. @default - only the Powertools service name and source-map support */
   readonly environment?: Readonly<Record<string, string>>;
   /** Files (name → content) shipped next to the handler; see `bundledFiles`. @default - none */
   readonly files?: Readonly<Record<string, string>>;
+}
+
+/** Props of {@link SelfhealFunction.addMetricAlarm}. */
+export interface MetricAlarmProps {
+  /** Name of a Count metric the handler emits through Powertools Metrics. */
+  readonly metricName: string;
+  /** What the alarm means and where to look; prefixed with the function's construct path. */
+  readonly description: string;
+  /** The alarm fires when the metric's sum over one period is 1 or more. @default 300 */
+  readonly periodSec?: number;
 }
 
 /**
@@ -55,10 +72,16 @@ export class SelfhealFunction extends Construct {
   readonly deadLetterQueue: sqs.Queue;
   readonly errorsAlarm: cloudwatch.Alarm;
   readonly deadLetterAlarm: cloudwatch.Alarm;
+  /** Powertools service name: the `service` dimension of the function's metrics. */
+  readonly serviceName: string;
+  private readonly alarmAction: cwActions.SnsAction | undefined;
+  private metricNamespace: string | undefined;
   private metricsPolicy: PutMetricDataPolicy | undefined;
 
   constructor(scope: Construct, id: string, props: SelfhealFunctionProps) {
     super(scope, id);
+    this.serviceName = props.serviceName ?? id;
+    this.alarmAction = props.alarmTopic === undefined ? undefined : new cwActions.SnsAction(props.alarmTopic);
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Execution role of ${this.node.path}`,
@@ -93,8 +116,8 @@ export class SelfhealFunction extends Construct {
       maxEventAge: Duration.seconds(props.maxEventAgeSec ?? 21_600),
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: id,
         ...props.environment,
+        POWERTOOLS_SERVICE_NAME: this.serviceName,
       },
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: LOCK_FILE,
@@ -138,13 +161,8 @@ export class SelfhealFunction extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    if (props.alarmTopic !== undefined) {
-      const action = new cwActions.SnsAction(props.alarmTopic);
-      for (const alarm of [this.errorsAlarm, this.deadLetterAlarm]) {
-        alarm.addAlarmAction(action);
-        alarm.addOkAction(action);
-      }
-    }
+    this.notify(this.errorsAlarm);
+    this.notify(this.deadLetterAlarm);
   }
 
   /** Sets an environment variable of the function. */
@@ -165,17 +183,70 @@ export class SelfhealFunction extends Construct {
       );
     }
     this.addEnvironment(envName, namespace);
-    this.addEnvironment('POWERTOOLS_METRICS_NAMESPACE', namespace);
+    this.setMetricNamespace(namespace);
     this.metricsPolicy = new PutMetricDataPolicy(this, 'PutMetricDataPolicy', { role: this.role, namespace });
     return this;
+  }
+
+  /**
+   * Sets Powertools' `POWERTOOLS_METRICS_NAMESPACE`, the namespace of the function's embedded
+   * metric format output (written to its logs: no PutMetricData needed), which
+   * {@link addMetricAlarm} alarms on. {@link publishMetricsTo} calls it.
+   */
+  setMetricNamespace(namespace: string): this {
+    if (this.metricNamespace !== undefined) {
+      throw new Error(
+        `${this.node.path}: the metric namespace is already ${this.metricNamespace}; a function emits to one namespace`,
+      );
+    }
+    this.metricNamespace = namespace;
+    return this.addEnvironment('POWERTOOLS_METRICS_NAMESPACE', namespace);
+  }
+
+  /**
+   * An alarm on a Count metric the handler emits through Powertools: namespace from
+   * {@link setMetricNamespace}, dimension `service` = {@link serviceName} (the only one Powertools
+   * adds without default dimensions), sum over `periodSec` of 1 or more, missing data not
+   * breaching; it notifies the alarm topic on ALARM and OK, like the errors alarm.
+   */
+  addMetricAlarm(id: string, props: MetricAlarmProps): cloudwatch.Alarm {
+    if (this.metricNamespace === undefined) {
+      throw new Error(
+        `${this.node.path}: call setMetricNamespace (or publishMetricsTo) before addMetricAlarm(${id})`,
+      );
+    }
+    const alarm = new cloudwatch.Alarm(this, id, {
+      alarmDescription: `${this.node.path}: ${props.description}`,
+      metric: new cloudwatch.Metric({
+        namespace: this.metricNamespace,
+        metricName: props.metricName,
+        dimensionsMap: { service: this.serviceName },
+        statistic: 'Sum',
+        period: Duration.seconds(props.periodSec ?? 300),
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    this.notify(alarm);
+    return alarm;
+  }
+
+  private notify(alarm: cloudwatch.Alarm): void {
+    if (this.alarmAction === undefined) return;
+    alarm.addAlarmAction(this.alarmAction);
+    alarm.addOkAction(this.alarmAction);
   }
 }
 
 function toRetentionDays(days: number, path: string): logs.RetentionDays {
-  const found = Object.values(logs.RetentionDays).find((value) => value === days);
+  const found = Object.values(logs.RetentionDays).find(
+    (value) => value === days && (LOG_RETENTION_DAYS as readonly number[]).includes(value),
+  );
   if (typeof found !== 'number') {
     throw new Error(
-      `${path}: logRetentionDays ${days} is not a CloudWatch Logs retention value; use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827`,
+      `${path}: logRetentionDays ${days} is not a CloudWatch Logs retention value; use one of ${LOG_RETENTION_DAYS.join(', ')}`,
     );
   }
   return found;

@@ -9,7 +9,11 @@ export interface RemediationLedgerPolicyProps {
   readonly table: dynamodb.ITable;
 }
 
-/** The item reads and writes the ledger needs, on the ledger table only (no scans, no table admin). */
+/**
+ * The item reads and writes the ledger adapters send, on the ledger table only (no scans, no
+ * batch writes, no table admin). TransactWriteItems needs no action of its own: IAM authorizes
+ * each of its Put, Update and Delete items as PutItem, UpdateItem and DeleteItem.
+ */
 export const LEDGER_ACTIONS = [
   'dynamodb:GetItem',
   'dynamodb:BatchGetItem',
@@ -17,14 +21,11 @@ export const LEDGER_ACTIONS = [
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
   'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-  'dynamodb:ConditionCheckItem',
 ] as const;
 
 /**
  * Read and write items of the remediation ledger: idempotency records, resource locks, window
- * counters and remediation records (conditional writes; transactions are authorized per item
- * with these same actions).
+ * counters and remediation records (conditional writes and transactions).
  */
 export class RemediationLedgerPolicy extends iam.Policy {
   constructor(scope: Construct, id: string, props: RemediationLedgerPolicyProps) {

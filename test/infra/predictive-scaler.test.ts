@@ -77,6 +77,20 @@ describe('PredictiveScaler', () => {
     });
   });
 
+  it('alarms when an hourly run fails a target, on the forecast namespace and the forecaster service', () => {
+    const t = synth({ targets: [target('web', 'forecastOnly')], metricNamespace: 'Team/Scaler' });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmDescription: Match.stringLikeRegexp(
+        '^TestStack/PredictiveScaler/Forecaster: the last hourly run failed one target or more .*message "decision" at level ERROR',
+      ),
+      Namespace: 'Team/Scaler',
+      MetricName: 'TargetsFailed',
+      Dimensions: [{ Name: 'service', Value: 'selfheal-forecaster' }],
+      Period: 3600,
+      Threshold: 1,
+    });
+  });
+
   it('schedules hourly by default, with retries and the dead-letter queue', () => {
     const t = synth({ targets: [target('web', 'forecastOnly')] });
     t.hasResourceProperties('AWS::Events::Rule', {

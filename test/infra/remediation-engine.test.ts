@@ -53,6 +53,8 @@ describe('RemediationEngine', () => {
       const vars = fn.Properties.Environment.Variables;
       expect(vars).toMatchObject({
         SELFHEAL_CONFIG_FILE: 'selfheal-config.json',
+        POWERTOOLS_METRICS_NAMESPACE: 'SelfHeal/Remediation',
+        POWERTOOLS_SERVICE_NAME: expect.stringMatching(/^selfheal-remediation-(alarm|verify|sweeper)$/),
         SELFHEAL_LEDGER_TABLE: { Ref: expect.stringMatching(/^RemediationLedger/) },
         SELFHEAL_ESCALATION_TOPIC_ARN: { Ref: expect.stringMatching(/^RemediationEscalationTopic/) },
         SELFHEAL_AUTOMATION_ROLE_ARN: {
@@ -65,6 +67,24 @@ describe('RemediationEngine', () => {
         'replace-unhealthy-instance': 'TestStack-replace-unhealthy-instance',
       });
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'] });
+    }
+  });
+
+  it('alarms on rejected events of both handlers and on re-sent escalations, by each service', () => {
+    const t = synthEngine();
+    t.resourceCountIs('AWS::CloudWatch::Alarm', 3 * 2 + 3);
+    for (const [metric, service] of [
+      ['RemediationsRejected', 'selfheal-remediation-alarm'],
+      ['RemediationsRejected', 'selfheal-remediation-verify'],
+      ['EscalationsResent', 'selfheal-remediation-sweeper'],
+    ]) {
+      t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'SelfHeal/Remediation',
+        MetricName: metric,
+        Dimensions: [{ Name: 'service', Value: service }],
+        Period: 300,
+        Threshold: 1,
+      });
     }
   });
 

@@ -119,12 +119,23 @@ describe('remediation IAM', () => {
     expect(unscoped).toEqual([]);
   });
 
-  it('limits ledger access to item reads and writes on the ledger table', () => {
+  it('limits ledger access to the item reads and writes the adapters send, on the ledger table', () => {
     const ledger = statements(synthEngine()).filter((s) => s.Sid === 'ReadWriteLedgerItems');
     expect(ledger).toHaveLength(3);
     for (const s of ledger) {
       expect(s.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^RemediationLedger/), 'Arn'] });
-      expect([s.Action].flat()).not.toContain('dynamodb:Scan');
+      // Get, BatchGet, Query, Put, Update, Delete, and TransactWrite of Put/Update/Delete items:
+      // no Scan, no BatchWriteItem, no ConditionCheckItem (no ConditionCheck item is sent).
+      expect(new Set([s.Action].flat())).toEqual(
+        new Set([
+          'dynamodb:GetItem',
+          'dynamodb:BatchGetItem',
+          'dynamodb:Query',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
+        ]),
+      );
     }
   });
 

@@ -1,8 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Stack, aws_sns as sns } from 'aws-cdk-lib';
+import { App, aws_logs as logs, Stack, aws_sns as sns } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { LOG_RETENTION_DAYS } from '../../lib/config/schema';
 import { SelfhealFunction } from '../../lib/constructs/selfheal-function';
 import { FIXTURE_HANDLER, newStack } from './helpers';
 
@@ -74,6 +75,51 @@ describe('SelfhealFunction', () => {
     });
   });
 
+  it('alarms on an emitted metric by namespace, name and service dimension, notifying the topic', () => {
+    const t = template((s) => {
+      const topic = sns.Topic.fromTopicArn(s, 'Topic', 'arn:aws:sns:eu-west-1:123456789012:ops');
+      const fn = new SelfhealFunction(s, 'Fn', {
+        entry: FIXTURE_HANDLER,
+        alarmTopic: topic,
+        serviceName: 'svc',
+      });
+      fn.setMetricNamespace('My/Space').addMetricAlarm('ThingsFailedAlarm', {
+        metricName: 'ThingsFailed',
+        description: 'things failed; see the log',
+        periodSec: 3600,
+      });
+    });
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          POWERTOOLS_SERVICE_NAME: 'svc',
+          POWERTOOLS_METRICS_NAMESPACE: 'My/Space',
+        }),
+      },
+    });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmDescription: 'TestStack/Fn: things failed; see the log',
+      Namespace: 'My/Space',
+      MetricName: 'ThingsFailed',
+      Dimensions: [{ Name: 'service', Value: 'svc' }],
+      Statistic: 'Sum',
+      Period: 3600,
+      Threshold: 1,
+      EvaluationPeriods: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: ['arn:aws:sns:eu-west-1:123456789012:ops'],
+      OKActions: ['arn:aws:sns:eu-west-1:123456789012:ops'],
+    });
+  });
+
+  it('fails when a metric alarm is added before the metric namespace is set', () => {
+    const fn = new SelfhealFunction(newStack(), 'Fn', { entry: FIXTURE_HANDLER });
+    expect(() => fn.addMetricAlarm('XAlarm', { metricName: 'X', description: 'x' })).toThrow(
+      'TestStack/Fn: call setMetricNamespace (or publishMetricsTo) before addMetricAlarm(XAlarm)',
+    );
+  });
+
   it('sets the namespace variable and grants PutMetricData on that namespace only, together', () => {
     const t = template((s) =>
       new SelfhealFunction(s, 'Fn', { entry: FIXTURE_HANDLER }).publishMetricsTo('MY_NAMESPACE', 'My/Space'),
@@ -95,10 +141,24 @@ describe('SelfhealFunction', () => {
     });
   });
 
-  it('fails when the log retention is not a CloudWatch Logs value', () => {
+  it('accepts every retention of logs.RetentionDays but INFINITE, up to 3653 days', () => {
+    const cdkValues = Object.values(logs.RetentionDays).filter(
+      (v): v is number => typeof v === 'number' && v !== logs.RetentionDays.INFINITE,
+    );
+    expect([...LOG_RETENTION_DAYS]).toEqual(cdkValues);
+    for (const days of [1, 2192, 3653]) {
+      template(
+        (s) => new SelfhealFunction(s, 'Fn', { entry: FIXTURE_HANDLER, logRetentionDays: days }),
+      ).hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: days });
+    }
+  });
+
+  it.each([2, 3654, 9999])('fails when the log retention is %i, not a CloudWatch Logs value', (days) => {
     expect(
-      () => new SelfhealFunction(newStack(), 'Fn', { entry: FIXTURE_HANDLER, logRetentionDays: 2 }),
-    ).toThrow(/logRetentionDays 2 is not a CloudWatch Logs retention value; use one of 1, 3, 5/);
+      () => new SelfhealFunction(newStack(), 'Fn', { entry: FIXTURE_HANDLER, logRetentionDays: days }),
+    ).toThrow(
+      `TestStack/Fn: logRetentionDays ${days} is not a CloudWatch Logs retention value; use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653`,
+    );
   });
 
   it('fails when a bundled file name has a directory in it', () => {

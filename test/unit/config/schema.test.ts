@@ -33,6 +33,19 @@ describe('parseAppConfig', () => {
     expect(web?.planningBound).toBe('block-max');
   });
 
+  it.each([1, 1827, 2192, 3653])(
+    'accepts logRetentionDays %i (CloudWatch Logs goes up to 10 years)',
+    (days) => {
+      expect(parseAppConfig({ ...example, logRetentionDays: days }, 'test.json').logRetentionDays).toBe(days);
+    },
+  );
+
+  it.each([0, 2, 3654, 9999])('fails when logRetentionDays is %i, naming the field and the value', (days) => {
+    expect(problemsOf({ ...example, logRetentionDays: days })).toEqual([
+      `logRetentionDays: received ${days}; must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653`,
+    ]);
+  });
+
   it.each(['block-max', 'upper'])('accepts planningBound %s', (planningBound) => {
     const config = parseAppConfig(withTarget({ planningBound }), 'test.json');
     expect(config.predictiveScaling.targets[0]?.planningBound).toBe(planningBound);

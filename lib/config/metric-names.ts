@@ -1,0 +1,49 @@
+/**
+ * The CloudWatch metrics the handlers emit (Powertools, in the embedded metric format) and the
+ * alarms on them read: service names (Powertools adds each as the `service` dimension of every
+ * metric), the remediation namespace and the metric names. Shared by the handlers, which emit,
+ * and the constructs, which alarm, so the two cannot drift. Names only: no values, no logic.
+ */
+
+/**
+ * Powertools service name of each function: its `POWERTOOLS_SERVICE_NAME`, the `service` key of
+ * its logs and the `service` dimension of its metrics.
+ */
+export const SERVICE_NAMES = {
+  forecaster: 'selfheal-forecaster',
+  remediationAlarm: 'selfheal-remediation-alarm',
+  remediationVerify: 'selfheal-remediation-verify',
+  remediationSweeper: 'selfheal-remediation-sweeper',
+} as const;
+
+/** Namespace of the remediation functions' metrics (the forecaster's is `predictiveScaling.metricNamespace`). */
+export const REMEDIATION_METRIC_NAMESPACE = 'SelfHeal/Remediation';
+
+/** The forecaster's metrics: target counts, one datapoint each per run. */
+export const FORECASTER_METRICS = {
+  targetsSucceeded: 'TargetsSucceeded',
+  /** Targets not forecast, or whose scheduled actions were not written (alarmed). */
+  targetsFailed: 'TargetsFailed',
+  targetsUntrusted: 'TargetsUntrusted',
+} as const;
+
+/** The remediation functions' metrics: one count per event outcome, and the sweeper's counts. */
+export const REMEDIATION_METRICS = {
+  started: 'RemediationsStarted',
+  dryRun: 'RemediationsDryRun',
+  observed: 'RemediationsObserved',
+  escalated: 'RemediationsEscalated',
+  skipped: 'RemediationsSkipped',
+  duplicate: 'EventsDuplicate',
+  startFailed: 'RemediationsStartFailed',
+  resolved: 'RemediationsResolved',
+  verifying: 'RemediationsVerifying',
+  verificationFailed: 'VerificationsFailed',
+  ignored: 'EventsIgnored',
+  /** Events of a handled kind that did not parse: nothing was done or told (alarmed). */
+  rejected: 'RemediationsRejected',
+  timeToRecover: 'TimeToRecover',
+  slotsReclaimed: 'SlotsReclaimed',
+  /** Escalations the sweeper re-sent because their sender died before SNS took them (alarmed). */
+  escalationsResent: 'EscalationsResent',
+} as const;

@@ -1,0 +1,47 @@
+import type { aws_cloudwatch as cloudwatch } from 'aws-cdk-lib';
+import { REMEDIATION_METRICS } from '../config/metric-names';
+import type { SelfhealFunction } from './selfheal-function';
+
+/** The remediation functions {@link remediationMetricAlarms} alarms on. */
+export interface RemediationFunctions {
+  readonly alarmHandler: SelfhealFunction;
+  readonly verifyHandler: SelfhealFunction;
+  readonly sweeper: SelfhealFunction;
+}
+
+/** The alarms on metrics that say the remediation engine itself failed without throwing. */
+export interface RemediationMetricAlarms {
+  /** The alarm handler refused events of its kind it could not read. */
+  readonly alarmHandlerRejected: cloudwatch.Alarm;
+  /** The verification handler refused events of its kinds it could not read. */
+  readonly verifyHandlerRejected: cloudwatch.Alarm;
+  /** The sweeper re-sent escalations whose sender died before SNS took them. */
+  readonly escalationsResent: cloudwatch.Alarm;
+}
+
+const REJECTED = REMEDIATION_METRICS.rejected;
+const RESENT = REMEDIATION_METRICS.escalationsResent;
+
+/**
+ * Alarms, on each function's alarm topic, for the failures the handlers record without throwing
+ * (so the errors alarm stays quiet) and that no per-remediation escalation reports: an event of
+ * a handled kind that does not parse (nothing was done, no one was told), and an escalation
+ * re-sent by the sweeper (people were told late). Failed starts and failed verifications are not
+ * here: each is escalated to the escalation topic and OpsCenter with its reason.
+ */
+export function remediationMetricAlarms(fns: RemediationFunctions): RemediationMetricAlarms {
+  return {
+    alarmHandlerRejected: fns.alarmHandler.addMetricAlarm('RejectedEventsAlarm', {
+      metricName: REJECTED,
+      description: `${REJECTED} >= 1 in 5 minutes: an event routed here as a CloudWatch alarm state change did not parse (a changed AWS event format, or a bug), so no remediation was considered for that alarm and no one was told. In the function's log group, find the records with message "decision" at level WARN and decision.outcome "rejected": decision.reason names the field and the value received.`,
+    }),
+    verifyHandlerRejected: fns.verifyHandler.addMetricAlarm('RejectedEventsAlarm', {
+      metricName: REJECTED,
+      description: `${REJECTED} >= 1 in 5 minutes: an automation status change or alarm state change routed here did not parse (a changed AWS event format, or a bug), so the remediation it was about was neither resolved nor escalated by it (the deadline sweeper escalates it once overdue). In the function's log group, find the records with message "decision" at level WARN and decision.outcome "rejected": decision.reason names the field and the value received.`,
+    }),
+    escalationsResent: fns.sweeper.addMetricAlarm('EscalationsResentAlarm', {
+      metricName: RESENT,
+      description: `${RESENT} >= 1 in 5 minutes: the sweeper re-sent escalations that had been pending for over a minute, because the function that closed the remediation failed or timed out before SNS took the message, so people were told late. Look at the errors alarms and the ERROR records ("remediation alarm handling failed", "remediation verification failed") of the alarm and verification handlers shortly before; selfheal history shows the escalated remediations.`,
+    }),
+  };
+}
