@@ -7,7 +7,6 @@
  * | pk                          | sk                     | holds                                    |
  * |-----------------------------|------------------------|------------------------------------------|
  * | `EVENT#<eventId>`           | `CLAIM`                | event claim until `expiresAt`            |
- * | `TOKEN#<clientToken>`       | `CLAIM`                | SSM ClientToken claim until `expiresAt`  |
  * | `LOCK#<resourceId>`         | `LOCK`                 | `holder`; free once `expiresAt` passed   |
  * | `SLOTS`                     | `SLOTS`                | `active` count, `slot:<id>` = expiry     |
  * | `GROUP#<asgName>`           | `SLOTS`                | the same, for one group's blast radius   |
@@ -70,10 +69,6 @@ export class DynamoDbLedger implements Ledger {
 
   async releaseEvent(eventId: string): Promise<void> {
     await this.doc.send(new DeleteCommand({ TableName: this.table, Key: keys.event(eventId) }));
-  }
-
-  claimClientToken(token: string, expiresAtSec: number) {
-    return this.claim(keys.token(token), expiresAtSec);
   }
 
   acquireResourceLock(resourceId: string, remediationId: string, expiresAtSec: number) {

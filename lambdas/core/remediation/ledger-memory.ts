@@ -46,10 +46,6 @@ export class InMemoryLedger implements Ledger {
     this.claims.delete(`event#${eventId}`);
   }
 
-  async claimClientToken(token: string, expiresAtSec: number): Promise<boolean> {
-    return this.claim(`token#${token}`, expiresAtSec);
-  }
-
   async acquireResourceLock(
     resourceId: string,
     remediationId: string,

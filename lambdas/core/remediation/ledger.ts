@@ -34,8 +34,6 @@ export interface Ledger {
    * failed after claiming and before recording anything, whose retry would otherwise be dropped.
    */
   releaseEvent(eventId: string): Promise<void>;
-  /** True exactly once per SSM ClientToken until `expiresAtSec`. */
-  claimClientToken(token: string, expiresAtSec: number): Promise<boolean>;
 
   /**
    * One active remediation per resource: true when the lock was free, expired, or already held by
