@@ -41,10 +41,12 @@ export const OPEN_STATES: ReadonlySet<RemediationState> = new Set<RemediationSta
 
 /**
  * Legal moves. `started → resolved` covers the alarm's OK event arriving before the automation's
- * success event; no move leaves a closed state, so a late event cannot reopen a remediation.
+ * success event; `started → blocked` a resumed start that could not take back the holds an
+ * earlier attempt gave up (./engine-start); no move leaves a closed state, so a late event
+ * cannot reopen a remediation.
  */
 export const TRANSITIONS: Readonly<Record<RemediationState, readonly RemediationState[]>> = {
-  started: ['verifying', 'resolved', 'escalated', 'failed'],
+  started: ['verifying', 'resolved', 'escalated', 'failed', 'blocked'],
   verifying: ['resolved', 'escalated', 'failed'],
   resolved: [],
   escalated: [],
@@ -123,6 +125,8 @@ export interface RemediationPatch {
   readonly reason?: string;
   readonly timeToRecoverSec?: number;
   readonly escalation?: EscalationRecord;
+  /** The guardrail a remediation moved to `blocked` waits on. */
+  readonly blockedBy?: string;
 }
 
 /** A remediation as stored. */

@@ -281,6 +281,16 @@ export function ledgerContract(name: string, factory: LedgerFactory): void {
       expect((await ledger.listOpen()).map((r) => r.id)).toEqual(['r-2']);
     });
 
+    it('moves a started remediation to blocked: out of the open and overdue lists, into the blocked one', async () => {
+      await ledger.createRemediation(newRemediation('r-1', { deadlineSec: NOW + 300 }));
+      const moved = await ledger.transition('r-1', 'started', 'blocked', { blockedBy: 'globalCap' });
+      expect(moved).toMatchObject({ state: 'blocked', blockedBy: 'globalCap', deadlineSec: NOW + 300 });
+      expect(await ledger.listOpen()).toEqual([]);
+      expect(await ledger.listOverdue(NOW + 300)).toEqual([]);
+      expect((await ledger.listBlocked()).map((r) => r.id)).toEqual(['r-1']);
+      expect(await ledger.findOpenByResource(moved.resourceId)).toEqual([]);
+    });
+
     it('lists history newest first, within the limit', async () => {
       for (const id of ['r-1', 'r-2', 'r-3']) {
         await ledger.createRemediation(newRemediation(id, { state: 'dryRun' }));
