@@ -166,6 +166,8 @@ export class DynamoDbLedger implements Ledger {
     this.records.transition(id, from, to, patch);
   recordEscalation: Ledger['recordEscalation'] = (id, escalation) =>
     this.records.recordEscalation(id, escalation);
+  recordAutomationSucceeded: Ledger['recordAutomationSucceeded'] = (id, atSec) =>
+    this.records.recordAutomationSucceeded(id, atSec);
   getRemediation: Ledger['getRemediation'] = (id) => this.records.get(id);
   findByExecutionId: Ledger['findByExecutionId'] = (id) => this.records.byExecutionId(id);
   listOpen: Ledger['listOpen'] = () => this.records.open();

@@ -1,12 +1,13 @@
 /**
  * Remediation verification handler (EventBridge: automation execution status changes of the
- * remediation documents, and the configured alarms back to OK): resolves or escalates. Thin, like
- * the alarm handler.
+ * remediation documents, the configured alarms back to OK, and to INSUFFICIENT_DATA for rules that
+ * count it as recovered): resolves or escalates. Thin, like the alarm handler.
  */
 import type { Context } from 'aws-lambda';
 import type { EngineResult } from '../core/remediation/engine-result';
 import { isRejection, parseEvent } from '../core/remediation/events';
 import { handleAlarmOk, handleAutomationEvent } from '../core/remediation/verification';
+import { handleAlarmInsufficientData } from '../core/remediation/verification-insufficient-data';
 import { eventIdOf, refused, remediationRuntime } from '../remediation-common/runtime';
 
 const runtime = remediationRuntime('verify');
@@ -21,6 +22,8 @@ export async function handler(event: unknown, context: Context): Promise<EngineR
     else if (parsed.kind === 'automationStatusChange')
       result = await handleAutomationEvent(parsed, runtime.deps);
     else if (parsed.state.value === 'OK') result = await handleAlarmOk(parsed, runtime.deps);
+    else if (parsed.state.value === 'INSUFFICIENT_DATA')
+      result = await handleAlarmInsufficientData(parsed, runtime.deps);
     else {
       result = {
         eventId: parsed.eventId,

@@ -127,6 +127,8 @@ export interface RemediationPatch {
   readonly escalation?: EscalationRecord;
   /** The guardrail a remediation moved to `blocked` waits on. */
   readonly blockedBy?: string;
+  /** The alarm state that counted as recovered (set when resolving). */
+  readonly recoveredState?: 'OK' | 'INSUFFICIENT_DATA';
 }
 
 /** A remediation as stored. */
@@ -136,6 +138,13 @@ export interface RemediationRecord extends NewRemediation {
   readonly createdAtSec: number;
   readonly updatedAtSec: number;
   readonly timeToRecoverSec?: number;
+  /**
+   * When the automation's success event arrived while the alarm had not recovered yet: only then
+   * may INSUFFICIENT_DATA count as recovered (see ./recovery.ts).
+   */
+  readonly automationSucceededAtSec?: number;
+  /** The alarm state that counted as recovered, for a `resolved` remediation. */
+  readonly recoveredState?: 'OK' | 'INSUFFICIENT_DATA';
   /** DynamoDB TTL: epoch seconds after which the record may disappear. */
   readonly expiresAt: number;
 }

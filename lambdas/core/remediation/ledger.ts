@@ -113,6 +113,12 @@ export interface Ledger {
    * `StateConflictError` for a record in any other state and `RemediationNotFoundError`.
    */
   recordEscalation(id: string, escalation: EscalationRecord): Promise<RemediationRecord>;
+  /**
+   * Records that the automation of open remediation `id` succeeded at `atSec` (the first time is
+   * kept), without changing its state. Throws `StateConflictError` when the record is no longer
+   * open and `RemediationNotFoundError`.
+   */
+  recordAutomationSucceeded(id: string, atSec: number): Promise<RemediationRecord>;
   getRemediation(id: string): Promise<RemediationRecord | undefined>;
   /** Open remediations (started or verifying) of a resource. */
   findOpenByResource(resourceId: string): Promise<RemediationRecord[]>;

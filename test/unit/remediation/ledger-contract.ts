@@ -291,6 +291,29 @@ export function ledgerContract(name: string, factory: LedgerFactory): void {
       expect(await ledger.findOpenByResource(moved.resourceId)).toEqual([]);
     });
 
+    it('records an automation success on an open remediation once, and refuses it on a closed one', async () => {
+      await ledger.createRemediation(newRemediation('r-1'));
+      await ledger.transition('r-1', 'started', 'verifying', { executionId: 'exec-1' });
+      clock.advance(10);
+      const first = await ledger.recordAutomationSucceeded('r-1', NOW + 10);
+      expect(first).toMatchObject({
+        state: 'verifying',
+        automationSucceededAtSec: NOW + 10,
+        updatedAtSec: NOW + 10,
+      });
+      await ledger.recordAutomationSucceeded('r-1', NOW + 50);
+      expect(await ledger.getRemediation('r-1')).toMatchObject({ automationSucceededAtSec: NOW + 10 });
+      expect((await ledger.findByExecutionId('exec-1'))?.automationSucceededAtSec).toBe(NOW + 10);
+      await ledger.transition('r-1', 'verifying', 'resolved', { recoveredState: 'INSUFFICIENT_DATA' });
+      expect(await ledger.getRemediation('r-1')).toMatchObject({ recoveredState: 'INSUFFICIENT_DATA' });
+      await expect(ledger.recordAutomationSucceeded('r-1', NOW + 60)).rejects.toBeInstanceOf(
+        StateConflictError,
+      );
+      await expect(ledger.recordAutomationSucceeded('r-x', NOW + 60)).rejects.toBeInstanceOf(
+        RemediationNotFoundError,
+      );
+    });
+
     it('lists history newest first, within the limit', async () => {
       for (const id of ['r-1', 'r-2', 'r-3']) {
         await ledger.createRemediation(newRemediation(id, { state: 'dryRun' }));
