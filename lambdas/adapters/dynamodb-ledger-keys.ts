@@ -24,7 +24,6 @@ export function pad(sec: number): string {
 
 export const keys = {
   event: (eventId: string): Key => ({ pk: `EVENT#${eventId}`, sk: 'CLAIM' }),
-  token: (token: string): Key => ({ pk: `TOKEN#${token}`, sk: 'CLAIM' }),
   lock: (resourceId: string): Key => ({ pk: `LOCK#${resourceId}`, sk: 'LOCK' }),
   slots: (): Key => ({ pk: 'SLOTS', sk: 'SLOTS' }),
   groupSlots: (groupName: string): Key => ({ pk: `GROUP#${groupName}`, sk: 'SLOTS' }),

@@ -5,7 +5,13 @@
  * not in. The index items are built in ./dynamodb-ledger-index-items.ts and read back through
  * ./dynamodb-ledger-index-reads.ts.
  */
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import {
   type Clock,
   type EscalationRecord,
@@ -19,6 +25,7 @@ import {
   StateConflictError,
 } from '../core/remediation/ledger';
 import {
+  applyAutomationSucceeded,
   applyEscalation,
   applyTransition,
   assertLegal,
@@ -134,6 +141,35 @@ export class RemediationItems {
       return applyEscalation(id, await this.get(id), escalation, nowSec);
     }
     return next;
+  }
+
+  /** Sets `automationSucceededAtSec` (if not set yet), conditional on the record being open. */
+  async recordAutomationSucceeded(id: string, atSec: number): Promise<RemediationRecord> {
+    const nowSec = this.clock.nowSec();
+    try {
+      const res = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.remediation(id),
+          UpdateExpression:
+            'SET automationSucceededAtSec = if_not_exists(automationSucceededAtSec, :at), updatedAtSec = :now',
+          ConditionExpression: 'attribute_exists(pk) AND #state IN (:started, :verifying)',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':at': atSec,
+            ':now': nowSec,
+            ':started': 'started',
+            ':verifying': 'verifying',
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toRecord(res.Attributes ?? {});
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // Not written: the record is gone or closed; throws the reason.
+      return applyAutomationSucceeded(id, await this.get(id), atSec, nowSec);
+    }
   }
 
   async get(id: string): Promise<RemediationRecord | undefined> {

@@ -7,7 +7,6 @@
  * | pk                          | sk                     | holds                                    |
  * |-----------------------------|------------------------|------------------------------------------|
  * | `EVENT#<eventId>`           | `CLAIM`                | event claim until `expiresAt`            |
- * | `TOKEN#<clientToken>`       | `CLAIM`                | SSM ClientToken claim until `expiresAt`  |
  * | `LOCK#<resourceId>`         | `LOCK`                 | `holder`; free once `expiresAt` passed   |
  * | `SLOTS`                     | `SLOTS`                | `active` count, `slot:<id>` = expiry     |
  * | `GROUP#<asgName>`           | `SLOTS`                | the same, for one group's blast radius   |
@@ -70,10 +69,6 @@ export class DynamoDbLedger implements Ledger {
 
   async releaseEvent(eventId: string): Promise<void> {
     await this.doc.send(new DeleteCommand({ TableName: this.table, Key: keys.event(eventId) }));
-  }
-
-  claimClientToken(token: string, expiresAtSec: number) {
-    return this.claim(keys.token(token), expiresAtSec);
   }
 
   acquireResourceLock(resourceId: string, remediationId: string, expiresAtSec: number) {
@@ -171,6 +166,8 @@ export class DynamoDbLedger implements Ledger {
     this.records.transition(id, from, to, patch);
   recordEscalation: Ledger['recordEscalation'] = (id, escalation) =>
     this.records.recordEscalation(id, escalation);
+  recordAutomationSucceeded: Ledger['recordAutomationSucceeded'] = (id, atSec) =>
+    this.records.recordAutomationSucceeded(id, atSec);
   getRemediation: Ledger['getRemediation'] = (id) => this.records.get(id);
   findByExecutionId: Ledger['findByExecutionId'] = (id) => this.records.byExecutionId(id);
   listOpen: Ledger['listOpen'] = () => this.records.open();

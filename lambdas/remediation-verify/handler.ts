@@ -1,13 +1,14 @@
 /**
  * Remediation verification handler (EventBridge: automation execution status changes of the
- * remediation documents, and the configured alarms back to OK): resolves or escalates. Thin, like
- * the alarm handler.
+ * remediation documents, the configured alarms back to OK, and to INSUFFICIENT_DATA for rules that
+ * count it as recovered): resolves or escalates. Thin, like the alarm handler.
  */
 import type { Context } from 'aws-lambda';
 import { SERVICE_NAMES } from '../../lib/config/metric-names';
 import type { EngineResult } from '../core/remediation/engine-result';
 import { isRejection, parseEvent } from '../core/remediation/events';
 import { handleAlarmOk, handleAutomationEvent } from '../core/remediation/verification';
+import { handleAlarmInsufficientData } from '../core/remediation/verification-insufficient-data';
 import { eventIdOf, refused, remediationRuntime } from '../remediation-common/runtime';
 
 const runtime = remediationRuntime(SERVICE_NAMES.remediationVerify);
@@ -22,6 +23,8 @@ export async function handler(event: unknown, context: Context): Promise<EngineR
     else if (parsed.kind === 'automationStatusChange')
       result = await handleAutomationEvent(parsed, runtime.deps);
     else if (parsed.state.value === 'OK') result = await handleAlarmOk(parsed, runtime.deps);
+    else if (parsed.state.value === 'INSUFFICIENT_DATA')
+      result = await handleAlarmInsufficientData(parsed, runtime.deps);
     else {
       result = {
         eventId: parsed.eventId,

@@ -98,6 +98,34 @@ export const ruleLimitsSchema = z
   })
   .strict();
 
+/** Alarm states that may count as recovered; OK always does. */
+export const RECOVERED_STATES = ['OK', 'INSUFFICIENT_DATA'] as const;
+export type RecoveredState = (typeof RECOVERED_STATES)[number];
+
+/**
+ * Which alarm states count as recovered once the automation succeeded. INSUFFICIENT_DATA is for
+ * alarms on a resource the automation replaces: the terminated instance stops reporting, and under
+ * the default missing-data treatment its alarm goes to INSUFFICIENT_DATA, never back to OK.
+ */
+export const recoveredStatesSchema = z
+  .array(
+    z.enum(RECOVERED_STATES, {
+      error: `expected ${RECOVERED_STATES.join(' | ')} (ALARM never counts as recovered)`,
+    }),
+  )
+  .min(1)
+  .superRefine((states, ctx) => {
+    if (!states.includes('OK')) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must include "OK": an alarm back to OK always counts as recovered',
+      });
+    }
+    if (new Set(states).size !== states.length) {
+      ctx.addIssue({ code: 'custom', message: 'list each state once' });
+    }
+  });
+
 export const remediationRuleSchema = z
   .object({
     id: z.string().regex(NAME, 'letters, digits, - and _, at most 64 characters'),
@@ -115,6 +143,11 @@ export const remediationRuleSchema = z
     limits: ruleLimitsSchema.default(ruleLimitsSchema.parse({})),
     /** How long after the start the alarm must be back to OK. */
     verificationTimeoutSec: z.number().int().min(60).max(86_400).default(600),
+    /**
+     * Alarm states that resolve the remediation once its automation succeeded; default `["OK"]`.
+     * INSUFFICIENT_DATA never counts before the automation succeeded, nor after it failed.
+     */
+    verificationRecoveredStates: recoveredStatesSchema.default(['OK']),
   })
   .strict();
 

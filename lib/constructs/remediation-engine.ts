@@ -217,6 +217,20 @@ export class RemediationEngine extends Construct {
       this.verifyHandler,
       VERIFY_EVENT_AGE_SEC,
     );
+    // Only rules that count INSUFFICIENT_DATA as recovered need its events; the sweeper's
+    // DescribeAlarms would find it too, but only at the deadline, holding the slots until then.
+    const acceptInsufficient = remediation.rules
+      .filter((r) => r.verificationRecoveredStates.includes('INSUFFICIENT_DATA'))
+      .map((r) => r.match);
+    if (acceptInsufficient.length > 0) {
+      route(
+        'AlarmInsufficientDataRule',
+        'Alarms of rules that count INSUFFICIENT_DATA as recovered, to INSUFFICIENT_DATA',
+        alarmStatePattern(acceptInsufficient, 'INSUFFICIENT_DATA'),
+        this.verifyHandler,
+        VERIFY_EVENT_AGE_SEC,
+      );
+    }
     if (startable.length > 0) {
       route(
         'AutomationStatusRule',

@@ -50,13 +50,14 @@ export function alarmNameMatcher(glob: string): NameMatcher {
 }
 
 /**
- * Pattern for "CloudWatch Alarm State Change" events to `state` from alarms any rule may match.
+ * Pattern for "CloudWatch Alarm State Change" events to `state` from alarms any rule may match
+ * (CloudWatch sends one for every state change, INSUFFICIENT_DATA included).
  * Rules with an alarm-name pattern match on `detail.alarmName`; rules without one match on the
  * metric's namespace and name; a rule with only dimensions matches every alarm.
  */
 export function alarmStatePattern(
   matches: readonly AlarmMatch[],
-  state: 'ALARM' | 'OK',
+  state: 'ALARM' | 'OK' | 'INSUFFICIENT_DATA',
 ): events.EventPattern {
   if (matches.length === 0) throw new Error('alarmStatePattern: no rules; give at least one alarm match');
   const names: NameMatcher[] = [];

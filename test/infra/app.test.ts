@@ -27,8 +27,9 @@ describe('the CDK app', () => {
     expect(stack.stackName).toBe('SelfHeal');
     // Forecaster + the remediation engine's alarm, verification and sweeper functions.
     t.resourceCountIs('AWS::Lambda::Function', 4);
-    // Forecaster schedule + ALARM, OK, automation-status and sweeper rules.
-    t.resourceCountIs('AWS::Events::Rule', 5);
+    // Forecaster schedule + ALARM, OK, INSUFFICIENT_DATA (the replacement rule), automation-status
+    // and sweeper rules.
+    t.resourceCountIs('AWS::Events::Rule', 6);
   });
 
   it('deploys no remediation engine when the config has no rules', () => {

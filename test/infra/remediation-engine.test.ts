@@ -4,7 +4,7 @@ import { ConfigError } from '../../lib/config/parse';
 import { RemediationEngine } from '../../lib/constructs/remediation-engine';
 import { alarmStatePattern, eventPatternChars } from '../../lib/constructs/remediation-event-patterns';
 import { newStack } from './helpers';
-import { engineProps, synthEngine } from './remediation-fixtures';
+import { engineProps, exampleRules, synthEngine } from './remediation-fixtures';
 
 describe('RemediationEngine', () => {
   it('keeps the ledger on demand, encrypted, with point-in-time recovery, TTL on expiresAt, retained', () => {
@@ -108,6 +108,36 @@ describe('RemediationEngine', () => {
     }
   });
 
+  it('routes INSUFFICIENT_DATA to the verification handler for the alarms of rules that count it as recovered only', () => {
+    const t = synthEngine();
+    t.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.cloudwatch'],
+        'detail-type': ['CloudWatch Alarm State Change'],
+        detail: { alarmName: [{ prefix: 'web-status-check-' }], state: { value: ['INSUFFICIENT_DATA'] } },
+      },
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^RemediationVerifyHandlerFunction'), 'Arn'] },
+        }),
+      ],
+    });
+    const insufficient = Object.values(t.findResources('AWS::Events::Rule')).filter((r) =>
+      JSON.stringify(r.Properties.EventPattern ?? {}).includes('INSUFFICIENT_DATA'),
+    );
+    expect(insufficient).toHaveLength(1);
+  });
+
+  it('routes no INSUFFICIENT_DATA events when every rule counts only OK as recovered', () => {
+    const rules = exampleRules().map(({ verificationRecoveredStates: _states, ...r }) => r);
+    const t = synthEngine({ rules });
+    const patterns = Object.values(t.findResources('AWS::Events::Rule')).map((r) =>
+      JSON.stringify(r.Properties.EventPattern ?? {}),
+    );
+    expect(patterns.filter((p) => p.includes('INSUFFICIENT_DATA'))).toEqual([]);
+    t.resourceCountIs('AWS::Events::Rule', 4);
+  });
+
   it('routes terminal automation status changes of the enforced documents only to the verification handler', () => {
     const t = synthEngine();
     t.hasResourceProperties('AWS::Events::Rule', {
@@ -133,7 +163,8 @@ describe('RemediationEngine', () => {
 
   it('gives every rule target retries, a maximum event age and a dead-letter queue', () => {
     const rules = Object.values(synthEngine().findResources('AWS::Events::Rule'));
-    expect(rules).toHaveLength(4);
+    // ALARM, OK, INSUFFICIENT_DATA, automation status, sweeper.
+    expect(rules).toHaveLength(5);
     for (const rule of rules) {
       for (const target of rule.Properties.Targets) {
         expect(target.RetryPolicy).toEqual({
@@ -149,7 +180,8 @@ describe('RemediationEngine', () => {
 
   it('has no automation status rule, start permission or automation permissions when no rule enforces', () => {
     const t = synthEngine({ rules: engineProps().rules.map((r) => ({ ...r, mode: 'dryRun' as const })) });
-    expect(Object.keys(t.findResources('AWS::Events::Rule'))).toHaveLength(3);
+    // ALARM, OK, INSUFFICIENT_DATA (the replacement rule still accepts it), sweeper.
+    expect(Object.keys(t.findResources('AWS::Events::Rule'))).toHaveLength(4);
     const policies = JSON.stringify(t.findResources('AWS::IAM::Policy'));
     expect(policies).not.toContain('ssm:StartAutomationExecution');
     expect(policies).not.toContain('ssm:SendCommand');

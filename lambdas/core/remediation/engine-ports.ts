@@ -36,7 +36,7 @@ export interface GroupMembership {
 
 /** An SNS message. */
 export interface Notification {
-  /** At most 100 characters (SNS limit). */
+  /** At most 99 characters: SNS wants subjects "less than 100 characters long". */
   readonly subject: string;
   readonly message: string;
 }

@@ -41,6 +41,8 @@ export interface EngineResult {
   readonly verdicts?: readonly RecordedVerdict[];
   readonly escalation?: EscalationRecord;
   readonly timeToRecoverSec?: number;
+  /** For `resolved`: the alarm state that counted as recovered. */
+  readonly recoveredState?: 'OK' | 'INSUFFICIENT_DATA';
   /** The rule was frozen by its error budget while handling this event. */
   readonly froze?: string;
 }

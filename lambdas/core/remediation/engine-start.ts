@@ -2,17 +2,19 @@
  * Acting on a `start` decision: take the resource lock, the group's blast-radius slot and a global
  * slot (./engine-holds: the ledger's conditional writes are the real guard; decide() only advises), record `started`, call
  * StartAutomationExecution with the deterministic ClientToken, record `verifying`. A refused or
- * throttled start is recorded `failed` and escalated; the lock and slot are given back.
+ * throttled start is recorded `failed` and escalated; the lock and slot are given back. A hold the
+ * ledger refuses (at the start or on a resume) leaves the remediation `blocked` for the sweeper.
  */
 import { buildStartRequest, type StartAutomationRequest } from './automation-request';
 import type { StartDecision } from './decision';
 import { acquireHolds, type HoldTarget, releaseHolds } from './engine-holds';
 import { describeError, type EngineDeps, LOCK_GRACE_SEC } from './engine-ports';
 import { recordRefusal } from './engine-refusal';
-import type { EngineResult } from './engine-result';
+import { aboutRemediation, type EngineResult } from './engine-result';
 import type { EscalationInput } from './escalation';
 import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
 import type { GuardrailName } from './guardrails';
+import { StateConflictError } from './ledger';
 import type { NewRemediation, RecordedVerdict, RemediationRecord } from './ledger-records';
 
 /** The alarm as the escalation shows it. */
@@ -61,7 +63,11 @@ export async function startRemediation(
 /**
  * Resumes a remediation an earlier attempt recorded `started` but never moved on (the handler
  * died or the ledger failed between the two writes): the same ClientToken makes SSM return the
- * same execution instead of starting a second one.
+ * same execution instead of starting a second one. Starts only while it holds the resource lock,
+ * its group slot and a global slot: normally still its own (re-entrant), but an attempt whose
+ * `started` write reported failure gave them back, and another remediation may have taken them
+ * since. Then the remediation is moved to `blocked` and the sweeper re-drives it
+ * (./redrive-blocked), as for a hold refused at the first start.
  */
 export async function resumeStart(
   record: RemediationRecord,
@@ -82,7 +88,7 @@ export async function resumeStart(
   const group =
     record.autoScalingGroupName === undefined ? undefined : await deps.groups.groupOf(record.resourceId);
   // Normally still held (re-entrant); retaken if a failed earlier attempt gave them back.
-  await acquireHolds(
+  const holds = await acquireHolds(
     deps,
     {
       ...record,
@@ -91,7 +97,35 @@ export async function resumeStart(
     },
     holdUntil,
   );
+  if (!holds.ok) return blockResume(record, holds.guardrail, holds.why, deps);
   return runStart(record, request, deps);
+}
+
+/**
+ * started → blocked: the resumed start could not take its holds back. Keeps the original deadline
+ * (the alarm's verification timeout), after which the sweeper escalates "could not remediate".
+ */
+async function blockResume(
+  record: RemediationRecord,
+  guardrail: GuardrailName,
+  why: string,
+  deps: EngineDeps,
+): Promise<EngineResult> {
+  const refused = `${guardrail}: ${why} (ledger write refused when resuming the start)`;
+  const until = new Date((record.deadlineSec ?? deps.clock.nowSec()) * 1000).toISOString();
+  const reason = `${refused}; blocked: the sweeper starts it once ${guardrail} allows, until ${until}`;
+  const verdicts: RecordedVerdict[] = record.verdicts.map((v) =>
+    v.guardrail === guardrail ? { guardrail, outcome: 'block', reason: refused } : v,
+  );
+  const about = { eventId: record.eventId, ...aboutRemediation(record) };
+  try {
+    await deps.ledger.transition(record.id, 'started', 'blocked', { blockedBy: guardrail, verdicts, reason });
+  } catch (error) {
+    if (error instanceof StateConflictError)
+      return { ...about, outcome: 'ignored', reason: `already ${error.actual}` };
+    throw error;
+  }
+  return { ...about, verdicts, outcome: 'skipped', reason };
 }
 
 async function runStart(

@@ -137,10 +137,16 @@ export function dedupStringFor(ruleId: string, resourceId: string): string {
   return `selfheal:${ruleId}:${resourceId}`;
 }
 
-/** SNS subject: ASCII only, at most 100 characters (SNS rejects anything else). */
+/**
+ * Longest SNS subject: the Publish API reference says subjects must be "less than 100 characters
+ * long", so 100 itself is refused.
+ */
+export const MAX_SUBJECT_CHARS = 99;
+
+/** SNS subject: printable ASCII only, at most {@link MAX_SUBJECT_CHARS} (SNS rejects anything else). */
 export function subjectFor(e: Evidence): string {
   const text = `selfheal: ${e.ruleId} on ${e.resourceId}: ${TITLES[e.kind]}`;
-  return text.replace(/[^\x20-\x7e]/g, '?').slice(0, 100);
+  return text.replace(/[^\x20-\x7e]/g, '?').slice(0, MAX_SUBJECT_CHARS);
 }
 
 /** The SNS message: a readable summary, then the evidence as JSON. */

@@ -99,6 +99,22 @@ export function applyEscalation(
   return { ...current, escalation, updatedAtSec: nowSec };
 }
 
+/** The open record with its automation's success recorded (the first time kept), or the typed error. */
+export function applyAutomationSucceeded(
+  id: string,
+  current: RemediationRecord | undefined,
+  atSec: number,
+  nowSec: number,
+): RemediationRecord {
+  if (current === undefined) throw new RemediationNotFoundError(id);
+  if (!isOpen(current.state)) throw new StateConflictError(id, 'verifying', current.state);
+  return {
+    ...current,
+    automationSucceededAtSec: current.automationSucceededAtSec ?? atSec,
+    updatedAtSec: nowSec,
+  };
+}
+
 /** Throws `IllegalTransitionError` before any I/O when the state machine forbids the move. */
 export function assertLegal(from: RemediationState, to: RemediationState): void {
   if (!isLegalTransition(from, to)) throw new IllegalTransitionError(from, to);

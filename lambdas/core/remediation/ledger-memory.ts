@@ -5,7 +5,14 @@
  */
 import type { Clock, Ledger, LedgerOptions } from './ledger';
 import { OVERDUE_LIMIT, RemediationExistsError } from './ledger';
-import { applyEscalation, applyTransition, assertLegal, buildRecord, pendingSince } from './ledger-apply';
+import {
+  applyAutomationSucceeded,
+  applyEscalation,
+  applyTransition,
+  assertLegal,
+  buildRecord,
+  pendingSince,
+} from './ledger-apply';
 import {
   type EscalationRecord,
   isOpen,
@@ -44,10 +51,6 @@ export class InMemoryLedger implements Ledger {
 
   async releaseEvent(eventId: string): Promise<void> {
     this.claims.delete(`event#${eventId}`);
-  }
-
-  async claimClientToken(token: string, expiresAtSec: number): Promise<boolean> {
-    return this.claim(`token#${token}`, expiresAtSec);
   }
 
   async acquireResourceLock(
@@ -150,6 +153,12 @@ export class InMemoryLedger implements Ledger {
 
   async recordEscalation(id: string, escalation: EscalationRecord): Promise<RemediationRecord> {
     const next = applyEscalation(id, this.records.get(id), escalation, this.now());
+    this.records.set(id, next);
+    return next;
+  }
+
+  async recordAutomationSucceeded(id: string, atSec: number): Promise<RemediationRecord> {
+    const next = applyAutomationSucceeded(id, this.records.get(id), atSec, this.now());
     this.records.set(id, next);
     return next;
   }

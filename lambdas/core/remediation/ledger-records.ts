@@ -41,10 +41,12 @@ export const OPEN_STATES: ReadonlySet<RemediationState> = new Set<RemediationSta
 
 /**
  * Legal moves. `started → resolved` covers the alarm's OK event arriving before the automation's
- * success event; no move leaves a closed state, so a late event cannot reopen a remediation.
+ * success event; `started → blocked` a resumed start that could not take back the holds an
+ * earlier attempt gave up (./engine-start); no move leaves a closed state, so a late event
+ * cannot reopen a remediation.
  */
 export const TRANSITIONS: Readonly<Record<RemediationState, readonly RemediationState[]>> = {
-  started: ['verifying', 'resolved', 'escalated', 'failed'],
+  started: ['verifying', 'resolved', 'escalated', 'failed', 'blocked'],
   verifying: ['resolved', 'escalated', 'failed'],
   resolved: [],
   escalated: [],
@@ -123,6 +125,10 @@ export interface RemediationPatch {
   readonly reason?: string;
   readonly timeToRecoverSec?: number;
   readonly escalation?: EscalationRecord;
+  /** The guardrail a remediation moved to `blocked` waits on. */
+  readonly blockedBy?: string;
+  /** The alarm state that counted as recovered (set when resolving). */
+  readonly recoveredState?: 'OK' | 'INSUFFICIENT_DATA';
 }
 
 /** A remediation as stored. */
@@ -132,6 +138,13 @@ export interface RemediationRecord extends NewRemediation {
   readonly createdAtSec: number;
   readonly updatedAtSec: number;
   readonly timeToRecoverSec?: number;
+  /**
+   * When the automation's success event arrived while the alarm had not recovered yet: only then
+   * may INSUFFICIENT_DATA count as recovered (see ./recovery.ts).
+   */
+  readonly automationSucceededAtSec?: number;
+  /** The alarm state that counted as recovered, for a `resolved` remediation. */
+  readonly recoveredState?: 'OK' | 'INSUFFICIENT_DATA';
   /** DynamoDB TTL: epoch seconds after which the record may disappear. */
   readonly expiresAt: number;
 }

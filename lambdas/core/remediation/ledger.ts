@@ -34,8 +34,6 @@ export interface Ledger {
    * failed after claiming and before recording anything, whose retry would otherwise be dropped.
    */
   releaseEvent(eventId: string): Promise<void>;
-  /** True exactly once per SSM ClientToken until `expiresAtSec`. */
-  claimClientToken(token: string, expiresAtSec: number): Promise<boolean>;
 
   /**
    * One active remediation per resource: true when the lock was free, expired, or already held by
@@ -115,6 +113,12 @@ export interface Ledger {
    * `StateConflictError` for a record in any other state and `RemediationNotFoundError`.
    */
   recordEscalation(id: string, escalation: EscalationRecord): Promise<RemediationRecord>;
+  /**
+   * Records that the automation of open remediation `id` succeeded at `atSec` (the first time is
+   * kept), without changing its state. Throws `StateConflictError` when the record is no longer
+   * open and `RemediationNotFoundError`.
+   */
+  recordAutomationSucceeded(id: string, atSec: number): Promise<RemediationRecord>;
   getRemediation(id: string): Promise<RemediationRecord | undefined>;
   /** Open remediations (started or verifying) of a resource. */
   findOpenByResource(resourceId: string): Promise<RemediationRecord[]>;

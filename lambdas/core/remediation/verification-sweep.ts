@@ -1,6 +1,7 @@
 /**
  * The deadline sweeper: open remediations past their deadline are resolved when the alarm is OK
- * after all (its OK event was lost) and escalated as failed verifications otherwise; blocked
+ * after all (its OK event was lost), or in INSUFFICIENT_DATA for a rule that accepts it once the
+ * recorded automation succeeded (./recovery), and escalated as failed verifications otherwise; blocked
  * remediations are re-driven (./redrive-blocked); escalations pending for more than
  * `STALE_ESCALATION_SEC` (their sender died between the closing write and SNS) are re-sent;
  * expired global slots are reclaimed. Expired resource locks need no sweep: acquiring one
@@ -10,8 +11,9 @@ import { describeError, type EngineDeps } from './engine-ports';
 import type { EngineResult } from './engine-result';
 import { resendEscalation, STALE_ESCALATION_SEC } from './escalation-resend';
 import { OVERDUE_LIMIT } from './ledger';
+import { acceptedStates, automationSucceeded, recoveredBy, whyNotRecovered } from './recovery';
 import { redriveBlocked } from './redrive-blocked';
-import { failVerification, resolve } from './verification';
+import { failVerification, recoveredWording, resolve } from './verification';
 
 /** What one sweep did. */
 export interface SweepSummary {
@@ -40,13 +42,26 @@ export async function sweepDeadlines(deps: EngineDeps, sweepId: string): Promise
     try {
       const state = await deps.alarms.stateOf(record.alarmName);
       const late = nowSec - (record.deadlineSec ?? nowSec);
+      const check = {
+        alarmState: state,
+        accepted: acceptedStates(deps.config.rules, record.ruleId),
+        automationSucceeded: automationSucceeded(record),
+      };
+      const recovered = recoveredBy(check);
+      const not = whyNotRecovered(check);
       results.push(
-        state === 'OK'
-          ? await resolve(record, deps, `alarm ${record.alarmName} found OK by the deadline sweep`, sweepId)
+        recovered !== undefined
+          ? await resolve(
+              record,
+              deps,
+              `alarm ${record.alarmName} found ${recoveredWording(recovered)} by the deadline sweep`,
+              sweepId,
+              recovered,
+            )
           : await failVerification(
               record,
               'verificationFailed',
-              `verification deadline passed ${late} s ago with alarm ${record.alarmName} ${state ?? 'gone'}`,
+              `verification deadline passed ${late} s ago with alarm ${record.alarmName} ${state ?? 'gone'}${not === undefined ? '' : ` (${not})`}`,
               deps,
               sweepId,
               state,

@@ -1,7 +1,8 @@
 /**
  * The verification side: how a started remediation ends. Automation success with the alarm back
- * to OK resolves it (time to recover recorded); success with the alarm still in ALARM waits for
- * the deadline; failure, time-out or cancellation escalates and counts against the rule's error
+ * to OK (or in INSUFFICIENT_DATA, for a rule that accepts it: ./recovery) resolves it (time to
+ * recover recorded); success with the alarm not recovered yet is recorded and waits for the
+ * deadline; failure, time-out or cancellation escalates and counts against the rule's error
  * budget (freezing the rule once it is spent). The alarm's own OK event resolves open ones.
  */
 import type { AlarmStateChange } from './alarm-event';
@@ -15,6 +16,7 @@ import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
 import { StateConflictError } from './ledger';
 import { closedAtSec } from './ledger-apply';
 import { isOpen, type RemediationRecord } from './ledger-records';
+import { acceptedStates, type RecoveredState, recoveredBy } from './recovery';
 
 /** Handles one automation status change. */
 export async function handleAutomationEvent(
@@ -52,8 +54,16 @@ export async function handleAutomationEvent(
     );
   }
   const state = await deps.alarms.stateOf(record.alarmName);
-  if (state === 'OK')
-    return resolve(record, deps, `automation succeeded and alarm ${record.alarmName} is OK`, event.eventId);
+  const check = {
+    alarmState: state,
+    accepted: acceptedStates(deps.config.rules, record.ruleId),
+    automationSucceeded: true,
+  };
+  const recovered = recoveredBy(check);
+  if (recovered !== undefined) {
+    const why = `automation succeeded and alarm ${record.alarmName} is ${recoveredWording(recovered)}`;
+    return resolve(record, deps, why, event.eventId, recovered);
+  }
   const nowSec = deps.clock.nowSec();
   const deadline = record.deadlineSec ?? nowSec;
   const seen = `alarm ${record.alarmName} is ${state ?? 'gone'}`;
@@ -67,11 +77,26 @@ export async function handleAutomationEvent(
       state,
     );
   }
+  try {
+    // Lets a later INSUFFICIENT_DATA (event or sweep) count, for a rule that accepts it.
+    await deps.ledger.recordAutomationSucceeded(record.id, nowSec);
+  } catch (error) {
+    if (error instanceof StateConflictError)
+      return { ...about, outcome: 'ignored', reason: `remediation already ${error.actual}` };
+    throw error;
+  }
   return {
     ...about,
     outcome: 'verifying',
     reason: `automation succeeded; ${seen}; waiting until ${new Date(deadline * 1000).toISOString()}`,
   };
+}
+
+/** How a resolve reason names the recovered state. */
+export function recoveredWording(state: RecoveredState): string {
+  return state === 'OK'
+    ? 'OK'
+    : 'INSUFFICIENT_DATA, which the rule counts as recovered after a successful automation (verificationRecoveredStates)';
 }
 
 /** The alarm is back to OK: resolves every remediation it opened. */
@@ -87,7 +112,7 @@ export async function handleAlarmOk(event: AlarmStateChange, deps: EngineDeps): 
   }
   const results: EngineResult[] = [];
   for (const record of open) {
-    results.push(await resolve(record, deps, `alarm ${event.alarmName} back to OK`, event.eventId));
+    results.push(await resolve(record, deps, `alarm ${event.alarmName} back to OK`, event.eventId, 'OK'));
   }
   const first = results[0] as EngineResult;
   return results.length === 1
@@ -95,21 +120,29 @@ export async function handleAlarmOk(event: AlarmStateChange, deps: EngineDeps): 
     : { ...first, reason: `${first.reason} (${results.length} remediations)` };
 }
 
-/** Moves an open remediation to `resolved` (time to recover from its creation) and frees its holds. */
+/**
+ * Moves an open remediation to `resolved` (time to recover from its creation, and the alarm state
+ * that counted as recovered) and frees its holds.
+ */
 export async function resolve(
   record: RemediationRecord,
   deps: EngineDeps,
   why: string,
   eventId: string,
+  recoveredState: RecoveredState,
 ): Promise<EngineResult> {
   const about = { eventId, ...aboutRemediation(record) };
   try {
-    const done = await deps.ledger.transition(record.id, record.state, 'resolved', { reason: why });
+    const done = await deps.ledger.transition(record.id, record.state, 'resolved', {
+      reason: why,
+      recoveredState,
+    });
     await releaseHolds(deps, record);
     return {
       ...about,
       outcome: 'resolved',
       reason: why,
+      recoveredState,
       ...(done.timeToRecoverSec === undefined ? {} : { timeToRecoverSec: done.timeToRecoverSec }),
     };
   } catch (error) {

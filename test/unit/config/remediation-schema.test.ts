@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatIssues } from '../../../lib/config/parse';
 import { remediationSchema } from '../../../lib/config/remediation-schema';
 
 const rule = {
@@ -16,6 +17,7 @@ describe('remediationSchema', () => {
     expect(r?.limits.maxPerResource).toBe(3);
     expect(r?.limits.frequencyWindowHours).toBe(24);
     expect(r?.verificationTimeoutSec).toBe(600);
+    expect(r?.verificationRecoveredStates).toEqual(['OK']);
     expect(parsed.maxConcurrentRemediations).toBe(5);
   });
 
@@ -30,6 +32,33 @@ describe('remediationSchema', () => {
     const result = remediationSchema.safeParse({ rules: [{ ...rule, ...patch }] });
     expect(result.success).toBe(false);
     expect(JSON.stringify(result.error?.issues)).toContain(message);
+  });
+
+  it('accepts INSUFFICIENT_DATA as a recovered state next to OK', () => {
+    const parsed = remediationSchema.parse({
+      rules: [{ ...rule, verificationRecoveredStates: ['OK', 'INSUFFICIENT_DATA'] }],
+    });
+    expect(parsed.rules[0]?.verificationRecoveredStates).toEqual(['OK', 'INSUFFICIENT_DATA']);
+  });
+
+  it.each([
+    [
+      ['OK', 'ALARM'],
+      'rules[0].verificationRecoveredStates[1]: received "ALARM"; expected OK | INSUFFICIENT_DATA',
+    ],
+    [['ok'], 'rules[0].verificationRecoveredStates[0]: received "ok"; expected OK | INSUFFICIENT_DATA'],
+    [
+      ['INSUFFICIENT_DATA'],
+      'rules[0].verificationRecoveredStates: received ["INSUFFICIENT_DATA"]; must include "OK"',
+    ],
+    [['OK', 'OK'], 'rules[0].verificationRecoveredStates: received ["OK","OK"]; list each state once'],
+    [[], 'rules[0].verificationRecoveredStates: received []; '],
+    ['OK', 'rules[0].verificationRecoveredStates: received "OK"; expected array'],
+  ])('fails when verificationRecoveredStates is %j, naming the field and the value', (states, line) => {
+    const raw = { rules: [{ ...rule, verificationRecoveredStates: states }] };
+    const result = remediationSchema.safeParse(raw);
+    expect(result.success).toBe(false);
+    expect(formatIssues(result.error?.issues ?? [], raw).join('\n')).toContain(line);
   });
 
   it('fails on a cleanup prefix that is not an absolute directory', () => {

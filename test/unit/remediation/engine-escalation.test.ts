@@ -29,6 +29,10 @@ const input = (patch: Partial<EscalationInput> = {}): EscalationInput => ({
   ...patch,
 });
 
+/** The SNS subject for a remediation of `resourceId`. */
+const subjectOf = (resourceId: string) =>
+  notificationFor(buildEvidence(input({ remediation: { ...input().remediation, resourceId } }))).subject;
+
 describe('escalation content', () => {
   it('deduplicates the OpsItem per rule and resource with /aws/dedup', () => {
     const ops = opsItemFor(buildEvidence(input()));
@@ -56,12 +60,24 @@ describe('escalation content', () => {
     expect(ops.OperationalData['/aws/resources']?.Value).toContain('alarm:disk-full-i-1');
   });
 
-  it('keeps the SNS subject ASCII and within 100 characters', () => {
+  it('keeps the SNS subject ASCII and under 100 characters', () => {
     const long = input({ remediation: { ...input().remediation, resourceId: `ré-${'x'.repeat(200)}` } });
     const { subject, message } = notificationFor(buildEvidence(long));
-    expect(subject.length).toBeLessThanOrEqual(100);
+    expect(subject.length).toBeLessThan(100);
     expect(subject).toMatch(/^[\x20-\x7e]+$/);
     expect(message).toContain('"executionId": "exec-2"');
+  });
+
+  it.each([
+    [98, 98],
+    [99, 99],
+    [100, 99],
+    [101, 99],
+  ])('cuts a %i-character subject to %i characters (SNS: "less than 100 characters")', (full, kept) => {
+    const shortest = subjectOf('');
+    const text = subjectOf('x'.repeat(full - shortest.length));
+    expect(text).toHaveLength(kept);
+    expect(text.startsWith('selfheal: disk on xxx')).toBe(true);
   });
 
   it('truncates long evidence values so OperationalData stays within its size limit', () => {

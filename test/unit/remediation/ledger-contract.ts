@@ -33,16 +33,13 @@ export function ledgerContract(name: string, factory: LedgerFactory): void {
       ledger = await factory(clock);
     });
 
-    it.each([
-      ['claimEvent', (l: Ledger, id: string, exp: number) => l.claimEvent(id, exp)],
-      ['claimClientToken', (l: Ledger, id: string, exp: number) => l.claimClientToken(id, exp)],
-    ])('%s is true once per id until it expires', async (_, claim) => {
-      expect(await claim(ledger, 'e-1', NOW + 60)).toBe(true);
-      expect(await claim(ledger, 'e-1', NOW + 60)).toBe(false);
-      expect(await claim(ledger, 'e-2', NOW + 60)).toBe(true);
+    it('claimEvent is true once per id until it expires', async () => {
+      expect(await ledger.claimEvent('e-1', NOW + 60)).toBe(true);
+      expect(await ledger.claimEvent('e-1', NOW + 60)).toBe(false);
+      expect(await ledger.claimEvent('e-2', NOW + 60)).toBe(true);
       clock.set(NOW + 60);
-      expect(await claim(ledger, 'e-1', NOW + 120)).toBe(true);
-      expect(await claim(ledger, 'e-1', NOW + 120)).toBe(false);
+      expect(await ledger.claimEvent('e-1', NOW + 120)).toBe(true);
+      expect(await ledger.claimEvent('e-1', NOW + 120)).toBe(false);
     });
 
     it('lets an event be claimed again once its claim was released', async () => {
@@ -282,6 +279,39 @@ export function ledgerContract(name: string, factory: LedgerFactory): void {
       await ledger.transition('r-3', 'blocked', 'skipped');
       expect((await ledger.listBlocked()).map((r) => r.id)).toEqual(['r-1']);
       expect((await ledger.listOpen()).map((r) => r.id)).toEqual(['r-2']);
+    });
+
+    it('moves a started remediation to blocked: out of the open and overdue lists, into the blocked one', async () => {
+      await ledger.createRemediation(newRemediation('r-1', { deadlineSec: NOW + 300 }));
+      const moved = await ledger.transition('r-1', 'started', 'blocked', { blockedBy: 'globalCap' });
+      expect(moved).toMatchObject({ state: 'blocked', blockedBy: 'globalCap', deadlineSec: NOW + 300 });
+      expect(await ledger.listOpen()).toEqual([]);
+      expect(await ledger.listOverdue(NOW + 300)).toEqual([]);
+      expect((await ledger.listBlocked()).map((r) => r.id)).toEqual(['r-1']);
+      expect(await ledger.findOpenByResource(moved.resourceId)).toEqual([]);
+    });
+
+    it('records an automation success on an open remediation once, and refuses it on a closed one', async () => {
+      await ledger.createRemediation(newRemediation('r-1'));
+      await ledger.transition('r-1', 'started', 'verifying', { executionId: 'exec-1' });
+      clock.advance(10);
+      const first = await ledger.recordAutomationSucceeded('r-1', NOW + 10);
+      expect(first).toMatchObject({
+        state: 'verifying',
+        automationSucceededAtSec: NOW + 10,
+        updatedAtSec: NOW + 10,
+      });
+      await ledger.recordAutomationSucceeded('r-1', NOW + 50);
+      expect(await ledger.getRemediation('r-1')).toMatchObject({ automationSucceededAtSec: NOW + 10 });
+      expect((await ledger.findByExecutionId('exec-1'))?.automationSucceededAtSec).toBe(NOW + 10);
+      await ledger.transition('r-1', 'verifying', 'resolved', { recoveredState: 'INSUFFICIENT_DATA' });
+      expect(await ledger.getRemediation('r-1')).toMatchObject({ recoveredState: 'INSUFFICIENT_DATA' });
+      await expect(ledger.recordAutomationSucceeded('r-1', NOW + 60)).rejects.toBeInstanceOf(
+        StateConflictError,
+      );
+      await expect(ledger.recordAutomationSucceeded('r-x', NOW + 60)).rejects.toBeInstanceOf(
+        RemediationNotFoundError,
+      );
     });
 
     it('lists history newest first, within the limit', async () => {

@@ -1,0 +1,57 @@
+/**
+ * An alarm's change to INSUFFICIENT_DATA (routed to the verification handler only for alarms of
+ * rules whose `verificationRecoveredStates` include it): resolves each remediation it opened whose
+ * rule accepts INSUFFICIENT_DATA and whose automation already succeeded (./recovery). Any other
+ * open remediation keeps waiting: for its automation's success event, which reads the alarm
+ * again, or for the sweeper at the deadline.
+ */
+import type { AlarmStateChange } from './alarm-event';
+import type { EngineDeps } from './engine-ports';
+import { aboutRemediation, type EngineResult } from './engine-result';
+import { acceptedStates, automationSucceeded, recoveredBy, whyNotRecovered } from './recovery';
+import { recoveredWording, resolve } from './verification';
+
+/** Handles one alarm state change to INSUFFICIENT_DATA. */
+export async function handleAlarmInsufficientData(
+  event: AlarmStateChange,
+  deps: EngineDeps,
+): Promise<EngineResult> {
+  const open = await deps.ledger.findOpenByAlarm(event.alarmName);
+  if (open.length === 0) {
+    return {
+      eventId: event.eventId,
+      alarmName: event.alarmName,
+      outcome: 'skipped',
+      reason: `alarm ${event.alarmName} to INSUFFICIENT_DATA; no remediation open`,
+    };
+  }
+  const results: EngineResult[] = [];
+  for (const record of open) {
+    const check = {
+      alarmState: 'INSUFFICIENT_DATA' as const,
+      accepted: acceptedStates(deps.config.rules, record.ruleId),
+      automationSucceeded: automationSucceeded(record),
+    };
+    const recovered = recoveredBy(check);
+    results.push(
+      recovered === undefined
+        ? {
+            eventId: event.eventId,
+            ...aboutRemediation(record),
+            outcome: 'verifying',
+            reason: `alarm ${event.alarmName} to INSUFFICIENT_DATA, not counted as recovered: ${whyNotRecovered(check)}`,
+          }
+        : await resolve(
+            record,
+            deps,
+            `alarm ${event.alarmName} went to ${recoveredWording(recovered)}`,
+            event.eventId,
+            recovered,
+          ),
+    );
+  }
+  const first = results[0] as EngineResult;
+  return results.length === 1
+    ? first
+    : { ...first, reason: `${first.reason} (${results.length} remediations)` };
+}

@@ -1,0 +1,140 @@
+/**
+ * A rule that counts INSUFFICIENT_DATA as recovered (`verificationRecoveredStates`), through the
+ * real handlers on a DynamoDB ledger (moto): the verification handler given the alarm's
+ * INSUFFICIENT_DATA state-change event, and the sweeper reading the state with DescribeAlarms.
+ */
+import { AutoScalingClient, DescribeAutoScalingInstancesCommand } from '@aws-sdk/client-auto-scaling';
+import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { CreateOpsItemCommand, SSMClient, StartAutomationExecutionCommand } from '@aws-sdk/client-ssm';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { MotoServer } from '../emulator/moto-server';
+import {
+  ALARM,
+  advance,
+  alarmEvent,
+  automationEvent,
+  context,
+  DISK_RULE,
+  EXECUTION_ID,
+  freezeDate,
+  type Loaded,
+  loadHandlers,
+  requireMoto,
+  startMoto,
+  sweepEvent,
+} from './remediation-setup';
+
+const ssm = mockClient(SSMClient);
+const sns = mockClient(SNSClient);
+const cw = mockClient(CloudWatchClient);
+mockClient(AutoScalingClient).on(DescribeAutoScalingInstancesCommand).resolves({ AutoScalingInstances: [] });
+
+const run = requireMoto();
+const alarmIs = (state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA') =>
+  cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: ALARM, StateValue: state }] });
+const RULE = { ...DISK_RULE, verificationRecoveredStates: ['OK', 'INSUFFICIENT_DATA'] };
+
+/** The alarm's change from ALARM to INSUFFICIENT_DATA, as CloudWatch sends it to EventBridge. */
+function insufficientDataEvent(id: string): Record<string, unknown> {
+  const e = alarmEvent(id) as { detail: { state: Record<string, unknown> } } & Record<string, unknown>;
+  const previous = e.detail.state;
+  return {
+    ...e,
+    detail: {
+      ...e.detail,
+      previousState: previous,
+      state: {
+        ...previous,
+        value: 'INSUFFICIENT_DATA',
+        reason: 'Insufficient Data: 1 datapoint was unknown.',
+      },
+    },
+  };
+}
+
+describe.runIf(run)('verificationRecoveredStates through the handlers', () => {
+  let moto: MotoServer;
+  let h: Loaded;
+  beforeAll(async () => {
+    moto = await startMoto();
+  }, 30_000);
+  afterAll(async () => moto?.stop());
+  beforeEach(() => {
+    freezeDate();
+    for (const m of [ssm, sns, cw]) m.reset();
+    ssm.on(StartAutomationExecutionCommand).resolves({ AutomationExecutionId: EXECUTION_ID });
+    ssm.on(CreateOpsItemCommand).resolves({ OpsItemId: 'oi-1' });
+    sns.on(PublishCommand).resolves({ MessageId: 'msg-1' });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllEnvs();
+  });
+
+  async function startWith(rule: object): Promise<void> {
+    h = await loadHandlers(moto, { rules: [rule], cleanupAllowedPathPrefixes: ['/var/log/app/'] });
+    expect((await h.alarm(alarmEvent('evt-1'), context)).outcome).toBe('started');
+  }
+
+  it('resolves on the INSUFFICIENT_DATA event after the automation succeeded with the alarm in ALARM', async () => {
+    await startWith(RULE);
+    alarmIs('ALARM');
+    expect((await h.verify(automationEvent('ssm-1', 'Success'), context)).outcome).toBe('verifying');
+    advance(240);
+
+    const result = await h.verify(insufficientDataEvent('cw-2'), context);
+
+    expect(result).toMatchObject({
+      outcome: 'resolved',
+      recoveredState: 'INSUFFICIENT_DATA',
+      timeToRecoverSec: 240,
+    });
+    expect(await h.ledger.getRemediation('rem-evt-1')).toMatchObject({
+      state: 'resolved',
+      recoveredState: 'INSUFFICIENT_DATA',
+    });
+    expect(await h.ledger.activeGlobalSlots()).toBe(0);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+  });
+
+  it('leaves it verifying on an INSUFFICIENT_DATA event before the automation succeeded', async () => {
+    await startWith(RULE);
+
+    const result = await h.verify(insufficientDataEvent('cw-2'), context);
+
+    expect(result.outcome).toBe('verifying');
+    expect((await h.ledger.getRemediation('rem-evt-1'))?.state).toBe('verifying');
+    expect(cw.commandCalls(DescribeAlarmsCommand)).toHaveLength(0);
+  });
+
+  it('sweeper: resolves a succeeded replacement whose alarm DescribeAlarms reports INSUFFICIENT_DATA', async () => {
+    await startWith(RULE);
+    alarmIs('ALARM');
+    await h.verify(automationEvent('ssm-1', 'Success'), context);
+    alarmIs('INSUFFICIENT_DATA');
+    advance(601);
+
+    expect(await h.sweep(sweepEvent(), context)).toMatchObject({ checked: 1, resolved: 1, escalated: 0 });
+
+    expect(cw.commandCalls(DescribeAlarmsCommand).at(-1)?.args[0].input).toEqual({
+      AlarmNames: [ALARM],
+      AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+    });
+    expect(await h.ledger.getRemediation('rem-evt-1')).toMatchObject({ recoveredState: 'INSUFFICIENT_DATA' });
+    expect(await h.ledger.countFailedVerifications(RULE.id, 0)).toBe(0);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+  });
+
+  it('sweeper: still escalates INSUFFICIENT_DATA for a rule that counts only OK', async () => {
+    await startWith(DISK_RULE);
+    alarmIs('ALARM');
+    await h.verify(automationEvent('ssm-1', 'Success'), context);
+    alarmIs('INSUFFICIENT_DATA');
+    advance(601);
+
+    expect(await h.sweep(sweepEvent(), context)).toMatchObject({ checked: 1, resolved: 0, escalated: 1 });
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
+  });
+});

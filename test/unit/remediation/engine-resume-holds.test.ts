@@ -1,0 +1,98 @@
+/**
+ * A `started` record whose write reported failure: the first attempt gave its holds back (resource
+ * lock, group slot, global slot), yet the record exists, so the event's retry resumes the start.
+ * The resume must take the holds again, and when another remediation took one in between, leave
+ * the remediation blocked for the sweeper instead of starting past the limit.
+ */
+import { describe, expect, it } from 'vitest';
+import { handleAlarmEvent } from '../../../lambdas/core/remediation/engine-alarm';
+import { sweepDeadlines } from '../../../lambdas/core/remediation/verification-sweep';
+import { alarmOnInstance, type TestDeps, testDeps } from './engine-deps';
+
+const A = 'i-00000000000000001';
+const GROUP = { name: 'web-asg', instancesInService: 2 };
+
+/** createRemediation stores the record, then reports a failure (once). */
+function writeThenFail(deps: TestDeps): void {
+  const create = deps.ledger.createRemediation.bind(deps.ledger);
+  let calls = 0;
+  deps.ledger.createRemediation = async (record) => {
+    calls += 1;
+    const stored = await create(record);
+    if (calls === 1) throw Object.assign(new Error('request timed out'), { name: 'TimeoutError' });
+    return stored;
+  };
+}
+
+/** What another remediation (`rem-other`) holds while the retry comes. */
+const takers = {
+  resourceLock: (deps: TestDeps, until: number) => deps.ledger.acquireResourceLock(A, 'rem-other', until),
+  blastRadius: (deps: TestDeps, until: number) =>
+    deps.ledger.acquireGroupSlot(GROUP.name, 'rem-other', 1, until),
+  globalCap: (deps: TestDeps, until: number) => deps.ledger.acquireGlobalSlot('rem-other', 1, until),
+} as const;
+
+async function retryAfterLostHolds(guardrail: keyof typeof takers) {
+  const deps = testDeps({ extra: { maxConcurrentRemediations: 1 } });
+  deps.groups.groups.set(A, GROUP);
+  writeThenFail(deps);
+  const event = alarmOnInstance('evt-a', A);
+  await expect(handleAlarmEvent(event, deps)).rejects.toThrow('request timed out');
+  expect(await deps.ledger.getRemediation('rem-evt-a')).toMatchObject({ state: 'started' });
+  expect(await deps.ledger.activeGlobalSlots()).toBe(0);
+  const until = deps.clock.nowSec() + 3600;
+  expect(await takers[guardrail](deps, until)).toBe(true);
+  const retried = await handleAlarmEvent(event, deps);
+  return { deps, retried };
+}
+
+describe('resuming a start whose holds were given back', () => {
+  it.each(Object.keys(takers) as (keyof typeof takers)[])(
+    'does not start, and leaves it blocked, when another remediation took the %s hold',
+    async (guardrail) => {
+      const { deps, retried } = await retryAfterLostHolds(guardrail);
+
+      expect(deps.automation.requests).toHaveLength(0);
+      expect(retried).toMatchObject({ outcome: 'skipped', remediationId: 'rem-evt-a' });
+      expect(retried.reason).toContain(`${guardrail}:`);
+      const record = await deps.ledger.getRemediation('rem-evt-a');
+      expect(record).toMatchObject({ state: 'blocked', blockedBy: guardrail });
+      expect(record?.verdicts.find((v) => v.guardrail === guardrail)).toMatchObject({ outcome: 'block' });
+      expect(await deps.ledger.listOpen()).toEqual([]);
+      expect((await deps.ledger.listBlocked()).map((r) => r.id)).toEqual(['rem-evt-a']);
+    },
+  );
+
+  it('keeps nothing it took before the refusal (the global cap stays with the other holder)', async () => {
+    const { deps } = await retryAfterLostHolds('globalCap');
+
+    expect(await deps.ledger.activeGlobalSlots()).toBe(1);
+    expect(await deps.ledger.activeGroupSlots(GROUP.name)).toBe(0);
+    expect(await deps.ledger.acquireResourceLock(A, 'rem-probe', deps.clock.nowSec() + 60)).toBe(true);
+  });
+
+  it('is started by the sweeper once the other remediation gave the hold back', async () => {
+    const { deps } = await retryAfterLostHolds('globalCap');
+    await deps.ledger.releaseGlobalSlot('rem-other');
+    deps.clock.advance(60);
+
+    const sweep = await sweepDeadlines(deps, 'sweep-1');
+
+    expect(sweep.redriven).toBe(1);
+    expect(deps.automation.requests).toHaveLength(1);
+    expect((await deps.ledger.getRemediation('rem-evt-a'))?.state).toBe('verifying');
+  });
+
+  it('resumes the start when the holds are free again (the retry retakes them)', async () => {
+    const deps = testDeps({ extra: { maxConcurrentRemediations: 1 } });
+    writeThenFail(deps);
+    const event = alarmOnInstance('evt-a', A);
+    await expect(handleAlarmEvent(event, deps)).rejects.toThrow('request timed out');
+
+    const retried = await handleAlarmEvent(event, deps);
+
+    expect(retried.outcome).toBe('started');
+    expect(deps.automation.requests).toHaveLength(1);
+    expect(await deps.ledger.activeGlobalSlots()).toBe(1);
+  });
+});
