@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { readDecimal } from '../lambdas/core/series/decimal';
 import { CliUsageError } from './errors';
 
 /** The option table handed to `node:util` parseArgs; only string and boolean flags are used. */
@@ -82,21 +83,18 @@ export function stringFlag(flags: ParsedFlags, name: string): string | undefined
 }
 
 /*
- * Every numeric flag is read one way: plain decimal digits, an optional sign and, where fractions
- * make sense, a decimal point. `Number()` alone would also take `0x11`, `1e3`, `0b1` and `Infinity`.
+ * Every numeric flag is read with the CSV values' grammar (`readDecimal`) but without exponents:
+ * people type `1000`, and `1e3` in a flag is more likely a typo than a wish.
  */
-const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
-const WHOLE = /^[+-]?\d+$/;
-
 /** A flag that must be a decimal number > 0, e.g. `--target-value`. */
 export function positiveNumberFlag(flags: ParsedFlags, name: string): number | undefined {
   const text = stringFlag(flags, name);
   if (text === undefined) return undefined;
-  const n = Number(text.trim());
-  if (!DECIMAL.test(text.trim()) || !Number.isFinite(n) || n <= 0) {
+  const read = readDecimal(text.trim());
+  if (!read.ok || read.value <= 0) {
     throw new CliUsageError(`--${name} must be a positive decimal number, got "${text}"`);
   }
-  return n;
+  return read.value;
 }
 
 /**
@@ -112,12 +110,12 @@ export function integerFlag(
 ): number | undefined {
   const text = stringFlag(flags, name);
   if (text === undefined) return undefined;
-  const n = Number(text.trim());
-  if (!WHOLE.test(text.trim()) || n < min || n > max) {
+  const read = readDecimal(text.trim(), { fraction: false });
+  if (!read.ok || read.value < min || read.value > max) {
     const reason = why === undefined ? '' : ` (${why})`;
     throw new CliUsageError(`--${name} must be a whole number from ${min} to ${max}${reason}, got "${text}"`);
   }
-  return n;
+  return read.value;
 }
 
 /** A flag restricted to a fixed set of words, e.g. `--format json|csv|table`. */

@@ -68,10 +68,16 @@ export async function backtestCommand(
   const jsonOut = stringFlag(flags, 'json');
   const chartOut = stringFlag(flags, 'chart');
   const chartKind = chartOut === undefined ? undefined : chartKindOf(chartOut);
+  const tracePath = stringFlag(flags, 'trace');
   // Refuse an output path now, not after the replay.
+  await assertDistinctPaths(io, [
+    // `--trace -` reads standard input: no file to protect.
+    { flag: '--trace', path: tracePath === '-' ? undefined : (tracePath ?? io.defaultTracePath) },
+    { flag: '--json', path: jsonOut },
+    { flag: '--chart', path: chartOut },
+  ]);
   for (const out of [jsonOut, chartOut]) if (out !== undefined) await checkOutput(io, out);
 
-  const tracePath = stringFlag(flags, 'trace');
   const source =
     tracePath === undefined
       ? {
@@ -187,6 +193,29 @@ function outputError(path: string, err: unknown): unknown {
   const code = (err as { code?: unknown }).code;
   if (typeof code !== 'string') return err;
   return new CliUsageError(`cannot write ${path}: ${WRITE_PROBLEMS[code] ?? code}`);
+}
+
+/**
+ * Fails when two of the files (the trace first, then the outputs) are one file, however spelled:
+ * writing an output would destroy the trace it came from, or the other output.
+ */
+async function assertDistinctPaths(
+  io: CliIo,
+  files: readonly { readonly flag: string; readonly path: string | undefined }[],
+): Promise<void> {
+  const seen: { flag: string; path: string; real: string }[] = [];
+  for (const { flag, path } of files) {
+    if (path === undefined) continue;
+    const real = await io.realPath(path);
+    const earlier = seen.find((s) => s.real === real);
+    if (earlier !== undefined) {
+      const what = earlier.flag === '--trace' ? 'the trace' : `the ${earlier.flag} output`;
+      throw new CliUsageError(
+        `${flag} ${path} and ${earlier.flag} ${earlier.path} are the same file; writing it would overwrite ${what} (give ${flag} another path)`,
+      );
+    }
+    seen.push({ flag, path, real });
+  }
 }
 
 async function checkOutput(io: CliIo, path: string): Promise<void> {

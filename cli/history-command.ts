@@ -3,6 +3,7 @@ import { integerFlag, parseFlags, stringFlag } from './args';
 import { type AwsTarget, describeAwsError } from './aws-errors';
 import { CliUsageError } from './errors';
 import { HISTORY_HELP } from './help';
+import { checkedRecord, checkedRecords } from './history-records';
 import { formatHistory, formatTimeline } from './history-report';
 import type { CliIo } from './io';
 
@@ -86,17 +87,18 @@ export async function historyCommand(
   };
 
   if (id !== undefined) {
-    const record = await read((ledger) => ledger.getRemediation(id));
-    if (record === undefined) {
+    const stored = await read((ledger) => ledger.getRemediation(id));
+    if (stored === undefined) {
       throw new CliUsageError(
         `remediation ${id} not found in ${table} (it may have expired; 'selfheal history --table ${table}' lists ids)`,
       );
     }
+    const record = checkedRecord(id, stored, table);
     io.stdout(json ? toJson(record) : formatTimeline(record));
     return 0;
   }
   const max = limit ?? DEFAULT_HISTORY_LIMIT;
-  const records = await read((ledger) => ledger.listHistory(max));
+  const records = checkedRecords(await read((ledger) => ledger.listHistory(max)), table, io);
   io.stdout(json ? toJson(records) : formatHistory(records, { table, limit: max }));
   return 0;
 }

@@ -22,6 +22,11 @@ export interface CliIo {
    * command refuse an output path before minutes of work rather than after.
    */
   readonly checkWritable: (path: string) => Promise<void>;
+  /**
+   * `path` made absolute with symbolic links and `..` resolved, so two spellings of one file
+   * compare equal; a file that does not exist yet resolves through its directory.
+   */
+  readonly realPath: (path: string) => Promise<string>;
   readonly readStdin: () => Promise<string>;
   /** Absolute path of the trace `backtest` uses when `--trace` is not given. */
   readonly defaultTracePath: string;

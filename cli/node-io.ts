@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
-import { access, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { access, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { CliIo, OutputFile } from './io';
 
 /** {@link CliIo} over the real process: stdout, stderr, stdin and the file system. */
@@ -17,6 +17,7 @@ export function nodeIo(defaultTracePath: string, debug: boolean, defaultConfigPa
     readFile: (path) => readFile(path, 'utf8'),
     writeFiles,
     checkWritable,
+    realPath,
     readStdin,
     defaultTracePath,
     ...(defaultConfigPath === undefined ? {} : { defaultConfigPath }),
@@ -41,6 +42,17 @@ export async function checkWritable(path: string): Promise<void> {
     throw Object.assign(new Error(`EISDIR: illegal operation on a directory, '${path}'`), { code: 'EISDIR' });
   }
   await access(existing === undefined ? dirname(path) : path, constants.W_OK);
+}
+
+/** {@link CliIo.realPath} on the file system: a missing file resolves through its directory. */
+export async function realPath(path: string): Promise<string> {
+  try {
+    return await realpath(path);
+  } catch {
+    // Not there yet (an output), or unreadable: its directory decides where it would be written.
+    const dir = await realpath(dirname(path)).catch(() => resolve(dirname(path)));
+    return join(dir, basename(path));
+  }
 }
 
 /**

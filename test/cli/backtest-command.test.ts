@@ -203,6 +203,51 @@ describe('selfheal backtest', () => {
     expect(io.out).toEqual([]);
   });
 
+  it.each([
+    [
+      ['--trace', 't.csv', '--json', 't.csv'],
+      '--json t.csv and --trace t.csv are the same file; writing it would overwrite the trace (give --json another path)',
+    ],
+    [
+      ['--trace', 'data/t.svg', '--chart', './data/../data/t.svg'],
+      '--chart ./data/../data/t.svg and --trace data/t.svg are the same file; writing it would overwrite the trace (give --chart another path)',
+    ],
+    [
+      ['--trace', 't.csv', '--json', 'x.svg', '--chart', '/work/x.svg'],
+      '--chart /work/x.svg and --json x.svg are the same file; writing it would overwrite the --json output (give --chart another path)',
+    ],
+    [
+      ['--json', '/bundled/trace.csv'],
+      '--json /bundled/trace.csv and --trace /bundled/trace.csv are the same file; writing it would overwrite the trace (give --json another path)',
+    ],
+  ])('fails before replaying when two of the files are one (%j)', async (args, message) => {
+    const io = memoryIo({ 't.csv': THREE_DAYS, 'data/t.svg': THREE_DAYS, '/bundled/trace.csv': THREE_DAYS });
+    let replays = 0;
+    const deps = {
+      ...fakeDeps,
+      runBacktest: (...a: Parameters<typeof fakeDeps.runBacktest>) => {
+        replays++;
+        return fakeDeps.runBacktest(...a);
+      },
+    };
+
+    const code = await main(['backtest', ...args], io, deps);
+
+    expect(code).toBe(2);
+    expect(io.err).toEqual([`selfheal: ${message}\n`]);
+    expect(replays).toBe(0);
+    expect([...io.written.keys()]).toEqual([]);
+  });
+
+  it('reads the trace from standard input and writes --json to a file named like nothing else', async () => {
+    const io = memoryIo({}, THREE_DAYS);
+
+    const code = await main(['backtest', '--trace', '-', '--json', 'out.json'], io, fakeDeps);
+
+    expect(code).toBe(0);
+    expect([...io.written.keys()]).toEqual(['out.json']);
+  });
+
   it('writes an SVG chart and an HTML report', async () => {
     const io = memoryIo({ 'trace.csv': THREE_DAYS });
 

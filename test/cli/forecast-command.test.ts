@@ -59,6 +59,24 @@ describe('selfheal forecast', () => {
     expect(text.trimEnd().split('\n')).toHaveLength(4 + 1 + 288);
   });
 
+  it('infers the step from every row when a NaN row sits between two values', async () => {
+    const io = memoryIo({
+      'nan.csv': 'timestamp,value\n2014-04-10 00:00:00,1\n2014-04-10 00:05:00,NaN\n2014-04-10 00:10:00,3\n',
+    });
+
+    const code = await main(
+      ['forecast', '--input', 'nan.csv', '--horizon-steps', '1', '--format', 'json'],
+      io,
+      fakeDeps,
+    );
+
+    expect(code).toBe(0);
+    expect(JSON.parse(io.out.join('')).stepSeconds).toBe(300);
+    expect(io.err.join('')).toBe(
+      'selfheal: note: nan.csv: filled 1 missing point(s) by interpolation (longest gap 1 step(s)); ignored 1 empty or NaN value(s)\n',
+    );
+  });
+
   it('reads standard input with --input - and notes filled gaps on stderr', async () => {
     const gappy = CSV.split('\n')
       .filter((_, i) => i !== 5)

@@ -5,18 +5,38 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkWritable, writeFiles } from '../../cli/node-io';
+import { checkWritable, realPath, writeFiles } from '../../cli/node-io';
 
 const root = mkdtempSync(join(tmpdir(), 'selfheal-node-io-'));
 mkdirSync(join(root, 'dir'));
 writeFileSync(join(root, 'file.txt'), 'x');
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('realPath', () => {
+  it('resolves a symbolic link and a relative spelling to the file they name', async () => {
+    symlinkSync(join(root, 'file.txt'), join(root, 'link.txt'));
+
+    const real = await realPath(join(root, 'file.txt'));
+
+    expect(await realPath(join(root, 'link.txt'))).toBe(real);
+    expect(await realPath(join(root, 'dir', '..', 'file.txt'))).toBe(real);
+  });
+
+  it('resolves a file not written yet through its directory', async () => {
+    symlinkSync(join(root, 'dir'), join(root, 'dir-link'));
+
+    expect(await realPath(join(root, 'dir-link', 'new.json'))).toBe(
+      join(await realPath(join(root, 'dir')), 'new.json'),
+    );
+  });
+});
 
 describe('checkWritable', () => {
   it('accepts a new file in an existing directory without creating it', async () => {

@@ -7,10 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDynamoDbLedger } from '../../cli/history-ledger';
 import { main } from '../../cli/main';
 import { DynamoDbLedger, ledgerDocumentClient } from '../../lambdas/adapters/dynamodb-ledger';
+import { keys } from '../../lambdas/adapters/dynamodb-ledger-keys';
 import { fakeDeps } from '../cli/fixtures/fake-deps';
 import { DRY_RUN, ESCALATED, RESOLVED, seedHistory, T0 } from '../cli/fixtures/history-records';
 import { memoryIo } from '../cli/fixtures/memory-io';
@@ -81,6 +83,39 @@ describe.runIf(run)('selfheal history on the moto emulator', () => {
     expect(one.code).toBe(0);
     expect(one.out).toContain(
       'timeline (UTC):\n  2024-03-04T10:30:00Z  started\n  2024-03-04T10:31:00Z  verifying\n  2024-03-04T10:34:05Z  resolved\n',
+    );
+  });
+
+  it('skips an item missing createdAtSec with a note naming its key, and rejects it with --id (exit 2)', async () => {
+    const broken = await createLedgerTable(client);
+    const doc = ledgerDocumentClient(client);
+    const { createdAtSec: _created, ...record } = ESCALATED;
+    // As a hand edit or an older writer might leave it: the record without createdAtSec, still indexed.
+    await doc.send(
+      new PutCommand({ TableName: broken, Item: { ...record, ...keys.remediation(record.id) } }),
+    );
+    await doc.send(
+      new PutCommand({ TableName: broken, Item: { ...keys.history(T0, record.id), id: record.id } }),
+    );
+    await doc.send(
+      new PutCommand({ TableName: broken, Item: { ...DRY_RUN, ...keys.remediation(DRY_RUN.id) } }),
+    );
+    await doc.send(
+      new PutCommand({ TableName: broken, Item: { ...keys.history(T0 + 7200, DRY_RUN.id), id: DRY_RUN.id } }),
+    );
+
+    const list = await history(['--table', broken, '--region', 'us-east-1']);
+    const one = await history(['--table', broken, '--region', 'us-east-1', '--id', record.id]);
+
+    expect(list.code).toBe(0);
+    expect(list.err).toBe(
+      'selfheal: note: skipped malformed ledger item pk=REM#rem-escalated sk=REM: createdAtSec: missing; required (number)\n',
+    );
+    expect(list.out.split('\n')[0]).toBe(`1 remediation in ${broken}, newest first`);
+    expect(one.code).toBe(2);
+    expect(one.out).toBe('');
+    expect(one.err).toBe(
+      `selfheal: ledger item pk=REM#rem-escalated sk=REM in ${broken} is malformed: createdAtSec: missing; required (number)\n`,
     );
   });
 

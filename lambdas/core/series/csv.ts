@@ -1,3 +1,4 @@
+import { readDecimal } from './decimal';
 import type { Point } from './types';
 
 /** A CSV problem located by 1-based line number, so a CLI can print `file:line: problem`. */
@@ -52,8 +53,10 @@ export function parseTimestamp(text: string): number | undefined {
 
 /**
  * Parses `timestamp,value` CSV text. A first line that is not data is taken as a header; blank
- * lines are skipped. Empty or `NaN` values become NaN (a gap, for the regularizer to fill); any
- * other non-numeric value, a bad timestamp or a wrong column count is a {@link CsvError}.
+ * lines are skipped; cells are trimmed. Values are decimal numbers, with an optional exponent as
+ * exporters write them (`12`, `-0.5`, `1.5e-3`); empty or `NaN` values become NaN (a gap, for the
+ * regularizer to fill). Any other value (`abc`, `0x10`, `Infinity`, `1e999`), a bad timestamp or
+ * a wrong column count is a {@link CsvError}.
  */
 export function parseTimestampValueCsv(text: string): Point[] {
   const lines = text.split(/\r?\n/);
@@ -85,9 +88,10 @@ export function parseTimestampValueCsv(text: string): Point[] {
 
 function parseValue(text: string, lineNo: number): number {
   if (text === '' || /^nan$/i.test(text)) return Number.NaN;
-  const v = Number(text);
-  if (!Number.isFinite(v)) throw new CsvError(lineNo, `value "${clip(text)}" is not a number`);
-  return v;
+  const read = readDecimal(text, { exponent: true });
+  if (read.ok) return read.value;
+  const problem = read.problem === 'out-of-range' ? 'is out of range (beyond ±1.8e308)' : 'is not a number';
+  throw new CsvError(lineNo, `value "${clip(text)}" ${problem}`);
 }
 
 function isHeader(cells: readonly string[]): boolean {

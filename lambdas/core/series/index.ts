@@ -1,4 +1,5 @@
 export * from './csv';
+export * from './decimal';
 export * from './regularize';
 export * from './resample';
 export * from './types';

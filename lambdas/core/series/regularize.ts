@@ -4,7 +4,10 @@ import { type Point, type RegularSeries, SeriesError } from './types';
 export type DuplicatePolicy = 'mean' | 'last' | 'reject';
 
 export interface RegularizeOptions {
-  /** Grid step. Default: the most common positive spacing of the input (see {@link inferStepSec}). */
+  /**
+   * Grid step. Default: the most common positive spacing of the input's timestamps, rows with a
+   * NaN value included (see {@link inferStepSec}).
+   */
   readonly stepSec?: number;
   /** Default `mean`: CloudWatch and exporters repeat a timestamp when a period is re-published. */
   readonly duplicates?: DuplicatePolicy;
@@ -77,7 +80,9 @@ export function regularize(points: readonly Point[], options: RegularizeOptions 
   if (finite.length < 2) {
     throw new SeriesError(`need at least 2 points with finite values, got ${finite.length}`);
   }
-  const stepSec = options.stepSec ?? inferStepSec(finite);
+  // A NaN row is a missing value at a known time: its timestamp still shows the spacing, so the
+  // step comes from every row (dropping them first made 3 rows at 300 s with a NaN middle 600 s).
+  const stepSec = options.stepSec ?? inferStepSec(merged);
   if (!(stepSec > 0) || !Number.isFinite(stepSec)) {
     throw new SeriesError(`step must be a positive number of seconds, got ${stepSec}`);
   }

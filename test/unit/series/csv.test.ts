@@ -29,6 +29,35 @@ describe('parseTimestampValueCsv', () => {
   });
 
   it.each([
+    ['1.5', 1.5],
+    ['+5', 5],
+    [' 5 ', 5],
+    ['.5', 0.5],
+    ['5.', 5],
+    ['1.2E-3', 0.0012],
+    ['-3e2', -300],
+  ])('reads the value %j as a decimal number (cells are trimmed)', (value, expected) => {
+    expect(parseTimestampValueCsv(`2014-04-10 00:00:00,${value}\n`)[0]?.value).toBe(expected);
+  });
+
+  it.each(['', 'NaN', 'nan'])('reads the value %j as a gap', (value) => {
+    expect(parseTimestampValueCsv(`2014-04-10 00:00:00,${value}\n`)[0]?.value).toBeNaN();
+  });
+
+  it.each([
+    ['0x10', 'value "0x10" is not a number'],
+    ['0b1', 'value "0b1" is not a number'],
+    ['Infinity', 'value "Infinity" is not a number'],
+    ['-Infinity', 'value "-Infinity" is not a number'],
+    ['1_000', 'value "1_000" is not a number'],
+    ['1e999', 'value "1e999" is out of range (beyond ±1.8e308)'],
+  ])('fails on the value %j, naming it', (value, problem) => {
+    expect(() => parseTimestampValueCsv(`timestamp,value\n2014-04-10 00:00:00,${value}\n`)).toThrow(
+      new CsvError(2, problem),
+    );
+  });
+
+  it.each([
     ['timestamp,value\n2014-04-10 00:00:00,abc\n', 2, /value "abc" is not a number/],
     ['timestamp,value\n2014-04-10 00:00:00,1\nnot-a-date,2\n', 3, /invalid timestamp "not-a-date"/],
     ['2014-04-10 00:00:00,1,2\n', 1, /expected 2 columns/],

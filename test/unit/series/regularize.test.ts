@@ -54,6 +54,36 @@ describe('regularize', () => {
     expect(report.nonFiniteDropped).toBe(1);
   });
 
+  it('infers the step from every row, NaN values included, and fills the NaN row', () => {
+    const { series, report } = regularize(
+      pts([
+        [0, 1],
+        [300, Number.NaN],
+        [600, 3],
+      ]),
+    );
+
+    expect(series.stepSec).toBe(300);
+    expect(Array.from(series.values)).toEqual([1, 2, 3]);
+    expect(report.nonFiniteDropped).toBe(1);
+    expect(report.gapPointsFilled).toBe(1);
+  });
+
+  it('keeps the step of a series whose every other row is NaN', () => {
+    const { series } = regularize(
+      pts([
+        [0, 0],
+        [60, Number.NaN],
+        [120, 2],
+        [180, Number.NaN],
+        [240, 4],
+      ]),
+    );
+
+    expect(series.stepSec).toBe(60);
+    expect(Array.from(series.values)).toEqual([0, 1, 2, 3, 4]);
+  });
+
   it.each([
     ['mean', 15],
     ['last', 20],

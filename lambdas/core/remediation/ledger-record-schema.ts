@@ -1,0 +1,69 @@
+/**
+ * The stored shape of a remediation record, checked where records come back from the ledger table:
+ * a DynamoDB item is an API response (an older release, a hand edit or another writer may have
+ * left it in any shape), so readers validate it rather than cast it.
+ */
+import * as z from 'zod';
+import { describeIssue } from '../../../lib/config/zod-paths';
+import type { RemediationRecord, RemediationState } from './ledger-records';
+import { TRANSITIONS } from './ledger-records';
+
+const STATES = Object.keys(TRANSITIONS) as [RemediationState, ...RemediationState[]];
+const state = z.enum(STATES, { error: `expected ${STATES.join(' | ')}` });
+const epochSec = z.number();
+
+const verdict = z.looseObject({ guardrail: z.string(), outcome: z.string(), reason: z.string() });
+
+const escalation = z.looseObject({
+  reason: z.string(),
+  atSec: epochSec,
+  snsMessageId: z.string().optional(),
+  snsError: z.string().optional(),
+  opsItemId: z.string().optional(),
+  opsItemError: z.string().optional(),
+  byEventId: z.string().optional(),
+});
+
+// Loose: `--json` prints records as stored, so attributes a later release adds are kept.
+const recordSchema = z.looseObject({
+  id: z.string().min(1),
+  ruleId: z.string(),
+  resourceId: z.string(),
+  alarmName: z.string(),
+  eventId: z.string(),
+  mode: z.enum(['observe', 'dryRun', 'enforce'], { error: 'expected observe | dryRun | enforce' }),
+  state,
+  verdicts: z.array(verdict),
+  autoScalingGroupName: z.string().optional(),
+  documentName: z.string().optional(),
+  parameters: z.record(z.string(), z.array(z.string())).optional(),
+  executionId: z.string().optional(),
+  clientToken: z.string().optional(),
+  deadlineSec: epochSec.optional(),
+  reason: z.string().optional(),
+  escalation: escalation.optional(),
+  blockedBy: z.string().optional(),
+  stateTimes: z.partialRecord(state, epochSec),
+  createdAtSec: epochSec,
+  updatedAtSec: epochSec,
+  timeToRecoverSec: z.number().optional(),
+  expiresAt: epochSec,
+});
+
+/** A record read back from the ledger, or the first problem with it as one line. */
+export type DecodedRecord =
+  | { readonly ok: true; readonly record: RemediationRecord }
+  | { readonly ok: false; readonly problem: string };
+
+/**
+ * Checks one stored item (key attributes already stripped) against the record shape. The problem
+ * names the field and the value received (`createdAtSec: missing; required (number)`), in the
+ * wording the configuration and event checks use, plus how many other fields are wrong.
+ */
+export function decodeRemediationRecord(raw: unknown): DecodedRecord {
+  const parsed = recordSchema.safeParse(raw);
+  if (parsed.success) return { ok: true, record: parsed.data satisfies RemediationRecord };
+  const [first, ...rest] = parsed.error.issues;
+  const problem = first === undefined ? 'invalid record' : describeIssue(first, raw, { root: '(record)' });
+  return { ok: false, problem: rest.length === 0 ? problem : `${problem} (and ${rest.length} more)` };
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import type { HistoryLedger, OpenLedger } from '../../cli/history-command';
+import { main } from '../../cli/main';
+import type { RemediationRecord } from '../../lambdas/core/remediation/ledger-records';
+import { fakeDeps } from './fixtures/fake-deps';
+import { DRY_RUN, ESCALATED, RESOLVED } from './fixtures/history-records';
+import { memoryIo } from './fixtures/memory-io';
+
+/** A ledger answering with items as a table might hold them, well-formed or not. */
+function ledgerOf(items: readonly unknown[]): OpenLedger {
+  const ledger: HistoryLedger = {
+    listHistory: async (limit) => items.slice(0, limit) as RemediationRecord[],
+    getRemediation: async (id) =>
+      items.find((i) => (i as { id?: unknown }).id === id) as RemediationRecord | undefined,
+  };
+  return () => ledger;
+}
+
+async function history(args: string[], items: readonly unknown[]) {
+  const io = memoryIo();
+  const code = await main(['history', '--table', 'T', ...args], io, {
+    ...fakeDeps,
+    openLedger: ledgerOf(items),
+  });
+  return { code, out: io.out.join(''), err: io.err.join('') };
+}
+
+const { createdAtSec: _created, ...NO_CREATED } = ESCALATED;
+const { stateTimes: _times, ...NO_STATE_TIMES } = RESOLVED;
+
+describe('selfheal history on malformed ledger items', () => {
+  it('skips an item missing createdAtSec with a note naming its key and the field, and shows the rest', async () => {
+    const { code, out, err } = await history([], [DRY_RUN, NO_CREATED, RESOLVED]);
+
+    expect(code).toBe(0);
+    expect(err).toBe(
+      'selfheal: note: skipped malformed ledger item pk=REM#rem-escalated sk=REM: createdAtSec: missing; required (number)\n',
+    );
+    expect(out.split('\n')[0]).toBe('2 remediations in T, newest first');
+    expect(out).toContain('i-0web');
+    expect(out).toContain('i-0abc');
+  });
+
+  it.each([
+    ['stateTimes missing', NO_STATE_TIMES, 'stateTimes: missing; required (record)'],
+    [
+      'stateTimes a string',
+      { ...RESOLVED, stateTimes: 'soon' },
+      'stateTimes: received "soon"; expected record',
+    ],
+    [
+      'a state time a string',
+      { ...RESOLVED, stateTimes: { started: '2024-03-04' } },
+      'stateTimes.started: received "2024-03-04"; expected number',
+    ],
+    [
+      'createdAtSec a string',
+      { ...RESOLVED, createdAtSec: '1709548200' },
+      'createdAtSec: received "1709548200"; expected number',
+    ],
+    [
+      'an unknown state',
+      { ...RESOLVED, state: 'done' },
+      'state: received "done"; expected started | verifying',
+    ],
+  ])('fails with --id on %s, naming the key, the field and the value (exit 2)', async (_, item, problem) => {
+    const { code, out, err } = await history(['--id', RESOLVED.id], [item]);
+
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toContain(`selfheal: ledger item pk=REM#rem-resolved sk=REM in T is malformed: ${problem}`);
+    expect(err.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('fails in one line (exit 2) when no item of the listing can be shown', async () => {
+    const { code, out, err } = await history(['--json'], [NO_CREATED, NO_STATE_TIMES]);
+
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toBe(
+      'selfheal: no record in T can be shown: ledger item pk=REM#rem-escalated sk=REM: createdAtSec: missing; required (number); 1 more malformed item(s)\n',
+    );
+  });
+
+  it('prints only the well-formed records with --json, noting the skipped one', async () => {
+    const { code, out, err } = await history(['--json'], [DRY_RUN, NO_STATE_TIMES]);
+
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toEqual([DRY_RUN]);
+    expect(err).toMatch(
+      /^selfheal: note: skipped malformed ledger item pk=REM#rem-resolved sk=REM: stateTimes: missing/,
+    );
+  });
+});

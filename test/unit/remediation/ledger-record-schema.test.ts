@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { decodeRemediationRecord } from '../../../lambdas/core/remediation/ledger-record-schema';
+import { DRY_RUN, ESCALATED, RESOLVED } from '../../cli/fixtures/history-records';
+
+describe('decodeRemediationRecord', () => {
+  it.each([RESOLVED, ESCALATED, DRY_RUN])('accepts the stored record $id as it is', (record) => {
+    expect(decodeRemediationRecord(record)).toEqual({ ok: true, record });
+  });
+
+  it('keeps attributes a later release may add', () => {
+    const decoded = decodeRemediationRecord({ ...DRY_RUN, addedLater: 1 });
+
+    expect(decoded.ok && decoded.record).toEqual({ ...DRY_RUN, addedLater: 1 });
+  });
+
+  it.each([
+    [{ ...RESOLVED, createdAtSec: undefined }, 'createdAtSec: missing; required (number)'],
+    [{ ...RESOLVED, updatedAtSec: null }, 'updatedAtSec: received null; expected number'],
+    [{ ...RESOLVED, mode: 'auto' }, 'mode: received "auto"; expected observe | dryRun | enforce'],
+    [
+      { ...RESOLVED, verdicts: [{ guardrail: 'mode' }] },
+      'verdicts[0].outcome: missing; required (string) (and 1 more)',
+    ],
+    [
+      { ...ESCALATED, escalation: { reason: 'x', atSec: 'now' } },
+      'escalation.atSec: received "now"; expected number',
+    ],
+    ['not an item', '(record): received "not an item"; expected object'],
+  ])('fails on a malformed item, naming the field and the value %#', (item, problem) => {
+    expect(decodeRemediationRecord(item)).toEqual({ ok: false, problem });
+  });
+});
