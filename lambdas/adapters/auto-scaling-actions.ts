@@ -5,9 +5,9 @@ import {
   BatchPutScheduledUpdateGroupActionCommand,
 } from '@aws-sdk/client-auto-scaling';
 import type { BatchWriteResult, ScalingActuator, ScheduledActionSpec } from '../core/scaler/ports';
+import { SCHEDULED_ACTIONS_PER_BATCH } from '../core/scaler/scheduled-actions';
 
-/** BatchPutScheduledUpdateGroupAction and BatchDeleteScheduledAction take at most 50 actions per call. */
-export const SCHEDULED_ACTIONS_PER_BATCH = 50;
+export { SCHEDULED_ACTIONS_PER_BATCH };
 
 /** Writes scheduled actions; item failures are returned, call failures (after retries) thrown. */
 export class AutoScalingActions implements ScalingActuator {

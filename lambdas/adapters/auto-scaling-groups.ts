@@ -18,8 +18,9 @@ export class AutoScalingGroups implements GroupReader {
   constructor(private readonly client: AutoScalingClient) {}
 
   /**
-   * Describes groups 100 names per call (following NextToken); an unknown name becomes an error
-   * entry, and a call failing (after the SDK's retries) fails the names of that call only.
+   * Describes groups 100 names per call (following NextToken), without their instances
+   * (`IncludeInstances: false`); an unknown name becomes an error entry, and a call failing (after
+   * the SDK's retries) fails the names of that call only.
    */
   async describeGroups(names: readonly string[]): Promise<ReadonlyMap<string, Outcome<GroupState>>> {
     const out = new Map<string, Outcome<GroupState>>();
@@ -47,6 +48,8 @@ export class AutoScalingGroups implements GroupReader {
         new DescribeAutoScalingGroupsCommand({
           AutoScalingGroupNames: [...chunk],
           MaxRecords: GROUP_NAMES_PER_CALL,
+          // Sizes are all the scaler reads; every instance of every group would only add bytes and throttling.
+          IncludeInstances: false,
           NextToken: nextToken,
         }),
       );

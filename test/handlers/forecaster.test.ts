@@ -58,6 +58,14 @@ describe('forecaster handler', () => {
     expect(putNames().every((names) => names.length <= 50)).toBe(true);
   });
 
+  it('describes groups without their instances: the forecaster only needs sizes', async () => {
+    const { handler } = await loadHandler(targets(2));
+    await handler(scheduledEvent, context);
+    expect(asg.commandCalls(DescribeAutoScalingGroupsCommand).map((c) => c.args[0].input)).toEqual([
+      { AutoScalingGroupNames: ['g0', 'g1'], MaxRecords: 100, IncludeInstances: false, NextToken: undefined },
+    ]);
+  });
+
   it('follows NextToken and joins the pages in time order', async () => {
     mockAws({ pageDatapoints: 100 });
     const { handler } = await loadHandler(targets(2));

@@ -98,7 +98,7 @@ export function desiredActions(
  * MaxSize the earlier one raised, which its MinSize may need (a MinSize above the group's MaxSize
  * makes the action fail when it runs). Raises only grow, so a MaxSize of its own is the higher.
  */
-function supersede(actions: readonly ScheduledActionSpec[]): ScheduledActionSpec[] {
+export function supersede(actions: readonly ScheduledActionSpec[]): ScheduledActionSpec[] {
   const out: ScheduledActionSpec[] = [];
   for (const a of actions) {
     const prev = out[out.length - 1];

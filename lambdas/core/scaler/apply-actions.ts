@@ -6,12 +6,14 @@ import { planBaseline } from './baseline';
 import type { ActionFacts } from './decision';
 import type {
   BatchWriteResult,
+  Clock,
   GroupReader,
   GroupState,
   ScalingActuator,
-  ScheduledActionSpec,
+  ScheduledActionState,
 } from './ports';
-import { freeSlots, isOwnAction, reconcileActions } from './scheduled-actions';
+import { freeSlots, isOwnAction, reconcileActions, SCHEDULED_ACTIONS_PER_BATCH } from './scheduled-actions';
+import { writeBatch } from './write-time';
 
 type Failure = BatchWriteResult['failed'][number];
 
@@ -24,16 +26,23 @@ type Failure = BatchWriteResult['failed'][number];
  * Item failures are returned in `failed`, not thrown; port errors (e.g. throttling after the
  * SDK's retries) propagate to the caller, which fails only this target. Either way the restore
  * written or kept runs after every own action left on the group.
+ *
+ * The plan is made at the clock's time when the call starts; each batch put (the restore, then 50
+ * actions at a time) reads the clock again just before it is sent and moves any action due within
+ * the lead to now + the lead (see `writeBatch`), since retries under throttling can delay a write
+ * past a start time that was far enough ahead when planned.
  */
 export async function applyPlan(
   target: ScalingTarget,
   group: GroupState,
   blocks: readonly PlannedBlock[],
   ports: { readonly groups: GroupReader; readonly actuator: ScalingActuator },
-  nowSec: number,
+  clock: Clock,
 ): Promise<ActionFacts> {
+  const nowSec = clock.nowSec();
   const existing = await ports.groups.listScheduledActions(group.name);
   const own = existing.filter((a) => isOwnAction(a.name, target.id));
+  const onGroup = new Map<string, ScheduledActionState>(own.map((a) => [a.name, a]));
   const baseline = planBaseline(target.id, target.minCapacity, group.minSize, own);
   const desired = desiredActions(
     blocks,
@@ -54,29 +63,53 @@ export async function applyPlan(
   const failed: Failure[] = [];
   const deleted: string[] = [];
   const written: string[] = [];
+  const notes = [...desired.notes];
   const remove = async (names: readonly string[]) => {
     if (names.length === 0) return;
     const res = await ports.actuator.deleteScheduledActions(group.name, names);
     failed.push(...res.failed);
-    deleted.push(...succeeded(names, res.failed));
+    for (const name of succeeded(names, res.failed)) {
+      deleted.push(name);
+      onGroup.delete(name);
+    }
   };
-  const put = async (specs: readonly ScheduledActionSpec[]) => {
-    if (specs.length === 0) return true;
-    const res = await ports.actuator.putScheduledActions(group.name, specs);
-    failed.push(...res.failed);
-    written.push(
-      ...succeeded(
-        specs.map((s) => s.name),
-        res.failed,
-      ),
-    );
-    return res.failed.length === 0;
+  const put = async (names: readonly string[], later: ReadonlySet<string>) => {
+    const batch = writeBatch(desired.actions, names, onGroup, later, clock.nowSec());
+    let ok = true;
+    if (batch.put.length > 0) {
+      const res = await ports.actuator.putScheduledActions(group.name, batch.put);
+      failed.push(...res.failed);
+      const done = new Set(
+        succeeded(
+          batch.put.map((s) => s.name),
+          res.failed,
+        ),
+      );
+      for (const s of batch.put.filter((a) => done.has(a.name))) {
+        if (!written.includes(s.name)) written.push(s.name);
+        onGroup.set(s.name, s);
+      }
+      ok = res.failed.length === 0;
+    }
+    if (batch.merged.length > 0) {
+      notes.push(
+        `${batch.merged.join(', ')} merged into a later action: due before the write could take effect`,
+      );
+      await remove(batch.merged.filter((n) => onGroup.has(n)));
+    }
+    return ok;
   };
+  const body = changes.put.map((s) => s.name);
   await remove(changes.removeFirst);
-  const restored = changes.restore === undefined || (await put([changes.restore]));
+  const restored = changes.restore === undefined || (await put([changes.restore.name], new Set(body)));
   if (restored) {
     await remove(changes.remove);
-    await put(changes.put);
+    for (let i = 0; i < body.length; i += SCHEDULED_ACTIONS_PER_BATCH) {
+      await put(
+        body.slice(i, i + SCHEDULED_ACTIONS_PER_BATCH),
+        new Set(body.slice(i + SCHEDULED_ACTIONS_PER_BATCH)),
+      );
+    }
   }
   return {
     baseline,
@@ -86,9 +119,7 @@ export async function applyPlan(
     foreign: changes.foreign,
     truncatedRuns: desired.truncatedRuns,
     failed,
-    notes: restored
-      ? desired.notes
-      : [...desired.notes, 'the restore could not be written: nothing else was'],
+    notes: restored ? notes : [...notes, 'the restore could not be written: nothing else was'],
   };
 }
 

@@ -7,3 +7,4 @@ export * from './pool';
 export * from './ports';
 export * from './run-cycle';
 export * from './scheduled-actions';
+export * from './write-time';

@@ -113,8 +113,8 @@ async function processTarget(
     return { record: { ...forecastFacts, status: 'failed', failedStage: 'group', error }, data: result.data };
   }
   try {
-    // A long run must not schedule an action in the past: lead times count from the write.
-    const actions = await applyPlan(target, group.value, result.plan.blocks, ports, time.clock.nowSec());
+    // A long run must not schedule an action in the past: lead times count from each write.
+    const actions = await applyPlan(target, group.value, result.plan.blocks, ports, time.clock);
     if (actions.failed.length > 0) {
       const error = `${actions.failed.length} scheduled action write(s) failed: ${actions.failed.map((f) => `${f.name} (${f.error})`).join('; ')}`;
       return {

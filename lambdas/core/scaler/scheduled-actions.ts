@@ -6,8 +6,10 @@ import type { ScheduledActionSpec, ScheduledActionState } from './ports';
 
 /** Amazon EC2 Auto Scaling quota: scheduled actions per Auto Scaling group (cannot be changed). */
 export const SCHEDULED_ACTIONS_PER_GROUP = 125;
-/** AWS rejects actions scheduled in the past; an action due sooner is moved to now + this lead. */
+/** AWS rejects actions scheduled in the past; an action due sooner is moved to now + this lead, at planning and again just before each write. */
 export const MIN_ACTION_LEAD_SEC = 60;
+/** BatchPutScheduledUpdateGroupAction and BatchDeleteScheduledAction take at most 50 actions per call. */
+export const SCHEDULED_ACTIONS_PER_BATCH = 50;
 /** Every action this scaler writes starts with this; nothing else is ever modified or deleted. */
 export const ACTION_NAME_PREFIX = 'selfheal-';
 /** Suffix of a target's restore action, the one action whose name never changes. */
