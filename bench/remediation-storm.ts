@@ -24,6 +24,7 @@ import { SnsEscalator } from '../lambdas/adapters/sns-escalation';
 import { SsmAutomation } from '../lambdas/adapters/ssm-automation';
 import { handleAlarmEvent } from '../lambdas/core/remediation/engine-alarm';
 import type { EngineDeps } from '../lambdas/core/remediation/engine-ports';
+import { claimLeaseSec } from '../lambdas/core/remediation/event-claim';
 import { parseEvent } from '../lambdas/core/remediation/events';
 import { remediationSchema } from '../lib/config/remediation-schema';
 import { createLedgerTable } from '../test/emulator/ledger-table';
@@ -190,6 +191,7 @@ async function safety(endpoint: string, tableName: string) {
     clock,
     config: remediationSchema.parse(remediation),
     engine: { automationRoleArn: ROLE_ARN, documentNames: DOCUMENT_NAMES },
+    eventClaimLeaseSec: claimLeaseSec(60),
   };
   const queue = deliveries('storm', SAFETY_DELIVERIES);
   const outcomes = new Map<string, number>();

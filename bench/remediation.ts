@@ -15,6 +15,7 @@
 import { SSMClient, StartAutomationExecutionCommand } from '@aws-sdk/client-ssm';
 import { SsmAutomation } from '../lambdas/adapters/ssm-automation';
 import { handleAlarmEvent } from '../lambdas/core/remediation/engine-alarm';
+import { claimLeaseSec } from '../lambdas/core/remediation/event-claim';
 import { parseEvent } from '../lambdas/core/remediation/events';
 import { InMemoryLedger } from '../lambdas/core/remediation/ledger-memory';
 import { remediationSchema } from '../lib/config/remediation-schema';
@@ -56,6 +57,7 @@ async function overhead() {
     clock,
     config,
     engine: { automationRoleArn: ROLE_ARN, documentNames: DOCUMENT_NAMES },
+    eventClaimLeaseSec: claimLeaseSec(60),
   };
   let calledAt = 0;
   ssm.reset();

@@ -6,7 +6,7 @@
  *
  * | pk                          | sk                     | holds                                    |
  * |-----------------------------|------------------------|------------------------------------------|
- * | `EVENT#<eventId>`           | `CLAIM`                | event claim until `expiresAt`            |
+ * | `EVENT#<eventId>`           | `CLAIM`                | event claim: `claimedAt`, `leaseSec`     |
  * | `LOCK#<resourceId>`         | `LOCK`                 | `holder`; free once `expiresAt` passed   |
  * | `SLOTS`                     | `SLOTS`                | `active` count, `slot:<id>` = expiry     |
  * | `GROUP#<asgName>`           | `SLOTS`                | the same, for one group's blast radius   |
@@ -24,10 +24,16 @@
  * TTL deletion lags by up to days. An active freeze has no TTL: only a human lifts it.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { type Clock, type Ledger, type LedgerOptions, OVERDUE_LIMIT } from '../core/remediation/ledger';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type Clock,
+  type EventClaim,
+  type Ledger,
+  type LedgerOptions,
+  OVERDUE_LIMIT,
+} from '../core/remediation/ledger';
 import { conditionalWrite } from './dynamodb-ledger-conditional';
-import { type Key, keys } from './dynamodb-ledger-keys';
+import { keys } from './dynamodb-ledger-keys';
 import { RemediationItems } from './dynamodb-ledger-records';
 import { RuleItems } from './dynamodb-ledger-rules';
 import { SlotPool } from './dynamodb-ledger-slots';
@@ -63,8 +69,48 @@ export class DynamoDbLedger implements Ledger {
     this.rules = new RuleItems(this.doc, this.table, this.clock, props);
   }
 
-  claimEvent(eventId: string, expiresAtSec: number) {
-    return this.claim(keys.event(eventId), expiresAtSec);
+  claimEvent(eventId: string, claim: EventClaim) {
+    return conditionalWrite(() =>
+      this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: claimItem(eventId, claim),
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
+          ExpressionAttributeValues: { ':now': this.clock.nowSec() },
+        }),
+      ),
+    );
+  }
+
+  async getEventClaim(eventId: string): Promise<EventClaim | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: keys.event(eventId), ConsistentRead: true }),
+    );
+    if (Item === undefined) return undefined;
+    const { claimedAt, leaseSec, expiresAt } = Item as Record<string, number | undefined>;
+    return {
+      expiresAtSec: expiresAt ?? 0,
+      ...(claimedAt === undefined ? {} : { claimedAtSec: claimedAt }),
+      ...(leaseSec === undefined ? {} : { leaseSec }),
+    };
+  }
+
+  takeOverEvent(eventId: string, seen: EventClaim, claim: EventClaim) {
+    const sameTime =
+      seen.claimedAtSec === undefined ? 'attribute_not_exists(claimedAt)' : 'claimedAt = :seenAt';
+    return conditionalWrite(() =>
+      this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: claimItem(eventId, claim),
+          ConditionExpression: `expiresAt = :seenExpires AND ${sameTime}`,
+          ExpressionAttributeValues: {
+            ':seenExpires': seen.expiresAtSec,
+            ...(seen.claimedAtSec === undefined ? {} : { ':seenAt': seen.claimedAtSec }),
+          },
+        }),
+      ),
+    );
   }
 
   async releaseEvent(eventId: string): Promise<void> {
@@ -188,17 +234,14 @@ export class DynamoDbLedger implements Ledger {
   private groupSlots(groupName: string): SlotPool {
     return new SlotPool(this.doc, this.table, this.clock, keys.groupSlots(groupName));
   }
+}
 
-  private claim(key: Key, expiresAtSec: number): Promise<boolean> {
-    return conditionalWrite(() =>
-      this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...key, expiresAt: expiresAtSec },
-          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
-          ExpressionAttributeValues: { ':now': this.clock.nowSec() },
-        }),
-      ),
-    );
-  }
+/** The claim item; `expiresAt` (epoch seconds) is the table's TTL attribute. */
+function claimItem(eventId: string, claim: EventClaim) {
+  return {
+    ...keys.event(eventId),
+    expiresAt: claim.expiresAtSec,
+    claimedAt: claim.claimedAtSec,
+    leaseSec: claim.leaseSec,
+  };
 }

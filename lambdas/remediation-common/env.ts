@@ -31,6 +31,8 @@ const schema = z.object({
     'expected an IAM role ARN',
   ),
   [REMEDIATION_ENV.documentNames]: documentNames,
+  /** Lambda allows 1 to 900 seconds. */
+  [REMEDIATION_ENV.functionTimeoutSec]: z.coerce.number().int().min(1).max(900),
   /** SDK standard-retry attempts, first try included (throttling is retried with backoff). */
   SELFHEAL_SDK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
   POWERTOOLS_METRICS_NAMESPACE: trimmed.default(REMEDIATION_METRIC_NAMESPACE),
@@ -45,6 +47,8 @@ export interface RemediationEnv {
   readonly escalationTopicArn: string;
   readonly automationRoleArn: string;
   readonly documentNames: Readonly<Record<string, string>>;
+  /** The function's configured timeout, set by the construct that sets the timeout. */
+  readonly functionTimeoutSec: number;
   readonly sdkMaxAttempts: number;
   readonly metricNamespace: string;
 }
@@ -64,6 +68,7 @@ export function loadRemediationEnv(env: Readonly<Record<string, string | undefin
     escalationTopicArn: e[REMEDIATION_ENV.escalationTopicArn],
     automationRoleArn: e[REMEDIATION_ENV.automationRoleArn],
     documentNames: Object.freeze({ ...e[REMEDIATION_ENV.documentNames] }),
+    functionTimeoutSec: e[REMEDIATION_ENV.functionTimeoutSec],
     sdkMaxAttempts: e.SELFHEAL_SDK_MAX_ATTEMPTS,
     metricNamespace: e.POWERTOOLS_METRICS_NAMESPACE,
   });

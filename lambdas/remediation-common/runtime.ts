@@ -21,6 +21,7 @@ import { SnsEscalator } from '../adapters/sns-escalation';
 import { SsmAutomation } from '../adapters/ssm-automation';
 import type { EngineDeps } from '../core/remediation/engine-ports';
 import type { EngineOutcome, EngineResult } from '../core/remediation/engine-result';
+import { claimLeaseSec } from '../core/remediation/event-claim';
 import type { EventRejection } from '../core/remediation/events';
 import { loadRemediationEnv } from './env';
 
@@ -78,6 +79,7 @@ export function remediationRuntime(serviceName: string): RemediationRuntime {
     clock,
     config,
     engine: { automationRoleArn: env.automationRoleArn, documentNames: env.documentNames },
+    eventClaimLeaseSec: claimLeaseSec(env.functionTimeoutSec),
   };
   const record = (result: EngineResult) => {
     if (LOUD.has(result.outcome)) logger.warn('decision', { decision: result });

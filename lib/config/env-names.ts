@@ -24,4 +24,9 @@ export const REMEDIATION_ENV = {
   automationRoleArn: 'SELFHEAL_AUTOMATION_ROLE_ARN',
   /** JSON object mapping each shipped document key (e.g. cleanup-directory) to its deployed name. */
   documentNames: 'SELFHEAL_DOCUMENT_NAMES',
+  /**
+   * The function's configured timeout in seconds: the alarm handler derives the lease of its event
+   * claims from it (a claim older than the lease belongs to an attempt Lambda has killed).
+   */
+  functionTimeoutSec: 'SELFHEAL_FUNCTION_TIMEOUT_SEC',
 } as const;

@@ -15,6 +15,9 @@ import { RemediationLedgerPolicy } from '../iam/remediation-ledger-policy';
 import type { RemediationEscalationTopic } from './remediation-escalation-topic';
 import { SelfhealFunction } from './selfheal-function';
 
+/** Timeout of every remediation function; its handlers read it as `SELFHEAL_FUNCTION_TIMEOUT_SEC`. */
+export const REMEDIATION_TIMEOUT_SEC = 60;
+
 /** What every remediation function shares. */
 export interface RemediationFunctionProps {
   /** Handler module (exports `handler`). */
@@ -48,7 +51,7 @@ export function remediationFunction(
   const fn = new SelfhealFunction(scope, id, {
     entry: props.entry,
     description: `selfheal remediation: ${props.description}`,
-    timeoutSec: 60,
+    timeoutSec: REMEDIATION_TIMEOUT_SEC,
     memoryMiB: 512,
     logRetentionDays: props.config.logRetentionDays,
     maxEventAgeSec: props.maxEventAgeSec,
@@ -60,6 +63,8 @@ export function remediationFunction(
       [REMEDIATION_ENV.escalationTopicArn]: props.escalation.topic.topicArn,
       [REMEDIATION_ENV.automationRoleArn]: props.automationRole.roleArn,
       [REMEDIATION_ENV.documentNames]: JSON.stringify(props.documentNames),
+      // The alarm handler's event claims outlive the function by a lease derived from this.
+      [REMEDIATION_ENV.functionTimeoutSec]: String(REMEDIATION_TIMEOUT_SEC),
     },
     files: { [BUNDLED_CONFIG_FILE]: `${JSON.stringify(props.config, null, 2)}\n` },
   });

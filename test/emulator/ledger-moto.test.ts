@@ -45,7 +45,25 @@ describe.runIf(run)('DynamoDB ledger on the moto emulator', () => {
 
     it('lets exactly one of 20 concurrent claims of one event id win', async () => {
       const ledger = await ledgerOn(new FakeClock(NOW));
-      const results = await race(20, () => ledger.claimEvent('evt-storm', NOW + 3600));
+      const results = await race(20, () =>
+        ledger.claimEvent('evt-storm', { claimedAtSec: NOW, leaseSec: 90, expiresAtSec: NOW + 3600 }),
+      );
+      expect(winners(results)).toBe(1);
+    });
+
+    it('lets exactly one of 20 concurrent takeovers of one abandoned claim win', async () => {
+      const clock = new FakeClock(NOW);
+      const ledger = await ledgerOn(clock);
+      const seen = { claimedAtSec: NOW, leaseSec: 90, expiresAtSec: NOW + 3600 };
+      await ledger.claimEvent('evt-dead', seen);
+      clock.set(NOW + 120);
+      const results = await race(20, (i) =>
+        ledger.takeOverEvent('evt-dead', seen, {
+          claimedAtSec: NOW + 120,
+          leaseSec: 90 + i,
+          expiresAtSec: NOW + 3720,
+        }),
+      );
       expect(winners(results)).toBe(1);
     });
 

@@ -10,6 +10,12 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { clientTokenFor } from '../../lambdas/core/remediation/automation-request';
+import {
+  CLAIM_LEASE_MARGIN_SEC,
+  claimLeaseSec,
+  EVENT_CLAIM_SEC,
+  newClaim,
+} from '../../lambdas/core/remediation/event-claim';
 import type { MotoServer } from '../emulator/moto-server';
 import {
   ALARM,
@@ -203,6 +209,40 @@ describe.runIf(run)('remediation alarm handler', () => {
     expect(result.reason).toMatch(reason);
     expect(ssm.calls()).toHaveLength(0);
     expect(sns.calls()).toHaveLength(0);
+  });
+
+  it('claims the event with a lease of the function timeout (SELFHEAL_FUNCTION_TIMEOUT_SEC) plus the margin', async () => {
+    const h = await loadHandlers(
+      moto,
+      { cleanupAllowedPathPrefixes: ['/var/log/app/'], rules: [DISK_RULE] },
+      { env: { SELFHEAL_FUNCTION_TIMEOUT_SEC: '120' } },
+    );
+    const nowSec = Math.floor(Date.now() / 1000);
+    await h.alarm(alarmEvent('evt-1'), context);
+    expect(await h.ledger.getEventClaim('evt-1')).toEqual({
+      claimedAtSec: nowSec,
+      leaseSec: 120 + CLAIM_LEASE_MARGIN_SEC,
+      expiresAtSec: nowSec + EVENT_CLAIM_SEC,
+    });
+  });
+
+  it('starts the alarm of an attempt killed after claiming, once its lease is over', async () => {
+    const h = await loadHandlers(moto, { cleanupAllowedPathPrefixes: ['/var/log/app/'], rules: [DISK_RULE] });
+    const nowSec = Math.floor(Date.now() / 1000);
+    const lease = claimLeaseSec(60);
+    // The killed attempt's claim, as its write left it; it recorded nothing.
+    await h.ledger.claimEvent('evt-1', newClaim(nowSec - lease - 1, lease));
+    await h.ledger.claimEvent('evt-2', newClaim(nowSec - lease + 1, lease));
+
+    expect(await h.alarm(alarmEvent('evt-1'), context)).toMatchObject({ outcome: 'started' });
+    expect(await h.alarm(alarmEvent('evt-2'), context)).toMatchObject({ outcome: 'duplicate' });
+    expect(ssm.commandCalls(StartAutomationExecutionCommand)).toHaveLength(1);
+  });
+
+  it('fails at cold start on a function timeout Lambda does not allow', async () => {
+    await expect(
+      loadHandlers(moto, { rules: [] }, { env: { SELFHEAL_FUNCTION_TIMEOUT_SEC: '0' } }),
+    ).rejects.toThrow(/SELFHEAL_FUNCTION_TIMEOUT_SEC: received "0"/);
   });
 
   it('fails at cold start naming a bad environment variable', async () => {

@@ -67,6 +67,8 @@ describe('RemediationEngine', () => {
         'replace-unhealthy-instance': 'TestStack-replace-unhealthy-instance',
       });
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'] });
+      // The alarm handler's claim lease is derived from it: it must be the function's own timeout.
+      expect(vars.SELFHEAL_FUNCTION_TIMEOUT_SEC).toBe(String(fn.Properties.Timeout));
     }
   });
 

@@ -1,14 +1,15 @@
 /**
  * The alarm side of the engine: one "CloudWatch Alarm State Change" in, one {@link EngineResult}
  * out. Claims the event id (a redelivery does nothing, unless it resumes work an earlier attempt
- * left half done; an attempt that failed before recording anything gives the claim back), reads
+ * left half done or takes over the claim of an attempt that died before recording anything; an
+ * attempt that failed before recording anything gives the claim back), reads
  * the guardrail snapshot, calls decide() and carries the decision out: start (./engine-start),
  * record dryRun / observed (observe also notifies), escalate without acting, or record the skip. An alarm back to OK resolves its open remediations.
  */
 import type { AlarmStateChange } from './alarm-event';
 import { decide, decideTarget } from './decide';
 import type { Decision, EscalateDecision, RecordOnlyDecision, TargetedDecision } from './decision';
-import { describeError, type EngineDeps, EVENT_CLAIM_SEC, remediationIdFor } from './engine-ports';
+import { describeError, type EngineDeps, remediationIdFor } from './engine-ports';
 import { recordRefusal } from './engine-refusal';
 import { aboutRemediation, type EngineResult } from './engine-result';
 import { readSnapshot } from './engine-snapshot';
@@ -16,6 +17,7 @@ import { resumeStart, startRemediation } from './engine-start';
 import { buildEvidence, notificationFor } from './escalation';
 import { resendEscalation } from './escalation-resend';
 import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
+import { judgeClaim, newClaim } from './event-claim';
 import { EMPTY_SNAPSHOT, type GuardrailSnapshot, type GuardrailVerdict } from './guardrails';
 import type { EscalationRecord, NewRemediation } from './ledger-records';
 import { handleAlarmOk } from './verification';
@@ -24,9 +26,14 @@ import { handleAlarmOk } from './verification';
 export async function handleAlarmEvent(event: AlarmStateChange, deps: EngineDeps): Promise<EngineResult> {
   if (event.state.value === 'OK') return handleAlarmOk(event, deps);
   const nowSec = deps.clock.nowSec();
-  if (!(await deps.ledger.claimEvent(event.eventId, nowSec + EVENT_CLAIM_SEC))) {
+  if (!(await deps.ledger.claimEvent(event.eventId, newClaim(nowSec, deps.eventClaimLeaseSec)))) {
     return handleRedelivery(event, deps);
   }
+  return handleOwned(event, deps, nowSec);
+}
+
+/** Decides with the event's claim held; a failure before anything was recorded gives it back. */
+async function handleOwned(event: AlarmStateChange, deps: EngineDeps, nowSec: number): Promise<EngineResult> {
   try {
     return await handleClaimed(event, deps, nowSec);
   } catch (error) {
@@ -205,10 +212,37 @@ async function handleRedelivery(event: AlarmStateChange, deps: EngineDeps): Prom
     reason: `event ${event.eventId} was already processed`,
   };
   const record = await deps.ledger.getRemediation(remediationIdFor(event.eventId));
-  if (record === undefined) return duplicate;
+  if (record === undefined) return takeOverAbandoned(event, deps, duplicate);
   if (record.state === 'started') return (await resumeStart(record, deps)) ?? duplicate;
   const resent = await resendEscalation(record, deps, event.eventId);
   return resent ?? { ...duplicate, ...aboutRemediation(record) };
+}
+
+/**
+ * A claim without a record: its owner is still deciding, or died before recording anything
+ * (timed out, out of memory, sandbox lost), which no error handler saw. Within the lease the
+ * owner may be alive: a duplicate. After it the owner is certainly dead: take the claim over
+ * (only one concurrent retry wins) and decide afresh.
+ */
+async function takeOverAbandoned(
+  event: AlarmStateChange,
+  deps: EngineDeps,
+  duplicate: EngineResult,
+): Promise<EngineResult> {
+  const seen = await deps.ledger.getEventClaim(event.eventId);
+  // No claim: its owner failed and gave it back, and its own retry decides.
+  if (seen === undefined) return duplicate;
+  const nowSec = deps.clock.nowSec();
+  const verdict = judgeClaim(seen, nowSec, deps.eventClaimLeaseSec);
+  if (verdict.kind === 'held') {
+    return {
+      ...duplicate,
+      reason: `event ${event.eventId} is being processed (claimed, no record yet, lease until ${verdict.leaseEndsAtSec})`,
+    };
+  }
+  const claim = newClaim(nowSec, deps.eventClaimLeaseSec);
+  if (!(await deps.ledger.takeOverEvent(event.eventId, seen, claim))) return duplicate;
+  return handleOwned(event, deps, nowSec);
 }
 
 function baseRecord(

@@ -80,10 +80,12 @@ export interface EngineDeps {
   readonly clock: Clock;
   readonly config: RemediationConfig;
   readonly engine: EngineSettings;
+  /**
+   * Lease of an alarm event's claim: after it, a claim without a record belongs to a dead attempt
+   * and a retry takes it over. From `claimLeaseSec(function timeout)` (./event-claim).
+   */
+  readonly eventClaimLeaseSec: number;
 }
-
-/** How long an event id stays claimed: longer than EventBridge retries an event (24 h). */
-export const EVENT_CLAIM_SEC = 2 * 86_400;
 
 /** Extra time a lock and a slot outlive the deadline, so the sweeper escalates before they lapse. */
 export const LOCK_GRACE_SEC = 15 * 60;

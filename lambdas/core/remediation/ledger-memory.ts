@@ -3,6 +3,7 @@
  * Single-process only: each method completes without awaiting in between, which makes it atomic
  * on Node's event loop the way conditional writes are atomic in DynamoDB.
  */
+import type { EventClaim } from './event-claim';
 import type { Clock, Ledger, LedgerOptions } from './ledger';
 import { OVERDUE_LIMIT, RemediationExistsError } from './ledger';
 import {
@@ -30,7 +31,7 @@ interface Held {
 
 /** A `Ledger` kept in maps; create one per test. */
 export class InMemoryLedger implements Ledger {
-  private readonly claims = new Map<string, number>();
+  private readonly claims = new Map<string, EventClaim>();
   private readonly locks = new Map<string, Held>();
   /** Slot pools: `global`, or `group#<name>`; holder → expiry. */
   private readonly pools = new Map<string, Map<string, number>>();
@@ -45,12 +46,31 @@ export class InMemoryLedger implements Ledger {
     private readonly options: LedgerOptions,
   ) {}
 
-  async claimEvent(eventId: string, expiresAtSec: number): Promise<boolean> {
-    return this.claim(`event#${eventId}`, expiresAtSec);
+  async claimEvent(eventId: string, claim: EventClaim): Promise<boolean> {
+    const held = this.claims.get(eventId);
+    if (held !== undefined && held.expiresAtSec > this.now()) return false;
+    this.claims.set(eventId, { ...claim });
+    return true;
+  }
+
+  async getEventClaim(eventId: string): Promise<EventClaim | undefined> {
+    const held = this.claims.get(eventId);
+    return held === undefined ? undefined : { ...held };
+  }
+
+  async takeOverEvent(eventId: string, seen: EventClaim, claim: EventClaim): Promise<boolean> {
+    const held = this.claims.get(eventId);
+    const same =
+      held !== undefined &&
+      held.claimedAtSec === seen.claimedAtSec &&
+      held.expiresAtSec === seen.expiresAtSec;
+    if (!same) return false;
+    this.claims.set(eventId, { ...claim });
+    return true;
   }
 
   async releaseEvent(eventId: string): Promise<void> {
-    this.claims.delete(`event#${eventId}`);
+    this.claims.delete(eventId);
   }
 
   async acquireResourceLock(
@@ -212,13 +232,6 @@ export class InMemoryLedger implements Ledger {
 
   private now(): number {
     return this.clock.nowSec();
-  }
-
-  private claim(key: string, expiresAtSec: number): boolean {
-    const held = this.claims.get(key);
-    if (held !== undefined && held > this.now()) return false;
-    this.claims.set(key, expiresAtSec);
-    return true;
   }
 
   private pool(name: string): Map<string, number> {

@@ -7,6 +7,7 @@
  * Times are epoch seconds (UTC). Implementations take a `Clock` so expiry is decided by injected
  * time, and a retention so every item carries a TTL (`expiresAt`).
  */
+import type { EventClaim } from './event-claim';
 import type {
   EscalationRecord,
   NewRemediation,
@@ -17,6 +18,7 @@ import type {
 } from './ledger-records';
 
 export type { Clock } from '../scaler/ports';
+export type { EventClaim } from './event-claim';
 export * from './ledger-records';
 
 /** Settings shared by every implementation. */
@@ -27,8 +29,20 @@ export interface LedgerOptions {
 
 /** Port to the remediation ledger. Every method is atomic with respect to concurrent callers. */
 export interface Ledger {
-  /** True exactly once per EventBridge event id until `expiresAtSec`; later calls get false. */
-  claimEvent(eventId: string, expiresAtSec: number): Promise<boolean>;
+  /**
+   * Stores `claim` for an EventBridge event id: true exactly once per id until the claim's
+   * `expiresAtSec`; later calls get false (see {@link takeOverEvent} for a claim whose owner died).
+   */
+  claimEvent(eventId: string, claim: EventClaim): Promise<boolean>;
+  /** The event's claim as stored (with or without the time it was taken); undefined when none. */
+  getEventClaim(eventId: string): Promise<EventClaim | undefined>;
+  /**
+   * Replaces the claim `seen` (as {@link getEventClaim} returned it) by `claim`, only if the stored
+   * claim is still `seen` (same `claimedAtSec`, or still none, and same `expiresAtSec`): of
+   * concurrent takeovers of one claim exactly one gets true. The caller decides that `seen` is
+   * abandoned (./event-claim); the ledger only makes the swap atomic.
+   */
+  takeOverEvent(eventId: string, seen: EventClaim, claim: EventClaim): Promise<boolean>;
   /**
    * Gives an event's claim back, so its retry is handled like a first delivery: for a handler that
    * failed after claiming and before recording anything, whose retry would otherwise be dropped.

@@ -15,6 +15,7 @@ import type {
   Notification,
   OpsItemRequest,
 } from '../../../lambdas/core/remediation/engine-ports';
+import { claimLeaseSec } from '../../../lambdas/core/remediation/event-claim';
 import { parseEvent } from '../../../lambdas/core/remediation/events';
 import type { Ledger } from '../../../lambdas/core/remediation/ledger';
 import { InMemoryLedger } from '../../../lambdas/core/remediation/ledger-memory';
@@ -68,6 +69,9 @@ export class FakeEscalator implements Escalator {
   }
 }
 
+/** The claim lease of the test engine: a 60 s function timeout's. */
+export const EVENT_CLAIM_LEASE_SEC = claimLeaseSec(60);
+
 /** Engine dependencies with fakes, the example disk rule in enforce mode unless `rules` is given. */
 export interface TestDeps extends EngineDeps {
   readonly clock: FakeClock;
@@ -90,6 +94,7 @@ export function testDeps(
     clock,
     config: configWith(options.rules ?? [DISK_RULE], options.extra),
     engine: ENGINE,
+    eventClaimLeaseSec: EVENT_CLAIM_LEASE_SEC,
   };
 }
 

@@ -33,21 +33,66 @@ export function ledgerContract(name: string, factory: LedgerFactory): void {
       ledger = await factory(clock);
     });
 
+    const claim = (expiresAtSec: number) => ({ claimedAtSec: NOW, leaseSec: 90, expiresAtSec });
+
     it('claimEvent is true once per id until it expires', async () => {
-      expect(await ledger.claimEvent('e-1', NOW + 60)).toBe(true);
-      expect(await ledger.claimEvent('e-1', NOW + 60)).toBe(false);
-      expect(await ledger.claimEvent('e-2', NOW + 60)).toBe(true);
+      expect(await ledger.claimEvent('e-1', claim(NOW + 60))).toBe(true);
+      expect(await ledger.claimEvent('e-1', claim(NOW + 60))).toBe(false);
+      expect(await ledger.claimEvent('e-2', claim(NOW + 60))).toBe(true);
       clock.set(NOW + 60);
-      expect(await ledger.claimEvent('e-1', NOW + 120)).toBe(true);
-      expect(await ledger.claimEvent('e-1', NOW + 120)).toBe(false);
+      expect(await ledger.claimEvent('e-1', claim(NOW + 120))).toBe(true);
+      expect(await ledger.claimEvent('e-1', claim(NOW + 120))).toBe(false);
     });
 
     it('lets an event be claimed again once its claim was released', async () => {
-      expect(await ledger.claimEvent('e-1', NOW + 60)).toBe(true);
+      expect(await ledger.claimEvent('e-1', claim(NOW + 60))).toBe(true);
       await ledger.releaseEvent('e-1');
       await ledger.releaseEvent('e-never-claimed');
-      expect(await ledger.claimEvent('e-1', NOW + 60)).toBe(true);
-      expect(await ledger.claimEvent('e-1', NOW + 60)).toBe(false);
+      expect(await ledger.claimEvent('e-1', claim(NOW + 60))).toBe(true);
+      expect(await ledger.claimEvent('e-1', claim(NOW + 60))).toBe(false);
+    });
+
+    it('reads back an event claim with when it was taken and its lease', async () => {
+      expect(await ledger.getEventClaim('e-1')).toBeUndefined();
+      await ledger.claimEvent('e-1', claim(NOW + 3600));
+      expect(await ledger.getEventClaim('e-1')).toEqual(claim(NOW + 3600));
+      await ledger.claimEvent('e-old', { expiresAtSec: NOW + 3600 });
+      expect(await ledger.getEventClaim('e-old')).toEqual({ expiresAtSec: NOW + 3600 });
+    });
+
+    it('takes an event claim over only while it is still the claim seen', async () => {
+      const seen = claim(NOW + 3600);
+      await ledger.claimEvent('e-1', seen);
+      const next = { claimedAtSec: NOW + 100, leaseSec: 90, expiresAtSec: NOW + 3700 };
+      clock.set(NOW + 100);
+      expect(await ledger.takeOverEvent('e-1', seen, next)).toBe(true);
+      expect(await ledger.getEventClaim('e-1')).toEqual(next);
+      expect(await ledger.takeOverEvent('e-1', seen, { ...next, claimedAtSec: NOW + 101 })).toBe(false);
+      expect(await ledger.getEventClaim('e-1')).toEqual(next);
+      expect(await ledger.takeOverEvent('e-none', seen, next)).toBe(false);
+      expect(await ledger.getEventClaim('e-none')).toBeUndefined();
+    });
+
+    it('takes over a claim written without its time (before claims carried it) once', async () => {
+      const seen = { expiresAtSec: NOW + 3600 };
+      await ledger.claimEvent('e-old', seen);
+      const next = { claimedAtSec: NOW + 100, leaseSec: 90, expiresAtSec: NOW + 3700 };
+      expect(await ledger.takeOverEvent('e-old', { expiresAtSec: NOW + 3599 }, next)).toBe(false);
+      expect(await ledger.takeOverEvent('e-old', seen, next)).toBe(true);
+      expect(await ledger.takeOverEvent('e-old', seen, next)).toBe(false);
+      expect(await ledger.getEventClaim('e-old')).toEqual(next);
+    });
+
+    it('lets exactly one of two concurrent takeovers of one claim win', async () => {
+      const seen = claim(NOW + 3600);
+      await ledger.claimEvent('e-1', seen);
+      clock.set(NOW + 100);
+      const mine = { claimedAtSec: NOW + 100, leaseSec: 90, expiresAtSec: NOW + 3700 };
+      const results = await Promise.all([
+        ledger.takeOverEvent('e-1', seen, mine),
+        ledger.takeOverEvent('e-1', seen, mine),
+      ]);
+      expect(results.filter(Boolean)).toHaveLength(1);
     });
 
     it('keeps a resource lock exclusive, re-entrant for its holder, and free once expired', async () => {

@@ -1,0 +1,124 @@
+/**
+ * An attempt killed after claiming its event (Lambda timeout, out of memory, lost sandbox) runs no
+ * error handler, so its claim stays. The retries of the same event id must not be dropped as
+ * duplicates forever: once the claim's lease is over, one retry takes the claim over and decides.
+ */
+import { describe, expect, it } from 'vitest';
+import { handleAlarmEvent } from '../../../lambdas/core/remediation/engine-alarm';
+import { EVENT_CLAIM_SEC } from '../../../lambdas/core/remediation/event-claim';
+import { alarmOnInstance, EVENT_CLAIM_LEASE_SEC, type TestDeps, testDeps } from './engine-deps';
+
+const INSTANCE = 'i-0abc123def4567890';
+
+/** Resolves once `patch` made a dependency call hang forever: the attempt is then frozen, as killed. */
+function hangOn(patch: (hang: () => Promise<never>) => void): Promise<void> {
+  return new Promise((reached) => {
+    patch(() => {
+      reached();
+      return new Promise<never>(() => {});
+    });
+  });
+}
+
+/** Runs a first attempt that claims `evt-1` and dies while reading the guardrail snapshot. */
+async function killedBeforeRecording(deps: TestDeps) {
+  const groupOf = deps.groups.groupOf.bind(deps.groups);
+  let calls = 0;
+  const hung = hangOn((hang) => {
+    deps.groups.groupOf = (id) => {
+      calls += 1;
+      return calls === 1 ? hang() : groupOf(id);
+    };
+  });
+  const event = alarmOnInstance('evt-1', INSTANCE);
+  void handleAlarmEvent(event, deps);
+  await hung;
+  return event;
+}
+
+describe('a retry of an event whose attempt died after claiming it', () => {
+  it('takes the claim over and starts once the lease is over', async () => {
+    const deps = testDeps();
+    const event = await killedBeforeRecording(deps);
+    const claimedAt = deps.clock.nowSec();
+    deps.clock.advance(EVENT_CLAIM_LEASE_SEC);
+
+    const retried = await handleAlarmEvent(event, deps);
+
+    expect(retried).toMatchObject({ outcome: 'started', remediationId: 'rem-evt-1' });
+    expect(deps.automation.requests).toHaveLength(1);
+    expect(await deps.ledger.getEventClaim('evt-1')).toEqual({
+      claimedAtSec: claimedAt + EVENT_CLAIM_LEASE_SEC,
+      leaseSec: EVENT_CLAIM_LEASE_SEC,
+      expiresAtSec: claimedAt + EVENT_CLAIM_LEASE_SEC + EVENT_CLAIM_SEC,
+    });
+  });
+
+  it('is a duplicate while the claim is within its lease (the owner may still be running)', async () => {
+    const deps = testDeps();
+    const event = await killedBeforeRecording(deps);
+    const claimedAt = deps.clock.nowSec();
+    deps.clock.advance(EVENT_CLAIM_LEASE_SEC - 1);
+
+    const retried = await handleAlarmEvent(event, deps);
+
+    expect(retried.outcome).toBe('duplicate');
+    expect(retried.reason).toContain(`lease until ${claimedAt + EVENT_CLAIM_LEASE_SEC}`);
+    expect(deps.automation.requests).toHaveLength(0);
+    expect(await deps.ledger.getRemediation('rem-evt-1')).toBeUndefined();
+    expect((await deps.ledger.getEventClaim('evt-1'))?.claimedAtSec).toBe(claimedAt);
+  });
+
+  it('lets exactly one of two concurrent retries take an abandoned claim over', async () => {
+    const deps = testDeps();
+    const event = await killedBeforeRecording(deps);
+    deps.clock.advance(EVENT_CLAIM_LEASE_SEC + 60);
+
+    const outcomes = (await Promise.all([handleAlarmEvent(event, deps), handleAlarmEvent(event, deps)]))
+      .map((r) => r.outcome)
+      .sort();
+
+    expect(outcomes).toEqual(['duplicate', 'started']);
+    expect(deps.automation.requests).toHaveLength(1);
+  });
+
+  it('resumes from the record, as before, when the attempt died after recording', async () => {
+    const deps = testDeps();
+    const start = deps.automation.start.bind(deps.automation);
+    let calls = 0;
+    const hung = hangOn((hang) => {
+      deps.automation.start = (request) => {
+        calls += 1;
+        return calls === 1 ? hang() : start(request);
+      };
+    });
+    const event = alarmOnInstance('evt-1', INSTANCE);
+    void handleAlarmEvent(event, deps);
+    await hung;
+    expect(await deps.ledger.getRemediation('rem-evt-1')).toMatchObject({ state: 'started' });
+    const claim = await deps.ledger.getEventClaim('evt-1');
+    deps.clock.advance(EVENT_CLAIM_LEASE_SEC);
+
+    const retried = await handleAlarmEvent(event, deps);
+
+    expect(retried).toMatchObject({ outcome: 'started', remediationId: 'rem-evt-1' });
+    expect(deps.automation.requests).toHaveLength(1);
+    expect(await deps.ledger.getEventClaim('evt-1')).toEqual(claim);
+  });
+
+  it('dates a claim written before claims carried their time from its expiry', async () => {
+    const deps = testDeps();
+    const now = deps.clock.nowSec();
+    const event = alarmOnInstance('evt-1', INSTANCE);
+    // The earlier code wrote only the expiry: claimedAt + EVENT_CLAIM_SEC.
+    await deps.ledger.claimEvent('evt-1', { expiresAtSec: now - 10 + EVENT_CLAIM_SEC });
+    expect((await handleAlarmEvent(event, deps)).outcome).toBe('duplicate');
+    expect(deps.automation.requests).toHaveLength(0);
+
+    deps.clock.set(now - 10 + EVENT_CLAIM_LEASE_SEC);
+    const retried = await handleAlarmEvent(event, deps);
+
+    expect(retried.outcome).toBe('started');
+    expect(deps.automation.requests).toHaveLength(1);
+  });
+});
