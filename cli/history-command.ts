@@ -98,8 +98,9 @@ export async function historyCommand(
     return 0;
   }
   const max = limit ?? DEFAULT_HISTORY_LIMIT;
-  const records = checkedRecords(await read((ledger) => ledger.listHistory(max)), table, io);
-  io.stdout(json ? toJson(records) : formatHistory(records, { table, limit: max }));
+  const stored = await read((ledger) => ledger.listHistory(max));
+  const records = checkedRecords(stored, table, io);
+  io.stdout(json ? toJson(records) : formatHistory(records, { table, limit: max, itemsRead: stored.length }));
   return 0;
 }
 

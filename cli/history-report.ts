@@ -29,6 +29,11 @@ export const HISTORY_HEADER = [
 export interface HistoryContext {
   readonly table: string;
   readonly limit: number;
+  /**
+   * Ledger items the listing read, malformed ones included: the page is full when this reaches
+   * `limit`, even if skipped items leave fewer records to show.
+   */
+  readonly itemsRead: number;
 }
 
 /** The history table, newest first as given, or one line when the ledger holds no remediation. */
@@ -50,7 +55,7 @@ export function formatHistory(records: readonly RemediationRecord[], ctx: Histor
     `${records.length} ${noun} in ${ctx.table}, newest first`,
     renderTable(HISTORY_HEADER, rows),
   ];
-  if (records.length >= ctx.limit) {
+  if (ctx.itemsRead >= ctx.limit) {
     lines.push(`(the latest ${ctx.limit}; --limit N shows up to 500, --id ID one remediation's timeline)`);
   }
   return `${lines.join('\n')}\n`;

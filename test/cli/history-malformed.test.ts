@@ -41,6 +41,17 @@ describe('selfheal history on malformed ledger items', () => {
     expect(out).toContain('i-0abc');
   });
 
+  it('keeps the "latest N" hint when the limit was reached though a malformed item was skipped', async () => {
+    const { code, out, err } = await history(['--limit', '2'], [DRY_RUN, NO_CREATED, RESOLVED]);
+
+    expect(code).toBe(0);
+    expect(err).toMatch(/^selfheal: note: skipped malformed ledger item pk=REM#rem-escalated sk=REM: /);
+    expect(out.split('\n')[0]).toBe('1 remediation in T, newest first');
+    expect(out.trimEnd().split('\n').at(-1)).toBe(
+      "(the latest 2; --limit N shows up to 500, --id ID one remediation's timeline)",
+    );
+  });
+
   it.each([
     ['stateTimes missing', NO_STATE_TIMES, 'stateTimes: missing; required (record)'],
     [

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { escalationSummary, formatDuration, formatHistory, formatTimeline } from '../../cli/history-report';
 import { DRY_RUN, ESCALATED, REPLACED, RESOLVED, T0 } from './fixtures/history-records';
 
-const CTX = { table: 'SelfHeal-Ledger', limit: 20 };
+const CTX = { table: 'SelfHeal-Ledger', limit: 20, itemsRead: 4 };
 
 describe('formatHistory', () => {
   it('prints one row per record in the given order with every column', () => {
@@ -38,12 +38,24 @@ describe('formatHistory', () => {
   });
 
   it('says how to see more when the page is full', () => {
-    const out = formatHistory([RESOLVED], { table: 't', limit: 1 });
+    const out = formatHistory([RESOLVED], { table: 't', limit: 1, itemsRead: 1 });
 
     expect(out).toContain('1 remediation in t, newest first');
     expect(out.trimEnd().split('\n').at(-1)).toBe(
       "(the latest 1; --limit N shows up to 500, --id ID one remediation's timeline)",
     );
+  });
+
+  it('says how to see more when the page is full of items read, though malformed ones were skipped', () => {
+    const out = formatHistory([RESOLVED], { table: 't', limit: 2, itemsRead: 2 });
+
+    expect(out.trimEnd().split('\n').at(-1)).toBe(
+      "(the latest 2; --limit N shows up to 500, --id ID one remediation's timeline)",
+    );
+  });
+
+  it('gives no hint when fewer items than the limit were read', () => {
+    expect(formatHistory([RESOLVED], { table: 't', limit: 2, itemsRead: 1 })).not.toContain('(the latest');
   });
 
   it('prints one line for an empty ledger', () => {
