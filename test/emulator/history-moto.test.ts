@@ -130,6 +130,40 @@ describe.runIf(run)('selfheal history on the moto emulator', () => {
     );
   });
 
+  it('names an item without a string id by its key instead of dropping it silently, and rejects it with --id', async () => {
+    const odd = await createLedgerTable(client);
+    const doc = ledgerDocumentClient(client);
+    const { id: _id, ...noId } = ESCALATED;
+    // As a hand edit might leave them: indexed records whose own id is missing or not a string.
+    const items = [
+      { id: 'rem-no-id', at: T0 + 3600, item: noId },
+      { id: 'rem-number-id', at: T0 + 1800, item: { ...REPLACED, id: 7 } },
+      { id: DRY_RUN.id, at: T0 + 7200, item: DRY_RUN },
+    ];
+    for (const { id, at, item } of items) {
+      await doc.send(new PutCommand({ TableName: odd, Item: { ...item, ...keys.remediation(id) } }));
+      await doc.send(new PutCommand({ TableName: odd, Item: { ...keys.history(at, id), id } }));
+    }
+
+    const list = await history(['--table', odd, '--region', 'us-east-1', '--limit', '3']);
+    const one = await history(['--table', odd, '--region', 'us-east-1', '--id', 'rem-no-id']);
+
+    expect(list.code).toBe(0);
+    expect(list.err).toBe(
+      [
+        'selfheal: note: skipped malformed ledger item pk=REM#rem-no-id sk=REM: id: missing; required (string)',
+        'selfheal: note: skipped malformed ledger item pk=REM#rem-number-id sk=REM: id: received 7; expected string',
+        '',
+      ].join('\n'),
+    );
+    expect(list.out.split('\n')[0]).toBe(`1 remediation in ${odd}, newest first`);
+    expect(list.out).toContain('(the latest 3;');
+    expect(one.code).toBe(2);
+    expect(one.err).toBe(
+      `selfheal: ledger item pk=REM#rem-no-id sk=REM in ${odd} is malformed: id: missing; required (string)\n`,
+    );
+  });
+
   it('names ResourceNotFoundException in one line for a table that does not exist (exit 2)', async () => {
     const { code, out, err } = await history(['--table', 'no-such-ledger', '--region', 'us-east-1']);
 
