@@ -1,9 +1,9 @@
-import type { Ledger } from '../lambdas/core/remediation/ledger';
+import type { Ledger, RemediationRecord } from '../lambdas/core/remediation/ledger';
 import { integerFlag, parseFlags, stringFlag } from './args';
 import { type AwsTarget, describeAwsError } from './aws-errors';
 import { CliUsageError } from './errors';
 import { HISTORY_HELP } from './help';
-import { checkedRecord, checkedRecords } from './history-records';
+import { checkedRecord, checkedRecords, type KeyedItem } from './history-records';
 import { formatHistory, formatTimeline } from './history-report';
 import type { CliIo } from './io';
 
@@ -13,7 +13,9 @@ export const DEFAULT_HISTORY_LIMIT = 20;
 export const MAX_HISTORY_LIMIT = 500;
 
 /** The two ledger reads `history` makes, and how to let go of the connection after. */
-export type HistoryLedger = Pick<Ledger, 'listHistory' | 'getRemediation'> & {
+export type HistoryLedger = Pick<Ledger, 'getRemediation'> & {
+  /** `Ledger.listHistory`, plus the items found only by their key (see `KeyedItem`). */
+  readonly listHistory: (limit: number) => Promise<readonly (RemediationRecord | KeyedItem)[]>;
   readonly close?: () => void;
   /** The region the client resolved (from `--region`, AWS_REGION or the profile), for messages. */
   readonly region?: () => Promise<string | undefined>;
@@ -98,8 +100,9 @@ export async function historyCommand(
     return 0;
   }
   const max = limit ?? DEFAULT_HISTORY_LIMIT;
-  const records = checkedRecords(await read((ledger) => ledger.listHistory(max)), table, io);
-  io.stdout(json ? toJson(records) : formatHistory(records, { table, limit: max }));
+  const stored = await read((ledger) => ledger.listHistory(max));
+  const records = checkedRecords(stored, table, io);
+  io.stdout(json ? toJson(records) : formatHistory(records, { table, limit: max, itemsRead: stored.length }));
   return 0;
 }
 

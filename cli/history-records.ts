@@ -9,11 +9,26 @@ import type { RemediationRecord } from '../lambdas/core/remediation/ledger-recor
 import { CliUsageError } from './errors';
 import type { CliIo } from './io';
 
+/**
+ * A listed item the ledger found only by its key (`REM#<id>`), not by its own `id` attribute: one
+ * without a string `id`, or with another one. The batch read matches records on `id`, so such an
+ * item would otherwise vanish from the listing without a word.
+ */
+export class KeyedItem {
+  constructor(
+    /** The id the item's key (and its index entry) names. */
+    readonly id: string,
+    /** The item as stored, key attributes stripped. */
+    readonly item: unknown,
+  ) {}
+}
+
 /** The one record `--id` asked for; a malformed one is a usage error (exit 2) naming the field. */
 export function checkedRecord(id: string, stored: unknown, table: string): RemediationRecord {
   const decoded = decodeRemediationRecord(stored);
-  if (decoded.ok) return decoded.record;
-  throw new CliUsageError(`ledger item ${itemKey(id)} in ${table} is malformed: ${decoded.problem}`);
+  const problem = decoded.ok ? misfiled(id, decoded.record) : decoded.problem;
+  if (decoded.ok && problem === undefined) return decoded.record;
+  throw new CliUsageError(`ledger item ${itemKey(id)} in ${table} is malformed: ${problem}`);
 }
 
 /**
@@ -22,16 +37,18 @@ export function checkedRecord(id: string, stored: unknown, table: string): Remed
  * when none is usable that is a usage error (exit 2) naming the first.
  */
 export function checkedRecords(
-  stored: readonly unknown[],
+  stored: readonly (RemediationRecord | KeyedItem)[],
   table: string,
   io: Pick<CliIo, 'stderr'>,
 ): RemediationRecord[] {
   const records: RemediationRecord[] = [];
   const problems: string[] = [];
-  for (const item of stored) {
+  for (const entry of stored) {
+    const [id, item] = entry instanceof KeyedItem ? [entry.id, entry.item] : [idOf(entry), entry];
     const decoded = decodeRemediationRecord(item);
-    if (decoded.ok) records.push(decoded.record);
-    else problems.push(`ledger item ${itemKey(idOf(item))}: ${decoded.problem}`);
+    const problem = decoded.ok ? misfiled(id, decoded.record) : decoded.problem;
+    if (decoded.ok && problem === undefined) records.push(decoded.record);
+    else problems.push(`ledger item ${itemKey(id)}: ${problem}`);
   }
   const [first] = problems;
   if (first !== undefined && records.length === 0) {
@@ -40,6 +57,12 @@ export function checkedRecords(
   }
   for (const problem of problems) io.stderr(`selfheal: note: skipped malformed ${problem}\n`);
   return records;
+}
+
+/** Why a well-formed record is not the one its key names, or undefined when it is. */
+function misfiled(keyId: string | undefined, record: RemediationRecord): string | undefined {
+  if (keyId === undefined || keyId === record.id) return undefined;
+  return `id: received ${JSON.stringify(record.id)}; expected "${keyId}" (the id its key names)`;
 }
 
 /** The item's DynamoDB key, as `aws dynamodb get-item --key` takes it. */

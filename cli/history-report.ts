@@ -29,6 +29,11 @@ export const HISTORY_HEADER = [
 export interface HistoryContext {
   readonly table: string;
   readonly limit: number;
+  /**
+   * Ledger items the listing read, malformed ones included: the page is full when this reaches
+   * `limit`, even if skipped items leave fewer records to show.
+   */
+  readonly itemsRead: number;
 }
 
 /** The history table, newest first as given, or one line when the ledger holds no remediation. */
@@ -41,7 +46,7 @@ export function formatHistory(records: readonly RemediationRecord[], ctx: Histor
     r.alarmName,
     r.mode,
     r.state,
-    r.timeToRecoverSec === undefined ? NONE : { num: formatDuration(r.timeToRecoverSec) },
+    r.timeToRecoverSec === undefined ? NONE : recoveredIn(r.timeToRecoverSec, r.recoveredState),
     r.executionId ?? NONE,
     r.escalation === undefined ? NONE : escalationSummary(r.escalation),
   ]);
@@ -50,7 +55,7 @@ export function formatHistory(records: readonly RemediationRecord[], ctx: Histor
     `${records.length} ${noun} in ${ctx.table}, newest first`,
     renderTable(HISTORY_HEADER, rows),
   ];
-  if (records.length >= ctx.limit) {
+  if (ctx.itemsRead >= ctx.limit) {
     lines.push(`(the latest ${ctx.limit}; --limit N shows up to 500, --id ID one remediation's timeline)`);
   }
   return `${lines.join('\n')}\n`;
@@ -69,9 +74,7 @@ export function formatTimeline(r: RemediationRecord): string {
     const token = r.clientToken === undefined ? '' : ` (client token ${r.clientToken})`;
     lines.push(`execution:   ${r.executionId ?? 'none'}${token}`);
   }
-  const recovered =
-    r.timeToRecoverSec === undefined ? '' : `, recovered in ${formatDuration(r.timeToRecoverSec)}`;
-  lines.push(`state:       ${r.state}${recovered}`);
+  lines.push(`state:       ${r.state}${recoveryText(r)}`);
   if (r.reason !== undefined) lines.push(`reason:      ${r.reason}`);
   lines.push('timeline (UTC):', ...timelineLines(r));
   lines.push('guardrails:', ...verdictLines(r));
@@ -86,6 +89,23 @@ export function formatDuration(sec: number): string {
   const two = (n: number) => String(n).padStart(2, '0');
   if (s < 3600) return `${Math.floor(s / 60)}m ${two(s % 60)}s`;
   return `${Math.floor(s / 3600)}h ${two(Math.floor((s % 3600) / 60))}m`;
+}
+
+/**
+ * The "recovered in" cell: the duration, marked `(no data)` when the alarm recovered by going to
+ * INSUFFICIENT_DATA (a replaced resource stopped reporting) rather than back to OK. A marked cell
+ * is text, so the column is left-aligned and the durations still line up.
+ */
+function recoveredIn(sec: number, state: RemediationRecord['recoveredState']): Cell {
+  const duration = formatDuration(sec);
+  return state === 'INSUFFICIENT_DATA' ? `${duration} (no data)` : { num: duration };
+}
+
+/** `, recovered in 4m 05s (alarm OK)`; records older than `recoveredState` name no alarm state. */
+function recoveryText(r: RemediationRecord): string {
+  const alarm = r.recoveredState === undefined ? '' : ` (alarm ${r.recoveredState})`;
+  if (r.timeToRecoverSec !== undefined) return `, recovered in ${formatDuration(r.timeToRecoverSec)}${alarm}`;
+  return r.recoveredState === undefined ? '' : `, recovered${alarm}`;
 }
 
 /** Where an escalation went: the SNS message id and the OpsItem id, or what failed. */
@@ -118,11 +138,17 @@ const STATE_ORDER: readonly RemediationState[] = [
 ];
 
 function timelineLines(r: RemediationRecord): string[] {
-  const entries = STATE_ORDER.flatMap((state) => {
+  const entries: { label: string; at: number; rank: number }[] = STATE_ORDER.flatMap((state, rank) => {
     const at = r.stateTimes[state];
-    return at === undefined ? [] : [{ state, at }];
-  }).sort((a, b) => a.at - b.at || STATE_ORDER.indexOf(a.state) - STATE_ORDER.indexOf(b.state));
-  const lines = entries.map((e) => `  ${isoUtc(e.at)}  ${e.state}`);
+    return at === undefined ? [] : [{ label: state, at, rank }];
+  });
+  if (r.automationSucceededAtSec !== undefined) {
+    // Recorded only while the alarm had not recovered: at a tie, after verifying, before resolved.
+    const rank = STATE_ORDER.indexOf('verifying') + 0.5;
+    entries.push({ label: '(automation succeeded)', at: r.automationSucceededAtSec, rank });
+  }
+  entries.sort((a, b) => a.at - b.at || a.rank - b.rank);
+  const lines = entries.map((e) => `  ${isoUtc(e.at)}  ${e.label}`);
   if (r.deadlineSec !== undefined) lines.push(`  ${isoUtc(r.deadlineSec)}  (verification deadline)`);
   if (r.escalation !== undefined) lines.push(`  ${isoUtc(r.escalation.atSec)}  (escalation sent)`);
   return lines.length > 0 ? lines : ['  (no state times recorded)'];

@@ -4,10 +4,10 @@ import { main } from '../../cli/main';
 import { InMemoryLedger } from '../../lambdas/core/remediation/ledger-memory';
 import { FakeClock } from '../unit/remediation/ledger-fixtures';
 import { fakeDeps } from './fixtures/fake-deps';
-import { DRY_RUN, ESCALATED, RESOLVED, seedHistory, T0 } from './fixtures/history-records';
+import { DRY_RUN, ESCALATED, REPLACED, RESOLVED, seedHistory, T0 } from './fixtures/history-records';
 import { memoryIo } from './fixtures/memory-io';
 
-/** An in-memory ledger seeded with three stories, and the locations the command opened. */
+/** An in-memory ledger seeded with four stories, and the locations the command opened. */
 async function seeded() {
   const clock = new FakeClock(T0);
   const ledger = new InMemoryLedger(clock, { retentionDays: 90 });
@@ -38,10 +38,11 @@ describe('selfheal history', () => {
     expect(code).toBe(0);
     expect(err).toBe('');
     expect(opened).toEqual([{ table: 'SelfHeal-Ledger', region: 'eu-west-1' }]);
-    expect(out.split('\n')[0]).toBe('3 remediations in SelfHeal-Ledger, newest first');
+    expect(out.split('\n')[0]).toBe('4 remediations in SelfHeal-Ledger, newest first');
     expect([...out.matchAll(/^\S+Z +\S+ +(i-\w+)/gm)].map((m) => m[1])).toEqual([
       'i-0web',
       'i-0def',
+      'i-0old',
       'i-0abc',
     ]);
     expect(out).toContain('SNS sns-msg-9; OpsItem failed: AccessDeniedException');
@@ -55,7 +56,7 @@ describe('selfheal history', () => {
     expect(code).toBe(0);
     expect(opened).toEqual([{ table: 't' }]);
     expect(out).toContain('2 remediations in t, newest first');
-    expect(out).not.toContain('i-0abc');
+    expect(out).not.toContain('i-0old');
     expect(out).toContain('(the latest 2;');
   });
 
@@ -65,7 +66,29 @@ describe('selfheal history', () => {
     const { code, out } = await history(['--table', 't', '--json'], openLedger);
 
     expect(code).toBe(0);
-    expect(JSON.parse(out)).toEqual([DRY_RUN, ESCALATED, RESOLVED]);
+    expect(JSON.parse(out)).toEqual([DRY_RUN, ESCALATED, REPLACED, RESOLVED]);
+  });
+
+  it('shows a recovery by INSUFFICIENT_DATA in the table and with --id, and prints it as stored with --json', async () => {
+    const { openLedger } = await seeded();
+
+    const table = await history(['--table', 't'], openLedger);
+    const text = await history(['--table', 't', '--id', REPLACED.id], openLedger);
+    const json = await history(['--table', 't', '--id', REPLACED.id, '--json'], openLedger);
+
+    expect(table.out).toMatch(
+      / i-0old +web-status-i-0old +enforce +resolved +6m 10s \(no data\) +exec-3333 +-\n/,
+    );
+    expect(table.out).toMatch(/ i-0abc +disk-full-i-0abc +enforce +resolved +4m 05s +exec-1111 +-\n/);
+    expect(text.out).toContain('state:       resolved, recovered in 6m 10s (alarm INSUFFICIENT_DATA)\n');
+    expect(text.out).toContain(
+      '  2024-03-04T11:01:00Z  verifying\n  2024-03-04T11:04:00Z  (automation succeeded)\n  2024-03-04T11:06:10Z  resolved\n',
+    );
+    expect(JSON.parse(json.out)).toEqual(REPLACED);
+    expect(JSON.parse(json.out)).toMatchObject({
+      recoveredState: 'INSUFFICIENT_DATA',
+      automationSucceededAtSec: T0 + 2040,
+    });
   });
 
   it('prints one remediation timeline with --id, or its record with --json', async () => {

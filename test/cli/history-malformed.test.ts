@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryLedger, OpenLedger } from '../../cli/history-command';
+import { KeyedItem } from '../../cli/history-records';
 import { main } from '../../cli/main';
 import type { RemediationRecord } from '../../lambdas/core/remediation/ledger-records';
 import { fakeDeps } from './fixtures/fake-deps';
@@ -39,6 +40,46 @@ describe('selfheal history on malformed ledger items', () => {
     expect(out.split('\n')[0]).toBe('2 remediations in T, newest first');
     expect(out).toContain('i-0web');
     expect(out).toContain('i-0abc');
+  });
+
+  it('keeps the "latest N" hint when the limit was reached though a malformed item was skipped', async () => {
+    const { code, out, err } = await history(['--limit', '2'], [DRY_RUN, NO_CREATED, RESOLVED]);
+
+    expect(code).toBe(0);
+    expect(err).toMatch(/^selfheal: note: skipped malformed ledger item pk=REM#rem-escalated sk=REM: /);
+    expect(out.split('\n')[0]).toBe('1 remediation in T, newest first');
+    expect(out.trimEnd().split('\n').at(-1)).toBe(
+      "(the latest 2; --limit N shows up to 500, --id ID one remediation's timeline)",
+    );
+  });
+
+  it('skips an item found by its key whose id names another remediation, naming both', async () => {
+    const { code, out, err } = await history([], [DRY_RUN, new KeyedItem('rem-y', RESOLVED)]);
+
+    expect(code).toBe(0);
+    expect(err).toBe(
+      'selfheal: note: skipped malformed ledger item pk=REM#rem-y sk=REM: id: received "rem-resolved"; expected "rem-y" (the id its key names)\n',
+    );
+    expect(out.split('\n')[0]).toBe('1 remediation in T, newest first');
+  });
+
+  it('fails with --id when the item under the key holds another id (exit 2)', async () => {
+    const io = memoryIo();
+    const byKey: OpenLedger = () => ({
+      listHistory: async () => [],
+      getRemediation: async () => RESOLVED,
+    });
+
+    const code = await main(['history', '--table', 'T', '--id', 'rem-y'], io, {
+      ...fakeDeps,
+      openLedger: byKey,
+    });
+
+    expect(code).toBe(2);
+    expect(io.out.join('')).toBe('');
+    expect(io.err.join('')).toBe(
+      'selfheal: ledger item pk=REM#rem-y sk=REM in T is malformed: id: received "rem-resolved"; expected "rem-y" (the id its key names)\n',
+    );
   });
 
   it.each([

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { escalationSummary, formatDuration, formatHistory, formatTimeline } from '../../cli/history-report';
-import { DRY_RUN, ESCALATED, RESOLVED, T0 } from './fixtures/history-records';
+import { DRY_RUN, ESCALATED, REPLACED, RESOLVED, T0 } from './fixtures/history-records';
 
-const CTX = { table: 'SelfHeal-Ledger', limit: 20 };
+const CTX = { table: 'SelfHeal-Ledger', limit: 20, itemsRead: 4 };
 
 describe('formatHistory', () => {
   it('prints one row per record in the given order with every column', () => {
@@ -26,13 +26,36 @@ describe('formatHistory', () => {
     expect(lines).toHaveLength(6);
   });
 
+  it('marks a recovery by INSUFFICIENT_DATA "(no data)" and leaves one by OK or unrecorded plain', () => {
+    const out = formatHistory([REPLACED, { ...RESOLVED, recoveredState: 'OK' }, RESOLVED], CTX);
+
+    const lines = out.trimEnd().split('\n');
+    expect(lines[3]).toMatch(/ resolved +6m 10s \(no data\) +exec-3333 +-$/);
+    expect(lines[4]).toMatch(/ resolved +4m 05s +exec-1111 +-$/);
+    expect(lines[5]).toMatch(/ resolved +4m 05s +exec-1111 +-$/);
+    // Left-aligned, so the durations line up.
+    expect(lines[4]?.indexOf('4m 05s')).toBe(lines[3]?.indexOf('6m 10s'));
+  });
+
   it('says how to see more when the page is full', () => {
-    const out = formatHistory([RESOLVED], { table: 't', limit: 1 });
+    const out = formatHistory([RESOLVED], { table: 't', limit: 1, itemsRead: 1 });
 
     expect(out).toContain('1 remediation in t, newest first');
     expect(out.trimEnd().split('\n').at(-1)).toBe(
       "(the latest 1; --limit N shows up to 500, --id ID one remediation's timeline)",
     );
+  });
+
+  it('says how to see more when the page is full of items read, though malformed ones were skipped', () => {
+    const out = formatHistory([RESOLVED], { table: 't', limit: 2, itemsRead: 2 });
+
+    expect(out.trimEnd().split('\n').at(-1)).toBe(
+      "(the latest 2; --limit N shows up to 500, --id ID one remediation's timeline)",
+    );
+  });
+
+  it('gives no hint when fewer items than the limit were read', () => {
+    expect(formatHistory([RESOLVED], { table: 't', limit: 2, itemsRead: 1 })).not.toContain('(the latest');
   });
 
   it('prints one line for an empty ledger', () => {
@@ -62,6 +85,48 @@ describe('formatTimeline', () => {
         '  3. frequencyLimit  pass  1 of 3 remediations in 24 h',
         '',
       ].join('\n'),
+    );
+  });
+
+  it('shows the alarm state that counted as recovered and when the automation succeeded', () => {
+    const out = formatTimeline(REPLACED);
+
+    expect(out).toContain('state:       resolved, recovered in 6m 10s (alarm INSUFFICIENT_DATA)\n');
+    expect(out).toContain(
+      [
+        'timeline (UTC):',
+        '  2024-03-04T11:00:00Z  started',
+        '  2024-03-04T11:01:00Z  verifying',
+        '  2024-03-04T11:04:00Z  (automation succeeded)',
+        '  2024-03-04T11:06:10Z  resolved',
+        '  2024-03-04T11:15:00Z  (verification deadline)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it.each([
+    [
+      { ...RESOLVED, recoveredState: 'OK' as const },
+      'state:       resolved, recovered in 4m 05s (alarm OK)\n',
+    ],
+    [
+      { ...RESOLVED, recoveredState: 'OK' as const, timeToRecoverSec: undefined },
+      'state:       resolved, recovered (alarm OK)\n',
+    ],
+  ])('names the recovered state next to the time to recover %#', (record, line) => {
+    expect(formatTimeline(record)).toContain(line);
+  });
+
+  it('puts the automation success after verifying and before resolved at the same second', () => {
+    const out = formatTimeline({
+      ...REPLACED,
+      stateTimes: { started: T0, verifying: T0 + 60, resolved: T0 + 60 },
+      automationSucceededAtSec: T0 + 60,
+    });
+
+    expect(out).toContain(
+      '  2024-03-04T10:31:00Z  verifying\n  2024-03-04T10:31:00Z  (automation succeeded)\n  2024-03-04T10:31:00Z  resolved\n',
     );
   });
 

@@ -14,7 +14,7 @@ import { main } from '../../cli/main';
 import { DynamoDbLedger, ledgerDocumentClient } from '../../lambdas/adapters/dynamodb-ledger';
 import { keys } from '../../lambdas/adapters/dynamodb-ledger-keys';
 import { fakeDeps } from '../cli/fixtures/fake-deps';
-import { DRY_RUN, ESCALATED, RESOLVED, seedHistory, T0 } from '../cli/fixtures/history-records';
+import { DRY_RUN, ESCALATED, REPLACED, RESOLVED, seedHistory, T0 } from '../cli/fixtures/history-records';
 import { memoryIo } from '../cli/fixtures/memory-io';
 import { FakeClock } from '../unit/remediation/ledger-fixtures';
 import { createLedgerTable, motoDynamoDbClient } from './ledger-table';
@@ -70,9 +70,10 @@ describe.runIf(run)('selfheal history on the moto emulator', () => {
     expect(err).toBe('');
     expect(code).toBe(0);
     const rows = out.trimEnd().split('\n').slice(3);
-    expect(rows.map((r) => r.split(/ +/)[2])).toEqual(['i-0web', 'i-0def', 'i-0abc']);
+    expect(rows.map((r) => r.split(/ +/)[2])).toEqual(['i-0web', 'i-0def', 'i-0old', 'i-0abc']);
     expect(rows[1]).toMatch(/escalated +- +exec-2222 +SNS sns-msg-9; OpsItem failed: AccessDeniedException/);
-    expect(rows[2]).toMatch(/resolved +4m 05s +exec-1111/);
+    expect(rows[2]).toMatch(/resolved +6m 10s \(no data\) +exec-3333 +-$/);
+    expect(rows[3]).toMatch(/resolved +4m 05s +exec-1111 +-$/);
   });
 
   it('reads back exactly the records written, and one with --id', async () => {
@@ -84,6 +85,16 @@ describe.runIf(run)('selfheal history on the moto emulator', () => {
     expect(one.out).toContain(
       'timeline (UTC):\n  2024-03-04T10:30:00Z  started\n  2024-03-04T10:31:00Z  verifying\n  2024-03-04T10:34:05Z  resolved\n',
     );
+  });
+
+  it('reads back the recovered state and the automation success as written, and shows them with --id', async () => {
+    const json = await history(['--table', table, '--region', 'us-east-1', '--id', REPLACED.id, '--json']);
+    const text = await history(['--table', table, '--region', 'us-east-1', '--id', REPLACED.id]);
+
+    expect(JSON.parse(json.out)).toEqual(REPLACED);
+    expect(text.err).toBe('');
+    expect(text.out).toContain('state:       resolved, recovered in 6m 10s (alarm INSUFFICIENT_DATA)\n');
+    expect(text.out).toContain('  2024-03-04T11:04:00Z  (automation succeeded)\n');
   });
 
   it('skips an item missing createdAtSec with a note naming its key, and rejects it with --id (exit 2)', async () => {
@@ -116,6 +127,40 @@ describe.runIf(run)('selfheal history on the moto emulator', () => {
     expect(one.out).toBe('');
     expect(one.err).toBe(
       `selfheal: ledger item pk=REM#rem-escalated sk=REM in ${broken} is malformed: createdAtSec: missing; required (number)\n`,
+    );
+  });
+
+  it('names an item without a string id by its key instead of dropping it silently, and rejects it with --id', async () => {
+    const odd = await createLedgerTable(client);
+    const doc = ledgerDocumentClient(client);
+    const { id: _id, ...noId } = ESCALATED;
+    // As a hand edit might leave them: indexed records whose own id is missing or not a string.
+    const items = [
+      { id: 'rem-no-id', at: T0 + 3600, item: noId },
+      { id: 'rem-number-id', at: T0 + 1800, item: { ...REPLACED, id: 7 } },
+      { id: DRY_RUN.id, at: T0 + 7200, item: DRY_RUN },
+    ];
+    for (const { id, at, item } of items) {
+      await doc.send(new PutCommand({ TableName: odd, Item: { ...item, ...keys.remediation(id) } }));
+      await doc.send(new PutCommand({ TableName: odd, Item: { ...keys.history(at, id), id } }));
+    }
+
+    const list = await history(['--table', odd, '--region', 'us-east-1', '--limit', '3']);
+    const one = await history(['--table', odd, '--region', 'us-east-1', '--id', 'rem-no-id']);
+
+    expect(list.code).toBe(0);
+    expect(list.err).toBe(
+      [
+        'selfheal: note: skipped malformed ledger item pk=REM#rem-no-id sk=REM: id: missing; required (string)',
+        'selfheal: note: skipped malformed ledger item pk=REM#rem-number-id sk=REM: id: received 7; expected string',
+        '',
+      ].join('\n'),
+    );
+    expect(list.out.split('\n')[0]).toBe(`1 remediation in ${odd}, newest first`);
+    expect(list.out).toContain('(the latest 3;');
+    expect(one.code).toBe(2);
+    expect(one.err).toBe(
+      `selfheal: ledger item pk=REM#rem-no-id sk=REM in ${odd} is malformed: id: missing; required (string)\n`,
     );
   });
 

@@ -4,6 +4,7 @@
  * left it in any shape), so readers validate it rather than cast it.
  */
 import * as z from 'zod';
+import { RECOVERED_STATES } from '../../../lib/config/remediation-schema';
 import { describeIssue } from '../../../lib/config/zod-paths';
 import type { RemediationRecord, RemediationState } from './ledger-records';
 import { TRANSITIONS } from './ledger-records';
@@ -47,6 +48,8 @@ const recordSchema = z.looseObject({
   createdAtSec: epochSec,
   updatedAtSec: epochSec,
   timeToRecoverSec: z.number().optional(),
+  automationSucceededAtSec: epochSec.optional(),
+  recoveredState: z.enum(RECOVERED_STATES, { error: `expected ${RECOVERED_STATES.join(' | ')}` }).optional(),
   expiresAt: epochSec,
 });
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { decodeRemediationRecord } from '../../../lambdas/core/remediation/ledger-record-schema';
-import { DRY_RUN, ESCALATED, RESOLVED } from '../../cli/fixtures/history-records';
+import { DRY_RUN, ESCALATED, REPLACED, RESOLVED } from '../../cli/fixtures/history-records';
 
 describe('decodeRemediationRecord', () => {
-  it.each([RESOLVED, ESCALATED, DRY_RUN])('accepts the stored record $id as it is', (record) => {
+  it.each([RESOLVED, REPLACED, ESCALATED, DRY_RUN])('accepts the stored record $id as it is', (record) => {
     expect(decodeRemediationRecord(record)).toEqual({ ok: true, record });
   });
 
@@ -24,6 +24,15 @@ describe('decodeRemediationRecord', () => {
     [
       { ...ESCALATED, escalation: { reason: 'x', atSec: 'now' } },
       'escalation.atSec: received "now"; expected number',
+    ],
+    [
+      { ...REPLACED, recoveredState: 'ALARM' },
+      'recoveredState: received "ALARM"; expected OK | INSUFFICIENT_DATA',
+    ],
+    [{ ...REPLACED, recoveredState: 1 }, 'recoveredState: received 1; expected OK | INSUFFICIENT_DATA'],
+    [
+      { ...REPLACED, automationSucceededAtSec: '2024-03-04T11:04:00Z' },
+      'automationSucceededAtSec: received "2024-03-04T11:04:00Z"; expected number',
     ],
     ['not an item', '(record): received "not an item"; expected object'],
   ])('fails on a malformed item, naming the field and the value %#', (item, problem) => {
