@@ -125,26 +125,33 @@ function opsItemText(e: EscalationRecord): string | undefined {
   return e.opsItemError === undefined ? undefined : `failed: ${e.opsItemError}`;
 }
 
-/** Order of states at the same second: the order a remediation moves through them. */
-const STATE_ORDER: readonly RemediationState[] = [
-  'started',
-  'verifying',
-  'dryRun',
-  'observed',
-  'skipped',
-  'resolved',
-  'escalated',
-  'failed',
-];
+/**
+ * Rank of each state at the same second: the order a remediation moves through them (a blocked
+ * alarm is started later; a resumed start refused a hold goes back to blocked, at a later second).
+ * A record, so a new state cannot be left out of the timeline.
+ */
+const STATE_RANK: Readonly<Record<RemediationState, number>> = {
+  blocked: 0,
+  started: 1,
+  verifying: 2,
+  dryRun: 3,
+  observed: 4,
+  skipped: 5,
+  resolved: 6,
+  escalated: 7,
+  failed: 8,
+};
 
 function timelineLines(r: RemediationRecord): string[] {
-  const entries: { label: string; at: number; rank: number }[] = STATE_ORDER.flatMap((state, rank) => {
+  const entries: { label: string; at: number; rank: number }[] = (
+    Object.entries(STATE_RANK) as [RemediationState, number][]
+  ).flatMap(([state, rank]) => {
     const at = r.stateTimes[state];
     return at === undefined ? [] : [{ label: state, at, rank }];
   });
   if (r.automationSucceededAtSec !== undefined) {
     // Recorded only while the alarm had not recovered: at a tie, after verifying, before resolved.
-    const rank = STATE_ORDER.indexOf('verifying') + 0.5;
+    const rank = STATE_RANK.verifying + 0.5;
     entries.push({ label: '(automation succeeded)', at: r.automationSucceededAtSec, rank });
   }
   entries.sort((a, b) => a.at - b.at || a.rank - b.rank);

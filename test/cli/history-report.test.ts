@@ -130,6 +130,17 @@ describe('formatTimeline', () => {
     );
   });
 
+  it('shows when a remediation was blocked, before it started at the same second', () => {
+    const out = formatTimeline({
+      ...RESOLVED,
+      stateTimes: { blocked: T0, started: T0, verifying: T0 + 60, resolved: T0 + 245 },
+    });
+
+    expect(out).toContain(
+      '  2024-03-04T10:30:00Z  blocked\n  2024-03-04T10:30:00Z  started\n  2024-03-04T10:31:00Z  verifying\n',
+    );
+  });
+
   it('shows where an escalation went and the OpsItem failure', () => {
     const out = formatTimeline(ESCALATED);
 
