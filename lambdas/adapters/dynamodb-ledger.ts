@@ -6,7 +6,7 @@
  *
  * | pk                          | sk                     | holds                                    |
  * |-----------------------------|------------------------|------------------------------------------|
- * | `EVENT#<eventId>`           | `CLAIM`                | event claim: `claimedAt`, `leaseSec`     |
+ * | `EVENT#<eventId>`           | `CLAIM`                | claim: `claimedAt`, `leaseSec`, owner id |
  * | `LOCK#<resourceId>`         | `LOCK`                 | `holder`; free once `expiresAt` passed   |
  * | `SLOTS`                     | `SLOTS`                | `active` count, `slot:<id>` = expiry     |
  * | `GROUP#<asgName>`           | `SLOTS`                | the same, for one group's blast radius   |
@@ -87,26 +87,32 @@ export class DynamoDbLedger implements Ledger {
       new GetCommand({ TableName: this.table, Key: keys.event(eventId), ConsistentRead: true }),
     );
     if (Item === undefined) return undefined;
-    const { claimedAt, leaseSec, expiresAt } = Item as Record<string, number | undefined>;
+    const { claimedAt, leaseSec, expiresAt, ownerRequestId } = Item as ClaimAttributes;
     return {
       expiresAtSec: expiresAt ?? 0,
       ...(claimedAt === undefined ? {} : { claimedAtSec: claimedAt }),
       ...(leaseSec === undefined ? {} : { leaseSec }),
+      ...(ownerRequestId === undefined ? {} : { ownerRequestId }),
     };
   }
 
   takeOverEvent(eventId: string, seen: EventClaim, claim: EventClaim) {
     const sameTime =
       seen.claimedAtSec === undefined ? 'attribute_not_exists(claimedAt)' : 'claimedAt = :seenAt';
+    const sameOwner =
+      seen.ownerRequestId === undefined
+        ? 'attribute_not_exists(ownerRequestId)'
+        : 'ownerRequestId = :seenOwner';
     return conditionalWrite(() =>
       this.doc.send(
         new PutCommand({
           TableName: this.table,
           Item: claimItem(eventId, claim),
-          ConditionExpression: `expiresAt = :seenExpires AND ${sameTime}`,
+          ConditionExpression: `expiresAt = :seenExpires AND ${sameTime} AND ${sameOwner}`,
           ExpressionAttributeValues: {
             ':seenExpires': seen.expiresAtSec,
             ...(seen.claimedAtSec === undefined ? {} : { ':seenAt': seen.claimedAtSec }),
+            ...(seen.ownerRequestId === undefined ? {} : { ':seenOwner': seen.ownerRequestId }),
           },
         }),
       ),
@@ -236,12 +242,22 @@ export class DynamoDbLedger implements Ledger {
   }
 }
 
+/** A claim item's attributes, each absent on items written before it was stored. */
+interface ClaimAttributes {
+  readonly expiresAt?: number;
+  readonly claimedAt?: number;
+  readonly leaseSec?: number;
+  /** The owner attempt's Lambda request id. */
+  readonly ownerRequestId?: string;
+}
+
 /** The claim item; `expiresAt` (epoch seconds) is the table's TTL attribute. */
 function claimItem(eventId: string, claim: EventClaim) {
-  return {
-    ...keys.event(eventId),
+  const item: ClaimAttributes = {
     expiresAt: claim.expiresAtSec,
     claimedAt: claim.claimedAtSec,
     leaseSec: claim.leaseSec,
+    ownerRequestId: claim.ownerRequestId,
   };
+  return { ...keys.event(eventId), ...item };
 }

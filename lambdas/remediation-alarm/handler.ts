@@ -23,7 +23,7 @@ export async function handler(event: unknown, context: Context): Promise<EngineR
     const result = isRejection(parsed)
       ? refused(parsed, event)
       : parsed.kind === 'alarmStateChange'
-        ? await handleAlarmEvent(parsed, runtime.deps)
+        ? await handleAlarmEvent(parsed, runtime.deps, { requestId: context.awsRequestId })
         : {
             eventId: parsed.eventId,
             outcome: 'ignored' as const,

@@ -223,6 +223,26 @@ describe.runIf(run)('remediation alarm handler', () => {
       claimedAtSec: nowSec,
       leaseSec: 120 + CLAIM_LEASE_MARGIN_SEC,
       expiresAtSec: nowSec + EVENT_CLAIM_SEC,
+      ownerRequestId: context.awsRequestId,
+    });
+  });
+
+  it('claims with the request id from the Lambda context, so its retry takes its dead claim over at once', async () => {
+    const h = await loadHandlers(moto, { cleanupAllowedPathPrefixes: ['/var/log/app/'], rules: [DISK_RULE] });
+    const nowSec = Math.floor(Date.now() / 1000);
+    const lease = claimLeaseSec(60);
+    // Claims of attempts killed 60 s ago, inside their lease: this request's, and another's.
+    await h.ledger.claimEvent('evt-1', newClaim(nowSec - 60, lease, context.awsRequestId));
+    await h.ledger.claimEvent('evt-2', newClaim(nowSec - 60, lease, 'another-request'));
+
+    expect(await h.alarm(alarmEvent('evt-2'), context)).toMatchObject({ outcome: 'duplicate' });
+    expect(await h.alarm(alarmEvent('evt-1'), context)).toMatchObject({ outcome: 'started' });
+    expect(ssm.commandCalls(StartAutomationExecutionCommand)).toHaveLength(1);
+    expect(await h.ledger.getEventClaim('evt-1')).toEqual({
+      claimedAtSec: nowSec,
+      leaseSec: lease,
+      expiresAtSec: nowSec + EVENT_CLAIM_SEC,
+      ownerRequestId: context.awsRequestId,
     });
   });
 

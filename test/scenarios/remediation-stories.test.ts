@@ -138,8 +138,20 @@ describe.runIf(run)('remediation stories (moto: DynamoDB, CloudWatch, SNS; SSM m
 
   it('a duplicate delivery (three at once) starts one execution', async () => {
     await load();
-    const results = await Promise.all([1, 2, 3].map(() => h.alarm(alarmEvent('s4'), context)));
+    // Each delivery is its own invocation, with its own Lambda request id.
+    const results = await Promise.all(
+      [1, 2, 3].map((i) => h.alarm(alarmEvent('s4'), { ...context, awsRequestId: `req-s4-${i}` })),
+    );
     expect(results.map((r) => r.outcome).sort()).toEqual(['duplicate', 'duplicate', 'started']);
+    expect(starts()).toBe(1);
+  });
+
+  it('even attempts running at once under one request id (Lambda retries only ended ones) start one execution', async () => {
+    await load();
+    const results = await Promise.allSettled([1, 2, 3].map(() => h.alarm(alarmEvent('s4b'), context)));
+    // Each takes the claim as its own retry's, but the record is written once: only its writer starts.
+    const outcomes = results.map((r) => (r.status === 'fulfilled' ? r.value.outcome : 'failed'));
+    expect(outcomes.filter((o) => o === 'started')).toHaveLength(1);
     expect(starts()).toBe(1);
   });
 

@@ -22,12 +22,27 @@ import { EMPTY_SNAPSHOT, type GuardrailSnapshot, type GuardrailVerdict } from '.
 import type { EscalationRecord, NewRemediation } from './ledger-records';
 import { handleAlarmOk } from './verification';
 
+/** The attempt handling an event, as the invocation tells it. */
+export interface AlarmAttempt {
+  /**
+   * The Lambda request id (`context.awsRequestId`): stored on the event's claim, and shared by
+   * Lambda's retries of the same asynchronous invocation, so a retry recognises its own dead
+   * attempt's claim. Without it the claim's lease alone decides.
+   */
+  readonly requestId?: string;
+}
+
 /** Handles one parsed alarm state change. Throws only for transient failures (retry applies). */
-export async function handleAlarmEvent(event: AlarmStateChange, deps: EngineDeps): Promise<EngineResult> {
+export async function handleAlarmEvent(
+  event: AlarmStateChange,
+  deps: EngineDeps,
+  attempt: AlarmAttempt = {},
+): Promise<EngineResult> {
   if (event.state.value === 'OK') return handleAlarmOk(event, deps);
   const nowSec = deps.clock.nowSec();
-  if (!(await deps.ledger.claimEvent(event.eventId, newClaim(nowSec, deps.eventClaimLeaseSec)))) {
-    return handleRedelivery(event, deps);
+  const claim = newClaim(nowSec, deps.eventClaimLeaseSec, attempt.requestId);
+  if (!(await deps.ledger.claimEvent(event.eventId, claim))) {
+    return handleRedelivery(event, deps, attempt);
   }
   return handleOwned(event, deps, nowSec);
 }
@@ -204,7 +219,11 @@ async function releaseUnrecordedClaim(eventId: string, deps: EngineDeps): Promis
 }
 
 /** A redelivered event: finish what an earlier attempt left half done, else nothing. */
-async function handleRedelivery(event: AlarmStateChange, deps: EngineDeps): Promise<EngineResult> {
+async function handleRedelivery(
+  event: AlarmStateChange,
+  deps: EngineDeps,
+  attempt: AlarmAttempt,
+): Promise<EngineResult> {
   const duplicate: EngineResult = {
     eventId: event.eventId,
     alarmName: event.alarmName,
@@ -212,7 +231,7 @@ async function handleRedelivery(event: AlarmStateChange, deps: EngineDeps): Prom
     reason: `event ${event.eventId} was already processed`,
   };
   const record = await deps.ledger.getRemediation(remediationIdFor(event.eventId));
-  if (record === undefined) return takeOverAbandoned(event, deps, duplicate);
+  if (record === undefined) return takeOverAbandoned(event, deps, attempt, duplicate);
   if (record.state === 'started') return (await resumeStart(record, deps)) ?? duplicate;
   const resent = await resendEscalation(record, deps, event.eventId);
   return resent ?? { ...duplicate, ...aboutRemediation(record) };
@@ -220,29 +239,44 @@ async function handleRedelivery(event: AlarmStateChange, deps: EngineDeps): Prom
 
 /**
  * A claim without a record: its owner is still deciding, or died before recording anything
- * (timed out, out of memory, sandbox lost), which no error handler saw. Within the lease the
- * owner may be alive: a duplicate. After it the owner is certainly dead: take the claim over
- * (only one concurrent retry wins) and decide afresh.
+ * (timed out, out of memory, sandbox lost), which no error handler saw. A retry carrying the
+ * owner's request id is Lambda's retry of that very attempt, which Lambda sends only after it
+ * ended: the owner is dead. Otherwise, within the lease the owner may be alive: a duplicate; after
+ * it the owner is certainly dead. A dead owner's claim is taken over (only one concurrent retry
+ * wins) and the event decided afresh.
  */
 async function takeOverAbandoned(
   event: AlarmStateChange,
   deps: EngineDeps,
+  attempt: AlarmAttempt,
   duplicate: EngineResult,
 ): Promise<EngineResult> {
   const seen = await deps.ledger.getEventClaim(event.eventId);
   // No claim: its owner failed and gave it back, and its own retry decides.
   if (seen === undefined) return duplicate;
   const nowSec = deps.clock.nowSec();
-  const verdict = judgeClaim(seen, nowSec, deps.eventClaimLeaseSec);
+  const verdict = judgeClaim(seen, nowSec, deps.eventClaimLeaseSec, attempt.requestId);
+  const owner = seen.ownerRequestId === undefined ? '' : ` by request ${seen.ownerRequestId}`;
   if (verdict.kind === 'held') {
+    const notItsRetry =
+      seen.ownerRequestId === undefined
+        ? ''
+        : `, and request ${attempt.requestId ?? '(none)'} is not its retry`;
     return {
       ...duplicate,
-      reason: `event ${event.eventId} is being processed (claimed, no record yet, lease until ${verdict.leaseEndsAtSec})`,
+      reason: `event ${event.eventId} is being processed (claimed${owner}, no record yet, lease until ${verdict.leaseEndsAtSec}${notItsRetry})`,
     };
   }
-  const claim = newClaim(nowSec, deps.eventClaimLeaseSec);
-  if (!(await deps.ledger.takeOverEvent(event.eventId, seen, claim))) return duplicate;
-  return handleOwned(event, deps, nowSec);
+  const claim = newClaim(nowSec, deps.eventClaimLeaseSec, attempt.requestId);
+  if (!(await deps.ledger.takeOverEvent(event.eventId, seen, claim))) {
+    return { ...duplicate, reason: `event ${event.eventId} was taken over by a concurrent retry` };
+  }
+  const result = await handleOwned(event, deps, nowSec);
+  const why =
+    verdict.rule === 'ownRetry'
+      ? `this is Lambda's retry of request ${seen.ownerRequestId}, whose attempt ended without recording anything`
+      : `its lease ended at ${verdict.leaseEndsAtSec} with nothing recorded`;
+  return { ...result, reason: `${result.reason} (took over the event's claim${owner}: ${why})` };
 }
 
 function baseRecord(

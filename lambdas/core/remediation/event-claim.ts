@@ -2,9 +2,12 @@
  * An alarm event's claim and its lease, as pure data and decisions. The alarm handler claims the
  * EventBridge event id before deciding; a claim that carries no remediation record yet belongs to
  * an attempt that is still running or died mid-way (timed out, ran out of memory, lost its
- * sandbox), and nothing in the ledger says which. The lease settles it: the claim's owner is
- * certainly dead once the lease has run out, so a retry that finds the claim without a record
- * after that takes it over and decides afresh; within the lease it is a duplicate.
+ * sandbox), and nothing in the ledger says which. Two rules settle it. Lambda retries an
+ * asynchronous invocation under the same request id, and only after the earlier attempt ended: a
+ * retry whose request id is the claim's owner's knows the owner is dead and takes the claim over
+ * at once. Otherwise the lease decides: the owner is certainly dead once it has run out, so a
+ * retry that finds the claim without a record after that takes it over and decides afresh; within
+ * the lease it is a duplicate.
  */
 
 /** An event id's claim as stored in the ledger. */
@@ -18,6 +21,11 @@ export interface EventClaim {
   readonly leaseSec?: number;
   /** When the claim itself lapses (epoch seconds; the item's TTL): far beyond the lease. */
   readonly expiresAtSec: number;
+  /**
+   * The Lambda request id (`context.awsRequestId`) of the attempt that took the claim. Absent on
+   * claims written before claims carried it, and when the caller had none.
+   */
+  readonly ownerRequestId?: string;
 }
 
 /** How long an event id stays claimed: longer than EventBridge retries an event (24 h). */
@@ -36,9 +44,17 @@ export function claimLeaseSec(functionTimeoutSec: number): number {
   return functionTimeoutSec + CLAIM_LEASE_MARGIN_SEC;
 }
 
-/** The claim an attempt starting at `nowSec` writes (a first claim or a takeover). */
-export function newClaim(nowSec: number, leaseSec: number): Required<EventClaim> {
-  return { claimedAtSec: nowSec, leaseSec, expiresAtSec: nowSec + EVENT_CLAIM_SEC };
+/**
+ * The claim an attempt starting at `nowSec` writes (a first claim or a takeover); `requestId` is
+ * the attempt's Lambda request id, recorded as the owner's.
+ */
+export function newClaim(nowSec: number, leaseSec: number, requestId?: string): EventClaim {
+  return {
+    claimedAtSec: nowSec,
+    leaseSec,
+    expiresAtSec: nowSec + EVENT_CLAIM_SEC,
+    ...(requestId === undefined || requestId === '' ? {} : { ownerRequestId: requestId }),
+  };
 }
 
 /**
@@ -57,13 +73,38 @@ export function leaseEndsAt(claim: EventClaim, leaseSec: number): number {
   return claimedAt(claim) + (claim.leaseSec ?? leaseSec);
 }
 
+/**
+ * Which rule judged a claim: `ownRetry`, the retry carries the owner's request id (Lambda retries
+ * only after the attempt ended); `leaseOver`, the lease has run out; `withinLease`, neither, so the
+ * owner may still be running.
+ */
+export type ClaimRule = 'ownRetry' | 'leaseOver' | 'withinLease';
+
 /** What a retry that found `claim` and no remediation record does. */
 export type ClaimVerdict =
-  | { readonly kind: 'held'; readonly leaseEndsAtSec: number }
-  | { readonly kind: 'abandoned'; readonly leaseEndsAtSec: number };
+  | { readonly kind: 'held'; readonly rule: 'withinLease'; readonly leaseEndsAtSec: number }
+  | {
+      readonly kind: 'abandoned';
+      readonly rule: 'ownRetry' | 'leaseOver';
+      readonly leaseEndsAtSec: number;
+    };
 
-/** `held` while the owner may still be running, `abandoned` once the lease is over (take it over). */
-export function judgeClaim(claim: EventClaim, nowSec: number, leaseSec: number): ClaimVerdict {
+/**
+ * `abandoned` (take it over) when `requestId`, the retry's Lambda request id, is the claim's
+ * owner's, or once the lease is over; `held` while the owner may still be running. A claim without
+ * an owner request id (written before claims carried it) is judged by its lease alone.
+ */
+export function judgeClaim(
+  claim: EventClaim,
+  nowSec: number,
+  leaseSec: number,
+  requestId?: string,
+): ClaimVerdict {
   const leaseEndsAtSec = leaseEndsAt(claim, leaseSec);
-  return nowSec >= leaseEndsAtSec ? { kind: 'abandoned', leaseEndsAtSec } : { kind: 'held', leaseEndsAtSec };
+  if (claim.ownerRequestId !== undefined && claim.ownerRequestId === requestId) {
+    return { kind: 'abandoned', rule: 'ownRetry', leaseEndsAtSec };
+  }
+  return nowSec >= leaseEndsAtSec
+    ? { kind: 'abandoned', rule: 'leaseOver', leaseEndsAtSec }
+    : { kind: 'held', rule: 'withinLease', leaseEndsAtSec };
 }

@@ -63,7 +63,8 @@ export class InMemoryLedger implements Ledger {
     const same =
       held !== undefined &&
       held.claimedAtSec === seen.claimedAtSec &&
-      held.expiresAtSec === seen.expiresAtSec;
+      held.expiresAtSec === seen.expiresAtSec &&
+      held.ownerRequestId === seen.ownerRequestId;
     if (!same) return false;
     this.claims.set(eventId, { ...claim });
     return true;

@@ -38,7 +38,8 @@ export interface Ledger {
   getEventClaim(eventId: string): Promise<EventClaim | undefined>;
   /**
    * Replaces the claim `seen` (as {@link getEventClaim} returned it) by `claim`, only if the stored
-   * claim is still `seen` (same `claimedAtSec`, or still none, and same `expiresAtSec`): of
+   * claim is still `seen` (same `claimedAtSec` and `ownerRequestId`, each or still none, and same
+   * `expiresAtSec`): of
    * concurrent takeovers of one claim exactly one gets true. The caller decides that `seen` is
    * abandoned (./event-claim); the ledger only makes the swap atomic.
    */

@@ -1,10 +1,11 @@
 /**
  * An attempt killed after claiming its event (Lambda timeout, out of memory, lost sandbox) runs no
  * error handler, so its claim stays. The retries of the same event id must not be dropped as
- * duplicates forever: once the claim's lease is over, one retry takes the claim over and decides.
+ * duplicates forever: Lambda's own retry (same request id) takes the claim over at once, any
+ * other once the claim's lease is over; one retry takes the claim over and decides.
  */
 import { describe, expect, it } from 'vitest';
-import { handleAlarmEvent } from '../../../lambdas/core/remediation/engine-alarm';
+import { type AlarmAttempt, handleAlarmEvent } from '../../../lambdas/core/remediation/engine-alarm';
 import { EVENT_CLAIM_SEC } from '../../../lambdas/core/remediation/event-claim';
 import { alarmOnInstance, EVENT_CLAIM_LEASE_SEC, type TestDeps, testDeps } from './engine-deps';
 
@@ -21,7 +22,7 @@ function hangOn(patch: (hang: () => Promise<never>) => void): Promise<void> {
 }
 
 /** Runs a first attempt that claims `evt-1` and dies while reading the guardrail snapshot. */
-async function killedBeforeRecording(deps: TestDeps) {
+async function killedBeforeRecording(deps: TestDeps, attempt: AlarmAttempt = {}) {
   const groupOf = deps.groups.groupOf.bind(deps.groups);
   let calls = 0;
   const hung = hangOn((hang) => {
@@ -31,7 +32,7 @@ async function killedBeforeRecording(deps: TestDeps) {
     };
   });
   const event = alarmOnInstance('evt-1', INSTANCE);
-  void handleAlarmEvent(event, deps);
+  void handleAlarmEvent(event, deps, attempt);
   await hung;
   return event;
 }
@@ -120,5 +121,100 @@ describe('a retry of an event whose attempt died after claiming it', () => {
 
     expect(retried.outcome).toBe('started');
     expect(deps.automation.requests).toHaveLength(1);
+  });
+});
+
+describe('a retry of an event whose attempt died early, by Lambda request id', () => {
+  /** Lambda's first retry of a failed asynchronous invocation comes about a minute after it ended. */
+  const RETRY_WAIT_SEC = 60;
+
+  it('records the attempt request id on the claim', async () => {
+    const deps = testDeps();
+    await killedBeforeRecording(deps, { requestId: 'req-1' });
+
+    expect(await deps.ledger.getEventClaim('evt-1')).toEqual({
+      claimedAtSec: deps.clock.nowSec(),
+      leaseSec: EVENT_CLAIM_LEASE_SEC,
+      expiresAtSec: deps.clock.nowSec() + EVENT_CLAIM_SEC,
+      ownerRequestId: 'req-1',
+    });
+  });
+
+  it("starts at once on Lambda's retry of the same request, inside the lease", async () => {
+    const deps = testDeps();
+    const event = await killedBeforeRecording(deps, { requestId: 'req-1' });
+    const claimedAt = deps.clock.nowSec();
+    deps.clock.advance(RETRY_WAIT_SEC);
+    expect(RETRY_WAIT_SEC).toBeLessThan(EVENT_CLAIM_LEASE_SEC);
+
+    const retried = await handleAlarmEvent(event, deps, { requestId: 'req-1' });
+
+    expect(retried).toMatchObject({ outcome: 'started', remediationId: 'rem-evt-1' });
+    expect(retried.reason).toContain("Lambda's retry of request req-1");
+    expect(deps.automation.requests).toHaveLength(1);
+    expect(await deps.ledger.getEventClaim('evt-1')).toEqual({
+      claimedAtSec: claimedAt + RETRY_WAIT_SEC,
+      leaseSec: EVENT_CLAIM_LEASE_SEC,
+      expiresAtSec: claimedAt + RETRY_WAIT_SEC + EVENT_CLAIM_SEC,
+      ownerRequestId: 'req-1',
+    });
+  });
+
+  it('is a duplicate for another request id within the lease', async () => {
+    const deps = testDeps();
+    const event = await killedBeforeRecording(deps, { requestId: 'req-1' });
+    const claimedAt = deps.clock.nowSec();
+    deps.clock.advance(RETRY_WAIT_SEC);
+
+    const retried = await handleAlarmEvent(event, deps, { requestId: 'req-2' });
+
+    expect(retried.outcome).toBe('duplicate');
+    expect(retried.reason).toContain('claimed by request req-1');
+    expect(retried.reason).toContain(`lease until ${claimedAt + EVENT_CLAIM_LEASE_SEC}`);
+    expect(retried.reason).toContain('request req-2 is not its retry');
+    expect(deps.automation.requests).toHaveLength(0);
+    expect(await deps.ledger.getEventClaim('evt-1')).toMatchObject({
+      claimedAtSec: claimedAt,
+      ownerRequestId: 'req-1',
+    });
+  });
+
+  it('takes the claim over for another request id once the lease is over', async () => {
+    const deps = testDeps();
+    const event = await killedBeforeRecording(deps, { requestId: 'req-1' });
+    deps.clock.advance(EVENT_CLAIM_LEASE_SEC);
+
+    const retried = await handleAlarmEvent(event, deps, { requestId: 'req-2' });
+
+    expect(retried.outcome).toBe('started');
+    expect(retried.reason).toContain('lease ended');
+    expect((await deps.ledger.getEventClaim('evt-1'))?.ownerRequestId).toBe('req-2');
+  });
+
+  it('lets exactly one of two concurrent retries of the same request take the claim over', async () => {
+    const deps = testDeps();
+    const event = await killedBeforeRecording(deps, { requestId: 'req-1' });
+    deps.clock.advance(RETRY_WAIT_SEC);
+
+    const results = await Promise.all([
+      handleAlarmEvent(event, deps, { requestId: 'req-1' }),
+      handleAlarmEvent(event, deps, { requestId: 'req-1' }),
+    ]);
+
+    expect(results.map((r) => r.outcome).sort()).toEqual(['duplicate', 'started']);
+    expect(results.find((r) => r.outcome === 'duplicate')?.reason).toContain('concurrent retry');
+    expect(deps.automation.requests).toHaveLength(1);
+  });
+
+  it('judges a claim without a request id (written before claims carried it) by its lease alone', async () => {
+    const deps = testDeps();
+    const event = await killedBeforeRecording(deps);
+    deps.clock.advance(RETRY_WAIT_SEC);
+
+    const retried = await handleAlarmEvent(event, deps, { requestId: 'req-1' });
+
+    expect(retried.outcome).toBe('duplicate');
+    expect(retried.reason).not.toContain('not its retry');
+    expect(deps.automation.requests).toHaveLength(0);
   });
 });

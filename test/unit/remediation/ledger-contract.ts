@@ -83,6 +83,32 @@ export function ledgerContract(name: string, factory: LedgerFactory): void {
       expect(await ledger.getEventClaim('e-old')).toEqual(next);
     });
 
+    it("stores and reads back the owner attempt's request id", async () => {
+      const owned = { ...claim(NOW + 3600), ownerRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678' };
+      await ledger.claimEvent('e-1', owned);
+      expect(await ledger.getEventClaim('e-1')).toEqual(owned);
+      await ledger.claimEvent('e-2', claim(NOW + 3600));
+      expect(await ledger.getEventClaim('e-2')).not.toHaveProperty('ownerRequestId');
+    });
+
+    it('takes an event claim over only while it still has the owner request id seen', async () => {
+      const seen = { ...claim(NOW + 3600), ownerRequestId: 'req-1' };
+      await ledger.claimEvent('e-1', seen);
+      const next = {
+        claimedAtSec: NOW + 60,
+        leaseSec: 90,
+        expiresAtSec: NOW + 3660,
+        ownerRequestId: 'req-1',
+      };
+      clock.set(NOW + 60);
+      expect(await ledger.takeOverEvent('e-1', { ...seen, ownerRequestId: 'req-2' }, next)).toBe(false);
+      expect(await ledger.takeOverEvent('e-1', claim(NOW + 3600), next)).toBe(false);
+      expect(await ledger.getEventClaim('e-1')).toEqual(seen);
+      expect(await ledger.takeOverEvent('e-1', seen, next)).toBe(true);
+      expect(await ledger.getEventClaim('e-1')).toEqual(next);
+      expect(await ledger.takeOverEvent('e-1', seen, next)).toBe(false);
+    });
+
     it('lets exactly one of two concurrent takeovers of one claim win', async () => {
       const seen = claim(NOW + 3600);
       await ledger.claimEvent('e-1', seen);
