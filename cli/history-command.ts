@@ -1,9 +1,13 @@
-import type { Ledger, RemediationRecord } from '../lambdas/core/remediation/ledger';
+import {
+  type Ledger,
+  MalformedRecordError,
+  type RemediationRecord,
+} from '../lambdas/core/remediation/ledger';
 import { integerFlag, parseFlags, stringFlag } from './args';
 import { type AwsTarget, describeAwsError } from './aws-errors';
 import { CliUsageError } from './errors';
 import { HISTORY_HELP } from './help';
-import { checkedRecord, checkedRecords, type KeyedItem } from './history-records';
+import { checkedRecords, malformedRecord } from './history-records';
 import { formatHistory, formatTimeline } from './history-report';
 import type { CliIo } from './io';
 
@@ -12,10 +16,13 @@ export const DEFAULT_HISTORY_LIMIT = 20;
 /** Largest `--limit`: one Query page of index items and a handful of batch reads. */
 export const MAX_HISTORY_LIMIT = 500;
 
-/** The two ledger reads `history` makes, and how to let go of the connection after. */
+/**
+ * The two ledger reads `history` makes, and how to let go of the connection after. A malformed
+ * item is a `MalformedRecordError`: thrown by `getRemediation`, in its place in `listHistory`.
+ */
 export type HistoryLedger = Pick<Ledger, 'getRemediation'> & {
-  /** `Ledger.listHistory`, plus the items found only by their key (see `KeyedItem`). */
-  readonly listHistory: (limit: number) => Promise<readonly (RemediationRecord | KeyedItem)[]>;
+  /** `Ledger.listHistory`, each malformed item reported in its place (`DynamoDbLedger.readHistory`). */
+  readonly listHistory: (limit: number) => Promise<readonly (RemediationRecord | MalformedRecordError)[]>;
   readonly close?: () => void;
   /** The region the client resolved (from `--region`, AWS_REGION or the profile), for messages. */
   readonly region?: () => Promise<string | undefined>;
@@ -78,6 +85,7 @@ export async function historyCommand(
       ledger = openLedger(location);
       return await fn(ledger);
     } catch (err) {
+      if (err instanceof MalformedRecordError) throw malformedRecord(err, table);
       const target: AwsTarget =
         region === undefined
           ? { table, region: await resolvedRegion(ledger), regionFromFlag: false }
@@ -95,8 +103,7 @@ export async function historyCommand(
         `remediation ${id} not found in ${table} (it may have expired; 'selfheal history --table ${table}' lists ids)`,
       );
     }
-    const record = checkedRecord(id, stored, table);
-    io.stdout(json ? toJson(record) : formatTimeline(record));
+    io.stdout(json ? toJson(stored) : formatTimeline(stored));
     return 0;
   }
   const max = limit ?? DEFAULT_HISTORY_LIMIT;

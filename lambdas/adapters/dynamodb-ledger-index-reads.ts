@@ -1,6 +1,7 @@
 /**
  * Reading remediation records through an index partition of the ledger table: the record ids a
- * Query returns, in key order, then the records themselves by BatchGetItem, in that same order.
+ * Query returns, in key order, then the records themselves by BatchGetItem, in that same order,
+ * each decoded (./dynamodb-ledger-record-item.ts) and matched to the index by its key.
  */
 import {
   BatchGetCommand,
@@ -9,8 +10,9 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { RemediationRecord } from '../core/remediation/ledger';
+import type { MalformedRecordError, RemediationRecord } from '../core/remediation/ledger';
 import { keys } from './dynamodb-ledger-keys';
+import { decodeRemediationItem } from './dynamodb-ledger-record-item';
 
 /** BatchGetItem takes at most 100 keys per call. */
 const BATCH_GET_MAX = 100;
@@ -41,9 +43,14 @@ export class IndexReads {
     return ids;
   }
 
-  /** Records for `ids` in the same order (BatchGetItem returns them unordered). */
-  async records(ids: readonly string[]): Promise<RemediationRecord[]> {
-    const found = new Map<string, RemediationRecord>();
+  /**
+   * Records for `ids` in the same order (BatchGetItem returns them unordered), matched by their
+   * key, so a malformed item (no string `id`, another id, a bad field) is reported in its place
+   * as a {@link MalformedRecordError} instead of vanishing. An id whose record is gone (TTL deletes
+   * the index item and the record separately) is left out.
+   */
+  async records(ids: readonly string[]): Promise<(RemediationRecord | MalformedRecordError)[]> {
+    const found = new Map<unknown, RemediationRecord | MalformedRecordError>();
     for (let i = 0; i < ids.length; i += BATCH_GET_MAX) {
       let pending: Record<string, unknown>[] | undefined = ids
         .slice(i, i + BATCH_GET_MAX)
@@ -52,19 +59,10 @@ export class IndexReads {
         const res: BatchGetCommandOutput = await this.doc.send(
           new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending, ConsistentRead: true } } }),
         );
-        for (const item of res.Responses?.[this.table] ?? []) {
-          const record = toRecord(item);
-          found.set(record.id, record);
-        }
+        for (const item of res.Responses?.[this.table] ?? []) found.set(item.pk, decodeRemediationItem(item));
         pending = res.UnprocessedKeys?.[this.table]?.Keys;
       }
     }
-    return ids.flatMap((id) => found.get(id) ?? []);
+    return ids.flatMap((id) => found.get(keys.remediation(id).pk) ?? []);
   }
-}
-
-/** Strips the key attributes; the rest was written from a `RemediationRecord`. */
-export function toRecord(item: Record<string, unknown>): RemediationRecord {
-  const { pk: _pk, sk: _sk, ...rest } = item;
-  return rest as unknown as RemediationRecord;
 }

@@ -31,7 +31,7 @@ export const keys = {
   failed: (ruleId: string) => `FAILED#${ruleId}`,
   timed: (pk: string, atSec: number, id: string): Key => ({ pk, sk: `${pad(atSec)}#${id}` }),
   freeze: (ruleId: string): Key => ({ pk: `RULE#${ruleId}`, sk: 'FREEZE' }),
-  remediation: (id: string): Key => ({ pk: `REM#${id}`, sk: 'REM' }),
+  remediation: (id: string): Key => ({ pk: `${REM_PREFIX}${id}`, sk: 'REM' }),
   open: (deadlineSec: number, id: string): Key => ({ pk: OPEN, sk: `${pad(deadlineSec)}#${id}` }),
   blocked: (deadlineSec: number, id: string): Key => ({ pk: BLOCKED, sk: `${pad(deadlineSec)}#${id}` }),
   execution: (executionId: string): Key => ({ pk: `EXEC#${executionId}`, sk: 'EXEC' }),
@@ -41,6 +41,13 @@ export const keys = {
     sk: `${pad(sinceSec)}#${id}`,
   }),
 };
+
+/** The remediation id a record key's `pk` names (`REM#<id>`), or undefined for any other key. */
+export function remediationIdOf(pk: unknown): string | undefined {
+  return typeof pk === 'string' && pk.startsWith(REM_PREFIX) ? pk.slice(REM_PREFIX.length) : undefined;
+}
+
+const REM_PREFIX = 'REM#';
 
 /** Partition of open remediations, sorted by deadline: the sweeper's Query. */
 export const OPEN = 'OPEN';

@@ -4,6 +4,11 @@
  * pending), always written in one transaction so an index never points at a state the record is
  * not in. The index items are built in ./dynamodb-ledger-index-items.ts and read back through
  * ./dynamodb-ledger-index-reads.ts.
+ *
+ * Every record read is decoded (./dynamodb-ledger-record-item.ts). A malformed one fails the read
+ * with `MalformedRecordError`, on single reads and listings alike: the Lambdas act on what they
+ * read (transition it, count it as open, escalate it), and a partial view of the ledger is no
+ * safer to act on than a broken record. Only `historyEntries`, for people, reports it in place.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
@@ -16,6 +21,7 @@ import {
   type Clock,
   type EscalationRecord,
   type LedgerOptions,
+  type MalformedRecordError,
   type NewRemediation,
   OVERDUE_LIMIT,
   RemediationExistsError,
@@ -35,8 +41,9 @@ import {
 } from '../core/remediation/ledger-apply';
 import { firstConditionFailed } from './dynamodb-ledger-conditional';
 import { indexWrites, putIndexItem, type TransactItem } from './dynamodb-ledger-index-items';
-import { IndexReads, toRecord } from './dynamodb-ledger-index-reads';
+import { IndexReads } from './dynamodb-ledger-index-reads';
 import { BLOCKED, HISTORY, keys, OPEN, PENDING_ESC, pad } from './dynamodb-ledger-keys';
+import { remediationFromItem, wellFormed } from './dynamodb-ledger-record-item';
 
 /** Reads and writes remediation records; part of `DynamoDbLedger`. */
 export class RemediationItems {
@@ -164,7 +171,7 @@ export class RemediationItems {
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return toRecord(res.Attributes ?? {});
+      return remediationFromItem(res.Attributes ?? {});
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       // Not written: the record is gone or closed; throws the reason.
@@ -176,7 +183,7 @@ export class RemediationItems {
     const res = await this.doc.send(
       new GetCommand({ TableName: this.table, Key: keys.remediation(id), ConsistentRead: true }),
     );
-    return res.Item === undefined ? undefined : toRecord(res.Item);
+    return res.Item === undefined ? undefined : remediationFromItem(res.Item);
   }
 
   async byExecutionId(executionId: string): Promise<RemediationRecord | undefined> {
@@ -189,7 +196,9 @@ export class RemediationItems {
 
   /** Every open record, earliest deadline first. */
   async open(): Promise<RemediationRecord[]> {
-    return this.reads.records(await this.reads.ids({ KeyConditionExpression: 'pk = :pk', ...values(OPEN) }));
+    return wellFormed(
+      await this.reads.records(await this.reads.ids({ KeyConditionExpression: 'pk = :pk', ...values(OPEN) })),
+    );
   }
 
   async overdue(nowSec: number, limit: number): Promise<RemediationRecord[]> {
@@ -202,14 +211,16 @@ export class RemediationItems {
       },
       max,
     );
-    return this.reads.records(ids);
+    return wellFormed(await this.reads.records(ids));
   }
 
   async blocked(limit: number): Promise<RemediationRecord[]> {
     const max = Math.min(Math.max(0, limit), OVERDUE_LIMIT);
     if (max === 0) return [];
-    return this.reads.records(
-      await this.reads.ids({ KeyConditionExpression: 'pk = :pk', ...values(BLOCKED) }, max),
+    return wellFormed(
+      await this.reads.records(
+        await this.reads.ids({ KeyConditionExpression: 'pk = :pk', ...values(BLOCKED) }, max),
+      ),
     );
   }
 
@@ -223,10 +234,18 @@ export class RemediationItems {
       },
       max,
     );
-    return (await this.reads.records(ids)).filter((r) => pendingSince(r) !== undefined);
+    return wellFormed(await this.reads.records(ids)).filter((r) => pendingSince(r) !== undefined);
   }
 
   async history(limit: number): Promise<RemediationRecord[]> {
+    return wellFormed(await this.historyEntries(limit));
+  }
+
+  /**
+   * The newest `limit` remediations, newest first, each malformed item reported in its place (see
+   * `DynamoDbLedger.readHistory`).
+   */
+  async historyEntries(limit: number): Promise<(RemediationRecord | MalformedRecordError)[]> {
     if (limit <= 0) return [];
     const ids = await this.reads.ids(
       { KeyConditionExpression: 'pk = :pk', ScanIndexForward: false, ...values(HISTORY) },

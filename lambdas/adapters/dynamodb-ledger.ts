@@ -30,7 +30,9 @@ import {
   type EventClaim,
   type Ledger,
   type LedgerOptions,
+  type MalformedRecordError,
   OVERDUE_LIMIT,
+  type RemediationRecord,
 } from '../core/remediation/ledger';
 import { conditionalWrite } from './dynamodb-ledger-conditional';
 import { keys } from './dynamodb-ledger-keys';
@@ -228,6 +230,15 @@ export class DynamoDbLedger implements Ledger {
   listPendingEscalations: Ledger['listPendingEscalations'] = (olderThanSec, limit = OVERDUE_LIMIT) =>
     this.records.pendingEscalations(olderThanSec, limit);
   listHistory: Ledger['listHistory'] = (limit) => this.records.history(limit);
+
+  /**
+   * `listHistory` for people (the `history` CLI): the newest `limit` items of the HISTORY index,
+   * newest first, each malformed one in its place as a `MalformedRecordError` instead of failing
+   * the whole listing, so one bad item does not hide the rest. Same reads as `listHistory`.
+   */
+  readHistory(limit: number): Promise<(RemediationRecord | MalformedRecordError)[]> {
+    return this.records.historyEntries(limit);
+  }
 
   async findOpenByResource(resourceId: string) {
     return (await this.records.open()).filter((r) => r.resourceId === resourceId);

@@ -1,23 +1,37 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryLedger, OpenLedger } from '../../cli/history-command';
-import { KeyedItem } from '../../cli/history-records';
 import { main } from '../../cli/main';
-import type { RemediationRecord } from '../../lambdas/core/remediation/ledger-records';
+import { keys } from '../../lambdas/adapters/dynamodb-ledger-keys';
+import {
+  decodeRemediationItem,
+  remediationFromItem,
+} from '../../lambdas/adapters/dynamodb-ledger-record-item';
 import { fakeDeps } from './fixtures/fake-deps';
 import { DRY_RUN, ESCALATED, RESOLVED } from './fixtures/history-records';
 import { memoryIo } from './fixtures/memory-io';
 
-/** A ledger answering with items as a table might hold them, well-formed or not. */
-function ledgerOf(items: readonly unknown[]): OpenLedger {
+type Item = Record<string, unknown>;
+
+/** An item as the table holds it under the key of remediation `id` (its own `id` may differ). */
+const underKey = (id: string, item: object): Item => ({ ...item, ...keys.remediation(id) });
+
+/**
+ * A ledger answering with items as a table might hold them, well-formed or not, read through the
+ * adapter's decoder; an item without a key is stored under its own `id`.
+ */
+function ledgerOf(items: readonly object[]): OpenLedger {
+  const table = items.map((i): Item => ('pk' in i ? (i as Item) : underKey(String((i as Item).id), i)));
   const ledger: HistoryLedger = {
-    listHistory: async (limit) => items.slice(0, limit) as RemediationRecord[],
-    getRemediation: async (id) =>
-      items.find((i) => (i as { id?: unknown }).id === id) as RemediationRecord | undefined,
+    listHistory: async (limit) => table.slice(0, limit).map(decodeRemediationItem),
+    getRemediation: async (id) => {
+      const item = table.find((i) => i.pk === keys.remediation(id).pk);
+      return item === undefined ? undefined : remediationFromItem(item);
+    },
   };
   return () => ledger;
 }
 
-async function history(args: string[], items: readonly unknown[]) {
+async function history(args: string[], items: readonly object[]) {
   const io = memoryIo();
   const code = await main(['history', '--table', 'T', ...args], io, {
     ...fakeDeps,
@@ -54,7 +68,7 @@ describe('selfheal history on malformed ledger items', () => {
   });
 
   it('skips an item found by its key whose id names another remediation, naming both', async () => {
-    const { code, out, err } = await history([], [DRY_RUN, new KeyedItem('rem-y', RESOLVED)]);
+    const { code, out, err } = await history([], [DRY_RUN, underKey('rem-y', RESOLVED)]);
 
     expect(code).toBe(0);
     expect(err).toBe(
@@ -67,7 +81,7 @@ describe('selfheal history on malformed ledger items', () => {
     const io = memoryIo();
     const byKey: OpenLedger = () => ({
       listHistory: async () => [],
-      getRemediation: async () => RESOLVED,
+      getRemediation: async (id) => remediationFromItem(underKey(id, RESOLVED)),
     });
 
     const code = await main(['history', '--table', 'T', '--id', 'rem-y'], io, {

@@ -59,13 +59,21 @@ export type DecodedRecord =
   | { readonly ok: false; readonly problem: string };
 
 /**
- * Checks one stored item (key attributes already stripped) against the record shape. The problem
- * names the field and the value received (`createdAtSec: missing; required (number)`), in the
- * wording the configuration and event checks use, plus how many other fields are wrong.
+ * Checks one stored item (key attributes already stripped) against the record shape and, given
+ * `keyId` (the id its key names), that it is that record. The problem names the field and the
+ * value received (`createdAtSec: missing; required (number)`), in the wording the configuration
+ * and event checks use, plus how many other fields are wrong.
  */
-export function decodeRemediationRecord(raw: unknown): DecodedRecord {
+export function decodeRemediationRecord(raw: unknown, keyId?: string): DecodedRecord {
   const parsed = recordSchema.safeParse(raw);
-  if (parsed.success) return { ok: true, record: parsed.data satisfies RemediationRecord };
+  if (parsed.success) {
+    const record = parsed.data satisfies RemediationRecord;
+    if (keyId === undefined || keyId === record.id) return { ok: true, record };
+    return {
+      ok: false,
+      problem: `id: received ${JSON.stringify(record.id)}; expected "${keyId}" (the id its key names)`,
+    };
+  }
   const [first, ...rest] = parsed.error.issues;
   const problem = first === undefined ? 'invalid record' : describeIssue(first, raw, { root: '(record)' });
   return { ok: false, problem: rest.length === 0 ? problem : `${problem} (and ${rest.length} more)` };

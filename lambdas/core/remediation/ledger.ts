@@ -208,3 +208,21 @@ export class RemediationExistsError extends LedgerError {
 export class InvalidRemediationError extends LedgerError {
   override readonly name = 'InvalidRemediationError';
 }
+
+/**
+ * A stored remediation item that is not a record (a field missing or of the wrong type, or an id
+ * other than the one its key names): an older release, a hand edit or another writer left it.
+ * Readers that act on records throw it rather than act on garbage; a listing for people (the
+ * `history` CLI) reports it and shows the rest.
+ */
+export class MalformedRecordError extends LedgerError {
+  override readonly name = 'MalformedRecordError';
+  constructor(
+    /** The item's key as `aws dynamodb get-item --key` takes it, e.g. `pk=REM#rem-1 sk=REM`. */
+    readonly key: string,
+    /** The first bad field with the value received: `createdAtSec: missing; required (number)`. */
+    readonly problem: string,
+  ) {
+    super(`ledger item ${key} is malformed: ${problem}`);
+  }
+}

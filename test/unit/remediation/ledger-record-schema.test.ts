@@ -38,4 +38,15 @@ describe('decodeRemediationRecord', () => {
   ])('fails on a malformed item, naming the field and the value %#', (item, problem) => {
     expect(decodeRemediationRecord(item)).toEqual({ ok: false, problem });
   });
+
+  it('accepts a record stored under the key of its own id', () => {
+    expect(decodeRemediationRecord(RESOLVED, RESOLVED.id)).toEqual({ ok: true, record: RESOLVED });
+  });
+
+  it('fails on a well-formed record stored under another id, naming both', () => {
+    expect(decodeRemediationRecord(RESOLVED, 'rem-y')).toEqual({
+      ok: false,
+      problem: 'id: received "rem-resolved"; expected "rem-y" (the id its key names)',
+    });
+  });
 });

@@ -1,0 +1,114 @@
+/**
+ * The DynamoDB ledger reading malformed remediation items on moto: items a hand edit or an older
+ * writer left behind, under real index items. The Lambdas' reads fail with `MalformedRecordError`
+ * naming the key, the field and the value; `readHistory` (the `history` CLI) reports them in place.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbLedger, ledgerDocumentClient } from '../../lambdas/adapters/dynamodb-ledger';
+import { keys } from '../../lambdas/adapters/dynamodb-ledger-keys';
+import { MalformedRecordError } from '../../lambdas/core/remediation/ledger';
+import { FakeClock, NOW, newRemediation, RETENTION } from '../unit/remediation/ledger-fixtures';
+import { createLedgerTable, motoDynamoDbClient } from './ledger-table';
+import { type MotoServer, requireMoto, startMoto } from './moto-server';
+
+const run = requireMoto();
+
+const MISSING_CREATED = new MalformedRecordError(
+  'pk=REM#r-bad sk=REM',
+  'createdAtSec: missing; required (number)',
+);
+
+describe.runIf(run)('DynamoDB ledger on malformed items (moto)', () => {
+  let moto: MotoServer;
+  let client: DynamoDBClient;
+
+  beforeAll(async () => {
+    moto = await startMoto();
+    client = motoDynamoDbClient(moto.endpoint);
+  }, 30_000);
+
+  afterAll(async () => {
+    client?.destroy();
+    await moto?.stop();
+  });
+
+  /** A ledger with `r-good` and `r-bad` open (executions exec-good, exec-bad), then `r-bad` hand-edited. */
+  async function ledgerWithBrokenRecord() {
+    const clock = new FakeClock(NOW);
+    const doc = ledgerDocumentClient(client);
+    const table = await createLedgerTable(client);
+    const ledger = new DynamoDbLedger({ client: doc, tableName: table, clock, ...RETENTION });
+    await ledger.createRemediation(newRemediation('r-good', { executionId: 'exec-good' }));
+    clock.advance(1);
+    await ledger.createRemediation(newRemediation('r-bad', { resourceId: 'i-2', executionId: 'exec-bad' }));
+    await doc.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: keys.remediation('r-bad'),
+        UpdateExpression: 'REMOVE createdAtSec',
+      }),
+    );
+    const stored = async () =>
+      (await doc.send(new GetCommand({ TableName: table, Key: keys.remediation('r-bad') }))).Item;
+    return { ledger, clock, doc, table, stored };
+  }
+
+  it('fails a single-record read naming the key, the field and the value', async () => {
+    const { ledger } = await ledgerWithBrokenRecord();
+
+    await expect(ledger.getRemediation('r-bad')).rejects.toThrow(MISSING_CREATED);
+    await expect(ledger.getRemediation('r-bad')).rejects.toBeInstanceOf(MalformedRecordError);
+    await expect(ledger.findByExecutionId('exec-bad')).rejects.toThrow(MISSING_CREATED);
+    expect((await ledger.getRemediation('r-good'))?.id).toBe('r-good');
+  });
+
+  it('fails a transition of a malformed record without writing it', async () => {
+    const { ledger, stored } = await ledgerWithBrokenRecord();
+    const before = await stored();
+
+    await expect(ledger.transition('r-bad', 'started', 'verifying')).rejects.toThrow(MISSING_CREATED);
+    await expect(ledger.recordAutomationSucceeded('r-bad', NOW + 5)).rejects.toThrow(MISSING_CREATED);
+
+    // The automation-succeeded update is conditional on the state only, so DynamoDB applied it;
+    // the ledger refused to return the record it cannot read. The transition wrote nothing.
+    const { automationSucceededAtSec, updatedAtSec: _u, ...after } = (await stored()) ?? {};
+    const { updatedAtSec: _b, ...unchanged } = before ?? {};
+    expect(after).toEqual(unchanged);
+    expect(automationSucceededAtSec).toBe(NOW + 5);
+  });
+
+  it('fails the listings the Lambdas act on instead of leaving the malformed record out', async () => {
+    const { ledger } = await ledgerWithBrokenRecord();
+
+    await expect(ledger.listOpen()).rejects.toThrow(MISSING_CREATED);
+    await expect(ledger.findOpenByResource('i-1')).rejects.toThrow(MISSING_CREATED);
+    await expect(ledger.listOverdue(NOW + 3600)).rejects.toThrow(MISSING_CREATED);
+    await expect(ledger.listHistory(10)).rejects.toThrow(MISSING_CREATED);
+  });
+
+  it('reports malformed items in place in readHistory, matched by key, with the same reads', async () => {
+    const { ledger, clock, doc, table } = await ledgerWithBrokenRecord();
+    clock.advance(1);
+    const { id: _id, ...noId } = await ledger.createRemediation(
+      newRemediation('r-no-id', { resourceId: 'i-3' }),
+    );
+    await doc.send(new PutCommand({ TableName: table, Item: { ...noId, ...keys.remediation('r-no-id') } }));
+    clock.advance(1);
+    const other = await ledger.createRemediation(newRemediation('r-other', { resourceId: 'i-4' }));
+    await doc.send(
+      new PutCommand({ TableName: table, Item: { ...other, id: 'r-good', ...keys.remediation('r-other') } }),
+    );
+
+    const entries = await ledger.readHistory(10);
+
+    expect(entries.map((e) => (e instanceof MalformedRecordError ? e.message : e.id))).toEqual([
+      'ledger item pk=REM#r-other sk=REM is malformed: id: received "r-good"; expected "r-other" (the id its key names)',
+      'ledger item pk=REM#r-no-id sk=REM is malformed: id: missing; required (string)',
+      MISSING_CREATED.message,
+      'r-good',
+    ]);
+    expect(await ledger.readHistory(2)).toHaveLength(2);
+  });
+});
