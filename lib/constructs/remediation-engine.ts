@@ -25,10 +25,9 @@ import { RemediationDocuments } from './remediation-documents';
 import { RemediationEscalationTopic } from './remediation-escalation-topic';
 import {
   alarmStatePattern,
+  assertPatternFits,
   automationStatusPattern,
-  EVENT_PATTERN_DEFAULT_MAX_CHARS,
-  EVENT_PATTERN_HARD_MAX_CHARS,
-  eventPatternChars,
+  eventPatternMaxChars,
 } from './remediation-event-patterns';
 import { remediationFunction, targetFunction } from './remediation-function';
 import { enforcedDocuments } from './remediation-rules';
@@ -186,7 +185,7 @@ export class RemediationEngine extends Construct {
     read('SweeperReadPolicy', this.sweeper, { alarms: true, autoScaling: true });
 
     const matches = remediation.rules.map((r) => r.match);
-    const maxChars = eventPatternMaxChars(this, props.eventPatternMaxChars);
+    const maxChars = eventPatternMaxChars(this.node.path, props.eventPatternMaxChars);
     const route = (
       ruleId: string,
       description: string,
@@ -194,13 +193,7 @@ export class RemediationEngine extends Construct {
       fn: SelfhealFunction,
       ageSec: number,
     ) => {
-      // EventBridge rejects a longer pattern only at deploy time, after the stack began to change.
-      const chars = eventPatternChars(eventPattern);
-      if (chars > maxChars) {
-        throw new Error(
-          `${this.node.path}/${ruleId}: its event pattern is ${chars} characters, over the ${maxChars} EventBridge accepts (its "Event pattern size" quota, default ${EVENT_PATTERN_DEFAULT_MAX_CHARS}); give the remediation rules alarmNamePattern values that share prefixes (each distinct pattern or namespace/metricName pair adds to it), or raise the quota and set eventPatternMaxChars (at most ${EVENT_PATTERN_HARD_MAX_CHARS})`,
-        );
-      }
+      assertPatternFits(`${this.node.path}/${ruleId}`, eventPattern, maxChars);
       targetFunction(new events.Rule(this, ruleId, { description, eventPattern }), fn, ageSec);
     };
     route(
@@ -246,16 +239,6 @@ export class RemediationEngine extends Construct {
     });
     targetFunction(sweep, this.sweeper, SWEEP_EVENT_AGE_SEC);
   }
-}
-
-function eventPatternMaxChars(scope: Construct, value: number | undefined): number {
-  const max = value ?? EVENT_PATTERN_DEFAULT_MAX_CHARS;
-  if (!Number.isInteger(max) || max < 1 || max > EVENT_PATTERN_HARD_MAX_CHARS) {
-    throw new Error(
-      `${scope.node.path}: eventPatternMaxChars ${max} is not allowed; use an integer from 1 to ${EVENT_PATTERN_HARD_MAX_CHARS} (EventBridge's largest event pattern), or leave it out for ${EVENT_PATTERN_DEFAULT_MAX_CHARS}`,
-    );
-  }
-  return max;
 }
 
 function validate(scope: Construct, props: RemediationEngineProps): AppConfig {

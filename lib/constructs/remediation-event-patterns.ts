@@ -33,6 +33,34 @@ export function eventPatternChars(pattern: events.EventPattern): number {
     .length;
 }
 
+/**
+ * The longest event pattern allowed: `value` (the `eventPatternMaxChars` prop of the construct at
+ * `path`), or the default quota when it is left out; anything but an integer from 1 to
+ * {@link EVENT_PATTERN_HARD_MAX_CHARS} fails synth.
+ */
+export function eventPatternMaxChars(path: string, value: number | undefined): number {
+  const max = value ?? EVENT_PATTERN_DEFAULT_MAX_CHARS;
+  if (!Number.isInteger(max) || max < 1 || max > EVENT_PATTERN_HARD_MAX_CHARS) {
+    throw new Error(
+      `${path}: eventPatternMaxChars ${max} is not allowed; use an integer from 1 to ${EVENT_PATTERN_HARD_MAX_CHARS} (EventBridge's largest event pattern), or leave it out for ${EVENT_PATTERN_DEFAULT_MAX_CHARS}`,
+    );
+  }
+  return max;
+}
+
+/**
+ * Fails synth when the pattern of the rule at `rulePath` is longer than `maxChars`: EventBridge
+ * rejects it only at deploy time, after the stack began to change.
+ */
+export function assertPatternFits(rulePath: string, pattern: events.EventPattern, maxChars: number): void {
+  const chars = eventPatternChars(pattern);
+  if (chars > maxChars) {
+    throw new Error(
+      `${rulePath}: its event pattern is ${chars} characters, over the ${maxChars} EventBridge accepts (its "Event pattern size" quota, default ${EVENT_PATTERN_DEFAULT_MAX_CHARS}); give the remediation rules alarmNamePattern values that share prefixes (each distinct pattern or namespace/metricName pair adds to it), or raise the quota and set eventPatternMaxChars (at most ${EVENT_PATTERN_HARD_MAX_CHARS})`,
+    );
+  }
+}
+
 /** One EventBridge string matcher: exact, prefix or wildcard. */
 export type NameMatcher = string | { readonly prefix: string } | { readonly wildcard: string };
 

@@ -1,14 +1,11 @@
-import { AutoScalingClient, DescribeAutoScalingInstancesCommand } from '@aws-sdk/client-auto-scaling';
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { DescribeAutoScalingInstancesCommand } from '@aws-sdk/client-auto-scaling';
+import { PublishCommand } from '@aws-sdk/client-sns';
 import {
   CreateOpsItemCommand,
-  SSMClient,
   StartAutomationExecutionCommand,
   ThrottlingException,
 } from '@aws-sdk/client-ssm';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { clientTokenFor } from '../../lambdas/core/remediation/automation-request';
 import {
   CLAIM_LEASE_MARGIN_SEC,
@@ -16,7 +13,7 @@ import {
   EVENT_CLAIM_SEC,
   newClaim,
 } from '../../lambdas/core/remediation/event-claim';
-import type { MotoServer } from '../emulator/moto-server';
+import { mockRemediationAws, OPS_ITEM_ID, useMotoSuite } from './remediation-mocks';
 import {
   ALARM,
   alarmEvent,
@@ -29,40 +26,28 @@ import {
   ROLE_ARN,
   rawEvent,
   requireMoto,
-  startMoto,
   TOPIC_ARN,
 } from './remediation-setup';
 
-const ssm = mockClient(SSMClient);
-const sns = mockClient(SNSClient);
-const asg = mockClient(AutoScalingClient);
-mockClient(CloudWatchClient);
+const aws = mockRemediationAws();
+const { ssm, sns, asg } = aws;
 
 const run = requireMoto();
 const throttled = () =>
   new ThrottlingException({ Message: 'Rate exceeded', message: 'Rate exceeded', $metadata: {} });
 
 describe.runIf(run)('remediation alarm handler', () => {
-  let moto: MotoServer;
-  beforeAll(async () => {
-    moto = await startMoto();
-  }, 30_000);
-  afterAll(async () => moto?.stop());
+  const moto = useMotoSuite();
   beforeEach(() => {
     freezeDate();
-    for (const m of [ssm, sns, asg]) m.reset();
-    ssm.on(StartAutomationExecutionCommand).resolves({ AutomationExecutionId: EXECUTION_ID });
-    ssm.on(CreateOpsItemCommand).resolves({ OpsItemId: 'oi-0123456789ab' });
-    sns.on(PublishCommand).resolves({ MessageId: 'msg-1' });
-    asg.on(DescribeAutoScalingInstancesCommand).resolves({ AutoScalingInstances: [] });
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-    vi.unstubAllEnvs();
+    aws.reset();
   });
 
   it('starts the rule document with the exact input, ClientToken and assume role, then verifies', async () => {
-    const h = await loadHandlers(moto, { cleanupAllowedPathPrefixes: ['/var/log/app/'], rules: [DISK_RULE] });
+    const h = await loadHandlers(moto(), {
+      cleanupAllowedPathPrefixes: ['/var/log/app/'],
+      rules: [DISK_RULE],
+    });
     const result = await h.alarm(alarmEvent('evt-1'), context);
     expect(result).toMatchObject({
       outcome: 'started',
@@ -99,7 +84,10 @@ describe.runIf(run)('remediation alarm handler', () => {
   });
 
   it('starts once when the same event is delivered twice', async () => {
-    const h = await loadHandlers(moto, { rules: [DISK_RULE], cleanupAllowedPathPrefixes: ['/var/log/app/'] });
+    const h = await loadHandlers(moto(), {
+      rules: [DISK_RULE],
+      cleanupAllowedPathPrefixes: ['/var/log/app/'],
+    });
     const first = await h.alarm(alarmEvent('evt-dup'), context);
     const second = await h.alarm(alarmEvent('evt-dup'), context);
     expect([first.outcome, second.outcome]).toEqual(['started', 'duplicate']);
@@ -111,11 +99,14 @@ describe.runIf(run)('remediation alarm handler', () => {
       .on(StartAutomationExecutionCommand)
       .rejectsOnce(throttled())
       .resolves({ AutomationExecutionId: 'exec-2' });
-    const h = await loadHandlers(moto, { rules: [DISK_RULE], cleanupAllowedPathPrefixes: ['/var/log/app/'] });
+    const h = await loadHandlers(moto(), {
+      rules: [DISK_RULE],
+      cleanupAllowedPathPrefixes: ['/var/log/app/'],
+    });
     const result = await h.alarm(alarmEvent('evt-throttle'), context);
     expect(result).toMatchObject({
       outcome: 'startFailed',
-      escalation: { opsItemId: 'oi-0123456789ab', snsMessageId: 'msg-1' },
+      escalation: { opsItemId: OPS_ITEM_ID, snsMessageId: 'msg-1' },
     });
     const ops = ssm.commandCalls(CreateOpsItemCommand)[0]?.args[0].input;
     expect(ops).toMatchObject({
@@ -144,7 +135,10 @@ describe.runIf(run)('remediation alarm handler', () => {
   it('still publishes to SNS when the OpsItem cannot be created, and records the failure', async () => {
     ssm.on(StartAutomationExecutionCommand).rejects(throttled());
     ssm.on(CreateOpsItemCommand).rejects(new Error('OpsCenter down'));
-    const h = await loadHandlers(moto, { rules: [DISK_RULE], cleanupAllowedPathPrefixes: ['/var/log/app/'] });
+    const h = await loadHandlers(moto(), {
+      rules: [DISK_RULE],
+      cleanupAllowedPathPrefixes: ['/var/log/app/'],
+    });
     const result = await h.alarm(alarmEvent('evt-ops'), context);
     expect(result.escalation).toMatchObject({ snsMessageId: 'msg-1', opsItemError: 'Error: OpsCenter down' });
     expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Message).toContain(
@@ -159,7 +153,10 @@ describe.runIf(run)('remediation alarm handler', () => {
     ssm.on(StartAutomationExecutionCommand).rejects(throttled());
     ssm.on(CreateOpsItemCommand).rejects(new Error('OpsCenter down'));
     sns.on(PublishCommand).rejectsOnce(new Error('SNS down')).resolves({ MessageId: 'msg-2' });
-    const h = await loadHandlers(moto, { rules: [DISK_RULE], cleanupAllowedPathPrefixes: ['/var/log/app/'] });
+    const h = await loadHandlers(moto(), {
+      rules: [DISK_RULE],
+      cleanupAllowedPathPrefixes: ['/var/log/app/'],
+    });
     await expect(h.alarm(alarmEvent('evt-lost'), context)).rejects.toThrow(
       /not delivered: SNS Error: SNS down/,
     );
@@ -172,7 +169,7 @@ describe.runIf(run)('remediation alarm handler', () => {
   });
 
   it('records a dryRun rule without starting anything', async () => {
-    const h = await loadHandlers(moto, {
+    const h = await loadHandlers(moto(), {
       rules: [{ ...DISK_RULE, mode: 'dryRun' }],
       cleanupAllowedPathPrefixes: ['/var/log/app/'],
     });
@@ -187,7 +184,7 @@ describe.runIf(run)('remediation alarm handler', () => {
   });
 
   it('records and notifies an observe rule without starting anything', async () => {
-    const h = await loadHandlers(moto, {
+    const h = await loadHandlers(moto(), {
       rules: [{ ...DISK_RULE, mode: 'observe' }],
       cleanupAllowedPathPrefixes: ['/var/log/app/'],
     });
@@ -203,7 +200,10 @@ describe.runIf(run)('remediation alarm handler', () => {
     ['malformed-alarm-missing-name.json', 'rejected', /alarmName/],
     ['ec2-instance-state-change.json', 'ignored', /not an alarm state change/],
   ])('answers %s with %s and no action', async (name, outcome, reason) => {
-    const h = await loadHandlers(moto, { rules: [DISK_RULE], cleanupAllowedPathPrefixes: ['/var/log/app/'] });
+    const h = await loadHandlers(moto(), {
+      rules: [DISK_RULE],
+      cleanupAllowedPathPrefixes: ['/var/log/app/'],
+    });
     const result = await h.alarm(rawEvent(name), context);
     expect(result.outcome).toBe(outcome);
     expect(result.reason).toMatch(reason);
@@ -213,7 +213,7 @@ describe.runIf(run)('remediation alarm handler', () => {
 
   it('claims the event with a lease of the function timeout (SELFHEAL_FUNCTION_TIMEOUT_SEC) plus the margin', async () => {
     const h = await loadHandlers(
-      moto,
+      moto(),
       { cleanupAllowedPathPrefixes: ['/var/log/app/'], rules: [DISK_RULE] },
       { env: { SELFHEAL_FUNCTION_TIMEOUT_SEC: '120' } },
     );
@@ -228,7 +228,10 @@ describe.runIf(run)('remediation alarm handler', () => {
   });
 
   it('claims with the request id from the Lambda context, so its retry takes its dead claim over at once', async () => {
-    const h = await loadHandlers(moto, { cleanupAllowedPathPrefixes: ['/var/log/app/'], rules: [DISK_RULE] });
+    const h = await loadHandlers(moto(), {
+      cleanupAllowedPathPrefixes: ['/var/log/app/'],
+      rules: [DISK_RULE],
+    });
     const nowSec = Math.floor(Date.now() / 1000);
     const lease = claimLeaseSec(60);
     // Claims of attempts killed 60 s ago, inside their lease: this request's, and another's.
@@ -247,7 +250,10 @@ describe.runIf(run)('remediation alarm handler', () => {
   });
 
   it('starts the alarm of an attempt killed after claiming, once its lease is over', async () => {
-    const h = await loadHandlers(moto, { cleanupAllowedPathPrefixes: ['/var/log/app/'], rules: [DISK_RULE] });
+    const h = await loadHandlers(moto(), {
+      cleanupAllowedPathPrefixes: ['/var/log/app/'],
+      rules: [DISK_RULE],
+    });
     const nowSec = Math.floor(Date.now() / 1000);
     const lease = claimLeaseSec(60);
     // The killed attempt's claim, as its write left it; it recorded nothing.
@@ -261,13 +267,13 @@ describe.runIf(run)('remediation alarm handler', () => {
 
   it('fails at cold start on a function timeout Lambda does not allow', async () => {
     await expect(
-      loadHandlers(moto, { rules: [] }, { env: { SELFHEAL_FUNCTION_TIMEOUT_SEC: '0' } }),
+      loadHandlers(moto(), { rules: [] }, { env: { SELFHEAL_FUNCTION_TIMEOUT_SEC: '0' } }),
     ).rejects.toThrow(/SELFHEAL_FUNCTION_TIMEOUT_SEC: received "0"/);
   });
 
   it('fails at cold start naming a bad environment variable', async () => {
     await expect(
-      loadHandlers(moto, { rules: [] }, { env: { SELFHEAL_DOCUMENT_NAMES: 'not json' } }),
+      loadHandlers(moto(), { rules: [] }, { env: { SELFHEAL_DOCUMENT_NAMES: 'not json' } }),
     ).rejects.toThrow(/SELFHEAL_DOCUMENT_NAMES: received "not json"; expected a JSON object/);
   });
 });

@@ -3,13 +3,10 @@
  * real handlers on a DynamoDB ledger (moto): the verification handler given the alarm's
  * INSUFFICIENT_DATA state-change event, and the sweeper reading the state with DescribeAlarms.
  */
-import { AutoScalingClient, DescribeAutoScalingInstancesCommand } from '@aws-sdk/client-auto-scaling';
-import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { CreateOpsItemCommand, SSMClient, StartAutomationExecutionCommand } from '@aws-sdk/client-ssm';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { MotoServer } from '../emulator/moto-server';
+import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { PublishCommand } from '@aws-sdk/client-sns';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { mockRemediationAws, useMotoSuite } from './remediation-mocks';
 import {
   ALARM,
   advance,
@@ -17,23 +14,17 @@ import {
   automationEvent,
   context,
   DISK_RULE,
-  EXECUTION_ID,
   freezeDate,
   type Loaded,
   loadHandlers,
   requireMoto,
-  startMoto,
   sweepEvent,
 } from './remediation-setup';
 
-const ssm = mockClient(SSMClient);
-const sns = mockClient(SNSClient);
-const cw = mockClient(CloudWatchClient);
-mockClient(AutoScalingClient).on(DescribeAutoScalingInstancesCommand).resolves({ AutoScalingInstances: [] });
+const aws = mockRemediationAws();
+const { sns, cw, alarmIs } = aws;
 
 const run = requireMoto();
-const alarmIs = (state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA') =>
-  cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: ALARM, StateValue: state }] });
 const RULE = { ...DISK_RULE, verificationRecoveredStates: ['OK', 'INSUFFICIENT_DATA'] };
 
 /** The alarm's change from ALARM to INSUFFICIENT_DATA, as CloudWatch sends it to EventBridge. */
@@ -55,26 +46,15 @@ function insufficientDataEvent(id: string): Record<string, unknown> {
 }
 
 describe.runIf(run)('verificationRecoveredStates through the handlers', () => {
-  let moto: MotoServer;
+  const moto = useMotoSuite();
   let h: Loaded;
-  beforeAll(async () => {
-    moto = await startMoto();
-  }, 30_000);
-  afterAll(async () => moto?.stop());
   beforeEach(() => {
     freezeDate();
-    for (const m of [ssm, sns, cw]) m.reset();
-    ssm.on(StartAutomationExecutionCommand).resolves({ AutomationExecutionId: EXECUTION_ID });
-    ssm.on(CreateOpsItemCommand).resolves({ OpsItemId: 'oi-1' });
-    sns.on(PublishCommand).resolves({ MessageId: 'msg-1' });
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-    vi.unstubAllEnvs();
+    aws.reset();
   });
 
   async function startWith(rule: object): Promise<void> {
-    h = await loadHandlers(moto, { rules: [rule], cleanupAllowedPathPrefixes: ['/var/log/app/'] });
+    h = await loadHandlers(moto(), { rules: [rule], cleanupAllowedPathPrefixes: ['/var/log/app/'] });
     expect((await h.alarm(alarmEvent('evt-1'), context)).outcome).toBe('started');
   }
 

@@ -1,11 +1,8 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { AutoScalingClient, DescribeAutoScalingInstancesCommand } from '@aws-sdk/client-auto-scaling';
-import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { CreateOpsItemCommand, SSMClient, StartAutomationExecutionCommand } from '@aws-sdk/client-ssm';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { MotoServer } from '../emulator/moto-server';
+import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { CreateOpsItemCommand, StartAutomationExecutionCommand } from '@aws-sdk/client-ssm';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { mockRemediationAws, OPS_ITEM_ID, useMotoSuite } from './remediation-mocks';
 import {
   ALARM,
   advance,
@@ -18,39 +15,23 @@ import {
   type Loaded,
   loadHandlers,
   requireMoto,
-  startMoto,
   sweepEvent,
 } from './remediation-setup';
 
-const ssm = mockClient(SSMClient);
-const sns = mockClient(SNSClient);
-const cw = mockClient(CloudWatchClient);
-mockClient(AutoScalingClient).on(DescribeAutoScalingInstancesCommand).resolves({ AutoScalingInstances: [] });
+const aws = mockRemediationAws();
+const { ssm, sns, cw, alarmIs } = aws;
 
 const run = requireMoto();
-const alarmIs = (state: 'OK' | 'ALARM') =>
-  cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: ALARM, StateValue: state }] });
 const config = { rules: [DISK_RULE], cleanupAllowedPathPrefixes: ['/var/log/app/'] };
 
 describe.runIf(run)('remediation verification handler and sweeper', () => {
-  let moto: MotoServer;
+  const moto = useMotoSuite();
   let h: Loaded;
-  beforeAll(async () => {
-    moto = await startMoto();
-  }, 30_000);
-  afterAll(async () => moto?.stop());
   beforeEach(async () => {
     freezeDate();
-    for (const m of [ssm, sns, cw]) m.reset();
-    ssm.on(StartAutomationExecutionCommand).resolves({ AutomationExecutionId: EXECUTION_ID });
-    ssm.on(CreateOpsItemCommand).resolves({ OpsItemId: 'oi-1' });
-    sns.on(PublishCommand).resolves({ MessageId: 'msg-1' });
-    h = await loadHandlers(moto, config);
+    aws.reset();
+    h = await loadHandlers(moto(), config);
     await h.alarm(alarmEvent('evt-1'), context);
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-    vi.unstubAllEnvs();
   });
 
   it('resolves on automation success when DescribeAlarms says OK, recording the time to recover', async () => {
@@ -80,7 +61,7 @@ describe.runIf(run)('remediation verification handler and sweeper', () => {
     const result = await h.verify(automationEvent('ssm-1', status), context);
     expect(result).toMatchObject({
       outcome: 'verificationFailed',
-      escalation: { opsItemId: 'oi-1', snsMessageId: 'msg-1' },
+      escalation: { opsItemId: OPS_ITEM_ID, snsMessageId: 'msg-1' },
     });
     expect(
       ssm.commandCalls(CreateOpsItemCommand)[0]?.args[0].input.OperationalData?.['selfheal:actions']?.Value,

@@ -2,35 +2,28 @@
  * The alarm side of the engine: one "CloudWatch Alarm State Change" in, one {@link EngineResult}
  * out. Claims the event id (a redelivery does nothing, unless it resumes work an earlier attempt
  * left half done or takes over the claim of an attempt that died before recording anything; an
- * attempt that failed before recording anything gives the claim back), reads
+ * attempt that failed before recording anything gives the claim back: ./engine-redelivery), reads
  * the guardrail snapshot, calls decide() and carries the decision out: start (./engine-start),
- * record dryRun / observed (observe also notifies), escalate without acting, or record the skip. An alarm back to OK resolves its open remediations.
+ * record dryRun / observed (observe also notifies), escalate without acting, or record the skip.
+ * An alarm back to OK resolves its open remediations.
  */
 import type { AlarmStateChange } from './alarm-event';
 import { decide, decideTarget } from './decide';
 import type { Decision, EscalateDecision, RecordOnlyDecision, TargetedDecision } from './decision';
 import { describeError, type EngineDeps, remediationIdFor } from './engine-ports';
+import { type AlarmAttempt, decideOwned, handleRedelivery } from './engine-redelivery';
 import { recordRefusal } from './engine-refusal';
 import { aboutRemediation, type EngineResult } from './engine-result';
 import { readSnapshot } from './engine-snapshot';
-import { resumeStart, startRemediation } from './engine-start';
+import { startRemediation } from './engine-start';
 import { buildEvidence, notificationFor } from './escalation';
-import { resendEscalation } from './escalation-resend';
 import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
-import { judgeClaim, newClaim } from './event-claim';
+import { newClaim } from './event-claim';
 import { EMPTY_SNAPSHOT, type GuardrailSnapshot, type GuardrailVerdict } from './guardrails';
 import type { EscalationRecord, NewRemediation } from './ledger-records';
 import { handleAlarmOk } from './verification';
 
-/** The attempt handling an event, as the invocation tells it. */
-export interface AlarmAttempt {
-  /**
-   * The Lambda request id (`context.awsRequestId`): stored on the event's claim, and shared by
-   * Lambda's retries of the same asynchronous invocation, so a retry recognises its own dead
-   * attempt's claim. Without it the claim's lease alone decides.
-   */
-  readonly requestId?: string;
-}
+export type { AlarmAttempt } from './engine-redelivery';
 
 /** Handles one parsed alarm state change. Throws only for transient failures (retry applies). */
 export async function handleAlarmEvent(
@@ -42,19 +35,9 @@ export async function handleAlarmEvent(
   const nowSec = deps.clock.nowSec();
   const claim = newClaim(nowSec, deps.eventClaimLeaseSec, attempt.requestId);
   if (!(await deps.ledger.claimEvent(event.eventId, claim))) {
-    return handleRedelivery(event, deps, attempt);
+    return handleRedelivery(event, deps, attempt, handleClaimed);
   }
-  return handleOwned(event, deps, nowSec);
-}
-
-/** Decides with the event's claim held; a failure before anything was recorded gives it back. */
-async function handleOwned(event: AlarmStateChange, deps: EngineDeps, nowSec: number): Promise<EngineResult> {
-  try {
-    return await handleClaimed(event, deps, nowSec);
-  } catch (error) {
-    await releaseUnrecordedClaim(event.eventId, deps);
-    throw error;
-  }
+  return decideOwned(event, deps, nowSec, handleClaimed);
 }
 
 /** Decides and acts on a first delivery (its event id just claimed). */
@@ -201,82 +184,6 @@ async function escalateDecision(
     escalation,
     ...(d.freezeRule ? { froze: d.ruleId } : {}),
   };
-}
-
-/**
- * A failed attempt that recorded nothing gives its claim back, so the retry decides afresh instead
- * of being dropped as a duplicate; one that recorded something keeps it, and the retry resumes
- * from the record. Best effort: the error that made the attempt fail is the one rethrown.
- */
-async function releaseUnrecordedClaim(eventId: string, deps: EngineDeps): Promise<void> {
-  try {
-    if ((await deps.ledger.getRemediation(remediationIdFor(eventId))) === undefined) {
-      await deps.ledger.releaseEvent(eventId);
-    }
-  } catch {
-    // The ledger is failing too: the retry then finds the claim and is answered as a duplicate.
-  }
-}
-
-/** A redelivered event: finish what an earlier attempt left half done, else nothing. */
-async function handleRedelivery(
-  event: AlarmStateChange,
-  deps: EngineDeps,
-  attempt: AlarmAttempt,
-): Promise<EngineResult> {
-  const duplicate: EngineResult = {
-    eventId: event.eventId,
-    alarmName: event.alarmName,
-    outcome: 'duplicate',
-    reason: `event ${event.eventId} was already processed`,
-  };
-  const record = await deps.ledger.getRemediation(remediationIdFor(event.eventId));
-  if (record === undefined) return takeOverAbandoned(event, deps, attempt, duplicate);
-  if (record.state === 'started') return (await resumeStart(record, deps)) ?? duplicate;
-  const resent = await resendEscalation(record, deps, event.eventId);
-  return resent ?? { ...duplicate, ...aboutRemediation(record) };
-}
-
-/**
- * A claim without a record: its owner is still deciding, or died before recording anything
- * (timed out, out of memory, sandbox lost), which no error handler saw. A retry carrying the
- * owner's request id is Lambda's retry of that very attempt, which Lambda sends only after it
- * ended: the owner is dead. Otherwise, within the lease the owner may be alive: a duplicate; after
- * it the owner is certainly dead. A dead owner's claim is taken over (only one concurrent retry
- * wins) and the event decided afresh.
- */
-async function takeOverAbandoned(
-  event: AlarmStateChange,
-  deps: EngineDeps,
-  attempt: AlarmAttempt,
-  duplicate: EngineResult,
-): Promise<EngineResult> {
-  const seen = await deps.ledger.getEventClaim(event.eventId);
-  // No claim: its owner failed and gave it back, and its own retry decides.
-  if (seen === undefined) return duplicate;
-  const nowSec = deps.clock.nowSec();
-  const verdict = judgeClaim(seen, nowSec, deps.eventClaimLeaseSec, attempt.requestId);
-  const owner = seen.ownerRequestId === undefined ? '' : ` by request ${seen.ownerRequestId}`;
-  if (verdict.kind === 'held') {
-    const notItsRetry =
-      seen.ownerRequestId === undefined
-        ? ''
-        : `, and request ${attempt.requestId ?? '(none)'} is not its retry`;
-    return {
-      ...duplicate,
-      reason: `event ${event.eventId} is being processed (claimed${owner}, no record yet, lease until ${verdict.leaseEndsAtSec}${notItsRetry})`,
-    };
-  }
-  const claim = newClaim(nowSec, deps.eventClaimLeaseSec, attempt.requestId);
-  if (!(await deps.ledger.takeOverEvent(event.eventId, seen, claim))) {
-    return { ...duplicate, reason: `event ${event.eventId} was taken over by a concurrent retry` };
-  }
-  const result = await handleOwned(event, deps, nowSec);
-  const why =
-    verdict.rule === 'ownRetry'
-      ? `this is Lambda's retry of request ${seen.ownerRequestId}, whose attempt ended without recording anything`
-      : `its lease ended at ${verdict.leaseEndsAtSec} with nothing recorded`;
-  return { ...result, reason: `${result.reason} (took over the event's claim${owner}: ${why})` };
 }
 
 function baseRecord(

@@ -43,14 +43,7 @@ export async function resendEscalation(
   // Another event's handler owns this escalation (and may be sending it right now).
   const owned = previous.byEventId !== undefined && previous.byEventId !== eventId;
   if (owned && options.takeOverStale !== true) return undefined;
-  const kind: EscalationKind =
-    record.state === 'failed'
-      ? record.executionId === undefined
-        ? 'startFailed'
-        : 'automationFailed'
-      : record.executionId === undefined
-        ? 'frequencyLimit'
-        : 'verificationFailed';
+  const kind = resentKind(record);
   await finishClosing(record, kind, deps);
   const sent = await sendEscalation(deps.escalator, {
     kind,
@@ -75,6 +68,25 @@ export async function resendEscalation(
     reason: `re-sent the undelivered escalation: ${previous.reason}`,
     escalation,
   };
+}
+
+/**
+ * The kind of a closed record's escalation. An `escalated` record closed from an open state is a
+ * failed verification, with or without an execution: the sweeper also closes a `started` record
+ * whose automation never ran (or was never recorded running) at its deadline. It was open when its
+ * last `started` is later than its last `blocked` (a resumed start refused its holds moves
+ * started → blocked, and the sweeper escalates a blocked record itself). Any other is an
+ * escalation without acting.
+ */
+export function resentKind(
+  record: Pick<RemediationRecord, 'state' | 'executionId' | 'stateTimes'>,
+): EscalationKind {
+  if (record.state === 'failed') return record.executionId === undefined ? 'startFailed' : 'automationFailed';
+  const { started, blocked } = record.stateTimes;
+  const closedFromOpen =
+    record.executionId !== undefined ||
+    (started !== undefined && (blocked === undefined || started > blocked));
+  return closedFromOpen ? 'verificationFailed' : 'frequencyLimit';
 }
 
 /**

@@ -9,49 +9,29 @@ import type { AlarmStateChange } from './alarm-event';
 import type { EngineDeps } from './engine-ports';
 import { aboutRemediation, type EngineResult } from './engine-result';
 import { acceptedStates, automationSucceeded, recoveredBy, whyNotRecovered } from './recovery';
-import { recoveredWording, resolve } from './verification';
+import { forEachOpen, recoveredWording, resolve } from './verification';
 
 /** Handles one alarm state change to INSUFFICIENT_DATA. */
 export async function handleAlarmInsufficientData(
   event: AlarmStateChange,
   deps: EngineDeps,
 ): Promise<EngineResult> {
-  const open = await deps.ledger.findOpenByAlarm(event.alarmName);
-  if (open.length === 0) {
-    return {
-      eventId: event.eventId,
-      alarmName: event.alarmName,
-      outcome: 'skipped',
-      reason: `alarm ${event.alarmName} to INSUFFICIENT_DATA; no remediation open`,
-    };
-  }
-  const results: EngineResult[] = [];
-  for (const record of open) {
+  return forEachOpen(event, deps, 'to INSUFFICIENT_DATA', async (record) => {
     const check = {
       alarmState: 'INSUFFICIENT_DATA' as const,
       accepted: acceptedStates(deps.config.rules, record.ruleId),
       automationSucceeded: automationSucceeded(record),
     };
     const recovered = recoveredBy(check);
-    results.push(
-      recovered === undefined
-        ? {
-            eventId: event.eventId,
-            ...aboutRemediation(record),
-            outcome: 'verifying',
-            reason: `alarm ${event.alarmName} to INSUFFICIENT_DATA, not counted as recovered: ${whyNotRecovered(check)}`,
-          }
-        : await resolve(
-            record,
-            deps,
-            `alarm ${event.alarmName} went to ${recoveredWording(recovered)}`,
-            event.eventId,
-            recovered,
-          ),
-    );
-  }
-  const first = results[0] as EngineResult;
-  return results.length === 1
-    ? first
-    : { ...first, reason: `${first.reason} (${results.length} remediations)` };
+    if (recovered === undefined) {
+      return {
+        eventId: event.eventId,
+        ...aboutRemediation(record),
+        outcome: 'verifying',
+        reason: `alarm ${event.alarmName} to INSUFFICIENT_DATA, not counted as recovered: ${whyNotRecovered(check)}`,
+      };
+    }
+    const why = `alarm ${event.alarmName} went to ${recoveredWording(recovered)}`;
+    return resolve(record, deps, why, event.eventId, recovered);
+  });
 }

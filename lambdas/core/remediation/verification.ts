@@ -101,19 +101,32 @@ export function recoveredWording(state: RecoveredState): string {
 
 /** The alarm is back to OK: resolves every remediation it opened. */
 export async function handleAlarmOk(event: AlarmStateChange, deps: EngineDeps): Promise<EngineResult> {
+  return forEachOpen(event, deps, 'back to OK', (record) =>
+    resolve(record, deps, `alarm ${event.alarmName} back to OK`, event.eventId, 'OK'),
+  );
+}
+
+/**
+ * Handles each remediation the alarm of `event` opened with `handle`: the first result stands for
+ * all (its reason counting them), or a skip when none is open. `change` words the alarm's move.
+ */
+export async function forEachOpen(
+  event: AlarmStateChange,
+  deps: EngineDeps,
+  change: string,
+  handle: (record: RemediationRecord) => Promise<EngineResult>,
+): Promise<EngineResult> {
   const open = await deps.ledger.findOpenByAlarm(event.alarmName);
   if (open.length === 0) {
     return {
       eventId: event.eventId,
       alarmName: event.alarmName,
       outcome: 'skipped',
-      reason: `alarm ${event.alarmName} back to OK; no remediation open`,
+      reason: `alarm ${event.alarmName} ${change}; no remediation open`,
     };
   }
   const results: EngineResult[] = [];
-  for (const record of open) {
-    results.push(await resolve(record, deps, `alarm ${event.alarmName} back to OK`, event.eventId, 'OK'));
-  }
+  for (const record of open) results.push(await handle(record));
   const first = results[0] as EngineResult;
   return results.length === 1
     ? first

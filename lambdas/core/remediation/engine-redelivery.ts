@@ -1,0 +1,124 @@
+/**
+ * An alarm event's claim, as the alarm side of the engine (./engine-alarm) holds it: deciding with
+ * the claim held (an attempt that fails before recording anything gives it back), and a
+ * redelivery, which finds the claim taken: it resumes a start left half done, re-sends an
+ * escalation that did not go, takes over the claim of an attempt that died before recording
+ * anything (./event-claim), or is a duplicate.
+ */
+import type { AlarmStateChange } from './alarm-event';
+import { type EngineDeps, remediationIdFor } from './engine-ports';
+import { aboutRemediation, type EngineResult } from './engine-result';
+import { resumeStart } from './engine-start';
+import { resendEscalation } from './escalation-resend';
+import { judgeClaim, newClaim } from './event-claim';
+
+/** The attempt handling an event, as the invocation tells it. */
+export interface AlarmAttempt {
+  /**
+   * The Lambda request id (`context.awsRequestId`): stored on the event's claim, and shared by
+   * Lambda's retries of the same asynchronous invocation, so a retry recognises its own dead
+   * attempt's claim. Without it the claim's lease alone decides.
+   */
+  readonly requestId?: string;
+}
+
+/** Decides and acts on an event whose claim the caller holds (a first delivery or a takeover). */
+export type DecideAfresh = (
+  event: AlarmStateChange,
+  deps: EngineDeps,
+  nowSec: number,
+) => Promise<EngineResult>;
+
+/** Decides with the event's claim held; a failure before anything was recorded gives it back. */
+export async function decideOwned(
+  event: AlarmStateChange,
+  deps: EngineDeps,
+  nowSec: number,
+  decide: DecideAfresh,
+): Promise<EngineResult> {
+  try {
+    return await decide(event, deps, nowSec);
+  } catch (error) {
+    await releaseUnrecordedClaim(event.eventId, deps);
+    throw error;
+  }
+}
+
+/**
+ * A failed attempt that recorded nothing gives its claim back, so the retry decides afresh instead
+ * of being dropped as a duplicate; one that recorded something keeps it, and the retry resumes
+ * from the record. Best effort: the error that made the attempt fail is the one rethrown.
+ */
+async function releaseUnrecordedClaim(eventId: string, deps: EngineDeps): Promise<void> {
+  try {
+    if ((await deps.ledger.getRemediation(remediationIdFor(eventId))) === undefined) {
+      await deps.ledger.releaseEvent(eventId);
+    }
+  } catch {
+    // The ledger is failing too: the claim stays, and Lambda's retry of this request (same request
+    // id) takes it over at once, any other delivery once the lease is over (takeOverAbandoned).
+  }
+}
+
+/** A redelivered event: finish what an earlier attempt left half done, else nothing. */
+export async function handleRedelivery(
+  event: AlarmStateChange,
+  deps: EngineDeps,
+  attempt: AlarmAttempt,
+  decide: DecideAfresh,
+): Promise<EngineResult> {
+  const duplicate: EngineResult = {
+    eventId: event.eventId,
+    alarmName: event.alarmName,
+    outcome: 'duplicate',
+    reason: `event ${event.eventId} was already processed`,
+  };
+  const record = await deps.ledger.getRemediation(remediationIdFor(event.eventId));
+  if (record === undefined) return takeOverAbandoned(event, deps, attempt, duplicate, decide);
+  if (record.state === 'started') return (await resumeStart(record, deps)) ?? duplicate;
+  const resent = await resendEscalation(record, deps, event.eventId);
+  return resent ?? { ...duplicate, ...aboutRemediation(record) };
+}
+
+/**
+ * A claim without a record: its owner is still deciding, or died before recording anything
+ * (timed out, out of memory, sandbox lost), which no error handler saw. A retry carrying the
+ * owner's request id is Lambda's retry of that very attempt, which Lambda sends only after it
+ * ended: the owner is dead. Otherwise, within the lease the owner may be alive: a duplicate; after
+ * it the owner is certainly dead. A dead owner's claim is taken over (only one concurrent retry
+ * wins) and the event decided afresh.
+ */
+async function takeOverAbandoned(
+  event: AlarmStateChange,
+  deps: EngineDeps,
+  attempt: AlarmAttempt,
+  duplicate: EngineResult,
+  decide: DecideAfresh,
+): Promise<EngineResult> {
+  const seen = await deps.ledger.getEventClaim(event.eventId);
+  // No claim: its owner failed and gave it back, and its own retry decides.
+  if (seen === undefined) return duplicate;
+  const nowSec = deps.clock.nowSec();
+  const verdict = judgeClaim(seen, nowSec, deps.eventClaimLeaseSec, attempt.requestId);
+  const owner = seen.ownerRequestId === undefined ? '' : ` by request ${seen.ownerRequestId}`;
+  if (verdict.kind === 'held') {
+    const notItsRetry =
+      seen.ownerRequestId === undefined
+        ? ''
+        : `, and request ${attempt.requestId ?? '(none)'} is not its retry`;
+    return {
+      ...duplicate,
+      reason: `event ${event.eventId} is being processed (claimed${owner}, no record yet, lease until ${verdict.leaseEndsAtSec}${notItsRetry})`,
+    };
+  }
+  const claim = newClaim(nowSec, deps.eventClaimLeaseSec, attempt.requestId);
+  if (!(await deps.ledger.takeOverEvent(event.eventId, seen, claim))) {
+    return { ...duplicate, reason: `event ${event.eventId} was taken over by a concurrent retry` };
+  }
+  const result = await decideOwned(event, deps, nowSec, decide);
+  const why =
+    verdict.rule === 'ownRetry'
+      ? `this is Lambda's retry of request ${seen.ownerRequestId}, whose attempt ended without recording anything`
+      : `its lease ended at ${verdict.leaseEndsAtSec} with nothing recorded`;
+  return { ...result, reason: `${result.reason} (took over the event's claim${owner}: ${why})` };
+}

@@ -1,0 +1,72 @@
+/**
+ * What the remediation handler tests that mock every AWS service but DynamoDB (which goes to moto)
+ * share: the mocked clients with the answers most tests need, and the suite hooks. A file calls
+ * {@link mockRemediationAws} at its top (aws-sdk-client-mock stubs a client class for the whole
+ * file) and {@link useMotoSuite} inside its `describe`, so nothing starts when moto is missing.
+ */
+import { AutoScalingClient, DescribeAutoScalingInstancesCommand } from '@aws-sdk/client-auto-scaling';
+import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { CreateOpsItemCommand, SSMClient, StartAutomationExecutionCommand } from '@aws-sdk/client-ssm';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeAll, vi } from 'vitest';
+import type { MotoServer } from '../emulator/moto-server';
+import { ALARM, EXECUTION_ID, startMoto } from './remediation-setup';
+
+/** The OpsItem id CreateOpsItem answers after {@link RemediationMocks.reset}. */
+export const OPS_ITEM_ID = 'oi-0123456789ab';
+/** The message id SNS Publish answers after {@link RemediationMocks.reset}. */
+export const SNS_MESSAGE_ID = 'msg-1';
+
+/** Mocks SSM, SNS, CloudWatch and Auto Scaling for the calling test file. */
+export function mockRemediationAws() {
+  const ssm = mockClient(SSMClient);
+  const sns = mockClient(SNSClient);
+  const cw = mockClient(CloudWatchClient);
+  const asg = mockClient(AutoScalingClient);
+  return {
+    ssm,
+    sns,
+    cw,
+    asg,
+    /**
+     * Forgets every call and answer, then answers: StartAutomationExecution with
+     * `EXECUTION_ID`, CreateOpsItem with {@link OPS_ITEM_ID}, Publish with {@link SNS_MESSAGE_ID},
+     * DescribeAutoScalingInstances with no instance (the instance is in no group).
+     */
+    reset(): void {
+      for (const m of [ssm, sns, cw, asg]) m.reset();
+      ssm.on(StartAutomationExecutionCommand).resolves({ AutomationExecutionId: EXECUTION_ID });
+      ssm.on(CreateOpsItemCommand).resolves({ OpsItemId: OPS_ITEM_ID });
+      sns.on(PublishCommand).resolves({ MessageId: SNS_MESSAGE_ID });
+      asg.on(DescribeAutoScalingInstancesCommand).resolves({ AutoScalingInstances: [] });
+    },
+    /** DescribeAlarms reports the example alarm in `state`. */
+    alarmIs(state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA'): void {
+      cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: ALARM, StateValue: state }] });
+    },
+  };
+}
+
+/** The mocks {@link mockRemediationAws} returns. */
+export type RemediationMocks = ReturnType<typeof mockRemediationAws>;
+
+/**
+ * Starts moto once for the enclosing suite and stops it after; restores real timers and the
+ * environment after each test. Returns the running server.
+ */
+export function useMotoSuite(): () => MotoServer {
+  let moto: MotoServer | undefined;
+  beforeAll(async () => {
+    moto = await startMoto();
+  }, 30_000);
+  afterAll(async () => moto?.stop());
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllEnvs();
+  });
+  return () => {
+    if (moto === undefined) throw new Error('moto is not running: call useMotoSuite inside the describe');
+    return moto;
+  };
+}
