@@ -16,7 +16,7 @@ import { recordRefusal } from './engine-refusal';
 import { aboutRemediation, type EngineResult } from './engine-result';
 import { readSnapshot } from './engine-snapshot';
 import { startRemediation } from './engine-start';
-import { buildEvidence, notificationFor } from './escalation';
+import { buildEvidence, type EscalationKind, notificationFor } from './escalation';
 import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
 import { newClaim } from './event-claim';
 import { EMPTY_SNAPSHOT, type GuardrailSnapshot, type GuardrailVerdict } from './guardrails';
@@ -149,7 +149,7 @@ async function escalateDecision(
 ): Promise<EngineResult> {
   const nowSec = deps.clock.nowSec();
   if (d.freezeRule) await deps.ledger.freezeRule(d.ruleId, d.reason);
-  const kind =
+  const kind: EscalationKind =
     d.blockedBy === 'frequencyLimit'
       ? 'frequencyLimit'
       : d.blockedBy === 'errorBudget'
@@ -160,7 +160,7 @@ async function escalateDecision(
   await deps.ledger.createRemediation({
     ...base,
     state: 'escalated',
-    escalation: { reason: d.reason, atSec: nowSec, byEventId },
+    escalation: { reason: d.reason, atSec: nowSec, byEventId, kind },
   });
   const sent = await sendEscalation(deps.escalator, {
     kind,

@@ -172,7 +172,7 @@ async function failStart(
   // Recorded before sending: a crash or an SNS failure leaves a pending escalation to re-send.
   await deps.ledger.transition(record.id, 'started', 'failed', {
     reason,
-    escalation: { reason, atSec: nowSec, byEventId },
+    escalation: { reason, atSec: nowSec, byEventId, kind: 'startFailed' },
   });
   await releaseHolds(deps, record);
   const sent = await sendEscalation(deps.escalator, {

@@ -43,7 +43,7 @@ export async function resendEscalation(
   // Another event's handler owns this escalation (and may be sending it right now).
   const owned = previous.byEventId !== undefined && previous.byEventId !== eventId;
   if (owned && options.takeOverStale !== true) return undefined;
-  const kind = resentKind(record);
+  const kind = previous.kind ?? resentKind(record);
   await finishClosing(record, kind, deps);
   const sent = await sendEscalation(deps.escalator, {
     kind,
@@ -71,7 +71,8 @@ export async function resendEscalation(
 }
 
 /**
- * The kind of a closed record's escalation. An `escalated` record closed from an open state is a
+ * The kind of a closed record's escalation, for records whose pending escalation does not name it
+ * (written before it was kept). An `escalated` record closed from an open state is a
  * failed verification, with or without an execution: the sweeper also closes a `started` record
  * whose automation never ran (or was never recorded running) at its deadline. It was open when its
  * last `started` is later than its last `blocked` (a resumed start refused its holds moves

@@ -65,6 +65,7 @@ export async function sendEscalation(escalator: Escalator, input: EscalationInpu
     record: {
       reason: input.reason,
       atSec: input.nowSec,
+      kind: input.kind,
       ...(snsMessageId === undefined ? {} : { snsMessageId }),
       ...(snsError === undefined ? {} : { snsError }),
       ...(ops === undefined ? {} : { opsItemId: ops.opsItemId }),

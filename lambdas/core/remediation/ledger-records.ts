@@ -2,6 +2,7 @@
  * What the remediation ledger stores about one remediation, and the state machine its life
  * follows. Plain data only: the decision core, the handlers and the CLI all read these shapes.
  */
+import type { EscalationKind } from './escalation';
 
 /** How the rule was configured to act when the remediation was recorded. */
 export type RemediationMode = 'observe' | 'dryRun' | 'enforce';
@@ -88,6 +89,11 @@ export interface EscalationRecord {
    * escalation SNS did not take, so a racing event cannot send it twice.
    */
   readonly byEventId?: string;
+  /**
+   * What is escalated, recorded with the pending escalation so a re-send carries the same title.
+   * Absent on records written before it was kept: a re-send infers it (`resentKind`).
+   */
+  readonly kind?: EscalationKind;
 }
 
 /** The fields a caller supplies when recording a remediation. */

@@ -139,7 +139,7 @@ async function giveUp(
     await deps.ledger.transition(record.id, 'blocked', 'escalated', {
       reason,
       ...(verdicts === undefined ? {} : { verdicts }),
-      escalation: { reason, atSec: nowSec, byEventId: sweepId },
+      escalation: { reason, atSec: nowSec, byEventId: sweepId, kind },
     });
   } catch (error) {
     if (error instanceof StateConflictError)

@@ -188,7 +188,7 @@ export async function failVerification(
   try {
     closed = await ledger.transition(record.id, record.state, to, {
       reason,
-      escalation: { reason, atSec: nowSec, byEventId },
+      escalation: { reason, atSec: nowSec, byEventId, kind },
     });
   } catch (error) {
     if (!(error instanceof StateConflictError)) throw error;

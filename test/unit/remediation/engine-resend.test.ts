@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { handleAlarmEvent } from '../../../lambdas/core/remediation/engine-alarm';
 import { EscalationNotDeliveredError } from '../../../lambdas/core/remediation/escalation-send';
 import { handleAutomationEvent } from '../../../lambdas/core/remediation/verification';
+import { sweepDeadlines } from '../../../lambdas/core/remediation/verification-sweep';
 import { alarmOnInstance, automationStatus, testDeps } from './engine-deps';
 import { DISK_RULE } from './helpers';
 
@@ -41,5 +42,46 @@ describe('re-sent escalations', () => {
     const stored = await deps.ledger.getRemediation('rem-evt-1');
     expect(stored).toMatchObject({ state: 'failed', escalation: { snsMessageId: 'msg-1' } });
     expect(deps.escalator.notifications).toHaveLength(1);
+  });
+
+  it('re-sends the escalation of an error-budget refusal under its own title', async () => {
+    const deps = testDeps();
+    await deps.ledger.freezeRule(DISK_RULE.id, 'budget spent');
+    deps.escalator.snsFails = true;
+    const event = alarmOnInstance('evt-1', INSTANCE);
+    await expect(handleAlarmEvent(event, deps)).rejects.toBeInstanceOf(EscalationNotDeliveredError);
+    deps.escalator.snsFails = false;
+
+    const retried = await handleAlarmEvent(event, deps);
+
+    expect(retried.outcome).toBe('escalated');
+    expect(deps.escalator.notifications.map((n) => n.subject)).toEqual([
+      `selfheal: ${DISK_RULE.id} on ${INSTANCE}: rule frozen by its error budget; not remediated`,
+    ]);
+    expect((await deps.ledger.getRemediation('rem-evt-1'))?.escalation?.kind).toBe('errorBudget');
+  });
+
+  it('re-sends the escalation of a remediation blocked past its deadline as "could not remediate"', async () => {
+    const B = 'i-00000000000000002';
+    const deps = testDeps({ extra: { maxConcurrentRemediations: 1 } });
+    await handleAlarmEvent(alarmOnInstance('evt-a', INSTANCE), deps);
+    await handleAlarmEvent(alarmOnInstance('evt-b', B), deps);
+    deps.clock.advance(300);
+    await sweepDeadlines(deps, 'sweep-1');
+    deps.clock.advance(300);
+    deps.escalator.snsFails = true;
+    await sweepDeadlines(deps, 'sweep-2');
+    expect((await deps.ledger.getRemediation('rem-evt-b'))?.state).toBe('escalated');
+    deps.escalator.snsFails = false;
+    deps.clock.advance(61);
+
+    const sweep = await sweepDeadlines(deps, 'sweep-3');
+
+    expect(sweep.resentEscalations).toBeGreaterThanOrEqual(1);
+    const subjects = deps.escalator.notifications.map((n) => n.subject);
+    expect(subjects).toContain(
+      `selfheal: ${DISK_RULE.id} on ${B}: could not remediate: blocked by a guardrail`,
+    );
+    expect(subjects.filter((s) => s.includes(B) && s.includes('keeps recurring'))).toEqual([]);
   });
 });
