@@ -99,30 +99,31 @@ export class DynamoDbLedger implements Ledger {
   }
 
   takeOverEvent(eventId: string, seen: EventClaim, claim: EventClaim) {
-    const sameTime =
-      seen.claimedAtSec === undefined ? 'attribute_not_exists(claimedAt)' : 'claimedAt = :seenAt';
-    const sameOwner =
-      seen.ownerRequestId === undefined
-        ? 'attribute_not_exists(ownerRequestId)'
-        : 'ownerRequestId = :seenOwner';
+    const same = sameClaim(seen);
     return conditionalWrite(() =>
       this.doc.send(
         new PutCommand({
           TableName: this.table,
           Item: claimItem(eventId, claim),
-          ConditionExpression: `expiresAt = :seenExpires AND ${sameTime} AND ${sameOwner}`,
-          ExpressionAttributeValues: {
-            ':seenExpires': seen.expiresAtSec,
-            ...(seen.claimedAtSec === undefined ? {} : { ':seenAt': seen.claimedAtSec }),
-            ...(seen.ownerRequestId === undefined ? {} : { ':seenOwner': seen.ownerRequestId }),
-          },
+          ConditionExpression: same.condition,
+          ExpressionAttributeValues: same.values,
         }),
       ),
     );
   }
 
-  async releaseEvent(eventId: string): Promise<void> {
-    await this.doc.send(new DeleteCommand({ TableName: this.table, Key: keys.event(eventId) }));
+  releaseEvent(eventId: string, claim: EventClaim) {
+    const same = sameClaim(claim);
+    return conditionalWrite(() =>
+      this.doc.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: keys.event(eventId),
+          ConditionExpression: same.condition,
+          ExpressionAttributeValues: same.values,
+        }),
+      ),
+    );
   }
 
   acquireResourceLock(resourceId: string, remediationId: string, expiresAtSec: number) {
@@ -271,4 +272,25 @@ function claimItem(eventId: string, claim: EventClaim) {
     ownerRequestId: claim.ownerRequestId,
   };
   return { ...keys.event(eventId), ...item };
+}
+
+/**
+ * The condition that the stored claim is still `claim`: same expiry, and same time and owner
+ * request id (each, or still none).
+ */
+function sameClaim(claim: EventClaim): { condition: string; values: Record<string, string | number> } {
+  const sameTime =
+    claim.claimedAtSec === undefined ? 'attribute_not_exists(claimedAt)' : 'claimedAt = :seenAt';
+  const sameOwner =
+    claim.ownerRequestId === undefined
+      ? 'attribute_not_exists(ownerRequestId)'
+      : 'ownerRequestId = :seenOwner';
+  return {
+    condition: `expiresAt = :seenExpires AND ${sameTime} AND ${sameOwner}`,
+    values: {
+      ':seenExpires': claim.expiresAtSec,
+      ...(claim.claimedAtSec === undefined ? {} : { ':seenAt': claim.claimedAtSec }),
+      ...(claim.ownerRequestId === undefined ? {} : { ':seenOwner': claim.ownerRequestId }),
+    },
+  };
 }

@@ -37,7 +37,7 @@ export async function handleAlarmEvent(
   if (!(await deps.ledger.claimEvent(event.eventId, claim))) {
     return handleRedelivery(event, deps, attempt, handleClaimed);
   }
-  return decideOwned(event, deps, nowSec, handleClaimed);
+  return decideOwned(event, deps, nowSec, claim, handleClaimed);
 }
 
 /** Decides and acts on a first delivery (its event id just claimed). */

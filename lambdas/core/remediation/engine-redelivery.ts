@@ -10,7 +10,7 @@ import { type EngineDeps, remediationIdFor } from './engine-ports';
 import { aboutRemediation, type EngineResult } from './engine-result';
 import { resumeStart } from './engine-start';
 import { resendEscalation } from './escalation-resend';
-import { judgeClaim, newClaim } from './event-claim';
+import { type EventClaim, judgeClaim, newClaim } from './event-claim';
 
 /** The attempt handling an event, as the invocation tells it. */
 export interface AlarmAttempt {
@@ -29,17 +29,21 @@ export type DecideAfresh = (
   nowSec: number,
 ) => Promise<EngineResult>;
 
-/** Decides with the event's claim held; a failure before anything was recorded gives it back. */
+/**
+ * Decides with the event's claim held (`claim`, as this attempt wrote it); a failure before
+ * anything was recorded gives it back.
+ */
 export async function decideOwned(
   event: AlarmStateChange,
   deps: EngineDeps,
   nowSec: number,
+  claim: EventClaim,
   decide: DecideAfresh,
 ): Promise<EngineResult> {
   try {
     return await decide(event, deps, nowSec);
   } catch (error) {
-    await releaseUnrecordedClaim(event.eventId, deps);
+    await releaseUnrecordedClaim(event.eventId, claim, deps);
     throw error;
   }
 }
@@ -49,10 +53,11 @@ export async function decideOwned(
  * of being dropped as a duplicate; one that recorded something keeps it, and the retry resumes
  * from the record. Best effort: the error that made the attempt fail is the one rethrown.
  */
-async function releaseUnrecordedClaim(eventId: string, deps: EngineDeps): Promise<void> {
+async function releaseUnrecordedClaim(eventId: string, claim: EventClaim, deps: EngineDeps): Promise<void> {
   try {
     if ((await deps.ledger.getRemediation(remediationIdFor(eventId))) === undefined) {
-      await deps.ledger.releaseEvent(eventId);
+      // Only this attempt's claim: one a retry took over (it outlived the lease) is the retry's.
+      await deps.ledger.releaseEvent(eventId, claim);
     }
   } catch {
     // The ledger is failing too: the claim stays, and Lambda's retry of this request (same request
@@ -115,7 +120,7 @@ async function takeOverAbandoned(
   if (!(await deps.ledger.takeOverEvent(event.eventId, seen, claim))) {
     return { ...duplicate, reason: `event ${event.eventId} was taken over by a concurrent retry` };
   }
-  const result = await decideOwned(event, deps, nowSec, decide);
+  const result = await decideOwned(event, deps, nowSec, claim, decide);
   const why =
     verdict.rule === 'ownRetry'
       ? `this is Lambda's retry of request ${seen.ownerRequestId}, whose attempt ended without recording anything`

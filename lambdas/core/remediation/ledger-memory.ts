@@ -59,19 +59,25 @@ export class InMemoryLedger implements Ledger {
   }
 
   async takeOverEvent(eventId: string, seen: EventClaim, claim: EventClaim): Promise<boolean> {
-    const held = this.claims.get(eventId);
-    const same =
-      held !== undefined &&
-      held.claimedAtSec === seen.claimedAtSec &&
-      held.expiresAtSec === seen.expiresAtSec &&
-      held.ownerRequestId === seen.ownerRequestId;
-    if (!same) return false;
+    if (!this.holdsClaim(eventId, seen)) return false;
     this.claims.set(eventId, { ...claim });
     return true;
   }
 
-  async releaseEvent(eventId: string): Promise<void> {
-    this.claims.delete(eventId);
+  async releaseEvent(eventId: string, claim: EventClaim): Promise<boolean> {
+    if (!this.holdsClaim(eventId, claim)) return false;
+    return this.claims.delete(eventId);
+  }
+
+  /** Whether the stored claim is still `claim` (same time, owner and expiry). */
+  private holdsClaim(eventId: string, claim: EventClaim): boolean {
+    const held = this.claims.get(eventId);
+    return (
+      held !== undefined &&
+      held.claimedAtSec === claim.claimedAtSec &&
+      held.expiresAtSec === claim.expiresAtSec &&
+      held.ownerRequestId === claim.ownerRequestId
+    );
   }
 
   async acquireResourceLock(

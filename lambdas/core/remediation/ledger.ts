@@ -47,8 +47,11 @@ export interface Ledger {
   /**
    * Gives an event's claim back, so its retry is handled like a first delivery: for a handler that
    * failed after claiming and before recording anything, whose retry would otherwise be dropped.
+   * Deletes only `claim`, the one the caller wrote (same `claimedAtSec`, `ownerRequestId` and
+   * `expiresAtSec`, as {@link takeOverEvent} compares them): false, and nothing deleted, when the
+   * stored claim is another (a retry took it over) or there is none.
    */
-  releaseEvent(eventId: string): Promise<void>;
+  releaseEvent(eventId: string, claim: EventClaim): Promise<boolean>;
 
   /**
    * One active remediation per resource: true when the lock was free, expired, or already held by

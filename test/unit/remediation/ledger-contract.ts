@@ -46,10 +46,33 @@ export function ledgerContract(name: string, factory: LedgerFactory): void {
 
     it('lets an event be claimed again once its claim was released', async () => {
       expect(await ledger.claimEvent('e-1', claim(NOW + 60))).toBe(true);
-      await ledger.releaseEvent('e-1');
-      await ledger.releaseEvent('e-never-claimed');
+      expect(await ledger.releaseEvent('e-1', claim(NOW + 60))).toBe(true);
+      expect(await ledger.releaseEvent('e-never-claimed', claim(NOW + 60))).toBe(false);
       expect(await ledger.claimEvent('e-1', claim(NOW + 60))).toBe(true);
       expect(await ledger.claimEvent('e-1', claim(NOW + 60))).toBe(false);
+    });
+
+    it('releases only the claim the caller wrote, never one a retry took over', async () => {
+      const mine = { ...claim(NOW + 3600), ownerRequestId: 'req-1' };
+      await ledger.claimEvent('e-1', mine);
+      const retry = {
+        claimedAtSec: NOW + 100,
+        leaseSec: 90,
+        expiresAtSec: NOW + 3700,
+        ownerRequestId: 'req-2',
+      };
+      clock.set(NOW + 100);
+      expect(await ledger.takeOverEvent('e-1', mine, retry)).toBe(true);
+
+      expect(await ledger.releaseEvent('e-1', mine)).toBe(false);
+      expect(await ledger.releaseEvent('e-1', { ...retry, ownerRequestId: 'req-1' })).toBe(false);
+      expect(await ledger.releaseEvent('e-1', { ...retry, claimedAtSec: NOW })).toBe(false);
+      expect(await ledger.getEventClaim('e-1')).toEqual(retry);
+      expect(await ledger.releaseEvent('e-1', retry)).toBe(true);
+      expect(await ledger.getEventClaim('e-1')).toBeUndefined();
+      await ledger.claimEvent('e-old', { expiresAtSec: NOW + 3600 });
+      expect(await ledger.releaseEvent('e-old', { ...claim(NOW + 3600) })).toBe(false);
+      expect(await ledger.releaseEvent('e-old', { expiresAtSec: NOW + 3600 })).toBe(true);
     });
 
     it('reads back an event claim with when it was taken and its lease', async () => {
