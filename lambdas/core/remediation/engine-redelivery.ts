@@ -3,7 +3,8 @@
  * the claim held (an attempt that fails before recording anything gives it back), and a
  * redelivery, which finds the claim taken: it resumes a start left half done, re-sends an
  * escalation that did not go, takes over the claim of an attempt that died before recording
- * anything (./event-claim), or is a duplicate.
+ * anything (./event-claim), claims the event again if its owner gave the claim back meanwhile, or
+ * is a duplicate.
  */
 import type { AlarmStateChange } from './alarm-event';
 import { type EngineDeps, remediationIdFor } from './engine-ports';
@@ -101,8 +102,7 @@ async function takeOverAbandoned(
   decide: DecideAfresh,
 ): Promise<EngineResult> {
   const seen = await deps.ledger.getEventClaim(event.eventId);
-  // No claim: its owner failed and gave it back, and its own retry decides.
-  if (seen === undefined) return duplicate;
+  if (seen === undefined) return claimGivenBack(event, deps, attempt, duplicate, decide);
   const nowSec = deps.clock.nowSec();
   const verdict = judgeClaim(seen, nowSec, deps.eventClaimLeaseSec, attempt.requestId);
   const owner = seen.ownerRequestId === undefined ? '' : ` by request ${seen.ownerRequestId}`;
@@ -126,4 +126,32 @@ async function takeOverAbandoned(
       ? `this is Lambda's retry of request ${seen.ownerRequestId}, whose attempt ended without recording anything`
       : `its lease ended at ${verdict.leaseEndsAtSec} with nothing recorded`;
   return { ...result, reason: `${result.reason} (took over the event's claim${owner}: ${why})` };
+}
+
+/**
+ * The claim that stopped this delivery is gone and nothing is recorded: its owner failed and gave
+ * it back after this delivery's claim failed. That may have been the owner's last retry, so
+ * nobody else is bound to decide the event: claims it once more, and decides afresh if that wins;
+ * if another delivery claimed it first, that one decides.
+ */
+async function claimGivenBack(
+  event: AlarmStateChange,
+  deps: EngineDeps,
+  attempt: AlarmAttempt,
+  duplicate: EngineResult,
+  decide: DecideAfresh,
+): Promise<EngineResult> {
+  const nowSec = deps.clock.nowSec();
+  const claim = newClaim(nowSec, deps.eventClaimLeaseSec, attempt.requestId);
+  if (!(await deps.ledger.claimEvent(event.eventId, claim))) {
+    return {
+      ...duplicate,
+      reason: `event ${event.eventId} was claimed again by a concurrent delivery after its claim was given back`,
+    };
+  }
+  const result = await decideOwned(event, deps, nowSec, claim, decide);
+  return {
+    ...result,
+    reason: `${result.reason} (claimed the event again: its owner gave the claim back without recording anything)`,
+  };
 }
