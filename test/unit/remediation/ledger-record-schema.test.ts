@@ -26,6 +26,10 @@ describe('decodeRemediationRecord', () => {
       'escalation.atSec: received "now"; expected number',
     ],
     [
+      { ...ESCALATED, escalation: { reason: 'x', atSec: 1, kind: 'tooLate' } },
+      'escalation.kind: received "tooLate"; expected frequencyLimit | errorBudget | ruleDefect | startFailed | automationFailed | verificationFailed | blocked | observed',
+    ],
+    [
       { ...REPLACED, recoveredState: 'ALARM' },
       'recoveredState: received "ALARM"; expected OK | INSUFFICIENT_DATA',
     ],
@@ -37,6 +41,14 @@ describe('decodeRemediationRecord', () => {
     ['not an item', '(record): received "not an item"; expected object'],
   ])('fails on a malformed item, naming the field and the value %#', (item, problem) => {
     expect(decodeRemediationRecord(item)).toEqual({ ok: false, problem });
+  });
+
+  it('accepts an escalation with the kind it was recorded as, and one recorded before kinds were kept', () => {
+    const withKind = { ...ESCALATED, escalation: { reason: 'x', atSec: 1, kind: 'blocked' } };
+    const without = { ...ESCALATED, escalation: { reason: 'x', atSec: 1 } };
+
+    expect(decodeRemediationRecord(withKind)).toEqual({ ok: true, record: withKind });
+    expect(decodeRemediationRecord(without)).toEqual({ ok: true, record: without });
   });
 
   it('accepts a record stored under the key of its own id', () => {
