@@ -27,6 +27,7 @@ import type { EngineDeps } from '../lambdas/core/remediation/engine-ports';
 import { claimLeaseSec } from '../lambdas/core/remediation/event-claim';
 import { parseEvent } from '../lambdas/core/remediation/events';
 import { remediationSchema } from '../lib/config/remediation-schema';
+import { REMEDIATION_TIMEOUT_SEC } from '../lib/constructs/remediation-function';
 import { createLedgerTable } from '../test/emulator/ledger-table';
 import { startMoto } from '../test/emulator/moto-server';
 import { alarmOn, context, DISK_RULE, DOCUMENT_NAMES, ROLE_ARN } from '../test/handlers/remediation-setup';
@@ -144,6 +145,8 @@ function handlerEnv(endpoint: string, tableName: string): void {
     SELFHEAL_ESCALATION_TOPIC_ARN: TOPIC_ARN,
     SELFHEAL_AUTOMATION_ROLE_ARN: ROLE_ARN,
     SELFHEAL_DOCUMENT_NAMES: JSON.stringify(DOCUMENT_NAMES),
+    // The deployed functions' timeout, as the RemediationFunction construct sets it.
+    SELFHEAL_FUNCTION_TIMEOUT_SEC: String(REMEDIATION_TIMEOUT_SEC),
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     POWERTOOLS_METRICS_DISABLED: 'true',
   });
