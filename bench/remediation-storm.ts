@@ -153,20 +153,20 @@ function handlerEnv(endpoint: string, tableName: string): void {
 }
 
 /** Part 1: the real handler, one delivery at a time. */
-async function latency(endpoint: string, tableName: string) {
+async function latency(endpoint: string, tableName: string, total: number) {
   handlerEnv(endpoint, tableName);
   const log = new StartLog();
   mockAws(log);
   const { handler } = await import('../lambdas/remediation-alarm/handler');
   const samples: number[] = [];
   const t0 = performance.now();
-  for (const e of deliveries('lat', LATENCY_DELIVERIES)) {
+  for (const e of deliveries('lat', total)) {
     const t = performance.now();
     await handler(e, context);
     samples.push(performance.now() - t);
   }
   return {
-    deliveries: LATENCY_DELIVERIES,
+    deliveries: total,
     p50: quantile(samples, 0.5),
     p99: quantile(samples, 0.99),
     wallMs: performance.now() - t0,
@@ -175,7 +175,7 @@ async function latency(endpoint: string, tableName: string) {
 }
 
 /** Part 2: 20 concurrent workers through the engine and the handler's adapters. */
-async function safety(endpoint: string, tableName: string) {
+async function safety(endpoint: string, tableName: string, total: number) {
   const log = new StartLog();
   mockAws(log);
   const clock = { nowSec: () => Math.floor(Date.now() / 1000) };
@@ -194,9 +194,9 @@ async function safety(endpoint: string, tableName: string) {
     clock,
     config: remediationSchema.parse(remediation),
     engine: { automationRoleArn: ROLE_ARN, documentNames: DOCUMENT_NAMES },
-    eventClaimLeaseSec: claimLeaseSec(60),
+    eventClaimLeaseSec: claimLeaseSec(REMEDIATION_TIMEOUT_SEC),
   };
-  const queue = deliveries('storm', SAFETY_DELIVERIES);
+  const queue = deliveries('storm', total);
   const outcomes = new Map<string, number>();
   const worker = async () => {
     for (let e = queue.shift(); e !== undefined; e = queue.shift()) {
@@ -209,7 +209,7 @@ async function safety(endpoint: string, tableName: string) {
   const t0 = performance.now();
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const result = {
-    deliveries: SAFETY_DELIVERIES,
+    deliveries: total,
     wallMs: performance.now() - t0,
     outcomes: Object.fromEntries(outcomes),
     ...log.summary(),
@@ -244,10 +244,16 @@ async function onMoto<T>(part: (endpoint: string, tableName: string) => Promise<
   }
 }
 
+/** Deliveries of each part; the benchmark runs the defaults, a smoke test a handful. */
+export interface StormSize {
+  readonly latency: number;
+  readonly safety: number;
+}
+
 /** Both parts; throws when a safety check fails. */
-export async function storm() {
+export async function storm(size: StormSize = { latency: LATENCY_DELIVERIES, safety: SAFETY_DELIVERIES }) {
   const t0 = performance.now();
-  const lat = await onMoto(latency);
-  const safe = await onMoto(safety);
+  const lat = await onMoto((endpoint, table) => latency(endpoint, table, size.latency));
+  const safe = await onMoto((endpoint, table) => safety(endpoint, table, size.safety));
   return { latency: lat, safety: safe, totalMs: performance.now() - t0 };
 }
