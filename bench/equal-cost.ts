@@ -1,5 +1,6 @@
 /** Summaries of equal-cost ratios shared by the backtest bench's sections. */
 import type { BacktestResult } from '../lambdas/core/simulation/types';
+import { medianOf } from './protocol';
 
 /** The ratio to take the median of: +∞ where predictive costs more than the whole frontier. */
 export function rankedRatio(result: BacktestResult): number | null {
@@ -10,10 +11,7 @@ export function rankedRatio(result: BacktestResult): number | null {
   return beyond ? Number.POSITIVE_INFINITY : null;
 }
 
-/** Median (mean of the middle two for an even count); `null` for no values. */
+/** {@link medianOf}, or `null` for no values (a section where no trace had a ratio). */
 export function median(xs: readonly number[]): number | null {
-  const s = [...xs].sort((a, b) => a - b);
-  if (s.length === 0) return null;
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+  return xs.length === 0 ? null : medianOf(xs);
 }
