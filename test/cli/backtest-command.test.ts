@@ -6,6 +6,19 @@ import { memoryIo, syntheticCsv } from './fixtures/memory-io';
 
 const THREE_DAYS = syntheticCsv(3 * 288);
 
+/** {@link fakeDeps} recording the settings of every replay it runs. */
+function recordingDeps() {
+  const replays: Parameters<typeof fakeDeps.runBacktest>[1][] = [];
+  const deps = {
+    ...fakeDeps,
+    runBacktest: (...a: Parameters<typeof fakeDeps.runBacktest>) => {
+      replays.push(a[1]);
+      return fakeDeps.runBacktest(...a);
+    },
+  };
+  return { deps, replays };
+}
+
 describe('selfheal backtest', () => {
   it('writes the documented JSON summary from the real simulator, without timeline arrays', async () => {
     // Arrange
@@ -104,19 +117,12 @@ describe('selfheal backtest', () => {
     'passes --planning-bound to the simulator and echoes it, default block-max ($planningBound)',
     async ({ args, planningBound }) => {
       const io = memoryIo({ 'trace.csv': THREE_DAYS });
-      const seen: string[] = [];
-      const deps = {
-        ...fakeDeps,
-        runBacktest: (...a: Parameters<typeof fakeDeps.runBacktest>) => {
-          seen.push(a[1].planningBound);
-          return fakeDeps.runBacktest(...a);
-        },
-      };
+      const { deps, replays } = recordingDeps();
 
       const code = await main(['backtest', '--trace', 'trace.csv', ...args, '--json', 'out.json'], io, deps);
 
       expect(code).toBe(0);
-      expect(seen).toEqual([planningBound]);
+      expect(replays.map((r) => r.planningBound)).toEqual([planningBound]);
       expect(io.out.join('')).toContain(`planning blocks 3600 s on the ${planningBound} bound`);
       expect(JSON.parse(io.written.get('out.json') ?? '{}').settings.planningBound).toBe(planningBound);
     },
@@ -186,20 +192,13 @@ describe('selfheal backtest', () => {
     ['--chart', '/missing-dir/chart.svg'],
   ])('fails before replaying when %s names a path in a missing directory', async (flag, path) => {
     const io = memoryIo({ 'trace.csv': THREE_DAYS });
-    let replays = 0;
-    const deps = {
-      ...fakeDeps,
-      runBacktest: (...a: Parameters<typeof fakeDeps.runBacktest>) => {
-        replays++;
-        return fakeDeps.runBacktest(...a);
-      },
-    };
+    const { deps, replays } = recordingDeps();
 
     const code = await main(['backtest', '--trace', 'trace.csv', flag, path], io, deps);
 
     expect(code).toBe(2);
     expect(io.err).toEqual([`selfheal: cannot write ${path}: no such directory\n`]);
-    expect(replays).toBe(0);
+    expect(replays).toHaveLength(0);
     expect(io.out).toEqual([]);
   });
 
@@ -222,20 +221,13 @@ describe('selfheal backtest', () => {
     ],
   ])('fails before replaying when two of the files are one (%j)', async (args, message) => {
     const io = memoryIo({ 't.csv': THREE_DAYS, 'data/t.svg': THREE_DAYS, '/bundled/trace.csv': THREE_DAYS });
-    let replays = 0;
-    const deps = {
-      ...fakeDeps,
-      runBacktest: (...a: Parameters<typeof fakeDeps.runBacktest>) => {
-        replays++;
-        return fakeDeps.runBacktest(...a);
-      },
-    };
+    const { deps, replays } = recordingDeps();
 
     const code = await main(['backtest', ...args], io, deps);
 
     expect(code).toBe(2);
     expect(io.err).toEqual([`selfheal: ${message}\n`]);
-    expect(replays).toBe(0);
+    expect(replays).toHaveLength(0);
     expect([...io.written.keys()]).toEqual([]);
   });
 
