@@ -17,6 +17,9 @@ const files = {
   'bad-columns.csv': 'timestamp,value\n2014-04-10 00:00:00,1\n\n2014-04-10 00:05:00,2,3\n',
   'bad-time.csv': 'timestamp,value\nyesterday,1\n',
   'empty.csv': 'timestamp,value\n',
+  // Four points a second apart, then one five months later: 13 million one-second grid points.
+  'stray-timestamp.csv':
+    'timestamp,value\n2014-04-10 00:00:00,1\n2014-04-10 00:00:01,2\n2014-04-10 00:00:02,3\n2014-04-10 00:00:03,4\n2014-09-10 00:00:00,5\n',
   'backwards.csv': 'timestamp,value\n2014-04-10 00:05:00,1\n2014-04-10 00:00:00,2\n',
 };
 
@@ -51,6 +54,10 @@ describe('selfheal error handling', () => {
     [
       ['forecast', '--input', 'backwards.csv'],
       'selfheal: backwards.csv:3: timestamps go backwards at point 2',
+    ],
+    [
+      ['forecast', '--input', 'stray-timestamp.csv'],
+      'selfheal: stray-timestamp.csv: 2014-04-10T00:00:00.000Z to 2014-09-10T00:00:00.000Z at the inferred step of 1 s is 13,219,201 grid points; at most 10,000,000 are accepted',
     ],
     [
       ['backtest', '--trace', 'short.csv'],
