@@ -1,5 +1,6 @@
 import {
   existsSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -71,6 +72,22 @@ describe('writeFiles', () => {
     expect(readFileSync(join(dir, 'a.json'), 'utf8')).toBe('a');
     expect(readFileSync(join(dir, 'b.svg'), 'utf8')).toBe('b');
     expect(readdirSync(dir).sort()).toEqual(['a.json', 'b.svg']);
+  });
+
+  it('replaces a symbolic link at the path instead of writing through it', async () => {
+    // Arrange: out.json is a link to a file the write must leave alone.
+    const dir = mkdtempSync(join(root, 'link-'));
+    writeFileSync(join(dir, 'target.json'), 'old');
+    symlinkSync(join(dir, 'target.json'), join(dir, 'out.json'));
+
+    // Act
+    await writeFiles([{ path: join(dir, 'out.json'), text: 'new' }]);
+
+    // Assert
+    expect(lstatSync(join(dir, 'out.json')).isSymbolicLink()).toBe(false);
+    expect(readFileSync(join(dir, 'out.json'), 'utf8')).toBe('new');
+    expect(readFileSync(join(dir, 'target.json'), 'utf8')).toBe('old');
+    expect(readdirSync(dir).sort()).toEqual(['out.json', 'target.json']);
   });
 
   it('fails naming the file that could not be written, leaving the others untouched and no temporaries', async () => {
