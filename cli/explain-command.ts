@@ -17,16 +17,10 @@ import { formatDecision, otherKindLine } from './explain-report';
 import { EXPLAIN_HELP } from './help';
 import type { CliIo } from './io';
 import { parseJsonText } from './json-text';
+import { readTextSource, type TextSource } from './text-source';
 
 /** Used when neither `--config` nor the entry point gives a configuration path. */
 export const FALLBACK_CONFIG_PATH = 'config/example.json';
-
-const FILE_PROBLEMS: Record<string, string> = {
-  ENOENT: 'no such file',
-  EISDIR: 'is a directory, expected a JSON file',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-};
 
 /**
  * Runs `selfheal explain`: parses an EventBridge event file, matches it against the configured
@@ -53,14 +47,14 @@ export async function explainCommand(args: readonly string[], io: CliIo): Promis
     throw new CliUsageError('--event and --config cannot both read standard input (-)');
   }
 
-  const event = await readText(io, eventPath);
+  const event = await readTextSource(io, eventPath, 'JSON');
   const parsed = parseEvent(parseJsonText(event.label, event.text));
   if (isRejection(parsed) && parsed.reason === 'invalid') {
     throw new CliUsageError(`${event.label}: not a valid event: ${parsed.message}`);
   }
   // Read even when the event needs no rules, so a mistyped or broken --config is never passed over.
   const configPath = configFlag ?? io.defaultConfigPath ?? FALLBACK_CONFIG_PATH;
-  const configSource = await readText(io, configPath);
+  const configSource = await readTextSource(io, configPath, 'JSON');
   const configLabel = configFlag === undefined ? `${basename(configPath)} (default)` : configSource.label;
   const config = loadConfig(configSource);
   if (isRejection(parsed)) {
@@ -102,20 +96,7 @@ export function explainDecision(event: AlarmStateChange, config: AppConfig): Dec
   });
 }
 
-/** A file's text and the name to show in messages; `-` reads standard input as `<stdin>`. */
-async function readText(io: CliIo, path: string): Promise<{ label: string; text: string }> {
-  if (path === '-') return { label: '<stdin>', text: await io.readStdin() };
-  try {
-    return { label: path, text: await io.readFile(path) };
-  } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    const problem = typeof code === 'string' ? FILE_PROBLEMS[code] : undefined;
-    if (problem === undefined) throw err;
-    throw new CliUsageError(`${path}: ${problem}`);
-  }
-}
-
-function loadConfig(source: { label: string; text: string }): AppConfig {
+function loadConfig(source: TextSource): AppConfig {
   try {
     return parseAppConfig(parseJsonText(source.label, source.text), source.label);
   } catch (err) {

@@ -3,6 +3,7 @@ import { type RegularizeResult, regularize } from '../lambdas/core/series/regula
 import { SeriesError } from '../lambdas/core/series/types';
 import { CliUsageError } from './errors';
 import type { CliIo } from './io';
+import { readTextSource, type TextSource } from './text-source';
 
 /**
  * Most grid points a CSV may span: 80 MB per copy of the series, 115 days at 1 s or 19 years at
@@ -10,37 +11,16 @@ import type { CliIo } from './io';
  */
 export const MAX_SERIES_POINTS = 10_000_000;
 
-/** A CSV text and the name to show in messages (the path, or `<stdin>`). */
-export interface CsvSource {
-  readonly label: string;
-  readonly text: string;
-}
-
-const FILE_PROBLEMS: Record<string, string> = {
-  ENOENT: 'no such file',
-  EISDIR: 'is a directory, expected a CSV file',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-};
-
-/** Reads `path`, or standard input when it is `-`; file-system problems become one-line usage errors. */
-export async function readCsvSource(io: CliIo, path: string): Promise<CsvSource> {
-  if (path === '-') return { label: '<stdin>', text: await io.readStdin() };
-  try {
-    return { label: path, text: await io.readFile(path) };
-  } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    const problem = typeof code === 'string' ? FILE_PROBLEMS[code] : undefined;
-    if (problem === undefined) throw err;
-    throw new CliUsageError(`${path}: ${problem}`);
-  }
+/** Reads a CSV from `path`, or standard input when it is `-` (see {@link readTextSource}). */
+export function readCsvSource(io: CliIo, path: string): Promise<TextSource> {
+  return readTextSource(io, path, 'CSV');
 }
 
 /**
  * Parses and regularizes a `timestamp,value` CSV. CSV problems are reported as `label:line: problem`
  * and series problems (too few points, time going backwards) as `label: problem`.
  */
-export function seriesFromCsv(source: CsvSource): RegularizeResult {
+export function seriesFromCsv(source: TextSource): RegularizeResult {
   try {
     const points = parseTimestampValueCsv(source.text);
     if (points.length === 0)
