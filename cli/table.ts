@@ -1,3 +1,5 @@
+export { isoUtc } from '../lambdas/core/series/iso-time';
+
 /** A table cell: text is left-aligned, numbers (already formatted by the caller) right-aligned. */
 export type Cell = string | { readonly num: string };
 
@@ -36,9 +38,4 @@ export function pct(fraction: number, decimals = 2): Cell {
 export function roundSig(value: number, digits = 6): number {
   if (!Number.isFinite(value) || value === 0) return value;
   return Number(value.toPrecision(digits));
-}
-
-/** Epoch seconds as ISO 8601 UTC without milliseconds, e.g. `2014-04-10T00:05:00Z`. */
-export function isoUtc(tSec: number): string {
-  return new Date(Math.round(tSec) * 1000).toISOString().replace('.000Z', 'Z');
 }

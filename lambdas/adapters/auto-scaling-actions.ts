@@ -7,8 +7,6 @@ import {
 import type { BatchWriteResult, ScalingActuator, ScheduledActionSpec } from '../core/scaler/ports';
 import { SCHEDULED_ACTIONS_PER_BATCH } from '../core/scaler/scheduled-actions';
 
-export { SCHEDULED_ACTIONS_PER_BATCH };
-
 /** Writes scheduled actions; item failures are returned, call failures (after retries) thrown. */
 export class AutoScalingActions implements ScalingActuator {
   constructor(private readonly client: AutoScalingClient) {}

@@ -2,6 +2,7 @@
 import { type CloudWatchClient, type MetricDatum, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { describeError } from '../core/scaler/decision';
 import type { ForecastDatum, ForecastPublisher, Outcome } from '../core/scaler/ports';
+import { isoUtc } from '../core/series/iso-time';
 
 /** PutMetricData takes at most 1,000 metrics per request. */
 export const METRICS_PER_CALL = 1000;
@@ -31,10 +32,9 @@ export class CloudWatchPublisher implements ForecastPublisher {
     for (const d of data) {
       const magnitude = Math.abs(d.value);
       if (magnitude > MAX_VALUE_MAGNITUDE) {
-        const at = new Date(d.tSec * 1000).toISOString().replace('.000Z', 'Z');
         out.set(d.targetId, {
           ok: false,
-          error: `${d.metric} value ${d.value} at ${at} is beyond the magnitude CloudWatch accepts (${MAX_VALUE_MAGNITUDE}); not published`,
+          error: `${d.metric} value ${d.value} at ${isoUtc(d.tSec)} is beyond the magnitude CloudWatch accepts (${MAX_VALUE_MAGNITUDE}); not published`,
         });
       } else sendable.push(magnitude < MIN_VALUE_MAGNITUDE ? { ...d, value: 0 } : d);
     }

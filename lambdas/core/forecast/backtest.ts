@@ -29,8 +29,9 @@ export interface Backtest {
  * window; a window too short for a scale (under two days, see `MIN_SCALE_PERIODS`) takes the scale
  * of the whole history instead, which then holds at least a day of seasonal differences: the
  * scale only normalises the error, and the validation day's own differences are past data by the
- * time the forecast is made. So a group is validated after 48 h, not 72. `score.origins` may be 0. All models see each origin together, sharing one {@link FitMemo};
- * entries of `shared` (such as a series cache) are visible to every origin.
+ * time the forecast is made. So a group is validated after 48 h, not 72. `score.origins` may be 0.
+ * All models see each origin together, sharing one {@link FitMemo}; entries of `shared` (such as a
+ * series cache) are visible to every origin.
  */
 export function backtestAll(
   models: readonly PointForecaster[],
@@ -40,10 +41,9 @@ export function backtestAll(
   shared?: FitMemo,
 ): Backtest[] {
   const day = stepsPerDay(stepSec);
-  const hv = day;
   const origins: number[] = [];
-  for (let j = 0; j < maxOrigins && values.length - hv - j * day >= day + 1; j++)
-    origins.push(values.length - hv - j * day);
+  for (let j = 1; j <= maxOrigins && values.length - j * day >= day + 1; j++)
+    origins.push(values.length - j * day);
   // One error store per model, one view per origin: fewer allocations in the selector's hot path.
   const acc = models.map(() => ({
     mase: 0,
@@ -51,7 +51,7 @@ export function backtestAll(
     errors: [] as Float64Array[],
     origins: [] as number[],
     forecasts: [] as Float64Array[],
-    store: new Float64Array(origins.length * hv),
+    store: new Float64Array(origins.length * day),
   }));
   const sums = trainingSums(values, day, origins);
   let wholeScale: number | undefined;
@@ -64,7 +64,7 @@ export function backtestAll(
   };
   origins.forEach((origin, j) => {
     const train = values.subarray(0, origin);
-    const actual = values.subarray(origin, origin + hv);
+    const actual = values.subarray(origin, origin + day);
     const abs = sums.abs[j] as number;
     const scale = hasMaseScale(origin, day)
       ? flooredScale(abs, sums.seasonalDiff[j] as number, origin, day)
@@ -74,12 +74,12 @@ export function backtestAll(
     models.forEach((model, m) => {
       const a = acc[m];
       if (a === undefined || origin < model.minHistoryPoints(stepSec)) return;
-      const f = model.point(train, stepSec, hv, memo);
+      const f = model.point(train, stepSec, day, memo);
       const mae = meanAbsoluteError(actual, f);
       a.mase += mae === 0 ? 0 : mae / scale;
       a.smape += smape(actual, f);
-      const e = a.store.subarray(a.errors.length * hv, (a.errors.length + 1) * hv);
-      for (let i = 0; i < hv; i++) {
+      const e = a.store.subarray(a.errors.length * day, (a.errors.length + 1) * day);
+      for (let i = 0; i < day; i++) {
         const fi = f[i] as number;
         e[i] = ((actual[i] as number) - fi) / Math.max(Math.abs(fi), floor);
       }

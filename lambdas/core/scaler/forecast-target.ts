@@ -8,6 +8,7 @@ import type { Forecast, Forecaster, SelectedForecast, TrustVerdict } from '../fo
 import { planCapacity } from '../planning/plan';
 import { type PlanningForecast, planningForecast } from '../planning/planning-bound';
 import type { CapacityPlan, PlannerConfig } from '../planning/types';
+import { isoUtc } from '../series/iso-time';
 import { regularize } from '../series/regularize';
 import type { HistoryFacts } from './decision';
 import type { ForecastDatum, TargetHistory } from './ports';
@@ -180,11 +181,6 @@ function combineTrust(
     };
   }
   return core;
-}
-
-/** Epoch seconds as ISO 8601 UTC without milliseconds, e.g. `2024-03-01T09:00:00Z`. */
-function isoUtc(tSec: number): string {
-  return new Date(tSec * 1000).toISOString().replace('.000Z', 'Z');
 }
 
 /**

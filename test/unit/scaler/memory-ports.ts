@@ -1,15 +1,16 @@
 /** In-memory implementations of the scaler ports, for tests of the orchestration. */
 
-import type {
-  BatchWriteResult,
-  ForecastDatum,
-  GroupState,
-  HistoryRequest,
-  Outcome,
-  ScalerPorts,
-  ScheduledActionSpec,
-  ScheduledActionState,
-  TargetHistory,
+import {
+  type BatchWriteResult,
+  type ForecastDatum,
+  type GroupState,
+  type HistoryRequest,
+  isOwnAction,
+  type Outcome,
+  type ScalerPorts,
+  type ScheduledActionSpec,
+  type ScheduledActionState,
+  type TargetHistory,
 } from '../../../lambdas/core/scaler';
 import { parseAppConfig } from '../../../lib/config/parse';
 import type { ScalingTarget } from '../../../lib/config/schema';
@@ -94,6 +95,11 @@ export class MemoryPorts implements ScalerPorts {
   addGroup(name: string, minSize = 2, maxSize = 20): void {
     this.groupStates.set(name, { name, minSize, maxSize, desiredCapacity: minSize });
     this.actions.set(name, []);
+  }
+
+  /** The scheduled actions `targetId` wrote that are still on `groupName`. */
+  ownActions(groupName: string, targetId: string): ScheduledActionState[] {
+    return (this.actions.get(groupName) ?? []).filter((a) => isOwnAction(a.name, targetId));
   }
 
   /** Runs every action due by `tSec` on its group (in start-time order), removes it, and moves the clock. */

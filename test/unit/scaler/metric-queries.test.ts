@@ -23,6 +23,15 @@ function request(loadMetric: Record<string, unknown>, periodSec = 300): HistoryR
   };
 }
 
+/** A custom query that sums `App/<metricName>` for an expression and returns no data itself. */
+function hiddenSum(id: string, metricName: string): Record<string, unknown> {
+  return {
+    Id: id,
+    MetricStat: { Metric: { Namespace: 'App', MetricName: metricName }, Stat: 'Sum' },
+    ReturnData: false,
+  };
+}
+
 describe('targetQueries', () => {
   it.each([
     [
@@ -70,16 +79,8 @@ describe('targetQueries', () => {
       request({
         type: 'custom',
         metricDataQueries: [
-          {
-            Id: 'req',
-            MetricStat: { Metric: { Namespace: 'App', MetricName: 'Requests' }, Stat: 'Sum' },
-            ReturnData: false,
-          },
-          {
-            Id: 'err',
-            MetricStat: { Metric: { Namespace: 'App', MetricName: 'Errors' }, Stat: 'Sum' },
-            ReturnData: false,
-          },
+          hiddenSum('req', 'Requests'),
+          hiddenSum('err', 'Errors'),
           { Id: 'load', Expression: 'req - err + reqx', Label: 'good requests' },
         ],
       }),
@@ -100,14 +101,7 @@ describe('targetQueries', () => {
     const q = targetQueries(
       request({
         type: 'custom',
-        metricDataQueries: [
-          {
-            Id: 'req',
-            MetricStat: { Metric: { Namespace: 'App', MetricName: 'Requests' }, Stat: 'Sum' },
-            ReturnData: false,
-          },
-          { Id: 'load', Expression: `SUM(${search}) + req` },
-        ],
+        metricDataQueries: [hiddenSum('req', 'Requests'), { Id: 'load', Expression: `SUM(${search}) + req` }],
       }),
       3,
     );
@@ -305,14 +299,7 @@ describe('CloudWatchHistory with metric math', () => {
     });
     const custom = {
       type: 'custom',
-      metricDataQueries: [
-        {
-          Id: 'req',
-          MetricStat: { Metric: { Namespace: 'App', MetricName: 'Requests' }, Stat: 'Sum' },
-          ReturnData: false,
-        },
-        { Id: 'load', Expression: 'req * 2' },
-      ],
+      metricDataQueries: [hiddenSum('req', 'Requests'), { Id: 'load', Expression: 'req * 2' }],
     };
     const predefined = { type: 'predefined', metric: 'ASGTotalNetworkIn' };
     const requests = [

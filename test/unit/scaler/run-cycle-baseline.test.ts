@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  isOwnAction,
-  restoreActionName,
-  runForecastCycle,
-  type ScheduledActionState,
-} from '../../../lambdas/core/scaler';
+import { restoreActionName, runForecastCycle } from '../../../lambdas/core/scaler';
 import { dailyHistory, fixedClock, MemoryPorts, NOW_SEC, target } from './memory-ports';
 import { minutes, sizesAt } from './plan-fixtures';
 
@@ -20,14 +15,14 @@ function setup(minSize: number, maxSize = 60): MemoryPorts {
   return ports;
 }
 
-function own(ports: MemoryPorts): ScheduledActionState[] {
-  return (ports.actions.get(GROUP) ?? []).filter((a) => isOwnAction(a.name, 'web'));
-}
-
 /** The lowest MinSize the group would have from `fromSec` on, over the next two days. */
 function lowestFloorFrom(ports: MemoryPorts, fromSec: number): number {
   const group = ports.groupStates.get(GROUP) ?? { minSize: 0, maxSize: 0 };
-  return Math.min(...minutes(fromSec, fromSec + 48 * HOUR).map((t) => sizesAt(own(ports), group, t).minSize));
+  return Math.min(
+    ...minutes(fromSec, fromSec + 48 * HOUR).map(
+      (t) => sizesAt(ports.ownActions(GROUP, 'web'), group, t).minSize,
+    ),
+  );
 }
 
 describe('runForecastCycle on a group whose MinSize is above minCapacity', () => {
@@ -35,10 +30,10 @@ describe('runForecastCycle on a group whose MinSize is above minCapacity', () =>
     const ports = setup(30);
     const summary = await runForecastCycle(targets, ports, fixedClock());
     expect(summary.records[0]?.actions?.baseline).toMatchObject({ minSize: 30, source: 'group' });
-    expect(own(ports).every((a) => (a.minSize ?? 0) >= 30)).toBe(true);
-    expect(own(ports).some((a) => (a.minSize ?? 0) > 30)).toBe(true);
+    expect(ports.ownActions(GROUP, 'web').every((a) => (a.minSize ?? 0) >= 30)).toBe(true);
+    expect(ports.ownActions(GROUP, 'web').some((a) => (a.minSize ?? 0) > 30)).toBe(true);
     expect(lowestFloorFrom(ports, NOW_SEC)).toBe(30);
-    const restore = own(ports).find((a) => a.name === restoreActionName('web', true));
+    const restore = ports.ownActions(GROUP, 'web').find((a) => a.name === restoreActionName('web', true));
     expect(restore?.minSize).toBe(30);
     ports.advanceTo((restore?.startTimeSec ?? 0) + 1);
     expect(ports.groupStates.get(GROUP)?.minSize).toBe(30);
@@ -62,16 +57,16 @@ describe('runForecastCycle on a group whose MinSize is above minCapacity', () =>
     if (g !== undefined) ports.groupStates.set(GROUP, { ...g, minSize: 2 });
     const summary = await runForecastCycle(targets, ports, fixedClock(NOW_SEC + HOUR));
     expect(summary.records[0]?.actions?.baseline).toMatchObject({ minSize: 2, source: 'config' });
-    expect(own(ports).find((a) => a.name === restoreActionName('web'))?.minSize).toBe(2);
-    expect(own(ports).some((a) => a.name === restoreActionName('web', true))).toBe(false);
+    expect(ports.ownActions(GROUP, 'web').find((a) => a.name === restoreActionName('web'))?.minSize).toBe(2);
+    expect(ports.ownActions(GROUP, 'web').some((a) => a.name === restoreActionName('web', true))).toBe(false);
   });
 
   it('plans on minCapacity again once its own restore has run', async () => {
     const ports = setup(2);
     await runForecastCycle(targets, ports, fixedClock());
-    const restore = own(ports).find((a) => a.name === restoreActionName('web'));
+    const restore = ports.ownActions(GROUP, 'web').find((a) => a.name === restoreActionName('web'));
     ports.advanceTo((restore?.startTimeSec ?? 0) + 1);
-    expect(own(ports)).toEqual([]);
+    expect(ports.ownActions(GROUP, 'web')).toEqual([]);
     // Two days on: fresh history, or the stale-history check rightly refuses to plan.
     ports.histories.set('web', { ok: true, value: dailyHistory(ports.nowSec, 3600, 14, 200, 5000) });
     const summary = await runForecastCycle(targets, ports, fixedClock(ports.nowSec));
@@ -90,7 +85,7 @@ describe('runForecastCycle on a group whose MinSize is above minCapacity', () =>
     expect(lowestFloorFrom(ports, NOW_SEC + HOUR) < 55).toBe(true);
     const group = ports.groupStates.get(GROUP) ?? { minSize: 0, maxSize: 0 };
     for (const t of minutes(NOW_SEC + HOUR, blockEnd)) {
-      expect(sizesAt(own(ports), group, t).minSize).toBe(55);
+      expect(sizesAt(ports.ownActions(GROUP, 'web'), group, t).minSize).toBe(55);
     }
   });
 });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   actionName,
-  isOwnAction,
   restoreActionName,
   runForecastCycle,
   type ScheduledActionState,
@@ -37,16 +36,12 @@ async function runThenWaitAnHour(
   ports.histories.set('web', { ok: true, value: dailyHistory(NOW_SEC + HOUR, 3600, 14, low, high) });
 }
 
-function own(ports: MemoryPorts): ScheduledActionState[] {
-  return (ports.actions.get(GROUP) ?? []).filter((a) => isOwnAction(a.name, 'web'));
-}
-
 /**
  * The target's restore exists, sets the baseline and runs after each of its other actions; once
  * everything has run the group is back at the baseline.
  */
 function expectRestoreAfterEverything(ports: MemoryPorts, baseline = 2): void {
-  const actions = own(ports);
+  const actions = ports.ownActions(GROUP, 'web');
   const restore = actions.find((a) => a.name === RESTORE);
   expect(restore).toMatchObject({ minSize: baseline });
   expect(restore?.maxSize).toBeUndefined();
@@ -56,7 +51,7 @@ function expectRestoreAfterEverything(ports: MemoryPorts, baseline = 2): void {
   expect(restore?.startTimeSec).toBeGreaterThan(Math.max(...others));
   ports.advanceTo((restore?.startTimeSec ?? 0) + 1);
   expect(ports.groupStates.get(GROUP)?.minSize).toBe(baseline);
-  expect(own(ports)).toEqual([]);
+  expect(ports.ownActions(GROUP, 'web')).toEqual([]);
 }
 
 describe('runForecastCycle re-run an hour later', () => {
@@ -73,7 +68,7 @@ describe('runForecastCycle re-run an hour later', () => {
       const record = summary.records[0];
       expect(record?.status).toBe('scaled');
       if (written !== undefined) expect(record?.actions).toMatchObject({ written, deleted: [] });
-      const names = own(ports).map((a) => a.name);
+      const names = ports.ownActions(GROUP, 'web').map((a) => a.name);
       expect(new Set(names).size).toBe(names.length);
       expect(names.filter((n) => n === RESTORE)).toHaveLength(1);
       const group = ports.groupStates.get(GROUP) ?? { minSize: 0, maxSize: 0 };
@@ -81,7 +76,7 @@ describe('runForecastCycle re-run an hour later', () => {
       (record?.plannedCapacities ?? []).forEach((floor, i) => {
         const start = firstBlockSec + i * HOUR;
         for (const t of minutes(Math.max(start, now + 60), start + HOUR)) {
-          expect(sizesAt(own(ports), group, t).minSize).toBeGreaterThanOrEqual(floor);
+          expect(sizesAt(ports.ownActions(GROUP, 'web'), group, t).minSize).toBeGreaterThanOrEqual(floor);
         }
       });
       expectRestoreAfterEverything(ports);
@@ -119,12 +114,12 @@ describe('runForecastCycle re-run an hour later', () => {
   it('writes nothing else when the restore comes back in FailedScheduledUpdateGroupActions', async () => {
     const { ports, targets } = setup();
     await runThenWaitAnHour(ports, targets);
-    const before = own(ports);
+    const before = ports.ownActions(GROUP, 'web');
     ports.failPut = (a) => (a.name === RESTORE ? 'LimitExceeded: quota' : undefined);
     const summary = await runForecastCycle(targets, ports, fixedClock(NOW_SEC + HOUR));
     expect(summary.records[0]).toMatchObject({ status: 'failed', failedStage: 'actions' });
     expect(summary.records[0]?.actions).toMatchObject({ written: [], deleted: [] });
-    expect(own(ports)).toEqual(before);
+    expect(ports.ownActions(GROUP, 'web')).toEqual(before);
     expectRestoreAfterEverything(ports);
   });
 
@@ -144,17 +139,20 @@ describe('runForecastCycle after the plan got shorter', () => {
     const { ports, targets } = setup();
     await runThenWaitAnHour(ports, targets);
     const longest = Math.max(
-      ...own(ports)
+      ...ports
+        .ownActions(GROUP, 'web')
         .filter((a) => a.name !== RESTORE)
         .map((a) => a.startTimeSec ?? 0),
     );
     ports.failDelete = () => 'ResourceContention: pending update';
     const shorter = [target({ horizonHours: 6 })];
     await runForecastCycle(shorter, ports, fixedClock(NOW_SEC + HOUR));
-    const restore = own(ports).find((a) => a.name === RESTORE);
+    const restore = ports.ownActions(GROUP, 'web').find((a) => a.name === RESTORE);
     expect(restore?.startTimeSec).toBeGreaterThan(longest);
     const planEnd = NOW_SEC + 30 * 60 + 7 * HOUR; // blocks from 11:00 (in progress) to 18:00
-    expect(own(ports).some((a) => a.startTimeSec === planEnd && a.minSize === 2)).toBe(true);
+    expect(ports.ownActions(GROUP, 'web').some((a) => a.startTimeSec === planEnd && a.minSize === 2)).toBe(
+      true,
+    );
     expectRestoreAfterEverything(ports);
   });
 });
@@ -186,7 +184,7 @@ describe('runForecastCycle over a plan written before the restore had a fixed na
     ports.failDelete = () => 'ResourceContention: pending update';
     await runForecastCycle(targets, ports, fixedClock(NOW_SEC));
     const oldRestore = olderPlan()[2];
-    expect(own(ports).find((a) => a.name === oldRestore?.name)).toEqual(oldRestore);
+    expect(ports.ownActions(GROUP, 'web').find((a) => a.name === oldRestore?.name)).toEqual(oldRestore);
     expectRestoreAfterEverything(ports);
   });
 
@@ -194,7 +192,7 @@ describe('runForecastCycle over a plan written before the restore had a fixed na
     const { ports, targets } = setup();
     ports.actions.set(GROUP, olderPlan());
     await runForecastCycle(targets, ports, fixedClock(NOW_SEC));
-    expect(own(ports).every((a) => a.maxSize === undefined)).toBe(true);
+    expect(ports.ownActions(GROUP, 'web').every((a) => a.maxSize === undefined)).toBe(true);
     expectRestoreAfterEverything(ports);
   });
 });
