@@ -1,4 +1,5 @@
 /** The one structured record the engine returns per event (logged by the handler as is). */
+import type { RecoveredState } from '../../../lib/config/remediation-schema';
 import type { EscalationRecord, NewRemediation, RecordedVerdict } from './ledger-records';
 
 /** What the engine did with one event. */
@@ -42,7 +43,7 @@ export interface EngineResult {
   readonly escalation?: EscalationRecord;
   readonly timeToRecoverSec?: number;
   /** For `resolved`: the alarm state that counted as recovered. */
-  readonly recoveredState?: 'OK' | 'INSUFFICIENT_DATA';
+  readonly recoveredState?: RecoveredState;
   /** The rule was frozen by its error budget while handling this event. */
   readonly froze?: string;
 }

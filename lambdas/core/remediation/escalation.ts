@@ -81,6 +81,9 @@ const TITLES: Readonly<Record<EscalationKind, string>> = {
   observed: 'observe mode: would remediate',
 };
 
+/** Every escalation kind, once each (the keys of the titles, which the compiler checks are complete). */
+export const ESCALATION_KINDS = Object.keys(TITLES) as [EscalationKind, ...EscalationKind[]];
+
 const SEVERITY: Readonly<Record<EscalationKind, string>> = {
   frequencyLimit: '3',
   errorBudget: '2',

@@ -61,7 +61,7 @@ export function newClaim(nowSec: number, leaseSec: number, requestId?: string): 
  * When the claim was taken. A claim written before claims carried the time is dated from its
  * expiry: that code always wrote `claimedAt + EVENT_CLAIM_SEC` (2 days) as the expiry.
  */
-export function claimedAt(claim: EventClaim): number {
+function claimedAt(claim: EventClaim): number {
   return claim.claimedAtSec ?? claim.expiresAtSec - EVENT_CLAIM_SEC;
 }
 
@@ -69,18 +69,16 @@ export function claimedAt(claim: EventClaim): number {
  * The end of the claim's lease; a claim without its own lease gets `leaseSec` (the current
  * function's: the earlier code ran with the same timeout).
  */
-export function leaseEndsAt(claim: EventClaim, leaseSec: number): number {
+function leaseEndsAt(claim: EventClaim, leaseSec: number): number {
   return claimedAt(claim) + (claim.leaseSec ?? leaseSec);
 }
 
 /**
- * Which rule judged a claim: `ownRetry`, the retry carries the owner's request id (Lambda retries
- * only after the attempt ended); `leaseOver`, the lease has run out; `withinLease`, neither, so the
- * owner may still be running.
+ * What a retry that found `claim` and no remediation record does, and which rule judged it:
+ * `ownRetry`, the retry carries the owner's request id (Lambda retries only after the attempt
+ * ended); `leaseOver`, the lease has run out; `withinLease`, neither, so the owner may still be
+ * running.
  */
-export type ClaimRule = 'ownRetry' | 'leaseOver' | 'withinLease';
-
-/** What a retry that found `claim` and no remediation record does. */
 export type ClaimVerdict =
   | { readonly kind: 'held'; readonly rule: 'withinLease'; readonly leaseEndsAtSec: number }
   | {

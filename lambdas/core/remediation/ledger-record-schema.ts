@@ -6,26 +6,13 @@
 import * as z from 'zod';
 import { RECOVERED_STATES } from '../../../lib/config/remediation-schema';
 import { describeIssue } from '../../../lib/config/zod-paths';
-import type { EscalationKind } from './escalation';
+import { ESCALATION_KINDS } from './escalation';
 import type { RemediationRecord, RemediationState } from './ledger-records';
 import { TRANSITIONS } from './ledger-records';
 
 const STATES = Object.keys(TRANSITIONS) as [RemediationState, ...RemediationState[]];
 const state = z.enum(STATES, { error: `expected ${STATES.join(' | ')}` });
 const epochSec = z.number();
-
-// Every kind once (the compiler checks the list is complete), as the enum's values.
-const KIND_LIST: Readonly<Record<EscalationKind, true>> = {
-  frequencyLimit: true,
-  errorBudget: true,
-  ruleDefect: true,
-  startFailed: true,
-  automationFailed: true,
-  verificationFailed: true,
-  blocked: true,
-  observed: true,
-};
-const KINDS = Object.keys(KIND_LIST) as [EscalationKind, ...EscalationKind[]];
 
 const verdict = z.looseObject({ guardrail: z.string(), outcome: z.string(), reason: z.string() });
 
@@ -38,7 +25,7 @@ const escalation = z.looseObject({
   opsItemError: z.string().optional(),
   byEventId: z.string().optional(),
   // Absent on escalations recorded before the kind was kept; a re-send then infers it.
-  kind: z.enum(KINDS, { error: `expected ${KINDS.join(' | ')}` }).optional(),
+  kind: z.enum(ESCALATION_KINDS, { error: `expected ${ESCALATION_KINDS.join(' | ')}` }).optional(),
 });
 
 // Loose: `--json` prints records as stored, so attributes a later release adds are kept.

@@ -2,6 +2,7 @@
  * What the remediation ledger stores about one remediation, and the state machine its life
  * follows. Plain data only: the decision core, the handlers and the CLI all read these shapes.
  */
+import type { RecoveredState } from '../../../lib/config/remediation-schema';
 import type { EscalationKind } from './escalation';
 
 /** How the rule was configured to act when the remediation was recorded. */
@@ -134,7 +135,7 @@ export interface RemediationPatch {
   /** The guardrail a remediation moved to `blocked` waits on. */
   readonly blockedBy?: string;
   /** The alarm state that counted as recovered (set when resolving). */
-  readonly recoveredState?: 'OK' | 'INSUFFICIENT_DATA';
+  readonly recoveredState?: RecoveredState;
 }
 
 /** A remediation as stored. */
@@ -150,7 +151,7 @@ export interface RemediationRecord extends NewRemediation {
    */
   readonly automationSucceededAtSec?: number;
   /** The alarm state that counted as recovered, for a `resolved` remediation. */
-  readonly recoveredState?: 'OK' | 'INSUFFICIENT_DATA';
+  readonly recoveredState?: RecoveredState;
   /** DynamoDB TTL: epoch seconds after which the record may disappear. */
   readonly expiresAt: number;
 }

@@ -33,7 +33,12 @@ export function ledgerContract(name: string, factory: LedgerFactory): void {
       ledger = await factory(clock);
     });
 
-    const claim = (expiresAtSec: number) => ({ claimedAtSec: NOW, leaseSec: 90, expiresAtSec });
+    /** A claim taken at `claimedAtSec` with a 90 s lease. */
+    const claim = (expiresAtSec: number, claimedAtSec = NOW) => ({
+      claimedAtSec,
+      leaseSec: 90,
+      expiresAtSec,
+    });
 
     it('claimEvent is true once per id until it expires', async () => {
       expect(await ledger.claimEvent('e-1', claim(NOW + 60))).toBe(true);
@@ -55,12 +60,7 @@ export function ledgerContract(name: string, factory: LedgerFactory): void {
     it('releases only the claim the caller wrote, never one a retry took over', async () => {
       const mine = { ...claim(NOW + 3600), ownerRequestId: 'req-1' };
       await ledger.claimEvent('e-1', mine);
-      const retry = {
-        claimedAtSec: NOW + 100,
-        leaseSec: 90,
-        expiresAtSec: NOW + 3700,
-        ownerRequestId: 'req-2',
-      };
+      const retry = { ...claim(NOW + 3700, NOW + 100), ownerRequestId: 'req-2' };
       clock.set(NOW + 100);
       expect(await ledger.takeOverEvent('e-1', mine, retry)).toBe(true);
 
@@ -86,7 +86,7 @@ export function ledgerContract(name: string, factory: LedgerFactory): void {
     it('takes an event claim over only while it is still the claim seen', async () => {
       const seen = claim(NOW + 3600);
       await ledger.claimEvent('e-1', seen);
-      const next = { claimedAtSec: NOW + 100, leaseSec: 90, expiresAtSec: NOW + 3700 };
+      const next = claim(NOW + 3700, NOW + 100);
       clock.set(NOW + 100);
       expect(await ledger.takeOverEvent('e-1', seen, next)).toBe(true);
       expect(await ledger.getEventClaim('e-1')).toEqual(next);
@@ -99,7 +99,7 @@ export function ledgerContract(name: string, factory: LedgerFactory): void {
     it('takes over a claim written without its time (before claims carried it) once', async () => {
       const seen = { expiresAtSec: NOW + 3600 };
       await ledger.claimEvent('e-old', seen);
-      const next = { claimedAtSec: NOW + 100, leaseSec: 90, expiresAtSec: NOW + 3700 };
+      const next = claim(NOW + 3700, NOW + 100);
       expect(await ledger.takeOverEvent('e-old', { expiresAtSec: NOW + 3599 }, next)).toBe(false);
       expect(await ledger.takeOverEvent('e-old', seen, next)).toBe(true);
       expect(await ledger.takeOverEvent('e-old', seen, next)).toBe(false);
@@ -117,12 +117,7 @@ export function ledgerContract(name: string, factory: LedgerFactory): void {
     it('takes an event claim over only while it still has the owner request id seen', async () => {
       const seen = { ...claim(NOW + 3600), ownerRequestId: 'req-1' };
       await ledger.claimEvent('e-1', seen);
-      const next = {
-        claimedAtSec: NOW + 60,
-        leaseSec: 90,
-        expiresAtSec: NOW + 3660,
-        ownerRequestId: 'req-1',
-      };
+      const next = { ...claim(NOW + 3660, NOW + 60), ownerRequestId: 'req-1' };
       clock.set(NOW + 60);
       expect(await ledger.takeOverEvent('e-1', { ...seen, ownerRequestId: 'req-2' }, next)).toBe(false);
       expect(await ledger.takeOverEvent('e-1', claim(NOW + 3600), next)).toBe(false);
@@ -136,7 +131,7 @@ export function ledgerContract(name: string, factory: LedgerFactory): void {
       const seen = claim(NOW + 3600);
       await ledger.claimEvent('e-1', seen);
       clock.set(NOW + 100);
-      const mine = { claimedAtSec: NOW + 100, leaseSec: 90, expiresAtSec: NOW + 3700 };
+      const mine = claim(NOW + 3700, NOW + 100);
       const results = await Promise.all([
         ledger.takeOverEvent('e-1', seen, mine),
         ledger.takeOverEvent('e-1', seen, mine),
