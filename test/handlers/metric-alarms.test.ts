@@ -18,18 +18,12 @@ import { buildApp } from '../../lib/app/build-app';
 import { parseAppConfig } from '../../lib/config/parse';
 import type { SelfhealStack } from '../../lib/stacks/selfheal-stack';
 import { appWithoutBundling, exampleConfig } from '../infra/helpers';
+import { emitted, type MetricId, stdoutOf } from './emf-capture';
 import { asg, context, freezeDate, loadHandler, mockAws, scheduledEvent, targets } from './forecaster-setup';
 import { alarmEvent, automationEvent, context as remediationContext, sweepEvent } from './remediation-setup';
 
 const ALARM_TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:ops-alarms';
 const ddb = mockClient(DynamoDBDocumentClient);
-
-/** What a CloudWatch metric is identified by. */
-interface MetricId {
-  readonly namespace: string;
-  readonly metricName: string;
-  readonly dimensions: Readonly<Record<string, string>>;
-}
 
 interface Synthesized {
   readonly stack: SelfhealStack;
@@ -81,53 +75,6 @@ function environmentOf(s: Synthesized, fn: { readonly function: { node: { defaul
     (e): e is [string, string] => typeof e[1] === 'string' && e[0] !== 'NODE_OPTIONS',
   );
   return Object.fromEntries(vars);
-}
-
-/** Everything written to stdout while `run` runs (and not shown). */
-async function stdoutOf(run: () => Promise<unknown>): Promise<string> {
-  const chunks: string[] = [];
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return true;
-  });
-  try {
-    await run();
-  } finally {
-    write.mockRestore();
-  }
-  return chunks.join('');
-}
-
-interface EmfDocument {
-  readonly _aws: {
-    readonly CloudWatchMetrics: ReadonlyArray<{
-      readonly Namespace: string;
-      readonly Dimensions: ReadonlyArray<readonly string[]>;
-      readonly Metrics: ReadonlyArray<{ readonly Name: string }>;
-    }>;
-  };
-  readonly [member: string]: unknown;
-}
-
-/**
- * Every metric `metricName` as CloudWatch extracts it from the EMF lines of `stdout`: one per
- * directive naming it and per dimension set, with the dimension values from the root node.
- */
-function emitted(stdout: string, metricName: string): Array<MetricId & { readonly value: unknown }> {
-  const documents = stdout
-    .split('\n')
-    .filter((line) => line.startsWith('{') && line.includes('"_aws"'))
-    .map((line) => JSON.parse(line) as EmfDocument);
-  return documents.flatMap((doc) =>
-    doc._aws.CloudWatchMetrics.filter((d) => d.Metrics.some((m) => m.Name === metricName)).flatMap((d) =>
-      d.Dimensions.map((set) => ({
-        namespace: d.Namespace,
-        metricName,
-        dimensions: Object.fromEntries(set.map((name) => [name, String(doc[name])])),
-        value: doc[metricName],
-      })),
-    ),
-  );
 }
 
 /** Writes the validated config where the remediation handlers look for it, and stubs their environment. */
