@@ -29,8 +29,11 @@ import { environmentOf, type Synthesized, stubRemediationEnv, synthesizeApp } fr
 const NAMESPACE = 'Team/Scaler';
 const ddb = mockClient(DynamoDBDocumentClient);
 
+type TargetInput = AppConfigInput['predictiveScaling']['targets'][number];
+type TargetKind = Omit<TargetInput, 'targetValue' | 'minCapacity' | 'maxCapacity'>;
+
 /** One target of each kind of load metric, on 3 days of history to keep the run quick. */
-const TARGETS: AppConfigInput['predictiveScaling']['targets'] = [
+const KINDS: TargetKind[] = [
   {
     id: 'cpu-hourly',
     autoScalingGroupName: 'cpu-asg',
@@ -86,7 +89,14 @@ const TARGETS: AppConfigInput['predictiveScaling']['targets'] = [
       ],
     },
   },
-].map((t) => ({ targetValue: 100, minCapacity: 1, maxCapacity: 10, lookbackDays: 3, ...t }));
+];
+const TARGETS: TargetInput[] = KINDS.map((t) => ({
+  targetValue: 100,
+  minCapacity: 1,
+  maxCapacity: 10,
+  lookbackDays: 3,
+  ...t,
+}));
 
 /** A line or query reduced to what CloudWatch reads: ids only where an expression refers to them. */
 type Signature = string;
