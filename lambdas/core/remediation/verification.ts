@@ -1,7 +1,8 @@
 /**
  * The verification side: how a started remediation ends. Automation success with the alarm back
  * to OK (or in INSUFFICIENT_DATA, for a rule that accepts it: ./recovery) resolves it (time to
- * recover recorded); success with the alarm not recovered yet is recorded and waits for the
+ * recover recorded); success with the alarm not recovered yet is recorded (and the alarm read
+ * again, so an INSUFFICIENT_DATA event handled meanwhile still counts) and waits for the
  * deadline; failure, time-out or cancellation escalates and counts against the rule's error
  * budget (freezing the rule once it is spent). The alarm's own OK event resolves open ones.
  */
@@ -54,12 +55,8 @@ export async function handleAutomationEvent(
     );
   }
   const state = await deps.alarms.stateOf(record.alarmName);
-  const check = {
-    alarmState: state,
-    accepted: acceptedStates(deps.config.rules, record.ruleId),
-    automationSucceeded: true,
-  };
-  const recovered = recoveredBy(check);
+  const accepted = acceptedStates(deps.config.rules, record.ruleId);
+  const recovered = recoveredBy({ alarmState: state, accepted, automationSucceeded: true });
   if (recovered !== undefined) {
     const why = `automation succeeded and alarm ${record.alarmName} is ${recoveredWording(recovered)}`;
     return resolve(record, deps, why, event.eventId, recovered);
@@ -85,11 +82,34 @@ export async function handleAutomationEvent(
       return { ...about, outcome: 'ignored', reason: `remediation already ${error.actual}` };
     throw error;
   }
+  const late = await recoveredSinceRead(record, accepted, deps);
+  if (late !== undefined) {
+    const why = `automation succeeded and alarm ${record.alarmName} is now ${recoveredWording(late)}`;
+    return resolve(record, deps, why, event.eventId, late);
+  }
   return {
     ...about,
     outcome: 'verifying',
     reason: `automation succeeded; ${seen}; waiting until ${new Date(deadline * 1000).toISOString()}`,
   };
+}
+
+/**
+ * The alarm's recovered state read again after the automation's success was recorded, for a rule
+ * that accepts INSUFFICIENT_DATA. Its INSUFFICIENT_DATA event may have been handled between the
+ * first read and that write: it found no success recorded and did not count, and no later event
+ * comes while the alarm stays there. The alarm changed state before that event was sent, so a
+ * read after the write sees it. Undefined when the alarm has not recovered (or the rule accepts
+ * only OK, whose own event resolves whatever was recorded).
+ */
+async function recoveredSinceRead(
+  record: RemediationRecord,
+  accepted: readonly RecoveredState[],
+  deps: EngineDeps,
+): Promise<RecoveredState | undefined> {
+  if (!accepted.includes('INSUFFICIENT_DATA')) return undefined;
+  const alarmState = await deps.alarms.stateOf(record.alarmName);
+  return recoveredBy({ alarmState, accepted, automationSucceeded: true });
 }
 
 /** How a resolve reason names the recovered state. */
