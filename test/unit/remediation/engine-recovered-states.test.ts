@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AlarmStateChange } from '../../../lambdas/core/remediation/alarm-event';
 import { handleAlarmEvent } from '../../../lambdas/core/remediation/engine-alarm';
-import { handleAutomationEvent } from '../../../lambdas/core/remediation/verification';
+import { handleAutomationEvent } from '../../../lambdas/core/remediation/verification-automation';
 import { handleAlarmInsufficientData } from '../../../lambdas/core/remediation/verification-insufficient-data';
 import { sweepDeadlines } from '../../../lambdas/core/remediation/verification-sweep';
 import { alarmOnInstance, automationStatus, type TestDeps, testDeps } from './engine-deps';
