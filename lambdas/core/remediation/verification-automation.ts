@@ -7,7 +7,7 @@
  * past the deadline, else record the success and wait.
  */
 import { type AutomationStatus, type AutomationStatusChange, automationOutcome } from './automation-event';
-import type { EngineDeps } from './engine-ports';
+import { describeError, type EngineDeps } from './engine-ports';
 import { aboutRemediation, type EngineResult } from './engine-result';
 import { resendEscalation } from './escalation-resend';
 import { StateConflictError } from './ledger';
@@ -107,6 +107,39 @@ export async function settleAutomation(
     outcome: 'verifying',
     reason: `automation succeeded; ${seen}; waiting until ${new Date(deadline * 1000).toISOString()}`,
   };
+}
+
+/**
+ * Reads the status of execution `executionId`, which the start (./engine-start) just recorded on
+ * `record`, and settles the remediation if it already ended; `started` is the start's result.
+ * A status event that arrived before the execution id was recorded found no remediation and was
+ * ignored; it was sent after the execution ended, and its handler's (consistent) read came before
+ * the id was written, so this read, after the write, sees the end. Either this read or the event
+ * handles it, or both, of which only one wins the conditional transition and escalates. A result
+ * that leaves the remediation waiting stays `started`; a status that cannot be read is left to
+ * the status event and the deadline sweep.
+ */
+export async function settleIfEnded(
+  record: RemediationRecord,
+  executionId: string,
+  started: EngineResult,
+  deps: EngineDeps,
+): Promise<EngineResult> {
+  let status: AutomationStatus | undefined;
+  try {
+    status = await deps.automation.statusOf(executionId);
+  } catch (error) {
+    return {
+      ...started,
+      reason: `${started.reason}; its status could not be read (${describeError(error)}): its status event or the deadline sweep decides`,
+    };
+  }
+  if (status === undefined || automationOutcome(status) === 'running') return started;
+  const settled = await settleAutomation(record, executionId, status, deps, record.eventId);
+  if (settled.outcome === 'resolved' || settled.outcome === 'verificationFailed') {
+    return { ...settled, reason: `${started.reason}; it had already ended: ${settled.reason}` };
+  }
+  return { ...started, reason: `${started.reason}; ${settled.reason}` };
 }
 
 /**
