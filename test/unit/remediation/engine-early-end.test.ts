@@ -166,3 +166,81 @@ describe('an execution that ends before its id is recorded', () => {
     expect(await record(deps)).toMatchObject({ state: 'failed' });
   });
 });
+
+describe('the deadline sweep, when the ledger does not know how the automation ended', () => {
+  /** A remediation started while its status could not be read, with its execution then `status`. */
+  async function overdueWith(status: AutomationStatus, rule: object = DISK_RULE) {
+    const deps = testDeps({ rules: [rule] });
+    deps.automation.statusFails = new Error('ThrottlingException: Rate exceeded');
+    const start = await handleAlarmEvent(alarmOnInstance('evt-1', INSTANCE), deps);
+    const executionId = start.executionId ?? '';
+    deps.automation.statusFails = undefined;
+    deps.automation.statuses.set(executionId, status);
+    deps.clock.advance(601);
+    return { deps, executionId };
+  }
+
+  it('escalates an execution that ended failed as a failed automation, not a failed verification', async () => {
+    const { deps, executionId } = await overdueWith('Failed');
+
+    const summary = await sweepDeadlines(deps, 'sweep-1');
+
+    expect(summary).toMatchObject({ checked: 1, escalated: 1 });
+    expect(summary.results[0]).toMatchObject({
+      outcome: 'verificationFailed',
+      escalation: { kind: 'automationFailed', byEventId: 'sweep-1' },
+    });
+    expect(summary.results[0]?.reason).toBe(
+      `automation ${executionId} ended Failed, read by the deadline sweep (its status event was not handled)`,
+    );
+    expect((await record(deps))?.state).toBe('failed');
+    expect(deps.escalator.notifications[0]?.subject).toContain('automation did not succeed');
+  });
+
+  it('counts a success it reads for the recovered state (INSUFFICIENT_DATA accepted)', async () => {
+    const rule = { ...DISK_RULE, verificationRecoveredStates: ['OK', 'INSUFFICIENT_DATA'] };
+    const { deps } = await overdueWith('Success', rule);
+    deps.alarms.states.set(ALARM, 'INSUFFICIENT_DATA');
+
+    const summary = await sweepDeadlines(deps, 'sweep-1');
+
+    expect(summary).toMatchObject({ resolved: 1, escalated: 0 });
+    expect(summary.results[0]).toMatchObject({ recoveredState: 'INSUFFICIENT_DATA' });
+    expect(deps.escalator.notifications).toHaveLength(0);
+  });
+
+  it('escalates a still running automation as a failed verification, saying it still runs', async () => {
+    const { deps } = await overdueWith('InProgress');
+
+    const summary = await sweepDeadlines(deps, 'sweep-1');
+
+    expect(summary.results[0]).toMatchObject({ escalation: { kind: 'verificationFailed' } });
+    expect(summary.results[0]?.reason).toBe(
+      `verification deadline passed 1 s ago with alarm ${ALARM} ALARM (automation still InProgress)`,
+    );
+  });
+
+  it('still escalates at the deadline when the status cannot be read, saying so', async () => {
+    const { deps } = await overdueWith('Failed');
+    deps.automation.statusFails = new Error('AccessDeniedException');
+
+    const summary = await sweepDeadlines(deps, 'sweep-1');
+
+    expect(summary.errors).toEqual([]);
+    expect(summary.results[0]).toMatchObject({ escalation: { kind: 'verificationFailed' } });
+    expect(summary.results[0]?.reason).toContain('(automation status unknown: Error: AccessDeniedException)');
+  });
+
+  it('does not read the status of an automation whose success is recorded', async () => {
+    const deps = testDeps();
+    const start = await handleAlarmEvent(alarmOnInstance('evt-1', INSTANCE), deps);
+    await handleAutomationEvent(automationStatus('ssm-1', 'Success', start.executionId ?? ''), deps);
+    deps.clock.advance(601);
+    const reads = deps.automation.statusReads.length;
+
+    const summary = await sweepDeadlines(deps, 'sweep-1');
+
+    expect(summary.results[0]?.reason).toBe(`verification deadline passed 1 s ago with alarm ${ALARM} ALARM`);
+    expect(deps.automation.statusReads).toHaveLength(reads);
+  });
+});
