@@ -225,6 +225,14 @@ describe.runIf(run)('remediation alarm handler', () => {
     expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Subject).toContain('observe mode');
     expect(ssm.commandCalls(StartAutomationExecutionCommand)).toHaveLength(0);
     expect(ssm.commandCalls(CreateOpsItemCommand)).toHaveLength(0);
+    // Recorded (pending) before the publish, then what SNS answered: a redelivery sends nothing.
+    expect((await h.ledger.getRemediation('rem-evt-obs'))?.escalation).toMatchObject({
+      kind: 'observed',
+      byEventId: 'evt-obs',
+      snsMessageId: 'msg-1',
+    });
+    expect((await h.alarm(alarmEvent('evt-obs'), context)).outcome).toBe('duplicate');
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
   });
 
   it.each([
