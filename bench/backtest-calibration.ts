@@ -11,7 +11,14 @@ import type { RegularSeries } from '../lambdas/core/series/types';
 import { runBacktest } from '../lambdas/core/simulation/backtest';
 import type { BacktestResult, PolicyOutcome } from '../lambdas/core/simulation/types';
 import { median, rankedRatio } from './equal-cost';
-import { perfectForesight, seasonalNaiveOwnUpper, smoothedForesight } from './reference-forecasters';
+import { rFileStem, rInputKey } from './r-export';
+import { loadRForecasts, R_REFERENCES } from './r-reference';
+import {
+  perfectForesight,
+  precomputedForecaster,
+  seasonalNaiveOwnUpper,
+  smoothedForesight,
+} from './reference-forecasters';
 import { type BenchSection, renderTable } from './section';
 
 /** Half-width of the smoothed reference's centred mean: ±30 min, ±6 steps at 5-minute steps. */
@@ -74,7 +81,14 @@ const fmtRatio = (r: number | null) => (r === null ? '-' : Number.isFinite(r) ? 
 export class BacktestCalibration {
   private readonly traces: Array<{ trace: string; outcomes: Record<string, TraceOutcome> }> = [];
 
-  constructor(private readonly run: CalibrationRun) {}
+  /**
+   * @param rDir where bench/r/stlf-reference.R wrote its forecasts; traces without them are
+   *   replayed without the R references.
+   */
+  constructor(
+    private readonly run: CalibrationRun,
+    private readonly rDir: string,
+  ) {}
 
   /**
    * Runs the references on `series` at `targetValue` and records them next to `defaultResult`,
@@ -83,7 +97,17 @@ export class BacktestCalibration {
   add(trace: string, series: RegularSeries, targetValue: number, defaultResult: BacktestResult): void {
     const started = performance.now();
     const outcomes: Record<string, TraceOutcome> = { [DEFAULT_KEY]: outcomeOf(defaultResult) };
-    for (const ref of REFERENCES) {
+    const stored = loadRForecasts(this.rDir, rFileStem(trace), rInputKey(series));
+    const references = [
+      ...REFERENCES,
+      ...R_REFERENCES.flatMap((r) => {
+        const f = stored.get(r.key);
+        return f === undefined
+          ? []
+          : [{ ...r, forecasterFor: (load: RegularSeries) => precomputedForecaster(load, f) }];
+      }),
+    ];
+    for (const ref of references) {
       const result = runBacktest(series, {
         targetValue,
         forecaster: ref.forecasterFor(series),
@@ -97,7 +121,7 @@ export class BacktestCalibration {
     }
     this.traces.push({ trace, outcomes });
     const seconds = (performance.now() - started) / 1000;
-    const shown = REFERENCES.map((r) => `${r.key} ${fmtRatio(ranked(outcomes[r.key]))}`).join(', ');
+    const shown = references.map((r) => `${r.key} ${fmtRatio(ranked(outcomes[r.key]))}`).join(', ');
     console.log(`calibration: ${trace}: ${shown} (${seconds.toFixed(1)} s)`);
   }
 
@@ -107,7 +131,8 @@ export class BacktestCalibration {
       const msg = 'skipped: no trace was replayed';
       return { name: 'backtest-calibration', title, table: msg, json: { skipped: msg } };
     }
-    const columns = [...REFERENCES, { key: DEFAULT_KEY, label: DEFAULT_LABEL }];
+    const withR = R_REFERENCES.filter((r) => this.traces.some((t) => t.outcomes[r.key] !== undefined));
+    const columns = [...REFERENCES, ...withR, { key: DEFAULT_KEY, label: DEFAULT_LABEL }];
     const perTrace = renderTable(
       ['trace', ...columns.map((c) => c.key)],
       this.traces.map(({ trace, outcomes }) => [
@@ -132,6 +157,9 @@ export class BacktestCalibration {
       'Median over the traces with a ratio, +∞ included. +∞: predictive costs more instance-hours than',
       "reactive at the frontier's lowest target. null (-): predictive costs less than reactive alone, so no",
       'frontier point matches it; "fewer breaches": such traces where it is also under-provisioned less often.',
+      withR.length > 0
+        ? "R references: forecasts made by R's forecast package for the same decisions (bench/r/run.sh)."
+        : `R references (stlf, snaive) skipped: no forecasts in ${this.rDir}; bench/r/run.sh makes them (needs R).`,
     ].join('\n');
     return {
       name: 'backtest-calibration',
@@ -165,7 +193,10 @@ export class BacktestCalibration {
     const ratios: number[] = [];
     let nulls = 0;
     let dominating = 0;
+    let traces = 0;
     for (const { outcomes } of this.traces) {
+      if (outcomes[key] === undefined) continue;
+      traces++;
       const r = ranked(outcomes[key]);
       if (r === null) {
         nulls++;
@@ -178,7 +209,7 @@ export class BacktestCalibration {
       beyond: ratios.filter((r) => r === Number.POSITIVE_INFINITY).length,
       nulls,
       dominating,
-      traces: this.traces.length,
+      traces,
     };
   }
 }

@@ -35,6 +35,8 @@ const STEP_SEC = 300;
 const MIN_CAPACITY = 1;
 const MAX_CAPACITY = 1_000;
 const BLOCK_SEC = 3_600;
+/** Where bench/r/stlf-reference.R writes its forecasts (see the README's benchmark section). */
+const R_FORECASTS_DIR = join(repoRoot, 'bench', 'results', 'r-reference');
 
 function load(file: string): RegularSeries {
   return regularize(parseTimestampValueCsv(readFileSync(file, 'utf8'))).series;
@@ -45,6 +47,26 @@ function csvFiles(dir: string): string[] {
     .map((name) => join(dir, name))
     .flatMap((p) => (statSync(p).isDirectory() ? csvFiles(p) : p.endsWith('.csv') ? [p] : []))
     .sort();
+}
+
+/** One shared trace on its grid, named by its path under the traces folder without `.csv`. */
+export interface TraceSeries {
+  readonly name: string;
+  readonly series: RegularSeries;
+}
+
+/**
+ * The shared traces with 5-minute steps, in path order; logs each one skipped for another step.
+ * Throws when the traces folder is absent.
+ */
+export function fiveMinuteTraces(): TraceSeries[] {
+  return csvFiles(sharedTraces).flatMap((file) => {
+    const name = relative(sharedTraces, file).replace(/\.csv$/, '');
+    const series = load(file);
+    if (series.stepSec === STEP_SEC) return [{ name, series }];
+    console.log(`backtest: skipping ${name}: step ${series.stepSec} s, not ${STEP_SEC} s`);
+    return [];
+  });
 }
 
 /** The alarm settings compared: `undefined` is the simulator's default (the trace's step). */
@@ -76,9 +98,9 @@ const hours = (x: number) => Number(x.toFixed(1));
 /** The traces section; feeds `calibration` each trace's run under the default alarm setting. */
 async function tracesSection(calibration: BacktestCalibration): Promise<BenchSection> {
   const title = 'Backtest: reactive vs predictive + reactive vs oracle, 5-minute traces, two alarm settings';
-  let files: string[];
+  let traces5min: TraceSeries[];
   try {
-    files = csvFiles(sharedTraces);
+    traces5min = fiveMinuteTraces();
   } catch {
     const msg = `skipped: no traces at ${sharedTraces}`;
     console.log(msg);
@@ -87,13 +109,7 @@ async function tracesSection(calibration: BacktestCalibration): Promise<BenchSec
   const rows: Array<Array<string | number>> = [];
   const traces: unknown[] = [];
   const ratios: number[][] = ALARM_SETTINGS.map(() => []);
-  for (const file of files) {
-    const name = relative(sharedTraces, file).replace(/\.csv$/, '');
-    const series = load(file);
-    if (series.stepSec !== STEP_SEC) {
-      console.log(`backtest: skipping ${name}: step ${series.stepSec} s, not ${STEP_SEC} s`);
-      continue;
-    }
+  for (const { name, series } of traces5min) {
     const started = performance.now();
     const runs = ALARM_SETTINGS.map((a) => ({ ...a, ...backtest(series, BLOCK_SEC, a.metricPeriodSec) }));
     const row: Array<string | number> = [name, runs[0]?.target ?? 0];
@@ -204,12 +220,15 @@ async function blocksSection(): Promise<BenchSection> {
 
 /** The backtest sections; see the file comment for the fixed configuration. */
 export async function run(): Promise<BenchSection[]> {
-  const calibration = new BacktestCalibration({
-    blockSec: BLOCK_SEC,
-    minCapacity: MIN_CAPACITY,
-    maxCapacity: MAX_CAPACITY,
-    alarm: ALARM_SETTINGS[0],
-  });
+  const calibration = new BacktestCalibration(
+    {
+      blockSec: BLOCK_SEC,
+      minCapacity: MIN_CAPACITY,
+      maxCapacity: MAX_CAPACITY,
+      alarm: ALARM_SETTINGS[0],
+    },
+    R_FORECASTS_DIR,
+  );
   const traces = await tracesSection(calibration);
   return [traces, calibration.section(), await blocksSection()];
 }

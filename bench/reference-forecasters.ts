@@ -100,3 +100,41 @@ export const seasonalNaiveOwnUpper: Forecaster = (history, options) => {
   const { point, upper } = seasonalNaiveModel.forecast(history, options);
   return selected(history, seasonalNaiveModel.name, point, upper);
 };
+
+/** Forecasts made elsewhere (R, see bench/r/stlf-reference.R) for one trace, by decision index. */
+export interface PrecomputedForecasts {
+  /** Source and bound, e.g. `r-stlf-hi80`; names the forecasts in the replay. */
+  readonly model: string;
+  readonly byDecision: ReadonlyMap<number, { readonly point: Float64Array; readonly upper: Float64Array }>;
+}
+
+/**
+ * Replays forecasts made outside the product for the same trace and the same decisions: the
+ * forecast for a history ending at step `d` is the one stored for decision `d`. A decision with
+ * none stored (R's stlf needs two days) is untrusted, so that hour plans nothing, as the product's
+ * own trust gate does. Fails when a stored forecast is shorter than the horizon asked for.
+ */
+export function precomputedForecaster(load: RegularSeries, stored: PrecomputedForecasts): Forecaster {
+  return (history, { horizonSteps }) => {
+    const origin = originIndex(load, history);
+    const f = stored.byDecision.get(origin);
+    if (f === undefined) {
+      const none = new Float64Array(horizonSteps);
+      return {
+        ...selected(history, stored.model, none),
+        trust: { trusted: false, reason: `no ${stored.model} forecast for decision ${origin}` },
+      };
+    }
+    if (f.point.length < horizonSteps) {
+      throw new Error(
+        `${stored.model} forecast for decision ${origin} has ${f.point.length} steps, need ${horizonSteps}`,
+      );
+    }
+    return selected(
+      history,
+      stored.model,
+      f.point.subarray(0, horizonSteps),
+      f.upper.subarray(0, horizonSteps),
+    );
+  };
+}

@@ -14,7 +14,12 @@ import {
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { CreateOpsItemCommand, SSMClient, StartAutomationExecutionCommand } from '@aws-sdk/client-ssm';
+import {
+  CreateOpsItemCommand,
+  GetAutomationExecutionCommand,
+  SSMClient,
+  StartAutomationExecutionCommand,
+} from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CloudWatchAlarmState } from '../lambdas/adapters/alarm-state';
 import { AutoScalingMembership } from '../lambdas/adapters/asg-membership';
@@ -125,6 +130,10 @@ function mockAws(log: StartLog): void {
       log.record(input);
       return { AutomationExecutionId: `exec-${input.ClientToken}` };
     });
+  // The status read right after each start: still running, as it is in practice.
+  ssm
+    .on(GetAutomationExecutionCommand)
+    .resolves({ AutomationExecution: { AutomationExecutionStatus: 'InProgress' } });
 }
 
 /** The handler's environment and bundled config, pointing at `tableName` on moto. */

@@ -23,7 +23,12 @@ const PAGE_DATAPOINTS = 100_800;
 
 interface WorkerResult {
   readonly handlerMs: number;
+  /** GetMetricData calls reading load history (the read-back of published forecasts excluded). */
   readonly getMetricDataCalls: number;
+  /** GetMetricData calls reading back which forecast times CloudWatch already holds. */
+  readonly readBackCalls: number;
+  /** Forecast values sent with PutMetricData. */
+  readonly publishedValues: number;
   readonly datapoints: number;
   readonly calls: Record<string, number>;
   readonly summary: { total: number; succeeded: number; failed: number; untrusted: number };
@@ -47,7 +52,9 @@ export async function run(): Promise<BenchSection> {
     ['targets (forecastAndScale, 5 min, 14 d, 48 h)', TARGETS, '-', '-'],
     ['history data points', w.datapoints, '-', '-'],
     ['pages of history (data points / 100,800)', minPages, '-', '-'],
-    ['GetMetricData calls', w.getMetricDataCalls, '-', '-'],
+    ['GetMetricData calls (history)', w.getMetricDataCalls, '-', '-'],
+    ['GetMetricData calls (read-back of published forecasts)', w.readBackCalls, '-', '-'],
+    ['forecast values published (4 per target and time)', w.publishedValues, '-', '-'],
     [
       'GetMetricData calls per page',
       callsPerPage,
@@ -165,13 +172,17 @@ async function worker(): Promise<void> {
   const { mockClient } = await import('aws-sdk-client-mock');
   const cwSdk = await import('@aws-sdk/client-cloudwatch');
   const asSdk = await import('@aws-sdk/client-auto-scaling');
-  const { fakeGetMetricData } = await import('../test/fixtures/scaler/fake-cloudwatch');
+  const { FakeMetricStore, fakeGetMetricData } = await import('../test/fixtures/scaler/fake-cloudwatch');
   const dir = mkdtempSync(join(tmpdir(), 'selfheal-bench-'));
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'selfheal-config.json'), JSON.stringify(config(TARGETS)));
   Object.assign(process.env, handlerEnv(dir), { AWS_REGION: 'us-east-1' });
   const calls: Record<string, number> = {};
   let datapoints = 0;
+  let readBackCalls = 0;
+  const namespace = handlerEnv(dir).SELFHEAL_METRIC_NAMESPACE;
+  // What the handler publishes is kept, as CloudWatch keeps it, and answers its read-back.
+  const store = new FakeMetricStore(namespace ?? '');
   const delayed =
     <I, O>(name: string, fn: (input: I) => O) =>
     async (input: I): Promise<O> => {
@@ -179,18 +190,22 @@ async function worker(): Promise<void> {
       await new Promise((r) => setTimeout(r, CALL_DELAY_MS));
       return fn(input);
     };
-  const gmd = fakeGetMetricData();
+  const gmd = fakeGetMetricData({ store });
   mockClient(cwSdk.CloudWatchClient)
     .on(cwSdk.GetMetricDataCommand)
     .callsFake(
       delayed('GetMetricData', (input: Parameters<typeof gmd>[0]) => {
         const out = gmd(input);
-        for (const r of out.MetricDataResults ?? []) datapoints += r.Values?.length ?? 0;
+        const readBack = (input.MetricDataQueries ?? []).every(
+          (q) => q.MetricStat?.Metric?.Namespace === namespace,
+        );
+        if (readBack) readBackCalls++;
+        else for (const r of out.MetricDataResults ?? []) datapoints += r.Values?.length ?? 0;
         return out;
       }),
     )
     .on(cwSdk.PutMetricDataCommand)
-    .callsFake(delayed('PutMetricData', () => ({})));
+    .callsFake(delayed('PutMetricData', store.put));
   mockClient(asSdk.AutoScalingClient)
     .on(asSdk.DescribeAutoScalingGroupsCommand)
     .callsFake(
@@ -220,7 +235,9 @@ async function worker(): Promise<void> {
   const handlerMs = performance.now() - t0;
   const result: WorkerResult = {
     handlerMs,
-    getMetricDataCalls: calls.GetMetricData ?? 0,
+    getMetricDataCalls: (calls.GetMetricData ?? 0) - readBackCalls,
+    readBackCalls,
+    publishedValues: store.values.length,
     datapoints,
     calls,
     summary,

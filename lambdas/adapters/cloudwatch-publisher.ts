@@ -1,8 +1,20 @@
-/** ForecastPublisher on CloudWatch PutMetricData, batched across targets within the API's limits. */
+/**
+ * ForecastPublisher on CloudWatch: PutMetricData batched across targets within the API's limits,
+ * and the read-back of what is already stored through GetMetricData.
+ */
 import { type CloudWatchClient, type MetricDatum, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { describeError } from '../core/scaler/decision';
-import type { ForecastDatum, ForecastPublisher, Outcome } from '../core/scaler/ports';
+import type {
+  ForecastDatum,
+  ForecastMetricName,
+  ForecastPublisher,
+  HistoryRequest,
+  Outcome,
+  PublishWindow,
+  TargetHistory,
+} from '../core/scaler/ports';
 import { isoUtc } from '../core/series/iso-time';
+import { CloudWatchHistory } from './cloudwatch-history';
 
 /** PutMetricData takes at most 1,000 metrics per request. */
 export const METRICS_PER_CALL = 1000;
@@ -14,30 +26,59 @@ export const MAX_PAYLOAD_BYTES = 900_000;
  */
 export const MIN_VALUE_MAGNITUDE = 8.51592e-109;
 export const MAX_VALUE_MAGNITUDE = 1.174271e108;
+/**
+ * The metric read back to learn which forecast times are stored. Any of the four would do: the
+ * values of one target at one time are sent in one request, so all four are stored or none.
+ */
+export const READ_BACK_METRIC: ForecastMetricName = 'LoadForecast';
+const DIMENSION = 'TargetId';
 
 /** Publishes forecast values with the dimension `TargetId` in the project's namespace. */
 export class CloudWatchPublisher implements ForecastPublisher {
+  private readonly history: CloudWatchHistory;
+
   constructor(
     private readonly client: CloudWatchClient,
     private readonly namespace: string,
-  ) {}
+  ) {
+    this.history = new CloudWatchHistory(client);
+  }
+
+  /**
+   * Reads each target's {@link READ_BACK_METRIC} `SampleCount` per period over its window and
+   * returns the times that hold data. The read goes through {@link CloudWatchHistory}, so it is
+   * batched the same way (500 queries a call, `NextToken` followed, a rejected query failing only
+   * its own target): 2 calls for 1,000 targets. A window still `PartialData` after every page
+   * fails its target, since a time missing from it might be stored.
+   */
+  async storedTimes(
+    windows: readonly PublishWindow[],
+  ): Promise<ReadonlyMap<string, Outcome<ReadonlySet<number>>>> {
+    const read = await this.history.fetchHistory(windows.map((w) => this.readBackRequest(w)));
+    return new Map(windows.map((w) => [w.targetId, storedTimesOf(read.get(w.targetId))]));
+  }
 
   /**
    * One outcome per target: a failed call fails every target with a value in it. A value too
-   * small for CloudWatch is sent as 0; one too large is not sent and fails its target only.
+   * small for CloudWatch is sent as 0; one too large is not sent, nor are the other values of its
+   * target at that time (so the four stay stored together or not at all), and it fails its
+   * target only.
    */
   async publish(data: readonly ForecastDatum[]): Promise<ReadonlyMap<string, Outcome<void>>> {
     const out = new Map<string, Outcome<void>>();
-    const sendable: ForecastDatum[] = [];
+    const unsendable = new Set<string>();
     for (const d of data) {
-      const magnitude = Math.abs(d.value);
-      if (magnitude > MAX_VALUE_MAGNITUDE) {
+      if (Math.abs(d.value) > MAX_VALUE_MAGNITUDE) {
+        unsendable.add(groupKey(d));
         out.set(d.targetId, {
           ok: false,
           error: `${d.metric} value ${d.value} at ${isoUtc(d.tSec)} is beyond the magnitude CloudWatch accepts (${MAX_VALUE_MAGNITUDE}); not published`,
         });
-      } else sendable.push(magnitude < MIN_VALUE_MAGNITUDE ? { ...d, value: 0 } : d);
+      }
     }
+    const sendable = data
+      .filter((d) => !unsendable.has(groupKey(d)))
+      .map((d) => (Math.abs(d.value) < MIN_VALUE_MAGNITUDE ? { ...d, value: 0 } : d));
     for (const batch of batches(sendable)) {
       let outcome: Outcome<void> = { ok: true, value: undefined };
       try {
@@ -54,32 +95,89 @@ export class CloudWatchPublisher implements ForecastPublisher {
     }
     return out;
   }
+
+  /**
+   * The read-back as a history request with one custom query; the window start is on the period
+   * grid (it is the end of a history window), so each returned period is one forecast time.
+   */
+  private readBackRequest(w: PublishWindow): HistoryRequest {
+    return {
+      targetId: w.targetId,
+      autoScalingGroupName: '',
+      periodSec: w.periodSec,
+      startSec: w.startSec,
+      endSec: w.endSec,
+      loadMetric: {
+        type: 'custom',
+        metricDataQueries: [
+          {
+            Id: 'stored',
+            MetricStat: {
+              Metric: {
+                Namespace: this.namespace,
+                MetricName: READ_BACK_METRIC,
+                Dimensions: [{ Name: DIMENSION, Value: w.targetId }],
+              },
+              Stat: 'SampleCount',
+            },
+          },
+        ],
+      },
+    };
+  }
+}
+
+/** The times a read-back found data at; an error when it cannot tell. */
+function storedTimesOf(read: Outcome<TargetHistory> | undefined): Outcome<ReadonlySet<number>> {
+  if (read === undefined) return { ok: false, error: 'GetMetricData returned no result for this target' };
+  if (!read.ok) return read;
+  if (read.value.partial)
+    return { ok: false, error: 'GetMetricData still reported PartialData after every page' };
+  return { ok: true, value: new Set(read.value.points.filter((p) => p.value > 0).map((p) => p.tSec)) };
+}
+
+/** The values sent together: one target's four metrics at one time. */
+function groupKey(d: ForecastDatum): string {
+  return `${d.targetId}@${d.tSec}`;
 }
 
 function toDatum(d: ForecastDatum): MetricDatum {
   return {
     MetricName: d.metric,
-    Dimensions: [{ Name: 'TargetId', Value: d.targetId }],
+    Dimensions: [{ Name: DIMENSION, Value: d.targetId }],
     Timestamp: new Date(d.tSec * 1000),
     Value: d.value,
     Unit: d.metric.startsWith('Capacity') ? 'Count' : 'None',
   };
 }
 
-function batches(data: readonly ForecastDatum[]): Array<Array<{ targetId: string; datum: MetricDatum }>> {
-  const out: Array<Array<{ targetId: string; datum: MetricDatum }>> = [];
-  let current: Array<{ targetId: string; datum: MetricDatum }> = [];
-  let bytes = 0;
+type Sendable = { targetId: string; datum: MetricDatum };
+
+/**
+ * Requests of at most {@link METRICS_PER_CALL} values and {@link MAX_PAYLOAD_BYTES}, each value
+ * group (one target at one time, at most four values) whole in one request.
+ */
+function batches(data: readonly ForecastDatum[]): Sendable[][] {
+  const groups = new Map<string, Sendable[]>();
   for (const d of data) {
-    const datum = toDatum(d);
+    const key = groupKey(d);
+    const group = groups.get(key) ?? [];
+    group.push({ targetId: d.targetId, datum: toDatum(d) });
+    groups.set(key, group);
+  }
+  const out: Sendable[][] = [];
+  let current: Sendable[] = [];
+  let bytes = 0;
+  for (const group of groups.values()) {
     // The query encoding repeats each member's path; 3x the JSON length is a safe upper estimate.
-    const size = 3 * JSON.stringify(datum).length;
-    if (current.length === METRICS_PER_CALL || (bytes + size > MAX_PAYLOAD_BYTES && current.length > 0)) {
+    const size = group.reduce((n, g) => n + 3 * JSON.stringify(g.datum).length, 0);
+    const full = current.length + group.length > METRICS_PER_CALL || bytes + size > MAX_PAYLOAD_BYTES;
+    if (full && current.length > 0) {
       out.push(current);
       current = [];
       bytes = 0;
     }
-    current.push({ targetId: d.targetId, datum });
+    current.push(...group);
     bytes += size;
   }
   if (current.length > 0) out.push(current);

@@ -113,8 +113,9 @@ export class RemediationItems {
   }
 
   /**
-   * Sets only the escalation fields, conditional on the record being escalated or failed, and in
-   * the same transaction puts or deletes its PENDING_ESC item (deleted once SNS took it).
+   * Sets only the escalation fields, conditional on the record being escalated, failed or observed
+   * (`NOTIFIED_STATES`), and in the same transaction puts or deletes its PENDING_ESC item (deleted
+   * once SNS took it; an observed record never has one).
    */
   async recordEscalation(id: string, escalation: EscalationRecord): Promise<RemediationRecord> {
     const nowSec = this.clock.nowSec();
@@ -126,13 +127,14 @@ export class RemediationItems {
           TableName: this.table,
           Key: keys.remediation(id),
           UpdateExpression: 'SET escalation = :e, updatedAtSec = :now',
-          ConditionExpression: 'attribute_exists(pk) AND #state IN (:escalated, :failed)',
+          ConditionExpression: 'attribute_exists(pk) AND #state IN (:escalated, :failed, :observed)',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: {
             ':e': escalation,
             ':now': nowSec,
             ':escalated': 'escalated',
             ':failed': 'failed',
+            ':observed': 'observed',
           },
         },
       },

@@ -1,5 +1,14 @@
-/** AutomationRunner on SSM: StartAutomationExecution with the engine's request, unchanged. */
-import { type SSMClient, StartAutomationExecutionCommand } from '@aws-sdk/client-ssm';
+/**
+ * AutomationRunner on SSM: StartAutomationExecution with the engine's request, unchanged, and
+ * GetAutomationExecution for an execution's status.
+ */
+import {
+  AutomationExecutionNotFoundException,
+  GetAutomationExecutionCommand,
+  type SSMClient,
+  StartAutomationExecutionCommand,
+} from '@aws-sdk/client-ssm';
+import { AUTOMATION_STATUSES, type AutomationStatus } from '../core/remediation/automation-event';
 import type { StartAutomationRequest } from '../core/remediation/automation-request';
 import type { AutomationRunner } from '../core/remediation/engine-ports';
 
@@ -7,6 +16,13 @@ import type { AutomationRunner } from '../core/remediation/engine-ports';
 export class MissingExecutionIdError extends Error {
   override readonly name = 'MissingExecutionIdError';
 }
+
+/** GetAutomationExecution answered without a status the engine knows. */
+export class UnexpectedAutomationStatusError extends Error {
+  override readonly name = 'UnexpectedAutomationStatusError';
+}
+
+const STATUSES: ReadonlySet<string> = new Set(AUTOMATION_STATUSES);
 
 /** Starts Automation executions; throttling is retried by the client's standard retry strategy. */
 export class SsmAutomation implements AutomationRunner {
@@ -27,5 +43,24 @@ export class SsmAutomation implements AutomationRunner {
       );
     }
     return res.AutomationExecutionId;
+  }
+
+  async statusOf(executionId: string): Promise<AutomationStatus | undefined> {
+    let status: string | undefined;
+    try {
+      const res = await this.client.send(
+        new GetAutomationExecutionCommand({ AutomationExecutionId: executionId }),
+      );
+      status = res.AutomationExecution?.AutomationExecutionStatus;
+    } catch (error) {
+      if (error instanceof AutomationExecutionNotFoundException) return undefined;
+      throw error;
+    }
+    if (status === undefined || !STATUSES.has(status)) {
+      throw new UnexpectedAutomationStatusError(
+        `GetAutomationExecution of ${executionId} returned AutomationExecution.AutomationExecutionStatus ${JSON.stringify(status)}; expected one of ${AUTOMATION_STATUSES.join(', ')}`,
+      );
+    }
+    return status as AutomationStatus;
   }
 }

@@ -7,7 +7,8 @@ import type { Context } from 'aws-lambda';
 import { SERVICE_NAMES } from '../../lib/config/metric-names';
 import type { EngineResult } from '../core/remediation/engine-result';
 import { isRejection, parseEvent } from '../core/remediation/events';
-import { handleAlarmOk, handleAutomationEvent } from '../core/remediation/verification';
+import { handleAlarmOk } from '../core/remediation/verification';
+import { handleAutomationEvent } from '../core/remediation/verification-automation';
 import { handleAlarmInsufficientData } from '../core/remediation/verification-insufficient-data';
 import { eventIdOf, refused, remediationRuntime } from '../remediation-common/runtime';
 

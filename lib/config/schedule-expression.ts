@@ -15,10 +15,11 @@ const HOURLY_CRON = /^cron\(([0-5]?\d) \* (\*|\?) \* (\*|\?) \*\)$/;
  * Why `expression` cannot schedule the forecaster, or undefined when it can.
  *
  * EventBridge takes `rate(value unit)` with a positive value and a singular unit for 1, plural
- * otherwise (`rate(1 hours)` and `rate(5 hour)` fail only at deploy time). The forecaster must run
- * hourly: each run publishes the forecast points of the next hour (`PUBLISH_AHEAD_SEC`), so a
- * faster schedule publishes every point more than once (CloudWatch keeps both values) and a slower
- * one leaves hours without forecast points.
+ * otherwise (`rate(1 hours)` and `rate(5 hour)` fail only at deploy time). The forecaster is built
+ * to run hourly: each run publishes the forecast points up to an hour ahead (`PUBLISH_AHEAD_SEC`),
+ * so a slower schedule leaves steps without forecast points. A faster one no longer publishes a
+ * point twice (each run sends only the times CloudWatch does not hold yet), but the scaler is
+ * built, measured and documented for hourly runs only.
  */
 export function scheduleProblem(expression: string): string | undefined {
   const rate = RATE.exec(expression);

@@ -7,7 +7,10 @@ export interface ReadMetricsPolicyProps {
   readonly role: iam.IRole;
 }
 
-/** `cloudwatch:GetMetricData`: read the load history the forecasts are made from. Read-only. */
+/**
+ * `cloudwatch:GetMetricData`: read the load history the forecasts are made from, and read back the
+ * forecasts already published (so no forecast time is published twice). Read-only.
+ */
 export class ReadMetricsPolicy extends iam.Policy {
   constructor(scope: Construct, id: string, props: ReadMetricsPolicyProps) {
     super(scope, id, {
@@ -23,7 +26,7 @@ export class ReadMetricsPolicy extends iam.Policy {
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
-        'cloudwatch:GetMetricData is read-only and supports no resource-level permissions or namespace condition; load metrics live in several namespaces (AWS/EC2, AWS/ApplicationELB, custom).',
+        'cloudwatch:GetMetricData is read-only and supports no resource-level permissions or namespace condition; load metrics live in several namespaces (AWS/EC2, AWS/ApplicationELB, custom), and the forecaster also reads back its own forecasts.',
     });
   }
 }

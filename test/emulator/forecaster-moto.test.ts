@@ -113,6 +113,35 @@ describe.runIf(run)('forecaster handler on the moto emulator', () => {
     expect(after).toEqual(before);
     expect(new Set(after).size).toBe(after.length);
   });
+
+  it('stores each forecast time once however soon a run follows the last (SampleCount 1 per hour)', async () => {
+    // Earlier tests ran the handler twice within seconds; run it once more, then count what moto holds.
+    await handler(event, context);
+    const hour = Math.floor(Date.now() / 1000 / HOUR) * HOUR;
+    const data = await cw.send(
+      new GetMetricDataCommand({
+        StartTime: new Date((hour - 2 * HOUR) * 1000),
+        EndTime: new Date((hour + 2 * HOUR) * 1000),
+        MetricDataQueries: ['web', 'sessions'].flatMap((id) =>
+          ['LoadForecast', 'CapacityForecastUpper'].map((metric) => ({
+            Id: `${id}_${metric.toLowerCase()}`,
+            MetricStat: {
+              Metric: { Namespace: NS, MetricName: metric, Dimensions: [{ Name: 'TargetId', Value: id }] },
+              Period: HOUR,
+              Stat: 'SampleCount',
+            },
+          })),
+        ),
+      }),
+    );
+    const results = data.MetricDataResults ?? [];
+    expect(results).toHaveLength(4);
+    for (const r of results) {
+      // The window runs from the history end to an hour ahead: the next hour at least.
+      expect(r.Values?.length, r.Id).toBeGreaterThan(0);
+      expect(r.Values, r.Id).toEqual(r.Values?.map(() => 1));
+    }
+  });
 });
 
 async function scheduledActions(asg: AutoScalingClient) {

@@ -13,10 +13,16 @@ import {
 import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { vi } from 'vitest';
-import { type FakeMetricsOptions, fakeGetMetricData } from '../fixtures/scaler/fake-cloudwatch';
+import {
+  FakeMetricStore,
+  type FakeMetricsOptions,
+  fakeGetMetricData,
+} from '../fixtures/scaler/fake-cloudwatch';
 
 /** 2024-03-04T10:30:00Z. */
 export const NOW_MS = 1_709_548_200_000;
+/** The forecast namespace the handler publishes to. */
+export const NAMESPACE = 'SelfHeal/Test';
 
 export const cw = mockClient(CloudWatchClient);
 export const asg = mockClient(AutoScalingClient);
@@ -51,7 +57,7 @@ export async function loadHandler(
   );
   vi.stubEnv('LAMBDA_TASK_ROOT', dir);
   vi.stubEnv('SELFHEAL_CONFIG_FILE', 'selfheal-config.json');
-  vi.stubEnv('SELFHEAL_METRIC_NAMESPACE', 'SelfHeal/Test');
+  vi.stubEnv('SELFHEAL_METRIC_NAMESPACE', NAMESPACE);
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
   vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
   for (const [k, v] of Object.entries(extraEnv)) vi.stubEnv(k, v);
@@ -59,18 +65,23 @@ export async function loadHandler(
   return import('../../lambdas/forecaster/handler');
 }
 
-/** Default AWS behaviour: history per fake, every group exists, no scheduled actions, writes succeed. */
-export function mockAws(metrics: FakeMetricsOptions = {}): void {
+/**
+ * Default AWS behaviour: history per fake, every group exists, no scheduled actions, writes
+ * succeed; forecasts put are kept in the returned store and read back from it.
+ */
+export function mockAws(metrics: FakeMetricsOptions = {}): FakeMetricStore {
   cw.reset();
   asg.reset();
-  cw.on(GetMetricDataCommand).callsFake(fakeGetMetricData(metrics));
-  cw.on(PutMetricDataCommand).resolves({});
+  const store = new FakeMetricStore(NAMESPACE);
+  cw.on(GetMetricDataCommand).callsFake(fakeGetMetricData({ store, ...metrics }));
+  cw.on(PutMetricDataCommand).callsFake(store.put);
   asg.on(DescribeAutoScalingGroupsCommand).callsFake((input: DescribeAutoScalingGroupsCommandInput) => ({
     AutoScalingGroups: (input.AutoScalingGroupNames ?? []).map((name) => group(name)),
   }));
   asg.on(DescribeScheduledActionsCommand).resolves({ ScheduledUpdateGroupActions: [] });
   asg.on(BatchPutScheduledUpdateGroupActionCommand).resolves({ FailedScheduledUpdateGroupActions: [] });
   asg.on(BatchDeleteScheduledActionCommand).resolves({ FailedScheduledActions: [] });
+  return store;
 }
 
 /** A group as DescribeAutoScalingGroups returns it (required fields only). */

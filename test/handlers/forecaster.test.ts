@@ -5,7 +5,11 @@ import {
   type DescribeAutoScalingGroupsCommandInput,
   DescribeScheduledActionsCommand,
 } from '@aws-sdk/client-auto-scaling';
-import { GetMetricDataCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  GetMetricDataCommand,
+  type GetMetricDataCommandInput,
+  PutMetricDataCommand,
+} from '@aws-sdk/client-cloudwatch';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   asg,
@@ -15,6 +19,8 @@ import {
   group,
   loadHandler,
   mockAws,
+  NAMESPACE,
+  NOW_MS,
   scheduledEvent,
   targets,
 } from './forecaster-setup';
@@ -28,6 +34,11 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
+/** Whether a GetMetricData call reads back the forecasts already published (not load history). */
+function isReadBack(input: GetMetricDataCommandInput): boolean {
+  return (input.MetricDataQueries ?? []).every((q) => q.MetricStat?.Metric?.Namespace === NAMESPACE);
+}
+
 function putNames(): string[][] {
   return asg
     .commandCalls(BatchPutScheduledUpdateGroupActionCommand)
@@ -39,13 +50,16 @@ describe('forecaster handler', () => {
     const { handler } = await loadHandler(targets(1200));
     const result = await handler(scheduledEvent, context);
     expect(result).toMatchObject({ total: 1200, succeeded: 1200, failed: 0 });
-    const gmd = cw.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input);
-    expect(gmd.every((i) => (i.MetricDataQueries ?? []).length <= 500)).toBe(true);
+    const all = cw.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input);
+    expect(all.every((i) => (i.MetricDataQueries ?? []).length <= 500)).toBe(true);
+    const gmd = all.filter((i) => !isReadBack(i));
     // 3 batches (500 + 500 + 200 queries); 500 x 336 points needs a second page of 100,800.
     expect(gmd.filter((i) => i.NextToken === undefined).map((i) => i.MetricDataQueries?.length)).toEqual([
       500, 500, 200,
     ]);
     expect(gmd).toHaveLength(5);
+    // The read-back of what is already published: one query per target, one page each.
+    expect(all.filter(isReadBack).map((i) => i.MetricDataQueries?.length)).toEqual([500, 500, 200]);
     const dag = asg.commandCalls(DescribeAutoScalingGroupsCommand).map((c) => c.args[0].input);
     expect(dag).toHaveLength(12);
     expect(dag.every((i) => (i.AutoScalingGroupNames ?? []).length <= 100 && i.MaxRecords === 100)).toBe(
@@ -56,6 +70,28 @@ describe('forecaster handler', () => {
       true,
     );
     expect(putNames().every((names) => names.length <= 50)).toBe(true);
+  });
+
+  it.each([
+    { rerun: 'a retry of the same event a minute later', afterMs: 60_000, last: '11:30' },
+    { rerun: 'a manual run ten minutes later', afterMs: 600_000, last: '11:35' },
+  ])('stores each forecast time once when $rerun follows a run that published', async ({ afterMs, last }) => {
+    const store = mockAws();
+    const { handler } = await loadHandler(targets(2, { periodSec: 300, mode: 'forecastOnly' }));
+    await handler(scheduledEvent, context);
+    const firstPuts = cw.commandCalls(PutMetricDataCommand).length;
+    vi.setSystemTime(NOW_MS + afterMs);
+
+    await handler(scheduledEvent, context);
+
+    expect(firstPuts).toBeGreaterThan(0);
+    const twice = [...store.copies()].filter(([, n]) => n > 1);
+    expect(twice).toEqual([]);
+    // Every 5-minute step from 10:20 (the first run's history end) to the last before the rerun + 1 h.
+    const times = [...new Set(store.values.map((v) => v.tSec))].sort((a, b) => a - b);
+    const hhmm = (tSec: number | undefined) => new Date((tSec ?? 0) * 1000).toISOString().slice(11, 16);
+    expect([hhmm(times[0]), hhmm(times.at(-1))]).toEqual(['10:20', last]);
+    expect(times.every((t, i) => i === 0 || t - (times[i - 1] ?? 0) === 300)).toBe(true);
   });
 
   it('describes groups without their instances: the forecaster only needs sizes', async () => {
@@ -70,7 +106,11 @@ describe('forecaster handler', () => {
     mockAws({ pageDatapoints: 100 });
     const { handler } = await loadHandler(targets(2));
     await handler(scheduledEvent, context);
-    const gmd = cw.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input.NextToken);
+    const gmd = cw
+      .commandCalls(GetMetricDataCommand)
+      .map((c) => c.args[0].input)
+      .filter((i) => !isReadBack(i))
+      .map((i) => i.NextToken);
     expect(gmd).toEqual([undefined, '100', '200', '300', '400', '500', '600']);
     // Per group: the restore alone, then the other actions.
     expect(asg.commandCalls(BatchPutScheduledUpdateGroupActionCommand)).toHaveLength(4);

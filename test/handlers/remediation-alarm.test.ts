@@ -2,6 +2,7 @@ import { DescribeAutoScalingInstancesCommand } from '@aws-sdk/client-auto-scalin
 import { PublishCommand } from '@aws-sdk/client-sns';
 import {
   CreateOpsItemCommand,
+  GetAutomationExecutionCommand,
   StartAutomationExecutionCommand,
   ThrottlingException,
 } from '@aws-sdk/client-ssm';
@@ -81,6 +82,37 @@ describe.runIf(run)('remediation alarm handler', () => {
       deadlineSec: Date.now() / 1000 + 600,
     });
     expect(record?.verdicts.map((v) => v.outcome)).toEqual(Array(9).fill('pass'));
+  });
+
+  it('reads the status of the execution it recorded and escalates one that already failed as a failed automation', async () => {
+    // SSM ended the execution before the handler recorded its id: its status event found nothing.
+    ssm.on(GetAutomationExecutionCommand).resolves({
+      AutomationExecution: { AutomationExecutionId: EXECUTION_ID, AutomationExecutionStatus: 'Failed' },
+    });
+    const h = await loadHandlers(moto(), {
+      cleanupAllowedPathPrefixes: ['/var/log/app/'],
+      rules: [DISK_RULE],
+    });
+
+    const result = await h.alarm(alarmEvent('evt-1'), context);
+
+    expect(ssm.commandCalls(GetAutomationExecutionCommand).map((c) => c.args[0].input)).toEqual([
+      { AutomationExecutionId: EXECUTION_ID },
+    ]);
+    expect(result).toMatchObject({
+      outcome: 'verificationFailed',
+      executionId: EXECUTION_ID,
+      escalation: { kind: 'automationFailed', snsMessageId: 'msg-1', opsItemId: OPS_ITEM_ID },
+    });
+    expect(result.reason).toContain(`it had already ended: automation ${EXECUTION_ID} ended Failed`);
+    expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Subject).toBe(
+      `selfheal: disk-full-cleanup on ${INSTANCE}: automation did not succeed`,
+    );
+    expect(await h.ledger.getRemediation('rem-evt-1')).toMatchObject({
+      state: 'failed',
+      executionId: EXECUTION_ID,
+    });
+    expect(await h.ledger.activeGlobalSlots()).toBe(0);
   });
 
   it('starts once when the same event is delivered twice', async () => {
@@ -193,6 +225,14 @@ describe.runIf(run)('remediation alarm handler', () => {
     expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Subject).toContain('observe mode');
     expect(ssm.commandCalls(StartAutomationExecutionCommand)).toHaveLength(0);
     expect(ssm.commandCalls(CreateOpsItemCommand)).toHaveLength(0);
+    // Recorded (pending) before the publish, then what SNS answered: a redelivery sends nothing.
+    expect((await h.ledger.getRemediation('rem-evt-obs'))?.escalation).toMatchObject({
+      kind: 'observed',
+      byEventId: 'evt-obs',
+      snsMessageId: 'msg-1',
+    });
+    expect((await h.alarm(alarmEvent('evt-obs'), context)).outcome).toBe('duplicate');
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
   });
 
   it.each([

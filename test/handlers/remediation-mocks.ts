@@ -7,7 +7,12 @@
 import { AutoScalingClient, DescribeAutoScalingInstancesCommand } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { CreateOpsItemCommand, SSMClient, StartAutomationExecutionCommand } from '@aws-sdk/client-ssm';
+import {
+  CreateOpsItemCommand,
+  GetAutomationExecutionCommand,
+  SSMClient,
+  StartAutomationExecutionCommand,
+} from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 import type { MotoServer } from '../emulator/moto-server';
@@ -31,12 +36,16 @@ export function mockRemediationAws() {
     asg,
     /**
      * Forgets every call and answer, then answers: StartAutomationExecution with
-     * `EXECUTION_ID`, CreateOpsItem with {@link OPS_ITEM_ID}, Publish with {@link SNS_MESSAGE_ID},
-     * DescribeAutoScalingInstances with no instance (the instance is in no group).
+     * `EXECUTION_ID`, GetAutomationExecution with status InProgress, CreateOpsItem with
+     * {@link OPS_ITEM_ID}, Publish with {@link SNS_MESSAGE_ID}, DescribeAutoScalingInstances with
+     * no instance (the instance is in no group).
      */
     reset(): void {
       for (const m of [ssm, sns, cw, asg]) m.reset();
       ssm.on(StartAutomationExecutionCommand).resolves({ AutomationExecutionId: EXECUTION_ID });
+      ssm.on(GetAutomationExecutionCommand).resolves({
+        AutomationExecution: { AutomationExecutionId: EXECUTION_ID, AutomationExecutionStatus: 'InProgress' },
+      });
       ssm.on(CreateOpsItemCommand).resolves({ OpsItemId: OPS_ITEM_ID });
       sns.on(PublishCommand).resolves({ MessageId: SNS_MESSAGE_ID });
       asg.on(DescribeAutoScalingInstancesCommand).resolves({ AutoScalingInstances: [] });

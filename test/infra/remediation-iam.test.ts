@@ -45,6 +45,29 @@ describe('remediation IAM', () => {
     expect(roles).toMatch(/Sweeper/);
   });
 
+  it('lets the alarm handler and the sweeper read the status of this account’s executions, nothing more', () => {
+    const t = synthEngine();
+    const [read, ...others] = allowing(t, 'ssm:GetAutomationExecution');
+    expect(others).toEqual([]);
+    expect(read).toMatchObject({
+      Sid: 'ReadTheStatusOfStartedExecutions',
+      Action: 'ssm:GetAutomationExecution',
+      Resource: ssmArn('automation-execution/*'),
+    });
+    expect(read?.Condition).toBeUndefined();
+    expect(read?.policy).toMatch(/^RemediationStartAutomationPolicy/);
+    const roles = JSON.stringify(t.findResources('AWS::IAM::Policy')[read?.policy ?? '']?.Properties?.Roles);
+    expect(roles).toMatch(/AlarmHandler/);
+    expect(roles).toMatch(/Sweeper/);
+    expect(roles).not.toMatch(/VerifyHandler/);
+  });
+
+  it('grants no status read when no rule enforces (nothing is started)', () => {
+    expect(allowing(synthEngine({ rules: exampleRules('observe') }), 'ssm:GetAutomationExecution')).toEqual(
+      [],
+    );
+  });
+
   it('names AWS-owned runbooks without an account, next to the shipped ones', () => {
     const [start] = allowing(enforceAll(), 'ssm:StartAutomationExecution');
     expect(start?.Resource).toEqual([

@@ -7,6 +7,7 @@ import { CloudWatchClient, PutMetricAlarmCommand, SetAlarmStateCommand } from '@
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import {
   CreateOpsItemCommand,
+  GetAutomationExecutionCommand,
   SSMClient,
   StartAutomationExecutionCommand,
   ThrottlingException,
@@ -83,6 +84,10 @@ describe.runIf(run)('remediation stories (moto: DynamoDB, CloudWatch, SNS; SSM m
       .on(StartAutomationExecutionCommand)
       .callsFake((i: { ClientToken?: string }) => ({ AutomationExecutionId: `exec-${i.ClientToken}` }));
     ssm.on(CreateOpsItemCommand).resolves({ OpsItemId: 'oi-1' });
+    // The status read right after each start: still running.
+    ssm
+      .on(GetAutomationExecutionCommand)
+      .resolves({ AutomationExecution: { AutomationExecutionStatus: 'InProgress' } });
     await setAlarm('ALARM');
   });
   afterEach(() => {

@@ -4,8 +4,8 @@
  * left half done or takes over the claim of an attempt that died before recording anything; an
  * attempt that failed before recording anything gives the claim back: ./engine-redelivery), reads
  * the guardrail snapshot, calls decide() and carries the decision out: start (./engine-start),
- * record dryRun / observed (observe also notifies), escalate without acting, or record the skip.
- * An alarm back to OK resolves its open remediations.
+ * record dryRun / observed (observe also notifies, at most once), escalate without acting, or
+ * record the skip. An alarm back to OK resolves its open remediations.
  */
 import type { AlarmStateChange } from './alarm-event';
 import { decide, decideTarget } from './decide';
@@ -95,13 +95,25 @@ async function recordOnly(
   deps: EngineDeps,
 ): Promise<EngineResult> {
   const state = d.outcome === 'dryRun' ? ('dryRun' as const) : ('observed' as const);
-  let escalation: EscalationRecord | undefined;
-  if (d.outcome === 'observe') escalation = await notifyObserved(d, base, event, deps);
+  const nowSec = deps.clock.nowSec();
+  // observe: the notification is recorded (pending) with the record, before it is sent. The
+  // create is conditional, so of an attempt and the retry that took its claim over only the one
+  // that recorded it sends, and a redelivery that finds the record sends nothing: at most once.
+  const pending: EscalationRecord | undefined =
+    d.outcome === 'observe'
+      ? {
+          reason: `observe mode: would start ${d.request.DocumentName}`,
+          atSec: nowSec,
+          byEventId: event.eventId,
+          kind: 'observed',
+        }
+      : undefined;
   await deps.ledger.createRemediation({
     ...base,
     state,
-    ...(escalation === undefined ? {} : { escalation }),
+    ...(pending === undefined ? {} : { escalation: pending }),
   });
+  const escalation = pending === undefined ? undefined : await notifyObserved(d, base, event, deps, pending);
   const would =
     d.enforceWould.guardrail === undefined
       ? d.enforceWould.outcome
@@ -115,15 +127,17 @@ async function recordOnly(
   };
 }
 
-/** observe mode tells the escalation topic what it would have run; a failed publish is recorded. */
+/**
+ * observe mode tells the escalation topic what it would have run (`pending`, already recorded),
+ * then records what SNS answered; a failed publish is recorded, not retried.
+ */
 async function notifyObserved(
   d: RecordOnlyDecision,
   base: Omit<NewRemediation, 'state'>,
   event: AlarmStateChange,
   deps: EngineDeps,
+  pending: EscalationRecord,
 ): Promise<EscalationRecord> {
-  const nowSec = deps.clock.nowSec();
-  const reason = `observe mode: would start ${d.request.DocumentName}`;
   const evidence = buildEvidence({
     kind: 'observed',
     reason: d.reason,
@@ -131,14 +145,16 @@ async function notifyObserved(
     alarm: alarmOf(event),
     actions: [],
     ruleFrozen: false,
-    nowSec,
+    nowSec: pending.atSec,
   });
+  let sent: EscalationRecord;
   try {
-    const snsMessageId = await deps.escalator.notify(notificationFor(evidence));
-    return { reason, atSec: nowSec, snsMessageId };
+    sent = { ...pending, snsMessageId: await deps.escalator.notify(notificationFor(evidence)) };
   } catch (error) {
-    return { reason, atSec: nowSec, snsError: describeError(error) };
+    sent = { ...pending, snsError: describeError(error) };
   }
+  await deps.ledger.recordEscalation(base.id, sent);
+  return sent;
 }
 
 async function escalateDecision(

@@ -6,18 +6,24 @@
 import type { RemediationConfig } from '../../../lib/config/remediation-schema';
 import type { Clock } from '../scaler/ports';
 import type { AlarmStateValue } from './alarm-event';
+import type { AutomationStatus } from './automation-event';
 import type { EngineSettings, StartAutomationRequest } from './automation-request';
 import type { Ledger } from './ledger';
 
 export type { Clock } from '../scaler/ports';
 
-/** Starts SSM Automation executions. */
+/** Starts SSM Automation executions and reads their status. */
 export interface AutomationRunner {
   /**
    * Sends StartAutomationExecution with `request` as is and resolves to the execution id. Throws
    * when SSM refuses or throttling outlasts the SDK's retries; the engine records and escalates.
    */
   start(request: StartAutomationRequest): Promise<string>;
+  /**
+   * The execution's current status (GetAutomationExecution's `AutomationExecutionStatus`), or
+   * undefined when SSM knows no such execution. Throws when SSM cannot be read.
+   */
+  statusOf(executionId: string): Promise<AutomationStatus | undefined>;
 }
 
 /** Reads an alarm's current state (DescribeAlarms). */

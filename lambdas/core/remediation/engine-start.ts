@@ -1,9 +1,11 @@
 /**
  * Acting on a `start` decision: take the resource lock, the group's blast-radius slot and a global
- * slot (./engine-holds: the ledger's conditional writes are the real guard; decide() only advises), record `started`, call
- * StartAutomationExecution with the deterministic ClientToken, record `verifying`. A refused or
- * throttled start is recorded `failed` and escalated; the lock and slot are given back. A hold the
- * ledger refuses (at the start or on a resume) leaves the remediation `blocked` for the sweeper.
+ * slot (./engine-holds: the ledger's conditional writes are the real guard; decide() only
+ * advises), record `started`, call StartAutomationExecution with the deterministic ClientToken,
+ * record `verifying`, then read the execution's status once and settle it at once if it already
+ * ended. A refused or throttled start is recorded `failed` and escalated; the lock and slot are
+ * given back. A hold the ledger refuses (at the start or on a resume) leaves the remediation
+ * `blocked` for the sweeper.
  */
 import { buildStartRequest, type StartAutomationRequest } from './automation-request';
 import type { StartDecision } from './decision';
@@ -16,6 +18,7 @@ import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
 import type { GuardrailName } from './guardrails';
 import { StateConflictError } from './ledger';
 import type { NewRemediation, RecordedVerdict, RemediationRecord } from './ledger-records';
+import { settleIfEnded } from './verification-automation';
 
 /** The alarm as the escalation shows it. */
 type AlarmEvidence = EscalationInput['alarm'];
@@ -145,12 +148,12 @@ async function runStart(
   const nowSec = clock.nowSec();
   const timeout = deps.config.rules.find((r) => r.id === record.ruleId)?.verificationTimeoutSec;
   const deadlineSec = timeout === undefined ? record.deadlineSec : nowSec + timeout;
-  await ledger.transition(record.id, 'started', 'verifying', {
+  const verifying = await ledger.transition(record.id, 'started', 'verifying', {
     executionId,
     ...(deadlineSec === undefined ? {} : { deadlineSec }),
   });
   await ledger.recordRemediation(record.ruleId, record.resourceId, nowSec, record.id);
-  return {
+  const started: EngineResult = {
     eventId: record.eventId,
     outcome: 'started',
     reason: `started ${request.DocumentName} on ${record.resourceId} (execution ${executionId}); verify by ${new Date((deadlineSec ?? nowSec) * 1000).toISOString()}`,
@@ -159,6 +162,7 @@ async function runStart(
     executionId,
     verdicts: record.verdicts,
   };
+  return settleIfEnded(verifying, executionId, started, deps);
 }
 
 async function failStart(

@@ -81,10 +81,19 @@ export function applyTransition(
   return next;
 }
 
-/** States whose escalation `recordEscalation` may replace. */
+/** Closed states that escalate: the only ones whose escalation can be pending for a re-send. */
 export const ESCALATED_STATES: ReadonlySet<RemediationState> = new Set<RemediationState>([
   'escalated',
   'failed',
+]);
+
+/**
+ * States whose escalation `recordEscalation` may replace: the escalated ones, and `observed`, whose
+ * observe-mode notification is recorded before it is sent and its outcome after (never re-sent).
+ */
+export const NOTIFIED_STATES: ReadonlySet<RemediationState> = new Set<RemediationState>([
+  ...ESCALATED_STATES,
+  'observed',
 ]);
 
 /** The record with `escalation` recorded, or the typed error explaining why not. */
@@ -95,7 +104,7 @@ export function applyEscalation(
   nowSec: number,
 ): RemediationRecord {
   if (current === undefined) throw new RemediationNotFoundError(id);
-  if (!ESCALATED_STATES.has(current.state)) throw new StateConflictError(id, 'escalated', current.state);
+  if (!NOTIFIED_STATES.has(current.state)) throw new StateConflictError(id, 'escalated', current.state);
   return { ...current, escalation, updatedAtSec: nowSec };
 }
 

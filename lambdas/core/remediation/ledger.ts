@@ -126,9 +126,10 @@ export interface Ledger {
     patch?: RemediationPatch,
   ): Promise<RemediationRecord>;
   /**
-   * Records what a (re-)sent escalation did on a closed `escalated` or `failed` record: sets only
-   * the escalation (and `updatedAtSec`), so a retry that finally reached SNS is kept. Throws
-   * `StateConflictError` for a record in any other state and `RemediationNotFoundError`.
+   * Records what a (re-)sent escalation did on a closed `escalated` or `failed` record, or an
+   * observe-mode notification on an `observed` one: sets only the escalation (and
+   * `updatedAtSec`), so a retry that finally reached SNS is kept. Throws `StateConflictError` for
+   * a record in any other state and `RemediationNotFoundError`.
    */
   recordEscalation(id: string, escalation: EscalationRecord): Promise<RemediationRecord>;
   /**

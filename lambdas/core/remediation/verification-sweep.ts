@@ -1,16 +1,19 @@
 /**
- * The deadline sweeper: open remediations past their deadline are resolved when the alarm is OK
- * after all (its OK event was lost), or in INSUFFICIENT_DATA for a rule that accepts it once the
- * recorded automation succeeded (./recovery), and escalated as failed verifications otherwise; blocked
+ * The deadline sweeper: open remediations past their deadline are escalated as failed automations
+ * when their execution ended failed without its status event being handled, resolved when the
+ * alarm is OK after all (its OK event was lost), or in INSUFFICIENT_DATA for a rule that accepts it
+ * once the automation succeeded (./recovery), and escalated as failed verifications otherwise; blocked
  * remediations are re-driven (./redrive-blocked); escalations pending for more than
  * `STALE_ESCALATION_SEC` (their sender died between the closing write and SNS) are re-sent;
  * expired global slots are reclaimed. Expired resource locks need no sweep: acquiring one
  * overwrites an expired lock in the same conditional write.
  */
+import { type AutomationOutcome, type AutomationStatus, automationOutcome } from './automation-event';
 import { describeError, type EngineDeps } from './engine-ports';
 import type { EngineResult } from './engine-result';
 import { resendEscalation, STALE_ESCALATION_SEC } from './escalation-resend';
 import { OVERDUE_LIMIT } from './ledger';
+import type { RemediationRecord } from './ledger-records';
 import { acceptedStates, automationSucceeded, recoveredBy, whyNotRecovered } from './recovery';
 import { redriveBlocked } from './redrive-blocked';
 import { failVerification, recoveredWording, resolve } from './verification';
@@ -40,33 +43,7 @@ export async function sweepDeadlines(deps: EngineDeps, sweepId: string): Promise
   const errors: Array<{ remediationId: string; error: string }> = [];
   for (const record of overdue) {
     try {
-      const state = await deps.alarms.stateOf(record.alarmName);
-      const late = nowSec - (record.deadlineSec ?? nowSec);
-      const check = {
-        alarmState: state,
-        accepted: acceptedStates(deps.config.rules, record.ruleId),
-        automationSucceeded: automationSucceeded(record),
-      };
-      const recovered = recoveredBy(check);
-      const not = whyNotRecovered(check);
-      results.push(
-        recovered !== undefined
-          ? await resolve(
-              record,
-              deps,
-              `alarm ${record.alarmName} found ${recoveredWording(recovered)} by the deadline sweep`,
-              sweepId,
-              recovered,
-            )
-          : await failVerification(
-              record,
-              'verificationFailed',
-              `verification deadline passed ${late} s ago with alarm ${record.alarmName} ${state ?? 'gone'}${not === undefined ? '' : ` (${not})`}`,
-              deps,
-              sweepId,
-              state,
-            ),
-      );
+      results.push(await sweepOverdue(record, deps, sweepId, nowSec));
     } catch (error) {
       errors.push({
         remediationId: record.id,
@@ -95,6 +72,79 @@ export async function sweepDeadlines(deps: EngineDeps, sweepId: string): Promise
     errors,
     results,
   };
+}
+
+/**
+ * One overdue remediation. Its automation's status is read first when the ledger does not know
+ * how it ended (the status event was not handled, or the start died before reading it): a failed
+ * automation is escalated as such, a success counts for the recovered state; then the alarm
+ * decides. An unreadable status leaves the alarm to decide, and the reason says so.
+ */
+async function sweepOverdue(
+  record: RemediationRecord,
+  deps: EngineDeps,
+  sweepId: string,
+  nowSec: number,
+): Promise<EngineResult> {
+  const automation = await automationAtDeadline(record, deps);
+  if (
+    automation.outcome !== undefined &&
+    automation.outcome !== 'succeeded' &&
+    automation.outcome !== 'running'
+  ) {
+    return failVerification(
+      record,
+      'automationFailed',
+      `automation ${record.executionId} ended ${automation.status}, read by the deadline sweep (its status event was not handled)`,
+      deps,
+      sweepId,
+    );
+  }
+  const state = await deps.alarms.stateOf(record.alarmName);
+  const late = nowSec - (record.deadlineSec ?? nowSec);
+  const check = {
+    alarmState: state,
+    accepted: acceptedStates(deps.config.rules, record.ruleId),
+    automationSucceeded: automationSucceeded(record) || automation.outcome === 'succeeded',
+  };
+  const recovered = recoveredBy(check);
+  if (recovered !== undefined) {
+    const why = `alarm ${record.alarmName} found ${recoveredWording(recovered)} by the deadline sweep`;
+    return resolve(record, deps, why, sweepId, recovered);
+  }
+  const not = whyNotRecovered(check);
+  const notes = [not, automation.note].filter((n) => n !== undefined).join('; ');
+  return failVerification(
+    record,
+    'verificationFailed',
+    `verification deadline passed ${late} s ago with alarm ${record.alarmName} ${state ?? 'gone'}${notes === '' ? '' : ` (${notes})`}`,
+    deps,
+    sweepId,
+    state,
+  );
+}
+
+/** What the sweep knows of an overdue remediation's automation, and what its reason should add. */
+interface AutomationAtDeadline {
+  readonly status?: AutomationStatus;
+  readonly outcome?: AutomationOutcome;
+  readonly note?: string;
+}
+
+/** The status of `record`'s execution when the ledger does not say it succeeded (see sweepOverdue). */
+async function automationAtDeadline(
+  record: RemediationRecord,
+  deps: EngineDeps,
+): Promise<AutomationAtDeadline> {
+  if (record.executionId === undefined || automationSucceeded(record)) return {};
+  try {
+    const status = await deps.automation.statusOf(record.executionId);
+    if (status === undefined) return { note: `SSM knows no execution ${record.executionId}` };
+    const outcome = automationOutcome(status);
+    return { status, outcome, ...(outcome === 'running' ? { note: `automation still ${status}` } : {}) };
+  } catch (error) {
+    return { note: `automation status unknown: ${describeError(error)}` };
+  }
 }
 
 /** Re-sends escalations pending since before `nowSec - STALE_ESCALATION_SEC`; returns how many went. */

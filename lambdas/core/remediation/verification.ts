@@ -1,96 +1,20 @@
 /**
- * The verification side: how a started remediation ends. Automation success with the alarm back
- * to OK (or in INSUFFICIENT_DATA, for a rule that accepts it: ./recovery) resolves it (time to
- * recover recorded); success with the alarm not recovered yet is recorded and waits for the
- * deadline; failure, time-out or cancellation escalates and counts against the rule's error
- * budget (freezing the rule once it is spent). The alarm's own OK event resolves open ones.
+ * The verification side: how a started remediation ends. It resolves (time to recover recorded)
+ * on the alarm's own OK event, or when its automation succeeded and the alarm is back to OK (or in
+ * INSUFFICIENT_DATA, for a rule that accepts it: ./recovery); a failed automation or verification
+ * escalates and counts against the rule's error budget (freezing the rule once it is spent). What
+ * the automation's status says is decided in ./verification-automation.
  */
 import type { AlarmStateChange } from './alarm-event';
-import { type AutomationStatusChange, automationOutcome } from './automation-event';
 import { releaseHolds } from './engine-holds';
 import type { EngineDeps } from './engine-ports';
 import { aboutRemediation, type EngineResult } from './engine-result';
 import type { EscalationKind } from './escalation';
-import { resendEscalation } from './escalation-resend';
 import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
 import { StateConflictError } from './ledger';
 import { closedAtSec } from './ledger-apply';
-import { isOpen, type RemediationRecord } from './ledger-records';
-import { acceptedStates, type RecoveredState, recoveredBy } from './recovery';
-
-/** Handles one automation status change. */
-export async function handleAutomationEvent(
-  event: AutomationStatusChange,
-  deps: EngineDeps,
-): Promise<EngineResult> {
-  const record = await deps.ledger.findByExecutionId(event.executionId);
-  const base = { eventId: event.eventId, executionId: event.executionId };
-  if (record === undefined) {
-    return {
-      ...base,
-      outcome: 'ignored',
-      reason: `execution ${event.executionId} was not started by selfheal`,
-    };
-  }
-  const about = { ...base, ...aboutRemediation(record) };
-  if (!isOpen(record.state)) {
-    return (
-      (await resendEscalation(record, deps, event.eventId)) ?? {
-        ...about,
-        outcome: 'ignored',
-        reason: `remediation already ${record.state}`,
-      }
-    );
-  }
-  const outcome = automationOutcome(event.status);
-  if (outcome === 'running') return { ...about, outcome: 'verifying', reason: `automation ${event.status}` };
-  if (outcome !== 'succeeded') {
-    return failVerification(
-      record,
-      'automationFailed',
-      `automation ${event.executionId} ended ${event.status}`,
-      deps,
-      event.eventId,
-    );
-  }
-  const state = await deps.alarms.stateOf(record.alarmName);
-  const check = {
-    alarmState: state,
-    accepted: acceptedStates(deps.config.rules, record.ruleId),
-    automationSucceeded: true,
-  };
-  const recovered = recoveredBy(check);
-  if (recovered !== undefined) {
-    const why = `automation succeeded and alarm ${record.alarmName} is ${recoveredWording(recovered)}`;
-    return resolve(record, deps, why, event.eventId, recovered);
-  }
-  const nowSec = deps.clock.nowSec();
-  const deadline = record.deadlineSec ?? nowSec;
-  const seen = `alarm ${record.alarmName} is ${state ?? 'gone'}`;
-  if (nowSec >= deadline) {
-    return failVerification(
-      record,
-      'verificationFailed',
-      `automation succeeded but ${seen} at the deadline`,
-      deps,
-      event.eventId,
-      state,
-    );
-  }
-  try {
-    // Lets a later INSUFFICIENT_DATA (event or sweep) count, for a rule that accepts it.
-    await deps.ledger.recordAutomationSucceeded(record.id, nowSec);
-  } catch (error) {
-    if (error instanceof StateConflictError)
-      return { ...about, outcome: 'ignored', reason: `remediation already ${error.actual}` };
-    throw error;
-  }
-  return {
-    ...about,
-    outcome: 'verifying',
-    reason: `automation succeeded; ${seen}; waiting until ${new Date(deadline * 1000).toISOString()}`,
-  };
-}
+import type { RemediationRecord } from './ledger-records';
+import type { RecoveredState } from './recovery';
 
 /** How a resolve reason names the recovered state. */
 export function recoveredWording(state: RecoveredState): string {

@@ -57,7 +57,13 @@ export interface DecisionRecord {
   readonly plannedCapacities?: readonly number[];
   readonly planReason?: string;
   readonly actions?: ActionFacts;
+  /**
+   * Forecast values sent to CloudWatch this run (4 per forecast time); when the publish stage
+   * failed, some or all of them were not stored.
+   */
   readonly publishedPoints?: number;
+  /** Forecast values of this run's window not sent because CloudWatch already held their time. */
+  readonly alreadyPublishedPoints?: number;
   readonly failedStage?: FailureStage;
   readonly error?: string;
 }

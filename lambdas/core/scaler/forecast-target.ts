@@ -34,9 +34,10 @@ export const HISTORY_SETTLE_SEC = 600;
 export const MAX_TRUSTED_GAP_SEC = 6 * 3600;
 /**
  * Forecast points are published up to this far ahead of the run. CloudWatch accepts timestamps at
- * most two hours in the future; one hour matches the hourly schedule the config requires
- * (lib/config/schedule-expression.ts), so consecutive runs tile the timeline: no point is
- * published twice and no hour is left without points.
+ * most two hours in the future (PutMetricData); one hour matches the hourly schedule the config
+ * requires (lib/config/schedule-expression.ts), so the next run, not this one, publishes the hour
+ * after. Which points of the window a run actually sends depends on what CloudWatch already holds
+ * (see publish-forecasts.ts): windows of runs closer than an hour overlap.
  */
 export const PUBLISH_AHEAD_SEC = 3600;
 
@@ -60,6 +61,20 @@ export interface TargetForecast {
 export function historyWindow(target: ScalingTarget, nowSec: number): { startSec: number; endSec: number } {
   const endSec = Math.floor((nowSec - HISTORY_SETTLE_SEC) / target.periodSec) * target.periodSec;
   return { startSec: endSec - target.lookbackDays * 86_400, endSec };
+}
+
+/**
+ * The forecast times a run may publish for a target: `[history end, now + PUBLISH_AHEAD_SEC)`. It
+ * starts where the history read ends, not at now, because every step from there on is forecast
+ * without having been seen: a run a little later than an hour after the previous one then still
+ * publishes the steps between the previous window's end and its own start (with a window starting
+ * at now, the step on the hour was lost whenever a run started seconds late), and after a missed
+ * run the only steps left without a forecast are those no run forecast before they began. The
+ * start is at most about an hour plus {@link HISTORY_SETTLE_SEC} back, far within the two weeks
+ * PutMetricData accepts.
+ */
+export function publishWindow(target: ScalingTarget, nowSec: number): { startSec: number; endSec: number } {
+  return { startSec: historyWindow(target, nowSec).endSec, endSec: nowSec + PUBLISH_AHEAD_SEC };
 }
 
 /**
@@ -184,16 +199,17 @@ function combineTrust(
 }
 
 /**
- * Load and capacity forecasts at each forecast step in `[now, now + PUBLISH_AHEAD_SEC)`: the point
+ * Load and capacity forecasts at each forecast step in the {@link publishWindow}: the point
  * forecast and the selector's `upperQuantile` upper bound, whichever bound the plan was sized on.
  */
 function forecastData(target: ScalingTarget, forecast: SelectedForecast, nowSec: number): ForecastDatum[] {
   const data: ForecastDatum[] = [];
+  const window = publishWindow(target, nowSec);
   const capacity = (load: number) => Math.max(0, Math.ceil(load / target.targetValue - 1e-9));
   for (let i = 0; i < forecast.point.length; i++) {
     const tSec = forecast.startSec + i * forecast.stepSec;
-    if (tSec < nowSec) continue;
-    if (tSec >= nowSec + PUBLISH_AHEAD_SEC) break;
+    if (tSec < window.startSec) continue;
+    if (tSec >= window.endSec) break;
     const point = forecast.point[i] as number;
     const upper = forecast.upper[i] as number;
     if (!Number.isFinite(point) || !Number.isFinite(upper)) continue;

@@ -5,6 +5,7 @@ export * from './decision';
 export * from './forecast-target';
 export * from './pool';
 export * from './ports';
+export * from './publish-forecasts';
 export * from './run-cycle';
 export * from './scheduled-actions';
 export * from './write-time';

@@ -102,8 +102,30 @@ export interface ForecastDatum {
   readonly value: number;
 }
 
-/** Publishes forecasts (batched across targets); returns one outcome per target id. */
+/** The forecast times a run may publish for one target: its `periodSec` grid in `[startSec, endSec)`. */
+export interface PublishWindow {
+  readonly targetId: string;
+  readonly periodSec: number;
+  readonly startSec: number;
+  readonly endSec: number;
+}
+
+/**
+ * Publishes forecasts (batched across targets) and reads back which forecast times the store
+ * already holds. The store keeps every value sent, even at a time it already holds, so the
+ * scaler sends only times it does not hold yet.
+ */
 export interface ForecastPublisher {
+  /**
+   * The times within each target's window at which the store holds the target's forecast, one
+   * outcome per target id. The four values of one time are stored together or not at all (see
+   * {@link publish}), so one read metric stands for all four.
+   */
+  storedTimes(windows: readonly PublishWindow[]): Promise<ReadonlyMap<string, Outcome<ReadonlySet<number>>>>;
+  /**
+   * Returns one outcome per target id. The values of one target at one time are sent in the same
+   * request, so they are stored together or not at all.
+   */
   publish(data: readonly ForecastDatum[]): Promise<ReadonlyMap<string, Outcome<void>>>;
 }
 

@@ -6,6 +6,7 @@ import { describeError, summarize } from './decision';
 import { forecastTarget, historyWindow, type TargetForecast } from './forecast-target';
 import { mapPool } from './pool';
 import type { Clock, ForecastDatum, GroupState, Outcome, ScalerPorts, TargetHistory } from './ports';
+import { type PendingForecast, type PublishResult, publishNewForecasts } from './publish-forecasts';
 
 /** Tuning of a run. */
 export interface CycleOptions {
@@ -15,8 +16,9 @@ export interface CycleOptions {
 
 /**
  * Runs one cycle: reads every target's history (batched), forecasts and plans each target, writes
- * scheduled actions for trusted `forecastAndScale` targets, publishes every forecast (batched) and
- * returns one decision record per target. A failing target is recorded and never stops the others.
+ * scheduled actions for trusted `forecastAndScale` targets, publishes every forecast time not
+ * published yet (batched, see {@link publishNewForecasts}) and returns one decision record per
+ * target. A failing target is recorded and never stops the others.
  * An untrusted forecast writes nothing: the target's earlier actions, if any, run out on their own
  * and end with their restore to the baseline.
  */
@@ -40,7 +42,7 @@ export async function runForecastCycle(
     ...new Set(targets.filter((t) => t.mode === 'forecastAndScale').map((t) => t.autoScalingGroupName)),
   ];
   const groups = await describeGroupsSafely(ports, scaled);
-  const data: ForecastDatum[] = [];
+  const pending: PendingForecast[] = [];
   const records = await mapPool(targets, options.concurrency ?? 16, async (target) => {
     const record = await processTarget(
       target,
@@ -49,11 +51,11 @@ export async function runForecastCycle(
       ports,
       { nowSec, clock },
     );
-    if (record.data !== undefined) data.push(...record.data);
+    if (record.data !== undefined) pending.push({ target, data: record.data });
     return record.record;
   });
-  const published = data.length > 0 ? await ports.publisher.publish(data) : new Map<string, Outcome<void>>();
-  return summarize(records.map((r) => withPublishOutcome(r, published.get(r.targetId))));
+  const published = await publishNewForecasts(pending, ports.publisher, nowSec);
+  return summarize(records.map((r) => withPublishResult(r, published.get(r.targetId))));
 }
 
 async function describeGroupsSafely(
@@ -104,7 +106,6 @@ async function processTarget(
     ...plannedOn(result),
     plannedCapacities: result.plan.blocks.map((b) => b.minCapacity),
     planReason: result.plan.reason,
-    publishedPoints: result.data.length,
   };
   if (target.mode === 'forecastOnly' || !result.plan.trusted)
     return { record: forecastFacts, data: result.data };
@@ -139,7 +140,9 @@ function plannedOn({ plan, planned }: TargetForecast): Partial<DecisionRecord> {
     : { planningBound: planned.bound, planningBoundFallback: planned.fallback };
 }
 
-function withPublishOutcome(record: DecisionRecord, outcome: Outcome<void> | undefined): DecisionRecord {
-  if (outcome === undefined || outcome.ok || record.status === 'failed') return record;
-  return { ...record, status: 'failed', failedStage: 'publish', error: outcome.error };
+function withPublishResult(record: DecisionRecord, result: PublishResult | undefined): DecisionRecord {
+  if (result === undefined) return record;
+  const counted = { ...record, publishedPoints: result.sent, alreadyPublishedPoints: result.alreadyStored };
+  if (result.outcome.ok || record.status === 'failed') return counted;
+  return { ...counted, status: 'failed', failedStage: 'publish', error: result.outcome.error };
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   perfectForesight,
+  precomputedForecaster,
   seasonalNaiveOwnUpper,
   smoothedForesight,
 } from '../../../bench/reference-forecasters';
@@ -144,6 +145,36 @@ describe('seasonalNaiveOwnUpper', () => {
     expect(f.upper.some((u, k) => u > (f.point[k] as number))).toBe(true);
     expect(f.model).toBe('seasonal-naive-daily');
     expect(f.trust.trusted).toBe(true);
+  });
+});
+
+describe('precomputedForecaster', () => {
+  const { load } = watchedTrace(VALUES);
+  const stored = {
+    model: 'r-stlf-hi80',
+    byDecision: new Map([[3, { point: Float64Array.of(7, 8, 9), upper: Float64Array.of(10, 11, 12) }]]),
+  };
+
+  it('answers a decision with the forecast stored for it, cut to the horizon asked', () => {
+    const f = precomputedForecaster(load, stored)(historyOf(1, 3), { horizonSteps: 2 });
+
+    expect(Array.from(f.point)).toEqual([7, 8]);
+    expect(Array.from(f.upper)).toEqual([10, 11]);
+    expect(f.startSec).toBe(START + 3 * STEP);
+    expect(f.model).toBe('r-stlf-hi80');
+    expect(f.trust.trusted).toBe(true);
+  });
+
+  it('plans nothing for a decision with no stored forecast, saying which', () => {
+    const f = precomputedForecaster(load, stored)(historyOf(0, 2), { horizonSteps: 2 });
+
+    expect(f.trust).toEqual({ trusted: false, reason: 'no r-stlf-hi80 forecast for decision 2' });
+  });
+
+  it('fails when the stored forecast is shorter than the horizon asked', () => {
+    expect(() => precomputedForecaster(load, stored)(historyOf(0, 3), { horizonSteps: 4 })).toThrow(
+      'r-stlf-hi80 forecast for decision 3 has 3 steps, need 4',
+    );
   });
 });
 

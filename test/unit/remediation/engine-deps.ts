@@ -5,6 +5,7 @@
  */
 
 import type { AlarmStateValue } from '../../../lambdas/core/remediation/alarm-event';
+import type { AutomationStatus } from '../../../lambdas/core/remediation/automation-event';
 import type { StartAutomationRequest } from '../../../lambdas/core/remediation/automation-request';
 import type {
   AlarmStateReader,
@@ -23,14 +24,28 @@ import { alarmOn, automationEvent } from '../../handlers/remediation-setup';
 import { configWith, DISK_RULE, ENGINE, NOW_SEC } from './helpers';
 import { FakeClock } from './ledger-fixtures';
 
-/** Records starts; `fail` makes the next starts throw. */
+/**
+ * Records starts and status reads; `fail` makes the next starts throw, `statusFails` the next
+ * status reads. A started execution is `InProgress` until a test sets `statuses`.
+ */
 export class FakeAutomation implements AutomationRunner {
   readonly requests: StartAutomationRequest[] = [];
+  /** What GetAutomationExecution would answer, by execution id (absent: no such execution). */
+  readonly statuses = new Map<string, AutomationStatus>();
+  readonly statusReads: string[] = [];
   fail: Error | undefined;
+  statusFails: Error | undefined;
   async start(request: StartAutomationRequest): Promise<string> {
     if (this.fail !== undefined) throw this.fail;
     this.requests.push(request);
-    return `exec-${request.ClientToken}`;
+    const id = `exec-${request.ClientToken}`;
+    if (!this.statuses.has(id)) this.statuses.set(id, 'InProgress');
+    return id;
+  }
+  async statusOf(executionId: string): Promise<AutomationStatus | undefined> {
+    this.statusReads.push(executionId);
+    if (this.statusFails !== undefined) throw this.statusFails;
+    return this.statuses.get(executionId);
   }
 }
 

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AlarmStateChange } from '../../../lambdas/core/remediation/alarm-event';
 import { handleAlarmEvent } from '../../../lambdas/core/remediation/engine-alarm';
-import { handleAutomationEvent } from '../../../lambdas/core/remediation/verification';
+import { handleAutomationEvent } from '../../../lambdas/core/remediation/verification-automation';
 import { handleAlarmInsufficientData } from '../../../lambdas/core/remediation/verification-insufficient-data';
 import { sweepDeadlines } from '../../../lambdas/core/remediation/verification-sweep';
 import { alarmOnInstance, automationStatus, type TestDeps, testDeps } from './engine-deps';
@@ -96,6 +96,42 @@ describe('verificationRecoveredStates', () => {
       timeToRecoverSec: 180,
     });
     expect(await record(deps)).toMatchObject({ state: 'resolved', recoveredState: 'INSUFFICIENT_DATA' });
+  });
+
+  it('resolves when the INSUFFICIENT_DATA event is handled between the success event reading the alarm and recording the success', async () => {
+    const { deps, executionId } = await started();
+    // The race: the success handler reads ALARM; the alarm then goes to INSUFFICIENT_DATA and its
+    // event is handled (no success recorded yet, so it does not count); then the success is written.
+    let raced: Awaited<ReturnType<typeof handleAlarmInsufficientData>> | undefined;
+    const write = deps.ledger.recordAutomationSucceeded.bind(deps.ledger);
+    deps.ledger.recordAutomationSucceeded = async (id, atSec) => {
+      deps.alarms.states.set(ALARM, 'INSUFFICIENT_DATA');
+      raced = await handleAlarmInsufficientData(insufficientData('cw-2'), deps);
+      return write(id, atSec);
+    };
+
+    const result = await handleAutomationEvent(automationStatus('ssm-1', 'Success', executionId), deps);
+
+    expect(raced?.outcome).toBe('verifying');
+    expect(result).toMatchObject({ outcome: 'resolved', recoveredState: 'INSUFFICIENT_DATA' });
+    expect(result.reason).toContain('is now INSUFFICIENT_DATA, which the rule counts as recovered');
+    expect(await record(deps)).toMatchObject({ state: 'resolved', recoveredState: 'INSUFFICIENT_DATA' });
+    expect(await deps.ledger.activeGlobalSlots()).toBe(0);
+  });
+
+  it('reads the alarm only once on a success for a rule that accepts only OK (no race to close)', async () => {
+    const { deps, executionId } = await started(DISK_RULE);
+    const reads: string[] = [];
+    const stateOf = deps.alarms.stateOf.bind(deps.alarms);
+    deps.alarms.stateOf = async (name) => {
+      reads.push(name);
+      return stateOf(name);
+    };
+
+    const result = await handleAutomationEvent(automationStatus('ssm-1', 'Success', executionId), deps);
+
+    expect(result.outcome).toBe('verifying');
+    expect(reads).toEqual([ALARM]);
   });
 
   it('does not count INSUFFICIENT_DATA for a rule that accepts only OK (the default)', async () => {

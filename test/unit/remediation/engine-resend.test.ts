@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { handleAlarmEvent } from '../../../lambdas/core/remediation/engine-alarm';
 import { EscalationNotDeliveredError } from '../../../lambdas/core/remediation/escalation-send';
-import { handleAutomationEvent } from '../../../lambdas/core/remediation/verification';
+import { handleAutomationEvent } from '../../../lambdas/core/remediation/verification-automation';
 import { sweepDeadlines } from '../../../lambdas/core/remediation/verification-sweep';
 import { alarmOnInstance, automationStatus, testDeps } from './engine-deps';
 import { DISK_RULE } from './helpers';

@@ -34,12 +34,16 @@ export function pendingEscalationContract(name: string, factory: LedgerFactory):
       expect((await ledger.getRemediation('r-1'))?.escalation?.snsMessageId).toBe('msg-1');
     });
 
-    it('lists neither delivered escalations nor records without one', async () => {
+    it('lists neither delivered escalations, records without one, nor observe notifications', async () => {
       const delivered = { ...PENDING, snsMessageId: 'msg-0' };
       await ledger.createRemediation(newRemediation('r-1', { state: 'escalated', escalation: delivered }));
       await ledger.createRemediation(newRemediation('r-2'));
       await ledger.transition('r-2', 'started', 'verifying');
       await ledger.createRemediation(newRemediation('r-3', { state: 'skipped' }));
+      // Sent at most once: an observe notification recorded before sending is never re-sent.
+      const observe = { ...PENDING, kind: 'observed' as const };
+      await ledger.createRemediation(newRemediation('r-4', { state: 'observed', escalation: observe }));
+      await ledger.recordEscalation('r-4', { ...observe, snsError: 'throttled' });
 
       expect(await ledger.listPendingEscalations(NOW + 3600)).toEqual([]);
     });

@@ -334,8 +334,8 @@ export function ledgerContract(name: string, factory: LedgerFactory): void {
       expect(await ledger.listOverdue(NOW + 10)).toEqual([]);
     });
 
-    it.each(['escalated', 'failed'] as const)(
-      'records a re-sent escalation on a %s record, changing nothing else',
+    it.each(['escalated', 'failed', 'observed'] as const)(
+      'records a re-sent escalation (or an observe notification) on a %s record, changing nothing else',
       async (state) => {
         await ledger.createRemediation(
           newRemediation('r-1', { state, escalation: { reason: 'x', atSec: NOW, snsError: 'Throttled' } }),
@@ -349,12 +349,15 @@ export function ledgerContract(name: string, factory: LedgerFactory): void {
       },
     );
 
-    it('refuses to record an escalation on an open or unknown record', async () => {
+    it('refuses to record an escalation on an open, other closed or unknown record', async () => {
       await ledger.createRemediation(newRemediation('r-1'));
+      await ledger.createRemediation(newRemediation('r-2', { state: 'dryRun' }));
       const sent = { reason: 'x', atSec: NOW, snsMessageId: 'm-1' };
       await expect(ledger.recordEscalation('r-1', sent)).rejects.toBeInstanceOf(StateConflictError);
+      await expect(ledger.recordEscalation('r-2', sent)).rejects.toBeInstanceOf(StateConflictError);
       await expect(ledger.recordEscalation('r-x', sent)).rejects.toBeInstanceOf(RemediationNotFoundError);
       expect((await ledger.getRemediation('r-1'))?.escalation).toBeUndefined();
+      expect((await ledger.getRemediation('r-2'))?.escalation).toBeUndefined();
     });
 
     it('lists blocked remediations earliest deadline first and forgets them once moved', async () => {

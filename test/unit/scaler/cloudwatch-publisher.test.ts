@@ -1,12 +1,14 @@
 import {
   CloudWatchClient,
+  GetMetricDataCommand,
+  type GetMetricDataCommandInput,
   PutMetricDataCommand,
   type PutMetricDataCommandInput,
 } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CloudWatchPublisher } from '../../../lambdas/adapters/cloudwatch-publisher';
-import type { ForecastDatum } from '../../../lambdas/core/scaler';
+import type { ForecastDatum, ForecastMetricName, PublishWindow } from '../../../lambdas/core/scaler';
 
 const cw = mockClient(CloudWatchClient);
 afterEach(() => cw.reset());
@@ -63,5 +65,136 @@ describe('CloudWatchPublisher', () => {
       error:
         'LoadForecast value 2e+108 at 2024-03-04T11:00:00Z is beyond the magnitude CloudWatch accepts (1.174271e+108); not published',
     });
+  });
+});
+
+const T = 1_709_550_000;
+const METRICS: readonly ForecastMetricName[] = [
+  'LoadForecast',
+  'LoadForecastUpper',
+  'CapacityForecast',
+  'CapacityForecastUpper',
+];
+/** The four values of `targetId` at `tSec`. */
+const four = (targetId: string, tSec: number): ForecastDatum[] =>
+  METRICS.map((metric) => ({ targetId, metric, tSec, value: 5 }));
+
+/** A store answering SampleCount per period from `held` (target id → stored times). */
+function readBackFrom(held: ReadonlyMap<string, readonly number[]>) {
+  return (input: GetMetricDataCommandInput) => ({
+    MetricDataResults: (input.MetricDataQueries ?? []).map((q) => {
+      const id = q.MetricStat?.Metric?.Dimensions?.[0]?.Value ?? '';
+      const times = held.get(id) ?? [];
+      return {
+        Id: q.Id,
+        Timestamps: times.map((t) => new Date(t * 1000)),
+        Values: times.map(() => 1),
+        StatusCode: id === 'partial' ? 'PartialData' : 'Complete',
+      };
+    }),
+  });
+}
+
+describe('CloudWatchPublisher.publish', () => {
+  it("never splits one target's values at one time across two requests", async () => {
+    cw.on(PutMetricDataCommand).resolves({});
+    // 3 + 250 × 4 values: cut at 1,000 values, the last group of four would straddle two requests.
+    const data = [
+      ...four('a', T).slice(0, 3),
+      ...Array.from({ length: 250 }, (_, i) => four(`t${i}`, T)).flat(),
+    ];
+
+    await new CloudWatchPublisher(new CloudWatchClient({}), 'NS').publish(data);
+
+    const calls = cw.commandCalls(PutMetricDataCommand).map((c) => c.args[0].input.MetricData ?? []);
+    expect(calls.map((c) => c.length)).toEqual([999, 4]);
+    const callOf = new Map<string, Set<number>>();
+    calls.forEach((call, i) => {
+      for (const d of call) {
+        const key = `${d.Dimensions?.[0]?.Value}@${d.Timestamp?.getTime()}`;
+        callOf.set(key, (callOf.get(key) ?? new Set()).add(i));
+      }
+    });
+    expect([...callOf.values()].every((s) => s.size === 1)).toBe(true);
+  });
+
+  it('sends none of the four values of a time that holds one CloudWatch cannot store', async () => {
+    cw.on(PutMetricDataCommand).callsFake(strictPutMetricData);
+    const runaway = four('runaway', T).map((d) => (d.metric === 'LoadForecast' ? { ...d, value: 2e108 } : d));
+
+    const out = await new CloudWatchPublisher(new CloudWatchClient({}), 'NS').publish([
+      ...runaway,
+      ...four('runaway', T + 300),
+    ]);
+
+    expect(out.get('runaway')?.ok).toBe(false);
+    const sent = cw.commandCalls(PutMetricDataCommand).flatMap((c) => c.args[0].input.MetricData ?? []);
+    expect(sent.map((d) => d.Timestamp?.getTime())).toEqual(Array(4).fill((T + 300) * 1000));
+  });
+});
+
+describe('CloudWatchPublisher.storedTimes', () => {
+  const window = (targetId: string, periodSec = 300): PublishWindow => ({
+    targetId,
+    periodSec,
+    startSec: T - 600,
+    endSec: T + 3600,
+  });
+
+  it("reads the SampleCount of each target's LoadForecast per period over its window", async () => {
+    cw.on(GetMetricDataCommand).callsFake(readBackFrom(new Map([['web', [T - 300, T]]])));
+
+    const out = await new CloudWatchPublisher(new CloudWatchClient({}), 'SelfHeal/Test').storedTimes([
+      window('web'),
+      window('api'),
+    ]);
+
+    expect(out.get('web')).toEqual({ ok: true, value: new Set([T - 300, T]) });
+    expect(out.get('api')).toEqual({ ok: true, value: new Set() });
+    const input = cw.commandCalls(GetMetricDataCommand)[0]?.args[0].input;
+    expect(input?.StartTime).toEqual(new Date((T - 600) * 1000));
+    expect(input?.EndTime).toEqual(new Date((T + 3600) * 1000));
+    expect(input?.MetricDataQueries?.[0]).toEqual({
+      Id: 't0_stored',
+      ReturnData: true,
+      MetricStat: {
+        Metric: {
+          Namespace: 'SelfHeal/Test',
+          MetricName: 'LoadForecast',
+          Dimensions: [{ Name: 'TargetId', Value: 'web' }],
+        },
+        Period: 300,
+        Stat: 'SampleCount',
+      },
+    });
+  });
+
+  it('reads 1,000 targets in 2 calls of 500 queries', async () => {
+    cw.on(GetMetricDataCommand).callsFake(readBackFrom(new Map()));
+    const windows = Array.from({ length: 1000 }, (_, i) => window(`t${i}`));
+
+    const out = await new CloudWatchPublisher(new CloudWatchClient({}), 'NS').storedTimes(windows);
+
+    expect(out.size).toBe(1000);
+    const calls = cw.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input.MetricDataQueries?.length);
+    expect(calls).toEqual([500, 500]);
+  });
+
+  it('fails a target it cannot tell about: its call failed, or its data stayed partial', async () => {
+    cw.on(GetMetricDataCommand)
+      .callsFake(readBackFrom(new Map([['partial', [T]]])))
+      .on(GetMetricDataCommand, { StartTime: new Date((T - 3600) * 1000) })
+      .rejects(Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }));
+
+    const out = await new CloudWatchPublisher(new CloudWatchClient({ maxAttempts: 1 }), 'NS').storedTimes([
+      window('partial'),
+      { ...window('hourly', 3600), startSec: T - 3600 },
+    ]);
+
+    expect(out.get('partial')).toEqual({
+      ok: false,
+      error: 'GetMetricData still reported PartialData after every page',
+    });
+    expect(out.get('hourly')).toEqual({ ok: false, error: 'Throttling: Rate exceeded' });
   });
 });

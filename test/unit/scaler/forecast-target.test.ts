@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Forecaster } from '../../../lambdas/core/forecast/types';
 import { forecastTarget, type TargetHistory } from '../../../lambdas/core/scaler';
-import { historyWindow, MAX_TRUSTED_GAP_SEC } from '../../../lambdas/core/scaler/forecast-target';
+import {
+  historyWindow,
+  MAX_TRUSTED_GAP_SEC,
+  publishWindow,
+} from '../../../lambdas/core/scaler/forecast-target';
 import { MIN_LOOKBACK_DAYS } from '../../../lib/config/schema';
 import { dailyHistory, NOW_SEC, target } from './memory-ports';
 
@@ -83,8 +87,9 @@ describe('forecastTarget', () => {
   it.each(['block-max', 'upper'])(
     'publishes the selector upper bound as LoadForecastUpper with %s',
     (bound) => {
+      // 10:30 (the forecast's first step) to 11:30 (the last before 10:37 + 1 h).
       const upper = forecastWith(bound).data.filter((d) => d.metric === 'LoadForecastUpper');
-      expect(upper.map((d) => d.value)).toEqual([150, 150, 150, 150]);
+      expect(upper.map((d) => d.value)).toEqual([150, 150, 150, 150, 150]);
     },
   );
 
@@ -158,6 +163,26 @@ describe('historyWindow', () => {
     expect(iso(result.history.lastPointSec)).toBe('2024-03-04T10:00:00.000Z');
     expect(iso(result.forecast.startSec)).toBe('2024-03-04T10:15:00.000Z');
     expect(result.plan.blocks.at(-1)?.blockEndSec).toBeGreaterThanOrEqual(NOW + 12 * 3600);
+  });
+});
+
+describe('publishWindow', () => {
+  const at = (hhmm: string) => Date.parse(`2024-03-04T${hhmm}Z`) / 1000;
+  const hhmm = (tSec: number) => new Date(tSec * 1000).toISOString().slice(11, 16);
+  // From the end of the history read (the first step the run has not seen) to an hour after the run.
+  it.each([
+    { periodSec: 300, run: '10:37:00', times: ['10:25', '11:35'] },
+    { periodSec: 300, run: '11:00:59', times: ['10:50', '12:00'] },
+    { periodSec: 3600, run: '10:05:00', times: ['09:00', '11:00'] },
+    { periodSec: 3600, run: '10:23:00', times: ['10:00', '11:00'] },
+  ])('at $periodSec s periods a run at $run publishes $times.0 to $times.1', ({ periodSec, run, times }) => {
+    const t = target({ periodSec, mode: 'forecastOnly' });
+    const w = publishWindow(t, at(run));
+    expect(w.startSec).toBe(historyWindow(t, at(run)).endSec);
+    expect(w.endSec).toBe(at(run) + 3600);
+    const history = dailyHistory(w.startSec, periodSec, 14);
+    const published = forecastTarget(t, history, at(run)).data.map((d) => d.tSec);
+    expect([hhmm(Math.min(...published)), hhmm(Math.max(...published))]).toEqual(times);
   });
 });
 

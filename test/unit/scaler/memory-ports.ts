@@ -7,6 +7,7 @@ import {
   type HistoryRequest,
   isOwnAction,
   type Outcome,
+  type PublishWindow,
   type ScalerPorts,
   type ScheduledActionSpec,
   type ScheduledActionState,
@@ -88,6 +89,8 @@ export class MemoryPorts implements ScalerPorts {
   /** Actions that ran and what they did, in order: `<group> <name> min→<n> max→<n>`. */
   readonly ran: string[] = [];
   publishFails = false;
+  /** Makes the read-back of stored forecast times throw, as a GetMetricData call that stays throttled. */
+  readBackFails = false;
 
   /** The scheduled-action clock: puts must start after it; {@link advanceTo} moves it. */
   constructor(public nowSec = NOW_SEC) {}
@@ -203,7 +206,25 @@ export class MemoryPorts implements ScalerPorts {
     },
   };
 
+  /**
+   * Publishes into {@link published}, which keeps every value sent, as CloudWatch does (a value at
+   * a time already held is stored beside the first); the read-back reports the times holding a
+   * `LoadForecast` value.
+   */
   readonly publisher = {
+    storedTimes: async (windows: readonly PublishWindow[]) => {
+      this.calls.push(`storedTimes(${windows.length})`);
+      if (this.readBackFails) throw Object.assign(new Error('Rate exceeded'), { name: 'Throttling' });
+      const out = new Map<string, Outcome<ReadonlySet<number>>>();
+      for (const w of windows) {
+        const times = this.published
+          .filter((d) => d.targetId === w.targetId && d.metric === 'LoadForecast')
+          .map((d) => d.tSec)
+          .filter((t) => t >= w.startSec && t < w.endSec);
+        out.set(w.targetId, { ok: true, value: new Set(times) });
+      }
+      return out;
+    },
     publish: async (data: readonly ForecastDatum[]) => {
       this.calls.push(`publish(${data.length})`);
       const out = new Map<string, Outcome<void>>();

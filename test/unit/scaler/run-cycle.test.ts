@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runForecastCycle } from '../../../lambdas/core/scaler';
+import { historyWindow, runForecastCycle } from '../../../lambdas/core/scaler';
 import { dailyHistory, fixedClock, MemoryPorts, NOW_SEC, target } from './memory-ports';
 
 function ok<T>(value: T) {
@@ -32,7 +32,9 @@ describe('runForecastCycle', () => {
     expect(new Set(ports.published.map((d) => d.metric))).toEqual(
       new Set(['LoadForecast', 'LoadForecastUpper', 'CapacityForecast', 'CapacityForecastUpper']),
     );
-    expect(ports.published.every((d) => d.tSec >= NOW_SEC && d.tSec < NOW_SEC + 3600)).toBe(true);
+    // From the end of the history read (10:00 for a 10:30 run on hourly periods) to an hour ahead.
+    const fromSec = historyWindow(targets[0] ?? target(), NOW_SEC).endSec;
+    expect(new Set(ports.published.map((d) => d.tSec))).toEqual(new Set([fromSec, fromSec + 3600]));
   });
 
   it('records the upper bound as planned on when the target asks for it', async () => {
@@ -42,13 +44,14 @@ describe('runForecastCycle', () => {
     expect(summary.records[0]?.planningBoundFallback).toBeUndefined();
   });
 
-  it('batches: one history read, one group read and one publish for all targets', async () => {
+  it('batches: one history read, one group read, one read-back and one publish for all targets', async () => {
     const { ports, targets } = setup(['a', 'b', 'c']);
     await runForecastCycle(targets, ports, fixedClock());
     expect(ports.calls.filter((c) => c.startsWith('fetchHistory'))).toEqual(['fetchHistory(3)']);
     expect(ports.calls.filter((c) => c.startsWith('describeGroups'))).toEqual([
       'describeGroups(a-asg,b-asg,c-asg)',
     ]);
+    expect(ports.calls.filter((c) => c.startsWith('storedTimes'))).toEqual(['storedTimes(3)']);
     expect(ports.calls.filter((c) => c.startsWith('publish'))).toHaveLength(1);
   });
 

@@ -1,0 +1,99 @@
+/**
+ * Publishing a run's forecasts so that the store holds each forecast time of a target at most once.
+ *
+ * CloudWatch keeps every datapoint put, including a second one at a time it already holds, and its
+ * statistics then combine both (Average averages them, Sum and SampleCount count both). Each run's
+ * window (`publishWindow`) starts at the end of the history it read and ends an hour ahead, so the
+ * windows of runs less than an hour apart overlap: a retried, manual or early run would store its
+ * overlap a second time. Instead, a run reads back which times of its window are already stored and
+ * sends only the others. The read-back is the durable fact: whatever the runs' timing, a time is
+ * sent only while the store does not hold it, and a run that failed before publishing leaves
+ * nothing behind, so its retry (or the next run) publishes what it would have.
+ */
+import type { ScalingTarget } from '../../../lib/config/schema';
+import { describeError } from './decision';
+import { publishWindow } from './forecast-target';
+import type { ForecastDatum, ForecastPublisher, Outcome, PublishWindow } from './ports';
+
+/** One target's forecast values for this run, all inside its `publishWindow`. */
+export interface PendingForecast {
+  readonly target: ScalingTarget;
+  readonly data: readonly ForecastDatum[];
+}
+
+/** What publishing did for one target. */
+export interface PublishResult {
+  readonly outcome: Outcome<void>;
+  /** Values sent in this run (4 per forecast time). */
+  readonly sent: number;
+  /** Values of the window not sent because the store already held their time. */
+  readonly alreadyStored: number;
+}
+
+/**
+ * Reads back the stored times of every target with data (one batched read), drops the values at
+ * those times and publishes the rest (one batched publish). A target whose read-back fails
+ * publishes nothing and fails: sending blind could store its times twice, and the next run, or the
+ * retry of this invocation if every target failed, publishes them instead.
+ */
+export async function publishNewForecasts(
+  pending: readonly PendingForecast[],
+  publisher: ForecastPublisher,
+  nowSec: number,
+): Promise<ReadonlyMap<string, PublishResult>> {
+  const withData = pending.filter((p) => p.data.length > 0);
+  const results = new Map<string, PublishResult>();
+  if (withData.length === 0) return results;
+  const stored = await storedTimesSafely(
+    publisher,
+    withData.map((p) => ({
+      targetId: p.target.id,
+      periodSec: p.target.periodSec,
+      ...publishWindow(p.target, nowSec),
+    })),
+  );
+  const fresh: ForecastDatum[] = [];
+  for (const { target, data } of withData) {
+    const times = stored.get(target.id);
+    if (times === undefined || !times.ok) {
+      const why = times === undefined ? 'the store returned nothing for this target' : times.error;
+      const error = `could not read back the forecasts already published (${why}); none published, so none is stored twice`;
+      results.set(target.id, { outcome: { ok: false, error }, sent: 0, alreadyStored: 0 });
+      continue;
+    }
+    const todo = withoutStored(data, times.value);
+    fresh.push(...todo);
+    results.set(target.id, {
+      outcome: { ok: true, value: undefined },
+      sent: todo.length,
+      alreadyStored: data.length - todo.length,
+    });
+  }
+  if (fresh.length === 0) return results;
+  const published = await publisher.publish(fresh);
+  for (const [targetId, outcome] of published) {
+    const result = results.get(targetId);
+    if (result !== undefined && !outcome.ok) results.set(targetId, { ...result, outcome });
+  }
+  return results;
+}
+
+/** The values at times the store does not hold yet. */
+export function withoutStored(
+  data: readonly ForecastDatum[],
+  storedTimes: ReadonlySet<number>,
+): ForecastDatum[] {
+  return data.filter((d) => !storedTimes.has(d.tSec));
+}
+
+async function storedTimesSafely(
+  publisher: ForecastPublisher,
+  windows: readonly PublishWindow[],
+): Promise<ReadonlyMap<string, Outcome<ReadonlySet<number>>>> {
+  try {
+    return await publisher.storedTimes(windows);
+  } catch (error) {
+    const failed: Outcome<ReadonlySet<number>> = { ok: false, error: describeError(error) };
+    return new Map(windows.map((w) => [w.targetId, failed]));
+  }
+}
