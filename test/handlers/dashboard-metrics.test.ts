@@ -22,11 +22,11 @@ import {
 } from '../infra/dashboard-body';
 import { exampleConfig } from '../infra/helpers';
 import { emitted, stdoutOf } from './emf-capture';
-import { context, cw, freezeDate, loadHandler, mockAws, scheduledEvent } from './forecaster-setup';
+// The namespace the fake CloudWatch keeps forecasts in, so the forecaster's read-back finds them.
+import { context, cw, freezeDate, loadHandler, mockAws, NAMESPACE, scheduledEvent } from './forecaster-setup';
 import { context as remediationContext, sweepEvent } from './remediation-setup';
 import { environmentOf, type Synthesized, stubRemediationEnv, synthesizeApp } from './synthesized-app';
 
-const NAMESPACE = 'Team/Scaler';
 const ddb = mockClient(DynamoDBDocumentClient);
 
 type TargetInput = AppConfigInput['predictiveScaling']['targets'][number];
