@@ -27,6 +27,23 @@ export const FORECASTER_METRICS = {
   targetsUntrusted: 'TargetsUntrusted',
 } as const;
 
+/**
+ * The forecasts the forecaster publishes with PutMetricData to `predictiveScaling.metricNamespace`:
+ * per target and forecast step, the load forecast and its upper bound, and the capacity each needs
+ * (`ceil(load / targetValue)`), each with the one dimension {@link FORECAST_DIMENSION}. The
+ * publisher (lambdas/adapters/cloudwatch-publisher.ts) still spells these out itself;
+ * test/unit/config/forecast-metric-names.test.ts holds it to these names.
+ */
+export const FORECAST_METRICS = {
+  load: 'LoadForecast',
+  loadUpper: 'LoadForecastUpper',
+  capacity: 'CapacityForecast',
+  capacityUpper: 'CapacityForecastUpper',
+} as const;
+
+/** The dimension of every forecast metric; its value is the target's `id`. */
+export const FORECAST_DIMENSION = 'TargetId';
+
 /** The remediation functions' metrics: one count per event outcome, and the sweeper's counts. */
 export const REMEDIATION_METRICS = {
   started: 'RemediationsStarted',

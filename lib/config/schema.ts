@@ -3,6 +3,7 @@
  * Lambdas (lambdas/), so it imports nothing from aws-cdk-lib or the AWS SDK.
  */
 import * as z from 'zod';
+import { dashboardSchema } from './dashboard-schema';
 import { remediationSchema } from './remediation-schema';
 import { scheduleProblem } from './schedule-expression';
 
@@ -342,8 +343,21 @@ export const appConfigSchema = z
     predictiveScaling: predictiveScalingSchema,
     /** Reactive remediation; default: no rules. */
     remediation: remediationSchema.default(remediationSchema.parse({})),
+    /** CloudWatch dashboards; default: on, every target graphed. */
+    dashboard: dashboardSchema.default(dashboardSchema.parse({})),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    const known = new Set(c.predictiveScaling.targets.map((t) => t.id));
+    c.dashboard.targetIds?.forEach((id, i) => {
+      if (known.has(id)) return;
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dashboard', 'targetIds', i],
+        message: 'no predictiveScaling.targets entry has this id; list ids of configured targets',
+      });
+    });
+  });
 
 /** Configuration as written (defaults optional). */
 export type AppConfigInput = z.input<typeof appConfigSchema>;

@@ -58,6 +58,15 @@ export interface MetricAlarmProps {
   readonly periodSec?: number;
 }
 
+/** Props of {@link SelfhealFunction.metric}. */
+export interface FunctionMetricProps {
+  /** CloudWatch statistic, e.g. `Sum` for counts or `p90` for durations. */
+  readonly statistic: string;
+  readonly periodSec: number;
+  /** Legend label. @default - CloudWatch's own (the metric name) */
+  readonly label?: string;
+}
+
 /**
  * The one Lambda function construct: fixes every default. Node.js 24 on ARM64, bundled with the
  * local esbuild (never Docker) as minified ESM with the AWS SDK inside and external source maps,
@@ -217,13 +226,7 @@ export class SelfhealFunction extends Construct {
     }
     const alarm = new cloudwatch.Alarm(this, id, {
       alarmDescription: `${this.node.path}: ${props.description}`,
-      metric: new cloudwatch.Metric({
-        namespace: this.metricNamespace,
-        metricName: props.metricName,
-        dimensionsMap: { service: this.serviceName },
-        statistic: 'Sum',
-        period: Duration.seconds(props.periodSec ?? 300),
-      }),
+      metric: this.metric(props.metricName, { statistic: 'Sum', periodSec: props.periodSec ?? 300 }),
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -231,6 +234,27 @@ export class SelfhealFunction extends Construct {
     });
     this.notify(alarm);
     return alarm;
+  }
+
+  /**
+   * A metric the handler emits through Powertools, as CloudWatch stores it: namespace from
+   * {@link setMetricNamespace}, dimension `service` = {@link serviceName}. {@link addMetricAlarm}
+   * alarms on it and the dashboard graphs it, so both read exactly what the handler writes.
+   */
+  metric(metricName: string, props: FunctionMetricProps): cloudwatch.Metric {
+    if (this.metricNamespace === undefined) {
+      throw new Error(
+        `${this.node.path}: call setMetricNamespace (or publishMetricsTo) before metric(${metricName})`,
+      );
+    }
+    return new cloudwatch.Metric({
+      namespace: this.metricNamespace,
+      metricName,
+      dimensionsMap: { service: this.serviceName },
+      statistic: props.statistic,
+      period: Duration.seconds(props.periodSec),
+      ...(props.label === undefined ? {} : { label: props.label }),
+    });
   }
 
   private notify(alarm: cloudwatch.Alarm): void {

@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import type { AppConfig } from '../config/schema';
 import { PredictiveScaler } from '../constructs/predictive-scaler';
 import { RemediationEngine } from '../constructs/remediation-engine';
+import { SelfHealDashboard } from '../constructs/selfheal-dashboard';
 
 /** Props of {@link SelfhealStack}. */
 export interface SelfhealStackProps extends StackProps {
@@ -15,6 +16,8 @@ export class SelfhealStack extends Stack {
   readonly predictiveScaler: PredictiveScaler;
   /** The remediation engine; `undefined` when the config has no remediation rules (nothing is deployed for it). */
   readonly remediation: RemediationEngine | undefined;
+  /** The CloudWatch dashboards; `undefined` when `dashboard.enabled` is false. */
+  readonly dashboard: SelfHealDashboard | undefined;
 
   constructor(scope: Construct, id: string, props: SelfhealStackProps) {
     super(scope, id, props);
@@ -37,5 +40,13 @@ export class SelfhealStack extends Stack {
             logRetentionDays: config.logRetentionDays,
             alarmTopic,
           });
+    this.dashboard = config.dashboard.enabled
+      ? new SelfHealDashboard(this, 'Dashboard', {
+          predictiveScaler: this.predictiveScaler,
+          remediation: this.remediation,
+          targetsPerDashboard: config.dashboard.targetsPerDashboard,
+          targetIds: config.dashboard.targetIds,
+        })
+      : undefined;
   }
 }

@@ -5,37 +5,26 @@
  * dimensions of that function's alarm in the same template.
  */
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type CfnElement, type aws_cloudwatch as cloudwatch, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import type { aws_cloudwatch as cloudwatch } from 'aws-cdk-lib';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { buildApp } from '../../lib/app/build-app';
 import { parseAppConfig } from '../../lib/config/parse';
-import type { SelfhealStack } from '../../lib/stacks/selfheal-stack';
-import { appWithoutBundling, exampleConfig } from '../infra/helpers';
+import { exampleConfig } from '../infra/helpers';
+import { emitted, type MetricId, stdoutOf } from './emf-capture';
 import { asg, context, freezeDate, loadHandler, mockAws, scheduledEvent, targets } from './forecaster-setup';
 import { alarmEvent, automationEvent, context as remediationContext, sweepEvent } from './remediation-setup';
+import {
+  environmentOf,
+  propertiesOf,
+  type Synthesized,
+  stubRemediationEnv,
+  synthesizeApp,
+} from './synthesized-app';
 
 const ALARM_TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:ops-alarms';
 const ddb = mockClient(DynamoDBDocumentClient);
-
-/** What a CloudWatch metric is identified by. */
-interface MetricId {
-  readonly namespace: string;
-  readonly metricName: string;
-  readonly dimensions: Readonly<Record<string, string>>;
-}
-
-interface Synthesized {
-  readonly stack: SelfhealStack;
-  readonly resources: Record<string, { Properties: Record<string, unknown> }>;
-  readonly config: ReturnType<typeof parseAppConfig>;
-}
 
 /** The example config with a non-default forecast namespace and an alarm topic, synthesized. */
 function synthesize(): Synthesized {
@@ -45,15 +34,7 @@ function synthesize(): Synthesized {
     alarmTopicArn: ALARM_TOPIC_ARN,
     predictiveScaling: { ...raw.predictiveScaling, metricNamespace: 'Team/Scaler' },
   });
-  const { stack } = buildApp(appWithoutBundling(), config);
-  return { stack, resources: Template.fromStack(stack).toJSON().Resources, config };
-}
-
-function propertiesOf(s: Synthesized, element: unknown): Record<string, unknown> {
-  const id = Stack.of(s.stack).getLogicalId(element as CfnElement);
-  const resource = s.resources[id];
-  if (resource === undefined) throw new Error(`no resource ${id} in the template`);
-  return resource.Properties;
+  return synthesizeApp(config);
 }
 
 /** The metric an alarm of the template reads, and whom it notifies. */
@@ -70,86 +51,6 @@ function alarmOf(s: Synthesized, alarm: cloudwatch.Alarm): MetricId & { readonly
     dimensions: Object.fromEntries(p.Dimensions.map((d) => [d.Name, d.Value])),
     actions: p.AlarmActions,
   };
-}
-
-/** The plain-string environment variables the template gives a function (tokens left out). */
-function environmentOf(s: Synthesized, fn: { readonly function: { node: { defaultChild?: unknown } } }) {
-  const p = propertiesOf(s, fn.function.node.defaultChild) as {
-    Environment: { Variables: Record<string, unknown> };
-  };
-  const vars = Object.entries(p.Environment.Variables).filter(
-    (e): e is [string, string] => typeof e[1] === 'string' && e[0] !== 'NODE_OPTIONS',
-  );
-  return Object.fromEntries(vars);
-}
-
-/** Everything written to stdout while `run` runs (and not shown). */
-async function stdoutOf(run: () => Promise<unknown>): Promise<string> {
-  const chunks: string[] = [];
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return true;
-  });
-  try {
-    await run();
-  } finally {
-    write.mockRestore();
-  }
-  return chunks.join('');
-}
-
-interface EmfDocument {
-  readonly _aws: {
-    readonly CloudWatchMetrics: ReadonlyArray<{
-      readonly Namespace: string;
-      readonly Dimensions: ReadonlyArray<readonly string[]>;
-      readonly Metrics: ReadonlyArray<{ readonly Name: string }>;
-    }>;
-  };
-  readonly [member: string]: unknown;
-}
-
-/**
- * Every metric `metricName` as CloudWatch extracts it from the EMF lines of `stdout`: one per
- * directive naming it and per dimension set, with the dimension values from the root node.
- */
-function emitted(stdout: string, metricName: string): Array<MetricId & { readonly value: unknown }> {
-  const documents = stdout
-    .split('\n')
-    .filter((line) => line.startsWith('{') && line.includes('"_aws"'))
-    .map((line) => JSON.parse(line) as EmfDocument);
-  return documents.flatMap((doc) =>
-    doc._aws.CloudWatchMetrics.filter((d) => d.Metrics.some((m) => m.Name === metricName)).flatMap((d) =>
-      d.Dimensions.map((set) => ({
-        namespace: d.Namespace,
-        metricName,
-        dimensions: Object.fromEntries(set.map((name) => [name, String(doc[name])])),
-        value: doc[metricName],
-      })),
-    ),
-  );
-}
-
-/** Writes the validated config where the remediation handlers look for it, and stubs their environment. */
-function stubRemediationEnv(s: Synthesized, templateEnv: Record<string, string>): void {
-  const dir = mkdtempSync(join(tmpdir(), 'selfheal-metric-alarms-'));
-  writeFileSync(join(dir, 'selfheal-config.json'), JSON.stringify(s.config));
-  const env: Record<string, string> = {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    LAMBDA_TASK_ROOT: dir,
-    // Tokens in the template (resolved at deploy time); any valid value will do here.
-    SELFHEAL_LEDGER_TABLE: 'SelfHeal-Ledger',
-    SELFHEAL_ESCALATION_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:SelfHeal-Escalation',
-    SELFHEAL_AUTOMATION_ROLE_ARN: 'arn:aws:iam::123456789012:role/SelfHeal-RemediationAutomation',
-    SELFHEAL_DOCUMENT_NAMES: JSON.stringify({ 'cleanup-directory': 'SelfHeal-CleanupDirectory' }),
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-    ...templateEnv,
-    POWERTOOLS_METRICS_DISABLED: 'false',
-  };
-  for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
-  vi.resetModules();
 }
 
 describe('alarms on partial failures', () => {

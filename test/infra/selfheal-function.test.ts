@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, aws_logs as logs, Stack, aws_sns as sns } from 'aws-cdk-lib';
+import { App, type aws_cloudwatch as cloudwatch, aws_logs as logs, Stack, aws_sns as sns } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { LOG_RETENTION_DAYS } from '../../lib/config/schema';
@@ -117,6 +117,27 @@ describe('SelfhealFunction', () => {
     const fn = new SelfhealFunction(newStack(), 'Fn', { entry: FIXTURE_HANDLER });
     expect(() => fn.addMetricAlarm('XAlarm', { metricName: 'X', description: 'x' })).toThrow(
       'TestStack/Fn: call setMetricNamespace (or publishMetricsTo) before addMetricAlarm(XAlarm)',
+    );
+  });
+
+  it('graphs a handler metric under the same identity its metric alarm reads', () => {
+    const fn = new SelfhealFunction(newStack(), 'Fn', { entry: FIXTURE_HANDLER, serviceName: 'svc' });
+    fn.setMetricNamespace('My/Space');
+    const alarm = fn.addMetricAlarm('XAlarm', { metricName: 'X', description: 'x', periodSec: 3600 });
+    const graphed = fn.metric('X', { statistic: 'Sum', periodSec: 3600, label: 'x per hour' });
+    const identity = (m: cloudwatch.IMetric) => {
+      const stat = m.toMetricConfig().metricStat;
+      return [stat?.namespace, stat?.metricName, stat?.dimensions, stat?.statistic, stat?.period.toSeconds()];
+    };
+    expect(identity(graphed)).toEqual(identity(alarm.metric));
+    expect(identity(graphed)).toEqual(['My/Space', 'X', [{ name: 'service', value: 'svc' }], 'Sum', 3600]);
+    expect(graphed.label).toBe('x per hour');
+  });
+
+  it('fails when a metric is read before the metric namespace is set', () => {
+    const fn = new SelfhealFunction(newStack(), 'Fn', { entry: FIXTURE_HANDLER });
+    expect(() => fn.metric('X', { statistic: 'Sum', periodSec: 300 })).toThrow(
+      'TestStack/Fn: call setMetricNamespace (or publishMetricsTo) before metric(X)',
     );
   });
 

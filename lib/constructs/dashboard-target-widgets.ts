@@ -1,0 +1,88 @@
+/**
+ * The graphs of one predictive-scaling target: its load against the published load forecast, and
+ * its group's capacity against the published capacity forecast, each at the target's period.
+ */
+import { aws_cloudwatch as cloudwatch, Duration } from 'aws-cdk-lib';
+import { FORECAST_DIMENSION, FORECAST_METRICS } from '../config/metric-names';
+import type { ScalingTarget } from '../config/schema';
+import { targetLoadMetric } from './dashboard-load-metric';
+
+/** Height of a target's graphs in dashboard grid units; the two fill one 24-unit row. */
+const HEIGHT = 6;
+const WIDTH = 12;
+
+/**
+ * The AWS/AutoScaling group metrics on the capacity graph. A group sends them only while group
+ * metrics collection is enabled on it (EnableMetricsCollection, granularity 1Minute).
+ */
+export const GROUP_METRICS = {
+  desired: 'GroupDesiredCapacity',
+  inService: 'GroupInServiceInstances',
+  minSize: 'GroupMinSize',
+} as const;
+
+/** The load graph and the capacity graph of one target, left to right. */
+export function targetWidgets(target: ScalingTarget, forecastNamespace: string): cloudwatch.IWidget[] {
+  const period = Duration.seconds(target.periodSec);
+  const quantile = `p${Number((target.upperQuantile * 100).toPrecision(6))}`;
+  // One datapoint per target and forecast step, so the average over the step is the value.
+  const forecast = (metricName: string, label: string) =>
+    new cloudwatch.Metric({
+      namespace: forecastNamespace,
+      metricName,
+      dimensionsMap: { [FORECAST_DIMENSION]: target.id },
+      statistic: 'Average',
+      period,
+      label,
+    });
+  const group = (metricName: string, label: string) =>
+    new cloudwatch.Metric({
+      namespace: 'AWS/AutoScaling',
+      metricName,
+      dimensionsMap: { AutoScalingGroupName: target.autoScalingGroupName },
+      statistic: 'Average',
+      period,
+      label,
+    });
+
+  const load = new cloudwatch.GraphWidget({
+    title: `${target.id}: load (${loadName(target)}) vs forecast, per ${target.periodSec} s`,
+    left: [
+      targetLoadMetric(target, 'load (as the forecaster reads it)'),
+      forecast(FORECAST_METRICS.load, FORECAST_METRICS.load),
+      forecast(FORECAST_METRICS.loadUpper, `${FORECAST_METRICS.loadUpper} (${quantile})`),
+    ],
+    leftYAxis: { min: 0, showUnits: false },
+    width: WIDTH,
+    height: HEIGHT,
+  });
+  const capacity = new cloudwatch.GraphWidget({
+    title: `${target.id}: capacity of ${target.autoScalingGroupName} vs forecast (instances)`,
+    left: [
+      group(GROUP_METRICS.desired, 'desired'),
+      group(GROUP_METRICS.inService, 'in service'),
+      // Only forecastAndScale targets move the floor; for the others MinSize is a flat line.
+      ...(target.mode === 'forecastAndScale'
+        ? [group(GROUP_METRICS.minSize, 'MinSize (raised by the scheduled actions)')]
+        : []),
+      forecast(FORECAST_METRICS.capacity, FORECAST_METRICS.capacity),
+      forecast(FORECAST_METRICS.capacityUpper, `${FORECAST_METRICS.capacityUpper} (${quantile})`),
+    ],
+    leftAnnotations: [
+      { value: target.minCapacity, label: `minCapacity ${target.minCapacity}` },
+      { value: target.maxCapacity, label: `maxCapacity ${target.maxCapacity}` },
+    ],
+    leftYAxis: { min: 0, showUnits: false },
+    width: WIDTH,
+    height: HEIGHT,
+  });
+  return [load, capacity];
+}
+
+/** How the title names the load metric. */
+function loadName(target: ScalingTarget): string {
+  const m = target.loadMetric;
+  if (m.type === 'predefined') return m.metric;
+  const returning = m.metricDataQueries.find((q) => q.ReturnData !== false);
+  return `custom: ${returning?.Label ?? returning?.Id ?? 'query'}`;
+}

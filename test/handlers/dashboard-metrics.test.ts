@@ -1,0 +1,282 @@
+/**
+ * The dashboards graph exactly what the functions read and write. The forecaster runs for real (SDK
+ * mocked) on the targets the stack was synthesized with, and each target's load graph must hold the
+ * GetMetricData queries it sent for that target (metric, dimensions, statistic, period, metric
+ * math), its target dashboard every forecast metric it published, and the overview every metric
+ * its embedded metric format output carries; likewise the sweeper's output on the overview.
+ */
+import { GetMetricDataCommand, type MetricDataQuery, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Template } from 'aws-cdk-lib/assertions';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { parseAppConfig } from '../../lib/config/parse';
+import type { AppConfigInput } from '../../lib/config/schema';
+import {
+  dashboardNamed,
+  dashboardsOf,
+  type GraphedMetric,
+  graphedMetrics,
+  graphsOf,
+  type SynthesizedDashboard,
+} from '../infra/dashboard-body';
+import { exampleConfig } from '../infra/helpers';
+import { emitted, stdoutOf } from './emf-capture';
+// The namespace the fake CloudWatch keeps forecasts in, so the forecaster's read-back finds them.
+import { context, cw, freezeDate, loadHandler, mockAws, NAMESPACE, scheduledEvent } from './forecaster-setup';
+import { context as remediationContext, sweepEvent } from './remediation-setup';
+import { environmentOf, type Synthesized, stubRemediationEnv, synthesizeApp } from './synthesized-app';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+
+type TargetInput = AppConfigInput['predictiveScaling']['targets'][number];
+type TargetKind = Omit<TargetInput, 'targetValue' | 'minCapacity' | 'maxCapacity'>;
+
+/** One target of each kind of load metric, on 3 days of history to keep the run quick. */
+const KINDS: TargetKind[] = [
+  {
+    id: 'cpu-hourly',
+    autoScalingGroupName: 'cpu-asg',
+    loadMetric: { type: 'predefined', metric: 'ASGTotalCPUUtilization' },
+    periodSec: 3600,
+  },
+  {
+    id: 'alb',
+    autoScalingGroupName: 'alb-asg',
+    loadMetric: {
+      type: 'predefined',
+      metric: 'ALBTargetGroupRequestCount',
+      resourceLabel: 'app/web/50dc6c495c0c9188/targetgroup/web-tg/943f017f100becff',
+    },
+  },
+  {
+    id: 'net-detailed',
+    autoScalingGroupName: 'net-asg',
+    loadMetric: { type: 'predefined', metric: 'ASGTotalNetworkIn', instanceMonitoring: 'detailed' },
+    periodSec: 60,
+  },
+  {
+    id: 'custom-math',
+    autoScalingGroupName: 'api-asg',
+    loadMetric: {
+      type: 'custom',
+      metricDataQueries: [
+        {
+          Id: 'req',
+          MetricStat: {
+            Metric: {
+              Namespace: 'AWS/ApplicationELB',
+              MetricName: 'RequestCount',
+              Dimensions: [{ Name: 'LoadBalancer', Value: 'app/api/1' }],
+            },
+            Stat: 'Sum',
+          },
+          ReturnData: false,
+        },
+        {
+          Id: 'hosts',
+          MetricStat: {
+            Metric: {
+              Namespace: 'AWS/AutoScaling',
+              MetricName: 'GroupInServiceInstances',
+              Dimensions: [{ Name: 'AutoScalingGroupName', Value: 'api-asg' }],
+            },
+            Stat: 'Average',
+          },
+          ReturnData: false,
+        },
+        { Id: 'per_host', Expression: 'req / FILL(hosts, 1)', Label: 'requests per host' },
+      ],
+    },
+  },
+];
+const TARGETS: TargetInput[] = KINDS.map((t) => ({
+  targetValue: 100,
+  minCapacity: 1,
+  maxCapacity: 10,
+  lookbackDays: 3,
+  ...t,
+}));
+
+/** A line or query reduced to what CloudWatch reads: ids only where an expression refers to them. */
+type Signature = string;
+
+function signature(m: {
+  namespace?: string | undefined;
+  metricName?: string | undefined;
+  dimensions?: Readonly<Record<string, string>> | undefined;
+  expression?: string | undefined;
+  stat?: string | undefined;
+  period: number;
+  id?: string | undefined;
+  visible: boolean;
+}): Signature {
+  const dimensions = Object.entries(m.dimensions ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  return JSON.stringify(
+    m.expression === undefined
+      ? [m.namespace, m.metricName, dimensions, m.stat, m.period, m.visible, m.visible ? null : m.id]
+      : [m.expression, m.period, m.visible, m.visible ? null : m.id],
+  );
+}
+
+/** The queries GetMetricData was sent for one target (ids prefixed `t<index>_`), as signatures. */
+function querySignatures(queries: readonly MetricDataQuery[]): Signature[] {
+  const unprefix = (text: string) => text.replace(/\bt\d+_/g, '');
+  return queries
+    .map((q) => {
+      const visible = q.ReturnData !== false;
+      const id = unprefix(q.Id ?? '');
+      if (q.Expression !== undefined) {
+        return signature({ expression: unprefix(q.Expression), period: q.Period ?? 0, id, visible });
+      }
+      const stat = q.MetricStat;
+      return signature({
+        namespace: stat?.Metric?.Namespace,
+        metricName: stat?.Metric?.MetricName,
+        dimensions: Object.fromEntries((stat?.Metric?.Dimensions ?? []).map((d) => [d.Name, d.Value])),
+        stat: stat?.Stat,
+        period: stat?.Period ?? 0,
+        id,
+        visible,
+      });
+    })
+    .sort();
+}
+
+/**
+ * A load graph's lines as query signatures: the forecast lines left out, and the CPU scaling (an
+ * expression multiplying the `Sum` by interval / period, which the forecaster applies after the
+ * query; test/infra/selfheal-dashboard.test.ts checks the factor) read as the `Sum` itself.
+ */
+function loadSignatures(lines: readonly GraphedMetric[]): Signature[] {
+  const own = lines.filter((m) => m.namespace !== NAMESPACE);
+  const scaling = own.find((m) => m.visible && /^\w+ \* \d+ \/ \d+$/.test(m.expression ?? ''));
+  const read = own.flatMap((m) => {
+    if (m === scaling) return [];
+    if (scaling !== undefined && m.id === scaling.expression?.split(' ')[0]) return [{ ...m, visible: true }];
+    return [m];
+  });
+  return read.map(signature).sort();
+}
+
+function targetDashboards(template: Template): SynthesizedDashboard[] {
+  return dashboardsOf(template).filter((d) => d.logicalId.startsWith('DashboardTargets'));
+}
+
+/** Every line of every graph of the dashboards given. */
+function allLines(dashboards: readonly SynthesizedDashboard[]): GraphedMetric[] {
+  return dashboards.flatMap((d) => [...graphsOf(d).values()].flatMap(graphedMetrics));
+}
+
+describe('the dashboards graph what the functions read and emit', () => {
+  let s: Synthesized;
+  let template: Template;
+  beforeAll(() => {
+    const raw = exampleConfig();
+    const config = parseAppConfig({
+      ...raw,
+      predictiveScaling: { ...raw.predictiveScaling, metricNamespace: NAMESPACE, targets: TARGETS },
+      dashboard: { targetsPerDashboard: 3 },
+    });
+    s = synthesizeApp(config);
+    template = Template.fromStack(s.stack);
+  }, 60_000);
+  beforeEach(() => {
+    freezeDate();
+    mockAws();
+    ddb.reset();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllEnvs();
+  });
+
+  async function runForecaster(): Promise<string> {
+    const { handler } = await loadHandler(TARGETS, {
+      ...environmentOf(s, s.stack.predictiveScaler.forecaster),
+      POWERTOOLS_METRICS_DISABLED: 'false',
+    });
+    return stdoutOf(async () => {
+      expect(await handler(scheduledEvent, context)).toMatchObject({ total: TARGETS.length, failed: 0 });
+    });
+  }
+
+  it("each target's load graph holds the queries the forecaster reads its load with", async () => {
+    await runForecaster();
+
+    // First pages only (later pages repeat the queries); the forecast namespace is not load.
+    const sent = cw
+      .commandCalls(GetMetricDataCommand)
+      .map((c) => c.args[0].input)
+      .filter((input) => input.NextToken === undefined)
+      .flatMap((input) => input.MetricDataQueries ?? [])
+      .filter((q) => q.MetricStat?.Metric?.Namespace !== NAMESPACE);
+    const byTarget = new Map<string, MetricDataQuery[]>();
+    for (const q of sent) {
+      const prefix = /^t\d+_/.exec(q.Id ?? '')?.[0] ?? '';
+      byTarget.set(prefix, [...(byTarget.get(prefix) ?? []), q]);
+    }
+    const graphs = targetDashboards(template).flatMap((d) =>
+      [...graphsOf(d)].filter(([title]) => title.includes(': load')).map(([, g]) => graphedMetrics(g)),
+    );
+
+    expect(byTarget.size).toBe(TARGETS.length);
+    expect(
+      graphs
+        .map(loadSignatures)
+        .map((s) => JSON.stringify(s))
+        .sort(),
+    ).toEqual([...byTarget.values()].map((queries) => JSON.stringify(querySignatures(queries))).sort());
+  });
+
+  it("each forecast the forecaster publishes is on its target's dashboard, one point per period", async () => {
+    await runForecaster();
+
+    const published = cw
+      .commandCalls(PutMetricDataCommand)
+      .flatMap((c) =>
+        (c.args[0].input.MetricData ?? []).map((d) => ({ namespace: c.args[0].input.Namespace, ...d })),
+      );
+    const lines = allLines(targetDashboards(template));
+    const targetIds = new Set(published.map((d) => d.Dimensions?.[0]?.Value));
+
+    expect(targetIds).toEqual(new Set(TARGETS.map((t) => t.id)));
+    for (const d of published) {
+      const dimensions = Object.fromEntries((d.Dimensions ?? []).map((x) => [x.Name, x.Value]));
+      const target = TARGETS.find((t) => t.id === d.Dimensions?.[0]?.Value);
+      expect(lines).toContainEqual(
+        expect.objectContaining({
+          namespace: d.namespace,
+          metricName: d.MetricName,
+          dimensions,
+          period: target?.periodSec ?? 300,
+        }),
+      );
+      // One datapoint per target and period, so the graph's Average per period is the forecast.
+      expect(((d.Timestamp as Date).getTime() / 1000) % (target?.periodSec ?? 300)).toBe(0);
+    }
+  });
+
+  it("the overview graphs every metric the forecaster's and the sweeper's output carries", async () => {
+    const forecasterOut = await runForecaster();
+
+    const engine = s.stack.remediation;
+    if (engine === undefined) throw new Error('the example config has remediation rules');
+    stubRemediationEnv(s, environmentOf(s, engine.sweeper));
+    // An empty ledger: nothing overdue, blocked or pending, no slot to reclaim.
+    ddb.onAnyCommand().resolves({});
+    const { handler } = await import('../../lambdas/remediation-sweeper/handler');
+    const sweeperOut = await stdoutOf(async () => {
+      expect(await handler(sweepEvent(), remediationContext)).toMatchObject({ resentEscalations: 0 });
+    });
+
+    const overview = allLines([dashboardNamed(template, 'DashboardOverview')]).map(
+      ({ namespace, metricName, dimensions }) => ({ namespace, metricName, dimensions }),
+    );
+    const metrics = [...emitted(forecasterOut), ...emitted(sweeperOut)];
+    expect(metrics.map((m) => m.metricName)).toEqual(
+      expect.arrayContaining(['TargetsSucceeded', 'TargetsFailed', 'TargetsUntrusted', 'SlotsReclaimed']),
+    );
+    for (const { value: _value, ...metric } of metrics) expect(overview).toContainEqual(metric);
+  });
+});
