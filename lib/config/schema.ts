@@ -10,6 +10,14 @@ import { scheduleProblem } from './schedule-expression';
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 /** AWS predictive scaling's predefined load metrics, by the name users know from that API. */
+/**
+ * What the planner can size each block on (see lambdas/core/planning/planning-bound.ts), in the
+ * order help texts list them; the first is the default.
+ */
+export const PLANNING_BOUNDS = ['block-max', 'upper'] as const;
+
+export const DEFAULT_PLANNING_BOUND: (typeof PLANNING_BOUNDS)[number] = 'block-max';
+
 export const PREDEFINED_LOAD_METRICS = [
   'ASGTotalCPUUtilization',
   'ASGTotalNetworkIn',
@@ -216,7 +224,7 @@ export const scalingTargetSchema = z
      * `selfheal backtest --planning-bound`: `block-max`, the point forecast plus the median of the
      * chosen model's block-maximum validation errors; `upper`, the `upperQuantile` upper bound.
      */
-    planningBound: z.enum(['block-max', 'upper']).default('block-max'),
+    planningBound: z.enum(PLANNING_BOUNDS).default(DEFAULT_PLANNING_BOUND),
     /** Metric period in seconds (the series step). */
     periodSec: z.union([z.literal(60), z.literal(300), z.literal(900), z.literal(3600)]).default(300),
   })

@@ -1,3 +1,4 @@
+import { DEFAULT_PLANNING_BOUND, PLANNING_BOUNDS } from '../../../lib/config/schema';
 import { backtest } from '../forecast/backtest';
 import { type BlockGeometry, blockMaxMargins, blockMaxUpper } from '../forecast/block-max-bound';
 import { CANDIDATE_MODELS } from '../forecast/candidates';
@@ -10,12 +11,10 @@ import type { RegularSeries } from '../series/types';
  * on the chosen model's errors of each block's maximum; `upper`, the selector's upper bound at the
  * configured quantile (`upperQuantile`, default p90).
  */
-export type PlanningBound = 'block-max' | 'upper';
+export type PlanningBound = (typeof PLANNING_BOUNDS)[number];
 
-/** Every planning bound, in the order help texts list them; the first is the default. */
-export const PLANNING_BOUNDS: readonly PlanningBound[] = ['block-max', 'upper'];
-
-export const DEFAULT_PLANNING_BOUND: PlanningBound = 'block-max';
+/** Every planning bound and the default: owned by the config schema, which validates them. */
+export { DEFAULT_PLANNING_BOUND, PLANNING_BOUNDS };
 
 /**
  * Default quantile of the block-maximum errors: 0.5, the median block peak. Chosen once from
