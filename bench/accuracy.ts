@@ -54,7 +54,49 @@ export async function run(): Promise<BenchSection[]> {
     );
   }
   const autoScores = byModel.get(AUTO) ?? [];
-  return [summarySection(byModel), perSeriesSection(autoScores)];
+  return [summarySection(byModel), perSeriesSection(autoScores), upperQuantileSection(traces)];
+}
+
+/** Quantiles of the upper bound the trade-off section compares; the default among them. */
+const UPPER_QUANTILES = [0.8, 0.85, 0.9, 0.95, 0.975];
+
+/**
+ * The upper bound's price: for each quantile, the auto-selector's median peak coverage of the
+ * upper bound at 24 h and its median bias, on the six reference series and, so that no choice rests
+ * on six series, on the others.
+ */
+function upperQuantileSection(traces: readonly Trace[]): BenchSection {
+  const medians = (scores: readonly SeriesScore[]) => ({
+    peakCoverageUpper24h: medianOf(scores.map((s) => s.h24.peakCoverageUpper)),
+    biasUpper24h: medianOf(scores.map((s) => s.h24.biasUpper)),
+  });
+  const results = UPPER_QUANTILES.map((q) => {
+    const f: Forecaster = (history, horizon) =>
+      selectForecast(history, { horizonSteps: horizon, upperQuantile: q });
+    const scores = traces.map((t) => evaluate(t, f));
+    return {
+      upperQuantile: q,
+      isDefault: q === DEFAULT_UPPER_QUANTILE,
+      reference: medians(scores.filter((s) => s.id in REFERENCE_SERIES)),
+      others: medians(scores.filter((s) => !(s.id in REFERENCE_SERIES))),
+    };
+  });
+  const rows = results.map((r) => [
+    `p${Math.round(r.upperQuantile * 1000) / 10}${r.isDefault ? ' (default)' : ''}`,
+    r.reference.peakCoverageUpper24h,
+    r.reference.biasUpper24h,
+    r.others.peakCoverageUpper24h,
+    r.others.biasUpper24h,
+  ]);
+  return {
+    name: 'accuracy-upper',
+    title: 'Upper bound: peak coverage against bias at 24 h by quantile, auto-selected model (medians)',
+    table: renderTable(
+      ['upper quantile', 'peak cov, six ref', 'bias %, six ref', 'peak cov, others', 'bias %, others'],
+      rows,
+    ),
+    json: results,
+  };
 }
 
 function summarySection(byModel: Map<string, SeriesScore[]>): BenchSection {
