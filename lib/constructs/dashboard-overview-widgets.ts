@@ -112,9 +112,11 @@ export function remediationWidgets(remediation: RemediationEngine): cloudwatch.I
     [
       new cloudwatch.GraphWidget({
         title: `${REMEDIATION_METRICS.timeToRecover} of resolved remediations (seconds), per hour`,
-        // Resolutions are recorded by the verification handler and, for lost OK events, the sweeper.
+        // Resolutions are recorded by the verification handler, by the sweeper (lost OK events,
+        // re-driven starts) and by the alarm handler (a start whose automation had already ended).
         left: [
           ...recovery(remediation.verifyHandler, 'verification handler'),
+          ...recovery(remediation.alarmHandler, 'alarm handler'),
           ...recovery(remediation.sweeper, 'sweeper'),
         ],
         leftYAxis: { min: 0, showUnits: false },

@@ -180,7 +180,9 @@ export class RemediationEngine extends Construct {
       fn: SelfhealFunction,
       what: { alarms?: boolean; autoScaling?: boolean },
     ) => new RemediationReadStatePolicy(this, policyId, { role: fn.role, ...what });
-    read('AlarmHandlerReadPolicy', this.alarmHandler, { autoScaling: true });
+    // A start that finds its automation already ended settles it as the status event would
+    // (./verification-automation): a success reads the alarm to see whether it recovered.
+    read('AlarmHandlerReadPolicy', this.alarmHandler, { autoScaling: true, alarms: startable.length > 0 });
     read('VerifyHandlerReadPolicy', this.verifyHandler, { alarms: true });
     read('SweeperReadPolicy', this.sweeper, { alarms: true, autoScaling: true });
 

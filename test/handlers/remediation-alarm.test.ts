@@ -1,4 +1,5 @@
 import { DescribeAutoScalingInstancesCommand } from '@aws-sdk/client-auto-scaling';
+import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import {
   CreateOpsItemCommand,
@@ -31,7 +32,7 @@ import {
 } from './remediation-setup';
 
 const aws = mockRemediationAws();
-const { ssm, sns, asg } = aws;
+const { ssm, sns, asg, cw } = aws;
 
 const run = requireMoto();
 const throttled = () =>
@@ -112,6 +113,25 @@ describe.runIf(run)('remediation alarm handler', () => {
       state: 'failed',
       executionId: EXECUTION_ID,
     });
+    expect(await h.ledger.activeGlobalSlots()).toBe(0);
+  });
+
+  it('resolves an execution that already succeeded once the alarm it reads is OK (needs DescribeAlarms)', async () => {
+    ssm.on(GetAutomationExecutionCommand).resolves({
+      AutomationExecution: { AutomationExecutionId: EXECUTION_ID, AutomationExecutionStatus: 'Success' },
+    });
+    aws.alarmIs('OK');
+    const h = await loadHandlers(moto(), {
+      cleanupAllowedPathPrefixes: ['/var/log/app/'],
+      rules: [DISK_RULE],
+    });
+
+    const result = await h.alarm(alarmEvent('evt-1'), context);
+
+    // The alarm handler reads the alarm here: test/infra/remediation-iam.test.ts holds its grant.
+    expect(cw.commandCalls(DescribeAlarmsCommand).map((c) => c.args[0].input.AlarmNames)).toEqual([[ALARM]]);
+    expect(result).toMatchObject({ outcome: 'resolved', recoveredState: 'OK', executionId: EXECUTION_ID });
+    expect(await h.ledger.getRemediation('rem-evt-1')).toMatchObject({ state: 'resolved' });
     expect(await h.ledger.activeGlobalSlots()).toBe(0);
   });
 

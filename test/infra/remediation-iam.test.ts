@@ -62,6 +62,20 @@ describe('remediation IAM', () => {
     expect(roles).not.toMatch(/VerifyHandler/);
   });
 
+  it('lets the alarm handler read alarm states when it starts automations (it settles one already ended)', () => {
+    const rolesAllowing = (t: ReturnType<typeof synthEngine>, action: string) =>
+      allowing(t, action).map((s) =>
+        JSON.stringify(t.findResources('AWS::IAM::Policy')[s.policy]?.Properties?.Roles),
+      );
+    const enforced = rolesAllowing(synthEngine(), 'cloudwatch:DescribeAlarms');
+    expect(enforced.some((roles) => /AlarmHandler/.test(roles))).toBe(true);
+    const observed = rolesAllowing(
+      synthEngine({ rules: exampleRules('observe') }),
+      'cloudwatch:DescribeAlarms',
+    );
+    expect(observed.some((roles) => /AlarmHandler/.test(roles))).toBe(false);
+  });
+
   it('grants no status read when no rule enforces (nothing is started)', () => {
     expect(allowing(synthEngine({ rules: exampleRules('observe') }), 'ssm:GetAutomationExecution')).toEqual(
       [],

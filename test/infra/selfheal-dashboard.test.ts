@@ -237,10 +237,16 @@ describe('SelfHealDashboard in the app (config/example.json)', () => {
     }
   });
 
-  it('graphs TimeToRecover percentiles of the two handlers that resolve remediations', () => {
+  it('graphs TimeToRecover percentiles of every handler that resolves remediations', () => {
     const lines = graphedMetrics(graphTitled(overview(), REMEDIATION_METRICS.timeToRecover));
+    // The alarm handler resolves a start whose automation had already succeeded (settleIfEnded).
+    const resolving = [
+      SERVICE_NAMES.remediationVerify,
+      SERVICE_NAMES.remediationAlarm,
+      SERVICE_NAMES.remediationSweeper,
+    ];
     expect(lines.map((m) => [m.metricName, m.dimensions?.service, m.stat, m.period])).toEqual(
-      [SERVICE_NAMES.remediationVerify, SERVICE_NAMES.remediationSweeper].flatMap((service) =>
+      resolving.flatMap((service) =>
         ['p50', 'p90', 'Maximum'].map((stat) => [REMEDIATION_METRICS.timeToRecover, service, stat, 3600]),
       ),
     );
