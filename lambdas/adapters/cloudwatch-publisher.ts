@@ -3,6 +3,7 @@
  * and the read-back of what is already stored through GetMetricData.
  */
 import { type CloudWatchClient, type MetricDatum, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { FORECAST_DIMENSION, FORECAST_METRICS } from '../../lib/config/metric-names';
 import { describeError } from '../core/scaler/decision';
 import type {
   ForecastDatum,
@@ -30,8 +31,8 @@ export const MAX_VALUE_MAGNITUDE = 1.174271e108;
  * The metric read back to learn which forecast times are stored. Any of the four would do: the
  * values of one target at one time are sent in one request, so all four are stored or none.
  */
-export const READ_BACK_METRIC: ForecastMetricName = 'LoadForecast';
-const DIMENSION = 'TargetId';
+export const READ_BACK_METRIC: ForecastMetricName = FORECAST_METRICS.load;
+const DIMENSION = FORECAST_DIMENSION;
 
 /** Publishes forecast values with the dimension `TargetId` in the project's namespace. */
 export class CloudWatchPublisher implements ForecastPublisher {

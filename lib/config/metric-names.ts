@@ -31,8 +31,7 @@ export const FORECASTER_METRICS = {
  * The forecasts the forecaster publishes with PutMetricData to `predictiveScaling.metricNamespace`:
  * per target and forecast step, the load forecast and its upper bound, and the capacity each needs
  * (`ceil(load / targetValue)`), each with the one dimension {@link FORECAST_DIMENSION}. The
- * publisher (lambdas/adapters/cloudwatch-publisher.ts) still spells these out itself;
- * test/unit/config/forecast-metric-names.test.ts holds it to these names.
+ * scaler core and its publisher (lambdas/adapters/cloudwatch-publisher.ts) take them from here.
  */
 export const FORECAST_METRICS = {
   load: 'LoadForecast',

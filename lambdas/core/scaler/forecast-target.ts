@@ -2,6 +2,7 @@
  * One target's pure step: history → regular series → forecast → trust → planning bound → capacity
  * plan → published points.
  */
+import { FORECAST_METRICS } from '../../../lib/config/metric-names';
 import type { ScalingTarget } from '../../../lib/config/schema';
 import { selectForecast } from '../forecast/select';
 import type { Forecast, Forecaster, SelectedForecast, TrustVerdict } from '../forecast/types';
@@ -215,10 +216,10 @@ function forecastData(target: ScalingTarget, forecast: SelectedForecast, nowSec:
     if (!Number.isFinite(point) || !Number.isFinite(upper)) continue;
     const targetId = target.id;
     data.push(
-      { targetId, metric: 'LoadForecast', tSec, value: point },
-      { targetId, metric: 'LoadForecastUpper', tSec, value: upper },
-      { targetId, metric: 'CapacityForecast', tSec, value: capacity(point) },
-      { targetId, metric: 'CapacityForecastUpper', tSec, value: capacity(upper) },
+      { targetId, metric: FORECAST_METRICS.load, tSec, value: point },
+      { targetId, metric: FORECAST_METRICS.loadUpper, tSec, value: upper },
+      { targetId, metric: FORECAST_METRICS.capacity, tSec, value: capacity(point) },
+      { targetId, metric: FORECAST_METRICS.capacityUpper, tSec, value: capacity(upper) },
     );
   }
   return data;

@@ -2,6 +2,7 @@
  * Ports of the forecast cycle: every input and output the orchestration needs, as plain data.
  * Adapters (lambdas/adapters/) implement them with the AWS SDK; tests implement them in memory.
  */
+import type { FORECAST_METRICS } from '../../../lib/config/metric-names';
 import type { LoadMetric } from '../../../lib/config/schema';
 import type { Point } from '../series/types';
 
@@ -87,12 +88,8 @@ export interface ScalingActuator {
   deleteScheduledActions(groupName: string, names: readonly string[]): Promise<BatchWriteResult>;
 }
 
-/** Names of the published forecast metrics (dimension `TargetId`). */
-export type ForecastMetricName =
-  | 'LoadForecast'
-  | 'LoadForecastUpper'
-  | 'CapacityForecast'
-  | 'CapacityForecastUpper';
+/** Names of the published forecast metrics (dimension `TargetId`): lib/config/metric-names.ts. */
+export type ForecastMetricName = (typeof FORECAST_METRICS)[keyof typeof FORECAST_METRICS];
 
 /** One published forecast value. */
 export interface ForecastDatum {
