@@ -146,7 +146,7 @@ function querySignatures(queries: readonly MetricDataQuery[]): Signature[] {
 /**
  * A load graph's lines as query signatures: the forecast lines left out, and the CPU scaling (an
  * expression multiplying the `Sum` by interval / period, which the forecaster applies after the
- * query; test/infra/selfheal-dashboard.test.ts checks the factor) read as the `Sum` itself.
+ * query; test/infra/dashboard-target-graphs.test.ts checks the factor) read as the `Sum` itself.
  */
 function loadSignatures(lines: readonly GraphedMetric[]): Signature[] {
   const own = lines.filter((m) => m.namespace !== NAMESPACE);

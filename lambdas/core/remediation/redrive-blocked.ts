@@ -4,7 +4,8 @@
  * - the deadline passed → `escalated` ("could not remediate: blocked by …");
  * - the guardrails, evaluated again, escalate (frequency limit, error budget) → `escalated`;
  * - a guardrail still blocks → stays blocked;
- * - all pass and the holds are taken → `started`, then started like a fresh remediation.
+ * - all pass and the holds are taken → `started`, then started like a fresh remediation (whose
+ *   result may settle at once: an automation that already ended resolves or escalates).
  */
 
 import { acquireHolds } from './engine-holds';
@@ -18,12 +19,39 @@ import { evaluateGuardrails } from './guardrails';
 import { StateConflictError } from './ledger';
 import type { RecordedVerdict, RemediationRecord } from './ledger-records';
 
+/** What the sweep did with one blocked remediation. */
+export interface Redrive {
+  readonly result: EngineResult;
+  /** This sweep moved it from `blocked` to `started`, whatever its start then did. */
+  readonly redriven: boolean;
+}
+
 /** Re-drives one blocked remediation; `sweepId` names the sweep in escalations. */
 export async function redriveBlocked(
   record: RemediationRecord,
   deps: EngineDeps,
   sweepId: string,
-): Promise<EngineResult> {
+): Promise<Redrive> {
+  const admitted = await admit(record, deps, sweepId);
+  if (!('started' in admitted)) return { result: admitted, redriven: false };
+  const result = (await resumeStart(admitted.started, deps)) ?? {
+    eventId: sweepId,
+    ...aboutRemediation(record),
+    outcome: 'ignored',
+    reason: 'no start request recorded',
+  };
+  return { result, redriven: true };
+}
+
+/**
+ * Decides whether a blocked remediation may start: its record moved to `started` with the holds
+ * taken, or the result of settling, escalating or leaving it blocked.
+ */
+async function admit(
+  record: RemediationRecord,
+  deps: EngineDeps,
+  sweepId: string,
+): Promise<EngineResult | { readonly started: RemediationRecord }> {
   const nowSec = deps.clock.nowSec();
   const about = { eventId: sweepId, ...aboutRemediation(record) };
   const state = await deps.alarms.stateOf(record.alarmName);
@@ -83,13 +111,13 @@ export async function redriveBlocked(
   };
   const holds = await acquireHolds(deps, target, deadlineSec + LOCK_GRACE_SEC);
   if (!holds.ok) return still(holds.guardrail, holds.why);
-  let started: RemediationRecord;
   try {
-    started = await deps.ledger.transition(record.id, 'blocked', 'started', {
+    const started = await deps.ledger.transition(record.id, 'blocked', 'started', {
       deadlineSec,
       verdicts,
       reason: `${blocker} no longer blocks: started by sweep ${sweepId}`,
     });
+    return { started };
   } catch (error) {
     // A racing sweep moved it first and owns the holds (same remediation id): leave them.
     if (error instanceof StateConflictError)
@@ -97,13 +125,6 @@ export async function redriveBlocked(
     await releaseHolds(deps, record);
     throw error;
   }
-  return (
-    (await resumeStart(started, deps)) ?? {
-      ...about,
-      outcome: 'ignored',
-      reason: 'no start request recorded',
-    }
-  );
 }
 
 /** blocked → skipped: nothing (more) to do. */

@@ -23,7 +23,10 @@ export interface SweepSummary {
   readonly checked: number;
   readonly resolved: number;
   readonly escalated: number;
-  /** Blocked remediations started because their blocker went away. */
+  /**
+   * Blocked remediations the sweep started because their blocker went away, whatever their start
+   * then did (one whose automation had already ended also counts as resolved or escalated).
+   */
   readonly redriven: number;
   /** Blocked remediations looked at. */
   readonly blocked: number;
@@ -52,9 +55,12 @@ export async function sweepDeadlines(deps: EngineDeps, sweepId: string): Promise
     }
   }
   const blocked = await deps.ledger.listBlocked(OVERDUE_LIMIT);
+  let redriven = 0;
   for (const record of blocked) {
     try {
-      results.push(await redriveBlocked(record, deps, sweepId));
+      const redrive = await redriveBlocked(record, deps, sweepId);
+      results.push(redrive.result);
+      if (redrive.redriven) redriven += 1;
     } catch (error) {
       errors.push({ remediationId: record.id, error: describeError(error) });
     }
@@ -65,7 +71,7 @@ export async function sweepDeadlines(deps: EngineDeps, sweepId: string): Promise
     checked: overdue.length,
     resolved: results.filter((r) => r.outcome === 'resolved').length,
     escalated: results.filter((r) => r.outcome === 'verificationFailed' || r.outcome === 'escalated').length,
-    redriven: results.filter((r) => r.outcome === 'started').length,
+    redriven,
     blocked: blocked.length,
     resentEscalations,
     reclaimedSlots,

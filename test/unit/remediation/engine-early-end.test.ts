@@ -151,7 +151,7 @@ describe('an execution that ends before its id is recorded', () => {
     expect(deps.escalator.notifications).toHaveLength(0);
   });
 
-  it('settles a start the sweeper re-drives the same way', async () => {
+  it('settles a start the sweeper re-drives the same way, still counting it re-driven', async () => {
     const deps = testDeps({ extra: { maxConcurrentRemediations: 1 } });
     await handleAlarmEvent(alarmOnInstance('evt-0', 'i-0fff000000000000a'), deps);
     const blocked = await handleAlarmEvent(alarmOnInstance('evt-1', INSTANCE), deps);
@@ -163,6 +163,7 @@ describe('an execution that ends before its id is recorded', () => {
     const summary = await sweepDeadlines(deps, 'sweep-1');
 
     expect(summary.results.map((r) => r.outcome)).toEqual(['verificationFailed']);
+    expect(summary).toMatchObject({ blocked: 1, redriven: 1, escalated: 1 });
     expect(await record(deps)).toMatchObject({ state: 'failed' });
   });
 });

@@ -2,25 +2,20 @@
  * The `Ledger` contract for pending escalations (`listPendingEscalations`), run against every
  * implementation next to ./ledger-contract (in memory here, DynamoDB on moto in test/emulator).
  */
-import { beforeEach, describe, expect, it } from 'vitest';
-import type { Ledger } from '../../../lambdas/core/remediation/ledger';
-import type { LedgerFactory } from './ledger-contract';
-import { FakeClock, NOW, newRemediation } from './ledger-fixtures';
+import { describe, expect, it } from 'vitest';
+import { freshLedger, type LedgerFactory } from './ledger-contract-subject';
+import { NOW, newRemediation } from './ledger-fixtures';
 
 const PENDING = { reason: 'verification failed', atSec: NOW, byEventId: 'evt-owner' } as const;
 
 export function pendingEscalationContract(name: string, factory: LedgerFactory): void {
   describe(`Ledger contract, pending escalations: ${name}`, () => {
-    let clock: FakeClock;
-    let ledger: Ledger;
-    beforeEach(async () => {
-      clock = new FakeClock(NOW);
-      ledger = await factory(clock);
-    });
+    const subject = freshLedger(factory);
 
     const ids = (records: ReadonlyArray<{ readonly id: string }>) => records.map((r) => r.id);
 
     it('lists an escalation while pending and forgets it once SNS took it', async () => {
+      const { ledger } = subject();
       await ledger.createRemediation(newRemediation('r-1', { state: 'escalated', escalation: PENDING }));
       await ledger.createRemediation(newRemediation('r-2'));
       await ledger.transition('r-2', 'started', 'failed', { escalation: PENDING });
@@ -35,6 +30,7 @@ export function pendingEscalationContract(name: string, factory: LedgerFactory):
     });
 
     it('lists neither delivered escalations, records without one, nor observe notifications', async () => {
+      const { ledger } = subject();
       const delivered = { ...PENDING, snsMessageId: 'msg-0' };
       await ledger.createRemediation(newRemediation('r-1', { state: 'escalated', escalation: delivered }));
       await ledger.createRemediation(newRemediation('r-2'));
@@ -49,6 +45,7 @@ export function pendingEscalationContract(name: string, factory: LedgerFactory):
     });
 
     it('lists only escalations pending since before the cutoff, oldest first, within the limit', async () => {
+      const { ledger, clock } = subject();
       for (const [id, offset] of [
         ['r-b', 20],
         ['r-a', 0],

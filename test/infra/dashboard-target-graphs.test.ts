@@ -1,0 +1,212 @@
+/**
+ * The graphs of a target dashboard: each target's load as the forecaster reads it (predefined,
+ * scaled or custom metric math), its group's capacity, and their forecasts.
+ */
+import type { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadScale } from '../../lambdas/adapters/metric-queries';
+import { FORECAST_DIMENSION, FORECAST_METRICS } from '../../lib/config/metric-names';
+import { dashboardNamed, graphedMetrics, graphTitled } from './dashboard-body';
+import { exampleApp, scalerDashboards, target } from './dashboard-stacks';
+
+const forecastLine = (namespace: string, metricName: string, targetId: string, periodSec: number) => ({
+  namespace,
+  metricName,
+  dimensions: { [FORECAST_DIMENSION]: targetId },
+  stat: 'Average',
+  period: periodSec,
+  visible: true,
+});
+
+describe('SelfHealDashboard in the app (config/example.json)', () => {
+  let template: Template;
+  beforeAll(() => {
+    template = exampleApp().template;
+  }, 60_000);
+
+  const targets = () => dashboardNamed(template, 'DashboardTargets1');
+
+  it("graphs each target's configured load metric with the forecasts in the forecaster's namespace", () => {
+    const ns = 'SelfHeal/PredictiveScaling';
+    expect(graphedMetrics(graphTitled(targets(), 'web-frontend: load'))).toEqual([
+      {
+        namespace: 'AWS/ApplicationELB',
+        metricName: 'RequestCount',
+        dimensions: {
+          TargetGroup: 'targetgroup/web-tg/943f017f100becff',
+          LoadBalancer: 'app/web-alb/50dc6c495c0c9188',
+        },
+        stat: 'Sum',
+        period: 300,
+        visible: true,
+        label: 'load (as the forecaster reads it)',
+      },
+      { ...forecastLine(ns, FORECAST_METRICS.load, 'web-frontend', 300), label: 'LoadForecast' },
+      {
+        ...forecastLine(ns, FORECAST_METRICS.loadUpper, 'web-frontend', 300),
+        label: 'LoadForecastUpper (p90)',
+      },
+    ]);
+    expect(graphedMetrics(graphTitled(targets(), 'batch-workers: load'))[0]).toMatchObject({
+      namespace: 'AWS/EC2',
+      metricName: 'CPUUtilization',
+      dimensions: { AutoScalingGroupName: 'batch-workers-asg' },
+      stat: 'Sum',
+      period: 300,
+    });
+  });
+
+  it("graphs each group's capacity against the capacity forecasts, with MinSize for forecastAndScale", () => {
+    const ns = 'SelfHeal/PredictiveScaling';
+    const group = (metricName: string, asg: string, label: string) => ({
+      namespace: 'AWS/AutoScaling',
+      metricName,
+      dimensions: { AutoScalingGroupName: asg },
+      stat: 'Average',
+      period: 300,
+      visible: true,
+      label,
+    });
+    const web = graphTitled(targets(), 'web-frontend: capacity');
+    expect(graphedMetrics(web)).toEqual([
+      group('GroupDesiredCapacity', 'web-frontend-asg', 'desired'),
+      group('GroupInServiceInstances', 'web-frontend-asg', 'in service'),
+      { ...forecastLine(ns, FORECAST_METRICS.capacity, 'web-frontend', 300), label: 'CapacityForecast' },
+      {
+        ...forecastLine(ns, FORECAST_METRICS.capacityUpper, 'web-frontend', 300),
+        label: 'CapacityForecastUpper (p90)',
+      },
+    ]);
+    expect(web.properties.annotations?.horizontal?.map((a) => a.value)).toEqual([2, 20]);
+    expect(
+      graphedMetrics(graphTitled(targets(), 'batch-workers: capacity')).map((m) => m.metricName),
+    ).toEqual([
+      'GroupDesiredCapacity',
+      'GroupInServiceInstances',
+      'GroupMinSize',
+      'CapacityForecast',
+      'CapacityForecastUpper',
+    ]);
+  });
+
+  it('says on each target dashboard that the group lines need group metrics collection', () => {
+    const text = targets().body.widgets.find((w) => w.type === 'text')?.properties.markdown ?? '';
+    expect(text).toContain('EnableMetricsCollection with granularity 1Minute');
+    expect(text).toContain('without it they stay empty');
+  });
+});
+
+describe('SelfHealDashboard', () => {
+  it('graphs a custom load with its metric math, its inputs hidden, at the target period', () => {
+    const { template } = scalerDashboards([
+      target('api', {
+        periodSec: 60,
+        loadMetric: {
+          type: 'custom',
+          metricDataQueries: [
+            {
+              Id: 'req',
+              MetricStat: {
+                Metric: {
+                  Namespace: 'AWS/ApplicationELB',
+                  MetricName: 'RequestCount',
+                  Dimensions: [{ Name: 'LoadBalancer', Value: 'app/api/1' }],
+                },
+                Stat: 'Sum',
+              },
+              ReturnData: false,
+            },
+            {
+              Id: 'hosts',
+              MetricStat: {
+                Metric: { Namespace: 'Team/App', MetricName: 'Hosts', Dimensions: [] },
+                Stat: 'Maximum',
+                Unit: 'Count',
+              },
+              Label: 'hosts up',
+              ReturnData: false,
+            },
+            { Id: 'unused', Expression: 'req * 2', ReturnData: false },
+            { Id: 'per_host', Expression: 'req / FILL(hosts, 1)', Label: 'req per host' },
+          ],
+        },
+      }),
+    ]);
+    const lines = graphedMetrics(graphTitled(dashboardNamed(template, 'DashboardTargets1'), 'api: load'));
+    expect(lines).toEqual([
+      {
+        expression: 'req / FILL(hosts, 1)',
+        period: 60,
+        visible: true,
+        label: 'load (as the forecaster reads it)',
+      },
+      // The inputs the expression uses, hidden; a query nothing uses does not change the load.
+      {
+        namespace: 'AWS/ApplicationELB',
+        metricName: 'RequestCount',
+        dimensions: { LoadBalancer: 'app/api/1' },
+        stat: 'Sum',
+        period: 60,
+        id: 'req',
+        visible: false,
+      },
+      {
+        namespace: 'Team/App',
+        metricName: 'Hosts',
+        dimensions: {},
+        stat: 'Maximum',
+        period: 60,
+        id: 'hosts',
+        label: 'hosts up',
+        visible: false,
+      },
+      { ...forecastLine('Team/Forecasts', FORECAST_METRICS.load, 'api', 60), label: 'LoadForecast' },
+      {
+        ...forecastLine('Team/Forecasts', FORECAST_METRICS.loadUpper, 'api', 60),
+        label: 'LoadForecastUpper (p90)',
+      },
+    ]);
+  });
+
+  it.each([
+    ['basic', 3600],
+    ['detailed', 300],
+    ['detailed', 60],
+    ['basic', 300],
+  ] as const)(
+    'scales ASGTotalCPUUtilization with %s monitoring at %i s as the forecaster does',
+    (monitoring, periodSec) => {
+      const loadMetric = {
+        type: 'predefined',
+        metric: 'ASGTotalCPUUtilization',
+        instanceMonitoring: monitoring,
+      } as const;
+      const { template } = scalerDashboards([target('cpu', { loadMetric, periodSec })]);
+      const lines = graphedMetrics(graphTitled(dashboardNamed(template, 'DashboardTargets1'), 'cpu: load'));
+      const sum = lines.find((m) => m.metricName === 'CPUUtilization');
+      expect(sum).toMatchObject({
+        namespace: 'AWS/EC2',
+        dimensions: { AutoScalingGroupName: 'cpu-asg' },
+        stat: 'Sum',
+        period: periodSec,
+      });
+      const scale = loadScale({
+        targetId: 'cpu',
+        loadMetric,
+        autoScalingGroupName: 'cpu-asg',
+        periodSec,
+        startSec: 0,
+        endSec: 0,
+      });
+      const visible = lines.find((m) => m.visible && m.label === 'load (as the forecaster reads it)');
+      if (scale === 1) {
+        expect(visible).toBe(sum);
+      } else {
+        const [, id, a, b] = /^(\w+) \* (\d+) \/ (\d+)$/.exec(visible?.expression ?? '') ?? [];
+        expect(id).toBe(sum?.id);
+        expect(Number(a) / Number(b)).toBeCloseTo(scale, 12);
+        expect(visible?.period).toBe(periodSec);
+      }
+    },
+  );
+});

@@ -1,0 +1,129 @@
+/**
+ * The `Ledger` contract for what the guardrails read and hold: resource locks, global and group
+ * slots, remediation and failed-verification counts, and rule freezes (see ./ledger-contract).
+ */
+import { expect, it } from 'vitest';
+import type { LedgerSubject } from './ledger-contract-subject';
+import { NOW } from './ledger-fixtures';
+
+/** Locks, slots, counts and freezes. */
+export function guardrailContract(subject: LedgerSubject): void {
+  it('keeps a resource lock exclusive, re-entrant for its holder, and free once expired', async () => {
+    const { ledger, clock } = subject();
+    expect(await ledger.acquireResourceLock('i-1', 'r-1', NOW + 600)).toBe(true);
+    expect(await ledger.acquireResourceLock('i-1', 'r-2', NOW + 600)).toBe(false);
+    expect(await ledger.acquireResourceLock('i-1', 'r-1', NOW + 600)).toBe(true);
+    expect(await ledger.acquireResourceLock('i-2', 'r-2', NOW + 600)).toBe(true);
+    clock.set(NOW + 600);
+    expect(await ledger.acquireResourceLock('i-1', 'r-3', NOW + 1200)).toBe(true);
+    expect(await ledger.acquireResourceLock('i-1', 'r-1', NOW + 1200)).toBe(false);
+  });
+
+  it('releases a lock only for its holder', async () => {
+    const { ledger } = subject();
+    await ledger.acquireResourceLock('i-1', 'r-1', NOW + 600);
+    expect(await ledger.releaseResourceLock('i-1', 'r-2')).toBe(false);
+    expect(await ledger.acquireResourceLock('i-1', 'r-2', NOW + 600)).toBe(false);
+    expect(await ledger.releaseResourceLock('i-1', 'r-1')).toBe(true);
+    expect(await ledger.releaseResourceLock('i-1', 'r-1')).toBe(false);
+    expect(await ledger.acquireResourceLock('i-1', 'r-2', NOW + 600)).toBe(true);
+  });
+
+  it('never hands out more global slots than the cap, and takes back released ones', async () => {
+    const { ledger } = subject();
+    expect(await ledger.acquireGlobalSlot('r-1', 2, NOW + 600)).toBe(true);
+    expect(await ledger.acquireGlobalSlot('r-2', 2, NOW + 600)).toBe(true);
+    expect(await ledger.acquireGlobalSlot('r-3', 2, NOW + 600)).toBe(false);
+    expect(await ledger.acquireGlobalSlot('r-1', 2, NOW + 600)).toBe(true);
+    expect(await ledger.activeGlobalSlots()).toBe(2);
+    expect(await ledger.releaseGlobalSlot('r-1')).toBe(true);
+    expect(await ledger.releaseGlobalSlot('r-1')).toBe(false);
+    expect(await ledger.acquireGlobalSlot('r-3', 2, NOW + 600)).toBe(true);
+    expect(await ledger.activeGlobalSlots()).toBe(2);
+  });
+
+  it('keeps each group within its own slot cap, apart from the global slots', async () => {
+    const { ledger, clock } = subject();
+    expect(await ledger.acquireGroupSlot('web', 'r-1', 2, NOW + 600)).toBe(true);
+    expect(await ledger.acquireGroupSlot('web', 'r-2', 2, NOW + 600)).toBe(true);
+    expect(await ledger.acquireGroupSlot('web', 'r-3', 2, NOW + 600)).toBe(false);
+    expect(await ledger.acquireGroupSlot('web', 'r-1', 2, NOW + 600)).toBe(true);
+    expect(await ledger.acquireGroupSlot('api', 'r-3', 2, NOW + 600)).toBe(true);
+    expect(await ledger.activeGroupSlots('web')).toBe(2);
+    expect(await ledger.activeGlobalSlots()).toBe(0);
+    expect(await ledger.releaseGroupSlot('web', 'r-1')).toBe(true);
+    expect(await ledger.releaseGroupSlot('web', 'r-1')).toBe(false);
+    expect(await ledger.acquireGroupSlot('web', 'r-4', 2, NOW + 600)).toBe(true);
+    clock.set(NOW + 600);
+    expect(await ledger.activeGroupSlots('web')).toBe(0);
+    expect(await ledger.acquireGroupSlot('web', 'r-5', 2, NOW + 1200)).toBe(true);
+  });
+
+  it('reclaims expired global slots, at the cap or by the sweeper', async () => {
+    const { ledger, clock } = subject();
+    await ledger.acquireGlobalSlot('r-1', 2, NOW + 100);
+    await ledger.acquireGlobalSlot('r-2', 2, NOW + 600);
+    clock.set(NOW + 100);
+    expect(await ledger.activeGlobalSlots()).toBe(1);
+    expect(await ledger.acquireGlobalSlot('r-3', 2, NOW + 700)).toBe(true);
+    expect(await ledger.acquireGlobalSlot('r-4', 2, NOW + 700)).toBe(false);
+    clock.set(NOW + 700);
+    expect(await ledger.reclaimExpiredSlots()).toBe(2);
+    expect(await ledger.activeGlobalSlots()).toBe(0);
+  });
+
+  it.each([
+    [NOW - 86_400, 3],
+    [NOW - 3_600, 2],
+    [NOW - 60, 1],
+    [NOW + 1, 0],
+  ])('counts remediations of one rule and resource since %i: %i', async (since, expected) => {
+    const { ledger } = subject();
+    await ledger.recordRemediation('disk', 'i-1', NOW - 7_200, 'r-1');
+    await ledger.recordRemediation('disk', 'i-1', NOW - 600, 'r-2');
+    await ledger.recordRemediation('disk', 'i-1', NOW, 'r-3');
+    await ledger.recordRemediation('disk', 'i-1', NOW, 'r-3');
+    await ledger.recordRemediation('disk', 'i-2', NOW);
+    await ledger.recordRemediation('cpu', 'i-1', NOW);
+    expect(await ledger.countRemediations('disk', 'i-1', since)).toBe(expected);
+  });
+
+  it('reports the latest remediation time for the cooldown', async () => {
+    const { ledger } = subject();
+    expect(await ledger.lastRemediationAt('disk', 'i-1')).toBeUndefined();
+    await ledger.recordRemediation('disk', 'i-1', NOW - 600);
+    await ledger.recordRemediation('disk', 'i-1', NOW - 60);
+    await ledger.recordRemediation('disk', 'i-1', NOW - 900);
+    expect(await ledger.lastRemediationAt('disk', 'i-1')).toBe(NOW - 60);
+  });
+
+  it('counts failed verifications per rule within the window', async () => {
+    const { ledger } = subject();
+    await ledger.recordFailedVerification('disk', NOW - 90_000, 'r-1');
+    await ledger.recordFailedVerification('disk', NOW - 60, 'r-2');
+    await ledger.recordFailedVerification('disk', NOW - 60, 'r-2');
+    await ledger.recordFailedVerification('disk', NOW);
+    await ledger.recordFailedVerification('cpu', NOW);
+    expect(await ledger.countFailedVerifications('disk', NOW - 86_400)).toBe(2);
+    expect(await ledger.countFailedVerifications('cpu', NOW - 86_400)).toBe(1);
+  });
+
+  it('freezes a rule until a human resets it, keeping the first reason', async () => {
+    const { ledger, clock } = subject();
+    expect(await ledger.isRuleFrozen('disk')).toBe(false);
+    expect(await ledger.getRuleFreeze('disk')).toBeUndefined();
+    await ledger.freezeRule('disk', '2 failed verifications in 24 h');
+    clock.advance(60);
+    await ledger.freezeRule('disk', 'again');
+    expect(await ledger.isRuleFrozen('disk')).toBe(true);
+    expect(await ledger.isRuleFrozen('cpu')).toBe(false);
+    expect(await ledger.getRuleFreeze('disk')).toMatchObject({
+      frozen: true,
+      reason: '2 failed verifications in 24 h',
+      frozenAtSec: NOW,
+    });
+    await ledger.resetRule('disk', 'alice');
+    expect(await ledger.isRuleFrozen('disk')).toBe(false);
+    expect(await ledger.getRuleFreeze('disk')).toMatchObject({ resetBy: 'alice', resetAtSec: NOW + 60 });
+  });
+}

@@ -1,0 +1,71 @@
+/**
+ * The `Ledger` contract for the lists the handlers and the sweeper read: open remediations by
+ * resource and alarm, overdue, blocked, and history (see ./ledger-contract).
+ */
+import { expect, it } from 'vitest';
+import type { LedgerSubject } from './ledger-contract-subject';
+import { NOW, newRemediation } from './ledger-fixtures';
+
+/** What each list holds, in which order, within its limit. */
+export function listingContract(subject: LedgerSubject): void {
+  it('finds open remediations by resource and alarm, and forgets closed ones', async () => {
+    const { ledger } = subject();
+    await ledger.createRemediation(newRemediation('r-1', { resourceId: 'i-1', alarmName: 'disk-a' }));
+    await ledger.createRemediation(newRemediation('r-2', { resourceId: 'i-2', alarmName: 'disk-a' }));
+    await ledger.createRemediation(newRemediation('r-3', { resourceId: 'i-1', state: 'dryRun' }));
+    expect((await ledger.findOpenByResource('i-1')).map((r) => r.id)).toEqual(['r-1']);
+    expect((await ledger.findOpenByAlarm('disk-a')).map((r) => r.id).sort()).toEqual(['r-1', 'r-2']);
+    await ledger.transition('r-1', 'started', 'resolved');
+    expect(await ledger.findOpenByResource('i-1')).toEqual([]);
+    expect((await ledger.listOpen()).map((r) => r.id)).toEqual(['r-2']);
+  });
+
+  it('lists overdue open remediations earliest first, within the limit', async () => {
+    const { ledger } = subject();
+    await ledger.createRemediation(newRemediation('r-1', { deadlineSec: NOW + 300 }));
+    await ledger.createRemediation(newRemediation('r-2', { deadlineSec: NOW + 100 }));
+    await ledger.createRemediation(newRemediation('r-3', { deadlineSec: NOW + 900 }));
+    await ledger.createRemediation(newRemediation('r-4', { deadlineSec: NOW + 200 }));
+    await ledger.transition('r-4', 'started', 'escalated');
+    await ledger.transition('r-3', 'started', 'verifying', { deadlineSec: NOW + 50 });
+    const overdue = await ledger.listOverdue(NOW + 300);
+    expect(overdue.map((r) => r.id)).toEqual(['r-3', 'r-2', 'r-1']);
+    expect((await ledger.listOverdue(NOW + 300, 2)).map((r) => r.id)).toEqual(['r-3', 'r-2']);
+    expect(await ledger.listOverdue(NOW + 10)).toEqual([]);
+  });
+
+  it('lists blocked remediations earliest deadline first and forgets them once moved', async () => {
+    const { ledger } = subject();
+    await ledger.createRemediation(newRemediation('r-1', { state: 'blocked', deadlineSec: NOW + 300 }));
+    await ledger.createRemediation(newRemediation('r-2', { state: 'blocked', deadlineSec: NOW + 100 }));
+    await ledger.createRemediation(newRemediation('r-3', { state: 'blocked', deadlineSec: NOW + 200 }));
+    await ledger.createRemediation(newRemediation('r-4', { state: 'skipped' }));
+    expect((await ledger.listBlocked()).map((r) => r.id)).toEqual(['r-2', 'r-3', 'r-1']);
+    expect((await ledger.listBlocked(1)).map((r) => r.id)).toEqual(['r-2']);
+    await ledger.transition('r-2', 'blocked', 'started', { deadlineSec: NOW + 900 });
+    await ledger.transition('r-3', 'blocked', 'skipped');
+    expect((await ledger.listBlocked()).map((r) => r.id)).toEqual(['r-1']);
+    expect((await ledger.listOpen()).map((r) => r.id)).toEqual(['r-2']);
+  });
+
+  it('moves a started remediation to blocked: out of the open and overdue lists, into the blocked one', async () => {
+    const { ledger } = subject();
+    await ledger.createRemediation(newRemediation('r-1', { deadlineSec: NOW + 300 }));
+    const moved = await ledger.transition('r-1', 'started', 'blocked', { blockedBy: 'globalCap' });
+    expect(moved).toMatchObject({ state: 'blocked', blockedBy: 'globalCap', deadlineSec: NOW + 300 });
+    expect(await ledger.listOpen()).toEqual([]);
+    expect(await ledger.listOverdue(NOW + 300)).toEqual([]);
+    expect((await ledger.listBlocked()).map((r) => r.id)).toEqual(['r-1']);
+    expect(await ledger.findOpenByResource(moved.resourceId)).toEqual([]);
+  });
+
+  it('lists history newest first, within the limit', async () => {
+    const { ledger, clock } = subject();
+    for (const id of ['r-1', 'r-2', 'r-3']) {
+      await ledger.createRemediation(newRemediation(id, { state: 'dryRun' }));
+      clock.advance(10);
+    }
+    expect((await ledger.listHistory(2)).map((r) => r.id)).toEqual(['r-3', 'r-2']);
+    expect((await ledger.listHistory(10)).map((r) => r.id)).toEqual(['r-3', 'r-2', 'r-1']);
+  });
+}

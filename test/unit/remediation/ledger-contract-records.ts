@@ -1,0 +1,140 @@
+/**
+ * The `Ledger` contract for one remediation record: creating it, moving it between states, and
+ * what is recorded on it later (automation success, escalations) (see ./ledger-contract).
+ */
+import { expect, it } from 'vitest';
+import {
+  IllegalTransitionError,
+  InvalidRemediationError,
+  RemediationExistsError,
+  RemediationNotFoundError,
+  type RemediationState,
+  StateConflictError,
+  TRANSITIONS,
+} from '../../../lambdas/core/remediation/ledger';
+import type { LedgerSubject } from './ledger-contract-subject';
+import { NOW, newRemediation } from './ledger-fixtures';
+
+const STATES = Object.keys(TRANSITIONS) as RemediationState[];
+const LEGAL = STATES.flatMap((from) => TRANSITIONS[from].map((to) => [from, to] as const));
+const ILLEGAL = STATES.flatMap((from) =>
+  STATES.filter((to) => !TRANSITIONS[from].includes(to)).map((to) => [from, to] as const),
+);
+
+/** Creating, moving and annotating remediation records. */
+export function remediationRecordContract(subject: LedgerSubject): void {
+  it('creates a record stamped with the clock and a retention TTL', async () => {
+    const { ledger } = subject();
+    const created = await ledger.createRemediation(newRemediation('r-1'));
+    expect(created).toMatchObject({ state: 'started', createdAtSec: NOW, stateTimes: { started: NOW } });
+    expect(created.expiresAt).toBe(NOW + 7 * 86_400);
+    expect(await ledger.getRemediation('r-1')).toEqual(created);
+    expect(await ledger.getRemediation('r-x')).toBeUndefined();
+  });
+
+  it.each([
+    ['a taken id', newRemediation('r-1'), RemediationExistsError],
+    ['a non-initial state', newRemediation('r-2', { state: 'verifying' }), InvalidRemediationError],
+    [
+      'an open state without deadline',
+      newRemediation('r-3', { deadlineSec: undefined }),
+      InvalidRemediationError,
+    ],
+  ])('rejects creating %s', async (_, input, error) => {
+    const { ledger } = subject();
+    await ledger.createRemediation(newRemediation('r-1'));
+    await expect(ledger.createRemediation(input)).rejects.toBeInstanceOf(error);
+  });
+
+  it.each(LEGAL)('allows %s → %s', async (from, to) => {
+    const { ledger, clock } = subject();
+    await ledger.createRemediation(newRemediation('r-1', { state: from === 'verifying' ? 'started' : from }));
+    if (from === 'verifying') await ledger.transition('r-1', 'started', 'verifying');
+    clock.advance(30);
+    const moved = await ledger.transition('r-1', from, to, { reason: 'test' });
+    expect(moved).toMatchObject({ state: to, reason: 'test', updatedAtSec: NOW + 30 });
+    expect(moved.stateTimes[to]).toBe(NOW + 30);
+    expect(await ledger.getRemediation('r-1')).toEqual(moved);
+  });
+
+  it.each(ILLEGAL)('rejects %s → %s as illegal', async (from, to) => {
+    const { ledger } = subject();
+    await ledger.createRemediation(newRemediation('r-1'));
+    await expect(ledger.transition('r-1', from, to)).rejects.toBeInstanceOf(IllegalTransitionError);
+  });
+
+  it('rejects a transition from a state the record has left, and one of an unknown id', async () => {
+    const { ledger } = subject();
+    await ledger.createRemediation(newRemediation('r-1'));
+    await ledger.transition('r-1', 'started', 'verifying');
+    await expect(ledger.transition('r-1', 'started', 'resolved')).rejects.toBeInstanceOf(StateConflictError);
+    await expect(ledger.transition('r-x', 'started', 'resolved')).rejects.toBeInstanceOf(
+      RemediationNotFoundError,
+    );
+    expect((await ledger.getRemediation('r-1'))?.state).toBe('verifying');
+  });
+
+  it('finds a remediation by execution id and records time to recover on resolve', async () => {
+    const { ledger, clock } = subject();
+    await ledger.createRemediation(newRemediation('r-1'));
+    await ledger.transition('r-1', 'started', 'verifying', { executionId: 'exec-1' });
+    expect((await ledger.findByExecutionId('exec-1'))?.id).toBe('r-1');
+    expect(await ledger.findByExecutionId('exec-2')).toBeUndefined();
+    clock.advance(240);
+    const resolved = await ledger.transition('r-1', 'verifying', 'resolved');
+    expect(resolved.timeToRecoverSec).toBe(240);
+    expect((await ledger.findByExecutionId('exec-1'))?.state).toBe('resolved');
+  });
+
+  it('records an automation success on an open remediation once, and refuses it on a closed one', async () => {
+    const { ledger, clock } = subject();
+    await ledger.createRemediation(newRemediation('r-1'));
+    await ledger.transition('r-1', 'started', 'verifying', { executionId: 'exec-1' });
+    clock.advance(10);
+    const first = await ledger.recordAutomationSucceeded('r-1', NOW + 10);
+    expect(first).toMatchObject({
+      state: 'verifying',
+      automationSucceededAtSec: NOW + 10,
+      updatedAtSec: NOW + 10,
+    });
+    await ledger.recordAutomationSucceeded('r-1', NOW + 50);
+    expect(await ledger.getRemediation('r-1')).toMatchObject({ automationSucceededAtSec: NOW + 10 });
+    expect((await ledger.findByExecutionId('exec-1'))?.automationSucceededAtSec).toBe(NOW + 10);
+    await ledger.transition('r-1', 'verifying', 'resolved', { recoveredState: 'INSUFFICIENT_DATA' });
+    expect(await ledger.getRemediation('r-1')).toMatchObject({ recoveredState: 'INSUFFICIENT_DATA' });
+    await expect(ledger.recordAutomationSucceeded('r-1', NOW + 60)).rejects.toBeInstanceOf(
+      StateConflictError,
+    );
+    await expect(ledger.recordAutomationSucceeded('r-x', NOW + 60)).rejects.toBeInstanceOf(
+      RemediationNotFoundError,
+    );
+  });
+
+  it.each(['escalated', 'failed', 'observed'] as const)(
+    'records a re-sent escalation (or an observe notification) on a %s record, changing nothing else',
+    async (state) => {
+      const { ledger, clock } = subject();
+      await ledger.createRemediation(
+        newRemediation('r-1', { state, escalation: { reason: 'x', atSec: NOW, snsError: 'Throttled' } }),
+      );
+      clock.advance(60);
+      const sent = { reason: 'x', atSec: NOW + 60, snsMessageId: 'm-2', opsItemId: 'oi-1' };
+      const updated = await ledger.recordEscalation('r-1', sent);
+      expect(updated).toMatchObject({ state, escalation: sent, updatedAtSec: NOW + 60 });
+      expect(await ledger.getRemediation('r-1')).toEqual(updated);
+      expect(updated.stateTimes).toEqual({ [state]: NOW });
+    },
+  );
+
+  it('refuses to record an escalation on an open, other closed or unknown record', async () => {
+    const { ledger } = subject();
+    await ledger.createRemediation(newRemediation('r-1'));
+    await ledger.createRemediation(newRemediation('r-2', { state: 'dryRun' }));
+    const sent = { reason: 'x', atSec: NOW, snsMessageId: 'm-1' };
+    await expect(ledger.recordEscalation('r-1', sent)).rejects.toBeInstanceOf(StateConflictError);
+    await expect(ledger.recordEscalation('r-2', sent)).rejects.toBeInstanceOf(StateConflictError);
+    await expect(ledger.recordEscalation('r-x', sent)).rejects.toBeInstanceOf(RemediationNotFoundError);
+    expect((await ledger.getRemediation('r-1'))?.escalation).toBeUndefined();
+    expect((await ledger.getRemediation('r-2'))?.escalation).toBeUndefined();
+  });
+}
