@@ -1,21 +1,13 @@
 /**
- * A target's load as the forecaster reads it (lambdas/adapters/metric-queries.ts), as one metric a
+ * A target's load as the forecaster reads it (lambdas/adapters/metric-queries.ts; both take the
+ * metric, its scale and the query ids an expression uses from lib/config/load-metric.ts), as one metric a
  * dashboard graph can draw next to the published forecast: same metrics, statistics, period and
  * metric math, so the two lines are in the same units. test/handlers/dashboard-metrics.test.ts
  * compares this with the GetMetricData queries the real forecaster sends.
  */
 import { aws_cloudwatch as cloudwatch, Duration } from 'aws-cdk-lib';
+import { loadScale, predefinedLoadMetric, queryIdsUsed } from '../config/load-metric';
 import { ec2MonitoringIntervalSec, type MetricDataQueryConfig, type ScalingTarget } from '../config/schema';
-
-/** EC2 metric of each predefined `ASGTotal*` load metric (summed over the group's instances). */
-const EC2_METRIC = {
-  ASGTotalCPUUtilization: 'CPUUtilization',
-  ASGTotalNetworkIn: 'NetworkIn',
-  ASGTotalNetworkOut: 'NetworkOut',
-} as const;
-
-/** A single- or double-quoted string of metric math: it names metrics, never queries. */
-const QUOTED = /('[^']*'|"[^"]*")/;
 
 /**
  * The target's load, labelled `label`: for a predefined metric the `Sum` the forecaster reads
@@ -26,34 +18,19 @@ export function targetLoadMetric(target: ScalingTarget, label: string): cloudwat
   const m = target.loadMetric;
   const period = Duration.seconds(target.periodSec);
   if (m.type === 'custom') return customLoad(target, label);
-  if (m.metric === 'ALBTargetGroupRequestCount') {
-    // The schema requires the label for this metric: app/<lb>/<id>/targetgroup/<tg>/<id>.
-    const resourceLabel = m.resourceLabel ?? '';
-    const split = resourceLabel.indexOf('/targetgroup/');
-    return new cloudwatch.Metric({
-      namespace: 'AWS/ApplicationELB',
-      metricName: 'RequestCount',
-      dimensionsMap: {
-        TargetGroup: resourceLabel.slice(split + 1),
-        LoadBalancer: resourceLabel.slice(0, split),
-      },
-      statistic: 'Sum',
-      period,
-      label,
-    });
-  }
+  const identity = predefinedLoadMetric(m, target.autoScalingGroupName);
   const sum = new cloudwatch.Metric({
-    namespace: 'AWS/EC2',
-    metricName: EC2_METRIC[m.metric],
-    dimensionsMap: { AutoScalingGroupName: target.autoScalingGroupName },
+    namespace: identity.namespace,
+    metricName: identity.metricName,
+    dimensionsMap: Object.fromEntries(identity.dimensions.map((d) => [d.Name, d.Value])),
     statistic: 'Sum',
     period,
   });
-  const intervalSec = ec2MonitoringIntervalSec(m);
-  if (m.metric !== 'ASGTotalCPUUtilization' || intervalSec === target.periodSec) return sum.with({ label });
-  // CPUUtilization is a percentage per datapoint: each instance adds periodSec / interval of them.
+  if (loadScale(m, target.periodSec) === 1) return sum.with({ label });
+  // CPUUtilization is a percentage per datapoint: the forecaster scales its Sum by interval / period
+  // (see loadScale), written here as the two whole numbers.
   return new cloudwatch.MathExpression({
-    expression: `cpu_sum * ${intervalSec} / ${target.periodSec}`,
+    expression: `cpu_sum * ${ec2MonitoringIntervalSec(m)} / ${target.periodSec}`,
     usingMetrics: { cpu_sum: sum },
     period,
     label,
@@ -75,7 +52,7 @@ function customLoad(target: ScalingTarget, label: string): cloudwatch.IMetric {
         `${where}: the expressions refer to each other in a cycle (${[...path, query.Id].join(' -> ')}); GetMetricData rejects such queries, so the forecaster cannot read this load either; make each Expression use only queries defined without it`,
       );
     }
-    const metric = buildOne(query, target.periodSec, where, (id) => {
+    const metric = buildOne(query, target.periodSec, where, [...queries.keys()], (id) => {
       const used = queries.get(id);
       return used === undefined ? undefined : build(used, [...path, query.Id]);
     });
@@ -93,13 +70,14 @@ function buildOne(
   query: MetricDataQueryConfig,
   periodSec: number,
   where: string,
+  ids: readonly string[],
   using: (id: string) => cloudwatch.IMetric | undefined,
 ): cloudwatch.IMetric {
   const period = Duration.seconds(periodSec);
   const labelled = query.Label === undefined ? {} : { label: query.Label };
   if (query.Expression !== undefined) {
     const usingMetrics: Record<string, cloudwatch.IMetric> = {};
-    for (const id of referencedIds(query.Expression)) {
+    for (const id of queryIdsUsed(query.Expression, ids)) {
       const metric = using(id);
       if (metric !== undefined) usingMetrics[id] = metric;
     }
@@ -125,19 +103,6 @@ function buildOne(
     period,
     ...labelled,
   });
-}
-
-/**
- * Identifiers an expression uses, outside quoted text, in order of first use: the same reading as
- * the forecaster's renaming of query ids (words starting with a lowercase letter; metric math
- * functions are upper case).
- */
-export function referencedIds(expression: string): string[] {
-  const ids = expression
-    .split(QUOTED)
-    .filter((_, i) => i % 2 === 0)
-    .flatMap((part) => part.match(/\b[a-z][a-zA-Z0-9_]*\b/g) ?? []);
-  return [...new Set(ids)];
 }
 
 function withLabel(metric: cloudwatch.IMetric, label: string): cloudwatch.IMetric {

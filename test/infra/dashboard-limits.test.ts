@@ -1,11 +1,11 @@
 import { aws_cloudwatch as cloudwatch } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
+import { queryIdsUsed } from '../../lib/config/load-metric';
 import {
   assertWithinDashboardLimits,
   CLOUDWATCH_DASHBOARD_LIMITS,
   renderWidgets,
 } from '../../lib/constructs/dashboard-limits';
-import { referencedIds } from '../../lib/constructs/dashboard-load-metric';
 import { newStack } from './helpers';
 
 const metric = (i: number) => new cloudwatch.Metric({ namespace: 'Team/App', metricName: `M${i}` });
@@ -54,14 +54,17 @@ describe('assertWithinDashboardLimits', () => {
   });
 });
 
-describe('referencedIds', () => {
+describe('queryIdsUsed', () => {
+  const ids = ['m1', 'm2', 'hosts', 'ratio', 'other', 'e3'];
   it.each([
     ['m1 + m2 * 2', ['m1', 'm2']],
     ['SUM([m1, m1]) / FILL(hosts, 0)', ['m1', 'hosts']],
-    // Quoted text names metrics and dimension values, never queries; 1e3 is a number.
+    // Quoted text names metrics and dimension values, never queries; 1e3 is a number, not e3.
     [`SEARCH('{AWS/EC2,InstanceId} m1', 'Sum', 300) + m2 * 1e3`, ['m2']],
     ['IF(ratio > 0.5, "x y", other)', ['ratio', 'other']],
-  ])('reads %s as using %j', (expression, ids) => {
-    expect(referencedIds(expression)).toEqual(ids);
+    // A longer id that starts with a known one is not that one.
+    ['m10 + hosts_2', []],
+  ])('reads %s as using %j', (expression, used) => {
+    expect(queryIdsUsed(expression, ids)).toEqual(used);
   });
 });

@@ -4,7 +4,7 @@
  */
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadScale } from '../../lambdas/adapters/metric-queries';
+import { loadScale } from '../../lib/config/load-metric';
 import { FORECAST_DIMENSION, FORECAST_METRICS } from '../../lib/config/metric-names';
 import { dashboardNamed, graphedMetrics, graphTitled } from './dashboard-body';
 import { exampleApp, scalerDashboards, target } from './dashboard-stacks';
@@ -190,14 +190,7 @@ describe('SelfHealDashboard', () => {
         stat: 'Sum',
         period: periodSec,
       });
-      const scale = loadScale({
-        targetId: 'cpu',
-        loadMetric,
-        autoScalingGroupName: 'cpu-asg',
-        periodSec,
-        startSec: 0,
-        endSec: 0,
-      });
+      const scale = loadScale(loadMetric, periodSec);
       const visible = lines.find((m) => m.visible && m.label === 'load (as the forecaster reads it)');
       if (scale === 1) {
         expect(visible).toBe(sum);

@@ -61,12 +61,12 @@ export async function publishNewForecasts(
       results.set(target.id, { outcome: { ok: false, error }, sent: 0, alreadyStored: 0 });
       continue;
     }
-    const todo = withoutStored(data, times.value);
-    fresh.push(...todo);
+    const unsent = withoutStored(data, times.value);
+    fresh.push(...unsent);
     results.set(target.id, {
       outcome: { ok: true, value: undefined },
-      sent: todo.length,
-      alreadyStored: data.length - todo.length,
+      sent: unsent.length,
+      alreadyStored: data.length - unsent.length,
     });
   }
   if (fresh.length === 0) return results;

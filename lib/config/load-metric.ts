@@ -1,0 +1,98 @@
+/**
+ * What a target's `loadMetric` names in CloudWatch, read the same way by the forecaster's queries
+ * (lambdas/adapters/metric-queries.ts) and by the dashboard's load graph
+ * (lib/constructs/dashboard-load-metric.ts), so the two cannot drift. Pure: no SDK, no CDK.
+ */
+import { ec2MonitoringIntervalSec, type LoadMetric } from './schema';
+
+/** A CloudWatch metric's identity, in the GetMetricData shape. */
+export interface MetricIdentity {
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly dimensions: ReadonlyArray<{ readonly Name: string; readonly Value: string }>;
+}
+
+/** Predefined load metrics: the `PredefinedLoadMetricType`s of AWS predictive scaling. */
+export type PredefinedLoadMetric = Extract<LoadMetric, { type: 'predefined' }>;
+
+const EC2_METRIC = {
+  ASGTotalCPUUtilization: 'CPUUtilization',
+  ASGTotalNetworkIn: 'NetworkIn',
+  ASGTotalNetworkOut: 'NetworkOut',
+} as const;
+
+/**
+ * The metric a predefined load metric reads with `Sum`, as AWS predictive scaling defines them:
+ * ASG totals are the EC2 metric summed over the group's `AutoScalingGroupName` dimension; the ALB
+ * request count is `AWS/ApplicationELB RequestCount` for the target group and load balancer named
+ * by the resource label `app/<lb>/<id>/targetgroup/<tg>/<id>` (the schema requires it).
+ */
+export function predefinedLoadMetric(m: PredefinedLoadMetric, autoScalingGroupName: string): MetricIdentity {
+  if (m.metric === 'ALBTargetGroupRequestCount') {
+    const label = m.resourceLabel ?? '';
+    const split = label.indexOf('/targetgroup/');
+    return {
+      namespace: 'AWS/ApplicationELB',
+      metricName: 'RequestCount',
+      dimensions: [
+        { Name: 'TargetGroup', Value: label.slice(split + 1) },
+        { Name: 'LoadBalancer', Value: label.slice(0, split) },
+      ],
+    };
+  }
+  return {
+    namespace: 'AWS/EC2',
+    metricName: EC2_METRIC[m.metric],
+    dimensions: [{ Name: 'AutoScalingGroupName', Value: autoScalingGroupName }],
+  };
+}
+
+/**
+ * Factor from the `Sum` of the query to the target's load. EC2's NetworkIn/NetworkOut are bytes
+ * moved during each datapoint's own interval, so their `Sum` over a period is already the group's
+ * bytes in that period, whatever the monitoring; RequestCount likewise. CPUUtilization is a
+ * percentage per datapoint: over a period each instance contributes `periodSec / interval`
+ * datapoints (1 with basic monitoring at 300 s, 5 with detailed, 12 with basic at 3600 s), so the
+ * `Sum` is multiplied by `interval / periodSec` to give Σ over instances of their mean CPU in the
+ * period — the group's total CPU as predictive scaling's ASGTotalCPUUtilization means it, with an
+ * instance present for part of the period counted for that part. This is the same value as
+ * `Average × SampleCount ÷ datapoints-per-instance` but needs one query, not two, and no metric
+ * math (which the emulator does not evaluate). The interval cannot be read from the data, so it
+ * comes from `loadMetric.instanceMonitoring`.
+ */
+export function loadScale(loadMetric: LoadMetric, periodSec: number): number {
+  if (loadMetric.type !== 'predefined' || loadMetric.metric !== 'ASGTotalCPUUtilization') return 1;
+  return ec2MonitoringIntervalSec(loadMetric) / periodSec;
+}
+
+/** A single- or double-quoted string literal of metric math, captured so `split` keeps it. */
+const QUOTED = /('[^']*'|"[^"]*")/;
+
+/**
+ * `expression` with every whole-word use of a query id in `ids` replaced by `rename(id)`. Quoted
+ * text (a SEARCH string, a dimension value) names metrics, not queries: it is left as written.
+ */
+export function renameQueryIds(
+  expression: string,
+  ids: readonly string[],
+  rename: (id: string) => string,
+): string {
+  return expression
+    .split(QUOTED)
+    .map((part, i) =>
+      i % 2 === 1 ? part : ids.reduce((e, id) => e.replace(wholeWord(id), () => rename(id)), part),
+    )
+    .join('');
+}
+
+/** The ids of `ids` that `expression` uses outside quoted text, in the order of `ids`. */
+export function queryIdsUsed(expression: string, ids: readonly string[]): string[] {
+  const used = new Set<string>();
+  renameQueryIds(expression, ids, (id) => {
+    used.add(id);
+    return id;
+  });
+  return ids.filter((id) => used.has(id));
+}
+
+const wholeWord = (id: string) => new RegExp(`\\b${id}\\b`, 'g');
