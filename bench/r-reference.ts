@@ -34,7 +34,10 @@ export type RReference = (typeof R_REFERENCES)[number];
 /**
  * Parses one output file: a `#key …` line, then rows `decision,kind,v1..vH`; fails naming the line
  * of a bad row, and when the key is not `expectedKey` (R's forecasts were made from another trace
- * or other replay settings: see `rInputKey`).
+ * or other replay settings: see `rInputKey`). A file holding a value that is not a finite number
+ * (R writes `NA`, `NaN`, `Inf` or `-Inf`; an empty field is no number either) is refused, naming
+ * the line and field: replaying without that forecast, or with a made-up one, would quietly skew
+ * the reference it stands for.
  */
 export function parseRForecasts(
   text: string,
@@ -49,25 +52,42 @@ export function parseRForecasts(
     );
   }
   lines.forEach((line, k) => {
-    const i = k + 1;
     if (line === '') return;
-    const [d, kind, ...rest] = line.split(',');
-    const decision = Number(d);
-    const values = Float64Array.from(rest, Number);
-    if (
-      !Number.isInteger(decision) ||
-      kind === undefined ||
-      values.length === 0 ||
-      values.some((v) => !Number.isFinite(v))
-    ) {
-      throw new Error(
-        `${file}:${i + 1}: expected decision,kind,values… with finite numbers, got "${line.slice(0, 80)}"`,
-      );
-    }
+    const { decision, kind, values } = parseRow(line, `${file}:${k + 2}`);
     const rows = byKind.get(kind) ?? new Map<number, Float64Array>();
     byKind.set(kind, rows.set(decision, values));
   });
   return byKind;
+}
+
+/** A number as R prints one (`%.10g`, or `paste` for the decision: `1e+05`); `NA`, `Inf` are not. */
+const R_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/** The field as a finite number, or undefined (`NA`, `NaN`, `Inf`, empty, or beyond float range). */
+function finiteNumber(field: string): number | undefined {
+  if (!R_NUMBER.test(field)) return undefined;
+  const value = Number(field);
+  return Number.isFinite(value) ? value : undefined;
+}
+
+/** One row `decision,kind,v1..vH`; `at` is `file:line`. */
+function parseRow(line: string, at: string): { decision: number; kind: string; values: Float64Array } {
+  const [d = '', kind = '', ...rest] = line.split(',');
+  const decision = finiteNumber(d);
+  if (decision === undefined || !Number.isInteger(decision) || kind === '' || rest.length === 0) {
+    throw new Error(`${at}: expected decision,kind,values… with finite numbers, got "${line.slice(0, 80)}"`);
+  }
+  const values = new Float64Array(rest.length);
+  rest.forEach((field, j) => {
+    const value = finiteNumber(field);
+    if (value === undefined) {
+      throw new Error(
+        `${at}: field ${j + 3} (${kind} step ${j + 1} of decision ${decision}) is "${field.slice(0, 20)}", not a finite number; the file is refused rather than replayed without it (make R skip that forecast, as stlf-reference.R does for snaive, and run bench/r/run.sh again)`,
+      );
+    }
+    values[j] = value;
+  });
+  return { decision, kind, values };
 }
 
 /**

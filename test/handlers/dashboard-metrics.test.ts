@@ -12,6 +12,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseAppConfig } from '../../lib/config/parse';
 import type { AppConfigInput } from '../../lib/config/schema';
+import { requestsPerHost } from '../fixtures/scaler/load-metrics';
 import {
   dashboardNamed,
   dashboardsOf,
@@ -55,40 +56,7 @@ const KINDS: TargetKind[] = [
     loadMetric: { type: 'predefined', metric: 'ASGTotalNetworkIn', instanceMonitoring: 'detailed' },
     periodSec: 60,
   },
-  {
-    id: 'custom-math',
-    autoScalingGroupName: 'api-asg',
-    loadMetric: {
-      type: 'custom',
-      metricDataQueries: [
-        {
-          Id: 'req',
-          MetricStat: {
-            Metric: {
-              Namespace: 'AWS/ApplicationELB',
-              MetricName: 'RequestCount',
-              Dimensions: [{ Name: 'LoadBalancer', Value: 'app/api/1' }],
-            },
-            Stat: 'Sum',
-          },
-          ReturnData: false,
-        },
-        {
-          Id: 'hosts',
-          MetricStat: {
-            Metric: {
-              Namespace: 'AWS/AutoScaling',
-              MetricName: 'GroupInServiceInstances',
-              Dimensions: [{ Name: 'AutoScalingGroupName', Value: 'api-asg' }],
-            },
-            Stat: 'Average',
-          },
-          ReturnData: false,
-        },
-        { Id: 'per_host', Expression: 'req / FILL(hosts, 1)', Label: 'requests per host' },
-      ],
-    },
-  },
+  { id: 'custom-math', autoScalingGroupName: 'api-asg', loadMetric: requestsPerHost() },
 ];
 const TARGETS: TargetInput[] = KINDS.map((t) => ({
   targetValue: 100,

@@ -6,6 +6,7 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadScale } from '../../lib/config/load-metric';
 import { FORECAST_DIMENSION, FORECAST_METRICS } from '../../lib/config/metric-names';
+import { requestsPerHost } from '../fixtures/scaler/load-metrics';
 import { dashboardNamed, graphedMetrics, graphTitled } from './dashboard-body';
 import { exampleApp, scalerDashboards, target } from './dashboard-stacks';
 
@@ -98,38 +99,13 @@ describe('SelfHealDashboard in the app (config/example.json)', () => {
 
 describe('SelfHealDashboard', () => {
   it('graphs a custom load with its metric math, its inputs hidden, at the target period', () => {
+    // `req` and `hosts` feed `per_host` (see requestsPerHost); `unused` feeds nothing.
+    const { metricDataQueries } = requestsPerHost();
+    const unused = { Id: 'unused', Expression: 'req * 2', ReturnData: false };
     const { template } = scalerDashboards([
       target('api', {
         periodSec: 60,
-        loadMetric: {
-          type: 'custom',
-          metricDataQueries: [
-            {
-              Id: 'req',
-              MetricStat: {
-                Metric: {
-                  Namespace: 'AWS/ApplicationELB',
-                  MetricName: 'RequestCount',
-                  Dimensions: [{ Name: 'LoadBalancer', Value: 'app/api/1' }],
-                },
-                Stat: 'Sum',
-              },
-              ReturnData: false,
-            },
-            {
-              Id: 'hosts',
-              MetricStat: {
-                Metric: { Namespace: 'Team/App', MetricName: 'Hosts', Dimensions: [] },
-                Stat: 'Maximum',
-                Unit: 'Count',
-              },
-              Label: 'hosts up',
-              ReturnData: false,
-            },
-            { Id: 'unused', Expression: 'req * 2', ReturnData: false },
-            { Id: 'per_host', Expression: 'req / FILL(hosts, 1)', Label: 'req per host' },
-          ],
-        },
+        loadMetric: { type: 'custom', metricDataQueries: [...metricDataQueries, unused] },
       }),
     ]);
     const lines = graphedMetrics(graphTitled(dashboardNamed(template, 'DashboardTargets1'), 'api: load'));

@@ -80,10 +80,20 @@ export async function handleRedelivery(
     reason: `event ${event.eventId} was already processed`,
   };
   const record = await deps.ledger.getRemediation(remediationIdFor(event.eventId));
-  if (record === undefined) return takeOverAbandoned(event, deps, attempt, duplicate, decide);
+  if (record === undefined) return takeOverAbandoned({ event, deps, attempt, decide, duplicate });
   if (record.state === 'started') return (await resumeStart(record, deps)) ?? duplicate;
   const resent = await resendEscalation(record, deps, event.eventId);
   return resent ?? { ...duplicate, ...aboutRemediation(record) };
+}
+
+/** A redelivery whose event has a claim but no record, as its steps below share it. */
+interface Unrecorded {
+  readonly event: AlarmStateChange;
+  readonly deps: EngineDeps;
+  readonly attempt: AlarmAttempt;
+  readonly decide: DecideAfresh;
+  /** The answer when this delivery leaves the event to another; each step says why in its reason. */
+  readonly duplicate: EngineResult;
 }
 
 /**
@@ -94,15 +104,10 @@ export async function handleRedelivery(
  * it the owner is certainly dead. A dead owner's claim is taken over (only one concurrent retry
  * wins) and the event decided afresh.
  */
-async function takeOverAbandoned(
-  event: AlarmStateChange,
-  deps: EngineDeps,
-  attempt: AlarmAttempt,
-  duplicate: EngineResult,
-  decide: DecideAfresh,
-): Promise<EngineResult> {
+async function takeOverAbandoned(redelivery: Unrecorded): Promise<EngineResult> {
+  const { event, deps, attempt, decide, duplicate } = redelivery;
   const seen = await deps.ledger.getEventClaim(event.eventId);
-  if (seen === undefined) return claimGivenBack(event, deps, attempt, duplicate, decide);
+  if (seen === undefined) return claimGivenBack(redelivery);
   const nowSec = deps.clock.nowSec();
   const verdict = judgeClaim(seen, nowSec, deps.eventClaimLeaseSec, attempt.requestId);
   const owner = seen.ownerRequestId === undefined ? '' : ` by request ${seen.ownerRequestId}`;
@@ -134,13 +139,8 @@ async function takeOverAbandoned(
  * nobody else is bound to decide the event: claims it once more, and decides afresh if that wins;
  * if another delivery claimed it first, that one decides.
  */
-async function claimGivenBack(
-  event: AlarmStateChange,
-  deps: EngineDeps,
-  attempt: AlarmAttempt,
-  duplicate: EngineResult,
-  decide: DecideAfresh,
-): Promise<EngineResult> {
+async function claimGivenBack(redelivery: Unrecorded): Promise<EngineResult> {
+  const { event, deps, attempt, decide, duplicate } = redelivery;
   const nowSec = deps.clock.nowSec();
   const claim = newClaim(nowSec, deps.eventClaimLeaseSec, attempt.requestId);
   if (!(await deps.ledger.claimEvent(event.eventId, claim))) {

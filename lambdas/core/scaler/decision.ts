@@ -59,10 +59,17 @@ export interface DecisionRecord {
   readonly actions?: ActionFacts;
   /**
    * Forecast values sent to CloudWatch this run (4 per forecast time); when the publish stage
-   * failed, some or all of them were not stored.
+   * failed, some or all of them were not stored. Present, with {@link alreadyPublishedPoints},
+   * whenever the target reached the publishing step, 0 when it had nothing to send (no value in
+   * its window, all of them already stored, or a read-back that failed). Absent only when the
+   * target failed before it had a forecast (`failedStage` `history` or `forecast`), so publishing
+   * never ran for it.
    */
   readonly publishedPoints?: number;
-  /** Forecast values of this run's window not sent because CloudWatch already held their time. */
+  /**
+   * Forecast values of this run's window not sent because CloudWatch already held their time;
+   * present and absent together with {@link publishedPoints}.
+   */
   readonly alreadyPublishedPoints?: number;
   readonly failedStage?: FailureStage;
   readonly error?: string;

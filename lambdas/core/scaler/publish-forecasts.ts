@@ -34,15 +34,18 @@ export interface PublishResult {
  * Reads back the stored times of every target with data (one batched read), drops the values at
  * those times and publishes the rest (one batched publish). A target whose read-back fails
  * publishes nothing and fails: sending blind could store its times twice, and the next run, or the
- * retry of this invocation if every target failed, publishes them instead.
+ * retry of this invocation if every target failed, publishes them instead. Every pending target
+ * gets a result, one with no value in its window too (0 sent, 0 already stored, nothing read back).
  */
 export async function publishNewForecasts(
   pending: readonly PendingForecast[],
   publisher: ForecastPublisher,
   nowSec: number,
 ): Promise<ReadonlyMap<string, PublishResult>> {
-  const withData = pending.filter((p) => p.data.length > 0);
   const results = new Map<string, PublishResult>();
+  for (const { target } of pending)
+    results.set(target.id, { outcome: { ok: true, value: undefined }, sent: 0, alreadyStored: 0 });
+  const withData = pending.filter((p) => p.data.length > 0);
   if (withData.length === 0) return results;
   const stored = await storedTimesSafely(
     publisher,

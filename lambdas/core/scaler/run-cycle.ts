@@ -140,6 +140,7 @@ function plannedOn({ plan, planned }: TargetForecast): Partial<DecisionRecord> {
     : { planningBound: planned.bound, planningBoundFallback: planned.fallback };
 }
 
+/** Adds the publish counts; a target with no result never reached publishing (failed before forecasting). */
 function withPublishResult(record: DecisionRecord, result: PublishResult | undefined): DecisionRecord {
   if (result === undefined) return record;
   const counted = { ...record, publishedPoints: result.sent, alreadyPublishedPoints: result.alreadyStored };

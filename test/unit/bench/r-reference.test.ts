@@ -43,13 +43,35 @@ describe('parseRForecasts', () => {
     expect(Array.from(byKind.get('stlf_mean')?.get(3) ?? [])).toEqual([1, 2]);
   });
 
+  it('reads a decision R printed in scientific notation', () => {
+    const byKind = parseRForecasts('#key k\n1e+05,stlf_mean,1\n', 'f.csv', KEY);
+
+    expect(Array.from(byKind.get('stlf_mean')?.get(100_000) ?? [])).toEqual([1]);
+  });
+
   it.each([
     ['a non-integer decision', '3.5,stlf_mean,1'],
+    ['an empty decision', ',stlf_mean,1'],
+    ['an empty kind', '3,,1'],
     ['no values', '3,stlf_mean'],
-    ['a value R printed as NA', '3,stlf_mean,1,NA'],
   ])('names the file and line of %s', (_, bad) => {
     expect(() => parseRForecasts(`#key k\n3,stlf_mean,1\n${bad}\n`, 'f.csv', KEY)).toThrow(
       /^f\.csv:3: expected decision,kind,values/,
+    );
+  });
+
+  it.each([
+    ['NA', 'NA'],
+    ['NaN', 'NaN'],
+    ['Inf', 'Inf'],
+    ['-Inf', '-Inf'],
+    ['an empty field', ''],
+    ['1e999 (beyond float range)', '1e999'],
+  ])('refuses the file naming the line and field of a non-finite value: %s', (_, value) => {
+    const text = `#key k\n3,stlf_mean,1,2\n3,stlf_hi80,1.5,${value}\n`;
+
+    expect(() => parseRForecasts(text, 'f.csv', KEY)).toThrow(
+      `f.csv:3: field 4 (stlf_hi80 step 2 of decision 3) is "${value}", not a finite number; the file is refused`,
     );
   });
 
@@ -83,6 +105,14 @@ describe('loadRForecasts', () => {
 
   it('is empty for a trace R was not run on', () => {
     expect(loadRForecasts(dir, 'absent', KEY).size).toBe(0);
+  });
+
+  it('refuses a file holding a non-finite forecast, naming it', () => {
+    writeFileSync(join(dir, 'na.csv'), '#key k\n288,stlf_mean,1\n288,stlf_hi80,NA\n');
+
+    expect(() => loadRForecasts(dir, 'na', KEY)).toThrow(
+      `${join(dir, 'na.csv')}:3: field 3 (stlf_hi80 step 1 of decision 288) is "NA", not a finite number`,
+    );
   });
 
   it('fails naming a decision whose bound is missing', () => {

@@ -166,16 +166,19 @@ describe('runForecastCycle', () => {
       name: 'its history read failed',
       arrange: (p: MemoryPorts) => p.histories.set('b', { ok: false, error: 'Throttling: Rate exceeded' }),
       stage: 'history',
+      publishRan: false,
     },
     {
       name: 'its group is missing',
       arrange: (p: MemoryPorts) => p.groupStates.delete('b-asg'),
       stage: 'group',
+      publishRan: true,
     },
     {
       name: 'its action writes throw',
       arrange: (p: MemoryPorts) => p.throwOnWrite.add('b-asg'),
       stage: 'actions',
+      publishRan: true,
     },
     {
       name: 'its history cannot be regularized',
@@ -185,14 +188,18 @@ describe('runForecastCycle', () => {
           ok({ points: [{ tSec: 1, value: 1 }], partial: false, statusCodes: [], messages: [] }),
         ),
       stage: 'forecast',
+      publishRan: false,
     },
-  ])('fails only the target whose $name', async ({ arrange, stage }) => {
+  ])('fails only the target whose $name', async ({ arrange, stage, publishRan }) => {
     const { ports, targets } = setup(['a', 'b', 'c']);
     arrange(ports);
     const summary = await runForecastCycle(targets, ports, fixedClock());
     expect(summary).toMatchObject({ succeeded: 2, failed: 1 });
     expect(summary.records[1]).toMatchObject({ targetId: 'b', status: 'failed', failedStage: stage });
     expect(summary.records[1]?.error).toEqual(expect.any(String));
+    // A target failed before it had a forecast never reached publishing: no counts, not zeros.
+    expect(summary.records[1]?.publishedPoints !== undefined).toBe(publishRan);
+    expect(summary.records[1]?.alreadyPublishedPoints !== undefined).toBe(publishRan);
   });
 
   it('fails every target when publishing fails', async () => {
