@@ -9,6 +9,7 @@ import {
   integerFlag,
   type ParsedFlags,
   parseFlags,
+  pathFlag,
   positiveNumberFlag,
   stringFlag,
 } from './args';
@@ -65,10 +66,10 @@ export async function backtestCommand(
   const blockSec = blockSecFlag(flags);
   const planningBound = choiceFlag(flags, 'planning-bound', PLANNING_BOUNDS, DEFAULT_PLANNING_BOUND);
   const metricPeriodSec = metricPeriodFlag(flags);
-  const jsonOut = stringFlag(flags, 'json');
-  const chartOut = stringFlag(flags, 'chart');
+  const jsonOut = pathFlag(flags, 'json');
+  const chartOut = pathFlag(flags, 'chart');
   const chartKind = chartOut === undefined ? undefined : chartKindOf(chartOut);
-  const tracePath = stringFlag(flags, 'trace');
+  const tracePath = pathFlag(flags, 'trace');
   // Refuse an output path now, not after the replay.
   await assertDistinctPaths(io, [
     // `--trace -` reads standard input: no file to protect.

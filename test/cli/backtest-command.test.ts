@@ -202,6 +202,18 @@ describe('selfheal backtest', () => {
     expect(io.out).toEqual([]);
   });
 
+  it.each(['--json', '--chart'])('fails before replaying when %s is empty', async (flag) => {
+    const io = memoryIo({ 'trace.csv': THREE_DAYS });
+    const { deps, replays } = recordingDeps();
+
+    const code = await main(['backtest', '--trace', 'trace.csv', flag, ''], io, deps);
+
+    expect(code).toBe(2);
+    expect(io.err).toEqual([`selfheal: ${flag} must name a file, got ""\n`]);
+    expect(replays).toHaveLength(0);
+    expect(io.out).toEqual([]);
+  });
+
   it.each([
     [
       ['--trace', 't.csv', '--json', 't.csv'],
