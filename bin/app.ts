@@ -1,7 +1,9 @@
 /**
  * CDK app entry (`cdk.json`: `npx tsx bin/app.ts`). Loads the config named by `-c config=path`
  * (default config/example.json), validates it once, builds the stack and registers cdk-nag.
- * A bad config prints every problem and exits 1, without a stack trace.
+ * A bad config, whether the schema or a construct refuses it (a document parameter its pattern
+ * rejects, a stack name too long for the names derived from it), prints its problems and exits 1
+ * without a stack trace; SELFHEAL_DEBUG=1 adds the stack.
  */
 import { App } from 'aws-cdk-lib';
 import { buildApp } from '../lib/app/build-app';
@@ -13,11 +15,11 @@ const context: unknown = app.node.tryGetContext(CONFIG_CONTEXT_KEY);
 const configFile =
   typeof context === 'string' && context.trim() !== '' ? context.trim() : DEFAULT_CONFIG_FILE;
 
-let config: AppConfig;
 try {
-  config = loadAppConfig(configFile);
+  const config: AppConfig = loadAppConfig(configFile);
+  buildApp(app, config);
 } catch (err) {
   console.error(`selfheal: ${err instanceof Error ? err.message : String(err)}`);
+  if (process.env.SELFHEAL_DEBUG === '1' && err instanceof Error) console.error(err.stack);
   process.exit(1);
 }
-buildApp(app, config);

@@ -82,6 +82,19 @@ export function stringFlag(flags: ParsedFlags, name: string): string | undefined
   return typeof v === 'string' ? v : undefined;
 }
 
+/**
+ * A string flag naming a file (or `-`), or `undefined` when absent. A blank value is a usage
+ * error: it is an unset shell variable rather than a file, and would otherwise surface as
+ * `: no such file`, or (for an output) only when writing it, after the work is done.
+ */
+export function pathFlag(flags: ParsedFlags, name: string): string | undefined {
+  const text = stringFlag(flags, name);
+  if (text !== undefined && text.trim() === '') {
+    throw new CliUsageError(`--${name} must name a file, got "${text}"`);
+  }
+  return text;
+}
+
 /*
  * Every numeric flag is read with the CSV values' grammar (`readDecimal`) but without exponents:
  * people type `1000`, and `1e3` in a flag is more likely a typo than a wish.

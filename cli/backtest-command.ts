@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { PLANNER_DEFAULTS } from '../lambdas/core/planning/config';
 import { DEFAULT_PLANNING_BOUND, PLANNING_BOUNDS } from '../lambdas/core/planning/planning-bound';
 import type { RegularSeries } from '../lambdas/core/series/types';
+import { DEFAULT_BACKTEST_MAX_CAPACITY } from '../lambdas/core/simulation/backtest-options';
 import { DEFAULT_TARGET_RULE, defaultTargetValue } from '../lambdas/core/simulation/target-rule';
 import type { BacktestResult } from '../lambdas/core/simulation/types';
 import {
@@ -9,6 +10,7 @@ import {
   integerFlag,
   type ParsedFlags,
   parseFlags,
+  pathFlag,
   positiveNumberFlag,
   stringFlag,
 } from './args';
@@ -65,10 +67,10 @@ export async function backtestCommand(
   const blockSec = blockSecFlag(flags);
   const planningBound = choiceFlag(flags, 'planning-bound', PLANNING_BOUNDS, DEFAULT_PLANNING_BOUND);
   const metricPeriodSec = metricPeriodFlag(flags);
-  const jsonOut = stringFlag(flags, 'json');
-  const chartOut = stringFlag(flags, 'chart');
+  const jsonOut = pathFlag(flags, 'json');
+  const chartOut = pathFlag(flags, 'chart');
   const chartKind = chartOut === undefined ? undefined : chartKindOf(chartOut);
-  const tracePath = stringFlag(flags, 'trace');
+  const tracePath = pathFlag(flags, 'trace');
   // Refuse an output path now, not after the replay.
   await assertDistinctPaths(io, [
     // `--trace -` reads standard input: no file to protect.
@@ -88,8 +90,6 @@ export async function backtestCommand(
   const { series, report } = seriesFromCsv(source);
   assertLongEnough(source.label, series);
   assertHourlyGrid(source.label, series);
-  const note = describeRepairs(report);
-  if (note !== undefined) io.stderr(`selfheal: note: ${source.label}: ${note}\n`);
 
   const settings: BacktestSettings = {
     targetValue: targetFlag ?? defaultTargetValue(series.values),
@@ -100,6 +100,10 @@ export async function backtestCommand(
     // The trace's own datapoints are what the alarms would see, unless told the metric is finer.
     metricPeriodSec: metricPeriodSec ?? series.stepSec,
   };
+  assertCapacityFits(series, settings);
+  // After every check, so a refused run prints its one line only.
+  const note = describeRepairs(report);
+  if (note !== undefined) io.stderr(`selfheal: note: ${source.label}: ${note}\n`);
   const progress = createProgress(io, 'backtesting');
   const result = await run(series, settings, progress.update);
   progress.done();
@@ -167,6 +171,27 @@ function assertHourlyGrid(label: string, series: RegularSeries): void {
       `${label}: the trace's step is ${series.stepSec} s; backtest re-forecasts hourly, so the step must divide 3600 s (for example 60 or 300 s)`,
     );
   }
+}
+
+/**
+ * The simulated group holds at most {@link DEFAULT_BACKTEST_MAX_CAPACITY} instances; a target
+ * whose peak needs more would cap every policy, the oracle included, and report them all
+ * under-provisioned, so it is refused naming the smallest target that fits.
+ */
+function assertCapacityFits(series: RegularSeries, settings: BacktestSettings): void {
+  const peak = series.values.reduce((max, v) => Math.max(v, max), 0);
+  // A hair of tolerance, so the smallest target suggested below is itself accepted.
+  const needed = Math.ceil(peak / settings.targetValue - 1e-9);
+  if (needed <= DEFAULT_BACKTEST_MAX_CAPACITY) return;
+  const which =
+    settings.targetValueSource === '--target-value'
+      ? `--target-value ${settings.targetValue}`
+      : `the default target value ${settings.targetValue}`;
+  const fmt = (n: number, roundingMode: 'halfExpand' | 'ceil' = 'halfExpand') =>
+    n.toLocaleString('en-US', { maximumSignificantDigits: 6, roundingMode });
+  throw new CliUsageError(
+    `${which}: the trace's peak load ${fmt(peak)} needs ${fmt(needed)} instances; the backtest simulates at most ${fmt(DEFAULT_BACKTEST_MAX_CAPACITY)} (give a --target-value of at least ${fmt(peak / DEFAULT_BACKTEST_MAX_CAPACITY, 'ceil')})`,
+  );
 }
 
 /** The first day only feeds the first forecast, so a shorter trace would score almost nothing. */

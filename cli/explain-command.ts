@@ -11,7 +11,7 @@ import {
 import { ConfigError, parseAppConfig } from '../lib/config/parse';
 import { SHIPPED_DOCUMENTS } from '../lib/config/remediation-schema';
 import type { AppConfig } from '../lib/config/schema';
-import { parseFlags, stringFlag } from './args';
+import { parseFlags, pathFlag } from './args';
 import { CliUsageError } from './errors';
 import { formatDecision, otherKindLine } from './explain-report';
 import { EXPLAIN_HELP } from './help';
@@ -38,11 +38,11 @@ export async function explainCommand(args: readonly string[], io: CliIo): Promis
     io.stdout(EXPLAIN_HELP);
     return 0;
   }
-  const eventPath = stringFlag(flags, 'event');
+  const eventPath = pathFlag(flags, 'event');
   if (eventPath === undefined) throw new CliUsageError('explain needs --event FILE.json');
   const json = flags.json === true;
 
-  const configFlag = stringFlag(flags, 'config');
+  const configFlag = pathFlag(flags, 'config');
   if (eventPath === '-' && configFlag === '-') {
     throw new CliUsageError('--event and --config cannot both read standard input (-)');
   }

@@ -1,6 +1,6 @@
 import type { ForecastOptions, SelectedForecast } from '../lambdas/core/forecast/types';
 import type { RegularSeries } from '../lambdas/core/series/types';
-import { choiceFlag, integerFlag, parseFlags, stringFlag } from './args';
+import { choiceFlag, integerFlag, parseFlags, pathFlag } from './args';
 import { CliUsageError } from './errors';
 import { FORECAST_HELP } from './help';
 import type { CliIo } from './io';
@@ -35,7 +35,7 @@ export async function forecastCommand(
     io.stdout(FORECAST_HELP);
     return 0;
   }
-  const input = stringFlag(flags, 'input');
+  const input = pathFlag(flags, 'input');
   if (input === undefined) throw new CliUsageError(`forecast needs --input FILE.csv (or - for stdin)`);
   const horizonFlag = integerFlag(flags, 'horizon-steps', 1, MAX_HORIZON_STEPS);
   const format = choiceFlag(flags, 'format', FORMATS, 'table');

@@ -185,6 +185,29 @@ function bufferAndBlock(value: unknown): boolean {
   );
 }
 
+/**
+ * Why a group name cannot be scaled (`forecastAndScale`), or `undefined`. The scheduled-action
+ * policy names the group in an ARN, where IAM reads `*`, `?` and `:` as wildcards or separators;
+ * and aws-cdk-lib turns a space in a cdk-nag acknowledgement's id into `-`, so the policy's
+ * acknowledgement would never match its finding and every synth would fail.
+ */
+export function scaledGroupNameProblem(name: string): string | undefined {
+  const fix = 'rename the group or keep the target in forecastOnly mode';
+  if (/[*?:]/.test(name)) {
+    return `a forecastAndScale group's name must not contain *, ? or :, which IAM would read as wildcards or separators in the scheduled-action policy; ${fix}`;
+  }
+  if (/\s/.test(name)) {
+    return `a forecastAndScale group's name must not contain a space or other whitespace: the scheduled-action policy's cdk-nag acknowledgement cannot name it (aws-cdk-lib turns spaces into -); ${fix}`;
+  }
+  return undefined;
+}
+
+function isScaledGroupName(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  const record = value as Record<string, unknown>;
+  return record.mode === 'forecastAndScale' && typeof record.autoScalingGroupName === 'string';
+}
+
 /** One Auto Scaling group the predictive scaler forecasts for. */
 export const scalingTargetSchema = z
   .object({
@@ -250,6 +273,15 @@ export const scalingTargetSchema = z
     message: 'blockMinutes must span at least one metric period (periodSec)',
     path: ['blockMinutes'],
   })
+  .refine(
+    (t) => t.mode !== 'forecastAndScale' || scaledGroupNameProblem(t.autoScalingGroupName) === undefined,
+    {
+      path: ['autoScalingGroupName'],
+      error: (issue) =>
+        scaledGroupNameProblem((issue.input as { autoScalingGroupName: string }).autoScalingGroupName),
+      when: (payload) => isScaledGroupName(payload.value),
+    },
+  )
   // A period shorter than the instances' publishing interval leaves most periods empty and the
   // rest holding only the instances that happened to publish in them.
   .refine((t) => t.periodSec >= ec2MonitoringIntervalSec(t.loadMetric), {

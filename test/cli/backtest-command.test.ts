@@ -202,6 +202,47 @@ describe('selfheal backtest', () => {
     expect(io.out).toEqual([]);
   });
 
+  it('fails before replaying when the target would need more instances than the simulator holds', async () => {
+    // Arrange: the synthetic trace peaks near 172; at 0.1 per instance that is about 1,720 instances,
+    // beyond the simulator's 1,000, where every policy (the oracle too) would be capped and look
+    // under-provisioned all the time.
+    const io = memoryIo({ 'trace.csv': THREE_DAYS });
+    const { deps, replays } = recordingDeps();
+
+    // Act
+    const code = await main(['backtest', '--trace', 'trace.csv', '--target-value', '0.1'], io, deps);
+
+    // Assert
+    expect(code).toBe(2);
+    expect(io.err).toHaveLength(1);
+    expect(io.err[0]).toMatch(
+      /^selfheal: --target-value 0\.1: the trace's peak load 17\d(\.\d)? needs 1,7\d\d instances; the backtest simulates at most 1,000 \(give a --target-value of at least 0\.17\d*\)\n$/,
+    );
+    expect(replays).toHaveLength(0);
+  });
+
+  it('replays a target whose peak fits the simulator exactly', async () => {
+    const io = memoryIo({ 'trace.csv': THREE_DAYS });
+    const { deps, replays } = recordingDeps();
+
+    const code = await main(['backtest', '--trace', 'trace.csv', '--target-value', '0.2'], io, deps);
+
+    expect(code).toBe(0);
+    expect(replays).toHaveLength(1);
+  });
+
+  it.each(['--json', '--chart'])('fails before replaying when %s is empty', async (flag) => {
+    const io = memoryIo({ 'trace.csv': THREE_DAYS });
+    const { deps, replays } = recordingDeps();
+
+    const code = await main(['backtest', '--trace', 'trace.csv', flag, ''], io, deps);
+
+    expect(code).toBe(2);
+    expect(io.err).toEqual([`selfheal: ${flag} must name a file, got ""\n`]);
+    expect(replays).toHaveLength(0);
+    expect(io.out).toEqual([]);
+  });
+
   it.each([
     [
       ['--trace', 't.csv', '--json', 't.csv'],

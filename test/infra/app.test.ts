@@ -106,4 +106,32 @@ describe('the CDK app', () => {
     expect(run.stderr).toContain('predictiveScaling.targets[0].targetValue: missing; required (number)');
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
+
+  it('fails synth on one message and no stack trace when a construct refuses the config', () => {
+    // Arrange: valid by the schema, refused by the cleanup document's allowedPattern at synth.
+    const raw = exampleConfig() as { remediation: { rules: { parameters: Record<string, string> }[] } };
+    const rule = raw.remediation.rules[0];
+    if (rule === undefined) throw new Error('the example config has no rule');
+    rule.parameters = { ...rule.parameters, OlderThanDays: '0' };
+    const file = writeConfig(JSON.stringify(raw));
+
+    // Act
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'bin/app.ts'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        SELFHEAL_DEBUG: '',
+        CDK_CONTEXT_JSON: JSON.stringify({ config: file, 'aws:cdk:bundling-stacks': [] }),
+        CDK_OUTDIR: mkdtempSync(join(tmpdir(), 'cdk-out-')),
+      },
+    });
+
+    // Assert
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^selfheal: invalid remediation rule parameters:\n/);
+    expect(run.stderr).toContain('parameter OlderThanDays received "0"');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(run.stderr).not.toContain('throw new Error');
+  });
 });

@@ -215,7 +215,7 @@ describe('PredictiveScaler', () => {
   it('fails when a scaled group name contains an IAM wildcard', () => {
     const wild = { ...target('web', 'forecastAndScale'), autoScalingGroupName: 'web-*' };
     expect(() => new PredictiveScaler(newStack(), 'PredictiveScaler', { targets: [wild] })).toThrow(
-      /"web-\*" contain \*, \? or :, which IAM would read as wildcards/,
+      /targets\[0\]\.autoScalingGroupName: received "web-\*"; a forecastAndScale group's name must not contain \*, \? or :, which IAM would read as wildcards/,
     );
   });
 

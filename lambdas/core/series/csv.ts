@@ -12,8 +12,9 @@ export class CsvError extends Error {
   }
 }
 
-const NAIVE_DATETIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?$/;
-const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+/** `YYYY-MM-DD[ T]HH:MM[:SS[.frac]]`, then an optional zone: `Z` or `±HH[:]MM` (the zone only after `T`). */
+const DATETIME =
+  /^(\d{4})-(\d{2})-(\d{2})([ T])(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(?:(Z)|([+-])(\d{2}):?(\d{2}))?$/;
 const EPOCH = /^\d{9,13}(\.\d+)?$/;
 
 /**
@@ -27,28 +28,30 @@ export function parseTimestamp(text: string): number | undefined {
     const n = Number(s);
     return s.split('.')[0]?.length === 13 ? n / 1000 : n;
   }
-  const m = NAIVE_DATETIME.exec(s);
-  if (m) {
-    const [, y, mo, d, h, mi, sec, frac] = m;
-    const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec ?? 0));
-    const date = new Date(ms);
-    // Date.UTC rolls 2014-02-30 over to March and 12:75 over to 13:15; reject instead of silently shifting.
-    if (
-      date.getUTCDate() !== Number(d) ||
-      date.getUTCMonth() !== Number(mo) - 1 ||
-      Number(h) > 23 ||
-      Number(mi) > 59 ||
-      Number(sec ?? 0) > 59
-    ) {
-      return undefined;
-    }
-    return ms / 1000 + (frac ? Number(frac) : 0);
+  const m = DATETIME.exec(s);
+  if (!m) return undefined;
+  const [, y, mo, d, sep, h, mi, sec, frac, zulu, sign, offH, offM] = m;
+  const zoned = zulu !== undefined || sign !== undefined;
+  if (zoned && sep !== 'T') return undefined;
+  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec ?? 0));
+  const date = new Date(ms);
+  // Date.UTC rolls 2014-02-30 over to March and 12:75 over to 13:15 (and reads years 0-99 as
+  // 1900-1999); reject instead of silently shifting, with or without a zone.
+  if (
+    date.getUTCFullYear() !== Number(y) ||
+    date.getUTCDate() !== Number(d) ||
+    date.getUTCMonth() !== Number(mo) - 1 ||
+    Number(h) > 23 ||
+    Number(mi) > 59 ||
+    Number(sec ?? 0) > 59 ||
+    Number(offH ?? 0) > 23 ||
+    Number(offM ?? 0) > 59
+  ) {
+    return undefined;
   }
-  if (ISO_WITH_ZONE.test(s)) {
-    const ms = Date.parse(s);
-    return Number.isNaN(ms) ? undefined : ms / 1000;
-  }
-  return undefined;
+  const offsetSec =
+    sign === undefined ? 0 : (sign === '-' ? -1 : 1) * (Number(offH) * 3600 + Number(offM) * 60);
+  return ms / 1000 + (frac ? Number(frac) : 0) - offsetSec;
 }
 
 /**

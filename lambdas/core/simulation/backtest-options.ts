@@ -25,7 +25,7 @@ export interface BacktestOptions {
   readonly forecaster: Forecaster;
   /** Default 1. */
   readonly minCapacity?: number;
-  /** Default 1,000: generous, so the bounds rarely decide the comparison. */
+  /** Default {@link DEFAULT_BACKTEST_MAX_CAPACITY}: generous, so the bounds rarely decide the comparison. */
   readonly maxCapacity?: number;
   /** Instance warm-up, launch to in service. Default 300 s. */
   readonly warmupSec?: number;
@@ -78,6 +78,8 @@ export interface ResolvedBacktest {
 }
 
 const DAY_SEC = 86_400;
+/** The simulated group's maximum size unless `maxCapacity` says otherwise. */
+export const DEFAULT_BACKTEST_MAX_CAPACITY = 1_000;
 
 /**
  * Fills the backtest defaults and converts durations to grid steps; fails with a
@@ -86,7 +88,7 @@ const DAY_SEC = 86_400;
 export function resolveBacktestOptions(load: RegularSeries, o: BacktestOptions): ResolvedBacktest {
   const step = load.stepSec;
   const minCapacity = o.minCapacity ?? 1;
-  const maxCapacity = o.maxCapacity ?? 1_000;
+  const maxCapacity = o.maxCapacity ?? DEFAULT_BACKTEST_MAX_CAPACITY;
   const warmupSec = o.warmupSec ?? 300;
   const replanEverySec = o.replanEverySec ?? 3_600;
   const minHistorySec = o.minHistorySec ?? DAY_SEC;

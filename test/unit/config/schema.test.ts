@@ -113,6 +113,28 @@ describe('parseAppConfig', () => {
     );
   });
 
+  it.each([
+    ['batch*', '*, ? or :'],
+    ['batch?', '*, ? or :'],
+    ['team:batch', '*, ? or :'],
+    ['batch workers', 'a space'],
+  ])('fails when a forecastAndScale group is named %j, naming the field', (name, what) => {
+    const problems = problemsOf(withTarget({ mode: 'forecastAndScale', autoScalingGroupName: name }));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(
+      `predictiveScaling.targets[0].autoScalingGroupName: received ${JSON.stringify(name)}; `,
+    );
+    expect(problems[0]).toContain(what);
+    expect(problems[0]).toContain('forecastOnly');
+  });
+
+  it('accepts any group name on a forecastOnly target', () => {
+    const config = parseAppConfig(
+      withTarget({ mode: 'forecastOnly', autoScalingGroupName: 'batch workers*' }),
+    );
+    expect(config.predictiveScaling.targets[0]?.autoScalingGroupName).toBe('batch workers*');
+  });
+
   it('fails when a planning block is shorter than the metric period', () => {
     expect(problemsOf(withTarget({ blockMinutes: 15, periodSec: 3600 })).join('\n')).toContain(
       'predictiveScaling.targets[0].blockMinutes: received 15; blockMinutes must span at least one metric period',
