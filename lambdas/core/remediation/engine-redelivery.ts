@@ -1,7 +1,8 @@
 /**
  * An alarm event's claim, as the alarm side of the engine (./engine-alarm) holds it: deciding with
  * the claim held (an attempt that fails before recording anything gives it back), and a
- * redelivery, which finds the claim taken: it resumes a start left half done, re-sends an
+ * redelivery, which finds the claim taken: it resumes a start left half done once its starter
+ * cannot still be running (a duplicate delivered meanwhile leaves it to the starter), re-sends an
  * escalation that did not go, takes over the claim of an attempt that died before recording
  * anything (./event-claim), claims the event again if its owner gave the claim back meanwhile, or
  * is a duplicate.
@@ -12,6 +13,7 @@ import { aboutRemediation, type EngineResult } from './engine-result';
 import { resumeStart } from './engine-start';
 import { resendEscalation } from './escalation-resend';
 import { type EventClaim, judgeClaim, newClaim } from './event-claim';
+import type { RemediationRecord } from './ledger-records';
 
 /** The attempt handling an event, as the invocation tells it. */
 export interface AlarmAttempt {
@@ -81,9 +83,37 @@ export async function handleRedelivery(
   };
   const record = await deps.ledger.getRemediation(remediationIdFor(event.eventId));
   if (record === undefined) return takeOverAbandoned({ event, deps, attempt, decide, duplicate });
-  if (record.state === 'started') return (await resumeStart(record, deps)) ?? duplicate;
+  if (record.state === 'started') return resumeAbandoned(record, { event, deps, attempt, duplicate });
   const resent = await resendEscalation(record, deps, event.eventId);
   return resent ?? { ...duplicate, ...aboutRemediation(record) };
+}
+
+/**
+ * A `started` record without an execution id: its starter is inside StartAutomationExecution or
+ * died there (or its next write failed), and the record cannot tell which; the claim's rules
+ * decide (./event-claim), timed from when the record entered `started` (the sweeper's re-drive
+ * enters it again). Resumed at once by Lambda's retry of the claim's owner (it ended), else only
+ * once that lease is over: a live starter and a resume would both start, and one of them would
+ * find the record moved under it (./engine-start-overtaken).
+ */
+async function resumeAbandoned(
+  record: RemediationRecord,
+  redelivery: Omit<Unrecorded, 'decide'>,
+): Promise<EngineResult> {
+  const { event, deps, attempt, duplicate } = redelivery;
+  const owner = (await deps.ledger.getEventClaim(event.eventId))?.ownerRequestId;
+  const startedAtSec = record.stateTimes.started ?? record.updatedAtSec;
+  // The claim's owner, with the lease running from the start instead of the claim.
+  const asClaim = newClaim(startedAtSec, deps.eventClaimLeaseSec, owner);
+  const verdict = judgeClaim(asClaim, deps.clock.nowSec(), deps.eventClaimLeaseSec, attempt.requestId);
+  if (verdict.kind === 'held') {
+    return {
+      ...duplicate,
+      ...aboutRemediation(record),
+      reason: `remediation ${record.id} is being started (started at ${startedAtSec}, no execution recorded yet, lease until ${verdict.leaseEndsAtSec}): its starter records the execution`,
+    };
+  }
+  return (await resumeStart(record, deps)) ?? { ...duplicate, ...aboutRemediation(record) };
 }
 
 /** A redelivery whose event has a claim but no record, as its steps below share it. */

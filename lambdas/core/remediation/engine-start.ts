@@ -5,7 +5,8 @@
  * record `verifying`, then read the execution's status once and settle it at once if it already
  * ended. A refused or throttled start is recorded `failed` and escalated; the lock and slot are
  * given back. A hold the ledger refuses (at the start or on a resume) leaves the remediation
- * `blocked` for the sweeper.
+ * `blocked` for the sweeper. A start whose closing write finds the record moved by a concurrent
+ * attempt leaves it to that attempt (./engine-start-overtaken).
  */
 import { buildStartRequest, type StartAutomationRequest } from './automation-request';
 import type { StartDecision } from './decision';
@@ -13,6 +14,7 @@ import { acquireHolds, type HoldTarget, releaseHolds } from './engine-holds';
 import { describeError, type EngineDeps, LOCK_GRACE_SEC } from './engine-ports';
 import { recordRefusal } from './engine-refusal';
 import { aboutRemediation, type EngineResult } from './engine-result';
+import { startOvertaken } from './engine-start-overtaken';
 import type { EscalationInput } from './escalation';
 import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
 import type { GuardrailName } from './guardrails';
@@ -148,10 +150,16 @@ async function runStart(
   const nowSec = clock.nowSec();
   const timeout = deps.config.rules.find((r) => r.id === record.ruleId)?.verificationTimeoutSec;
   const deadlineSec = timeout === undefined ? record.deadlineSec : nowSec + timeout;
-  const verifying = await ledger.transition(record.id, 'started', 'verifying', {
-    executionId,
-    ...(deadlineSec === undefined ? {} : { deadlineSec }),
-  });
+  let verifying: RemediationRecord;
+  try {
+    verifying = await ledger.transition(record.id, 'started', 'verifying', {
+      executionId,
+      ...(deadlineSec === undefined ? {} : { deadlineSec }),
+    });
+  } catch (error) {
+    if (error instanceof StateConflictError) return startOvertaken(record, error, deps, { executionId });
+    throw error;
+  }
   await ledger.recordRemediation(record.ruleId, record.resourceId, nowSec, record.id);
   const started: EngineResult = {
     eventId: record.eventId,
@@ -174,10 +182,16 @@ async function failStart(
   const nowSec = deps.clock.nowSec();
   const byEventId = record.eventId;
   // Recorded before sending: a crash or an SNS failure leaves a pending escalation to re-send.
-  await deps.ledger.transition(record.id, 'started', 'failed', {
-    reason,
-    escalation: { reason, atSec: nowSec, byEventId, kind: 'startFailed' },
-  });
+  try {
+    await deps.ledger.transition(record.id, 'started', 'failed', {
+      reason,
+      escalation: { reason, atSec: nowSec, byEventId, kind: 'startFailed' },
+    });
+  } catch (error) {
+    // Another attempt moved it first and owns the holds (same remediation id): leave them.
+    if (error instanceof StateConflictError) return startOvertaken(record, error, deps, { failed: reason });
+    throw error;
+  }
   await releaseHolds(deps, record);
   const sent = await sendEscalation(deps.escalator, {
     kind: 'startFailed',

@@ -10,6 +10,8 @@ import { sweepDeadlines } from '../../../lambdas/core/remediation/verification-s
 import { alarmOnInstance, type TestDeps, testDeps } from './engine-deps';
 
 const A = 'i-00000000000000001';
+/** The failed attempt's and Lambda's retry's request id: the retry knows the attempt ended. */
+const LAMBDA_REQUEST = { requestId: 'req-1' };
 const GROUP = { name: 'web-asg', instancesInService: 2 };
 
 /** createRemediation stores the record, then reports a failure (once). */
@@ -37,12 +39,12 @@ async function retryAfterLostHolds(guardrail: keyof typeof takers) {
   deps.groups.groups.set(A, GROUP);
   writeThenFail(deps);
   const event = alarmOnInstance('evt-a', A);
-  await expect(handleAlarmEvent(event, deps)).rejects.toThrow('request timed out');
+  await expect(handleAlarmEvent(event, deps, LAMBDA_REQUEST)).rejects.toThrow('request timed out');
   expect(await deps.ledger.getRemediation('rem-evt-a')).toMatchObject({ state: 'started' });
   expect(await deps.ledger.activeGlobalSlots()).toBe(0);
   const until = deps.clock.nowSec() + 3600;
   expect(await takers[guardrail](deps, until)).toBe(true);
-  const retried = await handleAlarmEvent(event, deps);
+  const retried = await handleAlarmEvent(event, deps, LAMBDA_REQUEST);
   return { deps, retried };
 }
 
@@ -87,9 +89,9 @@ describe('resuming a start whose holds were given back', () => {
     const deps = testDeps({ extra: { maxConcurrentRemediations: 1 } });
     writeThenFail(deps);
     const event = alarmOnInstance('evt-a', A);
-    await expect(handleAlarmEvent(event, deps)).rejects.toThrow('request timed out');
+    await expect(handleAlarmEvent(event, deps, LAMBDA_REQUEST)).rejects.toThrow('request timed out');
 
-    const retried = await handleAlarmEvent(event, deps);
+    const retried = await handleAlarmEvent(event, deps, LAMBDA_REQUEST);
 
     expect(retried.outcome).toBe('started');
     expect(deps.automation.requests).toHaveLength(1);
