@@ -130,6 +130,23 @@ describe('selfheal forecast', () => {
     expect(io.out).toEqual([]);
   });
 
+  it('reads timestamps as pandas writes them, a space before the time and a zone', async () => {
+    const rows = Array.from({ length: 12 }, (_, i) => {
+      const t = new Date(Date.UTC(2014, 3, 10, 2, 5 * i)).toISOString().slice(0, 19).replace('T', ' ');
+      return `${t}+02:00,${10 + i}`;
+    });
+    const io = memoryIo({ 'in.csv': `,value\n${rows.join('\n')}\n` });
+
+    const code = await main(
+      ['forecast', '--input', 'in.csv', '--horizon-steps', '1', '--format', 'csv'],
+      io,
+      fakeDeps,
+    );
+
+    expect(code).toBe(0);
+    expect(io.out.join('')).toMatch(/^timestamp,value,upper\n2014-04-10T01:00:00Z,/);
+  });
+
   it.each([
     { ts: '2014-04-10 12:75:00', what: 'minute 75' },
     { ts: '2014-04-10 12:30:60', what: 'second 60' },
