@@ -221,6 +221,31 @@ describe('selfheal backtest', () => {
     expect(replays).toHaveLength(0);
   });
 
+  it.each([
+    { value: '-0.5', line: 401 },
+    { value: '"-1.5e-3"', line: 2 },
+  ])(
+    'fails before replaying on a negative load ($value), naming the file, line and value',
+    async ({ value, line }) => {
+      // Arrange: a load metric to plan capacity for cannot be negative; replaying one would
+      // silently score it as needing the minimum capacity.
+      const lines = THREE_DAYS.split('\n');
+      lines[line - 1] = `${(lines[line - 1] ?? '').split(',')[0]},${value}`;
+      const io = memoryIo({ 'trace.csv': lines.join('\n') });
+      const { deps, replays } = recordingDeps();
+
+      // Act
+      const code = await main(['backtest', '--trace', 'trace.csv'], io, deps);
+
+      // Assert
+      expect(code).toBe(2);
+      expect(io.err).toEqual([
+        `selfheal: trace.csv:${line}: value ${value.startsWith('"') ? value : `"${value}"`} is negative; backtest replays a load, which cannot be negative\n`,
+      ]);
+      expect(replays).toHaveLength(0);
+    },
+  );
+
   it('replays a target whose peak fits the simulator exactly', async () => {
     const io = memoryIo({ 'trace.csv': THREE_DAYS });
     const { deps, replays } = recordingDeps();

@@ -147,6 +147,19 @@ describe('selfheal forecast', () => {
     expect(io.out.join('')).toMatch(/^timestamp,value,upper\n2014-04-10T01:00:00Z,/);
   });
 
+  it('forecasts a series with negative values (a balance or a temperature may be negative)', async () => {
+    const io = memoryIo({ 'in.csv': 'timestamp,value\n2014-04-10 00:00:00,-3\n2014-04-10 00:05:00,-4.5\n' });
+
+    const code = await main(
+      ['forecast', '--input', 'in.csv', '--horizon-steps', '1', '--format', 'csv'],
+      io,
+      fakeDeps,
+    );
+
+    expect(code).toBe(0);
+    expect(io.out.join('')).toContain('\n2014-04-10T00:10:00Z,-4.5,');
+  });
+
   it('prints huge values in exponent notation in the table and in full in CSV', async () => {
     const rows = Array.from({ length: 12 }, (_, i) => `${1397088000 + 300 * i},1.25e300`);
     const table = memoryIo({ 'in.csv': `${rows.join('\n')}\n` });

@@ -70,7 +70,7 @@ export function parseTimestampValueCsv(text: string): Point[] {
     const raw = lines[i] as string;
     const lineNo = i + 1;
     if (raw.trim() === '') continue;
-    const cells = raw.split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
+    const cells = csvCells(raw);
     if (points.length === 0 && i === firstNonBlank(lines) && isHeader(cells)) continue;
     if (cells.length !== 2) {
       throw new CsvError(
@@ -89,6 +89,11 @@ export function parseTimestampValueCsv(text: string): Point[] {
     points.push({ tSec, value: parseValue(val, lineNo) });
   }
   return points;
+}
+
+/** The trimmed cells of one CSV line, each with its surrounding double quotes removed. */
+export function csvCells(line: string): string[] {
+  return line.split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
 }
 
 function parseValue(text: string, lineNo: number): number {
