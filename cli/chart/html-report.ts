@@ -43,7 +43,7 @@ svg { max-width: 100%; height: auto; }
 ${rows}
 </tbody>
 </table>
-<p>${escapeXml(describeEqualCostRatio(run.result.equalCostRatio))}</p>
+<p>${escapeXml(describeEqualCostRatio(run.result))}</p>
 <p>Forecast accuracy${originsNote(f)}: MASE ${fixed(f.mase1h, 3)} (1 h), ${fixed(f.mase24h, 3)} (24 h); sMAPE ${fixed(f.smape1h, 1, ' %')} (1 h), ${fixed(f.smape24h, 1, ' %')} (24 h); peak coverage: point forecast ${fixed(f.peakCoverage * 100, 1, ' %')}, ${boundPlannedOn(run.settings.planningBound)} ${fixed(f.peakCoverageUpper * 100, 1, ' %')}.</p>
 ${renderChartSvg(run)}
 <h2>How to read the chart</h2>

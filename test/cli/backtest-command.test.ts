@@ -128,6 +128,25 @@ describe('selfheal backtest', () => {
     },
   );
 
+  it('says the frontier reaches a flat load\u2019s cost without breaches, not that it does not reach it', async () => {
+    // Arrange: a constant load; every policy holds the same capacity, and the frontier's cheapest
+    // point (reactive alone at the configured target) costs exactly what predictive costs.
+    const start = Date.UTC(2024, 0, 1) / 1000;
+    const rows = Array.from({ length: 3 * 288 }, (_, i) => `${start + 300 * i},100`);
+    const io = memoryIo({ 'flat.csv': `${rows.join('\n')}\n` });
+
+    // Act
+    const code = await main(['backtest', '--trace', 'flat.csv', '--target-value', '10'], io, productionDeps);
+
+    // Assert
+    const text = io.out.join('');
+    expect(code).toBe(0);
+    expect(text).toContain(
+      'equal-cost ratio: n/a (the reactive frontier reaches predictive + reactive\u2019s 480.0 instance-hours but is never under-provisioned there',
+    );
+    expect(text).not.toContain('does not reach');
+  });
+
   it('plans the real simulator on the bound asked for', async () => {
     // Forecasts are trusted from three days of history on (two to train, one to validate), and an
     // untrusted forecast plans nothing, so the trace needs a fourth day for the bounds to differ.

@@ -18,6 +18,19 @@ export interface FrontierPoint {
   readonly underProvisionedFraction: number;
 }
 
+/**
+ * How a policy compares with the reactive frontier at its own instance-hours: the ratio of
+ * under-provisioned fractions, or why there is none. `cheaper` / `costlier`: the policy's
+ * instance-hours are below the frontier's cheapest point / beyond its costliest (or the frontier
+ * is empty); `noBreaches`: the frontier reaches that cost but is never under-provisioned there
+ * (headroom alone removes every breach; a ratio would divide by 0).
+ */
+export type EqualCostComparison =
+  | { readonly kind: 'ratio'; readonly ratio: number }
+  | { readonly kind: 'cheaper' }
+  | { readonly kind: 'costlier' }
+  | { readonly kind: 'noBreaches' };
+
 /*
  * Fields marked optional below were added after the first contract; `runBacktest` always sets
  * them, they are optional only so hand-made results (test fixtures) need not carry them.
@@ -75,9 +88,11 @@ export interface BacktestResult {
   /**
    * Predictive + reactive's under-provisioned fraction divided by the frontier's at the same
    * instance-hours (linear interpolation). Below 1: the forecaster beats adding headroom.
-   * `null` when the frontier does not span predictive's instance-hours.
+   * `null` when there is none; {@link equalCost} says why.
    */
   readonly equalCostRatio: number | null;
+  /** The comparison {@link equalCostRatio} comes from: the ratio, or why there is none. */
+  readonly equalCost?: EqualCostComparison;
   readonly forecast: ForecastAccuracy;
   /** Forecasts made (one per replan) and how many the trust gate let drive the plan. */
   readonly forecasts?: { readonly made: number; readonly trusted: number };
