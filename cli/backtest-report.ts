@@ -126,8 +126,18 @@ export function renderBacktestReport(run: BacktestRun): string {
   const accuracy = renderTable(
     ['horizon', 'origins', 'MASE', 'sMAPE'],
     [
-      ['1 h', count(f.origins), num(f.mase1h, 3), { num: percent(f.smape1h, 1) }],
-      ['24 h', count(f.origins24h), num(f.mase24h, 3), { num: percent(f.smape24h, 1) }],
+      [
+        '1 h',
+        count(f.origins),
+        { num: maseText(f.mase1h, f.maseUndefinedOrigins) },
+        { num: percent(f.smape1h, 1) },
+      ],
+      [
+        '24 h',
+        count(f.origins24h),
+        { num: maseText(f.mase24h, f.maseUndefinedOrigins24h) },
+        { num: percent(f.smape24h, 1) },
+      ],
     ],
   );
   return [
@@ -160,6 +170,17 @@ function scoringLine(result: BacktestResult): string {
       ? ''
       : `; forecasts made ${result.forecasts.made}, trusted ${result.forecasts.trusted}`;
   return `${from}${made}`;
+}
+
+/**
+ * A MASE to 3 decimals; `n/a (no seasonal variation)` where an origin's history had none, so MASE
+ * is undefined (its scale, the mean day-over-day change, is 0); `n/a` where nothing was scored.
+ */
+export function maseText(value: number, undefinedOrigins: number | undefined): string {
+  if (Number.isFinite(value)) {
+    return value.toLocaleString('en-US', { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+  }
+  return (undefinedOrigins ?? 0) > 0 ? 'n/a (no seasonal variation)' : 'n/a';
 }
 
 /** A percentage already scaled to 0–100, or `n/a` when there was nothing to score (NaN). */

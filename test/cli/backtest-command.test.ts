@@ -147,6 +147,34 @@ describe('selfheal backtest', () => {
     expect(text).not.toContain('does not reach');
   });
 
+  it('reports MASE as undefined on an exactly periodic trace, in the table, the JSON and the HTML', async () => {
+    // Arrange: a sine repeating every day, written in full precision; its seasonal differences
+    // are rounding noise, which used to print MASE 1.5 beside sMAPE 0.0 %.
+    const start = Date.UTC(2024, 0, 1) / 1000;
+    const rows = Array.from(
+      { length: 4 * 288 },
+      (_, i) => `${start + 300 * i},${100 + 50 * Math.sin((2 * Math.PI * i) / 288)}`,
+    );
+    const io = memoryIo({ 'sine.csv': `${rows.join('\n')}\n` });
+
+    // Act
+    const code = await main(
+      ['backtest', '--trace', 'sine.csv', '--json', 'out.json', '--chart', 'out.html'],
+      io,
+      productionDeps,
+    );
+
+    // Assert
+    expect(code).toBe(0);
+    expect(io.out.join('')).toMatch(/1 h\s+48\s+n\/a \(no seasonal variation\)\s+0\.0 %/);
+    const json = JSON.parse(io.written.get('out.json') ?? '{}');
+    expect(json.forecast.mase1h).toBeNull();
+    expect(json.forecast.mase24h).toBeNull();
+    expect(json.forecast.smape1h).toBeCloseTo(0, 6);
+    expect(json.forecast.maseUndefinedOrigins).toBe(48);
+    expect(io.written.get('out.html')).toContain('MASE n/a (no seasonal variation) (1 h)');
+  });
+
   it('plans the real simulator on the bound asked for', async () => {
     // Forecasts are trusted from three days of history on (two to train, one to validate), and an
     // untrusted forecast plans nothing, so the trace needs a fourth day for the bounds to differ.

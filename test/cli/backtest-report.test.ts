@@ -33,6 +33,35 @@ describe('renderBacktestReport', () => {
     expect(text).toContain(`: point forecast 70.0 %, ${label}; bias -5.0 %`);
     expect(text).not.toContain(', upper bound ');
   });
+  it('prints MASE as undefined where the history has no seasonal variation, next to the sMAPE', () => {
+    // Arrange: a perfectly periodic trace; every origin's MASE scale is 0.
+    const run = syntheticRun();
+    const forecast = {
+      ...run.result.forecast,
+      mase1h: Number.NaN,
+      smape1h: 0,
+      maseUndefinedOrigins: 70,
+      mase24h: Number.NaN,
+      smape24h: 0,
+      maseUndefinedOrigins24h: 46,
+    };
+    const periodic = { ...run, result: { ...run.result, forecast } };
+
+    // Act
+    const text = renderBacktestReport(periodic);
+    const json = JSON.parse(JSON.stringify(backtestSummary(periodic)));
+
+    // Assert
+    expect(text).toMatch(/1 h\s+70\s+n\/a \(no seasonal variation\)\s+0\.0 %/);
+    expect(text).toMatch(/24 h\s+46\s+n\/a \(no seasonal variation\)\s+0\.0 %/);
+    expect(json.forecast).toMatchObject({
+      mase1h: null,
+      smape1h: 0,
+      maseUndefinedOrigins: 70,
+      mase24h: null,
+      maseUndefinedOrigins24h: 46,
+    });
+  });
   it('prints how many origins each accuracy row averages', () => {
     const text = renderBacktestReport(syntheticRun());
 

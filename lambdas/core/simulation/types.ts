@@ -41,6 +41,7 @@ export type EqualCostComparison =
  * (lambdas/core/forecast/metrics.ts). A figure with nothing to score is NaN (`null` in JSON).
  */
 export interface ForecastAccuracy {
+  /** Mean MASE of the 1 h origins; NaN with no origin, or when any has MASE undefined (see below). */
   readonly mase1h: number;
   readonly mase24h: number;
   readonly smape1h: number;
@@ -61,6 +62,13 @@ export interface ForecastAccuracy {
   readonly origins?: number;
   /** The same at 24 h: origins with a day of load ahead. */
   readonly origins24h?: number;
+  /**
+   * Origins at 1 h whose history has no seasonal variation (MASE scale 0 or negligible), where
+   * MASE is undefined; when any is, `mase1h` is NaN while `smape1h` still averages every origin.
+   */
+  readonly maseUndefinedOrigins?: number;
+  /** The same at 24 h, for `mase24h`. */
+  readonly maseUndefinedOrigins24h?: number;
 }
 
 /** Per-step series for charts: everything aligned on `startSec + i * stepSec`. */
