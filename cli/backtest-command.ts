@@ -87,7 +87,11 @@ export async function backtestCommand(
           label: `${basename(io.defaultTracePath)} (bundled)`,
         }
       : await readCsvSource(io, tracePath);
-  const { series, report } = seriesFromCsv(source);
+  // A load metric (requests, CPU, connections) to plan capacity for is never negative; the
+  // simulator would read a negative load as needing the minimum capacity, silently.
+  const { series, report } = seriesFromCsv(source, {
+    negativeRefusal: 'backtest replays a load, which cannot be negative',
+  });
   assertLongEnough(source.label, series);
   assertHourlyGrid(source.label, series);
 

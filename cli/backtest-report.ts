@@ -1,4 +1,5 @@
 import type { PlanningBound } from '../lambdas/core/planning/planning-bound';
+import { compareAtEqualCost } from '../lambdas/core/simulation/frontier';
 import type { BacktestResult, PolicyOutcome } from '../lambdas/core/simulation/types';
 import { type Cell, isoUtc, num, pct, renderTable, roundSig } from './table';
 
@@ -70,16 +71,42 @@ export function boundPlannedOn(bound: PlanningBound): string {
   return `bound planned on (${boundName(bound)})`;
 }
 
-/** One sentence interpreting the equal-cost ratio. */
-export function describeEqualCostRatio(ratio: number | null): string {
-  if (ratio === null) {
-    return 'equal-cost ratio: n/a (the reactive frontier does not reach predictive\u2019s instance-hours)';
+/**
+ * One sentence interpreting the equal-cost ratio, or saying why there is none: predictive costs
+ * less or more than the whole frontier, or the frontier is never under-provisioned at its cost.
+ */
+export function describeEqualCostRatio(
+  result: Pick<BacktestResult, 'equalCostRatio' | 'equalCost' | 'policies' | 'reactiveFrontier'>,
+): string {
+  const ratio = result.equalCostRatio;
+  if (ratio !== null) {
+    const verdict =
+      ratio < 1
+        ? 'the forecast beats buying the same capacity as reactive headroom'
+        : 'reactive headroom of the same cost does at least as well as the forecast';
+    return `equal-cost ratio: ${ratio.toFixed(3)} (under-provisioned time of predictive / reactive frontier at equal instance-hours; ${verdict})`;
   }
-  const verdict =
-    ratio < 1
-      ? 'the forecast beats buying the same capacity as reactive headroom'
-      : 'reactive headroom of the same cost does at least as well as the forecast';
-  return `equal-cost ratio: ${ratio.toFixed(3)} (under-provisioned time of predictive / reactive frontier at equal instance-hours; ${verdict})`;
+  const p = result.policies.predictive;
+  const frontierHours = result.reactiveFrontier.map((f) => f.instanceHours);
+  const hours = (h: number): string =>
+    h.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const predictive = `predictive + reactive\u2019s ${hours(p.instanceHours)} instance-hours`;
+  const comparison =
+    result.equalCost ??
+    compareAtEqualCost(result.reactiveFrontier, p.instanceHours, p.underProvisionedFraction);
+  switch (comparison.kind) {
+    case 'cheaper':
+      return `equal-cost ratio: n/a (${predictive} are fewer than the reactive frontier\u2019s cheapest point, ${hours(Math.min(...frontierHours))})`;
+    case 'costlier':
+      return frontierHours.length === 0
+        ? 'equal-cost ratio: n/a (no reactive frontier to compare with)'
+        : `equal-cost ratio: n/a (the reactive frontier does not reach ${predictive}; its costliest point is ${hours(Math.max(...frontierHours))})`;
+    case 'noBreaches':
+      return `equal-cost ratio: n/a (the reactive frontier reaches ${predictive} but is never under-provisioned there, so there is no share to compare with; predictive + reactive: ${(p.underProvisionedFraction * 100).toFixed(2)} %)`;
+    default:
+      // Only a hand-made result can hold a null ratio where the frontier gives one.
+      return 'equal-cost ratio: n/a';
+  }
 }
 
 /** The full text report printed by `selfheal backtest`. */
@@ -99,8 +126,18 @@ export function renderBacktestReport(run: BacktestRun): string {
   const accuracy = renderTable(
     ['horizon', 'origins', 'MASE', 'sMAPE'],
     [
-      ['1 h', count(f.origins), num(f.mase1h, 3), { num: percent(f.smape1h, 1) }],
-      ['24 h', count(f.origins24h), num(f.mase24h, 3), { num: percent(f.smape24h, 1) }],
+      [
+        '1 h',
+        count(f.origins),
+        { num: maseText(f.mase1h, f.maseUndefinedOrigins) },
+        { num: percent(f.smape1h, 1) },
+      ],
+      [
+        '24 h',
+        count(f.origins24h),
+        { num: maseText(f.mase24h, f.maseUndefinedOrigins24h) },
+        { num: percent(f.smape24h, 1) },
+      ],
     ],
   );
   return [
@@ -110,7 +147,7 @@ export function renderBacktestReport(run: BacktestRun): string {
     '',
     renderPolicyTable(result),
     '',
-    describeEqualCostRatio(result.equalCostRatio),
+    describeEqualCostRatio(result),
     '',
     'reactive frontier (reactive alone at lowered targets):',
     frontier,
@@ -133,6 +170,17 @@ function scoringLine(result: BacktestResult): string {
       ? ''
       : `; forecasts made ${result.forecasts.made}, trusted ${result.forecasts.trusted}`;
   return `${from}${made}`;
+}
+
+/**
+ * A MASE to 3 decimals; `n/a (no seasonal variation)` where an origin's history had none, so MASE
+ * is undefined (its scale, the mean day-over-day change, is 0); `n/a` where nothing was scored.
+ */
+export function maseText(value: number, undefinedOrigins: number | undefined): string {
+  if (Number.isFinite(value)) {
+    return value.toLocaleString('en-US', { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+  }
+  return (undefinedOrigins ?? 0) > 0 ? 'n/a (no seasonal variation)' : 'n/a';
 }
 
 /** A percentage already scaled to 0–100, or `n/a` when there was nothing to score (NaN). */

@@ -6,7 +6,7 @@ import { FORECAST_HELP } from './help';
 import type { CliIo } from './io';
 import { readCsvSource, seriesFromCsv } from './load-series';
 import { describeRepairs } from './repairs';
-import { isoUtc, num, renderTable, roundSig } from './table';
+import { isoUtc, readableNum, renderTable, roundSig } from './table';
 
 /** The model selector's signature (`selectForecast` in lambdas/core/forecast/select.ts). */
 export type SelectForecastFn = (history: RegularSeries, options: ForecastOptions) => SelectedForecast;
@@ -82,7 +82,7 @@ export function formatForecast(selected: SelectedForecast, format: ForecastForma
   const verdict = selected.trust.trusted ? 'trusted' : 'NOT trusted';
   const table = renderTable(
     ['timestamp (UTC)', 'forecast', 'upper (p90)'],
-    rows.map((r) => [r.timestamp, num(r.value, 2), num(r.upper, 2)]),
+    rows.map((r) => [r.timestamp, readableNum(r.value, 2), readableNum(r.upper, 2)]),
   );
   return `model: ${selected.model} (step ${selected.stepSec} s)\ntrust: ${verdict}: ${selected.trust.reason}\n\n${table}\n`;
 }

@@ -45,8 +45,9 @@ and an oracle that knows the future. Prints their cost (instance-hours) and risk
 forecast accuracy. The first 24 h feed the first forecast and are not scored.
 
 Flags:
-  --trace FILE          timestamp,value CSV with at least 2 days of data and a step that divides
-                        an hour, e.g. 60 or 300 s (default: bundled trace)
+  --trace FILE          timestamp,value CSV of a load (no negative values) with at least 2 days
+                        of data and a step that divides an hour, e.g. 60 or 300 s (default:
+                        bundled trace)
   --target-value N      Load one instance should carry (default: p99 load / 15, two significant
                         digits, so busy periods need about 15 instances; the value used is printed)
   --warmup-sec N        Instance warm-up, launch to in service, in seconds (default 300)

@@ -28,6 +28,25 @@ export function num(value: number, decimals = 0): Cell {
   };
 }
 
+/**
+ * Magnitude from which {@link readableNum} switches to exponent notation: a double's integer
+ * digits stop being exact near 9e15, and 1e300 grouped in thousands is 400 characters.
+ */
+const EXPONENT_FROM = 1e15;
+
+/**
+ * {@link num} for values of any magnitude, such as a forecast of whatever series it was given:
+ * beyond 1e15, or non-zero but too small to show in `decimals` decimals, the value is written in
+ * exponent notation with up to 6 significant digits (`1.25e+300`, `4e-3`).
+ */
+export function readableNum(value: number, decimals = 0): Cell {
+  const abs = Math.abs(value);
+  if (!Number.isFinite(value) || (abs < EXPONENT_FROM && (abs === 0 || abs >= 0.5 * 10 ** -decimals))) {
+    return num(value, decimals);
+  }
+  return { num: Number(value.toPrecision(6)).toExponential() };
+}
+
 /** A fraction in [0, 1] shown as a percentage cell, e.g. `0.0123` → `1.23 %`. */
 export function pct(fraction: number, decimals = 2): Cell {
   if (!Number.isFinite(fraction)) return { num: 'n/a' };

@@ -2,6 +2,7 @@ import {
   type BacktestRun,
   boundPlannedOn,
   describeEqualCostRatio,
+  maseText,
   POLICY_ORDER,
   policyLabel,
 } from '../backtest-report';
@@ -43,8 +44,8 @@ svg { max-width: 100%; height: auto; }
 ${rows}
 </tbody>
 </table>
-<p>${escapeXml(describeEqualCostRatio(run.result.equalCostRatio))}</p>
-<p>Forecast accuracy${originsNote(f)}: MASE ${fixed(f.mase1h, 3)} (1 h), ${fixed(f.mase24h, 3)} (24 h); sMAPE ${fixed(f.smape1h, 1, ' %')} (1 h), ${fixed(f.smape24h, 1, ' %')} (24 h); peak coverage: point forecast ${fixed(f.peakCoverage * 100, 1, ' %')}, ${boundPlannedOn(run.settings.planningBound)} ${fixed(f.peakCoverageUpper * 100, 1, ' %')}.</p>
+<p>${escapeXml(describeEqualCostRatio(run.result))}</p>
+<p>Forecast accuracy${originsNote(f)}: MASE ${maseText(f.mase1h, f.maseUndefinedOrigins)} (1 h), ${maseText(f.mase24h, f.maseUndefinedOrigins24h)} (24 h); sMAPE ${fixed(f.smape1h, 1, ' %')} (1 h), ${fixed(f.smape24h, 1, ' %')} (24 h); peak coverage: point forecast ${fixed(f.peakCoverage * 100, 1, ' %')}, ${boundPlannedOn(run.settings.planningBound)} ${fixed(f.peakCoverageUpper * 100, 1, ' %')}.</p>
 ${renderChartSvg(run)}
 <h2>How to read the chart</h2>
 <ul>

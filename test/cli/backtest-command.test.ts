@@ -128,6 +128,53 @@ describe('selfheal backtest', () => {
     },
   );
 
+  it('says the frontier reaches a flat load\u2019s cost without breaches, not that it does not reach it', async () => {
+    // Arrange: a constant load; every policy holds the same capacity, and the frontier's cheapest
+    // point (reactive alone at the configured target) costs exactly what predictive costs.
+    const start = Date.UTC(2024, 0, 1) / 1000;
+    const rows = Array.from({ length: 3 * 288 }, (_, i) => `${start + 300 * i},100`);
+    const io = memoryIo({ 'flat.csv': `${rows.join('\n')}\n` });
+
+    // Act
+    const code = await main(['backtest', '--trace', 'flat.csv', '--target-value', '10'], io, productionDeps);
+
+    // Assert
+    const text = io.out.join('');
+    expect(code).toBe(0);
+    expect(text).toContain(
+      'equal-cost ratio: n/a (the reactive frontier reaches predictive + reactive\u2019s 480.0 instance-hours but is never under-provisioned there',
+    );
+    expect(text).not.toContain('does not reach');
+  });
+
+  it('reports MASE as undefined on an exactly periodic trace, in the table, the JSON and the HTML', async () => {
+    // Arrange: a sine repeating every day, written in full precision; its seasonal differences
+    // are rounding noise, which used to print MASE 1.5 beside sMAPE 0.0 %.
+    const start = Date.UTC(2024, 0, 1) / 1000;
+    const rows = Array.from(
+      { length: 4 * 288 },
+      (_, i) => `${start + 300 * i},${100 + 50 * Math.sin((2 * Math.PI * i) / 288)}`,
+    );
+    const io = memoryIo({ 'sine.csv': `${rows.join('\n')}\n` });
+
+    // Act
+    const code = await main(
+      ['backtest', '--trace', 'sine.csv', '--json', 'out.json', '--chart', 'out.html'],
+      io,
+      productionDeps,
+    );
+
+    // Assert
+    expect(code).toBe(0);
+    expect(io.out.join('')).toMatch(/1 h\s+48\s+n\/a \(no seasonal variation\)\s+0\.0 %/);
+    const json = JSON.parse(io.written.get('out.json') ?? '{}');
+    expect(json.forecast.mase1h).toBeNull();
+    expect(json.forecast.mase24h).toBeNull();
+    expect(json.forecast.smape1h).toBeCloseTo(0, 6);
+    expect(json.forecast.maseUndefinedOrigins).toBe(48);
+    expect(io.written.get('out.html')).toContain('MASE n/a (no seasonal variation) (1 h)');
+  });
+
   it('plans the real simulator on the bound asked for', async () => {
     // Forecasts are trusted from three days of history on (two to train, one to validate), and an
     // untrusted forecast plans nothing, so the trace needs a fourth day for the bounds to differ.
@@ -220,6 +267,31 @@ describe('selfheal backtest', () => {
     );
     expect(replays).toHaveLength(0);
   });
+
+  it.each([
+    { value: '-0.5', line: 401 },
+    { value: '"-1.5e-3"', line: 2 },
+  ])(
+    'fails before replaying on a negative load ($value), naming the file, line and value',
+    async ({ value, line }) => {
+      // Arrange: a load metric to plan capacity for cannot be negative; replaying one would
+      // silently score it as needing the minimum capacity.
+      const lines = THREE_DAYS.split('\n');
+      lines[line - 1] = `${(lines[line - 1] ?? '').split(',')[0]},${value}`;
+      const io = memoryIo({ 'trace.csv': lines.join('\n') });
+      const { deps, replays } = recordingDeps();
+
+      // Act
+      const code = await main(['backtest', '--trace', 'trace.csv'], io, deps);
+
+      // Assert
+      expect(code).toBe(2);
+      expect(io.err).toEqual([
+        `selfheal: trace.csv:${line}: value ${value.startsWith('"') ? value : `"${value}"`} is negative; backtest replays a load, which cannot be negative\n`,
+      ]);
+      expect(replays).toHaveLength(0);
+    },
+  );
 
   it('replays a target whose peak fits the simulator exactly', async () => {
     const io = memoryIo({ 'trace.csv': THREE_DAYS });

@@ -130,6 +130,48 @@ describe('selfheal forecast', () => {
     expect(io.out).toEqual([]);
   });
 
+  it('reads timestamps as pandas writes them, a space before the time and a zone', async () => {
+    const rows = Array.from({ length: 12 }, (_, i) => {
+      const t = new Date(Date.UTC(2014, 3, 10, 2, 5 * i)).toISOString().slice(0, 19).replace('T', ' ');
+      return `${t}+02:00,${10 + i}`;
+    });
+    const io = memoryIo({ 'in.csv': `,value\n${rows.join('\n')}\n` });
+
+    const code = await main(
+      ['forecast', '--input', 'in.csv', '--horizon-steps', '1', '--format', 'csv'],
+      io,
+      fakeDeps,
+    );
+
+    expect(code).toBe(0);
+    expect(io.out.join('')).toMatch(/^timestamp,value,upper\n2014-04-10T01:00:00Z,/);
+  });
+
+  it('forecasts a series with negative values (a balance or a temperature may be negative)', async () => {
+    const io = memoryIo({ 'in.csv': 'timestamp,value\n2014-04-10 00:00:00,-3\n2014-04-10 00:05:00,-4.5\n' });
+
+    const code = await main(
+      ['forecast', '--input', 'in.csv', '--horizon-steps', '1', '--format', 'csv'],
+      io,
+      fakeDeps,
+    );
+
+    expect(code).toBe(0);
+    expect(io.out.join('')).toContain('\n2014-04-10T00:10:00Z,-4.5,');
+  });
+
+  it('prints huge values in exponent notation in the table and in full in CSV', async () => {
+    const rows = Array.from({ length: 12 }, (_, i) => `${1397088000 + 300 * i},1.25e300`);
+    const table = memoryIo({ 'in.csv': `${rows.join('\n')}\n` });
+    const csv = memoryIo({ 'in.csv': `${rows.join('\n')}\n` });
+
+    await main(['forecast', '--input', 'in.csv', '--horizon-steps', '1'], table, fakeDeps);
+    await main(['forecast', '--input', 'in.csv', '--horizon-steps', '1', '--format', 'csv'], csv, fakeDeps);
+
+    expect(table.out.join('')).toMatch(/\n2014-04-10T01:00:00Z +1\.25e\+300 +1\.5e\+300\n$/);
+    expect(csv.out.join('')).toContain('\n2014-04-10T01:00:00Z,1.25e+300,1.5e+300\n');
+  });
+
   it.each([
     { ts: '2014-04-10 12:75:00', what: 'minute 75' },
     { ts: '2014-04-10 12:30:60', what: 'second 60' },

@@ -7,15 +7,31 @@ import { quantileLinearSorted } from './quantile';
 type Values = ArrayLike<number>;
 
 /**
+ * Below this share of the training window's mean absolute value, a MASE scale is rounding noise:
+ * an exactly repeating history (say a sine computed in floating point) has seasonal differences of
+ * 1e-14, and dividing errors of the same noise by them printed MASE 1.5 beside an sMAPE of 0.0 %.
+ * The same floor as the selector's (`flooredScale` in backtest.ts); real traces' scales sit at
+ * 1e-3 of their mean and above.
+ */
+const NEGLIGIBLE_SCALE = 1e-9;
+
+/**
  * MASE scale: the in-sample mean absolute seasonal difference `mean_{t>=m} |x_t - x_{t-m}|` of
- * the training window. Returns NaN when the window is not longer than one period.
+ * the training window. Returns NaN when the window is not longer than one period, and when it has
+ * no seasonal variation (the scale is 0, or at most a billionth of the window's mean absolute
+ * value): MASE is undefined there, not 0 or Infinity.
  */
 export function maseScale(train: Values, period: number): number {
   const n = train.length;
   if (n <= period) return Number.NaN;
   let sum = 0;
-  for (let t = period; t < n; t++) sum += Math.abs((train[t] as number) - (train[t - period] as number));
-  return sum / (n - period);
+  let abs = 0;
+  for (let t = 0; t < n; t++) {
+    abs += Math.abs(train[t] as number);
+    if (t >= period) sum += Math.abs((train[t] as number) - (train[t - period] as number));
+  }
+  const scale = sum / (n - period);
+  return scale > (NEGLIGIBLE_SCALE * abs) / n ? scale : Number.NaN;
 }
 
 /**
@@ -42,11 +58,12 @@ export function meanAbsoluteError(actual: Values, forecast: Values, h = actual.l
 
 /**
  * Mean absolute scaled error of the first `h` points against a precomputed {@link maseScale}.
- * A zero scale (a flat training window) gives Infinity for any error and 0 for none.
+ * NaN (undefined) without a positive scale, even for a perfect forecast: a history with no
+ * seasonal variation gives nothing to scale by.
  */
 export function mase(actual: Values, forecast: Values, scale: number, h = actual.length): number {
-  const mae = meanAbsoluteError(actual, forecast, h);
-  return mae === 0 ? 0 : mae / scale;
+  if (!(scale > 0)) return Number.NaN;
+  return meanAbsoluteError(actual, forecast, h) / scale;
 }
 
 /** Symmetric MAPE in percent over the first `h` points; a term where both are zero counts 0. */

@@ -12,14 +12,18 @@ export class CsvError extends Error {
   }
 }
 
-/** `YYYY-MM-DD[ T]HH:MM[:SS[.frac]]`, then an optional zone: `Z` or `±HH[:]MM` (the zone only after `T`). */
+/**
+ * `YYYY-MM-DD[ T]HH:MM[:SS[.frac]]`, then an optional zone: `Z` or `±HH[:]MM`. The zone is read
+ * after a space too: pandas' default `to_csv` writes `2024-01-01 00:00:00+00:00`.
+ */
 const DATETIME =
-  /^(\d{4})-(\d{2})-(\d{2})([ T])(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(?:(Z)|([+-])(\d{2}):?(\d{2}))?$/;
+  /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(?:Z|([+-])(\d{2}):?(\d{2}))?$/;
 const EPOCH = /^\d{9,13}(\.\d+)?$/;
 
 /**
- * Parses a timestamp as written by CloudWatch exports and the NAB traces: `YYYY-MM-DD HH:MM[:SS]`
- * (taken as UTC), ISO 8601 with a zone, or epoch seconds (milliseconds when 13 digits).
+ * Parses a timestamp as written by CloudWatch exports, the NAB traces and pandas:
+ * `YYYY-MM-DD HH:MM[:SS]` (taken as UTC), the same or ISO 8601 with a zone, or epoch seconds
+ * (milliseconds when 13 digits).
  * Returns epoch seconds, or `undefined` when the text is none of these.
  */
 export function parseTimestamp(text: string): number | undefined {
@@ -30,9 +34,7 @@ export function parseTimestamp(text: string): number | undefined {
   }
   const m = DATETIME.exec(s);
   if (!m) return undefined;
-  const [, y, mo, d, sep, h, mi, sec, frac, zulu, sign, offH, offM] = m;
-  const zoned = zulu !== undefined || sign !== undefined;
-  if (zoned && sep !== 'T') return undefined;
+  const [, y, mo, d, h, mi, sec, frac, sign, offH, offM] = m;
   const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec ?? 0));
   const date = new Date(ms);
   // Date.UTC rolls 2014-02-30 over to March and 12:75 over to 13:15 (and reads years 0-99 as
@@ -68,7 +70,7 @@ export function parseTimestampValueCsv(text: string): Point[] {
     const raw = lines[i] as string;
     const lineNo = i + 1;
     if (raw.trim() === '') continue;
-    const cells = raw.split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
+    const cells = csvCells(raw);
     if (points.length === 0 && i === firstNonBlank(lines) && isHeader(cells)) continue;
     if (cells.length !== 2) {
       throw new CsvError(
@@ -87,6 +89,11 @@ export function parseTimestampValueCsv(text: string): Point[] {
     points.push({ tSec, value: parseValue(val, lineNo) });
   }
   return points;
+}
+
+/** The trimmed cells of one CSV line, each with its surrounding double quotes removed. */
+export function csvCells(line: string): string[] {
+  return line.split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
 }
 
 function parseValue(text: string, lineNo: number): number {

@@ -9,9 +9,11 @@ const DAY_SEC = 86_400;
  * Scores the backtest's forecasts with the shared metrics of FORECAST-PROTOCOL.md: MASE (scaled
  * by each origin's own training window, daily period) and sMAPE per origin over its first hour and
  * first 24 h, averaged over the same origins for both: those with that much load ahead and a
- * finite MASE, which takes a training window of two days (as the protocol) and, when the forecast
- * misses, a window that is not flat (scale 0). Peak coverage and bias are over the forecasts in force (each
- * forecast's first replan interval, which tile the replay without overlap).
+ * training window of two days (as the protocol). Where an origin's window has no seasonal
+ * variation (a flat or exactly repeating history: `maseScale` is NaN) its MASE is undefined, and
+ * so is the horizon's, rather than an average over fewer origins than sMAPE's. Peak coverage and
+ * bias are over the forecasts in force (each forecast's first replan interval, which tile the
+ * replay without overlap).
  */
 export class AccuracyCollector {
   private readonly h1 = new HorizonScores();
@@ -65,6 +67,8 @@ export class AccuracyCollector {
       biasPercent: actual.length > 0 ? bias(actual, point) : Number.NaN,
       origins: this.h1.mase.length,
       origins24h: this.h24.mase.length,
+      maseUndefinedOrigins: this.h1.mase.filter(Number.isNaN).length,
+      maseUndefinedOrigins24h: this.h24.mase.filter(Number.isNaN).length,
     };
   }
 
@@ -73,18 +77,21 @@ export class AccuracyCollector {
     if (decision + h > values.length || f.length < h) return;
     const actual = values.subarray(decision, decision + h);
     const m = mase(actual, f, scale, h);
-    if (!Number.isFinite(m)) return;
+    // A forecast that is not finite (overflow) scores nothing, as before.
+    if (Number.isFinite(scale) && !Number.isFinite(m)) return;
+    // NaN where the window has no seasonal variation (scale NaN): the origin still counts, for sMAPE.
     into.mase.push(m);
     into.smape.push(smape(actual, f, h));
   }
 }
 
-/** Per-origin scores at one horizon; both lists always hold the same origins. */
+/** Per-origin scores at one horizon; both lists always hold the same origins (MASE NaN where undefined). */
 class HorizonScores {
   readonly mase: number[] = [];
   readonly smape: number[] = [];
 }
 
+/** The mean; NaN for no values, or when any is NaN (an origin with MASE undefined). */
 function mean(xs: readonly number[]): number {
   if (xs.length === 0) return Number.NaN;
   return xs.reduce((s, x) => s + x, 0) / xs.length;

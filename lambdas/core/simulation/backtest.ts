@@ -7,7 +7,7 @@ export { type BacktestOptions, type BacktestPlannerOptions, SimulationConfigErro
 import type { Forecaster } from '../forecast/types';
 import { PLANNER_DEFAULTS } from '../planning/config';
 import { DEFAULT_PLANNING_BOUND, planningForecast } from '../planning/planning-bound';
-import { DEFAULT_FRONTIER_FRACTIONS, equalCostRatio, reactiveFrontier } from './frontier';
+import { compareAtEqualCost, DEFAULT_FRONTIER_FRACTIONS, reactiveFrontier } from './frontier';
 import { oracleCapacity, scoreCapacity } from './outcome';
 import { PredictiveFloor, schedulingLeadSteps } from './predictive-floor';
 import { type GroupRun, simulateTargetTracking, type TargetTrackingConfig } from './target-tracking';
@@ -63,14 +63,13 @@ export function runBacktest(load: RegularSeries, options: BacktestOptions): Back
     options.frontierFractions ?? DEFAULT_FRONTIER_FRACTIONS,
     from,
   );
+  const { instanceHours, underProvisionedFraction } = policies.predictive;
+  const equalCost = compareAtEqualCost(frontier, instanceHours, underProvisionedFraction);
   return {
     policies,
     reactiveFrontier: frontier,
-    equalCostRatio: equalCostRatio(
-      frontier,
-      policies.predictive.instanceHours,
-      policies.predictive.underProvisionedFraction,
-    ),
+    equalCostRatio: equalCost.kind === 'ratio' ? equalCost.ratio : null,
+    equalCost,
     forecast: collector.result(from),
     forecasts: { made: floor.decisions, trusted },
     scoredFromSec: load.startSec + from * load.stepSec,

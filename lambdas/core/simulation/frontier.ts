@@ -1,7 +1,7 @@
 import type { RegularSeries } from '../series/types';
 import { scoreCapacity } from './outcome';
 import { simulateTargetTracking, type TargetTrackingConfig } from './target-tracking';
-import type { FrontierPoint } from './types';
+import type { EqualCostComparison, FrontierPoint } from './types';
 
 /** Target fractions of the default frontier: 1.0, 0.95, …, 0.3. */
 export const DEFAULT_FRONTIER_FRACTIONS: readonly number[] = Array.from(
@@ -31,25 +31,45 @@ export function reactiveFrontier(
 }
 
 /**
- * A policy's under-provisioned fraction divided by the frontier's at the same instance-hours,
- * interpolated linearly between the two frontier points that bracket `instanceHours`.
- * Returns `null` when no two points bracket it (out of the frontier's range) or when the
- * interpolated fraction is 0 (headroom alone removes every breach there; a ratio means nothing).
+ * Compares a policy with the frontier at the same instance-hours: the frontier's under-provisioned
+ * fraction there is interpolated linearly between the two points that bracket `instanceHours`,
+ * or read off a point whose instance-hours equal it (either end included, also for a one-point
+ * frontier).
+ */
+export function compareAtEqualCost(
+  frontier: readonly FrontierPoint[],
+  instanceHours: number,
+  underProvisionedFraction: number,
+): EqualCostComparison {
+  const pts = [...frontier].sort((a, b) => a.instanceHours - b.instanceHours);
+  const first = pts[0];
+  const last = pts[pts.length - 1];
+  if (first === undefined || last === undefined || instanceHours > last.instanceHours)
+    return { kind: 'costlier' };
+  if (instanceHours < first.instanceHours) return { kind: 'cheaper' };
+  // The first point at or beyond the policy's cost exists: the last point is.
+  const k = pts.findIndex((p) => p.instanceHours >= instanceHours);
+  const b = pts[k] as FrontierPoint;
+  const a = pts[k - 1];
+  const ref =
+    a === undefined || b.instanceHours === instanceHours
+      ? b.underProvisionedFraction
+      : a.underProvisionedFraction +
+        ((instanceHours - a.instanceHours) / (b.instanceHours - a.instanceHours)) *
+          (b.underProvisionedFraction - a.underProvisionedFraction);
+  return ref > 0 ? { kind: 'ratio', ratio: underProvisionedFraction / ref } : { kind: 'noBreaches' };
+}
+
+/**
+ * A policy's under-provisioned fraction divided by the frontier's at the same instance-hours
+ * ({@link compareAtEqualCost}); `null` when there is no ratio (out of the frontier's range, or
+ * no breaches on the frontier there).
  */
 export function equalCostRatio(
   frontier: readonly FrontierPoint[],
   instanceHours: number,
   underProvisionedFraction: number,
 ): number | null {
-  const pts = [...frontier].sort((a, b) => a.instanceHours - b.instanceHours);
-  for (let k = 1; k < pts.length; k++) {
-    const a = pts[k - 1] as FrontierPoint;
-    const b = pts[k] as FrontierPoint;
-    if (instanceHours < a.instanceHours || instanceHours > b.instanceHours) continue;
-    const span = b.instanceHours - a.instanceHours;
-    const w = span > 0 ? (instanceHours - a.instanceHours) / span : 0;
-    const ref = a.underProvisionedFraction + w * (b.underProvisionedFraction - a.underProvisionedFraction);
-    return ref > 0 ? underProvisionedFraction / ref : null;
-  }
-  return null;
+  const comparison = compareAtEqualCost(frontier, instanceHours, underProvisionedFraction);
+  return comparison.kind === 'ratio' ? comparison.ratio : null;
 }

@@ -18,6 +18,19 @@ export interface FrontierPoint {
   readonly underProvisionedFraction: number;
 }
 
+/**
+ * How a policy compares with the reactive frontier at its own instance-hours: the ratio of
+ * under-provisioned fractions, or why there is none. `cheaper` / `costlier`: the policy's
+ * instance-hours are below the frontier's cheapest point / beyond its costliest (or the frontier
+ * is empty); `noBreaches`: the frontier reaches that cost but is never under-provisioned there
+ * (headroom alone removes every breach; a ratio would divide by 0).
+ */
+export type EqualCostComparison =
+  | { readonly kind: 'ratio'; readonly ratio: number }
+  | { readonly kind: 'cheaper' }
+  | { readonly kind: 'costlier' }
+  | { readonly kind: 'noBreaches' };
+
 /*
  * Fields marked optional below were added after the first contract; `runBacktest` always sets
  * them, they are optional only so hand-made results (test fixtures) need not carry them.
@@ -28,6 +41,7 @@ export interface FrontierPoint {
  * (lambdas/core/forecast/metrics.ts). A figure with nothing to score is NaN (`null` in JSON).
  */
 export interface ForecastAccuracy {
+  /** Mean MASE of the 1 h origins; NaN with no origin, or when any has MASE undefined (see below). */
   readonly mase1h: number;
   readonly mase24h: number;
   readonly smape1h: number;
@@ -48,6 +62,13 @@ export interface ForecastAccuracy {
   readonly origins?: number;
   /** The same at 24 h: origins with a day of load ahead. */
   readonly origins24h?: number;
+  /**
+   * Origins at 1 h whose history has no seasonal variation (MASE scale 0 or negligible), where
+   * MASE is undefined; when any is, `mase1h` is NaN while `smape1h` still averages every origin.
+   */
+  readonly maseUndefinedOrigins?: number;
+  /** The same at 24 h, for `mase24h`. */
+  readonly maseUndefinedOrigins24h?: number;
 }
 
 /** Per-step series for charts: everything aligned on `startSec + i * stepSec`. */
@@ -75,9 +96,11 @@ export interface BacktestResult {
   /**
    * Predictive + reactive's under-provisioned fraction divided by the frontier's at the same
    * instance-hours (linear interpolation). Below 1: the forecaster beats adding headroom.
-   * `null` when the frontier does not span predictive's instance-hours.
+   * `null` when there is none; {@link equalCost} says why.
    */
   readonly equalCostRatio: number | null;
+  /** The comparison {@link equalCostRatio} comes from: the ratio, or why there is none. */
+  readonly equalCost?: EqualCostComparison;
   readonly forecast: ForecastAccuracy;
   /** Forecasts made (one per replan) and how many the trust gate let drive the plan. */
   readonly forecasts?: { readonly made: number; readonly trusted: number };

@@ -10,19 +10,40 @@ describe('maseScale', () => {
   it('is NaN when the window is not longer than one period', () => {
     expect(maseScale([1, 2], 2)).toBeNaN();
   });
+
+  it.each([
+    { what: 'a flat window', train: [5, 5, 5, 5, 5] },
+    { what: 'an all-zero window', train: [0, 0, 0, 0] },
+    // Period 2 repeating up to rounding noise: scale 2e-15, a fiftieth of a billionth of the mean.
+    { what: 'a window repeating up to rounding noise', train: [100, 50, 100 + 4e-15, 50, 100] },
+  ])('is NaN, MASE being undefined, for $what (no seasonal variation)', ({ train }) => {
+    expect(maseScale(train, 2)).toBeNaN();
+  });
+
+  it('keeps a small scale that is real variation', () => {
+    // Period 2: 1e-6, 0 and 1e-6 → mean 2e-6 / 3, against values of about 1e-6: small in
+    // absolute terms, not negligible.
+    expect(maseScale([0, 1e-6, 1e-6, 1e-6, 2e-6], 2)).toBeCloseTo(2e-6 / 3, 15);
+  });
 });
 
 describe('mase', () => {
   it.each([
     { actual: [10, 20], forecast: [12, 17], scale: 2, h: undefined, want: 1.25 },
     { actual: [10, 20], forecast: [12, 17], scale: 2, h: 1, want: 1 },
-    { actual: [5, 5], forecast: [5, 5], scale: 0, h: undefined, want: 0 },
   ])(
     'scales the mean absolute error of $forecast by $scale (h=$h)',
     ({ actual, forecast, scale, h, want }) => {
       expect(mase(actual, forecast, scale, h)).toBeCloseTo(want, 12);
     },
   );
+});
+
+describe('mase without a scale', () => {
+  it.each([0, Number.NaN])('is NaN, even for a perfect forecast, with scale %d', (scale) => {
+    expect(mase([5, 5], [5, 5], scale)).toBeNaN();
+    expect(mase([5, 5], [6, 6], scale)).toBeNaN();
+  });
 });
 
 describe('smape', () => {

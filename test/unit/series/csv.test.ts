@@ -9,6 +9,12 @@ describe('parseTimestamp', () => {
     ['2014-04-10T00:04:00Z', Date.UTC(2014, 3, 10, 0, 4) / 1000],
     ['2014-04-10T05:34:00+0530', Date.UTC(2014, 3, 10, 0, 4) / 1000],
     ['2024-02-29T00:00:00.5Z', Date.UTC(2024, 1, 29) / 1000 + 0.5],
+    // A space before the time with a zone: pandas' default to_csv form.
+    ['2024-01-01 00:00:00+00:00', Date.UTC(2024, 0, 1) / 1000],
+    ['2014-04-10 02:04:00+02:00', Date.UTC(2014, 3, 10, 0, 4) / 1000],
+    ['2014-04-09 22:34-01:30', Date.UTC(2014, 3, 10, 0, 4) / 1000],
+    ['2014-04-10 00:04:00Z', Date.UTC(2014, 3, 10, 0, 4) / 1000],
+    ['2024-02-29 00:00:00.250000+00:00', Date.UTC(2024, 1, 29) / 1000 + 0.25],
     ['1397088240', 1397088240],
     ['1397088240000', 1397088240],
   ])('reads %s', (text, expected) => {
@@ -26,7 +32,15 @@ describe('parseTimestamp', () => {
     '2014-04-31T12:00:00+02:00',
     '2014-04-10T24:00:00Z',
     '2014-04-10T00:00:00+24:00',
-    '2014-04-10 00:00:00Z',
+    // The same checks with a space before the time.
+    '2014-02-30 00:00:00+00:00',
+    '2023-02-29 00:00Z',
+    '2014-04-31 12:00:00+02:00',
+    '2014-04-10 24:00:00+00:00',
+    '2014-04-10 12:60:00Z',
+    '2014-04-10 12:00:60Z',
+    '2014-04-10 00:00:00+24:00',
+    '2014-04-10 00:00:00+02:60',
     '0050-01-01 00:00:00',
   ])('rejects %s', (text) => {
     expect(parseTimestamp(text)).toBeUndefined();
@@ -41,6 +55,17 @@ describe('parseTimestampValueCsv', () => {
     expect(points).toHaveLength(2);
     expect(points[0]).toEqual({ tSec: Date.UTC(2014, 3, 10) / 1000, value: 1.5 });
     expect(points[1]?.value).toBeNaN();
+  });
+
+  it('reads a file as pandas writes it by default (index label, space, zone)', () => {
+    const text = ',value\n2024-01-01 00:00:00+00:00,1.0\n2024-01-01 01:05:00+01:00,2.0\n';
+
+    const points = parseTimestampValueCsv(text);
+
+    expect(points).toEqual([
+      { tSec: Date.UTC(2024, 0, 1) / 1000, value: 1 },
+      { tSec: Date.UTC(2024, 0, 1, 0, 5) / 1000, value: 2 },
+    ]);
   });
 
   it.each([

@@ -62,14 +62,53 @@ describe('AccuracyCollector', () => {
     expect(result.smape24h).toBeCloseTo(smape(actual, f), 12);
   });
 
-  it('leaves out an origin whose MASE is infinite (a flat window and a miss) from sMAPE too', () => {
+  it('scores sMAPE but leaves MASE undefined where the history has no seasonal variation', () => {
+    // Every origin sees a flat window (MASE scale 0) and forecasts 120 against 100.
     const trace: RegularSeries = { startSec: 0, stepSec: STEP, values: new Float64Array(3 * DAY).fill(100) };
 
     const result = collect(trace, 2 * DAY).result(2 * DAY);
 
-    // Every origin sees a flat window (scale 0) and forecasts 120 against 100: MASE Infinity.
-    expect(result.origins).toBe(0);
-    expect(result.smape1h).toBeNaN();
+    expect(result.origins).toBe(24);
+    expect(result.smape1h).toBeCloseTo((100 * 2 * 20) / 220, 10);
     expect(result.mase1h).toBeNaN();
+    expect(result.maseUndefinedOrigins).toBe(24);
+  });
+
+  it('leaves MASE undefined on an exactly repeating trace forecast perfectly, not a ratio of rounding noise', () => {
+    // Arrange: a sine repeating every day; in floating point its seasonal differences are ~1e-14.
+    const values = Float64Array.from(
+      { length: 4 * DAY },
+      (_, i) => 100 + 50 * Math.sin((2 * Math.PI * i) / DAY),
+    );
+    const trace: RegularSeries = { startSec: 0, stepSec: STEP, values };
+    const collector = new AccuracyCollector(trace, HOUR);
+    for (let d = 2 * DAY; d < values.length; d += HOUR) {
+      // The perfect forecast, a day earlier's values: off from the actual by rounding noise only.
+      const point = values.slice(d - DAY, d);
+      collector.add(
+        d,
+        { ...trace, values: values.subarray(0, d) },
+        { startSec: d * STEP, stepSec: STEP, point, upper: point },
+      );
+    }
+
+    // Act
+    const result = collector.result(2 * DAY);
+
+    // Assert
+    expect(result.origins).toBe(48);
+    expect(result.origins24h).toBe(25);
+    expect(result.smape1h).toBeCloseTo(0, 10);
+    expect(result.mase1h).toBeNaN();
+    expect(result.mase24h).toBeNaN();
+    expect(result.maseUndefinedOrigins).toBe(48);
+    expect(result.maseUndefinedOrigins24h).toBe(25);
+  });
+
+  it('counts no undefined MASE on a trace with seasonal variation', () => {
+    const result = collect(load(3), DAY).result(DAY);
+
+    expect(result.maseUndefinedOrigins).toBe(0);
+    expect(result.maseUndefinedOrigins24h).toBe(0);
   });
 });

@@ -87,7 +87,10 @@ describe('runBacktest', () => {
   });
 
   it('scores a perfect forecast as perfect', () => {
-    const trace = dailyJumps();
+    // Each day 10 % busier than the last, so the MASE scale (day-over-day change) is not 0.
+    const jumps = dailyJumps();
+    const values = jumps.values.map((v, i) => v * (1 + Math.floor(i / DAY) / 10));
+    const trace = { ...jumps, values };
     const { forecast } = runBacktest(trace, { targetValue: 100, forecaster: perfect(trace) });
     expect(forecast).toMatchObject({
       mase1h: 0,
@@ -101,6 +104,21 @@ describe('runBacktest', () => {
     // 1 h, the one at its start at 24 h.
     expect(forecast.origins).toBe(24);
     expect(forecast.origins24h).toBe(1);
+    expect(forecast.maseUndefinedOrigins).toBe(0);
+  });
+
+  it('leaves MASE undefined on a trace that repeats exactly every day, with sMAPE still scored', () => {
+    const trace = dailyJumps();
+
+    const { forecast } = runBacktest(trace, { targetValue: 100, forecaster: perfect(trace) });
+
+    expect(forecast.mase1h).toBeNaN();
+    expect(forecast.mase24h).toBeNaN();
+    expect(forecast.smape1h).toBe(0);
+    expect(forecast.smape24h).toBe(0);
+    expect(forecast.origins).toBe(24);
+    expect(forecast.maseUndefinedOrigins).toBe(24);
+    expect(forecast.maseUndefinedOrigins24h).toBe(1);
   });
 
   it.each([

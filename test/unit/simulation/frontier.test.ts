@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { RegularSeries } from '../../../lambdas/core/series/types';
-import { equalCostRatio, reactiveFrontier } from '../../../lambdas/core/simulation/frontier';
+import {
+  compareAtEqualCost,
+  equalCostRatio,
+  reactiveFrontier,
+} from '../../../lambdas/core/simulation/frontier';
 import { oracleCapacity, scoreCapacity } from '../../../lambdas/core/simulation/outcome';
 import type { FrontierPoint } from '../../../lambdas/core/simulation/types';
 
@@ -69,5 +73,60 @@ describe('equalCostRatio', () => {
       { targetFraction: 0.9, instanceHours: 120, underProvisionedFraction: 0 },
     ];
     expect(equalCostRatio(flat, 110, 0)).toBeNull();
+  });
+});
+
+describe('compareAtEqualCost', () => {
+  // Hand-checkable: 100 h → 20 %, 120 h → 10 %, 140 h → 4 % (listed out of order on purpose).
+  const frontier: FrontierPoint[] = [
+    { targetFraction: 0.8, instanceHours: 140, underProvisionedFraction: 0.04 },
+    { targetFraction: 1, instanceHours: 100, underProvisionedFraction: 0.2 },
+    { targetFraction: 0.9, instanceHours: 120, underProvisionedFraction: 0.1 },
+  ];
+
+  it.each([
+    { where: 'the cheapest point', instanceHours: 100, under: 0.1, ratio: 0.5 }, // 0.1 / 0.2
+    { where: 'between the first two points', instanceHours: 105, under: 0.0875, ratio: 0.5 }, // 0.0875 / 0.175
+    { where: 'an inner point', instanceHours: 120, under: 0.05, ratio: 0.5 }, // 0.05 / 0.1
+    { where: 'between the last two points', instanceHours: 130, under: 0.14, ratio: 2 }, // 0.14 / 0.07
+    { where: 'the costliest point', instanceHours: 140, under: 0.02, ratio: 0.5 }, // 0.02 / 0.04
+  ])(
+    'divides by the frontier at $where ($instanceHours h), ends included',
+    ({ instanceHours, under, ratio }) => {
+      const comparison = compareAtEqualCost(frontier, instanceHours, under);
+
+      expect(comparison.kind).toBe('ratio');
+      expect(comparison.kind === 'ratio' ? comparison.ratio : Number.NaN).toBeCloseTo(ratio, 12);
+    },
+  );
+
+  it('compares with a one-point frontier at exactly its instance-hours', () => {
+    const one: FrontierPoint[] = [{ targetFraction: 1, instanceHours: 720, underProvisionedFraction: 0.2 }];
+
+    expect(compareAtEqualCost(one, 720, 0.1)).toEqual({ kind: 'ratio', ratio: 0.5 });
+    expect(equalCostRatio(one, 720, 0.1)).toBe(0.5);
+  });
+
+  it.each([
+    { instanceHours: 99.9, kind: 'cheaper' },
+    { instanceHours: 140.1, kind: 'costlier' },
+  ])('is $kind than the frontier at $instanceHours h', ({ instanceHours, kind }) => {
+    expect(compareAtEqualCost(frontier, instanceHours, 0.01)).toEqual({ kind });
+  });
+
+  it('says the frontier reaches the cost but has no breaches there, at an end and in between', () => {
+    // A flat load: reactive alone at the configured target already holds enough capacity.
+    const flat: FrontierPoint[] = [
+      { targetFraction: 1, instanceHours: 720, underProvisionedFraction: 0 },
+      { targetFraction: 0.95, instanceHours: 768, underProvisionedFraction: 0 },
+    ];
+
+    expect(compareAtEqualCost(flat, 720, 0)).toEqual({ kind: 'noBreaches' });
+    expect(compareAtEqualCost(flat, 750, 0.01)).toEqual({ kind: 'noBreaches' });
+    expect(equalCostRatio(flat, 720, 0)).toBeNull();
+  });
+
+  it('is costlier than an empty frontier', () => {
+    expect(compareAtEqualCost([], 100, 0.1)).toEqual({ kind: 'costlier' });
   });
 });
