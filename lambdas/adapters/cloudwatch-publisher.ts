@@ -14,6 +14,7 @@ import type {
   PublishWindow,
   TargetHistory,
 } from '../core/scaler/ports';
+import { MAX_VALUE_MAGNITUDE, MIN_VALUE_MAGNITUDE } from '../core/series/cloudwatch-range';
 import { isoUtc } from '../core/series/iso-time';
 import { CloudWatchHistory } from './cloudwatch-history';
 
@@ -21,12 +22,6 @@ import { CloudWatchHistory } from './cloudwatch-history';
 export const METRICS_PER_CALL = 1000;
 /** PutMetricData requests are limited to 1 MB; batches stay under this estimate of the encoded size. */
 export const MAX_PAYLOAD_BYTES = 900_000;
-/**
- * Magnitudes PutMetricData accepts besides 0 (8.515920e-109 to 1.174271e+108, about 2^-360 to
- * 2^360); one value outside them makes CloudWatch reject the whole request.
- */
-export const MIN_VALUE_MAGNITUDE = 8.51592e-109;
-export const MAX_VALUE_MAGNITUDE = 1.174271e108;
 /**
  * The metric read back to learn which forecast times are stored. Any of the four would do: the
  * values of one target at one time are sent in one request, so all four are stored or none.

@@ -37,7 +37,7 @@ describe('selfheal error handling', () => {
     [['forecast', '--input', 'hex-value.csv'], 'selfheal: hex-value.csv:3: value "0x10" is not a number'],
     [
       ['backtest', '--trace', 'huge-value.csv'],
-      'selfheal: huge-value.csv:2: value "1e999" is out of range (beyond ±1.8e308)',
+      'selfheal: huge-value.csv:2: value "1e999" is out of range (beyond ±1.174271e+108, the largest magnitude CloudWatch stores)',
     ],
     [['forecast', '--input', 'bad-columns.csv'], 'selfheal: bad-columns.csv:4: expected 2 columns'],
     [['forecast', '--input', 'bad-time.csv'], 'selfheal: bad-time.csv:2: invalid timestamp "yesterday"'],

@@ -1,3 +1,4 @@
+import { MAX_VALUE_MAGNITUDE } from './cloudwatch-range';
 import { readDecimal } from './decimal';
 import type { Point } from './types';
 
@@ -99,8 +100,11 @@ export function csvCells(line: string): string[] {
 function parseValue(text: string, lineNo: number): number {
   if (text === '' || /^nan$/i.test(text)) return Number.NaN;
   const read = readDecimal(text, { exponent: true });
-  if (read.ok) return read.value;
-  const problem = read.problem === 'out-of-range' ? 'is out of range (beyond ±1.8e308)' : 'is not a number';
+  if (read.ok && Math.abs(read.value) <= MAX_VALUE_MAGNITUDE) return read.value;
+  const problem =
+    read.ok || read.problem === 'out-of-range'
+      ? `is out of range (beyond ±${MAX_VALUE_MAGNITUDE}, the largest magnitude CloudWatch stores)`
+      : 'is not a number';
   throw new CsvError(lineNo, `value "${clip(text)}" ${problem}`);
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CANDIDATE_MODELS } from '../../../lambdas/core/forecast/candidates';
 import { ForecastOptionsError } from '../../../lambdas/core/forecast/options';
 import { selectForecast } from '../../../lambdas/core/forecast/select';
+import { MAX_VALUE_MAGNITUDE } from '../../../lambdas/core/series/cloudwatch-range';
 import { DAY, dailySine, rng, seriesOf } from './helpers';
 
 describe('selectForecast', () => {
@@ -21,6 +22,17 @@ describe('selectForecast', () => {
     const result = selectForecast(seriesOf(14, f), { horizonSteps: DAY });
 
     expect(result.model).toBe(want);
+  });
+
+  it('forecasts finite values for a series at the largest magnitude CloudWatch stores', () => {
+    const noise = rng(7);
+    const series = seriesOf(14, (i) => (dailySine(i) + 10 * noise()) * 1e105);
+
+    const result = selectForecast(series, { horizonSteps: DAY });
+
+    expect(Math.max(...series.values)).toBeLessThanOrEqual(MAX_VALUE_MAGNITUDE);
+    expect([...result.point, ...result.upper].every(Number.isFinite)).toBe(true);
+    expect(result.trust.trusted).toBe(true);
   });
 
   it('reports a validation score for every candidate that has enough history', () => {

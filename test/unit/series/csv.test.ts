@@ -76,6 +76,8 @@ describe('parseTimestampValueCsv', () => {
     ['5.', 5],
     ['1.2E-3', 0.0012],
     ['-3e2', -300],
+    ['1.174271e108', 1.174271e108],
+    ['-1.174271e+108', -1.174271e108],
   ])('reads the value %j as a decimal number (cells are trimmed)', (value, expected) => {
     expect(parseTimestampValueCsv(`2014-04-10 00:00:00,${value}\n`)[0]?.value).toBe(expected);
   });
@@ -90,7 +92,18 @@ describe('parseTimestampValueCsv', () => {
     ['Infinity', 'value "Infinity" is not a number'],
     ['-Infinity', 'value "-Infinity" is not a number'],
     ['1_000', 'value "1_000" is not a number'],
-    ['1e999', 'value "1e999" is out of range (beyond ±1.8e308)'],
+    [
+      '1e999',
+      'value "1e999" is out of range (beyond ±1.174271e+108, the largest magnitude CloudWatch stores)',
+    ],
+    [
+      '-2e108',
+      'value "-2e108" is out of range (beyond ±1.174271e+108, the largest magnitude CloudWatch stores)',
+    ],
+    [
+      '1e200',
+      'value "1e200" is out of range (beyond ±1.174271e+108, the largest magnitude CloudWatch stores)',
+    ],
   ])('fails on the value %j, naming it', (value, problem) => {
     expect(() => parseTimestampValueCsv(`timestamp,value\n2014-04-10 00:00:00,${value}\n`)).toThrow(
       new CsvError(2, problem),
