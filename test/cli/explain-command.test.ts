@@ -81,6 +81,19 @@ describe('selfheal explain', () => {
     expect(decision.guardrails).toHaveLength(9);
   });
 
+  it('says the InstanceId dimension is empty, not missing, when the alarm gives ""', async () => {
+    const { code, out } = await explain(['--event', 'empty.json'], {
+      'empty.json': files['disk.json'].replaceAll('"InstanceId": "i-0abc123def4567890"', '"InstanceId": ""'),
+    });
+
+    expect(code).toBe(0);
+    expect(out).toContain(
+      'outcome:   skip: rule disk-full-cleanup takes the resource from dimension InstanceId, but the dimension is empty ("") in alarm "disk-full-web-1"; nothing to act on',
+    );
+    expect(out).not.toContain('no such dimension');
+    expect(out).toContain('no SSM call');
+  });
+
   it('says why nothing happens when no rule matches', async () => {
     const { code, out } = await explain(['--event', 'math.json'], {
       'math.json': fixture('cloudwatch-alarm-metric-math.json'),
