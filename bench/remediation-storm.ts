@@ -35,7 +35,14 @@ import { remediationSchema } from '../lib/config/remediation-schema';
 import { REMEDIATION_TIMEOUT_SEC } from '../lib/constructs/remediation-function';
 import { createLedgerTable } from '../test/emulator/ledger-table';
 import { startMoto } from '../test/emulator/moto-server';
-import { alarmOn, context, DISK_RULE, DOCUMENT_NAMES, ROLE_ARN } from '../test/handlers/remediation-setup';
+import {
+  alarmOn,
+  context,
+  DISK_RULE,
+  DOCUMENT_NAMES,
+  documentPatternsFor,
+  ROLE_ARN,
+} from '../test/handlers/remediation-setup';
 
 export const LATENCY_DELIVERIES = 150;
 export const SAFETY_DELIVERIES = 1000;
@@ -136,12 +143,16 @@ function mockAws(log: StartLog): void {
     .resolves({ AutomationExecution: { AutomationExecutionStatus: 'InProgress' } });
 }
 
-/** The handler's environment and bundled config, pointing at `tableName` on moto. */
+/** The handler's environment and bundled files, pointing at `tableName` on moto. */
 function handlerEnv(endpoint: string, tableName: string): void {
   const dir = mkdtempSync(join(tmpdir(), 'selfheal-bench-'));
   writeFileSync(
     join(dir, 'selfheal-config.json'),
     JSON.stringify({ predictiveScaling: { targets: [] }, remediation }),
+  );
+  writeFileSync(
+    join(dir, 'selfheal-document-patterns.json'),
+    JSON.stringify(documentPatternsFor(remediation)),
   );
   Object.assign(process.env, {
     AWS_REGION: 'us-east-1',
@@ -154,6 +165,7 @@ function handlerEnv(endpoint: string, tableName: string): void {
     SELFHEAL_ESCALATION_TOPIC_ARN: TOPIC_ARN,
     SELFHEAL_AUTOMATION_ROLE_ARN: ROLE_ARN,
     SELFHEAL_DOCUMENT_NAMES: JSON.stringify(DOCUMENT_NAMES),
+    SELFHEAL_DOCUMENT_PATTERNS_FILE: 'selfheal-document-patterns.json',
     // The deployed functions' timeout, as the RemediationFunction construct sets it.
     SELFHEAL_FUNCTION_TIMEOUT_SEC: String(REMEDIATION_TIMEOUT_SEC),
     POWERTOOLS_LOG_LEVEL: 'SILENT',
@@ -202,7 +214,11 @@ async function safety(endpoint: string, tableName: string, total: number) {
     escalator: new SnsEscalator(new SNSClient({}), TOPIC_ARN, new OpsCenterItems(ssmClient)),
     clock,
     config: remediationSchema.parse(remediation),
-    engine: { automationRoleArn: ROLE_ARN, documentNames: DOCUMENT_NAMES },
+    engine: {
+      automationRoleArn: ROLE_ARN,
+      documentNames: DOCUMENT_NAMES,
+      documentPatterns: documentPatternsFor(remediation),
+    },
     eventClaimLeaseSec: claimLeaseSec(REMEDIATION_TIMEOUT_SEC),
   };
   const queue = deliveries('storm', total);

@@ -24,7 +24,13 @@ import { parseEvent } from '../lambdas/core/remediation/events';
 import { InMemoryLedger } from '../lambdas/core/remediation/ledger-memory';
 import { remediationSchema } from '../lib/config/remediation-schema';
 import { motoAvailability } from '../test/emulator/moto-server';
-import { alarmOn, DISK_RULE, DOCUMENT_NAMES, ROLE_ARN } from '../test/handlers/remediation-setup';
+import {
+  alarmOn,
+  DISK_RULE,
+  DOCUMENT_NAMES,
+  documentPatternsFor,
+  ROLE_ARN,
+} from '../test/handlers/remediation-setup';
 import {
   BLAST_RADIUS_PERCENT,
   CONCURRENCY,
@@ -60,7 +66,11 @@ async function overhead() {
     },
     clock,
     config,
-    engine: { automationRoleArn: ROLE_ARN, documentNames: DOCUMENT_NAMES },
+    engine: {
+      automationRoleArn: ROLE_ARN,
+      documentNames: DOCUMENT_NAMES,
+      documentPatterns: documentPatternsFor(config),
+    },
     eventClaimLeaseSec: claimLeaseSec(60),
   };
   let calledAt = 0;

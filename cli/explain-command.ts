@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   type AlarmStateChange,
   type Decision,
@@ -8,9 +9,12 @@ import {
   isRejection,
   parseEvent,
 } from '../lambdas/core/remediation';
+import type { DocumentPatterns } from '../lib/config/document-patterns';
 import { ConfigError, parseAppConfig } from '../lib/config/parse';
 import { SHIPPED_DOCUMENTS } from '../lib/config/remediation-schema';
 import type { AppConfig } from '../lib/config/schema';
+import { checkCleanupPrefixes } from '../lib/ssm-documents/cleanup-path-pattern';
+import { shippedDocumentPatterns } from '../lib/ssm-documents/shipped-documents';
 import { parseFlags, pathFlag } from './args';
 import { CliUsageError } from './errors';
 import { formatDecision, otherKindLine } from './explain-report';
@@ -71,7 +75,8 @@ export async function explainCommand(args: readonly string[], io: CliIo): Promis
     return 0;
   }
 
-  const decision = explainDecision(parsed, config);
+  const patterns = documentPatterns(config, configSource.label, io.shippedDocumentsDir);
+  const decision = explainDecision(parsed, config, patterns);
   io.stdout(json ? toJson(decision) : formatDecision(parsed, decision, configLabel));
   return 0;
 }
@@ -79,12 +84,18 @@ export async function explainCommand(args: readonly string[], io: CliIo): Promis
 /**
  * The decision on an empty ledger (first occurrence) at the event's own time. Deployed names
  * follow the stack: shipped documents are `<stackName>-<key>`; the role ARN exists only once
- * deployed, so a placeholder names it.
+ * deployed, so a placeholder names it. `documentPatterns` are the shipped documents' parameter
+ * patterns as the stack would bundle them for the engine.
  */
-export function explainDecision(event: AlarmStateChange, config: AppConfig): Decision {
+export function explainDecision(
+  event: AlarmStateChange,
+  config: AppConfig,
+  documentPatterns: DocumentPatterns,
+): Decision {
   const engine: EngineSettings = {
     automationRoleArn: `<automation role of stack ${config.stackName}>`,
     documentNames: Object.fromEntries(SHIPPED_DOCUMENTS.map((key) => [key, `${config.stackName}-${key}`])),
+    documentPatterns,
   };
   return decide({
     event,
@@ -93,6 +104,28 @@ export function explainDecision(event: AlarmStateChange, config: AppConfig): Dec
     snapshot: EMPTY_SNAPSHOT,
     nowSec: Math.floor(Date.parse(event.time) / 1000),
     engine,
+  });
+}
+
+/**
+ * Renders the shipped documents from their YAML for the config's cleanup prefixes, as the synth
+ * does. A prefix the cleanup document cannot be rendered with fails the synth, so it is the
+ * configuration's problem here too.
+ */
+function documentPatterns(config: AppConfig, label: string, dir: string | undefined): DocumentPatterns {
+  const { cleanupAllowedPathPrefixes } = config.remediation;
+  // Without a directory (tsx, tests) the documents are found next to their loader module.
+  const directory = dir === undefined ? undefined : pathToFileURL(dir.endsWith('/') ? dir : `${dir}/`);
+  try {
+    checkCleanupPrefixes(cleanupAllowedPathPrefixes);
+  } catch (err) {
+    throw new CliUsageError(
+      `${label}: invalid configuration: remediation.${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+  return shippedDocumentPatterns({
+    cleanupAllowedPathPrefixes,
+    ...(directory === undefined ? {} : { directory }),
   });
 }
 

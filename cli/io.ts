@@ -32,6 +32,11 @@ export interface CliIo {
   readonly defaultTracePath: string;
   /** Configuration `explain` reads when `--config` is not given (the repository's example). */
   readonly defaultConfigPath?: string;
+  /**
+   * Directory of the shipped SSM documents' YAML (`lib/ssm-documents/`), whose parameter patterns
+   * `explain` checks with as the engine does. @default - found next to the source module (tsx, tests)
+   */
+  readonly shippedDocumentsDir?: string;
   /** From `SELFHEAL_DEBUG=1`: print stacks of internal errors. */
   readonly debug: boolean;
 }

@@ -4,7 +4,12 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { CliIo, OutputFile } from './io';
 
 /** {@link CliIo} over the real process: stdout, stderr, stdin and the file system. */
-export function nodeIo(defaultTracePath: string, debug: boolean, defaultConfigPath?: string): CliIo {
+export function nodeIo(
+  defaultTracePath: string,
+  debug: boolean,
+  defaultConfigPath?: string,
+  shippedDocumentsDir?: string,
+): CliIo {
   // `selfheal forecast ... | head` closes the pipe early; that is the reader's choice, not an error.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(0);
@@ -21,6 +26,7 @@ export function nodeIo(defaultTracePath: string, debug: boolean, defaultConfigPa
     readStdin,
     defaultTracePath,
     ...(defaultConfigPath === undefined ? {} : { defaultConfigPath }),
+    ...(shippedDocumentsDir === undefined ? {} : { shippedDocumentsDir }),
     debug,
   };
 }

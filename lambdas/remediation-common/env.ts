@@ -31,6 +31,7 @@ const schema = z.object({
     'expected an IAM role ARN',
   ),
   [REMEDIATION_ENV.documentNames]: documentNames,
+  [REMEDIATION_ENV.documentPatternsFile]: trimmed,
   /** Lambda allows 1 to 900 seconds. */
   [REMEDIATION_ENV.functionTimeoutSec]: z.coerce.number().int().min(1).max(900),
   /** SDK standard-retry attempts, first try included (throttling is retried with backoff). */
@@ -47,6 +48,8 @@ export interface RemediationEnv {
   readonly escalationTopicArn: string;
   readonly automationRoleArn: string;
   readonly documentNames: Readonly<Record<string, string>>;
+  /** Absolute path of the bundled shipped-document parameter patterns (JSON). */
+  readonly documentPatternsPath: string;
   /** The function's configured timeout, set by the construct that sets the timeout. */
   readonly functionTimeoutSec: number;
   readonly sdkMaxAttempts: number;
@@ -61,13 +64,15 @@ export function loadRemediationEnv(env: Readonly<Record<string, string | undefin
     throw new RemediationEnvError(`invalid remediation environment:\n  - ${problems.join('\n  - ')}`);
   }
   const e = parsed.data;
-  const file = e[REMEDIATION_ENV.configFile];
+  const inCodeRoot = (file: string) =>
+    isAbsolute(file) ? file : resolve(e.LAMBDA_TASK_ROOT ?? process.cwd(), file);
   return Object.freeze({
-    configPath: isAbsolute(file) ? file : resolve(e.LAMBDA_TASK_ROOT ?? process.cwd(), file),
+    configPath: inCodeRoot(e[REMEDIATION_ENV.configFile]),
     ledgerTable: e[REMEDIATION_ENV.ledgerTable],
     escalationTopicArn: e[REMEDIATION_ENV.escalationTopicArn],
     automationRoleArn: e[REMEDIATION_ENV.automationRoleArn],
     documentNames: Object.freeze({ ...e[REMEDIATION_ENV.documentNames] }),
+    documentPatternsPath: inCodeRoot(e[REMEDIATION_ENV.documentPatternsFile]),
     functionTimeoutSec: e[REMEDIATION_ENV.functionTimeoutSec],
     sdkMaxAttempts: e.SELFHEAL_SDK_MAX_ATTEMPTS,
     metricNamespace: e.POWERTOOLS_METRICS_NAMESPACE,

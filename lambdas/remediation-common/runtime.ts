@@ -11,6 +11,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { parseDocumentPatterns } from '../../lib/config/document-patterns';
 import { REMEDIATION_METRICS as M } from '../../lib/config/metric-names';
 import { parseAppConfig } from '../../lib/config/parse';
 import { CloudWatchAlarmState } from '../adapters/alarm-state';
@@ -60,6 +61,10 @@ const LOUD: ReadonlySet<EngineOutcome> = new Set([
 export function remediationRuntime(serviceName: string): RemediationRuntime {
   const env = loadRemediationEnv(process.env);
   const config = parseAppConfig(JSON.parse(readFileSync(env.configPath, 'utf8')), env.configPath).remediation;
+  const documentPatterns = parseDocumentPatterns(
+    JSON.parse(readFileSync(env.documentPatternsPath, 'utf8')),
+    env.documentPatternsPath,
+  );
   const logger = new Logger({ serviceName });
   const metrics = new Metrics({ namespace: env.metricNamespace, serviceName });
   const retry = { maxAttempts: env.sdkMaxAttempts };
@@ -78,7 +83,11 @@ export function remediationRuntime(serviceName: string): RemediationRuntime {
     escalator: new SnsEscalator(new SNSClient(retry), env.escalationTopicArn, new OpsCenterItems(ssm)),
     clock,
     config,
-    engine: { automationRoleArn: env.automationRoleArn, documentNames: env.documentNames },
+    engine: {
+      automationRoleArn: env.automationRoleArn,
+      documentNames: env.documentNames,
+      documentPatterns,
+    },
     eventClaimLeaseSec: claimLeaseSec(env.functionTimeoutSec),
   };
   const record = (result: EngineResult) => {

@@ -12,6 +12,9 @@ export const FORECASTER_ENV = {
 /** File name of the configuration bundled next to each handler. */
 export const BUNDLED_CONFIG_FILE = 'selfheal-config.json';
 
+/** File name of the shipped documents' parameter patterns bundled next to each remediation handler. */
+export const BUNDLED_DOCUMENT_PATTERNS_FILE = 'selfheal-document-patterns.json';
+
 /** Environment of the remediation functions (alarm handler, verification handler, deadline sweeper). */
 export const REMEDIATION_ENV = {
   /** Path, relative to the code root, of the validated JSON config bundled next to the handler. */
@@ -24,6 +27,11 @@ export const REMEDIATION_ENV = {
   automationRoleArn: 'SELFHEAL_AUTOMATION_ROLE_ARN',
   /** JSON object mapping each shipped document key (e.g. cleanup-directory) to its deployed name. */
   documentNames: 'SELFHEAL_DOCUMENT_NAMES',
+  /**
+   * Path, relative to the code root, of the bundled JSON of each shipped document's parameter
+   * patterns (`DocumentPatterns`): the engine checks resolved parameters against them before a start.
+   */
+  documentPatternsFile: 'SELFHEAL_DOCUMENT_PATTERNS_FILE',
   /**
    * The function's configured timeout in seconds: the alarm handler derives the lease of its event
    * claims from it (a claim older than the lease belongs to an attempt Lambda has killed).

@@ -20,6 +20,7 @@ import {
   REMEDIATION_SWEEPER_ENTRY,
   REMEDIATION_VERIFY_ENTRY,
 } from '../project-paths';
+import { documentPatternsOf } from '../ssm-documents/shipped-documents';
 import { type RemediationMetricAlarms, remediationMetricAlarms } from './remediation-alarms';
 import { RemediationDocuments } from './remediation-documents';
 import { RemediationEscalationTopic } from './remediation-escalation-topic';
@@ -138,6 +139,9 @@ export class RemediationEngine extends Construct {
       escalation: this.escalation,
       automationRole: this.automationRole,
       documentNames: this.documents.names,
+      // The patterns the synth checked the rules' literal parameters against: the engine checks
+      // the values it resolves from each alarm against the same ones before starting.
+      documentPatterns: documentPatternsOf(this.documents.rendered),
       alarmTopic: props.alarmTopic,
     };
     this.alarmHandler = remediationFunction(this, 'AlarmHandler', {

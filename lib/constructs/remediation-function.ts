@@ -7,7 +7,8 @@ import {
   type aws_sns as sns,
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { BUNDLED_CONFIG_FILE, REMEDIATION_ENV } from '../config/env-names';
+import type { DocumentPatterns } from '../config/document-patterns';
+import { BUNDLED_CONFIG_FILE, BUNDLED_DOCUMENT_PATTERNS_FILE, REMEDIATION_ENV } from '../config/env-names';
 import { REMEDIATION_METRIC_NAMESPACE } from '../config/metric-names';
 import type { AppConfig } from '../config/schema';
 import { RemediationEscalationPolicy } from '../iam/remediation-escalation-policy';
@@ -34,14 +35,16 @@ export interface RemediationFunctionProps {
   readonly automationRole: iam.IRole;
   /** Deployed name per shipped document key. */
   readonly documentNames: Readonly<Record<string, string>>;
+  /** The shipped documents' parameter patterns, bundled next to the handler like the config. */
+  readonly documentPatterns: DocumentPatterns;
   /** Topic the function's alarms notify. @default - none */
   readonly alarmTopic?: sns.ITopic;
 }
 
 /**
  * A remediation Lambda through {@link SelfhealFunction}: the REMEDIATION_ENV environment, the
- * bundled config (as the predictive scaler does it), and the grants every remediation function
- * needs (ledger items; escalation to SNS and OpsCenter).
+ * bundled config (as the predictive scaler does it) and document patterns, and the grants every
+ * remediation function needs (ledger items; escalation to SNS and OpsCenter).
  */
 export function remediationFunction(
   scope: Construct,
@@ -63,10 +66,15 @@ export function remediationFunction(
       [REMEDIATION_ENV.escalationTopicArn]: props.escalation.topic.topicArn,
       [REMEDIATION_ENV.automationRoleArn]: props.automationRole.roleArn,
       [REMEDIATION_ENV.documentNames]: JSON.stringify(props.documentNames),
+      [REMEDIATION_ENV.documentPatternsFile]: BUNDLED_DOCUMENT_PATTERNS_FILE,
       // The alarm handler's event claims outlive the function by a lease derived from this.
       [REMEDIATION_ENV.functionTimeoutSec]: String(REMEDIATION_TIMEOUT_SEC),
     },
-    files: { [BUNDLED_CONFIG_FILE]: `${JSON.stringify(props.config, null, 2)}\n` },
+    // Files, not environment variables: the patterns, like the config, can outgrow Lambda's 4 KiB.
+    files: {
+      [BUNDLED_CONFIG_FILE]: `${JSON.stringify(props.config, null, 2)}\n`,
+      [BUNDLED_DOCUMENT_PATTERNS_FILE]: `${JSON.stringify(props.documentPatterns, null, 2)}\n`,
+    },
   });
   // Embedded metric format through the logs: no PutMetricData grant.
   fn.setMetricNamespace(REMEDIATION_METRIC_NAMESPACE);

@@ -1,10 +1,12 @@
 /**
  * Loads the SSM Automation documents this project ships (the YAML files next to this module),
- * renders their synth-time placeholders and checks them. Used by the CDK app only.
+ * renders their synth-time placeholders and checks them. Used by the CDK app, and by
+ * `selfheal explain` for the parameter patterns the engine checks.
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import type { ShippedDocument } from '../config/remediation-schema';
+import type { DocumentPatterns } from '../config/document-patterns';
+import { SHIPPED_DOCUMENTS, type ShippedDocument } from '../config/remediation-schema';
 import {
   checkCleanupPrefixes,
   cleanupDirectoryPattern,
@@ -33,6 +35,11 @@ export interface RenderedDocument {
 export interface RenderOptions {
   /** Directories the cleanup document may touch (`remediation.cleanupAllowedPathPrefixes`). */
   readonly cleanupAllowedPathPrefixes: readonly string[];
+  /**
+   * Directory holding the YAML files (a bundled CLI is not next to them).
+   * @default - this module's directory, `lib/ssm-documents/`
+   */
+  readonly directory?: URL;
 }
 
 /** Parameter every shipped document declares; the engine sets it, never a rule. */
@@ -41,9 +48,9 @@ export const ASSUME_ROLE_PARAMETER = 'AutomationAssumeRole';
 const PLACEHOLDER = /%%([A-Z_]+)%%/g;
 const QUOTED_PLACEHOLDER = /(["'])%%([A-Z_]+)%%\1/g;
 
-/** Absolute path of a shipped document's YAML file. */
-export function shippedDocumentFile(key: ShippedDocument): URL {
-  return new URL(`./${key}.yaml`, import.meta.url);
+/** Absolute path of a shipped document's YAML file, in `directory` (default: next to this module). */
+export function shippedDocumentFile(key: ShippedDocument, directory = new URL('./', import.meta.url)): URL {
+  return new URL(`./${key}.yaml`, directory);
 }
 
 /**
@@ -63,7 +70,8 @@ export function renderShippedDocument(key: ShippedDocument, options: RenderOptio
     ALLOWED_PREFIXES_SHELL: () => cleanupPrefixesShellWords(prefixes),
     ALLOWED_PREFIXES_LIST: () => checkCleanupPrefixes(prefixes).join(', '),
   };
-  const raw = readFileSync(shippedDocumentFile(key), 'utf8');
+  const file = shippedDocumentFile(key, options.directory);
+  const raw = readFileSync(file, 'utf8');
   const content = raw
     .replace(QUOTED_PLACEHOLDER, (whole, _quote: string, name: string) => {
       const render = scalars[name];
@@ -76,13 +84,13 @@ export function renderShippedDocument(key: ShippedDocument, options: RenderOptio
       return render();
     });
   const parsed: unknown = parse(content);
-  const parameters = checkDocument(key, parsed);
+  const parameters = checkDocument(key, file, parsed);
   return { key, yaml: content, content: isRecord(parsed) ? parsed : {}, parameters };
 }
 
-function checkDocument(key: ShippedDocument, doc: unknown): Record<string, DocumentParameter> {
+function checkDocument(key: ShippedDocument, file: URL, doc: unknown): Record<string, DocumentParameter> {
   const fail = (problem: string): never => {
-    throw new Error(`shipped document ${key} (${shippedDocumentFile(key).pathname}): ${problem}`);
+    throw new Error(`shipped document ${key} (${file.pathname}): ${problem}`);
   };
   if (!isRecord(doc) || doc.schemaVersion !== '0.3')
     fail("expected an Automation document with schemaVersion '0.3'");
@@ -103,6 +111,26 @@ function checkDocument(key: ShippedDocument, doc: unknown): Record<string, Docum
   }
   if (result[ASSUME_ROLE_PARAMETER] === undefined) fail(`missing the ${ASSUME_ROLE_PARAMETER} parameter`);
   return result;
+}
+
+/** Each rendered document's parameter patterns, as the remediation handlers get them bundled. */
+export function documentPatternsOf(
+  rendered: Readonly<Record<ShippedDocument, RenderedDocument>>,
+): DocumentPatterns {
+  const patterns = {} as Record<ShippedDocument, Record<string, string>>;
+  for (const key of SHIPPED_DOCUMENTS) {
+    patterns[key] = Object.fromEntries(
+      Object.entries(rendered[key].parameters).map(([name, p]) => [name, p.allowedPattern]),
+    );
+  }
+  return patterns;
+}
+
+/** Renders every shipped document and returns their parameter patterns (what `explain` checks with). */
+export function shippedDocumentPatterns(options: RenderOptions): DocumentPatterns {
+  const rendered = {} as Record<ShippedDocument, RenderedDocument>;
+  for (const key of SHIPPED_DOCUMENTS) rendered[key] = renderShippedDocument(key, options);
+  return documentPatternsOf(rendered);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

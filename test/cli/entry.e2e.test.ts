@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -47,4 +49,32 @@ describe('bin/selfheal.ts', () => {
       /^timestamp,value,upper\n2014-04-10T02:00:00Z,[\d.]+,[\d.]+\n2014-04-10T02:05:00Z,/,
     );
   });
+
+  it('explains from the esbuild bundle, finding the shipped documents one level up as in the repository', () => {
+    // The repository's layout in miniature: <root>/dist/selfheal.mjs, <root>/lib/ssm-documents/.
+    const copy = mkdtempSync(join(tmpdir(), 'selfheal-bundle-'));
+    try {
+      const bundle = join(copy, 'dist', 'selfheal.mjs');
+      const built = spawnSync(process.execPath, ['scripts/build-cli.mjs', bundle], {
+        cwd: root,
+        encoding: 'utf8',
+      });
+      expect(built.status, built.stderr).toBe(0);
+      mkdirSync(join(copy, 'lib'));
+      cpSync(join(root, 'lib', 'ssm-documents'), join(copy, 'lib', 'ssm-documents'), { recursive: true });
+      cpSync(join(root, 'config'), join(copy, 'config'), { recursive: true });
+
+      const event = join(root, 'test', 'fixtures', 'events', 'example-disk-full-alarm.json');
+      const r = spawnSync(process.execPath, [bundle, 'explain', '--event', event], {
+        cwd: copy,
+        encoding: 'utf8',
+      });
+
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain('outcome:   start: every guardrail passed');
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

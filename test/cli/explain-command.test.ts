@@ -81,6 +81,71 @@ describe('selfheal explain', () => {
     expect(decision.guardrails).toHaveLength(9);
   });
 
+  it("escalates, as the engine does, an InstanceId the shipped document's allowedPattern rejects", async () => {
+    const injected = files['disk.json'].replaceAll('i-0abc123def4567890', 'i-0abc; rm -rf /');
+
+    const text = await explain(['--event', 'inject.json'], { 'inject.json': injected });
+    const json = await explain(['--event', 'inject.json', '--json'], { 'inject.json': injected });
+
+    expect(text.code).toBe(0);
+    expect(text.out).toContain('resource:  instance i-0abc; rm -rf /');
+    expect(text.out).toContain(
+      'outcome:   escalate: rule disk-full-cleanup cannot be applied to this alarm: parameters.InstanceId: resolved to "i-0abc; rm -rf /", which the allowedPattern ^i-[0-9a-f]{8,17}$ of shipped document cleanup-directory rejects (SSM would refuse it); nothing is started',
+    );
+    expect(text.out).toContain('no SSM call: a human is notified instead of this call:');
+    expect(text.out).not.toContain('SSM call (StartAutomationExecution)');
+    expect(JSON.parse(json.out)).toMatchObject({
+      outcome: 'escalate',
+      guardrails: [],
+      request: { Parameters: { InstanceId: ['i-0abc; rm -rf /'] } },
+    });
+  });
+
+  it("checks a Directory against the pattern rendered from the config's own cleanup prefixes", async () => {
+    const config = JSON.parse(EXAMPLE_CONFIG);
+    config.remediation.cleanupAllowedPathPrefixes = ['/srv/'];
+
+    const { code, out } = await explain(['--event', 'disk.json', '--config', 'srv.json'], {
+      ...files,
+      'srv.json': JSON.stringify(config),
+    });
+
+    expect(code).toBe(0);
+    expect(out).toContain('outcome:   escalate:');
+    expect(out).toContain(
+      'parameters.Directory: resolved to "/var/log/app/", which the allowedPattern ^(?:/srv/)',
+    );
+  });
+
+  it('fails with exit 2 naming a cleanup prefix the document cannot be rendered with', async () => {
+    const config = JSON.parse(EXAMPLE_CONFIG);
+    config.remediation.cleanupAllowedPathPrefixes = ['/var/../'];
+
+    const { code, err } = await explain(['--event', 'disk.json', '--config', 'dots.json'], {
+      ...files,
+      'dots.json': JSON.stringify(config),
+    });
+
+    expect(code).toBe(2);
+    expect(err).toMatch(
+      /^selfheal: dots\.json: invalid configuration: remediation\.cleanupAllowedPathPrefixes "\/var\/\.\.\/" cannot be rendered/,
+    );
+    expect(err.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('says the InstanceId dimension is empty, not missing, when the alarm gives ""', async () => {
+    const { code, out } = await explain(['--event', 'empty.json'], {
+      'empty.json': files['disk.json'].replaceAll('"InstanceId": "i-0abc123def4567890"', '"InstanceId": ""'),
+    });
+
+    expect(code).toBe(0);
+    expect(out).toContain(
+      'outcome:   skip: rule disk-full-cleanup takes the resource from dimension InstanceId, but the dimension is empty ("") in alarm "disk-full-web-1"; nothing to act on',
+    );
+    expect(out).not.toContain('no such dimension');
+    expect(out).toContain('no SSM call');
+  });
+
   it('says why nothing happens when no rule matches', async () => {
     const { code, out } = await explain(['--event', 'math.json'], {
       'math.json': fixture('cloudwatch-alarm-metric-math.json'),

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DescribeAutoScalingInstancesCommand } from '@aws-sdk/client-auto-scaling';
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { PublishCommand } from '@aws-sdk/client-sns';
@@ -19,6 +22,7 @@ import { mockRemediationAws, OPS_ITEM_ID, useMotoSuite } from './remediation-moc
 import {
   ALARM,
   alarmEvent,
+  alarmOn,
   context,
   DISK_RULE,
   EXECUTION_ID,
@@ -220,6 +224,34 @@ describe.runIf(run)('remediation alarm handler', () => {
     expect(ssm.commandCalls(StartAutomationExecutionCommand)).toHaveLength(1);
   });
 
+  it("escalates an InstanceId its document's allowedPattern rejects, records why, and sends no StartAutomationExecution", async () => {
+    const injected = 'i-0abc; rm -rf /';
+    const h = await loadHandlers(moto(), {
+      rules: [DISK_RULE],
+      cleanupAllowedPathPrefixes: ['/var/log/app/'],
+    });
+
+    const result = await h.alarm(alarmOn('evt-inject', injected), context);
+
+    const reason =
+      'rule disk-full-cleanup cannot be applied to this alarm: parameters.InstanceId: resolved to "i-0abc; rm -rf /", which the allowedPattern ^i-[0-9a-f]{8,17}$ of shipped document cleanup-directory rejects (SSM would refuse it); nothing is started';
+    expect(result).toMatchObject({ outcome: 'escalated', reason, resourceId: injected });
+    expect(ssm.commandCalls(StartAutomationExecutionCommand)).toHaveLength(0);
+    expect(ssm.commandCalls(GetAutomationExecutionCommand)).toHaveLength(0);
+    expect(await h.ledger.getRemediation('rem-evt-inject')).toMatchObject({
+      state: 'escalated',
+      reason,
+      documentName: 'SelfHeal-CleanupDirectory',
+      parameters: { InstanceId: [injected] },
+      escalation: { kind: 'ruleDefect', snsMessageId: 'msg-1', opsItemId: OPS_ITEM_ID },
+    });
+    expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Message).toContain(reason);
+    expect(ssm.commandCalls(CreateOpsItemCommand)).toHaveLength(1);
+    // Nothing was held: another alarm on a real instance starts at once.
+    expect(await h.ledger.activeGlobalSlots()).toBe(0);
+    expect((await h.alarm(alarmEvent('evt-next'), context)).outcome).toBe('started');
+  });
+
   it('records a dryRun rule without starting anything', async () => {
     const h = await loadHandlers(moto(), {
       rules: [{ ...DISK_RULE, mode: 'dryRun' }],
@@ -329,6 +361,16 @@ describe.runIf(run)('remediation alarm handler', () => {
     await expect(
       loadHandlers(moto(), { rules: [] }, { env: { SELFHEAL_FUNCTION_TIMEOUT_SEC: '0' } }),
     ).rejects.toThrow(/SELFHEAL_FUNCTION_TIMEOUT_SEC: received "0"/);
+  });
+
+  it('fails at cold start naming what the bundled document patterns lack', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'selfheal-patterns-'));
+    const file = join(dir, 'patterns.json');
+    writeFileSync(file, JSON.stringify({ 'restart-service': { InstanceId: '^i-[0-9a-f]{8,17}$' } }));
+
+    await expect(
+      loadHandlers(moto(), { rules: [] }, { env: { SELFHEAL_DOCUMENT_PATTERNS_FILE: file } }),
+    ).rejects.toThrow(`invalid configuration in ${file}:\n  - cleanup-directory: missing; required`);
   });
 
   it('fails at cold start naming a bad environment variable', async () => {

@@ -12,6 +12,9 @@ import type { Context, ScheduledEvent } from 'aws-lambda';
 import { vi } from 'vitest';
 import { DynamoDbLedger, ledgerDocumentClient } from '../../lambdas/adapters/dynamodb-ledger';
 import type { EngineResult } from '../../lambdas/core/remediation/engine-result';
+import type { DocumentPatterns } from '../../lib/config/document-patterns';
+import { remediationSchema } from '../../lib/config/remediation-schema';
+import { shippedDocumentPatterns } from '../../lib/ssm-documents/shipped-documents';
 import { createLedgerTable } from '../emulator/ledger-table';
 import type { MotoServer } from '../emulator/moto-server';
 import { context as lambdaContext, scheduledEvent } from '../fixtures/scaler/lambda-events';
@@ -27,6 +30,16 @@ export const DOCUMENT_NAMES = {
   'restart-service': 'SelfHeal-RestartService',
   'replace-unhealthy-instance': 'SelfHeal-ReplaceUnhealthyInstance',
 };
+/**
+ * The shipped documents' parameter patterns for a remediation config's cleanup prefixes, rendered
+ * from the YAML as the synth renders them for the bundle.
+ */
+export function documentPatternsFor(remediation: Record<string, unknown>): DocumentPatterns {
+  const parsed = remediationSchema.safeParse(remediation);
+  const prefixes = parsed.success ? parsed.data.cleanupAllowedPathPrefixes : ['/var/log/'];
+  return shippedDocumentPatterns({ cleanupAllowedPathPrefixes: prefixes });
+}
+
 export const INSTANCE = 'i-0abc123def4567890';
 export const ALARM = 'disk-full-web-1';
 /** Execution id of the AWS sample status-change events. */
@@ -66,7 +79,7 @@ export function advance(sec: number): void {
 }
 
 /**
- * Creates a ledger table on moto, writes the config, stubs the environment (DynamoDB, and any
+ * Creates a ledger table on moto, writes the config and document patterns, stubs the environment (DynamoDB, and any
  * `toMoto` services, pointed at moto) and imports the handlers anew.
  */
 export async function loadHandlers(
@@ -85,6 +98,10 @@ export async function loadHandlers(
   const dir = mkdtempSync(join(tmpdir(), 'selfheal-remediation-'));
   const config = { predictiveScaling: { targets: [] }, remediation };
   writeFileSync(join(dir, 'selfheal-config.json'), JSON.stringify(config));
+  writeFileSync(
+    join(dir, 'selfheal-document-patterns.json'),
+    JSON.stringify(documentPatternsFor(remediation)),
+  );
   const env: Record<string, string> = {
     AWS_ENDPOINT_URL_DYNAMODB: moto.endpoint,
     LAMBDA_TASK_ROOT: dir,
@@ -93,6 +110,7 @@ export async function loadHandlers(
     SELFHEAL_ESCALATION_TOPIC_ARN: opts.topicArn ?? TOPIC_ARN,
     SELFHEAL_AUTOMATION_ROLE_ARN: ROLE_ARN,
     SELFHEAL_DOCUMENT_NAMES: JSON.stringify(DOCUMENT_NAMES),
+    SELFHEAL_DOCUMENT_PATTERNS_FILE: 'selfheal-document-patterns.json',
     SELFHEAL_FUNCTION_TIMEOUT_SEC: '60',
     SELFHEAL_SDK_MAX_ATTEMPTS: '1',
     POWERTOOLS_LOG_LEVEL: 'SILENT',

@@ -10,6 +10,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { vi } from 'vitest';
 import { buildApp } from '../../lib/app/build-app';
 import type { AppConfig } from '../../lib/config/schema';
+import { documentPatternsOf } from '../../lib/ssm-documents/shipped-documents';
 import type { SelfhealStack } from '../../lib/stacks/selfheal-stack';
 import { appWithoutBundling } from '../infra/helpers';
 
@@ -47,10 +48,19 @@ export function environmentOf(
   return Object.fromEntries(vars);
 }
 
-/** Writes the validated config where the remediation handlers look for it, and stubs their environment. */
+/**
+ * Writes the validated config and the document patterns where the remediation handlers look for
+ * them, and stubs their environment.
+ */
 export function stubRemediationEnv(s: Synthesized, templateEnv: Record<string, string>): void {
   const dir = mkdtempSync(join(tmpdir(), 'selfheal-handler-env-'));
   writeFileSync(join(dir, 'selfheal-config.json'), JSON.stringify(s.config));
+  const engine = s.stack.remediation;
+  if (engine !== undefined) {
+    // What the engine's functions bundle next to the config.
+    const patterns = documentPatternsOf(engine.documents.rendered);
+    writeFileSync(join(dir, 'selfheal-document-patterns.json'), JSON.stringify(patterns));
+  }
   const env: Record<string, string> = {
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'test',

@@ -1,8 +1,12 @@
-import { Match } from 'aws-cdk-lib/assertions';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../lib/config/parse';
 import { RemediationEngine } from '../../lib/constructs/remediation-engine';
 import { alarmStatePattern, eventPatternChars } from '../../lib/constructs/remediation-event-patterns';
+import { documentPatternsOf } from '../../lib/ssm-documents/shipped-documents';
 import { newStack } from './helpers';
 import { engineProps, exampleRules, synthEngine } from './remediation-fixtures';
 
@@ -53,6 +57,7 @@ describe('RemediationEngine', () => {
       const vars = fn.Properties.Environment.Variables;
       expect(vars).toMatchObject({
         SELFHEAL_CONFIG_FILE: 'selfheal-config.json',
+        SELFHEAL_DOCUMENT_PATTERNS_FILE: 'selfheal-document-patterns.json',
         POWERTOOLS_METRICS_NAMESPACE: 'SelfHeal/Remediation',
         POWERTOOLS_SERVICE_NAME: expect.stringMatching(/^selfheal-remediation-(alarm|verify|sweeper)$/),
         SELFHEAL_LEDGER_TABLE: { Ref: expect.stringMatching(/^RemediationLedger/) },
@@ -272,4 +277,32 @@ describe('RemediationEngine', () => {
       /eventPatternMaxChars 5000 is not allowed; use an integer from 1 to 4096/,
     );
   });
+
+  it("bundles the shipped documents' parameter patterns next to every handler, as rendered for the config", () => {
+    const app = new App();
+    const stack = new Stack(app, 'Bundled');
+    const engine = new RemediationEngine(
+      stack,
+      'Remediation',
+      engineProps({ cleanupAllowedPathPrefixes: ['/var/log/app/', '/srv/data/'] }),
+    );
+    const assembly = app.synth();
+
+    // Each function's code is the asset its S3 key names (identical bundles share one asset).
+    const functions = Object.values(
+      Template.fromStack(stack).findResources('AWS::Lambda::Function'),
+    ) as Array<{ Properties: { Code: { S3Key: string } } }>;
+    expect(functions).toHaveLength(3);
+    const shipped = functions.map((fn) => {
+      const asset = join(assembly.directory, `asset.${fn.Properties.Code.S3Key.replace(/\.zip$/, '')}`);
+      return JSON.parse(readFileSync(join(asset, 'selfheal-document-patterns.json'), 'utf8'));
+    });
+    const expected = documentPatternsOf(engine.documents.rendered);
+    for (const patterns of shipped) expect(patterns).toEqual(expected);
+    expect(expected['cleanup-directory'].Directory).toBe(
+      engine.documents.rendered['cleanup-directory'].parameters.Directory?.allowedPattern,
+    );
+    expect(expected['cleanup-directory'].Directory).toContain('/srv/data/');
+    expect(expected['restart-service']).toMatchObject({ InstanceId: '^i-[0-9a-f]{8,17}$' });
+  }, 60_000);
 });

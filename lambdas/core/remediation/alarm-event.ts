@@ -6,6 +6,7 @@
  * adds (e.g. `muteDetail`, `actionsSuppressedBy`) are accepted and dropped.
  */
 import * as z from 'zod';
+import { alarmTimestampProblem } from './alarm-timestamp';
 
 export const ALARM_SOURCE = 'aws.cloudwatch';
 export const ALARM_DETAIL_TYPE = 'CloudWatch Alarm State Change';
@@ -14,9 +15,12 @@ export const ALARM_DETAIL_TYPE = 'CloudWatch Alarm State Change';
 export const ALARM_STATE_VALUES = ['ALARM', 'OK', 'INSUFFICIENT_DATA'] as const;
 export type AlarmStateValue = (typeof ALARM_STATE_VALUES)[number];
 
-// CloudWatch writes `2019-10-02T17:04:40.989+0000` (no colon in the offset), so not z.iso.datetime.
-const CW_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
-const timestamp = z.string().regex(CW_TIMESTAMP, 'expected an ISO 8601 timestamp');
+// CloudWatch writes `2019-10-02T17:04:40.989+0000` (no colon in the offset), so not z.iso.datetime;
+// a date or time that does not exist (month 13, February 30, 24:00) is refused, naming the part.
+const timestamp = z.string().superRefine((text, ctx) => {
+  const problem = alarmTimestampProblem(text);
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 const stateSchema = z.object({
   value: z.enum(ALARM_STATE_VALUES, { error: `expected ${ALARM_STATE_VALUES.join(' | ')}` }),

@@ -3,6 +3,7 @@
  * the handler passes it to the SDK unchanged and `explain` prints what would really be sent.
  */
 import { createHash } from 'node:crypto';
+import type { DocumentPatterns } from '../../../lib/config/document-patterns';
 import type { RemediationRule } from '../../../lib/config/remediation-schema';
 
 /** The subset of StartAutomationExecutionRequest the engine uses. */
@@ -20,6 +21,11 @@ export interface EngineSettings {
   readonly automationRoleArn: string;
   /** Deployed document name per shipped document key, e.g. `cleanup-directory` → `SelfHeal-CleanupDirectory`. */
   readonly documentNames: Readonly<Record<string, string>>;
+  /**
+   * Each shipped document's parameter patterns, as deployed: resolved values they reject are
+   * never sent (./parameter-patterns).
+   */
+  readonly documentPatterns: DocumentPatterns;
 }
 
 /**

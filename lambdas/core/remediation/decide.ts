@@ -4,7 +4,9 @@
  * 1. OK → `resolveCandidate` when a remediation is open on the rule's resource, else `skip`.
  *    INSUFFICIENT_DATA, or ALARM → ALARM (no transition) → `skip`.
  * 2. Match the first rule (see ./match), resolve its resource, render its parameters: no rule or
- *    no resource → `skip`; a rule that cannot be rendered (unknown variable) → `escalate`.
+ *    no resource → `skip`; a rule that cannot be rendered (unknown variable) → `escalate`; a
+ *    resolved value its shipped document's allowedPattern rejects (./parameter-patterns) →
+ *    `escalate` with the call that was not made, in every mode.
  * 3. Evaluate every guardrail in the fixed order of ./guardrails; the first that does not pass
  *    decides: duplicateEvent → `skip`; mode → `dryRun` / `observe`; another block → `skip`;
  *    escalate → `escalate`. All pass → `start`, with the exact StartAutomationExecution input.
@@ -15,6 +17,7 @@ import { buildStartRequest } from './automation-request';
 import type { DecideInput, Decision, DecisionBase } from './decision';
 import { evaluateGuardrails, type GuardrailVerdict } from './guardrails';
 import { matchRule, type ResolvedResource, type RuleEvaluation, resolveResource } from './match';
+import { rejectedParameter } from './parameter-patterns';
 import { renderParameters } from './template';
 
 /** The matched rule and resource, or why there is none. */
@@ -134,6 +137,21 @@ function decideAlarm(
     resourceId: resource.id,
     parameters: rendered.parameters,
   });
+  const rejected = rejectedParameter(rule, rendered.parameters, input.engine.documentPatterns);
+  if (rejected !== undefined) {
+    if (snapshot.eventAlreadySeen)
+      return skip({ ...targeted, reason: `event ${event.eventId} was already processed` });
+    // Before the guardrails: no later alarm or timeout makes this value acceptable, so it is
+    // never recorded as blocked for the sweeper to start; a human must look at alarm or rule.
+    return {
+      ...targeted,
+      outcome: 'escalate',
+      request,
+      guardrails: [],
+      freezeRule: false,
+      reason: `rule ${rule.id} cannot be applied to this alarm: ${rejected}`,
+    };
+  }
   const guardrails = evaluateGuardrails({
     eventId: event.eventId,
     rule,

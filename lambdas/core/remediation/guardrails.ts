@@ -175,6 +175,8 @@ function checkDocument({ rule, config, parameters, documentNames }: GuardrailInp
   const name = documentNames[doc.shipped];
   if (name === undefined) return block(`shipped document ${doc.shipped} is not deployed by this stack`);
   if (doc.shipped !== 'cleanup-directory') return pass(`shipped document ${doc.shipped} (${name})`);
+  // decide() has already refused a Directory its allowedPattern (rendered from these prefixes)
+  // rejects; this stays as a second line should a bundled pattern ever be wider than the config.
   const dir = parameters.Directory?.[0];
   const prefixes = config.cleanupAllowedPathPrefixes;
   // `..` would climb out of an allowed prefix while still starting with it.

@@ -105,7 +105,8 @@ export type ResourceResolution =
 
 /**
  * Resolves the rule's resource: a fixed one, or the value of a dimension of the matched metric
- * (or, for a name-only rule, of the first metric that has that dimension).
+ * (or, for a name-only rule, of the first metric with a value in that dimension). An empty value
+ * names nothing: the alarm then causes no action, and the reason says the dimension is empty.
  */
 export function resolveResource(
   rule: RemediationRule,
@@ -114,15 +115,22 @@ export function resolveResource(
 ): ResourceResolution {
   const sel = rule.resource;
   if (sel.from === 'fixed') return { ok: true, resource: { type: sel.type, id: sel.id, dimensions: {} } };
+  const valueIn = (m: AlarmMetric) => m.metricStat?.metric.dimensions?.[sel.dimension];
+  // A name-only rule prefers a metric whose value is usable over one that has the dimension empty.
   const source =
-    metric ?? alarm.metrics.find((m) => m.metricStat?.metric.dimensions?.[sel.dimension] !== undefined);
+    metric ??
+    alarm.metrics.find((m) => (valueIn(m) ?? '') !== '') ??
+    alarm.metrics.find((m) => valueIn(m) !== undefined);
   const dimensions = source?.metricStat?.metric.dimensions ?? {};
   const id = dimensions[sel.dimension];
   if (id === undefined || id === '') {
-    const what = alarm.alarmType === 'composite' ? 'composite alarm has no dimensions' : 'no such dimension';
+    const why =
+      id === ''
+        ? `but the dimension is empty ("") in alarm "${alarm.alarmName}"`
+        : `but alarm "${alarm.alarmName}" has none (${alarm.alarmType === 'composite' ? 'composite alarm has no dimensions' : 'no such dimension'})`;
     return {
       ok: false,
-      reason: `rule ${rule.id} takes the resource from dimension ${sel.dimension}, but alarm "${alarm.alarmName}" has none (${what}); nothing to act on`,
+      reason: `rule ${rule.id} takes the resource from dimension ${sel.dimension}, ${why}; nothing to act on`,
     };
   }
   const type = sel.dimension === 'InstanceId' ? 'instance' : 'autoScalingGroup';

@@ -50,18 +50,24 @@ function renderOne(param: string, value: string, ctx: TemplateContext): OneResul
   const rendered = value.replace(PLACEHOLDER, (whole, name: string) => {
     if (failure !== undefined) return whole;
     const resolved = lookup(name, ctx);
-    if (resolved !== undefined) return resolved;
-    failure = name.startsWith('dimension:')
-      ? {
-          ok: false,
-          problem: 'missingDimension',
-          reason: `parameters.${param}: the alarm has no dimension ${name.slice('dimension:'.length)} for {{${name}}}; nothing to act on`,
-        }
-      : {
-          ok: false,
-          problem: 'unknownVariable',
-          reason: `parameters.${param}: unknown template variable {{${name}}}; allowed: ${[...TEMPLATE_VARIABLES, 'dimension:<Name>'].map((v) => `{{${v}}}`).join(', ')}`,
-        };
+    const dimension = name.startsWith('dimension:') ? name.slice('dimension:'.length) : undefined;
+    // An empty dimension names nothing, like an absent one (the resource dimension is read alike).
+    if (resolved !== undefined && (resolved !== '' || dimension === undefined)) return resolved;
+    failure =
+      dimension !== undefined
+        ? {
+            ok: false,
+            problem: 'missingDimension',
+            reason:
+              resolved === ''
+                ? `parameters.${param}: the alarm's dimension ${dimension} is empty ("") for {{${name}}}; nothing to act on`
+                : `parameters.${param}: the alarm has no dimension ${dimension} for {{${name}}}; nothing to act on`,
+          }
+        : {
+            ok: false,
+            problem: 'unknownVariable',
+            reason: `parameters.${param}: unknown template variable {{${name}}}; allowed: ${[...TEMPLATE_VARIABLES, 'dimension:<Name>'].map((v) => `{{${v}}}`).join(', ')}`,
+          };
     return whole;
   });
   return failure ?? { ok: true, value: rendered };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  type AlarmStateChange,
   clientTokenFor,
   type Decision,
   decide,
@@ -13,6 +14,31 @@ const INSTANCE = 'i-0abc123def4567890';
 
 function snap(patch: Partial<GuardrailSnapshot>): GuardrailSnapshot {
   return { ...EMPTY_SNAPSHOT, ...patch };
+}
+
+/**
+ * An engine whose cleanup Directory pattern lets any absolute path through (as a hand-edited or
+ * stale bundle might), so the allowListedDocument guardrail behind it can be seen refusing it.
+ */
+const ANY_DIRECTORY = {
+  ...ENGINE,
+  documentPatterns: {
+    ...ENGINE.documentPatterns,
+    'cleanup-directory': { ...ENGINE.documentPatterns['cleanup-directory'], Directory: '^/' },
+  },
+};
+
+/** The example disk-full alarm with its metric's dimensions replaced. */
+function diskAlarmWith(dimensions: Record<string, string>): AlarmStateChange {
+  const event = alarmFixture('example-disk-full-alarm.json');
+  return {
+    ...event,
+    metrics: event.metrics.map((m) =>
+      m.metricStat === undefined
+        ? m
+        : { ...m, metricStat: { ...m.metricStat, metric: { ...m.metricStat.metric, dimensions } } },
+    ),
+  };
 }
 
 function verdictOf(d: Decision, name: string) {
@@ -145,7 +171,7 @@ describe('decide', () => {
     ],
     [
       'allowListedDocument',
-      {},
+      { engine: ANY_DIRECTORY },
       { parameters: { InstanceId: '{{resourceId}}', Directory: '/etc/' } },
       'block',
       'skip',
@@ -153,7 +179,7 @@ describe('decide', () => {
     ],
     [
       'allowListedDocument',
-      {},
+      { engine: ANY_DIRECTORY },
       { parameters: { Directory: '/var/log/app/../../etc/' } },
       'block',
       'skip',
@@ -347,5 +373,155 @@ describe('decide', () => {
       outcome: 'start',
       request: { DocumentName: 'AWS-RestartEC2Instance', Parameters: { InstanceId: [INSTANCE] } },
     });
+  });
+});
+
+describe("decide: resolved parameters against the shipped document's allowedPattern", () => {
+  const INJECTED = 'i-0abc; rm -rf /';
+  const INSTANCE_PATTERN = '^i-[0-9a-f]{8,17}$';
+  const DIRECTORY_PATTERN = ENGINE.documentPatterns['cleanup-directory'].Directory;
+  const injected = diskAlarmWith({ InstanceId: INJECTED, path: '/' });
+
+  // One row per way a value resolved from the alarm can break the document's pattern.
+  it.each([
+    [
+      'an InstanceId taken from the resource dimension',
+      { event: injected },
+      {},
+      'InstanceId',
+      INJECTED,
+      INSTANCE_PATTERN,
+    ],
+    [
+      'an InstanceId taken from {{dimension:InstanceId}}',
+      { event: injected },
+      {
+        parameters: { InstanceId: '{{dimension:InstanceId}}', Directory: '/tmp/', OlderThanDays: '7' },
+      },
+      'InstanceId',
+      INJECTED,
+      INSTANCE_PATTERN,
+    ],
+    [
+      'a Directory outside the allowed prefixes, from {{dimension:path}}',
+      {},
+      { parameters: { InstanceId: '{{resourceId}}', Directory: '{{dimension:path}}', OlderThanDays: '7' } },
+      'Directory',
+      '/',
+      DIRECTORY_PATTERN,
+    ],
+    [
+      'a Directory that climbs out of a prefix',
+      {},
+      {
+        parameters: {
+          InstanceId: '{{resourceId}}',
+          Directory: '/var/log/app/../../etc/',
+          OlderThanDays: '7',
+        },
+      },
+      'Directory',
+      '/var/log/app/../../etc/',
+      DIRECTORY_PATTERN,
+    ],
+    [
+      'one bad value of a list',
+      {},
+      { parameters: { InstanceId: ['{{resourceId}}', 'i-nope'], Directory: '/tmp/', OlderThanDays: '7' } },
+      'InstanceId',
+      'i-nope',
+      INSTANCE_PATTERN,
+    ],
+    [
+      'a restart-service ServiceName from the alarm name',
+      { event: { ...alarmFixture('example-disk-full-alarm.json'), alarmName: 'disk-full-$(reboot)' } },
+      {
+        document: { shipped: 'restart-service' },
+        parameters: { InstanceId: '{{resourceId}}', ServiceName: '{{alarmName}}' },
+      },
+      'ServiceName',
+      'disk-full-$(reboot)',
+      '^[A-Za-z0-9][A-Za-z0-9@._-]{0,127}$',
+    ],
+  ] as const)(
+    'escalates %s, naming the parameter, the value and the pattern, and starts nothing',
+    (_what, patch, rulePatch, name, value, pattern) => {
+      const d = decide(diskInput(patch, rulePatch));
+
+      expect(d).toMatchObject({ outcome: 'escalate', freezeRule: false, guardrails: [] });
+      expect(d.reason).toBe(
+        `rule disk-full-cleanup cannot be applied to this alarm: parameters.${name}: resolved to ${JSON.stringify(value)}, which the allowedPattern ${pattern} of shipped document ${'document' in rulePatch ? 'restart-service' : 'cleanup-directory'} rejects (SSM would refuse it); nothing is started`,
+      );
+      // The call that was not made is kept for the record and the escalation's evidence.
+      expect(d.outcome === 'escalate' && d.request?.Parameters[name]).toContain(value);
+    },
+  );
+
+  it.each(['dryRun', 'observe'] as const)(
+    'escalates in %s mode too, recording nothing as would-run',
+    (mode) => {
+      const d = decide(diskInput({ event: injected }, { mode }));
+
+      expect(d).toMatchObject({
+        outcome: 'escalate',
+        mode,
+        reason: expect.stringContaining(JSON.stringify(INJECTED)),
+      });
+    },
+  );
+
+  it('skips a redelivery of such an event as already processed', () => {
+    const d = decide(diskInput({ event: injected, snapshot: snap({ eventAlreadySeen: true }) }));
+
+    expect(d).toMatchObject({ outcome: 'skip', reason: expect.stringContaining('already processed') });
+  });
+
+  it('escalates a parameter the shipped document does not declare', () => {
+    const d = decide(
+      diskInput(
+        {},
+        {
+          parameters: { InstanceId: '{{resourceId}}', Directory: '/tmp/', OlderThanDays: '7', Force: 'yes' },
+        },
+      ),
+    );
+
+    expect(d).toMatchObject({
+      outcome: 'escalate',
+      reason: expect.stringContaining(
+        'parameters.Force: shipped document cleanup-directory declares no such parameter (it takes InstanceId, Directory, OlderThanDays)',
+      ),
+    });
+  });
+
+  it('starts when every resolved value matches, a templated one included', () => {
+    const d = decide(
+      diskInput(
+        {},
+        {
+          parameters: {
+            InstanceId: '{{dimension:InstanceId}}',
+            Directory: '/var/log/app/nginx',
+            OlderThanDays: '30',
+          },
+        },
+      ),
+    );
+
+    expect(d).toMatchObject({
+      outcome: 'start',
+      request: { Parameters: { InstanceId: [INSTANCE], Directory: ['/var/log/app/nginx'] } },
+    });
+  });
+
+  it('checks nothing for an AWS-owned document, whose patterns are not published: SSM validates them', () => {
+    const d = decide(
+      diskInput(
+        { event: injected },
+        { document: { aws: 'AWS-RestartEC2Instance' }, parameters: { InstanceId: ['{{resourceId}}'] } },
+      ),
+    );
+
+    expect(d).toMatchObject({ outcome: 'start', request: { Parameters: { InstanceId: [INJECTED] } } });
   });
 });

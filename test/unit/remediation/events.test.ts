@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { automationOutcome, parseEvent } from '../../../lambdas/core/remediation';
 import { rawFixture } from './helpers';
@@ -138,6 +139,76 @@ describe('parseEvent', () => {
     expect(parseEvent(raw)).toMatchObject({
       reason: 'invalid',
       message: expect.stringContaining('detail.configuration: received'),
+    });
+  });
+
+  it.each(
+    readdirSync(new URL('../../fixtures/events/', import.meta.url)).filter(
+      (name) => name.endsWith('.json') && !name.startsWith('malformed-'),
+    ),
+  )('still reads the sample %s as a valid event', (file) => {
+    const result = parseEvent(rawFixture(file));
+
+    expect(result.kind === 'rejected' ? result.reason : result.kind).not.toBe('invalid');
+  });
+
+  it.each([
+    ['2019-10-02T17:20:48.551+0000', 'CloudWatch samples: fraction, offset without a colon'],
+    ['2019-10-02T17:20:48.551+00:00', 'offset with a colon'],
+    ['2019-10-02T17:20:48Z', 'Z without a fraction'],
+    ['2019-10-02T17:20:48.5-0530', 'negative offset'],
+    ['2024-02-29T23:59:59.999+0000', 'leap day, last second of the day'],
+    ['2000-02-29T00:00:00Z', 'leap day of a year divisible by 400'],
+  ])('accepts the state timestamp %s (%s)', (value) => {
+    const raw = rawFixture('cloudwatch-alarm-single-metric.json') as { detail: { state: object } };
+    raw.detail.state = { ...raw.detail.state, timestamp: value };
+
+    expect(parseEvent(raw)).toMatchObject({ kind: 'alarmStateChange', state: { timestamp: value } });
+  });
+
+  it.each([
+    ['state', '2019-13-02T17:20:48.551+0000', 'month 13 does not exist (01-12)'],
+    ['state', '2019-00-02T17:20:48.551+0000', 'month 00 does not exist (01-12)'],
+    ['state', '2019-02-29T17:20:48.551+0000', 'day 29 does not exist in 2019-02 (01-28)'],
+    ['state', '1900-02-29T17:20:48.551+0000', 'day 29 does not exist in 1900-02 (01-28)'],
+    ['state', '2019-04-31T17:20:48.551+0000', 'day 31 does not exist in 2019-04 (01-30)'],
+    ['state', '2019-10-00T17:20:48.551+0000', 'day 00 does not exist in 2019-10 (01-31)'],
+    ['state', '2019-10-02T24:00:00.000+0000', 'hour 24 does not exist (00-23)'],
+    ['previousState', '2019-10-02T17:60:48.551+0000', 'minute 60 does not exist (00-59)'],
+    ['previousState', '2019-10-02T17:20:60.551+0000', 'second 60 does not exist (00-59)'],
+    [
+      'previousState',
+      '2019-10-02T17:20:48.551+2400',
+      'offset +2400 is not a time offset (hours 00-23, minutes 00-59)',
+    ],
+    [
+      'previousState',
+      '2019-10-02 17:20:48',
+      'expected an ISO 8601 timestamp such as 2019-10-02T17:20:48.551+0000',
+    ],
+  ])(
+    'fails on detail.%s.timestamp %s naming the field, the value and the impossible part',
+    (field, value, problem) => {
+      const raw = rawFixture('cloudwatch-alarm-single-metric.json') as { detail: Record<string, object> };
+      raw.detail[field] = { ...raw.detail[field], timestamp: value };
+
+      expect(parseEvent(raw)).toEqual({
+        kind: 'rejected',
+        reason: 'invalid',
+        source: 'aws.cloudwatch',
+        detailType: 'CloudWatch Alarm State Change',
+        message: `detail.${field}.timestamp: received "${value}"; ${problem}`,
+      });
+    },
+  );
+
+  it('fails on an event time that does not exist, naming it', () => {
+    const raw = rawFixture('cloudwatch-alarm-single-metric.json') as { time: string };
+    raw.time = '2019-13-02T17:20:48Z';
+
+    expect(parseEvent(raw)).toMatchObject({
+      reason: 'invalid',
+      message: 'time: received "2019-13-02T17:20:48Z"; expected an ISO 8601 UTC time',
     });
   });
 });

@@ -7,6 +7,10 @@ import {
   parseEvent,
 } from '../../../lambdas/core/remediation';
 import { remediationSchema } from '../../../lib/config/remediation-schema';
+import { shippedDocumentPatterns } from '../../../lib/ssm-documents/shipped-documents';
+
+/** The prefixes {@link configWith} allows the cleanup document. */
+const CLEANUP_PREFIXES = ['/var/log/app/', '/tmp/'];
 
 /** Raw fixture from test/fixtures/events. */
 export function rawFixture(name: string): unknown {
@@ -28,6 +32,8 @@ export const ENGINE: EngineSettings = {
     'restart-service': 'SelfHeal-RestartService',
     'replace-unhealthy-instance': 'SelfHeal-ReplaceUnhealthyInstance',
   },
+  // Rendered from the shipped YAML for the same prefixes, as the synth bundles them.
+  documentPatterns: shippedDocumentPatterns({ cleanupAllowedPathPrefixes: CLEANUP_PREFIXES }),
 };
 
 /** 2026-11-27T03:13:00Z, just after the example disk-full alarm. */
@@ -45,7 +51,7 @@ export const DISK_RULE = {
 
 /** Validated remediation config from raw rules (defaults filled like the real loader). */
 export function configWith(rules: readonly object[], extra: object = {}) {
-  return remediationSchema.parse({ cleanupAllowedPathPrefixes: ['/var/log/app/', '/tmp/'], ...extra, rules });
+  return remediationSchema.parse({ cleanupAllowedPathPrefixes: CLEANUP_PREFIXES, ...extra, rules });
 }
 
 /** A decide() input for the example disk-full alarm, with overridable parts. */

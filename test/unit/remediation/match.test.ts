@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { globToRegExp, matchRule, resolveResource } from '../../../lambdas/core/remediation';
+import {
+  type AlarmStateChange,
+  globToRegExp,
+  matchRule,
+  resolveResource,
+} from '../../../lambdas/core/remediation';
 import { alarmFixture, configWith } from './helpers';
 
 const base = {
@@ -122,6 +127,46 @@ describe('resolveResource', () => {
     expect(resolveResource(byDim, composite)).toMatchObject({
       ok: false,
       reason: expect.stringContaining('composite alarm has no dimensions'),
+    });
+  });
+
+  const withInstance = (...ids: string[]): AlarmStateChange => {
+    const first = single.metrics[0];
+    const stat = first?.metricStat;
+    if (first === undefined || stat === undefined) throw new Error('no metric');
+    const metrics = ids.map((InstanceId, i) => ({
+      ...first,
+      id: `m${i}`,
+      metricStat: { ...stat, metric: { ...stat.metric, dimensions: { InstanceId } } },
+    }));
+    return { ...single, metrics };
+  };
+
+  it('says the dimension is empty, not absent, when its value is ""', () => {
+    if (byDim === undefined) throw new Error('no rule');
+
+    expect(resolveResource(byDim, withInstance(''))).toEqual({
+      ok: false,
+      reason:
+        'rule r0 takes the resource from dimension InstanceId, but the dimension is empty ("") in alarm "ServerCpuTooHigh"; nothing to act on',
+    });
+  });
+
+  it('says no such dimension when the alarm lacks it', () => {
+    if (byDim === undefined) throw new Error('no rule');
+
+    expect(resolveResource(byDim, { ...single, metrics: [] })).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('but alarm "ServerCpuTooHigh" has none (no such dimension)'),
+    });
+  });
+
+  it('lets a name-only rule take the first metric whose dimension is not empty', () => {
+    if (byDim === undefined) throw new Error('no rule');
+
+    expect(resolveResource(byDim, withInstance('', 'i-0abc123def4567890'))).toMatchObject({
+      ok: true,
+      resource: { id: 'i-0abc123def4567890' },
     });
   });
 });

@@ -50,6 +50,24 @@ describe('renderParameters', () => {
       problem: 'missingDimension',
     });
   });
+
+  it('reports an empty dimension as nothing to act on, saying it is empty', () => {
+    const empty = { ...ctx, dimensions: { ...ctx.dimensions, VolumeId: '' } };
+
+    expect(renderParameters({ V: 'vol {{dimension:VolumeId}}' }, empty)).toEqual({
+      ok: false,
+      problem: 'missingDimension',
+      reason:
+        'parameters.V: the alarm\'s dimension VolumeId is empty ("") for {{dimension:VolumeId}}; nothing to act on',
+    });
+  });
+
+  it('still renders an empty literal and an empty template variable other than a dimension', () => {
+    expect(renderParameters({ V: '', A: '{{alarmName}}' }, { ...ctx, alarmName: '' })).toEqual({
+      ok: true,
+      parameters: { V: [''], A: [''] },
+    });
+  });
 });
 
 describe('unknownTemplateVariables', () => {

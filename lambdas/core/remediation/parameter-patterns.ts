@@ -1,0 +1,47 @@
+/**
+ * The values a rule's parameters resolved to for one alarm, checked against the shipped
+ * document's `allowedPattern`s before anything is started. The synth checks a rule's literal
+ * values against the same patterns (lib/ssm-documents/check-rule-parameters.ts); a templated
+ * value (`{{resourceId}}`, `{{dimension:InstanceId}}`, …) is known only now. SSM would refuse a
+ * value its pattern rejects; refusing it here keeps an alarm-supplied value such as
+ * `i-0abc; rm -rf /` out of the call altogether and tells a human which value and why.
+ *
+ * AWS-owned documents (e.g. `AWS-RestartEC2Instance`) are not checked: their published reference
+ * (the Systems Manager Automation runbook reference) gives only parameter types (`InstanceId`:
+ * StringList, `AutomationAssumeRole`: String) and no allowedPattern, and every value the engine
+ * renders is a string, which both types take. SSM validates them when the start is requested; a
+ * refusal is escalated as a failed start.
+ */
+import type { DocumentPatterns } from '../../../lib/config/document-patterns';
+import type { RemediationRule } from '../../../lib/config/remediation-schema';
+
+/**
+ * The first resolved value of a shipped document's parameter that its allowedPattern rejects (a
+ * parameter the document does not declare is rejected too), as one line naming the parameter,
+ * the value, the pattern and the document; `undefined` when every value passes or the document
+ * is AWS-owned. Checks the rule's parameters only: `AutomationAssumeRole` is the engine's own.
+ */
+export function rejectedParameter(
+  rule: RemediationRule,
+  parameters: Readonly<Record<string, readonly string[]>>,
+  patterns: DocumentPatterns,
+): string | undefined {
+  if (!('shipped' in rule.document)) return undefined;
+  const key = rule.document.shipped;
+  const declared = patterns[key];
+  for (const [name, values] of Object.entries(parameters)) {
+    // The engine sends its own role in its place, whatever a rule says (the synth refuses it too).
+    if (name === 'AutomationAssumeRole') continue;
+    const pattern = declared[name];
+    if (pattern === undefined) {
+      const known = Object.keys(declared).filter((p) => p !== 'AutomationAssumeRole');
+      return `parameters.${name}: shipped document ${key} declares no such parameter (it takes ${known.join(', ')}); nothing is started`;
+    }
+    const allowed = new RegExp(pattern);
+    const value = values.find((v) => !allowed.test(v));
+    if (value !== undefined) {
+      return `parameters.${name}: resolved to ${JSON.stringify(value)}, which the allowedPattern ${pattern} of shipped document ${key} rejects (SSM would refuse it); nothing is started`;
+    }
+  }
+  return undefined;
+}

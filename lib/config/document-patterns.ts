@@ -1,0 +1,41 @@
+/**
+ * The `allowedPattern` of every parameter of every shipped SSM document, as rendered at synth
+ * (the cleanup document's Directory pattern is built from `cleanupAllowedPathPrefixes`). The CDK
+ * app bundles it next to each remediation handler, as it bundles the configuration, and the
+ * engine checks the parameters it resolved from an alarm against it before starting anything;
+ * `selfheal explain` renders the same documents from `lib/ssm-documents/`.
+ */
+import * as z from 'zod';
+import { ConfigError, formatIssues } from './parse';
+import { SHIPPED_DOCUMENTS, type ShippedDocument } from './remediation-schema';
+
+/** Shipped document key → parameter name → allowedPattern (a JavaScript-compatible regular expression). */
+export type DocumentPatterns = Readonly<Record<ShippedDocument, Readonly<Record<string, string>>>>;
+
+const pattern = z.string().refine(compiles, 'expected a regular expression');
+
+/** Every shipped document must be present: a missing one would leave its starts unchecked. */
+export const documentPatternsSchema = z.record(
+  z.enum(SHIPPED_DOCUMENTS),
+  z.record(z.string().min(1), pattern),
+);
+
+/**
+ * Validates the bundled patterns (parsed JSON).
+ *
+ * @throws ConfigError naming each problem (field, value received, what is allowed) and `source`
+ */
+export function parseDocumentPatterns(raw: unknown, source: string): DocumentPatterns {
+  const result = documentPatternsSchema.safeParse(raw);
+  if (result.success) return result.data;
+  throw new ConfigError(source, formatIssues(result.error.issues, raw));
+}
+
+function compiles(text: string): boolean {
+  try {
+    new RegExp(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
