@@ -3,7 +3,7 @@
  * (lambdas/adapters/metric-queries.ts) and by the dashboard's load graph
  * (lib/constructs/dashboard-load-metric.ts), so the two cannot drift. Pure: no SDK, no CDK.
  */
-import { ec2MonitoringIntervalSec, type LoadMetric } from './schema';
+import { ec2MonitoringIntervalSec, type LoadMetric } from './load-metric-schema';
 
 /** A CloudWatch metric's identity, in the GetMetricData shape. */
 export interface MetricIdentity {

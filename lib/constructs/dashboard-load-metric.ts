@@ -7,7 +7,8 @@
  */
 import { aws_cloudwatch as cloudwatch, Duration } from 'aws-cdk-lib';
 import { loadScale, predefinedLoadMetric, queryIdsUsed } from '../config/load-metric';
-import { ec2MonitoringIntervalSec, type MetricDataQueryConfig, type ScalingTarget } from '../config/schema';
+import { ec2MonitoringIntervalSec, type MetricDataQueryConfig } from '../config/load-metric-schema';
+import type { ScalingTarget } from '../config/schema';
 
 /**
  * The target's load, labelled `label`: for a predefined metric the `Sum` the forecaster reads

@@ -2,8 +2,9 @@
  * Ports of the forecast cycle: every input and output the orchestration needs, as plain data.
  * Adapters (lambdas/adapters/) implement them with the AWS SDK; tests implement them in memory.
  */
+
+import type { LoadMetric } from '../../../lib/config/load-metric-schema';
 import type { FORECAST_METRICS } from '../../../lib/config/metric-names';
-import type { LoadMetric } from '../../../lib/config/schema';
 import type { Point } from '../series/types';
 
 /** Wall-clock time, injected so tests control it. */

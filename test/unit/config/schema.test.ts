@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { StandardUnit } from '@aws-sdk/client-cloudwatch';
 import { describe, expect, it } from 'vitest';
+import { CLOUDWATCH_UNITS } from '../../../lib/config/load-metric-schema';
 import { ConfigError, parseAppConfig } from '../../../lib/config/parse';
-import { CLOUDWATCH_UNITS } from '../../../lib/config/schema';
 
 const example = JSON.parse(readFileSync(new URL('../../../config/example.json', import.meta.url), 'utf8'));
 

@@ -1,0 +1,158 @@
+/**
+ * The load metric a scaling target forecasts: one of AWS predictive scaling's predefined metrics,
+ * or GetMetricData queries in the API's own field names. Part of the app's configuration
+ * (./schema); like it, imports nothing from aws-cdk-lib or the AWS SDK.
+ */
+import * as z from 'zod';
+
+/** AWS predictive scaling's predefined load metrics, by the name users know from that API. */
+export const PREDEFINED_LOAD_METRICS = [
+  'ASGTotalCPUUtilization',
+  'ASGTotalNetworkIn',
+  'ASGTotalNetworkOut',
+  'ALBTargetGroupRequestCount',
+] as const;
+
+const dimension = z.object({ Name: z.string().min(1), Value: z.string().min(1) }).strict();
+
+/**
+ * CloudWatch's StandardUnit values, the only units GetMetricData accepts (kept here because the
+ * config schema imports nothing from the AWS SDK; a test compares it with the SDK's list).
+ */
+export const CLOUDWATCH_UNITS = [
+  'Seconds',
+  'Microseconds',
+  'Milliseconds',
+  'Bytes',
+  'Kilobytes',
+  'Megabytes',
+  'Gigabytes',
+  'Terabytes',
+  'Bits',
+  'Kilobits',
+  'Megabits',
+  'Gigabits',
+  'Terabits',
+  'Percent',
+  'Count',
+  'Bytes/Second',
+  'Kilobytes/Second',
+  'Megabytes/Second',
+  'Gigabytes/Second',
+  'Terabytes/Second',
+  'Bits/Second',
+  'Kilobits/Second',
+  'Megabits/Second',
+  'Gigabits/Second',
+  'Terabits/Second',
+  'Count/Second',
+  'None',
+] as const;
+
+/**
+ * Longest query Id: GetMetricData takes 255 characters, and the forecaster prefixes each Id with
+ * `t<target index>_` (at most `t4999_`) to keep the Ids of targets sharing a call apart.
+ */
+export const MAX_QUERY_ID_LENGTH = 249;
+
+/** One entry of GetMetricData's `MetricDataQueries`, in the API's own field names. */
+export const metricDataQuerySchema = z
+  .object({
+    Id: z
+      .string()
+      .regex(/^[a-z][a-zA-Z0-9_]*$/, 'must start with a lowercase letter, then letters, digits, _')
+      .max(
+        MAX_QUERY_ID_LENGTH,
+        `at most ${MAX_QUERY_ID_LENGTH} characters (GetMetricData takes 255, and the forecaster prefixes t<target index>_)`,
+      ),
+    Expression: z.string().min(1).max(2048).optional(),
+    MetricStat: z
+      .object({
+        Metric: z
+          .object({
+            Namespace: z.string().min(1),
+            MetricName: z.string().min(1),
+            Dimensions: z.array(dimension).max(30).default([]),
+          })
+          .strict(),
+        Stat: z.string().min(1),
+        Unit: z.enum(CLOUDWATCH_UNITS).optional(),
+      })
+      .strict()
+      .optional(),
+    Label: z.string().optional(),
+    ReturnData: z.boolean().optional(),
+  })
+  .strict()
+  .refine((q) => (q.Expression === undefined) !== (q.MetricStat === undefined), {
+    message: 'set exactly one of Expression or MetricStat',
+  });
+
+export const loadMetricSchema = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('predefined'),
+      metric: z.enum(PREDEFINED_LOAD_METRICS),
+      /** Required for ALBTargetGroupRequestCount: `app/<lb-name>/<lb-id>/targetgroup/<tg-name>/<tg-id>`. */
+      resourceLabel: z
+        .string()
+        .regex(
+          /^app\/[^/]+\/[^/]+\/targetgroup\/[^/]+\/[^/]+$/,
+          'expected app/<lb>/<id>/targetgroup/<tg>/<id>',
+        )
+        .optional(),
+      /**
+       * For the `ASGTotal*` metrics: the group's EC2 instance monitoring, which sets how often each
+       * instance publishes (`basic` every 300 s, `detailed` every 60 s). Absent means `basic`, the
+       * EC2 default. CPUUtilization is a percentage per datapoint, so the total is the `Sum` scaled
+       * by the interval over the period; getting this wrong scales the CPU load by 5×.
+       */
+      instanceMonitoring: z.enum(['basic', 'detailed']).optional(),
+    })
+    .strict()
+    .refine((m) => m.metric !== 'ALBTargetGroupRequestCount' || m.resourceLabel !== undefined, {
+      message: 'resourceLabel is required for ALBTargetGroupRequestCount',
+      path: ['resourceLabel'],
+    })
+    .refine((m) => m.metric !== 'ALBTargetGroupRequestCount' || m.instanceMonitoring === undefined, {
+      message: 'instanceMonitoring applies to the ASGTotal* (AWS/EC2) metrics only; remove it',
+      path: ['instanceMonitoring'],
+    }),
+  z
+    .object({
+      type: z.literal('custom'),
+      /** As in AWS predictive scaling's customized load metric: exactly one query returns data. */
+      metricDataQueries: z.array(metricDataQuerySchema).min(1).max(10),
+    })
+    .strict()
+    .refine((m) => m.metricDataQueries.filter((q) => q.ReturnData !== false).length === 1, {
+      message: 'exactly one query must return data (set ReturnData: false on the others)',
+      path: ['metricDataQueries'],
+    })
+    // GetMetricData rejects a call with a repeated Id, and with it every target sharing the call.
+    .superRefine((m, ctx) => {
+      const seen = new Map<string, number>();
+      m.metricDataQueries.forEach((q, i) => {
+        const first = seen.get(q.Id);
+        if (first === undefined) seen.set(q.Id, i);
+        else
+          ctx.addIssue({
+            code: 'custom',
+            path: ['metricDataQueries', i, 'Id'],
+            message: `duplicate query Id (also metricDataQueries[${first}].Id); GetMetricData needs unique Ids`,
+          });
+      });
+    }),
+]);
+
+/**
+ * Seconds between the datapoints each instance publishes for an `ASGTotal*` load metric (300 with
+ * basic monitoring, 60 with detailed); 0 for metrics that are not per-instance EC2 metrics.
+ */
+export function ec2MonitoringIntervalSec(loadMetric: z.output<typeof loadMetricSchema>): number {
+  if (loadMetric.type !== 'predefined' || loadMetric.metric === 'ALBTargetGroupRequestCount') return 0;
+  return loadMetric.instanceMonitoring === 'detailed' ? 60 : 300;
+}
+
+export type LoadMetric = z.output<typeof loadMetricSchema>;
+export type MetricDataQueryConfig = z.output<typeof metricDataQuerySchema>;
