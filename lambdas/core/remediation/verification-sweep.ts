@@ -2,7 +2,8 @@
  * The deadline sweeper: open remediations past their deadline are escalated as failed automations
  * when their execution ended failed without its status event being handled, resolved when the
  * alarm is OK after all (its OK event was lost), or in INSUFFICIENT_DATA for a rule that accepts it
- * once the automation succeeded (./recovery), and escalated as failed verifications otherwise; blocked
+ * once the automation succeeded (./recovery), and escalated as failed verifications otherwise (one
+ * still `started`, whose starter died and was never resumed, saying no execution was recorded); blocked
  * remediations are re-driven (./redrive-blocked); escalations pending for more than
  * `STALE_ESCALATION_SEC` (their sender died between the closing write and SNS) are re-sent;
  * expired global slots are reclaimed. Expired resource locks need no sweep: acquiring one
@@ -137,12 +138,19 @@ interface AutomationAtDeadline {
   readonly note?: string;
 }
 
+/** Why an overdue `started` remediation has no status to read. */
+const NO_EXECUTION =
+  'no automation execution recorded: its start never finished, so the automation may not have run';
+
 /** The status of `record`'s execution when the ledger does not say it succeeded (see sweepOverdue). */
 async function automationAtDeadline(
   record: RemediationRecord,
   deps: EngineDeps,
 ): Promise<AutomationAtDeadline> {
-  if (record.executionId === undefined || automationSucceeded(record)) return {};
+  // Still `started`: its starter died in or right after StartAutomationExecution and no retry
+  // resumed it, so the failed verification must not read as if the automation had run.
+  if (record.executionId === undefined) return record.state === 'started' ? { note: NO_EXECUTION } : {};
+  if (automationSucceeded(record)) return {};
   try {
     const status = await deps.automation.statusOf(record.executionId);
     if (status === undefined) return { note: `SSM knows no execution ${record.executionId}` };

@@ -59,17 +59,3 @@ export function compareAtEqualCost(
           (b.underProvisionedFraction - a.underProvisionedFraction);
   return ref > 0 ? { kind: 'ratio', ratio: underProvisionedFraction / ref } : { kind: 'noBreaches' };
 }
-
-/**
- * A policy's under-provisioned fraction divided by the frontier's at the same instance-hours
- * ({@link compareAtEqualCost}); `null` when there is no ratio (out of the frontier's range, or
- * no breaches on the frontier there).
- */
-export function equalCostRatio(
-  frontier: readonly FrontierPoint[],
-  instanceHours: number,
-  underProvisionedFraction: number,
-): number | null {
-  const comparison = compareAtEqualCost(frontier, instanceHours, underProvisionedFraction);
-  return comparison.kind === 'ratio' ? comparison.ratio : null;
-}

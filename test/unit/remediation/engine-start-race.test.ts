@@ -178,3 +178,23 @@ describe('a start outlived by its resume (the starter ran past the lease)', () =
     expect(deps.escalator.notifications).toHaveLength(1);
   });
 });
+
+describe('a start whose starter died and which no retry resumed', () => {
+  it('is escalated by the deadline sweep saying no execution was recorded, not as a verification of an automation that ran', async () => {
+    const deps = testDeps();
+    // The starter never comes back from StartAutomationExecution (killed), and its retries ran out.
+    await firstDeliveryHeld(deps);
+    const { deadlineSec = 0 } = (await deps.ledger.getRemediation('rem-evt-1')) ?? {};
+    deps.clock.advance(deadlineSec - deps.clock.nowSec() + 1);
+
+    const sweep = await sweepDeadlines(deps, 'sweep-1');
+
+    expect(sweep.results).toHaveLength(1);
+    expect(sweep.results[0]).toMatchObject({ outcome: 'verificationFailed', remediationId: 'rem-evt-1' });
+    expect(sweep.results[0]?.reason).toContain(
+      'no automation execution recorded: its start never finished, so the automation may not have run',
+    );
+    expect(deps.automation.statusReads).toEqual([]);
+    expect(await deps.ledger.getRemediation('rem-evt-1')).toMatchObject({ state: 'escalated' });
+  });
+});

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RegularSeries } from '../../../lambdas/core/series/types';
-import {
-  compareAtEqualCost,
-  equalCostRatio,
-  reactiveFrontier,
-} from '../../../lambdas/core/simulation/frontier';
+import { compareAtEqualCost, reactiveFrontier } from '../../../lambdas/core/simulation/frontier';
 import { oracleCapacity, scoreCapacity } from '../../../lambdas/core/simulation/outcome';
 import type { FrontierPoint } from '../../../lambdas/core/simulation/types';
 
@@ -41,41 +37,6 @@ describe('oracleCapacity', () => {
   });
 });
 
-describe('equalCostRatio', () => {
-  const frontier: FrontierPoint[] = [
-    { targetFraction: 0.8, instanceHours: 140, underProvisionedFraction: 0.04 },
-    { targetFraction: 1, instanceHours: 100, underProvisionedFraction: 0.2 },
-    { targetFraction: 0.9, instanceHours: 120, underProvisionedFraction: 0.1 },
-  ];
-
-  it.each([
-    { instanceHours: 110, under: 0.03, ratio: 0.2 }, // frontier at 110 h: 0.15
-    { instanceHours: 130, under: 0.035, ratio: 0.5 }, // frontier at 130 h: 0.07
-    { instanceHours: 120, under: 0.1, ratio: 1 },
-    { instanceHours: 100, under: 0.3, ratio: 1.5 },
-  ])(
-    'interpolates the frontier linearly at $instanceHours instance-hours',
-    ({ instanceHours, under, ratio }) => {
-      expect(equalCostRatio(frontier, instanceHours, under)).toBeCloseTo(ratio, 10);
-    },
-  );
-
-  it.each([{ instanceHours: 99.9 }, { instanceHours: 140.1 }])(
-    'is null out of the frontier range ($instanceHours h)',
-    ({ instanceHours }) => {
-      expect(equalCostRatio(frontier, instanceHours, 0.01)).toBeNull();
-    },
-  );
-
-  it('is null where the frontier has no breaches left to compare with', () => {
-    const flat: FrontierPoint[] = [
-      { targetFraction: 1, instanceHours: 100, underProvisionedFraction: 0 },
-      { targetFraction: 0.9, instanceHours: 120, underProvisionedFraction: 0 },
-    ];
-    expect(equalCostRatio(flat, 110, 0)).toBeNull();
-  });
-});
-
 describe('compareAtEqualCost', () => {
   // Hand-checkable: 100 h → 20 %, 120 h → 10 %, 140 h → 4 % (listed out of order on purpose).
   const frontier: FrontierPoint[] = [
@@ -104,7 +65,6 @@ describe('compareAtEqualCost', () => {
     const one: FrontierPoint[] = [{ targetFraction: 1, instanceHours: 720, underProvisionedFraction: 0.2 }];
 
     expect(compareAtEqualCost(one, 720, 0.1)).toEqual({ kind: 'ratio', ratio: 0.5 });
-    expect(equalCostRatio(one, 720, 0.1)).toBe(0.5);
   });
 
   it.each([
@@ -123,7 +83,6 @@ describe('compareAtEqualCost', () => {
 
     expect(compareAtEqualCost(flat, 720, 0)).toEqual({ kind: 'noBreaches' });
     expect(compareAtEqualCost(flat, 750, 0.01)).toEqual({ kind: 'noBreaches' });
-    expect(equalCostRatio(flat, 720, 0)).toBeNull();
   });
 
   it('is costlier than an empty frontier', () => {
