@@ -12,7 +12,14 @@ import { SHIPPED_DOCUMENTS, type ShippedDocument } from './remediation-schema';
 /** Shipped document key → parameter name → allowedPattern (a JavaScript-compatible regular expression). */
 export type DocumentPatterns = Readonly<Record<ShippedDocument, Readonly<Record<string, string>>>>;
 
-const pattern = z.string().refine(compiles, 'expected a regular expression');
+/**
+ * A pattern must be anchored (`^…$`): the engine tests it with `RegExp.test`, which matches any
+ * substring, so an unanchored pattern would pass `i-0abc; rm -rf /` for `i-[0-9a-f]+`.
+ */
+const pattern = z
+  .string()
+  .refine(compiles, { message: 'expected a regular expression', abort: true })
+  .refine(anchored, 'expected a pattern anchored at both ends (^…$), so it matches the whole value');
 
 /** Every shipped document must be present: a missing one would leave its starts unchecked. */
 export const documentPatternsSchema = z.record(
@@ -38,4 +45,9 @@ function compiles(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Starts with `^` and ends with an unescaped `$`. */
+function anchored(text: string): boolean {
+  return text.startsWith('^') && /(^|[^\\])(\\\\)*\$$/.test(text);
 }

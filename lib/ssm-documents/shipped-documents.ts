@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import type { DocumentPatterns } from '../config/document-patterns';
+import { type DocumentPatterns, parseDocumentPatterns } from '../config/document-patterns';
 import { SHIPPED_DOCUMENTS, type ShippedDocument } from '../config/remediation-schema';
 import {
   checkCleanupPrefixes,
@@ -113,7 +113,11 @@ function checkDocument(key: ShippedDocument, file: URL, doc: unknown): Record<st
   return result;
 }
 
-/** Each rendered document's parameter patterns, as the remediation handlers get them bundled. */
+/**
+ * Each rendered document's parameter patterns, as the remediation handlers get them bundled,
+ * validated as the handlers validate them at cold start, so a pattern they would refuse (e.g. one
+ * not anchored) fails the synth and `explain` instead.
+ */
 export function documentPatternsOf(
   rendered: Readonly<Record<ShippedDocument, RenderedDocument>>,
 ): DocumentPatterns {
@@ -123,7 +127,7 @@ export function documentPatternsOf(
       Object.entries(rendered[key].parameters).map(([name, p]) => [name, p.allowedPattern]),
     );
   }
-  return patterns;
+  return parseDocumentPatterns(patterns, 'lib/ssm-documents (parameter patterns)');
 }
 
 /** Renders every shipped document and returns their parameter patterns (what `explain` checks with). */
