@@ -110,8 +110,17 @@ class Accumulator {
   }
 }
 
-/** Median of a list; the protocol's cross-series figure (mean of the middle two for an even count). */
+/**
+ * Median of a list; the protocol's cross-series figure (mean of the middle two for an even count).
+ * Throws on NaN (an undefined score, e.g. MASE on a history without seasonal variation): sorting
+ * with it gives an arbitrary order, so a median would silently be wrong. ±Infinity sorts fine.
+ */
 export function medianOf(xs: readonly number[]): number {
+  const undefinedAt = xs.findIndex(Number.isNaN);
+  if (undefinedAt >= 0)
+    throw new Error(
+      `median of a list holding NaN at index ${undefinedAt}: report or drop undefined scores first`,
+    );
   const s = [...xs].sort((a, b) => a - b);
   const mid = s.length >> 1;
   return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
