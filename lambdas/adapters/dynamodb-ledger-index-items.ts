@@ -1,12 +1,12 @@
 /**
- * The index items of a remediation record (OPEN or BLOCKED by deadline, HISTORY by creation, EXEC
- * by execution id, PENDING_ESC by when an escalation became pending) as transaction items, for the
- * record writes in ./dynamodb-ledger-records.ts to send in the same transaction as the record.
- * Builds items only; sends nothing.
+ * The index items of a remediation record (OPEN or BLOCKED by deadline, STARTED by when it entered
+ * `started`, HISTORY by creation, EXEC by execution id, PENDING_ESC by when an escalation became
+ * pending) as transaction items, for the record writes in ./dynamodb-ledger-records.ts to send in
+ * the same transaction as the record. Builds items only; sends nothing.
  */
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { isOpen, type RemediationRecord } from '../core/remediation/ledger';
-import { pendingSince } from '../core/remediation/ledger-apply';
+import { pendingSince, startedAtSec } from '../core/remediation/ledger-apply';
 import { type Key, keys } from './dynamodb-ledger-keys';
 
 /** One item of a TransactWriteItems call. */
@@ -17,7 +17,7 @@ export function putIndexItem(table: string, key: Key, record: RemediationRecord)
   return { Put: { TableName: table, Item: { ...key, id: record.id, expiresAt: record.expiresAt } } };
 }
 
-/** OPEN / BLOCKED, PENDING_ESC and EXEC index writes that take `before` (undefined when new) to `after`. */
+/** OPEN / BLOCKED, STARTED, PENDING_ESC and EXEC index writes that take `before` (undefined when new) to `after`. */
 export function indexWrites(
   table: string,
   before: RemediationRecord | undefined,
@@ -28,18 +28,35 @@ export function indexWrites(
   // Only a closing write makes an escalation pending; nothing leaves a closed state here.
   if (pending !== undefined)
     items.push(putIndexItem(table, keys.pendingEscalation(pending, after.id), after));
-  const oldOpen = before === undefined ? undefined : waitingKey(before);
-  const newOpen = waitingKey(after);
-  if (oldOpen !== undefined && (oldOpen.pk !== newOpen?.pk || oldOpen.sk !== newOpen.sk)) {
-    items.push({ Delete: { TableName: table, Key: oldOpen } });
-  }
-  if (newOpen !== undefined && (newOpen.pk !== oldOpen?.pk || newOpen.sk !== oldOpen.sk)) {
-    items.push(putIndexItem(table, newOpen, after));
+  for (const indexKey of [waitingKey, startedKey]) {
+    items.push(...moveIndexItem(table, before === undefined ? undefined : indexKey(before), after, indexKey));
   }
   if (after.executionId !== undefined && after.executionId !== before?.executionId) {
     items.push(putIndexItem(table, keys.execution(after.executionId), after));
   }
   return items;
+}
+
+/** Deletes the index item at `oldKey` and puts the one `indexKey` gives `after`, when they differ. */
+function moveIndexItem(
+  table: string,
+  oldKey: Key | undefined,
+  after: RemediationRecord,
+  indexKey: (record: RemediationRecord) => Key | undefined,
+): TransactItem[] {
+  const newKey = indexKey(after);
+  const same =
+    oldKey !== undefined && newKey !== undefined && oldKey.pk === newKey.pk && oldKey.sk === newKey.sk;
+  if (same) return [];
+  return [
+    ...(oldKey === undefined ? [] : [{ Delete: { TableName: table, Key: oldKey } }]),
+    ...(newKey === undefined ? [] : [putIndexItem(table, newKey, after)]),
+  ];
+}
+
+/** The record's STARTED index key while it is `started` (no execution recorded yet). */
+function startedKey(record: RemediationRecord): Key | undefined {
+  return record.state === 'started' ? keys.started(startedAtSec(record), record.id) : undefined;
 }
 
 /** The record's OPEN or BLOCKED index key, if it is waiting for anything. */

@@ -34,6 +34,7 @@ export const keys = {
   remediation: (id: string): Key => ({ pk: `${REM_PREFIX}${id}`, sk: 'REM' }),
   open: (deadlineSec: number, id: string): Key => ({ pk: OPEN, sk: `${pad(deadlineSec)}#${id}` }),
   blocked: (deadlineSec: number, id: string): Key => ({ pk: BLOCKED, sk: `${pad(deadlineSec)}#${id}` }),
+  started: (startedAtSec: number, id: string): Key => ({ pk: STARTED, sk: `${pad(startedAtSec)}#${id}` }),
   execution: (executionId: string): Key => ({ pk: `EXEC#${executionId}`, sk: 'EXEC' }),
   history: (createdAtSec: number, id: string): Key => ({ pk: HISTORY, sk: `${pad(createdAtSec)}#${id}` }),
   pendingEscalation: (sinceSec: number, id: string): Key => ({
@@ -53,6 +54,11 @@ const REM_PREFIX = 'REM#';
 export const OPEN = 'OPEN';
 /** Partition of blocked remediations, sorted by give-up time: the sweeper's re-drive Query. */
 export const BLOCKED = 'BLOCKED';
+/**
+ * Partition of `started` remediations (no execution recorded yet), sorted by when they entered
+ * `started`: the sweeper's Query for starts whose starter died.
+ */
+export const STARTED = 'STARTED';
 /** Partition of every remediation, sorted by creation: the CLI history's Query. */
 export const HISTORY = 'HISTORY';
 

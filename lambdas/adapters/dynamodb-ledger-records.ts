@@ -1,6 +1,6 @@
 /**
  * Remediation records in the ledger table: the record item plus its index items (OPEN or BLOCKED
- * by deadline, HISTORY by creation, EXEC by execution id, PENDING_ESC by when an escalation became
+ * by deadline, STARTED by when it entered `started`, HISTORY by creation, EXEC by execution id, PENDING_ESC by when an escalation became
  * pending), always written in one transaction so an index never points at a state the record is
  * not in. The index items are built in ./dynamodb-ledger-index-items.ts and read back through
  * ./dynamodb-ledger-index-reads.ts.
@@ -42,7 +42,7 @@ import {
 import { firstConditionFailed } from './dynamodb-ledger-conditional';
 import { indexWrites, putIndexItem, type TransactItem } from './dynamodb-ledger-index-items';
 import { IndexReads } from './dynamodb-ledger-index-reads';
-import { BLOCKED, HISTORY, keys, OPEN, PENDING_ESC, pad } from './dynamodb-ledger-keys';
+import { BLOCKED, HISTORY, keys, OPEN, PENDING_ESC, pad, STARTED } from './dynamodb-ledger-keys';
 import { remediationFromItem, wellFormed } from './dynamodb-ledger-record-item';
 
 /** Reads and writes remediation records; part of `DynamoDbLedger`. */
@@ -224,6 +224,20 @@ export class RemediationItems {
         await this.reads.ids({ KeyConditionExpression: 'pk = :pk', ...values(BLOCKED) }, max),
       ),
     );
+  }
+
+  async stalledStarts(startedAtOrBeforeSec: number, limit: number): Promise<RemediationRecord[]> {
+    const max = Math.min(Math.max(0, limit), OVERDUE_LIMIT);
+    if (max === 0) return [];
+    const ids = await this.reads.ids(
+      {
+        KeyConditionExpression: 'pk = :pk AND sk < :before',
+        ExpressionAttributeValues: { ':pk': STARTED, ':before': pad(startedAtOrBeforeSec + 1) },
+      },
+      max,
+    );
+    // An index item read just before its record moved on: only records still `started` count.
+    return wellFormed(await this.reads.records(ids)).filter((r) => r.state === 'started');
   }
 
   async pendingEscalations(olderThanSec: number, limit: number): Promise<RemediationRecord[]> {

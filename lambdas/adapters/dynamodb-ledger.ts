@@ -16,6 +16,7 @@
  * | `REM#<id>`                  | `REM`                  | the remediation record                   |
  * | `OPEN`                      | `<deadline:10>#<id>`   | index of open records (sweeper Query)    |
  * | `BLOCKED`                   | `<deadline:10>#<id>`   | index of blocked records (re-drive)      |
+ * | `STARTED`                   | `<started:10>#<id>`    | index of started records (resume)        |
  * | `HISTORY`                   | `<createdAt:10>#<id>`  | index of all records (CLI history Query) |
  * | `EXEC#<executionId>`        | `EXEC`                 | execution id → record id                 |
  * | `PENDING_ESC`               | `<since:10>#<id>`      | escalations SNS has not taken (sweeper)  |
@@ -228,6 +229,8 @@ export class DynamoDbLedger implements Ledger {
   listOpen: Ledger['listOpen'] = () => this.records.open();
   listOverdue: Ledger['listOverdue'] = (nowSec, limit = OVERDUE_LIMIT) => this.records.overdue(nowSec, limit);
   listBlocked: Ledger['listBlocked'] = (limit = OVERDUE_LIMIT) => this.records.blocked(limit);
+  listStalledStarts: Ledger['listStalledStarts'] = (startedAtOrBeforeSec, limit = OVERDUE_LIMIT) =>
+    this.records.stalledStarts(startedAtOrBeforeSec, limit);
   listPendingEscalations: Ledger['listPendingEscalations'] = (olderThanSec, limit = OVERDUE_LIMIT) =>
     this.records.pendingEscalations(olderThanSec, limit);
   listHistory: Ledger['listHistory'] = (limit) => this.records.history(limit);

@@ -46,6 +46,7 @@ const METRIC: Readonly<Record<EngineOutcome, readonly string[]>> = {
   resolved: [M.resolved],
   verifying: [M.verifying],
   verificationFailed: [M.verificationFailed, M.escalated],
+  untrackedExecution: [M.untrackedExecution, M.escalated],
   ignored: [M.ignored],
   rejected: [M.rejected],
 };
@@ -91,7 +92,9 @@ export function remediationRuntime(serviceName: string): RemediationRuntime {
     eventClaimLeaseSec: claimLeaseSec(env.functionTimeoutSec),
   };
   const record = (result: EngineResult) => {
-    if (LOUD.has(result.outcome)) logger.warn('decision', { decision: result });
+    // An automation runs that nothing tracks: a human must find and judge it.
+    if (result.outcome === 'untrackedExecution') logger.error('decision', { decision: result });
+    else if (LOUD.has(result.outcome)) logger.warn('decision', { decision: result });
     else logger.info('decision', { decision: result });
     for (const name of METRIC[result.outcome]) metrics.addMetric(name, MetricUnit.Count, 1);
     if (result.timeToRecoverSec !== undefined) {

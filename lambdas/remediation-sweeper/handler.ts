@@ -1,7 +1,8 @@
 /**
  * Remediation deadline sweeper (EventBridge schedule, every minute): escalates remediations past
  * their verification deadline with the alarm still in ALARM, resolves those whose OK event was
- * lost, and reclaims expired global slots.
+ * lost, re-drives blocked ones, resumes starts whose starter died (no execution recorded, lease
+ * over), re-sends stale escalations and reclaims expired global slots.
  */
 
 import { MetricUnit } from '@aws-lambda-powertools/metrics';

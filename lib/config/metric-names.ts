@@ -56,6 +56,8 @@ export const REMEDIATION_METRICS = {
   verifying: 'RemediationsVerifying',
   verificationFailed: 'VerificationsFailed',
   ignored: 'EventsIgnored',
+  /** Automations started with no remediation tracking them (a lost start race; escalated). */
+  untrackedExecution: 'UntrackedExecutions',
   /** Events of a handled kind that did not parse: nothing was done or told (alarmed). */
   rejected: 'RemediationsRejected',
   timeToRecover: 'TimeToRecover',

@@ -252,6 +252,24 @@ describe.runIf(run)('remediation alarm handler', () => {
     expect((await h.alarm(alarmEvent('evt-next'), context)).outcome).toBe('started');
   });
 
+  it('escalates a rejected value once: its repeats within the frequency window publish nothing and are recorded skipped', async () => {
+    const injected = 'i-0abc; rm -rf /';
+    const h = await loadHandlers(moto(), {
+      rules: [DISK_RULE],
+      cleanupAllowedPathPrefixes: ['/var/log/app/'],
+    });
+    await h.alarm(alarmOn('evt-inject-1', injected), context);
+
+    const repeat = await h.alarm(alarmOn('evt-inject-2', injected), context);
+
+    expect(repeat).toMatchObject({ outcome: 'skipped', resourceId: injected });
+    expect(repeat.reason).toContain('remediation rem-evt-inject-1 escalated the same defect');
+    expect(await h.ledger.getRemediation('rem-evt-inject-2')).toMatchObject({ state: 'skipped' });
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
+    expect(ssm.commandCalls(CreateOpsItemCommand)).toHaveLength(1);
+    expect(ssm.commandCalls(StartAutomationExecutionCommand)).toHaveLength(0);
+  });
+
   it('records a dryRun rule without starting anything', async () => {
     const h = await loadHandlers(moto(), {
       rules: [{ ...DISK_RULE, mode: 'dryRun' }],

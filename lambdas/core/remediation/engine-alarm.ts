@@ -4,12 +4,14 @@
  * left half done or takes over the claim of an attempt that died before recording anything; an
  * attempt that failed before recording anything gives the claim back: ./engine-redelivery), reads
  * the guardrail snapshot, calls decide() and carries the decision out: start (./engine-start),
- * record dryRun / observed (observe also notifies, at most once), escalate without acting, or
+ * record dryRun / observed (observe also notifies, at most once), escalate without acting (a rule
+ * defect escalated within the window is recorded skipped instead: ./engine-defect-repeat), or
  * record the skip. An alarm back to OK resolves its open remediations.
  */
 import type { AlarmStateChange } from './alarm-event';
 import { decide, decideTarget } from './decide';
 import type { Decision, EscalateDecision, RecordOnlyDecision, TargetedDecision } from './decision';
+import { skipRepeatedDefect } from './engine-defect-repeat';
 import { describeError, type EngineDeps, remediationIdFor } from './engine-ports';
 import { type AlarmAttempt, decideOwned, handleRedelivery } from './engine-redelivery';
 import { recordRefusal } from './engine-refusal';
@@ -171,6 +173,10 @@ async function escalateDecision(
       : d.blockedBy === 'errorBudget'
         ? 'errorBudget'
         : 'ruleDefect';
+  if (kind === 'ruleDefect') {
+    const repeat = await skipRepeatedDefect(d, base, deps);
+    if (repeat !== undefined) return repeat;
+  }
   const byEventId = event.eventId;
   // Recorded before sending: a crash or an SNS failure leaves a pending escalation to re-send.
   await deps.ledger.createRemediation({

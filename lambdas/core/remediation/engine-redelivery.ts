@@ -14,6 +14,7 @@ import { resumeStart } from './engine-start';
 import { resendEscalation } from './escalation-resend';
 import { type EventClaim, judgeClaim, newClaim } from './event-claim';
 import type { RemediationRecord } from './ledger-records';
+import { judgeStartLease } from './start-lease';
 
 /** The attempt handling an event, as the invocation tells it. */
 export interface AlarmAttempt {
@@ -90,11 +91,10 @@ export async function handleRedelivery(
 
 /**
  * A `started` record without an execution id: its starter is inside StartAutomationExecution or
- * died there (or its next write failed), and the record cannot tell which; the claim's rules
- * decide (./event-claim), timed from when the record entered `started` (the sweeper's re-drive
- * enters it again). Resumed at once by Lambda's retry of the claim's owner (it ended), else only
- * once that lease is over: a live starter and a resume would both start, and one of them would
- * find the record moved under it (./engine-start-overtaken).
+ * died there (or its next write failed), and the record cannot tell which; ./start-lease decides
+ * (the same rule the sweeper's resume applies). Resumed at once by Lambda's retry of the claim's
+ * owner (it ended), else only once that lease is over: a live starter and a resume would both
+ * start, and one of them would find the record moved under it (./engine-start-overtaken).
  */
 async function resumeAbandoned(
   record: RemediationRecord,
@@ -102,15 +102,15 @@ async function resumeAbandoned(
 ): Promise<EngineResult> {
   const { event, deps, attempt, duplicate } = redelivery;
   const owner = (await deps.ledger.getEventClaim(event.eventId))?.ownerRequestId;
-  const startedAtSec = record.stateTimes.started ?? record.updatedAtSec;
-  // The claim's owner, with the lease running from the start instead of the claim.
-  const asClaim = newClaim(startedAtSec, deps.eventClaimLeaseSec, owner);
-  const verdict = judgeClaim(asClaim, deps.clock.nowSec(), deps.eventClaimLeaseSec, attempt.requestId);
+  const verdict = judgeStartLease(record, deps.clock.nowSec(), deps.eventClaimLeaseSec, {
+    ...(owner === undefined ? {} : { ownerRequestId: owner }),
+    ...(attempt.requestId === undefined ? {} : { requestId: attempt.requestId }),
+  });
   if (verdict.kind === 'held') {
     return {
       ...duplicate,
       ...aboutRemediation(record),
-      reason: `remediation ${record.id} is being started (started at ${startedAtSec}, no execution recorded yet, lease until ${verdict.leaseEndsAtSec}): its starter records the execution`,
+      reason: `remediation ${record.id} is being started (started at ${verdict.startedAtSec}, no execution recorded yet, lease until ${verdict.leaseEndsAtSec}): its starter records the execution`,
     };
   }
   return (await resumeStart(record, deps)) ?? { ...duplicate, ...aboutRemediation(record) };

@@ -24,6 +24,11 @@ export type EngineOutcome =
   | 'verifying'
   /** Automation failed, timed out or was cancelled, or the deadline passed: escalated. */
   | 'verificationFailed'
+  /**
+   * This attempt's start lost to a concurrent one that closed the remediation without recording the
+   * execution SSM gave this attempt: an automation runs untracked, so it was escalated.
+   */
+  | 'untrackedExecution'
   /** A well-formed event the function does not handle, or one about something not ours. */
   | 'ignored'
   /** Not a valid event of a handled kind: no action. */

@@ -16,6 +16,11 @@ export type EscalationKind =
   | 'verificationFailed'
   /** A blocked remediation's blocker did not go away before its deadline. */
   | 'blocked'
+  /**
+   * An attempt that lost the race to close a start got an execution the ledger does not track (the
+   * winner closed the remediation without it): an automation runs with no record and no holds.
+   */
+  | 'untrackedExecution'
   /** Not an escalation: an observe-mode rule reports what it would have run. */
   | 'observed';
 
@@ -78,6 +83,7 @@ const TITLES: Readonly<Record<EscalationKind, string>> = {
   automationFailed: 'automation did not succeed',
   verificationFailed: 'alarm still in ALARM after the fix',
   blocked: 'could not remediate: blocked by a guardrail',
+  untrackedExecution: 'untracked automation running',
   observed: 'observe mode: would remediate',
 };
 
@@ -92,6 +98,7 @@ const SEVERITY: Readonly<Record<EscalationKind, string>> = {
   automationFailed: '2',
   verificationFailed: '2',
   blocked: '2',
+  untrackedExecution: '2',
   observed: '4',
 };
 

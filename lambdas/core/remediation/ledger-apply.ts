@@ -141,6 +141,15 @@ export function pendingSince(record: RemediationRecord): number | undefined {
   return closedAtSec(record);
 }
 
+/**
+ * When a `started` record last entered `started` (a re-drive from `blocked` enters it again): the
+ * time a start's lease runs from (./start-lease), and the sort key both ledgers list stalled
+ * starts by.
+ */
+export function startedAtSec(record: RemediationRecord): number {
+  return record.stateTimes.started ?? record.updatedAtSec;
+}
+
 /** When the record entered its current state (its creation when that was not stamped). */
 export function closedAtSec(record: RemediationRecord): number {
   return record.stateTimes[record.state] ?? record.createdAtSec;

@@ -13,6 +13,7 @@ import {
   assertLegal,
   buildRecord,
   pendingSince,
+  startedAtSec,
 } from './ledger-apply';
 import {
   type EscalationRecord,
@@ -220,6 +221,13 @@ export class InMemoryLedger implements Ledger {
     return [...this.records.values()]
       .filter((r) => r.state === 'blocked')
       .sort((a, b) => (a.deadlineSec ?? 0) - (b.deadlineSec ?? 0) || byId(a, b))
+      .slice(0, Math.min(Math.max(0, limit), OVERDUE_LIMIT));
+  }
+
+  async listStalledStarts(startedAtOrBeforeSec: number, limit = OVERDUE_LIMIT): Promise<RemediationRecord[]> {
+    return [...this.records.values()]
+      .filter((r) => r.state === 'started' && startedAtSec(r) <= startedAtOrBeforeSec)
+      .sort((a, b) => startedAtSec(a) - startedAtSec(b) || byId(a, b))
       .slice(0, Math.min(Math.max(0, limit), OVERDUE_LIMIT));
   }
 

@@ -152,6 +152,13 @@ export interface Ledger {
   /** `blocked` remediations, earliest `deadlineSec` first, at most `limit` (the sweeper's re-drive). */
   listBlocked(limit?: number): Promise<RemediationRecord[]>;
   /**
+   * `started` remediations (no execution recorded yet) that entered `started` at or before
+   * `startedAtOrBeforeSec` (see `startedAtSec`), earliest first, at most `limit` (≤
+   * `OVERDUE_LIMIT`): the sweeper resumes those whose starter evidently died. A key Query, never a
+   * Scan.
+   */
+  listStalledStarts(startedAtOrBeforeSec: number, limit?: number): Promise<RemediationRecord[]>;
+  /**
    * Closed (`escalated`/`failed`) remediations whose escalation SNS has not taken yet, pending since
    * before `olderThanSec` (see `pendingSince`), oldest first, at most `limit` (≤ `OVERDUE_LIMIT`):
    * the sweeper re-sends those whose owner evidently died. A key Query, never a Scan.

@@ -4,7 +4,8 @@
  * alarm is OK after all (its OK event was lost), or in INSUFFICIENT_DATA for a rule that accepts it
  * once the automation succeeded (./recovery), and escalated as failed verifications otherwise (one
  * still `started`, whose starter died and was never resumed, saying no execution was recorded); blocked
- * remediations are re-driven (./redrive-blocked); escalations pending for more than
+ * remediations are re-driven (./redrive-blocked); starts left `started` past their lease are
+ * resumed (./resume-stalled); escalations pending for more than
  * `STALE_ESCALATION_SEC` (their sender died between the closing write and SNS) are re-sent;
  * expired global slots are reclaimed. Expired resource locks need no sweep: acquiring one
  * overwrites an expired lock in the same conditional write.
@@ -17,6 +18,7 @@ import { OVERDUE_LIMIT } from './ledger';
 import type { RemediationRecord } from './ledger-records';
 import { acceptedStates, automationSucceeded, recoveredBy, whyNotRecovered } from './recovery';
 import { redriveBlocked } from './redrive-blocked';
+import { resumeStalledStarts } from './resume-stalled';
 import { failVerification, recoveredWording, resolve } from './verification';
 
 /** What one sweep did. */
@@ -31,6 +33,11 @@ export interface SweepSummary {
   readonly redriven: number;
   /** Blocked remediations looked at. */
   readonly blocked: number;
+  /**
+   * Stalled starts (`started`, no execution recorded, the lease since entering `started` over) the
+   * sweep resumed, whatever their start then did (./resume-stalled).
+   */
+  readonly resumed: number;
   /** Stale pending escalations the sweep re-sent (SNS took them). */
   readonly resentEscalations: number;
   readonly reclaimedSlots: number;
@@ -66,6 +73,8 @@ export async function sweepDeadlines(deps: EngineDeps, sweepId: string): Promise
       errors.push({ remediationId: record.id, error: describeError(error) });
     }
   }
+  const stalled = await resumeStalledStarts(deps, sweepId, errors);
+  results.push(...stalled.results);
   const resentEscalations = await resendStale(deps, sweepId, nowSec, errors);
   const reclaimedSlots = await deps.ledger.reclaimExpiredSlots();
   return {
@@ -74,6 +83,7 @@ export async function sweepDeadlines(deps: EngineDeps, sweepId: string): Promise
     escalated: results.filter((r) => r.outcome === 'verificationFailed' || r.outcome === 'escalated').length,
     redriven,
     blocked: blocked.length,
+    resumed: stalled.resumed,
     resentEscalations,
     reclaimedSlots,
     errors,

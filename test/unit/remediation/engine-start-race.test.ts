@@ -159,7 +159,7 @@ describe('a start outlived by its resume (the starter ran past the lease)', () =
     expect(await holdsOf(deps)).toEqual({ global: 1, group: 1, lockFree: false });
   });
 
-  it('reports an execution it started on a remediation the resume already closed as a failed start', async () => {
+  it('escalates an execution it started on a remediation the resume already closed as a failed start, naming it', async () => {
     const deps = testDeps();
     const { event, first, release } = await firstDeliveryHeld(deps);
     deps.clock.advance(EVENT_CLAIM_LEASE_SEC);
@@ -167,15 +167,41 @@ describe('a start outlived by its resume (the starter ran past the lease)', () =
     const resumed = await handleAlarmEvent(event, deps);
     expect(resumed).toMatchObject({ outcome: 'startFailed' });
     deps.automation.fail = undefined;
+    const failed = await deps.ledger.getRemediation('rem-evt-1');
 
     release();
-    const late = await first;
+    const late = (await first) as EngineResult;
+
+    const executionId = `exec-${failed?.clientToken}`;
+    expect(late).toMatchObject({ outcome: 'untrackedExecution', remediationId: 'rem-evt-1', executionId });
+    expect(late.reason).toContain(`automation execution ${executionId} is running`);
+    expect(late.reason).toContain('left it failed with no execution');
+    expect(late.escalation).toMatchObject({ kind: 'untrackedExecution', snsMessageId: 'msg-2' });
+    // The remediation keeps the winner's record and escalation; the holds stay given back.
+    expect(await deps.ledger.getRemediation('rem-evt-1')).toEqual(failed);
+    expect(await holdsOf(deps)).toEqual({ global: 0, group: 0, lockFree: true });
+    expect(deps.escalator.notifications).toHaveLength(2);
+    expect(deps.escalator.notifications[1]?.subject).toContain('untracked automation running');
+    expect(deps.escalator.notifications[1]?.message).toContain(`execution ${executionId}`);
+    expect(deps.escalator.opsItems[1]?.OperationalData['selfheal:kind']?.Value).toBe('untrackedExecution');
+  });
+
+  it('does not escalate an execution the remediation still waits to record (blocked, to be started with the same ClientToken)', async () => {
+    const deps = testDeps({ extra: { maxConcurrentRemediations: 1 } });
+    const { event, first, release } = await firstDeliveryHeld(deps);
+    // Its global slot lost meanwhile (given back after a failed write, then taken by another).
+    await deps.ledger.releaseGlobalSlot('rem-evt-1');
+    await deps.ledger.acquireGlobalSlot('rem-other', 1, deps.clock.nowSec() + 3600);
+    deps.clock.advance(EVENT_CLAIM_LEASE_SEC);
+    expect(await handleAlarmEvent(event, deps)).toMatchObject({ outcome: 'skipped' });
+    expect(await deps.ledger.getRemediation('rem-evt-1')).toMatchObject({ state: 'blocked' });
+
+    release();
+    const late = (await first) as EngineResult;
 
     expect(late).toMatchObject({ outcome: 'ignored', remediationId: 'rem-evt-1' });
-    expect((late as EngineResult).reason).toContain('already failed');
-    expect((late as EngineResult).reason).toContain('exec-');
-    expect(await deps.ledger.getRemediation('rem-evt-1')).toMatchObject({ state: 'failed' });
-    expect(deps.escalator.notifications).toHaveLength(1);
+    expect(late.reason).toContain('already blocked');
+    expect(deps.escalator.notifications).toHaveLength(0);
   });
 });
 

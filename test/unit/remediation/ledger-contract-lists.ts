@@ -1,6 +1,6 @@
 /**
  * The `Ledger` contract for the lists the handlers and the sweeper read: open remediations by
- * resource and alarm, overdue, blocked, and history (see ./ledger-contract).
+ * resource and alarm, overdue, blocked, stalled starts, and history (see ./ledger-contract).
  */
 import { expect, it } from 'vitest';
 import type { LedgerSubject } from './ledger-contract-subject';
@@ -57,6 +57,38 @@ export function listingContract(subject: LedgerSubject): void {
     expect(await ledger.listOverdue(NOW + 300)).toEqual([]);
     expect((await ledger.listBlocked()).map((r) => r.id)).toEqual(['r-1']);
     expect(await ledger.findOpenByResource(moved.resourceId)).toEqual([]);
+  });
+
+  it('lists started remediations by when they entered started, up to a time and within the limit', async () => {
+    const { ledger, clock } = subject();
+    await ledger.createRemediation(newRemediation('r-1'));
+    clock.advance(10);
+    await ledger.createRemediation(newRemediation('r-2'));
+    await ledger.createRemediation(newRemediation('r-3', { state: 'blocked' }));
+    clock.advance(10);
+    await ledger.createRemediation(newRemediation('r-4'));
+    await ledger.createRemediation(newRemediation('r-5', { state: 'dryRun' }));
+    const ids = async (atOrBeforeSec: number, limit?: number) =>
+      (await ledger.listStalledStarts(atOrBeforeSec, limit)).map((r) => r.id);
+    expect(await ids(NOW + 20)).toEqual(['r-1', 'r-2', 'r-4']);
+    expect(await ids(NOW + 10)).toEqual(['r-1', 'r-2']);
+    expect(await ids(NOW + 20, 1)).toEqual(['r-1']);
+    expect(await ids(NOW - 1)).toEqual([]);
+  });
+
+  it('keeps a stalled start listed only while started, timed from its latest entry into started', async () => {
+    const { ledger, clock } = subject();
+    await ledger.createRemediation(newRemediation('r-1'));
+    await ledger.createRemediation(newRemediation('r-2'));
+    await ledger.createRemediation(newRemediation('r-3'));
+    await ledger.transition('r-1', 'started', 'verifying', { executionId: 'exec-1' });
+    await ledger.transition('r-2', 'started', 'blocked', { blockedBy: 'globalCap' });
+    await ledger.transition('r-3', 'started', 'failed');
+    expect(await ledger.listStalledStarts(NOW + 100)).toEqual([]);
+    clock.advance(50);
+    await ledger.transition('r-2', 'blocked', 'started', { deadlineSec: NOW + 900 });
+    expect(await ledger.listStalledStarts(NOW + 49)).toEqual([]);
+    expect((await ledger.listStalledStarts(NOW + 50)).map((r) => r.id)).toEqual(['r-2']);
   });
 
   it('lists history newest first, within the limit', async () => {

@@ -1,0 +1,111 @@
+/**
+ * Two attempts on one start, through the real alarm handler: the first is held inside
+ * StartAutomationExecution, a redelivery after the lease resumes it and SSM refuses that start
+ * (recorded failed, escalated), then the first's start returns an execution. That automation runs
+ * with no ledger record and no holds: the late attempt escalates it naming the execution, logs its
+ * decision at error level and emits UntrackedExecutions.
+ */
+import { PublishCommand } from '@aws-sdk/client-sns';
+import { StartAutomationExecutionCommand, ThrottlingException } from '@aws-sdk/client-ssm';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { EngineResult } from '../../lambdas/core/remediation/engine-result';
+import { claimLeaseSec } from '../../lambdas/core/remediation/event-claim';
+import { emitted, stdoutOf } from './emf-capture';
+import { mockRemediationAws, useMotoSuite } from './remediation-mocks';
+import {
+  advance,
+  alarmEvent,
+  context,
+  DISK_RULE,
+  EXECUTION_ID,
+  freezeDate,
+  INSTANCE,
+  loadHandlers,
+  requireMoto,
+} from './remediation-setup';
+
+const aws = mockRemediationAws();
+const { ssm, sns } = aws;
+
+const run = requireMoto();
+
+/** Everything written to stdout and stderr while `act` runs (the logger writes errors to stderr). */
+async function outputOf(act: () => Promise<unknown>): Promise<string> {
+  const chunks: string[] = [];
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    return true;
+  });
+  try {
+    chunks.push(await stdoutOf(act));
+  } finally {
+    err.mockRestore();
+  }
+  return chunks.join('\n');
+}
+
+describe.runIf(run)('remediation alarm handler losing a start race', () => {
+  const moto = useMotoSuite();
+  beforeEach(() => {
+    freezeDate();
+    aws.reset();
+  });
+
+  it('escalates an execution it started on a remediation a concurrent attempt closed as a failed start', async () => {
+    const h = await loadHandlers(
+      moto(),
+      { cleanupAllowedPathPrefixes: ['/var/log/app/'], rules: [DISK_RULE] },
+      { env: { POWERTOOLS_LOG_LEVEL: 'INFO', POWERTOOLS_METRICS_DISABLED: 'false' } },
+    );
+    let answer!: () => void;
+    let reached!: () => void;
+    const inStart = new Promise<void>((r) => {
+      reached = r;
+    });
+    ssm.on(StartAutomationExecutionCommand).callsFake(async () => {
+      reached();
+      await new Promise<void>((r) => {
+        answer = r;
+      });
+      return { AutomationExecutionId: EXECUTION_ID };
+    });
+    let first: Promise<EngineResult> | undefined;
+    await stdoutOf(async () => {
+      first = h.alarm(alarmEvent('evt-1'), context);
+      await inStart;
+    });
+    ssm
+      .on(StartAutomationExecutionCommand)
+      .rejects(
+        new ThrottlingException({ Message: 'Rate exceeded', message: 'Rate exceeded', $metadata: {} }),
+      );
+    advance(claimLeaseSec(60));
+    const resumed = await outputOf(async () =>
+      expect(await h.alarm(alarmEvent('evt-1'), { ...context, awsRequestId: 'req-2' })).toMatchObject({
+        outcome: 'startFailed',
+      }),
+    );
+    expect(resumed).not.toContain('"level":"ERROR"');
+
+    let late: EngineResult | undefined;
+    const stdout = await outputOf(async () => {
+      answer();
+      late = await first;
+    });
+
+    expect(late).toMatchObject({ outcome: 'untrackedExecution', executionId: EXECUTION_ID });
+    const publishes = sns.commandCalls(PublishCommand).map((c) => c.args[0].input);
+    expect(publishes).toHaveLength(2);
+    expect(publishes[1]?.Subject).toBe(
+      `selfheal: disk-full-cleanup on ${INSTANCE}: untracked automation running`,
+    );
+    expect(publishes[1]?.Message).toContain(`automation execution ${EXECUTION_ID} is running untracked`);
+    const decision = stdout
+      .split('\n')
+      .filter((line) => line.includes('"message":"decision"'))
+      .map((line) => JSON.parse(line) as { level: string; decision: EngineResult });
+    expect(decision).toMatchObject([{ level: 'ERROR', decision: { outcome: 'untrackedExecution' } }]);
+    expect(emitted(stdout, 'UntrackedExecutions').map((m) => m.value)).toEqual([1]);
+    expect(await h.ledger.getRemediation('rem-evt-1')).toMatchObject({ state: 'failed' });
+  });
+});

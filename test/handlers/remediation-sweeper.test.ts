@@ -1,0 +1,67 @@
+/**
+ * The sweeper resuming a start whose starter died inside StartAutomationExecution and which no
+ * redelivery resumed: the same ClientToken again (SSM runs at most one execution), once the lease
+ * since the record entered `started` is over.
+ */
+import { StartAutomationExecutionCommand } from '@aws-sdk/client-ssm';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { claimLeaseSec } from '../../lambdas/core/remediation/event-claim';
+import { mockRemediationAws, useMotoSuite } from './remediation-mocks';
+import {
+  advance,
+  alarmEvent,
+  context,
+  DISK_RULE,
+  EXECUTION_ID,
+  freezeDate,
+  loadHandlers,
+  requireMoto,
+  sweepEvent,
+} from './remediation-setup';
+
+const aws = mockRemediationAws();
+const { ssm } = aws;
+
+const run = requireMoto();
+
+describe.runIf(run)('remediation sweeper', () => {
+  const moto = useMotoSuite();
+  beforeEach(() => {
+    freezeDate();
+    aws.reset();
+  });
+
+  it('resumes a start whose alarm handler died in StartAutomationExecution, with the same ClientToken, once the lease is over', async () => {
+    const h = await loadHandlers(moto(), {
+      cleanupAllowedPathPrefixes: ['/var/log/app/'],
+      rules: [DISK_RULE],
+    });
+    let sent!: () => void;
+    const inStart = new Promise<void>((r) => {
+      sent = r;
+    });
+    // The alarm handler is killed inside its start: SSM never answers it.
+    ssm.on(StartAutomationExecutionCommand).callsFake(() => {
+      sent();
+      return new Promise(() => {});
+    });
+    void h.alarm(alarmEvent('evt-1'), context);
+    await inStart;
+    ssm.on(StartAutomationExecutionCommand).resolves({ AutomationExecutionId: EXECUTION_ID });
+    advance(claimLeaseSec(60) - 1);
+
+    expect(await h.sweep(sweepEvent(), context)).toMatchObject({ resumed: 0 });
+    expect(ssm.commandCalls(StartAutomationExecutionCommand)).toHaveLength(1);
+
+    advance(1);
+    expect(await h.sweep(sweepEvent(), context)).toMatchObject({ resumed: 1, errors: [] });
+
+    const starts = ssm.commandCalls(StartAutomationExecutionCommand).map((c) => c.args[0].input);
+    expect(starts).toHaveLength(2);
+    expect(starts[1]).toEqual(starts[0]);
+    expect(await h.ledger.getRemediation('rem-evt-1')).toMatchObject({
+      state: 'verifying',
+      executionId: EXECUTION_ID,
+    });
+  });
+});
