@@ -55,8 +55,7 @@ export function alarmWidgets(
   const partial: cloudwatch.IAlarm[] = [scaler.targetsFailedAlarm];
   const functions: SelfhealFunction[] = [scaler.forecaster];
   if (remediation !== undefined) {
-    const { alarmHandlerRejected, verifyHandlerRejected, escalationsResent } = remediation.metricAlarms;
-    partial.push(alarmHandlerRejected, verifyHandlerRejected, escalationsResent);
+    partial.push(...Object.values(remediation.metricAlarms));
     functions.push(remediation.alarmHandler, remediation.verifyHandler, remediation.sweeper);
   }
   const status = (title: string, alarms: cloudwatch.IAlarm[]) =>

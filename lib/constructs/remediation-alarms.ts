@@ -17,16 +17,22 @@ export interface RemediationMetricAlarms {
   readonly verifyHandlerRejected: cloudwatch.Alarm;
   /** The sweeper re-sent escalations whose sender died before SNS took them. */
   readonly escalationsResent: cloudwatch.Alarm;
+  /** A start that lost a race got an execution no remediation tracks (alarm handler, sweeper). */
+  readonly alarmHandlerUntracked: cloudwatch.Alarm;
+  readonly sweeperUntracked: cloudwatch.Alarm;
 }
 
 const REJECTED = REMEDIATION_METRICS.rejected;
 const RESENT = REMEDIATION_METRICS.escalationsResent;
+const UNTRACKED = REMEDIATION_METRICS.untrackedExecution;
+const UNTRACKED_DESCRIPTION = `${UNTRACKED} >= 1 in 5 minutes: two attempts raced on one remediation's start, the one that recorded the outcome closed the remediation without an execution, and the other's StartAutomationExecution returned one: that automation runs with no ledger record and no resource lock, so nothing verifies it. It was escalated ("untracked automation running", naming the execution id) unless SNS failed; find the ERROR records with decision.outcome "untrackedExecution" in this function's log group, check the execution in Systems Manager > Automation and stop it if it must not run.`;
 
 /**
  * Alarms, on each function's alarm topic, for the failures the handlers record without throwing
  * (so the errors alarm stays quiet) and that no per-remediation escalation reports: an event of
  * a handled kind that does not parse (nothing was done, no one was told), and an escalation
- * re-sent by the sweeper (people were told late). Failed starts and failed verifications are not
+ * re-sent by the sweeper (people were told late), and an automation started with no remediation
+ * tracking it (its escalation may not have gone). Failed starts and failed verifications are not
  * here: each is escalated to the escalation topic and OpsCenter with its reason.
  */
 export function remediationMetricAlarms(fns: RemediationFunctions): RemediationMetricAlarms {
@@ -42,6 +48,14 @@ export function remediationMetricAlarms(fns: RemediationFunctions): RemediationM
     escalationsResent: fns.sweeper.addMetricAlarm('EscalationsResentAlarm', {
       metricName: RESENT,
       description: `${RESENT} >= 1 in 5 minutes: the sweeper re-sent escalations that had been pending for over a minute, because the function that closed the remediation failed or timed out before SNS took the message, so people were told late. Look at the errors alarms and the ERROR records ("remediation alarm handling failed", "remediation verification failed") of the alarm and verification handlers shortly before; selfheal history shows the escalated remediations.`,
+    }),
+    alarmHandlerUntracked: fns.alarmHandler.addMetricAlarm('UntrackedExecutionsAlarm', {
+      metricName: UNTRACKED,
+      description: UNTRACKED_DESCRIPTION,
+    }),
+    sweeperUntracked: fns.sweeper.addMetricAlarm('UntrackedExecutionsAlarm', {
+      metricName: UNTRACKED,
+      description: UNTRACKED_DESCRIPTION,
     }),
   };
 }

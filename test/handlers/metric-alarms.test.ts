@@ -140,4 +140,20 @@ describe('alarms on partial failures', () => {
     const { actions: _actions, ...metric } = alarm;
     expect(emitted(stdout, alarm.metricName)).toEqual([{ ...metric, value: 0 }]);
   });
+
+  it.each([
+    ['alarm handler', 'alarmHandlerUntracked', 'alarmHandlerRejected'],
+    ['sweeper', 'sweeperUntracked', 'escalationsResent'],
+  ] as const)(
+    'UntrackedExecutions: the %s alarms on the metric with the dimensions its emitted metrics carry',
+    (_name, untrackedKey, provenKey) => {
+      const engine = s.stack.remediation;
+      if (engine === undefined) throw new Error('the example config has remediation rules');
+      const untracked = alarmOf(s, engine.metricAlarms[untrackedKey]);
+      // The other alarm of the same function is shown above to read exactly what the handler emits.
+      const proven = alarmOf(s, engine.metricAlarms[provenKey]);
+
+      expect(untracked).toEqual({ ...proven, metricName: 'UntrackedExecutions' });
+    },
+  );
 });

@@ -77,13 +77,15 @@ describe('RemediationEngine', () => {
     }
   });
 
-  it('alarms on rejected events of both handlers and on re-sent escalations, by each service', () => {
+  it('alarms on rejected events of both handlers, re-sent escalations and untracked executions, by each service', () => {
     const t = synthEngine();
-    t.resourceCountIs('AWS::CloudWatch::Alarm', 3 * 2 + 3);
+    t.resourceCountIs('AWS::CloudWatch::Alarm', 3 * 2 + 5);
     for (const [metric, service] of [
       ['RemediationsRejected', 'selfheal-remediation-alarm'],
       ['RemediationsRejected', 'selfheal-remediation-verify'],
       ['EscalationsResent', 'selfheal-remediation-sweeper'],
+      ['UntrackedExecutions', 'selfheal-remediation-alarm'],
+      ['UntrackedExecutions', 'selfheal-remediation-sweeper'],
     ]) {
       t.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'SelfHeal/Remediation',
