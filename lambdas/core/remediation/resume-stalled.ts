@@ -4,13 +4,15 @@
  * applies). A redelivery resumes such a start only if one comes; nothing redelivers a start the
  * sweeper's own re-drive (./redrive-blocked) left half done, nor one whose alarm handler's retries
  * ran out. Each is resumed through `resumeStart`: it retakes the holds (or moves to `blocked`)
- * and sends the recorded ClientToken, so SSM runs at most one execution whoever resumes it. One
+ * and sends the recorded ClientToken, so SSM runs at most one execution whoever resumes it. Each is
+ * read again just before: one resolved, escalated or resumed since the listing is left alone. One
  * past its deadline is left to the deadline sweep, which escalates it.
  */
 import { describeError, type EngineDeps } from './engine-ports';
 import { aboutRemediation, type EngineResult } from './engine-result';
 import { resumeStart } from './engine-start';
 import { OVERDUE_LIMIT } from './ledger';
+import type { RemediationRecord } from './ledger-records';
 import { judgeStartLease } from './start-lease';
 
 /** What the sweep did with stalled starts. */
@@ -31,7 +33,11 @@ export async function resumeStalledStarts(
   const stalled = await deps.ledger.listStalledStarts(nowSec - lease, OVERDUE_LIMIT);
   const results: EngineResult[] = [];
   let resumed = 0;
-  for (const record of stalled) {
+  for (const listed of stalled) {
+    // Read again: an earlier resume may have taken long enough for this one to be resolved,
+    // escalated or resumed since the listing, and a stale record would retake its holds and start.
+    const record = await stillStalled(listed.id, deps);
+    if (record === undefined) continue;
     const verdict = judgeStartLease(record, nowSec, lease);
     if (verdict.kind === 'held' || nowSec >= (record.deadlineSec ?? nowSec)) continue;
     const why = `no execution recorded since ${verdict.startedAtSec}, lease over at ${verdict.leaseEndsAtSec}`;
@@ -53,4 +59,10 @@ export async function resumeStalledStarts(
     }
   }
   return { results, resumed };
+}
+
+/** The record of `id` as it is now, if it is still a start without an execution. */
+async function stillStalled(id: string, deps: EngineDeps): Promise<RemediationRecord | undefined> {
+  const record = await deps.ledger.getRemediation(id);
+  return record?.state === 'started' && record.executionId === undefined ? record : undefined;
 }

@@ -93,3 +93,46 @@ describe('the sweeper resuming a stalled start', () => {
     expect(deps.escalator.notifications).toHaveLength(0);
   });
 });
+
+/** The next `count` StartAutomationExecution calls never answer (their callers are killed in them). */
+function nextStartsDie(deps: TestDeps, count: number): Promise<void> {
+  const start = deps.automation.start.bind(deps.automation);
+  let dead = 0;
+  return new Promise<void>((reached) => {
+    deps.automation.start = async (request: StartAutomationRequest) => {
+      if (dead >= count) return start(request);
+      dead += 1;
+      if (dead === count) reached();
+      return new Promise<string>(() => {});
+    };
+  });
+}
+
+describe('the sweeper resuming stalled starts listed before one of them moved on', () => {
+  it('starts nothing for a start the alarm resolved while the sweep was resuming an earlier one', async () => {
+    const deps = testDeps();
+    const died = nextStartsDie(deps, 2);
+    void handleAlarmEvent(alarmOnInstance('evt-1', INSTANCE), deps, { requestId: 'req-1' });
+    void handleAlarmEvent(alarmOnInstance('evt-2', OTHER), deps, { requestId: 'req-2' });
+    await died;
+    deps.clock.advance(EVENT_CLAIM_LEASE_SEC);
+    // While the sweep resumes rem-evt-1 (listed first), OTHER's alarm goes back to OK.
+    const start = deps.automation.start.bind(deps.automation);
+    deps.automation.start = async (request: StartAutomationRequest) => {
+      if (request.Parameters.InstanceId?.[0] === INSTANCE)
+        await handleAlarmEvent(alarmOnInstance('evt-2-ok', OTHER, 'OK'), deps);
+      return start(request);
+    };
+
+    const sweep = await sweepDeadlines(deps, 'sweep-1');
+
+    expect(await deps.ledger.getRemediation('rem-evt-2')).toMatchObject({ state: 'resolved' });
+    expect(deps.automation.requests.map((r) => r.Parameters.InstanceId)).toEqual([[INSTANCE]]);
+    expect(sweep.results.map((r) => r.outcome)).not.toContain('untrackedExecution');
+    expect(deps.escalator.notifications).toHaveLength(0);
+    expect(sweep.resumed).toBe(1);
+    // Its holds stay given back: the resource is free for the next remediation.
+    expect(await deps.ledger.acquireResourceLock(OTHER, 'rem-probe', deps.clock.nowSec() + 60)).toBe(true);
+    expect(await deps.ledger.activeGlobalSlots()).toBe(1);
+  });
+});
