@@ -37,7 +37,9 @@ export function rejectedParameter(
       const known = Object.keys(declared).filter((p) => p !== 'AutomationAssumeRole');
       return `parameters.${name}: shipped document ${key} declares no such parameter (it takes ${known.join(', ')}); nothing is started`;
     }
-    const allowed = new RegExp(pattern);
+    // Whole-value match, as SSM applies the pattern: `test` alone matches any substring, and an
+    // alternation such as `^a|b$` leaves each branch anchored at one end only.
+    const allowed = new RegExp(`^(?:${pattern})$`);
     const value = values.find((v) => !allowed.test(v));
     if (value !== undefined) {
       return `parameters.${name}: resolved to ${JSON.stringify(value)}, which the allowedPattern ${pattern} of shipped document ${key} rejects (SSM would refuse it); nothing is started`;

@@ -24,7 +24,7 @@ const ANY_DIRECTORY = {
   ...ENGINE,
   documentPatterns: {
     ...ENGINE.documentPatterns,
-    'cleanup-directory': { ...ENGINE.documentPatterns['cleanup-directory'], Directory: '^/' },
+    'cleanup-directory': { ...ENGINE.documentPatterns['cleanup-directory'], Directory: '^/.*$' },
   },
 };
 

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { rejectedParameter } from '../../../lambdas/core/remediation/parameter-patterns';
+import { configWith, DISK_RULE, ENGINE } from './helpers';
+
+const rule = () => {
+  const [first] = configWith([DISK_RULE]).rules;
+  if (first === undefined) throw new Error('fixture: no rule');
+  return first;
+};
+/** The shipped patterns with the cleanup document's InstanceId pattern replaced. */
+const withInstancePattern = (allowedPattern: string) => ({
+  ...ENGINE.documentPatterns,
+  'cleanup-directory': { ...ENGINE.documentPatterns['cleanup-directory'], InstanceId: allowedPattern },
+});
+const params = (instanceId: string) => ({
+  InstanceId: [instanceId],
+  Directory: ['/var/log/app/'],
+  OlderThanDays: ['7'],
+});
+
+describe('rejectedParameter', () => {
+  it('passes values the shipped patterns accept', () => {
+    expect(rejectedParameter(rule(), params('i-0123456789abcdef0'), ENGINE.documentPatterns)).toBeUndefined();
+  });
+
+  it('names the parameter, value and pattern of a value the shipped pattern rejects', () => {
+    expect(rejectedParameter(rule(), params('i-0abc; rm -rf /'), ENGINE.documentPatterns)).toMatch(
+      /^parameters\.InstanceId: resolved to "i-0abc; rm -rf \/", which the allowedPattern \^i-/,
+    );
+  });
+
+  it('matches the whole value even when an alternation leaves a branch unanchored (^a|b$)', () => {
+    const patterns = withInstancePattern('^i-[0-9a-f]{8,17}|mi-[0-9a-f]{17}$');
+
+    expect(rejectedParameter(rule(), params('i-0123456789abcdef0; rm -rf /'), patterns)).toMatch(
+      /resolved to "i-0123456789abcdef0; rm -rf \/"/,
+    );
+    expect(rejectedParameter(rule(), params('i-0123456789abcdef0'), patterns)).toBeUndefined();
+  });
+});
