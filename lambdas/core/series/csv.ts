@@ -1,3 +1,4 @@
+import { dateTimeProblem } from './calendar';
 import { MAX_VALUE_MAGNITUDE } from './cloudwatch-range';
 import { readDecimal } from './decimal';
 import type { Point } from './types';
@@ -36,22 +37,24 @@ export function parseTimestamp(text: string): number | undefined {
   const m = DATETIME.exec(s);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, sec, frac, sign, offH, offM] = m;
+  const written = {
+    year: y ?? '',
+    month: mo ?? '',
+    day: d ?? '',
+    hour: h ?? '',
+    minute: mi ?? '',
+    second: sec,
+  };
+  const offset =
+    sign === undefined
+      ? undefined
+      : { text: `${sign}${offH}${offM}`, hours: offH ?? '', minutes: offM ?? '' };
+  // Date.UTC would roll 2014-02-30 over to March and 12:75 over to 13:15: reject instead of
+  // silently shifting, with or without a zone.
+  if (dateTimeProblem({ ...written, offset }) !== undefined) return undefined;
   const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec ?? 0));
-  const date = new Date(ms);
-  // Date.UTC rolls 2014-02-30 over to March and 12:75 over to 13:15 (and reads years 0-99 as
-  // 1900-1999); reject instead of silently shifting, with or without a zone.
-  if (
-    date.getUTCFullYear() !== Number(y) ||
-    date.getUTCDate() !== Number(d) ||
-    date.getUTCMonth() !== Number(mo) - 1 ||
-    Number(h) > 23 ||
-    Number(mi) > 59 ||
-    Number(sec ?? 0) > 59 ||
-    Number(offH ?? 0) > 23 ||
-    Number(offM ?? 0) > 59
-  ) {
-    return undefined;
-  }
+  // Date.UTC reads years 0-99 as 1900-1999.
+  if (new Date(ms).getUTCFullYear() !== Number(y)) return undefined;
   const offsetSec =
     sign === undefined ? 0 : (sign === '-' ? -1 : 1) * (Number(offH) * 3600 + Number(offM) * 60);
   return ms / 1000 + (frac ? Number(frac) : 0) - offsetSec;
