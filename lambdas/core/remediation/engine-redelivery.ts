@@ -103,8 +103,8 @@ async function resumeAbandoned(
   const { event, deps, attempt, duplicate } = redelivery;
   const owner = (await deps.ledger.getEventClaim(event.eventId))?.ownerRequestId;
   const verdict = judgeStartLease(record, deps.clock.nowSec(), deps.eventClaimLeaseSec, {
-    ...(owner === undefined ? {} : { ownerRequestId: owner }),
-    ...(attempt.requestId === undefined ? {} : { requestId: attempt.requestId }),
+    ownerRequestId: owner,
+    requestId: attempt.requestId,
   });
   if (verdict.kind === 'held') {
     return {

@@ -13,9 +13,9 @@ import type { RemediationRecord } from './ledger-records';
 /** Who asks, for the owner rule; the sweeper knows no owner and is judged by the lease alone. */
 export interface StartResumer {
   /** The request id of the attempt holding the event's claim, if known. */
-  readonly ownerRequestId?: string;
+  readonly ownerRequestId?: string | undefined;
   /** The asking attempt's Lambda request id. */
-  readonly requestId?: string;
+  readonly requestId?: string | undefined;
 }
 
 /** `held` while `record`'s starter may still be running; `abandoned` once it cannot be. */
