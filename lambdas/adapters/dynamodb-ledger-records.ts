@@ -204,16 +204,7 @@ export class RemediationItems {
   }
 
   async overdue(nowSec: number, limit: number): Promise<RemediationRecord[]> {
-    const max = Math.min(Math.max(0, limit), OVERDUE_LIMIT);
-    if (max === 0) return [];
-    const ids = await this.reads.ids(
-      {
-        KeyConditionExpression: 'pk = :pk AND sk < :before',
-        ExpressionAttributeValues: { ':pk': OPEN, ':before': pad(nowSec + 1) },
-      },
-      max,
-    );
-    return wellFormed(await this.reads.records(ids));
+    return this.indexedBefore(OPEN, nowSec + 1, limit);
   }
 
   async blocked(limit: number): Promise<RemediationRecord[]> {
@@ -227,30 +218,31 @@ export class RemediationItems {
   }
 
   async stalledStarts(startedAtOrBeforeSec: number, limit: number): Promise<RemediationRecord[]> {
-    const max = Math.min(Math.max(0, limit), OVERDUE_LIMIT);
-    if (max === 0) return [];
-    const ids = await this.reads.ids(
-      {
-        KeyConditionExpression: 'pk = :pk AND sk < :before',
-        ExpressionAttributeValues: { ':pk': STARTED, ':before': pad(startedAtOrBeforeSec + 1) },
-      },
-      max,
-    );
     // An index item read just before its record moved on: only records still `started` count.
-    return wellFormed(await this.reads.records(ids)).filter((r) => r.state === 'started');
+    const records = await this.indexedBefore(STARTED, startedAtOrBeforeSec + 1, limit);
+    return records.filter((r) => r.state === 'started');
   }
 
   async pendingEscalations(olderThanSec: number, limit: number): Promise<RemediationRecord[]> {
+    const records = await this.indexedBefore(PENDING_ESC, olderThanSec, limit);
+    return records.filter((r) => pendingSince(r) !== undefined);
+  }
+
+  /**
+   * The records of index partition `pk` whose sort key (a padded time, then the id) is before
+   * `beforeSec`, earliest first, at most `limit` (capped at {@link OVERDUE_LIMIT}).
+   */
+  private async indexedBefore(pk: string, beforeSec: number, limit: number): Promise<RemediationRecord[]> {
     const max = Math.min(Math.max(0, limit), OVERDUE_LIMIT);
     if (max === 0) return [];
     const ids = await this.reads.ids(
       {
         KeyConditionExpression: 'pk = :pk AND sk < :before',
-        ExpressionAttributeValues: { ':pk': PENDING_ESC, ':before': pad(olderThanSec) },
+        ExpressionAttributeValues: { ':pk': pk, ':before': pad(beforeSec) },
       },
       max,
     );
-    return wellFormed(await this.reads.records(ids)).filter((r) => pendingSince(r) !== undefined);
+    return wellFormed(await this.reads.records(ids));
   }
 
   async history(limit: number): Promise<RemediationRecord[]> {
