@@ -88,8 +88,7 @@ export function describeEqualCostRatio(
   }
   const p = result.policies.predictive;
   const frontierHours = result.reactiveFrontier.map((f) => f.instanceHours);
-  const hours = (h: number): string =>
-    h.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const hours = (h: number): string => num(h, 1).num;
   const predictive = `predictive + reactive\u2019s ${hours(p.instanceHours)} instance-hours`;
   const comparison =
     result.equalCost ??
@@ -177,9 +176,7 @@ function scoringLine(result: BacktestResult): string {
  * is undefined (its scale, the mean day-over-day change, is 0); `n/a` where nothing was scored.
  */
 export function maseText(value: number, undefinedOrigins: number | undefined): string {
-  if (Number.isFinite(value)) {
-    return value.toLocaleString('en-US', { minimumFractionDigits: 3, maximumFractionDigits: 3 });
-  }
+  if (Number.isFinite(value)) return num(value, 3).num;
   return (undefinedOrigins ?? 0) > 0 ? 'n/a (no seasonal variation)' : 'n/a';
 }
 
