@@ -1,5 +1,5 @@
 import type { PlanningBound } from '../lambdas/core/planning/planning-bound';
-import { compareAtEqualCost } from '../lambdas/core/simulation/frontier';
+import { equalCostOf } from '../lambdas/core/simulation/frontier';
 import type { BacktestResult, PolicyOutcome } from '../lambdas/core/simulation/types';
 import { type Cell, isoUtc, num, pct, renderTable, roundSig } from './table';
 
@@ -90,10 +90,7 @@ export function describeEqualCostRatio(
   const frontierHours = result.reactiveFrontier.map((f) => f.instanceHours);
   const hours = (h: number): string => num(h, 1).num;
   const predictive = `predictive + reactive\u2019s ${hours(p.instanceHours)} instance-hours`;
-  const comparison =
-    result.equalCost ??
-    compareAtEqualCost(result.reactiveFrontier, p.instanceHours, p.underProvisionedFraction);
-  switch (comparison.kind) {
+  switch (equalCostOf(result).kind) {
     case 'cheaper':
       return `equal-cost ratio: n/a (${predictive} are fewer than the reactive frontier\u2019s cheapest point, ${hours(Math.min(...frontierHours))})`;
     case 'costlier':
