@@ -1,15 +1,12 @@
 /** Summaries of equal-cost ratios shared by the backtest bench's sections. */
-import { compareAtEqualCost } from '../lambdas/core/simulation/frontier';
+import { equalCostOf } from '../lambdas/core/simulation/frontier';
 import type { BacktestResult } from '../lambdas/core/simulation/types';
 import { medianOf } from './protocol';
 
 /** The ratio to take the median of: +∞ where predictive costs more than the whole frontier. */
 export function rankedRatio(result: BacktestResult): number | null {
   if (result.equalCostRatio !== null) return result.equalCostRatio;
-  const { instanceHours, underProvisionedFraction } = result.policies.predictive;
-  const comparison =
-    result.equalCost ?? compareAtEqualCost(result.reactiveFrontier, instanceHours, underProvisionedFraction);
-  return comparison.kind === 'costlier' ? Number.POSITIVE_INFINITY : null;
+  return equalCostOf(result).kind === 'costlier' ? Number.POSITIVE_INFINITY : null;
 }
 
 /** {@link medianOf}, or `null` for no values (a section where no trace had a ratio). */

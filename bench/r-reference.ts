@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readDecimal } from '../lambdas/core/series/decimal';
 import type { PrecomputedForecasts } from './reference-forecasters';
 
 /** The R references the calibration replays, when their forecasts exist: method, bound, label. */
@@ -60,14 +61,13 @@ export function parseRForecasts(
   return byKind;
 }
 
-/** A number as R prints one (`%.10g`, or `paste` for the decision: `1e+05`); `NA`, `Inf` are not. */
-const R_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-
-/** The field as a finite number, or undefined (`NA`, `NaN`, `Inf`, empty, or beyond float range). */
+/**
+ * The field as a finite number, as R prints one (`%.10g`, or `paste` for the decision: `1e+05`),
+ * or undefined (`NA`, `NaN`, `Inf`, empty, or beyond float range): the CSV values' grammar.
+ */
 function finiteNumber(field: string): number | undefined {
-  if (!R_NUMBER.test(field)) return undefined;
-  const value = Number(field);
-  return Number.isFinite(value) ? value : undefined;
+  const read = readDecimal(field, { exponent: true });
+  return read.ok ? read.value : undefined;
 }
 
 /** One row `decision,kind,v1..vH`; `at` is `file:line`. */

@@ -4,6 +4,7 @@ import { DEFAULT_PLANNING_BOUND, PLANNING_BOUNDS } from '../lambdas/core/plannin
 import type { RegularSeries } from '../lambdas/core/series/types';
 import { DEFAULT_BACKTEST_MAX_CAPACITY } from '../lambdas/core/simulation/backtest-options';
 import { DEFAULT_TARGET_RULE, defaultTargetValue } from '../lambdas/core/simulation/target-rule';
+import { neededCapacity } from '../lambdas/core/simulation/target-tracking';
 import type { BacktestResult } from '../lambdas/core/simulation/types';
 import {
   choiceFlag,
@@ -184,8 +185,8 @@ function assertHourlyGrid(label: string, series: RegularSeries): void {
  */
 function assertCapacityFits(series: RegularSeries, settings: BacktestSettings): void {
   const peak = series.values.reduce((max, v) => Math.max(v, max), 0);
-  // A hair of tolerance, so the smallest target suggested below is itself accepted.
-  const needed = Math.ceil(peak / settings.targetValue - 1e-9);
+  // The simulator's own rounding, whose hair of tolerance also accepts the target suggested below.
+  const needed = neededCapacity(peak, settings.targetValue);
   if (needed <= DEFAULT_BACKTEST_MAX_CAPACITY) return;
   const which =
     settings.targetValueSource === '--target-value'

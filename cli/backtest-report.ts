@@ -1,5 +1,5 @@
 import type { PlanningBound } from '../lambdas/core/planning/planning-bound';
-import { compareAtEqualCost } from '../lambdas/core/simulation/frontier';
+import { equalCostOf } from '../lambdas/core/simulation/frontier';
 import type { BacktestResult, PolicyOutcome } from '../lambdas/core/simulation/types';
 import { type Cell, isoUtc, num, pct, renderTable, roundSig } from './table';
 
@@ -88,13 +88,9 @@ export function describeEqualCostRatio(
   }
   const p = result.policies.predictive;
   const frontierHours = result.reactiveFrontier.map((f) => f.instanceHours);
-  const hours = (h: number): string =>
-    h.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const hours = (h: number): string => num(h, 1).num;
   const predictive = `predictive + reactive\u2019s ${hours(p.instanceHours)} instance-hours`;
-  const comparison =
-    result.equalCost ??
-    compareAtEqualCost(result.reactiveFrontier, p.instanceHours, p.underProvisionedFraction);
-  switch (comparison.kind) {
+  switch (equalCostOf(result).kind) {
     case 'cheaper':
       return `equal-cost ratio: n/a (${predictive} are fewer than the reactive frontier\u2019s cheapest point, ${hours(Math.min(...frontierHours))})`;
     case 'costlier':
@@ -177,9 +173,7 @@ function scoringLine(result: BacktestResult): string {
  * is undefined (its scale, the mean day-over-day change, is 0); `n/a` where nothing was scored.
  */
 export function maseText(value: number, undefinedOrigins: number | undefined): string {
-  if (Number.isFinite(value)) {
-    return value.toLocaleString('en-US', { minimumFractionDigits: 3, maximumFractionDigits: 3 });
-  }
+  if (Number.isFinite(value)) return num(value, 3).num;
   return (undefinedOrigins ?? 0) > 0 ? 'n/a (no seasonal variation)' : 'n/a';
 }
 

@@ -1,4 +1,4 @@
-import { CsvError, csvCells, parseTimestampValueCsv } from '../lambdas/core/series/csv';
+import { CsvError, type CsvOptions, parseTimestampValueCsv } from '../lambdas/core/series/csv';
 import { type RegularizeResult, regularize } from '../lambdas/core/series/regularize';
 import { SeriesError } from '../lambdas/core/series/types';
 import { CliUsageError } from './errors';
@@ -16,32 +16,18 @@ export function readCsvSource(io: CliIo, path: string): Promise<TextSource> {
   return readTextSource(io, path, 'CSV');
 }
 
-/** What a command requires of a CSV's values beyond being numbers. */
-export interface SeriesFromCsvOptions {
-  /**
-   * Refuse a negative value, naming the file, line and value, with this reason after it
-   * (e.g. `backtest replays a load, which cannot be negative`). Default: negative values are read.
-   */
-  readonly negativeRefusal?: string;
-}
-
 /**
- * Parses and regularizes a `timestamp,value` CSV. CSV problems are reported as `label:line: problem`
- * and series problems (too few points, time going backwards) as `label: problem`.
+ * Parses and regularizes a `timestamp,value` CSV. CSV problems (including a value `options`
+ * refuses) are reported as `label:line: problem` and series problems (too few points, time going
+ * backwards) as `label: problem`.
  */
-export function seriesFromCsv(source: TextSource, options: SeriesFromCsvOptions = {}): RegularizeResult {
+export function seriesFromCsv(source: TextSource, options: CsvOptions = {}): RegularizeResult {
   try {
-    const points = parseTimestampValueCsv(source.text);
+    // Values are checked as read, before regularizing: a gap filled between two values never
+    // goes below both.
+    const points = parseTimestampValueCsv(source.text, options);
     if (points.length === 0)
       throw new CliUsageError(`${source.label}: no data rows (expected timestamp,value lines)`);
-    if (options.negativeRefusal !== undefined) {
-      // Before regularizing: a gap filled between two values never goes below both.
-      const negative = points.findIndex((p) => p.value < 0);
-      const point = points[negative];
-      if (point !== undefined) {
-        throw negativeValueError(source, negative, point.value, options.negativeRefusal);
-      }
-    }
     return regularize(points, { maxPoints: MAX_SERIES_POINTS });
   } catch (err) {
     if (err instanceof CsvError) throw new CliUsageError(`${source.label}:${err.line}: ${err.problem}`);
@@ -51,14 +37,6 @@ export function seriesFromCsv(source: TextSource, options: SeriesFromCsvOptions 
     }
     throw err;
   }
-}
-
-/** `label:line: value "-3" is negative; <reason>`, quoting the value as written. */
-function negativeValueError(source: TextSource, index: number, value: number, reason: string): CliUsageError {
-  const line = lineOfPoint(source.text, index);
-  const cell = line === undefined ? undefined : csvCells(source.text.split(/\r?\n/)[line - 1] ?? '')[1];
-  const where = line === undefined ? source.label : `${source.label}:${line}`;
-  return new CliUsageError(`${where}: value "${cell ?? value}" is negative; ${reason}`);
 }
 
 /**

@@ -21,7 +21,7 @@ export function renderTable(header: readonly string[], rows: ReadonlyArray<reado
 }
 
 /** A number cell with a fixed number of decimals and thousands separators. */
-export function num(value: number, decimals = 0): Cell {
+export function num(value: number, decimals = 0): { readonly num: string } {
   if (!Number.isFinite(value)) return { num: 'n/a' };
   return {
     num: value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals }),

@@ -293,6 +293,23 @@ describe('selfheal backtest', () => {
     },
   );
 
+  it('accepts the smallest target the refusal names', async () => {
+    // Arrange: the target the refusal suggests, read from its message.
+    const refused = memoryIo({ 'trace.csv': THREE_DAYS });
+    await main(['backtest', '--trace', 'trace.csv', '--target-value', '0.1'], refused, recordingDeps().deps);
+    const suggested = /give a --target-value of at least ([\d.]+)\)/.exec(refused.err[0] ?? '')?.[1];
+    const io = memoryIo({ 'trace.csv': THREE_DAYS });
+    const { deps, replays } = recordingDeps();
+
+    // Act
+    const code = await main(['backtest', '--trace', 'trace.csv', '--target-value', `${suggested}`], io, deps);
+
+    // Assert
+    expect(suggested).toMatch(/^0\.17\d*$/);
+    expect(code).toBe(0);
+    expect(replays).toHaveLength(1);
+  });
+
   it('replays a target whose peak fits the simulator exactly', async () => {
     const io = memoryIo({ 'trace.csv': THREE_DAYS });
     const { deps, replays } = recordingDeps();

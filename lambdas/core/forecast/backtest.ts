@@ -1,4 +1,4 @@
-import { hasMaseScale, meanAbsoluteError, smape } from './metrics';
+import { hasMaseScale, meanAbsoluteError, NEGLIGIBLE_SCALE, smape } from './metrics';
 import { stepsPerDay } from './options';
 import type { FitMemo, PointForecaster } from './point-forecaster';
 import type { ModelScore, ValidationDays } from './types';
@@ -145,14 +145,14 @@ function trainingSums(
 
 /**
  * The protocol's MASE scale (`maseScale`: the mean absolute seasonal difference of the training
- * window, NaN when it is not longer than a day) from its sums, floored at a billionth of the mean
- * absolute value: an exactly repeating history has a scale of 0 (or of rounding noise), which
+ * window, NaN when it is not longer than a day) from its sums, floored at {@link NEGLIGIBLE_SCALE}
+ * (a billionth) of the mean absolute value: an exactly repeating history has a scale of 0 (or of rounding noise), which
  * would turn any error into Infinity and make the ranking meaningless. A flat all-zero history
  * ranks by raw error.
  */
 function flooredScale(abs: number, seasonalDiff: number, n: number, day: number): number {
   const scale = n <= day ? Number.NaN : seasonalDiff / (n - day);
-  const floor = (1e-9 * abs) / n;
+  const floor = (NEGLIGIBLE_SCALE * abs) / n;
   return Math.max(scale, floor) || 1;
 }
 

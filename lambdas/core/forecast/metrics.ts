@@ -10,10 +10,10 @@ type Values = ArrayLike<number>;
  * Below this share of the training window's mean absolute value, a MASE scale is rounding noise:
  * an exactly repeating history (say a sine computed in floating point) has seasonal differences of
  * 1e-14, and dividing errors of the same noise by them printed MASE 1.5 beside an sMAPE of 0.0 %.
- * The same floor as the selector's (`flooredScale` in backtest.ts); real traces' scales sit at
- * 1e-3 of their mean and above.
+ * The selector floors its scale here too (`flooredScale` in backtest.ts); real traces' scales sit
+ * at 1e-3 of their mean and above.
  */
-const NEGLIGIBLE_SCALE = 1e-9;
+export const NEGLIGIBLE_SCALE = 1e-9;
 
 /**
  * MASE scale: the in-sample mean absolute seasonal difference `mean_{t>=m} |x_t - x_{t-m}|` of

@@ -60,14 +60,24 @@ export function parseTimestamp(text: string): number | undefined {
   return ms / 1000 + (frac ? Number(frac) : 0) - offsetSec;
 }
 
+/** What a caller requires of a CSV's values beyond being numbers. */
+export interface CsvOptions {
+  /**
+   * Refuse a negative value as a {@link CsvError} naming the line and the value as written, with
+   * this reason after it (e.g. `backtest replays a load, which cannot be negative`).
+   * @default - negative values are read
+   */
+  readonly negativeRefusal?: string;
+}
+
 /**
  * Parses `timestamp,value` CSV text. A first line that is not data is taken as a header; blank
  * lines are skipped; cells are trimmed. Values are decimal numbers, with an optional exponent as
  * exporters write them (`12`, `-0.5`, `1.5e-3`); empty or `NaN` values become NaN (a gap, for the
- * regularizer to fill). Any other value (`abc`, `0x10`, `Infinity`, `1e999`), a bad timestamp or
- * a wrong column count is a {@link CsvError}.
+ * regularizer to fill). Any other value (`abc`, `0x10`, `Infinity`, `1e999`), a bad timestamp,
+ * a wrong column count or a value `options` refuses is a {@link CsvError}.
  */
-export function parseTimestampValueCsv(text: string): Point[] {
+export function parseTimestampValueCsv(text: string, options: CsvOptions = {}): Point[] {
   const lines = text.split(/\r?\n/);
   const points: Point[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -90,13 +100,17 @@ export function parseTimestampValueCsv(text: string): Point[] {
         `invalid timestamp "${clip(ts)}" (expected YYYY-MM-DD HH:MM:SS, ISO 8601 or epoch seconds)`,
       );
     }
-    points.push({ tSec, value: parseValue(val, lineNo) });
+    const value = parseValue(val, lineNo);
+    if (value < 0 && options.negativeRefusal !== undefined) {
+      throw new CsvError(lineNo, `value "${clip(val)}" is negative; ${options.negativeRefusal}`);
+    }
+    points.push({ tSec, value });
   }
   return points;
 }
 
 /** The trimmed cells of one CSV line, each with its surrounding double quotes removed. */
-export function csvCells(line: string): string[] {
+function csvCells(line: string): string[] {
   return line.split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
 }
 

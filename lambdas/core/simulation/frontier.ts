@@ -1,7 +1,7 @@
 import type { RegularSeries } from '../series/types';
 import { scoreCapacity } from './outcome';
 import { simulateTargetTracking, type TargetTrackingConfig } from './target-tracking';
-import type { EqualCostComparison, FrontierPoint } from './types';
+import type { BacktestResult, EqualCostComparison, FrontierPoint } from './types';
 
 /** Target fractions of the default frontier: 1.0, 0.95, …, 0.3. */
 export const DEFAULT_FRONTIER_FRACTIONS: readonly number[] = Array.from(
@@ -58,4 +58,16 @@ export function compareAtEqualCost(
         ((instanceHours - a.instanceHours) / (b.instanceHours - a.instanceHours)) *
           (b.underProvisionedFraction - a.underProvisionedFraction);
   return ref > 0 ? { kind: 'ratio', ratio: underProvisionedFraction / ref } : { kind: 'noBreaches' };
+}
+
+/**
+ * A result's comparison at equal cost: the one `runBacktest` recorded, or, for a result
+ * without it (made by hand, or before it was recorded), the one its frontier gives.
+ */
+export function equalCostOf(
+  result: Pick<BacktestResult, 'equalCost' | 'policies' | 'reactiveFrontier'>,
+): EqualCostComparison {
+  if (result.equalCost !== undefined) return result.equalCost;
+  const { instanceHours, underProvisionedFraction } = result.policies.predictive;
+  return compareAtEqualCost(result.reactiveFrontier, instanceHours, underProvisionedFraction);
 }

@@ -110,6 +110,23 @@ describe('parseTimestampValueCsv', () => {
     );
   });
 
+  it('refuses a negative value as written, on its line, when told why', () => {
+    const text = 'timestamp,value\n2014-04-10 00:00:00,1\n2014-04-10 00:05:00,"-1.5e-3"\n';
+
+    expect(() => parseTimestampValueCsv(text, { negativeRefusal: 'a load cannot be negative' })).toThrow(
+      new CsvError(3, 'value "-1.5e-3" is negative; a load cannot be negative'),
+    );
+  });
+
+  it('reads negative values, and zero and gaps under a refusal', () => {
+    const text = '2014-04-10 00:00:00,-0.5\n2014-04-10 00:05:00,-0\n2014-04-10 00:10:00,\n';
+
+    expect(parseTimestampValueCsv(text).map((p) => p.value)).toEqual([-0.5, -0, Number.NaN]);
+    expect(
+      parseTimestampValueCsv(text.replace('-0.5', '0'), { negativeRefusal: 'no' }).map((p) => p.value),
+    ).toEqual([0, -0, Number.NaN]);
+  });
+
   it.each([
     ['timestamp,value\n2014-04-10 00:00:00,abc\n', 2, /value "abc" is not a number/],
     ['timestamp,value\n2014-04-10 00:00:00,1\nnot-a-date,2\n', 3, /invalid timestamp "not-a-date"/],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RegularSeries } from '../../../lambdas/core/series/types';
-import { compareAtEqualCost, reactiveFrontier } from '../../../lambdas/core/simulation/frontier';
+import { compareAtEqualCost, equalCostOf, reactiveFrontier } from '../../../lambdas/core/simulation/frontier';
 import { oracleCapacity, scoreCapacity } from '../../../lambdas/core/simulation/outcome';
 import type { FrontierPoint } from '../../../lambdas/core/simulation/types';
 
@@ -87,5 +87,30 @@ describe('compareAtEqualCost', () => {
 
   it('is costlier than an empty frontier', () => {
     expect(compareAtEqualCost([], 100, 0.1)).toEqual({ kind: 'costlier' });
+  });
+});
+
+describe('equalCostOf', () => {
+  const frontier: FrontierPoint[] = [
+    { targetFraction: 1, instanceHours: 100, underProvisionedFraction: 0.2 },
+    { targetFraction: 0.9, instanceHours: 120, underProvisionedFraction: 0.1 },
+  ];
+  const outcome = (instanceHours: number) => ({
+    instanceHours,
+    underProvisionedFraction: 0.01,
+    worstShortfall: 0,
+    scalingActions: 0,
+  });
+  // Predictive costs more than the whole frontier.
+  const policies = { reactive: outcome(100), predictive: outcome(150), oracle: outcome(90) };
+
+  it('keeps the comparison the result recorded', () => {
+    const result = { equalCost: { kind: 'noBreaches' } as const, policies, reactiveFrontier: frontier };
+
+    expect(equalCostOf(result)).toEqual({ kind: 'noBreaches' });
+  });
+
+  it("derives it from the result's frontier when the result does not carry it", () => {
+    expect(equalCostOf({ policies, reactiveFrontier: frontier })).toEqual({ kind: 'costlier' });
   });
 });
