@@ -26,8 +26,7 @@ export const MAX_PAYLOAD_BYTES = 900_000;
  * The metric read back to learn which forecast times are stored. Any of the four would do: the
  * values of one target at one time are sent in one request, so all four are stored or none.
  */
-export const READ_BACK_METRIC: ForecastMetricName = FORECAST_METRICS.load;
-const DIMENSION = FORECAST_DIMENSION;
+const READ_BACK_METRIC: ForecastMetricName = FORECAST_METRICS.load;
 
 /** Publishes forecast values with the dimension `TargetId` in the project's namespace. */
 export class CloudWatchPublisher implements ForecastPublisher {
@@ -112,7 +111,7 @@ export class CloudWatchPublisher implements ForecastPublisher {
               Metric: {
                 Namespace: this.namespace,
                 MetricName: READ_BACK_METRIC,
-                Dimensions: [{ Name: DIMENSION, Value: w.targetId }],
+                Dimensions: [{ Name: FORECAST_DIMENSION, Value: w.targetId }],
               },
               Stat: 'SampleCount',
             },
@@ -140,7 +139,7 @@ function groupKey(d: ForecastDatum): string {
 function toDatum(d: ForecastDatum): MetricDatum {
   return {
     MetricName: d.metric,
-    Dimensions: [{ Name: DIMENSION, Value: d.targetId }],
+    Dimensions: [{ Name: FORECAST_DIMENSION, Value: d.targetId }],
     Timestamp: new Date(d.tSec * 1000),
     Value: d.value,
     Unit: d.metric.startsWith('Capacity') ? 'Count' : 'None',

@@ -51,12 +51,25 @@ const METRIC: Readonly<Record<EngineOutcome, readonly string[]>> = {
   rejected: [M.rejected],
 };
 
-const LOUD: ReadonlySet<EngineOutcome> = new Set([
-  'escalated',
-  'startFailed',
-  'verificationFailed',
-  'rejected',
-]);
+/**
+ * Level of each outcome's decision record: WARN when people were told or nothing was done, ERROR
+ * for an automation that runs with nothing tracking it (a human must find and judge it).
+ */
+const LEVEL: Readonly<Record<EngineOutcome, 'info' | 'warn' | 'error'>> = {
+  started: 'info',
+  dryRun: 'info',
+  observed: 'info',
+  escalated: 'warn',
+  skipped: 'info',
+  duplicate: 'info',
+  startFailed: 'warn',
+  resolved: 'info',
+  verifying: 'info',
+  verificationFailed: 'warn',
+  untrackedExecution: 'error',
+  ignored: 'info',
+  rejected: 'warn',
+};
 
 /** Builds everything once; `serviceName` (one of `SERVICE_NAMES`) names the function in logs and metrics. */
 export function remediationRuntime(serviceName: string): RemediationRuntime {
@@ -92,10 +105,7 @@ export function remediationRuntime(serviceName: string): RemediationRuntime {
     eventClaimLeaseSec: claimLeaseSec(env.functionTimeoutSec),
   };
   const record = (result: EngineResult) => {
-    // An automation runs that nothing tracks: a human must find and judge it.
-    if (result.outcome === 'untrackedExecution') logger.error('decision', { decision: result });
-    else if (LOUD.has(result.outcome)) logger.warn('decision', { decision: result });
-    else logger.info('decision', { decision: result });
+    logger[LEVEL[result.outcome]]('decision', { decision: result });
     for (const name of METRIC[result.outcome]) metrics.addMetric(name, MetricUnit.Count, 1);
     if (result.timeToRecoverSec !== undefined) {
       metrics.addMetric(M.timeToRecover, MetricUnit.Seconds, result.timeToRecoverSec);

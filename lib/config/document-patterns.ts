@@ -13,8 +13,9 @@ import { SHIPPED_DOCUMENTS, type ShippedDocument } from './remediation-schema';
 export type DocumentPatterns = Readonly<Record<ShippedDocument, Readonly<Record<string, string>>>>;
 
 /**
- * A pattern must be anchored (`^…$`): the engine tests it with `RegExp.test`, which matches any
- * substring, so an unanchored pattern would pass `i-0abc; rm -rf /` for `i-[0-9a-f]+`.
+ * A pattern must be anchored (`^…$`), as every shipped document writes them. The checks match the
+ * whole value anyway ({@link allowedPatternRegExp}); an unanchored one means a document was edited
+ * without that in mind.
  */
 const pattern = z
   .string()
@@ -36,6 +37,16 @@ export function parseDocumentPatterns(raw: unknown, source: string): DocumentPat
   const result = documentPatternsSchema.safeParse(raw);
   if (result.success) return result.data;
   throw new ConfigError(source, formatIssues(result.error.issues, raw));
+}
+
+/**
+ * An `allowedPattern` as a test of the whole value, as SSM applies it: `RegExp.test` alone matches
+ * any substring (`i-[0-9a-f]+` would pass `i-0abc; rm -rf /`), and an alternation such as `^a|b$`
+ * leaves each branch anchored at one end only. The synth's check of a rule's literal values and
+ * the engine's check of the values it resolves from an alarm both match through this.
+ */
+export function allowedPatternRegExp(pattern: string): RegExp {
+  return new RegExp(`^(?:${pattern})$`);
 }
 
 function compiles(text: string): boolean {

@@ -23,7 +23,7 @@ const SWEEPER_METRICS: readonly string[] = [
   REMEDIATION_METRICS.escalationsResent,
 ];
 /** One count per event outcome, which any of the three handlers may record. */
-export const OUTCOME_METRICS: readonly string[] = Object.values(REMEDIATION_METRICS).filter(
+const OUTCOME_METRICS: readonly string[] = Object.values(REMEDIATION_METRICS).filter(
   (name) => name !== REMEDIATION_METRICS.timeToRecover && !SWEEPER_METRICS.includes(name),
 );
 

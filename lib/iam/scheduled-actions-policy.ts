@@ -1,5 +1,6 @@
 import { ArnFormat, aws_iam as iam, Stack, Validations } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { scaledGroupNameProblem } from '../config/schema';
 
 /** Props of {@link ScheduledActionsPolicy}. */
 export interface ScheduledActionsPolicyProps {
@@ -8,9 +9,6 @@ export interface ScheduledActionsPolicyProps {
   /** Names of the Auto Scaling groups whose scheduled actions the role may write; at least one. */
   readonly autoScalingGroupNames: readonly string[];
 }
-
-/** Characters that IAM reads as wildcards or ARN separators: a name with them would widen the scope. */
-const UNSAFE_IN_ARN = /[*?:]/;
 
 /** The scheduled-action mutations, allowed only on the named groups' ARNs. */
 export const SCHEDULED_ACTION_MUTATIONS = [
@@ -33,11 +31,13 @@ export class ScheduledActionsPolicy extends iam.Policy {
         `${scope.node.path}/${id}: autoScalingGroupNames is empty; pass at least one group name`,
       );
     }
-    const unsafe = names.filter((name) => UNSAFE_IN_ARN.test(name));
-    if (unsafe.length > 0) {
-      throw new Error(
-        `Auto Scaling group name(s) ${unsafe.map((n) => JSON.stringify(n)).join(', ')} contain *, ? or :, which IAM would read as wildcards or separators; rename the group(s) or keep the target(s) in forecastOnly mode`,
-      );
+    // The config schema refuses these names first; the same rule here covers direct use.
+    const problems = names.flatMap((name) => {
+      const problem = scaledGroupNameProblem(name);
+      return problem === undefined ? [] : [`${JSON.stringify(name)}: ${problem}`];
+    });
+    if (problems.length > 0) {
+      throw new Error(`${scope.node.path}/${id}: autoScalingGroupNames ${problems.join('; ')}`);
     }
     const stack = Stack.of(scope);
     const arns = names.map((name) =>

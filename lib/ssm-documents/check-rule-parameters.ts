@@ -1,3 +1,4 @@
+import { allowedPatternRegExp } from '../config/document-patterns';
 import type { RemediationRule } from '../config/remediation-schema';
 import { ASSUME_ROLE_PARAMETER, type RenderedDocument } from './shipped-documents';
 
@@ -23,7 +24,7 @@ export function checkRuleParameters(rule: RemediationRule, doc: RenderedDocument
       const known = Object.keys(doc.parameters).filter((p) => p !== ASSUME_ROLE_PARAMETER);
       problems.push(`${where}: unknown parameter ${name}; the document takes ${known.join(', ')}`);
     } else {
-      const pattern = new RegExp(spec.allowedPattern);
+      const pattern = allowedPatternRegExp(spec.allowedPattern);
       for (const item of [value].flat()) {
         if (!TEMPLATE.test(item) && !pattern.test(item)) {
           problems.push(

@@ -26,6 +26,21 @@ export async function stdoutOf(run: () => Promise<unknown>): Promise<string> {
   return chunks.join('');
 }
 
+/** Everything written to stdout and stderr while `act` runs (the logger writes warnings and errors to stderr). */
+export async function outputOf(act: () => Promise<unknown>): Promise<string> {
+  const chunks: string[] = [];
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    return true;
+  });
+  try {
+    chunks.push(await stdoutOf(act));
+  } finally {
+    err.mockRestore();
+  }
+  return chunks.join('\n');
+}
+
 interface EmfDocument {
   readonly _aws: {
     readonly CloudWatchMetrics: ReadonlyArray<{

@@ -18,6 +18,7 @@ import {
   EVENT_CLAIM_SEC,
   newClaim,
 } from '../../lambdas/core/remediation/event-claim';
+import { outputOf } from './emf-capture';
 import { mockRemediationAws, OPS_ITEM_ID, useMotoSuite } from './remediation-mocks';
 import {
   ALARM,
@@ -306,17 +307,26 @@ describe.runIf(run)('remediation alarm handler', () => {
   });
 
   it.each([
-    ['malformed-alarm-state-value.json', 'rejected', /detail\.state\.value/],
-    ['malformed-alarm-missing-name.json', 'rejected', /alarmName/],
-    ['ec2-instance-state-change.json', 'ignored', /not an alarm state change/],
-  ])('answers %s with %s and no action', async (name, outcome, reason) => {
-    const h = await loadHandlers(moto(), {
-      rules: [DISK_RULE],
-      cleanupAllowedPathPrefixes: ['/var/log/app/'],
+    ['malformed-alarm-state-value.json', 'rejected', 'WARN', /detail\.state\.value/],
+    ['malformed-alarm-missing-name.json', 'rejected', 'WARN', /alarmName/],
+    ['ec2-instance-state-change.json', 'ignored', 'INFO', /not an alarm state change/],
+  ])('answers %s with %s and no action, logging its decision at %s', async (name, outcome, level, reason) => {
+    const h = await loadHandlers(
+      moto(),
+      { rules: [DISK_RULE], cleanupAllowedPathPrefixes: ['/var/log/app/'] },
+      { env: { POWERTOOLS_LOG_LEVEL: 'INFO' } },
+    );
+    let result: Awaited<ReturnType<typeof h.alarm>> | undefined;
+    const output = await outputOf(async () => {
+      result = await h.alarm(rawEvent(name), context);
     });
-    const result = await h.alarm(rawEvent(name), context);
-    expect(result.outcome).toBe(outcome);
-    expect(result.reason).toMatch(reason);
+    expect(result?.outcome).toBe(outcome);
+    expect(result?.reason).toMatch(reason);
+    const decisions = output
+      .split('\n')
+      .filter((line) => line.includes('"message":"decision"'))
+      .map((line) => JSON.parse(line) as { level: string });
+    expect(decisions).toMatchObject([{ level }]);
     expect(ssm.calls()).toHaveLength(0);
     expect(sns.calls()).toHaveLength(0);
   });

@@ -7,10 +7,10 @@
  */
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { StartAutomationExecutionCommand, ThrottlingException } from '@aws-sdk/client-ssm';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { EngineResult } from '../../lambdas/core/remediation/engine-result';
 import { claimLeaseSec } from '../../lambdas/core/remediation/event-claim';
-import { emitted, stdoutOf } from './emf-capture';
+import { emitted, outputOf, stdoutOf } from './emf-capture';
 import { mockRemediationAws, useMotoSuite } from './remediation-mocks';
 import {
   advance,
@@ -28,21 +28,6 @@ const aws = mockRemediationAws();
 const { ssm, sns } = aws;
 
 const run = requireMoto();
-
-/** Everything written to stdout and stderr while `act` runs (the logger writes errors to stderr). */
-async function outputOf(act: () => Promise<unknown>): Promise<string> {
-  const chunks: string[] = [];
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return true;
-  });
-  try {
-    chunks.push(await stdoutOf(act));
-  } finally {
-    err.mockRestore();
-  }
-  return chunks.join('\n');
-}
 
 describe.runIf(run)('remediation alarm handler losing a start race', () => {
   const moto = useMotoSuite();

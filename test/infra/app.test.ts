@@ -107,6 +107,23 @@ describe('the CDK app', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('adds the stack trace to a refused config when SELFHEAL_DEBUG=1', () => {
+    const file = writeConfig(JSON.stringify({ predictiveScaling: { targets: [{ id: 'x' }] } }));
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'bin/app.ts'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        SELFHEAL_DEBUG: '1',
+        CDK_CONTEXT_JSON: JSON.stringify({ config: file }),
+        CDK_OUTDIR: mkdtempSync(join(tmpdir(), 'cdk-out-')),
+      },
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`selfheal: invalid configuration in ${file}:`);
+    expect(run.stderr).toMatch(/\n\s+at /);
+  });
+
   it('fails synth on one message and no stack trace when a construct refuses the config', () => {
     // Arrange: valid by the schema, refused by the cleanup document's allowedPattern at synth.
     const raw = exampleConfig() as { remediation: { rules: { parameters: Record<string, string> }[] } };

@@ -12,7 +12,7 @@
  * renders is a string, which both types take. SSM validates them when the start is requested; a
  * refusal is escalated as a failed start.
  */
-import type { DocumentPatterns } from '../../../lib/config/document-patterns';
+import { allowedPatternRegExp, type DocumentPatterns } from '../../../lib/config/document-patterns';
 import type { RemediationRule } from '../../../lib/config/remediation-schema';
 
 /**
@@ -37,9 +37,7 @@ export function rejectedParameter(
       const known = Object.keys(declared).filter((p) => p !== 'AutomationAssumeRole');
       return `parameters.${name}: shipped document ${key} declares no such parameter (it takes ${known.join(', ')}); nothing is started`;
     }
-    // Whole-value match, as SSM applies the pattern: `test` alone matches any substring, and an
-    // alternation such as `^a|b$` leaves each branch anchored at one end only.
-    const allowed = new RegExp(`^(?:${pattern})$`);
+    const allowed = allowedPatternRegExp(pattern);
     const value = values.find((v) => !allowed.test(v));
     if (value !== undefined) {
       return `parameters.${name}: resolved to ${JSON.stringify(value)}, which the allowedPattern ${pattern} of shipped document ${key} rejects (SSM would refuse it); nothing is started`;

@@ -64,7 +64,7 @@ export async function publishNewForecasts(
       results.set(target.id, { outcome: { ok: false, error }, sent: 0, alreadyStored: 0 });
       continue;
     }
-    const unsent = withoutStored(data, times.value);
+    const unsent = data.filter((d) => !times.value.has(d.tSec));
     fresh.push(...unsent);
     results.set(target.id, {
       outcome: { ok: true, value: undefined },
@@ -79,14 +79,6 @@ export async function publishNewForecasts(
     if (result !== undefined && !outcome.ok) results.set(targetId, { ...result, outcome });
   }
   return results;
-}
-
-/** The values at times the store does not hold yet. */
-export function withoutStored(
-  data: readonly ForecastDatum[],
-  storedTimes: ReadonlySet<number>,
-): ForecastDatum[] {
-  return data.filter((d) => !storedTimes.has(d.tSec));
 }
 
 async function storedTimesSafely(
