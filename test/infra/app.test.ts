@@ -94,6 +94,7 @@ describe('the CDK app', () => {
       encoding: 'utf8',
       env: {
         ...process.env,
+        SELFHEAL_DEBUG: '',
         CDK_CONTEXT_JSON: JSON.stringify({ config: file }),
         CDK_OUTDIR: mkdtempSync(join(tmpdir(), 'cdk-out-')),
       },
