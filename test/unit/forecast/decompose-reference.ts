@@ -2,6 +2,8 @@ import { median } from 'simple-statistics';
 import type { Decomposition } from '../../../lambdas/core/forecast/decompose';
 import { stepsPerDay } from '../../../lambdas/core/forecast/options';
 import { circularSmooth, medianOf, robustSigmaAt } from '../../../lambdas/core/forecast/robust-stats';
+// The smoothing width is a tuning constant, not part of what the optimisation must reproduce.
+import { WEEKLY_SMOOTH_SEC } from '../../../lambdas/core/forecast/seasonal-profiles';
 
 /** History beyond two weeks adds little to daily and weekly profiles and costs time. */
 const MAX_WINDOW_DAYS = 14;
@@ -131,8 +133,7 @@ function weeklyProfile(
   }
   for (let w = 0; w < week; w++)
     sum[w] = (count[w] as number) > 0 ? (sum[w] as number) / (count[w] as number) : 0;
-  // One or two samples per weekly slot are noisy: smooth over an hour either side.
-  return circularSmooth(sum, Math.round(day / 24));
+  return circularSmooth(sum, Math.round((day * WEEKLY_SMOOTH_SEC) / 86_400));
 }
 
 function runningMedian(values: Float64Array, half: number): Float64Array {
