@@ -4,6 +4,7 @@
  * (./schema); like it, imports nothing from aws-cdk-lib or the AWS SDK.
  */
 import * as z from 'zod';
+import { addDuplicateIssues } from './unique-entries';
 
 /** AWS predictive scaling's predefined load metrics, by the name users know from that API. */
 export const PREDEFINED_LOAD_METRICS = [
@@ -130,19 +131,18 @@ export const loadMetricSchema = z.discriminatedUnion('type', [
       path: ['metricDataQueries'],
     })
     // GetMetricData rejects a call with a repeated Id, and with it every target sharing the call.
-    .superRefine((m, ctx) => {
-      const seen = new Map<string, number>();
-      m.metricDataQueries.forEach((q, i) => {
-        const first = seen.get(q.Id);
-        if (first === undefined) seen.set(q.Id, i);
-        else
-          ctx.addIssue({
-            code: 'custom',
-            path: ['metricDataQueries', i, 'Id'],
-            message: `duplicate query Id (also metricDataQueries[${first}].Id); GetMetricData needs unique Ids`,
-          });
-      });
-    }),
+    .superRefine((m, ctx) =>
+      addDuplicateIssues(
+        ctx,
+        m.metricDataQueries.map((q) => q.Id),
+        {
+          list: 'metricDataQueries',
+          field: 'Id',
+          what: 'duplicate query Id',
+          advice: 'GetMetricData needs unique Ids',
+        },
+      ),
+    ),
 ]);
 
 /**
