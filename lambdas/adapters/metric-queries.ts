@@ -6,6 +6,7 @@ import {
   predefinedLoadMetric,
   renameQueryIds,
 } from '../../lib/config/load-metric';
+import { returnsData } from '../../lib/config/load-metric-schema';
 import type { HistoryRequest } from '../core/scaler/ports';
 
 /** A target's queries, the id of the one whose data is its load, and what to multiply it by. */
@@ -45,7 +46,7 @@ export function targetQueries(request: HistoryRequest, index: number): TargetQue
   const rename = (expr: string) => renameQueryIds(expr, ids, (id) => `${prefix}${id}`);
   let resultId = '';
   const queries = m.metricDataQueries.map((q): MetricDataQuery => {
-    const returns = q.ReturnData !== false;
+    const returns = returnsData(q);
     if (returns) resultId = `${prefix}${q.Id}`;
     const common = {
       Id: `${prefix}${q.Id}`,

@@ -126,7 +126,7 @@ export const loadMetricSchema = z.discriminatedUnion('type', [
       metricDataQueries: z.array(metricDataQuerySchema).min(1).max(10),
     })
     .strict()
-    .refine((m) => m.metricDataQueries.filter((q) => q.ReturnData !== false).length === 1, {
+    .refine((m) => m.metricDataQueries.filter(returnsData).length === 1, {
       message: 'exactly one query must return data (set ReturnData: false on the others)',
       path: ['metricDataQueries'],
     })
@@ -152,6 +152,14 @@ export const loadMetricSchema = z.discriminatedUnion('type', [
 export function ec2MonitoringIntervalSec(loadMetric: z.output<typeof loadMetricSchema>): number {
   if (loadMetric.type !== 'predefined' || loadMetric.metric === 'ALBTargetGroupRequestCount') return 0;
   return loadMetric.instanceMonitoring === 'detailed' ? 60 : 300;
+}
+
+/**
+ * Whether GetMetricData returns the query's data: unless `ReturnData` is `false`, as the API
+ * defaults it. A custom load metric has exactly one such query, the one whose data is the load.
+ */
+export function returnsData(query: Pick<MetricDataQueryConfig, 'ReturnData'>): boolean {
+  return query.ReturnData !== false;
 }
 
 export type LoadMetric = z.output<typeof loadMetricSchema>;

@@ -7,7 +7,11 @@
  */
 import { aws_cloudwatch as cloudwatch, Duration } from 'aws-cdk-lib';
 import { loadScale, predefinedLoadMetric, queryIdsUsed } from '../config/load-metric';
-import { ec2MonitoringIntervalSec, type MetricDataQueryConfig } from '../config/load-metric-schema';
+import {
+  ec2MonitoringIntervalSec,
+  type MetricDataQueryConfig,
+  returnsData,
+} from '../config/load-metric-schema';
 import type { ScalingTarget } from '../config/schema';
 
 /**
@@ -61,7 +65,7 @@ function customLoad(target: ScalingTarget, label: string): cloudwatch.IMetric {
     return metric;
   };
 
-  const returning = target.loadMetric.metricDataQueries.find((q) => q.ReturnData !== false);
+  const returning = target.loadMetric.metricDataQueries.find(returnsData);
   if (returning === undefined) throw new Error(`${where}: no query returns data`);
   return withLabel(build(returning, []), label);
 }
