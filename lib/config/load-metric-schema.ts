@@ -56,7 +56,29 @@ export const CLOUDWATCH_UNITS = [
  */
 export const MAX_QUERY_ID_LENGTH = 249;
 
-/** One entry of GetMetricData's `MetricDataQueries`, in the API's own field names. */
+const metricStatSchema = z
+  .object({
+    Metric: z
+      .object({
+        Namespace: z.string().min(1),
+        MetricName: z.string().min(1),
+        Dimensions: z.array(dimension).max(30).default([]),
+      })
+      .strict(),
+    Stat: z.string().min(1),
+    Unit: z.enum(CLOUDWATCH_UNITS).optional(),
+  })
+  .strict();
+
+/** What a query reads: a metric math expression or a metric's statistic, never both. */
+type OneSource =
+  | { readonly Expression: string; readonly MetricStat?: undefined }
+  | { readonly Expression?: undefined; readonly MetricStat: z.output<typeof metricStatSchema> };
+
+/**
+ * One entry of GetMetricData's `MetricDataQueries`, in the API's own field names. Its validated
+ * type says which of `Expression` and `MetricStat` it has, so no reader checks for neither.
+ */
 export const metricDataQuerySchema = z
   .object({
     Id: z
@@ -67,25 +89,12 @@ export const metricDataQuerySchema = z
         `at most ${MAX_QUERY_ID_LENGTH} characters (GetMetricData takes 255, and the forecaster prefixes t<target index>_)`,
       ),
     Expression: z.string().min(1).max(2048).optional(),
-    MetricStat: z
-      .object({
-        Metric: z
-          .object({
-            Namespace: z.string().min(1),
-            MetricName: z.string().min(1),
-            Dimensions: z.array(dimension).max(30).default([]),
-          })
-          .strict(),
-        Stat: z.string().min(1),
-        Unit: z.enum(CLOUDWATCH_UNITS).optional(),
-      })
-      .strict()
-      .optional(),
+    MetricStat: metricStatSchema.optional(),
     Label: z.string().optional(),
     ReturnData: z.boolean().optional(),
   })
   .strict()
-  .refine((q) => (q.Expression === undefined) !== (q.MetricStat === undefined), {
+  .refine((q): q is typeof q & OneSource => (q.Expression === undefined) !== (q.MetricStat === undefined), {
     message: 'set exactly one of Expression or MetricStat',
   });
 
