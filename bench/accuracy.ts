@@ -11,6 +11,7 @@ import { CANDIDATE_MODELS } from '../lambdas/core/forecast/candidates';
 import { DEFAULT_UPPER_QUANTILE } from '../lambdas/core/forecast/options';
 import type { PointForecaster } from '../lambdas/core/forecast/point-forecaster';
 import { selectForecast } from '../lambdas/core/forecast/select';
+import { isMainModule } from './main-module';
 import { evaluate, type Forecaster, loadTraces, medianOf, type SeriesScore, type Trace } from './protocol';
 import { REFERENCE_MEDIAN, REFERENCE_METHODS, REFERENCE_SERIES, TARGET_MEDIAN_MASE } from './reference';
 import { type BenchSection, renderTable } from './section';
@@ -177,6 +178,6 @@ function perSeriesSection(scores: readonly SeriesScore[]): BenchSection {
   };
 }
 
-if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (isMainModule(import.meta.url)) {
   for (const section of await run()) console.log(`\n## ${section.title}\n\n${section.table}`);
 }

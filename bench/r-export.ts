@@ -14,6 +14,7 @@ import { stepsPerDay } from '../lambdas/core/forecast/options';
 import type { RegularSeries } from '../lambdas/core/series/types';
 import { resolveBacktestOptions } from '../lambdas/core/simulation/backtest-options';
 import { fiveMinuteTraces } from './backtest';
+import { isMainModule } from './main-module';
 
 /** The replay's default decisions in steps: `first every history horizon period`. */
 function settingsLine(series: RegularSeries): string {
@@ -35,24 +36,32 @@ function fnv1a(text: string): string {
   return h.toString(16).padStart(8, '0');
 }
 
+/** R's input for `series`: the key, the settings line and the values text, each made once. */
+function rInput(series: RegularSeries): { key: string; settings: string; values: string } {
+  const settings = settingsLine(series);
+  const values = valuesText(series);
+  const key = `${settings} step=${series.stepSec} n=${series.values.length} fnv1a=${fnv1a(values)}`;
+  return { key, settings, values };
+}
+
 /**
  * What R's forecasts for `series` were made from: the replay settings, the step and the number and
  * fingerprint of the values. The calibration replays R's forecasts only when their key matches.
  */
 export function rInputKey(series: RegularSeries): string {
-  const values = valuesText(series);
-  return `${settingsLine(series)} step=${series.stepSec} n=${series.values.length} fnv1a=${fnv1a(values)}`;
+  return rInput(series).key;
 }
 
 /** The input file R reads for `series`; see the file comment. */
 export function rInputText(series: RegularSeries): string {
-  return `#key ${rInputKey(series)}\n${settingsLine(series)}\n${valuesText(series)}\n`;
+  const { key, settings, values } = rInput(series);
+  return `#key ${key}\n${settings}\n${values}\n`;
 }
 
 /** The file name a trace's R input and output take: `realTweets/Twitter_volume_GOOG` → `realTweets__Twitter_volume_GOOG`. */
 export const rFileStem = (trace: string) => trace.replaceAll('/', '__');
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (isMainModule(import.meta.url)) {
   const out = process.argv[2];
   if (out === undefined) throw new Error('usage: npx tsx bench/r-export.ts OUT_DIR');
   mkdirSync(out, { recursive: true });

@@ -31,6 +31,7 @@ import {
   documentPatternsFor,
   ROLE_ARN,
 } from '../test/handlers/remediation-setup';
+import { isMainModule } from './main-module';
 import {
   BLAST_RADIUS_PERCENT,
   CONCURRENCY,
@@ -165,7 +166,7 @@ export async function run(): Promise<BenchSection> {
   };
 }
 
-if (process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/^.*\//, ''))) {
+if (isMainModule(import.meta.url)) {
   const section = await run();
   console.log(`\n## ${section.title}\n\n${section.table}`);
 }

@@ -11,6 +11,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { isMainModule } from './main-module';
 import { type BenchSection, renderTable } from './section';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -246,7 +247,7 @@ async function worker(): Promise<void> {
 }
 
 if (process.argv[2] === 'worker') await worker();
-else if (process.argv[1] === fileURLToPath(import.meta.url)) {
+else if (isMainModule(import.meta.url)) {
   const s = await run();
   console.log(`## ${s.title}\n\n${s.table}`);
 }

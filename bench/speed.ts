@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isMainModule } from './main-module';
 import { type BenchSection, renderTable } from './section';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -59,7 +60,7 @@ export async function run(): Promise<BenchSection> {
   };
 }
 
-if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (isMainModule(import.meta.url)) {
   const section = await run();
   console.log(`\n## ${section.title}\n\n${section.table}`);
 }

@@ -5,7 +5,9 @@ import {
   type MetricIdentity,
   predefinedLoadMetric,
   renameQueryIds,
+  resultQuery,
 } from '../../lib/config/load-metric';
+import { returnsData } from '../../lib/config/load-metric-schema';
 import type { HistoryRequest } from '../core/scaler/ports';
 
 /** A target's queries, the id of the one whose data is its load, and what to multiply it by. */
@@ -43,19 +45,15 @@ export function targetQueries(request: HistoryRequest, index: number): TargetQue
   }
   const ids = m.metricDataQueries.map((q) => q.Id);
   const rename = (expr: string) => renameQueryIds(expr, ids, (id) => `${prefix}${id}`);
-  let resultId = '';
   const queries = m.metricDataQueries.map((q): MetricDataQuery => {
-    const returns = q.ReturnData !== false;
-    if (returns) resultId = `${prefix}${q.Id}`;
     const common = {
       Id: `${prefix}${q.Id}`,
-      ReturnData: returns,
+      ReturnData: returnsData(q),
       ...(q.Label === undefined ? {} : { Label: q.Label }),
     };
     if (q.Expression !== undefined)
       return { ...common, Expression: rename(q.Expression), Period: request.periodSec };
     const stat = q.MetricStat;
-    if (stat === undefined) throw new Error(`query ${q.Id} has neither Expression nor MetricStat`);
     return {
       ...common,
       MetricStat: {
@@ -68,7 +66,7 @@ export function targetQueries(request: HistoryRequest, index: number): TargetQue
       },
     };
   });
-  return { queries, resultId, scale: 1 };
+  return { queries, resultId: `${prefix}${resultQuery(m).Id}`, scale: 1 };
 }
 
 /** A metric identity in the SDK's shape. */

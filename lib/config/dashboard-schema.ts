@@ -5,6 +5,7 @@
  * configured targets.
  */
 import * as z from 'zod';
+import { addDuplicateIssues } from './unique-entries';
 
 /**
  * Most targets on one page: each takes a row of two graphs, so a full page holds 201 widgets,
@@ -28,18 +29,12 @@ export const dashboardSchema = z
       .optional(),
   })
   .strict()
-  .superRefine((d, ctx) => {
-    const seen = new Map<string, number>();
-    (d.targetIds ?? []).forEach((id, i) => {
-      const first = seen.get(id);
-      if (first === undefined) seen.set(id, i);
-      else
-        ctx.addIssue({
-          code: 'custom',
-          path: ['targetIds', i],
-          message: `listed twice (also targetIds[${first}]); list each target once`,
-        });
-    });
-  });
+  .superRefine((d, ctx) =>
+    addDuplicateIssues(ctx, d.targetIds ?? [], {
+      list: 'targetIds',
+      what: 'listed twice',
+      advice: 'list each target once',
+    }),
+  );
 
 export type DashboardConfig = z.output<typeof dashboardSchema>;

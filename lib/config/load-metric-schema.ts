@@ -4,6 +4,7 @@
  * (./schema); like it, imports nothing from aws-cdk-lib or the AWS SDK.
  */
 import * as z from 'zod';
+import { addDuplicateIssues } from './unique-entries';
 
 /** AWS predictive scaling's predefined load metrics, by the name users know from that API. */
 export const PREDEFINED_LOAD_METRICS = [
@@ -55,7 +56,29 @@ export const CLOUDWATCH_UNITS = [
  */
 export const MAX_QUERY_ID_LENGTH = 249;
 
-/** One entry of GetMetricData's `MetricDataQueries`, in the API's own field names. */
+const metricStatSchema = z
+  .object({
+    Metric: z
+      .object({
+        Namespace: z.string().min(1),
+        MetricName: z.string().min(1),
+        Dimensions: z.array(dimension).max(30).default([]),
+      })
+      .strict(),
+    Stat: z.string().min(1),
+    Unit: z.enum(CLOUDWATCH_UNITS).optional(),
+  })
+  .strict();
+
+/** What a query reads: a metric math expression or a metric's statistic, never both. */
+type OneSource =
+  | { readonly Expression: string; readonly MetricStat?: undefined }
+  | { readonly Expression?: undefined; readonly MetricStat: z.output<typeof metricStatSchema> };
+
+/**
+ * One entry of GetMetricData's `MetricDataQueries`, in the API's own field names. Its validated
+ * type says which of `Expression` and `MetricStat` it has, so no reader checks for neither.
+ */
 export const metricDataQuerySchema = z
   .object({
     Id: z
@@ -66,25 +89,12 @@ export const metricDataQuerySchema = z
         `at most ${MAX_QUERY_ID_LENGTH} characters (GetMetricData takes 255, and the forecaster prefixes t<target index>_)`,
       ),
     Expression: z.string().min(1).max(2048).optional(),
-    MetricStat: z
-      .object({
-        Metric: z
-          .object({
-            Namespace: z.string().min(1),
-            MetricName: z.string().min(1),
-            Dimensions: z.array(dimension).max(30).default([]),
-          })
-          .strict(),
-        Stat: z.string().min(1),
-        Unit: z.enum(CLOUDWATCH_UNITS).optional(),
-      })
-      .strict()
-      .optional(),
+    MetricStat: metricStatSchema.optional(),
     Label: z.string().optional(),
     ReturnData: z.boolean().optional(),
   })
   .strict()
-  .refine((q) => (q.Expression === undefined) !== (q.MetricStat === undefined), {
+  .refine((q): q is typeof q & OneSource => (q.Expression === undefined) !== (q.MetricStat === undefined), {
     message: 'set exactly one of Expression or MetricStat',
   });
 
@@ -125,24 +135,23 @@ export const loadMetricSchema = z.discriminatedUnion('type', [
       metricDataQueries: z.array(metricDataQuerySchema).min(1).max(10),
     })
     .strict()
-    .refine((m) => m.metricDataQueries.filter((q) => q.ReturnData !== false).length === 1, {
+    .refine((m) => m.metricDataQueries.filter(returnsData).length === 1, {
       message: 'exactly one query must return data (set ReturnData: false on the others)',
       path: ['metricDataQueries'],
     })
     // GetMetricData rejects a call with a repeated Id, and with it every target sharing the call.
-    .superRefine((m, ctx) => {
-      const seen = new Map<string, number>();
-      m.metricDataQueries.forEach((q, i) => {
-        const first = seen.get(q.Id);
-        if (first === undefined) seen.set(q.Id, i);
-        else
-          ctx.addIssue({
-            code: 'custom',
-            path: ['metricDataQueries', i, 'Id'],
-            message: `duplicate query Id (also metricDataQueries[${first}].Id); GetMetricData needs unique Ids`,
-          });
-      });
-    }),
+    .superRefine((m, ctx) =>
+      addDuplicateIssues(
+        ctx,
+        m.metricDataQueries.map((q) => q.Id),
+        {
+          list: 'metricDataQueries',
+          field: 'Id',
+          what: 'duplicate query Id',
+          advice: 'GetMetricData needs unique Ids',
+        },
+      ),
+    ),
 ]);
 
 /**
@@ -152,6 +161,14 @@ export const loadMetricSchema = z.discriminatedUnion('type', [
 export function ec2MonitoringIntervalSec(loadMetric: z.output<typeof loadMetricSchema>): number {
   if (loadMetric.type !== 'predefined' || loadMetric.metric === 'ALBTargetGroupRequestCount') return 0;
   return loadMetric.instanceMonitoring === 'detailed' ? 60 : 300;
+}
+
+/**
+ * Whether GetMetricData returns the query's data: unless `ReturnData` is `false`, as the API
+ * defaults it. A custom load metric has exactly one such query, the one whose data is the load.
+ */
+export function returnsData(query: Pick<MetricDataQueryConfig, 'ReturnData'>): boolean {
+  return query.ReturnData !== false;
 }
 
 export type LoadMetric = z.output<typeof loadMetricSchema>;

@@ -3,7 +3,12 @@
  * (lambdas/adapters/metric-queries.ts) and by the dashboard's load graph
  * (lib/constructs/dashboard-load-metric.ts), so the two cannot drift. Pure: no SDK, no CDK.
  */
-import { ec2MonitoringIntervalSec, type LoadMetric } from './load-metric-schema';
+import {
+  ec2MonitoringIntervalSec,
+  type LoadMetric,
+  type MetricDataQueryConfig,
+  returnsData,
+} from './load-metric-schema';
 
 /** A CloudWatch metric's identity, in the GetMetricData shape. */
 export interface MetricIdentity {
@@ -14,6 +19,25 @@ export interface MetricIdentity {
 
 /** Predefined load metrics: the `PredefinedLoadMetricType`s of AWS predictive scaling. */
 export type PredefinedLoadMetric = Extract<LoadMetric, { type: 'predefined' }>;
+
+/** Custom load metrics: GetMetricData queries, exactly one of which returns data. */
+export type CustomLoadMetric = Extract<LoadMetric, { type: 'custom' }>;
+
+/**
+ * The query whose data is a custom metric's load: the one that returns data (see returnsData),
+ * which the config schema requires of every custom metric. Throws for a metric built without the
+ * schema in which no query does.
+ */
+export function resultQuery(m: CustomLoadMetric): MetricDataQueryConfig {
+  const result = m.metricDataQueries.find(returnsData);
+  if (result === undefined) {
+    const ids = m.metricDataQueries.map((q) => q.Id).join(', ');
+    throw new Error(
+      `no query of the custom load metric (${ids}) returns data; leave ReturnData unset on the one whose data is the load`,
+    );
+  }
+  return result;
+}
 
 const EC2_METRIC = {
   ASGTotalCPUUtilization: 'CPUUtilization',

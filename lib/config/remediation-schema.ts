@@ -3,6 +3,7 @@
  * they start and under which guardrails. Part of the one app configuration (see ./schema).
  */
 import * as z from 'zod';
+import { addDuplicateIssues } from './unique-entries';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
@@ -167,19 +168,13 @@ export const remediationSchema = z
     rules: z.array(remediationRuleSchema).max(200).default([]),
   })
   .strict()
-  .superRefine((r, ctx) => {
-    const seen = new Map<string, number>();
-    r.rules.forEach((rule, i) => {
-      const first = seen.get(rule.id);
-      if (first !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['rules', i, 'id'],
-          message: `duplicate rule id (also rules[${first}].id)`,
-        });
-      } else seen.set(rule.id, i);
-    });
-  });
+  .superRefine((r, ctx) =>
+    addDuplicateIssues(
+      ctx,
+      r.rules.map((rule) => rule.id),
+      { list: 'rules', field: 'id', what: 'duplicate rule id' },
+    ),
+  );
 
 export type RemediationConfig = z.output<typeof remediationSchema>;
 export type RemediationRule = z.output<typeof remediationRuleSchema>;

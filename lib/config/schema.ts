@@ -7,6 +7,7 @@ import { dashboardSchema } from './dashboard-schema';
 import { ec2MonitoringIntervalSec, loadMetricSchema } from './load-metric-schema';
 import { remediationSchema } from './remediation-schema';
 import { scheduleProblem } from './schedule-expression';
+import { addDuplicateIssues } from './unique-entries';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
@@ -174,19 +175,15 @@ export const predictiveScalingSchema = z
   })
   .strict()
   .superRefine((p, ctx) => {
-    const seen = new Map<string, number>();
+    addDuplicateIssues(
+      ctx,
+      p.targets.map((t) => t.id),
+      { list: 'targets', field: 'id', what: 'duplicate target id' },
+    );
     // Two scaling targets on one group would each see the other's scheduled actions as foreign
     // and fight over the group's minimum.
     const scaledGroups = new Map<string, number>();
     p.targets.forEach((t, i) => {
-      const first = seen.get(t.id);
-      if (first !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['targets', i, 'id'],
-          message: `duplicate target id (also targets[${first}].id)`,
-        });
-      } else seen.set(t.id, i);
       if (t.mode !== 'forecastAndScale') return;
       const other = scaledGroups.get(t.autoScalingGroupName);
       if (other !== undefined) {

@@ -6,7 +6,13 @@
  * compares this with the GetMetricData queries the real forecaster sends.
  */
 import { aws_cloudwatch as cloudwatch, Duration } from 'aws-cdk-lib';
-import { loadScale, predefinedLoadMetric, queryIdsUsed } from '../config/load-metric';
+import {
+  type CustomLoadMetric,
+  loadScale,
+  predefinedLoadMetric,
+  queryIdsUsed,
+  resultQuery,
+} from '../config/load-metric';
 import { ec2MonitoringIntervalSec, type MetricDataQueryConfig } from '../config/load-metric-schema';
 import type { ScalingTarget } from '../config/schema';
 
@@ -18,7 +24,7 @@ import type { ScalingTarget } from '../config/schema';
 export function targetLoadMetric(target: ScalingTarget, label: string): cloudwatch.IMetric {
   const m = target.loadMetric;
   const period = Duration.seconds(target.periodSec);
-  if (m.type === 'custom') return customLoad(target, label);
+  if (m.type === 'custom') return customLoad(m, target, label);
   const identity = predefinedLoadMetric(m, target.autoScalingGroupName);
   const sum = new cloudwatch.Metric({
     namespace: identity.namespace,
@@ -38,55 +44,50 @@ export function targetLoadMetric(target: ScalingTarget, label: string): cloudwat
   });
 }
 
+/** What a query is on a graph: a metric for a `MetricStat`, a math expression for an `Expression`. */
+type QueryMetric = cloudwatch.Metric | cloudwatch.MathExpression;
+
 /** The query that returns data, built with every query it refers to (hidden on the graph). */
-function customLoad(target: ScalingTarget, label: string): cloudwatch.IMetric {
-  if (target.loadMetric.type !== 'custom') throw new Error('customLoad called for a predefined metric');
-  const queries = new Map(target.loadMetric.metricDataQueries.map((q) => [q.Id, q]));
-  const built = new Map<string, cloudwatch.IMetric>();
+function customLoad(m: CustomLoadMetric, target: ScalingTarget, label: string): cloudwatch.IMetric {
+  const ids = m.metricDataQueries.map((q) => q.Id);
   const where = `predictiveScaling.targets "${target.id}" loadMetric.metricDataQueries`;
 
-  const build = (query: MetricDataQueryConfig, path: readonly string[]): cloudwatch.IMetric => {
-    const done = built.get(query.Id);
-    if (done !== undefined) return done;
+  // A query two expressions use is built twice: equal metrics under one id, which CDK graphs once.
+  const build = (query: MetricDataQueryConfig, path: readonly string[]): QueryMetric => {
     if (path.includes(query.Id)) {
       throw new Error(
         `${where}: the expressions refer to each other in a cycle (${[...path, query.Id].join(' -> ')}); GetMetricData rejects such queries, so the forecaster cannot read this load either; make each Expression use only queries defined without it`,
       );
     }
-    const metric = buildOne(query, target.periodSec, where, [...queries.keys()], (id) => {
-      const used = queries.get(id);
-      return used === undefined ? undefined : build(used, [...path, query.Id]);
+    return buildOne(query, target.periodSec, where, (expression) => {
+      const used = new Set(queryIdsUsed(expression, ids));
+      return Object.fromEntries(
+        m.metricDataQueries.filter((q) => used.has(q.Id)).map((q) => [q.Id, build(q, [...path, query.Id])]),
+      );
     });
-    built.set(query.Id, metric);
-    return metric;
   };
 
-  const returning = target.loadMetric.metricDataQueries.find((q) => q.ReturnData !== false);
-  if (returning === undefined) throw new Error(`${where}: no query returns data`);
-  return withLabel(build(returning, []), label);
+  return build(resultQuery(m), []).with({ label });
 }
 
-/** One query as a metric; `using` builds the query of an id the expression refers to. */
+/** One query as a metric; `usingMetrics` builds the queries an expression refers to, by id. */
 function buildOne(
   query: MetricDataQueryConfig,
   periodSec: number,
   where: string,
-  ids: readonly string[],
-  using: (id: string) => cloudwatch.IMetric | undefined,
-): cloudwatch.IMetric {
+  usingMetrics: (expression: string) => Record<string, cloudwatch.IMetric>,
+): QueryMetric {
   const period = Duration.seconds(periodSec);
   const labelled = query.Label === undefined ? {} : { label: query.Label };
   if (query.Expression !== undefined) {
-    const usingMetrics: Record<string, cloudwatch.IMetric> = {};
-    for (const id of queryIdsUsed(query.Expression, ids)) {
-      const metric = using(id);
-      if (metric !== undefined) usingMetrics[id] = metric;
-    }
-    return new cloudwatch.MathExpression({ expression: query.Expression, usingMetrics, period, ...labelled });
+    return new cloudwatch.MathExpression({
+      expression: query.Expression,
+      usingMetrics: usingMetrics(query.Expression),
+      period,
+      ...labelled,
+    });
   }
   const stat = query.MetricStat;
-  if (stat === undefined)
-    throw new Error(`${where}: query ${query.Id} has neither Expression nor MetricStat`);
   const dimensionsMap: Record<string, string> = {};
   for (const { Name, Value } of stat.Metric.Dimensions) {
     if (Name in dimensionsMap) {
@@ -104,11 +105,4 @@ function buildOne(
     period,
     ...labelled,
   });
-}
-
-function withLabel(metric: cloudwatch.IMetric, label: string): cloudwatch.IMetric {
-  if (metric instanceof cloudwatch.Metric || metric instanceof cloudwatch.MathExpression) {
-    return metric.with({ label });
-  }
-  return metric;
 }

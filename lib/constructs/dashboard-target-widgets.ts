@@ -3,6 +3,7 @@
  * its group's capacity against the published capacity forecast, each at the target's period.
  */
 import { aws_cloudwatch as cloudwatch, Duration } from 'aws-cdk-lib';
+import { resultQuery } from '../config/load-metric';
 import { FORECAST_DIMENSION, FORECAST_METRICS } from '../config/metric-names';
 import type { ScalingTarget } from '../config/schema';
 import { targetLoadMetric } from './dashboard-load-metric';
@@ -83,6 +84,6 @@ export function targetWidgets(target: ScalingTarget, forecastNamespace: string):
 function loadName(target: ScalingTarget): string {
   const m = target.loadMetric;
   if (m.type === 'predefined') return m.metric;
-  const returning = m.metricDataQueries.find((q) => q.ReturnData !== false);
-  return `custom: ${returning?.Label ?? returning?.Id ?? 'query'}`;
+  const result = resultQuery(m);
+  return `custom: ${result.Label ?? result.Id}`;
 }

@@ -144,6 +144,29 @@ describe('SelfHealDashboard', () => {
     ]);
   });
 
+  it('graphs a query that two expressions use once', () => {
+    const metricDataQueries = [
+      {
+        Id: 'req',
+        MetricStat: { Metric: { Namespace: 'Team/App', MetricName: 'Requests' }, Stat: 'Sum' },
+        ReturnData: false,
+      },
+      { Id: 'retries', Expression: 'req * 0.1', ReturnData: false },
+      { Id: 'total', Expression: 'req + retries' },
+    ];
+    const { template } = scalerDashboards([
+      target('api', { loadMetric: { type: 'custom', metricDataQueries } }),
+    ]);
+    const lines = graphedMetrics(graphTitled(dashboardNamed(template, 'DashboardTargets1'), 'api: load'));
+    expect(lines.map((m) => m.id ?? m.expression ?? m.metricName)).toEqual([
+      'req + retries',
+      'req',
+      'retries',
+      FORECAST_METRICS.load,
+      FORECAST_METRICS.loadUpper,
+    ]);
+  });
+
   it.each([
     ['basic', 3600],
     ['detailed', 300],

@@ -29,19 +29,49 @@ export function rejectedParameter(
   if (!('shipped' in rule.document)) return undefined;
   const key = rule.document.shipped;
   const declared = patterns[key];
+  const checks = compiled(declared);
   for (const [name, values] of Object.entries(parameters)) {
     // The engine sends its own role in its place, whatever a rule says (the synth refuses it too).
     if (name === 'AutomationAssumeRole') continue;
-    const pattern = declared[name];
-    if (pattern === undefined) {
+    const check = checks.get(name);
+    if (check === undefined) {
       const known = Object.keys(declared).filter((p) => p !== 'AutomationAssumeRole');
       return `parameters.${name}: shipped document ${key} declares no such parameter (it takes ${known.join(', ')}); nothing is started`;
     }
-    const allowed = allowedPatternRegExp(pattern);
-    const value = values.find((v) => !allowed.test(v));
+    const value = values.find((v) => !check.allowed.test(v));
     if (value !== undefined) {
-      return `parameters.${name}: resolved to ${JSON.stringify(value)}, which the allowedPattern ${pattern} of shipped document ${key} rejects (SSM would refuse it); nothing is started`;
+      return `parameters.${name}: resolved to ${JSON.stringify(value)}, which the allowedPattern ${check.pattern} of shipped document ${key} rejects (SSM would refuse it); nothing is started`;
     }
   }
   return undefined;
+}
+
+/** A parameter's allowedPattern as written, and compiled to test a whole value. */
+interface ParameterCheck {
+  readonly pattern: string;
+  readonly allowed: RegExp;
+}
+
+/**
+ * Each shipped document's patterns, compiled once per loaded pattern set (the handler loads one at
+ * cold start) and reused by every event after; keyed by the set's own objects, so a new set is
+ * compiled afresh. The RegExps have no `g` or `y` flag, so `test` keeps no state between uses.
+ */
+const compiledByDocument = new WeakMap<
+  Readonly<Record<string, string>>,
+  ReadonlyMap<string, ParameterCheck>
+>();
+
+/** A document's parameter name → its check, compiled on first use. */
+function compiled(declared: Readonly<Record<string, string>>): ReadonlyMap<string, ParameterCheck> {
+  const done = compiledByDocument.get(declared);
+  if (done !== undefined) return done;
+  const checks = new Map(
+    Object.entries(declared).map(([name, pattern]) => [
+      name,
+      { pattern, allowed: allowedPatternRegExp(pattern) },
+    ]),
+  );
+  compiledByDocument.set(declared, checks);
+  return checks;
 }
