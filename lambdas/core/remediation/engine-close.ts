@@ -1,7 +1,7 @@
 /**
  * Closing a remediation whose automation was never started, because it is no longer wanted: a
  * `blocked` one the sweeper re-drives (./redrive-blocked), or a `started` one without an execution
- * whose resume refuses to start. Either nothing (more) is to be done
+ * whose resume checks again and refuses (./start-recheck). Either nothing (more) is to be done
  * (`skipped`), or a human must hear of it (`escalated`, recorded pending before it is sent). Only
  * the writer whose conditional transition wins closes it; the loser returns `ignored`. A `started`
  * record gives its holds back once closed (a blocked one holds none).
@@ -48,7 +48,8 @@ export interface UnstartedEscalation {
 
 /**
  * `from` → escalated, the escalation recorded pending before it is sent; the alarm is in ALARM.
- * Throws when SNS did not take the message: the sweeper re-sends it.
+ * An `errorBudget` escalation freezes the rule first, as the first decision does (a no-op when it
+ * is frozen already). Throws when SNS did not take the message: the sweeper re-sends it.
  */
 export async function closeEscalated(
   record: RemediationRecord,
@@ -60,6 +61,7 @@ export async function closeEscalated(
   const nowSec = deps.clock.nowSec();
   const about = { eventId: byEventId, ...aboutRemediation(record) };
   const patch = verdicts === undefined ? {} : { verdicts };
+  if (kind === 'errorBudget') await deps.ledger.freezeRule(record.ruleId, reason);
   try {
     await deps.ledger.transition(record.id, from, 'escalated', {
       reason,

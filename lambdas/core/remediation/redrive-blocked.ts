@@ -2,7 +2,8 @@
  * The sweeper's re-drive of `blocked` remediations (see ./engine-refusal), one at a time:
  * - the alarm is no longer in ALARM, or the rule no longer enforces → `skipped` (nothing to do);
  * - the deadline passed → `escalated` ("could not remediate: blocked by …");
- * - the guardrails, evaluated again, escalate (frequency limit, error budget) → `escalated`;
+ * - the guardrails, evaluated again, escalate (frequency limit, error budget) → `escalated`
+ *   (./engine-close; a spent error budget freezes the rule, as the first decision does);
  * - a guardrail still blocks → stays blocked;
  * - all pass and the holds are taken → `started`, then started like a fresh remediation (whose
  *   result may settle at once: an automation that already ended resolves or escalates).

@@ -3,10 +3,12 @@
  * starter can no longer be running (./start-lease, the rule a redelivery of the alarm event
  * applies). A redelivery resumes such a start only if one comes; nothing redelivers a start the
  * sweeper's own re-drive (./redrive-blocked) left half done, nor one whose alarm handler's retries
- * ran out. Each is resumed through `resumeStart`: it retakes the holds (or moves to `blocked`)
- * and sends the recorded ClientToken, so SSM runs at most one execution whoever resumes it. Each is
- * read again just before: one resolved, escalated or resumed since the listing is left alone. One
- * past its deadline is left to the deadline sweep, which escalates it.
+ * ran out. Each is checked again first, as the first decision checked it (./start-recheck: alarm
+ * still in ALARM, rule still enforcing and not frozen; else the record is closed), then resumed
+ * through `resumeStart`: it retakes the holds (or moves to `blocked`) and sends the recorded
+ * ClientToken, so SSM runs at most one execution whoever resumes it. Each is read again just
+ * before: one resolved, escalated or resumed since the listing is left alone. One past its
+ * deadline is left to the deadline sweep, which escalates it.
  */
 import { describeError, type EngineDeps } from './engine-ports';
 import { aboutRemediation, type EngineResult } from './engine-result';
@@ -14,6 +16,7 @@ import { resumeStart } from './engine-start';
 import { OVERDUE_LIMIT } from './ledger';
 import type { RemediationRecord } from './ledger-records';
 import { judgeStartLease } from './start-lease';
+import { recheckStart } from './start-recheck';
 
 /** What the sweep did with stalled starts. */
 export interface StalledResumes {
@@ -42,6 +45,11 @@ export async function resumeStalledStarts(
     if (verdict.kind === 'held' || nowSec >= (record.deadlineSec ?? nowSec)) continue;
     const why = `no execution recorded since ${verdict.startedAtSec}, lease over at ${verdict.leaseEndsAtSec}`;
     try {
+      const refused = await recheckStart(record, deps, sweepId);
+      if (refused !== undefined) {
+        results.push({ ...refused, reason: `${refused.reason} (sweep ${sweepId}: ${why})` });
+        continue;
+      }
       const result = await resumeStart(record, deps);
       if (result === undefined) {
         results.push({
