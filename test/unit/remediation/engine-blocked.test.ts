@@ -105,7 +105,7 @@ describe('blocked remediations', () => {
     const record = await deps.ledger.getRemediation('rem-evt-b');
     expect(record).toMatchObject({ state: 'verifying', deadlineSec: deps.clock.nowSec() + 600 });
     expect(record?.stateTimes).toMatchObject({ blocked: expect.any(Number), started: deps.clock.nowSec() });
-    expect(await deps.ledger.listBlocked()).toEqual([]);
+    expect((await deps.ledger.listBlocked()).records).toEqual([]);
   });
 
   it('blocks an alarm refused by the cooldown and starts it from the sweep once the cooldown passed', async () => {
