@@ -10,6 +10,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { REMEDIATION_METRICS, SERVICE_NAMES } from '../../lib/config/metric-names';
+import { describeSweepErrors } from '../core/remediation/sweep-steps';
 import { type SweepSummary, sweepDeadlines } from '../core/remediation/verification-sweep';
 import { remediationRuntime } from '../remediation-common/runtime';
 
@@ -45,9 +46,7 @@ export async function handler(
     const { results: _results, ...counts } = summary;
     runtime.logger.info('sweep finished', { summary: counts });
     if (summary.errors.length > 0) {
-      throw new SweepIncompleteError(
-        `${summary.errors.length} of ${summary.checked} overdue remediation(s) not handled`,
-      );
+      throw new SweepIncompleteError(describeSweepErrors(summary.errors));
     }
     return counts;
   } catch (error) {

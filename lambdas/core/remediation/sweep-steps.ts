@@ -75,6 +75,18 @@ export async function runStep<T>(
   }
 }
 
+/**
+ * One line for a sweep that had errors, counting them per step in step order, e.g.
+ * `sweep incomplete: 2 errors (resume stalled starts: 1, re-send escalations: 1)`.
+ */
+export function describeSweepErrors(errors: readonly SweepError[]): string {
+  const perStep = SWEEP_STEPS.map((step) => [step, errors.filter((e) => e.step === step).length] as const)
+    .filter(([, count]) => count > 0)
+    .map(([step, count]) => `${step}: ${count}`);
+  const total = `${errors.length} error${errors.length === 1 ? '' : 's'}`;
+  return `sweep incomplete: ${total} (${perStep.join(', ')})`;
+}
+
 function failure(step: SweepStep, error: unknown): SweepError {
   return {
     step,
