@@ -8,11 +8,11 @@
  * current state through the AlarmStateReader port, as the sweeper's re-drive reads it. The other
  * guardrails are answered by the holds the resume retakes (./engine-holds).
  *
- * A refusal closes the record as a `blocked` one's re-drive would (./engine-close): alarm out of
- * ALARM or rule not enforcing → `skipped`; error budget → `escalated` (kind `errorBudget`). The
- * holds go back. The record has no execution id; if the dead starter's StartAutomationExecution
- * had reached SSM after all, that execution is not tracked, as for a `blocked` record closed
- * without starting.
+ * A refusal closes the record as a `blocked` one's re-drive would (./engine-close): rule not
+ * enforcing, or alarm out of ALARM → `skipped`; error budget → `escalated` (kind `errorBudget`,
+ * freezing the rule if it is not frozen yet). The holds go back. The record has no execution
+ * id; if the dead starter's StartAutomationExecution had reached SSM after all, that execution
+ * is not tracked, as for a `blocked` record closed without starting.
  */
 import type { RemediationRule } from '../../../lib/config/remediation-schema';
 import { closeEscalated, closeSkipped } from './engine-close';
@@ -37,14 +37,17 @@ export async function recheckStart(
 ): Promise<EngineResult | undefined> {
   const rule = deps.config.rules.find((r) => r.id === record.ruleId);
   if (rule === undefined) return undefined;
+  const refusal = await recheckGuardrails(record, rule, deps);
+  // `mode` first, without reading the alarm: with no rule left in enforce mode the alarm handler
+  // is not granted cloudwatch:DescribeAlarms.
+  if (refusal?.outcome === 'block') return closeSkipped(record, 'started', notResumed(refusal.reason), deps);
   const alarm = await deps.alarms.stateOf(record.alarmName);
   if (alarm !== 'ALARM') {
     const why = `alarm ${record.alarmName} is ${alarm ?? 'gone'} now: nothing to remediate`;
     return closeSkipped(record, 'started', notResumed(why), deps);
   }
-  const refusal = await recheckGuardrails(record, rule, deps);
   if (refusal === undefined) return undefined;
-  if (refusal.outcome === 'block') return closeSkipped(record, 'started', notResumed(refusal.reason), deps);
+  // Only the error budget escalates of the rechecked guardrails; a recovered alarm needs no word.
   const reason = notResumed(refusal.reason);
   return closeEscalated(record, 'started', { kind: 'errorBudget', reason, byEventId }, deps);
 }

@@ -159,4 +159,31 @@ describe("Lambda's retry resuming the start its attempt died in", () => {
 
     await expectClosedWithoutStart(deps, result, expected);
   });
+
+  it('reads no alarm state for a rule no longer enforcing (the handler may lack DescribeAlarms then)', async () => {
+    const deps = { ...(await startDied()), config: configWith([{ ...DISK_RULE, mode: 'observe' }]) };
+    const read: string[] = [];
+    deps.alarms.stateOf = async (name) => {
+      read.push(name);
+      return 'ALARM';
+    };
+    deps.clock.advance(60);
+
+    await handleAlarmEvent(alarmOnInstance('evt-1', INSTANCE), deps, { requestId: 'req-1' });
+
+    expect(read).toEqual([]);
+    expect(await deps.ledger.getRemediation(REMEDIATION)).toMatchObject({ state: 'skipped' });
+  });
+
+  it('skips rather than escalates a frozen rule whose alarm went back to OK', async () => {
+    const deps = await startDied();
+    await deps.ledger.freezeRule(DISK_RULE.id, 'budget spent by another remediation');
+    deps.alarms.states.set(ALARM, 'OK');
+    deps.clock.advance(60);
+
+    const result = await handleAlarmEvent(alarmOnInstance('evt-1', INSTANCE), deps, { requestId: 'req-1' });
+
+    expect(result).toMatchObject({ outcome: 'skipped' });
+    expect(deps.escalator.notifications).toEqual([]);
+  });
 });
