@@ -17,7 +17,7 @@ import { decodeRemediationItem } from './dynamodb-ledger-record-item';
 /** BatchGetItem takes at most 100 keys per call. */
 const BATCH_GET_MAX = 100;
 
-/** Index Queries and the record reads behind them; part of `RemediationItems`. */
+/** Index Queries and the record reads behind them; part of `RemediationListings`. */
 export class IndexReads {
   constructor(
     private readonly doc: DynamoDBDocumentClient,

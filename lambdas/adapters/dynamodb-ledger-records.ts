@@ -1,14 +1,12 @@
 /**
  * Remediation records in the ledger table: the record item plus its index items (OPEN or BLOCKED
- * by deadline, STARTED by when it entered `started`, HISTORY by creation, EXEC by execution id, PENDING_ESC by when an escalation became
- * pending), always written in one transaction so an index never points at a state the record is
- * not in. The index items are built in ./dynamodb-ledger-index-items.ts and read back through
- * ./dynamodb-ledger-index-reads.ts.
+ * by deadline, STARTED by when it entered `started`, HISTORY by creation, EXEC by execution id,
+ * PENDING_ESC by when an escalation became pending), always written in one transaction so an
+ * index never points at a state the record is not in. The index items are built in
+ * ./dynamodb-ledger-index-items.ts; listings read them back in ./dynamodb-ledger-listings.ts.
  *
  * Every record read is decoded (./dynamodb-ledger-record-item.ts). A malformed one fails the read
- * with `MalformedRecordError`, on single reads and listings alike: the Lambdas act on what they
- * read (transition it, count it as open, escalate it), and a partial view of the ledger is no
- * safer to act on than a broken record. Only `historyEntries`, for people, reports it in place.
+ * with `MalformedRecordError`: the Lambdas act on what they read (transition it, escalate it).
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
@@ -21,9 +19,7 @@ import {
   type Clock,
   type EscalationRecord,
   type LedgerOptions,
-  type MalformedRecordError,
   type NewRemediation,
-  OVERDUE_LIMIT,
   RemediationExistsError,
   type RemediationPatch,
   type RemediationRecord,
@@ -41,22 +37,17 @@ import {
 } from '../core/remediation/ledger-apply';
 import { firstConditionFailed } from './dynamodb-ledger-conditional';
 import { indexWrites, putIndexItem, type TransactItem } from './dynamodb-ledger-index-items';
-import { IndexReads } from './dynamodb-ledger-index-reads';
-import { BLOCKED, HISTORY, keys, OPEN, PENDING_ESC, pad, STARTED } from './dynamodb-ledger-keys';
-import { remediationFromItem, wellFormed } from './dynamodb-ledger-record-item';
+import { keys } from './dynamodb-ledger-keys';
+import { remediationFromItem } from './dynamodb-ledger-record-item';
 
 /** Reads and writes remediation records; part of `DynamoDbLedger`. */
 export class RemediationItems {
-  private readonly reads: IndexReads;
-
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
     private readonly clock: Clock,
     private readonly options: LedgerOptions,
-  ) {
-    this.reads = new IndexReads(doc, table);
-  }
+  ) {}
 
   async create(input: NewRemediation): Promise<RemediationRecord> {
     const record = buildRecord(input, this.clock.nowSec(), this.options);
@@ -195,74 +186,4 @@ export class RemediationItems {
     const id: unknown = res.Item?.id;
     return typeof id === 'string' ? this.get(id) : undefined;
   }
-
-  /** Every open record, earliest deadline first. */
-  async open(): Promise<RemediationRecord[]> {
-    return wellFormed(
-      await this.reads.records(await this.reads.ids({ KeyConditionExpression: 'pk = :pk', ...values(OPEN) })),
-    );
-  }
-
-  async overdue(nowSec: number, limit: number): Promise<RemediationRecord[]> {
-    return this.indexedBefore(OPEN, nowSec + 1, limit);
-  }
-
-  async blocked(limit: number): Promise<RemediationRecord[]> {
-    const max = Math.min(Math.max(0, limit), OVERDUE_LIMIT);
-    if (max === 0) return [];
-    return wellFormed(
-      await this.reads.records(
-        await this.reads.ids({ KeyConditionExpression: 'pk = :pk', ...values(BLOCKED) }, max),
-      ),
-    );
-  }
-
-  async stalledStarts(startedAtOrBeforeSec: number, limit: number): Promise<RemediationRecord[]> {
-    // An index item read just before its record moved on: only records still `started` count.
-    const records = await this.indexedBefore(STARTED, startedAtOrBeforeSec + 1, limit);
-    return records.filter((r) => r.state === 'started');
-  }
-
-  async pendingEscalations(olderThanSec: number, limit: number): Promise<RemediationRecord[]> {
-    const records = await this.indexedBefore(PENDING_ESC, olderThanSec, limit);
-    return records.filter((r) => pendingSince(r) !== undefined);
-  }
-
-  /**
-   * The records of index partition `pk` whose sort key (a padded time, then the id) is before
-   * `beforeSec`, earliest first, at most `limit` (capped at {@link OVERDUE_LIMIT}).
-   */
-  private async indexedBefore(pk: string, beforeSec: number, limit: number): Promise<RemediationRecord[]> {
-    const max = Math.min(Math.max(0, limit), OVERDUE_LIMIT);
-    if (max === 0) return [];
-    const ids = await this.reads.ids(
-      {
-        KeyConditionExpression: 'pk = :pk AND sk < :before',
-        ExpressionAttributeValues: { ':pk': pk, ':before': pad(beforeSec) },
-      },
-      max,
-    );
-    return wellFormed(await this.reads.records(ids));
-  }
-
-  async history(limit: number): Promise<RemediationRecord[]> {
-    return wellFormed(await this.historyEntries(limit));
-  }
-
-  /**
-   * The newest `limit` remediations, newest first, each malformed item reported in its place (see
-   * `DynamoDbLedger.readHistory`).
-   */
-  async historyEntries(limit: number): Promise<(RemediationRecord | MalformedRecordError)[]> {
-    if (limit <= 0) return [];
-    const ids = await this.reads.ids(
-      { KeyConditionExpression: 'pk = :pk', ScanIndexForward: false, ...values(HISTORY) },
-      limit,
-    );
-    return this.reads.records(ids);
-  }
-}
-
-function values(pk: string) {
-  return { ExpressionAttributeValues: { ':pk': pk } };
 }

@@ -37,6 +37,7 @@ import {
 } from '../core/remediation/ledger';
 import { conditionalWrite } from './dynamodb-ledger-conditional';
 import { keys } from './dynamodb-ledger-keys';
+import { RemediationListings } from './dynamodb-ledger-listings';
 import { RemediationItems } from './dynamodb-ledger-records';
 import { RuleItems } from './dynamodb-ledger-rules';
 import { SlotPool } from './dynamodb-ledger-slots';
@@ -60,6 +61,7 @@ export class DynamoDbLedger implements Ledger {
   private readonly table: string;
   private readonly clock: Clock;
   private readonly records: RemediationItems;
+  private readonly listings: RemediationListings;
   private readonly slots: SlotPool;
   private readonly rules: RuleItems;
 
@@ -68,6 +70,7 @@ export class DynamoDbLedger implements Ledger {
     this.table = props.tableName;
     this.clock = props.clock;
     this.records = new RemediationItems(this.doc, this.table, this.clock, props);
+    this.listings = new RemediationListings(this.doc, this.table);
     this.slots = new SlotPool(this.doc, this.table, this.clock, keys.slots());
     this.rules = new RuleItems(this.doc, this.table, this.clock, props);
   }
@@ -226,14 +229,15 @@ export class DynamoDbLedger implements Ledger {
     this.records.recordAutomationSucceeded(id, atSec);
   getRemediation: Ledger['getRemediation'] = (id) => this.records.get(id);
   findByExecutionId: Ledger['findByExecutionId'] = (id) => this.records.byExecutionId(id);
-  listOpen: Ledger['listOpen'] = () => this.records.open();
-  listOverdue: Ledger['listOverdue'] = (nowSec, limit = OVERDUE_LIMIT) => this.records.overdue(nowSec, limit);
-  listBlocked: Ledger['listBlocked'] = (limit = OVERDUE_LIMIT) => this.records.blocked(limit);
+  listOpen: Ledger['listOpen'] = () => this.listings.open();
+  listOverdue: Ledger['listOverdue'] = (nowSec, limit = OVERDUE_LIMIT) =>
+    this.listings.overdue(nowSec, limit);
+  listBlocked: Ledger['listBlocked'] = (limit = OVERDUE_LIMIT) => this.listings.blocked(limit);
   listStalledStarts: Ledger['listStalledStarts'] = (startedAtOrBeforeSec, limit = OVERDUE_LIMIT) =>
-    this.records.stalledStarts(startedAtOrBeforeSec, limit);
+    this.listings.stalledStarts(startedAtOrBeforeSec, limit);
   listPendingEscalations: Ledger['listPendingEscalations'] = (olderThanSec, limit = OVERDUE_LIMIT) =>
-    this.records.pendingEscalations(olderThanSec, limit);
-  listHistory: Ledger['listHistory'] = (limit) => this.records.history(limit);
+    this.listings.pendingEscalations(olderThanSec, limit);
+  listHistory: Ledger['listHistory'] = (limit) => this.listings.history(limit);
 
   /**
    * `listHistory` for people (the `history` CLI): the newest `limit` items of the HISTORY index,
@@ -241,15 +245,15 @@ export class DynamoDbLedger implements Ledger {
    * the whole listing, so one bad item does not hide the rest. Same reads as `listHistory`.
    */
   readHistory(limit: number): Promise<(RemediationRecord | MalformedRecordError)[]> {
-    return this.records.historyEntries(limit);
+    return this.listings.historyEntries(limit);
   }
 
   async findOpenByResource(resourceId: string) {
-    return (await this.records.open()).filter((r) => r.resourceId === resourceId);
+    return (await this.listings.open()).filter((r) => r.resourceId === resourceId);
   }
 
   async findOpenByAlarm(alarmName: string) {
-    return (await this.records.open()).filter((r) => r.alarmName === alarmName);
+    return (await this.listings.open()).filter((r) => r.alarmName === alarmName);
   }
 
   private groupSlots(groupName: string): SlotPool {

@@ -2,23 +2,29 @@
  * Remediation deadline sweeper (EventBridge schedule, every minute): escalates remediations past
  * their verification deadline with the alarm still in ALARM, resolves those whose OK event was
  * lost, re-drives blocked ones, resumes starts whose starter died (no execution recorded, lease
- * over), re-sends stale escalations and reclaims expired global slots.
+ * over), re-sends stale escalations and reclaims expired global slots. What a step cannot finish
+ * (a malformed ledger item, a refused AWS call) is logged and the sweep goes on; the run fails
+ * at the end.
  */
 
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { REMEDIATION_METRICS, SERVICE_NAMES } from '../../lib/config/metric-names';
+import { describeSweepErrors } from '../core/remediation/sweep-steps';
 import { type SweepSummary, sweepDeadlines } from '../core/remediation/verification-sweep';
 import { remediationRuntime } from '../remediation-common/runtime';
 
 const runtime = remediationRuntime(SERVICE_NAMES.remediationSweeper);
 
-/** Some overdue remediations could not be handled; they are retried on the next run. */
+/** Some steps of the sweep could not finish; each is retried on the next run. */
 export class SweepIncompleteError extends Error {
   override readonly name = 'SweepIncompleteError';
 }
 
-/** Runs one sweep; throws {@link SweepIncompleteError} when any remediation could not be handled. */
+/**
+ * Runs one sweep; every step runs whatever the others met. Throws {@link SweepIncompleteError}
+ * afterwards when any step had an error, so the function's Errors alarm fires.
+ */
 export async function handler(
   event: ScheduledEvent,
   context: Context,
@@ -35,12 +41,12 @@ export async function handler(
       summary.resentEscalations,
     );
     runtime.metrics.publishStoredMetrics();
+    // One record per failure, naming the step and the record (or the key of an unreadable item).
+    for (const sweepError of summary.errors) runtime.logger.error('sweep step failed', { ...sweepError });
     const { results: _results, ...counts } = summary;
     runtime.logger.info('sweep finished', { summary: counts });
     if (summary.errors.length > 0) {
-      throw new SweepIncompleteError(
-        `${summary.errors.length} of ${summary.checked} overdue remediation(s) not handled`,
-      );
+      throw new SweepIncompleteError(describeSweepErrors(summary.errors));
     }
     return counts;
   } catch (error) {

@@ -1,14 +1,18 @@
 /**
  * The DynamoDB ledger reading malformed remediation items on moto: items a hand edit or an older
  * writer left behind, under real index items. The Lambdas' reads fail with `MalformedRecordError`
- * naming the key, the field and the value; `readHistory` (the `history` CLI) reports them in place.
+ * naming the key, the field and the value; the sweeper's work lists report them apart from the
+ * records, and the sweep handles the rest; `readHistory` (the `history` CLI) reports them in place.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbLedger, ledgerDocumentClient } from '../../lambdas/adapters/dynamodb-ledger';
 import { keys } from '../../lambdas/adapters/dynamodb-ledger-keys';
+import { handleAlarmEvent } from '../../lambdas/core/remediation/engine-alarm';
 import { MalformedRecordError } from '../../lambdas/core/remediation/ledger';
+import { sweepDeadlines } from '../../lambdas/core/remediation/verification-sweep';
+import { alarmOnInstance, EVENT_CLAIM_LEASE_SEC, testDeps } from '../unit/remediation/engine-deps';
 import { FakeClock, NOW, newRemediation, RETENTION } from '../unit/remediation/ledger-fixtures';
 import { createLedgerTable, motoDynamoDbClient } from './ledger-table';
 import { type MotoServer, requireMoto, startMoto } from './moto-server';
@@ -79,13 +83,26 @@ describe.runIf(run)('DynamoDB ledger on malformed items (moto)', () => {
     expect(automationSucceededAtSec).toBe(NOW + 5);
   });
 
-  it('fails the listings the Lambdas act on instead of leaving the malformed record out', async () => {
+  it('fails the listings the Lambdas decide on instead of leaving the malformed record out', async () => {
     const { ledger } = await ledgerWithBrokenRecord();
 
     await expect(ledger.listOpen()).rejects.toThrow(MISSING_CREATED);
     await expect(ledger.findOpenByResource('i-1')).rejects.toThrow(MISSING_CREATED);
-    await expect(ledger.listOverdue(NOW + 3600)).rejects.toThrow(MISSING_CREATED);
     await expect(ledger.listHistory(10)).rejects.toThrow(MISSING_CREATED);
+  });
+
+  it("reports the malformed record apart in the sweeper's work lists, with the records listed beside it", async () => {
+    const { ledger } = await ledgerWithBrokenRecord();
+
+    const overdue = await ledger.listOverdue(NOW + 3600);
+    const stalled = await ledger.listStalledStarts(NOW + 3600);
+
+    for (const listing of [overdue, stalled]) {
+      expect(listing.records.map((r) => r.id)).toEqual(['r-good']);
+      expect(listing.malformed).toEqual([MISSING_CREATED]);
+      expect(listing.malformed[0]).toBeInstanceOf(MalformedRecordError);
+    }
+    expect(await ledger.listBlocked()).toEqual({ records: [], malformed: [] });
   });
 
   it('reports malformed items in place in readHistory, matched by key, with the same reads', async () => {
@@ -110,5 +127,47 @@ describe.runIf(run)('DynamoDB ledger on malformed items (moto)', () => {
       'r-good',
     ]);
     expect(await ledger.readHistory(2)).toHaveLength(2);
+  });
+
+  it('lets a sweep report a malformed overdue item by key and problem and handle the rest', async () => {
+    const doc = ledgerDocumentClient(client);
+    const table = await createLedgerTable(client);
+    const deps = testDeps({
+      ledger: (clock) => new DynamoDbLedger({ client: doc, tableName: table, clock, ...RETENTION }),
+    });
+    await handleAlarmEvent(alarmOnInstance('evt-1', 'i-00000000000000001'), deps);
+    deps.clock.advance(600 - EVENT_CLAIM_LEASE_SEC);
+    // evt-2's handler is killed inside StartAutomationExecution: a stalled start to resume.
+    const start = deps.automation.start.bind(deps.automation);
+    const died = new Promise<void>((reached) => {
+      deps.automation.start = async () => {
+        deps.automation.start = start;
+        reached();
+        return new Promise<string>(() => {});
+      };
+    });
+    void handleAlarmEvent(alarmOnInstance('evt-2', 'i-00000000000000002'), deps, { requestId: 'req-2' });
+    await died;
+    deps.clock.advance(EVENT_CLAIM_LEASE_SEC);
+    await doc.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: keys.remediation('rem-evt-1'),
+        UpdateExpression: 'REMOVE createdAtSec',
+      }),
+    );
+
+    const sweep = await sweepDeadlines(deps, 'sweep-1');
+
+    expect(sweep.errors).toEqual([
+      {
+        step: 'handle overdue remediations',
+        key: 'pk=REM#rem-evt-1 sk=REM',
+        error:
+          'MalformedRecordError: ledger item pk=REM#rem-evt-1 sk=REM is malformed: createdAtSec: missing; required (number)',
+      },
+    ]);
+    expect(sweep.resumed).toBe(1);
+    expect(await deps.ledger.getRemediation('rem-evt-2')).toMatchObject({ state: 'verifying' });
   });
 });

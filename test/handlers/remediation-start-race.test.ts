@@ -65,6 +65,8 @@ describe.runIf(run)('remediation alarm handler losing a start race', () => {
         new ThrottlingException({ Message: 'Rate exceeded', message: 'Rate exceeded', $metadata: {} }),
       );
     advance(claimLeaseSec(60));
+    // The resume checks the alarm again before starting: still in ALARM.
+    aws.alarmIs('ALARM');
     const resumed = await outputOf(async () =>
       expect(await h.alarm(alarmEvent('evt-1'), { ...context, awsRequestId: 'req-2' })).toMatchObject({
         outcome: 'startFailed',

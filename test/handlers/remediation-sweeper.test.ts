@@ -14,6 +14,7 @@ import {
   DISK_RULE,
   EXECUTION_ID,
   freezeDate,
+  INSTANCE,
   loadHandlers,
   requireMoto,
   sweepEvent,
@@ -48,6 +49,8 @@ describe.runIf(run)('remediation sweeper', () => {
     void h.alarm(alarmEvent('evt-1'), context);
     await inStart;
     ssm.on(StartAutomationExecutionCommand).resolves({ AutomationExecutionId: EXECUTION_ID });
+    // The resume checks the alarm again before starting: still in ALARM.
+    aws.alarmIs('ALARM');
     advance(claimLeaseSec(60) - 1);
 
     expect(await h.sweep(sweepEvent(), context)).toMatchObject({ resumed: 0 });
@@ -63,5 +66,35 @@ describe.runIf(run)('remediation sweeper', () => {
       state: 'verifying',
       executionId: EXECUTION_ID,
     });
+  });
+  it('closes a stalled start as skipped, starting nothing and freeing its lock and slot, when its alarm went back to OK', async () => {
+    const h = await loadHandlers(moto(), {
+      cleanupAllowedPathPrefixes: ['/var/log/app/'],
+      rules: [DISK_RULE],
+    });
+    let sent!: () => void;
+    const inStart = new Promise<void>((r) => {
+      sent = r;
+    });
+    ssm.on(StartAutomationExecutionCommand).callsFake(() => {
+      sent();
+      return new Promise(() => {});
+    });
+    void h.alarm(alarmEvent('evt-1'), context);
+    await inStart;
+    aws.alarmIs('OK');
+    advance(claimLeaseSec(60));
+
+    expect(await h.sweep(sweepEvent(), context)).toMatchObject({ resumed: 0, errors: [] });
+
+    expect(ssm.commandCalls(StartAutomationExecutionCommand)).toHaveLength(1);
+    const record = await h.ledger.getRemediation('rem-evt-1');
+    expect(record).toMatchObject({ state: 'skipped' });
+    expect(record?.reason).toContain('alarm disk-full-web-1 is OK now: nothing to remediate');
+    expect(await h.ledger.listOpen()).toEqual([]);
+    expect(await h.ledger.activeGlobalSlots()).toBe(0);
+    expect(
+      await h.ledger.acquireResourceLock(INSTANCE, 'rem-probe', Math.floor(Date.now() / 1000) + 60),
+    ).toBe(true);
   });
 });

@@ -15,6 +15,7 @@ import { resendEscalation } from './escalation-resend';
 import { type EventClaim, judgeClaim, newClaim } from './event-claim';
 import type { RemediationRecord } from './ledger-records';
 import { judgeStartLease } from './start-lease';
+import { recheckStart } from './start-recheck';
 
 /** The attempt handling an event, as the invocation tells it. */
 export interface AlarmAttempt {
@@ -94,7 +95,8 @@ export async function handleRedelivery(
  * died there (or its next write failed), and the record cannot tell which; ./start-lease decides
  * (the same rule the sweeper's resume applies). Resumed at once by Lambda's retry of the claim's
  * owner (it ended), else only once that lease is over: a live starter and a resume would both
- * start, and one of them would find the record moved under it (./engine-start-overtaken).
+ * start, and one of them would find the record moved under it (./engine-start-overtaken). Resumed
+ * only if what the first decision checked still holds (./start-recheck), else closed.
  */
 async function resumeAbandoned(
   record: RemediationRecord,
@@ -113,6 +115,8 @@ async function resumeAbandoned(
       reason: `remediation ${record.id} is being started (started at ${verdict.startedAtSec}, no execution recorded yet, lease until ${verdict.leaseEndsAtSec}): its starter records the execution`,
     };
   }
+  const refused = await recheckStart(record, deps, event.eventId);
+  if (refused !== undefined) return refused;
   return (await resumeStart(record, deps)) ?? { ...duplicate, ...aboutRemediation(record) };
 }
 

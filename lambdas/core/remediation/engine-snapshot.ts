@@ -17,18 +17,16 @@ export async function readSnapshot(
   eventAlreadySeen = false,
 ): Promise<GuardrailSnapshot> {
   const { ledger } = deps;
-  const { frequencySinceSec, errorBudgetSinceSec } = snapshotWindows(rule, nowSec);
+  const { frequencySinceSec } = snapshotWindows(rule, nowSec);
   // One read of the open records serves both the resource lock and the blast radius.
-  const [allOpen, inWindow, last, freeze, global, group] = await Promise.all([
+  const [allOpen, inWindow, last, budget, global, group] = await Promise.all([
     ledger.listOpen(),
     ledger.countRemediations(rule.id, resource.id, frequencySinceSec),
     ledger.lastRemediationAt(rule.id, resource.id),
-    ledger.getRuleFreeze(rule.id),
+    readErrorBudget(ledger, rule, nowSec),
     ledger.activeGlobalSlots(),
     resource.type === 'instance' ? deps.groups.groupOf(resource.id) : Promise.resolve(undefined),
   ]);
-  const failedSince = Math.max(errorBudgetSinceSec, freeze?.resetAtSec ?? 0);
-  const failed = await ledger.countFailedVerifications(rule.id, failedSince);
   const active = allOpen.find((r) => r.resourceId === resource.id);
   const underRemediation =
     group === undefined ? 0 : allOpen.filter((r) => r.autoScalingGroupName === group.name).length;
@@ -39,8 +37,7 @@ export async function readSnapshot(
       : { activeRemediationOnResource: { remediationId: active.id, startedAtSec: active.createdAtSec } }),
     remediationsInWindow: inWindow,
     ...(last === undefined ? {} : { lastRemediationAtSec: last }),
-    failedVerificationsInWindow: failed,
-    ruleFrozen: freeze?.frozen === true,
+    ...budget,
     ...(group === undefined
       ? {}
       : {
@@ -52,4 +49,22 @@ export async function readSnapshot(
         }),
     activeRemediationsGlobal: global,
   };
+}
+
+/** What the errorBudget guardrail reads of the snapshot. */
+export type ErrorBudgetFacts = Pick<GuardrailSnapshot, 'failedVerificationsInWindow' | 'ruleFrozen'>;
+
+/**
+ * The rule's freeze and its failed verifications in the error-budget window, counted from its last
+ * human reset when that is later, so a reset really lifts the freeze.
+ */
+export async function readErrorBudget(
+  ledger: EngineDeps['ledger'],
+  rule: RemediationRule,
+  nowSec: number,
+): Promise<ErrorBudgetFacts> {
+  const freeze = await ledger.getRuleFreeze(rule.id);
+  const since = Math.max(snapshotWindows(rule, nowSec).errorBudgetSinceSec, freeze?.resetAtSec ?? 0);
+  const failed = await ledger.countFailedVerifications(rule.id, since);
+  return { failedVerificationsInWindow: failed, ruleFrozen: freeze?.frozen === true };
 }

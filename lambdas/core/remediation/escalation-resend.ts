@@ -7,8 +7,10 @@ import type { EngineDeps } from './engine-ports';
 import { aboutRemediation, type EngineResult } from './engine-result';
 import type { EscalationKind } from './escalation';
 import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
+import { OVERDUE_LIMIT } from './ledger';
 import { closedAtSec, pendingSince } from './ledger-apply';
 import type { RemediationRecord } from './ledger-records';
+import { forEachListed, type SweepError } from './sweep-steps';
 
 /**
  * How long an escalation may stay pending before the sweeper takes it over. Its owner sends within
@@ -68,6 +70,27 @@ export async function resendEscalation(
     reason: `re-sent the undelivered escalation: ${previous.reason}`,
     escalation,
   };
+}
+
+/**
+ * The sweeper's re-send: escalations pending since before `nowSec - STALE_ESCALATION_SEC`, at
+ * most `OVERDUE_LIMIT`, oldest first; returns how many SNS took. One SNS refuses again stays
+ * pending (its error in `errors`) and the next sweep retries it.
+ */
+export async function resendStaleEscalations(
+  deps: EngineDeps,
+  sweepId: string,
+  nowSec: number,
+  errors: SweepError[],
+): Promise<number> {
+  const olderThanSec = nowSec - STALE_ESCALATION_SEC;
+  const { done } = await forEachListed(
+    're-send escalations',
+    () => deps.ledger.listPendingEscalations(olderThanSec, OVERDUE_LIMIT),
+    (record) => resendEscalation(record, deps, sweepId, { takeOverStale: true }),
+    errors,
+  );
+  return done.filter((result) => result !== undefined).length;
 }
 
 /**

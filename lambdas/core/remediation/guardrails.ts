@@ -187,7 +187,13 @@ function checkDocument({ rule, config, parameters, documentNames }: GuardrailInp
     : block(`cleanup path ${JSON.stringify(dir ?? null)} is not within ${prefixes.join(', ')}`);
 }
 
-/** Evaluates every guardrail in {@link GUARDRAIL_ORDER}. */
-export function evaluateGuardrails(input: GuardrailInput): GuardrailVerdict[] {
-  return GUARDRAIL_ORDER.map((guardrail) => ({ guardrail, ...CHECKS[guardrail](input) }));
+/**
+ * Evaluates every guardrail in {@link GUARDRAIL_ORDER}, or only those `only` names (in that
+ * order): a resumed start re-checks the ones its own holds cannot answer for (./start-recheck).
+ */
+export function evaluateGuardrails(
+  input: GuardrailInput,
+  only: readonly GuardrailName[] = GUARDRAIL_ORDER,
+): GuardrailVerdict[] {
+  return only.map((guardrail) => ({ guardrail, ...CHECKS[guardrail](input) }));
 }

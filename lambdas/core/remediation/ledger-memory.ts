@@ -4,7 +4,7 @@
  * on Node's event loop the way conditional writes are atomic in DynamoDB.
  */
 import type { EventClaim } from './event-claim';
-import type { Clock, Ledger, LedgerOptions } from './ledger';
+import type { Clock, Ledger, LedgerOptions, SweepListing } from './ledger';
 import { OVERDUE_LIMIT, RemediationExistsError } from './ledger';
 import {
   applyAutomationSucceeded,
@@ -211,32 +211,38 @@ export class InMemoryLedger implements Ledger {
     return [...this.records.values()].find((r) => r.executionId === executionId);
   }
 
-  async listOverdue(nowSec: number, limit = OVERDUE_LIMIT): Promise<RemediationRecord[]> {
-    return this.open()
-      .filter((r) => (r.deadlineSec ?? 0) <= nowSec)
-      .slice(0, Math.min(Math.max(0, limit), OVERDUE_LIMIT));
+  async listOverdue(nowSec: number, limit = OVERDUE_LIMIT): Promise<SweepListing> {
+    return listing(
+      this.open().filter((r) => (r.deadlineSec ?? 0) <= nowSec),
+      limit,
+    );
   }
 
-  async listBlocked(limit = OVERDUE_LIMIT): Promise<RemediationRecord[]> {
-    return [...this.records.values()]
-      .filter((r) => r.state === 'blocked')
-      .sort((a, b) => (a.deadlineSec ?? 0) - (b.deadlineSec ?? 0) || byId(a, b))
-      .slice(0, Math.min(Math.max(0, limit), OVERDUE_LIMIT));
+  async listBlocked(limit = OVERDUE_LIMIT): Promise<SweepListing> {
+    const blocked = [...this.records.values()].filter((r) => r.state === 'blocked');
+    return listing(
+      blocked.sort((a, b) => (a.deadlineSec ?? 0) - (b.deadlineSec ?? 0) || byId(a, b)),
+      limit,
+    );
   }
 
-  async listStalledStarts(startedAtOrBeforeSec: number, limit = OVERDUE_LIMIT): Promise<RemediationRecord[]> {
-    return [...this.records.values()]
-      .filter((r) => r.state === 'started' && startedAtSec(r) <= startedAtOrBeforeSec)
-      .sort((a, b) => startedAtSec(a) - startedAtSec(b) || byId(a, b))
-      .slice(0, Math.min(Math.max(0, limit), OVERDUE_LIMIT));
+  async listStalledStarts(startedAtOrBeforeSec: number, limit = OVERDUE_LIMIT): Promise<SweepListing> {
+    const stalled = [...this.records.values()].filter(
+      (r) => r.state === 'started' && startedAtSec(r) <= startedAtOrBeforeSec,
+    );
+    return listing(
+      stalled.sort((a, b) => startedAtSec(a) - startedAtSec(b) || byId(a, b)),
+      limit,
+    );
   }
 
-  async listPendingEscalations(olderThanSec: number, limit = OVERDUE_LIMIT): Promise<RemediationRecord[]> {
+  async listPendingEscalations(olderThanSec: number, limit = OVERDUE_LIMIT): Promise<SweepListing> {
     const since = (r: RemediationRecord) => pendingSince(r) ?? Number.POSITIVE_INFINITY;
-    return [...this.records.values()]
-      .filter((r) => since(r) < olderThanSec)
-      .sort((a, b) => since(a) - since(b) || byId(a, b))
-      .slice(0, Math.min(Math.max(0, limit), OVERDUE_LIMIT));
+    const pending = [...this.records.values()].filter((r) => since(r) < olderThanSec);
+    return listing(
+      pending.sort((a, b) => since(a) - since(b) || byId(a, b)),
+      limit,
+    );
   }
 
   async listHistory(limit: number): Promise<RemediationRecord[]> {
@@ -293,6 +299,11 @@ export class InMemoryLedger implements Ledger {
       .filter((r) => isOpen(r.state))
       .sort((a, b) => (a.deadlineSec ?? 0) - (b.deadlineSec ?? 0) || byId(a, b));
   }
+}
+
+/** The first `limit` (at most `OVERDUE_LIMIT`) of `sorted`: records kept here are never malformed. */
+function listing(sorted: readonly RemediationRecord[], limit: number): SweepListing {
+  return { records: sorted.slice(0, Math.min(Math.max(0, limit), OVERDUE_LIMIT)), malformed: [] };
 }
 
 /** Code-unit order, as DynamoDB sorts string keys. */

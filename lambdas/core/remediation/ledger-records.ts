@@ -44,11 +44,12 @@ export const OPEN_STATES: ReadonlySet<RemediationState> = new Set<RemediationSta
 /**
  * Legal moves. `started → resolved` covers the alarm's OK event arriving before the automation's
  * success event; `started → blocked` a resumed start that could not take back the holds an
- * earlier attempt gave up (./engine-start); no move leaves a closed state, so a late event
- * cannot reopen a remediation.
+ * earlier attempt gave up (./engine-start); `started → skipped` a resumed start no longer wanted
+ * (alarm out of ALARM, rule no longer enforcing: ./start-recheck); no move leaves a closed
+ * state, so a late event cannot reopen a remediation.
  */
 export const TRANSITIONS: Readonly<Record<RemediationState, readonly RemediationState[]>> = {
-  started: ['verifying', 'resolved', 'escalated', 'failed', 'blocked'],
+  started: ['verifying', 'resolved', 'escalated', 'failed', 'blocked', 'skipped'],
   verifying: ['resolved', 'escalated', 'failed'],
   resolved: [],
   escalated: [],

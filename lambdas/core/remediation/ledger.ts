@@ -8,6 +8,7 @@
  * time, and a retention so every item carries a TTL (`expiresAt`).
  */
 import type { EventClaim } from './event-claim';
+import type { MalformedRecordError } from './ledger-errors';
 import type {
   EscalationRecord,
   NewRemediation,
@@ -19,7 +20,20 @@ import type {
 
 export type { Clock } from '../scaler/ports';
 export type { EventClaim } from './event-claim';
+export * from './ledger-errors';
 export * from './ledger-records';
+
+/**
+ * One of the sweeper's work lists: the records, in the listing's order, and apart from them each
+ * listed item that is not a record ({@link MalformedRecordError}, counted against the limit). The
+ * sweeper handles each record on its own (read again, moved by a conditional write), so leaving
+ * a malformed one out cannot make another's handling unsafe; it reports it and goes on. Reads that
+ * decide about other records (`listOpen`: the resource lock, the blast radius) still fail.
+ */
+export interface SweepListing {
+  readonly records: readonly RemediationRecord[];
+  readonly malformed: readonly MalformedRecordError[];
+}
 
 /** Settings shared by every implementation. */
 export interface LedgerOptions {
@@ -147,23 +161,26 @@ export interface Ledger {
   listOpen(): Promise<RemediationRecord[]>;
   /** The remediation that started an SSM execution, for its status-change events. */
   findByExecutionId(executionId: string): Promise<RemediationRecord | undefined>;
-  /** Open remediations whose deadline is at or before `nowSec`, earliest first, at most `limit`. */
-  listOverdue(nowSec: number, limit?: number): Promise<RemediationRecord[]>;
+  /**
+   * Open remediations whose deadline is at or before `nowSec`, earliest first, at most `limit`.
+   * This and the three listings below are the sweeper's work lists: see {@link SweepListing}.
+   */
+  listOverdue(nowSec: number, limit?: number): Promise<SweepListing>;
   /** `blocked` remediations, earliest `deadlineSec` first, at most `limit` (the sweeper's re-drive). */
-  listBlocked(limit?: number): Promise<RemediationRecord[]>;
+  listBlocked(limit?: number): Promise<SweepListing>;
   /**
    * `started` remediations (no execution recorded yet) that entered `started` at or before
    * `startedAtOrBeforeSec` (see `startedAtSec`), earliest first, at most `limit` (≤
    * `OVERDUE_LIMIT`): the sweeper resumes those whose starter evidently died. A key Query, never a
    * Scan.
    */
-  listStalledStarts(startedAtOrBeforeSec: number, limit?: number): Promise<RemediationRecord[]>;
+  listStalledStarts(startedAtOrBeforeSec: number, limit?: number): Promise<SweepListing>;
   /**
    * Closed (`escalated`/`failed`) remediations whose escalation SNS has not taken yet, pending since
    * before `olderThanSec` (see `pendingSince`), oldest first, at most `limit` (≤ `OVERDUE_LIMIT`):
    * the sweeper re-sends those whose owner evidently died. A key Query, never a Scan.
    */
-  listPendingEscalations(olderThanSec: number, limit?: number): Promise<RemediationRecord[]>;
+  listPendingEscalations(olderThanSec: number, limit?: number): Promise<SweepListing>;
   /** The most recently created remediations, newest first. */
   listHistory(limit: number): Promise<RemediationRecord[]>;
 }
@@ -172,68 +189,3 @@ export { groupSlotCap } from './blast-radius';
 
 /** Default and maximum page of `listOverdue`: one sweeper run handles at most this many. */
 export const OVERDUE_LIMIT = 100;
-
-/** Base of the ledger's typed errors. */
-export class LedgerError extends Error {
-  override readonly name: string = 'LedgerError';
-}
-
-/** The state machine does not allow `from → to`, whatever the stored state. */
-export class IllegalTransitionError extends LedgerError {
-  override readonly name = 'IllegalTransitionError';
-  constructor(
-    readonly from: RemediationState,
-    readonly to: RemediationState,
-  ) {
-    super(`illegal remediation transition ${from} → ${to}`);
-  }
-}
-
-/** The record is no longer in the expected state (another writer moved it first). */
-export class StateConflictError extends LedgerError {
-  override readonly name = 'StateConflictError';
-  constructor(
-    readonly id: string,
-    readonly expected: RemediationState,
-    readonly actual: RemediationState,
-  ) {
-    super(`remediation ${id} is ${actual}, not ${expected}`);
-  }
-}
-
-export class RemediationNotFoundError extends LedgerError {
-  override readonly name = 'RemediationNotFoundError';
-  constructor(readonly id: string) {
-    super(`remediation ${id} not found`);
-  }
-}
-
-export class RemediationExistsError extends LedgerError {
-  override readonly name = 'RemediationExistsError';
-  constructor(readonly id: string) {
-    super(`remediation ${id} already recorded`);
-  }
-}
-
-/** The record cannot be stored as given (e.g. an open state without a deadline). */
-export class InvalidRemediationError extends LedgerError {
-  override readonly name = 'InvalidRemediationError';
-}
-
-/**
- * A stored remediation item that is not a record (a field missing or of the wrong type, or an id
- * other than the one its key names): an older release, a hand edit or another writer left it.
- * Readers that act on records throw it rather than act on garbage; a listing for people (the
- * `history` CLI) reports it and shows the rest.
- */
-export class MalformedRecordError extends LedgerError {
-  override readonly name = 'MalformedRecordError';
-  constructor(
-    /** The item's key as `aws dynamodb get-item --key` takes it, e.g. `pk=REM#rem-1 sk=REM`. */
-    readonly key: string,
-    /** The first bad field with the value received: `createdAtSec: missing; required (number)`. */
-    readonly problem: string,
-  ) {
-    super(`ledger item ${key} is malformed: ${problem}`);
-  }
-}

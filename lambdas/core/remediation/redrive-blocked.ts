@@ -2,22 +2,22 @@
  * The sweeper's re-drive of `blocked` remediations (see ./engine-refusal), one at a time:
  * - the alarm is no longer in ALARM, or the rule no longer enforces → `skipped` (nothing to do);
  * - the deadline passed → `escalated` ("could not remediate: blocked by …");
- * - the guardrails, evaluated again, escalate (frequency limit, error budget) → `escalated`;
+ * - the guardrails, evaluated again, escalate (frequency limit, error budget) → `escalated`
+ *   (./engine-close; a spent error budget freezes the rule, as the first decision does);
  * - a guardrail still blocks → stays blocked;
  * - all pass and the holds are taken → `started`, then started like a fresh remediation (whose
  *   result may settle at once: an automation that already ended resolves or escalates).
  */
 
+import { closeEscalated, closeSkipped } from './engine-close';
 import { acquireHolds } from './engine-holds';
 import { type EngineDeps, LOCK_GRACE_SEC } from './engine-ports';
 import { aboutRemediation, type EngineResult } from './engine-result';
 import { readSnapshot } from './engine-snapshot';
 import { releaseHolds, resumeStart } from './engine-start';
-import type { EscalationKind } from './escalation';
-import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
 import { evaluateGuardrails } from './guardrails';
 import { StateConflictError } from './ledger';
-import type { RecordedVerdict, RemediationRecord } from './ledger-records';
+import type { RemediationRecord } from './ledger-records';
 
 /** What the sweep did with one blocked remediation. */
 export interface Redrive {
@@ -55,25 +55,19 @@ async function admit(
   const nowSec = deps.clock.nowSec();
   const about = { eventId: sweepId, ...aboutRemediation(record) };
   const state = await deps.alarms.stateOf(record.alarmName);
-  if (state !== 'ALARM') return settle(record, deps, `alarm is ${state ?? 'gone'} now: nothing to remediate`);
+  if (state !== 'ALARM') {
+    return closeSkipped(record, 'blocked', `alarm is ${state ?? 'gone'} now: nothing to remediate`, deps);
+  }
   const rule = deps.config.rules.find((r) => r.id === record.ruleId);
   if (rule === undefined || rule.mode !== 'enforce') {
-    return settle(
-      record,
-      deps,
-      `rule ${record.ruleId} ${rule === undefined ? 'is gone' : `is in ${rule.mode} mode`}`,
-    );
+    const why = `rule ${record.ruleId} ${rule === undefined ? 'is gone' : `is in ${rule.mode} mode`}`;
+    return closeSkipped(record, 'blocked', why, deps);
   }
   const blocker = record.blockedBy ?? 'a guardrail';
   if (nowSec >= (record.deadlineSec ?? nowSec)) {
     const waited = nowSec - record.createdAtSec;
-    return giveUp(
-      record,
-      'blocked',
-      `could not remediate: blocked by ${blocker} for ${waited} s; alarm still in ALARM`,
-      deps,
-      sweepId,
-    );
+    const reason = `could not remediate: blocked by ${blocker} for ${waited} s; alarm still in ALARM`;
+    return closeEscalated(record, 'blocked', { kind: 'blocked', reason, byEventId: sweepId }, deps);
   }
   const resource = {
     id: record.resourceId,
@@ -94,7 +88,12 @@ async function admit(
   const first = verdicts.find((v) => v.outcome !== 'pass');
   if (first?.outcome === 'escalate') {
     const kind = first.guardrail === 'errorBudget' ? 'errorBudget' : 'frequencyLimit';
-    return giveUp(record, kind, first.reason, deps, sweepId, verdicts);
+    return closeEscalated(
+      record,
+      'blocked',
+      { kind, reason: first.reason, byEventId: sweepId, verdicts },
+      deps,
+    );
   }
   const still = (guardrail: string, why: string): EngineResult => ({
     ...about,
@@ -125,59 +124,4 @@ async function admit(
     await releaseHolds(deps, record);
     throw error;
   }
-}
-
-/** blocked → skipped: nothing (more) to do. */
-async function settle(record: RemediationRecord, deps: EngineDeps, why: string): Promise<EngineResult> {
-  const about = { eventId: record.eventId, ...aboutRemediation(record) };
-  try {
-    await deps.ledger.transition(record.id, 'blocked', 'skipped', { reason: why });
-  } catch (error) {
-    if (error instanceof StateConflictError)
-      return { ...about, outcome: 'ignored', reason: `already ${error.actual}` };
-    throw error;
-  }
-  return { ...about, outcome: 'skipped', reason: why };
-}
-
-/** blocked → escalated, recorded pending before sending (only the winning sweep sends). */
-async function giveUp(
-  record: RemediationRecord,
-  kind: EscalationKind,
-  reason: string,
-  deps: EngineDeps,
-  sweepId: string,
-  verdicts?: readonly RecordedVerdict[],
-): Promise<EngineResult> {
-  const nowSec = deps.clock.nowSec();
-  const about = { eventId: sweepId, ...aboutRemediation(record) };
-  const escalated = {
-    ...record,
-    state: 'escalated' as const,
-    ...(verdicts === undefined ? {} : { verdicts }),
-  };
-  try {
-    await deps.ledger.transition(record.id, 'blocked', 'escalated', {
-      reason,
-      ...(verdicts === undefined ? {} : { verdicts }),
-      escalation: { reason, atSec: nowSec, byEventId: sweepId, kind },
-    });
-  } catch (error) {
-    if (error instanceof StateConflictError)
-      return { ...about, outcome: 'ignored', reason: `already ${error.actual}` };
-    throw error;
-  }
-  const sent = await sendEscalation(deps.escalator, {
-    kind,
-    reason,
-    remediation: escalated,
-    alarm: { name: record.alarmName, state: 'ALARM' },
-    actions: await actionsOn(deps.ledger, record.ruleId, record.resourceId),
-    ruleFrozen: await deps.ledger.isRuleFrozen(record.ruleId),
-    nowSec,
-  });
-  const escalation = { ...sent.record, byEventId: sweepId };
-  await deps.ledger.recordEscalation(record.id, escalation);
-  assertDelivered(record.id, escalation);
-  return { ...about, outcome: 'escalated', reason, escalation };
 }

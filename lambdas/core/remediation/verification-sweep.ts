@@ -8,21 +8,24 @@
  * resumed (./resume-stalled); escalations pending for more than
  * `STALE_ESCALATION_SEC` (their sender died between the closing write and SNS) are re-sent;
  * expired global slots are reclaimed. Expired resource locks need no sweep: acquiring one
- * overwrites an expired lock in the same conditional write.
+ * overwrites an expired lock in the same conditional write. Each step keeps its failures to
+ * itself (./sweep-steps): one bad record is reported and the rest of the sweep still runs.
  */
 import { type AutomationOutcome, type AutomationStatus, automationOutcome } from './automation-event';
 import { describeError, type EngineDeps } from './engine-ports';
 import type { EngineResult } from './engine-result';
-import { resendEscalation, STALE_ESCALATION_SEC } from './escalation-resend';
+import { resendStaleEscalations } from './escalation-resend';
 import { OVERDUE_LIMIT } from './ledger';
 import type { RemediationRecord } from './ledger-records';
 import { acceptedStates, automationSucceeded, recoveredBy, whyNotRecovered } from './recovery';
 import { redriveBlocked } from './redrive-blocked';
 import { resumeStalledStarts } from './resume-stalled';
+import { forEachListed, runStep, type SweepError } from './sweep-steps';
 import { failVerification, recoveredWording, resolve } from './verification';
 
 /** What one sweep did. */
 export interface SweepSummary {
+  /** Overdue items looked at (malformed ones included). */
   readonly checked: number;
   readonly resolved: number;
   readonly escalated: number;
@@ -41,51 +44,43 @@ export interface SweepSummary {
   /** Stale pending escalations the sweep re-sent (SNS took them). */
   readonly resentEscalations: number;
   readonly reclaimedSlots: number;
-  /** Remediations the sweep could not finish (retried next minute), with the error. */
-  readonly errors: ReadonlyArray<{ readonly remediationId: string; readonly error: string }>;
+  /** What each step could not finish (retried next minute), in step order (./sweep-steps). */
+  readonly errors: readonly SweepError[];
   readonly results: readonly EngineResult[];
 }
 
-/** Sweeps overdue remediations (at most `OVERDUE_LIMIT` per run), one at a time. */
+/**
+ * Runs every step of one sweep (at most `OVERDUE_LIMIT` records each), one record at a time. A
+ * failing listing or record is reported in `errors` and never stops the other records or steps.
+ */
 export async function sweepDeadlines(deps: EngineDeps, sweepId: string): Promise<SweepSummary> {
   const nowSec = deps.clock.nowSec();
-  const overdue = await deps.ledger.listOverdue(nowSec, OVERDUE_LIMIT);
-  const results: EngineResult[] = [];
-  const errors: Array<{ remediationId: string; error: string }> = [];
-  for (const record of overdue) {
-    try {
-      results.push(await sweepOverdue(record, deps, sweepId, nowSec));
-    } catch (error) {
-      errors.push({
-        remediationId: record.id,
-        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-      });
-    }
-  }
-  const blocked = await deps.ledger.listBlocked(OVERDUE_LIMIT);
-  let redriven = 0;
-  for (const record of blocked) {
-    try {
-      const redrive = await redriveBlocked(record, deps, sweepId);
-      results.push(redrive.result);
-      if (redrive.redriven) redriven += 1;
-    } catch (error) {
-      errors.push({ remediationId: record.id, error: describeError(error) });
-    }
-  }
+  const errors: SweepError[] = [];
+  const overdue = await forEachListed(
+    'handle overdue remediations',
+    () => deps.ledger.listOverdue(nowSec, OVERDUE_LIMIT),
+    (record) => sweepOverdue(record, deps, sweepId, nowSec),
+    errors,
+  );
+  const blocked = await forEachListed(
+    're-drive blocked remediations',
+    () => deps.ledger.listBlocked(OVERDUE_LIMIT),
+    (record) => redriveBlocked(record, deps, sweepId),
+    errors,
+  );
   const stalled = await resumeStalledStarts(deps, sweepId, errors);
-  results.push(...stalled.results);
-  const resentEscalations = await resendStale(deps, sweepId, nowSec, errors);
-  const reclaimedSlots = await deps.ledger.reclaimExpiredSlots();
+  const resentEscalations = await resendStaleEscalations(deps, sweepId, nowSec, errors);
+  const reclaimed = await runStep('reclaim expired slots', () => deps.ledger.reclaimExpiredSlots(), errors);
+  const results = [...overdue.done, ...blocked.done.map((r) => r.result), ...stalled.results];
   return {
-    checked: overdue.length,
+    checked: overdue.listed,
     resolved: results.filter((r) => r.outcome === 'resolved').length,
     escalated: results.filter((r) => r.outcome === 'verificationFailed' || r.outcome === 'escalated').length,
-    redriven,
-    blocked: blocked.length,
+    redriven: blocked.done.filter((r) => r.redriven).length,
+    blocked: blocked.listed,
     resumed: stalled.resumed,
     resentEscalations,
-    reclaimedSlots,
+    reclaimedSlots: reclaimed ?? 0,
     errors,
     results,
   };
@@ -169,25 +164,4 @@ async function automationAtDeadline(
   } catch (error) {
     return { note: `automation status unknown: ${describeError(error)}` };
   }
-}
-
-/** Re-sends escalations pending since before `nowSec - STALE_ESCALATION_SEC`; returns how many went. */
-async function resendStale(
-  deps: EngineDeps,
-  sweepId: string,
-  nowSec: number,
-  errors: Array<{ remediationId: string; error: string }>,
-): Promise<number> {
-  const pending = await deps.ledger.listPendingEscalations(nowSec - STALE_ESCALATION_SEC, OVERDUE_LIMIT);
-  let resent = 0;
-  for (const record of pending) {
-    try {
-      const result = await resendEscalation(record, deps, sweepId, { takeOverStale: true });
-      if (result !== undefined) resent += 1;
-    } catch (error) {
-      // Still pending (SNS refused again): the next sweep retries it.
-      errors.push({ remediationId: record.id, error: describeError(error) });
-    }
-  }
-  return resent;
 }

@@ -46,6 +46,21 @@ describe('blocked remediations', () => {
     },
   );
 
+  it('escalates a blocked remediation whose error budget ran out and freezes the rule, as the first decision does', async () => {
+    const { deps } = await blockedByGlobalCap();
+    for (const id of ['rem-x', 'rem-y']) {
+      await deps.ledger.recordFailedVerification(DISK_RULE.id, deps.clock.nowSec(), id);
+    }
+
+    const sweep = await sweepDeadlines(deps, 'sweep-1');
+
+    expect(sweep.results.find((r) => r.remediationId === 'rem-evt-b')).toMatchObject({
+      outcome: 'escalated',
+      escalation: { kind: 'errorBudget' },
+    });
+    expect(await deps.ledger.isRuleFrozen(DISK_RULE.id)).toBe(true);
+  });
+
   it('heals a 2-instance group at 34 % one instance at a time (blast radius at least 1)', async () => {
     const deps = testDeps();
     for (const i of [A, B]) deps.groups.groups.set(i, { name: 'web-asg', instancesInService: 2 });
@@ -90,7 +105,7 @@ describe('blocked remediations', () => {
     const record = await deps.ledger.getRemediation('rem-evt-b');
     expect(record).toMatchObject({ state: 'verifying', deadlineSec: deps.clock.nowSec() + 600 });
     expect(record?.stateTimes).toMatchObject({ blocked: expect.any(Number), started: deps.clock.nowSec() });
-    expect(await deps.ledger.listBlocked()).toEqual([]);
+    expect((await deps.ledger.listBlocked()).records).toEqual([]);
   });
 
   it('blocks an alarm refused by the cooldown and starts it from the sweep once the cooldown passed', async () => {

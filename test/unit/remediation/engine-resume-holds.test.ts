@@ -61,7 +61,7 @@ describe('resuming a start whose holds were given back', () => {
       expect(record).toMatchObject({ state: 'blocked', blockedBy: guardrail });
       expect(record?.verdicts.find((v) => v.guardrail === guardrail)).toMatchObject({ outcome: 'block' });
       expect(await deps.ledger.listOpen()).toEqual([]);
-      expect((await deps.ledger.listBlocked()).map((r) => r.id)).toEqual(['rem-evt-a']);
+      expect((await deps.ledger.listBlocked()).records.map((r) => r.id)).toEqual(['rem-evt-a']);
     },
   );
 

@@ -26,7 +26,7 @@ describe('sweeper re-sending escalations whose sender died', () => {
     expect(deps.escalator.notifications).toHaveLength(1);
     const stored = await deps.ledger.getRemediation('rem-evt-1');
     expect(stored?.escalation).toMatchObject({ reason: 'deadline passed', snsMessageId: 'msg-1' });
-    expect(await deps.ledger.listPendingEscalations(deps.clock.nowSec() + 1)).toEqual([]);
+    expect((await deps.ledger.listPendingEscalations(deps.clock.nowSec() + 1)).records).toEqual([]);
   });
 
   it('leaves an escalation pending for 30 s to its owner', async () => {

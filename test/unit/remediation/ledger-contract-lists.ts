@@ -3,8 +3,15 @@
  * resource and alarm, overdue, blocked, stalled starts, and history (see ./ledger-contract).
  */
 import { expect, it } from 'vitest';
+import type { SweepListing } from '../../../lambdas/core/remediation/ledger';
 import type { LedgerSubject } from './ledger-contract-subject';
 import { NOW, newRemediation } from './ledger-fixtures';
+
+/** A sweeper work list with nothing in it. */
+const NONE: SweepListing = { records: [], malformed: [] };
+
+/** The ids of a sweeper work list's records, in its order. */
+const ids = (listing: SweepListing) => listing.records.map((r) => r.id);
 
 /** What each list holds, in which order, within its limit. */
 export function listingContract(subject: LedgerSubject): void {
@@ -28,10 +35,9 @@ export function listingContract(subject: LedgerSubject): void {
     await ledger.createRemediation(newRemediation('r-4', { deadlineSec: NOW + 200 }));
     await ledger.transition('r-4', 'started', 'escalated');
     await ledger.transition('r-3', 'started', 'verifying', { deadlineSec: NOW + 50 });
-    const overdue = await ledger.listOverdue(NOW + 300);
-    expect(overdue.map((r) => r.id)).toEqual(['r-3', 'r-2', 'r-1']);
-    expect((await ledger.listOverdue(NOW + 300, 2)).map((r) => r.id)).toEqual(['r-3', 'r-2']);
-    expect(await ledger.listOverdue(NOW + 10)).toEqual([]);
+    expect(ids(await ledger.listOverdue(NOW + 300))).toEqual(['r-3', 'r-2', 'r-1']);
+    expect(ids(await ledger.listOverdue(NOW + 300, 2))).toEqual(['r-3', 'r-2']);
+    expect(await ledger.listOverdue(NOW + 10)).toEqual(NONE);
   });
 
   it('lists blocked remediations earliest deadline first and forgets them once moved', async () => {
@@ -40,11 +46,11 @@ export function listingContract(subject: LedgerSubject): void {
     await ledger.createRemediation(newRemediation('r-2', { state: 'blocked', deadlineSec: NOW + 100 }));
     await ledger.createRemediation(newRemediation('r-3', { state: 'blocked', deadlineSec: NOW + 200 }));
     await ledger.createRemediation(newRemediation('r-4', { state: 'skipped' }));
-    expect((await ledger.listBlocked()).map((r) => r.id)).toEqual(['r-2', 'r-3', 'r-1']);
-    expect((await ledger.listBlocked(1)).map((r) => r.id)).toEqual(['r-2']);
+    expect(ids(await ledger.listBlocked())).toEqual(['r-2', 'r-3', 'r-1']);
+    expect(ids(await ledger.listBlocked(1))).toEqual(['r-2']);
     await ledger.transition('r-2', 'blocked', 'started', { deadlineSec: NOW + 900 });
     await ledger.transition('r-3', 'blocked', 'skipped');
-    expect((await ledger.listBlocked()).map((r) => r.id)).toEqual(['r-1']);
+    expect(ids(await ledger.listBlocked())).toEqual(['r-1']);
     expect((await ledger.listOpen()).map((r) => r.id)).toEqual(['r-2']);
   });
 
@@ -54,8 +60,8 @@ export function listingContract(subject: LedgerSubject): void {
     const moved = await ledger.transition('r-1', 'started', 'blocked', { blockedBy: 'globalCap' });
     expect(moved).toMatchObject({ state: 'blocked', blockedBy: 'globalCap', deadlineSec: NOW + 300 });
     expect(await ledger.listOpen()).toEqual([]);
-    expect(await ledger.listOverdue(NOW + 300)).toEqual([]);
-    expect((await ledger.listBlocked()).map((r) => r.id)).toEqual(['r-1']);
+    expect(await ledger.listOverdue(NOW + 300)).toEqual(NONE);
+    expect(ids(await ledger.listBlocked())).toEqual(['r-1']);
     expect(await ledger.findOpenByResource(moved.resourceId)).toEqual([]);
   });
 
@@ -68,12 +74,12 @@ export function listingContract(subject: LedgerSubject): void {
     clock.advance(10);
     await ledger.createRemediation(newRemediation('r-4'));
     await ledger.createRemediation(newRemediation('r-5', { state: 'dryRun' }));
-    const ids = async (atOrBeforeSec: number, limit?: number) =>
-      (await ledger.listStalledStarts(atOrBeforeSec, limit)).map((r) => r.id);
-    expect(await ids(NOW + 20)).toEqual(['r-1', 'r-2', 'r-4']);
-    expect(await ids(NOW + 10)).toEqual(['r-1', 'r-2']);
-    expect(await ids(NOW + 20, 1)).toEqual(['r-1']);
-    expect(await ids(NOW - 1)).toEqual([]);
+    const stalled = async (atOrBeforeSec: number, limit?: number) =>
+      ids(await ledger.listStalledStarts(atOrBeforeSec, limit));
+    expect(await stalled(NOW + 20)).toEqual(['r-1', 'r-2', 'r-4']);
+    expect(await stalled(NOW + 10)).toEqual(['r-1', 'r-2']);
+    expect(await stalled(NOW + 20, 1)).toEqual(['r-1']);
+    expect(await stalled(NOW - 1)).toEqual([]);
   });
 
   it('keeps a stalled start listed only while started, timed from its latest entry into started', async () => {
@@ -84,11 +90,11 @@ export function listingContract(subject: LedgerSubject): void {
     await ledger.transition('r-1', 'started', 'verifying', { executionId: 'exec-1' });
     await ledger.transition('r-2', 'started', 'blocked', { blockedBy: 'globalCap' });
     await ledger.transition('r-3', 'started', 'failed');
-    expect(await ledger.listStalledStarts(NOW + 100)).toEqual([]);
+    expect(await ledger.listStalledStarts(NOW + 100)).toEqual(NONE);
     clock.advance(50);
     await ledger.transition('r-2', 'blocked', 'started', { deadlineSec: NOW + 900 });
-    expect(await ledger.listStalledStarts(NOW + 49)).toEqual([]);
-    expect((await ledger.listStalledStarts(NOW + 50)).map((r) => r.id)).toEqual(['r-2']);
+    expect(await ledger.listStalledStarts(NOW + 49)).toEqual(NONE);
+    expect(ids(await ledger.listStalledStarts(NOW + 50))).toEqual(['r-2']);
   });
 
   it('lists history newest first, within the limit', async () => {

@@ -3,6 +3,7 @@
  * implementation next to ./ledger-contract (in memory here, DynamoDB on moto in test/emulator).
  */
 import { describe, expect, it } from 'vitest';
+import type { SweepListing } from '../../../lambdas/core/remediation/ledger';
 import { freshLedger, type LedgerFactory } from './ledger-contract-subject';
 import { NOW, newRemediation } from './ledger-fixtures';
 
@@ -12,7 +13,8 @@ export function pendingEscalationContract(name: string, factory: LedgerFactory):
   describe(`Ledger contract, pending escalations: ${name}`, () => {
     const subject = freshLedger(factory);
 
-    const ids = (records: ReadonlyArray<{ readonly id: string }>) => records.map((r) => r.id);
+    const ids = (listing: SweepListing) => listing.records.map((r) => r.id);
+    const none: SweepListing = { records: [], malformed: [] };
 
     it('lists an escalation while pending and forgets it once SNS took it', async () => {
       const { ledger } = subject();
@@ -41,7 +43,7 @@ export function pendingEscalationContract(name: string, factory: LedgerFactory):
       await ledger.createRemediation(newRemediation('r-4', { state: 'observed', escalation: observe }));
       await ledger.recordEscalation('r-4', { ...observe, snsError: 'throttled' });
 
-      expect(await ledger.listPendingEscalations(NOW + 3600)).toEqual([]);
+      expect(await ledger.listPendingEscalations(NOW + 3600)).toEqual(none);
     });
 
     it('lists only escalations pending since before the cutoff, oldest first, within the limit', async () => {
@@ -59,7 +61,7 @@ export function pendingEscalationContract(name: string, factory: LedgerFactory):
       expect(ids(await ledger.listPendingEscalations(NOW + 20))).toEqual(['r-a']);
       expect(ids(await ledger.listPendingEscalations(NOW + 41))).toEqual(['r-a', 'r-b', 'r-c']);
       expect(ids(await ledger.listPendingEscalations(NOW + 41, 2))).toEqual(['r-a', 'r-b']);
-      expect(await ledger.listPendingEscalations(NOW + 41, 0)).toEqual([]);
+      expect(await ledger.listPendingEscalations(NOW + 41, 0)).toEqual(none);
     });
   });
 }

@@ -1,0 +1,102 @@
+/**
+ * Listing remediation records through the ledger table's index partitions (OPEN and BLOCKED by
+ * deadline, STARTED by when a record entered `started`, PENDING_ESC by when an escalation became
+ * pending, HISTORY by creation): the ids a Query returns, then the records themselves
+ * (./dynamodb-ledger-index-reads.ts), each decoded (./dynamodb-ledger-record-item.ts).
+ *
+ * A malformed item fails `open` and `history` with `MalformedRecordError`: the Lambdas act on
+ * what they list (count it as open, name it in an escalation), and a partial view of the open
+ * remediations is no safer to act on than a broken record. The sweeper's work lists (overdue,
+ * blocked, stalled starts, pending escalations) report it apart from the records instead
+ * (`SweepListing`), so one bad item does not stop the others being handled; `historyEntries`,
+ * for people, reports it in place.
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  type MalformedRecordError,
+  OVERDUE_LIMIT,
+  type RemediationRecord,
+  type SweepListing,
+} from '../core/remediation/ledger';
+import { pendingSince } from '../core/remediation/ledger-apply';
+import { IndexReads } from './dynamodb-ledger-index-reads';
+import { BLOCKED, HISTORY, OPEN, PENDING_ESC, pad, STARTED } from './dynamodb-ledger-keys';
+import { sweepListing, wellFormed } from './dynamodb-ledger-record-item';
+
+/** Index listings of remediation records; part of `DynamoDbLedger`. */
+export class RemediationListings {
+  private readonly reads: IndexReads;
+
+  constructor(doc: DynamoDBDocumentClient, table: string) {
+    this.reads = new IndexReads(doc, table);
+  }
+
+  /** Every open record, earliest deadline first. */
+  async open(): Promise<RemediationRecord[]> {
+    return wellFormed(
+      await this.reads.records(await this.reads.ids({ KeyConditionExpression: 'pk = :pk', ...values(OPEN) })),
+    );
+  }
+
+  async overdue(nowSec: number, limit: number): Promise<SweepListing> {
+    return this.indexedBefore(OPEN, nowSec + 1, limit);
+  }
+
+  async blocked(limit: number): Promise<SweepListing> {
+    const max = Math.min(Math.max(0, limit), OVERDUE_LIMIT);
+    if (max === 0) return EMPTY;
+    const ids = await this.reads.ids({ KeyConditionExpression: 'pk = :pk', ...values(BLOCKED) }, max);
+    return sweepListing(await this.reads.records(ids));
+  }
+
+  async stalledStarts(startedAtOrBeforeSec: number, limit: number): Promise<SweepListing> {
+    // An index item read just before its record moved on: only records still `started` count.
+    const listed = await this.indexedBefore(STARTED, startedAtOrBeforeSec + 1, limit);
+    return { ...listed, records: listed.records.filter((r) => r.state === 'started') };
+  }
+
+  async pendingEscalations(olderThanSec: number, limit: number): Promise<SweepListing> {
+    const listed = await this.indexedBefore(PENDING_ESC, olderThanSec, limit);
+    return { ...listed, records: listed.records.filter((r) => pendingSince(r) !== undefined) };
+  }
+
+  /**
+   * The records of index partition `pk` whose sort key (a padded time, then the id) is before
+   * `beforeSec`, earliest first, at most `limit` (capped at {@link OVERDUE_LIMIT}).
+   */
+  private async indexedBefore(pk: string, beforeSec: number, limit: number): Promise<SweepListing> {
+    const max = Math.min(Math.max(0, limit), OVERDUE_LIMIT);
+    if (max === 0) return EMPTY;
+    const ids = await this.reads.ids(
+      {
+        KeyConditionExpression: 'pk = :pk AND sk < :before',
+        ExpressionAttributeValues: { ':pk': pk, ':before': pad(beforeSec) },
+      },
+      max,
+    );
+    return sweepListing(await this.reads.records(ids));
+  }
+
+  async history(limit: number): Promise<RemediationRecord[]> {
+    return wellFormed(await this.historyEntries(limit));
+  }
+
+  /**
+   * The newest `limit` remediations, newest first, each malformed item reported in its place (see
+   * `DynamoDbLedger.readHistory`).
+   */
+  async historyEntries(limit: number): Promise<(RemediationRecord | MalformedRecordError)[]> {
+    if (limit <= 0) return [];
+    const ids = await this.reads.ids(
+      { KeyConditionExpression: 'pk = :pk', ScanIndexForward: false, ...values(HISTORY) },
+      limit,
+    );
+    return this.reads.records(ids);
+  }
+}
+
+const EMPTY: SweepListing = { records: [], malformed: [] };
+
+function values(pk: string) {
+  return { ExpressionAttributeValues: { ':pk': pk } };
+}

@@ -1,0 +1,90 @@
+/**
+ * Closing a remediation whose automation was never started, because it is no longer wanted: a
+ * `blocked` one the sweeper re-drives (./redrive-blocked), or a `started` one without an execution
+ * whose resume checks again and refuses (./start-recheck). Either nothing (more) is to be done
+ * (`skipped`), or a human must hear of it (`escalated`, recorded pending before it is sent). Only
+ * the writer whose conditional transition wins closes it; the loser returns `ignored`. A `started`
+ * record gives its holds back once closed (a blocked one holds none).
+ */
+import { releaseHolds } from './engine-holds';
+import type { EngineDeps } from './engine-ports';
+import { aboutRemediation, type EngineResult } from './engine-result';
+import type { EscalationKind } from './escalation';
+import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
+import { StateConflictError } from './ledger';
+import type { RecordedVerdict, RemediationRecord } from './ledger-records';
+
+/** The states a remediation may be in when closed without an automation. */
+export type UnstartedState = 'blocked' | 'started';
+
+/** `from` → skipped: nothing (more) to do; `why` becomes the record's reason. */
+export async function closeSkipped(
+  record: RemediationRecord,
+  from: UnstartedState,
+  why: string,
+  deps: EngineDeps,
+): Promise<EngineResult> {
+  const about = { eventId: record.eventId, ...aboutRemediation(record) };
+  try {
+    await deps.ledger.transition(record.id, from, 'skipped', { reason: why });
+  } catch (error) {
+    if (error instanceof StateConflictError)
+      return { ...about, outcome: 'ignored', reason: `already ${error.actual}` };
+    throw error;
+  }
+  if (from === 'started') await releaseHolds(deps, record);
+  return { ...about, outcome: 'skipped', reason: why };
+}
+
+/** An escalation of a remediation closed without an automation. */
+export interface UnstartedEscalation {
+  readonly kind: EscalationKind;
+  readonly reason: string;
+  /** The sweep or event that escalates: it owns the pending escalation. */
+  readonly byEventId: string;
+  /** The guardrail verdicts that decided it, when they were evaluated again. */
+  readonly verdicts?: readonly RecordedVerdict[];
+}
+
+/**
+ * `from` → escalated, the escalation recorded pending before it is sent; the alarm is in ALARM.
+ * An `errorBudget` escalation freezes the rule first, as the first decision does (a no-op when it
+ * is frozen already). Throws when SNS did not take the message: the sweeper re-sends it.
+ */
+export async function closeEscalated(
+  record: RemediationRecord,
+  from: UnstartedState,
+  escalation: UnstartedEscalation,
+  deps: EngineDeps,
+): Promise<EngineResult> {
+  const { kind, reason, byEventId, verdicts } = escalation;
+  const nowSec = deps.clock.nowSec();
+  const about = { eventId: byEventId, ...aboutRemediation(record) };
+  const patch = verdicts === undefined ? {} : { verdicts };
+  if (kind === 'errorBudget') await deps.ledger.freezeRule(record.ruleId, reason);
+  try {
+    await deps.ledger.transition(record.id, from, 'escalated', {
+      reason,
+      ...patch,
+      escalation: { reason, atSec: nowSec, byEventId, kind },
+    });
+  } catch (error) {
+    if (error instanceof StateConflictError)
+      return { ...about, outcome: 'ignored', reason: `already ${error.actual}` };
+    throw error;
+  }
+  if (from === 'started') await releaseHolds(deps, record);
+  const sent = await sendEscalation(deps.escalator, {
+    kind,
+    reason,
+    remediation: { ...record, state: 'escalated', ...patch },
+    alarm: { name: record.alarmName, state: 'ALARM' },
+    actions: await actionsOn(deps.ledger, record.ruleId, record.resourceId),
+    ruleFrozen: await deps.ledger.isRuleFrozen(record.ruleId),
+    nowSec,
+  });
+  const sentRecord = { ...sent.record, byEventId };
+  await deps.ledger.recordEscalation(record.id, sentRecord);
+  assertDelivered(record.id, sentRecord);
+  return { ...about, outcome: 'escalated', reason, escalation: sentRecord };
+}

@@ -1,0 +1,96 @@
+/**
+ * The sweeper's steps and how each keeps its failures to itself. A step lists its work (a
+ * {@link SweepListing}) and handles each record on its own; a malformed item in the listing, a
+ * record whose handling throws, or a listing that fails as a whole becomes one {@link SweepError}
+ * naming the step, and the step goes on with its other records, the sweep with its later steps.
+ * The handler fails the run once every step ran (./verification-sweep, the sweeper handler).
+ */
+import { describeError } from './engine-ports';
+import { MalformedRecordError, type RemediationRecord, type SweepListing } from './ledger';
+
+/** The sweep's steps, in the order it runs them, as its errors name them. */
+export const SWEEP_STEPS = [
+  'handle overdue remediations',
+  're-drive blocked remediations',
+  'resume stalled starts',
+  're-send escalations',
+  'reclaim expired slots',
+] as const;
+export type SweepStep = (typeof SWEEP_STEPS)[number];
+
+/** Something a sweep step could not finish; the next sweep tries again. */
+export interface SweepError {
+  readonly step: SweepStep;
+  /** The remediation concerned, when the error is about one listed record. */
+  readonly remediationId?: string;
+  /** The ledger key of an item that is not a record (`pk=REM#<id> sk=REM`). */
+  readonly key?: string;
+  /** `Name: message` of what was thrown; for a malformed item, its key and first bad field. */
+  readonly error: string;
+}
+
+/** What a step did with its listing. */
+export interface ListedWork<T> {
+  /** Items listed, malformed ones included (0 when the listing failed). */
+  readonly listed: number;
+  /** What handling each record gave, in listing order, for those whose handling did not throw. */
+  readonly done: readonly T[];
+}
+
+/**
+ * Lists `step`'s work with `list` and runs `handle` on each record, one at a time; every failure
+ * goes to `errors` (see the module comment) and never stops the step.
+ */
+export async function forEachListed<T>(
+  step: SweepStep,
+  list: () => Promise<SweepListing>,
+  handle: (record: RemediationRecord) => Promise<T>,
+  errors: SweepError[],
+): Promise<ListedWork<T>> {
+  const listing = await runStep(step, list, errors);
+  if (listing === undefined) return { listed: 0, done: [] };
+  for (const item of listing.malformed) errors.push(failure(step, item));
+  const done: T[] = [];
+  for (const record of listing.records) {
+    try {
+      done.push(await handle(record));
+    } catch (error) {
+      errors.push({ ...failure(step, error), remediationId: record.id });
+    }
+  }
+  return { listed: listing.records.length + listing.malformed.length, done };
+}
+
+/** Runs one step's `work`; undefined, and the failure in `errors`, when it throws. */
+export async function runStep<T>(
+  step: SweepStep,
+  work: () => Promise<T>,
+  errors: SweepError[],
+): Promise<T | undefined> {
+  try {
+    return await work();
+  } catch (error) {
+    errors.push(failure(step, error));
+    return undefined;
+  }
+}
+
+/**
+ * One line for a sweep that had errors, counting them per step in step order, e.g.
+ * `sweep incomplete: 2 errors (resume stalled starts: 1, re-send escalations: 1)`.
+ */
+export function describeSweepErrors(errors: readonly SweepError[]): string {
+  const perStep = SWEEP_STEPS.map((step) => [step, errors.filter((e) => e.step === step).length] as const)
+    .filter(([, count]) => count > 0)
+    .map(([step, count]) => `${step}: ${count}`);
+  const total = `${errors.length} error${errors.length === 1 ? '' : 's'}`;
+  return `sweep incomplete: ${total} (${perStep.join(', ')})`;
+}
+
+function failure(step: SweepStep, error: unknown): SweepError {
+  return {
+    step,
+    ...(error instanceof MalformedRecordError ? { key: error.key } : {}),
+    error: describeError(error),
+  };
+}

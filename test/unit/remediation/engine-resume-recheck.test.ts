@@ -1,0 +1,189 @@
+/**
+ * A start left `started` with no execution recorded is resumed minutes after it was decided: by
+ * the sweeper once the lease is over, or by Lambda's retry of the attempt that died in it. The
+ * world may have moved meanwhile. The resume checks again what the first decision checked (the
+ * rule's mode, the error-budget freeze, the alarm still in ALARM) and, when that now refuses,
+ * closes the record instead of starting, giving its holds back.
+ */
+import { describe, expect, it } from 'vitest';
+import { handleAlarmEvent } from '../../../lambdas/core/remediation/engine-alarm';
+import type { EngineResult } from '../../../lambdas/core/remediation/engine-result';
+import { sweepDeadlines } from '../../../lambdas/core/remediation/verification-sweep';
+import { alarmOnInstance, EVENT_CLAIM_LEASE_SEC, type TestDeps, testDeps } from './engine-deps';
+import { configWith, DISK_RULE } from './helpers';
+
+const INSTANCE = 'i-0abc123def4567890';
+const ALARM = `disk-full-${INSTANCE}`;
+const REMEDIATION = 'rem-evt-1';
+
+/** The alarm handler (request req-1) is killed inside StartAutomationExecution; later starts answer. */
+async function startDied(): Promise<TestDeps> {
+  const deps = testDeps();
+  const start = deps.automation.start.bind(deps.automation);
+  const reached = new Promise<void>((sent) => {
+    deps.automation.start = async () => {
+      deps.automation.start = start;
+      sent();
+      return new Promise<string>(() => {});
+    };
+  });
+  void handleAlarmEvent(alarmOnInstance('evt-1', INSTANCE), deps, { requestId: 'req-1' });
+  await reached;
+  expect(await deps.ledger.getRemediation(REMEDIATION)).toMatchObject({ state: 'started' });
+  return deps;
+}
+
+/** What changed between the claim and the resume, and what the resume must then record. */
+const CHANGES: ReadonlyArray<{
+  readonly change: string;
+  readonly apply: (deps: TestDeps) => Promise<TestDeps>;
+  readonly state: 'skipped' | 'escalated';
+  readonly reason: string;
+}> = [
+  {
+    change: 'the rule was switched to dryRun',
+    apply: async (deps) => ({ ...deps, config: configWith([{ ...DISK_RULE, mode: 'dryRun' }]) }),
+    state: 'skipped',
+    reason: 'rule is in dryRun mode',
+  },
+  {
+    change: 'the rule was switched to observe',
+    apply: async (deps) => ({ ...deps, config: configWith([{ ...DISK_RULE, mode: 'observe' }]) }),
+    state: 'skipped',
+    reason: 'rule is in observe mode',
+  },
+  {
+    change: 'the error budget froze the rule',
+    apply: async (deps) => {
+      await deps.ledger.freezeRule(DISK_RULE.id, 'budget spent by another remediation');
+      return deps;
+    },
+    state: 'escalated',
+    reason: `rule ${DISK_RULE.id} is frozen by its error budget`,
+  },
+  {
+    change: 'the alarm went back to OK',
+    apply: async (deps) => {
+      deps.alarms.states.set(ALARM, 'OK');
+      return deps;
+    },
+    state: 'skipped',
+    reason: `alarm ${ALARM} is OK now`,
+  },
+];
+
+/** Nothing started, the record closed as `state` saying why, and its lock and slot free again. */
+async function expectClosedWithoutStart(
+  deps: TestDeps,
+  result: EngineResult | undefined,
+  expected: (typeof CHANGES)[number],
+) {
+  expect(deps.automation.requests).toEqual([]);
+  expect(result).toMatchObject({ remediationId: REMEDIATION, outcome: expected.state });
+  expect(result?.reason).toContain(expected.reason);
+  const record = await deps.ledger.getRemediation(REMEDIATION);
+  expect(record).toMatchObject({ state: expected.state });
+  expect(record?.reason).toContain(expected.reason);
+  expect(await deps.ledger.activeGlobalSlots()).toBe(0);
+  expect(await deps.ledger.acquireResourceLock(INSTANCE, 'rem-probe', deps.clock.nowSec() + 60)).toBe(true);
+}
+
+describe('the sweeper resuming a stalled start', () => {
+  it.each(CHANGES)('starts nothing and closes it $state when $change', async (expected) => {
+    const deps = await expected.apply(await startDied());
+    deps.clock.advance(EVENT_CLAIM_LEASE_SEC);
+
+    const sweep = await sweepDeadlines(deps, 'sweep-1');
+
+    expect(sweep.errors).toEqual([]);
+    expect(sweep.resumed).toBe(0);
+    await expectClosedWithoutStart(
+      deps,
+      sweep.results.find((r) => r.remediationId === REMEDIATION),
+      expected,
+    );
+  });
+
+  it('escalates a frozen rule once, as the error budget kind the first decision uses', async () => {
+    const deps = await startDied();
+    await deps.ledger.freezeRule(DISK_RULE.id, 'budget spent by another remediation');
+    deps.clock.advance(EVENT_CLAIM_LEASE_SEC);
+
+    await sweepDeadlines(deps, 'sweep-1');
+    await sweepDeadlines(deps, 'sweep-2');
+
+    expect(await deps.ledger.getRemediation(REMEDIATION)).toMatchObject({
+      escalation: { kind: 'errorBudget', byEventId: 'sweep-1', snsMessageId: 'msg-1' },
+    });
+    expect(deps.escalator.notifications).toHaveLength(1);
+  });
+
+  it('freezes the rule, as the first decision does, when its error budget ran out meanwhile', async () => {
+    const deps = await startDied();
+    for (const id of ['rem-x', 'rem-y']) {
+      await deps.ledger.recordFailedVerification(DISK_RULE.id, deps.clock.nowSec(), id);
+    }
+    deps.clock.advance(EVENT_CLAIM_LEASE_SEC);
+
+    const sweep = await sweepDeadlines(deps, 'sweep-1');
+
+    expect(deps.automation.requests).toEqual([]);
+    expect(sweep.results.find((r) => r.remediationId === REMEDIATION)?.reason).toContain(
+      `2 failed verification(s) of rule ${DISK_RULE.id}`,
+    );
+    expect(await deps.ledger.isRuleFrozen(DISK_RULE.id)).toBe(true);
+    expect(await deps.ledger.getRemediation(REMEDIATION)).toMatchObject({
+      state: 'escalated',
+      escalation: { kind: 'errorBudget' },
+    });
+  });
+
+  it('still resumes it when nothing changed', async () => {
+    const deps = await startDied();
+    deps.clock.advance(EVENT_CLAIM_LEASE_SEC);
+
+    const sweep = await sweepDeadlines(deps, 'sweep-1');
+
+    expect(sweep.resumed).toBe(1);
+    expect(deps.automation.requests).toHaveLength(1);
+    expect(await deps.ledger.getRemediation(REMEDIATION)).toMatchObject({ state: 'verifying' });
+  });
+});
+
+describe("Lambda's retry resuming the start its attempt died in", () => {
+  it.each(CHANGES)('starts nothing and closes it $state when $change', async (expected) => {
+    const deps = await expected.apply(await startDied());
+    deps.clock.advance(60);
+
+    const result = await handleAlarmEvent(alarmOnInstance('evt-1', INSTANCE), deps, { requestId: 'req-1' });
+
+    await expectClosedWithoutStart(deps, result, expected);
+  });
+
+  it('reads no alarm state for a rule no longer enforcing (the handler may lack DescribeAlarms then)', async () => {
+    const deps = { ...(await startDied()), config: configWith([{ ...DISK_RULE, mode: 'observe' }]) };
+    const read: string[] = [];
+    deps.alarms.stateOf = async (name) => {
+      read.push(name);
+      return 'ALARM';
+    };
+    deps.clock.advance(60);
+
+    await handleAlarmEvent(alarmOnInstance('evt-1', INSTANCE), deps, { requestId: 'req-1' });
+
+    expect(read).toEqual([]);
+    expect(await deps.ledger.getRemediation(REMEDIATION)).toMatchObject({ state: 'skipped' });
+  });
+
+  it('skips rather than escalates a frozen rule whose alarm went back to OK', async () => {
+    const deps = await startDied();
+    await deps.ledger.freezeRule(DISK_RULE.id, 'budget spent by another remediation');
+    deps.alarms.states.set(ALARM, 'OK');
+    deps.clock.advance(60);
+
+    const result = await handleAlarmEvent(alarmOnInstance('evt-1', INSTANCE), deps, { requestId: 'req-1' });
+
+    expect(result).toMatchObject({ outcome: 'skipped' });
+    expect(deps.escalator.notifications).toEqual([]);
+  });
+});
