@@ -184,8 +184,10 @@ export class RemediationEngine extends Construct {
       fn: SelfhealFunction,
       what: { alarms?: boolean; autoScaling?: boolean },
     ) => new RemediationReadStatePolicy(this, policyId, { role: fn.role, ...what });
-    // A start that finds its automation already ended settles it as the status event would
-    // (./verification-automation): a success reads the alarm to see whether it recovered.
+    // The alarm handler reads alarm states only for enforced rules: a start that finds its
+    // automation already ended settles it as the status event would (a success reads the alarm to
+    // see whether it recovered), and a resumed start checks the alarm is still in ALARM first
+    // (lambdas/core/remediation/start-recheck.ts, after the rule's mode).
     read('AlarmHandlerReadPolicy', this.alarmHandler, { autoScaling: true, alarms: startable.length > 0 });
     read('VerifyHandlerReadPolicy', this.verifyHandler, { alarms: true });
     read('SweeperReadPolicy', this.sweeper, { alarms: true, autoScaling: true });

@@ -16,9 +16,9 @@ const HUBER_K = 2.5;
  * Fourteen days give each weekly slot two samples, so the profile is mostly noise at the scale of
  * an hour; what it must carry is the weekday/weekend level and the broad shape of each day. Widening
  * the average from ±1 h to ±4 h cut the median MASE of the six reference series from 0.633 to 0.600
- * (1 h) and 0.797 to 0.779 (24 h), and improved 10 of the 15 other NAB traces at 24 h (their
- * median moved 0.729 → 0.734, their mean at 1 h 0.488 → 0.481). ±2 h, ±3 h, ±5 h, ±6 h and ±12 h
- * were tried (docs/forecasting-experiments.md).
+ * (1 h) and 0.797 to 0.779 (24 h); of the 15 other NAB traces, 8 improved at 24 h and 6 got worse
+ * (two by under 0.001); their median moved 0.729 → 0.734, their mean at 1 h 0.488 → 0.481.
+ * ±30 min, ±2 h, ±3 h, ±5 h, ±6 h and ±12 h were tried (docs/forecasting-experiments.md).
  */
 export const WEEKLY_SMOOTH_SEC = 4 * 3600;
 
