@@ -3,10 +3,14 @@
  * `blocked` one the sweeper re-drives (./redrive-blocked), or a `started` one without an execution
  * whose resume checks again and refuses (./start-recheck). Either nothing (more) is to be done
  * (`skipped`), or a human must hear of it (`escalated`, recorded pending before it is sent). Only
- * the writer whose conditional transition wins closes it; the loser returns `ignored`. A `started`
- * record gives its holds back once closed (a blocked one holds none).
+ * the writer whose conditional transition wins closes it; the loser returns `ignored`.
+ *
+ * A `started` record keeps its holds (resource lock, group and global slots) until they expire at
+ * its deadline plus the lock grace, and counts as a remediation for the frequency limit and the
+ * cooldown: its starter died inside StartAutomationExecution, most likely after SSM took the
+ * request, so an automation may be running that no record tracks. Giving the holds back would let
+ * the blast radius and the caps admit another start beside it. (A `blocked` record holds none.)
  */
-import { releaseHolds } from './engine-holds';
 import type { EngineDeps } from './engine-ports';
 import { aboutRemediation, type EngineResult } from './engine-result';
 import type { EscalationKind } from './escalation';
@@ -32,7 +36,7 @@ export async function closeSkipped(
       return { ...about, outcome: 'ignored', reason: `already ${error.actual}` };
     throw error;
   }
-  if (from === 'started') await releaseHolds(deps, record);
+  if (from === 'started') await countAsRun(record, deps);
   return { ...about, outcome: 'skipped', reason: why };
 }
 
@@ -44,6 +48,8 @@ export interface UnstartedEscalation {
   readonly byEventId: string;
   /** The guardrail verdicts that decided it, when they were evaluated again. */
   readonly verdicts?: readonly RecordedVerdict[];
+  /** The reason an `errorBudget` escalation freezes the rule with; `reason` when absent. */
+  readonly freezeReason?: string;
 }
 
 /**
@@ -57,11 +63,11 @@ export async function closeEscalated(
   escalation: UnstartedEscalation,
   deps: EngineDeps,
 ): Promise<EngineResult> {
-  const { kind, reason, byEventId, verdicts } = escalation;
+  const { kind, reason, byEventId, verdicts, freezeReason } = escalation;
   const nowSec = deps.clock.nowSec();
   const about = { eventId: byEventId, ...aboutRemediation(record) };
   const patch = verdicts === undefined ? {} : { verdicts };
-  if (kind === 'errorBudget') await deps.ledger.freezeRule(record.ruleId, reason);
+  if (kind === 'errorBudget') await deps.ledger.freezeRule(record.ruleId, freezeReason ?? reason);
   try {
     await deps.ledger.transition(record.id, from, 'escalated', {
       reason,
@@ -73,7 +79,7 @@ export async function closeEscalated(
       return { ...about, outcome: 'ignored', reason: `already ${error.actual}` };
     throw error;
   }
-  if (from === 'started') await releaseHolds(deps, record);
+  if (from === 'started') await countAsRun(record, deps);
   const sent = await sendEscalation(deps.escalator, {
     kind,
     reason,
@@ -87,4 +93,12 @@ export async function closeEscalated(
   await deps.ledger.recordEscalation(record.id, sentRecord);
   assertDelivered(record.id, sentRecord);
   return { ...about, outcome: 'escalated', reason, escalation: sentRecord };
+}
+
+/**
+ * A closed `started` record counts towards the frequency limit and the cooldown as of when it was
+ * decided, as a started one does: its interrupted start may have run (see the file comment).
+ */
+async function countAsRun(record: RemediationRecord, deps: EngineDeps): Promise<void> {
+  await deps.ledger.recordRemediation(record.ruleId, record.resourceId, record.createdAtSec, record.id);
 }

@@ -26,7 +26,8 @@ export * from './ledger-records';
 /**
  * One of the sweeper's work lists: the records, in the listing's order, and apart from them each
  * listed item that is not a record ({@link MalformedRecordError}, counted against the limit). The
- * sweeper handles each record on its own (read again, moved by a conditional write), so leaving
+ * sweeper handles each record on its own (moved only by a conditional write on the state it was
+ * listed in; a stalled start is also read again first), so leaving
  * a malformed one out cannot make another's handling unsafe; it reports it and goes on. Reads that
  * decide about other records (`listOpen`: the resource lock, the blast radius) still fail.
  */

@@ -10,20 +10,17 @@
  *
  * A refusal closes the record as a `blocked` one's re-drive would (./engine-close): rule not
  * enforcing, or alarm out of ALARM → `skipped`; error budget → `escalated` (kind `errorBudget`,
- * freezing the rule if it is not frozen yet). The holds go back. The record has no execution
- * id; if the dead starter's StartAutomationExecution had reached SSM after all, that execution
- * is not tracked, as for a `blocked` record closed without starting.
+ * freezing the rule if it is not frozen yet). The record has no execution id, but the dead
+ * starter's StartAutomationExecution may have reached SSM: the closed record keeps its holds until
+ * they expire and counts as a remediation (./engine-close), and that execution is not tracked.
  */
 import type { RemediationRule } from '../../../lib/config/remediation-schema';
 import { closeEscalated, closeSkipped } from './engine-close';
 import type { EngineDeps } from './engine-ports';
 import type { EngineResult } from './engine-result';
 import { readErrorBudget } from './engine-snapshot';
-import { EMPTY_SNAPSHOT, evaluateGuardrails, type GuardrailName } from './guardrails';
-import type { RemediationRecord } from './ledger-records';
-
-/** The guardrails a resume checks again; its holds answer for the others. */
-export const RECHECKED_GUARDRAILS: readonly GuardrailName[] = ['mode', 'errorBudget'];
+import { EMPTY_SNAPSHOT, evaluateGuardrails, type GuardrailName, type GuardrailSnapshot } from './guardrails';
+import type { RecordedVerdict, RemediationRecord } from './ledger-records';
 
 /**
  * Checks `record` (`started`, no execution) again just before its start is resumed: undefined
@@ -37,39 +34,60 @@ export async function recheckStart(
 ): Promise<EngineResult | undefined> {
   const rule = deps.config.rules.find((r) => r.id === record.ruleId);
   if (rule === undefined) return undefined;
-  const refusal = await recheckGuardrails(record, rule, deps);
-  // `mode` first, without reading the alarm: with no rule left in enforce mode the alarm handler
-  // is not granted cloudwatch:DescribeAlarms.
-  if (refusal?.outcome === 'block') return closeSkipped(record, 'started', notResumed(refusal.reason), deps);
+  // `mode` first, reading nothing: with no rule left in enforce mode the alarm handler is not
+  // granted cloudwatch:DescribeAlarms, and a skip needs no ledger read.
+  const [mode] = recheck(record, rule, deps, EMPTY_SNAPSHOT, ['mode']);
+  if (mode !== undefined && mode.outcome !== 'pass')
+    return closeSkipped(record, 'started', notResumed(mode.reason), deps);
   const alarm = await deps.alarms.stateOf(record.alarmName);
   if (alarm !== 'ALARM') {
     const why = `alarm ${record.alarmName} is ${alarm ?? 'gone'} now: nothing to remediate`;
     return closeSkipped(record, 'started', notResumed(why), deps);
   }
-  if (refusal === undefined) return undefined;
+  const budget = await readErrorBudget(deps.ledger, rule, deps.clock.nowSec());
+  const [verdict] = recheck(record, rule, deps, { ...EMPTY_SNAPSHOT, ...budget }, ['errorBudget']);
+  if (verdict === undefined || verdict.outcome === 'pass') return undefined;
   // Only the error budget escalates of the rechecked guardrails; a recovered alarm needs no word.
-  const reason = notResumed(refusal.reason);
-  return closeEscalated(record, 'started', { kind: 'errorBudget', reason, byEventId }, deps);
+  const verdicts: RecordedVerdict[] = record.verdicts.map((v) =>
+    v.guardrail === verdict.guardrail
+      ? { guardrail: v.guardrail, outcome: verdict.outcome, reason: verdict.reason }
+      : v,
+  );
+  return closeEscalated(
+    record,
+    'started',
+    {
+      kind: 'errorBudget',
+      reason: notResumed(verdict.reason),
+      byEventId,
+      verdicts,
+      freezeReason: verdict.reason,
+    },
+    deps,
+  );
 }
 
-/** The first of {@link RECHECKED_GUARDRAILS} that no longer passes, if any. */
-async function recheckGuardrails(record: RemediationRecord, rule: RemediationRule, deps: EngineDeps) {
-  const nowSec = deps.clock.nowSec();
-  const budget = await readErrorBudget(deps.ledger, rule, nowSec);
-  const verdicts = evaluateGuardrails(
+/** The `only` guardrails' verdicts for `record` on `snapshot`, as the first decision gave them. */
+function recheck(
+  record: RemediationRecord,
+  rule: RemediationRule,
+  deps: EngineDeps,
+  snapshot: GuardrailSnapshot,
+  only: readonly GuardrailName[],
+) {
+  return evaluateGuardrails(
     {
       eventId: record.eventId,
       rule,
       config: deps.config,
-      snapshot: { ...EMPTY_SNAPSHOT, ...budget },
-      nowSec,
+      snapshot,
+      nowSec: deps.clock.nowSec(),
       resourceId: record.resourceId,
       parameters: record.parameters ?? {},
       documentNames: deps.engine.documentNames,
     },
-    RECHECKED_GUARDRAILS,
+    only,
   );
-  return verdicts.find((v) => v.outcome !== 'pass');
 }
 
 /** The reason a refused resume records. */

@@ -3,10 +3,13 @@
  * the sweeper once the lease is over, or by Lambda's retry of the attempt that died in it. The
  * world may have moved meanwhile. The resume checks again what the first decision checked (the
  * rule's mode, the error-budget freeze, the alarm still in ALARM) and, when that now refuses,
- * closes the record instead of starting, giving its holds back.
+ * closes the record instead of starting. Its starter died inside StartAutomationExecution, most
+ * likely after SSM took the request, so the closed record keeps its holds until they expire and
+ * counts as a remediation: the blast radius and caps must still see an automation that may run.
  */
 import { describe, expect, it } from 'vitest';
 import { handleAlarmEvent } from '../../../lambdas/core/remediation/engine-alarm';
+import { LOCK_GRACE_SEC } from '../../../lambdas/core/remediation/engine-ports';
 import type { EngineResult } from '../../../lambdas/core/remediation/engine-result';
 import { sweepDeadlines } from '../../../lambdas/core/remediation/verification-sweep';
 import { alarmOnInstance, EVENT_CLAIM_LEASE_SEC, type TestDeps, testDeps } from './engine-deps';
@@ -72,7 +75,10 @@ const CHANGES: ReadonlyArray<{
   },
 ];
 
-/** Nothing started, the record closed as `state` saying why, and its lock and slot free again. */
+/**
+ * Nothing started, the record closed as `state` saying why; its lock and global slot held until
+ * its deadline plus the lock grace, and the remediation counted for the frequency limit and cooldown.
+ */
 async function expectClosedWithoutStart(
   deps: TestDeps,
   result: EngineResult | undefined,
@@ -84,7 +90,11 @@ async function expectClosedWithoutStart(
   const record = await deps.ledger.getRemediation(REMEDIATION);
   expect(record).toMatchObject({ state: expected.state });
   expect(record?.reason).toContain(expected.reason);
-  expect(await deps.ledger.activeGlobalSlots()).toBe(0);
+  expect(await deps.ledger.activeGlobalSlots()).toBe(1);
+  expect(await deps.ledger.acquireResourceLock(INSTANCE, 'rem-probe', deps.clock.nowSec() + 60)).toBe(false);
+  expect(await deps.ledger.countRemediations(DISK_RULE.id, INSTANCE, 0)).toBe(1);
+  expect(await deps.ledger.lastRemediationAt(DISK_RULE.id, INSTANCE)).toBe(record?.createdAtSec);
+  deps.clock.advance((record?.deadlineSec ?? 0) + LOCK_GRACE_SEC - deps.clock.nowSec());
   expect(await deps.ledger.acquireResourceLock(INSTANCE, 'rem-probe', deps.clock.nowSec() + 60)).toBe(true);
 }
 
@@ -132,10 +142,42 @@ describe('the sweeper resuming a stalled start', () => {
       `2 failed verification(s) of rule ${DISK_RULE.id}`,
     );
     expect(await deps.ledger.isRuleFrozen(DISK_RULE.id)).toBe(true);
-    expect(await deps.ledger.getRemediation(REMEDIATION)).toMatchObject({
-      state: 'escalated',
-      escalation: { kind: 'errorBudget' },
+    const record = await deps.ledger.getRemediation(REMEDIATION);
+    expect(record).toMatchObject({ state: 'escalated', escalation: { kind: 'errorBudget' } });
+    // The record says which guardrail refused, and the freeze carries the guardrail's own reason.
+    expect(record?.verdicts.find((v) => v.guardrail === 'errorBudget')).toMatchObject({
+      outcome: 'escalate',
     });
+    const freeze = await deps.ledger.getRuleFreeze(DISK_RULE.id);
+    expect(freeze?.reason).toContain(`2 failed verification(s) of rule ${DISK_RULE.id}`);
+    expect(freeze?.reason).not.toContain('not resumed');
+  });
+
+  it('keeps counting it against the blast radius: a start that reached SSM before its starter died may be running', async () => {
+    const OTHER = 'i-0def456abc7890123';
+    const deps = testDeps();
+    // Two instances at 34 %: one under remediation at a time.
+    for (const i of [INSTANCE, OTHER]) deps.groups.groups.set(i, { name: 'web-asg', instancesInService: 2 });
+    const start = deps.automation.start.bind(deps.automation);
+    const reached = new Promise<void>((sent) => {
+      deps.automation.start = async (request) => {
+        deps.automation.start = start;
+        await start(request); // SSM took it: the automation runs...
+        sent();
+        return new Promise<string>(() => {}); // ...but the handler dies before the answer
+      };
+    });
+    void handleAlarmEvent(alarmOnInstance('evt-1', INSTANCE), deps, { requestId: 'req-1' });
+    await reached;
+    deps.alarms.states.set(ALARM, 'OK'); // the automation fixed it
+    deps.clock.advance(EVENT_CLAIM_LEASE_SEC);
+
+    await sweepDeadlines(deps, 'sweep-1');
+    const other = await handleAlarmEvent(alarmOnInstance('evt-2', OTHER), deps);
+
+    expect(await deps.ledger.getRemediation(REMEDIATION)).toMatchObject({ state: 'skipped' });
+    expect(other.outcome).not.toBe('started');
+    expect(deps.automation.requests).toHaveLength(1);
   });
 
   it('still resumes it when nothing changed', async () => {
