@@ -6,14 +6,8 @@
  */
 
 import { describeError, type Escalator } from './engine-ports';
-import type { ActionTaken } from './escalation';
-import {
-  buildEvidence,
-  type EscalationInput,
-  type Evidence,
-  notificationFor,
-  opsItemFor,
-} from './escalation';
+import { type ActionTaken, buildEvidence, type EscalationInput, type Evidence } from './escalation';
+import { notificationFor, opsItemFor } from './escalation-render';
 import type { Ledger } from './ledger';
 import type { EscalationRecord, RemediationState } from './ledger-records';
 
