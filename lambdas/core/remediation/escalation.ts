@@ -3,6 +3,7 @@
  * object (alarm, resource, actions taken with execution ids, guardrail verdicts, timeline),
  * rendered as an SNS message and as a CreateOpsItem input in ./escalation-render.
  */
+import type { AlarmStateChange } from './alarm-event';
 import type { NewRemediation, RecordedVerdict, RemediationState } from './ledger-records';
 
 /** Why the engine escalates. */
@@ -93,6 +94,15 @@ export const ESCALATION_KINDS = Object.keys(TITLES) as [EscalationKind, ...Escal
 /** What an escalation of `kind` is about, as its subject and OpsItem title say it. */
 export function escalationTitle(kind: EscalationKind): string {
   return TITLES[kind];
+}
+
+/** The alarm as an escalation names it, from the state change that raised it. */
+export function alarmOfEvent(event: AlarmStateChange): EscalationInput['alarm'] {
+  return {
+    name: event.alarmName,
+    ...(event.alarmArn === undefined ? {} : { arn: event.alarmArn }),
+    state: `${event.state.value}: ${event.state.reason}`,
+  };
 }
 
 const iso = (sec: number) => new Date(sec * 1000).toISOString();
