@@ -17,7 +17,7 @@
  * | `OPEN`                      | `<deadline:10>#<id>`   | index of open records (sweeper Query)    |
  * | `BLOCKED`                   | `<deadline:10>#<id>`   | index of blocked records (re-drive)      |
  * | `STARTED`                   | `<started:10>#<id>`    | index of started records (resume)        |
- * | `HISTORY`                   | `<createdAt:10>#<id>`  | index of all records (CLI history Query) |
+ * | `HISTORY`                   | `<createdAt:10>#<id>`  | index of all records (history Query)     |
  * | `EXEC#<executionId>`        | `EXEC`                 | execution id → record id                 |
  * | `PENDING_ESC`               | `<since:10>#<id>`      | escalations SNS has not taken (sweeper)  |
  *
@@ -31,9 +31,7 @@ import {
   type EventClaim,
   type Ledger,
   type LedgerOptions,
-  type MalformedRecordError,
   OVERDUE_LIMIT,
-  type RemediationRecord,
 } from '../core/remediation/ledger';
 import { EventClaimItems } from './dynamodb-ledger-claims';
 import { keys } from './dynamodb-ledger-keys';
@@ -185,16 +183,7 @@ export class DynamoDbLedger implements Ledger {
     this.listings.stalledStarts(startedAtOrBeforeSec, limit);
   listPendingEscalations: Ledger['listPendingEscalations'] = (olderThanSec, limit = OVERDUE_LIMIT) =>
     this.listings.pendingEscalations(olderThanSec, limit);
-  listHistory: Ledger['listHistory'] = (limit) => this.listings.history(limit);
-
-  /**
-   * `listHistory` for people (the `history` CLI): the newest `limit` items of the HISTORY index,
-   * newest first, each malformed one in its place as a `MalformedRecordError` instead of failing
-   * the whole listing, so one bad item does not hide the rest. Same reads as `listHistory`.
-   */
-  readHistory(limit: number): Promise<(RemediationRecord | MalformedRecordError)[]> {
-    return this.listings.historyEntries(limit);
-  }
+  readHistory: Ledger['readHistory'] = (limit) => this.listings.history(limit);
 
   async findOpenByResource(resourceId: string) {
     return (await this.listings.open()).filter((r) => r.resourceId === resourceId);

@@ -2,7 +2,8 @@
  * The DynamoDB ledger reading malformed remediation items on moto: items a hand edit or an older
  * writer left behind, under real index items. The Lambdas' reads fail with `MalformedRecordError`
  * naming the key, the field and the value; the sweeper's work lists report them apart from the
- * records, and the sweep handles the rest; `readHistory` (the `history` CLI) reports them in place.
+ * records, and the sweep handles the rest; `readHistory` (the `history` CLI, an escalation's
+ * evidence) reports them in place.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -88,7 +89,7 @@ describe.runIf(run)('DynamoDB ledger on malformed items (moto)', () => {
 
     await expect(ledger.listOpen()).rejects.toThrow(MISSING_CREATED);
     await expect(ledger.findOpenByResource('i-1')).rejects.toThrow(MISSING_CREATED);
-    await expect(ledger.listHistory(10)).rejects.toThrow(MISSING_CREATED);
+    await expect(ledger.findOpenByAlarm('disk-full-i-1')).rejects.toThrow(MISSING_CREATED);
   });
 
   it("reports the malformed record apart in the sweeper's work lists, with the records listed beside it", async () => {

@@ -15,6 +15,7 @@
 import type { EscalateDecision } from './decision';
 import type { EngineDeps } from './engine-ports';
 import { aboutRemediation, type EngineResult } from './engine-result';
+import { splitMalformed } from './ledger-errors';
 import type { NewRemediation, RemediationRecord } from './ledger-records';
 
 /** How many of the newest records the lookup reads. */
@@ -48,8 +49,9 @@ async function earlierEscalation(
   deps: EngineDeps,
   sinceSec: number,
 ): Promise<RemediationRecord | undefined> {
-  const history = await deps.ledger.listHistory(DEFECT_HISTORY_LIMIT);
-  return history.find(
+  // An item that cannot be read is left out: at worst the defect is escalated again.
+  const { records } = splitMalformed(await deps.ledger.readHistory(DEFECT_HISTORY_LIMIT));
+  return records.find(
     (r) =>
       r.state === 'escalated' &&
       r.escalation?.kind === 'ruleDefect' &&

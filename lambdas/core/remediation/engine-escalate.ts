@@ -44,9 +44,8 @@ export async function escalateDecision(
     reason: d.reason,
     remediation: { ...base, state: 'escalated' },
     alarm: alarmOfEvent(event),
-    actions: (await actionsOn(deps.ledger, d.ruleId, d.resource.id)).filter(
-      (a) => a.remediationId !== base.id,
-    ),
+    // The escalated record itself ran nothing.
+    ...(await actionsOn(deps.ledger, d.ruleId, d.resource.id, base.id)),
     ruleFrozen: d.freezeRule || kind === 'errorBudget',
     nowSec,
   });

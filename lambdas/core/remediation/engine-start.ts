@@ -198,7 +198,7 @@ async function failStart(
     reason,
     remediation: { ...record, state: 'failed' },
     alarm,
-    actions: await actionsOn(deps.ledger, record.ruleId, record.resourceId),
+    ...(await actionsOn(deps.ledger, record.ruleId, record.resourceId)),
     ruleFrozen: false,
     nowSec,
   });

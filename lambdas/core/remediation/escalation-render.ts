@@ -42,6 +42,7 @@ export function notificationFor(e: Evidence): Notification {
     `Reason: ${e.reason}`,
     `Rule: ${e.ruleId} (${e.mode})  Resource: ${e.resourceId}  Alarm: ${e.alarm.name}${e.alarm.state === undefined ? '' : ` (${e.alarm.state})`}`,
     `Remediation: ${e.remediation.id} ${e.remediation.state}${e.remediation.executionId === undefined ? '' : `, execution ${e.remediation.executionId}`}`,
+    ...unreadableNote(e),
     ...(e.ruleFrozen ? ['The rule is frozen until a human resets it.'] : []),
     '',
     'Evidence:',
@@ -63,6 +64,7 @@ export function opsItemFor(e: Evidence): OpsItemRequest {
     `${escalationTitle(e.kind)}: ${e.reason}`,
     `Alarm ${e.alarm.name}; resource ${e.resourceId}; rule ${e.ruleId} (${e.mode}).`,
     `Actions: ${e.actions.map((a) => `${a.remediationId} ${a.state}${a.executionId === undefined ? '' : ` (${a.executionId})`}`).join('; ') || 'none'}.`,
+    ...unreadableNote(e),
     'See the operational data for the guardrail verdicts and the timeline.',
   ].join('\n');
   const searchable = (Value: string) => ({ Value, Type: 'SearchableString' as const });
@@ -84,8 +86,25 @@ export function opsItemFor(e: Evidence): OpsItemRequest {
       'selfheal:alarm': plain(json(e.alarm)),
       'selfheal:remediation': plain(json(e.remediation)),
       'selfheal:actions': plain(json(e.actions)),
+      ...(e.unreadableLedgerItems === undefined
+        ? {}
+        : { 'selfheal:unreadable': plain(json(e.unreadableLedgerItems)) }),
       'selfheal:guardrails': plain(json(e.guardrails)),
       'selfheal:timeline': plain(json(e.timeline)),
     },
   };
+}
+
+/**
+ * The line saying which ledger items the evidence could not read and left out of its actions
+ * (each by key and first bad field), or none.
+ */
+function unreadableNote(e: Evidence): string[] {
+  const items = e.unreadableLedgerItems ?? [];
+  if (items.length === 0) return [];
+  const count =
+    items.length === 1
+      ? '1 ledger item could not be read and is left out'
+      : `${items.length} ledger items could not be read and are left out`;
+  return [`${count} of the earlier actions: ${items.map((i) => `${i.key} (${i.problem})`).join('; ')}.`];
 }

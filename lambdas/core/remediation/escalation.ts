@@ -33,6 +33,15 @@ export interface ActionTaken {
   readonly executionId?: string;
 }
 
+/**
+ * A ledger item the evidence's history read could not decode, left out of the actions: its key as
+ * `aws dynamodb get-item --key` takes it and the first bad field (`MalformedRecordError`).
+ */
+export interface UnreadableItem {
+  readonly key: string;
+  readonly problem: string;
+}
+
 /** The remediation as far as it is known (a stored record, or one about to be created). */
 export type EscalatedRemediation = NewRemediation & {
   readonly stateTimes?: Readonly<Partial<Record<RemediationState, number>>>;
@@ -47,6 +56,8 @@ export interface EscalationInput {
   readonly alarm: { readonly name: string; readonly arn?: string; readonly state?: string };
   /** Earlier remediations of the resource by the rule, newest first. */
   readonly actions: readonly ActionTaken[];
+  /** Items of the history read for `actions` that are not records, so left out of them. */
+  readonly unreadable?: readonly UnreadableItem[];
   /** The rule was (or is now) frozen by its error budget. */
   readonly ruleFrozen: boolean;
   readonly nowSec: number;
@@ -72,6 +83,8 @@ export interface Evidence {
   readonly ruleFrozen: boolean;
   readonly guardrails: readonly RecordedVerdict[];
   readonly actions: ReadonlyArray<ActionTaken & { readonly at: string }>;
+  /** Present when some history items could not be read: `actions` may miss what they held. */
+  readonly unreadableLedgerItems?: readonly UnreadableItem[];
   readonly timeline: ReadonlyArray<{ readonly at: string; readonly what: string }>;
 }
 
@@ -141,6 +154,9 @@ export function buildEvidence(input: EscalationInput): Evidence {
     ruleFrozen: input.ruleFrozen,
     guardrails: r.verdicts,
     actions: input.actions.map((a) => ({ ...a, at: iso(a.atSec) })),
+    ...(input.unreadable === undefined || input.unreadable.length === 0
+      ? {}
+      : { unreadableLedgerItems: input.unreadable }),
     timeline: timeline.map((t) => ({ at: iso(t.sec), what: t.what })),
   };
 }

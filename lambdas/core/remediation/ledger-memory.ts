@@ -4,7 +4,7 @@
  * on Node's event loop the way conditional writes are atomic in DynamoDB.
  */
 import type { EventClaim } from './event-claim';
-import type { Clock, Ledger, LedgerOptions, SweepListing } from './ledger';
+import type { Clock, Ledger, LedgerOptions, MalformedRecordError, SweepListing } from './ledger';
 import { OVERDUE_LIMIT } from './ledger';
 import { MemoryClaims } from './ledger-memory-claims';
 import { MemoryRecords } from './ledger-memory-records';
@@ -191,7 +191,7 @@ export class InMemoryLedger implements Ledger {
     return this.records.pendingEscalations(olderThanSec, limit);
   }
 
-  async listHistory(limit: number): Promise<RemediationRecord[]> {
+  async readHistory(limit: number): Promise<(RemediationRecord | MalformedRecordError)[]> {
     return this.records.history(limit);
   }
 

@@ -181,8 +181,13 @@ export interface Ledger {
    * the sweeper re-sends those whose owner evidently died. A key Query, never a Scan.
    */
   listPendingEscalations(olderThanSec: number, limit?: number): Promise<SweepListing>;
-  /** The most recently created remediations, newest first. */
-  listHistory(limit: number): Promise<RemediationRecord[]>;
+  /**
+   * The most recently created remediations, newest first, at most `limit`, each item that is not a
+   * record reported in its place as a {@link MalformedRecordError}. For reads that show what
+   * happened (the `history` CLI, an escalation's earlier actions), which leave such an item out and
+   * say so; decisions read the open remediations, which fail on it.
+   */
+  readHistory(limit: number): Promise<(RemediationRecord | MalformedRecordError)[]>;
 }
 
 export { groupSlotCap } from './blast-radius';

@@ -131,7 +131,7 @@ export async function failVerification(
     reason: full,
     remediation: { ...record, state: to },
     alarm: { name: record.alarmName, ...(alarmState === undefined ? {} : { state: alarmState }) },
-    actions: await actionsOn(ledger, record.ruleId, record.resourceId),
+    ...(await actionsOn(ledger, record.ruleId, record.resourceId)),
     ruleFrozen: frozen,
     nowSec,
   });

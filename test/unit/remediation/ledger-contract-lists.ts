@@ -3,7 +3,7 @@
  * resource and alarm, overdue, blocked, stalled starts, and history (see ./ledger-contract).
  */
 import { expect, it } from 'vitest';
-import type { SweepListing } from '../../../lambdas/core/remediation/ledger';
+import { MalformedRecordError, type SweepListing } from '../../../lambdas/core/remediation/ledger';
 import type { LedgerSubject } from './ledger-contract-subject';
 import { NOW, newRemediation } from './ledger-fixtures';
 
@@ -103,7 +103,10 @@ export function listingContract(subject: LedgerSubject): void {
       await ledger.createRemediation(newRemediation(id, { state: 'dryRun' }));
       clock.advance(10);
     }
-    expect((await ledger.listHistory(2)).map((r) => r.id)).toEqual(['r-3', 'r-2']);
-    expect((await ledger.listHistory(10)).map((r) => r.id)).toEqual(['r-3', 'r-2', 'r-1']);
+    const history = async (limit: number) =>
+      (await ledger.readHistory(limit)).map((r) => (r instanceof MalformedRecordError ? r : r.id));
+    expect(await history(2)).toEqual(['r-3', 'r-2']);
+    expect(await history(10)).toEqual(['r-3', 'r-2', 'r-1']);
+    expect(await history(0)).toEqual([]);
   });
 }
