@@ -1,8 +1,9 @@
 /**
  * Listing remediation records through the ledger table's index partitions (OPEN and BLOCKED by
  * deadline, STARTED by when a record entered `started`, PENDING_ESC by when an escalation became
- * pending, HISTORY by creation): the ids a Query returns, then the records themselves
- * (./dynamodb-ledger-index-reads.ts), each decoded (./dynamodb-ledger-record-item.ts).
+ * pending, HISTORY and DEFECT#<rule>#<resource> by creation): the ids a Query returns, then the
+ * records themselves (./dynamodb-ledger-index-reads.ts), each decoded
+ * (./dynamodb-ledger-record-item.ts).
  *
  * A malformed item fails `open` with `MalformedRecordError`: the Lambdas decide on the open
  * remediations (the resource lock, the blast radius), and a partial view of them is no safer to
@@ -21,7 +22,7 @@ import {
 } from '../core/remediation/ledger';
 import { pendingSince } from '../core/remediation/ledger-apply';
 import { IndexReads } from './dynamodb-ledger-index-reads';
-import { BLOCKED, HISTORY, OPEN, PENDING_ESC, pad, STARTED } from './dynamodb-ledger-keys';
+import { BLOCKED, defectPartition, HISTORY, OPEN, PENDING_ESC, pad, STARTED } from './dynamodb-ledger-keys';
 import { wellFormed } from './dynamodb-ledger-record-item';
 
 /** Index listings of remediation records; part of `DynamoDbLedger`. */
@@ -85,6 +86,20 @@ export class RemediationListings {
       { KeyConditionExpression: 'pk = :pk', ScanIndexForward: false, ...values(HISTORY) },
       limit,
     );
+    return this.reads.records(ids);
+  }
+
+  /** `ruleId`'s defect escalations on `resourceId` created at or after `sinceSec`, newest first. */
+  async defectEscalations(
+    ruleId: string,
+    resourceId: string,
+    sinceSec: number,
+  ): Promise<(RemediationRecord | MalformedRecordError)[]> {
+    const ids = await this.reads.ids({
+      KeyConditionExpression: 'pk = :pk AND sk >= :since',
+      ScanIndexForward: false,
+      ExpressionAttributeValues: { ':pk': defectPartition(ruleId, resourceId), ':since': pad(sinceSec) },
+    });
     return this.reads.records(ids);
   }
 }

@@ -20,6 +20,7 @@
  * | `HISTORY`                   | `<createdAt:10>#<id>`  | index of all records (history Query)     |
  * | `EXEC#<executionId>`        | `EXEC`                 | execution id → record id                 |
  * | `PENDING_ESC`               | `<since:10>#<id>`      | escalations SNS has not taken (sweeper)  |
+ * | `DEFECT#<rule>#<resource>`  | `<createdAt:10>#<id>`  | rule-defect escalations (repeat check)   |
  *
  * Expiry decisions compare `expiresAt` with the injected clock in the condition itself, because
  * TTL deletion lags by up to days. An active freeze has no TTL: only a human lifts it.
@@ -184,6 +185,8 @@ export class DynamoDbLedger implements Ledger {
   listPendingEscalations: Ledger['listPendingEscalations'] = (olderThanSec, limit = OVERDUE_LIMIT) =>
     this.listings.pendingEscalations(olderThanSec, limit);
   readHistory: Ledger['readHistory'] = (limit) => this.listings.history(limit);
+  listDefectEscalations: Ledger['listDefectEscalations'] = (ruleId, resourceId, sinceSec) =>
+    this.listings.defectEscalations(ruleId, resourceId, sinceSec);
 
   async findOpenByResource(resourceId: string) {
     return (await this.listings.open()).filter((r) => r.resourceId === resourceId);

@@ -11,6 +11,7 @@ import {
   applyTransition,
   assertLegal,
   buildRecord,
+  isDefectEscalation,
   pendingSince,
   startedAtSec,
 } from './ledger-apply';
@@ -113,6 +114,19 @@ export class MemoryRecords {
   /** The newest `limit` records, newest first (the DynamoDB `HISTORY` partition read backwards). */
   history(limit: number): RemediationRecord[] {
     return newestFirst(this.all()).slice(0, Math.max(0, limit));
+  }
+
+  /** `ruleId`'s defect escalations on `resourceId` created at or after `sinceSec`, newest first. */
+  defectEscalations(ruleId: string, resourceId: string, sinceSec: number): RemediationRecord[] {
+    return newestFirst(
+      this.all().filter(
+        (r) =>
+          isDefectEscalation(r) &&
+          r.ruleId === ruleId &&
+          r.resourceId === resourceId &&
+          r.createdAtSec >= sinceSec,
+      ),
+    );
   }
 
   private all(): RemediationRecord[] {

@@ -195,6 +195,10 @@ export class InMemoryLedger implements Ledger {
     return this.records.history(limit);
   }
 
+  async listDefectEscalations(ruleId: string, resourceId: string, sinceSec: number) {
+    return this.records.defectEscalations(ruleId, resourceId, sinceSec);
+  }
+
   private now(): number {
     return this.clock.nowSec();
   }

@@ -188,6 +188,17 @@ export interface Ledger {
    * say so; decisions read the open remediations, which fail on it.
    */
   readHistory(limit: number): Promise<(RemediationRecord | MalformedRecordError)[]>;
+  /**
+   * The rule-defect escalations (`isDefectEscalation`) of `ruleId` on `resourceId` created at or
+   * after `sinceSec`, newest first, each malformed item in its place: for the check whether a
+   * defect was escalated already (./engine-defect-repeat). A key Query on the pair's own index,
+   * never a Scan, so it does not depend on how many other records the ledger holds.
+   */
+  listDefectEscalations(
+    ruleId: string,
+    resourceId: string,
+    sinceSec: number,
+  ): Promise<(RemediationRecord | MalformedRecordError)[]>;
 }
 
 export { groupSlotCap } from './blast-radius';
