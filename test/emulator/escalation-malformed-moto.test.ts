@@ -3,9 +3,8 @@
  * the escalation and the sweeper's re-send go, the item left out of the earlier actions and named
  * in the evidence; a decision that needs every open record still fails on it.
  */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DynamoDbLedger, ledgerDocumentClient } from '../../lambdas/adapters/dynamodb-ledger';
 import { keys } from '../../lambdas/adapters/dynamodb-ledger-keys';
 import { handleAlarmEvent } from '../../lambdas/core/remediation/engine-alarm';
@@ -15,8 +14,8 @@ import { handleAutomationEvent } from '../../lambdas/core/remediation/verificati
 import { sweepDeadlines } from '../../lambdas/core/remediation/verification-sweep';
 import { alarmOnInstance, automationStatus, type TestDeps, testDeps } from '../unit/remediation/engine-deps';
 import { newRemediation, RETENTION } from '../unit/remediation/ledger-fixtures';
-import { createLedgerTable, motoDynamoDbClient } from './ledger-table';
-import { type MotoServer, requireMoto, startMoto } from './moto-server';
+import { createLedgerTable, motoDynamoDbForSuite } from './ledger-table';
+import { requireMoto } from './moto-server';
 
 const run = requireMoto();
 
@@ -26,23 +25,12 @@ const NAMED =
   '1 ledger item could not be read and is left out of the earlier actions: pk=REM#r-bad sk=REM (createdAtSec: missing; required (number))';
 
 describe.runIf(run)('escalations with a malformed ledger item (moto)', () => {
-  let moto: MotoServer;
-  let client: DynamoDBClient;
-
-  beforeAll(async () => {
-    moto = await startMoto();
-    client = motoDynamoDbClient(moto.endpoint);
-  }, 30_000);
-
-  afterAll(async () => {
-    client?.destroy();
-    await moto?.stop();
-  });
+  const client = motoDynamoDbForSuite();
 
   /** Engine deps on a fresh table, a remediation started on A, and its failed automation's event. */
   async function startedOnA() {
-    const doc = ledgerDocumentClient(client);
-    const table = await createLedgerTable(client);
+    const doc = ledgerDocumentClient(client());
+    const table = await createLedgerTable(client());
     const deps = testDeps({
       ledger: (clock) => new DynamoDbLedger({ client: doc, tableName: table, clock, ...RETENTION }),
     });
