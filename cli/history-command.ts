@@ -1,8 +1,4 @@
-import {
-  type Ledger,
-  MalformedRecordError,
-  type RemediationRecord,
-} from '../lambdas/core/remediation/ledger';
+import { type Ledger, MalformedRecordError } from '../lambdas/core/remediation/ledger';
 import { integerFlag, parseFlags, stringFlag } from './args';
 import { type AwsTarget, describeAwsError } from './aws-errors';
 import { CliUsageError } from './errors';
@@ -18,11 +14,9 @@ export const MAX_HISTORY_LIMIT = 500;
 
 /**
  * The two ledger reads `history` makes, and how to let go of the connection after. A malformed
- * item is a `MalformedRecordError`: thrown by `getRemediation`, in its place in `listHistory`.
+ * item is a `MalformedRecordError`: thrown by `getRemediation`, in its place in `readHistory`.
  */
-export type HistoryLedger = Pick<Ledger, 'getRemediation'> & {
-  /** `Ledger.listHistory`, each malformed item reported in its place (`DynamoDbLedger.readHistory`). */
-  readonly listHistory: (limit: number) => Promise<readonly (RemediationRecord | MalformedRecordError)[]>;
+export type HistoryLedger = Pick<Ledger, 'getRemediation' | 'readHistory'> & {
   readonly close?: () => void;
   /** The region the client resolved (from `--region`, AWS_REGION or the profile), for messages. */
   readonly region?: () => Promise<string | undefined>;
@@ -107,7 +101,7 @@ export async function historyCommand(
     return 0;
   }
   const max = limit ?? DEFAULT_HISTORY_LIMIT;
-  const stored = await read((ledger) => ledger.listHistory(max));
+  const stored = await read((ledger) => ledger.readHistory(max));
   const records = checkedRecords(stored, table, io);
   io.stdout(json ? toJson(records) : formatHistory(records, { table, limit: max, itemsRead: stored.length }));
   return 0;

@@ -25,7 +25,7 @@ export function openDynamoDbLedger(location: LedgerLocation): HistoryLedger {
     retentionDays: READ_ONLY_RETENTION_DAYS,
   });
   return {
-    listHistory: (limit) => ledger.readHistory(limit),
+    readHistory: (limit) => ledger.readHistory(limit),
     getRemediation: (id) => ledger.getRemediation(id),
     close: () => client.destroy(),
     region: () => client.config.region(),

@@ -1,12 +1,12 @@
 /**
  * The index items of a remediation record (OPEN or BLOCKED by deadline, STARTED by when it entered
  * `started`, HISTORY by creation, EXEC by execution id, PENDING_ESC by when an escalation became
- * pending) as transaction items, for the record writes in ./dynamodb-ledger-records.ts to send in
+ * pending, DEFECT#<rule>#<resource> by creation for a rule-defect escalation) as transaction items, for the record writes in ./dynamodb-ledger-records.ts to send in
  * the same transaction as the record. Builds items only; sends nothing.
  */
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { isOpen, type RemediationRecord } from '../core/remediation/ledger';
-import { pendingSince, startedAtSec } from '../core/remediation/ledger-apply';
+import { isDefectEscalation, pendingSince, startedAtSec } from '../core/remediation/ledger-apply';
 import { type Key, keys } from './dynamodb-ledger-keys';
 
 /** One item of a TransactWriteItems call. */
@@ -17,7 +17,10 @@ export function putIndexItem(table: string, key: Key, record: RemediationRecord)
   return { Put: { TableName: table, Item: { ...key, id: record.id, expiresAt: record.expiresAt } } };
 }
 
-/** OPEN / BLOCKED, STARTED, PENDING_ESC and EXEC index writes that take `before` (undefined when new) to `after`. */
+/**
+ * OPEN / BLOCKED, STARTED, PENDING_ESC, EXEC and DEFECT index writes that take `before` (undefined
+ * when new) to `after`.
+ */
 export function indexWrites(
   table: string,
   before: RemediationRecord | undefined,
@@ -33,6 +36,12 @@ export function indexWrites(
   }
   if (after.executionId !== undefined && after.executionId !== before?.executionId) {
     items.push(putIndexItem(table, keys.execution(after.executionId), after));
+  }
+  // A closed state is never left, so the DEFECT item, once put, stays true until its TTL.
+  if (isDefectEscalation(after) && (before === undefined || !isDefectEscalation(before))) {
+    items.push(
+      putIndexItem(table, keys.defect(after.ruleId, after.resourceId, after.createdAtSec, after.id), after),
+    );
   }
   return items;
 }

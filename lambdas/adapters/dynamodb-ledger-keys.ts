@@ -37,6 +37,10 @@ export const keys = {
   started: (startedAtSec: number, id: string): Key => ({ pk: STARTED, sk: `${pad(startedAtSec)}#${id}` }),
   execution: (executionId: string): Key => ({ pk: `EXEC#${executionId}`, sk: 'EXEC' }),
   history: (createdAtSec: number, id: string): Key => ({ pk: HISTORY, sk: `${pad(createdAtSec)}#${id}` }),
+  defect: (ruleId: string, resourceId: string, createdAtSec: number, id: string): Key => ({
+    pk: defectPartition(ruleId, resourceId),
+    sk: `${pad(createdAtSec)}#${id}`,
+  }),
   pendingEscalation: (sinceSec: number, id: string): Key => ({
     pk: PENDING_ESC,
     sk: `${pad(sinceSec)}#${id}`,
@@ -67,6 +71,14 @@ export const HISTORY = 'HISTORY';
  * pending: the sweeper's Query for escalations whose sender died.
  */
 export const PENDING_ESC = 'PENDING_ESC';
+
+/**
+ * Partition of `ruleId`'s rule-defect escalations on `resourceId`, sorted by creation: the
+ * defect-repeat check's Query. Rule ids cannot contain `#`, so the pair is unambiguous.
+ */
+export function defectPartition(ruleId: string, resourceId: string): string {
+  return `DEFECT#${ruleId}#${resourceId}`;
+}
 
 /** Attribute of the slots item naming one holder (its value is the slot's expiry). */
 export const SLOT_PREFIX = 'slot:';

@@ -1,15 +1,16 @@
 /**
  * Listing remediation records through the ledger table's index partitions (OPEN and BLOCKED by
  * deadline, STARTED by when a record entered `started`, PENDING_ESC by when an escalation became
- * pending, HISTORY by creation): the ids a Query returns, then the records themselves
- * (./dynamodb-ledger-index-reads.ts), each decoded (./dynamodb-ledger-record-item.ts).
+ * pending, HISTORY and DEFECT#<rule>#<resource> by creation): the ids a Query returns, then the
+ * records themselves (./dynamodb-ledger-index-reads.ts), each decoded
+ * (./dynamodb-ledger-record-item.ts).
  *
- * A malformed item fails `open` and `history` with `MalformedRecordError`: the Lambdas act on
- * what they list (count it as open, name it in an escalation), and a partial view of the open
- * remediations is no safer to act on than a broken record. The sweeper's work lists (overdue,
- * blocked, stalled starts, pending escalations) report it apart from the records instead
- * (`SweepListing`), so one bad item does not stop the others being handled; `historyEntries`,
- * for people, reports it in place.
+ * A malformed item fails `open` with `MalformedRecordError`: the Lambdas decide on the open
+ * remediations (the resource lock, the blast radius), and a partial view of them is no safer to
+ * act on than a broken record. The sweeper's work lists (overdue, blocked, stalled starts, pending
+ * escalations) report it apart from the records instead (`SweepListing`), so one bad item does not
+ * stop the others being handled; `history`, read for people and for an escalation's evidence,
+ * reports it in place.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
@@ -17,11 +18,12 @@ import {
   OVERDUE_LIMIT,
   type RemediationRecord,
   type SweepListing,
+  splitMalformed,
 } from '../core/remediation/ledger';
 import { pendingSince } from '../core/remediation/ledger-apply';
 import { IndexReads } from './dynamodb-ledger-index-reads';
-import { BLOCKED, HISTORY, OPEN, PENDING_ESC, pad, STARTED } from './dynamodb-ledger-keys';
-import { sweepListing, wellFormed } from './dynamodb-ledger-record-item';
+import { BLOCKED, defectPartition, HISTORY, OPEN, PENDING_ESC, pad, STARTED } from './dynamodb-ledger-keys';
+import { wellFormed } from './dynamodb-ledger-record-item';
 
 /** Index listings of remediation records; part of `DynamoDbLedger`. */
 export class RemediationListings {
@@ -46,7 +48,7 @@ export class RemediationListings {
     const max = Math.min(Math.max(0, limit), OVERDUE_LIMIT);
     if (max === 0) return EMPTY;
     const ids = await this.reads.ids({ KeyConditionExpression: 'pk = :pk', ...values(BLOCKED) }, max);
-    return sweepListing(await this.reads.records(ids));
+    return splitMalformed(await this.reads.records(ids));
   }
 
   async stalledStarts(startedAtOrBeforeSec: number, limit: number): Promise<SweepListing> {
@@ -74,23 +76,30 @@ export class RemediationListings {
       },
       max,
     );
-    return sweepListing(await this.reads.records(ids));
+    return splitMalformed(await this.reads.records(ids));
   }
 
-  async history(limit: number): Promise<RemediationRecord[]> {
-    return wellFormed(await this.historyEntries(limit));
-  }
-
-  /**
-   * The newest `limit` remediations, newest first, each malformed item reported in its place (see
-   * `DynamoDbLedger.readHistory`).
-   */
-  async historyEntries(limit: number): Promise<(RemediationRecord | MalformedRecordError)[]> {
+  /** The newest `limit` remediations, newest first, each malformed item reported in its place. */
+  async history(limit: number): Promise<(RemediationRecord | MalformedRecordError)[]> {
     if (limit <= 0) return [];
     const ids = await this.reads.ids(
       { KeyConditionExpression: 'pk = :pk', ScanIndexForward: false, ...values(HISTORY) },
       limit,
     );
+    return this.reads.records(ids);
+  }
+
+  /** `ruleId`'s defect escalations on `resourceId` created at or after `sinceSec`, newest first. */
+  async defectEscalations(
+    ruleId: string,
+    resourceId: string,
+    sinceSec: number,
+  ): Promise<(RemediationRecord | MalformedRecordError)[]> {
+    const ids = await this.reads.ids({
+      KeyConditionExpression: 'pk = :pk AND sk >= :since',
+      ScanIndexForward: false,
+      ExpressionAttributeValues: { ':pk': defectPartition(ruleId, resourceId), ':since': pad(sinceSec) },
+    });
     return this.reads.records(ids);
   }
 }

@@ -3,7 +3,7 @@
  * update's new image), used by the Lambdas' ledger and the `history` CLI alike: a DynamoDB item
  * is an API response, so it is checked against the record schema rather than cast.
  */
-import { MalformedRecordError, type RemediationRecord, type SweepListing } from '../core/remediation/ledger';
+import { MalformedRecordError, type RemediationRecord } from '../core/remediation/ledger';
 import { decodeRemediationRecord } from '../core/remediation/ledger-record-schema';
 import { remediationIdOf } from './dynamodb-ledger-keys';
 
@@ -37,15 +37,4 @@ export function wellFormed(
     if (entry instanceof MalformedRecordError) throw entry;
     return entry;
   });
-}
-
-/** A sweeper work list from `entries`: the records, and the malformed items apart (see `SweepListing`). */
-export function sweepListing(entries: readonly (RemediationRecord | MalformedRecordError)[]): SweepListing {
-  const records: RemediationRecord[] = [];
-  const malformed: MalformedRecordError[] = [];
-  for (const entry of entries) {
-    if (entry instanceof MalformedRecordError) malformed.push(entry);
-    else records.push(entry);
-  }
-  return { records, malformed };
 }

@@ -17,27 +17,27 @@
  * | `OPEN`                      | `<deadline:10>#<id>`   | index of open records (sweeper Query)    |
  * | `BLOCKED`                   | `<deadline:10>#<id>`   | index of blocked records (re-drive)      |
  * | `STARTED`                   | `<started:10>#<id>`    | index of started records (resume)        |
- * | `HISTORY`                   | `<createdAt:10>#<id>`  | index of all records (CLI history Query) |
+ * | `HISTORY`                   | `<createdAt:10>#<id>`  | index of all records (history Query)     |
  * | `EXEC#<executionId>`        | `EXEC`                 | execution id → record id                 |
  * | `PENDING_ESC`               | `<since:10>#<id>`      | escalations SNS has not taken (sweeper)  |
+ * | `DEFECT#<rule>#<resource>`  | `<createdAt:10>#<id>`  | rule-defect escalations (repeat check)   |
  *
  * Expiry decisions compare `expiresAt` with the injected clock in the condition itself, because
  * TTL deletion lags by up to days. An active freeze has no TTL: only a human lifts it.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   type Clock,
   type EventClaim,
   type Ledger,
   type LedgerOptions,
-  type MalformedRecordError,
   OVERDUE_LIMIT,
-  type RemediationRecord,
 } from '../core/remediation/ledger';
-import { conditionalWrite } from './dynamodb-ledger-conditional';
+import { EventClaimItems } from './dynamodb-ledger-claims';
 import { keys } from './dynamodb-ledger-keys';
 import { RemediationListings } from './dynamodb-ledger-listings';
+import { ResourceLocks } from './dynamodb-ledger-lock';
 import { RemediationItems } from './dynamodb-ledger-records';
 import { RuleItems } from './dynamodb-ledger-rules';
 import { SlotPool } from './dynamodb-ledger-slots';
@@ -60,6 +60,8 @@ export class DynamoDbLedger implements Ledger {
   private readonly doc: DynamoDBDocumentClient;
   private readonly table: string;
   private readonly clock: Clock;
+  private readonly claims: EventClaimItems;
+  private readonly locks: ResourceLocks;
   private readonly records: RemediationItems;
   private readonly listings: RemediationListings;
   private readonly slots: SlotPool;
@@ -69,6 +71,8 @@ export class DynamoDbLedger implements Ledger {
     this.doc = props.client;
     this.table = props.tableName;
     this.clock = props.clock;
+    this.claims = new EventClaimItems(this.doc, this.table, this.clock);
+    this.locks = new ResourceLocks(this.doc, this.table, this.clock);
     this.records = new RemediationItems(this.doc, this.table, this.clock, props);
     this.listings = new RemediationListings(this.doc, this.table);
     this.slots = new SlotPool(this.doc, this.table, this.clock, keys.slots());
@@ -76,84 +80,27 @@ export class DynamoDbLedger implements Ledger {
   }
 
   claimEvent(eventId: string, claim: EventClaim) {
-    return conditionalWrite(() =>
-      this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: claimItem(eventId, claim),
-          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
-          ExpressionAttributeValues: { ':now': this.clock.nowSec() },
-        }),
-      ),
-    );
+    return this.claims.claim(eventId, claim);
   }
 
-  async getEventClaim(eventId: string): Promise<EventClaim | undefined> {
-    const { Item } = await this.doc.send(
-      new GetCommand({ TableName: this.table, Key: keys.event(eventId), ConsistentRead: true }),
-    );
-    if (Item === undefined) return undefined;
-    const { claimedAt, leaseSec, expiresAt, ownerRequestId } = Item as ClaimAttributes;
-    return {
-      expiresAtSec: expiresAt ?? 0,
-      ...(claimedAt === undefined ? {} : { claimedAtSec: claimedAt }),
-      ...(leaseSec === undefined ? {} : { leaseSec }),
-      ...(ownerRequestId === undefined ? {} : { ownerRequestId }),
-    };
+  getEventClaim(eventId: string) {
+    return this.claims.get(eventId);
   }
 
   takeOverEvent(eventId: string, seen: EventClaim, claim: EventClaim) {
-    const same = sameClaim(seen);
-    return conditionalWrite(() =>
-      this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: claimItem(eventId, claim),
-          ConditionExpression: same.condition,
-          ExpressionAttributeValues: same.values,
-        }),
-      ),
-    );
+    return this.claims.takeOver(eventId, seen, claim);
   }
 
   releaseEvent(eventId: string, claim: EventClaim) {
-    const same = sameClaim(claim);
-    return conditionalWrite(() =>
-      this.doc.send(
-        new DeleteCommand({
-          TableName: this.table,
-          Key: keys.event(eventId),
-          ConditionExpression: same.condition,
-          ExpressionAttributeValues: same.values,
-        }),
-      ),
-    );
+    return this.claims.release(eventId, claim);
   }
 
   acquireResourceLock(resourceId: string, remediationId: string, expiresAtSec: number) {
-    return conditionalWrite(() =>
-      this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...keys.lock(resourceId), holder: remediationId, expiresAt: expiresAtSec },
-          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now OR holder = :me',
-          ExpressionAttributeValues: { ':now': this.clock.nowSec(), ':me': remediationId },
-        }),
-      ),
-    );
+    return this.locks.acquire(resourceId, remediationId, expiresAtSec);
   }
 
   releaseResourceLock(resourceId: string, remediationId: string) {
-    return conditionalWrite(() =>
-      this.doc.send(
-        new DeleteCommand({
-          TableName: this.table,
-          Key: keys.lock(resourceId),
-          ConditionExpression: 'holder = :me',
-          ExpressionAttributeValues: { ':me': remediationId },
-        }),
-      ),
-    );
+    return this.locks.release(resourceId, remediationId);
   }
 
   acquireGlobalSlot(remediationId: string, cap: number, expiresAtSec: number) {
@@ -237,16 +184,9 @@ export class DynamoDbLedger implements Ledger {
     this.listings.stalledStarts(startedAtOrBeforeSec, limit);
   listPendingEscalations: Ledger['listPendingEscalations'] = (olderThanSec, limit = OVERDUE_LIMIT) =>
     this.listings.pendingEscalations(olderThanSec, limit);
-  listHistory: Ledger['listHistory'] = (limit) => this.listings.history(limit);
-
-  /**
-   * `listHistory` for people (the `history` CLI): the newest `limit` items of the HISTORY index,
-   * newest first, each malformed one in its place as a `MalformedRecordError` instead of failing
-   * the whole listing, so one bad item does not hide the rest. Same reads as `listHistory`.
-   */
-  readHistory(limit: number): Promise<(RemediationRecord | MalformedRecordError)[]> {
-    return this.listings.historyEntries(limit);
-  }
+  readHistory: Ledger['readHistory'] = (limit) => this.listings.history(limit);
+  listDefectEscalations: Ledger['listDefectEscalations'] = (ruleId, resourceId, sinceSec) =>
+    this.listings.defectEscalations(ruleId, resourceId, sinceSec);
 
   async findOpenByResource(resourceId: string) {
     return (await this.listings.open()).filter((r) => r.resourceId === resourceId);
@@ -259,45 +199,4 @@ export class DynamoDbLedger implements Ledger {
   private groupSlots(groupName: string): SlotPool {
     return new SlotPool(this.doc, this.table, this.clock, keys.groupSlots(groupName));
   }
-}
-
-/** A claim item's attributes, each absent on items written before it was stored. */
-interface ClaimAttributes {
-  readonly expiresAt?: number;
-  readonly claimedAt?: number;
-  readonly leaseSec?: number;
-  /** The owner attempt's Lambda request id. */
-  readonly ownerRequestId?: string;
-}
-
-/** The claim item; `expiresAt` (epoch seconds) is the table's TTL attribute. */
-function claimItem(eventId: string, claim: EventClaim) {
-  const item: ClaimAttributes = {
-    expiresAt: claim.expiresAtSec,
-    claimedAt: claim.claimedAtSec,
-    leaseSec: claim.leaseSec,
-    ownerRequestId: claim.ownerRequestId,
-  };
-  return { ...keys.event(eventId), ...item };
-}
-
-/**
- * The condition that the stored claim is still `claim`: same expiry, and same time and owner
- * request id (each, or still none).
- */
-function sameClaim(claim: EventClaim): { condition: string; values: Record<string, string | number> } {
-  const sameTime =
-    claim.claimedAtSec === undefined ? 'attribute_not_exists(claimedAt)' : 'claimedAt = :seenAt';
-  const sameOwner =
-    claim.ownerRequestId === undefined
-      ? 'attribute_not_exists(ownerRequestId)'
-      : 'ownerRequestId = :seenOwner';
-  return {
-    condition: `expiresAt = :seenExpires AND ${sameTime} AND ${sameOwner}`,
-    values: {
-      ':seenExpires': claim.expiresAtSec,
-      ...(claim.claimedAtSec === undefined ? {} : { ':seenAt': claim.claimedAtSec }),
-      ...(claim.ownerRequestId === undefined ? {} : { ':seenOwner': claim.ownerRequestId }),
-    },
-  };
 }

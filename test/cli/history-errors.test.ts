@@ -15,7 +15,7 @@ const service = { $metadata: { httpStatusCode: 400 } };
 function failingWith(err: unknown, region?: string) {
   const state = { closed: false };
   const openLedger: OpenLedger = () => ({
-    listHistory: () => Promise.reject(err),
+    readHistory: () => Promise.reject(err),
     getRemediation: () => Promise.reject(err),
     close: () => {
       state.closed = true;

@@ -22,7 +22,7 @@ const underKey = (id: string, item: object): Item => ({ ...item, ...keys.remedia
 function ledgerOf(items: readonly object[]): OpenLedger {
   const table = items.map((i): Item => ('pk' in i ? (i as Item) : underKey(String((i as Item).id), i)));
   const ledger: HistoryLedger = {
-    listHistory: async (limit) => table.slice(0, limit).map(decodeRemediationItem),
+    readHistory: async (limit) => table.slice(0, limit).map(decodeRemediationItem),
     getRemediation: async (id) => {
       const item = table.find((i) => i.pk === keys.remediation(id).pk);
       return item === undefined ? undefined : remediationFromItem(item);
@@ -80,7 +80,7 @@ describe('selfheal history on malformed ledger items', () => {
   it('fails with --id when the item under the key holds another id (exit 2)', async () => {
     const io = memoryIo();
     const byKey: OpenLedger = () => ({
-      listHistory: async () => [],
+      readHistory: async () => [],
       getRemediation: async (id) => remediationFromItem(underKey(id, RESOLVED)),
     });
 

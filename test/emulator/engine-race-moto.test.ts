@@ -3,38 +3,27 @@
  * time as DynamoDB applies conditional writes): every handler reads the same advisory snapshot,
  * so only the ledger's holds can keep the limits.
  */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DynamoDbLedger, ledgerDocumentClient } from '../../lambdas/adapters/dynamodb-ledger';
 import { handleAlarmEvent } from '../../lambdas/core/remediation/engine-alarm';
 import { alarmOnInstance, testDeps } from '../unit/remediation/engine-deps';
 import { DISK_RULE } from '../unit/remediation/helpers';
-import { createLedgerTable, motoDynamoDbClient } from './ledger-table';
-import { type MotoServer, requireMoto, startMoto } from './moto-server';
+import { createLedgerTable, motoDynamoDbForSuite } from './ledger-table';
+import { requireMoto } from './moto-server';
 
 const run = requireMoto();
 const instance = (i: number) => `i-${i.toString(16).padStart(17, '0')}`;
 
 describe.runIf(run)('engine races on the DynamoDB ledger (moto)', () => {
-  let moto: MotoServer;
-  let client: DynamoDBClient;
-
-  beforeAll(async () => {
-    moto = await startMoto({ atomicRequests: true });
-    client = motoDynamoDbClient(moto.endpoint);
-  }, 30_000);
-  afterAll(async () => {
-    client?.destroy();
-    await moto?.stop();
-  });
+  const client = motoDynamoDbForSuite({ atomicRequests: true });
 
   it('starts exactly 3 of 10 concurrent alarms on one 10-instance group at 34 % blast radius', async () => {
-    const tableName = await createLedgerTable(client);
+    const tableName = await createLedgerTable(client());
     const deps = testDeps({
       rules: [{ ...DISK_RULE, limits: { blastRadiusPercent: 34 } }],
       extra: { maxConcurrentRemediations: 10 },
       ledger: (clock) =>
-        new DynamoDbLedger({ client: ledgerDocumentClient(client), tableName, clock, retentionDays: 7 }),
+        new DynamoDbLedger({ client: ledgerDocumentClient(client()), tableName, clock, retentionDays: 7 }),
     });
     for (let i = 0; i < 10; i += 1)
       deps.groups.groups.set(instance(i), { name: 'web-asg', instancesInService: 10 });

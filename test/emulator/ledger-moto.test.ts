@@ -2,35 +2,23 @@
  * The DynamoDB ledger against moto's emulator: the same contract suite as the in-memory ledger,
  * then races where exactly one (or exactly `cap`) of many concurrent writers must win.
  */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DynamoDbLedger, ledgerDocumentClient } from '../../lambdas/adapters/dynamodb-ledger';
 import { ledgerContract } from '../unit/remediation/ledger-contract';
 import { pendingEscalationContract } from '../unit/remediation/ledger-contract-pending';
 import { FakeClock, NOW, RETENTION } from '../unit/remediation/ledger-fixtures';
-import { createLedgerTable, motoDynamoDbClient } from './ledger-table';
-import { type MotoServer, requireMoto, startMoto } from './moto-server';
+import { createLedgerTable, motoDynamoDbForSuite } from './ledger-table';
+import { requireMoto } from './moto-server';
 
 const run = requireMoto();
 
 describe.runIf(run)('DynamoDB ledger on the moto emulator', () => {
-  let moto: MotoServer;
-  let client: DynamoDBClient;
-
-  beforeAll(async () => {
-    moto = await startMoto({ atomicRequests: true });
-    client = motoDynamoDbClient(moto.endpoint);
-  }, 30_000);
-
-  afterAll(async () => {
-    client?.destroy();
-    await moto?.stop();
-  });
+  const client = motoDynamoDbForSuite({ atomicRequests: true });
 
   const ledgerOn = async (clock: FakeClock) =>
     new DynamoDbLedger({
-      client: ledgerDocumentClient(client),
-      tableName: await createLedgerTable(client),
+      client: ledgerDocumentClient(client()),
+      tableName: await createLedgerTable(client()),
       clock,
       ...RETENTION,
     });

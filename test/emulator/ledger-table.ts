@@ -1,6 +1,8 @@
 /** Creates ledger tables on the emulator with the exact key schema the stack deploys. */
 import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll } from 'vitest';
 import { PK, SK, TTL } from '../../lambdas/adapters/dynamodb-ledger-keys';
+import { type MotoOptions, type MotoServer, startMoto } from './moto-server';
 
 let tables = 0;
 
@@ -38,4 +40,25 @@ export async function createLedgerTable(client: DynamoDBClient): Promise<string>
     }),
   );
   return name;
+}
+
+/**
+ * Runs moto for the enclosing `describe` (started before its tests, stopped after) and returns
+ * its DynamoDB client, to call inside a test or hook.
+ */
+export function motoDynamoDbForSuite(options: MotoOptions = {}): () => DynamoDBClient {
+  let moto: MotoServer | undefined;
+  let client: DynamoDBClient | undefined;
+  beforeAll(async () => {
+    moto = await startMoto(options);
+    client = motoDynamoDbClient(moto.endpoint);
+  }, 30_000);
+  afterAll(async () => {
+    client?.destroy();
+    await moto?.stop();
+  });
+  return () => {
+    if (client === undefined) throw new Error('the moto client exists only inside the suite');
+    return client;
+  };
 }

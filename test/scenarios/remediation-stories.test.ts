@@ -197,7 +197,7 @@ describe.runIf(run)('remediation stories (moto: DynamoDB, CloudWatch, SNS; SSM m
     expect(notOurs.outcome).toBe('skipped');
     expect(notOurs.reason).toMatch(/no rule matches/);
     expect(starts()).toBe(0);
-    expect(await h.ledger.listHistory(10)).toEqual([]);
+    expect(await h.ledger.readHistory(10)).toEqual([]);
   });
 
   it('SSM throttling on start: recorded failed, escalated, never lost', async () => {

@@ -4,22 +4,21 @@
  * left half done or takes over the claim of an attempt that died before recording anything; an
  * attempt that failed before recording anything gives the claim back: ./engine-redelivery), reads
  * the guardrail snapshot, calls decide() and carries the decision out: start (./engine-start),
- * record dryRun / observed (observe also notifies, at most once), escalate without acting (a rule
- * defect escalated within the window is recorded skipped instead: ./engine-defect-repeat), or
- * record the skip. An alarm back to OK resolves its open remediations.
+ * record dryRun / observed (observe also notifies, at most once), escalate without acting
+ * (./engine-escalate), or record the skip. An alarm back to OK resolves its open remediations.
  */
 import type { AlarmStateChange } from './alarm-event';
 import { decide, decideTarget } from './decide';
-import type { Decision, EscalateDecision, RecordOnlyDecision, TargetedDecision } from './decision';
-import { skipRepeatedDefect } from './engine-defect-repeat';
+import type { Decision, RecordOnlyDecision, TargetedDecision } from './decision';
+import { escalateDecision } from './engine-escalate';
 import { describeError, type EngineDeps, remediationIdFor } from './engine-ports';
 import { type AlarmAttempt, decideOwned, handleRedelivery } from './engine-redelivery';
 import { recordRefusal } from './engine-refusal';
 import { aboutRemediation, type EngineResult } from './engine-result';
 import { readSnapshot } from './engine-snapshot';
 import { startRemediation } from './engine-start';
-import { buildEvidence, type EscalationKind, notificationFor } from './escalation';
-import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
+import { alarmOfEvent, buildEvidence } from './escalation';
+import { notificationFor } from './escalation-render';
 import { newClaim } from './event-claim';
 import { EMPTY_SNAPSHOT, type GuardrailSnapshot, type GuardrailVerdict } from './guardrails';
 import type { EscalationRecord, NewRemediation } from './ledger-records';
@@ -85,7 +84,7 @@ async function carryOut(
   }
   if (d.outcome === 'resolveCandidate') return handleAlarmOk(event, deps);
   const base = baseRecord(d, event, d.mode, group);
-  if (d.outcome === 'start') return startRemediation(d, base, deps, alarmOf(event), groupFacts);
+  if (d.outcome === 'start') return startRemediation(d, base, deps, alarmOfEvent(event), groupFacts);
   if (d.outcome === 'escalate') return escalateDecision(d, base, event, deps);
   return recordOnly(d, base, event, deps);
 }
@@ -144,7 +143,7 @@ async function notifyObserved(
     kind: 'observed',
     reason: d.reason,
     remediation: { ...base, state: 'observed' },
-    alarm: alarmOf(event),
+    alarm: alarmOfEvent(event),
     actions: [],
     ruleFrozen: false,
     nowSec: pending.atSec,
@@ -157,55 +156,6 @@ async function notifyObserved(
   }
   await deps.ledger.recordEscalation(base.id, sent);
   return sent;
-}
-
-async function escalateDecision(
-  d: EscalateDecision,
-  base: Omit<NewRemediation, 'state'>,
-  event: AlarmStateChange,
-  deps: EngineDeps,
-): Promise<EngineResult> {
-  const nowSec = deps.clock.nowSec();
-  if (d.freezeRule) await deps.ledger.freezeRule(d.ruleId, d.reason);
-  const kind: EscalationKind =
-    d.blockedBy === 'frequencyLimit'
-      ? 'frequencyLimit'
-      : d.blockedBy === 'errorBudget'
-        ? 'errorBudget'
-        : 'ruleDefect';
-  if (kind === 'ruleDefect') {
-    const repeat = await skipRepeatedDefect(d, base, deps);
-    if (repeat !== undefined) return repeat;
-  }
-  const byEventId = event.eventId;
-  // Recorded before sending: a crash or an SNS failure leaves a pending escalation to re-send.
-  await deps.ledger.createRemediation({
-    ...base,
-    state: 'escalated',
-    escalation: { reason: d.reason, atSec: nowSec, byEventId, kind },
-  });
-  const sent = await sendEscalation(deps.escalator, {
-    kind,
-    reason: d.reason,
-    remediation: { ...base, state: 'escalated' },
-    alarm: alarmOf(event),
-    actions: (await actionsOn(deps.ledger, d.ruleId, d.resource.id)).filter(
-      (a) => a.remediationId !== base.id,
-    ),
-    ruleFrozen: d.freezeRule || kind === 'errorBudget',
-    nowSec,
-  });
-  const escalation = { ...sent.record, byEventId };
-  await deps.ledger.recordEscalation(base.id, escalation);
-  assertDelivered(base.id, escalation);
-  return {
-    ...aboutRemediation(base),
-    eventId: d.eventId,
-    outcome: 'escalated',
-    reason: d.reason,
-    escalation,
-    ...(d.freezeRule ? { froze: d.ruleId } : {}),
-  };
 }
 
 function baseRecord(
@@ -233,13 +183,5 @@ function baseRecord(
     ...(d.request === undefined
       ? {}
       : { documentName: d.request.DocumentName, parameters: d.request.Parameters }),
-  };
-}
-
-function alarmOf(event: AlarmStateChange) {
-  return {
-    name: event.alarmName,
-    ...(event.alarmArn === undefined ? {} : { arn: event.alarmArn }),
-    state: `${event.state.value}: ${event.state.reason}`,
   };
 }

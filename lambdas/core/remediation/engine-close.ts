@@ -85,7 +85,7 @@ export async function closeEscalated(
     reason,
     remediation: { ...record, state: 'escalated', ...patch },
     alarm: { name: record.alarmName, state: 'ALARM' },
-    actions: await actionsOn(deps.ledger, record.ruleId, record.resourceId),
+    ...(await actionsOn(deps.ledger, record.ruleId, record.resourceId)),
     ruleFrozen: await deps.ledger.isRuleFrozen(record.ruleId),
     nowSec,
   });

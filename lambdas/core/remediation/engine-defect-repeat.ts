@@ -7,18 +7,18 @@
  * earlier escalation; after the window it is escalated again, as a reminder. A different value
  * or resource is news and escalates.
  *
- * The earlier escalation is looked up in the newest {@link DEFECT_HISTORY_LIMIT} records (the
- * ledger's HISTORY index; what the escalation's own list of actions reads anyway): one older than
- * that escalates again, which errs on the loud side. Two deliveries deciding the same defect at
- * the same moment may both escalate (the OpsItem is deduplicated).
+ * The earlier escalation is looked up among the rule's defect escalations on the resource within
+ * the window (`Ledger.listDefectEscalations`, a key Query on their own index), however many other
+ * records the ledger holds; the history is not read. One the ledger cannot read is left out, which
+ * errs on the loud side (escalated again), as does a defect escalated before that index existed.
+ * Two deliveries deciding the same defect at the same moment may both escalate (the OpsItem is
+ * deduplicated).
  */
 import type { EscalateDecision } from './decision';
 import type { EngineDeps } from './engine-ports';
 import { aboutRemediation, type EngineResult } from './engine-result';
+import { splitMalformed } from './ledger-errors';
 import type { NewRemediation, RemediationRecord } from './ledger-records';
-
-/** How many of the newest records the lookup reads. */
-export const DEFECT_HISTORY_LIMIT = 200;
 
 const HOUR_SEC = 3600;
 const iso = (sec: number) => new Date(sec * 1000).toISOString();
@@ -48,16 +48,8 @@ async function earlierEscalation(
   deps: EngineDeps,
   sinceSec: number,
 ): Promise<RemediationRecord | undefined> {
-  const history = await deps.ledger.listHistory(DEFECT_HISTORY_LIMIT);
-  return history.find(
-    (r) =>
-      r.state === 'escalated' &&
-      r.escalation?.kind === 'ruleDefect' &&
-      r.ruleId === d.ruleId &&
-      r.resourceId === d.resource.id &&
-      r.reason === d.reason &&
-      r.createdAtSec >= sinceSec,
-  );
+  const listed = await deps.ledger.listDefectEscalations(d.ruleId, d.resource.id, sinceSec);
+  return splitMalformed(listed).records.find((r) => r.reason === d.reason);
 }
 
 /** Where the earlier escalation went, for the reader of the skipped record. */

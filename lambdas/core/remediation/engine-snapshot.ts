@@ -56,7 +56,9 @@ export type ErrorBudgetFacts = Pick<GuardrailSnapshot, 'failedVerificationsInWin
 
 /**
  * The rule's freeze and its failed verifications in the error-budget window, counted from its last
- * human reset when that is later, so a reset really lifts the freeze.
+ * human reset when that is later, so a reset really lifts the freeze. The error budget's one
+ * counting rule: the guardrail snapshot, a resumed start's recheck (./start-recheck) and a failed
+ * verification deciding whether to freeze the rule (./verification) all read it here.
  */
 export async function readErrorBudget(
   ledger: EngineDeps['ledger'],

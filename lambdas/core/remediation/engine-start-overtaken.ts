@@ -78,7 +78,7 @@ async function escalateUntracked(
     reason,
     remediation: { ...current, executionId },
     alarm: { name: current.alarmName },
-    actions: await actionsOn(deps.ledger, current.ruleId, current.resourceId),
+    ...(await actionsOn(deps.ledger, current.ruleId, current.resourceId)),
     ruleFrozen: await deps.ledger.isRuleFrozen(current.ruleId),
     nowSec: deps.clock.nowSec(),
   });

@@ -3,8 +3,8 @@
  * slot (./engine-holds: the ledger's conditional writes are the real guard; decide() only
  * advises), record `started`, call StartAutomationExecution with the deterministic ClientToken,
  * record `verifying`, then read the execution's status once and settle it at once if it already
- * ended. A refused or throttled start is recorded `failed` and escalated; the lock and slot are
- * given back. A hold the ledger refuses (at the start or on a resume) leaves the remediation
+ * ended. A refused or throttled start is recorded `failed` and escalated, the lock and slots
+ * given back (./engine-start-failed). A hold the ledger refuses (at the start or on a resume) leaves the remediation
  * `blocked` for the sweeper. A start whose closing write finds the record moved by a concurrent
  * attempt leaves it to that attempt (./engine-start-overtaken).
  */
@@ -14,9 +14,9 @@ import { acquireHolds, type HoldTarget, releaseHolds } from './engine-holds';
 import { describeError, type EngineDeps, LOCK_GRACE_SEC } from './engine-ports';
 import { recordRefusal } from './engine-refusal';
 import { aboutRemediation, type EngineResult } from './engine-result';
+import { failStart } from './engine-start-failed';
 import { startOvertaken } from './engine-start-overtaken';
 import type { EscalationInput } from './escalation';
-import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
 import type { GuardrailName } from './guardrails';
 import { StateConflictError } from './ledger';
 import type { NewRemediation, RecordedVerdict, RemediationRecord } from './ledger-records';
@@ -171,51 +171,6 @@ async function runStart(
     verdicts: record.verdicts,
   };
   return settleIfEnded(verifying, executionId, started, deps);
-}
-
-async function failStart(
-  record: RemediationRecord,
-  reason: string,
-  deps: EngineDeps,
-  alarm: AlarmEvidence,
-): Promise<EngineResult> {
-  const nowSec = deps.clock.nowSec();
-  const byEventId = record.eventId;
-  // Recorded before sending: a crash or an SNS failure leaves a pending escalation to re-send.
-  try {
-    await deps.ledger.transition(record.id, 'started', 'failed', {
-      reason,
-      escalation: { reason, atSec: nowSec, byEventId, kind: 'startFailed' },
-    });
-  } catch (error) {
-    // Another attempt moved it first and owns the holds (same remediation id): leave them.
-    if (error instanceof StateConflictError) return startOvertaken(record, error, deps, { failed: reason });
-    throw error;
-  }
-  await releaseHolds(deps, record);
-  const sent = await sendEscalation(deps.escalator, {
-    kind: 'startFailed',
-    reason,
-    remediation: { ...record, state: 'failed' },
-    alarm,
-    actions: await actionsOn(deps.ledger, record.ruleId, record.resourceId),
-    ruleFrozen: false,
-    nowSec,
-  });
-  const escalation = { ...sent.record, byEventId };
-  await deps.ledger.recordEscalation(record.id, escalation);
-  assertDelivered(record.id, escalation);
-  return {
-    eventId: record.eventId,
-    outcome: 'startFailed',
-    reason,
-    ruleId: record.ruleId,
-    resourceId: record.resourceId,
-    alarmName: record.alarmName,
-    remediationId: record.id,
-    verdicts: record.verdicts,
-    escalation,
-  };
 }
 
 /** The rule's blast-radius share (100 % when the rule is gone). */

@@ -52,7 +52,7 @@ export async function resendEscalation(
     reason: previous.reason,
     remediation: record,
     alarm: { name: record.alarmName },
-    actions: await actionsOn(deps.ledger, record.ruleId, record.resourceId),
+    ...(await actionsOn(deps.ledger, record.ruleId, record.resourceId)),
     ruleFrozen: await deps.ledger.isRuleFrozen(record.ruleId),
     nowSec: deps.clock.nowSec(),
   });

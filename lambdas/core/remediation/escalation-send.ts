@@ -6,15 +6,9 @@
  */
 
 import { describeError, type Escalator } from './engine-ports';
-import type { ActionTaken } from './escalation';
-import {
-  buildEvidence,
-  type EscalationInput,
-  type Evidence,
-  notificationFor,
-  opsItemFor,
-} from './escalation';
-import type { Ledger } from './ledger';
+import { buildEvidence, type EscalationInput, type Evidence } from './escalation';
+import { notificationFor, opsItemFor } from './escalation-render';
+import { type Ledger, splitMalformed } from './ledger';
 import type { EscalationRecord, RemediationState } from './ledger-records';
 
 /** SNS did not take the escalation; the record says so, and the event must be retried. */
@@ -89,17 +83,26 @@ const ACTING: ReadonlySet<RemediationState> = new Set([
   'failed',
 ]);
 
-/** Remediations the rule ran on the resource (from the newest `limit` records), newest first. */
+/** How many of the newest records an escalation's evidence looks through. */
+const HISTORY_LIMIT = 200;
+
+/**
+ * The evidence's earlier actions: remediations the rule ran on the resource among the ledger's
+ * newest {@link HISTORY_LIMIT} records, newest first, except `exceptId` (an escalation that ran nothing). The
+ * list is for a person, not a decision: an item of the history that is not a record (hand-edited,
+ * or written by a bug) is left out and returned in `unreadable`, for the evidence to name, so one
+ * malformed item cannot hold back every escalation and re-send until it is fixed.
+ */
 export async function actionsOn(
   ledger: Ledger,
   ruleId: string,
   resourceId: string,
-  limit = 200,
-): Promise<ActionTaken[]> {
-  const history = await ledger.listHistory(limit);
-  return history
+  exceptId?: string,
+): Promise<Required<Pick<EscalationInput, 'actions' | 'unreadable'>>> {
+  const { records, malformed } = splitMalformed(await ledger.readHistory(HISTORY_LIMIT));
+  const actions = records
     .filter((r) => r.ruleId === ruleId && r.resourceId === resourceId && ACTING.has(r.state))
-    .filter((r) => r.mode === 'enforce' && r.documentName !== undefined)
+    .filter((r) => r.mode === 'enforce' && r.documentName !== undefined && r.id !== exceptId)
     .map((r) => ({
       remediationId: r.id,
       state: r.state,
@@ -107,4 +110,5 @@ export async function actionsOn(
       ...(r.documentName === undefined ? {} : { documentName: r.documentName }),
       ...(r.executionId === undefined ? {} : { executionId: r.executionId }),
     }));
+  return { actions, unreadable: malformed.map(({ key, problem }) => ({ key, problem })) };
 }

@@ -1,9 +1,9 @@
 /**
  * What a human receives when the engine could not or would not fix something: one evidence
  * object (alarm, resource, actions taken with execution ids, guardrail verdicts, timeline),
- * rendered as an SNS message and as a CreateOpsItem input deduplicated per rule and resource.
+ * rendered as an SNS message and as a CreateOpsItem input in ./escalation-render.
  */
-import type { Notification, OpsItemRequest } from './engine-ports';
+import type { AlarmStateChange } from './alarm-event';
 import type { NewRemediation, RecordedVerdict, RemediationState } from './ledger-records';
 
 /** Why the engine escalates. */
@@ -33,6 +33,15 @@ export interface ActionTaken {
   readonly executionId?: string;
 }
 
+/**
+ * A ledger item the evidence's history read could not decode, left out of the actions: its key as
+ * `aws dynamodb get-item --key` takes it and the first bad field (`MalformedRecordError`).
+ */
+export interface UnreadableItem {
+  readonly key: string;
+  readonly problem: string;
+}
+
 /** The remediation as far as it is known (a stored record, or one about to be created). */
 export type EscalatedRemediation = NewRemediation & {
   readonly stateTimes?: Readonly<Partial<Record<RemediationState, number>>>;
@@ -47,6 +56,8 @@ export interface EscalationInput {
   readonly alarm: { readonly name: string; readonly arn?: string; readonly state?: string };
   /** Earlier remediations of the resource by the rule, newest first. */
   readonly actions: readonly ActionTaken[];
+  /** Items of the history read for `actions` that are not records, so left out of them. */
+  readonly unreadable?: readonly UnreadableItem[];
   /** The rule was (or is now) frozen by its error budget. */
   readonly ruleFrozen: boolean;
   readonly nowSec: number;
@@ -72,9 +83,12 @@ export interface Evidence {
   readonly ruleFrozen: boolean;
   readonly guardrails: readonly RecordedVerdict[];
   readonly actions: ReadonlyArray<ActionTaken & { readonly at: string }>;
+  /** Present when some history items could not be read: `actions` may miss what they held. */
+  readonly unreadableLedgerItems?: readonly UnreadableItem[];
   readonly timeline: ReadonlyArray<{ readonly at: string; readonly what: string }>;
 }
 
+/** What each kind says in a subject or title. */
 const TITLES: Readonly<Record<EscalationKind, string>> = {
   frequencyLimit: 'keeps recurring; not remediated again',
   errorBudget: 'rule frozen by its error budget; not remediated',
@@ -90,17 +104,19 @@ const TITLES: Readonly<Record<EscalationKind, string>> = {
 /** Every escalation kind, once each (the keys of the titles, which the compiler checks are complete). */
 export const ESCALATION_KINDS = Object.keys(TITLES) as [EscalationKind, ...EscalationKind[]];
 
-const SEVERITY: Readonly<Record<EscalationKind, string>> = {
-  frequencyLimit: '3',
-  errorBudget: '2',
-  ruleDefect: '3',
-  startFailed: '2',
-  automationFailed: '2',
-  verificationFailed: '2',
-  blocked: '2',
-  untrackedExecution: '2',
-  observed: '4',
-};
+/** What an escalation of `kind` is about, as its subject and OpsItem title say it. */
+export function escalationTitle(kind: EscalationKind): string {
+  return TITLES[kind];
+}
+
+/** The alarm as an escalation names it, from the state change that raised it. */
+export function alarmOfEvent(event: AlarmStateChange): EscalationInput['alarm'] {
+  return {
+    name: event.alarmName,
+    ...(event.alarmArn === undefined ? {} : { arn: event.alarmArn }),
+    state: `${event.state.value}: ${event.state.reason}`,
+  };
+}
 
 const iso = (sec: number) => new Date(sec * 1000).toISOString();
 
@@ -138,78 +154,9 @@ export function buildEvidence(input: EscalationInput): Evidence {
     ruleFrozen: input.ruleFrozen,
     guardrails: r.verdicts,
     actions: input.actions.map((a) => ({ ...a, at: iso(a.atSec) })),
+    ...(input.unreadable === undefined || input.unreadable.length === 0
+      ? {}
+      : { unreadableLedgerItems: input.unreadable }),
     timeline: timeline.map((t) => ({ at: iso(t.sec), what: t.what })),
-  };
-}
-
-/** The dedup string: one open OpsItem per rule and resource. */
-export function dedupStringFor(ruleId: string, resourceId: string): string {
-  return `selfheal:${ruleId}:${resourceId}`;
-}
-
-/**
- * Longest SNS subject: the Publish API reference says subjects must be "less than 100 characters
- * long", so 100 itself is refused.
- */
-export const MAX_SUBJECT_CHARS = 99;
-
-/** SNS subject: printable ASCII only, at most {@link MAX_SUBJECT_CHARS} (SNS rejects anything else). */
-export function subjectFor(e: Evidence): string {
-  const text = `selfheal: ${e.ruleId} on ${e.resourceId}: ${TITLES[e.kind]}`;
-  return text.replace(/[^\x20-\x7e]/g, '?').slice(0, MAX_SUBJECT_CHARS);
-}
-
-/** The SNS message: a readable summary, then the evidence as JSON. */
-export function notificationFor(e: Evidence): Notification {
-  const lines = [
-    `${TITLES[e.kind]}.`,
-    `Reason: ${e.reason}`,
-    `Rule: ${e.ruleId} (${e.mode})  Resource: ${e.resourceId}  Alarm: ${e.alarm.name}${e.alarm.state === undefined ? '' : ` (${e.alarm.state})`}`,
-    `Remediation: ${e.remediation.id} ${e.remediation.state}${e.remediation.executionId === undefined ? '' : `, execution ${e.remediation.executionId}`}`,
-    ...(e.ruleFrozen ? ['The rule is frozen until a human resets it.'] : []),
-    '',
-    'Evidence:',
-    JSON.stringify(e, null, 2),
-  ];
-  return { subject: subjectFor(e), message: lines.join('\n') };
-}
-
-// OperationalData values are strings; keep each well inside the 20 KB the whole map may take.
-const VALUE_MAX = 3000;
-const json = (v: unknown) => {
-  const text = JSON.stringify(v);
-  return text.length <= VALUE_MAX ? text : `${text.slice(0, VALUE_MAX - 14)}…(truncated)`;
-};
-
-/** The CreateOpsItem input: Source `selfheal`, deduplicated per rule and resource. */
-export function opsItemFor(e: Evidence): OpsItemRequest {
-  const description = [
-    `${TITLES[e.kind]}: ${e.reason}`,
-    `Alarm ${e.alarm.name}; resource ${e.resourceId}; rule ${e.ruleId} (${e.mode}).`,
-    `Actions: ${e.actions.map((a) => `${a.remediationId} ${a.state}${a.executionId === undefined ? '' : ` (${a.executionId})`}`).join('; ') || 'none'}.`,
-    'See the operational data for the guardrail verdicts and the timeline.',
-  ].join('\n');
-  const searchable = (Value: string) => ({ Value, Type: 'SearchableString' as const });
-  const plain = (Value: string) => ({ Value, Type: 'String' as const });
-  return {
-    Source: 'selfheal',
-    Title: `selfheal: ${e.ruleId} on ${e.resourceId}: ${TITLES[e.kind]}`.slice(0, 1024),
-    Description: description.slice(0, 2048),
-    Category: 'Availability',
-    Severity: SEVERITY[e.kind],
-    OperationalData: {
-      '/aws/dedup': searchable(JSON.stringify({ dedupString: dedupStringFor(e.ruleId, e.resourceId) })),
-      ...(e.alarm.arn === undefined
-        ? {}
-        : { '/aws/resources': searchable(JSON.stringify([{ arn: e.alarm.arn }])) }),
-      'selfheal:rule': searchable(e.ruleId),
-      'selfheal:resource': searchable(e.resourceId),
-      'selfheal:kind': searchable(e.kind),
-      'selfheal:alarm': plain(json(e.alarm)),
-      'selfheal:remediation': plain(json(e.remediation)),
-      'selfheal:actions': plain(json(e.actions)),
-      'selfheal:guardrails': plain(json(e.guardrails)),
-      'selfheal:timeline': plain(json(e.timeline)),
-    },
   };
 }

@@ -154,3 +154,11 @@ export function startedAtSec(record: RemediationRecord): number {
 export function closedAtSec(record: RemediationRecord): number {
   return record.stateTimes[record.state] ?? record.createdAtSec;
 }
+
+/**
+ * Whether `record` is a rule-defect escalation (closed `escalated`, kind `ruleDefect`): what
+ * `Ledger.listDefectEscalations` lists, and both ledgers index.
+ */
+export function isDefectEscalation(record: RemediationRecord): boolean {
+  return record.state === 'escalated' && record.escalation?.kind === 'ruleDefect';
+}

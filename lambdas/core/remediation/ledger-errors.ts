@@ -2,7 +2,7 @@
  * The ledger's typed errors (re-exported by ./ledger): what a `Ledger` throws when a write finds
  * the record elsewhere than expected, or a read finds an item that is not a record.
  */
-import type { RemediationState } from './ledger-records';
+import type { RemediationRecord, RemediationState } from './ledger-records';
 
 /** Base of the ledger's typed errors. */
 export class LedgerError extends Error {
@@ -67,4 +67,21 @@ export class MalformedRecordError extends LedgerError {
   ) {
     super(`ledger item ${key} is malformed: ${problem}`);
   }
+}
+
+/**
+ * Entries read with each malformed item in its place (`Ledger.readHistory`, an index listing),
+ * split into the records, in their order, and the malformed items apart.
+ */
+export function splitMalformed(entries: readonly (RemediationRecord | MalformedRecordError)[]): {
+  records: RemediationRecord[];
+  malformed: MalformedRecordError[];
+} {
+  const records: RemediationRecord[] = [];
+  const malformed: MalformedRecordError[] = [];
+  for (const entry of entries) {
+    if (entry instanceof MalformedRecordError) malformed.push(entry);
+    else records.push(entry);
+  }
+  return { records, malformed };
 }

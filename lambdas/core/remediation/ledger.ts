@@ -182,8 +182,24 @@ export interface Ledger {
    * the sweeper re-sends those whose owner evidently died. A key Query, never a Scan.
    */
   listPendingEscalations(olderThanSec: number, limit?: number): Promise<SweepListing>;
-  /** The most recently created remediations, newest first. */
-  listHistory(limit: number): Promise<RemediationRecord[]>;
+  /**
+   * The most recently created remediations, newest first, at most `limit`, each item that is not a
+   * record reported in its place as a {@link MalformedRecordError}. For reads that show what
+   * happened (the `history` CLI, an escalation's earlier actions), which leave such an item out and
+   * say so; decisions read the open remediations, which fail on it.
+   */
+  readHistory(limit: number): Promise<(RemediationRecord | MalformedRecordError)[]>;
+  /**
+   * The rule-defect escalations (`isDefectEscalation`) of `ruleId` on `resourceId` created at or
+   * after `sinceSec`, newest first, each malformed item in its place: for the check whether a
+   * defect was escalated already (./engine-defect-repeat). A key Query on the pair's own index,
+   * never a Scan, so it does not depend on how many other records the ledger holds.
+   */
+  listDefectEscalations(
+    ruleId: string,
+    resourceId: string,
+    sinceSec: number,
+  ): Promise<(RemediationRecord | MalformedRecordError)[]>;
 }
 
 export { groupSlotCap } from './blast-radius';

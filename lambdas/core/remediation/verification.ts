@@ -9,6 +9,7 @@ import type { AlarmStateChange } from './alarm-event';
 import { releaseHolds } from './engine-holds';
 import type { EngineDeps } from './engine-ports';
 import { aboutRemediation, type EngineResult } from './engine-result';
+import { readErrorBudget } from './engine-snapshot';
 import type { EscalationKind } from './escalation';
 import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
 import { StateConflictError } from './ledger';
@@ -130,7 +131,7 @@ export async function failVerification(
     reason: full,
     remediation: { ...record, state: to },
     alarm: { name: record.alarmName, ...(alarmState === undefined ? {} : { state: alarmState }) },
-    actions: await actionsOn(ledger, record.ruleId, record.resourceId),
+    ...(await actionsOn(ledger, record.ruleId, record.resourceId)),
     ruleFrozen: frozen,
     nowSec,
   });
@@ -146,7 +147,10 @@ export async function failVerification(
   };
 }
 
-/** Freezes the rule when its failed verifications reached the budget; returns why, if it did. */
+/**
+ * Freezes the rule when its failed verifications reached the budget, counted as the guardrail
+ * counts them (readErrorBudget: the window, from the last human reset); returns why, if it did.
+ */
 async function spendErrorBudget(
   ruleId: string,
   deps: EngineDeps,
@@ -154,12 +158,13 @@ async function spendErrorBudget(
 ): Promise<string | undefined> {
   const rule = deps.config.rules.find((r) => r.id === ruleId);
   if (rule === undefined) return undefined;
-  const freeze = await deps.ledger.getRuleFreeze(ruleId);
-  if (freeze?.frozen === true) return undefined;
+  const { failedVerificationsInWindow: failed, ruleFrozen } = await readErrorBudget(
+    deps.ledger,
+    rule,
+    nowSec,
+  );
   const { errorBudgetFailures: budget, errorBudgetWindowHours: hours } = rule.limits;
-  const since = Math.max(nowSec - hours * 3600, freeze?.resetAtSec ?? 0);
-  const failed = await deps.ledger.countFailedVerifications(ruleId, since);
-  if (failed < budget) return undefined;
+  if (ruleFrozen || failed < budget) return undefined;
   const why = `${failed} failed verification(s) of rule ${ruleId} in ${hours} h (budget ${budget}): rule frozen until a human resets it`;
   await deps.ledger.freezeRule(ruleId, why);
   return why;

@@ -5,8 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { handleAlarmEvent } from '../../../lambdas/core/remediation/engine-alarm';
-import { alarmOnInstance, testDeps } from './engine-deps';
+import { alarmOnInstance, type TestDeps, testDeps } from './engine-deps';
 import { DISK_RULE } from './helpers';
+import { newRemediation } from './ledger-fixtures';
 
 const INJECTED = 'i-0abc; rm -rf /';
 const HOUR = 3600;
@@ -58,4 +59,47 @@ describe('a rule defect repeated by a flapping alarm', () => {
     expect(other).toMatchObject({ outcome: 'escalated', escalation: { kind: 'ruleDefect' } });
     expect(deps.escalator.notifications).toHaveLength(2);
   });
+
+  it('finds the earlier escalation however many other records the ledger gained since', async () => {
+    const deps = testDeps();
+    await handleAlarmEvent(alarmOnInstance('evt-1', INJECTED), deps);
+    deps.clock.advance(60);
+    for (let i = 0; i < 250; i += 1) {
+      await deps.ledger.createRemediation(
+        newRemediation(`other-${i}`, { resourceId: `i-${i}`, state: 'skipped' }),
+      );
+    }
+    deps.clock.advance(60);
+
+    const again = await handleAlarmEvent(alarmOnInstance('evt-2', INJECTED), deps);
+
+    expect(again).toMatchObject({ outcome: 'skipped' });
+    expect(again.reason).toContain('not escalated again: remediation rem-evt-1 escalated the same defect at');
+    expect(deps.escalator.notifications).toHaveLength(1);
+  });
+
+  it('reads the history once for the first escalation (its evidence), and not at all for a repeat', async () => {
+    const deps = testDeps();
+    const reads = countHistoryReads(deps);
+
+    await handleAlarmEvent(alarmOnInstance('evt-1', INJECTED), deps);
+    expect(reads()).toBe(1);
+    deps.clock.advance(60);
+    await handleAlarmEvent(alarmOnInstance('evt-2', INJECTED), deps);
+
+    expect(reads()).toBe(1);
+  });
 });
+
+/** Counts the ledger's history reads from now on. */
+function countHistoryReads(deps: TestDeps): () => number {
+  const ledger = deps.ledger as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  let reads = 0;
+  const original = ledger.readHistory?.bind(deps.ledger);
+  if (original === undefined) throw new Error('no readHistory');
+  ledger.readHistory = (...args: unknown[]) => {
+    reads += 1;
+    return original(...args);
+  };
+  return () => reads;
+}

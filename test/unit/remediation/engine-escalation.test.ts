@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  buildEvidence,
-  type EscalationInput,
-  notificationFor,
-  opsItemFor,
-} from '../../../lambdas/core/remediation/escalation';
+import { buildEvidence, type EscalationInput } from '../../../lambdas/core/remediation/escalation';
+import { notificationFor, opsItemFor } from '../../../lambdas/core/remediation/escalation-render';
 import { NOW, newRemediation } from './ledger-fixtures';
 
 const input = (patch: Partial<EscalationInput> = {}): EscalationInput => ({

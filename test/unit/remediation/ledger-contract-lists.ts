@@ -3,7 +3,8 @@
  * resource and alarm, overdue, blocked, stalled starts, and history (see ./ledger-contract).
  */
 import { expect, it } from 'vitest';
-import type { SweepListing } from '../../../lambdas/core/remediation/ledger';
+import type { NewRemediation } from '../../../lambdas/core/remediation/ledger';
+import { MalformedRecordError, type SweepListing } from '../../../lambdas/core/remediation/ledger';
 import type { LedgerSubject } from './ledger-contract-subject';
 import { NOW, newRemediation } from './ledger-fixtures';
 
@@ -103,7 +104,45 @@ export function listingContract(subject: LedgerSubject): void {
       await ledger.createRemediation(newRemediation(id, { state: 'dryRun' }));
       clock.advance(10);
     }
-    expect((await ledger.listHistory(2)).map((r) => r.id)).toEqual(['r-3', 'r-2']);
-    expect((await ledger.listHistory(10)).map((r) => r.id)).toEqual(['r-3', 'r-2', 'r-1']);
+    const history = async (limit: number) =>
+      (await ledger.readHistory(limit)).map((r) => (r instanceof MalformedRecordError ? r : r.id));
+    expect(await history(2)).toEqual(['r-3', 'r-2']);
+    expect(await history(10)).toEqual(['r-3', 'r-2', 'r-1']);
+    expect(await history(0)).toEqual([]);
+  });
+
+  it("lists a rule's defect escalations on a resource since a time, newest first, and nothing else", async () => {
+    const { ledger, clock } = subject();
+    const defect = (id: string, overrides: Partial<NewRemediation> = {}) =>
+      ledger.createRemediation(
+        newRemediation(id, {
+          state: 'escalated',
+          escalation: { reason: 'bad value', atSec: clock.nowSec(), kind: 'ruleDefect' },
+          ...overrides,
+        }),
+      );
+    await defect('d-old');
+    clock.advance(100);
+    await defect('d-1');
+    await defect('d-other-resource', { resourceId: 'i-2' });
+    await defect('d-other-rule', { ruleId: 'cpu' });
+    await defect('f-1', {
+      escalation: { reason: 'too often', atSec: clock.nowSec(), kind: 'frequencyLimit' },
+    });
+    await ledger.createRemediation(newRemediation('s-1', { state: 'skipped' }));
+    await ledger.createRemediation(newRemediation('t-1'));
+    clock.advance(10);
+    await defect('d-2');
+    await ledger.transition('t-1', 'started', 'escalated', {
+      escalation: { reason: 'bad value', atSec: clock.nowSec(), kind: 'ruleDefect' },
+    });
+    const listed = async (sinceSec: number) =>
+      (await ledger.listDefectEscalations('disk', 'i-1', sinceSec)).map((r) =>
+        r instanceof MalformedRecordError ? r : r.id,
+      );
+    expect(await listed(NOW + 100)).toEqual(['d-2', 't-1', 'd-1']);
+    expect(await listed(NOW)).toEqual(['d-2', 't-1', 'd-1', 'd-old']);
+    expect(await listed(NOW + 111)).toEqual([]);
+    expect(await ledger.listDefectEscalations('disk', 'i-3', NOW)).toEqual([]);
   });
 }

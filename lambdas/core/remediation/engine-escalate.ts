@@ -1,0 +1,63 @@
+/**
+ * An alarm escalated without acting (./engine-alarm carries the decision out): the frequency
+ * limit, the error budget (freezing the rule when it is spent now) or a rule defect (a value a
+ * document's allowedPattern rejects; one already escalated within the window is recorded skipped
+ * instead: ./engine-defect-repeat). The escalation is recorded pending before it is sent.
+ */
+import type { AlarmStateChange } from './alarm-event';
+import type { EscalateDecision } from './decision';
+import { skipRepeatedDefect } from './engine-defect-repeat';
+import type { EngineDeps } from './engine-ports';
+import { aboutRemediation, type EngineResult } from './engine-result';
+import { alarmOfEvent, type EscalationKind } from './escalation';
+import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
+import type { NewRemediation } from './ledger-records';
+
+/** Records and sends the escalation `d` decided; throws when its SNS message did not go. */
+export async function escalateDecision(
+  d: EscalateDecision,
+  base: Omit<NewRemediation, 'state'>,
+  event: AlarmStateChange,
+  deps: EngineDeps,
+): Promise<EngineResult> {
+  const nowSec = deps.clock.nowSec();
+  if (d.freezeRule) await deps.ledger.freezeRule(d.ruleId, d.reason);
+  const kind: EscalationKind =
+    d.blockedBy === 'frequencyLimit'
+      ? 'frequencyLimit'
+      : d.blockedBy === 'errorBudget'
+        ? 'errorBudget'
+        : 'ruleDefect';
+  if (kind === 'ruleDefect') {
+    const repeat = await skipRepeatedDefect(d, base, deps);
+    if (repeat !== undefined) return repeat;
+  }
+  const byEventId = event.eventId;
+  // Recorded before sending: a crash or an SNS failure leaves a pending escalation to re-send.
+  await deps.ledger.createRemediation({
+    ...base,
+    state: 'escalated',
+    escalation: { reason: d.reason, atSec: nowSec, byEventId, kind },
+  });
+  const sent = await sendEscalation(deps.escalator, {
+    kind,
+    reason: d.reason,
+    remediation: { ...base, state: 'escalated' },
+    alarm: alarmOfEvent(event),
+    // The escalated record itself ran nothing.
+    ...(await actionsOn(deps.ledger, d.ruleId, d.resource.id, base.id)),
+    ruleFrozen: d.freezeRule || kind === 'errorBudget',
+    nowSec,
+  });
+  const escalation = { ...sent.record, byEventId };
+  await deps.ledger.recordEscalation(base.id, escalation);
+  assertDelivered(base.id, escalation);
+  return {
+    ...aboutRemediation(base),
+    eventId: d.eventId,
+    outcome: 'escalated',
+    reason: d.reason,
+    escalation,
+    ...(d.freezeRule ? { froze: d.ruleId } : {}),
+  };
+}

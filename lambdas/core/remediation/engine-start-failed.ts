@@ -1,0 +1,60 @@
+/**
+ * A start SSM refused or that failed in transit (./engine-start): the remediation is recorded
+ * `failed` with its escalation pending (kind `startFailed`), the holds are given back, then the
+ * escalation is sent and what it did recorded. If another attempt moved the record first, it owns
+ * the holds and the outcome (./engine-start-overtaken).
+ */
+import { releaseHolds } from './engine-holds';
+import type { EngineDeps } from './engine-ports';
+import type { EngineResult } from './engine-result';
+import { startOvertaken } from './engine-start-overtaken';
+import type { EscalationInput } from './escalation';
+import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
+import { StateConflictError } from './ledger';
+import type { RemediationRecord } from './ledger-records';
+
+/** Records the failed start and escalates it; throws when the escalation's SNS message did not go. */
+export async function failStart(
+  record: RemediationRecord,
+  reason: string,
+  deps: EngineDeps,
+  alarm: EscalationInput['alarm'],
+): Promise<EngineResult> {
+  const nowSec = deps.clock.nowSec();
+  const byEventId = record.eventId;
+  // Recorded before sending: a crash or an SNS failure leaves a pending escalation to re-send.
+  try {
+    await deps.ledger.transition(record.id, 'started', 'failed', {
+      reason,
+      escalation: { reason, atSec: nowSec, byEventId, kind: 'startFailed' },
+    });
+  } catch (error) {
+    // Another attempt moved it first and owns the holds (same remediation id): leave them.
+    if (error instanceof StateConflictError) return startOvertaken(record, error, deps, { failed: reason });
+    throw error;
+  }
+  await releaseHolds(deps, record);
+  const sent = await sendEscalation(deps.escalator, {
+    kind: 'startFailed',
+    reason,
+    remediation: { ...record, state: 'failed' },
+    alarm,
+    ...(await actionsOn(deps.ledger, record.ruleId, record.resourceId)),
+    ruleFrozen: false,
+    nowSec,
+  });
+  const escalation = { ...sent.record, byEventId };
+  await deps.ledger.recordEscalation(record.id, escalation);
+  assertDelivered(record.id, escalation);
+  return {
+    eventId: record.eventId,
+    outcome: 'startFailed',
+    reason,
+    ruleId: record.ruleId,
+    resourceId: record.resourceId,
+    alarmName: record.alarmName,
+    remediationId: record.id,
+    verdicts: record.verdicts,
+    escalation,
+  };
+}

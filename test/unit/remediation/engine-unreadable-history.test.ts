@@ -1,0 +1,112 @@
+/**
+ * Escalations list the resource's earlier actions from the ledger's history. That list is
+ * evidence for a person, not a decision: a malformed ledger item among the records read (a hand
+ * edit, a bug) is left out and named in the evidence, and the escalation goes, instead of failing
+ * every escalation (and the sweeper's re-sends) until the item is fixed. The in-memory ledger
+ * here reads its history as the DynamoDB ledger does, with malformed items in it
+ * (test/emulator/escalation-malformed-moto.test.ts runs the same on a hand-edited DynamoDB item).
+ */
+import { describe, expect, it } from 'vitest';
+import { handleAlarmEvent } from '../../../lambdas/core/remediation/engine-alarm';
+import { EscalationNotDeliveredError } from '../../../lambdas/core/remediation/escalation-send';
+import { MalformedRecordError, type RemediationRecord } from '../../../lambdas/core/remediation/ledger';
+import { InMemoryLedger } from '../../../lambdas/core/remediation/ledger-memory';
+import { handleAutomationEvent } from '../../../lambdas/core/remediation/verification-automation';
+import { sweepDeadlines } from '../../../lambdas/core/remediation/verification-sweep';
+import { alarmOnInstance, automationStatus, type TestDeps, testDeps } from './engine-deps';
+import { DISK_RULE } from './helpers';
+import { RETENTION } from './ledger-fixtures';
+
+const INSTANCE = 'i-0abc123def4567890';
+const BROKEN = new MalformedRecordError('pk=REM#r-bad sk=REM', 'createdAtSec: missing; required (number)');
+const NAMED =
+  '1 ledger item could not be read and is left out of the earlier actions: pk=REM#r-bad sk=REM (createdAtSec: missing; required (number))';
+
+/** The in-memory ledger with `malformed` items at the top of its history, read as DynamoDB reads them. */
+class LedgerWithMalformedHistory extends InMemoryLedger {
+  readonly malformed: MalformedRecordError[] = [];
+
+  override async readHistory(limit: number): Promise<(RemediationRecord | MalformedRecordError)[]> {
+    return [...this.malformed, ...(await super.readHistory(limit))].slice(0, limit);
+  }
+}
+
+function depsWithMalformedHistory(rules?: readonly object[]) {
+  let ledger: LedgerWithMalformedHistory | undefined;
+  const deps = testDeps({
+    ...(rules === undefined ? {} : { rules }),
+    ledger: (clock) => {
+      ledger = new LedgerWithMalformedHistory(clock, RETENTION);
+      return ledger;
+    },
+  });
+  if (ledger === undefined) throw new Error('no ledger built');
+  return { deps, malformed: ledger.malformed };
+}
+
+/** Starts a remediation on INSTANCE and returns its failed automation's status event. */
+async function startedThenFailed(deps: TestDeps) {
+  const started = await handleAlarmEvent(alarmOnInstance('evt-1', INSTANCE), deps);
+  return automationStatus('auto-1', 'Failed', started.executionId ?? '');
+}
+
+describe('an escalation whose history read meets a malformed ledger item', () => {
+  it('escalates a failed automation, the item left out of the actions and named in the evidence', async () => {
+    const { deps, malformed } = depsWithMalformedHistory();
+    const failed = await startedThenFailed(deps);
+    malformed.push(BROKEN);
+
+    const result = await handleAutomationEvent(failed, deps);
+
+    expect(result).toMatchObject({ outcome: 'verificationFailed', escalation: { snsMessageId: 'msg-1' } });
+    const [sent] = deps.escalator.notifications;
+    expect(sent?.message).toContain(NAMED);
+    expect(sent?.message).toContain('"remediationId": "rem-evt-1"');
+    expect(sent?.message).toContain('"unreadableLedgerItems": [');
+    const [opsItem] = deps.escalator.opsItems;
+    expect(opsItem?.Description).toContain(NAMED);
+    expect(opsItem?.OperationalData['selfheal:unreadable']?.Value).toBe(
+      JSON.stringify([{ key: BROKEN.key, problem: BROKEN.problem }]),
+    );
+  });
+
+  it('escalates an alarm refused by the frequency limit', async () => {
+    const { deps, malformed } = depsWithMalformedHistory([{ ...DISK_RULE, limits: { maxPerResource: 1 } }]);
+    await deps.ledger.recordRemediation(DISK_RULE.id, INSTANCE, deps.clock.nowSec() - 60, 'earlier');
+    malformed.push(BROKEN);
+
+    const result = await handleAlarmEvent(alarmOnInstance('evt-1', INSTANCE), deps);
+
+    expect(result).toMatchObject({ outcome: 'escalated', escalation: { kind: 'frequencyLimit' } });
+    expect(deps.escalator.notifications[0]?.message).toContain(NAMED);
+  });
+
+  it('lets the sweeper re-send an escalation SNS refused, the item named', async () => {
+    const { deps, malformed } = depsWithMalformedHistory();
+    const failed = await startedThenFailed(deps);
+    deps.escalator.snsFails = true;
+    await expect(handleAutomationEvent(failed, deps)).rejects.toBeInstanceOf(EscalationNotDeliveredError);
+    deps.escalator.snsFails = false;
+    malformed.push(BROKEN);
+    deps.clock.advance(61);
+
+    const sweep = await sweepDeadlines(deps, 'sweep-1');
+
+    expect(sweep.errors).toEqual([]);
+    expect(sweep.resentEscalations).toBe(1);
+    expect(deps.escalator.notifications[0]?.message).toContain(NAMED);
+    expect((await deps.ledger.getRemediation('rem-evt-1'))?.escalation?.snsMessageId).toBe('msg-1');
+  });
+
+  it('names every unreadable item, counted', async () => {
+    const { deps, malformed } = depsWithMalformedHistory();
+    const failed = await startedThenFailed(deps);
+    malformed.push(BROKEN, new MalformedRecordError('pk=REM#r-odd sk=REM', 'state: received "gone"'));
+
+    await handleAutomationEvent(failed, deps);
+
+    expect(deps.escalator.notifications[0]?.message).toContain(
+      '2 ledger items could not be read and are left out of the earlier actions: pk=REM#r-bad sk=REM (createdAtSec: missing; required (number)); pk=REM#r-odd sk=REM (state: received "gone")',
+    );
+  });
+});
