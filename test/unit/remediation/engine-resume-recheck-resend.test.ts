@@ -9,10 +9,11 @@
 import { describe, expect, it } from 'vitest';
 import { handleAlarmEvent } from '../../../lambdas/core/remediation/engine-alarm';
 import { keepsHoldsClosed } from '../../../lambdas/core/remediation/engine-close';
+import { LOCK_GRACE_SEC } from '../../../lambdas/core/remediation/engine-ports';
 import { sweepDeadlines } from '../../../lambdas/core/remediation/verification-sweep';
 import { alarmOnInstance, EVENT_CLAIM_LEASE_SEC, type TestDeps } from './engine-deps';
 import { DISK_RULE } from './helpers';
-import { INSTANCE, REMEDIATION, startDied } from './start-died';
+import { ALARM, INSTANCE, REMEDIATION, startDied } from './start-died';
 
 /** The stalled start of ./start-died, the rule frozen meanwhile, its lease over. */
 async function frozenWhileStalled(): Promise<TestDeps> {
@@ -137,6 +138,31 @@ describe('a resumed start closed by its recheck, its escalation left half done',
     const retried = await handleAlarmEvent(alarmOnInstance('evt-1', INSTANCE), deps, { requestId: 'req-1' });
 
     expect(retried).toMatchObject({ outcome: 'escalated', escalation: { kind: 'errorBudget' } });
+    await expectHeldAndCounted(deps);
+  });
+});
+
+describe('a resume that lost its start to a recheck closing the record', () => {
+  it('escalates the execution it got as untracked, saying the closed record still holds the lock and slots', async () => {
+    const deps = await startDied();
+    deps.clock.advance(EVENT_CLAIM_LEASE_SEC);
+    // While the sweep resumes it, the alarm goes back to OK and the dead attempt's retry closes it.
+    const start = deps.automation.start.bind(deps.automation);
+    deps.automation.start = async (request) => {
+      deps.automation.start = start;
+      deps.alarms.states.set(ALARM, 'OK');
+      await handleAlarmEvent(alarmOnInstance('evt-1', INSTANCE), deps, { requestId: 'req-1' });
+      return start(request);
+    };
+
+    const sweep = await sweepDeadlines(deps, 'sweep-1');
+
+    const lost = sweep.results.find((r) => r.outcome === 'untrackedExecution');
+    const record = await deps.ledger.getRemediation(REMEDIATION);
+    expect(record).toMatchObject({ state: 'skipped' });
+    const until = new Date(((record?.deadlineSec ?? 0) + LOCK_GRACE_SEC) * 1000).toISOString();
+    expect(lost?.reason).toContain(`its lock and slots stay held until ${until}`);
+    expect(lost?.reason).not.toContain('no lock or slot is held');
     await expectHeldAndCounted(deps);
   });
 });
