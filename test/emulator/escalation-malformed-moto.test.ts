@@ -27,16 +27,22 @@ const NAMED =
 describe.runIf(run)('escalations with a malformed ledger item (moto)', () => {
   const client = motoDynamoDbForSuite();
 
-  /** Engine deps on a fresh table, a remediation started on A, and its failed automation's event. */
-  async function startedOnA() {
+  /** Engine deps on a fresh table, and the hand edit of one of its records. */
+  async function onFreshTable() {
     const doc = ledgerDocumentClient(client());
     const table = await createLedgerTable(client());
     const deps = testDeps({
       ledger: (clock) => new DynamoDbLedger({ client: doc, tableName: table, clock, ...RETENTION }),
     });
+    return { deps, breakRecord: (id: string) => removeCreatedAt(doc, table, id) };
+  }
+
+  /** Engine deps on a fresh table, a remediation started on A, and its failed automation's event. */
+  async function startedOnA() {
+    const { deps, breakRecord } = await onFreshTable();
     const started = await handleAlarmEvent(alarmOnInstance('evt-1', A), deps);
     const failed = automationStatus('auto-1', 'Failed', started.executionId ?? '');
-    return { deps, failed, breakRecord: (id: string) => removeCreatedAt(doc, table, id) };
+    return { deps, failed, breakRecord };
   }
 
   /** A closed record `r-bad` of another resource, then hand-edited: its `createdAtSec` removed. */
@@ -70,6 +76,24 @@ describe.runIf(run)('escalations with a malformed ledger item (moto)', () => {
     expect(sweep.errors).toEqual([]);
     expect(sweep.resentEscalations).toBe(1);
     expect(deps.escalator.notifications[0]?.message).toContain(NAMED);
+  });
+
+  it('escalates a repeated rule defect again, once, when the earlier escalation cannot be read', async () => {
+    const { deps, breakRecord } = await onFreshTable();
+    const injected = 'i-0abc; rm -rf /';
+    const first = await handleAlarmEvent(alarmOnInstance('evt-1', injected), deps);
+    expect(first).toMatchObject({ outcome: 'escalated', escalation: { kind: 'ruleDefect' } });
+    await breakRecord('rem-evt-1');
+    deps.clock.advance(60);
+
+    const again = await handleAlarmEvent(alarmOnInstance('evt-2', injected), deps);
+    deps.clock.advance(60);
+    const third = await handleAlarmEvent(alarmOnInstance('evt-3', injected), deps);
+
+    expect(again).toMatchObject({ outcome: 'escalated', escalation: { kind: 'ruleDefect' } });
+    expect(third).toMatchObject({ outcome: 'skipped' });
+    expect(third.reason).toContain('not escalated again: remediation rem-evt-2 escalated the same defect');
+    expect(deps.escalator.notifications).toHaveLength(2);
   });
 
   it('still fails a decision that needs every open record', async () => {

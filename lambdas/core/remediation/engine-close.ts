@@ -98,7 +98,27 @@ export async function closeEscalated(
 /**
  * A closed `started` record counts towards the frequency limit and the cooldown as of when it was
  * decided, as a started one does: its interrupted start may have run (see the file comment).
+ * Idempotent (keyed on the record), so a re-send that finishes the close (./escalation-resend)
+ * counts it once.
  */
-async function countAsRun(record: RemediationRecord, deps: EngineDeps): Promise<void> {
+export async function countAsRun(record: RemediationRecord, deps: EngineDeps): Promise<void> {
   await deps.ledger.recordRemediation(record.ruleId, record.resourceId, record.createdAtSec, record.id);
+}
+
+/**
+ * Whether `record` is a `started` remediation without an execution that was closed here (see the
+ * file comment), so keeps its holds until they expire: `skipped`, or `escalated` by the error
+ * budget (the one escalation a resumed start's recheck makes; the deadline sweep escalates a
+ * `started` record as a failed verification and gives its holds back), its last open state
+ * `started` (one re-driven from `blocked` entered `started` later; one moved back to `blocked`,
+ * later than `started`, holds none).
+ */
+export function keepsHoldsClosed(
+  record: Pick<RemediationRecord, 'state' | 'executionId' | 'stateTimes' | 'escalation'>,
+): boolean {
+  const { started, blocked } = record.stateTimes;
+  const lastOpenStarted = started !== undefined && (blocked === undefined || started > blocked);
+  const closedHere =
+    record.state === 'skipped' || (record.state === 'escalated' && record.escalation?.kind === 'errorBudget');
+  return closedHere && lastOpenStarted && record.executionId === undefined;
 }

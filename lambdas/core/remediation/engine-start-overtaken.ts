@@ -8,8 +8,11 @@
  * record and says what it found. If the loser got an execution the winner closed the remediation
  * without (the winner's own start failed, or the alarm resolved it first), that automation runs
  * with no record and no holds: the loser escalates it (`untrackedExecution`), naming the execution.
+ * If the winner was a resumed start's recheck closing it, the record keeps its holds until they
+ * expire (./engine-close), and the escalation says until when.
  */
-import type { EngineDeps } from './engine-ports';
+import { keepsHoldsClosed } from './engine-close';
+import { type EngineDeps, LOCK_GRACE_SEC } from './engine-ports';
 import { aboutRemediation, type EngineResult } from './engine-result';
 import { actionsOn, sendEscalation } from './escalation-send';
 import type { StateConflictError } from './ledger';
@@ -72,7 +75,7 @@ async function escalateUntracked(
   deps: EngineDeps,
 ): Promise<EngineResult> {
   const has = current.executionId === undefined ? 'no execution' : `execution ${current.executionId}`;
-  const reason = `automation execution ${executionId} is running untracked: this attempt started it, but a concurrent attempt moved remediation ${current.id} first and left it ${current.state} with ${has}, so no lock or slot is held for it and no verification follows; check it in Systems Manager Automation`;
+  const reason = `automation execution ${executionId} is running untracked: this attempt started it, but a concurrent attempt moved remediation ${current.id} first and left it ${current.state} with ${has}, so ${holdsLeft(current)} and no verification follows; check it in Systems Manager Automation`;
   const sent = await sendEscalation(deps.escalator, {
     kind: 'untrackedExecution',
     reason,
@@ -86,4 +89,14 @@ async function escalateUntracked(
   const undelivered =
     escalation.snsError === undefined ? '' : `; SNS did not take the escalation (${escalation.snsError})`;
   return { ...overtaken, outcome: 'untrackedExecution', reason: `${reason}${undelivered}`, escalation };
+}
+
+/**
+ * What still holds the resource for the untracked automation: a resumed start its recheck closed
+ * keeps its holds until they expire (./engine-close); any other closed record gave them back.
+ */
+function holdsLeft(current: RemediationRecord): string {
+  if (!keepsHoldsClosed(current)) return 'no lock or slot is held for it';
+  const until = new Date(((current.deadlineSec ?? 0) + LOCK_GRACE_SEC) * 1000).toISOString();
+  return `its lock and slots stay held until ${until} (then they expire)`;
 }

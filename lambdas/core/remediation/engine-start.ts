@@ -19,7 +19,7 @@ import { startOvertaken } from './engine-start-overtaken';
 import type { EscalationInput } from './escalation';
 import type { GuardrailName } from './guardrails';
 import { StateConflictError } from './ledger';
-import type { NewRemediation, RecordedVerdict, RemediationRecord } from './ledger-records';
+import { type NewRemediation, type RemediationRecord, replaceVerdict } from './ledger-records';
 import { settleIfEnded } from './verification-automation';
 
 /** The alarm as the escalation shows it. */
@@ -119,9 +119,7 @@ async function blockResume(
   const refused = `${guardrail}: ${why} (ledger write refused when resuming the start)`;
   const until = new Date((record.deadlineSec ?? deps.clock.nowSec()) * 1000).toISOString();
   const reason = `${refused}; blocked: the sweeper starts it once ${guardrail} allows, until ${until}`;
-  const verdicts: RecordedVerdict[] = record.verdicts.map((v) =>
-    v.guardrail === guardrail ? { guardrail, outcome: 'block', reason: refused } : v,
-  );
+  const verdicts = replaceVerdict(record.verdicts, { guardrail, outcome: 'block', reason: refused });
   const about = { eventId: record.eventId, ...aboutRemediation(record) };
   try {
     await deps.ledger.transition(record.id, 'started', 'blocked', { blockedBy: guardrail, verdicts, reason });
@@ -186,8 +184,6 @@ async function recordLostRace(
   deps: EngineDeps,
 ): Promise<EngineResult> {
   const reason = `${guardrail}: ${why} (ledger write refused)`;
-  const verdicts: RecordedVerdict[] = base.verdicts.map((v) =>
-    v.guardrail === guardrail ? { guardrail, outcome: 'block', reason } : v,
-  );
+  const verdicts = replaceVerdict(base.verdicts, { guardrail, outcome: 'block', reason });
   return recordRefusal({ ...base, verdicts }, guardrail, reason, deps, guardrail === 'resourceLock');
 }

@@ -78,6 +78,15 @@ export interface RecordedVerdict {
   readonly reason: string;
 }
 
+/** `verdicts` with the one of `verdict.guardrail` replaced by `verdict` (a guardrail decided again). */
+export function replaceVerdict(
+  verdicts: readonly RecordedVerdict[],
+  verdict: RecordedVerdict,
+): RecordedVerdict[] {
+  const { guardrail, outcome, reason } = verdict;
+  return verdicts.map((v) => (v.guardrail === guardrail ? { guardrail, outcome, reason } : v));
+}
+
 /** What escalation did; a failed OpsItem is recorded, never hidden. */
 export interface EscalationRecord {
   readonly reason: string;

@@ -20,7 +20,7 @@ import type { EngineDeps } from './engine-ports';
 import type { EngineResult } from './engine-result';
 import { readErrorBudget } from './engine-snapshot';
 import { EMPTY_SNAPSHOT, evaluateGuardrails, type GuardrailName, type GuardrailSnapshot } from './guardrails';
-import type { RecordedVerdict, RemediationRecord } from './ledger-records';
+import { type RemediationRecord, replaceVerdict } from './ledger-records';
 
 /**
  * Checks `record` (`started`, no execution) again just before its start is resumed: undefined
@@ -48,11 +48,7 @@ export async function recheckStart(
   const [verdict] = recheck(record, rule, deps, { ...EMPTY_SNAPSHOT, ...budget }, ['errorBudget']);
   if (verdict === undefined || verdict.outcome === 'pass') return undefined;
   // Only the error budget escalates of the rechecked guardrails; a recovered alarm needs no word.
-  const verdicts: RecordedVerdict[] = record.verdicts.map((v) =>
-    v.guardrail === verdict.guardrail
-      ? { guardrail: v.guardrail, outcome: verdict.outcome, reason: verdict.reason }
-      : v,
-  );
+  const verdicts = replaceVerdict(record.verdicts, verdict);
   return closeEscalated(
     record,
     'started',

@@ -14,27 +14,7 @@ import type { EngineResult } from '../../../lambdas/core/remediation/engine-resu
 import { sweepDeadlines } from '../../../lambdas/core/remediation/verification-sweep';
 import { alarmOnInstance, EVENT_CLAIM_LEASE_SEC, type TestDeps, testDeps } from './engine-deps';
 import { configWith, DISK_RULE } from './helpers';
-
-const INSTANCE = 'i-0abc123def4567890';
-const ALARM = `disk-full-${INSTANCE}`;
-const REMEDIATION = 'rem-evt-1';
-
-/** The alarm handler (request req-1) is killed inside StartAutomationExecution; later starts answer. */
-async function startDied(): Promise<TestDeps> {
-  const deps = testDeps();
-  const start = deps.automation.start.bind(deps.automation);
-  const reached = new Promise<void>((sent) => {
-    deps.automation.start = async () => {
-      deps.automation.start = start;
-      sent();
-      return new Promise<string>(() => {});
-    };
-  });
-  void handleAlarmEvent(alarmOnInstance('evt-1', INSTANCE), deps, { requestId: 'req-1' });
-  await reached;
-  expect(await deps.ledger.getRemediation(REMEDIATION)).toMatchObject({ state: 'started' });
-  return deps;
-}
+import { ALARM, INSTANCE, REMEDIATION, startDied } from './start-died';
 
 /** What changed between the claim and the resume, and what the resume must then record. */
 const CHANGES: ReadonlyArray<{

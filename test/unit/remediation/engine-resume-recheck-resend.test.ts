@@ -1,0 +1,168 @@
+/**
+ * A resumed start its recheck closed as `escalated` (the error budget froze the rule meanwhile)
+ * keeps its holds until they expire and counts as a remediation: its starter died inside
+ * StartAutomationExecution, so an automation may be running. When that escalation is left half
+ * done (SNS refused it, or the closing sweep died before counting), the re-send that finishes it
+ * must keep the holds and count the remediation, not give the holds back as it does for a record
+ * whose automation ended.
+ */
+import { describe, expect, it } from 'vitest';
+import { handleAlarmEvent } from '../../../lambdas/core/remediation/engine-alarm';
+import { keepsHoldsClosed } from '../../../lambdas/core/remediation/engine-close';
+import { LOCK_GRACE_SEC } from '../../../lambdas/core/remediation/engine-ports';
+import { sweepDeadlines } from '../../../lambdas/core/remediation/verification-sweep';
+import { alarmOnInstance, EVENT_CLAIM_LEASE_SEC, type TestDeps } from './engine-deps';
+import { DISK_RULE } from './helpers';
+import { ALARM, INSTANCE, REMEDIATION, startDied } from './start-died';
+
+/** The stalled start of ./start-died, the rule frozen meanwhile, its lease over. */
+async function frozenWhileStalled(): Promise<TestDeps> {
+  const deps = await startDied();
+  await deps.ledger.freezeRule(DISK_RULE.id, 'budget spent by another remediation');
+  deps.clock.advance(EVENT_CLAIM_LEASE_SEC);
+  return deps;
+}
+
+/** The lock and global slot still held for REMEDIATION, and the remediation counted once. */
+async function expectHeldAndCounted(deps: TestDeps): Promise<void> {
+  expect(await deps.ledger.activeGlobalSlots()).toBe(1);
+  expect(await deps.ledger.acquireResourceLock(INSTANCE, 'rem-probe', deps.clock.nowSec() + 60)).toBe(false);
+  expect(await deps.ledger.countRemediations(DISK_RULE.id, INSTANCE, 0)).toBe(1);
+}
+
+const FROZEN = { reason: 'frozen', atSec: 0, kind: 'errorBudget' } as const;
+
+describe('keepsHoldsClosed', () => {
+  it.each([
+    {
+      what: 'skipped from started',
+      record: { state: 'skipped', stateTimes: { started: 1, skipped: 2 } },
+      keeps: true,
+    },
+    {
+      what: 'escalated by the error budget from started',
+      record: { state: 'escalated', stateTimes: { started: 1, escalated: 2 }, escalation: FROZEN },
+      keeps: true,
+    },
+    {
+      what: 'skipped from started after a re-drive from blocked',
+      record: { state: 'skipped', stateTimes: { blocked: 1, started: 2, skipped: 3 } },
+      keeps: true,
+    },
+    {
+      what: 'escalated as a failed verification by the deadline sweep',
+      record: {
+        state: 'escalated',
+        stateTimes: { started: 1, escalated: 2 },
+        escalation: { ...FROZEN, kind: 'verificationFailed' },
+      },
+      keeps: false,
+    },
+    {
+      what: 'escalated by the error budget from blocked (a resume refused its holds)',
+      record: {
+        state: 'escalated',
+        stateTimes: { started: 1, blocked: 2, escalated: 3 },
+        escalation: FROZEN,
+      },
+      keeps: false,
+    },
+    {
+      what: 'skipped at the first decision',
+      record: { state: 'skipped', stateTimes: { skipped: 1 } },
+      keeps: false,
+    },
+    {
+      what: 'skipped with an execution recorded',
+      record: { state: 'skipped', stateTimes: { started: 1, skipped: 2 }, executionId: 'exec-1' },
+      keeps: false,
+    },
+    {
+      what: 'failed to start',
+      record: { state: 'failed', stateTimes: { started: 1, failed: 2 } },
+      keeps: false,
+    },
+    {
+      what: 'resolved',
+      record: { state: 'resolved', stateTimes: { started: 1, resolved: 2 } },
+      keeps: false,
+    },
+  ] as const)('is $keeps for a record $what', ({ record, keeps }) => {
+    expect(keepsHoldsClosed(record)).toBe(keeps);
+  });
+});
+
+describe('a resumed start closed by its recheck, its escalation left half done', () => {
+  it('keeps its lock and slot when the sweeper re-sends the escalation SNS refused', async () => {
+    const deps = await frozenWhileStalled();
+    deps.escalator.snsFails = true;
+    expect((await sweepDeadlines(deps, 'sweep-1')).errors).toHaveLength(1);
+    expect(await deps.ledger.getRemediation(REMEDIATION)).toMatchObject({ state: 'escalated' });
+    deps.escalator.snsFails = false;
+    deps.clock.advance(61);
+
+    const sweep = await sweepDeadlines(deps, 'sweep-2');
+
+    expect(sweep.resentEscalations).toBe(1);
+    await expectHeldAndCounted(deps);
+    expect(deps.automation.requests).toEqual([]);
+  });
+
+  it('counts it when the sweep that closed it died before counting', async () => {
+    const deps = await frozenWhileStalled();
+    const record = deps.ledger.recordRemediation.bind(deps.ledger);
+    deps.ledger.recordRemediation = async () => {
+      deps.ledger.recordRemediation = record;
+      throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    };
+    expect((await sweepDeadlines(deps, 'sweep-1')).errors).toHaveLength(1);
+    expect(deps.escalator.notifications).toEqual([]);
+    deps.clock.advance(61);
+
+    const sweep = await sweepDeadlines(deps, 'sweep-2');
+
+    expect(sweep.resentEscalations).toBe(1);
+    await expectHeldAndCounted(deps);
+  });
+
+  it('keeps them too when the escalation is re-sent by a redelivery of its own event', async () => {
+    const deps = await startDied();
+    await deps.ledger.freezeRule(DISK_RULE.id, 'budget spent by another remediation');
+    deps.escalator.snsFails = true;
+    deps.clock.advance(60);
+    await expect(
+      handleAlarmEvent(alarmOnInstance('evt-1', INSTANCE), deps, { requestId: 'req-1' }),
+    ).rejects.toThrow('not delivered');
+    deps.escalator.snsFails = false;
+
+    const retried = await handleAlarmEvent(alarmOnInstance('evt-1', INSTANCE), deps, { requestId: 'req-1' });
+
+    expect(retried).toMatchObject({ outcome: 'escalated', escalation: { kind: 'errorBudget' } });
+    await expectHeldAndCounted(deps);
+  });
+});
+
+describe('a resume that lost its start to a recheck closing the record', () => {
+  it('escalates the execution it got as untracked, saying the closed record still holds the lock and slots', async () => {
+    const deps = await startDied();
+    deps.clock.advance(EVENT_CLAIM_LEASE_SEC);
+    // While the sweep resumes it, the alarm goes back to OK and the dead attempt's retry closes it.
+    const start = deps.automation.start.bind(deps.automation);
+    deps.automation.start = async (request) => {
+      deps.automation.start = start;
+      deps.alarms.states.set(ALARM, 'OK');
+      await handleAlarmEvent(alarmOnInstance('evt-1', INSTANCE), deps, { requestId: 'req-1' });
+      return start(request);
+    };
+
+    const sweep = await sweepDeadlines(deps, 'sweep-1');
+
+    const lost = sweep.results.find((r) => r.outcome === 'untrackedExecution');
+    const record = await deps.ledger.getRemediation(REMEDIATION);
+    expect(record).toMatchObject({ state: 'skipped' });
+    const until = new Date(((record?.deadlineSec ?? 0) + LOCK_GRACE_SEC) * 1000).toISOString();
+    expect(lost?.reason).toContain(`its lock and slots stay held until ${until}`);
+    expect(lost?.reason).not.toContain('no lock or slot is held');
+    await expectHeldAndCounted(deps);
+  });
+});
