@@ -5,12 +5,11 @@
  * (`skipped`), or a human must hear of it (`escalated`, recorded pending before it is sent). Only
  * the writer whose conditional transition wins closes it; the loser returns `ignored`.
  *
- * A `started` record keeps its holds (resource lock, group and global slots) until they expire at
- * its deadline plus the lock grace, and counts as a remediation for the frequency limit and the
- * cooldown: its starter died inside StartAutomationExecution, most likely after SSM took the
- * request, so an automation may be running that no record tracks. Giving the holds back would let
- * the blast radius and the caps admit another start beside it. (A `blocked` record holds none.)
+ * A `started` record (it has no execution) keeps its holds until they expire and counts as a
+ * remediation, as every remediation closed from `started` without an execution does
+ * (./engine-closed-holds). A `blocked` record holds none.
  */
+import { settleClosedHolds } from './engine-closed-holds';
 import type { EngineDeps } from './engine-ports';
 import { aboutRemediation, type EngineResult } from './engine-result';
 import type { EscalationKind } from './escalation';
@@ -29,14 +28,16 @@ export async function closeSkipped(
   deps: EngineDeps,
 ): Promise<EngineResult> {
   const about = { eventId: record.eventId, ...aboutRemediation(record) };
+  let closed: RemediationRecord;
   try {
-    await deps.ledger.transition(record.id, from, 'skipped', { reason: why });
+    closed = await deps.ledger.transition(record.id, from, 'skipped', { reason: why });
   } catch (error) {
     if (error instanceof StateConflictError)
       return { ...about, outcome: 'ignored', reason: `already ${error.actual}` };
     throw error;
   }
-  if (from === 'started') await countAsRun(record, deps);
+  // A `blocked` record holds nothing to give back or keep.
+  if (from === 'started') await settleClosedHolds(closed, deps);
   return { ...about, outcome: 'skipped', reason: why };
 }
 
@@ -68,8 +69,9 @@ export async function closeEscalated(
   const about = { eventId: byEventId, ...aboutRemediation(record) };
   const patch = verdicts === undefined ? {} : { verdicts };
   if (kind === 'errorBudget') await deps.ledger.freezeRule(record.ruleId, freezeReason ?? reason);
+  let closed: RemediationRecord;
   try {
-    await deps.ledger.transition(record.id, from, 'escalated', {
+    closed = await deps.ledger.transition(record.id, from, 'escalated', {
       reason,
       ...patch,
       escalation: { reason, atSec: nowSec, byEventId, kind },
@@ -79,7 +81,8 @@ export async function closeEscalated(
       return { ...about, outcome: 'ignored', reason: `already ${error.actual}` };
     throw error;
   }
-  if (from === 'started') await countAsRun(record, deps);
+  // A `blocked` record holds nothing to give back or keep.
+  if (from === 'started') await settleClosedHolds(closed, deps);
   const sent = await sendEscalation(deps.escalator, {
     kind,
     reason,
@@ -93,32 +96,4 @@ export async function closeEscalated(
   await deps.ledger.recordEscalation(record.id, sentRecord);
   assertDelivered(record.id, sentRecord);
   return { ...about, outcome: 'escalated', reason, escalation: sentRecord };
-}
-
-/**
- * A closed `started` record counts towards the frequency limit and the cooldown as of when it was
- * decided, as a started one does: its interrupted start may have run (see the file comment).
- * Idempotent (keyed on the record), so a re-send that finishes the close (./escalation-resend)
- * counts it once.
- */
-export async function countAsRun(record: RemediationRecord, deps: EngineDeps): Promise<void> {
-  await deps.ledger.recordRemediation(record.ruleId, record.resourceId, record.createdAtSec, record.id);
-}
-
-/**
- * Whether `record` is a `started` remediation without an execution that was closed here (see the
- * file comment), so keeps its holds until they expire: `skipped`, or `escalated` by the error
- * budget (the one escalation a resumed start's recheck makes; the deadline sweep escalates a
- * `started` record as a failed verification and gives its holds back), its last open state
- * `started` (one re-driven from `blocked` entered `started` later; one moved back to `blocked`,
- * later than `started`, holds none).
- */
-export function keepsHoldsClosed(
-  record: Pick<RemediationRecord, 'state' | 'executionId' | 'stateTimes' | 'escalation'>,
-): boolean {
-  const { started, blocked } = record.stateTimes;
-  const lastOpenStarted = started !== undefined && (blocked === undefined || started > blocked);
-  const closedHere =
-    record.state === 'skipped' || (record.state === 'escalated' && record.escalation?.kind === 'errorBudget');
-  return closedHere && lastOpenStarted && record.executionId === undefined;
 }

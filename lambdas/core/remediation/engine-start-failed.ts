@@ -33,6 +33,10 @@ export async function failStart(
     if (error instanceof StateConflictError) return startOvertaken(record, error, deps, { failed: reason });
     throw error;
   }
+  // Given back, not kept as other records closed from `started` without an execution keep them
+  // (./engine-closed-holds): here StartAutomationExecution returned an error, so SSM refused the
+  // request and runs no automation for it. (An error in transit, with no answer from SSM, is
+  // treated the same; the `startFailed` escalation asks a human to check.)
   await releaseHolds(deps, record);
   const sent = await sendEscalation(deps.escalator, {
     kind: 'startFailed',

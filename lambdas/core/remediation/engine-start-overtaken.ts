@@ -6,12 +6,13 @@
  * execution for them. The winner keeps the holds (taken under the remediation's id, so they are
  * the same ones), counted the remediation and settles or escalates it; the loser re-reads the
  * record and says what it found. If the loser got an execution the winner closed the remediation
- * without (the winner's own start failed, or the alarm resolved it first), that automation runs
- * with no record and no holds: the loser escalates it (`untrackedExecution`), naming the execution.
- * If the winner was a resumed start's recheck closing it, the record keeps its holds until they
- * expire (./engine-close), and the escalation says until when.
+ * without (the winner's own start failed, the alarm resolved it first, the deadline sweep
+ * escalated it, or a resumed start's recheck closed it), that automation runs with no record: the
+ * loser escalates it (`untrackedExecution`), naming the execution. A failed start gave the holds
+ * back; any other close from `started` without an execution keeps them until they expire
+ * (./engine-closed-holds), and the escalation says until when.
  */
-import { keepsHoldsClosed } from './engine-close';
+import { keepsHoldsClosed } from './engine-closed-holds';
 import { type EngineDeps, LOCK_GRACE_SEC } from './engine-ports';
 import { aboutRemediation, type EngineResult } from './engine-result';
 import { actionsOn, sendEscalation } from './escalation-send';
@@ -92,8 +93,9 @@ async function escalateUntracked(
 }
 
 /**
- * What still holds the resource for the untracked automation: a resumed start its recheck closed
- * keeps its holds until they expire (./engine-close); any other closed record gave them back.
+ * What still holds the resource for the untracked automation: a record closed from `started`
+ * without an execution keeps its holds until they expire (./engine-closed-holds); any other
+ * closed record gave them back.
  */
 function holdsLeft(current: RemediationRecord): string {
   if (!keepsHoldsClosed(current)) return 'no lock or slot is held for it';

@@ -2,8 +2,7 @@
  * Re-sending an escalation whose SNS message did not go: on the redelivery of its own event, or
  * by the sweeper once it has been pending so long that its owner evidently died.
  */
-import { countAsRun, keepsHoldsClosed } from './engine-close';
-import { releaseHolds } from './engine-holds';
+import { settleClosedHolds } from './engine-closed-holds';
 import type { EngineDeps } from './engine-ports';
 import { aboutRemediation, type EngineResult } from './engine-result';
 import type { EscalationKind } from './escalation';
@@ -116,18 +115,17 @@ export function resentKind(
 
 /**
  * What the owner does between the closing write and the send, done again (each step is idempotent)
- * in case it died or failed in between: gives back the holds (or, for a resumed start its recheck
- * closed, keeps them and counts it as a remediation: ./engine-close), and counts a failed
- * automation or verification against the error budget under the key the owner uses (the closing
- * time).
+ * in case it died or failed in between: gives back the holds (or, for a record closed from
+ * `started` without an execution, keeps them and counts it as a remediation:
+ * ./engine-closed-holds), and counts a failed automation or verification against the error budget
+ * under the key the owner uses (the closing time).
  */
 async function finishClosing(
   record: RemediationRecord,
   kind: EscalationKind,
   deps: EngineDeps,
 ): Promise<void> {
-  if (keepsHoldsClosed(record)) await countAsRun(record, deps);
-  else await releaseHolds(deps, record);
+  await settleClosedHolds(record, deps);
   if (kind === 'automationFailed' || kind === 'verificationFailed') {
     await deps.ledger.recordFailedVerification(record.ruleId, closedAtSec(record), record.id);
   }

@@ -12,7 +12,7 @@
  * enforcing, or alarm out of ALARM → `skipped`; error budget → `escalated` (kind `errorBudget`,
  * freezing the rule if it is not frozen yet). The record has no execution id, but the dead
  * starter's StartAutomationExecution may have reached SSM: the closed record keeps its holds until
- * they expire and counts as a remediation (./engine-close), and that execution is not tracked.
+ * they expire and counts as a remediation (./engine-closed-holds); that execution is not tracked.
  */
 import type { RemediationRule } from '../../../lib/config/remediation-schema';
 import { closeEscalated, closeSkipped } from './engine-close';

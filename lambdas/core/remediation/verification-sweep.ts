@@ -3,7 +3,8 @@
  * when their execution ended failed without its status event being handled, resolved when the
  * alarm is OK after all (its OK event was lost), or in INSUFFICIENT_DATA for a rule that accepts it
  * once the automation succeeded (./recovery), and escalated as failed verifications otherwise (one
- * still `started`, whose starter died and was never resumed, saying no execution was recorded); blocked
+ * still `started`, whose starter died and was never resumed, saying no execution was recorded, and
+ * resolved or escalated keeping its holds until they expire: ./engine-closed-holds); blocked
  * remediations are re-driven (./redrive-blocked); starts left `started` past their lease are
  * resumed (./resume-stalled); escalations pending for more than
  * `STALE_ESCALATION_SEC` (their sender died between the closing write and SNS) are re-sent;

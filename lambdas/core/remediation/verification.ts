@@ -6,7 +6,7 @@
  * the automation's status says is decided in ./verification-automation.
  */
 import type { AlarmStateChange } from './alarm-event';
-import { releaseHolds } from './engine-holds';
+import { settleClosedHolds } from './engine-closed-holds';
 import type { EngineDeps } from './engine-ports';
 import { aboutRemediation, type EngineResult } from './engine-result';
 import { readErrorBudget } from './engine-snapshot';
@@ -60,7 +60,8 @@ export async function forEachOpen(
 
 /**
  * Moves an open remediation to `resolved` (time to recover from its creation, and the alarm state
- * that counted as recovered) and frees its holds.
+ * that counted as recovered) and frees its holds, unless it is still `started` without an
+ * execution: then its start may have reached SSM and it keeps them (./engine-closed-holds).
  */
 export async function resolve(
   record: RemediationRecord,
@@ -75,7 +76,7 @@ export async function resolve(
       reason: why,
       recoveredState,
     });
-    await releaseHolds(deps, record);
+    await settleClosedHolds(done, deps);
     return {
       ...about,
       outcome: 'resolved',
@@ -119,8 +120,10 @@ export async function failVerification(
     if (!(error instanceof StateConflictError)) throw error;
     return { ...about, outcome: 'ignored', reason: `already ${error.actual}: another writer escalates` };
   }
-  // Closed: the holds go back first, so a failure below cannot keep them until they expire.
-  await releaseHolds(deps, record);
+  // Closed: the holds are settled first (given back, or kept and counted for a `started` record
+  // without an execution: ./engine-closed-holds), so a failure below does not leave them to wait
+  // for the re-send (./escalation-resend), which settles them the same way.
+  await settleClosedHolds(closed, deps);
   // Keyed on the closing time, so a re-send that finishes this (./escalation-resend) counts it once.
   await ledger.recordFailedVerification(record.ruleId, closedAtSec(closed), record.id);
   const froze = await spendErrorBudget(record.ruleId, deps, nowSec);

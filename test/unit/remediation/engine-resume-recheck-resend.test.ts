@@ -8,7 +8,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import { handleAlarmEvent } from '../../../lambdas/core/remediation/engine-alarm';
-import { keepsHoldsClosed } from '../../../lambdas/core/remediation/engine-close';
 import { LOCK_GRACE_SEC } from '../../../lambdas/core/remediation/engine-ports';
 import { sweepDeadlines } from '../../../lambdas/core/remediation/verification-sweep';
 import { alarmOnInstance, EVENT_CLAIM_LEASE_SEC, type TestDeps } from './engine-deps';
@@ -29,68 +28,6 @@ async function expectHeldAndCounted(deps: TestDeps): Promise<void> {
   expect(await deps.ledger.acquireResourceLock(INSTANCE, 'rem-probe', deps.clock.nowSec() + 60)).toBe(false);
   expect(await deps.ledger.countRemediations(DISK_RULE.id, INSTANCE, 0)).toBe(1);
 }
-
-const FROZEN = { reason: 'frozen', atSec: 0, kind: 'errorBudget' } as const;
-
-describe('keepsHoldsClosed', () => {
-  it.each([
-    {
-      what: 'skipped from started',
-      record: { state: 'skipped', stateTimes: { started: 1, skipped: 2 } },
-      keeps: true,
-    },
-    {
-      what: 'escalated by the error budget from started',
-      record: { state: 'escalated', stateTimes: { started: 1, escalated: 2 }, escalation: FROZEN },
-      keeps: true,
-    },
-    {
-      what: 'skipped from started after a re-drive from blocked',
-      record: { state: 'skipped', stateTimes: { blocked: 1, started: 2, skipped: 3 } },
-      keeps: true,
-    },
-    {
-      what: 'escalated as a failed verification by the deadline sweep',
-      record: {
-        state: 'escalated',
-        stateTimes: { started: 1, escalated: 2 },
-        escalation: { ...FROZEN, kind: 'verificationFailed' },
-      },
-      keeps: false,
-    },
-    {
-      what: 'escalated by the error budget from blocked (a resume refused its holds)',
-      record: {
-        state: 'escalated',
-        stateTimes: { started: 1, blocked: 2, escalated: 3 },
-        escalation: FROZEN,
-      },
-      keeps: false,
-    },
-    {
-      what: 'skipped at the first decision',
-      record: { state: 'skipped', stateTimes: { skipped: 1 } },
-      keeps: false,
-    },
-    {
-      what: 'skipped with an execution recorded',
-      record: { state: 'skipped', stateTimes: { started: 1, skipped: 2 }, executionId: 'exec-1' },
-      keeps: false,
-    },
-    {
-      what: 'failed to start',
-      record: { state: 'failed', stateTimes: { started: 1, failed: 2 } },
-      keeps: false,
-    },
-    {
-      what: 'resolved',
-      record: { state: 'resolved', stateTimes: { started: 1, resolved: 2 } },
-      keeps: false,
-    },
-  ] as const)('is $keeps for a record $what', ({ record, keeps }) => {
-    expect(keepsHoldsClosed(record)).toBe(keeps);
-  });
-});
 
 describe('a resumed start closed by its recheck, its escalation left half done', () => {
   it('keeps its lock and slot when the sweeper re-sends the escalation SNS refused', async () => {

@@ -9,6 +9,7 @@ import type { StartAutomationRequest } from '../../../lambdas/core/remediation/a
 import { handleAlarmEvent } from '../../../lambdas/core/remediation/engine-alarm';
 import { sweepDeadlines } from '../../../lambdas/core/remediation/verification-sweep';
 import { alarmOnInstance, EVENT_CLAIM_LEASE_SEC, type TestDeps, testDeps } from './engine-deps';
+import { DISK_RULE } from './helpers';
 
 const INSTANCE = 'i-0abc123def4567890';
 const OTHER = 'i-00000000000000001';
@@ -131,8 +132,11 @@ describe('the sweeper resuming stalled starts listed before one of them moved on
     expect(sweep.results.map((r) => r.outcome)).not.toContain('untrackedExecution');
     expect(deps.escalator.notifications).toHaveLength(0);
     expect(sweep.resumed).toBe(1);
-    // Its holds stay given back: the resource is free for the next remediation.
-    expect(await deps.ledger.acquireResourceLock(OTHER, 'rem-probe', deps.clock.nowSec() + 60)).toBe(true);
-    expect(await deps.ledger.activeGlobalSlots()).toBe(1);
+    // Resolved from `started` without an execution, it keeps its holds until they expire: its
+    // starter died inside StartAutomationExecution, so its automation may be running
+    // (./engine-closed-holds). The sweep resumed rem-evt-1 with its own holds, not OTHER's.
+    expect(await deps.ledger.acquireResourceLock(OTHER, 'rem-probe', deps.clock.nowSec() + 60)).toBe(false);
+    expect(await deps.ledger.activeGlobalSlots()).toBe(2);
+    expect(await deps.ledger.countRemediations(DISK_RULE.id, OTHER, 0)).toBe(1);
   });
 });
