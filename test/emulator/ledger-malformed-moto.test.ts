@@ -14,6 +14,7 @@ import { MalformedRecordError } from '../../lambdas/core/remediation/ledger';
 import { sweepDeadlines } from '../../lambdas/core/remediation/verification-sweep';
 import { alarmOnInstance, EVENT_CLAIM_LEASE_SEC, testDeps } from '../unit/remediation/engine-deps';
 import { FakeClock, NOW, newRemediation, RETENTION } from '../unit/remediation/ledger-fixtures';
+import { nextStartsDie } from '../unit/remediation/start-died';
 import { createLedgerTable, motoDynamoDbForSuite } from './ledger-table';
 import { requireMoto } from './moto-server';
 
@@ -127,14 +128,7 @@ describe.runIf(run)('DynamoDB ledger on malformed items (moto)', () => {
     await handleAlarmEvent(alarmOnInstance('evt-1', 'i-00000000000000001'), deps);
     deps.clock.advance(600 - EVENT_CLAIM_LEASE_SEC);
     // evt-2's handler is killed inside StartAutomationExecution: a stalled start to resume.
-    const start = deps.automation.start.bind(deps.automation);
-    const died = new Promise<void>((reached) => {
-      deps.automation.start = async () => {
-        deps.automation.start = start;
-        reached();
-        return new Promise<string>(() => {});
-      };
-    });
+    const died = nextStartsDie(deps);
     void handleAlarmEvent(alarmOnInstance('evt-2', 'i-00000000000000002'), deps, { requestId: 'req-2' });
     await died;
     deps.clock.advance(EVENT_CLAIM_LEASE_SEC);

@@ -25,6 +25,16 @@ const { ssm } = aws;
 
 const run = requireMoto();
 
+/** StartAutomationExecution never answers (its caller is killed inside it); resolves once it is called. */
+function startHangs(): Promise<void> {
+  return new Promise<void>((called) => {
+    ssm.on(StartAutomationExecutionCommand).callsFake(() => {
+      called();
+      return new Promise(() => {});
+    });
+  });
+}
+
 describe.runIf(run)('remediation sweeper', () => {
   const moto = useMotoSuite();
   beforeEach(() => {
@@ -37,15 +47,8 @@ describe.runIf(run)('remediation sweeper', () => {
       cleanupAllowedPathPrefixes: ['/var/log/app/'],
       rules: [DISK_RULE],
     });
-    let sent: () => void = () => {};
-    const inStart = new Promise<void>((r) => {
-      sent = r;
-    });
     // The alarm handler is killed inside its start: SSM never answers it.
-    ssm.on(StartAutomationExecutionCommand).callsFake(() => {
-      sent();
-      return new Promise(() => {});
-    });
+    const inStart = startHangs();
     void h.alarm(alarmEvent('evt-1'), context);
     await inStart;
     ssm.on(StartAutomationExecutionCommand).resolves({ AutomationExecutionId: EXECUTION_ID });
@@ -72,14 +75,7 @@ describe.runIf(run)('remediation sweeper', () => {
       cleanupAllowedPathPrefixes: ['/var/log/app/'],
       rules: [DISK_RULE],
     });
-    let sent: () => void = () => {};
-    const inStart = new Promise<void>((r) => {
-      sent = r;
-    });
-    ssm.on(StartAutomationExecutionCommand).callsFake(() => {
-      sent();
-      return new Promise(() => {});
-    });
+    const inStart = startHangs();
     void h.alarm(alarmEvent('evt-1'), context);
     await inStart;
     aws.alarmIs('OK');

@@ -14,7 +14,7 @@ import type { EngineResult } from '../../../lambdas/core/remediation/engine-resu
 import { sweepDeadlines } from '../../../lambdas/core/remediation/verification-sweep';
 import { alarmOnInstance, EVENT_CLAIM_LEASE_SEC, type TestDeps, testDeps } from './engine-deps';
 import { configWith, DISK_RULE } from './helpers';
-import { ALARM, INSTANCE, REMEDIATION, startDied } from './start-died';
+import { ALARM, INSTANCE, nextStartsDie, REMEDIATION, startDied } from './start-died';
 
 /** What changed between the claim and the resume, and what the resume must then record. */
 const CHANGES: ReadonlyArray<{
@@ -138,15 +138,8 @@ describe('the sweeper resuming a stalled start', () => {
     const deps = testDeps();
     // Two instances at 34 %: one under remediation at a time.
     for (const i of [INSTANCE, OTHER]) deps.groups.groups.set(i, { name: 'web-asg', instancesInService: 2 });
-    const start = deps.automation.start.bind(deps.automation);
-    const reached = new Promise<void>((sent) => {
-      deps.automation.start = async (request) => {
-        deps.automation.start = start;
-        await start(request); // SSM took it: the automation runs...
-        sent();
-        return new Promise<string>(() => {}); // ...but the handler dies before the answer
-      };
-    });
+    // SSM takes the request (the automation runs), but the handler dies before the answer.
+    const reached = nextStartsDie(deps, 1, { reachSsm: true });
     void handleAlarmEvent(alarmOnInstance('evt-1', INSTANCE), deps, { requestId: 'req-1' });
     await reached;
     deps.alarms.states.set(ALARM, 'OK'); // the automation fixed it

@@ -9,6 +9,7 @@ import { handleAlarmEvent } from '../../../lambdas/core/remediation/engine-alarm
 import { MalformedRecordError } from '../../../lambdas/core/remediation/ledger';
 import { sweepDeadlines } from '../../../lambdas/core/remediation/verification-sweep';
 import { alarmOnInstance, type TestDeps, testDeps } from './engine-deps';
+import { nextStartsDie } from './start-died';
 
 const A = 'i-00000000000000001';
 const B = 'i-00000000000000002';
@@ -23,14 +24,7 @@ async function workForEveryStep(): Promise<TestDeps> {
   const deps = testDeps();
   await handleAlarmEvent(alarmOnInstance('evt-1', A), deps);
   deps.clock.advance(520);
-  const start = deps.automation.start.bind(deps.automation);
-  const died = new Promise<void>((reached) => {
-    deps.automation.start = async () => {
-      deps.automation.start = start;
-      reached();
-      return new Promise<string>(() => {});
-    };
-  });
+  const died = nextStartsDie(deps);
   void handleAlarmEvent(alarmOnInstance('evt-2', B), deps, { requestId: 'req-2' });
   await died;
   await handleAlarmEvent(alarmOnInstance('evt-3', C), deps);

@@ -10,26 +10,10 @@ import { handleAlarmEvent } from '../../../lambdas/core/remediation/engine-alarm
 import { sweepDeadlines } from '../../../lambdas/core/remediation/verification-sweep';
 import { alarmOnInstance, EVENT_CLAIM_LEASE_SEC, type TestDeps, testDeps } from './engine-deps';
 import { DISK_RULE } from './helpers';
+import { nextStartsDie } from './start-died';
 
 const INSTANCE = 'i-0abc123def4567890';
 const OTHER = 'i-00000000000000001';
-
-/**
- * The next StartAutomationExecution never answers (its caller is killed in it); later ones do.
- * Resolves with the request once it was sent.
- */
-function nextStartDies(deps: TestDeps): Promise<StartAutomationRequest> {
-  const start = deps.automation.start.bind(deps.automation);
-  let dead = false;
-  return new Promise<StartAutomationRequest>((reached) => {
-    deps.automation.start = async (request: StartAutomationRequest) => {
-      if (dead) return start(request);
-      dead = true;
-      reached(request);
-      return new Promise<string>(() => {});
-    };
-  });
-}
 
 /** evt-b blocked by the global cap, re-driven by sweep-1, which dies inside its start. */
 async function redriveDiesInStart() {
@@ -39,7 +23,7 @@ async function redriveDiesInStart() {
   await deps.ledger.transition('rem-evt-a', 'verifying', 'resolved', { reason: 'alarm OK' });
   await deps.ledger.releaseGlobalSlot('rem-evt-a');
   deps.clock.advance(EVENT_CLAIM_LEASE_SEC + 60);
-  const died = nextStartDies(deps);
+  const died = nextStartsDie(deps);
   void sweepDeadlines(deps, 'sweep-1');
   const dying = await died;
   expect(await deps.ledger.getRemediation('rem-evt-b')).toMatchObject({ state: 'started' });
@@ -81,7 +65,7 @@ describe('the sweeper resuming a stalled start', () => {
 
   it('resumes a start whose alarm handler died in it and was never redelivered', async () => {
     const deps = testDeps();
-    const died = nextStartDies(deps);
+    const died = nextStartsDie(deps);
     void handleAlarmEvent(alarmOnInstance('evt-1', INSTANCE), deps, { requestId: 'req-1' });
     await died;
     deps.clock.advance(EVENT_CLAIM_LEASE_SEC);
@@ -94,20 +78,6 @@ describe('the sweeper resuming a stalled start', () => {
     expect(deps.escalator.notifications).toHaveLength(0);
   });
 });
-
-/** The next `count` StartAutomationExecution calls never answer (their callers are killed in them). */
-function nextStartsDie(deps: TestDeps, count: number): Promise<void> {
-  const start = deps.automation.start.bind(deps.automation);
-  let dead = 0;
-  return new Promise<void>((reached) => {
-    deps.automation.start = async (request: StartAutomationRequest) => {
-      if (dead >= count) return start(request);
-      dead += 1;
-      if (dead === count) reached();
-      return new Promise<string>(() => {});
-    };
-  });
-}
 
 describe('the sweeper resuming stalled starts listed before one of them moved on', () => {
   it('starts nothing for a start the alarm resolved while the sweep was resuming an earlier one', async () => {
