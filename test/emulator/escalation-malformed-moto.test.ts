@@ -3,10 +3,8 @@
  * the escalation and the sweeper's re-send go, the item left out of the earlier actions and named
  * in the evidence; a decision that needs every open record still fails on it.
  */
-import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { DynamoDbLedger, ledgerDocumentClient } from '../../lambdas/adapters/dynamodb-ledger';
-import { keys } from '../../lambdas/adapters/dynamodb-ledger-keys';
 import { handleAlarmEvent } from '../../lambdas/core/remediation/engine-alarm';
 import { EscalationNotDeliveredError } from '../../lambdas/core/remediation/escalation-send';
 import { MalformedRecordError } from '../../lambdas/core/remediation/ledger';
@@ -14,7 +12,7 @@ import { handleAutomationEvent } from '../../lambdas/core/remediation/verificati
 import { sweepDeadlines } from '../../lambdas/core/remediation/verification-sweep';
 import { alarmOnInstance, automationStatus, type TestDeps, testDeps } from '../unit/remediation/engine-deps';
 import { newRemediation, RETENTION } from '../unit/remediation/ledger-fixtures';
-import { createLedgerTable, motoDynamoDbForSuite } from './ledger-table';
+import { createLedgerTable, motoDynamoDbForSuite, removeCreatedAt } from './ledger-table';
 import { requireMoto } from './moto-server';
 
 const run = requireMoto();
@@ -106,14 +104,3 @@ describe.runIf(run)('escalations with a malformed ledger item (moto)', () => {
     expect(deps.automation.requests).toHaveLength(1);
   });
 });
-
-/** The hand edit: removes a remediation item's `createdAtSec`. */
-async function removeCreatedAt(doc: DynamoDBDocumentClient, table: string, id: string): Promise<void> {
-  await doc.send(
-    new UpdateCommand({
-      TableName: table,
-      Key: keys.remediation(id),
-      UpdateExpression: 'REMOVE createdAtSec',
-    }),
-  );
-}

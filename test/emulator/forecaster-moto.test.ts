@@ -10,24 +10,20 @@ import { CloudWatchClient, GetMetricDataCommand, ListMetricsCommand } from '@aws
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { context, scheduledEvent as event } from '../fixtures/scaler/lambda-events';
-import { type MotoServer, requireMoto, startMoto } from './moto-server';
+import { motoClientConfig, motoEnvironment, requireMoto } from './moto-server';
+import { motoForSuite } from './moto-suite';
 import { config, HOUR, NS, seed } from './seed';
 
 const run = requireMoto();
 
 describe.runIf(run)('forecaster handler on the moto emulator', () => {
-  let moto: MotoServer;
+  const moto = motoForSuite();
   let cw: CloudWatchClient;
   let asg: AutoScalingClient;
   let handler: (e: ScheduledEvent, c: Context) => Promise<unknown>;
 
   beforeAll(async () => {
-    moto = await startMoto();
-    const client = {
-      endpoint: moto.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    };
+    const client = motoClientConfig(moto().endpoint);
     // moto cannot read gzip-compressed PutMetricData bodies, which the SDK sends above 10 KB.
     cw = new CloudWatchClient({ ...client, disableRequestCompression: true });
     asg = new AutoScalingClient(client);
@@ -35,10 +31,7 @@ describe.runIf(run)('forecaster handler on the moto emulator', () => {
     const dir = mkdtempSync(join(tmpdir(), 'selfheal-moto-'));
     writeFileSync(join(dir, 'selfheal-config.json'), JSON.stringify(config));
     for (const [k, v] of Object.entries({
-      AWS_ENDPOINT_URL: moto.endpoint,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
+      ...motoEnvironment(moto().endpoint),
       AWS_DISABLE_REQUEST_COMPRESSION: 'true',
       LAMBDA_TASK_ROOT: dir,
       SELFHEAL_CONFIG_FILE: 'selfheal-config.json',
@@ -51,9 +44,8 @@ describe.runIf(run)('forecaster handler on the moto emulator', () => {
     handler = (await import('../../lambdas/forecaster/handler')).handler;
   }, 60_000);
 
-  afterAll(async () => {
+  afterAll(() => {
     vi.unstubAllEnvs();
-    await moto?.stop();
   });
 
   it('writes scheduled actions that end at the baseline and leaves the foreign one alone', async () => {

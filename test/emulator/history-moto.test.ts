@@ -6,9 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDynamoDbLedger } from '../../cli/history-ledger';
 import { main } from '../../cli/main';
 import { DynamoDbLedger, ledgerDocumentClient } from '../../lambdas/adapters/dynamodb-ledger';
@@ -17,8 +16,9 @@ import { fakeDeps } from '../cli/fixtures/fake-deps';
 import { DRY_RUN, ESCALATED, REPLACED, RESOLVED, seedHistory, T0 } from '../cli/fixtures/history-records';
 import { memoryIo } from '../cli/fixtures/memory-io';
 import { FakeClock } from '../unit/remediation/ledger-fixtures';
-import { createLedgerTable, motoDynamoDbClient } from './ledger-table';
-import { type MotoServer, requireMoto, startMoto } from './moto-server';
+import { createLedgerTable, dynamoDbClientForSuite } from './ledger-table';
+import { motoEnvironment, requireMoto } from './moto-server';
+import { motoForSuite } from './moto-suite';
 
 const run = requireMoto();
 
@@ -29,17 +29,15 @@ async function history(args: string[]) {
 }
 
 describe.runIf(run)('selfheal history on the moto emulator', () => {
-  let moto: MotoServer;
-  let client: DynamoDBClient;
+  const moto = motoForSuite({ atomicRequests: true });
+  const client = dynamoDbClientForSuite(moto);
   let table: string;
 
   beforeAll(async () => {
-    moto = await startMoto({ atomicRequests: true });
-    client = motoDynamoDbClient(moto.endpoint);
-    table = await createLedgerTable(client);
+    table = await createLedgerTable(client());
     const clock = new FakeClock(T0);
     const ledger = new DynamoDbLedger({
-      client: ledgerDocumentClient(client),
+      client: ledgerDocumentClient(client()),
       tableName: table,
       clock,
       retentionDays: 90,
@@ -47,13 +45,8 @@ describe.runIf(run)('selfheal history on the moto emulator', () => {
     await seedHistory(ledger, clock);
   }, 30_000);
 
-  afterAll(async () => {
-    client?.destroy();
-    await moto?.stop();
-  });
-
   beforeEach(() => {
-    vi.stubEnv('AWS_ENDPOINT_URL', moto.endpoint);
+    vi.stubEnv('AWS_ENDPOINT_URL', moto().endpoint);
     vi.stubEnv('AWS_ACCESS_KEY_ID', 'test');
     vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test');
     vi.stubEnv('AWS_SESSION_TOKEN', '');
@@ -98,8 +91,8 @@ describe.runIf(run)('selfheal history on the moto emulator', () => {
   });
 
   it('skips an item missing createdAtSec with a note naming its key, and rejects it with --id (exit 2)', async () => {
-    const broken = await createLedgerTable(client);
-    const doc = ledgerDocumentClient(client);
+    const broken = await createLedgerTable(client());
+    const doc = ledgerDocumentClient(client());
     const { createdAtSec: _created, ...record } = ESCALATED;
     // As a hand edit or an older writer might leave it: the record without createdAtSec, still indexed.
     await doc.send(
@@ -131,8 +124,8 @@ describe.runIf(run)('selfheal history on the moto emulator', () => {
   });
 
   it('names an item without a string id by its key instead of dropping it silently, and rejects it with --id', async () => {
-    const odd = await createLedgerTable(client);
-    const doc = ledgerDocumentClient(client);
+    const odd = await createLedgerTable(client());
+    const doc = ledgerDocumentClient(client());
     const { id: _id, ...noId } = ESCALATED;
     // As a hand edit might leave them: indexed records whose own id is missing or not a string.
     const items = [
@@ -183,13 +176,7 @@ describe.runIf(run)('selfheal history on the moto emulator', () => {
 
       const r = spawnSync(process.execPath, [bundle, 'history', '--table', table, '--id', DRY_RUN.id], {
         encoding: 'utf8',
-        env: {
-          PATH: process.env.PATH,
-          AWS_ENDPOINT_URL: moto.endpoint,
-          AWS_REGION: 'us-east-1',
-          AWS_ACCESS_KEY_ID: 'test',
-          AWS_SECRET_ACCESS_KEY: 'test',
-        },
+        env: { PATH: process.env.PATH, ...motoEnvironment(moto().endpoint) },
       });
 
       expect(r.stderr).toBe('');

@@ -5,7 +5,7 @@
  * records, and the sweep handles the rest; `readHistory` (the `history` CLI, an escalation's
  * evidence) reports them in place.
  */
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { DynamoDbLedger, ledgerDocumentClient } from '../../lambdas/adapters/dynamodb-ledger';
 import { keys } from '../../lambdas/adapters/dynamodb-ledger-keys';
@@ -15,7 +15,7 @@ import { sweepDeadlines } from '../../lambdas/core/remediation/verification-swee
 import { alarmOnInstance, EVENT_CLAIM_LEASE_SEC, testDeps } from '../unit/remediation/engine-deps';
 import { FakeClock, NOW, newRemediation, RETENTION } from '../unit/remediation/ledger-fixtures';
 import { nextStartsDie } from '../unit/remediation/start-died';
-import { createLedgerTable, motoDynamoDbForSuite } from './ledger-table';
+import { createLedgerTable, motoDynamoDbForSuite, removeCreatedAt } from './ledger-table';
 import { requireMoto } from './moto-server';
 
 const run = requireMoto();
@@ -37,13 +37,7 @@ describe.runIf(run)('DynamoDB ledger on malformed items (moto)', () => {
     await ledger.createRemediation(newRemediation('r-good', { executionId: 'exec-good' }));
     clock.advance(1);
     await ledger.createRemediation(newRemediation('r-bad', { resourceId: 'i-2', executionId: 'exec-bad' }));
-    await doc.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: keys.remediation('r-bad'),
-        UpdateExpression: 'REMOVE createdAtSec',
-      }),
-    );
+    await removeCreatedAt(doc, table, 'r-bad');
     const stored = async () =>
       (await doc.send(new GetCommand({ TableName: table, Key: keys.remediation('r-bad') }))).Item;
     return { ledger, clock, doc, table, stored };
@@ -132,13 +126,7 @@ describe.runIf(run)('DynamoDB ledger on malformed items (moto)', () => {
     void handleAlarmEvent(alarmOnInstance('evt-2', 'i-00000000000000002'), deps, { requestId: 'req-2' });
     await died;
     deps.clock.advance(EVENT_CLAIM_LEASE_SEC);
-    await doc.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: keys.remediation('rem-evt-1'),
-        UpdateExpression: 'REMOVE createdAtSec',
-      }),
-    );
+    await removeCreatedAt(doc, table, 'rem-evt-1');
 
     const sweep = await sweepDeadlines(deps, 'sweep-1');
 

@@ -1,18 +1,19 @@
-/** Creates ledger tables on the emulator with the exact key schema the stack deploys. */
+/**
+ * Ledger tables on the emulator: created with the exact key schema the stack deploys, and edited
+ * by hand as a person or an older writer might leave them.
+ */
 import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll } from 'vitest';
-import { PK, SK, TTL } from '../../lambdas/adapters/dynamodb-ledger-keys';
-import { type MotoOptions, type MotoServer, startMoto } from './moto-server';
+import { keys, PK, SK, TTL } from '../../lambdas/adapters/dynamodb-ledger-keys';
+import { type MotoOptions, type MotoServer, motoClientConfig } from './moto-server';
+import { motoForSuite } from './moto-suite';
 
 let tables = 0;
 
 /** A DynamoDB client for the emulator at `endpoint`, with the dummy credentials moto accepts. */
 export function motoDynamoDbClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+  return new DynamoDBClient(motoClientConfig(endpoint));
 }
 
 /** A new, empty ledger table (on-demand, `pk`/`sk` strings, TTL on `expiresAt`); returns its name. */
@@ -42,23 +43,37 @@ export async function createLedgerTable(client: DynamoDBClient): Promise<string>
   return name;
 }
 
+/** The hand edit: removes the `createdAtSec` of remediation `id`'s item (its index items stay). */
+export async function removeCreatedAt(doc: DynamoDBDocumentClient, table: string, id: string): Promise<void> {
+  await doc.send(
+    new UpdateCommand({
+      TableName: table,
+      Key: keys.remediation(id),
+      UpdateExpression: 'REMOVE createdAtSec',
+    }),
+  );
+}
+
+/**
+ * A DynamoDB client on the suite's moto (see {@link motoForSuite}), created before the enclosing
+ * `describe`'s tests and destroyed after; returns it, to call inside a test or hook.
+ */
+export function dynamoDbClientForSuite(moto: () => MotoServer): () => DynamoDBClient {
+  let client: DynamoDBClient | undefined;
+  beforeAll(() => {
+    client = motoDynamoDbClient(moto().endpoint);
+  });
+  afterAll(() => client?.destroy());
+  return () => {
+    if (client === undefined) throw new Error('the moto client exists only inside the suite');
+    return client;
+  };
+}
+
 /**
  * Runs moto for the enclosing `describe` (started before its tests, stopped after) and returns
  * its DynamoDB client, to call inside a test or hook.
  */
 export function motoDynamoDbForSuite(options: MotoOptions = {}): () => DynamoDBClient {
-  let moto: MotoServer | undefined;
-  let client: DynamoDBClient | undefined;
-  beforeAll(async () => {
-    moto = await startMoto(options);
-    client = motoDynamoDbClient(moto.endpoint);
-  }, 30_000);
-  afterAll(async () => {
-    client?.destroy();
-    await moto?.stop();
-  });
-  return () => {
-    if (client === undefined) throw new Error('the moto client exists only inside the suite');
-    return client;
-  };
+  return dynamoDbClientForSuite(motoForSuite(options));
 }

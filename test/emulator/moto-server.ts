@@ -32,6 +32,24 @@ export function requireMoto(): boolean {
   return false;
 }
 
+/** The SDK client config moto accepts: its endpoint, a region and dummy credentials. */
+export function motoClientConfig(endpoint: string) {
+  return { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
+}
+
+/**
+ * The environment that points the SDK's default chain at moto: every service's endpoint, the
+ * region and dummy credentials.
+ */
+export function motoEnvironment(endpoint: string): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+  };
+}
+
 /** A running emulator. */
 export interface MotoServer {
   readonly endpoint: string;

@@ -26,7 +26,7 @@ import { emitted, stdoutOf } from './emf-capture';
 // The namespace the fake CloudWatch keeps forecasts in, so the forecaster's read-back finds them.
 import { context, cw, freezeDate, loadHandler, mockAws, NAMESPACE, scheduledEvent } from './forecaster-setup';
 import { context as remediationContext, sweepEvent } from './remediation-setup';
-import { environmentOf, type Synthesized, stubRemediationEnv, synthesizeApp } from './synthesized-app';
+import { environmentOf, type Synthesized, sweeperOnEmptyLedger, synthesizeApp } from './synthesized-app';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 
@@ -228,12 +228,7 @@ describe('the dashboards graph what the functions read and emit', () => {
   it("the overview graphs every metric the forecaster's and the sweeper's output carries", async () => {
     const forecasterOut = await runForecaster();
 
-    const engine = s.stack.remediation;
-    if (engine === undefined) throw new Error('the example config has remediation rules');
-    stubRemediationEnv(s, environmentOf(s, engine.sweeper));
-    // An empty ledger: nothing overdue, blocked or pending, no slot to reclaim.
-    ddb.onAnyCommand().resolves({});
-    const { handler } = await import('../../lambdas/remediation-sweeper/handler');
+    const handler = await sweeperOnEmptyLedger(s, ddb);
     const sweeperOut = await stdoutOf(async () => {
       expect(await handler(sweepEvent(), remediationContext)).toMatchObject({ resentEscalations: 0 });
     });

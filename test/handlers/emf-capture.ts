@@ -11,13 +11,18 @@ export interface MetricId {
   readonly dimensions: Readonly<Record<string, string>>;
 }
 
-/** Everything written to stdout while `run` runs (and not shown). */
-export async function stdoutOf(run: () => Promise<unknown>): Promise<string> {
-  const chunks: string[] = [];
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+/** Keeps what is written to `stream` in `chunks` instead of showing it, until the spy is restored. */
+function captureWrites(stream: NodeJS.WriteStream, chunks: string[]) {
+  return vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
     chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
     return true;
   });
+}
+
+/** Everything written to stdout while `run` runs (and not shown). */
+export async function stdoutOf(run: () => Promise<unknown>): Promise<string> {
+  const chunks: string[] = [];
+  const write = captureWrites(process.stdout, chunks);
   try {
     await run();
   } finally {
@@ -29,10 +34,7 @@ export async function stdoutOf(run: () => Promise<unknown>): Promise<string> {
 /** Everything written to stdout and stderr while `act` runs (the logger writes warnings and errors to stderr). */
 export async function outputOf(act: () => Promise<unknown>): Promise<string> {
   const chunks: string[] = [];
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return true;
-  });
+  const err = captureWrites(process.stderr, chunks);
   try {
     chunks.push(await stdoutOf(act));
   } finally {

@@ -18,8 +18,10 @@ import { alarmEvent, automationEvent, context as remediationContext, sweepEvent 
 import {
   environmentOf,
   propertiesOf,
+  remediationEngineOf,
   type Synthesized,
   stubRemediationEnv,
+  sweeperOnEmptyLedger,
   synthesizeApp,
 } from './synthesized-app';
 
@@ -98,8 +100,7 @@ describe('alarms on partial failures', () => {
   ] as const)(
     'RemediationsRejected: the %s emits the metric its alarm reads for an event it cannot read',
     async (_name, fnKey, modulePath, alarmKey) => {
-      const engine = s.stack.remediation;
-      if (engine === undefined) throw new Error('the example config has remediation rules');
+      const engine = remediationEngineOf(s);
       const alarm = alarmOf(s, engine.metricAlarms[alarmKey]);
       stubRemediationEnv(s, environmentOf(s, engine[fnKey]));
       const { handler } = (await import(modulePath)) as {
@@ -123,13 +124,8 @@ describe('alarms on partial failures', () => {
   );
 
   it('EscalationsResent: the sweeper emits the metric its alarm reads on every run', async () => {
-    const engine = s.stack.remediation;
-    if (engine === undefined) throw new Error('the example config has remediation rules');
-    const alarm = alarmOf(s, engine.metricAlarms.escalationsResent);
-    stubRemediationEnv(s, environmentOf(s, engine.sweeper));
-    // An empty ledger: nothing overdue, blocked or pending, no slot to reclaim.
-    ddb.onAnyCommand().resolves({});
-    const { handler } = await import('../../lambdas/remediation-sweeper/handler');
+    const alarm = alarmOf(s, remediationEngineOf(s).metricAlarms.escalationsResent);
+    const handler = await sweeperOnEmptyLedger(s, ddb);
 
     const stdout = await stdoutOf(async () => {
       expect(await handler(sweepEvent(), remediationContext)).toMatchObject({ resentEscalations: 0 });
@@ -147,8 +143,7 @@ describe('alarms on partial failures', () => {
   ] as const)(
     'UntrackedExecutions: the %s alarms on the metric with the dimensions its emitted metrics carry',
     (_name, untrackedKey, provenKey) => {
-      const engine = s.stack.remediation;
-      if (engine === undefined) throw new Error('the example config has remediation rules');
+      const engine = remediationEngineOf(s);
       const untracked = alarmOf(s, engine.metricAlarms[untrackedKey]);
       // The other alarm of the same function is shown above to read exactly what the handler emits.
       const proven = alarmOf(s, engine.metricAlarms[provenKey]);

@@ -10,7 +10,7 @@ import {
   StartAutomationExecutionCommand,
   ThrottlingException,
 } from '@aws-sdk/client-ssm';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { clientTokenFor } from '../../lambdas/core/remediation/automation-request';
 import {
   CLAIM_LEASE_MARGIN_SEC,
@@ -27,13 +27,13 @@ import {
   context,
   DISK_RULE,
   EXECUTION_ID,
-  freezeDate,
   INSTANCE,
   loadHandlers,
   ROLE_ARN,
   rawEvent,
   requireMoto,
   TOPIC_ARN,
+  withRules,
 } from './remediation-setup';
 
 const aws = mockRemediationAws();
@@ -44,17 +44,10 @@ const throttled = () =>
   new ThrottlingException({ Message: 'Rate exceeded', message: 'Rate exceeded', $metadata: {} });
 
 describe.runIf(run)('remediation alarm handler', () => {
-  const moto = useMotoSuite();
-  beforeEach(() => {
-    freezeDate();
-    aws.reset();
-  });
+  const moto = useMotoSuite(aws);
 
   it('starts the rule document with the exact input, ClientToken and assume role, then verifies', async () => {
-    const h = await loadHandlers(moto(), {
-      cleanupAllowedPathPrefixes: ['/var/log/app/'],
-      rules: [DISK_RULE],
-    });
+    const h = await loadHandlers(moto(), withRules(DISK_RULE));
     const result = await h.alarm(alarmEvent('evt-1'), context);
     expect(result).toMatchObject({
       outcome: 'started',
@@ -95,10 +88,7 @@ describe.runIf(run)('remediation alarm handler', () => {
     ssm.on(GetAutomationExecutionCommand).resolves({
       AutomationExecution: { AutomationExecutionId: EXECUTION_ID, AutomationExecutionStatus: 'Failed' },
     });
-    const h = await loadHandlers(moto(), {
-      cleanupAllowedPathPrefixes: ['/var/log/app/'],
-      rules: [DISK_RULE],
-    });
+    const h = await loadHandlers(moto(), withRules(DISK_RULE));
 
     const result = await h.alarm(alarmEvent('evt-1'), context);
 
@@ -126,10 +116,7 @@ describe.runIf(run)('remediation alarm handler', () => {
       AutomationExecution: { AutomationExecutionId: EXECUTION_ID, AutomationExecutionStatus: 'Success' },
     });
     aws.alarmIs('OK');
-    const h = await loadHandlers(moto(), {
-      cleanupAllowedPathPrefixes: ['/var/log/app/'],
-      rules: [DISK_RULE],
-    });
+    const h = await loadHandlers(moto(), withRules(DISK_RULE));
 
     const result = await h.alarm(alarmEvent('evt-1'), context);
 
@@ -141,10 +128,7 @@ describe.runIf(run)('remediation alarm handler', () => {
   });
 
   it('starts once when the same event is delivered twice', async () => {
-    const h = await loadHandlers(moto(), {
-      rules: [DISK_RULE],
-      cleanupAllowedPathPrefixes: ['/var/log/app/'],
-    });
+    const h = await loadHandlers(moto(), withRules(DISK_RULE));
     const first = await h.alarm(alarmEvent('evt-dup'), context);
     const second = await h.alarm(alarmEvent('evt-dup'), context);
     expect([first.outcome, second.outcome]).toEqual(['started', 'duplicate']);
@@ -156,10 +140,7 @@ describe.runIf(run)('remediation alarm handler', () => {
       .on(StartAutomationExecutionCommand)
       .rejectsOnce(throttled())
       .resolves({ AutomationExecutionId: 'exec-2' });
-    const h = await loadHandlers(moto(), {
-      rules: [DISK_RULE],
-      cleanupAllowedPathPrefixes: ['/var/log/app/'],
-    });
+    const h = await loadHandlers(moto(), withRules(DISK_RULE));
     const result = await h.alarm(alarmEvent('evt-throttle'), context);
     expect(result).toMatchObject({
       outcome: 'startFailed',
@@ -192,10 +173,7 @@ describe.runIf(run)('remediation alarm handler', () => {
   it('still publishes to SNS when the OpsItem cannot be created, and records the failure', async () => {
     ssm.on(StartAutomationExecutionCommand).rejects(throttled());
     ssm.on(CreateOpsItemCommand).rejects(new Error('OpsCenter down'));
-    const h = await loadHandlers(moto(), {
-      rules: [DISK_RULE],
-      cleanupAllowedPathPrefixes: ['/var/log/app/'],
-    });
+    const h = await loadHandlers(moto(), withRules(DISK_RULE));
     const result = await h.alarm(alarmEvent('evt-ops'), context);
     expect(result.escalation).toMatchObject({ snsMessageId: 'msg-1', opsItemError: 'Error: OpsCenter down' });
     expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Message).toContain(
@@ -210,10 +188,7 @@ describe.runIf(run)('remediation alarm handler', () => {
     ssm.on(StartAutomationExecutionCommand).rejects(throttled());
     ssm.on(CreateOpsItemCommand).rejects(new Error('OpsCenter down'));
     sns.on(PublishCommand).rejectsOnce(new Error('SNS down')).resolves({ MessageId: 'msg-2' });
-    const h = await loadHandlers(moto(), {
-      rules: [DISK_RULE],
-      cleanupAllowedPathPrefixes: ['/var/log/app/'],
-    });
+    const h = await loadHandlers(moto(), withRules(DISK_RULE));
     await expect(h.alarm(alarmEvent('evt-lost'), context)).rejects.toThrow(
       /not delivered: SNS Error: SNS down/,
     );
@@ -227,10 +202,7 @@ describe.runIf(run)('remediation alarm handler', () => {
 
   it("escalates an InstanceId its document's allowedPattern rejects, records why, and sends no StartAutomationExecution", async () => {
     const injected = 'i-0abc; rm -rf /';
-    const h = await loadHandlers(moto(), {
-      rules: [DISK_RULE],
-      cleanupAllowedPathPrefixes: ['/var/log/app/'],
-    });
+    const h = await loadHandlers(moto(), withRules(DISK_RULE));
 
     const result = await h.alarm(alarmOn('evt-inject', injected), context);
 
@@ -255,10 +227,7 @@ describe.runIf(run)('remediation alarm handler', () => {
 
   it('escalates a rejected value once: its repeats within the frequency window publish nothing and are recorded skipped', async () => {
     const injected = 'i-0abc; rm -rf /';
-    const h = await loadHandlers(moto(), {
-      rules: [DISK_RULE],
-      cleanupAllowedPathPrefixes: ['/var/log/app/'],
-    });
+    const h = await loadHandlers(moto(), withRules(DISK_RULE));
     await h.alarm(alarmOn('evt-inject-1', injected), context);
 
     const repeat = await h.alarm(alarmOn('evt-inject-2', injected), context);
@@ -272,10 +241,7 @@ describe.runIf(run)('remediation alarm handler', () => {
   });
 
   it('records a dryRun rule without starting anything', async () => {
-    const h = await loadHandlers(moto(), {
-      rules: [{ ...DISK_RULE, mode: 'dryRun' }],
-      cleanupAllowedPathPrefixes: ['/var/log/app/'],
-    });
+    const h = await loadHandlers(moto(), withRules({ ...DISK_RULE, mode: 'dryRun' }));
     const result = await h.alarm(alarmEvent('evt-dry'), context);
     expect(result.outcome).toBe('dryRun');
     expect(result.reason).toContain('enforce would: start');
@@ -287,10 +253,7 @@ describe.runIf(run)('remediation alarm handler', () => {
   });
 
   it('records and notifies an observe rule without starting anything', async () => {
-    const h = await loadHandlers(moto(), {
-      rules: [{ ...DISK_RULE, mode: 'observe' }],
-      cleanupAllowedPathPrefixes: ['/var/log/app/'],
-    });
+    const h = await loadHandlers(moto(), withRules({ ...DISK_RULE, mode: 'observe' }));
     const result = await h.alarm(alarmEvent('evt-obs'), context);
     expect(result).toMatchObject({ outcome: 'observed', escalation: { snsMessageId: 'msg-1' } });
     expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Subject).toContain('observe mode');
@@ -311,11 +274,7 @@ describe.runIf(run)('remediation alarm handler', () => {
     ['malformed-alarm-missing-name.json', 'rejected', 'WARN', /alarmName/],
     ['ec2-instance-state-change.json', 'ignored', 'INFO', /not an alarm state change/],
   ])('answers %s with %s and no action, logging its decision at %s', async (name, outcome, level, reason) => {
-    const h = await loadHandlers(
-      moto(),
-      { rules: [DISK_RULE], cleanupAllowedPathPrefixes: ['/var/log/app/'] },
-      { env: { POWERTOOLS_LOG_LEVEL: 'INFO' } },
-    );
+    const h = await loadHandlers(moto(), withRules(DISK_RULE), { env: { POWERTOOLS_LOG_LEVEL: 'INFO' } });
     let result: Awaited<ReturnType<typeof h.alarm>> | undefined;
     const output = await outputOf(async () => {
       result = await h.alarm(rawEvent(name), context);
@@ -332,11 +291,9 @@ describe.runIf(run)('remediation alarm handler', () => {
   });
 
   it('claims the event with a lease of the function timeout (SELFHEAL_FUNCTION_TIMEOUT_SEC) plus the margin', async () => {
-    const h = await loadHandlers(
-      moto(),
-      { cleanupAllowedPathPrefixes: ['/var/log/app/'], rules: [DISK_RULE] },
-      { env: { SELFHEAL_FUNCTION_TIMEOUT_SEC: '120' } },
-    );
+    const h = await loadHandlers(moto(), withRules(DISK_RULE), {
+      env: { SELFHEAL_FUNCTION_TIMEOUT_SEC: '120' },
+    });
     const nowSec = Math.floor(Date.now() / 1000);
     await h.alarm(alarmEvent('evt-1'), context);
     expect(await h.ledger.getEventClaim('evt-1')).toEqual({
@@ -348,10 +305,7 @@ describe.runIf(run)('remediation alarm handler', () => {
   });
 
   it('claims with the request id from the Lambda context, so its retry takes its dead claim over at once', async () => {
-    const h = await loadHandlers(moto(), {
-      cleanupAllowedPathPrefixes: ['/var/log/app/'],
-      rules: [DISK_RULE],
-    });
+    const h = await loadHandlers(moto(), withRules(DISK_RULE));
     const nowSec = Math.floor(Date.now() / 1000);
     const lease = claimLeaseSec(60);
     // Claims of attempts killed 60 s ago, inside their lease: this request's, and another's.
@@ -370,10 +324,7 @@ describe.runIf(run)('remediation alarm handler', () => {
   });
 
   it('starts the alarm of an attempt killed after claiming, once its lease is over', async () => {
-    const h = await loadHandlers(moto(), {
-      cleanupAllowedPathPrefixes: ['/var/log/app/'],
-      rules: [DISK_RULE],
-    });
+    const h = await loadHandlers(moto(), withRules(DISK_RULE));
     const nowSec = Math.floor(Date.now() / 1000);
     const lease = claimLeaseSec(60);
     // The killed attempt's claim, as its write left it; it recorded nothing.

@@ -2,7 +2,8 @@
  * What the remediation handler tests that mock every AWS service but DynamoDB (which goes to moto)
  * share: the mocked clients with the answers most tests need, and the suite hooks. A file calls
  * {@link mockRemediationAws} at its top (aws-sdk-client-mock stubs a client class for the whole
- * file) and {@link useMotoSuite} inside its `describe`, so nothing starts when moto is missing.
+ * file) and {@link useMotoSuite} with those mocks inside its `describe`, so nothing starts when
+ * moto is missing and each file runs its own server.
  */
 import { AutoScalingClient, DescribeAutoScalingInstancesCommand } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
@@ -14,9 +15,10 @@ import {
   StartAutomationExecutionCommand,
 } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import type { MotoServer } from '../emulator/moto-server';
-import { ALARM, EXECUTION_ID, startMoto } from './remediation-setup';
+import { motoForSuite } from '../emulator/moto-suite';
+import { ALARM, EXECUTION_ID, freezeDate, NOW_MS } from './remediation-setup';
 
 /** The OpsItem id CreateOpsItem answers after {@link RemediationMocks.reset}. */
 export const OPS_ITEM_ID = 'oi-0123456789ab';
@@ -61,21 +63,20 @@ export function mockRemediationAws() {
 export type RemediationMocks = ReturnType<typeof mockRemediationAws>;
 
 /**
- * Starts moto once for the enclosing suite and stops it after; restores real timers and the
- * environment after each test. Returns the running server.
+ * The hooks of a remediation handler suite: moto started once for it and stopped after; before
+ * each test, Date frozen at {@link NOW_MS} and `aws` reset to its default answers
+ * ({@link RemediationMocks.reset}); after each, real timers and the environment restored. Returns
+ * the running server.
  */
-export function useMotoSuite(): () => MotoServer {
-  let moto: MotoServer | undefined;
-  beforeAll(async () => {
-    moto = await startMoto();
-  }, 30_000);
-  afterAll(async () => moto?.stop());
+export function useMotoSuite(aws: RemediationMocks): () => MotoServer {
+  const moto = motoForSuite();
+  beforeEach(() => {
+    freezeDate(NOW_MS);
+    aws.reset();
+  });
   afterEach(() => {
     vi.useRealTimers();
     vi.unstubAllEnvs();
   });
-  return () => {
-    if (moto === undefined) throw new Error('moto is not running: call useMotoSuite inside the describe');
-    return moto;
-  };
+  return moto;
 }

@@ -5,7 +5,7 @@
  */
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { PublishCommand } from '@aws-sdk/client-sns';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mockRemediationAws, useMotoSuite } from './remediation-mocks';
 import {
   ALARM,
@@ -14,11 +14,11 @@ import {
   automationEvent,
   context,
   DISK_RULE,
-  freezeDate,
   type Loaded,
   loadHandlers,
   requireMoto,
   sweepEvent,
+  withRules,
 } from './remediation-setup';
 
 const aws = mockRemediationAws();
@@ -46,16 +46,24 @@ function insufficientDataEvent(id: string): Record<string, unknown> {
 }
 
 describe.runIf(run)('verificationRecoveredStates through the handlers', () => {
-  const moto = useMotoSuite();
+  const moto = useMotoSuite(aws);
   let h: Loaded;
-  beforeEach(() => {
-    freezeDate();
-    aws.reset();
-  });
 
   async function startWith(rule: object): Promise<void> {
-    h = await loadHandlers(moto(), { rules: [rule], cleanupAllowedPathPrefixes: ['/var/log/app/'] });
+    h = await loadHandlers(moto(), withRules(rule));
     expect((await h.alarm(alarmEvent('evt-1'), context)).outcome).toBe('started');
+  }
+
+  /**
+   * Started under `rule`, its automation succeeded with the alarm still in ALARM, then DescribeAlarms
+   * reports INSUFFICIENT_DATA and the verification deadline has passed: what the sweeper finds.
+   */
+  async function overdueInInsufficientData(rule: object): Promise<void> {
+    await startWith(rule);
+    alarmIs('ALARM');
+    await h.verify(automationEvent('ssm-1', 'Success'), context);
+    alarmIs('INSUFFICIENT_DATA');
+    advance(601);
   }
 
   it('resolves on the INSUFFICIENT_DATA event after the automation succeeded with the alarm in ALARM', async () => {
@@ -90,11 +98,7 @@ describe.runIf(run)('verificationRecoveredStates through the handlers', () => {
   });
 
   it('sweeper: resolves a succeeded replacement whose alarm DescribeAlarms reports INSUFFICIENT_DATA', async () => {
-    await startWith(RULE);
-    alarmIs('ALARM');
-    await h.verify(automationEvent('ssm-1', 'Success'), context);
-    alarmIs('INSUFFICIENT_DATA');
-    advance(601);
+    await overdueInInsufficientData(RULE);
 
     expect(await h.sweep(sweepEvent(), context)).toMatchObject({ checked: 1, resolved: 1, escalated: 0 });
 
@@ -108,11 +112,7 @@ describe.runIf(run)('verificationRecoveredStates through the handlers', () => {
   });
 
   it('sweeper: still escalates INSUFFICIENT_DATA for a rule that counts only OK', async () => {
-    await startWith(DISK_RULE);
-    alarmIs('ALARM');
-    await h.verify(automationEvent('ssm-1', 'Success'), context);
-    alarmIs('INSUFFICIENT_DATA');
-    advance(601);
+    await overdueInInsufficientData(DISK_RULE);
 
     expect(await h.sweep(sweepEvent(), context)).toMatchObject({ checked: 1, resolved: 0, escalated: 1 });
     expect(sns.commandCalls(PublishCommand)).toHaveLength(1);

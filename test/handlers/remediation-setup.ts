@@ -55,6 +55,11 @@ export const DISK_RULE = {
   mode: 'enforce',
 };
 
+/** A remediation config with `rules`, cleanup allowed under `/var/log/app/` (where {@link DISK_RULE} cleans). */
+export function withRules(...rules: object[]): Record<string, unknown> {
+  return { cleanupAllowedPathPrefixes: ['/var/log/app/'], rules };
+}
+
 export type Handler = (event: unknown, context: Context) => Promise<EngineResult>;
 
 /** The three handlers, loaded fresh against one new ledger table. */

@@ -7,7 +7,7 @@
  */
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { StartAutomationExecutionCommand, ThrottlingException } from '@aws-sdk/client-ssm';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EngineResult } from '../../lambdas/core/remediation/engine-result';
 import { claimLeaseSec } from '../../lambdas/core/remediation/event-claim';
 import { emitted, outputOf, stdoutOf } from './emf-capture';
@@ -18,10 +18,10 @@ import {
   context,
   DISK_RULE,
   EXECUTION_ID,
-  freezeDate,
   INSTANCE,
   loadHandlers,
   requireMoto,
+  withRules,
 } from './remediation-setup';
 
 const aws = mockRemediationAws();
@@ -30,18 +30,12 @@ const { ssm, sns } = aws;
 const run = requireMoto();
 
 describe.runIf(run)('remediation alarm handler losing a start race', () => {
-  const moto = useMotoSuite();
-  beforeEach(() => {
-    freezeDate();
-    aws.reset();
-  });
+  const moto = useMotoSuite(aws);
 
   it('escalates an execution it started on a remediation a concurrent attempt closed as a failed start', async () => {
-    const h = await loadHandlers(
-      moto(),
-      { cleanupAllowedPathPrefixes: ['/var/log/app/'], rules: [DISK_RULE] },
-      { env: { POWERTOOLS_LOG_LEVEL: 'INFO', POWERTOOLS_METRICS_DISABLED: 'false' } },
-    );
+    const h = await loadHandlers(moto(), withRules(DISK_RULE), {
+      env: { POWERTOOLS_LOG_LEVEL: 'INFO', POWERTOOLS_METRICS_DISABLED: 'false' },
+    });
     let answer!: () => void;
     let reached!: () => void;
     const inStart = new Promise<void>((r) => {

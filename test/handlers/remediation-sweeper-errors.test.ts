@@ -3,13 +3,11 @@
  * with the record it concerns, and the run then fails (so the Errors alarm fires) with a message
  * naming the steps that had errors.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { StartAutomationExecutionCommand } from '@aws-sdk/client-ssm';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ledgerDocumentClient } from '../../lambdas/adapters/dynamodb-ledger';
-import { keys } from '../../lambdas/adapters/dynamodb-ledger-keys';
+import { motoDynamoDbClient, removeCreatedAt } from '../emulator/ledger-table';
 import { newRemediation } from '../unit/remediation/ledger-fixtures';
 import { outputOf } from './emf-capture';
 import { mockRemediationAws, useMotoSuite } from './remediation-mocks';
@@ -18,11 +16,11 @@ import {
   alarmEvent,
   context,
   DISK_RULE,
-  freezeDate,
   type Loaded,
   loadHandlers,
   requireMoto,
   sweepEvent,
+  withRules,
 } from './remediation-setup';
 
 const aws = mockRemediationAws();
@@ -31,19 +29,11 @@ const { ssm, sns } = aws;
 const run = requireMoto();
 
 describe.runIf(run)('remediation sweeper with failing steps', () => {
-  const moto = useMotoSuite();
-  beforeEach(() => {
-    freezeDate();
-    aws.reset();
-  });
+  const moto = useMotoSuite(aws);
 
   /** `rem-evt-1` failed to start and its escalation is still pending: SNS refuses. */
   async function pendingEscalation(): Promise<Loaded> {
-    const h = await loadHandlers(
-      moto(),
-      { cleanupAllowedPathPrefixes: ['/var/log/app/'], rules: [DISK_RULE] },
-      { env: { POWERTOOLS_LOG_LEVEL: 'INFO' } },
-    );
+    const h = await loadHandlers(moto(), withRules(DISK_RULE), { env: { POWERTOOLS_LOG_LEVEL: 'INFO' } });
     ssm.on(StartAutomationExecutionCommand).rejects(new Error('AccessDenied'));
     sns.on(PublishCommand).rejects(new Error('SNS down'));
     await outputOf(() => expect(h.alarm(alarmEvent('evt-1'), context)).rejects.toThrow());
@@ -54,14 +44,7 @@ describe.runIf(run)('remediation sweeper with failing steps', () => {
   async function malformedOverdue(h: Loaded): Promise<void> {
     await h.ledger.createRemediation(newRemediation('rem-bad', { resourceId: 'i-00000000000000009' }));
     await h.ledger.transition('rem-bad', 'started', 'verifying', { executionId: 'exec-bad' });
-    const doc = ledgerDocumentClient(new DynamoDBClient({ endpoint: moto().endpoint }));
-    await doc.send(
-      new UpdateCommand({
-        TableName: h.tableName,
-        Key: keys.remediation('rem-bad'),
-        UpdateExpression: 'REMOVE createdAtSec',
-      }),
-    );
+    await removeCreatedAt(ledgerDocumentClient(motoDynamoDbClient(moto().endpoint)), h.tableName, 'rem-bad');
   }
 
   it('names the step whose record failed, not the overdue count', async () => {

@@ -4,7 +4,7 @@
  * since the record entered `started` is over.
  */
 import { StartAutomationExecutionCommand } from '@aws-sdk/client-ssm';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { claimLeaseSec } from '../../lambdas/core/remediation/event-claim';
 import { mockRemediationAws, useMotoSuite } from './remediation-mocks';
 import {
@@ -13,11 +13,11 @@ import {
   context,
   DISK_RULE,
   EXECUTION_ID,
-  freezeDate,
   INSTANCE,
   loadHandlers,
   requireMoto,
   sweepEvent,
+  withRules,
 } from './remediation-setup';
 
 const aws = mockRemediationAws();
@@ -36,17 +36,10 @@ function startHangs(): Promise<void> {
 }
 
 describe.runIf(run)('remediation sweeper', () => {
-  const moto = useMotoSuite();
-  beforeEach(() => {
-    freezeDate();
-    aws.reset();
-  });
+  const moto = useMotoSuite(aws);
 
   it('resumes a start whose alarm handler died in StartAutomationExecution, with the same ClientToken, once the lease is over', async () => {
-    const h = await loadHandlers(moto(), {
-      cleanupAllowedPathPrefixes: ['/var/log/app/'],
-      rules: [DISK_RULE],
-    });
+    const h = await loadHandlers(moto(), withRules(DISK_RULE));
     // The alarm handler is killed inside its start: SSM never answers it.
     const inStart = startHangs();
     void h.alarm(alarmEvent('evt-1'), context);
@@ -71,10 +64,7 @@ describe.runIf(run)('remediation sweeper', () => {
     });
   });
   it('closes a stalled start as skipped, starting nothing, when its alarm went back to OK, keeping its lock and slot (its start may be running)', async () => {
-    const h = await loadHandlers(moto(), {
-      cleanupAllowedPathPrefixes: ['/var/log/app/'],
-      rules: [DISK_RULE],
-    });
+    const h = await loadHandlers(moto(), withRules(DISK_RULE));
     const inStart = startHangs();
     void h.alarm(alarmEvent('evt-1'), context);
     await inStart;

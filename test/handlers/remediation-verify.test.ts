@@ -11,26 +11,23 @@ import {
   context,
   DISK_RULE,
   EXECUTION_ID,
-  freezeDate,
   type Loaded,
   loadHandlers,
   requireMoto,
   sweepEvent,
+  withRules,
 } from './remediation-setup';
 
 const aws = mockRemediationAws();
 const { ssm, sns, cw, alarmIs } = aws;
 
 const run = requireMoto();
-const config = { rules: [DISK_RULE], cleanupAllowedPathPrefixes: ['/var/log/app/'] };
 
 describe.runIf(run)('remediation verification handler and sweeper', () => {
-  const moto = useMotoSuite();
+  const moto = useMotoSuite(aws);
   let h: Loaded;
   beforeEach(async () => {
-    freezeDate();
-    aws.reset();
-    h = await loadHandlers(moto(), config);
+    h = await loadHandlers(moto(), withRules(DISK_RULE));
     await h.alarm(alarmEvent('evt-1'), context);
   });
 

@@ -1,15 +1,19 @@
 /**
  * A synthesized app as the handler tests read it: the stack, its template's resources and the
- * validated config, and the environment the template gives each function, stubbed for a handler.
+ * validated config, and the environment the template gives each function, stubbed for a handler
+ * (the sweeper's with an empty ledger behind it).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { AwsClientStub } from 'aws-sdk-client-mock';
 import { vi } from 'vitest';
 import { buildApp } from '../../lib/app/build-app';
 import type { AppConfig } from '../../lib/config/schema';
+import type { RemediationEngine } from '../../lib/constructs/remediation-engine';
 import { documentPatternsOf } from '../../lib/ssm-documents/shipped-documents';
 import type { SelfhealStack } from '../../lib/stacks/selfheal-stack';
 import { appWithoutBundling } from '../infra/helpers';
@@ -24,6 +28,13 @@ export interface Synthesized {
 export function synthesizeApp(config: AppConfig): Synthesized {
   const { stack } = buildApp(appWithoutBundling(), config);
   return { stack, resources: Template.fromStack(stack).toJSON().Resources, config };
+}
+
+/** The remediation engine of the synthesized stack; throws when its config has no remediation rules. */
+export function remediationEngineOf(s: Synthesized): RemediationEngine {
+  const engine = s.stack.remediation;
+  if (engine === undefined) throw new Error('the config has no remediation rules: no remediation engine');
+  return engine;
 }
 
 /** The template properties of the resource behind a construct's default child. */
@@ -77,4 +88,15 @@ export function stubRemediationEnv(s: Synthesized, templateEnv: Record<string, s
   };
   for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
   vi.resetModules();
+}
+
+/**
+ * The sweeper handler, loaded fresh with the environment the template gives its function, on an
+ * empty ledger: `ddb` (the test file's DynamoDB document client mock) answers every command with
+ * nothing, so nothing is overdue, blocked or pending and no slot is left to reclaim.
+ */
+export async function sweeperOnEmptyLedger(s: Synthesized, ddb: AwsClientStub<DynamoDBDocumentClient>) {
+  stubRemediationEnv(s, environmentOf(s, remediationEngineOf(s).sweeper));
+  ddb.onAnyCommand().resolves({});
+  return (await import('../../lambdas/remediation-sweeper/handler')).handler;
 }
