@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { StartAutomationRequest } from '../../../lambdas/core/remediation/automation-request';
 import { handleAlarmEvent } from '../../../lambdas/core/remediation/engine-alarm';
 import { sweepDeadlines } from '../../../lambdas/core/remediation/verification-sweep';
-import { alarmOnInstance, EVENT_CLAIM_LEASE_SEC, type TestDeps, testDeps } from './engine-deps';
+import { alarmOnInstance, EVENT_CLAIM_LEASE_SEC, testDeps } from './engine-deps';
 import { DISK_RULE } from './helpers';
 import { nextStartsDie } from './start-died';
 
