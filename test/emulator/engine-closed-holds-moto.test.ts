@@ -1,10 +1,11 @@
 /**
- * The closed-holds scenarios (a new alarm meeting a closed remediation that still holds) on the
- * DynamoDB ledger against moto's emulator.
+ * The closed-holds scenarios (a new alarm meeting a closed remediation that still holds; a close
+ * from `started` counted in its closing write) on the DynamoDB ledger against moto's emulator.
  */
 import { describe } from 'vitest';
 import { DynamoDbLedger, ledgerDocumentClient } from '../../lambdas/adapters/dynamodb-ledger';
 import { closedHolderScenarios } from '../unit/remediation/closed-holder-scenarios';
+import { closingCountScenarios } from '../unit/remediation/closing-count-scenarios';
 import type { FakeClock } from '../unit/remediation/ledger-fixtures';
 import { RETENTION } from '../unit/remediation/ledger-fixtures';
 import { createLedgerTable, motoDynamoDbForSuite } from './ledger-table';
@@ -23,4 +24,5 @@ describe.runIf(run)('closed holds on the DynamoDB ledger (moto)', () => {
     });
 
   closedHolderScenarios('DynamoDB (moto)', ledgerOn);
+  closingCountScenarios('DynamoDB (moto)', ledgerOn);
 });
