@@ -3,8 +3,8 @@
  * free once `expiresAt` has passed by the injected clock (TTL deletion lags). Part of
  * `DynamoDbLedger`.
  */
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Clock } from '../core/remediation/ledger';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Clock, Hold } from '../core/remediation/ledger';
 import { conditionalWrite } from './dynamodb-ledger-conditional';
 import { keys } from './dynamodb-ledger-keys';
 
@@ -40,5 +40,16 @@ export class ResourceLocks {
         }),
       ),
     );
+  }
+
+  /** The lock's holder and expiry, read consistently; undefined when free or expired by the clock. */
+  async holder(resourceId: string): Promise<Hold | undefined> {
+    const res = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: keys.lock(resourceId), ConsistentRead: true }),
+    );
+    const holder: unknown = res.Item?.holder;
+    const expiresAt: unknown = res.Item?.expiresAt;
+    if (typeof holder !== 'string' || typeof expiresAt !== 'number') return undefined;
+    return expiresAt > this.clock.nowSec() ? { remediationId: holder, expiresAtSec: expiresAt } : undefined;
   }
 }

@@ -3,7 +3,9 @@
  * by deadline, STARTED by when it entered `started`, HISTORY by creation, EXEC by execution id,
  * PENDING_ESC by when an escalation became pending, DEFECT for a rule-defect escalation), always written in one transaction so an
  * index never points at a state the record is not in. The index items are built in
- * ./dynamodb-ledger-index-items.ts; listings read them back in ./dynamodb-ledger-listings.ts.
+ * ./dynamodb-ledger-index-items.ts; listings read them back in ./dynamodb-ledger-listings.ts. A
+ * transition's effects (`TransitionEffects`: the remediation count a close may carry) join the
+ * same transaction.
  *
  * Every record read is decoded (./dynamodb-ledger-record-item.ts). A malformed one fails the read
  * with `MalformedRecordError`: the Lambdas act on what they read (transition it, escalate it).
@@ -25,6 +27,7 @@ import {
   type RemediationRecord,
   type RemediationState,
   StateConflictError,
+  type TransitionEffects,
 } from '../core/remediation/ledger';
 import {
   applyAutomationSucceeded,
@@ -39,6 +42,7 @@ import { firstConditionFailed } from './dynamodb-ledger-conditional';
 import { indexWrites, putIndexItem, type TransactItem } from './dynamodb-ledger-index-items';
 import { keys } from './dynamodb-ledger-keys';
 import { remediationFromItem } from './dynamodb-ledger-record-item';
+import { markItem } from './dynamodb-ledger-rules';
 
 /** Reads and writes remediation records; part of `DynamoDbLedger`. */
 export class RemediationItems {
@@ -76,6 +80,7 @@ export class RemediationItems {
     from: RemediationState,
     to: RemediationState,
     patch: RemediationPatch,
+    effects: TransitionEffects,
   ): Promise<RemediationRecord> {
     assertLegal(from, to);
     const current = await this.get(id);
@@ -93,6 +98,11 @@ export class RemediationItems {
       },
       ...indexWrites(this.table, current, next),
     ];
+    const countAtSec = effects.remediationCountAtSec?.(next);
+    if (countAtSec !== undefined) {
+      const counted = markItem(keys.window(next.ruleId, next.resourceId), countAtSec, id, this.options);
+      items.push({ Put: { TableName: this.table, Item: counted } });
+    }
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {

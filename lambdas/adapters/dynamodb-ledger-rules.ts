@@ -14,6 +14,15 @@ import { retentionExpiry } from '../core/remediation/ledger-apply';
 import { conditionalWrite } from './dynamodb-ledger-conditional';
 import { keys, pad } from './dynamodb-ledger-keys';
 
+/**
+ * The item of one timestamped mark under `pk` (a remediation for the frequency limit and the
+ * cooldown, or a failed verification): the same id at the same time is the same item, so writing
+ * it again overwrites itself. For a Put of its own or inside a record's transaction.
+ */
+export function markItem(pk: string, atSec: number, id: string, options: LedgerOptions) {
+  return { ...keys.timed(pk, atSec, id), atSec, expiresAt: retentionExpiry(atSec, options) };
+}
+
 export class RuleItems {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -25,10 +34,7 @@ export class RuleItems {
   /** One timestamped item under `pk`; the same id at the same time overwrites itself. */
   async mark(pk: string, atSec: number, id: string = crypto.randomUUID()): Promise<void> {
     await this.doc.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { ...keys.timed(pk, atSec, id), atSec, expiresAt: retentionExpiry(atSec, this.options) },
-      }),
+      new PutCommand({ TableName: this.table, Item: markItem(pk, atSec, id, this.options) }),
     );
   }
 

@@ -5,7 +5,7 @@
  * expired holder is removed only if its expiry is unchanged (a racing reclaimer frees it once).
  */
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Clock } from '../core/remediation/ledger';
+import type { Clock, Hold } from '../core/remediation/ledger';
 import { conditionalWrite } from './dynamodb-ledger-conditional';
 import { type Key, SLOT_COUNT, SLOT_PREFIX } from './dynamodb-ledger-keys';
 
@@ -52,8 +52,15 @@ export class SlotPool {
   }
 
   async active(): Promise<number> {
+    return (await this.liveHolders()).length;
+  }
+
+  /** The holders whose slot has not expired, and when each lapses. */
+  async liveHolders(): Promise<Hold[]> {
     const now = this.clock.nowSec();
-    return [...(await this.holders()).values()].filter((expiresAt) => expiresAt > now).length;
+    return [...(await this.holders())]
+      .filter(([, expiresAt]) => expiresAt > now)
+      .map(([remediationId, expiresAtSec]) => ({ remediationId, expiresAtSec }));
   }
 
   async reclaimExpired(): Promise<number> {

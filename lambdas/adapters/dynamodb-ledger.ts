@@ -103,6 +103,10 @@ export class DynamoDbLedger implements Ledger {
     return this.locks.release(resourceId, remediationId);
   }
 
+  resourceLockHolder(resourceId: string) {
+    return this.locks.holder(resourceId);
+  }
+
   acquireGlobalSlot(remediationId: string, cap: number, expiresAtSec: number) {
     return this.slots.acquire(remediationId, cap, expiresAtSec);
   }
@@ -121,6 +125,10 @@ export class DynamoDbLedger implements Ledger {
 
   activeGroupSlots(groupName: string) {
     return this.groupSlots(groupName).active();
+  }
+
+  groupSlotHolders(groupName: string) {
+    return this.groupSlots(groupName).liveHolders();
   }
 
   activeGlobalSlots() {
@@ -168,8 +176,8 @@ export class DynamoDbLedger implements Ledger {
   }
 
   createRemediation: Ledger['createRemediation'] = (record) => this.records.create(record);
-  transition: Ledger['transition'] = (id, from, to, patch = {}) =>
-    this.records.transition(id, from, to, patch);
+  transition: Ledger['transition'] = (id, from, to, patch = {}, effects = {}) =>
+    this.records.transition(id, from, to, patch, effects);
   recordEscalation: Ledger['recordEscalation'] = (id, escalation) =>
     this.records.recordEscalation(id, escalation);
   recordAutomationSucceeded: Ledger['recordAutomationSucceeded'] = (id, atSec) =>

@@ -59,15 +59,16 @@ async function handleClaimed(
     nowSec,
     engine: deps.engine,
   });
-  return carryOut(decision, event, deps, snapshot.group);
+  return carryOut(decision, event, deps, snapshot);
 }
 
 async function carryOut(
   d: Decision,
   event: AlarmStateChange,
   deps: EngineDeps,
-  groupFacts: GuardrailSnapshot['group'],
+  snapshot: GuardrailSnapshot,
 ): Promise<EngineResult> {
+  const groupFacts = snapshot.group;
   const group = groupFacts?.name;
   if (d.outcome === 'skip') {
     const result = {
@@ -80,7 +81,9 @@ async function carryOut(
     // A guardrail stopped a matched alarm: kept in the ledger, so the history shows every alarm.
     const mode = deps.config.rules.find((r) => r.id === d.ruleId)?.mode ?? 'enforce';
     const base = baseRecord({ ...d, ruleId: d.ruleId, resource: d.resource, mode }, event, mode, group);
-    return recordRefusal(base, d.blockedBy, d.reason, deps);
+    // A lock a closed remediation still holds lapses by itself at a known time: wait for it.
+    const lapses = d.blockedBy === 'resourceLock' && snapshot.closedHoldOnResource !== undefined;
+    return recordRefusal(base, d.blockedBy, d.reason, deps, lapses);
   }
   if (d.outcome === 'resolveCandidate') return handleAlarmOk(event, deps);
   const base = baseRecord(d, event, d.mode, group);

@@ -6,10 +6,10 @@
  * the writer whose conditional transition wins closes it; the loser returns `ignored`.
  *
  * A `started` record (it has no execution) keeps its holds until they expire and counts as a
- * remediation, as every remediation closed from `started` without an execution does
- * (./engine-closed-holds). A `blocked` record holds none.
+ * remediation, counted by the closing write itself, as every remediation closed from `started`
+ * without an execution does (./engine-closed-holds). A `blocked` record holds none.
  */
-import { settleClosedHolds } from './engine-closed-holds';
+import { CLOSING, settleClosedHolds } from './engine-closed-holds';
 import type { EngineDeps } from './engine-ports';
 import { aboutRemediation, type EngineResult } from './engine-result';
 import type { EscalationKind } from './escalation';
@@ -30,7 +30,7 @@ export async function closeSkipped(
   const about = { eventId: record.eventId, ...aboutRemediation(record) };
   let closed: RemediationRecord;
   try {
-    closed = await deps.ledger.transition(record.id, from, 'skipped', { reason: why });
+    closed = await deps.ledger.transition(record.id, from, 'skipped', { reason: why }, CLOSING);
   } catch (error) {
     if (error instanceof StateConflictError)
       return { ...about, outcome: 'ignored', reason: `already ${error.actual}` };
@@ -71,11 +71,13 @@ export async function closeEscalated(
   if (kind === 'errorBudget') await deps.ledger.freezeRule(record.ruleId, freezeReason ?? reason);
   let closed: RemediationRecord;
   try {
-    closed = await deps.ledger.transition(record.id, from, 'escalated', {
-      reason,
-      ...patch,
-      escalation: { reason, atSec: nowSec, byEventId, kind },
-    });
+    closed = await deps.ledger.transition(
+      record.id,
+      from,
+      'escalated',
+      { reason, ...patch, escalation: { reason, atSec: nowSec, byEventId, kind } },
+      CLOSING,
+    );
   } catch (error) {
     if (error instanceof StateConflictError)
       return { ...about, outcome: 'ignored', reason: `already ${error.actual}` };

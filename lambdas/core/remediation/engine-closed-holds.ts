@@ -9,12 +9,14 @@
  * StartAutomationExecution or died there, most likely after SSM took the request, so an
  * automation may be running that no record tracks: giving the holds back would let the blast
  * radius and the caps admit another start beside it. Any other closed remediation gives them back.
+ * While they are held, a new alarm's guardrails name it (./engine-snapshot-holds).
  *
  * Not `failed`: a start SSM refused (./engine-start-failed) gives its holds back there, as SSM
  * runs nothing for a refused request.
  */
 import { releaseHolds } from './engine-holds';
 import type { EngineDeps } from './engine-ports';
+import type { TransitionEffects } from './ledger';
 import type { RemediationRecord, RemediationState } from './ledger-records';
 
 /** The closed states a `started` remediation without an execution keeps its holds in. */
@@ -39,23 +41,24 @@ export function keepsHoldsClosed(
 }
 
 /**
- * Counts `record` towards the frequency limit and the cooldown as of when it was decided, as a
- * started one is counted: its interrupted start may have run. Idempotent (keyed on the record), so
- * a re-send that finishes a close (./escalation-resend) counts it once.
+ * The effects of every transition that closes a remediation: one closed keeping its holds
+ * ({@link keepsHoldsClosed}) counts towards the frequency limit and the cooldown as of when it
+ * was decided, as a started one is counted, since its interrupted start may have run. The count
+ * is written with the closing transition itself (DynamoDB: in its transaction), so a writer
+ * killed right after the close cannot leave it closed and uncounted.
  */
-export async function countAsRun(record: RemediationRecord, deps: Pick<EngineDeps, 'ledger'>): Promise<void> {
-  await deps.ledger.recordRemediation(record.ruleId, record.resourceId, record.createdAtSec, record.id);
-}
+export const CLOSING: TransitionEffects = {
+  remediationCountAtSec: (closed) => (keepsHoldsClosed(closed) ? closed.createdAtSec : undefined),
+};
 
 /**
- * What the writer that closed `closed` (the record its winning transition returned) does with
- * its holds: keeps them and counts it ({@link keepsHoldsClosed}), or gives them back. Idempotent,
- * so a re-send that finishes the close does it again safely.
+ * What the writer that closed `closed` (the record its winning transition, with {@link CLOSING},
+ * returned) does with its holds: keeps them ({@link keepsHoldsClosed}: the transition counted
+ * it), or gives them back. Idempotent, so a re-send that finishes the close does it again safely.
  */
 export async function settleClosedHolds(
   closed: RemediationRecord,
   deps: Pick<EngineDeps, 'ledger'>,
 ): Promise<void> {
-  if (keepsHoldsClosed(closed)) await countAsRun(closed, deps);
-  else await releaseHolds(deps, closed);
+  if (!keepsHoldsClosed(closed)) await releaseHolds(deps, closed);
 }

@@ -1,9 +1,10 @@
 /**
  * Recording an alarm a guardrail refused. A refusal that will clear by itself while the alarm
- * stays in ALARM (another rule's remediation holds the resource, the cooldown, the group's blast
- * radius, the global cap) is recorded `blocked` until the rule's verification timeout: CloudWatch sends no
- * new state change for an alarm that stays in ALARM, so the sweeper re-drives it
- * (./redrive-blocked). Any other refusal is recorded `skipped`.
+ * stays in ALARM (another rule's remediation holds the resource, or a closed one whose lock lapses
+ * at a known time; the cooldown, the group's blast radius, the global cap) is recorded `blocked`
+ * until the rule's verification timeout: CloudWatch sends no new state change for an alarm that
+ * stays in ALARM, so the sweeper re-drives it (./redrive-blocked). Any other refusal is recorded
+ * `skipped`.
  */
 import type { EngineDeps } from './engine-ports';
 import type { EngineResult } from './engine-result';
@@ -13,16 +14,19 @@ import type { NewRemediation } from './ledger-records';
 const WAITABLE: ReadonlySet<string> = new Set(['resourceLock', 'cooldown', 'blastRadius', 'globalCap']);
 
 /**
- * Records `base` as skipped or blocked by `guardrail`; returns the event's result. `lockLost`: the
- * ledger refused the resource lock at start time, where the winner may not have recorded its
- * remediation yet, so whose it is cannot be told: blocked, and the sweeper re-drives it.
+ * Records `base` as skipped or blocked by `guardrail`; returns the event's result. `waitForLock`:
+ * the resource lock will be free without this rule's own open remediation finishing, so a
+ * resourceLock refusal is blocked and the sweeper re-drives it. Either the ledger refused the lock
+ * at start time, where the winner may not have recorded its remediation yet, so whose it is cannot
+ * be told; or a remediation closed from `started` without an execution holds it until it lapses
+ * (./engine-closed-holds).
  */
 export async function recordRefusal(
   base: Omit<NewRemediation, 'state'>,
   guardrail: string,
   reason: string,
   deps: Pick<EngineDeps, 'ledger' | 'config' | 'clock'>,
-  lockLost = false,
+  waitForLock = false,
 ): Promise<EngineResult> {
   const rule = deps.config.rules.find((r) => r.id === base.ruleId);
   const result = {
@@ -38,7 +42,7 @@ export async function recordRefusal(
     rule !== undefined &&
     rule.mode === 'enforce' &&
     WAITABLE.has(guardrail) &&
-    (guardrail !== 'resourceLock' || lockLost || (await heldByAnotherRule(deps, base)));
+    (guardrail !== 'resourceLock' || waitForLock || (await heldByAnotherRule(deps, base)));
   if (!wait) {
     await deps.ledger.createRemediation({ ...base, state: 'skipped', reason });
     return { ...result, reason };

@@ -1,13 +1,16 @@
 /** Reads the {@link GuardrailSnapshot} for one rule and resource from the ledger and Auto Scaling. */
 import type { RemediationRule } from '../../../lib/config/remediation-schema';
 import type { EngineDeps } from './engine-ports';
+import { lockHeldClosed, slotsHeldClosed } from './engine-snapshot-holds';
 import { type GuardrailSnapshot, snapshotWindows } from './guardrails';
 import type { ResolvedResource } from './match';
 
 /**
  * Everything the guardrails look at, read in parallel. Failed verifications before the rule's
- * last human reset do not count, so a reset really lifts the freeze. Advisory only: the lock and
- * slot writes that follow are the real guard against concurrent handlers.
+ * last human reset do not count, so a reset really lifts the freeze. The resource's lock and its
+ * group's slots are read too, so a remediation closed but still holding them counts
+ * (./engine-snapshot-holds). Advisory only: the lock and slot writes that follow are the real
+ * guard against concurrent handlers.
  */
 export async function readSnapshot(
   deps: Pick<EngineDeps, 'ledger' | 'groups'>,
@@ -19,15 +22,20 @@ export async function readSnapshot(
   const { ledger } = deps;
   const { frequencySinceSec } = snapshotWindows(rule, nowSec);
   // One read of the open records serves both the resource lock and the blast radius.
-  const [allOpen, inWindow, last, budget, global, group] = await Promise.all([
+  const [allOpen, inWindow, last, budget, global, lock, group] = await Promise.all([
     ledger.listOpen(),
     ledger.countRemediations(rule.id, resource.id, frequencySinceSec),
     ledger.lastRemediationAt(rule.id, resource.id),
     readErrorBudget(ledger, rule, nowSec),
     ledger.activeGlobalSlots(),
-    resource.type === 'instance' ? deps.groups.groupOf(resource.id) : Promise.resolve(undefined),
+    ledger.resourceLockHolder(resource.id),
+    readGroup(deps, resource),
   ]);
   const active = allOpen.find((r) => r.resourceId === resource.id);
+  const [lockClosed, slotsClosed] = await Promise.all([
+    active === undefined ? lockHeldClosed(ledger, lock, allOpen) : undefined,
+    group === undefined ? [] : slotsHeldClosed(ledger, group.slots, allOpen),
+  ]);
   const underRemediation =
     group === undefined ? 0 : allOpen.filter((r) => r.autoScalingGroupName === group.name).length;
   return {
@@ -35,6 +43,7 @@ export async function readSnapshot(
     ...(active === undefined
       ? {}
       : { activeRemediationOnResource: { remediationId: active.id, startedAtSec: active.createdAtSec } }),
+    ...(lockClosed === undefined ? {} : { closedHoldOnResource: lockClosed }),
     remediationsInWindow: inWindow,
     ...(last === undefined ? {} : { lastRemediationAtSec: last }),
     ...budget,
@@ -44,11 +53,20 @@ export async function readSnapshot(
           group: {
             name: group.name,
             instancesInService: group.instancesInService,
-            instancesUnderRemediation: underRemediation,
+            instancesUnderRemediation: underRemediation + slotsClosed.length,
+            ...(slotsClosed.length === 0 ? {} : { closedHolds: slotsClosed }),
           },
         }),
     activeRemediationsGlobal: global,
   };
+}
+
+/** The resource's Auto Scaling group, when it is an instance in one, and who holds its slots. */
+async function readGroup(deps: Pick<EngineDeps, 'ledger' | 'groups'>, resource: ResolvedResource) {
+  if (resource.type !== 'instance') return undefined;
+  const group = await deps.groups.groupOf(resource.id);
+  if (group === undefined) return undefined;
+  return { ...group, slots: await deps.ledger.groupSlotHolders(group.name) };
 }
 
 /** What the errorBudget guardrail reads of the snapshot. */

@@ -150,15 +150,19 @@ async function runStart(
   const deadlineSec = timeout === undefined ? record.deadlineSec : nowSec + timeout;
   let verifying: RemediationRecord;
   try {
-    verifying = await ledger.transition(record.id, 'started', 'verifying', {
-      executionId,
-      ...(deadlineSec === undefined ? {} : { deadlineSec }),
-    });
+    // Counted (frequency limit, cooldown) in the same write that records the execution, so a
+    // handler killed right after it cannot leave a running automation uncounted.
+    verifying = await ledger.transition(
+      record.id,
+      'started',
+      'verifying',
+      { executionId, ...(deadlineSec === undefined ? {} : { deadlineSec }) },
+      { remediationCountAtSec: () => nowSec },
+    );
   } catch (error) {
     if (error instanceof StateConflictError) return startOvertaken(record, error, deps, { executionId });
     throw error;
   }
-  await ledger.recordRemediation(record.ruleId, record.resourceId, nowSec, record.id);
   const started: EngineResult = {
     eventId: record.eventId,
     outcome: 'started',

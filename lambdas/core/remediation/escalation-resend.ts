@@ -116,7 +116,7 @@ export function resentKind(
 /**
  * What the owner does between the closing write and the send, done again (each step is idempotent)
  * in case it died or failed in between: gives back the holds (or, for a record closed from
- * `started` without an execution, keeps them and counts it as a remediation:
+ * `started` without an execution, keeps them; its closing write counted it as a remediation:
  * ./engine-closed-holds), and counts a failed automation or verification against the error budget
  * under the key the owner uses (the closing time).
  */

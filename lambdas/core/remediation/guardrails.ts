@@ -6,12 +6,14 @@
  * shows every verdict, and the first that does not pass decides:
  *  1. duplicateEvent     – the EventBridge event id was already processed → block
  *  2. mode               – only `enforce` acts; `observe` and `dryRun` record → block
- *  3. resourceLock       – another remediation is open on the resource → block
+ *  3. resourceLock       – another remediation is open on the resource, or one closed from
+ *                          `started` without an execution still holds its lock → block
  *  4. frequencyLimit     – `maxPerResource` already reached in the window → escalate (deeper fault)
  *  5. cooldown           – the last remediation is younger than `cooldownSec` → block
  *  6. errorBudget        – rule frozen, or its failed verifications reached the budget → escalate
- *  7. blastRadius        – one more instance under remediation would exceed the group's
- *                          {@link groupSlotCap} (the share, rounded down, at least 1) → block
+ *  7. blastRadius        – one more instance under remediation (open, or closed from `started`
+ *                          without an execution and still holding its slot) would exceed the
+ *                          group's {@link groupSlotCap} (the share, rounded down, at least 1) → block
  *  8. globalCap          – `maxConcurrentRemediations` are in progress → block
  *  9. allowListedDocument – document deployed/AWS-owned; cleanup path within the allowed prefixes → block
  */
@@ -40,6 +42,19 @@ export interface GuardrailVerdict {
 }
 
 /**
+ * A remediation closed from `started` without an execution that still holds a resource lock or a
+ * group slot until it lapses: its start may have reached SSM (./engine-closed-holds).
+ */
+export interface ClosedHold {
+  readonly remediationId: string;
+  readonly resourceId: string;
+  /** The state it was closed in. */
+  readonly state: string;
+  /** When the hold lapses (epoch seconds). */
+  readonly untilSec: number;
+}
+
+/**
  * What the guardrails need to know about the world, read by the handler just before deciding.
  * Times are epoch seconds. Counts cover the windows given by {@link snapshotWindows}.
  */
@@ -48,6 +63,8 @@ export interface GuardrailSnapshot {
   readonly eventAlreadySeen: boolean;
   /** The open remediation holding the resource's lock, if any. */
   readonly activeRemediationOnResource?: { readonly remediationId: string; readonly startedAtSec: number };
+  /** Else the closed remediation still holding the resource's lock, if any. */
+  readonly closedHoldOnResource?: ClosedHold;
   /** Remediations of this resource by this rule since `frequencySinceSec`. */
   readonly remediationsInWindow: number;
   /** Latest remediation of this resource by this rule (for the cooldown). */
@@ -60,7 +77,9 @@ export interface GuardrailSnapshot {
   readonly group?: {
     readonly name: string;
     readonly instancesInService: number;
+    /** Its open remediations, and its closed ones still holding a slot (`closedHolds`). */
     readonly instancesUnderRemediation: number;
+    readonly closedHolds?: readonly ClosedHold[];
   };
   /** Open remediations across all rules. */
   readonly activeRemediationsGlobal: number;
@@ -116,10 +135,14 @@ const CHECKS: Readonly<Record<GuardrailName, Check>> = {
   },
   resourceLock: ({ snapshot, resourceId, nowSec }) => {
     const active = snapshot.activeRemediationOnResource;
-    if (active === undefined) return pass(`no remediation open on ${resourceId}`);
-    return block(
-      `remediation ${active.remediationId} is open on ${resourceId} (started ${nowSec - active.startedAtSec} s ago)`,
-    );
+    const closed = snapshot.closedHoldOnResource;
+    if (active !== undefined)
+      return block(
+        `remediation ${active.remediationId} is open on ${resourceId} (started ${nowSec - active.startedAtSec} s ago)`,
+      );
+    if (closed !== undefined)
+      return block(stillHolds(closed, `the lock on ${resourceId}`, `remediation ${closed.remediationId}`));
+    return pass(`no remediation open on ${resourceId}`);
   },
   frequencyLimit: ({ rule, snapshot, resourceId }) => {
     const { maxPerResource: max, frequencyWindowHours: h } = rule.limits;
@@ -156,7 +179,13 @@ const CHECKS: Readonly<Record<GuardrailName, Check>> = {
     const pct = rule.limits.blastRadiusPercent;
     const cap = groupSlotCap(pct, g.instancesInService);
     const after = g.instancesUnderRemediation + 1;
-    const text = `${after} of ${g.instancesInService} in-service instance(s) of ${g.name} under remediation (limit ${pct} %: at most ${cap} at once)`;
+    const held = (g.closedHolds ?? []).map((h) =>
+      stillHolds(h, `a slot of ${g.name}`, `remediation ${h.remediationId} on ${h.resourceId}`),
+    );
+    const text = [
+      `${after} of ${g.instancesInService} in-service instance(s) of ${g.name} under remediation (limit ${pct} %: at most ${cap} at once)`,
+      ...held,
+    ].join('; ');
     return after <= cap ? pass(text) : block(text);
   },
   globalCap: ({ config, snapshot }) => {
@@ -168,6 +197,12 @@ const CHECKS: Readonly<Record<GuardrailName, Check>> = {
   },
   allowListedDocument: checkDocument,
 };
+
+/** Why closed remediation `h` still counts: it holds `what` until it lapses. */
+function stillHolds(h: ClosedHold, what: string, who: string): string {
+  const until = new Date(h.untilSec * 1000).toISOString();
+  return `${who} is closed (${h.state}) but holds ${what} until ${until}: its start may have reached SSM, so its automation may be running`;
+}
 
 function checkDocument({ rule, config, parameters, documentNames }: GuardrailInput) {
   const doc = rule.document;

@@ -3,7 +3,7 @@
  * group's blast radius, with the DynamoDB slot items' semantics (never more than `cap` holders,
  * expired slots reclaimed when the cap is reached, re-entrant per holder).
  */
-import type { Clock } from './ledger';
+import type { Clock, Hold } from './ledger';
 
 /** Named pools of holder → expiry; part of `InMemoryLedger`. */
 export class MemorySlotPools {
@@ -28,6 +28,14 @@ export class MemorySlotPools {
   active(name: string): number {
     const now = this.clock.nowSec();
     return [...this.pool(name).values()].filter((expiresAt) => expiresAt > now).length;
+  }
+
+  /** The holders of pool `name`'s slots that have not expired, and when each lapses. */
+  holders(name: string): Hold[] {
+    const now = this.clock.nowSec();
+    return [...this.pool(name)]
+      .filter(([, expiresAt]) => expiresAt > now)
+      .map(([remediationId, expiresAtSec]) => ({ remediationId, expiresAtSec }));
   }
 
   /** Frees the expired slots of pool `name`; returns how many. */

@@ -4,7 +4,15 @@
  * on Node's event loop the way conditional writes are atomic in DynamoDB.
  */
 import type { EventClaim } from './event-claim';
-import type { Clock, Ledger, LedgerOptions, MalformedRecordError, SweepListing } from './ledger';
+import type {
+  Clock,
+  Hold,
+  Ledger,
+  LedgerOptions,
+  MalformedRecordError,
+  SweepListing,
+  TransitionEffects,
+} from './ledger';
 import { OVERDUE_LIMIT } from './ledger';
 import { MemoryClaims } from './ledger-memory-claims';
 import { MemoryRecords } from './ledger-memory-records';
@@ -75,6 +83,12 @@ export class InMemoryLedger implements Ledger {
     return this.locks.delete(resourceId);
   }
 
+  async resourceLockHolder(resourceId: string): Promise<Hold | undefined> {
+    const held = this.locks.get(resourceId);
+    if (held === undefined || held.expiresAt <= this.now()) return undefined;
+    return { remediationId: held.holder, expiresAtSec: held.expiresAt };
+  }
+
   async acquireGlobalSlot(remediationId: string, cap: number, expiresAtSec: number): Promise<boolean> {
     return this.slots.acquire('global', remediationId, cap, expiresAtSec);
   }
@@ -97,6 +111,10 @@ export class InMemoryLedger implements Ledger {
 
   async activeGroupSlots(groupName: string): Promise<number> {
     return this.slots.active(`group#${groupName}`);
+  }
+
+  async groupSlotHolders(groupName: string): Promise<Hold[]> {
+    return this.slots.holders(`group#${groupName}`);
   }
 
   async reclaimExpiredSlots(): Promise<number> {
@@ -143,8 +161,18 @@ export class InMemoryLedger implements Ledger {
     return this.records.create(input);
   }
 
-  async transition(id: string, from: RemediationState, to: RemediationState, patch: RemediationPatch = {}) {
-    return this.records.transition(id, from, to, patch);
+  async transition(
+    id: string,
+    from: RemediationState,
+    to: RemediationState,
+    patch: RemediationPatch = {},
+    effects: TransitionEffects = {},
+  ) {
+    // No await between the two writes: on the event loop they happen together or not at all.
+    const moved = this.records.transition(id, from, to, patch);
+    const countAtSec = effects.remediationCountAtSec?.(moved);
+    if (countAtSec !== undefined) this.rules.mark(windowKey(moved.ruleId, moved.resourceId), countAtSec, id);
+    return moved;
   }
 
   async recordEscalation(id: string, escalation: EscalationRecord): Promise<RemediationRecord> {

@@ -36,6 +36,26 @@ export interface SweepListing {
   readonly malformed: readonly MalformedRecordError[];
 }
 
+/** One live hold: a resource lock or a slot, its holder, and when it lapses (epoch seconds). */
+export interface Hold {
+  readonly remediationId: string;
+  readonly expiresAtSec: number;
+}
+
+/**
+ * What a {@link Ledger.transition} writes in the same atomic operation as the move, so a caller
+ * killed right after it cannot leave the move done and the rest undone.
+ */
+export interface TransitionEffects {
+  /**
+   * When the moved record (as the transition writes it) counts as one remediation of its rule on
+   * its resource: the time to count it at, written as `recordRemediation(ruleId, resourceId, atSec,
+   * id)` writes it (the same entry, so writing it again changes nothing); undefined when it does
+   * not count. A pure function of the record.
+   */
+  readonly remediationCountAtSec?: (moved: RemediationRecord) => number | undefined;
+}
+
 /** Settings shared by every implementation. */
 export interface LedgerOptions {
   /** How long records, counters and claims are kept; from `remediation.ledgerRetentionDays`. */
@@ -75,6 +95,8 @@ export interface Ledger {
   acquireResourceLock(resourceId: string, remediationId: string, expiresAtSec: number): Promise<boolean>;
   /** Releases the lock if `remediationId` holds it; false when someone else (or no one) does. */
   releaseResourceLock(resourceId: string, remediationId: string): Promise<boolean>;
+  /** Who holds the resource's lock and until when; undefined when it is free or expired. */
+  resourceLockHolder(resourceId: string): Promise<Hold | undefined>;
 
   /**
    * Takes one of `cap` global slots until `expiresAtSec`. Concurrent callers never exceed the cap;
@@ -101,6 +123,8 @@ export interface Ledger {
   releaseGroupSlot(groupName: string, remediationId: string): Promise<boolean>;
   /** The group's slots held and not expired. */
   activeGroupSlots(groupName: string): Promise<number>;
+  /** Who holds the group's slots and until when, expired ones left out, in no particular order. */
+  groupSlotHolders(groupName: string): Promise<Hold[]>;
   /** Frees expired slots (for the sweeper); returns how many were freed. */
   reclaimExpiredSlots(): Promise<number>;
 
@@ -131,14 +155,15 @@ export interface Ledger {
   createRemediation(record: NewRemediation): Promise<RemediationRecord>;
   /**
    * Moves `id` from `from` to `to` (stamping the time) and applies `patch`, only if the record is
-   * still in `from`. Throws `IllegalTransitionError`, `StateConflictError` or
-   * `RemediationNotFoundError`.
+   * still in `from`, and writes `effects` with it: all of it or, when it throws, none of it.
+   * Throws `IllegalTransitionError`, `StateConflictError` or `RemediationNotFoundError`.
    */
   transition(
     id: string,
     from: RemediationState,
     to: RemediationState,
     patch?: RemediationPatch,
+    effects?: TransitionEffects,
   ): Promise<RemediationRecord>;
   /**
    * Records what a (re-)sent escalation did on a closed `escalated` or `failed` record, or an

@@ -6,7 +6,7 @@
  * the automation's status says is decided in ./verification-automation.
  */
 import type { AlarmStateChange } from './alarm-event';
-import { settleClosedHolds } from './engine-closed-holds';
+import { CLOSING, settleClosedHolds } from './engine-closed-holds';
 import type { EngineDeps } from './engine-ports';
 import { aboutRemediation, type EngineResult } from './engine-result';
 import { readErrorBudget } from './engine-snapshot';
@@ -61,7 +61,8 @@ export async function forEachOpen(
 /**
  * Moves an open remediation to `resolved` (time to recover from its creation, and the alarm state
  * that counted as recovered) and frees its holds, unless it is still `started` without an
- * execution: then its start may have reached SSM and it keeps them (./engine-closed-holds).
+ * execution: then its start may have reached SSM, it keeps them and the closing write counts it
+ * (./engine-closed-holds).
  */
 export async function resolve(
   record: RemediationRecord,
@@ -72,10 +73,13 @@ export async function resolve(
 ): Promise<EngineResult> {
   const about = { eventId, ...aboutRemediation(record) };
   try {
-    const done = await deps.ledger.transition(record.id, record.state, 'resolved', {
-      reason: why,
-      recoveredState,
-    });
+    const done = await deps.ledger.transition(
+      record.id,
+      record.state,
+      'resolved',
+      { reason: why, recoveredState },
+      CLOSING,
+    );
     await settleClosedHolds(done, deps);
     return {
       ...about,
@@ -112,17 +116,20 @@ export async function failVerification(
   const about = { eventId: record.eventId, ...aboutRemediation(record) };
   let closed: RemediationRecord;
   try {
-    closed = await ledger.transition(record.id, record.state, to, {
-      reason,
-      escalation: { reason, atSec: nowSec, byEventId, kind },
-    });
+    closed = await ledger.transition(
+      record.id,
+      record.state,
+      to,
+      { reason, escalation: { reason, atSec: nowSec, byEventId, kind } },
+      CLOSING,
+    );
   } catch (error) {
     if (!(error instanceof StateConflictError)) throw error;
     return { ...about, outcome: 'ignored', reason: `already ${error.actual}: another writer escalates` };
   }
-  // Closed: the holds are settled first (given back, or kept and counted for a `started` record
-  // without an execution: ./engine-closed-holds), so a failure below does not leave them to wait
-  // for the re-send (./escalation-resend), which settles them the same way.
+  // Closed: the holds are settled first (given back, or kept for a `started` record without an
+  // execution, which the closing write counted: ./engine-closed-holds), so a failure below does
+  // not leave them to wait for the re-send (./escalation-resend), which settles them the same way.
   await settleClosedHolds(closed, deps);
   // Keyed on the closing time, so a re-send that finishes this (./escalation-resend) counts it once.
   await ledger.recordFailedVerification(record.ruleId, closedAtSec(closed), record.id);

@@ -16,6 +16,15 @@ function snap(patch: Partial<GuardrailSnapshot>): GuardrailSnapshot {
   return { ...EMPTY_SNAPSHOT, ...patch };
 }
 
+/** A remediation closed from `started` without an execution, holding until 25 min from now. */
+const CLOSED_HOLD = {
+  remediationId: 'r-2',
+  resourceId: 'i-0def456abc7890123',
+  state: 'resolved',
+  untilSec: NOW_SEC + 1500,
+};
+const UNTIL = new Date((NOW_SEC + 1500) * 1000).toISOString();
+
 /**
  * An engine whose cleanup Directory pattern lets any absolute path through (as a hand-edited or
  * stale bundle might), so the allowListedDocument guardrail behind it can be seen refusing it.
@@ -114,6 +123,14 @@ describe('decide', () => {
       'r-1 is open',
     ],
     [
+      'resourceLock',
+      { snapshot: snap({ closedHoldOnResource: { ...CLOSED_HOLD, resourceId: INSTANCE } }) },
+      {},
+      'block',
+      'skip',
+      `remediation r-2 is closed (resolved) but holds the lock on ${INSTANCE} until ${UNTIL}: its start may have reached SSM`,
+    ],
+    [
       'frequencyLimit',
       { snapshot: snap({ remediationsInWindow: 3 }) },
       {},
@@ -160,6 +177,23 @@ describe('decide', () => {
       'block',
       'skip',
       'at most 1 at once',
+    ],
+    [
+      'blastRadius',
+      {
+        snapshot: snap({
+          group: {
+            name: 'web-asg',
+            instancesInService: 2,
+            instancesUnderRemediation: 1,
+            closedHolds: [CLOSED_HOLD],
+          },
+        }),
+      },
+      {},
+      'block',
+      'skip',
+      `2 of 2 in-service instance(s) of web-asg under remediation (limit 34 %: at most 1 at once); remediation r-2 on i-0def456abc7890123 is closed (resolved) but holds a slot of web-asg until ${UNTIL}: its start may have reached SSM`,
     ],
     [
       'globalCap',
@@ -301,6 +335,17 @@ describe('decide', () => {
       resource: { id: 'i-12345678901234567' },
     });
     expect(idle).toMatchObject({ outcome: 'skip', reason: expect.stringContaining('no remediation open') });
+  });
+
+  it('offers no closed remediation that still holds the lock to an OK event: it is resolved already', () => {
+    const ok = alarmFixture('cloudwatch-alarm-single-metric-ok.json');
+    const rule = { match: { alarmNamePattern: 'ServerCpu*' } };
+    const held = snap({ closedHoldOnResource: { ...CLOSED_HOLD, resourceId: 'i-12345678901234567' } });
+
+    expect(decide(diskInput({ event: ok, snapshot: held }, rule))).toMatchObject({
+      outcome: 'skip',
+      reason: expect.stringContaining('no remediation open'),
+    });
   });
 
   it.each([

@@ -90,15 +90,16 @@ describe('an execution that ends before its id is recorded', () => {
 
   it('sends one escalation when the status event and the status read both see the failure', async () => {
     const deps = testDeps();
-    const recordRemediation = deps.ledger.recordRemediation.bind(deps.ledger);
+    const transition = deps.ledger.transition.bind(deps.ledger);
     let event: EngineResult | undefined;
     // The event arrives after the id is recorded, just before the start reads the status.
-    deps.ledger.recordRemediation = async (...args) => {
-      await recordRemediation(...args);
-      const [started] = await deps.ledger.findOpenByResource(INSTANCE);
-      const id = started?.executionId ?? '';
+    deps.ledger.transition = async (...args) => {
+      const moved = await transition(...args);
+      if (moved.state !== 'verifying') return moved;
+      const id = moved.executionId ?? '';
       deps.automation.statuses.set(id, 'Failed');
       event = await handleAutomationEvent(automationStatus('ssm-1', 'Failed', id), deps);
+      return moved;
     };
 
     const result = await handleAlarmEvent(alarmOnInstance('evt-1', INSTANCE), deps);

@@ -39,6 +39,8 @@ describe('lost race on the resource lock', () => {
     expect(results.filter((r) => r.outcome === 'started')).toHaveLength(1);
     const loser = results.find((r) => r.outcome !== 'started');
     expect(loser?.reason).toContain('resourceLock: another remediation took the lock');
+    // A real race: the winner's lock is there before its record, so only the write can tell.
+    expect(loser?.reason).toContain('(ledger write refused)');
     expect(await deps.ledger.getRemediation(loser?.remediationId ?? '')).toMatchObject({
       state: 'blocked',
       blockedBy: 'resourceLock',

@@ -1,10 +1,10 @@
 /**
  * A resumed start its recheck closed as `escalated` (the error budget froze the rule meanwhile)
- * keeps its holds until they expire and counts as a remediation: its starter died inside
- * StartAutomationExecution, so an automation may be running. When that escalation is left half
- * done (SNS refused it, or the closing sweep died before counting), the re-send that finishes it
- * must keep the holds and count the remediation, not give the holds back as it does for a record
- * whose automation ended.
+ * keeps its holds until they expire and counts as a remediation (counted by the closing write):
+ * its starter died inside StartAutomationExecution, so an automation may be running. When that
+ * escalation is left half done (SNS refused it, or the closing sweep died right after its closing
+ * write), the re-send that finishes it must keep the holds, not give them back as it does for a
+ * record whose automation ended, and the remediation stays counted once.
  */
 import { describe, expect, it } from 'vitest';
 import { handleAlarmEvent } from '../../../lambdas/core/remediation/engine-alarm';
@@ -45,12 +45,13 @@ describe('a resumed start closed by its recheck, its escalation left half done',
     expect(deps.automation.requests).toEqual([]);
   });
 
-  it('counts it when the sweep that closed it died before counting', async () => {
+  it('keeps it counted when the sweep that closed it died right after the closing write', async () => {
     const deps = await frozenWhileStalled();
-    const record = deps.ledger.recordRemediation.bind(deps.ledger);
-    deps.ledger.recordRemediation = async () => {
-      deps.ledger.recordRemediation = record;
-      throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    const transition = deps.ledger.transition.bind(deps.ledger);
+    deps.ledger.transition = async (...args) => {
+      deps.ledger.transition = transition;
+      await transition(...args);
+      throw Object.assign(new Error('Task timed out'), { name: 'TimeoutError' });
     };
     expect((await sweepDeadlines(deps, 'sweep-1')).errors).toHaveLength(1);
     expect(deps.escalator.notifications).toEqual([]);

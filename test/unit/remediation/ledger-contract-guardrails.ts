@@ -29,6 +29,37 @@ export function guardrailContract(subject: LedgerSubject): void {
     expect(await ledger.acquireResourceLock('i-1', 'r-2', NOW + 600)).toBe(true);
   });
 
+  it('names the live holder of a resource lock and when it lapses, and none once released or expired', async () => {
+    const { ledger, clock } = subject();
+    expect(await ledger.resourceLockHolder('i-1')).toBeUndefined();
+    await ledger.acquireResourceLock('i-1', 'r-1', NOW + 600);
+    await ledger.acquireResourceLock('i-2', 'r-2', NOW + 300);
+    expect(await ledger.resourceLockHolder('i-1')).toEqual({ remediationId: 'r-1', expiresAtSec: NOW + 600 });
+    await ledger.releaseResourceLock('i-1', 'r-1');
+    expect(await ledger.resourceLockHolder('i-1')).toBeUndefined();
+    expect(await ledger.resourceLockHolder('i-2')).toEqual({ remediationId: 'r-2', expiresAtSec: NOW + 300 });
+    clock.set(NOW + 300);
+    expect(await ledger.resourceLockHolder('i-2')).toBeUndefined();
+  });
+
+  it("lists a group's live slot holders with their expiry, released and expired ones left out", async () => {
+    const { ledger, clock } = subject();
+    expect(await ledger.groupSlotHolders('web')).toEqual([]);
+    await ledger.acquireGroupSlot('web', 'r-1', 3, NOW + 600);
+    await ledger.acquireGroupSlot('web', 'r-2', 3, NOW + 300);
+    await ledger.acquireGroupSlot('web', 'r-3', 3, NOW + 900);
+    await ledger.acquireGroupSlot('api', 'r-4', 3, NOW + 900);
+    await ledger.releaseGroupSlot('web', 'r-3');
+    const byId = (a: { remediationId: string }, b: { remediationId: string }) =>
+      a.remediationId.localeCompare(b.remediationId);
+    expect((await ledger.groupSlotHolders('web')).sort(byId)).toEqual([
+      { remediationId: 'r-1', expiresAtSec: NOW + 600 },
+      { remediationId: 'r-2', expiresAtSec: NOW + 300 },
+    ]);
+    clock.set(NOW + 300);
+    expect(await ledger.groupSlotHolders('web')).toEqual([{ remediationId: 'r-1', expiresAtSec: NOW + 600 }]);
+  });
+
   it('never hands out more global slots than the cap, and takes back released ones', async () => {
     const { ledger } = subject();
     expect(await ledger.acquireGlobalSlot('r-1', 2, NOW + 600)).toBe(true);

@@ -57,6 +57,70 @@ export function remediationRecordContract(subject: LedgerSubject): void {
     expect(await ledger.getRemediation('r-1')).toEqual(moved);
   });
 
+  it('counts a remediation in the same write as the transition whose effects give a time', async () => {
+    const { ledger, clock } = subject();
+    await ledger.createRemediation(newRemediation('r-1'));
+    await ledger.createRemediation(newRemediation('r-2'));
+    clock.advance(30);
+    const seen: string[] = [];
+    const moved = await ledger.transition('r-1', 'started', 'resolved', undefined, {
+      remediationCountAtSec: (r) => {
+        seen.push(`${r.id} ${r.state}`);
+        return r.createdAtSec;
+      },
+    });
+    await ledger.transition('r-2', 'started', 'verifying', {}, { remediationCountAtSec: () => undefined });
+    expect(seen).toEqual(['r-1 resolved']);
+    expect(await ledger.getRemediation('r-1')).toEqual(moved);
+    expect(await ledger.countRemediations('disk', 'i-1', 0)).toBe(1);
+    expect(await ledger.lastRemediationAt('disk', 'i-1')).toBe(NOW);
+    // The same entry recordRemediation writes: counting it again changes nothing.
+    await ledger.recordRemediation('disk', 'i-1', NOW, 'r-1');
+    expect(await ledger.countRemediations('disk', 'i-1', 0)).toBe(1);
+  });
+
+  it('counts nothing when the transition with the count is refused', async () => {
+    const { ledger } = subject();
+    await ledger.createRemediation(newRemediation('r-1'));
+    await ledger.transition('r-1', 'started', 'verifying', { executionId: 'exec-1' });
+    const counted = { remediationCountAtSec: () => NOW };
+
+    await expect(ledger.transition('r-1', 'started', 'resolved', {}, counted)).rejects.toBeInstanceOf(
+      StateConflictError,
+    );
+    await expect(ledger.transition('r-x', 'started', 'resolved', {}, counted)).rejects.toBeInstanceOf(
+      RemediationNotFoundError,
+    );
+
+    expect(await ledger.getRemediation('r-1')).toMatchObject({ state: 'verifying' });
+    expect(await ledger.countRemediations('disk', 'i-1', 0)).toBe(0);
+  });
+
+  it("writes only the winner's count when racing transitions each carry one", async () => {
+    const { ledger } = subject();
+    await ledger.createRemediation(newRemediation('r-1'));
+
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) =>
+        ledger.transition(
+          'r-1',
+          'started',
+          i % 2 === 0 ? 'resolved' : 'escalated',
+          {},
+          {
+            remediationCountAtSec: () => NOW + i,
+          },
+        ),
+      ),
+    );
+
+    const won = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    expect(won).toHaveLength(1);
+    expect(await ledger.countRemediations('disk', 'i-1', 0)).toBe(1);
+    const winner = results.findIndex((r) => r.status === 'fulfilled');
+    expect(await ledger.lastRemediationAt('disk', 'i-1')).toBe(NOW + winner);
+  });
+
   it.each(ILLEGAL)('rejects %s → %s as illegal', async (from, to) => {
     const { ledger } = subject();
     await ledger.createRemediation(newRemediation('r-1'));
