@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { MotoServer } from '../emulator/moto-server';
+import { type MotoServer, motoClientConfig } from '../emulator/moto-server';
 import {
   ALARM,
   advance,
@@ -30,6 +30,7 @@ import {
   requireMoto,
   startMoto,
   sweepEvent,
+  withRules,
 } from '../handlers/remediation-setup';
 
 const ssm = mockClient(SSMClient);
@@ -45,20 +46,15 @@ describe.runIf(run)('remediation stories (moto: DynamoDB, CloudWatch, SNS; SSM m
   const setAlarm = (value: 'OK' | 'ALARM', name = ALARM) =>
     cw.send(new SetAlarmStateCommand({ AlarmName: name, StateValue: value, StateReason: `test: ${value}` }));
   const load = async (rule: Record<string, unknown> = DISK_RULE) => {
-    h = await loadHandlers(
-      moto,
-      { rules: [rule], cleanupAllowedPathPrefixes: ['/var/log/app/'] },
-      { toMoto: ['CLOUDWATCH', 'SNS', 'AUTO_SCALING'], topicArn },
-    );
+    h = await loadHandlers(moto, withRules(rule), {
+      toMoto: ['CLOUDWATCH', 'SNS', 'AUTO_SCALING'],
+      topicArn,
+    });
   };
 
   beforeAll(async () => {
     moto = await startMoto({ atomicRequests: true });
-    const client = {
-      endpoint: moto.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    };
+    const client = motoClientConfig(moto.endpoint);
     cw = new CloudWatchClient(client);
     const sns = new SNSClient(client);
     topicArn = (await sns.send(new CreateTopicCommand({ Name: 'SelfHeal-Escalation' }))).TopicArn ?? '';
