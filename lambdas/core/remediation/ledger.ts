@@ -200,6 +200,18 @@ export interface Ledger {
     resourceId: string,
     sinceSec: number,
   ): Promise<(RemediationRecord | MalformedRecordError)[]>;
+  /**
+   * The actions (`isAction`) of `ruleId` on `resourceId`, newest created first, at most `limit`,
+   * each malformed item in its place: an escalation's evidence of what was already run there. A
+   * key Query on the pair's own index, never a Scan, so it does not depend on how many other
+   * records the ledger holds (DynamoDB also reads the pair's frequency-limit marks, which name
+   * the actions that ran before that index existed).
+   */
+  listActions(
+    ruleId: string,
+    resourceId: string,
+    limit: number,
+  ): Promise<(RemediationRecord | MalformedRecordError)[]>;
 }
 
 export { groupSlotCap } from './blast-radius';
