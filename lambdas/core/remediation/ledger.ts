@@ -185,8 +185,8 @@ export interface Ledger {
   /**
    * The most recently created remediations, newest first, at most `limit`, each item that is not a
    * record reported in its place as a {@link MalformedRecordError}. For reads that show what
-   * happened (the `history` CLI, an escalation's earlier actions), which leave such an item out and
-   * say so; decisions read the open remediations, which fail on it.
+   * happened (the `history` CLI), which leave such an item out and say so; decisions read the open
+   * remediations, which fail on it.
    */
   readHistory(limit: number): Promise<(RemediationRecord | MalformedRecordError)[]>;
   /**
