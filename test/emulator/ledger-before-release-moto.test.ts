@@ -1,10 +1,11 @@
 /**
  * Records written before this release on the DynamoDB ledger (moto): they lack the index items the
- * current code writes with each record (`ACTION#<rule>#<resource>` for an action), simulated by
- * deleting those items.
+ * current code writes with each record (`ACTION#<rule>#<resource>` for an action,
+ * `DEFECT#<rule>#<resource>` for a rule-defect escalation), simulated by deleting those items.
  * An action that ran is still listed in later escalations' evidence, found by its frequency-limit
  * mark (`WINDOW`); one still open at the upgrade gets its item on its next write; a start SSM
- * refused (no mark) is not listed.
+ * refused (no mark) is not listed. A defect escalated before the `DEFECT` items existed is not
+ * found by the repeat check, so its first repeat escalates once more.
  */
 import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
@@ -100,5 +101,24 @@ describe.runIf(run)('records written before this release (moto)', () => {
     await startThenFail(deps, 'evt-2', A);
 
     expect(actions(evidenceOf(deps.escalator.notifications[1]))).toEqual([['rem-evt-2', 'failed']]);
+  });
+
+  it('escalates a repeated rule defect once more when the earlier escalation predates the DEFECT items', async () => {
+    const { deps, drop } = await onFreshTable();
+    const injected = 'i-0abc; rm -rf /';
+    const first = await handleAlarmEvent(alarmOnInstance('evt-1', injected), deps);
+    expect(first).toMatchObject({ outcome: 'escalated', escalation: { kind: 'ruleDefect' } });
+    const r = await deps.ledger.getRemediation('rem-evt-1');
+    await drop(keys.defect(DISK_RULE.id, injected, r?.createdAtSec ?? 0, 'rem-evt-1'));
+    deps.clock.advance(60);
+
+    const again = await handleAlarmEvent(alarmOnInstance('evt-2', injected), deps);
+    deps.clock.advance(60);
+    const third = await handleAlarmEvent(alarmOnInstance('evt-3', injected), deps);
+
+    expect(again).toMatchObject({ outcome: 'escalated', escalation: { kind: 'ruleDefect' } });
+    expect(third).toMatchObject({ outcome: 'skipped' });
+    expect(third.reason).toContain('not escalated again: remediation rem-evt-2 escalated the same defect');
+    expect(deps.escalator.notifications).toHaveLength(2);
   });
 });
