@@ -1,12 +1,14 @@
 /**
  * The index items of a remediation record (OPEN or BLOCKED by deadline, STARTED by when it entered
  * `started`, HISTORY by creation, EXEC by execution id, PENDING_ESC by when an escalation became
- * pending, DEFECT#<rule>#<resource> by creation for a rule-defect escalation) as transaction items, for the record writes in ./dynamodb-ledger-records.ts to send in
- * the same transaction as the record. Builds items only; sends nothing.
+ * pending, DEFECT#<rule>#<resource> by creation for a rule-defect escalation, ACTION#<rule>#<resource>
+ * by creation while the record is an action) as transaction items, for the record writes in
+ * ./dynamodb-ledger-records.ts to send in the same transaction as the record. Builds items only;
+ * sends nothing.
  */
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { isOpen, type RemediationRecord } from '../core/remediation/ledger';
-import { isDefectEscalation, pendingSince, startedAtSec } from '../core/remediation/ledger-apply';
+import { isAction, isDefectEscalation, pendingSince, startedAtSec } from '../core/remediation/ledger-apply';
 import { type Key, keys } from './dynamodb-ledger-keys';
 
 /** One item of a TransactWriteItems call. */
@@ -18,8 +20,8 @@ export function putIndexItem(table: string, key: Key, record: RemediationRecord)
 }
 
 /**
- * OPEN / BLOCKED, STARTED, PENDING_ESC, EXEC and DEFECT index writes that take `before` (undefined
- * when new) to `after`.
+ * OPEN / BLOCKED, STARTED, PENDING_ESC, EXEC, DEFECT and ACTION index writes that take `before`
+ * (undefined when new) to `after`.
  */
 export function indexWrites(
   table: string,
@@ -43,7 +45,25 @@ export function indexWrites(
       putIndexItem(table, keys.defect(after.ruleId, after.resourceId, after.createdAtSec, after.id), after),
     );
   }
+  items.push(...actionWrites(table, before, after));
   return items;
+}
+
+/**
+ * The ACTION item exists while the record is an action. It is put again by every write of one
+ * (the same key, so idempotent): its TTL follows the record's, and a record written before this
+ * index existed gets its item on its next write. Deleted by the write that makes it no longer
+ * one (`started → blocked`, `started → skipped`).
+ */
+function actionWrites(table: string, before: RemediationRecord | undefined, after: RemediationRecord) {
+  if (isAction(after)) return [putIndexItem(table, actionKey(after), after)];
+  if (before !== undefined && isAction(before))
+    return [{ Delete: { TableName: table, Key: actionKey(before) } } satisfies TransactItem];
+  return [];
+}
+
+function actionKey(record: RemediationRecord): Key {
+  return keys.action(record.ruleId, record.resourceId, record.createdAtSec, record.id);
 }
 
 /** Deletes the index item at `oldKey` and puts the one `indexKey` gives `after`, when they differ. */

@@ -26,7 +26,15 @@ export class IndexReads {
 
   /** Record ids from index items, in key order, stopping at `limit`. */
   async ids(input: Omit<QueryCommandInput, 'TableName'>, limit = Infinity): Promise<string[]> {
-    const ids: string[] = [];
+    return (await this.items(input, limit)).flatMap((item) => (typeof item.id === 'string' ? [item.id] : []));
+  }
+
+  /** The items a Query returns, in key order, stopping at `limit`. */
+  async items(
+    input: Omit<QueryCommandInput, 'TableName'>,
+    limit = Infinity,
+  ): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
       const page = await this.doc.send(
@@ -34,13 +42,13 @@ export class IndexReads {
           ...input,
           TableName: this.table,
           ExclusiveStartKey: start,
-          ...(Number.isFinite(limit) ? { Limit: limit - ids.length } : {}),
+          ...(Number.isFinite(limit) ? { Limit: limit - items.length } : {}),
         }),
       );
-      for (const item of page.Items ?? []) if (typeof item.id === 'string') ids.push(item.id);
+      items.push(...(page.Items ?? []));
       start = page.LastEvaluatedKey;
-    } while (start !== undefined && ids.length < limit);
-    return ids;
+    } while (start !== undefined && items.length < limit);
+    return items;
   }
 
   /**
@@ -50,6 +58,12 @@ export class IndexReads {
    * the index item and the record separately) is left out.
    */
   async records(ids: readonly string[]): Promise<(RemediationRecord | MalformedRecordError)[]> {
+    const found = await this.byId(ids);
+    return ids.flatMap((id) => found.get(id) ?? []);
+  }
+
+  /** The records of `ids` by id, each decoded as {@link records} does; a gone record has no entry. */
+  async byId(ids: readonly string[]): Promise<Map<string, RemediationRecord | MalformedRecordError>> {
     const found = new Map<unknown, RemediationRecord | MalformedRecordError>();
     for (let i = 0; i < ids.length; i += BATCH_GET_MAX) {
       let pending: Record<string, unknown>[] | undefined = ids
@@ -63,6 +77,11 @@ export class IndexReads {
         pending = res.UnprocessedKeys?.[this.table]?.Keys;
       }
     }
-    return ids.flatMap((id) => found.get(keys.remediation(id).pk) ?? []);
+    return new Map(
+      ids.flatMap((id) => {
+        const entry = found.get(keys.remediation(id).pk);
+        return entry === undefined ? [] : [[id, entry] as const];
+      }),
+    );
   }
 }

@@ -41,6 +41,10 @@ export const keys = {
     pk: defectPartition(ruleId, resourceId),
     sk: `${pad(createdAtSec)}#${id}`,
   }),
+  action: (ruleId: string, resourceId: string, createdAtSec: number, id: string): Key => ({
+    pk: actionPartition(ruleId, resourceId),
+    sk: `${pad(createdAtSec)}#${id}`,
+  }),
   pendingEscalation: (sinceSec: number, id: string): Key => ({
     pk: PENDING_ESC,
     sk: `${pad(sinceSec)}#${id}`,
@@ -78,6 +82,23 @@ export const PENDING_ESC = 'PENDING_ESC';
  */
 export function defectPartition(ruleId: string, resourceId: string): string {
   return `DEFECT#${ruleId}#${resourceId}`;
+}
+
+/**
+ * Partition of `ruleId`'s actions (`isAction`) on `resourceId`, sorted by creation: an
+ * escalation's evidence Query.
+ */
+export function actionPartition(ruleId: string, resourceId: string): string {
+  return `ACTION#${ruleId}#${resourceId}`;
+}
+
+/**
+ * The time and remediation id a timestamped sort key names (`<at:10>#<id>`: a `WINDOW` mark, an
+ * index item), or undefined for any other sort key.
+ */
+export function parseTimedKey(sk: unknown): { readonly atSec: number; readonly id: string } | undefined {
+  if (typeof sk !== 'string' || !/^\d{10}#./.test(sk)) return undefined;
+  return { atSec: Number(sk.slice(0, 10)), id: sk.slice(11) };
 }
 
 /** Attribute of the slots item naming one holder (its value is the slot's expiry). */

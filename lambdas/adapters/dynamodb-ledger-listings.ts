@@ -1,28 +1,39 @@
 /**
  * Listing remediation records through the ledger table's index partitions (OPEN and BLOCKED by
  * deadline, STARTED by when a record entered `started`, PENDING_ESC by when an escalation became
- * pending, HISTORY and DEFECT#<rule>#<resource> by creation): the ids a Query returns, then the
- * records themselves (./dynamodb-ledger-index-reads.ts), each decoded
+ * pending, HISTORY, DEFECT#<rule>#<resource> and ACTION#<rule>#<resource> by creation): the ids a
+ * Query returns, then the records themselves (./dynamodb-ledger-index-reads.ts), each decoded
  * (./dynamodb-ledger-record-item.ts).
  *
  * A malformed item fails `open` with `MalformedRecordError`: the Lambdas decide on the open
  * remediations (the resource lock, the blast radius), and a partial view of them is no safer to
  * act on than a broken record. The sweeper's work lists (overdue, blocked, stalled starts, pending
  * escalations) report it apart from the records instead (`SweepListing`), so one bad item does not
- * stop the others being handled; `history`, read for people and for an escalation's evidence,
- * reports it in place.
+ * stop the others being handled; `history` (read for people), the defect escalations and the
+ * actions (an escalation's evidence) report it in place.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
-  type MalformedRecordError,
+  MalformedRecordError,
   OVERDUE_LIMIT,
   type RemediationRecord,
   type SweepListing,
   splitMalformed,
 } from '../core/remediation/ledger';
-import { pendingSince } from '../core/remediation/ledger-apply';
+import { isAction, pendingSince } from '../core/remediation/ledger-apply';
 import { IndexReads } from './dynamodb-ledger-index-reads';
-import { BLOCKED, defectPartition, HISTORY, OPEN, PENDING_ESC, pad, STARTED } from './dynamodb-ledger-keys';
+import {
+  actionPartition,
+  BLOCKED,
+  defectPartition,
+  HISTORY,
+  keys,
+  OPEN,
+  PENDING_ESC,
+  pad,
+  parseTimedKey,
+  STARTED,
+} from './dynamodb-ledger-keys';
 import { wellFormed } from './dynamodb-ledger-record-item';
 
 /** Index listings of remediation records; part of `DynamoDbLedger`. */
@@ -101,6 +112,44 @@ export class RemediationListings {
       ExpressionAttributeValues: { ':pk': defectPartition(ruleId, resourceId), ':since': pad(sinceSec) },
     });
     return this.reads.records(ids);
+  }
+
+  /**
+   * `ruleId`'s actions on `resourceId`, newest created first, at most `limit`: the newest `limit`
+   * items of their ACTION partition, merged with the newest `limit` `WINDOW` marks of the pair.
+   * The marks name the remediations the frequency limit counts, so they find the actions that
+   * ran before the ACTION index existed (their records have no ACTION item until written again);
+   * an action with an item is named by both and read once. A start SSM refused before then has
+   * neither and is not listed. A record moved on since the Query (no longer an action) is left
+   * out; a malformed one is kept, placed by its index item's time.
+   */
+  async actions(
+    ruleId: string,
+    resourceId: string,
+    limit: number,
+  ): Promise<(RemediationRecord | MalformedRecordError)[]> {
+    if (limit <= 0) return [];
+    const newest = async (pk: string) =>
+      (
+        await this.reads.items(
+          { KeyConditionExpression: 'pk = :pk', ScanIndexForward: false, ...values(pk) },
+          limit,
+        )
+      ).flatMap((item) => parseTimedKey(item.sk) ?? []);
+    const [indexed, marked] = await Promise.all([
+      newest(actionPartition(ruleId, resourceId)),
+      newest(keys.window(ruleId, resourceId)),
+    ]);
+    // By id, each at its creation time when the ACTION item names it.
+    const refs = new Map([...marked, ...indexed].map((ref) => [ref.id, ref.atSec]));
+    const found = await this.reads.byId([...refs.keys()]);
+    const listed = [...refs].flatMap(([id, atSec]) => {
+      const entry = found.get(id);
+      if (entry === undefined || (!(entry instanceof MalformedRecordError) && !isAction(entry))) return [];
+      return [{ id, entry, atSec: entry instanceof MalformedRecordError ? atSec : entry.createdAtSec }];
+    });
+    listed.sort((a, b) => b.atSec - a.atSec || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+    return listed.slice(0, limit).map(({ entry }) => entry);
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * Remediation records in the ledger table: the record item plus its index items (OPEN or BLOCKED
  * by deadline, STARTED by when it entered `started`, HISTORY by creation, EXEC by execution id,
- * PENDING_ESC by when an escalation became pending, DEFECT for a rule-defect escalation), always written in one transaction so an
+ * PENDING_ESC by when an escalation became pending, DEFECT for a rule-defect escalation, ACTION
+ * while the record is an action), always written in one transaction so an
  * index never points at a state the record is not in. The index items are built in
  * ./dynamodb-ledger-index-items.ts; listings read them back in ./dynamodb-ledger-listings.ts. A
  * transition's effects (`TransitionEffects`: the remediation count a close may carry) join the

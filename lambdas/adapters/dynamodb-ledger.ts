@@ -21,6 +21,7 @@
  * | `EXEC#<executionId>`        | `EXEC`                 | execution id → record id                 |
  * | `PENDING_ESC`               | `<since:10>#<id>`      | escalations SNS has not taken (sweeper)  |
  * | `DEFECT#<rule>#<resource>`  | `<createdAt:10>#<id>`  | rule-defect escalations (repeat check)   |
+ * | `ACTION#<rule>#<resource>`  | `<createdAt:10>#<id>`  | the rule's actions on the resource       |
  *
  * Expiry decisions compare `expiresAt` with the injected clock in the condition itself, because
  * TTL deletion lags by up to days. An active freeze has no TTL: only a human lifts it.
@@ -195,6 +196,8 @@ export class DynamoDbLedger implements Ledger {
   readHistory: Ledger['readHistory'] = (limit) => this.listings.history(limit);
   listDefectEscalations: Ledger['listDefectEscalations'] = (ruleId, resourceId, sinceSec) =>
     this.listings.defectEscalations(ruleId, resourceId, sinceSec);
+  listActions: Ledger['listActions'] = (ruleId, resourceId, limit) =>
+    this.listings.actions(ruleId, resourceId, limit);
 
   async findOpenByResource(resourceId: string) {
     return (await this.listings.open()).filter((r) => r.resourceId === resourceId);

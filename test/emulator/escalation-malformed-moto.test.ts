@@ -1,7 +1,8 @@
 /**
- * Escalations on the DynamoDB ledger (moto) with a hand-edited remediation item in the history:
- * the escalation and the sweeper's re-send go, the item left out of the earlier actions and named
- * in the evidence; a decision that needs every open record still fails on it.
+ * Escalations on the DynamoDB ledger (moto) with a hand-edited remediation item among the
+ * resource's earlier actions: the escalation and the sweeper's re-send go, the item left out of
+ * the earlier actions and named in the evidence; a decision that needs every open record still
+ * fails on it.
  */
 import { describe, expect, it } from 'vitest';
 import { DynamoDbLedger, ledgerDocumentClient } from '../../lambdas/adapters/dynamodb-ledger';
@@ -11,6 +12,7 @@ import { MalformedRecordError } from '../../lambdas/core/remediation/ledger';
 import { handleAutomationEvent } from '../../lambdas/core/remediation/verification-automation';
 import { sweepDeadlines } from '../../lambdas/core/remediation/verification-sweep';
 import { alarmOnInstance, automationStatus, type TestDeps, testDeps } from '../unit/remediation/engine-deps';
+import { DISK_RULE } from '../unit/remediation/helpers';
 import { newRemediation, RETENTION } from '../unit/remediation/ledger-fixtures';
 import { createLedgerTable, motoDynamoDbForSuite, removeCreatedAt } from './ledger-table';
 import { requireMoto } from './moto-server';
@@ -43,15 +45,16 @@ describe.runIf(run)('escalations with a malformed ledger item (moto)', () => {
     return { deps, failed, breakRecord };
   }
 
-  /** A closed record `r-bad` of another resource, then hand-edited: its `createdAtSec` removed. */
-  async function malformedClosedRecord(deps: TestDeps, breakRecord: (id: string) => Promise<void>) {
-    await deps.ledger.createRemediation(newRemediation('r-bad', { resourceId: B, state: 'dryRun' }));
+  /** An earlier action `r-bad` of the rule on A, resolved, then hand-edited: its `createdAtSec` removed. */
+  async function malformedEarlierAction(deps: TestDeps, breakRecord: (id: string) => Promise<void>) {
+    await deps.ledger.createRemediation(newRemediation('r-bad', { ruleId: DISK_RULE.id, resourceId: A }));
+    await deps.ledger.transition('r-bad', 'started', 'resolved');
     await breakRecord('r-bad');
   }
 
   it('escalates a failed automation, the item left out of the actions and named in the evidence', async () => {
     const { deps, failed, breakRecord } = await startedOnA();
-    await malformedClosedRecord(deps, breakRecord);
+    await malformedEarlierAction(deps, breakRecord);
 
     const result = await handleAutomationEvent(failed, deps);
 
@@ -66,7 +69,7 @@ describe.runIf(run)('escalations with a malformed ledger item (moto)', () => {
     deps.escalator.snsFails = true;
     await expect(handleAutomationEvent(failed, deps)).rejects.toBeInstanceOf(EscalationNotDeliveredError);
     deps.escalator.snsFails = false;
-    await malformedClosedRecord(deps, breakRecord);
+    await malformedEarlierAction(deps, breakRecord);
     deps.clock.advance(61);
 
     const sweep = await sweepDeadlines(deps, 'sweep-1');

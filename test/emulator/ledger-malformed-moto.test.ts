@@ -2,8 +2,8 @@
  * The DynamoDB ledger reading malformed remediation items on moto: items a hand edit or an older
  * writer left behind, under real index items. The Lambdas' reads fail with `MalformedRecordError`
  * naming the key, the field and the value; the sweeper's work lists report them apart from the
- * records, and the sweep handles the rest; `readHistory` (the `history` CLI, an escalation's
- * evidence) reports them in place.
+ * records, and the sweep handles the rest; `readHistory` (the `history` CLI) and `listActions` (an
+ * escalation's evidence) report them in place.
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
@@ -111,6 +111,17 @@ describe.runIf(run)('DynamoDB ledger on malformed items (moto)', () => {
       'r-good',
     ]);
     expect(await ledger.readHistory(2)).toHaveLength(2);
+  });
+
+  it('reports a malformed action in place in listActions, apart from the other resources', async () => {
+    const { ledger } = await ledgerWithBrokenRecord();
+
+    expect(await ledger.listActions('disk', 'i-2', 10)).toEqual([MISSING_CREATED]);
+    expect(
+      (await ledger.listActions('disk', 'i-1', 10)).map((e) =>
+        e instanceof MalformedRecordError ? e : e.id,
+      ),
+    ).toEqual(['r-good']);
   });
 
   it('lets a sweep report a malformed overdue item by key and problem and handle the rest', async () => {

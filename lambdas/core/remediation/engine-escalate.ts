@@ -44,8 +44,8 @@ export async function escalateDecision(
     reason: d.reason,
     remediation: { ...base, state: 'escalated' },
     alarm: alarmOfEvent(event),
-    // The escalated record itself ran nothing.
-    ...(await actionsOn(deps.ledger, d.ruleId, d.resource.id, base.id)),
+    // The escalated record itself ran nothing, so it is not among the actions (`isAction`).
+    ...(await actionsOn(deps.ledger, d.ruleId, d.resource.id)),
     ruleFrozen: d.freezeRule || kind === 'errorBudget',
     nowSec,
   });

@@ -43,6 +43,7 @@ export function notificationFor(e: Evidence): Notification {
     `Rule: ${e.ruleId} (${e.mode})  Resource: ${e.resourceId}  Alarm: ${e.alarm.name}${e.alarm.state === undefined ? '' : ` (${e.alarm.state})`}`,
     `Remediation: ${e.remediation.id} ${e.remediation.state}${e.remediation.executionId === undefined ? '' : `, execution ${e.remediation.executionId}`}`,
     ...unreadableNote(e),
+    ...olderActionsNote(e),
     ...(e.ruleFrozen ? ['The rule is frozen until a human resets it.'] : []),
     '',
     'Evidence:',
@@ -63,9 +64,11 @@ export function opsItemFor(e: Evidence): OpsItemRequest {
   const description = [
     `${escalationTitle(e.kind)}: ${e.reason}`,
     `Alarm ${e.alarm.name}; resource ${e.resourceId}; rule ${e.ruleId} (${e.mode}).`,
-    `Actions: ${e.actions.map((a) => `${a.remediationId} ${a.state}${a.executionId === undefined ? '' : ` (${a.executionId})`}`).join('; ') || 'none'}.`,
+    // Before the actions, whose line (up to 50 of them) is what the 2,048-character cut shortens.
     ...unreadableNote(e),
+    ...olderActionsNote(e),
     'See the operational data for the guardrail verdicts and the timeline.',
+    `Actions: ${e.actions.map((a) => `${a.remediationId} ${a.state}${a.executionId === undefined ? '' : ` (${a.executionId})`}`).join('; ') || 'none'}.`,
   ].join('\n');
   const searchable = (Value: string) => ({ Value, Type: 'SearchableString' as const });
   const plain = (Value: string) => ({ Value, Type: 'String' as const });
@@ -107,4 +110,11 @@ function unreadableNote(e: Evidence): string[] {
       ? '1 ledger item could not be read and is left out'
       : `${items.length} ledger items could not be read and are left out`;
   return [`${count} of the earlier actions: ${items.map((i) => `${i.key} (${i.problem})`).join('; ')}.`];
+}
+
+/** The line saying that the resource has older actions than the evidence lists, or none. */
+function olderActionsNote(e: Evidence): string[] {
+  if (e.olderActionsNotListed !== true) return [];
+  const listed = e.actions.length + (e.unreadableLedgerItems?.length ?? 0);
+  return [`Only the newest ${listed} earlier actions on the resource are listed; it has older ones.`];
 }

@@ -9,7 +9,7 @@ import { describeError, type Escalator } from './engine-ports';
 import { buildEvidence, type EscalationInput, type Evidence } from './escalation';
 import { notificationFor, opsItemFor } from './escalation-render';
 import { type Ledger, splitMalformed } from './ledger';
-import type { EscalationRecord, RemediationState } from './ledger-records';
+import type { EscalationRecord } from './ledger-records';
 
 /** SNS did not take the escalation; the record says so, and the event must be retried. */
 export class EscalationNotDeliveredError extends Error {
@@ -75,40 +75,34 @@ export function assertDelivered(remediationId: string, escalation: EscalationRec
   }
 }
 
-const ACTING: ReadonlySet<RemediationState> = new Set([
-  'started',
-  'verifying',
-  'resolved',
-  'escalated',
-  'failed',
-]);
-
-/** How many of the newest records an escalation's evidence looks through. */
-const HISTORY_LIMIT = 200;
+/** How many of the resource's actions an escalation's evidence lists, newest first. */
+const ACTIONS_LIMIT = 50;
 
 /**
- * The evidence's earlier actions: remediations the rule ran on the resource among the ledger's
- * newest {@link HISTORY_LIMIT} records, newest first, except `exceptId` (an escalation that ran nothing). The
- * list is for a person, not a decision: an item of the history that is not a record (hand-edited,
- * or written by a bug) is left out and returned in `unreadable`, for the evidence to name, so one
+ * The evidence's earlier actions: the rule's actions on the resource (`isAction`: it ran, or tried
+ * to run, its document), newest first, at most {@link ACTIONS_LIMIT}, read by a key Query on the
+ * pair's own index however many other records the ledger holds; `moreActions` says that older ones
+ * exist. The list is for a person, not a decision: an item that is not a record (hand-edited, or
+ * written by a bug) is left out and returned in `unreadable`, for the evidence to name, so one
  * malformed item cannot hold back every escalation and re-send until it is fixed.
  */
 export async function actionsOn(
   ledger: Ledger,
   ruleId: string,
   resourceId: string,
-  exceptId?: string,
-): Promise<Required<Pick<EscalationInput, 'actions' | 'unreadable'>>> {
-  const { records, malformed } = splitMalformed(await ledger.readHistory(HISTORY_LIMIT));
-  const actions = records
-    .filter((r) => r.ruleId === ruleId && r.resourceId === resourceId && ACTING.has(r.state))
-    .filter((r) => r.mode === 'enforce' && r.documentName !== undefined && r.id !== exceptId)
-    .map((r) => ({
-      remediationId: r.id,
-      state: r.state,
-      atSec: r.createdAtSec,
-      ...(r.documentName === undefined ? {} : { documentName: r.documentName }),
-      ...(r.executionId === undefined ? {} : { executionId: r.executionId }),
-    }));
-  return { actions, unreadable: malformed.map(({ key, problem }) => ({ key, problem })) };
+): Promise<Required<Pick<EscalationInput, 'actions' | 'unreadable' | 'moreActions'>>> {
+  const listed = await ledger.listActions(ruleId, resourceId, ACTIONS_LIMIT + 1);
+  const { records, malformed } = splitMalformed(listed.slice(0, ACTIONS_LIMIT));
+  const actions = records.map((r) => ({
+    remediationId: r.id,
+    state: r.state,
+    atSec: r.createdAtSec,
+    ...(r.documentName === undefined ? {} : { documentName: r.documentName }),
+    ...(r.executionId === undefined ? {} : { executionId: r.executionId }),
+  }));
+  return {
+    actions,
+    unreadable: malformed.map(({ key, problem }) => ({ key, problem })),
+    moreActions: listed.length > ACTIONS_LIMIT,
+  };
 }

@@ -54,10 +54,12 @@ export interface EscalationInput {
   readonly remediation: EscalatedRemediation;
   /** The alarm as last seen (state read at escalation time when the verification side knows it). */
   readonly alarm: { readonly name: string; readonly arn?: string; readonly state?: string };
-  /** Earlier remediations of the resource by the rule, newest first. */
+  /** Earlier remediations of the resource by the rule, newest first (at most the newest 50). */
   readonly actions: readonly ActionTaken[];
-  /** Items of the history read for `actions` that are not records, so left out of them. */
+  /** Items of the ledger read for `actions` that are not records, so left out of them. */
   readonly unreadable?: readonly UnreadableItem[];
+  /** The resource has older actions than those listed (`actions` and `unreadable`). */
+  readonly moreActions?: boolean;
   /** The rule was (or is now) frozen by its error budget. */
   readonly ruleFrozen: boolean;
   readonly nowSec: number;
@@ -83,8 +85,10 @@ export interface Evidence {
   readonly ruleFrozen: boolean;
   readonly guardrails: readonly RecordedVerdict[];
   readonly actions: ReadonlyArray<ActionTaken & { readonly at: string }>;
-  /** Present when some history items could not be read: `actions` may miss what they held. */
+  /** Present when some ledger items could not be read: `actions` may miss what they held. */
   readonly unreadableLedgerItems?: readonly UnreadableItem[];
+  /** Present when the resource has older actions than `actions` lists (only the newest are). */
+  readonly olderActionsNotListed?: true;
   readonly timeline: ReadonlyArray<{ readonly at: string; readonly what: string }>;
 }
 
@@ -157,6 +161,7 @@ export function buildEvidence(input: EscalationInput): Evidence {
     ...(input.unreadable === undefined || input.unreadable.length === 0
       ? {}
       : { unreadableLedgerItems: input.unreadable }),
+    ...(input.moreActions === true ? { olderActionsNotListed: true as const } : {}),
     timeline: timeline.map((t) => ({ at: iso(t.sec), what: t.what })),
   };
 }

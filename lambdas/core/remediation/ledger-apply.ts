@@ -162,3 +162,30 @@ export function closedAtSec(record: RemediationRecord): number {
 export function isDefectEscalation(record: RemediationRecord): boolean {
   return record.state === 'escalated' && record.escalation?.kind === 'ruleDefect';
 }
+
+/** The states of an action: running (`started`, `verifying`) or closed after it ran or tried to. */
+const ACTION_STATES: ReadonlySet<RemediationState> = new Set<RemediationState>([
+  'started',
+  'verifying',
+  'resolved',
+  'escalated',
+  'failed',
+]);
+
+/**
+ * Whether `record` is one of its rule's actions on its resource, as an escalation's evidence lists
+ * them: an enforce-mode remediation with a document that entered `started` (so its automation ran,
+ * or its start was sent or refused) and is `started`, `verifying`, `resolved`, `escalated` or
+ * `failed`. Not a record created closed (an escalation for the frequency limit, the error budget
+ * or a rule defect), nor one blocked until it escalated: they ran nothing, and a flapping alarm
+ * past its frequency limit would otherwise push the real actions out of the list. What
+ * `Ledger.listActions` lists, and both ledgers index.
+ */
+export function isAction(record: RemediationRecord): boolean {
+  return (
+    record.mode === 'enforce' &&
+    record.documentName !== undefined &&
+    record.stateTimes.started !== undefined &&
+    ACTION_STATES.has(record.state)
+  );
+}

@@ -11,6 +11,7 @@ import {
   applyTransition,
   assertLegal,
   buildRecord,
+  isAction,
   isDefectEscalation,
   pendingSince,
   startedAtSec,
@@ -127,6 +128,13 @@ export class MemoryRecords {
           r.createdAtSec >= sinceSec,
       ),
     );
+  }
+
+  /** `ruleId`'s actions on `resourceId`, newest first, at most `limit`. */
+  actions(ruleId: string, resourceId: string, limit: number): RemediationRecord[] {
+    return newestFirst(
+      this.all().filter((r) => isAction(r) && r.ruleId === ruleId && r.resourceId === resourceId),
+    ).slice(0, Math.max(0, limit));
   }
 
   private all(): RemediationRecord[] {

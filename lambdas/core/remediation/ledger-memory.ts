@@ -227,6 +227,14 @@ export class InMemoryLedger implements Ledger {
     return this.records.defectEscalations(ruleId, resourceId, sinceSec);
   }
 
+  async listActions(
+    ruleId: string,
+    resourceId: string,
+    limit: number,
+  ): Promise<(RemediationRecord | MalformedRecordError)[]> {
+    return this.records.actions(ruleId, resourceId, limit);
+  }
+
   private now(): number {
     return this.clock.nowSec();
   }

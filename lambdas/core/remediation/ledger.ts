@@ -210,8 +210,8 @@ export interface Ledger {
   /**
    * The most recently created remediations, newest first, at most `limit`, each item that is not a
    * record reported in its place as a {@link MalformedRecordError}. For reads that show what
-   * happened (the `history` CLI, an escalation's earlier actions), which leave such an item out and
-   * say so; decisions read the open remediations, which fail on it.
+   * happened (the `history` CLI), which leave such an item out and say so; decisions read the open
+   * remediations, which fail on it.
    */
   readHistory(limit: number): Promise<(RemediationRecord | MalformedRecordError)[]>;
   /**
@@ -224,6 +224,18 @@ export interface Ledger {
     ruleId: string,
     resourceId: string,
     sinceSec: number,
+  ): Promise<(RemediationRecord | MalformedRecordError)[]>;
+  /**
+   * The actions (`isAction`) of `ruleId` on `resourceId`, newest created first, at most `limit`,
+   * each malformed item in its place: an escalation's evidence of what was already run there. A
+   * key Query on the pair's own index, never a Scan, so it does not depend on how many other
+   * records the ledger holds (DynamoDB also reads the pair's frequency-limit marks, which name
+   * the actions that ran before that index existed).
+   */
+  listActions(
+    ruleId: string,
+    resourceId: string,
+    limit: number,
   ): Promise<(RemediationRecord | MalformedRecordError)[]>;
 }
 

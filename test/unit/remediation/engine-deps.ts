@@ -7,6 +7,7 @@
 import type { AlarmStateValue } from '../../../lambdas/core/remediation/alarm-event';
 import type { AutomationStatus } from '../../../lambdas/core/remediation/automation-event';
 import type { StartAutomationRequest } from '../../../lambdas/core/remediation/automation-request';
+import { handleAlarmEvent } from '../../../lambdas/core/remediation/engine-alarm';
 import type {
   AlarmStateReader,
   AutomationRunner,
@@ -16,10 +17,12 @@ import type {
   Notification,
   OpsItemRequest,
 } from '../../../lambdas/core/remediation/engine-ports';
+import type { Evidence } from '../../../lambdas/core/remediation/escalation';
 import { claimLeaseSec } from '../../../lambdas/core/remediation/event-claim';
 import { parseEvent } from '../../../lambdas/core/remediation/events';
 import type { Ledger } from '../../../lambdas/core/remediation/ledger';
 import { InMemoryLedger } from '../../../lambdas/core/remediation/ledger-memory';
+import { handleAutomationEvent } from '../../../lambdas/core/remediation/verification-automation';
 import { alarmOn, automationEvent } from '../../handlers/remediation-setup';
 import { configWith, DISK_RULE, ENGINE, NOW_SEC } from './helpers';
 import { FakeClock } from './ledger-fixtures';
@@ -126,6 +129,23 @@ export function automationStatus(id: string, status: string, executionId: string
   const parsed = parseEvent(automationEvent(id, status, executionId));
   if (parsed.kind !== 'automationStatusChange') throw new Error(`not an automation event: ${id}`);
   return parsed;
+}
+
+/** The evidence an escalation's SNS message carries after its summary. */
+export function evidenceOf(notification: Notification | undefined): Evidence {
+  const message = notification?.message ?? '';
+  const at = message.indexOf(EVIDENCE);
+  if (at < 0) throw new Error(`no evidence in the message: ${message}`);
+  return JSON.parse(message.slice(at + EVIDENCE.length)) as Evidence;
+}
+
+const EVIDENCE = 'Evidence:\n';
+
+/** Starts a remediation of `instanceId` for `eventId`, then handles its automation's failure. */
+export async function startThenFail(deps: EngineDeps, eventId: string, instanceId: string) {
+  const started = await handleAlarmEvent(alarmOnInstance(eventId, instanceId), deps);
+  if (started.executionId === undefined) throw new Error(`${eventId} did not start: ${started.reason}`);
+  return handleAutomationEvent(automationStatus(`auto-${eventId}`, 'Failed', started.executionId), deps);
 }
 
 function toOk(raw: Record<string, unknown>): Record<string, unknown> {

@@ -27,7 +27,7 @@ function failNextCall(deps: TestDeps, name: string): void {
 }
 
 /** Starts a remediation, then fails its automation with `failOnce` making one ledger call throw. */
-async function failedOnce(deps: TestDeps, failOnce: 'recordFailedVerification' | 'readHistory') {
+async function failedOnce(deps: TestDeps, failOnce: 'recordFailedVerification' | 'listActions') {
   const started = await handleAlarmEvent(alarmOnInstance('evt-1', INSTANCE), deps);
   const failed = automationStatus('auto-1', 'Failed', started.executionId ?? '');
   failNextCall(deps, failOnce);
@@ -51,7 +51,7 @@ describe('a failed automation whose escalation was left half done', () => {
 
   it('frees the lock and slots when the sweeper re-sends it, and counts the failure once', async () => {
     const deps = testDeps();
-    await failedOnce(deps, 'readHistory');
+    await failedOnce(deps, 'listActions');
     deps.clock.advance(61);
 
     const sweep = await sweepDeadlines(deps, 'sweep-1');

@@ -1,9 +1,9 @@
 /**
- * Escalations list the resource's earlier actions from the ledger's history. That list is
+ * Escalations list the rule's earlier actions on the resource (`Ledger.listActions`). That list is
  * evidence for a person, not a decision: a malformed ledger item among the records read (a hand
  * edit, a bug) is left out and named in the evidence, and the escalation goes, instead of failing
  * every escalation (and the sweeper's re-sends) until the item is fixed. The in-memory ledger
- * here reads its history as the DynamoDB ledger does, with malformed items in it
+ * here lists the actions as the DynamoDB ledger does, with malformed items in them
  * (test/emulator/escalation-malformed-moto.test.ts runs the same on a hand-edited DynamoDB item).
  */
 import { describe, expect, it } from 'vitest';
@@ -22,21 +22,25 @@ const BROKEN = new MalformedRecordError('pk=REM#r-bad sk=REM', 'createdAtSec: mi
 const NAMED =
   '1 ledger item could not be read and is left out of the earlier actions: pk=REM#r-bad sk=REM (createdAtSec: missing; required (number))';
 
-/** The in-memory ledger with `malformed` items at the top of its history, read as DynamoDB reads them. */
-class LedgerWithMalformedHistory extends InMemoryLedger {
+/** The in-memory ledger with `malformed` items at the top of every action listing, read as DynamoDB reads them. */
+class LedgerWithMalformedActions extends InMemoryLedger {
   readonly malformed: MalformedRecordError[] = [];
 
-  override async readHistory(limit: number): Promise<(RemediationRecord | MalformedRecordError)[]> {
-    return [...this.malformed, ...(await super.readHistory(limit))].slice(0, limit);
+  override async listActions(
+    ruleId: string,
+    resourceId: string,
+    limit: number,
+  ): Promise<(RemediationRecord | MalformedRecordError)[]> {
+    return [...this.malformed, ...(await super.listActions(ruleId, resourceId, limit))].slice(0, limit);
   }
 }
 
-function depsWithMalformedHistory(rules?: readonly object[]) {
-  let ledger: LedgerWithMalformedHistory | undefined;
+function depsWithMalformedActions(rules?: readonly object[]) {
+  let ledger: LedgerWithMalformedActions | undefined;
   const deps = testDeps({
     ...(rules === undefined ? {} : { rules }),
     ledger: (clock) => {
-      ledger = new LedgerWithMalformedHistory(clock, RETENTION);
+      ledger = new LedgerWithMalformedActions(clock, RETENTION);
       return ledger;
     },
   });
@@ -50,9 +54,9 @@ async function startedThenFailed(deps: TestDeps) {
   return automationStatus('auto-1', 'Failed', started.executionId ?? '');
 }
 
-describe('an escalation whose history read meets a malformed ledger item', () => {
+describe('an escalation whose read of the earlier actions meets a malformed ledger item', () => {
   it('escalates a failed automation, the item left out of the actions and named in the evidence', async () => {
-    const { deps, malformed } = depsWithMalformedHistory();
+    const { deps, malformed } = depsWithMalformedActions();
     const failed = await startedThenFailed(deps);
     malformed.push(BROKEN);
 
@@ -71,7 +75,7 @@ describe('an escalation whose history read meets a malformed ledger item', () =>
   });
 
   it('escalates an alarm refused by the frequency limit', async () => {
-    const { deps, malformed } = depsWithMalformedHistory([{ ...DISK_RULE, limits: { maxPerResource: 1 } }]);
+    const { deps, malformed } = depsWithMalformedActions([{ ...DISK_RULE, limits: { maxPerResource: 1 } }]);
     await deps.ledger.recordRemediation(DISK_RULE.id, INSTANCE, deps.clock.nowSec() - 60, 'earlier');
     malformed.push(BROKEN);
 
@@ -82,7 +86,7 @@ describe('an escalation whose history read meets a malformed ledger item', () =>
   });
 
   it('lets the sweeper re-send an escalation SNS refused, the item named', async () => {
-    const { deps, malformed } = depsWithMalformedHistory();
+    const { deps, malformed } = depsWithMalformedActions();
     const failed = await startedThenFailed(deps);
     deps.escalator.snsFails = true;
     await expect(handleAutomationEvent(failed, deps)).rejects.toBeInstanceOf(EscalationNotDeliveredError);
@@ -99,7 +103,7 @@ describe('an escalation whose history read meets a malformed ledger item', () =>
   });
 
   it('names every unreadable item, counted', async () => {
-    const { deps, malformed } = depsWithMalformedHistory();
+    const { deps, malformed } = depsWithMalformedActions();
     const failed = await startedThenFailed(deps);
     malformed.push(BROKEN, new MalformedRecordError('pk=REM#r-odd sk=REM', 'state: received "gone"'));
 

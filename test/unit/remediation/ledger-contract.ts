@@ -4,6 +4,7 @@
  * tests live in one file per concern; ./ledger-contract-pending is run next to this suite.
  */
 import { describe } from 'vitest';
+import { actionListingContract } from './ledger-contract-actions';
 import { eventClaimContract } from './ledger-contract-claims';
 import { guardrailContract } from './ledger-contract-guardrails';
 import { listingContract } from './ledger-contract-lists';
@@ -18,5 +19,6 @@ export function ledgerContract(name: string, factory: LedgerFactory): void {
     guardrailContract(subject);
     remediationRecordContract(subject);
     listingContract(subject);
+    actionListingContract(subject);
   });
 }
