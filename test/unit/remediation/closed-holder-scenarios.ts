@@ -55,7 +55,7 @@ export function closedHolderScenarios(name: string, factory: LedgerFactory): voi
       expect(again).toMatchObject({ outcome: 'skipped', remediationId: 'rem-evt-a-2' });
       expect(again.reason).toContain(`resourceLock`);
       expect(again.reason).toContain(why);
-      expect(again.reason).not.toContain('ledger write refused');
+      expect(again.reason).not.toContain('the ledger refused');
       const blocked = await deps.ledger.getRemediation('rem-evt-a-2');
       expect(blocked).toMatchObject({ state: 'blocked', blockedBy: 'resourceLock' });
       expect(blocked?.verdicts.find((v) => v.guardrail === 'resourceLock')).toEqual({
@@ -84,7 +84,7 @@ export function closedHolderScenarios(name: string, factory: LedgerFactory): voi
       expect(b).toMatchObject({ outcome: 'skipped', remediationId: 'rem-evt-b' });
       expect(b.reason).toContain('2 of 2 in-service instance(s) of web-asg under remediation');
       expect(b.reason).toContain(why);
-      expect(b.reason).not.toContain('ledger write refused');
+      expect(b.reason).not.toContain('the ledger refused');
       const blocked = await deps.ledger.getRemediation('rem-evt-b');
       expect(blocked).toMatchObject({ state: 'blocked', blockedBy: 'blastRadius' });
       expect(blocked?.verdicts.find((v) => v.guardrail === 'blastRadius')).toMatchObject({
