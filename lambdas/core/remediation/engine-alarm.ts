@@ -20,7 +20,7 @@ import { startRemediation } from './engine-start';
 import { alarmOfEvent, buildEvidence } from './escalation';
 import { notificationFor } from './escalation-render';
 import { newClaim } from './event-claim';
-import { EMPTY_SNAPSHOT, type GuardrailSnapshot, type GuardrailVerdict } from './guardrails';
+import { EMPTY_SNAPSHOT, type GuardrailSnapshot, type GuardrailVerdict, lockLapses } from './guardrails';
 import type { EscalationRecord, NewRemediation } from './ledger-records';
 import { handleAlarmOk } from './verification';
 
@@ -82,7 +82,7 @@ async function carryOut(
     const mode = deps.config.rules.find((r) => r.id === d.ruleId)?.mode ?? 'enforce';
     const base = baseRecord({ ...d, ruleId: d.ruleId, resource: d.resource, mode }, event, mode, group);
     // A lock a closed remediation still holds lapses by itself at a known time: wait for it.
-    const lapses = d.blockedBy === 'resourceLock' && snapshot.closedHoldOnResource !== undefined;
+    const lapses = d.blockedBy === 'resourceLock' && lockLapses(snapshot);
     return recordRefusal(base, d.blockedBy, d.reason, deps, lapses);
   }
   if (d.outcome === 'resolveCandidate') return handleAlarmOk(event, deps);

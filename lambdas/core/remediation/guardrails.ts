@@ -3,11 +3,14 @@
  * configuration and a {@link GuardrailSnapshot} the handler reads from the ledger and Auto Scaling.
  *
  * Fixed order (see {@link GUARDRAIL_ORDER}); all of them are evaluated every time so the record
- * shows every verdict, and the first that does not pass decides:
+ * shows every verdict, and the first that does not pass decides ({@link decidingVerdict}), except
+ * that a lock held by a remediation no longer open gives way to an escalation after it:
  *  1. duplicateEvent     – the EventBridge event id was already processed → block
  *  2. mode               – only `enforce` acts; `observe` and `dryRun` record → block
- *  3. resourceLock       – another remediation is open on the resource, or one closed from
- *                          `started` without an execution still holds its lock → block
+ *  3. resourceLock       – another remediation is open on the resource → block; or one closed from
+ *                          `started` without an execution still holds its lock → block, which
+ *                          lapses by itself like the cooldown, so a frequencyLimit or errorBudget
+ *                          escalation decides instead
  *  4. frequencyLimit     – `maxPerResource` already reached in the window → escalate (deeper fault)
  *  5. cooldown           – the last remediation is younger than `cooldownSec` → block
  *  6. errorBudget        – rule frozen, or its failed verifications reached the budget → escalate
@@ -231,4 +234,30 @@ export function evaluateGuardrails(
   only: readonly GuardrailName[] = GUARDRAIL_ORDER,
 ): GuardrailVerdict[] {
   return only.map((guardrail) => ({ guardrail, ...CHECKS[guardrail](input) }));
+}
+
+/**
+ * The lock on the resource is held only by a remediation no longer open (closed from `started`
+ * without an execution): it lapses by itself at a known time.
+ */
+export function lockLapses(snapshot: GuardrailSnapshot): boolean {
+  return snapshot.activeRemediationOnResource === undefined && snapshot.closedHoldOnResource !== undefined;
+}
+
+/**
+ * The verdict that decides among `verdicts` (all of them, or a subset, in
+ * {@link GUARDRAIL_ORDER}), or undefined when all pass: the first that does not pass. Except a
+ * resourceLock block by a lock that lapses ({@link lockLapses}): like the cooldown it only makes
+ * the alarm wait, and it may outlast the blocked record's deadline, so it must not hide a
+ * frequencyLimit or errorBudget escalation: the first escalation among `verdicts` decides instead
+ * (also past a cooldown block behind the lock), else the lock's block. A
+ * lock held by an open remediation keeps its place.
+ */
+export function decidingVerdict(
+  verdicts: readonly GuardrailVerdict[],
+  snapshot: GuardrailSnapshot,
+): GuardrailVerdict | undefined {
+  const first = verdicts.find((v) => v.outcome !== 'pass');
+  if (first?.guardrail !== 'resourceLock' || !lockLapses(snapshot)) return first;
+  return verdicts.find((v) => v.outcome === 'escalate') ?? first;
 }

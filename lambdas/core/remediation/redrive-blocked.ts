@@ -3,7 +3,8 @@
  * - the alarm is no longer in ALARM, or the rule no longer enforces → `skipped` (nothing to do);
  * - the deadline passed → `escalated` ("could not remediate: blocked by …");
  * - the guardrails, evaluated again, escalate (frequency limit, error budget) → `escalated`
- *   (./engine-close; a spent error budget freezes the rule, as the first decision does);
+ *   (./engine-close; a spent error budget freezes the rule, as the first decision does), also
+ *   when a lock that lapses by itself blocks before them (./guardrails `decidingVerdict`);
  * - a guardrail still blocks → stays blocked;
  * - all pass and the holds are taken → `started`, then started like a fresh remediation (whose
  *   result may settle at once: an automation that already ended resolves or escalates).
@@ -15,7 +16,7 @@ import { type EngineDeps, LOCK_GRACE_SEC } from './engine-ports';
 import { aboutRemediation, type EngineResult } from './engine-result';
 import { readSnapshot } from './engine-snapshot';
 import { releaseHolds, resumeStart } from './engine-start';
-import { evaluateGuardrails } from './guardrails';
+import { decidingVerdict, evaluateGuardrails } from './guardrails';
 import { StateConflictError } from './ledger';
 import type { RemediationRecord } from './ledger-records';
 
@@ -85,7 +86,7 @@ async function admit(
     parameters: record.parameters ?? {},
     documentNames: deps.engine.documentNames,
   });
-  const first = verdicts.find((v) => v.outcome !== 'pass');
+  const first = decidingVerdict(verdicts, snapshot);
   if (first?.outcome === 'escalate') {
     const kind = first.guardrail === 'errorBudget' ? 'errorBudget' : 'frequencyLimit';
     return closeEscalated(
