@@ -16,6 +16,7 @@ import { type AlarmAttempt, decideOwned, handleRedelivery } from './engine-redel
 import { recordRefusal } from './engine-refusal';
 import { aboutRemediation, type EngineResult } from './engine-result';
 import { readSnapshot } from './engine-snapshot';
+import { withUnreadableHolders } from './engine-snapshot-holds';
 import { startRemediation } from './engine-start';
 import { alarmOfEvent, buildEvidence } from './escalation';
 import { notificationFor } from './escalation-render';
@@ -59,7 +60,7 @@ async function handleClaimed(
     nowSec,
     engine: deps.engine,
   });
-  return carryOut(decision, event, deps, snapshot);
+  return withUnreadableHolders(await carryOut(decision, event, deps, snapshot), snapshot);
 }
 
 async function carryOut(

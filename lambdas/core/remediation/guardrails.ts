@@ -8,9 +8,9 @@
  *  1. duplicateEvent     – the EventBridge event id was already processed → block
  *  2. mode               – only `enforce` acts; `observe` and `dryRun` record → block
  *  3. resourceLock       – another remediation is open on the resource → block; or one closed from
- *                          `started` without an execution still holds its lock → block, which
- *                          lapses by itself like the cooldown, so a frequencyLimit or errorBudget
- *                          escalation decides instead
+ *                          `started` without an execution (or whose record cannot be read) still
+ *                          holds its lock → block, which lapses by itself like the cooldown, so a
+ *                          frequencyLimit or errorBudget escalation decides instead
  *  4. frequencyLimit     – `maxPerResource` already reached in the window → escalate (deeper fault)
  *  5. cooldown           – the last remediation is younger than `cooldownSec` → block
  *  6. errorBudget        – rule frozen, or its failed verifications reached the budget → escalate
@@ -45,17 +45,25 @@ export interface GuardrailVerdict {
 }
 
 /**
- * A remediation closed from `started` without an execution that still holds a resource lock or a
- * group slot until it lapses: its start may have reached SSM (./engine-closed-holds).
+ * A remediation not open that still holds a resource lock or a group slot until it lapses: one
+ * closed from `started` without an execution, whose start may have reached SSM
+ * (./engine-closed-holds); or one whose ledger item cannot be read (`unreadable`: its key and the
+ * first bad field), counted as holding rather than guessed free, as it may be such a one.
  */
-export interface ClosedHold {
-  readonly remediationId: string;
-  readonly resourceId: string;
-  /** The state it was closed in. */
-  readonly state: string;
-  /** When the hold lapses (epoch seconds). */
-  readonly untilSec: number;
-}
+export type ClosedHold =
+  | {
+      readonly remediationId: string;
+      readonly resourceId: string;
+      /** The state it was closed in. */
+      readonly state: string;
+      /** When the hold lapses (epoch seconds). */
+      readonly untilSec: number;
+    }
+  | {
+      readonly remediationId: string;
+      readonly untilSec: number;
+      readonly unreadable: { readonly key: string; readonly problem: string };
+    };
 
 /**
  * What the guardrails need to know about the world, read by the handler just before deciding.
@@ -66,7 +74,7 @@ export interface GuardrailSnapshot {
   readonly eventAlreadySeen: boolean;
   /** The open remediation holding the resource's lock, if any. */
   readonly activeRemediationOnResource?: { readonly remediationId: string; readonly startedAtSec: number };
-  /** Else the closed remediation still holding the resource's lock, if any. */
+  /** Else the remediation no longer open still holding the resource's lock, if any. */
   readonly closedHoldOnResource?: ClosedHold;
   /** Remediations of this resource by this rule since `frequencySinceSec`. */
   readonly remediationsInWindow: number;
@@ -143,8 +151,7 @@ const CHECKS: Readonly<Record<GuardrailName, Check>> = {
       return block(
         `remediation ${active.remediationId} is open on ${resourceId} (started ${nowSec - active.startedAtSec} s ago)`,
       );
-    if (closed !== undefined)
-      return block(stillHolds(closed, `the lock on ${resourceId}`, `remediation ${closed.remediationId}`));
+    if (closed !== undefined) return block(stillHolds(closed, `the lock on ${resourceId}`));
     return pass(`no remediation open on ${resourceId}`);
   },
   frequencyLimit: ({ rule, snapshot, resourceId }) => {
@@ -182,9 +189,7 @@ const CHECKS: Readonly<Record<GuardrailName, Check>> = {
     const pct = rule.limits.blastRadiusPercent;
     const cap = groupSlotCap(pct, g.instancesInService);
     const after = g.instancesUnderRemediation + 1;
-    const held = (g.closedHolds ?? []).map((h) =>
-      stillHolds(h, `a slot of ${g.name}`, `remediation ${h.remediationId} on ${h.resourceId}`),
-    );
+    const held = (g.closedHolds ?? []).map((h) => stillHolds(h, `a slot of ${g.name}`, true));
     const text = [
       `${after} of ${g.instancesInService} in-service instance(s) of ${g.name} under remediation (limit ${pct} %: at most ${cap} at once)`,
       ...held,
@@ -201,10 +206,16 @@ const CHECKS: Readonly<Record<GuardrailName, Check>> = {
   allowListedDocument: checkDocument,
 };
 
-/** Why closed remediation `h` still counts: it holds `what` until it lapses. */
-function stillHolds(h: ClosedHold, what: string, who: string): string {
+/** Why `h` still counts: it holds `what` until it lapses (`onResource`: name the holder's resource). */
+function stillHolds(h: ClosedHold, what: string, onResource = false): string {
   const until = new Date(h.untilSec * 1000).toISOString();
-  return `${who} is closed (${h.state}) but holds ${what} until ${until}: its start may have reached SSM, so its automation may be running`;
+  const who = `remediation ${h.remediationId}`;
+  if ('unreadable' in h) {
+    const { key, problem } = h.unreadable;
+    return `${who} holds ${what} until ${until}, but its record could not be read (ledger item ${key}: ${problem}): counted as holding, as its automation may be running`;
+  }
+  const on = onResource ? ` on ${h.resourceId}` : '';
+  return `${who}${on} is closed (${h.state}) but holds ${what} until ${until}: its start may have reached SSM, so its automation may be running`;
 }
 
 function checkDocument({ rule, config, parameters, documentNames }: GuardrailInput) {
@@ -238,7 +249,7 @@ export function evaluateGuardrails(
 
 /**
  * The lock on the resource is held only by a remediation no longer open (closed from `started`
- * without an execution): it lapses by itself at a known time.
+ * without an execution, or unreadable): it lapses by itself at a known time.
  */
 export function lockLapses(snapshot: GuardrailSnapshot): boolean {
   return snapshot.activeRemediationOnResource === undefined && snapshot.closedHoldOnResource !== undefined;

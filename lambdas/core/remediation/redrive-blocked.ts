@@ -10,13 +10,15 @@
  *   result may settle at once: an automation that already ended resolves or escalates).
  */
 
+import type { RemediationRule } from '../../../lib/config/remediation-schema';
 import { closeEscalated, closeSkipped } from './engine-close';
 import { acquireHolds } from './engine-holds';
 import { type EngineDeps, LOCK_GRACE_SEC } from './engine-ports';
 import { aboutRemediation, type EngineResult } from './engine-result';
 import { readSnapshot } from './engine-snapshot';
+import { withUnreadableHolders } from './engine-snapshot-holds';
 import { releaseHolds, resumeStart } from './engine-start';
-import { decidingVerdict, evaluateGuardrails } from './guardrails';
+import { decidingVerdict, evaluateGuardrails, type GuardrailSnapshot } from './guardrails';
 import { StateConflictError } from './ledger';
 import type { RemediationRecord } from './ledger-records';
 
@@ -41,8 +43,10 @@ export async function redriveBlocked(
     outcome: 'ignored',
     reason: 'no start request recorded',
   };
-  return { result, redriven: true };
+  return { result: withUnreadableHolders(result, admitted.snapshot), redriven: true };
 }
+
+type Admitted = { readonly started: RemediationRecord; readonly snapshot: GuardrailSnapshot };
 
 /**
  * Decides whether a blocked remediation may start: its record moved to `started` with the holds
@@ -52,9 +56,8 @@ async function admit(
   record: RemediationRecord,
   deps: EngineDeps,
   sweepId: string,
-): Promise<EngineResult | { readonly started: RemediationRecord }> {
+): Promise<EngineResult | Admitted> {
   const nowSec = deps.clock.nowSec();
-  const about = { eventId: sweepId, ...aboutRemediation(record) };
   const state = await deps.alarms.stateOf(record.alarmName);
   if (state !== 'ALARM') {
     return closeSkipped(record, 'blocked', `alarm is ${state ?? 'gone'} now: nothing to remediate`, deps);
@@ -76,6 +79,21 @@ async function admit(
     dimensions: {},
   };
   const snapshot = await readSnapshot(deps, rule, resource, nowSec);
+  const admitted = await admitBySnapshot(record, rule, snapshot, deps, sweepId);
+  return 'started' in admitted ? admitted : withUnreadableHolders(admitted, snapshot);
+}
+
+/** The guardrails on `snapshot` decide: escalated, still blocked, or started with the holds taken. */
+async function admitBySnapshot(
+  record: RemediationRecord,
+  rule: RemediationRule,
+  snapshot: GuardrailSnapshot,
+  deps: EngineDeps,
+  sweepId: string,
+): Promise<EngineResult | Admitted> {
+  const nowSec = deps.clock.nowSec();
+  const about = { eventId: sweepId, ...aboutRemediation(record) };
+  const blocker = record.blockedBy ?? 'a guardrail';
   const verdicts = evaluateGuardrails({
     eventId: record.eventId,
     rule,
@@ -117,7 +135,7 @@ async function admit(
       verdicts,
       reason: `${blocker} no longer blocks: started by sweep ${sweepId}`,
     });
-    return { started };
+    return { started, snapshot };
   } catch (error) {
     // A racing sweep moved it first and owns the holds (same remediation id): leave them.
     if (error instanceof StateConflictError)

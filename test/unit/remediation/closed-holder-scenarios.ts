@@ -15,16 +15,17 @@ import { DISK_RULE } from './helpers';
 import type { LedgerFactory } from './ledger-contract-subject';
 import { nextStartsDie } from './start-died';
 
-const A = 'i-0abc123def4567890';
-const B = 'i-0def456abc7890123';
-const HOLDER = 'rem-evt-a';
+export const A = 'i-0abc123def4567890';
+export const B = 'i-0def456abc7890123';
+/** A's remediation, closed while starting: it keeps A's lock and the group's one slot. */
+export const HOLDER = 'rem-evt-a';
 
 /**
  * A's alarm handler is killed inside StartAutomationExecution after SSM took the request, and A's
  * OK event then resolves the record, which keeps its holds. A and B share a group at 34 % of 2
  * (one slot). Returns the deps and the ISO time the holds lapse.
  */
-async function resolvedWhileStarting(
+export async function resolvedWhileStarting(
   factory: LedgerFactory,
   rules?: readonly object[],
 ): Promise<{ deps: TestDeps; until: string }> {
@@ -57,7 +58,7 @@ async function spendErrorBudget(deps: TestDeps): Promise<void> {
 }
 
 /** Moves the clock to when the holder's holds lapse. */
-async function holdsLapse(deps: TestDeps): Promise<void> {
+export async function holdsLapse(deps: TestDeps): Promise<void> {
   const holder = await deps.ledger.getRemediation(HOLDER);
   deps.clock.advance((holder?.deadlineSec ?? 0) + LOCK_GRACE_SEC - deps.clock.nowSec());
 }

@@ -289,6 +289,14 @@ describe('decide', () => {
 
   describe('a lock held by a remediation no longer open: it lapses by itself, so it only waits', () => {
     const heldLock = { closedHoldOnResource: { ...CLOSED_HOLD, resourceId: INSTANCE } };
+    const unreadableLock = {
+      closedHoldOnResource: {
+        remediationId: 'r-3',
+        untilSec: NOW_SEC + 1500,
+        unreadable: { key: 'pk=REM#r-3 sk=REM', problem: 'createdAtSec: missing; required (number)' },
+      },
+    };
+
     it.each([
       ['frequencyLimit', 'closed', snap({ ...heldLock, remediationsInWindow: 3 }), false],
       ['errorBudget', 'closed', snap({ ...heldLock, failedVerificationsInWindow: 2 }), true],
@@ -298,6 +306,7 @@ describe('decide', () => {
         snap({ ...heldLock, failedVerificationsInWindow: 2, lastRemediationAtSec: NOW_SEC - 30 }),
         true,
       ],
+      ['frequencyLimit', 'unreadable', snap({ ...unreadableLock, remediationsInWindow: 3 }), false],
     ] as const)(
       'gives way to the %s escalation after it (holder %s)',
       (guardrail, _holder, snapshot, freeze) => {
@@ -320,6 +329,15 @@ describe('decide', () => {
 
       expect(d).toMatchObject({ outcome: 'skip', blockedBy: 'resourceLock' });
       expect(d.reason).toContain(`remediation r-2 is closed (resolved) but holds the lock on ${INSTANCE}`);
+    });
+
+    it('names an unreadable holder and its ledger item, counted as holding', () => {
+      const d = decide(diskInput({ snapshot: snap(unreadableLock) }));
+
+      expect(d).toMatchObject({ outcome: 'skip', blockedBy: 'resourceLock' });
+      expect(d.reason).toBe(
+        `remediation r-3 holds the lock on ${INSTANCE} until ${UNTIL}, but its record could not be read (ledger item pk=REM#r-3 sk=REM: createdAtSec: missing; required (number)): counted as holding, as its automation may be running`,
+      );
     });
 
     it('dryRun says enforce mode would escalate, not wait for the lock', () => {
