@@ -106,6 +106,11 @@ export function remediationRuntime(serviceName: string): RemediationRuntime {
   };
   const record = (result: EngineResult) => {
     logger[LEVEL[result.outcome]]('decision', { decision: result });
+    // A malformed item the engine went on without (a lock holder counted as holding): a bug or a
+    // hand edit a human must fix; one line per item, with the key to find it.
+    for (const { key, problem } of result.unreadableLedgerItems ?? []) {
+      logger.error('ledger item unreadable', { key, problem, eventId: result.eventId });
+    }
     for (const name of METRIC[result.outcome]) metrics.addMetric(name, MetricUnit.Count, 1);
     if (result.timeToRecoverSec !== undefined) {
       metrics.addMetric(M.timeToRecover, MetricUnit.Seconds, result.timeToRecoverSec);

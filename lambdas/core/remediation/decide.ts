@@ -8,14 +8,15 @@
  *    resolved value its shipped document's allowedPattern rejects (./parameter-patterns) →
  *    `escalate` with the call that was not made, in every mode.
  * 3. Evaluate every guardrail in the fixed order of ./guardrails; the first that does not pass
- *    decides: duplicateEvent → `skip`; mode → `dryRun` / `observe`; another block → `skip`;
- *    escalate → `escalate`. All pass → `start`, with the exact StartAutomationExecution input.
+ *    decides (a lock that lapses gives way to a later escalation: `decidingVerdict`):
+ *    duplicateEvent → `skip`; mode → `dryRun` / `observe`; another block → `skip`; escalate →
+ *    `escalate`. All pass → `start`, with the exact StartAutomationExecution input.
  */
 import type { RemediationRule } from '../../../lib/config/remediation-schema';
 import type { AlarmStateChange } from './alarm-event';
 import { buildStartRequest } from './automation-request';
 import type { DecideInput, Decision, DecisionBase } from './decision';
-import { evaluateGuardrails, type GuardrailVerdict } from './guardrails';
+import { decidingVerdict, evaluateGuardrails, type GuardrailVerdict } from './guardrails';
 import { matchRule, type ResolvedResource, type RuleEvaluation, resolveResource } from './match';
 import { rejectedParameter } from './parameter-patterns';
 import { renderParameters } from './template';
@@ -162,7 +163,7 @@ function decideAlarm(
     parameters: rendered.parameters,
     documentNames: input.engine.documentNames,
   });
-  const first = guardrails.find((g) => g.outcome !== 'pass');
+  const first = decidingVerdict(guardrails, snapshot);
   if (first === undefined) {
     return {
       ...targeted,
@@ -176,7 +177,10 @@ function decideAlarm(
   if (first.guardrail === 'duplicateEvent')
     return skip({ ...targeted, guardrails, blockedBy: first.guardrail, reason: first.reason });
   if (first.guardrail === 'mode' && rule.mode !== 'enforce') {
-    const later = guardrails.find((g) => g.guardrail !== 'mode' && g.outcome !== 'pass');
+    const later = decidingVerdict(
+      guardrails.filter((g) => g.guardrail !== 'mode'),
+      snapshot,
+    );
     const enforceWould =
       later === undefined
         ? { outcome: 'start' as const }

@@ -16,11 +16,12 @@ import { type AlarmAttempt, decideOwned, handleRedelivery } from './engine-redel
 import { recordRefusal } from './engine-refusal';
 import { aboutRemediation, type EngineResult } from './engine-result';
 import { readSnapshot } from './engine-snapshot';
+import { withUnreadableHolders } from './engine-snapshot-holds';
 import { startRemediation } from './engine-start';
 import { alarmOfEvent, buildEvidence } from './escalation';
 import { notificationFor } from './escalation-render';
 import { newClaim } from './event-claim';
-import { EMPTY_SNAPSHOT, type GuardrailSnapshot, type GuardrailVerdict } from './guardrails';
+import { EMPTY_SNAPSHOT, type GuardrailSnapshot, type GuardrailVerdict, lockLapses } from './guardrails';
 import type { EscalationRecord, NewRemediation } from './ledger-records';
 import { handleAlarmOk } from './verification';
 
@@ -59,7 +60,7 @@ async function handleClaimed(
     nowSec,
     engine: deps.engine,
   });
-  return carryOut(decision, event, deps, snapshot);
+  return withUnreadableHolders(await carryOut(decision, event, deps, snapshot), snapshot);
 }
 
 async function carryOut(
@@ -82,7 +83,7 @@ async function carryOut(
     const mode = deps.config.rules.find((r) => r.id === d.ruleId)?.mode ?? 'enforce';
     const base = baseRecord({ ...d, ruleId: d.ruleId, resource: d.resource, mode }, event, mode, group);
     // A lock a closed remediation still holds lapses by itself at a known time: wait for it.
-    const lapses = d.blockedBy === 'resourceLock' && snapshot.closedHoldOnResource !== undefined;
+    const lapses = d.blockedBy === 'resourceLock' && lockLapses(snapshot);
     return recordRefusal(base, d.blockedBy, d.reason, deps, lapses);
   }
   if (d.outcome === 'resolveCandidate') return handleAlarmOk(event, deps);

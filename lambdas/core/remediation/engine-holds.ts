@@ -17,6 +17,12 @@ export interface HoldTarget {
   readonly blastRadiusPercent: number;
 }
 
+/**
+ * Why the ledger refused a hold, as far as the refused conditional write tells: some other
+ * remediation holds it, whether a concurrent start or one whose holds were not released (yet).
+ */
+const HELD = '(a concurrent start, or holds not yet released)';
+
 /** Every hold taken, or the guardrail whose ledger write was refused and why. */
 export type HoldResult =
   | { readonly ok: true }
@@ -38,7 +44,7 @@ export async function acquireHolds(
     return {
       ok: false,
       guardrail: 'resourceLock',
-      why: `another remediation took the lock on ${resourceId} first`,
+      why: `the ledger refused the lock on ${resourceId}: another remediation holds it ${HELD}`,
     };
   }
   if (group !== undefined) {
@@ -48,7 +54,7 @@ export async function acquireHolds(
       return {
         ok: false,
         guardrail: 'blastRadius',
-        why: `all ${cap} slot(s) of group ${group.name} (${target.blastRadiusPercent} % of ${group.instancesInService} in service) were taken first`,
+        why: `the ledger refused a slot of group ${group.name} (at most ${cap}: ${target.blastRadiusPercent} % of ${group.instancesInService} in service): other remediations hold them all ${HELD}`,
       };
     }
   }
@@ -59,7 +65,11 @@ export async function acquireHolds(
       resourceId,
       ...(group === undefined ? {} : { autoScalingGroupName: group.name }),
     });
-    return { ok: false, guardrail: 'globalCap', why: `all ${globalCap} global slot(s) were taken first` };
+    return {
+      ok: false,
+      guardrail: 'globalCap',
+      why: `the ledger refused a global slot (at most ${globalCap}): other remediations hold them all ${HELD}`,
+    };
   }
   return { ok: true };
 }

@@ -1,7 +1,7 @@
 /**
  * Recording an alarm a guardrail refused. A refusal that will clear by itself while the alarm
- * stays in ALARM (another rule's remediation holds the resource, or a closed one whose lock lapses
- * at a known time; the cooldown, the group's blast radius, the global cap) is recorded `blocked`
+ * stays in ALARM (another rule's remediation holds the resource, or one no longer open whose lock
+ * lapses at a known time; the cooldown, the group's blast radius, the global cap) is recorded `blocked`
  * until the rule's verification timeout: CloudWatch sends no new state change for an alarm that
  * stays in ALARM, so the sweeper re-drives it (./redrive-blocked). Any other refusal is recorded
  * `skipped`.
@@ -17,9 +17,10 @@ const WAITABLE: ReadonlySet<string> = new Set(['resourceLock', 'cooldown', 'blas
  * Records `base` as skipped or blocked by `guardrail`; returns the event's result. `waitForLock`:
  * the resource lock will be free without this rule's own open remediation finishing, so a
  * resourceLock refusal is blocked and the sweeper re-drives it. Either the ledger refused the lock
- * at start time, where the winner may not have recorded its remediation yet, so whose it is cannot
- * be told; or a remediation closed from `started` without an execution holds it until it lapses
- * (./engine-closed-holds).
+ * at start time, so whose it is cannot be told (a concurrent start that may not have recorded its
+ * remediation yet, or a holder whose holds were not released yet: its closer died first, or its
+ * record was deleted); or a remediation no longer open holds it until it lapses (closed from
+ * `started` without an execution, ./engine-closed-holds, or unreadable).
  */
 export async function recordRefusal(
   base: Omit<NewRemediation, 'state'>,

@@ -1,5 +1,6 @@
 /** The one structured record the engine returns per event (logged by the handler as is). */
 import type { RecoveredState } from '../../../lib/config/remediation-schema';
+import type { UnreadableItem } from './escalation';
 import type { EscalationRecord, NewRemediation, RecordedVerdict } from './ledger-records';
 
 /** What the engine did with one event. */
@@ -51,6 +52,11 @@ export interface EngineResult {
   readonly recoveredState?: RecoveredState;
   /** The rule was frozen by its error budget while handling this event. */
   readonly froze?: string;
+  /**
+   * Ledger items read for this event that are not records, gone on without (a lock or slot holder
+   * counted as holding: ./engine-snapshot-holds); the handler logs each at ERROR.
+   */
+  readonly unreadableLedgerItems?: readonly UnreadableItem[];
 }
 
 /** The fields of a result that say which remediation it is about, with its verdicts and execution. */

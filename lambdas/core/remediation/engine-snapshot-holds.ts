@@ -6,12 +6,17 @@
  * resourceLock and blastRadius verdicts name it and say until when, instead of passing and leaving
  * the conditional write that follows to refuse it as if two deliveries had raced. A holder with no
  * record yet is exactly such a race (a concurrent start between its holds and its `started`
- * write): left to that write.
+ * write): left to that write. A holder whose record cannot be read (`MalformedRecordError`: a hand
+ * edit, a bug) may be such a closed one, so it counts as holding until its hold lapses, named with
+ * the item's key and problem (`unreadable`, which the handler logs at ERROR); failing instead
+ * would fail every alarm on the resource and its group, which nothing re-drives.
  */
 import { keepsHoldsClosed } from './engine-closed-holds';
 import type { EngineDeps } from './engine-ports';
-import type { ClosedHold } from './guardrails';
-import type { Hold, RemediationRecord } from './ledger';
+import type { EngineResult } from './engine-result';
+import type { UnreadableItem } from './escalation';
+import type { ClosedHold, GuardrailSnapshot } from './guardrails';
+import { type Hold, MalformedRecordError, type RemediationRecord } from './ledger';
 
 type LedgerReads = Pick<EngineDeps['ledger'], 'getRemediation'>;
 
@@ -36,9 +41,19 @@ export async function slotsHeldClosed(
   return found.filter((h) => h !== undefined);
 }
 
-/** `hold` as a closed remediation's, when its holder is one that keeps its holds closed. */
+/**
+ * `hold` as a closed remediation's, when its holder is one that keeps its holds closed, or one
+ * whose record cannot be read.
+ */
 async function heldClosed(ledger: LedgerReads, hold: Hold): Promise<ClosedHold | undefined> {
-  const record = await ledger.getRemediation(hold.remediationId);
+  let record: RemediationRecord | undefined;
+  try {
+    record = await ledger.getRemediation(hold.remediationId);
+  } catch (error) {
+    if (!(error instanceof MalformedRecordError)) throw error;
+    const unreadable = { key: error.key, problem: error.problem };
+    return { remediationId: hold.remediationId, untilSec: hold.expiresAtSec, unreadable };
+  }
   if (record === undefined || !keepsHoldsClosed(record)) return undefined;
   return {
     remediationId: record.id,
@@ -46,4 +61,21 @@ async function heldClosed(ledger: LedgerReads, hold: Hold): Promise<ClosedHold |
     state: record.state,
     untilSec: hold.expiresAtSec,
   };
+}
+
+/** `result`, naming the ledger items of the holders `snapshot` counted without reading them. */
+export function withUnreadableHolders(result: EngineResult, snapshot: GuardrailSnapshot): EngineResult {
+  const items = unreadableHolders(snapshot);
+  return items.length === 0 ? result : { ...result, unreadableLedgerItems: items };
+}
+
+/** The ledger items of the holders `snapshot` counts that could not be read. */
+function unreadableHolders(snapshot: GuardrailSnapshot): UnreadableItem[] {
+  const holds = [
+    ...(snapshot.closedHoldOnResource === undefined ? [] : [snapshot.closedHoldOnResource]),
+    ...(snapshot.group?.closedHolds ?? []),
+  ];
+  const items = holds.flatMap((h) => ('unreadable' in h ? [h.unreadable] : []));
+  // The same holder may hold both the lock and a slot: name its item once.
+  return items.filter((item, i) => items.findIndex((o) => o.key === item.key) === i);
 }

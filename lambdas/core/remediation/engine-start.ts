@@ -49,7 +49,7 @@ export async function startRemediation(
     },
     d.deadlineSec + LOCK_GRACE_SEC,
   );
-  if (!holds.ok) return recordLostRace(base, holds.guardrail, holds.why, deps);
+  if (!holds.ok) return recordHoldRefused(base, holds.guardrail, holds.why, deps);
   let record: RemediationRecord;
   try {
     record = await ledger.createRemediation({
@@ -116,7 +116,7 @@ async function blockResume(
   why: string,
   deps: EngineDeps,
 ): Promise<EngineResult> {
-  const refused = `${guardrail}: ${why} (ledger write refused when resuming the start)`;
+  const refused = `${guardrail}: resuming the start, ${why}`;
   const until = new Date((record.deadlineSec ?? deps.clock.nowSec()) * 1000).toISOString();
   const reason = `${refused}; blocked: the sweeper starts it once ${guardrail} allows, until ${until}`;
   const verdicts = replaceVerdict(record.verdicts, { guardrail, outcome: 'block', reason: refused });
@@ -181,13 +181,13 @@ function pct(ruleId: string, deps: EngineDeps): number {
 }
 
 /** The ledger refused a hold decide() expected: recorded blocked (./engine-refusal). */
-async function recordLostRace(
+async function recordHoldRefused(
   base: Omit<NewRemediation, 'state'>,
   guardrail: GuardrailName,
   why: string,
   deps: EngineDeps,
 ): Promise<EngineResult> {
-  const reason = `${guardrail}: ${why} (ledger write refused)`;
+  const reason = `${guardrail}: ${why}`;
   const verdicts = replaceVerdict(base.verdicts, { guardrail, outcome: 'block', reason });
   return recordRefusal({ ...base, verdicts }, guardrail, reason, deps, guardrail === 'resourceLock');
 }

@@ -3,11 +3,14 @@
  * configuration and a {@link GuardrailSnapshot} the handler reads from the ledger and Auto Scaling.
  *
  * Fixed order (see {@link GUARDRAIL_ORDER}); all of them are evaluated every time so the record
- * shows every verdict, and the first that does not pass decides:
+ * shows every verdict, and the first that does not pass decides ({@link decidingVerdict}), except
+ * that a lock held by a remediation no longer open gives way to an escalation after it:
  *  1. duplicateEvent     – the EventBridge event id was already processed → block
  *  2. mode               – only `enforce` acts; `observe` and `dryRun` record → block
- *  3. resourceLock       – another remediation is open on the resource, or one closed from
- *                          `started` without an execution still holds its lock → block
+ *  3. resourceLock       – another remediation is open on the resource → block; or one closed from
+ *                          `started` without an execution (or whose record cannot be read) still
+ *                          holds its lock → block, which lapses by itself like the cooldown, so a
+ *                          frequencyLimit or errorBudget escalation decides instead
  *  4. frequencyLimit     – `maxPerResource` already reached in the window → escalate (deeper fault)
  *  5. cooldown           – the last remediation is younger than `cooldownSec` → block
  *  6. errorBudget        – rule frozen, or its failed verifications reached the budget → escalate
@@ -42,17 +45,25 @@ export interface GuardrailVerdict {
 }
 
 /**
- * A remediation closed from `started` without an execution that still holds a resource lock or a
- * group slot until it lapses: its start may have reached SSM (./engine-closed-holds).
+ * A remediation not open that still holds a resource lock or a group slot until it lapses: one
+ * closed from `started` without an execution, whose start may have reached SSM
+ * (./engine-closed-holds); or one whose ledger item cannot be read (`unreadable`: its key and the
+ * first bad field), counted as holding rather than guessed free, as it may be such a one.
  */
-export interface ClosedHold {
-  readonly remediationId: string;
-  readonly resourceId: string;
-  /** The state it was closed in. */
-  readonly state: string;
-  /** When the hold lapses (epoch seconds). */
-  readonly untilSec: number;
-}
+export type ClosedHold =
+  | {
+      readonly remediationId: string;
+      readonly resourceId: string;
+      /** The state it was closed in. */
+      readonly state: string;
+      /** When the hold lapses (epoch seconds). */
+      readonly untilSec: number;
+    }
+  | {
+      readonly remediationId: string;
+      readonly untilSec: number;
+      readonly unreadable: { readonly key: string; readonly problem: string };
+    };
 
 /**
  * What the guardrails need to know about the world, read by the handler just before deciding.
@@ -63,7 +74,7 @@ export interface GuardrailSnapshot {
   readonly eventAlreadySeen: boolean;
   /** The open remediation holding the resource's lock, if any. */
   readonly activeRemediationOnResource?: { readonly remediationId: string; readonly startedAtSec: number };
-  /** Else the closed remediation still holding the resource's lock, if any. */
+  /** Else the remediation no longer open still holding the resource's lock, if any. */
   readonly closedHoldOnResource?: ClosedHold;
   /** Remediations of this resource by this rule since `frequencySinceSec`. */
   readonly remediationsInWindow: number;
@@ -140,8 +151,7 @@ const CHECKS: Readonly<Record<GuardrailName, Check>> = {
       return block(
         `remediation ${active.remediationId} is open on ${resourceId} (started ${nowSec - active.startedAtSec} s ago)`,
       );
-    if (closed !== undefined)
-      return block(stillHolds(closed, `the lock on ${resourceId}`, `remediation ${closed.remediationId}`));
+    if (closed !== undefined) return block(stillHolds(closed, `the lock on ${resourceId}`));
     return pass(`no remediation open on ${resourceId}`);
   },
   frequencyLimit: ({ rule, snapshot, resourceId }) => {
@@ -179,9 +189,7 @@ const CHECKS: Readonly<Record<GuardrailName, Check>> = {
     const pct = rule.limits.blastRadiusPercent;
     const cap = groupSlotCap(pct, g.instancesInService);
     const after = g.instancesUnderRemediation + 1;
-    const held = (g.closedHolds ?? []).map((h) =>
-      stillHolds(h, `a slot of ${g.name}`, `remediation ${h.remediationId} on ${h.resourceId}`),
-    );
+    const held = (g.closedHolds ?? []).map((h) => stillHolds(h, `a slot of ${g.name}`, true));
     const text = [
       `${after} of ${g.instancesInService} in-service instance(s) of ${g.name} under remediation (limit ${pct} %: at most ${cap} at once)`,
       ...held,
@@ -198,10 +206,16 @@ const CHECKS: Readonly<Record<GuardrailName, Check>> = {
   allowListedDocument: checkDocument,
 };
 
-/** Why closed remediation `h` still counts: it holds `what` until it lapses. */
-function stillHolds(h: ClosedHold, what: string, who: string): string {
+/** Why `h` still counts: it holds `what` until it lapses (`onResource`: name the holder's resource). */
+function stillHolds(h: ClosedHold, what: string, onResource = false): string {
   const until = new Date(h.untilSec * 1000).toISOString();
-  return `${who} is closed (${h.state}) but holds ${what} until ${until}: its start may have reached SSM, so its automation may be running`;
+  const who = `remediation ${h.remediationId}`;
+  if ('unreadable' in h) {
+    const { key, problem } = h.unreadable;
+    return `${who} holds ${what} until ${until}, but its record could not be read (ledger item ${key}: ${problem}): counted as holding, as its automation may be running`;
+  }
+  const on = onResource ? ` on ${h.resourceId}` : '';
+  return `${who}${on} is closed (${h.state}) but holds ${what} until ${until}: its start may have reached SSM, so its automation may be running`;
 }
 
 function checkDocument({ rule, config, parameters, documentNames }: GuardrailInput) {
@@ -231,4 +245,30 @@ export function evaluateGuardrails(
   only: readonly GuardrailName[] = GUARDRAIL_ORDER,
 ): GuardrailVerdict[] {
   return only.map((guardrail) => ({ guardrail, ...CHECKS[guardrail](input) }));
+}
+
+/**
+ * The lock on the resource is held only by a remediation no longer open (closed from `started`
+ * without an execution, or unreadable): it lapses by itself at a known time.
+ */
+export function lockLapses(snapshot: GuardrailSnapshot): boolean {
+  return snapshot.activeRemediationOnResource === undefined && snapshot.closedHoldOnResource !== undefined;
+}
+
+/**
+ * The verdict that decides among `verdicts` (all of them, or a subset, in
+ * {@link GUARDRAIL_ORDER}), or undefined when all pass: the first that does not pass. Except a
+ * resourceLock block by a lock that lapses ({@link lockLapses}): like the cooldown it only makes
+ * the alarm wait, and it may outlast the blocked record's deadline, so it must not hide a
+ * frequencyLimit or errorBudget escalation: the first escalation among `verdicts` decides instead
+ * (also past a cooldown block behind the lock), else the lock's block. A
+ * lock held by an open remediation keeps its place.
+ */
+export function decidingVerdict(
+  verdicts: readonly GuardrailVerdict[],
+  snapshot: GuardrailSnapshot,
+): GuardrailVerdict | undefined {
+  const first = verdicts.find((v) => v.outcome !== 'pass');
+  if (first?.guardrail !== 'resourceLock' || !lockLapses(snapshot)) return first;
+  return verdicts.find((v) => v.outcome === 'escalate') ?? first;
 }

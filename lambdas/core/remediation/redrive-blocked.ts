@@ -3,19 +3,22 @@
  * - the alarm is no longer in ALARM, or the rule no longer enforces → `skipped` (nothing to do);
  * - the deadline passed → `escalated` ("could not remediate: blocked by …");
  * - the guardrails, evaluated again, escalate (frequency limit, error budget) → `escalated`
- *   (./engine-close; a spent error budget freezes the rule, as the first decision does);
+ *   (./engine-close; a spent error budget freezes the rule, as the first decision does), also
+ *   when a lock that lapses by itself blocks before them (./guardrails `decidingVerdict`);
  * - a guardrail still blocks → stays blocked;
  * - all pass and the holds are taken → `started`, then started like a fresh remediation (whose
  *   result may settle at once: an automation that already ended resolves or escalates).
  */
 
+import type { RemediationRule } from '../../../lib/config/remediation-schema';
 import { closeEscalated, closeSkipped } from './engine-close';
 import { acquireHolds } from './engine-holds';
 import { type EngineDeps, LOCK_GRACE_SEC } from './engine-ports';
 import { aboutRemediation, type EngineResult } from './engine-result';
 import { readSnapshot } from './engine-snapshot';
+import { withUnreadableHolders } from './engine-snapshot-holds';
 import { releaseHolds, resumeStart } from './engine-start';
-import { evaluateGuardrails } from './guardrails';
+import { decidingVerdict, evaluateGuardrails, type GuardrailSnapshot } from './guardrails';
 import { StateConflictError } from './ledger';
 import type { RemediationRecord } from './ledger-records';
 
@@ -40,8 +43,10 @@ export async function redriveBlocked(
     outcome: 'ignored',
     reason: 'no start request recorded',
   };
-  return { result, redriven: true };
+  return { result: withUnreadableHolders(result, admitted.snapshot), redriven: true };
 }
+
+type Admitted = { readonly started: RemediationRecord; readonly snapshot: GuardrailSnapshot };
 
 /**
  * Decides whether a blocked remediation may start: its record moved to `started` with the holds
@@ -51,9 +56,8 @@ async function admit(
   record: RemediationRecord,
   deps: EngineDeps,
   sweepId: string,
-): Promise<EngineResult | { readonly started: RemediationRecord }> {
+): Promise<EngineResult | Admitted> {
   const nowSec = deps.clock.nowSec();
-  const about = { eventId: sweepId, ...aboutRemediation(record) };
   const state = await deps.alarms.stateOf(record.alarmName);
   if (state !== 'ALARM') {
     return closeSkipped(record, 'blocked', `alarm is ${state ?? 'gone'} now: nothing to remediate`, deps);
@@ -75,6 +79,21 @@ async function admit(
     dimensions: {},
   };
   const snapshot = await readSnapshot(deps, rule, resource, nowSec);
+  const admitted = await admitBySnapshot(record, rule, snapshot, deps, sweepId);
+  return 'started' in admitted ? admitted : withUnreadableHolders(admitted, snapshot);
+}
+
+/** The guardrails on `snapshot` decide: escalated, still blocked, or started with the holds taken. */
+async function admitBySnapshot(
+  record: RemediationRecord,
+  rule: RemediationRule,
+  snapshot: GuardrailSnapshot,
+  deps: EngineDeps,
+  sweepId: string,
+): Promise<EngineResult | Admitted> {
+  const nowSec = deps.clock.nowSec();
+  const about = { eventId: sweepId, ...aboutRemediation(record) };
+  const blocker = record.blockedBy ?? 'a guardrail';
   const verdicts = evaluateGuardrails({
     eventId: record.eventId,
     rule,
@@ -85,7 +104,7 @@ async function admit(
     parameters: record.parameters ?? {},
     documentNames: deps.engine.documentNames,
   });
-  const first = verdicts.find((v) => v.outcome !== 'pass');
+  const first = decidingVerdict(verdicts, snapshot);
   if (first?.outcome === 'escalate') {
     const kind = first.guardrail === 'errorBudget' ? 'errorBudget' : 'frequencyLimit';
     return closeEscalated(
@@ -116,7 +135,7 @@ async function admit(
       verdicts,
       reason: `${blocker} no longer blocks: started by sweep ${sweepId}`,
     });
-    return { started };
+    return { started, snapshot };
   } catch (error) {
     // A racing sweep moved it first and owns the holds (same remediation id): leave them.
     if (error instanceof StateConflictError)

@@ -11,20 +11,25 @@ import { handleAlarmEvent } from '../../../lambdas/core/remediation/engine-alarm
 import { LOCK_GRACE_SEC } from '../../../lambdas/core/remediation/engine-ports';
 import { sweepDeadlines } from '../../../lambdas/core/remediation/verification-sweep';
 import { alarmOnInstance, type TestDeps, testDeps } from './engine-deps';
+import { DISK_RULE } from './helpers';
 import type { LedgerFactory } from './ledger-contract-subject';
 import { nextStartsDie } from './start-died';
 
-const A = 'i-0abc123def4567890';
-const B = 'i-0def456abc7890123';
-const HOLDER = 'rem-evt-a';
+export const A = 'i-0abc123def4567890';
+export const B = 'i-0def456abc7890123';
+/** A's remediation, closed while starting: it keeps A's lock and the group's one slot. */
+export const HOLDER = 'rem-evt-a';
 
 /**
  * A's alarm handler is killed inside StartAutomationExecution after SSM took the request, and A's
  * OK event then resolves the record, which keeps its holds. A and B share a group at 34 % of 2
  * (one slot). Returns the deps and the ISO time the holds lapse.
  */
-async function resolvedWhileStarting(factory: LedgerFactory): Promise<{ deps: TestDeps; until: string }> {
-  const base = testDeps();
+export async function resolvedWhileStarting(
+  factory: LedgerFactory,
+  rules?: readonly object[],
+): Promise<{ deps: TestDeps; until: string }> {
+  const base = testDeps(rules === undefined ? {} : { rules });
   const deps: TestDeps = { ...base, ledger: await factory(base.clock) };
   for (const i of [A, B]) deps.groups.groups.set(i, { name: 'web-asg', instancesInService: 2 });
   const reached = nextStartsDie(deps, 1, { reachSsm: true });
@@ -38,8 +43,22 @@ async function resolvedWhileStarting(factory: LedgerFactory): Promise<{ deps: Te
   return { deps, until: new Date(holdsUntilSec * 1000).toISOString() };
 }
 
+/** The lock A's holder keeps, as the resourceLock verdict names it. */
+const lockHeld = (until: string) =>
+  `remediation ${HOLDER} is closed (resolved) but holds the lock on ${A} until ${until}: its start may have reached SSM, so its automation may be running`;
+
+/** The disk rule with `limits`, its cooldown off so only the lock and the limit under test count. */
+const diskRuleWith = (limits: object) => [{ ...DISK_RULE, limits: { cooldownSec: 0, ...limits } }];
+
+/** Spends the disk rule's error budget (2 failed verifications by default). */
+async function spendErrorBudget(deps: TestDeps): Promise<void> {
+  for (const id of ['rem-x', 'rem-y']) {
+    await deps.ledger.recordFailedVerification(DISK_RULE.id, deps.clock.nowSec(), id);
+  }
+}
+
 /** Moves the clock to when the holder's holds lapse. */
-async function holdsLapse(deps: TestDeps): Promise<void> {
+export async function holdsLapse(deps: TestDeps): Promise<void> {
   const holder = await deps.ledger.getRemediation(HOLDER);
   deps.clock.advance((holder?.deadlineSec ?? 0) + LOCK_GRACE_SEC - deps.clock.nowSec());
 }
@@ -55,7 +74,7 @@ export function closedHolderScenarios(name: string, factory: LedgerFactory): voi
       expect(again).toMatchObject({ outcome: 'skipped', remediationId: 'rem-evt-a-2' });
       expect(again.reason).toContain(`resourceLock`);
       expect(again.reason).toContain(why);
-      expect(again.reason).not.toContain('ledger write refused');
+      expect(again.reason).not.toContain('the ledger refused');
       const blocked = await deps.ledger.getRemediation('rem-evt-a-2');
       expect(blocked).toMatchObject({ state: 'blocked', blockedBy: 'resourceLock' });
       expect(blocked?.verdicts.find((v) => v.guardrail === 'resourceLock')).toEqual({
@@ -84,7 +103,7 @@ export function closedHolderScenarios(name: string, factory: LedgerFactory): voi
       expect(b).toMatchObject({ outcome: 'skipped', remediationId: 'rem-evt-b' });
       expect(b.reason).toContain('2 of 2 in-service instance(s) of web-asg under remediation');
       expect(b.reason).toContain(why);
-      expect(b.reason).not.toContain('ledger write refused');
+      expect(b.reason).not.toContain('the ledger refused');
       const blocked = await deps.ledger.getRemediation('rem-evt-b');
       expect(blocked).toMatchObject({ state: 'blocked', blockedBy: 'blastRadius' });
       expect(blocked?.verdicts.find((v) => v.guardrail === 'blastRadius')).toMatchObject({
@@ -96,6 +115,72 @@ export function closedHolderScenarios(name: string, factory: LedgerFactory): voi
       await holdsLapse(deps);
       const later = await handleAlarmEvent(alarmOnInstance('evt-b-2', B), deps);
       expect(later).toMatchObject({ outcome: 'started', remediationId: 'rem-evt-b-2' });
+    });
+
+    it('escalates at once on the frequency limit the closed holder reached: its lock does not hide it', async () => {
+      const { deps, until } = await resolvedWhileStarting(factory, diskRuleWith({ maxPerResource: 1 }));
+
+      const again = await handleAlarmEvent(alarmOnInstance('evt-a-2', A), deps);
+
+      const limit = `1 remediation(s) of ${A} in the last 24 h (limit 1): acting again would hide a deeper fault`;
+      expect(again).toMatchObject({
+        outcome: 'escalated',
+        remediationId: 'rem-evt-a-2',
+        escalation: { kind: 'frequencyLimit' },
+      });
+      expect(again.reason).toContain(limit);
+      const record = await deps.ledger.getRemediation('rem-evt-a-2');
+      expect(record).toMatchObject({ state: 'escalated', escalation: { kind: 'frequencyLimit' } });
+      // Every verdict is still recorded: the lock (and group slot) that would only make it wait, too.
+      expect(record?.verdicts.filter((v) => v.outcome !== 'pass').map((v) => v.guardrail)).toEqual([
+        'resourceLock',
+        'frequencyLimit',
+        'blastRadius',
+      ]);
+      expect(record?.verdicts).toContainEqual({
+        guardrail: 'resourceLock',
+        outcome: 'block',
+        reason: lockHeld(until),
+      });
+      expect(record?.verdicts).toContainEqual({
+        guardrail: 'frequencyLimit',
+        outcome: 'escalate',
+        reason: limit,
+      });
+      expect(deps.automation.requests.map((r) => r.Parameters.InstanceId)).toEqual([[A]]);
+    });
+
+    it("escalates at once on a spent error budget and freezes the rule, the closed holder's lock notwithstanding", async () => {
+      const { deps } = await resolvedWhileStarting(factory, diskRuleWith({}));
+      await spendErrorBudget(deps);
+
+      const again = await handleAlarmEvent(alarmOnInstance('evt-a-2', A), deps);
+
+      expect(again).toMatchObject({ outcome: 'escalated', escalation: { kind: 'errorBudget' } });
+      expect(await deps.ledger.getRemediation('rem-evt-a-2')).toMatchObject({ state: 'escalated' });
+      expect(await deps.ledger.isRuleFrozen(DISK_RULE.id)).toBe(true);
+    });
+
+    it("escalates a blocked alarm from the sweep once the error budget is spent, though the closed holder's lock still holds", async () => {
+      const { deps, until } = await resolvedWhileStarting(factory, diskRuleWith({}));
+      await handleAlarmEvent(alarmOnInstance('evt-a-2', A), deps);
+      expect(await deps.ledger.getRemediation('rem-evt-a-2')).toMatchObject({
+        state: 'blocked',
+        blockedBy: 'resourceLock',
+        reason: expect.stringContaining(lockHeld(until)),
+      });
+      await spendErrorBudget(deps);
+      deps.clock.advance(60);
+
+      const sweep = await sweepDeadlines(deps, 'sweep-1');
+
+      expect(sweep.results.find((r) => r.remediationId === 'rem-evt-a-2')).toMatchObject({
+        outcome: 'escalated',
+        escalation: { kind: 'errorBudget' },
+      });
+      expect(await deps.ledger.getRemediation('rem-evt-a-2')).toMatchObject({ state: 'escalated' });
+      expect(await deps.ledger.isRuleFrozen(DISK_RULE.id)).toBe(true);
+      expect(deps.automation.requests.map((r) => r.Parameters.InstanceId)).toEqual([[A]]);
     });
   });
 }

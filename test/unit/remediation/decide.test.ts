@@ -287,6 +287,81 @@ describe('decide', () => {
     ]);
   });
 
+  describe('a lock held by a remediation no longer open: it lapses by itself, so it only waits', () => {
+    const heldLock = { closedHoldOnResource: { ...CLOSED_HOLD, resourceId: INSTANCE } };
+    const unreadableLock = {
+      closedHoldOnResource: {
+        remediationId: 'r-3',
+        untilSec: NOW_SEC + 1500,
+        unreadable: { key: 'pk=REM#r-3 sk=REM', problem: 'createdAtSec: missing; required (number)' },
+      },
+    };
+
+    it.each([
+      ['frequencyLimit', 'closed', snap({ ...heldLock, remediationsInWindow: 3 }), false],
+      ['errorBudget', 'closed', snap({ ...heldLock, failedVerificationsInWindow: 2 }), true],
+      [
+        'errorBudget',
+        'closed, the cooldown blocking too',
+        snap({ ...heldLock, failedVerificationsInWindow: 2, lastRemediationAtSec: NOW_SEC - 30 }),
+        true,
+      ],
+      ['frequencyLimit', 'unreadable', snap({ ...unreadableLock, remediationsInWindow: 3 }), false],
+    ] as const)(
+      'gives way to the %s escalation after it (holder %s)',
+      (guardrail, _holder, snapshot, freeze) => {
+        const d = decide(diskInput({ snapshot }));
+
+        expect(d).toMatchObject({ outcome: 'escalate', blockedBy: guardrail, freezeRule: freeze });
+        expect(verdictOf(d, 'resourceLock')).toMatchObject({ outcome: 'block' });
+        expect(d.reason).toBe(verdictOf(d, guardrail)?.reason);
+      },
+    );
+
+    it('still blocks when nothing escalates, before the cooldown and the blast radius, naming the holder', () => {
+      const snapshot = snap({
+        ...heldLock,
+        lastRemediationAtSec: NOW_SEC - 30,
+        group: { name: 'web-asg', instancesInService: 2, instancesUnderRemediation: 1 },
+      });
+
+      const d = decide(diskInput({ snapshot }));
+
+      expect(d).toMatchObject({ outcome: 'skip', blockedBy: 'resourceLock' });
+      expect(d.reason).toContain(`remediation r-2 is closed (resolved) but holds the lock on ${INSTANCE}`);
+    });
+
+    it('names an unreadable holder and its ledger item, counted as holding', () => {
+      const d = decide(diskInput({ snapshot: snap(unreadableLock) }));
+
+      expect(d).toMatchObject({ outcome: 'skip', blockedBy: 'resourceLock' });
+      expect(d.reason).toBe(
+        `remediation r-3 holds the lock on ${INSTANCE} until ${UNTIL}, but its record could not be read (ledger item pk=REM#r-3 sk=REM: createdAtSec: missing; required (number)): counted as holding, as its automation may be running`,
+      );
+    });
+
+    it('dryRun says enforce mode would escalate, not wait for the lock', () => {
+      const snapshot = snap({ ...heldLock, remediationsInWindow: 3 });
+
+      const d = decide(diskInput({ snapshot }, { mode: 'dryRun' }));
+
+      expect(d).toMatchObject({
+        outcome: 'dryRun',
+        enforceWould: { outcome: 'escalate', guardrail: 'frequencyLimit' },
+      });
+    });
+
+    it('keeps an open remediation on the resource first: its lock hides the escalation, as before', () => {
+      const snapshot = snap({
+        activeRemediationOnResource: { remediationId: 'r-1', startedAtSec: NOW_SEC - 60 },
+        remediationsInWindow: 3,
+        failedVerificationsInWindow: 2,
+      });
+
+      expect(decide(diskInput({ snapshot }))).toMatchObject({ outcome: 'skip', blockedBy: 'resourceLock' });
+    });
+  });
+
   it('asks the handler to freeze the rule only when the budget runs out now, not when already frozen', () => {
     const fresh = decide(diskInput({ snapshot: snap({ failedVerificationsInWindow: 2 }) }));
     const frozen = decide(diskInput({ snapshot: snap({ ruleFrozen: true }) }));

@@ -15,6 +15,9 @@ const OTHER_RULE = {
   parameters: { InstanceId: '{{resourceId}}', ServiceName: 'app' },
 };
 
+/** What the refused lock write knows: someone holds it, not who or why. */
+const REFUSED_LOCK = `the ledger refused the lock on ${A}: another remediation holds it (a concurrent start, or holds not yet released)`;
+
 /** Interleaving: the lock winner records `started` only after the loser has been refused. */
 class SlowStartLedger extends InMemoryLedger {
   override async createRemediation(record: NewRemediation): Promise<RemediationRecord> {
@@ -38,9 +41,8 @@ describe('lost race on the resource lock', () => {
 
     expect(results.filter((r) => r.outcome === 'started')).toHaveLength(1);
     const loser = results.find((r) => r.outcome !== 'started');
-    expect(loser?.reason).toContain('resourceLock: another remediation took the lock');
     // A real race: the winner's lock is there before its record, so only the write can tell.
-    expect(loser?.reason).toContain('(ledger write refused)');
+    expect(loser?.reason).toContain(`resourceLock: ${REFUSED_LOCK}`);
     expect(await deps.ledger.getRemediation(loser?.remediationId ?? '')).toMatchObject({
       state: 'blocked',
       blockedBy: 'resourceLock',
@@ -50,5 +52,23 @@ describe('lost race on the resource lock', () => {
     expect(sweep.results.find((r) => r.remediationId === loser?.remediationId)?.reason).toMatch(
       /^still blocked by resourceLock/,
     );
+  });
+
+  it('says the same, not a race, when the holder of the lock has no record (its holds were never given back)', async () => {
+    const deps = testDeps();
+    // A holder whose record is gone (deleted by hand) but whose lock stays until it expires.
+    expect(await deps.ledger.acquireResourceLock(A, 'rem-deleted', deps.clock.nowSec() + 3600)).toBe(true);
+
+    const refused = await handleAlarmEvent(alarmOnInstance('evt-disk', A), deps);
+
+    expect(refused).toMatchObject({ outcome: 'skipped', remediationId: 'rem-evt-disk' });
+    const record = await deps.ledger.getRemediation('rem-evt-disk');
+    expect(record).toMatchObject({ state: 'blocked', blockedBy: 'resourceLock' });
+    expect(record?.verdicts.find((v) => v.guardrail === 'resourceLock')).toEqual({
+      guardrail: 'resourceLock',
+      outcome: 'block',
+      reason: `resourceLock: ${REFUSED_LOCK}`,
+    });
+    expect(deps.automation.requests).toHaveLength(0);
   });
 });

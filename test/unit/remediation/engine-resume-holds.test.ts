@@ -48,6 +48,17 @@ async function retryAfterLostHolds(guardrail: keyof typeof takers) {
   return { deps, retried };
 }
 
+/**
+ * What each refused write says: it knows only that another remediation holds what it wanted
+ * (here `rem-other`, which has no record: a concurrent start, or holds never given back).
+ */
+const HELD = '(a concurrent start, or holds not yet released)';
+const REFUSED = {
+  resourceLock: `the ledger refused the lock on ${A}: another remediation holds it ${HELD}`,
+  blastRadius: `the ledger refused a slot of group web-asg (at most 1: 34 % of 2 in service): other remediations hold them all ${HELD}`,
+  globalCap: `the ledger refused a global slot (at most 1): other remediations hold them all ${HELD}`,
+} as const;
+
 describe('resuming a start whose holds were given back', () => {
   it.each(Object.keys(takers) as (keyof typeof takers)[])(
     'does not start, and leaves it blocked, when another remediation took the %s hold',
@@ -56,10 +67,15 @@ describe('resuming a start whose holds were given back', () => {
 
       expect(deps.automation.requests).toHaveLength(0);
       expect(retried).toMatchObject({ outcome: 'skipped', remediationId: 'rem-evt-a' });
-      expect(retried.reason).toContain(`${guardrail}:`);
+      const refused = `${guardrail}: resuming the start, ${REFUSED[guardrail]}`;
+      expect(retried.reason).toContain(`${refused}; blocked: the sweeper starts it`);
       const record = await deps.ledger.getRemediation('rem-evt-a');
       expect(record).toMatchObject({ state: 'blocked', blockedBy: guardrail });
-      expect(record?.verdicts.find((v) => v.guardrail === guardrail)).toMatchObject({ outcome: 'block' });
+      expect(record?.verdicts.find((v) => v.guardrail === guardrail)).toEqual({
+        guardrail,
+        outcome: 'block',
+        reason: refused,
+      });
       expect(await deps.ledger.listOpen()).toEqual([]);
       expect((await deps.ledger.listBlocked()).records.map((r) => r.id)).toEqual(['rem-evt-a']);
     },
