@@ -3,7 +3,7 @@
  * input deduplicated per rule and resource (the evidence itself is built in ./escalation).
  */
 import type { Notification, OpsItemRequest } from './engine-ports';
-import { type EscalationKind, type Evidence, escalationTitle } from './escalation';
+import { actionOutcome, type EscalationKind, type Evidence, escalationTitle } from './escalation';
 
 /** OpsCenter severity (1 highest) per kind. */
 const SEVERITY: Readonly<Record<EscalationKind, string>> = {
@@ -68,7 +68,7 @@ export function opsItemFor(e: Evidence): OpsItemRequest {
     ...unreadableNote(e),
     ...olderActionsNote(e),
     'See the operational data for the guardrail verdicts and the timeline.',
-    `Actions: ${e.actions.map((a) => `${a.remediationId} ${a.state}${a.executionId === undefined ? '' : ` (${a.executionId})`}`).join('; ') || 'none'}.`,
+    `Actions: ${e.actions.map((a) => `${a.remediationId} ${actionOutcome(a)}${a.executionId === undefined ? '' : ` (${a.executionId})`}`).join('; ') || 'none'}.`,
   ].join('\n');
   const searchable = (Value: string) => ({ Value, Type: 'SearchableString' as const });
   const plain = (Value: string) => ({ Value, Type: 'String' as const });
