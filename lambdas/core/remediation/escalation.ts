@@ -139,6 +139,17 @@ export function actionOutcome(a: ActionTaken): string {
     : a.state;
 }
 
+/** How a timeline entry about one of the earlier actions starts (./escalation-operational-data). */
+const EARLIER_ENTRY = 'earlier remediation ';
+
+/**
+ * Whether timeline entry `what` is about one of the earlier actions, not the escalated
+ * remediation's own history (its states and the escalation), which the OpsItem always keeps.
+ */
+export function isEarlierActionEntry(what: string): boolean {
+  return what.startsWith(EARLIER_ENTRY);
+}
+
 /** Builds the evidence of one escalation. */
 export function buildEvidence(input: EscalationInput): Evidence {
   const r = input.remediation;
@@ -146,7 +157,7 @@ export function buildEvidence(input: EscalationInput): Evidence {
     ...input.actions.flatMap((a) =>
       a.remediationId === r.id
         ? []
-        : [{ sec: a.atSec, what: `earlier remediation ${a.remediationId}: ${actionOutcome(a)}` }],
+        : [{ sec: a.atSec, what: `${EARLIER_ENTRY}${a.remediationId}: ${actionOutcome(a)}` }],
     ),
     ...Object.entries(r.stateTimes ?? {}).map(([state, sec]) => ({
       sec: sec ?? 0,
