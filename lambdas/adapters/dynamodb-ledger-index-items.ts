@@ -53,7 +53,8 @@ export function indexWrites(
  * The ACTION item exists while the record is an action. It is put again by every write of one
  * (the same key, so idempotent): its TTL follows the record's, and a record written before this
  * index existed gets its item on its next write. Deleted by the write that makes it no longer
- * one (`started → blocked`, `started → skipped`).
+ * one (`started → blocked`), since a stale item would take a slot of the evidence's Query; kept by
+ * a close from `started` without an execution (`started → skipped`), which is still one.
  */
 function actionWrites(table: string, before: RemediationRecord | undefined, after: RemediationRecord) {
   if (isAction(after)) return [putIndexItem(table, actionKey(after), after)];

@@ -3,7 +3,8 @@
  * input deduplicated per rule and resource (the evidence itself is built in ./escalation).
  */
 import type { Notification, OpsItemRequest } from './engine-ports';
-import { type EscalationKind, type Evidence, escalationTitle } from './escalation';
+import { actionOutcome, type EscalationKind, type Evidence, escalationTitle } from './escalation';
+import { operationalDataFor } from './escalation-operational-data';
 
 /** OpsCenter severity (1 highest) per kind. */
 const SEVERITY: Readonly<Record<EscalationKind, string>> = {
@@ -52,50 +53,85 @@ export function notificationFor(e: Evidence): Notification {
   return { subject: subjectFor(e), message: lines.join('\n') };
 }
 
-// OperationalData values are strings; keep each well inside the 20 KB the whole map may take.
-const VALUE_MAX = 3000;
-const json = (v: unknown) => {
-  const text = JSON.stringify(v);
-  return text.length <= VALUE_MAX ? text : `${text.slice(0, VALUE_MAX - 14)}…(truncated)`;
-};
+/** Longest OpsItem description: the CreateOpsItem API reference's "Maximum length of 2048". */
+export const MAX_DESCRIPTION_CHARS = 2048;
 
-/** The CreateOpsItem input: Source `selfheal`, deduplicated per rule and resource. */
+/**
+ * The CreateOpsItem input: Source `selfheal`, deduplicated per rule and resource, its operational
+ * data fitted to OpsCenter's limits (./escalation-operational-data) and its description to
+ * {@link MAX_DESCRIPTION_CHARS}, each saying what it left out.
+ */
 export function opsItemFor(e: Evidence): OpsItemRequest {
-  const description = [
+  const searchable = (Value: string) => ({ Value, Type: 'SearchableString' as const });
+  const { data, actionsListed } = operationalDataFor(e, {
+    '/aws/dedup': searchable(JSON.stringify({ dedupString: dedupStringFor(e.ruleId, e.resourceId) })),
+    ...(e.alarm.arn === undefined
+      ? {}
+      : { '/aws/resources': searchable(JSON.stringify([{ arn: e.alarm.arn }])) }),
+    'selfheal:rule': searchable(e.ruleId),
+    'selfheal:resource': searchable(e.resourceId),
+    'selfheal:kind': searchable(e.kind),
+  });
+  const head = [
     `${escalationTitle(e.kind)}: ${e.reason}`,
     `Alarm ${e.alarm.name}; resource ${e.resourceId}; rule ${e.ruleId} (${e.mode}).`,
-    // Before the actions, whose line (up to 50 of them) is what the 2,048-character cut shortens.
+    // Before the actions, whose line (up to 50 of them) is what the length limit shortens.
     ...unreadableNote(e),
     ...olderActionsNote(e),
+    ...(data['selfheal:omitted'] === undefined
+      ? []
+      : [
+          "Some operational data lists leave out their oldest entries to fit OpsCenter's size limit (selfheal:omitted says how many); the SNS message has them all.",
+        ]),
     'See the operational data for the guardrail verdicts and the timeline.',
-    `Actions: ${e.actions.map((a) => `${a.remediationId} ${a.state}${a.executionId === undefined ? '' : ` (${a.executionId})`}`).join('; ') || 'none'}.`,
-  ].join('\n');
-  const searchable = (Value: string) => ({ Value, Type: 'SearchableString' as const });
-  const plain = (Value: string) => ({ Value, Type: 'String' as const });
+  ];
   return {
     Source: 'selfheal',
     Title: `selfheal: ${e.ruleId} on ${e.resourceId}: ${escalationTitle(e.kind)}`.slice(0, 1024),
-    Description: description.slice(0, 2048),
+    Description: [...head, ...actionsLines(e, head, actionsListed)]
+      .join('\n')
+      .slice(0, MAX_DESCRIPTION_CHARS),
     Category: 'Availability',
     Severity: SEVERITY[e.kind],
-    OperationalData: {
-      '/aws/dedup': searchable(JSON.stringify({ dedupString: dedupStringFor(e.ruleId, e.resourceId) })),
-      ...(e.alarm.arn === undefined
-        ? {}
-        : { '/aws/resources': searchable(JSON.stringify([{ arn: e.alarm.arn }])) }),
-      'selfheal:rule': searchable(e.ruleId),
-      'selfheal:resource': searchable(e.resourceId),
-      'selfheal:kind': searchable(e.kind),
-      'selfheal:alarm': plain(json(e.alarm)),
-      'selfheal:remediation': plain(json(e.remediation)),
-      'selfheal:actions': plain(json(e.actions)),
-      ...(e.unreadableLedgerItems === undefined
-        ? {}
-        : { 'selfheal:unreadable': plain(json(e.unreadableLedgerItems)) }),
-      'selfheal:guardrails': plain(json(e.guardrails)),
-      'selfheal:timeline': plain(json(e.timeline)),
-    },
+    OperationalData: data,
   };
+}
+
+/**
+ * The description's Actions line, with as many of the newest actions, whole, as fit after `head`,
+ * and before it, when not all fit, a note saying how many it lists of how many, and where the
+ * others are (`inData`: how many `selfheal:actions` lists).
+ */
+function actionsLines(e: Evidence, head: readonly string[], inData: number): string[] {
+  const total = e.actions.length;
+  if (total === 0) return ['Actions: none.'];
+  const entries = e.actions.map(
+    (a) =>
+      `${a.remediationId} ${actionOutcome(a)}${a.executionId === undefined ? '' : ` (${a.executionId})`}`,
+  );
+  const all = `Actions: ${entries.join('; ')}.`;
+  const headChars = head.reduce((n, line) => n + line.length + 1, 0);
+  if (headChars + all.length <= MAX_DESCRIPTION_CHARS) return [all];
+  // The note with `total` in place of the count shown is at least as long as the note itself.
+  const room = MAX_DESCRIPTION_CHARS - headChars - shownNote(total, total, inData).length - 1;
+  let line = 'Actions:';
+  let shown = 0;
+  for (const entry of entries) {
+    const next = `${line}${shown === 0 ? ' ' : '; '}${entry}`;
+    if (next.length + 1 > room) break;
+    line = next;
+    shown += 1;
+  }
+  return [shownNote(shown, total, inData), `${shown === 0 ? 'Actions: none listed here' : line}.`];
+}
+
+/** The note saying that the Actions line lists `shown` of the `total` actions, and where the rest are. */
+function shownNote(shown: number, total: number, inData: number): string {
+  const elsewhere =
+    inData === total
+      ? `the operational data (selfheal:actions) and the SNS message list all ${total}`
+      : `the operational data (selfheal:actions) lists the newest ${inData}, the SNS message all ${total}`;
+  return `The Actions line lists the newest ${shown} of the ${total} earlier actions; ${elsewhere}.`;
 }
 
 /**

@@ -5,6 +5,7 @@
  * so EventBridge retries the event and a retry re-sends (the OpsItem is deduplicated).
  */
 
+import { keepsHoldsClosed } from './engine-closed-holds';
 import { describeError, type Escalator } from './engine-ports';
 import { buildEvidence, type EscalationInput, type Evidence } from './escalation';
 import { notificationFor, opsItemFor } from './escalation-render';
@@ -99,6 +100,7 @@ export async function actionsOn(
     atSec: r.createdAtSec,
     ...(r.documentName === undefined ? {} : { documentName: r.documentName }),
     ...(r.executionId === undefined ? {} : { executionId: r.executionId }),
+    ...(keepsHoldsClosed(r) ? { closedWithoutExecution: true as const } : {}),
   }));
   return {
     actions,

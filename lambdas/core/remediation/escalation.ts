@@ -31,6 +31,11 @@ export interface ActionTaken {
   readonly atSec: number;
   readonly documentName?: string;
   readonly executionId?: string;
+  /**
+   * Closed from `started` without a recorded execution (`keepsHoldsClosed`): its starter died in,
+   * or was overtaken inside, StartAutomationExecution, so its start may have reached SSM.
+   */
+  readonly closedWithoutExecution?: true;
 }
 
 /**
@@ -124,6 +129,27 @@ export function alarmOfEvent(event: AlarmStateChange): EscalationInput['alarm'] 
 
 const iso = (sec: number) => new Date(sec * 1000).toISOString();
 
+/**
+ * An action's state as the evidence's lines say it: closed without an execution, with the note
+ * that its start may have reached SSM.
+ */
+export function actionOutcome(a: ActionTaken): string {
+  return a.closedWithoutExecution === true
+    ? `${a.state} (closed without a recorded execution; its start may have reached SSM)`
+    : a.state;
+}
+
+/** How a timeline entry about one of the earlier actions starts (./escalation-operational-data). */
+const EARLIER_ENTRY = 'earlier remediation ';
+
+/**
+ * Whether timeline entry `what` is about one of the earlier actions, not the escalated
+ * remediation's own history (its states and the escalation), which the OpsItem always keeps.
+ */
+export function isEarlierActionEntry(what: string): boolean {
+  return what.startsWith(EARLIER_ENTRY);
+}
+
 /** Builds the evidence of one escalation. */
 export function buildEvidence(input: EscalationInput): Evidence {
   const r = input.remediation;
@@ -131,7 +157,7 @@ export function buildEvidence(input: EscalationInput): Evidence {
     ...input.actions.flatMap((a) =>
       a.remediationId === r.id
         ? []
-        : [{ sec: a.atSec, what: `earlier remediation ${a.remediationId}: ${a.state}` }],
+        : [{ sec: a.atSec, what: `${EARLIER_ENTRY}${a.remediationId}: ${actionOutcome(a)}` }],
     ),
     ...Object.entries(r.stateTimes ?? {}).map(([state, sec]) => ({
       sec: sec ?? 0,

@@ -3,6 +3,7 @@
  * the stored record, and applying a transition. Kept here so the in-memory and DynamoDB ledgers
  * cannot drift apart.
  */
+import { keepsHoldsClosed } from './engine-closed-holds';
 import {
   IllegalTransitionError,
   InvalidRemediationError,
@@ -176,9 +177,13 @@ const ACTION_STATES: ReadonlySet<RemediationState> = new Set<RemediationState>([
  * Whether `record` is one of its rule's actions on its resource, as an escalation's evidence lists
  * them: an enforce-mode remediation with a document that entered `started` (so its automation ran,
  * or its start was sent or refused) and is `started`, `verifying`, `resolved`, `escalated` or
- * `failed`. Not a record created closed (an escalation for the frequency limit, the error budget
- * or a rule defect), nor one blocked until it escalated: they ran nothing, and a flapping alarm
- * past its frequency limit would otherwise push the real actions out of the list. What
+ * `failed` (one that went `started → blocked → escalated` too: it entered `started`), or is closed
+ * keeping its holds (`keepsHoldsClosed`: closed from `started` without an execution, such as
+ * `skipped` by a resumed start's recheck), which the frequency limit counts because its start may
+ * have reached SSM. Not an escalation that ran nothing: created closed (frequency limit, error
+ * budget, rule defect) or blocked without ever having entered `started` until its deadline; nor
+ * one skipped after it moved from `started` back to `blocked`. A flapping alarm past its
+ * frequency limit would otherwise push the real actions out of the list. What
  * `Ledger.listActions` lists, and both ledgers index.
  */
 export function isAction(record: RemediationRecord): boolean {
@@ -186,6 +191,6 @@ export function isAction(record: RemediationRecord): boolean {
     record.mode === 'enforce' &&
     record.documentName !== undefined &&
     record.stateTimes.started !== undefined &&
-    ACTION_STATES.has(record.state)
+    (ACTION_STATES.has(record.state) || keepsHoldsClosed(record))
   );
 }

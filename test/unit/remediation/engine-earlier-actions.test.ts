@@ -6,11 +6,19 @@
  */
 import { describe, expect, it } from 'vitest';
 import { handleAlarmEvent } from '../../../lambdas/core/remediation/engine-alarm';
-import { alarmOnInstance, evidenceOf, startThenFail, type TestDeps, testDeps } from './engine-deps';
+import { sweepDeadlines } from '../../../lambdas/core/remediation/verification-sweep';
+import {
+  alarmOnInstance,
+  EVENT_CLAIM_LEASE_SEC,
+  evidenceOf,
+  startThenFail,
+  type TestDeps,
+  testDeps,
+} from './engine-deps';
 import { DISK_RULE } from './helpers';
 import { newRemediation } from './ledger-fixtures';
+import { ALARM, INSTANCE, nextStartsDie, REMEDIATION } from './start-died';
 
-const INSTANCE = 'i-0abc123def4567890';
 const OLDER = 'earlier actions on the resource are listed; it has older ones.';
 
 /** `n` resolved actions of the disk rule on INSTANCE, written directly, one a second. */
@@ -87,5 +95,34 @@ describe("an escalation's earlier actions", () => {
 
     expect(evidence.actions.map((a) => [a.remediationId, a.state])).toEqual([['rem-evt-1', 'resolved']]);
     expect(evidence.olderActionsNotListed).toBeUndefined();
+  });
+
+  it('lists a start its resume skipped, which the frequency limit counts: it may have reached SSM', async () => {
+    const deps = testDeps({ rules: [{ ...DISK_RULE, limits: { maxPerResource: 1 } }] });
+    // SSM takes the request (the automation runs), but the handler dies before the answer.
+    const reached = nextStartsDie(deps, 1, { reachSsm: true });
+    void handleAlarmEvent(alarmOnInstance('evt-1', INSTANCE), deps, { requestId: 'req-1' });
+    await reached;
+    deps.alarms.states.set(ALARM, 'OK'); // the automation fixed it
+    deps.clock.advance(EVENT_CLAIM_LEASE_SEC);
+    await sweepDeadlines(deps, 'sweep-1');
+    expect(await deps.ledger.getRemediation(REMEDIATION)).toMatchObject({ state: 'skipped' });
+    deps.clock.advance(3600);
+    deps.alarms.states.set(ALARM, 'ALARM');
+
+    const refused = await handleAlarmEvent(alarmOnInstance('evt-2', INSTANCE), deps);
+
+    expect(refused.escalation?.kind).toBe('frequencyLimit');
+    const evidence = evidenceOf(deps.escalator.notifications.at(-1));
+    expect(evidence.guardrails.find((v) => v.guardrail === 'frequencyLimit')?.reason).toContain(
+      '1 remediation(s)',
+    );
+    expect(evidence.actions).toEqual([
+      expect.objectContaining({ remediationId: REMEDIATION, state: 'skipped', closedWithoutExecution: true }),
+    ]);
+    expect(evidence.actions[0]?.executionId).toBeUndefined();
+    const note = 'skipped (closed without a recorded execution; its start may have reached SSM)';
+    expect(evidence.timeline.map((t) => t.what)).toContain(`earlier remediation ${REMEDIATION}: ${note}`);
+    expect(deps.escalator.opsItems.at(-1)?.Description).toContain(`Actions: ${REMEDIATION} ${note}.`);
   });
 });

@@ -75,16 +75,4 @@ describe('escalation content', () => {
     expect(text).toHaveLength(kept);
     expect(text.startsWith('selfheal: disk on xxx')).toBe(true);
   });
-
-  it('truncates long evidence values so OperationalData stays within its size limit', () => {
-    const many = Array.from({ length: 500 }, (_, i) => ({
-      remediationId: `r-${i}`,
-      state: 'resolved' as const,
-      atSec: NOW - i,
-    }));
-    const ops = opsItemFor(buildEvidence(input({ actions: many })));
-    const total = Object.entries(ops.OperationalData).reduce((n, [k, v]) => n + k.length + v.Value.length, 0);
-    expect(total).toBeLessThan(20_000);
-    expect(ops.OperationalData['selfheal:actions']?.Value).toMatch(/\(truncated\)$/);
-  });
 });

@@ -57,7 +57,7 @@ export function actionListingContract(subject: LedgerSubject): void {
     });
   });
 
-  it('lists a record while it is an action: out once blocked or skipped, back once started again', async () => {
+  it('lists a record while it is an action: out once blocked, back once started again', async () => {
     const { ledger, clock } = subject();
     await ledger.createRemediation(newRemediation('r-1'));
     await ledger.transition('r-1', 'started', 'blocked', { blockedBy: 'globalCap' });
@@ -65,18 +65,48 @@ export function actionListingContract(subject: LedgerSubject): void {
     await ledger.transition('r-1', 'blocked', 'started', { deadlineSec: NOW + 900 });
     await ledger.transition('r-1', 'started', 'verifying', { executionId: 'exec-1' });
     clock.advance(10);
-    await ledger.createRemediation(newRemediation('r-2'));
-    await ledger.transition('r-2', 'started', 'skipped');
     await ledger.createRemediation(newRemediation('r-3', { state: 'blocked' }));
     await ledger.transition('r-3', 'blocked', 'started', { deadlineSec: NOW + 900 });
     await ledger.transition('r-3', 'started', 'blocked', { blockedBy: 'globalCap' });
     await ledger.transition('r-3', 'blocked', 'escalated');
+    // Moved back to `blocked` after `started`, then skipped: it holds nothing and ran nothing.
+    await ledger.createRemediation(newRemediation('r-4'));
+    await ledger.transition('r-4', 'started', 'blocked', { blockedBy: 'globalCap' });
+    await ledger.transition('r-4', 'blocked', 'skipped');
 
     expect(await actionsOnI1(ledger)).toEqual(['r-3', 'r-1']);
     expect((await ledger.listActions('disk', 'i-1', 10)).map((r) => 'state' in r && r.state)).toEqual([
       'escalated',
       'verifying',
     ]);
+  });
+
+  it('lists a start closed without an execution (skipped by its resume): it may have reached SSM', async () => {
+    const { ledger, clock } = subject();
+    await ledger.createRemediation(newRemediation('r-1'));
+    await ledger.transition('r-1', 'started', 'resolved');
+    clock.advance(10);
+    await ledger.createRemediation(newRemediation('r-2'));
+    // As a resumed start's recheck closes it, without the frequency-limit count the engine writes
+    // with it (`CLOSING`), so on DynamoDB only its ACTION item, kept by the close, can list it.
+    await ledger.transition('r-2', 'started', 'skipped');
+
+    expect(await actionsOnI1(ledger)).toEqual(['r-2', 'r-1']);
+    expect(await actionsOnI1(ledger, 1)).toEqual(['r-2']);
+    expect((await ledger.listActions('disk', 'i-1', 1))[0]).toMatchObject({ state: 'skipped' });
+  });
+
+  it('lists an older action within a limit of 1 when a newer record left `started` for `blocked`', async () => {
+    const { ledger, clock } = subject();
+    await ledger.createRemediation(newRemediation('older'));
+    await ledger.transition('older', 'started', 'resolved');
+    clock.advance(10);
+    // On DynamoDB its ACTION item must go with it: left behind, it would take the only slot of
+    // the Query and hide the older action (written without a frequency-limit mark to find it by).
+    await ledger.createRemediation(newRemediation('newer'));
+    await ledger.transition('newer', 'started', 'blocked', { blockedBy: 'globalCap' });
+
+    expect(await actionsOnI1(ledger, 1)).toEqual(['older']);
   });
 
   it("finds a resource's action however many other records were written after it", async () => {
