@@ -21,7 +21,8 @@ import { OpsCenterItems } from '../adapters/ops-center';
 import { SnsEscalator } from '../adapters/sns-escalation';
 import { SsmAutomation } from '../adapters/ssm-automation';
 import type { EngineDeps } from '../core/remediation/engine-ports';
-import type { EngineOutcome, EngineResult } from '../core/remediation/engine-result';
+import { distinctUnreadable, type EngineOutcome, type EngineResult } from '../core/remediation/engine-result';
+import type { UnreadableItem } from '../core/remediation/escalation';
 import { claimLeaseSec } from '../core/remediation/event-claim';
 import type { EventRejection } from '../core/remediation/events';
 import { loadRemediationEnv } from './env';
@@ -31,8 +32,28 @@ export interface RemediationRuntime {
   readonly deps: EngineDeps;
   readonly logger: Logger;
   readonly metrics: Metrics;
-  /** Logs the event's decision record and emits its metrics (published at once). */
-  record(result: EngineResult): void;
+  /**
+   * Logs the event's decision record and emits its metrics (published at once); when it names
+   * unreadable ledger items, reports them ({@link reportUnreadable}) unless the options say
+   * otherwise.
+   */
+  record(result: EngineResult, options?: RecordOptions): void;
+  /**
+   * Logs each of `items` once (by key) at ERROR as `ledger item unreadable` with its key, problem
+   * and `eventId`, and adds `UnreadableLedgerItems`, their count (0 too), to the metrics to
+   * publish. Such an item is a bug or a hand edit the engine went on without, so it fails no
+   * function: the metric's alarm is what tells a human.
+   */
+  reportUnreadable(items: readonly UnreadableItem[], eventId: string): void;
+}
+
+/** Options of {@link RemediationRuntime.record}. */
+export interface RecordOptions {
+  /**
+   * The caller reports the result's unreadable ledger items itself, once for all its results (the
+   * sweeper: several of its records may meet the same item). @default false
+   */
+  readonly unreadableReportedApart?: boolean;
 }
 
 const METRIC: Readonly<Record<EngineOutcome, readonly string[]>> = {
@@ -104,12 +125,18 @@ export function remediationRuntime(serviceName: string): RemediationRuntime {
     },
     eventClaimLeaseSec: claimLeaseSec(env.functionTimeoutSec),
   };
-  const record = (result: EngineResult) => {
+  const reportUnreadable = (items: readonly UnreadableItem[], eventId: string) => {
+    // One line per item, with the key to find it.
+    const distinct = distinctUnreadable(items);
+    for (const { key, problem } of distinct)
+      logger.error('ledger item unreadable', { key, problem, eventId });
+    metrics.addMetric(M.unreadableLedgerItems, MetricUnit.Count, distinct.length);
+  };
+  const record = (result: EngineResult, options: RecordOptions = {}) => {
     logger[LEVEL[result.outcome]]('decision', { decision: result });
-    // A malformed item the engine went on without (a lock holder counted as holding): a bug or a
-    // hand edit a human must fix; one line per item, with the key to find it.
-    for (const { key, problem } of result.unreadableLedgerItems ?? []) {
-      logger.error('ledger item unreadable', { key, problem, eventId: result.eventId });
+    const unreadable = result.unreadableLedgerItems ?? [];
+    if (unreadable.length > 0 && options.unreadableReportedApart !== true) {
+      reportUnreadable(unreadable, result.eventId);
     }
     for (const name of METRIC[result.outcome]) metrics.addMetric(name, MetricUnit.Count, 1);
     if (result.timeToRecoverSec !== undefined) {
@@ -117,7 +144,7 @@ export function remediationRuntime(serviceName: string): RemediationRuntime {
     }
     metrics.publishStoredMetrics();
   };
-  return { deps, logger, metrics, record };
+  return { deps, logger, metrics, record, reportUnreadable };
 }
 
 /** The record of an event {@link parseEvent} refused: `invalid` is rejected, `otherKind` ignored. */

@@ -32,7 +32,7 @@ export async function handler(
   runtime.logger.addContext(context);
   try {
     const summary = await sweepDeadlines(runtime.deps, event.id);
-    for (const result of summary.results) runtime.record(result);
+    for (const result of summary.results) runtime.record(result, { unreadableReportedApart: true });
     runtime.metrics.addMetric(REMEDIATION_METRICS.slotsReclaimed, MetricUnit.Count, summary.reclaimedSlots);
     // Stale escalations re-sent mean a sender died mid-escalation: the Sweeper's EscalationsResent alarm.
     runtime.metrics.addMetric(
@@ -40,6 +40,9 @@ export async function handler(
       MetricUnit.Count,
       summary.resentEscalations,
     );
+    // Every malformed item the sweep met, once however many steps and records met it: the
+    // Sweeper's UnreadableLedgerItems alarm.
+    runtime.reportUnreadable(summary.unreadableLedgerItems, event.id);
     runtime.metrics.publishStoredMetrics();
     // One record per failure, naming the step and the record (or the key of an unreadable item).
     for (const sweepError of summary.errors) runtime.logger.error('sweep step failed', { ...sweepError });

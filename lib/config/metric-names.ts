@@ -43,7 +43,10 @@ export const FORECAST_METRICS = {
 /** The dimension of every forecast metric; its value is the target's `id`. */
 export const FORECAST_DIMENSION = 'TargetId';
 
-/** The remediation functions' metrics: one count per event outcome, and the sweeper's counts. */
+/**
+ * The remediation functions' metrics: one count per event outcome, the sweeper's counts, and the
+ * unreadable ledger items an invocation met.
+ */
 export const REMEDIATION_METRICS = {
   started: 'RemediationsStarted',
   dryRun: 'RemediationsDryRun',
@@ -58,6 +61,12 @@ export const REMEDIATION_METRICS = {
   ignored: 'EventsIgnored',
   /** Automations started with no remediation tracking them (a lost start race; escalated). */
   untrackedExecution: 'UntrackedExecutions',
+  /**
+   * Distinct ledger items that are not records an invocation went on without (a lock or slot
+   * holder counted as holding, an item left out of escalation evidence, an item a sweep step left
+   * out): a bug or a hand edit to fix (alarmed).
+   */
+  unreadableLedgerItems: 'UnreadableLedgerItems',
   /** Events of a handled kind that did not parse: nothing was done or told (alarmed). */
   rejected: 'RemediationsRejected',
   timeToRecover: 'TimeToRecover',

@@ -22,9 +22,12 @@ const SWEEPER_METRICS: readonly string[] = [
   REMEDIATION_METRICS.slotsReclaimed,
   REMEDIATION_METRICS.escalationsResent,
 ];
+/** Malformed ledger items met, not events: graphed per function on their own, by the outcomes. */
+const UNREADABLE = REMEDIATION_METRICS.unreadableLedgerItems;
 /** One count per event outcome, which any of the three handlers may record. */
 const OUTCOME_METRICS: readonly string[] = Object.values(REMEDIATION_METRICS).filter(
-  (name) => name !== REMEDIATION_METRICS.timeToRecover && !SWEEPER_METRICS.includes(name),
+  (name) =>
+    name !== REMEDIATION_METRICS.timeToRecover && name !== UNREADABLE && !SWEEPER_METRICS.includes(name),
 );
 
 /** The forecaster's target counts per hourly run. */
@@ -75,7 +78,10 @@ export function alarmWidgets(
   ];
 }
 
-/** Each remediation handler's events by outcome, then the time to recover; rows of 24 units. */
+/**
+ * Each remediation handler's events by outcome, then the time to recover and the malformed ledger
+ * items each function met; rows of 24 units.
+ */
 export function remediationWidgets(remediation: RemediationEngine): cloudwatch.IWidget[][] {
   const counts = (title: string, fn: SelfhealFunction, names: readonly string[]) =>
     new cloudwatch.GraphWidget({
@@ -118,6 +124,19 @@ export function remediationWidgets(remediation: RemediationEngine): cloudwatch.I
           ...recovery(remediation.alarmHandler, 'alarm handler'),
           ...recovery(remediation.sweeper, 'sweeper'),
         ],
+        leftYAxis: { min: 0, showUnits: false },
+        width: 12,
+        height: HEIGHT,
+      }),
+      new cloudwatch.GraphWidget({
+        title: `${UNREADABLE}: malformed ledger items met, per 5 min (README: Alarms)`,
+        left: [
+          [remediation.alarmHandler, 'alarm handler'] as const,
+          [remediation.verifyHandler, 'verification handler'] as const,
+          [remediation.sweeper, 'sweeper'] as const,
+        ].map(([fn, who]) =>
+          fn.metric(UNREADABLE, { statistic: 'Sum', periodSec: OUTCOME_PERIOD_SEC, label: who }),
+        ),
         leftYAxis: { min: 0, showUnits: false },
         width: 12,
         height: HEIGHT,

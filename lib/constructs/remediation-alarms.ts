@@ -20,11 +20,17 @@ export interface RemediationMetricAlarms {
   /** A start that lost a race got an execution no remediation tracks (alarm handler, sweeper). */
   readonly alarmHandlerUntracked: cloudwatch.Alarm;
   readonly sweeperUntracked: cloudwatch.Alarm;
+  /** A function went on without ledger items it could not read (each function that reads them). */
+  readonly alarmHandlerUnreadable: cloudwatch.Alarm;
+  readonly verifyHandlerUnreadable: cloudwatch.Alarm;
+  readonly sweeperUnreadable: cloudwatch.Alarm;
 }
 
 const REJECTED = REMEDIATION_METRICS.rejected;
 const RESENT = REMEDIATION_METRICS.escalationsResent;
 const UNTRACKED = REMEDIATION_METRICS.untrackedExecution;
+const UNREADABLE = REMEDIATION_METRICS.unreadableLedgerItems;
+const UNREADABLE_DESCRIPTION = `${UNREADABLE} >= 1 in 5 minutes: the function met ledger items that are not remediation records (a field missing or of the wrong type: a bug or a hand edit) and went on without them: a lock or slot holder it could not read counted as holding (the CloudWatch alarm it handled was recorded blocked), an item left out of an escalation's earlier actions (the escalation names it), or, for the sweeper, an item a step left out (its run also fails). Find the ERROR records "ledger item unreadable" in this function's log group (key: the item's pk and sk; problem: its first bad field), then fix or delete the item.`;
 const UNTRACKED_DESCRIPTION = `${UNTRACKED} >= 1 in 5 minutes: two attempts raced on one remediation's start, the one that recorded the outcome closed the remediation without an execution, and the other's StartAutomationExecution returned one: that automation runs with no ledger record and no resource lock, so nothing verifies it. It was escalated ("untracked automation running", naming the execution id) unless SNS failed; find the ERROR records with decision.outcome "untrackedExecution" in this function's log group, check the execution in Systems Manager > Automation and stop it if it must not run.`;
 
 /**
@@ -32,10 +38,16 @@ const UNTRACKED_DESCRIPTION = `${UNTRACKED} >= 1 in 5 minutes: two attempts race
  * (so the errors alarm stays quiet) and that no per-remediation escalation reports: an event of
  * a handled kind that does not parse (nothing was done, no one was told), and an escalation
  * re-sent by the sweeper (people were told late), and an automation started with no remediation
- * tracking it (its escalation may not have gone). Failed starts and failed verifications are not
- * here: each is escalated to the escalation topic and OpsCenter with its reason.
+ * tracking it (its escalation may not have gone), and a ledger item that could not be read (a
+ * bug or a hand edit, gone on without). Failed starts and failed verifications are not here:
+ * each is escalated to the escalation topic and OpsCenter with its reason.
  */
 export function remediationMetricAlarms(fns: RemediationFunctions): RemediationMetricAlarms {
+  const unreadable = (fn: SelfhealFunction) =>
+    fn.addMetricAlarm('UnreadableLedgerItemsAlarm', {
+      metricName: UNREADABLE,
+      description: UNREADABLE_DESCRIPTION,
+    });
   return {
     alarmHandlerRejected: fns.alarmHandler.addMetricAlarm('RejectedEventsAlarm', {
       metricName: REJECTED,
@@ -57,5 +69,8 @@ export function remediationMetricAlarms(fns: RemediationFunctions): RemediationM
       metricName: UNTRACKED,
       description: UNTRACKED_DESCRIPTION,
     }),
+    alarmHandlerUnreadable: unreadable(fns.alarmHandler),
+    verifyHandlerUnreadable: unreadable(fns.verifyHandler),
+    sweeperUnreadable: unreadable(fns.sweeper),
   };
 }

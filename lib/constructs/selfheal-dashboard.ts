@@ -143,7 +143,7 @@ function overviewText(
       ? 'No predictive-scaling targets are graphed.'
       : `Load and capacity against the forecasts, for ${targetCount} target(s): dashboards ${pageName(0)}${pageCount > 1 ? ` to ${pageName(pageCount - 1)}` : ''}.`;
   const remediation = hasRemediation
-    ? "Remediation: each handler's events by outcome (the counts it emits, per its Powertools `service` dimension) and the time to recover."
+    ? "Remediation: each handler's events by outcome (the counts it emits, per its Powertools `service` dimension), the time to recover, and the malformed ledger items each function went on without."
     : 'Remediation: no rules are configured, so no engine is deployed.';
   return new cloudwatch.TextWidget({
     markdown: `## selfheal\n${pages} ${remediation} Alarm states below; what each alarm means and where to look: README, "Alarms".`,

@@ -145,9 +145,13 @@ describe.runIf(run)('DynamoDB ledger on malformed items (moto)', () => {
       {
         step: 'handle overdue remediations',
         key: 'pk=REM#rem-evt-1 sk=REM',
+        problem: 'createdAtSec: missing; required (number)',
         error:
           'MalformedRecordError: ledger item pk=REM#rem-evt-1 sk=REM is malformed: createdAtSec: missing; required (number)',
       },
+    ]);
+    expect(sweep.unreadableLedgerItems).toEqual([
+      { key: 'pk=REM#rem-evt-1 sk=REM', problem: 'createdAtSec: missing; required (number)' },
     ]);
     expect(sweep.resumed).toBe(1);
     expect(await deps.ledger.getRemediation('rem-evt-2')).toMatchObject({ state: 'verifying' });

@@ -238,7 +238,13 @@ describe('the dashboards graph what the functions read and emit', () => {
     );
     const metrics = [...emitted(forecasterOut), ...emitted(sweeperOut)];
     expect(metrics.map((m) => m.metricName)).toEqual(
-      expect.arrayContaining(['TargetsSucceeded', 'TargetsFailed', 'TargetsUntrusted', 'SlotsReclaimed']),
+      expect.arrayContaining([
+        'TargetsSucceeded',
+        'TargetsFailed',
+        'TargetsUntrusted',
+        'SlotsReclaimed',
+        'UnreadableLedgerItems',
+      ]),
     );
     for (const { value: _value, ...metric } of metrics) expect(overview).toContainEqual(metric);
   });

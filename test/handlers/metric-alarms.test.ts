@@ -137,6 +137,35 @@ describe('alarms on partial failures', () => {
     expect(emitted(stdout, alarm.metricName)).toEqual([{ ...metric, value: 0 }]);
   });
 
+  it('UnreadableLedgerItems: the sweeper emits the metric its alarm reads on every run', async () => {
+    const alarm = alarmOf(s, remediationEngineOf(s).metricAlarms.sweeperUnreadable);
+    const handler = await sweeperOnEmptyLedger(s, ddb);
+
+    const stdout = await stdoutOf(async () => {
+      expect(await handler(sweepEvent(), remediationContext)).toMatchObject({ unreadableLedgerItems: [] });
+    });
+
+    expect(alarm).toMatchObject({ namespace: 'SelfHeal/Remediation', metricName: 'UnreadableLedgerItems' });
+    expect(alarm.actions).toEqual([ALARM_TOPIC_ARN]);
+    const { actions: _actions, ...metric } = alarm;
+    expect(emitted(stdout, alarm.metricName)).toEqual([{ ...metric, value: 0 }]);
+  });
+
+  it.each([
+    ['alarm handler', 'alarmHandlerUnreadable', 'alarmHandlerRejected'],
+    ['verification handler', 'verifyHandlerUnreadable', 'verifyHandlerRejected'],
+  ] as const)(
+    'UnreadableLedgerItems: the %s alarms on the metric with the dimensions its emitted metrics carry',
+    (_name, unreadableKey, provenKey) => {
+      const engine = remediationEngineOf(s);
+      const unreadable = alarmOf(s, engine.metricAlarms[unreadableKey]);
+      // The other alarm of the same function is shown above to read exactly what the handler emits.
+      const proven = alarmOf(s, engine.metricAlarms[provenKey]);
+
+      expect(unreadable).toEqual({ ...proven, metricName: 'UnreadableLedgerItems' });
+    },
+  );
+
   it.each([
     ['alarm handler', 'alarmHandlerUntracked', 'alarmHandlerRejected'],
     ['sweeper', 'sweeperUntracked', 'escalationsResent'],

@@ -2,7 +2,8 @@
  * The alarm handler meeting a resource lock whose holder's ledger item is malformed (a hand edit
  * removed a field): the alarm is recorded blocked, naming the holder, rather than failing (and
  * failing again on every retry, then into the DLQ with nothing to re-drive it), and the item is
- * logged at ERROR with its key, so a human finds and fixes it.
+ * logged at ERROR with its key and counted in UnreadableLedgerItems, whose alarm tells a human to
+ * find and fix it.
  */
 import { StartAutomationExecutionCommand } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +11,7 @@ import { ledgerDocumentClient } from '../../lambdas/adapters/dynamodb-ledger';
 import type { EngineResult } from '../../lambdas/core/remediation/engine-result';
 import { motoDynamoDbClient, removeCreatedAt } from '../emulator/ledger-table';
 import { newRemediation } from '../unit/remediation/ledger-fixtures';
-import { outputOf } from './emf-capture';
+import { emitted, outputOf } from './emf-capture';
 import { mockRemediationAws, useMotoSuite } from './remediation-mocks';
 import {
   ALARM,
@@ -31,8 +32,10 @@ const run = requireMoto();
 describe.runIf(run)('remediation alarm handler on a lock whose holder cannot be read', () => {
   const moto = useMotoSuite(aws);
 
-  it('records the alarm blocked, naming the holder, and logs the malformed item at ERROR with its key', async () => {
-    const h = await loadHandlers(moto(), withRules(DISK_RULE), { env: { POWERTOOLS_LOG_LEVEL: 'INFO' } });
+  it('records the alarm blocked, naming the holder, logs the malformed item at ERROR with its key and counts it', async () => {
+    const h = await loadHandlers(moto(), withRules(DISK_RULE), {
+      env: { POWERTOOLS_LOG_LEVEL: 'INFO', POWERTOOLS_METRICS_DISABLED: 'false' },
+    });
     const nowSec = Math.floor(Date.now() / 1000);
     // A remediation of the instance closed from `started` without an execution: it keeps its lock.
     const holder = newRemediation('rem-holder', {
@@ -71,5 +74,14 @@ describe.runIf(run)('remediation alarm handler on a lock whose holder cannot be 
       .filter((line) => line.includes('"message":"ledger item unreadable"'))
       .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(errors).toMatchObject([{ level: 'ERROR', key, problem, eventId: 'evt-2' }]);
+    // The metric the function's UnreadableLedgerItemsAlarm reads.
+    expect(emitted(logs, 'UnreadableLedgerItems')).toEqual([
+      {
+        namespace: 'SelfHeal/Remediation',
+        metricName: 'UnreadableLedgerItems',
+        dimensions: { service: 'selfheal-remediation-alarm' },
+        value: 1,
+      },
+    ]);
   });
 });

@@ -10,6 +10,9 @@ export const REGION = '<region>';
 
 export interface DashboardWidget {
   readonly type: string;
+  /** Position in grid units: column from the left, row from the top. */
+  readonly x: number;
+  readonly y: number;
   readonly width: number;
   readonly height: number;
   readonly properties: {

@@ -67,8 +67,9 @@ describe('SelfHealDashboard in the app (config/example.json)', () => {
 
   it('graphs every outcome count each remediation handler emits, per handler service', () => {
     const sweeperOnly = [REMEDIATION_METRICS.slotsReclaimed, REMEDIATION_METRICS.escalationsResent];
+    const notOutcomes = [REMEDIATION_METRICS.timeToRecover, REMEDIATION_METRICS.unreadableLedgerItems];
     const outcomes = Object.values(REMEDIATION_METRICS).filter(
-      (n) => n !== REMEDIATION_METRICS.timeToRecover && !sweeperOnly.includes(n as never),
+      (n) => !notOutcomes.includes(n as never) && !sweeperOnly.includes(n as never),
     );
     const graphs: Array<[string, string, string[]]> = [
       ['Alarm handler', SERVICE_NAMES.remediationAlarm, outcomes],
@@ -124,6 +125,28 @@ describe('SelfHealDashboard in the app (config/example.json)', () => {
         ['p50', 'p90', 'Maximum'].map((stat) => [REMEDIATION_METRICS.timeToRecover, service, stat, 3600]),
       ),
     );
+  });
+
+  it('graphs UnreadableLedgerItems of every remediation function, beside TimeToRecover', () => {
+    const unreadable = graphTitled(overview(), REMEDIATION_METRICS.unreadableLedgerItems);
+    const recovery = graphTitled(overview(), REMEDIATION_METRICS.timeToRecover);
+
+    expect(graphedMetrics(unreadable)).toEqual(
+      [
+        [SERVICE_NAMES.remediationAlarm, 'alarm handler'],
+        [SERVICE_NAMES.remediationVerify, 'verification handler'],
+        [SERVICE_NAMES.remediationSweeper, 'sweeper'],
+      ].map(([service, label]) => ({
+        namespace: 'SelfHeal/Remediation',
+        metricName: REMEDIATION_METRICS.unreadableLedgerItems,
+        dimensions: { service },
+        stat: 'Sum',
+        period: 300,
+        visible: true,
+        label,
+      })),
+    );
+    expect(unreadable).toMatchObject({ y: recovery.y, x: recovery.x + recovery.width, width: 12 });
   });
 
   it("shows the state of the partial-failure alarms, and of every function's errors and dead letters", () => {

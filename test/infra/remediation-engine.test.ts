@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, aws_sns as sns } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../lib/config/parse';
@@ -77,15 +77,18 @@ describe('RemediationEngine', () => {
     }
   });
 
-  it('alarms on rejected events of both handlers, re-sent escalations and untracked executions, by each service', () => {
+  it('alarms on rejected events of both handlers, re-sent escalations, untracked executions and unreadable ledger items, by each service', () => {
     const t = synthEngine();
-    t.resourceCountIs('AWS::CloudWatch::Alarm', 3 * 2 + 5);
+    t.resourceCountIs('AWS::CloudWatch::Alarm', 3 * 2 + 8);
     for (const [metric, service] of [
       ['RemediationsRejected', 'selfheal-remediation-alarm'],
       ['RemediationsRejected', 'selfheal-remediation-verify'],
       ['EscalationsResent', 'selfheal-remediation-sweeper'],
       ['UntrackedExecutions', 'selfheal-remediation-alarm'],
       ['UntrackedExecutions', 'selfheal-remediation-sweeper'],
+      ['UnreadableLedgerItems', 'selfheal-remediation-alarm'],
+      ['UnreadableLedgerItems', 'selfheal-remediation-verify'],
+      ['UnreadableLedgerItems', 'selfheal-remediation-sweeper'],
     ]) {
       t.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'SelfHeal/Remediation',
@@ -94,6 +97,45 @@ describe('RemediationEngine', () => {
         Period: 300,
         Threshold: 1,
       });
+    }
+  });
+
+  it('alarms on any unreadable ledger item each function met in 5 minutes, notifying the alarm topic like its other alarms', () => {
+    const stack = newStack();
+    const topic = sns.Topic.fromTopicArn(stack, 'Ops', 'arn:aws:sns:us-east-1:123456789012:ops');
+    const engine = new RemediationEngine(stack, 'Remediation', engineProps({ alarmTopic: topic }));
+    const t = Template.fromStack(stack);
+    const alarms = [
+      [engine.metricAlarms.alarmHandlerUnreadable, 'selfheal-remediation-alarm'],
+      [engine.metricAlarms.verifyHandlerUnreadable, 'selfheal-remediation-verify'],
+      [engine.metricAlarms.sweeperUnreadable, 'selfheal-remediation-sweeper'],
+    ] as const;
+    const properties = (alarm: { node: { defaultChild?: unknown } }) =>
+      t.toJSON().Resources[stack.getLogicalId(alarm.node.defaultChild as never)].Properties;
+
+    for (const [alarm, service] of alarms) {
+      expect(alarm.node.id).toBe('UnreadableLedgerItemsAlarm');
+      expect(properties(alarm)).toMatchObject({
+        Namespace: 'SelfHeal/Remediation',
+        MetricName: 'UnreadableLedgerItems',
+        Dimensions: [{ Name: 'service', Value: service }],
+        Statistic: 'Sum',
+        Period: 300,
+        EvaluationPeriods: 1,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [topic.topicArn],
+        OKActions: [topic.topicArn],
+        AlarmDescription: expect.stringContaining('"ledger item unreadable"'),
+      });
+      // CloudWatch takes at most 1024 characters of description.
+      expect(properties(alarm).AlarmDescription.length).toBeLessThanOrEqual(1024);
+      // The same topic as the function's errors alarm, the alarm people already watch.
+      const errorsAlarm = [engine.alarmHandler, engine.verifyHandler, engine.sweeper].find(
+        (fn) => fn.serviceName === service,
+      )?.errorsAlarm;
+      expect(errorsAlarm && properties(errorsAlarm).AlarmActions).toEqual(properties(alarm).AlarmActions);
     }
   });
 

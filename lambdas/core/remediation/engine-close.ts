@@ -11,7 +11,7 @@
  */
 import { CLOSING, settleClosedHolds } from './engine-closed-holds';
 import type { EngineDeps } from './engine-ports';
-import { aboutRemediation, type EngineResult } from './engine-result';
+import { aboutRemediation, type EngineResult, leftOutOf } from './engine-result';
 import type { EscalationKind } from './escalation';
 import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
 import { StateConflictError } from './ledger';
@@ -97,5 +97,5 @@ export async function closeEscalated(
   const sentRecord = { ...sent.record, byEventId };
   await deps.ledger.recordEscalation(record.id, sentRecord);
   assertDelivered(record.id, sentRecord);
-  return { ...about, outcome: 'escalated', reason, escalation: sentRecord };
+  return { ...about, outcome: 'escalated', reason, escalation: sentRecord, ...leftOutOf(sent.evidence) };
 }

@@ -8,7 +8,7 @@ import type { AlarmStateChange } from './alarm-event';
 import type { EscalateDecision } from './decision';
 import { skipRepeatedDefect } from './engine-defect-repeat';
 import type { EngineDeps } from './engine-ports';
-import { aboutRemediation, type EngineResult } from './engine-result';
+import { aboutRemediation, type EngineResult, leftOutOf } from './engine-result';
 import { alarmOfEvent, type EscalationKind } from './escalation';
 import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
 import type { NewRemediation } from './ledger-records';
@@ -59,5 +59,6 @@ export async function escalateDecision(
     reason: d.reason,
     escalation,
     ...(d.freezeRule ? { froze: d.ruleId } : {}),
+    ...leftOutOf(sent.evidence),
   };
 }

@@ -1,6 +1,6 @@
 /** The one structured record the engine returns per event (logged by the handler as is). */
 import type { RecoveredState } from '../../../lib/config/remediation-schema';
-import type { UnreadableItem } from './escalation';
+import type { Evidence, UnreadableItem } from './escalation';
 import type { EscalationRecord, NewRemediation, RecordedVerdict } from './ledger-records';
 
 /** What the engine did with one event. */
@@ -53,10 +53,28 @@ export interface EngineResult {
   /** The rule was frozen by its error budget while handling this event. */
   readonly froze?: string;
   /**
-   * Ledger items read for this event that are not records, gone on without (a lock or slot holder
-   * counted as holding: ./engine-snapshot-holds); the handler logs each at ERROR.
+   * Ledger items read for this event that are not records, gone on without, each once: a lock or
+   * slot holder counted as holding (./engine-snapshot-holds), an item left out of the escalation's
+   * earlier actions (./escalation-send). The handler logs each at ERROR and counts them.
    */
   readonly unreadableLedgerItems?: readonly UnreadableItem[];
+}
+
+/** `items` with each ledger item once (by key), in the order first met. */
+export function distinctUnreadable(items: readonly UnreadableItem[]): UnreadableItem[] {
+  return items.filter((item, i) => items.findIndex((o) => o.key === item.key) === i);
+}
+
+/** `result`, also naming `items` among its unreadable ledger items (each item once). */
+export function withUnreadable(result: EngineResult, items: readonly UnreadableItem[]): EngineResult {
+  const all = distinctUnreadable([...(result.unreadableLedgerItems ?? []), ...items]);
+  return all.length === 0 ? result : { ...result, unreadableLedgerItems: all };
+}
+
+/** The result field naming the items an escalation's evidence left out of its earlier actions. */
+export function leftOutOf(evidence: Evidence): Pick<EngineResult, 'unreadableLedgerItems'> {
+  const items = evidence.unreadableLedgerItems ?? [];
+  return items.length === 0 ? {} : { unreadableLedgerItems: items };
 }
 
 /** The fields of a result that say which remediation it is about, with its verdicts and execution. */

@@ -13,7 +13,7 @@
  */
 import { keepsHoldsClosed } from './engine-closed-holds';
 import type { EngineDeps } from './engine-ports';
-import type { EngineResult } from './engine-result';
+import { type EngineResult, withUnreadable } from './engine-result';
 import type { UnreadableItem } from './escalation';
 import type { ClosedHold, GuardrailSnapshot } from './guardrails';
 import { type Hold, MalformedRecordError, type RemediationRecord } from './ledger';
@@ -63,10 +63,13 @@ async function heldClosed(ledger: LedgerReads, hold: Hold): Promise<ClosedHold |
   };
 }
 
-/** `result`, naming the ledger items of the holders `snapshot` counted without reading them. */
+/**
+ * `result`, also naming the ledger items of the holders `snapshot` counted without reading them
+ * (besides any it names already, e.g. left out of its escalation's evidence), each once: the same
+ * holder may hold both the lock and a slot.
+ */
 export function withUnreadableHolders(result: EngineResult, snapshot: GuardrailSnapshot): EngineResult {
-  const items = unreadableHolders(snapshot);
-  return items.length === 0 ? result : { ...result, unreadableLedgerItems: items };
+  return withUnreadable(result, unreadableHolders(snapshot));
 }
 
 /** The ledger items of the holders `snapshot` counts that could not be read. */
@@ -75,7 +78,5 @@ function unreadableHolders(snapshot: GuardrailSnapshot): UnreadableItem[] {
     ...(snapshot.closedHoldOnResource === undefined ? [] : [snapshot.closedHoldOnResource]),
     ...(snapshot.group?.closedHolds ?? []),
   ];
-  const items = holds.flatMap((h) => ('unreadable' in h ? [h.unreadable] : []));
-  // The same holder may hold both the lock and a slot: name its item once.
-  return items.filter((item, i) => items.findIndex((o) => o.key === item.key) === i);
+  return holds.flatMap((h) => ('unreadable' in h ? [h.unreadable] : []));
 }

@@ -6,7 +6,7 @@
  */
 import { releaseHolds } from './engine-holds';
 import type { EngineDeps } from './engine-ports';
-import type { EngineResult } from './engine-result';
+import { type EngineResult, leftOutOf } from './engine-result';
 import { startOvertaken } from './engine-start-overtaken';
 import type { EscalationInput } from './escalation';
 import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
@@ -60,5 +60,6 @@ export async function failStart(
     remediationId: record.id,
     verdicts: record.verdicts,
     escalation,
+    ...leftOutOf(sent.evidence),
   };
 }

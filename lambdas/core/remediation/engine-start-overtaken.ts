@@ -14,7 +14,7 @@
  */
 import { keepsHoldsClosed } from './engine-closed-holds';
 import { type EngineDeps, LOCK_GRACE_SEC } from './engine-ports';
-import { aboutRemediation, type EngineResult } from './engine-result';
+import { aboutRemediation, type EngineResult, leftOutOf } from './engine-result';
 import { actionsOn, sendEscalation } from './escalation-send';
 import type { StateConflictError } from './ledger';
 import { isOpen, type RemediationRecord } from './ledger-records';
@@ -89,7 +89,13 @@ async function escalateUntracked(
   const escalation = { ...sent.record, byEventId: current.eventId };
   const undelivered =
     escalation.snsError === undefined ? '' : `; SNS did not take the escalation (${escalation.snsError})`;
-  return { ...overtaken, outcome: 'untrackedExecution', reason: `${reason}${undelivered}`, escalation };
+  return {
+    ...overtaken,
+    outcome: 'untrackedExecution',
+    reason: `${reason}${undelivered}`,
+    escalation,
+    ...leftOutOf(sent.evidence),
+  };
 }
 
 /**

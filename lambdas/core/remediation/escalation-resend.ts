@@ -4,7 +4,7 @@
  */
 import { settleClosedHolds } from './engine-closed-holds';
 import type { EngineDeps } from './engine-ports';
-import { aboutRemediation, type EngineResult } from './engine-result';
+import { aboutRemediation, type EngineResult, leftOutOf } from './engine-result';
 import type { EscalationKind } from './escalation';
 import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
 import { OVERDUE_LIMIT } from './ledger';
@@ -69,20 +69,21 @@ export async function resendEscalation(
     outcome: 'escalated',
     reason: `re-sent the undelivered escalation: ${previous.reason}`,
     escalation,
+    ...leftOutOf(sent.evidence),
   };
 }
 
 /**
  * The sweeper's re-send: escalations pending since before `nowSec - STALE_ESCALATION_SEC`, at
- * most `OVERDUE_LIMIT`, oldest first; returns how many SNS took. One SNS refuses again stays
- * pending (its error in `errors`) and the next sweep retries it.
+ * most `OVERDUE_LIMIT`, oldest first; returns the results of those SNS took. One SNS refuses
+ * again stays pending (its error in `errors`) and the next sweep retries it.
  */
 export async function resendStaleEscalations(
   deps: EngineDeps,
   sweepId: string,
   nowSec: number,
   errors: SweepError[],
-): Promise<number> {
+): Promise<EngineResult[]> {
   const olderThanSec = nowSec - STALE_ESCALATION_SEC;
   const { done } = await forEachListed(
     're-send escalations',
@@ -90,7 +91,7 @@ export async function resendStaleEscalations(
     (record) => resendEscalation(record, deps, sweepId, { takeOverStale: true }),
     errors,
   );
-  return done.filter((result) => result !== undefined).length;
+  return done.filter((result) => result !== undefined);
 }
 
 /**

@@ -6,6 +6,7 @@
  * The handler fails the run once every step ran (./verification-sweep, the sweeper handler).
  */
 import { describeError } from './engine-ports';
+import type { UnreadableItem } from './escalation';
 import { MalformedRecordError, type RemediationRecord, type SweepListing } from './ledger';
 
 /** The sweep's steps, in the order it runs them, as its errors name them. */
@@ -25,6 +26,8 @@ export interface SweepError {
   readonly remediationId?: string;
   /** The ledger key of an item that is not a record (`pk=REM#<id> sk=REM`). */
   readonly key?: string;
+  /** With `key`: the item's first bad field and the value received. */
+  readonly problem?: string;
   /** `Name: message` of what was thrown; for a malformed item, its key and first bad field. */
   readonly error: string;
 }
@@ -87,10 +90,17 @@ export function describeSweepErrors(errors: readonly SweepError[]): string {
   return `sweep incomplete: ${total} (${perStep.join(', ')})`;
 }
 
+/** The ledger items that are not records among `errors`: those naming a `key` (and its problem). */
+export function unreadableIn(errors: readonly SweepError[]): UnreadableItem[] {
+  return errors.flatMap(({ key, problem }) =>
+    key === undefined || problem === undefined ? [] : [{ key, problem }],
+  );
+}
+
 function failure(step: SweepStep, error: unknown): SweepError {
   return {
     step,
-    ...(error instanceof MalformedRecordError ? { key: error.key } : {}),
+    ...(error instanceof MalformedRecordError ? { key: error.key, problem: error.problem } : {}),
     error: describeError(error),
   };
 }

@@ -14,14 +14,15 @@
  */
 import { type AutomationOutcome, type AutomationStatus, automationOutcome } from './automation-event';
 import { describeError, type EngineDeps } from './engine-ports';
-import type { EngineResult } from './engine-result';
+import { distinctUnreadable, type EngineResult } from './engine-result';
+import type { UnreadableItem } from './escalation';
 import { resendStaleEscalations } from './escalation-resend';
 import { OVERDUE_LIMIT } from './ledger';
 import type { RemediationRecord } from './ledger-records';
 import { acceptedStates, automationSucceeded, recoveredBy, whyNotRecovered } from './recovery';
 import { redriveBlocked } from './redrive-blocked';
 import { resumeStalledStarts } from './resume-stalled';
-import { forEachListed, runStep, type SweepError } from './sweep-steps';
+import { forEachListed, runStep, type SweepError, unreadableIn } from './sweep-steps';
 import { failVerification, recoveredWording, resolve } from './verification';
 
 /** What one sweep did. */
@@ -47,6 +48,14 @@ export interface SweepSummary {
   readonly reclaimedSlots: number;
   /** What each step could not finish (retried next minute), in step order (./sweep-steps). */
   readonly errors: readonly SweepError[];
+  /**
+   * The ledger items the sweep met that are not records, each once (the same may be met by several
+   * steps and records): left out of a step's listing, or failing a record's handling (both also in
+   * `errors`), a lock or slot holder counted as holding (re-drives), left out of an escalation's
+   * earlier actions (re-sends too). The handler logs and counts them.
+   */
+  readonly unreadableLedgerItems: readonly UnreadableItem[];
+  /** What the sweep did with each record it handled (re-sent escalations apart: `resentEscalations`). */
   readonly results: readonly EngineResult[];
 }
 
@@ -70,7 +79,7 @@ export async function sweepDeadlines(deps: EngineDeps, sweepId: string): Promise
     errors,
   );
   const stalled = await resumeStalledStarts(deps, sweepId, errors);
-  const resentEscalations = await resendStaleEscalations(deps, sweepId, nowSec, errors);
+  const resent = await resendStaleEscalations(deps, sweepId, nowSec, errors);
   const reclaimed = await runStep('reclaim expired slots', () => deps.ledger.reclaimExpiredSlots(), errors);
   const results = [...overdue.done, ...blocked.done.map((r) => r.result), ...stalled.results];
   return {
@@ -80,9 +89,13 @@ export async function sweepDeadlines(deps: EngineDeps, sweepId: string): Promise
     redriven: blocked.done.filter((r) => r.redriven).length,
     blocked: blocked.listed,
     resumed: stalled.resumed,
-    resentEscalations,
+    resentEscalations: resent.length,
     reclaimedSlots: reclaimed ?? 0,
     errors,
+    unreadableLedgerItems: distinctUnreadable([
+      ...unreadableIn(errors),
+      ...[...results, ...resent].flatMap((r) => r.unreadableLedgerItems ?? []),
+    ]),
     results,
   };
 }

@@ -8,7 +8,7 @@
 import type { AlarmStateChange } from './alarm-event';
 import { CLOSING, settleClosedHolds } from './engine-closed-holds';
 import type { EngineDeps } from './engine-ports';
-import { aboutRemediation, type EngineResult } from './engine-result';
+import { aboutRemediation, type EngineResult, leftOutOf } from './engine-result';
 import { readErrorBudget } from './engine-snapshot';
 import type { EscalationKind } from './escalation';
 import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
@@ -154,6 +154,7 @@ export async function failVerification(
     reason,
     escalation,
     ...(froze === undefined ? {} : { froze: record.ruleId }),
+    ...leftOutOf(sent.evidence),
   };
 }
 

@@ -49,6 +49,7 @@ describe('a sweep with a failing step', () => {
     const sweep = await sweepDeadlines(deps, 'sweep-1');
 
     expect(sweep.errors).toEqual([]);
+    expect(sweep.unreadableLedgerItems).toEqual([]);
     expect(sweep.checked).toBe(1);
     expect(await deps.ledger.getRemediation('rem-evt-1')).toMatchObject({ state: 'escalated' });
     await expectLaterStepsRan(deps, sweep);
@@ -88,10 +89,12 @@ describe('a sweep with a failing step', () => {
         step: 'resume stalled starts',
         remediationId: 'rem-evt-2',
         key: 'pk=REM#rem-evt-2 sk=REM',
+        problem: 'createdAtSec: missing; required (number)',
         error:
           'MalformedRecordError: ledger item pk=REM#rem-evt-2 sk=REM is malformed: createdAtSec: missing; required (number)',
       },
     ]);
+    expect(sweep.unreadableLedgerItems).toEqual([{ key: bad.key, problem: bad.problem }]);
     expect(sweep.resumed).toBe(0);
     expect(await deps.ledger.getRemediation('rem-evt-1')).toMatchObject({ state: 'escalated' });
     expect(sweep.resentEscalations).toBe(1);
@@ -109,10 +112,12 @@ describe('a sweep with a failing step', () => {
       {
         step: 'handle overdue remediations',
         key: 'pk=REM#rem-bad sk=REM',
+        problem: 'createdAtSec: missing; required (number)',
         error:
           'MalformedRecordError: ledger item pk=REM#rem-bad sk=REM is malformed: createdAtSec: missing; required (number)',
       },
     ]);
+    expect(sweep.unreadableLedgerItems).toEqual([{ key: bad.key, problem: bad.problem }]);
     expect(sweep.checked).toBe(2);
     expect(await deps.ledger.getRemediation('rem-evt-1')).toMatchObject({ state: 'escalated' });
     await expectLaterStepsRan(deps, sweep);

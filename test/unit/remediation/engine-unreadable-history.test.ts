@@ -19,6 +19,8 @@ import { RETENTION } from './ledger-fixtures';
 
 const INSTANCE = 'i-0abc123def4567890';
 const BROKEN = new MalformedRecordError('pk=REM#r-bad sk=REM', 'createdAtSec: missing; required (number)');
+/** BROKEN as the result names it, for the handler to log and count (UnreadableLedgerItems). */
+const ITEM = { key: BROKEN.key, problem: BROKEN.problem };
 const NAMED =
   '1 ledger item could not be read and is left out of the earlier actions: pk=REM#r-bad sk=REM (createdAtSec: missing; required (number))';
 
@@ -63,6 +65,7 @@ describe('an escalation whose read of the earlier actions meets a malformed ledg
     const result = await handleAutomationEvent(failed, deps);
 
     expect(result).toMatchObject({ outcome: 'verificationFailed', escalation: { snsMessageId: 'msg-1' } });
+    expect(result.unreadableLedgerItems).toEqual([ITEM]);
     const [sent] = deps.escalator.notifications;
     expect(sent?.message).toContain(NAMED);
     expect(sent?.message).toContain('"remediationId": "rem-evt-1"');
@@ -82,6 +85,7 @@ describe('an escalation whose read of the earlier actions meets a malformed ledg
     const result = await handleAlarmEvent(alarmOnInstance('evt-1', INSTANCE), deps);
 
     expect(result).toMatchObject({ outcome: 'escalated', escalation: { kind: 'frequencyLimit' } });
+    expect(result.unreadableLedgerItems).toEqual([ITEM]);
     expect(deps.escalator.notifications[0]?.message).toContain(NAMED);
   });
 
@@ -98,6 +102,7 @@ describe('an escalation whose read of the earlier actions meets a malformed ledg
 
     expect(sweep.errors).toEqual([]);
     expect(sweep.resentEscalations).toBe(1);
+    expect(sweep.unreadableLedgerItems).toEqual([ITEM]);
     expect(deps.escalator.notifications[0]?.message).toContain(NAMED);
     expect((await deps.ledger.getRemediation('rem-evt-1'))?.escalation?.snsMessageId).toBe('msg-1');
   });
@@ -105,10 +110,12 @@ describe('an escalation whose read of the earlier actions meets a malformed ledg
   it('names every unreadable item, counted', async () => {
     const { deps, malformed } = depsWithMalformedActions();
     const failed = await startedThenFailed(deps);
-    malformed.push(BROKEN, new MalformedRecordError('pk=REM#r-odd sk=REM', 'state: received "gone"'));
+    const odd = new MalformedRecordError('pk=REM#r-odd sk=REM', 'state: received "gone"');
+    malformed.push(BROKEN, odd);
 
-    await handleAutomationEvent(failed, deps);
+    const result = await handleAutomationEvent(failed, deps);
 
+    expect(result.unreadableLedgerItems).toEqual([ITEM, { key: odd.key, problem: odd.problem }]);
     expect(deps.escalator.notifications[0]?.message).toContain(
       '2 ledger items could not be read and are left out of the earlier actions: pk=REM#r-bad sk=REM (createdAtSec: missing; required (number)); pk=REM#r-odd sk=REM (state: received "gone")',
     );

@@ -81,6 +81,25 @@ export function unreadableHolderScenarios(name: string, factory: BreakableLedger
       expect(later.unreadableLedgerItems).toBeUndefined();
     });
 
+    it('is named once by a sweep that re-drives two alarms it blocks', async () => {
+      const { deps } = await brokenHolder(factory);
+      await handleAlarmEvent(alarmOnInstance('evt-a-2', A), deps);
+      await handleAlarmEvent(alarmOnInstance('evt-b', B), deps);
+      deps.clock.advance(60);
+
+      const sweep = await sweepDeadlines(deps, 'sweep-1');
+
+      const redriven = ['rem-evt-a-2', 'rem-evt-b'].map((id) =>
+        sweep.results.find((r) => r.remediationId === id),
+      );
+      expect(redriven.map((r) => [r?.outcome, r?.unreadableLedgerItems])).toEqual([
+        ['skipped', [UNREADABLE]],
+        ['skipped', [UNREADABLE]],
+      ]);
+      expect(sweep.errors).toEqual([]);
+      expect(sweep.unreadableLedgerItems).toEqual([UNREADABLE]);
+    });
+
     it('is blocked by the blastRadius verdict on another instance of the group, naming the holder', async () => {
       const { deps, until } = await brokenHolder(factory);
 
