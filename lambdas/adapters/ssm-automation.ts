@@ -1,6 +1,7 @@
 /**
  * AutomationRunner on SSM: StartAutomationExecution with the engine's request, unchanged, and
- * GetAutomationExecution for an execution's status.
+ * GetAutomationExecution for an execution's status. A failed start is classified here, the one
+ * place that knows the SDK's errors ({@link classifyStartError}): refused by SSM, or uncertain.
  */
 import {
   AutomationExecutionNotFoundException,
@@ -10,11 +11,52 @@ import {
 } from '@aws-sdk/client-ssm';
 import { AUTOMATION_STATUSES, type AutomationStatus } from '../core/remediation/automation-event';
 import type { StartAutomationRequest } from '../core/remediation/automation-request';
-import type { AutomationRunner } from '../core/remediation/engine-ports';
+import {
+  type AutomationRunner,
+  describeError,
+  StartRefusedError,
+  StartUncertainError,
+} from '../core/remediation/engine-ports';
 
-/** SSM answered without an execution id (never seen; treated as a failed start). */
+/** SSM answered without an execution id (never seen; it may have started one: uncertain). */
 export class MissingExecutionIdError extends Error {
   override readonly name = 'MissingExecutionIdError';
+}
+
+/** What a failed StartAutomationExecution says about whether SSM started the automation. */
+export type StartErrorClass = 'refused' | 'uncertain';
+
+/**
+ * The HTTP status SSM answered with, as the SDK records it on the error it throws
+ * (`$metadata.httpStatusCode`); undefined when no answer came (a timeout, a socket or network
+ * error, an abort: the SDK error has no status) or for an error that is not the SDK's.
+ */
+export function answeredStatus(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null || !('$metadata' in error)) return undefined;
+  const metadata = error.$metadata;
+  if (typeof metadata !== 'object' || metadata === null || !('httpStatusCode' in metadata)) return undefined;
+  return typeof metadata.httpStatusCode === 'number' ? metadata.httpStatusCode : undefined;
+}
+
+/**
+ * `refused` when SSM answered every attempt of the call with a client error (HTTP 4xx:
+ * ValidationException, InvalidAutomationExecutionParametersException,
+ * AutomationDefinitionNotFoundException, AutomationExecutionLimitExceededException,
+ * AccessDeniedException, ThrottlingException after the SDK's retries, …): SSM started nothing.
+ * Otherwise `uncertain`: an attempt got no answer or a server error (InternalServerError 500,
+ * ServiceUnavailable 503), after which SSM may have started the automation even if a later retry
+ * was refused (throttled); and an error that is not the SDK's (a bug) says nothing either way.
+ * IdempotentParameterMismatch (400) is uncertain too: it means an earlier request with this
+ * ClientToken reached SSM, whose execution may be running. `attempts` are the statuses each
+ * attempt ended with (undefined: no answer), when they were observed; else the error's decides.
+ */
+export function classifyStartError(
+  error: unknown,
+  attempts: readonly (number | undefined)[] = [],
+): StartErrorClass {
+  if (error instanceof Error && error.name === 'IdempotentParameterMismatch') return 'uncertain';
+  const statuses = attempts.length > 0 ? attempts : [answeredStatus(error)];
+  return statuses.every((s) => s !== undefined && s >= 400 && s < 500) ? 'refused' : 'uncertain';
 }
 
 /** GetAutomationExecution answered without a status the engine knows. */
@@ -28,21 +70,34 @@ const STATUSES: ReadonlySet<string> = new Set(AUTOMATION_STATUSES);
 export class SsmAutomation implements AutomationRunner {
   constructor(private readonly client: SSMClient) {}
 
+  /**
+   * Throws StartRefusedError or StartUncertainError ({@link classifyStartError}), naming SSM's
+   * error and what each attempt got.
+   */
   async start(request: StartAutomationRequest): Promise<string> {
-    const res = await this.client.send(
-      new StartAutomationExecutionCommand({
-        DocumentName: request.DocumentName,
-        Parameters: Object.fromEntries(Object.entries(request.Parameters).map(([k, v]) => [k, [...v]])),
-        ClientToken: request.ClientToken,
-        Tags: request.Tags.map((t) => ({ Key: t.Key, Value: t.Value })),
-      }),
-    );
-    if (res.AutomationExecutionId === undefined) {
-      throw new MissingExecutionIdError(
+    const command = new StartAutomationExecutionCommand({
+      DocumentName: request.DocumentName,
+      Parameters: Object.fromEntries(Object.entries(request.Parameters).map(([k, v]) => [k, [...v]])),
+      ClientToken: request.ClientToken,
+      Tags: request.Tags.map((t) => ({ Key: t.Key, Value: t.Value })),
+    });
+    const attempts = watchAttempts(command);
+    let id: string | undefined;
+    try {
+      id = (await this.client.send(command)).AutomationExecutionId;
+    } catch (error) {
+      const what = `${describeError(error)} (${describeAttempts(error, attempts)})`;
+      if (classifyStartError(error, attempts) === 'refused')
+        throw new StartRefusedError(what, { cause: error });
+      throw new StartUncertainError(what, { cause: error });
+    }
+    if (id === undefined) {
+      const missing = new MissingExecutionIdError(
         `StartAutomationExecution of ${request.DocumentName} returned no execution id`,
       );
+      throw new StartUncertainError(describeError(missing), { cause: missing });
     }
-    return res.AutomationExecutionId;
+    return id;
   }
 
   async statusOf(executionId: string): Promise<AutomationStatus | undefined> {
@@ -63,4 +118,32 @@ export class SsmAutomation implements AutomationRunner {
     }
     return status as AutomationStatus;
   }
+}
+
+/**
+ * Records how each attempt of `command` ended (the SDK's retries run the deserialize step once per
+ * attempt): the HTTP status of an error answer, undefined for no answer. A client whose `send` is
+ * replaced (a test's mock) runs no middleware, and the final error decides alone.
+ */
+function watchAttempts(command: StartAutomationExecutionCommand): (number | undefined)[] {
+  const attempts: (number | undefined)[] = [];
+  command.middlewareStack.add(
+    (next) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        attempts.push(answeredStatus(error));
+        throw error;
+      }
+    },
+    { step: 'deserialize', name: 'selfhealStartAttempts', priority: 'high' },
+  );
+  return attempts;
+}
+
+/** `HTTP 400`, `no answer`, or per attempt when there were several: `attempts: no answer, HTTP 400`. */
+function describeAttempts(error: unknown, attempts: readonly (number | undefined)[]): string {
+  const one = (s: number | undefined) => (s === undefined ? 'no answer' : `HTTP ${s}`);
+  if (attempts.length > 1) return `attempts: ${attempts.map(one).join(', ')}`;
+  return one(attempts[0] ?? answeredStatus(error));
 }

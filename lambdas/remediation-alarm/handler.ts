@@ -13,8 +13,18 @@ import { eventIdOf, refused, remediationRuntime } from '../remediation-common/ru
 const runtime = remediationRuntime(SERVICE_NAMES.remediationAlarm);
 
 /**
+ * The start got no certain answer from SSM (outcome `startUncertain`): the invocation fails after
+ * recording it, so Lambda's retry, carrying this request id, resumes the start at once with the
+ * same ClientToken (the sweeper resumes it too, but only after the claim lease).
+ */
+export class StartUnconfirmedError extends Error {
+  override readonly name = 'StartUnconfirmedError';
+}
+
+/**
  * Handles one event. Malformed or foreign events are recorded and answered without action (a
- * retry would not fix them); transient failures throw so EventBridge retries and the DLQ apply.
+ * retry would not fix them); transient failures throw so EventBridge retries and the DLQ apply,
+ * and so does a start with no certain answer, once recorded ({@link StartUnconfirmedError}).
  */
 export async function handler(event: unknown, context: Context): Promise<EngineResult> {
   runtime.logger.addContext(context);
@@ -30,6 +40,9 @@ export async function handler(event: unknown, context: Context): Promise<EngineR
             reason: 'automation status changes go to the verification handler',
           };
     runtime.record(result);
+    if (result.outcome === 'startUncertain') {
+      throw new StartUnconfirmedError(`remediation ${result.remediationId}: ${result.reason}`);
+    }
     return result;
   } catch (error) {
     runtime.logger.error('remediation alarm handling failed', { error, eventId: eventIdOf(event) });

@@ -55,6 +55,8 @@ export const REMEDIATION_METRICS = {
   skipped: 'RemediationsSkipped',
   duplicate: 'EventsDuplicate',
   startFailed: 'RemediationsStartFailed',
+  /** Starts with no certain answer from SSM, kept `started` with their holds to be resumed. */
+  startUncertain: 'RemediationsStartUncertain',
   resolved: 'RemediationsResolved',
   verifying: 'RemediationsVerifying',
   verificationFailed: 'VerificationsFailed',

@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { DynamoDbLedger, ledgerDocumentClient } from '../../lambdas/adapters/dynamodb-ledger';
 import { type Key, keys } from '../../lambdas/adapters/dynamodb-ledger-keys';
 import { handleAlarmEvent } from '../../lambdas/core/remediation/engine-alarm';
+import { StartRefusedError } from '../../lambdas/core/remediation/engine-ports';
 import type { Ledger } from '../../lambdas/core/remediation/ledger';
 import { handleAutomationEvent } from '../../lambdas/core/remediation/verification-automation';
 import {
@@ -93,7 +94,7 @@ describe.runIf(run)('records written before this release (moto)', () => {
 
   it('does not list a start SSM refused before this release: it has neither an ACTION item nor a mark', async () => {
     const { deps, drop } = await onFreshTable();
-    deps.automation.fail = Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' });
+    deps.automation.fail = new StartRefusedError('AccessDeniedException: not authorized (HTTP 400)');
     expect((await handleAlarmEvent(alarmOnInstance('evt-1', A), deps)).outcome).toBe('startFailed');
     deps.automation.fail = undefined;
     await drop(await actionKey(deps.ledger, 'rem-evt-1'));

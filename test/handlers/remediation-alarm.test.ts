@@ -8,7 +8,6 @@ import {
   CreateOpsItemCommand,
   GetAutomationExecutionCommand,
   StartAutomationExecutionCommand,
-  ThrottlingException,
 } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from 'vitest';
 import { clientTokenFor } from '../../lambdas/core/remediation/automation-request';
@@ -35,13 +34,12 @@ import {
   TOPIC_ARN,
   withRules,
 } from './remediation-setup';
+import { throttled } from './ssm-errors';
 
 const aws = mockRemediationAws();
 const { ssm, sns, asg, cw } = aws;
 
 const run = requireMoto();
-const throttled = () =>
-  new ThrottlingException({ Message: 'Rate exceeded', message: 'Rate exceeded', $metadata: {} });
 
 describe.runIf(run)('remediation alarm handler', () => {
   const moto = useMotoSuite(aws);

@@ -6,7 +6,7 @@
  * decision at error level and emits UntrackedExecutions.
  */
 import { PublishCommand } from '@aws-sdk/client-sns';
-import { StartAutomationExecutionCommand, ThrottlingException } from '@aws-sdk/client-ssm';
+import { StartAutomationExecutionCommand } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from 'vitest';
 import type { EngineResult } from '../../lambdas/core/remediation/engine-result';
 import { claimLeaseSec } from '../../lambdas/core/remediation/event-claim';
@@ -23,6 +23,7 @@ import {
   requireMoto,
   withRules,
 } from './remediation-setup';
+import { throttled } from './ssm-errors';
 
 const aws = mockRemediationAws();
 const { ssm, sns } = aws;
@@ -53,11 +54,7 @@ describe.runIf(run)('remediation alarm handler losing a start race', () => {
       first = h.alarm(alarmEvent('evt-1'), context);
       await inStart;
     });
-    ssm
-      .on(StartAutomationExecutionCommand)
-      .rejects(
-        new ThrottlingException({ Message: 'Rate exceeded', message: 'Rate exceeded', $metadata: {} }),
-      );
+    ssm.on(StartAutomationExecutionCommand).rejects(throttled());
     advance(claimLeaseSec(60));
     // The resume checks the alarm again before starting: still in ALARM.
     aws.alarmIs('ALARM');

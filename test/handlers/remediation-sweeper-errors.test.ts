@@ -22,6 +22,7 @@ import {
   sweepEvent,
   withRules,
 } from './remediation-setup';
+import { accessDenied } from './ssm-errors';
 
 const aws = mockRemediationAws();
 const { ssm, sns } = aws;
@@ -34,7 +35,7 @@ describe.runIf(run)('remediation sweeper with failing steps', () => {
   /** `rem-evt-1` failed to start and its escalation is still pending: SNS refuses. */
   async function pendingEscalation(): Promise<Loaded> {
     const h = await loadHandlers(moto(), withRules(DISK_RULE), { env: { POWERTOOLS_LOG_LEVEL: 'INFO' } });
-    ssm.on(StartAutomationExecutionCommand).rejects(new Error('AccessDenied'));
+    ssm.on(StartAutomationExecutionCommand).rejects(accessDenied());
     sns.on(PublishCommand).rejects(new Error('SNS down'));
     await outputOf(() => expect(h.alarm(alarmEvent('evt-1'), context)).rejects.toThrow());
     return h;

@@ -10,7 +10,6 @@ import {
   GetAutomationExecutionCommand,
   SSMClient,
   StartAutomationExecutionCommand,
-  ThrottlingException,
 } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -32,6 +31,7 @@ import {
   sweepEvent,
   withRules,
 } from '../handlers/remediation-setup';
+import { accessDenied, throttled } from '../handlers/ssm-errors';
 
 const ssm = mockClient(SSMClient);
 const run = requireMoto();
@@ -197,11 +197,7 @@ describe.runIf(run)('remediation stories (moto: DynamoDB, CloudWatch, SNS; SSM m
   });
 
   it('SSM throttling on start: recorded failed, escalated, never lost', async () => {
-    ssm
-      .on(StartAutomationExecutionCommand)
-      .rejects(
-        new ThrottlingException({ Message: 'Rate exceeded', message: 'Rate exceeded', $metadata: {} }),
-      );
+    ssm.on(StartAutomationExecutionCommand).rejects(throttled());
     await load();
     const r = await h.alarm(alarmEvent('s8'), context);
     expect(r.outcome).toBe('startFailed');
@@ -212,7 +208,7 @@ describe.runIf(run)('remediation stories (moto: DynamoDB, CloudWatch, SNS; SSM m
   });
 
   it('OpsItem creation fails: the SNS message still goes (moto) and the failure is recorded', async () => {
-    ssm.on(StartAutomationExecutionCommand).rejects(new Error('AccessDenied'));
+    ssm.on(StartAutomationExecutionCommand).rejects(accessDenied());
     ssm.on(CreateOpsItemCommand).rejects(new Error('OpsCenter unavailable'));
     await load();
     await h.alarm(alarmEvent('s9'), context);

@@ -19,7 +19,7 @@ export interface StartAutomationRequest {
 export interface EngineSettings {
   /** Role passed as AutomationAssumeRole (the only role the engine may pass). */
   readonly automationRoleArn: string;
-  /** Deployed document name per shipped document key, e.g. `cleanup-directory` → `SelfHeal-CleanupDirectory`. */
+  /** Deployed document name per shipped document key, e.g. `cleanup-directory` → `SelfHeal-cleanup-directory`. */
   readonly documentNames: Readonly<Record<string, string>>;
   /**
    * Each shipped document's parameter patterns, as deployed: resolved values they reject are

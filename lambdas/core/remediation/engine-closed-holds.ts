@@ -6,13 +6,14 @@
  * the deadline sweep, `escalated` by the deadline sweep or a resumed start's recheck, `skipped` by
  * that recheck) keeps its holds until they expire at its deadline plus the lock grace, and counts
  * as a remediation for the frequency limit and the cooldown. Its starter is inside
- * StartAutomationExecution or died there, most likely after SSM took the request, so an
- * automation may be running that no record tracks: giving the holds back would let the blast
- * radius and the caps admit another start beside it. Any other closed remediation gives them back.
+ * StartAutomationExecution or died there, most likely after SSM took the request, or got no
+ * certain answer from it (./engine-start-uncertain), so an automation may be running that no
+ * record tracks: giving the holds back would let the blast radius and the caps admit another
+ * start beside it. Any other closed remediation gives them back.
  * While they are held, a new alarm's guardrails name it (./engine-snapshot-holds).
  *
- * Not `failed`: a start SSM refused (./engine-start-failed) gives its holds back there, as SSM
- * runs nothing for a refused request.
+ * Not `failed`: a start SSM refused (./engine-start-failed: it answered every attempt with an
+ * error) gives its holds back there, as SSM runs nothing for a refused request.
  */
 import { releaseHolds } from './engine-holds';
 import type { EngineDeps } from './engine-ports';

@@ -16,7 +16,10 @@ export type { Clock } from '../scaler/ports';
 export interface AutomationRunner {
   /**
    * Sends StartAutomationExecution with `request` as is and resolves to the execution id. Throws
-   * when SSM refuses or throttling outlasts the SDK's retries; the engine records and escalates.
+   * {@link StartRefusedError} when SSM answered every attempt with a refusal, so it started
+   * nothing (the engine records the start failed and escalates), and {@link StartUncertainError}
+   * when it may have started the automation (no answer, a failure on SSM's side). The engine
+   * treats anything else thrown as uncertain too.
    */
   start(request: StartAutomationRequest): Promise<string>;
   /**
@@ -24,6 +27,25 @@ export interface AutomationRunner {
    * undefined when SSM knows no such execution. Throws when SSM cannot be read.
    */
   statusOf(executionId: string): Promise<AutomationStatus | undefined>;
+}
+
+/**
+ * SSM answered StartAutomationExecution with an error (HTTP 4xx) on every attempt: it started no
+ * automation for the request, so the remediation may give its holds back. The message names SSM's
+ * error and its answers.
+ */
+export class StartRefusedError extends Error {
+  override readonly name = 'StartRefusedError';
+}
+
+/**
+ * StartAutomationExecution ended without a refusal from SSM on every attempt (a timeout or a
+ * network error with no answer, a failure on SSM's side, or an answer the engine cannot use): SSM
+ * may have started the automation, so the remediation keeps its holds and the start is resumed
+ * with the same ClientToken (./engine-start-uncertain).
+ */
+export class StartUncertainError extends Error {
+  override readonly name = 'StartUncertainError';
 }
 
 /** Reads an alarm's current state (DescribeAlarms). */

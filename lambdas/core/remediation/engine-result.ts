@@ -17,8 +17,15 @@ export type EngineOutcome =
   | 'skipped'
   /** The event id was processed before; nothing done. */
   | 'duplicate'
-  /** StartAutomationExecution refused or throttled: recorded failed and escalated. */
+  /** StartAutomationExecution refused by SSM (throttling included): recorded failed and escalated. */
   | 'startFailed'
+  /**
+   * StartAutomationExecution got no certain answer (timeout, network error, failure on SSM's
+   * side): SSM may have started it, so the remediation stays `started` with its holds, nobody
+   * told yet, to be resumed with the same ClientToken. The alarm handler fails the invocation
+   * after recording this, so Lambda's retry resumes it.
+   */
+  | 'startUncertain'
   /** The alarm is back to OK: remediation resolved. */
   | 'resolved'
   /** Automation finished but the alarm is not OK yet, or still running: waiting for the deadline. */

@@ -1,8 +1,10 @@
 /**
- * A start SSM refused or that failed in transit (./engine-start): the remediation is recorded
- * `failed` with its escalation pending (kind `startFailed`), the holds are given back, then the
- * escalation is sent and what it did recorded. If another attempt moved the record first, it owns
- * the holds and the outcome (./engine-start-overtaken).
+ * A start SSM refused (./engine-start; `StartRefusedError`: SSM answered every attempt with an
+ * error): the remediation is recorded `failed` with its escalation pending (kind `startFailed`),
+ * the holds are given back, then the escalation is sent and what it did recorded. If another
+ * attempt moved the record first, it owns the holds and the outcome (./engine-start-overtaken). A
+ * start that failed in transit or on SSM's side is not one: it may have started the automation
+ * (./engine-start-uncertain).
  */
 import { releaseHolds } from './engine-holds';
 import type { EngineDeps } from './engine-ports';
@@ -34,9 +36,9 @@ export async function failStart(
     throw error;
   }
   // Given back, not kept as other records closed from `started` without an execution keep them
-  // (./engine-closed-holds): here StartAutomationExecution returned an error, so SSM refused the
-  // request and runs no automation for it. (An error in transit, with no answer from SSM, is
-  // treated the same; the `startFailed` escalation asks a human to check.)
+  // (./engine-closed-holds): SSM answered every attempt with a refusal, so it runs no automation
+  // for this request. (No answer, or a failure on SSM's side, never comes here: that start may
+  // have reached SSM, and keeps its holds: ./engine-start-uncertain.)
   await releaseHolds(deps, record);
   const sent = await sendEscalation(deps.escalator, {
     kind: 'startFailed',

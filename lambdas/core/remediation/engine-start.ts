@@ -3,19 +3,22 @@
  * slot (./engine-holds: the ledger's conditional writes are the real guard; decide() only
  * advises), record `started`, call StartAutomationExecution with the deterministic ClientToken,
  * record `verifying`, then read the execution's status once and settle it at once if it already
- * ended. A refused or throttled start is recorded `failed` and escalated, the lock and slots
- * given back (./engine-start-failed). A hold the ledger refuses (at the start or on a resume) leaves the remediation
- * `blocked` for the sweeper. A start whose closing write finds the record moved by a concurrent
- * attempt leaves it to that attempt (./engine-start-overtaken).
+ * ended. A start SSM refused (throttling included) is recorded `failed` and escalated, the lock and
+ * slots given back (./engine-start-failed). A start with no certain answer (no answer, a failure on
+ * SSM's side) stays `started` with its holds, to be resumed with the same ClientToken
+ * (./engine-start-uncertain). A hold the ledger refuses (at the start or on a resume) leaves the
+ * remediation `blocked` for the sweeper. A start whose closing write finds the record moved by a
+ * concurrent attempt leaves it to that attempt (./engine-start-overtaken).
  */
 import { buildStartRequest, type StartAutomationRequest } from './automation-request';
 import type { StartDecision } from './decision';
 import { acquireHolds, type HoldTarget, releaseHolds } from './engine-holds';
-import { describeError, type EngineDeps, LOCK_GRACE_SEC } from './engine-ports';
+import { type EngineDeps, LOCK_GRACE_SEC, StartRefusedError } from './engine-ports';
 import { recordRefusal } from './engine-refusal';
 import { aboutRemediation, type EngineResult } from './engine-result';
 import { failStart } from './engine-start-failed';
 import { startOvertaken } from './engine-start-overtaken';
+import { startUncertain } from './engine-start-uncertain';
 import type { EscalationInput } from './escalation';
 import type { GuardrailName } from './guardrails';
 import { StateConflictError } from './ledger';
@@ -143,7 +146,9 @@ async function runStart(
   try {
     executionId = await deps.automation.start(request);
   } catch (error) {
-    return failStart(record, `StartAutomationExecution failed: ${describeError(error)}`, deps, alarm);
+    // Only SSM's own refusal proves nothing started; anything else may have reached it.
+    if (!(error instanceof StartRefusedError)) return startUncertain(record, request, error);
+    return failStart(record, `StartAutomationExecution refused by SSM: ${error.message}`, deps, alarm);
   }
   const nowSec = clock.nowSec();
   const timeout = deps.config.rules.find((r) => r.id === record.ruleId)?.verificationTimeoutSec;

@@ -2,9 +2,9 @@
  * The sweeper's resume of stalled starts: `started` remediations without an execution id whose
  * starter can no longer be running (./start-lease, the rule a redelivery of the alarm event
  * applies). A redelivery resumes such a start only if one comes; nothing redelivers a start the
- * sweeper's own re-drive (./redrive-blocked) left half done, nor one whose alarm handler's retries
- * ran out. Each is checked again first, as the first decision checked it (./start-recheck: alarm
- * still in ALARM, rule still enforcing and not frozen; else the record is closed), then resumed
+ * sweeper's own re-drive (./redrive-blocked) left half done or got no certain answer for
+ * (./engine-start-uncertain), nor one whose alarm handler's retries ran out. Each is checked
+ * again first, as the first decision checked it (./start-recheck: alarm still in ALARM, rule still enforcing and not frozen; else the record is closed), then resumed
  * through `resumeStart`: it retakes the holds (or moves to `blocked`) and sends the recorded
  * ClientToken, so SSM runs at most one execution whoever resumes it. Each is read again just
  * before: one resolved, escalated or resumed since the listing is left alone. One past its

@@ -6,6 +6,7 @@
  * The handler fails the run once every step ran (./verification-sweep, the sweeper handler).
  */
 import { describeError } from './engine-ports';
+import type { EngineResult } from './engine-result';
 import type { UnreadableItem } from './escalation';
 import { MalformedRecordError, type RemediationRecord, type SweepListing } from './ledger';
 
@@ -75,6 +76,27 @@ export async function runStep<T>(
   } catch (error) {
     errors.push(failure(step, error));
     return undefined;
+  }
+}
+
+/**
+ * A start `step` sent whose StartAutomationExecution got no certain answer (outcome
+ * `startUncertain`, ./engine-start-uncertain) is an error of the step like a failed AWS call: the
+ * run fails (the sweeper's Errors alarm), and a later sweep resumes the start once its lease is
+ * over, with the same ClientToken.
+ */
+export function reportUncertainStarts(
+  step: SweepStep,
+  results: readonly EngineResult[],
+  errors: SweepError[],
+): void {
+  for (const r of results) {
+    if (r.outcome !== 'startUncertain') continue;
+    errors.push({
+      step,
+      ...(r.remediationId === undefined ? {} : { remediationId: r.remediationId }),
+      error: r.reason,
+    });
   }
 }
 

@@ -3,8 +3,9 @@
  * when their execution ended failed without its status event being handled, resolved when the
  * alarm is OK after all (its OK event was lost), or in INSUFFICIENT_DATA for a rule that accepts it
  * once the automation succeeded (./recovery), and escalated as failed verifications otherwise (one
- * still `started`, whose starter died and was never resumed, saying no execution was recorded, and
- * resolved or escalated keeping its holds until they expire: ./engine-closed-holds); blocked
+ * still `started`, whose starter died or got no certain answer from SSM and was never resumed,
+ * saying no execution was recorded, and resolved or escalated keeping its holds until they
+ * expire: ./engine-closed-holds); blocked
  * remediations are re-driven (./redrive-blocked); starts left `started` past their lease are
  * resumed (./resume-stalled); escalations pending for more than
  * `STALE_ESCALATION_SEC` (their sender died between the closing write and SNS) are re-sent;
@@ -22,7 +23,7 @@ import type { RemediationRecord } from './ledger-records';
 import { acceptedStates, automationSucceeded, recoveredBy, whyNotRecovered } from './recovery';
 import { redriveBlocked } from './redrive-blocked';
 import { resumeStalledStarts } from './resume-stalled';
-import { forEachListed, runStep, type SweepError, unreadableIn } from './sweep-steps';
+import { forEachListed, reportUncertainStarts, runStep, type SweepError, unreadableIn } from './sweep-steps';
 import { failVerification, recoveredWording, resolve } from './verification';
 
 /** What one sweep did. */
@@ -78,7 +79,13 @@ export async function sweepDeadlines(deps: EngineDeps, sweepId: string): Promise
     (record) => redriveBlocked(record, deps, sweepId),
     errors,
   );
+  reportUncertainStarts(
+    're-drive blocked remediations',
+    blocked.done.map((r) => r.result),
+    errors,
+  );
   const stalled = await resumeStalledStarts(deps, sweepId, errors);
+  reportUncertainStarts('resume stalled starts', stalled.results, errors);
   const resent = await resendStaleEscalations(deps, sweepId, nowSec, errors);
   const reclaimed = await runStep('reclaim expired slots', () => deps.ledger.reclaimExpiredSlots(), errors);
   const results = [...overdue.done, ...blocked.done.map((r) => r.result), ...stalled.results];
@@ -159,15 +166,16 @@ interface AutomationAtDeadline {
 
 /** Why an overdue `started` remediation has no status to read. */
 const NO_EXECUTION =
-  'no automation execution recorded: its start never finished, so the automation may not have run';
+  "no automation execution recorded: its StartAutomationExecution never got a certain answer (its starter died, or the request failed in transit or on SSM's side) and no resume recorded one, so the start may have reached SSM and its automation may have run or be running";
 
 /** The status of `record`'s execution when the ledger does not say it succeeded (see sweepOverdue). */
 async function automationAtDeadline(
   record: RemediationRecord,
   deps: EngineDeps,
 ): Promise<AutomationAtDeadline> {
-  // Still `started`: its starter died in or right after StartAutomationExecution and no retry
-  // resumed it, so the failed verification must not read as if the automation had run.
+  // Still `started`: its starter died in or right after StartAutomationExecution, or got no
+  // certain answer, and no retry resumed it: the failed verification must not read as if the
+  // automation had run, nor as if it had not.
   if (record.executionId === undefined) return record.state === 'started' ? { note: NO_EXECUTION } : {};
   if (automationSucceeded(record)) return {};
   try {

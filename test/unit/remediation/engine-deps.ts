@@ -28,8 +28,10 @@ import { configWith, DISK_RULE, ENGINE, NOW_SEC } from './helpers';
 import { FakeClock } from './ledger-fixtures';
 
 /**
- * Records starts and status reads; `fail` makes the next starts throw, `statusFails` the next
- * status reads. A started execution is `InProgress` until a test sets `statuses`.
+ * Records starts and status reads; `fail` makes the next starts throw before reaching SSM,
+ * `answerLost` after SSM started the execution (its answer lost in transit), `statusFails` the
+ * next status reads. Like SSM, one ClientToken gets one execution (`exec-<token>`). A started
+ * execution is `InProgress` until a test sets `statuses`.
  */
 export class FakeAutomation implements AutomationRunner {
   readonly requests: StartAutomationRequest[] = [];
@@ -37,12 +39,14 @@ export class FakeAutomation implements AutomationRunner {
   readonly statuses = new Map<string, AutomationStatus>();
   readonly statusReads: string[] = [];
   fail: Error | undefined;
+  answerLost: Error | undefined;
   statusFails: Error | undefined;
   async start(request: StartAutomationRequest): Promise<string> {
     if (this.fail !== undefined) throw this.fail;
     this.requests.push(request);
     const id = `exec-${request.ClientToken}`;
     if (!this.statuses.has(id)) this.statuses.set(id, 'InProgress');
+    if (this.answerLost !== undefined) throw this.answerLost;
     return id;
   }
   async statusOf(executionId: string): Promise<AutomationStatus | undefined> {

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { handleAlarmEvent } from '../../../lambdas/core/remediation/engine-alarm';
+import { StartRefusedError } from '../../../lambdas/core/remediation/engine-ports';
 import type { EngineResult } from '../../../lambdas/core/remediation/engine-result';
 import type { RemediationState } from '../../../lambdas/core/remediation/ledger';
 import { handleAutomationEvent } from '../../../lambdas/core/remediation/verification-automation';
@@ -140,7 +141,7 @@ async function run(step: Step, deps: TestDeps, executionId: string): Promise<Eng
   if ('sweep' in step) return (await sweepDeadlines(deps, 'sweep-1')).results[0];
   if ('wait' in step) deps.clock.advance(step.wait);
   else if ('alarmState' in step) deps.alarms.states.set(ALARM_NAME, step.alarmState);
-  else deps.automation.fail = new Error('ThrottlingException: Rate exceeded');
+  else deps.automation.fail = new StartRefusedError('ThrottlingException: Rate exceeded (HTTP 400)');
   return undefined;
 }
 

@@ -9,6 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StartAutomationRequest } from '../../../lambdas/core/remediation/automation-request';
 import { handleAlarmEvent } from '../../../lambdas/core/remediation/engine-alarm';
+import { StartRefusedError } from '../../../lambdas/core/remediation/engine-ports';
 import type { EngineResult } from '../../../lambdas/core/remediation/engine-result';
 import { sweepDeadlines } from '../../../lambdas/core/remediation/verification-sweep';
 import { alarmOnInstance, EVENT_CLAIM_LEASE_SEC, type TestDeps, testDeps } from './engine-deps';
@@ -149,7 +150,7 @@ describe('a start outlived by its resume (the starter ran past the lease)', () =
   it('does not fail, escalate or free the holds when its own start is refused after the resume started it', async () => {
     const { deps, first, release } = await resumedUnderneath();
 
-    release(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    release(new StartRefusedError('ThrottlingException: Rate exceeded (HTTP 400)'));
     const late = await first;
 
     expect(late).toMatchObject({ outcome: 'ignored', remediationId: 'rem-evt-1' });
@@ -163,7 +164,7 @@ describe('a start outlived by its resume (the starter ran past the lease)', () =
     const deps = testDeps();
     const { event, first, release } = await firstDeliveryHeld(deps);
     deps.clock.advance(EVENT_CLAIM_LEASE_SEC);
-    deps.automation.fail = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    deps.automation.fail = new StartRefusedError('ThrottlingException: Rate exceeded (HTTP 400)');
     const resumed = await handleAlarmEvent(event, deps);
     expect(resumed).toMatchObject({ outcome: 'startFailed' });
     deps.automation.fail = undefined;
@@ -218,7 +219,7 @@ describe('a start whose starter died and which no retry resumed', () => {
     expect(sweep.results).toHaveLength(1);
     expect(sweep.results[0]).toMatchObject({ outcome: 'verificationFailed', remediationId: 'rem-evt-1' });
     expect(sweep.results[0]?.reason).toContain(
-      'no automation execution recorded: its start never finished, so the automation may not have run',
+      "no automation execution recorded: its StartAutomationExecution never got a certain answer (its starter died, or the request failed in transit or on SSM's side) and no resume recorded one, so the start may have reached SSM and its automation may have run or be running",
     );
     expect(deps.automation.statusReads).toEqual([]);
     expect(await deps.ledger.getRemediation('rem-evt-1')).toMatchObject({ state: 'escalated' });

@@ -1,0 +1,36 @@
+/**
+ * A start whose StartAutomationExecution got no certain answer (./engine-ports
+ * `StartUncertainError`: a timeout or network error with no answer, a failure on SSM's side, or
+ * anything else the runner threw but a refusal). SSM may have started the automation, so unlike a
+ * refusal (./engine-start-failed) nothing is written and nothing given back: the record stays
+ * `started` without an execution, its resource lock, group slot and global slot stay taken, so no
+ * second automation can start on the resource or beyond the group's blast radius, and nobody is
+ * told yet. The start is resumed with the same ClientToken (SSM runs at most one execution for it:
+ * the resume records the one SSM started, or starts it if the request never arrived), after the
+ * recheck (./start-recheck), by whoever comes first:
+ * - Lambda's retry of the alarm handler, which fails its invocation on this outcome; the retry
+ *   carries the claim owner's request id, so it resumes at once (./start-lease), about a minute later;
+ * - the sweeper's stalled-start step (./resume-stalled), once the claim lease has passed since the
+ *   record entered `started` (the only resume of a sweeper's own re-drive).
+ * If none succeeds before the deadline, the deadline sweep escalates it, saying no execution was
+ * recorded, and it keeps its holds until they expire (./engine-closed-holds).
+ */
+import type { StartAutomationRequest } from './automation-request';
+import { describeError, StartUncertainError } from './engine-ports';
+import { aboutRemediation, type EngineResult } from './engine-result';
+import type { RemediationRecord } from './ledger-records';
+
+/** The `startUncertain` result of `record`'s start, whose StartAutomationExecution threw `error`. */
+export function startUncertain(
+  record: RemediationRecord,
+  request: StartAutomationRequest,
+  error: unknown,
+): EngineResult {
+  const what = error instanceof StartUncertainError ? error.message : describeError(error);
+  return {
+    eventId: record.eventId,
+    ...aboutRemediation(record),
+    outcome: 'startUncertain',
+    reason: `StartAutomationExecution of ${request.DocumentName} on ${record.resourceId} got no certain answer: ${what}; SSM may have started it, so remediation ${record.id} stays started with its holds, to be resumed with the same ClientToken`,
+  };
+}
