@@ -1,7 +1,8 @@
 /**
  * AutomationRunner on SSM: StartAutomationExecution with the engine's request, unchanged, and
  * GetAutomationExecution for an execution's status. A failed start is classified here, the one
- * place that knows the SDK's errors ({@link classifyStartError}): refused by SSM, or uncertain.
+ * place that knows the SDK's errors ({@link classifyStartError}): refused by SSM (transient or a
+ * refusal of the request itself: {@link isTransientRefusal}), or uncertain.
  */
 import {
   AutomationExecutionNotFoundException,
@@ -59,6 +60,42 @@ export function classifyStartError(
   return statuses.every((s) => s !== undefined && s >= 400 && s < 500) ? 'refused' : 'uncertain';
 }
 
+/**
+ * Refusals of the request itself: its document, its parameters, its targets, or the permission to
+ * start it. The same request sent earlier with the same ClientToken was refused the same way, so
+ * on a resume such a refusal still proves nothing runs (the engine checks the request is the one
+ * recorded). AccessDeniedException depends on the function's role, which only a redeploy changes.
+ */
+const REQUEST_REFUSALS: ReadonlySet<string> = new Set([
+  'ValidationException',
+  'InvalidAutomationExecutionParametersException',
+  'AutomationDefinitionNotFoundException',
+  'AutomationDefinitionVersionNotFoundException',
+  'InvalidTarget',
+  'AccessDeniedException',
+]);
+
+/**
+ * Whether a refusal (every attempt HTTP 4xx) is transient: anything but a refusal of the request
+ * itself ({@link REQUEST_REFUSALS}). Throttling (ThrottlingException, HTTP 429, or any error the
+ * SDK marks `$retryable.throttling`) and AutomationExecutionLimitExceededException depend on the
+ * moment, as do credential errors (an expired token) and approvals (AutomationDefinitionNotApproved);
+ * an error not listed is taken as transient too, so a resume never gives holds back on a guess.
+ */
+export function isTransientRefusal(error: unknown): boolean {
+  if (!(error instanceof Error)) return true;
+  if (answeredStatus(error) === 429 || isMarkedThrottling(error)) return true;
+  return !REQUEST_REFUSALS.has(error.name);
+}
+
+function isMarkedThrottling(error: Error): boolean {
+  if (!('$retryable' in error)) return false;
+  const retryable = error.$retryable;
+  return typeof retryable === 'object' && retryable !== null && 'throttling' in retryable
+    ? retryable.throttling === true
+    : false;
+}
+
 /** GetAutomationExecution answered without a status the engine knows. */
 export class UnexpectedAutomationStatusError extends Error {
   override readonly name = 'UnexpectedAutomationStatusError';
@@ -88,7 +125,7 @@ export class SsmAutomation implements AutomationRunner {
     } catch (error) {
       const what = `${describeError(error)} (${describeAttempts(error, attempts)})`;
       if (classifyStartError(error, attempts) === 'refused')
-        throw new StartRefusedError(what, { cause: error });
+        throw new StartRefusedError(what, { transient: isTransientRefusal(error), cause: error });
       throw new StartUncertainError(what, { cause: error });
     }
     if (id === undefined) {
@@ -141,8 +178,14 @@ function watchAttempts(command: StartAutomationExecutionCommand): (number | unde
   return attempts;
 }
 
-/** `HTTP 400`, `no answer`, or per attempt when there were several: `attempts: no answer, HTTP 400`. */
+/**
+ * `HTTP 400`, `no answer`, or per attempt when there were several: `attempts: no answer, HTTP 400`;
+ * `not sent` when the SDK found no credentials to sign the request with, before any attempt.
+ */
 function describeAttempts(error: unknown, attempts: readonly (number | undefined)[]): string {
+  // Still uncertain (classifyStartError): the engine treats anything but a refusal as such.
+  if (attempts.length === 0 && error instanceof Error && error.name === 'CredentialsProviderError')
+    return 'not sent: no credentials';
   const one = (s: number | undefined) => (s === undefined ? 'no answer' : `HTTP ${s}`);
   if (attempts.length > 1) return `attempts: ${attempts.map(one).join(', ')}`;
   return one(attempts[0] ?? answeredStatus(error));

@@ -23,7 +23,7 @@ import {
   requireMoto,
   withRules,
 } from './remediation-setup';
-import { throttled } from './ssm-errors';
+import { accessDenied } from './ssm-errors';
 
 const aws = mockRemediationAws();
 const { ssm, sns } = aws;
@@ -54,7 +54,8 @@ describe.runIf(run)('remediation alarm handler losing a start race', () => {
       first = h.alarm(alarmEvent('evt-1'), context);
       await inStart;
     });
-    ssm.on(StartAutomationExecutionCommand).rejects(throttled());
+    // A refusal of the request itself: a throttled resume would keep the start uncertain instead.
+    ssm.on(StartAutomationExecutionCommand).rejects(accessDenied());
     advance(claimLeaseSec(60));
     // The resume checks the alarm again before starting: still in ALARM.
     aws.alarmIs('ALARM');

@@ -209,6 +209,52 @@ describe.runIf(run)('remediation alarm handler on a failed StartAutomationExecut
       expect(await holdsOf(h)).toEqual({ global: 1, group: 1, lockFree: false });
     });
 
+    it("keeps the holds when Lambda's retry is throttled: the first request may have started it", async () => {
+      const h = await load();
+      ssm
+        .on(StartAutomationExecutionCommand)
+        .rejectsOnce(timedOut())
+        .rejectsOnce(throttled())
+        .resolves({ AutomationExecutionId: EXECUTION_ID });
+      await outputOf(() =>
+        expect(h.alarm(alarmOn('evt-a', A), INVOCATION)).rejects.toThrow('got no certain answer'),
+      );
+      advance(60);
+
+      const output = await outputOf(() =>
+        expect(h.alarm(alarmOn('evt-a', A), INVOCATION)).rejects.toThrow(
+          'was refused by SSM on resuming: ThrottlingException: Rate exceeded (HTTP 400); but an earlier request with the same ClientToken may have started it',
+        ),
+      );
+
+      expect(decisions(output)).toMatchObject([{ level: 'WARN', decision: { outcome: 'startUncertain' } }]);
+      expect(await h.ledger.getRemediation('rem-evt-a')).toMatchObject({ state: 'started' });
+      expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+      expect(await holdsOf(h)).toEqual({ global: 1, group: 1, lockFree: false });
+      let other: EngineResult | undefined;
+      await outputOf(async () => {
+        other = await h.alarm(alarmOn('evt-b', B), OTHER_INVOCATION);
+      });
+      expect(other).toMatchObject({ outcome: 'skipped' });
+      expect(await h.ledger.getRemediation('rem-evt-b')).toMatchObject({
+        state: 'blocked',
+        blockedBy: 'blastRadius',
+      });
+      advance(120);
+
+      let last: EngineResult | undefined;
+      await outputOf(async () => {
+        last = await h.alarm(alarmOn('evt-a', A), INVOCATION);
+      });
+
+      expect(last).toMatchObject({ outcome: 'started', executionId: EXECUTION_ID });
+      const tokens = new Set(
+        ssm.commandCalls(StartAutomationExecutionCommand).map((c) => c.args[0].input.ClientToken),
+      );
+      expect(tokens.size).toBe(1);
+      expect(ssm.commandCalls(StartAutomationExecutionCommand)).toHaveLength(3);
+    });
+
     it('escalates at the deadline, through the sweeper, a start that never got a certain answer, keeping its holds', async () => {
       const h = await load();
       ssm.on(StartAutomationExecutionCommand).rejects(timedOut());

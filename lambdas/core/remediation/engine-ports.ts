@@ -30,12 +30,26 @@ export interface AutomationRunner {
 }
 
 /**
- * SSM answered StartAutomationExecution with an error (HTTP 4xx) on every attempt: it started no
- * automation for the request, so the remediation may give its holds back. The message names SSM's
- * error and its answers.
+ * SSM answered StartAutomationExecution with an error (HTTP 4xx) on every attempt: this call
+ * started no automation. On a first start (no earlier request with the ClientToken) the
+ * remediation may give its holds back; on a resume only a refusal that is not `transient`, of the
+ * very request sent first, proves the earlier request started nothing either (./start-refusal).
+ * The message names SSM's error and its answers.
  */
 export class StartRefusedError extends Error {
   override readonly name = 'StartRefusedError';
+  /**
+   * True when the refusal may not have met an earlier request with the same ClientToken: it
+   * depends on when the request was sent (throttling, the concurrent-executions limit, the
+   * caller's credentials) or is an error the adapter does not know. False only for a refusal of
+   * the request itself (its document, its parameters, the permission to start it), which the same
+   * request sent earlier got too.
+   */
+  readonly transient: boolean;
+  constructor(message: string, options: { readonly transient: boolean; readonly cause?: unknown }) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.transient = options.transient;
+  }
 }
 
 /**

@@ -117,7 +117,12 @@ async function resumeAbandoned(
   }
   const refused = await recheckStart(record, deps, event.eventId);
   if (refused !== undefined) return refused;
-  return (await resumeStart(record, deps)) ?? { ...duplicate, ...aboutRemediation(record) };
+  return (
+    (await resumeStart(record, deps, { mayHaveReachedSsm: true })) ?? {
+      ...duplicate,
+      ...aboutRemediation(record),
+    }
+  );
 }
 
 /** A redelivery whose event has a claim but no record, as its steps below share it. */

@@ -37,8 +37,10 @@ export async function failStart(
   }
   // Given back, not kept as other records closed from `started` without an execution keep them
   // (./engine-closed-holds): SSM answered every attempt with a refusal, so it runs no automation
-  // for this request. (No answer, or a failure on SSM's side, never comes here: that start may
-  // have reached SSM, and keeps its holds: ./engine-start-uncertain.)
+  // for this request, nor for an earlier one with its ClientToken (a first start had none; a
+  // resume comes here only for a refusal of the very request sent first: ./start-refusal). (No
+  // answer, or a failure on SSM's side, never comes here: that start may have reached SSM, and
+  // keeps its holds: ./engine-start-uncertain.)
   await releaseHolds(deps, record);
   const sent = await sendEscalation(deps.escalator, {
     kind: 'startFailed',

@@ -12,25 +12,47 @@
  *   carries the claim owner's request id, so it resumes at once (./start-lease), about a minute later;
  * - the sweeper's stalled-start step (./resume-stalled), once the claim lease has passed since the
  *   record entered `started` (the only resume of a sweeper's own re-drive).
+ * A resume's refusal lands here too unless it proves the earlier request started nothing either
+ * (./start-refusal).
  * If none succeeds before the deadline, the deadline sweep escalates it, saying no execution was
  * recorded, and it keeps its holds until they expire (./engine-closed-holds).
  */
 import type { StartAutomationRequest } from './automation-request';
-import { describeError, StartUncertainError } from './engine-ports';
+import { describeError, StartRefusedError, StartUncertainError } from './engine-ports';
 import { aboutRemediation, type EngineResult } from './engine-result';
 import type { RemediationRecord } from './ledger-records';
 
-/** The `startUncertain` result of `record`'s start, whose StartAutomationExecution threw `error`. */
+/**
+ * The `startUncertain` result of `record`'s start, whose StartAutomationExecution threw `error`;
+ * `doubt` when it was a refusal of a resume that proves nothing about the earlier request
+ * (./start-refusal).
+ */
 export function startUncertain(
   record: RemediationRecord,
   request: StartAutomationRequest,
   error: unknown,
+  doubt?: string,
 ): EngineResult {
-  const what = error instanceof StartUncertainError ? error.message : describeError(error);
+  const call = `StartAutomationExecution of ${request.DocumentName} on ${record.resourceId}`;
+  const kept = `so remediation ${record.id} stays started with its holds, to be resumed with the same ClientToken`;
+  if (doubt !== undefined) {
+    return {
+      eventId: record.eventId,
+      ...aboutRemediation(record),
+      outcome: 'startUncertain',
+      reason: `${call} was refused by SSM on resuming: ${describeStartError(error)}; but ${doubt}, ${kept}`,
+    };
+  }
   return {
     eventId: record.eventId,
     ...aboutRemediation(record),
     outcome: 'startUncertain',
-    reason: `StartAutomationExecution of ${request.DocumentName} on ${record.resourceId} got no certain answer: ${what}; SSM may have started it, so remediation ${record.id} stays started with its holds, to be resumed with the same ClientToken`,
+    reason: `${call} got no certain answer: ${describeStartError(error)}; SSM may have started it, ${kept}`,
   };
+}
+
+function describeStartError(error: unknown): string {
+  return error instanceof StartUncertainError || error instanceof StartRefusedError
+    ? error.message
+    : describeError(error);
 }

@@ -3,12 +3,14 @@
  * slot (./engine-holds: the ledger's conditional writes are the real guard; decide() only
  * advises), record `started`, call StartAutomationExecution with the deterministic ClientToken,
  * record `verifying`, then read the execution's status once and settle it at once if it already
- * ended. A start SSM refused (throttling included) is recorded `failed` and escalated, the lock and
- * slots given back (./engine-start-failed). A start with no certain answer (no answer, a failure on
- * SSM's side) stays `started` with its holds, to be resumed with the same ClientToken
- * (./engine-start-uncertain). A hold the ledger refuses (at the start or on a resume) leaves the
- * remediation `blocked` for the sweeper. A start whose closing write finds the record moved by a
- * concurrent attempt leaves it to that attempt (./engine-start-overtaken).
+ * ended. A first start SSM refused (throttling included) is recorded `failed` and escalated, the
+ * lock and slots given back (./engine-start-failed); a resume only when the refusal proves the
+ * earlier request with its ClientToken started nothing either (./start-refusal). A start with no
+ * certain answer (no answer, a failure on SSM's side), or a resume's refusal that proves nothing
+ * about the earlier request, stays `started` with its holds, to be resumed with the same
+ * ClientToken (./engine-start-uncertain). A hold the ledger refuses (at the start or on a resume)
+ * leaves the remediation `blocked` for the sweeper. A start whose closing write finds the record
+ * moved by a concurrent attempt leaves it to that attempt (./engine-start-overtaken).
  */
 import { buildStartRequest, type StartAutomationRequest } from './automation-request';
 import type { StartDecision } from './decision';
@@ -23,6 +25,7 @@ import type { EscalationInput } from './escalation';
 import type { GuardrailName } from './guardrails';
 import { StateConflictError } from './ledger';
 import { type NewRemediation, type RemediationRecord, replaceVerdict } from './ledger-records';
+import { type EarlierStart, refusalDoubt } from './start-refusal';
 import { settleIfEnded } from './verification-automation';
 
 /** The alarm as the escalation shows it. */
@@ -65,7 +68,7 @@ export async function startRemediation(
     await releaseHolds(deps, { ...base, id });
     throw error;
   }
-  return runStart(record, d.request, deps, alarm);
+  return runStart(record, d.request, deps, { mayHaveReachedSsm: false }, alarm);
 }
 
 /**
@@ -75,11 +78,13 @@ export async function startRemediation(
  * its group slot and a global slot: normally still its own (re-entrant), but an attempt whose
  * `started` write reported failure gave them back, and another remediation may have taken them
  * since. Then the remediation is moved to `blocked` and the sweeper re-drives it
- * (./redrive-blocked), as for a hold refused at the first start.
+ * (./redrive-blocked), as for a hold refused at the first start. `earlier` says whether an earlier
+ * request with the ClientToken may have reached SSM, for what a refusal proves (./start-refusal).
  */
 export async function resumeStart(
   record: RemediationRecord,
   deps: EngineDeps,
+  earlier: EarlierStart,
 ): Promise<EngineResult | undefined> {
   const rule = deps.config.rules.find((r) => r.id === record.ruleId);
   if (rule === undefined || record.parameters === undefined || record.executionId !== undefined)
@@ -106,7 +111,7 @@ export async function resumeStart(
     holdUntil,
   );
   if (!holds.ok) return blockResume(record, holds.guardrail, holds.why, deps);
-  return runStart(record, request, deps);
+  return runStart(record, request, deps, earlier);
 }
 
 /**
@@ -138,6 +143,7 @@ async function runStart(
   record: RemediationRecord,
   request: StartAutomationRequest,
   deps: EngineDeps,
+  earlier: EarlierStart,
   alarm: AlarmEvidence = { name: record.alarmName },
 ): Promise<EngineResult> {
   const { ledger, clock } = deps;
@@ -148,6 +154,8 @@ async function runStart(
   } catch (error) {
     // Only SSM's own refusal proves nothing started; anything else may have reached it.
     if (!(error instanceof StartRefusedError)) return startUncertain(record, request, error);
+    const doubt = refusalDoubt(error, request, record, earlier);
+    if (doubt !== undefined) return startUncertain(record, request, error, doubt);
     return failStart(record, `StartAutomationExecution refused by SSM: ${error.message}`, deps, alarm);
   }
   const nowSec = clock.nowSec();

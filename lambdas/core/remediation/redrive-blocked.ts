@@ -37,7 +37,10 @@ export async function redriveBlocked(
 ): Promise<Redrive> {
   const admitted = await admit(record, deps, sweepId);
   if (!('started' in admitted)) return { result: admitted, redriven: false };
-  const result = (await resumeStart(admitted.started, deps)) ?? {
+  // A record that was `started` before it was blocked (a resume could not retake its holds) may
+  // have sent a request with its ClientToken; one blocked at its first decision never did.
+  const earlier = { mayHaveReachedSsm: record.stateTimes.started !== undefined };
+  const result = (await resumeStart(admitted.started, deps, earlier)) ?? {
     eventId: sweepId,
     ...aboutRemediation(record),
     outcome: 'ignored',

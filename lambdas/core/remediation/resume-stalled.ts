@@ -64,7 +64,7 @@ async function resumeStalled(
   if (refused !== undefined) {
     return { result: { ...refused, reason: `${refused.reason} (sweep ${sweepId}: ${why})` }, resumed: false };
   }
-  const result = await resumeStart(record, deps);
+  const result = await resumeStart(record, deps, { mayHaveReachedSsm: true });
   if (result === undefined) {
     const reason = `${why}, but rule ${record.ruleId} is gone or no start request is recorded: the deadline sweep escalates it`;
     return {

@@ -141,7 +141,10 @@ async function run(step: Step, deps: TestDeps, executionId: string): Promise<Eng
   if ('sweep' in step) return (await sweepDeadlines(deps, 'sweep-1')).results[0];
   if ('wait' in step) deps.clock.advance(step.wait);
   else if ('alarmState' in step) deps.alarms.states.set(ALARM_NAME, step.alarmState);
-  else deps.automation.fail = new StartRefusedError('ThrottlingException: Rate exceeded (HTTP 400)');
+  else
+    deps.automation.fail = new StartRefusedError('ThrottlingException: Rate exceeded (HTTP 400)', {
+      transient: true,
+    });
   return undefined;
 }
 

@@ -150,7 +150,7 @@ describe('a start outlived by its resume (the starter ran past the lease)', () =
   it('does not fail, escalate or free the holds when its own start is refused after the resume started it', async () => {
     const { deps, first, release } = await resumedUnderneath();
 
-    release(new StartRefusedError('ThrottlingException: Rate exceeded (HTTP 400)'));
+    release(new StartRefusedError('ThrottlingException: Rate exceeded (HTTP 400)', { transient: true }));
     const late = await first;
 
     expect(late).toMatchObject({ outcome: 'ignored', remediationId: 'rem-evt-1' });
@@ -164,7 +164,10 @@ describe('a start outlived by its resume (the starter ran past the lease)', () =
     const deps = testDeps();
     const { event, first, release } = await firstDeliveryHeld(deps);
     deps.clock.advance(EVENT_CLAIM_LEASE_SEC);
-    deps.automation.fail = new StartRefusedError('ThrottlingException: Rate exceeded (HTTP 400)');
+    // A refusal of the request itself: a throttled resume would keep the start uncertain.
+    deps.automation.fail = new StartRefusedError('AccessDeniedException: not authorized (HTTP 400)', {
+      transient: false,
+    });
     const resumed = await handleAlarmEvent(event, deps);
     expect(resumed).toMatchObject({ outcome: 'startFailed' });
     deps.automation.fail = undefined;

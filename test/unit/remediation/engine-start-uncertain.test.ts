@@ -30,6 +30,7 @@ const serverError = () =>
 const refused = () =>
   new StartRefusedError(
     'InvalidAutomationExecutionParametersException: Parameter "Directory" is invalid (HTTP 400)',
+    { transient: false },
   );
 
 /** Both instances in one 2-instance group; the disk rule's blast radius is 34 % (one slot). */

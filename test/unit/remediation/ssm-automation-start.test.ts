@@ -98,23 +98,38 @@ describe('SsmAutomation.start through the SDK', () => {
     expect(sent()).toBe(2);
   });
 
+  // Transient: says nothing about an earlier request with the same ClientToken (a resume's).
   it.each([
-    ['InvalidAutomationExecutionParametersException', 1],
-    ['AutomationDefinitionNotFoundException', 1],
-    ['AutomationDefinitionVersionNotFoundException', 1],
-    ['AutomationExecutionLimitExceededException', 1],
-    ['InvalidTarget', 1],
-    ['AccessDeniedException', 1],
-    ['ValidationException', 1],
-    ['ThrottlingException', 3],
-  ] as const)('is refused when SSM answers %s (HTTP 400) on every attempt', async (type, tries) => {
-    const { thrown, cause, sent } = await startError([error(400, type, 'refused by SSM')]);
+    ['InvalidAutomationExecutionParametersException', 1, false],
+    ['AutomationDefinitionNotFoundException', 1, false],
+    ['AutomationDefinitionVersionNotFoundException', 1, false],
+    ['AutomationExecutionLimitExceededException', 1, true],
+    ['AutomationDefinitionNotApprovedException', 1, true],
+    ['InvalidTarget', 1, false],
+    ['AccessDeniedException', 1, false],
+    ['ValidationException', 1, false],
+    ['ExpiredTokenException', 1, true],
+    ['ThrottlingException', 3, true],
+  ] as const)(
+    'is refused when SSM answers %s (HTTP 400) on all %i attempts, transient: %s',
+    async (type, tries, transient) => {
+      const { thrown, cause, sent } = await startError([error(400, type, 'refused by SSM')]);
+
+      expect(thrown).toBeInstanceOf(StartRefusedError);
+      expect((thrown as StartRefusedError).transient).toBe(transient);
+      expect(sent).toBe(tries);
+      const answers = tries === 1 ? 'HTTP 400' : 'attempts: HTTP 400, HTTP 400, HTTP 400';
+      expect(thrown.message).toBe(`${type}: refused by SSM (${answers})`);
+      expect(cause).toMatchObject({ name: type, $fault: 'client', $metadata: { httpStatusCode: 400 } });
+    },
+  );
+
+  it('is a transient refusal when SSM answers HTTP 429 under any name', async () => {
+    const { thrown, sent } = await startError([error(429, 'TooManyRequestsException', 'slow down')]);
 
     expect(thrown).toBeInstanceOf(StartRefusedError);
-    expect(sent).toBe(tries);
-    const answers = tries === 1 ? 'HTTP 400' : 'attempts: HTTP 400, HTTP 400, HTTP 400';
-    expect(thrown.message).toBe(`${type}: refused by SSM (${answers})`);
-    expect(cause).toMatchObject({ name: type, $fault: 'client', $metadata: { httpStatusCode: 400 } });
+    expect((thrown as StartRefusedError).transient).toBe(true);
+    expect(sent).toBe(3);
   });
 
   it.each<[string, readonly Attempt[], string]>([
@@ -149,6 +164,33 @@ describe('SsmAutomation.start through the SDK', () => {
     expect(thrown).toBeInstanceOf(StartUncertainError);
     expect(thrown.message).toBe('IdempotentParameterMismatch: mismatch (HTTP 400)');
     expect(sent).toBe(1);
+  });
+
+  it('says not sent when the SDK finds no credentials, and stays uncertain', async () => {
+    const noCredentials = Object.assign(new Error('Could not load credentials from any providers'), {
+      name: 'CredentialsProviderError',
+    });
+    let sent = 0;
+    const client = new SSMClient({
+      region: 'us-east-1',
+      credentials: async () => {
+        throw noCredentials;
+      },
+      requestHandler: {
+        handle: async () => {
+          sent += 1;
+          throw new Error('no request expected');
+        },
+      },
+    });
+
+    const thrown = await new SsmAutomation(client).start(REQUEST).catch((e: unknown) => e);
+
+    expect(thrown).toBeInstanceOf(StartUncertainError);
+    expect((thrown as Error).message).toBe(
+      'CredentialsProviderError: Could not load credentials from any providers (not sent: no credentials)',
+    );
+    expect(sent).toBe(0);
   });
 
   it('is uncertain when SSM answers without an execution id', async () => {

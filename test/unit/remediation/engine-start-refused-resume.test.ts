@@ -1,0 +1,240 @@
+/**
+ * A refusal proves only that its own call started nothing. A resume sends the ClientToken of an
+ * earlier request that may have started the automation (it got no certain answer), so a transient
+ * refusal of the resume (throttling, the concurrent-executions limit) keeps the start uncertain:
+ * the record stays `started` with its holds, and a later resume records the execution. A refusal
+ * of the request itself, the one sent first, still fails it and gives the holds back; a first start
+ * that SSM refused fails as before. In a 2-instance group at 34 % (one slot), the difference
+ * decides whether the other instance's alarm may start a second automation.
+ */
+import { describe, expect, it } from 'vitest';
+import { handleAlarmEvent } from '../../../lambdas/core/remediation/engine-alarm';
+import { StartRefusedError, StartUncertainError } from '../../../lambdas/core/remediation/engine-ports';
+import { sweepDeadlines } from '../../../lambdas/core/remediation/verification-sweep';
+import { alarmOnInstance, EVENT_CLAIM_LEASE_SEC, type TestDeps, testDeps } from './engine-deps';
+
+const A = 'i-00000000000000001';
+const B = 'i-00000000000000002';
+const GROUP = { name: 'web-asg', instancesInService: 2 };
+/** The invocation's request id, which Lambda's retries of it share. */
+const INVOCATION = { requestId: 'req-1' };
+
+const timedOut = () =>
+  new StartUncertainError(
+    'TimeoutError: the request socket timed out after 3000 ms of inactivity (no answer)',
+  );
+const throttled = () =>
+  new StartRefusedError('ThrottlingException: Rate exceeded (attempts: HTTP 400, HTTP 400, HTTP 400)', {
+    transient: true,
+  });
+const invalid = () =>
+  new StartRefusedError(
+    'InvalidAutomationExecutionParametersException: Parameter "Directory" is invalid (HTTP 400)',
+    { transient: false },
+  );
+
+function groupDeps(): TestDeps {
+  const deps = testDeps();
+  deps.groups.groups.set(A, GROUP);
+  deps.groups.groups.set(B, GROUP);
+  return deps;
+}
+
+async function holdsOf(deps: TestDeps) {
+  return {
+    global: await deps.ledger.activeGlobalSlots(),
+    group: await deps.ledger.activeGroupSlots(GROUP.name),
+    lockFree: await deps.ledger.acquireResourceLock(A, 'rem-probe', deps.clock.nowSec() + 60),
+  };
+}
+
+/** A's start: SSM started the execution, its answer lost; the fake SSM has it InProgress. */
+async function uncertainOnA(deps: TestDeps) {
+  const event = alarmOnInstance('evt-a', A);
+  deps.automation.answerLost = timedOut();
+  expect(await handleAlarmEvent(event, deps, INVOCATION)).toMatchObject({ outcome: 'startUncertain' });
+  deps.automation.answerLost = undefined;
+  const token = deps.automation.requests[0]?.ClientToken;
+  expect(deps.automation.statuses.get(`exec-${token}`)).toBe('InProgress');
+  return { event, token };
+}
+
+/** B's alarm is refused by the group's blast radius, and nothing is sent for B. */
+async function expectBBlocked(deps: TestDeps) {
+  const other = await handleAlarmEvent(alarmOnInstance('evt-b', B), deps);
+  expect(other).toMatchObject({ outcome: 'skipped' });
+  expect(await deps.ledger.getRemediation('rem-evt-b')).toMatchObject({
+    state: 'blocked',
+    blockedBy: 'blastRadius',
+  });
+  expect(deps.automation.requests.map((r) => r.Parameters.InstanceId)).not.toContainEqual([B]);
+}
+
+describe("a resumed start that SSM refuses for the moment (Lambda's retry)", () => {
+  it('stays started with its holds, blocks the other instance, and a later retry records the execution', async () => {
+    const deps = groupDeps();
+    const { event, token } = await uncertainOnA(deps);
+    deps.clock.advance(60);
+    deps.automation.fail = throttled();
+
+    const retried = await handleAlarmEvent(event, deps, INVOCATION);
+
+    expect(retried).toMatchObject({ outcome: 'startUncertain', remediationId: 'rem-evt-a' });
+    expect(retried.reason).toBe(
+      'StartAutomationExecution of SelfHeal-CleanupDirectory on i-00000000000000001 was refused by SSM on resuming: ThrottlingException: Rate exceeded (attempts: HTTP 400, HTTP 400, HTTP 400); but an earlier request with the same ClientToken may have started it: a refusal of that kind says nothing about the earlier request, so remediation rem-evt-a stays started with its holds, to be resumed with the same ClientToken',
+    );
+    const record = await deps.ledger.getRemediation('rem-evt-a');
+    expect(record).toMatchObject({ state: 'started' });
+    expect(record?.escalation).toBeUndefined();
+    expect(deps.escalator.notifications).toEqual([]);
+    expect(await holdsOf(deps)).toEqual({ global: 1, group: 1, lockFree: false });
+    deps.automation.fail = undefined;
+    await expectBBlocked(deps);
+
+    deps.clock.advance(120);
+    const again = await handleAlarmEvent(event, deps, INVOCATION);
+
+    expect(again).toMatchObject({ outcome: 'started', executionId: `exec-${token}` });
+    expect(await deps.ledger.getRemediation('rem-evt-a')).toMatchObject({
+      state: 'verifying',
+      executionId: `exec-${token}`,
+    });
+  });
+
+  it('stays started the same way when SSM answers AutomationExecutionLimitExceededException', async () => {
+    const deps = groupDeps();
+    const { event } = await uncertainOnA(deps);
+    deps.clock.advance(60);
+    deps.automation.fail = new StartRefusedError(
+      'AutomationExecutionLimitExceededException: limit exceeded (HTTP 400)',
+      { transient: true },
+    );
+
+    expect(await handleAlarmEvent(event, deps, INVOCATION)).toMatchObject({ outcome: 'startUncertain' });
+    expect(await deps.ledger.getRemediation('rem-evt-a')).toMatchObject({ state: 'started' });
+    expect(await holdsOf(deps)).toEqual({ global: 1, group: 1, lockFree: false });
+  });
+});
+
+describe('a stalled start the sweeper resumes and SSM refuses for the moment', () => {
+  it('stays started with its holds, the sweep reports it, and a later sweep records the execution', async () => {
+    const deps = groupDeps();
+    const { token } = await uncertainOnA(deps);
+    deps.clock.advance(EVENT_CLAIM_LEASE_SEC);
+    deps.automation.fail = throttled();
+
+    const sweep = await sweepDeadlines(deps, 'sweep-1');
+
+    expect(sweep.resumed).toBe(1);
+    expect(sweep.results).toMatchObject([{ outcome: 'startUncertain', remediationId: 'rem-evt-a' }]);
+    expect(sweep.errors).toEqual([
+      {
+        step: 'resume stalled starts',
+        remediationId: 'rem-evt-a',
+        error: expect.stringContaining('was refused by SSM on resuming: ThrottlingException'),
+      },
+    ]);
+    expect(await deps.ledger.getRemediation('rem-evt-a')).toMatchObject({ state: 'started' });
+    expect(deps.escalator.notifications).toEqual([]);
+    expect(await holdsOf(deps)).toEqual({ global: 1, group: 1, lockFree: false });
+    deps.automation.fail = undefined;
+    await expectBBlocked(deps);
+
+    deps.clock.advance(60);
+    const later = await sweepDeadlines(deps, 'sweep-2');
+
+    expect(later).toMatchObject({ resumed: 1, errors: [] });
+    expect(await deps.ledger.getRemediation('rem-evt-a')).toMatchObject({
+      state: 'verifying',
+      executionId: `exec-${token}`,
+    });
+  });
+});
+
+describe("the sweeper's re-drive of a resumed start that was blocked, which SSM refuses for the moment", () => {
+  it('stays started with its holds: the request sent before it was blocked may have started it', async () => {
+    const deps = testDeps({ extra: { maxConcurrentRemediations: 1 } });
+    const { event } = await uncertainOnA(deps);
+    // Its global slot lost meanwhile (given back after a failed write, then taken by another).
+    await deps.ledger.releaseGlobalSlot('rem-evt-a');
+    await deps.ledger.acquireGlobalSlot('rem-other', 1, deps.clock.nowSec() + 120);
+    deps.clock.advance(60);
+    expect(await handleAlarmEvent(event, deps, INVOCATION)).toMatchObject({ outcome: 'skipped' });
+    expect(await deps.ledger.getRemediation('rem-evt-a')).toMatchObject({ state: 'blocked' });
+    await deps.ledger.releaseGlobalSlot('rem-other');
+    deps.automation.fail = throttled();
+
+    const sweep = await sweepDeadlines(deps, 'sweep-1');
+
+    expect(sweep.redriven).toBe(1);
+    expect(sweep.results).toMatchObject([{ outcome: 'startUncertain', remediationId: 'rem-evt-a' }]);
+    expect(await deps.ledger.getRemediation('rem-evt-a')).toMatchObject({ state: 'started' });
+    expect(await deps.ledger.activeGlobalSlots()).toBe(1);
+  });
+});
+
+describe('a resumed start SSM refuses for the request itself', () => {
+  it('fails, is escalated and gives its holds back when the request is the one sent first', async () => {
+    const deps = groupDeps();
+    const { event } = await uncertainOnA(deps);
+    deps.clock.advance(60);
+    deps.automation.fail = invalid();
+
+    const retried = await handleAlarmEvent(event, deps, INVOCATION);
+
+    expect(retried).toMatchObject({ outcome: 'startFailed', escalation: { kind: 'startFailed' } });
+    expect(await deps.ledger.getRemediation('rem-evt-a')).toMatchObject({ state: 'failed' });
+    expect(await holdsOf(deps)).toEqual({ global: 0, group: 0, lockFree: true });
+  });
+
+  it('stays started with its holds when the request differs from the one recorded (a redeploy changed the role)', async () => {
+    const deps = groupDeps();
+    const { event } = await uncertainOnA(deps);
+    deps.clock.advance(60);
+    const redeployed: TestDeps = {
+      ...deps,
+      engine: { ...deps.engine, automationRoleArn: 'arn:aws:iam::123456789012:role/selfheal-automation-v2' },
+    };
+    deps.automation.fail = invalid();
+
+    const retried = await handleAlarmEvent(event, redeployed, INVOCATION);
+
+    expect(retried).toMatchObject({ outcome: 'startUncertain' });
+    expect(retried.reason).toContain('this request differs from the one recorded');
+    expect(await deps.ledger.getRemediation('rem-evt-a')).toMatchObject({ state: 'started' });
+    expect(await holdsOf(deps)).toEqual({ global: 1, group: 1, lockFree: false });
+  });
+});
+
+describe('a first start SSM refused for the moment', () => {
+  it('fails and gives its holds back as before: no earlier request had its ClientToken', async () => {
+    const deps = groupDeps();
+    deps.automation.fail = throttled();
+
+    const first = await handleAlarmEvent(alarmOnInstance('evt-a', A), deps, INVOCATION);
+
+    expect(first).toMatchObject({ outcome: 'startFailed' });
+    expect(first.reason).toBe(
+      'StartAutomationExecution refused by SSM: ThrottlingException: Rate exceeded (attempts: HTTP 400, HTTP 400, HTTP 400)',
+    );
+    expect(await holdsOf(deps)).toEqual({ global: 0, group: 0, lockFree: true });
+  });
+
+  it("fails likewise on the sweeper's re-drive of a remediation blocked at its first decision", async () => {
+    const deps = testDeps({ extra: { maxConcurrentRemediations: 1 } });
+    await handleAlarmEvent(alarmOnInstance('evt-a', A), deps);
+    await handleAlarmEvent(alarmOnInstance('evt-b', B), deps);
+    expect(await deps.ledger.getRemediation('rem-evt-b')).toMatchObject({ state: 'blocked' });
+    await deps.ledger.transition('rem-evt-a', 'verifying', 'resolved', { reason: 'alarm OK' });
+    await deps.ledger.releaseGlobalSlot('rem-evt-a');
+    await deps.ledger.releaseResourceLock(A, 'rem-evt-a');
+    deps.automation.fail = throttled();
+    deps.clock.advance(60);
+
+    const sweep = await sweepDeadlines(deps, 'sweep-1');
+
+    expect(sweep.results).toMatchObject([{ outcome: 'startFailed', remediationId: 'rem-evt-b' }]);
+    expect(await deps.ledger.getRemediation('rem-evt-b')).toMatchObject({ state: 'failed' });
+    expect(await deps.ledger.activeGlobalSlots()).toBe(0);
+  });
+});
