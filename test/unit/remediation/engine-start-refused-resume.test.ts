@@ -9,44 +9,23 @@
  */
 import { describe, expect, it } from 'vitest';
 import { handleAlarmEvent } from '../../../lambdas/core/remediation/engine-alarm';
-import { StartRefusedError, StartUncertainError } from '../../../lambdas/core/remediation/engine-ports';
+import { StartRefusedError } from '../../../lambdas/core/remediation/engine-ports';
 import { sweepDeadlines } from '../../../lambdas/core/remediation/verification-sweep';
 import { alarmOnInstance, EVENT_CLAIM_LEASE_SEC, type TestDeps, testDeps } from './engine-deps';
+import {
+  A,
+  B,
+  groupDeps,
+  holdsOf,
+  INVOCATION,
+  invalidParameters as invalid,
+  timedOut,
+} from './start-uncertain-fixtures';
 
-const A = 'i-00000000000000001';
-const B = 'i-00000000000000002';
-const GROUP = { name: 'web-asg', instancesInService: 2 };
-/** The invocation's request id, which Lambda's retries of it share. */
-const INVOCATION = { requestId: 'req-1' };
-
-const timedOut = () =>
-  new StartUncertainError(
-    'TimeoutError: the request socket timed out after 3000 ms of inactivity (no answer)',
-  );
 const throttled = () =>
   new StartRefusedError('ThrottlingException: Rate exceeded (attempts: HTTP 400, HTTP 400, HTTP 400)', {
     transient: true,
   });
-const invalid = () =>
-  new StartRefusedError(
-    'InvalidAutomationExecutionParametersException: Parameter "Directory" is invalid (HTTP 400)',
-    { transient: false },
-  );
-
-function groupDeps(): TestDeps {
-  const deps = testDeps();
-  deps.groups.groups.set(A, GROUP);
-  deps.groups.groups.set(B, GROUP);
-  return deps;
-}
-
-async function holdsOf(deps: TestDeps) {
-  return {
-    global: await deps.ledger.activeGlobalSlots(),
-    group: await deps.ledger.activeGroupSlots(GROUP.name),
-    lockFree: await deps.ledger.acquireResourceLock(A, 'rem-probe', deps.clock.nowSec() + 60),
-  };
-}
 
 /** A's start: SSM started the execution, its answer lost; the fake SSM has it InProgress. */
 async function uncertainOnA(deps: TestDeps) {

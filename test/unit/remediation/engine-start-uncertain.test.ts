@@ -9,45 +9,23 @@
  */
 import { describe, expect, it } from 'vitest';
 import { handleAlarmEvent } from '../../../lambdas/core/remediation/engine-alarm';
-import { StartRefusedError, StartUncertainError } from '../../../lambdas/core/remediation/engine-ports';
+import { StartUncertainError } from '../../../lambdas/core/remediation/engine-ports';
 import { sweepDeadlines } from '../../../lambdas/core/remediation/verification-sweep';
 import { alarmOnInstance, EVENT_CLAIM_LEASE_SEC, evidenceOf, type TestDeps, testDeps } from './engine-deps';
+import {
+  A,
+  B,
+  groupDeps,
+  holdsOf,
+  INVOCATION,
+  invalidParameters as refused,
+  timedOut,
+} from './start-uncertain-fixtures';
 
-const A = 'i-00000000000000001';
-const B = 'i-00000000000000002';
-const GROUP = { name: 'web-asg', instancesInService: 2 };
-/** The invocation's request id, which Lambda's retries of it share. */
-const INVOCATION = { requestId: 'req-1' };
-
-const timedOut = () =>
-  new StartUncertainError(
-    'TimeoutError: the request socket timed out after 3000 ms of inactivity (no answer)',
-  );
 const serverError = () =>
   new StartUncertainError(
     'InternalServerError: An error occurred on the server side. (attempts: HTTP 500, HTTP 500, HTTP 500)',
   );
-const refused = () =>
-  new StartRefusedError(
-    'InvalidAutomationExecutionParametersException: Parameter "Directory" is invalid (HTTP 400)',
-    { transient: false },
-  );
-
-/** Both instances in one 2-instance group; the disk rule's blast radius is 34 % (one slot). */
-function groupDeps(extra?: object): TestDeps {
-  const deps = testDeps(extra === undefined ? {} : { extra });
-  deps.groups.groups.set(A, GROUP);
-  deps.groups.groups.set(B, GROUP);
-  return deps;
-}
-
-async function holdsOf(deps: TestDeps) {
-  return {
-    global: await deps.ledger.activeGlobalSlots(),
-    group: await deps.ledger.activeGroupSlots(GROUP.name),
-    lockFree: await deps.ledger.acquireResourceLock(A, 'rem-probe', deps.clock.nowSec() + 60),
-  };
-}
 
 /** How the uncertain start went: SSM took the request and the answer was lost, or it never arrived. */
 const LOST = [
