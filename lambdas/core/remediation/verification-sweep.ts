@@ -166,7 +166,7 @@ interface AutomationAtDeadline {
 
 /** Why an overdue `started` remediation has no status to read. */
 const NO_EXECUTION =
-  "no automation execution recorded: its StartAutomationExecution never got a certain answer (its starter died, or the request failed in transit or on SSM's side) and no resume recorded one, so the start may have reached SSM and its automation may have run or be running";
+  "no automation execution recorded: its StartAutomationExecution never got a certain answer (its starter died, the request failed in transit or on SSM's side, or SSM refused a resume in a way that says nothing about the earlier request) and no resume recorded one, so the start may have reached SSM and its automation may have run or be running";
 
 /** The status of `record`'s execution when the ledger does not say it succeeded (see sweepOverdue). */
 async function automationAtDeadline(

@@ -222,7 +222,7 @@ describe('a start whose starter died and which no retry resumed', () => {
     expect(sweep.results).toHaveLength(1);
     expect(sweep.results[0]).toMatchObject({ outcome: 'verificationFailed', remediationId: 'rem-evt-1' });
     expect(sweep.results[0]?.reason).toContain(
-      "no automation execution recorded: its StartAutomationExecution never got a certain answer (its starter died, or the request failed in transit or on SSM's side) and no resume recorded one, so the start may have reached SSM and its automation may have run or be running",
+      "no automation execution recorded: its StartAutomationExecution never got a certain answer (its starter died, the request failed in transit or on SSM's side, or SSM refused a resume in a way that says nothing about the earlier request) and no resume recorded one, so the start may have reached SSM and its automation may have run or be running",
     );
     expect(deps.automation.statusReads).toEqual([]);
     expect(await deps.ledger.getRemediation('rem-evt-1')).toMatchObject({ state: 'escalated' });

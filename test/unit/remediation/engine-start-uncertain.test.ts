@@ -250,7 +250,7 @@ describe('a start that never gets a certain answer', () => {
     expect(record).toMatchObject({ state: 'escalated', escalation: { kind: 'verificationFailed' } });
     expect(record?.executionId).toBeUndefined();
     expect(record?.reason).toContain(
-      "no automation execution recorded: its StartAutomationExecution never got a certain answer (its starter died, or the request failed in transit or on SSM's side) and no resume recorded one, so the start may have reached SSM and its automation may have run or be running",
+      "no automation execution recorded: its StartAutomationExecution never got a certain answer (its starter died, the request failed in transit or on SSM's side, or SSM refused a resume in a way that says nothing about the earlier request) and no resume recorded one, so the start may have reached SSM and its automation may have run or be running",
     );
     expect(deps.escalator.notifications).toHaveLength(1);
     expect(evidenceOf(deps.escalator.notifications[0]).reason).toContain('the start may have reached SSM');
