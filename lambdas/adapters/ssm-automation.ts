@@ -25,14 +25,14 @@ export class MissingExecutionIdError extends Error {
 }
 
 /** What a failed StartAutomationExecution says about whether SSM started the automation. */
-export type StartErrorClass = 'refused' | 'uncertain';
+type StartErrorClass = 'refused' | 'uncertain';
 
 /**
  * The HTTP status SSM answered with, as the SDK records it on the error it throws
  * (`$metadata.httpStatusCode`); undefined when no answer came (a timeout, a socket or network
  * error, an abort: the SDK error has no status) or for an error that is not the SDK's.
  */
-export function answeredStatus(error: unknown): number | undefined {
+function answeredStatus(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null || !('$metadata' in error)) return undefined;
   const metadata = error.$metadata;
   if (typeof metadata !== 'object' || metadata === null || !('httpStatusCode' in metadata)) return undefined;
@@ -82,7 +82,7 @@ const REQUEST_REFUSALS: ReadonlySet<string> = new Set([
  * moment, as do credential errors (an expired token) and approvals (AutomationDefinitionNotApproved);
  * an error not listed is taken as transient too, so a resume never gives holds back on a guess.
  */
-export function isTransientRefusal(error: unknown): boolean {
+function isTransientRefusal(error: unknown): boolean {
   if (!(error instanceof Error)) return true;
   if (answeredStatus(error) === 429 || isMarkedThrottling(error)) return true;
   return !REQUEST_REFUSALS.has(error.name);

@@ -18,7 +18,7 @@ import { StateConflictError } from './ledger';
 import type { RecordedVerdict, RemediationRecord } from './ledger-records';
 
 /** The states a remediation may be in when closed without an automation. */
-export type UnstartedState = 'blocked' | 'started';
+type UnstartedState = 'blocked' | 'started';
 
 /** `from` → skipped: nothing (more) to do; `why` becomes the record's reason. */
 export async function closeSkipped(
@@ -42,7 +42,7 @@ export async function closeSkipped(
 }
 
 /** An escalation of a remediation closed without an automation. */
-export interface UnstartedEscalation {
+interface UnstartedEscalation {
   readonly kind: EscalationKind;
   readonly reason: string;
   /** The sweep or event that escalates: it owns the pending escalation. */
@@ -91,7 +91,8 @@ export async function closeEscalated(
     remediation: { ...record, state: 'escalated', ...patch },
     alarm: { name: record.alarmName, state: 'ALARM' },
     ...(await actionsOn(deps.ledger, record.ruleId, record.resourceId)),
-    ruleFrozen: await deps.ledger.isRuleFrozen(record.ruleId),
+    // An errorBudget escalation froze it above; anything else asks.
+    ruleFrozen: kind === 'errorBudget' || (await deps.ledger.isRuleFrozen(record.ruleId)),
     nowSec,
   });
   const sentRecord = { ...sent.record, byEventId };

@@ -16,9 +16,24 @@ import type { EngineDeps } from './engine-ports';
 import { type EngineResult, withUnreadable } from './engine-result';
 import type { UnreadableItem } from './escalation';
 import type { ClosedHold, GuardrailSnapshot } from './guardrails';
-import { type Hold, MalformedRecordError, type RemediationRecord } from './ledger';
+import { type Hold, MalformedRecordError, type RemediationRecord, unreadableItem } from './ledger';
 
 type LedgerReads = Pick<EngineDeps['ledger'], 'getRemediation'>;
+
+/**
+ * `ledger`'s record reads, each remediation read once: a closed holder usually holds both the
+ * resource's lock and a slot of its group, and the snapshot asks about both.
+ */
+export function readsOnce(ledger: LedgerReads): LedgerReads {
+  const reads = new Map<string, ReturnType<LedgerReads['getRemediation']>>();
+  return {
+    getRemediation: (id) => {
+      const read = reads.get(id) ?? ledger.getRemediation(id);
+      reads.set(id, read);
+      return read;
+    },
+  };
+}
 
 /** The closed remediation holding `lock`, unless it is one of the `open` ones (or none holds it). */
 export async function lockHeldClosed(
@@ -51,8 +66,11 @@ async function heldClosed(ledger: LedgerReads, hold: Hold): Promise<ClosedHold |
     record = await ledger.getRemediation(hold.remediationId);
   } catch (error) {
     if (!(error instanceof MalformedRecordError)) throw error;
-    const unreadable = { key: error.key, problem: error.problem };
-    return { remediationId: hold.remediationId, untilSec: hold.expiresAtSec, unreadable };
+    return {
+      remediationId: hold.remediationId,
+      untilSec: hold.expiresAtSec,
+      unreadable: unreadableItem(error),
+    };
   }
   if (record === undefined || !keepsHoldsClosed(record)) return undefined;
   return {

@@ -1,7 +1,7 @@
 /** Reads the {@link GuardrailSnapshot} for one rule and resource from the ledger and Auto Scaling. */
 import type { RemediationRule } from '../../../lib/config/remediation-schema';
 import type { EngineDeps } from './engine-ports';
-import { lockHeldClosed, slotsHeldClosed } from './engine-snapshot-holds';
+import { lockHeldClosed, readsOnce, slotsHeldClosed } from './engine-snapshot-holds';
 import { type GuardrailSnapshot, snapshotWindows } from './guardrails';
 import type { ResolvedResource } from './match';
 
@@ -32,9 +32,10 @@ export async function readSnapshot(
     readGroup(deps, resource),
   ]);
   const active = allOpen.find((r) => r.resourceId === resource.id);
+  const holders = readsOnce(ledger);
   const [lockClosed, slotsClosed] = await Promise.all([
-    active === undefined ? lockHeldClosed(ledger, lock, allOpen) : undefined,
-    group === undefined ? [] : slotsHeldClosed(ledger, group.slots, allOpen),
+    active === undefined ? lockHeldClosed(holders, lock, allOpen) : undefined,
+    group === undefined ? [] : slotsHeldClosed(holders, group.slots, allOpen),
   ]);
   const underRemediation =
     group === undefined ? 0 : allOpen.filter((r) => r.autoScalingGroupName === group.name).length;
@@ -70,7 +71,7 @@ async function readGroup(deps: Pick<EngineDeps, 'ledger' | 'groups'>, resource: 
 }
 
 /** What the errorBudget guardrail reads of the snapshot. */
-export type ErrorBudgetFacts = Pick<GuardrailSnapshot, 'failedVerificationsInWindow' | 'ruleFrozen'>;
+type ErrorBudgetFacts = Pick<GuardrailSnapshot, 'failedVerificationsInWindow' | 'ruleFrozen'>;
 
 /**
  * The rule's freeze and its failed verifications in the error-budget window, counted from its last

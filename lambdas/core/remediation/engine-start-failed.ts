@@ -8,7 +8,7 @@
  */
 import { releaseHolds } from './engine-holds';
 import type { EngineDeps } from './engine-ports';
-import { type EngineResult, leftOutOf } from './engine-result';
+import { aboutRemediation, type EngineResult, leftOutOf } from './engine-result';
 import { startOvertaken } from './engine-start-overtaken';
 import type { EscalationInput } from './escalation';
 import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
@@ -58,11 +58,7 @@ export async function failStart(
     eventId: record.eventId,
     outcome: 'startFailed',
     reason,
-    ruleId: record.ruleId,
-    resourceId: record.resourceId,
-    alarmName: record.alarmName,
-    remediationId: record.id,
-    verdicts: record.verdicts,
+    ...aboutRemediation(record),
     escalation,
     ...leftOutOf(sent.evidence),
   };

@@ -33,7 +33,7 @@ const encoder = new TextEncoder();
 const bytes = (text: string) => encoder.encode(text).length;
 
 /** The OperationalData, and how many of the evidence's actions `selfheal:actions` lists. */
-export interface FittedOperationalData {
+interface FittedOperationalData {
   readonly data: Readonly<Record<string, OpsItemDataValue>>;
   readonly actionsListed: number;
 }

@@ -9,7 +9,7 @@ import { keepsHoldsClosed } from './engine-closed-holds';
 import { describeError, type Escalator } from './engine-ports';
 import { buildEvidence, type EscalationInput, type Evidence } from './escalation';
 import { notificationFor, opsItemFor } from './escalation-render';
-import { type Ledger, splitMalformed } from './ledger';
+import { type Ledger, splitMalformed, unreadableItem } from './ledger';
 import type { EscalationRecord } from './ledger-records';
 
 /** SNS did not take the escalation; the record says so, and the event must be retried. */
@@ -104,7 +104,7 @@ export async function actionsOn(
   }));
   return {
     actions,
-    unreadable: malformed.map(({ key, problem }) => ({ key, problem })),
+    unreadable: malformed.map(unreadableItem),
     moreActions: listed.length > ACTIONS_LIMIT,
   };
 }

@@ -22,6 +22,7 @@
  */
 import type { RemediationConfig, RemediationRule } from '../../../lib/config/remediation-schema';
 import { groupSlotCap } from './blast-radius';
+import type { UnreadableItem } from './escalation';
 
 /** Guardrail names in evaluation order. */
 export const GUARDRAIL_ORDER = [
@@ -62,7 +63,7 @@ export type ClosedHold =
   | {
       readonly remediationId: string;
       readonly untilSec: number;
-      readonly unreadable: { readonly key: string; readonly problem: string };
+      readonly unreadable: UnreadableItem;
     };
 
 /**

@@ -2,6 +2,7 @@
  * The ledger's typed errors (re-exported by ./ledger): what a `Ledger` throws when a write finds
  * the record elsewhere than expected, or a read finds an item that is not a record.
  */
+import type { UnreadableItem } from './escalation';
 import type { RemediationRecord, RemediationState } from './ledger-records';
 
 /** Base of the ledger's typed errors. */
@@ -67,6 +68,11 @@ export class MalformedRecordError extends LedgerError {
   ) {
     super(`ledger item ${key} is malformed: ${problem}`);
   }
+}
+
+/** A malformed item as the evidence, the sweep and the logs name it: its key and first problem. */
+export function unreadableItem(error: MalformedRecordError): UnreadableItem {
+  return { key: error.key, problem: error.problem };
 }
 
 /**

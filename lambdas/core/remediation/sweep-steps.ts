@@ -8,17 +8,17 @@
 import { describeError } from './engine-ports';
 import type { EngineResult } from './engine-result';
 import type { UnreadableItem } from './escalation';
-import { MalformedRecordError, type RemediationRecord, type SweepListing } from './ledger';
+import { MalformedRecordError, type RemediationRecord, type SweepListing, unreadableItem } from './ledger';
 
 /** The sweep's steps, in the order it runs them, as its errors name them. */
-export const SWEEP_STEPS = [
+const SWEEP_STEPS = [
   'handle overdue remediations',
   're-drive blocked remediations',
   'resume stalled starts',
   're-send escalations',
   'reclaim expired slots',
 ] as const;
-export type SweepStep = (typeof SWEEP_STEPS)[number];
+type SweepStep = (typeof SWEEP_STEPS)[number];
 
 /** Something a sweep step could not finish; the next sweep tries again. */
 export interface SweepError {
@@ -34,7 +34,7 @@ export interface SweepError {
 }
 
 /** What a step did with its listing. */
-export interface ListedWork<T> {
+interface ListedWork<T> {
   /** Items listed, malformed ones included (0 when the listing failed). */
   readonly listed: number;
   /** What handling each record gave, in listing order, for those whose handling did not throw. */
@@ -122,7 +122,7 @@ export function unreadableIn(errors: readonly SweepError[]): UnreadableItem[] {
 function failure(step: SweepStep, error: unknown): SweepError {
   return {
     step,
-    ...(error instanceof MalformedRecordError ? { key: error.key, problem: error.problem } : {}),
+    ...(error instanceof MalformedRecordError ? unreadableItem(error) : {}),
     error: describeError(error),
   };
 }

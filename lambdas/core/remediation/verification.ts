@@ -133,8 +133,7 @@ export async function failVerification(
   await settleClosedHolds(closed, deps);
   // Keyed on the closing time, so a re-send that finishes this (./escalation-resend) counts it once.
   await ledger.recordFailedVerification(record.ruleId, closedAtSec(closed), record.id);
-  const froze = await spendErrorBudget(record.ruleId, deps, nowSec);
-  const frozen = froze !== undefined || (await ledger.isRuleFrozen(record.ruleId));
+  const { froze, frozen } = await spendErrorBudget(record.ruleId, deps, nowSec);
   const full = froze === undefined ? reason : `${reason}; ${froze}`;
   const sent = await sendEscalation(deps.escalator, {
     kind,
@@ -160,23 +159,24 @@ export async function failVerification(
 
 /**
  * Freezes the rule when its failed verifications reached the budget, counted as the guardrail
- * counts them (readErrorBudget: the window, from the last human reset); returns why, if it did.
+ * counts them (readErrorBudget: the window, from the last human reset); returns why, if it did
+ * (`froze`), and whether the rule is frozen now, by this or before.
  */
 async function spendErrorBudget(
   ruleId: string,
   deps: EngineDeps,
   nowSec: number,
-): Promise<string | undefined> {
+): Promise<{ froze?: string; frozen: boolean }> {
   const rule = deps.config.rules.find((r) => r.id === ruleId);
-  if (rule === undefined) return undefined;
+  if (rule === undefined) return { frozen: await deps.ledger.isRuleFrozen(ruleId) };
   const { failedVerificationsInWindow: failed, ruleFrozen } = await readErrorBudget(
     deps.ledger,
     rule,
     nowSec,
   );
   const { errorBudgetFailures: budget, errorBudgetWindowHours: hours } = rule.limits;
-  if (ruleFrozen || failed < budget) return undefined;
+  if (ruleFrozen || failed < budget) return { frozen: ruleFrozen };
   const why = `${failed} failed verification(s) of rule ${ruleId} in ${hours} h (budget ${budget}): rule frozen until a human resets it`;
   await deps.ledger.freezeRule(ruleId, why);
-  return why;
+  return { froze: why, frozen: true };
 }
