@@ -175,6 +175,17 @@ describe.runIf(run)('remediation alarm handler on a failed StartAutomationExecut
       },
     );
 
+    it('fails the invocation with a StartUnconfirmedError', async () => {
+      const h = await load();
+      ssm.on(StartAutomationExecutionCommand).rejects(timedOut());
+
+      await outputOf(() =>
+        expect(h.alarm(alarmOn('evt-a', A), INVOCATION)).rejects.toMatchObject({
+          name: 'StartUnconfirmedError',
+        }),
+      );
+    });
+
     it("records on Lambda's retry the execution SSM started, sending the same ClientToken", async () => {
       const h = await load();
       ssm

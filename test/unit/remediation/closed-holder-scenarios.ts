@@ -182,5 +182,29 @@ export function closedHolderScenarios(name: string, factory: LedgerFactory): voi
       expect(await deps.ledger.isRuleFrozen(DISK_RULE.id)).toBe(true);
       expect(deps.automation.requests.map((r) => r.Parameters.InstanceId)).toEqual([[A]]);
     });
+
+    it("escalates a blocked alarm from the sweep once the frequency limit is reached, though the closed holder's lock still holds", async () => {
+      const { deps, until } = await resolvedWhileStarting(factory, diskRuleWith({ maxPerResource: 2 }));
+      await handleAlarmEvent(alarmOnInstance('evt-a-2', A), deps);
+      expect(await deps.ledger.getRemediation('rem-evt-a-2')).toMatchObject({
+        state: 'blocked',
+        blockedBy: 'resourceLock',
+        reason: expect.stringContaining(lockHeld(until)),
+      });
+      await deps.ledger.recordRemediation(DISK_RULE.id, A, deps.clock.nowSec(), 'rem-z');
+      deps.clock.advance(60);
+
+      const sweep = await sweepDeadlines(deps, 'sweep-1');
+
+      expect(sweep.results.find((r) => r.remediationId === 'rem-evt-a-2')).toMatchObject({
+        outcome: 'escalated',
+        escalation: { kind: 'frequencyLimit' },
+      });
+      expect(await deps.ledger.getRemediation('rem-evt-a-2')).toMatchObject({
+        state: 'escalated',
+        escalation: { kind: 'frequencyLimit' },
+      });
+      expect(deps.automation.requests.map((r) => r.Parameters.InstanceId)).toEqual([[A]]);
+    });
   });
 }

@@ -53,6 +53,24 @@ const CHANGES: ReadonlyArray<{
     state: 'skipped',
     reason: `alarm ${ALARM} is OK now`,
   },
+  {
+    change: 'the alarm went to INSUFFICIENT_DATA',
+    apply: async (deps) => {
+      deps.alarms.states.set(ALARM, 'INSUFFICIENT_DATA');
+      return deps;
+    },
+    state: 'skipped',
+    reason: `alarm ${ALARM} is INSUFFICIENT_DATA now: nothing to remediate`,
+  },
+  {
+    change: 'the alarm was deleted',
+    apply: async (deps) => {
+      deps.alarms.stateOf = async () => undefined;
+      return deps;
+    },
+    state: 'skipped',
+    reason: `alarm ${ALARM} is gone now: nothing to remediate`,
+  },
 ];
 
 /**
@@ -70,6 +88,8 @@ async function expectClosedWithoutStart(
   const record = await deps.ledger.getRemediation(REMEDIATION);
   expect(record).toMatchObject({ state: expected.state });
   expect(record?.reason).toContain(expected.reason);
+  expect(result?.reason).toContain('; the start decided earlier was not resumed');
+  expect(record?.reason).toMatch(/; the start decided earlier was not resumed$/);
   expect(await deps.ledger.activeGlobalSlots()).toBe(1);
   expect(await deps.ledger.acquireResourceLock(INSTANCE, 'rem-probe', deps.clock.nowSec() + 60)).toBe(false);
   expect(await deps.ledger.countRemediations(DISK_RULE.id, INSTANCE, 0)).toBe(1);

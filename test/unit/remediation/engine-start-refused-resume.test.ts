@@ -183,6 +183,26 @@ describe('a resumed start SSM refuses for the request itself', () => {
     expect(await deps.ledger.getRemediation('rem-evt-a')).toMatchObject({ state: 'started' });
     expect(await holdsOf(deps)).toEqual({ global: 1, group: 1, lockFree: false });
   });
+
+  it('stays started with its holds when a redeploy renamed the document since', async () => {
+    const deps = groupDeps();
+    const { event } = await uncertainOnA(deps);
+    deps.clock.advance(60);
+    const documentNames = {
+      ...deps.engine.documentNames,
+      'cleanup-directory': 'SelfHeal-CleanupDirectory-v2',
+    };
+    const redeployed: TestDeps = { ...deps, engine: { ...deps.engine, documentNames } };
+    deps.automation.fail = invalid();
+
+    const retried = await handleAlarmEvent(event, redeployed, INVOCATION);
+
+    expect(retried).toMatchObject({ outcome: 'startUncertain' });
+    expect(retried.reason).toContain('this request differs from the one recorded');
+    expect(retried.reason).toContain('(document SelfHeal-CleanupDirectory and its parameters;');
+    expect(await deps.ledger.getRemediation('rem-evt-a')).toMatchObject({ state: 'started' });
+    expect(await holdsOf(deps)).toEqual({ global: 1, group: 1, lockFree: false });
+  });
 });
 
 describe('a first start SSM refused for the moment', () => {

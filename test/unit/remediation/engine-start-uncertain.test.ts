@@ -263,3 +263,47 @@ describe('a start that never gets a certain answer', () => {
     expect(other.reason).toContain('holds a slot of web-asg');
   });
 });
+
+describe('a re-drive of the event under another request id (as from the dead-letter queue)', () => {
+  const REDRIVE = { requestId: 'req-2' };
+
+  it('is a duplicate while the lease runs, then resumes the start with the same ClientToken', async () => {
+    const deps = groupDeps();
+    deps.automation.answerLost = timedOut();
+    const event = alarmOnInstance('evt-a', A);
+    expect(await handleAlarmEvent(event, deps, INVOCATION)).toMatchObject({ outcome: 'startUncertain' });
+    ssmAnswers(deps);
+    deps.clock.advance(60);
+
+    const early = await handleAlarmEvent(event, deps, REDRIVE);
+
+    expect(early).toMatchObject({ outcome: 'duplicate' });
+    expect(early.reason).toContain('remediation rem-evt-a is being started');
+    expect(deps.automation.requests).toHaveLength(1);
+
+    deps.clock.advance(EVENT_CLAIM_LEASE_SEC);
+    const late = await handleAlarmEvent(event, deps, REDRIVE);
+
+    const [sent, resent] = deps.automation.requests;
+    expect(resent?.ClientToken).toBe(sent?.ClientToken);
+    expect(late).toMatchObject({ outcome: 'started', executionId: `exec-${sent?.ClientToken}` });
+    expect(await deps.ledger.getRemediation('rem-evt-a')).toMatchObject({ state: 'verifying' });
+  });
+
+  it('is a duplicate once the execution was recorded, sending nothing and telling nobody', async () => {
+    const deps = groupDeps();
+    deps.automation.answerLost = timedOut();
+    const event = alarmOnInstance('evt-a', A);
+    await handleAlarmEvent(event, deps, INVOCATION);
+    ssmAnswers(deps);
+    deps.clock.advance(EVENT_CLAIM_LEASE_SEC);
+    expect(await sweepDeadlines(deps, 'sweep-1')).toMatchObject({ resumed: 1, errors: [] });
+    expect(await deps.ledger.getRemediation('rem-evt-a')).toMatchObject({ state: 'verifying' });
+
+    const redriven = await handleAlarmEvent(event, deps, REDRIVE);
+
+    expect(redriven).toMatchObject({ outcome: 'duplicate', remediationId: 'rem-evt-a' });
+    expect(deps.automation.requests).toHaveLength(2);
+    expect(deps.escalator.notifications).toEqual([]);
+  });
+});

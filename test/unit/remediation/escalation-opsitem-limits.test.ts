@@ -138,3 +138,24 @@ describe('an OpsItem for an escalation whose actions outgrow their share', () =>
     );
   });
 });
+
+describe("OpsCenter's documented limits, checked without the code's own constants", () => {
+  it('pins the limits the code enforces', () => {
+    expect(MAX_DESCRIPTION_CHARS).toBe(2048);
+    expect(OPERATIONAL_DATA_MAX_BYTES).toBe(20_000);
+  });
+
+  it.each([49, 499])(
+    'keeps the Description within 2,048 characters and OperationalData within 20,000 bytes with %i earlier actions',
+    (earlier) => {
+      const ops = opsItemFor(buildEvidence(escalationWith(earlier)));
+      const total = Object.entries(ops.OperationalData).reduce(
+        (n, [key, v]) => n + bytes(key) + bytes(v.Value),
+        0,
+      );
+
+      expect(ops.Description.length).toBeLessThanOrEqual(2048);
+      expect(total).toBeLessThanOrEqual(20_000);
+    },
+  );
+});
