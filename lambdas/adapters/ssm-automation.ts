@@ -1,6 +1,7 @@
 /**
- * AutomationRunner on SSM: StartAutomationExecution with the engine's request, unchanged, and
- * GetAutomationExecution for an execution's status. A failed start is classified here, the one
+ * AutomationRunner on SSM: StartAutomationExecution with the engine's request, unchanged,
+ * GetAutomationExecution for an execution's status, and ListDocumentVersions for a document's
+ * default version (./ssm-document-versions). A failed start is classified here, the one
  * place that knows the SDK's errors ({@link classifyStartError}): refused by SSM (transient or a
  * refusal of the request itself: {@link isTransientRefusal}), or uncertain.
  */
@@ -14,10 +15,12 @@ import { AUTOMATION_STATUSES, type AutomationStatus } from '../core/remediation/
 import type { StartAutomationRequest } from '../core/remediation/automation-request';
 import {
   type AutomationRunner,
+  type DocumentDefaultVersion,
   describeError,
   StartRefusedError,
   StartUncertainError,
 } from '../core/remediation/engine-ports';
+import { readDefaultVersion } from './ssm-document-versions';
 
 /** SSM answered without an execution id (never seen; it may have started one: uncertain). */
 export class MissingExecutionIdError extends Error {
@@ -154,6 +157,11 @@ export class SsmAutomation implements AutomationRunner {
       );
     }
     return status as AutomationStatus;
+  }
+
+  /** ListDocumentVersions, every page (./ssm-document-versions). */
+  documentDefaultVersion(documentName: string): Promise<DocumentDefaultVersion> {
+    return readDefaultVersion(this.client, documentName);
   }
 }
 

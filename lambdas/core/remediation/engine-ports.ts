@@ -27,6 +27,22 @@ export interface AutomationRunner {
    * undefined when SSM knows no such execution. Throws when SSM cannot be read.
    */
   statusOf(executionId: string): Promise<AutomationStatus | undefined>;
+  /**
+   * The document's default version, the one SSM judges a StartAutomationExecution that names no
+   * version against (ListDocumentVersions, every page). Read only when a resume's refusal of the
+   * request sent first would otherwise settle the start (./start-refusal), never on a first start.
+   * Throws when SSM cannot be read or its answer names no single default version with a creation
+   * date.
+   */
+  documentDefaultVersion(documentName: string): Promise<DocumentDefaultVersion>;
+}
+
+/** A document's default version as ListDocumentVersions reports it. */
+export interface DocumentDefaultVersion {
+  /** `DocumentVersion`, e.g. `3`. */
+  readonly version: string;
+  /** `CreatedDate` in epoch seconds, rounded up: never earlier than SSM created it. */
+  readonly createdAtSec: number;
 }
 
 /**
