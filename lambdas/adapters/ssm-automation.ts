@@ -1,8 +1,9 @@
 /**
- * AutomationRunner on SSM: StartAutomationExecution with the engine's request, unchanged, and
- * GetAutomationExecution for an execution's status. A failed start is classified here, the one
- * place that knows the SDK's errors ({@link classifyStartError}): refused by SSM (transient or a
- * refusal of the request itself: {@link isTransientRefusal}), or uncertain.
+ * AutomationRunner on SSM: StartAutomationExecution with the engine's request, unchanged,
+ * GetAutomationExecution for an execution's status, and ListDocumentVersions for a document's
+ * default version (./ssm-document-versions). A failed start is classified here, the one
+ * place that knows the SDK's errors ({@link classifyStartError}): refused by SSM (transient, of the
+ * permission, or of the request itself: {@link isTransientRefusal}), or uncertain.
  */
 import {
   AutomationExecutionNotFoundException,
@@ -14,10 +15,12 @@ import { AUTOMATION_STATUSES, type AutomationStatus } from '../core/remediation/
 import type { StartAutomationRequest } from '../core/remediation/automation-request';
 import {
   type AutomationRunner,
+  type DocumentDefaultVersion,
   describeError,
   StartRefusedError,
   StartUncertainError,
 } from '../core/remediation/engine-ports';
+import { readDefaultVersion } from './ssm-document-versions';
 
 /** SSM answered without an execution id (never seen; it may have started one: uncertain). */
 export class MissingExecutionIdError extends Error {
@@ -61,10 +64,10 @@ export function classifyStartError(
 }
 
 /**
- * Refusals of the request itself: its document, its parameters, its targets, or the permission to
- * start it. The same request sent earlier with the same ClientToken was refused the same way, so
- * on a resume such a refusal still proves nothing runs (the engine checks the request is the one
- * recorded). AccessDeniedException depends on the function's role, which only a redeploy changes.
+ * Refusals of the request itself: its document, its parameters, its targets. The same request
+ * sent earlier with the same ClientToken, judged against the same document version, was refused
+ * the same way, so on a resume such a refusal may prove nothing runs (the engine checks the
+ * request is the one recorded and the document's default version is older than it).
  */
 const REQUEST_REFUSALS: ReadonlySet<string> = new Set([
   'ValidationException',
@@ -72,20 +75,32 @@ const REQUEST_REFUSALS: ReadonlySet<string> = new Set([
   'AutomationDefinitionNotFoundException',
   'AutomationDefinitionVersionNotFoundException',
   'InvalidTarget',
-  'AccessDeniedException',
 ]);
 
 /**
+ * Refusals of the caller's permission to start the document. Not transient (a first start fails),
+ * but they depend on the function's role, which a redeploy may have changed since an earlier
+ * request was let through: on a resume they prove nothing about it.
+ */
+const PERMISSION_REFUSALS: ReadonlySet<string> = new Set(['AccessDeniedException']);
+
+/**
  * Whether a refusal (every attempt HTTP 4xx) is transient: anything but a refusal of the request
- * itself ({@link REQUEST_REFUSALS}). Throttling (ThrottlingException, HTTP 429, or any error the
- * SDK marks `$retryable.throttling`) and AutomationExecutionLimitExceededException depend on the
- * moment, as do credential errors (an expired token) and approvals (AutomationDefinitionNotApproved);
- * an error not listed is taken as transient too, so a resume never gives holds back on a guess.
+ * itself ({@link REQUEST_REFUSALS}) or of the permission ({@link PERMISSION_REFUSALS}). Throttling
+ * (ThrottlingException, HTTP 429, or any error the SDK marks `$retryable.throttling`) and
+ * AutomationExecutionLimitExceededException depend on the moment, as do credential errors (an
+ * expired token) and approvals (AutomationDefinitionNotApproved); an error not listed is taken as
+ * transient too, so a resume never gives holds back on a guess.
  */
 function isTransientRefusal(error: unknown): boolean {
   if (!(error instanceof Error)) return true;
   if (answeredStatus(error) === 429 || isMarkedThrottling(error)) return true;
-  return !REQUEST_REFUSALS.has(error.name);
+  return !REQUEST_REFUSALS.has(error.name) && !PERMISSION_REFUSALS.has(error.name);
+}
+
+/** Whether a refusal that is not transient refuses the caller's permission. */
+function isPermissionRefusal(error: unknown): boolean {
+  return error instanceof Error && !isTransientRefusal(error) && PERMISSION_REFUSALS.has(error.name);
 }
 
 function isMarkedThrottling(error: Error): boolean {
@@ -125,7 +140,11 @@ export class SsmAutomation implements AutomationRunner {
     } catch (error) {
       const what = `${describeError(error)} (${describeAttempts(error, attempts)})`;
       if (classifyStartError(error, attempts) === 'refused')
-        throw new StartRefusedError(what, { transient: isTransientRefusal(error), cause: error });
+        throw new StartRefusedError(what, {
+          transient: isTransientRefusal(error),
+          permission: isPermissionRefusal(error),
+          cause: error,
+        });
       throw new StartUncertainError(what, { cause: error });
     }
     if (id === undefined) {
@@ -154,6 +173,11 @@ export class SsmAutomation implements AutomationRunner {
       );
     }
     return status as AutomationStatus;
+  }
+
+  /** ListDocumentVersions, every page (./ssm-document-versions). */
+  documentDefaultVersion(documentName: string): Promise<DocumentDefaultVersion> {
+    return readDefaultVersion(this.client, documentName);
   }
 }
 

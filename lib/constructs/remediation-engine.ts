@@ -13,6 +13,7 @@ import { parseAppConfig } from '../config/parse';
 import type { AppConfig, AppConfigInput } from '../config/schema';
 import { RemediationAutomationPolicy } from '../iam/remediation-automation-policy';
 import { RemediationAutomationRole } from '../iam/remediation-automation-role';
+import { RemediationDocumentVersionsPolicy } from '../iam/remediation-document-versions-policy';
 import { RemediationReadStatePolicy } from '../iam/remediation-read-state-policy';
 import { RemediationStartAutomationPolicy } from '../iam/remediation-start-automation-policy';
 import {
@@ -178,6 +179,13 @@ export class RemediationEngine extends Construct {
       });
       // The sweeper starts blocked remediations once their blocker is gone.
       start.attachToRole(this.sweeper.role);
+      // Both resume starts, and read a document's versions when SSM refuses a resumed request.
+      const versions = new RemediationDocumentVersionsPolicy(this, 'DocumentVersionsPolicy', {
+        role: this.alarmHandler.role,
+        ownDocumentNames,
+        awsDocumentNames: enforced.aws,
+      });
+      versions.attachToRole(this.sweeper.role);
     }
     const read = (
       policyId: string,

@@ -11,6 +11,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import {
   CreateOpsItemCommand,
   GetAutomationExecutionCommand,
+  ListDocumentVersionsCommand,
   SSMClient,
   StartAutomationExecutionCommand,
 } from '@aws-sdk/client-ssm';
@@ -51,6 +52,30 @@ export function mockRemediationAws() {
       ssm.on(CreateOpsItemCommand).resolves({ OpsItemId: OPS_ITEM_ID });
       sns.on(PublishCommand).resolves({ MessageId: SNS_MESSAGE_ID });
       asg.on(DescribeAutoScalingInstancesCommand).resolves({ AutoScalingInstances: [] });
+    },
+    /**
+     * ListDocumentVersions answers, for any document, version 1 created at `createdAt` and, when
+     * `redeployedAt` is given, version 2 created then as the default (else version 1 is). Not
+     * answered by default: only a resume SSM refused for the request itself asks (moto has no
+     * ListDocumentVersions).
+     */
+    documentDeployed(createdAt: Date, redeployedAt?: Date): void {
+      ssm.on(ListDocumentVersionsCommand).callsFake((input: { Name?: string }) => {
+        const version = (DocumentVersion: string, CreatedDate: Date, IsDefaultVersion: boolean) => ({
+          Name: input.Name,
+          DocumentVersion,
+          CreatedDate,
+          IsDefaultVersion,
+          DocumentFormat: 'YAML',
+          Status: 'Active',
+        });
+        return {
+          DocumentVersions:
+            redeployedAt === undefined
+              ? [version('1', createdAt, true)]
+              : [version('2', redeployedAt, true), version('1', createdAt, false)],
+        };
+      });
     },
     /** DescribeAlarms reports the example alarm in `state`. */
     alarmIs(state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA'): void {

@@ -6,7 +6,7 @@
  * decision at error level and emits UntrackedExecutions.
  */
 import { PublishCommand } from '@aws-sdk/client-sns';
-import { StartAutomationExecutionCommand } from '@aws-sdk/client-ssm';
+import { ListDocumentVersionsCommand, StartAutomationExecutionCommand } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from 'vitest';
 import type { EngineResult } from '../../lambdas/core/remediation/engine-result';
 import { claimLeaseSec } from '../../lambdas/core/remediation/event-claim';
@@ -20,10 +20,11 @@ import {
   EXECUTION_ID,
   INSTANCE,
   loadHandlers,
+  NOW_MS,
   requireMoto,
   withRules,
 } from './remediation-setup';
-import { accessDenied } from './ssm-errors';
+import { invalidParameters } from './ssm-errors';
 
 const aws = mockRemediationAws();
 const { ssm, sns } = aws;
@@ -54,8 +55,10 @@ describe.runIf(run)('remediation alarm handler losing a start race', () => {
       first = h.alarm(alarmEvent('evt-1'), context);
       await inStart;
     });
-    // A refusal of the request itself: a throttled resume would keep the start uncertain instead.
-    ssm.on(StartAutomationExecutionCommand).rejects(accessDenied());
+    // A refusal of the request itself, its document deployed a day before: a throttled or
+    // access-denied resume would keep the start uncertain instead.
+    ssm.on(StartAutomationExecutionCommand).rejects(invalidParameters());
+    aws.documentDeployed(new Date(NOW_MS - 86_400_000));
     advance(claimLeaseSec(60));
     // The resume checks the alarm again before starting: still in ALARM.
     aws.alarmIs('ALARM');
@@ -65,6 +68,9 @@ describe.runIf(run)('remediation alarm handler losing a start race', () => {
       }),
     );
     expect(resumed).not.toContain('"level":"ERROR"');
+    expect(ssm.commandCalls(ListDocumentVersionsCommand).map((c) => c.args[0].input)).toEqual([
+      { Name: 'SelfHeal-CleanupDirectory', MaxResults: 50 },
+    ]);
 
     let late: EngineResult | undefined;
     const stdout = await outputOf(async () => {

@@ -4,7 +4,9 @@
  * have started the automation, so the remediation keeps its holds and stays `started`, nobody is
  * told, and the invocation fails after recording so Lambda's retry (same request id) resumes it
  * with the same ClientToken. Instances A and B form a 2-instance group; the rule's blast radius
- * is 34 %, one slot. A refused start (SSM answered 4xx) still fails and gives the holds back.
+ * is 34 %, one slot. A refused first start (SSM answered 4xx) still fails and gives the holds back;
+ * a resume SSM refuses keeps them unless the refusal is of the request itself, sent first, judged
+ * against the document version the first request met (ListDocumentVersions, mocked: moto has none).
  */
 import {
   DescribeAutoScalingGroupsCommand,
@@ -13,7 +15,12 @@ import {
 } from '@aws-sdk/client-auto-scaling';
 import { DescribeAlarmsCommand, type DescribeAlarmsCommandInput } from '@aws-sdk/client-cloudwatch';
 import { PublishCommand } from '@aws-sdk/client-sns';
-import { CreateOpsItemCommand, StartAutomationExecutionCommand } from '@aws-sdk/client-ssm';
+import {
+  AccessDeniedException,
+  CreateOpsItemCommand,
+  ListDocumentVersionsCommand,
+  StartAutomationExecutionCommand,
+} from '@aws-sdk/client-ssm';
 import { describe, expect, it } from 'vitest';
 import type { EngineResult } from '../../lambdas/core/remediation/engine-result';
 import { emitted, outputOf } from './emf-capture';
@@ -26,6 +33,7 @@ import {
   EXECUTION_ID,
   type Loaded,
   loadHandlers,
+  NOW_MS,
   requireMoto,
   sweepEvent,
   withRules,
@@ -302,6 +310,96 @@ describe.runIf(run)('remediation alarm handler on a failed StartAutomationExecut
     });
   });
 
+  describe("refused by SSM on Lambda's retry, after a redeploy", () => {
+    /** A's first request timed out; Lambda's retry a minute later gets `refusal`. */
+    async function retryRefused(h: Loaded, refusal: () => Error) {
+      ssm
+        .on(StartAutomationExecutionCommand)
+        .rejectsOnce(timedOut())
+        .rejectsOnce(refusal())
+        .resolves({ AutomationExecutionId: EXECUTION_ID });
+      await outputOf(() =>
+        expect(h.alarm(alarmOn('evt-a', A), INVOCATION)).rejects.toThrow('got no certain answer'),
+      );
+      advance(60);
+      return outputOf(() =>
+        expect(h.alarm(alarmOn('evt-a', A), INVOCATION)).rejects.toThrow('was refused by SSM on resuming'),
+      );
+    }
+
+    it('keeps the holds on AccessDeniedException: a redeploy may have taken the permission the first request had', async () => {
+      const h = await load();
+
+      const output = await retryRefused(h, accessDenied);
+
+      expect(decisions(output)).toMatchObject([{ level: 'WARN', decision: { outcome: 'startUncertain' } }]);
+      expect(decisions(output)[0]?.decision.reason).toContain(
+        "SSM refused this function's permission to start it, which a redeploy may have taken away since the earlier request was let through",
+      );
+      expect(await h.ledger.getRemediation('rem-evt-a')).toMatchObject({ state: 'started' });
+      expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+      expect(ssm.commandCalls(ListDocumentVersionsCommand)).toHaveLength(0);
+      expect(await holdsOf(h)).toEqual({ global: 1, group: 1, lockFree: false });
+    });
+
+    it('keeps the holds when the refused document got a new default version after the first request', async () => {
+      const h = await load();
+      aws.documentDeployed(new Date(NOW_MS - 86_400_000), new Date(NOW_MS + 30_000));
+
+      const output = await retryRefused(h, invalidParameters);
+
+      expect(decisions(output)[0]?.decision.reason).toContain(
+        "document SelfHeal-CleanupDirectory's default version 2 was created at 2026-11-27T03:13:30.000Z, after or less than 5 minutes before the earlier request could have been sent (from 2026-11-27T03:13:00.000Z, when remediation rem-evt-a was recorded)",
+      );
+      expect(ssm.commandCalls(ListDocumentVersionsCommand).map((c) => c.args[0].input)).toEqual([
+        { Name: 'SelfHeal-CleanupDirectory', MaxResults: 50 },
+      ]);
+      expect(await h.ledger.getRemediation('rem-evt-a')).toMatchObject({ state: 'started' });
+      expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+      expect(await holdsOf(h)).toEqual({ global: 1, group: 1, lockFree: false });
+    });
+
+    it('keeps the holds when the versions cannot be read (the permission to read them not deployed yet)', async () => {
+      const h = await load();
+      const message = 'User is not authorized to perform: ssm:ListDocumentVersions';
+      ssm
+        .on(ListDocumentVersionsCommand)
+        .rejects(
+          new AccessDeniedException({ message, Message: message, $metadata: { httpStatusCode: 400 } }),
+        );
+
+      const output = await retryRefused(h, invalidParameters);
+
+      expect(decisions(output)[0]?.decision.reason).toContain(
+        `whether a redeploy changed document SelfHeal-CleanupDirectory since is unknown, as its versions could not be read: AccessDeniedException: ${message}; so its refusal says nothing about the earlier request`,
+      );
+      expect(await holdsOf(h)).toEqual({ global: 1, group: 1, lockFree: false });
+    });
+
+    it('fails and gives the holds back when the document was deployed long before the first request', async () => {
+      const h = await load();
+      aws.documentDeployed(new Date(NOW_MS - 86_400_000));
+      ssm
+        .on(StartAutomationExecutionCommand)
+        .rejectsOnce(timedOut())
+        .rejectsOnce(invalidParameters())
+        .resolves({ AutomationExecutionId: EXECUTION_ID });
+      await outputOf(() =>
+        expect(h.alarm(alarmOn('evt-a', A), INVOCATION)).rejects.toThrow('got no certain answer'),
+      );
+      advance(60);
+
+      let retried: EngineResult | undefined;
+      await outputOf(async () => {
+        retried = await h.alarm(alarmOn('evt-a', A), INVOCATION);
+      });
+
+      expect(retried).toMatchObject({ outcome: 'startFailed', escalation: { kind: 'startFailed' } });
+      expect(await h.ledger.getRemediation('rem-evt-a')).toMatchObject({ state: 'failed' });
+      expect(await holdsOf(h)).toEqual({ global: 0, group: 0, lockFree: true });
+    });
+  });
+
   describe('refused by SSM', () => {
     it.each([
       ['InvalidAutomationExecutionParametersException', invalidParameters],
@@ -323,6 +421,8 @@ describe.runIf(run)('remediation alarm handler on a failed StartAutomationExecut
 
         expect(first).toMatchObject({ outcome: 'startFailed', escalation: { kind: 'startFailed' } });
         expect(first?.reason).toMatch(/^StartAutomationExecution refused by SSM: \w+: .+ \(HTTP 400\)$/);
+        // A first start: no earlier request, so nothing is asked about the document.
+        expect(ssm.commandCalls(ListDocumentVersionsCommand)).toHaveLength(0);
         expect(await h.ledger.getRemediation('rem-evt-a')).toMatchObject({ state: 'failed' });
         expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
         let other: EngineResult | undefined;

@@ -95,6 +95,33 @@ describe('remediation IAM', () => {
     expect(start?.policy).toMatch(/^RemediationStartAutomationPolicy/);
   });
 
+  it('lets the alarm handler and the sweeper list the versions of exactly the documents they may start', () => {
+    const t = enforceAll();
+    const [list, ...others] = allowing(t, 'ssm:ListDocumentVersions');
+    expect(others).toEqual([]);
+    expect(list).toMatchObject({
+      Sid: 'ReadVersionsOfStartableDocuments',
+      Action: 'ssm:ListDocumentVersions',
+      Resource: [
+        ssmArn('document/TestStack-cleanup-directory'),
+        ssmArn('document/TestStack-replace-unhealthy-instance'),
+        ssmArn('document/AWS-RestartEC2Instance', false),
+      ],
+    });
+    expect(list?.Condition).toBeUndefined();
+    expect(list?.policy).toMatch(/^RemediationDocumentVersionsPolicy/);
+    const roles = JSON.stringify(t.findResources('AWS::IAM::Policy')[list?.policy ?? '']?.Properties?.Roles);
+    expect(roles).toMatch(/AlarmHandler/);
+    expect(roles).toMatch(/Sweeper/);
+    expect(roles).not.toMatch(/VerifyHandler/);
+  });
+
+  it('lists the versions of the enforced documents only (example: cleanup-directory only), none when no rule enforces', () => {
+    const [list] = allowing(synthEngine(), 'ssm:ListDocumentVersions');
+    expect(list?.Resource).toEqual(ssmArn('document/TestStack-cleanup-directory'));
+    expect(allowing(synthEngine({ rules: exampleRules('observe') }), 'ssm:ListDocumentVersions')).toEqual([]);
+  });
+
   it('passes only the automation role, only to SSM', () => {
     const pass = allowing(enforceAll(), 'iam:PassRole');
     expect(pass).toHaveLength(1);

@@ -27,28 +27,58 @@ export interface AutomationRunner {
    * undefined when SSM knows no such execution. Throws when SSM cannot be read.
    */
   statusOf(executionId: string): Promise<AutomationStatus | undefined>;
+  /**
+   * The document's default version, the one SSM judges a StartAutomationExecution that names no
+   * version against (ListDocumentVersions, every page). Read only when a resume's refusal of the
+   * request sent first would otherwise settle the start (./start-refusal), never on a first start.
+   * Throws when SSM cannot be read or its answer names no single default version with a creation
+   * date.
+   */
+  documentDefaultVersion(documentName: string): Promise<DocumentDefaultVersion>;
+}
+
+/** A document's default version as ListDocumentVersions reports it. */
+export interface DocumentDefaultVersion {
+  /** `DocumentVersion`, e.g. `3`. */
+  readonly version: string;
+  /** `CreatedDate` in epoch seconds, rounded up: never earlier than SSM created it. */
+  readonly createdAtSec: number;
 }
 
 /**
  * SSM answered StartAutomationExecution with an error (HTTP 4xx) on every attempt: this call
  * started no automation. On a first start (no earlier request with the ClientToken) the
- * remediation may give its holds back; on a resume only a refusal that is not `transient`, of the
- * very request sent first, proves the earlier request started nothing either (./start-refusal).
- * The message names SSM's error and its answers.
+ * remediation may give its holds back; on a resume only a refusal of the request itself (neither
+ * `transient` nor `permission`), of the very request sent first and judged against the document
+ * version the earlier request met, proves the earlier request started nothing either
+ * (./start-refusal). The message names SSM's error and its answers.
  */
 export class StartRefusedError extends Error {
   override readonly name = 'StartRefusedError';
   /**
    * True when the refusal may not have met an earlier request with the same ClientToken: it
    * depends on when the request was sent (throttling, the concurrent-executions limit, the
-   * caller's credentials) or is an error the adapter does not know. False only for a refusal of
-   * the request itself (its document, its parameters, the permission to start it), which the same
-   * request sent earlier got too.
+   * caller's credentials) or is an error the adapter does not know. False for a refusal of the
+   * request itself (its document, its parameters, its targets) and for a `permission` refusal.
    */
   readonly transient: boolean;
-  constructor(message: string, options: { readonly transient: boolean; readonly cause?: unknown }) {
+  /**
+   * True when SSM refused the caller's permission to start the document (AccessDeniedException):
+   * not transient, so a first start fails, but it depends on the function's role, which a
+   * redeploy may have changed since an earlier request with the same ClientToken was let through.
+   */
+  readonly permission: boolean;
+  constructor(
+    message: string,
+    options: { readonly transient: boolean; readonly permission?: boolean; readonly cause?: unknown },
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    if (options.transient && options.permission === true)
+      throw new TypeError(
+        `StartRefusedError "${message}": a refusal is transient or a permission refusal, not both`,
+      );
     this.transient = options.transient;
+    this.permission = options.permission ?? false;
   }
 }
 

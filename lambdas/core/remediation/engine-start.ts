@@ -154,7 +154,7 @@ async function runStart(
   } catch (error) {
     // Only SSM's own refusal proves nothing started; anything else may have reached it.
     if (!(error instanceof StartRefusedError)) return startUncertain(record, request, error);
-    const doubt = refusalDoubt(error, request, record, earlier);
+    const doubt = await refusalDoubt(error, request, record, earlier, deps.automation);
     if (doubt !== undefined) return startUncertain(record, request, error, doubt);
     return failStart(record, `StartAutomationExecution refused by SSM: ${error.message}`, deps, alarm);
   }

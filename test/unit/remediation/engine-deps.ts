@@ -11,6 +11,7 @@ import { handleAlarmEvent } from '../../../lambdas/core/remediation/engine-alarm
 import type {
   AlarmStateReader,
   AutomationRunner,
+  DocumentDefaultVersion,
   EngineDeps,
   Escalator,
   GroupMembership,
@@ -28,19 +29,32 @@ import { configWith, DISK_RULE, ENGINE, NOW_SEC } from './helpers';
 import { FakeClock } from './ledger-fixtures';
 
 /**
- * Records starts and status reads; `fail` makes the next starts throw before reaching SSM,
- * `answerLost` after SSM started the execution (its answer lost in transit), `statusFails` the
- * next status reads. Like SSM, one ClientToken gets one execution (`exec-<token>`). A started
- * execution is `InProgress` until a test sets `statuses`.
+ * The default version every document has unless a test sets another: version 1, deployed a day
+ * before the tests' clock starts, long before any request.
+ */
+export const DEPLOYED_VERSION: DocumentDefaultVersion = { version: '1', createdAtSec: NOW_SEC - 86_400 };
+
+/**
+ * Records starts, status reads and document version reads; `fail` makes the next starts throw
+ * before reaching SSM, `answerLost` after SSM started the execution (its answer lost in transit),
+ * `statusFails` the next status reads, `versionsFail` the next version reads. Like SSM, one
+ * ClientToken gets one execution (`exec-<token>`). A started execution is `InProgress` until a
+ * test sets `statuses`; a document's default version is {@link DEPLOYED_VERSION} until a test
+ * sets `defaultVersions`.
  */
 export class FakeAutomation implements AutomationRunner {
   readonly requests: StartAutomationRequest[] = [];
   /** What GetAutomationExecution would answer, by execution id (absent: no such execution). */
   readonly statuses = new Map<string, AutomationStatus>();
   readonly statusReads: string[] = [];
+  /** Each document's default version, by name (absent: {@link DEPLOYED_VERSION}). */
+  readonly defaultVersions = new Map<string, DocumentDefaultVersion>();
+  /** The documents whose versions were read, in order. */
+  readonly versionReads: string[] = [];
   fail: Error | undefined;
   answerLost: Error | undefined;
   statusFails: Error | undefined;
+  versionsFail: Error | undefined;
   async start(request: StartAutomationRequest): Promise<string> {
     if (this.fail !== undefined) throw this.fail;
     this.requests.push(request);
@@ -53,6 +67,11 @@ export class FakeAutomation implements AutomationRunner {
     this.statusReads.push(executionId);
     if (this.statusFails !== undefined) throw this.statusFails;
     return this.statuses.get(executionId);
+  }
+  async documentDefaultVersion(documentName: string): Promise<DocumentDefaultVersion> {
+    this.versionReads.push(documentName);
+    if (this.versionsFail !== undefined) throw this.versionsFail;
+    return this.defaultVersions.get(documentName) ?? DEPLOYED_VERSION;
   }
 }
 

@@ -14,6 +14,7 @@ import type { EngineResult } from '../../../lambdas/core/remediation/engine-resu
 import { sweepDeadlines } from '../../../lambdas/core/remediation/verification-sweep';
 import { alarmOnInstance, EVENT_CLAIM_LEASE_SEC, type TestDeps, testDeps } from './engine-deps';
 import { DISK_RULE } from './helpers';
+import { invalidParameters } from './start-uncertain-fixtures';
 
 const INSTANCE = 'i-0abc123def4567890';
 const GROUP = { name: 'web-asg', instancesInService: 4 };
@@ -164,10 +165,9 @@ describe('a start outlived by its resume (the starter ran past the lease)', () =
     const deps = testDeps();
     const { event, first, release } = await firstDeliveryHeld(deps);
     deps.clock.advance(EVENT_CLAIM_LEASE_SEC);
-    // A refusal of the request itself: a throttled resume would keep the start uncertain.
-    deps.automation.fail = new StartRefusedError('AccessDeniedException: not authorized (HTTP 400)', {
-      transient: false,
-    });
+    // A refusal of the request itself, its document unchanged since: a throttled or access-denied
+    // resume would keep the start uncertain.
+    deps.automation.fail = invalidParameters();
     const resumed = await handleAlarmEvent(event, deps);
     expect(resumed).toMatchObject({ outcome: 'startFailed' });
     deps.automation.fail = undefined;

@@ -3,8 +3,9 @@
  * earlier request that may have started the automation (it got no certain answer), so a transient
  * refusal of the resume (throttling, the concurrent-executions limit) keeps the start uncertain:
  * the record stays `started` with its holds, and a later resume records the execution. A refusal
- * of the request itself, the one sent first, still fails it and gives the holds back; a first start
- * that SSM refused fails as before. In a 2-instance group at 34 % (one slot), the difference
+ * of the request itself, the one sent first, still fails it and gives the holds back when its
+ * document was deployed long before (a redeploy's changes: engine-start-refused-redeploy); a first
+ * start that SSM refused fails as before. In a 2-instance group at 34 % (one slot), the difference
  * decides whether the other instance's alarm may start a second automation.
  */
 import { describe, expect, it } from 'vitest';
@@ -15,39 +16,18 @@ import { alarmOnInstance, EVENT_CLAIM_LEASE_SEC, type TestDeps, testDeps } from 
 import {
   A,
   B,
+  expectBBlocked,
   groupDeps,
   holdsOf,
   INVOCATION,
   invalidParameters as invalid,
-  timedOut,
+  uncertainOnA,
 } from './start-uncertain-fixtures';
 
 const throttled = () =>
   new StartRefusedError('ThrottlingException: Rate exceeded (attempts: HTTP 400, HTTP 400, HTTP 400)', {
     transient: true,
   });
-
-/** A's start: SSM started the execution, its answer lost; the fake SSM has it InProgress. */
-async function uncertainOnA(deps: TestDeps) {
-  const event = alarmOnInstance('evt-a', A);
-  deps.automation.answerLost = timedOut();
-  expect(await handleAlarmEvent(event, deps, INVOCATION)).toMatchObject({ outcome: 'startUncertain' });
-  deps.automation.answerLost = undefined;
-  const token = deps.automation.requests[0]?.ClientToken;
-  expect(deps.automation.statuses.get(`exec-${token}`)).toBe('InProgress');
-  return { event, token };
-}
-
-/** B's alarm is refused by the group's blast radius, and nothing is sent for B. */
-async function expectBBlocked(deps: TestDeps) {
-  const other = await handleAlarmEvent(alarmOnInstance('evt-b', B), deps);
-  expect(other).toMatchObject({ outcome: 'skipped' });
-  expect(await deps.ledger.getRemediation('rem-evt-b')).toMatchObject({
-    state: 'blocked',
-    blockedBy: 'blastRadius',
-  });
-  expect(deps.automation.requests.map((r) => r.Parameters.InstanceId)).not.toContainEqual([B]);
-}
 
 describe("a resumed start that SSM refuses for the moment (Lambda's retry)", () => {
   it('stays started with its holds, blocks the other instance, and a later retry records the execution', async () => {
@@ -164,6 +144,8 @@ describe('a resumed start SSM refuses for the request itself', () => {
     expect(retried).toMatchObject({ outcome: 'startFailed', escalation: { kind: 'startFailed' } });
     expect(await deps.ledger.getRemediation('rem-evt-a')).toMatchObject({ state: 'failed' });
     expect(await holdsOf(deps)).toEqual({ global: 0, group: 0, lockFree: true });
+    // Its document's default version, deployed long before, was the one the first request met.
+    expect(deps.automation.versionReads).toEqual(['SelfHeal-CleanupDirectory']);
   });
 
   it('stays started with its holds when the request differs from the one recorded (a redeploy changed the role)', async () => {

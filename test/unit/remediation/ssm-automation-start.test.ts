@@ -98,25 +98,27 @@ describe('SsmAutomation.start through the SDK', () => {
     expect(sent()).toBe(2);
   });
 
-  // Transient: says nothing about an earlier request with the same ClientToken (a resume's).
+  // Transient or a permission refusal: says nothing about an earlier request with the same
+  // ClientToken (a resume's); a redeploy may have changed the function's permission since.
   it.each([
-    ['InvalidAutomationExecutionParametersException', 1, false],
-    ['AutomationDefinitionNotFoundException', 1, false],
-    ['AutomationDefinitionVersionNotFoundException', 1, false],
-    ['AutomationExecutionLimitExceededException', 1, true],
-    ['AutomationDefinitionNotApprovedException', 1, true],
-    ['InvalidTarget', 1, false],
-    ['AccessDeniedException', 1, false],
-    ['ValidationException', 1, false],
-    ['ExpiredTokenException', 1, true],
-    ['ThrottlingException', 3, true],
+    ['InvalidAutomationExecutionParametersException', 1, false, false],
+    ['AutomationDefinitionNotFoundException', 1, false, false],
+    ['AutomationDefinitionVersionNotFoundException', 1, false, false],
+    ['AutomationExecutionLimitExceededException', 1, true, false],
+    ['AutomationDefinitionNotApprovedException', 1, true, false],
+    ['InvalidTarget', 1, false, false],
+    ['AccessDeniedException', 1, false, true],
+    ['ValidationException', 1, false, false],
+    ['ExpiredTokenException', 1, true, false],
+    ['ThrottlingException', 3, true, false],
   ] as const)(
-    'is refused when SSM answers %s (HTTP 400) on all %i attempts, transient: %s',
-    async (type, tries, transient) => {
+    'is refused when SSM answers %s (HTTP 400) on all %i attempts, transient: %s, permission: %s',
+    async (type, tries, transient, permission) => {
       const { thrown, cause, sent } = await startError([error(400, type, 'refused by SSM')]);
 
       expect(thrown).toBeInstanceOf(StartRefusedError);
       expect((thrown as StartRefusedError).transient).toBe(transient);
+      expect((thrown as StartRefusedError).permission).toBe(permission);
       expect(sent).toBe(tries);
       const answers = tries === 1 ? 'HTTP 400' : 'attempts: HTTP 400, HTTP 400, HTTP 400';
       expect(thrown.message).toBe(`${type}: refused by SSM (${answers})`);
@@ -129,7 +131,14 @@ describe('SsmAutomation.start through the SDK', () => {
 
     expect(thrown).toBeInstanceOf(StartRefusedError);
     expect((thrown as StartRefusedError).transient).toBe(true);
+    expect((thrown as StartRefusedError).permission).toBe(false);
     expect(sent).toBe(3);
+  });
+
+  it('is a transient refusal, not a permission one, when SSM answers AccessDeniedException with HTTP 429', async () => {
+    const { thrown } = await startError([error(429, 'AccessDeniedException', 'slow down')]);
+
+    expect(thrown).toMatchObject({ name: 'StartRefusedError', transient: true, permission: false });
   });
 
   it.each<[string, readonly Attempt[], string]>([

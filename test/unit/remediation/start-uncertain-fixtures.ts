@@ -1,11 +1,13 @@
 /**
  * Fixtures shared by the tests of starts without a certain answer (engine-start-uncertain) and of
- * resumed starts SSM refuses (engine-start-refused-resume): two instances in one 2-instance group
- * at the disk rule's 34 % blast radius (one slot), the SSM errors the adapter hands the engine, and
- * a probe of the holds.
+ * resumed starts SSM refuses (engine-start-refused-resume, engine-start-refused-redeploy): two
+ * instances in one 2-instance group at the disk rule's 34 % blast radius (one slot), the SSM errors
+ * the adapter hands the engine, a probe of the holds, and A's start left uncertain.
  */
+import { expect } from 'vitest';
+import { handleAlarmEvent } from '../../../lambdas/core/remediation/engine-alarm';
 import { StartRefusedError, StartUncertainError } from '../../../lambdas/core/remediation/engine-ports';
-import { type TestDeps, testDeps } from './engine-deps';
+import { alarmOnInstance, type TestDeps, testDeps } from './engine-deps';
 
 export const A = 'i-00000000000000001';
 export const B = 'i-00000000000000002';
@@ -40,4 +42,26 @@ export async function holdsOf(deps: TestDeps) {
     group: await deps.ledger.activeGroupSlots(GROUP.name),
     lockFree: await deps.ledger.acquireResourceLock(A, 'rem-probe', deps.clock.nowSec() + 60),
   };
+}
+
+/** A's start: SSM started the execution, its answer lost; the fake SSM has it InProgress. */
+export async function uncertainOnA(deps: TestDeps) {
+  const event = alarmOnInstance('evt-a', A);
+  deps.automation.answerLost = timedOut();
+  expect(await handleAlarmEvent(event, deps, INVOCATION)).toMatchObject({ outcome: 'startUncertain' });
+  deps.automation.answerLost = undefined;
+  const token = deps.automation.requests[0]?.ClientToken;
+  expect(deps.automation.statuses.get(`exec-${token}`)).toBe('InProgress');
+  return { event, token };
+}
+
+/** B's alarm is refused by the group's blast radius, and nothing is sent for B. */
+export async function expectBBlocked(deps: TestDeps) {
+  const other = await handleAlarmEvent(alarmOnInstance('evt-b', B), deps);
+  expect(other).toMatchObject({ outcome: 'skipped' });
+  expect(await deps.ledger.getRemediation('rem-evt-b')).toMatchObject({
+    state: 'blocked',
+    blockedBy: 'blastRadius',
+  });
+  expect(deps.automation.requests.map((r) => r.Parameters.InstanceId)).not.toContainEqual([B]);
 }
