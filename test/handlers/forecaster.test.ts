@@ -102,6 +102,38 @@ describe('forecaster handler', () => {
     ]);
   });
 
+  it('describes a group again after listing its actions when its floor would rest on the MinSize', async () => {
+    // The run reads MinSize 8; the target's restore to 2 runs before its actions are listed.
+    let reads = 0;
+    asg.on(DescribeAutoScalingGroupsCommand).callsFake((input: DescribeAutoScalingGroupsCommandInput) => ({
+      AutoScalingGroups: (input.AutoScalingGroupNames ?? []).map((name) => ({
+        ...group(name),
+        MinSize: reads++ === 0 ? 8 : 2,
+      })),
+    }));
+    const { handler } = await loadHandler(targets(1));
+
+    await handler(scheduledEvent, context);
+
+    const order = asg
+      .calls()
+      .map((c) => c.args[0].constructor.name)
+      .filter((n) => n.startsWith('Describe'));
+    expect(order).toEqual([
+      'DescribeAutoScalingGroupsCommand',
+      'DescribeScheduledActionsCommand',
+      'DescribeAutoScalingGroupsCommand',
+    ]);
+    expect(asg.commandCalls(DescribeAutoScalingGroupsCommand).map((c) => c.args[0].input)).toEqual([
+      { AutoScalingGroupNames: ['g0'], MaxRecords: 100, IncludeInstances: false, NextToken: undefined },
+      { AutoScalingGroupNames: ['g0'], MaxRecords: 100, IncludeInstances: false, NextToken: undefined },
+    ]);
+    const [restore] = asg.commandCalls(BatchPutScheduledUpdateGroupActionCommand);
+    expect(restore?.args[0].input.ScheduledUpdateGroupActions).toEqual([
+      expect.objectContaining({ ScheduledActionName: 'selfheal-t0-restore', MinSize: 2 }),
+    ]);
+  });
+
   it('follows NextToken and joins the pages in time order', async () => {
     mockAws({ pageDatapoints: 100 });
     const { handler } = await loadHandler(targets(2));

@@ -2,13 +2,14 @@
 import type { ScalingTarget } from '../../../lib/config/schema';
 import type { PlannedBlock } from '../planning/types';
 import { desiredActions } from './action-plan';
-import { planBaseline } from './baseline';
-import type { ActionFacts } from './decision';
+import { keepsGroupMinSize, planBaseline } from './baseline';
+import { type ActionFacts, describeError } from './decision';
 import type {
   BatchWriteResult,
   Clock,
   GroupReader,
   GroupState,
+  Outcome,
   ScalingActuator,
   ScheduledActionState,
 } from './ports';
@@ -16,6 +17,11 @@ import { freeSlots, isOwnAction, reconcileActions, SCHEDULED_ACTIONS_PER_BATCH }
 import { writeBatch } from './write-time';
 
 type Failure = BatchWriteResult['failed'][number];
+
+/** The group could not be read again after its scheduled actions were listed: nothing was written. */
+export class GroupReadError extends Error {
+  override readonly name = 'GroupReadError';
+}
 
 /**
  * Replaces this target's own future scheduled actions on its group with the plan's, on the
@@ -27,21 +33,30 @@ type Failure = BatchWriteResult['failed'][number];
  * SDK's retries) propagate to the caller, which fails only this target. Either way the restore
  * written or kept runs after every own action left on the group.
  *
- * The plan is made at the clock's time when the call starts; each batch put (the restore, then 50
+ * `described` may be older than the action list (the run describes every group at once, before
+ * forecasting). When the baseline would keep its MinSize as a floor set by someone else (see
+ * `keepsGroupMinSize`), the group is described again after the list and the plan is made on that
+ * read, so the target's own restore that ran in between is not taken for someone else's floor. A
+ * failed read throws {@link GroupReadError} before anything is written.
+ *
+ * The plan is made at the clock's time once the actions (and the group) are read; each batch put (the restore, then 50
  * actions at a time) reads the clock again just before it is sent and moves any action due within
  * the lead to now + the lead (see `writeBatch`), since retries under throttling can delay a write
  * past a start time that was far enough ahead when planned.
  */
 export async function applyPlan(
   target: ScalingTarget,
-  group: GroupState,
+  described: GroupState,
   blocks: readonly PlannedBlock[],
   ports: { readonly groups: GroupReader; readonly actuator: ScalingActuator },
   clock: Clock,
 ): Promise<ActionFacts> {
-  const nowSec = clock.nowSec();
-  const existing = await ports.groups.listScheduledActions(group.name);
+  const existing = await ports.groups.listScheduledActions(described.name);
   const own = existing.filter((a) => isOwnAction(a.name, target.id));
+  const group = keepsGroupMinSize(own, described.minSize, target.minCapacity)
+    ? await describeAgain(ports.groups, described.name)
+    : described;
+  const nowSec = clock.nowSec();
   const onGroup = new Map<string, ScheduledActionState>(own.map((a) => [a.name, a]));
   const baseline = planBaseline(target.id, target.minCapacity, group.minSize, own);
   const desired = desiredActions(
@@ -121,6 +136,20 @@ export async function applyPlan(
     failed,
     notes: restored ? notes : [...notes, 'the restore could not be written: nothing else was'],
   };
+}
+
+/** The group's sizes read now; a failed read is a {@link GroupReadError} naming the group. */
+async function describeAgain(reader: GroupReader, name: string): Promise<GroupState> {
+  let read: Outcome<GroupState> | undefined;
+  try {
+    read = (await reader.describeGroups([name])).get(name);
+  } catch (error) {
+    read = { ok: false, error: describeError(error) };
+  }
+  if (read?.ok === true) return read.value;
+  throw new GroupReadError(
+    `Auto Scaling group ${name} could not be described again after its scheduled actions were listed (${read === undefined ? 'no answer for this group' : read.error}); its MinSize decides whether it is kept as the floor, so nothing was written`,
+  );
 }
 
 function succeeded(names: readonly string[], failed: readonly Failure[]): string[] {

@@ -1,6 +1,6 @@
 /** One forecaster run over every configured target: the orchestration, with all I/O behind ports. */
 import type { ScalingTarget } from '../../../lib/config/schema';
-import { applyPlan } from './apply-actions';
+import { applyPlan, GroupReadError } from './apply-actions';
 import type { CycleSummary, DecisionRecord } from './decision';
 import { describeError, summarize } from './decision';
 import { forecastTarget, historyWindow, type TargetForecast } from './forecast-target';
@@ -21,6 +21,8 @@ export interface CycleOptions {
  * target. A failing target is recorded and never stops the others.
  * An untrusted forecast writes nothing: the target's earlier actions, if any, run out on their own
  * and end with their restore to the baseline.
+ * The scaled groups are described once, batched, before forecasting; a target whose floor would
+ * rest on that read describes its group again after listing its actions (see `applyPlan`).
  */
 export async function runForecastCycle(
   targets: readonly ScalingTarget[],
@@ -125,8 +127,9 @@ async function processTarget(
     }
     return { record: { ...forecastFacts, actions }, data: result.data };
   } catch (error) {
+    const failedStage = error instanceof GroupReadError ? 'group' : 'actions';
     return {
-      record: { ...forecastFacts, status: 'failed', failedStage: 'actions', error: describeError(error) },
+      record: { ...forecastFacts, status: 'failed', failedStage, error: describeError(error) },
       data: result.data,
     };
   }
