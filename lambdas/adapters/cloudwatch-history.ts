@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import { callsMetricsFunction } from '../../lib/config/metrics-function';
 import { describeError } from '../core/scaler/decision';
+import { mapPool } from '../core/scaler/pool';
 import type { HistoryRequest, MetricSource, Outcome, TargetHistory } from '../core/scaler/ports';
 import type { Point } from '../core/series/types';
 import { sharedCallPrefix, targetQueries } from './metric-queries';
@@ -14,6 +15,12 @@ import { sharedCallPrefix, targetQueries } from './metric-queries';
 export const MAX_QUERIES_PER_CALL = 500;
 /** GetMetricData returns at most this many data points per call (its MaxDatapoints default). */
 export const MAX_DATAPOINTS_PER_CALL = 100_800;
+/**
+ * Calls of a single target (see {@link batches}) in flight at once. GetMetricData takes 50 calls a
+ * second per Region by default: 4 at a time stay under it at 80 ms or more a call, and the SDK
+ * retries a throttled one. Shared calls, each up to 100,800 points, are still read one at a time.
+ */
+export const OWN_CALLS_IN_FLIGHT = 4;
 
 /** Error names CloudWatch gives a request it rejects for its content, not for access or load. */
 const CONTENT_REJECTIONS = new Set([
@@ -51,13 +58,16 @@ export class CloudWatchHistory implements MetricSource {
    * expression or statistic fails the whole request) is split in halves until the rejected
    * target is alone, so it fails no other. A target whose last status is still `PartialData` is
    * returned with `partial: true`, and `InternalError`/`Forbidden` fail that target. A target
-   * whose metric math calls METRICS is read alone, its queries as written (see {@link batches}).
+   * whose metric math calls METRICS is read alone, its queries as written (see {@link batches}),
+   * {@link OWN_CALLS_IN_FLIGHT} such calls at a time.
    */
   async fetchHistory(
     requests: readonly HistoryRequest[],
   ): Promise<ReadonlyMap<string, Outcome<TargetHistory>>> {
     const out = new Map<string, Outcome<TargetHistory>>();
-    for (const batch of batches(requests)) await this.readBatch(batch, out);
+    const { shared, alone } = batches(requests);
+    for (const batch of shared) await this.readBatch(batch, out);
+    await mapPool(alone, OWN_CALLS_IN_FLIGHT, (batch) => this.readBatch(batch, out));
     return out;
   }
 
@@ -171,7 +181,7 @@ function finish(acc: Accumulator): Outcome<TargetHistory> {
  * targets' metrics, and a prefix could make `METRICS("t1")` or `METRICS("_")` select ids it
  * would not select as written.
  */
-function batches(requests: readonly HistoryRequest[]): Batch[] {
+function batches(requests: readonly HistoryRequest[]): { shared: Batch[]; alone: Batch[] } {
   const byWindow = new Map<string, BatchItem[]>();
   const alone: Batch[] = [];
   requests.forEach((request, index) => {
@@ -199,7 +209,7 @@ function batches(requests: readonly HistoryRequest[]): Batch[] {
       ),
     );
   }
-  return [...out, ...alone];
+  return { shared: out, alone };
 }
 
 /** Consecutive batches of at most 500 queries and `maxPoints` returned points. */

@@ -21,7 +21,7 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CloudWatchHistory } from '../../../lambdas/adapters/cloudwatch-history';
+import { CloudWatchHistory, OWN_CALLS_IN_FLIGHT } from '../../../lambdas/adapters/cloudwatch-history';
 import type { HistoryRequest } from '../../../lambdas/core/scaler';
 import { target } from './memory-ports';
 
@@ -211,5 +211,24 @@ describe('CloudWatchHistory with METRICS() in two targets’ custom load metrics
       shop: [100],
       blog: [5000],
     });
+  });
+
+  it(`reads the calls of METRICS targets ${OWN_CALLS_IN_FLIGHT} at a time, not one after another`, async () => {
+    let inFlight = 0;
+    let most = 0;
+    cw.on(GetMetricDataCommand).callsFake(async (input: GetMetricDataCommandInput) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inFlight--;
+      return documentedGetMetricData(input);
+    });
+    const requests = Array.from({ length: 10 }, (_, i) => sumOfMetrics(`shop${i}`, 'ShopRequests'));
+
+    const out = await new CloudWatchHistory(new CloudWatchClient({})).fetchHistory(requests);
+
+    expect(cw.commandCalls(GetMetricDataCommand)).toHaveLength(10);
+    expect(most).toBe(OWN_CALLS_IN_FLIGHT);
+    expect([...out.values()].every((h) => h.ok)).toBe(true);
   });
 });
