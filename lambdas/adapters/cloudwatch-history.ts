@@ -4,15 +4,23 @@ import {
   GetMetricDataCommand,
   type MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
+import { callsMetricsFunction } from '../../lib/config/metrics-function';
 import { describeError } from '../core/scaler/decision';
+import { mapPool } from '../core/scaler/pool';
 import type { HistoryRequest, MetricSource, Outcome, TargetHistory } from '../core/scaler/ports';
 import type { Point } from '../core/series/types';
-import { targetQueries } from './metric-queries';
+import { sharedCallPrefix, targetQueries } from './metric-queries';
 
 /** GetMetricData accepts at most 500 MetricDataQuery structures per call. */
 export const MAX_QUERIES_PER_CALL = 500;
 /** GetMetricData returns at most this many data points per call (its MaxDatapoints default). */
 export const MAX_DATAPOINTS_PER_CALL = 100_800;
+/**
+ * Calls of a single target (see {@link batches}) in flight at once. GetMetricData takes 50 calls a
+ * second per Region by default: 4 at a time stay under it at 80 ms or more a call, and the SDK
+ * retries a throttled one. Shared calls, each up to 100,800 points, are still read one at a time.
+ */
+export const OWN_CALLS_IN_FLIGHT = 4;
 
 /** Error names CloudWatch gives a request it rejects for its content, not for access or load. */
 const CONTENT_REJECTIONS = new Set([
@@ -22,7 +30,13 @@ const CONTENT_REJECTIONS = new Set([
   'MissingRequiredParameterException',
 ]);
 
-type Batch = ReadonlyArray<{ request: HistoryRequest; index: number }>;
+/** A target in a call, with the prefix its query ids get there. */
+interface BatchItem {
+  readonly request: HistoryRequest;
+  readonly prefix: string;
+}
+
+type Batch = readonly BatchItem[];
 
 interface Accumulator {
   readonly points: Point[];
@@ -43,21 +57,25 @@ export class CloudWatchHistory implements MetricSource {
    * fails the targets in that call only; a call rejected for its content (one target's invalid
    * expression or statistic fails the whole request) is split in halves until the rejected
    * target is alone, so it fails no other. A target whose last status is still `PartialData` is
-   * returned with `partial: true`, and `InternalError`/`Forbidden` fail that target.
+   * returned with `partial: true`, and `InternalError`/`Forbidden` fail that target. A target
+   * whose metric math calls METRICS is read alone, its queries as written (see {@link batches}),
+   * {@link OWN_CALLS_IN_FLIGHT} such calls at a time.
    */
   async fetchHistory(
     requests: readonly HistoryRequest[],
   ): Promise<ReadonlyMap<string, Outcome<TargetHistory>>> {
     const out = new Map<string, Outcome<TargetHistory>>();
-    for (const batch of batches(requests)) await this.readBatch(batch, out);
+    const { shared, alone } = batches(requests);
+    for (const batch of shared) await this.readBatch(batch, out);
+    await mapPool(alone, OWN_CALLS_IN_FLIGHT, (batch) => this.readBatch(batch, out));
     return out;
   }
 
   private async readBatch(batch: Batch, out: Map<string, Outcome<TargetHistory>>): Promise<void> {
     const byResultId = new Map<string, { request: HistoryRequest; scale: number; acc: Accumulator }>();
     const queries: MetricDataQuery[] = [];
-    for (const { request, index } of batch) {
-      const q = targetQueries(request, index);
+    for (const { request, prefix } of batch) {
+      const q = targetQueries(request, prefix);
       queries.push(...q.queries);
       byResultId.set(q.resultId, {
         request,
@@ -153,18 +171,27 @@ function finish(acc: Accumulator): Outcome<TargetHistory> {
 }
 
 /**
- * Groups requests sharing a window into batches of at most 500 queries; `index` keeps ids unique.
- * Targets with metric math are packed apart, into calls whose returned points fit one page of
- * {@link MAX_DATAPOINTS_PER_CALL}: CloudWatch returns no `NextToken` for a request performing a
- * math expression, so such a call could not be read past its first page, nor could any other
- * target sharing it.
+ * Groups requests sharing a window into batches of at most 500 queries, each target's ids
+ * prefixed by its index to keep them unique. Targets with metric math are packed apart, into
+ * calls whose returned points fit one page of {@link MAX_DATAPOINTS_PER_CALL}: CloudWatch returns
+ * no `NextToken` for a request performing a math expression, so such a call could not be read
+ * past its first page, nor could any other target sharing it. A target whose metric math calls
+ * METRICS gets a call of its own with its ids unprefixed: METRICS returns every metric in the
+ * request (whose Id contains its string, if given), so in a shared call it would read the other
+ * targets' metrics, and a prefix could make `METRICS("t1")` or `METRICS("_")` select ids it
+ * would not select as written.
  */
-function batches(requests: readonly HistoryRequest[]): Batch[] {
-  const byWindow = new Map<string, Array<{ request: HistoryRequest; index: number }>>();
+function batches(requests: readonly HistoryRequest[]): { shared: Batch[]; alone: Batch[] } {
+  const byWindow = new Map<string, BatchItem[]>();
+  const alone: Batch[] = [];
   requests.forEach((request, index) => {
+    if (callsMetricsFunction(request.loadMetric)) {
+      alone.push([{ request, prefix: '' }]);
+      return;
+    }
     const key = `${request.startSec}/${request.endSec}`;
     const list = byWindow.get(key) ?? [];
-    list.push({ request, index });
+    list.push({ request, prefix: sharedCallPrefix(index) });
     byWindow.set(key, list);
   });
   const out: Batch[] = [];
@@ -182,13 +209,13 @@ function batches(requests: readonly HistoryRequest[]): Batch[] {
       ),
     );
   }
-  return out;
+  return { shared: out, alone };
 }
 
 /** Consecutive batches of at most 500 queries and `maxPoints` returned points. */
 function pack(items: Batch, maxPoints: number): Batch[] {
   const out: Batch[] = [];
-  let current: Array<{ request: HistoryRequest; index: number }> = [];
+  let current: BatchItem[] = [];
   let queries = 0;
   let points = 0;
   for (const item of items) {

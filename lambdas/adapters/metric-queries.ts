@@ -18,12 +18,17 @@ export interface TargetQueries {
   readonly scale: number;
 }
 
+/** The prefix that keeps the ids of the target at `index` apart from others sharing its call. */
+export function sharedCallPrefix(index: number): string {
+  return `t${index}_`;
+}
+
 /**
- * Queries for one target, with ids made unique in a shared call by the prefix `t<index>_`; custom
- * expressions are rewritten to the prefixed ids. Exactly one query returns data.
+ * Queries for one target, each id prefixed with `prefix` (see {@link sharedCallPrefix}; empty for
+ * a target read alone, whose custom queries then go as written); custom expressions are rewritten
+ * to the prefixed ids. Exactly one query returns data.
  */
-export function targetQueries(request: HistoryRequest, index: number): TargetQueries {
-  const prefix = `t${index}_`;
+export function targetQueries(request: HistoryRequest, prefix: string): TargetQueries {
   const m = request.loadMetric;
   if (m.type === 'predefined') {
     const id = `${prefix}load`;

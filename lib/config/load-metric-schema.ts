@@ -4,6 +4,7 @@
  * (./schema); like it, imports nothing from aws-cdk-lib or the AWS SDK.
  */
 import * as z from 'zod';
+import { metricIds, metricsCallProblem, metricsCalls } from './metrics-function';
 import { addDuplicateIssues } from './unique-entries';
 
 /** AWS predictive scaling's predefined load metrics, by the name users know from that API. */
@@ -151,7 +152,18 @@ export const loadMetricSchema = z.discriminatedUnion('type', [
           advice: 'GetMetricData needs unique Ids',
         },
       ),
-    ),
+    )
+    // A METRICS call CloudWatch would refuse, or that selects nothing, leaves the target no load.
+    .superRefine((m, ctx) => {
+      const ids = metricIds(m);
+      m.metricDataQueries.forEach((q, i) => {
+        for (const call of q.Expression === undefined ? [] : metricsCalls(q.Expression)) {
+          const message = metricsCallProblem(call, ids);
+          if (message !== undefined)
+            ctx.addIssue({ code: 'custom', path: ['metricDataQueries', i, 'Expression'], message });
+        }
+      });
+    }),
 ]);
 
 /**

@@ -1,6 +1,7 @@
 /**
  * A target's load as the forecaster reads it (lambdas/adapters/metric-queries.ts; both take the
- * metric, its scale and the query ids an expression uses from lib/config/load-metric.ts), as one metric a
+ * metric, its scale and the query ids an expression uses from lib/config/load-metric.ts, and what
+ * METRICS selects from lib/config/metrics-function.ts), as one metric a
  * dashboard graph can draw next to the published forecast: same metrics, statistics, period and
  * metric math, so the two lines are in the same units. test/handlers/dashboard-metrics.test.ts
  * compares this with the GetMetricData queries the real forecaster sends.
@@ -14,6 +15,7 @@ import {
   resultQuery,
 } from '../config/load-metric';
 import { ec2MonitoringIntervalSec, type MetricDataQueryConfig } from '../config/load-metric-schema';
+import { expandMetricsCalls, metricIds } from '../config/metrics-function';
 import type { ScalingTarget } from '../config/schema';
 
 /**
@@ -47,9 +49,15 @@ export function targetLoadMetric(target: ScalingTarget, label: string): cloudwat
 /** What a query is on a graph: a metric for a `MetricStat`, a math expression for an `Expression`. */
 type QueryMetric = cloudwatch.Metric | cloudwatch.MathExpression;
 
-/** The query that returns data, built with every query it refers to (hidden on the graph). */
+/**
+ * The query that returns data, built with every query it refers to (hidden on the graph). METRICS
+ * in a graph returns every metric of the graph, the forecast lines included, so each call is
+ * written as the array of the MetricStat query ids it selects (see expandMetricsCalls): the same
+ * metrics the forecaster's call of its own holds, and the ids then name the inputs to graph.
+ */
 function customLoad(m: CustomLoadMetric, target: ScalingTarget, label: string): cloudwatch.IMetric {
   const ids = m.metricDataQueries.map((q) => q.Id);
+  const metrics = metricIds(m);
   const where = `predictiveScaling.targets "${target.id}" loadMetric.metricDataQueries`;
 
   // A query two expressions use is built twice: equal metrics under one id, which CDK graphs once.
@@ -59,7 +67,11 @@ function customLoad(m: CustomLoadMetric, target: ScalingTarget, label: string): 
         `${where}: the expressions refer to each other in a cycle (${[...path, query.Id].join(' -> ')}); GetMetricData rejects such queries, so the forecaster cannot read this load either; make each Expression use only queries defined without it`,
       );
     }
-    return buildOne(query, target.periodSec, where, (expression) => {
+    const graphed =
+      query.Expression === undefined
+        ? query
+        : { ...query, Expression: expandMetricsCalls(query.Expression, metrics) };
+    return buildOne(graphed, target.periodSec, where, (expression) => {
       const used = new Set(queryIdsUsed(expression, ids));
       return Object.fromEntries(
         m.metricDataQueries.filter((q) => used.has(q.Id)).map((q) => [q.Id, build(q, [...path, query.Id])]),

@@ -10,6 +10,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Template } from 'aws-cdk-lib/assertions';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { expandMetricsCalls } from '../../lib/config/metrics-function';
 import { parseAppConfig } from '../../lib/config/parse';
 import type { AppConfigInput } from '../../lib/config/schema';
 import { requestsPerHost } from '../fixtures/scaler/load-metrics';
@@ -57,6 +58,21 @@ const KINDS: TargetKind[] = [
     periodSec: 60,
   },
   { id: 'custom-math', autoScalingGroupName: 'api-asg', loadMetric: requestsPerHost() },
+  {
+    id: 'custom-metrics-function',
+    autoScalingGroupName: 'shop-asg',
+    loadMetric: {
+      type: 'custom',
+      metricDataQueries: [
+        ...['Checkout', 'Browse'].map((name) => ({
+          Id: `req_${name.toLowerCase()}`,
+          MetricStat: { Metric: { Namespace: 'Shop/App', MetricName: name }, Stat: 'Sum' },
+          ReturnData: false,
+        })),
+        { Id: 'load', Expression: 'SUM(METRICS("req"))' },
+      ],
+    },
+  },
 ];
 const TARGETS: TargetInput[] = KINDS.map((t) => ({
   targetValue: 100,
@@ -87,15 +103,21 @@ function signature(m: {
   );
 }
 
-/** The queries GetMetricData was sent for one target (ids prefixed `t<index>_`), as signatures. */
+/**
+ * The queries GetMetricData was sent for one target (ids prefixed `t<index>_` in a shared call),
+ * as signatures; METRICS written as the ids it selects, as a graph must (its graph also holds the
+ * forecast lines).
+ */
 function querySignatures(queries: readonly MetricDataQuery[]): Signature[] {
   const unprefix = (text: string) => text.replace(/\bt\d+_/g, '');
+  const metricIds = queries.flatMap((q) => (q.MetricStat === undefined ? [] : [unprefix(q.Id ?? '')]));
   return queries
     .map((q) => {
       const visible = q.ReturnData !== false;
       const id = unprefix(q.Id ?? '');
       if (q.Expression !== undefined) {
-        return signature({ expression: unprefix(q.Expression), period: q.Period ?? 0, id, visible });
+        const expression = expandMetricsCalls(unprefix(q.Expression), metricIds);
+        return signature({ expression, period: q.Period ?? 0, id, visible });
       }
       const stat = q.MetricStat;
       return signature({
@@ -172,17 +194,18 @@ describe('the dashboards graph what the functions read and emit', () => {
   it("each target's load graph holds the queries the forecaster reads its load with", async () => {
     await runForecaster();
 
-    // First pages only (later pages repeat the queries); the forecast namespace is not load.
+    // First pages only (later pages repeat the queries); the forecast namespace is not load. A
+    // target read alone (METRICS) has its ids unprefixed: its call is its key.
     const sent = cw
       .commandCalls(GetMetricDataCommand)
       .map((c) => c.args[0].input)
       .filter((input) => input.NextToken === undefined)
-      .flatMap((input) => input.MetricDataQueries ?? [])
-      .filter((q) => q.MetricStat?.Metric?.Namespace !== NAMESPACE);
+      .flatMap((input, call) => (input.MetricDataQueries ?? []).map((q) => ({ call, q })))
+      .filter(({ q }) => q.MetricStat?.Metric?.Namespace !== NAMESPACE);
     const byTarget = new Map<string, MetricDataQuery[]>();
-    for (const q of sent) {
-      const prefix = /^t\d+_/.exec(q.Id ?? '')?.[0] ?? '';
-      byTarget.set(prefix, [...(byTarget.get(prefix) ?? []), q]);
+    for (const { call, q } of sent) {
+      const key = /^t\d+_/.exec(q.Id ?? '')?.[0] ?? `call ${call}`;
+      byTarget.set(key, [...(byTarget.get(key) ?? []), q]);
     }
     const graphs = targetDashboards(template).flatMap((d) =>
       [...graphsOf(d)].filter(([title]) => title.includes(': load')).map(([, g]) => graphedMetrics(g)),

@@ -144,6 +144,85 @@ describe('SelfHealDashboard', () => {
     ]);
   });
 
+  describe('with METRICS in the metric math', () => {
+    // METRICS returns every metric of the graph, and the load graph also holds the two forecast
+    // lines: the graph names the MetricStat queries METRICS selects, all of them hidden inputs.
+    const hidden = (Id: string, MetricName: string) => ({
+      Id,
+      MetricStat: { Metric: { Namespace: 'Team/App', MetricName }, Stat: 'Sum' },
+      ReturnData: false,
+    });
+    const input = (id: string, metricName: string) => ({
+      namespace: 'Team/App',
+      metricName,
+      dimensions: {},
+      stat: 'Sum',
+      period: 300,
+      id,
+      visible: false,
+    });
+    const loadLines = (Expression: string) => {
+      const metricDataQueries = [
+        hidden('errors4xx', 'Http4xx'),
+        hidden('errors5xx', 'Http5xx'),
+        hidden('requests', 'Requests'),
+        { Id: 'load', Expression },
+      ];
+      const { template } = scalerDashboards([
+        target('api', { loadMetric: { type: 'custom', metricDataQueries } }),
+      ]);
+      return graphedMetrics(graphTitled(dashboardNamed(template, 'DashboardTargets1'), 'api: load'));
+    };
+    const forecasts = [
+      { ...forecastLine('Team/Forecasts', FORECAST_METRICS.load, 'api', 300), label: 'LoadForecast' },
+      {
+        ...forecastLine('Team/Forecasts', FORECAST_METRICS.loadUpper, 'api', 300),
+        label: 'LoadForecastUpper (p90)',
+      },
+    ];
+
+    it('graphs SUM(METRICS()) as the sum of every MetricStat query of the load, not of the forecasts', () => {
+      expect(loadLines('SUM(METRICS())')).toEqual([
+        {
+          expression: 'SUM([errors4xx, errors5xx, requests])',
+          period: 300,
+          visible: true,
+          label: 'load (as the forecaster reads it)',
+        },
+        input('errors4xx', 'Http4xx'),
+        input('errors5xx', 'Http5xx'),
+        input('requests', 'Requests'),
+        ...forecasts,
+      ]);
+    });
+
+    it('graphs METRICS("x") as the MetricStat queries whose Id contains x, and only those', () => {
+      expect(loadLines('SUM(METRICS("errors")) / SUM(METRICS("req"))')).toEqual([
+        {
+          expression: 'SUM([errors4xx, errors5xx]) / SUM([requests])',
+          period: 300,
+          visible: true,
+          label: 'load (as the forecaster reads it)',
+        },
+        input('errors4xx', 'Http4xx'),
+        input('errors5xx', 'Http5xx'),
+        input('requests', 'Requests'),
+        ...forecasts,
+      ]);
+      expect(loadLines('SUM([METRICS("5xx"), METRICS("4xx")])')).toEqual([
+        {
+          expression: 'SUM([errors5xx, errors4xx])',
+          period: 300,
+          visible: true,
+          label: 'load (as the forecaster reads it)',
+        },
+        input('errors4xx', 'Http4xx'),
+        input('errors5xx', 'Http5xx'),
+        ...forecasts,
+      ]);
+    });
+  });
+
   it('graphs a query that two expressions use once', () => {
     const metricDataQueries = [
       {

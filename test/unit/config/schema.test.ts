@@ -281,6 +281,61 @@ describe('parseAppConfig', () => {
       );
     });
 
+    it.each([
+      ['SUM(METRICS())'],
+      ['SUM(METRICS("a"))'],
+      ['SUM([METRICS("a"), METRICS("b")])'],
+      [`SUM(SEARCH('{App} metrics()', 'Sum', 300))`],
+    ])('accepts METRICS as CloudWatch takes it: %s', (Expression) => {
+      const config = parseAppConfig(
+        custom(
+          { Id: 'a', MetricStat: stat(), ReturnData: false },
+          { Id: 'b', MetricStat: stat(), ReturnData: false },
+          { Id: 'total', Expression },
+        ),
+        'test.json',
+      );
+      expect(config.predictiveScaling.targets[0]?.loadMetric.type).toBe('custom');
+    });
+
+    it.each([
+      [
+        'SUM(metrics())',
+        'received "SUM(metrics())"; metrics(): CloudWatch takes metric math functions in uppercase only; write METRICS',
+      ],
+      [
+        'SUM(METRICS(a))',
+        'received "SUM(METRICS(a))"; METRICS(a): METRICS takes no argument or one string in straight quotes',
+      ],
+      [
+        'SUM(METRICS("total"))',
+        'received "SUM(METRICS(\\"total\\"))"; METRICS("total") selects nothing: no MetricStat query Id of this load metric contains "total" (case-sensitive; MetricStat Ids: a, b); METRICS returns metrics, not expressions',
+      ],
+    ])('fails when METRICS cannot work: %s, naming the field and value', (Expression, expected) => {
+      const problems = problemsOf(
+        custom(
+          { Id: 'a', MetricStat: stat(), ReturnData: false },
+          { Id: 'b', MetricStat: stat(), ReturnData: false },
+          { Id: 'total', Expression },
+        ),
+      );
+      expect(problems.join('\n')).toContain(
+        `predictiveScaling.targets[0].loadMetric.metricDataQueries[2].Expression: ${expected}`,
+      );
+    });
+
+    it('fails when METRICS has no metric to return: every query is an expression', () => {
+      const problems = problemsOf(
+        custom(
+          { Id: 'found', Expression: `SEARCH('{App} Requests', 'Sum', 300)`, ReturnData: false },
+          { Id: 'total', Expression: 'SUM(METRICS())' },
+        ),
+      );
+      expect(problems.join('\n')).toContain(
+        'predictiveScaling.targets[0].loadMetric.metricDataQueries[1].Expression: received "SUM(METRICS())"; METRICS() selects nothing: no query of this load metric has a MetricStat',
+      );
+    });
+
     it('lists the units GetMetricData accepts, as the SDK does', () => {
       expect([...CLOUDWATCH_UNITS].sort()).toEqual(Object.values(StandardUnit).sort());
     });

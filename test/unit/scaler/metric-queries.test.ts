@@ -6,7 +6,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { CloudWatchHistory } from '../../../lambdas/adapters/cloudwatch-history';
-import { targetQueries } from '../../../lambdas/adapters/metric-queries';
+import { sharedCallPrefix, targetQueries } from '../../../lambdas/adapters/metric-queries';
 import type { HistoryRequest } from '../../../lambdas/core/scaler';
 import { fakeGetMetricData } from '../../fixtures/scaler/fake-cloudwatch';
 import { target } from './memory-ports';
@@ -43,7 +43,7 @@ describe('targetQueries', () => {
     ['ASGTotalNetworkIn', 'AWS/EC2', 'NetworkIn', [{ Name: 'AutoScalingGroupName', Value: 'web-asg' }]],
     ['ASGTotalNetworkOut', 'AWS/EC2', 'NetworkOut', [{ Name: 'AutoScalingGroupName', Value: 'web-asg' }]],
   ])('reads %s as the Sum of %s %s over the group', (metric, ns, name, dims) => {
-    const q = targetQueries(request({ type: 'predefined', metric }), 7);
+    const q = targetQueries(request({ type: 'predefined', metric }), sharedCallPrefix(7));
     expect(q.resultId).toBe('t7_load');
     expect(q.queries).toEqual([
       {
@@ -62,7 +62,7 @@ describe('targetQueries', () => {
     const label = 'app/my-alb/778d41231b141a0f/targetgroup/my-alb-target-group/943f017f100becff';
     const q = targetQueries(
       request({ type: 'predefined', metric: 'ALBTargetGroupRequestCount', resourceLabel: label }),
-      0,
+      sharedCallPrefix(0),
     );
     expect(q.queries[0]?.MetricStat?.Metric).toEqual({
       Namespace: 'AWS/ApplicationELB',
@@ -84,7 +84,7 @@ describe('targetQueries', () => {
           { Id: 'load', Expression: 'req - err + reqx', Label: 'good requests' },
         ],
       }),
-      3,
+      sharedCallPrefix(3),
     );
     expect(q.resultId).toBe('t3_load');
     expect(q.queries.map((x) => x.Id)).toEqual(['t3_req', 't3_err', 't3_load']);
@@ -103,7 +103,7 @@ describe('targetQueries', () => {
         type: 'custom',
         metricDataQueries: [hiddenSum('req', 'Requests'), { Id: 'load', Expression: `SUM(${search}) + req` }],
       }),
-      3,
+      sharedCallPrefix(3),
     );
     expect(q.queries[1]?.Expression).toBe(`SUM(${search}) + t3_req`);
   });
@@ -120,7 +120,7 @@ describe('targetQueries', () => {
     'scales the CPU Sum with %s monitoring (%s) at %i s to the total CPU',
     (_, monitoring, period, sum, scale) => {
       const metric = { type: 'predefined', metric: 'ASGTotalCPUUtilization', instanceMonitoring: monitoring };
-      const q = targetQueries(request(metric, period), 0);
+      const q = targetQueries(request(metric, period), sharedCallPrefix(0));
       expect(q.queries[0]?.MetricStat).toMatchObject({ Period: period, Stat: 'Sum' });
       expect(q.scale).toBeCloseTo(scale, 12);
       expect(sum * q.scale).toBeCloseTo(100, 9);
@@ -149,7 +149,7 @@ describe('targetQueries', () => {
       3600,
     ],
   ])('uses the Sum as returned for %o at %i s', (metric, period) => {
-    expect(targetQueries(request(metric, period), 0).scale).toBe(1);
+    expect(targetQueries(request(metric, period), sharedCallPrefix(0)).scale).toBe(1);
   });
 });
 
