@@ -46,7 +46,7 @@ function putNames(): string[][] {
 }
 
 describe('forecaster handler', () => {
-  it('batches 1,200 targets: GetMetricData ≤ 500 queries per call, groups ≤ 100 names, PutMetricData ≤ 1,000', async () => {
+  it('batches 1,200 targets: GetMetricData ≤ 500 queries per call, PutMetricData ≤ 1,000; one group per read', async () => {
     const { handler } = await loadHandler(targets(1200));
     const result = await handler(scheduledEvent, context);
     expect(result).toMatchObject({ total: 1200, succeeded: 1200, failed: 0 });
@@ -60,11 +60,11 @@ describe('forecaster handler', () => {
     expect(gmd).toHaveLength(5);
     // The read-back of what is already published: one query per target, one page each.
     expect(all.filter(isReadBack).map((i) => i.MetricDataQueries?.length)).toEqual([500, 500, 200]);
+    // Each group is described on its own, after its actions are listed.
     const dag = asg.commandCalls(DescribeAutoScalingGroupsCommand).map((c) => c.args[0].input);
-    expect(dag).toHaveLength(12);
-    expect(dag.every((i) => (i.AutoScalingGroupNames ?? []).length <= 100 && i.MaxRecords === 100)).toBe(
-      true,
-    );
+    expect(dag).toHaveLength(1200);
+    expect(new Set(dag.flatMap((i) => i.AutoScalingGroupNames ?? [])).size).toBe(1200);
+    expect(dag.every((i) => i.AutoScalingGroupNames?.length === 1)).toBe(true);
     const pmd = cw.commandCalls(PutMetricDataCommand).map((c) => c.args[0].input);
     expect(pmd.every((i) => (i.MetricData ?? []).length <= 1000 && i.Namespace === 'SelfHeal/Test')).toBe(
       true,
@@ -94,23 +94,32 @@ describe('forecaster handler', () => {
     expect(times.every((t, i) => i === 0 || t - (times[i - 1] ?? 0) === 300)).toBe(true);
   });
 
-  it('describes groups without their instances: the forecaster only needs sizes', async () => {
+  it('describes each group without its instances: the forecaster only needs sizes', async () => {
     const { handler } = await loadHandler(targets(2));
     await handler(scheduledEvent, context);
-    expect(asg.commandCalls(DescribeAutoScalingGroupsCommand).map((c) => c.args[0].input)).toEqual([
-      { AutoScalingGroupNames: ['g0', 'g1'], MaxRecords: 100, IncludeInstances: false, NextToken: undefined },
+    const inputs = asg.commandCalls(DescribeAutoScalingGroupsCommand).map((c) => c.args[0].input);
+    expect(
+      inputs.sort((a, b) => String(a.AutoScalingGroupNames).localeCompare(String(b.AutoScalingGroupNames))),
+    ).toEqual([
+      { AutoScalingGroupNames: ['g0'], MaxRecords: 100, IncludeInstances: false, NextToken: undefined },
+      { AutoScalingGroupNames: ['g1'], MaxRecords: 100, IncludeInstances: false, NextToken: undefined },
     ]);
   });
 
-  it('describes a group again after listing its actions when its floor would rest on the MinSize', async () => {
-    // The run reads MinSize 8; the target's restore to 2 runs before its actions are listed.
-    let reads = 0;
+  it('describes a group after listing its actions and plans on that read', async () => {
+    // The group is at minCapacity when the run starts; an operator raises MinSize to 6 just
+    // before the target's actions are listed.
+    let minSize = 2;
     asg.on(DescribeAutoScalingGroupsCommand).callsFake((input: DescribeAutoScalingGroupsCommandInput) => ({
       AutoScalingGroups: (input.AutoScalingGroupNames ?? []).map((name) => ({
         ...group(name),
-        MinSize: reads++ === 0 ? 8 : 2,
+        MinSize: minSize,
       })),
     }));
+    asg.on(DescribeScheduledActionsCommand).callsFake(() => {
+      minSize = 6;
+      return { ScheduledUpdateGroupActions: [] };
+    });
     const { handler } = await loadHandler(targets(1));
 
     await handler(scheduledEvent, context);
@@ -119,18 +128,10 @@ describe('forecaster handler', () => {
       .calls()
       .map((c) => c.args[0].constructor.name)
       .filter((n) => n.startsWith('Describe'));
-    expect(order).toEqual([
-      'DescribeAutoScalingGroupsCommand',
-      'DescribeScheduledActionsCommand',
-      'DescribeAutoScalingGroupsCommand',
-    ]);
-    expect(asg.commandCalls(DescribeAutoScalingGroupsCommand).map((c) => c.args[0].input)).toEqual([
-      { AutoScalingGroupNames: ['g0'], MaxRecords: 100, IncludeInstances: false, NextToken: undefined },
-      { AutoScalingGroupNames: ['g0'], MaxRecords: 100, IncludeInstances: false, NextToken: undefined },
-    ]);
+    expect(order).toEqual(['DescribeScheduledActionsCommand', 'DescribeAutoScalingGroupsCommand']);
     const [restore] = asg.commandCalls(BatchPutScheduledUpdateGroupActionCommand);
     expect(restore?.args[0].input.ScheduledUpdateGroupActions).toEqual([
-      expect.objectContaining({ ScheduledActionName: 'selfheal-t0-restore', MinSize: 2 }),
+      expect.objectContaining({ ScheduledActionName: 'selfheal-t0-restore-held', MinSize: 6 }),
     ]);
   });
 

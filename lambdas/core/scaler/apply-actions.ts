@@ -2,7 +2,7 @@
 import type { ScalingTarget } from '../../../lib/config/schema';
 import type { PlannedBlock } from '../planning/types';
 import { desiredActions } from './action-plan';
-import { keepsGroupMinSize, planBaseline } from './baseline';
+import { planBaseline } from './baseline';
 import { type ActionFacts, describeError } from './decision';
 import type {
   BatchWriteResult,
@@ -18,7 +18,7 @@ import { writeBatch } from './write-time';
 
 type Failure = BatchWriteResult['failed'][number];
 
-/** The group could not be read again after its scheduled actions were listed: nothing was written. */
+/** The group could not be described after its scheduled actions were listed: nothing was written. */
 export class GroupReadError extends Error {
   override readonly name = 'GroupReadError';
 }
@@ -33,29 +33,31 @@ export class GroupReadError extends Error {
  * SDK's retries) propagate to the caller, which fails only this target. Either way the restore
  * written or kept runs after every own action left on the group.
  *
- * `described` may be older than the action list (the run describes every group at once, before
- * forecasting). When the baseline would keep its MinSize as a floor set by someone else (see
- * `keepsGroupMinSize`), the group is described again after the list and the plan is made on that
- * read, so the target's own restore that ran in between is not taken for someone else's floor. A
- * failed read throws {@link GroupReadError} before anything is written.
+ * The group (MinSize, MaxSize, DesiredCapacity) is described on its own after its actions are
+ * listed, just before the plan is made. EC2 Auto Scaling lists only actions that have not run, and
+ * may run one up to two minutes late: an action of the target that runs before the list is gone
+ * from it with its effect in the sizes, one that runs between the two reads is listed with its
+ * effect in the sizes, so neither a raise it made (MinSize, MaxSize with `increase`, the block in
+ * progress) is missed nor a restore that has run taken for a floor someone else set. An action
+ * that runs after the group read and before the writes is still planned as pending on sizes
+ * without it; that window is one call and the planning (one read of every group before the writes,
+ * batched, would stretch it over the writes of every target before this one). A failed read
+ * throws {@link GroupReadError} before anything is written.
  *
- * The plan is made at the clock's time once the actions (and the group) are read; each batch put (the restore, then 50
- * actions at a time) reads the clock again just before it is sent and moves any action due within
- * the lead to now + the lead (see `writeBatch`), since retries under throttling can delay a write
- * past a start time that was far enough ahead when planned.
+ * The plan is made at the clock's time once the actions and the group are read; each batch put
+ * (the restore, then 50 actions at a time) reads the clock again just before it is sent and moves
+ * any action due within the lead to now + the lead (see `writeBatch`), since retries under
+ * throttling can delay a write past a start time that was far enough ahead when planned.
  */
 export async function applyPlan(
   target: ScalingTarget,
-  described: GroupState,
   blocks: readonly PlannedBlock[],
   ports: { readonly groups: GroupReader; readonly actuator: ScalingActuator },
   clock: Clock,
 ): Promise<ActionFacts> {
-  const existing = await ports.groups.listScheduledActions(described.name);
+  const existing = await ports.groups.listScheduledActions(target.autoScalingGroupName);
   const own = existing.filter((a) => isOwnAction(a.name, target.id));
-  const group = keepsGroupMinSize(own, described.minSize, target.minCapacity)
-    ? await describeAgain(ports.groups, described.name)
-    : described;
+  const group = await describeAfterList(ports.groups, target.autoScalingGroupName);
   const nowSec = clock.nowSec();
   const onGroup = new Map<string, ScheduledActionState>(own.map((a) => [a.name, a]));
   const baseline = planBaseline(target.id, target.minCapacity, group.minSize, own);
@@ -139,7 +141,7 @@ export async function applyPlan(
 }
 
 /** The group's sizes read now; a failed read is a {@link GroupReadError} naming the group. */
-async function describeAgain(reader: GroupReader, name: string): Promise<GroupState> {
+async function describeAfterList(reader: GroupReader, name: string): Promise<GroupState> {
   let read: Outcome<GroupState> | undefined;
   try {
     read = (await reader.describeGroups([name])).get(name);
@@ -148,7 +150,7 @@ async function describeAgain(reader: GroupReader, name: string): Promise<GroupSt
   }
   if (read?.ok === true) return read.value;
   throw new GroupReadError(
-    `Auto Scaling group ${name} could not be described again after its scheduled actions were listed (${read === undefined ? 'no answer for this group' : read.error}); its MinSize decides whether it is kept as the floor, so nothing was written`,
+    `Auto Scaling group ${name} could not be described after its scheduled actions were listed (${read === undefined ? 'no answer for this group' : read.error}); the plan is made on its sizes read then, so nothing was written`,
   );
 }
 

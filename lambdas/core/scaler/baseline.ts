@@ -24,7 +24,10 @@ export interface Baseline {
  * - No action of the target pending (first run, its restore has run, or its actions were deleted):
  *   the MinSize is not one the target holds, so a MinSize above `minCapacity` becomes the floor
  *   (after the target's own restore has run it equals the floor that restore set). This holds only
- *   for a MinSize read after the actions were listed (see {@link keepsGroupMinSize}).
+ *   for a MinSize read after the actions were listed (`applyPlan` reads in that order): with an
+ *   older read, an action of the target that ran in between (its restore, run up to two minutes
+ *   late) is gone from the list while its effect is missing from the sizes, and the target's own
+ *   raise would be kept as the floor.
  * - A plan in flight whose restore is `…-restore-held`: the floor found when that plan began, as
  *   the restore holds it. Since no action of the target writes MinSize below its floor, a group
  *   MinSize below it was lowered by someone else, and that lower value (not below `minCapacity`)
@@ -75,22 +78,4 @@ export function planBaseline(
       ? `a plan of this target is in flight, so the group's MinSize ${groupMinSize} may be its own`
       : `a plan of this target is in flight and the group's MinSize is ${groupMinSize}`,
   );
-}
-
-/**
- * True when {@link planBaseline} keeps `groupMinSize` as a floor someone else set: nothing of the
- * target pending and a MinSize above `minCapacity`. That verdict needs a MinSize read after the
- * target's actions were listed: with an older read, an action of the target that ran in between
- * (its restore, run up to two minutes late) is gone from the list while its effect is missing from
- * the sizes, and the target's own raise would be kept as the floor. The other verdicts do not
- * depend on the order of the reads: they are `minCapacity`, or the floor a pending `…-restore-held`
- * returns to, which no action of the target writes MinSize below, so a MinSize below it, however
- * old the read, was lowered by someone else.
- */
-export function keepsGroupMinSize(
-  own: readonly ScheduledActionState[],
-  groupMinSize: number,
-  minCapacity: number,
-): boolean {
-  return own.length === 0 && groupMinSize > minCapacity;
 }

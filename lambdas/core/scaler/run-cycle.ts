@@ -5,7 +5,7 @@ import type { CycleSummary, DecisionRecord } from './decision';
 import { describeError, summarize } from './decision';
 import { forecastTarget, historyWindow, type TargetForecast } from './forecast-target';
 import { mapPool } from './pool';
-import type { Clock, ForecastDatum, GroupState, Outcome, ScalerPorts, TargetHistory } from './ports';
+import type { Clock, ForecastDatum, Outcome, ScalerPorts, TargetHistory } from './ports';
 import { type PendingForecast, type PublishResult, publishNewForecasts } from './publish-forecasts';
 
 /** Tuning of a run. */
@@ -21,8 +21,9 @@ export interface CycleOptions {
  * target. A failing target is recorded and never stops the others.
  * An untrusted forecast writes nothing: the target's earlier actions, if any, run out on their own
  * and end with their restore to the baseline.
- * The scaled groups are described once, batched, before forecasting; a target whose floor would
- * rest on that read describes its group again after listing its actions (see `applyPlan`).
+ * A target that writes actions describes its group on its own, after listing the group's actions
+ * and just before planning (see `applyPlan`), so the plan is never made on sizes older than the
+ * list; `forecastOnly` and untrusted targets read no group.
  */
 export async function runForecastCycle(
   targets: readonly ScalingTarget[],
@@ -40,37 +41,14 @@ export async function runForecastCycle(
       ...historyWindow(t, nowSec),
     })),
   );
-  const scaled = [
-    ...new Set(targets.filter((t) => t.mode === 'forecastAndScale').map((t) => t.autoScalingGroupName)),
-  ];
-  const groups = await describeGroupsSafely(ports, scaled);
   const pending: PendingForecast[] = [];
   const records = await mapPool(targets, options.concurrency ?? 16, async (target) => {
-    const record = await processTarget(
-      target,
-      histories.get(target.id),
-      groups.get(target.autoScalingGroupName),
-      ports,
-      { nowSec, clock },
-    );
+    const record = await processTarget(target, histories.get(target.id), ports, { nowSec, clock });
     if (record.data !== undefined) pending.push({ target, data: record.data });
     return record.record;
   });
   const published = await publishNewForecasts(pending, ports.publisher, nowSec);
   return summarize(records.map((r) => withPublishResult(r, published.get(r.targetId))));
-}
-
-async function describeGroupsSafely(
-  ports: ScalerPorts,
-  names: readonly string[],
-): Promise<ReadonlyMap<string, Outcome<GroupState>>> {
-  if (names.length === 0) return new Map();
-  try {
-    return await ports.groups.describeGroups(names);
-  } catch (error) {
-    const failed: Outcome<GroupState> = { ok: false, error: describeError(error) };
-    return new Map(names.map((n) => [n, failed]));
-  }
 }
 
 interface Processed {
@@ -81,7 +59,6 @@ interface Processed {
 async function processTarget(
   target: ScalingTarget,
   history: Outcome<TargetHistory> | undefined,
-  group: Outcome<GroupState> | undefined,
   ports: ScalerPorts,
   time: { readonly nowSec: number; readonly clock: Clock },
 ): Promise<Processed> {
@@ -111,13 +88,9 @@ async function processTarget(
   };
   if (target.mode === 'forecastOnly' || !result.plan.trusted)
     return { record: forecastFacts, data: result.data };
-  if (group === undefined || !group.ok) {
-    const error = group === undefined ? 'group was not described' : group.error;
-    return { record: { ...forecastFacts, status: 'failed', failedStage: 'group', error }, data: result.data };
-  }
   try {
     // A long run must not schedule an action in the past: lead times count from each write.
-    const actions = await applyPlan(target, group.value, result.plan.blocks, ports, time.clock);
+    const actions = await applyPlan(target, result.plan.blocks, ports, time.clock);
     if (actions.failed.length > 0) {
       const error = `${actions.failed.length} scheduled action write(s) failed: ${actions.failed.map((f) => `${f.name} (${f.error})`).join('; ')}`;
       return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionName, keepsGroupMinSize, planBaseline, restoreActionName } from '../../../lambdas/core/scaler';
+import { actionName, planBaseline, restoreActionName } from '../../../lambdas/core/scaler';
 import { T0 } from './plan-fixtures';
 
 const block = { name: actionName('web', T0), startTimeSec: T0 - 300, minSize: 9 };
@@ -81,18 +81,5 @@ describe('planBaseline', () => {
     expect(planBaseline('web', 2, 9, [block, restore(2)]).reason).toBe(
       "a plan of this target is in flight, so the group's MinSize 9 may be its own: the floor is minCapacity 2",
     );
-  });
-});
-
-describe('keepsGroupMinSize', () => {
-  it.each([
-    { name: 'nothing pending, a MinSize above minCapacity', group: 30, own: [], expected: true },
-    { name: 'nothing pending, a MinSize at minCapacity', group: 2, own: [], expected: false },
-    { name: 'a plan in flight', group: 30, own: [block, restore(2)], expected: false },
-    { name: 'a held floor in flight', group: 30, own: [block, held(30)], expected: false },
-  ])('is $expected with $name, as planBaseline keeps that MinSize or not', ({ group, own, expected }) => {
-    expect(keepsGroupMinSize(own, group, 2)).toBe(expected);
-    const b = planBaseline('web', 2, group, own);
-    expect(own.length === 0 && b.source === 'group' && b.minSize === group).toBe(expected);
   });
 });

@@ -153,7 +153,10 @@ export class MemoryPorts implements ScalerPorts {
       }
       return out;
     },
-    listScheduledActions: async (groupName: string) => [...(this.actions.get(groupName) ?? [])],
+    listScheduledActions: async (groupName: string) => {
+      this.calls.push(`listScheduledActions(${groupName})`);
+      return [...(this.actions.get(groupName) ?? [])];
+    },
   };
 
   readonly actuator = {

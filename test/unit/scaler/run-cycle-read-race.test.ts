@@ -1,9 +1,10 @@
 /**
- * The group's sizes are read once for the whole run (DescribeAutoScalingGroups, before any target
- * is forecast) and each target's scheduled actions later (DescribeScheduledActions, when its turn
- * comes). An action of the target that runs between the two reads is gone from the list while its
- * effect is missing from the sizes; where the floor rests on the MinSize (nothing of the target
- * pending, a MinSize above minCapacity), the group is read again after the list.
+ * A target's scheduled actions are listed when its turn comes (DescribeScheduledActions), after it
+ * has been forecast, and its group is described right after (DescribeAutoScalingGroups, that group
+ * alone). An action of the target that runs before the list is gone from it with its effect in the
+ * sizes; one that runs between the two reads is listed with its effect in the sizes. Either way
+ * the target's own raise is not taken for a floor someone else set, and a MinSize changed by hand
+ * before the group read is seen.
  *
  * EC2 Auto Scaling lists only actions that have not run, runs them "within seconds" but possibly
  * "delayed for up to two minutes from the scheduled start time":
@@ -30,7 +31,7 @@ function setup(minSize: number, actions: Parameters<MemoryPorts['actions']['set'
   return ports;
 }
 
-/** Runs `between` after the run's group read, just before the target's actions are listed. */
+/** Runs `between` when the target's turn comes, just before its actions are listed. */
 function beforeTheList(ports: MemoryPorts, between: () => void): void {
   const list = ports.groups.listScheduledActions;
   ports.groups.listScheduledActions = async (groupName: string) => {
@@ -39,7 +40,7 @@ function beforeTheList(ports: MemoryPorts, between: () => void): void {
   };
 }
 
-/** Runs `between` just after the target's actions are listed. */
+/** Runs `between` just after the target's actions are listed, before its group is described. */
 function afterTheList(ports: MemoryPorts, between: () => void): void {
   const list = ports.groups.listScheduledActions;
   ports.groups.listScheduledActions = async (groupName: string) => {
@@ -61,15 +62,16 @@ function minSizeAfterOwnActions(ports: MemoryPorts): number | undefined {
   return ports.groupStates.get(GROUP)?.minSize;
 }
 
+/** The group reads of the run, action lists included, in order. */
 function groupReads(ports: MemoryPorts): string[] {
-  return ports.calls.filter((c) => c.startsWith('describeGroups'));
+  return ports.calls.filter((c) => c.startsWith('describeGroups') || c.startsWith('listScheduledActions'));
 }
 
-describe('runForecastCycle when the target’s restore runs between the group read and the action list', () => {
+describe('runForecastCycle when the target’s restore runs after the run starts, before the action list', () => {
   it('does not keep the MinSize its own earlier plan raised as the floor', async () => {
     // MinSize 8: raised by the target's earlier plan, which ends at 11:00.
     const ports = setup(8, [{ name: restoreActionName('web'), startTimeSec: RESTORE_SEC, minSize: 2 }]);
-    // The run read the group at 10:59:30 (MinSize 8); the target's turn comes after 11:00.
+    // The run starts at 10:59:30 (MinSize 8); the target's turn comes after 11:00.
     beforeTheList(ports, () => ports.advanceTo(RESTORE_SEC + 20));
     expect(ports.ran).toEqual([]);
 
@@ -81,7 +83,7 @@ describe('runForecastCycle when the target’s restore runs between the group re
     expect(minSizeAfterOwnActions(ports)).toBe(2);
   });
 
-  it('keeps the floor its held restore returned to when that restore runs between the reads', async () => {
+  it('keeps the floor its held restore returned to when that restore runs before the list', async () => {
     const held = { name: restoreActionName('web', true), startTimeSec: RESTORE_SEC, minSize: 5 };
     const ports = setup(8, [held]);
     beforeTheList(ports, () => ports.advanceTo(RESTORE_SEC + 20));
@@ -94,7 +96,7 @@ describe('runForecastCycle when the target’s restore runs between the group re
   });
 });
 
-describe('runForecastCycle when the MinSize changes by hand between the group read and the action list', () => {
+describe('runForecastCycle when the MinSize changes by hand while the run forecasts', () => {
   it('lets a held floor go when it is lowered to minCapacity in between', async () => {
     const ports = setup(8);
     beforeTheList(ports, () => setMinSize(ports, 2));
@@ -103,6 +105,18 @@ describe('runForecastCycle when the MinSize changes by hand between the group re
 
     expect(summary.records[0]?.actions?.baseline).toMatchObject({ minSize: 2, source: 'config' });
     expect(minSizeAfterOwnActions(ports)).toBe(2);
+  });
+
+  it('keeps a MinSize raised by hand from minCapacity as the floor', async () => {
+    // Nothing of the target pending; the group at minCapacity 2 when the run starts. An operator
+    // raises MinSize to 6 while the run forecasts, before the target's actions are listed.
+    const ports = setup(2);
+    beforeTheList(ports, () => setMinSize(ports, 6));
+
+    const summary = await runForecastCycle([target()], ports, { nowSec: () => ports.nowSec });
+
+    expect(summary.records[0]?.actions?.baseline).toMatchObject({ minSize: 6, source: 'group' });
+    expect(minSizeAfterOwnActions(ports)).toBe(6);
   });
 
   it('keeps a held floor raised in between at its new value', async () => {
@@ -117,7 +131,7 @@ describe('runForecastCycle when the MinSize changes by hand between the group re
   });
 });
 
-describe('runForecastCycle when the target’s restore runs after the action list', () => {
+describe('runForecastCycle when the target’s restore runs between the action list and the group read', () => {
   it('plans on minCapacity: the restore was still pending when the actions were listed', async () => {
     const ports = setup(8, [{ name: restoreActionName('web'), startTimeSec: RESTORE_SEC, minSize: 2 }]);
     afterTheList(ports, () => ports.advanceTo(RESTORE_SEC + 20));
@@ -128,18 +142,29 @@ describe('runForecastCycle when the target’s restore runs after the action lis
     expect(summary.records[0]?.actions?.baseline).toMatchObject({ minSize: 2, source: 'config' });
     expect(minSizeAfterOwnActions(ports)).toBe(2);
   });
+
+  it('keeps the floor its held restore returns to', async () => {
+    const held = { name: restoreActionName('web', true), startTimeSec: RESTORE_SEC, minSize: 5 };
+    const ports = setup(8, [held]);
+    afterTheList(ports, () => ports.advanceTo(RESTORE_SEC + 20));
+
+    const summary = await runForecastCycle([target()], ports, { nowSec: () => ports.nowSec });
+
+    expect(ports.ran).toEqual([`${GROUP} ${held.name} min→5 max→20`]);
+    expect(summary.records[0]?.actions?.baseline).toMatchObject({ minSize: 5, source: 'group' });
+    expect(minSizeAfterOwnActions(ports)).toBe(5);
+  });
 });
 
 describe('runForecastCycle group reads', () => {
   const raise = { name: actionName('web', RESTORE_SEC + 3600), startTimeSec: RESTORE_SEC + 3300, minSize: 9 };
 
   it.each([
-    { name: 'a MinSize at minCapacity, nothing pending', minSize: 2, actions: [], reads: 1 },
+    { name: 'a MinSize at minCapacity, nothing pending', minSize: 2, actions: [] },
     {
       name: 'a raised MinSize with the plan in flight',
       minSize: 8,
       actions: [raise, { name: restoreActionName('web'), startTimeSec: RESTORE_SEC + 7200, minSize: 2 }],
-      reads: 1,
     },
     {
       name: 'a held floor with its plan in flight',
@@ -148,37 +173,45 @@ describe('runForecastCycle group reads', () => {
         raise,
         { name: restoreActionName('web', true), startTimeSec: RESTORE_SEC + 7200, minSize: 5 },
       ],
-      reads: 1,
     },
-    { name: 'a MinSize above minCapacity, nothing pending', minSize: 8, actions: [], reads: 2 },
-  ])('reads the group $reads time(s) with $name', async ({ minSize, actions, reads }) => {
+    { name: 'a MinSize above minCapacity, nothing pending', minSize: 8, actions: [] },
+  ])('describes the group once, after listing its actions, with $name', async ({ minSize, actions }) => {
     const ports = setup(minSize, actions);
 
     await runForecastCycle([target()], ports, { nowSec: () => ports.nowSec });
 
-    expect(groupReads(ports)).toEqual(Array.from({ length: reads }, () => `describeGroups(${GROUP})`));
+    expect(groupReads(ports)).toEqual([`listScheduledActions(${GROUP})`, `describeGroups(${GROUP})`]);
   });
 
-  it('fails the target at the group stage, writing nothing, when the second read fails', async () => {
+  it.each([
+    { mode: 'forecastOnly', history: dailyHistory(START_SEC, 3600, 14) },
+    { mode: 'forecastAndScale', history: dailyHistory(START_SEC, 3600, 0.75) },
+  ])('reads no group for a $mode target that writes nothing', async ({ mode, history }) => {
     const ports = setup(8);
-    const describe = ports.groups.describeGroups;
-    let reads = 0;
-    ports.groups.describeGroups = async (names: readonly string[]) => {
-      reads++;
-      if (reads > 1) throw Object.assign(new Error('Rate exceeded'), { name: 'Throttling' });
-      return describe(names);
+    ports.histories.set('web', { ok: true, value: history });
+
+    const summary = await runForecastCycle([target({ mode })], ports, { nowSec: () => ports.nowSec });
+
+    expect(summary.failed).toBe(0);
+    expect(groupReads(ports)).toEqual([]);
+  });
+
+  it('fails the target at the group stage, writing nothing, when the read fails', async () => {
+    const ports = setup(8);
+    ports.groups.describeGroups = async () => {
+      throw Object.assign(new Error('Rate exceeded'), { name: 'Throttling' });
     };
 
     const summary = await runForecastCycle([target()], ports, { nowSec: () => ports.nowSec });
 
     expect(summary.records[0]).toMatchObject({ status: 'failed', failedStage: 'group' });
     expect(summary.records[0]?.error).toBe(
-      'GroupReadError: Auto Scaling group web-asg could not be described again after its scheduled actions were listed (Throttling: Rate exceeded); its MinSize decides whether it is kept as the floor, so nothing was written',
+      'GroupReadError: Auto Scaling group web-asg could not be described after its scheduled actions were listed (Throttling: Rate exceeded); the plan is made on its sizes read then, so nothing was written',
     );
     expect(ports.calls.filter((c) => c.startsWith('put') || c.startsWith('delete'))).toEqual([]);
   });
 
-  it('fails the target at the group stage when the second read no longer finds the group', async () => {
+  it('fails the target at the group stage when the read no longer finds the group', async () => {
     const ports = setup(8);
     beforeTheList(ports, () => ports.groupStates.delete(GROUP));
 

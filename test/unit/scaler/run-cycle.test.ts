@@ -44,13 +44,18 @@ describe('runForecastCycle', () => {
     expect(summary.records[0]?.planningBoundFallback).toBeUndefined();
   });
 
-  it('batches: one history read, one group read, one read-back and one publish for all targets', async () => {
+  it('batches: one history read, one read-back and one publish for all targets; one group read each', async () => {
     const { ports, targets } = setup(['a', 'b', 'c']);
     await runForecastCycle(targets, ports, fixedClock());
     expect(ports.calls.filter((c) => c.startsWith('fetchHistory'))).toEqual(['fetchHistory(3)']);
-    expect(ports.calls.filter((c) => c.startsWith('describeGroups'))).toEqual([
-      'describeGroups(a-asg,b-asg,c-asg)',
-    ]);
+    // Each group on its own, right after its actions are listed.
+    const reads = ports.calls.filter((c) => c.startsWith('describeGroups') || c.startsWith('list'));
+    expect(reads).toHaveLength(6);
+    for (const g of ['a-asg', 'b-asg', 'c-asg']) {
+      const list = reads.indexOf(`listScheduledActions(${g})`);
+      expect(list).toBeGreaterThanOrEqual(0);
+      expect(reads.indexOf(`describeGroups(${g})`)).toBeGreaterThan(list);
+    }
     expect(ports.calls.filter((c) => c.startsWith('storedTimes'))).toEqual(['storedTimes(3)']);
     expect(ports.calls.filter((c) => c.startsWith('publish'))).toHaveLength(1);
   });

@@ -87,9 +87,8 @@ describe('applyPlan', () => {
     const clock = { nowSec: () => ports.nowSec };
     // A block starting in 30 s: its raise is planned at now + 60 s.
     const plan = blocks([5, 7, 2], NOW_SEC + 30);
-    const group = { name: 'web-asg', minSize: 2, maxSize: 20, desiredCapacity: 2 };
 
-    const facts = await applyPlan(target(), group, plan, slow, clock);
+    const facts = await applyPlan(target(), plan, slow, clock);
 
     expect(facts.failed).toEqual([]);
     const actions = ports.actions.get('web-asg') ?? [];
