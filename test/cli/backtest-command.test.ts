@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defaultMetricPeriodSec } from '../../cli/backtest-command';
 import { productionDeps } from '../../cli/deps';
 import { main } from '../../cli/main';
 import { fakeDeps } from './fixtures/fake-deps';
@@ -407,5 +408,53 @@ describe('selfheal backtest', () => {
 
     expect(tty.err.join('')).toBe('\rbacktesting  50 %\rbacktesting 100 %\r\x1b[2K');
     expect(piped.err).toEqual([]);
+  });
+});
+
+/** What `--metric-period-sec` accepts: 10, 30, 60 or a multiple of 60 up to a day. */
+function isAlarmPeriod(sec: number): boolean {
+  return sec === 10 || sec === 30 || (sec % 60 === 0 && sec >= 60 && sec <= 86_400);
+}
+
+describe('selfheal backtest on a 15-second trace', () => {
+  // A trace step that is no CloudWatch alarm period (15 s, as a Prometheus range export gives)
+  // must not become the default alarm period: TargetTrackingMetricStat `Period` accepts 10, 30
+  // and 60, and the flag itself refuses 15.
+  it('simulates target tracking on a period a CloudWatch alarm can have when none is given', async () => {
+    // Arrange: two days of 15-second datapoints.
+    const io = memoryIo({ 'prom.csv': syntheticCsv(2 * 5760, 15) });
+
+    // Act
+    const code = await main(['backtest', '--trace', 'prom.csv', '--json', 'out.json'], io, fakeDeps);
+
+    // Assert
+    expect(code).toBe(0);
+    const summary = JSON.parse(io.written.get('out.json') ?? '{}');
+    expect(summary.stepSeconds).toBe(15);
+    expect(isAlarmPeriod(summary.settings.metricPeriodSec)).toBe(true);
+  });
+});
+
+describe('defaultMetricPeriodSec', () => {
+  it.each([
+    { stepSec: 0.5, period: 60 },
+    { stepSec: 1, period: 60 },
+    { stepSec: 5, period: 60 },
+    { stepSec: 10, period: 10 },
+    { stepSec: 15, period: 60 },
+    { stepSec: 30, period: 30 },
+    { stepSec: 45, period: 60 },
+    { stepSec: 60, period: 60 },
+    { stepSec: 90, period: 120 },
+    { stepSec: 300, period: 300 },
+    { stepSec: 450, period: 480 },
+    { stepSec: 3600, period: 3600 },
+  ])('takes $period s for a $stepSec s step', ({ stepSec, period }) => {
+    // Act
+    const got = defaultMetricPeriodSec(stepSec);
+
+    // Assert
+    expect(got).toBe(period);
+    expect(isAlarmPeriod(got)).toBe(true);
   });
 });
