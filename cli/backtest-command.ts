@@ -220,9 +220,25 @@ function assertCapacityFits(series: RegularSeries, settings: BacktestSettings): 
 function assertLongEnough(label: string, series: RegularSeries): void {
   const spanSec = series.values.length * series.stepSec;
   if (spanSec < MIN_TRACE_SEC) {
-    const days = (spanSec / 86_400).toFixed(1);
-    throw new CliUsageError(`${label}: the trace covers ${days} days; backtest needs at least 2 days`);
+    // Exact hours and minutes: a span rounded to a tenth of a day read "covers 2.0 days" a step short.
+    throw new CliUsageError(
+      `${label}: the trace covers ${durationText(spanSec)} (${series.values.length} points of ${series.stepSec} s); backtest needs at least ${durationText(MIN_TRACE_SEC)} (2 days), ${durationText(MIN_TRACE_SEC - spanSec)} more`,
+    );
   }
+}
+
+/** A duration as hours, minutes and seconds, e.g. `47 h 55 min`, `1 min 0.5 s`; zero parts are left out. */
+function durationText(sec: number): string {
+  // Whole milliseconds (the finest step a CSV's timestamps give), so float noise never prints.
+  const ms = Math.round(sec * 1000);
+  const hours = Math.floor(ms / 3_600_000);
+  const minutes = Math.floor((ms % 3_600_000) / 60_000);
+  const seconds = (ms % 60_000) / 1000;
+  const parts: string[] = [];
+  if (hours > 0) parts.push(`${hours} h`);
+  if (minutes > 0) parts.push(`${minutes} min`);
+  if (seconds > 0 || parts.length === 0) parts.push(`${seconds} s`);
+  return parts.join(' ');
 }
 
 const WRITE_PROBLEMS: Record<string, string> = {

@@ -458,3 +458,23 @@ describe('defaultMetricPeriodSec', () => {
     expect(isAlarmPeriod(got)).toBe(true);
   });
 });
+
+describe('selfheal backtest on a trace one step short of two days', () => {
+  // The span was rounded to one decimal: "covers 2.0 days; backtest needs at least 2 days".
+  it('says by how much the trace is short rather than that it covers 2.0 days', async () => {
+    // Arrange: 575 five-minute points, 47 h 55 min.
+    const io = memoryIo({ 'short.csv': syntheticCsv(2 * 288 - 1) });
+
+    // Act
+    const code = await main(['backtest', '--trace', 'short.csv'], io, fakeDeps);
+
+    // Assert
+    expect(code).toBe(2);
+    const err = io.err.join('');
+    expect(err).toMatch(/^selfheal: short\.csv: /);
+    expect(err).not.toContain('covers 2.0 days');
+    expect(err).toBe(
+      'selfheal: short.csv: the trace covers 47 h 55 min (575 points of 300 s); backtest needs at least 48 h (2 days), 5 min more\n',
+    );
+  });
+});
