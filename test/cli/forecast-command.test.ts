@@ -186,3 +186,38 @@ describe('selfheal forecast', () => {
     ]);
   });
 });
+
+describe('selfheal forecast on a CSV with carriage-return line endings', () => {
+  // Excel for Mac's "Comma Separated Values" export ends lines in a lone \r; the whole file was
+  // read as one header line and reported as "no data rows".
+  it('reads the rows as it does with LF endings', async () => {
+    // Arrange
+    const rows = ['timestamp,value', '2024-01-01 00:00:00,1', '2024-01-01 00:05:00,2', '2024-01-01 00:10:00,3'];
+    const io = memoryIo({ 'mac.csv': `${rows.join('\r')}\r` });
+
+    // Act
+    const code = await main(
+      ['forecast', '--input', 'mac.csv', '--horizon-steps', '1', '--format', 'json'],
+      io,
+      fakeDeps,
+    );
+
+    // Assert
+    expect(io.err.join('')).toBe('');
+    expect(code).toBe(0);
+    expect(JSON.parse(io.out.join('')).stepSeconds).toBe(300);
+  });
+
+  it('names the line of a point out of order as an editor counts it', async () => {
+    // Arrange
+    const rows = ['timestamp,value', '2024-01-01 00:05:00,1', '2024-01-01 00:00:00,2'];
+    const io = memoryIo({ 'mac.csv': `${rows.join('\r')}\r` });
+
+    // Act
+    const code = await main(['forecast', '--input', 'mac.csv'], io, fakeDeps);
+
+    // Assert
+    expect(code).toBe(2);
+    expect(io.err.join('')).toMatch(/^selfheal: mac\.csv:3: timestamps go backwards at point 2/);
+  });
+});
