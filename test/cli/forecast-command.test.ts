@@ -192,7 +192,12 @@ describe('selfheal forecast on a CSV with carriage-return line endings', () => {
   // read as one header line and reported as "no data rows".
   it('reads the rows as it does with LF endings', async () => {
     // Arrange
-    const rows = ['timestamp,value', '2024-01-01 00:00:00,1', '2024-01-01 00:05:00,2', '2024-01-01 00:10:00,3'];
+    const rows = [
+      'timestamp,value',
+      '2024-01-01 00:00:00,1',
+      '2024-01-01 00:05:00,2',
+      '2024-01-01 00:10:00,3',
+    ];
     const io = memoryIo({ 'mac.csv': `${rows.join('\r')}\r` });
 
     // Act
