@@ -103,7 +103,7 @@ export async function backtestCommand(
     blockSec: blockSec ?? PLANNER_DEFAULTS.blockSec,
     planningBound,
     // The trace's own datapoints are what the alarms would see, unless told the metric is finer.
-    metricPeriodSec: metricPeriodSec ?? series.stepSec,
+    metricPeriodSec: metricPeriodSec ?? defaultMetricPeriodSec(series.stepSec),
   };
   assertCapacityFits(series, settings);
   // After every check, so a refused run prints its one line only.
@@ -158,15 +158,32 @@ function blockSecFlag(flags: ParsedFlags): number | undefined {
   );
 }
 
+/** Whether `sec` is a CloudWatch alarm period: 10, 30, 60 or a multiple of 60 up to a day. */
+function isAlarmPeriod(sec: number): boolean {
+  return sec === 10 || sec === 30 || (sec % 60 === 0 && sec >= 60 && sec <= DAY_SEC);
+}
+
 /** `--metric-period-sec`: a period a CloudWatch alarm accepts, 10, 30, 60 or a multiple of 60. */
 function metricPeriodFlag(flags: ParsedFlags): number | undefined {
   const period = integerFlag(flags, 'metric-period-sec', 10, DAY_SEC);
-  if (period !== undefined && period !== 10 && period !== 30 && period % 60 !== 0) {
+  if (period !== undefined && !isAlarmPeriod(period)) {
     throw new CliUsageError(
       `--metric-period-sec must be a CloudWatch alarm period: 10, 30, 60 or a multiple of 60 up to ${DAY_SEC}, got "${stringFlag(flags, 'metric-period-sec')}"`,
     );
   }
   return period;
+}
+
+/**
+ * The alarm period when `--metric-period-sec` is not given: the trace's step when an alarm can
+ * have it; otherwise 60 s (the target tracking default) for a finer step, and the next multiple
+ * of 60 for a coarser one. A 15 s Prometheus step is no period an alarm accepts (10, 30 and 60 s
+ * are the high-resolution ones), and as a period it would have let reactive scaling fire faster
+ * than AWS can.
+ */
+export function defaultMetricPeriodSec(stepSec: number): number {
+  if (isAlarmPeriod(stepSec)) return stepSec;
+  return stepSec < 60 ? 60 : Math.ceil(stepSec / 60) * 60;
 }
 
 /** The backtest re-forecasts every hour, on the trace's own grid. */
@@ -203,9 +220,25 @@ function assertCapacityFits(series: RegularSeries, settings: BacktestSettings): 
 function assertLongEnough(label: string, series: RegularSeries): void {
   const spanSec = series.values.length * series.stepSec;
   if (spanSec < MIN_TRACE_SEC) {
-    const days = (spanSec / 86_400).toFixed(1);
-    throw new CliUsageError(`${label}: the trace covers ${days} days; backtest needs at least 2 days`);
+    // Exact hours and minutes: a span rounded to a tenth of a day read "covers 2.0 days" a step short.
+    throw new CliUsageError(
+      `${label}: the trace covers ${durationText(spanSec)} (${series.values.length} points of ${series.stepSec} s); backtest needs at least ${durationText(MIN_TRACE_SEC)} (2 days), ${durationText(MIN_TRACE_SEC - spanSec)} more`,
+    );
   }
+}
+
+/** A duration as hours, minutes and seconds, e.g. `47 h 55 min`, `1 min 0.5 s`; zero parts are left out. */
+function durationText(sec: number): string {
+  // Whole milliseconds (the finest step a CSV's timestamps give), so float noise never prints.
+  const ms = Math.round(sec * 1000);
+  const hours = Math.floor(ms / 3_600_000);
+  const minutes = Math.floor((ms % 3_600_000) / 60_000);
+  const seconds = (ms % 60_000) / 1000;
+  const parts: string[] = [];
+  if (hours > 0) parts.push(`${hours} h`);
+  if (minutes > 0) parts.push(`${minutes} min`);
+  if (seconds > 0 || parts.length === 0) parts.push(`${seconds} s`);
+  return parts.join(' ');
 }
 
 const WRITE_PROBLEMS: Record<string, string> = {

@@ -58,8 +58,10 @@ Flags:
                         model's block-peak validation errors) or upper (the p90 upper bound)
   --metric-period-sec N Period of the datapoints target tracking's alarms count (3 to scale out,
                         15 to scale in): 10, 30, 60 or a multiple of 60 up to 86400, as CloudWatch
-                        alarms accept; default: the trace's step. 60 = 1-minute detailed
-                        monitoring, so on a 5-minute trace the alarm fires on the first breaching step
+                        alarms accept; default: the trace's step when an alarm accepts it, else
+                        60 below a minute (a 15 s trace) and the next multiple of 60 above.
+                        60 = 1-minute detailed monitoring, so on a 5-minute trace the alarm fires
+                        on the first breaching step
   --json OUT            Write the summary (policies, frontier, ratio, accuracy, settings) as JSON
   --chart OUT           Write a chart of load, forecast and capacity: .svg, or .html with a summary
   -h, --help            Show this help

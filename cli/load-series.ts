@@ -1,4 +1,4 @@
-import { CsvError, type CsvOptions, parseTimestampValueCsv } from '../lambdas/core/series/csv';
+import { CsvError, type CsvOptions, csvLines, parseTimestampValueCsv } from '../lambdas/core/series/csv';
 import { type RegularizeResult, regularize } from '../lambdas/core/series/regularize';
 import { SeriesError } from '../lambdas/core/series/types';
 import { CliUsageError } from './errors';
@@ -44,7 +44,7 @@ export function seriesFromCsv(source: TextSource, options: CsvOptions = {}): Reg
  * point: data lines are the non-blank ones, after the header when there is one.
  */
 function lineOfPoint(text: string, index: number): number | undefined {
-  const lines = text.split(/\r?\n/);
+  const lines = csvLines(text);
   const dataLines = lines.flatMap((l, i) => (l.trim() === '' ? [] : [i + 1]));
   const points = parseTimestampValueCsv(text).length;
   const headerLines = dataLines.length - points;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defaultMetricPeriodSec } from '../../cli/backtest-command';
 import { productionDeps } from '../../cli/deps';
 import { main } from '../../cli/main';
 import { fakeDeps } from './fixtures/fake-deps';
@@ -407,5 +408,73 @@ describe('selfheal backtest', () => {
 
     expect(tty.err.join('')).toBe('\rbacktesting  50 %\rbacktesting 100 %\r\x1b[2K');
     expect(piped.err).toEqual([]);
+  });
+});
+
+/** What `--metric-period-sec` accepts: 10, 30, 60 or a multiple of 60 up to a day. */
+function isAlarmPeriod(sec: number): boolean {
+  return sec === 10 || sec === 30 || (sec % 60 === 0 && sec >= 60 && sec <= 86_400);
+}
+
+describe('selfheal backtest on a 15-second trace', () => {
+  // A trace step that is no CloudWatch alarm period (15 s, as a Prometheus range export gives)
+  // must not become the default alarm period: TargetTrackingMetricStat `Period` accepts 10, 30
+  // and 60, and the flag itself refuses 15.
+  it('simulates target tracking on a period a CloudWatch alarm can have when none is given', async () => {
+    // Arrange: two days of 15-second datapoints.
+    const io = memoryIo({ 'prom.csv': syntheticCsv(2 * 5760, 15) });
+
+    // Act
+    const code = await main(['backtest', '--trace', 'prom.csv', '--json', 'out.json'], io, fakeDeps);
+
+    // Assert
+    expect(code).toBe(0);
+    const summary = JSON.parse(io.written.get('out.json') ?? '{}');
+    expect(summary.stepSeconds).toBe(15);
+    expect(isAlarmPeriod(summary.settings.metricPeriodSec)).toBe(true);
+  });
+});
+
+describe('defaultMetricPeriodSec', () => {
+  it.each([
+    { stepSec: 0.5, period: 60 },
+    { stepSec: 1, period: 60 },
+    { stepSec: 5, period: 60 },
+    { stepSec: 10, period: 10 },
+    { stepSec: 15, period: 60 },
+    { stepSec: 30, period: 30 },
+    { stepSec: 45, period: 60 },
+    { stepSec: 60, period: 60 },
+    { stepSec: 90, period: 120 },
+    { stepSec: 300, period: 300 },
+    { stepSec: 450, period: 480 },
+    { stepSec: 3600, period: 3600 },
+  ])('takes $period s for a $stepSec s step', ({ stepSec, period }) => {
+    // Act
+    const got = defaultMetricPeriodSec(stepSec);
+
+    // Assert
+    expect(got).toBe(period);
+    expect(isAlarmPeriod(got)).toBe(true);
+  });
+});
+
+describe('selfheal backtest on a trace one step short of two days', () => {
+  // The span was rounded to one decimal: "covers 2.0 days; backtest needs at least 2 days".
+  it('says by how much the trace is short rather than that it covers 2.0 days', async () => {
+    // Arrange: 575 five-minute points, 47 h 55 min.
+    const io = memoryIo({ 'short.csv': syntheticCsv(2 * 288 - 1) });
+
+    // Act
+    const code = await main(['backtest', '--trace', 'short.csv'], io, fakeDeps);
+
+    // Assert
+    expect(code).toBe(2);
+    const err = io.err.join('');
+    expect(err).toMatch(/^selfheal: short\.csv: /);
+    expect(err).not.toContain('covers 2.0 days');
+    expect(err).toBe(
+      'selfheal: short.csv: the trace covers 47 h 55 min (575 points of 300 s); backtest needs at least 48 h (2 days), 5 min more\n',
+    );
   });
 });

@@ -61,7 +61,7 @@ describe('selfheal error handling', () => {
     ],
     [
       ['backtest', '--trace', 'short.csv'],
-      'selfheal: short.csv: the trace covers 1.0 days; backtest needs at least 2 days',
+      'selfheal: short.csv: the trace covers 25 h (300 points of 300 s); backtest needs at least 48 h (2 days), 23 h more',
     ],
     [['backtest', '--trace', 'bad-value.csv'], 'selfheal: bad-value.csv:3: value "abc" is not a number'],
     [['forecast', '--input', 'good.csv', '--colour'], "selfheal: unknown flag --colour for 'forecast'"],

@@ -186,3 +186,80 @@ describe('selfheal forecast', () => {
     ]);
   });
 });
+
+describe('selfheal forecast on a CSV with carriage-return line endings', () => {
+  // Excel for Mac's "Comma Separated Values" export ends lines in a lone \r; the whole file was
+  // read as one header line and reported as "no data rows".
+  it('reads the rows as it does with LF endings', async () => {
+    // Arrange
+    const rows = [
+      'timestamp,value',
+      '2024-01-01 00:00:00,1',
+      '2024-01-01 00:05:00,2',
+      '2024-01-01 00:10:00,3',
+    ];
+    const io = memoryIo({ 'mac.csv': `${rows.join('\r')}\r` });
+
+    // Act
+    const code = await main(
+      ['forecast', '--input', 'mac.csv', '--horizon-steps', '1', '--format', 'json'],
+      io,
+      fakeDeps,
+    );
+
+    // Assert
+    expect(io.err.join('')).toBe('');
+    expect(code).toBe(0);
+    expect(JSON.parse(io.out.join('')).stepSeconds).toBe(300);
+  });
+
+  it('names the line of a point out of order as an editor counts it', async () => {
+    // Arrange
+    const rows = ['timestamp,value', '2024-01-01 00:05:00,1', '2024-01-01 00:00:00,2'];
+    const io = memoryIo({ 'mac.csv': `${rows.join('\r')}\r` });
+
+    // Act
+    const code = await main(['forecast', '--input', 'mac.csv'], io, fakeDeps);
+
+    // Assert
+    expect(code).toBe(2);
+    expect(io.err.join('')).toMatch(/^selfheal: mac\.csv:3: timestamps go backwards at point 2/);
+  });
+});
+
+/** `points` rows one minute apart in epoch milliseconds, each off by up to ±0.5 s (fixed sequence). */
+function jitteredMinutes(points: number): string {
+  const start = Date.UTC(2014, 3, 10);
+  let seed = 12_345;
+  const jitterMs = () => {
+    seed = (seed * 16_807) % 2_147_483_647;
+    return Math.round((seed / 2_147_483_647 - 0.5) * 1_000);
+  };
+  const lines = ['timestamp,value'];
+  for (let i = 0; i < points; i++) {
+    lines.push(`${start + i * 60_000 + jitterMs()},${(100 + 30 * Math.sin(i / 60)).toFixed(2)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+describe('selfheal forecast on minute data with millisecond jitter', () => {
+  // With millisecond timestamps almost no spacing repeats, so the "most common" one was whichever
+  // odd value occurred twice (59.695 s here).
+  it('infers the 60 s step the rows were written at, and forecasts on the minute', async () => {
+    // Arrange
+    const io = memoryIo({ 'jitter.csv': jitteredMinutes(600) });
+
+    // Act
+    const code = await main(
+      ['forecast', '--input', 'jitter.csv', '--horizon-steps', '1', '--format', 'json'],
+      io,
+      fakeDeps,
+    );
+
+    // Assert
+    expect(code).toBe(0);
+    const body = JSON.parse(io.out.join(''));
+    expect(body.stepSeconds).toBe(60);
+    expect(body.forecast[0].timestamp).toBe('2014-04-10T10:00:00Z');
+  });
+});

@@ -30,6 +30,10 @@ export interface Backtest {
  * of the whole history instead, which then holds at least a day of seasonal differences: the
  * scale only normalises the error, and the validation day's own differences are past data by the
  * time the forecast is made. So a group is validated after 48 h, not 72. `score.origins` may be 0.
+ * An origin whose scale window is all zero has no MASE (as the accuracy metrics treat it): a
+ * fallback scale of 1 made its "MASE" the raw error in the series' own unit, so the same load in
+ * thousands was trusted and in units refused. `score.mase` averages the origins that have one (NaN
+ * when none has) and `score.maseUndefinedOrigins` counts the others.
  * All models see each origin together, sharing one {@link FitMemo}; entries of `shared` (such as a
  * series cache) are visible to every origin.
  */
@@ -47,6 +51,7 @@ export function backtestAll(
   // One error store per model, one view per origin: fewer allocations in the selector's hot path.
   const acc = models.map(() => ({
     mase: 0,
+    maseOrigins: 0,
     smape: 0,
     errors: [] as Float64Array[],
     origins: [] as number[],
@@ -75,8 +80,11 @@ export function backtestAll(
       const a = acc[m];
       if (a === undefined || origin < model.minHistoryPoints(stepSec)) return;
       const f = model.point(train, stepSec, day, memo);
-      const mae = meanAbsoluteError(actual, f);
-      a.mase += mae === 0 ? 0 : mae / scale;
+      if (Number.isFinite(scale)) {
+        const mae = meanAbsoluteError(actual, f);
+        a.mase += mae === 0 ? 0 : mae / scale;
+        a.maseOrigins++;
+      }
       a.smape += smape(actual, f);
       const e = a.store.subarray(a.errors.length * day, (a.errors.length + 1) * day);
       for (let i = 0; i < day; i++) {
@@ -89,14 +97,16 @@ export function backtestAll(
     });
   });
   return models.map((model, m) => {
-    const a = acc[m] ?? { mase: 0, smape: 0, errors: [], origins: [], forecasts: [] };
+    const a = acc[m] ?? { mase: 0, maseOrigins: 0, smape: 0, errors: [], origins: [], forecasts: [] };
     const origins = a.errors.length;
+    const undefinedOrigins = origins - a.maseOrigins;
     return {
       score: {
         model: model.name,
-        mase: origins === 0 ? Number.NaN : a.mase / origins,
+        mase: a.maseOrigins === 0 ? Number.NaN : a.mase / a.maseOrigins,
         smape: origins === 0 ? Number.NaN : a.smape / origins,
         origins,
+        ...(undefinedOrigins > 0 ? { maseUndefinedOrigins: undefinedOrigins } : {}),
       },
       errors: a.errors,
       validation: { origins: a.origins, forecasts: a.forecasts },
@@ -147,13 +157,14 @@ function trainingSums(
  * The protocol's MASE scale (`maseScale`: the mean absolute seasonal difference of the training
  * window, NaN when it is not longer than a day) from its sums, floored at {@link NEGLIGIBLE_SCALE}
  * (a billionth) of the mean absolute value: an exactly repeating history has a scale of 0 (or of rounding noise), which
- * would turn any error into Infinity and make the ranking meaningless. A flat all-zero history
- * ranks by raw error.
+ * would turn any error into Infinity and make the ranking meaningless. NaN for an all-zero
+ * window: no scale is there to floor, and any stand-in would be in the series' unit.
  */
 function flooredScale(abs: number, seasonalDiff: number, n: number, day: number): number {
   const scale = n <= day ? Number.NaN : seasonalDiff / (n - day);
   const floor = (NEGLIGIBLE_SCALE * abs) / n;
-  return Math.max(scale, floor) || 1;
+  const floored = Math.max(scale, floor);
+  return floored > 0 ? floored : Number.NaN;
 }
 
 /**

@@ -29,11 +29,19 @@ export interface ForecastModel {
 /** A model's error on rolling-origin validation over the history it was given. */
 export interface ModelScore {
   readonly model: string;
-  /** Mean absolute scaled error against the daily seasonal-naive in-sample error. */
+  /**
+   * Mean absolute scaled error against the daily seasonal-naive in-sample error, over the origins
+   * that have one; NaN when none has.
+   */
   readonly mase: number;
-  /** Symmetric MAPE, percent. */
+  /** Symmetric MAPE, percent, over every origin. */
   readonly smape: number;
   readonly origins: number;
+  /**
+   * Origins without a MASE: their training window is all zero, so there is no scale to divide
+   * by. Absent when every origin has one.
+   */
+  readonly maseUndefinedOrigins?: number;
 }
 
 /** Why a forecast may or may not drive scaling. */

@@ -71,14 +71,22 @@ export interface CsvOptions {
 }
 
 /**
- * Parses `timestamp,value` CSV text. A first line that is not data is taken as a header; blank
- * lines are skipped; cells are trimmed. Values are decimal numbers, with an optional exponent as
+ * The lines of CSV text, ended by LF, CRLF or a lone CR (Excel for Mac's "Comma Separated Values"
+ * export), so line `i + 1` of a file is element `i` whichever its line endings.
+ */
+export function csvLines(text: string): string[] {
+  return text.split(/\r\n|\r|\n/);
+}
+
+/**
+ * Parses `timestamp,value` CSV text. A first line of two cells that is not data is taken as a
+ * header; blank lines are skipped; cells are trimmed. Values are decimal numbers, with an optional exponent as
  * exporters write them (`12`, `-0.5`, `1.5e-3`); empty or `NaN` values become NaN (a gap, for the
  * regularizer to fill). Any other value (`abc`, `0x10`, `Infinity`, `1e999`), a bad timestamp,
  * a wrong column count or a value `options` refuses is a {@link CsvError}.
  */
 export function parseTimestampValueCsv(text: string, options: CsvOptions = {}): Point[] {
-  const lines = text.split(/\r?\n/);
+  const lines = csvLines(text);
   const points: Point[] = [];
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i] as string;
@@ -125,9 +133,13 @@ function parseValue(text: string, lineNo: number): number {
   throw new CsvError(lineNo, `value "${clip(text)}" ${problem}`);
 }
 
+/**
+ * A header names the two columns: any other count is reported as a wrong column count rather than
+ * skipped (a file whose line endings were missed read as one header line, and "no data rows").
+ */
 function isHeader(cells: readonly string[]): boolean {
   const first = cells[0] ?? '';
-  return parseTimestamp(first) === undefined && !/^\d/.test(first);
+  return cells.length === 2 && parseTimestamp(first) === undefined && !/^\d/.test(first);
 }
 
 function firstNonBlank(lines: readonly string[]): number {

@@ -42,27 +42,44 @@ export interface RegularizeResult {
 
 /**
  * The most common positive spacing between consecutive timestamps (ties go to the smaller step).
- * Needs at least two distinct timestamps.
+ * Spacings are counted to the whole millisecond (parsed timestamps carry float noise), and from
+ * half a second up grouped by the whole second nearest to them: timestamps with sub-second jitter
+ * (epoch milliseconds written by a script) repeat almost no exact spacing, so the most common
+ * exact one was an arbitrary 59.695 s. Within the winning second, a spacing shared by at least
+ * half of its members is the step as written (a 1.5 s grid stays 1.5 s); otherwise the whole
+ * second is. Needs at least two distinct timestamps.
  */
 export function inferStepSec(points: readonly Point[]): number {
-  const counts = new Map<number, number>();
+  // How many spacings fall in each whole-second group, and how often each exact (millisecond) one.
+  const totals = new Map<number, number>();
+  const exacts = new Map<number, Map<number, number>>();
   for (let i = 1; i < points.length; i++) {
     const prev = points[i - 1];
     const cur = points[i];
     if (prev === undefined || cur === undefined) continue;
     const d = cur.tSec - prev.tSec;
-    if (d > 0) counts.set(d, (counts.get(d) ?? 0) + 1);
+    if (!(d > 0)) continue;
+    const exact = Math.round(d * 1000) / 1000 || d;
+    const group = exact >= 0.5 ? Math.round(exact) : exact;
+    totals.set(group, (totals.get(group) ?? 0) + 1);
+    const counts = exacts.get(group) ?? new Map<number, number>();
+    counts.set(exact, (counts.get(exact) ?? 0) + 1);
+    exacts.set(group, counts);
   }
-  let best = 0;
-  let bestCount = 0;
-  for (const [step, count] of counts) {
-    if (count > bestCount || (count === bestCount && step < best)) {
-      best = step;
-      bestCount = count;
-    }
-  }
-  if (best <= 0)
+  const best = mostCommon(totals);
+  const written = best === undefined ? undefined : mostCommon(exacts.get(best.key) ?? new Map());
+  if (best === undefined || written === undefined)
     throw new SeriesError('cannot infer a step: the series needs at least two distinct timestamps');
+  return 2 * written.count >= best.count ? written.key : best.key;
+}
+
+/** The key with the highest count, the smaller key on a tie; undefined for an empty map. */
+function mostCommon(counts: ReadonlyMap<number, number>): { key: number; count: number } | undefined {
+  let best: { key: number; count: number } | undefined;
+  for (const [key, count] of counts) {
+    if (best === undefined || count > best.count || (count === best.count && key < best.key))
+      best = { key, count };
+  }
   return best;
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { linearTrend } from '../../../lambdas/core/forecast/linear-trend';
 import { selectForecast } from '../../../lambdas/core/forecast/select';
 import { MAX_TRUSTED_MASE, trustVerdict } from '../../../lambdas/core/forecast/trust-gate';
+import type { RegularSeries } from '../../../lambdas/core/series/types';
 import { DAY, dailySine, rng, seriesOf } from './helpers';
 
 const score = (mase: number, origins = 3) => ({ model: 'robust-seasonal', mase, smape: 10, origins });
@@ -43,6 +44,29 @@ describe('trustVerdict', () => {
       trusted: true,
       reason: /robust-seasonal had validation MASE 0\.61/,
     },
+    {
+      case: 'no origin with a MASE (all-zero history before each)',
+      sec: 4 * 86_400,
+      s: { ...score(Number.NaN, 2), maseUndefinedOrigins: 2 },
+      trusted: false,
+      reason:
+        /robust-seasonal has no validation MASE: the history before each of its 2 validation day\(s\) is all zero/,
+    },
+    {
+      case: 'a MASE that is not a number',
+      sec: 5 * 86_400,
+      s: score(Number.POSITIVE_INFINITY, 3),
+      trusted: false,
+      reason: /MASE Infinity over 3 origin\(s\), not a finite number/,
+    },
+    {
+      case: 'skill on the origins that have a MASE',
+      sec: 5 * 86_400,
+      s: { ...score(0.42, 3), maseUndefinedOrigins: 1 },
+      trusted: true,
+      reason:
+        /MASE 0\.42 over 2 origin\(s\) \(not counting 1 after an all-zero history: no MASE there\), within the limit/,
+    },
   ])('judges $case', ({ sec, s, trusted, reason }) => {
     const verdict = trustVerdict(sec, s);
 
@@ -81,5 +105,55 @@ describe('selectForecast trust', () => {
       trusted: true,
       reason: expect.stringMatching(/MASE 0\.00 over 3 origin/),
     });
+  });
+});
+
+/** Three days of zero, then a day with a daily cycle around 50, in `unit`s (5-minute steps). */
+function zerosThenLoad(unit: number): RegularSeries {
+  const values = Float64Array.from({ length: 4 * DAY }, (_, i) =>
+    i < 3 * DAY ? 0 : (50 + 30 * Math.sin((2 * Math.PI * i) / DAY)) * unit,
+  );
+  return { startSec: 0, stepSec: 300, values };
+}
+
+describe('selectForecast trust verdict after an all-zero history', () => {
+  // An all-zero training window has no MASE scale; a fallback scale of 1 made the "MASE" the raw
+  // error in the series' own unit, so the verdict judged the unit, not the forecast.
+  it('does not change when the same load is written in thousands instead of units', () => {
+    // Act
+    const units = selectForecast(zerosThenLoad(1), { horizonSteps: 12 });
+    const thousands = selectForecast(zerosThenLoad(0.001), { horizonSteps: 12 });
+
+    // Assert
+    expect(units.trust.trusted).toBe(false);
+    expect(thousands.trust.trusted).toBe(units.trust.trusted);
+    expect(units.trust.reason).toMatch(/has no validation MASE/);
+    expect(thousands.trust.reason).toBe(units.trust.reason);
+  });
+
+  it('scores the origins after the load began alone, the same in any unit', () => {
+    // Arrange: two days of zero, then two days of load: the newer origin trains on a day of load,
+    // the older on zeros only.
+    const series = (unit: number) => {
+      const values = Float64Array.from({ length: 4 * DAY }, (_, i) =>
+        i < 2 * DAY ? 0 : (50 + 30 * Math.sin((2 * Math.PI * i) / DAY)) * unit,
+      );
+      return { startSec: 0, stepSec: 300, values };
+    };
+
+    // Act
+    const units = selectForecast(series(1), { horizonSteps: 12 });
+    const thousands = selectForecast(series(0.001), { horizonSteps: 12 });
+
+    // Assert
+    const chosen = units.scores.find((s) => s.model === units.model);
+    expect(chosen).toMatchObject({ origins: 2, maseUndefinedOrigins: 1 });
+    expect(Number.isFinite(chosen?.mase)).toBe(true);
+    expect(thousands.model).toBe(units.model);
+    expect(thousands.scores.map((s) => s.mase)).toEqual(units.scores.map((s) => expect.closeTo(s.mase, 9)));
+    expect(thousands.trust).toEqual(units.trust);
+    expect(units.trust.reason).toMatch(
+      /over 1 origin\(s\) \(not counting 1 after an all-zero history: no MASE there\)/,
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CsvError, parseTimestamp, parseTimestampValueCsv } from '../../../lambdas/core/series/csv';
+import { CsvError, csvLines, parseTimestamp, parseTimestampValueCsv } from '../../../lambdas/core/series/csv';
 
 describe('parseTimestamp', () => {
   it.each([
@@ -140,5 +140,43 @@ describe('parseTimestampValueCsv', () => {
       expect((err as CsvError).line).toBe(line);
       expect((err as CsvError).message).toMatch(message);
     }
+  });
+
+  it.each([
+    ['LF', '\n'],
+    ['CRLF', '\r\n'],
+    ['CR (Excel for Mac)', '\r'],
+  ])('reads %s line endings alike', (_name, eol) => {
+    // Arrange
+    const text = ['timestamp,value', '2014-04-10 00:00:00,1', '', '2014-04-10 00:05:00,2', ''].join(eol);
+
+    // Act
+    const points = parseTimestampValueCsv(text);
+
+    // Assert
+    expect(points.map((p) => p.value)).toEqual([1, 2]);
+  });
+
+  it('names the line as an editor counts it when lines end in a lone CR', () => {
+    const text = 'timestamp,value\r2014-04-10 00:00:00,1\r\r2014-04-10 00:10:00,abc\r';
+
+    expect(() => parseTimestampValueCsv(text)).toThrow(new CsvError(4, 'value "abc" is not a number'));
+  });
+
+  it.each([
+    ['timestamp\n2014-04-10 00:00:00,1\n', 'expected 2 columns (timestamp,value), found 1: "timestamp"'],
+    [
+      'timestamp,value,unit\n2014-04-10 00:00:00,1\n',
+      'expected 2 columns (timestamp,value), found 3: "timestamp,value,unit"',
+    ],
+  ])('takes a first line for a header only when it has 2 cells (%j)', (text, problem) => {
+    expect(() => parseTimestampValueCsv(text)).toThrow(new CsvError(1, problem));
+  });
+});
+
+describe('csvLines', () => {
+  it('splits on LF, CRLF and a lone CR, a CRLF being one line end', () => {
+    expect(csvLines('a\nb\r\nc\rd')).toEqual(['a', 'b', 'c', 'd']);
+    expect(csvLines('a\r\rb')).toEqual(['a', '', 'b']);
   });
 });

@@ -23,6 +23,52 @@ describe('inferStepSec', () => {
   it('fails when there are fewer than two distinct timestamps', () => {
     expect(() => inferStepSec(pts([[0, 1]]))).toThrow(SeriesError);
   });
+
+  it('infers the whole-second step of minute rows with sub-second jitter', () => {
+    // Arrange: epoch milliseconds, each row off the minute by up to ±0.5 s. No exact spacing
+    // repeats, so the most common one was the smallest, 59.253 s.
+    const offsetsMs = [-403, 212, -95, 487, -260, 31, -488, 150, 375, -12, 305, -350, 192, -113];
+    const t0Ms = 1_397_088_000_000;
+    const rows = offsetsMs.map((ms, i): [number, number] => [(t0Ms + i * 60_000 + ms) / 1000, i]);
+
+    // Act
+    const step = inferStepSec(pts(rows));
+
+    // Assert
+    expect(step).toBe(60);
+  });
+
+  it('reads a 0.1 s step written as decimal epoch seconds as 0.1, not as float noise', () => {
+    // Arrange: 1397088000.1, .2, ... parsed to doubles differ by 0.0999999046 or 0.1000001431.
+    const rows = Array.from({ length: 50 }, (_, i): [number, number] => [
+      Number((1_397_088_000 + i * 0.1).toFixed(1)),
+      i,
+    ]);
+
+    // Act
+    const step = inferStepSec(pts(rows));
+
+    // Assert
+    expect(step).toBe(0.1);
+  });
+
+  it.each([0.25, 0.5, 1.5, 7.5])('keeps a fractional step written exactly (%s s)', (step) => {
+    const rows = Array.from({ length: 20 }, (_, i): [number, number] => [1_000 + i * step, i]);
+
+    expect(inferStepSec(pts(rows))).toBe(step);
+  });
+
+  it('takes the smaller step on a tie between whole seconds', () => {
+    expect(
+      inferStepSec(
+        pts([
+          [0, 1],
+          [60, 1],
+          [180, 1],
+        ]),
+      ),
+    ).toBe(60);
+  });
 });
 
 describe('regularize', () => {
