@@ -5,9 +5,7 @@
 import type { PlannedBlock } from '../planning/types';
 import type { ScheduledActionSpec, ScheduledActionState } from './ports';
 import { actionName, MIN_ACTION_LEAD_SEC, restoreActionName } from './scheduled-actions';
-
-/** The restore runs at least this long after any other action of the target it must follow. */
-export const ACTION_SPACING_SEC = 60;
+import { ACTION_SPACING_SEC, placeStartTimes, type TakenTime, takenTimes } from './start-times';
 
 /** Bounds the plan is written against. */
 export interface ActionBounds {
@@ -28,6 +26,8 @@ export interface ActionBounds {
   readonly slots: number;
   /** This target's actions on the group now: the restore is placed after any that may outlive the run. */
   readonly ownExisting: readonly ScheduledActionState[];
+  /** The group's other actions (the user's): never touched, and no action of the plan takes their start time. */
+  readonly foreign: readonly ScheduledActionState[];
 }
 
 /** The desired actions and what had to give way to produce them. */
@@ -56,6 +56,11 @@ interface Change {
  * never lowered, as AWS predictive scaling's IncreaseMaxCapacity, whose raised maximum "does not
  * automatically decrease back to the original maximum". Blocks already over are dropped; an action
  * due within {@link MIN_ACTION_LEAD_SEC} moves to now + that lead.
+ *
+ * EC2 Auto Scaling takes one action per start time on a group, and the restore is written while
+ * every older action is still there: no action takes a start time another action of the group
+ * holds (the user's, or one of the target's own other than the one of the same name), but moves
+ * later (see `placeStartTimes`).
  *
  * The last action is the restore (`selfheal-<target>-restore[-held]`, see {@link restoreActionName}):
  * MinSize back to the baseline when the last raised block ends. It always runs after every other
@@ -88,9 +93,14 @@ export function desiredActions(
     notes,
   );
   const earliest = nowSec + MIN_ACTION_LEAD_SEC;
+  const taken = takenTimes([...bounds.ownExisting, ...bounds.foreign]);
   const actions = cut.body.map((c) => spec(bounds.targetId, { ...c, atSec: Math.max(c.atSec, earliest) }));
-  actions.push(...restoreActions(actions, cut.restoreSec, bounds, earliest, notes));
-  return { actions: supersede(actions), truncatedRuns: cut.truncatedRuns, notes };
+  actions.push(...restoreActions(actions, cut.restoreSec, bounds, { earliest, taken }, notes));
+  return {
+    actions: placeStartTimes(supersede(actions), taken, notes),
+    truncatedRuns: cut.truncatedRuns,
+    notes,
+  };
 }
 
 /**
@@ -132,14 +142,17 @@ function cutToSlots(
 /**
  * The restore (and, when an older action forces it later, the plan's own return to the baseline
  * at `restoreSec`), after `actions` and after every older action of the target that may survive.
+ * The return keeps its block's name, and the restore follows it, also when that block's action,
+ * already on the group, holds the return's time: the restore is written first, while it is there.
  */
 function restoreActions(
   actions: readonly ScheduledActionSpec[],
   restoreSec: number | undefined,
   bounds: ActionBounds,
-  earliest: number,
+  at: { readonly earliest: number; readonly taken: TakenTime },
   notes: string[],
 ): ScheduledActionSpec[] {
+  const { earliest, taken } = at;
   const name = restoreActionName(bounds.targetId, bounds.held);
   const minSize = floorOf(bounds);
   if (restoreSec === undefined) {
@@ -154,7 +167,11 @@ function restoreActions(
     minSize,
   });
   const survivorSec = latestSurvivor(bounds, [...actions, back]);
-  if (survivorSec === undefined || survivorSec < back.startTimeSec) return [{ ...back, name }];
+  if (survivorSec === undefined || survivorSec < back.startTimeSec) {
+    const heldByBack = taken(back.startTimeSec, name) && !taken(back.startTimeSec, back.name);
+    if (!heldByBack || actions.length + 2 > bounds.slots) return [{ ...back, name }];
+    return [back, { name, startTimeSec: back.startTimeSec + ACTION_SPACING_SEC, minSize }];
+  }
   const restore = { name, startTimeSec: survivorSec + ACTION_SPACING_SEC, minSize };
   if (actions.length + 2 <= bounds.slots) return [back, restore];
   notes.push('no slot to return to the baseline before older actions end: the restore comes after them');

@@ -8,4 +8,5 @@ export * from './ports';
 export * from './publish-forecasts';
 export * from './run-cycle';
 export * from './scheduled-actions';
+export * from './start-times';
 export * from './write-time';

@@ -6,17 +6,27 @@
 import { supersede } from './action-plan';
 import type { ScheduledActionSpec, ScheduledActionState } from './ports';
 import { MIN_ACTION_LEAD_SEC } from './scheduled-actions';
+import { NO_TAKEN_TIME, placeStartTimes, type TakenTime } from './start-times';
 
 /**
  * The plan as it must be written at `nowSec`: every action due within {@link MIN_ACTION_LEAD_SEC}
  * moves to now + that lead. Moving them all to one moment keeps their order; those that meet there
  * become one, the latest in the plan (the restore when it is among them, so it still runs after
  * every other action), which keeps the MaxSize any of them raised. Nothing else changes, so no
- * MaxSize is lowered. `plan` is in start order, as `desiredActions` returns it.
+ * MaxSize is lowered. When another action of the group holds that moment (`taken`, as the group
+ * stands when the put is sent), the action moves on to the next free minute (see `placeStartTimes`).
+ * `plan` is in start order, as `desiredActions` returns it.
  */
-export function retimeForWrite(plan: readonly ScheduledActionSpec[], nowSec: number): ScheduledActionSpec[] {
+export function retimeForWrite(
+  plan: readonly ScheduledActionSpec[],
+  nowSec: number,
+  taken: TakenTime = NO_TAKEN_TIME,
+): ScheduledActionSpec[] {
   const earliest = nowSec + MIN_ACTION_LEAD_SEC;
-  return supersede(plan.map((a) => (a.startTimeSec >= earliest ? a : { ...a, startTimeSec: earliest })));
+  return placeStartTimes(
+    supersede(plan.map((a) => (a.startTimeSec >= earliest ? a : { ...a, startTimeSec: earliest }))),
+    taken,
+  );
 }
 
 /** One batch put as it must be sent at a given moment. */
@@ -28,7 +38,8 @@ export interface WriteBatch {
 }
 
 /**
- * The put of `names` (actions of `plan`) at `nowSec`, after {@link retimeForWrite}. An action merged
+ * The put of `names` (actions of `plan`) at `nowSec`, after {@link retimeForWrite} (with `taken`,
+ * the start times the group's actions hold at that moment). An action merged
  * into a later one is dropped; when that later one is already on the group (`onGroup`) and is not
  * written later in this run (`later`), it is written again with the MaxSize the merge gave it, so
  * a raise its MinSize may need is not lost.
@@ -39,8 +50,9 @@ export function writeBatch(
   onGroup: ReadonlyMap<string, ScheduledActionState>,
   later: ReadonlySet<string>,
   nowSec: number,
+  taken: TakenTime = NO_TAKEN_TIME,
 ): WriteBatch {
-  const retimed = retimeForWrite(plan, nowSec);
+  const retimed = retimeForWrite(plan, nowSec, taken);
   const byName = new Map(retimed.map((a) => [a.name, a]));
   const earliest = nowSec + MIN_ACTION_LEAD_SEC;
   const put: ScheduledActionSpec[] = [];

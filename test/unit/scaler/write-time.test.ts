@@ -4,6 +4,7 @@ import {
   restoreActionName,
   retimeForWrite,
   type ScheduledActionSpec,
+  takenTimes,
   writeBatch,
 } from '../../../lambdas/core/scaler';
 import { MemoryPorts, NOW_SEC, target } from './memory-ports';
@@ -41,6 +42,14 @@ describe('retimeForWrite', () => {
     },
   ])('$name', ({ plan, now, want }) => {
     expect(retimeForWrite(plan, now)).toEqual(want);
+  });
+
+  it('moves an action retimed onto a start time another action holds to the next free minute', () => {
+    const taken = takenTimes([{ name: 'user', startTimeSec: 1260 }]);
+    expect(retimeForWrite([a('x', 1060, 5), a(R, 4600, 2)], 1200, taken)).toEqual([
+      a('x', 1320, 5),
+      a(R, 4600, 2),
+    ]);
   });
 });
 
