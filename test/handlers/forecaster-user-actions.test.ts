@@ -112,4 +112,47 @@ describe('forecaster handler with the user’s scheduled actions', () => {
       });
     },
   );
+
+  it('plans around a recurring action in its time zone: nothing it writes after 09:00 New York is below its MinSize', async () => {
+    // 09:00 in New York on 2024-03-04 (EST, UTC-5) is 14:00Z; the run is at 10:30Z.
+    userActions({
+      ScheduledActionName: 'office-hours',
+      Recurrence: '0 9 * * 1-5',
+      TimeZone: 'America/New_York',
+      StartTime: new Date('2024-03-04T14:00:00Z'),
+      EndTime: new Date('2024-12-31T00:00:00Z'),
+      MinSize: 7,
+    });
+    const { handler } = await loadHandler(targets(1));
+
+    const result = await handler(scheduledEvent, context);
+
+    expect(result).toMatchObject({ succeeded: 1, failed: 0 });
+    const written = puts('g0');
+    expect(
+      written.filter((a) => a.start >= '2024-03-04T14:00:00.000Z').every((a) => (a.minSize ?? 0) >= 7),
+    ).toBe(true);
+    expect(written.find((a) => a.name === 'selfheal-t0-restore')).toMatchObject({ minSize: 7 });
+    expect(written.some((a) => a.start === '2024-03-04T14:00:00.000Z')).toBe(false);
+  });
+
+  it('logs a warning naming a user’s action whose Recurrence it cannot read, and holds its MinSize as a floor', async () => {
+    userActions({ ScheduledActionName: 'odd-cron', Recurrence: '0 9 * *', MinSize: 5 });
+    let result: unknown;
+    const logged = await outputOf(async () => {
+      const { handler } = await loadHandler(targets(1), { POWERTOOLS_LOG_LEVEL: 'WARN' });
+      result = await handler(scheduledEvent, context);
+    });
+
+    expect(result).toMatchObject({ succeeded: 1, failed: 0 });
+    const warning = logLines(logged).find((line) => line.message === 'user scheduled action not followed');
+    expect(warning).toMatchObject({
+      level: 'WARN',
+      targetId: 't0',
+      autoScalingGroupName: 'g0',
+      warning:
+        'scheduled action odd-cron: Recurrence "0 9 * *" is not a Unix cron expression of 5 fields (it has 4); its MinSize 5 is taken as a floor from now on',
+    });
+    expect(puts('g0').every((a) => (a.minSize ?? 0) >= 5)).toBe(true);
+  });
 });

@@ -13,7 +13,7 @@ import type {
   ScheduledActionState,
 } from './ports';
 import { freeSlots, isOwnAction, reconcileActions, SCHEDULED_ACTIONS_PER_BATCH } from './scheduled-actions';
-import { takenTimes } from './start-times';
+import { eitherTaken, takenTimes } from './start-times';
 import { writeBatch } from './write-time';
 
 type Failure = BatchWriteResult['failed'][number];
@@ -53,6 +53,7 @@ export async function applyPlan(
       targetId: target.id,
       baseline: baseline.minSize,
       held: baseline.source === 'group',
+      minCapacity: target.minCapacity,
       maxCapacity: target.maxCapacity,
       raiseMax: target.maxCapacityBreachBehavior === 'increase',
       groupMinSize: group.minSize,
@@ -79,8 +80,11 @@ export async function applyPlan(
   };
   const put = async (names: readonly string[], later: ReadonlySet<string>) => {
     // A start time is checked against the group as it stands when the put is sent.
-    const taken = takenTimes([...foreign, ...onGroup.values()]);
-    const batch = writeBatch(desired.actions, names, onGroup, later, clock.nowSec(), taken);
+    const taken = eitherTaken(desired.userTimes, takenTimes(onGroup.values()));
+    const batch = writeBatch(desired.actions, names, onGroup, later, clock.nowSec(), {
+      taken,
+      floorAt: desired.floorAt,
+    });
     let ok = true;
     if (batch.put.length > 0) {
       const res = await ports.actuator.putScheduledActions(group.name, batch.put);
@@ -125,6 +129,7 @@ export async function applyPlan(
     foreign: changes.foreign,
     truncatedRuns: desired.truncatedRuns,
     failed,
+    warnings: desired.warnings,
     notes: restored ? notes : [...notes, 'the restore could not be written: nothing else was'],
   };
 }

@@ -45,17 +45,20 @@ export function eitherTaken(a: TakenTime, b: TakenTime): TakenTime {
  * an action of the group that holds the time (a user's action included) still runs before it, as
  * it was planned; a raise comes a minute later, still ahead of its block unless
  * `schedulingBufferSec` is under a minute. An action moved onto or past the next one's start
- * becomes one with it, the later, which keeps any MaxSize it raised (see `supersede`).
+ * becomes one with it, the later, which keeps any MaxSize it raised (see `supersede`). `at`, when
+ * given, is called in start order with each action kept and the start time it gets, and returns
+ * the action as it is written then (its sizes may depend on the moment).
  */
-export function placeStartTimes(
-  actions: readonly ScheduledActionSpec[],
+export function placeStartTimes<T extends ScheduledActionSpec>(
+  actions: readonly T[],
   taken: TakenTime,
   notes?: string[],
-): ScheduledActionSpec[] {
-  const out: ScheduledActionSpec[] = [];
+  at: (a: T, tSec: number) => T = (a, tSec) => (tSec === a.startTimeSec ? a : { ...a, startTimeSec: tSec }),
+): T[] {
+  const out: T[] = [];
   let carriedMax: number | undefined;
   for (let i = 0; i < actions.length; i++) {
-    const planned = actions[i] as ScheduledActionSpec;
+    const planned = actions[i] as T;
     const maxSize = planned.maxSize ?? carriedMax;
     const a = maxSize === undefined ? planned : { ...planned, maxSize };
     carriedMax = undefined;
@@ -71,7 +74,7 @@ export function placeStartTimes(
         `${a.name} moved from ${iso(a.startTimeSec)} to ${iso(tSec)}: another scheduled action of the group starts at ${iso(a.startTimeSec)}`,
       );
     }
-    out.push(tSec === a.startTimeSec ? a : { ...a, startTimeSec: tSec });
+    out.push(at(a, tSec));
   }
   return out;
 }

@@ -13,20 +13,38 @@ import { NO_TAKEN_TIME, placeStartTimes, type TakenTime } from './start-times';
  * moves to now + that lead. Moving them all to one moment keeps their order; those that meet there
  * become one, the latest in the plan (the restore when it is among them, so it still runs after
  * every other action), which keeps the MaxSize any of them raised. Nothing else changes, so no
- * MaxSize is lowered. When another action of the group holds that moment (`taken`, as the group
- * stands when the put is sent), the action moves on to the next free minute (see `placeStartTimes`).
- * `plan` is in start order, as `desiredActions` returns it.
+ * MaxSize is lowered. When another action of the group holds that moment (`group.taken`, as the
+ * group stands when the put is sent), the action moves on to the next free minute (see
+ * `placeStartTimes`); an action moved keeps MinSize at least the floor at its new time
+ * (`group.floorAt`). `plan` is in start order, as `desiredActions` returns it.
  */
 export function retimeForWrite(
   plan: readonly ScheduledActionSpec[],
   nowSec: number,
-  taken: TakenTime = NO_TAKEN_TIME,
+  group: GroupAtWrite = {},
 ): ScheduledActionSpec[] {
   const earliest = nowSec + MIN_ACTION_LEAD_SEC;
+  const planned = new Map(plan.map((a) => [a.name, a.startTimeSec]));
+  const { taken = NO_TAKEN_TIME, floorAt } = group;
   return placeStartTimes(
     supersede(plan.map((a) => (a.startTimeSec >= earliest ? a : { ...a, startTimeSec: earliest }))),
     taken,
+    undefined,
+    (a, tSec) => {
+      if (tSec === planned.get(a.name)) return a;
+      // Moved later: a user's action may have raised the floor in between.
+      const minSize = floorAt === undefined ? a.minSize : Math.max(a.minSize, floorAt(tSec));
+      return { ...a, startTimeSec: tSec, minSize };
+    },
   );
+}
+
+/** What the group holds when a put is sent. */
+export interface GroupAtWrite {
+  /** Start times other actions of the group hold. */
+  readonly taken?: TakenTime;
+  /** The floor at a moment (see `desiredActions`): an action moved later keeps at least it. */
+  readonly floorAt?: (tSec: number) => number;
 }
 
 /** One batch put as it must be sent at a given moment. */
@@ -38,8 +56,8 @@ export interface WriteBatch {
 }
 
 /**
- * The put of `names` (actions of `plan`) at `nowSec`, after {@link retimeForWrite} (with `taken`,
- * the start times the group's actions hold at that moment). An action merged
+ * The put of `names` (actions of `plan`) at `nowSec`, after {@link retimeForWrite} (with the group
+ * as it stands at that moment). An action merged
  * into a later one is dropped; when that later one is already on the group (`onGroup`) and is not
  * written later in this run (`later`), it is written again with the MaxSize the merge gave it, so
  * a raise its MinSize may need is not lost.
@@ -50,9 +68,9 @@ export function writeBatch(
   onGroup: ReadonlyMap<string, ScheduledActionState>,
   later: ReadonlySet<string>,
   nowSec: number,
-  taken: TakenTime = NO_TAKEN_TIME,
+  group: GroupAtWrite = {},
 ): WriteBatch {
-  const retimed = retimeForWrite(plan, nowSec, taken);
+  const retimed = retimeForWrite(plan, nowSec, group);
   const byName = new Map(retimed.map((a) => [a.name, a]));
   const earliest = nowSec + MIN_ACTION_LEAD_SEC;
   const put: ScheduledActionSpec[] = [];

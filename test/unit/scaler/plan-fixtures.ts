@@ -34,6 +34,7 @@ export const bounds: ActionBounds = {
   targetId: 'web',
   baseline: 2,
   held: false,
+  minCapacity: 2,
   maxCapacity: 20,
   raiseMax: false,
   groupMinSize: 2,
