@@ -13,15 +13,10 @@ import { userSchedule } from './user-schedule';
 /** Bounds the plan is written against. */
 export interface ActionBounds {
   readonly targetId: string;
-  /**
-   * The floor found when planning (see `planBaseline`): no action sets MinSize below it until the
-   * user's first pending action that sets MinSize (see `floorAt`).
-   */
+  /** The floor (see `planBaseline`): no action sets MinSize below it, nor below the user's (see `floorAt`). */
   readonly baseline: number;
   /** True when the baseline is a MinSize found on the group: the restore is then `…-restore-held`. */
   readonly held: boolean;
-  /** Configured minimum: a floor at every moment. */
-  readonly minCapacity: number;
   /** Configured maximum: with `increase`, a block planned above it raises MaxSize. */
   readonly maxCapacity: number;
   /** `increase` may write `maxSize` (only ever to raise it); `honor` never does. */
@@ -71,9 +66,9 @@ type Draft = ScheduledActionSpec & { readonly own: number };
  *
  * The user's own actions on the group (`bounds.foreign`, see `userSchedule`) are never touched, but
  * planned around: no action sets MinSize below the floor in force when it runs (see `floorAt`: the
- * baseline until the user's first pending action that sets MinSize, then each such action's MinSize
- * until their next one, never below `minCapacity`), nor above the MaxSize in force (capped with
- * `honor`; with `increase` MaxSize is raised with it). A user's action that lowers MinSize inside
+ * higher of the baseline and the MinSize the user's last action up to then set, which holds until
+ * their next one), nor above the MaxSize in force (capped with `honor`; with `increase` MaxSize is
+ * raised with it). A user's action that lowers MinSize inside
  * a raised block holds until the plan's next action, which raises it again.
  *
  * EC2 Auto Scaling takes one action per start time on a group, and the restore is written while
@@ -97,7 +92,7 @@ export function desiredActions(
   const notes: string[] = [];
   const live = blocks.filter((b) => b.blockEndSec > nowSec);
   const schedule = userSchedule(bounds.foreign, nowSec, scheduleEndSec(live, bounds, nowSec));
-  const base = { baseline: bounds.baseline, minCapacity: bounds.minCapacity };
+  const base = { baseline: bounds.baseline };
   const floor = (tSec: number) => floorAt(schedule, base, tSec);
   const userTimes = eitherTaken(
     takenTimes(bounds.foreign),

@@ -14,6 +14,7 @@ import type {
 } from './ports';
 import { freeSlots, isOwnAction, reconcileActions, SCHEDULED_ACTIONS_PER_BATCH } from './scheduled-actions';
 import { eitherTaken, takenTimes } from './start-times';
+import { userSchedule } from './user-schedule';
 import { writeBatch } from './write-time';
 
 type Failure = BatchWriteResult['failed'][number];
@@ -46,14 +47,14 @@ export async function applyPlan(
   const own = existing.filter((a) => isOwnAction(a.name, target.id));
   const foreign = existing.filter((a) => !isOwnAction(a.name, target.id));
   const onGroup = new Map<string, ScheduledActionState>(own.map((a) => [a.name, a]));
-  const baseline = planBaseline(target.id, target.minCapacity, group.minSize, own);
+  const { current } = userSchedule(foreign, nowSec, nowSec);
+  const baseline = planBaseline(target.id, target.minCapacity, group.minSize, own, current);
   const desired = desiredActions(
     blocks,
     {
       targetId: target.id,
       baseline: baseline.minSize,
       held: baseline.source === 'group',
-      minCapacity: target.minCapacity,
       maxCapacity: target.maxCapacity,
       raiseMax: target.maxCapacityBreachBehavior === 'increase',
       groupMinSize: group.minSize,

@@ -23,7 +23,10 @@ export interface Baseline {
  *
  * - No action of the target pending (first run, its restore has run, or its actions were deleted):
  *   the MinSize is not one the target holds, so a MinSize above `minCapacity` becomes the floor
- *   (after the target's own restore has run it equals the floor that restore set).
+ *   (after the target's own restore has run it equals the floor that restore set), unless it is
+ *   the MinSize the user's recurring action set last (`userCurrent`, see `userSchedule`): their
+ *   schedule then sets the floor over time (see `floorAt`), and holding it would keep today's
+ *   value past their next action.
  * - A plan in flight whose restore is `…-restore-held`: the floor found when that plan began, as
  *   the restore holds it. Since no action of the target writes MinSize below its floor, a group
  *   MinSize below it was lowered by someone else, and that lower value (not below `minCapacity`)
@@ -37,6 +40,7 @@ export function planBaseline(
   minCapacity: number,
   groupMinSize: number,
   own: readonly ScheduledActionState[],
+  userCurrent?: { readonly name: string; readonly minSize: number },
 ): Baseline {
   const config = (why: string): Baseline => ({
     minSize: minCapacity,
@@ -44,6 +48,11 @@ export function planBaseline(
     reason: `${why}: the floor is minCapacity ${minCapacity}`,
   });
   const group = (minSize: number, why: string): Baseline => ({ minSize, source: 'group', reason: why });
+  if (own.length === 0 && groupMinSize > minCapacity && userCurrent?.minSize === groupMinSize) {
+    return config(
+      `no action of this target is pending and the group's MinSize ${groupMinSize} is the one the user's recurring action ${userCurrent.name} set last: their schedule raises the floor over time`,
+    );
+  }
   if (own.length === 0) {
     return groupMinSize > minCapacity
       ? group(

@@ -8,9 +8,8 @@ import type { UserSchedule } from './user-schedule';
 
 /** What `planChanges` plans against. */
 export interface ChangeBounds {
-  /** The floor until the user's first action that sets MinSize (see `planBaseline`). */
+  /** The plan's floor (see `planBaseline`), raised by the user's own MinSize (see `floorAt`). */
   readonly baseline: number;
-  readonly minCapacity: number;
   readonly maxCapacity: number;
   readonly raiseMax: boolean;
   readonly groupMinSize: number;

@@ -1,23 +1,21 @@
 /**
  * The floor no action of the plan writes MinSize below, over time, and the sizes an action writes
- * on it. The user's timeline is what the group would do without the scaler: the baseline found
- * when planning (see `planBaseline`) holds until the user's first pending action that sets
- * MinSize, and each such action's MinSize holds until the next one; `minCapacity` is always a
- * floor. Pure.
+ * on it: the higher of the plan's baseline (see `planBaseline`) and the user's own MinSize at that
+ * moment. The user's timeline is what the group would do without the scaler: a user's action that
+ * sets MinSize holds until their next one changes it (a recurring action's last occurrence before
+ * now included). Pure.
  */
 import type { UserSchedule } from './user-schedule';
 
 /** What the floor is made of besides the user's actions. */
 export interface FloorBase {
-  /** The plan's baseline: the floor until the user's first pending action that sets MinSize. */
+  /** The plan's baseline: a floor at every moment. */
   readonly baseline: number;
-  /** The target's configured minimum: a floor at every moment. */
-  readonly minCapacity: number;
 }
 
 /** The floor at `tSec` (the user's actions due by then have run). */
 export function floorAt(schedule: UserSchedule, base: FloorBase, tSec: number): number {
-  let userMin: number | undefined;
+  let userMin = schedule.current?.minSize;
   for (const e of schedule.events) {
     if (e.atSec > tSec) break;
     if (e.minSize !== undefined) userMin = e.minSize;
@@ -26,8 +24,7 @@ export function floorAt(schedule: UserSchedule, base: FloorBase, tSec: number): 
 }
 
 function combineFloor(base: FloorBase, userMin: number | undefined, standing: number | undefined): number {
-  const timeline = userMin === undefined ? base.baseline : Math.max(base.minCapacity, userMin);
-  return Math.max(timeline, standing ?? timeline);
+  return Math.max(base.baseline, userMin ?? 0, standing ?? 0);
 }
 
 /** The sizes one action writes. */
@@ -76,6 +73,7 @@ export class SizesInForce {
   ) {
     this.minSize = group.minSize;
     this.maxSize = group.maxSize;
+    this.userMin = schedule.current?.minSize;
   }
 
   /** Runs the user's actions due by `tSec`; one that would leave MinSize above MaxSize fails and changes nothing. */
@@ -97,7 +95,7 @@ export class SizesInForce {
     }
   }
 
-  /** The floor now: the baseline or the user's last MinSize, minCapacity, a standing floor. */
+  /** The floor now: the higher of the baseline, the user's last MinSize and a standing floor. */
   get floor(): number {
     return combineFloor(this.base, this.userMin, this.schedule.standingMinSize);
   }

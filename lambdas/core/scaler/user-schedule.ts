@@ -2,8 +2,9 @@
  * The user's own scheduled actions on a group (every action this target did not write), as the
  * moments they will set MinSize or MaxSize: a one-time action at its StartTime, a recurring one at
  * each occurrence of its `Recurrence` (Unix cron, in its `TimeZone`, UTC by default), from its
- * StartTime (itself an occurrence) up to its EndTime. Pure: cron-parser evaluates the cron
- * expressions, IANA time zones and daylight-saving changes included.
+ * StartTime (itself an occurrence) up to its EndTime. A recurring action stays listed after it
+ * has run, so its last occurrence before now is known too: the MinSize it set still holds. Pure:
+ * cron-parser evaluates the cron expressions, IANA time zones and daylight-saving changes included.
  */
 import { CronExpressionParser } from 'cron-parser';
 import type { ScheduledActionState } from './ports';
@@ -29,6 +30,11 @@ export interface UserSchedule {
    * a floor from now on, since any moment may be one of theirs.
    */
   readonly standingMinSize?: number;
+  /**
+   * The MinSize the user's recurring actions set last before now (their latest past occurrence):
+   * it holds until the user's next action that sets MinSize.
+   */
+  readonly current?: { readonly name: string; readonly atSec: number; readonly minSize: number };
   /** One line per such action, naming it and the problem. */
   readonly warnings: readonly string[];
 }
@@ -46,6 +52,7 @@ export function userSchedule(
   const events: UserEvent[] = [];
   const warnings: string[] = [];
   let standing: number | undefined;
+  let current: UserSchedule['current'];
   for (const a of foreign) {
     if (a.minSize === undefined && a.maxSize === undefined) continue;
     const sizes = {
@@ -59,6 +66,10 @@ export function userSchedule(
       continue;
     }
     const times = occurrences(a, nowSec, endSec);
+    const last = typeof times === 'string' ? undefined : lastOccurrence(a, nowSec);
+    if (last !== undefined && a.minSize !== undefined && isLater(last, a.minSize, current)) {
+      current = { name: a.name, atSec: last, minSize: a.minSize };
+    }
     if (typeof times === 'string') {
       const floor =
         a.minSize === undefined
@@ -73,7 +84,12 @@ export function userSchedule(
   events.sort(
     (x, y) => x.atSec - y.atSec || (x.minSize ?? -1) - (y.minSize ?? -1) || x.name.localeCompare(y.name),
   );
-  return { events, ...(standing === undefined ? {} : { standingMinSize: standing }), warnings };
+  return {
+    events,
+    ...(standing === undefined ? {} : { standingMinSize: standing }),
+    ...(current === undefined ? {} : { current }),
+    warnings,
+  };
 }
 
 /**
@@ -108,6 +124,31 @@ function occurrences(a: ScheduledActionState, nowSec: number, endSec: number): n
     return `Recurrence "${recurrence}" cannot be read (${error instanceof Error ? error.message : String(error)})`;
   }
   return out;
+}
+
+/** The last occurrence of a recurring action at or before `nowSec` (its StartTime included). */
+function lastOccurrence(a: ScheduledActionState, nowSec: number): number | undefined {
+  const startSec = a.startTimeSec;
+  if (startSec !== undefined && startSec > nowSec) return undefined;
+  const beforeSec = Math.min(nowSec, a.endTimeSec ?? nowSec);
+  let last: number | undefined;
+  try {
+    const cron = CronExpressionParser.parse(a.recurrence ?? '', {
+      currentDate: new Date((beforeSec + 1) * 1000),
+      tz: a.timeZone ?? 'UTC',
+    });
+    last = Math.round(cron.prev().getTime() / 1000);
+  } catch {
+    // No occurrence at all before now (an expression that never matches): only the StartTime.
+  }
+  if (startSec === undefined) return last;
+  return last === undefined || last < startSec ? startSec : last;
+}
+
+function isLater(atSec: number, minSize: number, current: UserSchedule['current']): boolean {
+  return (
+    current === undefined || atSec > current.atSec || (atSec === current.atSec && minSize > current.minSize)
+  );
 }
 
 function isTimeZone(name: string): boolean {

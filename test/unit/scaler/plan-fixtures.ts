@@ -34,7 +34,6 @@ export const bounds: ActionBounds = {
   targetId: 'web',
   baseline: 2,
   held: false,
-  minCapacity: 2,
   maxCapacity: 20,
   raiseMax: false,
   groupMinSize: 2,

@@ -61,4 +61,29 @@ describe('runForecastCycle with a pending scheduled action of the user that rais
     );
     expect(lowered).toEqual([]);
   });
+
+  it('does not hold a MinSize the user’s recurring schedule set: their next action sets the floor', async () => {
+    // 14:30: the user's office hours set MinSize 12 at 09:00 (run already) and 2 at 18:00.
+    const ports = new MemoryPorts(RUN_SEC);
+    ports.addGroup(GROUP, 12, 20);
+    const office = [
+      { name: 'office-open', recurrence: '0 9 * * *', minSize: 12 },
+      { name: 'office-close', recurrence: '0 18 * * *', minSize: 2 },
+    ];
+    ports.actions.set(GROUP, [...office]);
+    ports.histories.set('web', { ok: true, value: dailyHistory(RUN_SEC, 3600, 14) });
+
+    const summary = await runForecastCycle([target()], ports, fixedClock(RUN_SEC));
+
+    const facts = summary.records[0]?.actions;
+    expect(facts?.baseline).toMatchObject({ minSize: 2, source: 'config' });
+    const own = ports.ownActions(GROUP, 'web');
+    expect(own.find((a) => a.name === restoreActionName('web', true))).toBeUndefined();
+    const evening = Date.parse('2024-03-04T18:00:00Z') / 1000;
+    const group = { minSize: 12, maxSize: 20 };
+    // Until 18:00 (the user's next action) never below their 12; after it, the plan's own writes
+    // follow the forecast.
+    expect(minutes(RUN_SEC + 60, evening).filter((t) => sizesAt(own, group, t).minSize < 12)).toEqual([]);
+    expect(own.filter((a) => (a.startTimeSec ?? 0) > evening).some((a) => (a.minSize ?? 0) < 12)).toBe(true);
+  });
 });

@@ -26,7 +26,7 @@ function replay(
 ): Array<{ t: number; minSize: number; maxSize: number; floor: number }> {
   const user = userSchedule(b.foreign, NOW, to).events.map((e) => ({ ...e, startTimeSec: e.atSec }));
   const all = [...planned, ...user];
-  const base = { baseline: b.baseline, minCapacity: b.minCapacity };
+  const base = { baseline: b.baseline };
   const schedule = userSchedule(b.foreign, NOW, to);
   return minutes(from, to).map((t) => ({
     t,
@@ -69,18 +69,44 @@ describe('desiredActions with the user’s own scheduled actions', () => {
     expect(sizes.filter((s) => s.t >= at('11:55') && s.t < at('14:00') && s.minSize < 8)).toEqual([]);
   });
 
-  it('returns to the user’s MinSize once their action replaces a floor found on the group', () => {
-    // The group's MinSize 10 was kept as the floor; the user's own action lowers it to 4 at 12:30.
-    const night = { name: 'evening', startTimeSec: at('12:30'), minSize: 4 };
-    const b = { ...bounds, baseline: 10, held: true, groupMinSize: 10, foreign: [night] };
-    const out = desiredActions(blocks([12, 12, 12, 12, 2]), b, NOW);
-    const sizes = replay(b, out.actions);
-    expect(sizes.filter((s) => s.t < at('12:30') && s.minSize < 10)).toEqual([]);
-    expect(out.actions.at(-1)).toEqual({
+  it('returns to the higher of a floor found on the group and the user’s MinSize', () => {
+    // The group's MinSize 10 was kept as the floor; the user's own actions set 4, then 14.
+    const foreign = [
+      { name: 'evening', startTimeSec: at('12:30'), minSize: 4 },
+      { name: 'late-batch', startTimeSec: at('15:30'), minSize: 14 },
+    ];
+    const b = { ...bounds, baseline: 10, held: true, groupMinSize: 10, foreign };
+    const early = desiredActions(blocks([12, 12, 12, 12, 2]), b, NOW);
+    // The user's own action lowers the group to 4 at 12:30; the plan's next action raises it again.
+    expect(
+      replay(b, early.actions).filter((s) => s.minSize < 10 && (s.t < at('12:30') || s.t >= at('12:55'))),
+    ).toEqual([]);
+    expect(early.actions.at(-1)).toEqual({
       name: restoreActionName('web', true),
       startTimeSec: at('15:00'),
-      minSize: 4,
+      minSize: 10,
     });
+    const late = desiredActions(blocks([12, 12, 12, 12, 12, 2]), b, NOW);
+    expect(late.actions.at(-1)).toEqual({
+      name: restoreActionName('web', true),
+      startTimeSec: at('16:00'),
+      minSize: 14,
+    });
+  });
+
+  it('keeps the MinSize a recurring action of the user set before now until their next action', () => {
+    // Office hours: 12 from 09:00 (already run today), 2 from 15:00.
+    const foreign = [
+      { name: 'office-open', recurrence: '0 9 * * *', minSize: 12 },
+      { name: 'office-close', recurrence: '0 15 * * *', minSize: 2 },
+    ];
+    // The group is at the user's 12 (their 09:00 action ran); the baseline is minCapacity.
+    const b = { ...bounds, groupMinSize: 12, foreign };
+    const out = desiredActions(blocks([4, 6, 14, 6, 4, 3, 2]), b, NOW);
+    const sizes = replay(b, out.actions);
+    expect(sizes.filter((s) => s.t < at('15:00') && s.minSize < 12)).toEqual([]);
+    expect(sizes.find((s) => s.t === at('13:30'))?.minSize).toBe(14);
+    expect(sizes.find((s) => s.t === at('15:30'))?.minSize).toBe(4);
   });
 
   it('caps MinSize at a MaxSize the user lowers, with honor', () => {

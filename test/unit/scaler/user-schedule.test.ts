@@ -109,8 +109,45 @@ describe('userSchedule', () => {
   });
 });
 
+describe('userSchedule: what the user’s recurring actions set before now', () => {
+  it.each([
+    {
+      name: 'the latest past occurrence of any of them',
+      actions: [
+        { name: 'open', recurrence: '0 9 * * *', minSize: 12 },
+        { name: 'close', recurrence: '0 18 * * *', minSize: 2 },
+      ],
+      want: { name: 'open', atSec: sec('2024-03-04T09:00:00Z'), minSize: 12 },
+    },
+    {
+      name: 'its StartTime when no occurrence of the cron came after it yet',
+      actions: [{ name: 'weekly', recurrence: '0 9 * * 0', startTimeSec: NOW - 600, minSize: 5 }],
+      want: { name: 'weekly', atSec: NOW - 600, minSize: 5 },
+    },
+    {
+      name: 'its last occurrence before its EndTime',
+      actions: [
+        { name: 'ended', recurrence: '0 9 * * *', endTimeSec: sec('2024-03-02T12:00:00Z'), minSize: 7 },
+      ],
+      want: { name: 'ended', atSec: sec('2024-03-02T09:00:00Z'), minSize: 7 },
+    },
+    {
+      name: 'nothing for one that starts later',
+      actions: [{ name: 'future', recurrence: '0 9 * * *', startTimeSec: NOW + 600, minSize: 7 }],
+      want: undefined,
+    },
+    {
+      name: 'nothing for one without MinSize',
+      actions: [{ name: 'max-only', recurrence: '0 9 * * *', maxSize: 30 }],
+      want: undefined,
+    },
+  ])('is $name', ({ actions, want }) => {
+    expect(userSchedule(actions, NOW, NOW + DAY).current).toEqual(want);
+  });
+});
+
 describe('floorAt', () => {
-  const base = { baseline: 10, minCapacity: 2 };
+  const base = { baseline: 10 };
   const schedule = userSchedule(
     [
       { name: 'launch', startTimeSec: NOW + 3600, minSize: 15 },
@@ -122,18 +159,23 @@ describe('floorAt', () => {
   );
 
   it.each([
-    { at: NOW + 60, floor: 10, why: 'the baseline, until the user’s first action that sets MinSize' },
-    { at: NOW + 3600, floor: 15, why: 'the user’s MinSize once their action has run' },
-    { at: NOW + 7200, floor: 2, why: 'minCapacity when the user’s MinSize is below it' },
-    { at: NOW + 9000, floor: 2, why: 'unchanged by an action that sets only MaxSize' },
+    { at: NOW + 60, floor: 10, why: 'the baseline before the user’s actions' },
+    { at: NOW + 3600, floor: 15, why: 'the user’s MinSize once their action has run, above the baseline' },
+    { at: NOW + 7200, floor: 10, why: 'the baseline when the user’s MinSize is below it' },
+    { at: NOW + 9000, floor: 10, why: 'unchanged by an action that sets only MaxSize' },
   ])('is $floor at +$at: $why', ({ at, floor }) => {
     expect(floorAt(schedule, base, at)).toBe(floor);
+  });
+
+  it('starts from what the user’s recurring actions set before now', () => {
+    const s = userSchedule([{ name: 'open', recurrence: '0 9 * * *', minSize: 12 }], NOW, NOW + DAY);
+    expect(floorAt(s, { baseline: 2 }, NOW + 60)).toBe(12);
   });
 
   it('never goes below a standing floor', () => {
     const s = userSchedule([{ name: 'odd', recurrence: 'nope', minSize: 7 }], NOW, NOW + DAY);
     expect(floorAt(s, base, NOW)).toBe(10);
-    expect(floorAt(s, { baseline: 2, minCapacity: 2 }, NOW)).toBe(7);
+    expect(floorAt(s, { baseline: 2 }, NOW)).toBe(7);
   });
 });
 
