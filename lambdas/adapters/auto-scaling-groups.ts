@@ -4,6 +4,7 @@ import {
   type AutoScalingGroup,
   DescribeAutoScalingGroupsCommand,
   DescribeScheduledActionsCommand,
+  type ScheduledUpdateGroupAction,
 } from '@aws-sdk/client-auto-scaling';
 import { describeError } from '../core/scaler/decision';
 import type { GroupReader, GroupState, Outcome, ScheduledActionState } from '../core/scaler/ports';
@@ -12,6 +13,14 @@ import type { GroupReader, GroupState, Outcome, ScheduledActionState } from '../
 export const GROUP_NAMES_PER_CALL = 100;
 /** DescribeScheduledActions returns at most 100 records per page. */
 export const SCHEDULED_ACTIONS_PER_PAGE = 100;
+
+/** DescribeScheduledActions returned an action the scaler cannot plan around; fails only that group's target. */
+export class ScheduledActionShapeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ScheduledActionShapeError';
+  }
+}
 
 /** Reads Auto Scaling groups and their scheduled actions. */
 export class AutoScalingGroups implements GroupReader {
@@ -62,7 +71,12 @@ export class AutoScalingGroups implements GroupReader {
     return found;
   }
 
-  /** Every scheduled action of one group, all pages. */
+  /**
+   * Every scheduled action of one group, all pages, checked: an action whose name, times, sizes,
+   * Recurrence or TimeZone is missing where required or of the wrong shape throws
+   * {@link ScheduledActionShapeError} naming the action, the field and the value (the scaler plans
+   * around every action, so one it cannot read fails the target rather than being skipped).
+   */
   async listScheduledActions(groupName: string): Promise<readonly ScheduledActionState[]> {
     const out: ScheduledActionState[] = [];
     let nextToken: string | undefined;
@@ -74,16 +88,7 @@ export class AutoScalingGroups implements GroupReader {
           NextToken: nextToken,
         }),
       );
-      for (const a of res.ScheduledUpdateGroupActions ?? []) {
-        if (a.ScheduledActionName === undefined) continue;
-        out.push({
-          name: a.ScheduledActionName,
-          ...(a.StartTime === undefined ? {} : { startTimeSec: Math.round(a.StartTime.getTime() / 1000) }),
-          ...(a.MinSize === undefined ? {} : { minSize: a.MinSize }),
-          ...(a.MaxSize === undefined ? {} : { maxSize: a.MaxSize }),
-          ...(a.Recurrence === undefined ? {} : { recurrence: a.Recurrence }),
-        });
-      }
+      for (const a of res.ScheduledUpdateGroupActions ?? []) out.push(scheduledAction(groupName, a));
       nextToken = res.NextToken;
     } while (nextToken !== undefined && nextToken !== '');
     return out;
@@ -110,6 +115,55 @@ function groupState(name: string, g: AutoScalingGroup): Outcome<GroupState> {
     };
   }
   return { ok: true, value: { name, minSize, maxSize, desiredCapacity } };
+}
+
+/** One ScheduledUpdateGroupAction as the scaler reads it (DesiredCapacity is checked, not kept). */
+function scheduledAction(groupName: string, a: ScheduledUpdateGroupAction): ScheduledActionState {
+  const name = a.ScheduledActionName;
+  const invalid = (field: string, value: unknown, expected: string) =>
+    new ScheduledActionShapeError(
+      `DescribeScheduledActions returned scheduled action ${name ?? '(no name)'} of group ${groupName} with ${field} ${shown(value)}; expected ${expected}`,
+    );
+  if (typeof name !== 'string' || name === '')
+    throw invalid('ScheduledActionName', name, 'a non-empty string');
+  const sizes = { MinSize: a.MinSize, MaxSize: a.MaxSize, DesiredCapacity: a.DesiredCapacity };
+  for (const [field, value] of Object.entries(sizes)) {
+    if (value !== undefined && !isSize(value)) throw invalid(field, value, 'an integer >= 0');
+  }
+  const times = { StartTime: a.StartTime, EndTime: a.EndTime };
+  for (const [field, value] of Object.entries(times)) {
+    if (value !== undefined && !(value instanceof Date && Number.isFinite(value.getTime())))
+      throw invalid(field, value, 'a date');
+  }
+  const texts = { Recurrence: a.Recurrence, TimeZone: a.TimeZone };
+  for (const [field, value] of Object.entries(texts)) {
+    if (value !== undefined && (typeof value !== 'string' || value.trim() === ''))
+      throw invalid(field, value, 'a non-empty string');
+  }
+  if (a.StartTime === undefined && a.Recurrence === undefined)
+    throw invalid(
+      'StartTime',
+      undefined,
+      'a date (an action without Recurrence runs once, at its StartTime)',
+    );
+  const sec = (d: Date) => Math.round(d.getTime() / 1000);
+  return {
+    name,
+    ...(a.StartTime === undefined ? {} : { startTimeSec: sec(a.StartTime) }),
+    ...(a.EndTime === undefined ? {} : { endTimeSec: sec(a.EndTime) }),
+    ...(a.MinSize === undefined ? {} : { minSize: a.MinSize }),
+    ...(a.MaxSize === undefined ? {} : { maxSize: a.MaxSize }),
+    ...(a.Recurrence === undefined ? {} : { recurrence: a.Recurrence }),
+    ...(a.TimeZone === undefined ? {} : { timeZone: a.TimeZone }),
+  };
+}
+
+function shown(value: unknown): string {
+  return value instanceof Date
+    ? `"${String(value)}"`
+    : typeof value === 'string'
+      ? `"${value}"`
+      : String(value);
 }
 
 function isSize(value: number | undefined): value is number {

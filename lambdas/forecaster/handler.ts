@@ -52,6 +52,14 @@ export async function handler(
     for (const record of summary.records) {
       if (record.status === 'failed') logger.error('decision', { decision: record });
       else logger.info('decision', { decision: record });
+      // A user's scheduled action the plan could not follow: its MinSize became a floor from now on.
+      for (const warning of record.actions?.warnings ?? []) {
+        logger.warn('user scheduled action not followed', {
+          targetId: record.targetId,
+          autoScalingGroupName: record.autoScalingGroupName,
+          warning,
+        });
+      }
     }
     metrics.addMetric(FORECASTER_METRICS.targetsSucceeded, MetricUnit.Count, summary.succeeded);
     metrics.addMetric(FORECASTER_METRICS.targetsFailed, MetricUnit.Count, summary.failed);

@@ -48,7 +48,7 @@ describe.runIf(run)('forecaster handler on the moto emulator', () => {
     vi.unstubAllEnvs();
   });
 
-  it('writes scheduled actions that end at the baseline and leaves the foreign one alone', async () => {
+  it('writes scheduled actions that end at the floor and leaves the foreign one alone', async () => {
     const result = await handler(event, context);
     expect(result).toMatchObject({ total: 2, succeeded: 2, failed: 0 });
     const actions = await scheduledActions(asg);
@@ -58,9 +58,14 @@ describe.runIf(run)('forecaster handler on the moto emulator', () => {
       true,
     );
     const last = [...own].sort((a, b) => a.start - b.start).at(-1);
-    expect(last).toMatchObject({ name: 'selfheal-web-restore', minSize: 1 });
+    const report = actions.find((a) => a.name === 'nightly-report');
+    expect(report).toMatchObject({ minSize: 4 });
+    // The user's one-time nightly-report sets MinSize 4 in 6 h and nothing of theirs lowers it
+    // again: from then on the floor is 4, not the baseline 1.
+    expect(last).toMatchObject({ name: 'selfheal-web-restore', minSize: 4 });
+    expect(last?.start).toBeGreaterThan(report?.start ?? Number.POSITIVE_INFINITY);
+    expect(own.filter((a) => a.start > (report?.start ?? 0)).every((a) => a.minSize >= 4)).toBe(true);
     expect(Math.max(...own.map((a) => a.minSize))).toBeGreaterThan(1);
-    expect(actions.find((a) => a.name === 'nightly-report')).toMatchObject({ minSize: 4 });
     expect(actions.some((a) => a.name.startsWith('selfheal-sessions-'))).toBe(false);
   });
 

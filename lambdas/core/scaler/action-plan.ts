@@ -3,18 +3,19 @@
  * which sizes it writes, and where the plan returns to its baseline. Pure.
  */
 import type { PlannedBlock } from '../planning/types';
+import { type Change, planChanges } from './plan-changes';
 import type { ScheduledActionSpec, ScheduledActionState } from './ports';
 import { actionName, MIN_ACTION_LEAD_SEC, restoreActionName } from './scheduled-actions';
-
-/** The restore runs at least this long after any other action of the target it must follow. */
-export const ACTION_SPACING_SEC = 60;
+import { ACTION_SPACING_SEC, eitherTaken, placeStartTimes, type TakenTime, takenTimes } from './start-times';
+import { floorAt, SizesInForce, sizesFor } from './user-floor';
+import { userSchedule } from './user-schedule';
 
 /** Bounds the plan is written against. */
 export interface ActionBounds {
   readonly targetId: string;
-  /** The floor (see `planBaseline`): no action sets MinSize below it; the restore returns to it. */
+  /** The floor (see `planBaseline`): no action sets MinSize below it, nor below the user's (see `floorAt`). */
   readonly baseline: number;
-  /** True when the floor is a MinSize found on the group: the restore is then `…-restore-held`. */
+  /** True when the baseline is a MinSize found on the group: the restore is then `…-restore-held`. */
   readonly held: boolean;
   /** Configured maximum: with `increase`, a block planned above it raises MaxSize. */
   readonly maxCapacity: number;
@@ -28,6 +29,11 @@ export interface ActionBounds {
   readonly slots: number;
   /** This target's actions on the group now: the restore is placed after any that may outlive the run. */
   readonly ownExisting: readonly ScheduledActionState[];
+  /**
+   * The group's other actions (the user's): never touched; no action of the plan takes their start
+   * times, nor sets MinSize below the floor they set (see `userSchedule`).
+   */
+  readonly foreign: readonly ScheduledActionState[];
 }
 
 /** The desired actions and what had to give way to produce them. */
@@ -36,15 +42,16 @@ export interface DesiredActions {
   /** Planned changes dropped to stay within the quota (the restore then comes earlier). */
   readonly truncatedRuns: number;
   readonly notes: readonly string[];
+  /** The user's actions whose moments could not be worked out, each naming the action and the problem. */
+  readonly warnings: readonly string[];
+  /** The floor at a moment: an action moved later at the write keeps at least this MinSize. */
+  readonly floorAt: (tSec: number) => number;
+  /** Start times the user's actions hold: their StartTimes and their recurrences' occurrences. */
+  readonly userTimes: TakenTime;
 }
 
-/** One change of the group's sizes, named after the block it starts. */
-interface Change {
-  readonly blockStartSec: number;
-  readonly atSec: number;
-  readonly minSize: number;
-  readonly maxSize?: number;
-}
+/** An action as planned, with the minimum of its own (its block's) before the floor is applied. */
+type Draft = ScheduledActionSpec & { readonly own: number };
 
 /**
  * Turns planned blocks into one-time actions, one per change of the group's sizes (consecutive
@@ -57,8 +64,21 @@ interface Change {
  * automatically decrease back to the original maximum". Blocks already over are dropped; an action
  * due within {@link MIN_ACTION_LEAD_SEC} moves to now + that lead.
  *
+ * The user's own actions on the group (`bounds.foreign`, see `userSchedule`) are never touched, but
+ * planned around: no action sets MinSize below the floor in force when it runs (see `floorAt`: the
+ * higher of the baseline and the MinSize the user's last action up to then set, which holds until
+ * their next one), nor above the MaxSize in force (capped with `honor`; with `increase` MaxSize is
+ * raised with it). A user's action that lowers MinSize inside
+ * a raised block holds until the plan's next action, which raises it again.
+ *
+ * EC2 Auto Scaling takes one action per start time on a group, and the restore is written while
+ * every older action is still there: no action takes a start time another action of the group
+ * holds (the user's, an occurrence of a recurring one, or one of the target's own other than the
+ * one of the same name), but moves later (see `placeStartTimes`); its sizes are those due at the
+ * time it gets.
+ *
  * The last action is the restore (`selfheal-<target>-restore[-held]`, see {@link restoreActionName}):
- * MinSize back to the baseline when the last raised block ends. It always runs after every other
+ * MinSize back to the floor when the last raised block ends. It always runs after every other
  * action of the target, including older ones this run deletes, since a delete can fail: when one
  * of those starts later, the restore moves {@link ACTION_SPACING_SEC} after it and the plan's own
  * return to the baseline stays, as an action named after its block. At most `bounds.slots`
@@ -70,27 +90,62 @@ export function desiredActions(
   nowSec: number,
 ): DesiredActions {
   const notes: string[] = [];
+  const live = blocks.filter((b) => b.blockEndSec > nowSec);
+  const schedule = userSchedule(bounds.foreign, nowSec, scheduleEndSec(live, bounds, nowSec));
+  const base = { baseline: bounds.baseline };
+  const floor = (tSec: number) => floorAt(schedule, base, tSec);
+  const userTimes = eitherTaken(
+    takenTimes(bounds.foreign),
+    takenTimes(schedule.events.map((e) => ({ name: e.name, startTimeSec: e.atSec }))),
+  );
+  const result = { warnings: schedule.warnings, floorAt: floor, userTimes };
   if (bounds.slots < 1) {
     notes.push('no scheduled-action slot left: foreign actions fill the quota');
-    return { actions: [], truncatedRuns: 0, notes };
+    return { actions: [], truncatedRuns: 0, notes, ...result };
   }
-  const live = blocks.filter((b) => b.blockEndSec > nowSec);
-  const { changes, finalMinSize } = planChanges(live, bounds, nowSec, notes);
-  const baseline = floorOf(bounds);
+  const { changes, returns } = planChanges(live, bounds, schedule, nowSec, notes);
   const last = changes[changes.length - 1];
-  // A plan that ends on its baseline returns with its last change; one that ends above, at its end.
-  const endsOnBaseline = last !== undefined && last.minSize === baseline && last.maxSize === undefined;
+  // A plan that ends on the floor returns with its last change; one that ends above, at its end.
+  const endsOnFloor = last?.toFloor === true;
   const planEndSec = live[live.length - 1]?.blockEndSec ?? nowSec;
   const cut = cutToSlots(
-    endsOnBaseline ? changes.slice(0, -1) : changes,
-    endsOnBaseline ? last.atSec : finalMinSize === baseline ? undefined : planEndSec,
+    endsOnFloor ? changes.slice(0, -1) : changes,
+    endsOnFloor ? last.atSec : returns ? planEndSec : undefined,
     bounds.slots,
     notes,
   );
   const earliest = nowSec + MIN_ACTION_LEAD_SEC;
-  const actions = cut.body.map((c) => spec(bounds.targetId, { ...c, atSec: Math.max(c.atSec, earliest) }));
-  actions.push(...restoreActions(actions, cut.restoreSec, bounds, earliest, notes));
-  return { actions: supersede(actions), truncatedRuns: cut.truncatedRuns, notes };
+  const taken = eitherTaken(takenTimes(bounds.ownExisting), userTimes);
+  const drafts: Draft[] = cut.body.map((c) =>
+    draft(bounds.targetId, { ...c, atSec: Math.max(c.atSec, earliest) }),
+  );
+  const returnSize = (tSec: number) =>
+    sizesFor(0, undefined, { floor: floor(tSec), maxSize: bounds.groupMaxSize }, bounds.raiseMax).minSize;
+  drafts.push(...restoreActions(drafts, cut.restoreSec, bounds, { earliest, taken, returnSize }, notes));
+  // Each action's sizes as they will be when it runs, at the start time it finally gets.
+  const sizes = new SizesInForce(schedule, base, {
+    minSize: bounds.groupMinSize,
+    maxSize: bounds.groupMaxSize,
+  });
+  const placed = placeStartTimes(supersede(drafts), taken, notes, (a, tSec) => {
+    sizes.advanceTo(tSec);
+    const next = sizesFor(a.own, a.maxSize, sizes, bounds.raiseMax);
+    sizes.write(next);
+    return { name: a.name, startTimeSec: tSec, own: a.own, ...next };
+  });
+  return {
+    actions: placed.map(({ own: _own, ...a }) => a),
+    truncatedRuns: cut.truncatedRuns,
+    notes,
+    ...result,
+  };
+}
+
+/** The user's actions matter up to the latest moment an action of this run may start. */
+function scheduleEndSec(live: readonly PlannedBlock[], bounds: ActionBounds, nowSec: number): number {
+  const starts = bounds.ownExisting.map((a) => a.startTimeSec ?? nowSec);
+  // An hour past the last of them leaves room for actions moved off a held start time.
+  return Math.max(nowSec, live[live.length - 1]?.blockEndSec ?? nowSec, ...starts) + 3600;
 }
 
 /**
@@ -98,8 +153,8 @@ export function desiredActions(
  * MaxSize the earlier one raised, which its MinSize may need (a MinSize above the group's MaxSize
  * makes the action fail when it runs). Raises only grow, so a MaxSize of its own is the higher.
  */
-export function supersede(actions: readonly ScheduledActionSpec[]): ScheduledActionSpec[] {
-  const out: ScheduledActionSpec[] = [];
+export function supersede<T extends ScheduledActionSpec>(actions: readonly T[]): T[] {
+  const out: T[] = [];
   for (const a of actions) {
     const prev = out[out.length - 1];
     if (prev === undefined || prev.startTimeSec < a.startTimeSec) out.push(a);
@@ -132,30 +187,38 @@ function cutToSlots(
 /**
  * The restore (and, when an older action forces it later, the plan's own return to the baseline
  * at `restoreSec`), after `actions` and after every older action of the target that may survive.
+ * The return keeps its block's name, and the restore follows it, also when that block's action,
+ * already on the group, holds the return's time: the restore is written first, while it is there.
  */
 function restoreActions(
-  actions: readonly ScheduledActionSpec[],
+  actions: readonly Draft[],
   restoreSec: number | undefined,
   bounds: ActionBounds,
-  earliest: number,
+  at: { readonly earliest: number; readonly taken: TakenTime; readonly returnSize: (tSec: number) => number },
   notes: string[],
-): ScheduledActionSpec[] {
+): Draft[] {
+  const { earliest, taken, returnSize } = at;
   const name = restoreActionName(bounds.targetId, bounds.held);
-  const minSize = floorOf(bounds);
+  const to = (actionName: string, startTimeSec: number): Draft => ({
+    name: actionName,
+    startTimeSec,
+    minSize: returnSize(startTimeSec),
+    own: 0,
+  });
   if (restoreSec === undefined) {
     // Nothing to return from, but older actions may outlive this run: a restore follows them.
     const survivorSec = latestSurvivor(bounds, actions);
     if (survivorSec === undefined) return [];
-    return [{ name, startTimeSec: Math.max(survivorSec + ACTION_SPACING_SEC, earliest), minSize }];
+    return [to(name, Math.max(survivorSec + ACTION_SPACING_SEC, earliest))];
   }
-  const back = spec(bounds.targetId, {
-    blockStartSec: restoreSec,
-    atSec: Math.max(restoreSec, earliest),
-    minSize,
-  });
+  const back = to(actionName(bounds.targetId, restoreSec), Math.max(restoreSec, earliest));
   const survivorSec = latestSurvivor(bounds, [...actions, back]);
-  if (survivorSec === undefined || survivorSec < back.startTimeSec) return [{ ...back, name }];
-  const restore = { name, startTimeSec: survivorSec + ACTION_SPACING_SEC, minSize };
+  if (survivorSec === undefined || survivorSec < back.startTimeSec) {
+    const heldByBack = taken(back.startTimeSec, name) && !taken(back.startTimeSec, back.name);
+    if (!heldByBack || actions.length + 2 > bounds.slots) return [{ ...back, name }];
+    return [back, to(name, back.startTimeSec + ACTION_SPACING_SEC)];
+  }
+  const restore = to(name, survivorSec + ACTION_SPACING_SEC);
   if (actions.length + 2 <= bounds.slots) return [back, restore];
   notes.push('no slot to return to the baseline before older actions end: the restore comes after them');
   return [restore];
@@ -183,62 +246,8 @@ function latestSurvivor(bounds: ActionBounds, desired: readonly ScheduledActionS
   return latest;
 }
 
-/** The lowest MinSize any action writes: the baseline, within the group's MaxSize with `honor`. */
-function floorOf(bounds: ActionBounds): number {
-  return bounds.raiseMax ? bounds.baseline : Math.min(bounds.baseline, bounds.groupMaxSize);
-}
-
-function planChanges(
-  live: readonly PlannedBlock[],
-  bounds: ActionBounds,
-  nowSec: number,
-  notes: string[],
-): { changes: Change[]; finalMinSize: number } {
-  const changes: Change[] = [];
-  let minInForce = bounds.groupMinSize;
-  let maxInForce = bounds.groupMaxSize;
-  let capped = 0;
-  let heldSec: number | undefined;
-  for (const b of live) {
-    let minSize = Math.max(b.minCapacity, floorOf(bounds));
-    if (b.blockStartSec <= nowSec && minSize < bounds.groupMinSize) {
-      minSize = bounds.groupMinSize;
-      heldSec = b.blockEndSec;
-    }
-    let maxSize: number | undefined;
-    if (bounds.raiseMax) {
-      const breach = b.maxCapacity > bounds.maxCapacity;
-      const wanted = Math.max(b.maxCapacity, minSize);
-      if ((breach || minSize > maxInForce) && wanted > maxInForce) maxSize = wanted;
-    } else if (minSize > maxInForce) {
-      minSize = maxInForce;
-      capped++;
-    }
-    if (minSize === minInForce && maxSize === undefined) continue;
-    // A lowering waits for the higher block to end; only raises go a scheduling buffer early.
-    const atSec = minSize < minInForce ? b.blockStartSec : b.actionAtSec;
-    changes.push({
-      blockStartSec: b.blockStartSec,
-      atSec,
-      minSize,
-      ...(maxSize === undefined ? {} : { maxSize }),
-    });
-    minInForce = minSize;
-    if (maxSize !== undefined) maxInForce = maxSize;
-  }
-  if (capped > 0)
-    notes.push(`${capped} block(s) capped at the group's MaxSize ${bounds.groupMaxSize} (honor)`);
-  if (heldSec !== undefined) {
-    notes.push(
-      `the block in progress keeps the group's MinSize ${bounds.groupMinSize} until it ends (${new Date(heldSec * 1000).toISOString()})`,
-    );
-  }
-  return { changes, finalMinSize: minInForce };
-}
-
-function spec(targetId: string, c: Change): ScheduledActionSpec {
+function draft(targetId: string, c: Change): Draft {
   const name = actionName(targetId, c.blockStartSec);
-  return c.maxSize === undefined
-    ? { name, startTimeSec: c.atSec, minSize: c.minSize }
-    : { name, startTimeSec: c.atSec, minSize: c.minSize, maxSize: c.maxSize };
+  const a = { name, startTimeSec: c.atSec, minSize: c.minSize, own: c.own };
+  return c.maxSize === undefined ? a : { ...a, maxSize: c.maxSize };
 }

@@ -14,6 +14,8 @@ import type {
   ScheduledActionState,
 } from './ports';
 import { freeSlots, isOwnAction, reconcileActions, SCHEDULED_ACTIONS_PER_BATCH } from './scheduled-actions';
+import { eitherTaken, takenTimes } from './start-times';
+import { userSchedule } from './user-schedule';
 import { writeBatch } from './write-time';
 
 type Failure = BatchWriteResult['failed'][number];
@@ -28,7 +30,8 @@ export class GroupReadError extends Error {
  * baseline `planBaseline` decides (never below a group MinSize the target did not set), in an
  * order that never leaves the group without a restore after its last raise: the restore first
  * (updated in place; if it cannot be written nothing else is), then stale own actions are deleted
- * (freeing quota), then the other actions are put. Foreign actions are counted, never touched.
+ * (freeing quota), then the other actions are put. Foreign actions are counted, never touched, and
+ * no put takes a start time another action of the group holds when it is sent.
  * Item failures are returned in `failed`, not thrown; port errors (e.g. throttling after the
  * SDK's retries) propagate to the caller, which fails only this target. Either way the restore
  * written or kept runs after every own action left on the group.
@@ -57,10 +60,12 @@ export async function applyPlan(
 ): Promise<ActionFacts> {
   const existing = await ports.groups.listScheduledActions(target.autoScalingGroupName);
   const own = existing.filter((a) => isOwnAction(a.name, target.id));
+  const foreign = existing.filter((a) => !isOwnAction(a.name, target.id));
   const group = await describeAfterList(ports.groups, target.autoScalingGroupName);
   const nowSec = clock.nowSec();
   const onGroup = new Map<string, ScheduledActionState>(own.map((a) => [a.name, a]));
-  const baseline = planBaseline(target.id, target.minCapacity, group.minSize, own);
+  const { current } = userSchedule(foreign, nowSec, nowSec);
+  const baseline = planBaseline(target.id, target.minCapacity, group.minSize, own, current);
   const desired = desiredActions(
     blocks,
     {
@@ -73,6 +78,7 @@ export async function applyPlan(
       groupMaxSize: group.maxSize,
       slots: freeSlots(existing, target.id),
       ownExisting: own,
+      foreign,
     },
     nowSec,
   );
@@ -91,7 +97,12 @@ export async function applyPlan(
     }
   };
   const put = async (names: readonly string[], later: ReadonlySet<string>) => {
-    const batch = writeBatch(desired.actions, names, onGroup, later, clock.nowSec());
+    // A start time is checked against the group as it stands when the put is sent.
+    const taken = eitherTaken(desired.userTimes, takenTimes(onGroup.values()));
+    const batch = writeBatch(desired.actions, names, onGroup, later, clock.nowSec(), {
+      taken,
+      floorAt: desired.floorAt,
+    });
     let ok = true;
     if (batch.put.length > 0) {
       const res = await ports.actuator.putScheduledActions(group.name, batch.put);
@@ -136,6 +147,7 @@ export async function applyPlan(
     foreign: changes.foreign,
     truncatedRuns: desired.truncatedRuns,
     failed,
+    warnings: desired.warnings,
     notes: restored ? notes : [...notes, 'the restore could not be written: nothing else was'],
   };
 }

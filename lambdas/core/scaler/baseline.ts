@@ -23,11 +23,13 @@ export interface Baseline {
  *
  * - No action of the target pending (first run, its restore has run, or its actions were deleted):
  *   the MinSize is not one the target holds, so a MinSize above `minCapacity` becomes the floor
- *   (after the target's own restore has run it equals the floor that restore set). This holds only
- *   for a MinSize read after the actions were listed (`applyPlan` reads in that order): with an
- *   older read, an action of the target that ran in between (its restore, run up to two minutes
- *   late) is gone from the list while its effect is missing from the sizes, and the target's own
- *   raise would be kept as the floor.
+ *   (after the target's own restore has run it equals the floor that restore set), unless it is
+ *   the MinSize the user's recurring action set last (`userCurrent`, see `userSchedule`): their
+ *   schedule then sets the floor over time (see `floorAt`), and holding it would keep today's
+ *   value past their next action. This holds only for a MinSize read after the actions were
+ *   listed (`applyPlan` reads in that order): with an older read, an action of the target that
+ *   ran in between (its restore, run up to two minutes late) is gone from the list while its
+ *   effect is missing from the sizes, and the target's own raise would be kept as the floor.
  * - A plan in flight whose restore is `…-restore-held`: the floor found when that plan began, as
  *   the restore holds it. Since no action of the target writes MinSize below its floor, a group
  *   MinSize below it was lowered by someone else, and that lower value (not below `minCapacity`)
@@ -41,6 +43,7 @@ export function planBaseline(
   minCapacity: number,
   groupMinSize: number,
   own: readonly ScheduledActionState[],
+  userCurrent?: { readonly name: string; readonly minSize: number },
 ): Baseline {
   const config = (why: string): Baseline => ({
     minSize: minCapacity,
@@ -48,6 +51,11 @@ export function planBaseline(
     reason: `${why}: the floor is minCapacity ${minCapacity}`,
   });
   const group = (minSize: number, why: string): Baseline => ({ minSize, source: 'group', reason: why });
+  if (own.length === 0 && groupMinSize > minCapacity && userCurrent?.minSize === groupMinSize) {
+    return config(
+      `no action of this target is pending and the group's MinSize ${groupMinSize} is the one the user's recurring action ${userCurrent.name} set last: their schedule raises the floor over time`,
+    );
+  }
   if (own.length === 0) {
     return groupMinSize > minCapacity
       ? group(

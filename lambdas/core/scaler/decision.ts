@@ -32,6 +32,12 @@ export interface ActionFacts {
   readonly truncatedRuns: number;
   readonly failed: ReadonlyArray<{ readonly name: string; readonly error: string }>;
   readonly notes: readonly string[];
+  /**
+   * The user's scheduled actions on the group whose moments could not be worked out (a Recurrence
+   * or TimeZone that cannot be read, or too many occurrences), each naming the action and the
+   * problem; their MinSize is then a floor from now on. The handler logs each as a warning.
+   */
+  readonly warnings: readonly string[];
 }
 
 /** One line of the decision log: model, validation error, trust verdict, plan and actions. */

@@ -54,13 +54,22 @@ export interface GroupState {
   readonly desiredCapacity: number;
 }
 
-/** A scheduled action as the group reports it. */
+/**
+ * A scheduled action as the group reports it (DescribeScheduledActions' ScheduledUpdateGroupAction;
+ * DesiredCapacity is not read: it does not bound MinSize).
+ */
 export interface ScheduledActionState {
   readonly name: string;
+  /** A one-time action's time; for a recurring one, the time it starts (and first runs). */
   readonly startTimeSec?: number;
+  /** When a recurring action stops recurring. */
+  readonly endTimeSec?: number;
   readonly minSize?: number;
   readonly maxSize?: number;
+  /** Unix cron: [Minute] [Hour] [Day_of_Month] [Month_of_Year] [Day_of_Week]. */
   readonly recurrence?: string;
+  /** IANA time zone of `recurrence`; UTC when unset. */
+  readonly timeZone?: string;
 }
 
 /** Reads groups (batched) and their scheduled actions (paginated). */

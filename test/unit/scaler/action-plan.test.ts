@@ -135,6 +135,43 @@ describe('desiredActions: the restore', () => {
   });
 });
 
+describe('desiredActions: start times other actions of the group hold', () => {
+  it('moves a lowering the user’s action holds a minute later, after the higher block has ended', () => {
+    const user = { name: 'nightly-report', startTimeSec: T0 + H, minSize: 2 };
+    const out = desiredActions(blocks([5, 3, 3]), { ...bounds, foreign: [user] }, NOW);
+    expect(out.actions.map((a) => [a.name, a.startTimeSec, a.minSize])).toEqual([
+      [actionName('web', T0), T0 - 300, 5],
+      [actionName('web', T0 + H), T0 + H + 60, 3],
+      [restoreActionName('web'), T0 + 3 * H, 2],
+    ]);
+  });
+
+  it('keeps the return under its block’s name and puts the restore after it when that action holds the return’s time', () => {
+    const first = desiredActions(blocks([5, 2]), bounds, NOW).actions;
+    // An earlier run left the return at 12:00 under its block's name, and the restore after it.
+    const ownExisting = [
+      first[0] as (typeof first)[number],
+      { name: actionName('web', T0 + H), startTimeSec: T0 + H, minSize: 2 },
+      { name: restoreActionName('web'), startTimeSec: T0 + H + 60, minSize: 2 },
+    ];
+    const out = desiredActions(blocks([5, 2]), { ...bounds, ownExisting }, NOW);
+    expect(out.actions).toEqual(ownExisting);
+    // Without a slot for both, the restore alone follows the return's time.
+    const tight = desiredActions(blocks([5, 2]), { ...bounds, ownExisting, slots: 2 }, NOW);
+    expect(tight.actions.at(-1)).toEqual({
+      name: restoreActionName('web'),
+      startTimeSec: T0 + H + 60,
+      minSize: 2,
+    });
+  });
+
+  it('takes the time its own restore holds: the same action, updated in place', () => {
+    const ownExisting = [{ name: restoreActionName('web'), startTimeSec: T0 + H, minSize: 2 }];
+    const out = desiredActions(blocks([5, 2]), { ...bounds, ownExisting }, NOW);
+    expect(out.actions.at(-1)).toEqual(ownExisting[0]);
+  });
+});
+
 describe('desiredActions with maxCapacityBreachBehavior increase', () => {
   it('raises MaxSize with the block that needs it and never writes it again to lower it', () => {
     const out = desiredActions(blocks([[25, 28], [25, 28], 4]), increase, NOW);

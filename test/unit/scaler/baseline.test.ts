@@ -82,4 +82,15 @@ describe('planBaseline', () => {
       "a plan of this target is in flight, so the group's MinSize 9 may be its own: the floor is minCapacity 2",
     );
   });
+
+  it('does not hold a MinSize the user’s recurring action set last: their schedule sets the floor over time', () => {
+    const office = { name: 'office-open', minSize: 30 };
+    const b = planBaseline('web', 2, 30, [], office);
+    expect([b.minSize, b.source]).toEqual([2, 'config']);
+    expect(b.reason).toBe(
+      "no action of this target is pending and the group's MinSize 30 is the one the user's recurring action office-open set last: their schedule raises the floor over time: the floor is minCapacity 2",
+    );
+    // Another MinSize (set by hand, say) is still held.
+    expect(planBaseline('web', 2, 25, [], office)).toMatchObject({ minSize: 25, source: 'group' });
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryPorts, NOW_SEC } from './memory-ports';
+import { MemoryPorts, NOW_SEC, START_TIME_TAKEN } from './memory-ports';
 
 const G = 'web-asg';
 
@@ -32,9 +32,10 @@ describe('MemoryPorts scheduled actions', () => {
     const res = await p.actuator.putScheduledActions(G, [
       { name: 'past', startTimeSec: NOW_SEC, minSize: 3 },
       { name: 'fits', startTimeSec: NOW_SEC + 60, minSize: 3 },
-      { name: 'over', startTimeSec: NOW_SEC + 60, minSize: 3 },
+      { name: 'over', startTimeSec: NOW_SEC + 120, minSize: 3 },
     ]);
     expect(res.failed.map((f) => f.name)).toEqual(['past', 'over']);
+    expect(res.failed[1]?.error).toMatch(/^LimitExceeded/);
     expect(p.actions.get(G)?.length).toBe(125);
   });
 
@@ -44,13 +45,38 @@ describe('MemoryPorts scheduled actions', () => {
     p.failPut = (s) => (s.name === 'b' ? 'ResourceContention: busy' : undefined);
     p.failDelete = (n) => (n === 'keep' ? 'ResourceContention: busy' : undefined);
     const put = await p.actuator.putScheduledActions(G, [
-      { name: 'a', startTimeSec: NOW_SEC + 600, minSize: 4 },
-      { name: 'b', startTimeSec: NOW_SEC + 600, minSize: 5 },
+      { name: 'a', startTimeSec: NOW_SEC + 900, minSize: 4 },
+      { name: 'b', startTimeSec: NOW_SEC + 1200, minSize: 5 },
     ]);
     const del = await p.actuator.deleteScheduledActions(G, ['keep', 'a']);
     expect(put.failed).toEqual([{ name: 'b', error: 'ResourceContention: busy' }]);
     expect(del.failed).toEqual([{ name: 'keep', error: 'ResourceContention: busy' }]);
     expect(p.actions.get(G)?.map((a) => a.name)).toEqual(['keep']);
+  });
+
+  it('fails an item whose start time another action of the group holds, items of one call taken in order', async () => {
+    const p = ports();
+    p.actions.set(G, [{ name: 'user', startTimeSec: NOW_SEC + 600, minSize: 3 }]);
+    const res = await p.actuator.putScheduledActions(G, [
+      { name: 'a', startTimeSec: NOW_SEC + 600, minSize: 4 },
+      { name: 'b', startTimeSec: NOW_SEC + 900, minSize: 4 },
+      { name: 'c', startTimeSec: NOW_SEC + 900, minSize: 5 },
+      { name: 'user', startTimeSec: NOW_SEC + 600, minSize: 6 },
+    ]);
+    expect(res.failed).toEqual([
+      { name: 'a', error: START_TIME_TAKEN },
+      { name: 'c', error: START_TIME_TAKEN },
+    ]);
+    // The same action at its own time is an update, and another group holds no time of this one.
+    p.addGroup('other-asg');
+    await p.actuator.putScheduledActions('other-asg', [
+      { name: 'a', startTimeSec: NOW_SEC + 600, minSize: 4 },
+    ]);
+    expect(p.actions.get(G)).toEqual([
+      { name: 'user', startTimeSec: NOW_SEC + 600, minSize: 6 },
+      { name: 'b', startTimeSec: NOW_SEC + 900, minSize: 4 },
+    ]);
+    expect(p.actions.get('other-asg')).toHaveLength(1);
   });
 
   it.each([

@@ -21,6 +21,13 @@ export const NOW_SEC = 1_709_548_200;
 
 /** Scheduled actions per group, as EC2 Auto Scaling enforces it (a put past it fails with LimitExceeded). */
 const QUOTA = 125;
+/**
+ * EC2 Auto Scaling rejects a scheduled action whose start time another action of the group holds
+ * ("the call is rejected and returns an error indicating that a scheduled action with this
+ * scheduled start time already exists"; the documentation names no error code):
+ * https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-scheduled-scaling.html#scheduled-scaling-limitations
+ */
+export const START_TIME_TAKEN = 'a scheduled action with this scheduled start time already exists';
 
 /** A validated target with overrides; hourly period keeps forecasts fast. */
 export function target(overrides: Record<string, unknown> = {}): ScalingTarget {
@@ -66,7 +73,8 @@ export type ItemFailure<T> = (item: T) => string | undefined;
 /**
  * Ports backed by maps; every call is recorded. Scheduled actions behave as EC2 Auto Scaling
  * documents them: a put with an existing name updates it and leaves unspecified sizes unchanged; a
- * start time in the past or a put past the quota fails that item; {@link advanceTo} runs the actions
+ * start time in the past, a start time another action of the group holds (items of one call are
+ * taken in order) or a put past the quota fails that item; {@link advanceTo} runs the actions
  * that are due, in time order, on the group and removes them (DescribeScheduledActions lists only
  * actions that have not run).
  */
@@ -174,6 +182,9 @@ export class MemoryPorts implements ScalerPorts {
         const error =
           this.failPut(s) ??
           (s.startTimeSec <= this.nowSec ? 'ValidationError: Given start time is in the past' : undefined) ??
+          (list.some((a) => a.name !== s.name && a.startTimeSec === s.startTimeSec)
+            ? START_TIME_TAKEN
+            : undefined) ??
           (i < 0 && list.length >= QUOTA ? 'LimitExceeded: scheduled actions per group' : undefined);
         if (error !== undefined) {
           failed.push({ name: s.name, error });

@@ -40,6 +40,7 @@ export const bounds: ActionBounds = {
   groupMaxSize: 20,
   slots: 125,
   ownExisting: [],
+  foreign: [],
 };
 
 /** The group's sizes at `tSec` once every action that started by then has run, in start order. */

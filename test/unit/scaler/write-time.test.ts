@@ -4,6 +4,7 @@ import {
   restoreActionName,
   retimeForWrite,
   type ScheduledActionSpec,
+  takenTimes,
   writeBatch,
 } from '../../../lambdas/core/scaler';
 import { MemoryPorts, NOW_SEC, target } from './memory-ports';
@@ -41,6 +42,24 @@ describe('retimeForWrite', () => {
     },
   ])('$name', ({ plan, now, want }) => {
     expect(retimeForWrite(plan, now)).toEqual(want);
+  });
+
+  it('moves an action retimed onto a start time another action holds to the next free minute', () => {
+    const taken = takenTimes([{ name: 'user', startTimeSec: 1260 }]);
+    expect(retimeForWrite([a('x', 1060, 5), a(R, 4600, 2)], 1200, { taken })).toEqual([
+      a('x', 1320, 5),
+      a(R, 4600, 2),
+    ]);
+  });
+
+  it('keeps an action moved later at least at the floor a user’s action sets in between, never lower', () => {
+    // The user's action raises the floor to 9 at 1250; the raise planned at 1060 is written at 1260.
+    const floorAt = (tSec: number) => (tSec >= 1250 ? 9 : 2);
+    expect(retimeForWrite([a('x', 1060, 5), a('y', 3000, 12), a(R, 4600, 2)], 1200, { floorAt })).toEqual([
+      a('x', 1260, 9),
+      a('y', 3000, 12),
+      a(R, 4600, 2),
+    ]);
   });
 });
 
