@@ -118,6 +118,17 @@ describe('parseAppConfig', () => {
     ['batch?', '*, ? or :'],
     ['team:batch', '*, ? or :'],
     ['batch workers', 'a space'],
+    ['batch-asg]', 'must pair its brackets, each ( closed by ) and each [ by ], in order'],
+    ['batch-asg)', 'the ) at character 10 closes nothing'],
+    ['batch[blue)', 'the ) at character 11 where ] was expected'],
+    ['batch(blue', 'a closing ) is missing at the end'],
+    ['batch{blue]', 'must not contain { or }'],
+    ['batch-{1}', 'cdk-nag writes } as >'],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${ in a group name is the case under test.
+    ['batch-${env}', 'policy variable'],
+    ['batch-グループ', '"グ" (U+30B0)'],
+    ['api-€-asg', 'only characters from U+0020 to U+00FF (Latin-1)'],
+    ['batch\u0001', '(U+0001)'],
   ])('fails when a forecastAndScale group is named %j, naming the field', (name, what) => {
     const problems = problemsOf(withTarget({ mode: 'forecastAndScale', autoScalingGroupName: name }));
     expect(problems).toHaveLength(1);
@@ -127,6 +138,14 @@ describe('parseAppConfig', () => {
     expect(problems[0]).toContain(what);
     expect(problems[0]).toContain('forecastOnly');
   });
+
+  it.each(['web[1]-café', 'batch(blue)-[1]', 'ÿ-asg$'])(
+    'accepts the forecastAndScale group name %j: brackets that pair, Latin-1',
+    (name) => {
+      const config = parseAppConfig(withTarget({ mode: 'forecastAndScale', autoScalingGroupName: name }));
+      expect(config.predictiveScaling.targets[0]?.autoScalingGroupName).toBe(name);
+    },
+  );
 
   it('accepts any group name on a forecastOnly target', () => {
     const config = parseAppConfig(
