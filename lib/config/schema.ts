@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { dashboardSchema } from './dashboard-schema';
 import { ec2MonitoringIntervalSec, loadMetricSchema } from './load-metric-schema';
+import { MAX_TARGETS } from './query-ids';
 import { remediationSchema } from './remediation-schema';
 import { scheduleProblem } from './schedule-expression';
 import { addDuplicateIssues } from './unique-entries';
@@ -204,7 +205,7 @@ export const predictiveScalingSchema = z
         message: 'must not start with AWS/ (reserved for AWS services)',
       })
       .default('SelfHeal/PredictiveScaling'),
-    targets: z.array(scalingTargetSchema).max(5000),
+    targets: z.array(scalingTargetSchema).max(MAX_TARGETS),
   })
   .strict()
   .superRefine((p, ctx) => {
