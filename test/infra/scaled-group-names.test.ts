@@ -49,7 +49,8 @@ function outcomeFor(name: string): Outcome {
   }
 }
 
-describe('review: forecastAndScale group names the schema accepts', () => {
+// Each accepted name synthesizes the app with cdk-nag; the first in a process also loads aws-cdk-lib.
+describe('review: forecastAndScale group names the schema accepts', { timeout: 60_000 }, () => {
   it.each([['web-asg]'], ['web-asg)'], ['web(blue'], ['web{blue]']])(
     'refuses %j at validation, naming the field, instead of failing synth on a cdk-nag rule id',
     (name) => {
