@@ -186,6 +186,34 @@ export const scalingTargetSchema = z
     path: ['periodSec'],
   });
 
+/**
+ * The tag that scopes the forecaster's scheduled-action permissions instead of the groups' names
+ * (`predictiveScaling.scaledGroupTag`): the policy allows the groups whose tag `key` has the value
+ * `value` (`aws:ResourceTag/<key>`). Both go into the policy, so they keep to characters IAM and
+ * Auto Scaling tags both take; `aws:` keys are AWS's own.
+ */
+export const scaledGroupTagSchema = z
+  .object({
+    key: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9_.:/=+@-]{1,128}$/,
+        'letters, digits and _ . : / = + - @, 1 to 128 characters (the key of a tag on the groups)',
+      )
+      .refine((key) => !key.toLowerCase().startsWith('aws:'), {
+        message: 'must not start with aws:, which AWS keeps for its own tags',
+      }),
+    value: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9 _.:/=+@-]{1,256}$/,
+        'letters, digits, spaces and _ . : / = + - @, 1 to 256 characters',
+      ),
+  })
+  .strict();
+
+export type ScaledGroupTag = z.output<typeof scaledGroupTagSchema>;
+
 export const predictiveScalingSchema = z
   .object({
     /** EventBridge schedule expression of the forecaster runs: hourly (see scheduleProblem). */
@@ -206,6 +234,12 @@ export const predictiveScalingSchema = z
       })
       .default('SelfHeal/PredictiveScaling'),
     targets: z.array(scalingTargetSchema).max(MAX_TARGETS),
+    /**
+     * Scope the scheduled-action permissions by this tag on the forecastAndScale groups instead
+     * of by their names (which fit the forecaster's role up to a few hundred groups); absent: by
+     * name.
+     */
+    scaledGroupTag: scaledGroupTagSchema.optional(),
   })
   .strict()
   .superRefine((p, ctx) => {

@@ -147,6 +147,27 @@ describe('parseAppConfig', () => {
     },
   );
 
+  it('accepts a scaledGroupTag and leaves it absent by default', () => {
+    const tag = { key: 'team/selfheal:scaling', value: 'forecast and scale' };
+    const withTag = { ...example, predictiveScaling: { ...example.predictiveScaling, scaledGroupTag: tag } };
+    expect(parseAppConfig(withTag).predictiveScaling.scaledGroupTag).toEqual(tag);
+    expect(parseAppConfig(example).predictiveScaling.scaledGroupTag).toBeUndefined();
+  });
+
+  it.each([
+    [{ key: 'AWS:owner', value: 'x' }, 'scaledGroupTag.key: received "AWS:owner"; must not start with aws:'],
+    [
+      { key: 'team name', value: 'x' },
+      'scaledGroupTag.key: received "team name"; letters, digits and _ . : / = + - @',
+    ],
+    [{ key: 'team', value: '' }, 'scaledGroupTag.value: received ""; letters, digits, spaces'],
+    [{ key: 'team', value: 'café' }, 'scaledGroupTag.value: received "café"; letters, digits, spaces'],
+    [{ key: 'team', value: 'x', Value: 'y' }, 'scaledGroupTag: unknown field(s) "Value"'],
+  ])('fails when scaledGroupTag is %j, naming the field and the value', (tag, expected) => {
+    const raw = { ...example, predictiveScaling: { ...example.predictiveScaling, scaledGroupTag: tag } };
+    expect(problemsOf(raw).join('\n')).toContain(`predictiveScaling.${expected}`);
+  });
+
   it('accepts any group name on a forecastOnly target', () => {
     const config = parseAppConfig(
       withTarget({ mode: 'forecastOnly', autoScalingGroupName: 'batch workers*' }),
