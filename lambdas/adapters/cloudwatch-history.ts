@@ -5,11 +5,12 @@ import {
   type MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
 import { callsMetricsFunction } from '../../lib/config/metrics-function';
+import { sharedCallPrefix } from '../../lib/config/query-ids';
 import { describeError } from '../core/scaler/decision';
 import { mapPool } from '../core/scaler/pool';
 import type { HistoryRequest, MetricSource, Outcome, TargetHistory } from '../core/scaler/ports';
 import type { Point } from '../core/series/types';
-import { sharedCallPrefix, targetQueries } from './metric-queries';
+import { targetQueries } from './metric-queries';
 
 /** GetMetricData accepts at most 500 MetricDataQuery structures per call. */
 export const MAX_QUERIES_PER_CALL = 500;

@@ -4,10 +4,10 @@ import {
   loadScale,
   type MetricIdentity,
   predefinedLoadMetric,
-  renameQueryIds,
   resultQuery,
 } from '../../lib/config/load-metric';
 import { returnsData } from '../../lib/config/load-metric-schema';
+import { renameQueryIds } from '../../lib/config/query-ids';
 import type { HistoryRequest } from '../core/scaler/ports';
 
 /** A target's queries, the id of the one whose data is its load, and what to multiply it by. */
@@ -18,15 +18,10 @@ export interface TargetQueries {
   readonly scale: number;
 }
 
-/** The prefix that keeps the ids of the target at `index` apart from others sharing its call. */
-export function sharedCallPrefix(index: number): string {
-  return `t${index}_`;
-}
-
 /**
- * Queries for one target, each id prefixed with `prefix` (see {@link sharedCallPrefix}; empty for
- * a target read alone, whose custom queries then go as written); custom expressions are rewritten
- * to the prefixed ids. Exactly one query returns data.
+ * Queries for one target, each id prefixed with `prefix` (`sharedCallPrefix` of
+ * lib/config/query-ids.ts; empty for a target read alone, whose custom queries then go as
+ * written); custom expressions are rewritten to the prefixed ids. Exactly one query returns data.
  */
 export function targetQueries(request: HistoryRequest, prefix: string): TargetQueries {
   const m = request.loadMetric;

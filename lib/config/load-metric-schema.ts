@@ -4,7 +4,8 @@
  * (./schema); like it, imports nothing from aws-cdk-lib or the AWS SDK.
  */
 import * as z from 'zod';
-import { metricIds, metricsCallProblem, metricsCalls } from './metrics-function';
+import { callsMetricsFunction, metricIds, metricsCallProblem, metricsCalls } from './metrics-function';
+import { LONGEST_SHARED_CALL_PREFIX, renameQueryIds } from './query-ids';
 import { addDuplicateIssues } from './unique-entries';
 
 /** AWS predictive scaling's predefined load metrics, by the name users know from that API. */
@@ -55,7 +56,10 @@ export const CLOUDWATCH_UNITS = [
  * Longest query Id: GetMetricData takes 255 characters, and the forecaster prefixes each Id with
  * `t<target index>_` (at most `t4999_`) to keep the Ids of targets sharing a call apart.
  */
-export const MAX_QUERY_ID_LENGTH = 249;
+export const MAX_QUERY_ID_LENGTH = 255 - LONGEST_SHARED_CALL_PREFIX.length;
+
+/** Longest `Expression` GetMetricData takes (MetricDataQuery: 1 to 2,048 characters). */
+export const MAX_EXPRESSION_LENGTH = 2048;
 
 const metricStatSchema = z
   .object({
@@ -89,7 +93,7 @@ export const metricDataQuerySchema = z
         MAX_QUERY_ID_LENGTH,
         `at most ${MAX_QUERY_ID_LENGTH} characters (GetMetricData takes 255, and the forecaster prefixes t<target index>_)`,
       ),
-    Expression: z.string().min(1).max(2048).optional(),
+    Expression: z.string().min(1).max(MAX_EXPRESSION_LENGTH).optional(),
     MetricStat: metricStatSchema.optional(),
     Label: z.string().optional(),
     ReturnData: z.boolean().optional(),
@@ -163,8 +167,39 @@ export const loadMetricSchema = z.discriminatedUnion('type', [
             ctx.addIssue({ code: 'custom', path: ['metricDataQueries', i, 'Expression'], message });
         }
       });
+    })
+    // GetMetricData would refuse the target's calls every run.
+    .superRefine((m, ctx) => {
+      m.metricDataQueries.forEach((q, i) => {
+        const message = q.Expression === undefined ? undefined : sentExpressionProblem(m, q.Expression);
+        if (message !== undefined)
+          ctx.addIssue({ code: 'custom', path: ['metricDataQueries', i, 'Expression'], message });
+      });
     }),
 ]);
+
+/**
+ * Why `expression`, one of the custom metric's, would reach GetMetricData longer than it takes,
+ * or `undefined`. The forecaster sends a target whose metric math calls METRICS alone, its
+ * queries as written; any other shares calls with other targets, each use of a query Id in its
+ * expressions prefixed with `t<target index>_` (lambdas/adapters/cloudwatch-history.ts). The
+ * expression is measured as sent with the longest prefix, so the config holds wherever the
+ * target sits among the targets.
+ */
+function sentExpressionProblem(
+  m: { readonly metricDataQueries: readonly MetricDataQueryConfig[] },
+  expression: string,
+): string | undefined {
+  if (callsMetricsFunction({ type: 'custom', metricDataQueries: [...m.metricDataQueries] })) {
+    return undefined;
+  }
+  const ids = m.metricDataQueries.map((q) => q.Id);
+  const prefix = LONGEST_SHARED_CALL_PREFIX;
+  const sent = renameQueryIds(expression, ids, (id) => `${prefix}${id}`).length;
+  if (sent <= MAX_EXPRESSION_LENGTH) return undefined;
+  const uses = (sent - expression.length) / prefix.length;
+  return `${expression.length} characters as written, but the forecaster reads this target in GetMetricData calls shared with other targets, each of the ${uses} uses of a query Id prefixed with t<target index>_ (up to ${prefix.length} characters, ${prefix}), so the call could carry ${sent} characters of the ${MAX_EXPRESSION_LENGTH} GetMetricData takes; shorten it by ${sent - MAX_EXPRESSION_LENGTH} (less white space, shorter Ids or fewer uses)`;
+}
 
 /**
  * Seconds between the datapoints each instance publishes for an `ASGTotal*` load metric (300 with

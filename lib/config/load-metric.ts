@@ -88,35 +88,3 @@ export function loadScale(loadMetric: LoadMetric, periodSec: number): number {
   if (loadMetric.type !== 'predefined' || loadMetric.metric !== 'ASGTotalCPUUtilization') return 1;
   return ec2MonitoringIntervalSec(loadMetric) / periodSec;
 }
-
-/** A single- or double-quoted string literal of metric math, captured so `split` keeps it. */
-const QUOTED = /('[^']*'|"[^"]*")/;
-
-/**
- * `expression` with every whole-word use of a query id in `ids` replaced by `rename(id)`. Quoted
- * text (a SEARCH string, a dimension value) names metrics, not queries: it is left as written.
- */
-export function renameQueryIds(
-  expression: string,
-  ids: readonly string[],
-  rename: (id: string) => string,
-): string {
-  return expression
-    .split(QUOTED)
-    .map((part, i) =>
-      i % 2 === 1 ? part : ids.reduce((e, id) => e.replace(wholeWord(id), () => rename(id)), part),
-    )
-    .join('');
-}
-
-/** The ids of `ids` that `expression` uses outside quoted text, in the order of `ids`. */
-export function queryIdsUsed(expression: string, ids: readonly string[]): string[] {
-  const used = new Set<string>();
-  renameQueryIds(expression, ids, (id) => {
-    used.add(id);
-    return id;
-  });
-  return ids.filter((id) => used.has(id));
-}
-
-const wholeWord = (id: string) => new RegExp(`\\b${id}\\b`, 'g');

@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { dashboardSchema } from './dashboard-schema';
 import { ec2MonitoringIntervalSec, loadMetricSchema } from './load-metric-schema';
+import { MAX_TARGETS } from './query-ids';
 import { remediationSchema } from './remediation-schema';
 import { scheduleProblem } from './schedule-expression';
 import { addDuplicateIssues } from './unique-entries';
@@ -49,9 +50,14 @@ function bufferAndBlock(value: unknown): boolean {
 
 /**
  * Why a group name cannot be scaled (`forecastAndScale`), or `undefined`. The scheduled-action
- * policy names the group in an ARN, where IAM reads `*`, `?` and `:` as wildcards or separators;
- * and aws-cdk-lib turns a space in a cdk-nag acknowledgement's id into `-`, so the policy's
- * acknowledgement would never match its finding and every synth would fail.
+ * policy names the group in an ARN, where IAM reads `*`, `?` and `:` as wildcards or separators
+ * and `${` as the start of a policy variable, and IAM refuses a policy document holding any
+ * character outside U+0020 to U+00FF (besides tab, LF and CR;
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html), which Auto Scaling
+ * allows in names. The policy's cdk-nag acknowledgement carries the name inside `[...]`:
+ * aws-cdk-lib turns a space in it into `-`, and cdk-nag writes a `}` of the ARN into its finding
+ * id as `>`, so in either case the acknowledgement would never match its finding; and
+ * aws-cdk-lib refuses an id whose brackets do not pair, so synth would fail on its message.
  */
 export function scaledGroupNameProblem(name: string): string | undefined {
   const fix = 'rename the group or keep the target in forecastOnly mode';
@@ -61,7 +67,35 @@ export function scaledGroupNameProblem(name: string): string | undefined {
   if (/\s/.test(name)) {
     return `a forecastAndScale group's name must not contain a space or other whitespace: the scheduled-action policy's cdk-nag acknowledgement cannot name it (aws-cdk-lib turns spaces into -); ${fix}`;
   }
+  const outside = [...name].find((c) => c < '\u0020' || c > '\u00ff');
+  if (outside !== undefined) {
+    const code = (outside.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+    return `a forecastAndScale group's name must hold only characters from U+0020 to U+00FF (Latin-1): IAM refuses the scheduled-action policy naming it at deploy, and this name has ${JSON.stringify(outside)} (U+${code}); ${fix}`;
+  }
+  if (/[{}]/.test(name)) {
+    return `a forecastAndScale group's name must not contain { or }: IAM would read \${ as a policy variable in the scheduled-action policy, and cdk-nag writes } as > in the finding its acknowledgement must match; ${fix}`;
+  }
+  const bracket = unpairedBracket(name);
+  if (bracket !== undefined) {
+    return `a forecastAndScale group's name must pair its brackets, each ( closed by ) and each [ by ], in order: the scheduled-action policy's cdk-nag acknowledgement names it inside [...], and aws-cdk-lib refuses that id at synth (${bracket}); ${fix}`;
+  }
   return undefined;
+}
+
+/** What about the round and square brackets of `text` does not pair, or `undefined`. */
+function unpairedBracket(text: string): string | undefined {
+  const open: string[] = [];
+  for (const [i, c] of [...text].entries()) {
+    if (c === '(') open.push(')');
+    else if (c === '[') open.push(']');
+    else if (c === ')' || c === ']') {
+      const expected = open.pop();
+      if (expected === undefined) return `the ${c} at character ${i + 1} closes nothing`;
+      if (expected !== c) return `the ${c} at character ${i + 1} where ${expected} was expected`;
+    }
+  }
+  const expected = open.pop();
+  return expected === undefined ? undefined : `a closing ${expected} is missing at the end`;
 }
 
 function isScaledGroupName(value: unknown): boolean {
@@ -152,6 +186,34 @@ export const scalingTargetSchema = z
     path: ['periodSec'],
   });
 
+/**
+ * The tag that scopes the forecaster's scheduled-action permissions instead of the groups' names
+ * (`predictiveScaling.scaledGroupTag`): the policy allows the groups whose tag `key` has the value
+ * `value` (`aws:ResourceTag/<key>`). Both go into the policy, so they keep to characters IAM and
+ * Auto Scaling tags both take; `aws:` keys are AWS's own.
+ */
+export const scaledGroupTagSchema = z
+  .object({
+    key: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9_.:/=+@-]{1,128}$/,
+        'letters, digits and _ . : / = + - @, 1 to 128 characters (the key of a tag on the groups)',
+      )
+      .refine((key) => !key.toLowerCase().startsWith('aws:'), {
+        message: 'must not start with aws:, which AWS keeps for its own tags',
+      }),
+    value: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9 _.:/=+@-]{1,256}$/,
+        'letters, digits, spaces and _ . : / = + - @, 1 to 256 characters',
+      ),
+  })
+  .strict();
+
+export type ScaledGroupTag = z.output<typeof scaledGroupTagSchema>;
+
 export const predictiveScalingSchema = z
   .object({
     /** EventBridge schedule expression of the forecaster runs: hourly (see scheduleProblem). */
@@ -171,7 +233,13 @@ export const predictiveScalingSchema = z
         message: 'must not start with AWS/ (reserved for AWS services)',
       })
       .default('SelfHeal/PredictiveScaling'),
-    targets: z.array(scalingTargetSchema).max(5000),
+    targets: z.array(scalingTargetSchema).max(MAX_TARGETS),
+    /**
+     * Scope the scheduled-action permissions by this tag on the forecastAndScale groups instead
+     * of by their names (which fit the forecaster's role up to a few hundred groups); absent: by
+     * name.
+     */
+    scaledGroupTag: scaledGroupTagSchema.optional(),
   })
   .strict()
   .superRefine((p, ctx) => {

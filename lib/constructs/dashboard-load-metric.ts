@@ -1,21 +1,16 @@
 /**
  * A target's load as the forecaster reads it (lambdas/adapters/metric-queries.ts; both take the
- * metric, its scale and the query ids an expression uses from lib/config/load-metric.ts, and what
- * METRICS selects from lib/config/metrics-function.ts), as one metric a
+ * metric and its scale from lib/config/load-metric.ts, the query ids an expression uses from
+ * lib/config/query-ids.ts, and what METRICS selects from lib/config/metrics-function.ts), as one metric a
  * dashboard graph can draw next to the published forecast: same metrics, statistics, period and
  * metric math, so the two lines are in the same units. test/handlers/dashboard-metrics.test.ts
  * compares this with the GetMetricData queries the real forecaster sends.
  */
 import { aws_cloudwatch as cloudwatch, Duration } from 'aws-cdk-lib';
-import {
-  type CustomLoadMetric,
-  loadScale,
-  predefinedLoadMetric,
-  queryIdsUsed,
-  resultQuery,
-} from '../config/load-metric';
+import { type CustomLoadMetric, loadScale, predefinedLoadMetric, resultQuery } from '../config/load-metric';
 import { ec2MonitoringIntervalSec, type MetricDataQueryConfig } from '../config/load-metric-schema';
 import { expandMetricsCalls, metricIds } from '../config/metrics-function';
+import { queryIdsUsed } from '../config/query-ids';
 import type { ScalingTarget } from '../config/schema';
 
 /**

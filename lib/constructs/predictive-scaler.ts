@@ -40,6 +40,13 @@ export interface PredictiveScalerProps {
    * @default 1
    */
   readonly reservedConcurrency?: number | undefined;
+  /**
+   * Scope the scheduled-action permissions by this tag on the `forecastAndScale` groups (every
+   * one must carry it) instead of by their names, whose ARNs fit the role's managed-policy quota
+   * only up to a few hundred groups (see ScheduledActionsPolicy).
+   * @default - by the groups' names
+   */
+  readonly scaledGroupTag?: PredictiveScalingInput['scaledGroupTag'];
   /** @default 300 */
   readonly timeoutSec?: number;
   /** More memory is more CPU for the forecasts. @default 1024 */
@@ -102,6 +109,7 @@ export class PredictiveScaler extends Construct {
       new ScheduledActionsPolicy(this, 'ScheduledActionsPolicy', {
         role,
         autoScalingGroupNames: scaledGroups,
+        groupTag: predictiveScaling.scaledGroupTag,
       });
     }
 
@@ -126,6 +134,7 @@ function validate(scope: Construct, props: PredictiveScalerProps): AppConfig {
       schedule: props.schedule,
       metricNamespace: props.metricNamespace,
       targets: props.targets,
+      scaledGroupTag: props.scaledGroupTag,
     },
   };
   return parseAppConfig(raw, `the props of ${scope.node.path}`);

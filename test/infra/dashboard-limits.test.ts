@@ -1,6 +1,6 @@
 import { aws_cloudwatch as cloudwatch } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
-import { queryIdsUsed } from '../../lib/config/load-metric';
+import { queryIdsUsed } from '../../lib/config/query-ids';
 import {
   assertWithinDashboardLimits,
   CLOUDWATCH_DASHBOARD_LIMITS,

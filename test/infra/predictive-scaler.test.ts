@@ -49,13 +49,14 @@ function groupArn(name: string): unknown {
   };
 }
 
-/** Every IAM statement of the template, flattened. */
+/** Every IAM statement of the template, inline and managed policies alike, flattened. */
 function statements(
   t: Template,
 ): Array<{ Action: string | string[]; Resource: unknown; Condition?: unknown }> {
-  return Object.values(t.findResources('AWS::IAM::Policy')).flatMap(
-    (p) => p.Properties.PolicyDocument.Statement,
-  );
+  return [
+    ...Object.values(t.findResources('AWS::IAM::Policy')),
+    ...Object.values(t.findResources('AWS::IAM::ManagedPolicy')),
+  ].flatMap((p) => p.Properties.PolicyDocument.Statement);
 }
 
 describe('PredictiveScaler', () => {
@@ -133,7 +134,9 @@ describe('PredictiveScaler', () => {
         target('jobs', 'forecastAndScale'),
       ],
     });
-    t.hasResourceProperties('AWS::IAM::Policy', {
+    t.resourceCountIs('AWS::IAM::ManagedPolicy', 1);
+    t.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^PredictiveScalerForecasterRole') }],
       PolicyDocument: {
         Statement: [
           {
@@ -146,6 +149,40 @@ describe('PredictiveScaler', () => {
     });
     const mentionsWeb = JSON.stringify(statements(t)).includes('web-asg');
     expect(mentionsWeb).toBe(false);
+  });
+
+  it('allows them on the groups tagged scaledGroupTag instead, with the tag as a condition', () => {
+    const t = synth({
+      targets: [target('web', 'forecastOnly'), target('api', 'forecastAndScale')],
+      scaledGroupTag: { key: 'team/scaling', value: 'selfheal' },
+    });
+    t.resourceCountIs('AWS::IAM::ManagedPolicy', 1);
+    t.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^PredictiveScalerForecasterRole') }],
+      PolicyDocument: {
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: [...SCHEDULED_ACTION_MUTATIONS],
+            Resource: groupArn('*'),
+            Condition: { StringEquals: { 'aws:ResourceTag/team/scaling': 'selfheal' } },
+          },
+        ],
+      },
+    });
+    expect(JSON.stringify(statements(t))).not.toContain('api-asg');
+  });
+
+  it('fails when scaledGroupTag cannot scope a policy, naming the field and the value', () => {
+    const build = () =>
+      new PredictiveScaler(newStack(), 'PredictiveScaler', {
+        targets: [target('api', 'forecastAndScale')],
+        scaledGroupTag: { key: 'aws:cloudformation:stack-name', value: 'x' },
+      });
+    expect(build).toThrow(ConfigError);
+    expect(build).toThrow(
+      'predictiveScaling.scaledGroupTag.key: received "aws:cloudformation:stack-name"; must not start with aws:',
+    );
   });
 
   it('grants no mutating Auto Scaling action at all when every target is forecastOnly', () => {
@@ -166,6 +203,7 @@ describe('PredictiveScaler', () => {
     ]);
     const t = synth({ targets: [target('api', 'forecastAndScale')] });
     const starred = statements(t).filter((s) => [s.Resource].flat().includes('*'));
+    expect(starred.length).toBeGreaterThan(0);
     const unscoped = starred
       .filter((s) => s.Condition === undefined)
       .flatMap((s) => [s.Action].flat())

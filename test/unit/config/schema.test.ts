@@ -118,6 +118,17 @@ describe('parseAppConfig', () => {
     ['batch?', '*, ? or :'],
     ['team:batch', '*, ? or :'],
     ['batch workers', 'a space'],
+    ['batch-asg]', 'must pair its brackets, each ( closed by ) and each [ by ], in order'],
+    ['batch-asg)', 'the ) at character 10 closes nothing'],
+    ['batch[blue)', 'the ) at character 11 where ] was expected'],
+    ['batch(blue', 'a closing ) is missing at the end'],
+    ['batch{blue]', 'must not contain { or }'],
+    ['batch-{1}', 'cdk-nag writes } as >'],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${ in a group name is the case under test.
+    ['batch-${env}', 'policy variable'],
+    ['batch-グループ', '"グ" (U+30B0)'],
+    ['api-€-asg', 'only characters from U+0020 to U+00FF (Latin-1)'],
+    ['batch\u0001', '(U+0001)'],
   ])('fails when a forecastAndScale group is named %j, naming the field', (name, what) => {
     const problems = problemsOf(withTarget({ mode: 'forecastAndScale', autoScalingGroupName: name }));
     expect(problems).toHaveLength(1);
@@ -126,6 +137,35 @@ describe('parseAppConfig', () => {
     );
     expect(problems[0]).toContain(what);
     expect(problems[0]).toContain('forecastOnly');
+  });
+
+  it.each(['web[1]-café', 'batch(blue)-[1]', 'ÿ-asg$'])(
+    'accepts the forecastAndScale group name %j: brackets that pair, Latin-1',
+    (name) => {
+      const config = parseAppConfig(withTarget({ mode: 'forecastAndScale', autoScalingGroupName: name }));
+      expect(config.predictiveScaling.targets[0]?.autoScalingGroupName).toBe(name);
+    },
+  );
+
+  it('accepts a scaledGroupTag and leaves it absent by default', () => {
+    const tag = { key: 'team/selfheal:scaling', value: 'forecast and scale' };
+    const withTag = { ...example, predictiveScaling: { ...example.predictiveScaling, scaledGroupTag: tag } };
+    expect(parseAppConfig(withTag).predictiveScaling.scaledGroupTag).toEqual(tag);
+    expect(parseAppConfig(example).predictiveScaling.scaledGroupTag).toBeUndefined();
+  });
+
+  it.each([
+    [{ key: 'AWS:owner', value: 'x' }, 'scaledGroupTag.key: received "AWS:owner"; must not start with aws:'],
+    [
+      { key: 'team name', value: 'x' },
+      'scaledGroupTag.key: received "team name"; letters, digits and _ . : / = + - @',
+    ],
+    [{ key: 'team', value: '' }, 'scaledGroupTag.value: received ""; letters, digits, spaces'],
+    [{ key: 'team', value: 'café' }, 'scaledGroupTag.value: received "café"; letters, digits, spaces'],
+    [{ key: 'team', value: 'x', Value: 'y' }, 'scaledGroupTag: unknown field(s) "Value"'],
+  ])('fails when scaledGroupTag is %j, naming the field and the value', (tag, expected) => {
+    const raw = { ...example, predictiveScaling: { ...example.predictiveScaling, scaledGroupTag: tag } };
+    expect(problemsOf(raw).join('\n')).toContain(`predictiveScaling.${expected}`);
   });
 
   it('accepts any group name on a forecastOnly target', () => {

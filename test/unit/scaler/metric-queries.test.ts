@@ -6,8 +6,9 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { CloudWatchHistory } from '../../../lambdas/adapters/cloudwatch-history';
-import { sharedCallPrefix, targetQueries } from '../../../lambdas/adapters/metric-queries';
+import { targetQueries } from '../../../lambdas/adapters/metric-queries';
 import type { HistoryRequest } from '../../../lambdas/core/scaler';
+import { sharedCallPrefix } from '../../../lib/config/query-ids';
 import { fakeGetMetricData } from '../../fixtures/scaler/fake-cloudwatch';
 import { target } from './memory-ports';
 
@@ -94,6 +95,22 @@ describe('targetQueries', () => {
       Label: 'good requests',
     });
     expect(q.queries[0]).toMatchObject({ ReturnData: false, MetricStat: { Period: 300, Stat: 'Sum' } });
+  });
+
+  it('renames each use once: an Id that reads like another prefixed Id is not prefixed twice', () => {
+    const q = targetQueries(
+      request({
+        type: 'custom',
+        metricDataQueries: [
+          hiddenSum('m1', 'Requests'),
+          hiddenSum('t3_m1', 'Retries'),
+          { Id: 'load', Expression: 'm1 + t3_m1' },
+        ],
+      }),
+      sharedCallPrefix(3),
+    );
+    expect(q.queries.map((x) => x.Id)).toEqual(['t3_m1', 't3_t3_m1', 't3_load']);
+    expect(q.queries[2]?.Expression).toBe('t3_m1 + t3_t3_m1');
   });
 
   it('leaves quoted text in an expression alone: a SEARCH naming a metric like a query id still finds it', () => {
