@@ -70,7 +70,10 @@ export class PredictiveFloor {
     return this.decisionsMade;
   }
 
-  /** Bounds in force at `tSec`; `undefined` outside every planned block. Pass to the group. */
+  /**
+   * Bounds in force at `tSec`, with the time the minimum reached its value (an action time, which
+   * may fall between two steps); `undefined` outside every planned block. Pass to the group.
+   */
   readonly boundsAt = (tSec: number): CapacityBounds | undefined => {
     const index = Math.round((tSec - this.load.startSec) / this.load.stepSec);
     while (this.nextDecision <= index && this.nextDecision < this.load.values.length) {
@@ -80,17 +83,20 @@ export class PredictiveFloor {
     // As the deployed scaler writes its actions (scaler/action-plan.ts): a raise takes effect at its
     // action time, one buffer before its block; a lowering only when the higher block ends. So the
     // bounds in force are the highest of every block whose action has run and that has not ended.
-    let bounds: CapacityBounds | undefined;
+    let min = Number.NEGATIVE_INFINITY;
+    let max = 0;
+    let raisedAtSec = Number.POSITIVE_INFINITY;
     for (const [start, block] of this.blocks) {
       if (block.blockEndSec <= tSec + EPS) this.blocks.delete(start);
       else if (block.actionAtSec <= tSec + EPS) {
-        bounds = {
-          min: Math.max(bounds?.min ?? 0, block.minCapacity),
-          max: Math.max(bounds?.max ?? 0, block.maxCapacity),
-        };
+        max = Math.max(max, block.maxCapacity);
+        // The minimum took its value at the earliest action of the blocks that set it.
+        if (block.minCapacity > min) raisedAtSec = block.actionAtSec;
+        else if (block.minCapacity === min) raisedAtSec = Math.min(raisedAtSec, block.actionAtSec);
+        min = Math.max(min, block.minCapacity);
       }
     }
-    return bounds;
+    return Number.isFinite(min) ? { min, max, minRaisedAtSec: raisedAtSec } : undefined;
   };
 
   private decide(decision: number): void {
