@@ -1,3 +1,4 @@
+import { DEFAULT_HORIZON_HOURS } from '../../../lib/config/schema';
 import type { Forecaster } from '../forecast/types';
 import { PLANNING_BOUNDS, type PlanningBound } from '../planning/planning-bound';
 import type { PlannerConfig } from '../planning/types';
@@ -46,7 +47,12 @@ export interface BacktestOptions {
   readonly historySec?: number;
   /** History needed before the first forecast (the trust gate). Default 24 h. */
   readonly minHistorySec?: number;
-  /** Forecast length; at least 24 h so the 24 h accuracy can be scored. Default 24 h. */
+  /**
+   * How far each decision forecasts and plans, from the decision. Default 48 h, the deployed
+   * scaler's default `horizonHours`: a plan runs on until a later trusted one replaces it, so an
+   * untrusted stretch lives on the blocks planned before it, as far ahead as the scaler writes
+   * them. The 24 h accuracy is scored only when it is at least 24 h.
+   */
   readonly forecastHorizonSec?: number;
   /** Quantile of the upper bound asked of the forecaster. Default 0.9. */
   readonly upperQuantile?: number;
@@ -93,7 +99,7 @@ export function resolveBacktestOptions(load: RegularSeries, o: BacktestOptions):
   const replanEverySec = o.replanEverySec ?? 3_600;
   const minHistorySec = o.minHistorySec ?? DAY_SEC;
   const historySec = o.historySec ?? 14 * DAY_SEC;
-  const horizonSec = o.forecastHorizonSec ?? DAY_SEC;
+  const horizonSec = o.forecastHorizonSec ?? DEFAULT_HORIZON_HOURS * 3600;
   check('targetValue', o.targetValue, o.targetValue > 0 && Number.isFinite(o.targetValue), 'be > 0');
   check('minCapacity', minCapacity, Number.isInteger(minCapacity) && minCapacity >= 0, 'be an integer >= 0');
   check(

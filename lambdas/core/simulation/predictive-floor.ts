@@ -41,8 +41,9 @@ export function schedulingLeadSteps(schedulingBufferSec: number, stepSec: number
  * action time has passed (it ran, or the first plan came too late for it) is scheduled at once if
  * new or raised, never lowered: the plan is additive. As in the deployed scaler, a raise takes
  * effect one buffer before its block and a lowering only when the higher block ends.
- * An untrusted plan cancels the actions that have not run yet, so a stale forecast never drives
- * capacity.
+ * An untrusted forecast plans nothing and leaves the blocks already scheduled to run, as the
+ * deployed scaler writes nothing then and its earlier actions run out on their own
+ * (scaler/run-cycle.ts).
  */
 export class PredictiveFloor {
   private readonly blocks = new Map<number, PlannedBlock>();
@@ -112,11 +113,9 @@ export class PredictiveFloor {
     this.settings.onForecast?.(decision, history, forecast);
     const nowSec = startSec + decision * stepSec;
     const plan = planCapacity(leadForecast(forecast, this.leadSteps), this.settings.planner, forecast.trust);
-    if (!plan.trusted) {
-      for (const [start, block] of this.blocks)
-        if (block.actionAtSec > nowSec + EPS) this.blocks.delete(start);
-      return;
-    }
+    if (!plan.trusted) return;
+    // The plan replaces every action not yet run, as the deployed run deletes its stale actions.
+    for (const [start, block] of this.blocks) if (block.actionAtSec > nowSec + EPS) this.blocks.delete(start);
     for (const block of plan.blocks) {
       const held = this.blocks.get(block.blockStartSec);
       const late = block.actionAtSec < nowSec - EPS;
