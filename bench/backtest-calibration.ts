@@ -10,6 +10,7 @@ import type { Forecaster } from '../lambdas/core/forecast/types';
 import type { RegularSeries } from '../lambdas/core/series/types';
 import { runBacktest } from '../lambdas/core/simulation/backtest';
 import type { BacktestResult, PolicyOutcome } from '../lambdas/core/simulation/types';
+import type { TraceSeries } from './backtest';
 import { median, rankedRatio } from './equal-cost';
 import { rFileStem, rInputKey } from './r-export';
 import { loadRForecasts, R_REFERENCES } from './r-reference';
@@ -91,10 +92,14 @@ export class BacktestCalibration {
   ) {}
 
   /**
-   * Runs the references on `series` at `targetValue` and records them next to `defaultResult`,
+   * Runs the references on the trace at `targetValue` and records them next to `defaultResult`,
    * the bench's own run of the same trace with the same settings.
    */
-  add(trace: string, series: RegularSeries, targetValue: number, defaultResult: BacktestResult): void {
+  add(
+    { name: trace, series, filledRuns }: TraceSeries,
+    targetValue: number,
+    defaultResult: BacktestResult,
+  ): void {
     const started = performance.now();
     const outcomes: Record<string, TraceOutcome> = { [DEFAULT_KEY]: outcomeOf(defaultResult) };
     const stored = loadRForecasts(this.rDir, rFileStem(trace), rInputKey(series));
@@ -110,6 +115,7 @@ export class BacktestCalibration {
     for (const ref of references) {
       const result = runBacktest(series, {
         targetValue,
+        filledRuns,
         forecaster: ref.forecasterFor(series),
         minCapacity: this.run.minCapacity,
         maxCapacity: this.run.maxCapacity,

@@ -20,7 +20,12 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { selectForecast } from '../lambdas/core/forecast/select';
-import { parseTimestampValueCsv, type RegularSeries, regularize } from '../lambdas/core/series';
+import {
+  type FilledRun,
+  parseTimestampValueCsv,
+  type RegularSeries,
+  regularize,
+} from '../lambdas/core/series';
 import { runBacktest } from '../lambdas/core/simulation/backtest';
 import { DEFAULT_TARGET_RULE, defaultTargetValue } from '../lambdas/core/simulation/target-rule';
 import type { BacktestResult } from '../lambdas/core/simulation/types';
@@ -38,8 +43,10 @@ const BLOCK_SEC = 3_600;
 /** Where bench/r/stlf-reference.R writes its forecasts (see the README's benchmark section). */
 const R_FORECASTS_DIR = join(repoRoot, 'bench', 'results', 'r-reference');
 
-function load(file: string): RegularSeries {
-  return regularize(parseTimestampValueCsv(readFileSync(file, 'utf8'))).series;
+/** A trace on its grid and the runs regularizing filled (see `BacktestOptions.filledRuns`). */
+function load(file: string): { series: RegularSeries; filledRuns: readonly FilledRun[] } {
+  const { series, report } = regularize(parseTimestampValueCsv(readFileSync(file, 'utf8')));
+  return { series, filledRuns: report.filledRuns };
 }
 
 function csvFiles(dir: string): string[] {
@@ -53,6 +60,8 @@ function csvFiles(dir: string): string[] {
 export interface TraceSeries {
   readonly name: string;
   readonly series: RegularSeries;
+  /** Runs of `series` filled by interpolation. */
+  readonly filledRuns: readonly FilledRun[];
 }
 
 /**
@@ -62,8 +71,8 @@ export interface TraceSeries {
 export function fiveMinuteTraces(): TraceSeries[] {
   return csvFiles(sharedTraces).flatMap((file) => {
     const name = relative(sharedTraces, file).replace(/\.csv$/, '');
-    const series = load(file);
-    if (series.stepSec === STEP_SEC) return [{ name, series }];
+    const { series, filledRuns } = load(file);
+    if (series.stepSec === STEP_SEC) return [{ name, series, filledRuns }];
     console.log(`backtest: skipping ${name}: step ${series.stepSec} s, not ${STEP_SEC} s`);
     return [];
   });
@@ -76,12 +85,13 @@ const ALARM_SETTINGS = [
 ] as const;
 
 function backtest(
-  series: RegularSeries,
+  { series, filledRuns }: Pick<TraceSeries, 'series' | 'filledRuns'>,
   blockSec = BLOCK_SEC,
   metricPeriodSec: number | undefined = undefined,
 ): { result: BacktestResult; target: number } {
   const target = defaultTargetValue(series.values);
   const result = runBacktest(series, {
+    filledRuns,
     targetValue: target,
     forecaster: selectForecast,
     minCapacity: MIN_CAPACITY,
@@ -109,9 +119,10 @@ async function tracesSection(calibration: BacktestCalibration): Promise<BenchSec
   const rows: Array<Array<string | number>> = [];
   const traces: unknown[] = [];
   const ratios: number[][] = ALARM_SETTINGS.map(() => []);
-  for (const { name, series } of traces5min) {
+  for (const trace of traces5min) {
+    const { name, series } = trace;
     const started = performance.now();
-    const runs = ALARM_SETTINGS.map((a) => ({ ...a, ...backtest(series, BLOCK_SEC, a.metricPeriodSec) }));
+    const runs = ALARM_SETTINGS.map((a) => ({ ...a, ...backtest(trace, BLOCK_SEC, a.metricPeriodSec) }));
     const row: Array<string | number> = [name, runs[0]?.target ?? 0];
     runs.forEach(({ result }, k) => {
       const { reactive, predictive } = result.policies;
@@ -128,7 +139,7 @@ async function tracesSection(calibration: BacktestCalibration): Promise<BenchSec
     const shown = runs.map((r) => `${r.label} ${r.result.equalCostRatio?.toFixed(3) ?? 'null'}`).join(', ');
     console.log(`backtest: ${name}: ratio ${shown} (${seconds.toFixed(1)} s)`);
     const defaultRun = runs[0];
-    if (defaultRun !== undefined) calibration.add(name, series, defaultRun.target, defaultRun.result);
+    if (defaultRun !== undefined) calibration.add(trace, defaultRun.target, defaultRun.result);
     traces.push({
       trace: name,
       targetValue: runs[0]?.target,
@@ -188,15 +199,15 @@ async function tracesSection(calibration: BacktestCalibration): Promise<BenchSec
 
 async function blocksSection(): Promise<BenchSection> {
   const title = `Backtest: 1-hour vs 15-minute planning blocks, ${basename(bundledTrace)} (5-min datapoints)`;
-  let series: RegularSeries;
+  let trace: ReturnType<typeof load>;
   try {
-    series = load(bundledTrace);
+    trace = load(bundledTrace);
   } catch {
     const msg = `skipped: no bundled trace at ${bundledTrace}`;
     console.log(msg);
     return { name: 'backtest-blocks', title, table: msg, json: { skipped: msg } };
   }
-  const runs = [3_600, 900].map((blockSec) => ({ blockSec, ...backtest(series, blockSec) }));
+  const runs = [3_600, 900].map((blockSec) => ({ blockSec, ...backtest(trace, blockSec) }));
   const rows = runs.map(({ blockSec, result }) => [
     `${blockSec / 60} min`,
     hours(result.policies.predictive.instanceHours),

@@ -110,24 +110,25 @@ export interface PrecomputedForecasts {
 
 /**
  * Replays forecasts made outside the product for the same trace and the same decisions: the
- * forecast for a history ending at step `d` is the one stored for decision `d`. A decision with
- * none stored (R's stlf needs two days) is untrusted, so that hour plans nothing, as the product's
- * own trust gate does. Fails when a stored forecast is shorter than the horizon asked for.
+ * forecast for a history ending at step `d` is the one stored for decision `d`. A history with
+ * none stored is untrusted, so that hour plans nothing, as the product's own trust gate does: a
+ * decision R could not forecast (stlf needs two days), or a history that stops short of its
+ * decision (in a gap, see the backtest's `filledRuns`), whose end is no decision or whose stored
+ * forecast, made an hour or more earlier, does not reach the longer horizon it then asks for.
+ * (Stored forecasts of another horizon setting are refused before the replay, by their key.)
  */
 export function precomputedForecaster(load: RegularSeries, stored: PrecomputedForecasts): Forecaster {
   return (history, { horizonSteps }) => {
     const origin = originIndex(load, history);
     const f = stored.byDecision.get(origin);
-    if (f === undefined) {
-      const none = new Float64Array(horizonSteps);
-      return {
-        ...selected(history, stored.model, none),
-        trust: { trusted: false, reason: `no ${stored.model} forecast for decision ${origin}` },
-      };
-    }
+    const none = (reason: string): SelectedForecast => ({
+      ...selected(history, stored.model, new Float64Array(horizonSteps)),
+      trust: { trusted: false, reason },
+    });
+    if (f === undefined) return none(`no ${stored.model} forecast for decision ${origin}`);
     if (f.point.length < horizonSteps) {
-      throw new Error(
-        `${stored.model} forecast for decision ${origin} has ${f.point.length} steps, need ${horizonSteps}`,
+      return none(
+        `the ${stored.model} forecast for decision ${origin} has ${f.point.length} steps, ${horizonSteps} asked`,
       );
     }
     return selected(

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { PLANNER_DEFAULTS } from '../lambdas/core/planning/config';
 import { DEFAULT_PLANNING_BOUND, PLANNING_BOUNDS } from '../lambdas/core/planning/planning-bound';
+import type { FilledRun } from '../lambdas/core/series/regularize';
 import type { RegularSeries } from '../lambdas/core/series/types';
 import { DEFAULT_BACKTEST_MAX_CAPACITY } from '../lambdas/core/simulation/backtest-options';
 import { DEFAULT_TARGET_RULE, defaultTargetValue } from '../lambdas/core/simulation/target-rule';
@@ -30,9 +31,15 @@ import { readCsvSource, seriesFromCsv } from './load-series';
 import { createProgress } from './progress';
 import { describeRepairs } from './repairs';
 
-/** Runs the simulator on a series; the CLI's adapter over lambdas/core/simulation. */
+/** A regularized trace and the runs of it that were filled by interpolation. */
+export interface BacktestTrace {
+  readonly series: RegularSeries;
+  readonly filledRuns: readonly FilledRun[];
+}
+
+/** Runs the simulator on a trace; the CLI's adapter over lambdas/core/simulation. */
 export type BacktestRunner = (
-  series: RegularSeries,
+  trace: BacktestTrace,
   settings: BacktestSettings,
   onProgress: (fraction: number) => void,
 ) => BacktestResult | Promise<BacktestResult>;
@@ -110,7 +117,7 @@ export async function backtestCommand(
   const note = describeRepairs(report);
   if (note !== undefined) io.stderr(`selfheal: note: ${source.label}: ${note}\n`);
   const progress = createProgress(io, 'backtesting');
-  const result = await run(series, settings, progress.update);
+  const result = await run({ series, filledRuns: report.filledRuns }, settings, progress.update);
   progress.done();
 
   const backtest: BacktestRun = {

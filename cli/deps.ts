@@ -12,10 +12,11 @@ import type { CliDeps } from './main';
  */
 export const productionDeps: CliDeps = {
   selectForecast: (history, options) => asUsageErrors(() => selectForecast(history, options)),
-  runBacktest: (series, settings, onProgress) =>
+  runBacktest: ({ series, filledRuns }, settings, onProgress) =>
     asUsageErrors(() =>
       runBacktest(series, {
         targetValue: settings.targetValue,
+        filledRuns,
         forecaster: selectForecast,
         warmupSec: settings.warmupSec,
         planner: { blockSec: settings.blockSec },

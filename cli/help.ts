@@ -39,8 +39,9 @@ export const BACKTEST_HELP = `Usage: selfheal backtest [--trace FILE.csv] [--tar
                         [--metric-period-sec N] [--json OUT.json] [--chart OUT.svg|OUT.html]
 
 Replays a load trace (default: the bundled ELB request-count trace) under three scaling
-policies: reactive target tracking alone, predictive floors + reactive (re-forecast hourly),
-and an oracle that knows the future. Prints their cost (instance-hours) and risk
+policies: reactive target tracking alone, predictive floors + reactive (re-forecast hourly on
+the data known then, planned 48 h ahead, trusted as the deployed scaler would trust it), and
+an oracle that knows the future. Prints their cost (instance-hours) and risk
 (under-provisioned time), the equal-cost ratio against the reactive frontier, and the
 forecast accuracy. The first 24 h feed the first forecast and are not scored.
 

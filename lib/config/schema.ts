@@ -34,6 +34,12 @@ function bothNumbers(value: unknown, a: string, b: string): boolean {
  */
 export const MIN_LOOKBACK_DAYS = 3;
 
+/**
+ * Hours ahead a target plans by default (and at most): AWS predictive scaling's 48-hour forecast.
+ * The backtest plans as far, so a plan that later forecasts do not replace runs as long as it would.
+ */
+export const DEFAULT_HORIZON_HOURS = 48;
+
 const schedulingBufferSecSchema = z.number().int().min(0).max(3600);
 /** Planning block length; 60 as AWS, 15 or 30 for closer plans (more scheduled actions). */
 const blockMinutesSchema = z.union([z.literal(15), z.literal(30), z.literal(60)]);
@@ -124,7 +130,7 @@ export const scalingTargetSchema = z
     maxCapacityBreachBehavior: z.enum(['honor', 'increase']).default('honor'),
     /** With `increase`: percent above the forecast capacity the maximum may be raised to. */
     maxCapacityBufferPercent: z.number().int().min(0).max(100).default(10),
-    horizonHours: z.number().int().min(1).max(48).default(48),
+    horizonHours: z.number().int().min(1).max(DEFAULT_HORIZON_HOURS).default(DEFAULT_HORIZON_HOURS),
     blockMinutes: blockMinutesSchema.default(60),
     /** Days of history read; at least MIN_LOOKBACK_DAYS. */
     lookbackDays: z

@@ -4,12 +4,12 @@
  */
 import { FORECAST_METRICS } from '../../../lib/config/metric-names';
 import type { ScalingTarget } from '../../../lib/config/schema';
+import { historyTrust } from '../forecast/history-gate';
 import { selectForecast } from '../forecast/select';
 import type { Forecast, Forecaster, SelectedForecast, TrustVerdict } from '../forecast/types';
 import { planCapacity } from '../planning/plan';
 import { type PlanningForecast, planningForecast } from '../planning/planning-bound';
 import type { CapacityPlan, PlannerConfig } from '../planning/types';
-import { isoUtc } from '../series/iso-time';
 import { regularize } from '../series/regularize';
 import type { HistoryFacts } from './decision';
 import type { ForecastDatum, TargetHistory } from './ports';
@@ -24,15 +24,6 @@ import type { ForecastDatum, TargetHistory } from './ports';
  * one period); the forecast horizon is stretched so the plan still reaches now + `horizonHours`.
  */
 export const HISTORY_SETTLE_SEC = 600;
-/**
- * A gap longer than this makes the forecast untrusted for scaling, wherever it is: inside the
- * history (filled by interpolation) or after its last point (that point's age when the run
- * starts). A history that stopped (a replaced target group, a changed dimension, a
- * publisher that died) would otherwise be forecast from days ago and still plan. Six hours is well
- * above a healthy last point's age: under two periods plus {@link HISTORY_SETTLE_SEC} (2 h 10 min
- * at hourly periods), which leaves room for late data and a few missing hours.
- */
-export const MAX_TRUSTED_GAP_SEC = 6 * 3600;
 /**
  * Forecast points are published up to this far ahead of the run. CloudWatch accepts timestamps at
  * most two hours in the future (PutMetricData); one hour matches the hourly schedule the config
@@ -108,7 +99,7 @@ export function forecastTarget(
     nonFiniteDropped: report.nonFiniteDropped,
     lastPointSec,
   };
-  const trust = combineTrust(forecast.trust, facts, step, nowSec);
+  const trust = historyTrust(forecast.trust, { ...facts, stepSec: step }, nowSec);
   const blockSec = target.blockMinutes * 60;
   // Blocks start on the clock: the first one began `stepsIntoBlock` steps before the forecast.
   const planned = planningForecast({ ...forecast, trust }, series, {
@@ -168,35 +159,6 @@ export function alignToBlocks(forecast: Forecast, blockSec: number): Forecast {
   };
   const startSec = forecast.startSec - lead * forecast.stepSec;
   return { startSec, stepSec: forecast.stepSec, point: pad(forecast.point), upper: pad(forecast.upper) };
-}
-
-function combineTrust(
-  core: TrustVerdict,
-  facts: HistoryFacts,
-  stepSec: number,
-  nowSec: number,
-): TrustVerdict {
-  if (facts.partial) {
-    return {
-      trusted: false,
-      reason: 'CloudWatch still reported PartialData after every page; history is incomplete',
-    };
-  }
-  const ageSec = nowSec - facts.lastPointSec;
-  if (ageSec > MAX_TRUSTED_GAP_SEC) {
-    return {
-      trusted: false,
-      reason: `history stopped: the last point (${isoUtc(facts.lastPointSec)}) is ${(ageSec / 3600).toFixed(1)} h old; the limit is ${MAX_TRUSTED_GAP_SEC / 3600} h (metric stopped, dimension changed or target group replaced?)`,
-    };
-  }
-  const gapSec = facts.longestGapSteps * stepSec;
-  if (gapSec > MAX_TRUSTED_GAP_SEC) {
-    return {
-      trusted: false,
-      reason: `history has a gap of ${(gapSec / 3600).toFixed(1)} h (filled by interpolation); the limit is ${MAX_TRUSTED_GAP_SEC / 3600} h`,
-    };
-  }
-  return core;
 }
 
 /**

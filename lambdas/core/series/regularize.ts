@@ -24,6 +24,14 @@ export interface RegularizeOptions {
   readonly maxPoints?: number;
 }
 
+/** A run of consecutive grid points that {@link regularize} filled by interpolation. */
+export interface FilledRun {
+  /** Grid index of the run's first filled point; the real points around it are `fromIndex - 1` and `fromIndex + steps`. */
+  readonly fromIndex: number;
+  /** Filled points in the run. */
+  readonly steps: number;
+}
+
 /** What {@link regularize} had to repair, so callers can report it rather than hide it. */
 export interface RegularizeReport {
   readonly inputPoints: number;
@@ -31,6 +39,11 @@ export interface RegularizeReport {
   readonly nonFiniteDropped: number;
   readonly gapPointsFilled: number;
   readonly longestGapSteps: number;
+  /**
+   * Which points were filled, run by run in time order: each filled value depends on the real
+   * point after its run, so a replay must not show it to a decision made before that point.
+   */
+  readonly filledRuns: readonly FilledRun[];
   /** Points that fell between grid points and were snapped to the nearest one. */
   readonly offGridPoints: number;
 }
@@ -122,7 +135,9 @@ export function regularize(points: readonly Point[], options: RegularizeOptions 
     // Two points snapping to one grid slot: keep the later one, as a re-published period would.
     values[i] = p.value;
   }
-  const { filled, longest } = interpolateGaps(values);
+  const runs = interpolateGaps(values);
+  const filled = runs.reduce((sum, r) => sum + r.steps, 0);
+  const longest = runs.reduce((max, r) => Math.max(max, r.steps), 0);
   const maxGap = options.maxGapSteps ?? Number.POSITIVE_INFINITY;
   if (longest > maxGap) {
     throw new SeriesError(`a gap of ${longest} missing steps exceeds the limit of ${maxGap} steps`);
@@ -135,6 +150,7 @@ export function regularize(points: readonly Point[], options: RegularizeOptions 
       nonFiniteDropped,
       gapPointsFilled: filled,
       longestGapSteps: longest,
+      filledRuns: runs,
       offGridPoints,
     },
   };
@@ -183,9 +199,8 @@ function mergeDuplicates(
 }
 
 /** Fills NaN runs in place by linear interpolation; the ends are always set by construction. */
-function interpolateGaps(values: Float64Array): { filled: number; longest: number } {
-  let filled = 0;
-  let longest = 0;
+function interpolateGaps(values: Float64Array): FilledRun[] {
+  const runs: FilledRun[] = [];
   let lastKnown = 0;
   for (let i = 1; i < values.length; i++) {
     if (Number.isNaN(values[i])) continue;
@@ -194,12 +209,11 @@ function interpolateGaps(values: Float64Array): { filled: number; longest: numbe
       const a = values[lastKnown] as number;
       const b = values[i] as number;
       for (let k = 1; k <= gap; k++) values[lastKnown + k] = a + ((b - a) * k) / (gap + 1);
-      filled += gap;
-      longest = Math.max(longest, gap);
+      runs.push({ fromIndex: lastKnown + 1, steps: gap });
     }
     lastKnown = i;
   }
-  return { filled, longest };
+  return runs;
 }
 
 function isoOf(tSec: number): string {

@@ -1,6 +1,8 @@
+import { DEFAULT_HORIZON_HOURS } from '../../../lib/config/schema';
 import type { Forecaster } from '../forecast/types';
 import { PLANNING_BOUNDS, type PlanningBound } from '../planning/planning-bound';
 import type { PlannerConfig } from '../planning/types';
+import type { FilledRun } from '../series/regularize';
 import type { RegularSeries } from '../series/types';
 import type { TargetTrackingConfig } from './target-tracking';
 
@@ -46,7 +48,12 @@ export interface BacktestOptions {
   readonly historySec?: number;
   /** History needed before the first forecast (the trust gate). Default 24 h. */
   readonly minHistorySec?: number;
-  /** Forecast length; at least 24 h so the 24 h accuracy can be scored. Default 24 h. */
+  /**
+   * How far each decision forecasts and plans, from the decision. Default 48 h, the deployed
+   * scaler's default `horizonHours`: a plan runs on until a later trusted one replaces it, so an
+   * untrusted stretch lives on the blocks planned before it, as far ahead as the scaler writes
+   * them. The 24 h accuracy is scored only when it is at least 24 h.
+   */
   readonly forecastHorizonSec?: number;
   /** Quantile of the upper bound asked of the forecaster. Default 0.9. */
   readonly upperQuantile?: number;
@@ -62,6 +69,12 @@ export interface BacktestOptions {
   readonly blockMaxQuantile?: number;
   /** Target fractions of the reactive frontier. Default 1.0, 0.95, …, 0.3. */
   readonly frontierFractions?: readonly number[];
+  /**
+   * Runs of `load` that `regularize` filled by interpolation (its report's `filledRuns`): no
+   * decision sees a value interpolated towards a point after it, and a history holding a filled
+   * run longer than the trust gate's limit is not trusted, as in the deployed scaler. Default: none.
+   */
+  readonly filledRuns?: readonly FilledRun[];
   /** Called after each re-forecast, e.g. to draw a progress bar. */
   readonly onProgress?: (doneHours: number, totalHours: number) => void;
 }
@@ -93,7 +106,7 @@ export function resolveBacktestOptions(load: RegularSeries, o: BacktestOptions):
   const replanEverySec = o.replanEverySec ?? 3_600;
   const minHistorySec = o.minHistorySec ?? DAY_SEC;
   const historySec = o.historySec ?? 14 * DAY_SEC;
-  const horizonSec = o.forecastHorizonSec ?? DAY_SEC;
+  const horizonSec = o.forecastHorizonSec ?? DEFAULT_HORIZON_HOURS * 3600;
   check('targetValue', o.targetValue, o.targetValue > 0 && Number.isFinite(o.targetValue), 'be > 0');
   check('minCapacity', minCapacity, Number.isInteger(minCapacity) && minCapacity >= 0, 'be an integer >= 0');
   check(
@@ -104,6 +117,7 @@ export function resolveBacktestOptions(load: RegularSeries, o: BacktestOptions):
   );
   check('warmupSec', warmupSec, warmupSec >= 0 && Number.isFinite(warmupSec), 'be >= 0');
   checkReactive(o.reactive ?? {});
+  checkFilledRuns(o.filledRuns ?? [], load.values.length);
   const bound = o.planningBound;
   if (bound !== undefined && !PLANNING_BOUNDS.includes(bound)) {
     throw new SimulationConfigError(
@@ -153,6 +167,29 @@ function checkReactive(r: NonNullable<BacktestOptions['reactive']>): void {
   if (period !== undefined) check('metricPeriodSec', period, period > 0 && Number.isFinite(period), 'be > 0');
   const low = r.scaleInThreshold;
   if (low !== undefined) check('scaleInThreshold', low, low > 0 && low <= 1, 'be in (0, 1]');
+}
+
+/**
+ * Runs as `regularize` reports them: whole steps between two real points of the trace, in time
+ * order, apart. Anything else would show a decision points that were never filled, or hide real ones.
+ */
+function checkFilledRuns(runs: readonly FilledRun[], length: number): void {
+  let next = 1;
+  runs.forEach((run, k) => {
+    const { fromIndex, steps } = run;
+    const ok =
+      Number.isInteger(fromIndex) &&
+      Number.isInteger(steps) &&
+      steps >= 1 &&
+      fromIndex >= next &&
+      fromIndex + steps < length;
+    if (!ok) {
+      throw new SimulationConfigError(
+        `filledRuns[${k}] must lie between two real points of the ${length}-point trace, after the run before it (fromIndex >= ${next}, steps >= 1, fromIndex + steps <= ${length - 1}), got fromIndex ${fromIndex}, steps ${steps}`,
+      );
+    }
+    next = fromIndex + steps + 1;
+  });
 }
 
 function check(field: string, value: number, ok: boolean, rule: string): void {

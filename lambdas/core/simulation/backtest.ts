@@ -4,19 +4,19 @@ import { type BacktestOptions, resolveBacktestOptions } from './backtest-options
 
 export { type BacktestOptions, type BacktestPlannerOptions, SimulationConfigError } from './backtest-options';
 
-import type { Forecaster } from '../forecast/types';
 import { PLANNER_DEFAULTS } from '../planning/config';
 import { DEFAULT_PLANNING_BOUND, planningForecast } from '../planning/planning-bound';
 import { compareAtEqualCost, DEFAULT_FRONTIER_FRACTIONS, reactiveFrontier } from './frontier';
 import { oracleCapacity, scoreCapacity } from './outcome';
-import { PredictiveFloor, schedulingLeadSteps } from './predictive-floor';
+import { type PlanOn, PredictiveFloor } from './predictive-floor';
 import { type GroupRun, simulateTargetTracking, type TargetTrackingConfig } from './target-tracking';
 import type { BacktestResult } from './types';
 
 /**
  * Replays a load trace under three policies and compares them: reactive target tracking alone,
- * predictive scaling (hourly re-forecast on the trailing history, planned by `planCapacity`,
- * raising the group's minimum) with the same target tracking above it, and an oracle with
+ * predictive scaling (hourly re-forecast on the trailing history known at each decision, judged
+ * by the deployed trust gate, planned by `planCapacity` over the deployed default horizon of
+ * 48 h, raising the group's minimum) with the same target tracking above it, and an oracle with
  * perfect foresight. Also scores the forecasts, builds the reactive frontier and the equal-cost
  * ratio. Pure: time comes from the trace, the forecaster is injected.
  * Everything is scored from the first decision that has `minHistorySec` of history; before it,
@@ -32,9 +32,12 @@ export function runBacktest(load: RegularSeries, options: BacktestOptions): Back
     ...options.reactive,
   };
   const collector = new AccuracyCollector(load, s.replanSteps);
+  let made = 0;
   let trusted = 0;
   const floor = new PredictiveFloor(load, {
-    forecaster: plannedForecaster(load.stepSec, options),
+    forecaster: options.forecaster,
+    planOn: planningBoundOf(load.stepSec, options),
+    filledRuns: options.filledRuns,
     planner: {
       ...options.planner,
       targetValuePerInstance: options.targetValue,
@@ -47,6 +50,7 @@ export function runBacktest(load: RegularSeries, options: BacktestOptions): Back
     forecastOptions: { horizonSteps: s.horizonSteps, upperQuantile: options.upperQuantile ?? 0.9 },
     onForecast: (decision, history, forecast) => {
       collector.add(decision, history, forecast);
+      made++;
       if (forecast.trust.trusted) trusted++;
       options.onProgress?.(floor.decisions, floor.totalDecisions);
     },
@@ -71,7 +75,7 @@ export function runBacktest(load: RegularSeries, options: BacktestOptions): Back
     equalCostRatio: equalCost.kind === 'ratio' ? equalCost.ratio : null,
     equalCost,
     forecast: collector.result(from),
-    forecasts: { made: floor.decisions, trusted },
+    forecasts: { made, trusted },
     scoredFromSec: load.startSec + from * load.stepSec,
     timeline: {
       startSec: load.startSec,
@@ -85,18 +89,15 @@ export function runBacktest(load: RegularSeries, options: BacktestOptions): Back
 }
 
 /**
- * The injected forecaster, its upper bound replaced by the planning bound as the forecaster Lambda
- * replaces it (`planningForecast`), on the backtest's blocks: they start one scheduling buffer
- * after each decision.
+ * The planning bound the forecaster Lambda plans on (`planningForecast`), on the backtest's
+ * blocks: they start one scheduling buffer after each decision.
  */
-function plannedForecaster(stepSec: number, options: BacktestOptions): Forecaster {
+function planningBoundOf(stepSec: number, options: BacktestOptions): PlanOn {
   const bound = options.planningBound ?? DEFAULT_PLANNING_BOUND;
   const blockSec = options.planner?.blockSec ?? PLANNER_DEFAULTS.blockSec;
-  const bufferSec = options.planner?.schedulingBufferSec ?? PLANNER_DEFAULTS.schedulingBufferSec;
   const blockSteps = Math.max(1, Math.round(blockSec / stepSec));
-  const firstBlockStep = schedulingLeadSteps(bufferSec, stepSec);
-  return (history, forecastOptions) =>
-    planningForecast(options.forecaster(history, forecastOptions), history, {
+  return (forecast, history, firstBlockStep) =>
+    planningForecast(forecast, history, {
       bound,
       blockSteps,
       firstBlockStep,

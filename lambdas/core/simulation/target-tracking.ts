@@ -56,6 +56,11 @@ export interface TargetTrackingConfig {
 export interface CapacityBounds {
   readonly min: number;
   readonly max: number;
+  /**
+   * When `min` took its value: a scheduled action's time, which may fall between two steps (at
+   * 05:55 on an hourly trace). Instances it launches are dated from then. Default: the time asked.
+   */
+  readonly minRaisedAtSec?: number;
 }
 
 /** Bounds at a time, asked for with non-decreasing times; `undefined` keeps the configured ones. */
@@ -82,8 +87,9 @@ interface Pending {
 /**
  * Replays `load` (total load per step) through a target-tracking group. The group starts sized
  * for the first step's load, already in service. `boundsAt`, when given, is consulted at every
- * step start: a raised minimum launches instances at once (they serve after warm-up), as a
- * scheduled predictive-scaling action would.
+ * step start: a raised minimum launches instances at the time it was raised (`minRaisedAtSec`,
+ * kept within the step just ended: that is when it was first missing), as a scheduled
+ * predictive-scaling action would; they serve after warm-up.
  */
 export function simulateTargetTracking(
   load: RegularSeries,
@@ -113,7 +119,11 @@ export function simulateTargetTracking(
     step = i;
     const t = startSec + i * stepSec;
     const bounds = boundsAt(t) ?? fallback;
-    if (desired < bounds.min) launch(bounds.min - desired, t);
+    if (desired < bounds.min) {
+      // The bounds were last read at the previous step's start, so the raise came after it.
+      const raisedAt = Math.min(t, Math.max(t - stepSec, bounds.minRaisedAtSec ?? t));
+      launch(bounds.min - desired, raisedAt);
+    }
     if (desired > bounds.max) {
       // A lowered maximum terminates at once: warming instances first, then serving ones.
       const drop = desired - bounds.max;

@@ -19,14 +19,14 @@ describe('rInputText', () => {
     const [key, settings, ...rest] = rInputText(TRACE).trimEnd().split('\n');
 
     expect(key).toBe(`#key ${rInputKey(TRACE)}`);
-    expect(settings).toBe('288 12 4032 288 288');
+    expect(settings).toBe('288 12 4032 576 288');
     expect(rest.map(Number)).toEqual(Array.from(TRACE.values));
   });
 
   it('keys the input by settings, length and values, so any change to the trace is told', () => {
     const changed = series(Array.from(TRACE.values, (v, i) => (i === 150 ? v + 1e-9 : v)));
 
-    expect(rInputKey(TRACE)).toMatch(/^288 12 4032 288 288 step=300 n=300 fnv1a=[0-9a-f]{8}$/);
+    expect(rInputKey(TRACE)).toMatch(/^288 12 4032 576 288 step=300 n=300 fnv1a=[0-9a-f]{8}$/);
     expect(rInputKey(changed)).not.toBe(rInputKey(TRACE));
   });
 

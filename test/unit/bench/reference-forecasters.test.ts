@@ -171,10 +171,16 @@ describe('precomputedForecaster', () => {
     expect(f.trust).toEqual({ trusted: false, reason: 'no r-stlf-hi80 forecast for decision 2' });
   });
 
-  it('fails when the stored forecast is shorter than the horizon asked', () => {
-    expect(() => precomputedForecaster(load, stored)(historyOf(0, 3), { horizonSteps: 4 })).toThrow(
-      'r-stlf-hi80 forecast for decision 3 has 3 steps, need 4',
-    );
+  it('plans nothing when the stored forecast is shorter than the horizon asked, saying why', () => {
+    // A history that stops in a gap before its decision asks for a longer horizon than the
+    // decision the stored forecast was made for.
+    const f = precomputedForecaster(load, stored)(historyOf(0, 3), { horizonSteps: 4 });
+
+    expect(f.trust).toEqual({
+      trusted: false,
+      reason: 'the r-stlf-hi80 forecast for decision 3 has 3 steps, 4 asked',
+    });
+    expect(f.point).toHaveLength(4);
   });
 });
 

@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_TRUSTED_GAP_SEC } from '../../../lambdas/core/forecast/history-gate';
 import type { Forecaster } from '../../../lambdas/core/forecast/types';
 import { forecastTarget, type TargetHistory } from '../../../lambdas/core/scaler';
-import {
-  historyWindow,
-  MAX_TRUSTED_GAP_SEC,
-  publishWindow,
-} from '../../../lambdas/core/scaler/forecast-target';
+import { historyWindow, publishWindow } from '../../../lambdas/core/scaler/forecast-target';
 import { MIN_LOOKBACK_DAYS } from '../../../lib/config/schema';
 import { dailyHistory, NOW_SEC, target } from './memory-ports';
 

@@ -72,6 +72,26 @@ describe('inferStepSec', () => {
 });
 
 describe('regularize', () => {
+  it('reports which points were filled, run by run', () => {
+    const { report } = regularize(
+      pts([
+        [0, 1],
+        [120, 3],
+        [180, 4],
+        [240, Number.NaN],
+        [420, 9],
+      ]),
+      { stepSec: 60 },
+    );
+    // Grid 0..7: 1 is filled, then 4 (the NaN row), 5 and 6.
+    expect(report.filledRuns).toEqual([
+      { fromIndex: 1, steps: 1 },
+      { fromIndex: 4, steps: 3 },
+    ]);
+    expect(report.gapPointsFilled).toBe(4);
+    expect(report.longestGapSteps).toBe(3);
+  });
+
   it('fills a missing grid point by linear interpolation and reports it', () => {
     const { series, report } = regularize(
       pts([

@@ -230,6 +230,23 @@ describe('runBacktest', () => {
       opts: { planningBound: 'forecast-upper' as PlanningBound },
       msg: 'planningBound must be one of block-max, upper, got forecast-upper',
     },
+    {
+      name: 'a filled run reaches the trace’s last point',
+      trace: dailyJumps(),
+      opts: { filledRuns: [{ fromIndex: 800, steps: 64 }] },
+      msg: 'filledRuns[0] must lie between two real points of the 864-point trace, after the run before it (fromIndex >= 1, steps >= 1, fromIndex + steps <= 863), got fromIndex 800, steps 64',
+    },
+    {
+      name: 'filled runs touch or go back in time',
+      trace: dailyJumps(),
+      opts: {
+        filledRuns: [
+          { fromIndex: 10, steps: 2 },
+          { fromIndex: 12, steps: 1 },
+        ],
+      },
+      msg: 'filledRuns[1] must lie between two real points of the 864-point trace, after the run before it (fromIndex >= 13,',
+    },
   ])('fails when $name', ({ trace, opts, msg }) => {
     const run = () => runBacktest(trace, { targetValue: 100, forecaster: untrusted, ...opts });
     expect(run).toThrow(SimulationConfigError);

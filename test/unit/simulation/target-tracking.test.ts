@@ -120,4 +120,24 @@ describe('simulateTargetTracking', () => {
     expect([...run.inService].slice(2, 6)).toEqual([4, 4, 6, 6]);
     expect(run.actions[3]).toBe(1);
   });
+
+  it.each([
+    // An action at 05:55 on an hourly trace: launched then, in service at 06:00 with a 300 s warm-up.
+    { name: 'between two steps', raisedAtSec: 6 * 3600 - 300, inService: [4, 4, 10, 10] },
+    // A time before the previous step start (when the bounds were last read) is taken as that start.
+    { name: 'before the previous step', raisedAtSec: 3 * 3600, inService: [4, 4, 10, 10] },
+    // Without a time the launch is dated at the step where the raise is first seen.
+    { name: 'not given', raisedAtSec: undefined, inService: [4, 4, 4, 10] },
+  ])('dates a raised minimum’s launch at the time it was raised ($name)', ({ raisedAtSec, inService }) => {
+    const hour = 3600;
+    const hourly: RegularSeries = { startSec: 0, stepSec: hour, values: new Float64Array(10).fill(400) };
+    const raise = (t: number) =>
+      t >= 6 * hour
+        ? { min: 10, max: 50, ...(raisedAtSec === undefined ? {} : { minRaisedAtSec: raisedAtSec }) }
+        : undefined;
+
+    const run = simulateTargetTracking(hourly, { ...group, warmupSec: 300 }, raise);
+
+    expect([...run.inService].slice(4, 8)).toEqual(inService);
+  });
 });

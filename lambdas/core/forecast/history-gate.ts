@@ -1,0 +1,55 @@
+import { isoUtc } from '../series/iso-time';
+import type { TrustVerdict } from './types';
+
+/**
+ * A gap longer than this makes the forecast untrusted for scaling, wherever it is: inside the
+ * history (filled by interpolation) or after its last point (that point's age at decision time).
+ * A history that stopped (a replaced target group, a changed dimension, a publisher that died)
+ * would otherwise be forecast from days ago and still plan. Six hours is well above a healthy last
+ * point's age in the deployed scaler: under two periods plus its 10-minute settling delay (2 h
+ * 10 min at hourly periods), which leaves room for late data and a few missing hours.
+ */
+export const MAX_TRUSTED_GAP_SEC = 6 * 3600;
+
+/** What the history gate looks at: where the history's real data ends and how long its holes are. */
+export interface HistoryTrustFacts {
+  /** CloudWatch still reported `PartialData` after every page (only a metric read can say so). */
+  readonly partial?: boolean;
+  /** Time of the history's last real (not interpolated) point, epoch seconds. */
+  readonly lastPointSec: number;
+  /** Longest run of grid points inside the history that were filled by interpolation. */
+  readonly longestGapSteps: number;
+  readonly stepSec: number;
+}
+
+/**
+ * The trust gate's history checks, after the model checks of `trustVerdict` (`core`): untrusted
+ * when the history is partial, when its last point is more than {@link MAX_TRUSTED_GAP_SEC} old
+ * at `nowSec`, or when it holds a filled gap longer than that; otherwise `core`. One rule for the
+ * deployed scaler (`forecastTarget`) and the backtest's predictive floor, so the backtest trusts
+ * exactly the forecasts the scaler would.
+ */
+export function historyTrust(core: TrustVerdict, facts: HistoryTrustFacts, nowSec: number): TrustVerdict {
+  const limitHours = MAX_TRUSTED_GAP_SEC / 3600;
+  if (facts.partial === true) {
+    return {
+      trusted: false,
+      reason: 'CloudWatch still reported PartialData after every page; history is incomplete',
+    };
+  }
+  const ageSec = nowSec - facts.lastPointSec;
+  if (ageSec > MAX_TRUSTED_GAP_SEC) {
+    return {
+      trusted: false,
+      reason: `history stopped: the last point (${isoUtc(facts.lastPointSec)}) is ${(ageSec / 3600).toFixed(1)} h old; the limit is ${limitHours} h (metric stopped, dimension changed or target group replaced?)`,
+    };
+  }
+  const gapSec = facts.longestGapSteps * facts.stepSec;
+  if (gapSec > MAX_TRUSTED_GAP_SEC) {
+    return {
+      trusted: false,
+      reason: `history has a gap of ${(gapSec / 3600).toFixed(1)} h (filled by interpolation); the limit is ${limitHours} h`,
+    };
+  }
+  return core;
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { historyTrust, MAX_TRUSTED_GAP_SEC } from '../../../lambdas/core/forecast/history-gate';
+
+const STEP = 300;
+const NOW = Date.UTC(2024, 2, 4, 12) / 1000;
+const CORE = { trusted: true, reason: 'model says yes' } as const;
+/** A healthy history: last point one step before now, no gap. */
+const healthy = { lastPointSec: NOW - STEP, longestGapSteps: 0, stepSec: STEP };
+
+describe('historyTrust', () => {
+  it.each([
+    { name: 'a healthy history', facts: healthy },
+    {
+      name: 'a gap of exactly the limit',
+      facts: { ...healthy, longestGapSteps: MAX_TRUSTED_GAP_SEC / STEP },
+    },
+    {
+      name: 'a last point exactly the limit old',
+      facts: { ...healthy, lastPointSec: NOW - MAX_TRUSTED_GAP_SEC },
+    },
+  ])('keeps the model’s verdict for $name', ({ facts }) => {
+    expect(historyTrust(CORE, facts, NOW)).toBe(CORE);
+  });
+
+  it.each([
+    {
+      name: 'CloudWatch reported partial data',
+      facts: { ...healthy, partial: true },
+      reason: 'CloudWatch still reported PartialData after every page; history is incomplete',
+    },
+    {
+      name: 'the last point is older than the limit',
+      facts: { ...healthy, lastPointSec: NOW - MAX_TRUSTED_GAP_SEC - STEP },
+      reason:
+        'history stopped: the last point (2024-03-04T05:55:00Z) is 6.1 h old; the limit is 6 h (metric stopped, dimension changed or target group replaced?)',
+    },
+    {
+      name: 'a filled gap is longer than the limit',
+      facts: { ...healthy, longestGapSteps: 144 },
+      reason: 'history has a gap of 12.0 h (filled by interpolation); the limit is 6 h',
+    },
+  ])('is untrusted when $name, saying so', ({ facts, reason }) => {
+    expect(historyTrust(CORE, facts, NOW)).toEqual({ trusted: false, reason });
+  });
+
+  it('never makes an untrusted verdict trusted', () => {
+    const no = { trusted: false, reason: 'model says no' };
+    expect(historyTrust(no, healthy, NOW)).toBe(no);
+  });
+});
