@@ -52,7 +52,8 @@ export async function handler(
     for (const record of summary.records) {
       if (record.status === 'failed') logger.error('decision', { decision: record });
       else logger.info('decision', { decision: record });
-      // A user's scheduled action the plan could not follow: its MinSize became a floor from now on.
+      // A user's scheduled action the plan could not follow: its MinSize became a floor from now on
+      // (and, when its Recurrence cannot be read, its run times are unknown).
       for (const warning of record.actions?.warnings ?? []) {
         logger.warn('user scheduled action not followed', {
           targetId: record.targetId,

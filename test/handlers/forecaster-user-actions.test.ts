@@ -151,7 +151,7 @@ describe('forecaster handler with the user’s scheduled actions', () => {
       targetId: 't0',
       autoScalingGroupName: 'g0',
       warning:
-        'scheduled action odd-cron: Recurrence "0 9 * *" is not a Unix cron expression of 5 fields (it has 4); its MinSize 5 is taken as a floor from now on',
+        'scheduled action odd-cron: Recurrence "0 9 * *" is not a Unix cron expression of 5 fields (it has 4); its MinSize 5 is taken as a floor from now on; its run times are unknown, so an action of the plan may be put at one of them and be rejected',
     });
     expect(puts('g0').every((a) => (a.minSize ?? 0) >= 5)).toBe(true);
   });

@@ -8,7 +8,9 @@ import type { ScheduledActionSpec, ScheduledActionState } from './ports';
 import { actionName, MIN_ACTION_LEAD_SEC, restoreActionName } from './scheduled-actions';
 import { ACTION_SPACING_SEC, eitherTaken, placeStartTimes, type TakenTime, takenTimes } from './start-times';
 import { floorAt, SizesInForce, sizesFor } from './user-floor';
+import { recurrenceReader } from './user-recurrence';
 import { userSchedule } from './user-schedule';
+import { userStartTimes } from './user-times';
 
 /** Bounds the plan is written against. */
 export interface ActionBounds {
@@ -46,7 +48,10 @@ export interface DesiredActions {
   readonly warnings: readonly string[];
   /** The floor at a moment: an action moved later at the write keeps at least this MinSize. */
   readonly floorAt: (tSec: number) => number;
-  /** Start times the user's actions hold: their StartTimes and their recurrences' occurrences. */
+  /**
+   * Start times the user's actions hold: their StartTimes and every run of their recurring ones,
+   * whatever they set and however often they run (see `userStartTimes`).
+   */
   readonly userTimes: TakenTime;
 }
 
@@ -73,8 +78,8 @@ type Draft = ScheduledActionSpec & { readonly own: number };
  *
  * EC2 Auto Scaling takes one action per start time on a group, and the restore is written while
  * every older action is still there: no action takes a start time another action of the group
- * holds (the user's, an occurrence of a recurring one, or one of the target's own other than the
- * one of the same name), but moves later (see `placeStartTimes`); its sizes are those due at the
+ * holds (the user's, a run of a recurring one whatever it sets, or one of the target's own other
+ * than the one of the same name), but moves later (see `placeStartTimes`); its sizes are those due at the
  * time it gets.
  *
  * The last action is the restore (`selfheal-<target>-restore[-held]`, see {@link restoreActionName}):
@@ -91,13 +96,11 @@ export function desiredActions(
 ): DesiredActions {
   const notes: string[] = [];
   const live = blocks.filter((b) => b.blockEndSec > nowSec);
-  const schedule = userSchedule(bounds.foreign, nowSec, scheduleEndSec(live, bounds, nowSec));
+  const read = recurrenceReader();
+  const schedule = userSchedule(bounds.foreign, nowSec, scheduleEndSec(live, bounds, nowSec), read);
   const base = { baseline: bounds.baseline };
   const floor = (tSec: number) => floorAt(schedule, base, tSec);
-  const userTimes = eitherTaken(
-    takenTimes(bounds.foreign),
-    takenTimes(schedule.events.map((e) => ({ name: e.name, startTimeSec: e.atSec }))),
-  );
+  const userTimes = userStartTimes(bounds.foreign, read);
   const result = { warnings: schedule.warnings, floorAt: floor, userTimes };
   if (bounds.slots < 1) {
     notes.push('no scheduled-action slot left: foreign actions fill the quota');

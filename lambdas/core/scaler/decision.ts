@@ -35,7 +35,9 @@ export interface ActionFacts {
   /**
    * The user's scheduled actions on the group whose moments could not be worked out (a Recurrence
    * or TimeZone that cannot be read, or too many occurrences), each naming the action and the
-   * problem; their MinSize is then a floor from now on. The handler logs each as a warning.
+   * problem; their MinSize is then a floor from now on, and the run times of one whose Recurrence
+   * or TimeZone cannot be read are unknown (a put at one is rejected). The handler logs each as a
+   * warning.
    */
   readonly warnings: readonly string[];
 }

@@ -11,5 +11,7 @@ export * from './run-cycle';
 export * from './scheduled-actions';
 export * from './start-times';
 export * from './user-floor';
+export * from './user-recurrence';
 export * from './user-schedule';
+export * from './user-times';
 export * from './write-time';

@@ -45,7 +45,8 @@ export function eitherTaken(a: TakenTime, b: TakenTime): TakenTime {
  * an action of the group that holds the time (a user's action included) still runs before it, as
  * it was planned; a raise comes a minute later, still ahead of its block unless
  * `schedulingBufferSec` is under a minute. An action moved onto or past the next one's start
- * becomes one with it, the later, which keeps any MaxSize it raised (see `supersede`). `at`, when
+ * becomes one with it, the later, which keeps any MaxSize it raised (see `supersede`). One with no
+ * free time within {@link MAX_MOVE_SEC} keeps its own, and a note says so (its put is rejected). `at`, when
  * given, is called in start order with each action kept and the start time it gets, and returns
  * the action as it is written then (its sizes may depend on the moment).
  */
@@ -62,7 +63,13 @@ export function placeStartTimes<T extends ScheduledActionSpec>(
     const maxSize = planned.maxSize ?? carriedMax;
     const a = maxSize === undefined ? planned : { ...planned, maxSize };
     carriedMax = undefined;
-    const tSec = freeFrom(a.startTimeSec, a.name, taken);
+    const free = freeFrom(a.startTimeSec, a.name, taken);
+    if (free === undefined) {
+      notes?.push(
+        `${a.name} kept at ${iso(a.startTimeSec)}: every start time for a day from then is held by another scheduled action of the group`,
+      );
+    }
+    const tSec = free ?? a.startTimeSec;
     const next = actions[i + 1];
     if (next !== undefined && tSec >= next.startTimeSec) {
       notes?.push(`${a.name} merged into ${next.name}: its start time is held by another scheduled action`);
@@ -79,11 +86,16 @@ export function placeStartTimes<T extends ScheduledActionSpec>(
   return out;
 }
 
-/** The first start time from `tSec` on, in {@link ACTION_SPACING_SEC} steps, that `name` may take. */
-export function freeFrom(tSec: number, name: string, taken: TakenTime): number {
-  let t = tSec;
-  while (taken(t, name)) t += ACTION_SPACING_SEC;
-  return t;
+/** How far {@link freeFrom} looks for a free start time: a day. */
+export const MAX_MOVE_SEC = 86_400;
+
+/**
+ * The first start time from `tSec` on, in {@link ACTION_SPACING_SEC} steps, that `name` may take;
+ * undefined when none is free within {@link MAX_MOVE_SEC} (a user's action running every minute).
+ */
+export function freeFrom(tSec: number, name: string, taken: TakenTime): number | undefined {
+  for (let t = tSec; t <= tSec + MAX_MOVE_SEC; t += ACTION_SPACING_SEC) if (!taken(t, name)) return t;
+  return undefined;
 }
 
 function iso(tSec: number): string {

@@ -1,5 +1,6 @@
 /** In-memory implementations of the scaler ports, for tests of the orchestration. */
 
+import { CronExpressionParser } from 'cron-parser';
 import {
   type BatchWriteResult,
   type ForecastDatum,
@@ -28,6 +29,25 @@ const QUOTA = 125;
  * https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-scheduled-scaling.html#scheduled-scaling-limitations
  */
 export const START_TIME_TAKEN = 'a scheduled action with this scheduled start time already exists';
+
+/**
+ * Whether `a` holds start time `tSec`: its StartTime, or a run of its Recurrence (cron-parser's
+ * next run from just before, in its TimeZone) between its StartTime and EndTime.
+ */
+function holdsStartTime(a: ScheduledActionState, tSec: number): boolean {
+  if (a.startTimeSec === tSec) return true;
+  if (a.recurrence === undefined) return false;
+  if (tSec < (a.startTimeSec ?? tSec) || tSec > (a.endTimeSec ?? tSec)) return false;
+  try {
+    const cron = CronExpressionParser.parse(a.recurrence, {
+      currentDate: new Date((tSec - 1) * 1000),
+      tz: a.timeZone ?? 'UTC',
+    });
+    return cron.next().getTime() === tSec * 1000;
+  } catch {
+    return false;
+  }
+}
 
 /** A validated target with overrides; hourly period keeps forecasts fast. */
 export function target(overrides: Record<string, unknown> = {}): ScalingTarget {
@@ -182,7 +202,7 @@ export class MemoryPorts implements ScalerPorts {
         const error =
           this.failPut(s) ??
           (s.startTimeSec <= this.nowSec ? 'ValidationError: Given start time is in the past' : undefined) ??
-          (list.some((a) => a.name !== s.name && a.startTimeSec === s.startTimeSec)
+          (list.some((a) => a.name !== s.name && holdsStartTime(a, s.startTimeSec))
             ? START_TIME_TAKEN
             : undefined) ??
           (i < 0 && list.length >= QUOTA ? 'LimitExceeded: scheduled actions per group' : undefined);

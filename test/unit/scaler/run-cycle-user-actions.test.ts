@@ -86,4 +86,21 @@ describe('runForecastCycle with a pending scheduled action of the user that rais
     expect(minutes(RUN_SEC + 60, evening).filter((t) => sizesAt(own, group, t).minSize < 12)).toEqual([]);
     expect(own.filter((a) => (a.startTimeSec ?? 0) > evening).some((a) => (a.minSize ?? 0) < 12)).toBe(true);
   });
+
+  it('puts nothing at a run of the user’s hourly action that sets only DesiredCapacity, so the restore is written', async () => {
+    const ports = new MemoryPorts(RUN_SEC);
+    ports.addGroup(GROUP, 2, 20);
+    // The in-memory group rejects a put at any run of it, as EC2 Auto Scaling does.
+    const hourly = { name: 'hourly-desired', recurrence: '0 * * * *' };
+    ports.actions.set(GROUP, [{ ...hourly }]);
+    ports.histories.set('web', { ok: true, value: dailyHistory(RUN_SEC, 3600, 14) });
+
+    const summary = await runForecastCycle([target()], ports, fixedClock(RUN_SEC));
+
+    const facts = summary.records[0]?.actions;
+    expect(facts?.failed).toEqual([]);
+    const own = ports.ownActions(GROUP, 'web');
+    expect(own.map((a) => a.name)).toContain(restoreActionName('web'));
+    expect(own.filter((a) => (a.startTimeSec ?? 0) % 3600 === 0)).toEqual([]);
+  });
 });

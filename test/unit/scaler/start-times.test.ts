@@ -57,4 +57,15 @@ describe('placeStartTimes', () => {
       'x moved from 2024-03-04T11:00:00Z to 2024-03-04T11:01:00Z: another scheduled action of the group starts at 2024-03-04T11:00:00Z',
     ]);
   });
+
+  it('keeps an action’s time, and says so, when every start time for a day from it is held', () => {
+    const notes: string[] = [];
+    const everyMinute = () => true;
+    expect(placeStartTimes([a('x', 1_709_550_000, 5)], everyMinute, notes)).toEqual([
+      a('x', 1_709_550_000, 5),
+    ]);
+    expect(notes).toEqual([
+      'x kept at 2024-03-04T11:00:00Z: every start time for a day from then is held by another scheduled action of the group',
+    ]);
+  });
 });

@@ -175,7 +175,7 @@ describe('desiredActions with the user’s own scheduled actions', () => {
     const b = { ...bounds, foreign: [odd] };
     const out = desiredActions(blocks([4, 8, 2]), b, NOW);
     expect(out.warnings).toEqual([
-      'scheduled action odd-cron: Recurrence "0 9 * *" is not a Unix cron expression of 5 fields (it has 4); its MinSize 5 is taken as a floor from now on',
+      'scheduled action odd-cron: Recurrence "0 9 * *" is not a Unix cron expression of 5 fields (it has 4); its MinSize 5 is taken as a floor from now on; its run times are unknown, so an action of the plan may be put at one of them and be rejected',
     ]);
     expect(out.actions.map((a) => [a.startTimeSec, a.minSize])).toEqual([
       [at('10:55'), 5],

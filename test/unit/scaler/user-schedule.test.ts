@@ -4,12 +4,14 @@ import {
   MAX_OCCURRENCES_PER_ACTION,
   type ScheduledActionState,
   sizesFor,
+  UNKNOWN_RUN_TIMES,
   userSchedule,
 } from '../../../lambdas/core/scaler';
 
 /** 2024-03-04T10:30:00Z, a Monday. */
 const NOW = Date.parse('2024-03-04T10:30:00Z') / 1000;
 const DAY = 86_400;
+const FLOOR = 'its MinSize 6 is taken as a floor from now on';
 const sec = (iso: string) => Date.parse(iso) / 1000;
 const isoOf = (tSec: number) => new Date(tSec * 1000).toISOString().replace('.000Z', 'Z');
 
@@ -80,21 +82,30 @@ describe('userSchedule', () => {
   });
 
   it.each([
-    ['0 9 * *', 'is not a Unix cron expression of 5 fields (it has 4)'],
-    ['0 0 9 * * *', 'is not a Unix cron expression of 5 fields (it has 6)'],
-    ['61 9 * * *', 'cannot be read (Constraint error, got value 61 expected range 0-59)'],
-    ['* * * * *', `runs more than ${MAX_OCCURRENCES_PER_ACTION} times before the plan ends`],
+    ['0 9 * *', `is not a Unix cron expression of 5 fields (it has 4); ${FLOOR}; ${UNKNOWN_RUN_TIMES}`],
+    ['0 0 9 * * *', `is not a Unix cron expression of 5 fields (it has 6); ${FLOOR}; ${UNKNOWN_RUN_TIMES}`],
+    [
+      '61 9 * * *',
+      `cannot be read (Constraint error, got value 61 expected range 0-59); ${FLOOR}; ${UNKNOWN_RUN_TIMES}`,
+    ],
+    ['* * * * *', `runs more than ${MAX_OCCURRENCES_PER_ACTION} times before the plan ends; ${FLOOR}`],
   ])(
     'makes the MinSize of an action whose Recurrence "%s" cannot be followed a floor from now on, with a warning',
     (recurrence, problem) => {
       const s = userSchedule([{ name: 'odd', recurrence, minSize: 6, maxSize: 12 }], NOW, NOW + 2 * DAY);
       expect(s.events).toEqual([]);
       expect(s.standingMinSize).toBe(6);
-      expect(s.warnings).toEqual([
-        `scheduled action odd: Recurrence "${recurrence}" ${problem}; its MinSize 6 is taken as a floor from now on`,
-      ]);
+      expect(s.warnings).toEqual([`scheduled action odd: Recurrence "${recurrence}" ${problem}`]);
     },
   );
+
+  it('warns that the run times of an action setting DesiredCapacity only are unknown when its Recurrence cannot be read', () => {
+    const s = userSchedule([{ name: 'desired', recurrence: 'hourly' }], NOW, NOW + DAY);
+    expect(s.standingMinSize).toBeUndefined();
+    expect(s.warnings).toEqual([
+      `scheduled action desired: Recurrence "hourly" is not a Unix cron expression of 5 fields (it has 1); it sets no MinSize; ${UNKNOWN_RUN_TIMES}`,
+    ]);
+  });
 
   it('warns about a TimeZone that is not an IANA name', () => {
     const s = userSchedule(
@@ -104,7 +115,7 @@ describe('userSchedule', () => {
     );
     expect(s.standingMinSize).toBeUndefined();
     expect(s.warnings).toEqual([
-      'scheduled action tz: TimeZone "Mars/Olympus" is not an IANA time zone; it sets no MinSize',
+      `scheduled action tz: TimeZone "Mars/Olympus" is not an IANA time zone; it sets no MinSize; ${UNKNOWN_RUN_TIMES}`,
     ]);
   });
 });
