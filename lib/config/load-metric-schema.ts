@@ -59,7 +59,7 @@ export const CLOUDWATCH_UNITS = [
 export const MAX_QUERY_ID_LENGTH = 255 - LONGEST_SHARED_CALL_PREFIX.length;
 
 /** Longest `Expression` GetMetricData takes (MetricDataQuery: 1 to 2,048 characters). */
-export const MAX_EXPRESSION_LENGTH = 2048;
+const MAX_EXPRESSION_LENGTH = 2048;
 
 const metricStatSchema = z
   .object({

@@ -55,7 +55,7 @@ export interface EarlierStart {
 export const DEFAULT_VERSION_MARGIN_SEC = 5 * 60;
 
 /** What a refusal proves before SSM is asked about the document. */
-export type RefusalReading =
+type RefusalReading =
   /** Nothing runs for the ClientToken: the start fails. */
   | { readonly kind: 'settles' }
   /** The earlier request may have started it: the start stays uncertain, for `doubt`. */
@@ -113,7 +113,7 @@ export function documentDoubt(
 }
 
 /** Why the refusal proves nothing when the document's versions could not be read. */
-export function unreadDocumentDoubt(documentName: string, error: unknown): string {
+function unreadDocumentDoubt(documentName: string, error: unknown): string {
   return `${EARLIER}: whether a redeploy changed document ${documentName} since is unknown, as its versions could not be read: ${describeError(error)}; so its refusal says nothing about the earlier request`;
 }
 

@@ -8,7 +8,7 @@ import type { ScheduledActionSpec, ScheduledActionState } from './ports';
 import { actionName, MIN_ACTION_LEAD_SEC, restoreActionName } from './scheduled-actions';
 import { ACTION_SPACING_SEC, eitherTaken, placeStartTimes, type TakenTime, takenTimes } from './start-times';
 import { floorAt, SizesInForce, sizesFor } from './user-floor';
-import { recurrenceReader } from './user-recurrence';
+import { type ReadRecurrence, recurrenceReader } from './user-recurrence';
 import { userSchedule } from './user-schedule';
 import { userStartTimes } from './user-times';
 
@@ -93,10 +93,10 @@ export function desiredActions(
   blocks: readonly PlannedBlock[],
   bounds: ActionBounds,
   nowSec: number,
+  read: ReadRecurrence = recurrenceReader(),
 ): DesiredActions {
   const notes: string[] = [];
   const live = blocks.filter((b) => b.blockEndSec > nowSec);
-  const read = recurrenceReader();
   const schedule = userSchedule(bounds.foreign, nowSec, scheduleEndSec(live, bounds, nowSec), read);
   const base = { baseline: bounds.baseline };
   const floor = (tSec: number) => floorAt(schedule, base, tSec);

@@ -15,6 +15,7 @@ import type {
 } from './ports';
 import { freeSlots, isOwnAction, reconcileActions, SCHEDULED_ACTIONS_PER_BATCH } from './scheduled-actions';
 import { eitherTaken, takenTimes } from './start-times';
+import { recurrenceReader } from './user-recurrence';
 import { userSchedule } from './user-schedule';
 import { writeBatch } from './write-time';
 
@@ -64,7 +65,9 @@ export async function applyPlan(
   const group = await describeAfterList(ports.groups, target.autoScalingGroupName);
   const nowSec = clock.nowSec();
   const onGroup = new Map<string, ScheduledActionState>(own.map((a) => [a.name, a]));
-  const { current } = userSchedule(foreign, nowSec, nowSec);
+  // One reader for the run's two looks at the user's schedule: each Recurrence is parsed once.
+  const read = recurrenceReader();
+  const { current } = userSchedule(foreign, nowSec, nowSec, read);
   const baseline = planBaseline(target.id, target.minCapacity, group.minSize, own, current);
   const desired = desiredActions(
     blocks,
@@ -81,6 +84,7 @@ export async function applyPlan(
       foreign,
     },
     nowSec,
+    read,
   );
   const changes = reconcileActions(desired.actions, existing, target.id);
   const failed: Failure[] = [];

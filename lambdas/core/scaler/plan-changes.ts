@@ -7,7 +7,7 @@ import { SizesInForce, sizesFor, type WrittenSizes } from './user-floor';
 import type { UserSchedule } from './user-schedule';
 
 /** What `planChanges` plans against. */
-export interface ChangeBounds {
+interface ChangeBounds {
   /** The plan's floor (see `planBaseline`), raised by the user's own MinSize (see `floorAt`). */
   readonly baseline: number;
   readonly maxCapacity: number;

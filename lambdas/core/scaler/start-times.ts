@@ -29,7 +29,7 @@ export function takenTimes(
   }
   return (tSec, name) => {
     const names = byTime.get(tSec);
-    return names !== undefined && [...names].some((n) => n !== name);
+    return names !== undefined && (names.size > 1 || !names.has(name));
   };
 }
 
@@ -87,13 +87,13 @@ export function placeStartTimes<T extends ScheduledActionSpec>(
 }
 
 /** How far {@link freeFrom} looks for a free start time: a day. */
-export const MAX_MOVE_SEC = 86_400;
+const MAX_MOVE_SEC = 86_400;
 
 /**
  * The first start time from `tSec` on, in {@link ACTION_SPACING_SEC} steps, that `name` may take;
  * undefined when none is free within {@link MAX_MOVE_SEC} (a user's action running every minute).
  */
-export function freeFrom(tSec: number, name: string, taken: TakenTime): number | undefined {
+function freeFrom(tSec: number, name: string, taken: TakenTime): number | undefined {
   for (let t = tSec; t <= tSec + MAX_MOVE_SEC; t += ACTION_SPACING_SEC) if (!taken(t, name)) return t;
   return undefined;
 }

@@ -8,7 +8,7 @@
 import type { UserSchedule } from './user-schedule';
 
 /** What the floor is made of besides the user's actions. */
-export interface FloorBase {
+interface FloorBase {
   /** The plan's baseline: a floor at every moment. */
   readonly baseline: number;
 }

@@ -52,7 +52,7 @@ const EPS = 1e-6;
  * Whole steps from a decision to the start of the first block it plans: the scheduling buffer,
  * rounded up, so the first block's action never falls before the decision.
  */
-export function schedulingLeadSteps(schedulingBufferSec: number, stepSec: number): number {
+function schedulingLeadSteps(schedulingBufferSec: number, stepSec: number): number {
   return Math.max(0, Math.ceil(schedulingBufferSec / stepSec - EPS));
 }
 
