@@ -3,7 +3,7 @@
  * GetAutomationExecution for an execution's status, and ListDocumentVersions for a document's
  * default version (./ssm-document-versions). A failed start is classified here, the one
  * place that knows the SDK's errors ({@link classifyStartError}): refused by SSM (transient, of the
- * permission, or of the request itself: {@link isTransientRefusal}), or uncertain.
+ * permission, or of the request itself: {@link refusalKind}), or uncertain.
  */
 import {
   AutomationExecutionNotFoundException,
@@ -17,6 +17,7 @@ import {
   type AutomationRunner,
   type DocumentDefaultVersion,
   describeError,
+  type RefusalKind,
   StartRefusedError,
   StartUncertainError,
 } from '../core/remediation/engine-ports';
@@ -85,22 +86,19 @@ const REQUEST_REFUSALS: ReadonlySet<string> = new Set([
 const PERMISSION_REFUSALS: ReadonlySet<string> = new Set(['AccessDeniedException']);
 
 /**
- * Whether a refusal (every attempt HTTP 4xx) is transient: anything but a refusal of the request
- * itself ({@link REQUEST_REFUSALS}) or of the permission ({@link PERMISSION_REFUSALS}). Throttling
+ * What a refusal (every attempt HTTP 4xx) refused: the request itself ({@link REQUEST_REFUSALS}),
+ * the permission ({@link PERMISSION_REFUSALS}), or else something transient. Throttling
  * (ThrottlingException, HTTP 429, or any error the SDK marks `$retryable.throttling`) and
  * AutomationExecutionLimitExceededException depend on the moment, as do credential errors (an
  * expired token) and approvals (AutomationDefinitionNotApproved); an error not listed is taken as
  * transient too, so a resume never gives holds back on a guess.
  */
-function isTransientRefusal(error: unknown): boolean {
-  if (!(error instanceof Error)) return true;
-  if (answeredStatus(error) === 429 || isMarkedThrottling(error)) return true;
-  return !REQUEST_REFUSALS.has(error.name) && !PERMISSION_REFUSALS.has(error.name);
-}
-
-/** Whether a refusal that is not transient refuses the caller's permission. */
-function isPermissionRefusal(error: unknown): boolean {
-  return error instanceof Error && !isTransientRefusal(error) && PERMISSION_REFUSALS.has(error.name);
+function refusalKind(error: unknown): RefusalKind {
+  if (!(error instanceof Error)) return 'transient';
+  if (answeredStatus(error) === 429 || isMarkedThrottling(error)) return 'transient';
+  if (REQUEST_REFUSALS.has(error.name)) return 'request';
+  if (PERMISSION_REFUSALS.has(error.name)) return 'permission';
+  return 'transient';
 }
 
 function isMarkedThrottling(error: Error): boolean {
@@ -140,11 +138,7 @@ export class SsmAutomation implements AutomationRunner {
     } catch (error) {
       const what = `${describeError(error)} (${describeAttempts(error, attempts)})`;
       if (classifyStartError(error, attempts) === 'refused')
-        throw new StartRefusedError(what, {
-          transient: isTransientRefusal(error),
-          permission: isPermissionRefusal(error),
-          cause: error,
-        });
+        throw new StartRefusedError(what, { kind: refusalKind(error), cause: error });
       throw new StartUncertainError(what, { cause: error });
     }
     if (id === undefined) {

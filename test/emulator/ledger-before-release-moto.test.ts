@@ -95,7 +95,7 @@ describe.runIf(run)('records written before this release (moto)', () => {
   it('does not list a start SSM refused before this release: it has neither an ACTION item nor a mark', async () => {
     const { deps, drop } = await onFreshTable();
     deps.automation.fail = new StartRefusedError('AccessDeniedException: not authorized (HTTP 400)', {
-      transient: false,
+      kind: 'permission',
     });
     expect((await handleAlarmEvent(alarmOnInstance('evt-1', A), deps)).outcome).toBe('startFailed');
     deps.automation.fail = undefined;

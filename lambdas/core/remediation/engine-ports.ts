@@ -46,39 +46,32 @@ export interface DocumentDefaultVersion {
 }
 
 /**
+ * What SSM refused when it refused a start ({@link StartRefusedError}):
+ * - `request`: the request itself (its document, its parameters, its targets);
+ * - `permission`: the caller's permission to start the document (AccessDeniedException). Not
+ *   transient, so a first start fails, but it depends on the function's role, which a redeploy
+ *   may have changed since an earlier request with the same ClientToken was let through;
+ * - `transient`: a refusal that may not have met an earlier request with the same ClientToken:
+ *   it depends on when the request was sent (throttling, the concurrent-executions limit, the
+ *   caller's credentials) or is an error the adapter does not know.
+ */
+export type RefusalKind = 'request' | 'permission' | 'transient';
+
+/**
  * SSM answered StartAutomationExecution with an error (HTTP 4xx) on every attempt: this call
  * started no automation. On a first start (no earlier request with the ClientToken) the
- * remediation may give its holds back; on a resume only a refusal of the request itself (neither
- * `transient` nor `permission`), of the very request sent first and judged against the document
- * version the earlier request met, proves the earlier request started nothing either
- * (./start-refusal). The message names SSM's error and its answers.
+ * remediation may give its holds back; on a resume only a refusal of the `request` itself, of the
+ * very request sent first and judged against the document version the earlier request met,
+ * proves the earlier request started nothing either (./start-refusal). The message names SSM's
+ * error and its answers.
  */
 export class StartRefusedError extends Error {
   override readonly name = 'StartRefusedError';
-  /**
-   * True when the refusal may not have met an earlier request with the same ClientToken: it
-   * depends on when the request was sent (throttling, the concurrent-executions limit, the
-   * caller's credentials) or is an error the adapter does not know. False for a refusal of the
-   * request itself (its document, its parameters, its targets) and for a `permission` refusal.
-   */
-  readonly transient: boolean;
-  /**
-   * True when SSM refused the caller's permission to start the document (AccessDeniedException):
-   * not transient, so a first start fails, but it depends on the function's role, which a
-   * redeploy may have changed since an earlier request with the same ClientToken was let through.
-   */
-  readonly permission: boolean;
-  constructor(
-    message: string,
-    options: { readonly transient: boolean; readonly permission?: boolean; readonly cause?: unknown },
-  ) {
+  /** What SSM refused ({@link RefusalKind}). */
+  readonly kind: RefusalKind;
+  constructor(message: string, options: { readonly kind: RefusalKind; readonly cause?: unknown }) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    if (options.transient && options.permission === true)
-      throw new TypeError(
-        `StartRefusedError "${message}": a refusal is transient or a permission refusal, not both`,
-      );
-    this.transient = options.transient;
-    this.permission = options.permission ?? false;
+    this.kind = options.kind;
   }
 }
 

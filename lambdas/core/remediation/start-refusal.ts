@@ -73,12 +73,12 @@ export function readRefusal(
   earlier: EarlierStart,
 ): RefusalReading {
   if (!earlier.mayHaveReachedSsm) return { kind: 'settles' };
-  if (refusal.transient)
+  if (refusal.kind === 'transient')
     return {
       kind: 'doubt',
       doubt: `${EARLIER}: a refusal of that kind says nothing about the earlier request`,
     };
-  if (refusal.permission) {
+  if (refusal.kind === 'permission') {
     return {
       kind: 'doubt',
       doubt: `${EARLIER}: SSM refused this function's permission to start it, which a redeploy may have taken away since the earlier request was let through, so that refusal says nothing about the earlier request`,

@@ -143,7 +143,7 @@ async function run(step: Step, deps: TestDeps, executionId: string): Promise<Eng
   else if ('alarmState' in step) deps.alarms.states.set(ALARM_NAME, step.alarmState);
   else
     deps.automation.fail = new StartRefusedError('ThrottlingException: Rate exceeded (HTTP 400)', {
-      transient: true,
+      kind: 'transient',
     });
   return undefined;
 }

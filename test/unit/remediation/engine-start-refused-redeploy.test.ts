@@ -29,7 +29,7 @@ const DOCUMENT = 'SelfHeal-CleanupDirectory';
 const denied = () =>
   new StartRefusedError(
     'AccessDeniedException: User is not authorized to perform: ssm:StartAutomationExecution (HTTP 400)',
-    { transient: false, permission: true },
+    { kind: 'permission' },
   );
 
 /** A redeploy made version 2 of the document its default at `createdAtSec`. */

@@ -26,7 +26,7 @@ import {
 
 const throttled = () =>
   new StartRefusedError('ThrottlingException: Rate exceeded (attempts: HTTP 400, HTTP 400, HTTP 400)', {
-    transient: true,
+    kind: 'transient',
   });
 
 describe("a resumed start that SSM refuses for the moment (Lambda's retry)", () => {
@@ -66,7 +66,7 @@ describe("a resumed start that SSM refuses for the moment (Lambda's retry)", () 
     deps.clock.advance(60);
     deps.automation.fail = new StartRefusedError(
       'AutomationExecutionLimitExceededException: limit exceeded (HTTP 400)',
-      { transient: true },
+      { kind: 'transient' },
     );
 
     expect(await handleAlarmEvent(event, deps, INVOCATION)).toMatchObject({ outcome: 'startUncertain' });

@@ -101,24 +101,23 @@ describe('SsmAutomation.start through the SDK', () => {
   // Transient or a permission refusal: says nothing about an earlier request with the same
   // ClientToken (a resume's); a redeploy may have changed the function's permission since.
   it.each([
-    ['InvalidAutomationExecutionParametersException', 1, false, false],
-    ['AutomationDefinitionNotFoundException', 1, false, false],
-    ['AutomationDefinitionVersionNotFoundException', 1, false, false],
-    ['AutomationExecutionLimitExceededException', 1, true, false],
-    ['AutomationDefinitionNotApprovedException', 1, true, false],
-    ['InvalidTarget', 1, false, false],
-    ['AccessDeniedException', 1, false, true],
-    ['ValidationException', 1, false, false],
-    ['ExpiredTokenException', 1, true, false],
-    ['ThrottlingException', 3, true, false],
+    ['InvalidAutomationExecutionParametersException', 1, 'request'],
+    ['AutomationDefinitionNotFoundException', 1, 'request'],
+    ['AutomationDefinitionVersionNotFoundException', 1, 'request'],
+    ['AutomationExecutionLimitExceededException', 1, 'transient'],
+    ['AutomationDefinitionNotApprovedException', 1, 'transient'],
+    ['InvalidTarget', 1, 'request'],
+    ['AccessDeniedException', 1, 'permission'],
+    ['ValidationException', 1, 'request'],
+    ['ExpiredTokenException', 1, 'transient'],
+    ['ThrottlingException', 3, 'transient'],
   ] as const)(
-    'is refused when SSM answers %s (HTTP 400) on all %i attempts, transient: %s, permission: %s',
-    async (type, tries, transient, permission) => {
+    'is refused when SSM answers %s (HTTP 400) on all %i attempts, a %s refusal',
+    async (type, tries, kind) => {
       const { thrown, cause, sent } = await startError([error(400, type, 'refused by SSM')]);
 
       expect(thrown).toBeInstanceOf(StartRefusedError);
-      expect((thrown as StartRefusedError).transient).toBe(transient);
-      expect((thrown as StartRefusedError).permission).toBe(permission);
+      expect((thrown as StartRefusedError).kind).toBe(kind);
       expect(sent).toBe(tries);
       const answers = tries === 1 ? 'HTTP 400' : 'attempts: HTTP 400, HTTP 400, HTTP 400';
       expect(thrown.message).toBe(`${type}: refused by SSM (${answers})`);
@@ -130,15 +129,14 @@ describe('SsmAutomation.start through the SDK', () => {
     const { thrown, sent } = await startError([error(429, 'TooManyRequestsException', 'slow down')]);
 
     expect(thrown).toBeInstanceOf(StartRefusedError);
-    expect((thrown as StartRefusedError).transient).toBe(true);
-    expect((thrown as StartRefusedError).permission).toBe(false);
+    expect((thrown as StartRefusedError).kind).toBe('transient');
     expect(sent).toBe(3);
   });
 
   it('is a transient refusal, not a permission one, when SSM answers AccessDeniedException with HTTP 429', async () => {
     const { thrown } = await startError([error(429, 'AccessDeniedException', 'slow down')]);
 
-    expect(thrown).toMatchObject({ name: 'StartRefusedError', transient: true, permission: false });
+    expect(thrown).toMatchObject({ name: 'StartRefusedError', kind: 'transient' });
   });
 
   it.each<[string, readonly Attempt[], string]>([

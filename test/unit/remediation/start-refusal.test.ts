@@ -62,17 +62,14 @@ const FIRST = { mayHaveReachedSsm: false };
 const invalid = () =>
   new StartRefusedError(
     'InvalidAutomationExecutionParametersException: Parameter "Directory" is invalid (HTTP 400)',
-    {
-      transient: false,
-    },
+    { kind: 'request' },
   );
 const denied = () =>
   new StartRefusedError('AccessDeniedException: not authorized (HTTP 400)', {
-    transient: false,
-    permission: true,
+    kind: 'permission',
   });
 const throttled = () =>
-  new StartRefusedError('ThrottlingException: Rate exceeded (HTTP 400)', { transient: true });
+  new StartRefusedError('ThrottlingException: Rate exceeded (HTTP 400)', { kind: 'transient' });
 
 /** A version reader that records the documents asked about and answers `answer`. */
 function versions(answer: DocumentDefaultVersion | Error) {
@@ -230,20 +227,6 @@ describe('refusalDoubt', () => {
 
     expect(await refusalDoubt(invalid(), REQUEST, RECORD, RESUME, reader)).toBe(
       'an earlier request with the same ClientToken may have started it: whether a redeploy changed document SelfHeal-CleanupDirectory since is unknown, as its versions could not be read: AccessDeniedException: User is not authorized to perform: ssm:ListDocumentVersions; so its refusal says nothing about the earlier request',
-    );
-  });
-});
-
-describe('StartRefusedError', () => {
-  it('is not a permission refusal unless told', () => {
-    expect(invalid().permission).toBe(false);
-    expect(throttled().permission).toBe(false);
-    expect(denied()).toMatchObject({ transient: false, permission: true });
-  });
-
-  it('fails when told it is both transient and a permission refusal', () => {
-    expect(() => new StartRefusedError('x', { transient: true, permission: true })).toThrow(
-      'StartRefusedError "x": a refusal is transient or a permission refusal, not both',
     );
   });
 });

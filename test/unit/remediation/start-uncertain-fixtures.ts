@@ -24,7 +24,7 @@ export const timedOut = () =>
 export const invalidParameters = () =>
   new StartRefusedError(
     'InvalidAutomationExecutionParametersException: Parameter "Directory" is invalid (HTTP 400)',
-    { transient: false },
+    { kind: 'request' },
   );
 
 /** Both instances in one 2-instance group; the disk rule's blast radius is 34 % (one slot). */
