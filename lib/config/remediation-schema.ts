@@ -15,6 +15,14 @@ export const SHIPPED_DOCUMENTS = [
 ] as const;
 export type ShippedDocument = (typeof SHIPPED_DOCUMENTS)[number];
 
+/**
+ * AWS-owned Automation documents a rule may start: those whose needs the automation role's policy
+ * grants (lib/iam/remediation-automation-policy.ts, which must give each of them its statements).
+ * Checked in every mode, so a dry run records only a call that would work once enforced.
+ */
+export const SUPPORTED_AWS_DOCUMENTS = ['AWS-RestartEC2Instance'] as const;
+export type SupportedAwsDocument = (typeof SUPPORTED_AWS_DOCUMENTS)[number];
+
 /** Which alarms a rule applies to; every field given must match (AND). */
 export const alarmMatchSchema = z
   .object({
@@ -48,13 +56,15 @@ export const resourceSchema = z.discriminatedUnion('from', [
     .strict(),
 ]);
 
-/** The SSM Automation document a rule starts: one this project ships, or an AWS-owned one. */
+/** The SSM Automation document a rule starts: one this project ships, or a supported AWS-owned one. */
 export const documentSchema = z.union([
   z.object({ shipped: z.enum(SHIPPED_DOCUMENTS) }).strict(),
   z
     .object({
-      /** AWS-owned Automation document, e.g. AWS-RestartEC2Instance. */
-      aws: z.string().regex(/^AWS-[A-Za-z0-9_.-]{1,120}$/, 'expected an AWS-owned document name (AWS-...)'),
+      /** AWS-owned Automation document, one of {@link SUPPORTED_AWS_DOCUMENTS}. */
+      aws: z.enum(SUPPORTED_AWS_DOCUMENTS, {
+        error: `expected ${SUPPORTED_AWS_DOCUMENTS.map((d) => JSON.stringify(d)).join(' | ')}: the AWS-owned documents whose permissions the automation role grants (add another one's to lib/iam/remediation-automation-policy.ts first), or use a shipped document`,
+      }),
     })
     .strict(),
 ]);
