@@ -173,18 +173,49 @@ export const remediationSchema = z
       .default(['/var/log/']),
     /** E-mail address subscribed to the escalation topic (optional). */
     escalationEmail: z.email().optional(),
-    /** How long ledger records are kept (DynamoDB TTL). */
+    /**
+     * How long ledger records are kept (DynamoDB TTL); at least every rule's frequencyWindowHours
+     * and errorBudgetWindowHours, which count the ledger's items.
+     */
     ledgerRetentionDays: z.number().int().min(1).max(3650).default(90),
     rules: z.array(remediationRuleSchema).max(200).default([]),
   })
   .strict()
-  .superRefine((r, ctx) =>
+  .superRefine((r, ctx) => {
     addDuplicateIssues(
       ctx,
       r.rules.map((rule) => rule.id),
       { list: 'rules', field: 'id', what: 'duplicate rule id' },
-    ),
-  );
+    );
+    for (const message of retentionProblems(r.ledgerRetentionDays, r.rules)) {
+      ctx.addIssue({ code: 'custom', path: ['ledgerRetentionDays'], message });
+    }
+  });
+
+/**
+ * Why the ledger keeps records too briefly for a rule's windows: the frequency limit and the error
+ * budget count the ledger's timestamped items over the last `frequencyWindowHours` and
+ * `errorBudgetWindowHours` (lambdas/core/remediation/guardrails.ts), and every such item expires
+ * `ledgerRetentionDays` after its time (DynamoDB TTL), so a longer window would silently count
+ * only the last `ledgerRetentionDays` days. One message per rule with such a window.
+ */
+function retentionProblems(
+  ledgerRetentionDays: number,
+  rules: readonly Pick<RemediationRule, 'id' | 'limits'>[],
+): string[] {
+  const kept = ledgerRetentionDays * 24;
+  return rules.flatMap((rule) => {
+    const windows = (['frequencyWindowHours', 'errorBudgetWindowHours'] as const).filter(
+      (w) => rule.limits[w] > kept,
+    );
+    if (windows.length === 0) return [];
+    const longest = Math.max(...windows.map((w) => rule.limits[w]));
+    const named = windows.map((w) => `${w} ${rule.limits[w]}`).join(' and ');
+    return [
+      `rule "${rule.id}" has ${named}, longer than the ${kept} h the ledger keeps what they count: remediations and failed verifications older than ${ledgerRetentionDays} day(s) would expire uncounted; set ledgerRetentionDays to at least ${Math.ceil(longest / 24)} or shorten the rule's window`,
+    ];
+  });
+}
 
 export type RemediationConfig = z.output<typeof remediationSchema>;
 export type RemediationRule = z.output<typeof remediationRuleSchema>;

@@ -105,4 +105,37 @@ describe('remediationSchema', () => {
     const raw = { rules: [{ ...rule, parameters: { OlderThanDays: value } }] };
     expect(problemsOf(raw)).toEqual([line]);
   });
+
+  describe('ledgerRetentionDays against the rules’ windows', () => {
+    it.each([
+      [
+        { maxPerResource: 3, frequencyWindowHours: 168 },
+        1,
+        'ledgerRetentionDays: received 1; rule "disk-full" has frequencyWindowHours 168, longer than the 24 h the ledger keeps what they count: remediations and failed verifications older than 1 day(s) would expire uncounted; set ledgerRetentionDays to at least 7 or shorten the rule\'s window',
+      ],
+      [
+        { errorBudgetFailures: 2, errorBudgetWindowHours: 720 },
+        7,
+        'ledgerRetentionDays: received 7; rule "disk-full" has errorBudgetWindowHours 720, longer than the 168 h the ledger keeps what they count: remediations and failed verifications older than 7 day(s) would expire uncounted; set ledgerRetentionDays to at least 30 or shorten the rule\'s window',
+      ],
+      [
+        { frequencyWindowHours: 49, errorBudgetWindowHours: 72 },
+        2,
+        'ledgerRetentionDays: received 2; rule "disk-full" has frequencyWindowHours 49 and errorBudgetWindowHours 72, longer than the 48 h the ledger keeps what they count: remediations and failed verifications older than 2 day(s) would expire uncounted; set ledgerRetentionDays to at least 3 or shorten the rule\'s window',
+      ],
+    ])('fails when a rule counts over %j and the ledger keeps items %i day(s)', (limits, days, line) => {
+      expect(problemsOf({ ledgerRetentionDays: days, rules: [{ ...rule, limits }] })).toEqual([line]);
+    });
+
+    it('accepts windows as long as the retention', () => {
+      const limits = { frequencyWindowHours: 168, errorBudgetWindowHours: 168 };
+      const parsed = remediationSchema.parse({ ledgerRetentionDays: 7, rules: [{ ...rule, limits }] });
+      expect(parsed.ledgerRetentionDays).toBe(7);
+    });
+
+    it('accepts the longest windows under the default retention of 90 days', () => {
+      const limits = { frequencyWindowHours: 168, errorBudgetWindowHours: 720 };
+      expect(remediationSchema.safeParse({ rules: [{ ...rule, limits }] }).success).toBe(true);
+    });
+  });
 });
