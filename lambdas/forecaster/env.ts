@@ -2,6 +2,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import * as z from 'zod';
 import { FORECASTER_ENV } from '../../lib/config/env-names';
+import { metricNamespaceSchema } from '../../lib/config/metric-namespace';
 import { envProblems } from '../runtime/env-problems';
 
 /** An environment variable is missing or invalid; the message names it and the value received. */
@@ -16,9 +17,8 @@ const trimmed = z.string().trim().min(1);
 
 const schema = z.object({
   [FORECASTER_ENV.configFile]: trimmed,
-  [FORECASTER_ENV.metricNamespace]: trimmed
-    .max(255)
-    .refine((v) => !v.startsWith('AWS/'), 'must not start with AWS/'),
+  // Checked as the config checks it, untrimmed: the PutMetricData policy names this exact value.
+  [FORECASTER_ENV.metricNamespace]: metricNamespaceSchema,
   /** SDK standard-retry attempts, first try included (throttling is retried with backoff). */
   SELFHEAL_SDK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
   /** Targets processed at once. */

@@ -1,6 +1,6 @@
 import type * as z from 'zod';
 import { type AppConfig, appConfigSchema } from './schema';
-import { describeIssue } from './zod-paths';
+import { describeIssues } from './zod-paths';
 
 /** Every problem in a configuration, one per line: field path, value received, what is allowed. */
 export class ConfigError extends Error {
@@ -22,5 +22,5 @@ export function parseAppConfig(raw: unknown, source = 'configuration'): AppConfi
 
 /** Formats zod issues as `path: received <value>; <what is allowed>`, one line each. */
 export function formatIssues(issues: readonly z.core.$ZodIssue[], raw: unknown): string[] {
-  return issues.map((issue) => describeIssue(issue, raw, { root: '(top level)' }));
+  return describeIssues(issues, raw, { root: '(top level)' });
 }

@@ -15,6 +15,14 @@ export const SHIPPED_DOCUMENTS = [
 ] as const;
 export type ShippedDocument = (typeof SHIPPED_DOCUMENTS)[number];
 
+/**
+ * AWS-owned Automation documents a rule may start: those whose needs the automation role's policy
+ * grants (lib/iam/remediation-automation-policy.ts, which must give each of them its statements).
+ * Checked in every mode, so a dry run records only a call that would work once enforced.
+ */
+export const SUPPORTED_AWS_DOCUMENTS = ['AWS-RestartEC2Instance'] as const;
+export type SupportedAwsDocument = (typeof SUPPORTED_AWS_DOCUMENTS)[number];
+
 /** Which alarms a rule applies to; every field given must match (AND). */
 export const alarmMatchSchema = z
   .object({
@@ -48,13 +56,15 @@ export const resourceSchema = z.discriminatedUnion('from', [
     .strict(),
 ]);
 
-/** The SSM Automation document a rule starts: one this project ships, or an AWS-owned one. */
+/** The SSM Automation document a rule starts: one this project ships, or a supported AWS-owned one. */
 export const documentSchema = z.union([
   z.object({ shipped: z.enum(SHIPPED_DOCUMENTS) }).strict(),
   z
     .object({
-      /** AWS-owned Automation document, e.g. AWS-RestartEC2Instance. */
-      aws: z.string().regex(/^AWS-[A-Za-z0-9_.-]{1,120}$/, 'expected an AWS-owned document name (AWS-...)'),
+      /** AWS-owned Automation document, one of {@link SUPPORTED_AWS_DOCUMENTS}. */
+      aws: z.enum(SUPPORTED_AWS_DOCUMENTS, {
+        error: `expected ${SUPPORTED_AWS_DOCUMENTS.map((d) => JSON.stringify(d)).join(' | ')}: the AWS-owned documents whose permissions the automation role grants (add another one's to lib/iam/remediation-automation-policy.ts first), or use a shipped document`,
+      }),
     })
     .strict(),
 ]);
@@ -163,18 +173,49 @@ export const remediationSchema = z
       .default(['/var/log/']),
     /** E-mail address subscribed to the escalation topic (optional). */
     escalationEmail: z.email().optional(),
-    /** How long ledger records are kept (DynamoDB TTL). */
+    /**
+     * How long ledger records are kept (DynamoDB TTL); at least every rule's frequencyWindowHours
+     * and errorBudgetWindowHours, which count the ledger's items.
+     */
     ledgerRetentionDays: z.number().int().min(1).max(3650).default(90),
     rules: z.array(remediationRuleSchema).max(200).default([]),
   })
   .strict()
-  .superRefine((r, ctx) =>
+  .superRefine((r, ctx) => {
     addDuplicateIssues(
       ctx,
       r.rules.map((rule) => rule.id),
       { list: 'rules', field: 'id', what: 'duplicate rule id' },
-    ),
-  );
+    );
+    for (const message of retentionProblems(r.ledgerRetentionDays, r.rules)) {
+      ctx.addIssue({ code: 'custom', path: ['ledgerRetentionDays'], message });
+    }
+  });
+
+/**
+ * Why the ledger keeps records too briefly for a rule's windows: the frequency limit and the error
+ * budget count the ledger's timestamped items over the last `frequencyWindowHours` and
+ * `errorBudgetWindowHours` (lambdas/core/remediation/guardrails.ts), and every such item expires
+ * `ledgerRetentionDays` after its time (DynamoDB TTL), so a longer window would silently count
+ * only the last `ledgerRetentionDays` days. One message per rule with such a window.
+ */
+function retentionProblems(
+  ledgerRetentionDays: number,
+  rules: readonly Pick<RemediationRule, 'id' | 'limits'>[],
+): string[] {
+  const kept = ledgerRetentionDays * 24;
+  return rules.flatMap((rule) => {
+    const windows = (['frequencyWindowHours', 'errorBudgetWindowHours'] as const).filter(
+      (w) => rule.limits[w] > kept,
+    );
+    if (windows.length === 0) return [];
+    const longest = Math.max(...windows.map((w) => rule.limits[w]));
+    const named = windows.map((w) => `${w} ${rule.limits[w]}`).join(' and ');
+    return [
+      `rule "${rule.id}" has ${named}, longer than the ${kept} h the ledger keeps what they count: remediations and failed verifications older than ${ledgerRetentionDays} day(s) would expire uncounted; set ledgerRetentionDays to at least ${Math.ceil(longest / 24)} or shorten the rule's window`,
+    ];
+  });
+}
 
 export type RemediationConfig = z.output<typeof remediationSchema>;
 export type RemediationRule = z.output<typeof remediationRuleSchema>;

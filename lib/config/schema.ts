@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { dashboardSchema } from './dashboard-schema';
 import { ec2MonitoringIntervalSec, loadMetricSchema } from './load-metric-schema';
+import { metricNamespaceSchema } from './metric-namespace';
 import { MAX_TARGETS } from './query-ids';
 import { remediationSchema } from './remediation-schema';
 import { scheduleProblem } from './schedule-expression';
@@ -231,14 +232,7 @@ export const predictiveScalingSchema = z
       })
       .default('rate(1 hour)'),
     /** CloudWatch namespace for published forecasts; PutMetricData is limited to it. */
-    metricNamespace: z
-      .string()
-      .min(1)
-      .max(255)
-      .refine((ns) => !ns.startsWith('AWS/'), {
-        message: 'must not start with AWS/ (reserved for AWS services)',
-      })
-      .default('SelfHeal/PredictiveScaling'),
+    metricNamespace: metricNamespaceSchema.default('SelfHeal/PredictiveScaling'),
     targets: z.array(scalingTargetSchema).max(MAX_TARGETS),
     /**
      * Scope the scheduled-action permissions by this tag on the forecastAndScale groups instead

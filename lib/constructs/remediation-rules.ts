@@ -1,11 +1,11 @@
-import type { RemediationRule, ShippedDocument } from '../config/remediation-schema';
+import type { RemediationRule, ShippedDocument, SupportedAwsDocument } from '../config/remediation-schema';
 import { checkRuleParameters } from '../ssm-documents/check-rule-parameters';
 import type { RenderedDocument } from '../ssm-documents/shipped-documents';
 
 /** The documents the engine may start: those of rules in `enforce` mode. */
 export interface EnforcedDocuments {
   readonly shipped: ShippedDocument[];
-  readonly aws: string[];
+  readonly aws: SupportedAwsDocument[];
 }
 
 /**
@@ -26,7 +26,7 @@ export function enforcedDocuments(
     throw new Error(`invalid remediation rule parameters:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
   const shipped = new Set<ShippedDocument>();
-  const aws = new Set<string>();
+  const aws = new Set<SupportedAwsDocument>();
   for (const rule of rules) {
     if (rule.mode !== 'enforce') continue;
     if ('shipped' in rule.document) shipped.add(rule.document.shipped);

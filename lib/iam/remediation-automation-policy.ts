@@ -1,9 +1,29 @@
 import { ArnFormat, aws_iam as iam, Stack, Validations } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { ShippedDocument } from '../config/remediation-schema';
+import type { ShippedDocument, SupportedAwsDocument } from '../config/remediation-schema';
 
-/** AWS-owned runbooks whose needs this policy knows; a rule naming another one fails the synth. */
-export const SUPPORTED_AWS_DOCUMENTS = ['AWS-RestartEC2Instance'] as const;
+/**
+ * The statements each supported AWS-owned runbook needs, given the ARN of every instance. Keyed by
+ * every name of SUPPORTED_AWS_DOCUMENTS (lib/config/remediation-schema.ts), which the config
+ * check holds rules to: a name added there does not compile until its statements are added here.
+ */
+const AWS_DOCUMENT_STATEMENTS: Readonly<
+  Record<SupportedAwsDocument, (instances: string) => iam.PolicyStatement[]>
+> = {
+  // Stops and starts the instance (aws:changeInstanceState), no reboot.
+  'AWS-RestartEC2Instance': (instances) => [
+    new iam.PolicyStatement({
+      sid: 'StopAndStartInstances',
+      actions: ['ec2:StopInstances', 'ec2:StartInstances'],
+      resources: [instances],
+    }),
+    new iam.PolicyStatement({
+      sid: 'WaitForInstanceState',
+      actions: ['ec2:DescribeInstances', 'ec2:DescribeInstanceStatus'],
+      resources: ['*'],
+    }),
+  ],
+};
 
 /** Props of {@link RemediationAutomationPolicy}. */
 export interface RemediationAutomationPolicyProps {
@@ -11,8 +31,8 @@ export interface RemediationAutomationPolicyProps {
   readonly role: iam.IRole;
   /** Shipped documents the rules start; only their needs are granted. */
   readonly shipped: readonly ShippedDocument[];
-  /** AWS-owned documents the rules start; each must be in {@link SUPPORTED_AWS_DOCUMENTS}. */
-  readonly aws: readonly string[];
+  /** AWS-owned documents the rules start (the config check allows only supported ones). */
+  readonly aws: readonly SupportedAwsDocument[];
 }
 
 /**
@@ -23,12 +43,6 @@ export interface RemediationAutomationPolicyProps {
  */
 export class RemediationAutomationPolicy extends iam.Policy {
   constructor(scope: Construct, id: string, props: RemediationAutomationPolicyProps) {
-    const unsupported = props.aws.filter((d) => !(SUPPORTED_AWS_DOCUMENTS as readonly string[]).includes(d));
-    if (unsupported.length > 0) {
-      throw new Error(
-        `remediation rules name AWS-owned document(s) ${unsupported.join(', ')}, whose permissions the automation role does not grant; use one of ${SUPPORTED_AWS_DOCUMENTS.join(', ')} or a shipped document`,
-      );
-    }
     const stack = Stack.of(scope);
     const instances = stack.formatArn({ service: 'ec2', resource: 'instance', resourceName: '*' });
     const statements: iam.PolicyStatement[] = [];
@@ -86,20 +100,8 @@ export class RemediationAutomationPolicy extends iam.Policy {
         'The group is found at run time from the alarmed instance (DescribeAutoScalingInstances); only SetInstanceHealth is allowed, which replaces one instance and never changes capacity, and the document refuses when the group would fall below MinSize.',
       ]);
     }
-    if (props.aws.includes('AWS-RestartEC2Instance')) {
-      statements.push(
-        new iam.PolicyStatement({
-          sid: 'StopAndStartInstances',
-          actions: ['ec2:StopInstances', 'ec2:StartInstances'],
-          resources: [instances],
-        }),
-        new iam.PolicyStatement({
-          sid: 'WaitForInstanceState',
-          actions: ['ec2:DescribeInstances', 'ec2:DescribeInstanceStatus'],
-          resources: ['*'],
-        }),
-      );
-    }
+    for (const document of new Set(props.aws))
+      statements.push(...AWS_DOCUMENT_STATEMENTS[document](instances));
     if (runsShell || props.aws.length > 0) {
       acks.push([
         'Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:instance/*',

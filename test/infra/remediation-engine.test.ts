@@ -265,19 +265,25 @@ describe('RemediationEngine', () => {
     );
   });
 
-  it('fails when an enforced rule names an AWS-owned document whose permissions are unknown', () => {
-    const [first] = engineProps().rules;
-    const rule = {
-      ...first,
-      id: 'stop',
-      document: { aws: 'AWS-DeleteEverything' },
-      parameters: {},
-      mode: 'enforce' as const,
-    };
-    expect(() => synthEngine({ rules: [rule as never] })).toThrow(
-      /AWS-owned document\(s\) AWS-DeleteEverything, whose permissions the automation role does not grant/,
-    );
-  });
+  // A dryRun or observe rule starts nothing, but it records what it would start: refusing it only
+  // once enforced would let it record, for weeks, calls that could never run.
+  it.each(['dryRun', 'observe', 'enforce'] as const)(
+    'fails in %s mode when a rule names an AWS-owned document whose permissions are unknown',
+    (mode) => {
+      const [first] = engineProps().rules;
+      const rule = {
+        ...first,
+        id: 'stop',
+        document: { aws: 'AWS-StopEC2Instance' },
+        parameters: { InstanceId: ['{{resourceId}}'] },
+        mode,
+      };
+      expect(() => synthEngine({ rules: [rule as never] })).toThrow(ConfigError);
+      expect(() => synthEngine({ rules: [rule as never] })).toThrow(
+        /remediation\.rules\[0\]\.document\.aws: received "AWS-StopEC2Instance"; expected "AWS-RestartEC2Instance"/,
+      );
+    },
+  );
 
   /** `count` observe rules, each matching one more CWAgent metric (no alarm-name pattern). */
   const metricRules = (count: number) => {

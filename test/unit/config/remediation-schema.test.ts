@@ -23,7 +23,10 @@ describe('remediationSchema', () => {
 
   it.each([
     [{ match: {} }, 'give at least one of'],
-    [{ document: { aws: 'MyOwnDoc' } }, 'expected an AWS-owned document name'],
+    [
+      { document: { aws: 'MyOwnDoc' } },
+      'the AWS-owned documents whose permissions the automation role grants',
+    ],
     [{ document: { shipped: 'format-disk' } }, 'Invalid'],
     [{ resource: { from: 'dimension', dimension: 'VolumeId' } }, 'Invalid option'],
     [{ mode: 'yolo' }, 'Invalid option'],
@@ -69,5 +72,70 @@ describe('remediationSchema', () => {
   it('fails on duplicate rule ids', () => {
     const result = remediationSchema.safeParse({ rules: [rule, rule] });
     expect(JSON.stringify(result.error?.issues)).toContain('duplicate rule id (also rules[0].id)');
+  });
+
+  /** The problem lines of a remediation section holding `rules`, as the config check reports them. */
+  function problemsOf(raw: Record<string, unknown>): string[] {
+    const result = remediationSchema.safeParse(raw);
+    expect(result.success).toBe(false);
+    return formatIssues(result.error?.issues ?? [], raw);
+  }
+
+  it.each(['observe', 'dryRun', 'enforce'])(
+    'fails in %s mode when a rule names an AWS-owned document the automation role has no permissions for',
+    (mode) => {
+      const raw = { rules: [{ ...rule, mode, document: { aws: 'AWS-StopEC2Instance' } }] };
+      expect(problemsOf(raw)).toEqual([
+        `rules[0].document.aws: received "AWS-StopEC2Instance"; expected "AWS-RestartEC2Instance": the AWS-owned documents whose permissions the automation role grants (add another one's to lib/iam/remediation-automation-policy.ts first), or use a shipped document`,
+      ]);
+    },
+  );
+
+  it('says which documents a rule may name when its document fits neither form', () => {
+    const raw = { rules: [{ ...rule, document: { shiped: 'restart-service' } }] };
+    expect(problemsOf(raw)).toEqual([
+      'rules[0].document: received {"shiped":"restart-service"}; expected {"shipped": "restart-service" | "cleanup-directory" | "replace-unhealthy-instance"} | {"aws": "AWS-RestartEC2Instance"}',
+    ]);
+  });
+
+  it.each([
+    [7, 'rules[0].parameters.OlderThanDays: received 7; expected string | array'],
+    [['7', 7], 'rules[0].parameters.OlderThanDays[1]: received 7; expected string'],
+  ])('says a parameter value of %j must be a string or a list of strings', (value, line) => {
+    const raw = { rules: [{ ...rule, parameters: { OlderThanDays: value } }] };
+    expect(problemsOf(raw)).toEqual([line]);
+  });
+
+  describe('ledgerRetentionDays against the rules’ windows', () => {
+    it.each([
+      [
+        { maxPerResource: 3, frequencyWindowHours: 168 },
+        1,
+        'ledgerRetentionDays: received 1; rule "disk-full" has frequencyWindowHours 168, longer than the 24 h the ledger keeps what they count: remediations and failed verifications older than 1 day(s) would expire uncounted; set ledgerRetentionDays to at least 7 or shorten the rule\'s window',
+      ],
+      [
+        { errorBudgetFailures: 2, errorBudgetWindowHours: 720 },
+        7,
+        'ledgerRetentionDays: received 7; rule "disk-full" has errorBudgetWindowHours 720, longer than the 168 h the ledger keeps what they count: remediations and failed verifications older than 7 day(s) would expire uncounted; set ledgerRetentionDays to at least 30 or shorten the rule\'s window',
+      ],
+      [
+        { frequencyWindowHours: 49, errorBudgetWindowHours: 72 },
+        2,
+        'ledgerRetentionDays: received 2; rule "disk-full" has frequencyWindowHours 49 and errorBudgetWindowHours 72, longer than the 48 h the ledger keeps what they count: remediations and failed verifications older than 2 day(s) would expire uncounted; set ledgerRetentionDays to at least 3 or shorten the rule\'s window',
+      ],
+    ])('fails when a rule counts over %j and the ledger keeps items %i day(s)', (limits, days, line) => {
+      expect(problemsOf({ ledgerRetentionDays: days, rules: [{ ...rule, limits }] })).toEqual([line]);
+    });
+
+    it('accepts windows as long as the retention', () => {
+      const limits = { frequencyWindowHours: 168, errorBudgetWindowHours: 168 };
+      const parsed = remediationSchema.parse({ ledgerRetentionDays: 7, rules: [{ ...rule, limits }] });
+      expect(parsed.ledgerRetentionDays).toBe(7);
+    });
+
+    it('accepts the longest windows under the default retention of 90 days', () => {
+      const limits = { frequencyWindowHours: 168, errorBudgetWindowHours: 720 };
+      expect(remediationSchema.safeParse({ rules: [{ ...rule, limits }] }).success).toBe(true);
+    });
   });
 });

@@ -70,6 +70,11 @@ describe('parseAppConfig', () => {
     ],
     [{ id: 'has space' }, 'predictiveScaling.targets[0].id: received "has space";'],
     [{ colour: 'red' }, 'predictiveScaling.targets[0]: unknown field(s) "colour"'],
+    [{ blockMinutes: 45 }, 'predictiveScaling.targets[0].blockMinutes: received 45; expected 15 | 30 | 60'],
+    [
+      { periodSec: 120 },
+      'predictiveScaling.targets[0].periodSec: received 120; expected 60 | 300 | 900 | 3600',
+    ],
     [
       { loadMetric: { type: 'predefined', metric: 'ALBTargetGroupRequestCount' } },
       'predictiveScaling.targets[0].loadMetric.resourceLabel: missing; resourceLabel is required',

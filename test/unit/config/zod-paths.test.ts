@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { describeIssue } from '../../../lib/config/zod-paths';
+import { describeIssue, describeIssues } from '../../../lib/config/zod-paths';
 
 const schema = z.strictObject({
   name: z.string(),
@@ -65,5 +65,55 @@ describe('describeIssue', () => {
       'name: not set; required (string)',
     );
     expect(firstProblem(7, { root: '(event)' })).toBe('(event): received 7; expected object');
+  });
+
+  it('names each member a value fitting no member of a plain union could have been', () => {
+    expect(firstProblem({ ...valid, tags: [true] })).toBe('tags[0]: received true; expected string | number');
+  });
+
+  it('names the discriminator values when a tag fits no member', () => {
+    expect(firstProblem({ ...valid, metric: { type: 'c' } })).toBe(
+      'metric.type: received "c"; expected "a" | "b"',
+    );
+  });
+});
+
+describe('describeIssues on a plain union of objects', () => {
+  const union = z.strictObject({
+    doc: z.union([
+      z.strictObject({ shipped: z.enum(['x', 'y']) }),
+      z.strictObject({ aws: z.enum(['AWS-A']), version: z.number().optional() }),
+    ]),
+  });
+
+  function problems(raw: unknown): string[] {
+    const result = union.safeParse(raw);
+    return describeIssues(result.error?.issues ?? [], raw, { root: '(top level)' });
+  }
+
+  it.each([
+    [
+      'a value fitting no member',
+      { doc: { shiped: 'x' } },
+      ['doc: received {"shiped":"x"}; expected {"shipped": "x" | "y"} | {"aws": "AWS-A"}'],
+    ],
+    ['a value of another type', { doc: 'x' }, ['doc: received "x"; expected object']],
+    ['a missing value', {}, ['doc: missing; required (object)']],
+  ])('says what each member takes for %s', (_case, raw, expected) => {
+    expect(problems(raw)).toEqual(expected);
+  });
+
+  it('reports a value with one member’s fields as that member’s problems, each at its own path', () => {
+    const raw = { doc: { aws: 'AWS-B', version: 'latest' } };
+
+    expect(problems(raw)).toEqual([
+      'doc.aws: received "AWS-B"; Invalid input: expected "AWS-A"',
+      'doc.version: received "latest"; expected number',
+    ]);
+    const [issue] = union.safeParse(raw).error?.issues ?? [];
+    if (issue === undefined) throw new Error('expected a problem');
+    expect(describeIssue(issue, raw, { root: '(top level)' })).toBe(
+      'doc.aws: received "AWS-B"; Invalid input: expected "AWS-A"',
+    );
   });
 });
