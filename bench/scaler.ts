@@ -162,6 +162,8 @@ function handlerEnv(dir: string): Record<string, string> {
     LAMBDA_TASK_ROOT: dir,
     SELFHEAL_CONFIG_FILE: 'selfheal-config.json',
     SELFHEAL_METRIC_NAMESPACE: 'SelfHeal/Bench',
+    SELFHEAL_STACK_NAME: 'SelfHealBench',
+    POWERTOOLS_SERVICE_NAME: 'SelfHealBench-forecaster',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     POWERTOOLS_METRICS_DISABLED: 'true',
     AWS_NODEJS_SDK_SUPPRESS_NODE_VERSION_WARNING: 'true',

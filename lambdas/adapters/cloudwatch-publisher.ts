@@ -3,7 +3,7 @@
  * and the read-back of what is already stored through GetMetricData.
  */
 import { type CloudWatchClient, type MetricDatum, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { FORECAST_DIMENSION, FORECAST_METRICS } from '../../lib/config/metric-names';
+import { FORECAST_DIMENSIONS, FORECAST_METRICS } from '../../lib/config/metric-names';
 import { describeError } from '../core/scaler/decision';
 import type {
   ForecastDatum,
@@ -28,15 +28,29 @@ export const MAX_PAYLOAD_BYTES = 900_000;
  */
 const READ_BACK_METRIC: ForecastMetricName = FORECAST_METRICS.load;
 
-/** Publishes forecast values with the dimension `TargetId` in the project's namespace. */
+/** Where a stack's forecaster publishes: the namespace, and its stack's name as a dimension. */
+export interface ForecastDestination {
+  readonly namespace: string;
+  /** The `StackName` dimension: keeps the forecasts apart from another stack's in the account. */
+  readonly stackName: string;
+}
+
+/**
+ * Publishes forecast values with the dimensions `TargetId` and `StackName` in the configured
+ * namespace, and reads back only its own stack's.
+ */
 export class CloudWatchPublisher implements ForecastPublisher {
   private readonly history: CloudWatchHistory;
+  private readonly namespace: string;
+  private readonly stackName: string;
 
   constructor(
     private readonly client: CloudWatchClient,
-    private readonly namespace: string,
+    destination: ForecastDestination,
   ) {
     this.history = new CloudWatchHistory(client);
+    this.namespace = destination.namespace;
+    this.stackName = destination.stackName;
   }
 
   /**
@@ -74,7 +88,7 @@ export class CloudWatchPublisher implements ForecastPublisher {
     const sendable = data
       .filter((d) => !unsendable.has(groupKey(d)))
       .map((d) => (Math.abs(d.value) < MIN_VALUE_MAGNITUDE ? { ...d, value: 0 } : d));
-    for (const batch of batches(sendable)) {
+    for (const batch of batches(sendable, this.stackName)) {
       let outcome: Outcome<void> = { ok: true, value: undefined };
       try {
         await this.client.send(
@@ -111,7 +125,7 @@ export class CloudWatchPublisher implements ForecastPublisher {
               Metric: {
                 Namespace: this.namespace,
                 MetricName: READ_BACK_METRIC,
-                Dimensions: [{ Name: FORECAST_DIMENSION, Value: w.targetId }],
+                Dimensions: dimensionsOf(w.targetId, this.stackName),
               },
               Stat: 'SampleCount',
             },
@@ -136,10 +150,18 @@ function groupKey(d: ForecastDatum): string {
   return `${d.targetId}@${d.tSec}`;
 }
 
-function toDatum(d: ForecastDatum): MetricDatum {
+/** Every forecast's dimensions, the same in what is put and what is read back. */
+function dimensionsOf(targetId: string, stackName: string): Array<{ Name: string; Value: string }> {
+  return [
+    { Name: FORECAST_DIMENSIONS.targetId, Value: targetId },
+    { Name: FORECAST_DIMENSIONS.stackName, Value: stackName },
+  ];
+}
+
+function toDatum(d: ForecastDatum, stackName: string): MetricDatum {
   return {
     MetricName: d.metric,
-    Dimensions: [{ Name: FORECAST_DIMENSION, Value: d.targetId }],
+    Dimensions: dimensionsOf(d.targetId, stackName),
     Timestamp: new Date(d.tSec * 1000),
     Value: d.value,
     Unit: d.metric.startsWith('Capacity') ? 'Count' : 'None',
@@ -152,12 +174,12 @@ type Sendable = { targetId: string; datum: MetricDatum };
  * Requests of at most {@link METRICS_PER_CALL} values and {@link MAX_PAYLOAD_BYTES}, each value
  * group (one target at one time, at most four values) whole in one request.
  */
-function batches(data: readonly ForecastDatum[]): Sendable[][] {
+function batches(data: readonly ForecastDatum[], stackName: string): Sendable[][] {
   const groups = new Map<string, Sendable[]>();
   for (const d of data) {
     const key = groupKey(d);
     const group = groups.get(key) ?? [];
-    group.push({ targetId: d.targetId, datum: toDatum(d) });
+    group.push({ targetId: d.targetId, datum: toDatum(d, stackName) });
     groups.set(key, group);
   }
   const out: Sendable[][] = [];

@@ -19,6 +19,10 @@ const schema = z.object({
   [FORECASTER_ENV.configFile]: trimmed,
   // Checked as the config checks it, untrimmed: the PutMetricData policy names this exact value.
   [FORECASTER_ENV.metricNamespace]: metricNamespaceSchema,
+  /** CloudWatch takes dimension values of 1 to 1,024 characters. */
+  [FORECASTER_ENV.stackName]: trimmed.max(1024),
+  /** The `service` dimension of the run's metrics, which the TargetsFailed alarm reads. */
+  POWERTOOLS_SERVICE_NAME: trimmed.max(1024),
   /** SDK standard-retry attempts, first try included (throttling is retried with backoff). */
   SELFHEAL_SDK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
   /** Targets processed at once. */
@@ -31,6 +35,10 @@ export interface ForecasterEnv {
   /** Absolute path of the bundled configuration JSON. */
   readonly configPath: string;
   readonly metricNamespace: string;
+  /** The `StackName` dimension of the forecasts published and read back. */
+  readonly stackName: string;
+  /** Powertools service name: the `service` key of the logs and dimension of the metrics. */
+  readonly serviceName: string;
   readonly sdkMaxAttempts: number;
   readonly concurrency: number;
 }
@@ -51,6 +59,8 @@ export function loadForecasterEnv(env: Readonly<Record<string, string | undefine
   return Object.freeze({
     configPath: isAbsolute(file) ? file : resolve(root, file),
     metricNamespace: e[FORECASTER_ENV.metricNamespace],
+    stackName: e[FORECASTER_ENV.stackName],
+    serviceName: e.POWERTOOLS_SERVICE_NAME,
     sdkMaxAttempts: e.SELFHEAL_SDK_MAX_ATTEMPTS,
     concurrency: e.SELFHEAL_CONCURRENCY,
   });

@@ -9,7 +9,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { FORECASTER_METRICS, SERVICE_NAMES } from '../../lib/config/metric-names';
+import { FORECASTER_METRICS } from '../../lib/config/metric-names';
 import { parseAppConfig } from '../../lib/config/parse';
 import { AutoScalingActions } from '../adapters/auto-scaling-actions';
 import { AutoScalingGroups } from '../adapters/auto-scaling-groups';
@@ -29,15 +29,18 @@ export class AllTargetsFailedError extends Error {
 const env = loadForecasterEnv(process.env);
 const config = parseAppConfig(JSON.parse(readFileSync(env.configPath, 'utf8')), env.configPath);
 const targets = config.predictiveScaling.targets;
-const logger = new Logger({ serviceName: SERVICE_NAMES.forecaster });
-const metrics = new Metrics({ namespace: env.metricNamespace, serviceName: SERVICE_NAMES.forecaster });
+const logger = new Logger({ serviceName: env.serviceName });
+const metrics = new Metrics({ namespace: env.metricNamespace, serviceName: env.serviceName });
 const cloudwatch = new CloudWatchClient({ maxAttempts: env.sdkMaxAttempts });
 const autoscaling = new AutoScalingClient({ maxAttempts: env.sdkMaxAttempts });
 const ports = {
   metrics: new CloudWatchHistory(cloudwatch),
   groups: new AutoScalingGroups(autoscaling),
   actuator: new AutoScalingActions(autoscaling),
-  publisher: new CloudWatchPublisher(cloudwatch, env.metricNamespace),
+  publisher: new CloudWatchPublisher(cloudwatch, {
+    namespace: env.metricNamespace,
+    stackName: env.stackName,
+  }),
 };
 const clock = { nowSec: () => Math.floor(Date.now() / 1000) };
 

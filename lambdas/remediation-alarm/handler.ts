@@ -4,13 +4,12 @@
  * environment, configuration and clients are built once at cold start; the core decides.
  */
 import type { Context } from 'aws-lambda';
-import { SERVICE_NAMES } from '../../lib/config/metric-names';
 import { handleAlarmEvent } from '../core/remediation/engine-alarm';
 import type { EngineResult } from '../core/remediation/engine-result';
 import { isRejection, parseEvent } from '../core/remediation/events';
 import { eventIdOf, refused, remediationRuntime } from '../remediation-common/runtime';
 
-const runtime = remediationRuntime(SERVICE_NAMES.remediationAlarm);
+const runtime = remediationRuntime();
 
 /**
  * The start got no certain answer from SSM (outcome `startUncertain`): the invocation fails after

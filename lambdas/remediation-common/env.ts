@@ -37,6 +37,11 @@ const schema = z.object({
   /** SDK standard-retry attempts, first try included (throttling is retried with backoff). */
   SELFHEAL_SDK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
   POWERTOOLS_METRICS_NAMESPACE: trimmed.default(REMEDIATION_METRIC_NAMESPACE),
+  /**
+   * The function's service name, which carries its stack's name: the `service` dimension of its
+   * metrics, which its alarms read (CloudWatch takes dimension values of 1 to 1,024 characters).
+   */
+  POWERTOOLS_SERVICE_NAME: trimmed.max(1024),
   LAMBDA_TASK_ROOT: trimmed.optional(),
 });
 
@@ -54,6 +59,8 @@ export interface RemediationEnv {
   readonly functionTimeoutSec: number;
   readonly sdkMaxAttempts: number;
   readonly metricNamespace: string;
+  /** Powertools service name: the `service` key of the logs and dimension of the metrics. */
+  readonly serviceName: string;
 }
 
 /** Reads and checks the environment; throws {@link RemediationEnvError} listing every problem. */
@@ -76,5 +83,6 @@ export function loadRemediationEnv(env: Readonly<Record<string, string | undefin
     functionTimeoutSec: e[REMEDIATION_ENV.functionTimeoutSec],
     sdkMaxAttempts: e.SELFHEAL_SDK_MAX_ATTEMPTS,
     metricNamespace: e.POWERTOOLS_METRICS_NAMESPACE,
+    serviceName: e.POWERTOOLS_SERVICE_NAME,
   });
 }

@@ -94,16 +94,19 @@ const LEVEL: Readonly<Record<EngineOutcome, 'info' | 'warn' | 'error'>> = {
   rejected: 'warn',
 };
 
-/** Builds everything once; `serviceName` (one of `SERVICE_NAMES`) names the function in logs and metrics. */
-export function remediationRuntime(serviceName: string): RemediationRuntime {
+/**
+ * Builds everything once; the environment's `POWERTOOLS_SERVICE_NAME` (which carries the stack's
+ * name) names the function in logs and metrics.
+ */
+export function remediationRuntime(): RemediationRuntime {
   const env = loadRemediationEnv(process.env);
   const config = parseAppConfig(JSON.parse(readFileSync(env.configPath, 'utf8')), env.configPath).remediation;
   const documentPatterns = parseDocumentPatterns(
     JSON.parse(readFileSync(env.documentPatternsPath, 'utf8')),
     env.documentPatternsPath,
   );
-  const logger = new Logger({ serviceName });
-  const metrics = new Metrics({ namespace: env.metricNamespace, serviceName });
+  const logger = new Logger({ serviceName: env.serviceName });
+  const metrics = new Metrics({ namespace: env.metricNamespace, serviceName: env.serviceName });
   const retry = { maxAttempts: env.sdkMaxAttempts };
   const ssm = new SSMClient(retry);
   const clock = { nowSec: () => Math.floor(Date.now() / 1000) };

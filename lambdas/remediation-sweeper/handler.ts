@@ -9,12 +9,12 @@
 
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { REMEDIATION_METRICS, SERVICE_NAMES } from '../../lib/config/metric-names';
+import { REMEDIATION_METRICS } from '../../lib/config/metric-names';
 import { describeSweepErrors } from '../core/remediation/sweep-steps';
 import { type SweepSummary, sweepDeadlines } from '../core/remediation/verification-sweep';
 import { remediationRuntime } from '../remediation-common/runtime';
 
-const runtime = remediationRuntime(SERVICE_NAMES.remediationSweeper);
+const runtime = remediationRuntime();
 
 /** Some steps of the sweep could not finish; each is retried on the next run. */
 export class SweepIncompleteError extends Error {

@@ -4,7 +4,6 @@
  * count it as recovered): resolves or escalates. Thin, like the alarm handler.
  */
 import type { Context } from 'aws-lambda';
-import { SERVICE_NAMES } from '../../lib/config/metric-names';
 import type { EngineResult } from '../core/remediation/engine-result';
 import { isRejection, parseEvent } from '../core/remediation/events';
 import { handleAlarmOk } from '../core/remediation/verification';
@@ -12,7 +11,7 @@ import { handleAutomationEvent } from '../core/remediation/verification-automati
 import { handleAlarmInsufficientData } from '../core/remediation/verification-insufficient-data';
 import { eventIdOf, refused, remediationRuntime } from '../remediation-common/runtime';
 
-const runtime = remediationRuntime(SERVICE_NAMES.remediationVerify);
+const runtime = remediationRuntime();
 
 /** Handles one event; throws only for transient failures (EventBridge retries, then the DLQ). */
 export async function handler(event: unknown, context: Context): Promise<EngineResult> {

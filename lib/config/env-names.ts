@@ -7,6 +7,11 @@ export const FORECASTER_ENV = {
   configFile: 'SELFHEAL_CONFIG_FILE',
   /** CloudWatch namespace for published forecasts (PutMetricData is limited to it). */
   metricNamespace: 'SELFHEAL_METRIC_NAMESPACE',
+  /**
+   * Name of the stack the forecaster belongs to: the `StackName` dimension of every forecast it
+   * publishes and reads back, so two stacks in one account and Region never share a forecast.
+   */
+  stackName: 'SELFHEAL_STACK_NAME',
 } as const;
 
 /** File name of the configuration bundled next to each handler. */

@@ -2,21 +2,37 @@
  * The CloudWatch metrics the handlers emit (Powertools, in the embedded metric format) and the
  * alarms on them read: service names (Powertools adds each as the `service` dimension of every
  * metric), the remediation namespace and the metric names. Shared by the handlers, which emit,
- * and the constructs, which alarm, so the two cannot drift. Names only: no values, no logic.
+ * and the constructs, which alarm, so the two cannot drift. Names only (and how a stack's service
+ * names are made): no values, no other logic.
+ *
+ * CloudWatch identifies a metric by namespace, name and dimensions, per account and Region: two
+ * stacks in one account and Region keep their metrics apart only by a dimension that names the
+ * stack. So every service name starts with the stack name ({@link serviceName}), and every
+ * forecast carries the stack name as a dimension ({@link FORECAST_DIMENSIONS}).
  */
 
-/**
- * Powertools service name of each function: its `POWERTOOLS_SERVICE_NAME`, the `service` key of
- * its logs and the `service` dimension of its metrics.
- */
-export const SERVICE_NAMES = {
-  forecaster: 'selfheal-forecaster',
-  remediationAlarm: 'selfheal-remediation-alarm',
-  remediationVerify: 'selfheal-remediation-verify',
-  remediationSweeper: 'selfheal-remediation-sweeper',
+/** The part of each function's Powertools service name after `<stackName>-`. */
+const SERVICE_NAME_SUFFIXES = {
+  forecaster: 'forecaster',
+  remediationAlarm: 'remediation-alarm',
+  remediationVerify: 'remediation-verify',
+  remediationSweeper: 'remediation-sweeper',
 } as const;
 
-/** Namespace of the remediation functions' metrics (the forecaster's is `predictiveScaling.metricNamespace`). */
+/**
+ * Powertools service name of a stack's function, `<stackName>-<suffix>` (e.g.
+ * `SelfHeal-remediation-alarm`): its `POWERTOOLS_SERVICE_NAME`, which the handler reads, the
+ * `service` key of its logs and the `service` dimension of its metrics, which its alarms and the
+ * dashboard read. The stack name keeps two stacks' metrics apart.
+ */
+export function serviceName(stackName: string, fn: keyof typeof SERVICE_NAME_SUFFIXES): string {
+  return `${stackName}-${SERVICE_NAME_SUFFIXES[fn]}`;
+}
+
+/**
+ * Namespace of the remediation functions' metrics (the forecaster's is
+ * `predictiveScaling.metricNamespace`); each stack's are told apart by their `service` dimension.
+ */
 export const REMEDIATION_METRIC_NAMESPACE = 'SelfHeal/Remediation';
 
 /** The forecaster's metrics: target counts, one datapoint each per run. */
@@ -30,7 +46,7 @@ export const FORECASTER_METRICS = {
 /**
  * The forecasts the forecaster publishes with PutMetricData to `predictiveScaling.metricNamespace`:
  * per target and forecast step, the load forecast and its upper bound, and the capacity each needs
- * (`ceil(load / targetValue)`), each with the one dimension {@link FORECAST_DIMENSION}. The
+ * (`ceil(load / targetValue)`), each with the dimensions {@link FORECAST_DIMENSIONS}. The
  * scaler core and its publisher (lambdas/adapters/cloudwatch-publisher.ts) take them from here.
  */
 export const FORECAST_METRICS = {
@@ -40,8 +56,16 @@ export const FORECAST_METRICS = {
   capacityUpper: 'CapacityForecastUpper',
 } as const;
 
-/** The dimension of every forecast metric; its value is the target's `id`. */
-export const FORECAST_DIMENSION = 'TargetId';
+/**
+ * The dimensions of every forecast metric, both always present: the target's `id`, and the name
+ * of the stack whose forecaster published it. Without the stack, two stacks in one account and
+ * Region that share the namespace and a target id would write one series: each would graph the
+ * other's points, and each run's read-back would take the other's points for its own and skip them.
+ */
+export const FORECAST_DIMENSIONS = {
+  targetId: 'TargetId',
+  stackName: 'StackName',
+} as const;
 
 /**
  * The remediation functions' metrics: one count per event outcome, the sweeper's counts, and the

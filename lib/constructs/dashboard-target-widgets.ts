@@ -4,7 +4,7 @@
  */
 import { aws_cloudwatch as cloudwatch, Duration } from 'aws-cdk-lib';
 import { resultQuery } from '../config/load-metric';
-import { FORECAST_DIMENSION, FORECAST_METRICS } from '../config/metric-names';
+import { FORECAST_DIMENSIONS, FORECAST_METRICS } from '../config/metric-names';
 import type { ScalingTarget } from '../config/schema';
 import { targetLoadMetric } from './dashboard-load-metric';
 
@@ -22,16 +22,25 @@ export const GROUP_METRICS = {
   minSize: 'GroupMinSize',
 } as const;
 
+/** Where the forecaster publishes its forecasts: its namespace and the `StackName` dimension's value. */
+export interface ForecastSource {
+  readonly namespace: string;
+  readonly stackName: string;
+}
+
 /** The load graph and the capacity graph of one target, left to right. */
-export function targetWidgets(target: ScalingTarget, forecastNamespace: string): cloudwatch.IWidget[] {
+export function targetWidgets(target: ScalingTarget, forecasts: ForecastSource): cloudwatch.IWidget[] {
   const period = Duration.seconds(target.periodSec);
   const quantile = `p${Number((target.upperQuantile * 100).toPrecision(6))}`;
   // One datapoint per target and forecast step, so the average over the step is the value.
   const forecast = (metricName: string, label: string) =>
     new cloudwatch.Metric({
-      namespace: forecastNamespace,
+      namespace: forecasts.namespace,
       metricName,
-      dimensionsMap: { [FORECAST_DIMENSION]: target.id },
+      dimensionsMap: {
+        [FORECAST_DIMENSIONS.targetId]: target.id,
+        [FORECAST_DIMENSIONS.stackName]: forecasts.stackName,
+      },
       statistic: 'Average',
       period,
       label,

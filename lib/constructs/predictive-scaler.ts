@@ -3,11 +3,12 @@ import {
   Duration,
   aws_events as events,
   aws_events_targets as eventsTargets,
+  Stack,
   type aws_sns as sns,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { BUNDLED_CONFIG_FILE, FORECASTER_ENV } from '../config/env-names';
-import { FORECASTER_METRICS, SERVICE_NAMES } from '../config/metric-names';
+import { FORECASTER_METRICS, serviceName } from '../config/metric-names';
 import { parseAppConfig } from '../config/parse';
 import type { AppConfig, AppConfigInput } from '../config/schema';
 import { DescribeScalingPolicy } from '../iam/describe-scaling-policy';
@@ -69,11 +70,18 @@ export class PredictiveScaler extends Construct {
   readonly schedule: events.Rule;
   /** The validated configuration bundled with the forecaster. */
   readonly config: AppConfig;
+  /**
+   * The `StackName` dimension of every forecast the forecaster publishes (beside `TargetId`): the
+   * name of the stack it is in, so another stack in the account and Region never shares a forecast.
+   */
+  readonly forecastStackName: string;
 
   constructor(scope: Construct, id: string, props: PredictiveScalerProps) {
     super(scope, id);
     this.config = validate(this, props);
     const { predictiveScaling } = this.config;
+    const { stackName } = Stack.of(this);
+    this.forecastStackName = stackName;
 
     this.forecaster = new SelfhealFunction(this, 'Forecaster', {
       entry: FORECASTER_ENTRY,
@@ -85,8 +93,12 @@ export class PredictiveScaler extends Construct {
       // A run older than an hour has been superseded by the next scheduled one.
       maxEventAgeSec: 3600,
       alarmTopic: props.alarmTopic,
-      serviceName: SERVICE_NAMES.forecaster,
-      environment: { [FORECASTER_ENV.configFile]: BUNDLED_CONFIG_FILE },
+      // The stack's name in both keeps this stack's metrics apart from another stack's in the account.
+      serviceName: serviceName(stackName, 'forecaster'),
+      environment: {
+        [FORECASTER_ENV.configFile]: BUNDLED_CONFIG_FILE,
+        [FORECASTER_ENV.stackName]: stackName,
+      },
       files: { [BUNDLED_CONFIG_FILE]: `${JSON.stringify(this.config, null, 2)}\n` },
     });
     this.forecaster.publishMetricsTo(FORECASTER_ENV.metricNamespace, predictiveScaling.metricNamespace);

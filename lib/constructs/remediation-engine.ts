@@ -8,7 +8,7 @@ import {
   type aws_sns as sns,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { SERVICE_NAMES } from '../config/metric-names';
+import { serviceName } from '../config/metric-names';
 import { parseAppConfig } from '../config/parse';
 import type { AppConfig, AppConfigInput } from '../config/schema';
 import { RemediationAutomationPolicy } from '../iam/remediation-automation-policy';
@@ -134,6 +134,9 @@ export class RemediationEngine extends Construct {
       new RemediationAutomationPolicy(this, 'AutomationPolicy', { role: this.automationRole, ...enforced });
     }
 
+    // The stack's name in each function's service name keeps its metrics, which its alarms and the
+    // dashboard read, apart from those of another stack in the account and Region.
+    const { stackName } = Stack.of(this);
     const common = {
       config: this.config,
       ledger: this.ledger,
@@ -148,21 +151,21 @@ export class RemediationEngine extends Construct {
     this.alarmHandler = remediationFunction(this, 'AlarmHandler', {
       ...common,
       entry: props.alarmHandlerEntry ?? REMEDIATION_ALARM_ENTRY,
-      serviceName: SERVICE_NAMES.remediationAlarm,
+      serviceName: serviceName(stackName, 'remediationAlarm'),
       description: "alarms to ALARM: guardrails, then start the rule's SSM document",
       maxEventAgeSec: ALARM_EVENT_AGE_SEC,
     });
     this.verifyHandler = remediationFunction(this, 'VerifyHandler', {
       ...common,
       entry: props.verifyHandlerEntry ?? REMEDIATION_VERIFY_ENTRY,
-      serviceName: SERVICE_NAMES.remediationVerify,
+      serviceName: serviceName(stackName, 'remediationVerify'),
       description: 'automation status changes and alarms back to OK: resolve or escalate',
       maxEventAgeSec: VERIFY_EVENT_AGE_SEC,
     });
     this.sweeper = remediationFunction(this, 'Sweeper', {
       ...common,
       entry: props.sweeperHandlerEntry ?? REMEDIATION_SWEEPER_ENTRY,
-      serviceName: SERVICE_NAMES.remediationSweeper,
+      serviceName: serviceName(stackName, 'remediationSweeper'),
       description: 'every minute: escalate overdue remediations, start blocked ones once unblocked',
       maxEventAgeSec: SWEEP_EVENT_AGE_SEC,
     });

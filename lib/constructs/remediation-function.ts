@@ -24,7 +24,10 @@ export interface RemediationFunctionProps {
   /** Handler module (exports `handler`). */
   readonly entry: string;
   readonly description: string;
-  /** Powertools service name the handler uses (one of `SERVICE_NAMES`): the `service` dimension of its metrics. */
+  /**
+   * Powertools service name (`serviceName(<stackName>, …)`): the `POWERTOOLS_SERVICE_NAME` the
+   * handler reads, and the `service` dimension of its metrics.
+   */
   readonly serviceName: string;
   /** Age after which an unprocessed event goes to the dead-letter queue (function and rule target). */
   readonly maxEventAgeSec: number;

@@ -63,7 +63,10 @@ export class SelfHealDashboard extends Construct {
     }
     const name = props.dashboardName ?? `${Stack.of(this).stackName}-${Stack.of(this).region}`;
     const pageName = (i: number) => `${name}-targets-${i + 1}`;
-    const namespace = props.predictiveScaler.config.predictiveScaling.metricNamespace;
+    const forecasts = {
+      namespace: props.predictiveScaler.config.predictiveScaling.metricNamespace,
+      stackName: props.predictiveScaler.forecastStackName,
+    };
 
     const overviewRows: cloudwatch.IWidget[][] = [
       [overviewText(targets.length, pages.length, pageName, props.remediation !== undefined)],
@@ -75,7 +78,7 @@ export class SelfHealDashboard extends Construct {
     ];
     const pageRows = pages.map((page, i): cloudwatch.IWidget[][] => [
       [pageText(page, i, pages.length)],
-      ...page.map((target) => targetWidgets(target, namespace)),
+      ...page.map((target) => targetWidgets(target, forecasts)),
     ]);
     this.checkLimits([overviewRows, ...pageRows], targets.length);
 

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { context, scheduledEvent as event } from '../fixtures/scaler/lambda-events';
 import { motoClientConfig, motoEnvironment, requireMoto } from './moto-server';
 import { motoForSuite } from './moto-suite';
-import { config, HOUR, NS, seed } from './seed';
+import { config, HOUR, NS, STACK_NAME, seed } from './seed';
 
 const run = requireMoto();
 
@@ -36,6 +36,8 @@ describe.runIf(run)('forecaster handler on the moto emulator', () => {
       LAMBDA_TASK_ROOT: dir,
       SELFHEAL_CONFIG_FILE: 'selfheal-config.json',
       SELFHEAL_METRIC_NAMESPACE: NS,
+      SELFHEAL_STACK_NAME: STACK_NAME,
+      POWERTOOLS_SERVICE_NAME: `${STACK_NAME}-forecaster`,
       POWERTOOLS_LOG_LEVEL: 'SILENT',
       POWERTOOLS_METRICS_DISABLED: 'true',
     })) {
@@ -71,10 +73,12 @@ describe.runIf(run)('forecaster handler on the moto emulator', () => {
 
   it('publishes load and capacity forecasts per target, readable through the API', async () => {
     const listed = await cw.send(new ListMetricsCommand({ Namespace: NS }));
-    const names = new Set((listed.Metrics ?? []).map((m) => `${m.MetricName}/${m.Dimensions?.[0]?.Value}`));
+    const dims = (m: { Dimensions?: Array<{ Name?: string; Value?: string }> }) =>
+      (m.Dimensions ?? []).map((d) => `${d.Name}=${d.Value}`).join(',');
+    const names = new Set((listed.Metrics ?? []).map((m) => `${m.MetricName}/${dims(m)}`));
     for (const id of ['web', 'sessions']) {
       for (const m of ['LoadForecast', 'LoadForecastUpper', 'CapacityForecast', 'CapacityForecastUpper']) {
-        expect(names).toContain(`${m}/${id}`);
+        expect(names).toContain(`${m}/TargetId=${id},StackName=${STACK_NAME}`);
       }
     }
     const now = Date.now();
@@ -89,7 +93,10 @@ describe.runIf(run)('forecaster handler on the moto emulator', () => {
               Metric: {
                 Namespace: NS,
                 MetricName: 'CapacityForecastUpper',
-                Dimensions: [{ Name: 'TargetId', Value: 'web' }],
+                Dimensions: [
+                  { Name: 'TargetId', Value: 'web' },
+                  { Name: 'StackName', Value: STACK_NAME },
+                ],
               },
               Period: 3600,
               Stat: 'Maximum',
@@ -123,7 +130,14 @@ describe.runIf(run)('forecaster handler on the moto emulator', () => {
           ['LoadForecast', 'CapacityForecastUpper'].map((metric) => ({
             Id: `${id}_${metric.toLowerCase()}`,
             MetricStat: {
-              Metric: { Namespace: NS, MetricName: metric, Dimensions: [{ Name: 'TargetId', Value: id }] },
+              Metric: {
+                Namespace: NS,
+                MetricName: metric,
+                Dimensions: [
+                  { Name: 'TargetId', Value: id },
+                  { Name: 'StackName', Value: STACK_NAME },
+                ],
+              },
               Period: HOUR,
               Stat: 'SampleCount',
             },

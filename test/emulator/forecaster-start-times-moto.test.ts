@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { context, scheduledEvent as event } from '../fixtures/scaler/lambda-events';
 import { motoClientConfig, motoEnvironment, requireMoto } from './moto-server';
 import { motoForSuite } from './moto-suite';
-import { config, HOUR, NS, seed } from './seed';
+import { config, HOUR, NS, STACK_NAME, seed } from './seed';
 
 const run = requireMoto();
 
@@ -58,6 +58,8 @@ describe.runIf(run)('forecaster handler on moto, with the user’s actions on ev
       LAMBDA_TASK_ROOT: dir,
       SELFHEAL_CONFIG_FILE: 'selfheal-config.json',
       SELFHEAL_METRIC_NAMESPACE: NS,
+      SELFHEAL_STACK_NAME: STACK_NAME,
+      POWERTOOLS_SERVICE_NAME: `${STACK_NAME}-forecaster`,
       POWERTOOLS_LOG_LEVEL: 'SILENT',
       POWERTOOLS_METRICS_DISABLED: 'true',
     })) {

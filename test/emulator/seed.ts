@@ -8,6 +8,8 @@ import {
 import { type CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 
 export const NS = 'SelfHeal/Emulator';
+/** The stack the forecaster belongs to: the `StackName` dimension of its forecasts. */
+export const STACK_NAME = 'SelfHealEmulator';
 export const LABEL = 'app/web-alb/50dc6c495c0c9188/targetgroup/web-tg/943f017f100becff';
 export const HOUR = 3600;
 

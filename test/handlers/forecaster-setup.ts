@@ -23,6 +23,8 @@ import {
 export const NOW_MS = 1_709_548_200_000;
 /** The forecast namespace the handler publishes to. */
 export const NAMESPACE = 'SelfHeal/Test';
+/** The stack the handler belongs to, as its function's environment names it. */
+export const STACK_NAME = 'SelfHeal';
 
 export const cw = mockClient(CloudWatchClient);
 export const asg = mockClient(AutoScalingClient);
@@ -45,10 +47,13 @@ export function targets(n: number, overrides: Record<string, unknown> = {}): Arr
   }));
 }
 
-/** Writes the config, stubs the environment, resets mocks and loads a fresh handler module. */
+/**
+ * Writes the config, stubs the environment (`extraEnv` on top; `undefined` unsets a variable) and
+ * loads a fresh handler module.
+ */
 export async function loadHandler(
   targetList: ReadonlyArray<Record<string, unknown>>,
-  extraEnv: Record<string, string> = {},
+  extraEnv: Record<string, string | undefined> = {},
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'selfheal-forecaster-'));
   writeFileSync(
@@ -58,6 +63,8 @@ export async function loadHandler(
   vi.stubEnv('LAMBDA_TASK_ROOT', dir);
   vi.stubEnv('SELFHEAL_CONFIG_FILE', 'selfheal-config.json');
   vi.stubEnv('SELFHEAL_METRIC_NAMESPACE', NAMESPACE);
+  vi.stubEnv('SELFHEAL_STACK_NAME', STACK_NAME);
+  vi.stubEnv('POWERTOOLS_SERVICE_NAME', `${STACK_NAME}-forecaster`);
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
   vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
   for (const [k, v] of Object.entries(extraEnv)) vi.stubEnv(k, v);

@@ -94,6 +94,38 @@ describe('forecaster handler', () => {
     expect(times.every((t, i) => i === 0 || t - (times[i - 1] ?? 0) === 300)).toBe(true);
   });
 
+  it('publishes every forecast of a target another stack in the account forecasts under the same id and namespace, and keeps the two apart', async () => {
+    // Arrange: a staging stack's forecaster has published forecasts of the same target ids to the
+    // same namespace, in the same account and Region (one CloudWatch store).
+    const store = mockAws();
+    const list = targets(2, { periodSec: 300, mode: 'forecastOnly' });
+    const ofStack = (name: string) => ({
+      SELFHEAL_STACK_NAME: name,
+      POWERTOOLS_SERVICE_NAME: `${name}-forecaster`,
+    });
+    const staging = await loadHandler(list, ofStack('SelfHealStaging'));
+    await staging.handler(scheduledEvent, context);
+    const sent = () => cw.commandCalls(PutMetricDataCommand).flatMap((c) => c.args[0].input.MetricData ?? []);
+    const stagingSent = sent().length;
+
+    // Act: production's forecaster runs at the same time.
+    const production = await loadHandler(list, ofStack('SelfHealProd'));
+    await production.handler(scheduledEvent, context);
+
+    // Assert: production's read-back does not take staging's forecasts for its own, so it sends its
+    // whole window, and each stack's series holds each time once.
+    expect(stagingSent).toBeGreaterThan(0);
+    expect(sent().length - stagingSent).toBe(stagingSent);
+    expect([...store.copies()].filter(([, n]) => n > 1)).toEqual([]);
+    const series = (stack: string) =>
+      store.values
+        .filter((v) => v.key.includes(`StackName=${stack}`))
+        .map((v) => `${v.key.replace(`StackName=${stack}`, '')}@${v.tSec}`)
+        .sort();
+    expect(series('SelfHealStaging')).toHaveLength(stagingSent);
+    expect(series('SelfHealProd')).toEqual(series('SelfHealStaging'));
+  });
+
   it('describes each group without its instances: the forecaster only needs sizes', async () => {
     const { handler } = await loadHandler(targets(2));
     await handler(scheduledEvent, context);
@@ -315,6 +347,12 @@ describe('forecaster handler', () => {
     );
     const { handler, AllTargetsFailedError } = await loadHandler(targets(2));
     await expect(handler(scheduledEvent, context)).rejects.toBeInstanceOf(AllTargetsFailedError);
+  });
+
+  it("fails at cold start without its stack's name, which every forecast it publishes and reads back carries", async () => {
+    await expect(loadHandler(targets(1), { SELFHEAL_STACK_NAME: undefined })).rejects.toThrow(
+      /SELFHEAL_STACK_NAME: not set/,
+    );
   });
 
   it('fails at cold start naming the bad variable and its value', async () => {

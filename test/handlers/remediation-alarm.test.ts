@@ -350,6 +350,12 @@ describe.runIf(run)('remediation alarm handler', () => {
     ).rejects.toThrow(`invalid configuration in ${file}:\n  - cleanup-directory: missing; required`);
   });
 
+  it("fails at cold start without its service name, which carries the stack's name its alarms read", async () => {
+    await expect(
+      loadHandlers(moto(), { rules: [] }, { env: { POWERTOOLS_SERVICE_NAME: undefined } }),
+    ).rejects.toThrow(/POWERTOOLS_SERVICE_NAME: not set/);
+  });
+
   it('fails at cold start naming a bad environment variable', async () => {
     await expect(
       loadHandlers(moto(), { rules: [] }, { env: { SELFHEAL_DOCUMENT_NAMES: 'not json' } }),

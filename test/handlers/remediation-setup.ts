@@ -40,6 +40,13 @@ export function documentPatternsFor(remediation: Record<string, unknown>): Docum
   return shippedDocumentPatterns({ cleanupAllowedPathPrefixes: prefixes });
 }
 
+/** Each handler's Powertools service name, as a stack named `SelfHeal` deploys it (`<stackName>-…`). */
+export const SERVICE_NAMES = {
+  alarm: 'SelfHeal-remediation-alarm',
+  verify: 'SelfHeal-remediation-verify',
+  sweep: 'SelfHeal-remediation-sweeper',
+} as const;
+
 export const INSTANCE = 'i-0abc123def4567890';
 export const ALARM = 'disk-full-web-1';
 /** Execution id of the AWS sample status-change events. */
@@ -93,7 +100,8 @@ export async function loadHandlers(
   opts: {
     toMoto?: readonly ('CLOUDWATCH' | 'SNS' | 'AUTO_SCALING')[];
     topicArn?: string;
-    env?: Record<string, string>;
+    /** Variables on top of the defaults; `undefined` unsets one (`POWERTOOLS_SERVICE_NAME` too). */
+    env?: Record<string, string | undefined>;
   } = {},
 ): Promise<Loaded> {
   const creds = { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
@@ -107,7 +115,7 @@ export async function loadHandlers(
     join(dir, 'selfheal-document-patterns.json'),
     JSON.stringify(documentPatternsFor(remediation)),
   );
-  const env: Record<string, string> = {
+  const env: Record<string, string | undefined> = {
     AWS_ENDPOINT_URL_DYNAMODB: moto.endpoint,
     LAMBDA_TASK_ROOT: dir,
     SELFHEAL_CONFIG_FILE: 'selfheal-config.json',
@@ -125,11 +133,15 @@ export async function loadHandlers(
   };
   for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
   vi.resetModules();
-  const [alarm, verify, sweep] = await Promise.all([
-    import('../../lambdas/remediation-alarm/handler'),
-    import('../../lambdas/remediation-verify/handler'),
-    import('../../lambdas/remediation-sweeper/handler'),
-  ]);
+  // Each handler reads its own service name at cold start, as its function's environment gives it.
+  const serviceName = (own: string) =>
+    opts.env !== undefined && 'POWERTOOLS_SERVICE_NAME' in opts.env ? opts.env.POWERTOOLS_SERVICE_NAME : own;
+  vi.stubEnv('POWERTOOLS_SERVICE_NAME', serviceName(SERVICE_NAMES.alarm));
+  const alarm = await import('../../lambdas/remediation-alarm/handler');
+  vi.stubEnv('POWERTOOLS_SERVICE_NAME', serviceName(SERVICE_NAMES.verify));
+  const verify = await import('../../lambdas/remediation-verify/handler');
+  vi.stubEnv('POWERTOOLS_SERVICE_NAME', serviceName(SERVICE_NAMES.sweep));
+  const sweep = await import('../../lambdas/remediation-sweeper/handler');
   const ledger = new DynamoDbLedger({
     client: ledgerDocumentClient(ddb),
     tableName,

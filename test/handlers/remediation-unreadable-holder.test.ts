@@ -79,7 +79,7 @@ describe.runIf(run)('remediation alarm handler on a lock whose holder cannot be 
       {
         namespace: 'SelfHeal/Remediation',
         metricName: 'UnreadableLedgerItems',
-        dimensions: { service: 'selfheal-remediation-alarm' },
+        dimensions: { service: 'SelfHeal-remediation-alarm' },
         value: 1,
       },
     ]);

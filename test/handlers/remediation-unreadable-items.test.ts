@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { ledgerDocumentClient } from '../../lambdas/adapters/dynamodb-ledger';
 import type { EngineResult } from '../../lambdas/core/remediation/engine-result';
-import { REMEDIATION_METRIC_NAMESPACE, SERVICE_NAMES } from '../../lib/config/metric-names';
+import { REMEDIATION_METRIC_NAMESPACE } from '../../lib/config/metric-names';
 import { motoDynamoDbClient, removeCreatedAt } from '../emulator/ledger-table';
 import { newRemediation } from '../unit/remediation/ledger-fixtures';
 import { emitted, outputOf } from './emf-capture';
@@ -24,6 +24,7 @@ import {
   type Loaded,
   loadHandlers,
   requireMoto,
+  SERVICE_NAMES,
   sweepEvent,
   withRules,
 } from './remediation-setup';
@@ -92,7 +93,7 @@ describe.runIf(run)('UnreadableLedgerItems of the verification handler and the s
     expect(emitted(start, UNREADABLE)).toEqual([]);
     expect(result).toMatchObject({ outcome: 'verificationFailed' });
     expect(result?.unreadableLedgerItems).toHaveLength(2);
-    expect(emitted(output, UNREADABLE)).toEqual(counted(SERVICE_NAMES.remediationVerify, 2));
+    expect(emitted(output, UNREADABLE)).toEqual(counted(SERVICE_NAMES.verify, 2));
     expect(unreadableLines(output)).toMatchObject([
       { level: 'ERROR', key: 'pk=REM#rem-bad sk=REM', problem: PROBLEM, eventId: 'evt-1' },
       { level: 'ERROR', key: 'pk=REM#rem-odd sk=REM', problem: PROBLEM, eventId: 'evt-1' },
@@ -143,7 +144,7 @@ describe.runIf(run)('UnreadableLedgerItems of the verification handler and the s
         blockedBy: 'resourceLock',
       });
     }
-    expect(emitted(output, UNREADABLE)).toEqual(counted(SERVICE_NAMES.remediationSweeper, 2));
+    expect(emitted(output, UNREADABLE)).toEqual(counted(SERVICE_NAMES.sweep, 2));
     expect(unreadableLines(output)).toMatchObject([
       { level: 'ERROR', key: 'pk=REM#rem-bad sk=REM', problem: PROBLEM, eventId: event.id },
       { level: 'ERROR', key: 'pk=REM#rem-holder sk=REM', problem: PROBLEM, eventId: event.id },

@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { aws_iam as iam } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/app/build-app';
 import { loadAppConfig } from '../../lib/app/load-config';
+import { REMEDIATION_METRIC_NAMESPACE } from '../../lib/config/metric-names';
 import { ConfigError, parseAppConfig } from '../../lib/config/parse';
+import { dashboardsOf, graphedMetrics, graphsOf } from './dashboard-body';
 import { appWithoutBundling, exampleConfig } from './helpers';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -151,5 +153,91 @@ describe('the CDK app', () => {
     expect(run.stderr).toContain('parameter OlderThanDays received "0"');
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(run.stderr).not.toContain('throw new Error');
+  });
+});
+
+interface AlarmProps {
+  readonly Namespace?: string;
+  readonly MetricName?: string;
+  readonly Dimensions?: ReadonlyArray<{ readonly Name: string; readonly Value: unknown }>;
+}
+
+/** A metric's identity as CloudWatch has it: namespace, name and dimensions (in any order). */
+function identity(
+  namespace: string,
+  metricName: string,
+  dimensions: ReadonlyArray<[string, unknown]>,
+): string {
+  const dims = dimensions
+    .map(([name, value]) => `${name}=${JSON.stringify(value)}`)
+    .sort()
+    .join(',');
+  return `${namespace} ${metricName} {${dims}}`;
+}
+
+/**
+ * The example config deployed as `stackName`: the identity of each alarm on a metric the stack's
+ * own code emits (not an AWS/ namespace), and of each dashboard line in the namespaces its
+ * functions emit to (the forecasts' and the remediation functions'; load metrics are the user's).
+ */
+function ownMetrics(stackName: string): { alarms: string[]; graphed: string[] } {
+  const config = parseAppConfig({ ...exampleConfig(), stackName });
+  const template = Template.fromStack(buildApp(appWithoutBundling(), config).stack);
+  const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'))
+    .map((r) => r.Properties as AlarmProps)
+    .filter((p) => p.Namespace !== undefined && !p.Namespace.startsWith('AWS/'))
+    .map((p) =>
+      identity(
+        p.Namespace ?? '',
+        p.MetricName ?? '',
+        (p.Dimensions ?? []).map((d) => [d.Name, d.Value]),
+      ),
+    );
+  const emittedTo = new Set([config.predictiveScaling.metricNamespace, REMEDIATION_METRIC_NAMESPACE]);
+  const graphed = dashboardsOf(template)
+    .flatMap((d) => [...graphsOf(d).values()].flatMap(graphedMetrics))
+    .filter((m) => m.namespace !== undefined && emittedTo.has(m.namespace))
+    .map((m) => identity(m.namespace ?? '', m.metricName ?? '', Object.entries(m.dimensions ?? {})));
+  return { alarms, graphed: [...new Set(graphed)] };
+}
+
+/**
+ * Two stacks of one config in one account and Region (a staging and a production stack, only
+ * `stackName` set apart) must not read each other's metrics. CloudWatch identifies a metric by
+ * namespace, name and dimensions, per account and Region
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html): an
+ * alarm or a graph whose metric matches another stack's reads what that stack's functions emit.
+ */
+describe('two stacks in one account and region', () => {
+  let staging: { alarms: string[]; graphed: string[] };
+  let production: { alarms: string[]; graphed: string[] };
+  beforeAll(() => {
+    staging = ownMetrics('SelfHealStaging');
+    production = ownMetrics('SelfHealProd');
+  }, 120_000);
+
+  it("alarm on no metric an alarm of the other stack reads: staging's events never fire production's alarms", () => {
+    // Arrange: both stacks have their own partial-failure alarms.
+    expect(staging.alarms.length).toBeGreaterThan(0);
+    expect(production.alarms.length).toBe(staging.alarms.length);
+
+    // Act
+    const shared = staging.alarms.filter((metric) => production.alarms.includes(metric));
+
+    // Assert
+    expect(shared).toEqual([]);
+  });
+
+  it('graph on their dashboards no metric of the other stack: neither the runs, the outcomes nor the forecasts', () => {
+    // Arrange: the overview (forecaster runs, remediation outcomes) and the target pages (forecasts).
+    expect(staging.graphed.length).toBeGreaterThan(0);
+    expect(production.graphed.length).toBe(staging.graphed.length);
+    expect(staging.graphed.some((m) => m.includes(' LoadForecast '))).toBe(true);
+
+    // Act
+    const shared = staging.graphed.filter((metric) => production.graphed.includes(metric));
+
+    // Assert
+    expect(shared).toEqual([]);
   });
 });

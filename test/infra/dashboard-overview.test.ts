@@ -4,7 +4,7 @@
  */
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FORECASTER_METRICS, REMEDIATION_METRICS, SERVICE_NAMES } from '../../lib/config/metric-names';
+import { FORECASTER_METRICS, REMEDIATION_METRICS } from '../../lib/config/metric-names';
 import type { SelfhealStack } from '../../lib/stacks/selfheal-stack';
 import {
   dashboardNamed,
@@ -15,6 +15,14 @@ import {
   REGION,
 } from './dashboard-body';
 import { exampleApp } from './dashboard-stacks';
+
+/** The functions' Powertools service names in the example stack (`SelfHeal`): `<stackName>-…`. */
+const SERVICE_NAMES = {
+  forecaster: 'SelfHeal-forecaster',
+  remediationAlarm: 'SelfHeal-remediation-alarm',
+  remediationVerify: 'SelfHeal-remediation-verify',
+  remediationSweeper: 'SelfHeal-remediation-sweeper',
+} as const;
 
 describe('SelfHealDashboard in the app (config/example.json)', () => {
   let stack: SelfhealStack;

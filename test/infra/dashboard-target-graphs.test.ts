@@ -5,15 +5,25 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadScale } from '../../lib/config/load-metric';
-import { FORECAST_DIMENSION, FORECAST_METRICS } from '../../lib/config/metric-names';
+import { FORECAST_DIMENSIONS, FORECAST_METRICS } from '../../lib/config/metric-names';
 import { requestsPerHost } from '../fixtures/scaler/load-metrics';
 import { dashboardNamed, graphedMetrics, graphTitled } from './dashboard-body';
 import { exampleApp, scalerDashboards, target } from './dashboard-stacks';
 
-const forecastLine = (namespace: string, metricName: string, targetId: string, periodSec: number) => ({
-  namespace,
+/** Where each stack's forecaster publishes: the example app (`SelfHeal`) and `scalerDashboards`' stack. */
+const EXAMPLE = { namespace: 'SelfHeal/PredictiveScaling', stackName: 'SelfHeal' };
+const SCALER = { namespace: 'Team/Forecasts', stackName: 'TestStack' };
+
+const forecastLine = (
+  source: { namespace: string; stackName: string },
+  metricName: string,
+  targetId: string,
+  periodSec: number,
+) => ({
+  namespace: source.namespace,
   metricName,
-  dimensions: { [FORECAST_DIMENSION]: targetId },
+  // The stack's name keeps its forecasts apart from another stack's in the account and Region.
+  dimensions: { [FORECAST_DIMENSIONS.targetId]: targetId, [FORECAST_DIMENSIONS.stackName]: source.stackName },
   stat: 'Average',
   period: periodSec,
   visible: true,
@@ -28,7 +38,6 @@ describe('SelfHealDashboard in the app (config/example.json)', () => {
   const targets = () => dashboardNamed(template, 'DashboardTargets1');
 
   it("graphs each target's configured load metric with the forecasts in the forecaster's namespace", () => {
-    const ns = 'SelfHeal/PredictiveScaling';
     expect(graphedMetrics(graphTitled(targets(), 'web-frontend: load'))).toEqual([
       {
         namespace: 'AWS/ApplicationELB',
@@ -42,9 +51,9 @@ describe('SelfHealDashboard in the app (config/example.json)', () => {
         visible: true,
         label: 'load (as the forecaster reads it)',
       },
-      { ...forecastLine(ns, FORECAST_METRICS.load, 'web-frontend', 300), label: 'LoadForecast' },
+      { ...forecastLine(EXAMPLE, FORECAST_METRICS.load, 'web-frontend', 300), label: 'LoadForecast' },
       {
-        ...forecastLine(ns, FORECAST_METRICS.loadUpper, 'web-frontend', 300),
+        ...forecastLine(EXAMPLE, FORECAST_METRICS.loadUpper, 'web-frontend', 300),
         label: 'LoadForecastUpper (p90)',
       },
     ]);
@@ -58,7 +67,6 @@ describe('SelfHealDashboard in the app (config/example.json)', () => {
   });
 
   it("graphs each group's capacity against the capacity forecasts, with MinSize for forecastAndScale", () => {
-    const ns = 'SelfHeal/PredictiveScaling';
     const group = (metricName: string, asg: string, label: string) => ({
       namespace: 'AWS/AutoScaling',
       metricName,
@@ -72,9 +80,9 @@ describe('SelfHealDashboard in the app (config/example.json)', () => {
     expect(graphedMetrics(web)).toEqual([
       group('GroupDesiredCapacity', 'web-frontend-asg', 'desired'),
       group('GroupInServiceInstances', 'web-frontend-asg', 'in service'),
-      { ...forecastLine(ns, FORECAST_METRICS.capacity, 'web-frontend', 300), label: 'CapacityForecast' },
+      { ...forecastLine(EXAMPLE, FORECAST_METRICS.capacity, 'web-frontend', 300), label: 'CapacityForecast' },
       {
-        ...forecastLine(ns, FORECAST_METRICS.capacityUpper, 'web-frontend', 300),
+        ...forecastLine(EXAMPLE, FORECAST_METRICS.capacityUpper, 'web-frontend', 300),
         label: 'CapacityForecastUpper (p90)',
       },
     ]);
@@ -136,9 +144,9 @@ describe('SelfHealDashboard', () => {
         label: 'hosts up',
         visible: false,
       },
-      { ...forecastLine('Team/Forecasts', FORECAST_METRICS.load, 'api', 60), label: 'LoadForecast' },
+      { ...forecastLine(SCALER, FORECAST_METRICS.load, 'api', 60), label: 'LoadForecast' },
       {
-        ...forecastLine('Team/Forecasts', FORECAST_METRICS.loadUpper, 'api', 60),
+        ...forecastLine(SCALER, FORECAST_METRICS.loadUpper, 'api', 60),
         label: 'LoadForecastUpper (p90)',
       },
     ]);
@@ -174,9 +182,9 @@ describe('SelfHealDashboard', () => {
       return graphedMetrics(graphTitled(dashboardNamed(template, 'DashboardTargets1'), 'api: load'));
     };
     const forecasts = [
-      { ...forecastLine('Team/Forecasts', FORECAST_METRICS.load, 'api', 300), label: 'LoadForecast' },
+      { ...forecastLine(SCALER, FORECAST_METRICS.load, 'api', 300), label: 'LoadForecast' },
       {
-        ...forecastLine('Team/Forecasts', FORECAST_METRICS.loadUpper, 'api', 300),
+        ...forecastLine(SCALER, FORECAST_METRICS.loadUpper, 'api', 300),
         label: 'LoadForecastUpper (p90)',
       },
     ];

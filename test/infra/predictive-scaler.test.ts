@@ -60,7 +60,7 @@ function statements(
 }
 
 describe('PredictiveScaler', () => {
-  it('runs the forecaster on Node.js 24, ARM64, with the config file and namespace in its environment', () => {
+  it("runs the forecaster on Node.js 24, ARM64, with the config file, namespace and stack's name in its environment", () => {
     const t = synth({ targets: [target('web', 'forecastOnly')] });
     t.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
@@ -73,12 +73,15 @@ describe('PredictiveScaler', () => {
         Variables: Match.objectLike({
           SELFHEAL_CONFIG_FILE: 'selfheal-config.json',
           SELFHEAL_METRIC_NAMESPACE: 'SelfHeal/PredictiveScaling',
+          // The StackName dimension of its forecasts, and the start of its service name.
+          SELFHEAL_STACK_NAME: 'TestStack',
+          POWERTOOLS_SERVICE_NAME: 'TestStack-forecaster',
         }),
       },
     });
   });
 
-  it('alarms when an hourly run fails a target, on the forecast namespace and the forecaster service', () => {
+  it("alarms when an hourly run fails a target, on the forecast namespace and the stack's forecaster service", () => {
     const t = synth({ targets: [target('web', 'forecastOnly')], metricNamespace: 'Team/Scaler' });
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmDescription: Match.stringLikeRegexp(
@@ -86,7 +89,7 @@ describe('PredictiveScaler', () => {
       ),
       Namespace: 'Team/Scaler',
       MetricName: 'TargetsFailed',
-      Dimensions: [{ Name: 'service', Value: 'selfheal-forecaster' }],
+      Dimensions: [{ Name: 'service', Value: 'TestStack-forecaster' }],
       Period: 3600,
       Threshold: 1,
     });

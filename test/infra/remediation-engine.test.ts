@@ -59,7 +59,7 @@ describe('RemediationEngine', () => {
         SELFHEAL_CONFIG_FILE: 'selfheal-config.json',
         SELFHEAL_DOCUMENT_PATTERNS_FILE: 'selfheal-document-patterns.json',
         POWERTOOLS_METRICS_NAMESPACE: 'SelfHeal/Remediation',
-        POWERTOOLS_SERVICE_NAME: expect.stringMatching(/^selfheal-remediation-(alarm|verify|sweeper)$/),
+        POWERTOOLS_SERVICE_NAME: expect.stringMatching(/^TestStack-remediation-(alarm|verify|sweeper)$/),
         SELFHEAL_LEDGER_TABLE: { Ref: expect.stringMatching(/^RemediationLedger/) },
         SELFHEAL_ESCALATION_TOPIC_ARN: { Ref: expect.stringMatching(/^RemediationEscalationTopic/) },
         SELFHEAL_AUTOMATION_ROLE_ARN: {
@@ -81,14 +81,14 @@ describe('RemediationEngine', () => {
     const t = synthEngine();
     t.resourceCountIs('AWS::CloudWatch::Alarm', 3 * 2 + 8);
     for (const [metric, service] of [
-      ['RemediationsRejected', 'selfheal-remediation-alarm'],
-      ['RemediationsRejected', 'selfheal-remediation-verify'],
-      ['EscalationsResent', 'selfheal-remediation-sweeper'],
-      ['UntrackedExecutions', 'selfheal-remediation-alarm'],
-      ['UntrackedExecutions', 'selfheal-remediation-sweeper'],
-      ['UnreadableLedgerItems', 'selfheal-remediation-alarm'],
-      ['UnreadableLedgerItems', 'selfheal-remediation-verify'],
-      ['UnreadableLedgerItems', 'selfheal-remediation-sweeper'],
+      ['RemediationsRejected', 'TestStack-remediation-alarm'],
+      ['RemediationsRejected', 'TestStack-remediation-verify'],
+      ['EscalationsResent', 'TestStack-remediation-sweeper'],
+      ['UntrackedExecutions', 'TestStack-remediation-alarm'],
+      ['UntrackedExecutions', 'TestStack-remediation-sweeper'],
+      ['UnreadableLedgerItems', 'TestStack-remediation-alarm'],
+      ['UnreadableLedgerItems', 'TestStack-remediation-verify'],
+      ['UnreadableLedgerItems', 'TestStack-remediation-sweeper'],
     ]) {
       t.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'SelfHeal/Remediation',
@@ -106,9 +106,9 @@ describe('RemediationEngine', () => {
     const engine = new RemediationEngine(stack, 'Remediation', engineProps({ alarmTopic: topic }));
     const t = Template.fromStack(stack);
     const alarms = [
-      [engine.metricAlarms.alarmHandlerUnreadable, 'selfheal-remediation-alarm'],
-      [engine.metricAlarms.verifyHandlerUnreadable, 'selfheal-remediation-verify'],
-      [engine.metricAlarms.sweeperUnreadable, 'selfheal-remediation-sweeper'],
+      [engine.metricAlarms.alarmHandlerUnreadable, 'TestStack-remediation-alarm'],
+      [engine.metricAlarms.verifyHandlerUnreadable, 'TestStack-remediation-verify'],
+      [engine.metricAlarms.sweeperUnreadable, 'TestStack-remediation-sweeper'],
     ] as const;
     const properties = (alarm: { node: { defaultChild?: unknown } }) =>
       t.toJSON().Resources[stack.getLogicalId(alarm.node.defaultChild as never)].Properties;

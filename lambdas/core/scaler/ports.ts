@@ -98,7 +98,7 @@ export interface ScalingActuator {
   deleteScheduledActions(groupName: string, names: readonly string[]): Promise<BatchWriteResult>;
 }
 
-/** Names of the published forecast metrics (dimension `TargetId`): lib/config/metric-names.ts. */
+/** Names of the published forecast metrics (dimensions `TargetId`, `StackName`): lib/config/metric-names.ts. */
 export type ForecastMetricName = (typeof FORECAST_METRICS)[keyof typeof FORECAST_METRICS];
 
 /** One published forecast value. */
@@ -120,7 +120,8 @@ export interface PublishWindow {
 /**
  * Publishes forecasts (batched across targets) and reads back which forecast times the store
  * already holds. The store keeps every value sent, even at a time it already holds, so the
- * scaler sends only times it does not hold yet.
+ * scaler sends only times it does not hold yet. Both are this deployment's own: another stack's
+ * forecasts of a target with the same id are neither read back nor written over.
  */
 export interface ForecastPublisher {
   /**

@@ -24,6 +24,8 @@ function forecasterEnv(metricNamespace: string): string {
     return loadForecasterEnv({
       [FORECASTER_ENV.configFile]: 'selfheal-config.json',
       [FORECASTER_ENV.metricNamespace]: metricNamespace,
+      [FORECASTER_ENV.stackName]: 'SelfHeal',
+      POWERTOOLS_SERVICE_NAME: 'SelfHeal-forecaster',
     }).metricNamespace;
   } catch (err) {
     return err instanceof Error ? err.message : String(err);

@@ -13,6 +13,8 @@ import type { ForecastDatum, ForecastMetricName, PublishWindow } from '../../../
 const cw = mockClient(CloudWatchClient);
 afterEach(() => cw.reset());
 
+const DESTINATION = { namespace: 'NS', stackName: 'SelfHeal' };
+
 /** CloudWatch rejects the whole request when one value is outside 8.515920e-109..1.174271e+108 in magnitude. */
 function strictPutMetricData(input: PutMetricDataCommandInput) {
   for (const d of input.MetricData ?? []) {
@@ -40,7 +42,7 @@ describe('CloudWatchPublisher', () => {
   it('publishes a vanishingly small forecast as 0 instead of failing every target in its request', async () => {
     cw.on(PutMetricDataCommand).callsFake(strictPutMetricData);
 
-    const out = await new CloudWatchPublisher(new CloudWatchClient({}), 'NS').publish([
+    const out = await new CloudWatchPublisher(new CloudWatchClient({}), DESTINATION).publish([
       datum('idle', 3e-115),
       datum('web', 420),
     ]);
@@ -54,7 +56,7 @@ describe('CloudWatchPublisher', () => {
   it('fails only the target with a value too large for CloudWatch, naming the metric and value', async () => {
     cw.on(PutMetricDataCommand).callsFake(strictPutMetricData);
 
-    const out = await new CloudWatchPublisher(new CloudWatchClient({}), 'NS').publish([
+    const out = await new CloudWatchPublisher(new CloudWatchClient({}), DESTINATION).publish([
       datum('runaway', 2e108),
       datum('web', 420),
     ]);
@@ -104,7 +106,7 @@ describe('CloudWatchPublisher.publish', () => {
       ...Array.from({ length: 250 }, (_, i) => four(`t${i}`, T)).flat(),
     ];
 
-    await new CloudWatchPublisher(new CloudWatchClient({}), 'NS').publish(data);
+    await new CloudWatchPublisher(new CloudWatchClient({}), DESTINATION).publish(data);
 
     const calls = cw.commandCalls(PutMetricDataCommand).map((c) => c.args[0].input.MetricData ?? []);
     expect(calls.map((c) => c.length)).toEqual([999, 4]);
@@ -122,7 +124,7 @@ describe('CloudWatchPublisher.publish', () => {
     cw.on(PutMetricDataCommand).callsFake(strictPutMetricData);
     const runaway = four('runaway', T).map((d) => (d.metric === 'LoadForecast' ? { ...d, value: 2e108 } : d));
 
-    const out = await new CloudWatchPublisher(new CloudWatchClient({}), 'NS').publish([
+    const out = await new CloudWatchPublisher(new CloudWatchClient({}), DESTINATION).publish([
       ...runaway,
       ...four('runaway', T + 300),
     ]);
@@ -144,10 +146,10 @@ describe('CloudWatchPublisher.storedTimes', () => {
   it("reads the SampleCount of each target's LoadForecast per period over its window", async () => {
     cw.on(GetMetricDataCommand).callsFake(readBackFrom(new Map([['web', [T - 300, T]]])));
 
-    const out = await new CloudWatchPublisher(new CloudWatchClient({}), 'SelfHeal/Test').storedTimes([
-      window('web'),
-      window('api'),
-    ]);
+    const out = await new CloudWatchPublisher(new CloudWatchClient({}), {
+      namespace: 'SelfHeal/Test',
+      stackName: 'SelfHealProd',
+    }).storedTimes([window('web'), window('api')]);
 
     expect(out.get('web')).toEqual({ ok: true, value: new Set([T - 300, T]) });
     expect(out.get('api')).toEqual({ ok: true, value: new Set() });
@@ -161,7 +163,11 @@ describe('CloudWatchPublisher.storedTimes', () => {
         Metric: {
           Namespace: 'SelfHeal/Test',
           MetricName: 'LoadForecast',
-          Dimensions: [{ Name: 'TargetId', Value: 'web' }],
+          // Its own stack's only: another stack's forecast for a target of the same id is not held.
+          Dimensions: [
+            { Name: 'TargetId', Value: 'web' },
+            { Name: 'StackName', Value: 'SelfHealProd' },
+          ],
         },
         Period: 300,
         Stat: 'SampleCount',
@@ -173,7 +179,7 @@ describe('CloudWatchPublisher.storedTimes', () => {
     cw.on(GetMetricDataCommand).callsFake(readBackFrom(new Map()));
     const windows = Array.from({ length: 1000 }, (_, i) => window(`t${i}`));
 
-    const out = await new CloudWatchPublisher(new CloudWatchClient({}), 'NS').storedTimes(windows);
+    const out = await new CloudWatchPublisher(new CloudWatchClient({}), DESTINATION).storedTimes(windows);
 
     expect(out.size).toBe(1000);
     const calls = cw.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input.MetricDataQueries?.length);
@@ -186,10 +192,10 @@ describe('CloudWatchPublisher.storedTimes', () => {
       .on(GetMetricDataCommand, { StartTime: new Date((T - 3600) * 1000) })
       .rejects(Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }));
 
-    const out = await new CloudWatchPublisher(new CloudWatchClient({ maxAttempts: 1 }), 'NS').storedTimes([
-      window('partial'),
-      { ...window('hourly', 3600), startSec: T - 3600 },
-    ]);
+    const out = await new CloudWatchPublisher(
+      new CloudWatchClient({ maxAttempts: 1 }),
+      DESTINATION,
+    ).storedTimes([window('partial'), { ...window('hourly', 3600), startSec: T - 3600 }]);
 
     expect(out.get('partial')).toEqual({
       ok: false,
