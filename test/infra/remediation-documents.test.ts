@@ -63,7 +63,8 @@ describe('shipped SSM documents', () => {
     const { yaml } = renderShippedDocument('cleanup-directory', { cleanupAllowedPathPrefixes: prefixes });
     expect(yaml).toContain("for prefix in '/var/log/app/' '/tmp/'; do");
     expect(yaml).toContain('realpath -e --');
-    expect(yaml).toContain('-xdev -type f');
+    // Stay on this file system; a file that vanishes meanwhile (log rotation) is no error.
+    expect(yaml).toContain('-xdev -ignore_readdir_race -type f');
     expect(yaml).not.toMatch(/%%[A-Z_]+%%/);
   });
 
@@ -77,8 +78,36 @@ describe('shipped SSM documents', () => {
       renderShippedDocument('restart-service', { cleanupAllowedPathPrefixes: prefixes }).yaml,
     );
     const service = new RegExp(doc.parameters.ServiceName.allowedPattern);
-    expect(['nginx', 'app@worker.service', 'php8.2-fpm'].every((s) => service.test(s))).toBe(true);
-    expect(['-h', 'a;reboot', 'a b', "x'y", '$(id)', ''].some((s) => service.test(s))).toBe(false);
+    for (const ok of [
+      'nginx',
+      'app@worker.service',
+      'php8.2-fpm',
+      'node.js',
+      'systemd-journald',
+      'x.target.service',
+    ]) {
+      expect(service.test(ok), ok).toBe(true);
+    }
+    for (const bad of [
+      '-h',
+      'a;reboot',
+      'a b',
+      "x'y",
+      '$(id)',
+      '',
+      // systemctl restart starts these: other unit types, and the services that shut down or suspend
+      'reboot.target',
+      'ctrl-alt-del.target',
+      'sshd.socket',
+      'logrotate.timer',
+      'tmp.mount',
+      'systemd-reboot',
+      'systemd-poweroff.service',
+      'systemd-kexec',
+      'systemd-suspend-then-hibernate.service',
+    ]) {
+      expect(service.test(bad), bad).toBe(false);
+    }
     expect(new RegExp(doc.parameters.InstanceId.allowedPattern).test('i-0123456789abcdef0')).toBe(true);
   });
 

@@ -500,6 +500,7 @@ describe("decide: resolved parameters against the shipped document's allowedPatt
   const INJECTED = 'i-0abc; rm -rf /';
   const INSTANCE_PATTERN = '^i-[0-9a-f]{8,17}$';
   const DIRECTORY_PATTERN = ENGINE.documentPatterns['cleanup-directory'].Directory;
+  const SERVICE_PATTERN = ENGINE.documentPatterns['restart-service'].ServiceName;
   const injected = diskAlarmWith({ InstanceId: INJECTED, path: '/' });
 
   // One row per way a value resolved from the alarm can break the document's pattern.
@@ -561,7 +562,7 @@ describe("decide: resolved parameters against the shipped document's allowedPatt
       },
       'ServiceName',
       'disk-full-$(reboot)',
-      '^[A-Za-z0-9][A-Za-z0-9@._-]{0,127}$',
+      SERVICE_PATTERN,
     ],
   ] as const)(
     'escalates %s, naming the parameter, the value and the pattern, and starts nothing',
