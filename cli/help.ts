@@ -74,7 +74,8 @@ Reads one EventBridge event as AWS delivers it (a "CloudWatch Alarm State Change
 without AWS access, what the remediation engine would do on its first occurrence: which rule
 matched, each guardrail's verdict in evaluation order, the outcome, and the exact SSM
 StartAutomationExecution call (document, parameters, client token, tags) or why there is none.
-Deployed names are derived from the stack name; the automation role ARN is a placeholder.
+Deployed names are derived from the stack name; the automation role ARN is a placeholder. An
+instance's Auto Scaling group is not read, and the blastRadius verdict says so.
 
 An event of another kind prints one line saying what it is (exit 0); a file that is not a
 valid event, or an invalid configuration, prints one line naming the problem (exit 2); a JSON
