@@ -93,8 +93,9 @@ export const HISTORY_HELP = `Usage: selfheal history --table NAME [--region R] [
 Reads the remediation ledger (DynamoDB) with the default AWS credential chain and prints the
 latest remediations, newest first: when (UTC), rule, resource, alarm, mode, final state, time
 to recover, SSM execution id, and for escalations the SNS message id and OpsItem id (or why
-the OpsItem failed). With --id it prints one remediation's timeline, each state with its time,
-and every guardrail verdict with its reason. AWS_ENDPOINT_URL points it at an emulator.
+the OpsItem failed). With --id it prints one remediation's timeline, each state it entered with
+its time (a state entered twice, each time), and every guardrail verdict with its reason.
+AWS_ENDPOINT_URL points it at an emulator.
 
 Flags:
   --table NAME     Ledger table name (required; the stack output LedgerTableName)
