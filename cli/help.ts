@@ -91,11 +91,11 @@ Flags:
 export const HISTORY_HELP = `Usage: selfheal history --table NAME [--region R] [--limit N] [--id REMEDIATION_ID] [--json]
 
 Reads the remediation ledger (DynamoDB) with the default AWS credential chain and prints the
-latest remediations, newest first: when (UTC), rule, resource, alarm, mode, final state, time
-to recover, SSM execution id, and for escalations the SNS message id and OpsItem id (or why
-the OpsItem failed). With --id it prints one remediation's timeline, each state it entered with
-its time (a state entered twice, each time), and every guardrail verdict with its reason.
-AWS_ENDPOINT_URL points it at an emulator.
+latest remediations, newest first: when (UTC), id (what --id takes), rule, resource, alarm,
+mode, final state, time to recover, SSM execution id, and for escalations the SNS message id
+and OpsItem id (or why the OpsItem failed). With --id it prints one remediation's timeline,
+each state it entered with its time (a state entered twice, each time), and every guardrail
+verdict with its reason. AWS_ENDPOINT_URL points it at an emulator.
 
 Flags:
   --table NAME     Ledger table name (required; the stack output LedgerTableName)

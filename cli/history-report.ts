@@ -13,9 +13,10 @@ import { type Cell, isoUtc, renderTable } from './table';
 /** Shown in a cell with nothing to say (no execution, no escalation). */
 const NONE = '-';
 
-/** Header of the history table, in column order. */
+/** Header of the history table, in column order; `id` is what `--id` takes. */
 export const HISTORY_HEADER = [
   'when (UTC)',
+  'id',
   'rule',
   'resource',
   'alarm',
@@ -42,6 +43,7 @@ export function formatHistory(records: readonly RemediationRecord[], ctx: Histor
   if (records.length === 0) return `no remediations recorded in ${ctx.table}\n`;
   const rows: Cell[][] = records.map((r) => [
     isoUtc(r.createdAtSec),
+    r.id,
     r.ruleId,
     r.resourceId,
     r.alarmName,

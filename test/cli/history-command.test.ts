@@ -39,7 +39,7 @@ describe('selfheal history', () => {
     expect(err).toBe('');
     expect(opened).toEqual([{ table: 'SelfHeal-Ledger', region: 'eu-west-1' }]);
     expect(out.split('\n')[0]).toBe('4 remediations in SelfHeal-Ledger, newest first');
-    expect([...out.matchAll(/^\S+Z +\S+ +(i-\w+)/gm)].map((m) => m[1])).toEqual([
+    expect([...out.matchAll(/^\S+Z +rem-\S+ +\S+ +(i-\w+)/gm)].map((m) => m[1])).toEqual([
       'i-0web',
       'i-0def',
       'i-0old',
@@ -89,6 +89,23 @@ describe('selfheal history', () => {
       recoveredState: 'INSUFFICIENT_DATA',
       automationSucceededAtSec: T0 + 2040,
     });
+  });
+
+  it('lists the id of every remediation, which the not-found message of --id points to', async () => {
+    const { openLedger } = await seeded();
+
+    const missing = await history(['--table', 't', '--id', 'rem-nope'], openLedger);
+    const listing = await history(['--table', 't'], openLedger);
+
+    // The message sends the operator to the listing for ids ...
+    expect(missing.err).toContain("'selfheal history --table t' lists ids");
+    expect(listing.code).toBe(0);
+    // ... so each row carries the id `--id` takes, in its own column after the time.
+    const ids = [...listing.out.matchAll(/^\S+Z +(\S+) /gm)].map((m) => m[1]);
+    expect(ids).toEqual([DRY_RUN.id, ESCALATED.id, REPLACED.id, RESOLVED.id]);
+    for (const id of ids) {
+      expect((await history(['--table', 't', '--id', id ?? ''], openLedger)).code).toBe(0);
+    }
   });
 
   it('keeps the first start of a remediation that was blocked on resume and started again in its --id timeline', async () => {

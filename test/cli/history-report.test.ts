@@ -12,23 +12,23 @@ import {
 const CTX = { table: 'SelfHeal-Ledger', limit: 20, itemsRead: 4 };
 
 describe('formatHistory', () => {
-  it('prints one row per record in the given order with every column', () => {
+  it('prints one row per record in the given order with every column, the id --id takes included', () => {
     const out = formatHistory([DRY_RUN, ESCALATED, RESOLVED], CTX);
 
     const lines = out.trimEnd().split('\n');
     expect(lines[0]).toBe('3 remediations in SelfHeal-Ledger, newest first');
     expect(lines[1]).toMatch(
-      /^when \(UTC\) +rule +resource +alarm +mode +state +recovered in +execution +escalation$/,
+      /^when \(UTC\) +id +rule +resource +alarm +mode +state +recovered in +execution +escalation$/,
     );
-    expect(lines[2]).toMatch(/^-+( +-+){8}$/);
+    expect(lines[2]).toMatch(/^-+( +-+){9}$/);
     expect(lines[3]).toMatch(
-      /^2024-03-04T12:30:00Z +web-unhealthy-replace +i-0web +web-status-check +dryRun +dryRun +- +- +-$/,
+      /^2024-03-04T12:30:00Z +rem-dry +web-unhealthy-replace +i-0web +web-status-check +dryRun +dryRun +- +- +-$/,
     );
     expect(lines[4]).toMatch(
-      /^2024-03-04T11:30:00Z +disk-full-cleanup +i-0def +disk-full-i-0def +enforce +escalated +- +exec-2222 +SNS sns-msg-9; OpsItem failed: AccessDeniedException: not authorized to perform ssm:CreateOpsItem$/,
+      /^2024-03-04T11:30:00Z +rem-escalated +disk-full-cleanup +i-0def +disk-full-i-0def +enforce +escalated +- +exec-2222 +SNS sns-msg-9; OpsItem failed: AccessDeniedException: not authorized to perform ssm:CreateOpsItem$/,
     );
     expect(lines[5]).toMatch(
-      /^2024-03-04T10:30:00Z +disk-full-cleanup +i-0abc +disk-full-i-0abc +enforce +resolved +4m 05s +exec-1111 +-$/,
+      /^2024-03-04T10:30:00Z +rem-resolved +disk-full-cleanup +i-0abc +disk-full-i-0abc +enforce +resolved +4m 05s +exec-1111 +-$/,
     );
     expect(lines).toHaveLength(6);
   });

@@ -63,7 +63,8 @@ describe.runIf(run)('selfheal history on the moto emulator', () => {
     expect(err).toBe('');
     expect(code).toBe(0);
     const rows = out.trimEnd().split('\n').slice(3);
-    expect(rows.map((r) => r.split(/ +/)[2])).toEqual(['i-0web', 'i-0def', 'i-0old', 'i-0abc']);
+    expect(rows.map((r) => r.split(/ +/)[1])).toEqual([DRY_RUN.id, ESCALATED.id, REPLACED.id, RESOLVED.id]);
+    expect(rows.map((r) => r.split(/ +/)[3])).toEqual(['i-0web', 'i-0def', 'i-0old', 'i-0abc']);
     expect(rows[1]).toMatch(/escalated +- +exec-2222 +SNS sns-msg-9; OpsItem failed: AccessDeniedException/);
     expect(rows[2]).toMatch(/resolved +6m 10s \(no data\) +exec-3333 +-$/);
     expect(rows[3]).toMatch(/resolved +4m 05s +exec-1111 +-$/);
