@@ -85,7 +85,8 @@ export async function explainCommand(args: readonly string[], io: CliIo): Promis
  * The decision on an empty ledger (first occurrence) at the event's own time. Deployed names
  * follow the stack: shipped documents are `<stackName>-<key>`; the role ARN exists only once
  * deployed, so a placeholder names it. `documentPatterns` are the shipped documents' parameter
- * patterns as the stack would bundle them for the engine.
+ * patterns as the stack would bundle them for the engine. An instance's Auto Scaling group is
+ * not read, so its blastRadius verdict says so ({@link groupNotRead}).
  */
 export function explainDecision(
   event: AlarmStateChange,
@@ -97,7 +98,7 @@ export function explainDecision(
     documentNames: Object.fromEntries(SHIPPED_DOCUMENTS.map((key) => [key, `${config.stackName}-${key}`])),
     documentPatterns,
   };
-  return decide({
+  const decision = decide({
     event,
     rules: config.remediation.rules,
     config: config.remediation,
@@ -105,6 +106,25 @@ export function explainDecision(
     nowSec: Math.floor(Date.parse(event.time) / 1000),
     engine,
   });
+  return groupNotRead(decision, config);
+}
+
+/**
+ * `decision` with the blastRadius verdict of an instance saying what explain knows. The engine
+ * reads the group an instance belongs to (DescribeAutoScalingInstances) and counts its slots;
+ * explain has no AWS access, so the empty snapshot's "resource is not in an Auto Scaling group"
+ * would be a guess stated as fact. The verdict itself holds either way: with nothing under
+ * remediation, a group's first remediation fits its cap (`groupSlotCap`: at least 1).
+ */
+function groupNotRead(decision: Decision, config: AppConfig): Decision {
+  if (!('guardrails' in decision) || decision.resource?.type !== 'instance') return decision;
+  const rule = config.remediation.rules.find((r) => r.id === decision.ruleId);
+  if (rule === undefined) return decision;
+  const reason = `whether ${decision.resource.id} is in an Auto Scaling group is not read offline; either way a first remediation passes (in a group: at most ${rule.limits.blastRadiusPercent} % of its in-service instances at once, at least 1)`;
+  const guardrails = decision.guardrails.map((v) =>
+    v.guardrail === 'blastRadius' && v.outcome === 'pass' ? { ...v, reason } : v,
+  );
+  return { ...decision, guardrails };
 }
 
 /**

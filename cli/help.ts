@@ -74,7 +74,8 @@ Reads one EventBridge event as AWS delivers it (a "CloudWatch Alarm State Change
 without AWS access, what the remediation engine would do on its first occurrence: which rule
 matched, each guardrail's verdict in evaluation order, the outcome, and the exact SSM
 StartAutomationExecution call (document, parameters, client token, tags) or why there is none.
-Deployed names are derived from the stack name; the automation role ARN is a placeholder.
+Deployed names are derived from the stack name; the automation role ARN is a placeholder. An
+instance's Auto Scaling group is not read, and the blastRadius verdict says so.
 
 An event of another kind prints one line saying what it is (exit 0); a file that is not a
 valid event, or an invalid configuration, prints one line naming the problem (exit 2); a JSON
@@ -90,10 +91,11 @@ Flags:
 export const HISTORY_HELP = `Usage: selfheal history --table NAME [--region R] [--limit N] [--id REMEDIATION_ID] [--json]
 
 Reads the remediation ledger (DynamoDB) with the default AWS credential chain and prints the
-latest remediations, newest first: when (UTC), rule, resource, alarm, mode, final state, time
-to recover, SSM execution id, and for escalations the SNS message id and OpsItem id (or why
-the OpsItem failed). With --id it prints one remediation's timeline, each state with its time,
-and every guardrail verdict with its reason. AWS_ENDPOINT_URL points it at an emulator.
+latest remediations, newest first: when (UTC), id (what --id takes), rule, resource, alarm,
+mode, final state, time to recover, SSM execution id, and for escalations the SNS message id
+and OpsItem id (or why the OpsItem failed). With --id it prints one remediation's timeline,
+each state it entered with its time (a state entered twice, each time), and every guardrail
+verdict with its reason. AWS_ENDPOINT_URL points it at an emulator.
 
 Flags:
   --table NAME     Ledger table name (required; the stack output LedgerTableName)

@@ -5,16 +5,18 @@
 import type {
   EscalationRecord,
   RemediationRecord,
-  RemediationState,
+  StateLogGap,
 } from '../lambdas/core/remediation/ledger-records';
+import { STATE_ORDER, stateHistory } from '../lambdas/core/remediation/state-log';
 import { type Cell, isoUtc, renderTable } from './table';
 
 /** Shown in a cell with nothing to say (no execution, no escalation). */
 const NONE = '-';
 
-/** Header of the history table, in column order. */
+/** Header of the history table, in column order; `id` is what `--id` takes. */
 export const HISTORY_HEADER = [
   'when (UTC)',
+  'id',
   'rule',
   'resource',
   'alarm',
@@ -41,6 +43,7 @@ export function formatHistory(records: readonly RemediationRecord[], ctx: Histor
   if (records.length === 0) return `no remediations recorded in ${ctx.table}\n`;
   const rows: Cell[][] = records.map((r) => [
     isoUtc(r.createdAtSec),
+    r.id,
     r.ruleId,
     r.resourceId,
     r.alarmName,
@@ -126,39 +129,43 @@ function opsItemText(e: EscalationRecord): string | undefined {
 }
 
 /**
- * Rank of each state at the same second: the order a remediation moves through them (a blocked
- * alarm is started later; a resumed start refused a hold goes back to blocked, at a later second).
- * A record, so a new state cannot be left out of the timeline.
+ * Every state the remediation entered with its time, oldest first (a state entered twice shown
+ * each time; a record written before the ledger kept them shows each state once, at its last
+ * time), the automation's success among them, then the deadline and the escalation.
  */
-const STATE_RANK: Readonly<Record<RemediationState, number>> = {
-  blocked: 0,
-  started: 1,
-  verifying: 2,
-  dryRun: 3,
-  observed: 4,
-  skipped: 5,
-  resolved: 6,
-  escalated: 7,
-  failed: 8,
-};
-
 function timelineLines(r: RemediationRecord): string[] {
-  const entries: { label: string; at: number; rank: number }[] = (
-    Object.entries(STATE_RANK) as [RemediationState, number][]
-  ).flatMap(([state, rank]) => {
-    const at = r.stateTimes[state];
-    return at === undefined ? [] : [{ label: state, at, rank }];
-  });
-  if (r.automationSucceededAtSec !== undefined) {
-    // Recorded only while the alarm had not recovered: at a tie, after verifying, before resolved.
-    const rank = STATE_RANK.verifying + 0.5;
-    entries.push({ label: '(automation succeeded)', at: r.automationSucceededAtSec, rank });
+  const { entries, gap } = stateHistory(r);
+  const succeeded = r.automationSucceededAtSec;
+  // Recorded only while the alarm had not recovered: at a tie, after verifying, before resolved.
+  const succeededBefore =
+    succeeded === undefined
+      ? -1
+      : entries.findIndex(
+          (e) =>
+            e.atSec > succeeded || (e.atSec === succeeded && STATE_ORDER[e.state] > STATE_ORDER.verifying),
+        );
+  const lines: string[] = [];
+  for (const [i, e] of entries.entries()) {
+    if (i === gap?.after) lines.push(gapLine(gap, entries.length));
+    if (i === succeededBefore && succeeded !== undefined) lines.push(succeededLine(succeeded));
+    lines.push(`  ${isoUtc(e.atSec)}  ${e.state}`);
   }
-  entries.sort((a, b) => a.at - b.at || a.rank - b.rank);
-  const lines = entries.map((e) => `  ${isoUtc(e.at)}  ${e.label}`);
+  if (gap !== undefined && gap.after >= entries.length) lines.push(gapLine(gap, entries.length));
+  if (succeeded !== undefined && succeededBefore === -1) lines.push(succeededLine(succeeded));
   if (r.deadlineSec !== undefined) lines.push(`  ${isoUtc(r.deadlineSec)}  (verification deadline)`);
   if (r.escalation !== undefined) lines.push(`  ${isoUtc(r.escalation.atSec)}  (escalation sent)`);
   return lines.length > 0 ? lines : ['  (no state times recorded)'];
+}
+
+function succeededLine(atSec: number): string {
+  return `  ${isoUtc(atSec)}  (automation succeeded)`;
+}
+
+/** Where a full state log left entries out, between the first ones it keeps and the newest. */
+function gapLine(gap: StateLogGap, entryCount: number): string {
+  const noun = gap.count === 1 ? 'state change' : 'state changes';
+  const newest = Math.max(0, entryCount - gap.after);
+  return `  (${gap.count} more ${noun} not kept: the ledger keeps the first ${gap.after} and the newest ${newest})`;
 }
 
 function verdictLines(r: RemediationRecord): string[] {

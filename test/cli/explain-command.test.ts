@@ -68,6 +68,29 @@ describe('selfheal explain', () => {
     expect(out).toContain(`DocumentName: ${document}`);
   });
 
+  it('does not claim an instance of an Auto Scaling group is in none: explain does not read groups', async () => {
+    // web-unhealthy-replace runs replace-unhealthy-instance, whose InstanceId must belong to an
+    // Auto Scaling group; the deployed engine reads that group and counts its slots.
+    const text = await explain(['--event', 'web.json'], files);
+    const json = await explain(['--event', 'web.json', '--json'], files);
+
+    expect(text.code).toBe(0);
+    expect(text.out).toContain('DocumentName: SelfHeal-replace-unhealthy-instance');
+    const blast = text.out.split('\n').find((line) => /^ {2}\d\. blastRadius /.test(line));
+    expect(blast).not.toContain('resource is not in an Auto Scaling group');
+    expect(blast).toMatch(
+      /^ {2}7\. blastRadius +pass +whether i-0def456abc7890123 is in an Auto Scaling group is not read offline; either way a first remediation passes \(in a group: at most 34 % of its in-service instances at once, at least 1\)$/,
+    );
+    const verdict = JSON.parse(json.out).guardrails.find(
+      (v: { guardrail: string }) => v.guardrail === 'blastRadius',
+    );
+    expect(verdict).toEqual({
+      guardrail: 'blastRadius',
+      outcome: 'pass',
+      reason: blast?.split(/ pass +/)[1],
+    });
+  });
+
   it('prints the decision object with --json', async () => {
     const { code, out } = await explain(['--event', 'disk.json', '--json'], files);
 

@@ -39,7 +39,7 @@ describe('selfheal history', () => {
     expect(err).toBe('');
     expect(opened).toEqual([{ table: 'SelfHeal-Ledger', region: 'eu-west-1' }]);
     expect(out.split('\n')[0]).toBe('4 remediations in SelfHeal-Ledger, newest first');
-    expect([...out.matchAll(/^\S+Z +\S+ +(i-\w+)/gm)].map((m) => m[1])).toEqual([
+    expect([...out.matchAll(/^\S+Z +rem-\S+ +\S+ +(i-\w+)/gm)].map((m) => m[1])).toEqual([
       'i-0web',
       'i-0def',
       'i-0old',
@@ -89,6 +89,66 @@ describe('selfheal history', () => {
       recoveredState: 'INSUFFICIENT_DATA',
       automationSucceededAtSec: T0 + 2040,
     });
+  });
+
+  it('lists the id of every remediation, which the not-found message of --id points to', async () => {
+    const { openLedger } = await seeded();
+
+    const missing = await history(['--table', 't', '--id', 'rem-nope'], openLedger);
+    const listing = await history(['--table', 't'], openLedger);
+
+    // The message sends the operator to the listing for ids ...
+    expect(missing.err).toContain("'selfheal history --table t' lists ids");
+    expect(listing.code).toBe(0);
+    // ... so each row carries the id `--id` takes, in its own column after the time.
+    const ids = [...listing.out.matchAll(/^\S+Z +(\S+) /gm)].map((m) => m[1]);
+    expect(ids).toEqual([DRY_RUN.id, ESCALATED.id, REPLACED.id, RESOLVED.id]);
+    for (const id of ids) {
+      expect((await history(['--table', 't', '--id', id ?? ''], openLedger)).code).toBe(0);
+    }
+  });
+
+  it('keeps the first start of a remediation that was blocked on resume and started again in its --id timeline', async () => {
+    // started → blocked (a resumed start could not retake its holds, engine-start.ts) → started
+    // (the sweeper's re-drive, redrive-blocked.ts): the first start, whose request may have reached
+    // SSM, stays in the timeline though stateTimes keeps only the last time of each state.
+    const clock = new FakeClock(T0);
+    const ledger = new InMemoryLedger(clock, { retentionDays: 90 });
+    await ledger.createRemediation({
+      id: 'rem-twice',
+      ruleId: 'disk-full-cleanup',
+      resourceId: 'i-0abc',
+      alarmName: 'disk-full-i-0abc',
+      eventId: 'evt-twice',
+      mode: 'enforce',
+      state: 'started',
+      verdicts: [],
+      documentName: 'SelfHeal-cleanup-directory',
+      parameters: { Directory: ['/var/log/app/'] },
+      clientToken: 'tok-twice',
+      deadlineSec: T0 + 600,
+    });
+    clock.set(T0 + 120);
+    await ledger.transition('rem-twice', 'started', 'blocked', { blockedBy: 'globalCap' });
+    clock.set(T0 + 300);
+    await ledger.transition('rem-twice', 'blocked', 'started', { deadlineSec: T0 + 900 });
+    clock.set(T0 + 360);
+    await ledger.transition('rem-twice', 'started', 'verifying', { executionId: 'exec-1' });
+
+    const { code, out } = await history(['--table', 't', '--id', 'rem-twice'], () => ledger);
+
+    expect(code).toBe(0);
+    expect(out).toContain(
+      [
+        'timeline (UTC):',
+        '  2024-03-04T10:30:00Z  started',
+        '  2024-03-04T10:32:00Z  blocked',
+        '  2024-03-04T10:35:00Z  started',
+        '  2024-03-04T10:36:00Z  verifying',
+        '  2024-03-04T10:45:00Z  (verification deadline)',
+        'guardrails:',
+      ].join('\n'),
+    );
   });
 
   it('prints one remediation timeline with --id, or its record with --json', async () => {

@@ -1,27 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import { escalationSummary, formatDuration, formatHistory, formatTimeline } from '../../cli/history-report';
-import { DRY_RUN, ESCALATED, REPLACED, RESOLVED, T0 } from './fixtures/history-records';
+import {
+  DRY_RUN,
+  ESCALATED,
+  REPLACED,
+  RESOLVED,
+  T0,
+  writtenBeforeStateLog,
+} from './fixtures/history-records';
 
 const CTX = { table: 'SelfHeal-Ledger', limit: 20, itemsRead: 4 };
 
 describe('formatHistory', () => {
-  it('prints one row per record in the given order with every column', () => {
+  it('prints one row per record in the given order with every column, the id --id takes included', () => {
     const out = formatHistory([DRY_RUN, ESCALATED, RESOLVED], CTX);
 
     const lines = out.trimEnd().split('\n');
     expect(lines[0]).toBe('3 remediations in SelfHeal-Ledger, newest first');
     expect(lines[1]).toMatch(
-      /^when \(UTC\) +rule +resource +alarm +mode +state +recovered in +execution +escalation$/,
+      /^when \(UTC\) +id +rule +resource +alarm +mode +state +recovered in +execution +escalation$/,
     );
-    expect(lines[2]).toMatch(/^-+( +-+){8}$/);
+    expect(lines[2]).toMatch(/^-+( +-+){9}$/);
     expect(lines[3]).toMatch(
-      /^2024-03-04T12:30:00Z +web-unhealthy-replace +i-0web +web-status-check +dryRun +dryRun +- +- +-$/,
+      /^2024-03-04T12:30:00Z +rem-dry +web-unhealthy-replace +i-0web +web-status-check +dryRun +dryRun +- +- +-$/,
     );
     expect(lines[4]).toMatch(
-      /^2024-03-04T11:30:00Z +disk-full-cleanup +i-0def +disk-full-i-0def +enforce +escalated +- +exec-2222 +SNS sns-msg-9; OpsItem failed: AccessDeniedException: not authorized to perform ssm:CreateOpsItem$/,
+      /^2024-03-04T11:30:00Z +rem-escalated +disk-full-cleanup +i-0def +disk-full-i-0def +enforce +escalated +- +exec-2222 +SNS sns-msg-9; OpsItem failed: AccessDeniedException: not authorized to perform ssm:CreateOpsItem$/,
     );
     expect(lines[5]).toMatch(
-      /^2024-03-04T10:30:00Z +disk-full-cleanup +i-0abc +disk-full-i-0abc +enforce +resolved +4m 05s +exec-1111 +-$/,
+      /^2024-03-04T10:30:00Z +rem-resolved +disk-full-cleanup +i-0abc +disk-full-i-0abc +enforce +resolved +4m 05s +exec-1111 +-$/,
     );
     expect(lines).toHaveLength(6);
   });
@@ -118,21 +125,87 @@ describe('formatTimeline', () => {
     expect(formatTimeline(record)).toContain(line);
   });
 
-  it('puts the automation success after verifying and before resolved at the same second', () => {
+  it.each([
+    ['its state log', REPLACED],
+    ['stateTimes (written before the state log)', writtenBeforeStateLog(REPLACED)],
+  ])(
+    'puts the automation success after verifying and before resolved at the same second, from %s',
+    (_, r) => {
+      const out = formatTimeline({
+        ...r,
+        stateTimes: { started: T0, verifying: T0 + 60, resolved: T0 + 60 },
+        ...(r.stateLog === undefined
+          ? {}
+          : {
+              stateLog: [
+                { state: 'started', atSec: T0 },
+                { state: 'verifying', atSec: T0 + 60 },
+                { state: 'resolved', atSec: T0 + 60 },
+              ],
+            }),
+        automationSucceededAtSec: T0 + 60,
+      });
+
+      expect(out).toContain(
+        '  2024-03-04T10:31:00Z  verifying\n  2024-03-04T10:31:00Z  (automation succeeded)\n  2024-03-04T10:31:00Z  resolved\n',
+      );
+    },
+  );
+
+  it('shows every state entered, a state entered twice each time, in the order of the state log', () => {
     const out = formatTimeline({
-      ...REPLACED,
-      stateTimes: { started: T0, verifying: T0 + 60, resolved: T0 + 60 },
-      automationSucceededAtSec: T0 + 60,
+      ...RESOLVED,
+      stateTimes: { started: T0 + 300, blocked: T0 + 120, verifying: T0 + 360, resolved: T0 + 500 },
+      stateLog: [
+        { state: 'started', atSec: T0 },
+        { state: 'blocked', atSec: T0 + 120 },
+        { state: 'started', atSec: T0 + 300 },
+        { state: 'verifying', atSec: T0 + 360 },
+        { state: 'resolved', atSec: T0 + 500 },
+      ],
     });
 
     expect(out).toContain(
-      '  2024-03-04T10:31:00Z  verifying\n  2024-03-04T10:31:00Z  (automation succeeded)\n  2024-03-04T10:31:00Z  resolved\n',
+      [
+        'timeline (UTC):',
+        '  2024-03-04T10:30:00Z  started',
+        '  2024-03-04T10:32:00Z  blocked',
+        '  2024-03-04T10:35:00Z  started',
+        '  2024-03-04T10:36:00Z  verifying',
+        '  2024-03-04T10:38:20Z  resolved',
+        '  2024-03-04T10:40:00Z  (verification deadline)',
+        '',
+      ].join('\n'),
     );
   });
 
-  it('shows when a remediation was blocked, before it started at the same second', () => {
+  it('says where a full state log left state changes out, and how many', () => {
     const out = formatTimeline({
       ...RESOLVED,
+      stateLog: [
+        { state: 'started', atSec: T0 },
+        { state: 'blocked', atSec: T0 + 60 },
+        { state: 'started', atSec: T0 + 120 },
+        { state: 'blocked', atSec: T0 + 180 },
+        { state: 'started', atSec: T0 + 900 },
+        { state: 'verifying', atSec: T0 + 960 },
+      ],
+      stateLogGap: { after: 4, count: 10 },
+    });
+
+    expect(out).toContain(
+      [
+        '  2024-03-04T10:33:00Z  blocked',
+        '  (10 more state changes not kept: the ledger keeps the first 4 and the newest 2)',
+        '  2024-03-04T10:45:00Z  started',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('shows when a remediation written before the state log was blocked, before it started at the same second', () => {
+    const out = formatTimeline({
+      ...writtenBeforeStateLog(RESOLVED),
       stateTimes: { blocked: T0, started: T0, verifying: T0 + 60, resolved: T0 + 245 },
     });
 
@@ -168,8 +241,11 @@ describe('formatTimeline', () => {
     expect(out).toContain('  1. mode  block  rule is in dryRun mode');
   });
 
-  it('orders states by time, not by name', () => {
-    const out = formatTimeline({ ...RESOLVED, stateTimes: { resolved: T0 + 30, started: T0 } });
+  it('orders the states of a record written before the state log by time, not by name', () => {
+    const out = formatTimeline({
+      ...writtenBeforeStateLog(RESOLVED),
+      stateTimes: { resolved: T0 + 30, started: T0 },
+    });
 
     expect(out.indexOf('started')).toBeLessThan(out.indexOf('  2024-03-04T10:30:30Z  resolved'));
   });

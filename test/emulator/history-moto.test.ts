@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDynamoDbLedger } from '../../cli/history-ledger';
 import { main } from '../../cli/main';
@@ -63,7 +63,8 @@ describe.runIf(run)('selfheal history on the moto emulator', () => {
     expect(err).toBe('');
     expect(code).toBe(0);
     const rows = out.trimEnd().split('\n').slice(3);
-    expect(rows.map((r) => r.split(/ +/)[2])).toEqual(['i-0web', 'i-0def', 'i-0old', 'i-0abc']);
+    expect(rows.map((r) => r.split(/ +/)[1])).toEqual([DRY_RUN.id, ESCALATED.id, REPLACED.id, RESOLVED.id]);
+    expect(rows.map((r) => r.split(/ +/)[3])).toEqual(['i-0web', 'i-0def', 'i-0old', 'i-0abc']);
     expect(rows[1]).toMatch(/escalated +- +exec-2222 +SNS sns-msg-9; OpsItem failed: AccessDeniedException/);
     expect(rows[2]).toMatch(/resolved +6m 10s \(no data\) +exec-3333 +-$/);
     expect(rows[3]).toMatch(/resolved +4m 05s +exec-1111 +-$/);
@@ -88,6 +89,54 @@ describe.runIf(run)('selfheal history on the moto emulator', () => {
     expect(text.err).toBe('');
     expect(text.out).toContain('state:       resolved, recovered in 6m 10s (alarm INSUFFICIENT_DATA)\n');
     expect(text.out).toContain('  2024-03-04T11:04:00Z  (automation succeeded)\n');
+  });
+
+  it('shows a record written before the state log from its stateTimes, and logs each later state after them', async () => {
+    const before = await createLedgerTable(client());
+    const doc = ledgerDocumentClient(client());
+    const clock = new FakeClock(T0);
+    const ledger = new DynamoDbLedger({ client: doc, tableName: before, clock, retentionDays: 90 });
+    const { stateLog: _log, ...created } = await ledger.createRemediation({
+      id: 'rem-old',
+      ruleId: 'disk-full-cleanup',
+      resourceId: 'i-0abc',
+      alarmName: 'disk-full-i-0abc',
+      eventId: 'evt-old',
+      mode: 'enforce',
+      state: 'started',
+      verdicts: [],
+      deadlineSec: T0 + 600,
+    });
+    // As a release before the state log wrote it: stateTimes only.
+    await doc.send(
+      new UpdateCommand({
+        TableName: before,
+        Key: keys.remediation('rem-old'),
+        UpdateExpression: 'REMOVE stateLog',
+      }),
+    );
+    const id = ['--table', before, '--region', 'us-east-1', '--id', 'rem-old'];
+
+    const old = await history([...id, '--json']);
+    const oldText = await history(id);
+    clock.set(T0 + 120);
+    await ledger.transition('rem-old', 'started', 'blocked', { blockedBy: 'globalCap' });
+    clock.set(T0 + 300);
+    await ledger.transition('rem-old', 'blocked', 'started', { deadlineSec: T0 + 900 });
+    const upgraded = await history(id);
+
+    expect(JSON.parse(old.out)).toEqual(created);
+    expect(oldText.out).toContain('timeline (UTC):\n  2024-03-04T10:30:00Z  started\n  2024-03-04T10:40:00Z');
+    expect(upgraded.err).toBe('');
+    expect(upgraded.out).toContain(
+      [
+        'timeline (UTC):',
+        '  2024-03-04T10:30:00Z  started',
+        '  2024-03-04T10:32:00Z  blocked',
+        '  2024-03-04T10:35:00Z  started',
+        '  2024-03-04T10:45:00Z  (verification deadline)',
+      ].join('\n'),
+    );
   });
 
   it('skips an item missing createdAtSec with a note naming its key, and rejects it with --id (exit 2)', async () => {

@@ -5,6 +5,7 @@
  */
 import type { AlarmStateChange } from './alarm-event';
 import type { NewRemediation, RecordedVerdict, RemediationState } from './ledger-records';
+import { type StateFacts, stateHistory } from './state-log';
 
 /** Why the engine escalates. */
 export type EscalationKind =
@@ -48,9 +49,7 @@ export interface UnreadableItem {
 }
 
 /** The remediation as far as it is known (a stored record, or one about to be created). */
-export type EscalatedRemediation = NewRemediation & {
-  readonly stateTimes?: Readonly<Partial<Record<RemediationState, number>>>;
-};
+export type EscalatedRemediation = NewRemediation & StateFacts;
 
 /** Everything an escalation carries. */
 export interface EscalationInput {
@@ -150,6 +149,19 @@ export function isEarlierActionEntry(what: string): boolean {
   return what.startsWith(EARLIER_ENTRY);
 }
 
+/**
+ * The escalated remediation's own timeline entries: every state it entered (./state-log), and
+ * where a full state log left some out, a note at the time of the first newer entry it kept.
+ */
+function ownStates(r: EscalatedRemediation): { sec: number; what: string }[] {
+  const { entries, gap } = stateHistory(r);
+  const states = entries.map((e) => ({ sec: e.atSec, what: `remediation ${e.state}` }));
+  const noteSec = gap === undefined ? undefined : (entries[gap.after] ?? entries.at(-1))?.atSec;
+  if (gap === undefined || noteSec === undefined) return states;
+  const note = { sec: noteSec, what: `remediation: ${gap.count} more state change(s) not kept` };
+  return [...states.slice(0, gap.after), note, ...states.slice(gap.after)];
+}
+
 /** Builds the evidence of one escalation. */
 export function buildEvidence(input: EscalationInput): Evidence {
   const r = input.remediation;
@@ -159,10 +171,7 @@ export function buildEvidence(input: EscalationInput): Evidence {
         ? []
         : [{ sec: a.atSec, what: `${EARLIER_ENTRY}${a.remediationId}: ${actionOutcome(a)}` }],
     ),
-    ...Object.entries(r.stateTimes ?? {}).map(([state, sec]) => ({
-      sec: sec ?? 0,
-      what: `remediation ${state}`,
-    })),
+    ...ownStates(r),
     { sec: input.nowSec, what: `escalated: ${input.kind}` },
   ].sort((a, b) => a.sec - b.sec);
   return {

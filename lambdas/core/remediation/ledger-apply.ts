@@ -21,6 +21,7 @@ import {
   type RemediationRecord,
   type RemediationState,
 } from './ledger-records';
+import { withStateEntered } from './state-log';
 
 const DAY_SEC = 86_400;
 
@@ -46,6 +47,7 @@ export function buildRecord(
   return {
     ...input,
     stateTimes: { [input.state]: nowSec },
+    stateLog: [{ state: input.state, atSec: nowSec }],
     createdAtSec: nowSec,
     updatedAtSec: nowSec,
     expiresAt: retentionExpiry(nowSec, options),
@@ -53,8 +55,9 @@ export function buildRecord(
 }
 
 /**
- * The record after `from → to` with `patch`, or the typed error explaining why not. Resolving
- * without an explicit time to recover measures it from the record's creation.
+ * The record after `from → to` with `patch`, or the typed error explaining why not. `stateTimes`
+ * keeps the last time `to` was entered, `stateLog` every time (./state-log). Resolving without an
+ * explicit time to recover measures it from the record's creation.
  */
 export function applyTransition(
   id: string,
@@ -73,6 +76,7 @@ export function applyTransition(
     ...patch,
     state: to,
     stateTimes: { ...current.stateTimes, [to]: nowSec },
+    ...withStateEntered(current, to, nowSec),
     updatedAtSec: nowSec,
     expiresAt: retentionExpiry(nowSec, options),
   };

@@ -28,6 +28,9 @@ const escalation = z.looseObject({
   kind: z.enum(ESCALATION_KINDS, { error: `expected ${ESCALATION_KINDS.join(' | ')}` }).optional(),
 });
 
+const stateEntry = z.looseObject({ state, atSec: epochSec });
+const nonNegativeInt = z.number().int().nonnegative();
+
 // Loose: `--json` prints records as stored, so attributes a later release adds are kept.
 const recordSchema = z.looseObject({
   id: z.string().min(1),
@@ -48,6 +51,9 @@ const recordSchema = z.looseObject({
   escalation: escalation.optional(),
   blockedBy: z.string().optional(),
   stateTimes: z.partialRecord(state, epochSec),
+  // Absent on records written before the log was kept; their stateTimes stand in.
+  stateLog: z.array(stateEntry).optional(),
+  stateLogGap: z.looseObject({ after: nonNegativeInt, count: nonNegativeInt }).optional(),
   createdAtSec: epochSec,
   updatedAtSec: epochSec,
   timeToRecoverSec: z.number().optional(),

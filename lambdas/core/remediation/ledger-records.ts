@@ -148,10 +148,34 @@ export interface RemediationPatch {
   readonly recoveredState?: RecoveredState;
 }
 
+/** One state a remediation entered, and when (epoch seconds). */
+export interface StateEntry {
+  readonly state: RemediationState;
+  readonly atSec: number;
+}
+
+/** The state changes a full {@link RemediationRecord.stateLog} left out: `count`, after its first `after` entries. */
+export interface StateLogGap {
+  readonly after: number;
+  readonly count: number;
+}
+
 /** A remediation as stored. */
 export interface RemediationRecord extends NewRemediation {
-  /** Epoch seconds at which each state was entered. */
+  /**
+   * Epoch seconds at which each state was last entered: a re-drive `blocked → started` overwrites
+   * the earlier `started`. The engine times and compares by these (./start-lease,
+   * ./engine-closed-holds); {@link stateLog} keeps every entry.
+   */
   readonly stateTimes: Readonly<Partial<Record<RemediationState, number>>>;
+  /**
+   * Every state entered, oldest first, a state entered twice (`started → blocked → started`)
+   * each time: what `selfheal history --id` and an escalation's timeline show. Capped
+   * (./state-log); absent on records written before it was kept, whose `stateTimes` stand in.
+   */
+  readonly stateLog?: readonly StateEntry[];
+  /** Present when the capped {@link stateLog} left entries out. */
+  readonly stateLogGap?: StateLogGap;
   readonly createdAtSec: number;
   readonly updatedAtSec: number;
   readonly timeToRecoverSec?: number;

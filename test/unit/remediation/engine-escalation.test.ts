@@ -56,6 +56,51 @@ describe('escalation content', () => {
     expect(ops.OperationalData['/aws/resources']?.Value).toContain('alarm:disk-full-i-1');
   });
 
+  it('lists every state the remediation entered in its timeline, a state entered twice each time', () => {
+    const remediation = {
+      ...input().remediation,
+      stateTimes: { started: NOW - 300, blocked: NOW - 480, verifying: NOW - 240 },
+      stateLog: [
+        { state: 'started' as const, atSec: NOW - 600 },
+        { state: 'blocked' as const, atSec: NOW - 480 },
+        { state: 'started' as const, atSec: NOW - 300 },
+        { state: 'verifying' as const, atSec: NOW - 240 },
+      ],
+    };
+
+    const e = buildEvidence(input({ remediation, actions: [] }));
+
+    expect(e.timeline).toEqual([
+      { at: new Date((NOW - 600) * 1000).toISOString(), what: 'remediation started' },
+      { at: new Date((NOW - 480) * 1000).toISOString(), what: 'remediation blocked' },
+      { at: new Date((NOW - 300) * 1000).toISOString(), what: 'remediation started' },
+      { at: new Date((NOW - 240) * 1000).toISOString(), what: 'remediation verifying' },
+      { at: new Date(NOW * 1000).toISOString(), what: 'escalated: verificationFailed' },
+    ]);
+  });
+
+  it('says where a full state log left state changes out', () => {
+    const remediation = {
+      ...input().remediation,
+      stateLog: [
+        { state: 'started' as const, atSec: NOW - 600 },
+        { state: 'blocked' as const, atSec: NOW - 540 },
+        { state: 'started' as const, atSec: NOW - 60 },
+      ],
+      stateLogGap: { after: 2, count: 5 },
+    };
+
+    const e = buildEvidence(input({ remediation, actions: [] }));
+
+    expect(e.timeline.map((t) => t.what)).toEqual([
+      'remediation started',
+      'remediation blocked',
+      'remediation: 5 more state change(s) not kept',
+      'remediation started',
+      'escalated: verificationFailed',
+    ]);
+  });
+
   it('keeps the SNS subject ASCII and under 100 characters', () => {
     const long = input({ remediation: { ...input().remediation, resourceId: `ré-${'x'.repeat(200)}` } });
     const { subject, message } = notificationFor(buildEvidence(long));

@@ -12,6 +12,7 @@ import {
   StateConflictError,
   TRANSITIONS,
 } from '../../../lambdas/core/remediation/ledger';
+import { STATE_LOG_MAX_ENTRIES } from '../../../lambdas/core/remediation/state-log';
 import type { LedgerSubject } from './ledger-contract-subject';
 import { NOW, newRemediation } from './ledger-fixtures';
 
@@ -26,7 +27,12 @@ export function remediationRecordContract(subject: LedgerSubject): void {
   it('creates a record stamped with the clock and a retention TTL', async () => {
     const { ledger } = subject();
     const created = await ledger.createRemediation(newRemediation('r-1'));
-    expect(created).toMatchObject({ state: 'started', createdAtSec: NOW, stateTimes: { started: NOW } });
+    expect(created).toMatchObject({
+      state: 'started',
+      createdAtSec: NOW,
+      stateTimes: { started: NOW },
+      stateLog: [{ state: 'started', atSec: NOW }],
+    });
     expect(created.expiresAt).toBe(NOW + 7 * 86_400);
     expect(await ledger.getRemediation('r-1')).toEqual(created);
     expect(await ledger.getRemediation('r-x')).toBeUndefined();
@@ -55,6 +61,51 @@ export function remediationRecordContract(subject: LedgerSubject): void {
     expect(moved).toMatchObject({ state: to, reason: 'test', updatedAtSec: NOW + 30 });
     expect(moved.stateTimes[to]).toBe(NOW + 30);
     expect(await ledger.getRemediation('r-1')).toEqual(moved);
+  });
+
+  it('logs every state entered in order, a state entered twice each time, beside its last time in stateTimes', async () => {
+    const { ledger, clock } = subject();
+    await ledger.createRemediation(newRemediation('r-1'));
+    clock.advance(120);
+    await ledger.transition('r-1', 'started', 'blocked', { blockedBy: 'globalCap' });
+    clock.advance(180);
+    await ledger.transition('r-1', 'blocked', 'started', { deadlineSec: NOW + 900 });
+    clock.advance(60);
+    const moved = await ledger.transition('r-1', 'started', 'verifying', { executionId: 'exec-1' });
+
+    expect(moved.stateLog).toEqual([
+      { state: 'started', atSec: NOW },
+      { state: 'blocked', atSec: NOW + 120 },
+      { state: 'started', atSec: NOW + 300 },
+      { state: 'verifying', atSec: NOW + 360 },
+    ]);
+    // What the engine times a start's lease by and compares holds by: the last entry of each state.
+    expect(moved.stateTimes).toEqual({ started: NOW + 300, blocked: NOW + 120, verifying: NOW + 360 });
+    expect(await ledger.getRemediation('r-1')).toEqual(moved);
+  });
+
+  it('caps the state log, keeping its first entries and the newest and counting those left out', async () => {
+    const { ledger, clock } = subject();
+    await ledger.createRemediation(newRemediation('r-1'));
+    // 1 + 2 × 20 entries: 9 over the cap of 32.
+    for (let i = 0; i < 20; i += 1) {
+      clock.advance(60);
+      await ledger.transition('r-1', 'started', 'blocked');
+      clock.advance(60);
+      await ledger.transition('r-1', 'blocked', 'started');
+    }
+
+    const stored = await ledger.getRemediation('r-1');
+
+    expect(stored?.stateLog).toHaveLength(STATE_LOG_MAX_ENTRIES);
+    expect(stored?.stateLog?.slice(0, 4)).toEqual([
+      { state: 'started', atSec: NOW },
+      { state: 'blocked', atSec: NOW + 60 },
+      { state: 'started', atSec: NOW + 120 },
+      { state: 'blocked', atSec: NOW + 180 },
+    ]);
+    expect(stored?.stateLog?.at(-1)).toEqual({ state: 'started', atSec: NOW + 2400 });
+    expect(stored?.stateLogGap).toEqual({ after: 4, count: 9 });
   });
 
   it('counts a remediation in the same write as the transition whose effects give a time', async () => {

@@ -38,6 +38,15 @@ describe('decodeRemediationRecord', () => {
       { ...REPLACED, automationSucceededAtSec: '2024-03-04T11:04:00Z' },
       'automationSucceededAtSec: received "2024-03-04T11:04:00Z"; expected number',
     ],
+    [
+      { ...RESOLVED, stateLog: [{ state: 'begun', atSec: 1 }] },
+      'stateLog[0].state: received "begun"; expected started | verifying | resolved | escalated | failed | dryRun | observed | skipped | blocked',
+    ],
+    [{ ...RESOLVED, stateLog: { started: 1 } }, 'stateLog: received {"started":1}; expected array'],
+    [
+      { ...RESOLVED, stateLogGap: { after: 4, count: -1 } },
+      'stateLogGap.count: received -1; Too small: expected number to be >=0',
+    ],
     ['not an item', '(record): received "not an item"; expected object'],
   ])('fails on a malformed item, naming the field and the value %#', (item, problem) => {
     expect(decodeRemediationRecord(item)).toEqual({ ok: false, problem });
@@ -49,6 +58,18 @@ describe('decodeRemediationRecord', () => {
 
     expect(decodeRemediationRecord(withKind)).toEqual({ ok: true, record: withKind });
     expect(decodeRemediationRecord(without)).toEqual({ ok: true, record: without });
+  });
+
+  it('accepts a record written before the state log was kept, with stateTimes only', () => {
+    const { stateLog: _log, ...before } = RESOLVED;
+
+    expect(decodeRemediationRecord(before)).toEqual({ ok: true, record: before });
+  });
+
+  it('accepts a record whose full state log left entries out', () => {
+    const capped = { ...RESOLVED, stateLogGap: { after: 4, count: 9 } };
+
+    expect(decodeRemediationRecord(capped)).toEqual({ ok: true, record: capped });
   });
 
   it('accepts a record stored under the key of its own id', () => {
