@@ -5,7 +5,7 @@
 import { settleClosedHolds } from './engine-closed-holds';
 import type { EngineDeps } from './engine-ports';
 import { aboutRemediation, type EngineResult, leftOutOf } from './engine-result';
-import type { EscalationKind } from './escalation';
+import { alarmOfRecord, type EscalationKind } from './escalation';
 import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
 import { OVERDUE_LIMIT } from './ledger';
 import { closedAtSec, pendingSince } from './ledger-apply';
@@ -51,7 +51,7 @@ export async function resendEscalation(
     kind,
     reason: previous.reason,
     remediation: record,
-    alarm: { name: record.alarmName },
+    alarm: alarmOfRecord(record),
     ...(await actionsOn(deps.ledger, record.ruleId, record.resourceId)),
     ruleFrozen: await deps.ledger.isRuleFrozen(record.ruleId),
     nowSec: deps.clock.nowSec(),

@@ -34,6 +34,8 @@ const recordSchema = z.looseObject({
   ruleId: z.string(),
   resourceId: z.string(),
   alarmName: z.string(),
+  // Absent on records written before the alarm's ARN was kept.
+  alarmArn: z.string().optional(),
   eventId: z.string(),
   mode: z.enum(['observe', 'dryRun', 'enforce'], { error: 'expected observe | dryRun | enforce' }),
   state,

@@ -113,6 +113,12 @@ export interface NewRemediation {
   readonly ruleId: string;
   readonly resourceId: string;
   readonly alarmName: string;
+  /**
+   * The alarm's ARN, from the state change that triggered it (the event's `resources`): every
+   * escalation of the remediation names it, so its OpsItem carries the same related resource
+   * (`/aws/resources`) whichever path sends it. Absent on records written before it was kept.
+   */
+  readonly alarmArn?: string;
   /** EventBridge event id of the alarm state change that triggered it. */
   readonly eventId: string;
   readonly mode: RemediationMode;

@@ -38,6 +38,7 @@ describe('decodeRemediationRecord', () => {
       { ...REPLACED, automationSucceededAtSec: '2024-03-04T11:04:00Z' },
       'automationSucceededAtSec: received "2024-03-04T11:04:00Z"; expected number',
     ],
+    [{ ...ESCALATED, alarmArn: 42 }, 'alarmArn: received 42; expected string'],
     ['not an item', '(record): received "not an item"; expected object'],
   ])('fails on a malformed item, naming the field and the value %#', (item, problem) => {
     expect(decodeRemediationRecord(item)).toEqual({ ok: false, problem });
@@ -49,6 +50,16 @@ describe('decodeRemediationRecord', () => {
 
     expect(decodeRemediationRecord(withKind)).toEqual({ ok: true, record: withKind });
     expect(decodeRemediationRecord(without)).toEqual({ ok: true, record: without });
+  });
+
+  it("accepts a record with its alarm's ARN (records written before it was kept have none)", () => {
+    const record = {
+      ...ESCALATED,
+      alarmArn: 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:disk-full-i-0def',
+    };
+
+    expect(decodeRemediationRecord(record)).toEqual({ ok: true, record });
+    expect(ESCALATED).not.toHaveProperty('alarmArn');
   });
 
   it('accepts a record stored under the key of its own id', () => {
