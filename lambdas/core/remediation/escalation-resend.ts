@@ -29,6 +29,9 @@ export const STALE_ESCALATION_SEC = 60;
  * in the rare race (e.g. an EventBridge retry landing at the same moment): then SNS carries the
  * message twice, which is accepted; OpsCenter deduplicates the OpsItem (`/aws/dedup`), and the
  * ledger keeps whichever `recordEscalation` came last, both naming a delivered message.
+ *
+ * An OpsItem the earlier attempt opened is named again in the message and the record, not asked
+ * for again (./escalation-send), so a re-send whose CreateOpsItem would fail cannot forget it.
  */
 export async function resendEscalation(
   record: RemediationRecord,
@@ -47,15 +50,19 @@ export async function resendEscalation(
   if (owned && options.takeOverStale !== true) return undefined;
   const kind = previous.kind ?? resentKind(record);
   await finishClosing(record, kind, deps);
-  const sent = await sendEscalation(deps.escalator, {
-    kind,
-    reason: previous.reason,
-    remediation: record,
-    alarm: alarmOfRecord(record),
-    ...(await actionsOn(deps.ledger, record.ruleId, record.resourceId)),
-    ruleFrozen: await deps.ledger.isRuleFrozen(record.ruleId),
-    nowSec: deps.clock.nowSec(),
-  });
+  const sent = await sendEscalation(
+    deps.escalator,
+    {
+      kind,
+      reason: previous.reason,
+      remediation: record,
+      alarm: alarmOfRecord(record),
+      ...(await actionsOn(deps.ledger, record.ruleId, record.resourceId)),
+      ruleFrozen: await deps.ledger.isRuleFrozen(record.ruleId),
+      nowSec: deps.clock.nowSec(),
+    },
+    previous,
+  );
   // Closed records cannot transition; this write keeps what the re-send did (or why it failed).
   const escalation = {
     ...sent.record,

@@ -32,15 +32,27 @@ export interface SentEscalation {
   readonly opsItemDeduplicated: boolean;
 }
 
-/** Opens (or finds) the OpsItem, then publishes to SNS; never throws. */
-export async function sendEscalation(escalator: Escalator, input: EscalationInput): Promise<SentEscalation> {
+/**
+ * Opens (or finds) the OpsItem, then publishes to SNS; never throws. `earlier` is what an earlier
+ * attempt at the same escalation recorded (a re-send): the OpsItem it opened is named again, not
+ * asked for a second time, so a re-send never forgets it, whatever OpsCenter answers now.
+ */
+export async function sendEscalation(
+  escalator: Escalator,
+  input: EscalationInput,
+  earlier?: EscalationRecord,
+): Promise<SentEscalation> {
   const evidence = buildEvidence(input);
   let ops: { opsItemId: string; deduplicated: boolean } | undefined;
   let opsItemError: string | undefined;
-  try {
-    ops = await escalator.openOpsItem(opsItemFor(evidence));
-  } catch (error) {
-    opsItemError = describeError(error);
+  if (earlier?.opsItemId !== undefined) {
+    ops = { opsItemId: earlier.opsItemId, deduplicated: false };
+  } else {
+    try {
+      ops = await escalator.openOpsItem(opsItemFor(evidence));
+    } catch (error) {
+      opsItemError = describeError(error);
+    }
   }
   const base = notificationFor(evidence);
   const opsLine =
