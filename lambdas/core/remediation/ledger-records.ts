@@ -87,7 +87,10 @@ export function replaceVerdict(
   return verdicts.map((v) => (v.guardrail === guardrail ? { guardrail, outcome, reason } : v));
 }
 
-/** What escalation did; a failed OpsItem is recorded, never hidden. */
+/**
+ * What escalation did; a failed OpsItem is recorded, never hidden: `opsItemId` once OpsCenter gave
+ * one, else `opsItemError`, why the last CreateOpsItem call failed.
+ */
 export interface EscalationRecord {
   readonly reason: string;
   readonly atSec: number;
@@ -95,6 +98,13 @@ export interface EscalationRecord {
   readonly snsError?: string;
   readonly opsItemId?: string;
   readonly opsItemError?: string;
+  /**
+   * How many CreateOpsItem calls failed for this escalation (kept once one succeeds). While the
+   * OpsItem is missing and this is below `MAX_OPS_ITEM_ATTEMPTS`, the escalation stays pending for
+   * its OpsItem alone (./ledger-apply `pendingSince`) and the sweeper calls CreateOpsItem again,
+   * never SNS. Absent on escalations recorded before failures were counted: not retried.
+   */
+  readonly opsItemFailures?: number;
   /**
    * The event whose handler escalates (recorded before sending): only its redelivery re-sends an
    * escalation SNS did not take, so a racing event cannot send it twice.
