@@ -3,7 +3,9 @@ import { handleAlarmEvent } from '../../../lambdas/core/remediation/engine-alarm
 import { buildEvidence, type EscalationInput } from '../../../lambdas/core/remediation/escalation';
 import { notificationFor, opsItemFor } from '../../../lambdas/core/remediation/escalation-render';
 import { EscalationNotDeliveredError } from '../../../lambdas/core/remediation/escalation-send';
+import { parseEvent } from '../../../lambdas/core/remediation/events';
 import { sweepDeadlines } from '../../../lambdas/core/remediation/verification-sweep';
+import { alarmEvent } from '../../handlers/remediation-setup';
 import { alarmOnInstance, evidenceOf, startThenFail, testDeps, throttled } from './engine-deps';
 import { DISK_RULE } from './helpers';
 import { NOW, newRemediation } from './ledger-fixtures';
@@ -67,6 +69,19 @@ describe('escalation content', () => {
     expect(subject.length).toBeLessThan(100);
     expect(subject).toMatch(/^[\x20-\x7e]+$/);
     expect(message).toContain('"executionId": "exec-2"');
+  });
+
+  it('keeps the OpsItem title to one line of at most 1,024 characters, as the subject reads', () => {
+    const resourceId = `i-0abc\r\nrm -rf /\u2028${'x'.repeat(1200)}`;
+    const e = buildEvidence(input({ remediation: { ...input().remediation, resourceId } }));
+
+    const { Title } = opsItemFor(e);
+
+    expect(Title).toHaveLength(1024);
+    expect(Title.startsWith('selfheal: disk on i-0abc??rm -rf /?xxx')).toBe(true);
+    expect(Title.startsWith(notificationFor(e).subject)).toBe(true);
+    // The raw value stays in the evidence.
+    expect(opsItemFor(e).OperationalData['selfheal:resource']?.Value).toBe(resourceId);
   });
 
   it.each([
@@ -162,5 +177,38 @@ describe('the OpsItem related resource of an escalation', () => {
     expect(sweep.resentEscalations).toBe(1);
     expect(deps.escalator.opsItems[0]?.OperationalData['/aws/resources']).toBeUndefined();
     expect(evidenceOf(deps.escalator.notifications[0]).alarm).toEqual({ name: 'disk-full-i-1' });
+  });
+});
+
+/**
+ * CreateOpsItem's Title has the pattern `^(?!\s*$).+` (API reference, and the service model's
+ * `OpsItemTitle`), whose `.` matches no line terminator; a resource id is a metric dimension value,
+ * which CloudWatch constrains to 1-1024 characters with no pattern, and the `ruleDefect` escalation
+ * exists for such hostile values.
+ */
+describe('the OpsItem title of a rule-defect escalation', () => {
+  /** A dimension value with a line break in it, which the document's allowedPattern rejects. */
+  const HOSTILE = 'i-0abc\nrm -rf /';
+  /** Java's `.` (the service's pattern) matches none of \n, \r, \u0085, \u2028, \u2029. */
+  const TITLE_PATTERN = /^(?!\s*$)[^\n\r\u0085\u2028\u2029]+$/;
+
+  it('keeps to the CreateOpsItem Title pattern when the resource id has a line break', async () => {
+    const deps = testDeps();
+    const raw = JSON.parse(
+      JSON.stringify(alarmEvent('evt-nl')).replace(
+        '"InstanceId":"i-0abc123def4567890"',
+        `"InstanceId":${JSON.stringify(HOSTILE)}`,
+      ),
+    );
+    const event = parseEvent(raw);
+    if (event.kind !== 'alarmStateChange') throw new Error(`not an alarm: ${JSON.stringify(event)}`);
+
+    const result = await handleAlarmEvent(event, deps);
+
+    expect(result).toMatchObject({ outcome: 'escalated', resourceId: HOSTILE });
+    const [opsItem] = deps.escalator.opsItems;
+    expect(opsItem?.OperationalData['selfheal:kind']?.Value).toBe('ruleDefect');
+    expect(opsItem?.Title).toMatch(TITLE_PATTERN);
+    expect(opsItem?.Title).toBe(`selfheal: ${DISK_RULE.id} on i-0abc?rm -rf /: rule cannot be applied`);
   });
 });
