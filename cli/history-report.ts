@@ -122,7 +122,10 @@ function snsText(e: EscalationRecord): string {
   return e.snsError === undefined ? 'not sent' : `failed: ${e.snsError}`;
 }
 
-/** Undefined when no OpsItem was attempted (an alarm escalated at once notifies by SNS only). */
+/**
+ * Undefined when no OpsItem was attempted: an observe-mode notification (SNS only), or an
+ * escalation not sent yet. Every escalation, one without acting included, asks OpsCenter too.
+ */
 function opsItemText(e: EscalationRecord): string | undefined {
   if (e.opsItemId !== undefined) return e.opsItemId;
   return e.opsItemError === undefined ? undefined : `failed: ${e.opsItemError}`;

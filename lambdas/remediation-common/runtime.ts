@@ -21,7 +21,12 @@ import { OpsCenterItems } from '../adapters/ops-center';
 import { SnsEscalator } from '../adapters/sns-escalation';
 import { SsmAutomation } from '../adapters/ssm-automation';
 import type { EngineDeps } from '../core/remediation/engine-ports';
-import { distinctUnreadable, type EngineOutcome, type EngineResult } from '../core/remediation/engine-result';
+import {
+  distinctUnreadable,
+  type EngineOutcome,
+  type EngineResult,
+  opsItemFailedIn,
+} from '../core/remediation/engine-result';
 import type { UnreadableItem } from '../core/remediation/escalation';
 import { claimLeaseSec } from '../core/remediation/event-claim';
 import type { EventRejection } from '../core/remediation/events';
@@ -33,9 +38,9 @@ export interface RemediationRuntime {
   readonly logger: Logger;
   readonly metrics: Metrics;
   /**
-   * Logs the event's decision record and emits its metrics (published at once); when it names
-   * unreadable ledger items, reports them ({@link reportUnreadable}) unless the options say
-   * otherwise.
+   * Logs the event's decision record and emits its metrics (published at once), `OpsItemsFailed`
+   * when its escalation's CreateOpsItem call failed; when it names unreadable ledger items, reports
+   * them ({@link reportUnreadable}) unless the options say otherwise.
    */
   record(result: EngineResult, options?: RecordOptions): void;
   /**
@@ -54,6 +59,11 @@ export interface RecordOptions {
    * sweeper: several of its records may meet the same item). @default false
    */
   readonly unreadableReportedApart?: boolean;
+  /**
+   * The caller counts the CreateOpsItem calls that failed itself (the sweeper: its re-sends and
+   * OpsItem retries are not among the results it records). @default false
+   */
+  readonly opsItemsFailedReportedApart?: boolean;
 }
 
 const METRIC: Readonly<Record<EngineOutcome, readonly string[]>> = {
@@ -144,6 +154,9 @@ export function remediationRuntime(): RemediationRuntime {
       reportUnreadable(unreadable, result.eventId);
     }
     for (const name of METRIC[result.outcome]) metrics.addMetric(name, MetricUnit.Count, 1);
+    if (opsItemFailedIn(result) && options.opsItemsFailedReportedApart !== true) {
+      metrics.addMetric(M.opsItemsFailed, MetricUnit.Count, 1);
+    }
     if (result.timeToRecoverSec !== undefined) {
       metrics.addMetric(M.timeToRecover, MetricUnit.Seconds, result.timeToRecoverSec);
     }

@@ -28,11 +28,18 @@ export class SweepIncompleteError extends Error {
 export async function handler(
   event: ScheduledEvent,
   context: Context,
-): Promise<Omit<SweepSummary, 'results'>> {
+): Promise<Omit<SweepSummary, 'results' | 'opsItemRetries'>> {
   runtime.logger.addContext(context);
   try {
     const summary = await sweepDeadlines(runtime.deps, event.id);
-    for (const result of summary.results) runtime.record(result, { unreadableReportedApart: true });
+    for (const result of summary.results) {
+      runtime.record(result, { unreadableReportedApart: true, opsItemsFailedReportedApart: true });
+    }
+    // One record per OpsItem retried; a failure is alarmed through OpsItemsFailed below.
+    for (const retry of summary.opsItemRetries) {
+      const level = retry.opsItemError === undefined ? 'info' : retry.retriedAgain ? 'warn' : 'error';
+      runtime.logger[level]('OpsItem retried', { retry, eventId: event.id });
+    }
     runtime.metrics.addMetric(REMEDIATION_METRICS.slotsReclaimed, MetricUnit.Count, summary.reclaimedSlots);
     // Stale escalations re-sent mean a sender died mid-escalation: the Sweeper's EscalationsResent alarm.
     runtime.metrics.addMetric(
@@ -40,13 +47,15 @@ export async function handler(
       MetricUnit.Count,
       summary.resentEscalations,
     );
+    // CreateOpsItem calls that failed, of every step (0 too): the Sweeper's OpsItemsFailed alarm.
+    runtime.metrics.addMetric(REMEDIATION_METRICS.opsItemsFailed, MetricUnit.Count, summary.opsItemsFailed);
     // Every malformed item the sweep met, once however many steps and records met it: the
     // Sweeper's UnreadableLedgerItems alarm.
     runtime.reportUnreadable(summary.unreadableLedgerItems, event.id);
     runtime.metrics.publishStoredMetrics();
     // One record per failure, naming the step and the record (or the key of an unreadable item).
     for (const sweepError of summary.errors) runtime.logger.error('sweep step failed', { ...sweepError });
-    const { results: _results, ...counts } = summary;
+    const { results: _results, opsItemRetries: _retries, ...counts } = summary;
     runtime.logger.info('sweep finished', { summary: counts });
     if (summary.errors.length > 0) {
       throw new SweepIncompleteError(describeSweepErrors(summary.errors));

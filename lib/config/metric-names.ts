@@ -68,8 +68,8 @@ export const FORECAST_DIMENSIONS = {
 } as const;
 
 /**
- * The remediation functions' metrics: one count per event outcome, the sweeper's counts, and the
- * unreadable ledger items an invocation met.
+ * The remediation functions' metrics: one count per event outcome, the sweeper's counts, the
+ * unreadable ledger items an invocation met, and the OpsItems CreateOpsItem refused.
  */
 export const REMEDIATION_METRICS = {
   started: 'RemediationsStarted',
@@ -99,4 +99,9 @@ export const REMEDIATION_METRICS = {
   slotsReclaimed: 'SlotsReclaimed',
   /** Escalations the sweeper re-sent because their sender died before SNS took them (alarmed). */
   escalationsResent: 'EscalationsResent',
+  /**
+   * CreateOpsItem calls that failed, an escalation's first and each of the sweeper's retries: an
+   * escalation whose SNS message went without its OpsItem (alarmed).
+   */
+  opsItemsFailed: 'OpsItemsFailed',
 } as const;

@@ -151,6 +151,35 @@ describe('alarms on partial failures', () => {
     expect(emitted(stdout, alarm.metricName)).toEqual([{ ...metric, value: 0 }]);
   });
 
+  it('OpsItemsFailed: the sweeper emits the metric its alarm reads on every run', async () => {
+    const alarm = alarmOf(s, remediationEngineOf(s).metricAlarms.sweeperOpsItemsFailed);
+    const handler = await sweeperOnEmptyLedger(s, ddb);
+
+    const stdout = await stdoutOf(async () => {
+      expect(await handler(sweepEvent(), remediationContext)).toMatchObject({ opsItemsFailed: 0 });
+    });
+
+    expect(alarm).toMatchObject({ namespace: 'SelfHeal/Remediation', metricName: 'OpsItemsFailed' });
+    expect(alarm.actions).toEqual([ALARM_TOPIC_ARN]);
+    const { actions: _actions, ...metric } = alarm;
+    expect(emitted(stdout, alarm.metricName)).toEqual([{ ...metric, value: 0 }]);
+  });
+
+  it.each([
+    ['alarm handler', 'alarmHandlerOpsItemsFailed', 'alarmHandlerRejected'],
+    ['verification handler', 'verifyHandlerOpsItemsFailed', 'verifyHandlerRejected'],
+  ] as const)(
+    'OpsItemsFailed: the %s alarms on the metric with the dimensions its emitted metrics carry',
+    (_name, failedKey, provenKey) => {
+      const engine = remediationEngineOf(s);
+      const failed = alarmOf(s, engine.metricAlarms[failedKey]);
+      // The other alarm of the same function is shown above to read exactly what the handler emits.
+      const proven = alarmOf(s, engine.metricAlarms[provenKey]);
+
+      expect(failed).toEqual({ ...proven, metricName: 'OpsItemsFailed' });
+    },
+  );
+
   it.each([
     ['alarm handler', 'alarmHandlerUnreadable', 'alarmHandlerRejected'],
     ['verification handler', 'verifyHandlerUnreadable', 'verifyHandlerRejected'],

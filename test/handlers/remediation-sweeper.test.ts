@@ -1,12 +1,15 @@
 /**
  * The sweeper resuming a start whose starter died inside StartAutomationExecution and which no
  * redelivery resumed: the same ClientToken again (SSM runs at most one execution), once the lease
- * since the record entered `started` is over.
+ * since the record entered `started` is over; and calling CreateOpsItem again for an escalation
+ * SNS took without its OpsItem, publishing nothing again.
  */
-import { StartAutomationExecutionCommand } from '@aws-sdk/client-ssm';
+import { PublishCommand } from '@aws-sdk/client-sns';
+import { CreateOpsItemCommand, StartAutomationExecutionCommand } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from 'vitest';
 import { claimLeaseSec } from '../../lambdas/core/remediation/event-claim';
-import { mockRemediationAws, useMotoSuite } from './remediation-mocks';
+import { emitted, outputOf } from './emf-capture';
+import { mockRemediationAws, OPS_ITEM_ID, useMotoSuite } from './remediation-mocks';
 import {
   advance,
   alarmEvent,
@@ -16,12 +19,14 @@ import {
   INSTANCE,
   loadHandlers,
   requireMoto,
+  SERVICE_NAMES,
   sweepEvent,
   withRules,
 } from './remediation-setup';
+import { throttled } from './ssm-errors';
 
 const aws = mockRemediationAws();
-const { ssm } = aws;
+const { ssm, sns } = aws;
 
 const run = requireMoto();
 
@@ -83,5 +88,48 @@ describe.runIf(run)('remediation sweeper', () => {
       await h.ledger.acquireResourceLock(INSTANCE, 'rem-probe', Math.floor(Date.now() / 1000) + 60),
     ).toBe(false);
     expect(await h.ledger.countRemediations(DISK_RULE.id, INSTANCE, 0)).toBe(1);
+  });
+
+  it('creates the OpsItem CreateOpsItem refused at the escalation, publishing nothing again, and counts the refusal in OpsItemsFailed', async () => {
+    ssm.on(StartAutomationExecutionCommand).rejects(throttled());
+    ssm.on(CreateOpsItemCommand).rejectsOnce(throttled()).resolves({ OpsItemId: OPS_ITEM_ID });
+    const h = await loadHandlers(moto(), withRules(DISK_RULE), {
+      env: { POWERTOOLS_LOG_LEVEL: 'INFO', POWERTOOLS_METRICS_DISABLED: 'false' },
+    });
+    const alarmOut = await outputOf(async () => {
+      expect(await h.alarm(alarmEvent('evt-1'), context)).toMatchObject({
+        outcome: 'startFailed',
+        escalation: { snsMessageId: 'msg-1', opsItemError: 'ThrottlingException: Rate exceeded' },
+      });
+    });
+    advance(61);
+
+    const sweepOut = await outputOf(async () => {
+      expect(await h.sweep(sweepEvent(), context)).toMatchObject({ opsItemsFailed: 0, errors: [] });
+    });
+
+    expect(ssm.commandCalls(CreateOpsItemCommand)).toHaveLength(2);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
+    expect((await h.ledger.getRemediation('rem-evt-1'))?.escalation).toMatchObject({
+      snsMessageId: 'msg-1',
+      opsItemId: OPS_ITEM_ID,
+      opsItemFailures: 1,
+    });
+    expect((await h.ledger.listPendingEscalations(Math.floor(Date.now() / 1000) + 3600)).records).toEqual([]);
+    const metric = (service: string, value: number) => ({
+      namespace: 'SelfHeal/Remediation',
+      metricName: 'OpsItemsFailed',
+      dimensions: { service },
+      value,
+    });
+    expect(emitted(alarmOut, 'OpsItemsFailed')).toEqual([metric(SERVICE_NAMES.alarm, 1)]);
+    expect(emitted(sweepOut, 'OpsItemsFailed')).toEqual([metric(SERVICE_NAMES.sweep, 0)]);
+    const retried = sweepOut
+      .split('\n')
+      .filter((line) => line.includes('"message":"OpsItem retried"'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(retried).toMatchObject([
+      { level: 'INFO', retry: { remediationId: 'rem-evt-1', opsItemId: OPS_ITEM_ID, retriedAgain: false } },
+    ]);
   });
 });

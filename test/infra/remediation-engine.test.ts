@@ -77,9 +77,9 @@ describe('RemediationEngine', () => {
     }
   });
 
-  it('alarms on rejected events of both handlers, re-sent escalations, untracked executions and unreadable ledger items, by each service', () => {
+  it('alarms on rejected events of both handlers, re-sent escalations, untracked executions, unreadable ledger items and failed OpsItems, by each service', () => {
     const t = synthEngine();
-    t.resourceCountIs('AWS::CloudWatch::Alarm', 3 * 2 + 8);
+    t.resourceCountIs('AWS::CloudWatch::Alarm', 3 * 2 + 11);
     for (const [metric, service] of [
       ['RemediationsRejected', 'TestStack-remediation-alarm'],
       ['RemediationsRejected', 'TestStack-remediation-verify'],
@@ -89,6 +89,9 @@ describe('RemediationEngine', () => {
       ['UnreadableLedgerItems', 'TestStack-remediation-alarm'],
       ['UnreadableLedgerItems', 'TestStack-remediation-verify'],
       ['UnreadableLedgerItems', 'TestStack-remediation-sweeper'],
+      ['OpsItemsFailed', 'TestStack-remediation-alarm'],
+      ['OpsItemsFailed', 'TestStack-remediation-verify'],
+      ['OpsItemsFailed', 'TestStack-remediation-sweeper'],
     ]) {
       t.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'SelfHeal/Remediation',
@@ -136,6 +139,32 @@ describe('RemediationEngine', () => {
         (fn) => fn.serviceName === service,
       )?.errorsAlarm;
       expect(errorsAlarm && properties(errorsAlarm).AlarmActions).toEqual(properties(alarm).AlarmActions);
+    }
+  });
+
+  it('alarms on any failed CreateOpsItem of each function that escalates, saying where to look within CloudWatch limits', () => {
+    const stack = newStack();
+    const engine = new RemediationEngine(stack, 'Remediation', engineProps());
+    const t = Template.fromStack(stack);
+    const properties = (alarm: { node: { defaultChild?: unknown } }) =>
+      t.toJSON().Resources[stack.getLogicalId(alarm.node.defaultChild as never)].Properties;
+
+    for (const [alarm, service] of [
+      [engine.metricAlarms.alarmHandlerOpsItemsFailed, 'TestStack-remediation-alarm'],
+      [engine.metricAlarms.verifyHandlerOpsItemsFailed, 'TestStack-remediation-verify'],
+      [engine.metricAlarms.sweeperOpsItemsFailed, 'TestStack-remediation-sweeper'],
+    ] as const) {
+      expect(alarm.node.id).toBe('OpsItemsFailedAlarm');
+      expect(properties(alarm)).toMatchObject({
+        MetricName: 'OpsItemsFailed',
+        Dimensions: [{ Name: 'service', Value: service }],
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 1,
+        AlarmDescription: expect.stringContaining('"OpsItem retried"'),
+      });
+      // CloudWatch takes at most 1024 characters of description.
+      expect(properties(alarm).AlarmDescription.length).toBeLessThanOrEqual(1024);
     }
   });
 

@@ -179,6 +179,7 @@ function baseRecord(
     ruleId: d.ruleId,
     resourceId: d.resource.id,
     alarmName: event.alarmName,
+    ...(event.alarmArn === undefined ? {} : { alarmArn: event.alarmArn }),
     eventId: event.eventId,
     mode,
     verdicts: d.guardrails,

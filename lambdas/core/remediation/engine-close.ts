@@ -12,7 +12,7 @@
 import { CLOSING, settleClosedHolds } from './engine-closed-holds';
 import type { EngineDeps } from './engine-ports';
 import { aboutRemediation, type EngineResult, leftOutOf } from './engine-result';
-import type { EscalationKind } from './escalation';
+import { alarmOfRecord, type EscalationKind } from './escalation';
 import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
 import { StateConflictError } from './ledger';
 import type { RecordedVerdict, RemediationRecord } from './ledger-records';
@@ -89,7 +89,7 @@ export async function closeEscalated(
     kind,
     reason,
     remediation: { ...record, state: 'escalated', ...patch },
-    alarm: { name: record.alarmName, state: 'ALARM' },
+    alarm: alarmOfRecord(record, 'ALARM'),
     ...(await actionsOn(deps.ledger, record.ruleId, record.resourceId)),
     // An errorBudget escalation froze it above; anything else asks.
     ruleFrozen: kind === 'errorBudget' || (await deps.ledger.isRuleFrozen(record.ruleId)),

@@ -67,6 +67,15 @@ export interface EngineResult {
   readonly unreadableLedgerItems?: readonly UnreadableItem[];
 }
 
+/**
+ * Whether the escalation this result sent failed to create its OpsItem: its CreateOpsItem call
+ * failed (a re-send that named an earlier attempt's OpsItem made no call). What the
+ * `OpsItemsFailed` metric counts.
+ */
+export function opsItemFailedIn(result: Pick<EngineResult, 'escalation'>): boolean {
+  return result.escalation?.opsItemError !== undefined;
+}
+
 /** `items` with each ledger item once (by key), in the order first met. */
 export function distinctUnreadable(items: readonly UnreadableItem[]): UnreadableItem[] {
   return items.filter((item, i) => items.findIndex((o) => o.key === item.key) === i);

@@ -15,6 +15,7 @@
 import { keepsHoldsClosed } from './engine-closed-holds';
 import { type EngineDeps, LOCK_GRACE_SEC } from './engine-ports';
 import { aboutRemediation, type EngineResult, leftOutOf } from './engine-result';
+import { alarmOfRecord } from './escalation';
 import { actionsOn, sendEscalation } from './escalation-send';
 import type { StateConflictError } from './ledger';
 import { isOpen, type RemediationRecord } from './ledger-records';
@@ -81,7 +82,7 @@ async function escalateUntracked(
     kind: 'untrackedExecution',
     reason,
     remediation: { ...current, executionId },
-    alarm: { name: current.alarmName },
+    alarm: alarmOfRecord(current),
     ...(await actionsOn(deps.ledger, current.ruleId, current.resourceId)),
     ruleFrozen: await deps.ledger.isRuleFrozen(current.ruleId),
     nowSec: deps.clock.nowSec(),

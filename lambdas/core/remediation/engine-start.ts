@@ -21,7 +21,7 @@ import { aboutRemediation, type EngineResult } from './engine-result';
 import { failStart } from './engine-start-failed';
 import { startOvertaken } from './engine-start-overtaken';
 import { startUncertain } from './engine-start-uncertain';
-import type { EscalationInput } from './escalation';
+import { alarmOfRecord, type EscalationInput } from './escalation';
 import type { GuardrailName } from './guardrails';
 import { StateConflictError } from './ledger';
 import { type NewRemediation, type RemediationRecord, replaceVerdict } from './ledger-records';
@@ -144,7 +144,7 @@ async function runStart(
   request: StartAutomationRequest,
   deps: EngineDeps,
   earlier: EarlierStart,
-  alarm: AlarmEvidence = { name: record.alarmName },
+  alarm: AlarmEvidence = alarmOfRecord(record),
 ): Promise<EngineResult> {
   const { ledger, clock } = deps;
   const summary = { ruleId: record.ruleId, resourceId: record.resourceId, alarmName: record.alarmName };

@@ -30,11 +30,24 @@ export function dedupStringFor(ruleId: string, resourceId: string): string {
  */
 export const MAX_SUBJECT_CHARS = 99;
 
-/** SNS subject: printable ASCII only, at most {@link MAX_SUBJECT_CHARS} (SNS rejects anything else). */
-export function subjectFor(e: Evidence): string {
+/**
+ * The one-line headline of an escalation, the SNS subject and the OpsItem title alike: printable
+ * ASCII only, anything else (a line break in a hostile resource id, say) as `?`. SNS rejects a
+ * subject with anything else, and CreateOpsItem a title with a line terminator (its pattern
+ * `^(?!\s*$).+`); the raw values are in the evidence.
+ */
+function headlineFor(e: Evidence): string {
   const text = `selfheal: ${e.ruleId} on ${e.resourceId}: ${escalationTitle(e.kind)}`;
-  return text.replace(/[^\x20-\x7e]/g, '?').slice(0, MAX_SUBJECT_CHARS);
+  return text.replace(/[^\x20-\x7e]/g, '?');
 }
+
+/** SNS subject: the headline, at most {@link MAX_SUBJECT_CHARS}. */
+export function subjectFor(e: Evidence): string {
+  return headlineFor(e).slice(0, MAX_SUBJECT_CHARS);
+}
+
+/** Longest OpsItem title: the CreateOpsItem API reference's "Maximum length of 1024". */
+export const MAX_TITLE_CHARS = 1024;
 
 /** The SNS message: a readable summary, then the evidence as JSON. */
 export function notificationFor(e: Evidence): Notification {
@@ -87,14 +100,28 @@ export function opsItemFor(e: Evidence): OpsItemRequest {
   ];
   return {
     Source: 'selfheal',
-    Title: `selfheal: ${e.ruleId} on ${e.resourceId}: ${escalationTitle(e.kind)}`.slice(0, 1024),
-    Description: [...head, ...actionsLines(e, head, actionsListed)]
-      .join('\n')
-      .slice(0, MAX_DESCRIPTION_CHARS),
+    Title: headlineFor(e).slice(0, MAX_TITLE_CHARS),
+    Description: fitDescription([...head, ...actionsLines(e, head, actionsListed)].join('\n')),
     Category: 'Availability',
     Severity: SEVERITY[e.kind],
     OperationalData: data,
   };
+}
+
+/**
+ * `text` when it fits in {@link MAX_DESCRIPTION_CHARS}, else its start with a last line saying how
+ * many characters were left out and where they are. Only a head longer than the limit comes here
+ * (a long reason, many unreadable items); the Actions line is fitted on its own ({@link actionsLines}).
+ */
+function fitDescription(text: string): string {
+  if (text.length <= MAX_DESCRIPTION_CHARS) return text;
+  const note = (cut: number) =>
+    `\n[cut: the last ${cut} characters of this description are left out; the SNS message has the whole evidence]`;
+  // The note with the whole length in place of the count cut is at least as long as the note itself.
+  let kept = text.slice(0, MAX_DESCRIPTION_CHARS - note(text.length).length);
+  // Never half a surrogate pair.
+  if (/[\ud800-\udbff]$/.test(kept)) kept = kept.slice(0, -1);
+  return `${kept}${note(text.length - kept.length)}`;
 }
 
 /**

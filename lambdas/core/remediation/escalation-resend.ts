@@ -1,16 +1,15 @@
 /**
  * Re-sending an escalation whose SNS message did not go: on the redelivery of its own event, or
- * by the sweeper once it has been pending so long that its owner evidently died.
+ * by the sweeper once it has been pending so long that its owner evidently died
+ * (./escalation-pending).
  */
 import { settleClosedHolds } from './engine-closed-holds';
 import type { EngineDeps } from './engine-ports';
 import { aboutRemediation, type EngineResult, leftOutOf } from './engine-result';
-import type { EscalationKind } from './escalation';
+import { alarmOfRecord, type EscalationInput, type EscalationKind } from './escalation';
 import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
-import { OVERDUE_LIMIT } from './ledger';
 import { closedAtSec, pendingSince } from './ledger-apply';
-import type { RemediationRecord } from './ledger-records';
-import { forEachListed, type SweepError } from './sweep-steps';
+import type { EscalationRecord, RemediationRecord } from './ledger-records';
 
 /**
  * How long an escalation may stay pending before the sweeper takes it over. Its owner sends within
@@ -29,6 +28,9 @@ export const STALE_ESCALATION_SEC = 60;
  * in the rare race (e.g. an EventBridge retry landing at the same moment): then SNS carries the
  * message twice, which is accepted; OpsCenter deduplicates the OpsItem (`/aws/dedup`), and the
  * ledger keeps whichever `recordEscalation` came last, both naming a delivered message.
+ *
+ * An OpsItem the earlier attempt opened is named again in the message and the record, not asked
+ * for again (./escalation-send), so a re-send whose CreateOpsItem would fail cannot forget it.
  */
 export async function resendEscalation(
   record: RemediationRecord,
@@ -45,17 +47,9 @@ export async function resendEscalation(
   // Another event's handler owns this escalation (and may be sending it right now).
   const owned = previous.byEventId !== undefined && previous.byEventId !== eventId;
   if (owned && options.takeOverStale !== true) return undefined;
-  const kind = previous.kind ?? resentKind(record);
-  await finishClosing(record, kind, deps);
-  const sent = await sendEscalation(deps.escalator, {
-    kind,
-    reason: previous.reason,
-    remediation: record,
-    alarm: { name: record.alarmName },
-    ...(await actionsOn(deps.ledger, record.ruleId, record.resourceId)),
-    ruleFrozen: await deps.ledger.isRuleFrozen(record.ruleId),
-    nowSec: deps.clock.nowSec(),
-  });
+  await finishClosing(record, previous.kind ?? resentKind(record), deps);
+  const input = await recordedEscalation(record, previous, deps, deps.clock.nowSec());
+  const sent = await sendEscalation(deps.escalator, input, previous);
   // Closed records cannot transition; this write keeps what the re-send did (or why it failed).
   const escalation = {
     ...sent.record,
@@ -74,24 +68,26 @@ export async function resendEscalation(
 }
 
 /**
- * The sweeper's re-send: escalations pending since before `nowSec - STALE_ESCALATION_SEC`, at
- * most `OVERDUE_LIMIT`, oldest first; returns the results of those SNS took. One SNS refuses
- * again stays pending (its error in `errors`) and the next sweep retries it.
+ * The input of escalation `recorded` of closed `record` (a re-send, or a retry of its OpsItem), as
+ * of `nowSec`: its kind (inferred for records that do not name it: {@link resentKind}) and reason,
+ * the alarm as the record names it (./escalation `alarmOfRecord`), and the resource's earlier
+ * actions and the rule's freeze read now.
  */
-export async function resendStaleEscalations(
+export async function recordedEscalation(
+  record: RemediationRecord,
+  recorded: EscalationRecord,
   deps: EngineDeps,
-  sweepId: string,
   nowSec: number,
-  errors: SweepError[],
-): Promise<EngineResult[]> {
-  const olderThanSec = nowSec - STALE_ESCALATION_SEC;
-  const { done } = await forEachListed(
-    're-send escalations',
-    () => deps.ledger.listPendingEscalations(olderThanSec, OVERDUE_LIMIT),
-    (record) => resendEscalation(record, deps, sweepId, { takeOverStale: true }),
-    errors,
-  );
-  return done.filter((result) => result !== undefined);
+): Promise<EscalationInput> {
+  return {
+    kind: recorded.kind ?? resentKind(record),
+    reason: recorded.reason,
+    remediation: record,
+    alarm: alarmOfRecord(record),
+    ...(await actionsOn(deps.ledger, record.ruleId, record.resourceId)),
+    ruleFrozen: await deps.ledger.isRuleFrozen(record.ruleId),
+    nowSec,
+  };
 }
 
 /**

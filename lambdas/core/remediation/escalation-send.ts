@@ -10,6 +10,7 @@ import { describeError, type Escalator } from './engine-ports';
 import { buildEvidence, type EscalationInput, type Evidence } from './escalation';
 import { notificationFor, opsItemFor } from './escalation-render';
 import { type Ledger, splitMalformed, unreadableItem } from './ledger';
+import { MAX_OPS_ITEM_ATTEMPTS } from './ledger-apply';
 import type { EscalationRecord } from './ledger-records';
 
 /** SNS did not take the escalation; the record says so, and the event must be retried. */
@@ -32,41 +33,90 @@ export interface SentEscalation {
   readonly opsItemDeduplicated: boolean;
 }
 
-/** Opens (or finds) the OpsItem, then publishes to SNS; never throws. */
-export async function sendEscalation(escalator: Escalator, input: EscalationInput): Promise<SentEscalation> {
+/**
+ * Opens (or finds) the OpsItem, then publishes to SNS; never throws. `earlier` is what an earlier
+ * attempt at the same escalation recorded (a re-send): the OpsItem it opened is named again, not
+ * asked for a second time, so a re-send never forgets it, whatever OpsCenter answers now; its
+ * failed CreateOpsItem calls count towards the retries' bound.
+ */
+export async function sendEscalation(
+  escalator: Escalator,
+  input: EscalationInput,
+  earlier?: EscalationRecord,
+): Promise<SentEscalation> {
   const evidence = buildEvidence(input);
-  let ops: { opsItemId: string; deduplicated: boolean } | undefined;
-  let opsItemError: string | undefined;
-  try {
-    ops = await escalator.openOpsItem(opsItemFor(evidence));
-  } catch (error) {
-    opsItemError = describeError(error);
-  }
+  const ops: OpsItemOutcome =
+    earlier?.opsItemId === undefined
+      ? await openOpsItem(escalator, evidence, earlier)
+      : {
+          opsItemId: earlier.opsItemId,
+          deduplicated: false,
+          ...(earlier.opsItemFailures === undefined ? {} : { opsItemFailures: earlier.opsItemFailures }),
+        };
   const base = notificationFor(evidence);
-  const opsLine =
-    ops === undefined
-      ? `OpsItem: could not be created (${opsItemError ?? 'unknown error'})`
-      : `OpsItem: ${ops.opsItemId}${ops.deduplicated ? ' (already open for this rule and resource)' : ''}`;
+  // An untracked execution's escalation is not recorded on a remediation, so nothing retries it.
+  const line = opsLine(ops, input.kind !== 'untrackedExecution');
   let snsMessageId: string | undefined;
   let snsError: string | undefined;
   try {
-    snsMessageId = await escalator.notify({ ...base, message: `${opsLine}\n${base.message}` });
+    snsMessageId = await escalator.notify({ ...base, message: `${line}\n${base.message}` });
   } catch (error) {
     snsError = describeError(error);
   }
+  const { deduplicated, ...opsRecord } = ops;
   return {
     evidence,
-    opsItemDeduplicated: ops?.deduplicated ?? false,
+    opsItemDeduplicated: deduplicated === true,
     record: {
       reason: input.reason,
       atSec: input.nowSec,
       kind: input.kind,
       ...(snsMessageId === undefined ? {} : { snsMessageId }),
       ...(snsError === undefined ? {} : { snsError }),
-      ...(ops === undefined ? {} : { opsItemId: ops.opsItemId }),
-      ...(opsItemError === undefined ? {} : { opsItemError }),
+      ...opsRecord,
     },
   };
+}
+
+/**
+ * What one CreateOpsItem call gave: the OpsItem (`deduplicated` when OpsCenter kept an open one),
+ * or why it failed and how many calls have failed for the escalation, this one included.
+ */
+export type OpsItemOutcome =
+  | { readonly opsItemId: string; readonly deduplicated: boolean; readonly opsItemFailures?: number }
+  | { readonly opsItemError: string; readonly opsItemFailures: number; readonly deduplicated?: never };
+
+/**
+ * Calls CreateOpsItem for `evidence`; never throws. `earlier` (the escalation as recorded before)
+ * carries the count of calls that failed before this one, kept in the outcome either way.
+ */
+export async function openOpsItem(
+  escalator: Escalator,
+  evidence: Evidence,
+  earlier?: EscalationRecord,
+): Promise<OpsItemOutcome> {
+  const failedBefore = earlier?.opsItemFailures ?? 0;
+  try {
+    const { opsItemId, deduplicated } = await escalator.openOpsItem(opsItemFor(evidence));
+    return { opsItemId, deduplicated, ...(failedBefore === 0 ? {} : { opsItemFailures: failedBefore }) };
+  } catch (error) {
+    return { opsItemError: describeError(error), opsItemFailures: failedBefore + 1 };
+  }
+}
+
+/**
+ * The SNS message's first line: the OpsItem, or why there is none and whether the sweeper retries
+ * it (`retriable`: the escalation is recorded on its remediation, and its retries are not spent).
+ */
+function opsLine(ops: OpsItemOutcome, retriable: boolean): string {
+  if ('opsItemId' in ops) {
+    return `OpsItem: ${ops.opsItemId}${ops.deduplicated ? ' (already open for this rule and resource)' : ''}`;
+  }
+  const why = `OpsItem: could not be created (${ops.opsItemError})`;
+  if (!retriable) return why;
+  return ops.opsItemFailures < MAX_OPS_ITEM_ATTEMPTS
+    ? `${why}; the sweeper calls CreateOpsItem again within minutes (selfheal history shows the OpsItem id)`
+    : `${why}; not retried after ${ops.opsItemFailures} failed attempts`;
 }
 
 /** Throws {@link EscalationNotDeliveredError} when the escalation's SNS message did not go. */

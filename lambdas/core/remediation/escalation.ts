@@ -126,6 +126,23 @@ export function alarmOfEvent(event: AlarmStateChange): EscalationInput['alarm'] 
   };
 }
 
+/**
+ * The alarm as an escalation names it, from the remediation's record: every path that escalates a
+ * recorded remediation (a re-send, the verification side, the sweeper) names the same alarm ARN as
+ * the first send ({@link alarmOfEvent}), so OpsCenter, which deduplicates on the dedup string and
+ * the related resource, keeps one OpsItem. `state` is the alarm's state as the caller knows it.
+ */
+export function alarmOfRecord(
+  record: Pick<NewRemediation, 'alarmName' | 'alarmArn'>,
+  state?: string,
+): EscalationInput['alarm'] {
+  return {
+    name: record.alarmName,
+    ...(record.alarmArn === undefined ? {} : { arn: record.alarmArn }),
+    ...(state === undefined ? {} : { state }),
+  };
+}
+
 const iso = (sec: number) => new Date(sec * 1000).toISOString();
 
 /**

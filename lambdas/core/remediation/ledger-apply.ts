@@ -135,14 +135,33 @@ export function assertLegal(from: RemediationState, to: RemediationState): void 
 }
 
 /**
- * When `record`'s escalation became pending (recorded before sending, not yet taken by SNS), or
- * undefined when it has none pending. The time the record entered its closed state, which never
- * changes, so both ledgers key their pending-escalation index on it deterministically.
+ * How many CreateOpsItem calls an escalation gets in all: its first send, then the sweeper's
+ * retries, about a minute apart. Enough for a throttled burst to clear; a lasting refusal (access
+ * denied, a quota) stops there, each failed call counted in the `OpsItemsFailed` metric.
+ */
+export const MAX_OPS_ITEM_ATTEMPTS = 5;
+
+/**
+ * Whether escalation `e` still waits for its OpsItem: CreateOpsItem failed (counted) fewer than
+ * {@link MAX_OPS_ITEM_ATTEMPTS} times and no call has created it.
+ */
+export function opsItemPending(e: EscalationRecord): boolean {
+  return (
+    e.opsItemId === undefined && e.opsItemFailures !== undefined && e.opsItemFailures < MAX_OPS_ITEM_ATTEMPTS
+  );
+}
+
+/**
+ * When `record`'s escalation became pending, or undefined when it has none pending: recorded
+ * before sending and not yet taken by SNS, or taken by SNS but still waiting for its OpsItem
+ * ({@link opsItemPending}; only CreateOpsItem is retried then). The time the record entered its
+ * closed state, which never changes, so both ledgers key their pending-escalation index on it
+ * deterministically.
  */
 export function pendingSince(record: RemediationRecord): number | undefined {
   const escalation = record.escalation;
   if (!ESCALATED_STATES.has(record.state) || escalation === undefined) return undefined;
-  if (escalation.snsMessageId !== undefined) return undefined;
+  if (escalation.snsMessageId !== undefined && !opsItemPending(escalation)) return undefined;
   return closedAtSec(record);
 }
 

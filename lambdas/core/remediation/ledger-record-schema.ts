@@ -23,6 +23,8 @@ const escalation = z.looseObject({
   snsError: z.string().optional(),
   opsItemId: z.string().optional(),
   opsItemError: z.string().optional(),
+  // Absent on escalations recorded before failed CreateOpsItem calls were counted.
+  opsItemFailures: z.number().int().min(1).optional(),
   byEventId: z.string().optional(),
   // Absent on escalations recorded before the kind was kept; a re-send then infers it.
   kind: z.enum(ESCALATION_KINDS, { error: `expected ${ESCALATION_KINDS.join(' | ')}` }).optional(),
@@ -37,6 +39,8 @@ const recordSchema = z.looseObject({
   ruleId: z.string(),
   resourceId: z.string(),
   alarmName: z.string(),
+  // Absent on records written before the alarm's ARN was kept.
+  alarmArn: z.string().optional(),
   eventId: z.string(),
   mode: z.enum(['observe', 'dryRun', 'enforce'], { error: 'expected observe | dryRun | enforce' }),
   state,

@@ -87,7 +87,10 @@ export function replaceVerdict(
   return verdicts.map((v) => (v.guardrail === guardrail ? { guardrail, outcome, reason } : v));
 }
 
-/** What escalation did; a failed OpsItem is recorded, never hidden. */
+/**
+ * What escalation did; a failed OpsItem is recorded, never hidden: `opsItemId` once OpsCenter gave
+ * one, else `opsItemError`, why the last CreateOpsItem call failed.
+ */
 export interface EscalationRecord {
   readonly reason: string;
   readonly atSec: number;
@@ -95,6 +98,13 @@ export interface EscalationRecord {
   readonly snsError?: string;
   readonly opsItemId?: string;
   readonly opsItemError?: string;
+  /**
+   * How many CreateOpsItem calls failed for this escalation (kept once one succeeds). While the
+   * OpsItem is missing and this is below `MAX_OPS_ITEM_ATTEMPTS`, the escalation stays pending for
+   * its OpsItem alone (./ledger-apply `pendingSince`) and the sweeper calls CreateOpsItem again,
+   * never SNS. Absent on escalations recorded before failures were counted: not retried.
+   */
+  readonly opsItemFailures?: number;
   /**
    * The event whose handler escalates (recorded before sending): only its redelivery re-sends an
    * escalation SNS did not take, so a racing event cannot send it twice.
@@ -113,6 +123,12 @@ export interface NewRemediation {
   readonly ruleId: string;
   readonly resourceId: string;
   readonly alarmName: string;
+  /**
+   * The alarm's ARN, from the state change that triggered it (the event's `resources`): every
+   * escalation of the remediation names it, so its OpsItem carries the same related resource
+   * (`/aws/resources`) whichever path sends it. Absent on records written before it was kept.
+   */
+  readonly alarmArn?: string;
   /** EventBridge event id of the alarm state change that triggered it. */
   readonly eventId: string;
   readonly mode: RemediationMode;

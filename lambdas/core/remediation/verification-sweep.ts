@@ -8,16 +8,18 @@
  * expire: ./engine-closed-holds); blocked
  * remediations are re-driven (./redrive-blocked); starts left `started` past their lease are
  * resumed (./resume-stalled); escalations pending for more than
- * `STALE_ESCALATION_SEC` (their sender died between the closing write and SNS) are re-sent;
+ * `STALE_ESCALATION_SEC` (their sender died between the closing write and SNS) are re-sent, and
+ * those SNS took whose OpsItem CreateOpsItem refused get it retried (./escalation-pending);
  * expired global slots are reclaimed. Expired resource locks need no sweep: acquiring one
  * overwrites an expired lock in the same conditional write. Each step keeps its failures to
  * itself (./sweep-steps): one bad record is reported and the rest of the sweep still runs.
  */
 import { type AutomationOutcome, type AutomationStatus, automationOutcome } from './automation-event';
 import { describeError, type EngineDeps } from './engine-ports';
-import { distinctUnreadable, type EngineResult } from './engine-result';
+import { distinctUnreadable, type EngineResult, opsItemFailedIn } from './engine-result';
 import type { UnreadableItem } from './escalation';
-import { resendStaleEscalations } from './escalation-resend';
+import type { OpsItemRetry } from './escalation-opsitem-retry';
+import { handlePendingEscalations } from './escalation-pending';
 import { OVERDUE_LIMIT } from './ledger';
 import type { RemediationRecord } from './ledger-records';
 import { acceptedStates, automationSucceeded, recoveredBy, whyNotRecovered } from './recovery';
@@ -46,6 +48,16 @@ export interface SweepSummary {
   readonly resumed: number;
   /** Stale pending escalations the sweep re-sent (SNS took them). */
   readonly resentEscalations: number;
+  /**
+   * The OpsItems the sweep asked CreateOpsItem for again (their escalation's SNS message went),
+   * whatever it answered (./escalation-opsitem-retry).
+   */
+  readonly opsItemRetries: readonly OpsItemRetry[];
+  /**
+   * CreateOpsItem calls of this sweep that failed: escalations it sent (`results`), re-sent, or
+   * whose OpsItem it retried. The handler counts them in `OpsItemsFailed`.
+   */
+  readonly opsItemsFailed: number;
   readonly reclaimedSlots: number;
   /** What each step could not finish (retried next minute), in step order (./sweep-steps). */
   readonly errors: readonly SweepError[];
@@ -56,7 +68,10 @@ export interface SweepSummary {
    * earlier actions (re-sends too). The handler logs and counts them.
    */
   readonly unreadableLedgerItems: readonly UnreadableItem[];
-  /** What the sweep did with each record it handled (re-sent escalations apart: `resentEscalations`). */
+  /**
+   * What the sweep did with each record it handled (re-sent escalations and OpsItem retries apart:
+   * `resentEscalations`, `opsItemRetries`).
+   */
   readonly results: readonly EngineResult[];
 }
 
@@ -86,7 +101,7 @@ export async function sweepDeadlines(deps: EngineDeps, sweepId: string): Promise
   );
   const stalled = await resumeStalledStarts(deps, sweepId, errors);
   reportUncertainStarts('resume stalled starts', stalled.results, errors);
-  const resent = await resendStaleEscalations(deps, sweepId, nowSec, errors);
+  const { resent, opsItemRetries } = await handlePendingEscalations(deps, sweepId, nowSec, errors);
   const reclaimed = await runStep('reclaim expired slots', () => deps.ledger.reclaimExpiredSlots(), errors);
   const results = [...overdue.done, ...blocked.done.map((r) => r.result), ...stalled.results];
   return {
@@ -97,11 +112,15 @@ export async function sweepDeadlines(deps: EngineDeps, sweepId: string): Promise
     blocked: blocked.listed,
     resumed: stalled.resumed,
     resentEscalations: resent.length,
+    opsItemRetries,
+    opsItemsFailed:
+      [...results, ...resent].filter(opsItemFailedIn).length +
+      opsItemRetries.filter((r) => r.opsItemError !== undefined).length,
     reclaimedSlots: reclaimed ?? 0,
     errors,
     unreadableLedgerItems: distinctUnreadable([
       ...unreadableIn(errors),
-      ...[...results, ...resent].flatMap((r) => r.unreadableLedgerItems ?? []),
+      ...[...results, ...resent, ...opsItemRetries].flatMap((r) => r.unreadableLedgerItems ?? []),
     ]),
     results,
   };

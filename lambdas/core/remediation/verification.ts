@@ -10,7 +10,7 @@ import { CLOSING, settleClosedHolds } from './engine-closed-holds';
 import type { EngineDeps } from './engine-ports';
 import { aboutRemediation, type EngineResult, leftOutOf } from './engine-result';
 import { readErrorBudget } from './engine-snapshot';
-import type { EscalationKind } from './escalation';
+import { alarmOfRecord, type EscalationKind } from './escalation';
 import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
 import { StateConflictError } from './ledger';
 import { closedAtSec } from './ledger-apply';
@@ -139,7 +139,7 @@ export async function failVerification(
     kind,
     reason: full,
     remediation: { ...record, state: to },
-    alarm: { name: record.alarmName, ...(alarmState === undefined ? {} : { state: alarmState }) },
+    alarm: alarmOfRecord(record, alarmState),
     ...(await actionsOn(ledger, record.ruleId, record.resourceId)),
     ruleFrozen: frozen,
     nowSec,

@@ -91,11 +91,25 @@ export class FakeGroups implements GroupMembership {
   }
 }
 
-/** Records notifications and OpsItems; `snsFails` makes publishes throw. */
+/** The SDK's error once its own retries are spent on a throttled call. */
+export function throttled(): Error {
+  const error = new Error('Rate exceeded');
+  error.name = 'ThrottlingException';
+  return error;
+}
+
+/**
+ * Records notifications and OpsItems; `snsFails` makes publishes throw, `opsItemFails` makes
+ * CreateOpsItem calls throw it (each call is recorded in `opsItemRequests` all the same).
+ */
 export class FakeEscalator implements Escalator {
   readonly notifications: Notification[] = [];
+  /** The OpsItems created, the n-th with id `oi-<n>`. */
   readonly opsItems: OpsItemRequest[] = [];
+  /** Every CreateOpsItem request, failed ones included. */
+  readonly opsItemRequests: OpsItemRequest[] = [];
   snsFails = false;
+  opsItemFails: Error | undefined;
   /** When set, publishes wait for it (to hold a handler in the middle of escalating). */
   gate: Promise<void> | undefined;
   async notify(notification: Notification): Promise<string> {
@@ -105,6 +119,8 @@ export class FakeEscalator implements Escalator {
     return `msg-${this.notifications.length}`;
   }
   async openOpsItem(request: OpsItemRequest) {
+    this.opsItemRequests.push(request);
+    if (this.opsItemFails !== undefined) throw this.opsItemFails;
     this.opsItems.push(request);
     return { opsItemId: `oi-${this.opsItems.length}`, deduplicated: false };
   }

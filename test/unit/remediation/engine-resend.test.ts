@@ -3,7 +3,7 @@ import { handleAlarmEvent } from '../../../lambdas/core/remediation/engine-alarm
 import { EscalationNotDeliveredError } from '../../../lambdas/core/remediation/escalation-send';
 import { handleAutomationEvent } from '../../../lambdas/core/remediation/verification-automation';
 import { sweepDeadlines } from '../../../lambdas/core/remediation/verification-sweep';
-import { alarmOnInstance, automationStatus, testDeps } from './engine-deps';
+import { alarmOnInstance, automationStatus, testDeps, throttled } from './engine-deps';
 import { DISK_RULE } from './helpers';
 
 const INSTANCE = 'i-0abc123def4567890';
@@ -83,5 +83,26 @@ describe('re-sent escalations', () => {
       `selfheal: ${DISK_RULE.id} on ${B}: could not remediate: blocked by a guardrail`,
     );
     expect(subjects.filter((s) => s.includes(B) && s.includes('keeps recurring'))).toEqual([]);
+  });
+
+  it('keeps naming the OpsItem its first attempt created when the re-send cannot reach OpsCenter', async () => {
+    const deps = testDeps({ rules: [{ ...DISK_RULE, limits: { maxPerResource: 1 } }] });
+    await deps.ledger.recordRemediation(DISK_RULE.id, INSTANCE, deps.clock.nowSec() - 60, 'old');
+    const event = alarmOnInstance('evt-1', INSTANCE);
+    deps.escalator.snsFails = true;
+    await expect(handleAlarmEvent(event, deps)).rejects.toBeInstanceOf(EscalationNotDeliveredError);
+    expect((await deps.ledger.getRemediation('rem-evt-1'))?.escalation?.opsItemId).toBe('oi-1');
+    deps.escalator.snsFails = false;
+    deps.escalator.opsItemFails = throttled();
+
+    await handleAlarmEvent(event, deps);
+
+    const stored = (await deps.ledger.getRemediation('rem-evt-1'))?.escalation;
+    expect(stored).toMatchObject({ snsMessageId: 'msg-1', opsItemId: 'oi-1' });
+    expect(stored?.opsItemError).toBeUndefined();
+    // The only message the on-call engineer gets names the OpsItem that is open.
+    expect(deps.escalator.notifications[0]?.message).toContain('OpsItem: oi-1');
+    // Named again, not asked for a second time.
+    expect(deps.escalator.opsItemRequests).toHaveLength(1);
   });
 });

@@ -18,6 +18,7 @@ import {
 } from '../../../lambdas/core/remediation/escalation-operational-data';
 import {
   MAX_DESCRIPTION_CHARS,
+  MAX_TITLE_CHARS,
   notificationFor,
   opsItemFor,
 } from '../../../lambdas/core/remediation/escalation-render';
@@ -139,8 +140,33 @@ describe('an OpsItem for an escalation whose actions outgrow their share', () =>
   });
 });
 
+describe('an OpsItem whose description would outgrow its limit before the actions', () => {
+  const reason = `verification failed: ${'the automation said: disk still full. '.repeat(80)}`;
+  const ops = opsItemFor(buildEvidence({ ...escalationWith(3), reason }));
+  const firstLine = `alarm still in ALARM after the fix: ${reason}`;
+
+  it('cuts it to the limit, its last line saying how many characters it left out and where they are', () => {
+    const lines = ops.Description.split('\n');
+    const last = lines.at(-1) ?? '';
+    const match =
+      /^\[cut: the last (\d+) characters of this description are left out; the SNS message has the whole evidence\]$/.exec(
+        last,
+      );
+    const kept = ops.Description.slice(0, -(last.length + 1));
+
+    expect(match).not.toBeNull();
+    expect(ops.Description.length).toBeLessThanOrEqual(2048);
+    expect(ops.Description.length).toBeGreaterThanOrEqual(2040);
+    expect(firstLine.startsWith(kept)).toBe(true);
+    // The count covers at least the rest of the first line: nothing is cut without being counted.
+    expect(kept.length + Number(match?.[1])).toBeGreaterThan(firstLine.length);
+    expect(notificationFor(buildEvidence({ ...escalationWith(3), reason })).message).toContain(reason);
+  });
+});
+
 describe("OpsCenter's documented limits, checked without the code's own constants", () => {
   it('pins the limits the code enforces', () => {
+    expect(MAX_TITLE_CHARS).toBe(1024);
     expect(MAX_DESCRIPTION_CHARS).toBe(2048);
     expect(OPERATIONAL_DATA_MAX_BYTES).toBe(20_000);
   });

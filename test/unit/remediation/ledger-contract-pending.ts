@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { SweepListing } from '../../../lambdas/core/remediation/ledger';
+import { MAX_OPS_ITEM_ATTEMPTS } from '../../../lambdas/core/remediation/ledger-apply';
 import { freshLedger, type LedgerFactory } from './ledger-contract-subject';
 import { NOW, newRemediation } from './ledger-fixtures';
 
@@ -44,6 +45,30 @@ export function pendingEscalationContract(name: string, factory: LedgerFactory):
       await ledger.recordEscalation('r-4', { ...observe, snsError: 'throttled' });
 
       expect(await ledger.listPendingEscalations(NOW + 3600)).toEqual(none);
+    });
+
+    it('lists an escalation SNS took while its OpsItem awaits a retry, and forgets it once created or its retries are spent', async () => {
+      const { ledger } = subject();
+      const sent = { ...PENDING, snsMessageId: 'msg-1' };
+      const refused = { ...sent, opsItemError: 'ThrottlingException: Rate exceeded' };
+      for (const id of ['r-1', 'r-2']) {
+        await ledger.createRemediation(newRemediation(id, { state: 'escalated', escalation: PENDING }));
+        await ledger.recordEscalation(id, { ...refused, opsItemFailures: 1 });
+      }
+      expect(ids(await ledger.listPendingEscalations(NOW + 1))).toEqual(['r-1', 'r-2']);
+
+      await ledger.recordEscalation('r-1', { ...sent, opsItemId: 'oi-1', opsItemFailures: 1 });
+      await ledger.recordEscalation('r-2', { ...refused, opsItemFailures: MAX_OPS_ITEM_ATTEMPTS });
+
+      expect(await ledger.listPendingEscalations(NOW + 1)).toEqual(none);
+    });
+
+    it('lists no escalation whose OpsItem failed before failures were counted', async () => {
+      const { ledger } = subject();
+      await ledger.createRemediation(newRemediation('r-1', { state: 'escalated', escalation: PENDING }));
+      await ledger.recordEscalation('r-1', { ...PENDING, snsMessageId: 'msg-1', opsItemError: 'old' });
+
+      expect(await ledger.listPendingEscalations(NOW + 1)).toEqual(none);
     });
 
     it('lists only escalations pending since before the cutoff, oldest first, within the limit', async () => {

@@ -47,6 +47,7 @@ describe('decodeRemediationRecord', () => {
       { ...RESOLVED, stateLogGap: { after: 4, count: -1 } },
       'stateLogGap.count: received -1; Too small: expected number to be >=0',
     ],
+    [{ ...ESCALATED, alarmArn: 42 }, 'alarmArn: received 42; expected string'],
     ['not an item', '(record): received "not an item"; expected object'],
   ])('fails on a malformed item, naming the field and the value %#', (item, problem) => {
     expect(decodeRemediationRecord(item)).toEqual({ ok: false, problem });
@@ -70,6 +71,16 @@ describe('decodeRemediationRecord', () => {
     const capped = { ...RESOLVED, stateLogGap: { after: 4, count: 9 } };
 
     expect(decodeRemediationRecord(capped)).toEqual({ ok: true, record: capped });
+  });
+
+  it("accepts a record with its alarm's ARN (records written before it was kept have none)", () => {
+    const record = {
+      ...ESCALATED,
+      alarmArn: 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:disk-full-i-0def',
+    };
+
+    expect(decodeRemediationRecord(record)).toEqual({ ok: true, record });
+    expect(ESCALATED).not.toHaveProperty('alarmArn');
   });
 
   it('accepts a record stored under the key of its own id', () => {
