@@ -14,6 +14,8 @@ export interface HistoryFacts {
   readonly points: number;
   readonly partial: boolean;
   readonly statusCodes: readonly string[];
+  /** What CloudWatch said about the read: messages on this target's results and on the whole call. */
+  readonly messages: readonly string[];
   readonly gapPointsFilled: number;
   readonly longestGapSteps: number;
   readonly duplicatesMerged: number;

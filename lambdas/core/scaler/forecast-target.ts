@@ -93,6 +93,7 @@ export function forecastTarget(
     points: history.points.length,
     partial: history.partial,
     statusCodes: history.statusCodes,
+    messages: history.messages,
     gapPointsFilled: report.gapPointsFilled,
     longestGapSteps: report.longestGapSteps,
     duplicatesMerged: report.duplicatesMerged,
