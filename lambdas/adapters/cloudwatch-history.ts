@@ -2,6 +2,7 @@
 import {
   type CloudWatchClient,
   GetMetricDataCommand,
+  type MessageData,
   type MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
 import { callsMetricsFunction } from '../../lib/config/metrics-function';
@@ -58,9 +59,12 @@ export class CloudWatchHistory implements MetricSource {
    * fails the targets in that call only; a call rejected for its content (one target's invalid
    * expression or statistic fails the whole request) is split in halves until the rejected
    * target is alone, so it fails no other. A target whose last status is still `PartialData` is
-   * returned with `partial: true`, and `InternalError`/`Forbidden` fail that target. A target
-   * whose metric math calls METRICS is read alone, its queries as written (see {@link batches}),
-   * {@link OWN_CALLS_IN_FLIGHT} such calls at a time.
+   * returned with `partial: true`, and `InternalError`/`Forbidden` fail that target. A call that
+   * CloudWatch answers with a message about the whole operation (it then executed only part of
+   * it) is split in halves the same way; a target so answered alone is returned with
+   * `partial: true` and the message in its `messages`. A target whose metric math calls METRICS
+   * is read alone, its queries as written (see {@link batches}), {@link OWN_CALLS_IN_FLIGHT} such
+   * calls at a time.
    */
   async fetchHistory(
     requests: readonly HistoryRequest[],
@@ -84,27 +88,34 @@ export class CloudWatchHistory implements MetricSource {
         acc: { points: [], statusCodes: [], messages: [], lastStatus: 'Complete' },
       });
     }
+    let callMessages: readonly string[];
     try {
-      await this.readAllPages(batch[0]?.request, queries, byResultId);
+      callMessages = await this.readAllPages(batch[0]?.request, queries, byResultId);
     } catch (error) {
-      if (batch.length > 1 && isContentRejected(error)) {
-        const half = Math.ceil(batch.length / 2);
-        await this.readBatch(batch.slice(0, half), out);
-        await this.readBatch(batch.slice(half), out);
-        return;
-      }
+      if (batch.length > 1 && isContentRejected(error)) return this.readHalves(batch, out);
       for (const { request } of batch) out.set(request.targetId, { ok: false, error: describeError(error) });
       return;
     }
-    for (const { request, acc } of byResultId.values()) out.set(request.targetId, finish(acc));
+    // CloudWatch executed the call only in part (too many metrics, for one): smaller calls may be
+    // executed whole, and a target still cut short alone is cut short by its own queries.
+    if (callMessages.length > 0 && batch.length > 1) return this.readHalves(batch, out);
+    for (const { request, acc } of byResultId.values()) out.set(request.targetId, finish(acc, callMessages));
   }
 
+  private async readHalves(batch: Batch, out: Map<string, Outcome<TargetHistory>>): Promise<void> {
+    const half = Math.ceil(batch.length / 2);
+    await this.readBatch(batch.slice(0, half), out);
+    await this.readBatch(batch.slice(half), out);
+  }
+
+  /** Reads every page into the accumulators; returns the messages about the whole call, without repeats. */
   private async readAllPages(
     first: HistoryRequest | undefined,
     queries: MetricDataQuery[],
     byResultId: Map<string, { scale: number; acc: Accumulator }>,
-  ): Promise<void> {
-    if (first === undefined) return;
+  ): Promise<readonly string[]> {
+    const callMessages: string[] = [];
+    if (first === undefined) return callMessages;
     let nextToken: string | undefined;
     do {
       const res = await this.client.send(
@@ -134,9 +145,24 @@ export class CloudWatchHistory implements MetricSource {
         if (!acc.statusCodes.includes(status)) acc.statusCodes.push(status);
         for (const m of r.Messages ?? []) acc.messages.push(`${m.Code ?? ''}: ${m.Value ?? ''}`);
       }
+      for (const m of res.Messages ?? []) {
+        const said = `the GetMetricData call was executed only in part: ${describeMessage(m)}`;
+        if (!callMessages.includes(said)) callMessages.push(said);
+      }
       nextToken = res.NextToken;
     } while (nextToken !== undefined && nextToken !== '');
+    return callMessages;
   }
+}
+
+/**
+ * A message of GetMetricData's own `Messages` ("Maximum number of allowed metrics exceeded"): "If
+ * there is a message, as much of the operation as possible is still executed. A message appears
+ * here only if it is related to the global GetMetricData operation."
+ */
+function describeMessage(m: MessageData): string {
+  const value = m.Value ?? '';
+  return m.Code === undefined || m.Code === '' ? value : `${m.Code}: ${value}`;
 }
 
 function isContentRejected(error: unknown): boolean {
@@ -151,8 +177,13 @@ function malformation(id: string, ts: readonly Date[], vs: readonly number[]): s
   return bad < 0 ? undefined : `GetMetricData result ${id} has Timestamps[${bad}] ${String(ts[bad])}`;
 }
 
-function finish(acc: Accumulator): Outcome<TargetHistory> {
+/**
+ * A target's outcome from what its results held and the messages about the whole call, which
+ * make its history partial: CloudWatch then executed the call only in part.
+ */
+function finish(acc: Accumulator, callMessages: readonly string[]): Outcome<TargetHistory> {
   if (acc.malformed !== undefined) return { ok: false, error: acc.malformed };
+  acc.messages.push(...callMessages);
   if (acc.lastStatus === 'InternalError' || acc.lastStatus === 'Forbidden') {
     return {
       ok: false,
@@ -164,7 +195,7 @@ function finish(acc: Accumulator): Outcome<TargetHistory> {
     ok: true,
     value: {
       points,
-      partial: acc.lastStatus === 'PartialData',
+      partial: acc.lastStatus === 'PartialData' || callMessages.length > 0,
       statusCodes: acc.statusCodes,
       messages: acc.messages,
     },

@@ -57,8 +57,9 @@ export class CloudWatchPublisher implements ForecastPublisher {
    * Reads each target's {@link READ_BACK_METRIC} `SampleCount` per period over its window and
    * returns the times that hold data. The read goes through {@link CloudWatchHistory}, so it is
    * batched the same way (500 queries a call, `NextToken` followed, a rejected query failing only
-   * its own target): 2 calls for 1,000 targets. A window still `PartialData` after every page
-   * fails its target, since a time missing from it might be stored.
+   * its own target): 2 calls for 1,000 targets. A window still `PartialData` after every page,
+   * or read by a call CloudWatch executed only in part, fails its target, since a time missing
+   * from it might be stored.
    */
   async storedTimes(
     windows: readonly PublishWindow[],
@@ -140,8 +141,14 @@ export class CloudWatchPublisher implements ForecastPublisher {
 function storedTimesOf(read: Outcome<TargetHistory> | undefined): Outcome<ReadonlySet<number>> {
   if (read === undefined) return { ok: false, error: 'GetMetricData returned no result for this target' };
   if (!read.ok) return read;
-  if (read.value.partial)
-    return { ok: false, error: 'GetMetricData still reported PartialData after every page' };
+  if (read.value.partial) {
+    const said = read.value.messages;
+    const error =
+      said.length === 0
+        ? 'GetMetricData still reported PartialData after every page'
+        : `GetMetricData returned the read-back incomplete: ${said.join('; ')}`;
+    return { ok: false, error };
+  }
   return { ok: true, value: new Set(read.value.points.filter((p) => p.value > 0).map((p) => p.tSec)) };
 }
 

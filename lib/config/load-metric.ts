@@ -88,3 +88,17 @@ export function loadScale(loadMetric: LoadMetric, periodSec: number): number {
   if (loadMetric.type !== 'predefined' || loadMetric.metric !== 'ASGTotalCPUUtilization') return 1;
   return ec2MonitoringIntervalSec(loadMetric) / periodSec;
 }
+
+/**
+ * Whether a period without a datapoint means no load rather than an unknown one. True for
+ * `ALBTargetGroupRequestCount`: "Elastic Load Balancing reports metrics to CloudWatch only when
+ * requests are flowing through the load balancer. [...] If there are no requests flowing through
+ * the load balancer or no data for a metric, the metric is not reported"
+ * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html),
+ * so an hour without a `RequestCount` datapoint is an hour without requests. False for the EC2
+ * totals (a running instance always reports) and for custom metrics, whose own metric math says
+ * what a missing period is (`FILL(m1, 0)`).
+ */
+export function missingMeansZero(m: LoadMetric): boolean {
+  return m.type === 'predefined' && m.metric === 'ALBTargetGroupRequestCount';
+}

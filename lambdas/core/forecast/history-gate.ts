@@ -13,9 +13,15 @@ export const MAX_TRUSTED_GAP_SEC = 6 * 3600;
 
 /** What the history gate looks at: where the history's real data ends and how long its holes are. */
 export interface HistoryTrustFacts {
-  /** CloudWatch still reported `PartialData` after every page (only a metric read can say so). */
+  /**
+   * CloudWatch returned the history incomplete: `PartialData` still after every page, or a message
+   * about the whole GetMetricData call, which it then executed only in part (only a metric read
+   * can say so).
+   */
   readonly partial?: boolean;
-  /** Time of the history's last real (not interpolated) point, epoch seconds. */
+  /** What CloudWatch said about the read; the verdict on an incomplete history quotes them. */
+  readonly messages?: readonly string[];
+  /** Time of the history's last observed (not interpolated) point, epoch seconds. */
   readonly lastPointSec: number;
   /** Longest run of grid points inside the history that were filled by interpolation. */
   readonly longestGapSteps: number;
@@ -24,7 +30,7 @@ export interface HistoryTrustFacts {
 
 /**
  * The trust gate's history checks, after the model checks of `trustVerdict` (`core`): untrusted
- * when the history is partial, when its last point is more than {@link MAX_TRUSTED_GAP_SEC} old
+ * when the history is partial (the reason quoting CloudWatch's messages), when its last point is more than {@link MAX_TRUSTED_GAP_SEC} old
  * at `nowSec`, or when it holds a filled gap longer than that; otherwise `core`. One rule for the
  * deployed scaler (`forecastTarget`) and the backtest's predictive floor, so the backtest trusts
  * exactly the forecasts the scaler would.
@@ -32,9 +38,13 @@ export interface HistoryTrustFacts {
 export function historyTrust(core: TrustVerdict, facts: HistoryTrustFacts, nowSec: number): TrustVerdict {
   const limitHours = MAX_TRUSTED_GAP_SEC / 3600;
   if (facts.partial === true) {
+    const said = facts.messages ?? [];
     return {
       trusted: false,
-      reason: 'CloudWatch still reported PartialData after every page; history is incomplete',
+      reason:
+        said.length === 0
+          ? 'CloudWatch still reported PartialData after every page; history is incomplete'
+          : `CloudWatch returned the history incomplete; it said: ${said.join('; ')}`,
     };
   }
   const ageSec = nowSec - facts.lastPointSec;

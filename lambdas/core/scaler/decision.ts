@@ -14,10 +14,19 @@ export interface HistoryFacts {
   readonly points: number;
   readonly partial: boolean;
   readonly statusCodes: readonly string[];
+  /** What CloudWatch said about the read: messages on this target's results and on the whole call. */
+  readonly messages: readonly string[];
+  /**
+   * Periods without a datapoint read as zero load, not as a gap: the load metric reports nothing
+   * while there is none (an ALB target group without requests; see `missingMeansZero`).
+   */
+  readonly zeroPointsFilled: number;
+  /** Periods without a datapoint filled by interpolation (a gap in the data, not zero load). */
   readonly gapPointsFilled: number;
   readonly longestGapSteps: number;
   readonly duplicatesMerged: number;
   readonly nonFiniteDropped: number;
+  /** Time of the series' last point: the last datapoint, or the last period read as zero load. */
   readonly lastPointSec: number;
 }
 

@@ -2,6 +2,7 @@
  * One target's pure step: history → regular series → forecast → trust → planning bound → capacity
  * plan → published points.
  */
+import { missingMeansZero } from '../../../lib/config/load-metric';
 import { FORECAST_METRICS } from '../../../lib/config/metric-names';
 import type { ScalingTarget } from '../../../lib/config/schema';
 import { historyTrust } from '../forecast/history-gate';
@@ -11,6 +12,8 @@ import { planCapacity } from '../planning/plan';
 import { type PlanningForecast, planningForecast } from '../planning/planning-bound';
 import type { CapacityPlan, PlannerConfig } from '../planning/types';
 import { regularize } from '../series/regularize';
+import type { Point } from '../series/types';
+import { fillMissingWithZero } from '../series/zero-fill';
 import type { HistoryFacts } from './decision';
 import type { ForecastDatum, TargetHistory } from './ports';
 
@@ -71,9 +74,12 @@ export function publishWindow(target: ScalingTarget, nowSec: number): { startSec
 
 /**
  * Forecasts one target and plans it on the target's `planningBound` (see `planningForecast`; the
- * backtest plans through the same function), over clock-aligned blocks. Throws SeriesError for
- * history that cannot be regularized (fewer than two points, time going backwards) and
- * PlannerConfigError for impossible bounds. `forecaster` is injected for tests.
+ * backtest plans through the same function), over clock-aligned blocks. `history` is the read of
+ * the target's {@link historyWindow} at `nowSec`; for a load metric whose missing periods mean no
+ * load (see {@link observedPoints}) they count as 0, other missing periods are filled by
+ * interpolation. Throws SeriesError for history that cannot be regularized (fewer than two
+ * points, time going backwards) and PlannerConfigError for impossible bounds. `forecaster` is
+ * injected for tests.
  */
 export function forecastTarget(
   target: ScalingTarget,
@@ -82,7 +88,8 @@ export function forecastTarget(
   forecaster: Forecaster = selectForecast,
 ): TargetForecast {
   const step = target.periodSec;
-  const { series, report } = regularize(history.points, { stepSec: step });
+  const observed = observedPoints(target, history, nowSec);
+  const { series, report } = regularize(observed.points, { stepSec: step });
   const lastPointSec = series.startSec + (series.values.length - 1) * step;
   const forecastStartSec = lastPointSec + step;
   const horizonSec = target.horizonHours * 3600;
@@ -93,6 +100,8 @@ export function forecastTarget(
     points: history.points.length,
     partial: history.partial,
     statusCodes: history.statusCodes,
+    messages: history.messages,
+    zeroPointsFilled: observed.filled,
     gapPointsFilled: report.gapPointsFilled,
     longestGapSteps: report.longestGapSteps,
     duplicatesMerged: report.duplicatesMerged,
@@ -118,6 +127,24 @@ export function forecastTarget(
     plan,
     data: forecastData(target, forecast, nowSec),
   };
+}
+
+/**
+ * The history's points, with a 0 at each period without a datapoint from the first datapoint to
+ * the end of the window when the load metric reports nothing while there is no load
+ * (`missingMeansZero`: an ALB target group without requests), so a quiet night is read as the
+ * zero load it was, not interpolated between evening and morning nor taken for a stopped metric.
+ * Only a complete read with a datapoint is filled: a partial one may lack periods that had load,
+ * and one without any (a wrong resource label) must still fail rather than plan on zeros.
+ */
+function observedPoints(
+  target: ScalingTarget,
+  history: TargetHistory,
+  nowSec: number,
+): { readonly points: readonly Point[]; readonly filled: number } {
+  if (!missingMeansZero(target.loadMetric) || history.partial) return { points: history.points, filled: 0 };
+  const { endSec } = historyWindow(target, nowSec);
+  return fillMissingWithZero(history.points, { stepSec: target.periodSec, endSec });
 }
 
 /** The planner settings a target's configuration implies. */

@@ -33,11 +33,15 @@ export interface HistoryRequest {
 export interface TargetHistory {
   /** Observations in time order. */
   readonly points: readonly Point[];
-  /** True when the store still reported `PartialData` after every page was read. */
+  /**
+   * True when the store returned the history incomplete: it still reported `PartialData` after
+   * every page was read, or it attached a message to the whole call that read it (CloudWatch then
+   * executed the call only in part).
+   */
   readonly partial: boolean;
   /** Status codes seen across pages (e.g. `Complete`, `PartialData`), in order, without repeats. */
   readonly statusCodes: readonly string[];
-  /** Messages the store attached to this target's results. */
+  /** Messages the store attached to this target's results and to the call that read them. */
   readonly messages: readonly string[];
 }
 

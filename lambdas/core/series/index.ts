@@ -4,3 +4,4 @@ export * from './iso-time';
 export * from './regularize';
 export * from './resample';
 export * from './types';
+export * from './zero-fill';

@@ -29,6 +29,18 @@ describe('historyTrust', () => {
       reason: 'CloudWatch still reported PartialData after every page; history is incomplete',
     },
     {
+      name: 'CloudWatch executed the GetMetricData call only in part',
+      facts: {
+        ...healthy,
+        partial: true,
+        messages: [
+          'the GetMetricData call was executed only in part: Maximum number of allowed metrics exceeded',
+        ],
+      },
+      reason:
+        'CloudWatch returned the history incomplete; it said: the GetMetricData call was executed only in part: Maximum number of allowed metrics exceeded',
+    },
+    {
       name: 'the last point is older than the limit',
       facts: { ...healthy, lastPointSec: NOW - MAX_TRUSTED_GAP_SEC - STEP },
       reason:

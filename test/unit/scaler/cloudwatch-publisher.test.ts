@@ -203,4 +203,22 @@ describe('CloudWatchPublisher.storedTimes', () => {
     });
     expect(out.get('hourly')).toEqual({ ok: false, error: 'Throttling: Rate exceeded' });
   });
+
+  it('fails a target whose read-back CloudWatch executed only in part, quoting its message', async () => {
+    const answer = readBackFrom(new Map([['t', [T]]]));
+    cw.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => ({
+      ...answer(input),
+      Messages: [{ Value: 'Maximum number of allowed metrics exceeded' }],
+    }));
+
+    const out = await new CloudWatchPublisher(new CloudWatchClient({}), DESTINATION).storedTimes([
+      window('t'),
+    ]);
+
+    expect(out.get('t')).toEqual({
+      ok: false,
+      error:
+        'GetMetricData returned the read-back incomplete: the GetMetricData call was executed only in part: Maximum number of allowed metrics exceeded',
+    });
+  });
 });

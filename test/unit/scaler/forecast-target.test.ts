@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_TRUSTED_GAP_SEC } from '../../../lambdas/core/forecast/history-gate';
+import { selectForecast } from '../../../lambdas/core/forecast/select';
 import type { Forecaster } from '../../../lambdas/core/forecast/types';
 import { forecastTarget, type TargetHistory } from '../../../lambdas/core/scaler';
 import { historyWindow, publishWindow } from '../../../lambdas/core/scaler/forecast-target';
+import type { RegularSeries } from '../../../lambdas/core/series/types';
 import { MIN_LOOKBACK_DAYS } from '../../../lib/config/schema';
 import { dailyHistory, NOW_SEC, target } from './memory-ports';
 
@@ -190,5 +192,147 @@ describe('forecastTarget on the shortest history the config allows', () => {
     const result = forecastTarget(t, history, NOW_SEC);
     expect(result.trust.trusted).toBe(true);
     expect(result.forecast.scores.length).toBeGreaterThan(0);
+  });
+});
+
+/**
+ * "Elastic Load Balancing reports metrics to CloudWatch only when requests are flowing through the
+ * load balancer. [...] If there are no requests flowing through the load balancer or no data for a
+ * metric, the metric is not reported."
+ * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html)
+ */
+describe('forecastTarget on an ALB target group with quiet nights', () => {
+  const HOUR = 3600;
+  const LABEL = 'app/my-alb/778d41231b141a0f/targetgroup/my-alb-target-group/943f017f100becff';
+  const albMetric = { type: 'predefined', metric: 'ALBTargetGroupRequestCount', resourceLabel: LABEL };
+  const albTarget = (loadMetric: Record<string, unknown> = albMetric) =>
+    target({
+      loadMetric,
+      periodSec: HOUR,
+      lookbackDays: 14,
+      horizonHours: 24,
+      targetValue: 5000,
+      minCapacity: 1,
+      maxCapacity: 20,
+    });
+
+  /** Requests per hour while the application is in use, 06:00 to 22:00 UTC; none at night. */
+  function requestsAt(tSec: number): number | undefined {
+    const hour = (tSec % 86_400) / HOUR;
+    if (hour < 6 || hour >= 22) return undefined;
+    return 20_000 + 10_000 * Math.sin(((hour - 6) / 16) * Math.PI);
+  }
+
+  /**
+   * What CloudWatch returns for the run's window (hourly `Sum` of RequestCount): a datapoint for
+   * each hour with requests and none for an hour without.
+   */
+  function albHistory(nowSec: number, overrides: Partial<TargetHistory> = {}): TargetHistory {
+    const { startSec, endSec } = historyWindow(albTarget(), nowSec);
+    const points: { tSec: number; value: number }[] = [];
+    for (let t = startSec; t < endSec; t += HOUR) {
+      const value = requestsAt(t);
+      if (value !== undefined) points.push({ tSec: t, value });
+    }
+    return { points, partial: false, statusCodes: ['Complete'], messages: [], ...overrides };
+  }
+
+  /** The selector, recording the series it was given. */
+  function recording(): { forecaster: Forecaster; seen: RegularSeries[] } {
+    const seen: RegularSeries[] = [];
+    return {
+      seen,
+      forecaster: (series, options) => {
+        seen.push(series);
+        return selectForecast(series, options);
+      },
+    };
+  }
+
+  const valueAt = (series: RegularSeries | undefined, tSec: number) =>
+    series?.values[(tSec - series.startSec) / series.stepSec];
+  const TWO_AM = Math.floor(NOW_SEC / 86_400) * 86_400 + 2 * HOUR;
+
+  it('reads an hour without a RequestCount datapoint as zero requests, not as a gap to interpolate', () => {
+    // Monday 10:30: the history ends at 10:00, its last night 22:00-06:00 held no requests.
+    const { forecaster, seen } = recording();
+
+    const result = forecastTarget(albTarget(), albHistory(NOW_SEC), NOW_SEC, forecaster);
+
+    expect(valueAt(seen[0], TWO_AM)).toBe(0);
+    expect(result.history.gapPointsFilled).toBe(0);
+    // The window starts at 10:00 fourteen days ago: 14 nights of 8 quiet hours follow.
+    expect(result.history.zeroPointsFilled).toBe(14 * 8);
+    expect(result.history.lastPointSec).toBe(historyWindow(albTarget(), NOW_SEC).endSec - HOUR);
+  });
+
+  it('does not distrust the forecast for a night of no requests longer than six hours', () => {
+    const result = forecastTarget(albTarget(), albHistory(NOW_SEC), NOW_SEC);
+
+    // The history checks add nothing for a normal night: the verdict is the model's own.
+    expect(result.trust).toEqual(result.forecast.trust);
+  });
+
+  it('plans the morning ramp at 05:30, eight hours after the last request of the evening', () => {
+    const morning = NOW_SEC - 5 * HOUR;
+
+    const result = forecastTarget(albTarget(), albHistory(morning), morning);
+
+    expect(result.trust.reason).not.toMatch(/history stopped/);
+    expect(result.trust).toEqual(result.forecast.trust);
+    expect(result.history.lastPointSec).toBe(morning - 90 * 60);
+  });
+
+  it('fails rather than plan on zeros when no datapoint came back (a wrong resource label)', () => {
+    const empty = albHistory(NOW_SEC, { points: [] });
+
+    expect(() => forecastTarget(albTarget(), empty, NOW_SEC)).toThrow(
+      'need at least 2 points with finite values, got 0',
+    );
+  });
+
+  it('starts the series at the first datapoint: an hour before it may predate the target group', () => {
+    // A target group created 11 days ago: the window's first 3 days have no datapoint.
+    const { startSec } = historyWindow(albTarget(), NOW_SEC);
+    const full = albHistory(NOW_SEC);
+    const created = { ...full, points: full.points.filter((p) => p.tSec >= startSec + 3 * 86_400) };
+    const { forecaster, seen } = recording();
+
+    const result = forecastTarget(albTarget(), created, NOW_SEC, forecaster);
+
+    expect(seen[0]?.startSec).toBe(startSec + 3 * 86_400);
+    expect(result.history.zeroPointsFilled).toBe(11 * 8);
+  });
+
+  it('interpolates, and so distrusts, a quiet night in a history CloudWatch returned incomplete', () => {
+    const partial = albHistory(NOW_SEC, { partial: true, statusCodes: ['PartialData'] });
+
+    const result = forecastTarget(albTarget(), partial, NOW_SEC);
+
+    expect(result.history.zeroPointsFilled).toBe(0);
+    expect(result.history.gapPointsFilled).toBeGreaterThan(0);
+    expect(result.trust.trusted).toBe(false);
+  });
+
+  it('interpolates missing hours of a custom load metric, whose metric math says what missing means', () => {
+    const custom = {
+      type: 'custom',
+      metricDataQueries: [
+        {
+          Id: 'load',
+          MetricStat: {
+            Metric: { Namespace: 'App', MetricName: 'Requests', Dimensions: [] },
+            Stat: 'Sum',
+          },
+        },
+      ],
+    };
+    const { forecaster, seen } = recording();
+
+    const result = forecastTarget(albTarget(custom), albHistory(NOW_SEC), NOW_SEC, forecaster);
+
+    expect(result.history.zeroPointsFilled).toBe(0);
+    expect(valueAt(seen[0], TWO_AM)).toBeGreaterThan(0);
+    expect(result.trust.reason).toMatch(/history stopped|history has a gap/);
   });
 });

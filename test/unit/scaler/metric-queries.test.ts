@@ -369,3 +369,99 @@ describe('CloudWatchHistory with metric math', () => {
     cw.restore();
   });
 });
+
+/**
+ * GetMetricData's own `Messages`: "An example of a message that might be returned is Maximum
+ * number of allowed metrics exceeded. If there is a message, as much of the operation as possible
+ * is still executed. A message appears here only if it is related to the global GetMetricData
+ * operation." (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html)
+ */
+describe('CloudWatchHistory with a message about the whole GetMetricData operation', () => {
+  const CUT_SHORT = 'Maximum number of allowed metrics exceeded';
+  const searchFor = (name: string) => ({
+    type: 'custom',
+    metricDataQueries: [
+      {
+        Id: 'load',
+        Expression: `SUM(SEARCH('{AWS/EC2,InstanceId} MetricName="${name}"', 'Sum', 3600))`,
+      },
+    ],
+  });
+  /** Answers every query; the whole call gets `CUT_SHORT` when `tooMany` says its queries are too many. */
+  const answering =
+    (tooMany: (queries: readonly { Expression?: string }[]) => boolean) =>
+    (input: GetMetricDataCommandInput) => {
+      const queries = input.MetricDataQueries ?? [];
+      return {
+        MetricDataResults: queries
+          .filter((q) => q.ReturnData !== false)
+          .map((q) => ({
+            Id: q.Id,
+            Label: 'load',
+            Timestamps: [new Date(0), new Date(3_600_000)],
+            Values: [1200, 1300],
+            StatusCode: 'Complete' as const,
+          })),
+        Messages: tooMany(queries) ? [{ Value: CUT_SHORT }] : [],
+      };
+    };
+
+  it('returns a history CloudWatch computed only in part as partial, with the message', async () => {
+    const cw = mockClient(CloudWatchClient);
+    cw.on(GetMetricDataCommand).callsFake(answering(() => true));
+    const r = { ...request(searchFor('CPUUtilization'), 3600), endSec: 7200 };
+
+    const out = await new CloudWatchHistory(new CloudWatchClient({ region: 'us-east-1' })).fetchHistory([r]);
+
+    const history = out.get(r.targetId);
+    expect(history?.ok).toBe(true);
+    const value = history?.ok === true ? history.value : undefined;
+    expect(value?.partial).toBe(true);
+    expect(value?.messages).toEqual([`the GetMetricData call was executed only in part: ${CUT_SHORT}`]);
+    expect(value?.statusCodes).toEqual(['Complete']);
+    cw.restore();
+  });
+
+  it('splits a call CloudWatch executed only in part, so targets read whole apart are complete', async () => {
+    const cw = mockClient(CloudWatchClient);
+    // Two SEARCH targets together select more metrics than one call may hold; each alone does not.
+    cw.on(GetMetricDataCommand).callsFake(answering((queries) => queries.length > 1));
+    const requests = ['web', 'api'].map((id) => ({
+      ...request(searchFor(id), 3600),
+      targetId: id,
+      endSec: 7200,
+    }));
+
+    const out = await new CloudWatchHistory(new CloudWatchClient({})).fetchHistory(requests);
+
+    expect(
+      cw.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input.MetricDataQueries?.length),
+    ).toEqual([2, 1, 1]);
+    for (const id of ['web', 'api']) {
+      expect(out.get(id)).toMatchObject({ ok: true, value: { partial: false, messages: [] } });
+    }
+    cw.restore();
+  });
+
+  it('leaves partial only the target whose own queries CloudWatch cannot execute whole', async () => {
+    const cw = mockClient(CloudWatchClient);
+    cw.on(GetMetricDataCommand).callsFake(
+      answering((queries) => queries.some((q) => q.Expression?.includes('"api"') === true)),
+    );
+    const requests = ['web', 'api', 'jobs'].map((id) => ({
+      ...request(searchFor(id), 3600),
+      targetId: id,
+      endSec: 7200,
+    }));
+
+    const out = await new CloudWatchHistory(new CloudWatchClient({})).fetchHistory(requests);
+
+    expect(out.get('web')).toMatchObject({ ok: true, value: { partial: false } });
+    expect(out.get('jobs')).toMatchObject({ ok: true, value: { partial: false } });
+    expect(out.get('api')).toMatchObject({
+      ok: true,
+      value: { partial: true, messages: [`the GetMetricData call was executed only in part: ${CUT_SHORT}`] },
+    });
+    cw.restore();
+  });
+});

@@ -143,6 +143,18 @@ describe('runForecastCycle', () => {
       reason: /PartialData/,
     },
     {
+      name: 'a GetMetricData call CloudWatch executed only in part',
+      history: {
+        ...dailyHistory(NOW_SEC, 3600, 14),
+        partial: true,
+        messages: [
+          'the GetMetricData call was executed only in part: Maximum number of allowed metrics exceeded',
+        ],
+      },
+      reason:
+        /incomplete; it said: the GetMetricData call was executed only in part: Maximum number of allowed metrics exceeded/,
+    },
+    {
       name: 'a long gap',
       history: {
         ...dailyHistory(NOW_SEC, 3600, 14),
