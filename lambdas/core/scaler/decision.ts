@@ -28,6 +28,8 @@ export interface HistoryFacts {
   readonly nonFiniteDropped: number;
   /** Time of the series' last point: the last datapoint, or the last period read as zero load. */
   readonly lastPointSec: number;
+  /** When periods are read as zero load: the time of the last datapoint CloudWatch returned. */
+  readonly lastReportedSec?: number;
 }
 
 /** Scheduled-action writes for one target. */

@@ -102,6 +102,7 @@ export function forecastTarget(
     statusCodes: history.statusCodes,
     messages: history.messages,
     zeroPointsFilled: observed.filled,
+    ...(observed.lastReportedSec === undefined ? {} : { lastReportedSec: observed.lastReportedSec }),
     gapPointsFilled: report.gapPointsFilled,
     longestGapSteps: report.longestGapSteps,
     duplicatesMerged: report.duplicatesMerged,
@@ -141,10 +142,12 @@ function observedPoints(
   target: ScalingTarget,
   history: TargetHistory,
   nowSec: number,
-): { readonly points: readonly Point[]; readonly filled: number } {
+): { readonly points: readonly Point[]; readonly filled: number; readonly lastReportedSec?: number } {
   if (!missingMeansZero(target.loadMetric) || history.partial) return { points: history.points, filled: 0 };
   const { endSec } = historyWindow(target, nowSec);
-  return fillMissingWithZero(history.points, { stepSec: target.periodSec, endSec });
+  const last = history.points.reduce((latest, p) => Math.max(latest, p.tSec), Number.NEGATIVE_INFINITY);
+  const filled = fillMissingWithZero(history.points, { stepSec: target.periodSec, endSec });
+  return Number.isFinite(last) ? { ...filled, lastReportedSec: last } : filled;
 }
 
 /** The planner settings a target's configuration implies. */

@@ -304,6 +304,33 @@ describe('forecastTarget on an ALB target group with quiet nights', () => {
     expect(result.history.zeroPointsFilled).toBe(11 * 8);
   });
 
+  it('keeps the forecast trusted through a week without a request (a long holiday)', () => {
+    // The last request came a little less than 7 days before the run.
+    const full = albHistory(NOW_SEC);
+    const quiet = { ...full, points: full.points.filter((p) => p.tSec < NOW_SEC - 7 * 86_400 + 2 * HOUR) };
+    const last = quiet.points.at(-1)?.tSec as number;
+    expect(NOW_SEC - last).toBeLessThan(7 * 86_400);
+
+    const result = forecastTarget(albTarget(), quiet, NOW_SEC);
+
+    expect(result.history.lastReportedSec).toBe(last);
+    expect(result.trust.reason).not.toMatch(/no datapoint reported/);
+  });
+
+  it('distrusts a target group that reported nothing for more than a week: replaced, not idle', () => {
+    const { endSec } = historyWindow(albTarget(), NOW_SEC);
+    const full = albHistory(NOW_SEC);
+    const stopped = { ...full, points: full.points.filter((p) => p.tSec < endSec - 9 * 86_400) };
+    const last = stopped.points.at(-1)?.tSec as number;
+
+    const result = forecastTarget(albTarget(), stopped, NOW_SEC);
+
+    expect(result.trust.trusted).toBe(false);
+    expect(result.trust.reason).toBe(
+      `no datapoint reported for ${((NOW_SEC - last) / 86_400).toFixed(1)} days (the last at ${new Date(last * 1000).toISOString().replace('.000Z', 'Z')}): silence counts as zero load for up to 7 days, as the metric reports nothing while idle; longer, it more likely stopped (target group replaced or dimension changed?)`,
+    );
+  });
+
   it('interpolates, and so distrusts, a quiet night in a history CloudWatch returned incomplete', () => {
     const partial = albHistory(NOW_SEC, { partial: true, statusCodes: ['PartialData'] });
 
