@@ -2,7 +2,7 @@
  * Which rule applies to an alarm and which resource it acts on.
  *
  * Matching: every field a rule's `match` gives must hold (AND). The name is a glob (`*` any run,
- * `?` one character, case-sensitive like alarm names). Namespace, metric name and dimensions must
+ * `?` one Unicode character, case-sensitive like alarm names). Namespace, metric name and dimensions must
  * all hold for one and the same metric of `configuration.metrics` (for metric math, any metric
  * feeding the expression; expressions themselves have none). Composite alarms have no metrics,
  * so they match only rules that give nothing but `alarmNamePattern`.
@@ -80,14 +80,20 @@ function metricMatches(m: AlarmMetric, rule: RemediationRule): boolean {
   });
 }
 
-/** Compiles a glob (`*`, `?`) to an anchored RegExp; every other character is literal. */
+/**
+ * Compiles a glob (`*`, `?`) to an anchored RegExp; every other character is literal. Compiled
+ * with the `u` flag, so `?` is one code point: an alarm name may hold characters outside the
+ * Basic Multilingual Plane (an emoji is two UTF-16 code units), and EventBridge's `*` (what `?`
+ * widens to in the event pattern) delivers them. `u` refuses needless escapes, so only syntax
+ * characters are escaped.
+ */
 export function globToRegExp(glob: string): RegExp {
   const body = Array.from(glob, (c) => {
     if (c === '*') return '.*';
     if (c === '?') return '.';
-    return c.replace(/[.+^${}()|[\]\\/-]/g, '\\$&');
+    return c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   }).join('');
-  return new RegExp(`^${body}$`, 's');
+  return new RegExp(`^${body}$`, 'su');
 }
 
 /** The resource a remediation acts on. */

@@ -23,6 +23,11 @@ describe('globToRegExp', () => {
     ['a.b(c)*', 'a.b(c)d', true],
     ['a.b', 'axb', false],
     ['EC2 CPU*', 'EC2 CPU Utilization Anomaly', true],
+    // Alarm names may hold any UTF-8 character (PutMetricAlarm, AlarmName); an emoji is one
+    // character but two UTF-16 code units.
+    ['checkout-?-down', 'checkout-\u{1F6D2}-down', true],
+    ['checkout-??-down', 'checkout-\u{1F6D2}-down', false],
+    ['web-[1]-(a|b)', 'web-[1]-(a|b)', true],
   ])('%s against %s → %s', (glob, name, expected) => {
     expect(globToRegExp(glob).test(name)).toBe(expected);
   });
@@ -72,6 +77,12 @@ describe('matchRule', () => {
     const byMetric = matchRule(composite, rules({ alarmNamePattern: 'Service*', namespace: 'AWS/EC2' }));
     expect(byMetric.rule).toBeUndefined();
     expect(byMetric.evaluations[0]?.reason).toContain('composite alarm has no metrics');
+  });
+
+  it('matches a ? in the alarm-name glob against a character outside the BMP, as the EventBridge pattern delivers it', () => {
+    const alarm = { ...single, alarmName: 'checkout-\u{1F6D2}-down' };
+
+    expect(matchRule(alarm, rules({ alarmNamePattern: 'checkout-?-down' })).rule?.id).toBe('r0');
   });
 
   it('lets the first matching rule win and stops evaluating', () => {
