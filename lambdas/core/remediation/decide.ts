@@ -49,7 +49,7 @@ export function decideTarget(event: AlarmStateChange, rules: readonly Remediatio
       evaluations: match.evaluations,
     };
   }
-  const resolved = resolveResource(match.rule, event, match.metric);
+  const resolved = resolveResource(match.rule, event, match.metrics);
   if (!resolved.ok) {
     return { ok: false, reason: resolved.reason, ruleId: match.rule.id, evaluations: match.evaluations };
   }
