@@ -56,7 +56,7 @@ export function assertPatternFits(rulePath: string, pattern: events.EventPattern
   const chars = eventPatternChars(pattern);
   if (chars > maxChars) {
     throw new Error(
-      `${rulePath}: its event pattern is ${chars} characters, over the ${maxChars} EventBridge accepts (its "Event pattern size" quota, default ${EVENT_PATTERN_DEFAULT_MAX_CHARS}); give the remediation rules alarmNamePattern values that share prefixes (each distinct pattern or namespace/metricName pair adds to it), or raise the quota and set eventPatternMaxChars (at most ${EVENT_PATTERN_HARD_MAX_CHARS})`,
+      `${rulePath}: its event pattern is ${chars} characters, over the ${maxChars} EventBridge accepts (its "Event pattern size" quota, default ${EVENT_PATTERN_DEFAULT_MAX_CHARS}); give the remediation rules alarmNamePattern values that share prefixes (each distinct pattern, and each rule without one, by its namespace, metricName and dimensions, adds to it), or raise the quota and set eventPatternMaxChars (at most ${EVENT_PATTERN_HARD_MAX_CHARS})`,
     );
   }
 }
@@ -81,7 +81,11 @@ export function alarmNameMatcher(glob: string): NameMatcher {
  * Pattern for "CloudWatch Alarm State Change" events to `state` from alarms any rule may match
  * (CloudWatch sends one for every state change, INSUFFICIENT_DATA included).
  * Rules with an alarm-name pattern match on `detail.alarmName`; rules without one match on the
- * metric's namespace and name; a rule with only dimensions matches every alarm.
+ * metric's namespace, name and dimensions (`configuration.metrics[].metricStat.metric`, a
+ * dimension by its exact value, or by `{"exists": true}` for `*`), so a rule that gives only
+ * dimensions filters on them rather than taking every alarm of the account. Each branch is a
+ * superset of what the handlers' matcher accepts: EventBridge may satisfy a branch's fields from
+ * different metrics of one alarm, the matcher wants them on one metric.
  */
 export function alarmStatePattern(
   matches: readonly AlarmMatch[],
@@ -93,7 +97,9 @@ export function alarmStatePattern(
   let everyAlarm = false;
   for (const m of matches) {
     if (m.alarmNamePattern !== undefined) names.push(alarmNameMatcher(m.alarmNamePattern));
-    else if (m.namespace !== undefined || m.metricName !== undefined) metricBranches.push(metricBranch(m));
+    else if (m.namespace !== undefined || m.metricName !== undefined || m.dimensions !== undefined)
+      metricBranches.push(metricBranch(m));
+    // The config schema refuses an empty match; were one here, it would match every alarm.
     else everyAlarm = true;
   }
   const branches = [
@@ -119,9 +125,15 @@ export function automationStatusPattern(documentNames: readonly string[]): event
 }
 
 function metricBranch(m: AlarmMatch): Record<string, unknown> {
-  const metric: Record<string, string[]> = {};
+  const metric: Record<string, unknown> = {};
   if (m.namespace !== undefined) metric.namespace = [m.namespace];
   if (m.metricName !== undefined) metric.name = [m.metricName];
+  const dimensions = Object.entries(m.dimensions ?? {});
+  if (dimensions.length > 0) {
+    metric.dimensions = Object.fromEntries(
+      dimensions.map(([name, value]) => [name, value === '*' ? [{ exists: true }] : [value]]),
+    );
+  }
   return { configuration: { metrics: { metricStat: { metric } } } };
 }
 

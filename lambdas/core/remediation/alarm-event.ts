@@ -2,8 +2,11 @@
  * "CloudWatch Alarm State Change" events as EventBridge delivers them (source `aws.cloudwatch`),
  * after the samples in the CloudWatch User Guide, "Alarm events and EventBridge": single-metric,
  * metric-math and anomaly-detection alarms carry `configuration.metrics`; composite alarms carry
- * `configuration.alarmRule` instead. Fields the engine relies on are required; any others AWS
- * adds (e.g. `muteDetail`, `actionsSuppressedBy`) are accepted and dropped.
+ * `configuration.alarmRule` instead. Fields the engine relies on are required; so are the parts
+ * of `muteDetail` (an alarm mute rule muting the alarm's actions) and of
+ * `state.actionsSuppressedBy` (a composite alarm's actions suppressed by its actions suppressor)
+ * when they are present, as decide() refuses to act on a muted or suppressed alarm. Any other
+ * field AWS adds is accepted and dropped.
  */
 import * as z from 'zod';
 import { alarmTimestampProblem } from './alarm-timestamp';
@@ -22,11 +25,30 @@ const timestamp = z.string().superRefine((text, ctx) => {
   if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
 });
 
+/**
+ * Why a composite alarm's actions are suppressed (CompositeAlarm.ActionsSuppressedBy in the
+ * CloudWatch API Reference): its suppressor alarm is in ALARM, or the composite alarm waits for it
+ * to go there (WaitPeriod) or after it left (ExtensionPeriod).
+ */
+export const ACTIONS_SUPPRESSED_BY_VALUES = ['WaitPeriod', 'ExtensionPeriod', 'Alarm'] as const;
+export type ActionsSuppressedBy = (typeof ACTIONS_SUPPRESSED_BY_VALUES)[number];
+
 const stateSchema = z.object({
   value: z.enum(ALARM_STATE_VALUES, { error: `expected ${ALARM_STATE_VALUES.join(' | ')}` }),
   reason: z.string(),
   reasonData: z.string().optional(),
   timestamp,
+  actionsSuppressedBy: z
+    .enum(ACTIONS_SUPPRESSED_BY_VALUES, { error: `expected ${ACTIONS_SUPPRESSED_BY_VALUES.join(' | ')}` })
+    .optional(),
+  actionsSuppressedReason: z.string().optional(),
+});
+
+/** The alarm mute rule muting the alarm's actions, and the window it mutes (`detail.muteDetail`). */
+const muteDetailSchema = z.object({
+  mutedByArn: z.string().min(1),
+  muteWindowStart: timestamp,
+  muteWindowEnd: timestamp,
 });
 
 const metricSchema = z
@@ -56,6 +78,7 @@ const configurationSchema = z
     description: z.string().optional(),
     metrics: z.array(metricSchema).min(1).optional(),
     alarmRule: z.string().min(1).optional(),
+    actionsSuppressor: z.string().min(1).optional(),
   })
   .refine((c) => (c.metrics === undefined) !== (c.alarmRule === undefined), {
     message: 'expected metrics (metric alarm) or alarmRule (composite alarm), not both or neither',
@@ -76,6 +99,7 @@ export const alarmEventSchema = z.object({
     state: stateSchema,
     previousState: stateSchema,
     configuration: configurationSchema,
+    muteDetail: muteDetailSchema.optional(),
   }),
 });
 
@@ -100,6 +124,17 @@ export interface AlarmState {
   readonly value: AlarmStateValue;
   readonly reason: string;
   readonly timestamp: string;
+  /** A composite alarm whose actions are suppressed in this state, and why. */
+  readonly actionsSuppressedBy?: ActionsSuppressedBy;
+  readonly actionsSuppressedReason?: string;
+}
+
+/** `detail.muteDetail`: the alarm mute rule that mutes the alarm's actions, and its window. */
+export interface AlarmMute {
+  readonly mutedByArn: string;
+  /** CloudWatch's timestamps, as written (e.g. `2026-01-01T10:00:00.000+0000`). */
+  readonly muteWindowStart: string;
+  readonly muteWindowEnd: string;
 }
 
 /** A parsed alarm state change, flattened to what the engine uses. */
@@ -120,6 +155,9 @@ export interface AlarmStateChange {
   readonly previousState: AlarmState;
   readonly metrics: readonly AlarmMetric[];
   readonly alarmRule?: string;
+  /** The suppressor alarm of a composite alarm (`configuration.actionsSuppressor`). */
+  readonly actionsSuppressor?: string;
+  readonly muteDetail?: AlarmMute;
   readonly description?: string;
 }
 
@@ -130,6 +168,10 @@ export function toAlarmStateChange(e: z.output<typeof alarmEventSchema>): AlarmS
     value: s.value,
     reason: s.reason,
     timestamp: s.timestamp,
+    ...(s.actionsSuppressedBy === undefined ? {} : { actionsSuppressedBy: s.actionsSuppressedBy }),
+    ...(s.actionsSuppressedReason === undefined
+      ? {}
+      : { actionsSuppressedReason: s.actionsSuppressedReason }),
   });
   return {
     kind: 'alarmStateChange',
@@ -144,6 +186,10 @@ export function toAlarmStateChange(e: z.output<typeof alarmEventSchema>): AlarmS
     previousState: pick(detail.previousState),
     metrics: detail.configuration.metrics ?? [],
     ...(detail.configuration.alarmRule === undefined ? {} : { alarmRule: detail.configuration.alarmRule }),
+    ...(detail.configuration.actionsSuppressor === undefined
+      ? {}
+      : { actionsSuppressor: detail.configuration.actionsSuppressor }),
+    ...(detail.muteDetail === undefined ? {} : { muteDetail: detail.muteDetail }),
     ...(detail.configuration.description === undefined
       ? {}
       : { description: detail.configuration.description }),

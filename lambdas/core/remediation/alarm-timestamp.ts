@@ -29,3 +29,13 @@ export function alarmTimestampProblem(text: string): string | undefined {
         : { text: offset, hours: offset.slice(1, 3), minutes: offset.slice(-2) },
   });
 }
+
+/**
+ * Epoch milliseconds of a timestamp {@link alarmTimestampProblem} accepts (`+0000` is read as
+ * `+00:00`, the form ECMAScript's date-time string format defines).
+ */
+export function alarmTimestampMs(text: string): number {
+  const problem = alarmTimestampProblem(text);
+  if (problem !== undefined) throw new Error(`alarm timestamp "${text}": ${problem}`);
+  return Date.parse(text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+}

@@ -4,7 +4,9 @@
  * 1. OK → `resolveCandidate` when a remediation is open on the rule's resource, else `skip`.
  *    INSUFFICIENT_DATA, or ALARM → ALARM (no transition) → `skip`.
  * 2. Match the first rule (see ./match), resolve its resource, render its parameters: no rule or
- *    no resource → `skip`; a rule that cannot be rendered (unknown variable) → `escalate`; a
+ *    no resource (none, or metrics naming several) → `skip`; an ALARM whose actions CloudWatch
+ *    has off, muted by an alarm mute rule or suppressed by a composite alarm's actions suppressor
+ *    (./actions-off) → `skip` in every mode, naming the mute rule or the suppression; a rule that cannot be rendered (unknown variable) → `escalate`; a
  *    resolved value its shipped document's allowedPattern rejects (./parameter-patterns) →
  *    `escalate` with the call that was not made, in every mode.
  * 3. Evaluate every guardrail in the fixed order of ./guardrails; the first that does not pass
@@ -13,6 +15,7 @@
  *    `escalate`. All pass → `start`, with the exact StartAutomationExecution input.
  */
 import type { RemediationRule } from '../../../lib/config/remediation-schema';
+import { actionsOffReason } from './actions-off';
 import type { AlarmStateChange } from './alarm-event';
 import { buildStartRequest } from './automation-request';
 import type { DecideInput, Decision, DecisionBase } from './decision';
@@ -49,7 +52,7 @@ export function decideTarget(event: AlarmStateChange, rules: readonly Remediatio
       evaluations: match.evaluations,
     };
   }
-  const resolved = resolveResource(match.rule, event, match.metric);
+  const resolved = resolveResource(match.rule, event, match.metrics);
   if (!resolved.ok) {
     return { ok: false, reason: resolved.reason, ruleId: match.rule.id, evaluations: match.evaluations };
   }
@@ -98,6 +101,10 @@ export function decide(input: DecideInput): Decision {
           reason: `alarm back to OK; remediation ${open.remediationId} on ${resource.id} may be resolved`,
         };
   }
+  // Before rendering and guardrails: a muted alarm neither starts, records a dry run, notifies
+  // (observe) nor escalates a defective rule, as none of its other actions run either.
+  const off = actionsOffReason(event);
+  if (off !== undefined) return skip({ ...targeted, reason: off });
   return decideAlarm(input, rule, resource, targeted);
 }
 

@@ -1,4 +1,5 @@
 /** Reactive remediation's pure core: event parsing, rule matching, guardrails and the decision. */
+export * from './actions-off';
 export * from './automation-request';
 export * from './decide';
 export * from './decision';

@@ -2,7 +2,7 @@
  * Which rule applies to an alarm and which resource it acts on.
  *
  * Matching: every field a rule's `match` gives must hold (AND). The name is a glob (`*` any run,
- * `?` one character, case-sensitive like alarm names). Namespace, metric name and dimensions must
+ * `?` one Unicode character, case-sensitive like alarm names). Namespace, metric name and dimensions must
  * all hold for one and the same metric of `configuration.metrics` (for metric math, any metric
  * feeding the expression; expressions themselves have none). Composite alarms have no metrics,
  * so they match only rules that give nothing but `alarmNamePattern`.
@@ -18,10 +18,10 @@ export interface RuleEvaluation {
   readonly reason: string;
 }
 
-/** The winning rule, the metric it matched (absent for name-only rules) and every evaluation. */
+/** The winning rule, every metric of the alarm it matched (none for name-only rules) and every evaluation. */
 export interface RuleMatch {
   readonly rule?: RemediationRule;
-  readonly metric?: AlarmMetric;
+  readonly metrics?: readonly AlarmMetric[];
   readonly evaluations: readonly RuleEvaluation[];
 }
 
@@ -32,7 +32,7 @@ export function matchRule(alarm: AlarmStateChange, rules: readonly RemediationRu
     const result = matchOne(alarm, rule);
     evaluations.push({ ruleId: rule.id, matched: result.matched, reason: result.reason });
     if (result.matched) {
-      return { rule, ...(result.metric === undefined ? {} : { metric: result.metric }), evaluations };
+      return { rule, ...(result.metrics === undefined ? {} : { metrics: result.metrics }), evaluations };
     }
   }
   return { evaluations };
@@ -41,7 +41,7 @@ export function matchRule(alarm: AlarmStateChange, rules: readonly RemediationRu
 interface OneMatch {
   readonly matched: boolean;
   readonly reason: string;
-  readonly metric?: AlarmMetric;
+  readonly metrics?: readonly AlarmMetric[];
 }
 
 function matchOne(alarm: AlarmStateChange, rule: RemediationRule): OneMatch {
@@ -54,7 +54,10 @@ function matchOne(alarm: AlarmStateChange, rule: RemediationRule): OneMatch {
   if (alarm.alarmType === 'composite') {
     return { matched: false, reason: 'composite alarm has no metrics; only name-only rules match it' };
   }
-  const metric = alarm.metrics.find((m) => metricMatches(m, rule));
+  // Every matching metric, not the first: metric math over several resources must not be
+  // resolved to whichever of them comes first (see resolveResource).
+  const metrics = alarm.metrics.filter((m) => metricMatches(m, rule));
+  const [metric] = metrics;
   if (metric === undefined) {
     const wanted = [namespace, metricName].filter((x) => x !== undefined).join('/');
     const dims = dimensions === undefined ? '' : ` with dimensions ${JSON.stringify(dimensions)}`;
@@ -63,8 +66,8 @@ function matchOne(alarm: AlarmStateChange, rule: RemediationRule): OneMatch {
   const stat = metric.metricStat?.metric;
   return {
     matched: true,
-    reason: `metric ${stat?.namespace}/${stat?.name} (id ${metric.id}) matches`,
-    metric,
+    reason: `metric ${stat?.namespace}/${stat?.name} (id ${metric.id}) matches${metrics.length > 1 ? ` (and ${metrics.length - 1} more)` : ''}`,
+    metrics,
   };
 }
 
@@ -80,14 +83,20 @@ function metricMatches(m: AlarmMetric, rule: RemediationRule): boolean {
   });
 }
 
-/** Compiles a glob (`*`, `?`) to an anchored RegExp; every other character is literal. */
+/**
+ * Compiles a glob (`*`, `?`) to an anchored RegExp; every other character is literal. Compiled
+ * with the `u` flag, so `?` is one code point: an alarm name may hold characters outside the
+ * Basic Multilingual Plane (an emoji is two UTF-16 code units), and EventBridge's `*` (what `?`
+ * widens to in the event pattern) delivers them. `u` refuses needless escapes, so only syntax
+ * characters are escaped.
+ */
 export function globToRegExp(glob: string): RegExp {
   const body = Array.from(glob, (c) => {
     if (c === '*') return '.*';
     if (c === '?') return '.';
-    return c.replace(/[.+^${}()|[\]\\/-]/g, '\\$&');
+    return c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   }).join('');
-  return new RegExp(`^${body}$`, 's');
+  return new RegExp(`^${body}$`, 'su');
 }
 
 /** The resource a remediation acts on. */
@@ -104,23 +113,32 @@ export type ResourceResolution =
   | { readonly ok: false; readonly reason: string };
 
 /**
- * Resolves the rule's resource: a fixed one, or the value of a dimension of the matched metric
- * (or, for a name-only rule, of the first metric with a value in that dimension). An empty value
- * names nothing: the alarm then causes no action, and the reason says the dimension is empty.
+ * Resolves the rule's resource: a fixed one, or the value of a dimension of the metrics the rule
+ * matched (for a name-only rule, of every metric of the alarm). An empty value names nothing:
+ * the alarm then causes no action, and the reason says the dimension is empty. When those metrics
+ * name more than one resource (metric math over several instances), the event does not say which
+ * of them crossed the threshold, so none is picked: the reason names the dimension and each value.
  */
 export function resolveResource(
   rule: RemediationRule,
   alarm: AlarmStateChange,
-  metric?: AlarmMetric,
+  matched?: readonly AlarmMetric[],
 ): ResourceResolution {
   const sel = rule.resource;
   if (sel.from === 'fixed') return { ok: true, resource: { type: sel.type, id: sel.id, dimensions: {} } };
+  const candidates = matched === undefined || matched.length === 0 ? alarm.metrics : matched;
   const valueIn = (m: AlarmMetric) => m.metricStat?.metric.dimensions?.[sel.dimension];
-  // A name-only rule prefers a metric whose value is usable over one that has the dimension empty.
-  const source =
-    metric ??
-    alarm.metrics.find((m) => (valueIn(m) ?? '') !== '') ??
-    alarm.metrics.find((m) => valueIn(m) !== undefined);
+  // A metric with the dimension empty names nothing; the others must all name the same resource.
+  const named = candidates.filter((m) => (valueIn(m) ?? '') !== '');
+  const ids = [...new Set(named.map(valueIn))];
+  if (ids.length > 1) {
+    const each = named.map((m) => `${valueIn(m)} (metric ${m.id})`).join(', ');
+    return {
+      ok: false,
+      reason: `rule ${rule.id} takes the resource from dimension ${sel.dimension}, but the metrics of alarm "${alarm.alarmName}" name ${ids.length} different values: ${each}; the alarm does not say which crossed the threshold, so nothing is acted on (pin the rule to one metric, or give a fixed resource)`,
+    };
+  }
+  const source = named[0] ?? candidates.find((m) => valueIn(m) !== undefined);
   const dimensions = source?.metricStat?.metric.dimensions ?? {};
   const id = dimensions[sel.dimension];
   if (id === undefined || id === '') {

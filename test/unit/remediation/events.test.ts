@@ -202,6 +202,57 @@ describe('parseEvent', () => {
     },
   );
 
+  it('keeps the muteDetail of the published single-metric sample', () => {
+    const event = parseEvent(rawFixture('cloudwatch-alarm-single-metric.json'));
+
+    expect(event).toMatchObject({
+      muteDetail: {
+        mutedByArn: 'arn:aws:cloudwatch:us-east-1:1234567890:alarm-mute-rule:testMute',
+        muteWindowStart: '2026-01-01T10:00:00.000+0000',
+        muteWindowEnd: '2026-01-01T12:00:00.000+0000',
+      },
+    });
+  });
+
+  it('keeps the actions suppression and suppressor of the published composite sample', () => {
+    const event = parseEvent(rawFixture('cloudwatch-alarm-composite.json'));
+
+    expect(event).toMatchObject({
+      state: {
+        actionsSuppressedBy: 'WaitPeriod',
+        actionsSuppressedReason: 'Actions suppressed by WaitPeriod',
+      },
+      actionsSuppressor: 'ServiceMaintenanceAlarm',
+    });
+  });
+
+  it.each([
+    [
+      'detail.state.actionsSuppressedBy',
+      (d: Record<string, Record<string, unknown>>) => {
+        d.state = { ...d.state, actionsSuppressedBy: 'Maintenance' };
+      },
+      'received "Maintenance"; expected WaitPeriod | ExtensionPeriod | Alarm',
+    ],
+    [
+      'detail.muteDetail.muteWindowEnd',
+      (d: Record<string, Record<string, unknown>>) => {
+        d.muteDetail = { ...d.muteDetail, muteWindowEnd: '2026-01-01T25:00:00.000+0000' };
+      },
+      'received "2026-01-01T25:00:00.000+0000"',
+    ],
+  ])('fails on a %s it cannot read, naming the field and the value', (field, patch, message) => {
+    const raw = rawFixture('cloudwatch-alarm-single-metric.json') as {
+      detail: Record<string, Record<string, unknown>>;
+    };
+    patch(raw.detail);
+
+    expect(parseEvent(raw)).toMatchObject({
+      reason: 'invalid',
+      message: expect.stringContaining(`${field}: ${message}`),
+    });
+  });
+
   it('fails on an event time that does not exist, naming it', () => {
     const raw = rawFixture('cloudwatch-alarm-single-metric.json') as { time: string };
     raw.time = '2019-13-02T17:20:48Z';

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   type AlarmStateChange,
+  decide,
+  EMPTY_SNAPSHOT,
   globToRegExp,
   matchRule,
+  parseEvent,
   resolveResource,
 } from '../../../lambdas/core/remediation';
-import { alarmFixture, configWith } from './helpers';
+import { alarmFixture, configWith, ENGINE, NOW_SEC, rawFixture } from './helpers';
 
 const base = {
   resource: { from: 'dimension', dimension: 'InstanceId' },
@@ -23,6 +26,11 @@ describe('globToRegExp', () => {
     ['a.b(c)*', 'a.b(c)d', true],
     ['a.b', 'axb', false],
     ['EC2 CPU*', 'EC2 CPU Utilization Anomaly', true],
+    // Alarm names may hold any UTF-8 character (PutMetricAlarm, AlarmName); an emoji is one
+    // character but two UTF-16 code units.
+    ['checkout-?-down', 'checkout-\u{1F6D2}-down', true],
+    ['checkout-??-down', 'checkout-\u{1F6D2}-down', false],
+    ['web-[1]-(a|b)', 'web-[1]-(a|b)', true],
   ])('%s against %s → %s', (glob, name, expected) => {
     expect(globToRegExp(glob).test(name)).toBe(expected);
   });
@@ -40,13 +48,13 @@ describe('matchRule', () => {
     );
 
     expect(m.rule?.id).toBe('r0');
-    expect(m.metric?.id).toBe('30b6c6b2-a864-43a2-4877-c09a1afc3b87');
+    expect(m.metrics?.map((x) => x.id)).toEqual(['30b6c6b2-a864-43a2-4877-c09a1afc3b87']);
   });
 
   it('matches a metric-math alarm on a metric feeding the expression', () => {
     const m = matchRule(math, rules({ metricName: 'NetworkOut' }));
 
-    expect(m.metric?.id).toBe('m2');
+    expect(m.metrics?.map((x) => x.id)).toEqual(['m2']);
   });
 
   it('requires namespace, metric and dimensions to hold for the same metric', () => {
@@ -64,7 +72,7 @@ describe('matchRule', () => {
       rules({ alarmNamePattern: 'EC2 CPU *', namespace: 'AWS/EC2', metricName: 'CPUUtilization' }),
     );
 
-    expect(m.metric?.id).toBe('m1');
+    expect(m.metrics?.map((x) => x.id)).toEqual(['m1']);
   });
 
   it('matches a composite alarm by name only, never by metric fields', () => {
@@ -72,6 +80,12 @@ describe('matchRule', () => {
     const byMetric = matchRule(composite, rules({ alarmNamePattern: 'Service*', namespace: 'AWS/EC2' }));
     expect(byMetric.rule).toBeUndefined();
     expect(byMetric.evaluations[0]?.reason).toContain('composite alarm has no metrics');
+  });
+
+  it('matches a ? in the alarm-name glob against a character outside the BMP, as the EventBridge pattern delivers it', () => {
+    const alarm = { ...single, alarmName: 'checkout-\u{1F6D2}-down' };
+
+    expect(matchRule(alarm, rules({ alarmNamePattern: 'checkout-?-down' })).rule?.id).toBe('r0');
   });
 
   it('lets the first matching rule win and stops evaluating', () => {
@@ -167,6 +181,85 @@ describe('resolveResource', () => {
     expect(resolveResource(byDim, withInstance('', 'i-0abc123def4567890'))).toMatchObject({
       ok: true,
       resource: { id: 'i-0abc123def4567890' },
+    });
+  });
+});
+
+/**
+ * The published Metric Math Alarm sample (`SUM(METRICS())` over m1 and m2) with m2 on a second
+ * instance: values changed, no field added. The event says the expression crossed the threshold,
+ * never which metric drove it.
+ */
+describe('a metric-math alarm whose metrics name several instances', () => {
+  const FIRST = 'i-12345678901234567';
+  const SECOND = 'i-0abc123def4567890';
+
+  function twoInstanceAlarm(): AlarmStateChange {
+    const raw = rawFixture('cloudwatch-alarm-metric-math.json') as {
+      detail: {
+        configuration: { metrics: { id: string; metricStat?: { metric: { dimensions: object } } }[] };
+      };
+    };
+    const m2 = raw.detail.configuration.metrics.find((m) => m.id === 'm2');
+    if (m2?.metricStat === undefined) throw new Error('fixture has no m2');
+    m2.metricStat.metric.dimensions = { InstanceId: SECOND };
+    const parsed = parseEvent(raw);
+    if (parsed.kind !== 'alarmStateChange') throw new Error(`not an alarm: ${JSON.stringify(parsed)}`);
+    return parsed;
+  }
+
+  const decideEnforced = (match: object) => {
+    const config = configWith([
+      {
+        ...base,
+        id: 'restart-app',
+        match,
+        parameters: { InstanceId: '{{resourceId}}', ServiceName: 'app' },
+        mode: 'enforce',
+      },
+    ]);
+    return decide({
+      event: twoInstanceAlarm(),
+      rules: config.rules,
+      config,
+      snapshot: EMPTY_SNAPSHOT,
+      nowSec: NOW_SEC,
+      engine: ENGINE,
+    });
+  };
+
+  it.each([
+    ['a name-only rule', { alarmNamePattern: 'TotalNetworkTraffic*' }],
+    ['a namespace rule', { namespace: 'AWS/EC2' }],
+    ['a wildcard-dimension rule', { dimensions: { InstanceId: '*' } }],
+  ])('is not remediated on one of them picked by position (%s)', (_, match) => {
+    const d = decideEnforced(match);
+
+    // Before: outcome 'start' on FIRST, though SECOND may be the one that breached.
+    expect(d.outcome).toBe('skip');
+    expect(d).toMatchObject({ ruleId: 'restart-app' });
+    expect(d.reason).toBe(
+      `rule restart-app takes the resource from dimension InstanceId, but the metrics of alarm "TotalNetworkTrafficTooHigh" name 2 different values: ${FIRST} (metric m1), ${SECOND} (metric m2); the alarm does not say which crossed the threshold, so nothing is acted on (pin the rule to one metric, or give a fixed resource)`,
+    );
+  });
+
+  it.each([
+    ['its metric name', { metricName: 'NetworkOut' }, SECOND],
+    ['its instance', { dimensions: { InstanceId: FIRST } }, FIRST],
+  ])('is remediated on the one instance of a rule that pins one metric by %s', (_, match, id) => {
+    const d = decideEnforced(match);
+
+    expect(d.outcome).toBe('start');
+    expect(d).toMatchObject({ resource: { id } });
+  });
+
+  it('is remediated on the one instance when every metric names the same one', () => {
+    const [rule] = rules({ alarmNamePattern: '*' });
+    if (rule === undefined) throw new Error('no rule');
+
+    expect(resolveResource(rule, alarmFixture('cloudwatch-alarm-metric-math.json'))).toMatchObject({
+      ok: true,
+      resource: { id: FIRST },
     });
   });
 });
