@@ -157,7 +157,8 @@ describe('SsmAutomation.readExecution', () => {
     await expect(read).rejects.toBeInstanceOf(ExecutionReadTimeoutError);
     await expect(read).rejects.toThrow(`GetAutomationExecution of ${ID} did not answer within 50 ms`);
     expect(Date.now() - started).toBeLessThan(2_000);
-    const signal = ((ssm.call(0).args as unknown[])[1] as { abortSignal?: AbortSignal } | undefined)?.abortSignal;
+    const signal = ((ssm.call(0).args as unknown[])[1] as { abortSignal?: AbortSignal } | undefined)
+      ?.abortSignal;
     expect(signal?.aborted).toBe(true);
   });
 });
