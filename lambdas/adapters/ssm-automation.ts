@@ -1,6 +1,7 @@
 /**
  * AutomationRunner on SSM: StartAutomationExecution with the engine's request, unchanged,
- * GetAutomationExecution for an execution's status, and ListDocumentVersions for a document's
+ * GetAutomationExecution for an execution's status and, to escalate, its details
+ * (./ssm-automation-execution), and ListDocumentVersions for a document's
  * default version (./ssm-document-versions). A failed start is classified here, the one
  * place that knows the SDK's errors ({@link classifyStartError}): refused by SSM (transient, of the
  * permission, or of the request itself: {@link refusalKind}), or uncertain.
@@ -14,6 +15,7 @@ import {
 import { AUTOMATION_STATUSES, type AutomationStatus } from '../core/remediation/automation-event';
 import type { StartAutomationRequest } from '../core/remediation/automation-request';
 import {
+  type AutomationExecutionDetails,
   type AutomationRunner,
   type DocumentDefaultVersion,
   describeError,
@@ -21,6 +23,7 @@ import {
   StartRefusedError,
   StartUncertainError,
 } from '../core/remediation/engine-ports';
+import { EXECUTION_READ_TIMEOUT_MS, readExecutionDetails } from './ssm-automation-execution';
 import { readDefaultVersion } from './ssm-document-versions';
 
 /** SSM answered without an execution id (never seen; it may have started one: uncertain). */
@@ -118,7 +121,14 @@ const STATUSES: ReadonlySet<string> = new Set(AUTOMATION_STATUSES);
 
 /** Starts Automation executions; throttling is retried by the client's standard retry strategy. */
 export class SsmAutomation implements AutomationRunner {
-  constructor(private readonly client: SSMClient) {}
+  /**
+   * `executionReadTimeoutMs` bounds {@link readExecution}, retries included.
+   * @default EXECUTION_READ_TIMEOUT_MS
+   */
+  constructor(
+    private readonly client: SSMClient,
+    private readonly executionReadTimeoutMs = EXECUTION_READ_TIMEOUT_MS,
+  ) {}
 
   /**
    * Throws StartRefusedError or StartUncertainError ({@link classifyStartError}), naming SSM's
@@ -167,6 +177,11 @@ export class SsmAutomation implements AutomationRunner {
       );
     }
     return status as AutomationStatus;
+  }
+
+  /** One GetAutomationExecution, aborted after the timeout (./ssm-automation-execution). */
+  readExecution(executionId: string): Promise<AutomationExecutionDetails | undefined> {
+    return readExecutionDetails(this.client, executionId, this.executionReadTimeoutMs);
   }
 
   /** ListDocumentVersions, every page (./ssm-document-versions). */

@@ -14,6 +14,7 @@ import type { AppConfig, AppConfigInput } from '../config/schema';
 import { RemediationAutomationPolicy } from '../iam/remediation-automation-policy';
 import { RemediationAutomationRole } from '../iam/remediation-automation-role';
 import { RemediationDocumentVersionsPolicy } from '../iam/remediation-document-versions-policy';
+import { RemediationReadExecutionsPolicy } from '../iam/remediation-read-executions-policy';
 import { RemediationReadStatePolicy } from '../iam/remediation-read-state-policy';
 import { RemediationStartAutomationPolicy } from '../iam/remediation-start-automation-policy';
 import {
@@ -189,6 +190,14 @@ export class RemediationEngine extends Construct {
         awsDocumentNames: enforced.aws,
       });
       versions.attachToRole(this.sweeper.role);
+      // Each reads the executions: the starters their status, and every function that escalates a
+      // failed automation or verification (the verification handler most of all) the execution
+      // its evidence summarises.
+      const executions = new RemediationReadExecutionsPolicy(this, 'ReadExecutionsPolicy', {
+        role: this.alarmHandler.role,
+      });
+      executions.attachToRole(this.verifyHandler.role);
+      executions.attachToRole(this.sweeper.role);
     }
     const read = (
       policyId: string,

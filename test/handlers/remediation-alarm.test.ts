@@ -90,7 +90,9 @@ describe.runIf(run)('remediation alarm handler', () => {
 
     const result = await h.alarm(alarmEvent('evt-1'), context);
 
+    // The status read, then the escalation's one read of the execution for its evidence.
     expect(ssm.commandCalls(GetAutomationExecutionCommand).map((c) => c.args[0].input)).toEqual([
+      { AutomationExecutionId: EXECUTION_ID },
       { AutomationExecutionId: EXECUTION_ID },
     ]);
     expect(result).toMatchObject({
@@ -98,6 +100,9 @@ describe.runIf(run)('remediation alarm handler', () => {
       executionId: EXECUTION_ID,
       escalation: { kind: 'automationFailed', snsMessageId: 'msg-1', opsItemId: OPS_ITEM_ID },
     });
+    expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Message).toContain(
+      `Automation ${EXECUTION_ID}: Failed`,
+    );
     expect(result.reason).toContain(`it had already ended: automation ${EXECUTION_ID} ended Failed`);
     expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Subject).toBe(
       `selfheal: disk-full-cleanup on ${INSTANCE}: automation did not succeed`,

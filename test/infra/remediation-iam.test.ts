@@ -45,20 +45,29 @@ describe('remediation IAM', () => {
     expect(roles).toMatch(/Sweeper/);
   });
 
-  it('lets the alarm handler and the sweeper read the status of this account’s executions, nothing more', () => {
+  it('lets the alarm handler, the verification handler and the sweeper read this account’s executions, nothing more', () => {
     const t = synthEngine();
     const [read, ...others] = allowing(t, 'ssm:GetAutomationExecution');
     expect(others).toEqual([]);
     expect(read).toMatchObject({
-      Sid: 'ReadTheStatusOfStartedExecutions',
+      Sid: 'ReadStartedExecutions',
       Action: 'ssm:GetAutomationExecution',
       Resource: ssmArn('automation-execution/*'),
     });
     expect(read?.Condition).toBeUndefined();
-    expect(read?.policy).toMatch(/^RemediationStartAutomationPolicy/);
+    expect(read?.policy).toMatch(/^RemediationReadExecutionsPolicy/);
     const roles = JSON.stringify(t.findResources('AWS::IAM::Policy')[read?.policy ?? '']?.Properties?.Roles);
     expect(roles).toMatch(/AlarmHandler/);
+    // It escalates failed automations, whose evidence summarises the execution it reads.
+    expect(roles).toMatch(/VerifyHandler/);
     expect(roles).toMatch(/Sweeper/);
+  });
+
+  it('lets the verification handler start nothing', () => {
+    const t = synthEngine();
+    const [start] = allowing(t, 'ssm:StartAutomationExecution');
+    const roles = JSON.stringify(t.findResources('AWS::IAM::Policy')[start?.policy ?? '']?.Properties?.Roles);
+    expect(roles).toMatch(/AlarmHandler/);
     expect(roles).not.toMatch(/VerifyHandler/);
   });
 

@@ -28,6 +28,13 @@ export interface AutomationRunner {
    */
   statusOf(executionId: string): Promise<AutomationStatus | undefined>;
   /**
+   * The execution as GetAutomationExecution reports it, the fields an escalation's evidence
+   * summarises (./escalation-automation), or undefined when SSM knows no such execution. Read only
+   * to escalate: one call, which the adapter bounds in time, so an escalation waits for it at most
+   * that long. Throws when SSM cannot be read or does not answer in time.
+   */
+  readExecution(executionId: string): Promise<AutomationExecutionDetails | undefined>;
+  /**
    * The document's default version, the one SSM judges a StartAutomationExecution that names no
    * version against (ListDocumentVersions, every page). Read only when a resume's refusal of the
    * request sent first would otherwise settle the start (./start-refusal), never on a first start.
@@ -35,6 +42,43 @@ export interface AutomationRunner {
    * date.
    */
   documentDefaultVersion(documentName: string): Promise<DocumentDefaultVersion>;
+}
+
+/** A string to array of strings map, as SSM returns `Outputs` and `FailureDetails.Details`. */
+export type StringListMap = Readonly<Record<string, readonly string[]>>;
+
+/** A step's `FailureDetails`, in the API's field names (API_FailureDetails). */
+export interface AutomationFailureDetails {
+  /** `InputValidation`, `PreVerification`, `Invocation` or `PostVerification`. */
+  readonly FailureStage?: string;
+  /** `Action`, `Permission`, `Throttling`, `Verification` or `Internal`. */
+  readonly FailureType?: string;
+  readonly Details?: StringListMap;
+}
+
+/** The fields of a `StepExecution` the evidence uses, in the API's field names (API_StepExecution). */
+export interface AutomationStepDetails {
+  readonly StepName?: string;
+  /** e.g. `aws:runCommand`. */
+  readonly Action?: string;
+  readonly StepStatus?: string;
+  readonly FailureMessage?: string;
+  readonly FailureDetails?: AutomationFailureDetails;
+  readonly Outputs?: StringListMap;
+}
+
+/**
+ * The fields of GetAutomationExecution's `AutomationExecution` the evidence uses, in the API's
+ * field names (API_GetAutomationExecution, API_AutomationExecution).
+ */
+export interface AutomationExecutionDetails {
+  readonly AutomationExecutionStatus?: string;
+  readonly FailureMessage?: string;
+  /** The document's declared outputs, e.g. `CleanUp.Output`. */
+  readonly Outputs?: StringListMap;
+  readonly StepExecutions?: readonly AutomationStepDetails[];
+  /** True when `StepExecutions` is not the full list (DescribeAutomationStepExecutions has it). */
+  readonly StepExecutionsTruncated?: boolean;
 }
 
 /** A document's default version as ListDocumentVersions reports it. */

@@ -9,6 +9,7 @@
  */
 import type { OpsItemDataValue } from './engine-ports';
 import { type Evidence, isEarlierActionEntry } from './escalation';
+import { AUTOMATION_SUMMARY_MAX_BYTES } from './escalation-automation';
 
 /** Bytes (UTF-8) the whole map, keys and values, may take. */
 export const OPERATIONAL_DATA_MAX_BYTES = 20_000;
@@ -20,6 +21,8 @@ export const OPERATIONAL_DATA_MAX_BYTES = 20_000;
  */
 const SHARE_BYTES = {
   'selfheal:alarm': 2_000,
+  // The summary is fitted to this already (./escalation-automation), so it is always whole.
+  'selfheal:automation': AUTOMATION_SUMMARY_MAX_BYTES,
   'selfheal:remediation': 2_500,
   'selfheal:guardrails': 3_000,
   'selfheal:unreadable': 2_500,
@@ -54,6 +57,9 @@ export function operationalDataFor(
   };
   put('selfheal:alarm', wholeOrNotice(e.alarm, SHARE_BYTES['selfheal:alarm']));
   put('selfheal:remediation', wholeOrNotice(e.remediation, SHARE_BYTES['selfheal:remediation']));
+  if (e.automation !== undefined) {
+    put('selfheal:automation', wholeOrNotice(e.automation, SHARE_BYTES['selfheal:automation']));
+  }
   put('selfheal:guardrails', firstEntries(e.guardrails, SHARE_BYTES['selfheal:guardrails']));
   if (e.unreadableLedgerItems !== undefined) {
     put('selfheal:unreadable', firstEntries(e.unreadableLedgerItems, SHARE_BYTES['selfheal:unreadable']));

@@ -4,6 +4,7 @@
  */
 import type { Notification, OpsItemRequest } from './engine-ports';
 import { actionOutcome, type EscalationKind, type Evidence, escalationTitle } from './escalation';
+import { automationLines } from './escalation-automation-lines';
 import { operationalDataFor } from './escalation-operational-data';
 
 /** OpsCenter severity (1 highest) per kind. */
@@ -56,6 +57,7 @@ export function notificationFor(e: Evidence): Notification {
     `Reason: ${e.reason}`,
     `Rule: ${e.ruleId} (${e.mode})  Resource: ${e.resourceId}  Alarm: ${e.alarm.name}${e.alarm.state === undefined ? '' : ` (${e.alarm.state})`}`,
     `Remediation: ${e.remediation.id} ${e.remediation.state}${e.remediation.executionId === undefined ? '' : `, execution ${e.remediation.executionId}`}`,
+    ...(e.automation === undefined ? [] : automationLines(e.automation)),
     ...unreadableNote(e),
     ...olderActionsNote(e),
     ...(e.ruleFrozen ? ['The rule is frozen until a human resets it.'] : []),
@@ -88,6 +90,7 @@ export function opsItemFor(e: Evidence): OpsItemRequest {
   const head = [
     `${escalationTitle(e.kind)}: ${e.reason}`,
     `Alarm ${e.alarm.name}; resource ${e.resourceId}; rule ${e.ruleId} (${e.mode}).`,
+    ...(e.automation === undefined ? [] : automationLines(e.automation)),
     // Before the actions, whose line (up to 50 of them) is what the length limit shortens.
     ...unreadableNote(e),
     ...olderActionsNote(e),
@@ -96,7 +99,7 @@ export function opsItemFor(e: Evidence): OpsItemRequest {
       : [
           "Some operational data lists leave out their oldest entries to fit OpsCenter's size limit (selfheal:omitted says how many); the SNS message has them all.",
         ]),
-    'See the operational data for the guardrail verdicts and the timeline.',
+    `See the operational data for the guardrail verdicts${e.automation === undefined ? '' : ', the automation (selfheal:automation)'} and the timeline.`,
   ];
   return {
     Source: 'selfheal',

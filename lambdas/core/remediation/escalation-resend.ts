@@ -7,6 +7,7 @@ import { settleClosedHolds } from './engine-closed-holds';
 import type { EngineDeps } from './engine-ports';
 import { aboutRemediation, type EngineResult, leftOutOf } from './engine-result';
 import { alarmOfRecord, type EscalationInput, type EscalationKind } from './escalation';
+import { automationEvidenceFor } from './escalation-automation';
 import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
 import { closedAtSec, pendingSince } from './ledger-apply';
 import type { EscalationRecord, RemediationRecord } from './ledger-records';
@@ -71,7 +72,8 @@ export async function resendEscalation(
  * The input of escalation `recorded` of closed `record` (a re-send, or a retry of its OpsItem), as
  * of `nowSec`: its kind (inferred for records that do not name it: {@link resentKind}) and reason,
  * the alarm as the record names it (./escalation `alarmOfRecord`), and the resource's earlier
- * actions and the rule's freeze read now.
+ * actions, the rule's freeze and, for a failed automation or verification, the execution
+ * (./escalation-automation) read now.
  */
 export async function recordedEscalation(
   record: RemediationRecord,
@@ -79,11 +81,13 @@ export async function recordedEscalation(
   deps: EngineDeps,
   nowSec: number,
 ): Promise<EscalationInput> {
+  const kind = recorded.kind ?? resentKind(record);
   return {
-    kind: recorded.kind ?? resentKind(record),
+    kind,
     reason: recorded.reason,
     remediation: record,
     alarm: alarmOfRecord(record),
+    ...(await automationEvidenceFor(kind, record, deps.automation)),
     ...(await actionsOn(deps.ledger, record.ruleId, record.resourceId)),
     ruleFrozen: await deps.ledger.isRuleFrozen(record.ruleId),
     nowSec,

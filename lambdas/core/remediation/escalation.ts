@@ -1,9 +1,11 @@
 /**
  * What a human receives when the engine could not or would not fix something: one evidence
- * object (alarm, resource, actions taken with execution ids, guardrail verdicts, timeline),
+ * object (alarm, resource, the automation's execution when it failed or did not fix it, actions
+ * taken with execution ids, guardrail verdicts, timeline),
  * rendered as an SNS message and as a CreateOpsItem input in ./escalation-render.
  */
 import type { AlarmStateChange } from './alarm-event';
+import type { AutomationEvidence } from './escalation-automation';
 import type { NewRemediation, RecordedVerdict, RemediationState } from './ledger-records';
 import { type StateFacts, stateHistory } from './state-log';
 
@@ -66,6 +68,11 @@ export interface EscalationInput {
   readonly moreActions?: boolean;
   /** The rule was (or is now) frozen by its error budget. */
   readonly ruleFrozen: boolean;
+  /**
+   * The remediation's execution as read to escalate, for a failed automation or verification
+   * (./escalation-automation `automationEvidenceFor`).
+   */
+  readonly automation?: AutomationEvidence;
   readonly nowSec: number;
 }
 
@@ -86,6 +93,8 @@ export interface Evidence {
     readonly executionId?: string;
     readonly deadline?: string;
   };
+  /** The execution's summary and console link (./escalation-automation), when it was read. */
+  readonly automation?: AutomationEvidence;
   readonly ruleFrozen: boolean;
   readonly guardrails: readonly RecordedVerdict[];
   readonly actions: ReadonlyArray<ActionTaken & { readonly at: string }>;
@@ -207,6 +216,7 @@ export function buildEvidence(input: EscalationInput): Evidence {
       ...(r.executionId === undefined ? {} : { executionId: r.executionId }),
       ...(r.deadlineSec === undefined ? {} : { deadline: iso(r.deadlineSec) }),
     },
+    ...(input.automation === undefined ? {} : { automation: input.automation }),
     ruleFrozen: input.ruleFrozen,
     guardrails: r.verdicts,
     actions: input.actions.map((a) => ({ ...a, at: iso(a.atSec) })),

@@ -11,6 +11,7 @@ import type { EngineDeps } from './engine-ports';
 import { aboutRemediation, type EngineResult, leftOutOf } from './engine-result';
 import { readErrorBudget } from './engine-snapshot';
 import { alarmOfRecord, type EscalationKind } from './escalation';
+import { automationEvidenceFor } from './escalation-automation';
 import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
 import { StateConflictError } from './ledger';
 import { closedAtSec } from './ledger-apply';
@@ -97,7 +98,8 @@ export async function resolve(
 
 /**
  * Escalates a remediation whose fix did not work, counts the failed verification and freezes the
- * rule when its error budget is spent. Only the writer whose conditional transition wins does
+ * rule when its error budget is spent. The evidence summarises the remediation's execution, when
+ * it has one, read once (./escalation-automation). Only the writer whose conditional transition wins does
  * any of it (the sweeper and an automation failure event may race on one remediation); the loser
  * returns `ignored`. The transition stores a pending escalation naming `byEventId`, so only that
  * event's redelivery re-sends it if SNS fails. Throws when the escalation's SNS message did not go.
@@ -140,6 +142,8 @@ export async function failVerification(
     reason: full,
     remediation: { ...record, state: to },
     alarm: alarmOfRecord(record, alarmState),
+    // Read once, bounded, never throwing: an unreadable execution is said, not waited for.
+    ...(await automationEvidenceFor(kind, record, deps.automation)),
     ...(await actionsOn(ledger, record.ruleId, record.resourceId)),
     ruleFrozen: frozen,
     nowSec,

@@ -10,6 +10,7 @@ import type { StartAutomationRequest } from '../../../lambdas/core/remediation/a
 import { handleAlarmEvent } from '../../../lambdas/core/remediation/engine-alarm';
 import type {
   AlarmStateReader,
+  AutomationExecutionDetails,
   AutomationRunner,
   DocumentDefaultVersion,
   EngineDeps,
@@ -35,18 +36,22 @@ import { FakeClock } from './ledger-fixtures';
 export const DEPLOYED_VERSION: DocumentDefaultVersion = { version: '1', createdAtSec: NOW_SEC - 86_400 };
 
 /**
- * Records starts, status reads and document version reads; `fail` makes the next starts throw
- * before reaching SSM, `answerLost` after SSM started the execution (its answer lost in transit),
- * `statusFails` the next status reads, `versionsFail` the next version reads. Like SSM, one
- * ClientToken gets one execution (`exec-<token>`). A started execution is `InProgress` until a
- * test sets `statuses`; a document's default version is {@link DEPLOYED_VERSION} until a test
- * sets `defaultVersions`.
+ * Records starts, status reads, execution reads and document version reads; `fail` makes the next
+ * starts throw before reaching SSM, `answerLost` after SSM started the execution (its answer lost
+ * in transit), `statusFails` the next status reads, `executionFails` the next execution reads,
+ * `versionsFail` the next version reads. Like SSM, one ClientToken gets one execution
+ * (`exec-<token>`). A started execution is `InProgress` until a test sets `statuses`, and reads as
+ * its status alone until a test sets `executions`; a document's default version is
+ * {@link DEPLOYED_VERSION} until a test sets `defaultVersions`.
  */
 export class FakeAutomation implements AutomationRunner {
   readonly requests: StartAutomationRequest[] = [];
   /** What GetAutomationExecution would answer, by execution id (absent: no such execution). */
   readonly statuses = new Map<string, AutomationStatus>();
   readonly statusReads: string[] = [];
+  /** What GetAutomationExecution would answer in full, by execution id (absent: the status alone). */
+  readonly executions = new Map<string, AutomationExecutionDetails>();
+  readonly executionReads: string[] = [];
   /** Each document's default version, by name (absent: {@link DEPLOYED_VERSION}). */
   readonly defaultVersions = new Map<string, DocumentDefaultVersion>();
   /** The documents whose versions were read, in order. */
@@ -54,6 +59,7 @@ export class FakeAutomation implements AutomationRunner {
   fail: Error | undefined;
   answerLost: Error | undefined;
   statusFails: Error | undefined;
+  executionFails: Error | undefined;
   versionsFail: Error | undefined;
   async start(request: StartAutomationRequest): Promise<string> {
     if (this.fail !== undefined) throw this.fail;
@@ -67,6 +73,15 @@ export class FakeAutomation implements AutomationRunner {
     this.statusReads.push(executionId);
     if (this.statusFails !== undefined) throw this.statusFails;
     return this.statuses.get(executionId);
+  }
+  async readExecution(executionId: string): Promise<AutomationExecutionDetails | undefined> {
+    this.executionReads.push(executionId);
+    if (this.executionFails !== undefined) throw this.executionFails;
+    const status = this.statuses.get(executionId);
+    return (
+      this.executions.get(executionId) ??
+      (status === undefined ? undefined : { AutomationExecutionStatus: status })
+    );
   }
   async documentDefaultVersion(documentName: string): Promise<DocumentDefaultVersion> {
     this.versionReads.push(documentName);
