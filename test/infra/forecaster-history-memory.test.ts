@@ -1,11 +1,13 @@
 /**
- * Review: the forecaster reads the history of every configured target in one `fetchHistory` call
- * and keeps all of it until the last target is forecast (lambdas/core/scaler/run-cycle.ts). The
- * adapter keeps each data point as a `{ tSec, value }` object; run under the V8 heap limit Lambda
- * gives a 1,024 MB Node.js function (`--max-old-space-size=870`), the bench's handler run
- * (bench/scaler.ts, SDK mocked, call history cleared) peaked at 578 MB RSS for 1,000 targets of
- * 5-minute history, 966 MB for 2,500, and ran out of heap for 5,000 (MAX_TARGETS) while still
- * reading history, before any scheduled action was written: about 75 bytes of heap per point.
+ * The forecaster as deployed, at the configured maximum of targets: the history budget it derives
+ * from its memory (Lambda's AWS_LAMBDA_FUNCTION_MEMORY_SIZE, the construct's MemorySize) keeps the
+ * history one read asks for within half that memory. The adapter keeps each data point as a
+ * `{ tSec, value }` object; run under the V8 heap limit Lambda gives a 1,024 MB Node.js function
+ * (`--max-old-space-size=870`), a run that read every target at once (bench/scaler.ts, SDK mocked,
+ * call history cleared) peaked at 578 MB RSS for 1,000 targets of 5-minute history, 966 MB for
+ * 2,500, and ran out of heap for 5,000 (MAX_TARGETS) while still reading history, before any
+ * scheduled action was written: about 75 bytes of heap per point. That a read's history is freed
+ * before the next is test/unit/scaler/run-cycle-memory.test.ts.
  */
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
@@ -16,11 +18,13 @@ import type {
   ScalerPorts,
   TargetHistory,
 } from '../../lambdas/core/scaler';
-import { runForecastCycle } from '../../lambdas/core/scaler';
+import { historyPointBudget, runForecastCycle } from '../../lambdas/core/scaler';
+import { loadForecasterEnv } from '../../lambdas/forecaster/env';
+import { FORECASTER_ENV } from '../../lib/config/env-names';
 import { parseAppConfig } from '../../lib/config/parse';
 import { MAX_TARGETS } from '../../lib/config/query-ids';
 import { PredictiveScaler } from '../../lib/constructs/predictive-scaler';
-import { newStack } from '../infra/helpers';
+import { newStack } from './helpers';
 
 /** Heap a history data point takes while the run holds it (measured, see above). */
 const BYTES_PER_POINT = 75;
@@ -46,6 +50,17 @@ function deployedMemoryMiB(): number {
   const memory = fns.map((f) => f.Properties?.MemorySize).find((m) => typeof m === 'number');
   if (typeof memory !== 'number') throw new Error('the forecaster has no MemorySize');
   return memory;
+}
+
+/** The forecaster's settings in Lambda with `memoryMiB`, as its handler reads them. */
+function lambdaEnv(memoryMiB: string | undefined) {
+  return loadForecasterEnv({
+    [FORECASTER_ENV.configFile]: 'selfheal-config.json',
+    [FORECASTER_ENV.metricNamespace]: 'SelfHeal/PredictiveScaling',
+    [FORECASTER_ENV.stackName]: 'SelfHeal',
+    POWERTOOLS_SERVICE_NAME: 'SelfHeal-forecaster',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: memoryMiB,
+  });
 }
 
 /** A metric source that records how many points each call asks for, and answers cheaply. */
@@ -77,15 +92,26 @@ describe('forecaster memory at the configured maximum of targets', () => {
       actuator: { putScheduledActions: unused, deleteScheduledActions: unused },
       publisher: { storedTimes: async () => new Map(), publish: async () => new Map() },
     };
-    const budgetPoints = (deployedMemoryMiB() * 1024 * 1024) / 2 / BYTES_PER_POINT;
+    const memoryMiB = deployedMemoryMiB();
+    const budgetPoints = (memoryMiB * 1024 * 1024) / 2 / BYTES_PER_POINT;
+    const env = lambdaEnv(String(memoryMiB));
 
     // Act
-    const summary = await runForecastCycle(config.predictiveScaling.targets, ports, {
-      nowSec: () => NOW_SEC,
-    });
+    const summary = await runForecastCycle(
+      config.predictiveScaling.targets,
+      ports,
+      { nowSec: () => NOW_SEC },
+      { concurrency: env.concurrency, historyPointsPerChunk: env.historyPointsPerChunk },
+    );
 
     // Assert: every target was asked for; no single read holds more than the budget.
     expect(summary.total).toBe(MAX_TARGETS);
     expect(Math.max(...pointsPerCall)).toBeLessThanOrEqual(budgetPoints);
+  });
+
+  it("reads with the budget of Lambda's smallest memory outside Lambda, and fails on a memory Lambda does not offer", () => {
+    expect(lambdaEnv(undefined).historyPointsPerChunk).toBe(historyPointBudget(128));
+    expect(lambdaEnv('3008').historyPointsPerChunk).toBe(historyPointBudget(3008));
+    expect(() => lambdaEnv('64')).toThrow(/AWS_LAMBDA_FUNCTION_MEMORY_SIZE: received "64"/);
   });
 });
