@@ -1,9 +1,11 @@
 /**
  * Scaler benchmark: the forecaster handler over 1,000 `forecastAndScale` targets (14 days of
- * 5-minute history, 48 h horizon) with every SDK call mocked at 50 ms, in a child process; plus
- * the minified esbuild bundle of the handler: its size and its module initialisation time.
+ * 5-minute history, 48 h horizon) with every SDK call mocked at 50 ms, in a child process run as
+ * Lambda runs a 1,024 MB function (`AWS_LAMBDA_FUNCTION_MEMORY_SIZE=1024`, V8 old space of 870 MB);
+ * plus the minified esbuild bundle of the handler: its size and its module initialisation time.
  * Targets: ≤ 4 GetMetricData calls per page of history, < 60 s handler time, ≤ 1 MiB, < 200 ms.
- * `npx tsx bench/scaler.ts` runs it alone.
+ * `npx tsx bench/scaler.ts` runs it alone; `npx tsx bench/scaler.ts --targets=5000` runs the
+ * handler over another number of targets (up to MAX_TARGETS) and reports its peak RSS.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
@@ -18,6 +20,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
 const TARGET = { callsPerPage: 4, handlerMs: 60_000, bundleBytes: 1024 * 1024, initMs: 200 } as const;
 const TARGETS = 1000;
+/** The forecaster's memory as the construct deploys it, and the V8 old space Lambda gives Node.js with it. */
+const MEMORY_MIB = 1024;
+const MAX_OLD_SPACE_MB = 870;
 const CALL_DELAY_MS = 50;
 /** GetMetricData returns at most 100,800 data points per call: one page of history. */
 const PAGE_DATAPOINTS = 100_800;
@@ -33,18 +38,32 @@ interface WorkerResult {
   readonly datapoints: number;
   readonly calls: Record<string, number>;
   readonly summary: { total: number; succeeded: number; failed: number; untrusted: number };
+  /** Peak resident set size of the worker process, MB. */
+  readonly peakRssMb: number;
+}
+
+/** Runs the handler over `targets` in a child process with Lambda's heap limit; throws if it fails. */
+function runWorker(targets: number): WorkerResult {
+  const out = execFileSync(
+    process.execPath,
+    [
+      `--max-old-space-size=${MAX_OLD_SPACE_MB}`,
+      '--import',
+      'tsx',
+      fileURLToPath(import.meta.url),
+      'worker',
+      String(targets),
+    ],
+    { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
+  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as WorkerResult;
 }
 
 /** Runs the handler benchmark in a child process and measures the bundle. */
 export async function run(): Promise<BenchSection> {
   // Other work on the machine inflates both timings: report the load the run started under.
   const load = loadavg()[0] ?? Number.NaN;
-  const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), 'worker'], {
-    cwd: root,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const w = JSON.parse(out.trim().split('\n').pop() ?? '{}') as WorkerResult;
+  const w = runWorker(TARGETS);
   const minPages = Math.ceil(w.datapoints / PAGE_DATAPOINTS);
   const callsPerPage = w.getMetricDataCalls / Math.max(1, minPages);
   const bundle = await measureBundle();
@@ -81,6 +100,12 @@ export async function run(): Promise<BenchSection> {
       yes(bundle.initMs < TARGET.initMs),
     ],
     ['module initialisation CPU time, median (ms)', bundle.initCpuMs, '-', '-'],
+    [
+      `peak RSS of the handler run, ${MAX_OLD_SPACE_MB} MB old space (MB)`,
+      w.peakRssMb,
+      MEMORY_MIB,
+      yes(w.peakRssMb < MEMORY_MIB),
+    ],
     ['load average (1 min) at start', load.toFixed(2), '-', '-'],
   ];
   const calls = Object.entries(w.calls)
@@ -166,19 +191,20 @@ function handlerEnv(dir: string): Record<string, string> {
     POWERTOOLS_SERVICE_NAME: 'SelfHealBench-forecaster',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     POWERTOOLS_METRICS_DISABLED: 'true',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(MEMORY_MIB),
     AWS_NODEJS_SDK_SUPPRESS_NODE_VERSION_WARNING: 'true',
   };
 }
 
 /** Child-process side: mock the SDK with 50 ms calls, run the handler once, print figures. */
-async function worker(): Promise<void> {
+async function worker(targets: number): Promise<void> {
   const { mockClient } = await import('aws-sdk-client-mock');
   const cwSdk = await import('@aws-sdk/client-cloudwatch');
   const asSdk = await import('@aws-sdk/client-auto-scaling');
   const { FakeMetricStore, fakeGetMetricData } = await import('../test/fixtures/scaler/fake-cloudwatch');
   const dir = mkdtempSync(join(tmpdir(), 'selfheal-bench-'));
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'selfheal-config.json'), JSON.stringify(config(TARGETS)));
+  writeFileSync(join(dir, 'selfheal-config.json'), JSON.stringify(config(targets)));
   Object.assign(process.env, handlerEnv(dir), { AWS_REGION: 'us-east-1' });
   const calls: Record<string, number> = {};
   let datapoints = 0;
@@ -186,15 +212,23 @@ async function worker(): Promise<void> {
   const namespace = handlerEnv(dir).SELFHEAL_METRIC_NAMESPACE;
   // What the handler publishes is kept, as CloudWatch keeps it, and answers its read-back.
   const store = new FakeMetricStore(namespace ?? '');
+  // The mocks keep every call's input and output; Lambda's SDK keeps none: clear them after each.
+  const mocks: Array<{ resetHistory(): void }> = [];
   const delayed =
     <I, O>(name: string, fn: (input: I) => O) =>
     async (input: I): Promise<O> => {
       calls[name] = (calls[name] ?? 0) + 1;
       await new Promise((r) => setTimeout(r, CALL_DELAY_MS));
+      setImmediate(() => {
+        for (const m of mocks) m.resetHistory();
+      });
       return fn(input);
     };
   const gmd = fakeGetMetricData({ store });
-  mockClient(cwSdk.CloudWatchClient)
+  const cwMock = mockClient(cwSdk.CloudWatchClient);
+  const asMock = mockClient(asSdk.AutoScalingClient);
+  mocks.push(cwMock, asMock);
+  cwMock
     .on(cwSdk.GetMetricDataCommand)
     .callsFake(
       delayed('GetMetricData', (input: Parameters<typeof gmd>[0]) => {
@@ -209,7 +243,7 @@ async function worker(): Promise<void> {
     )
     .on(cwSdk.PutMetricDataCommand)
     .callsFake(delayed('PutMetricData', store.put));
-  mockClient(asSdk.AutoScalingClient)
+  asMock
     .on(asSdk.DescribeAutoScalingGroupsCommand)
     .callsFake(
       delayed('DescribeAutoScalingGroups', (input: { AutoScalingGroupNames?: string[] }) => ({
@@ -244,12 +278,32 @@ async function worker(): Promise<void> {
     datapoints,
     calls,
     summary,
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-if (process.argv[2] === 'worker') await worker();
+/** `--targets=N`: the handler alone over N targets, its time, calls and peak RSS. */
+function runTargets(targets: number): void {
+  const t0 = performance.now();
+  try {
+    const w = runWorker(targets);
+    const { calls, summary, handlerMs, peakRssMb } = w;
+    console.log(JSON.stringify({ targets, handlerMs: Math.round(handlerMs), peakRssMb, calls, summary }));
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr ?? String(error);
+    const lastLines = stderr.trim().split('\n').slice(-3).join(' | ');
+    console.log(
+      JSON.stringify({ targets, failedAfterMs: Math.round(performance.now() - t0), error: lastLines }),
+    );
+  }
+}
+
+const targetsArg = process.argv.find((a) => a.startsWith('--targets='));
+if (process.argv[2] === 'worker') await worker(Number(process.argv[3] ?? TARGETS));
 else if (isMainModule(import.meta.url)) {
-  const s = await run();
-  console.log(`## ${s.title}\n\n${s.table}`);
+  if (targetsArg === undefined) {
+    const s = await run();
+    console.log(`## ${s.title}\n\n${s.table}`);
+  } else runTargets(Number(targetsArg.slice('--targets='.length)));
 }

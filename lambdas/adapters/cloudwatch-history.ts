@@ -8,6 +8,7 @@ import {
 import { callsMetricsFunction } from '../../lib/config/metrics-function';
 import { sharedCallPrefix } from '../../lib/config/query-ids';
 import { describeError } from '../core/scaler/decision';
+import { HISTORY_PAGE_POINTS } from '../core/scaler/history-chunks';
 import { mapPool } from '../core/scaler/pool';
 import type { HistoryRequest, MetricSource, Outcome, TargetHistory } from '../core/scaler/ports';
 import type { Point } from '../core/series/types';
@@ -16,7 +17,7 @@ import { targetQueries } from './metric-queries';
 /** GetMetricData accepts at most 500 MetricDataQuery structures per call. */
 export const MAX_QUERIES_PER_CALL = 500;
 /** GetMetricData returns at most this many data points per call (its MaxDatapoints default). */
-export const MAX_DATAPOINTS_PER_CALL = 100_800;
+export const MAX_DATAPOINTS_PER_CALL = HISTORY_PAGE_POINTS;
 /**
  * Calls of a single target (see {@link batches}) in flight at once. GetMetricData takes 50 calls a
  * second per Region by default: 4 at a time stay under it at 80 ms or more a call, and the SDK

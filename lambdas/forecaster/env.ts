@@ -3,6 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import * as z from 'zod';
 import { FORECASTER_ENV } from '../../lib/config/env-names';
 import { metricNamespaceSchema } from '../../lib/config/metric-namespace';
+import { historyPointBudget, MIN_FUNCTION_MEMORY_MIB } from '../core/scaler/history-chunks';
 import { envProblems } from '../runtime/env-problems';
 
 /** An environment variable is missing or invalid; the message names it and the value received. */
@@ -28,6 +29,16 @@ const schema = z.object({
   /** Targets processed at once. */
   SELFHEAL_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(16),
   LAMBDA_TASK_ROOT: trimmed.optional(),
+  /**
+   * The function's memory in MB, which Lambda sets; it bounds the history a run holds at once.
+   * Outside Lambda, Lambda's smallest setting: the run then holds the least history at once.
+   */
+  AWS_LAMBDA_FUNCTION_MEMORY_SIZE: z.coerce
+    .number()
+    .int()
+    .min(128)
+    .max(10_240)
+    .default(MIN_FUNCTION_MEMORY_MIB),
 });
 
 /** The forecaster's settings, frozen. */
@@ -41,6 +52,8 @@ export interface ForecasterEnv {
   readonly serviceName: string;
   readonly sdkMaxAttempts: number;
   readonly concurrency: number;
+  /** History data points a run holds at once, from the function's memory (`historyPointBudget`). */
+  readonly historyPointsPerChunk: number;
 }
 
 /**
@@ -63,5 +76,6 @@ export function loadForecasterEnv(env: Readonly<Record<string, string | undefine
     serviceName: e.POWERTOOLS_SERVICE_NAME,
     sdkMaxAttempts: e.SELFHEAL_SDK_MAX_ATTEMPTS,
     concurrency: e.SELFHEAL_CONCURRENCY,
+    historyPointsPerChunk: historyPointBudget(e.AWS_LAMBDA_FUNCTION_MEMORY_SIZE),
   });
 }

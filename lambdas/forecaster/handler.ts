@@ -51,7 +51,10 @@ export async function handler(
 ): Promise<Omit<CycleSummary, 'records'>> {
   logger.addContext(context);
   try {
-    const summary = await runForecastCycle(targets, ports, clock, { concurrency: env.concurrency });
+    const summary = await runForecastCycle(targets, ports, clock, {
+      concurrency: env.concurrency,
+      historyPointsPerChunk: env.historyPointsPerChunk,
+    });
     for (const record of summary.records) {
       if (record.status === 'failed') logger.error('decision', { decision: record });
       else logger.info('decision', { decision: record });

@@ -67,6 +67,8 @@ export async function loadHandler(
   vi.stubEnv('POWERTOOLS_SERVICE_NAME', `${STACK_NAME}-forecaster`);
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
   vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+  // Lambda sets it from the function's MemorySize (the construct's default).
+  vi.stubEnv('AWS_LAMBDA_FUNCTION_MEMORY_SIZE', '1024');
   for (const [k, v] of Object.entries(extraEnv)) vi.stubEnv(k, v);
   vi.resetModules();
   return import('../../lambdas/forecaster/handler');

@@ -72,6 +72,25 @@ describe('forecaster handler', () => {
     expect(putNames().every((names) => names.length <= 50)).toBe(true);
   });
 
+  it('reads, writes and publishes in chunks sized by the function memory Lambda reports (AWS_LAMBDA_FUNCTION_MEMORY_SIZE)', async () => {
+    // 128 MB holds 3 pages (302,400 points) of history at once: 900 targets of 336 points.
+    const { handler } = await loadHandler(targets(1200), { AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '128' });
+    const result = await handler(scheduledEvent, context);
+    expect(result).toMatchObject({ total: 1200, succeeded: 1200, failed: 0 });
+    const kinds = cw.calls().flatMap((c) => {
+      const command = c.args[0];
+      if (command instanceof PutMetricDataCommand) return ['put'];
+      if (!(command instanceof GetMetricDataCommand) || command.input.NextToken !== undefined) return [];
+      const n = command.input.MetricDataQueries?.length ?? 0;
+      return [isReadBack(command.input) ? `readBack ${n}` : `history ${n}`];
+    });
+    // The second chunk is read only once the first has published its forecasts.
+    const firstPut = kinds.indexOf('put');
+    expect(kinds.slice(0, firstPut)).toEqual(['history 500', 'history 400', 'readBack 500', 'readBack 400']);
+    expect(kinds.filter((k) => !k.startsWith('put')).slice(4)).toEqual(['history 300', 'readBack 300']);
+    expect(kinds.lastIndexOf('put')).toBeGreaterThan(kinds.indexOf('history 300'));
+  });
+
   it.each([
     { rerun: 'a retry of the same event a minute later', afterMs: 60_000, last: '11:30' },
     { rerun: 'a manual run ten minutes later', afterMs: 600_000, last: '11:35' },

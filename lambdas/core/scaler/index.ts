@@ -3,6 +3,7 @@ export * from './apply-actions';
 export * from './baseline';
 export * from './decision';
 export * from './forecast-target';
+export * from './history-chunks';
 export * from './plan-changes';
 export * from './pool';
 export * from './ports';

@@ -4,6 +4,7 @@ import { applyPlan, GroupReadError } from './apply-actions';
 import type { CycleSummary, DecisionRecord } from './decision';
 import { describeError, summarize } from './decision';
 import { forecastTarget, historyWindow, type TargetForecast } from './forecast-target';
+import { historyChunks, historyPointBudget, MIN_FUNCTION_MEMORY_MIB } from './history-chunks';
 import { mapPool } from './pool';
 import type { Clock, ForecastDatum, Outcome, ScalerPorts, TargetHistory } from './ports';
 import { type PendingForecast, type PublishResult, publishNewForecasts } from './publish-forecasts';
@@ -12,13 +13,22 @@ import { type PendingForecast, type PublishResult, publishNewForecasts } from '.
 export interface CycleOptions {
   /** Targets processed at once (forecasting is CPU, writes are I/O; they overlap). Default 16. */
   readonly concurrency?: number;
+  /**
+   * History data points the run holds at once (see {@link historyChunks}); the handler derives it
+   * from the function's memory with {@link historyPointBudget}. Default: the budget of Lambda's
+   * smallest memory setting, {@link MIN_FUNCTION_MEMORY_MIB}.
+   */
+  readonly historyPointsPerChunk?: number;
 }
 
 /**
- * Runs one cycle: reads every target's history (batched), forecasts and plans each target, writes
- * scheduled actions for trusted `forecastAndScale` targets, publishes every forecast time not
- * published yet (batched, see {@link publishNewForecasts}) and returns one decision record per
- * target. A failing target is recorded and never stops the others.
+ * Runs one cycle over every target, chunk by chunk so that the history held at once stays within
+ * `historyPointsPerChunk` (see {@link historyChunks}). For each chunk: reads its targets' history
+ * (batched), forecasts and plans each target, writes scheduled actions for trusted
+ * `forecastAndScale` targets, and publishes every forecast time not published yet (batched, see
+ * {@link publishNewForecasts}); then drops the chunk's histories and forecasts before reading the
+ * next. Returns one decision record per target, in the targets' order. A failing target is
+ * recorded and never stops the others.
  * An untrusted forecast writes nothing: the target's earlier actions, if any, run out on their own
  * and end with their restore to the baseline.
  * A target that writes actions describes its group on its own, after listing the group's actions
@@ -32,6 +42,26 @@ export async function runForecastCycle(
   options: CycleOptions = {},
 ): Promise<CycleSummary> {
   const nowSec = clock.nowSec();
+  const budget = options.historyPointsPerChunk ?? historyPointBudget(MIN_FUNCTION_MEMORY_MIB);
+  const records = new Array<DecisionRecord>(targets.length);
+  for (const chunk of historyChunks(targets, budget)) {
+    const chunkTargets = chunk.map((i) => targets[i] as ScalingTarget);
+    const chunkRecords = await runChunk(chunkTargets, ports, { nowSec, clock }, options.concurrency ?? 16);
+    chunk.forEach((targetIndex, i) => {
+      records[targetIndex] = chunkRecords[i] as DecisionRecord;
+    });
+  }
+  return summarize(records);
+}
+
+/** Reads, forecasts, writes and publishes `targets`; only their decision records outlive it. */
+async function runChunk(
+  targets: readonly ScalingTarget[],
+  ports: ScalerPorts,
+  time: { readonly nowSec: number; readonly clock: Clock },
+  concurrency: number,
+): Promise<DecisionRecord[]> {
+  const { nowSec } = time;
   const histories = await ports.metrics.fetchHistory(
     targets.map((t) => ({
       targetId: t.id,
@@ -42,13 +72,13 @@ export async function runForecastCycle(
     })),
   );
   const pending: PendingForecast[] = [];
-  const records = await mapPool(targets, options.concurrency ?? 16, async (target) => {
-    const record = await processTarget(target, histories.get(target.id), ports, { nowSec, clock });
+  const records = await mapPool(targets, concurrency, async (target) => {
+    const record = await processTarget(target, histories.get(target.id), ports, time);
     if (record.data !== undefined) pending.push({ target, data: record.data });
     return record.record;
   });
   const published = await publishNewForecasts(pending, ports.publisher, nowSec);
-  return summarize(records.map((r) => withPublishResult(r, published.get(r.targetId))));
+  return records.map((r) => withPublishResult(r, published.get(r.targetId)));
 }
 
 interface Processed {
