@@ -30,7 +30,17 @@ import {
 import type { UnreadableItem } from '../core/remediation/escalation';
 import { claimLeaseSec } from '../core/remediation/event-claim';
 import type { EventRejection } from '../core/remediation/events';
+import { sdkClientConfig } from '../runtime/sdk-client-config';
 import { loadRemediationEnv } from './env';
+
+/** Share of the function timeout kept to log and emit an event's record after a call timed out. */
+const RECORD_RESERVE = 0.1;
+/**
+ * The longest one attempt of a remediation function's AWS call waits (DynamoDB, SSM, SNS,
+ * CloudWatch and Auto Scaling control-plane calls answer in well under a second): a call that gets
+ * no answer fails after at most 3 attempts × 5 s and the backoff, several times within 60 s.
+ */
+const REMEDIATION_MAX_ATTEMPT_MS = 5000;
 
 /** A handler's module-level state. */
 export interface RemediationRuntime {
@@ -117,20 +127,25 @@ export function remediationRuntime(): RemediationRuntime {
   );
   const logger = new Logger({ serviceName: env.serviceName });
   const metrics = new Metrics({ namespace: env.metricNamespace, serviceName: env.serviceName });
-  const retry = { maxAttempts: env.sdkMaxAttempts };
-  const ssm = new SSMClient(retry);
+  const clients = sdkClientConfig({
+    maxAttempts: env.sdkMaxAttempts,
+    // Every call, retries included, ends with time left to record the event before Lambda's timeout.
+    callBudgetMs: env.functionTimeoutSec * 1000 * (1 - RECORD_RESERVE),
+    maxAttemptMs: REMEDIATION_MAX_ATTEMPT_MS,
+  });
+  const ssm = new SSMClient(clients);
   const clock = { nowSec: () => Math.floor(Date.now() / 1000) };
   const deps: EngineDeps = {
     ledger: new DynamoDbLedger({
-      client: ledgerDocumentClient(new DynamoDBClient(retry)),
+      client: ledgerDocumentClient(new DynamoDBClient(clients)),
       tableName: env.ledgerTable,
       clock,
       retentionDays: config.ledgerRetentionDays,
     }),
     automation: new SsmAutomation(ssm),
-    alarms: new CloudWatchAlarmState(new CloudWatchClient(retry)),
-    groups: new AutoScalingMembership(new AutoScalingClient(retry)),
-    escalator: new SnsEscalator(new SNSClient(retry), env.escalationTopicArn, new OpsCenterItems(ssm)),
+    alarms: new CloudWatchAlarmState(new CloudWatchClient(clients)),
+    groups: new AutoScalingMembership(new AutoScalingClient(clients)),
+    escalator: new SnsEscalator(new SNSClient(clients), env.escalationTopicArn, new OpsCenterItems(ssm)),
     clock,
     config,
     engine: {
