@@ -1,11 +1,11 @@
 /**
- * Review: the handlers' SDK clients are built with `maxAttempts` only (lambdas/forecaster/handler.ts,
- * lambdas/remediation-common/runtime.ts). The SDK's NodeHttpHandler has no connection, request or
- * socket timeout by default, so an AWS endpoint that accepts the connection and never answers holds
- * the call, and the invocation, until Lambda kills it at the function timeout: the forecaster then
- * publishes nothing, logs no decision record and emits no metric for any target, however many it
- * had finished. Here the endpoint is a local server that accepts connections and never answers,
- * and the Lambda context says the invocation has 2 s left.
+ * An AWS endpoint that accepts the connection and never answers must not hold an invocation until
+ * Lambda kills it (then nothing is logged, published or emitted). The handlers' SDK clients time
+ * out each attempt (lambdas/runtime/sdk-client-config.ts), the remediation functions' calls give
+ * up at the invocation's deadline (lambdas/runtime/invocation-deadline.ts), and the forecaster
+ * stops waiting on its targets before its own (lambdas/core/scaler/deadline.ts). Here the endpoint
+ * is a local server that accepts connections and never answers, and the Lambda context says the
+ * invocation has 2 s left.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
@@ -77,7 +77,7 @@ function stubAws(): void {
 describe('a hung AWS call and the Lambda deadline', () => {
   it('the forecaster stops waiting on a GetMetricData call that never answers before its invocation runs out of time', async () => {
     // Arrange
-    const dir = mkdtempSync(join(tmpdir(), 'selfheal-review-'));
+    const dir = mkdtempSync(join(tmpdir(), 'selfheal-hung-call-'));
     const target = {
       id: 'web',
       autoScalingGroupName: 'web-asg',
@@ -107,11 +107,13 @@ describe('a hung AWS call and the Lambda deadline', () => {
     const settled = await settlesWithin(run, REMAINING_MS + GRACE_MS);
     expect(sockets.length, 'the call reached the endpoint that never answers').toBeGreaterThan(0);
     expect(settled).toBe(true);
+    // Its one target failed at history, recorded: the invocation fails so Lambda retries it.
+    await expect(run).rejects.toMatchObject({ name: 'AllTargetsFailedError', total: 1 });
   });
 
   it('the alarm handler stops waiting on a DynamoDB call that never answers before its function timeout', async () => {
     // Arrange
-    const dir = mkdtempSync(join(tmpdir(), 'selfheal-review-'));
+    const dir = mkdtempSync(join(tmpdir(), 'selfheal-hung-call-'));
     const remediation = {
       cleanupAllowedPathPrefixes: ['/var/log/app/'],
       rules: [
@@ -162,5 +164,9 @@ describe('a hung AWS call and the Lambda deadline', () => {
     const settled = await settlesWithin(run, REMAINING_MS + GRACE_MS);
     expect(sockets.length, 'the call reached the endpoint that never answers').toBeGreaterThan(0);
     expect(settled).toBe(true);
+    // The call's attempts timed out: the invocation fails (logged once) so EventBridge retries it.
+    await expect(run).rejects.toMatchObject({
+      name: expect.stringMatching(/^(TimeoutError|InvocationDeadlineError)$/),
+    });
   });
 });
