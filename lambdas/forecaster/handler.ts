@@ -15,7 +15,8 @@ import { AutoScalingActions } from '../adapters/auto-scaling-actions';
 import { AutoScalingGroups } from '../adapters/auto-scaling-groups';
 import { CloudWatchHistory } from '../adapters/cloudwatch-history';
 import { CloudWatchPublisher } from '../adapters/cloudwatch-publisher';
-import { type CycleSummary, runForecastCycle } from '../core/scaler';
+import { type CycleDeadline, type CycleSummary, cycleDeadlineMs, runForecastCycle } from '../core/scaler';
+import { sdkClientConfig } from '../runtime/sdk-client-config';
 import { loadForecasterEnv } from './env';
 
 /** Every target failed in this run; the invocation fails so retries and the DLQ apply. */
@@ -26,13 +27,28 @@ export class AllTargetsFailedError extends Error {
   }
 }
 
+/** The longest one attempt of an AWS call waits for its answer. */
+const FORECASTER_MAX_ATTEMPT_MS = 20_000;
+/** The longest one call, retries included, may take. */
+const FORECASTER_CALL_BUDGET_MS = 120_000;
+
 const env = loadForecasterEnv(process.env);
 const config = parseAppConfig(JSON.parse(readFileSync(env.configPath, 'utf8')), env.configPath);
 const targets = config.predictiveScaling.targets;
 const logger = new Logger({ serviceName: env.serviceName });
 const metrics = new Metrics({ namespace: env.metricNamespace, serviceName: env.serviceName });
-const cloudwatch = new CloudWatchClient({ maxAttempts: env.sdkMaxAttempts });
-const autoscaling = new AutoScalingClient({ maxAttempts: env.sdkMaxAttempts });
+/**
+ * Each attempt of a call times out (GetMetricData of 500 queries over two weeks answers in
+ * seconds): a call that gets no answer fails after 5 attempts × 20 s and the backoff, well within
+ * the default 300 s timeout; the run's deadline ({@link cycleDeadline}) covers a shorter one.
+ */
+const clients = sdkClientConfig({
+  maxAttempts: env.sdkMaxAttempts,
+  callBudgetMs: FORECASTER_CALL_BUDGET_MS,
+  maxAttemptMs: FORECASTER_MAX_ATTEMPT_MS,
+});
+const cloudwatch = new CloudWatchClient(clients);
+const autoscaling = new AutoScalingClient(clients);
 const ports = {
   metrics: new CloudWatchHistory(cloudwatch),
   groups: new AutoScalingGroups(autoscaling),
@@ -50,10 +66,12 @@ export async function handler(
   context: Context,
 ): Promise<Omit<CycleSummary, 'records'>> {
   logger.addContext(context);
+  const deadline = cycleDeadline(context.getRemainingTimeInMillis());
   try {
     const summary = await runForecastCycle(targets, ports, clock, {
       concurrency: env.concurrency,
       historyPointsPerChunk: env.historyPointsPerChunk,
+      deadline: deadline.signals,
     });
     for (const record of summary.records) {
       if (record.status === 'failed') logger.error('decision', { decision: record });
@@ -79,5 +97,32 @@ export async function handler(
   } catch (error) {
     logger.error('forecast cycle failed', { error, eventId: event.id, targets: targets.length });
     throw error;
+  } finally {
+    deadline.clear();
   }
+}
+
+/**
+ * The run's deadline from the invocation's time left ({@link cycleDeadlineMs}), so a call that
+ * never answers still leaves a record for every target, the forecasts finished published and the
+ * metrics emitted.
+ */
+function cycleDeadline(remainingMs: number): { signals: CycleDeadline; clear: () => void } {
+  const { stopTargetsMs, stopAllMs } = cycleDeadlineMs(remainingMs);
+  const stopTargets = new AbortController();
+  const stopAll = new AbortController();
+  const left = `${remainingMs} ms were left when the invocation started`;
+  const timers = [
+    setTimeout(
+      () => stopTargets.abort(new Error(`the invocation's time to process targets ran out (${left})`)),
+      stopTargetsMs,
+    ),
+    setTimeout(() => stopAll.abort(new Error(`the invocation's time ran out (${left})`)), stopAllMs),
+  ];
+  return {
+    signals: { stopTargets: stopTargets.signal, stopAll: stopAll.signal },
+    clear: () => {
+      for (const t of timers) clearTimeout(t);
+    },
+  };
 }

@@ -27,6 +27,7 @@ export class StartUnconfirmedError extends Error {
  */
 export async function handler(event: unknown, context: Context): Promise<EngineResult> {
   runtime.logger.addContext(context);
+  runtime.beginInvocation(context.getRemainingTimeInMillis());
   try {
     const parsed = parseEvent(event);
     const result = isRejection(parsed)

@@ -30,13 +30,30 @@ import {
 import type { UnreadableItem } from '../core/remediation/escalation';
 import { claimLeaseSec } from '../core/remediation/event-claim';
 import type { EventRejection } from '../core/remediation/events';
+import { InvocationDeadline } from '../runtime/invocation-deadline';
+import { sdkClientConfig } from '../runtime/sdk-client-config';
 import { loadRemediationEnv } from './env';
+
+/** Share of the function timeout kept to log and emit an event's record after a call timed out. */
+const RECORD_RESERVE = 0.1;
+/**
+ * The longest one attempt of a remediation function's AWS call waits (DynamoDB, SSM, SNS,
+ * CloudWatch and Auto Scaling control-plane calls answer in well under a second): a call that gets
+ * no answer fails after at most 3 attempts × 5 s and the backoff, several times within 60 s.
+ */
+const REMEDIATION_MAX_ATTEMPT_MS = 5000;
 
 /** A handler's module-level state. */
 export interface RemediationRuntime {
   readonly deps: EngineDeps;
   readonly logger: Logger;
   readonly metrics: Metrics;
+  /**
+   * Starts an invocation with `remainingMs` left (`context.getRemainingTimeInMillis()`): from
+   * then on every AWS call gives up ({@link InvocationDeadline}) a reserve of the function timeout
+   * before Lambda's deadline, so the handler still logs its error, and Lambda retries the event.
+   */
+  beginInvocation(remainingMs: number): void;
   /**
    * Logs the event's decision record and emits its metrics (published at once), `OpsItemsFailed`
    * when its escalation's CreateOpsItem call failed; when it names unreadable ledger items, reports
@@ -117,20 +134,37 @@ export function remediationRuntime(): RemediationRuntime {
   );
   const logger = new Logger({ serviceName: env.serviceName });
   const metrics = new Metrics({ namespace: env.metricNamespace, serviceName: env.serviceName });
-  const retry = { maxAttempts: env.sdkMaxAttempts };
-  const ssm = new SSMClient(retry);
+  const reserveMs = env.functionTimeoutSec * 1000 * RECORD_RESERVE;
+  const clients = sdkClientConfig({
+    maxAttempts: env.sdkMaxAttempts,
+    // Every call, retries included, ends with time left to record the event before Lambda's timeout.
+    callBudgetMs: env.functionTimeoutSec * 1000 - reserveMs,
+    maxAttemptMs: REMEDIATION_MAX_ATTEMPT_MS,
+  });
+  // Several calls that get no answer, one after the other, end at the invocation's deadline.
+  const deadline = new InvocationDeadline(reserveMs);
+  const ssm = new SSMClient(clients);
+  const dynamodb = new DynamoDBClient(clients);
+  const cloudwatch = new CloudWatchClient(clients);
+  const autoscaling = new AutoScalingClient(clients);
+  const sns = new SNSClient(clients);
+  deadline.guard(ssm);
+  deadline.guard(dynamodb);
+  deadline.guard(cloudwatch);
+  deadline.guard(autoscaling);
+  deadline.guard(sns);
   const clock = { nowSec: () => Math.floor(Date.now() / 1000) };
   const deps: EngineDeps = {
     ledger: new DynamoDbLedger({
-      client: ledgerDocumentClient(new DynamoDBClient(retry)),
+      client: ledgerDocumentClient(dynamodb),
       tableName: env.ledgerTable,
       clock,
       retentionDays: config.ledgerRetentionDays,
     }),
     automation: new SsmAutomation(ssm),
-    alarms: new CloudWatchAlarmState(new CloudWatchClient(retry)),
-    groups: new AutoScalingMembership(new AutoScalingClient(retry)),
-    escalator: new SnsEscalator(new SNSClient(retry), env.escalationTopicArn, new OpsCenterItems(ssm)),
+    alarms: new CloudWatchAlarmState(cloudwatch),
+    groups: new AutoScalingMembership(autoscaling),
+    escalator: new SnsEscalator(sns, env.escalationTopicArn, new OpsCenterItems(ssm)),
     clock,
     config,
     engine: {
@@ -162,7 +196,8 @@ export function remediationRuntime(): RemediationRuntime {
     }
     metrics.publishStoredMetrics();
   };
-  return { deps, logger, metrics, record, reportUnreadable };
+  const beginInvocation = (remainingMs: number) => deadline.begin(remainingMs);
+  return { deps, logger, metrics, beginInvocation, record, reportUnreadable };
 }
 
 /** The record of an event {@link parseEvent} refused: `invalid` is rejected, `otherKind` ignored. */

@@ -30,6 +30,7 @@ export async function handler(
   context: Context,
 ): Promise<Omit<SweepSummary, 'results' | 'opsItemRetries'>> {
   runtime.logger.addContext(context);
+  runtime.beginInvocation(context.getRemainingTimeInMillis());
   try {
     const summary = await sweepDeadlines(runtime.deps, event.id);
     for (const result of summary.results) {

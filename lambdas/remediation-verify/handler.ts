@@ -16,6 +16,7 @@ const runtime = remediationRuntime();
 /** Handles one event; throws only for transient failures (EventBridge retries, then the DLQ). */
 export async function handler(event: unknown, context: Context): Promise<EngineResult> {
   runtime.logger.addContext(context);
+  runtime.beginInvocation(context.getRemainingTimeInMillis());
   try {
     const parsed = parseEvent(event);
     let result: EngineResult;

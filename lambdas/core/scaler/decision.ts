@@ -3,8 +3,11 @@ import type { TrustVerdict } from '../forecast/types';
 import type { PlanningBound } from '../planning/planning-bound';
 import type { Baseline } from './baseline';
 
-/** Where a target's processing stopped when it failed. */
-export type FailureStage = 'history' | 'forecast' | 'group' | 'actions' | 'publish';
+/**
+ * Where a target's processing stopped when it failed; `deadline`: the invocation's time ran out
+ * before the target finished (or was reached), so the run stopped waiting for it.
+ */
+export type FailureStage = 'history' | 'forecast' | 'group' | 'actions' | 'publish' | 'deadline';
 
 /** What happened to a target in one run. */
 export type DecisionStatus = 'scaled' | 'forecastOnly' | 'untrusted' | 'failed';
@@ -81,8 +84,8 @@ export interface DecisionRecord {
    * failed, some or all of them were not stored. Present, with {@link alreadyPublishedPoints},
    * whenever the target reached the publishing step, 0 when it had nothing to send (no value in
    * its window, all of them already stored, or a read-back that failed). Absent only when the
-   * target failed before it had a forecast (`failedStage` `history` or `forecast`), so publishing
-   * never ran for it.
+   * target failed before it had a forecast (`failedStage` `history`, `forecast` or `deadline`), so
+   * publishing never ran for it.
    */
   readonly publishedPoints?: number;
   /**

@@ -1,6 +1,7 @@
 export * from './action-plan';
 export * from './apply-actions';
 export * from './baseline';
+export * from './deadline';
 export * from './decision';
 export * from './forecast-target';
 export * from './history-chunks';

@@ -1,6 +1,7 @@
 /** One forecaster run over every configured target: the orchestration, with all I/O behind ports. */
 import type { ScalingTarget } from '../../../lib/config/schema';
 import { applyPlan, GroupReadError } from './apply-actions';
+import { beforeAbort, type CycleDeadline, DeadlineReachedError, reasonOf } from './deadline';
 import type { CycleSummary, DecisionRecord } from './decision';
 import { describeError, summarize } from './decision';
 import { forecastTarget, historyWindow, type TargetForecast } from './forecast-target';
@@ -19,6 +20,12 @@ export interface CycleOptions {
    * smallest memory setting, {@link MIN_FUNCTION_MEMORY_MIB}.
    */
   readonly historyPointsPerChunk?: number;
+  /**
+   * When to stop waiting (the handler derives it from the invocation's remaining time): a target
+   * not finished when `stopTargets` aborts fails at `deadline`, the others are still published,
+   * and publishing is given up when `stopAll` aborts. @default - the run waits for every call
+   */
+  readonly deadline?: CycleDeadline;
 }
 
 /**
@@ -46,7 +53,7 @@ export async function runForecastCycle(
   const records = new Array<DecisionRecord>(targets.length);
   for (const chunk of historyChunks(targets, budget)) {
     const chunkTargets = chunk.map((i) => targets[i] as ScalingTarget);
-    const chunkRecords = await runChunk(chunkTargets, ports, { nowSec, clock }, options.concurrency ?? 16);
+    const chunkRecords = await runChunk(chunkTargets, ports, { nowSec, clock }, options);
     chunk.forEach((targetIndex, i) => {
       records[targetIndex] = chunkRecords[i] as DecisionRecord;
     });
@@ -59,26 +66,98 @@ async function runChunk(
   targets: readonly ScalingTarget[],
   ports: ScalerPorts,
   time: { readonly nowSec: number; readonly clock: Clock },
-  concurrency: number,
+  options: CycleOptions,
 ): Promise<DecisionRecord[]> {
   const { nowSec } = time;
-  const histories = await ports.metrics.fetchHistory(
-    targets.map((t) => ({
-      targetId: t.id,
-      loadMetric: t.loadMetric,
-      autoScalingGroupName: t.autoScalingGroupName,
-      periodSec: t.periodSec,
-      ...historyWindow(t, nowSec),
-    })),
-  );
+  const { stopTargets, stopAll } = options.deadline ?? {};
+  const histories = await readHistories(targets, ports, nowSec, stopTargets);
   const pending: PendingForecast[] = [];
-  const records = await mapPool(targets, concurrency, async (target) => {
-    const record = await processTarget(target, histories.get(target.id), ports, time);
-    if (record.data !== undefined) pending.push({ target, data: record.data });
-    return record.record;
+  const records = await mapPool(targets, options.concurrency ?? 16, async (target) => {
+    const processed = await processBefore(target, histories.get(target.id), ports, time, stopTargets);
+    if (processed.data !== undefined) pending.push({ target, data: processed.data });
+    return processed.record;
   });
-  const published = await publishNewForecasts(pending, ports.publisher, nowSec);
+  const published = await publishBefore(pending, ports, nowSec, stopAll);
   return records.map((r) => withPublishResult(r, published.get(r.targetId)));
+}
+
+/**
+ * {@link processTarget}, given up when `stop` aborts first (or has aborted before it starts): the
+ * target then fails at `deadline`. A target whose history failed does no I/O: its record says why.
+ */
+async function processBefore(
+  target: ScalingTarget,
+  history: Outcome<TargetHistory> | undefined,
+  ports: ScalerPorts,
+  time: { readonly nowSec: number; readonly clock: Clock },
+  stop: AbortSignal | undefined,
+): Promise<Processed> {
+  if (history === undefined || !history.ok || stop === undefined)
+    return processTarget(target, history, ports, time);
+  try {
+    if (stop.aborted)
+      throw new DeadlineReachedError(`${reasonOf(stop)} before target ${target.id} was processed`);
+    return await beforeAbort(
+      processTarget(target, history, ports, time),
+      stop,
+      `target ${target.id} was being processed`,
+    );
+  } catch (error) {
+    if (!(error instanceof DeadlineReachedError)) throw error;
+    // What the target did before the deadline (an action written, say) is not known here.
+    const base = {
+      targetId: target.id,
+      autoScalingGroupName: target.autoScalingGroupName,
+      mode: target.mode,
+    };
+    return { record: { ...base, status: 'failed', failedStage: 'deadline', error: describeError(error) } };
+  }
+}
+
+/** Every target's history; when `stop` aborts first, each target's outcome is that failure. */
+async function readHistories(
+  targets: readonly ScalingTarget[],
+  ports: ScalerPorts,
+  nowSec: number,
+  stop: AbortSignal | undefined,
+): Promise<ReadonlyMap<string, Outcome<TargetHistory>>> {
+  const requests = targets.map((t) => ({
+    targetId: t.id,
+    loadMetric: t.loadMetric,
+    autoScalingGroupName: t.autoScalingGroupName,
+    periodSec: t.periodSec,
+    ...historyWindow(t, nowSec),
+  }));
+  try {
+    if (stop?.aborted) throw new DeadlineReachedError(`${reasonOf(stop)} before reading the load history`);
+    return await beforeAbort(ports.metrics.fetchHistory(requests), stop, 'reading the load history');
+  } catch (error) {
+    if (!(error instanceof DeadlineReachedError)) throw error;
+    return new Map(targets.map((t) => [t.id, { ok: false, error: describeError(error) }] as const));
+  }
+}
+
+/**
+ * Publishes the finished forecasts; when `stop` aborts first, each pending target's publish fails
+ * (0 sent: what the abandoned calls stored, if anything, is read back by the next run).
+ */
+async function publishBefore(
+  pending: readonly PendingForecast[],
+  ports: ScalerPorts,
+  nowSec: number,
+  stop: AbortSignal | undefined,
+): Promise<ReadonlyMap<string, PublishResult>> {
+  try {
+    return await beforeAbort(
+      publishNewForecasts(pending, ports.publisher, nowSec),
+      stop,
+      'publishing the forecasts',
+    );
+  } catch (error) {
+    if (!(error instanceof DeadlineReachedError)) throw error;
+    const outcome = { ok: false, error: describeError(error) } as const;
+    return new Map(pending.map((p) => [p.target.id, { outcome, sent: 0, alreadyStored: 0 }] as const));
+  }
 }
 
 interface Processed {

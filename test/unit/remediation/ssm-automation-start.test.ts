@@ -6,12 +6,15 @@
  * the errors are the ones SDK really throws; and the classification of the errors the handler tests
  * build for aws-sdk-client-mock (test/handlers/ssm-errors.ts), which must match them.
  */
+import { createServer, type Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from 'vitest';
 import { classifyStartError, SsmAutomation } from '../../../lambdas/adapters/ssm-automation';
 import type { StartAutomationRequest } from '../../../lambdas/core/remediation/automation-request';
 import { StartRefusedError, StartUncertainError } from '../../../lambdas/core/remediation/engine-ports';
+import { InvocationDeadline } from '../../../lambdas/runtime/invocation-deadline';
+import { sdkClientConfig } from '../../../lambdas/runtime/sdk-client-config';
 import {
   accessDenied,
   connectionReset,
@@ -260,5 +263,75 @@ describe('classifyStartError', () => {
   it('is uncertain when an earlier attempt got no answer, though the last was refused', () => {
     expect(classifyStartError(throttled(), [undefined, 400, 400])).toBe('uncertain');
     expect(classifyStartError(throttled(), [400, 400, 400])).toBe('refused');
+  });
+});
+
+/**
+ * The adapter on an SSMClient configured as the handlers configure theirs ({@link sdkClientConfig}:
+ * real Node.js HTTP handler, per-attempt timeouts), sending to a local endpoint that accepts
+ * connections and never answers; `act` gets it and the number of connections made.
+ */
+async function withSilentEndpoint(
+  act: (client: SSMClient, connections: () => number) => Promise<void>,
+  budget = { maxAttempts: 2, callBudgetMs: 1000, maxAttemptMs: 5000 },
+): Promise<void> {
+  const sockets: Socket[] = [];
+  const server = createServer((socket) => {
+    sockets.push(socket);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  const client = new SSMClient({
+    ...sdkClientConfig(budget),
+    region: 'us-east-1',
+    endpoint: `http://127.0.0.1:${address.port}`,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  try {
+    await act(client, () => sockets.length);
+  } finally {
+    for (const s of sockets) s.destroy();
+    client.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+describe('SsmAutomation.start when SSM never answers', () => {
+  it('is uncertain when every attempt times out on the client (SSM may have started it)', async () => {
+    await withSilentEndpoint(async (client, connections) => {
+      const thrown = await new SsmAutomation(client).start(REQUEST).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+
+      expect(thrown).toBeInstanceOf(StartUncertainError);
+      // (1000 ms − 100 ms of backoff) / 2 attempts.
+      expect((thrown as Error).message).toBe(
+        'TimeoutError: @smithy/node-http-handler - [ERROR] a request has exceeded the configured 450 ms requestTimeout. (attempts: no answer, no answer)',
+      );
+      expect(connections()).toBe(2);
+    });
+  });
+
+  it("is uncertain when the call is given up at the invocation's deadline", async () => {
+    await withSilentEndpoint(
+      async (client) => {
+        const deadline = new InvocationDeadline(100);
+        deadline.guard(client);
+        deadline.begin(300);
+
+        const thrown = await new SsmAutomation(client).start(REQUEST).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+
+        expect(thrown).toBeInstanceOf(StartUncertainError);
+        expect((thrown as Error).message).toBe(
+          "InvocationDeadlineError: an AWS call got no answer before the invocation's deadline (100 ms before the function timeout) (no answer)",
+        );
+      },
+      { maxAttempts: 3, callBudgetMs: 60_000, maxAttemptMs: 5000 },
+    );
   });
 });
