@@ -5,6 +5,7 @@
  * escalates and counts against the rule's error budget (freezing the rule once it is spent). What
  * the automation's status says is decided in ./verification-automation.
  */
+import { earlierEpisode } from './alarm-episode';
 import type { AlarmStateChange } from './alarm-event';
 import { CLOSING, settleClosedHolds } from './engine-closed-holds';
 import type { EngineDeps } from './engine-ports';
@@ -35,6 +36,8 @@ export async function handleAlarmOk(event: AlarmStateChange, deps: EngineDeps): 
 /**
  * Handles each remediation the alarm of `event` opened with `handle`: the first result stands for
  * all (its reason counting them), or a skip when none is open. `change` words the alarm's move.
+ * A remediation opened by an ALARM stamped later than `event` is left alone (`ignored`): the
+ * event ended an earlier episode, delivered late or retried (./alarm-episode).
  */
 export async function forEachOpen(
   event: AlarmStateChange,
@@ -52,7 +55,14 @@ export async function forEachOpen(
     };
   }
   const results: EngineResult[] = [];
-  for (const record of open) results.push(await handle(record));
+  for (const record of open) {
+    const earlier = earlierEpisode(record, event);
+    results.push(
+      earlier === undefined
+        ? await handle(record)
+        : { eventId: event.eventId, ...aboutRemediation(record), outcome: 'ignored', reason: earlier },
+    );
+  }
   const first = results[0] as EngineResult;
   return results.length === 1
     ? first
