@@ -18,6 +18,7 @@ import { StateConflictError } from './ledger';
 import { closedAtSec } from './ledger-apply';
 import type { RemediationRecord } from './ledger-records';
 import type { RecoveredState } from './recovery';
+import { settleOnOk } from './verification-ok';
 
 /** How a resolve reason names the recovered state. */
 export function recoveredWording(state: RecoveredState): string {
@@ -26,11 +27,22 @@ export function recoveredWording(state: RecoveredState): string {
     : 'INSUFFICIENT_DATA, which the rule counts as recovered after a successful automation (verificationRecoveredStates)';
 }
 
-/** The alarm is back to OK: resolves every remediation it opened. */
+/**
+ * The alarm is back to OK: resolves every remediation it opened whose automation is not known to
+ * be running. One whose execution has not been seen to end is settled by the execution's status,
+ * read now (./verification-ok): an OK while it still runs leaves it `verifying` with its holds,
+ * for its status event or the deadline sweep to decide, so a failure after the OK is escalated.
+ * One still `started` without an execution is resolved keeping its holds (./engine-closed-holds);
+ * its starter, if alive, escalates the execution it then gets as untracked.
+ */
 export async function handleAlarmOk(event: AlarmStateChange, deps: EngineDeps): Promise<EngineResult> {
-  return forEachOpen(event, deps, 'back to OK', (record) =>
-    resolve(record, deps, `alarm ${event.alarmName} back to OK`, event.eventId, 'OK'),
-  );
+  return forEachOpen(event, deps, 'back to OK', (record) => {
+    const why = `alarm ${event.alarmName} back to OK`;
+    if (record.executionId === undefined || record.automationSucceededAtSec !== undefined) {
+      return resolve(record, deps, why, event.eventId, 'OK');
+    }
+    return settleOnOk(record, record.executionId, why, event.eventId, deps);
+  });
 }
 
 /**

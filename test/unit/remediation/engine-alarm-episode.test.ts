@@ -67,6 +67,8 @@ describe('alarm episodes', () => {
 
   it('resolves on an OK stamped after the ALARM, however late it arrives', async () => {
     const { deps, id } = await started();
+    const executionId = (await deps.ledger.getRemediation(id))?.executionId ?? '';
+    deps.automation.statuses.set(executionId, 'Success');
 
     const result = await handleAlarmOk(change('evt-ok', 'OK', '2026-11-27T03:14:00.000+0000'), deps);
 
