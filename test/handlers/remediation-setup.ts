@@ -187,11 +187,22 @@ export function alarmEvent(
     unknown
   >;
   const detail = { ...e.detail, alarmName };
-  const swapped = state === 'OK' ? { state: e.detail.previousState, previousState: e.detail.state } : {};
+  const now = new Date(Date.now());
+  // CloudWatch stamps an OK when it happens, after the ALARM it ends (which becomes previousState).
+  const swapped =
+    state === 'OK'
+      ? {
+          state: {
+            ...(e.detail.previousState as object),
+            timestamp: now.toISOString().replace('Z', '+0000'),
+          },
+          previousState: e.detail.state,
+        }
+      : {};
   return {
     ...e,
     id,
-    time: new Date(Date.now()).toISOString().replace(/\.\d+Z$/, 'Z'),
+    time: now.toISOString().replace(/\.\d+Z$/, 'Z'),
     resources: [`arn:aws:cloudwatch:us-east-1:123456789012:alarm:${alarmName}`],
     detail: { ...detail, ...swapped },
   };

@@ -1,6 +1,10 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
-import { CreateOpsItemCommand, StartAutomationExecutionCommand } from '@aws-sdk/client-ssm';
+import {
+  CreateOpsItemCommand,
+  GetAutomationExecutionCommand,
+  StartAutomationExecutionCommand,
+} from '@aws-sdk/client-ssm';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockRemediationAws, OPS_ITEM_ID, useMotoSuite } from './remediation-mocks';
 import {
@@ -80,10 +84,25 @@ describe.runIf(run)('remediation verification handler and sweeper', () => {
     expect(ssm.commandCalls(StartAutomationExecutionCommand)).toHaveLength(2);
   });
 
-  it('resolves an open remediation on the alarm OK event', async () => {
+  it('resolves an open remediation on the alarm OK event once GetAutomationExecution says it ended', async () => {
+    ssm.on(GetAutomationExecutionCommand).resolves({
+      AutomationExecution: { AutomationExecutionId: EXECUTION_ID, AutomationExecutionStatus: 'Success' },
+    });
     advance(90);
     const result = await h.verify(alarmEvent('evt-ok', 'OK'), context);
     expect(result).toMatchObject({ outcome: 'resolved', timeToRecoverSec: 90 });
+    expect(await h.ledger.activeGlobalSlots()).toBe(0);
+  });
+
+  it('keeps verifying, holds kept, on the alarm OK event while the automation is InProgress', async () => {
+    advance(90);
+    const result = await h.verify(alarmEvent('evt-ok', 'OK'), context);
+    expect(result).toMatchObject({ outcome: 'verifying' });
+    expect(ssm.commandCalls(GetAutomationExecutionCommand).at(-1)?.args[0].input).toEqual({
+      AutomationExecutionId: EXECUTION_ID,
+    });
+    expect(await h.ledger.getRemediation('rem-evt-1')).toMatchObject({ state: 'verifying' });
+    expect(await h.ledger.activeGlobalSlots()).toBe(1);
   });
 
   it('ignores a status change of an execution selfheal did not start', async () => {

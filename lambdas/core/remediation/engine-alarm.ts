@@ -8,6 +8,7 @@
  * (./engine-escalate), or record the skip. An alarm back to OK resolves its open remediations.
  */
 import type { AlarmStateChange } from './alarm-event';
+import { alarmTimestampMs } from './alarm-timestamp';
 import { decide, decideTarget } from './decide';
 import type { Decision, RecordOnlyDecision, TargetedDecision } from './decision';
 import { escalateDecision } from './engine-escalate';
@@ -181,6 +182,7 @@ function baseRecord(
     alarmName: event.alarmName,
     ...(event.alarmArn === undefined ? {} : { alarmArn: event.alarmArn }),
     eventId: event.eventId,
+    alarmStateAtMs: alarmTimestampMs(event.state.timestamp),
     mode,
     verdicts: d.guardrails,
     reason: d.reason,

@@ -42,6 +42,8 @@ const recordSchema = z.looseObject({
   // Absent on records written before the alarm's ARN was kept.
   alarmArn: z.string().optional(),
   eventId: z.string(),
+  // Absent on records written before the triggering state change's timestamp was kept.
+  alarmStateAtMs: z.number().optional(),
   mode: z.enum(['observe', 'dryRun', 'enforce'], { error: 'expected observe | dryRun | enforce' }),
   state,
   verdicts: z.array(verdict),

@@ -131,6 +131,12 @@ export interface NewRemediation {
   readonly alarmArn?: string;
   /** EventBridge event id of the alarm state change that triggered it. */
   readonly eventId: string;
+  /**
+   * Epoch milliseconds of the state change that triggered it (its `detail.state.timestamp`): an
+   * OK or INSUFFICIENT_DATA timestamped earlier belongs to an earlier episode of the alarm and
+   * does not close it (./alarm-episode). Absent on records written before it was kept.
+   */
+  readonly alarmStateAtMs?: number;
   readonly mode: RemediationMode;
   readonly state: RemediationState;
   readonly verdicts: readonly RecordedVerdict[];

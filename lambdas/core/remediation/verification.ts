@@ -5,6 +5,7 @@
  * escalates and counts against the rule's error budget (freezing the rule once it is spent). What
  * the automation's status says is decided in ./verification-automation.
  */
+import { earlierEpisode } from './alarm-episode';
 import type { AlarmStateChange } from './alarm-event';
 import { CLOSING, settleClosedHolds } from './engine-closed-holds';
 import type { EngineDeps } from './engine-ports';
@@ -17,6 +18,7 @@ import { StateConflictError } from './ledger';
 import { closedAtSec } from './ledger-apply';
 import type { RemediationRecord } from './ledger-records';
 import type { RecoveredState } from './recovery';
+import { settleOnOk } from './verification-ok';
 
 /** How a resolve reason names the recovered state. */
 export function recoveredWording(state: RecoveredState): string {
@@ -25,16 +27,29 @@ export function recoveredWording(state: RecoveredState): string {
     : 'INSUFFICIENT_DATA, which the rule counts as recovered after a successful automation (verificationRecoveredStates)';
 }
 
-/** The alarm is back to OK: resolves every remediation it opened. */
+/**
+ * The alarm is back to OK: resolves every remediation it opened whose automation is not known to
+ * be running. One whose execution has not been seen to end is settled by the execution's status,
+ * read now (./verification-ok): an OK while it still runs leaves it `verifying` with its holds,
+ * for its status event or the deadline sweep to decide, so a failure after the OK is escalated.
+ * One still `started` without an execution is resolved keeping its holds (./engine-closed-holds);
+ * its starter, if alive, escalates the execution it then gets as untracked.
+ */
 export async function handleAlarmOk(event: AlarmStateChange, deps: EngineDeps): Promise<EngineResult> {
-  return forEachOpen(event, deps, 'back to OK', (record) =>
-    resolve(record, deps, `alarm ${event.alarmName} back to OK`, event.eventId, 'OK'),
-  );
+  return forEachOpen(event, deps, 'back to OK', (record) => {
+    const why = `alarm ${event.alarmName} back to OK`;
+    if (record.executionId === undefined || record.automationSucceededAtSec !== undefined) {
+      return resolve(record, deps, why, event.eventId, 'OK');
+    }
+    return settleOnOk(record, record.executionId, why, event.eventId, deps);
+  });
 }
 
 /**
  * Handles each remediation the alarm of `event` opened with `handle`: the first result stands for
  * all (its reason counting them), or a skip when none is open. `change` words the alarm's move.
+ * A remediation opened by an ALARM stamped later than `event` is left alone (`ignored`): the
+ * event ended an earlier episode, delivered late or retried (./alarm-episode).
  */
 export async function forEachOpen(
   event: AlarmStateChange,
@@ -52,7 +67,14 @@ export async function forEachOpen(
     };
   }
   const results: EngineResult[] = [];
-  for (const record of open) results.push(await handle(record));
+  for (const record of open) {
+    const earlier = earlierEpisode(record, event);
+    results.push(
+      earlier === undefined
+        ? await handle(record)
+        : { eventId: event.eventId, ...aboutRemediation(record), outcome: 'ignored', reason: earlier },
+    );
+  }
   const first = results[0] as EngineResult;
   return results.length === 1
     ? first

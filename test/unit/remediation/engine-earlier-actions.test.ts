@@ -35,7 +35,8 @@ async function earlierActions(deps: TestDeps, n: number) {
 describe("an escalation's earlier actions", () => {
   it('lists an earlier action however many other records the ledger gained since', async () => {
     const deps = testDeps();
-    await handleAlarmEvent(alarmOnInstance('evt-1', INSTANCE), deps);
+    const first = await handleAlarmEvent(alarmOnInstance('evt-1', INSTANCE), deps);
+    deps.automation.statuses.set(first.executionId ?? '', 'Success');
     await handleAlarmEvent(alarmOnInstance('evt-1-ok', INSTANCE, 'OK'), deps);
     expect((await deps.ledger.getRemediation('rem-evt-1'))?.state).toBe('resolved');
     deps.clock.advance(60);
@@ -83,7 +84,8 @@ describe("an escalation's earlier actions", () => {
 
   it('leaves out escalations that ran nothing, so a flapping alarm cannot push the actions out', async () => {
     const deps = testDeps({ rules: [{ ...DISK_RULE, limits: { maxPerResource: 1 } }] });
-    await handleAlarmEvent(alarmOnInstance('evt-1', INSTANCE), deps);
+    const first = await handleAlarmEvent(alarmOnInstance('evt-1', INSTANCE), deps);
+    deps.automation.statuses.set(first.executionId ?? '', 'Success');
     await handleAlarmEvent(alarmOnInstance('evt-1-ok', INSTANCE, 'OK'), deps);
     for (let i = 2; i <= 60; i += 1) {
       deps.clock.advance(60);

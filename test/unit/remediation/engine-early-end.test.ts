@@ -154,7 +154,9 @@ describe('an execution that ends before its id is recorded', () => {
 
   it('settles a start the sweeper re-drives the same way, still counting it re-driven', async () => {
     const deps = testDeps({ extra: { maxConcurrentRemediations: 1 } });
-    await handleAlarmEvent(alarmOnInstance('evt-0', 'i-0fff000000000000a'), deps);
+    const first = await handleAlarmEvent(alarmOnInstance('evt-0', 'i-0fff000000000000a'), deps);
+    // The first automation ended, so the OK resolves it and frees the global slot.
+    deps.automation.statuses.set(first.executionId ?? '', 'Success');
     const blocked = await handleAlarmEvent(alarmOnInstance('evt-1', INSTANCE), deps);
     expect((await record(deps))?.state).toBe('blocked');
     expect(blocked.outcome).toBe('skipped');

@@ -4,6 +4,7 @@
  * then the number of starts and escalations and the record's final state.
  */
 import { describe, expect, it } from 'vitest';
+import type { AutomationStatus } from '../../../lambdas/core/remediation/automation-event';
 import { handleAlarmEvent } from '../../../lambdas/core/remediation/engine-alarm';
 import { StartRefusedError } from '../../../lambdas/core/remediation/engine-ports';
 import type { EngineResult } from '../../../lambdas/core/remediation/engine-result';
@@ -23,6 +24,8 @@ type Step =
   | { readonly sweep: true }
   | { readonly wait: number }
   | { readonly alarmState: 'OK' | 'ALARM' }
+  /** What GetAutomationExecution answers for the execution from now on (no status event). */
+  | { readonly ssmStatus: AutomationStatus }
   | { readonly startFails: true };
 
 interface Case {
@@ -49,14 +52,49 @@ const CASES: readonly Case[] = [
     finalState: 'resolved',
   },
   {
-    name: 'alarm, start, the alarm’s own OK event → resolved',
+    name: 'alarm, start, the alarm’s own OK event after the automation ended → resolved',
     steps: [
       [{ alarm: 'evt-1' }, 'started'],
+      [{ ssmStatus: 'Success' }, undefined],
       [{ ok: 'evt-ok' }, 'resolved'],
     ],
     starts: 1,
     notifications: 0,
     finalState: 'resolved',
+  },
+  {
+    name: 'the alarm’s OK while the automation runs → verifying; its success → resolved',
+    steps: [
+      [{ alarm: 'evt-1' }, 'started'],
+      [{ ok: 'evt-ok' }, 'verifying'],
+      [{ alarmState: 'OK' }, undefined],
+      [{ automation: 'Success' }, 'resolved'],
+    ],
+    starts: 1,
+    notifications: 0,
+    finalState: 'resolved',
+  },
+  {
+    name: 'the alarm’s OK while the automation runs, then it fails → failed and escalated',
+    steps: [
+      [{ alarm: 'evt-1' }, 'started'],
+      [{ ok: 'evt-ok' }, 'verifying'],
+      [{ automation: 'Failed' }, 'verificationFailed'],
+    ],
+    starts: 1,
+    notifications: 1,
+    finalState: 'failed',
+  },
+  {
+    name: 'the alarm’s OK after the automation failed unseen (status event lost) → failed and escalated',
+    steps: [
+      [{ alarm: 'evt-1' }, 'started'],
+      [{ ssmStatus: 'Failed' }, undefined],
+      [{ ok: 'evt-ok' }, 'verificationFailed'],
+    ],
+    starts: 1,
+    notifications: 1,
+    finalState: 'failed',
   },
   {
     name: 'success but still in ALARM past the deadline → escalated by the sweep',
@@ -141,6 +179,7 @@ async function run(step: Step, deps: TestDeps, executionId: string): Promise<Eng
   if ('sweep' in step) return (await sweepDeadlines(deps, 'sweep-1')).results[0];
   if ('wait' in step) deps.clock.advance(step.wait);
   else if ('alarmState' in step) deps.alarms.states.set(ALARM_NAME, step.alarmState);
+  else if ('ssmStatus' in step) deps.automation.statuses.set(executionId, step.ssmStatus);
   else
     deps.automation.fail = new StartRefusedError('ThrottlingException: Rate exceeded (HTTP 400)', {
       kind: 'transient',
