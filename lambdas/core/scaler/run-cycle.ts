@@ -71,6 +71,7 @@ async function runChunk(
   const { nowSec } = time;
   const { stopTargets, stopAll } = options.deadline ?? {};
   const histories = await readHistories(targets, ports, nowSec, stopTargets);
+  if (histories instanceof DeadlineReachedError) return targets.map((t) => deadlineRecord(t, histories));
   const pending: PendingForecast[] = [];
   const records = await mapPool(targets, options.concurrency ?? 16, async (target) => {
     const processed = await processBefore(target, histories.get(target.id), ports, time, stopTargets);
@@ -104,23 +105,35 @@ async function processBefore(
     );
   } catch (error) {
     if (!(error instanceof DeadlineReachedError)) throw error;
-    // What the target did before the deadline (an action written, say) is not known here.
-    const base = {
-      targetId: target.id,
-      autoScalingGroupName: target.autoScalingGroupName,
-      mode: target.mode,
-    };
-    return { record: { ...base, status: 'failed', failedStage: 'deadline', error: describeError(error) } };
+    return { record: deadlineRecord(target, error) };
   }
 }
 
-/** Every target's history; when `stop` aborts first, each target's outcome is that failure. */
+/**
+ * A target the run stopped waiting for. What it did before the deadline (an action written, say)
+ * is not known here.
+ */
+function deadlineRecord(target: ScalingTarget, error: DeadlineReachedError): DecisionRecord {
+  return {
+    targetId: target.id,
+    autoScalingGroupName: target.autoScalingGroupName,
+    mode: target.mode,
+    status: 'failed',
+    failedStage: 'deadline',
+    error: describeError(error),
+  };
+}
+
+/**
+ * Every target's history, or the {@link DeadlineReachedError} when `stop` aborts before the read
+ * ends (or has aborted before it starts, as for a chunk after the run's time ran out).
+ */
 async function readHistories(
   targets: readonly ScalingTarget[],
   ports: ScalerPorts,
   nowSec: number,
   stop: AbortSignal | undefined,
-): Promise<ReadonlyMap<string, Outcome<TargetHistory>>> {
+): Promise<ReadonlyMap<string, Outcome<TargetHistory>> | DeadlineReachedError> {
   const requests = targets.map((t) => ({
     targetId: t.id,
     loadMetric: t.loadMetric,
@@ -133,7 +146,7 @@ async function readHistories(
     return await beforeAbort(ports.metrics.fetchHistory(requests), stop, 'reading the load history');
   } catch (error) {
     if (!(error instanceof DeadlineReachedError)) throw error;
-    return new Map(targets.map((t) => [t.id, { ok: false, error: describeError(error) }] as const));
+    return error;
   }
 }
 

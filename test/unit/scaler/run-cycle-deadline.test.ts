@@ -91,7 +91,7 @@ describe('runForecastCycle with a deadline', () => {
     expect(ports.published).toEqual([]);
   });
 
-  it('fails every target at history when the history read never answers', async () => {
+  it('fails every target at deadline when the history read never answers', async () => {
     // Arrange
     const { ports, targets, stopTargets, deadline } = setup();
     ports.metrics.fetchHistory = async () => {
@@ -110,7 +110,7 @@ describe('runForecastCycle with a deadline', () => {
     for (const record of summary.records) {
       expect(record).toMatchObject({
         status: 'failed',
-        failedStage: 'history',
+        failedStage: 'deadline',
         error: 'DeadlineReachedError: the invocation ran out of time while reading the load history',
       });
     }
@@ -153,10 +153,34 @@ describe('runForecastCycle with a deadline', () => {
 
     // Assert
     expect(summary.records.map((r) => [r.targetId, r.failedStage, r.error])).toEqual([
-      ['scaled', 'history', 'DeadlineReachedError: no time left before reading the load history'],
-      ['watched', 'history', 'DeadlineReachedError: no time left before reading the load history'],
+      ['scaled', 'deadline', 'DeadlineReachedError: no time left before reading the load history'],
+      ['watched', 'deadline', 'DeadlineReachedError: no time left before reading the load history'],
     ]);
     expect(ports.calls).toEqual([]);
+  });
+
+  it('reads no later chunk once the time to process targets has run out', async () => {
+    // Arrange: one target per chunk; the time runs out as the first chunk's read answers.
+    const { ports, targets, stopTargets, deadline } = setup();
+    const fetchHistory = ports.metrics.fetchHistory.bind(ports.metrics);
+    ports.metrics.fetchHistory = async (requests) => {
+      const read = await fetchHistory(requests);
+      stopTargets.abort(new Error('no time left'));
+      return read;
+    };
+
+    // Act
+    const summary = await runForecastCycle(targets, ports, fixedClock(), {
+      deadline,
+      historyPointsPerChunk: 1,
+    });
+
+    // Assert: the second chunk fails at deadline without a read of its own.
+    expect(summary.records.map((r) => [r.targetId, r.failedStage, r.error])).toEqual([
+      ['scaled', 'deadline', 'DeadlineReachedError: no time left while reading the load history'],
+      ['watched', 'deadline', 'DeadlineReachedError: no time left before reading the load history'],
+    ]);
+    expect(ports.calls.filter((c) => c.startsWith('fetchHistory'))).toEqual(['fetchHistory(1)']);
   });
 });
 
