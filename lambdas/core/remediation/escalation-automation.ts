@@ -160,7 +160,9 @@ const ATTEMPTS: readonly Caps[] = [
   },
 ];
 
-const bytes = (text: string) => new TextEncoder().encode(text).length;
+const encoder = new TextEncoder();
+/** UTF-8 bytes of `text`, as SSM and SNS count their limits. */
+export const utf8Bytes = (text: string) => encoder.encode(text).length;
 
 /** The summary of `details` on top of `base`, within {@link AUTOMATION_SUMMARY_MAX_BYTES}. */
 export function summariseExecution(
@@ -172,7 +174,7 @@ export function summariseExecution(
   for (const caps of ATTEMPTS) {
     if (caps.leaves !== undefined) leaves.push(caps.leaves);
     last = summaryWith(base, details, caps, [...leaves]);
-    if (bytes(JSON.stringify(last)) <= AUTOMATION_SUMMARY_MAX_BYTES) return last;
+    if (utf8Bytes(JSON.stringify(last)) <= AUTOMATION_SUMMARY_MAX_BYTES) return last;
   }
   return last;
 }

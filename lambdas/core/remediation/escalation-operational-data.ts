@@ -9,7 +9,7 @@
  */
 import type { OpsItemDataValue } from './engine-ports';
 import { type Evidence, isEarlierActionEntry } from './escalation';
-import { AUTOMATION_SUMMARY_MAX_BYTES } from './escalation-automation';
+import { AUTOMATION_SUMMARY_MAX_BYTES, utf8Bytes } from './escalation-automation';
 
 /** Bytes (UTF-8) the whole map, keys and values, may take. */
 export const OPERATIONAL_DATA_MAX_BYTES = 20_000;
@@ -31,9 +31,6 @@ const SHARE_BYTES = {
 
 /** Room kept for `selfheal:omitted` (a few counts). */
 const OMITTED_RESERVE_BYTES = 200;
-
-const encoder = new TextEncoder();
-const bytes = (text: string) => encoder.encode(text).length;
 
 /** The OperationalData, and how many of the evidence's actions `selfheal:actions` lists. */
 interface FittedOperationalData {
@@ -65,7 +62,8 @@ export function operationalDataFor(
     put('selfheal:unreadable', firstEntries(e.unreadableLedgerItems, SHARE_BYTES['selfheal:unreadable']));
   }
   put('selfheal:timeline', ownTimelineFirst(e.timeline, SHARE_BYTES['selfheal:timeline']));
-  const left = OPERATIONAL_DATA_MAX_BYTES - sizeOf(data) - OMITTED_RESERVE_BYTES - bytes('selfheal:actions');
+  const left =
+    OPERATIONAL_DATA_MAX_BYTES - sizeOf(data) - OMITTED_RESERVE_BYTES - utf8Bytes('selfheal:actions');
   // Newest first: the oldest are left out.
   const actions = firstEntries(e.actions, left);
   put('selfheal:actions', actions);
@@ -75,7 +73,7 @@ export function operationalDataFor(
 
 /** Bytes of the map's keys and values. */
 export function sizeOf(data: Readonly<Record<string, OpsItemDataValue>>): number {
-  return Object.entries(data).reduce((n, [key, v]) => n + bytes(key) + bytes(v.Value), 0);
+  return Object.entries(data).reduce((n, [key, v]) => n + utf8Bytes(key) + utf8Bytes(v.Value), 0);
 }
 
 /** `entries` as a JSON array of at most `maxBytes`: the first ones that fit, whole. */
@@ -84,7 +82,7 @@ function firstEntries(entries: readonly unknown[], maxBytes: number): { value: s
   let size = 2; // the brackets
   for (const entry of entries) {
     const text = JSON.stringify(entry);
-    const next = size + bytes(text) + (kept.length > 0 ? 1 : 0);
+    const next = size + utf8Bytes(text) + (kept.length > 0 ? 1 : 0);
     if (next > maxBytes) break;
     kept.push(text);
     size = next;
@@ -102,11 +100,11 @@ function ownTimelineFirst(
 ): { value: string; omitted: number } {
   const texts = timeline.map((entry) => ({ entry, text: JSON.stringify(entry) }));
   const own = texts.filter(({ entry }) => !isEarlierActionEntry(entry.what));
-  let size = 2 + own.reduce((n, { text }) => n + bytes(text), 0) + Math.max(0, own.length - 1);
+  let size = 2 + own.reduce((n, { text }) => n + utf8Bytes(text), 0) + Math.max(0, own.length - 1);
   const keep = new Set(own.map(({ entry }) => entry));
   const earlierNewestFirst = texts.filter(({ entry }) => isEarlierActionEntry(entry.what)).reverse();
   for (const { entry, text } of earlierNewestFirst) {
-    const next = size + bytes(text) + (keep.size > 0 ? 1 : 0);
+    const next = size + utf8Bytes(text) + (keep.size > 0 ? 1 : 0);
     if (next > maxBytes) break;
     keep.add(entry);
     size = next;
@@ -118,10 +116,10 @@ function ownTimelineFirst(
 /** `value` as JSON when it fits in `maxBytes`, else a JSON notice saying where it is. */
 function wholeOrNotice(value: unknown, maxBytes: number): { value: string; omitted: number } {
   const text = JSON.stringify(value);
-  if (bytes(text) <= maxBytes) return { value: text, omitted: 0 };
+  if (utf8Bytes(text) <= maxBytes) return { value: text, omitted: 0 };
   return {
     value: JSON.stringify({
-      leftOut: `${bytes(text)} bytes, over this value's ${maxBytes}; see the SNS message`,
+      leftOut: `${utf8Bytes(text)} bytes, over this value's ${maxBytes}; see the SNS message`,
     }),
     omitted: 0,
   };
