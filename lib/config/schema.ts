@@ -296,6 +296,11 @@ export const appConfigSchema = z
         /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/,
         'expected an SNS topic ARN: arn:<partition>:sns:<region>:<account>:<topic-name>',
       )
+      // A FIFO topic takes only publishes that carry a message group ID, which an alarm action
+      // does not send, and delivers only to SQS queues: every alarm would notify no one.
+      .refine((arn) => !arn.endsWith('.fifo'), {
+        message: 'must be a standard SNS topic: CloudWatch alarm actions cannot notify a FIFO topic',
+      })
       .optional(),
     predictiveScaling: predictiveScalingSchema,
     /** Reactive remediation; default: no rules. */

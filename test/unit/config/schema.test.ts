@@ -402,6 +402,13 @@ describe('parseAppConfig', () => {
     );
   });
 
+  it('fails when alarmTopicArn is a FIFO topic, which alarm actions cannot notify', () => {
+    const arn = 'arn:aws:sns:eu-west-1:123456789012:ops-alerts.fifo';
+    expect(problemsOf({ ...example, alarmTopicArn: arn }).join('\n')).toContain(
+      `alarmTopicArn: received "${arn}"; must be a standard SNS topic: CloudWatch alarm actions cannot notify a FIFO topic`,
+    );
+  });
+
   it('fails when alarmTopicArn is not an SNS topic ARN', () => {
     expect(problemsOf({ ...example, alarmTopicArn: 'ops-alerts' }).join('\n')).toContain(
       'alarmTopicArn: received "ops-alerts"; expected an SNS topic ARN',
