@@ -355,6 +355,34 @@ describe.runIf(run)('remediation alarm handler', () => {
     ).rejects.toThrow(`invalid configuration in ${file}:\n  - cleanup-directory: missing; required`);
   });
 
+  it("logs each rule's reason for not matching an alarm no rule matches, the only trace it leaves", async () => {
+    // EventBridge routes a rule with an alarmNamePattern by the name alone: an alarm named like
+    // the rule but on another metric (here CWAgent disk_inodes_free) arrives and is skipped.
+    const inodes = JSON.parse(
+      JSON.stringify(alarmEvent('evt-inodes')).replaceAll('"disk_used_percent"', '"disk_inodes_free"'),
+    );
+    const h = await loadHandlers(moto(), withRules(DISK_RULE), { env: { POWERTOOLS_LOG_LEVEL: 'INFO' } });
+
+    const output = await outputOf(() => h.alarm(inodes, context));
+
+    const decisions = output
+      .split('\n')
+      .filter((line) => line.includes('"message":"decision"'))
+      .map((line) => JSON.parse(line) as { decision: { outcome: string; ruleEvaluations?: unknown } });
+    expect(decisions).toHaveLength(1);
+    expect(decisions[0]?.decision).toMatchObject({
+      outcome: 'skipped',
+      ruleEvaluations: [
+        {
+          ruleId: 'disk-full-cleanup',
+          matched: false,
+          reason: expect.stringContaining('no metric of the alarm is CWAgent/disk_used_percent'),
+        },
+      ],
+    });
+    expect(await h.ledger.getRemediation('rem-evt-inodes')).toBeUndefined();
+  });
+
   it("fails at cold start without its service name, which carries the stack's name its alarms read", async () => {
     await expect(
       loadHandlers(moto(), { rules: [] }, { env: { POWERTOOLS_SERVICE_NAME: undefined } }),

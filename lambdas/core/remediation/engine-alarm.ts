@@ -79,6 +79,9 @@ async function carryOut(
       reason: d.reason,
       alarmName: d.alarmName,
     };
+    if (d.ruleId === undefined && d.ruleEvaluations.length > 0) {
+      return { ...result, ruleEvaluations: d.ruleEvaluations };
+    }
     if (d.ruleId === undefined || d.resource === undefined || d.blockedBy === undefined) return result;
     // A guardrail stopped a matched alarm: kept in the ledger, so the history shows every alarm.
     const mode = deps.config.rules.find((r) => r.id === d.ruleId)?.mode ?? 'enforce';

@@ -2,6 +2,7 @@
 import type { RecoveredState } from '../../../lib/config/remediation-schema';
 import type { Evidence, UnreadableItem } from './escalation';
 import type { EscalationRecord, NewRemediation, RecordedVerdict } from './ledger-records';
+import type { RuleEvaluation } from './match';
 
 /** What the engine did with one event. */
 export type EngineOutcome =
@@ -57,6 +58,11 @@ export interface EngineResult {
   readonly timeToRecoverSec?: number;
   /** For `resolved`: the alarm state that counted as recovered. */
   readonly recoveredState?: RecoveredState;
+  /**
+   * For an alarm no rule matched (`skipped`, nothing recorded): why each rule did not, as
+   * `selfheal explain` prints them; the decision log is all that keeps them.
+   */
+  readonly ruleEvaluations?: readonly RuleEvaluation[];
   /** The rule was frozen by its error budget while handling this event. */
   readonly froze?: string;
   /**
