@@ -27,6 +27,7 @@ export interface HorizonScore {
   readonly smape: number;
   readonly peakCoveragePoint: number;
   readonly peakCoverageUpper: number;
+  /** Bias in percent of the actual volume; NaN (undefined) when the actuals are all zero. */
   readonly biasPoint: number;
   readonly biasUpper: number;
 }

@@ -62,7 +62,8 @@ Flags:
                         alarms accept; default: the trace's step when an alarm accepts it, else
                         60 below a minute (a 15 s trace) and the next multiple of 60 above.
                         60 = 1-minute detailed monitoring, so on a 5-minute trace the alarm fires
-                        on the first breaching step
+                        on the first breaching step; a period longer than the step (60 on a 15 s
+                        trace) makes each datapoint the average of the steps in its period
   --json OUT            Write the summary (policies, frontier, ratio, accuracy, settings) as JSON
   --chart OUT           Write a chart of load, forecast and capacity: .svg, or .html with a summary
   -h, --help            Show this help

@@ -61,7 +61,8 @@ export type BucketReducer = 'max' | 'min' | 'mean';
 /**
  * Reduces `values` to `buckets` points, so a chart narrower than the series stays legible:
  * `max` keeps peaks and short capacity shortfalls, `min`/`max` together give an envelope,
- * `mean` a typical level. NaN values are skipped; NaN-only buckets stay NaN.
+ * `mean` a typical level. Values that are not finite (NaN, or a forecast that overflowed to
+ * ±Infinity) are skipped; buckets holding no finite value stay NaN, a gap in the drawing.
  */
 export function bucketReduce(values: Float64Array, buckets: number, how: BucketReducer): Float64Array {
   if (values.length <= buckets) return values;
@@ -70,7 +71,7 @@ export function bucketReduce(values: Float64Array, buckets: number, how: BucketR
   for (let i = 0; i < values.length; i++) {
     const b = Math.floor((i * buckets) / values.length);
     const v = values[i] as number;
-    if (Number.isNaN(v)) continue;
+    if (!Number.isFinite(v)) continue;
     const cur = out[b] as number;
     counts[b] = (counts[b] ?? 0) + 1;
     if (Number.isNaN(cur)) out[b] = v;

@@ -58,9 +58,10 @@ export function renderChartSvg(run: BacktestRun): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" ${FONT}>\n${title}\n${el('rect', { width: W, height: H, fill: '#ffffff' })}\n${parts.join('\n')}\n</svg>\n`;
 }
 
+/** The largest finite value: a non-finite one (an overflowed forecast) is drawn as a gap, so it sets no axis. */
 function maxOf(arrays: readonly Float64Array[]): number {
   let max = 0;
-  for (const a of arrays) for (const v of a) if (v > max) max = v;
+  for (const a of arrays) for (const v of a) if (v > max && Number.isFinite(v)) max = v;
   return max;
 }
 

@@ -11,7 +11,8 @@ function px(v: number): string {
 }
 
 /**
- * Path data for a polyline through `values` (point `i` at `x(i)`), broken at NaN values;
+ * Path data for a polyline through `values` (point `i` at `x(i)`), broken at values that are not
+ * finite (NaN, or an overflowed ±Infinity, which has no place on the axis);
  * `step` draws horizontal-then-vertical segments, as capacity changes in steps.
  */
 export function linePath(values: ArrayLike<number>, x: Scale, y: Scale, step = false): string {
@@ -19,7 +20,7 @@ export function linePath(values: ArrayLike<number>, x: Scale, y: Scale, step = f
   let pen = false;
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;
-    if (Number.isNaN(v)) {
+    if (!Number.isFinite(v)) {
       pen = false;
       continue;
     }
@@ -30,7 +31,7 @@ export function linePath(values: ArrayLike<number>, x: Scale, y: Scale, step = f
   return parts.join('');
 }
 
-/** Path data for the region between `lower` and `upper`, one closed shape per NaN-free run. */
+/** Path data for the region between `lower` and `upper`, one closed shape per run where both are finite. */
 export function bandPath(lower: ArrayLike<number>, upper: ArrayLike<number>, x: Scale, y: Scale): string {
   const shapes: string[] = [];
   let run: number[] = [];
@@ -43,7 +44,7 @@ export function bandPath(lower: ArrayLike<number>, upper: ArrayLike<number>, x: 
     run = [];
   };
   for (let i = 0; i < lower.length; i++) {
-    if (Number.isNaN(lower[i] as number) || Number.isNaN(upper[i] as number)) flush();
+    if (!Number.isFinite(lower[i] as number) || !Number.isFinite(upper[i] as number)) flush();
     else run.push(i);
   }
   flush();

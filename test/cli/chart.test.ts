@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderChartHtml } from '../../cli/chart/html-report';
-import { niceTicks, timeLabel, timeTicks } from '../../cli/chart/scale';
+import { bucketReduce, niceTicks, timeLabel, timeTicks } from '../../cli/chart/scale';
 import { CHART_STYLE, renderChartSvg } from '../../cli/chart/svg-chart';
-import { runsOf } from '../../cli/chart/svg-parts';
+import { bandPath, linePath, runsOf } from '../../cli/chart/svg-parts';
 import { syntheticRun } from './fixtures/synthetic-backtest';
 
 /** Tag names in document order if every element is closed in order; throws otherwise. */
@@ -81,6 +81,49 @@ describe('renderChartSvg', () => {
     expect(html).not.toContain('(upper bound)');
   });
 
+  // The timeline records every forecast made, trusted or not, and a forecast can overflow
+  // (accuracy.ts: "A forecast that is not finite (overflow) scores nothing").
+  it.each([
+    { name: 'one step', steps: [500] },
+    // Below the chart's width of about 350 drawn points, every step is drawn unreduced.
+    { name: 'a short trace', steps: [100], points: 300 },
+  ])(
+    'keeps the load axis on the load and draws an overflowed bound as a gap ($name)',
+    ({ steps, points }) => {
+      // Arrange: the bound planned on overflowed at some steps (the rest is the synthetic run).
+      const run = syntheticRun();
+      const tl = run.result.timeline;
+      const cut = (a: Float64Array) => (points === undefined ? a.slice() : a.slice(0, points));
+      const upper = cut(tl.upper);
+      for (const i of steps) upper[i] = Number.POSITIVE_INFINITY;
+      const timeline = {
+        ...tl,
+        load: cut(tl.load),
+        forecast: cut(tl.forecast),
+        upper,
+        capacity: {
+          reactive: cut(tl.capacity.reactive),
+          predictive: cut(tl.capacity.predictive),
+          oracle: cut(tl.capacity.oracle),
+        },
+      };
+      const broken = { ...run, result: { ...run.result, timeline } };
+      const loadPeak = Math.max(...timeline.load);
+
+      // Act
+      const svg = renderChartSvg(broken);
+
+      // Assert: no Infinity in the path data, and the left axis still reaches the load's peak
+      // (it read 0 to 1, with every line drawn off the panel).
+      expect(() => assertWellFormed(svg)).not.toThrow();
+      expect(svg).not.toMatch(/Infinity|NaN/);
+      const leftAxis = [...svg.matchAll(/text-anchor="end">([\d,.]+)<\/text>/g)].map((m) =>
+        Number((m[1] as string).replace(/,/g, '')),
+      );
+      expect(Math.max(...leftAxis)).toBeGreaterThanOrEqual(loadPeak);
+    },
+  );
+
   it('escapes the trace name', () => {
     const run = { ...syntheticRun(), trace: 'a<b>&"c".csv' };
 
@@ -136,6 +179,21 @@ describe('chart scales', () => {
     expect(day.stepSec).toBe(3 * 3_600);
     expect(timeLabel(day.ticks[0] ?? 0, day.stepSec)).toBe('03:00');
   });
+
+  it.each([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY])(
+    'skips %d when reducing, drawing a line or a band: a gap, not a point',
+    (bad) => {
+      const x = (i: number) => i;
+      const y = (v: number) => -v;
+
+      expect([...bucketReduce(Float64Array.from([1, bad, 3, bad]), 2, 'max')]).toEqual([1, 3]);
+      expect([...bucketReduce(Float64Array.from([bad, bad, 3, 4]), 2, 'mean')]).toEqual([Number.NaN, 3.5]);
+      expect(linePath([1, bad, 3, 4], x, y)).toBe('M0 -1M2 -3L3 -4');
+      expect(bandPath([0, 0, 0, 0, 0], [1, 2, bad, 4, 5], x, y)).toBe(
+        'M0 -1L1 -2L1 0L0 0ZM3 -4L4 -5L4 0L3 0Z',
+      );
+    },
+  );
 
   it('finds runs of flagged steps', () => {
     expect(runsOf([false, true, true, false, true])).toEqual([

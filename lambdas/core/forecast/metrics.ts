@@ -78,7 +78,11 @@ export function smape(actual: Values, forecast: Values, h = actual.length): numb
   return (100 * sum) / h;
 }
 
-/** Bias in percent of the actual volume: `100 * Σ(f - y) / Σ|y|`; positive means over-forecast. */
+/**
+ * Bias in percent of the actual volume: `100 * Σ(f - y) / Σ|y|`; positive means over-forecast.
+ * NaN (undefined) when the actuals are all zero, or there are none: a share of no volume has no
+ * value, and 0 would call a forecast that over-forecasts every point unbiased.
+ */
 export function bias(actual: Values, forecast: Values): number {
   let diff = 0;
   let volume = 0;
@@ -87,7 +91,7 @@ export function bias(actual: Values, forecast: Values): number {
     diff += (forecast[i] as number) - y;
     volume += Math.abs(y);
   }
-  return volume === 0 ? 0 : (100 * diff) / volume;
+  return volume === 0 ? Number.NaN : (100 * diff) / volume;
 }
 
 /** Peak coverage: how many of the peak points the forecast covers, and how many peaks there were. */

@@ -64,7 +64,7 @@ export class AccuracyCollector {
       smape24h: mean(this.h24.smape),
       peakCoverage: peakCoverage(actual, point).coverage,
       peakCoverageUpper: peakCoverage(actual, upper).coverage,
-      biasPercent: actual.length > 0 ? bias(actual, point) : Number.NaN,
+      biasPercent: bias(actual, point),
       origins: this.h1.mase.length,
       origins24h: this.h24.mase.length,
       maseUndefinedOrigins: this.h1.mase.filter(Number.isNaN).length,

@@ -1,3 +1,4 @@
+export * from './alarm-datapoints';
 export * from './backtest';
 export * from './frontier';
 export * from './outcome';

@@ -1,4 +1,5 @@
 import type { RegularSeries } from '../series/types';
+import { AlarmDatapoints, alarmEvaluation } from './alarm-datapoints';
 
 /**
  * Target tracking as EC2 Auto Scaling documents it, reduced to a per-step simulation.
@@ -18,18 +19,28 @@ import type { RegularSeries } from '../series/types';
  * - "Set the default instance warmup" (ec2-auto-scaling-default-instance-warmup.html): instances in
  *   warm-up do not count toward the metric, do count as current capacity when sizing a scale-out,
  *   and block scale-in until warm-up completes.
+ * - "PredefinedMetricSpecification" (Auto Scaling API Reference): every predefined metric is an
+ *   average over the group (ASGAverageCPUUtilization "Average CPU utilization of the Auto Scaling
+ *   group", ALBRequestCountPerTarget "Average ... request count per target"); MetricAlarm `Period`:
+ *   "The period, in seconds, over which the statistic is applied".
  * Reported by users (GitHub, not AWS documentation): the managed alarms have a 60 s period
  * (hashicorp/terraform-provider-aws#42553, Application Auto Scaling), AlarmHigh 3 datapoints and
  * AlarmLow 15 (aws-samples/amazon-aurora-labs-for-mysql#3).
  *
  * Assumed (not stated by AWS): a metric that only has a datapoint every 5 minutes (EC2 basic
  * monitoring; a trace of 5-minute points) gives the 60 s alarm one real datapoint per 5 minutes,
- * so 3 datapoints take 15 minutes and 15 take 75. Hence the model: an alarm delay is datapoints ×
- * `metricPeriodSec` (default: the trace step), rounded up to whole steps, at least one; the alarm
- * counts consecutive breaching steps; a step's datapoint is published at the step's end.
+ * so 3 datapoints take 15 minutes and 15 take 75. Hence the model ({@link alarmEvaluation}): with
+ * a `metricPeriodSec` (default: the trace step) no coarser than the step, an alarm delay is
+ * datapoints × period, rounded up to whole steps, at least one, and the alarm counts consecutive
+ * breaching steps. With a coarser period (60 s on a 15 s trace) the steps are grouped into
+ * period-long datapoints aligned on multiples of the period ({@link AlarmDatapoints}), each the
+ * metric's Average over its steps (load ÷ in-service instances, summed over the steps), and the
+ * alarm counts consecutive breaching datapoints. A datapoint is published at the end of its last
+ * step; a scale-out sizes on its metric × the capacity in service at that end.
  * Also modelled, where the docs leave room: a warm instance carries load (and counts) from the
  * first step that starts after its warm-up; the scale-in alarm's threshold sits 10 % under the
- * target; scale-in sizes on the highest load of its evaluation window and then waits a full window.
+ * target; scale-in sizes on the highest load the datapoints of its evaluation window imply and
+ * then waits a full window.
  */
 export interface TargetTrackingConfig {
   /** Load per in-service instance the policy aims at (e.g. requests per 5 minutes). */
@@ -46,6 +57,7 @@ export interface TargetTrackingConfig {
    * Period of the metric's datapoints as the alarms see them. Default: the trace's step (the
    * trace's datapoints are what CloudWatch holds). 60 models 1-minute detailed monitoring: 3
    * datapoints take 3 minutes, so on 5-minute steps the alarm fires on the first breaching step.
+   * Coarser than the step (60 on a 15 s trace), each datapoint averages the steps of its period.
    */
   readonly metricPeriodSec?: number;
   /** Scale-in alarm threshold as a fraction of the target. Default 0.9. */
@@ -99,7 +111,11 @@ export function simulateTargetTracking(
   const { stepSec, startSec, values } = load;
   const target = config.targetValue;
   const warmupSec = config.warmupSec ?? 300;
-  const { outSteps: outPeriods, inSteps: inPeriods } = alarmSteps(config, stepSec);
+  const alarms = alarmEvaluation(config, stepSec);
+  const datapoints = new AlarmDatapoints(alarms.datapointSec, stepSec);
+  // The load each published datapoint implies, for the scale-in window's peak.
+  const implied = new Float64Array(values.length);
+  let published = 0;
   const lowMetric = (config.scaleInThreshold ?? 0.9) * target;
   const fallback: CapacityBounds = { min: config.minCapacity, max: config.maxCapacity };
   const inService = new Float64Array(values.length);
@@ -135,18 +151,21 @@ export function simulateTargetTracking(
     pending = pending.filter((p) => p.readyAtSec > t + EPS);
     inService[i] = serving;
 
-    const l = values[i] as number;
-    // "metric > target" written as needed > serving, with the same float tolerance as the scoring.
-    above = neededCapacity(l, target) > serving ? above + 1 : 0;
-    below = l < lowMetric * serving ? below + 1 : 0;
+    const dp = datapoints.add(t, values[i] as number, serving);
+    if (dp === undefined) continue;
+    implied[published++] = dp.impliedLoad;
+    // "metric > target" written as needed > in service, with the same float tolerance as the scoring.
+    above = neededCapacity(dp.load, target) > dp.instanceSteps ? above + 1 : 0;
+    below = dp.load < lowMetric * dp.instanceSteps ? below + 1 : 0;
     const decideAt = t + stepSec;
-    if (above >= outPeriods) {
-      // desired = ceil(current × metric / target) = ceil(load / target): warming instances count
-      // as current capacity, so only the shortfall beyond them is launched.
-      const want = Math.min(bounds.max, neededCapacity(l, target));
+    if (above >= alarms.outDatapoints) {
+      // desired = ceil(current × metric / target) = ceil(implied load / target): warming instances
+      // count as current capacity, so only the shortfall beyond them is launched.
+      const want = Math.min(bounds.max, neededCapacity(dp.impliedLoad, target));
       if (want > desired) launch(want - desired, decideAt);
-    } else if (below >= inPeriods && pending.length === 0) {
-      const want = Math.max(bounds.min, neededCapacity(windowPeak(values, i, inPeriods), target));
+    } else if (below >= alarms.inDatapoints && pending.length === 0) {
+      const peak = windowPeak(implied, published - 1, alarms.inDatapoints);
+      const want = Math.max(bounds.min, neededCapacity(peak, target));
       if (want < desired) {
         serving -= desired - want;
         desired = want;
@@ -156,20 +175,6 @@ export function simulateTargetTracking(
     }
   }
   return { inService, actions };
-}
-
-/**
- * Alarm delays of `config` in whole trace steps: datapoints × metric period, rounded up to whole
- * steps and at least one (a breach is only seen once a step's datapoint is published). With a
- * period finer than the step, the datapoints inside a breaching step are taken to breach too.
- */
-export function alarmSteps(
-  config: Pick<TargetTrackingConfig, 'scaleOutDatapoints' | 'scaleInDatapoints' | 'metricPeriodSec'>,
-  stepSec: number,
-): { outSteps: number; inSteps: number } {
-  const periodSec = config.metricPeriodSec ?? stepSec;
-  const steps = (datapoints: number) => Math.max(1, Math.ceil((datapoints * periodSec) / stepSec - EPS));
-  return { outSteps: steps(config.scaleOutDatapoints ?? 3), inSteps: steps(config.scaleInDatapoints ?? 15) };
 }
 
 function clamp(n: number, b: CapacityBounds): number {

@@ -53,7 +53,7 @@ export interface ForecastAccuracy {
    * planned on (`planningBound`; untrusted forecasts, which plan nothing, keep the selector's upper).
    */
   readonly peakCoverageUpper: number;
-  /** 100 · Σ(f − y) / Σ|y| of the point forecast. */
+  /** 100 · Σ(f − y) / Σ|y| of the point forecast; NaN with nothing scored or a load of all zero. */
   readonly biasPercent: number;
   /**
    * Forecast origins scored at 1 h: one per replan with an hour of load ahead and two days of

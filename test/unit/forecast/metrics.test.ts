@@ -63,6 +63,14 @@ describe('bias', () => {
   it('is 100 × Σ(f − y) / Σ|y|', () => {
     expect(bias([10, -10, 20], [12, -10, 14])).toBeCloseTo((100 * (2 + 0 - 6)) / 40, 12);
   });
+
+  it.each([
+    { name: 'all-zero actuals over-forecast', actual: [0, 0, 0], forecast: [5, 5, 5] },
+    { name: 'all-zero actuals forecast exactly', actual: [0, 0], forecast: [0, 0] },
+    { name: 'no points', actual: [], forecast: [] },
+  ])('is undefined (NaN) without actual volume: $name', ({ actual, forecast }) => {
+    expect(bias(actual, forecast)).toBeNaN();
+  });
 });
 
 describe('peakCoverage', () => {

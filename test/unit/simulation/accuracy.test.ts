@@ -111,4 +111,27 @@ describe('AccuracyCollector', () => {
     expect(result.maseUndefinedOrigins).toBe(0);
     expect(result.maseUndefinedOrigins24h).toBe(0);
   });
+
+  it('leaves bias undefined over a scored load of all zero, not 0 % for a forecast over it everywhere', () => {
+    // Arrange: 3 days of zero load on 1 h steps; one forecast of 5 at every step of day 3.
+    // README: biasPercent is 100 · Σ(forecast − load) / Σ load, and a figure with nothing to
+    // score is null; with no load that ratio is undefined.
+    const stepSec = 3600;
+    const zero: RegularSeries = { startSec: 0, stepSec, values: new Float64Array(72) };
+    const collector = new AccuracyCollector(zero, 24);
+    const history: RegularSeries = { startSec: 0, stepSec, values: zero.values.subarray(0, 48) };
+    const forecast: Forecast = {
+      startSec: 48 * stepSec,
+      stepSec,
+      point: new Float64Array(24).fill(5),
+      upper: new Float64Array(24).fill(6),
+    };
+
+    // Act
+    collector.add(48, history, forecast);
+    const accuracy = collector.result(48);
+
+    // Assert: 120 units over-forecast against no load is not "bias 0.0 %".
+    expect(accuracy.biasPercent).toBeNaN();
+  });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RegularSeries } from '../../../lambdas/core/series/types';
+import { AlarmDatapoints, alarmEvaluation } from '../../../lambdas/core/simulation/alarm-datapoints';
 import {
-  alarmSteps,
   simulateTargetTracking,
   type TargetTrackingConfig,
 } from '../../../lambdas/core/simulation/target-tracking';
@@ -38,11 +38,13 @@ describe('simulateTargetTracking', () => {
     { setting: '1-minute detailed', warmupSec: 0, under: [10], metricPeriodSec: 60 },
     { setting: '1-minute detailed', warmupSec: 300, under: [10, 11], metricPeriodSec: 60 },
     { setting: '1-minute detailed', warmupSec: 600, under: [10, 11, 12], metricPeriodSec: 60 },
-    // Datapoints coarser than the trace (15 min on 5-minute steps): 3 × 900 s = 9 steps.
+    // Datapoints coarser than the trace (15 min on 5-minute steps), aligned on quarter hours:
+    // steps 9-11 average 1,600 / 12 = 133 per instance and breach, so do 12-14 and 15-17; the
+    // third is published at the end of step 17 (5,400 s).
     {
       setting: '15-minute datapoints',
       warmupSec: 0,
-      under: [10, 11, 12, 13, 14, 15, 16, 17, 18],
+      under: [10, 11, 12, 13, 14, 15, 16, 17],
       metricPeriodSec: 900,
     },
   ] as Array<{ setting: string; warmupSec: number; under: number[]; metricPeriodSec?: number }>)(
@@ -56,24 +58,86 @@ describe('simulateTargetTracking', () => {
   );
 
   it.each([
-    { metricPeriodSec: undefined, stepSec: 300, outSteps: 3, inSteps: 15 },
-    { metricPeriodSec: 300, stepSec: 300, outSteps: 3, inSteps: 15 },
-    { metricPeriodSec: 60, stepSec: 300, outSteps: 1, inSteps: 3 },
-    { metricPeriodSec: 60, stepSec: 60, outSteps: 3, inSteps: 15 },
-    { metricPeriodSec: 10, stepSec: 60, outSteps: 1, inSteps: 3 },
-    { metricPeriodSec: 3_600, stepSec: 300, outSteps: 36, inSteps: 180 },
+    { metricPeriodSec: undefined, stepSec: 300, datapointSec: 300, out: 3, in: 15 },
+    { metricPeriodSec: 300, stepSec: 300, datapointSec: 300, out: 3, in: 15 },
+    { metricPeriodSec: 60, stepSec: 300, datapointSec: 300, out: 1, in: 3 },
+    { metricPeriodSec: 60, stepSec: 60, datapointSec: 60, out: 3, in: 15 },
+    { metricPeriodSec: 10, stepSec: 60, datapointSec: 60, out: 1, in: 3 },
+    // Coarser than the step: one datapoint spans several steps, and the alarms count datapoints.
+    { metricPeriodSec: 60, stepSec: 15, datapointSec: 60, out: 3, in: 15 },
+    { metricPeriodSec: 3_600, stepSec: 300, datapointSec: 3_600, out: 3, in: 15 },
   ])(
-    'turns datapoints into steps (period $metricPeriodSec s on $stepSec s steps)',
-    ({ metricPeriodSec, stepSec, outSteps, inSteps }) => {
-      expect(alarmSteps({ metricPeriodSec }, stepSec)).toEqual({ outSteps, inSteps });
+    'evaluates $datapointSec s datapoints for a $metricPeriodSec s period on $stepSec s steps',
+    ({ metricPeriodSec, stepSec, datapointSec, out, in: low }) => {
+      expect(alarmEvaluation({ metricPeriodSec }, stepSec)).toEqual({
+        datapointSec,
+        outDatapoints: out,
+        inDatapoints: low,
+      });
     },
   );
 
   it('honours custom datapoint counts', () => {
-    expect(alarmSteps({ scaleOutDatapoints: 1, scaleInDatapoints: 5 }, 300)).toEqual({
-      outSteps: 1,
-      inSteps: 5,
+    expect(alarmEvaluation({ scaleOutDatapoints: 1, scaleInDatapoints: 5 }, 300)).toEqual({
+      datapointSec: 300,
+      outDatapoints: 1,
+      inDatapoints: 5,
     });
+  });
+
+  // A CloudWatch datapoint is the metric's statistic over its whole period ("The period, in
+  // seconds, over which the statistic is applied"), not a demand that every trace step breach.
+  it.each([
+    // The backtest CLI's default period for a 15 s trace; 4 steps a datapoint.
+    { setting: '60 s period on a 15 s trace', stepSec: 15, metricPeriodSec: 60, period: [50, 150, 150, 150] },
+    // --metric-period-sec 300 on a 1-minute trace; 5 steps a datapoint.
+    {
+      setting: '300 s period on a 1-minute trace',
+      stepSec: 60,
+      metricPeriodSec: 300,
+      period: [50, 150, 150, 150, 125],
+    },
+  ])(
+    'scales out after 3 datapoints whose average breaches though one step each does not ($setting)',
+    ({ stepSec, metricPeriodSec, period }) => {
+      // Arrange: every period averages 125 per instance against a target of 100; the first step
+      // (50) sizes the group at 1 instance. 20 periods of it.
+      const perPeriod = period.length;
+      const load: RegularSeries = {
+        startSec: 0,
+        stepSec,
+        values: Float64Array.from({ length: 20 * perPeriod }, (_, i) => period[i % perPeriod] as number),
+      };
+
+      // Act
+      const run = simulateTargetTracking(load, { ...group, maxCapacity: 10, warmupSec: 0, metricPeriodSec });
+
+      // Assert: the third datapoint is published at the end of the third period; AWS sizes
+      // ceil(1 × 125 / 100) = 2, in service from the next step. At 62.5 per instance the 15 low
+      // datapoints then size the scale-in on the window's 125: still 2.
+      const firstAt2 = 3 * perPeriod;
+      expect([...run.inService]).toEqual([...load.values.keys()].map((i) => (i < firstAt2 ? 1 : 2)));
+      expect(run.actions.reduce((s, a) => s + a, 0)).toBe(1);
+    },
+  );
+
+  it('scales in after 15 low datapoints though a step of each is above the low threshold', () => {
+    // Arrange: 15 s steps, 60 s datapoints of 300, 60, 60, 60: 3 instances for the first step,
+    // 40 per instance on average (below 90), though 300 on 3 is 100 (above 90).
+    const minute = [300, 60, 60, 60];
+    const load: RegularSeries = {
+      startSec: 0,
+      stepSec: 15,
+      values: Float64Array.from({ length: 120 }, (_, i) => minute[i % 4] as number),
+    };
+
+    // Act
+    const run = simulateTargetTracking(load, { ...group, warmupSec: 0, metricPeriodSec: 60 });
+
+    // Assert: the 15th low datapoint ends at 900 s (step 59); sized on the window's peak
+    // datapoint, 120 on 3 instances: 2. No step ever needed more than 3.
+    expect([...run.inService]).toEqual([...load.values.keys()].map((i) => (i < 60 ? 3 : 2)));
+    expect(run.actions.reduce((s, a) => s + a, 0)).toBe(1);
   });
 
   it('counts warming instances as capacity, so a persisting alarm does not launch twice', () => {
@@ -139,5 +203,43 @@ describe('simulateTargetTracking', () => {
     const run = simulateTargetTracking(hourly, { ...group, warmupSec: 300 }, raise);
 
     expect([...run.inService].slice(4, 8)).toEqual(inService);
+  });
+});
+
+describe('AlarmDatapoints', () => {
+  it('averages the steps of each period, aligned on multiples of the period, published at its end', () => {
+    // Arrange: 60 s datapoints on a 15 s trace that starts half a minute in.
+    const datapoints = new AlarmDatapoints(60, 15);
+
+    // Act: the first minute holds only the trace's steps at 30 and 45 s; in the second an
+    // instance comes into service at 90 s.
+    const published = [
+      [30, 100, 1],
+      [45, 100, 1],
+      [60, 200, 1],
+      [75, 200, 1],
+      [90, 200, 2],
+      [105, 200, 2],
+      [120, 50, 2],
+    ].map(([t, load, serving]) => datapoints.add(t as number, load as number, serving as number));
+
+    // Assert: one datapoint per finished minute; the last minute is unfinished, so never published.
+    expect(published).toEqual([
+      undefined,
+      { load: 200, instanceSteps: 2, impliedLoad: 100 },
+      undefined,
+      undefined,
+      undefined,
+      // 800 / 6 = 133.3 per instance, × the 2 in service at its end.
+      { load: 800, instanceSteps: 6, impliedLoad: 800 / 3 },
+      undefined,
+    ]);
+  });
+
+  it('publishes every step when the datapoint is the step', () => {
+    const datapoints = new AlarmDatapoints(300, 300);
+    expect([0, 300, 600].map((t) => datapoints.add(t + 100, 7, 3))).toEqual(
+      Array(3).fill({ load: 7, instanceSteps: 3, impliedLoad: 7 }),
+    );
   });
 });
