@@ -4,6 +4,23 @@
  */
 import { CliUsageError } from './errors';
 
+/** What a command does with the ledger table, for its messages. */
+export interface LedgerAccess {
+  /** What failed, after "cannot ", e.g. `read the ledger`. */
+  readonly doing: string;
+  /** What the command does to the table, after "not allowed to ", e.g. `read`. */
+  readonly verb: string;
+  /** The IAM actions it needs on the table, for an AccessDeniedException. */
+  readonly actions: readonly string[];
+}
+
+/** `history`'s access: reads only. */
+export const READ_LEDGER: LedgerAccess = {
+  doing: 'read the ledger',
+  verb: 'read',
+  actions: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:BatchGetItem'],
+};
+
 /** What the failing call was reading, for the hint. */
 export interface AwsTarget {
   readonly table: string;
@@ -11,6 +28,8 @@ export interface AwsTarget {
   readonly region?: string;
   /** False when the SDK chose the region (AWS_REGION or the profile). Default true. */
   readonly regionFromFlag?: boolean;
+  /** What the command was doing. Default {@link READ_LEDGER}. */
+  readonly access?: LedgerAccess;
 }
 
 const CREDENTIAL_ERRORS = new Set([
@@ -41,16 +60,17 @@ export function describeAwsError(err: unknown, target: AwsTarget): CliUsageError
   const hint =
     configurationHint(err, message, typeof code === 'string' ? code : undefined) ??
     hintFor(name, message, typeof code === 'string' ? code : undefined, target, where);
-  if (hint !== undefined) return new CliUsageError(`cannot read the ledger: ${hint}`);
+  const cannot = `cannot ${(target.access ?? READ_LEDGER).doing}`;
+  if (hint !== undefined) return new CliUsageError(`${cannot}: ${hint}`);
   if (!fromService) return undefined;
   if (name === 'Unknown' || message === 'UnknownError' || name === 'SyntaxError') {
     // The SDK's name for a response with no AWS error in it, e.g. an empty 404 from a wrong endpoint;
     // a body it cannot parse at all (an HTML error page) surfaces as the parser's SyntaxError.
     return new CliUsageError(
-      `cannot read the ledger: ${name}: ${message}${status}: the endpoint answered without an AWS error; check AWS_ENDPOINT_URL points at DynamoDB (or unset it) and --region`,
+      `${cannot}: ${name}: ${message}${status}: the endpoint answered without an AWS error; check AWS_ENDPOINT_URL points at DynamoDB (or unset it) and --region`,
     );
   }
-  return new CliUsageError(`cannot read the ledger: ${name}: ${message}${status}`);
+  return new CliUsageError(`${cannot}: ${name}: ${message}${status}`);
 }
 
 function whereOf(target: AwsTarget): string {
@@ -93,7 +113,8 @@ function hintFor(
     return `${name}: table ${target.table} not found in ${where}; check --table (the stack output LedgerTableName) and --region`;
   }
   if (name === 'AccessDeniedException') {
-    return `${name}: not allowed to read table ${target.table}; check that your role may dynamodb:Query, dynamodb:GetItem and dynamodb:BatchGetItem on it`;
+    const { verb, actions } = target.access ?? READ_LEDGER;
+    return `${name}: not allowed to ${verb} table ${target.table}; check that your role may ${listed(actions)} on it`;
   }
   if (CREDENTIAL_ERRORS.has(name)) {
     return `${name}: the AWS credentials were rejected; check they are current and for the right account`;
@@ -102,6 +123,11 @@ function hintFor(
     return `${code ?? name}: cannot reach DynamoDB in ${where}; check the network, --region and AWS_ENDPOINT_URL`;
   }
   return undefined;
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listed(items: readonly string[]): string {
+  return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
 function firstLine(text: string): string {

@@ -26,6 +26,7 @@ export const productionDeps: CliDeps = {
       }),
     ),
   openLedger: openDynamoDbLedger,
+  openRuleLedger: openDynamoDbLedger,
 };
 
 function asUsageErrors<T>(fn: () => T): T {

@@ -13,8 +13,9 @@ import type { DocumentPatterns } from '../lib/config/document-patterns';
 import { ConfigError, parseAppConfig } from '../lib/config/parse';
 import { SHIPPED_DOCUMENTS } from '../lib/config/remediation-schema';
 import type { AppConfig } from '../lib/config/schema';
+import { checkAllRuleParameters, INVALID_RULE_PARAMETERS } from '../lib/ssm-documents/check-rule-parameters';
 import { checkCleanupPrefixes } from '../lib/ssm-documents/cleanup-path-pattern';
-import { shippedDocumentPatterns } from '../lib/ssm-documents/shipped-documents';
+import { documentPatternsOf, renderShippedDocuments } from '../lib/ssm-documents/shipped-documents';
 import { parseFlags, pathFlag } from './args';
 import { CliUsageError } from './errors';
 import { formatDecision, otherKindLine } from './explain-report';
@@ -129,8 +130,10 @@ function groupNotRead(decision: Decision, config: AppConfig): Decision {
 
 /**
  * Renders the shipped documents from their YAML for the config's cleanup prefixes, as the synth
- * does. A prefix the cleanup document cannot be rendered with fails the synth, so it is the
- * configuration's problem here too.
+ * does, and checks every rule's parameters against them. What fails the synth (a prefix the
+ * cleanup document cannot be rendered with; a rule parameter the document does not declare, lacks
+ * or rejects) is the configuration's problem here too, with the synth's words: explain never
+ * shows a decision for a configuration that cannot be deployed.
  */
 function documentPatterns(config: AppConfig, label: string, dir: string | undefined): DocumentPatterns {
   const { cleanupAllowedPathPrefixes } = config.remediation;
@@ -143,10 +146,17 @@ function documentPatterns(config: AppConfig, label: string, dir: string | undefi
       `${label}: invalid configuration: remediation.${err instanceof Error ? err.message : String(err)}`,
     );
   }
-  return shippedDocumentPatterns({
+  const rendered = renderShippedDocuments({
     cleanupAllowedPathPrefixes,
     ...(directory === undefined ? {} : { directory }),
   });
+  const problems = checkAllRuleParameters(config.remediation.rules, rendered);
+  if (problems.length > 0) {
+    throw new CliUsageError(
+      `${label}: invalid configuration: ${INVALID_RULE_PARAMETERS}: ${problems.join('; ')}`,
+    );
+  }
+  return documentPatternsOf(rendered);
 }
 
 function loadConfig(source: TextSource): AppConfig {

@@ -2,13 +2,15 @@
 
 export const MAIN_HELP = `Usage: selfheal <command> [flags]
 
-Operator tools for selfheal's predictive scaler and remediation engine (history reads AWS).
+Operator tools for selfheal's predictive scaler and remediation engine (history and reset-rule
+use the ledger table in AWS).
 
 Commands:
   forecast   Forecast a timestamp,value CSV with the auto-selected model
   backtest   Replay a trace under reactive, predictive+reactive and oracle scaling
   explain    Show what the remediation engine would do with an alarm event
   history    List recent remediations from the ledger, or one remediation's timeline
+  reset-rule Lift the error-budget freeze of a rule (a frozen rule escalates every alarm)
 
 Flags:
   -h, --help      Show this help (or 'selfheal <command> --help', 'selfheal help <command>')
@@ -109,4 +111,31 @@ Flags:
 AWS errors (no credentials, table not found, access denied) and SDK settings that cannot work
 (a region that is not a region name, an AWS_ENDPOINT_URL that is not a URL or not DynamoDB)
 print one line naming the error and what to check, exit 2.
+`;
+
+export const RESET_RULE_HELP = `Usage: selfheal reset-rule --table NAME --rule ID [--region R] [--by WHO] [--json]
+
+Lifts the error-budget freeze of one remediation rule. A rule whose failed verifications reach
+limits.errorBudgetFailures within errorBudgetWindowHours is frozen: every alarm it matches
+escalates, and stays so until a human resets it with this command. It reads the rule's freeze
+item in the ledger (DynamoDB, default AWS credential chain) and prints what it lifts: frozen
+since when, why, and the failed verifications recorded since the last reset. It then records
+the reset (frozen false, who, when); the engine counts failed verifications from the reset on,
+so the failures already in the window no longer freeze the rule again at the next alarm.
+
+A rule that is not frozen is reported as such and nothing is written (exit 0): its failures
+still count. The CLI does not read the deployed configuration, so it cannot tell an unknown rule
+id from a rule never frozen; the output says when the ledger holds nothing for the id.
+
+Flags:
+  --table NAME     Ledger table name (required; the stack output LedgerTableName)
+  --rule ID        Rule id, as remediation.rules[].id of the config (required)
+  --region R       AWS region name, e.g. eu-west-1 (default: AWS_REGION or the profile's)
+  --by WHO         Who resets it, recorded in the ledger (default: $USER@<hostname>)
+  --json           Print what was read and done as JSON
+  -h, --help       Show this help
+
+It needs dynamodb:GetItem, dynamodb:Query and dynamodb:UpdateItem on the table. AWS errors and
+SDK settings that cannot work print one line naming the error and what to check, exit 2, as for
+history.
 `;

@@ -37,6 +37,11 @@ export interface CliIo {
    * `explain` checks with as the engine does. @default - found next to the source module (tsx, tests)
    */
   readonly shippedDocumentsDir?: string;
+  /**
+   * Who runs the CLI, `$USER@<hostname>`, which `reset-rule` records when `--by` is not given;
+   * undefined when `$USER` is unset or blank.
+   */
+  readonly operator?: string;
   /** From `SELFHEAL_DEBUG=1`: print stacks of internal errors. */
   readonly debug: boolean;
 }

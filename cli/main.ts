@@ -3,9 +3,10 @@ import { type BacktestRunner, backtestCommand } from './backtest-command';
 import { CliUsageError, EXIT_INTERNAL, EXIT_USAGE } from './errors';
 import { explainCommand } from './explain-command';
 import { forecastCommand, type SelectForecastFn } from './forecast-command';
-import { BACKTEST_HELP, EXPLAIN_HELP, FORECAST_HELP, HISTORY_HELP, MAIN_HELP } from './help';
+import { BACKTEST_HELP, EXPLAIN_HELP, FORECAST_HELP, HISTORY_HELP, MAIN_HELP, RESET_RULE_HELP } from './help';
 import { historyCommand, type OpenLedger } from './history-command';
 import type { CliIo } from './io';
+import { type OpenRuleLedger, resetRuleCommand } from './reset-rule-command';
 
 /** The domain entry points the commands call, injected so tests can substitute small fakes. */
 export interface CliDeps {
@@ -13,7 +14,11 @@ export interface CliDeps {
   readonly runBacktest: BacktestRunner;
   /** Opens the remediation ledger table `history` reads. */
   readonly openLedger: OpenLedger;
+  /** Opens the remediation ledger table `reset-rule` reads and writes. */
+  readonly openRuleLedger: OpenRuleLedger;
 }
+
+const COMMANDS = 'forecast, backtest, explain, history or reset-rule';
 
 /**
  * Runs the `selfheal` CLI on `argv` (without the node and script paths) and returns the exit code.
@@ -38,6 +43,8 @@ async function dispatch(argv: readonly string[], io: CliIo, deps: CliDeps): Prom
       return explainCommand(rest, io);
     case 'history':
       return historyCommand(rest, io, deps.openLedger);
+    case 'reset-rule':
+      return resetRuleCommand(rest, io, deps.openRuleLedger);
     case '-h':
     case '--help':
       io.stdout(MAIN_HELP);
@@ -50,14 +57,12 @@ async function dispatch(argv: readonly string[], io: CliIo, deps: CliDeps): Prom
       io.stdout(`${pkg.version}\n`);
       return 0;
     case undefined:
-      throw new CliUsageError(
-        `missing command: forecast, backtest, explain or history (see 'selfheal --help')`,
-      );
+      throw new CliUsageError(`missing command: ${COMMANDS} (see 'selfheal --help')`);
     default:
       throw new CliUsageError(
         command.startsWith('-')
           ? `unknown flag ${command} (see 'selfheal --help')`
-          : `unknown command '${command}': expected forecast, backtest, explain or history (see 'selfheal --help')`,
+          : `unknown command '${command}': expected ${COMMANDS} (see 'selfheal --help')`,
       );
   }
 }
@@ -67,6 +72,7 @@ const COMMAND_HELP: Record<string, string> = {
   backtest: BACKTEST_HELP,
   explain: EXPLAIN_HELP,
   history: HISTORY_HELP,
+  'reset-rule': RESET_RULE_HELP,
 };
 
 /** `selfheal help [command]`: the command's help, as `selfheal <command> --help` prints it. */
@@ -75,9 +81,7 @@ function helpFor(args: readonly string[]): string {
   if (topic === undefined) return MAIN_HELP;
   const text = COMMAND_HELP[topic];
   if (text === undefined) {
-    throw new CliUsageError(
-      `no help for '${topic}': expected forecast, backtest, explain or history (see 'selfheal --help')`,
-    );
+    throw new CliUsageError(`no help for '${topic}': expected ${COMMANDS} (see 'selfheal --help')`);
   }
   if (extra.length > 0) throw new CliUsageError(`help takes one command, got '${args.join(' ')}'`);
   return text;

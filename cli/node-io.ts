@@ -1,5 +1,6 @@
 import { constants } from 'node:fs';
 import { access, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { CliIo, OutputFile } from './io';
 
@@ -27,8 +28,15 @@ export function nodeIo(
     defaultTracePath,
     ...(defaultConfigPath === undefined ? {} : { defaultConfigPath }),
     ...(shippedDocumentsDir === undefined ? {} : { shippedDocumentsDir }),
+    ...operator(process.env.USER),
     debug,
   };
+}
+
+/** `$USER@<hostname>`, or nothing when `$USER` is unset or blank. */
+function operator(user: string | undefined): { operator?: string } {
+  const name = user?.trim() ?? '';
+  return name === '' ? {} : { operator: `${name}@${hostname()}` };
 }
 
 async function readStdin(): Promise<string> {

@@ -6,6 +6,8 @@ import * as z from 'zod';
 import { addDuplicateIssues } from './unique-entries';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+/** What a rule id (`remediation.rules[].id`) may be; `selfheal reset-rule` checks `--rule` with it. */
+export const RULE_ID = NAME;
 
 /** Documents this project ships (deployed by the stack), by their config key. */
 export const SHIPPED_DOCUMENTS = [

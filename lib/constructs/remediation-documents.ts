@@ -23,7 +23,11 @@ const DOCUMENT_NAME = /^[A-Za-z0-9_.-]{3,128}$/;
 /**
  * Deploys every shipped SSM Automation document (YAML, schema 0.3) as `<prefix>-<key>`. A
  * content change deploys a new version of the same document (`updateMethod: NewVersion`), so
- * running executions and the IAM scope (by name) are unaffected.
+ * running executions and the IAM scope (by name) are unaffected. CloudFormation makes that new
+ * version the document's default ("When you specify NewVersion, the default version of the
+ * document is changed to the newly created version", AWS::SSM::Document UpdateMethod), and the
+ * engine starts the default version (StartAutomationExecution without DocumentVersion), so a
+ * redeploy changes what the next start runs.
  */
 export class RemediationDocuments extends Construct {
   /** Deployed name of each shipped document. */

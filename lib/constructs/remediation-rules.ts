@@ -1,5 +1,5 @@
 import type { RemediationRule, ShippedDocument, SupportedAwsDocument } from '../config/remediation-schema';
-import { checkRuleParameters } from '../ssm-documents/check-rule-parameters';
+import { checkAllRuleParameters, INVALID_RULE_PARAMETERS } from '../ssm-documents/check-rule-parameters';
 import type { RenderedDocument } from '../ssm-documents/shipped-documents';
 
 /** The documents the engine may start: those of rules in `enforce` mode. */
@@ -19,11 +19,9 @@ export function enforcedDocuments(
   rules: readonly RemediationRule[],
   rendered: Readonly<Record<ShippedDocument, RenderedDocument>>,
 ): EnforcedDocuments {
-  const problems = rules.flatMap((rule) =>
-    'shipped' in rule.document ? checkRuleParameters(rule, rendered[rule.document.shipped]) : [],
-  );
+  const problems = checkAllRuleParameters(rules, rendered);
   if (problems.length > 0) {
-    throw new Error(`invalid remediation rule parameters:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    throw new Error(`${INVALID_RULE_PARAMETERS}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
   const shipped = new Set<ShippedDocument>();
   const aws = new Set<SupportedAwsDocument>();

@@ -1,6 +1,26 @@
 import { allowedPatternRegExp } from '../config/document-patterns';
-import type { RemediationRule } from '../config/remediation-schema';
+import type { RemediationRule, ShippedDocument } from '../config/remediation-schema';
 import { ASSUME_ROLE_PARAMETER, type RenderedDocument } from './shipped-documents';
+
+/** What the synth and `selfheal explain` say before the list of parameter problems. */
+export const INVALID_RULE_PARAMETERS = 'invalid remediation rule parameters';
+
+/**
+ * Every rule's parameter problems against the shipped document it starts ({@link
+ * checkRuleParameters}), in every mode (a dry run should record a call that would work once
+ * enforced). The one check the synth and `selfheal explain` both refuse a configuration on, so a
+ * configuration explain accepts is one the synth accepts. AWS-owned documents are not checked.
+ *
+ * @returns the problems of all rules, one line each (empty when every rule is fine)
+ */
+export function checkAllRuleParameters(
+  rules: readonly RemediationRule[],
+  rendered: Readonly<Record<ShippedDocument, RenderedDocument>>,
+): string[] {
+  return rules.flatMap((rule) =>
+    'shipped' in rule.document ? checkRuleParameters(rule, rendered[rule.document.shipped]) : [],
+  );
+}
 
 /** Template values (`{{resourceId}}`, …) are filled in at run time and cannot be checked here. */
 const TEMPLATE = /\{\{[^}]*\}\}/;

@@ -130,11 +130,16 @@ export function documentPatternsOf(
   return parseDocumentPatterns(patterns, 'lib/ssm-documents (parameter patterns)');
 }
 
-/** Renders every shipped document and returns their parameter patterns (what `explain` checks with). */
-export function shippedDocumentPatterns(options: RenderOptions): DocumentPatterns {
+/** Renders every shipped document, by key (what `explain` checks rules and values with). */
+export function renderShippedDocuments(options: RenderOptions): Record<ShippedDocument, RenderedDocument> {
   const rendered = {} as Record<ShippedDocument, RenderedDocument>;
   for (const key of SHIPPED_DOCUMENTS) rendered[key] = renderShippedDocument(key, options);
-  return documentPatternsOf(rendered);
+  return rendered;
+}
+
+/** Renders every shipped document and returns their parameter patterns (what the handlers check with). */
+export function shippedDocumentPatterns(options: RenderOptions): DocumentPatterns {
+  return documentPatternsOf(renderShippedDocuments(options));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -117,7 +117,10 @@ describe('selfheal error handling', () => {
       ['explain', '--event', 'e.json', '--json', '--json'],
       "selfheal: --json given twice; give it once (see 'selfheal explain --help')",
     ],
-    [['help', 'deploy'], "selfheal: no help for 'deploy': expected forecast, backtest, explain or history"],
+    [
+      ['help', 'deploy'],
+      "selfheal: no help for 'deploy': expected forecast, backtest, explain, history or reset-rule",
+    ],
     [
       ['backtest', '--warmup-sec', '-1'],
       'selfheal: --warmup-sec must be a whole number from 0 to 86400, got "-1"',
@@ -150,7 +153,10 @@ describe('selfheal error handling', () => {
     [['backtest', '--trace', 'good.csv', '--chart='], 'selfheal: --chart must name a file, got ""'],
     [['explain', '--event', ''], 'selfheal: --event must name a file, got ""'],
     [['explain', '--event', 'e.json', '--config', ''], 'selfheal: --config must name a file, got ""'],
-    [['deploy'], "selfheal: unknown command 'deploy': expected forecast, backtest, explain or history"],
+    [
+      ['deploy'],
+      "selfheal: unknown command 'deploy': expected forecast, backtest, explain, history or reset-rule",
+    ],
     [['--verbose'], 'selfheal: unknown flag --verbose'],
     [[], 'selfheal: missing command'],
   ])('fails with exit 2 and one line for %j', async (argv, expected) => {

@@ -127,17 +127,67 @@ describe('selfheal explain', () => {
   it("checks a Directory against the pattern rendered from the config's own cleanup prefixes", async () => {
     const config = JSON.parse(EXAMPLE_CONFIG);
     config.remediation.cleanupAllowedPathPrefixes = ['/srv/'];
+    config.remediation.rules[0].parameters.Directory = '/srv/app/';
+    const other = JSON.parse(EXAMPLE_CONFIG);
+    other.remediation.cleanupAllowedPathPrefixes = ['/opt/'];
+    other.remediation.rules[0].parameters.Directory = '{{dimension:path}}';
+    const event = JSON.parse(files['disk.json']);
+    event.detail.configuration.metrics[0].metricStat.metric.dimensions.path = '/srv/app/';
 
-    const { code, out } = await explain(['--event', 'disk.json', '--config', 'srv.json'], {
+    const srv = await explain(['--event', 'disk.json', '--config', 'srv.json'], {
       ...files,
       'srv.json': JSON.stringify(config),
     });
+    const opt = await explain(['--event', 'path.json', '--config', 'opt.json'], {
+      'path.json': JSON.stringify(event),
+      'opt.json': JSON.stringify(other),
+    });
 
-    expect(code).toBe(0);
-    expect(out).toContain('outcome:   escalate:');
-    expect(out).toContain(
-      'parameters.Directory: resolved to "/var/log/app/", which the allowedPattern ^(?:/srv/)',
+    expect(srv.code).toBe(0);
+    expect(srv.out).toContain('    Directory: ["/srv/app/"]');
+    expect(opt.code).toBe(0);
+    expect(opt.out).toContain('outcome:   escalate:');
+    expect(opt.out).toContain(
+      'parameters.Directory: resolved to "/srv/app/", which the allowedPattern ^(?:/opt/)',
     );
+  });
+
+  it.each([
+    [
+      'a literal value the document rejects',
+      (rule: { parameters: Record<string, string> }) => {
+        rule.parameters.OlderThanDays = '0';
+      },
+      'rule disk-full-cleanup (document cleanup-directory): parameter OlderThanDays received "0", which the document\'s allowedPattern',
+    ],
+    [
+      'a parameter the document does not declare',
+      (rule: { parameters: Record<string, string> }) => {
+        rule.parameters.Recursive = 'true';
+      },
+      'rule disk-full-cleanup (document cleanup-directory): unknown parameter Recursive; the document takes InstanceId, Directory, OlderThanDays',
+    ],
+    [
+      'a required parameter left out',
+      (rule: { parameters: Record<string, string> }) => {
+        delete rule.parameters.Directory;
+      },
+      'rule disk-full-cleanup (document cleanup-directory): missing parameter Directory (required by the document)',
+    ],
+  ])('fails with exit 2, as the synth does, on %s', async (_case, edit, problem) => {
+    const config = JSON.parse(EXAMPLE_CONFIG);
+    edit(config.remediation.rules[0]);
+
+    const { code, out, err } = await explain(['--event', 'disk.json', '--config', 'bad.json'], {
+      ...files,
+      'bad.json': JSON.stringify(config),
+    });
+
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toMatch(/^selfheal: bad\.json: invalid configuration: invalid remediation rule parameters: /);
+    expect(err).toContain(problem);
+    expect(err.trimEnd().split('\n')).toHaveLength(1);
   });
 
   it('fails with exit 2 naming a cleanup prefix the document cannot be rendered with', async () => {
