@@ -15,7 +15,7 @@
  * itself (./sweep-steps): one bad record is reported and the rest of the sweep still runs.
  */
 import { type AutomationOutcome, type AutomationStatus, automationOutcome } from './automation-event';
-import { describeError, type EngineDeps } from './engine-ports';
+import { type AutomationExecutionDetails, describeError, type EngineDeps } from './engine-ports';
 import { distinctUnreadable, type EngineResult, opsItemFailedIn } from './engine-result';
 import type { UnreadableItem } from './escalation';
 import type { OpsItemRetry } from './escalation-opsitem-retry';
@@ -150,6 +150,7 @@ async function sweepOverdue(
       `automation ${record.executionId} ended ${automation.status}, read by the deadline sweep (its status event was not handled)`,
       deps,
       sweepId,
+      { execution: automation.execution },
     );
   }
   const state = await deps.alarms.stateOf(record.alarmName);
@@ -172,13 +173,15 @@ async function sweepOverdue(
     `verification deadline passed ${late} s ago with alarm ${record.alarmName} ${state ?? 'gone'}${notes === '' ? '' : ` (${notes})`}`,
     deps,
     sweepId,
-    state,
+    { alarmState: state, execution: automation.execution },
   );
 }
 
 /** What the sweep knows of an overdue remediation's automation, and what its reason should add. */
 interface AutomationAtDeadline {
   readonly status?: AutomationStatus;
+  /** GetAutomationExecution's answer the status came from, passed on to an escalation's evidence. */
+  readonly execution?: AutomationExecutionDetails;
   readonly outcome?: AutomationOutcome;
   readonly note?: string;
 }
@@ -198,10 +201,16 @@ async function automationAtDeadline(
   if (record.executionId === undefined) return record.state === 'started' ? { note: NO_EXECUTION } : {};
   if (automationSucceeded(record)) return {};
   try {
-    const status = await deps.automation.statusOf(record.executionId);
-    if (status === undefined) return { note: `SSM knows no execution ${record.executionId}` };
+    const read = await deps.automation.statusOf(record.executionId);
+    if (read === undefined) return { note: `SSM knows no execution ${record.executionId}` };
+    const { status, execution } = read;
     const outcome = automationOutcome(status);
-    return { status, outcome, ...(outcome === 'running' ? { note: `automation still ${status}` } : {}) };
+    return {
+      status,
+      execution,
+      outcome,
+      ...(outcome === 'running' ? { note: `automation still ${status}` } : {}),
+    };
   } catch (error) {
     return { note: `automation status unknown: ${describeError(error)}` };
   }
