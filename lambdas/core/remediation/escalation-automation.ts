@@ -48,6 +48,7 @@ export interface AutomationEvidence {
 const ABOUT_AUTOMATION: ReadonlySet<EscalationKind> = new Set<EscalationKind>([
   'automationFailed',
   'verificationFailed',
+  'automationOverran',
 ]);
 
 /**

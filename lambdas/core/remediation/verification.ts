@@ -140,7 +140,7 @@ export interface FailVerificationReads {
  */
 export async function failVerification(
   record: RemediationRecord,
-  kind: Extract<EscalationKind, 'automationFailed' | 'verificationFailed'>,
+  kind: Extract<EscalationKind, 'automationFailed' | 'verificationFailed' | 'automationOverran'>,
   reason: string,
   deps: EngineDeps,
   byEventId: string,
