@@ -7,16 +7,21 @@ import {
 import type { BatchWriteResult, ScalingActuator, ScheduledActionSpec } from '../core/scaler/ports';
 import { SCHEDULED_ACTIONS_PER_BATCH } from '../core/scaler/scheduled-actions';
 
-/** Writes scheduled actions; item failures are returned, call failures (after retries) thrown. */
+/**
+ * Writes scheduled actions; item failures are returned, call failures (after retries) thrown. A
+ * `signal` aborts the call in flight (the SDK's `abortSignal`) and stops the next batches.
+ */
 export class AutoScalingActions implements ScalingActuator {
   constructor(private readonly client: AutoScalingClient) {}
 
   async putScheduledActions(
     groupName: string,
     actions: readonly ScheduledActionSpec[],
+    signal?: AbortSignal,
   ): Promise<BatchWriteResult> {
     const failed: Array<{ name: string; error: string }> = [];
     for (let i = 0; i < actions.length; i += SCHEDULED_ACTIONS_PER_BATCH) {
+      signal?.throwIfAborted();
       const res = await this.client.send(
         new BatchPutScheduledUpdateGroupActionCommand({
           AutoScalingGroupName: groupName,
@@ -27,6 +32,7 @@ export class AutoScalingActions implements ScalingActuator {
             ...(a.maxSize === undefined ? {} : { MaxSize: a.maxSize }),
           })),
         }),
+        { abortSignal: signal },
       );
       for (const f of res.FailedScheduledUpdateGroupActions ?? []) {
         failed.push({
@@ -38,14 +44,20 @@ export class AutoScalingActions implements ScalingActuator {
     return { failed };
   }
 
-  async deleteScheduledActions(groupName: string, names: readonly string[]): Promise<BatchWriteResult> {
+  async deleteScheduledActions(
+    groupName: string,
+    names: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<BatchWriteResult> {
     const failed: Array<{ name: string; error: string }> = [];
     for (let i = 0; i < names.length; i += SCHEDULED_ACTIONS_PER_BATCH) {
+      signal?.throwIfAborted();
       const res = await this.client.send(
         new BatchDeleteScheduledActionCommand({
           AutoScalingGroupName: groupName,
           ScheduledActionNames: names.slice(i, i + SCHEDULED_ACTIONS_PER_BATCH),
         }),
+        { abortSignal: signal },
       );
       for (const f of res.FailedScheduledActions ?? []) {
         failed.push({

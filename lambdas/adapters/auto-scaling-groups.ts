@@ -22,7 +22,10 @@ export class ScheduledActionShapeError extends Error {
   }
 }
 
-/** Reads Auto Scaling groups and their scheduled actions. */
+/**
+ * Reads Auto Scaling groups and their scheduled actions. A `signal` aborts the call in flight (the
+ * SDK's `abortSignal`) and stops the next pages.
+ */
 export class AutoScalingGroups implements GroupReader {
   constructor(private readonly client: AutoScalingClient) {}
 
@@ -31,13 +34,16 @@ export class AutoScalingGroups implements GroupReader {
    * (`IncludeInstances: false`); an unknown name becomes an error entry, and a call failing (after
    * the SDK's retries) fails the names of that call only.
    */
-  async describeGroups(names: readonly string[]): Promise<ReadonlyMap<string, Outcome<GroupState>>> {
+  async describeGroups(
+    names: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<ReadonlyMap<string, Outcome<GroupState>>> {
     const out = new Map<string, Outcome<GroupState>>();
     for (let i = 0; i < names.length; i += GROUP_NAMES_PER_CALL) {
       const chunk = names.slice(i, i + GROUP_NAMES_PER_CALL);
       let found: ReadonlyMap<string, Outcome<GroupState>>;
       try {
-        found = await this.describeChunk(chunk);
+        found = await this.describeChunk(chunk, signal);
       } catch (error) {
         for (const n of chunk) out.set(n, { ok: false, error: describeError(error) });
         continue;
@@ -49,10 +55,14 @@ export class AutoScalingGroups implements GroupReader {
     return out;
   }
 
-  private async describeChunk(chunk: readonly string[]): Promise<ReadonlyMap<string, Outcome<GroupState>>> {
+  private async describeChunk(
+    chunk: readonly string[],
+    signal: AbortSignal | undefined,
+  ): Promise<ReadonlyMap<string, Outcome<GroupState>>> {
     const found = new Map<string, Outcome<GroupState>>();
     let nextToken: string | undefined;
     do {
+      signal?.throwIfAborted();
       const res = await this.client.send(
         new DescribeAutoScalingGroupsCommand({
           AutoScalingGroupNames: [...chunk],
@@ -61,6 +71,7 @@ export class AutoScalingGroups implements GroupReader {
           IncludeInstances: false,
           NextToken: nextToken,
         }),
+        { abortSignal: signal },
       );
       for (const g of res.AutoScalingGroups ?? []) {
         if (g.AutoScalingGroupName === undefined) continue;
@@ -77,16 +88,21 @@ export class AutoScalingGroups implements GroupReader {
    * {@link ScheduledActionShapeError} naming the action, the field and the value (the scaler plans
    * around every action, so one it cannot read fails the target rather than being skipped).
    */
-  async listScheduledActions(groupName: string): Promise<readonly ScheduledActionState[]> {
+  async listScheduledActions(
+    groupName: string,
+    signal?: AbortSignal,
+  ): Promise<readonly ScheduledActionState[]> {
     const out: ScheduledActionState[] = [];
     let nextToken: string | undefined;
     do {
+      signal?.throwIfAborted();
       const res = await this.client.send(
         new DescribeScheduledActionsCommand({
           AutoScalingGroupName: groupName,
           MaxRecords: SCHEDULED_ACTIONS_PER_PAGE,
           NextToken: nextToken,
         }),
+        { abortSignal: signal },
       );
       for (const a of res.ScheduledUpdateGroupActions ?? []) out.push(scheduledAction(groupName, a));
       nextToken = res.NextToken;

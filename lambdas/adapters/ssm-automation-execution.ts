@@ -4,6 +4,7 @@
  * One call, aborted after a timeout, so an escalation never waits on SSM for longer than that.
  */
 import {
+  type AutomationExecution,
   AutomationExecutionNotFoundException,
   type FailureDetails,
   GetAutomationExecutionCommand,
@@ -65,19 +66,28 @@ export async function readExecutionDetails(
         `GetAutomationExecution of ${executionId} returned no AutomationExecution`,
       );
     }
-    return {
-      ...defined('AutomationExecutionStatus', execution.AutomationExecutionStatus),
-      ...defined('FailureMessage', execution.FailureMessage),
-      ...defined('Outputs', listMap(execution.Outputs)),
-      ...defined('StepExecutions', execution.StepExecutions?.map(stepDetails)),
-      ...defined('StepExecutionsTruncated', execution.StepExecutionsTruncated),
-    };
+    return executionDetails(execution);
   } catch (error) {
     if (error instanceof AutomationExecutionNotFoundException) return undefined;
     throw error;
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * An `AutomationExecution` as GetAutomationExecution answered it, in the fields an escalation's
+ * evidence summarises; also what the status read (`SsmAutomation.statusOf`) passes on, so an
+ * escalation right after it does not send the same call again.
+ */
+export function executionDetails(execution: AutomationExecution): AutomationExecutionDetails {
+  return {
+    ...defined('AutomationExecutionStatus', execution.AutomationExecutionStatus),
+    ...defined('FailureMessage', execution.FailureMessage),
+    ...defined('Outputs', listMap(execution.Outputs)),
+    ...defined('StepExecutions', execution.StepExecutions?.map(stepDetails)),
+    ...defined('StepExecutionsTruncated', execution.StepExecutionsTruncated),
+  };
 }
 
 function stepDetails(step: StepExecution): AutomationStepDetails {

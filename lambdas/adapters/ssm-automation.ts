@@ -7,6 +7,7 @@
  * permission, or of the request itself: {@link refusalKind}), or uncertain.
  */
 import {
+  type AutomationExecution,
   AutomationExecutionNotFoundException,
   GetAutomationExecutionCommand,
   type SSMClient,
@@ -16,6 +17,7 @@ import { AUTOMATION_STATUSES, type AutomationStatus } from '../core/remediation/
 import type { StartAutomationRequest } from '../core/remediation/automation-request';
 import {
   type AutomationExecutionDetails,
+  type AutomationExecutionRead,
   type AutomationRunner,
   type DocumentDefaultVersion,
   describeError,
@@ -23,7 +25,11 @@ import {
   StartRefusedError,
   StartUncertainError,
 } from '../core/remediation/engine-ports';
-import { EXECUTION_READ_TIMEOUT_MS, readExecutionDetails } from './ssm-automation-execution';
+import {
+  EXECUTION_READ_TIMEOUT_MS,
+  executionDetails,
+  readExecutionDetails,
+} from './ssm-automation-execution';
 import { readDefaultVersion } from './ssm-document-versions';
 
 /** SSM answered without an execution id (never seen; it may have started one: uncertain). */
@@ -160,23 +166,25 @@ export class SsmAutomation implements AutomationRunner {
     return id;
   }
 
-  async statusOf(executionId: string): Promise<AutomationStatus | undefined> {
-    let status: string | undefined;
+  /** One GetAutomationExecution: the status it reports, and the execution for an escalation. */
+  async statusOf(executionId: string): Promise<AutomationExecutionRead | undefined> {
+    let execution: AutomationExecution | undefined;
     try {
       const res = await this.client.send(
         new GetAutomationExecutionCommand({ AutomationExecutionId: executionId }),
       );
-      status = res.AutomationExecution?.AutomationExecutionStatus;
+      execution = res.AutomationExecution;
     } catch (error) {
       if (error instanceof AutomationExecutionNotFoundException) return undefined;
       throw error;
     }
-    if (status === undefined || !STATUSES.has(status)) {
+    const status = execution?.AutomationExecutionStatus;
+    if (execution === undefined || status === undefined || !STATUSES.has(status)) {
       throw new UnexpectedAutomationStatusError(
         `GetAutomationExecution of ${executionId} returned AutomationExecution.AutomationExecutionStatus ${JSON.stringify(status)}; expected one of ${AUTOMATION_STATUSES.join(', ')}`,
       );
     }
-    return status as AutomationStatus;
+    return { status: status as AutomationStatus, execution: executionDetails(execution) };
   }
 
   /** One GetAutomationExecution, aborted after the timeout (./ssm-automation-execution). */

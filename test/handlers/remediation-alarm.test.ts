@@ -90,9 +90,8 @@ describe.runIf(run)('remediation alarm handler', () => {
 
     const result = await h.alarm(alarmEvent('evt-1'), context);
 
-    // The status read, then the escalation's one read of the execution for its evidence.
+    // One read: the status read's answer is also the escalation's evidence.
     expect(ssm.commandCalls(GetAutomationExecutionCommand).map((c) => c.args[0].input)).toEqual([
-      { AutomationExecutionId: EXECUTION_ID },
       { AutomationExecutionId: EXECUTION_ID },
     ]);
     expect(result).toMatchObject({

@@ -111,7 +111,14 @@ describe.runIf(run)('remediation verification handler and sweeper', () => {
     expect(sns.calls()).toHaveLength(0);
   });
 
+  /** The automation ended with `status`, its status event lost: the sweep reads it. */
+  const automationEnded = (status: 'Success') =>
+    ssm.on(GetAutomationExecutionCommand).resolves({
+      AutomationExecution: { AutomationExecutionId: EXECUTION_ID, AutomationExecutionStatus: status },
+    });
+
   it('sweeper: escalates past the deadline with the alarm in ALARM, and frees the slot', async () => {
+    automationEnded('Success');
     alarmIs('ALARM');
     advance(601);
     const summary = await h.sweep(sweepEvent(), context);
@@ -141,8 +148,18 @@ describe.runIf(run)('remediation verification handler and sweeper', () => {
   });
 
   it('sweeper: resolves an overdue remediation whose alarm is OK (its OK event was lost)', async () => {
+    automationEnded('Success');
     alarmIs('OK');
     advance(601);
     expect(await h.sweep(sweepEvent(), context)).toMatchObject({ checked: 1, resolved: 1 });
+  });
+
+  it('sweeper: keeps an overdue remediation whose automation is still InProgress open, slot kept', async () => {
+    alarmIs('OK');
+    advance(601);
+    expect(await h.sweep(sweepEvent(), context)).toMatchObject({ checked: 1, resolved: 0, escalated: 0 });
+    expect(await h.ledger.getRemediation('rem-evt-1')).toMatchObject({ state: 'verifying' });
+    expect(await h.ledger.activeGlobalSlots()).toBe(1);
+    expect(sns.calls()).toHaveLength(0);
   });
 });

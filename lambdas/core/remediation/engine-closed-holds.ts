@@ -14,6 +14,12 @@
  *
  * Not `failed`: a start SSM refused (./engine-start-failed: it answered every attempt with an
  * error) gives its holds back there, as SSM runs nothing for a refused request.
+ *
+ * A remediation the deadline sweep escalated as overrun (`automationOverran`: its automation was
+ * still running the longest the sweep waits past the deadline, ./verification-overrun) keeps its
+ * holds too, until they lapse, since its automation may still run; it was counted when it started.
+ * Its escalation's kind, written by the closing transition, says so, so a re-send
+ * (./escalation-resend) settles its holds the same way.
  */
 import { releaseHolds } from './engine-holds';
 import type { EngineDeps } from './engine-ports';
@@ -52,14 +58,20 @@ export const CLOSING: TransitionEffects = {
   remediationCountAtSec: (closed) => (keepsHoldsClosed(closed) ? closed.createdAtSec : undefined),
 };
 
+/** Whether closed `record` was escalated as overrun, its automation possibly still running. */
+export function closedOverrun(record: Pick<RemediationRecord, 'state' | 'escalation'>): boolean {
+  return record.state === 'escalated' && record.escalation?.kind === 'automationOverran';
+}
+
 /**
  * What the writer that closed `closed` (the record its winning transition, with {@link CLOSING},
  * returned) does with its holds: keeps them ({@link keepsHoldsClosed}: the transition counted
- * it), or gives them back. Idempotent, so a re-send that finishes the close does it again safely.
+ * it; {@link closedOverrun}), or gives them back. Idempotent, so a re-send that finishes the close
+ * does it again safely.
  */
 export async function settleClosedHolds(
   closed: RemediationRecord,
   deps: Pick<EngineDeps, 'ledger'>,
 ): Promise<void> {
-  if (!keepsHoldsClosed(closed)) await releaseHolds(deps, closed);
+  if (!keepsHoldsClosed(closed) && !closedOverrun(closed)) await releaseHolds(deps, closed);
 }

@@ -23,10 +23,12 @@ export interface AutomationRunner {
    */
   start(request: StartAutomationRequest): Promise<string>;
   /**
-   * The execution's current status (GetAutomationExecution's `AutomationExecutionStatus`), or
-   * undefined when SSM knows no such execution. Throws when SSM cannot be read.
+   * The execution's current status (GetAutomationExecution's `AutomationExecutionStatus`) and,
+   * from the same answer, what an escalation's evidence summarises of it, or undefined when SSM
+   * knows no such execution. Throws when SSM cannot be read. An escalation that follows the read
+   * (an execution found failed) passes this answer on instead of reading it again.
    */
-  statusOf(executionId: string): Promise<AutomationStatus | undefined>;
+  statusOf(executionId: string): Promise<AutomationExecutionRead | undefined>;
   /**
    * The execution as GetAutomationExecution reports it, the fields an escalation's evidence
    * summarises (./escalation-automation), or undefined when SSM knows no such execution. Read only
@@ -79,6 +81,12 @@ export interface AutomationExecutionDetails {
   readonly StepExecutions?: readonly AutomationStepDetails[];
   /** True when `StepExecutions` is not the full list (DescribeAutomationStepExecutions has it). */
   readonly StepExecutionsTruncated?: boolean;
+}
+
+/** One GetAutomationExecution answer: the status it reports, and the execution as it reports it. */
+export interface AutomationExecutionRead {
+  readonly status: AutomationStatus;
+  readonly execution: AutomationExecutionDetails;
 }
 
 /** A document's default version as ListDocumentVersions reports it. */

@@ -2,7 +2,8 @@
  * What an escalation says about the automation it concerns: one that ended without success
  * (`automationFailed`), or one whose fix did not bring the alarm back (`verificationFailed`: its
  * outputs, e.g. cleanup-directory's deletedFiles and freedBytes, say what it did). The engine reads
- * the execution once (`AutomationRunner.readExecution`, bounded in time by the adapter) and the
+ * the execution once (`AutomationRunner.readExecution`, bounded in time by the adapter, or the
+ * answer of the status read that found it ended, passed on) and the
  * evidence carries a summary of it, in GetAutomationExecution's own field names, fitted to
  * {@link AUTOMATION_SUMMARY_MAX_BYTES}, with a link to the execution in the Systems Manager console.
  * A read that fails never holds the escalation back: the summary then says why it has nothing.
@@ -47,21 +48,26 @@ export interface AutomationEvidence {
 const ABOUT_AUTOMATION: ReadonlySet<EscalationKind> = new Set<EscalationKind>([
   'automationFailed',
   'verificationFailed',
+  'automationOverran',
 ]);
 
 /**
- * `{ automation }` for an escalation of `kind` about `record`'s execution, read now; `{}` when the
- * kind is not about the automation or the record has no execution. Never throws.
+ * `{ automation }` for an escalation of `kind` about `record`'s execution; `{}` when the kind is
+ * not about the automation or the record has no execution. The execution is read now, unless the
+ * caller passes GetAutomationExecution's answer it already has (`read`: the status read that found
+ * the automation ended), so one call serves both. Never throws.
  */
 export async function automationEvidenceFor(
   kind: EscalationKind,
   record: Pick<NewRemediation, 'executionId' | 'alarmArn'>,
   runner: AutomationRunner,
+  read?: AutomationExecutionDetails,
 ): Promise<{ automation?: AutomationEvidence }> {
   const { executionId } = record;
   if (!ABOUT_AUTOMATION.has(kind) || executionId === undefined) return {};
   const consoleUrl = executionConsoleUrl(executionId, record.alarmArn);
   const base = { executionId, ...(consoleUrl === undefined ? {} : { consoleUrl }) };
+  if (read !== undefined) return { automation: summariseExecution(base, read) };
   let details: AutomationExecutionDetails | undefined;
   try {
     details = await runner.readExecution(executionId);

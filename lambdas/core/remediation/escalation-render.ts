@@ -15,6 +15,7 @@ const SEVERITY: Readonly<Record<EscalationKind, string>> = {
   startFailed: '2',
   automationFailed: '2',
   verificationFailed: '2',
+  automationOverran: '2',
   blocked: '2',
   untrackedExecution: '2',
   observed: '4',

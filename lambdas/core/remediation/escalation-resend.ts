@@ -127,7 +127,7 @@ async function finishClosing(
   deps: EngineDeps,
 ): Promise<void> {
   await settleClosedHolds(record, deps);
-  if (kind === 'automationFailed' || kind === 'verificationFailed') {
+  if (kind === 'automationFailed' || kind === 'verificationFailed' || kind === 'automationOverran') {
     await deps.ledger.recordFailedVerification(record.ruleId, closedAtSec(record), record.id);
   }
 }

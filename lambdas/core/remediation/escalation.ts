@@ -17,6 +17,12 @@ export type EscalationKind =
   | 'startFailed'
   | 'automationFailed'
   | 'verificationFailed'
+  /**
+   * The automation was still running when the deadline sweep had waited its longest past the
+   * verification deadline (./verification-overrun): the remediation is closed keeping its holds
+   * until they lapse, and the automation may run on after that.
+   */
+  | 'automationOverran'
   /** A blocked remediation's blocker did not go away before its deadline. */
   | 'blocked'
   /**
@@ -113,6 +119,7 @@ const TITLES: Readonly<Record<EscalationKind, string>> = {
   startFailed: 'automation could not be started',
   automationFailed: 'automation did not succeed',
   verificationFailed: 'alarm still in ALARM after the fix',
+  automationOverran: 'automation overran its verification deadline',
   blocked: 'could not remediate: blocked by a guardrail',
   untrackedExecution: 'untracked automation running',
   observed: 'observe mode: would remediate',

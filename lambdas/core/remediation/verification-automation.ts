@@ -7,7 +7,12 @@
  * past the deadline, else record the success and wait.
  */
 import { type AutomationStatus, type AutomationStatusChange, automationOutcome } from './automation-event';
-import { describeError, type EngineDeps } from './engine-ports';
+import {
+  type AutomationExecutionDetails,
+  type AutomationExecutionRead,
+  describeError,
+  type EngineDeps,
+} from './engine-ports';
 import { aboutRemediation, type EngineResult } from './engine-result';
 import { resendEscalation } from './escalation-resend';
 import { StateConflictError } from './ledger';
@@ -48,7 +53,8 @@ export async function handleAutomationEvent(
 /**
  * Acts on `status`, the status of execution `executionId` of open remediation `record`. `eventId`
  * names the event handled: the result's, and the owner of any escalation (only its redelivery
- * re-sends one SNS did not take).
+ * re-sends one SNS did not take). `execution` is GetAutomationExecution's answer when `status`
+ * was read from it: an escalation's evidence summarises it rather than reading it again.
  */
 export async function settleAutomation(
   record: RemediationRecord,
@@ -56,6 +62,7 @@ export async function settleAutomation(
   status: AutomationStatus,
   deps: EngineDeps,
   eventId: string,
+  execution?: AutomationExecutionDetails,
 ): Promise<EngineResult> {
   const about = { eventId, executionId, ...aboutRemediation(record) };
   const outcome = automationOutcome(status);
@@ -67,6 +74,7 @@ export async function settleAutomation(
       `automation ${executionId} ended ${status}`,
       deps,
       eventId,
+      { execution },
     );
   }
   const state = await deps.alarms.stateOf(record.alarmName);
@@ -86,7 +94,7 @@ export async function settleAutomation(
       `automation succeeded but ${seen} at the deadline`,
       deps,
       eventId,
-      state,
+      { alarmState: state, execution },
     );
   }
   try {
@@ -125,17 +133,24 @@ export async function settleIfEnded(
   started: EngineResult,
   deps: EngineDeps,
 ): Promise<EngineResult> {
-  let status: AutomationStatus | undefined;
+  let read: AutomationExecutionRead | undefined;
   try {
-    status = await deps.automation.statusOf(executionId);
+    read = await deps.automation.statusOf(executionId);
   } catch (error) {
     return {
       ...started,
       reason: `${started.reason}; its status could not be read (${describeError(error)}): its status event or the deadline sweep decides`,
     };
   }
-  if (status === undefined || automationOutcome(status) === 'running') return started;
-  const settled = await settleAutomation(record, executionId, status, deps, record.eventId);
+  if (read === undefined || automationOutcome(read.status) === 'running') return started;
+  const settled = await settleAutomation(
+    record,
+    executionId,
+    read.status,
+    deps,
+    record.eventId,
+    read.execution,
+  );
   if (settled.outcome === 'resolved' || settled.outcome === 'verificationFailed') {
     return { ...settled, reason: `${started.reason}; it had already ended: ${settled.reason}` };
   }

@@ -6,10 +6,10 @@
  * the caps admit another start beside it. So the execution's status is read: still running (or
  * unreadable), the remediation stays `verifying` with its holds, and its status event (which reads
  * the alarm again on success) or the deadline sweep decides; ended, it is settled now: resolved
- * on success, escalated as a failed automation otherwise.
+ * on success, escalated as a failed automation otherwise, its evidence taken from the same read.
  */
-import { type AutomationStatus, automationOutcome } from './automation-event';
-import { describeError, type EngineDeps } from './engine-ports';
+import { automationOutcome } from './automation-event';
+import { type AutomationExecutionRead, describeError, type EngineDeps } from './engine-ports';
 import { aboutRemediation, type EngineResult } from './engine-result';
 import type { RemediationRecord } from './ledger-records';
 import { failVerification, resolve } from './verification';
@@ -29,16 +29,17 @@ export async function settleOnOk(
     outcome: 'verifying',
     reason: `${why} while ${what}: its end decides (its status event, or the deadline sweep); holds kept`,
   });
-  let status: AutomationStatus | undefined;
+  let read: AutomationExecutionRead | undefined;
   try {
-    status = await deps.automation.statusOf(executionId);
+    read = await deps.automation.statusOf(executionId);
   } catch (error) {
     return waiting(`the status of automation ${executionId} could not be read (${describeError(error)})`);
   }
   // SSM knows no such execution: nothing runs that the holds would have to cover.
-  if (status === undefined) {
+  if (read === undefined) {
     return resolve(record, deps, `${why}; SSM knows no execution ${executionId}`, eventId, 'OK');
   }
+  const { status } = read;
   const outcome = automationOutcome(status);
   if (outcome === 'running') return waiting(`automation ${executionId} is still ${status}`);
   if (outcome === 'succeeded') {
@@ -50,6 +51,6 @@ export async function settleOnOk(
     `automation ${executionId} ended ${status}, read on ${why}`,
     deps,
     eventId,
-    'OK',
+    { alarmState: 'OK', execution: read.execution },
   );
 }

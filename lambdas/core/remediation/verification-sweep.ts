@@ -1,5 +1,7 @@
 /**
- * The deadline sweeper: open remediations past their deadline are escalated as failed automations
+ * The deadline sweeper: open remediations past their deadline whose automation still runs stay
+ * open with their holds until it ends, escalated as overrun if it runs too long
+ * (./verification-overrun); the others are escalated as failed automations
  * when their execution ended failed without its status event being handled, resolved when the
  * alarm is OK after all (its OK event was lost), or in INSUFFICIENT_DATA for a rule that accepts it
  * once the automation succeeded (./recovery), and escalated as failed verifications otherwise (one
@@ -15,7 +17,7 @@
  * itself (./sweep-steps): one bad record is reported and the rest of the sweep still runs.
  */
 import { type AutomationOutcome, type AutomationStatus, automationOutcome } from './automation-event';
-import { describeError, type EngineDeps } from './engine-ports';
+import { type AutomationExecutionRead, describeError, type EngineDeps } from './engine-ports';
 import { distinctUnreadable, type EngineResult, opsItemFailedIn } from './engine-result';
 import type { UnreadableItem } from './escalation';
 import type { OpsItemRetry } from './escalation-opsitem-retry';
@@ -27,6 +29,7 @@ import { redriveBlocked } from './redrive-blocked';
 import { resumeStalledStarts } from './resume-stalled';
 import { forEachListed, reportUncertainStarts, runStep, type SweepError, unreadableIn } from './sweep-steps';
 import { failVerification, recoveredWording, resolve } from './verification';
+import { settleOverrun } from './verification-overrun';
 
 /** What one sweep did. */
 export interface SweepSummary {
@@ -128,9 +131,10 @@ export async function sweepDeadlines(deps: EngineDeps, sweepId: string): Promise
 
 /**
  * One overdue remediation. Its automation's status is read first when the ledger does not know
- * how it ended (the status event was not handled, or the start died before reading it): a failed
- * automation is escalated as such, a success counts for the recovered state; then the alarm
- * decides. An unreadable status leaves the alarm to decide, and the reason says so.
+ * how it ended (the status event was not handled, or the start died before reading it): one still
+ * running keeps it open (./verification-overrun), whatever the alarm says; a failed automation is
+ * escalated as such, a success counts for the recovered state; then the alarm decides. An
+ * unreadable status leaves the alarm to decide, and the reason says so.
  */
 async function sweepOverdue(
   record: RemediationRecord,
@@ -139,6 +143,10 @@ async function sweepOverdue(
   nowSec: number,
 ): Promise<EngineResult> {
   const automation = await automationAtDeadline(record, deps);
+  // Still running: its holds stand and its end decides, for at most OVERRUN_LIMIT_SEC.
+  if (automation.read !== undefined && automation.outcome === 'running' && record.executionId !== undefined) {
+    return settleOverrun(record, record.executionId, automation.read, deps, sweepId, nowSec);
+  }
   if (
     automation.outcome !== undefined &&
     automation.outcome !== 'succeeded' &&
@@ -150,6 +158,7 @@ async function sweepOverdue(
       `automation ${record.executionId} ended ${automation.status}, read by the deadline sweep (its status event was not handled)`,
       deps,
       sweepId,
+      { execution: automation.read?.execution },
     );
   }
   const state = await deps.alarms.stateOf(record.alarmName);
@@ -172,13 +181,15 @@ async function sweepOverdue(
     `verification deadline passed ${late} s ago with alarm ${record.alarmName} ${state ?? 'gone'}${notes === '' ? '' : ` (${notes})`}`,
     deps,
     sweepId,
-    state,
+    { alarmState: state, execution: automation.read?.execution },
   );
 }
 
 /** What the sweep knows of an overdue remediation's automation, and what its reason should add. */
 interface AutomationAtDeadline {
   readonly status?: AutomationStatus;
+  /** GetAutomationExecution's answer the status came from, passed on to an escalation's evidence. */
+  readonly read?: AutomationExecutionRead;
   readonly outcome?: AutomationOutcome;
   readonly note?: string;
 }
@@ -198,10 +209,10 @@ async function automationAtDeadline(
   if (record.executionId === undefined) return record.state === 'started' ? { note: NO_EXECUTION } : {};
   if (automationSucceeded(record)) return {};
   try {
-    const status = await deps.automation.statusOf(record.executionId);
-    if (status === undefined) return { note: `SSM knows no execution ${record.executionId}` };
-    const outcome = automationOutcome(status);
-    return { status, outcome, ...(outcome === 'running' ? { note: `automation still ${status}` } : {}) };
+    const read = await deps.automation.statusOf(record.executionId);
+    if (read === undefined) return { note: `SSM knows no execution ${record.executionId}` };
+    // One still running is kept open (./verification-overrun), so it needs no note.
+    return { status: read.status, read, outcome: automationOutcome(read.status) };
   } catch (error) {
     return { note: `automation status unknown: ${describeError(error)}` };
   }

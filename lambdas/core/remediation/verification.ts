@@ -8,7 +8,7 @@
 import { earlierEpisode } from './alarm-episode';
 import type { AlarmStateChange } from './alarm-event';
 import { CLOSING, settleClosedHolds } from './engine-closed-holds';
-import type { EngineDeps } from './engine-ports';
+import type { AutomationExecutionDetails, EngineDeps } from './engine-ports';
 import { aboutRemediation, type EngineResult, leftOutOf } from './engine-result';
 import { readErrorBudget } from './engine-snapshot';
 import { alarmOfRecord, type EscalationKind } from './escalation';
@@ -118,23 +118,36 @@ export async function resolve(
   }
 }
 
+/** What a caller of {@link failVerification} already read. */
+export interface FailVerificationReads {
+  /** The alarm's state, for the evidence. */
+  readonly alarmState?: string | undefined;
+  /**
+   * GetAutomationExecution's answer about the remediation's execution, when the caller read it to
+   * find how it ended: the evidence summarises it instead of sending the call again.
+   */
+  readonly execution?: AutomationExecutionDetails | undefined;
+}
+
 /**
  * Escalates a remediation whose fix did not work, counts the failed verification and freezes the
  * rule when its error budget is spent. The evidence summarises the remediation's execution, when
- * it has one, read once (./escalation-automation). Only the writer whose conditional transition wins does
+ * it has one, read once: the caller's read passed on (`reads.execution`), else read here
+ * (./escalation-automation). Only the writer whose conditional transition wins does
  * any of it (the sweeper and an automation failure event may race on one remediation); the loser
  * returns `ignored`. The transition stores a pending escalation naming `byEventId`, so only that
  * event's redelivery re-sends it if SNS fails. Throws when the escalation's SNS message did not go.
  */
 export async function failVerification(
   record: RemediationRecord,
-  kind: Extract<EscalationKind, 'automationFailed' | 'verificationFailed'>,
+  kind: Extract<EscalationKind, 'automationFailed' | 'verificationFailed' | 'automationOverran'>,
   reason: string,
   deps: EngineDeps,
   byEventId: string,
-  alarmState?: string,
+  reads: FailVerificationReads = {},
 ): Promise<EngineResult> {
   const { ledger } = deps;
+  const { alarmState, execution } = reads;
   const nowSec = deps.clock.nowSec();
   const to = kind === 'automationFailed' ? ('failed' as const) : ('escalated' as const);
   const about = { eventId: record.eventId, ...aboutRemediation(record) };
@@ -165,7 +178,7 @@ export async function failVerification(
     remediation: { ...record, state: to },
     alarm: alarmOfRecord(record, alarmState),
     // Read once, bounded, never throwing: an unreadable execution is said, not waited for.
-    ...(await automationEvidenceFor(kind, record, deps.automation)),
+    ...(await automationEvidenceFor(kind, record, deps.automation, execution)),
     ...(await actionsOn(ledger, record.ruleId, record.resourceId)),
     ruleFrozen: frozen,
     nowSec,

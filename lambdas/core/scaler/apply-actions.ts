@@ -52,17 +52,22 @@ export class GroupReadError extends Error {
  * (the restore, then 50 actions at a time) reads the clock again just before it is sent and moves
  * any action due within the lead to now + the lead (see `writeBatch`), since retries under
  * throttling can delay a write past a start time that was far enough ahead when planned.
+ *
+ * `signal` (the run's `stopTargets`) is passed to every call, so the SDK aborts the call in flight
+ * when the run stops waiting for the target; a call whose answer comes anyway (a port that does
+ * not honour it) is followed by no write: each write checks it first.
  */
 export async function applyPlan(
   target: ScalingTarget,
   blocks: readonly PlannedBlock[],
   ports: { readonly groups: GroupReader; readonly actuator: ScalingActuator },
   clock: Clock,
+  signal?: AbortSignal,
 ): Promise<ActionFacts> {
-  const existing = await ports.groups.listScheduledActions(target.autoScalingGroupName);
+  const existing = await ports.groups.listScheduledActions(target.autoScalingGroupName, signal);
   const own = existing.filter((a) => isOwnAction(a.name, target.id));
   const foreign = existing.filter((a) => !isOwnAction(a.name, target.id));
-  const group = await describeAfterList(ports.groups, target.autoScalingGroupName);
+  const group = await describeAfterList(ports.groups, target.autoScalingGroupName, signal);
   const nowSec = clock.nowSec();
   const onGroup = new Map<string, ScheduledActionState>(own.map((a) => [a.name, a]));
   // One reader for the run's two looks at the user's schedule: each Recurrence is parsed once.
@@ -93,7 +98,9 @@ export async function applyPlan(
   const notes = [...desired.notes];
   const remove = async (names: readonly string[]) => {
     if (names.length === 0) return;
-    const res = await ports.actuator.deleteScheduledActions(group.name, names);
+    // The run stopped waiting for this target: nothing more is written for it.
+    signal?.throwIfAborted();
+    const res = await ports.actuator.deleteScheduledActions(group.name, names, signal);
     failed.push(...res.failed);
     for (const name of succeeded(names, res.failed)) {
       deleted.push(name);
@@ -109,7 +116,8 @@ export async function applyPlan(
     });
     let ok = true;
     if (batch.put.length > 0) {
-      const res = await ports.actuator.putScheduledActions(group.name, batch.put);
+      signal?.throwIfAborted();
+      const res = await ports.actuator.putScheduledActions(group.name, batch.put, signal);
       failed.push(...res.failed);
       const done = new Set(
         succeeded(
@@ -157,10 +165,14 @@ export async function applyPlan(
 }
 
 /** The group's sizes read now; a failed read is a {@link GroupReadError} naming the group. */
-async function describeAfterList(reader: GroupReader, name: string): Promise<GroupState> {
+async function describeAfterList(
+  reader: GroupReader,
+  name: string,
+  signal: AbortSignal | undefined,
+): Promise<GroupState> {
   let read: Outcome<GroupState> | undefined;
   try {
-    read = (await reader.describeGroups([name])).get(name);
+    read = (await reader.describeGroups([name], signal)).get(name);
   } catch (error) {
     read = { ok: false, error: describeError(error) };
   }

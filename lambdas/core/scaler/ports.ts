@@ -76,11 +76,17 @@ export interface ScheduledActionState {
   readonly timeZone?: string;
 }
 
-/** Reads groups (batched) and their scheduled actions (paginated). */
+/**
+ * Reads groups (batched) and their scheduled actions (paginated). `signal`, when given, aborts the
+ * calls in flight (and sends no more) once the run stops waiting for the target.
+ */
 export interface GroupReader {
   /** One entry per requested name; a group that does not exist is an error entry. */
-  describeGroups(names: readonly string[]): Promise<ReadonlyMap<string, Outcome<GroupState>>>;
-  listScheduledActions(groupName: string): Promise<readonly ScheduledActionState[]>;
+  describeGroups(
+    names: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<ReadonlyMap<string, Outcome<GroupState>>>;
+  listScheduledActions(groupName: string, signal?: AbortSignal): Promise<readonly ScheduledActionState[]>;
 }
 
 /** A one-time scheduled action to create or replace. `maxSize` unset leaves the group maximum alone. */
@@ -96,10 +102,22 @@ export interface BatchWriteResult {
   readonly failed: ReadonlyArray<{ readonly name: string; readonly error: string }>;
 }
 
-/** Writes scheduled actions. Only ever called with names the scaler owns. */
+/**
+ * Writes scheduled actions. Only ever called with names the scaler owns. `signal`, when given,
+ * aborts the calls in flight (and sends no more) once the run stops waiting for the target, so a
+ * write the run gave up on does not land after it recorded the target failed.
+ */
 export interface ScalingActuator {
-  putScheduledActions(groupName: string, actions: readonly ScheduledActionSpec[]): Promise<BatchWriteResult>;
-  deleteScheduledActions(groupName: string, names: readonly string[]): Promise<BatchWriteResult>;
+  putScheduledActions(
+    groupName: string,
+    actions: readonly ScheduledActionSpec[],
+    signal?: AbortSignal,
+  ): Promise<BatchWriteResult>;
+  deleteScheduledActions(
+    groupName: string,
+    names: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<BatchWriteResult>;
 }
 
 /** Names of the published forecast metrics (dimensions `TargetId`, `StackName`): lib/config/metric-names.ts. */

@@ -99,7 +99,8 @@ async function processBefore(
     if (stop.aborted)
       throw new DeadlineReachedError(`${reasonOf(stop)} before target ${target.id} was processed`);
     return await beforeAbort(
-      processTarget(target, history, ports, time),
+      // The target's calls get `stop` too: the ones in flight when it aborts are aborted.
+      processTarget(target, history, ports, time, stop),
       stop,
       `target ${target.id} was being processed`,
     );
@@ -183,6 +184,7 @@ async function processTarget(
   history: Outcome<TargetHistory> | undefined,
   ports: ScalerPorts,
   time: { readonly nowSec: number; readonly clock: Clock },
+  stop?: AbortSignal,
 ): Promise<Processed> {
   const { nowSec } = time;
   const base = { targetId: target.id, autoScalingGroupName: target.autoScalingGroupName, mode: target.mode };
@@ -212,7 +214,7 @@ async function processTarget(
     return { record: forecastFacts, data: result.data };
   try {
     // A long run must not schedule an action in the past: lead times count from each write.
-    const actions = await applyPlan(target, result.plan.blocks, ports, time.clock);
+    const actions = await applyPlan(target, result.plan.blocks, ports, time.clock, stop);
     if (actions.failed.length > 0) {
       const error = `${actions.failed.length} scheduled action write(s) failed: ${actions.failed.map((f) => `${f.name} (${f.error})`).join('; ')}`;
       return {

@@ -11,6 +11,7 @@ import { handleAlarmEvent } from '../../../lambdas/core/remediation/engine-alarm
 import type {
   AlarmStateReader,
   AutomationExecutionDetails,
+  AutomationExecutionRead,
   AutomationRunner,
   DocumentDefaultVersion,
   EngineDeps,
@@ -41,7 +42,8 @@ export const DEPLOYED_VERSION: DocumentDefaultVersion = { version: '1', createdA
  * in transit), `statusFails` the next status reads, `executionFails` the next execution reads,
  * `versionsFail` the next version reads. Like SSM, one ClientToken gets one execution
  * (`exec-<token>`). A started execution is `InProgress` until a test sets `statuses`, and reads as
- * its status alone until a test sets `executions`; a document's default version is
+ * its status alone until a test sets `executions` (a status read answers with both, as
+ * GetAutomationExecution does); a document's default version is
  * {@link DEPLOYED_VERSION} until a test sets `defaultVersions`.
  */
 export class FakeAutomation implements AutomationRunner {
@@ -69,10 +71,11 @@ export class FakeAutomation implements AutomationRunner {
     if (this.answerLost !== undefined) throw this.answerLost;
     return id;
   }
-  async statusOf(executionId: string): Promise<AutomationStatus | undefined> {
+  async statusOf(executionId: string): Promise<AutomationExecutionRead | undefined> {
     this.statusReads.push(executionId);
     if (this.statusFails !== undefined) throw this.statusFails;
-    return this.statuses.get(executionId);
+    const status = this.statuses.get(executionId);
+    return status === undefined ? undefined : { status, execution: this.answer(executionId, status) };
   }
   async readExecution(executionId: string): Promise<AutomationExecutionDetails | undefined> {
     this.executionReads.push(executionId);
@@ -82,6 +85,10 @@ export class FakeAutomation implements AutomationRunner {
       this.executions.get(executionId) ??
       (status === undefined ? undefined : { AutomationExecutionStatus: status })
     );
+  }
+  /** What GetAutomationExecution answers about an execution SSM knows. */
+  private answer(executionId: string, status: AutomationStatus): AutomationExecutionDetails {
+    return this.executions.get(executionId) ?? { AutomationExecutionStatus: status };
   }
   async documentDefaultVersion(documentName: string): Promise<DocumentDefaultVersion> {
     this.versionReads.push(documentName);

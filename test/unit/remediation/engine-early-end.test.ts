@@ -213,15 +213,16 @@ describe('the deadline sweep, when the ledger does not know how the automation e
     expect(deps.escalator.notifications).toHaveLength(0);
   });
 
-  it('escalates a still running automation as a failed verification, saying it still runs', async () => {
-    const { deps } = await overdueWith('InProgress');
+  it('keeps a still running automation open, saying it still runs (./engine-sweep-overrun.test.ts)', async () => {
+    const { deps, executionId } = await overdueWith('InProgress');
 
     const summary = await sweepDeadlines(deps, 'sweep-1');
 
-    expect(summary.results[0]).toMatchObject({ escalation: { kind: 'verificationFailed' } });
-    expect(summary.results[0]?.reason).toBe(
-      `verification deadline passed 1 s ago with alarm ${ALARM} ALARM (automation still InProgress)`,
+    expect(summary.results[0]?.outcome).toBe('verifying');
+    expect(summary.results[0]?.reason).toContain(
+      `verification deadline passed 1 s ago with automation ${executionId} still InProgress: kept open with its holds`,
     );
+    expect(deps.escalator.notifications).toEqual([]);
   });
 
   it('still escalates at the deadline when the status cannot be read, saying so', async () => {

@@ -164,6 +164,8 @@ describe('verificationRecoveredStates', () => {
     it('escalates INSUFFICIENT_DATA when no success of the automation was recorded', async () => {
       const { deps } = await started();
       deps.alarms.states.set(ALARM, 'INSUFFICIENT_DATA');
+      // Its status cannot be read either (one read still running would keep it open).
+      deps.automation.statusFails = new Error('ThrottlingException: Rate exceeded');
       deps.clock.advance(601);
 
       const summary = await sweepDeadlines(deps, 'sweep-1');

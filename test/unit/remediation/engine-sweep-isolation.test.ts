@@ -16,13 +16,15 @@ const B = 'i-00000000000000002';
 const C = 'i-00000000000000003';
 
 /**
- * Work for every step at once: `rem-evt-1` (A) past its deadline, `rem-evt-2` (B) a start whose
+ * Work for every step at once: `rem-evt-1` (A) past its deadline, its automation ended with
+ * success (its status event lost) and the alarm still in ALARM, `rem-evt-2` (B) a start whose
  * handler died in StartAutomationExecution a lease ago, `rem-evt-3` (C) escalated by a sweep that
  * died before SNS took it, 100 s ago.
  */
 async function workForEveryStep(): Promise<TestDeps> {
   const deps = testDeps();
-  await handleAlarmEvent(alarmOnInstance('evt-1', A), deps);
+  const first = await handleAlarmEvent(alarmOnInstance('evt-1', A), deps);
+  deps.automation.statuses.set(first.executionId ?? '', 'Success');
   deps.clock.advance(520);
   const died = nextStartsDie(deps);
   void handleAlarmEvent(alarmOnInstance('evt-2', B), deps, { requestId: 'req-2' });

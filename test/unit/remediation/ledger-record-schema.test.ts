@@ -27,7 +27,7 @@ describe('decodeRemediationRecord', () => {
     ],
     [
       { ...ESCALATED, escalation: { reason: 'x', atSec: 1, kind: 'tooLate' } },
-      'escalation.kind: received "tooLate"; expected frequencyLimit | errorBudget | ruleDefect | startFailed | automationFailed | verificationFailed | blocked | untrackedExecution | observed',
+      'escalation.kind: received "tooLate"; expected frequencyLimit | errorBudget | ruleDefect | startFailed | automationFailed | verificationFailed | automationOverran | blocked | untrackedExecution | observed',
     ],
     [
       { ...REPLACED, recoveredState: 'ALARM' },

@@ -1,6 +1,6 @@
 /**
  * The SSM adapter's status read (GetAutomationExecution): the exact input, the status as SSM
- * names it, no such execution as undefined, and an answer without a known status as an error
+ * names it with the execution from the same answer, no such execution as undefined, and an answer without a known status as an error
  * naming the field and the value.
  */
 import {
@@ -28,12 +28,39 @@ describe('SsmAutomation.statusOf', () => {
         .on(GetAutomationExecutionCommand)
         .resolves({ AutomationExecution: { AutomationExecutionId: ID, AutomationExecutionStatus: status } });
 
-      expect(await runner().statusOf(ID)).toBe(status);
+      expect(await runner().statusOf(ID)).toEqual({
+        status,
+        execution: { AutomationExecutionStatus: status },
+      });
       expect(ssm.commandCalls(GetAutomationExecutionCommand).map((c) => c.args[0].input)).toEqual([
         { AutomationExecutionId: ID },
       ]);
     },
   );
+
+  it('passes on the execution from the same answer, for an escalation that follows the read', async () => {
+    ssm.on(GetAutomationExecutionCommand).resolves({
+      AutomationExecution: {
+        AutomationExecutionId: ID,
+        DocumentName: 'SelfHeal-restart-service',
+        AutomationExecutionStatus: 'Failed',
+        FailureMessage: 'Command failed with status Failed.',
+        Outputs: { 'RestartService.Output': ['failed'] },
+        StepExecutions: [{ StepName: 'RestartService', Action: 'aws:runCommand', StepStatus: 'Failed' }],
+      },
+    });
+
+    expect(await runner().statusOf(ID)).toEqual({
+      status: 'Failed',
+      execution: {
+        AutomationExecutionStatus: 'Failed',
+        FailureMessage: 'Command failed with status Failed.',
+        Outputs: { 'RestartService.Output': ['failed'] },
+        StepExecutions: [{ StepName: 'RestartService', Action: 'aws:runCommand', StepStatus: 'Failed' }],
+      },
+    });
+    expect(ssm.commandCalls(GetAutomationExecutionCommand)).toHaveLength(1);
+  });
 
   it('returns undefined for an execution SSM does not know', async () => {
     ssm

@@ -61,6 +61,38 @@ describe('runForecastCycle with a deadline', () => {
     expect(ports.published.every((d) => d.targetId === 'watched')).toBe(true);
   });
 
+  it('aborts the call in flight at the deadline, and its late answer writes nothing', async () => {
+    // Arrange: the list of web-asg's actions answers only after the deadline, as a call the SDK
+    // did not abort would.
+    const { ports, targets, stopTargets, deadline } = setup();
+    const list = ports.groups.listScheduledActions;
+    let signalSeen: AbortSignal | undefined;
+    let answerLate: () => void = () => undefined;
+    ports.groups.listScheduledActions = async (groupName: string, signal?: AbortSignal) => {
+      signalSeen = signal;
+      const late = new Promise<void>((resolve) => {
+        answerLate = resolve;
+      });
+      ports.calls.push(`listScheduledActions(${groupName})`);
+      await late;
+      return list(groupName);
+    };
+
+    // Act
+    const run = runForecastCycle(targets, ports, fixedClock(), { deadline });
+    await untilCalled(ports, 'listScheduledActions(web-asg)');
+    stopTargets.abort(new Error('the invocation ran short (2000 ms left)'));
+    const summary = await run;
+    answerLate();
+    await new Promise((r) => setTimeout(r, 20));
+
+    // Assert
+    expect(summary.records[0]).toMatchObject({ targetId: 'scaled', failedStage: 'deadline' });
+    expect(signalSeen?.aborted).toBe(true);
+    expect(ports.calls.filter((c) => c.startsWith('put(') || c.startsWith('delete('))).toEqual([]);
+    expect(ports.ownActions('web-asg', 'scaled')).toEqual([]);
+  });
+
   it('starts no target once its deadline has passed and records each one not reached', async () => {
     // Arrange
     const { ports, targets, stopTargets, deadline } = setup();
