@@ -4,6 +4,7 @@ import type { PlannedBlock } from '../planning/types';
 import { desiredActions } from './action-plan';
 import { planBaseline } from './baseline';
 import { type ActionFacts, describeError } from './decision';
+import { GroupRefusedError, groupFit } from './group-fit';
 import type {
   BatchWriteResult,
   Clock,
@@ -37,7 +38,7 @@ export class GroupReadError extends Error {
  * SDK's retries) propagate to the caller, which fails only this target. Either way the restore
  * written or kept runs after every own action left on the group.
  *
- * The group (MinSize, MaxSize, DesiredCapacity) is described on its own after its actions are
+ * The group (its sizes and what `groupFit` checks) is described on its own after its actions are
  * listed, just before the plan is made. EC2 Auto Scaling lists only actions that have not run, and
  * may run one up to two minutes late: an action of the target that runs before the list is gone
  * from it with its effect in the sizes, one that runs between the two reads is listed with its
@@ -52,6 +53,11 @@ export class GroupReadError extends Error {
  * (the restore, then 50 actions at a time) reads the clock again just before it is sent and moves
  * any action due within the lead to now + the lead (see `writeBatch`), since retries under
  * throttling can delay a write past a start time that was far enough ahead when planned.
+ *
+ * A group that cannot take the plan (see `groupFit`: sizes not counted in instances,
+ * ScheduledActions suspended, being deleted) throws {@link GroupRefusedError} before anything is
+ * written; suspended processes that keep the written plan from taking full effect are returned
+ * in `groupWarnings`.
  */
 export async function applyPlan(
   target: ScalingTarget,
@@ -63,11 +69,18 @@ export async function applyPlan(
   const own = existing.filter((a) => isOwnAction(a.name, target.id));
   const foreign = existing.filter((a) => !isOwnAction(a.name, target.id));
   const group = await describeAfterList(ports.groups, target.autoScalingGroupName);
+  const fit = groupFit(group);
+  if (fit.refusals.length > 0) {
+    throw new GroupRefusedError(
+      `Auto Scaling group ${group.name} cannot take the plan, so nothing was written (actions this target wrote before, if any, stay as they are): ${fit.refusals.join('; ')}`,
+    );
+  }
   const nowSec = clock.nowSec();
   const onGroup = new Map<string, ScheduledActionState>(own.map((a) => [a.name, a]));
   // One reader for the run's two looks at the user's schedule: each Recurrence is parsed once.
   const read = recurrenceReader();
   const { current } = userSchedule(foreign, nowSec, nowSec, read);
+  const raiseMax = target.maxCapacityBreachBehavior === 'increase';
   const baseline = planBaseline(target.id, target.minCapacity, group.minSize, own, current);
   const desired = desiredActions(
     blocks,
@@ -76,7 +89,7 @@ export async function applyPlan(
       baseline: baseline.minSize,
       held: baseline.source === 'group',
       maxCapacity: target.maxCapacity,
-      raiseMax: target.maxCapacityBreachBehavior === 'increase',
+      raiseMax,
       groupMinSize: group.minSize,
       groupMaxSize: group.maxSize,
       slots: freeSlots(existing, target.id),
@@ -152,6 +165,7 @@ export async function applyPlan(
     truncatedRuns: desired.truncatedRuns,
     failed,
     warnings: desired.warnings,
+    groupWarnings: fit.warnings,
     notes: restored ? notes : [...notes, 'the restore could not be written: nothing else was'],
   };
 }
