@@ -2,7 +2,7 @@
 import type { ScalingTarget } from '../../../lib/config/schema';
 import type { PlannedBlock } from '../planning/types';
 import { desiredActions } from './action-plan';
-import { planBaseline } from './baseline';
+import { capByMaxSize, planBaseline } from './baseline';
 import { type ActionFacts, describeError } from './decision';
 import { GroupRefusedError, groupFit } from './group-fit';
 import type {
@@ -81,7 +81,11 @@ export async function applyPlan(
   const read = recurrenceReader();
   const { current } = userSchedule(foreign, nowSec, nowSec, read);
   const raiseMax = target.maxCapacityBreachBehavior === 'increase';
-  const baseline = planBaseline(target.id, target.minCapacity, group.minSize, own, current);
+  const baseline = capByMaxSize(
+    planBaseline(target.id, target.minCapacity, group.minSize, own, current),
+    group.maxSize,
+    raiseMax,
+  );
   const desired = desiredActions(
     blocks,
     {
