@@ -7,7 +7,14 @@ import {
   type ScheduledUpdateGroupAction,
 } from '@aws-sdk/client-auto-scaling';
 import { describeError } from '../core/scaler/decision';
-import type { GroupReader, GroupState, Outcome, ScheduledActionState } from '../core/scaler/ports';
+import type {
+  GroupReader,
+  GroupState,
+  InstanceWeight,
+  Outcome,
+  ScheduledActionState,
+  SuspendedProcessState,
+} from '../core/scaler/ports';
 
 /** DescribeAutoScalingGroups takes up to 50 names by default, up to 100 with MaxRecords 100 (its maximum). */
 export const GROUP_NAMES_PER_CALL = 100;
@@ -67,7 +74,8 @@ export class AutoScalingGroups implements GroupReader {
         new DescribeAutoScalingGroupsCommand({
           AutoScalingGroupNames: [...chunk],
           MaxRecords: GROUP_NAMES_PER_CALL,
-          // Sizes are all the scaler reads; every instance of every group would only add bytes and throttling.
+          // The scaler reads the group's settings, not its instances: listing every instance of every
+          // group would only add bytes and throttling.
           IncludeInstances: false,
           NextToken: nextToken,
         }),
@@ -114,6 +122,8 @@ export class AutoScalingGroups implements GroupReader {
 /**
  * The sizes the plan is written against, checked: a size read as 0 when it is missing would cap
  * every action (and the restore) at MinSize 0, so a group without valid sizes is an error entry.
+ * What the sizes count (DesiredCapacityType, instance weights), the suspended processes and the
+ * Status are carried as read; the core (`groupFit`) decides what they mean for the plan.
  */
 function groupState(name: string, g: AutoScalingGroup): Outcome<GroupState> {
   const { MinSize: minSize, MaxSize: maxSize, DesiredCapacity: desiredCapacity } = g;
@@ -130,7 +140,48 @@ function groupState(name: string, g: AutoScalingGroup): Outcome<GroupState> {
       error: `DescribeAutoScalingGroups returned group ${name} with MinSize ${minSize} above MaxSize ${maxSize}`,
     };
   }
-  return { ok: true, value: { name, minSize, maxSize, desiredCapacity } };
+  return {
+    ok: true,
+    value: {
+      name,
+      minSize,
+      maxSize,
+      desiredCapacity,
+      ...(g.DesiredCapacityType === undefined ? {} : { desiredCapacityType: g.DesiredCapacityType }),
+      instanceWeights: instanceWeights(g),
+      suspendedProcesses: suspendedProcesses(g),
+      ...(g.Status === undefined ? {} : { status: g.Status }),
+    },
+  };
+}
+
+/** The overrides of the group's mixed instances policy that carry a WeightedCapacity. */
+function instanceWeights(g: AutoScalingGroup): InstanceWeight[] {
+  const overrides = g.MixedInstancesPolicy?.LaunchTemplate?.Overrides ?? [];
+  return overrides.flatMap((o, override) =>
+    o.WeightedCapacity === undefined
+      ? []
+      : [
+          {
+            override,
+            ...(o.InstanceType === undefined ? {} : { instanceType: o.InstanceType }),
+            weightedCapacity: o.WeightedCapacity,
+          },
+        ],
+  );
+}
+
+function suspendedProcesses(g: AutoScalingGroup): SuspendedProcessState[] {
+  return (g.SuspendedProcesses ?? []).flatMap((p) =>
+    p.ProcessName === undefined
+      ? []
+      : [
+          {
+            processName: p.ProcessName,
+            ...(p.SuspensionReason === undefined ? {} : { suspensionReason: p.SuspensionReason }),
+          },
+        ],
+  );
 }
 
 /** One ScheduledUpdateGroupAction as the scaler reads it (DesiredCapacity is checked, not kept). */

@@ -85,6 +85,14 @@ export async function handler(
           warning,
         });
       }
+      // A suspended process under which the written plan will not take full effect.
+      for (const warning of record.actions?.groupWarnings ?? []) {
+        logger.warn('group will not follow the plan fully', {
+          targetId: record.targetId,
+          autoScalingGroupName: record.autoScalingGroupName,
+          warning,
+        });
+      }
     }
     metrics.addMetric(FORECASTER_METRICS.targetsSucceeded, MetricUnit.Count, summary.succeeded);
     metrics.addMetric(FORECASTER_METRICS.targetsFailed, MetricUnit.Count, summary.failed);

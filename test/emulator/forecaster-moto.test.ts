@@ -5,7 +5,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AutoScalingClient, DescribeScheduledActionsCommand } from '@aws-sdk/client-auto-scaling';
+import {
+  AutoScalingClient,
+  DescribeScheduledActionsCommand,
+  ResumeProcessesCommand,
+  SuspendProcessesCommand,
+} from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient, GetMetricDataCommand, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -151,6 +156,24 @@ describe.runIf(run)('forecaster handler on the moto emulator', () => {
       // The window runs from the history end to an hour ahead: the next hour at least.
       expect(r.Values?.length, r.Id).toBeGreaterThan(0);
       expect(r.Values, r.Id).toEqual(r.Values?.map(() => 1));
+    }
+  });
+
+  it('writes nothing to the group while its ScheduledActions process is suspended, and fails that target', async () => {
+    const before = await scheduledActions(asg);
+    await asg.send(
+      new SuspendProcessesCommand({
+        AutoScalingGroupName: 'web-asg',
+        ScalingProcesses: ['ScheduledActions'],
+      }),
+    );
+    try {
+      // DescribeAutoScalingGroups reports the process in SuspendedProcesses (moto: an empty reason).
+      const result = await handler(event, context);
+      expect(result).toMatchObject({ total: 2, succeeded: 1, failed: 1 });
+      expect(await scheduledActions(asg)).toEqual(before);
+    } finally {
+      await asg.send(new ResumeProcessesCommand({ AutoScalingGroupName: 'web-asg' }));
     }
   });
 });

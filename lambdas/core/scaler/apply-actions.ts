@@ -2,8 +2,9 @@
 import type { ScalingTarget } from '../../../lib/config/schema';
 import type { PlannedBlock } from '../planning/types';
 import { desiredActions } from './action-plan';
-import { planBaseline } from './baseline';
+import { capByMaxSize, planBaseline } from './baseline';
 import { type ActionFacts, describeError } from './decision';
+import { GroupRefusedError, groupFit } from './group-fit';
 import type {
   BatchWriteResult,
   Clock,
@@ -37,7 +38,7 @@ export class GroupReadError extends Error {
  * SDK's retries) propagate to the caller, which fails only this target. Either way the restore
  * written or kept runs after every own action left on the group.
  *
- * The group (MinSize, MaxSize, DesiredCapacity) is described on its own after its actions are
+ * The group (its sizes and what `groupFit` checks) is described on its own after its actions are
  * listed, just before the plan is made. EC2 Auto Scaling lists only actions that have not run, and
  * may run one up to two minutes late: an action of the target that runs before the list is gone
  * from it with its effect in the sizes, one that runs between the two reads is listed with its
@@ -56,6 +57,11 @@ export class GroupReadError extends Error {
  * `signal` (the run's `stopTargets`) is passed to every call, so the SDK aborts the call in flight
  * when the run stops waiting for the target; a call whose answer comes anyway (a port that does
  * not honour it) is followed by no write: each write checks it first.
+ *
+ * A group that cannot take the plan (see `groupFit`: sizes not counted in instances,
+ * ScheduledActions suspended, being deleted) throws {@link GroupRefusedError} before anything is
+ * written; suspended processes that keep the written plan from taking full effect are returned
+ * in `groupWarnings`.
  */
 export async function applyPlan(
   target: ScalingTarget,
@@ -68,12 +74,23 @@ export async function applyPlan(
   const own = existing.filter((a) => isOwnAction(a.name, target.id));
   const foreign = existing.filter((a) => !isOwnAction(a.name, target.id));
   const group = await describeAfterList(ports.groups, target.autoScalingGroupName, signal);
+  const fit = groupFit(group);
+  if (fit.refusals.length > 0) {
+    throw new GroupRefusedError(
+      `Auto Scaling group ${group.name} cannot take the plan, so nothing was written (actions this target wrote before, if any, stay as they are): ${fit.refusals.join('; ')}`,
+    );
+  }
   const nowSec = clock.nowSec();
   const onGroup = new Map<string, ScheduledActionState>(own.map((a) => [a.name, a]));
   // One reader for the run's two looks at the user's schedule: each Recurrence is parsed once.
   const read = recurrenceReader();
   const { current } = userSchedule(foreign, nowSec, nowSec, read);
-  const baseline = planBaseline(target.id, target.minCapacity, group.minSize, own, current);
+  const raiseMax = target.maxCapacityBreachBehavior === 'increase';
+  const baseline = capByMaxSize(
+    planBaseline(target.id, target.minCapacity, group.minSize, own, current),
+    group.maxSize,
+    raiseMax,
+  );
   const desired = desiredActions(
     blocks,
     {
@@ -81,7 +98,7 @@ export async function applyPlan(
       baseline: baseline.minSize,
       held: baseline.source === 'group',
       maxCapacity: target.maxCapacity,
-      raiseMax: target.maxCapacityBreachBehavior === 'increase',
+      raiseMax,
       groupMinSize: group.minSize,
       groupMaxSize: group.maxSize,
       slots: freeSlots(existing, target.id),
@@ -160,6 +177,7 @@ export async function applyPlan(
     truncatedRuns: desired.truncatedRuns,
     failed,
     warnings: desired.warnings,
+    groupWarnings: fit.warnings,
     notes: restored ? notes : [...notes, 'the restore could not be written: nothing else was'],
   };
 }

@@ -87,3 +87,17 @@ export function planBaseline(
       : `a plan of this target is in flight and the group's MinSize is ${groupMinSize}`,
   );
 }
+
+/**
+ * The baseline with its reason completed when the group's MaxSize is below it and MaxSize is not
+ * raised (`maxCapacityBreachBehavior` `honor`): no action sets MinSize above the MaxSize in force,
+ * so the restore returns to that MaxSize, not to the floor the reason names. The floor itself is
+ * unchanged (a MaxSize raised later lets the plan reach it).
+ */
+export function capByMaxSize(baseline: Baseline, groupMaxSize: number, raiseMax: boolean): Baseline {
+  if (raiseMax || baseline.minSize <= groupMaxSize) return baseline;
+  return {
+    ...baseline,
+    reason: `${baseline.reason}; the group's MaxSize ${groupMaxSize} is below it and maxCapacityBreachBehavior is honor, so no action sets MinSize above ${groupMaxSize} while that MaxSize holds (the restore included)`,
+  };
+}

@@ -54,6 +54,12 @@ export interface ActionFacts {
    * warning.
    */
   readonly warnings: readonly string[];
+  /**
+   * The group's suspended processes that keep the written plan from taking full effect (`Launch`,
+   * `Terminate`, `AddToLoadBalancer`, `AlarmNotification`; see `groupFit`), each naming the process,
+   * its SuspensionReason and what the plan will not do. The handler logs each as a warning.
+   */
+  readonly groupWarnings: readonly string[];
 }
 
 /** One line of the decision log: model, validation error, trust verdict, plan and actions. */

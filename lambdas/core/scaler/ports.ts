@@ -50,12 +50,39 @@ export interface MetricSource {
   fetchHistory(requests: readonly HistoryRequest[]): Promise<ReadonlyMap<string, Outcome<TargetHistory>>>;
 }
 
-/** The parts of an Auto Scaling group the scaler reads. */
+/** The parts of an Auto Scaling group the scaler reads (see `groupFit` for what it does with them). */
 export interface GroupState {
   readonly name: string;
   readonly minSize: number;
   readonly maxSize: number;
   readonly desiredCapacity: number;
+  /**
+   * The unit of the three sizes as the group reports it (`DesiredCapacityType`): absent or `units`
+   * counts instances; `vcpu` and `memory-mib` (attribute-based instance type selection) do not.
+   */
+  readonly desiredCapacityType?: string;
+  /** The mixed instances policy's overrides that carry a `WeightedCapacity`, in their order. */
+  readonly instanceWeights: readonly InstanceWeight[];
+  /** The group's suspended processes (`SuspendedProcesses`), in the order reported. */
+  readonly suspendedProcesses: readonly SuspendedProcessState[];
+  /** `Status`: set only while a DeleteAutoScalingGroup of the group is in progress. */
+  readonly status?: string;
+}
+
+/** One override of a mixed instances policy that weights its instance type. */
+export interface InstanceWeight {
+  /** Index in `MixedInstancesPolicy.LaunchTemplate.Overrides`. */
+  readonly override: number;
+  readonly instanceType?: string;
+  /** As reported: a string, `1` to `999`. */
+  readonly weightedCapacity: string;
+}
+
+/** A suspended Auto Scaling process (`Launch`, `ScheduledActions`, …) and why it was suspended. */
+export interface SuspendedProcessState {
+  readonly processName: string;
+  /** Empty or absent when the group gives none. */
+  readonly suspensionReason?: string;
 }
 
 /**

@@ -5,6 +5,7 @@ import { beforeAbort, type CycleDeadline, DeadlineReachedError, reasonOf } from 
 import type { CycleSummary, DecisionRecord } from './decision';
 import { describeError, summarize } from './decision';
 import { forecastTarget, historyWindow, type TargetForecast } from './forecast-target';
+import { GroupRefusedError } from './group-fit';
 import { historyChunks, historyPointBudget, MIN_FUNCTION_MEMORY_MIB } from './history-chunks';
 import { mapPool } from './pool';
 import type { Clock, ForecastDatum, Outcome, ScalerPorts, TargetHistory } from './ports';
@@ -224,7 +225,8 @@ async function processTarget(
     }
     return { record: { ...forecastFacts, actions }, data: result.data };
   } catch (error) {
-    const failedStage = error instanceof GroupReadError ? 'group' : 'actions';
+    const failedStage =
+      error instanceof GroupReadError || error instanceof GroupRefusedError ? 'group' : 'actions';
     return {
       record: { ...forecastFacts, status: 'failed', failedStage, error: describeError(error) },
       data: result.data,

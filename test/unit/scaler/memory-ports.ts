@@ -124,7 +124,14 @@ export class MemoryPorts implements ScalerPorts {
   constructor(public nowSec = NOW_SEC) {}
 
   addGroup(name: string, minSize = 2, maxSize = 20): void {
-    this.groupStates.set(name, { name, minSize, maxSize, desiredCapacity: minSize });
+    this.groupStates.set(name, {
+      name,
+      minSize,
+      maxSize,
+      desiredCapacity: minSize,
+      instanceWeights: [],
+      suspendedProcesses: [],
+    });
     this.actions.set(name, []);
   }
 
@@ -157,7 +164,7 @@ export class MemoryPorts implements ScalerPorts {
       return;
     }
     const desiredCapacity = Math.min(maxSize, Math.max(minSize, g.desiredCapacity));
-    this.groupStates.set(groupName, { name: groupName, minSize, maxSize, desiredCapacity });
+    this.groupStates.set(groupName, { ...g, minSize, maxSize, desiredCapacity });
     this.ran.push(`${groupName} ${a.name} min→${minSize} max→${maxSize}`);
   }
 

@@ -89,3 +89,32 @@ describe('runForecastCycle on a group whose MinSize is above minCapacity', () =>
     }
   });
 });
+
+describe('runForecastCycle on a group whose MaxSize is below minCapacity', () => {
+  it('says in the baseline reason that, with honor, the restore returns to the MaxSize, not the floor it names', async () => {
+    const ports = setup(2, 3);
+    const summary = await runForecastCycle(
+      [target({ minCapacity: 5, maxCapacity: 60 })],
+      ports,
+      fixedClock(),
+    );
+    const baseline = summary.records[0]?.actions?.baseline;
+    // Every block is capped at MaxSize 3, the plan's return to its floor included.
+    expect(ports.ownActions(GROUP, 'web').map((a) => a.minSize)).toEqual([3]);
+    expect(baseline).toMatchObject({ minSize: 5, source: 'config' });
+    expect(baseline?.reason).toBe(
+      "no action of this target is pending and the group's MinSize is 2: the floor is minCapacity 5; the group's MaxSize 3 is below it and maxCapacityBreachBehavior is honor, so no action sets MinSize above 3 while that MaxSize holds (the restore included)",
+    );
+  });
+
+  it('leaves the reason alone with increase, which raises MaxSize to the floor', async () => {
+    const ports = setup(2, 3);
+    const t = target({ minCapacity: 5, maxCapacity: 60, maxCapacityBreachBehavior: 'increase' });
+    const summary = await runForecastCycle([t], ports, fixedClock());
+    const restore = ports.ownActions(GROUP, 'web').find((a) => a.name === restoreActionName('web'));
+    expect(restore?.minSize).toBe(5);
+    expect(summary.records[0]?.actions?.baseline.reason).toBe(
+      "no action of this target is pending and the group's MinSize is 2: the floor is minCapacity 5",
+    );
+  });
+});
