@@ -17,7 +17,10 @@ export type EscalationKind =
   | 'startFailed'
   | 'automationFailed'
   | 'verificationFailed'
-  /** A blocked remediation's blocker did not go away before its deadline. */
+  /**
+   * A blocked remediation's blocker did not go away before its deadline, or a resumed start's
+   * recheck found its document or cleanup path no longer allowed (./start-recheck).
+   */
   | 'blocked'
   /**
    * An attempt that lost the race to close a start got an execution the ledger does not track (the
