@@ -15,9 +15,10 @@
  * enforcing, or alarm out of ALARM → `skipped`; error budget → `escalated` (kind `errorBudget`,
  * freezing the rule if it is not frozen yet); a document or cleanup path the current config no
  * longer allows → `escalated` (kind `blocked`): the alarm is still in ALARM, no later sweep would
- * start it, and the earlier request, which the config now forbids, may have run. The record has no execution id, but the dead
- * starter's StartAutomationExecution may have reached SSM: the closed record keeps its holds until
- * they expire and counts as a remediation (./engine-closed-holds); that execution is not tracked.
+ * start it, and the earlier request, which the config now forbids, may have run. The record has
+ * no execution id, but the dead starter's StartAutomationExecution may have reached SSM: the
+ * closed record keeps its holds until they expire and counts as a remediation
+ * (./engine-closed-holds); that execution is not tracked.
  */
 import type { RemediationRule } from '../../../lib/config/remediation-schema';
 import { closeEscalated, closeSkipped } from './engine-close';
