@@ -2,7 +2,8 @@
  * A concurrency cap as one item (the global slots, or one Auto Scaling group's): an `active` counter and one `slot:<remediationId>`
  * attribute per holder whose value is the slot's expiry. Counter and holder change in the same
  * conditional UpdateItem, so concurrent acquirers can never push `active` past the cap, and an
- * expired holder is removed only if its expiry is unchanged (a racing reclaimer frees it once).
+ * expired holder is removed only if its expiry is unchanged (a racing reclaimer frees it once; a
+ * holder that acquires again moves its expiry in one conditional write, so either wins whole).
  */
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Clock, Hold } from '../core/remediation/ledger';
@@ -27,8 +28,11 @@ export class SlotPool {
   async acquire(remediationId: string, cap: number, expiresAtSec: number): Promise<boolean> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       if (await this.take(remediationId, cap, expiresAtSec)) return true;
+      // Re-entrant: a holder acquiring again (a resumed start) keeps its slot until its new expiry.
+      if (await this.extend(remediationId, expiresAtSec)) return true;
       const holders = await this.holders();
-      if (holders.has(remediationId)) return true;
+      // Taken by a racing acquire with the same id since: the next round's extend sets the expiry.
+      if (holders.has(remediationId)) continue;
       const now = this.clock.nowSec();
       // Full of live holders: a real "no". Otherwise expired holders (perhaps crashed) block the
       // count; free them (or see a racing acquirer free them) and try again.
@@ -77,6 +81,23 @@ export class SlotPool {
           'attribute_not_exists(#slot) AND (attribute_not_exists(#active) OR #active < :cap)',
         ExpressionAttributeNames: { '#slot': SLOT_PREFIX + remediationId, '#active': SLOT_COUNT },
         ExpressionAttributeValues: { ':exp': expiresAtSec, ':one': 1, ':cap': cap },
+      }),
+    );
+  }
+
+  /**
+   * Moves `remediationId`'s slot to expire at `expiresAtSec`, if it holds one (expired or not: the
+   * counter still counts it until a reclaim removes it, so the cap holds).
+   */
+  private extend(remediationId: string, expiresAtSec: number): Promise<boolean> {
+    return this.conditional(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: this.key,
+        UpdateExpression: 'SET #slot = :exp',
+        ConditionExpression: 'attribute_exists(#slot)',
+        ExpressionAttributeNames: { '#slot': SLOT_PREFIX + remediationId },
+        ExpressionAttributeValues: { ':exp': expiresAtSec },
       }),
     );
   }

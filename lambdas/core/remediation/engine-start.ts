@@ -68,7 +68,7 @@ export async function startRemediation(
     await releaseHolds(deps, { ...base, id });
     throw error;
   }
-  return runStart(record, d.request, deps, { mayHaveReachedSsm: false }, alarm);
+  return runStart(record, d.request, deps, { mayHaveReachedSsm: false, deadlineSec: d.deadlineSec }, alarm);
 }
 
 /**
@@ -80,6 +80,12 @@ export async function startRemediation(
  * since. Then the remediation is moved to `blocked` and the sweeper re-drives it
  * (./redrive-blocked), as for a hold refused at the first start. `earlier` says whether an earlier
  * request with the ClientToken may have reached SSM, for what a refusal proves (./start-refusal).
+ *
+ * The resumed start verifies until a new deadline, now plus the rule's current
+ * `verificationTimeoutSec`, so the holds are taken (re-entrant ones moved) until that deadline
+ * plus the lock grace: the record's old deadline may lie earlier (a resume long after the
+ * decision, or a redeploy that raised the timeout), and holds lapsing at it would leave the
+ * remediation verifying with its lock and slots free for another start.
  */
 export async function resumeStart(
   record: RemediationRecord,
@@ -97,7 +103,7 @@ export async function resumeStart(
     resourceId: record.resourceId,
     parameters,
   });
-  const holdUntil = (record.deadlineSec ?? deps.clock.nowSec()) + LOCK_GRACE_SEC;
+  const deadlineSec = deps.clock.nowSec() + rule.verificationTimeoutSec;
   const group =
     record.autoScalingGroupName === undefined ? undefined : await deps.groups.groupOf(record.resourceId);
   // Normally still held (re-entrant); retaken if a failed earlier attempt gave them back.
@@ -108,10 +114,10 @@ export async function resumeStart(
       ...(group === undefined ? {} : { group }),
       blastRadiusPercent: rule.limits.blastRadiusPercent,
     },
-    holdUntil,
+    deadlineSec + LOCK_GRACE_SEC,
   );
   if (!holds.ok) return blockResume(record, holds.guardrail, holds.why, deps);
-  return runStart(record, request, deps, earlier);
+  return runStart(record, request, deps, { ...earlier, deadlineSec });
 }
 
 /**
@@ -139,11 +145,17 @@ async function blockResume(
   return { ...about, verdicts, outcome: 'skipped', reason };
 }
 
+/**
+ * How a start goes: `earlier` (./start-refusal), and `deadlineSec`, the verification deadline the
+ * holds were taken for (until it plus the lock grace), which `verifying` records.
+ */
+type StartPlan = EarlierStart & { readonly deadlineSec: number };
+
 async function runStart(
   record: RemediationRecord,
   request: StartAutomationRequest,
   deps: EngineDeps,
-  earlier: EarlierStart,
+  plan: StartPlan,
   alarm: AlarmEvidence = alarmOfRecord(record),
 ): Promise<EngineResult> {
   const { ledger, clock } = deps;
@@ -154,13 +166,13 @@ async function runStart(
   } catch (error) {
     // Only SSM's own refusal proves nothing started; anything else may have reached it.
     if (!(error instanceof StartRefusedError)) return startUncertain(record, request, error);
-    const doubt = await refusalDoubt(error, request, record, earlier, deps.automation);
+    const doubt = await refusalDoubt(error, request, record, plan, deps.automation);
     if (doubt !== undefined) return startUncertain(record, request, error, doubt);
     return failStart(record, `StartAutomationExecution refused by SSM: ${error.message}`, deps, alarm);
   }
   const nowSec = clock.nowSec();
-  const timeout = deps.config.rules.find((r) => r.id === record.ruleId)?.verificationTimeoutSec;
-  const deadlineSec = timeout === undefined ? record.deadlineSec : nowSec + timeout;
+  // The deadline the holds were taken for, not one counted from now: they must outlast it.
+  const { deadlineSec } = plan;
   let verifying: RemediationRecord;
   try {
     // Counted (frequency limit, cooldown) in the same write that records the execution, so a
@@ -169,7 +181,7 @@ async function runStart(
       record.id,
       'started',
       'verifying',
-      { executionId, ...(deadlineSec === undefined ? {} : { deadlineSec }) },
+      { executionId, deadlineSec },
       { remediationCountAtSec: () => nowSec },
     );
   } catch (error) {
@@ -179,7 +191,7 @@ async function runStart(
   const started: EngineResult = {
     eventId: record.eventId,
     outcome: 'started',
-    reason: `started ${request.DocumentName} on ${record.resourceId} (execution ${executionId}); verify by ${new Date((deadlineSec ?? nowSec) * 1000).toISOString()}`,
+    reason: `started ${request.DocumentName} on ${record.resourceId} (execution ${executionId}); verify by ${new Date(deadlineSec * 1000).toISOString()}`,
     ...summary,
     remediationId: record.id,
     executionId,

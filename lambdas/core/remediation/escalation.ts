@@ -23,7 +23,10 @@ export type EscalationKind =
    * until they lapse, and the automation may run on after that.
    */
   | 'automationOverran'
-  /** A blocked remediation's blocker did not go away before its deadline. */
+  /**
+   * A blocked remediation's blocker did not go away before its deadline, or a resumed start's
+   * recheck found its document or cleanup path no longer allowed (./start-recheck).
+   */
   | 'blocked'
   /**
    * An attempt that lost the race to close a start got an execution the ledger does not track (the

@@ -1,7 +1,8 @@
 /**
  * Slot pools of the in-memory ledger (./ledger-memory): the global cap and each Auto Scaling
  * group's blast radius, with the DynamoDB slot items' semantics (never more than `cap` holders,
- * expired slots reclaimed when the cap is reached, re-entrant per holder).
+ * expired slots reclaimed when the cap is reached, re-entrant per holder, whose expiry a repeated
+ * acquire moves to the one it asks for).
  */
 import type { Clock, Hold } from './ledger';
 
@@ -13,7 +14,10 @@ export class MemorySlotPools {
 
   acquire(name: string, id: string, cap: number, expiresAtSec: number): boolean {
     const pool = this.pool(name);
-    if (pool.has(id)) return true;
+    if (pool.has(id)) {
+      pool.set(id, expiresAtSec);
+      return true;
+    }
     if (pool.size >= cap) this.reclaim(name);
     if (pool.size >= cap) return false;
     pool.set(id, expiresAtSec);

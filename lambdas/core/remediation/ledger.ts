@@ -90,7 +90,7 @@ export interface Ledger {
 
   /**
    * One active remediation per resource: true when the lock was free, expired, or already held by
-   * `remediationId` (so a retried handler keeps its own lock).
+   * `remediationId` (so a retried handler keeps its own lock); the lock then expires at `expiresAtSec`.
    */
   acquireResourceLock(resourceId: string, remediationId: string, expiresAtSec: number): Promise<boolean>;
   /** Releases the lock if `remediationId` holds it; false when someone else (or no one) does. */
@@ -101,7 +101,8 @@ export interface Ledger {
   /**
    * Takes one of `cap` global slots until `expiresAtSec`. Concurrent callers never exceed the cap;
    * expired slots are reclaimed when the cap is reached, so a crashed holder cannot leak one.
-   * True also when `remediationId` already holds a slot.
+   * True also when `remediationId` already holds a slot, whose expiry then moves to `expiresAtSec`
+   * (as a lock's holder acquiring it again sets its expiry).
    */
   acquireGlobalSlot(remediationId: string, cap: number, expiresAtSec: number): Promise<boolean>;
   /** Gives the slot back; false when `remediationId` held none. */
@@ -111,7 +112,7 @@ export interface Ledger {
   /**
    * The blast radius, enforced: takes one of `cap` slots of Auto Scaling group `groupName`, with
    * the global slots' semantics (never more than `cap` concurrent holders, expired ones
-   * reclaimed, re-entrant). `cap` comes from {@link groupSlotCap}.
+   * reclaimed, re-entrant with the expiry moved). `cap` comes from {@link groupSlotCap}.
    */
   acquireGroupSlot(
     groupName: string,

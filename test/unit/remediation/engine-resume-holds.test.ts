@@ -3,11 +3,17 @@
  * lock, group slot, global slot), yet the record exists, so the event's retry resumes the start.
  * The resume must take the holds again, and when another remediation took one in between, leave
  * the remediation blocked for the sweeper instead of starting past the limit.
+ *
+ * A resumed start verifies until a new deadline (now plus the rule's current timeout), which may
+ * lie past the holds its first start took: the resume moves them to that deadline plus the grace.
  */
 import { describe, expect, it } from 'vitest';
 import { handleAlarmEvent } from '../../../lambdas/core/remediation/engine-alarm';
+import { LOCK_GRACE_SEC } from '../../../lambdas/core/remediation/engine-ports';
 import { sweepDeadlines } from '../../../lambdas/core/remediation/verification-sweep';
-import { alarmOnInstance, type TestDeps, testDeps } from './engine-deps';
+import { alarmOnInstance, EVENT_CLAIM_LEASE_SEC, type TestDeps, testDeps } from './engine-deps';
+import { configWith, DISK_RULE } from './helpers';
+import { INSTANCE, nextStartsDie, REMEDIATION } from './start-died';
 
 const A = 'i-00000000000000001';
 /** The failed attempt's and Lambda's retry's request id: the retry knows the attempt ended. */
@@ -113,4 +119,67 @@ describe('resuming a start whose holds were given back', () => {
     expect(deps.automation.requests).toHaveLength(1);
     expect(await deps.ledger.activeGlobalSlots()).toBe(1);
   });
+});
+
+/** How a stalled start comes to be resumed with a deadline past the holds its first start took. */
+const LATE_RESUMES = [
+  {
+    how: 'a redeploy raised verificationTimeoutSec from 600 to 7200 while it was stalled',
+    timeoutSec: 600,
+    resumedTimeoutSec: 7200,
+    resumeAfterSec: EVENT_CLAIM_LEASE_SEC,
+  },
+  {
+    how: 'it was resumed 20 minutes after its decision (timeout 3600, unchanged)',
+    timeoutSec: 3600,
+    resumedTimeoutSec: 3600,
+    resumeAfterSec: 1200,
+  },
+] as const;
+
+describe('resuming a stalled start whose new deadline lies past its holds', () => {
+  it.each(LATE_RESUMES)(
+    'holds its lock and slots until its new deadline plus the grace, so the global cap still blocks a second start, when $how',
+    async ({ timeoutSec, resumedTimeoutSec, resumeAfterSec }) => {
+      const extra = { maxConcurrentRemediations: 1 };
+      const rule = { ...DISK_RULE, verificationTimeoutSec: timeoutSec };
+      const first = testDeps({ rules: [rule], extra });
+      first.groups.groups.set(INSTANCE, GROUP);
+      // The alarm handler is killed inside StartAutomationExecution: `started`, no execution.
+      const died = nextStartsDie(first);
+      void handleAlarmEvent(alarmOnInstance('evt-1', INSTANCE), first, { requestId: 'req-1' });
+      await died;
+      const deps = {
+        ...first,
+        config: configWith([{ ...rule, verificationTimeoutSec: resumedTimeoutSec }], extra),
+      };
+      deps.clock.advance(resumeAfterSec);
+
+      const sweep = await sweepDeadlines(deps, 'sweep-1');
+
+      expect(sweep.resumed).toBe(1);
+      const verifying = await deps.ledger.getRemediation(REMEDIATION);
+      const deadlineSec = deps.clock.nowSec() + resumedTimeoutSec;
+      expect(verifying).toMatchObject({ state: 'verifying', deadlineSec });
+      const holdUntil = deadlineSec + LOCK_GRACE_SEC;
+      // Past the first start's deadline plus the grace (when its holds would have lapsed).
+      const createdAtSec = verifying?.createdAtSec ?? 0;
+      deps.clock.advance(createdAtSec + timeoutSec + LOCK_GRACE_SEC + 60 - deps.clock.nowSec());
+      expect(deps.clock.nowSec()).toBeLessThan(deadlineSec);
+      expect(await deps.ledger.activeGlobalSlots()).toBe(1);
+      expect(await deps.ledger.resourceLockHolder(INSTANCE)).toEqual({
+        remediationId: REMEDIATION,
+        expiresAtSec: holdUntil,
+      });
+      expect(await deps.ledger.groupSlotHolders(GROUP.name)).toEqual([
+        { remediationId: REMEDIATION, expiresAtSec: holdUntil },
+      ]);
+      const second = await handleAlarmEvent(alarmOnInstance('evt-2', A), deps);
+      expect(second.outcome).not.toBe('started');
+      expect(deps.automation.requests.map((r) => r.Parameters.InstanceId)).toEqual([[INSTANCE]]);
+      // Its holds lapse once its new deadline plus the grace has passed.
+      deps.clock.advance(holdUntil - deps.clock.nowSec());
+      expect(await deps.ledger.activeGlobalSlots()).toBe(0);
+    },
+  );
 });

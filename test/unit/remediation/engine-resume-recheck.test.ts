@@ -2,7 +2,8 @@
  * A start left `started` with no execution recorded is resumed minutes after it was decided: by
  * the sweeper once the lease is over, or by Lambda's retry of the attempt that died in it. The
  * world may have moved meanwhile. The resume checks again what the first decision checked (the
- * rule's mode, the error-budget freeze, the alarm still in ALARM) and, when that now refuses,
+ * rule's mode, the error-budget freeze, the alarm still in ALARM, the cleanup path still within
+ * the allowed prefixes) and, when that now refuses,
  * closes the record instead of starting. Its starter died inside StartAutomationExecution, most
  * likely after SSM took the request, so the closed record keeps its holds until they expire and
  * counts as a remediation: the blast radius and caps must still see an automation that may run.
@@ -15,6 +16,9 @@ import { sweepDeadlines } from '../../../lambdas/core/remediation/verification-s
 import { alarmOnInstance, EVENT_CLAIM_LEASE_SEC, type TestDeps, testDeps } from './engine-deps';
 import { configWith, DISK_RULE } from './helpers';
 import { ALARM, INSTANCE, nextStartsDie, REMEDIATION, startDied } from './start-died';
+
+/** Allowed cleanup prefixes after a redeploy: the recorded Directory /var/log/app/ is outside. */
+const NARROWED = ['/tmp/'];
 
 /** What changed between the claim and the resume, and what the resume must then record. */
 const CHANGES: ReadonlyArray<{
@@ -43,6 +47,15 @@ const CHANGES: ReadonlyArray<{
     },
     state: 'escalated',
     reason: `rule ${DISK_RULE.id} is frozen by its error budget`,
+  },
+  {
+    change: 'a redeploy narrowed cleanupAllowedPathPrefixes below its Directory',
+    apply: async (deps) => ({
+      ...deps,
+      config: configWith([DISK_RULE], { cleanupAllowedPathPrefixes: NARROWED }),
+    }),
+    state: 'escalated',
+    reason: 'allowListedDocument: cleanup path "/var/log/app/" is not within /tmp/',
   },
   {
     change: 'the alarm went back to OK',
@@ -151,6 +164,34 @@ describe('the sweeper resuming a stalled start', () => {
     const freeze = await deps.ledger.getRuleFreeze(DISK_RULE.id);
     expect(freeze?.reason).toContain(`2 failed verification(s) of rule ${DISK_RULE.id}`);
     expect(freeze?.reason).not.toContain('not resumed');
+  });
+
+  it('escalates a cleanup the current config forbids as blocked by allowListedDocument, saying its earlier request was not resumed', async () => {
+    const stalled = await startDied();
+    expect((await stalled.ledger.getRemediation(REMEDIATION))?.parameters?.Directory).toEqual([
+      '/var/log/app/',
+    ]);
+    const deps = { ...stalled, config: configWith([DISK_RULE], { cleanupAllowedPathPrefixes: NARROWED }) };
+    deps.clock.advance(EVENT_CLAIM_LEASE_SEC);
+
+    await sweepDeadlines(deps, 'sweep-1');
+    await sweepDeadlines(deps, 'sweep-2');
+
+    expect(deps.automation.requests.map((r) => r.Parameters.Directory)).toEqual([]);
+    const refused = 'cleanup path "/var/log/app/" is not within /tmp/';
+    const record = await deps.ledger.getRemediation(REMEDIATION);
+    expect(record).toMatchObject({
+      state: 'escalated',
+      escalation: { kind: 'blocked', byEventId: 'sweep-1', snsMessageId: 'msg-1' },
+    });
+    expect(record?.verdicts.find((v) => v.guardrail === 'allowListedDocument')).toEqual({
+      guardrail: 'allowListedDocument',
+      outcome: 'block',
+      reason: refused,
+    });
+    expect(record?.reason).toBe(`allowListedDocument: ${refused}; the start decided earlier was not resumed`);
+    expect(deps.escalator.notifications).toHaveLength(1);
+    expect(await deps.ledger.isRuleFrozen(DISK_RULE.id)).toBe(false);
   });
 
   it('keeps counting it against the blast radius: a start that reached SSM before its starter died may be running', async () => {

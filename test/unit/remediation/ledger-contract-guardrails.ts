@@ -73,6 +73,32 @@ export function guardrailContract(subject: LedgerSubject): void {
     expect(await ledger.activeGlobalSlots()).toBe(2);
   });
 
+  it("moves a holder's lock and slots to the expiry it asks for when it acquires them again", async () => {
+    const { ledger, clock } = subject();
+    expect(await ledger.acquireResourceLock('i-1', 'r-1', NOW + 600)).toBe(true);
+    expect(await ledger.acquireGlobalSlot('r-1', 1, NOW + 600)).toBe(true);
+    expect(await ledger.acquireGroupSlot('web', 'r-1', 1, NOW + 600)).toBe(true);
+    // A resumed start whose new deadline lies past the first one takes them again.
+    expect(await ledger.acquireResourceLock('i-1', 'r-1', NOW + 7_800)).toBe(true);
+    expect(await ledger.acquireGlobalSlot('r-1', 1, NOW + 7_800)).toBe(true);
+    expect(await ledger.acquireGroupSlot('web', 'r-1', 1, NOW + 7_800)).toBe(true);
+    clock.set(NOW + 600);
+    expect(await ledger.resourceLockHolder('i-1')).toEqual({
+      remediationId: 'r-1',
+      expiresAtSec: NOW + 7_800,
+    });
+    expect(await ledger.activeGlobalSlots()).toBe(1);
+    expect(await ledger.groupSlotHolders('web')).toEqual([
+      { remediationId: 'r-1', expiresAtSec: NOW + 7_800 },
+    ]);
+    expect(await ledger.acquireGlobalSlot('r-2', 1, NOW + 7_800)).toBe(false);
+    expect(await ledger.acquireGroupSlot('web', 'r-2', 1, NOW + 7_800)).toBe(false);
+    expect(await ledger.reclaimExpiredSlots()).toBe(0);
+    clock.set(NOW + 7_800);
+    expect(await ledger.acquireGlobalSlot('r-2', 1, NOW + 9_000)).toBe(true);
+    expect(await ledger.acquireGroupSlot('web', 'r-2', 1, NOW + 9_000)).toBe(true);
+  });
+
   it('keeps each group within its own slot cap, apart from the global slots', async () => {
     const { ledger, clock } = subject();
     expect(await ledger.acquireGroupSlot('web', 'r-1', 2, NOW + 600)).toBe(true);
