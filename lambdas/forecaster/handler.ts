@@ -3,6 +3,7 @@
  * actions for trusted `forecastAndScale` targets and publishes the forecasts. Thin: environment and
  * configuration are read once at cold start, the core does the thinking.
  */
+import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -119,6 +120,10 @@ function cycleDeadline(remainingMs: number): { signals: CycleDeadline; clear: ()
   const { stopTargetsMs, stopAllMs } = cycleDeadlineMs(remainingMs);
   const stopTargets = new AbortController();
   const stopAll = new AbortController();
+  // Every target in flight (up to SELFHEAL_CONCURRENCY) and its SDK call wait on these signals;
+  // past 10 listeners Node would print a MaxListenersExceededWarning, a raw line in the log. Each
+  // listener is removed when its work settles, so there is no leak to warn of.
+  setMaxListeners(0, stopTargets.signal, stopAll.signal);
   const left = `${remainingMs} ms were left when the invocation started`;
   const timers = [
     setTimeout(

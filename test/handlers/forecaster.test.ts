@@ -72,6 +72,23 @@ describe('forecaster handler', () => {
     expect(putNames().every((names) => names.length <= 50)).toBe(true);
   });
 
+  it('runs its targets side by side without a listener warning on its deadline signals', async () => {
+    // Node prints MaxListenersExceededWarning as a raw, non-JSON line in the function's log once
+    // more than 10 listeners wait on one AbortSignal: every target in flight waits on the run's.
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const { handler } = await loadHandler(targets(40));
+      const result = await handler(scheduledEvent, context);
+      expect(result).toMatchObject({ total: 40, succeeded: 40 });
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
+  });
+
   it('reads, writes and publishes in chunks sized by the function memory Lambda reports (AWS_LAMBDA_FUNCTION_MEMORY_SIZE)', async () => {
     // 128 MB holds 3 pages (302,400 points) of history at once: 900 targets of 336 points.
     const { handler } = await loadHandler(targets(1200), { AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '128' });
