@@ -260,8 +260,14 @@ const WRITE_PROBLEMS: Record<string, string> = {
 
 /** A file-system error as a one-line usage error naming the path; anything else is rethrown. */
 function outputError(path: string, err: unknown): unknown {
-  const code = (err as { code?: unknown }).code;
+  const { code, stagingPath } = err as { code?: unknown; stagingPath?: unknown };
   if (typeof code !== 'string') return err;
+  if (code === 'EEXIST' && typeof stagingPath === 'string') {
+    // The staging name is random: a file there was put there by someone else, on purpose or not.
+    return new CliUsageError(
+      `cannot write ${path}: its staging file ${stagingPath} already exists and was not created by selfheal (check who else writes to that directory); nothing was written`,
+    );
+  }
   return new CliUsageError(`cannot write ${path}: ${WRITE_PROBLEMS[code] ?? code}`);
 }
 

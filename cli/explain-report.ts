@@ -5,13 +5,18 @@ import type {
   RuleEvaluation,
   StartAutomationRequest,
 } from '../lambdas/core/remediation';
+import { printable, printableLines } from './printable';
 
-/** The one line for an event the engine does not act on. */
+/** The one line for an event the engine does not act on (its message quotes the event's source). */
 export function otherKindLine(path: string, message: string): string {
-  return `${path}: ${message}; nothing would happen`;
+  return printable(`${path}: ${message}; nothing would happen`);
 }
 
-/** Renders a decision for people: event, rule, resource, guardrails in order, outcome, SSM call. */
+/**
+ * Renders a decision for people: event, rule, resource, guardrails in order, outcome, SSM call.
+ * An event file is untrusted input (pasted from a ticket, another account's bus) and its strings
+ * reach most lines, so every line is shown {@link printable}.
+ */
 export function formatDecision(event: AlarmStateChange, d: Decision, configLabel: string): string {
   const lines = [
     `event:     ${event.alarmType === 'composite' ? 'composite' : 'metric'} alarm "${event.alarmName}" ${event.previousState.value} → ${event.state.value} at ${event.time} (event ${event.eventId})`,
@@ -28,7 +33,7 @@ export function formatDecision(event: AlarmStateChange, d: Decision, configLabel
   }
   lines.push(`outcome:   ${d.outcome}: ${d.reason}`);
   lines.push(...callLines(d));
-  return `${lines.join('\n')}\n`;
+  return printableLines(lines);
 }
 
 function ruleLines(d: Decision): string[] {

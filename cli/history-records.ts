@@ -6,6 +6,7 @@
 import { MalformedRecordError, type RemediationRecord } from '../lambdas/core/remediation/ledger';
 import { CliUsageError } from './errors';
 import type { CliIo } from './io';
+import { printable } from './printable';
 
 /** The one record `--id` asked for is malformed: a usage error (exit 2) naming the key and field. */
 export function malformedRecord(error: MalformedRecordError, table: string): CliUsageError {
@@ -33,6 +34,7 @@ export function checkedRecords(
     const others = problems.length > 1 ? `; ${problems.length - 1} more malformed item(s)` : '';
     throw new CliUsageError(`no record in ${table} can be shown: ${first}${others}`);
   }
-  for (const problem of problems) io.stderr(`selfheal: note: skipped malformed ${problem}\n`);
+  // The key is the item's own, which whoever writes the table controls.
+  for (const problem of problems) io.stderr(`${printable(`selfheal: note: skipped malformed ${problem}`)}\n`);
   return records;
 }

@@ -1,6 +1,7 @@
 /**
  * Renders remediation ledger records for people: the newest-first history table and one
- * remediation's timeline. Pure: records in, text out.
+ * remediation's timeline. Pure: records in, text out. Whoever can write the ledger table controls
+ * its strings, so every line is shown {@link printable} (control characters as escapes).
  */
 import type {
   EscalationRecord,
@@ -8,6 +9,7 @@ import type {
   StateLogGap,
 } from '../lambdas/core/remediation/ledger-records';
 import { STATE_ORDER, stateHistory } from '../lambdas/core/remediation/state-log';
+import { printable, printableLines } from './printable';
 import { type Cell, isoUtc, renderTable } from './table';
 
 /** Shown in a cell with nothing to say (no execution, no escalation). */
@@ -40,7 +42,7 @@ export interface HistoryContext {
 
 /** The history table, newest first as given, or one line when the ledger holds no remediation. */
 export function formatHistory(records: readonly RemediationRecord[], ctx: HistoryContext): string {
-  if (records.length === 0) return `no remediations recorded in ${ctx.table}\n`;
+  if (records.length === 0) return printableLines([`no remediations recorded in ${ctx.table}`]);
   const rows: Cell[][] = records.map((r) => [
     isoUtc(r.createdAtSec),
     r.id,
@@ -55,7 +57,8 @@ export function formatHistory(records: readonly RemediationRecord[], ctx: Histor
   ]);
   const noun = records.length === 1 ? 'remediation' : 'remediations';
   const lines = [
-    `${records.length} ${noun} in ${ctx.table}, newest first`,
+    printable(`${records.length} ${noun} in ${ctx.table}, newest first`),
+    // Multi-line: renderTable shows each cell printable.
     renderTable(HISTORY_HEADER, rows),
   ];
   if (ctx.itemsRead >= ctx.limit) {
@@ -82,7 +85,7 @@ export function formatTimeline(r: RemediationRecord): string {
   lines.push('timeline (UTC):', ...timelineLines(r));
   lines.push('guardrails:', ...verdictLines(r));
   if (r.escalation !== undefined) lines.push('escalation:', ...escalationLines(r.escalation));
-  return `${lines.join('\n')}\n`;
+  return printableLines(lines);
 }
 
 /** Seconds as `45s`, `4m 05s` or `2h 03m`. */

@@ -13,7 +13,8 @@ export interface CliIo {
   /**
    * Writes every file or none: a failure (a full disk, a directory gone since
    * {@link CliIo.checkWritable}) leaves no file half-written and none of the others written.
-   * Rejects with the Node.js error, its `path` set to the file asked for.
+   * Rejects with the Node.js error, its `path` set to the file asked for; an `EEXIST` error also
+   * carries `stagingPath`, the hidden sibling it found already there (and left alone).
    */
   readonly writeFiles: (files: readonly OutputFile[]) => Promise<void>;
   /**

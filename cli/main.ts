@@ -6,6 +6,7 @@ import { forecastCommand, type SelectForecastFn } from './forecast-command';
 import { BACKTEST_HELP, EXPLAIN_HELP, FORECAST_HELP, HISTORY_HELP, MAIN_HELP, RESET_RULE_HELP } from './help';
 import { historyCommand, type OpenLedger } from './history-command';
 import type { CliIo } from './io';
+import { printable } from './printable';
 import { type OpenRuleLedger, resetRuleCommand } from './reset-rule-command';
 
 /** The domain entry points the commands call, injected so tests can substitute small fakes. */
@@ -89,13 +90,14 @@ function helpFor(args: readonly string[]): string {
 
 function reportError(err: unknown, io: CliIo): number {
   if (err instanceof CliUsageError) {
-    io.stderr(`selfheal: ${err.message}\n`);
+    // A message may quote what the user handed over (an event's fields, a ledger key): one line, shown.
+    io.stderr(`${printable(`selfheal: ${err.message}`)}\n`);
     return EXIT_USAGE;
   }
   const message = err instanceof Error ? err.message : String(err);
   // First line only: the contract is one line per failure; the stack is opt-in for bug reports.
   io.stderr(
-    `selfheal: internal error: ${message.split('\n')[0] ?? ''}${io.debug ? '' : ' (set SELFHEAL_DEBUG=1 for details)'}\n`,
+    `${printable(`selfheal: internal error: ${message.split('\n')[0] ?? ''}`)}${io.debug ? '' : ' (set SELFHEAL_DEBUG=1 for details)'}\n`,
   );
   if (io.debug && err instanceof Error && err.stack !== undefined) io.stderr(`${err.stack}\n`);
   return EXIT_INTERNAL;

@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, open, readFile, realpath, rename, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { CliIo, OutputFile } from './io';
@@ -74,16 +75,29 @@ export async function realPath(path: string): Promise<string> {
  * once all are complete are they renamed into place (a rename within a directory is atomic). Only
  * a rename failing after another succeeded, into directories checked moments before, could leave
  * a partial set.
+ *
+ * The sibling's name is random and it is created exclusively (`wx`: O_CREAT|O_EXCL, which does not
+ * follow a symbolic link): in a directory others can write, a link planted at a name they could
+ * predict would otherwise have the write truncate the link's target and the rename leave the
+ * output a link to it. A file already at the name fails the write (EEXIST, with `stagingPath`)
+ * and is left alone: it is not ours to remove.
  */
 export async function writeFiles(files: readonly OutputFile[]): Promise<void> {
   const staged: { readonly temp: string; readonly path: string }[] = [];
   try {
-    for (const [i, { path, text }] of files.entries()) {
-      const temp = join(dirname(path), `.${basename(path)}.${process.pid}-${i}.tmp`);
-      staged.push({ temp, path });
-      await writeFile(temp, text, 'utf8').catch((err: unknown) => {
-        throw Object.assign(err as Error, { path });
+    for (const { path, text } of files) {
+      const temp = join(dirname(path), `.${basename(path)}.${randomUUID()}.tmp`);
+      const handle = await open(temp, 'wx').catch((err: NodeJS.ErrnoException) => {
+        throw Object.assign(err, { path }, err.code === 'EEXIST' ? { stagingPath: temp } : {});
       });
+      staged.push({ temp, path });
+      try {
+        await handle.writeFile(text, 'utf8');
+      } catch (err) {
+        throw Object.assign(err as Error, { path });
+      } finally {
+        await handle.close();
+      }
     }
     for (const { temp, path } of staged) {
       await rename(temp, path).catch((err: unknown) => {

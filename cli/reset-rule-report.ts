@@ -4,6 +4,7 @@
  */
 import type { RuleFreeze } from '../lambdas/core/remediation/ledger';
 import { CliUsageError } from './errors';
+import { printableLines } from './printable';
 import { isoUtc } from './table';
 
 /** What `reset-rule` reports (`--json` prints it as is). */
@@ -89,7 +90,8 @@ export function formatResetRule(r: ResetRuleResult): string {
   lines.push(
     'The engine decides its next alarm on every guardrail again and counts failed verifications from the reset.',
   );
-  return `${lines.join('\n')}\n`;
+  // The freeze's reason and who reset it are ledger strings, which whoever writes the table controls.
+  return printableLines(lines);
 }
 
 function notFrozen(r: ResetRuleResult, failed: string): string {
@@ -109,5 +111,5 @@ function notFrozen(r: ResetRuleResult, failed: string): string {
       `Nothing in ${r.table} names rule ${r.ruleId}. The CLI does not read the deployed configuration, so it cannot tell whether ${r.ruleId} is one of its rules: check the id against remediation.rules[].id.`,
     );
   }
-  return `${lines.join('\n')}\n`;
+  return printableLines(lines);
 }

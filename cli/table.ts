@@ -1,11 +1,17 @@
+import { printable } from './printable';
+
 export { isoUtc } from '../lambdas/core/series/iso-time';
 
 /** A table cell: text is left-aligned, numbers (already formatted by the caller) right-aligned. */
 export type Cell = string | { readonly num: string };
 
-/** Renders rows as an aligned plain-text table with a dashed rule under the header. */
+/**
+ * Renders rows as an aligned plain-text table with a dashed rule under the header. Every cell is
+ * shown {@link printable}: a cell may hold text read from a file or the ledger.
+ */
 export function renderTable(header: readonly string[], rows: ReadonlyArray<readonly Cell[]>): string {
-  const text = (c: Cell | undefined): string => (c === undefined ? '' : typeof c === 'string' ? c : c.num);
+  const text = (c: Cell | undefined): string =>
+    printable(c === undefined ? '' : typeof c === 'string' ? c : c.num);
   const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => text(r[j]).length)));
   const rightAligned = header.map((_, j) => rows.length > 0 && rows.every((r) => typeof r[j] === 'object'));
   const line = (cells: readonly string[]): string =>

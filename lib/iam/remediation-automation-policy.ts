@@ -105,7 +105,7 @@ export class RemediationAutomationPolicy extends iam.Policy {
     if (runsShell || props.aws.length > 0) {
       acks.push([
         'Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:instance/*',
-        "The instance is chosen at run time from the alarm (its InstanceId dimension); this role is assumable only by SSM Automation executions of this account, and the instance actions are limited to AWS-RunShellScript with the shipped documents' pattern-checked commands, or stop/start.",
+        "The instance is chosen at run time from the alarm (its InstanceId dimension). IAM cannot tie this role's trust to a document: any SSM Automation execution of this account and region may assume it, and ssm:SendCommand on AWS-RunShellScript allows any commands. What limits it is who may pass the role: this stack grants iam:PassRole on it (to ssm.amazonaws.com only) to the alarm handler and the sweeper alone, which start only the enforced rules' documents (the shipped ones run fixed commands on pattern-checked parameters; AWS-RestartEC2Instance stops and starts). Any other principal given iam:PassRole on it (e.g. on *) could run any command on the instances.",
       ]);
     }
     if (statements.some((s) => s.resources.includes('*'))) {

@@ -381,6 +381,22 @@ describe('selfheal backtest', () => {
     expect(io.written.get('c.html')).toMatch(/^<!doctype html>[\s\S]*<table>[\s\S]*<svg [\s\S]*<\/html>\n$/);
   });
 
+  it('names the staging file when one was already there, not created by selfheal, writing none of them', async () => {
+    const io = memoryIo({ 'trace.csv': THREE_DAYS });
+
+    const code = await main(
+      ['backtest', '--trace', 'trace.csv', '--json', '/planted/out.json'],
+      io,
+      fakeDeps,
+    );
+
+    expect(code).toBe(2);
+    expect(io.err).toEqual([
+      'selfheal: cannot write /planted/out.json: its staging file /planted/.out.json.0b0e3f1c-5d7a-4c2e-9f4b-8a1d2c3e4f50.tmp already exists and was not created by selfheal (check who else writes to that directory); nothing was written\n',
+    ]);
+    expect([...io.written.keys()]).toEqual([]);
+  });
+
   it('fails when an output cannot be written after the replay, writing none of them', async () => {
     // Arrange: /full-disk/ passes the check before the replay and fails the write after it.
     const io = memoryIo({ 'trace.csv': THREE_DAYS });

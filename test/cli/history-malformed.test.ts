@@ -146,4 +146,22 @@ describe('selfheal history on malformed ledger items', () => {
       /^selfheal: note: skipped malformed ledger item pk=REM#rem-resolved sk=REM: stateTimes: missing/,
     );
   });
+
+  // Whoever writes the table chooses the keys too: a key is shown, never sent to the terminal.
+  it("shows control characters in a malformed item's key as escapes, in the note and in the one-line failure", async () => {
+    const hostile = underKey('rem-x\u001b[2J\u001b]52;c;ZXZpbA==\u0007', NO_CREATED);
+
+    const skipped = await history([], [hostile, RESOLVED]);
+    const failed = await history([], [hostile]);
+
+    expect(skipped.code).toBe(0);
+    expect(skipped.err).toBe(
+      'selfheal: note: skipped malformed ledger item pk=REM#rem-x\\x1b[2J\\x1b]52;c;ZXZpbA==\\x07 sk=REM: createdAtSec: missing; required (number)\n',
+    );
+    expect(failed.code).toBe(2);
+    expect(failed.err).toMatch(
+      /^selfheal: no record in T can be shown: ledger item pk=REM#rem-x\\x1b\[2J\\x1b\]52;c;ZXZpbA==\\x07 sk=REM: createdAtSec: missing/,
+    );
+    expect(failed.err.trimEnd().split('\n')).toHaveLength(1);
+  });
 });

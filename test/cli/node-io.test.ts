@@ -11,8 +11,26 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { checkWritable, realPath, writeFiles } from '../../cli/node-io';
+
+/** The next staging-name suffix randomUUID returns, when a test needs to know it; else random. */
+const uuid = vi.hoisted(() => ({ next: undefined as string | undefined }));
+vi.mock('node:crypto', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:crypto')>();
+  return {
+    ...actual,
+    randomUUID: () => {
+      const next = uuid.next;
+      uuid.next = undefined;
+      return next ?? actual.randomUUID();
+    },
+  };
+});
+
+afterEach(() => {
+  uuid.next = undefined;
+});
 
 const root = mkdtempSync(join(tmpdir(), 'selfheal-node-io-'));
 mkdirSync(join(root, 'dir'));
@@ -106,5 +124,42 @@ describe('writeFiles', () => {
     await expect(failure).rejects.toMatchObject({ code: 'ENOENT', path: missing });
     expect(readFileSync(join(dir, 'a.json'), 'utf8')).toBe('old');
     expect(readdirSync(dir)).toEqual(['a.json']);
+  });
+
+  // Another user of a shared output directory could plant a link at a staging name they can
+  // predict (the old one was `.<name>.<pid>-<i>.tmp`, and the pid is public): a write through it
+  // truncates the link's target, and the rename leaves the output itself a link to it.
+  it('writes nothing through a link planted at the staging name the pid would predict', async () => {
+    const dir = mkdtempSync(join(root, 'pid-link-'));
+    writeFileSync(join(dir, 'victim.conf'), 'precious\n');
+    const output = join(dir, 'summary.json');
+    symlinkSync(join(dir, 'victim.conf'), join(dir, `.summary.json.${process.pid}-0.tmp`));
+
+    await writeFiles([{ path: output, text: '{"ok":true}\n' }]).catch(() => undefined);
+
+    expect(readFileSync(join(dir, 'victim.conf'), 'utf8')).toBe('precious\n');
+    expect(lstatSync(output, { throwIfNoEntry: false })?.isSymbolicLink() ?? false).toBe(false);
+  });
+
+  it('creates the staging file exclusively: a link already at its name fails the write and is left alone', async () => {
+    // Arrange: the staging name is known in advance here (randomUUID stubbed); a link is planted there.
+    const dir = mkdtempSync(join(root, 'excl-'));
+    writeFileSync(join(dir, 'victim.conf'), 'precious\n');
+    const output = join(dir, 'summary.json');
+    const staging = join(dir, '.summary.json.00000000-0000-4000-8000-000000000000.tmp');
+    symlinkSync(join(dir, 'victim.conf'), staging);
+    uuid.next = '00000000-0000-4000-8000-000000000000';
+
+    // Act
+    const failure = writeFiles([{ path: output, text: '{"ok":true}\n' }]);
+
+    // Assert
+    await expect(failure).rejects.toMatchObject({ code: 'EEXIST', path: output, stagingPath: staging });
+    expect(readFileSync(join(dir, 'victim.conf'), 'utf8')).toBe('precious\n');
+    expect(lstatSync(staging).isSymbolicLink()).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual([
+      '.summary.json.00000000-0000-4000-8000-000000000000.tmp',
+      'victim.conf',
+    ]);
   });
 });

@@ -82,6 +82,21 @@ describe('selfheal reset-rule', () => {
     });
   });
 
+  it("shows control characters in the freeze's reason and resetBy as escapes, not sending them to the terminal", async () => {
+    // Whoever writes the ledger table controls these strings.
+    const clock = new FakeClock(NOW - HOUR);
+    const ledger = new InMemoryLedger(clock, RETENTION);
+    await ledger.freezeRule(DISK_RULE.id, 'budget spent\u001b[2J\u001b]52;c;ZXZpbA==\u0007');
+    clock.set(NOW);
+
+    const { code, out } = await resetRule([...ARGS, '--by', 'bob\u009b2J'], () => ledger);
+
+    expect(code).toBe(0);
+    for (const control of ['\u001b', '\u0007', '\u009b']) expect(out).not.toContain(control);
+    expect(out).toContain('  why:           budget spent\\x1b[2J\\x1b]52;c;ZXZpbA==\\x07\n');
+    expect(out).toContain('  reset by:      bob\\x9b2J at ');
+  });
+
   it('records --by instead of who runs the CLI, and prints what it read and did with --json', async () => {
     const { ledger } = await frozenLedger();
 

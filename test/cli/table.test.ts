@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readableNum } from '../../cli/table';
+import { readableNum, renderTable } from '../../cli/table';
 
 describe('readableNum', () => {
   it.each([
@@ -25,5 +25,24 @@ describe('readableNum', () => {
 
   it.each([Number.NaN, Number.POSITIVE_INFINITY])('writes %d as n/a', (value) => {
     expect(readableNum(value, 2)).toEqual({ num: 'n/a' });
+  });
+});
+
+describe('renderTable', () => {
+  it('shows control characters in a cell as escapes and aligns the columns on what is shown', () => {
+    const table = renderTable(
+      ['name', 'n'],
+      [
+        ['a\u001b[2J\nb', { num: '1' }],
+        ['ok', { num: '22' }],
+      ],
+    );
+
+    expect(table.split('\n')).toEqual([
+      'name            n',
+      '-------------  --',
+      'a\\x1b[2J\\x0ab   1',
+      'ok             22',
+    ]);
   });
 });

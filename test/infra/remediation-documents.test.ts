@@ -95,7 +95,8 @@ describe('shipped SSM documents', () => {
       "x'y",
       '$(id)',
       '',
-      // systemctl restart starts these: other unit types, and the services that shut down or suspend
+      // systemctl restart starts these: other unit types, and the services that shut down, stop the
+      // service manager (systemd-exit: a poweroff outside a container) or suspend
       'reboot.target',
       'ctrl-alt-del.target',
       'sshd.socket',
@@ -104,6 +105,8 @@ describe('shipped SSM documents', () => {
       'systemd-reboot',
       'systemd-poweroff.service',
       'systemd-kexec',
+      'systemd-exit',
+      'systemd-exit.service',
       'systemd-suspend-then-hibernate.service',
     ]) {
       expect(service.test(bad), bad).toBe(false);

@@ -59,7 +59,8 @@ describe('rejectedParameter', () => {
   });
 
   // `systemctl restart reboot.target` starts the target, which reboots the instance (systemd.special(7));
-  // starting systemd-reboot.service does too (systemd-poweroff.service(8)).
+  // starting systemd-reboot.service does too (systemd-poweroff.service(8)); systemd-exit.service
+  // makes the manager exit, which "is equivalent to poweroff.target on non-container systems".
   it.each([
     'reboot.target',
     'poweroff.target',
@@ -67,6 +68,8 @@ describe('rejectedParameter', () => {
     'rescue.target',
     'systemd-reboot',
     'systemd-poweroff.service',
+    'systemd-exit',
+    'systemd-exit.service',
   ])('refuses a ServiceName of %s: no service, or one whose start shuts the instance down', (name) => {
     const refusal = rejectedParameter(restartRule(), service(name), ENGINE.documentPatterns);
 
