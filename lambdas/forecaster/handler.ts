@@ -86,6 +86,14 @@ export async function handler(
           warning,
         });
       }
+      // A forecastOnly target's group that forecastAndScale would refuse or not scale fully.
+      for (const warning of record.groupCheck ?? []) {
+        logger.warn('group not ready for forecastAndScale', {
+          targetId: record.targetId,
+          autoScalingGroupName: record.autoScalingGroupName,
+          warning,
+        });
+      }
       // A suspended process under which the written plan will not take full effect.
       for (const warning of record.actions?.groupWarnings ?? []) {
         logger.warn('group will not follow the plan fully', {

@@ -9,7 +9,8 @@ export interface DescribeScalingPolicyProps {
 
 /**
  * Read the groups' current state and their existing scheduled actions (to replace only the
- * forecaster's own). Read-only.
+ * forecaster's own), and describe the `forecastOnly` targets' groups to check them for
+ * `forecastAndScale`. Read-only.
  */
 export class DescribeScalingPolicy extends iam.Policy {
   constructor(scope: Construct, id: string, props: DescribeScalingPolicyProps) {

@@ -101,8 +101,14 @@ function logLines(output: string): Array<Record<string, unknown>> {
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
-/** Runs the handler over t0 (on g0, described as `g0`) and t1 (an ordinary g1), metrics on. */
-async function runWith(g0: (name: string) => Record<string, unknown>) {
+/**
+ * Runs the handler over t0 (on g0, described as `g0`) and t1 (an ordinary g1), metrics on; both
+ * targets take `overrides` (e.g. their mode).
+ */
+async function runWith(
+  g0: (name: string) => Record<string, unknown>,
+  overrides: Record<string, unknown> = {},
+) {
   asg.on(DescribeAutoScalingGroupsCommand).callsFake((input: DescribeAutoScalingGroupsCommandInput) => ({
     AutoScalingGroups: (input.AutoScalingGroupNames ?? []).map((name) =>
       name === 'g0' ? g0(name) : group(name),
@@ -110,7 +116,7 @@ async function runWith(g0: (name: string) => Record<string, unknown>) {
   }));
   let result: unknown;
   const output = await outputOf(async () => {
-    const { handler } = await loadHandler(targets(2), {
+    const { handler } = await loadHandler(targets(2, overrides), {
       POWERTOOLS_LOG_LEVEL: 'INFO',
       POWERTOOLS_METRICS_DISABLED: 'false',
     });
@@ -230,4 +236,48 @@ describe('forecaster handler on a group with suspended processes', () => {
       expect(run.targetsFailed).toEqual([0]);
     },
   );
+});
+
+describe('forecaster handler on a forecastOnly target whose group forecastAndScale would not take fully', () => {
+  it('warns, in the record and the log, what forecastAndScale would refuse and warn about, without failing the target', async () => {
+    // Before: forecastOnly read no group, so a group sized in vCPUs with Launch suspended was only
+    // found out on the switch to forecastAndScale, when the target failed at `group`.
+    const run = await runWith(
+      (name) => ({
+        ...attributeBasedGroup(name, 'vcpu', 4),
+        SuspendedProcesses: [{ ProcessName: 'Launch', SuspensionReason: REASON }],
+      }),
+      { mode: 'forecastOnly' },
+    );
+
+    expect(run.written('g0')).toEqual([]);
+    expect(run.written('g1')).toEqual([]);
+    expect(run.decision).toMatchObject({ targetId: 't0', status: 'forecastOnly' });
+    expect(run.level).toBe('INFO');
+    expect(run.result).toMatchObject({ succeeded: 2, failed: 0 });
+    expect(run.targetsFailed).toEqual([0]);
+    // One batched read of both groups.
+    expect(
+      asg.commandCalls(DescribeAutoScalingGroupsCommand).map((c) => c.args[0].input.AutoScalingGroupNames),
+    ).toEqual([['g0', 'g1']]);
+    const logged = run.lines.filter((l) => l.message === 'group not ready for forecastAndScale');
+    expect(logged).toEqual([
+      expect.objectContaining({
+        level: 'WARN',
+        targetId: 't0',
+        autoScalingGroupName: 'g0',
+        warning: expect.stringContaining(
+          'would be refused and nothing written (failedStage group): DesiredCapacityType "vcpu"',
+        ),
+      }),
+      expect.objectContaining({
+        level: 'WARN',
+        targetId: 't0',
+        autoScalingGroupName: 'g0',
+        warning: expect.stringContaining(
+          `would be written with a warning: SuspendedProcesses includes Launch (SuspensionReason "${REASON}")`,
+        ),
+      }),
+    ]);
+  });
 });

@@ -286,7 +286,10 @@ describe('forecaster handler', () => {
   it('writes no scaling actions in forecastOnly mode', async () => {
     const { handler } = await loadHandler(targets(3, { mode: 'forecastOnly' }));
     await handler(scheduledEvent, context);
-    expect(asg.commandCalls(DescribeAutoScalingGroupsCommand)).toHaveLength(0);
+    // One read of the three groups, to check them for forecastAndScale.
+    expect(
+      asg.commandCalls(DescribeAutoScalingGroupsCommand).map((c) => c.args[0].input.AutoScalingGroupNames),
+    ).toEqual([['g0', 'g1', 'g2']]);
     expect(asg.commandCalls(DescribeScheduledActionsCommand)).toHaveLength(0);
     expect(asg.commandCalls(BatchPutScheduledUpdateGroupActionCommand)).toHaveLength(0);
     expect(asg.commandCalls(BatchDeleteScheduledActionCommand)).toHaveLength(0);

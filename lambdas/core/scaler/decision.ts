@@ -86,6 +86,15 @@ export interface DecisionRecord {
   readonly planReason?: string;
   readonly actions?: ActionFacts;
   /**
+   * `forecastOnly` targets only: what `forecastAndScale` would make of the group as described this
+   * run, one line per refusal (the target would fail at `group` and nothing would be written) and
+   * per warning (the plan would not take full effect), each naming the field and value (see
+   * `groupFit`); or one line saying the group could not be described. Empty when the group could
+   * take the plan in full. Nothing is written and the target does not fail either way; the handler
+   * logs each line as a warning.
+   */
+  readonly groupCheck?: readonly string[];
+  /**
    * Forecast values sent to CloudWatch this run (4 per forecast time); when the publish stage
    * failed, some or all of them were not stored. Present, with {@link alreadyPublishedPoints},
    * whenever the target reached the publishing step, 0 when it had nothing to send (no value in

@@ -4,6 +4,7 @@ export * from './baseline';
 export * from './deadline';
 export * from './decision';
 export * from './forecast-target';
+export * from './group-check';
 export * from './group-fit';
 export * from './history-chunks';
 export * from './plan-changes';

@@ -5,6 +5,7 @@ import { beforeAbort, type CycleDeadline, DeadlineReachedError, reasonOf } from 
 import type { CycleSummary, DecisionRecord } from './decision';
 import { describeError, summarize } from './decision';
 import { forecastTarget, historyWindow, type TargetForecast } from './forecast-target';
+import { checkForecastOnlyGroups } from './group-check';
 import { GroupRefusedError } from './group-fit';
 import { historyChunks, historyPointBudget, MIN_FUNCTION_MEMORY_MIB } from './history-chunks';
 import { mapPool } from './pool';
@@ -41,7 +42,9 @@ export interface CycleOptions {
  * and end with their restore to the baseline.
  * A target that writes actions describes its group on its own, after listing the group's actions
  * and just before planning (see `applyPlan`), so the plan is never made on sizes older than the
- * list; `forecastOnly` and untrusted targets read no group.
+ * list; untrusted `forecastAndScale` targets read no group. The `forecastOnly` targets' groups are
+ * described together, one batched read per chunk alongside its history read, and each record says
+ * in `groupCheck` what `forecastAndScale` would refuse or warn about (see `checkForecastOnlyGroups`).
  */
 export async function runForecastCycle(
   targets: readonly ScalingTarget[],
@@ -71,8 +74,13 @@ async function runChunk(
 ): Promise<DecisionRecord[]> {
   const { nowSec } = time;
   const { stopTargets, stopAll } = options.deadline ?? {};
+  // Runs beside the chunk's reads and forecasting, never failing (see checkForecastOnlyGroups).
+  const checking = checkForecastOnlyGroups(targets, ports.groups, stopTargets);
   const histories = await readHistories(targets, ports, nowSec, stopTargets);
-  if (histories instanceof DeadlineReachedError) return targets.map((t) => deadlineRecord(t, histories));
+  if (histories instanceof DeadlineReachedError) {
+    const checks = await checking;
+    return targets.map((t) => withGroupCheck(deadlineRecord(t, histories), checks.get(t.id)));
+  }
   const pending: PendingForecast[] = [];
   const records = await mapPool(targets, options.concurrency ?? 16, async (target) => {
     const processed = await processBefore(target, histories.get(target.id), ports, time, stopTargets);
@@ -80,7 +88,15 @@ async function runChunk(
     return processed.record;
   });
   const published = await publishBefore(pending, ports, nowSec, stopAll);
-  return records.map((r) => withPublishResult(r, published.get(r.targetId)));
+  const checks = await checking;
+  return records.map((r) =>
+    withPublishResult(withGroupCheck(r, checks.get(r.targetId)), published.get(r.targetId)),
+  );
+}
+
+/** Adds a `forecastOnly` target's group check (see checkForecastOnlyGroups); others have none. */
+function withGroupCheck(record: DecisionRecord, groupCheck: readonly string[] | undefined): DecisionRecord {
+  return groupCheck === undefined ? record : { ...record, groupCheck };
 }
 
 /**

@@ -1,13 +1,15 @@
 /**
  * The invocation deadline on a real SDK client (its middleware stack and standard retry) whose
  * HTTP handler never answers: the call gives up at the deadline however many attempts its own
- * timeouts would allow.
+ * timeouts would allow. And a call abandoned at its invocation's deadline while the SDK's retry
+ * waits out a backoff sends no further attempt, even once the next invocation has begun.
  */
 
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Socket } from 'node:net';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InvocationDeadline, InvocationDeadlineError } from '../../../lambdas/runtime/invocation-deadline';
 
 /** A client whose every attempt hangs; `sent` counts the attempts. */
@@ -27,9 +29,49 @@ function hungClient() {
   return { client, state };
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A DynamoDB endpoint that throttles the first request (HTTP 400
+ * ProvisionedThroughputExceededException, which the SDK retries after a backoff) and answers the
+ * others; `received` holds the time of each request it got.
+ */
+async function throttlingEndpoint() {
+  const received: number[] = [];
+  const server = createHttpServer((req: IncomingMessage, res: ServerResponse) => {
+    req.resume();
+    req.on('end', () => {
+      received.push(Date.now());
+      res.setHeader('content-type', 'application/x-amz-json-1.0');
+      if (received.length === 1) {
+        res.statusCode = 400;
+        res.end(
+          JSON.stringify({
+            __type: 'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException',
+            message: 'The level of configured provisioned throughput for the table was exceeded.',
+          }),
+        );
+      } else {
+        res.statusCode = 200;
+        res.end('{}');
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    received,
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
 const getItem = new GetItemCommand({ TableName: 'SelfHeal-Ledger', Key: { pk: { S: 'rule#disk-full' } } });
 
 describe('InvocationDeadline', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
   it('fails a call that gets no answer at the deadline, a reserve before the function timeout', async () => {
     // Arrange
     const deadline = new InvocationDeadline(100);
@@ -148,5 +190,121 @@ describe('InvocationDeadline', () => {
     expect(deadline.remainingMs()).toBe(0);
     deadline.begin(60_000);
     expect(deadline.remainingMs()).toBe(54_000);
+  });
+
+  it('does not send an abandoned write once the next invocation has begun', async () => {
+    // Arrange: the standard retry's full jitter pinned near its top, so the throttled write's
+    // backoff is about 1 s.
+    const endpoint = await throttlingEndpoint();
+    vi.spyOn(Math, 'random').mockReturnValue(0.99);
+    const client = new DynamoDBClient({
+      region: 'us-east-1',
+      endpoint: endpoint.endpoint,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 3,
+      requestHandler: { requestTimeout: 5_000, throwOnRequestTimeout: true },
+    });
+    const deadline = new InvocationDeadline(100);
+    deadline.guard(client);
+    const put = new PutItemCommand({ TableName: 'SelfHeal-Ledger', Item: { pk: { S: 'rem#1' } } });
+
+    try {
+      // Act: invocation 1 has 500 ms before its deadline (a margin for a loaded machine); its write
+      // is throttled and backs off.
+      deadline.begin(600);
+      await expect(client.send(put)).rejects.toBeInstanceOf(InvocationDeadlineError);
+      // The handler records the failure and returns; the next event arrives on the warm environment.
+      await sleep(20);
+      deadline.begin(60_000);
+      // The abandoned call's backoff would end during invocation 2.
+      await sleep(1_500);
+
+      // Assert: only the first (throttled) attempt was sent.
+      expect(endpoint.received).toHaveLength(1);
+    } finally {
+      client.destroy();
+      await endpoint.close();
+    }
+  });
+
+  it("ends the SDK's retry backoff of an abandoned call at its invocation's deadline", async () => {
+    // Arrange: a backoff of about 1 s, and a middleware inside the guard's that sees when the
+    // SDK's part of the call (its retry loop) ends.
+    const endpoint = await throttlingEndpoint();
+    vi.spyOn(Math, 'random').mockReturnValue(0.99);
+    const client = new DynamoDBClient({
+      region: 'us-east-1',
+      endpoint: endpoint.endpoint,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 3,
+    });
+    const deadline = new InvocationDeadline(100);
+    deadline.guard(client);
+    let retriesEndedAt: number | undefined;
+    client.middlewareStack.add(
+      (next) => (args) =>
+        next(args).finally(() => {
+          retriesEndedAt = Date.now();
+        }),
+      { step: 'initialize', name: 'testRetriesEnded', priority: 'low' },
+    );
+    const put = new PutItemCommand({ TableName: 'SelfHeal-Ledger', Item: { pk: { S: 'rem#1' } } });
+
+    try {
+      // Act: 500 ms before the deadline, a margin for the first attempt on a loaded machine.
+      deadline.begin(600);
+      await expect(client.send(put)).rejects.toBeInstanceOf(InvocationDeadlineError);
+      const gaveUpAt = Date.now();
+      for (let i = 0; i < 150 && retriesEndedAt === undefined; i++) await sleep(10);
+
+      // Assert: the retry loop stopped waiting at the deadline, not when its backoff would end.
+      expect(retriesEndedAt).toBeDefined();
+      expect((retriesEndedAt ?? Number.POSITIVE_INFINITY) - gaveUpAt).toBeLessThan(300);
+      expect(endpoint.received).toHaveLength(1);
+    } finally {
+      client.destroy();
+      await endpoint.close();
+    }
+  });
+
+  it('sends no attempt of a call whose invocation has passed its deadline, whatever retries it', async () => {
+    // Arrange: a retry strategy of the older kind, which does not watch the call's abort signal:
+    // it waits 1.5 s after a failed attempt and tries again. (Margins of a second: the first attempt
+    // must reach the handler before the deadline on a loaded CI machine.)
+    const sent: (AbortSignal | undefined)[] = [];
+    const client = new DynamoDBClient({
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      retryStrategy: {
+        mode: 'standard',
+        retry: async (next, args) => {
+          try {
+            return await next(args);
+          } catch {
+            await sleep(1500);
+            return next(args);
+          }
+        },
+      },
+      requestHandler: {
+        handle: (_request: unknown, options?: { abortSignal?: AbortSignal }) => {
+          sent.push(options?.abortSignal);
+          return Promise.reject(new Error('connect ECONNRESET'));
+        },
+      },
+    });
+    const deadline = new InvocationDeadline(100);
+    deadline.guard(client);
+    const put = new PutItemCommand({ TableName: 'SelfHeal-Ledger', Item: { pk: { S: 'rem#1' } } });
+
+    // Act: invocation 1 gives up at 1 s; invocation 2 begins before the retry's second attempt.
+    deadline.begin(1100);
+    await expect(client.send(put)).rejects.toBeInstanceOf(InvocationDeadlineError);
+    deadline.begin(60_000);
+    await sleep(2000);
+
+    // Assert: only the first attempt reached the HTTP handler, with invocation 1's signal.
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.aborted).toBe(true);
   });
 });

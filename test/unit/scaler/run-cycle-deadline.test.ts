@@ -146,7 +146,9 @@ describe('runForecastCycle with a deadline', () => {
         error: 'DeadlineReachedError: the invocation ran out of time while reading the load history',
       });
     }
-    expect(ports.calls).toEqual(['fetchHistory']);
+    // The forecastOnly target's group is checked beside the history read, batched.
+    expect(ports.calls).toEqual(['describeGroups(api-asg)', 'fetchHistory']);
+    expect(summary.records[1]?.groupCheck).toEqual([]);
   });
 
   it('fails at publish the finished targets when publishing never answers', async () => {
@@ -189,6 +191,9 @@ describe('runForecastCycle with a deadline', () => {
       ['watched', 'deadline', 'DeadlineReachedError: no time left before reading the load history'],
     ]);
     expect(ports.calls).toEqual([]);
+    expect(summary.records[1]?.groupCheck).toEqual([
+      'Auto Scaling group api-asg could not be described, so it was not checked for forecastAndScale (DeadlineReachedError: no time left before the groups were described)',
+    ]);
   });
 
   it('reads no later chunk once the time to process targets has run out', async () => {

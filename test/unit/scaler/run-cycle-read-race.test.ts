@@ -183,17 +183,26 @@ describe('runForecastCycle group reads', () => {
     expect(groupReads(ports)).toEqual([`listScheduledActions(${GROUP})`, `describeGroups(${GROUP})`]);
   });
 
-  it.each([
-    { mode: 'forecastOnly', history: dailyHistory(START_SEC, 3600, 14) },
-    { mode: 'forecastAndScale', history: dailyHistory(START_SEC, 3600, 0.75) },
-  ])('reads no group for a $mode target that writes nothing', async ({ mode, history }) => {
+  it('reads no group for an untrusted forecastAndScale target, which writes nothing', async () => {
     const ports = setup(8);
-    ports.histories.set('web', { ok: true, value: history });
+    ports.histories.set('web', { ok: true, value: dailyHistory(START_SEC, 3600, 0.75) });
 
-    const summary = await runForecastCycle([target({ mode })], ports, { nowSec: () => ports.nowSec });
+    const summary = await runForecastCycle([target()], ports, { nowSec: () => ports.nowSec });
 
     expect(summary.failed).toBe(0);
     expect(groupReads(ports)).toEqual([]);
+  });
+
+  it('describes a forecastOnly target’s group only to check it, listing no action', async () => {
+    const ports = setup(8);
+    ports.histories.set('web', { ok: true, value: dailyHistory(START_SEC, 3600, 14) });
+
+    const summary = await runForecastCycle([target({ mode: 'forecastOnly' })], ports, {
+      nowSec: () => ports.nowSec,
+    });
+
+    expect(summary.failed).toBe(0);
+    expect(groupReads(ports)).toEqual(['describeGroups(web-asg)']);
   });
 
   it('fails the target at the group stage, writing nothing, when the read fails', async () => {

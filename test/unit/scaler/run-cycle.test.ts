@@ -65,9 +65,51 @@ describe('runForecastCycle', () => {
     const summary = await runForecastCycle(targets, ports, fixedClock());
     expect(summary.records[0]?.status).toBe('forecastOnly');
     expect(
-      ports.calls.some((c) => c.startsWith('put') || c.startsWith('delete') || c.startsWith('describe')),
+      ports.calls.some((c) => c.startsWith('put') || c.startsWith('delete') || c.startsWith('list')),
     ).toBe(false);
+    // Its group is described only to check it for forecastAndScale.
+    expect(ports.calls.filter((c) => c.startsWith('describe'))).toEqual(['describeGroups(a-asg)']);
+    expect(summary.records[0]?.groupCheck).toEqual([]);
     expect(ports.published.length).toBeGreaterThan(0);
+  });
+
+  it('reports, without failing the target, what forecastAndScale would refuse or warn about on a forecastOnly group', async () => {
+    // Arrange: a group sized in vCPUs, with Launch suspended; and an ordinary forecastAndScale one.
+    const { ports, targets } = setup(['a', 'b'], { mode: 'forecastOnly' });
+    const scaled = target({ id: 'c', autoScalingGroupName: 'c-asg' });
+    ports.addGroup('c-asg');
+    ports.histories.set('c', ok(dailyHistory(NOW_SEC, scaled.periodSec, 14)));
+    const a = ports.groupStates.get('a-asg');
+    if (a === undefined) throw new Error('a-asg not set up');
+    ports.groupStates.set('a-asg', {
+      ...a,
+      desiredCapacityType: 'vcpu',
+      suspendedProcesses: [
+        { processName: 'Launch', suspensionReason: 'User suspended at 2024-03-04T09:12:45Z' },
+      ],
+    });
+
+    // Act
+    const summary = await runForecastCycle([...targets, scaled], ports, fixedClock());
+
+    // Assert: one batched read of the forecastOnly groups; nothing written to them.
+    expect(summary).toMatchObject({ total: 3, succeeded: 3, failed: 0 });
+    expect(summary.records[0]).toMatchObject({ targetId: 'a', status: 'forecastOnly' });
+    expect(summary.records[0]?.groupCheck).toEqual([
+      expect.stringMatching(
+        /^in forecastAndScale the group would be refused and nothing written \(failedStage group\): DesiredCapacityType "vcpu": /,
+      ),
+      expect.stringMatching(
+        /^in forecastAndScale the plan would be written with a warning: SuspendedProcesses includes Launch \(SuspensionReason "User suspended at 2024-03-04T09:12:45Z"\): /,
+      ),
+    ]);
+    expect(summary.records[1]?.groupCheck).toEqual([]);
+    expect(summary.records[2]?.groupCheck).toBeUndefined();
+    expect(
+      ports.calls.filter((c) => c.startsWith('describeGroups(a-asg') || c.startsWith('describeGroups(b-asg')),
+    ).toEqual(['describeGroups(a-asg,b-asg)']);
+    expect(ports.calls.filter((c) => /^(list|put|delete)\w*\([ab]-asg/.test(c))).toEqual([]);
+    expect(ports.calls).toContain('listScheduledActions(c-asg)');
   });
 
   it('re-running replaces its own actions without duplicates', async () => {
