@@ -1,12 +1,12 @@
 /**
- * docs/remediation-engine.md sends a maintainer to code by name: "`<identifier>` in `<file>.ts`".
- * Each such pointer must name something the file declares, or the reader searches for nothing.
+ * The README and docs/ send a maintainer to code by name: "`<identifier>` in `<file>.ts`". Each
+ * such pointer must name something the file declares, or the reader searches for nothing.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = new URL('../../', import.meta.url);
-const DOC = 'docs/remediation-engine.md';
+const DOCS = ['README.md', 'docs/remediation-engine.md'];
 
 /** Every "`name` in `path.ts`" pointer of the doc (line breaks read as spaces), each once. */
 function pointers(markdown: string): { readonly name: string; readonly path: string }[] {
@@ -23,9 +23,9 @@ function declares(source: string, name: string): boolean {
   return new RegExp(`\\b(?:function|class|const|let|type|interface)\\s+${name}\\b`).test(source);
 }
 
-describe(`code pointers in ${DOC}`, () => {
+describe.each(DOCS)('code pointers in %s', (doc) => {
   it('name only identifiers their file declares', () => {
-    const list = pointers(readFileSync(new URL(DOC, ROOT), 'utf8'));
+    const list = pointers(readFileSync(new URL(doc, ROOT), 'utf8'));
     expect(list.length).toBeGreaterThan(0);
     const dangling = list
       .filter(({ name, path }) => !declares(readFileSync(new URL(path, ROOT), 'utf8'), name))
