@@ -17,6 +17,7 @@ import {
   type HistoryRequest,
   runForecastCycle,
 } from '../../../lambdas/core/scaler';
+import { FORECAST_METRICS } from '../../../lib/config/metric-names';
 import { dailyHistory, fixedClock, MemoryPorts, NOW_SEC, target } from './memory-ports';
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -101,9 +102,12 @@ describe('the CloudWatch adapters with a stop signal', () => {
   it('aborts a PutMetricData in flight and sends no later batch', { timeout: 5_000 }, async () => {
     // 1,200 values of 300 times: two PutMetricData calls (at most 1,000 values each).
     const data: ForecastDatum[] = Array.from({ length: 300 }, (_, i) =>
-      (['LoadForecast', 'CapacityForecast', 'LoadForecastUpper', 'LoadForecastLower'] as const).map(
-        (metric) => ({ targetId: 'web', metric, tSec: NOW_SEC + i * 60, value: 1 }),
-      ),
+      Object.values(FORECAST_METRICS).map((metric) => ({
+        targetId: 'web',
+        metric,
+        tSec: NOW_SEC + i * 60,
+        value: 1,
+      })),
     ).flat();
     const stop = new AbortController();
     const accepted = sockets.length;
