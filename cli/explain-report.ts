@@ -23,8 +23,7 @@ export function formatDecision(event: AlarmStateChange, d: Decision, configLabel
     `config:    ${configLabel}`,
     ...ruleLines(d),
   ];
-  if ('resource' in d && d.resource !== undefined)
-    lines.push(`resource:  ${d.resource.type} ${d.resource.id}`);
+  if ('resource' in d && d.resource !== undefined) lines.push(resourceLine(d, d.resource));
   if ('guardrails' in d && d.guardrails.length > 0) {
     lines.push(
       'guardrails (first occurrence: empty ledger, nothing in progress):',
@@ -34,6 +33,15 @@ export function formatDecision(event: AlarmStateChange, d: Decision, configLabel
   lines.push(`outcome:   ${d.outcome}: ${d.reason}`);
   lines.push(...callLines(d));
   return printableLines(lines);
+}
+
+/** The resource acted on, or for one the alarm does not name, what it had and the stand-in id. */
+function resourceLine(d: Decision, resource: { readonly type: string; readonly id: string }): string {
+  if (d.outcome !== 'escalate' || d.unresolved === undefined)
+    return `resource:  ${resource.type} ${resource.id}`;
+  const { dimension, values } = d.unresolved;
+  const had = values.length === 0 ? 'no value' : `${values.length} values (${values.join(', ')})`;
+  return `resource:  unresolved: dimension ${dimension} has ${had} in the alarm; recorded as ${resource.id}`;
 }
 
 function ruleLines(d: Decision): string[] {

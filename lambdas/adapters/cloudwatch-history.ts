@@ -66,18 +66,27 @@ export class CloudWatchHistory implements MetricSource {
    * `partial: true` and the message in its `messages`. A target whose metric math calls METRICS
    * is read alone, its queries as written (see {@link batches}), {@link OWN_CALLS_IN_FLIGHT} such
    * calls at a time.
+   *
+   * `signal`, when given, aborts the call in flight (the SDK's `abortSignal`, which closes its
+   * connection) and stops the next calls and pages: once it has aborted the read rejects with its
+   * reason (or the SDK's abort error) and sends nothing more.
    */
   async fetchHistory(
     requests: readonly HistoryRequest[],
+    signal?: AbortSignal,
   ): Promise<ReadonlyMap<string, Outcome<TargetHistory>>> {
     const out = new Map<string, Outcome<TargetHistory>>();
     const { shared, alone } = batches(requests);
-    for (const batch of shared) await this.readBatch(batch, out);
-    await mapPool(alone, OWN_CALLS_IN_FLIGHT, (batch) => this.readBatch(batch, out));
+    for (const batch of shared) await this.readBatch(batch, out, signal);
+    await mapPool(alone, OWN_CALLS_IN_FLIGHT, (batch) => this.readBatch(batch, out, signal));
     return out;
   }
 
-  private async readBatch(batch: Batch, out: Map<string, Outcome<TargetHistory>>): Promise<void> {
+  private async readBatch(
+    batch: Batch,
+    out: Map<string, Outcome<TargetHistory>>,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
     const byResultId = new Map<string, { request: HistoryRequest; scale: number; acc: Accumulator }>();
     const queries: MetricDataQuery[] = [];
     for (const { request, prefix } of batch) {
@@ -91,22 +100,28 @@ export class CloudWatchHistory implements MetricSource {
     }
     let callMessages: readonly string[];
     try {
-      callMessages = await this.readAllPages(batch[0]?.request, queries, byResultId);
+      callMessages = await this.readAllPages(batch[0]?.request, queries, byResultId, signal);
     } catch (error) {
-      if (batch.length > 1 && isContentRejected(error)) return this.readHalves(batch, out);
+      // Stopped: no target of this call failed on its own, and no other call may be sent.
+      if (signal?.aborted === true) throw error;
+      if (batch.length > 1 && isContentRejected(error)) return this.readHalves(batch, out, signal);
       for (const { request } of batch) out.set(request.targetId, { ok: false, error: describeError(error) });
       return;
     }
     // CloudWatch executed the call only in part (too many metrics, for one): smaller calls may be
     // executed whole, and a target still cut short alone is cut short by its own queries.
-    if (callMessages.length > 0 && batch.length > 1) return this.readHalves(batch, out);
+    if (callMessages.length > 0 && batch.length > 1) return this.readHalves(batch, out, signal);
     for (const { request, acc } of byResultId.values()) out.set(request.targetId, finish(acc, callMessages));
   }
 
-  private async readHalves(batch: Batch, out: Map<string, Outcome<TargetHistory>>): Promise<void> {
+  private async readHalves(
+    batch: Batch,
+    out: Map<string, Outcome<TargetHistory>>,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
     const half = Math.ceil(batch.length / 2);
-    await this.readBatch(batch.slice(0, half), out);
-    await this.readBatch(batch.slice(half), out);
+    await this.readBatch(batch.slice(0, half), out, signal);
+    await this.readBatch(batch.slice(half), out, signal);
   }
 
   /** Reads every page into the accumulators; returns the messages about the whole call, without repeats. */
@@ -114,11 +129,13 @@ export class CloudWatchHistory implements MetricSource {
     first: HistoryRequest | undefined,
     queries: MetricDataQuery[],
     byResultId: Map<string, { scale: number; acc: Accumulator }>,
+    signal: AbortSignal | undefined,
   ): Promise<readonly string[]> {
     const callMessages: string[] = [];
     if (first === undefined) return callMessages;
     let nextToken: string | undefined;
     do {
+      signal?.throwIfAborted();
       const res = await this.client.send(
         new GetMetricDataCommand({
           MetricDataQueries: queries,
@@ -127,6 +144,7 @@ export class CloudWatchHistory implements MetricSource {
           ScanBy: 'TimestampAscending',
           NextToken: nextToken,
         }),
+        { abortSignal: signal },
       );
       for (const r of res.MetricDataResults ?? []) {
         const entry = byResultId.get(r.Id ?? '');

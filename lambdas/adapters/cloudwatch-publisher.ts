@@ -59,12 +59,16 @@ export class CloudWatchPublisher implements ForecastPublisher {
    * batched the same way (500 queries a call, `NextToken` followed, a rejected query failing only
    * its own target): 2 calls for 1,000 targets. A window still `PartialData` after every page,
    * or read by a call CloudWatch executed only in part, fails its target, since a time missing
-   * from it might be stored.
+   * from it might be stored. `signal` aborts the read as {@link CloudWatchHistory.fetchHistory} says.
    */
   async storedTimes(
     windows: readonly PublishWindow[],
+    signal?: AbortSignal,
   ): Promise<ReadonlyMap<string, Outcome<ReadonlySet<number>>>> {
-    const read = await this.history.fetchHistory(windows.map((w) => this.readBackRequest(w)));
+    const read = await this.history.fetchHistory(
+      windows.map((w) => this.readBackRequest(w)),
+      signal,
+    );
     return new Map(windows.map((w) => [w.targetId, storedTimesOf(read.get(w.targetId))]));
   }
 
@@ -73,8 +77,16 @@ export class CloudWatchPublisher implements ForecastPublisher {
    * small for CloudWatch is sent as 0; one too large is not sent, nor are the other values of its
    * target at that time (so the four stay stored together or not at all), and it fails its
    * target only.
+   *
+   * `signal`, when given, aborts the PutMetricData call in flight (the SDK's `abortSignal`, which
+   * closes its connection) and sends no further batch: once it has aborted the publish rejects
+   * with its reason (or the SDK's abort error), so no value is put after the run stopped waiting.
+   * A call aborted in flight may still have been stored; the next run's read-back finds it.
    */
-  async publish(data: readonly ForecastDatum[]): Promise<ReadonlyMap<string, Outcome<void>>> {
+  async publish(
+    data: readonly ForecastDatum[],
+    signal?: AbortSignal,
+  ): Promise<ReadonlyMap<string, Outcome<void>>> {
     const out = new Map<string, Outcome<void>>();
     const unsendable = new Set<string>();
     for (const d of data) {
@@ -90,12 +102,15 @@ export class CloudWatchPublisher implements ForecastPublisher {
       .filter((d) => !unsendable.has(groupKey(d)))
       .map((d) => (Math.abs(d.value) < MIN_VALUE_MAGNITUDE ? { ...d, value: 0 } : d));
     for (const batch of batches(sendable, this.stackName)) {
+      signal?.throwIfAborted();
       let outcome: Outcome<void> = { ok: true, value: undefined };
       try {
         await this.client.send(
           new PutMetricDataCommand({ Namespace: this.namespace, MetricData: batch.map((b) => b.datum) }),
+          { abortSignal: signal },
         );
       } catch (error) {
+        if (signal?.aborted === true) throw error;
         outcome = { ok: false, error: describeError(error) };
       }
       for (const { targetId } of batch) {

@@ -206,17 +206,50 @@ describe('selfheal explain', () => {
     expect(err.trimEnd().split('\n')).toHaveLength(1);
   });
 
-  it('says the InstanceId dimension is empty, not missing, when the alarm gives ""', async () => {
+  it('says the InstanceId dimension is empty, not missing, when the alarm gives "", and escalates', async () => {
     const { code, out } = await explain(['--event', 'empty.json'], {
       'empty.json': files['disk.json'].replaceAll('"InstanceId": "i-0abc123def4567890"', '"InstanceId": ""'),
     });
 
     expect(code).toBe(0);
     expect(out).toContain(
-      'outcome:   skip: rule disk-full-cleanup takes the resource from dimension InstanceId, but the dimension is empty ("") in alarm "disk-full-web-1"; nothing to act on',
+      'resource:  unresolved: dimension InstanceId has no value in the alarm; recorded as (unresolved) alarm "disk-full-web-1"',
+    );
+    expect(out).toContain(
+      'outcome:   escalate: rule disk-full-cleanup takes the resource from dimension InstanceId, but the dimension is empty ("") in alarm "disk-full-web-1"; nothing to act on',
     );
     expect(out).not.toContain('no such dimension');
-    expect(out).toContain('no SSM call');
+    expect(out).toContain('no SSM call: a human is notified instead');
+  });
+
+  it('escalates a metric math alarm whose metrics name two instances, listing both', async () => {
+    const math = JSON.parse(fixture('cloudwatch-alarm-metric-math.json')) as {
+      detail: { alarmName: string; configuration: { metrics: { id: string; metricStat?: object }[] } };
+    };
+    math.detail.alarmName = 'disk-full-fleet';
+    for (const [i, m] of math.detail.configuration.metrics.entries()) {
+      if (m.metricStat === undefined) continue;
+      m.metricStat = {
+        metric: {
+          namespace: 'CWAgent',
+          name: 'disk_used_percent',
+          dimensions: { InstanceId: `i-0000000000000000${i}` },
+        },
+        period: 300,
+        stat: 'Maximum',
+      };
+    }
+
+    const { code, out } = await explain(['--event', 'math.json'], { 'math.json': JSON.stringify(math) });
+
+    expect(code).toBe(0);
+    expect(out).toContain(
+      'resource:  unresolved: dimension InstanceId has 2 values (i-00000000000000001, i-00000000000000002) in the alarm; recorded as (unresolved) alarm "disk-full-fleet"',
+    );
+    expect(out).toContain(
+      'outcome:   escalate: rule disk-full-cleanup takes the resource from dimension InstanceId, but the metrics of alarm "disk-full-fleet" name 2 different values: i-00000000000000001 (metric m1), i-00000000000000002 (metric m2)',
+    );
+    expect(out).toContain('no SSM call: a human is notified instead');
   });
 
   it('says why nothing happens when no rule matches', async () => {

@@ -3,10 +3,12 @@
  *
  * 1. OK → `resolveCandidate` when a remediation is open on the rule's resource, else `skip`.
  *    INSUFFICIENT_DATA, or ALARM → ALARM (no transition) → `skip`.
- * 2. Match the first rule (see ./match), resolve its resource, render its parameters: no rule or
- *    no resource (none, or metrics naming several) → `skip`; an ALARM whose actions CloudWatch
- *    has off, muted by an alarm mute rule or suppressed by a composite alarm's actions suppressor
- *    (./actions-off) → `skip` in every mode, naming the mute rule or the suppression; a rule that cannot be rendered (unknown variable) → `escalate`; a
+ * 2. Match the first rule (see ./match), resolve its resource, render its parameters: no rule →
+ *    `skip`; an ALARM whose actions CloudWatch has off, muted by an alarm mute rule or suppressed
+ *    by a composite alarm's actions suppressor (./actions-off) → `skip` in every mode, naming the
+ *    mute rule or the suppression; a matched ALARM with no resource (the dimension missing or
+ *    empty, or metrics naming several values of it) → `escalate` as a rule defect, in every mode
+ *    (./unresolved-resource; an OK stays a `skip`); a rule that cannot be rendered (unknown variable) → `escalate`; a
  *    resolved value its shipped document's allowedPattern rejects (./parameter-patterns) →
  *    `escalate` with the call that was not made, in every mode.
  * 3. Evaluate every guardrail in the fixed order of ./guardrails; the first that does not pass
@@ -23,6 +25,7 @@ import { decidingVerdict, evaluateGuardrails, type GuardrailVerdict } from './gu
 import { matchRule, type ResolvedResource, type RuleEvaluation, resolveResource } from './match';
 import { rejectedParameter } from './parameter-patterns';
 import { renderParameters } from './template';
+import { unresolvedEscalation } from './unresolved-resource';
 
 /** The matched rule and resource, or why there is none. */
 export type DecideTarget =
@@ -37,6 +40,12 @@ export type DecideTarget =
       readonly reason: string;
       readonly ruleId?: string;
       readonly evaluations: readonly RuleEvaluation[];
+      /** A rule matched but its resource could not be resolved: the rule and what the alarm had. */
+      readonly unresolved?: {
+        readonly rule: RemediationRule;
+        readonly dimension: string;
+        readonly values: readonly string[];
+      };
     };
 
 /**
@@ -54,7 +63,14 @@ export function decideTarget(event: AlarmStateChange, rules: readonly Remediatio
   }
   const resolved = resolveResource(match.rule, event, match.metrics);
   if (!resolved.ok) {
-    return { ok: false, reason: resolved.reason, ruleId: match.rule.id, evaluations: match.evaluations };
+    const { dimension, values } = resolved;
+    return {
+      ok: false,
+      reason: resolved.reason,
+      ruleId: match.rule.id,
+      evaluations: match.evaluations,
+      unresolved: { rule: match.rule, dimension, values },
+    };
   }
   return { ok: true, rule: match.rule, resource: resolved.resource, evaluations: match.evaluations };
 }
@@ -72,6 +88,14 @@ export function decide(input: DecideInput): Decision {
   }
   const target = decideTarget(event, input.rules);
   if (!target.ok) {
+    const found = target.unresolved;
+    if (found !== undefined && event.state.value === 'ALARM') {
+      const matched = { ...base, ruleEvaluations: target.evaluations, reason: target.reason };
+      // Muted: no escalation either, as for a resolved resource.
+      const off = actionsOffReason(event);
+      if (off !== undefined) return skip({ ...matched, ruleId: found.rule.id, reason: off });
+      return unresolvedEscalation(matched, event, found.rule, found);
+    }
     return skip({
       ...base,
       ruleEvaluations: target.evaluations,

@@ -4,6 +4,7 @@ import type { AlarmStateChange } from './alarm-event';
 import type { EngineSettings, StartAutomationRequest } from './automation-request';
 import type { GuardrailName, GuardrailSnapshot, GuardrailVerdict } from './guardrails';
 import type { ResolvedResource, RuleEvaluation } from './match';
+import type { UnresolvedResource } from './unresolved-resource';
 
 /** Everything {@link decide} reads; it reads nothing else (no clock, no I/O). */
 export interface DecideInput {
@@ -65,9 +66,14 @@ export interface EscalateDecision extends TargetedDecision {
   readonly request?: StartAutomationRequest;
   /** The error budget is exhausted now: the handler must freeze the rule. */
   readonly freezeRule: boolean;
+  /**
+   * Present when the rule could not resolve its resource from the alarm (`resource` is then a
+   * stand-in of type `unresolved`): the dimension, the values found and the alarm's metrics.
+   */
+  readonly unresolved?: UnresolvedResource;
 }
 
-/** Nothing to do: no rule, not an ALARM transition, nothing to act on, or a blocking guardrail. */
+/** Nothing to do: no rule, not an ALARM transition, actions off, or a blocking guardrail. */
 export interface SkipDecision extends DecisionBase {
   readonly outcome: 'skip';
   readonly ruleId?: string;

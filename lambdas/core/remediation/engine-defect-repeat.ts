@@ -1,7 +1,8 @@
 /**
  * A rule defect seen again: a value a shipped document's allowedPattern rejects (or a rule that
- * cannot be rendered) escalates as `ruleDefect` before any guardrail, so a flapping alarm with a
- * bad dimension would send an SNS message on every ALARM transition. The first is escalated; a
+ * cannot be rendered, or a resource the alarm does not name: ./unresolved-resource) escalates as
+ * `ruleDefect` before any guardrail, so a flapping alarm with a bad dimension would send an SNS
+ * message on every ALARM transition. The first is escalated; a
  * repeat of the same defect (same rule, resource and reason, so the same parameter, value and
  * pattern) within the rule's frequency window is recorded `skipped`, its reason naming the
  * earlier escalation; after the window it is escalated again, as a reminder. A different value

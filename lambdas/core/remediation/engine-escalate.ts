@@ -1,8 +1,9 @@
 /**
  * An alarm escalated without acting (./engine-alarm carries the decision out): the frequency
  * limit, the error budget (freezing the rule when it is spent now) or a rule defect (a value a
- * document's allowedPattern rejects; one already escalated within the window is recorded skipped
- * instead: ./engine-defect-repeat). The escalation is recorded pending before it is sent.
+ * document's allowedPattern rejects, or a resource the alarm does not name: ./unresolved-resource;
+ * one already escalated within the window is recorded skipped instead: ./engine-defect-repeat).
+ * The escalation is recorded pending before it is sent. It takes no lock, slot or window mark.
  */
 import type { AlarmStateChange } from './alarm-event';
 import type { EscalateDecision } from './decision';
@@ -16,10 +17,12 @@ import type { NewRemediation } from './ledger-records';
 /** Records and sends the escalation `d` decided; throws when its SNS message did not go. */
 export async function escalateDecision(
   d: EscalateDecision,
-  base: Omit<NewRemediation, 'state'>,
+  decided: Omit<NewRemediation, 'state'>,
   event: AlarmStateChange,
   deps: EngineDeps,
 ): Promise<EngineResult> {
+  // An unresolved resource: the alarm's metrics are the evidence, kept for every send.
+  const base = d.unresolved === undefined ? decided : { ...decided, alarmMetrics: d.unresolved.metrics };
   const nowSec = deps.clock.nowSec();
   if (d.freezeRule) await deps.ledger.freezeRule(d.ruleId, d.reason);
   const kind: EscalationKind =
@@ -43,7 +46,10 @@ export async function escalateDecision(
     kind,
     reason: d.reason,
     remediation: { ...base, state: 'escalated' },
-    alarm: alarmOfEvent(event),
+    alarm: {
+      ...alarmOfEvent(event),
+      ...(base.alarmMetrics === undefined ? {} : { metrics: base.alarmMetrics }),
+    },
     // The escalated record itself ran nothing, so it is not among the actions (`isAction`).
     ...(await actionsOn(deps.ledger, d.ruleId, d.resource.id)),
     ruleFrozen: d.freezeRule || kind === 'errorBudget',

@@ -4,7 +4,7 @@
  * taken with execution ids, guardrail verdicts, timeline),
  * rendered as an SNS message and as a CreateOpsItem input in ./escalation-render.
  */
-import type { AlarmStateChange } from './alarm-event';
+import type { AlarmMetric, AlarmStateChange } from './alarm-event';
 import type { AutomationEvidence } from './escalation-automation';
 import type { NewRemediation, RecordedVerdict, RemediationState } from './ledger-records';
 import { type StateFacts, stateHistory } from './state-log';
@@ -67,8 +67,16 @@ export interface EscalationInput {
   readonly kind: EscalationKind;
   readonly reason: string;
   readonly remediation: EscalatedRemediation;
-  /** The alarm as last seen (state read at escalation time when the verification side knows it). */
-  readonly alarm: { readonly name: string; readonly arn?: string; readonly state?: string };
+  /**
+   * The alarm as last seen (state read at escalation time when the verification side knows it),
+   * with its metrics when the rule could not resolve the resource from them.
+   */
+  readonly alarm: {
+    readonly name: string;
+    readonly arn?: string;
+    readonly state?: string;
+    readonly metrics?: readonly AlarmMetric[];
+  };
   /** Earlier remediations of the resource by the rule, newest first (at most the newest 50). */
   readonly actions: readonly ActionTaken[];
   /** Items of the ledger read for `actions` that are not records, so left out of them. */
@@ -152,13 +160,14 @@ export function alarmOfEvent(event: AlarmStateChange): EscalationInput['alarm'] 
  * the related resource, keeps one OpsItem. `state` is the alarm's state as the caller knows it.
  */
 export function alarmOfRecord(
-  record: Pick<NewRemediation, 'alarmName' | 'alarmArn'>,
+  record: Pick<NewRemediation, 'alarmName' | 'alarmArn' | 'alarmMetrics'>,
   state?: string,
 ): EscalationInput['alarm'] {
   return {
     name: record.alarmName,
     ...(record.alarmArn === undefined ? {} : { arn: record.alarmArn }),
     ...(state === undefined ? {} : { state }),
+    ...(record.alarmMetrics === undefined ? {} : { metrics: record.alarmMetrics }),
   };
 }
 

@@ -7,3 +7,4 @@ export * from './events';
 export * from './guardrails';
 export * from './match';
 export * from './template';
+export * from './unresolved-resource';

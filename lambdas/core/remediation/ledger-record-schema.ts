@@ -30,6 +30,25 @@ const escalation = z.looseObject({
   kind: z.enum(ESCALATION_KINDS, { error: `expected ${ESCALATION_KINDS.join(' | ')}` }).optional(),
 });
 
+// The alarm metric shape of ./alarm-event (`AlarmMetric`), as the engine stored it.
+const alarmMetric = z.looseObject({
+  id: z.string(),
+  metricStat: z
+    .looseObject({
+      metric: z.looseObject({
+        namespace: z.string(),
+        name: z.string(),
+        dimensions: z.record(z.string(), z.string()).optional(),
+      }),
+      period: z.number(),
+      stat: z.string(),
+    })
+    .optional(),
+  expression: z.string().optional(),
+  label: z.string().optional(),
+  returnData: z.boolean().optional(),
+});
+
 const stateEntry = z.looseObject({ state, atSec: epochSec });
 const nonNegativeInt = z.number().int().nonnegative();
 
@@ -41,6 +60,8 @@ const recordSchema = z.looseObject({
   alarmName: z.string(),
   // Absent on records written before the alarm's ARN was kept.
   alarmArn: z.string().optional(),
+  // Only on escalations of an alarm whose resource could not be resolved.
+  alarmMetrics: z.array(alarmMetric).optional(),
   eventId: z.string(),
   // Absent on records written before the triggering state change's timestamp was kept.
   alarmStateAtMs: z.number().optional(),

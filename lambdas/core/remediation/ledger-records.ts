@@ -3,6 +3,7 @@
  * follows. Plain data only: the decision core, the handlers and the CLI all read these shapes.
  */
 import type { RecoveredState } from '../../../lib/config/remediation-schema';
+import type { AlarmMetric } from './alarm-event';
 import type { EscalationKind } from './escalation';
 
 /** How the rule was configured to act when the remediation was recorded. */
@@ -129,6 +130,12 @@ export interface NewRemediation {
    * (`/aws/resources`) whichever path sends it. Absent on records written before it was kept.
    */
   readonly alarmArn?: string;
+  /**
+   * The alarm's metrics, as its state change carried them: kept only when the rule could not
+   * resolve its resource from them (./unresolved-resource), so every send of the escalation
+   * carries them as evidence.
+   */
+  readonly alarmMetrics?: readonly AlarmMetric[];
   /** EventBridge event id of the alarm state change that triggered it. */
   readonly eventId: string;
   /**

@@ -99,18 +99,30 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${body}$`, 'su');
 }
 
-/** The resource a remediation acts on. */
+/**
+ * The resource a remediation acts on. Type `unresolved` is no resource: it stands in, in the
+ * ledger and the escalation, for the one a matched alarm did not name (./unresolved-resource).
+ */
 export interface ResolvedResource {
-  readonly type: 'instance' | 'autoScalingGroup' | 'other';
+  readonly type: 'instance' | 'autoScalingGroup' | 'other' | 'unresolved';
   readonly id: string;
   /** Dimensions of the matched metric (empty for fixed resources and composite alarms). */
   readonly dimensions: Readonly<Record<string, string>>;
 }
 
-/** A resolved resource, or why none could be found (the alarm then causes no action). */
+/**
+ * A resolved resource, or why none could be found: the dimension the rule takes it from and the
+ * values the alarm's metrics gave it (none, or several); the alarm then causes no action.
+ */
 export type ResourceResolution =
   | { readonly ok: true; readonly resource: ResolvedResource }
-  | { readonly ok: false; readonly reason: string };
+  | {
+      readonly ok: false;
+      readonly reason: string;
+      readonly dimension: string;
+      /** The distinct non-empty values found (several), or none (the dimension missing or empty). */
+      readonly values: readonly string[];
+    };
 
 /**
  * Resolves the rule's resource: a fixed one, or the value of a dimension of the metrics the rule
@@ -130,11 +142,13 @@ export function resolveResource(
   const valueIn = (m: AlarmMetric) => m.metricStat?.metric.dimensions?.[sel.dimension];
   // A metric with the dimension empty names nothing; the others must all name the same resource.
   const named = candidates.filter((m) => (valueIn(m) ?? '') !== '');
-  const ids = [...new Set(named.map(valueIn))];
+  const ids = [...new Set(named.map((m) => valueIn(m) ?? ''))];
   if (ids.length > 1) {
     const each = named.map((m) => `${valueIn(m)} (metric ${m.id})`).join(', ');
     return {
       ok: false,
+      dimension: sel.dimension,
+      values: ids,
       reason: `rule ${rule.id} takes the resource from dimension ${sel.dimension}, but the metrics of alarm "${alarm.alarmName}" name ${ids.length} different values: ${each}; the alarm does not say which crossed the threshold, so nothing is acted on (pin the rule to one metric, or give a fixed resource)`,
     };
   }
@@ -148,6 +162,8 @@ export function resolveResource(
         : `but alarm "${alarm.alarmName}" has none (${alarm.alarmType === 'composite' ? 'composite alarm has no dimensions' : 'no such dimension'})`;
     return {
       ok: false,
+      dimension: sel.dimension,
+      values: [],
       reason: `rule ${rule.id} takes the resource from dimension ${sel.dimension}, ${why}; nothing to act on`,
     };
   }

@@ -47,7 +47,14 @@ export interface TargetHistory {
 
 /** Reads load history for many targets at once (batched by the adapter). */
 export interface MetricSource {
-  fetchHistory(requests: readonly HistoryRequest[]): Promise<ReadonlyMap<string, Outcome<TargetHistory>>>;
+  /**
+   * `signal`, when given, aborts the call in flight and stops the next ones; the read then rejects
+   * and sends nothing more.
+   */
+  fetchHistory(
+    requests: readonly HistoryRequest[],
+    signal?: AbortSignal,
+  ): Promise<ReadonlyMap<string, Outcome<TargetHistory>>>;
 }
 
 /** The parts of an Auto Scaling group the scaler reads (see `groupFit` for what it does with them). */
@@ -178,12 +185,17 @@ export interface ForecastPublisher {
    * outcome per target id. The four values of one time are stored together or not at all (see
    * {@link publish}), so one read metric stands for all four.
    */
-  storedTimes(windows: readonly PublishWindow[]): Promise<ReadonlyMap<string, Outcome<ReadonlySet<number>>>>;
+  storedTimes(
+    windows: readonly PublishWindow[],
+    signal?: AbortSignal,
+  ): Promise<ReadonlyMap<string, Outcome<ReadonlySet<number>>>>;
   /**
    * Returns one outcome per target id. The values of one target at one time are sent in the same
-   * request, so they are stored together or not at all.
+   * request, so they are stored together or not at all. `signal`, when given, aborts the call in
+   * flight and sends nothing more (both methods then reject): nothing is put after the run stopped
+   * waiting for it.
    */
-  publish(data: readonly ForecastDatum[]): Promise<ReadonlyMap<string, Outcome<void>>>;
+  publish(data: readonly ForecastDatum[], signal?: AbortSignal): Promise<ReadonlyMap<string, Outcome<void>>>;
 }
 
 /** Everything {@link runForecastCycle} talks to. */

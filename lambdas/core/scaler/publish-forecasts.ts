@@ -36,11 +36,14 @@ export interface PublishResult {
  * publishes nothing and fails: sending blind could store its times twice, and the next run, or the
  * retry of this invocation if every target failed, publishes them instead. Every pending target
  * gets a result, one with no value in its window too (0 sent, 0 already stored, nothing read back).
+ * `signal`, when given, goes to both calls: once it aborts, the call in flight is aborted and
+ * nothing more is sent (a read-back stopped so fails its targets; a publish stopped so rejects).
  */
 export async function publishNewForecasts(
   pending: readonly PendingForecast[],
   publisher: ForecastPublisher,
   nowSec: number,
+  signal?: AbortSignal,
 ): Promise<ReadonlyMap<string, PublishResult>> {
   const results = new Map<string, PublishResult>();
   for (const { target } of pending)
@@ -54,6 +57,7 @@ export async function publishNewForecasts(
       periodSec: p.target.periodSec,
       ...publishWindow(p.target, nowSec),
     })),
+    signal,
   );
   const fresh: ForecastDatum[] = [];
   for (const { target, data } of withData) {
@@ -73,7 +77,7 @@ export async function publishNewForecasts(
     });
   }
   if (fresh.length === 0) return results;
-  const published = await publisher.publish(fresh);
+  const published = await publisher.publish(fresh, signal);
   for (const [targetId, outcome] of published) {
     const result = results.get(targetId);
     if (result !== undefined && !outcome.ok) results.set(targetId, { ...result, outcome });
@@ -84,9 +88,10 @@ export async function publishNewForecasts(
 async function storedTimesSafely(
   publisher: ForecastPublisher,
   windows: readonly PublishWindow[],
+  signal: AbortSignal | undefined,
 ): Promise<ReadonlyMap<string, Outcome<ReadonlySet<number>>>> {
   try {
-    return await publisher.storedTimes(windows);
+    return await publisher.storedTimes(windows, signal);
   } catch (error) {
     const failed: Outcome<ReadonlySet<number>> = { ok: false, error: describeError(error) };
     return new Map(windows.map((w) => [w.targetId, failed]));

@@ -161,7 +161,7 @@ async function readHistories(
   }));
   try {
     if (stop?.aborted) throw new DeadlineReachedError(`${reasonOf(stop)} before reading the load history`);
-    return await beforeAbort(ports.metrics.fetchHistory(requests), stop, 'reading the load history');
+    return await beforeAbort(ports.metrics.fetchHistory(requests, stop), stop, 'reading the load history');
   } catch (error) {
     if (!(error instanceof DeadlineReachedError)) throw error;
     return error;
@@ -170,7 +170,8 @@ async function readHistories(
 
 /**
  * Publishes the finished forecasts; when `stop` aborts first, each pending target's publish fails
- * (0 sent: what the abandoned calls stored, if anything, is read back by the next run).
+ * (0 sent), the call in flight is aborted and no other is sent, so nothing lands after the run
+ * recorded its result (what an aborted call stored, if anything, is read back by the next run).
  */
 async function publishBefore(
   pending: readonly PendingForecast[],
@@ -180,7 +181,7 @@ async function publishBefore(
 ): Promise<ReadonlyMap<string, PublishResult>> {
   try {
     return await beforeAbort(
-      publishNewForecasts(pending, ports.publisher, nowSec),
+      publishNewForecasts(pending, ports.publisher, nowSec, stop),
       stop,
       'publishing the forecasts',
     );

@@ -451,16 +451,6 @@ describe('decide', () => {
     });
   });
 
-  it('skips, with the reason, when the resource dimension is missing', () => {
-    const d = decide(diskInput({}, { resource: { from: 'dimension', dimension: 'AutoScalingGroupName' } }));
-
-    expect(d).toMatchObject({
-      outcome: 'skip',
-      ruleId: 'disk-full-cleanup',
-      reason: expect.stringContaining('dimension AutoScalingGroupName'),
-    });
-  });
-
   it('skips when a {{dimension:Name}} parameter names a dimension the alarm lacks', () => {
     const d = decide(diskInput({}, { parameters: { Directory: '/tmp/', Volume: '{{dimension:VolumeId}}' } }));
 

@@ -161,6 +161,8 @@ describe('resolveResource', () => {
 
     expect(resolveResource(byDim, withInstance(''))).toEqual({
       ok: false,
+      dimension: 'InstanceId',
+      values: [],
       reason:
         'rule r0 takes the resource from dimension InstanceId, but the dimension is empty ("") in alarm "ServerCpuTooHigh"; nothing to act on',
     });
@@ -171,6 +173,8 @@ describe('resolveResource', () => {
 
     expect(resolveResource(byDim, { ...single, metrics: [] })).toMatchObject({
       ok: false,
+      dimension: 'InstanceId',
+      values: [],
       reason: expect.stringContaining('but alarm "ServerCpuTooHigh" has none (no such dimension)'),
     });
   });
@@ -232,12 +236,18 @@ describe('a metric-math alarm whose metrics name several instances', () => {
     ['a name-only rule', { alarmNamePattern: 'TotalNetworkTraffic*' }],
     ['a namespace rule', { namespace: 'AWS/EC2' }],
     ['a wildcard-dimension rule', { dimensions: { InstanceId: '*' } }],
-  ])('is not remediated on one of them picked by position (%s)', (_, match) => {
+  ])('is not remediated on one of them picked by position, but escalated (%s)', (_, match) => {
     const d = decideEnforced(match);
 
-    // Before: outcome 'start' on FIRST, though SECOND may be the one that breached.
-    expect(d.outcome).toBe('skip');
-    expect(d).toMatchObject({ ruleId: 'restart-app' });
+    // Before: outcome 'start' on FIRST, though SECOND may be the one that breached; then a
+    // silent skip. Now a human is told, with both values and the alarm's metrics.
+    expect(d.outcome).toBe('escalate');
+    expect(d).toMatchObject({
+      ruleId: 'restart-app',
+      resource: { type: 'unresolved', id: '(unresolved) alarm "TotalNetworkTrafficTooHigh"' },
+      unresolved: { dimension: 'InstanceId', values: [FIRST, SECOND] },
+    });
+    expect(d).not.toHaveProperty('request');
     expect(d.reason).toBe(
       `rule restart-app takes the resource from dimension InstanceId, but the metrics of alarm "TotalNetworkTrafficTooHigh" name 2 different values: ${FIRST} (metric m1), ${SECOND} (metric m2); the alarm does not say which crossed the threshold, so nothing is acted on (pin the rule to one metric, or give a fixed resource)`,
     );
