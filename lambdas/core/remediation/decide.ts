@@ -8,7 +8,8 @@
  *    by a composite alarm's actions suppressor (./actions-off) → `skip` in every mode, naming the
  *    mute rule or the suppression; a matched ALARM with no resource (the dimension missing or
  *    empty, or metrics naming several values of it) → `escalate` as a rule defect, in every mode
- *    (./unresolved-resource; an OK stays a `skip`); a rule that cannot be rendered (unknown variable) → `escalate`; a
+ *    (./unresolved-resource; an OK stays a `skip`); a rule that cannot be rendered (an unknown
+ *    variable, or a parameter's dimension missing or empty in the alarm) → `escalate`; a
  *    resolved value its shipped document's allowedPattern rejects (./parameter-patterns) →
  *    `escalate` with the call that was not made, in every mode.
  * 3. Evaluate every guardrail in the fixed order of ./guardrails; the first that does not pass
@@ -152,15 +153,19 @@ function decideAlarm(
   if (!rendered.ok) {
     if (snapshot.eventAlreadySeen)
       return skip({ ...targeted, reason: `event ${event.eventId} was already processed` });
-    return rendered.problem === 'missingDimension'
-      ? skip({ ...targeted, reason: rendered.reason })
-      : {
-          ...targeted,
-          outcome: 'escalate',
-          guardrails: [],
-          freezeRule: false,
-          reason: `rule ${rule.id} cannot be rendered: ${rendered.reason}`,
-        };
+    // A parameter's dimension missing or empty in this alarm, like an unknown variable, is a rule
+    // that cannot be applied: a human must look at alarm or rule (repeats are kept quiet:
+    // ./engine-defect-repeat), never a silent skip.
+    return {
+      ...targeted,
+      outcome: 'escalate',
+      guardrails: [],
+      freezeRule: false,
+      reason:
+        rendered.problem === 'missingDimension'
+          ? `rule ${rule.id} cannot be applied to this alarm: ${rendered.reason}`
+          : `rule ${rule.id} cannot be rendered: ${rendered.reason}`,
+    };
   }
   const request = buildStartRequest({
     rule,

@@ -451,10 +451,29 @@ describe('decide', () => {
     });
   });
 
-  it('skips when a {{dimension:Name}} parameter names a dimension the alarm lacks', () => {
-    const d = decide(diskInput({}, { parameters: { Directory: '/tmp/', Volume: '{{dimension:VolumeId}}' } }));
+  it.each([['enforce'], ['dryRun'], ['observe']] as const)(
+    'escalates, in %s, a {{dimension:Name}} parameter naming a dimension the alarm lacks, before any guardrail',
+    (mode) => {
+      const d = decide(
+        diskInput({}, { mode, parameters: { Directory: '/tmp/', Volume: '{{dimension:VolumeId}}' } }),
+      );
 
-    expect(d).toMatchObject({ outcome: 'skip', reason: expect.stringContaining('no dimension VolumeId') });
+      expect(d).toMatchObject({
+        outcome: 'escalate',
+        guardrails: [],
+        freezeRule: false,
+        reason:
+          'rule disk-full-cleanup cannot be applied to this alarm: parameters.Volume: the alarm has no dimension VolumeId for {{dimension:VolumeId}}; nothing to act on',
+      });
+    },
+  );
+
+  it('still skips a duplicate delivery of an alarm whose parameter dimension is missing', () => {
+    const input = diskInput({}, { parameters: { Directory: '/tmp/', Volume: '{{dimension:VolumeId}}' } });
+
+    const d = decide({ ...input, snapshot: { ...input.snapshot, eventAlreadySeen: true } });
+
+    expect(d).toMatchObject({ outcome: 'skip', reason: expect.stringContaining('already processed') });
   });
 
   it('escalates a rule whose parameters use an unknown template variable, naming it', () => {
