@@ -10,6 +10,7 @@
  * next invocation of a warm environment has begun by then.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { setMaxListeners } from 'node:events';
 // Types only (erased): the SDK clients' middleware stack, handler context and HTTP handler options,
 // from the package every client depends on.
 import type {
@@ -66,6 +67,7 @@ export class InvocationDeadline {
     this.deadlineMs = this.nowMs() + remainingMs - this.reserveMs;
     clearTimeout(this.abortTimer);
     const abort = new AbortController();
+    shared(abort.signal);
     this.abort = abort;
     this.abortTimer = setTimeout(
       () => abort.abort(this.late('aborted at')),
@@ -146,7 +148,7 @@ export class InvocationDeadline {
       if (invocation === undefined) return handle(request, options);
       if (invocation.aborted) return Promise.reject(this.late('not sent: past'));
       const own = options.abortSignal as AbortSignal | undefined;
-      const abortSignal = own === undefined ? invocation : AbortSignal.any([own, invocation]);
+      const abortSignal = own === undefined ? invocation : shared(AbortSignal.any([own, invocation]));
       return handle(request, { ...options, abortSignal });
     };
   }
@@ -162,7 +164,17 @@ function stopRetriesAt(context: HandlerExecutionContext, invocation: AbortSignal
   if (smithy === undefined) return;
   const own = smithy.abortSignal;
   if (own === undefined) smithy.abortSignal = invocation;
-  else if (own instanceof AbortSignal) smithy.abortSignal = AbortSignal.any([own, invocation]);
+  else if (own instanceof AbortSignal) smithy.abortSignal = shared(AbortSignal.any([own, invocation]));
   // A caller's signal of the older, non-standard kind is left as it is: the HTTP handler's wrapper
   // still refuses any attempt that starts after the deadline.
+}
+
+/**
+ * `signal`, which any number of requests in flight may listen on: an invocation's calls run side by
+ * side, and past 10 listeners Node would print a MaxListenersExceededWarning, a raw line in the
+ * function's log. Each request removes its listener when it ends, so there is no leak to warn of.
+ */
+function shared(signal: AbortSignal): AbortSignal {
+  setMaxListeners(0, signal);
+  return signal;
 }

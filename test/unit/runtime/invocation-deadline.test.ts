@@ -192,6 +192,39 @@ describe('InvocationDeadline', () => {
     expect(deadline.remainingMs()).toBe(54_000);
   });
 
+  it("lets an invocation's calls run side by side without a listener warning on its abort signal", async () => {
+    // Each request in flight listens on the invocation's signal; past 10 Node would print a
+    // MaxListenersExceededWarning, a raw line in the function's log.
+    const signals: AbortSignal[] = [];
+    const client = new DynamoDBClient({
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+      requestHandler: {
+        handle: (_request: unknown, options?: { abortSignal?: AbortSignal }) => {
+          if (options?.abortSignal !== undefined) signals.push(options.abortSignal);
+          return Promise.reject(new Error('connect ECONNRESET'));
+        },
+      },
+    });
+    const deadline = new InvocationDeadline(100);
+    deadline.guard(client);
+    deadline.begin(60_000);
+    await expect(client.send(getItem)).rejects.toThrow('ECONNRESET');
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const signal = signals[0];
+      expect(signal).toBeDefined();
+      for (let i = 0; i < 20; i++) signal?.addEventListener('abort', () => undefined);
+      await sleep(10);
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
+  });
+
   it('does not send an abandoned write once the next invocation has begun', async () => {
     // Arrange: the standard retry's full jitter pinned near its top, so the throttled write's
     // backoff is about 1 s.
