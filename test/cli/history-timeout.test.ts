@@ -5,12 +5,11 @@
  * instead of a terminal that hangs.
  */
 
-import type { AddressInfo } from 'node:net';
-import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HISTORY_SDK_BUDGET, openDynamoDbLedger } from '../../cli/history-ledger';
 import { main } from '../../cli/main';
 import { sdkClientConfig } from '../../lambdas/runtime/sdk-client-config';
+import { type SilentEndpoint, silentEndpoint } from '../fixtures/silent-endpoint';
 import { fakeDeps } from './fixtures/fake-deps';
 import { memoryIo } from './fixtures/memory-io';
 
@@ -18,29 +17,22 @@ import { memoryIo } from './fixtures/memory-io';
 const SHORT = { maxAttempts: 2, callBudgetMs: 1_000, maxAttemptMs: 300 };
 
 describe('selfheal history against an endpoint that never answers', () => {
-  let server: Server;
+  let server: SilentEndpoint;
   let endpoint: string;
-  /** Every connection accepted, closed at the end; `accepted` counts those of the current test. */
-  const sockets: Socket[] = [];
-  let accepted = 0;
+  /** Connections accepted before the current test. */
+  let earlier = 0;
 
   beforeAll(async () => {
-    // Accepts every connection and never writes a byte back.
-    server = createServer((socket) => {
-      sockets.push(socket);
-      accepted += 1;
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await silentEndpoint();
+    endpoint = server.url;
   });
 
   afterAll(async () => {
-    for (const socket of sockets) socket.destroy();
-    await new Promise((resolve) => server.close(resolve));
+    await server.close();
   });
 
   beforeEach(() => {
-    accepted = 0;
+    earlier = server.sockets.length;
     vi.stubEnv('AWS_ACCESS_KEY_ID', 'test');
     vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test');
     vi.stubEnv('AWS_SESSION_TOKEN', '');
@@ -70,7 +62,7 @@ describe('selfheal history against an endpoint that never answers', () => {
     );
     expect(io.out.join('')).toBe('');
     // One connection per attempt, no more: the retries are bounded.
-    expect(accepted).toBe(SHORT.maxAttempts);
+    expect(server.sockets.length - earlier).toBe(SHORT.maxAttempts);
     expect(Date.now() - startedMs).toBeLessThan(5_000);
   });
 

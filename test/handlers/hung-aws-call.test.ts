@@ -8,40 +8,37 @@
  * invocation has 2 s left.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { shippedDocumentPatterns } from '../../lib/ssm-documents/shipped-documents';
 import { context, scheduledEvent } from '../fixtures/scaler/lambda-events';
+import { type SilentEndpoint, silentEndpoint } from '../fixtures/silent-endpoint';
 
 const REMAINING_MS = 2000;
 /** Slack for the handler to notice the deadline and return or throw. */
 const GRACE_MS = 1500;
 
-let server: Server;
-const sockets: Socket[] = [];
+let server: SilentEndpoint;
 let endpoint = '';
+/** Connections accepted before the current test. */
+let earlier = 0;
 
 beforeAll(async () => {
-  server = createServer((socket) => {
-    sockets.push(socket);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  endpoint = `http://127.0.0.1:${address.port}`;
+  server = await silentEndpoint();
+  endpoint = server.url;
 });
 
 afterEach(() => {
   // Lets the hung calls fail, so no handler is left pending after its test.
-  for (const s of sockets.splice(0)) s.destroy();
+  server.dropConnections();
+  earlier = server.sockets.length;
   vi.unstubAllEnvs();
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server.close();
 });
 
 /** A context whose deadline is `REMAINING_MS` after the invocation starts. */
@@ -105,7 +102,10 @@ describe('a hung AWS call and the Lambda deadline', () => {
 
     // Assert
     const settled = await settlesWithin(run, REMAINING_MS + GRACE_MS);
-    expect(sockets.length, 'the call reached the endpoint that never answers').toBeGreaterThan(0);
+    expect(
+      server.sockets.length - earlier,
+      'the call reached the endpoint that never answers',
+    ).toBeGreaterThan(0);
     expect(settled).toBe(true);
     // Its one target failed at history, recorded: the invocation fails so Lambda retries it.
     await expect(run).rejects.toMatchObject({ name: 'AllTargetsFailedError', total: 1 });
@@ -162,7 +162,10 @@ describe('a hung AWS call and the Lambda deadline', () => {
 
     // Assert
     const settled = await settlesWithin(run, REMAINING_MS + GRACE_MS);
-    expect(sockets.length, 'the call reached the endpoint that never answers').toBeGreaterThan(0);
+    expect(
+      server.sockets.length - earlier,
+      'the call reached the endpoint that never answers',
+    ).toBeGreaterThan(0);
     expect(settled).toBe(true);
     // The call's attempts timed out: the invocation fails (logged once) so EventBridge retries it.
     await expect(run).rejects.toMatchObject({

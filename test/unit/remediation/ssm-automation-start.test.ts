@@ -6,7 +6,6 @@
  * the errors are the ones SDK really throws; and the classification of the errors the handler tests
  * build for aws-sdk-client-mock (test/handlers/ssm-errors.ts), which must match them.
  */
-import { createServer, type Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +14,7 @@ import type { StartAutomationRequest } from '../../../lambdas/core/remediation/a
 import { StartRefusedError, StartUncertainError } from '../../../lambdas/core/remediation/engine-ports';
 import { InvocationDeadline } from '../../../lambdas/runtime/invocation-deadline';
 import { sdkClientConfig } from '../../../lambdas/runtime/sdk-client-config';
+import { silentEndpoint } from '../../fixtures/silent-endpoint';
 import {
   accessDenied,
   connectionReset,
@@ -275,25 +275,18 @@ async function withSilentEndpoint(
   act: (client: SSMClient, connections: () => number) => Promise<void>,
   budget = { maxAttempts: 2, callBudgetMs: 1000, maxAttemptMs: 5000 },
 ): Promise<void> {
-  const sockets: Socket[] = [];
-  const server = createServer((socket) => {
-    sockets.push(socket);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
+  const server = await silentEndpoint();
   const client = new SSMClient({
     ...sdkClientConfig(budget),
     region: 'us-east-1',
-    endpoint: `http://127.0.0.1:${address.port}`,
+    endpoint: server.url,
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   });
   try {
-    await act(client, () => sockets.length);
+    await act(client, () => server.sockets.length);
   } finally {
-    for (const s of sockets) s.destroy();
     client.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
   }
 }
 

@@ -7,10 +7,10 @@
 
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createServer, type Socket } from 'node:net';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InvocationDeadline, InvocationDeadlineError } from '../../../lambdas/runtime/invocation-deadline';
+import { silentEndpoint } from '../../fixtures/silent-endpoint';
 
 /** A client whose every attempt hangs; `sent` counts the attempts. */
 function hungClient() {
@@ -98,18 +98,11 @@ describe('InvocationDeadline', () => {
   it('aborts the request in flight at the deadline, so the abandoned write does not go on', async () => {
     // Arrange: an endpoint that takes the request and never answers, and a client whose own
     // timeout (10 s) would keep the request open long after the invocation gave up.
-    const sockets: Socket[] = [];
-    const closed: number[] = [];
-    const server = createServer((socket) => {
-      sockets.push(socket);
-      socket.on('close', () => closed.push(Date.now()));
-      // Reads (and drops) the request, so the client's close is seen.
-      socket.resume();
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const server = await silentEndpoint();
+    const { sockets, closedAtMs: closed } = server;
     const client = new DynamoDBClient({
       region: 'us-east-1',
-      endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      endpoint: server.url,
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
       maxAttempts: 1,
       requestHandler: { requestTimeout: 10_000, throwOnRequestTimeout: true },
@@ -132,8 +125,7 @@ describe('InvocationDeadline', () => {
       expect((closed[0] ?? Number.POSITIVE_INFINITY) - gaveUpAt).toBeLessThan(500);
     } finally {
       client.destroy();
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => server.close(resolve));
+      await server.close();
     }
   });
 

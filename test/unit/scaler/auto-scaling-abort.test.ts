@@ -4,30 +4,24 @@
  * and a signal already aborted sends nothing.
  */
 
-import type { AddressInfo } from 'node:net';
-import { createServer, type Server, type Socket } from 'node:net';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AutoScalingActions } from '../../../lambdas/adapters/auto-scaling-actions';
 import { AutoScalingGroups } from '../../../lambdas/adapters/auto-scaling-groups';
+import { type SilentEndpoint, silentEndpoint } from '../../fixtures/silent-endpoint';
 
 describe('the Auto Scaling adapters with a stop signal', () => {
-  let server: Server;
+  let server: SilentEndpoint;
   let client: AutoScalingClient;
-  const sockets: Socket[] = [];
-  const closed: Socket[] = [];
+  let sockets: SilentEndpoint['sockets'];
+  let closed: SilentEndpoint['closed'];
 
   beforeAll(async () => {
-    // Takes every request and never answers.
-    server = createServer((socket) => {
-      sockets.push(socket);
-      socket.on('close', () => closed.push(socket));
-      socket.resume();
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    server = await silentEndpoint();
+    ({ sockets, closed } = server);
     client = new AutoScalingClient({
       region: 'us-east-1',
-      endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      endpoint: server.url,
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
       maxAttempts: 1,
       requestHandler: { requestTimeout: 10_000, throwOnRequestTimeout: true },
@@ -36,8 +30,7 @@ describe('the Auto Scaling adapters with a stop signal', () => {
 
   afterAll(async () => {
     client.destroy();
-    for (const socket of sockets) socket.destroy();
-    await new Promise((resolve) => server.close(resolve));
+    await server.close();
   });
 
   it('aborts a list of scheduled actions in flight when the signal aborts', { timeout: 5_000 }, async () => {

@@ -5,8 +5,6 @@
  * publish after a read-back) is sent, so no PutMetricData lands after the run recorded its result.
  */
 
-import type { AddressInfo } from 'node:net';
-import { createServer, type Server, type Socket } from 'node:net';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloudWatchHistory } from '../../../lambdas/adapters/cloudwatch-history';
@@ -18,27 +16,23 @@ import {
   runForecastCycle,
 } from '../../../lambdas/core/scaler';
 import { FORECAST_METRICS } from '../../../lib/config/metric-names';
+import { type SilentEndpoint, silentEndpoint } from '../../fixtures/silent-endpoint';
 import { dailyHistory, fixedClock, MemoryPorts, NOW_SEC, target } from './memory-ports';
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('the CloudWatch adapters with a stop signal', () => {
-  let server: Server;
+  let server: SilentEndpoint;
   let client: CloudWatchClient;
-  const sockets: Socket[] = [];
-  const closed: Socket[] = [];
+  let sockets: SilentEndpoint['sockets'];
+  let closed: SilentEndpoint['closed'];
 
   beforeAll(async () => {
-    // Takes every request and never answers.
-    server = createServer((socket) => {
-      sockets.push(socket);
-      socket.on('close', () => closed.push(socket));
-      socket.resume();
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    server = await silentEndpoint();
+    ({ sockets, closed } = server);
     client = new CloudWatchClient({
       region: 'us-east-1',
-      endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      endpoint: server.url,
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
       maxAttempts: 1,
       requestHandler: { requestTimeout: 10_000, throwOnRequestTimeout: true },
@@ -47,8 +41,7 @@ describe('the CloudWatch adapters with a stop signal', () => {
 
   afterAll(async () => {
     client.destroy();
-    for (const socket of sockets) socket.destroy();
-    await new Promise((resolve) => server.close(resolve));
+    await server.close();
   });
 
   /** Resolves once the server has accepted more than `accepted` connections. */
