@@ -34,6 +34,27 @@ describe('the CDK app', () => {
     t.resourceCountIs('AWS::Events::Rule', 6);
   });
 
+  it('keeps on stack deletion only what the README says: the ledger, the log groups and the escalation key', () => {
+    const app = appWithoutBundling();
+    const { stack } = buildApp(app, loadAppConfig('config/example.json', ROOT));
+    const resources = Template.fromStack(stack).toJSON().Resources as Record<
+      string,
+      { Type: string; DeletionPolicy?: string }
+    >;
+    const kept = Object.values(resources)
+      .filter((r) => r.DeletionPolicy === 'Retain')
+      .map((r) => r.Type)
+      .sort();
+    expect(kept).toEqual([
+      'AWS::DynamoDB::Table',
+      'AWS::KMS::Key',
+      'AWS::Logs::LogGroup',
+      'AWS::Logs::LogGroup',
+      'AWS::Logs::LogGroup',
+      'AWS::Logs::LogGroup',
+    ]);
+  });
+
   it('deploys no remediation engine when the config has no rules', () => {
     const app = appWithoutBundling();
     const { stack } = buildApp(app, parseAppConfig({ ...exampleConfig(), remediation: { rules: [] } }));

@@ -256,6 +256,14 @@ describe('RemediationEngine', () => {
         });
       }
     }
+    // The ages the README gives: alarm 1 h, verification 6 h (OK, INSUFFICIENT_DATA, automation
+    // status), sweep 2 min (the next minute's sweep is its retry).
+    const ages = rules.map((rule) => ({
+      schedule: rule.Properties.ScheduleExpression,
+      age: rule.Properties.Targets[0].RetryPolicy.MaximumEventAgeInSeconds,
+    }));
+    expect(ages.filter((a) => a.schedule !== undefined)).toEqual([{ schedule: 'rate(1 minute)', age: 120 }]);
+    expect(ages.map((a) => a.age).sort((a, b) => a - b)).toEqual([120, 3600, 21_600, 21_600, 21_600]);
   });
 
   it('has no automation status rule, start permission or automation permissions when no rule enforces', () => {
