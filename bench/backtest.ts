@@ -30,7 +30,7 @@ import { runBacktest } from '../lambdas/core/simulation/backtest';
 import { DEFAULT_TARGET_RULE, defaultTargetValue } from '../lambdas/core/simulation/target-rule';
 import type { BacktestResult } from '../lambdas/core/simulation/types';
 import { BacktestCalibration } from './backtest-calibration';
-import { median, rankedRatio } from './equal-cost';
+import { type EqualCostRank, median, rankOf, rankValue } from './equal-cost';
 import { type BenchSection, renderTable } from './section';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -119,6 +119,7 @@ async function tracesSection(calibration: BacktestCalibration): Promise<BenchSec
   const rows: Array<Array<string | number>> = [];
   const traces: unknown[] = [];
   const ratios: number[][] = ALARM_SETTINGS.map(() => []);
+  const ranks: EqualCostRank[][] = ALARM_SETTINGS.map(() => []);
   for (const trace of traces5min) {
     const { name, series } = trace;
     const started = performance.now();
@@ -126,7 +127,9 @@ async function tracesSection(calibration: BacktestCalibration): Promise<BenchSec
     const row: Array<string | number> = [name, runs[0]?.target ?? 0];
     runs.forEach(({ result }, k) => {
       const { reactive, predictive } = result.policies;
-      const ranked = rankedRatio(result);
+      const rank = rankOf(result);
+      ranks[k]?.push(rank);
+      const ranked = rankValue(rank, result.equalCostRatio);
       if (ranked !== null) ratios[k]?.push(ranked);
       const ratio = result.equalCostRatio;
       row.push(pct(reactive.underProvisionedFraction), pct(predictive.underProvisionedFraction));
@@ -150,6 +153,7 @@ async function tracesSection(calibration: BacktestCalibration): Promise<BenchSec
             metricPeriodSec: metricPeriodSec ?? series.stepSec,
             policies: result.policies,
             equalCostRatio: result.equalCostRatio,
+            equalCostRank: rankOf(result),
             reactiveFrontier: result.reactiveFrontier,
             forecast: result.forecast,
             forecasts: result.forecasts,
@@ -169,9 +173,13 @@ async function tracesSection(calibration: BacktestCalibration): Promise<BenchSec
   const medians = ratios.map((r) => median(r));
   const summary = ALARM_SETTINGS.map((a, k) => {
     const r = ratios[k] ?? [];
-    const beyond = r.filter((x) => !Number.isFinite(x)).length;
+    const count = (rank: EqualCostRank) => (ranks[k] ?? []).filter((x) => x === rank).length;
     const med = medians[k] ?? null;
-    return `median equal-cost ratio, ${a.label}: ${med === null ? 'n/a' : med.toFixed(3)} over ${r.length} of ${rows.length} traces (${beyond} costlier than the whole frontier, counted as +∞)`;
+    return [
+      `median equal-cost ratio, ${a.label}: ${med === null ? 'n/a' : med.toFixed(3)} over ${r.length} of ${rows.length} traces`,
+      `(counted as +∞: ${count('costlier')} costlier than the whole frontier, ${count('onlyPredictiveBreaches')} under-provisioned where the frontier at their cost never is;`,
+      `left out: ${count('cheaper')} cheaper than the whole frontier, ${count('neitherBreaches')} never under-provisioned where the frontier at their cost never is either)`,
+    ].join(' ');
   });
   return {
     name: 'backtest',
