@@ -22,7 +22,10 @@ import {
 } from './reference-forecasters';
 import { type BenchSection, renderTable } from './section';
 
-/** Half-width of the smoothed reference's centred mean: ±30 min, ±6 steps at 5-minute steps. */
+/**
+ * Half-width of the smoothed reference's centred mean: ±30 min, ±6 steps at 5-minute steps, so
+ * the mean covers 13 steps (65 min).
+ */
 const SMOOTH_HALF_WINDOW_SEC = 1_800;
 
 interface Reference {
@@ -36,7 +39,7 @@ const REFERENCES: readonly Reference[] = [
   { key: 'perfect', label: 'perfect foresight', forecasterFor: perfectForesight },
   {
     key: 'smoothed1h',
-    label: 'perfect foresight of the centred 1-h mean (±30 min)',
+    label: 'perfect foresight of the centred mean over ±30 min (13 steps)',
     forecasterFor: (load) => smoothedForesight(load, SMOOTH_HALF_WINDOW_SEC),
   },
   {

@@ -8,7 +8,7 @@
  * scale in = 75 min), and 1-minute detailed monitoring (3 min and 15 min: the alarm fires on the
  * first breaching 5-minute step). The frontier always runs the same setting as the policies.
  * Under the default setting, the same traces are replayed with reference forecasters (perfect
- * foresight, foresight of the 1-hour mean, seasonal naive) to calibrate the ratio (see
+ * foresight, foresight of the centred mean over ±30 min, seasonal naive) to calibrate the ratio (see
  * bench/backtest-calibration.ts). Then prices 1-hour against 15-minute blocks on the bundled
  * trace, under the default.
  *

@@ -65,4 +65,11 @@ describe('BacktestCalibration', () => {
       traces: 1,
     });
   });
+
+  it('labels the smoothed reference with the window it averages: ±30 min, 13 steps', () => {
+    const { table } = defaultSummary(whereHeadroomHasNoBreaches(0.02));
+
+    expect(table).toContain('centred mean over ±30 min (13 steps)');
+    expect(table).not.toContain('1-h mean');
+  });
 });
