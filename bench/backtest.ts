@@ -34,14 +34,28 @@ import { type EqualCostRank, median, rankOf, rankValue } from './equal-cost';
 import { type BenchSection, renderTable } from './section';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
-const sharedTraces = join(repoRoot, '..', 'shared', 'data', 'traces');
-const bundledTrace = join(repoRoot, 'data', 'traces', 'elb_request_count_8c0756.csv');
+
+/** What the backtest bench reads. */
+export interface BacktestBenchPaths {
+  /** The shared traces folder, searched for `*.csv` at any depth. */
+  readonly tracesDir: string;
+  /** The trace the planning-blocks section replays. */
+  readonly bundledTrace: string;
+  /** Where bench/r/stlf-reference.R writes its forecasts (see the README's benchmark section). */
+  readonly rForecastsDir: string;
+}
+
+/** The repository's: ../shared/data/traces, the bundled ELB trace, bench/results/r-reference. */
+export const DEFAULT_PATHS: BacktestBenchPaths = {
+  tracesDir: join(repoRoot, '..', 'shared', 'data', 'traces'),
+  bundledTrace: join(repoRoot, 'data', 'traces', 'elb_request_count_8c0756.csv'),
+  rForecastsDir: join(repoRoot, 'bench', 'results', 'r-reference'),
+};
+
 const STEP_SEC = 300;
 const MIN_CAPACITY = 1;
 const MAX_CAPACITY = 1_000;
 const BLOCK_SEC = 3_600;
-/** Where bench/r/stlf-reference.R writes its forecasts (see the README's benchmark section). */
-const R_FORECASTS_DIR = join(repoRoot, 'bench', 'results', 'r-reference');
 
 /** A trace on its grid and the runs regularizing filled (see `BacktestOptions.filledRuns`). */
 function load(file: string): { series: RegularSeries; filledRuns: readonly FilledRun[] } {
@@ -68,9 +82,9 @@ export interface TraceSeries {
  * The shared traces with 5-minute steps, in path order; logs each one skipped for another step.
  * Throws when the traces folder is absent.
  */
-export function fiveMinuteTraces(): TraceSeries[] {
-  return csvFiles(sharedTraces).flatMap((file) => {
-    const name = relative(sharedTraces, file).replace(/\.csv$/, '');
+export function fiveMinuteTraces(tracesDir = DEFAULT_PATHS.tracesDir): TraceSeries[] {
+  return csvFiles(tracesDir).flatMap((file) => {
+    const name = relative(tracesDir, file).replace(/\.csv$/, '');
     const { series, filledRuns } = load(file);
     if (series.stepSec === STEP_SEC) return [{ name, series, filledRuns }];
     console.log(`backtest: skipping ${name}: step ${series.stepSec} s, not ${STEP_SEC} s`);
@@ -106,13 +120,13 @@ const pct = (x: number) => Number((100 * x).toFixed(2));
 const hours = (x: number) => Number(x.toFixed(1));
 
 /** The traces section; feeds `calibration` each trace's run under the default alarm setting. */
-async function tracesSection(calibration: BacktestCalibration): Promise<BenchSection> {
+async function tracesSection(tracesDir: string, calibration: BacktestCalibration): Promise<BenchSection> {
   const title = 'Backtest: reactive vs predictive + reactive vs oracle, 5-minute traces, two alarm settings';
   let traces5min: TraceSeries[];
   try {
-    traces5min = fiveMinuteTraces();
+    traces5min = fiveMinuteTraces(tracesDir);
   } catch {
-    const msg = `skipped: no traces at ${sharedTraces}`;
+    const msg = `skipped: no traces at ${tracesDir}`;
     console.log(msg);
     return { name: 'backtest', title, table: msg, json: { skipped: msg } };
   }
@@ -205,7 +219,7 @@ async function tracesSection(calibration: BacktestCalibration): Promise<BenchSec
   };
 }
 
-async function blocksSection(): Promise<BenchSection> {
+async function blocksSection(bundledTrace: string): Promise<BenchSection> {
   const title = `Backtest: 1-hour vs 15-minute planning blocks, ${basename(bundledTrace)} (5-min datapoints)`;
   let trace: ReturnType<typeof load>;
   try {
@@ -238,7 +252,7 @@ async function blocksSection(): Promise<BenchSection> {
 }
 
 /** The backtest sections; see the file comment for the fixed configuration. */
-export async function run(): Promise<BenchSection[]> {
+export async function run(paths: BacktestBenchPaths = DEFAULT_PATHS): Promise<BenchSection[]> {
   const calibration = new BacktestCalibration(
     {
       blockSec: BLOCK_SEC,
@@ -246,8 +260,8 @@ export async function run(): Promise<BenchSection[]> {
       maxCapacity: MAX_CAPACITY,
       alarm: ALARM_SETTINGS[0],
     },
-    R_FORECASTS_DIR,
+    paths.rForecastsDir,
   );
-  const traces = await tracesSection(calibration);
-  return [traces, calibration.section(), await blocksSection()];
+  const traces = await tracesSection(paths.tracesDir, calibration);
+  return [traces, calibration.section(), await blocksSection(paths.bundledTrace)];
 }
