@@ -16,22 +16,18 @@
  * percentile needs 15 instances (see lambdas/core/simulation/target-rule.ts).
  * Min capacity 1, max 1,000 (generous: the bounds should not decide the comparison), warm-up 300 s.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { selectForecast } from '../lambdas/core/forecast/select';
-import {
-  type FilledRun,
-  parseTimestampValueCsv,
-  type RegularSeries,
-  regularize,
-} from '../lambdas/core/series';
+import type { FilledRun, RegularSeries } from '../lambdas/core/series';
 import { runBacktest } from '../lambdas/core/simulation/backtest';
 import { DEFAULT_TARGET_RULE, defaultTargetValue } from '../lambdas/core/simulation/target-rule';
 import type { BacktestResult } from '../lambdas/core/simulation/types';
 import { BacktestCalibration } from './backtest-calibration';
 import { type EqualCostRank, median, rankOf, rankValue } from './equal-cost';
 import { type BenchSection, renderTable } from './section';
+import { readTraceFile } from './trace-file';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -57,9 +53,12 @@ const MIN_CAPACITY = 1;
 const MAX_CAPACITY = 1_000;
 const BLOCK_SEC = 3_600;
 
-/** A trace on its grid and the runs regularizing filled (see `BacktestOptions.filledRuns`). */
+/**
+ * A trace on its grid and the runs regularizing filled (see `BacktestOptions.filledRuns`); throws
+ * naming the file (and line) when it cannot be read.
+ */
 function load(file: string): { series: RegularSeries; filledRuns: readonly FilledRun[] } {
-  const { series, report } = regularize(parseTimestampValueCsv(readFileSync(file, 'utf8')));
+  const { series, report } = readTraceFile(file);
   return { series, filledRuns: report.filledRuns };
 }
 
@@ -80,7 +79,8 @@ export interface TraceSeries {
 
 /**
  * The shared traces with 5-minute steps, in path order; logs each one skipped for another step.
- * Throws when the traces folder is absent.
+ * Throws when the traces folder is absent, and naming the file (and line) of a trace that cannot
+ * be read.
  */
 export function fiveMinuteTraces(tracesDir = DEFAULT_PATHS.tracesDir): TraceSeries[] {
   return csvFiles(tracesDir).flatMap((file) => {
@@ -122,14 +122,13 @@ const hours = (x: number) => Number(x.toFixed(1));
 /** The traces section; feeds `calibration` each trace's run under the default alarm setting. */
 async function tracesSection(tracesDir: string, calibration: BacktestCalibration): Promise<BenchSection> {
   const title = 'Backtest: reactive vs predictive + reactive vs oracle, 5-minute traces, two alarm settings';
-  let traces5min: TraceSeries[];
-  try {
-    traces5min = fiveMinuteTraces(tracesDir);
-  } catch {
+  // Only an absent folder skips the section: a trace that cannot be read stops the bench, naming it.
+  if (!existsSync(tracesDir)) {
     const msg = `skipped: no traces at ${tracesDir}`;
     console.log(msg);
     return { name: 'backtest', title, table: msg, json: { skipped: msg } };
   }
+  const traces5min = fiveMinuteTraces(tracesDir);
   const rows: Array<Array<string | number>> = [];
   const traces: unknown[] = [];
   const ratios: number[][] = ALARM_SETTINGS.map(() => []);
@@ -221,14 +220,12 @@ async function tracesSection(tracesDir: string, calibration: BacktestCalibration
 
 async function blocksSection(bundledTrace: string): Promise<BenchSection> {
   const title = `Backtest: 1-hour vs 15-minute planning blocks, ${basename(bundledTrace)} (5-min datapoints)`;
-  let trace: ReturnType<typeof load>;
-  try {
-    trace = load(bundledTrace);
-  } catch {
+  if (!existsSync(bundledTrace)) {
     const msg = `skipped: no bundled trace at ${bundledTrace}`;
     console.log(msg);
     return { name: 'backtest-blocks', title, table: msg, json: { skipped: msg } };
   }
+  const trace = load(bundledTrace);
   const runs = [3_600, 900].map((blockSec) => ({ blockSec, ...backtest(trace, blockSec) }));
   const rows = runs.map(({ blockSec, result }) => [
     `${blockSec / 60} min`,
