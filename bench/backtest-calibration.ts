@@ -11,7 +11,7 @@ import type { RegularSeries } from '../lambdas/core/series/types';
 import { runBacktest } from '../lambdas/core/simulation/backtest';
 import type { BacktestResult, PolicyOutcome } from '../lambdas/core/simulation/types';
 import type { TraceSeries } from './backtest';
-import { median, rankedRatio } from './equal-cost';
+import { type EqualCostRank, median, rankOf, rankValue } from './equal-cost';
 import { rFileStem, rInputKey } from './r-export';
 import { loadRForecasts, R_REFERENCES } from './r-reference';
 import {
@@ -22,7 +22,10 @@ import {
 } from './reference-forecasters';
 import { type BenchSection, renderTable } from './section';
 
-/** Half-width of the smoothed reference's centred mean: ±30 min, ±6 steps at 5-minute steps. */
+/**
+ * Half-width of the smoothed reference's centred mean: ±30 min, ±6 steps at 5-minute steps, so
+ * the mean covers 13 steps (65 min).
+ */
 const SMOOTH_HALF_WINDOW_SEC = 1_800;
 
 interface Reference {
@@ -36,7 +39,7 @@ const REFERENCES: readonly Reference[] = [
   { key: 'perfect', label: 'perfect foresight', forecasterFor: perfectForesight },
   {
     key: 'smoothed1h',
-    label: 'perfect foresight of the centred 1-h mean (±30 min)',
+    label: 'perfect foresight of the centred mean over ±30 min (13 steps)',
     forecasterFor: (load) => smoothedForesight(load, SMOOTH_HALF_WINDOW_SEC),
   },
   {
@@ -53,9 +56,9 @@ const DEFAULT_LABEL = 'selfheal default (selectForecast, block-max bound)';
 /** What one forecaster did on one trace. */
 interface TraceOutcome {
   readonly equalCostRatio: number | null;
-  /** Predictive costs more instance-hours than every point of the frontier: ranked +∞. */
-  readonly beyondFrontier: boolean;
-  /** No ratio because predictive is cheaper than reactive alone and has fewer breaches. */
+  /** How the trace enters the medians: by its ratio, as +∞, or left out, and why. */
+  readonly rank: EqualCostRank;
+  /** Left out because predictive is cheaper than reactive alone, and it has fewer breaches. */
   readonly dominatesReactive: boolean;
   readonly predictive: PolicyOutcome;
 }
@@ -153,16 +156,31 @@ export class BacktestCalibration {
         'median ratio',
         'beats frontier (< 1)',
         'beyond frontier (+∞)',
+        'frontier never under (+∞)',
         'null',
         'null, fewer breaches',
+        'null, neither under',
         'traces',
       ],
-      summaries.map((s) => [s.label, fmtRatio(s.median), s.beats, s.beyond, s.nulls, s.dominating, s.traces]),
+      summaries.map((s) => [
+        s.label,
+        fmtRatio(s.median),
+        s.beats,
+        s.beyond,
+        s.onlyPredictive,
+        s.nulls,
+        s.dominating,
+        s.neither,
+        s.traces,
+      ]),
     );
     const note = [
-      'Median over the traces with a ratio, +∞ included. +∞: predictive costs more instance-hours than',
-      "reactive at the frontier's lowest target. null (-): predictive costs less than reactive alone, so no",
-      'frontier point matches it; "fewer breaches": such traces where it is also under-provisioned less often.',
+      'Median over the traces with a ratio, +∞ included. +∞ "beyond frontier": predictive costs more',
+      'instance-hours than reactive at the frontier\'s lowest target; +∞ "frontier never under": reactive',
+      "at predictive's instance-hours is never under-provisioned, predictive is. null (-): no ratio, the",
+      'trace is left out: predictive costs less than reactive alone, so no frontier point matches it',
+      '("fewer breaches": such traces where it is also under-provisioned less often), or neither it nor',
+      'reactive at its instance-hours is ever under-provisioned ("neither under": 0 / 0).',
       withR.length > 0
         ? "R references: forecasts made by R's forecast package for the same decisions (bench/r/run.sh)."
         : `R references (stlf, snaive) skipped: no forecasts in ${this.rDir}; bench/r/run.sh makes them (needs R).`,
@@ -181,13 +199,15 @@ export class BacktestCalibration {
           key: s.key,
           label: s.label,
           planningBound: s.key === DEFAULT_KEY ? 'block-max' : 'upper',
-          // JSON has no Infinity: a median among the +∞ traces is null with medianBeyondFrontier.
+          // JSON has no Infinity: a median among the +∞ traces is null with medianInfinite.
           medianEqualCostRatio: s.median !== null && Number.isFinite(s.median) ? s.median : null,
-          medianBeyondFrontier: s.median === Number.POSITIVE_INFINITY,
+          medianInfinite: s.median === Number.POSITIVE_INFINITY,
           tracesBeatingFrontier: s.beats,
           tracesBeyondFrontier: s.beyond,
+          tracesFrontierNeverUnder: s.onlyPredictive,
           tracesNull: s.nulls,
           tracesNullDominatingReactive: s.dominating,
+          tracesNullNeitherUnder: s.neither,
           traces: s.traces,
         })),
         traces: this.traces,
@@ -197,42 +217,40 @@ export class BacktestCalibration {
 
   private summary(key: string) {
     const ratios: number[] = [];
-    let nulls = 0;
-    let dominating = 0;
-    let traces = 0;
-    for (const { outcomes } of this.traces) {
-      if (outcomes[key] === undefined) continue;
-      traces++;
-      const r = ranked(outcomes[key]);
-      if (r === null) {
-        nulls++;
-        if (outcomes[key]?.dominatesReactive) dominating++;
-      } else ratios.push(r);
+    const outcomes = this.traces.flatMap((t) => {
+      const o = t.outcomes[key];
+      return o === undefined ? [] : [o];
+    });
+    for (const o of outcomes) {
+      const r = ranked(o);
+      if (r !== null) ratios.push(r);
     }
+    const count = (rank: EqualCostRank) => outcomes.filter((o) => o.rank === rank).length;
     return {
       median: median(ratios),
       beats: ratios.filter((r) => r < 1).length,
-      beyond: ratios.filter((r) => r === Number.POSITIVE_INFINITY).length,
-      nulls,
-      dominating,
-      traces,
+      beyond: count('costlier'),
+      onlyPredictive: count('onlyPredictiveBreaches'),
+      nulls: outcomes.length - ratios.length,
+      dominating: outcomes.filter((o) => o.dominatesReactive).length,
+      neither: count('neitherBreaches'),
+      traces: outcomes.length,
     };
   }
 }
 
 function outcomeOf(result: BacktestResult): TraceOutcome {
-  const r = rankedRatio(result);
+  const rank = rankOf(result);
+  const { predictive, reactive } = result.policies;
   return {
     equalCostRatio: result.equalCostRatio,
-    beyondFrontier: r === Number.POSITIVE_INFINITY,
+    rank,
     dominatesReactive:
-      r === null &&
-      result.policies.predictive.underProvisionedFraction < result.policies.reactive.underProvisionedFraction,
-    predictive: result.policies.predictive,
+      rank === 'cheaper' && predictive.underProvisionedFraction < reactive.underProvisionedFraction,
+    predictive,
   };
 }
 
 function ranked(o: TraceOutcome | undefined): number | null {
-  if (o === undefined) return null;
-  return o.beyondFrontier ? Number.POSITIVE_INFINITY : o.equalCostRatio;
+  return o === undefined ? null : rankValue(o.rank, o.equalCostRatio);
 }

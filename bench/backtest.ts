@@ -8,7 +8,7 @@
  * scale in = 75 min), and 1-minute detailed monitoring (3 min and 15 min: the alarm fires on the
  * first breaching 5-minute step). The frontier always runs the same setting as the policies.
  * Under the default setting, the same traces are replayed with reference forecasters (perfect
- * foresight, foresight of the 1-hour mean, seasonal naive) to calibrate the ratio (see
+ * foresight, foresight of the centred mean over ±30 min, seasonal naive) to calibrate the ratio (see
  * bench/backtest-calibration.ts). Then prices 1-hour against 15-minute blocks on the bundled
  * trace, under the default.
  *
@@ -16,36 +16,49 @@
  * percentile needs 15 instances (see lambdas/core/simulation/target-rule.ts).
  * Min capacity 1, max 1,000 (generous: the bounds should not decide the comparison), warm-up 300 s.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { selectForecast } from '../lambdas/core/forecast/select';
-import {
-  type FilledRun,
-  parseTimestampValueCsv,
-  type RegularSeries,
-  regularize,
-} from '../lambdas/core/series';
+import type { FilledRun, RegularSeries } from '../lambdas/core/series';
 import { runBacktest } from '../lambdas/core/simulation/backtest';
 import { DEFAULT_TARGET_RULE, defaultTargetValue } from '../lambdas/core/simulation/target-rule';
 import type { BacktestResult } from '../lambdas/core/simulation/types';
 import { BacktestCalibration } from './backtest-calibration';
-import { median, rankedRatio } from './equal-cost';
+import { type EqualCostRank, median, rankOf, rankValue } from './equal-cost';
 import { type BenchSection, renderTable } from './section';
+import { readTraceFile } from './trace-file';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
-const sharedTraces = join(repoRoot, '..', 'shared', 'data', 'traces');
-const bundledTrace = join(repoRoot, 'data', 'traces', 'elb_request_count_8c0756.csv');
+
+/** What the backtest bench reads. */
+export interface BacktestBenchPaths {
+  /** The shared traces folder, searched for `*.csv` at any depth. */
+  readonly tracesDir: string;
+  /** The trace the planning-blocks section replays. */
+  readonly bundledTrace: string;
+  /** Where bench/r/stlf-reference.R writes its forecasts (see the README's benchmark section). */
+  readonly rForecastsDir: string;
+}
+
+/** The repository's: ../shared/data/traces, the bundled ELB trace, bench/results/r-reference. */
+export const DEFAULT_PATHS: BacktestBenchPaths = {
+  tracesDir: join(repoRoot, '..', 'shared', 'data', 'traces'),
+  bundledTrace: join(repoRoot, 'data', 'traces', 'elb_request_count_8c0756.csv'),
+  rForecastsDir: join(repoRoot, 'bench', 'results', 'r-reference'),
+};
+
 const STEP_SEC = 300;
 const MIN_CAPACITY = 1;
 const MAX_CAPACITY = 1_000;
 const BLOCK_SEC = 3_600;
-/** Where bench/r/stlf-reference.R writes its forecasts (see the README's benchmark section). */
-const R_FORECASTS_DIR = join(repoRoot, 'bench', 'results', 'r-reference');
 
-/** A trace on its grid and the runs regularizing filled (see `BacktestOptions.filledRuns`). */
+/**
+ * A trace on its grid and the runs regularizing filled (see `BacktestOptions.filledRuns`); throws
+ * naming the file (and line) when it cannot be read.
+ */
 function load(file: string): { series: RegularSeries; filledRuns: readonly FilledRun[] } {
-  const { series, report } = regularize(parseTimestampValueCsv(readFileSync(file, 'utf8')));
+  const { series, report } = readTraceFile(file);
   return { series, filledRuns: report.filledRuns };
 }
 
@@ -66,11 +79,12 @@ export interface TraceSeries {
 
 /**
  * The shared traces with 5-minute steps, in path order; logs each one skipped for another step.
- * Throws when the traces folder is absent.
+ * Throws when the traces folder is absent, and naming the file (and line) of a trace that cannot
+ * be read.
  */
-export function fiveMinuteTraces(): TraceSeries[] {
-  return csvFiles(sharedTraces).flatMap((file) => {
-    const name = relative(sharedTraces, file).replace(/\.csv$/, '');
+export function fiveMinuteTraces(tracesDir = DEFAULT_PATHS.tracesDir): TraceSeries[] {
+  return csvFiles(tracesDir).flatMap((file) => {
+    const name = relative(tracesDir, file).replace(/\.csv$/, '');
     const { series, filledRuns } = load(file);
     if (series.stepSec === STEP_SEC) return [{ name, series, filledRuns }];
     console.log(`backtest: skipping ${name}: step ${series.stepSec} s, not ${STEP_SEC} s`);
@@ -106,19 +120,19 @@ const pct = (x: number) => Number((100 * x).toFixed(2));
 const hours = (x: number) => Number(x.toFixed(1));
 
 /** The traces section; feeds `calibration` each trace's run under the default alarm setting. */
-async function tracesSection(calibration: BacktestCalibration): Promise<BenchSection> {
+async function tracesSection(tracesDir: string, calibration: BacktestCalibration): Promise<BenchSection> {
   const title = 'Backtest: reactive vs predictive + reactive vs oracle, 5-minute traces, two alarm settings';
-  let traces5min: TraceSeries[];
-  try {
-    traces5min = fiveMinuteTraces();
-  } catch {
-    const msg = `skipped: no traces at ${sharedTraces}`;
+  // Only an absent folder skips the section: a trace that cannot be read stops the bench, naming it.
+  if (!existsSync(tracesDir)) {
+    const msg = `skipped: no traces at ${tracesDir}`;
     console.log(msg);
     return { name: 'backtest', title, table: msg, json: { skipped: msg } };
   }
+  const traces5min = fiveMinuteTraces(tracesDir);
   const rows: Array<Array<string | number>> = [];
   const traces: unknown[] = [];
   const ratios: number[][] = ALARM_SETTINGS.map(() => []);
+  const ranks: EqualCostRank[][] = ALARM_SETTINGS.map(() => []);
   for (const trace of traces5min) {
     const { name, series } = trace;
     const started = performance.now();
@@ -126,7 +140,9 @@ async function tracesSection(calibration: BacktestCalibration): Promise<BenchSec
     const row: Array<string | number> = [name, runs[0]?.target ?? 0];
     runs.forEach(({ result }, k) => {
       const { reactive, predictive } = result.policies;
-      const ranked = rankedRatio(result);
+      const rank = rankOf(result);
+      ranks[k]?.push(rank);
+      const ranked = rankValue(rank, result.equalCostRatio);
       if (ranked !== null) ratios[k]?.push(ranked);
       const ratio = result.equalCostRatio;
       row.push(pct(reactive.underProvisionedFraction), pct(predictive.underProvisionedFraction));
@@ -150,6 +166,7 @@ async function tracesSection(calibration: BacktestCalibration): Promise<BenchSec
             metricPeriodSec: metricPeriodSec ?? series.stepSec,
             policies: result.policies,
             equalCostRatio: result.equalCostRatio,
+            equalCostRank: rankOf(result),
             reactiveFrontier: result.reactiveFrontier,
             forecast: result.forecast,
             forecasts: result.forecasts,
@@ -169,9 +186,13 @@ async function tracesSection(calibration: BacktestCalibration): Promise<BenchSec
   const medians = ratios.map((r) => median(r));
   const summary = ALARM_SETTINGS.map((a, k) => {
     const r = ratios[k] ?? [];
-    const beyond = r.filter((x) => !Number.isFinite(x)).length;
+    const count = (rank: EqualCostRank) => (ranks[k] ?? []).filter((x) => x === rank).length;
     const med = medians[k] ?? null;
-    return `median equal-cost ratio, ${a.label}: ${med === null ? 'n/a' : med.toFixed(3)} over ${r.length} of ${rows.length} traces (${beyond} costlier than the whole frontier, counted as +∞)`;
+    return [
+      `median equal-cost ratio, ${a.label}: ${med === null ? 'n/a' : med.toFixed(3)} over ${r.length} of ${rows.length} traces`,
+      `(counted as +∞: ${count('costlier')} costlier than the whole frontier, ${count('onlyPredictiveBreaches')} under-provisioned where the frontier at their cost never is;`,
+      `left out: ${count('cheaper')} cheaper than the whole frontier, ${count('neitherBreaches')} never under-provisioned where the frontier at their cost never is either)`,
+    ].join(' ');
   });
   return {
     name: 'backtest',
@@ -197,16 +218,14 @@ async function tracesSection(calibration: BacktestCalibration): Promise<BenchSec
   };
 }
 
-async function blocksSection(): Promise<BenchSection> {
+async function blocksSection(bundledTrace: string): Promise<BenchSection> {
   const title = `Backtest: 1-hour vs 15-minute planning blocks, ${basename(bundledTrace)} (5-min datapoints)`;
-  let trace: ReturnType<typeof load>;
-  try {
-    trace = load(bundledTrace);
-  } catch {
+  if (!existsSync(bundledTrace)) {
     const msg = `skipped: no bundled trace at ${bundledTrace}`;
     console.log(msg);
     return { name: 'backtest-blocks', title, table: msg, json: { skipped: msg } };
   }
+  const trace = load(bundledTrace);
   const runs = [3_600, 900].map((blockSec) => ({ blockSec, ...backtest(trace, blockSec) }));
   const rows = runs.map(({ blockSec, result }) => [
     `${blockSec / 60} min`,
@@ -230,7 +249,7 @@ async function blocksSection(): Promise<BenchSection> {
 }
 
 /** The backtest sections; see the file comment for the fixed configuration. */
-export async function run(): Promise<BenchSection[]> {
+export async function run(paths: BacktestBenchPaths = DEFAULT_PATHS): Promise<BenchSection[]> {
   const calibration = new BacktestCalibration(
     {
       blockSec: BLOCK_SEC,
@@ -238,8 +257,8 @@ export async function run(): Promise<BenchSection[]> {
       maxCapacity: MAX_CAPACITY,
       alarm: ALARM_SETTINGS[0],
     },
-    R_FORECASTS_DIR,
+    paths.rForecastsDir,
   );
-  const traces = await tracesSection(calibration);
-  return [traces, calibration.section(), await blocksSection()];
+  const traces = await tracesSection(paths.tracesDir, calibration);
+  return [traces, calibration.section(), await blocksSection(paths.bundledTrace)];
 }

@@ -2,12 +2,11 @@
  * FORECAST-PROTOCOL.md, implemented once for the accuracy benchmark: native grid, seven daily
  * origins tiling the last week, at most 14 days of history each, scored at 1 h and 24 h.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { bias, mase as maseOf, maseScale, peakCoverage, smape } from '../lambdas/core/forecast/metrics';
-import { parseTimestampValueCsv } from '../lambdas/core/series/csv';
-import { regularize } from '../lambdas/core/series/regularize';
 import type { RegularSeries } from '../lambdas/core/series/types';
+import { readTraceFile } from './trace-file';
 
 /** A forecaster under test: history in, point and upper bound of `horizon` steps out. */
 export type Forecaster = (
@@ -41,7 +40,10 @@ export interface SeriesScore {
   readonly models: readonly string[];
 }
 
-/** Reads every `*.csv` under `dir/<folder>/`, regularised on its most common spacing (linear gap fill). */
+/**
+ * Reads every `*.csv` under `dir/<folder>/`, regularised on its most common spacing (linear gap
+ * fill); throws naming the file (and line) of one that cannot be read.
+ */
 export function loadTraces(dir: string): Trace[] {
   const traces: Trace[] = [];
   for (const folder of readdirSync(dir, { withFileTypes: true })) {
@@ -49,8 +51,8 @@ export function loadTraces(dir: string): Trace[] {
     for (const file of readdirSync(join(dir, folder.name))
       .filter((f) => f.endsWith('.csv'))
       .sort()) {
-      const points = parseTimestampValueCsv(readFileSync(join(dir, folder.name, file), 'utf8'));
-      traces.push({ id: `${folder.name}/${file.replace(/\.csv$/, '')}`, series: regularize(points).series });
+      const { series } = readTraceFile(join(dir, folder.name, file));
+      traces.push({ id: `${folder.name}/${file.replace(/\.csv$/, '')}`, series });
     }
   }
   return traces.sort((a, b) => a.id.localeCompare(b.id));
