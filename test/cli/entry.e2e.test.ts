@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,28 @@ describe('bin/selfheal.ts', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('selfheal: no/such.csv: no such file\n');
     expect(r.stdout).toBe('');
+  });
+
+  // Node's readFile fails with ENOTDIR there, which was reported as an internal error (exit 1).
+  it.each([
+    { what: 'with a trailing slash', suffix: '/' },
+    { what: 'as a directory holding the input', suffix: '/x.csv' },
+  ])('exits 2 with one line naming the path for an input through a file $what', ({ suffix }) => {
+    const dir = mkdtempSync(join(tmpdir(), 'selfheal-enotdir-'));
+    try {
+      const file = join(dir, 'data.csv');
+      writeFileSync(file, 'timestamp,value\n2014-04-10 00:00:00,1\n2014-04-10 00:05:00,2\n');
+
+      const r = selfheal(['forecast', '--input', `${file}${suffix}`]);
+
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(
+        `selfheal: ${file}${suffix}: no such file (part of the path is a file, not a directory)\n`,
+      );
+      expect(r.stdout).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('exits 2 naming the line of a malformed CSV read from stdin', () => {
