@@ -9,7 +9,7 @@ import { syntheticCsv } from './fixtures/memory-io';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Runs the real entry through tsx, as `npx tsx bin/selfheal.ts` would, without a build step. */
-function selfheal(args: string[], input = '') {
+function selfheal(args: string[], input: string | Buffer = '') {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bin/selfheal.ts'), ...args], {
     cwd: root,
     input,
@@ -48,6 +48,22 @@ describe('bin/selfheal.ts', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('forecasts a UTF-16 CSV with a byte-order mark (Windows PowerShell 5.1 `>`) as its UTF-8 twin', () => {
+    // It was read as UTF-8 and blamed on its content: `<stdin>:2: expected 2 columns ... "\x00"`.
+    const csv =
+      'timestamp,value\r\n2014-04-10 00:00:00,1\r\n2014-04-10 00:05:00,2\r\n2014-04-10 00:10:00,3\r\n';
+    const args = ['forecast', '--input', '-', '--horizon-steps', '1', '--format', 'csv'];
+
+    const twin = selfheal(args, Buffer.from(csv, 'utf8'));
+    const r = selfheal(args, Buffer.from(`\uFEFF${csv}`, 'utf16le'));
+
+    expect(twin.code).toBe(0);
+    expect(r.stderr).toBe(twin.stderr);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(twin.stdout);
+    expect(r.stdout).toMatch(/^timestamp,value,upper\n2014-04-10T00:15:00Z,[\d.]+,[\d.]+\n$/);
   });
 
   it('exits 2 naming the line of a malformed CSV read from stdin', () => {
