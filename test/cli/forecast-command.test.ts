@@ -147,6 +147,24 @@ describe('selfheal forecast', () => {
     expect(io.out.join('')).toMatch(/^timestamp,value,upper\n2014-04-10T01:00:00Z,/);
   });
 
+  it('reads timestamps as PostgreSQL writes a timestamptz, with an hours-only zone', async () => {
+    // Arrange: psql \copy ... CSV HEADER in a UTC session.
+    const csv = 'ts,value\n2024-01-01 00:00:00+00,1\n2024-01-01 00:05:00+00,2\n2024-01-01 00:10:00+00,3\n';
+    const io = memoryIo({ 'pg.csv': csv });
+
+    // Act
+    const code = await main(
+      ['forecast', '--input', 'pg.csv', '--horizon-steps', '1', '--format', 'csv'],
+      io,
+      fakeDeps,
+    );
+
+    // Assert
+    expect(io.err.join('')).toBe('');
+    expect(code).toBe(0);
+    expect(io.out.join('')).toBe('timestamp,value,upper\n2024-01-01T00:15:00Z,3,3.6\n');
+  });
+
   it('forecasts a series with negative values (a balance or a temperature may be negative)', async () => {
     const io = memoryIo({ 'in.csv': 'timestamp,value\n2014-04-10 00:00:00,-3\n2014-04-10 00:05:00,-4.5\n' });
 
