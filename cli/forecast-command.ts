@@ -1,4 +1,5 @@
-import type { ForecastOptions, SelectedForecast } from '../lambdas/core/forecast/types';
+import { historyTrust } from '../lambdas/core/forecast/history-gate';
+import type { ForecastOptions, SelectedForecast, TrustVerdict } from '../lambdas/core/forecast/types';
 import type { RegularSeries } from '../lambdas/core/series/types';
 import { choiceFlag, integerFlag, parseFlags, pathFlag } from './args';
 import { CliUsageError } from './errors';
@@ -50,8 +51,21 @@ export async function forecastCommand(
   const note = describeRepairs(report);
   if (note !== undefined) io.stderr(`selfheal: note: ${source.label}: ${note}\n`);
   const horizonSteps = horizonFlag ?? Math.max(1, Math.round(DAY_SEC / series.stepSec));
-  io.stdout(formatForecast(select(series, { horizonSteps }), format));
+  const selected = select(series, { horizonSteps });
+  const forecast = { ...selected, trust: fileTrust(selected.trust, series, report.longestGapSteps) };
+  io.stdout(formatForecast(forecast, format));
   return 0;
+}
+
+/**
+ * The deployed scaler's verdict on a forecast of `series`: the selector's, then the history checks
+ * of `historyTrust`, as `backtest` applies them, so a filled gap of more than 6 h makes it
+ * untrusted. They are made at the series' last point: a file may be an old export, so its age
+ * says nothing about the metric.
+ */
+function fileTrust(selected: TrustVerdict, series: RegularSeries, longestGapSteps: number): TrustVerdict {
+  const lastPointSec = series.startSec + (series.values.length - 1) * series.stepSec;
+  return historyTrust(selected, { lastPointSec, longestGapSteps, stepSec: series.stepSec }, lastPointSec);
 }
 
 function formatStep(stepSec: number): string {

@@ -1,20 +1,14 @@
 /**
- * Found in review (failing now): `selfheal forecast` calls a history the scaler would refuse
- * "trusted". A trace with a three-day hole is filled by interpolation (a straight line over three
- * days) and the printed verdict comes from the model selector alone, so it reads
- * `trust: trusted: model ... had validation MASE 0.30 ...`.
- *
- * README "How the predictive scaler decides", 6: no scaling "when the history has a gap of more
- * than 6 h (filled by interpolation)" (`historyTrust`, forecast/history-gate.ts, applied by the
- * deployed forecaster and, since test/cli/backtest-gap-trust.test.ts, by `backtest`). README
- * `selfheal forecast` prints "the chosen model and the trust verdict"; cli/forecast-command.ts
- * prints `select(...).trust` without the history checks, so `forecast` and `backtest` disagree
- * on the same trace.
+ * Found in review (fixed): `selfheal forecast` printed the model selector's verdict alone, so a
+ * history with a three-day hole filled by a straight line read `trust: trusted: ...`, which the
+ * deployed scaler and `backtest` refuse (`historyTrust`, forecast/history-gate.ts). The verdict is
+ * now the scaler's.
  */
 import { describe, expect, it } from 'vitest';
 import { productionDeps } from '../../cli/deps';
 import { main } from '../../cli/main';
-import { memoryIo } from '../cli/fixtures/memory-io';
+import { fakeDeps } from './fixtures/fake-deps';
+import { memoryIo, syntheticCsv } from './fixtures/memory-io';
 
 /** Ten days of 5-minute load with a daily cycle, without any row on days 4, 5 and 6. */
 function traceWithThreeDayGap(): string {
@@ -45,8 +39,10 @@ describe('selfheal forecast on a trace with a gap longer than 6 h', () => {
     expect(code).toBe(0);
     expect(io.err.join('')).toContain('longest gap 864 step(s)');
     const body = JSON.parse(io.out.join(''));
-    expect(body.trust.trusted).toBe(false);
-    expect(body.trust.reason).toMatch(/gap of 72\.0 h/);
+    expect(body.trust).toEqual({
+      trusted: false,
+      reason: 'history has a gap of 72.0 h (filled by interpolation); the limit is 6 h',
+    });
   });
 
   it('says NOT trusted in the table, not "trusted"', async () => {
@@ -54,6 +50,20 @@ describe('selfheal forecast on a trace with a gap longer than 6 h', () => {
 
     await main(['forecast', '--input', 'gap.csv', '--horizon-steps', '2'], io, productionDeps);
 
-    expect(io.out.join('')).toMatch(/\ntrust: NOT trusted: /);
+    expect(io.out.join('')).toMatch(/\ntrust: NOT trusted: history has a gap of 72\.0 h /);
+  });
+
+  it("keeps the selector's verdict for a gap of at most 6 h", async () => {
+    // Arrange: 72 rows (6 h at 5 minutes) missing from a 2-day trace.
+    const rows = syntheticCsv(2 * 288).split('\n');
+    const gappy = [...rows.slice(0, 100), ...rows.slice(172)].join('\n');
+    const io = memoryIo({ 'in.csv': gappy });
+
+    // Act
+    await main(['forecast', '--input', 'in.csv', '--horizon-steps', '1', '--format', 'json'], io, fakeDeps);
+
+    // Assert
+    expect(io.err.join('')).toContain('longest gap 72 step(s)');
+    expect(JSON.parse(io.out.join('')).trust).toEqual({ trusted: true, reason: 'fake' });
   });
 });
