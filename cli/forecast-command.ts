@@ -48,11 +48,14 @@ export async function forecastCommand(
       `${source.label}: the series' step is ${formatStep(series.stepSec)}; forecast needs a step of at most 1 day (its models learn the daily cycle)`,
     );
   }
-  const note = describeRepairs(report);
-  if (note !== undefined) io.stderr(`selfheal: note: ${source.label}: ${note}\n`);
+  const note = (text: string): void => io.stderr(`selfheal: note: ${source.label}: ${text}\n`);
+  const repairs = describeRepairs(report);
+  if (repairs !== undefined) note(repairs);
   const horizonSteps = horizonFlag ?? Math.max(1, Math.round(DAY_SEC / series.stepSec));
   const selected = select(series, { horizonSteps });
   const forecast = { ...selected, trust: fileTrust(selected.trust, series, report.longestGapSteps) };
+  // CSV rows have no place for them, and a script reading stdout must still be told.
+  if (format === 'csv') note(`${modelLine(forecast)}; ${trustLine(forecast.trust)}`);
   io.stdout(formatForecast(forecast, format));
   return 0;
 }
@@ -73,7 +76,10 @@ function formatStep(stepSec: number): string {
   return `${Number.isInteger(days) ? days : days.toFixed(1)} days (${stepSec} s)`;
 }
 
-/** Renders a selected forecast in one of the output formats; pure. */
+/**
+ * Renders a selected forecast in one of the output formats; pure. CSV holds the rows only: the
+ * caller tells the model and verdict elsewhere.
+ */
 export function formatForecast(selected: SelectedForecast, format: ForecastFormat): string {
   const rows = Array.from(selected.point, (value, i) => ({
     timestamp: isoUtc(selected.startSec + i * selected.stepSec),
@@ -93,10 +99,17 @@ export function formatForecast(selected: SelectedForecast, format: ForecastForma
   if (format === 'csv') {
     return `timestamp,value,upper\n${rows.map((r) => `${r.timestamp},${r.value},${r.upper}`).join('\n')}\n`;
   }
-  const verdict = selected.trust.trusted ? 'trusted' : 'NOT trusted';
   const table = renderTable(
     ['timestamp (UTC)', 'forecast', 'upper (p90)'],
     rows.map((r) => [r.timestamp, readableNum(r.value, 2), readableNum(r.upper, 2)]),
   );
-  return `model: ${selected.model} (step ${selected.stepSec} s)\ntrust: ${verdict}: ${selected.trust.reason}\n\n${table}\n`;
+  return `${modelLine(selected)}\n${trustLine(selected.trust)}\n\n${table}\n`;
+}
+
+function modelLine(selected: SelectedForecast): string {
+  return `model: ${selected.model} (step ${selected.stepSec} s)`;
+}
+
+function trustLine(trust: TrustVerdict): string {
+  return `trust: ${trust.trusted ? 'trusted' : 'NOT trusted'}: ${trust.reason}`;
 }

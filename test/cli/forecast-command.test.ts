@@ -91,7 +91,8 @@ describe('selfheal forecast', () => {
 
     expect(code).toBe(0);
     expect(io.err.join('')).toBe(
-      'selfheal: note: <stdin>: filled 1 missing point(s) by interpolation (longest gap 1 step(s))\n',
+      'selfheal: note: <stdin>: filled 1 missing point(s) by interpolation (longest gap 1 step(s))\n' +
+        'selfheal: note: <stdin>: model: fake-last-value (step 300 s); trust: trusted: fake\n',
     );
     expect(io.out.join('')).toContain('2014-04-10T01:00:00Z');
   });
@@ -159,8 +160,10 @@ describe('selfheal forecast', () => {
       fakeDeps,
     );
 
-    // Assert
-    expect(io.err.join('')).toBe('');
+    // Assert: no error, only the verdict note.
+    expect(io.err.join('')).toBe(
+      'selfheal: note: pg.csv: model: fake-last-value (step 300 s); trust: trusted: fake\n',
+    );
     expect(code).toBe(0);
     expect(io.out.join('')).toBe('timestamp,value,upper\n2024-01-01T00:15:00Z,3,3.6\n');
   });

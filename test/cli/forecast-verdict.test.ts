@@ -1,11 +1,14 @@
 /**
  * Found in review (fixed): `selfheal forecast` printed the model selector's verdict alone, so a
  * history with a three-day hole filled by a straight line read `trust: trusted: ...`, which the
- * deployed scaler and `backtest` refuse (`historyTrust`, forecast/history-gate.ts). The verdict is
- * now the scaler's.
+ * deployed scaler and `backtest` refuse (`historyTrust`, forecast/history-gate.ts); and with
+ * `--format csv` it printed neither the model nor the verdict anywhere, so a script planning from
+ * the CSV acted on an untrusted forecast unannounced. The verdict is now the scaler's, and CSV
+ * output tells it on stderr, leaving stdout clean CSV.
  */
 import { describe, expect, it } from 'vitest';
 import { productionDeps } from '../../cli/deps';
+import type { CliDeps } from '../../cli/main';
 import { main } from '../../cli/main';
 import { fakeDeps } from './fixtures/fake-deps';
 import { memoryIo, syntheticCsv } from './fixtures/memory-io';
@@ -65,5 +68,50 @@ describe('selfheal forecast on a trace with a gap longer than 6 h', () => {
     // Assert
     expect(io.err.join('')).toContain('longest gap 72 step(s)');
     expect(JSON.parse(io.out.join('')).trust).toEqual({ trusted: true, reason: 'fake' });
+  });
+});
+
+const REASON = 'only 1.0 h of history; need at least 24 h before forecasts can drive scaling';
+
+/** The fake selector, with an untrusted verdict as the real one gives a 1-hour history. */
+const untrustedDeps: CliDeps = {
+  ...fakeDeps,
+  selectForecast: (history, options) => ({
+    ...fakeDeps.selectForecast(history, options),
+    model: 'naive',
+    trust: { trusted: false, reason: REASON },
+  }),
+};
+
+describe('selfheal forecast --format csv', () => {
+  it('tells the model and why the forecast is not trusted on stderr, leaving stdout clean CSV', async () => {
+    // Arrange
+    const io = memoryIo({ 'in.csv': syntheticCsv(12) });
+
+    // Act
+    const code = await main(
+      ['forecast', '--input', 'in.csv', '--horizon-steps', '2', '--format', 'csv'],
+      io,
+      untrustedDeps,
+    );
+
+    // Assert
+    expect(code).toBe(0);
+    expect(io.err.join('')).toBe(
+      `selfheal: note: in.csv: model: naive (step 300 s); trust: NOT trusted: ${REASON}\n`,
+    );
+    expect(io.out.join('')).toBe(
+      'timestamp,value,upper\n2014-04-10T01:00:00Z,123.3,147.96\n2014-04-10T01:05:00Z,123.3,147.96\n',
+    );
+  });
+
+  it('tells a trusted verdict too', async () => {
+    const io = memoryIo({ 'in.csv': syntheticCsv(12) });
+
+    await main(['forecast', '--input', 'in.csv', '--horizon-steps', '2', '--format', 'csv'], io, fakeDeps);
+
+    expect(io.err.join('')).toBe(
+      'selfheal: note: in.csv: model: fake-last-value (step 300 s); trust: trusted: fake\n',
+    );
   });
 });
