@@ -1,5 +1,6 @@
 import { historyTrust } from '../lambdas/core/forecast/history-gate';
 import type { ForecastOptions, SelectedForecast, TrustVerdict } from '../lambdas/core/forecast/types';
+import { gridTimeFormat } from '../lambdas/core/series/iso-time';
 import type { RegularSeries } from '../lambdas/core/series/types';
 import { choiceFlag, integerFlag, parseFlags, pathFlag } from './args';
 import { CliUsageError } from './errors';
@@ -7,7 +8,7 @@ import { FORECAST_HELP } from './help';
 import type { CliIo } from './io';
 import { readCsvSource, seriesFromCsv } from './load-series';
 import { describeRepairs } from './repairs';
-import { isoUtc, readableNum, renderTable, roundSig } from './table';
+import { readableNum, renderTable, roundSig } from './table';
 
 /** The model selector's signature (`selectForecast` in lambdas/core/forecast/select.ts). */
 export type SelectForecastFn = (history: RegularSeries, options: ForecastOptions) => SelectedForecast;
@@ -77,12 +78,14 @@ function formatStep(stepSec: number): string {
 }
 
 /**
- * Renders a selected forecast in one of the output formats; pure. CSV holds the rows only: the
- * caller tells the model and verdict elsewhere.
+ * Renders a selected forecast in one of the output formats; pure. Times are whole seconds on a
+ * grid of whole seconds, with milliseconds otherwise (see `gridTimeFormat`). CSV holds the rows
+ * only: the caller tells the model and verdict elsewhere.
  */
 export function formatForecast(selected: SelectedForecast, format: ForecastFormat): string {
+  const timeOf = gridTimeFormat(selected.stepSec);
   const rows = Array.from(selected.point, (value, i) => ({
-    timestamp: isoUtc(selected.startSec + i * selected.stepSec),
+    timestamp: timeOf(selected.startSec + i * selected.stepSec),
     value: roundSig(value),
     upper: roundSig(selected.upper[i] ?? Number.NaN),
   }));

@@ -284,3 +284,45 @@ describe('selfheal forecast on minute data with millisecond jitter', () => {
     expect(body.forecast[0].timestamp).toBe('2014-04-10T10:00:00Z');
   });
 });
+
+/** Rows `stepSec` apart from 2014-04-10T00:00:00Z, in ISO 8601 with milliseconds. */
+function fractionalRows(stepSec: number, count: number): string {
+  const t0Ms = Date.UTC(2014, 3, 10);
+  const lines = ['timestamp,value'];
+  for (let i = 0; i < count; i++) lines.push(`${new Date(t0Ms + i * stepSec * 1000).toISOString()},${i}`);
+  return `${lines.join('\n')}\n`;
+}
+
+describe('selfheal forecast on a sub-second or fractional-second grid', () => {
+  // Each time was rounded to the second: a 1.5 s grid printed 1 s and 2 s spacings in turn, and a
+  // 0.5 s grid two rows per timestamp.
+  it.each([
+    {
+      stepSec: 1.5,
+      times: ['2014-04-10T00:00:04.500Z', '2014-04-10T00:00:06.000Z', '2014-04-10T00:00:07.500Z'],
+    },
+    {
+      stepSec: 0.5,
+      times: ['2014-04-10T00:00:01.500Z', '2014-04-10T00:00:02.000Z', '2014-04-10T00:00:02.500Z'],
+    },
+  ])(
+    'prints each future step at its own time, $stepSec s apart, in milliseconds',
+    async ({ stepSec, times }) => {
+      // Arrange: 3 rows, so the forecast starts 3 steps after the first row.
+      const io = memoryIo({ 'in.csv': fractionalRows(stepSec, 3) });
+
+      // Act
+      const code = await main(
+        ['forecast', '--input', 'in.csv', '--horizon-steps', '3', '--format', 'json'],
+        io,
+        fakeDeps,
+      );
+
+      // Assert
+      expect(code).toBe(0);
+      const body = JSON.parse(io.out.join(''));
+      expect(body.stepSeconds).toBe(stepSec);
+      expect(body.forecast.map((r: { timestamp: string }) => r.timestamp)).toEqual(times);
+    },
+  );
+});
