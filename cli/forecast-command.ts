@@ -52,13 +52,27 @@ export async function forecastCommand(
   const note = (text: string): void => io.stderr(`selfheal: note: ${source.label}: ${text}\n`);
   const repairs = describeRepairs(report);
   if (repairs !== undefined) note(repairs);
-  const horizonSteps = horizonFlag ?? Math.max(1, Math.round(DAY_SEC / series.stepSec));
+  const horizonSteps = horizonFlag ?? defaultHorizonSteps(series.stepSec, note);
   const selected = select(series, { horizonSteps });
   const forecast = { ...selected, trust: fileTrust(selected.trust, series, report.longestGapSteps) };
   // CSV rows have no place for them, and a script reading stdout must still be told.
   if (format === 'csv') note(`${modelLine(forecast)}; ${trustLine(forecast.trust)}`);
   io.stdout(formatForecast(forecast, format));
   return 0;
+}
+
+/**
+ * 24 h worth of steps, at most {@link MAX_HORIZON_STEPS}: below a step of about 0.16 s a day is
+ * more steps than that (86,400,000 at 1 ms), and the cut is noted through `note`.
+ */
+function defaultHorizonSteps(stepSec: number, note: (text: string) => void): number {
+  const day = Math.max(1, Math.round(DAY_SEC / stepSec));
+  if (day <= MAX_HORIZON_STEPS) return day;
+  const count = (n: number) => n.toLocaleString('en-US');
+  note(
+    `24 h at the step of ${stepSec} s is ${count(day)} steps, more than the ${count(MAX_HORIZON_STEPS)} a forecast may have; forecasting ${count(MAX_HORIZON_STEPS)} steps (--horizon-steps sets another horizon)`,
+  );
+  return MAX_HORIZON_STEPS;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { productionDeps } from '../../cli/deps';
+import type { CliDeps } from '../../cli/main';
 import { main } from '../../cli/main';
 import { fakeDeps } from './fixtures/fake-deps';
 import { memoryIo, syntheticCsv } from './fixtures/memory-io';
@@ -325,4 +326,45 @@ describe('selfheal forecast on a sub-second or fractional-second grid', () => {
       expect(body.forecast.map((r: { timestamp: string }) => r.timestamp)).toEqual(times);
     },
   );
+});
+
+/** The fake selector, recording each horizon it is asked for and forecasting one step whatever it is. */
+function recordingDeps(asked: number[]): CliDeps {
+  return {
+    ...fakeDeps,
+    selectForecast: (history, { horizonSteps }) => {
+      asked.push(horizonSteps);
+      return fakeDeps.selectForecast(history, { horizonSteps: 1 });
+    },
+  };
+}
+
+describe('selfheal forecast without --horizon-steps on a millisecond series', () => {
+  // 24 h of 1 ms steps asked the forecaster for 86,400,000 steps, past the flag's 525,600 limit:
+  // the real CLI died of heap exhaustion with V8's stack (exit 134) on a three-row file.
+  it('forecasts at most 525,600 steps, and says so', async () => {
+    // Arrange: three epoch-millisecond rows, 1 ms apart.
+    const io = memoryIo({ 'ms.csv': 'timestamp,value\n1397088000000,5\n1397088000001,6\n1397088000002,7\n' });
+    const asked: number[] = [];
+
+    // Act
+    const code = await main(['forecast', '--input', 'ms.csv', '--format', 'json'], io, recordingDeps(asked));
+
+    // Assert
+    expect(code).toBe(0);
+    expect(asked).toEqual([525_600]);
+    expect(io.err.join('')).toContain(
+      'selfheal: note: ms.csv: 24 h at the step of 0.001 s is 86,400,000 steps, more than the 525,600 a forecast may have; forecasting 525,600 steps (--horizon-steps sets another horizon)\n',
+    );
+  });
+
+  it('asks for 24 h of steps without a note when they fit', async () => {
+    const io = memoryIo({ 'in.csv': fractionalRows(0.25, 3) });
+    const asked: number[] = [];
+
+    await main(['forecast', '--input', 'in.csv', '--format', 'json'], io, recordingDeps(asked));
+
+    expect(asked).toEqual([345_600]);
+    expect(io.err.join('')).toBe('');
+  });
 });
