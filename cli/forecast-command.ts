@@ -1,4 +1,6 @@
-import type { ForecastOptions, SelectedForecast } from '../lambdas/core/forecast/types';
+import { historyTrust } from '../lambdas/core/forecast/history-gate';
+import type { ForecastOptions, SelectedForecast, TrustVerdict } from '../lambdas/core/forecast/types';
+import { gridTimeFormat } from '../lambdas/core/series/iso-time';
 import type { RegularSeries } from '../lambdas/core/series/types';
 import { choiceFlag, integerFlag, parseFlags, pathFlag } from './args';
 import { CliUsageError } from './errors';
@@ -6,7 +8,7 @@ import { FORECAST_HELP } from './help';
 import type { CliIo } from './io';
 import { readCsvSource, seriesFromCsv } from './load-series';
 import { describeRepairs } from './repairs';
-import { isoUtc, readableNum, renderTable, roundSig } from './table';
+import { readableNum, renderTable, roundSig } from './table';
 
 /** The model selector's signature (`selectForecast` in lambdas/core/forecast/select.ts). */
 export type SelectForecastFn = (history: RegularSeries, options: ForecastOptions) => SelectedForecast;
@@ -47,11 +49,41 @@ export async function forecastCommand(
       `${source.label}: the series' step is ${formatStep(series.stepSec)}; forecast needs a step of at most 1 day (its models learn the daily cycle)`,
     );
   }
-  const note = describeRepairs(report);
-  if (note !== undefined) io.stderr(`selfheal: note: ${source.label}: ${note}\n`);
-  const horizonSteps = horizonFlag ?? Math.max(1, Math.round(DAY_SEC / series.stepSec));
-  io.stdout(formatForecast(select(series, { horizonSteps }), format));
+  const note = (text: string): void => io.stderr(`selfheal: note: ${source.label}: ${text}\n`);
+  const repairs = describeRepairs(report);
+  if (repairs !== undefined) note(repairs);
+  const horizonSteps = horizonFlag ?? defaultHorizonSteps(series.stepSec, note);
+  const selected = select(series, { horizonSteps });
+  const forecast = { ...selected, trust: fileTrust(selected.trust, series, report.longestGapSteps) };
+  // CSV rows have no place for them, and a script reading stdout must still be told.
+  if (format === 'csv') note(`${modelLine(forecast)}; ${trustLine(forecast.trust)}`);
+  io.stdout(formatForecast(forecast, format));
   return 0;
+}
+
+/**
+ * 24 h worth of steps, at most {@link MAX_HORIZON_STEPS}: below a step of about 0.16 s a day is
+ * more steps than that (86,400,000 at 1 ms), and the cut is noted through `note`.
+ */
+function defaultHorizonSteps(stepSec: number, note: (text: string) => void): number {
+  const day = Math.max(1, Math.round(DAY_SEC / stepSec));
+  if (day <= MAX_HORIZON_STEPS) return day;
+  const count = (n: number) => n.toLocaleString('en-US');
+  note(
+    `24 h at the step of ${stepSec} s is ${count(day)} steps, more than the ${count(MAX_HORIZON_STEPS)} a forecast may have; forecasting ${count(MAX_HORIZON_STEPS)} steps (--horizon-steps sets another horizon)`,
+  );
+  return MAX_HORIZON_STEPS;
+}
+
+/**
+ * The deployed scaler's verdict on a forecast of `series`: the selector's, then the history checks
+ * of `historyTrust`, as `backtest` applies them, so a filled gap of more than 6 h makes it
+ * untrusted. They are made at the series' last point: a file may be an old export, so its age
+ * says nothing about the metric.
+ */
+function fileTrust(selected: TrustVerdict, series: RegularSeries, longestGapSteps: number): TrustVerdict {
+  const lastPointSec = series.startSec + (series.values.length - 1) * series.stepSec;
+  return historyTrust(selected, { lastPointSec, longestGapSteps, stepSec: series.stepSec }, lastPointSec);
 }
 
 function formatStep(stepSec: number): string {
@@ -59,10 +91,15 @@ function formatStep(stepSec: number): string {
   return `${Number.isInteger(days) ? days : days.toFixed(1)} days (${stepSec} s)`;
 }
 
-/** Renders a selected forecast in one of the output formats; pure. */
+/**
+ * Renders a selected forecast in one of the output formats; pure. Times are whole seconds on a
+ * grid of whole seconds, with milliseconds otherwise (see `gridTimeFormat`). CSV holds the rows
+ * only: the caller tells the model and verdict elsewhere.
+ */
 export function formatForecast(selected: SelectedForecast, format: ForecastFormat): string {
+  const timeOf = gridTimeFormat(selected.stepSec);
   const rows = Array.from(selected.point, (value, i) => ({
-    timestamp: isoUtc(selected.startSec + i * selected.stepSec),
+    timestamp: timeOf(selected.startSec + i * selected.stepSec),
     value: roundSig(value),
     upper: roundSig(selected.upper[i] ?? Number.NaN),
   }));
@@ -79,10 +116,17 @@ export function formatForecast(selected: SelectedForecast, format: ForecastForma
   if (format === 'csv') {
     return `timestamp,value,upper\n${rows.map((r) => `${r.timestamp},${r.value},${r.upper}`).join('\n')}\n`;
   }
-  const verdict = selected.trust.trusted ? 'trusted' : 'NOT trusted';
   const table = renderTable(
     ['timestamp (UTC)', 'forecast', 'upper (p90)'],
     rows.map((r) => [r.timestamp, readableNum(r.value, 2), readableNum(r.upper, 2)]),
   );
-  return `model: ${selected.model} (step ${selected.stepSec} s)\ntrust: ${verdict}: ${selected.trust.reason}\n\n${table}\n`;
+  return `${modelLine(selected)}\n${trustLine(selected.trust)}\n\n${table}\n`;
+}
+
+function modelLine(selected: SelectedForecast): string {
+  return `model: ${selected.model} (step ${selected.stepSec} s)`;
+}
+
+function trustLine(trust: TrustVerdict): string {
+  return `trust: ${trust.trusted ? 'trusted' : 'NOT trusted'}: ${trust.reason}`;
 }

@@ -21,19 +21,23 @@ Exit codes: 0 success, 2 bad input or usage, 1 internal error (SELFHEAL_DEBUG=1 
 
 export const FORECAST_HELP = `Usage: selfheal forecast --input FILE.csv|- [--horizon-steps N] [--format table|csv|json]
 
-Reads a timestamp,value CSV (a header line is optional; '-' reads standard input), infers the
-step (at most 1 day: the models learn the daily cycle), fills gaps, picks the best forecasting
-model by rolling-origin validation and prints the point forecast and its p90 upper bound for
-each future step.
+Reads a timestamp,value CSV (UTF-8, or UTF-16 with a byte-order mark; a header line is
+optional; '-' reads standard input), infers the step (at most 1 day: the models learn the daily
+cycle), fills gaps, picks the best forecasting model by rolling-origin validation and prints the
+point forecast and its p90 upper bound for each future step, with the model and the deployed
+scaler's trust verdict (a filled gap of more than 6 h is not trusted).
 
 Flags:
   --input FILE|-        CSV to forecast (required)
-  --horizon-steps N     Future steps to forecast (default: 24 h worth of steps)
-  --format FORMAT       table (default, for people), csv (timestamp,value,upper) or json
+  --horizon-steps N     Future steps to forecast, 1 to 525,600 (default: 24 h worth of steps,
+                        at most 525,600)
+  --format FORMAT       table (default, for people), csv (timestamp,value,upper; the model and
+                        trust verdict go to stderr) or json
   -h, --help            Show this help
 
 JSON output: {"model", "stepSeconds", "trust": {"trusted", "reason"}, "scores": [...],
-              "forecast": [{"timestamp", "value", "upper"}, ...]}, timestamps in ISO 8601 UTC.
+              "forecast": [{"timestamp", "value", "upper"}, ...]}, timestamps in ISO 8601 UTC
+              (with milliseconds when the step is not a whole number of seconds).
 `;
 
 export const BACKTEST_HELP = `Usage: selfheal backtest [--trace FILE.csv] [--target-value N] [--warmup-sec N]

@@ -4,6 +4,7 @@ import { access, open, readFile, realpath, rename, rm, stat } from 'node:fs/prom
 import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { CliIo, OutputFile } from './io';
+import { decodeText } from './text-encoding';
 
 /** {@link CliIo} over the real process: stdout, stderr, stdin and the file system. */
 export function nodeIo(
@@ -21,7 +22,7 @@ export function nodeIo(
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     stderrIsTty: process.stderr.isTTY === true,
-    readFile: (path) => readFile(path, 'utf8'),
+    readFile: readTextFile,
     writeFiles,
     checkWritable,
     realPath,
@@ -40,11 +41,16 @@ function operator(user: string | undefined): { operator?: string } {
   return name === '' ? {} : { operator: `${name}@${hostname()}` };
 }
 
+/** {@link CliIo.readFile} on the file system, decoded by {@link decodeText} (UTF-8 or UTF-16). */
+export async function readTextFile(path: string): Promise<string> {
+  return decodeText(await readFile(path));
+}
+
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin)
     chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString('utf8');
+  return decodeText(Buffer.concat(chunks));
 }
 
 /** {@link CliIo.checkWritable} on the file system: the file if it exists, else its directory. */

@@ -29,9 +29,16 @@ function fileProblem(code: string, kind: string): string | undefined {
       return 'no such file';
     case 'EISDIR':
       return `is a directory, expected a ${kind} file`;
+    case 'ENOTDIR':
+      // `data.csv/` or `data.csv/x.csv`: a file stands where open(2) needs a directory.
+      return 'no such file (part of the path is a file, not a directory)';
     case 'EACCES':
     case 'EPERM':
       return 'permission denied';
+    case 'ENAMETOOLONG':
+      return 'path too long';
+    case 'ELOOP':
+      return 'too many levels of symbolic links';
     default:
       return undefined;
   }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +9,7 @@ import { syntheticCsv } from './fixtures/memory-io';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Runs the real entry through tsx, as `npx tsx bin/selfheal.ts` would, without a build step. */
-function selfheal(args: string[], input = '') {
+function selfheal(args: string[], input: string | Buffer = '') {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bin/selfheal.ts'), ...args], {
     cwd: root,
     input,
@@ -26,6 +26,44 @@ describe('bin/selfheal.ts', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('selfheal: no/such.csv: no such file\n');
     expect(r.stdout).toBe('');
+  });
+
+  // Node's readFile fails with ENOTDIR there, which was reported as an internal error (exit 1).
+  it.each([
+    { what: 'with a trailing slash', suffix: '/' },
+    { what: 'as a directory holding the input', suffix: '/x.csv' },
+  ])('exits 2 with one line naming the path for an input through a file $what', ({ suffix }) => {
+    const dir = mkdtempSync(join(tmpdir(), 'selfheal-enotdir-'));
+    try {
+      const file = join(dir, 'data.csv');
+      writeFileSync(file, 'timestamp,value\n2014-04-10 00:00:00,1\n2014-04-10 00:05:00,2\n');
+
+      const r = selfheal(['forecast', '--input', `${file}${suffix}`]);
+
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(
+        `selfheal: ${file}${suffix}: no such file (part of the path is a file, not a directory)\n`,
+      );
+      expect(r.stdout).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('forecasts a UTF-16 CSV with a byte-order mark (Windows PowerShell 5.1 `>`) as its UTF-8 twin', () => {
+    // It was read as UTF-8 and blamed on its content: `<stdin>:2: expected 2 columns ... "\x00"`.
+    const csv =
+      'timestamp,value\r\n2014-04-10 00:00:00,1\r\n2014-04-10 00:05:00,2\r\n2014-04-10 00:10:00,3\r\n';
+    const args = ['forecast', '--input', '-', '--horizon-steps', '1', '--format', 'csv'];
+
+    const twin = selfheal(args, Buffer.from(csv, 'utf8'));
+    const r = selfheal(args, Buffer.from(`\uFEFF${csv}`, 'utf16le'));
+
+    expect(twin.code).toBe(0);
+    expect(r.stderr).toBe(twin.stderr);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(twin.stdout);
+    expect(r.stdout).toMatch(/^timestamp,value,upper\n2014-04-10T00:15:00Z,[\d.]+,[\d.]+\n$/);
   });
 
   it('exits 2 naming the line of a malformed CSV read from stdin', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { productionDeps } from '../../cli/deps';
+import type { CliDeps } from '../../cli/main';
 import { main } from '../../cli/main';
 import { fakeDeps } from './fixtures/fake-deps';
 import { memoryIo, syntheticCsv } from './fixtures/memory-io';
@@ -91,7 +92,8 @@ describe('selfheal forecast', () => {
 
     expect(code).toBe(0);
     expect(io.err.join('')).toBe(
-      'selfheal: note: <stdin>: filled 1 missing point(s) by interpolation (longest gap 1 step(s))\n',
+      'selfheal: note: <stdin>: filled 1 missing point(s) by interpolation (longest gap 1 step(s))\n' +
+        'selfheal: note: <stdin>: model: fake-last-value (step 300 s); trust: trusted: fake\n',
     );
     expect(io.out.join('')).toContain('2014-04-10T01:00:00Z');
   });
@@ -145,6 +147,26 @@ describe('selfheal forecast', () => {
 
     expect(code).toBe(0);
     expect(io.out.join('')).toMatch(/^timestamp,value,upper\n2014-04-10T01:00:00Z,/);
+  });
+
+  it('reads timestamps as PostgreSQL writes a timestamptz, with an hours-only zone', async () => {
+    // Arrange: psql \copy ... CSV HEADER in a UTC session.
+    const csv = 'ts,value\n2024-01-01 00:00:00+00,1\n2024-01-01 00:05:00+00,2\n2024-01-01 00:10:00+00,3\n';
+    const io = memoryIo({ 'pg.csv': csv });
+
+    // Act
+    const code = await main(
+      ['forecast', '--input', 'pg.csv', '--horizon-steps', '1', '--format', 'csv'],
+      io,
+      fakeDeps,
+    );
+
+    // Assert: no error, only the verdict note.
+    expect(io.err.join('')).toBe(
+      'selfheal: note: pg.csv: model: fake-last-value (step 300 s); trust: trusted: fake\n',
+    );
+    expect(code).toBe(0);
+    expect(io.out.join('')).toBe('timestamp,value,upper\n2024-01-01T00:15:00Z,3,3.6\n');
   });
 
   it('forecasts a series with negative values (a balance or a temperature may be negative)', async () => {
@@ -261,5 +283,88 @@ describe('selfheal forecast on minute data with millisecond jitter', () => {
     const body = JSON.parse(io.out.join(''));
     expect(body.stepSeconds).toBe(60);
     expect(body.forecast[0].timestamp).toBe('2014-04-10T10:00:00Z');
+  });
+});
+
+/** Rows `stepSec` apart from 2014-04-10T00:00:00Z, in ISO 8601 with milliseconds. */
+function fractionalRows(stepSec: number, count: number): string {
+  const t0Ms = Date.UTC(2014, 3, 10);
+  const lines = ['timestamp,value'];
+  for (let i = 0; i < count; i++) lines.push(`${new Date(t0Ms + i * stepSec * 1000).toISOString()},${i}`);
+  return `${lines.join('\n')}\n`;
+}
+
+describe('selfheal forecast on a sub-second or fractional-second grid', () => {
+  // Each time was rounded to the second: a 1.5 s grid printed 1 s and 2 s spacings in turn, and a
+  // 0.5 s grid two rows per timestamp.
+  it.each([
+    {
+      stepSec: 1.5,
+      times: ['2014-04-10T00:00:04.500Z', '2014-04-10T00:00:06.000Z', '2014-04-10T00:00:07.500Z'],
+    },
+    {
+      stepSec: 0.5,
+      times: ['2014-04-10T00:00:01.500Z', '2014-04-10T00:00:02.000Z', '2014-04-10T00:00:02.500Z'],
+    },
+  ])(
+    'prints each future step at its own time, $stepSec s apart, in milliseconds',
+    async ({ stepSec, times }) => {
+      // Arrange: 3 rows, so the forecast starts 3 steps after the first row.
+      const io = memoryIo({ 'in.csv': fractionalRows(stepSec, 3) });
+
+      // Act
+      const code = await main(
+        ['forecast', '--input', 'in.csv', '--horizon-steps', '3', '--format', 'json'],
+        io,
+        fakeDeps,
+      );
+
+      // Assert
+      expect(code).toBe(0);
+      const body = JSON.parse(io.out.join(''));
+      expect(body.stepSeconds).toBe(stepSec);
+      expect(body.forecast.map((r: { timestamp: string }) => r.timestamp)).toEqual(times);
+    },
+  );
+});
+
+/** The fake selector, recording each horizon it is asked for and forecasting one step whatever it is. */
+function recordingDeps(asked: number[]): CliDeps {
+  return {
+    ...fakeDeps,
+    selectForecast: (history, { horizonSteps }) => {
+      asked.push(horizonSteps);
+      return fakeDeps.selectForecast(history, { horizonSteps: 1 });
+    },
+  };
+}
+
+describe('selfheal forecast without --horizon-steps on a millisecond series', () => {
+  // 24 h of 1 ms steps asked the forecaster for 86,400,000 steps, past the flag's 525,600 limit:
+  // the real CLI died of heap exhaustion with V8's stack (exit 134) on a three-row file.
+  it('forecasts at most 525,600 steps, and says so', async () => {
+    // Arrange: three epoch-millisecond rows, 1 ms apart.
+    const io = memoryIo({ 'ms.csv': 'timestamp,value\n1397088000000,5\n1397088000001,6\n1397088000002,7\n' });
+    const asked: number[] = [];
+
+    // Act
+    const code = await main(['forecast', '--input', 'ms.csv', '--format', 'json'], io, recordingDeps(asked));
+
+    // Assert
+    expect(code).toBe(0);
+    expect(asked).toEqual([525_600]);
+    expect(io.err.join('')).toContain(
+      'selfheal: note: ms.csv: 24 h at the step of 0.001 s is 86,400,000 steps, more than the 525,600 a forecast may have; forecasting 525,600 steps (--horizon-steps sets another horizon)\n',
+    );
+  });
+
+  it('asks for 24 h of steps without a note when they fit', async () => {
+    const io = memoryIo({ 'in.csv': fractionalRows(0.25, 3) });
+    const asked: number[] = [];
+
+    await main(['forecast', '--input', 'in.csv', '--format', 'json'], io, recordingDeps(asked));
+
+    expect(asked).toEqual([345_600]);
+    expect(io.err.join('')).toBe('');
   });
 });

@@ -12,7 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { checkWritable, realPath, writeFiles } from '../../cli/node-io';
+import { checkWritable, readTextFile, realPath, writeFiles } from '../../cli/node-io';
 
 /** The next staging-name suffix randomUUID returns, when a test needs to know it; else random. */
 const uuid = vi.hoisted(() => ({ next: undefined as string | undefined }));
@@ -54,6 +54,35 @@ describe('realPath', () => {
     expect(await realPath(join(root, 'dir-link', 'new.json'))).toBe(
       join(await realPath(join(root, 'dir')), 'new.json'),
     );
+  });
+});
+
+describe('readTextFile', () => {
+  it('reads a UTF-16LE file with a byte-order mark, as Windows PowerShell 5.1 writes one, as its text', async () => {
+    const path = join(root, 'utf16.csv');
+    writeFileSync(path, Buffer.from('\uFEFFtimestamp,value\r\n1397088000,1\r\n', 'utf16le'));
+
+    await expect(readTextFile(path)).resolves.toBe('timestamp,value\r\n1397088000,1\r\n');
+  });
+
+  // readTextSource (cli/text-source.ts) turns these codes into usage errors naming the path.
+  it.each([
+    {
+      what: 'a path through a file, with a trailing slash',
+      path: () => join(root, 'file.txt/'),
+      code: 'ENOTDIR',
+    },
+    { what: 'a path through a file', path: () => join(root, 'file.txt', 'x.csv'), code: 'ENOTDIR' },
+    {
+      what: 'a name longer than 255 bytes',
+      path: () => join(root, `${'x'.repeat(300)}.csv`),
+      code: 'ENAMETOOLONG',
+    },
+    { what: 'a symbolic link to itself', path: () => join(root, 'loop.csv'), code: 'ELOOP' },
+  ])('fails with $code for $what', async ({ path, code }) => {
+    if (code === 'ELOOP') symlinkSync(join(root, 'loop.csv'), join(root, 'loop.csv'));
+
+    await expect(readTextFile(path())).rejects.toMatchObject({ code });
   });
 });
 

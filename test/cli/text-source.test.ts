@@ -23,6 +23,9 @@ describe('readTextSource', () => {
     ['EISDIR', 'JSON', 'x: is a directory, expected a JSON file'],
     ['EACCES', 'JSON', 'x: permission denied'],
     ['EPERM', 'CSV', 'x: permission denied'],
+    ['ENOTDIR', 'CSV', 'x: no such file (part of the path is a file, not a directory)'],
+    ['ENAMETOOLONG', 'CSV', 'x: path too long'],
+    ['ELOOP', 'JSON', 'x: too many levels of symbolic links'],
   ])('turns %s into one usage line (%s)', async (code, kind, message) => {
     const err = await readTextSource(failingIo(code), 'x', kind).catch((e: unknown) => e);
 

@@ -15,17 +15,18 @@ export class CsvError extends Error {
 }
 
 /**
- * `YYYY-MM-DD[ T]HH:MM[:SS[.frac]]`, then an optional zone: `Z` or `±HH[:]MM`. The zone is read
- * after a space too: pandas' default `to_csv` writes `2024-01-01 00:00:00+00:00`.
+ * `YYYY-MM-DD[ T]HH:MM[:SS[.frac]]`, then an optional zone: `Z`, `±HH[:]MM` or `±HH`. The zone is
+ * read after a space too: pandas' default `to_csv` writes `2024-01-01 00:00:00+00:00`, and
+ * PostgreSQL a `timestamptz` as `2024-01-01 00:00:00+00` (minutes only when the offset has them).
  */
 const DATETIME =
-  /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(?:Z|([+-])(\d{2}):?(\d{2}))?$/;
+  /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(?:Z|([+-])(\d{2})(?::?(\d{2}))?)?$/;
 const EPOCH = /^\d{9,13}(\.\d+)?$/;
 
 /**
- * Parses a timestamp as written by CloudWatch exports, the NAB traces and pandas:
- * `YYYY-MM-DD HH:MM[:SS]` (taken as UTC), the same or ISO 8601 with a zone, or epoch seconds
- * (milliseconds when 13 digits).
+ * Parses a timestamp as written by CloudWatch exports, the NAB traces, pandas and PostgreSQL:
+ * `YYYY-MM-DD HH:MM[:SS]` (taken as UTC), the same or ISO 8601 with a zone (`Z`, `+02:00`,
+ * `+0200` or `+02`), or epoch seconds (milliseconds when 13 digits).
  * Returns epoch seconds, or `undefined` when the text is none of these.
  */
 export function parseTimestamp(text: string): number | undefined {
@@ -36,7 +37,8 @@ export function parseTimestamp(text: string): number | undefined {
   }
   const m = DATETIME.exec(s);
   if (!m) return undefined;
-  const [, y, mo, d, h, mi, sec, frac, sign, offH, offM] = m;
+  const [, y, mo, d, h, mi, sec, frac, sign, offH, offMWritten] = m;
+  const offM = offMWritten ?? '00';
   const written = {
     year: y ?? '',
     month: mo ?? '',
@@ -48,7 +50,7 @@ export function parseTimestamp(text: string): number | undefined {
   const offset =
     sign === undefined
       ? undefined
-      : { text: `${sign}${offH}${offM}`, hours: offH ?? '', minutes: offM ?? '' };
+      : { text: `${sign}${offH}${offMWritten ?? ''}`, hours: offH ?? '', minutes: offM };
   // Date.UTC would roll 2014-02-30 over to March and 12:75 over to 13:15: reject instead of
   // silently shifting, with or without a zone.
   if (dateTimeProblem({ ...written, offset }) !== undefined) return undefined;
