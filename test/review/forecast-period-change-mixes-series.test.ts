@@ -104,6 +104,7 @@ describe('forecaster and dashboard, after a target moves from periodSec 300 to 3
     // What the dashboard's LoadForecast line shows at those hours (Average per hour).
     const graphed = store.series(
       {
+        Id: 'shown',
         MetricStat: {
           Metric: {
             MetricName: forecastLine?.metricName,
