@@ -3,13 +3,16 @@
  * mocked) on the targets the stack was synthesized with, and each target's load graph must hold the
  * GetMetricData queries it sent for that target (metric, dimensions, statistic, period, metric
  * math), its target dashboard every forecast metric it published, and the overview every metric
- * its embedded metric format output carries; likewise the sweeper's output on the overview.
+ * its embedded metric format output carries; likewise the sweeper's output on the overview. What
+ * the graphs then show is what the forecaster meant: each run's counts once however often Lambda
+ * retried it.
  */
 import { GetMetricDataCommand, type MetricDataQuery, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Template } from 'aws-cdk-lib/assertions';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FORECASTER_METRICS } from '../../lib/config/metric-names';
 import { expandMetricsCalls } from '../../lib/config/metrics-function';
 import { parseAppConfig } from '../../lib/config/parse';
 import type { AppConfigInput } from '../../lib/config/schema';
@@ -20,6 +23,7 @@ import {
   type GraphedMetric,
   graphedMetrics,
   graphsOf,
+  graphTitled,
   type SynthesizedDashboard,
 } from '../infra/dashboard-body';
 import { exampleConfig } from '../infra/helpers';
@@ -271,4 +275,46 @@ describe('the dashboards graph what the functions read and emit', () => {
     );
     for (const { value: _value, ...metric } of metrics) expect(overview).toContainEqual(metric);
   });
+
+  it('the overview shows a run that failed every target as many failures as it has targets, however often Lambda retried it', async () => {
+    // Every history read is refused (a permission removed, say): the run fails every target and
+    // throws after emitting its counts, so Lambda retries it twice, 1 and 2 minutes later
+    // (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html).
+    cw.on(GetMetricDataCommand).rejects(
+      Object.assign(new Error('User is not authorized to perform: cloudwatch:GetMetricData'), {
+        name: 'AccessDenied',
+      }),
+    );
+    const { handler } = await loadHandler(TARGETS, {
+      ...environmentOf(s, s.stack.predictiveScaler.forecaster),
+      POWERTOOLS_METRICS_DISABLED: 'false',
+    });
+    const line = graphedMetrics(
+      graphTitled(dashboardNamed(template, 'DashboardOverview'), 'Forecaster: targets per hourly run'),
+    ).find((m) => m.metricName === FORECASTER_METRICS.targetsFailed);
+
+    const out = await stdoutOf(async () => {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        await expect(handler(scheduledEvent, context)).rejects.toThrow(
+          `all ${TARGETS.length} target(s) failed`,
+        );
+      }
+    });
+    const perInvocation = emitted(out, FORECASTER_METRICS.targetsFailed).map((m) => Number(m.value));
+
+    // The three invocations fall in one hour; the graph's statistic over them is what it shows.
+    expect(perInvocation).toEqual([TARGETS.length, TARGETS.length, TARGETS.length]);
+    expect(line?.period).toBe(3600);
+    expect(statisticOf(line?.stat, perInvocation)).toBe(TARGETS.length);
+  });
 });
+
+/** A CloudWatch statistic over the datapoints of one period. */
+function statisticOf(stat: string | undefined, values: readonly number[]): number {
+  if (stat === 'Sum') return values.reduce((a, b) => a + b, 0);
+  if (stat === 'Maximum') return Math.max(...values);
+  if (stat === 'Minimum') return Math.min(...values);
+  if (stat === 'Average') return values.reduce((a, b) => a + b, 0) / values.length;
+  if (stat === 'SampleCount') return values.length;
+  throw new Error(`statistic ${stat} not modelled here`);
+}
