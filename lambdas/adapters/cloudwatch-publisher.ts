@@ -23,8 +23,8 @@ export const METRICS_PER_CALL = 1000;
 /** PutMetricData requests are limited to 1 MB; batches stay under this estimate of the encoded size. */
 export const MAX_PAYLOAD_BYTES = 900_000;
 /**
- * The metric read back to learn which forecast times are stored. Any of the four would do: the
- * values of one target at one time are sent in one request, so all four are stored or none.
+ * The metric read back to learn which forecast times are stored. Any of the forecast metrics would
+ * do: the values of one target at one time are sent in one request, so all are stored or none.
  */
 const READ_BACK_METRIC: ForecastMetricName = FORECAST_METRICS.load;
 
@@ -36,8 +36,8 @@ export interface ForecastDestination {
 }
 
 /**
- * Publishes forecast values with the dimensions `TargetId` and `StackName` in the configured
- * namespace, and reads back only its own stack's.
+ * Publishes forecast values with the dimensions `TargetId`, `StackName` and `PeriodSec` in the
+ * configured namespace, and reads back only its own stack's, at each target's current period.
  */
 export class CloudWatchPublisher implements ForecastPublisher {
   private readonly history: CloudWatchHistory;
@@ -75,7 +75,7 @@ export class CloudWatchPublisher implements ForecastPublisher {
   /**
    * One outcome per target: a failed call fails every target with a value in it. A value too
    * small for CloudWatch is sent as 0; one too large is not sent, nor are the other values of its
-   * target at that time (so the four stay stored together or not at all), and it fails its
+   * target at that time (so they stay stored together or not at all), and it fails its
    * target only.
    *
    * `signal`, when given, aborts the PutMetricData call in flight (the SDK's `abortSignal`, which
@@ -141,7 +141,7 @@ export class CloudWatchPublisher implements ForecastPublisher {
               Metric: {
                 Namespace: this.namespace,
                 MetricName: READ_BACK_METRIC,
-                Dimensions: dimensionsOf(w.targetId, this.stackName),
+                Dimensions: dimensionsOf(w, this.stackName),
               },
               Stat: 'SampleCount',
             },
@@ -167,23 +167,30 @@ function storedTimesOf(read: Outcome<TargetHistory> | undefined): Outcome<Readon
   return { ok: true, value: new Set(read.value.points.filter((p) => p.value > 0).map((p) => p.tSec)) };
 }
 
-/** The values sent together: one target's four metrics at one time. */
+/** The values sent together: one target's forecast metrics at one time. */
 function groupKey(d: ForecastDatum): string {
   return `${d.targetId}@${d.tSec}`;
 }
 
-/** Every forecast's dimensions, the same in what is put and what is read back. */
-function dimensionsOf(targetId: string, stackName: string): Array<{ Name: string; Value: string }> {
+/**
+ * Every forecast's dimensions, the same in what is put and what is read back: the target, the
+ * stack and the target's period, so a changed `periodSec` writes and reads a series of its own.
+ */
+function dimensionsOf(
+  series: { readonly targetId: string; readonly periodSec: number },
+  stackName: string,
+): Array<{ Name: string; Value: string }> {
   return [
-    { Name: FORECAST_DIMENSIONS.targetId, Value: targetId },
+    { Name: FORECAST_DIMENSIONS.targetId, Value: series.targetId },
     { Name: FORECAST_DIMENSIONS.stackName, Value: stackName },
+    { Name: FORECAST_DIMENSIONS.periodSec, Value: String(series.periodSec) },
   ];
 }
 
 function toDatum(d: ForecastDatum, stackName: string): MetricDatum {
   return {
     MetricName: d.metric,
-    Dimensions: dimensionsOf(d.targetId, stackName),
+    Dimensions: dimensionsOf(d, stackName),
     Timestamp: new Date(d.tSec * 1000),
     Value: d.value,
     Unit: d.metric.startsWith('Capacity') ? 'Count' : 'None',
@@ -194,7 +201,7 @@ type Sendable = { targetId: string; datum: MetricDatum };
 
 /**
  * Requests of at most {@link METRICS_PER_CALL} values and {@link MAX_PAYLOAD_BYTES}, each value
- * group (one target at one time, at most four values) whole in one request.
+ * group (one target at one time, one value per forecast metric) whole in one request.
  */
 function batches(data: readonly ForecastDatum[], stackName: string): Sendable[][] {
   const groups = new Map<string, Sendable[]>();

@@ -16,7 +16,40 @@ export const PREDEFINED_LOAD_METRICS = [
   'ALBTargetGroupRequestCount',
 ] as const;
 
-const dimension = z.object({ Name: z.string().min(1), Value: z.string().min(1) }).strict();
+/** Longest dimension name CloudWatch takes (API_Dimension: 1 to 255 characters). */
+const MAX_DIMENSION_NAME_LENGTH = 255;
+/** Longest dimension value CloudWatch takes (API_Dimension: 1 to 1,024 characters). */
+export const MAX_DIMENSION_VALUE_LENGTH = 1024;
+
+/**
+ * A dimension's name or value as CloudWatch takes it
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Dimension.html): 1 to
+ * `max` characters, at least one of them not white space. A blank or over-long one would have
+ * GetMetricData refuse the target's query every run.
+ */
+function dimensionText(what: 'name' | 'value', max: number) {
+  return z
+    .string()
+    .min(1)
+    .superRefine((text, ctx) => {
+      if (text.length > max) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${text.length.toLocaleString('en-US')} characters; CloudWatch takes at most ${max.toLocaleString('en-US')} in a dimension ${what}`,
+        });
+      }
+    })
+    .regex(/\S/, 'must hold a character other than white space (CloudWatch refuses a blank dimension)');
+}
+
+const dimension = z
+  .object({
+    Name: dimensionText('name', MAX_DIMENSION_NAME_LENGTH).refine((name) => !name.startsWith(':'), {
+      message: 'must not start with ":" (CloudWatch refuses such a dimension name)',
+    }),
+    Value: dimensionText('value', MAX_DIMENSION_VALUE_LENGTH),
+  })
+  .strict();
 
 /**
  * CloudWatch's StandardUnit values, the only units GetMetricData accepts (kept here because the

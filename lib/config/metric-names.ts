@@ -45,26 +45,35 @@ export const FORECASTER_METRICS = {
 
 /**
  * The forecasts the forecaster publishes with PutMetricData to `predictiveScaling.metricNamespace`:
- * per target and forecast step, the load forecast and its upper bound, and the capacity each needs
- * (`ceil(load / targetValue)`), each with the dimensions {@link FORECAST_DIMENSIONS}. The
- * scaler core and its publisher (lambdas/adapters/cloudwatch-publisher.ts) take them from here.
+ * per target and forecast step, the load forecast and its upper bound, the capacity each needs
+ * (`ceil(load / targetValue)`), and whether the run that made them trusted them (1) or its trust
+ * gate refused them (0: that run planned no capacity on them), each with the dimensions
+ * {@link FORECAST_DIMENSIONS}. The scaler core and its publisher
+ * (lambdas/adapters/cloudwatch-publisher.ts) take them from here.
  */
 export const FORECAST_METRICS = {
   load: 'LoadForecast',
   loadUpper: 'LoadForecastUpper',
   capacity: 'CapacityForecast',
   capacityUpper: 'CapacityForecastUpper',
+  trusted: 'ForecastTrusted',
 } as const;
 
 /**
- * The dimensions of every forecast metric, both always present: the target's `id`, and the name
- * of the stack whose forecaster published it. Without the stack, two stacks in one account and
- * Region that share the namespace and a target id would write one series: each would graph the
- * other's points, and each run's read-back would take the other's points for its own and skip them.
+ * The dimensions of every forecast metric, all always present: the target's `id`, the name of the
+ * stack whose forecaster published it, and the target's `periodSec` (as a decimal string).
+ * Without the stack, two stacks in one account and Region that share the namespace and a target id
+ * would write one series: each would graph the other's points, and each run's read-back would take
+ * the other's points for its own and skip them. Without the period, a target whose `periodSec`
+ * changed would write its new forecasts into the old series: CloudWatch combines every datapoint
+ * within a period, so the hourly read-back after 300 → 3600 would take the hours holding 5-minute
+ * forecasts for published (and never send their hourly ones), and the dashboard would average the
+ * two scales. With it, a changed period starts a new series.
  */
 export const FORECAST_DIMENSIONS = {
   targetId: 'TargetId',
   stackName: 'StackName',
+  periodSec: 'PeriodSec',
 } as const;
 
 /**

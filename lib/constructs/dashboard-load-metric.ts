@@ -8,7 +8,11 @@
  */
 import { aws_cloudwatch as cloudwatch, Duration } from 'aws-cdk-lib';
 import { type CustomLoadMetric, loadScale, predefinedLoadMetric, resultQuery } from '../config/load-metric';
-import { ec2MonitoringIntervalSec, type MetricDataQueryConfig } from '../config/load-metric-schema';
+import {
+  ec2MonitoringIntervalSec,
+  MAX_DIMENSION_VALUE_LENGTH,
+  type MetricDataQueryConfig,
+} from '../config/load-metric-schema';
 import { expandMetricsCalls, metricIds } from '../config/metrics-function';
 import { queryIdsUsed } from '../config/query-ids';
 import type { ScalingTarget } from '../config/schema';
@@ -41,6 +45,14 @@ export function targetLoadMetric(target: ScalingTarget, label: string): cloudwat
   });
 }
 
+/**
+ * Longest dimension value a graph can be built with: aws-cdk-lib's `Metric` refuses more than 255
+ * characters, though CloudWatch takes 1,024 (MAX_DIMENSION_VALUE_LENGTH) and the forecaster reads
+ * such a metric. The CloudWatch dashboard body documentation states no other limit to rely on, so a
+ * longer value is refused here, by target and query, rather than graphed some other way.
+ */
+export const MAX_GRAPHED_DIMENSION_VALUE_LENGTH = 255;
+
 /** What a query is on a graph: a metric for a `MetricStat`, a math expression for an `Expression`. */
 type QueryMetric = cloudwatch.Metric | cloudwatch.MathExpression;
 
@@ -54,6 +66,7 @@ function customLoad(m: CustomLoadMetric, target: ScalingTarget, label: string): 
   const ids = m.metricDataQueries.map((q) => q.Id);
   const metrics = metricIds(m);
   const where = `predictiveScaling.targets "${target.id}" loadMetric.metricDataQueries`;
+  const leaveOut = `list the targets to graph in dashboard.targetIds without "${target.id}" (the forecaster still reads and forecasts it)`;
 
   // A query two expressions use is built twice: equal metrics under one id, which CDK graphs once.
   const build = (query: MetricDataQueryConfig, path: readonly string[]): QueryMetric => {
@@ -66,7 +79,7 @@ function customLoad(m: CustomLoadMetric, target: ScalingTarget, label: string): 
       query.Expression === undefined
         ? query
         : { ...query, Expression: expandMetricsCalls(query.Expression, metrics) };
-    return buildOne(graphed, target.periodSec, where, (expression) => {
+    return buildOne(graphed, target.periodSec, { where, leaveOut }, (expression) => {
       const used = new Set(queryIdsUsed(expression, ids));
       return Object.fromEntries(
         m.metricDataQueries.filter((q) => used.has(q.Id)).map((q) => [q.Id, build(q, [...path, query.Id])]),
@@ -77,11 +90,14 @@ function customLoad(m: CustomLoadMetric, target: ScalingTarget, label: string): 
   return build(resultQuery(m), []).with({ label });
 }
 
-/** One query as a metric; `usingMetrics` builds the queries an expression refers to, by id. */
+/**
+ * One query as a metric; `usingMetrics` builds the queries an expression refers to, by id. `where`
+ * names the target's queries in an error, `leaveOut` says how to synth without graphing it.
+ */
 function buildOne(
   query: MetricDataQueryConfig,
   periodSec: number,
-  where: string,
+  { where, leaveOut }: { readonly where: string; readonly leaveOut: string },
   usingMetrics: (expression: string) => Record<string, cloudwatch.IMetric>,
 ): QueryMetric {
   const period = Duration.seconds(periodSec);
@@ -100,6 +116,11 @@ function buildOne(
     if (Name in dimensionsMap) {
       throw new Error(
         `${where}: query ${query.Id} names the dimension ${Name} twice (values "${dimensionsMap[Name]}" and "${Value}"); a CloudWatch metric has each dimension once, so give ${Name} one value`,
+      );
+    }
+    if (Value.length > MAX_GRAPHED_DIMENSION_VALUE_LENGTH) {
+      throw new Error(
+        `${where}: query ${query.Id}'s dimension ${Name} has a value of ${Value.length} characters ("${Value.slice(0, 40)}…"); CloudWatch takes up to ${MAX_DIMENSION_VALUE_LENGTH.toLocaleString('en-US')}, but a dashboard graph is built with at most ${MAX_GRAPHED_DIMENSION_VALUE_LENGTH}, so this load cannot be graphed: ${leaveOut}`,
       );
     }
     dimensionsMap[Name] = Value;

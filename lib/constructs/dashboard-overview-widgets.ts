@@ -11,7 +11,7 @@ import type { RemediationEngine } from './remediation-engine';
 import type { SelfhealFunction } from './selfheal-function';
 
 const HEIGHT = 6;
-/** The forecaster runs hourly and emits one datapoint of each count per run. */
+/** The forecaster runs hourly and emits one datapoint of each count per invocation. */
 const RUN_PERIOD_SEC = 3600;
 const OUTCOME_PERIOD_SEC = 300;
 /** Resolutions are sparse; an hour gathers enough of them for percentiles to mean something. */
@@ -30,12 +30,19 @@ const OUTCOME_METRICS: readonly string[] = Object.values(REMEDIATION_METRICS).fi
     name !== REMEDIATION_METRICS.timeToRecover && name !== UNREADABLE && !SWEEPER_METRICS.includes(name),
 );
 
-/** The forecaster's target counts per hourly run. */
+/**
+ * The forecaster's target counts per hourly run: each count's most in one invocation of the hour.
+ * An hour can hold more than one invocation of a run, each emitting its counts: Lambda retries a
+ * run that failed every target (it throws after emitting) twice, 1 and 2 minutes later, and a
+ * manual run adds its own. Summed, those would show a run with 4 targets as 12 failed targets;
+ * the maximum shows the run's size, and the worst invocation's failures. (The TargetsFailed alarm
+ * keeps its Sum of 1 or more, which fires exactly when the Maximum is 1 or more.)
+ */
 export function forecasterRunsWidget(scaler: PredictiveScaler): cloudwatch.GraphWidget {
   const count = (name: string) =>
-    scaler.forecaster.metric(name, { statistic: 'Sum', periodSec: RUN_PERIOD_SEC, label: name });
+    scaler.forecaster.metric(name, { statistic: 'Maximum', periodSec: RUN_PERIOD_SEC, label: name });
   return new cloudwatch.GraphWidget({
-    title: 'Forecaster: targets per hourly run',
+    title: 'Forecaster: targets per hourly run (most in one invocation)',
     left: [
       count(FORECASTER_METRICS.targetsSucceeded),
       count(FORECASTER_METRICS.targetsFailed),

@@ -1,6 +1,7 @@
 /**
  * The graphs of one predictive-scaling target: its load against the published load forecast, and
- * its group's capacity against the published capacity forecast, each at the target's period.
+ * its group's capacity against the published capacity forecast and whether the forecast was
+ * trusted, each at the target's period.
  */
 import { aws_cloudwatch as cloudwatch, Duration } from 'aws-cdk-lib';
 import { resultQuery } from '../config/load-metric';
@@ -11,6 +12,8 @@ import { targetLoadMetric } from './dashboard-load-metric';
 /** Height of a target's graphs in dashboard grid units; the two fill one 24-unit row. */
 const HEIGHT = 6;
 const WIDTH = 12;
+/** The capacity graph's right-axis line: whether the forecast at each step was trusted. */
+export const TRUSTED_LABEL = `${FORECAST_METRICS.trusted} (1 trusted, 0 not: no capacity planned on it)`;
 
 /**
  * The AWS/AutoScaling group metrics on the capacity graph. A group sends them only while group
@@ -32,16 +35,19 @@ export interface ForecastSource {
 export function targetWidgets(target: ScalingTarget, forecasts: ForecastSource): cloudwatch.IWidget[] {
   const period = Duration.seconds(target.periodSec);
   const quantile = `p${Number((target.upperQuantile * 100).toPrecision(6))}`;
-  // One datapoint per target and forecast step, so the average over the step is the value.
-  const forecast = (metricName: string, label: string) =>
+  // One datapoint per target and forecast step, so the average over the step is the value. The
+  // series is the target's current period's: forecasts published before a periodSec change are
+  // another series, not graphed (they were a sum over another period).
+  const forecast = (metricName: string, label: string, statistic = 'Average') =>
     new cloudwatch.Metric({
       namespace: forecasts.namespace,
       metricName,
       dimensionsMap: {
         [FORECAST_DIMENSIONS.targetId]: target.id,
         [FORECAST_DIMENSIONS.stackName]: forecasts.stackName,
+        [FORECAST_DIMENSIONS.periodSec]: String(target.periodSec),
       },
-      statistic: 'Average',
+      statistic,
       period,
       label,
     });
@@ -78,6 +84,12 @@ export function targetWidgets(target: ScalingTarget, forecasts: ForecastSource):
       forecast(FORECAST_METRICS.capacity, FORECAST_METRICS.capacity),
       forecast(FORECAST_METRICS.capacityUpper, `${FORECAST_METRICS.capacityUpper} (${quantile})`),
     ],
+    // 1 where the run that published the forecast trusted it, 0 where it planned nothing on it:
+    // where it is 0, capacity under the forecast is the trust gate at work, not a scaling miss.
+    // Minimum, so a step ever stored by two runs (a race the read-back cannot rule out) reads 0
+    // if either withheld its trust.
+    right: [forecast(FORECAST_METRICS.trusted, TRUSTED_LABEL, 'Minimum')],
+    rightYAxis: { min: 0, max: 1, showUnits: false },
     leftAnnotations: [
       { value: target.minCapacity, label: `minCapacity ${target.minCapacity}` },
       { value: target.maxCapacity, label: `maxCapacity ${target.maxCapacity}` },

@@ -160,10 +160,10 @@ function pageText(page: readonly ScalingTarget[], index: number, pageCount: numb
   return new cloudwatch.TextWidget({
     markdown: [
       `## Predictive scaling, targets ${ids[0]} to ${ids[ids.length - 1]} (dashboard ${index + 1} of ${pageCount})`,
-      "Left: the load as the forecaster reads it (the target's loadMetric: same statistic, period and metric math) with the published LoadForecast and its upper bound. Right: the group's capacity with CapacityForecast and its upper bound; a capacity line below the forecast means the group was short.",
+      "Left: the load as the forecaster reads it (the target's loadMetric: same statistic, period and metric math) with the published LoadForecast and its upper bound. Right: the group's capacity with CapacityForecast and its upper bound, and on the right axis ForecastTrusted: 1 where the run that published the forecast trusted it, 0 where its trust gate refused it and it planned no capacity on it. Where ForecastTrusted is 1, a capacity line below the forecast means the group was short (for a forecastOnly target: would have been raised in forecastAndScale); where it is 0, the forecaster held back on purpose (actions an earlier trusted run wrote still run out). The forecasts are graphed at the target's current periodSec: those published before a change of it are another series.",
       `The group lines (${Object.values(GROUP_METRICS).join(', ')}) are AWS/AutoScaling group metrics, which a group sends only while group metrics collection is enabled on it (EnableMetricsCollection with granularity 1Minute, or MetricsCollection in CloudFormation); without it they stay empty.`,
     ].join('\n\n'),
     width: 24,
-    height: TEXT_HEIGHT + 1,
+    height: TEXT_HEIGHT + 2,
   });
 }

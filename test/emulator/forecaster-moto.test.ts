@@ -82,8 +82,14 @@ describe.runIf(run)('forecaster handler on the moto emulator', () => {
       (m.Dimensions ?? []).map((d) => `${d.Name}=${d.Value}`).join(',');
     const names = new Set((listed.Metrics ?? []).map((m) => `${m.MetricName}/${dims(m)}`));
     for (const id of ['web', 'sessions']) {
-      for (const m of ['LoadForecast', 'LoadForecastUpper', 'CapacityForecast', 'CapacityForecastUpper']) {
-        expect(names).toContain(`${m}/TargetId=${id},StackName=${STACK_NAME}`);
+      for (const m of [
+        'LoadForecast',
+        'LoadForecastUpper',
+        'CapacityForecast',
+        'CapacityForecastUpper',
+        'ForecastTrusted',
+      ]) {
+        expect(names).toContain(`${m}/TargetId=${id},StackName=${STACK_NAME},PeriodSec=3600`);
       }
     }
     const now = Date.now();
@@ -101,6 +107,7 @@ describe.runIf(run)('forecaster handler on the moto emulator', () => {
                 Dimensions: [
                   { Name: 'TargetId', Value: 'web' },
                   { Name: 'StackName', Value: STACK_NAME },
+                  { Name: 'PeriodSec', Value: '3600' },
                 ],
               },
               Period: 3600,
@@ -141,6 +148,7 @@ describe.runIf(run)('forecaster handler on the moto emulator', () => {
                 Dimensions: [
                   { Name: 'TargetId', Value: id },
                   { Name: 'StackName', Value: STACK_NAME },
+                  { Name: 'PeriodSec', Value: '3600' },
                 ],
               },
               Period: HOUR,

@@ -228,6 +228,15 @@ describe('forecaster handler', () => {
     expect(new Set(groups)).toEqual(new Set(['g0']));
     const published = cw.commandCalls(PutMetricDataCommand).flatMap((c) => c.args[0].input.MetricData ?? []);
     expect(new Set(published.map((d) => d.Dimensions?.[0]?.Value))).toEqual(new Set(['t0', 't1']));
+    // Each forecast step says whether its forecast was trusted, for the target's dashboard.
+    const trust = (id: string) =>
+      new Set(
+        published
+          .filter((d) => d.MetricName === 'ForecastTrusted' && d.Dimensions?.[0]?.Value === id)
+          .map((d) => d.Value),
+      );
+    expect(trust('t0')).toEqual(new Set([1]));
+    expect(trust('t1')).toEqual(new Set([0]));
   });
 
   it('fails only the target whose writes stay throttled after the SDK retries', async () => {

@@ -3,7 +3,8 @@
  * too large for CloudFormation, and custom load queries CloudWatch could not graph.
  */
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../lib/config/parse';
+import { ConfigError, parseAppConfig } from '../../lib/config/parse';
+import { dashboardNamed, graphsOf } from './dashboard-body';
 import { scalerDashboards, target } from './dashboard-stacks';
 
 describe('SelfHealDashboard', () => {
@@ -71,6 +72,50 @@ describe('SelfHealDashboard', () => {
     expect(() => scalerDashboards([target('dup', { loadMetric })])).toThrow(
       'predictiveScaling.targets "dup" loadMetric.metricDataQueries: query m1 names the dimension Service twice (values "api" and "web"); a CloudWatch metric has each dimension once, so give Service one value',
     );
+  });
+
+  describe('with a custom load whose dimension value is 256 to 1,024 characters', () => {
+    // CloudWatch takes dimension values of 1 to 1,024 characters
+    // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Dimension.html), so the
+    // forecaster reads this load; aws-cdk-lib's Metric, which builds the graphs, takes 255.
+    const value = `tenant/${'a'.repeat(293)}`;
+    const loadMetric = {
+      type: 'custom' as const,
+      metricDataQueries: [
+        {
+          Id: 'requests',
+          MetricStat: {
+            Metric: {
+              Namespace: 'Team/App',
+              MetricName: 'Requests',
+              Dimensions: [{ Name: 'Path', Value: value }],
+            },
+            Stat: 'Sum',
+          },
+        },
+      ],
+    };
+
+    it('is a valid config: the forecaster reads the metric as CloudWatch holds it', () => {
+      expect(() =>
+        parseAppConfig({ predictiveScaling: { targets: [target('tenant', { loadMetric })] } }),
+      ).not.toThrow();
+    });
+
+    it('fails naming the target, the query, the dimension and how to leave the target out', () => {
+      expect(() => scalerDashboards([target('web'), target('tenant', { loadMetric })])).toThrow(
+        `predictiveScaling.targets "tenant" loadMetric.metricDataQueries: query requests's dimension Path has a value of 300 characters ("${value.slice(0, 40)}…"); CloudWatch takes up to 1,024, but a dashboard graph is built with at most 255, so this load cannot be graphed: list the targets to graph in dashboard.targetIds without "tenant" (the forecaster still reads and forecasts it)`,
+      );
+    });
+
+    it('graphs the other targets once it is left out with dashboard.targetIds', () => {
+      const { template } = scalerDashboards([target('web'), target('tenant', { loadMetric })], {
+        targetIds: ['web'],
+      });
+      expect(
+        [...graphsOf(dashboardNamed(template, 'DashboardTargets1')).keys()].map((t) => t.split(':')[0]),
+      ).toEqual(['web', 'web']);
+    });
   });
 
   it('fails when metric math expressions refer to each other in a cycle', () => {

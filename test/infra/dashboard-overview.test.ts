@@ -44,22 +44,26 @@ describe('SelfHealDashboard in the app (config/example.json)', () => {
     }
   });
 
-  it("graphs the forecaster's run counts under the identity its TargetsFailed alarm reads", () => {
+  it("graphs the forecaster's run counts, most per invocation in the hour, under the identity its TargetsFailed alarm reads", () => {
     const alarm =
       template.toJSON().Resources[
         stack.getLogicalId(stack.predictiveScaler.targetsFailedAlarm.node.defaultChild as never)
       ].Properties;
     const runs = graphedMetrics(graphTitled(overview(), 'Forecaster: targets per hourly run'));
+    // Maximum: a run Lambda retried emits its counts once per invocation, all in the hour
+    // (test/handlers/dashboard-metrics.test.ts runs it).
     const identity = {
       namespace: 'SelfHeal/PredictiveScaling',
       dimensions: { service: SERVICE_NAMES.forecaster },
-      stat: 'Sum',
+      stat: 'Maximum',
       period: 3600,
       visible: true,
     };
     expect(runs).toEqual(
       Object.values(FORECASTER_METRICS).map((metricName) => ({ ...identity, metricName, label: metricName })),
     );
+    // The alarm sums the hour: Sum >= 1 holds exactly when Maximum >= 1, as counts are never negative.
+    expect(alarm.Statistic).toBe('Sum');
     expect(runs).toContainEqual(
       expect.objectContaining({
         namespace: alarm.Namespace,
@@ -67,7 +71,6 @@ describe('SelfHealDashboard in the app (config/example.json)', () => {
         dimensions: Object.fromEntries(
           alarm.Dimensions.map((d: { Name: string; Value: string }) => [d.Name, d.Value]),
         ),
-        stat: alarm.Statistic,
         period: alarm.Period,
       }),
     );

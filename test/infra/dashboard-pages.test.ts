@@ -45,7 +45,9 @@ describe('SelfHealDashboard', () => {
     const { template } = scalerDashboards([]);
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
     const overview = dashboardNamed(template, 'DashboardOverview');
-    expect([...graphsOf(overview).keys()]).toEqual(['Forecaster: targets per hourly run']);
+    expect([...graphsOf(overview).keys()]).toEqual([
+      'Forecaster: targets per hourly run (most in one invocation)',
+    ]);
     expect(overview.body.widgets[0]?.properties.markdown).toContain('no rules are configured');
   });
 

@@ -6,6 +6,7 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadScale } from '../../lib/config/load-metric';
 import { FORECAST_DIMENSIONS, FORECAST_METRICS } from '../../lib/config/metric-names';
+import { TRUSTED_LABEL } from '../../lib/constructs/dashboard-target-widgets';
 import { requestsPerHost } from '../fixtures/scaler/load-metrics';
 import { dashboardNamed, graphedMetrics, graphTitled } from './dashboard-body';
 import { exampleApp, scalerDashboards, target } from './dashboard-stacks';
@@ -22,8 +23,13 @@ const forecastLine = (
 ) => ({
   namespace: source.namespace,
   metricName,
-  // The stack's name keeps its forecasts apart from another stack's in the account and Region.
-  dimensions: { [FORECAST_DIMENSIONS.targetId]: targetId, [FORECAST_DIMENSIONS.stackName]: source.stackName },
+  // The stack's name keeps its forecasts apart from another stack's in the account and Region; the
+  // period keeps them apart from the target's forecasts at a periodSec it had before.
+  dimensions: {
+    [FORECAST_DIMENSIONS.targetId]: targetId,
+    [FORECAST_DIMENSIONS.stackName]: source.stackName,
+    [FORECAST_DIMENSIONS.periodSec]: String(periodSec),
+  },
   stat: 'Average',
   period: periodSec,
   visible: true,
@@ -66,7 +72,7 @@ describe('SelfHealDashboard in the app (config/example.json)', () => {
     });
   });
 
-  it("graphs each group's capacity against the capacity forecasts, with MinSize for forecastAndScale", () => {
+  it("graphs each group's capacity against the capacity forecasts and their trust, with MinSize for forecastAndScale", () => {
     const group = (metricName: string, asg: string, label: string) => ({
       namespace: 'AWS/AutoScaling',
       metricName,
@@ -85,7 +91,15 @@ describe('SelfHealDashboard in the app (config/example.json)', () => {
         ...forecastLine(EXAMPLE, FORECAST_METRICS.capacityUpper, 'web-frontend', 300),
         label: 'CapacityForecastUpper (p90)',
       },
+      // On the right axis, 0 to 1: 0 where any forecast stored at the step was untrusted.
+      {
+        ...forecastLine(EXAMPLE, FORECAST_METRICS.trusted, 'web-frontend', 300),
+        stat: 'Minimum',
+        label: TRUSTED_LABEL,
+      },
     ]);
+    expect(web.properties.metrics?.at(-1)?.at(-1)).toMatchObject({ yAxis: 'right' });
+    expect(web.properties).toMatchObject({ yAxis: { right: { min: 0, max: 1 } } });
     expect(web.properties.annotations?.horizontal?.map((a) => a.value)).toEqual([2, 20]);
     expect(
       graphedMetrics(graphTitled(targets(), 'batch-workers: capacity')).map((m) => m.metricName),
@@ -95,6 +109,7 @@ describe('SelfHealDashboard in the app (config/example.json)', () => {
       'GroupMinSize',
       'CapacityForecast',
       'CapacityForecastUpper',
+      'ForecastTrusted',
     ]);
   });
 
@@ -102,6 +117,15 @@ describe('SelfHealDashboard in the app (config/example.json)', () => {
     const text = targets().body.widgets.find((w) => w.type === 'text')?.properties.markdown ?? '';
     expect(text).toContain('EnableMetricsCollection with granularity 1Minute');
     expect(text).toContain('without it they stay empty');
+  });
+
+  it('says a capacity line below an untrusted forecast is the trust gate holding back, not a shortfall', () => {
+    const text = targets().body.widgets.find((w) => w.type === 'text')?.properties.markdown ?? '';
+    expect(text).toContain(
+      'Where ForecastTrusted is 1, a capacity line below the forecast means the group was short',
+    );
+    expect(text).toContain('where it is 0, the forecaster held back on purpose');
+    expect(text).not.toContain('a capacity line below the forecast means the group was short.');
   });
 });
 

@@ -95,7 +95,7 @@ export interface DecisionRecord {
    */
   readonly groupCheck?: readonly string[];
   /**
-   * Forecast values sent to CloudWatch this run (4 per forecast time); when the publish stage
+   * Forecast values sent to CloudWatch this run (5 per forecast time); when the publish stage
    * failed, some or all of them were not stored. Present, with {@link alreadyPublishedPoints},
    * whenever the target reached the publishing step, 0 when it had nothing to send (no value in
    * its window, all of them already stored, or a read-back that failed). Absent only when the

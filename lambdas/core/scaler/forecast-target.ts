@@ -126,7 +126,7 @@ export function forecastTarget(
     trust,
     planned: { bound: planned.bound, fallback: planned.fallback },
     plan,
-    data: forecastData(target, forecast, nowSec),
+    data: forecastData(target, forecast, plan.trusted, nowSec),
   };
 }
 
@@ -193,12 +193,21 @@ export function alignToBlocks(forecast: Forecast, blockSec: number): Forecast {
 
 /**
  * Load and capacity forecasts at each forecast step in the {@link publishWindow}: the point
- * forecast and the selector's `upperQuantile` upper bound, whichever bound the plan was sized on.
+ * forecast and the selector's `upperQuantile` upper bound, whichever bound the plan was sized on,
+ * and `ForecastTrusted`, 1 when the trust verdict let the forecast plan capacity (`trusted`) and 0
+ * when it did not, so the dashboard can tell a forecast the scaler planned on from one it only
+ * published. All carry the target's `periodSec`, which is part of the published series' identity.
  */
-function forecastData(target: ScalingTarget, forecast: SelectedForecast, nowSec: number): ForecastDatum[] {
+function forecastData(
+  target: ScalingTarget,
+  forecast: SelectedForecast,
+  trusted: boolean,
+  nowSec: number,
+): ForecastDatum[] {
   const data: ForecastDatum[] = [];
   const window = publishWindow(target, nowSec);
   const capacity = (load: number) => Math.max(0, Math.ceil(load / target.targetValue - 1e-9));
+  const series = { targetId: target.id, periodSec: target.periodSec };
   for (let i = 0; i < forecast.point.length; i++) {
     const tSec = forecast.startSec + i * forecast.stepSec;
     if (tSec < window.startSec) continue;
@@ -206,12 +215,12 @@ function forecastData(target: ScalingTarget, forecast: SelectedForecast, nowSec:
     const point = forecast.point[i] as number;
     const upper = forecast.upper[i] as number;
     if (!Number.isFinite(point) || !Number.isFinite(upper)) continue;
-    const targetId = target.id;
     data.push(
-      { targetId, metric: FORECAST_METRICS.load, tSec, value: point },
-      { targetId, metric: FORECAST_METRICS.loadUpper, tSec, value: upper },
-      { targetId, metric: FORECAST_METRICS.capacity, tSec, value: capacity(point) },
-      { targetId, metric: FORECAST_METRICS.capacityUpper, tSec, value: capacity(upper) },
+      { ...series, metric: FORECAST_METRICS.load, tSec, value: point },
+      { ...series, metric: FORECAST_METRICS.loadUpper, tSec, value: upper },
+      { ...series, metric: FORECAST_METRICS.capacity, tSec, value: capacity(point) },
+      { ...series, metric: FORECAST_METRICS.capacityUpper, tSec, value: capacity(upper) },
+      { ...series, metric: FORECAST_METRICS.trusted, tSec, value: trusted ? 1 : 0 },
     );
   }
   return data;

@@ -154,18 +154,29 @@ export interface ScalingActuator {
   ): Promise<BatchWriteResult>;
 }
 
-/** Names of the published forecast metrics (dimensions `TargetId`, `StackName`): lib/config/metric-names.ts. */
+/**
+ * Names of the published forecast metrics (dimensions `TargetId`, `StackName`, `PeriodSec`):
+ * lib/config/metric-names.ts.
+ */
 export type ForecastMetricName = (typeof FORECAST_METRICS)[keyof typeof FORECAST_METRICS];
 
 /** One published forecast value. */
 export interface ForecastDatum {
   readonly targetId: string;
+  /**
+   * The target's `periodSec`, part of the forecast's identity: a target whose period changed
+   * publishes a new series instead of mixing two scales in one.
+   */
+  readonly periodSec: number;
   readonly metric: ForecastMetricName;
   readonly tSec: number;
   readonly value: number;
 }
 
-/** The forecast times a run may publish for one target: its `periodSec` grid in `[startSec, endSec)`. */
+/**
+ * The forecast times a run may publish for one target: its `periodSec` grid in `[startSec, endSec)`,
+ * read back from the target's series at that period only.
+ */
 export interface PublishWindow {
   readonly targetId: string;
   readonly periodSec: number;
@@ -177,13 +188,15 @@ export interface PublishWindow {
  * Publishes forecasts (batched across targets) and reads back which forecast times the store
  * already holds. The store keeps every value sent, even at a time it already holds, so the
  * scaler sends only times it does not hold yet. Both are this deployment's own: another stack's
- * forecasts of a target with the same id are neither read back nor written over.
+ * forecasts of a target with the same id are neither read back nor written over. A target's
+ * series is also its period's: forecasts it published at another `periodSec` are neither read
+ * back nor combined with the new ones.
  */
 export interface ForecastPublisher {
   /**
    * The times within each target's window at which the store holds the target's forecast, one
-   * outcome per target id. The four values of one time are stored together or not at all (see
-   * {@link publish}), so one read metric stands for all four.
+   * outcome per target id. The values of one time are stored together or not at all (see
+   * {@link publish}), so one read metric stands for all of them.
    */
   storedTimes(
     windows: readonly PublishWindow[],

@@ -24,7 +24,7 @@ export interface PendingForecast {
 /** What publishing did for one target. */
 export interface PublishResult {
   readonly outcome: Outcome<void>;
-  /** Values sent in this run (4 per forecast time). */
+  /** Values sent in this run (one per forecast metric, 5 per forecast time). */
   readonly sent: number;
   /** Values of the window not sent because the store already held their time. */
   readonly alreadyStored: number;

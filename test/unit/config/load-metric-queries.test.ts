@@ -41,6 +41,50 @@ describe('resultQuery', () => {
 });
 
 describe('metricDataQuerySchema', () => {
+  /** A MetricStat query on one dimension. */
+  const onDimension = (Name: string, Value: string) => ({
+    Id: 'a',
+    MetricStat: { ...stat, Metric: { ...stat.Metric, Dimensions: [{ Name, Value }] } },
+  });
+  const messages = (query: unknown) =>
+    (metricDataQuerySchema.safeParse(query).error?.issues ?? []).map(
+      (i) => `${i.path.join('.')}: ${i.message}`,
+    );
+
+  // CloudWatch's limits: https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Dimension.html
+  it.each([
+    ['a value of 1,024 characters', onDimension('Path', 'v'.repeat(1024))],
+    ['a name of 255 characters', onDimension('n'.repeat(255), 'v')],
+    ['inner white space', onDimension('Host Name', ' web 1 ')],
+  ])('accepts a dimension with %s, which CloudWatch takes', (_, query) => {
+    expect(messages(query)).toEqual([]);
+  });
+
+  it.each([
+    [
+      'a value of 1,025 characters',
+      onDimension('Path', 'v'.repeat(1025)),
+      'MetricStat.Metric.Dimensions.0.Value: 1,025 characters; CloudWatch takes at most 1,024 in a dimension value',
+    ],
+    [
+      'a value of white space only',
+      onDimension('Path', ' \t '),
+      'MetricStat.Metric.Dimensions.0.Value: must hold a character other than white space (CloudWatch refuses a blank dimension)',
+    ],
+    [
+      'a name of 256 characters',
+      onDimension('n'.repeat(256), 'v'),
+      'MetricStat.Metric.Dimensions.0.Name: 256 characters; CloudWatch takes at most 255 in a dimension name',
+    ],
+    [
+      'a name starting with ":"',
+      onDimension(':Host', 'v'),
+      'MetricStat.Metric.Dimensions.0.Name: must not start with ":" (CloudWatch refuses such a dimension name)',
+    ],
+  ])('fails for a dimension with %s, naming the field', (_, query, message) => {
+    expect(messages(query)).toEqual([message]);
+  });
+
   it.each([
     ['neither', { Id: 'a' }],
     ['both', { Id: 'a', Expression: 'b', MetricStat: stat }],

@@ -93,10 +93,11 @@ describe('the CloudWatch adapters with a stop signal', () => {
   });
 
   it('aborts a PutMetricData in flight and sends no later batch', { timeout: 5_000 }, async () => {
-    // 1,200 values of 300 times: two PutMetricData calls (at most 1,000 values each).
+    // 1,500 values of 300 times: two PutMetricData calls (at most 1,000 values each).
     const data: ForecastDatum[] = Array.from({ length: 300 }, (_, i) =>
       Object.values(FORECAST_METRICS).map((metric) => ({
         targetId: 'web',
+        periodSec: 60,
         metric,
         tSec: NOW_SEC + i * 60,
         value: 1,

@@ -8,7 +8,8 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CloudWatchPublisher } from '../../../lambdas/adapters/cloudwatch-publisher';
-import type { ForecastDatum, ForecastMetricName, PublishWindow } from '../../../lambdas/core/scaler';
+import type { ForecastDatum, PublishWindow } from '../../../lambdas/core/scaler';
+import { FORECAST_METRICS } from '../../../lib/config/metric-names';
 
 const cw = mockClient(CloudWatchClient);
 afterEach(() => cw.reset());
@@ -33,6 +34,7 @@ function strictPutMetricData(input: PutMetricDataCommandInput) {
 
 const datum = (targetId: string, value: number): ForecastDatum => ({
   targetId,
+  periodSec: 300,
   metric: 'LoadForecast',
   tSec: 1_709_550_000,
   value,
@@ -71,15 +73,9 @@ describe('CloudWatchPublisher', () => {
 });
 
 const T = 1_709_550_000;
-const METRICS: readonly ForecastMetricName[] = [
-  'LoadForecast',
-  'LoadForecastUpper',
-  'CapacityForecast',
-  'CapacityForecastUpper',
-];
-/** The four values of `targetId` at `tSec`. */
-const four = (targetId: string, tSec: number): ForecastDatum[] =>
-  METRICS.map((metric) => ({ targetId, metric, tSec, value: 5 }));
+/** The values of `targetId` at `tSec`, one per forecast metric (five), at `periodSec`. */
+const valuesAt = (targetId: string, tSec: number, periodSec = 300): ForecastDatum[] =>
+  Object.values(FORECAST_METRICS).map((metric) => ({ targetId, periodSec, metric, tSec, value: 5 }));
 
 /** A store answering SampleCount per period from `held` (target id → stored times). */
 function readBackFrom(held: ReadonlyMap<string, readonly number[]>) {
@@ -100,16 +96,16 @@ function readBackFrom(held: ReadonlyMap<string, readonly number[]>) {
 describe('CloudWatchPublisher.publish', () => {
   it("never splits one target's values at one time across two requests", async () => {
     cw.on(PutMetricDataCommand).resolves({});
-    // 3 + 250 × 4 values: cut at 1,000 values, the last group of four would straddle two requests.
+    // 4 + 200 × 5 values: cut at 1,000 values, the last group of five would straddle two requests.
     const data = [
-      ...four('a', T).slice(0, 3),
-      ...Array.from({ length: 250 }, (_, i) => four(`t${i}`, T)).flat(),
+      ...valuesAt('a', T).slice(0, 4),
+      ...Array.from({ length: 200 }, (_, i) => valuesAt(`t${i}`, T)).flat(),
     ];
 
     await new CloudWatchPublisher(new CloudWatchClient({}), DESTINATION).publish(data);
 
     const calls = cw.commandCalls(PutMetricDataCommand).map((c) => c.args[0].input.MetricData ?? []);
-    expect(calls.map((c) => c.length)).toEqual([999, 4]);
+    expect(calls.map((c) => c.length)).toEqual([999, 5]);
     const callOf = new Map<string, Set<number>>();
     calls.forEach((call, i) => {
       for (const d of call) {
@@ -120,18 +116,49 @@ describe('CloudWatchPublisher.publish', () => {
     expect([...callOf.values()].every((s) => s.size === 1)).toBe(true);
   });
 
-  it('sends none of the four values of a time that holds one CloudWatch cannot store', async () => {
+  it('sends none of the values of a time that holds one CloudWatch cannot store', async () => {
     cw.on(PutMetricDataCommand).callsFake(strictPutMetricData);
-    const runaway = four('runaway', T).map((d) => (d.metric === 'LoadForecast' ? { ...d, value: 2e108 } : d));
+    const runaway = valuesAt('runaway', T).map((d) =>
+      d.metric === 'LoadForecast' ? { ...d, value: 2e108 } : d,
+    );
 
     const out = await new CloudWatchPublisher(new CloudWatchClient({}), DESTINATION).publish([
       ...runaway,
-      ...four('runaway', T + 300),
+      ...valuesAt('runaway', T + 300),
     ]);
 
     expect(out.get('runaway')?.ok).toBe(false);
     const sent = cw.commandCalls(PutMetricDataCommand).flatMap((c) => c.args[0].input.MetricData ?? []);
-    expect(sent.map((d) => d.Timestamp?.getTime())).toEqual(Array(4).fill((T + 300) * 1000));
+    expect(sent.map((d) => d.Timestamp?.getTime())).toEqual(Array(5).fill((T + 300) * 1000));
+  });
+
+  it("puts each value in its target's series at the target's period (PeriodSec)", async () => {
+    cw.on(PutMetricDataCommand).resolves({});
+
+    await new CloudWatchPublisher(new CloudWatchClient({}), DESTINATION).publish([
+      ...valuesAt('hourly', T, 3600),
+      ...valuesAt('fine', T, 60),
+    ]);
+
+    const sent = cw.commandCalls(PutMetricDataCommand).flatMap((c) => c.args[0].input.MetricData ?? []);
+    expect(new Set(sent.map((d) => JSON.stringify(d.Dimensions)))).toEqual(
+      new Set(
+        [
+          ['hourly', '3600'],
+          ['fine', '60'],
+        ].map(([id, period]) =>
+          JSON.stringify([
+            { Name: 'TargetId', Value: id },
+            { Name: 'StackName', Value: 'SelfHeal' },
+            { Name: 'PeriodSec', Value: period },
+          ]),
+        ),
+      ),
+    );
+    expect(sent.filter((d) => d.MetricName === 'ForecastTrusted').map((d) => d.Unit)).toEqual([
+      'None',
+      'None',
+    ]);
   });
 });
 
@@ -163,10 +190,12 @@ describe('CloudWatchPublisher.storedTimes', () => {
         Metric: {
           Namespace: 'SelfHeal/Test',
           MetricName: 'LoadForecast',
-          // Its own stack's only: another stack's forecast for a target of the same id is not held.
+          // Its own stack's and period's only: another stack's forecast for a target of the same
+          // id, or this target's forecasts at a period it had before, are not held.
           Dimensions: [
             { Name: 'TargetId', Value: 'web' },
             { Name: 'StackName', Value: 'SelfHealProd' },
+            { Name: 'PeriodSec', Value: '300' },
           ],
         },
         Period: 300,

@@ -250,7 +250,7 @@ export class MemoryPorts implements ScalerPorts {
   /**
    * Publishes into {@link published}, which keeps every value sent, as CloudWatch does (a value at
    * a time already held is stored beside the first); the read-back reports the times holding a
-   * `LoadForecast` value.
+   * `LoadForecast` value in the target's series at the window's period.
    */
   readonly publisher = {
     storedTimes: async (windows: readonly PublishWindow[]) => {
@@ -259,7 +259,9 @@ export class MemoryPorts implements ScalerPorts {
       const out = new Map<string, Outcome<ReadonlySet<number>>>();
       for (const w of windows) {
         const times = this.published
-          .filter((d) => d.targetId === w.targetId && d.metric === 'LoadForecast')
+          .filter(
+            (d) => d.targetId === w.targetId && d.periodSec === w.periodSec && d.metric === 'LoadForecast',
+          )
           .map((d) => d.tSec)
           .filter((t) => t >= w.startSec && t < w.endSec);
         out.set(w.targetId, { ok: true, value: new Set(times) });

@@ -6,11 +6,12 @@ import { MemoryPorts, NOW_SEC, target } from './memory-ports';
 const five = target({ id: 'five', periodSec: 300, mode: 'forecastOnly' });
 const { startSec } = publishWindow(five, NOW_SEC);
 
-/** The four values a run publishes for `five` at each of `times`. */
-function valuesAt(times: readonly number[]): ForecastDatum[] {
+/** The values a run publishes for `five` at each of `times`, one per forecast metric. */
+function valuesAt(times: readonly number[], periodSec = 300): ForecastDatum[] {
   return times.flatMap((tSec) =>
     Object.values(FORECAST_METRICS).map((metric) => ({
       targetId: 'five',
+      periodSec,
       metric,
       tSec,
       value: 1,
@@ -21,20 +22,20 @@ function valuesAt(times: readonly number[]): ForecastDatum[] {
 describe('publishNewForecasts', () => {
   it.each([
     { name: 'nothing in its window', stored: [], data: [], sent: 0, alreadyStored: 0 },
-    { name: 'only new times', stored: [], data: [startSec, startSec + 300], sent: 8, alreadyStored: 0 },
+    { name: 'only new times', stored: [], data: [startSec, startSec + 300], sent: 10, alreadyStored: 0 },
     {
       name: 'some times already stored',
       stored: [startSec],
       data: [startSec, startSec + 300],
-      sent: 4,
-      alreadyStored: 4,
+      sent: 5,
+      alreadyStored: 5,
     },
     {
       name: 'every time already stored',
       stored: [startSec, startSec + 300],
       data: [startSec, startSec + 300],
       sent: 0,
-      alreadyStored: 8,
+      alreadyStored: 10,
     },
   ])(
     'counts what it sent and skipped for a target with $name',
@@ -51,6 +52,24 @@ describe('publishNewForecasts', () => {
       expect(results.get('five')).toEqual({ outcome: { ok: true, value: undefined }, sent, alreadyStored });
     },
   );
+
+  it("sends every time of a target whose periodSec changed: the old period's forecasts are another series", async () => {
+    const ports = new MemoryPorts();
+    // The previous run forecast `five` at 60 s; it now runs at 300 s, over the same times.
+    ports.published.push(...valuesAt([startSec, startSec + 60, startSec + 300], 60));
+
+    const results = await publishNewForecasts(
+      [{ target: five, data: valuesAt([startSec, startSec + 300]) }],
+      ports.publisher,
+      NOW_SEC,
+    );
+
+    expect(results.get('five')).toEqual({
+      outcome: { ok: true, value: undefined },
+      sent: 10,
+      alreadyStored: 0,
+    });
+  });
 
   it('reads nothing back and sends nothing when no target has a value in its window', async () => {
     const ports = new MemoryPorts();

@@ -81,7 +81,7 @@ describe('runForecastCycle publishing over several runs', () => {
     const rerun = await runAt(ports, targets, T0 + 30 + 10 * MIN);
 
     // The first run stored 09:50-11:00 (its history ended 09:50); the rerun's window is 10:00-11:10.
-    expect(rerun.records[0]).toMatchObject({ publishedPoints: 2 * 4, alreadyPublishedPoints: 13 * 4 });
+    expect(rerun.records[0]).toMatchObject({ publishedPoints: 2 * 5, alreadyPublishedPoints: 13 * 5 });
     expect(times(ports, 'five')).toEqual(clock('09:50', '11:10', 5));
   });
 

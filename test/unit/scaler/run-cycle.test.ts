@@ -30,8 +30,19 @@ describe('runForecastCycle', () => {
     expect(rec?.actions?.written.length).toBeGreaterThan(1);
     expect(ports.actions.get('a-asg')?.every((a) => a.name.startsWith('selfheal-a-'))).toBe(true);
     expect(new Set(ports.published.map((d) => d.metric))).toEqual(
-      new Set(['LoadForecast', 'LoadForecastUpper', 'CapacityForecast', 'CapacityForecastUpper']),
+      new Set([
+        'LoadForecast',
+        'LoadForecastUpper',
+        'CapacityForecast',
+        'CapacityForecastUpper',
+        'ForecastTrusted',
+      ]),
     );
+    // Each forecast step carries its trust: these forecasts planned capacity.
+    const trust = ports.published.filter((d) => d.metric === 'ForecastTrusted');
+    expect(trust.length).toBe(ports.published.length / 5);
+    expect(new Set(trust.map((d) => d.value))).toEqual(new Set([1]));
+    expect(new Set(ports.published.map((d) => d.periodSec))).toEqual(new Set([3600]));
     // From the end of the history read (10:00 for a 10:30 run on hourly periods) to an hour ahead.
     const fromSec = historyWindow(targets[0] ?? target(), NOW_SEC).endSec;
     expect(new Set(ports.published.map((d) => d.tSec))).toEqual(new Set([fromSec, fromSec + 3600]));
@@ -218,6 +229,10 @@ describe('runForecastCycle', () => {
     expect(summary.records[0]?.plannedCapacities).toEqual([]);
     expect(summary.records[0]?.planningBound).toBeUndefined();
     expect(ports.calls.some((c) => c.startsWith('put'))).toBe(false);
+    // The forecast is still published, marked untrusted at every step so the dashboard says so.
+    const trust = ports.published.filter((d) => d.metric === 'ForecastTrusted');
+    expect(trust.length).toBeGreaterThan(0);
+    expect(new Set(trust.map((d) => d.value))).toEqual(new Set([0]));
   });
 
   it.each([
