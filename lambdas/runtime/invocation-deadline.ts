@@ -66,6 +66,10 @@ export class InvocationDeadline {
   begin(remainingMs: number): void {
     this.deadlineMs = this.nowMs() + remainingMs - this.reserveMs;
     clearTimeout(this.abortTimer);
+    // Lambda runs one invocation at a time in an environment: the previous one has ended, and its
+    // calls still in flight were abandoned. Its abort timer may not have fired (a call can give up
+    // at its own deadline race first, and the handler return), so abort them now, not never.
+    if (this.abort !== undefined && !this.abort.signal.aborted) this.abort.abort(this.late('abandoned at'));
     const abort = new AbortController();
     shared(abort.signal);
     this.abort = abort;

@@ -292,6 +292,43 @@ describe('InvocationDeadline', () => {
     }
   });
 
+  it('aborts the calls an invocation left in flight when the next one begins, its deadline timer or not', async () => {
+    // Arrange: a call of invocation 1 whose attempt hangs, with its deadline still far off (its
+    // abort timer has not fired: on a loaded machine the timer can fire after the call gave up at
+    // its deadline race and the handler returned, and the next invocation's begin clears it).
+    const signals: (AbortSignal | undefined)[] = [];
+    const client = new DynamoDBClient({
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+      requestHandler: {
+        handle: (_request: unknown, options?: { abortSignal?: AbortSignal }) => {
+          signals.push(options?.abortSignal);
+          // As the SDK's HTTP handlers do: the request ends when its signal aborts.
+          return new Promise<never>((_, reject) =>
+            options?.abortSignal?.addEventListener('abort', () => reject(new Error('Request aborted'))),
+          );
+        },
+      },
+    });
+    const deadline = new InvocationDeadline(100);
+    deadline.guard(client);
+    deadline.begin(60_000);
+    const abandoned = client.send(
+      new GetItemCommand({ TableName: 'SelfHeal-Ledger', Key: { pk: { S: 'rem#1' } } }),
+    );
+    abandoned.catch(() => undefined);
+    for (let i = 0; i < 100 && signals.length === 0; i++) await sleep(5);
+
+    // Act: Lambda runs one invocation at a time per environment, so a new one means the old one ended.
+    deadline.begin(60_000);
+
+    // Assert: the old invocation's request is aborted and its call fails as past its deadline.
+    expect(signals).toHaveLength(1);
+    expect(signals[0]?.aborted).toBe(true);
+    await expect(abandoned).rejects.toBeInstanceOf(InvocationDeadlineError);
+  });
+
   it('sends no attempt of a call whose invocation has passed its deadline, whatever retries it', async () => {
     // Arrange: a retry strategy of the older kind, which does not watch the call's abort signal:
     // it waits 1.5 s after a failed attempt and tries again. (Margins of a second: the first attempt
