@@ -1,7 +1,10 @@
 import { historyTrust } from '../lambdas/core/forecast/history-gate';
+import { MAX_WINDOW_DAYS } from '../lambdas/core/forecast/series-cache';
 import type { ForecastOptions, SelectedForecast, TrustVerdict } from '../lambdas/core/forecast/types';
 import { gridTimeFormat } from '../lambdas/core/series/iso-time';
+import type { FilledRun } from '../lambdas/core/series/regularize';
 import type { RegularSeries } from '../lambdas/core/series/types';
+import { TraceKnowledge } from '../lambdas/core/simulation/known-history';
 import { choiceFlag, integerFlag, parseFlags, pathFlag } from './args';
 import { CliUsageError } from './errors';
 import { FORECAST_HELP } from './help';
@@ -54,7 +57,7 @@ export async function forecastCommand(
   if (repairs !== undefined) note(repairs);
   const horizonSteps = horizonFlag ?? defaultHorizonSteps(series.stepSec, note);
   const selected = select(series, { horizonSteps });
-  const forecast = { ...selected, trust: fileTrust(selected.trust, series, report.longestGapSteps) };
+  const forecast = { ...selected, trust: fileTrust(selected.trust, series, report.filledRuns) };
   // CSV rows have no place for them, and a script reading stdout must still be told.
   if (format === 'csv') note(`${modelLine(forecast)}; ${trustLine(forecast.trust)}`);
   io.stdout(formatForecast(forecast, format));
@@ -78,11 +81,21 @@ function defaultHorizonSteps(stepSec: number, note: (text: string) => void): num
 /**
  * The deployed scaler's verdict on a forecast of `series`: the selector's, then the history checks
  * of `historyTrust`, as `backtest` applies them, so a filled gap of more than 6 h makes it
- * untrusted. They are made at the series' last point: a file may be an old export, so its age
- * says nothing about the metric.
+ * untrusted. The gap is looked for in the last {@link MAX_WINDOW_DAYS} days only, the most history
+ * the scaler reads (`lookbackDays` at its default) and the models use: an older hole in a longer
+ * export changes neither. The checks are made at the series' last point: a file may be an old
+ * export, so its age says nothing about the metric.
  */
-function fileTrust(selected: TrustVerdict, series: RegularSeries, longestGapSteps: number): TrustVerdict {
-  const lastPointSec = series.startSec + (series.values.length - 1) * series.stepSec;
+function fileTrust(
+  selected: TrustVerdict,
+  series: RegularSeries,
+  filledRuns: readonly FilledRun[],
+): TrustVerdict {
+  const n = series.values.length;
+  const lastPointSec = series.startSec + (n - 1) * series.stepSec;
+  const windowSteps = Math.round((MAX_WINDOW_DAYS * DAY_SEC) / series.stepSec);
+  const known = new TraceKnowledge(filledRuns).at(Math.max(0, n - windowSteps), n);
+  const longestGapSteps = known?.longestGapSteps ?? 0;
   return historyTrust(selected, { lastPointSec, longestGapSteps, stepSec: series.stepSec }, lastPointSec);
 }
 
