@@ -6,6 +6,13 @@ import type { ScheduledActionSpec, ScheduledActionState } from './ports';
 
 /** Amazon EC2 Auto Scaling quota: scheduled actions per Auto Scaling group (cannot be changed). */
 export const SCHEDULED_ACTIONS_PER_GROUP = 125;
+/**
+ * Slots of that quota a plan always leaves free for the group's owner: a put beyond the quota is
+ * refused (LimitExceeded), so a plan that filled it would refuse the owner's next scheduled action
+ * (console, CLI, CloudFormation) until the next run. Once they are used, the next run counts the
+ * owner's new actions and leaves this many free again.
+ */
+export const OWNER_RESERVED_SLOTS = 5;
 /** AWS rejects actions scheduled in the past; an action due sooner is moved to now + this lead, at planning and again just before each write. */
 export const MIN_ACTION_LEAD_SEC = 60;
 /** BatchPutScheduledUpdateGroupAction and BatchDeleteScheduledAction take at most 50 actions per call. */
@@ -75,10 +82,17 @@ export interface ActionChanges {
   readonly foreign: number;
 }
 
-/** Scheduled-action slots a target may use on a group: the quota minus actions it does not own. */
+/**
+ * Scheduled-action slots a target's plan may use on a group: the quota minus the actions it does
+ * not own and minus {@link OWNER_RESERVED_SLOTS}. The reserve never takes the one slot a restore
+ * needs while actions of the target are on the group (the plan would otherwise delete them all,
+ * its restore included, and leave a raise in force), as long as the quota itself has room.
+ */
 export function freeSlots(existing: readonly ScheduledActionState[], targetId: string): number {
-  const foreign = existing.filter((a) => !isOwnAction(a.name, targetId)).length;
-  return Math.max(0, SCHEDULED_ACTIONS_PER_GROUP - foreign);
+  const own = existing.filter((a) => isOwnAction(a.name, targetId)).length;
+  const room = SCHEDULED_ACTIONS_PER_GROUP - (existing.length - own);
+  const planned = room - OWNER_RESERVED_SLOTS;
+  return Math.max(0, own > 0 ? Math.max(planned, Math.min(1, room)) : planned);
 }
 
 /** Diffs desired against existing actions; only names {@link isOwnAction} accepts are ever removed. */

@@ -23,9 +23,9 @@ import {
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { vi } from 'vitest';
-import { motoClientConfig, motoEnvironment } from '../emulator/moto-server';
 import { context, scheduledEvent } from '../fixtures/scaler/lambda-events';
 import { outputOf } from '../handlers/emf-capture';
+import { motoClientConfig, motoEnvironment } from './moto-server';
 
 export const HOUR = 3600;
 export const DAY = 86_400;
@@ -56,12 +56,21 @@ export type Decision = Record<string, unknown> & {
   readonly status: string;
   readonly plannedCapacities?: readonly number[];
   readonly actions?: {
-    readonly baseline: { readonly minSize: number; readonly source: string; readonly reason: string };
+    readonly baseline: {
+      readonly minSize: number;
+      readonly source: string;
+      readonly reason: string;
+      readonly release?: string;
+    };
     readonly written: readonly string[];
     readonly deleted: readonly string[];
     readonly notes: readonly string[];
+    readonly otherPlans?: readonly string[];
   };
 };
+
+/** A WARN line the handler logged. */
+export type Warning = Record<string, unknown> & { readonly message: string };
 
 /** A scaled target on {@link GROUP} with hourly history and a custom load metric (`App/Soak` `Load`). */
 export function scaledTarget(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -181,8 +190,8 @@ export class Soak {
     this.handler = (await import('../../lambdas/forecaster/handler')).handler;
   }
 
-  /** One scheduled invocation at the simulated now; the decision records it logged. */
-  async run(): Promise<{ result: unknown; decisions: Decision[] }> {
+  /** One scheduled invocation at the simulated now; the decision records and warnings it logged. */
+  async run(): Promise<{ result: unknown; decisions: Decision[]; warnings: Warning[] }> {
     const handler = this.handler;
     if (handler === undefined) throw new Error('deploy() before run()');
     let result: unknown;
@@ -193,12 +202,14 @@ export class Soak {
       );
     });
     const decisions: Decision[] = [];
+    const warnings: Warning[] = [];
     for (const line of out.split('\n')) {
       if (!line.startsWith('{')) continue;
-      const parsed = JSON.parse(line) as { message?: string; decision?: Decision };
+      const parsed = JSON.parse(line) as { message?: string; level?: string; decision?: Decision };
       if (parsed.message === 'decision' && parsed.decision !== undefined) decisions.push(parsed.decision);
+      if (parsed.level === 'WARN' && typeof parsed.message === 'string') warnings.push(parsed as Warning);
     }
-    return { result, decisions };
+    return { result, decisions, warnings };
   }
 
   /** Every scheduled action of {@link GROUP}, all pages. */
@@ -275,7 +286,9 @@ export class Soak {
   }
 
   /** Lets time pass to `tSec` (EC2 Auto Scaling runs what is due), then runs the forecaster there. */
-  async runAt(tSec: number): Promise<{ result: unknown; decisions: Decision[]; ran: string[] }> {
+  async runAt(
+    tSec: number,
+  ): Promise<{ result: unknown; decisions: Decision[]; warnings: Warning[]; ran: string[] }> {
     const ran = await this.runDue(tSec);
     this.setNow(tSec);
     return { ...(await this.run()), ran };
@@ -290,4 +303,11 @@ export function iso(tSec: number): string {
 /** The target's own actions (`selfheal-<id>-…`). */
 export function own(actions: readonly ListedAction[], id = 'web'): ListedAction[] {
   return actions.filter((a) => a.name.startsWith(`selfheal-${id}-`));
+}
+
+/** The decision record of target `id` among a run's. */
+export function decisionOf(decisions: readonly Decision[], id = 'web'): Decision {
+  const d = decisions.find((x) => x.targetId === id);
+  if (d === undefined) throw new Error(`no decision record for target ${id}`);
+  return d;
 }
