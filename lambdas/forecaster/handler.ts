@@ -102,6 +102,14 @@ export async function handler(
           warning,
         });
       }
+      // Another forecaster target's plan still on the group (a scaled target moved or renamed).
+      for (const warning of record.actions?.otherPlans ?? []) {
+        logger.warn('other forecaster target actions on the group', {
+          targetId: record.targetId,
+          autoScalingGroupName: record.autoScalingGroupName,
+          warning,
+        });
+      }
     }
     metrics.addMetric(FORECASTER_METRICS.targetsSucceeded, MetricUnit.Count, summary.succeeded);
     metrics.addMetric(FORECASTER_METRICS.targetsFailed, MetricUnit.Count, summary.failed);

@@ -5,6 +5,7 @@ import { desiredActions } from './action-plan';
 import { capByMaxSize, planBaseline } from './baseline';
 import { type ActionFacts, describeError } from './decision';
 import { GroupRefusedError, groupFit } from './group-fit';
+import { otherPlans } from './other-plans';
 import type {
   BatchWriteResult,
   Clock,
@@ -87,7 +88,7 @@ export async function applyPlan(
   const { current } = userSchedule(foreign, nowSec, nowSec, read);
   const raiseMax = target.maxCapacityBreachBehavior === 'increase';
   const baseline = capByMaxSize(
-    planBaseline(target.id, target.minCapacity, group.minSize, own, current),
+    planBaseline(target.id, target.minCapacity, group.minSize, own, { userCurrent: current, foreign }),
     group.maxSize,
     raiseMax,
   );
@@ -178,6 +179,7 @@ export async function applyPlan(
     failed,
     warnings: desired.warnings,
     groupWarnings: fit.warnings,
+    otherPlans: otherPlans(target.id, foreign),
     notes: restored ? notes : [...notes, 'the restore could not be written: nothing else was'],
   };
 }

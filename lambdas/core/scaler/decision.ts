@@ -60,6 +60,12 @@ export interface ActionFacts {
    * its SuspensionReason and what the plan will not do. The handler logs each as a warning.
    */
   readonly groupWarnings: readonly string[];
+  /**
+   * Scheduled actions on the group named for another forecaster target (see `otherPlans`): one
+   * line per target id, naming how many there are and the last of them. They are left alone; the
+   * handler logs each line as a warning.
+   */
+  readonly otherPlans: readonly string[];
 }
 
 /** One line of the decision log: model, validation error, trust verdict, plan and actions. */

@@ -95,6 +95,30 @@ export function freeSlots(existing: readonly ScheduledActionState[], targetId: s
   return Math.max(0, own > 0 ? Math.max(planned, Math.min(1, room)) : planned);
 }
 
+/** What a name this scaler writes says: the target it was written for and the kind of action. */
+export interface ForecasterAction {
+  readonly targetId: string;
+  /** `block`: `selfheal-<id>-<ISO block start>`; `restore` and `held`: `…-restore` and `…-restore-held`. */
+  readonly kind: 'block' | 'restore' | 'held';
+}
+
+const FORECASTER_NAME = new RegExp(
+  `^${ACTION_NAME_PREFIX}(.+)-(?:(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z)|${RESTORE_SUFFIX}(${HELD_SUFFIX})?)$`,
+);
+
+/**
+ * The target a scheduled action named as this scaler names them was written for (any target id,
+ * this stack's or another's), or `undefined` for any other name. `selfheal-x-restore-held` is
+ * target `x`'s held restore, never a block of target `x-restore` (a block ends in a timestamp).
+ */
+export function forecasterActionOf(name: string): ForecasterAction | undefined {
+  const m = FORECASTER_NAME.exec(name);
+  const targetId = m?.[1];
+  if (m === null || targetId === undefined) return undefined;
+  if (m[2] !== undefined) return { targetId, kind: 'block' };
+  return { targetId, kind: m[3] === undefined ? 'restore' : 'held' };
+}
+
 /** Diffs desired against existing actions; only names {@link isOwnAction} accepts are ever removed. */
 export function reconcileActions(
   desired: readonly ScheduledActionSpec[],

@@ -90,6 +90,45 @@ describe('runForecastCycle on a group whose MinSize is above minCapacity', () =>
   });
 });
 
+describe('runForecastCycle when forecastAndScale moves to another target of the group', () => {
+  const api = target({ id: 'api', maxCapacity: 60 });
+
+  it('plans the new target on minCapacity, not on the raise the previous target’s plan left in force, and leaves that plan alone', async () => {
+    const ports = setup(2);
+    await runForecastCycle(targets, ports, fixedClock());
+    ports.advanceTo(NOW_SEC + HOUR);
+    const raised = ports.groupStates.get(GROUP)?.minSize ?? 0;
+    expect(raised).toBeGreaterThan(2);
+    const webPlan = ports.ownActions(GROUP, 'web');
+    ports.histories.set('api', { ok: true, value: dailyHistory(NOW_SEC, 3600, 14, 200, 5000) });
+
+    const summary = await runForecastCycle([api], ports, fixedClock(NOW_SEC + HOUR));
+
+    const actions = summary.records[0]?.actions;
+    expect(actions?.baseline).toMatchObject({ minSize: 2, source: 'config' });
+    expect(actions?.baseline.reason).toContain(`may be that plan's own`);
+    expect(ports.ownActions(GROUP, 'api').some((a) => a.name === restoreActionName('api'))).toBe(true);
+    expect(ports.ownActions(GROUP, 'web')).toEqual(webPlan);
+    expect(actions?.otherPlans).toEqual([
+      expect.stringContaining(
+        `${webPlan.length} scheduled action(s) of forecaster target web are on the group (selfheal-web-…, the last selfheal-web-restore at`,
+      ),
+    ]);
+  });
+
+  it('keeps the floor the previous target held', async () => {
+    const ports = setup(30);
+    await runForecastCycle(targets, ports, fixedClock());
+    ports.advanceTo(NOW_SEC + HOUR);
+    ports.histories.set('api', { ok: true, value: dailyHistory(NOW_SEC, 3600, 14, 200, 5000) });
+    const summary = await runForecastCycle([api], ports, fixedClock(NOW_SEC + HOUR));
+    expect(summary.records[0]?.actions?.baseline).toMatchObject({ minSize: 30, source: 'group' });
+    expect(
+      ports.ownActions(GROUP, 'api').find((a) => a.name === restoreActionName('api', true))?.minSize,
+    ).toBe(30);
+  });
+});
+
 describe('runForecastCycle on a group whose MaxSize is below minCapacity', () => {
   it('says in the baseline reason that, with honor, the restore returns to the MaxSize, not the floor it names', async () => {
     const ports = setup(2, 3);

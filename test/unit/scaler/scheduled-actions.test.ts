@@ -3,6 +3,7 @@ import {
   actionName,
   alignToBlocks,
   desiredActions,
+  forecasterActionOf,
   freeSlots,
   isOwnAction,
   OWNER_RESERVED_SLOTS,
@@ -110,6 +111,24 @@ describe('freeSlots', () => {
     expect(freeSlots([...others(122), ...mine(3)], 'web')).toBe(1);
     expect(freeSlots([...others(124), ...mine(1)], 'web')).toBe(1);
     expect(freeSlots([...others(125), ...mine(1)], 'web')).toBe(0);
+  });
+});
+
+describe('forecasterActionOf', () => {
+  it.each([
+    ['selfheal-web-2024-03-04T11:00:00Z', { targetId: 'web', kind: 'block' }],
+    ['selfheal-web-api-2024-03-04T11:00:00Z', { targetId: 'web-api', kind: 'block' }],
+    ['selfheal-web-restore', { targetId: 'web', kind: 'restore' }],
+    ['selfheal-web-restore-held', { targetId: 'web', kind: 'held' }],
+    ['selfheal-x-restore-restore', { targetId: 'x-restore', kind: 'restore' }],
+    ['selfheal-x-restore-restore-held', { targetId: 'x-restore', kind: 'held' }],
+    ['selfheal-x-restore-2024-03-04T11:00:00Z', { targetId: 'x-restore', kind: 'block' }],
+    ['selfheal-web-nightly', undefined],
+    ['selfheal-restore', undefined],
+    ['office-open', undefined],
+    ['selfheal-web-2024-03-04T11:00Z', undefined],
+  ])('%s', (name, expected) => {
+    expect(forecasterActionOf(name)).toEqual(expected);
   });
 });
 
