@@ -2,7 +2,7 @@
 import type { ScalingTarget } from '../../../lib/config/schema';
 import type { PlannedBlock } from '../planning/types';
 import { desiredActions } from './action-plan';
-import { capByMaxSize, planBaseline } from './baseline';
+import { capByMaxSize, planBaseline, withRelease } from './baseline';
 import { type ActionFacts, describeError } from './decision';
 import { GroupRefusedError, groupFit } from './group-fit';
 import { otherPlans } from './other-plans';
@@ -170,7 +170,12 @@ export async function applyPlan(
     }
   }
   return {
-    baseline,
+    baseline: withRelease(baseline, {
+      targetId: target.id,
+      groupName: group.name,
+      minCapacity: target.minCapacity,
+      ownOnGroup: [...onGroup.keys()],
+    }),
     written,
     deleted,
     unchanged: changes.unchanged,

@@ -14,6 +14,11 @@ export interface Baseline {
   readonly source: BaselineSource;
   /** One sentence with the numbers. */
   readonly reason: string;
+  /**
+   * With `source` `group` (a held floor) once the plan is written: how to release it (see
+   * {@link withRelease}). The handler logs it at WARN every run while the floor is held.
+   */
+  readonly release?: string;
 }
 
 /** What else on the group the baseline looks at besides the target's own pending actions. */
@@ -49,8 +54,10 @@ export interface BaselineContext {
  * - A plan in flight whose restore is `…-restore-held`: the floor found when that plan began, as
  *   the restore holds it. Since no action of the target writes MinSize below its floor, a group
  *   MinSize below it was lowered by someone else, and that lower value (not below `minCapacity`)
- *   becomes the floor.
- * - A plan in flight whose restore is `…-restore`: `minCapacity`. A
+ *   becomes the floor. A lowering that an action of the plan overwrote before this read (each
+ *   writes at least the floor) is not seen: deleting the restore is the release (see
+ *   {@link withRelease}).
+ * - A plan in flight whose restore is `…-restore`, or none (it was deleted): `minCapacity`. A
  *   MinSize raised by hand while the plan is in flight cannot be told from the target's own, so it
  *   is not kept beyond the block in progress (see `desiredActions`).
  */
@@ -133,6 +140,44 @@ function otherPlanRestore(
   }
   if (first === undefined) return undefined;
   return heldFloor === undefined ? first : { ...first, heldFloor };
+}
+
+/**
+ * The baseline with, when it holds a floor found on the group (`source` `group`) that the next run
+ * will hold again, the sentence that says how to release it. Every action of a held plan writes
+ * MinSize at or above the floor, so a MinSize lowered by hand is seen only when no action of the
+ * target runs before the next run reads it (in a daytime ramp one usually does). The release that
+ * does not depend on that is to delete the held restore, the one record of the floor: while any
+ * other action of the target is pending, the next run then plans on `minCapacity` (see
+ * `planBaseline`); setting MinSize as well covers a run that finds none pending, which keeps the
+ * MinSize it reads. `ownOnGroup`: the target's actions on the group once the plan is written;
+ * when none is, the MinSize alone decides, and when some are but not the held restore (its write
+ * failed), the next run does not hold the floor and there is nothing to release.
+ */
+export function withRelease(
+  baseline: Baseline,
+  at: {
+    readonly targetId: string;
+    readonly groupName: string;
+    readonly minCapacity: number;
+    readonly ownOnGroup: readonly string[];
+  },
+): Baseline {
+  if (baseline.source !== 'group') return baseline;
+  const name = restoreActionName(at.targetId, true);
+  const held = `floor ${baseline.minSize} is held until it is released`;
+  const minSize = `set the group's MinSize to minCapacity ${at.minCapacity}`;
+  if (at.ownOnGroup.length === 0) {
+    return {
+      ...baseline,
+      release: `${held}: ${minSize} (or another floor you want held); no action of this target is on the group to write the floor back, so the next run reads it`,
+    };
+  }
+  if (!at.ownOnGroup.includes(name)) return baseline;
+  return {
+    ...baseline,
+    release: `${held}: delete the scheduled action ${name} of Auto Scaling group ${at.groupName}, then ${minSize}; the next run plans on minCapacity (or, when none of this target's actions is pending by then, on the MinSize you set). A MinSize lowered alone is lost when an action of this target runs before the next run: each writes at least the held floor`,
+  };
 }
 
 /**

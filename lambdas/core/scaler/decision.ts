@@ -37,7 +37,11 @@ export interface HistoryFacts {
 
 /** Scheduled-action writes for one target. */
 export interface ActionFacts {
-  /** The floor the plan was written on and why: `minCapacity`, or a higher MinSize found on the group. */
+  /**
+   * The floor the plan was written on and why: `minCapacity`, or a higher MinSize found on the
+   * group; while such a floor is held, `release` says how to release it (the handler logs it as a
+   * warning every run).
+   */
   readonly baseline: Baseline;
   readonly written: readonly string[];
   readonly deleted: readonly string[];

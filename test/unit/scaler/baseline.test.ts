@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionName, planBaseline, restoreActionName } from '../../../lambdas/core/scaler';
+import { actionName, planBaseline, restoreActionName, withRelease } from '../../../lambdas/core/scaler';
 import { T0 } from './plan-fixtures';
 
 const block = { name: actionName('web', T0), startTimeSec: T0 - 300, minSize: 9 };
@@ -139,5 +139,35 @@ describe('planBaseline', () => {
         source: 'group',
       });
     });
+  });
+});
+
+describe('withRelease', () => {
+  const at = { targetId: 'web', groupName: 'web-asg', minCapacity: 2 };
+  const heldBaseline = planBaseline('web', 2, 30, []);
+
+  it('names the held restore to delete and the MinSize to set while the restore holds the floor', () => {
+    const b = withRelease(heldBaseline, {
+      ...at,
+      ownOnGroup: [actionName('web', T0), restoreActionName('web', true)],
+    });
+    expect(b).toMatchObject({ minSize: 30, source: 'group', reason: heldBaseline.reason });
+    expect(b.release).toBe(
+      "floor 30 is held until it is released: delete the scheduled action selfheal-web-restore-held of Auto Scaling group web-asg, then set the group's MinSize to minCapacity 2; the next run plans on minCapacity (or, when none of this target's actions is pending by then, on the MinSize you set). A MinSize lowered alone is lost when an action of this target runs before the next run: each writes at least the held floor",
+    );
+  });
+
+  it('names only the MinSize when no action of the target is on the group to write it back', () => {
+    expect(withRelease(heldBaseline, { ...at, ownOnGroup: [] }).release).toBe(
+      "floor 30 is held until it is released: set the group's MinSize to minCapacity 2 (or another floor you want held); no action of this target is on the group to write the floor back, so the next run reads it",
+    );
+  });
+
+  it('adds nothing to a floor of minCapacity, nor when the held restore is not on the group (the next run does not hold it)', () => {
+    const config = planBaseline('web', 2, 9, [block, restore(2)]);
+    expect(withRelease(config, { ...at, ownOnGroup: [restoreActionName('web')] })).toEqual(config);
+    expect(withRelease(heldBaseline, { ...at, ownOnGroup: [restoreActionName('web')] })).toEqual(
+      heldBaseline,
+    );
   });
 });
