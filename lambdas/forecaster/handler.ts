@@ -16,7 +16,13 @@ import { AutoScalingActions } from '../adapters/auto-scaling-actions';
 import { AutoScalingGroups } from '../adapters/auto-scaling-groups';
 import { CloudWatchHistory } from '../adapters/cloudwatch-history';
 import { CloudWatchPublisher } from '../adapters/cloudwatch-publisher';
-import { type CycleDeadline, type CycleSummary, cycleDeadlineMs, runForecastCycle } from '../core/scaler';
+import {
+  type CycleDeadline,
+  type CycleSummary,
+  cycleDeadlineMs,
+  type DecisionRecord,
+  runForecastCycle,
+} from '../core/scaler';
 import { sdkClientConfig } from '../runtime/sdk-client-config';
 import { loadForecasterEnv } from './env';
 
@@ -77,31 +83,7 @@ export async function handler(
     for (const record of summary.records) {
       if (record.status === 'failed') logger.error('decision', { decision: record });
       else logger.info('decision', { decision: record });
-      // A user's scheduled action the plan could not follow: its MinSize became a floor from now on
-      // (and, when its Recurrence cannot be read, its run times are unknown).
-      for (const warning of record.actions?.warnings ?? []) {
-        logger.warn('user scheduled action not followed', {
-          targetId: record.targetId,
-          autoScalingGroupName: record.autoScalingGroupName,
-          warning,
-        });
-      }
-      // A forecastOnly target's group that forecastAndScale would refuse or not scale fully.
-      for (const warning of record.groupCheck ?? []) {
-        logger.warn('group not ready for forecastAndScale', {
-          targetId: record.targetId,
-          autoScalingGroupName: record.autoScalingGroupName,
-          warning,
-        });
-      }
-      // A suspended process under which the written plan will not take full effect.
-      for (const warning of record.actions?.groupWarnings ?? []) {
-        logger.warn('group will not follow the plan fully', {
-          targetId: record.targetId,
-          autoScalingGroupName: record.autoScalingGroupName,
-          warning,
-        });
-      }
+      logWarnings(record);
     }
     metrics.addMetric(FORECASTER_METRICS.targetsSucceeded, MetricUnit.Count, summary.succeeded);
     metrics.addMetric(FORECASTER_METRICS.targetsFailed, MetricUnit.Count, summary.failed);
@@ -116,6 +98,38 @@ export async function handler(
     throw error;
   } finally {
     deadline.clear();
+  }
+}
+
+/** The WARN lines a decision record calls for, each naming the target and its group. */
+function logWarnings(record: DecisionRecord): void {
+  const at = { targetId: record.targetId, autoScalingGroupName: record.autoScalingGroupName };
+  // A user's scheduled action the plan could not follow: its MinSize became a floor from now on
+  // (and, when its Recurrence cannot be read, its run times are unknown).
+  for (const warning of record.actions?.warnings ?? []) {
+    logger.warn('user scheduled action not followed', { ...at, warning });
+  }
+  // A forecastOnly target's group that forecastAndScale would refuse or not scale fully.
+  for (const warning of record.groupCheck ?? []) {
+    logger.warn('group not ready for forecastAndScale', { ...at, warning });
+  }
+  // A suspended process under which the written plan will not take full effect.
+  for (const warning of record.actions?.groupWarnings ?? []) {
+    logger.warn('group will not follow the plan fully', { ...at, warning });
+  }
+  // A floor found on the group that only a person ends: said every run, with how to release it.
+  const baseline = record.actions?.baseline;
+  if (baseline?.release !== undefined) {
+    logger.warn('floor held', {
+      ...at,
+      floor: baseline.minSize,
+      reason: baseline.reason,
+      release: baseline.release,
+    });
+  }
+  // Another forecaster target's plan still on the group (a scaled target moved or renamed).
+  for (const warning of record.actions?.otherPlans ?? []) {
+    logger.warn('other forecaster target actions on the group', { ...at, warning });
   }
 }
 

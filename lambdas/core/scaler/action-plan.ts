@@ -5,7 +5,13 @@
 import type { PlannedBlock } from '../planning/types';
 import { type Change, planChanges } from './plan-changes';
 import type { ScheduledActionSpec, ScheduledActionState } from './ports';
-import { actionName, MIN_ACTION_LEAD_SEC, restoreActionName } from './scheduled-actions';
+import {
+  actionName,
+  MIN_ACTION_LEAD_SEC,
+  OWNER_RESERVED_SLOTS,
+  restoreActionName,
+  SCHEDULED_ACTIONS_PER_GROUP,
+} from './scheduled-actions';
 import { ACTION_SPACING_SEC, eitherTaken, placeStartTimes, type TakenTime, takenTimes } from './start-times';
 import { floorAt, SizesInForce, sizesFor } from './user-floor';
 import { type ReadRecurrence, recurrenceReader } from './user-recurrence';
@@ -27,7 +33,7 @@ export interface ActionBounds {
   readonly groupMinSize: number;
   /** The group's MaxSize when the plan is made: `honor` caps minimums at it; no action writes less. */
   readonly groupMaxSize: number;
-  /** Actions this plan may hold: the quota minus the group's foreign actions. */
+  /** Actions this plan may hold: the quota minus the group's foreign actions and the owner's reserve (see `freeSlots`). */
   readonly slots: number;
   /** This target's actions on the group now: the restore is placed after any that may outlive the run. */
   readonly ownExisting: readonly ScheduledActionState[];
@@ -103,7 +109,9 @@ export function desiredActions(
   const userTimes = userStartTimes(bounds.foreign, read);
   const result = { warnings: schedule.warnings, floorAt: floor, userTimes };
   if (bounds.slots < 1) {
-    notes.push('no scheduled-action slot left: foreign actions fill the quota');
+    notes.push(
+      `no scheduled-action slot left: the group's ${bounds.foreign.length} other action(s) and the ${OWNER_RESERVED_SLOTS} slots kept free for its owner fill the quota of ${SCHEDULED_ACTIONS_PER_GROUP}`,
+    );
     return { actions: [], truncatedRuns: 0, notes, ...result };
   }
   const { changes, returns } = planChanges(live, bounds, schedule, nowSec, notes);

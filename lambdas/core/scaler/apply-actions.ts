@@ -2,9 +2,10 @@
 import type { ScalingTarget } from '../../../lib/config/schema';
 import type { PlannedBlock } from '../planning/types';
 import { desiredActions } from './action-plan';
-import { capByMaxSize, planBaseline } from './baseline';
+import { capByMaxSize, planBaseline, withRelease } from './baseline';
 import { type ActionFacts, describeError } from './decision';
 import { GroupRefusedError, groupFit } from './group-fit';
+import { otherPlans } from './other-plans';
 import type {
   BatchWriteResult,
   Clock,
@@ -87,7 +88,7 @@ export async function applyPlan(
   const { current } = userSchedule(foreign, nowSec, nowSec, read);
   const raiseMax = target.maxCapacityBreachBehavior === 'increase';
   const baseline = capByMaxSize(
-    planBaseline(target.id, target.minCapacity, group.minSize, own, current),
+    planBaseline(target.id, target.minCapacity, group.minSize, own, { userCurrent: current, foreign }),
     group.maxSize,
     raiseMax,
   );
@@ -169,7 +170,12 @@ export async function applyPlan(
     }
   }
   return {
-    baseline,
+    baseline: withRelease(baseline, {
+      targetId: target.id,
+      groupName: group.name,
+      minCapacity: target.minCapacity,
+      ownOnGroup: [...onGroup.keys()],
+    }),
     written,
     deleted,
     unchanged: changes.unchanged,
@@ -178,6 +184,7 @@ export async function applyPlan(
     failed,
     warnings: desired.warnings,
     groupWarnings: fit.warnings,
+    otherPlans: otherPlans(target.id, foreign),
     notes: restored ? notes : [...notes, 'the restore could not be written: nothing else was'],
   };
 }

@@ -3,7 +3,7 @@
  * `minCapacity`, or a higher MinSize found on the group that this target did not set. Pure.
  */
 import type { ScheduledActionState } from './ports';
-import { restoreActionName } from './scheduled-actions';
+import { forecasterActionOf, restoreActionName } from './scheduled-actions';
 
 /** `config`: the target's `minCapacity`. `group`: a higher MinSize found on the group and kept. */
 export type BaselineSource = 'config' | 'group';
@@ -14,6 +14,23 @@ export interface Baseline {
   readonly source: BaselineSource;
   /** One sentence with the numbers. */
   readonly reason: string;
+  /**
+   * With `source` `group` (a held floor) once the plan is written: how to release it (see
+   * {@link withRelease}). The handler logs it at WARN every run while the floor is held.
+   */
+  readonly release?: string;
+}
+
+/** What else on the group the baseline looks at besides the target's own pending actions. */
+export interface BaselineContext {
+  /** The MinSize the user's recurring action set last (see `userSchedule`). */
+  readonly userCurrent?: { readonly name: string; readonly minSize: number };
+  /**
+   * The group's actions this target did not write. A restore among them named for another target
+   * (`selfheal-<other id>-restore[-held]`) is that target's plan in flight: a scaled target moved
+   * to another target of the group, or renamed, whose last plan still runs.
+   */
+  readonly foreign?: readonly ScheduledActionState[];
 }
 
 /**
@@ -21,6 +38,10 @@ export interface Baseline {
  * EC2 Auto Scaling lists only actions that have not run, so whether the group's MinSize was set by
  * one of this target's actions that already ran cannot be read back; the rule is conservative:
  *
+ * - No action of the target pending, but another target's restore pending on the group (see
+ *   {@link BaselineContext.foreign}): the group's MinSize may be that plan's own raise, so it is not
+ *   kept; the floor is `minCapacity`, or the floor that restore holds when it is `…-restore-held`
+ *   (a MinSize that plan found on the group, kept as the hold it was).
  * - No action of the target pending (first run, its restore has run, or its actions were deleted):
  *   the MinSize is not one the target holds, so a MinSize above `minCapacity` becomes the floor
  *   (after the target's own restore has run it equals the floor that restore set), unless it is
@@ -33,17 +54,19 @@ export interface Baseline {
  * - A plan in flight whose restore is `…-restore-held`: the floor found when that plan began, as
  *   the restore holds it. Since no action of the target writes MinSize below its floor, a group
  *   MinSize below it was lowered by someone else, and that lower value (not below `minCapacity`)
- *   becomes the floor.
- * - A plan in flight whose restore is `…-restore`: `minCapacity`. A MinSize raised by hand while
- *   the plan is in flight cannot be told from the target's own, so it is not kept beyond the block
- *   in progress (see `desiredActions`).
+ *   becomes the floor. A lowering that an action of the plan overwrote before this read (each
+ *   writes at least the floor) is not seen: deleting the restore is the release (see
+ *   {@link withRelease}).
+ * - A plan in flight whose restore is `…-restore`, or none (it was deleted): `minCapacity`. A
+ *   MinSize raised by hand while the plan is in flight cannot be told from the target's own, so it
+ *   is not kept beyond the block in progress (see `desiredActions`).
  */
 export function planBaseline(
   targetId: string,
   minCapacity: number,
   groupMinSize: number,
   own: readonly ScheduledActionState[],
-  userCurrent?: { readonly name: string; readonly minSize: number },
+  context: BaselineContext = {},
 ): Baseline {
   const config = (why: string): Baseline => ({
     minSize: minCapacity,
@@ -51,6 +74,17 @@ export function planBaseline(
     reason: `${why}: the floor is minCapacity ${minCapacity}`,
   });
   const group = (minSize: number, why: string): Baseline => ({ minSize, source: 'group', reason: why });
+  const { userCurrent } = context;
+  const other = own.length === 0 ? otherPlanRestore(targetId, context.foreign ?? []) : undefined;
+  if (other !== undefined) {
+    const why = `no action of this target is pending, but target ${other.targetId}'s plan is in flight on the group (its restore ${other.name} is pending), so the group's MinSize ${groupMinSize} may be that plan's own`;
+    return other.heldFloor !== undefined && other.heldFloor > minCapacity
+      ? group(
+          other.heldFloor,
+          `${why}: the floor ${other.heldFloor} its restore holds is kept (minCapacity ${minCapacity})`,
+        )
+      : config(why);
+  }
   if (own.length === 0 && groupMinSize > minCapacity && userCurrent?.minSize === groupMinSize) {
     return config(
       `no action of this target is pending and the group's MinSize ${groupMinSize} is the one the user's recurring action ${userCurrent.name} set last: their schedule raises the floor over time`,
@@ -86,6 +120,64 @@ export function planBaseline(
       ? `a plan of this target is in flight, so the group's MinSize ${groupMinSize} may be its own`
       : `a plan of this target is in flight and the group's MinSize is ${groupMinSize}`,
   );
+}
+
+/**
+ * Another target's restore pending on the group, if any: the first by name, with the highest
+ * floor any held one of them holds.
+ */
+function otherPlanRestore(
+  targetId: string,
+  foreign: readonly ScheduledActionState[],
+): { readonly targetId: string; readonly name: string; readonly heldFloor?: number } | undefined {
+  let first: { targetId: string; name: string } | undefined;
+  let heldFloor: number | undefined;
+  for (const a of [...foreign].sort((x, y) => x.name.localeCompare(y.name))) {
+    const of = forecasterActionOf(a.name);
+    if (of === undefined || of.kind === 'block' || of.targetId === targetId) continue;
+    first ??= { targetId: of.targetId, name: a.name };
+    if (of.kind === 'held' && a.minSize !== undefined) heldFloor = Math.max(heldFloor ?? 0, a.minSize);
+  }
+  if (first === undefined) return undefined;
+  return heldFloor === undefined ? first : { ...first, heldFloor };
+}
+
+/**
+ * The baseline with, when it holds a floor found on the group (`source` `group`) that the next run
+ * will hold again, the sentence that says how to release it. Every action of a held plan writes
+ * MinSize at or above the floor, so a MinSize lowered by hand is seen only when no action of the
+ * target runs before the next run reads it (in a daytime ramp one usually does). The release that
+ * does not depend on that is to delete the held restore, the one record of the floor: while any
+ * other action of the target is pending, the next run then plans on `minCapacity` (see
+ * `planBaseline`); setting MinSize as well covers a run that finds none pending, which keeps the
+ * MinSize it reads. `ownOnGroup`: the target's actions on the group once the plan is written;
+ * when none is, the MinSize alone decides, and when some are but not the held restore (its write
+ * failed), the next run does not hold the floor and there is nothing to release.
+ */
+export function withRelease(
+  baseline: Baseline,
+  at: {
+    readonly targetId: string;
+    readonly groupName: string;
+    readonly minCapacity: number;
+    readonly ownOnGroup: readonly string[];
+  },
+): Baseline {
+  if (baseline.source !== 'group') return baseline;
+  const name = restoreActionName(at.targetId, true);
+  const held = `floor ${baseline.minSize} is held until it is released`;
+  const minSize = `set the group's MinSize to minCapacity ${at.minCapacity}`;
+  if (at.ownOnGroup.length === 0) {
+    return {
+      ...baseline,
+      release: `${held}: ${minSize} (or another floor you want held); no action of this target is on the group to write the floor back, so the next run reads it`,
+    };
+  }
+  if (!at.ownOnGroup.includes(name)) return baseline;
+  return {
+    ...baseline,
+    release: `${held}: delete the scheduled action ${name} of Auto Scaling group ${at.groupName}, then ${minSize}; the next run plans on minCapacity (or, when none of this target's actions is pending by then, on the MinSize you set). A MinSize lowered alone is lost when an action of this target runs before the next run: each writes at least the held floor`,
+  };
 }
 
 /**

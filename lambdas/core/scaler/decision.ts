@@ -37,7 +37,11 @@ export interface HistoryFacts {
 
 /** Scheduled-action writes for one target. */
 export interface ActionFacts {
-  /** The floor the plan was written on and why: `minCapacity`, or a higher MinSize found on the group. */
+  /**
+   * The floor the plan was written on and why: `minCapacity`, or a higher MinSize found on the
+   * group; while such a floor is held, `release` says how to release it (the handler logs it as a
+   * warning every run).
+   */
   readonly baseline: Baseline;
   readonly written: readonly string[];
   readonly deleted: readonly string[];
@@ -60,6 +64,12 @@ export interface ActionFacts {
    * its SuspensionReason and what the plan will not do. The handler logs each as a warning.
    */
   readonly groupWarnings: readonly string[];
+  /**
+   * Scheduled actions on the group named for another forecaster target (see `otherPlans`): one
+   * line per target id, naming how many there are and the last of them. They are left alone; the
+   * handler logs each line as a warning.
+   */
+  readonly otherPlans: readonly string[];
 }
 
 /** One line of the decision log: model, validation error, trust verdict, plan and actions. */

@@ -7,6 +7,7 @@ export * from './forecast-target';
 export * from './group-check';
 export * from './group-fit';
 export * from './history-chunks';
+export * from './other-plans';
 export * from './plan-changes';
 export * from './pool';
 export * from './ports';

@@ -6,6 +6,13 @@ import type { ScheduledActionSpec, ScheduledActionState } from './ports';
 
 /** Amazon EC2 Auto Scaling quota: scheduled actions per Auto Scaling group (cannot be changed). */
 export const SCHEDULED_ACTIONS_PER_GROUP = 125;
+/**
+ * Slots of that quota a plan always leaves free for the group's owner: a put beyond the quota is
+ * refused (LimitExceeded), so a plan that filled it would refuse the owner's next scheduled action
+ * (console, CLI, CloudFormation) until the next run. Once they are used, the next run counts the
+ * owner's new actions and leaves this many free again.
+ */
+export const OWNER_RESERVED_SLOTS = 5;
 /** AWS rejects actions scheduled in the past; an action due sooner is moved to now + this lead, at planning and again just before each write. */
 export const MIN_ACTION_LEAD_SEC = 60;
 /** BatchPutScheduledUpdateGroupAction and BatchDeleteScheduledAction take at most 50 actions per call. */
@@ -75,10 +82,41 @@ export interface ActionChanges {
   readonly foreign: number;
 }
 
-/** Scheduled-action slots a target may use on a group: the quota minus actions it does not own. */
+/**
+ * Scheduled-action slots a target's plan may use on a group: the quota minus the actions it does
+ * not own and minus {@link OWNER_RESERVED_SLOTS}. The reserve never takes the one slot a restore
+ * needs while actions of the target are on the group (the plan would otherwise delete them all,
+ * its restore included, and leave a raise in force), as long as the quota itself has room.
+ */
 export function freeSlots(existing: readonly ScheduledActionState[], targetId: string): number {
-  const foreign = existing.filter((a) => !isOwnAction(a.name, targetId)).length;
-  return Math.max(0, SCHEDULED_ACTIONS_PER_GROUP - foreign);
+  const own = existing.filter((a) => isOwnAction(a.name, targetId)).length;
+  const room = SCHEDULED_ACTIONS_PER_GROUP - (existing.length - own);
+  const planned = room - OWNER_RESERVED_SLOTS;
+  return Math.max(0, own > 0 ? Math.max(planned, Math.min(1, room)) : planned);
+}
+
+/** What a name this scaler writes says: the target it was written for and the kind of action. */
+export interface ForecasterAction {
+  readonly targetId: string;
+  /** `block`: `selfheal-<id>-<ISO block start>`; `restore` and `held`: `…-restore` and `…-restore-held`. */
+  readonly kind: 'block' | 'restore' | 'held';
+}
+
+const FORECASTER_NAME = new RegExp(
+  `^${ACTION_NAME_PREFIX}(.+)-(?:(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z)|${RESTORE_SUFFIX}(${HELD_SUFFIX})?)$`,
+);
+
+/**
+ * The target a scheduled action named as this scaler names them was written for (any target id,
+ * this stack's or another's), or `undefined` for any other name. `selfheal-x-restore-held` is
+ * target `x`'s held restore, never a block of target `x-restore` (a block ends in a timestamp).
+ */
+export function forecasterActionOf(name: string): ForecasterAction | undefined {
+  const m = FORECASTER_NAME.exec(name);
+  const targetId = m?.[1];
+  if (m === null || targetId === undefined) return undefined;
+  if (m[2] !== undefined) return { targetId, kind: 'block' };
+  return { targetId, kind: m[3] === undefined ? 'restore' : 'held' };
 }
 
 /** Diffs desired against existing actions; only names {@link isOwnAction} accepts are ever removed. */

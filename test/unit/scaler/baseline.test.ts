@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionName, planBaseline, restoreActionName } from '../../../lambdas/core/scaler';
+import { actionName, planBaseline, restoreActionName, withRelease } from '../../../lambdas/core/scaler';
 import { T0 } from './plan-fixtures';
 
 const block = { name: actionName('web', T0), startTimeSec: T0 - 300, minSize: 9 };
@@ -85,12 +85,89 @@ describe('planBaseline', () => {
 
   it('does not hold a MinSize the user’s recurring action set last: their schedule sets the floor over time', () => {
     const office = { name: 'office-open', minSize: 30 };
-    const b = planBaseline('web', 2, 30, [], office);
+    const b = planBaseline('web', 2, 30, [], { userCurrent: office });
     expect([b.minSize, b.source]).toEqual([2, 'config']);
     expect(b.reason).toBe(
       "no action of this target is pending and the group's MinSize 30 is the one the user's recurring action office-open set last: their schedule raises the floor over time: the floor is minCapacity 2",
     );
     // Another MinSize (set by hand, say) is still held.
-    expect(planBaseline('web', 2, 25, [], office)).toMatchObject({ minSize: 25, source: 'group' });
+    expect(planBaseline('web', 2, 25, [], { userCurrent: office })).toMatchObject({
+      minSize: 25,
+      source: 'group',
+    });
+  });
+
+  describe('with another target’s plan in flight on the group (a scaled target moved or renamed)', () => {
+    const theirs = { name: actionName('api', T0), startTimeSec: T0 - 300, minSize: 9 };
+    const theirRestore = { name: restoreActionName('api'), startTimeSec: T0 + 40 * 3600, minSize: 1 };
+    const theirHeld = { name: restoreActionName('api', true), startTimeSec: T0 + 40 * 3600, minSize: 6 };
+
+    it('does not keep the group’s MinSize, which may be that plan’s raise', () => {
+      const b = planBaseline('web', 2, 9, [], { foreign: [theirs, theirRestore] });
+      expect(b).toEqual({
+        minSize: 2,
+        source: 'config',
+        reason:
+          "no action of this target is pending, but target api's plan is in flight on the group (its restore selfheal-api-restore is pending), so the group's MinSize 9 may be that plan's own: the floor is minCapacity 2",
+      });
+    });
+
+    it('keeps the floor that plan held with its -restore-held', () => {
+      const b = planBaseline('web', 2, 9, [], { foreign: [theirs, theirHeld] });
+      expect([b.minSize, b.source]).toEqual([6, 'group']);
+      expect(b.reason).toContain('the floor 6 its restore holds is kept (minCapacity 2)');
+      expect(planBaseline('web', 7, 9, [], { foreign: [theirHeld] })).toMatchObject({
+        minSize: 7,
+        source: 'config',
+      });
+    });
+
+    it('goes by this target’s own plan once it has one, and by the group when only blocks of the other are left', () => {
+      expect(planBaseline('web', 2, 9, [block, restore(2)], { foreign: [theirs, theirHeld] })).toMatchObject({
+        minSize: 2,
+        source: 'config',
+      });
+      // Its restore has run: nothing of that plan can hold the MinSize any more but its blocks.
+      expect(planBaseline('web', 2, 9, [], { foreign: [theirs] })).toMatchObject({
+        minSize: 9,
+        source: 'group',
+      });
+      // The user's own actions named otherwise are not a plan in flight.
+      const user = { name: 'selfheal-web-nightly', startTimeSec: T0, minSize: 1 };
+      expect(planBaseline('web', 2, 9, [], { foreign: [user] })).toMatchObject({
+        minSize: 9,
+        source: 'group',
+      });
+    });
+  });
+});
+
+describe('withRelease', () => {
+  const at = { targetId: 'web', groupName: 'web-asg', minCapacity: 2 };
+  const heldBaseline = planBaseline('web', 2, 30, []);
+
+  it('names the held restore to delete and the MinSize to set while the restore holds the floor', () => {
+    const b = withRelease(heldBaseline, {
+      ...at,
+      ownOnGroup: [actionName('web', T0), restoreActionName('web', true)],
+    });
+    expect(b).toMatchObject({ minSize: 30, source: 'group', reason: heldBaseline.reason });
+    expect(b.release).toBe(
+      "floor 30 is held until it is released: delete the scheduled action selfheal-web-restore-held of Auto Scaling group web-asg, then set the group's MinSize to minCapacity 2; the next run plans on minCapacity (or, when none of this target's actions is pending by then, on the MinSize you set). A MinSize lowered alone is lost when an action of this target runs before the next run: each writes at least the held floor",
+    );
+  });
+
+  it('names only the MinSize when no action of the target is on the group to write it back', () => {
+    expect(withRelease(heldBaseline, { ...at, ownOnGroup: [] }).release).toBe(
+      "floor 30 is held until it is released: set the group's MinSize to minCapacity 2 (or another floor you want held); no action of this target is on the group to write the floor back, so the next run reads it",
+    );
+  });
+
+  it('adds nothing to a floor of minCapacity, nor when the held restore is not on the group (the next run does not hold it)', () => {
+    const config = planBaseline('web', 2, 9, [block, restore(2)]);
+    expect(withRelease(config, { ...at, ownOnGroup: [restoreActionName('web')] })).toEqual(config);
+    expect(withRelease(heldBaseline, { ...at, ownOnGroup: [restoreActionName('web')] })).toEqual(
+      heldBaseline,
+    );
   });
 });

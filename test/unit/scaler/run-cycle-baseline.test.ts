@@ -90,6 +90,98 @@ describe('runForecastCycle on a group whose MinSize is above minCapacity', () =>
   });
 });
 
+describe('runForecastCycle releasing a held floor', () => {
+  const HELD = restoreActionName('web', true);
+  /** The group at 11:30 after a held plan's first run (10:30), its MinSize lowered to 2 by hand at 10:32. */
+  async function lowered(): Promise<MemoryPorts> {
+    const ports = setup(30);
+    await runForecastCycle(targets, ports, fixedClock());
+    ports.advanceTo(NOW_SEC + 120);
+    const g = ports.groupStates.get(GROUP);
+    if (g !== undefined) ports.groupStates.set(GROUP, { ...g, minSize: 2 });
+    const before = ports.ran.length;
+    // 10:55: the plan's raise for the 11:00 block runs before the next run, at 11:30.
+    ports.advanceTo(NOW_SEC + HOUR);
+    expect(ports.ran.slice(before)).toEqual([
+      expect.stringMatching(/^web-asg selfheal-web-2024-03-04T11:00:00Z min→(3\d|4\d|50) /),
+    ]);
+    expect(ports.groupStates.get(GROUP)?.minSize).toBeGreaterThanOrEqual(30);
+    return ports;
+  }
+
+  it('keeps the floor when an action of the plan writes it back over a MinSize lowered by hand, and says how to release it', async () => {
+    const ports = await lowered();
+    const summary = await runForecastCycle(targets, ports, fixedClock(NOW_SEC + HOUR));
+    const baseline = summary.records[0]?.actions?.baseline;
+    expect(baseline).toMatchObject({ minSize: 30, source: 'group' });
+    expect(baseline?.release).toContain(
+      `delete the scheduled action ${HELD} of Auto Scaling group ${GROUP}, then set the group's MinSize to minCapacity 2`,
+    );
+  });
+
+  it('plans on minCapacity once the held restore is deleted, whatever the plan wrote since', async () => {
+    const ports = await lowered();
+    ports.actions.set(
+      GROUP,
+      (ports.actions.get(GROUP) ?? []).filter((a) => a.name !== HELD),
+    );
+    const summary = await runForecastCycle(targets, ports, fixedClock(NOW_SEC + HOUR));
+    expect(summary.records[0]?.actions?.baseline).toMatchObject({ minSize: 2, source: 'config' });
+    expect(summary.records[0]?.actions?.baseline.release).toBeUndefined();
+    expect(ports.ownActions(GROUP, 'web').find((a) => a.name === restoreActionName('web'))?.minSize).toBe(2);
+    expect(ports.ownActions(GROUP, 'web').some((a) => a.name === HELD)).toBe(false);
+  });
+
+  it('says how to release a floor with nothing of the target on the group: MinSize alone', async () => {
+    // A floor above every block: nothing to write, so the MinSize a person sets is read as it is.
+    const ports = setup(55);
+    const summary = await runForecastCycle(targets, ports, fixedClock());
+    expect(ports.ownActions(GROUP, 'web')).toEqual([]);
+    expect(summary.records[0]?.actions?.baseline.release).toBe(
+      "floor 55 is held until it is released: set the group's MinSize to minCapacity 2 (or another floor you want held); no action of this target is on the group to write the floor back, so the next run reads it",
+    );
+  });
+});
+
+describe('runForecastCycle when forecastAndScale moves to another target of the group', () => {
+  const api = target({ id: 'api', maxCapacity: 60 });
+
+  it('plans the new target on minCapacity, not on the raise the previous target’s plan left in force, and leaves that plan alone', async () => {
+    const ports = setup(2);
+    await runForecastCycle(targets, ports, fixedClock());
+    ports.advanceTo(NOW_SEC + HOUR);
+    const raised = ports.groupStates.get(GROUP)?.minSize ?? 0;
+    expect(raised).toBeGreaterThan(2);
+    const webPlan = ports.ownActions(GROUP, 'web');
+    ports.histories.set('api', { ok: true, value: dailyHistory(NOW_SEC, 3600, 14, 200, 5000) });
+
+    const summary = await runForecastCycle([api], ports, fixedClock(NOW_SEC + HOUR));
+
+    const actions = summary.records[0]?.actions;
+    expect(actions?.baseline).toMatchObject({ minSize: 2, source: 'config' });
+    expect(actions?.baseline.reason).toContain(`may be that plan's own`);
+    expect(ports.ownActions(GROUP, 'api').some((a) => a.name === restoreActionName('api'))).toBe(true);
+    expect(ports.ownActions(GROUP, 'web')).toEqual(webPlan);
+    expect(actions?.otherPlans).toEqual([
+      expect.stringContaining(
+        `${webPlan.length} scheduled action(s) of forecaster target web are on the group (selfheal-web-…, the last selfheal-web-restore at`,
+      ),
+    ]);
+  });
+
+  it('keeps the floor the previous target held', async () => {
+    const ports = setup(30);
+    await runForecastCycle(targets, ports, fixedClock());
+    ports.advanceTo(NOW_SEC + HOUR);
+    ports.histories.set('api', { ok: true, value: dailyHistory(NOW_SEC, 3600, 14, 200, 5000) });
+    const summary = await runForecastCycle([api], ports, fixedClock(NOW_SEC + HOUR));
+    expect(summary.records[0]?.actions?.baseline).toMatchObject({ minSize: 30, source: 'group' });
+    expect(
+      ports.ownActions(GROUP, 'api').find((a) => a.name === restoreActionName('api', true))?.minSize,
+    ).toBe(30);
+  });
+});
+
 describe('runForecastCycle on a group whose MaxSize is below minCapacity', () => {
   it('says in the baseline reason that, with honor, the restore returns to the MaxSize, not the floor it names', async () => {
     const ports = setup(2, 3);

@@ -3,8 +3,10 @@ import {
   actionName,
   alignToBlocks,
   desiredActions,
+  forecasterActionOf,
   freeSlots,
   isOwnAction,
+  OWNER_RESERVED_SLOTS,
   reconcileActions,
   SCHEDULED_ACTIONS_PER_GROUP,
 } from '../../../lambdas/core/scaler';
@@ -86,10 +88,47 @@ describe('reconcileActions', () => {
     const changes = reconcileActions(desired, existing, 'web');
     expect(changes).toMatchObject({ put: [], remove: [], unchanged: desired.length });
   });
+});
 
-  it('counts foreign actions against the quota', () => {
-    const existing = Array.from({ length: 100 }, (_, i) => ({ name: `other-${i}` }));
-    expect(freeSlots(existing, 'web')).toBe(SCHEDULED_ACTIONS_PER_GROUP - 100);
+describe('freeSlots', () => {
+  const others = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `other-${i}` }));
+  const mine = (n: number) => Array.from({ length: n }, (_, i) => ({ name: actionName('web', T0 + i * H) }));
+
+  it('counts foreign actions against the quota and leaves the owner a few slots', () => {
+    expect(OWNER_RESERVED_SLOTS).toBe(5);
+    expect(freeSlots([], 'web')).toBe(SCHEDULED_ACTIONS_PER_GROUP - 5);
+    expect(freeSlots(others(100), 'web')).toBe(SCHEDULED_ACTIONS_PER_GROUP - 100 - 5);
+    // The target's own actions are its to replace: they do not shrink the plan.
+    expect(freeSlots([...others(100), ...mine(20)], 'web')).toBe(SCHEDULED_ACTIONS_PER_GROUP - 100 - 5);
+  });
+
+  it('takes nothing of the reserve for a target with nothing on the group', () => {
+    expect(freeSlots(others(120), 'web')).toBe(0);
+    expect(freeSlots(others(124), 'web')).toBe(0);
+  });
+
+  it('keeps one slot for the restore of a target whose actions are on the group, while the quota has room', () => {
+    expect(freeSlots([...others(122), ...mine(3)], 'web')).toBe(1);
+    expect(freeSlots([...others(124), ...mine(1)], 'web')).toBe(1);
+    expect(freeSlots([...others(125), ...mine(1)], 'web')).toBe(0);
+  });
+});
+
+describe('forecasterActionOf', () => {
+  it.each([
+    ['selfheal-web-2024-03-04T11:00:00Z', { targetId: 'web', kind: 'block' }],
+    ['selfheal-web-api-2024-03-04T11:00:00Z', { targetId: 'web-api', kind: 'block' }],
+    ['selfheal-web-restore', { targetId: 'web', kind: 'restore' }],
+    ['selfheal-web-restore-held', { targetId: 'web', kind: 'held' }],
+    ['selfheal-x-restore-restore', { targetId: 'x-restore', kind: 'restore' }],
+    ['selfheal-x-restore-restore-held', { targetId: 'x-restore', kind: 'held' }],
+    ['selfheal-x-restore-2024-03-04T11:00:00Z', { targetId: 'x-restore', kind: 'block' }],
+    ['selfheal-web-nightly', undefined],
+    ['selfheal-restore', undefined],
+    ['office-open', undefined],
+    ['selfheal-web-2024-03-04T11:00Z', undefined],
+  ])('%s', (name, expected) => {
+    expect(forecasterActionOf(name)).toEqual(expected);
   });
 });
 
