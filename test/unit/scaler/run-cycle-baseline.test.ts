@@ -174,6 +174,23 @@ describe('runForecastCycle releasing a held floor', () => {
     expect(ports.ownActions(GROUP, 'web').some((a) => a.name === HELD)).toBe(false);
   });
 
+  it('says nothing of the floor in a run whose forecast is untrusted: it reads and writes no action, and the held restore stays', async () => {
+    // Arrange: the floor 30 held from 10:30; the load metric's last point is 09:00.
+    const ports = setup(30);
+    const first = await runForecastCycle(targets, ports, fixedClock());
+    expect(first.records[0]?.actions?.baseline.release).toContain('floor 30 is held');
+    const later = NOW_SEC + 6 * HOUR; // 16:30: the history is 7.5 h old
+    ports.advanceTo(later);
+
+    // Act
+    const summary = await runForecastCycle(targets, ports, fixedClock(later));
+
+    // Assert: README step 8 says the release is logged by every run that writes the plan, only.
+    expect(summary.records[0]?.status).toBe('untrusted');
+    expect(summary.records[0]?.actions).toBeUndefined();
+    expect(ports.ownActions(GROUP, 'web').some((a) => a.name === HELD)).toBe(true);
+  });
+
   it('says how to release a floor with nothing of the target on the group: MinSize alone', async () => {
     // A floor above every block: nothing to write, so the MinSize a person sets is read as it is.
     const ports = setup(55);
