@@ -44,7 +44,6 @@ export class InvocationDeadline {
   private deadlineMs: number | undefined;
   /** Aborted at the current invocation's deadline: the calls still in flight then are aborted. */
   private abort: AbortController | undefined;
-  private abortTimer: NodeJS.Timeout | undefined;
   /**
    * The abort signal of the invocation that made the call being run: set by the guard middleware
    * for the whole call (its retries and backoffs included), read by the HTTP handler's wrapper.
@@ -65,20 +64,16 @@ export class InvocationDeadline {
   /** Starts an invocation with `remainingMs` left (`context.getRemainingTimeInMillis()`). */
   begin(remainingMs: number): void {
     this.deadlineMs = this.nowMs() + remainingMs - this.reserveMs;
-    clearTimeout(this.abortTimer);
-    // Lambda runs one invocation at a time in an environment: the previous one has ended, and its
-    // calls still in flight were abandoned. Its abort timer may not have fired (a call can give up
-    // at its own deadline race first, and the handler return), so abort them now, not never.
-    if (this.abort !== undefined && !this.abort.signal.aborted) this.abort.abort(this.late('abandoned at'));
     const abort = new AbortController();
     shared(abort.signal);
     this.abort = abort;
-    this.abortTimer = setTimeout(
-      () => abort.abort(this.late('aborted at')),
-      Math.max(0, remainingMs - this.reserveMs),
-    );
+    // Each invocation's timer runs to its own deadline, even once the next invocation has begun: a
+    // call can give up at its deadline race just before the timer fires and the handler return, and
+    // a timer cleared then would leave that call's retries unaborted for good. (Nor does a new
+    // invocation abort the previous one's calls: invocations running side by side in one process,
+    // as the engine's tests run them, each keep theirs.)
     // A timer left when the invocation ends must not keep a local process (a test, a bench) alive.
-    this.abortTimer.unref();
+    setTimeout(() => abort.abort(this.late('aborted at')), Math.max(0, remainingMs - this.reserveMs)).unref();
   }
 
   private late(what: string): InvocationDeadlineError {

@@ -292,10 +292,8 @@ describe('InvocationDeadline', () => {
     }
   });
 
-  it('aborts the calls an invocation left in flight when the next one begins, its deadline timer or not', async () => {
-    // Arrange: a call of invocation 1 whose attempt hangs, with its deadline still far off (its
-    // abort timer has not fired: on a loaded machine the timer can fire after the call gave up at
-    // its deadline race and the handler returned, and the next invocation's begin clears it).
+  it("aborts an invocation's calls at its own deadline even once the next invocation has begun", async () => {
+    // Arrange: attempts hang until their signal aborts, as the SDK's HTTP handlers end a request.
     const signals: (AbortSignal | undefined)[] = [];
     const client = new DynamoDBClient({
       region: 'us-east-1',
@@ -304,7 +302,6 @@ describe('InvocationDeadline', () => {
       requestHandler: {
         handle: (_request: unknown, options?: { abortSignal?: AbortSignal }) => {
           signals.push(options?.abortSignal);
-          // As the SDK's HTTP handlers do: the request ends when its signal aborts.
           return new Promise<never>((_, reject) =>
             options?.abortSignal?.addEventListener('abort', () => reject(new Error('Request aborted'))),
           );
@@ -313,20 +310,28 @@ describe('InvocationDeadline', () => {
     });
     const deadline = new InvocationDeadline(100);
     deadline.guard(client);
+    const get = new GetItemCommand({ TableName: 'SelfHeal-Ledger', Key: { pk: { S: 'rem#1' } } });
+    // Invocation 1 (deadline in 300 ms) makes a call; invocation 2 begins before that deadline (the
+    // race a loaded machine runs: invocation 1's call gave up at its deadline race first, its
+    // handler returned, and the next event arrived before its abort timer fired) and makes its own.
+    deadline.begin(400);
+    const first = client.send(get);
+    first.catch(() => undefined);
+    for (let i = 0; i < 100 && signals.length < 1; i++) await sleep(5);
     deadline.begin(60_000);
-    const abandoned = client.send(
-      new GetItemCommand({ TableName: 'SelfHeal-Ledger', Key: { pk: { S: 'rem#1' } } }),
-    );
-    abandoned.catch(() => undefined);
-    for (let i = 0; i < 100 && signals.length === 0; i++) await sleep(5);
+    const second = client.send(get);
+    second.catch(() => undefined);
+    for (let i = 0; i < 100 && signals.length < 2; i++) await sleep(5);
 
-    // Act: Lambda runs one invocation at a time per environment, so a new one means the old one ended.
-    deadline.begin(60_000);
+    // Act: invocation 1's deadline passes.
+    await sleep(450);
 
-    // Assert: the old invocation's request is aborted and its call fails as past its deadline.
-    expect(signals).toHaveLength(1);
+    // Assert: its request is aborted and its call fails as late; invocation 2's goes on.
+    expect(signals).toHaveLength(2);
     expect(signals[0]?.aborted).toBe(true);
-    await expect(abandoned).rejects.toBeInstanceOf(InvocationDeadlineError);
+    await expect(first).rejects.toBeInstanceOf(InvocationDeadlineError);
+    expect(signals[1]?.aborted).toBe(false);
+    client.destroy();
   });
 
   it('sends no attempt of a call whose invocation has passed its deadline, whatever retries it', async () => {
