@@ -1,7 +1,7 @@
 import { historyTrust } from '../lambdas/core/forecast/history-gate';
 import { MAX_WINDOW_DAYS } from '../lambdas/core/forecast/series-cache';
 import type { ForecastOptions, SelectedForecast, TrustVerdict } from '../lambdas/core/forecast/types';
-import { gridTimeFormat } from '../lambdas/core/series/iso-time';
+import { gridTimeFormat, isoUtc } from '../lambdas/core/series/iso-time';
 import type { FilledRun } from '../lambdas/core/series/regularize';
 import type { RegularSeries } from '../lambdas/core/series/types';
 import { TraceKnowledge } from '../lambdas/core/simulation/known-history';
@@ -56,8 +56,7 @@ export async function forecastCommand(
   const repairs = describeRepairs(report);
   if (repairs !== undefined) note(repairs);
   const horizonSteps = horizonFlag ?? defaultHorizonSteps(series.stepSec, note);
-  const selected = select(series, { horizonSteps });
-  const forecast = { ...selected, trust: fileTrust(selected.trust, series, report.filledRuns) };
+  const forecast = deployedForecast(series, report.filledRuns, select, horizonSteps);
   // CSV rows have no place for them, and a script reading stdout must still be told.
   if (format === 'csv') note(`${modelLine(forecast)}; ${trustLine(forecast.trust)}`);
   io.stdout(formatForecast(forecast, format));
@@ -79,24 +78,47 @@ function defaultHorizonSteps(stepSec: number, note: (text: string) => void): num
 }
 
 /**
- * The deployed scaler's verdict on a forecast of `series`: the selector's, then the history checks
- * of `historyTrust`, as `backtest` applies them, so a filled gap of more than 6 h makes it
- * untrusted. The gap is looked for in the last {@link MAX_WINDOW_DAYS} days only, the most history
- * the scaler reads (`lookbackDays` at its default) and the models use: an older hole in a longer
- * export changes neither. The checks are made at the series' last point: a file may be an old
- * export, so its age says nothing about the metric.
+ * The forecast and verdict the deployed scaler would make at the series' last point: the selector
+ * runs on the history the scaler reads, the last {@link MAX_WINDOW_DAYS} days (`lookbackDays` at
+ * its default, the most the models use) from their first real point on, as a metric read returns
+ * nothing before it (see `TraceKnowledge`); its history-length checks, scores and forecast are
+ * then the scaler's, and an older part of a longer export changes none of them. The history checks
+ * of `historyTrust` follow, as `backtest` applies them, so a filled gap of more than 6 h in that
+ * window makes it untrusted. The checks are made at the last point: a file may be an old export, so
+ * its age says nothing about the metric. A window with a single real point (the rest a hole) gives
+ * the scaler nothing to forecast from: the whole file is forecast, and the verdict says so.
  */
-function fileTrust(
-  selected: TrustVerdict,
+function deployedForecast(
   series: RegularSeries,
   filledRuns: readonly FilledRun[],
-): TrustVerdict {
+  select: SelectForecastFn,
+  horizonSteps: number,
+): SelectedForecast {
   const n = series.values.length;
-  const lastPointSec = series.startSec + (n - 1) * series.stepSec;
-  const windowSteps = Math.round((MAX_WINDOW_DAYS * DAY_SEC) / series.stepSec);
-  const known = new TraceKnowledge(filledRuns).at(Math.max(0, n - windowSteps), n);
-  const longestGapSteps = known?.longestGapSteps ?? 0;
-  return historyTrust(selected, { lastPointSec, longestGapSteps, stepSec: series.stepSec }, lastPointSec);
+  const { stepSec } = series;
+  const lastPointSec = series.startSec + (n - 1) * stepSec;
+  const windowSteps = Math.round((MAX_WINDOW_DAYS * DAY_SEC) / stepSec);
+  const windowStart = Math.max(0, n - windowSteps);
+  const known = new TraceKnowledge(filledRuns).at(windowStart, n);
+  if (known === undefined) {
+    const selected = select(series, { horizonSteps });
+    const since = series.startSec + windowStart * stepSec;
+    return {
+      ...selected,
+      trust: {
+        trusted: false,
+        reason: `the last ${MAX_WINDOW_DAYS} days of the file (from ${isoUtc(since)}) hold only its last point, the rest a filled gap: the deployed scaler would have no history to forecast from`,
+      },
+    };
+  }
+  const history: RegularSeries = {
+    startSec: series.startSec + known.from * stepSec,
+    stepSec,
+    values: series.values.subarray(known.from, known.to),
+  };
+  const selected = select(history, { horizonSteps });
+  const facts = { lastPointSec, longestGapSteps: known.longestGapSteps, stepSec };
+  return { ...selected, trust: historyTrust(selected.trust, facts, lastPointSec) };
 }
 
 function formatStep(stepSec: number): string {

@@ -25,7 +25,9 @@ Reads a timestamp,value CSV (UTF-8, or UTF-16 with a byte-order mark; a header l
 optional; '-' reads standard input), infers the step (at most 1 day: the models learn the daily
 cycle), fills gaps, picks the best forecasting model by rolling-origin validation and prints the
 point forecast and its p90 upper bound for each future step, with the model and the deployed
-scaler's trust verdict (a filled gap of more than 6 h in the last 14 days is not trusted).
+scaler's trust verdict. As the scaler, it reads the last 14 days of the file, from their first
+real point on: the model is chosen and scored on them, fewer than 24 h of them is not trusted, nor
+is a filled gap of more than 6 h in them.
 
 Flags:
   --input FILE|-        CSV to forecast (required)

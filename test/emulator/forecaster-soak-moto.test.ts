@@ -45,7 +45,7 @@ describe.runIf(requireMoto())('a held floor on moto (hourly runs over a day)', (
     vi.unstubAllEnvs();
   });
 
-  it('says every run how to release it, and releases it once its -restore-held is deleted, though the plan wrote it back over a lowered MinSize', async () => {
+  it('says every run how to release it, and releases it once its pending actions are deleted and MinSize set, though the plan wrote it back over a lowered MinSize', async () => {
     await soak.runAt(T0);
     // 01:10, an incident: the README's way to hold a floor.
     await soak.runDue(T0 + 50 * 60);
@@ -83,11 +83,20 @@ describe.runIf(requireMoto())('a held floor on moto (hourly runs over a day)', (
     });
     expectHoldNamed(decisionOf(overwritten.decisions), overwritten.warnings);
 
-    // 08:21, the release the record and the warning name: the held restore deleted, MinSize set.
+    // 08:21, the release the record and the warning name: every pending action of the target
+    // deleted (the held restore among them), then MinSize set.
     soak.setNow(T0 + 8 * HOUR + 60);
-    await soak.asg.send(
-      new BatchDeleteScheduledActionCommand({ AutoScalingGroupName: GROUP, ScheduledActionNames: [HELD] }),
-    );
+    const webActions = own(await soak.actions()).map((a) => a.name);
+    expect(webActions).toContain(HELD);
+    for (let i = 0; i < webActions.length; i += 50) {
+      await soak.asg.send(
+        new BatchDeleteScheduledActionCommand({
+          AutoScalingGroupName: GROUP,
+          ScheduledActionNames: webActions.slice(i, i + 50),
+        }),
+      );
+    }
+    expect(own(await soak.actions())).toEqual([]);
     await soak.setSizes({ minSize: 1 });
     const released = await soak.runAt(T0 + 9 * HOUR);
     expect(decisionOf(released.decisions).actions?.baseline).toMatchObject({ minSize: 1, source: 'config' });
@@ -108,7 +117,9 @@ describe.runIf(requireMoto())('a held floor on moto (hourly runs over a day)', (
 /** The decision record and a WARN line both say the floor is held and how to release it. */
 function expectHoldNamed(decision: Decision, warnings: readonly Warning[]): void {
   const release = decision.actions?.baseline.release;
-  expect(release).toContain(`delete the scheduled action ${HELD} of Auto Scaling group ${GROUP}`);
+  expect(release).toContain(
+    `delete every scheduled action of target web pending on Auto Scaling group ${GROUP} (${HELD} and`,
+  );
   expect(release).toContain("set the group's MinSize to minCapacity 1");
   expect(warnings.filter((w) => w.message === 'floor held')).toEqual([
     expect.objectContaining({ targetId: 'web', autoScalingGroupName: GROUP, floor: 6, release }),

@@ -3,7 +3,7 @@
  * `minCapacity`, or a higher MinSize found on the group that this target did not set. Pure.
  */
 import type { ScheduledActionState } from './ports';
-import { forecasterActionOf, restoreActionName } from './scheduled-actions';
+import { ACTION_NAME_PREFIX, forecasterActionOf, restoreActionName } from './scheduled-actions';
 
 /** `config`: the target's `minCapacity`. `group`: a higher MinSize found on the group and kept. */
 export type BaselineSource = 'config' | 'group';
@@ -19,6 +19,11 @@ export interface Baseline {
    * {@link withRelease}). The handler logs it at WARN every run while the floor is held.
    */
   readonly release?: string;
+  /**
+   * With `source` `group`, when the floor is the one another target's plan holds: the name of that
+   * plan's restore, `selfheal-<other id>-restore-held` (see {@link BaselineContext.foreign}).
+   */
+  readonly heldBy?: string;
 }
 
 /** What else on the group the baseline looks at besides the target's own pending actions. */
@@ -41,7 +46,10 @@ export interface BaselineContext {
  * - No action of the target pending, but another target's restore pending on the group (see
  *   {@link BaselineContext.foreign}): the group's MinSize may be that plan's own raise, so it is not
  *   kept; the floor is `minCapacity`, or the floor that restore holds when it is `…-restore-held`
- *   (a MinSize that plan found on the group, kept as the hold it was).
+ *   (a MinSize that plan found on the group, kept as the hold it was). As for the target's own held
+ *   restore (below), no action of that plan writes MinSize below its floor, so a group MinSize
+ *   below it was lowered by someone else, and that lower value (not below `minCapacity`) becomes
+ *   the floor.
  * - No action of the target pending (first run, its restore has run, or its actions were deleted):
  *   the MinSize is not one the target holds, so a MinSize above `minCapacity` becomes the floor
  *   (after the target's own restore has run it equals the floor that restore set), unless it is
@@ -78,12 +86,21 @@ export function planBaseline(
   const other = own.length === 0 ? otherPlanRestore(targetId, context.foreign ?? []) : undefined;
   if (other !== undefined) {
     const why = `no action of this target is pending, but target ${other.targetId}'s plan is in flight on the group (its restore ${other.name} is pending), so the group's MinSize ${groupMinSize} may be that plan's own`;
-    return other.heldFloor !== undefined && other.heldFloor > minCapacity
-      ? group(
-          other.heldFloor,
-          `${why}: the floor ${other.heldFloor} its restore holds is kept (minCapacity ${minCapacity})`,
-        )
-      : config(why);
+    const { heldFloor } = other;
+    if (heldFloor === undefined || heldFloor <= minCapacity) return config(why);
+    if (groupMinSize < heldFloor) {
+      const lowered = `no action of this target is pending, and the group's MinSize was lowered to ${groupMinSize}, below the floor ${heldFloor} that target ${other.targetId}'s plan holds (its restore ${other.name} is pending)`;
+      return groupMinSize > minCapacity
+        ? group(groupMinSize, `${lowered}: kept as the floor (minCapacity ${minCapacity})`)
+        : config(lowered);
+    }
+    return {
+      ...group(
+        heldFloor,
+        `${why}: the floor ${heldFloor} its restore holds is kept (minCapacity ${minCapacity})`,
+      ),
+      heldBy: other.name,
+    };
   }
   if (own.length === 0 && groupMinSize > minCapacity && userCurrent?.minSize === groupMinSize) {
     return config(
@@ -131,28 +148,33 @@ function otherPlanRestore(
   foreign: readonly ScheduledActionState[],
 ): { readonly targetId: string; readonly name: string; readonly heldFloor?: number } | undefined {
   let first: { targetId: string; name: string } | undefined;
-  let heldFloor: number | undefined;
+  let held: { targetId: string; name: string; heldFloor: number } | undefined;
   for (const a of [...foreign].sort((x, y) => x.name.localeCompare(y.name))) {
     const of = forecasterActionOf(a.name);
     if (of === undefined || of.kind === 'block' || of.targetId === targetId) continue;
     first ??= { targetId: of.targetId, name: a.name };
-    if (of.kind === 'held' && a.minSize !== undefined) heldFloor = Math.max(heldFloor ?? 0, a.minSize);
+    if (of.kind === 'held' && a.minSize !== undefined && a.minSize > (held?.heldFloor ?? 0)) {
+      held = { targetId: of.targetId, name: a.name, heldFloor: a.minSize };
+    }
   }
-  if (first === undefined) return undefined;
-  return heldFloor === undefined ? first : { ...first, heldFloor };
+  return held ?? first;
 }
 
 /**
  * The baseline with, when it holds a floor found on the group (`source` `group`) that the next run
- * will hold again, the sentence that says how to release it. Every action of a held plan writes
- * MinSize at or above the floor, so a MinSize lowered by hand is seen only when no action of the
- * target runs before the next run reads it (in a daytime ramp one usually does). The release that
- * does not depend on that is to delete the held restore, the one record of the floor: while any
- * other action of the target is pending, the next run then plans on `minCapacity` (see
- * `planBaseline`); setting MinSize as well covers a run that finds none pending, which keeps the
- * MinSize it reads. `ownOnGroup`: the target's actions on the group once the plan is written;
- * when none is, the MinSize alone decides, and when some are but not the held restore (its write
- * failed), the next run does not hold the floor and there is nothing to release.
+ * will hold again, the sentence that says how to release it. EC2 Auto Scaling applies an action's
+ * sizes when it runs and keeps no old value, and lists only actions that have not run. Every action
+ * of a held plan writes MinSize at or above the floor, so a MinSize lowered by hand is seen only
+ * when none of them runs before the next run reads it (in a daytime ramp one usually does), and
+ * deleting only the held restore leaves the plan's raises without their return to the floor: if
+ * no run writes a new plan before they have all run (untrusted forecasts write nothing), the last
+ * raise stays in force and the next run, finding nothing of the target pending, holds it. So the
+ * release deletes every pending action of the plan that holds the floor, then sets MinSize: the
+ * next run finds none pending and plans on the MinSize read (see `planBaseline`), whenever it
+ * comes. `ownOnGroup`: the target's actions on the group once the plan is written; when none is,
+ * the plan that holds the floor is another target's (`heldBy`) or none; when some are but not the
+ * held restore (its write failed), the next run does not hold the floor and there is nothing to
+ * release.
  */
 export function withRelease(
   baseline: Baseline,
@@ -164,19 +186,28 @@ export function withRelease(
   },
 ): Baseline {
   if (baseline.source !== 'group') return baseline;
-  const name = restoreActionName(at.targetId, true);
   const held = `floor ${baseline.minSize} is held until it is released`;
   const minSize = `set the group's MinSize to minCapacity ${at.minCapacity}`;
+  const plan = (id: string, restore: string): string =>
+    `delete every scheduled action of target ${id} pending on Auto Scaling group ${at.groupName} (${restore} and each ${ACTION_NAME_PREFIX}${id}-<block start, ISO 8601 UTC>), then ${minSize} (or another floor you want held)`;
+  const lost = (id: string): string =>
+    `Deleting only ${restoreActionName(id, true)} leaves the plan's raises without their return to the floor, and a MinSize lowered alone is lost when one of them runs before the next run: each writes at least the held floor`;
   if (at.ownOnGroup.length === 0) {
+    const { heldBy } = baseline;
+    const by = heldBy === undefined ? undefined : forecasterActionOf(heldBy)?.targetId;
     return {
       ...baseline,
-      release: `${held}: ${minSize} (or another floor you want held); no action of this target is on the group to write the floor back, so the next run reads it`,
+      release:
+        heldBy === undefined || by === undefined
+          ? `${held}: ${minSize} (or another floor you want held); no action of this target is on the group to write the floor back, so the next run reads it`
+          : `${held}, as target ${by}'s plan holds it: ${plan(by, heldBy)}; the next run finds none of them pending and plans on the MinSize you set. ${lost(by)}`,
     };
   }
+  const name = restoreActionName(at.targetId, true);
   if (!at.ownOnGroup.includes(name)) return baseline;
   return {
     ...baseline,
-    release: `${held}: delete the scheduled action ${name} of Auto Scaling group ${at.groupName}, then ${minSize}; the next run plans on minCapacity (or, when none of this target's actions is pending by then, on the MinSize you set). A MinSize lowered alone is lost when an action of this target runs before the next run: each writes at least the held floor`,
+    release: `${held}: ${plan(at.targetId, name)}; the next run finds none of them pending and plans on the MinSize you set. ${lost(at.targetId)}`,
   };
 }
 

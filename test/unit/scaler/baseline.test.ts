@@ -114,11 +114,28 @@ describe('planBaseline', () => {
 
     it('keeps the floor that plan held with its -restore-held', () => {
       const b = planBaseline('web', 2, 9, [], { foreign: [theirs, theirHeld] });
-      expect([b.minSize, b.source]).toEqual([6, 'group']);
+      expect([b.minSize, b.source, b.heldBy]).toEqual([6, 'group', 'selfheal-api-restore-held']);
       expect(b.reason).toContain('the floor 6 its restore holds is kept (minCapacity 2)');
       expect(planBaseline('web', 7, 9, [], { foreign: [theirHeld] })).toMatchObject({
         minSize: 7,
         source: 'config',
+      });
+    });
+
+    it('lets that floor go when the group’s MinSize is below it: no action of that plan writes below it', () => {
+      expect(planBaseline('web', 2, 4, [], { foreign: [theirs, theirHeld] })).toEqual({
+        minSize: 4,
+        source: 'group',
+        reason:
+          "no action of this target is pending, and the group's MinSize was lowered to 4, below the floor 6 that target api's plan holds (its restore selfheal-api-restore-held is pending): kept as the floor (minCapacity 2)",
+      });
+      expect(planBaseline('web', 2, 1, [], { foreign: [theirs, theirHeld] })).toMatchObject({
+        minSize: 2,
+        source: 'config',
+      });
+      expect(planBaseline('web', 2, 6, [], { foreign: [theirHeld] })).toMatchObject({
+        minSize: 6,
+        source: 'group',
       });
     });
 
@@ -146,20 +163,32 @@ describe('withRelease', () => {
   const at = { targetId: 'web', groupName: 'web-asg', minCapacity: 2 };
   const heldBaseline = planBaseline('web', 2, 30, []);
 
-  it('names the held restore to delete and the MinSize to set while the restore holds the floor', () => {
+  it('names every pending action of the target to delete, the held restore among them, then the MinSize to set', () => {
     const b = withRelease(heldBaseline, {
       ...at,
       ownOnGroup: [actionName('web', T0), restoreActionName('web', true)],
     });
     expect(b).toMatchObject({ minSize: 30, source: 'group', reason: heldBaseline.reason });
     expect(b.release).toBe(
-      "floor 30 is held until it is released: delete the scheduled action selfheal-web-restore-held of Auto Scaling group web-asg, then set the group's MinSize to minCapacity 2; the next run plans on minCapacity (or, when none of this target's actions is pending by then, on the MinSize you set). A MinSize lowered alone is lost when an action of this target runs before the next run: each writes at least the held floor",
+      "floor 30 is held until it is released: delete every scheduled action of target web pending on Auto Scaling group web-asg (selfheal-web-restore-held and each selfheal-web-<block start, ISO 8601 UTC>), then set the group's MinSize to minCapacity 2 (or another floor you want held); the next run finds none of them pending and plans on the MinSize you set. Deleting only selfheal-web-restore-held leaves the plan's raises without their return to the floor, and a MinSize lowered alone is lost when one of them runs before the next run: each writes at least the held floor",
     );
   });
 
   it('names only the MinSize when no action of the target is on the group to write it back', () => {
     expect(withRelease(heldBaseline, { ...at, ownOnGroup: [] }).release).toBe(
       "floor 30 is held until it is released: set the group's MinSize to minCapacity 2 (or another floor you want held); no action of this target is on the group to write the floor back, so the next run reads it",
+    );
+  });
+
+  it('names the other target’s plan to delete when the floor is the one its -restore-held holds', () => {
+    const inherited = planBaseline('web', 2, 9, [], {
+      foreign: [
+        { name: actionName('api', T0), startTimeSec: T0 - 300, minSize: 9 },
+        { name: restoreActionName('api', true), startTimeSec: T0 + 40 * 3600, minSize: 6 },
+      ],
+    });
+    expect(withRelease(inherited, { ...at, ownOnGroup: [] }).release).toBe(
+      "floor 6 is held until it is released, as target api's plan holds it: delete every scheduled action of target api pending on Auto Scaling group web-asg (selfheal-api-restore-held and each selfheal-api-<block start, ISO 8601 UTC>), then set the group's MinSize to minCapacity 2 (or another floor you want held); the next run finds none of them pending and plans on the MinSize you set. Deleting only selfheal-api-restore-held leaves the plan's raises without their return to the floor, and a MinSize lowered alone is lost when one of them runs before the next run: each writes at least the held floor",
     );
   });
 

@@ -115,8 +115,50 @@ describe('runForecastCycle releasing a held floor', () => {
     const baseline = summary.records[0]?.actions?.baseline;
     expect(baseline).toMatchObject({ minSize: 30, source: 'group' });
     expect(baseline?.release).toContain(
-      `delete the scheduled action ${HELD} of Auto Scaling group ${GROUP}, then set the group's MinSize to minCapacity 2`,
+      `delete every scheduled action of target web pending on Auto Scaling group ${GROUP} (${HELD} and each selfheal-web-<block start, ISO 8601 UTC>), then set the group's MinSize to minCapacity 2`,
     );
+  });
+
+  it('plans on the MinSize set as the release says, even after two days of untrusted runs that write nothing', async () => {
+    // Arrange: the floor 30 held from 10:30; the load metric's last point is 09:00, so the runs
+    // until 14:30 still plan, and every run from 15:30 on is untrusted (history > 6 h old).
+    // Deleting only the held restore would leave the plan's raises without their return: the last
+    // raise (47) would stay in force and be held as the floor by the next trusted run.
+    const web = target({ maxCapacity: 60, horizonHours: 48 });
+    const ports = setup(30);
+    let release = '';
+    for (let t = NOW_SEC; t <= NOW_SEC + 4 * HOUR; t += HOUR) {
+      ports.advanceTo(t);
+      const run = await runForecastCycle([web], ports, fixedClock(t));
+      expect(run.records[0]?.status).toBe('scaled');
+      release = run.records[0]?.actions?.baseline.release ?? '';
+    }
+    expect(release).toContain(
+      `delete every scheduled action of target web pending on Auto Scaling group ${GROUP} (${HELD} and each selfheal-web-<block start, ISO 8601 UTC>), then set the group's MinSize to minCapacity 2`,
+    );
+    // 15:02: the operator follows the release text.
+    ports.advanceTo(NOW_SEC + 4 * HOUR + 32 * 60);
+    ports.actions.set(
+      GROUP,
+      (ports.actions.get(GROUP) ?? []).filter((a) => !a.name.startsWith('selfheal-web-')),
+    );
+    const g = ports.groupStates.get(GROUP);
+    if (g !== undefined) ports.groupStates.set(GROUP, { ...g, minSize: 2 });
+    for (let t = NOW_SEC + 5 * HOUR; t <= NOW_SEC + 54 * HOUR; t += HOUR) {
+      ports.advanceTo(t);
+      const run = await runForecastCycle([web], ports, fixedClock(t));
+      expect(run.records[0]?.status).toBe('untrusted');
+    }
+
+    // Act: the metric is back (its gap aged out of the lookback) and the run is trusted.
+    const backSec = NOW_SEC + 55 * HOUR;
+    ports.advanceTo(backSec);
+    ports.histories.set('web', { ok: true, value: dailyHistory(backSec, HOUR, 14, 200, 5000) });
+    const summary = await runForecastCycle([web], ports, fixedClock(backSec));
+
+    // Assert
+    expect(summary.records[0]?.status).toBe('scaled');
+    expect(summary.records[0]?.actions?.baseline).toMatchObject({ minSize: 2, source: 'config' });
   });
 
   it('plans on minCapacity once the held restore is deleted, whatever the plan wrote since', async () => {
@@ -130,6 +172,23 @@ describe('runForecastCycle releasing a held floor', () => {
     expect(summary.records[0]?.actions?.baseline.release).toBeUndefined();
     expect(ports.ownActions(GROUP, 'web').find((a) => a.name === restoreActionName('web'))?.minSize).toBe(2);
     expect(ports.ownActions(GROUP, 'web').some((a) => a.name === HELD)).toBe(false);
+  });
+
+  it('says nothing of the floor in a run whose forecast is untrusted: it reads and writes no action, and the held restore stays', async () => {
+    // Arrange: the floor 30 held from 10:30; the load metric's last point is 09:00.
+    const ports = setup(30);
+    const first = await runForecastCycle(targets, ports, fixedClock());
+    expect(first.records[0]?.actions?.baseline.release).toContain('floor 30 is held');
+    const later = NOW_SEC + 6 * HOUR; // 16:30: the history is 7.5 h old
+    ports.advanceTo(later);
+
+    // Act
+    const summary = await runForecastCycle(targets, ports, fixedClock(later));
+
+    // Assert: README step 8 says the release is logged by every run that writes the plan, only.
+    expect(summary.records[0]?.status).toBe('untrusted');
+    expect(summary.records[0]?.actions).toBeUndefined();
+    expect(ports.ownActions(GROUP, 'web').some((a) => a.name === HELD)).toBe(true);
   });
 
   it('says how to release a floor with nothing of the target on the group: MinSize alone', async () => {
@@ -179,6 +238,41 @@ describe('runForecastCycle when forecastAndScale moves to another target of the 
     expect(
       ports.ownActions(GROUP, 'api').find((a) => a.name === restoreActionName('api', true))?.minSize,
     ).toBe(30);
+  });
+
+  it('names the previous target’s plan in the release, and lets the floor go when the MinSize is lowered below it', async () => {
+    // Arrange: web held the operator's MinSize 30 (10:30); forecastAndScale then moved to api,
+    // whose load needs at most 25. At 20:30 web's plan is back at 30, its next raises and
+    // -restore-held pending, and api has nothing to write.
+    const low = target({ id: 'api', maxCapacity: 60 });
+    const ports = setup(30);
+    await runForecastCycle(targets, ports, fixedClock());
+    const evening = NOW_SEC + 10 * HOUR;
+    ports.advanceTo(evening);
+    ports.histories.set('api', { ok: true, value: dailyHistory(evening, HOUR, 14, 200, 2500) });
+    const held = await runForecastCycle([low], ports, fixedClock(evening));
+    const baseline = held.records[0]?.actions?.baseline;
+    expect(baseline).toMatchObject({ minSize: 30, source: 'group', heldBy: restoreActionName('web', true) });
+    expect(ports.ownActions(GROUP, 'api')).toEqual([]);
+    expect(baseline?.release).toContain(
+      `as target web's plan holds it: delete every scheduled action of target web pending on Auto Scaling group ${GROUP} (${restoreActionName('web', true)} and`,
+    );
+    // A person lowers the MinSize (no action of web runs before the next run).
+    const g = ports.groupStates.get(GROUP);
+    if (g !== undefined) ports.groupStates.set(GROUP, { ...g, minSize: 2 });
+
+    // Act: the next run, an hour later.
+    const next = evening + HOUR;
+    ports.advanceTo(next);
+    ports.histories.set('api', { ok: true, value: dailyHistory(next, HOUR, 14, 200, 2500) });
+    const summary = await runForecastCycle([low], ports, fixedClock(next));
+
+    // Assert: it plans on the MinSize set and does not raise the group back to 30 itself (web's
+    // next action is due at 06:55 tomorrow).
+    expect(summary.records[0]?.actions?.baseline).toMatchObject({ minSize: 2, source: 'config' });
+    expect(ports.ownActions(GROUP, 'api').some((a) => a.name === restoreActionName('api', true))).toBe(false);
+    ports.advanceTo(next + HOUR);
+    expect(ports.groupStates.get(GROUP)?.minSize).toBeLessThan(30);
   });
 });
 
