@@ -1,5 +1,5 @@
 /**
- * Review (failing test): deleting a scheduled action that EC2 Auto Scaling has meanwhile run.
+ * Deleting a scheduled action that EC2 Auto Scaling has meanwhile run.
  *
  * Auto Scaling lists only actions that have not run, removes a one-time action once it runs, and
  * may run one up to two minutes after its StartTime; deleting a name that is gone fails that name
@@ -7,9 +7,9 @@
  * aligned it with the API; hashicorp/terraform#28760 shows the real error). The forecaster deletes
  * its stale own actions, including one still listed because it is due right now, a moment after
  * listing them (the group read, the restore put in between), and the SDK re-sends a
- * BatchDeleteScheduledAction whose answer timed out. `AutoScalingActions.deleteScheduledActions`
- * reports every such name as a failed write, so the target's run is `failed` (stage `actions`)
- * and the TargetsFailed alarm fires although every action the plan wanted gone is gone.
+ * BatchDeleteScheduledAction whose answer timed out. Such a name must count as deleted: reported as
+ * a failed write it would fail the target's run (stage `actions`) and fire the TargetsFailed
+ * alarm although every action the plan wanted gone is gone.
  */
 import {
   AutoScalingClient,
@@ -22,10 +22,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { AutoScalingActions } from '../../lambdas/adapters/auto-scaling-actions';
 import { AutoScalingGroups } from '../../lambdas/adapters/auto-scaling-groups';
 import { actionName, applyPlan, restoreActionName } from '../../lambdas/core/scaler';
-import { motoClientConfig, requireMoto } from '../emulator/moto-server';
-import { motoForSuite } from '../emulator/moto-suite';
 import { target } from '../unit/scaler/memory-ports';
 import { blocks, H } from '../unit/scaler/plan-fixtures';
+import { motoClientConfig, requireMoto } from './moto-server';
+import { motoForSuite } from './moto-suite';
 
 const run = requireMoto();
 
