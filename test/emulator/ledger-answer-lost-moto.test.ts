@@ -1,15 +1,14 @@
 /**
- * Review (failing test): a claim takeover whose DynamoDB answer arrives after the attempt's
- * request timeout. The Lambdas' clients give each attempt at most 5 s (`throwOnRequestTimeout`),
- * and the SDK's standard retry sends a timed-out PutItem again (`TimeoutError` is transient). The
- * first attempt was applied, so the retry finds the stored claim already replaced by this very
- * takeover: its condition (the claim it saw) fails, `conditionalWrite` reads
- * ConditionalCheckFailedException as "another writer won", and `takeOverEvent` answers false. The
- * engine then drops Lambda's retry as a duplicate ("taken over by a concurrent retry") although the
- * claim is its own: nothing is recorded, nothing started, and no further delivery comes.
+ * Event claims whose DynamoDB answer arrives after the attempt's request timeout. The Lambdas'
+ * clients give each attempt at most 5 s (`throwOnRequestTimeout`), and the SDK's standard retry
+ * sends a timed-out PutItem again (`TimeoutError` is transient). The first attempt was applied, so
+ * the retry finds the stored claim already this very write's: its condition fails. Read as
+ * "another writer won", the takeover would answer false and the engine drop Lambda's retry as a
+ * duplicate ("taken over by a concurrent retry") although the claim is its own: nothing recorded,
+ * nothing started, and no further delivery coming.
  *
- * Reproduced for real: moto behind a proxy that holds back the first takeover's answer past the
- * client's request timeout, so the SDK's own timeout and retry run.
+ * Reproduced for real: moto behind a proxy that holds back one write's answer past the client's
+ * request timeout, so the SDK's own timeout and retry run.
  */
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -32,28 +31,28 @@ const ATTEMPT_MS = 400;
 /** How long the proxy holds back the answer it delays: well past one attempt. */
 const HELD_MS = 1200;
 
-/** A proxy in front of moto; `arm` makes it hold back the next matching answer. */
+/** A proxy in front of moto; `arm(marker)` makes it hold back the next answer to a request naming `marker`. */
 interface DelayingProxy {
   readonly endpoint: string;
   readonly server: Server;
-  arm(): void;
+  arm(marker: string): void;
 }
 
 /**
  * A proxy to `target` that forwards every request and, once armed, returns the answer to the
- * first request whose body contains `marker` only after {@link HELD_MS}: the write is applied,
- * its answer comes too late.
+ * first request whose body contains the armed marker only after {@link HELD_MS}: the write is
+ * applied, its answer comes too late.
  */
-async function delayingProxy(target: string, marker: string): Promise<DelayingProxy> {
+async function delayingProxy(target: string): Promise<DelayingProxy> {
   const to = new URL(target);
-  let armed = false;
+  let armed: string | undefined;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      const hold = armed && body.toString('utf8').includes(marker);
-      if (hold) armed = false;
+      const hold = armed !== undefined && body.toString('utf8').includes(armed);
+      if (hold) armed = undefined;
       const forward = httpRequest(
         { host: to.hostname, port: to.port, method: req.method, path: req.url, headers: req.headers },
         (answer: IncomingMessage) => {
@@ -79,8 +78,8 @@ async function delayingProxy(target: string, marker: string): Promise<DelayingPr
   return {
     endpoint: `http://127.0.0.1:${port}`,
     server,
-    arm: () => {
-      armed = true;
+    arm: (marker: string) => {
+      armed = marker;
     },
   };
 }
@@ -91,8 +90,7 @@ describe.runIf(run)('claim takeover whose answer is lost (DynamoDB ledger on mot
   let client: DynamoDBClient | undefined;
 
   beforeAll(async () => {
-    // The takeover's PutItem is the only write conditioned on the claim it saw (`:seenExpires`).
-    proxy = await delayingProxy(moto().endpoint, ':seenExpires');
+    proxy = await delayingProxy(moto().endpoint);
     client = new DynamoDBClient({
       endpoint: proxy.endpoint,
       region: 'us-east-1',
@@ -107,14 +105,17 @@ describe.runIf(run)('claim takeover whose answer is lost (DynamoDB ledger on mot
     );
   });
 
-  /** Engine dependencies whose ledger is a new table reached through the proxy, armed. */
-  const depsOnProxy = async () => {
+  /**
+   * Engine dependencies whose ledger is a new table reached through the proxy, armed with
+   * `marker`: by default the takeover's PutItem, the only write conditioned on the claim it saw.
+   */
+  const depsOnProxy = async (marker = ':seenExpires') => {
     const admin = motoDynamoDbClient(moto().endpoint);
     const tableName = await createLedgerTable(admin);
     admin.destroy();
     if (client === undefined || proxy === undefined) throw new Error('the proxy runs only inside the suite');
     const doc = ledgerDocumentClient(client);
-    proxy.arm();
+    proxy.arm(marker);
     return testDeps({
       ledger: (clock: FakeClock) => new DynamoDbLedger({ client: doc, tableName, clock, retentionDays: 7 }),
     });
@@ -133,6 +134,17 @@ describe.runIf(run)('claim takeover whose answer is lost (DynamoDB ledger on mot
 
     // The stored claim is this takeover's own: it won.
     expect(await ledger.getEventClaim('evt-lost')).toEqual(mine);
+    expect(won).toBe(true);
+  });
+
+  it('answers true to a first claim that the SDK retried after its first attempt was applied', async () => {
+    // The first claim's PutItem is the only write conditioned on the claim being absent or lapsed.
+    const deps = await depsOnProxy('attribute_not_exists(pk) OR expiresAt');
+    const mine = newClaim(deps.clock.nowSec(), EVENT_CLAIM_LEASE_SEC, 'req-first');
+
+    const won = await deps.ledger.claimEvent('evt-first', mine);
+
+    expect(await deps.ledger.getEventClaim('evt-first')).toEqual(mine);
     expect(won).toBe(true);
   });
 
