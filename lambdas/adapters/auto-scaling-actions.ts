@@ -3,12 +3,14 @@ import {
   type AutoScalingClient,
   BatchDeleteScheduledActionCommand,
   BatchPutScheduledUpdateGroupActionCommand,
+  DescribeScheduledActionsCommand,
 } from '@aws-sdk/client-auto-scaling';
 import type { BatchWriteResult, ScalingActuator, ScheduledActionSpec } from '../core/scaler/ports';
 import { SCHEDULED_ACTIONS_PER_BATCH } from '../core/scaler/scheduled-actions';
 
 /**
  * Writes scheduled actions; item failures are returned, call failures (after retries) thrown. A
+ * delete that failed for an action the group no longer holds counts as done, not as a failure. A
  * `signal` aborts the call in flight (the SDK's `abortSignal`) and stops the next batches.
  */
 export class AutoScalingActions implements ScalingActuator {
@@ -59,13 +61,45 @@ export class AutoScalingActions implements ScalingActuator {
         }),
         { abortSignal: signal },
       );
-      for (const f of res.FailedScheduledActions ?? []) {
-        failed.push({
-          name: f.ScheduledActionName ?? '?',
-          error: `${f.ErrorCode ?? 'Error'}: ${f.ErrorMessage ?? ''}`,
-        });
-      }
+      const batchFailed = (res.FailedScheduledActions ?? []).map((f) => ({
+        name: f.ScheduledActionName ?? '?',
+        error: `${f.ErrorCode ?? 'Error'}: ${f.ErrorMessage ?? ''}`,
+      }));
+      failed.push(...(await this.stillThere(groupName, batchFailed, signal)));
     }
     return { failed };
+  }
+
+  /**
+   * The failed deletes whose action the group still holds. Auto Scaling removes a one-time action
+   * once it has run (up to two minutes after its start time), and the SDK re-sends a delete whose
+   * answer timed out: a delete of a name that is gone fails ("Scheduled action name not found"),
+   * yet what it asked for holds. Asks the group again rather than matching the error's text.
+   */
+  private async stillThere(
+    groupName: string,
+    failed: ReadonlyArray<{ name: string; error: string }>,
+    signal?: AbortSignal,
+  ): Promise<Array<{ name: string; error: string }>> {
+    if (failed.length === 0) return [];
+    const listed = new Set<string>();
+    let nextToken: string | undefined;
+    do {
+      signal?.throwIfAborted();
+      const res = await this.client.send(
+        new DescribeScheduledActionsCommand({
+          AutoScalingGroupName: groupName,
+          // At most one batch's names (50), as the call allows.
+          ScheduledActionNames: failed.map((f) => f.name),
+          NextToken: nextToken,
+        }),
+        { abortSignal: signal },
+      );
+      for (const a of res.ScheduledUpdateGroupActions ?? []) {
+        if (a.ScheduledActionName !== undefined) listed.add(a.ScheduledActionName);
+      }
+      nextToken = res.NextToken;
+    } while (nextToken !== undefined);
+    return failed.filter((f) => listed.has(f.name));
   }
 }

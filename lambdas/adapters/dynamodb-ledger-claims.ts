@@ -4,7 +4,7 @@
  */
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Clock, EventClaim } from '../core/remediation/ledger';
-import { conditionalWrite } from './dynamodb-ledger-conditional';
+import { conditionalWrite, newWriteId, WRITE_ID } from './dynamodb-ledger-conditional';
 import { keys } from './dynamodb-ledger-keys';
 
 /** Reads and writes event claims; part of `DynamoDbLedger`. */
@@ -16,15 +16,19 @@ export class EventClaimItems {
   ) {}
 
   claim(eventId: string, claim: EventClaim) {
-    return conditionalWrite(() =>
-      this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: claimItem(eventId, claim),
-          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
-          ExpressionAttributeValues: { ':now': this.clock.nowSec() },
-        }),
-      ),
+    const writeId = newWriteId();
+    return conditionalWrite(
+      () =>
+        this.doc.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: claimItem(eventId, claim, writeId),
+            ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
+            ExpressionAttributeValues: { ':now': this.clock.nowSec() },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        ),
+      writeId,
     );
   }
 
@@ -44,15 +48,19 @@ export class EventClaimItems {
 
   takeOver(eventId: string, seen: EventClaim, claim: EventClaim) {
     const same = sameClaim(seen);
-    return conditionalWrite(() =>
-      this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: claimItem(eventId, claim),
-          ConditionExpression: same.condition,
-          ExpressionAttributeValues: same.values,
-        }),
-      ),
+    const writeId = newWriteId();
+    return conditionalWrite(
+      () =>
+        this.doc.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: claimItem(eventId, claim, writeId),
+            ConditionExpression: same.condition,
+            ExpressionAttributeValues: same.values,
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        ),
+      writeId,
     );
   }
 
@@ -80,15 +88,18 @@ interface ClaimAttributes {
   readonly ownerRequestId?: string;
 }
 
-/** The claim item; `expiresAt` (epoch seconds) is the table's TTL attribute. */
-function claimItem(eventId: string, claim: EventClaim) {
+/**
+ * The claim item written by the write `writeId` (so that a retry of that write, applied but
+ * unanswered, is recognised as its own); `expiresAt` (epoch seconds) is the table's TTL attribute.
+ */
+function claimItem(eventId: string, claim: EventClaim, writeId: string) {
   const item: ClaimAttributes = {
     expiresAt: claim.expiresAtSec,
     claimedAt: claim.claimedAtSec,
     leaseSec: claim.leaseSec,
     ownerRequestId: claim.ownerRequestId,
   };
-  return { ...keys.event(eventId), ...item };
+  return { ...keys.event(eventId), ...item, [WRITE_ID]: writeId };
 }
 
 /**

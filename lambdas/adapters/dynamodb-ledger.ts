@@ -6,7 +6,7 @@
  *
  * | pk                          | sk                     | holds                                    |
  * |-----------------------------|------------------------|------------------------------------------|
- * | `EVENT#<eventId>`           | `CLAIM`                | claim: `claimedAt`, `leaseSec`, owner id |
+ * | `EVENT#<eventId>`           | `CLAIM`                | claim: `claimedAt`, `leaseSec`, owner id, `writeId` |
  * | `LOCK#<resourceId>`         | `LOCK`                 | `holder`; free once `expiresAt` passed   |
  * | `SLOTS`                     | `SLOTS`                | `active` count, `slot:<id>` = expiry     |
  * | `GROUP#<asgName>`           | `SLOTS`                | the same, for one group's blast radius   |

@@ -147,6 +147,10 @@ export interface ScalingActuator {
     actions: readonly ScheduledActionSpec[],
     signal?: AbortSignal,
   ): Promise<BatchWriteResult>;
+  /**
+   * Deletes the named actions. A name the group no longer holds afterwards counts as deleted, not
+   * failed: Auto Scaling removes a one-time action once it has run.
+   */
   deleteScheduledActions(
     groupName: string,
     names: readonly string[],
