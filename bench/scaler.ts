@@ -74,7 +74,7 @@ export async function run(): Promise<BenchSection> {
     ['pages of history (data points / 100,800)', minPages, '-', '-'],
     ['GetMetricData calls (history)', w.getMetricDataCalls, '-', '-'],
     ['GetMetricData calls (read-back of published forecasts)', w.readBackCalls, '-', '-'],
-    ['forecast values published (4 per target and time)', w.publishedValues, '-', '-'],
+    ['forecast values published (5 per target and time)', w.publishedValues, '-', '-'],
     [
       'GetMetricData calls per page',
       callsPerPage,
