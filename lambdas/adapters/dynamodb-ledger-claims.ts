@@ -16,20 +16,9 @@ export class EventClaimItems {
   ) {}
 
   claim(eventId: string, claim: EventClaim) {
-    const writeId = newWriteId();
-    return conditionalWrite(
-      () =>
-        this.doc.send(
-          new PutCommand({
-            TableName: this.table,
-            Item: claimItem(eventId, claim, writeId),
-            ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
-            ExpressionAttributeValues: { ':now': this.clock.nowSec() },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-        ),
-      writeId,
-    );
+    return this.putClaim(eventId, claim, 'attribute_not_exists(pk) OR expiresAt <= :now', {
+      ':now': this.clock.nowSec(),
+    });
   }
 
   async get(eventId: string): Promise<EventClaim | undefined> {
@@ -48,20 +37,7 @@ export class EventClaimItems {
 
   takeOver(eventId: string, seen: EventClaim, claim: EventClaim) {
     const same = sameClaim(seen);
-    const writeId = newWriteId();
-    return conditionalWrite(
-      () =>
-        this.doc.send(
-          new PutCommand({
-            TableName: this.table,
-            Item: claimItem(eventId, claim, writeId),
-            ConditionExpression: same.condition,
-            ExpressionAttributeValues: same.values,
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-        ),
-      writeId,
-    );
+    return this.putClaim(eventId, claim, same.condition, same.values);
   }
 
   release(eventId: string, claim: EventClaim) {
@@ -75,6 +51,32 @@ export class EventClaimItems {
           ExpressionAttributeValues: same.values,
         }),
       ),
+    );
+  }
+
+  /**
+   * Puts `claim` under `condition`, with its own write id and the stored item returned when the
+   * condition fails: a retry of this put that DynamoDB applied but did not answer reads as a win.
+   */
+  private putClaim(
+    eventId: string,
+    claim: EventClaim,
+    condition: string,
+    values: Record<string, string | number>,
+  ) {
+    const writeId = newWriteId();
+    return conditionalWrite(
+      () =>
+        this.doc.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: claimItem(eventId, claim, writeId),
+            ConditionExpression: condition,
+            ExpressionAttributeValues: values,
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        ),
+      writeId,
     );
   }
 }
