@@ -15,7 +15,13 @@ import type {
   ScalingActuator,
   ScheduledActionState,
 } from './ports';
-import { freeSlots, isOwnAction, reconcileActions, SCHEDULED_ACTIONS_PER_BATCH } from './scheduled-actions';
+import {
+  forecasterActionOf,
+  freeSlots,
+  isOwnAction,
+  reconcileActions,
+  SCHEDULED_ACTIONS_PER_BATCH,
+} from './scheduled-actions';
 import { eitherTaken, takenTimes } from './start-times';
 import { recurrenceReader } from './user-recurrence';
 import { userSchedule } from './user-schedule';
@@ -175,6 +181,7 @@ export async function applyPlan(
       groupName: group.name,
       minCapacity: target.minCapacity,
       ownOnGroup: [...onGroup.keys()],
+      otherHeld: foreign.filter((a) => forecasterActionOf(a.name)?.kind === 'held').map((a) => a.name),
     }),
     written,
     deleted,

@@ -174,7 +174,11 @@ function otherPlanRestore(
  * comes. `ownOnGroup`: the target's actions on the group once the plan is written; when none is,
  * the plan that holds the floor is another target's (`heldBy`) or none; when some are but not the
  * held restore (its write failed), the next run does not hold the floor and there is nothing to
- * release.
+ * release. `otherHeld`: other targets' `-restore-held` actions pending on the group (a floor
+ * inherited from one of them is written into this target's own held restore on its first plan,
+ * after which `heldBy` is no longer set). Each of those plans writes at least its floor whenever
+ * one of its actions runs, so a release that left them would see the floor held again: the
+ * release names every one of them besides the target's own.
  */
 export function withRelease(
   baseline: Baseline,
@@ -183,31 +187,51 @@ export function withRelease(
     readonly groupName: string;
     readonly minCapacity: number;
     readonly ownOnGroup: readonly string[];
+    readonly otherHeld?: readonly string[];
   },
 ): Baseline {
   if (baseline.source !== 'group') return baseline;
   const held = `floor ${baseline.minSize} is held until it is released`;
   const minSize = `set the group's MinSize to minCapacity ${at.minCapacity}`;
-  const plan = (id: string, restore: string): string =>
-    `delete every scheduled action of target ${id} pending on Auto Scaling group ${at.groupName} (${restore} and each ${ACTION_NAME_PREFIX}${id}-<block start, ISO 8601 UTC>), then ${minSize} (or another floor you want held)`;
-  const lost = (id: string): string =>
-    `Deleting only ${restoreActionName(id, true)} leaves the plan's raises without their return to the floor, and a MinSize lowered alone is lost when one of them runs before the next run: each writes at least the held floor`;
+  const actionsOf = (id: string, restore: string): string =>
+    `(${restore} and each ${ACTION_NAME_PREFIX}${id}-<block start, ISO 8601 UTC>)`;
+  /** `plans`: [target id, its `-restore-held`], the first the one that holds the floor. */
+  const plan = (plans: readonly (readonly [string, string])[]): string => {
+    const [[id, restore] = ['', ''], ...others] = plans;
+    const also = others.map(([o, r]) => `, and of target ${o} ${actionsOf(o, r)}`).join('');
+    return `delete every scheduled action of target ${id} pending on Auto Scaling group ${at.groupName} ${actionsOf(id, restore)}${also}, then ${minSize} (or another floor you want held)`;
+  };
+  const lost = (ids: readonly (readonly [string, string])[]): string =>
+    `Deleting only ${ids.map(([, r]) => r).join(' and ')} leaves the ${ids.length > 1 ? "plans'" : "plan's"} raises without their return to the floor, and a MinSize lowered alone is lost when one of them runs before the next run: each writes at least the held floor`;
+  const others = (except: string): [string, string][] =>
+    [...new Set(at.otherHeld ?? [])]
+      .filter((n) => n !== except)
+      .sort((x, y) => x.localeCompare(y))
+      .flatMap((n) => {
+        const id = forecasterActionOf(n)?.targetId;
+        return id === undefined || id === at.targetId ? [] : [[id, n] as [string, string]];
+      });
   if (at.ownOnGroup.length === 0) {
     const { heldBy } = baseline;
     const by = heldBy === undefined ? undefined : forecasterActionOf(heldBy)?.targetId;
+    if (heldBy === undefined || by === undefined) {
+      return {
+        ...baseline,
+        release: `${held}: ${minSize} (or another floor you want held); no action of this target is on the group to write the floor back, so the next run reads it`,
+      };
+    }
+    const plans: [string, string][] = [[by, heldBy], ...others(heldBy)];
     return {
       ...baseline,
-      release:
-        heldBy === undefined || by === undefined
-          ? `${held}: ${minSize} (or another floor you want held); no action of this target is on the group to write the floor back, so the next run reads it`
-          : `${held}, as target ${by}'s plan holds it: ${plan(by, heldBy)}; the next run finds none of them pending and plans on the MinSize you set. ${lost(by)}`,
+      release: `${held}, as target ${by}'s plan holds it: ${plan(plans)}; the next run finds none of them pending and plans on the MinSize you set. ${lost(plans)}`,
     };
   }
   const name = restoreActionName(at.targetId, true);
   if (!at.ownOnGroup.includes(name)) return baseline;
+  const plans: [string, string][] = [[at.targetId, name], ...others(name)];
   return {
     ...baseline,
-    release: `${held}: ${plan(at.targetId, name)}; the next run finds none of them pending and plans on the MinSize you set. ${lost(at.targetId)}`,
+    release: `${held}: ${plan(plans)}; the next run finds none of them pending and plans on the MinSize you set. ${lost(plans)}`,
   };
 }
 

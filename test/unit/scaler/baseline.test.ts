@@ -192,6 +192,21 @@ describe('withRelease', () => {
     );
   });
 
+  it('names every other target’s held plan besides the target’s own, since each of their actions writes at least its floor', () => {
+    const b = withRelease(heldBaseline, {
+      ...at,
+      ownOnGroup: [actionName('web', T0), restoreActionName('web', true)],
+      otherHeld: [
+        restoreActionName('db', true),
+        restoreActionName('api', true),
+        restoreActionName('web', true),
+      ],
+    });
+    expect(b.release).toBe(
+      "floor 30 is held until it is released: delete every scheduled action of target web pending on Auto Scaling group web-asg (selfheal-web-restore-held and each selfheal-web-<block start, ISO 8601 UTC>), and of target api (selfheal-api-restore-held and each selfheal-api-<block start, ISO 8601 UTC>), and of target db (selfheal-db-restore-held and each selfheal-db-<block start, ISO 8601 UTC>), then set the group's MinSize to minCapacity 2 (or another floor you want held); the next run finds none of them pending and plans on the MinSize you set. Deleting only selfheal-web-restore-held and selfheal-api-restore-held and selfheal-db-restore-held leaves the plans' raises without their return to the floor, and a MinSize lowered alone is lost when one of them runs before the next run: each writes at least the held floor",
+    );
+  });
+
   it('adds nothing to a floor of minCapacity, nor when the held restore is not on the group (the next run does not hold it)', () => {
     const config = planBaseline('web', 2, 9, [block, restore(2)]);
     expect(withRelease(config, { ...at, ownOnGroup: [restoreActionName('web')] })).toEqual(config);

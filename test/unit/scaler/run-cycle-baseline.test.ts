@@ -240,6 +240,40 @@ describe('runForecastCycle when forecastAndScale moves to another target of the 
     ).toBe(30);
   });
 
+  it('names the previous target’s plan in the release once it writes its own, and following it lets the floor go', async () => {
+    // Arrange: web held the operator's MinSize 30 (10:30); an hour later forecastAndScale is on
+    // api, which inherits the floor and writes it into its own -restore-held, while web's plan
+    // (its raises and its -restore-held) is still pending.
+    const ports = setup(30);
+    await runForecastCycle(targets, ports, fixedClock());
+    ports.advanceTo(NOW_SEC + HOUR);
+    ports.histories.set('api', { ok: true, value: dailyHistory(NOW_SEC, 3600, 14, 200, 5000) });
+    const inherited = await runForecastCycle([api], ports, fixedClock(NOW_SEC + HOUR));
+    expect(ports.ownActions(GROUP, 'api').some((a) => a.name === restoreActionName('api', true))).toBe(true);
+    const release = inherited.records[0]?.actions?.baseline.release ?? '';
+    expect(release).toContain(
+      `delete every scheduled action of target api pending on Auto Scaling group ${GROUP} (${restoreActionName('api', true)} and each selfheal-api-<block start, ISO 8601 UTC>), and of target web (${restoreActionName('web', true)} and each selfheal-web-<block start, ISO 8601 UTC>), then set the group's MinSize to minCapacity 2`,
+    );
+
+    // Act: an operator does what it says, then web's raise due at 12:25 would have run; the
+    // next run comes at 12:30.
+    const byTarget = (id: string) => (a: { name: string }) => !a.name.startsWith(`selfheal-${id}-`);
+    ports.actions.set(
+      GROUP,
+      (ports.actions.get(GROUP) ?? []).filter(byTarget('api')).filter(byTarget('web')),
+    );
+    const g = ports.groupStates.get(GROUP);
+    if (g !== undefined) ports.groupStates.set(GROUP, { ...g, minSize: 2 });
+    const next = NOW_SEC + 2 * HOUR;
+    ports.advanceTo(next);
+    ports.histories.set('api', { ok: true, value: dailyHistory(next, 3600, 14, 200, 5000) });
+    const summary = await runForecastCycle([api], ports, fixedClock(next));
+
+    // Assert: the floor is released.
+    expect(summary.records[0]?.actions?.baseline).toMatchObject({ minSize: 2, source: 'config' });
+    expect(summary.records[0]?.actions?.baseline.release).toBeUndefined();
+  });
+
   it('names the previous target’s plan in the release, and lets the floor go when the MinSize is lowered below it', async () => {
     // Arrange: web held the operator's MinSize 30 (10:30); forecastAndScale then moved to api,
     // whose load needs at most 25. At 20:30 web's plan is back at 30, its next raises and
