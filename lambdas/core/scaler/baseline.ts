@@ -88,6 +88,15 @@ export function planBaseline(
     const why = `no action of this target is pending, but target ${other.targetId}'s plan is in flight on the group (its restore ${other.name} is pending), so the group's MinSize ${groupMinSize} may be that plan's own`;
     const { heldFloor } = other;
     if (heldFloor === undefined || heldFloor <= minCapacity) return config(why);
+    if (groupMinSize < heldFloor && other.alsoInFlight !== undefined) {
+      return {
+        ...group(
+          heldFloor,
+          `no action of this target is pending; target ${other.targetId}'s plan holds the floor ${heldFloor} (its restore ${other.name} is pending) and the group's MinSize ${groupMinSize} is below it, but target ${other.alsoInFlight.targetId}'s plan is in flight too (its restore ${other.alsoInFlight.name} is pending) and may have written it: kept the floor ${heldFloor} (minCapacity ${minCapacity})`,
+        ),
+        heldBy: other.name,
+      };
+    }
     if (groupMinSize < heldFloor) {
       const lowered = `no action of this target is pending, and the group's MinSize was lowered to ${groupMinSize}, below the floor ${heldFloor} that target ${other.targetId}'s plan holds (its restore ${other.name} is pending)`;
       return groupMinSize > minCapacity
@@ -139,25 +148,44 @@ export function planBaseline(
   );
 }
 
+/** Another target's restore pending on the group. */
+interface OtherRestore {
+  readonly targetId: string;
+  readonly name: string;
+  /** With a `-restore-held`: the floor it holds. */
+  readonly heldFloor?: number;
+  /**
+   * With `heldFloor`: the first restore of yet another target's plan pending on the group, whose
+   * actions may write MinSize below that floor.
+   */
+  readonly alsoInFlight?: { readonly targetId: string; readonly name: string };
+}
+
 /**
- * Another target's restore pending on the group, if any: the first by name, with the highest
- * floor any held one of them holds.
+ * Another target's restore pending on the group, if any: the one holding the highest floor among
+ * the held ones, else the first by name.
  */
 function otherPlanRestore(
   targetId: string,
   foreign: readonly ScheduledActionState[],
-): { readonly targetId: string; readonly name: string; readonly heldFloor?: number } | undefined {
-  let first: { targetId: string; name: string } | undefined;
-  let held: { targetId: string; name: string; heldFloor: number } | undefined;
+): OtherRestore | undefined {
+  const restores: { targetId: string; name: string; heldFloor?: number }[] = [];
   for (const a of [...foreign].sort((x, y) => x.name.localeCompare(y.name))) {
     const of = forecasterActionOf(a.name);
     if (of === undefined || of.kind === 'block' || of.targetId === targetId) continue;
-    first ??= { targetId: of.targetId, name: a.name };
-    if (of.kind === 'held' && a.minSize !== undefined && a.minSize > (held?.heldFloor ?? 0)) {
-      held = { targetId: of.targetId, name: a.name, heldFloor: a.minSize };
-    }
+    restores.push({
+      targetId: of.targetId,
+      name: a.name,
+      ...(of.kind === 'held' && a.minSize !== undefined ? { heldFloor: a.minSize } : {}),
+    });
   }
-  return held ?? first;
+  let held: (typeof restores)[number] | undefined;
+  for (const r of restores) {
+    if (r.heldFloor !== undefined && r.heldFloor > (held?.heldFloor ?? 0)) held = r;
+  }
+  if (held === undefined) return restores[0];
+  const also = restores.find((r) => r.targetId !== held.targetId);
+  return also === undefined ? held : { ...held, alsoInFlight: { targetId: also.targetId, name: also.name } };
 }
 
 /**

@@ -139,6 +139,26 @@ describe('planBaseline', () => {
       });
     });
 
+    it('keeps that floor when yet another target’s plan is in flight, whose raise the MinSize below it may be', () => {
+      const db = { name: actionName('db', T0), startTimeSec: T0 - 600, minSize: 4 };
+      const dbRestore = { name: restoreActionName('db'), startTimeSec: T0 + 30 * 3600, minSize: 1 };
+      const b = planBaseline('web', 2, 4, [], { foreign: [theirs, theirHeld, db, dbRestore] });
+      expect(b).toEqual({
+        minSize: 6,
+        source: 'group',
+        heldBy: 'selfheal-api-restore-held',
+        reason:
+          "no action of this target is pending; target api's plan holds the floor 6 (its restore selfheal-api-restore-held is pending) and the group's MinSize 4 is below it, but target db's plan is in flight too (its restore selfheal-db-restore is pending) and may have written it: kept the floor 6 (minCapacity 2)",
+      });
+      // A lower held floor of a third plan is such a plan too; at or above the floor nothing changes.
+      const dbHeld = { ...dbRestore, name: restoreActionName('db', true), minSize: 3 };
+      expect(planBaseline('web', 2, 4, [], { foreign: [theirHeld, dbHeld] })).toMatchObject({ minSize: 6 });
+      expect(planBaseline('web', 2, 8, [], { foreign: [theirHeld, dbRestore] })).toMatchObject({
+        minSize: 6,
+        heldBy: 'selfheal-api-restore-held',
+      });
+    });
+
     it('goes by this target’s own plan once it has one, and by the group when only blocks of the other are left', () => {
       expect(planBaseline('web', 2, 9, [block, restore(2)], { foreign: [theirs, theirHeld] })).toMatchObject({
         minSize: 2,
