@@ -7,7 +7,7 @@ import { dashboardSchema } from './dashboard-schema';
 import { ec2MonitoringIntervalSec, loadMetricSchema } from './load-metric-schema';
 import { metricNamespaceSchema } from './metric-namespace';
 import { MAX_TARGETS } from './query-ids';
-import { remediationSchema } from './remediation-schema';
+import { remediationSchema, SHIPPED_DOCUMENTS } from './remediation-schema';
 import { scheduleProblem } from './schedule-expression';
 import { addDuplicateIssues } from './unique-entries';
 
@@ -273,12 +273,25 @@ export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
+/** Longest stack name whose shipped documents' names (`<stackName>-<key>`) SSM accepts: 128 in all. */
+export const MAX_STACK_NAME_CHARS = 128 - 1 - Math.max(...SHIPPED_DOCUMENTS.map((key) => key.length));
+
 export const appConfigSchema = z
   .object({
-    /** Prefix of the stack name. */
+    /**
+     * The stack's name; it also prefixes the shipped SSM documents' names (`<stackName>-<key>`),
+     * which CreateDocument limits to 128 characters and refuses to start with aws, amazon or amzn.
+     */
     stackName: z
       .string()
       .regex(/^[A-Za-z][A-Za-z0-9-]{0,127}$/)
+      .refine((name) => !/^(aws|amazon|amzn)/i.test(name), {
+        message:
+          'must not start with aws, amazon or amzn: the shipped SSM documents are named <stackName>-<key>, and SSM refuses document names with those prefixes',
+      })
+      .refine((name) => name.length <= MAX_STACK_NAME_CHARS, {
+        message: `must be at most ${MAX_STACK_NAME_CHARS} characters: the shipped SSM documents are named <stackName>-<key>, at most 128 characters`,
+      })
       .default('SelfHeal'),
     logRetentionDays: z
       .number()

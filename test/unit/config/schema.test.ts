@@ -33,6 +33,17 @@ describe('parseAppConfig', () => {
     expect(web?.planningBound).toBe('block-max');
   });
 
+  it('refuses a stackName its shipped SSM documents could not be named after (reserved prefix, too long)', () => {
+    expect(problemsOf({ ...example, stackName: 'amznOps' })).toEqual([
+      'stackName: received "amznOps"; must not start with aws, amazon or amzn: the shipped SSM documents are named <stackName>-<key>, and SSM refuses document names with those prefixes',
+    ]);
+    // 101 + "-replace-unhealthy-instance" (27) = 128, CreateDocument's limit.
+    expect(parseAppConfig({ ...example, stackName: `S${'x'.repeat(100)}` }).stackName).toHaveLength(101);
+    expect(problemsOf({ ...example, stackName: `S${'x'.repeat(101)}` })[0]).toContain(
+      'must be at most 101 characters',
+    );
+  });
+
   it.each([1, 1827, 2192, 3653])(
     'accepts logRetentionDays %i (CloudWatch Logs goes up to 10 years)',
     (days) => {
