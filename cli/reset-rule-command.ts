@@ -74,7 +74,12 @@ export async function resetRuleCommand(
     const failed = await ledger.countFailedVerifications(ruleId, sinceSec);
     const base = { table: location.table, ruleId, before, failedSinceLastReset: failed, sinceSec };
     if (before?.frozen !== true) return { ...base, outcome: 'notFrozen' } satisfies ResetRuleResult;
-    await ledger.resetRule(ruleId, by);
+    const lifted = await ledger.resetRule(ruleId, by, { frozenAtSec: before.frozenAtSec });
+    if (!lifted) {
+      throw new CliUsageError(
+        `the freeze of rule ${ruleId} changed while it was being reset (another reset, or a new freeze, since it was read): nothing was written; run reset-rule again to see it as it is now`,
+      );
+    }
     // Read back what was stored (the time is the one the adapter wrote); the reset stands if this fails.
     const after = await ledger.getRuleFreeze(ruleId).then(
       (freeze) => ({ freeze: checkedFreeze(freeze, ruleId, location.table) }),

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Clock, LedgerOptions, RuleFreeze } from '../core/remediation/ledger';
 import { retentionExpiry } from '../core/remediation/ledger-apply';
-import { conditionalWrite } from './dynamodb-ledger-conditional';
+import { conditionalWrite, newWriteId, WRITE_ID } from './dynamodb-ledger-conditional';
 import { keys, pad } from './dynamodb-ledger-keys';
 
 /**
@@ -95,28 +95,45 @@ export class RuleItems {
       new GetCommand({ TableName: this.table, Key: keys.freeze(ruleId), ConsistentRead: true }),
     );
     if (res.Item === undefined) return undefined;
-    const { pk: _pk, sk: _sk, expiresAt: _ttl, ...freeze } = res.Item;
+    const { pk: _pk, sk: _sk, expiresAt: _ttl, [WRITE_ID]: _write, ...freeze } = res.Item;
     return freeze as RuleFreeze;
   }
 
-  async reset(ruleId: string, by: string): Promise<void> {
+  /**
+   * With `expected`, a conditional update on the freeze read before; its write id tells a retry
+   * of an applied reset (the SDK's, after a lost answer) from a freeze changed by someone else.
+   */
+  async reset(ruleId: string, by: string, expected?: { readonly frozenAtSec: number }): Promise<boolean> {
     const now = this.clock.nowSec();
-    await this.doc.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: keys.freeze(ruleId),
-        UpdateExpression:
-          'SET ruleId = :rule, frozen = :no, resetBy = :by, resetAtSec = :now, expiresAt = :ttl, ' +
-          'reason = if_not_exists(reason, :empty), frozenAtSec = if_not_exists(frozenAtSec, :now)',
-        ExpressionAttributeValues: {
-          ':rule': ruleId,
-          ':no': false,
-          ':by': by,
-          ':now': now,
-          ':ttl': retentionExpiry(now, this.options),
-          ':empty': '',
-        },
-      }),
+    const writeId = newWriteId();
+    return conditionalWrite(
+      () =>
+        this.doc.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: keys.freeze(ruleId),
+            UpdateExpression:
+              'SET ruleId = :rule, frozen = :no, resetBy = :by, resetAtSec = :now, expiresAt = :ttl, ' +
+              `reason = if_not_exists(reason, :empty), frozenAtSec = if_not_exists(frozenAtSec, :now), ${WRITE_ID} = :writeId`,
+            ExpressionAttributeValues: {
+              ':rule': ruleId,
+              ':no': false,
+              ':by': by,
+              ':now': now,
+              ':ttl': retentionExpiry(now, this.options),
+              ':empty': '',
+              ':writeId': writeId,
+              ...(expected === undefined ? {} : { ':yes': true, ':frozenAt': expected.frozenAtSec }),
+            },
+            ...(expected === undefined
+              ? {}
+              : {
+                  ConditionExpression: 'frozen = :yes AND frozenAtSec = :frozenAt',
+                  ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+                }),
+          }),
+        ),
+      writeId,
     );
   }
 }

@@ -172,8 +172,8 @@ export class DynamoDbLedger implements Ledger {
     return this.rules.getFreeze(ruleId);
   }
 
-  resetRule(ruleId: string, by: string) {
-    return this.rules.reset(ruleId, by);
+  resetRule(ruleId: string, by: string, expected?: { readonly frozenAtSec: number }) {
+    return this.rules.reset(ruleId, by, expected);
   }
 
   createRemediation: Ledger['createRemediation'] = (record) => this.records.create(record);

@@ -285,6 +285,42 @@ function awsError(name: string, message: string): Error {
   return Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 400 } });
 }
 
+describe('selfheal reset-rule when the freeze changes after it was read', () => {
+  it('writes nothing and says so when another reset and a new freeze came in between', async () => {
+    // Arrange: alice reads the freeze of 09:30; before her write, bob resets it and the engine
+    // freezes the rule again at 10:15 for a new reason.
+    const { clock, ledger } = await frozenLedger();
+    const racing: OpenRuleLedger = () => ({
+      getRuleFreeze: async (ruleId) => {
+        const read = await ledger.getRuleFreeze(ruleId);
+        await ledger.resetRule(ruleId, 'bob');
+        clock.set(NOW - 15 * 60);
+        await ledger.freezeRule(ruleId, 'a new freeze alice was not shown');
+        clock.set(NOW);
+        return read;
+      },
+      countFailedVerifications: (ruleId, sinceSec) => ledger.countFailedVerifications(ruleId, sinceSec),
+      resetRule: (ruleId, by, expected) => ledger.resetRule(ruleId, by, expected),
+      close: () => {},
+      region: async () => undefined,
+    });
+
+    // Act
+    const { code, out, err } = await resetRule(ARGS, racing, 'alice@ops-1');
+
+    // Assert: the new freeze stands; alice is told to look again.
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toContain(
+      `the freeze of rule ${DISK_RULE.id} changed while it was being reset (another reset, or a new freeze, since it was read): nothing was written`,
+    );
+    expect(await ledger.getRuleFreeze(DISK_RULE.id)).toMatchObject({
+      frozen: true,
+      reason: 'a new freeze alice was not shown',
+    });
+  });
+});
+
 describe('selfheal reset-rule on AWS errors', () => {
   /** A ledger that reads fine and whose `step` fails with `err`; whether it was closed. */
   function failingAt(step: keyof Omit<RuleLedger, 'close' | 'region'>, err: Error, region?: string) {
@@ -294,6 +330,7 @@ describe('selfheal reset-rule on AWS errors', () => {
       countFailedVerifications: async () => 2,
       resetRule: async () => {
         state.written = true;
+        return true;
       },
       [step]: () => Promise.reject(err),
       close: () => {

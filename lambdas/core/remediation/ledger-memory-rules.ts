@@ -45,10 +45,15 @@ export class MemoryRuleItems {
   }
 
   /** Lifts the freeze, recording who did it and when. */
-  reset(ruleId: string, by: string): void {
+  reset(ruleId: string, by: string, expected?: { readonly frozenAtSec: number }): boolean {
     const nowSec = this.clock.nowSec();
-    const base = this.freezes.get(ruleId) ?? { ruleId, reason: '', frozenAtSec: nowSec };
+    const stored = this.freezes.get(ruleId);
+    if (expected !== undefined && (stored?.frozen !== true || stored.frozenAtSec !== expected.frozenAtSec)) {
+      return false;
+    }
+    const base = stored ?? { ruleId, reason: '', frozenAtSec: nowSec };
     this.freezes.set(ruleId, { ...base, frozen: false, resetBy: by, resetAtSec: nowSec });
+    return true;
   }
 
   private times(key: string): number[] {

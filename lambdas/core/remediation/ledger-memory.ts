@@ -153,8 +153,8 @@ export class InMemoryLedger implements Ledger {
     return this.rules.getFreeze(ruleId);
   }
 
-  async resetRule(ruleId: string, by: string): Promise<void> {
-    this.rules.reset(ruleId, by);
+  async resetRule(ruleId: string, by: string, expected?: { readonly frozenAtSec: number }): Promise<boolean> {
+    return this.rules.reset(ruleId, by, expected);
   }
 
   async createRemediation(input: NewRemediation): Promise<RemediationRecord> {

@@ -145,8 +145,13 @@ export interface Ledger {
   isRuleFrozen(ruleId: string): Promise<boolean>;
   /** The freeze record, including the last reset; undefined when the rule was never frozen. */
   getRuleFreeze(ruleId: string): Promise<RuleFreeze | undefined>;
-  /** Human reset: lifts the freeze and records who did it and when. */
-  resetRule(ruleId: string, by: string): Promise<void>;
+  /**
+   * Human reset: lifts the freeze and records who did it and when. With `expected`, only the
+   * freeze read before (still frozen, since `frozenAtSec`): false, with nothing written, when it
+   * changed in between (another operator's reset, and perhaps a new freeze after it), so a reset
+   * never lifts a freeze its operator was not shown. True otherwise.
+   */
+  resetRule(ruleId: string, by: string, expected?: { readonly frozenAtSec: number }): Promise<boolean>;
 
   /**
    * Records a new remediation in an initial state (see `INITIAL_STATES`); open states need

@@ -183,4 +183,32 @@ export function guardrailContract(subject: LedgerSubject): void {
     expect(await ledger.isRuleFrozen('disk')).toBe(false);
     expect(await ledger.getRuleFreeze('disk')).toMatchObject({ resetBy: 'alice', resetAtSec: NOW + 60 });
   });
+
+  it('lifts only the freeze read before when told which, writing nothing when it changed', async () => {
+    const { ledger, clock } = subject();
+    await ledger.freezeRule('disk', 'first');
+    // Reset by someone else, then frozen again a minute later: not the freeze read at NOW.
+    expect(await ledger.resetRule('disk', 'bob', { frozenAtSec: NOW })).toBe(true);
+    expect(await ledger.resetRule('disk', 'carol', { frozenAtSec: NOW })).toBe(false);
+    clock.advance(60);
+    await ledger.freezeRule('disk', 'second');
+    expect(await ledger.resetRule('disk', 'alice', { frozenAtSec: NOW })).toBe(false);
+    expect(await ledger.getRuleFreeze('disk')).toMatchObject({
+      frozen: true,
+      reason: 'second',
+      frozenAtSec: NOW + 60,
+    });
+    expect(await ledger.resetRule('disk', 'alice', { frozenAtSec: NOW + 60 })).toBe(true);
+    expect(await ledger.getRuleFreeze('disk')).toEqual({
+      ruleId: 'disk',
+      frozen: false,
+      reason: 'second',
+      frozenAtSec: NOW + 60,
+      resetBy: 'alice',
+      resetAtSec: NOW + 60,
+    });
+    // Never frozen: nothing to lift.
+    expect(await ledger.resetRule('cpu', 'alice', { frozenAtSec: NOW })).toBe(false);
+    expect(await ledger.getRuleFreeze('cpu')).toBeUndefined();
+  });
 }
