@@ -4,19 +4,21 @@
  * every rule exactly (`?` globs, dimensions, composite alarms).
  */
 import type { aws_events as events } from 'aws-cdk-lib';
+import {
+  AUTOMATION_STATUSES,
+  type AutomationStatus,
+  automationOutcome,
+} from '../../lambdas/core/remediation/automation-event';
 import type { AlarmMatch } from '../config/remediation-schema';
 
-/** Automation statuses after which an execution changes no more (the verification handler's input). */
-export const TERMINAL_AUTOMATION_STATUSES = [
-  'Success',
-  'Failed',
-  'TimedOut',
-  'Cancelled',
-  'CompletedWithSuccess',
-  'CompletedWithFailure',
-  'Rejected',
-  'Exited',
-] as const;
+/**
+ * Automation statuses after which an execution changes no more (the verification handler's input):
+ * every status the verification core settles as ended (`automationOutcome`), so the rule never
+ * filters out one the handler would act on.
+ */
+export const TERMINAL_AUTOMATION_STATUSES: readonly AutomationStatus[] = AUTOMATION_STATUSES.filter(
+  (status) => automationOutcome(status) !== 'running',
+);
 
 /**
  * EventBridge's default "Event pattern size" quota, in characters of the pattern's JSON

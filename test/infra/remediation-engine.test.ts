@@ -226,7 +226,13 @@ describe('RemediationEngine', () => {
         'detail-type': ['EC2 Automation Execution Status-change Notification'],
         detail: {
           Definition: ['TestStack-cleanup-directory'],
-          Status: Match.arrayWith(['Success', 'Failed', 'TimedOut', 'Cancelled']),
+          Status: Match.arrayWith([
+            'Success',
+            'TimedOut',
+            'Cancelled',
+            'Failed',
+            'ChangeCalendarOverrideRejected',
+          ]),
         },
       },
       Targets: [
