@@ -21,8 +21,8 @@ Exit codes: 0 success, 2 bad input or usage, 1 internal error (SELFHEAL_DEBUG=1 
 
 export const FORECAST_HELP = `Usage: selfheal forecast --input FILE.csv|- [--horizon-steps N] [--format table|csv|json]
 
-Reads a timestamp,value CSV (UTF-8, or UTF-16 with a byte-order mark; a header line is
-optional; '-' reads standard input), infers the step (at most 1 day: the models learn the daily
+Reads a timestamp,value CSV (UTF-8, or UTF-16 with or without a byte-order mark; a header line
+is optional; '-' reads standard input), infers the step (at most 1 day: the models learn the daily
 cycle), fills gaps, picks the best forecasting model by rolling-origin validation and prints the
 point forecast and its p90 upper bound for each future step, with the model and the deployed
 scaler's trust verdict. As the scaler, it reads the last 14 days of the file, from their first

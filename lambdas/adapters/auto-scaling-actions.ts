@@ -3,10 +3,11 @@ import {
   type AutoScalingClient,
   BatchDeleteScheduledActionCommand,
   BatchPutScheduledUpdateGroupActionCommand,
-  DescribeScheduledActionsCommand,
+  type FailedScheduledUpdateGroupActionRequest,
 } from '@aws-sdk/client-auto-scaling';
 import type { BatchWriteResult, ScalingActuator, ScheduledActionSpec } from '../core/scaler/ports';
 import { SCHEDULED_ACTIONS_PER_BATCH } from '../core/scaler/scheduled-actions';
+import { describeScheduledActions } from './scheduled-action-pages';
 
 /**
  * Writes scheduled actions; item failures are returned, call failures (after retries) thrown. A
@@ -36,12 +37,7 @@ export class AutoScalingActions implements ScalingActuator {
         }),
         { abortSignal: signal },
       );
-      for (const f of res.FailedScheduledUpdateGroupActions ?? []) {
-        failed.push({
-          name: f.ScheduledActionName ?? '?',
-          error: `${f.ErrorCode ?? 'Error'}: ${f.ErrorMessage ?? ''}`,
-        });
-      }
+      failed.push(...itemFailures(res.FailedScheduledUpdateGroupActions));
     }
     return { failed };
   }
@@ -61,11 +57,7 @@ export class AutoScalingActions implements ScalingActuator {
         }),
         { abortSignal: signal },
       );
-      const batchFailed = (res.FailedScheduledActions ?? []).map((f) => ({
-        name: f.ScheduledActionName ?? '?',
-        error: `${f.ErrorCode ?? 'Error'}: ${f.ErrorMessage ?? ''}`,
-      }));
-      failed.push(...(await this.stillThere(groupName, batchFailed, signal)));
+      failed.push(...(await this.stillThere(groupName, itemFailures(res.FailedScheduledActions), signal)));
     }
     return { failed };
   }
@@ -83,23 +75,21 @@ export class AutoScalingActions implements ScalingActuator {
   ): Promise<Array<{ name: string; error: string }>> {
     if (failed.length === 0) return [];
     const listed = new Set<string>();
-    let nextToken: string | undefined;
-    do {
-      signal?.throwIfAborted();
-      const res = await this.client.send(
-        new DescribeScheduledActionsCommand({
-          AutoScalingGroupName: groupName,
-          // At most one batch's names (50), as the call allows.
-          ScheduledActionNames: failed.map((f) => f.name),
-          NextToken: nextToken,
-        }),
-        { abortSignal: signal },
-      );
-      for (const a of res.ScheduledUpdateGroupActions ?? []) {
-        if (a.ScheduledActionName !== undefined) listed.add(a.ScheduledActionName);
-      }
-      nextToken = res.NextToken;
-    } while (nextToken !== undefined);
+    // At most one batch's names (50), as the call allows.
+    const input = { AutoScalingGroupName: groupName, ScheduledActionNames: failed.map((f) => f.name) };
+    for await (const a of describeScheduledActions(this.client, input, signal)) {
+      if (a.ScheduledActionName !== undefined) listed.add(a.ScheduledActionName);
+    }
     return failed.filter((f) => listed.has(f.name));
   }
+}
+
+/** A batch call's failed items (BatchPut's and BatchDelete's share this shape) as `name` and `Code: message`. */
+function itemFailures(
+  items: ReadonlyArray<FailedScheduledUpdateGroupActionRequest> | undefined,
+): Array<{ name: string; error: string }> {
+  return (items ?? []).map((f) => ({
+    name: f.ScheduledActionName ?? '?',
+    error: `${f.ErrorCode ?? 'Error'}: ${f.ErrorMessage ?? ''}`,
+  }));
 }

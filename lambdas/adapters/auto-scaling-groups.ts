@@ -3,7 +3,6 @@ import {
   type AutoScalingClient,
   type AutoScalingGroup,
   DescribeAutoScalingGroupsCommand,
-  DescribeScheduledActionsCommand,
   type ScheduledUpdateGroupAction,
 } from '@aws-sdk/client-auto-scaling';
 import { describeError } from '../core/scaler/decision';
@@ -15,6 +14,7 @@ import type {
   ScheduledActionState,
   SuspendedProcessState,
 } from '../core/scaler/ports';
+import { describeScheduledActions } from './scheduled-action-pages';
 
 /** DescribeAutoScalingGroups takes up to 50 names by default, up to 100 with MaxRecords 100 (its maximum). */
 export const GROUP_NAMES_PER_CALL = 100;
@@ -101,20 +101,10 @@ export class AutoScalingGroups implements GroupReader {
     signal?: AbortSignal,
   ): Promise<readonly ScheduledActionState[]> {
     const out: ScheduledActionState[] = [];
-    let nextToken: string | undefined;
-    do {
-      signal?.throwIfAborted();
-      const res = await this.client.send(
-        new DescribeScheduledActionsCommand({
-          AutoScalingGroupName: groupName,
-          MaxRecords: SCHEDULED_ACTIONS_PER_PAGE,
-          NextToken: nextToken,
-        }),
-        { abortSignal: signal },
-      );
-      for (const a of res.ScheduledUpdateGroupActions ?? []) out.push(scheduledAction(groupName, a));
-      nextToken = res.NextToken;
-    } while (nextToken !== undefined && nextToken !== '');
+    const input = { AutoScalingGroupName: groupName, MaxRecords: SCHEDULED_ACTIONS_PER_PAGE };
+    for await (const a of describeScheduledActions(this.client, input, signal)) {
+      out.push(scheduledAction(groupName, a));
+    }
     return out;
   }
 }

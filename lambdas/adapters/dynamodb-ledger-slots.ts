@@ -7,7 +7,7 @@
  */
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Clock, Hold } from '../core/remediation/ledger';
-import { conditionalWrite } from './dynamodb-ledger-conditional';
+import { conditionalWrite, newWriteId, WRITE_ID } from './dynamodb-ledger-conditional';
 import { type Key, SLOT_COUNT, SLOT_PREFIX } from './dynamodb-ledger-keys';
 
 /**
@@ -102,21 +102,35 @@ export class SlotPool {
     );
   }
 
-  /** Frees each expired holder in `holders`; returns how many this call freed. */
+  /**
+   * Frees each expired holder in `holders`; returns how many this call freed. Each removal also
+   * stores its write id, so one whose answer was lost and that the SDK re-sent (the retry then
+   * finds the holder gone) still counts as this call's (see {@link conditionalWrite}).
+   */
   private async reclaim(holders: ReadonlyMap<string, number>): Promise<number> {
     const now = this.clock.nowSec();
     let freed = 0;
     for (const [id, expiresAt] of holders) {
       if (expiresAt > now) continue;
-      const removed = await this.conditional(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: this.key,
-          UpdateExpression: 'REMOVE #slot ADD #active :minus',
-          ConditionExpression: '#slot = :exp',
-          ExpressionAttributeNames: { '#slot': SLOT_PREFIX + id, '#active': SLOT_COUNT },
-          ExpressionAttributeValues: { ':minus': -1, ':exp': expiresAt },
-        }),
+      const writeId = newWriteId();
+      const removed = await conditionalWrite(
+        () =>
+          this.doc.send(
+            new UpdateCommand({
+              TableName: this.table,
+              Key: this.key,
+              UpdateExpression: 'REMOVE #slot SET #writeId = :writeId ADD #active :minus',
+              ConditionExpression: '#slot = :exp',
+              ExpressionAttributeNames: {
+                '#slot': SLOT_PREFIX + id,
+                '#active': SLOT_COUNT,
+                '#writeId': WRITE_ID,
+              },
+              ExpressionAttributeValues: { ':minus': -1, ':exp': expiresAt, ':writeId': writeId },
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            }),
+          ),
+        writeId,
       );
       if (removed) freed += 1;
     }

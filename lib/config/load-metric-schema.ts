@@ -24,8 +24,8 @@ export const MAX_DIMENSION_VALUE_LENGTH = 1024;
 /**
  * A dimension's name or value as CloudWatch takes it
  * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Dimension.html): 1 to
- * `max` characters, at least one of them not white space. A blank or over-long one would have
- * GetMetricData refuse the target's query every run.
+ * `max` characters, only ASCII ones and no ASCII control characters, at least one of them not
+ * white space. Any other would have GetMetricData refuse the target's query every run.
  */
 function dimensionText(what: 'name' | 'value', max: number) {
   return z
@@ -38,8 +38,33 @@ function dimensionText(what: 'name' | 'value', max: number) {
           message: `${text.length.toLocaleString('en-US')} characters; CloudWatch takes at most ${max.toLocaleString('en-US')} in a dimension ${what}`,
         });
       }
+      const refused = firstRefusedCharacter(text);
+      if (refused !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${refused}; CloudWatch takes only ASCII characters other than control characters in a dimension ${what}`,
+        });
+      }
     })
     .regex(/\S/, 'must hold a character other than white space (CloudWatch refuses a blank dimension)');
+}
+
+/**
+ * The first character of `text` outside printable ASCII (space to `~`), named by its code point
+ * and position, and shown unless it is a control character: `"é" (U+00E9) at character 4`,
+ * `U+0009 at character 4`; `undefined` when there is none.
+ */
+function firstRefusedCharacter(text: string): string | undefined {
+  let position = 0;
+  for (const char of text) {
+    position += 1;
+    const code = char.codePointAt(0) ?? 0;
+    if (code >= 0x20 && code <= 0x7e) continue;
+    const codePoint = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+    const shown = /\p{Cc}/u.test(char) ? codePoint : `${JSON.stringify(char)} (${codePoint})`;
+    return `${shown} at character ${position}`;
+  }
+  return undefined;
 }
 
 const dimension = z

@@ -5,7 +5,8 @@
  * the retry finds the stored claim already this very write's: its condition fails. Read as
  * "another writer won", the takeover would answer false and the engine drop Lambda's retry as a
  * duplicate ("taken over by a concurrent retry") although the claim is its own: nothing recorded,
- * nothing started, and no further delivery coming.
+ * nothing started, and no further delivery coming. Likewise an expired slot's reclaim, whose retry
+ * finds the holder gone: freed, yet not counted in the sweeper's `slotsReclaimed`.
  *
  * Reproduced for real: moto behind a proxy that holds back one write's answer past the client's
  * request timeout, so the SDK's own timeout and retry run.
@@ -84,7 +85,7 @@ async function delayingProxy(target: string): Promise<DelayingProxy> {
   };
 }
 
-describe.runIf(run)('claim takeover whose answer is lost (DynamoDB ledger on moto)', () => {
+describe.runIf(run)('claim takeover or slot reclaim whose answer is lost (DynamoDB ledger on moto)', () => {
   const moto = motoForSuite({ atomicRequests: true });
   let proxy: DelayingProxy | undefined;
   let client: DynamoDBClient | undefined;
@@ -146,6 +147,24 @@ describe.runIf(run)('claim takeover whose answer is lost (DynamoDB ledger on mot
 
     expect(await deps.ledger.getEventClaim('evt-first')).toEqual(mine);
     expect(won).toBe(true);
+  });
+
+  it('counts an expired slot as reclaimed when the SDK retried the reclaim after its first attempt was applied', async () => {
+    // The reclaim's UpdateItem is the only write conditioned on a holder's expiry being unchanged;
+    // its first attempt, on rem-a, is applied and its answer comes too late.
+    const deps = await depsOnProxy('"ConditionExpression":"#slot = :exp"');
+    const { ledger } = deps;
+    const now = deps.clock.nowSec();
+    expect(await ledger.acquireGlobalSlot('rem-a', 2, now + 60)).toBe(true);
+    expect(await ledger.acquireGlobalSlot('rem-b', 2, now + 60)).toBe(true);
+    deps.clock.advance(61);
+
+    const reclaimed = await ledger.reclaimExpiredSlots();
+
+    // Both holders are gone, and the sweeper's slotsReclaimed counts both.
+    expect(await ledger.acquireGlobalSlot('rem-c', 2, deps.clock.nowSec() + 60)).toBe(true);
+    expect(await ledger.acquireGlobalSlot('rem-d', 2, deps.clock.nowSec() + 60)).toBe(true);
+    expect(reclaimed).toBe(2);
   });
 
   it("starts the remediation on Lambda's retry of a dead attempt even when the takeover's answer came late", async () => {

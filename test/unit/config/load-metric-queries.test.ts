@@ -56,6 +56,10 @@ describe('metricDataQuerySchema', () => {
     ['a value of 1,024 characters', onDimension('Path', 'v'.repeat(1024))],
     ['a name of 255 characters', onDimension('n'.repeat(255), 'v')],
     ['inner white space', onDimension('Host Name', ' web 1 ')],
+    [
+      'every printable ASCII character',
+      onDimension('Name ~!', ' !"#$%&\'()*+,-./0-9:;<=>?@A-Z[\\]^_`a-z{|}~'),
+    ],
   ])('accepts a dimension with %s, which CloudWatch takes', (_, query) => {
     expect(messages(query)).toEqual([]);
   });
@@ -68,7 +72,7 @@ describe('metricDataQuerySchema', () => {
     ],
     [
       'a value of white space only',
-      onDimension('Path', ' \t '),
+      onDimension('Path', '   '),
       'MetricStat.Metric.Dimensions.0.Value: must hold a character other than white space (CloudWatch refuses a blank dimension)',
     ],
     [
@@ -80,6 +84,33 @@ describe('metricDataQuerySchema', () => {
       'a name starting with ":"',
       onDimension(':Host', 'v'),
       'MetricStat.Metric.Dimensions.0.Name: must not start with ":" (CloudWatch refuses such a dimension name)',
+    ],
+    // "Dimension values must contain only ASCII characters … ASCII control characters are not
+    // supported", and likewise for names (API_Dimension, linked above).
+    [
+      'a non-ASCII value',
+      onDimension('Path', '/café'),
+      'MetricStat.Metric.Dimensions.0.Value: "é" (U+00E9) at character 5; CloudWatch takes only ASCII characters other than control characters in a dimension value',
+    ],
+    [
+      'an emoji in the value',
+      onDimension('Path', 'web-🚀'),
+      'MetricStat.Metric.Dimensions.0.Value: "🚀" (U+1F680) at character 5; CloudWatch takes only ASCII characters other than control characters in a dimension value',
+    ],
+    [
+      'a control character in the value',
+      onDimension('Path', 'web\t1'),
+      'MetricStat.Metric.Dimensions.0.Value: U+0009 at character 4; CloudWatch takes only ASCII characters other than control characters in a dimension value',
+    ],
+    [
+      'DEL in the value',
+      onDimension('Path', 'web\u007f'),
+      'MetricStat.Metric.Dimensions.0.Value: U+007F at character 4; CloudWatch takes only ASCII characters other than control characters in a dimension value',
+    ],
+    [
+      'a non-ASCII name',
+      onDimension('Größe', 'v'),
+      'MetricStat.Metric.Dimensions.0.Name: "ö" (U+00F6) at character 3; CloudWatch takes only ASCII characters other than control characters in a dimension name',
     ],
   ])('fails for a dimension with %s, naming the field', (_, query, message) => {
     expect(messages(query)).toEqual([message]);

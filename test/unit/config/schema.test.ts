@@ -392,6 +392,16 @@ describe('parseAppConfig', () => {
       );
     });
 
+    // API_Dimension: names and values "must contain only ASCII characters"
+    // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Dimension.html).
+    it('fails when a dimension value is not ASCII, naming the target, the field and the value', () => {
+      const Dimensions = [{ Name: 'Path', Value: '/café' }];
+      const query = { Id: 'a', MetricStat: { ...stat(), Metric: { ...stat().Metric, Dimensions } } };
+      expect(problemsOf(custom(query))).toEqual([
+        'predictiveScaling.targets[0].loadMetric.metricDataQueries[0].MetricStat.Metric.Dimensions[0].Value: received "/café"; "é" (U+00E9) at character 5; CloudWatch takes only ASCII characters other than control characters in a dimension value',
+      ]);
+    });
+
     it('lists the units GetMetricData accepts, as the SDK does', () => {
       expect([...CLOUDWATCH_UNITS].sort()).toEqual(Object.values(StandardUnit).sort());
     });
