@@ -8,8 +8,8 @@
  * has it: the two pieces of evidence of one escalation disagree.
  */
 import { describe, expect, it } from 'vitest';
-import { stateHistory } from '../../lambdas/core/remediation/state-log';
-import { evidenceOf, startThenFail, testDeps } from '../unit/remediation/engine-deps';
+import { stateHistory } from '../../../lambdas/core/remediation/state-log';
+import { evidenceOf, startThenFail, testDeps } from './engine-deps';
 
 describe('the timeline of a failed automation’s first escalation', () => {
   it('lists the state the remediation was closed in, as the stored record does', async () => {
