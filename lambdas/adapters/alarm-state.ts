@@ -14,11 +14,11 @@ export class CloudWatchAlarmState implements AlarmStateReader {
     const res = await this.client.send(
       new DescribeAlarmsCommand({ AlarmNames: [alarmName], AlarmTypes: ['MetricAlarm', 'CompositeAlarm'] }),
     );
-    // The answer carries each alarm's AlarmArn
+    // The answer is about the name asked for, and carries each alarm's AlarmArn
     // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricAlarm.html):
     // a same-named alarm of this account and Region is not the one another account's ARN names.
     const alarm = [...(res.MetricAlarms ?? []), ...(res.CompositeAlarms ?? [])].find((a) =>
-      isSameAlarm({ alarmName: a.AlarmName ?? alarmName, alarmArn: a.AlarmArn }, { alarmName, alarmArn }),
+      isSameAlarm({ alarmName, alarmArn: a.AlarmArn }, { alarmName, alarmArn }),
     );
     const value = alarm?.StateValue;
     return value !== undefined && STATES.has(value) ? (value as AlarmStateValue) : undefined;
