@@ -216,6 +216,7 @@ async function safety(endpoint: string, tableName: string, total: number) {
     clock,
     config: remediationSchema.parse(remediation),
     engine: {
+      home: { account: '123456789012', region: 'us-east-1' },
       automationRoleArn: ROLE_ARN,
       documentNames: DOCUMENT_NAMES,
       documentPatterns: documentPatternsFor(remediation),

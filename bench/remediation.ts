@@ -68,6 +68,7 @@ async function overhead() {
     clock,
     config,
     engine: {
+      home: { account: '123456789012', region: 'us-east-1' },
       automationRoleArn: ROLE_ARN,
       documentNames: DOCUMENT_NAMES,
       documentPatterns: documentPatternsFor(config),

@@ -95,6 +95,8 @@ export function explainDecision(
   documentPatterns: DocumentPatterns,
 ): Decision {
   const engine: EngineSettings = {
+    // The stack's account and Region are not known here: the event is explained as one of them.
+    home: { account: event.account, region: event.region },
     automationRoleArn: `<automation role of stack ${config.stackName}>`,
     documentNames: Object.fromEntries(SHIPPED_DOCUMENTS.map((key) => [key, `${config.stackName}-${key}`])),
     documentPatterns,

@@ -26,8 +26,10 @@
  * Expiry decisions compare `expiresAt` with the injected clock in the condition itself, because
  * TTL deletion lags by up to days. An active freeze has no TTL: only a human lifts it.
  */
+
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type AlarmRef, isSameAlarm } from '../core/remediation/alarm-identity';
 import {
   type Clock,
   type EventClaim,
@@ -203,8 +205,8 @@ export class DynamoDbLedger implements Ledger {
     return (await this.listings.open()).filter((r) => r.resourceId === resourceId);
   }
 
-  async findOpenByAlarm(alarmName: string) {
-    return (await this.listings.open()).filter((r) => r.alarmName === alarmName);
+  async findOpenByAlarm(alarm: AlarmRef) {
+    return (await this.listings.open()).filter((r) => isSameAlarm(r, alarm));
   }
 
   private groupSlots(groupName: string): SlotPool {

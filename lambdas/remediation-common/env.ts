@@ -43,6 +43,11 @@ const schema = z.object({
    */
   POWERTOOLS_SERVICE_NAME: trimmed.max(1024),
   LAMBDA_TASK_ROOT: trimmed.optional(),
+  /**
+   * The function's Region, which Lambda sets
+   * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime).
+   */
+  AWS_REGION: trimmed,
 });
 
 /** The remediation functions' settings, frozen. */
@@ -61,6 +66,11 @@ export interface RemediationEnv {
   readonly metricNamespace: string;
   /** Powertools service name: the `service` key of the logs and dimension of the metrics. */
   readonly serviceName: string;
+  /**
+   * The account and Region the function runs in, whose alarms alone it acts on: the account of
+   * the automation role (the stack's own), the Region Lambda gives.
+   */
+  readonly home: { readonly account: string; readonly region: string };
 }
 
 /** Reads and checks the environment; throws {@link RemediationEnvError} listing every problem. */
@@ -84,5 +94,11 @@ export function loadRemediationEnv(env: Readonly<Record<string, string | undefin
     sdkMaxAttempts: e.SELFHEAL_SDK_MAX_ATTEMPTS,
     metricNamespace: e.POWERTOOLS_METRICS_NAMESPACE,
     serviceName: e.POWERTOOLS_SERVICE_NAME,
+    home: Object.freeze({ account: accountOf(e[REMEDIATION_ENV.automationRoleArn]), region: e.AWS_REGION }),
   });
+}
+
+/** The account of an IAM role ARN the schema accepted (`arn:<partition>:iam::<account>:role/…`). */
+function accountOf(roleArn: string): string {
+  return roleArn.split(':')[4] ?? '';
 }

@@ -168,6 +168,7 @@ export function remediationRuntime(): RemediationRuntime {
     clock,
     config,
     engine: {
+      home: env.home,
       automationRoleArn: env.automationRoleArn,
       documentNames: env.documentNames,
       documentPatterns,

@@ -213,6 +213,8 @@ export class RemediationEngine extends Construct {
     read('SweeperReadPolicy', this.sweeper, { alarms: true, autoScaling: true });
 
     const matches = remediation.rules.map((r) => r.match);
+    // The handlers act on this account's and Region's alarms only (lambdas/core/remediation/alarm-identity.ts).
+    const home = { account: Stack.of(this).account, region: Stack.of(this).region };
     const maxChars = eventPatternMaxChars(this.node.path, props.eventPatternMaxChars);
     const route = (
       ruleId: string,
@@ -227,14 +229,14 @@ export class RemediationEngine extends Construct {
     route(
       'AlarmRule',
       'Alarms the remediation rules match, to ALARM',
-      alarmStatePattern(matches, 'ALARM'),
+      alarmStatePattern(matches, 'ALARM', home),
       this.alarmHandler,
       ALARM_EVENT_AGE_SEC,
     );
     route(
       'AlarmOkRule',
       'Alarms the remediation rules match, back to OK',
-      alarmStatePattern(matches, 'OK'),
+      alarmStatePattern(matches, 'OK', home),
       this.verifyHandler,
       VERIFY_EVENT_AGE_SEC,
     );
@@ -247,7 +249,7 @@ export class RemediationEngine extends Construct {
       route(
         'AlarmInsufficientDataRule',
         'Alarms of rules that count INSUFFICIENT_DATA as recovered, to INSUFFICIENT_DATA',
-        alarmStatePattern(acceptInsufficient, 'INSUFFICIENT_DATA'),
+        alarmStatePattern(acceptInsufficient, 'INSUFFICIENT_DATA', home),
         this.verifyHandler,
         VERIFY_EVENT_AGE_SEC,
       );

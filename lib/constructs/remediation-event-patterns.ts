@@ -88,10 +88,17 @@ export function alarmNameMatcher(glob: string): NameMatcher {
  * dimensions filters on them rather than taking every alarm of the account. Each branch is a
  * superset of what the handlers' matcher accepts: EventBridge may satisfy a branch's fields from
  * different metrics of one alarm, the matcher wants them on one metric.
+ *
+ * Only alarms of `home` (the stack's account and Region) match: alarm names are unique only
+ * within one account and Region, and a default event bus that receives other accounts' events
+ * passes them to a rule that matches them
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/events/CloudWatchEvents-CrossAccountEventDelivery.html),
+ * so a same-named alarm elsewhere would otherwise reach the handlers (which refuse it too).
  */
 export function alarmStatePattern(
   matches: readonly AlarmMatch[],
   state: 'ALARM' | 'OK' | 'INSUFFICIENT_DATA',
+  home: { readonly account: string; readonly region: string },
 ): events.EventPattern {
   if (matches.length === 0) throw new Error('alarmStatePattern: no rules; give at least one alarm match');
   const names: NameMatcher[] = [];
@@ -112,6 +119,8 @@ export function alarmStatePattern(
   return {
     source: ['aws.cloudwatch'],
     detailType: ['CloudWatch Alarm State Change'],
+    account: [home.account],
+    region: [home.region],
     detail: { ...filter, state: { value: [state] } },
   };
 }

@@ -72,7 +72,7 @@ describe.runIf(run)('DynamoDB ledger on malformed items (moto)', () => {
 
     await expect(ledger.listOpen()).rejects.toThrow(MISSING_CREATED);
     await expect(ledger.findOpenByResource('i-1')).rejects.toThrow(MISSING_CREATED);
-    await expect(ledger.findOpenByAlarm('disk-full-i-1')).rejects.toThrow(MISSING_CREATED);
+    await expect(ledger.findOpenByAlarm({ alarmName: 'disk-full-i-1' })).rejects.toThrow(MISSING_CREATED);
   });
 
   it("reports the malformed record apart in the sweeper's work lists, with the records listed beside it", async () => {

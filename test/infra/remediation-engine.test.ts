@@ -7,7 +7,7 @@ import { ConfigError } from '../../lib/config/parse';
 import { RemediationEngine } from '../../lib/constructs/remediation-engine';
 import { alarmStatePattern, eventPatternChars } from '../../lib/constructs/remediation-event-patterns';
 import { documentPatternsOf } from '../../lib/ssm-documents/shipped-documents';
-import { newStack } from './helpers';
+import { appWithoutBundling, newStack } from './helpers';
 import { engineProps, exampleRules, synthEngine } from './remediation-fixtures';
 
 describe('RemediationEngine', () => {
@@ -341,8 +341,12 @@ describe('RemediationEngine', () => {
 
   it('counts an event pattern as EventBridge receives it, the JSON of the rendered pattern', () => {
     const rules = metricRules(3);
+    // An environment-bound stack, so its account and Region render as the values themselves.
+    const home = { account: '123456789012', region: 'eu-west-1' };
+    const stack = new Stack(appWithoutBundling(), 'Bound', { env: home });
+    new RemediationEngine(stack, 'Remediation', engineProps({ rules }));
     const [alarmRule] = Object.values(
-      synthEngine({ rules }).findResources('AWS::Events::Rule', {
+      Template.fromStack(stack).findResources('AWS::Events::Rule', {
         Properties: { Description: Match.stringLikeRegexp('to ALARM') },
       }),
     );
@@ -353,9 +357,27 @@ describe('RemediationEngine', () => {
         alarmStatePattern(
           rules.map((r) => r.match),
           'ALARM',
+          home,
         ),
       ),
     ).toBe(rendered.length);
+  });
+
+  it("routes only the alarm events of the stack's own account and Region to the handlers", () => {
+    // Alarm names are unique only within an account and Region, and a default bus may receive
+    // other accounts' events:
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/events/CloudWatchEvents-CrossAccountEventDelivery.html
+    const rules = synthEngine().findResources('AWS::Events::Rule', {
+      Properties: { EventPattern: { source: ['aws.cloudwatch'] } },
+    });
+
+    expect(Object.keys(rules).length).toBeGreaterThanOrEqual(2);
+    for (const rule of Object.values(rules)) {
+      expect(rule.Properties.EventPattern).toMatchObject({
+        account: [{ Ref: 'AWS::AccountId' }],
+        region: [{ Ref: 'AWS::Region' }],
+      });
+    }
   });
 
   it('fails when an alarm event pattern is longer than EventBridge accepts (2048 characters by default)', () => {

@@ -3,7 +3,19 @@ import { matchRule } from '../../lambdas/core/remediation';
 import { alarmNameMatcher, alarmStatePattern } from '../../lib/constructs/remediation-event-patterns';
 import { alarmFixture, configWith, rawFixture } from '../unit/remediation/helpers';
 
+/** The stack's account and Region (the AWS sample events' own). */
+const HOME = { account: '123456789012', region: 'us-east-1' };
+
 describe('remediation event patterns', () => {
+  it("matches only alarms of the stack's own account and Region", () => {
+    // The envelope's `account` and `region` say where the alarm is; a default bus may receive
+    // other accounts' events:
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/events/CloudWatchEvents-CrossAccountEventDelivery.html
+    const pattern = alarmStatePattern([{ alarmNamePattern: 'disk-*' }], 'OK', HOME);
+
+    expect(pattern).toMatchObject({ account: ['123456789012'], region: ['us-east-1'] });
+  });
+
   it.each([
     ['disk-full-prod', 'disk-full-prod'],
     ['disk-full-*', { prefix: 'disk-full-' }],
@@ -19,6 +31,7 @@ describe('remediation event patterns', () => {
     const pattern = alarmStatePattern(
       [{ alarmNamePattern: 'disk-*' }, { namespace: 'CWAgent', metricName: 'mem_used_percent' }],
       'ALARM',
+      HOME,
     );
     expect(pattern.detail).toEqual({
       $or: [
@@ -39,7 +52,7 @@ describe('remediation event patterns', () => {
   ])(
     'filters a rule that matches on dimensions only on the dimension (%s), not on every alarm of the state',
     (_, dimensions, matcher) => {
-      const pattern = alarmStatePattern([{ alarmNamePattern: 'disk-*' }, { dimensions }], 'OK');
+      const pattern = alarmStatePattern([{ alarmNamePattern: 'disk-*' }, { dimensions }], 'OK', HOME);
 
       // Before: { state: { value: ['OK'] } }, every alarm of the account and Region back to OK.
       const [name] = Object.keys(dimensions);
@@ -61,6 +74,7 @@ describe('remediation event patterns', () => {
     const pattern = alarmStatePattern(
       [{ namespace: 'AWS/EC2', dimensions: { InstanceId: '*', AutoScalingGroupName: 'web-asg' } }],
       'ALARM',
+      HOME,
     );
     expect(pattern.detail).toEqual({
       configuration: {
@@ -88,7 +102,7 @@ describe('remediation event patterns', () => {
     const rule = configWith([{ ...RULE, match }]).rules;
     expect(matchRule(alarmFixture(file), rule).rule).toBeDefined();
 
-    expect(patternMatches(alarmStatePattern([match], 'ALARM').detail, event.detail)).toBe(true);
+    expect(patternMatches(alarmStatePattern([match], 'ALARM', HOME).detail, event.detail)).toBe(true);
   });
 
   it.each([
@@ -102,7 +116,7 @@ describe('remediation event patterns', () => {
   ])('keeps out an alarm on %s for a dimensions-only rule', (_, file, match) => {
     const event = rawFixture(file) as { detail: object };
 
-    expect(patternMatches(alarmStatePattern([match], 'ALARM').detail, event.detail)).toBe(false);
+    expect(patternMatches(alarmStatePattern([match], 'ALARM', HOME).detail, event.detail)).toBe(false);
   });
 });
 

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { DocumentPatterns } from '../../../lib/config/document-patterns';
 import type { RemediationRule } from '../../../lib/config/remediation-schema';
+import type { HomeRegion } from './alarm-identity';
 
 /** The subset of StartAutomationExecutionRequest the engine uses. */
 export interface StartAutomationRequest {
@@ -17,6 +18,8 @@ export interface StartAutomationRequest {
 
 /** Where shipped documents live and which role Automation assumes. */
 export interface EngineSettings {
+  /** The account and Region the engine runs in: it acts on their alarms only (./alarm-identity). */
+  readonly home: HomeRegion;
   /** Role passed as AutomationAssumeRole (the only role the engine may pass). */
   readonly automationRoleArn: string;
   /** Deployed document name per shipped document key, e.g. `cleanup-directory` → `SelfHeal-cleanup-directory`. */

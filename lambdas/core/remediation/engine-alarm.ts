@@ -8,6 +8,7 @@
  * (./engine-escalate), or record the skip. An alarm back to OK resolves its open remediations.
  */
 import type { AlarmStateChange } from './alarm-event';
+import { refuseForeignAlarm } from './alarm-identity';
 import { alarmTimestampMs } from './alarm-timestamp';
 import { decide, decideTarget } from './decide';
 import type { Decision, RecordOnlyDecision, TargetedDecision } from './decision';
@@ -23,17 +24,23 @@ import { alarmOfEvent, buildEvidence } from './escalation';
 import { notificationFor } from './escalation-render';
 import { newClaim } from './event-claim';
 import { EMPTY_SNAPSHOT, type GuardrailSnapshot, type GuardrailVerdict, lockLapses } from './guardrails';
-import type { EscalationRecord, NewRemediation } from './ledger-records';
+import type { EscalationRecord, NewRemediation, RemediationRecord } from './ledger-records';
 import { handleAlarmOk } from './verification';
 
 export type { AlarmAttempt } from './engine-redelivery';
 
-/** Handles one parsed alarm state change. Throws only for transient failures (retry applies). */
+/**
+ * Handles one parsed alarm state change. One from another account or Region than the engine's is
+ * refused (`rejected`) before anything is claimed or read (./alarm-identity). Throws only for
+ * transient failures (retry applies).
+ */
 export async function handleAlarmEvent(
   event: AlarmStateChange,
   deps: EngineDeps,
   attempt: AlarmAttempt = {},
 ): Promise<EngineResult> {
+  const foreign = refuseForeignAlarm(event, deps.engine.home);
+  if (foreign !== undefined) return foreign;
   if (event.state.value === 'OK') return handleAlarmOk(event, deps);
   const nowSec = deps.clock.nowSec();
   const claim = newClaim(nowSec, deps.eventClaimLeaseSec, attempt.requestId);
@@ -117,12 +124,13 @@ async function recordOnly(
           kind: 'observed',
         }
       : undefined;
-  await deps.ledger.createRemediation({
+  const created = await deps.ledger.createRemediation({
     ...base,
     state,
     ...(pending === undefined ? {} : { escalation: pending }),
   });
-  const escalation = pending === undefined ? undefined : await notifyObserved(d, base, event, deps, pending);
+  const escalation =
+    pending === undefined ? undefined : await notifyObserved(d, created, event, deps, pending);
   const would =
     d.enforceWould.guardrail === undefined
       ? d.enforceWould.outcome
@@ -137,12 +145,13 @@ async function recordOnly(
 }
 
 /**
- * observe mode tells the escalation topic what it would have run (`pending`, already recorded),
- * then records what SNS answered; a failed publish is recorded, not retried.
+ * observe mode tells the escalation topic what it would have run (`pending`, already recorded
+ * with `created`, the record the evidence shows), then records what SNS answered; a failed
+ * publish is recorded, not retried.
  */
 async function notifyObserved(
   d: RecordOnlyDecision,
-  base: Omit<NewRemediation, 'state'>,
+  created: RemediationRecord,
   event: AlarmStateChange,
   deps: EngineDeps,
   pending: EscalationRecord,
@@ -150,7 +159,7 @@ async function notifyObserved(
   const evidence = buildEvidence({
     kind: 'observed',
     reason: d.reason,
-    remediation: { ...base, state: 'observed' },
+    remediation: created,
     alarm: alarmOfEvent(event),
     actions: [],
     ruleFrozen: false,
@@ -162,7 +171,7 @@ async function notifyObserved(
   } catch (error) {
     sent = { ...pending, snsError: describeError(error) };
   }
-  await deps.ledger.recordEscalation(base.id, sent);
+  await deps.ledger.recordEscalation(created.id, sent);
   return sent;
 }
 

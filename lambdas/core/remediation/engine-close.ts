@@ -13,7 +13,7 @@ import { CLOSING, settleClosedHolds } from './engine-closed-holds';
 import type { EngineDeps } from './engine-ports';
 import { aboutRemediation, type EngineResult, leftOutOf } from './engine-result';
 import { alarmOfRecord, type EscalationKind } from './escalation';
-import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
+import { actionsOn, escalateClosed } from './escalation-send';
 import { StateConflictError } from './ledger';
 import type { RecordedVerdict, RemediationRecord } from './ledger-records';
 
@@ -85,18 +85,19 @@ export async function closeEscalated(
   }
   // A `blocked` record holds nothing to give back or keep.
   if (from === 'started') await settleClosedHolds(closed, deps);
-  const sent = await sendEscalation(deps.escalator, {
-    kind,
-    reason,
-    remediation: { ...record, state: 'escalated', ...patch },
-    alarm: alarmOfRecord(record, 'ALARM'),
-    ...(await actionsOn(deps.ledger, record.ruleId, record.resourceId)),
-    // An errorBudget escalation froze it above; anything else asks.
-    ruleFrozen: kind === 'errorBudget' || (await deps.ledger.isRuleFrozen(record.ruleId)),
-    nowSec,
-  });
-  const sentRecord = { ...sent.record, byEventId };
-  await deps.ledger.recordEscalation(record.id, sentRecord);
-  assertDelivered(record.id, sentRecord);
+  const { escalation: sentRecord, sent } = await escalateClosed(
+    deps,
+    closed,
+    {
+      kind,
+      reason,
+      alarm: alarmOfRecord(record, 'ALARM'),
+      ...(await actionsOn(deps.ledger, record.ruleId, record.resourceId)),
+      // An errorBudget escalation froze it above; anything else asks.
+      ruleFrozen: kind === 'errorBudget' || (await deps.ledger.isRuleFrozen(record.ruleId)),
+      nowSec,
+    },
+    byEventId,
+  );
   return { ...about, outcome: 'escalated', reason, escalation: sentRecord, ...leftOutOf(sent.evidence) };
 }

@@ -11,7 +11,7 @@ import { skipRepeatedDefect } from './engine-defect-repeat';
 import type { EngineDeps } from './engine-ports';
 import { aboutRemediation, type EngineResult, leftOutOf } from './engine-result';
 import { alarmOfEvent, type EscalationKind } from './escalation';
-import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
+import { actionsOn, escalateClosed } from './escalation-send';
 import type { NewRemediation } from './ledger-records';
 
 /** Records and sends the escalation `d` decided; throws when its SNS message did not go. */
@@ -37,27 +37,28 @@ export async function escalateDecision(
   }
   const byEventId = event.eventId;
   // Recorded before sending: a crash or an SNS failure leaves a pending escalation to re-send.
-  await deps.ledger.createRemediation({
+  const created = await deps.ledger.createRemediation({
     ...base,
     state: 'escalated',
     escalation: { reason: d.reason, atSec: nowSec, byEventId, kind },
   });
-  const sent = await sendEscalation(deps.escalator, {
-    kind,
-    reason: d.reason,
-    remediation: { ...base, state: 'escalated' },
-    alarm: {
-      ...alarmOfEvent(event),
-      ...(base.alarmMetrics === undefined ? {} : { metrics: base.alarmMetrics }),
+  const { escalation, sent } = await escalateClosed(
+    deps,
+    created,
+    {
+      kind,
+      reason: d.reason,
+      alarm: {
+        ...alarmOfEvent(event),
+        ...(base.alarmMetrics === undefined ? {} : { metrics: base.alarmMetrics }),
+      },
+      // The escalated record itself ran nothing, so it is not among the actions (`isAction`).
+      ...(await actionsOn(deps.ledger, d.ruleId, d.resource.id)),
+      ruleFrozen: d.freezeRule || kind === 'errorBudget',
+      nowSec,
     },
-    // The escalated record itself ran nothing, so it is not among the actions (`isAction`).
-    ...(await actionsOn(deps.ledger, d.ruleId, d.resource.id)),
-    ruleFrozen: d.freezeRule || kind === 'errorBudget',
-    nowSec,
-  });
-  const escalation = { ...sent.record, byEventId };
-  await deps.ledger.recordEscalation(base.id, escalation);
-  assertDelivered(base.id, escalation);
+    byEventId,
+  );
   return {
     ...aboutRemediation(base),
     eventId: d.eventId,

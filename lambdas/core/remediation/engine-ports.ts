@@ -139,8 +139,12 @@ export class StartUncertainError extends Error {
 
 /** Reads an alarm's current state (DescribeAlarms). */
 export interface AlarmStateReader {
-  /** The state, or undefined when no such alarm exists (deleted since). */
-  stateOf(alarmName: string): Promise<AlarmStateValue | undefined>;
+  /**
+   * The state of alarm `alarmName` of the engine's account and Region, or undefined when no such
+   * alarm exists (deleted since), or when `alarmArn` is given and the alarm of that name is not
+   * the one it names (another account's or Region's: ./alarm-identity).
+   */
+  stateOf(alarmName: string, alarmArn?: string): Promise<AlarmStateValue | undefined>;
 }
 
 /** The Auto Scaling group an instance belongs to, for the blast-radius guardrail. */

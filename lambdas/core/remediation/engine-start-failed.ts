@@ -11,7 +11,7 @@ import type { EngineDeps } from './engine-ports';
 import { aboutRemediation, type EngineResult, leftOutOf } from './engine-result';
 import { startOvertaken } from './engine-start-overtaken';
 import type { EscalationInput } from './escalation';
-import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
+import { actionsOn, escalateClosed } from './escalation-send';
 import { StateConflictError } from './ledger';
 import type { RemediationRecord } from './ledger-records';
 
@@ -25,8 +25,9 @@ export async function failStart(
   const nowSec = deps.clock.nowSec();
   const byEventId = record.eventId;
   // Recorded before sending: a crash or an SNS failure leaves a pending escalation to re-send.
+  let closed: RemediationRecord;
   try {
-    await deps.ledger.transition(record.id, 'started', 'failed', {
+    closed = await deps.ledger.transition(record.id, 'started', 'failed', {
       reason,
       escalation: { reason, atSec: nowSec, byEventId, kind: 'startFailed' },
     });
@@ -42,18 +43,19 @@ export async function failStart(
   // answer, or a failure on SSM's side, never comes here: that start may have reached SSM, and
   // keeps its holds: ./engine-start-uncertain.)
   await releaseHolds(deps, record);
-  const sent = await sendEscalation(deps.escalator, {
-    kind: 'startFailed',
-    reason,
-    remediation: { ...record, state: 'failed' },
-    alarm,
-    ...(await actionsOn(deps.ledger, record.ruleId, record.resourceId)),
-    ruleFrozen: false,
-    nowSec,
-  });
-  const escalation = { ...sent.record, byEventId };
-  await deps.ledger.recordEscalation(record.id, escalation);
-  assertDelivered(record.id, escalation);
+  const { escalation, sent } = await escalateClosed(
+    deps,
+    closed,
+    {
+      kind: 'startFailed',
+      reason,
+      alarm,
+      ...(await actionsOn(deps.ledger, record.ruleId, record.resourceId)),
+      ruleFrozen: false,
+      nowSec,
+    },
+    byEventId,
+  );
   return {
     eventId: record.eventId,
     outcome: 'startFailed',

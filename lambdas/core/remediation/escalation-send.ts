@@ -6,12 +6,12 @@
  */
 
 import { keepsHoldsClosed } from './engine-closed-holds';
-import { describeError, type Escalator } from './engine-ports';
+import { describeError, type EngineDeps, type Escalator } from './engine-ports';
 import { buildEvidence, type EscalationInput, type Evidence } from './escalation';
 import { notificationFor, opsItemFor } from './escalation-render';
 import { type Ledger, splitMalformed, unreadableItem } from './ledger';
 import { MAX_OPS_ITEM_ATTEMPTS } from './ledger-apply';
-import type { EscalationRecord } from './ledger-records';
+import type { EscalationRecord, RemediationRecord } from './ledger-records';
 
 /** SNS did not take the escalation; the record says so, and the event must be retried. */
 export class EscalationNotDeliveredError extends Error {
@@ -117,6 +117,26 @@ function opsLine(ops: OpsItemOutcome, retriable: boolean): string {
   return ops.opsItemFailures < MAX_OPS_ITEM_ATTEMPTS
     ? `${why}; the sweeper calls CreateOpsItem again within minutes (selfheal history shows the OpsItem id)`
     : `${why}; not retried after ${ops.opsItemFailures} failed attempts`;
+}
+
+/**
+ * Sends the escalation of `closed`, the remediation as the write that closed it (or created it
+ * closed) returned it: the evidence is built from that record, so its state and its timeline end
+ * with the state it was closed in, as a re-send's built from the stored record do
+ * (./escalation-resend). Records what the send did under `byEventId`; throws
+ * {@link EscalationNotDeliveredError} when its SNS message did not go.
+ */
+export async function escalateClosed(
+  deps: Pick<EngineDeps, 'escalator' | 'ledger'>,
+  closed: RemediationRecord,
+  input: Omit<EscalationInput, 'remediation'>,
+  byEventId: string,
+): Promise<{ readonly escalation: EscalationRecord; readonly sent: SentEscalation }> {
+  const sent = await sendEscalation(deps.escalator, { ...input, remediation: closed });
+  const escalation = { ...sent.record, byEventId };
+  await deps.ledger.recordEscalation(closed.id, escalation);
+  assertDelivered(closed.id, escalation);
+  return { escalation, sent };
 }
 
 /** Throws {@link EscalationNotDeliveredError} when the escalation's SNS message did not go. */

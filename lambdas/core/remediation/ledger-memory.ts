@@ -3,6 +3,7 @@
  * Single-process only: each method completes without awaiting in between, which makes it atomic
  * on Node's event loop the way conditional writes are atomic in DynamoDB.
  */
+import { type AlarmRef, isSameAlarm } from './alarm-identity';
 import type { EventClaim } from './event-claim';
 import type {
   Clock,
@@ -191,8 +192,8 @@ export class InMemoryLedger implements Ledger {
     return this.records.open().filter((r) => r.resourceId === resourceId);
   }
 
-  async findOpenByAlarm(alarmName: string): Promise<RemediationRecord[]> {
-    return this.records.open().filter((r) => r.alarmName === alarmName);
+  async findOpenByAlarm(alarm: AlarmRef): Promise<RemediationRecord[]> {
+    return this.records.open().filter((r) => isSameAlarm(r, alarm));
   }
 
   async listOpen(): Promise<RemediationRecord[]> {

@@ -7,6 +7,7 @@
  * Times are epoch seconds (UTC). Implementations take a `Clock` so expiry is decided by injected
  * time, and a retention so every item carries a TTL (`expiresAt`).
  */
+import type { AlarmRef } from './alarm-identity';
 import type { EventClaim } from './event-claim';
 import type { MalformedRecordError } from './ledger-errors';
 import type {
@@ -187,8 +188,11 @@ export interface Ledger {
   getRemediation(id: string): Promise<RemediationRecord | undefined>;
   /** Open remediations (started or verifying) of a resource. */
   findOpenByResource(resourceId: string): Promise<RemediationRecord[]>;
-  /** Open remediations triggered by an alarm, for its OK event to resolve. */
-  findOpenByAlarm(alarmName: string): Promise<RemediationRecord[]>;
+  /**
+   * Open remediations triggered by `alarm`, for its OK event to resolve: by its ARN, or by its
+   * name for records without one (./alarm-identity `isSameAlarm`).
+   */
+  findOpenByAlarm(alarm: AlarmRef): Promise<RemediationRecord[]>;
   /** All open remediations (bounded by the global cap in practice), e.g. for the blast radius. */
   listOpen(): Promise<RemediationRecord[]>;
   /** The remediation that started an SSM execution, for its status-change events. */

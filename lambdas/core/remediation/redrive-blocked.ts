@@ -61,7 +61,7 @@ async function admit(
   sweepId: string,
 ): Promise<EngineResult | Admitted> {
   const nowSec = deps.clock.nowSec();
-  const state = await deps.alarms.stateOf(record.alarmName);
+  const state = await deps.alarms.stateOf(record.alarmName, record.alarmArn);
   if (state !== 'ALARM') {
     return closeSkipped(record, 'blocked', `alarm is ${state ?? 'gone'} now: nothing to remediate`, deps);
   }

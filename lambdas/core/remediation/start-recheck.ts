@@ -45,7 +45,7 @@ export async function recheckStart(
   const [mode] = recheck(record, rule, deps, EMPTY_SNAPSHOT, ['mode']);
   if (mode !== undefined && mode.outcome !== 'pass')
     return closeSkipped(record, 'started', notResumed(mode.reason), deps);
-  const alarm = await deps.alarms.stateOf(record.alarmName);
+  const alarm = await deps.alarms.stateOf(record.alarmName, record.alarmArn);
   if (alarm !== 'ALARM') {
     const why = `alarm ${record.alarmName} is ${alarm ?? 'gone'} now: nothing to remediate`;
     return closeSkipped(record, 'started', notResumed(why), deps);

@@ -77,7 +77,7 @@ export async function settleAutomation(
       { execution },
     );
   }
-  const state = await deps.alarms.stateOf(record.alarmName);
+  const state = await deps.alarms.stateOf(record.alarmName, record.alarmArn);
   const accepted = acceptedStates(deps.config.rules, record.ruleId);
   const recovered = recoveredBy({ alarmState: state, accepted, automationSucceeded: true });
   if (recovered !== undefined) {
@@ -171,6 +171,6 @@ async function recoveredSinceRead(
   deps: EngineDeps,
 ): Promise<RecoveredState | undefined> {
   if (!accepted.includes('INSUFFICIENT_DATA')) return undefined;
-  const alarmState = await deps.alarms.stateOf(record.alarmName);
+  const alarmState = await deps.alarms.stateOf(record.alarmName, record.alarmArn);
   return recoveredBy({ alarmState, accepted, automationSucceeded: true });
 }

@@ -54,7 +54,7 @@ export async function settleOverrun(
       reason: `verification deadline passed ${overSec} s ago with ${still}: kept open with its holds until it ends (its status event, or a later sweep, decides); escalated as overrun if still running at ${iso(capSec)}`,
     };
   }
-  const state = await deps.alarms.stateOf(record.alarmName);
+  const state = await deps.alarms.stateOf(record.alarmName, record.alarmArn);
   const lock = await deps.ledger.resourceLockHolder(record.resourceId);
   const lapse =
     lock?.remediationId === record.id

@@ -161,7 +161,7 @@ async function sweepOverdue(
       { execution: automation.read?.execution },
     );
   }
-  const state = await deps.alarms.stateOf(record.alarmName);
+  const state = await deps.alarms.stateOf(record.alarmName, record.alarmArn);
   const late = nowSec - (record.deadlineSec ?? nowSec);
   const check = {
     alarmState: state,

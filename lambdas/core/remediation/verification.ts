@@ -7,13 +7,14 @@
  */
 import { earlierEpisode } from './alarm-episode';
 import type { AlarmStateChange } from './alarm-event';
+import { refuseForeignAlarm } from './alarm-identity';
 import { CLOSING, settleClosedHolds } from './engine-closed-holds';
 import type { AutomationExecutionDetails, EngineDeps } from './engine-ports';
 import { aboutRemediation, type EngineResult, leftOutOf } from './engine-result';
 import { readErrorBudget } from './engine-snapshot';
 import { alarmOfRecord, type EscalationKind } from './escalation';
 import { automationEvidenceFor } from './escalation-automation';
-import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
+import { actionsOn, escalateClosed } from './escalation-send';
 import { StateConflictError } from './ledger';
 import { closedAtSec } from './ledger-apply';
 import type { RemediationRecord } from './ledger-records';
@@ -46,8 +47,9 @@ export async function handleAlarmOk(event: AlarmStateChange, deps: EngineDeps): 
 }
 
 /**
- * Handles each remediation the alarm of `event` opened with `handle`: the first result stands for
- * all (its reason counting them), or a skip when none is open. `change` words the alarm's move.
+ * Handles each remediation the alarm of `event` opened (the alarm by its ARN: ./alarm-identity)
+ * with `handle`: the first result stands for all (its reason counting them), or a skip when none
+ * is open; an event from another account or Region is refused before the ledger is read. `change` words the alarm's move.
  * A remediation opened by an ALARM stamped later than `event` is left alone (`ignored`): the
  * event ended an earlier episode, delivered late or retried (./alarm-episode).
  */
@@ -57,7 +59,9 @@ export async function forEachOpen(
   change: string,
   handle: (record: RemediationRecord) => Promise<EngineResult>,
 ): Promise<EngineResult> {
-  const open = await deps.ledger.findOpenByAlarm(event.alarmName);
+  const foreign = refuseForeignAlarm(event, deps.engine.home);
+  if (foreign !== undefined) return foreign;
+  const open = await deps.ledger.findOpenByAlarm(event);
   if (open.length === 0) {
     return {
       eventId: event.eventId,
@@ -172,20 +176,21 @@ export async function failVerification(
   await ledger.recordFailedVerification(record.ruleId, closedAtSec(closed), record.id);
   const { froze, frozen } = await spendErrorBudget(record.ruleId, deps, nowSec);
   const full = froze === undefined ? reason : `${reason}; ${froze}`;
-  const sent = await sendEscalation(deps.escalator, {
-    kind,
-    reason: full,
-    remediation: { ...record, state: to },
-    alarm: alarmOfRecord(record, alarmState),
-    // Read once, bounded, never throwing: an unreadable execution is said, not waited for.
-    ...(await automationEvidenceFor(kind, record, deps.automation, execution)),
-    ...(await actionsOn(ledger, record.ruleId, record.resourceId)),
-    ruleFrozen: frozen,
-    nowSec,
-  });
-  const escalation = { ...sent.record, byEventId };
-  await ledger.recordEscalation(record.id, escalation);
-  assertDelivered(record.id, escalation);
+  const { escalation, sent } = await escalateClosed(
+    deps,
+    closed,
+    {
+      kind,
+      reason: full,
+      alarm: alarmOfRecord(record, alarmState),
+      // Read once, bounded, never throwing: an unreadable execution is said, not waited for.
+      ...(await automationEvidenceFor(kind, record, deps.automation, execution)),
+      ...(await actionsOn(ledger, record.ruleId, record.resourceId)),
+      ruleFrozen: frozen,
+      nowSec,
+    },
+    byEventId,
+  );
   return {
     ...about,
     outcome: 'verificationFailed',

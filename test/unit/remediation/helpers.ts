@@ -26,6 +26,8 @@ export function alarmFixture(name: string): AlarmStateChange {
 }
 
 export const ENGINE: EngineSettings = {
+  // The account and Region of the AWS sample alarm events (test/fixtures/events).
+  home: { account: '123456789012', region: 'us-east-1' },
   automationRoleArn: 'arn:aws:iam::123456789012:role/SelfHeal-RemediationAutomation',
   documentNames: {
     'cleanup-directory': 'SelfHeal-CleanupDirectory',

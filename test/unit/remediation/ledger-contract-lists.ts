@@ -16,13 +16,34 @@ const ids = (listing: SweepListing) => listing.records.map((r) => r.id);
 
 /** What each list holds, in which order, within its limit. */
 export function listingContract(subject: LedgerSubject): void {
+  it('finds the open remediations of an alarm by its ARN, and those recorded without one by its name', async () => {
+    // An alarm's ARN names its Region and account (alarm names are unique only within both):
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-and-eventbridge.html
+    const home = 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:disk-a';
+    const other = 'arn:aws:cloudwatch:us-east-1:210987654321:alarm:disk-a';
+    const { ledger } = subject();
+    await ledger.createRemediation(newRemediation('r-home', { alarmName: 'disk-a', alarmArn: home }));
+    await ledger.createRemediation(newRemediation('r-other', { alarmName: 'disk-a', alarmArn: other }));
+    // Written before records kept the alarm's ARN.
+    await ledger.createRemediation(newRemediation('r-legacy', { resourceId: 'i-2', alarmName: 'disk-a' }));
+
+    const found = async (alarmArn?: string) =>
+      (await ledger.findOpenByAlarm({ alarmName: 'disk-a', alarmArn })).map((r) => r.id).sort();
+
+    expect(await found(home)).toEqual(['r-home', 'r-legacy']);
+    expect(await found(undefined)).toEqual(['r-home', 'r-legacy', 'r-other']);
+  });
+
   it('finds open remediations by resource and alarm, and forgets closed ones', async () => {
     const { ledger } = subject();
     await ledger.createRemediation(newRemediation('r-1', { resourceId: 'i-1', alarmName: 'disk-a' }));
     await ledger.createRemediation(newRemediation('r-2', { resourceId: 'i-2', alarmName: 'disk-a' }));
     await ledger.createRemediation(newRemediation('r-3', { resourceId: 'i-1', state: 'dryRun' }));
     expect((await ledger.findOpenByResource('i-1')).map((r) => r.id)).toEqual(['r-1']);
-    expect((await ledger.findOpenByAlarm('disk-a')).map((r) => r.id).sort()).toEqual(['r-1', 'r-2']);
+    expect((await ledger.findOpenByAlarm({ alarmName: 'disk-a' })).map((r) => r.id).sort()).toEqual([
+      'r-1',
+      'r-2',
+    ]);
     await ledger.transition('r-1', 'started', 'resolved');
     expect(await ledger.findOpenByResource('i-1')).toEqual([]);
     expect((await ledger.listOpen()).map((r) => r.id)).toEqual(['r-2']);
