@@ -90,6 +90,22 @@ describe('blocked remediations', () => {
     });
   });
 
+  it('re-drives a blocked remediation that itself holds a global slot without counting that slot', async () => {
+    // Cap 1; a cooldown blocks the alarm; its own start (killed after its holds, say) left a slot.
+    const deps = testDeps({ extra: { maxConcurrentRemediations: 1 } });
+    const cooldownSec = deps.config.rules[0]?.limits.cooldownSec ?? 0;
+    await deps.ledger.recordRemediation(DISK_RULE.id, A, deps.clock.nowSec() - cooldownSec + 60, 'rem-old');
+    await handleAlarmEvent(alarmOnInstance('evt-a', A), deps);
+    await deps.ledger.acquireGlobalSlot('rem-evt-a', 1, deps.clock.nowSec() + 3_600);
+    deps.clock.advance(60);
+
+    const sweep = await sweepDeadlines(deps, 'sweep-1');
+
+    expect(sweep.results.map((r) => r.outcome)).toEqual(['started']);
+    expect(deps.automation.requests.map((r) => r.Parameters.InstanceId?.[0])).toEqual([A]);
+    expect(await deps.ledger.getRemediation('rem-evt-a')).toMatchObject({ state: 'verifying' });
+  });
+
   it('starts a blocked remediation from the sweep once the blocker is gone and the alarm still fires', async () => {
     const { deps, first } = await blockedByGlobalCap();
     deps.clock.advance(60);

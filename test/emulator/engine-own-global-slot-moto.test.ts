@@ -1,11 +1,10 @@
 /**
- * Review: a start killed between taking its holds and recording `started` leaves its global slot
- * behind (it lapses only at its deadline plus 15 minutes). Lambda's retry of that very invocation
- * takes the event's claim over at once and decides afresh with the same remediation id, but the
- * globalCap verdict counts the orphaned slot, which is its own, as "a remediation in progress":
- * the retry is refused by itself, recorded `blocked`, and the sweeper's re-drive keeps refusing it
- * until the blocked record's deadline (before the slot lapses), which escalates
- * "could not remediate: blocked by globalCap" while nothing runs anywhere.
+ * A start killed between taking its holds and recording `started` leaves its global slot behind
+ * (it lapses only at its deadline plus 15 minutes). Lambda's retry of that very invocation takes
+ * the event's claim over at once and decides afresh under the same remediation id: the globalCap
+ * verdict must not count that orphaned slot, its own, as "a remediation in progress", or the retry
+ * is refused by itself, recorded `blocked`, and escalated "could not remediate: blocked by
+ * globalCap" at its deadline while nothing runs anywhere (found by the guardrails review).
  *
  * README "Retries never drop an alarm": Lambda's retry of a killed attempt takes its claim over at
  * once and decides the event afresh; Lambda retries an async invocation after about 1 minute
@@ -14,11 +13,12 @@
 import { describe, expect, it } from 'vitest';
 import { DynamoDbLedger, ledgerDocumentClient } from '../../lambdas/adapters/dynamodb-ledger';
 import { handleAlarmEvent } from '../../lambdas/core/remediation/engine-alarm';
+import type { EngineDeps } from '../../lambdas/core/remediation/engine-ports';
 import { sweepDeadlines } from '../../lambdas/core/remediation/verification-sweep';
-import { createLedgerTable, motoDynamoDbForSuite } from '../emulator/ledger-table';
-import { requireMoto } from '../emulator/moto-server';
 import { alarmOnInstance, testDeps } from '../unit/remediation/engine-deps';
 import { DISK_RULE } from '../unit/remediation/helpers';
+import { createLedgerTable, motoDynamoDbForSuite } from './ledger-table';
+import { requireMoto } from './moto-server';
 
 const run = requireMoto();
 const INSTANCE = 'i-00000000000000001';
@@ -35,18 +35,11 @@ describe.runIf(run)('globalCap after a start killed between its holds and its re
       ledger: (clock) =>
         new DynamoDbLedger({ client: ledgerDocumentClient(client()), tableName, clock, retentionDays: 7 }),
     });
-    const ledger = deps.ledger;
-    const create = ledger.createRemediation.bind(ledger);
-    let killed = true;
-    ledger.createRemediation = (input) => {
-      // The Lambda is killed (timeout, out of memory) here: this call never answers.
-      if (killed) return new Promise(() => undefined);
-      return create(input);
-    };
+    const killed = killFirstCreate(deps.ledger);
     const event = alarmOnInstance('evt-killed', INSTANCE);
     void handleAlarmEvent(event, deps, { requestId: 'req-1' });
-    await waitFor(async () => (await ledger.activeGlobalSlots()) === 1);
-    killed = false;
+    await killed;
+    expect(await deps.ledger.activeGlobalSlots()).toBe(1);
 
     // Act: Lambda's retry of the same invocation about a minute later.
     deps.clock.advance(70);
@@ -67,13 +60,11 @@ describe.runIf(run)('globalCap after a start killed between its holds and its re
         new DynamoDbLedger({ client: ledgerDocumentClient(client()), tableName, clock, retentionDays: 7 }),
     });
     const ledger = deps.ledger;
-    const create = ledger.createRemediation.bind(ledger);
-    let killed = true;
-    ledger.createRemediation = (input) => (killed ? new Promise(() => undefined) : create(input));
+    const killed = killFirstCreate(ledger);
     const event = alarmOnInstance('evt-killed-2', INSTANCE);
     void handleAlarmEvent(event, deps, { requestId: 'req-2' });
-    await waitFor(async () => (await ledger.activeGlobalSlots()) === 1);
-    killed = false;
+    await killed;
+    expect(await ledger.activeGlobalSlots()).toBe(1);
     deps.clock.advance(70);
     await handleAlarmEvent(event, deps, { requestId: 'req-2' });
 
@@ -89,10 +80,20 @@ describe.runIf(run)('globalCap after a start killed between its holds and its re
   });
 });
 
-async function waitFor(done: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 100; i += 1) {
-    if (await done()) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('the first attempt never took its global slot');
+/**
+ * Kills the first attempt in its first createRemediation (timeout, out of memory: the call never
+ * answers); later calls go through. Resolves once that call was made, its holds taken before it.
+ * Decided per call, not by a flag flipped from outside, so the first attempt cannot slip past.
+ */
+function killFirstCreate(ledger: EngineDeps['ledger']): Promise<void> {
+  const create = ledger.createRemediation.bind(ledger);
+  let calls = 0;
+  return new Promise((killed) => {
+    ledger.createRemediation = (input) => {
+      calls += 1;
+      if (calls > 1) return create(input);
+      killed();
+      return new Promise(() => undefined);
+    };
+  });
 }
