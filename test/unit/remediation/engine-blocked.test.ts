@@ -76,18 +76,37 @@ describe('blocked remediations', () => {
     });
   });
 
-  it('blocks on a lock held by another rule, but skips on its own rule’s open remediation', async () => {
+  it('blocks on a lock held by another rule or by its rule for another alarm, but skips its own alarm’s repeat', async () => {
     const deps = testDeps({ rules: [OTHER_RULE, DISK_RULE] });
     await handleAlarmEvent(alarmOnInstance('evt-a', A), deps);
     await handleAlarmEvent(alarmOnInstance('evt-same', A), deps);
     const other = alarmOnInstance('evt-other', A);
     await handleAlarmEvent({ ...other, alarmName: `disk-full-other-${A}` }, deps);
+    // The same rule (disk-full-*) on the same instance, through another alarm.
+    const data = alarmOnInstance('evt-data', A);
+    await handleAlarmEvent({ ...data, alarmName: `disk-full-data-${A}` }, deps);
 
     expect((await deps.ledger.getRemediation('rem-evt-same'))?.state).toBe('skipped');
-    expect(await deps.ledger.getRemediation('rem-evt-other')).toMatchObject({
-      state: 'blocked',
-      blockedBy: 'resourceLock',
-    });
+    for (const id of ['rem-evt-other', 'rem-evt-data']) {
+      expect(await deps.ledger.getRemediation(id)).toMatchObject({
+        state: 'blocked',
+        blockedBy: 'resourceLock',
+      });
+    }
+  });
+
+  it('skips, from the sweep, a same-rule alarm blocked by the lock once it went back to OK', async () => {
+    const deps = testDeps();
+    await handleAlarmEvent(alarmOnInstance('evt-a', A), deps);
+    const data = alarmOnInstance('evt-data', A);
+    await handleAlarmEvent({ ...data, alarmName: `disk-full-data-${A}` }, deps);
+    deps.alarms.states.set(`disk-full-data-${A}`, 'OK');
+
+    const sweep = await sweepDeadlines(deps, 'sweep-1');
+
+    expect(sweep.results.find((r) => r.remediationId === 'rem-evt-data')?.outcome).toBe('skipped');
+    expect((await deps.ledger.getRemediation('rem-evt-data'))?.state).toBe('skipped');
+    expect(deps.automation.requests).toHaveLength(1);
   });
 
   it('re-drives a blocked remediation that itself holds a global slot without counting that slot', async () => {

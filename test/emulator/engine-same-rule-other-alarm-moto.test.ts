@@ -1,13 +1,12 @@
 /**
- * Review: two alarms of one rule on one instance (e.g. `disk-full-root-<id>` and
- * `disk-full-data-<id>`, both matching `disk-full-*` on the same `InstanceId`). The second goes to
- * ALARM while the first one's remediation is open: the resourceLock guardrail refuses it and,
- * since the open remediation is the same rule's, it is recorded `skipped`, not `blocked`. But that
- * remediation verifies only its own alarm: once it resolves, the second alarm is still in ALARM,
- * CloudWatch sends no new event for an alarm that stays in ALARM (README "Blocked, not
- * forgotten"), and nothing re-drives or escalates it. The alarm is dropped with no action and no
- * page. (Had both arrived at once, the ledger's lock refusal would have recorded it `blocked` and
- * the sweeper would have started it.)
+ * Two alarms of one rule on one instance (e.g. `disk-full-root-<id>` and `disk-full-data-<id>`,
+ * both matching `disk-full-*` on the same `InstanceId`). The second goes to ALARM while the
+ * first one's remediation is open: that remediation verifies only its own alarm, so once it
+ * resolves the second alarm is still in ALARM, and CloudWatch sends no new event for an alarm that
+ * stays in ALARM (README "Blocked, not forgotten"). The second must therefore be recorded
+ * `blocked` by the resourceLock and re-driven by the sweeper, as it would be had both arrived at
+ * once (the lock's conditional write refusing it), not `skipped` and dropped with no action and no
+ * page (found by the guardrails review).
  *
  * CloudWatch sends an EventBridge event only on a state change:
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-and-eventbridge.html
@@ -17,11 +16,11 @@ import { DynamoDbLedger, ledgerDocumentClient } from '../../lambdas/adapters/dyn
 import { handleAlarmEvent } from '../../lambdas/core/remediation/engine-alarm';
 import { parseEvent } from '../../lambdas/core/remediation/events';
 import { sweepDeadlines } from '../../lambdas/core/remediation/verification-sweep';
-import { createLedgerTable, motoDynamoDbForSuite } from '../emulator/ledger-table';
-import { requireMoto } from '../emulator/moto-server';
 import { alarmEvent, INSTANCE } from '../handlers/remediation-setup';
 import { testDeps } from '../unit/remediation/engine-deps';
 import { DISK_RULE } from '../unit/remediation/helpers';
+import { createLedgerTable, motoDynamoDbForSuite } from './ledger-table';
+import { requireMoto } from './moto-server';
 
 const run = requireMoto();
 const ID = 'i-00000000000000001';
@@ -51,6 +50,10 @@ describe.runIf(run)('a second alarm of the same rule on a resource under remedia
     // The second alarm arrives while the first remediation verifies.
     deps.clock.advance(60);
     const second = await handleAlarmEvent(alarm('e-data', data), deps);
+    expect(await deps.ledger.getRemediation('rem-e-data')).toMatchObject({
+      state: 'blocked',
+      blockedBy: 'resourceLock',
+    });
 
     // The first remediation works for its own alarm: automation succeeded, its alarm back to OK.
     deps.clock.advance(60);
@@ -68,5 +71,8 @@ describe.runIf(run)('a second alarm of the same rule on a resource under remedia
     const record = await deps.ledger.getRemediation('rem-e-data');
     const acted = deps.automation.requests.length === 2 || record?.escalation !== undefined;
     expect({ second: second.outcome, state: record?.state, acted }).toMatchObject({ acted: true });
+    // Still in ALARM once the holder closed, so the sweeper started it on the data alarm's behalf.
+    expect(record?.state).toBe('verifying');
+    expect(deps.automation.requests).toHaveLength(2);
   });
 });
