@@ -138,6 +138,10 @@ export class DynamoDbLedger implements Ledger {
     return this.slots.active();
   }
 
+  globalSlotHolders() {
+    return this.slots.liveHolders();
+  }
+
   reclaimExpiredSlots() {
     return this.slots.reclaimExpired();
   }

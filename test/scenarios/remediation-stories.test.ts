@@ -166,7 +166,7 @@ describe.runIf(run)('remediation stories (moto: DynamoDB, CloudWatch, SNS; SSM m
     expect(starts()).toBe(1);
     const skipped = results.find((r) => r.outcome === 'skipped');
     // blocked when its lock write lost (the sweeper re-drives it); skipped when its snapshot already
-    // saw the winner's record (the same rule's remediation handles the resource).
+    // saw the winner's record (the same rule's remediation of this very alarm handles it).
     const state = (await h.ledger.getRemediation(skipped?.remediationId ?? ''))?.state;
     expect(['blocked', 'skipped']).toContain(state);
   });

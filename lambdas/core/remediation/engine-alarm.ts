@@ -58,7 +58,7 @@ async function handleClaimed(
 ): Promise<EngineResult> {
   const target = decideTarget(event, deps.config.rules);
   const snapshot = target.ok
-    ? await readSnapshot(deps, target.rule, target.resource, nowSec)
+    ? await readSnapshot(deps, target.rule, target.resource, remediationIdFor(event.eventId), nowSec)
     : EMPTY_SNAPSHOT;
   const decision = decide({
     event,

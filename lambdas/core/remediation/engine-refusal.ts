@@ -1,11 +1,13 @@
 /**
  * Recording an alarm a guardrail refused. A refusal that will clear by itself while the alarm
- * stays in ALARM (another rule's remediation holds the resource, or one no longer open whose lock
- * lapses at a known time; the cooldown, the group's blast radius, the global cap) is recorded `blocked`
- * until the rule's verification timeout: CloudWatch sends no new state change for an alarm that
- * stays in ALARM, so the sweeper re-drives it (./redrive-blocked). Any other refusal is recorded
- * `skipped`.
+ * stays in ALARM (a remediation of another rule or of another alarm holds the resource, or one no
+ * longer open whose lock lapses at a known time; the cooldown, the group's blast radius, the
+ * global cap) is recorded `blocked` until the rule's verification timeout: CloudWatch sends no new
+ * state change for an alarm that stays in ALARM, so the sweeper re-drives it (./redrive-blocked).
+ * Any other refusal is recorded `skipped`, the alarm's repeat while its own remediation is open
+ * among them: that remediation verifies this very alarm.
  */
+import { isSameAlarm } from './alarm-identity';
 import type { EngineDeps } from './engine-ports';
 import type { EngineResult } from './engine-result';
 import type { NewRemediation } from './ledger-records';
@@ -14,9 +16,10 @@ import type { NewRemediation } from './ledger-records';
 const WAITABLE: ReadonlySet<string> = new Set(['resourceLock', 'cooldown', 'blastRadius', 'globalCap']);
 
 /**
- * Records `base` as skipped or blocked by `guardrail`; returns the event's result. `waitForLock`:
- * the resource lock will be free without this rule's own open remediation finishing, so a
- * resourceLock refusal is blocked and the sweeper re-drives it. Either the ledger refused the lock
+ * Records `base` as skipped or blocked by `guardrail`; returns the event's result. A resourceLock
+ * refusal is blocked, for the sweeper to re-drive, unless the open remediation holding the
+ * resource is this alarm's own under this rule ({@link heldForAnotherAlarm}). `waitForLock`: it is
+ * blocked whoever holds the lock, as that cannot be told or does not matter. Either the ledger refused the lock
  * at start time, so whose it is cannot be told (a concurrent start that may not have recorded its
  * remediation yet, or a holder whose holds were not released yet: its closer died first, or its
  * record was deleted); or a remediation no longer open holds it until it lapses (closed from
@@ -43,7 +46,7 @@ export async function recordRefusal(
     rule !== undefined &&
     rule.mode === 'enforce' &&
     WAITABLE.has(guardrail) &&
-    (guardrail !== 'resourceLock' || waitForLock || (await heldByAnotherRule(deps, base)));
+    (guardrail !== 'resourceLock' || waitForLock || (await heldForAnotherAlarm(deps, base)));
   if (!wait) {
     await deps.ledger.createRemediation({ ...base, state: 'skipped', reason });
     return { ...result, reason };
@@ -60,11 +63,18 @@ export async function recordRefusal(
   return { ...result, reason: waiting };
 }
 
-/** The rule's own open remediation already handles the resource; another rule's does not. */
-async function heldByAnotherRule(
+/**
+ * An open remediation on the resource is not this alarm's own under this rule. Only that one
+ * already handles the alarm: a remediation verifies its own alarm alone, so once another rule's,
+ * or the same rule's for another alarm (e.g. `disk-full-root-<id>` and `disk-full-data-<id>` both
+ * matching `disk-full-*`), resolves, this alarm may still be in ALARM, and CloudWatch sends no new
+ * event for it. The alarm is told as the ledger finds an alarm's open remediations
+ * (`findOpenByAlarm`): by its ARN ({@link isSameAlarm}).
+ */
+async function heldForAnotherAlarm(
   deps: Pick<EngineDeps, 'ledger'>,
-  base: Pick<NewRemediation, 'resourceId' | 'ruleId'>,
+  base: Pick<NewRemediation, 'resourceId' | 'ruleId' | 'alarmName' | 'alarmArn'>,
 ): Promise<boolean> {
   const open = await deps.ledger.findOpenByResource(base.resourceId);
-  return open.some((r) => r.ruleId !== base.ruleId);
+  return open.some((r) => r.ruleId !== base.ruleId || !isSameAlarm(r, base));
 }

@@ -6,16 +6,20 @@ import { type GuardrailSnapshot, snapshotWindows } from './guardrails';
 import type { ResolvedResource } from './match';
 
 /**
- * Everything the guardrails look at, read in parallel. Failed verifications before the rule's
- * last human reset do not count, so a reset really lifts the freeze. The resource's lock and its
- * group's slots are read too, so a remediation closed but still holding them counts
- * (./engine-snapshot-holds). Advisory only: the lock and slot writes that follow are the real
- * guard against concurrent handlers.
+ * Everything the guardrails look at for remediation `remediationId` (the one deciding: a first
+ * decision's or a blocked record's re-drive), read in parallel. Failed verifications before the
+ * rule's last human reset do not count, so a reset really lifts the freeze. The resource's lock
+ * and its group's slots are read too, so a remediation closed but still holding them counts
+ * (./engine-snapshot-holds). The deciding remediation's own holds never count against it, as its
+ * lock and slot writes are re-entrant: a start killed between its holds and its record leaves
+ * them until they lapse, and Lambda's retry decides again under the same id. Advisory only: the
+ * lock and slot writes that follow are the real guard against concurrent handlers.
  */
 export async function readSnapshot(
   deps: Pick<EngineDeps, 'ledger' | 'groups'>,
   rule: RemediationRule,
   resource: ResolvedResource,
+  remediationId: string,
   nowSec: number,
   eventAlreadySeen = false,
 ): Promise<GuardrailSnapshot> {
@@ -27,7 +31,7 @@ export async function readSnapshot(
     ledger.countRemediations(rule.id, resource.id, frequencySinceSec),
     ledger.lastRemediationAt(rule.id, resource.id),
     readErrorBudget(ledger, rule, nowSec),
-    ledger.activeGlobalSlots(),
+    ledger.globalSlotHolders(),
     ledger.resourceLockHolder(resource.id),
     readGroup(deps, resource),
   ]);
@@ -58,7 +62,7 @@ export async function readSnapshot(
             ...(slotsClosed.length === 0 ? {} : { closedHolds: slotsClosed }),
           },
         }),
-    activeRemediationsGlobal: global,
+    activeRemediationsGlobal: global.filter((h) => h.remediationId !== remediationId).length,
   };
 }
 

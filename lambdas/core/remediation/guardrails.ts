@@ -93,7 +93,10 @@ export interface GuardrailSnapshot {
     readonly instancesUnderRemediation: number;
     readonly closedHolds?: readonly ClosedHold[];
   };
-  /** Open remediations across all rules. */
+  /**
+   * Live global slots across all rules, the deciding remediation's own left out (a start killed
+   * after taking its holds leaves them to its retry, which takes them again under the same id).
+   */
   readonly activeRemediationsGlobal: number;
 }
 

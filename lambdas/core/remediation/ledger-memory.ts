@@ -102,6 +102,10 @@ export class InMemoryLedger implements Ledger {
     return this.slots.active('global');
   }
 
+  async globalSlotHolders(): Promise<Hold[]> {
+    return this.slots.holders('global');
+  }
+
   async acquireGroupSlot(groupName: string, remediationId: string, cap: number, expiresAtSec: number) {
     return this.slots.acquire(`group#${groupName}`, remediationId, cap, expiresAtSec);
   }

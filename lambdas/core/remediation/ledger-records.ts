@@ -12,10 +12,11 @@ export type RemediationMode = 'observe' | 'dryRun' | 'enforce';
 /**
  * Life of a remediation. Acting ones go `started → verifying → resolved | escalated | failed`;
  * `dryRun` and `observed` record what would have happened in the non-acting modes; `skipped`
- * records an alarm a guardrail stopped without escalating (duplicate, cooldown, the rule's own
- * remediation already open). `blocked` waits for a blocker that will go away (another rule's
- * remediation on the resource, the blast radius, the global cap) until its `deadlineSec`: the
- * sweeper starts it once the blocker is gone, skips it when the alarm is OK, escalates at the end.
+ * records an alarm a guardrail stopped without escalating (duplicate, the alarm's own remediation
+ * by its rule already open). `blocked` waits for a blocker that will go away (another rule's or
+ * another alarm's remediation on the resource, the cooldown, the blast radius, the global cap)
+ * until its `deadlineSec`: the sweeper starts it once the blocker is gone, skips it when the alarm
+ * is OK, escalates at the end.
  */
 export type RemediationState =
   | 'started'

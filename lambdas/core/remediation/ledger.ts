@@ -110,6 +110,8 @@ export interface Ledger {
   releaseGlobalSlot(remediationId: string): Promise<boolean>;
   /** Slots held and not expired at the clock's now. */
   activeGlobalSlots(): Promise<number>;
+  /** Who holds the global slots and until when, expired ones left out, in no particular order. */
+  globalSlotHolders(): Promise<Hold[]>;
   /**
    * The blast radius, enforced: takes one of `cap` slots of Auto Scaling group `groupName`, with
    * the global slots' semantics (never more than `cap` concurrent holders, expired ones

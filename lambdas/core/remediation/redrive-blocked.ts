@@ -81,7 +81,7 @@ async function admit(
     type: record.autoScalingGroupName === undefined ? ('other' as const) : ('instance' as const),
     dimensions: {},
   };
-  const snapshot = await readSnapshot(deps, rule, resource, nowSec);
+  const snapshot = await readSnapshot(deps, rule, resource, record.id, nowSec);
   const admitted = await admitBySnapshot(record, rule, snapshot, deps, sweepId);
   return 'started' in admitted ? admitted : withUnreadableHolders(admitted, snapshot);
 }

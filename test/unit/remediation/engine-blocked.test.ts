@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { handleAlarmEvent } from '../../../lambdas/core/remediation/engine-alarm';
 import { handleAutomationEvent } from '../../../lambdas/core/remediation/verification-automation';
 import { sweepDeadlines } from '../../../lambdas/core/remediation/verification-sweep';
-import { alarmOnInstance, automationStatus, testDeps } from './engine-deps';
+import { alarmOnInstance, automationStatus, renamedAlarm, testDeps } from './engine-deps';
 import { DISK_RULE } from './helpers';
 
 const A = 'i-00000000000000001';
@@ -76,18 +76,53 @@ describe('blocked remediations', () => {
     });
   });
 
-  it('blocks on a lock held by another rule, but skips on its own rule’s open remediation', async () => {
+  it('blocks on a lock held by another rule or by its rule for another alarm, but skips its own alarm’s repeat', async () => {
     const deps = testDeps({ rules: [OTHER_RULE, DISK_RULE] });
     await handleAlarmEvent(alarmOnInstance('evt-a', A), deps);
     await handleAlarmEvent(alarmOnInstance('evt-same', A), deps);
     const other = alarmOnInstance('evt-other', A);
-    await handleAlarmEvent({ ...other, alarmName: `disk-full-other-${A}` }, deps);
+    await handleAlarmEvent(renamedAlarm(other, `disk-full-other-${A}`), deps);
+    // The same rule (disk-full-*) on the same instance, through another alarm.
+    const data = alarmOnInstance('evt-data', A);
+    await handleAlarmEvent(renamedAlarm(data, `disk-full-data-${A}`), deps);
 
     expect((await deps.ledger.getRemediation('rem-evt-same'))?.state).toBe('skipped');
-    expect(await deps.ledger.getRemediation('rem-evt-other')).toMatchObject({
-      state: 'blocked',
-      blockedBy: 'resourceLock',
-    });
+    for (const id of ['rem-evt-other', 'rem-evt-data']) {
+      expect(await deps.ledger.getRemediation(id)).toMatchObject({
+        state: 'blocked',
+        blockedBy: 'resourceLock',
+      });
+    }
+  });
+
+  it('skips, from the sweep, a same-rule alarm blocked by the lock once it went back to OK', async () => {
+    const deps = testDeps();
+    await handleAlarmEvent(alarmOnInstance('evt-a', A), deps);
+    const data = alarmOnInstance('evt-data', A);
+    await handleAlarmEvent(renamedAlarm(data, `disk-full-data-${A}`), deps);
+    deps.alarms.states.set(`disk-full-data-${A}`, 'OK');
+
+    const sweep = await sweepDeadlines(deps, 'sweep-1');
+
+    expect(sweep.results.find((r) => r.remediationId === 'rem-evt-data')?.outcome).toBe('skipped');
+    expect((await deps.ledger.getRemediation('rem-evt-data'))?.state).toBe('skipped');
+    expect(deps.automation.requests).toHaveLength(1);
+  });
+
+  it('re-drives a blocked remediation that itself holds a global slot without counting that slot', async () => {
+    // Cap 1; a cooldown blocks the alarm; its own start (killed after its holds, say) left a slot.
+    const deps = testDeps({ extra: { maxConcurrentRemediations: 1 } });
+    const cooldownSec = deps.config.rules[0]?.limits.cooldownSec ?? 0;
+    await deps.ledger.recordRemediation(DISK_RULE.id, A, deps.clock.nowSec() - cooldownSec + 60, 'rem-old');
+    await handleAlarmEvent(alarmOnInstance('evt-a', A), deps);
+    await deps.ledger.acquireGlobalSlot('rem-evt-a', 1, deps.clock.nowSec() + 3_600);
+    deps.clock.advance(60);
+
+    const sweep = await sweepDeadlines(deps, 'sweep-1');
+
+    expect(sweep.results.map((r) => r.outcome)).toEqual(['started']);
+    expect(deps.automation.requests.map((r) => r.Parameters.InstanceId?.[0])).toEqual([A]);
+    expect(await deps.ledger.getRemediation('rem-evt-a')).toMatchObject({ state: 'verifying' });
   });
 
   it('starts a blocked remediation from the sweep once the blocker is gone and the alarm still fires', async () => {

@@ -185,6 +185,15 @@ export function alarmOnInstance(id: string, instanceId: string, state: 'ALARM' |
   return parsed;
 }
 
+/** `event` as the state change of another alarm named `alarmName` (its ARN renamed too). */
+export function renamedAlarm<E extends { alarmName: string; alarmArn?: string | undefined }>(
+  event: E,
+  alarmName: string,
+): E {
+  const alarmArn = event.alarmArn?.replace(/:alarm:.*$/s, `:alarm:${alarmName}`);
+  return { ...event, alarmName, ...(alarmArn === undefined ? {} : { alarmArn }) };
+}
+
 /** A parsed automation status change of `executionId`. */
 export function automationStatus(id: string, status: string, executionId: string) {
   const parsed = parseEvent(automationEvent(id, status, executionId));

@@ -60,6 +60,24 @@ export function guardrailContract(subject: LedgerSubject): void {
     expect(await ledger.groupSlotHolders('web')).toEqual([{ remediationId: 'r-1', expiresAtSec: NOW + 600 }]);
   });
 
+  it('lists the live global slot holders with their expiry, released and expired ones left out', async () => {
+    const { ledger, clock } = subject();
+    expect(await ledger.globalSlotHolders()).toEqual([]);
+    await ledger.acquireGlobalSlot('r-1', 3, NOW + 600);
+    await ledger.acquireGlobalSlot('r-2', 3, NOW + 300);
+    await ledger.acquireGlobalSlot('r-3', 3, NOW + 900);
+    await ledger.acquireGroupSlot('web', 'r-4', 3, NOW + 900);
+    await ledger.releaseGlobalSlot('r-3');
+    const byId = (a: { remediationId: string }, b: { remediationId: string }) =>
+      a.remediationId.localeCompare(b.remediationId);
+    expect((await ledger.globalSlotHolders()).sort(byId)).toEqual([
+      { remediationId: 'r-1', expiresAtSec: NOW + 600 },
+      { remediationId: 'r-2', expiresAtSec: NOW + 300 },
+    ]);
+    clock.set(NOW + 300);
+    expect(await ledger.globalSlotHolders()).toEqual([{ remediationId: 'r-1', expiresAtSec: NOW + 600 }]);
+  });
+
   it('never hands out more global slots than the cap, and takes back released ones', async () => {
     const { ledger } = subject();
     expect(await ledger.acquireGlobalSlot('r-1', 2, NOW + 600)).toBe(true);
