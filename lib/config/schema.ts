@@ -276,22 +276,33 @@ export const LOG_RETENTION_DAYS = [
 /** Longest stack name whose shipped documents' names (`<stackName>-<key>`) SSM accepts: 128 in all. */
 export const MAX_STACK_NAME_CHARS = 128 - 1 - Math.max(...SHIPPED_DOCUMENTS.map((key) => key.length));
 
+/**
+ * Why a stack with remediation rules cannot be named `name`: it deploys the shipped SSM documents
+ * as `<stackName>-<key>`, and CreateDocument refuses names over 128 characters and names starting
+ * with aws, amazon or amzn (checked in any case, as the synth does); undefined when it can. A stack
+ * without rules deploys no document, so only CloudFormation's pattern applies to it.
+ */
+export function stackNameProblem(name: string): string | undefined {
+  const why =
+    'with remediation rules, the shipped SSM documents are named <stackName>-<key>, and SSM refuses';
+  if (/^(aws|amazon|amzn)/i.test(name)) {
+    return `must not start with aws, amazon or amzn: ${why} document names with those prefixes`;
+  }
+  if (name.length > MAX_STACK_NAME_CHARS) {
+    return `must be at most ${MAX_STACK_NAME_CHARS} characters: ${why} document names over 128 characters`;
+  }
+  return undefined;
+}
+
 export const appConfigSchema = z
   .object({
     /**
-     * The stack's name; it also prefixes the shipped SSM documents' names (`<stackName>-<key>`),
-     * which CreateDocument limits to 128 characters and refuses to start with aws, amazon or amzn.
+     * The stack's name (CloudFormation's pattern). With remediation rules it also prefixes the
+     * shipped SSM documents' names (`<stackName>-<key>`): see {@link stackNameProblem}.
      */
     stackName: z
       .string()
       .regex(/^[A-Za-z][A-Za-z0-9-]{0,127}$/)
-      .refine((name) => !/^(aws|amazon|amzn)/i.test(name), {
-        message:
-          'must not start with aws, amazon or amzn: the shipped SSM documents are named <stackName>-<key>, and SSM refuses document names with those prefixes',
-      })
-      .refine((name) => name.length <= MAX_STACK_NAME_CHARS, {
-        message: `must be at most ${MAX_STACK_NAME_CHARS} characters: the shipped SSM documents are named <stackName>-<key>, at most 128 characters`,
-      })
       .default('SelfHeal'),
     logRetentionDays: z
       .number()
@@ -323,6 +334,8 @@ export const appConfigSchema = z
   })
   .strict()
   .superRefine((c, ctx) => {
+    const problem = c.remediation.rules.length === 0 ? undefined : stackNameProblem(c.stackName);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', path: ['stackName'], message: problem });
     const known = new Set(c.predictiveScaling.targets.map((t) => t.id));
     c.dashboard.targetIds?.forEach((id, i) => {
       if (known.has(id)) return;

@@ -83,7 +83,8 @@ export function planBaseline(
   });
   const group = (minSize: number, why: string): Baseline => ({ minSize, source: 'group', reason: why });
   const { userCurrent } = context;
-  const other = own.length === 0 ? otherPlanRestore(targetId, context.foreign ?? []) : undefined;
+  const other =
+    own.length === 0 ? otherPlanRestore(targetId, context.foreign ?? [], groupMinSize) : undefined;
   if (other !== undefined) {
     const why = `no action of this target is pending, but target ${other.targetId}'s plan is in flight on the group (its restore ${other.name} is pending), so the group's MinSize ${groupMinSize} may be that plan's own`;
     const { heldFloor } = other;
@@ -155,8 +156,9 @@ interface OtherRestore {
   /** With a `-restore-held`: the floor it holds. */
   readonly heldFloor?: number;
   /**
-   * With `heldFloor`: the first restore of yet another target's plan pending on the group, whose
-   * actions may write MinSize below that floor.
+   * With `heldFloor`: the first restore of yet another target's plan pending on the group whose
+   * actions may have written the group's MinSize (a `-restore` plan, or a `-restore-held` one whose
+   * floor is at or below that MinSize: none of its actions writes below its floor).
    */
   readonly alsoInFlight?: { readonly targetId: string; readonly name: string };
 }
@@ -168,6 +170,7 @@ interface OtherRestore {
 function otherPlanRestore(
   targetId: string,
   foreign: readonly ScheduledActionState[],
+  groupMinSize: number,
 ): OtherRestore | undefined {
   const restores: { targetId: string; name: string; heldFloor?: number }[] = [];
   for (const a of [...foreign].sort((x, y) => x.name.localeCompare(y.name))) {
@@ -184,7 +187,11 @@ function otherPlanRestore(
     if (r.heldFloor !== undefined && r.heldFloor > (held?.heldFloor ?? 0)) held = r;
   }
   if (held === undefined) return restores[0];
-  const also = restores.find((r) => r.targetId !== held.targetId);
+  // A held plan writes no MinSize below its floor, so only one without a floor at or below the
+  // group's MinSize can have written it.
+  const also = restores.find(
+    (r) => r.targetId !== held.targetId && (r.heldFloor === undefined || r.heldFloor <= groupMinSize),
+  );
   return also === undefined ? held : { ...held, alsoInFlight: { targetId: also.targetId, name: also.name } };
 }
 

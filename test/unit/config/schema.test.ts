@@ -33,15 +33,19 @@ describe('parseAppConfig', () => {
     expect(web?.planningBound).toBe('block-max');
   });
 
-  it('refuses a stackName its shipped SSM documents could not be named after (reserved prefix, too long)', () => {
+  it('refuses, with remediation rules, a stackName its shipped SSM documents could not be named after (reserved prefix, too long)', () => {
     expect(problemsOf({ ...example, stackName: 'amznOps' })).toEqual([
-      'stackName: received "amznOps"; must not start with aws, amazon or amzn: the shipped SSM documents are named <stackName>-<key>, and SSM refuses document names with those prefixes',
+      'stackName: received "amznOps"; must not start with aws, amazon or amzn: with remediation rules, the shipped SSM documents are named <stackName>-<key>, and SSM refuses document names with those prefixes',
     ]);
     // 101 + "-replace-unhealthy-instance" (27) = 128, CreateDocument's limit.
     expect(parseAppConfig({ ...example, stackName: `S${'x'.repeat(100)}` }).stackName).toHaveLength(101);
     expect(problemsOf({ ...example, stackName: `S${'x'.repeat(101)}` })[0]).toContain(
       'must be at most 101 characters',
     );
+    // Without rules no document is deployed: CloudFormation's pattern alone applies.
+    const noRules = { ...example, remediation: { ...example.remediation, rules: [] } };
+    expect(parseAppConfig({ ...noRules, stackName: 'amznOps' }).stackName).toBe('amznOps');
+    expect(parseAppConfig({ ...noRules, stackName: `S${'x'.repeat(127)}` }).stackName).toHaveLength(128);
   });
 
   it.each([1, 1827, 2192, 3653])(

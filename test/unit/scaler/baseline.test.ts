@@ -159,6 +159,15 @@ describe('planBaseline', () => {
       });
     });
 
+    it('honours a MinSize lowered below every other held floor: none of those plans can have written it', () => {
+      // api holds 6, db holds 5; a person lowered MinSize to 3 (minCapacity 2). Found by review.
+      const dbHeld = { name: restoreActionName('db', true), startTimeSec: T0 + 30 * 3600, minSize: 5 };
+      const db = { name: actionName('db', T0), startTimeSec: T0 - 600, minSize: 8 };
+      const b = planBaseline('web', 2, 3, [], { foreign: [theirs, theirHeld, db, dbHeld] });
+      expect(b).toMatchObject({ minSize: 3, source: 'group' });
+      expect(b.heldBy).toBeUndefined();
+    });
+
     it('goes by this target’s own plan once it has one, and by the group when only blocks of the other are left', () => {
       expect(planBaseline('web', 2, 9, [block, restore(2)], { foreign: [theirs, theirHeld] })).toMatchObject({
         minSize: 2,
