@@ -6,6 +6,7 @@ import {
   RemovalPolicy,
   Stack,
   type aws_sns as sns,
+  Token,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { serviceName } from '../config/metric-names';
@@ -216,27 +217,30 @@ export class RemediationEngine extends Construct {
     // The handlers act on this account's and Region's alarms only (lambdas/core/remediation/alarm-identity.ts).
     const home = { account: Stack.of(this).account, region: Stack.of(this).region };
     const maxChars = eventPatternMaxChars(this.node.path, props.eventPatternMaxChars);
+    // Measured as EventBridge receives it: an environment-agnostic stack's account and Region are
+    // tokens at synth, counted at their longest deployed lengths instead of as token text.
+    const measured = deployedHome(home);
     const route = (
       ruleId: string,
       description: string,
-      eventPattern: events.EventPattern,
+      pattern: (h: typeof home) => events.EventPattern,
       fn: SelfhealFunction,
       ageSec: number,
     ) => {
-      assertPatternFits(`${this.node.path}/${ruleId}`, eventPattern, maxChars);
-      targetFunction(new events.Rule(this, ruleId, { description, eventPattern }), fn, ageSec);
+      assertPatternFits(`${this.node.path}/${ruleId}`, pattern(measured), maxChars);
+      targetFunction(new events.Rule(this, ruleId, { description, eventPattern: pattern(home) }), fn, ageSec);
     };
     route(
       'AlarmRule',
       'Alarms the remediation rules match, to ALARM',
-      alarmStatePattern(matches, 'ALARM', home),
+      (h) => alarmStatePattern(matches, 'ALARM', h),
       this.alarmHandler,
       ALARM_EVENT_AGE_SEC,
     );
     route(
       'AlarmOkRule',
       'Alarms the remediation rules match, back to OK',
-      alarmStatePattern(matches, 'OK', home),
+      (h) => alarmStatePattern(matches, 'OK', h),
       this.verifyHandler,
       VERIFY_EVENT_AGE_SEC,
     );
@@ -249,7 +253,7 @@ export class RemediationEngine extends Construct {
       route(
         'AlarmInsufficientDataRule',
         'Alarms of rules that count INSUFFICIENT_DATA as recovered, to INSUFFICIENT_DATA',
-        alarmStatePattern(acceptInsufficient, 'INSUFFICIENT_DATA', home),
+        (h) => alarmStatePattern(acceptInsufficient, 'INSUFFICIENT_DATA', h),
         this.verifyHandler,
         VERIFY_EVENT_AGE_SEC,
       );
@@ -258,7 +262,7 @@ export class RemediationEngine extends Construct {
       route(
         'AutomationStatusRule',
         "Terminal status changes of the remediation documents' executions",
-        automationStatusPattern(startable),
+        () => automationStatusPattern(startable),
         this.verifyHandler,
         VERIFY_EVENT_AGE_SEC,
       );
@@ -269,6 +273,18 @@ export class RemediationEngine extends Construct {
     });
     targetFunction(sweep, this.sweeper, SWEEP_EVENT_AGE_SEC);
   }
+}
+
+/**
+ * `home` with an unresolved account or Region (an environment-agnostic stack) replaced by a value
+ * of the longest length it deploys as: 12 digits, and 14 characters (`ap-southeast-5`, the longest
+ * Region code), for measuring event patterns.
+ */
+function deployedHome(home: { account: string; region: string }): { account: string; region: string } {
+  return {
+    account: Token.isUnresolved(home.account) ? '123456789012' : home.account,
+    region: Token.isUnresolved(home.region) ? 'ap-southeast-5' : home.region,
+  };
 }
 
 function validate(scope: Construct, props: RemediationEngineProps): AppConfig {

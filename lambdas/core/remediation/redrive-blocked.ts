@@ -1,7 +1,9 @@
 /**
  * The sweeper's re-drive of `blocked` remediations (see ./engine-refusal), one at a time:
  * - the alarm is no longer in ALARM, or the rule no longer enforces → `skipped` (nothing to do);
- * - the deadline passed → `escalated` ("could not remediate: blocked by …");
+ * - past its deadline and still blocked → `escalated` ("could not remediate: blocked by …"),
+ *   naming what blocks it then (and what blocked it first, when that differs); one that nothing
+ *   blocks any more is started, as before the deadline;
  * - the guardrails, evaluated again, escalate (frequency limit, error budget) → `escalated`
  *   (./engine-close; a spent error budget freezes the rule, as the first decision does), also
  *   when a lock that lapses by itself blocks before them (./guardrails `decidingVerdict`);
@@ -70,19 +72,14 @@ async function admit(
     const why = `rule ${record.ruleId} ${rule === undefined ? 'is gone' : `is in ${rule.mode} mode`}`;
     return closeSkipped(record, 'blocked', why, deps);
   }
-  const blocker = record.blockedBy ?? 'a guardrail';
-  if (nowSec >= (record.deadlineSec ?? nowSec)) {
-    const waited = nowSec - record.createdAtSec;
-    const reason = `could not remediate: blocked by ${blocker} for ${waited} s; alarm still in ALARM`;
-    return closeEscalated(record, 'blocked', { kind: 'blocked', reason, byEventId: sweepId }, deps);
-  }
   const resource = {
     id: record.resourceId,
     type: record.autoScalingGroupName === undefined ? ('other' as const) : ('instance' as const),
     dimensions: {},
   };
   const snapshot = await readSnapshot(deps, rule, resource, record.id, nowSec);
-  const admitted = await admitBySnapshot(record, rule, snapshot, deps, sweepId);
+  const pastDeadline = nowSec >= (record.deadlineSec ?? nowSec);
+  const admitted = await admitBySnapshot(record, rule, snapshot, deps, sweepId, pastDeadline);
   return 'started' in admitted ? admitted : withUnreadableHolders(admitted, snapshot);
 }
 
@@ -93,6 +90,7 @@ async function admitBySnapshot(
   snapshot: GuardrailSnapshot,
   deps: EngineDeps,
   sweepId: string,
+  pastDeadline: boolean,
 ): Promise<EngineResult | Admitted> {
   const nowSec = deps.clock.nowSec();
   const about = { eventId: sweepId, ...aboutRemediation(record) };
@@ -117,11 +115,16 @@ async function admitBySnapshot(
       deps,
     );
   }
-  const still = (guardrail: string, why: string): EngineResult => ({
-    ...about,
-    outcome: 'skipped',
-    reason: `still blocked by ${guardrail}: ${why}`,
-  });
+  // Past its deadline, a record still blocked is escalated naming what blocks it now, which may
+  // not be what blocked it first (a lock given back, then the rule's cooldown on the resource).
+  const still = async (guardrail: string, why: string): Promise<EngineResult> => {
+    if (!pastDeadline)
+      return { ...about, outcome: 'skipped', reason: `still blocked by ${guardrail}: ${why}` };
+    const waited = nowSec - record.createdAtSec;
+    const first = guardrail === blocker ? '' : ` (first by ${blocker})`;
+    const reason = `could not remediate: blocked by ${guardrail} for ${waited} s${first}: ${why}; alarm still in ALARM`;
+    return closeEscalated(record, 'blocked', { kind: 'blocked', reason, byEventId: sweepId, verdicts }, deps);
+  };
   if (first !== undefined) return still(first.guardrail, first.reason);
   const deadlineSec = nowSec + rule.verificationTimeoutSec;
   const target = {

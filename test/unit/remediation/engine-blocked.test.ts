@@ -174,6 +174,19 @@ describe('blocked remediations', () => {
     expect(deps.automation.requests).toHaveLength(1);
   });
 
+  it('starts, rather than escalates, a remediation past its deadline that nothing blocks any more', async () => {
+    // The first remediation's slot is given back just as the second's deadline passes.
+    const { deps } = await blockedByGlobalCap();
+    deps.clock.advance(600);
+    await deps.ledger.releaseGlobalSlot('rem-evt-a');
+
+    const sweep = await sweepDeadlines(deps, 'sweep-1');
+
+    expect(sweep.results.find((r) => r.remediationId === 'rem-evt-b')?.outcome).not.toBe('escalated');
+    expect((await deps.ledger.getRemediation('rem-evt-b'))?.state).toBe('verifying');
+    expect(deps.automation.requests).toHaveLength(2);
+  });
+
   it('escalates "could not remediate" when the blocker outlasts the verification timeout', async () => {
     const { deps } = await blockedByGlobalCap();
     deps.clock.advance(300);
