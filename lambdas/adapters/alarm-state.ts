@@ -1,7 +1,7 @@
 /** AlarmStateReader on CloudWatch: DescribeAlarms by name (metric and composite alarms). */
 import { type CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import type { AlarmStateValue } from '../core/remediation/alarm-event';
-import { isSameAlarm } from '../core/remediation/alarm-identity';
+import { parseAlarmArn } from '../core/remediation/alarm-identity';
 import type { AlarmStateReader } from '../core/remediation/engine-ports';
 
 const STATES: ReadonlySet<string> = new Set(['OK', 'ALARM', 'INSUFFICIENT_DATA']);
@@ -17,10 +17,19 @@ export class CloudWatchAlarmState implements AlarmStateReader {
     // The answer is about the name asked for, and carries each alarm's AlarmArn
     // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricAlarm.html):
     // a same-named alarm of this account and Region is not the one another account's ARN names.
-    const alarm = [...(res.MetricAlarms ?? []), ...(res.CompositeAlarms ?? [])].find((a) =>
-      isSameAlarm({ alarmName, alarmArn: a.AlarmArn }, { alarmName, alarmArn }),
+    // Compared by account and Region only: the name is the one asked for, and nothing documents
+    // that an event's ARN spells a name (spaces, slashes) exactly as DescribeAlarms does.
+    const alarm = [...(res.MetricAlarms ?? []), ...(res.CompositeAlarms ?? [])].find(
+      (a) => (a.AlarmName === undefined || a.AlarmName === alarmName) && sameHome(a.AlarmArn, alarmArn),
     );
     const value = alarm?.StateValue;
     return value !== undefined && STATES.has(value) ? (value as AlarmStateValue) : undefined;
   }
+}
+
+/** Whether two alarm ARNs name the same account and Region; true when either is absent or unread. */
+function sameHome(a: string | undefined, b: string | undefined): boolean {
+  const x = a === undefined ? undefined : parseAlarmArn(a);
+  const y = b === undefined ? undefined : parseAlarmArn(b);
+  return x === undefined || y === undefined || (x.account === y.account && x.region === y.region);
 }

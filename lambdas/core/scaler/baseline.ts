@@ -250,9 +250,15 @@ export function withRelease(
     const { heldBy } = baseline;
     const by = heldBy === undefined ? undefined : forecasterActionOf(heldBy)?.targetId;
     if (heldBy === undefined || by === undefined) {
+      // Another target's held plan still pending writes at least its floor when one of its
+      // actions runs, so the MinSize set alone would be raised again: name it too.
+      const pending = others('');
       return {
         ...baseline,
-        release: `${held}: ${minSize} (or another floor you want held); no action of this target is on the group to write the floor back, so the next run reads it`,
+        release:
+          pending.length === 0
+            ? `${held}: ${minSize} (or another floor you want held); no action of this target is on the group to write the floor back, so the next run reads it`
+            : `${held}: ${plan(pending)}; no action of this target is on the group, and the next run finds none of theirs pending and plans on the MinSize you set. ${lost(pending)}`,
       };
     }
     const plans: [string, string][] = [[by, heldBy], ...others(heldBy)];

@@ -38,6 +38,22 @@ describe('CloudWatchAlarmState', () => {
     expect(await reader().stateOf('disk-full-web-1', OTHER_ARN)).toBeUndefined();
   });
 
+  it('reads the alarm asked for by name when the ARNs spell its name differently (only account and Region compared)', async () => {
+    // Nothing documented says an event's resources[0] spells a name with spaces or slashes exactly
+    // as DescribeAlarms' AlarmArn does; the name asked for is what identifies it here.
+    cw.on(DescribeAlarmsCommand).resolves({
+      MetricAlarms: [
+        {
+          AlarmName: 'disk full /data',
+          AlarmArn: 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:disk%20full%20/data',
+          StateValue: 'ALARM',
+        },
+      ],
+    });
+    const arn = 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:disk full /data';
+    expect(await reader().stateOf('disk full /data', arn)).toBe('ALARM');
+  });
+
   it('reads a composite alarm', async () => {
     cw.on(DescribeAlarmsCommand).resolves({
       CompositeAlarms: [{ AlarmName: 'disk-full-web-1', AlarmArn: HOME_ARN, StateValue: 'ALARM' }],

@@ -236,6 +236,23 @@ describe('withRelease', () => {
     );
   });
 
+  it('names another target’s held plan when a lowering below its floor is held and this target has no action on the group', () => {
+    // api holds 6; a person lowered MinSize to 4, kept as the floor; web writes nothing. api's next
+    // action writes at least 6, so setting MinSize alone would not release anything (found by review).
+    const lowered = planBaseline('web', 2, 4, [], {
+      foreign: [
+        { name: actionName('api', T0), startTimeSec: T0 + 3600, minSize: 9 },
+        { name: restoreActionName('api', true), startTimeSec: T0 + 40 * 3600, minSize: 6 },
+      ],
+    });
+    expect(lowered).toMatchObject({ minSize: 4, source: 'group' });
+    expect(
+      withRelease(lowered, { ...at, ownOnGroup: [], otherHeld: [restoreActionName('api', true)] }).release,
+    ).toBe(
+      "floor 4 is held until it is released: delete every scheduled action of target api pending on Auto Scaling group web-asg (selfheal-api-restore-held and each selfheal-api-<block start, ISO 8601 UTC>), then set the group's MinSize to minCapacity 2 (or another floor you want held); no action of this target is on the group, and the next run finds none of theirs pending and plans on the MinSize you set. Deleting only selfheal-api-restore-held leaves the plan's raises without their return to the floor, and a MinSize lowered alone is lost when one of them runs before the next run: each writes at least the held floor",
+    );
+  });
+
   it('adds nothing to a floor of minCapacity, nor when the held restore is not on the group (the next run does not hold it)', () => {
     const config = planBaseline('web', 2, 9, [block, restore(2)]);
     expect(withRelease(config, { ...at, ownOnGroup: [restoreActionName('web')] })).toEqual(config);
