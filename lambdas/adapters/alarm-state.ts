@@ -17,10 +17,10 @@ export class CloudWatchAlarmState implements AlarmStateReader {
     // The answer is about the name asked for, and carries each alarm's AlarmArn
     // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricAlarm.html):
     // a same-named alarm of this account and Region is not the one another account's ARN names.
-    // Compared by account and Region only: the name is the one asked for, and nothing documents
-    // that an event's ARN spells a name (spaces, slashes) exactly as DescribeAlarms does.
-    const alarm = [...(res.MetricAlarms ?? []), ...(res.CompositeAlarms ?? [])].find(
-      (a) => (a.AlarmName === undefined || a.AlarmName === alarmName) && sameHome(a.AlarmArn, alarmArn),
+    // Compared by account and Region only: the answer is the alarm of the name asked for, and
+    // nothing documents that an event's ARN spells a name (spaces, slashes) as DescribeAlarms does.
+    const alarm = [...(res.MetricAlarms ?? []), ...(res.CompositeAlarms ?? [])].find((a) =>
+      sameHome(a.AlarmArn, alarmArn),
     );
     const value = alarm?.StateValue;
     return value !== undefined && STATES.has(value) ? (value as AlarmStateValue) : undefined;
