@@ -96,15 +96,18 @@ const PERMISSION_REFUSALS: ReadonlySet<string> = new Set(['AccessDeniedException
 
 /**
  * What a refusal (every attempt HTTP 4xx) refused: the request itself ({@link REQUEST_REFUSALS}),
- * the permission ({@link PERMISSION_REFUSALS}), or else something transient. Throttling
- * (ThrottlingException, HTTP 429, or any error the SDK marks `$retryable.throttling`) and
- * AutomationExecutionLimitExceededException depend on the moment, as do credential errors (an
- * expired token) and approvals (AutomationDefinitionNotApproved); an error not listed is taken as
- * transient too, so a resume never gives holds back on a guess.
+ * the permission ({@link PERMISSION_REFUSALS}), or else something that depends on the moment:
+ * throttling (ThrottlingException, HTTP 429, or any error the SDK marks `$retryable.throttling`),
+ * the account's concurrent-automations quota (AutomationExecutionLimitExceededException), or
+ * anything else `transient`: credential errors (an expired token), approvals
+ * (AutomationDefinitionNotApproved), and an error not listed, so a resume never gives holds back
+ * on a guess.
  */
 function refusalKind(error: unknown): RefusalKind {
   if (!(error instanceof Error)) return 'transient';
-  if (answeredStatus(error) === 429 || isMarkedThrottling(error)) return 'transient';
+  if (answeredStatus(error) === 429 || isMarkedThrottling(error)) return 'throttling';
+  if (error.name === 'ThrottlingException') return 'throttling';
+  if (error.name === 'AutomationExecutionLimitExceededException') return 'automationLimit';
   if (REQUEST_REFUSALS.has(error.name)) return 'request';
   if (PERMISSION_REFUSALS.has(error.name)) return 'permission';
   return 'transient';

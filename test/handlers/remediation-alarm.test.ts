@@ -34,7 +34,7 @@ import {
   TOPIC_ARN,
   withRules,
 } from './remediation-setup';
-import { throttled } from './ssm-errors';
+import { invalidParameters, throttled } from './ssm-errors';
 
 const aws = mockRemediationAws();
 const { ssm, sns, asg, cw } = aws;
@@ -137,10 +137,33 @@ describe.runIf(run)('remediation alarm handler', () => {
     expect(ssm.commandCalls(StartAutomationExecutionCommand)).toHaveLength(1);
   });
 
-  it('records a throttled start as failed, escalates with the dedup key and frees the resource', async () => {
+  it('records a throttled first start as blocked, paging nobody and freeing the resource', async () => {
     ssm
       .on(StartAutomationExecutionCommand)
       .rejectsOnce(throttled())
+      .resolves({ AutomationExecutionId: 'exec-2' });
+    const h = await loadHandlers(moto(), withRules(DISK_RULE));
+    const result = await h.alarm(alarmEvent('evt-throttle'), context);
+    expect(result).toMatchObject({ outcome: 'skipped' });
+    expect(result.reason).toContain(
+      'ssmThrottled: StartAutomationExecution refused by SSM: ThrottlingException',
+    );
+    expect(await h.ledger.getRemediation('rem-evt-throttle')).toMatchObject({
+      state: 'blocked',
+      blockedBy: 'ssmThrottled',
+    });
+    expect(ssm.commandCalls(CreateOpsItemCommand)).toHaveLength(0);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+    expect(await h.ledger.activeGlobalSlots()).toBe(0);
+    expect(
+      await h.ledger.acquireResourceLock(INSTANCE, 'rem-probe', Math.floor(Date.now() / 1000) + 60),
+    ).toBe(true);
+  });
+
+  it('records a start SSM refuses as failed, escalates with the dedup key and frees the resource', async () => {
+    ssm
+      .on(StartAutomationExecutionCommand)
+      .rejectsOnce(invalidParameters())
       .resolves({ AutomationExecutionId: 'exec-2' });
     const h = await loadHandlers(moto(), withRules(DISK_RULE));
     const result = await h.alarm(alarmEvent('evt-throttle'), context);
@@ -165,7 +188,7 @@ describe.runIf(run)('remediation alarm handler', () => {
     expect(publish?.Subject).toBe(
       `selfheal: disk-full-cleanup on ${INSTANCE}: automation could not be started`,
     );
-    expect(publish?.Message).toContain('ThrottlingException: Rate exceeded');
+    expect(publish?.Message).toContain('InvalidAutomationExecutionParametersException');
     expect(await h.ledger.getRemediation('rem-evt-throttle')).toMatchObject({ state: 'failed' });
     expect(await h.ledger.activeGlobalSlots()).toBe(0);
     // The lock was given back: the next alarm on the resource starts.
@@ -173,7 +196,7 @@ describe.runIf(run)('remediation alarm handler', () => {
   });
 
   it('still publishes to SNS when the OpsItem cannot be created, and records the failure', async () => {
-    ssm.on(StartAutomationExecutionCommand).rejects(throttled());
+    ssm.on(StartAutomationExecutionCommand).rejects(invalidParameters());
     ssm.on(CreateOpsItemCommand).rejects(new Error('OpsCenter down'));
     const h = await loadHandlers(moto(), withRules(DISK_RULE));
     const result = await h.alarm(alarmEvent('evt-ops'), context);
@@ -187,7 +210,7 @@ describe.runIf(run)('remediation alarm handler', () => {
   });
 
   it('throws when SNS fails too, after recording, and a redelivery sends the escalation again', async () => {
-    ssm.on(StartAutomationExecutionCommand).rejects(throttled());
+    ssm.on(StartAutomationExecutionCommand).rejects(invalidParameters());
     ssm.on(CreateOpsItemCommand).rejects(new Error('OpsCenter down'));
     sns.on(PublishCommand).rejectsOnce(new Error('SNS down')).resolves({ MessageId: 'msg-2' });
     const h = await loadHandlers(moto(), withRules(DISK_RULE));

@@ -404,7 +404,6 @@ describe.runIf(run)('remediation alarm handler on a failed StartAutomationExecut
     it.each([
       ['InvalidAutomationExecutionParametersException', invalidParameters],
       ['AccessDeniedException', accessDenied],
-      ['ThrottlingException after the retries', throttled],
     ])(
       '%s (HTTP 400): fails and escalates it, gives the holds back, and the other instance starts',
       async (_what, error) => {
@@ -432,5 +431,34 @@ describe.runIf(run)('remediation alarm handler on a failed StartAutomationExecut
         expect(other).toMatchObject({ outcome: 'started' });
       },
     );
+
+    it('ThrottlingException after the retries: waits blocked with the holds given back, nobody paged, and the other instance starts', async () => {
+      const h = await load();
+      ssm
+        .on(StartAutomationExecutionCommand)
+        .rejectsOnce(throttled())
+        .resolves({ AutomationExecutionId: EXECUTION_ID });
+
+      let first: EngineResult | undefined;
+      await outputOf(async () => {
+        first = await h.alarm(alarmOn('evt-a', A), INVOCATION);
+      });
+
+      expect(first).toMatchObject({ outcome: 'skipped' });
+      expect(first?.reason).toContain(
+        'ssmThrottled: StartAutomationExecution refused by SSM: ThrottlingException: Rate exceeded (HTTP 400)',
+      );
+      expect(ssm.commandCalls(ListDocumentVersionsCommand)).toHaveLength(0);
+      expect(await h.ledger.getRemediation('rem-evt-a')).toMatchObject({
+        state: 'blocked',
+        blockedBy: 'ssmThrottled',
+      });
+      expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+      let other: EngineResult | undefined;
+      await outputOf(async () => {
+        other = await h.alarm(alarmOn('evt-b', B), OTHER_INVOCATION);
+      });
+      expect(other).toMatchObject({ outcome: 'started' });
+    });
   });
 });

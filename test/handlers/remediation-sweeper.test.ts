@@ -23,7 +23,7 @@ import {
   sweepEvent,
   withRules,
 } from './remediation-setup';
-import { throttled } from './ssm-errors';
+import { invalidParameters, throttled } from './ssm-errors';
 
 const aws = mockRemediationAws();
 const { ssm, sns } = aws;
@@ -91,7 +91,7 @@ describe.runIf(run)('remediation sweeper', () => {
   });
 
   it('creates the OpsItem CreateOpsItem refused at the escalation, publishing nothing again, and counts the refusal in OpsItemsFailed', async () => {
-    ssm.on(StartAutomationExecutionCommand).rejects(throttled());
+    ssm.on(StartAutomationExecutionCommand).rejects(invalidParameters());
     ssm.on(CreateOpsItemCommand).rejectsOnce(throttled()).resolves({ OpsItemId: OPS_ITEM_ID });
     const h = await loadHandlers(moto(), withRules(DISK_RULE), {
       env: { POWERTOOLS_LOG_LEVEL: 'INFO', POWERTOOLS_METRICS_DISABLED: 'false' },

@@ -196,15 +196,16 @@ describe.runIf(run)('remediation stories (moto: DynamoDB, CloudWatch, SNS; SSM m
     expect(await h.ledger.readHistory(10)).toEqual([]);
   });
 
-  it('SSM throttling on start: recorded failed, escalated, never lost', async () => {
+  it('SSM throttling on start: recorded blocked for the sweeper to retry, nobody paged yet, never lost', async () => {
     ssm.on(StartAutomationExecutionCommand).rejects(throttled());
     await load();
     const r = await h.alarm(alarmEvent('s8'), context);
-    expect(r.outcome).toBe('startFailed');
+    expect(r.outcome).toBe('skipped');
     const record = await h.ledger.getRemediation('rem-s8');
-    expect(record).toMatchObject({ state: 'failed', escalation: { opsItemId: 'oi-1' } });
+    expect(record).toMatchObject({ state: 'blocked', blockedBy: 'ssmThrottled' });
     expect(record?.reason).toContain('ThrottlingException');
-    expect(record?.escalation?.snsMessageId).toBeDefined();
+    expect(record?.escalation).toBeUndefined();
+    expect(ssm.commandCalls(CreateOpsItemCommand)).toHaveLength(0);
   });
 
   it('OpsItem creation fails: the SNS message still goes (moto) and the failure is recorded', async () => {

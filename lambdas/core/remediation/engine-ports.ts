@@ -103,11 +103,16 @@ export interface DocumentDefaultVersion {
  * - `permission`: the caller's permission to start the document (AccessDeniedException). Not
  *   transient, so a first start fails, but it depends on the function's role, which a redeploy
  *   may have changed since an earlier request with the same ClientToken was let through;
- * - `transient`: a refusal that may not have met an earlier request with the same ClientToken:
- *   it depends on when the request was sent (throttling, the concurrent-executions limit, the
- *   caller's credentials) or is an error the adapter does not know.
+ * - `throttling` and `automationLimit` (the account's concurrent-automations quota,
+ *   AutomationExecutionLimitExceededException): refusals of the moment, which a start a minute
+ *   later most likely does not meet, so a first start waits and retries (./start-refusal);
+ * - `transient`: any other refusal that may not have met an earlier request with the same
+ *   ClientToken: it depends on when the request was sent (the caller's credentials, an approval)
+ *   or is an error the adapter does not know.
+ * On a resume, `throttling`, `automationLimit` and `transient` alike prove nothing about the
+ * earlier request.
  */
-export type RefusalKind = 'request' | 'permission' | 'transient';
+export type RefusalKind = 'request' | 'permission' | 'throttling' | 'automationLimit' | 'transient';
 
 /**
  * SSM answered StartAutomationExecution with an error (HTTP 4xx) on every attempt: this call

@@ -18,7 +18,11 @@ export type EngineOutcome =
   | 'skipped'
   /** The event id was processed before; nothing done. */
   | 'duplicate'
-  /** StartAutomationExecution refused by SSM (throttling included): recorded failed and escalated. */
+  /**
+   * StartAutomationExecution refused by SSM: recorded failed and escalated (a first start
+   * throttled or at the concurrent-automations quota is `skipped`, recorded blocked, until its
+   * deadline).
+   */
   | 'startFailed'
   /**
    * StartAutomationExecution got no certain answer (timeout, network error, failure on SSM's

@@ -1,10 +1,12 @@
 /**
  * A start SSM refused (./engine-start; `StartRefusedError`: SSM answered every attempt with an
  * error): the remediation is recorded `failed` with its escalation pending (kind `startFailed`),
- * the holds are given back, then the escalation is sent and what it did recorded. If another
- * attempt moved the record first, it owns the holds and the outcome (./engine-start-overtaken). A
- * start that failed in transit or on SSM's side is not one: it may have started the automation
- * (./engine-start-uncertain).
+ * the holds are given back, then the escalation is sent and what it did recorded. A first start
+ * SSM refused only for the moment (./start-refusal `ssmBlocker`) is recorded `blocked` instead,
+ * its holds given back, for the sweeper to start it again until its deadline ({@link blockStart}).
+ * If another attempt moved the record first, it owns the holds and the outcome
+ * (./engine-start-overtaken). A start that failed in transit or on SSM's side is not one: it may
+ * have started the automation (./engine-start-uncertain).
  */
 import { releaseHolds } from './engine-holds';
 import type { EngineDeps } from './engine-ports';
@@ -64,4 +66,33 @@ export async function failStart(
     escalation,
     ...leftOutOf(sent.evidence),
   };
+}
+
+/**
+ * started → blocked by `blockedBy` until `untilSec`: a first start SSM refused for the moment,
+ * `refused` naming its error. No request with the ClientToken reached SSM, so the holds are given
+ * back and the sweeper re-drives it (./redrive-blocked) as a first start, every sweep until
+ * `untilSec`, when a start still refused fails ({@link failStart}).
+ */
+export async function blockStart(
+  record: RemediationRecord,
+  blockedBy: string,
+  refused: string,
+  untilSec: number,
+  deps: EngineDeps,
+): Promise<EngineResult> {
+  const until = new Date(untilSec * 1000).toISOString();
+  const reason = `${blockedBy}: ${refused}; blocked: the sweeper starts it again once SSM accepts, until ${until}`;
+  try {
+    await deps.ledger.transition(record.id, 'started', 'blocked', {
+      blockedBy,
+      deadlineSec: untilSec,
+      reason,
+    });
+  } catch (error) {
+    if (error instanceof StateConflictError) return startOvertaken(record, error, deps, { failed: reason });
+    throw error;
+  }
+  await releaseHolds(deps, record);
+  return { eventId: record.eventId, ...aboutRemediation(record), outcome: 'skipped', reason };
 }

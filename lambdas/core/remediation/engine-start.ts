@@ -3,8 +3,11 @@
  * slot (./engine-holds: the ledger's conditional writes are the real guard; decide() only
  * advises), record `started`, call StartAutomationExecution with the deterministic ClientToken,
  * record `verifying`, then read the execution's status once and settle it at once if it already
- * ended. A first start SSM refused (throttling included) is recorded `failed` and escalated, the
- * lock and slots given back (./engine-start-failed); a resume only when the refusal proves the
+ * ended. A first start SSM refused is recorded `failed` and escalated, the lock and slots given
+ * back (./engine-start-failed), unless it was refused only for the moment (throttled, or the
+ * account's concurrent-automations quota reached): then it is recorded `blocked`, its holds given
+ * back, for the sweeper to start it again until the rule's verification timeout since the
+ * remediation was recorded, after which a start still refused fails; a resume only when the refusal proves the
  * earlier request with its ClientToken started nothing either (./start-refusal). A start with no
  * certain answer (no answer, a failure on SSM's side), or a resume's refusal that proves nothing
  * about the earlier request, stays `started` with its holds, to be resumed with the same
@@ -18,14 +21,14 @@ import { acquireHolds, type HoldTarget, releaseHolds } from './engine-holds';
 import { type EngineDeps, LOCK_GRACE_SEC, StartRefusedError } from './engine-ports';
 import { recordRefusal } from './engine-refusal';
 import { aboutRemediation, type EngineResult } from './engine-result';
-import { failStart } from './engine-start-failed';
+import { blockStart, failStart } from './engine-start-failed';
 import { startOvertaken } from './engine-start-overtaken';
 import { startUncertain } from './engine-start-uncertain';
 import { alarmOfRecord, type EscalationInput } from './escalation';
 import type { GuardrailName } from './guardrails';
 import { StateConflictError } from './ledger';
 import { type NewRemediation, type RemediationRecord, replaceVerdict } from './ledger-records';
-import { type EarlierStart, refusalDoubt } from './start-refusal';
+import { type EarlierStart, refusalDoubt, ssmBlocker } from './start-refusal';
 import { settleIfEnded } from './verification-automation';
 
 /** The alarm as the escalation shows it. */
@@ -168,7 +171,7 @@ async function runStart(
     if (!(error instanceof StartRefusedError)) return startUncertain(record, request, error);
     const doubt = await refusalDoubt(error, request, record, plan, deps.automation);
     if (doubt !== undefined) return startUncertain(record, request, error, doubt);
-    return failStart(record, `StartAutomationExecution refused by SSM: ${error.message}`, deps, alarm);
+    return refusedStart(record, error, deps, plan, alarm);
   }
   const nowSec = clock.nowSec();
   // The deadline the holds were taken for, not one counted from now: they must outlast it.
@@ -198,6 +201,29 @@ async function runStart(
     verdicts: record.verdicts,
   };
   return settleIfEnded(verifying, executionId, started, deps);
+}
+
+/**
+ * A start SSM's refusal proves started nothing: blocked when it is a first start refused for the
+ * moment and its wait is not over (the rule's verification timeout since the remediation was
+ * recorded), else failed, naming how long it was retried.
+ */
+function refusedStart(
+  record: RemediationRecord,
+  refusal: StartRefusedError,
+  deps: EngineDeps,
+  plan: StartPlan,
+  alarm: AlarmEvidence,
+): Promise<EngineResult> {
+  const refused = `StartAutomationExecution refused by SSM: ${refusal.message}`;
+  const blocker = plan.mayHaveReachedSsm ? undefined : ssmBlocker(refusal);
+  if (blocker === undefined) return failStart(record, refused, deps, alarm);
+  const timeoutSec = deps.config.rules.find((r) => r.id === record.ruleId)?.verificationTimeoutSec;
+  const untilSec = timeoutSec === undefined ? deps.clock.nowSec() : record.createdAtSec + timeoutSec;
+  const nowSec = deps.clock.nowSec();
+  if (nowSec < untilSec) return blockStart(record, blocker, refused, untilSec, deps);
+  const waited = nowSec - record.createdAtSec;
+  return failStart(record, `${refused}; still ${blocker} after ${waited} s, at the deadline`, deps, alarm);
 }
 
 /** The rule's blast-radius share (100 % when the rule is gone). */

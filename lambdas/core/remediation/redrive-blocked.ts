@@ -23,6 +23,7 @@ import { releaseHolds, resumeStart } from './engine-start';
 import { decidingVerdict, evaluateGuardrails, type GuardrailSnapshot } from './guardrails';
 import { StateConflictError } from './ledger';
 import type { RemediationRecord } from './ledger-records';
+import { blockedBySsm } from './start-refusal';
 
 /** What the sweep did with one blocked remediation. */
 export interface Redrive {
@@ -40,8 +41,11 @@ export async function redriveBlocked(
   const admitted = await admit(record, deps, sweepId);
   if (!('started' in admitted)) return { result: admitted, redriven: false };
   // A record that was `started` before it was blocked (a resume could not retake its holds) may
-  // have sent a request with its ClientToken; one blocked at its first decision never did.
-  const earlier = { mayHaveReachedSsm: record.stateTimes.started !== undefined };
+  // have sent a request with its ClientToken; one blocked at its first decision never did, nor
+  // one blocked by SSM's refusal of the moment (only a start no earlier request reached is).
+  const earlier = {
+    mayHaveReachedSsm: record.stateTimes.started !== undefined && !blockedBySsm(record.blockedBy),
+  };
   const result = (await resumeStart(admitted.started, deps, earlier)) ?? {
     eventId: sweepId,
     ...aboutRemediation(record),

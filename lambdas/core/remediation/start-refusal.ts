@@ -1,8 +1,10 @@
 /**
  * What SSM's refusal of a start proves (./engine-start). A refusal (./engine-ports
  * `StartRefusedError`: every attempt answered HTTP 4xx) proves only that this call started
- * nothing. A first start sent no earlier request with its ClientToken, so nothing runs: the start
- * fails and gives its holds back, whatever the refusal. A resume sends the ClientToken of an
+ * nothing. A first start sent no earlier request with its ClientToken, so nothing runs: it gives
+ * its holds back, and fails, unless SSM refused it only for the moment (throttled, or the
+ * account's concurrent-automations quota reached: {@link SSM_BLOCKERS}), when it waits `blocked`
+ * for the sweeper to start it again until its deadline (./engine-start-failed). A resume sends the ClientToken of an
  * earlier request that may have reached SSM (it got no certain answer, or its starter died inside
  * the call), so its refusal settles the start only if the earlier request was refused too:
  * - a transient refusal (throttling, the concurrent-executions limit, the caller's credentials, or
@@ -35,12 +37,35 @@ import {
 } from './engine-ports';
 import type { RemediationRecord } from './ledger-records';
 
+/**
+ * What a first start refused only for the moment is recorded `blocked` by (`blockedBy`), by
+ * refusal kind: a start a minute later most likely is not refused, so the sweeper re-drives it
+ * (./redrive-blocked). Every other refusal of a first start fails it at once.
+ */
+export const SSM_BLOCKERS = { throttling: 'ssmThrottled', automationLimit: 'automationLimit' } as const;
+
+/** The `blockedBy` of a first start refused for the moment, or undefined for any other refusal. */
+export function ssmBlocker(refusal: StartRefusedError): string | undefined {
+  if (refusal.kind === 'throttling' || refusal.kind === 'automationLimit') return SSM_BLOCKERS[refusal.kind];
+  return undefined;
+}
+
+/**
+ * Whether `blockedBy` names an SSM refusal of the moment. A record blocked so was blocked by its
+ * first start or by a re-drive of one, each refused: no request with its ClientToken reached SSM.
+ */
+export function blockedBySsm(blockedBy: string | undefined): boolean {
+  return Object.values(SSM_BLOCKERS).some((b) => b === blockedBy);
+}
+
 /** Whether an earlier request with the start's ClientToken may have reached SSM. */
 export interface EarlierStart {
   /**
    * True on every resume of a record that had entered `started` before this attempt (Lambda's
    * retry, the sweeper's stalled-start resume, the re-drive of a start that had been resumed into
-   * `blocked`); false on a first start, whose request is the first with its ClientToken.
+   * `blocked`); false on a first start, whose request is the first with its ClientToken, and on
+   * the re-drive of a remediation blocked at its first decision or by SSM's refusal of the moment
+   * ({@link blockedBySsm}: every request with its ClientToken was refused).
    */
   readonly mayHaveReachedSsm: boolean;
 }
@@ -73,7 +98,7 @@ export function readRefusal(
   earlier: EarlierStart,
 ): RefusalReading {
   if (!earlier.mayHaveReachedSsm) return { kind: 'settles' };
-  if (refusal.kind === 'transient')
+  if (refusal.kind !== 'request' && refusal.kind !== 'permission')
     return {
       kind: 'doubt',
       doubt: `${EARLIER}: a refusal of that kind says nothing about the earlier request`,

@@ -181,9 +181,10 @@ async function run(step: Step, deps: TestDeps, executionId: string): Promise<Eng
   else if ('alarmState' in step) deps.alarms.states.set(ALARM_NAME, step.alarmState);
   else if ('ssmStatus' in step) deps.automation.statuses.set(executionId, step.ssmStatus);
   else
-    deps.automation.fail = new StartRefusedError('ThrottlingException: Rate exceeded (HTTP 400)', {
-      kind: 'transient',
-    });
+    deps.automation.fail = new StartRefusedError(
+      'InvalidAutomationExecutionParametersException: Parameter "Directory" is invalid (HTTP 400)',
+      { kind: 'request' },
+    );
   return undefined;
 }
 

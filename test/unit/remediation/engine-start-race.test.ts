@@ -151,7 +151,7 @@ describe('a start outlived by its resume (the starter ran past the lease)', () =
   it('does not fail, escalate or free the holds when its own start is refused after the resume started it', async () => {
     const { deps, first, release } = await resumedUnderneath();
 
-    release(new StartRefusedError('ThrottlingException: Rate exceeded (HTTP 400)', { kind: 'transient' }));
+    release(new StartRefusedError('ThrottlingException: Rate exceeded (HTTP 400)', { kind: 'throttling' }));
     const late = await first;
 
     expect(late).toMatchObject({ outcome: 'ignored', remediationId: 'rem-evt-1' });

@@ -5,17 +5,15 @@
  * the record stays `started` with its holds, and a later resume records the execution. A refusal
  * of the request itself, the one sent first, still fails it and gives the holds back when its
  * document was deployed long before (a redeploy's changes: engine-start-refused-redeploy); a first
- * start that SSM refused fails as before. In a 2-instance group at 34 % (one slot), the difference
+ * start SSM refused for the moment waits blocked instead (engine-start-refused-moment). In a 2-instance group at 34 % (one slot), the difference
  * decides whether the other instance's alarm may start a second automation.
  */
 import { describe, expect, it } from 'vitest';
 import { handleAlarmEvent } from '../../../lambdas/core/remediation/engine-alarm';
 import { StartRefusedError } from '../../../lambdas/core/remediation/engine-ports';
 import { sweepDeadlines } from '../../../lambdas/core/remediation/verification-sweep';
-import { alarmOnInstance, EVENT_CLAIM_LEASE_SEC, type TestDeps, testDeps } from './engine-deps';
+import { EVENT_CLAIM_LEASE_SEC, type TestDeps, testDeps } from './engine-deps';
 import {
-  A,
-  B,
   expectBBlocked,
   groupDeps,
   holdsOf,
@@ -26,7 +24,7 @@ import {
 
 const throttled = () =>
   new StartRefusedError('ThrottlingException: Rate exceeded (attempts: HTTP 400, HTTP 400, HTTP 400)', {
-    kind: 'transient',
+    kind: 'throttling',
   });
 
 describe("a resumed start that SSM refuses for the moment (Lambda's retry)", () => {
@@ -66,7 +64,7 @@ describe("a resumed start that SSM refuses for the moment (Lambda's retry)", () 
     deps.clock.advance(60);
     deps.automation.fail = new StartRefusedError(
       'AutomationExecutionLimitExceededException: limit exceeded (HTTP 400)',
-      { kind: 'transient' },
+      { kind: 'automationLimit' },
     );
 
     expect(await handleAlarmEvent(event, deps, INVOCATION)).toMatchObject({ outcome: 'startUncertain' });
@@ -184,38 +182,5 @@ describe('a resumed start SSM refuses for the request itself', () => {
     expect(retried.reason).toContain('(document SelfHeal-CleanupDirectory and its parameters;');
     expect(await deps.ledger.getRemediation('rem-evt-a')).toMatchObject({ state: 'started' });
     expect(await holdsOf(deps)).toEqual({ global: 1, group: 1, lockFree: false });
-  });
-});
-
-describe('a first start SSM refused for the moment', () => {
-  it('fails and gives its holds back as before: no earlier request had its ClientToken', async () => {
-    const deps = groupDeps();
-    deps.automation.fail = throttled();
-
-    const first = await handleAlarmEvent(alarmOnInstance('evt-a', A), deps, INVOCATION);
-
-    expect(first).toMatchObject({ outcome: 'startFailed' });
-    expect(first.reason).toBe(
-      'StartAutomationExecution refused by SSM: ThrottlingException: Rate exceeded (attempts: HTTP 400, HTTP 400, HTTP 400)',
-    );
-    expect(await holdsOf(deps)).toEqual({ global: 0, group: 0, lockFree: true });
-  });
-
-  it("fails likewise on the sweeper's re-drive of a remediation blocked at its first decision", async () => {
-    const deps = testDeps({ extra: { maxConcurrentRemediations: 1 } });
-    await handleAlarmEvent(alarmOnInstance('evt-a', A), deps);
-    await handleAlarmEvent(alarmOnInstance('evt-b', B), deps);
-    expect(await deps.ledger.getRemediation('rem-evt-b')).toMatchObject({ state: 'blocked' });
-    await deps.ledger.transition('rem-evt-a', 'verifying', 'resolved', { reason: 'alarm OK' });
-    await deps.ledger.releaseGlobalSlot('rem-evt-a');
-    await deps.ledger.releaseResourceLock(A, 'rem-evt-a');
-    deps.automation.fail = throttled();
-    deps.clock.advance(60);
-
-    const sweep = await sweepDeadlines(deps, 'sweep-1');
-
-    expect(sweep.results).toMatchObject([{ outcome: 'startFailed', remediationId: 'rem-evt-b' }]);
-    expect(await deps.ledger.getRemediation('rem-evt-b')).toMatchObject({ state: 'failed' });
-    expect(await deps.ledger.activeGlobalSlots()).toBe(0);
   });
 });

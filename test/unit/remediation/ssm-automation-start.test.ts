@@ -107,13 +107,13 @@ describe('SsmAutomation.start through the SDK', () => {
     ['InvalidAutomationExecutionParametersException', 1, 'request'],
     ['AutomationDefinitionNotFoundException', 1, 'request'],
     ['AutomationDefinitionVersionNotFoundException', 1, 'request'],
-    ['AutomationExecutionLimitExceededException', 1, 'transient'],
+    ['AutomationExecutionLimitExceededException', 1, 'automationLimit'],
     ['AutomationDefinitionNotApprovedException', 1, 'transient'],
     ['InvalidTarget', 1, 'request'],
     ['AccessDeniedException', 1, 'permission'],
     ['ValidationException', 1, 'request'],
     ['ExpiredTokenException', 1, 'transient'],
-    ['ThrottlingException', 3, 'transient'],
+    ['ThrottlingException', 3, 'throttling'],
   ] as const)(
     'is refused when SSM answers %s (HTTP 400) on all %i attempts, a %s refusal',
     async (type, tries, kind) => {
@@ -128,18 +128,18 @@ describe('SsmAutomation.start through the SDK', () => {
     },
   );
 
-  it('is a transient refusal when SSM answers HTTP 429 under any name', async () => {
+  it('is a throttling refusal when SSM answers HTTP 429 under any name', async () => {
     const { thrown, sent } = await startError([error(429, 'TooManyRequestsException', 'slow down')]);
 
     expect(thrown).toBeInstanceOf(StartRefusedError);
-    expect((thrown as StartRefusedError).kind).toBe('transient');
+    expect((thrown as StartRefusedError).kind).toBe('throttling');
     expect(sent).toBe(3);
   });
 
-  it('is a transient refusal, not a permission one, when SSM answers AccessDeniedException with HTTP 429', async () => {
+  it('is a throttling refusal, not a permission one, when SSM answers AccessDeniedException with HTTP 429', async () => {
     const { thrown } = await startError([error(429, 'AccessDeniedException', 'slow down')]);
 
-    expect(thrown).toMatchObject({ name: 'StartRefusedError', kind: 'transient' });
+    expect(thrown).toMatchObject({ name: 'StartRefusedError', kind: 'throttling' });
   });
 
   it.each<[string, readonly Attempt[], string]>([

@@ -69,7 +69,13 @@ const denied = () =>
     kind: 'permission',
   });
 const throttled = () =>
-  new StartRefusedError('ThrottlingException: Rate exceeded (HTTP 400)', { kind: 'transient' });
+  new StartRefusedError('ThrottlingException: Rate exceeded (HTTP 400)', { kind: 'throttling' });
+const limitReached = () =>
+  new StartRefusedError('AutomationExecutionLimitExceededException: limit exceeded (HTTP 400)', {
+    kind: 'automationLimit',
+  });
+const expired = () =>
+  new StartRefusedError('ExpiredTokenException: expired (HTTP 400)', { kind: 'transient' });
 
 /** A version reader that records the documents asked about and answers `answer`. */
 function versions(answer: DocumentDefaultVersion | Error) {
@@ -90,13 +96,19 @@ describe('readRefusal', () => {
   it.each([
     ['a request refusal', invalid],
     ['a permission refusal', denied],
-    ['a transient refusal', throttled],
+    ['a throttling refusal', throttled],
+    ['a concurrent-automations limit refusal', limitReached],
+    ['a transient refusal', expired],
   ])('settles a first start on %s: no earlier request had its ClientToken', (_what, refusal) => {
     expect(readRefusal(refusal(), REQUEST, RECORD, FIRST)).toEqual({ kind: 'settles' });
   });
 
-  it('keeps a resume uncertain on a transient refusal', () => {
-    expect(readRefusal(throttled(), REQUEST, RECORD, RESUME)).toEqual({
+  it.each([
+    ['a throttling refusal', throttled],
+    ['a concurrent-automations limit refusal', limitReached],
+    ['a transient refusal', expired],
+  ])('keeps a resume uncertain on %s', (_what, refusal) => {
+    expect(readRefusal(refusal(), REQUEST, RECORD, RESUME)).toEqual({
       kind: 'doubt',
       doubt:
         'an earlier request with the same ClientToken may have started it: a refusal of that kind says nothing about the earlier request',
