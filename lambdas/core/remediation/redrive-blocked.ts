@@ -25,6 +25,22 @@ import { StateConflictError } from './ledger';
 import type { RemediationRecord } from './ledger-records';
 import { blockedBySsm } from './start-refusal';
 
+/**
+ * Seconds a remediation blocked by SSM's refusal of the moment (throttling, the concurrent-
+ * automations quota) waits after the refusal before a re-drive: a backoff, and what keeps a sweep
+ * from re-driving it before its starter has given back its holds (it writes `blocked` first, then
+ * releases the holds held under the remediation's id, which a re-drive would have taken over).
+ */
+export const SSM_RETRY_AFTER_SEC = 30;
+
+/** Why a record blocked by SSM is not re-driven yet, or undefined when it may be. */
+function ssmBackoff(record: RemediationRecord, nowSec: number): string | undefined {
+  const at = record.stateTimes.blocked;
+  if (!blockedBySsm(record.blockedBy) || at === undefined || nowSec - at >= SSM_RETRY_AFTER_SEC)
+    return undefined;
+  return `still blocked by ${record.blockedBy}: SSM refused its start ${nowSec - at} s ago; started again ${SSM_RETRY_AFTER_SEC} s after the refusal at the earliest`;
+}
+
 /** What the sweep did with one blocked remediation. */
 export interface Redrive {
   readonly result: EngineResult;
@@ -67,6 +83,9 @@ async function admit(
   sweepId: string,
 ): Promise<EngineResult | Admitted> {
   const nowSec = deps.clock.nowSec();
+  const backoff = ssmBackoff(record, nowSec);
+  if (backoff !== undefined)
+    return { eventId: sweepId, ...aboutRemediation(record), outcome: 'skipped', reason: backoff };
   const state = await deps.alarms.stateOf(record.alarmName, record.alarmArn);
   if (state !== 'ALARM') {
     return closeSkipped(record, 'blocked', `alarm is ${state ?? 'gone'} now: nothing to remediate`, deps);
