@@ -1,7 +1,7 @@
 /** AlarmStateReader on CloudWatch: DescribeAlarms by name (metric and composite alarms). */
 import { type CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import type { AlarmStateValue } from '../core/remediation/alarm-event';
-import { parseAlarmArn } from '../core/remediation/alarm-identity';
+import { sameAccountAndRegion } from '../core/remediation/alarm-identity';
 import type { AlarmStateReader } from '../core/remediation/engine-ports';
 
 const STATES: ReadonlySet<string> = new Set(['OK', 'ALARM', 'INSUFFICIENT_DATA']);
@@ -20,16 +20,9 @@ export class CloudWatchAlarmState implements AlarmStateReader {
     // Compared by account and Region only: the answer is the alarm of the name asked for, and
     // nothing documents that an event's ARN spells a name (spaces, slashes) as DescribeAlarms does.
     const alarm = [...(res.MetricAlarms ?? []), ...(res.CompositeAlarms ?? [])].find((a) =>
-      sameHome(a.AlarmArn, alarmArn),
+      sameAccountAndRegion(a.AlarmArn, alarmArn),
     );
     const value = alarm?.StateValue;
     return value !== undefined && STATES.has(value) ? (value as AlarmStateValue) : undefined;
   }
-}
-
-/** Whether two alarm ARNs name the same account and Region; true when either is absent or unread. */
-function sameHome(a: string | undefined, b: string | undefined): boolean {
-  const x = a === undefined ? undefined : parseAlarmArn(a);
-  const y = b === undefined ? undefined : parseAlarmArn(b);
-  return x === undefined || y === undefined || (x.account === y.account && x.region === y.region);
 }

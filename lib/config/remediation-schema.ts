@@ -18,6 +18,12 @@ export const SHIPPED_DOCUMENTS = [
 export type ShippedDocument = (typeof SHIPPED_DOCUMENTS)[number];
 
 /**
+ * Prefixes SSM reserves for document names (CreateDocument `Name`: aws, amazon, amzn), checked in
+ * any case, as the shipped documents' names `<stackName>-<key>` must avoid them.
+ */
+export const RESERVED_DOCUMENT_PREFIX = /^(aws|amazon|amzn)/i;
+
+/**
  * AWS-owned Automation documents a rule may start: those whose needs the automation role's policy
  * grants (lib/iam/remediation-automation-policy.ts, which must give each of them its statements).
  * Checked in every mode, so a dry run records only a call that would work once enforced.

@@ -7,7 +7,7 @@ import { dashboardSchema } from './dashboard-schema';
 import { ec2MonitoringIntervalSec, loadMetricSchema } from './load-metric-schema';
 import { metricNamespaceSchema } from './metric-namespace';
 import { MAX_TARGETS } from './query-ids';
-import { remediationSchema, SHIPPED_DOCUMENTS } from './remediation-schema';
+import { RESERVED_DOCUMENT_PREFIX, remediationSchema, SHIPPED_DOCUMENTS } from './remediation-schema';
 import { scheduleProblem } from './schedule-expression';
 import { addDuplicateIssues } from './unique-entries';
 
@@ -285,7 +285,7 @@ export const MAX_STACK_NAME_CHARS = 128 - 1 - Math.max(...SHIPPED_DOCUMENTS.map(
 export function stackNameProblem(name: string): string | undefined {
   const why =
     'with remediation rules, the shipped SSM documents are named <stackName>-<key>, and SSM refuses';
-  if (/^(aws|amazon|amzn)/i.test(name)) {
+  if (RESERVED_DOCUMENT_PREFIX.test(name)) {
     return `must not start with aws, amazon or amzn: ${why} document names with those prefixes`;
   }
   if (name.length > MAX_STACK_NAME_CHARS) {

@@ -1,6 +1,10 @@
 import { aws_ssm as ssm } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { SHIPPED_DOCUMENTS, type ShippedDocument } from '../config/remediation-schema';
+import {
+  RESERVED_DOCUMENT_PREFIX,
+  SHIPPED_DOCUMENTS,
+  type ShippedDocument,
+} from '../config/remediation-schema';
 import { type RenderedDocument, renderShippedDocument } from '../ssm-documents/shipped-documents';
 
 /** Props of {@link RemediationDocuments}. */
@@ -59,7 +63,7 @@ export class RemediationDocuments extends Construct {
 
 function documentName(prefix: string, key: ShippedDocument): string {
   const name = `${prefix}-${key}`;
-  if (!DOCUMENT_NAME.test(name) || /^(aws|amazon|amzn)/i.test(name)) {
+  if (!DOCUMENT_NAME.test(name) || RESERVED_DOCUMENT_PREFIX.test(name)) {
     throw new Error(
       `SSM document name "${name}" is not allowed: names are 3-128 letters, digits, '_', '-', '.', and must not start with aws, amazon or amzn; choose another stack name (prefix "${prefix}")`,
     );

@@ -26,15 +26,20 @@ const INSTANCE = 'i-00000000000000001';
 describe.runIf(run)('globalCap after a start killed between its holds and its record (moto)', () => {
   const client = motoDynamoDbForSuite({ atomicRequests: true });
 
-  it("starts on Lambda's retry instead of being blocked by its own orphaned global slot", async () => {
-    // Arrange: a cap of 1 and nothing else running; the first attempt dies in createRemediation.
+  /** Engine deps on a fresh ledger table on moto, with a global cap of 1. */
+  async function capOfOne() {
     const tableName = await createLedgerTable(client());
-    const deps = testDeps({
+    return testDeps({
       rules: [DISK_RULE],
       extra: { maxConcurrentRemediations: 1 },
       ledger: (clock) =>
         new DynamoDbLedger({ client: ledgerDocumentClient(client()), tableName, clock, retentionDays: 7 }),
     });
+  }
+
+  it("starts on Lambda's retry instead of being blocked by its own orphaned global slot", async () => {
+    // Arrange: a cap of 1 and nothing else running; the first attempt dies in createRemediation.
+    const deps = await capOfOne();
     const killed = killFirstCreate(deps.ledger);
     const event = alarmOnInstance('evt-killed', INSTANCE);
     void handleAlarmEvent(event, deps, { requestId: 'req-1' });
@@ -52,13 +57,7 @@ describe.runIf(run)('globalCap after a start killed between its holds and its re
   });
 
   it('is not escalated by the sweeper as blocked by globalCap while nothing runs', async () => {
-    const tableName = await createLedgerTable(client());
-    const deps = testDeps({
-      rules: [DISK_RULE],
-      extra: { maxConcurrentRemediations: 1 },
-      ledger: (clock) =>
-        new DynamoDbLedger({ client: ledgerDocumentClient(client()), tableName, clock, retentionDays: 7 }),
-    });
+    const deps = await capOfOne();
     const ledger = deps.ledger;
     const killed = killFirstCreate(ledger);
     const event = alarmOnInstance('evt-killed-2', INSTANCE);

@@ -79,3 +79,10 @@ export function refuseForeignAlarm(
   if (reason === undefined) return undefined;
   return { eventId: event.eventId, alarmName: event.alarmName, outcome: 'rejected', reason };
 }
+
+/** Whether two alarm ARNs name the same account and Region; true when either is absent or unread. */
+export function sameAccountAndRegion(a: string | undefined, b: string | undefined): boolean {
+  const x = a === undefined ? undefined : parseAlarmArn(a);
+  const y = b === undefined ? undefined : parseAlarmArn(b);
+  return x === undefined || y === undefined || (x.account === y.account && x.region === y.region);
+}
