@@ -3,8 +3,8 @@
  * `started`, HISTORY by creation, EXEC by execution id, PENDING_ESC by when an escalation became
  * pending, DEFECT#<rule>#<resource> by creation for a rule-defect escalation, ACTION#<rule>#<resource>
  * by creation while the record is an action) as transaction items, for the record writes in
- * ./dynamodb-ledger-records.ts to send in the same transaction as the record. Builds items only;
- * sends nothing.
+ * ./dynamodb-ledger-records.ts to send in the same transaction as the record. HISTORY and ACTION
+ * are put by every write, so their TTL follows the record's. Builds items only; sends nothing.
  */
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { isOpen, type RemediationRecord } from '../core/remediation/ledger';
@@ -20,15 +20,17 @@ export function putIndexItem(table: string, key: Key, record: RemediationRecord)
 }
 
 /**
- * OPEN / BLOCKED, STARTED, PENDING_ESC, EXEC, DEFECT and ACTION index writes that take `before`
- * (undefined when new) to `after`.
+ * HISTORY, OPEN / BLOCKED, STARTED, PENDING_ESC, EXEC, DEFECT and ACTION index writes that take
+ * `before` (undefined when new) to `after`.
  */
 export function indexWrites(
   table: string,
   before: RemediationRecord | undefined,
   after: RemediationRecord,
 ): TransactItem[] {
-  const items: TransactItem[] = [];
+  // Put again by every write (the same key, so idempotent), so its TTL follows the record's, which
+  // every transition renews: `selfheal history` lists a record for as long as it is kept.
+  const items: TransactItem[] = [putIndexItem(table, keys.history(after.createdAtSec, after.id), after)];
   const pending = pendingSince(after);
   // Only a closing write makes an escalation pending; nothing leaves a closed state here.
   if (pending !== undefined)

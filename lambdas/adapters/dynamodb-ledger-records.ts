@@ -64,7 +64,6 @@ export class RemediationItems {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      putIndexItem(this.table, keys.history(record.createdAtSec, record.id), record),
       ...indexWrites(this.table, undefined, record),
     ];
     try {
