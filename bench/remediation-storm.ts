@@ -212,7 +212,11 @@ async function safety(endpoint: string, tableName: string, total: number) {
     automation: new SsmAutomation(ssmClient),
     alarms: new CloudWatchAlarmState(new CloudWatchClient({})),
     groups: new AutoScalingMembership(new AutoScalingClient({})),
-    escalator: new SnsEscalator(new SNSClient({}), TOPIC_ARN, new OpsCenterItems(ssmClient)),
+    escalator: new SnsEscalator(
+      new SNSClient({}),
+      TOPIC_ARN,
+      new OpsCenterItems(ssmClient, { key: 'selfheal:stack', value: 'Bench' }),
+    ),
     clock,
     config: remediationSchema.parse(remediation),
     engine: {
