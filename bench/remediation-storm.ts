@@ -168,6 +168,7 @@ function handlerEnv(endpoint: string, tableName: string): void {
     SELFHEAL_DOCUMENT_PATTERNS_FILE: 'selfheal-document-patterns.json',
     // The deployed functions' timeout, as the RemediationFunction construct sets it.
     SELFHEAL_FUNCTION_TIMEOUT_SEC: String(REMEDIATION_TIMEOUT_SEC),
+    SELFHEAL_STACK_NAME: 'Bench',
     POWERTOOLS_SERVICE_NAME: 'SelfHeal-remediation-alarm',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     POWERTOOLS_METRICS_DISABLED: 'true',
