@@ -168,6 +168,7 @@ function handlerEnv(endpoint: string, tableName: string): void {
     SELFHEAL_DOCUMENT_PATTERNS_FILE: 'selfheal-document-patterns.json',
     // The deployed functions' timeout, as the RemediationFunction construct sets it.
     SELFHEAL_FUNCTION_TIMEOUT_SEC: String(REMEDIATION_TIMEOUT_SEC),
+    SELFHEAL_STACK_NAME: 'Bench',
     POWERTOOLS_SERVICE_NAME: 'SelfHeal-remediation-alarm',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     POWERTOOLS_METRICS_DISABLED: 'true',
@@ -212,7 +213,11 @@ async function safety(endpoint: string, tableName: string, total: number) {
     automation: new SsmAutomation(ssmClient),
     alarms: new CloudWatchAlarmState(new CloudWatchClient({})),
     groups: new AutoScalingMembership(new AutoScalingClient({})),
-    escalator: new SnsEscalator(new SNSClient({}), TOPIC_ARN, new OpsCenterItems(ssmClient)),
+    escalator: new SnsEscalator(
+      new SNSClient({}),
+      TOPIC_ARN,
+      new OpsCenterItems(ssmClient, { key: 'selfheal:stack', value: 'Bench' }),
+    ),
     clock,
     config: remediationSchema.parse(remediation),
     engine: {

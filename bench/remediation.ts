@@ -64,6 +64,8 @@ async function overhead() {
     escalator: {
       notify: async () => 'm',
       openOpsItem: async () => ({ opsItemId: 'oi', deduplicated: false }),
+      readOpsItem: async () => ({ Description: '', OperationalData: {} }),
+      updateOpsItem: async () => {},
     },
     clock,
     config,

@@ -128,10 +128,18 @@ function snsText(e: EscalationRecord): string {
 /**
  * Undefined when no OpsItem was attempted: an observe-mode notification (SNS only), or an
  * escalation not sent yet. Every escalation, one without acting included, asks OpsCenter too.
+ * An OpsItem OpsCenter kept open says whether the escalation was added to it.
  */
 function opsItemText(e: EscalationRecord): string | undefined {
-  if (e.opsItemId !== undefined) return e.opsItemId;
+  if (e.opsItemId !== undefined) return `${e.opsItemId}${updateText(e)}`;
   return e.opsItemError === undefined ? undefined : `failed: ${e.opsItemError}`;
+}
+
+/** ` (updated)`, ` (update failed: …)`, or nothing for an OpsItem created for the escalation. */
+function updateText(e: EscalationRecord): string {
+  if (e.opsItemDeduplicated !== true) return '';
+  if (e.opsItemUpdated === true) return ' (updated)';
+  return e.opsItemUpdateError === undefined ? ' (already open)' : ` (update failed: ${e.opsItemUpdateError})`;
 }
 
 /**

@@ -1,6 +1,11 @@
 /** Escalator on SNS (the escalation topic) and OpsCenter. */
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { Escalator, Notification, OpsItemRequest } from '../core/remediation/engine-ports';
+import type {
+  Escalator,
+  Notification,
+  OpsItemRequest,
+  OpsItemUpdateRequest,
+} from '../core/remediation/engine-ports';
 import type { OpsCenterItems } from './ops-center';
 
 /** SNS answered without a message id. */
@@ -8,7 +13,7 @@ export class MissingMessageIdError extends Error {
   override readonly name = 'MissingMessageIdError';
 }
 
-/** Publishes escalations to one topic and opens OpsItems. */
+/** Publishes escalations to one topic and opens OpsItems (or adds to an open one). */
 export class SnsEscalator implements Escalator {
   constructor(
     private readonly sns: SNSClient,
@@ -31,5 +36,13 @@ export class SnsEscalator implements Escalator {
 
   openOpsItem(request: OpsItemRequest) {
     return this.opsCenter.open(request);
+  }
+
+  readOpsItem(opsItemId: string) {
+    return this.opsCenter.read(opsItemId);
+  }
+
+  updateOpsItem(opsItemId: string, update: OpsItemUpdateRequest) {
+    return this.opsCenter.update(opsItemId, update);
   }
 }

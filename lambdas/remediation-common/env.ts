@@ -34,6 +34,8 @@ const schema = z.object({
   [REMEDIATION_ENV.documentPatternsFile]: trimmed,
   /** Lambda allows 1 to 900 seconds. */
   [REMEDIATION_ENV.functionTimeoutSec]: z.coerce.number().int().min(1).max(900),
+  /** The `selfheal:stack` tag value of its OpsItems: SSM takes tag values of up to 256 characters. */
+  [REMEDIATION_ENV.stackName]: trimmed.max(256),
   /** SDK standard-retry attempts, first try included (throttling is retried with backoff). */
   SELFHEAL_SDK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
   POWERTOOLS_METRICS_NAMESPACE: trimmed.default(REMEDIATION_METRIC_NAMESPACE),
@@ -62,6 +64,8 @@ export interface RemediationEnv {
   readonly documentPatternsPath: string;
   /** The function's configured timeout, set by the construct that sets the timeout. */
   readonly functionTimeoutSec: number;
+  /** The stack's name: the `selfheal:stack` tag on every OpsItem the function creates. */
+  readonly stackName: string;
   readonly sdkMaxAttempts: number;
   readonly metricNamespace: string;
   /** Powertools service name: the `service` key of the logs and dimension of the metrics. */
@@ -91,6 +95,7 @@ export function loadRemediationEnv(env: Readonly<Record<string, string | undefin
     documentNames: Object.freeze({ ...e[REMEDIATION_ENV.documentNames] }),
     documentPatternsPath: inCodeRoot(e[REMEDIATION_ENV.documentPatternsFile]),
     functionTimeoutSec: e[REMEDIATION_ENV.functionTimeoutSec],
+    stackName: e[REMEDIATION_ENV.stackName],
     sdkMaxAttempts: e.SELFHEAL_SDK_MAX_ATTEMPTS,
     metricNamespace: e.POWERTOOLS_METRICS_NAMESPACE,
     serviceName: e.POWERTOOLS_SERVICE_NAME,

@@ -13,6 +13,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { parseDocumentPatterns } from '../../lib/config/document-patterns';
 import { REMEDIATION_METRICS as M } from '../../lib/config/metric-names';
+import { OPS_ITEM_STACK_TAG_KEY } from '../../lib/config/ops-item-tag';
 import { parseAppConfig } from '../../lib/config/parse';
 import { CloudWatchAlarmState } from '../adapters/alarm-state';
 import { AutoScalingMembership } from '../adapters/asg-membership';
@@ -164,7 +165,11 @@ export function remediationRuntime(): RemediationRuntime {
     automation: new SsmAutomation(ssm),
     alarms: new CloudWatchAlarmState(cloudwatch),
     groups: new AutoScalingMembership(autoscaling),
-    escalator: new SnsEscalator(sns, env.escalationTopicArn, new OpsCenterItems(ssm)),
+    escalator: new SnsEscalator(
+      sns,
+      env.escalationTopicArn,
+      new OpsCenterItems(ssm, { key: OPS_ITEM_STACK_TAG_KEY, value: env.stackName }),
+    ),
     clock,
     config,
     engine: {

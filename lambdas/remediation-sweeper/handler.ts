@@ -10,6 +10,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { REMEDIATION_METRICS } from '../../lib/config/metric-names';
+import { retryFailed } from '../core/remediation/escalation-opsitem-retry';
 import { describeSweepErrors } from '../core/remediation/sweep-steps';
 import { type SweepSummary, sweepDeadlines } from '../core/remediation/verification-sweep';
 import { remediationRuntime } from '../remediation-common/runtime';
@@ -38,7 +39,7 @@ export async function handler(
     }
     // One record per OpsItem retried; a failure is alarmed through OpsItemsFailed below.
     for (const retry of summary.opsItemRetries) {
-      const level = retry.opsItemError === undefined ? 'info' : retry.retriedAgain ? 'warn' : 'error';
+      const level = !retryFailed(retry) ? 'info' : retry.retriedAgain ? 'warn' : 'error';
       runtime.logger[level]('OpsItem retried', { retry, eventId: event.id });
     }
     runtime.metrics.addMetric(REMEDIATION_METRICS.slotsReclaimed, MetricUnit.Count, summary.reclaimedSlots);

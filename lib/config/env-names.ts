@@ -42,4 +42,9 @@ export const REMEDIATION_ENV = {
    * claims from it (a claim older than the lease belongs to an attempt Lambda has killed).
    */
   functionTimeoutSec: 'SELFHEAL_FUNCTION_TIMEOUT_SEC',
+  /**
+   * Name of the stack the function belongs to: the value of the `selfheal:stack` tag on every
+   * OpsItem it creates (lib/config/ops-item-tag), which its policy lets it read and update only.
+   */
+  stackName: 'SELFHEAL_STACK_NAME',
 } as const;

@@ -4,6 +4,7 @@ import {
   type aws_events as events,
   aws_events_targets as eventsTargets,
   type aws_iam as iam,
+  Stack,
   type aws_sns as sns,
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
@@ -54,6 +55,7 @@ export function remediationFunction(
   id: string,
   props: RemediationFunctionProps,
 ): SelfhealFunction {
+  const opsItemStackTag = Stack.of(scope).stackName;
   const fn = new SelfhealFunction(scope, id, {
     entry: props.entry,
     description: `selfheal remediation: ${props.description}`,
@@ -72,6 +74,8 @@ export function remediationFunction(
       [REMEDIATION_ENV.documentPatternsFile]: BUNDLED_DOCUMENT_PATTERNS_FILE,
       // The alarm handler's event claims outlive the function by a lease derived from this.
       [REMEDIATION_ENV.functionTimeoutSec]: String(REMEDIATION_TIMEOUT_SEC),
+      // The tag on its OpsItems, the only ones its policy lets it read and update.
+      [REMEDIATION_ENV.stackName]: opsItemStackTag,
     },
     // Files, not environment variables: the patterns, like the config, can outgrow Lambda's 4 KiB.
     files: {
@@ -86,6 +90,7 @@ export function remediationFunction(
     role: fn.role,
     topic: props.escalation.topic,
     topicKey: props.escalation.key,
+    opsItemStackTag,
   });
   return fn;
 }

@@ -257,7 +257,16 @@ describe('escalationSummary', () => {
     [{ snsMessageId: 'm' }, 'SNS m'],
     [{ snsError: 'Throttling', opsItemId: 'oi-1' }, 'SNS failed: Throttling; OpsItem oi-1'],
     [{ opsItemError: 'denied' }, 'SNS not sent; OpsItem failed: denied'],
-  ])('summarises %o as %s', (sent, expected) => {
+    // A later escalation OpsCenter deduplicated into the open OpsItem, added to it or not (yet).
+    [
+      { snsMessageId: 'm', opsItemId: 'oi-123', opsItemDeduplicated: true, opsItemUpdated: true },
+      'SNS m; OpsItem oi-123 (updated)',
+    ],
+    [
+      { snsMessageId: 'm', opsItemId: 'oi-123', opsItemDeduplicated: true, opsItemUpdateError: 'denied' },
+      'SNS m; OpsItem oi-123 (update failed: denied)',
+    ],
+  ] as const)('summarises %o as %s', (sent, expected) => {
     expect(escalationSummary({ reason: 'r', atSec: T0, ...sent })).toBe(expected);
   });
 });

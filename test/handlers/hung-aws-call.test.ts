@@ -150,6 +150,7 @@ describe('a hung AWS call and the Lambda deadline', () => {
     );
     vi.stubEnv('SELFHEAL_DOCUMENT_PATTERNS_FILE', 'selfheal-document-patterns.json');
     vi.stubEnv('SELFHEAL_FUNCTION_TIMEOUT_SEC', String(REMAINING_MS / 1000));
+    vi.stubEnv('SELFHEAL_STACK_NAME', 'SelfHeal');
     vi.stubEnv('POWERTOOLS_SERVICE_NAME', 'SelfHeal-remediation-alarm');
     vi.resetModules();
     const { handler } = await import('../../lambdas/remediation-alarm/handler');

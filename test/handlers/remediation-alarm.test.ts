@@ -7,7 +7,10 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import {
   CreateOpsItemCommand,
   GetAutomationExecutionCommand,
+  GetOpsItemCommand,
+  OpsItemAlreadyExistsException,
   StartAutomationExecutionCommand,
+  UpdateOpsItemCommand,
 } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from 'vitest';
 import { clientTokenFor } from '../../lambdas/core/remediation/automation-request';
@@ -207,6 +210,43 @@ describe.runIf(run)('remediation alarm handler', () => {
     expect((await h.ledger.getRemediation('rem-evt-ops'))?.escalation).toMatchObject({
       opsItemError: 'Error: OpsCenter down',
     });
+  });
+
+  it('adds an escalation OpsCenter deduplicated to the open OpsItem: GetOpsItem, then UpdateOpsItem under its own key', async () => {
+    ssm.on(StartAutomationExecutionCommand).rejects(invalidParameters());
+    ssm
+      .on(CreateOpsItemCommand)
+      .rejects(new OpsItemAlreadyExistsException({ message: 'open', $metadata: {}, OpsItemId: 'oi-open' }));
+    ssm.on(GetOpsItemCommand).resolves({
+      OpsItem: { OpsItemId: 'oi-open', Description: 'first escalation', OperationalData: {} },
+    });
+    ssm.on(UpdateOpsItemCommand).resolves({});
+    const h = await loadHandlers(moto(), withRules(DISK_RULE));
+    const result = await h.alarm(alarmEvent('evt-later'), context);
+    expect(result.escalation).toMatchObject({
+      opsItemId: 'oi-open',
+      opsItemDeduplicated: true,
+      opsItemUpdated: true,
+    });
+    expect(ssm.commandCalls(CreateOpsItemCommand)[0]?.args[0].input.Tags).toEqual([
+      { Key: 'selfheal:stack', Value: 'SelfHeal' },
+    ]);
+    expect(ssm.commandCalls(GetOpsItemCommand).map((c) => c.args[0].input)).toEqual([
+      { OpsItemId: 'oi-open' },
+    ]);
+    const update = ssm.commandCalls(UpdateOpsItemCommand).map((c) => c.args[0].input);
+    expect(update).toHaveLength(1);
+    expect(Object.keys(update[0]?.OperationalData ?? {}).sort()).toEqual([
+      'selfheal:later:rem-evt-later',
+      'selfheal:laterCount',
+    ]);
+    expect(update[0]?.OperationalDataToDelete).toBeUndefined();
+    expect(update[0]?.Description).toMatch(
+      /^first escalation\nLater escalations deduplicated into this OpsItem: 1 /,
+    );
+    expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Message?.split('\n')[0]).toBe(
+      'OpsItem: oi-open (already open for this rule and resource; this escalation was added to it)',
+    );
   });
 
   it('throws when SNS fails too, after recording, and a redelivery sends the escalation again', async () => {

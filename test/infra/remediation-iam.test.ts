@@ -212,13 +212,55 @@ describe('remediation IAM', () => {
     }
   });
 
-  it('lets the functions create OpsItems, and read or change no existing OpsItem', () => {
+  // AddTagsToResource on create: the CreateOpsItem API reference (`Tags`),
+  // https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_CreateOpsItem.html; the
+  // opsitem resource type and its aws:ResourceTag condition: the Service Authorization Reference,
+  // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssystemsmanager.html.
+  it('lets the functions create OpsItems tagged with their stack, and read or update only OpsItems with that tag', () => {
     const t = enforceAll();
     const opsActions = statements(t)
       .flatMap((s) => [s.Action].flat())
       .filter((a) => /^ssm:.*Ops/.test(a));
-    expect(new Set(opsActions)).toEqual(new Set(['ssm:CreateOpsItem']));
-    expect(JSON.stringify(statements(t).map((s) => s.Resource))).not.toContain('opsitem/');
+    expect(new Set(opsActions)).toEqual(
+      new Set(['ssm:CreateOpsItem', 'ssm:GetOpsItem', 'ssm:UpdateOpsItem']),
+    );
+    // One escalation policy per function: the alarm handler, the verification handler, the sweeper.
+    // `*` as AWS's own AWSSSMOpsInsightsServiceRolePolicy grants it for CreateOpsItem's tags
+    // (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSSSMOpsInsightsServiceRolePolicy.html),
+    // limited by the request's tag key and value.
+    const tags = allowing(t, 'ssm:AddTagsToResource').filter(
+      (s) => s.Sid === 'TagCreatedOpsItemsWithTheStack',
+    );
+    expect(tags).toHaveLength(3);
+    for (const tag of tags) {
+      expect(tag).toMatchObject({
+        Action: 'ssm:AddTagsToResource',
+        Resource: '*',
+        Condition: {
+          StringEquals: { 'aws:RequestTag/selfheal:stack': 'TestStack' },
+          'ForAllValues:StringEquals': { 'aws:TagKeys': ['selfheal:stack'] },
+        },
+      });
+    }
+    const updates = allowing(t, 'ssm:UpdateOpsItem');
+    expect(updates).toHaveLength(3);
+    for (const update of updates) {
+      expect(update).toMatchObject({
+        Sid: 'UpdateTheStacksOpsItems',
+        Action: ['ssm:GetOpsItem', 'ssm:UpdateOpsItem'],
+        Resource: ssmArn('opsitem/*'),
+        Condition: { StringEquals: { 'aws:ResourceTag/selfheal:stack': 'TestStack' } },
+      });
+    }
+    expect(allowing(t, 'ssm:GetOpsItem')).toEqual(updates);
+  });
+
+  it('tells the functions the stack tag their policy scopes OpsItem updates to', () => {
+    const fns = Object.values(enforceAll().findResources('AWS::Lambda::Function')).filter(
+      (fn) => fn.Properties.Environment?.Variables?.SELFHEAL_ESCALATION_TOPIC_ARN !== undefined,
+    );
+    expect(fns).toHaveLength(3);
+    for (const fn of fns) expect(fn.Properties.Environment.Variables.SELFHEAL_STACK_NAME).toBe('TestStack');
   });
 
   it('grants no start permission for rules in observe or dry-run mode', () => {

@@ -183,6 +183,19 @@ export interface OpsItemRequest {
   readonly OperationalData: Readonly<Record<string, OpsItemDataValue>>;
 }
 
+/** The UpdateOpsItem input adding a later escalation to an open OpsItem, in the API's field names. */
+export interface OpsItemUpdateRequest {
+  readonly Description: string;
+  readonly OperationalData: Readonly<Record<string, OpsItemDataValue>>;
+  readonly OperationalDataToDelete?: readonly string[];
+}
+
+/** An open OpsItem as GetOpsItem returns it, as far as a later escalation changes it. */
+export interface OpsItemContent {
+  readonly Description: string;
+  readonly OperationalData: Readonly<Record<string, OpsItemDataValue>>;
+}
+
 /** Where a human hears about what the engine could not or would not fix. */
 export interface Escalator {
   /** Publishes to the escalation topic; resolves to the SNS message id. */
@@ -194,6 +207,10 @@ export interface Escalator {
   openOpsItem(
     request: OpsItemRequest,
   ): Promise<{ readonly opsItemId: string; readonly deduplicated: boolean }>;
+  /** Reads an OpsItem (GetOpsItem), to add a later escalation to it. */
+  readOpsItem(opsItemId: string): Promise<OpsItemContent>;
+  /** Adds a later escalation to an open OpsItem (UpdateOpsItem): ./escalation-opsitem-update. */
+  updateOpsItem(opsItemId: string, update: OpsItemUpdateRequest): Promise<void>;
 }
 
 /** Everything the orchestration reads and calls. */

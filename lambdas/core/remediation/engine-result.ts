@@ -78,12 +78,13 @@ export interface EngineResult {
 }
 
 /**
- * Whether the escalation this result sent failed to create its OpsItem: its CreateOpsItem call
- * failed (a re-send that named an earlier attempt's OpsItem made no call). What the
+ * Whether the escalation this result sent failed to create its OpsItem, or to add itself to the
+ * OpsItem OpsCenter kept open: its CreateOpsItem call failed (a re-send that named an earlier
+ * attempt's OpsItem made no call), or its GetOpsItem or UpdateOpsItem call did. What the
  * `OpsItemsFailed` metric counts.
  */
 export function opsItemFailedIn(result: Pick<EngineResult, 'escalation'>): boolean {
-  return result.escalation?.opsItemError !== undefined;
+  return result.escalation?.opsItemError !== undefined || result.escalation?.opsItemUpdateError !== undefined;
 }
 
 /** `items` with each ledger item once (by key), in the order first met. */

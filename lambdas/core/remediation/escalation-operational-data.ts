@@ -2,8 +2,10 @@
  * An escalation's evidence as the OpsItem's OperationalData, fitted to OpsCenter's limits. The
  * CreateOpsItem API reference documents a key of at most 128 characters and a value of at most
  * 20 KB; we keep the whole map under {@link OPERATIONAL_DATA_MAX_BYTES} as well, so it is never
- * refused whatever else OpsCenter counts. Every value stays valid JSON: a list too long for its
- * share leaves out whole entries (the oldest), and `selfheal:omitted` says how many per key. The
+ * refused whatever else OpsCenter counts, {@link LATER_RESERVE_BYTES} of it left free for a later
+ * escalation deduplicated into the OpsItem (./escalation-opsitem-update). Every value stays valid
+ * JSON: a list too long for its share leaves out whole entries (the oldest), and
+ * `selfheal:omitted` says how many per key. The
  * escalated remediation's own timeline (its states and the escalation) is always kept; the
  * entries about earlier actions go first, oldest first. The SNS message carries everything.
  */
@@ -13,6 +15,13 @@ import { AUTOMATION_SUMMARY_MAX_BYTES, utf8Bytes } from './escalation-automation
 
 /** Bytes (UTF-8) the whole map, keys and values, may take. */
 export const OPERATIONAL_DATA_MAX_BYTES = 20_000;
+
+/**
+ * Bytes a new OpsItem's map leaves free for one later escalation deduplicated into it
+ * (./escalation-opsitem-update): its key (at most 128 characters), its value (at most
+ * `LATER_ENTRY_MAX_BYTES`) and the count.
+ */
+export const LATER_RESERVE_BYTES = 2_000;
 
 /**
  * The share of each value before the actions, which take what is left: the sum stays well under
@@ -63,7 +72,11 @@ export function operationalDataFor(
   }
   put('selfheal:timeline', ownTimelineFirst(e.timeline, SHARE_BYTES['selfheal:timeline']));
   const left =
-    OPERATIONAL_DATA_MAX_BYTES - sizeOf(data) - OMITTED_RESERVE_BYTES - utf8Bytes('selfheal:actions');
+    OPERATIONAL_DATA_MAX_BYTES -
+    LATER_RESERVE_BYTES -
+    sizeOf(data) -
+    OMITTED_RESERVE_BYTES -
+    utf8Bytes('selfheal:actions');
   // Newest first: the oldest are left out.
   const actions = firstEntries(e.actions, left);
   put('selfheal:actions', actions);

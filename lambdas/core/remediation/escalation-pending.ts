@@ -1,7 +1,8 @@
 /**
  * The sweeper's step over pending escalations (`Ledger.listPendingEscalations`): one SNS has not
- * taken is re-sent (./escalation-resend), one SNS took whose OpsItem CreateOpsItem refused gets its
- * OpsItem retried alone (./escalation-opsitem-retry).
+ * taken is re-sent (./escalation-resend), one SNS took whose OpsItem CreateOpsItem refused (or
+ * whose addition to the open OpsItem failed) gets its OpsItem retried alone
+ * (./escalation-opsitem-retry).
  */
 import type { EngineDeps } from './engine-ports';
 import type { EngineResult } from './engine-result';
@@ -21,8 +22,9 @@ export interface PendingEscalationsHandled {
 /**
  * Escalations pending since before `nowSec - STALE_ESCALATION_SEC`, at most `OVERDUE_LIMIT`,
  * oldest first. One SNS refuses again stays pending (its error in `errors`) and the next sweep
- * retries it; an OpsItem CreateOpsItem refuses again is recorded, not an error (the
- * `OpsItemsFailed` metric counts it), and retried while its bound allows.
+ * retries it; an OpsItem CreateOpsItem refuses again (or an update of the open OpsItem that fails
+ * again) is recorded, not an error (the `OpsItemsFailed` metric counts it), and retried while its
+ * bound allows.
  */
 export async function handlePendingEscalations(
   deps: EngineDeps,

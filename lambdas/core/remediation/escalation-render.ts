@@ -73,9 +73,18 @@ export function notificationFor(e: Evidence): Notification {
 export const MAX_DESCRIPTION_CHARS = 2048;
 
 /**
+ * Characters a new OpsItem's description leaves free for the line a later escalation
+ * deduplicated into it writes (./escalation-opsitem-update), its line break included.
+ */
+export const LATER_LINE_RESERVE_CHARS = 300;
+
+/** Longest description CreateOpsItem is sent: {@link LATER_LINE_RESERVE_CHARS} less than the limit. */
+export const CREATE_DESCRIPTION_MAX_CHARS = MAX_DESCRIPTION_CHARS - LATER_LINE_RESERVE_CHARS;
+
+/**
  * The CreateOpsItem input: Source `selfheal`, deduplicated per rule and resource, its operational
  * data fitted to OpsCenter's limits (./escalation-operational-data) and its description to
- * {@link MAX_DESCRIPTION_CHARS}, each saying what it left out.
+ * {@link CREATE_DESCRIPTION_MAX_CHARS}, each saying what it left out.
  */
 export function opsItemFor(e: Evidence): OpsItemRequest {
   const searchable = (Value: string) => ({ Value, Type: 'SearchableString' as const });
@@ -113,16 +122,16 @@ export function opsItemFor(e: Evidence): OpsItemRequest {
 }
 
 /**
- * `text` when it fits in {@link MAX_DESCRIPTION_CHARS}, else its start with a last line saying how
+ * `text` when it fits in {@link CREATE_DESCRIPTION_MAX_CHARS}, else its start with a last line saying how
  * many characters were left out and where they are. Only a head longer than the limit comes here
  * (a long reason, many unreadable items); the Actions line is fitted on its own ({@link actionsLines}).
  */
 function fitDescription(text: string): string {
-  if (text.length <= MAX_DESCRIPTION_CHARS) return text;
+  if (text.length <= CREATE_DESCRIPTION_MAX_CHARS) return text;
   const note = (cut: number) =>
     `\n[cut: the last ${cut} characters of this description are left out; the SNS message has the whole evidence]`;
   // The note with the whole length in place of the count cut is at least as long as the note itself.
-  let kept = text.slice(0, MAX_DESCRIPTION_CHARS - note(text.length).length);
+  let kept = text.slice(0, CREATE_DESCRIPTION_MAX_CHARS - note(text.length).length);
   // Never half a surrogate pair.
   if (/[\ud800-\udbff]$/.test(kept)) kept = kept.slice(0, -1);
   return `${kept}${note(text.length - kept.length)}`;
@@ -142,9 +151,9 @@ function actionsLines(e: Evidence, head: readonly string[], inData: number): str
   );
   const all = `Actions: ${entries.join('; ')}.`;
   const headChars = head.reduce((n, line) => n + line.length + 1, 0);
-  if (headChars + all.length <= MAX_DESCRIPTION_CHARS) return [all];
+  if (headChars + all.length <= CREATE_DESCRIPTION_MAX_CHARS) return [all];
   // The note with `total` in place of the count shown is at least as long as the note itself.
-  const room = MAX_DESCRIPTION_CHARS - headChars - shownNote(total, total, inData).length - 1;
+  const room = CREATE_DESCRIPTION_MAX_CHARS - headChars - shownNote(total, total, inData).length - 1;
   let line = 'Actions:';
   let shown = 0;
   for (const entry of entries) {

@@ -1,6 +1,7 @@
 /**
- * Sends an escalation through both channels and says what happened: OpsCenter first, so the SNS
- * message can name the OpsItem or say why there is none; SNS always goes. The caller records the
+ * Sends an escalation through both channels and says what happened: OpsCenter first (CreateOpsItem,
+ * and for an OpsItem OpsCenter kept open, adding the escalation to it), so the SNS message can name
+ * the OpsItem or say why there is none; SNS always goes. The caller records the
  * returned {@link EscalationRecord} and throws {@link EscalationNotDeliveredError} when SNS failed,
  * so EventBridge retries the event and a retry re-sends (the OpsItem is deduplicated).
  */
@@ -8,6 +9,7 @@
 import { keepsHoldsClosed } from './engine-closed-holds';
 import { describeError, type EngineDeps, type Escalator } from './engine-ports';
 import { buildEvidence, type EscalationInput, type Evidence } from './escalation';
+import { addToOpsItem, type OpsItemUpdateOutcome } from './escalation-opsitem-update';
 import { notificationFor, opsItemFor } from './escalation-render';
 import { type Ledger, splitMalformed, unreadableItem } from './ledger';
 import { MAX_OPS_ITEM_ATTEMPTS } from './ledger-apply';
@@ -34,10 +36,12 @@ export interface SentEscalation {
 }
 
 /**
- * Opens (or finds) the OpsItem, then publishes to SNS; never throws. `earlier` is what an earlier
+ * Opens (or finds) the OpsItem, adds the escalation to it when OpsCenter kept one already open
+ * (./escalation-opsitem-update), then publishes to SNS; never throws. `earlier` is what an earlier
  * attempt at the same escalation recorded (a re-send): the OpsItem it opened is named again, not
  * asked for a second time, so a re-send never forgets it, whatever OpsCenter answers now; its
- * failed CreateOpsItem calls count towards the retries' bound.
+ * failed CreateOpsItem calls count towards the retries' bound, and so do its failed updates (an
+ * update it made is not made again).
  */
 export async function sendEscalation(
   escalator: Escalator,
@@ -50,12 +54,13 @@ export async function sendEscalation(
       ? await openOpsItem(escalator, evidence, earlier)
       : {
           opsItemId: earlier.opsItemId,
-          deduplicated: false,
+          deduplicated: earlier.opsItemDeduplicated === true,
           ...(earlier.opsItemFailures === undefined ? {} : { opsItemFailures: earlier.opsItemFailures }),
         };
+  const update = await updateIfDeduplicated(escalator, ops, evidence, input.nowSec, earlier);
   const base = notificationFor(evidence);
   // An untracked execution's escalation is not recorded on a remediation, so nothing retries it.
-  const line = opsLine(ops, input.kind !== 'untrackedExecution');
+  const line = opsLine(ops, update, input.kind !== 'untrackedExecution');
   let snsMessageId: string | undefined;
   let snsError: string | undefined;
   try {
@@ -74,8 +79,30 @@ export async function sendEscalation(
       ...(snsMessageId === undefined ? {} : { snsMessageId }),
       ...(snsError === undefined ? {} : { snsError }),
       ...opsRecord,
+      ...(deduplicated === true ? { opsItemDeduplicated: true as const } : {}),
+      ...update,
     },
   };
+}
+
+/**
+ * Adds the escalation to the OpsItem OpsCenter kept open for it (`ops.deduplicated`), unless
+ * `earlier` (the same escalation as recorded before) already did: its record then says so again.
+ * Empty when there is no OpsItem, or it was created for this escalation.
+ */
+export async function updateIfDeduplicated(
+  escalator: Escalator,
+  ops: OpsItemOutcome,
+  evidence: Evidence,
+  atSec: number,
+  earlier?: EscalationRecord,
+): Promise<OpsItemUpdateOutcome | Record<string, never>> {
+  if (!('opsItemId' in ops) || ops.deduplicated !== true) return {};
+  const failedBefore = earlier?.opsItemUpdateFailures ?? 0;
+  if (earlier?.opsItemUpdated === true) {
+    return { opsItemUpdated: true, ...(failedBefore === 0 ? {} : { opsItemUpdateFailures: failedBefore }) };
+  }
+  return addToOpsItem(escalator, ops.opsItemId, evidence, atSec, failedBefore);
 }
 
 /**
@@ -105,12 +132,26 @@ export async function openOpsItem(
 }
 
 /**
- * The SNS message's first line: the OpsItem, or why there is none and whether the sweeper retries
- * it (`retriable`: the escalation is recorded on its remediation, and its retries are not spent).
+ * The SNS message's first line: the OpsItem (and, for one OpsCenter kept open, whether this
+ * escalation was added to it), or why there is none, and whether the sweeper retries what failed
+ * (`retriable`: the escalation is recorded on its remediation, and its retries are not spent).
  */
-function opsLine(ops: OpsItemOutcome, retriable: boolean): string {
+function opsLine(
+  ops: OpsItemOutcome,
+  update: OpsItemUpdateOutcome | Record<string, never>,
+  retriable: boolean,
+): string {
   if ('opsItemId' in ops) {
-    return `OpsItem: ${ops.opsItemId}${ops.deduplicated ? ' (already open for this rule and resource)' : ''}`;
+    if (!ops.deduplicated) return `OpsItem: ${ops.opsItemId}`;
+    const open = `OpsItem: ${ops.opsItemId} (already open for this rule and resource`;
+    if ('opsItemUpdateError' in update) {
+      const why = `${open}; this escalation could not be added to it: ${update.opsItemUpdateError})`;
+      if (!retriable) return why;
+      return update.opsItemUpdateFailures < MAX_OPS_ITEM_ATTEMPTS
+        ? `${why}; the sweeper tries again within minutes (selfheal history shows whether it was added)`
+        : `${why}; not retried after ${update.opsItemUpdateFailures} failed attempts`;
+    }
+    return `${open}; this escalation was added to it)`;
   }
   const why = `OpsItem: could not be created (${ops.opsItemError})`;
   if (!retriable) return why;

@@ -143,11 +143,30 @@ export const MAX_OPS_ITEM_ATTEMPTS = 5;
 
 /**
  * Whether escalation `e` still waits for its OpsItem: CreateOpsItem failed (counted) fewer than
- * {@link MAX_OPS_ITEM_ATTEMPTS} times and no call has created it.
+ * {@link MAX_OPS_ITEM_ATTEMPTS} times and no call has created it, or OpsCenter kept an open
+ * OpsItem and adding the escalation to it failed fewer than {@link MAX_OPS_ITEM_ATTEMPTS} times
+ * ({@link opsItemUpdatePending}).
  */
 export function opsItemPending(e: EscalationRecord): boolean {
   return (
-    e.opsItemId === undefined && e.opsItemFailures !== undefined && e.opsItemFailures < MAX_OPS_ITEM_ATTEMPTS
+    (e.opsItemId === undefined &&
+      e.opsItemFailures !== undefined &&
+      e.opsItemFailures < MAX_OPS_ITEM_ATTEMPTS) ||
+    opsItemUpdatePending(e)
+  );
+}
+
+/**
+ * Whether escalation `e` still waits to be added to the open OpsItem OpsCenter kept for it:
+ * its attempts failed (counted) fewer than {@link MAX_OPS_ITEM_ATTEMPTS} times and none worked.
+ */
+export function opsItemUpdatePending(e: EscalationRecord): boolean {
+  return (
+    e.opsItemId !== undefined &&
+    e.opsItemDeduplicated === true &&
+    e.opsItemUpdated !== true &&
+    e.opsItemUpdateFailures !== undefined &&
+    e.opsItemUpdateFailures < MAX_OPS_ITEM_ATTEMPTS
   );
 }
 

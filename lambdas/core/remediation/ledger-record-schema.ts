@@ -25,6 +25,10 @@ const escalation = z.looseObject({
   opsItemError: z.string().optional(),
   // Absent on escalations recorded before failed CreateOpsItem calls were counted.
   opsItemFailures: z.number().int().min(1).optional(),
+  opsItemDeduplicated: z.literal(true).optional(),
+  opsItemUpdated: z.literal(true).optional(),
+  opsItemUpdateError: z.string().optional(),
+  opsItemUpdateFailures: z.number().int().min(1).optional(),
   byEventId: z.string().optional(),
   // Absent on escalations recorded before the kind was kept; a re-send then infers it.
   kind: z.enum(ESCALATION_KINDS, { error: `expected ${ESCALATION_KINDS.join(' | ')}` }).optional(),

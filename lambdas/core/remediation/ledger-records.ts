@@ -108,6 +108,22 @@ export interface EscalationRecord {
    */
   readonly opsItemFailures?: number;
   /**
+   * OpsCenter kept an OpsItem already open for the rule, resource and alarm (`opsItemId`): the
+   * escalation is added to it (./escalation-opsitem-update), which `opsItemUpdated` or
+   * `opsItemUpdateError` records.
+   */
+  readonly opsItemDeduplicated?: true;
+  /** The escalation was added to the open OpsItem (or found already there). */
+  readonly opsItemUpdated?: true;
+  /** Why the last attempt to add the escalation to the open OpsItem failed (GetOpsItem or UpdateOpsItem). */
+  readonly opsItemUpdateError?: string;
+  /**
+   * How many attempts to add the escalation to the open OpsItem failed (kept once one succeeds).
+   * Below `MAX_OPS_ITEM_ATTEMPTS`, the escalation stays pending for that update alone, and the
+   * sweeper retries it as it retries a CreateOpsItem.
+   */
+  readonly opsItemUpdateFailures?: number;
+  /**
    * The event whose handler escalates (recorded before sending): only its redelivery re-sends an
    * escalation SNS did not take, so a racing event cannot send it twice.
    */

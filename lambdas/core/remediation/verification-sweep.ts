@@ -20,7 +20,7 @@ import { type AutomationOutcome, type AutomationStatus, automationOutcome } from
 import { type AutomationExecutionRead, describeError, type EngineDeps } from './engine-ports';
 import { distinctUnreadable, type EngineResult, opsItemFailedIn } from './engine-result';
 import type { UnreadableItem } from './escalation';
-import type { OpsItemRetry } from './escalation-opsitem-retry';
+import { type OpsItemRetry, retryFailed } from './escalation-opsitem-retry';
 import { handlePendingEscalations } from './escalation-pending';
 import { OVERDUE_LIMIT } from './ledger';
 import type { RemediationRecord } from './ledger-records';
@@ -117,8 +117,7 @@ export async function sweepDeadlines(deps: EngineDeps, sweepId: string): Promise
     resentEscalations: resent.length,
     opsItemRetries,
     opsItemsFailed:
-      [...results, ...resent].filter(opsItemFailedIn).length +
-      opsItemRetries.filter((r) => r.opsItemError !== undefined).length,
+      [...results, ...resent].filter(opsItemFailedIn).length + opsItemRetries.filter(retryFailed).length,
     reclaimedSlots: reclaimed ?? 0,
     errors,
     unreadableLedgerItems: distinctUnreadable([

@@ -18,7 +18,9 @@ import type {
   Escalator,
   GroupMembership,
   Notification,
+  OpsItemContent,
   OpsItemRequest,
+  OpsItemUpdateRequest,
 } from '../../../lambdas/core/remediation/engine-ports';
 import type { Evidence } from '../../../lambdas/core/remediation/escalation';
 import { claimLeaseSec } from '../../../lambdas/core/remediation/event-claim';
@@ -122,7 +124,10 @@ export function throttled(): Error {
 
 /**
  * Records notifications and OpsItems; `snsFails` makes publishes throw, `opsItemFails` makes
- * CreateOpsItem calls throw it (each call is recorded in `opsItemRequests` all the same).
+ * CreateOpsItem calls throw it (each call is recorded in `opsItemRequests` all the same). With
+ * `deduplicates`, a request whose `/aws/dedup` string matches an OpsItem created before answers
+ * that OpsItem's id, `deduplicated`, as OpsCenter does for an open one; `readOpsItem` and
+ * `updateOpsItem` act on the OpsItems kept in `contents` (`updateFails` makes the update throw).
  */
 export class FakeEscalator implements Escalator {
   readonly notifications: Notification[] = [];
@@ -130,8 +135,14 @@ export class FakeEscalator implements Escalator {
   readonly opsItems: OpsItemRequest[] = [];
   /** Every CreateOpsItem request, failed ones included. */
   readonly opsItemRequests: OpsItemRequest[] = [];
+  /** Each OpsItem's description and operational data as updates left them, by id. */
+  readonly contents = new Map<string, OpsItemContent>();
+  /** Every UpdateOpsItem request, failed ones included. */
+  readonly updates: { opsItemId: string; update: OpsItemUpdateRequest }[] = [];
   snsFails = false;
   opsItemFails: Error | undefined;
+  updateFails: Error | undefined;
+  deduplicates = false;
   /** When set, publishes wait for it (to hold a handler in the middle of escalating). */
   gate: Promise<void> | undefined;
   async notify(notification: Notification): Promise<string> {
@@ -143,8 +154,29 @@ export class FakeEscalator implements Escalator {
   async openOpsItem(request: OpsItemRequest) {
     this.opsItemRequests.push(request);
     if (this.opsItemFails !== undefined) throw this.opsItemFails;
+    const dedup = request.OperationalData['/aws/dedup']?.Value;
+    const open = this.opsItems.findIndex((o) => o.OperationalData['/aws/dedup']?.Value === dedup);
+    if (this.deduplicates && open >= 0) return { opsItemId: `oi-${open + 1}`, deduplicated: true };
     this.opsItems.push(request);
-    return { opsItemId: `oi-${this.opsItems.length}`, deduplicated: false };
+    const opsItemId = `oi-${this.opsItems.length}`;
+    this.contents.set(opsItemId, {
+      Description: request.Description,
+      OperationalData: request.OperationalData,
+    });
+    return { opsItemId, deduplicated: false };
+  }
+  async readOpsItem(opsItemId: string): Promise<OpsItemContent> {
+    const content = this.contents.get(opsItemId);
+    if (content === undefined) throw new Error(`no OpsItem ${opsItemId}`);
+    return content;
+  }
+  async updateOpsItem(opsItemId: string, update: OpsItemUpdateRequest): Promise<void> {
+    this.updates.push({ opsItemId, update });
+    if (this.updateFails !== undefined) throw this.updateFails;
+    const before = await this.readOpsItem(opsItemId);
+    const data = { ...before.OperationalData, ...update.OperationalData };
+    for (const key of update.OperationalDataToDelete ?? []) delete data[key];
+    this.contents.set(opsItemId, { Description: update.Description, OperationalData: data });
   }
 }
 
