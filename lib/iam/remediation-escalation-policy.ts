@@ -64,7 +64,9 @@ export class RemediationEscalationPolicy extends iam.Policy {
           // that did not match would refuse every CreateOpsItem. The conditions keep it to this tag.
           resources: ['*'],
           conditions: {
-            StringEquals: { [`aws:RequestTag/${OPS_ITEM_STACK_TAG_KEY}`]: props.opsItemStackTag },
+            // IfExists (and ForAllValues, true without keys): no document says whether the check
+            // CreateOpsItem makes for its Tags carries the request's tags; a direct call always does.
+            StringEqualsIfExists: { [`aws:RequestTag/${OPS_ITEM_STACK_TAG_KEY}`]: props.opsItemStackTag },
             'ForAllValues:StringEquals': { 'aws:TagKeys': [OPS_ITEM_STACK_TAG_KEY] },
           },
         }),

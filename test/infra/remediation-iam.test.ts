@@ -237,7 +237,7 @@ describe('remediation IAM', () => {
         Action: 'ssm:AddTagsToResource',
         Resource: '*',
         Condition: {
-          StringEquals: { 'aws:RequestTag/selfheal:stack': 'TestStack' },
+          StringEqualsIfExists: { 'aws:RequestTag/selfheal:stack': 'TestStack' },
           'ForAllValues:StringEquals': { 'aws:TagKeys': ['selfheal:stack'] },
         },
       });
