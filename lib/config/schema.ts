@@ -146,6 +146,13 @@ export const scalingTargetSchema = z
     /** Quantile of the forecast's upper bound (published as LoadForecastUpper; planned on with `upper`). */
     upperQuantile: z.number().gt(0.5).lt(1).default(0.9),
     /**
+     * UTC offset, in hours, of the local time whose Saturday and Sunday are this load's weekend
+     * (9 for Tokyo, -8 for California in winter); the forecaster learns weekday and weekend days
+     * apart. A fixed offset in quarter hours: daylight saving's hour is within the profile's ±2 h
+     * smoothing. Default 0 (the weekend of UTC).
+     */
+    weekendUtcOffsetHours: z.number().min(-12).max(14).multipleOf(0.25).default(0),
+    /**
      * What each block's capacity is planned on (lambdas/core/planning/planning-bound.ts), as in
      * `selfheal backtest --planning-bound`: `block-max`, the point forecast plus the median of the
      * chosen model's block-maximum validation errors; `upper`, the `upperQuantile` upper bound.
