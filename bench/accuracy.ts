@@ -24,8 +24,9 @@ const auto: Forecaster = (history, horizon) => selectForecast(history, { horizon
 /** A single model with the same residual-quantile bound the selector would give it. */
 function single(model: PointForecaster): Forecaster {
   return (history, horizon) => {
-    const point = model.point(history.values, history.stepSec, horizon);
-    const { errors } = backtest(model, history.values, history.stepSec);
+    const calendar = { startSec: history.startSec, weekendUtcOffsetSec: 0 };
+    const point = model.point(history.values, history.stepSec, horizon, undefined, calendar);
+    const { errors } = backtest(model, history.values, history.stepSec, undefined, calendar);
     return {
       point,
       upper: upperBound(point, errors, DEFAULT_UPPER_QUANTILE, history.values),

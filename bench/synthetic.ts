@@ -17,6 +17,9 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+/** 2015-01-01T00:00:00Z, a Thursday: where every synthetic series starts. */
+const START_SEC = 1_420_070_400;
+
 /** One synthetic series of `points` values at `stepSec`, determined entirely by `seed`. */
 export function syntheticSeries(seed: number, points: number, stepSec = 300): RegularSeries {
   const rnd = seededRandom(seed);
@@ -30,16 +33,18 @@ export function syntheticSeries(seed: number, points: number, stepSec = 300): Re
   const noise = 0.02 + 0.15 * rnd();
   const shiftAt = rnd() < 0.1 ? Math.floor(points * (0.5 + 0.5 * rnd())) : points;
   const values = new Float64Array(points);
+  // Days since the epoch are 2 and 3 modulo 7 on Saturdays and Sundays (1970-01-01 was a Thursday).
+  const firstDay = Math.floor(START_SEC / 86_400);
   for (let i = 0; i < points; i++) {
     const x = (2 * Math.PI * i) / day + phase;
-    const dayIdx = Math.floor(i / day) % 7;
+    const dayIdx = (firstDay + Math.floor(i / day)) % 7;
     const cycle = Math.sin(x) + harmonic * Math.sin(2 * x);
     let v = base + amp * cycle + (trendPerDay * i) / day;
-    if (dayIdx >= 5) v *= 1 - weekend;
+    if (dayIdx === 2 || dayIdx === 3) v *= 1 - weekend;
     if (i >= shiftAt) v *= 0.3;
     v *= 1 + noise * (rnd() + rnd() + rnd() - 1.5);
     if (rnd() < 0.002) v *= 3;
     values[i] = Math.max(0, v);
   }
-  return { startSec: 1_420_070_400, stepSec, values };
+  return { startSec: START_SEC, stepSec, values };
 }

@@ -30,6 +30,7 @@ import type { CliIo, OutputFile } from './io';
 import { readCsvSource, seriesFromCsv } from './load-series';
 import { createProgress } from './progress';
 import { describeRepairs } from './repairs';
+import { WEEKEND_FLAG, weekendOffsetSecFlag } from './weekend-flag';
 
 /** A regularized trace and the runs of it that were filled by interpolation. */
 export interface BacktestTrace {
@@ -62,6 +63,7 @@ export async function backtestCommand(
     'block-sec': { type: 'string' },
     'planning-bound': { type: 'string' },
     'metric-period-sec': { type: 'string' },
+    [WEEKEND_FLAG]: { type: 'string' },
     json: { type: 'string' },
     chart: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
@@ -75,6 +77,7 @@ export async function backtestCommand(
   const blockSec = blockSecFlag(flags);
   const planningBound = choiceFlag(flags, 'planning-bound', PLANNING_BOUNDS, DEFAULT_PLANNING_BOUND);
   const metricPeriodSec = metricPeriodFlag(flags);
+  const weekendUtcOffsetSec = weekendOffsetSecFlag(flags);
   const jsonOut = pathFlag(flags, 'json');
   const chartOut = pathFlag(flags, 'chart');
   const chartKind = chartOut === undefined ? undefined : chartKindOf(chartOut);
@@ -111,6 +114,7 @@ export async function backtestCommand(
     planningBound,
     // The trace's own datapoints are what the alarms would see, unless told the metric is finer.
     metricPeriodSec: metricPeriodSec ?? defaultMetricPeriodSec(series.stepSec),
+    weekendUtcOffsetSec,
   };
   assertCapacityFits(series, settings);
   // After every check, so a refused run prints its one line only.

@@ -17,6 +17,8 @@ export interface BacktestSettings {
   readonly planningBound: PlanningBound;
   /** Period of the datapoints target tracking's alarms count (default: the trace's step). */
   readonly metricPeriodSec: number;
+  /** UTC offset of the trace's weekend, as a target's `weekendUtcOffsetHours` (default 0). */
+  readonly weekendUtcOffsetSec: number;
 }
 
 /** What was backtested: the trace's name and extent, the settings and the simulator's result. */
@@ -138,7 +140,7 @@ export function renderBacktestReport(run: BacktestRun): string {
   );
   return [
     `trace: ${run.trace} (${run.points} points, step ${run.stepSec} s, ${isoUtc(run.startSec)} to ${isoUtc(endSec)})`,
-    `target value: ${settings.targetValue} per instance (${settings.targetValueSource}); instance warm-up ${settings.warmupSec} s; planning blocks ${settings.blockSec} s on the ${settings.planningBound} bound; alarm metric period ${settings.metricPeriodSec} s (3 datapoints to scale out, 15 to scale in)`,
+    `target value: ${settings.targetValue} per instance (${settings.targetValueSource}); instance warm-up ${settings.warmupSec} s; planning blocks ${settings.blockSec} s on the ${settings.planningBound} bound; alarm metric period ${settings.metricPeriodSec} s (3 datapoints to scale out, 15 to scale in)${weekendNote(settings.weekendUtcOffsetSec)}`,
     scoringLine(result),
     '',
     renderPolicyTable(result),
@@ -200,6 +202,7 @@ export function backtestSummary(run: BacktestRun): Record<string, unknown> {
       blockSec: settings.blockSec,
       planningBound: settings.planningBound,
       metricPeriodSec: settings.metricPeriodSec,
+      weekendUtcOffsetHours: settings.weekendUtcOffsetSec / 3600,
     },
     scoredFrom: result.scoredFromSec === undefined ? null : isoUtc(result.scoredFromSec),
     forecasts: result.forecasts ?? null,
@@ -212,4 +215,16 @@ export function backtestSummary(run: BacktestRun): Record<string, unknown> {
     equalCostRatio: result.equalCostRatio === null ? null : roundSig(result.equalCostRatio),
     forecast: round(result.forecast),
   };
+}
+
+/** The weekend the forecaster was given, when not UTC's: `; weekend Saturday and Sunday at UTC+9`. */
+function weekendNote(offsetSec: number): string {
+  if (offsetSec === 0) return '';
+  const hours = offsetSec / 3600;
+  const sign = hours < 0 ? '−' : '+';
+  const abs = Math.abs(hours);
+  const text = Number.isInteger(abs)
+    ? `${abs}`
+    : `${Math.floor(abs)}:${String((abs % 1) * 60).padStart(2, '0')}`;
+  return `; weekend Saturday and Sunday at UTC${sign}${text}`;
 }

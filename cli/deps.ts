@@ -22,6 +22,7 @@ export const productionDeps: CliDeps = {
         planner: { blockSec: settings.blockSec },
         planningBound: settings.planningBound,
         reactive: { metricPeriodSec: settings.metricPeriodSec },
+        weekendUtcOffsetSec: settings.weekendUtcOffsetSec,
         onProgress: (done, total) => onProgress(total > 0 ? done / total : 1),
       }),
     ),

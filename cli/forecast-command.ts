@@ -12,6 +12,7 @@ import type { CliIo } from './io';
 import { readCsvSource, seriesFromCsv } from './load-series';
 import { describeRepairs } from './repairs';
 import { readableNum, renderTable, roundSig } from './table';
+import { WEEKEND_FLAG, weekendOffsetSecFlag } from './weekend-flag';
 
 /** The model selector's signature (`selectForecast` in lambdas/core/forecast/select.ts). */
 export type SelectForecastFn = (history: RegularSeries, options: ForecastOptions) => SelectedForecast;
@@ -34,6 +35,7 @@ export async function forecastCommand(
     input: { type: 'string' },
     'horizon-steps': { type: 'string' },
     format: { type: 'string' },
+    [WEEKEND_FLAG]: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (flags.help === true) {
@@ -44,6 +46,7 @@ export async function forecastCommand(
   if (input === undefined) throw new CliUsageError(`forecast needs --input FILE.csv (or - for stdin)`);
   const horizonFlag = integerFlag(flags, 'horizon-steps', 1, MAX_HORIZON_STEPS);
   const format = choiceFlag(flags, 'format', FORMATS, 'table');
+  const weekendUtcOffsetSec = weekendOffsetSecFlag(flags);
 
   const source = await readCsvSource(io, input);
   const { series, report } = seriesFromCsv(source);
@@ -56,7 +59,8 @@ export async function forecastCommand(
   const repairs = describeRepairs(report);
   if (repairs !== undefined) note(repairs);
   const horizonSteps = horizonFlag ?? defaultHorizonSteps(series.stepSec, note);
-  const forecast = deployedForecast(series, report.filledRuns, select, horizonSteps);
+  const options = { horizonSteps, weekendUtcOffsetSec };
+  const forecast = deployedForecast(series, report.filledRuns, select, options);
   // CSV rows have no place for them, and a script reading stdout must still be told.
   if (format === 'csv') note(`${modelLine(forecast)}; ${trustLine(forecast.trust)}`);
   io.stdout(formatForecast(forecast, format));
@@ -92,7 +96,7 @@ function deployedForecast(
   series: RegularSeries,
   filledRuns: readonly FilledRun[],
   select: SelectForecastFn,
-  horizonSteps: number,
+  options: ForecastOptions,
 ): SelectedForecast {
   const n = series.values.length;
   const { stepSec } = series;
@@ -101,7 +105,7 @@ function deployedForecast(
   const windowStart = Math.max(0, n - windowSteps);
   const known = new TraceKnowledge(filledRuns).at(windowStart, n);
   if (known === undefined) {
-    const selected = select(series, { horizonSteps });
+    const selected = select(series, options);
     const since = series.startSec + windowStart * stepSec;
     return {
       ...selected,
@@ -116,7 +120,7 @@ function deployedForecast(
     stepSec,
     values: series.values.subarray(known.from, known.to),
   };
-  const selected = select(history, { horizonSteps });
+  const selected = select(history, options);
   const facts = { lastPointSec, longestGapSteps: known.longestGapSteps, stepSec };
   return { ...selected, trust: historyTrust(selected.trust, facts, lastPointSec) };
 }

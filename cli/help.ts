@@ -20,6 +20,7 @@ Exit codes: 0 success, 2 bad input or usage, 1 internal error (SELFHEAL_DEBUG=1 
 `;
 
 export const FORECAST_HELP = `Usage: selfheal forecast --input FILE.csv|- [--horizon-steps N] [--format table|csv|json]
+                        [--weekend-utc-offset-hours H]
 
 Reads a timestamp,value CSV (UTF-8, or UTF-16 with or without a byte-order mark; a header line
 is optional; '-' reads standard input), infers the step (at most 1 day: the models learn the daily
@@ -35,6 +36,11 @@ Flags:
                         at most 525,600)
   --format FORMAT       table (default, for people), csv (timestamp,value,upper; the model and
                         trust verdict go to stderr) or json
+  --weekend-utc-offset-hours H
+                        UTC offset of the local time whose Saturday and Sunday are the series'
+                        weekend, as a target's weekendUtcOffsetHours: -12 to 14 in quarter hours
+                        (default 0, UTC; 9 for Tokyo; a negative one as
+                        --weekend-utc-offset-hours=-8)
   -h, --help            Show this help
 
 JSON output: {"model", "stepSeconds", "trust": {"trusted", "reason"}, "scores": [...],
@@ -44,7 +50,8 @@ JSON output: {"model", "stepSeconds", "trust": {"trusted", "reason"}, "scores": 
 
 export const BACKTEST_HELP = `Usage: selfheal backtest [--trace FILE.csv] [--target-value N] [--warmup-sec N]
                         [--block-sec N] [--planning-bound block-max|upper]
-                        [--metric-period-sec N] [--json OUT.json] [--chart OUT.svg|OUT.html]
+                        [--metric-period-sec N] [--weekend-utc-offset-hours H]
+                        [--json OUT.json] [--chart OUT.svg|OUT.html]
 
 Replays a load trace (default: the bundled ELB request-count trace) under three scaling
 policies: reactive target tracking alone, predictive floors + reactive (re-forecast hourly on
@@ -72,6 +79,9 @@ Flags:
                         60 = 1-minute detailed monitoring, so on a 5-minute trace the alarm fires
                         on the first breaching step; a period longer than the step (60 on a 15 s
                         trace) makes each datapoint the average of the steps in its period
+  --weekend-utc-offset-hours H
+                        UTC offset of the trace's weekend, as in 'selfheal forecast' and a
+                        target's weekendUtcOffsetHours (default 0, UTC)
   --json OUT            Write the summary (policies, frontier, ratio, accuracy, settings) as JSON
   --chart OUT           Write a chart of load, forecast and capacity: .svg, or .html with a summary
   -h, --help            Show this help

@@ -111,6 +111,13 @@ function isScaledGroupName(value: unknown): boolean {
   return record.mode === 'forecastAndScale' && typeof record.autoScalingGroupName === 'string';
 }
 
+/**
+ * The UTC offsets a target's weekend may be given (`weekendUtcOffsetHours`, and `selfheal
+ * forecast`/`backtest --weekend-utc-offset-hours`): the offsets in use, UTC−12 to UTC+14, in
+ * quarter hours (UTC+5:45 is one).
+ */
+export const WEEKEND_UTC_OFFSET_HOURS = { min: -12, max: 14, multipleOf: 0.25 } as const;
+
 /** One Auto Scaling group the predictive scaler forecasts for. */
 export const scalingTargetSchema = z
   .object({
@@ -145,6 +152,18 @@ export const scalingTargetSchema = z
       .default(14),
     /** Quantile of the forecast's upper bound (published as LoadForecastUpper; planned on with `upper`). */
     upperQuantile: z.number().gt(0.5).lt(1).default(0.9),
+    /**
+     * UTC offset, in hours, of the local time whose Saturday and Sunday are this load's weekend
+     * (9 for Tokyo, -8 for California in winter); the forecaster learns weekday and weekend days
+     * apart. A fixed offset in quarter hours: daylight saving's hour is within the profile's ±2 h
+     * smoothing. Default 0 (the weekend of UTC).
+     */
+    weekendUtcOffsetHours: z
+      .number()
+      .min(WEEKEND_UTC_OFFSET_HOURS.min)
+      .max(WEEKEND_UTC_OFFSET_HOURS.max)
+      .multipleOf(WEEKEND_UTC_OFFSET_HOURS.multipleOf)
+      .default(0),
     /**
      * What each block's capacity is planned on (lambdas/core/planning/planning-bound.ts), as in
      * `selfheal backtest --planning-bound`: `block-max`, the point forecast plus the median of the

@@ -56,6 +56,7 @@ describe('selfheal backtest', () => {
       blockSec: 3600,
       planningBound: 'block-max',
       metricPeriodSec: 300,
+      weekendUtcOffsetHours: 0,
     });
     for (const key of ['reactive', 'predictive', 'oracle']) {
       expect(Object.keys(summary.policies[key]).sort()).toEqual([
@@ -108,6 +109,40 @@ describe('selfheal backtest', () => {
       expect(code).toBe(0);
       expect(seen).toEqual([metricPeriodSec]);
       expect(io.out.join('')).toContain(`alarm metric period ${metricPeriodSec} s`);
+    },
+  );
+
+  it.each([
+    { args: [], offsetSec: 0, echo: undefined },
+    {
+      args: ['--weekend-utc-offset-hours', '9'],
+      offsetSec: 9 * 3600,
+      echo: 'weekend Saturday and Sunday at UTC+9',
+    },
+    {
+      args: ['--weekend-utc-offset-hours=-9.5'],
+      offsetSec: -9.5 * 3600,
+      echo: 'weekend Saturday and Sunday at UTC−9:30',
+    },
+  ])(
+    'passes --weekend-utc-offset-hours to the simulator in seconds, default 0 ($offsetSec s)',
+    async ({ args, offsetSec, echo }) => {
+      const io = memoryIo({ 'trace.csv': THREE_DAYS });
+      const seen: number[] = [];
+      const deps = {
+        ...fakeDeps,
+        runBacktest: (...a: Parameters<typeof fakeDeps.runBacktest>) => {
+          seen.push(a[1].weekendUtcOffsetSec);
+          return fakeDeps.runBacktest(...a);
+        },
+      };
+
+      const code = await main(['backtest', '--trace', 'trace.csv', ...args], io, deps);
+
+      expect(code).toBe(0);
+      expect(seen).toEqual([offsetSec]);
+      if (echo === undefined) expect(io.out.join('')).not.toContain('weekend');
+      else expect(io.out.join('')).toContain(echo);
     },
   );
 

@@ -142,6 +142,7 @@ describe('backtestSummary', () => {
       blockSec: 3600,
       planningBound: 'block-max',
       metricPeriodSec: 300,
+      weekendUtcOffsetHours: 0,
     });
     expect(json.scoredFrom).toBe('2014-04-11T00:00:00Z');
     expect(json.forecasts).toEqual({ made: 72, trusted: 70 });

@@ -339,6 +339,56 @@ function recordingDeps(asked: number[]): CliDeps {
   };
 }
 
+describe('selfheal forecast --weekend-utc-offset-hours', () => {
+  /** The fake selector, recording the weekend offset it is asked for. */
+  function offsetRecording(asked: (number | undefined)[]): CliDeps {
+    return {
+      ...fakeDeps,
+      selectForecast: (history, options) => {
+        asked.push(options.weekendUtcOffsetSec);
+        return fakeDeps.selectForecast(history, { horizonSteps: 1 });
+      },
+    };
+  }
+
+  it.each([
+    { args: [], want: 0 },
+    { args: ['--weekend-utc-offset-hours', '9'], want: 9 * 3600 },
+    { args: ['--weekend-utc-offset-hours=-8'], want: -8 * 3600 },
+    { args: ['--weekend-utc-offset-hours', '5.75'], want: 5.75 * 3600 },
+  ])('asks the selector for the weekend offset in seconds, default 0 ($want s)', async ({ args, want }) => {
+    const io = memoryIo({ 'in.csv': CSV });
+    const asked: (number | undefined)[] = [];
+
+    const code = await main(
+      ['forecast', '--input', 'in.csv', '--format', 'json', ...args],
+      io,
+      offsetRecording(asked),
+    );
+
+    expect(code).toBe(0);
+    expect(asked).toEqual([want]);
+  });
+
+  it.each(['15', '-12.5', '5.3', 'tokyo'])(
+    'fails when the offset is %s, naming the flag and the range',
+    async (value) => {
+      const io = memoryIo({ 'in.csv': CSV });
+
+      const code = await main(
+        ['forecast', '--input', 'in.csv', `--weekend-utc-offset-hours=${value}`],
+        io,
+        fakeDeps,
+      );
+
+      expect(code).toBe(2);
+      expect(io.err.join('')).toContain(
+        `--weekend-utc-offset-hours must be a UTC offset in hours from -12 to 14 in quarter hours (9 for Tokyo; a negative one as --weekend-utc-offset-hours=-8), got "${value}"`,
+      );
+    },
+  );
+});
+
 describe('selfheal forecast without --horizon-steps on a millisecond series', () => {
   // 24 h of 1 ms steps asked the forecaster for 86,400,000 steps, past the flag's 525,600 limit:
   // the real CLI died of heap exhaustion with V8's stack (exit 134) on a three-row file.

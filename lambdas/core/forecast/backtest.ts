@@ -1,6 +1,6 @@
 import { hasMaseScale, meanAbsoluteError, NEGLIGIBLE_SCALE, smape } from './metrics';
 import { stepsPerDay } from './options';
-import type { FitMemo, PointForecaster } from './point-forecaster';
+import type { FitMemo, PointForecaster, SeriesCalendar } from './point-forecaster';
 import type { ModelScore, ValidationDays } from './types';
 
 /** Rolling-origin validation origins used by default: the last three days of the history. */
@@ -35,7 +35,8 @@ export interface Backtest {
  * thousands was trusted and in units refused. `score.mase` averages the origins that have one (NaN
  * when none has) and `score.maseUndefinedOrigins` counts the others.
  * All models see each origin together, sharing one {@link FitMemo}; entries of `shared` (such as a
- * series cache) are visible to every origin.
+ * series cache) are visible to every origin. Every origin's training values start where `values`
+ * does, so all share its `calendar`.
  */
 export function backtestAll(
   models: readonly PointForecaster[],
@@ -43,6 +44,7 @@ export function backtestAll(
   stepSec: number,
   maxOrigins = DEFAULT_VALIDATION_ORIGINS,
   shared?: FitMemo,
+  calendar?: SeriesCalendar,
 ): Backtest[] {
   const day = stepsPerDay(stepSec);
   const origins: number[] = [];
@@ -79,7 +81,7 @@ export function backtestAll(
     models.forEach((model, m) => {
       const a = acc[m];
       if (a === undefined || origin < model.minHistoryPoints(stepSec)) return;
-      const f = model.point(train, stepSec, day, memo);
+      const f = model.point(train, stepSec, day, memo, calendar);
       if (Number.isFinite(scale)) {
         const mae = meanAbsoluteError(actual, f);
         a.mase += mae === 0 ? 0 : mae / scale;
@@ -120,8 +122,9 @@ export function backtest(
   values: Float64Array,
   stepSec: number,
   maxOrigins = DEFAULT_VALIDATION_ORIGINS,
+  calendar?: SeriesCalendar,
 ): Backtest {
-  const [only] = backtestAll([model], values, stepSec, maxOrigins);
+  const [only] = backtestAll([model], values, stepSec, maxOrigins, undefined, calendar);
   if (only === undefined) throw new Error('backtestAll returned no result for one model');
   return only;
 }

@@ -6,7 +6,7 @@ import { naiveLast, seasonalNaiveDaily, seasonalNaiveWeeklyAr } from './seasonal
 import type { ForecastModel } from './types';
 
 /**
- * Robust trend + daily + weekly model without short-term correction. Not a selection candidate
+ * Robust trend + daily + weekday/weekend model without short-term correction. Not a selection candidate
  * since the AR(1) correction: its forecast differs from {@link robustSeasonalAr} only in the
  * first hours, where the fitted correction is the better guess (it was never selected on the
  * 21 traces), so validating it only cost time.

@@ -1,8 +1,9 @@
 import { median } from 'simple-statistics';
 import { medianCounted } from './median-near';
 import { stepsPerDay } from './options';
+import type { SeriesCalendar } from './point-forecaster';
 import { circularSmooth, medianOf } from './robust-stats';
-import { deseasonalise, runningMedian, weeklyProfile } from './seasonal-profiles';
+import { dayTypeProfile, deseasonalise, runningMedian, weekendStartSlot } from './seasonal-profiles';
 import { MAX_WINDOW_DAYS, type SeriesCache, workspaceFor } from './series-cache';
 
 /**
@@ -13,7 +14,7 @@ import { MAX_WINDOW_DAYS, type SeriesCache, workspaceFor } from './series-cache'
  */
 export const PROFILE_SMOOTH_SEC = 3600;
 
-/** A robust level + trend + daily (+ weekly) decomposition of a history, phases aligned to its end. */
+/** A robust level + trend + daily (+ weekday/weekend) decomposition of a history, phases aligned to its end. */
 export interface Decomposition {
   /** Steps per day (`m`). */
   readonly day: number;
@@ -23,11 +24,14 @@ export interface Decomposition {
   readonly slopePerDay: number;
   /** Daily profile: `daily[h % day]` is the offset for forecast step `h`. */
   readonly daily: Float64Array;
-  /** Weekly residual profile, `weekly[h % (7 * day)]`, or undefined when under 8 days of history. */
+  /**
+   * Day-type (weekday/weekend) residual profile laid out over the week, `weekly[h % (7 * day)]`,
+   * or undefined when under 8 days of history.
+   */
   readonly weekly: Float64Array | undefined;
   /** Robust sigma of the remainder, for spike and shift detection. */
   readonly sigma: number;
-  /** Seasonal offset (daily + weekly) at history index `t` (negative `t - n` phases work too). */
+  /** Seasonal offset (daily + day-type) at history index `t` (negative `t - n` phases work too). */
   seasonalAt(t: number): number;
   /** Writes `seasonalAt(t0 + i)` into `out[i]` for every `i`: one modulo per call, not per step. */
   fillSeasonal(out: Float64Array, t0: number): void;
@@ -38,13 +42,14 @@ export interface Decomposition {
 /**
  * Decomposes the last {@link MAX_WINDOW_DAYS} days into level, damped-trend inputs, a daily
  * profile from per-slot medians across days (one bad hour moves a median of 14 days not at all)
- * and, with more than a week, a weekly residual profile from Huber-clipped residuals. Needs at
- * least one full day.
+ * and, with more than a week, a day-type residual profile from Huber-clipped residuals, its
+ * weekend placed by `calendar`. Needs at least one full day.
  */
 export function decompose(
   history: Float64Array,
   stepSec: number,
   weeklyWanted: boolean,
+  calendar: SeriesCalendar,
   cache?: SeriesCache,
 ): Decomposition {
   const day = stepsPerDay(stepSec);
@@ -57,7 +62,7 @@ export function decompose(
   const scratch = work.scratch;
   const blockLevel = blockMedians(history, start, days, day, scratch, cache);
   const useWeekly = weeklyWanted && days >= 8;
-  // A weekly model must leave weekday/weekend level differences in the residual, so its
+  // A day-type model must leave weekday/weekend level differences in the residual, so its
   // reference level is a running median over a week of day medians rather than each day's own.
   const refLevel = useWeekly ? runningMedian(blockLevel, 3) : blockLevel;
   const offset = cache !== undefined && cache.day === day ? cache.offsetOf(history) : -1;
@@ -90,8 +95,19 @@ export function decompose(
   const daily = smooth > 0 ? circularSmooth(raw, smooth) : raw.slice();
   // The window starts a whole number of days before the end, so window index i has daily phase i % day.
   const weekOffset = (((start - n) % week) + week) % week;
+  // Weekly slot 0 is history index n: the local time of that index places the weekend.
+  const slot0LocalSec = calendar.startSec + n * stepSec + calendar.weekendUtcOffsetSec;
   const weekly = useWeekly
-    ? weeklyProfile(window, day, weekOffset, refLevel, daily, work, shared?.weeklySigmaGuess)
+    ? dayTypeProfile(
+        window,
+        day,
+        weekOffset,
+        weekendStartSlot(slot0LocalSec, stepSec, week),
+        refLevel,
+        daily,
+        work,
+        shared?.dayTypeSigmaGuess,
+      )
     : undefined;
   const guesses =
     shared === undefined

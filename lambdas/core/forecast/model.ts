@@ -32,12 +32,13 @@ export function toForecastModel(forecaster: PointForecaster): ForecastModel {
     name: forecaster.name,
     minHistoryPoints: (stepSec) => forecaster.minHistoryPoints(stepSec),
     forecast(history: RegularSeries, options: ForecastOptions): Forecast {
-      const { horizonSteps, upperQuantile } = resolveOptions(options);
+      const { horizonSteps, upperQuantile, weekendUtcOffsetSec } = resolveOptions(options);
       const { values, stepSec } = history;
       const need = forecaster.minHistoryPoints(stepSec);
       if (values.length < need) throw new InsufficientHistoryError(forecaster.name, values.length, need);
-      const point = forecaster.point(values, stepSec, horizonSteps);
-      const { errors } = backtest(forecaster, values, stepSec);
+      const calendar = { startSec: history.startSec, weekendUtcOffsetSec };
+      const point = forecaster.point(values, stepSec, horizonSteps, undefined, calendar);
+      const { errors } = backtest(forecaster, values, stepSec, undefined, calendar);
       return forecastOf(history, point, upperBound(point, errors, upperQuantile, values));
     },
   };

@@ -19,7 +19,11 @@ export class ForecastOptionsError extends Error {
 export interface ResolvedOptions {
   readonly horizonSteps: number;
   readonly upperQuantile: number;
+  readonly weekendUtcOffsetSec: number;
 }
+
+/** Largest UTC offset of a local time: ±14 h (UTC+14, Line Islands; UTC−12 is the lowest in use). */
+export const MAX_UTC_OFFSET_SEC = 14 * 3600;
 
 /** Applies defaults and rejects bad options early, before any model runs. */
 export function resolveOptions(options: ForecastOptions): ResolvedOptions {
@@ -31,7 +35,15 @@ export function resolveOptions(options: ForecastOptions): ResolvedOptions {
   if (!(upperQuantile > 0.5 && upperQuantile < 1)) {
     throw new ForecastOptionsError('upperQuantile', upperQuantile, 'strictly between 0.5 and 1');
   }
-  return { horizonSteps, upperQuantile };
+  const weekendUtcOffsetSec = options.weekendUtcOffsetSec ?? 0;
+  if (!(Math.abs(weekendUtcOffsetSec) <= MAX_UTC_OFFSET_SEC)) {
+    throw new ForecastOptionsError(
+      'weekendUtcOffsetSec',
+      weekendUtcOffsetSec,
+      `between ${-MAX_UTC_OFFSET_SEC} and ${MAX_UTC_OFFSET_SEC} (±14 h)`,
+    );
+  }
+  return { horizonSteps, upperQuantile, weekendUtcOffsetSec };
 }
 
 /** Steps per day for a grid step: the daily seasonal period `m` of the forecast protocol. */

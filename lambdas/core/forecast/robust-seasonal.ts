@@ -1,13 +1,13 @@
 import { AR_WINDOW_SEC, addArCorrection, estimateAr1 } from './ar-correction';
 import { type Decomposition, decompose } from './decompose';
 import { stepsPerDay } from './options';
-import type { FitMemo, PointForecaster } from './point-forecaster';
+import { EPOCH_CALENDAR, type FitMemo, type PointForecaster } from './point-forecaster';
 import { type SeriesCache, seriesCacheOf } from './series-cache';
 
 /** Fixed configuration of a robust seasonal model; chosen once for all series, never per series. */
 export interface RobustSeasonalConfig {
   readonly name: string;
-  /** Add the weekly residual profile (used from 8 days of history). */
+  /** Add the day-type (weekday/weekend) residual profile (used from 8 days of history). */
   readonly weekly: boolean;
   /**
    * e-folding time of the correction toward the latest level, in seconds; 0 disables it. The
@@ -34,20 +34,20 @@ const SHIFT_WINDOW_SEC = 1800;
 const SHIFT_SIGMAS = 5;
 
 /**
- * Trend + daily + weekly seasonal model, robust to spikes: profiles are per-slot medians, the
- * weekly profile is Huber-clipped, the trend is a Theil–Sen slope of daily medians and is damped
- * so that it adds at most one day's worth of growth (an undamped additive trend explodes on steep
- * intraday slopes). Optional decaying correction toward the latest level and level-shift handling.
+ * Trend + daily + weekday/weekend seasonal model, robust to spikes: the daily profile is per-slot
+ * medians, the day-type profile is Huber-clipped, the trend is a Theil–Sen slope of daily medians
+ * and is damped so that it adds at most one day's worth of growth (an undamped additive trend
+ * explodes on steep intraday slopes). Optional decaying correction toward the latest level and level-shift handling.
  * Forecasts never go below zero when the history never did.
  */
 export function robustSeasonal(config: RobustSeasonalConfig): PointForecaster {
   return {
     name: config.name,
     minHistoryPoints: (stepSec) => stepsPerDay(stepSec),
-    point(history, stepSec, horizon, memo) {
+    point(history, stepSec, horizon, memo, calendar = EPOCH_CALENDAR) {
       const key = `decompose:${config.weekly}`;
       const cached = memo?.get(key) as Decomposition | undefined;
-      const fit = cached ?? decompose(history, stepSec, config.weekly, seriesCacheOf(memo));
+      const fit = cached ?? decompose(history, stepSec, config.weekly, calendar, seriesCacheOf(memo));
       if (cached === undefined) memo?.set(key, fit);
       const n = history.length;
       const fitted = (t: number) => fit.level + fit.seasonalAt(t) + trendAt(fit, t - n);

@@ -1,35 +1,56 @@
 /**
  * The pieces of a robust decomposition that touch every point of the window (see `decompose.ts`):
- * reference levels, the weekly residual profile, and the day medians and robust sigma of the
- * deseasonalised series. They work in caller-provided scratch because they run four times per
- * series in the selector's hot path.
+ * reference levels, the day-type (weekday/weekend) residual profile, and the day medians and
+ * robust sigma of the deseasonalised series. They work in caller-provided scratch because they run
+ * four times per series in the selector's hot path.
  */
 import { medianCounted, robustSigmaOfSamples, type SigmaGuess } from './median-near';
 import { circularSmooth, medianOf, SIGMA_SAMPLE } from './robust-stats';
 import type { FitWorkspace } from './series-cache';
 
-/** Residuals beyond this many robust sigmas are clipped (Huber) before they shape the weekly profile. */
+/** Residuals beyond this many robust sigmas are clipped (Huber) before they shape the day-type profile. */
 const HUBER_K = 2.5;
 
 /**
- * Half-width of the moving average over the weekly residual profile: four hours either side.
- * Fourteen days give each weekly slot two samples, so the profile is mostly noise at the scale of
- * an hour; what it must carry is the weekday/weekend level and the broad shape of each day. Widening
- * the average from ±1 h to ±4 h cut the median MASE of the six reference series from 0.633 to 0.600
- * (1 h) and 0.797 to 0.779 (24 h); of the 15 other NAB traces, 8 improved at 24 h and 6 got worse
- * (two by under 0.001); their median moved 0.729 → 0.734, their mean at 1 h 0.488 → 0.481.
- * ±30 min, ±2 h, ±3 h, ±5 h, ±6 h and ±12 h were tried (docs/forecasting-experiments.md).
+ * Half-width of the moving average over the day-type profile: two hours either side. The profile
+ * pools each 5-minute slot over the 10 weekdays and over the 4 weekend days of two weeks, so it
+ * carries less noise than the weekly profile it replaced (two samples per weekly slot, smoothed
+ * ±4 h) and keeps more of each day's shape. On the 21 traces (docs/forecasting-experiments.md,
+ * session 13), the weekend placed on UTC: six reference series 1 h 0.600 → 0.588, 24 h
+ * 0.779 → 0.756; the 15 others 1 h 0.473 / 0.481 → 0.470 / 0.475 and 24 h 0.734 / 0.816 →
+ * 0.731 / 0.793 (median / mean); no trace worse by 25 %. ±30 min, ±1 h and ±4 h were tried.
  */
-export const WEEKLY_SMOOTH_SEC = 4 * 3600;
+export const DAY_TYPE_SMOOTH_SEC = 2 * 3600;
+
+const DAY_SEC = 86_400;
+const WEEK_SEC = 7 * DAY_SEC;
+/** Local Saturday 00:00 is two days into each epoch week: 1970-01-01 was a Thursday. */
+const SATURDAY_SEC = 2 * DAY_SEC;
 
 /**
- * Weekly residual profile: the mean, per weekly slot, of the Huber-clipped residuals against the
- * reference level and the daily profile, smoothed over {@link WEEKLY_SMOOTH_SEC} either side.
+ * The first weekly slot (`0 ≤ slot < week`) of the local weekend, for a history whose weekly slot
+ * 0 falls at local time `slot0LocalSec` (epoch seconds plus the UTC offset): the first slot at or
+ * after local Saturday 00:00, so a point is a weekend point when its own local time falls on a
+ * Saturday or Sunday. Modulo arithmetic on epoch seconds; no `Date`.
  */
-export function weeklyProfile(
+export function weekendStartSlot(slot0LocalSec: number, stepSec: number, week: number): number {
+  const sinceSaturday = (((slot0LocalSec - SATURDAY_SEC) % WEEK_SEC) + WEEK_SEC) % WEEK_SEC;
+  const back = Math.floor(sinceSaturday / stepSec) % week;
+  return back === 0 ? 0 : week - back;
+}
+
+/**
+ * Day-type residual profile: the mean of the Huber-clipped residuals against the reference level
+ * and the daily profile, pooled per daily slot over the weekdays and over the weekend days, laid
+ * out over the week (the weekend is the `2 · day` weekly slots from `weekendFrom`, circular) and
+ * smoothed over {@link DAY_TYPE_SMOOTH_SEC} either side. One pass over the window into per-slot
+ * sums, then per-slot work only.
+ */
+export function dayTypeProfile(
   window: Float64Array,
   day: number,
   weekOffset: number,
+  weekendFrom: number,
   refLevel: Float64Array,
   daily: Float64Array,
   work: FitWorkspace,
@@ -54,15 +75,31 @@ export function weeklyProfile(
       if (++w === week) w = 0;
     }
   }
-  // Slot w holds the window indices d, d + week, … with d = (w − weekOffset) mod week.
+  // Weekly slot w holds the window indices d, d + week, … with d = (w − weekOffset) mod week, and
+  // has daily phase w mod day (weekOffset is whole days). Pool them per day type and daily slot:
+  // index s for weekdays, day + s for the weekend; e counts the slots since the weekend began.
+  const { typeSum, typeCount } = work;
+  typeSum.fill(0);
+  typeCount.fill(0);
   const fullWeeks = Math.floor(len / week);
   const rest = len - fullWeeks * week;
-  for (let d = 0, w = weekOffset; d < week; d++) {
-    const count = fullWeeks + (d < rest ? 1 : 0);
-    sum[w] = count > 0 ? (sum[w] as number) / count : 0;
+  const weekendSlots = 2 * day;
+  for (let d = 0, w = weekOffset, s = 0, e = (weekOffset - weekendFrom + week) % week; d < week; d++) {
+    const k = e < weekendSlots ? day + s : s;
+    typeSum[k] = (typeSum[k] as number) + (sum[w] as number);
+    typeCount[k] = (typeCount[k] as number) + fullWeeks + (d < rest ? 1 : 0);
     if (++w === week) w = 0;
+    if (++s === day) s = 0;
+    if (++e === week) e = 0;
   }
-  const half = Math.round((day * WEEKLY_SMOOTH_SEC) / 86_400);
+  for (let w = 0, s = 0, e = (week - weekendFrom) % week; w < week; w++) {
+    const k = e < weekendSlots ? day + s : s;
+    const count = typeCount[k] as number;
+    sum[w] = count > 0 ? (typeSum[k] as number) / count : 0;
+    if (++s === day) s = 0;
+    if (++e === week) e = 0;
+  }
+  const half = Math.round((day * DAY_TYPE_SMOOTH_SEC) / DAY_SEC);
   return half > 0 ? circularSmooth(sum, half) : sum.slice();
 }
 
@@ -98,10 +135,10 @@ export interface Deseasonalised {
 }
 
 /**
- * Deseasonalises the window (minus the daily and, when given, the weekly profile) one day at a
- * time in `scratch` (length at least `day`), taking each day's median and keeping only the values
- * the robust sigma samples: the same figures as materialising the deseasonalised series and
- * calling `robustSigmaAt` on it, without the series.
+ * Deseasonalises the window (minus the daily and, when given, the day-type profile laid out over
+ * the week) one day at a time in `scratch` (length at least `day`), taking each day's median and
+ * keeping only the values the robust sigma samples: the same figures as materialising the
+ * deseasonalised series and calling `robustSigmaAt` on it, without the series.
  */
 export function deseasonalise(
   window: Float64Array,

@@ -4,7 +4,7 @@ import { upperBound } from './bounds';
 import { CANDIDATE_MODELS } from './candidates';
 import { forecastOf } from './model';
 import { resolveOptions, stepsPerDay } from './options';
-import type { FitMemo, PointForecaster } from './point-forecaster';
+import type { FitMemo, PointForecaster, SeriesCalendar } from './point-forecaster';
 import { naiveLast, seasonalNaiveDaily } from './seasonal-naive';
 import { SERIES_CACHE_KEY, SeriesCache } from './series-cache';
 import { trustVerdict } from './trust-gate';
@@ -27,11 +27,12 @@ export function selectForecast(
   options: ForecastOptions,
   candidates: readonly PointForecaster[] = CANDIDATE_MODELS,
 ): SelectedForecast {
-  const { horizonSteps, upperQuantile } = resolveOptions(options);
+  const { horizonSteps, upperQuantile, weekendUtcOffsetSec } = resolveOptions(options);
   const { values, stepSec } = history;
   if (values.length === 0) throw new Error('cannot forecast an empty history: got 0 points');
   const shared: FitMemo = new Map([[SERIES_CACHE_KEY, new SeriesCache(values, stepsPerDay(stepSec))]]);
-  const backtests = backtestAll(candidates, values, stepSec, DEFAULT_VALIDATION_ORIGINS, shared);
+  const calendar: SeriesCalendar = { startSec: history.startSec, weekendUtcOffsetSec };
+  const backtests = backtestAll(candidates, values, stepSec, DEFAULT_VALIDATION_ORIGINS, shared, calendar);
   const results: Array<{ model: PointForecaster; bt: Backtest }> = [];
   candidates.forEach((model, i) => {
     const bt = backtests[i];
@@ -39,7 +40,7 @@ export function selectForecast(
   });
   const best = pickWinner(results);
   const model = best?.model ?? (values.length >= stepsPerDay(stepSec) ? seasonalNaiveDaily : naiveLast);
-  const point = model.point(values, stepSec, horizonSteps, new Map(shared));
+  const point = model.point(values, stepSec, horizonSteps, new Map(shared), calendar);
   const upper = upperBound(point, best?.bt.errors ?? [], upperQuantile, values);
   return {
     ...forecastOf(history, point, upper),

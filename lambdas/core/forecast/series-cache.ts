@@ -26,10 +26,10 @@ export class SeriesCache {
   /** Scratch for {@link medianNear}. */
   readonly near = new Float64Array(NEAR_CAPACITY);
   /**
-   * Previous fit's robust-sigma medians: of the weekly-profile residuals, and of the remainder.
+   * Previous fit's robust-sigma medians: of the day-type profile's residuals, and of the remainder.
    * Both are residuals around a median, so before the first fit their centre is guessed as 0.
    */
-  readonly weeklySigmaGuess: SigmaGuess = { centre: 0, mad: Number.NaN, near: this.near };
+  readonly dayTypeSigmaGuess: SigmaGuess = { centre: 0, mad: Number.NaN, near: this.near };
   readonly remainderSigmaGuess: SigmaGuess = { centre: 0, mad: Number.NaN, near: this.near };
   private readonly scratch: Float64Array;
   /** Index of the first negative value, or the length when there is none. */
@@ -112,14 +112,17 @@ export function seriesCacheOf(memo: FitMemo | undefined): SeriesCache | undefine
 
 /**
  * Scratch arrays of one decomposition, never part of its result: a general scratch (a day, a
- * slot's days or a robust-sigma sample), the sampled residuals, the raw daily profile and the
- * weekly sums before smoothing. Their contents are undefined on entry.
+ * slot's days or a robust-sigma sample), the sampled residuals, the raw daily profile, the weekly
+ * slot sums and the day-type profile's sums and counts (weekdays, then the weekend) before
+ * smoothing. Their contents are undefined on entry.
  */
 export interface FitWorkspace {
   readonly scratch: Float64Array;
   readonly samples: Float64Array;
   readonly raw: Float64Array;
   readonly weekSum: Float64Array;
+  readonly typeSum: Float64Array;
+  readonly typeCount: Float64Array;
 }
 
 function newWorkspace(day: number): FitWorkspace {
@@ -128,6 +131,8 @@ function newWorkspace(day: number): FitWorkspace {
     samples: new Float64Array(SIGMA_SAMPLE),
     raw: new Float64Array(day),
     weekSum: new Float64Array(7 * day),
+    typeSum: new Float64Array(2 * day),
+    typeCount: new Float64Array(2 * day),
   };
 }
 

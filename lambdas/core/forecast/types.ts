@@ -15,6 +15,11 @@ export interface ForecastOptions {
   readonly horizonSteps: number;
   /** Quantile of the upper bound, in (0.5, 1). Default 0.9. */
   readonly upperQuantile?: number;
+  /**
+   * UTC offset, in seconds, of the local time whose Saturday and Sunday are the series' weekend
+   * (see `SeriesCalendar`), within ±14 h. Default 0: the weekend of UTC.
+   */
+  readonly weekendUtcOffsetSec?: number;
 }
 
 /** A forecasting method: pure, deterministic, no I/O. */

@@ -34,6 +34,8 @@ export interface PlanningBoundOptions extends BlockGeometry {
    * and validated again to calibrate `block-max`. Default: the candidates.
    */
   readonly models?: readonly PointForecaster[];
+  /** The forecast's weekend offset (`ForecastOptions.weekendUtcOffsetSec`), for that validation. Default 0. */
+  readonly weekendUtcOffsetSec?: number;
 }
 
 /** The forecast the planner consumes, and which bound its `upper` holds. */
@@ -64,7 +66,9 @@ export function planningForecast(
   if (o.bound === 'upper') return { forecast, bound: 'upper' };
   const keep = (fallback: string): PlanningForecast => ({ forecast, bound: 'upper', fallback });
   if (!forecast.trust.trusted) return keep('the forecast is not trusted');
-  const days = forecast.validation ?? revalidate(forecast.model, history, o.models ?? CANDIDATE_MODELS);
+  const days =
+    forecast.validation ??
+    revalidate(forecast.model, history, o.models ?? CANDIDATE_MODELS, o.weekendUtcOffsetSec ?? 0);
   if (days === undefined) return keep(`model ${forecast.model} cannot be re-validated per block`);
   const geometry = { blockSteps: o.blockSteps, firstBlockStep: o.firstBlockStep };
   const margins = blockMaxMargins(days, history.values, history.stepSec, {
@@ -81,7 +85,10 @@ function revalidate(
   name: string,
   history: RegularSeries,
   models: readonly PointForecaster[],
+  weekendUtcOffsetSec: number,
 ): ValidationDays | undefined {
   const model = models.find((m) => m.name === name);
-  return model === undefined ? undefined : backtest(model, history.values, history.stepSec).validation;
+  if (model === undefined) return undefined;
+  const calendar = { startSec: history.startSec, weekendUtcOffsetSec };
+  return backtest(model, history.values, history.stepSec, undefined, calendar).validation;
 }

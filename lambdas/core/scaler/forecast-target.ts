@@ -95,7 +95,12 @@ export function forecastTarget(
   const horizonSec = target.horizonHours * 3600;
   // A stale last point (late metrics) lengthens the horizon so the plan still reaches now + horizon.
   const horizonSteps = Math.max(1, Math.ceil((nowSec + horizonSec - forecastStartSec) / step));
-  const forecast = forecaster(series, { horizonSteps, upperQuantile: target.upperQuantile });
+  const weekendUtcOffsetSec = target.weekendUtcOffsetHours * 3600;
+  const forecast = forecaster(series, {
+    horizonSteps,
+    upperQuantile: target.upperQuantile,
+    weekendUtcOffsetSec,
+  });
   const facts: HistoryFacts = {
     points: history.points.length,
     partial: history.partial,
@@ -116,6 +121,7 @@ export function forecastTarget(
     bound: target.planningBound,
     blockSteps: Math.round(blockSec / step),
     firstBlockStep: -stepsIntoBlock(forecast, blockSec),
+    weekendUtcOffsetSec,
   });
   const aligned = alignToBlocks(planned.forecast, blockSec);
   const horizonPlanSec = aligned.point.length * step;

@@ -57,6 +57,8 @@ export interface BacktestOptions {
   readonly forecastHorizonSec?: number;
   /** Quantile of the upper bound asked of the forecaster. Default 0.9. */
   readonly upperQuantile?: number;
+  /** UTC offset of the load's weekend asked of the forecaster (`ForecastOptions`). Default 0. */
+  readonly weekendUtcOffsetSec?: number;
   /**
    * What the floor is planned on, as the forecaster Lambda's `planningBound` (see
    * `planningForecast`). Default `block-max`: the forecaster's point forecast plus a margin

@@ -47,7 +47,11 @@ export function runBacktest(load: RegularSeries, options: BacktestOptions): Back
     replanSteps: s.replanSteps,
     firstDecision: s.firstDecision,
     historySteps: s.historySteps,
-    forecastOptions: { horizonSteps: s.horizonSteps, upperQuantile: options.upperQuantile ?? 0.9 },
+    forecastOptions: {
+      horizonSteps: s.horizonSteps,
+      upperQuantile: options.upperQuantile ?? 0.9,
+      weekendUtcOffsetSec: options.weekendUtcOffsetSec ?? 0,
+    },
     onForecast: (decision, history, forecast) => {
       collector.add(decision, history, forecast);
       made++;
@@ -102,5 +106,6 @@ function planningBoundOf(stepSec: number, options: BacktestOptions): PlanOn {
       blockSteps,
       firstBlockStep,
       quantile: options.blockMaxQuantile,
+      weekendUtcOffsetSec: options.weekendUtcOffsetSec ?? 0,
     }).forecast;
 }

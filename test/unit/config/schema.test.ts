@@ -31,6 +31,24 @@ describe('parseAppConfig', () => {
     expect(web?.lookbackDays).toBe(14);
     expect(web?.upperQuantile).toBe(0.9);
     expect(web?.planningBound).toBe('block-max');
+    expect(web?.weekendUtcOffsetHours).toBe(0);
+  });
+
+  it.each([9, -8, 5.5, 5.75, -12, 14])('accepts weekendUtcOffsetHours %d', (hours) => {
+    const [t] = parseAppConfig(withTarget({ weekendUtcOffsetHours: hours })).predictiveScaling.targets;
+
+    expect(t?.weekendUtcOffsetHours).toBe(hours);
+  });
+
+  it.each([
+    { hours: 14.25, problem: 'Too big' },
+    { hours: -12.5, problem: 'Too small' },
+    { hours: 5.3, problem: 'multiple of 0.25' },
+  ])('fails when weekendUtcOffsetHours is $hours, naming the field', ({ hours, problem }) => {
+    const [first] = problemsOf(withTarget({ weekendUtcOffsetHours: hours }));
+
+    expect(first).toContain('weekendUtcOffsetHours');
+    expect(first).toContain(problem);
   });
 
   it('refuses, with remediation rules, a stackName its shipped SSM documents could not be named after (reserved prefix, too long)', () => {

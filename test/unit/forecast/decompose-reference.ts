@@ -1,13 +1,14 @@
 import { median } from 'simple-statistics';
 import type { Decomposition } from '../../../lambdas/core/forecast/decompose';
 import { stepsPerDay } from '../../../lambdas/core/forecast/options';
+import type { SeriesCalendar } from '../../../lambdas/core/forecast/point-forecaster';
 import { circularSmooth, medianOf, robustSigmaAt } from '../../../lambdas/core/forecast/robust-stats';
 // The smoothing width is a tuning constant, not part of what the optimisation must reproduce.
-import { WEEKLY_SMOOTH_SEC } from '../../../lambdas/core/forecast/seasonal-profiles';
+import { DAY_TYPE_SMOOTH_SEC } from '../../../lambdas/core/forecast/seasonal-profiles';
 
 /** History beyond two weeks adds little to daily and weekly profiles and costs time. */
 const MAX_WINDOW_DAYS = 14;
-/** Residuals beyond this many robust sigmas are clipped (Huber) before they shape the weekly profile. */
+/** Residuals beyond this many robust sigmas are clipped (Huber) before they shape the day-type profile. */
 const HUBER_K = 2.5;
 /**
  * Half-width of the moving average over the daily profile: one hour either side. A per-slot median
@@ -19,17 +20,19 @@ const PROFILE_SMOOTH_SEC = 3600;
 
 /**
  * The straightforward decomposition as it stood before the shared-fit optimisation, kept verbatim
- * as the reference the optimised `decompose` must match bit for bit.
+ * as the reference the optimised `decompose` must match bit for bit; its weekly profile replaced by
+ * the day-type profile, with each point's weekday taken from a `Date`.
  *
  * Decomposes the last {@link MAX_WINDOW_DAYS} days into level, damped-trend inputs, a daily
  * profile from per-slot medians across days (one bad hour moves a median of 14 days not at all)
- * and, with more than a week, a weekly residual profile from Huber-clipped residuals. Needs at
+ * and, with more than a week, a day-type residual profile from Huber-clipped residuals. Needs at
  * least one full day.
  */
 export function decomposeReference(
   history: Float64Array,
   stepSec: number,
   weeklyWanted: boolean,
+  calendar: SeriesCalendar,
 ): Decomposition {
   const day = stepsPerDay(stepSec);
   const week = 7 * day;
@@ -54,7 +57,15 @@ export function decomposeReference(
   const daily = circularSmooth(raw, Math.round(PROFILE_SMOOTH_SEC / stepSec));
   // The window starts a whole number of days before the end, so window index i has daily phase i % day.
   const weekOffset = (((start - n) % week) + week) % week;
-  const weekly = useWeekly ? weeklyProfile(window, day, weekOffset, refLevel, daily, scratch) : undefined;
+  const isWeekend = (i: number) => {
+    const weekday = new Date(
+      (calendar.startSec + (start + i) * stepSec + calendar.weekendUtcOffsetSec) * 1000,
+    ).getUTCDay();
+    return weekday === 0 || weekday === 6;
+  };
+  const weekly = useWeekly
+    ? dayTypeProfile(window, day, weekOffset, refLevel, daily, scratch, isWeekend)
+    : undefined;
   const deseason = new Float64Array(len);
   if (weekly === undefined) {
     for (let i = 0, s = 0; i < len; i++) {
@@ -105,13 +116,14 @@ export function decomposeReference(
   };
 }
 
-function weeklyProfile(
+function dayTypeProfile(
   window: Float64Array,
   day: number,
   weekOffset: number,
   refLevel: Float64Array,
   daily: Float64Array,
   scratch: Float64Array,
+  isWeekend: (windowIndex: number) => boolean,
 ): Float64Array {
   const len = window.length;
   const week = 7 * day;
@@ -131,9 +143,23 @@ function weeklyProfile(
       if (++w === week) w = 0;
     }
   }
-  for (let w = 0; w < week; w++)
-    sum[w] = (count[w] as number) > 0 ? (sum[w] as number) / (count[w] as number) : 0;
-  return circularSmooth(sum, Math.round((day * WEEKLY_SMOOTH_SEC) / 86_400));
+  // Pool each weekly slot into its day type's daily slot, in the order of the window's first week.
+  const weekend = new Uint8Array(week);
+  const typeSum = new Float64Array(2 * day);
+  const typeCount = new Float64Array(2 * day);
+  for (let i = 0; i < week; i++) {
+    const w = (weekOffset + i) % week;
+    weekend[w] = isWeekend(i) ? 1 : 0;
+    const k = (weekend[w] as number) * day + (w % day);
+    typeSum[k] = (typeSum[k] as number) + (sum[w] as number);
+    typeCount[k] = (typeCount[k] as number) + (count[w] as number);
+  }
+  const profile = new Float64Array(week);
+  for (let w = 0; w < week; w++) {
+    const k = (weekend[w] as number) * day + (w % day);
+    profile[w] = (typeCount[k] as number) > 0 ? (typeSum[k] as number) / (typeCount[k] as number) : 0;
+  }
+  return circularSmooth(profile, Math.round((day * DAY_TYPE_SMOOTH_SEC) / 86_400));
 }
 
 function runningMedian(values: Float64Array, half: number): Float64Array {

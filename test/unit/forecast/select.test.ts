@@ -59,6 +59,21 @@ describe('selectForecast', () => {
     { options: { horizonSteps: 10, upperQuantile: 0.5 }, field: 'upperQuantile', value: '0.5' },
     { options: { horizonSteps: 10, upperQuantile: 1 }, field: 'upperQuantile', value: '1' },
     { options: { horizonSteps: 10, upperQuantile: 0.2 }, field: 'upperQuantile', value: '0.2' },
+    {
+      options: { horizonSteps: 10, weekendUtcOffsetSec: 14.5 * 3600 },
+      field: 'weekendUtcOffsetSec',
+      value: '52200',
+    },
+    {
+      options: { horizonSteps: 10, weekendUtcOffsetSec: -15 * 3600 },
+      field: 'weekendUtcOffsetSec',
+      value: '-54000',
+    },
+    {
+      options: { horizonSteps: 10, weekendUtcOffsetSec: Number.NaN },
+      field: 'weekendUtcOffsetSec',
+      value: 'NaN',
+    },
   ])('fails when $field is $value, naming field and value', ({ options, field, value }) => {
     const act = () => selectForecast(seriesOf(3, dailySine), options);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_TRUSTED_GAP_SEC } from '../../../lambdas/core/forecast/history-gate';
 import { selectForecast } from '../../../lambdas/core/forecast/select';
-import type { Forecaster } from '../../../lambdas/core/forecast/types';
+import type { Forecaster, ForecastOptions } from '../../../lambdas/core/forecast/types';
 import { forecastTarget, type TargetHistory } from '../../../lambdas/core/scaler';
 import { historyWindow, publishWindow } from '../../../lambdas/core/scaler/forecast-target';
 import type { RegularSeries } from '../../../lambdas/core/series/types';
@@ -248,6 +248,19 @@ describe('forecastTarget on an ALB target group with quiet nights', () => {
       },
     };
   }
+
+  it("asks the forecaster for the target's weekend offset, in seconds", () => {
+    const asked: ForecastOptions[] = [];
+    const forecaster: Forecaster = (series, options) => {
+      asked.push(options);
+      return selectForecast(series, options);
+    };
+
+    const t = target({ periodSec: STEP, blockMinutes: 60, horizonHours: 12, weekendUtcOffsetHours: 9 });
+    forecastTarget(t, growingAfternoons(), NOW, forecaster);
+
+    expect(asked.map((o) => o.weekendUtcOffsetSec)).toEqual([9 * 3600]);
+  });
 
   const valueAt = (series: RegularSeries | undefined, tSec: number) =>
     series?.values[(tSec - series.startSec) / series.stepSec];
