@@ -81,6 +81,14 @@ describe('decide', () => {
     expect(d.resource).toMatchObject({ type: 'instance', id: INSTANCE });
   });
 
+  it('counts nothing yet on the snapshot of a first occurrence (EMPTY_SNAPSHOT, used by explain)', () => {
+    const d = decide(diskInput({ snapshot: EMPTY_SNAPSHOT }));
+
+    expect(verdictOf(d, 'frequencyLimit')?.reason).toMatch(/^0 of at most 3 /);
+    expect(verdictOf(d, 'errorBudget')?.reason).toMatch(/^0 of 2 allowed /);
+    expect(verdictOf(d, 'globalCap')?.reason).toBe('0 of 5 concurrent remediation(s) in progress');
+  });
+
   it('derives a UUID-shaped client token that is the same for the same event and differs across events', () => {
     const a = clientTokenFor('event-1');
 
