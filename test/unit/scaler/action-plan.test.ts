@@ -194,6 +194,16 @@ describe('desiredActions: start times other actions of the group hold', () => {
     });
   });
 
+  it('returns to the floor the user’s action set during the last raised block, not below it', () => {
+    const user = { name: 'evening-floor', startTimeSec: T0 + 2 * H - 1800, minSize: 4 };
+    const out = desiredActions(blocks([5, 5]), { ...bounds, foreign: [user] }, NOW);
+    expect(out.actions.at(-1)).toEqual({
+      name: restoreActionName('web'),
+      startTimeSec: T0 + 2 * H,
+      minSize: 4,
+    });
+  });
+
   it('takes the time its own restore holds: the same action, updated in place', () => {
     const ownExisting = [{ name: restoreActionName('web'), startTimeSec: T0 + H, minSize: 2 }];
     const out = desiredActions(blocks([5, 2]), { ...bounds, ownExisting }, NOW);
