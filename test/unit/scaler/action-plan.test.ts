@@ -145,6 +145,16 @@ describe('desiredActions: the restore', () => {
     expect(out.notes.join()).not.toContain('no slot');
   });
 
+  it('comes after the latest of several older actions, in whatever order they are listed', () => {
+    const late = { name: actionName('web', T0 + 9 * H), startTimeSec: T0 + 9 * H - 300, minSize: 9 };
+    const early = { name: actionName('web', T0 + 5 * H), startTimeSec: T0 + 5 * H - 300, minSize: 7 };
+    const out = desiredActions(blocks([5, 2]), { ...bounds, ownExisting: [late, early] }, NOW);
+    expect(out.actions.at(-1)).toMatchObject({
+      name: 'selfheal-web-restore',
+      startTimeSec: late.startTimeSec + ACTION_SPACING_SEC,
+    });
+  });
+
   it('ignores older actions the plan writes again unchanged, and its own earlier restore', () => {
     const first = desiredActions(blocks([5, 7]), bounds, NOW).actions;
     const again = desiredActions(blocks([5, 7]), { ...bounds, ownExisting: first }, NOW).actions;

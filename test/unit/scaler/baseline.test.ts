@@ -173,6 +173,10 @@ describe('planBaseline', () => {
         reason:
           "no action of this target is pending; target api's plan holds the floor 6 (its restore selfheal-api-restore-held is pending) and the group's MinSize 4 is below it, but target db's plan is in flight too (its restore selfheal-db-restore is pending) and may have written it: kept the floor 6 (minCapacity 2)",
       });
+      // A MinSize at the floor is not below it: the floor is kept as the one that plan holds.
+      expect(planBaseline('web', 2, 6, [], { foreign: [theirHeld, dbRestore] }).reason).toBe(
+        "no action of this target is pending, but target api's plan is in flight on the group (its restore selfheal-api-restore-held is pending), so the group's MinSize 6 may be that plan's own: the floor 6 its restore holds is kept (minCapacity 2)",
+      );
       // A lower held floor of a third plan is such a plan too; at or above the floor nothing changes.
       const dbHeld = { ...dbRestore, name: restoreActionName('db', true), minSize: 3 };
       expect(planBaseline('web', 2, 4, [], { foreign: [theirHeld, dbHeld] })).toMatchObject({ minSize: 6 });
