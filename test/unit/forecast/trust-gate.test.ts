@@ -17,9 +17,32 @@ describe('trustVerdict', () => {
       reason: /only 18\.0 h of history; need at least 24 h/,
     },
     {
+      // The hours are printed to 0.1 h: 23.75 h reads 23.8, not 23.7.
+      case: 'a quarter hour under 24 h of history',
+      sec: 23.75 * 3600,
+      s: score(0.2),
+      trusted: false,
+      reason: /only 23\.8 h of history; need at least 24 h/,
+    },
+    {
+      // "Less history than this (24 h) … never trusted": exactly 24 h is not less.
+      case: 'exactly 24 h of history',
+      sec: 24 * 3600,
+      s: score(0.2),
+      trusted: true,
+      reason: /MASE 0\.20 over 3 origin\(s\), within the limit/,
+    },
+    {
       case: 'no validated model',
       sec: 30 * 3600,
       s: undefined,
+      trusted: false,
+      reason: /30\.0 h of history leaves no day to validate/,
+    },
+    {
+      case: 'a score without any validation origin',
+      sec: 30 * 3600,
+      s: score(Number.NaN, 0),
       trusted: false,
       reason: /30\.0 h of history leaves no day to validate/,
     },

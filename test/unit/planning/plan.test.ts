@@ -96,6 +96,45 @@ describe('planCapacity', () => {
     },
   );
 
+  it('rounds the raised max up: 201 + 10 % = 221.1 → 222', () => {
+    const point = hourly([20_100]);
+    const config: PlannerConfig = {
+      ...base,
+      maxCapacityBreachBehavior: 'increase',
+      maxCapacityBufferPercent: 10,
+    };
+    const [block] = planCapacity(forecast(point, point), config, TRUSTED).blocks;
+    expect([block?.minCapacity, block?.maxCapacity]).toEqual([201, 222]);
+  });
+
+  it.each([
+    { name: 'exactly minCapacity', load: 200, min: 2 },
+    { name: 'exactly maxCapacity', load: 2_000, min: 20 },
+  ])('leaves a need of $name as it is, without a bound note', ({ load, min }) => {
+    const point = hourly([load]);
+    const config: PlannerConfig = {
+      ...base,
+      maxCapacityBreachBehavior: 'increase',
+      maxCapacityBufferPercent: 10,
+    };
+    const [block] = planCapacity(forecast(point, point), config, TRUSTED).blocks;
+    expect(block).toMatchObject({ neededCapacity: min, minCapacity: min, maxCapacity: 20 });
+    expect(block?.boundNote).toBeUndefined();
+  });
+
+  it.each([
+    { name: 'one block', point: hourly([400]), reason: '1 block(s) of 3600 s planned on the upper forecast' },
+    {
+      name: 'no finite point',
+      point: hourly([Number.NaN]),
+      reason: 'forecast has no finite points inside the horizon',
+    },
+  ])('says what it planned on a trusted forecast ($name)', ({ point, reason }) => {
+    const plan = planCapacity(forecast(point, point), base, TRUSTED);
+    expect(plan.trusted).toBe(true);
+    expect(plan.reason).toBe(reason);
+  });
+
   it('is additive only: never plans below minCapacity, even for a negative forecast', () => {
     const point = hourly([-300, 0, 150]);
     const plan = planCapacity(forecast(point, point), { ...base, minCapacity: 3 }, TRUSTED);

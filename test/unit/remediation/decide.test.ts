@@ -81,6 +81,14 @@ describe('decide', () => {
     expect(d.resource).toMatchObject({ type: 'instance', id: INSTANCE });
   });
 
+  it('counts nothing yet on the snapshot of a first occurrence (EMPTY_SNAPSHOT, used by explain)', () => {
+    const d = decide(diskInput({ snapshot: EMPTY_SNAPSHOT }));
+
+    expect(verdictOf(d, 'frequencyLimit')?.reason).toMatch(/^0 of at most 3 /);
+    expect(verdictOf(d, 'errorBudget')?.reason).toMatch(/^0 of 2 allowed /);
+    expect(verdictOf(d, 'globalCap')?.reason).toBe('0 of 5 concurrent remediation(s) in progress');
+  });
+
   it('derives a UUID-shaped client token that is the same for the same event and differs across events', () => {
     const a = clientTokenFor('event-1');
 
@@ -120,7 +128,7 @@ describe('decide', () => {
       {},
       'block',
       'skip',
-      'r-1 is open',
+      `remediation r-1 is open on ${INSTANCE} (started 60 s ago)`,
     ],
     [
       'resourceLock',
@@ -239,6 +247,7 @@ describe('decide', () => {
   it.each([
     ['frequencyLimit', snap({ remediationsInWindow: 2 }), '2 of at most 3'],
     ['cooldown', snap({ lastRemediationAtSec: NOW_SEC - 900 }), '900 s ago'],
+    ['cooldown', snap({}), 'no earlier remediation'],
     ['errorBudget', snap({ failedVerificationsInWindow: 1 }), '1 of 2'],
     [
       'blastRadius',
@@ -394,6 +403,13 @@ describe('decide', () => {
     const d = decide(diskInput({ snapshot: snap({ eventAlreadySeen: true }) }, { mode: 'dryRun' }));
 
     expect(d).toMatchObject({ outcome: 'skip', blockedBy: 'duplicateEvent' });
+  });
+
+  it('carries no request on a duplicate delivery: there is nothing to start later', () => {
+    const d = decide(diskInput({ snapshot: snap({ eventAlreadySeen: true }) }));
+
+    expect(d).toMatchObject({ outcome: 'skip', blockedBy: 'duplicateEvent' });
+    expect('request' in d).toBe(false);
   });
 
   it('offers an OK event to the verification side when a remediation is open on the resource', () => {

@@ -49,6 +49,10 @@ describe('matchRule', () => {
 
     expect(m.rule?.id).toBe('r0');
     expect(m.metrics?.map((x) => x.id)).toEqual(['30b6c6b2-a864-43a2-4877-c09a1afc3b87']);
+    // One matching metric: no "(and N more)".
+    expect(m.evaluations[0]?.reason).toBe(
+      'metric AWS/EC2/CPUUtilization (id 30b6c6b2-a864-43a2-4877-c09a1afc3b87) matches',
+    );
   });
 
   it('matches a metric-math alarm on a metric feeding the expression', () => {
@@ -61,7 +65,16 @@ describe('matchRule', () => {
     const m = matchRule(math, rules({ metricName: 'NetworkIn', dimensions: { InstanceId: 'i-other' } }));
 
     expect(m.rule).toBeUndefined();
-    expect(m.evaluations[0]?.reason).toContain('no metric of the alarm is NetworkIn');
+    expect(m.evaluations[0]?.reason).toBe(
+      'no metric of the alarm is NetworkIn with dimensions {"InstanceId":"i-other"}',
+    );
+  });
+
+  it('names only the namespace and metric a rule without dimensions wanted', () => {
+    const m = matchRule(math, rules({ namespace: 'AWS/EBS', metricName: 'VolumeQueueLength' }));
+
+    expect(m.rule).toBeUndefined();
+    expect(m.evaluations[0]?.reason).toBe('no metric of the alarm is AWS/EBS/VolumeQueueLength');
   });
 
   it('matches an anomaly detection alarm on the metric behind the band expression', () => {

@@ -5,6 +5,7 @@ import {
   actionName,
   desiredActions,
   restoreActionName,
+  supersede,
 } from '../../../lambdas/core/scaler';
 import { blocks, bounds, H, minutes, NOW, sizesAt, T0 } from './plan-fixtures';
 
@@ -95,6 +96,19 @@ describe('desiredActions', () => {
     expect(out.actions.at(-1)).toMatchObject({ minSize: 2, startTimeSec: T0 + 9 * H });
   });
 
+  it('drops nothing when the changes and the restore fill the slots exactly', () => {
+    const out = desiredActions(blocks([3, 5]), { ...bounds, slots: 3 }, NOW);
+    expect(out.actions).toHaveLength(3);
+    expect(out.truncatedRuns).toBe(0);
+    expect(out.notes.join()).not.toContain('dropped');
+  });
+
+  it('drops a block that ends exactly now: it is over', () => {
+    const now = T0 + H; // the breach block [25, 28] ends now
+    const out = desiredActions(blocks([[25, 28], 5, 7]), { ...increase, groupMinSize: 5 }, now);
+    expect(out.actions.every((a) => a.maxSize === undefined)).toBe(true);
+  });
+
   it('writes nothing when foreign actions fill the quota', () => {
     const out = desiredActions(blocks([5]), { ...bounds, slots: 0 }, NOW);
     expect(out.actions).toEqual([]);
@@ -118,6 +132,27 @@ describe('desiredActions: the restore', () => {
       { name: actionName('web', T0 + H), startTimeSec: T0 + H, minSize: 2 },
       { name: 'selfheal-web-restore', startTimeSec: stale.startTimeSec + ACTION_SPACING_SEC, minSize: 2 },
     ]);
+  });
+
+  it('keeps the return on time when the slots just hold it, the restore after the older action', () => {
+    const stale = { name: actionName('web', T0 + 9 * H), startTimeSec: T0 + 9 * H - 300, minSize: 9 };
+    const out = desiredActions(blocks([5, 2]), { ...bounds, ownExisting: [stale], slots: 3 }, NOW);
+    expect(out.actions.map((a) => [a.name, a.startTimeSec])).toEqual([
+      [actionName('web', T0), T0 - 300],
+      [actionName('web', T0 + H), T0 + H],
+      ['selfheal-web-restore', stale.startTimeSec + ACTION_SPACING_SEC],
+    ]);
+    expect(out.notes.join()).not.toContain('no slot');
+  });
+
+  it('comes after the latest of several older actions, in whatever order they are listed', () => {
+    const late = { name: actionName('web', T0 + 9 * H), startTimeSec: T0 + 9 * H - 300, minSize: 9 };
+    const early = { name: actionName('web', T0 + 5 * H), startTimeSec: T0 + 5 * H - 300, minSize: 7 };
+    const out = desiredActions(blocks([5, 2]), { ...bounds, ownExisting: [late, early] }, NOW);
+    expect(out.actions.at(-1)).toMatchObject({
+      name: 'selfheal-web-restore',
+      startTimeSec: late.startTimeSec + ACTION_SPACING_SEC,
+    });
   });
 
   it('ignores older actions the plan writes again unchanged, and its own earlier restore', () => {
@@ -156,12 +191,26 @@ describe('desiredActions: start times other actions of the group hold', () => {
     ];
     const out = desiredActions(blocks([5, 2]), { ...bounds, ownExisting }, NOW);
     expect(out.actions).toEqual(ownExisting);
+    // Exactly a slot for each of them: both are kept.
+    expect(desiredActions(blocks([5, 2]), { ...bounds, ownExisting, slots: 3 }, NOW).actions).toEqual(
+      ownExisting,
+    );
     // Without a slot for both, the restore alone follows the return's time.
     const tight = desiredActions(blocks([5, 2]), { ...bounds, ownExisting, slots: 2 }, NOW);
     expect(tight.actions.at(-1)).toEqual({
       name: restoreActionName('web'),
       startTimeSec: T0 + H + 60,
       minSize: 2,
+    });
+  });
+
+  it('returns to the floor the user’s action set during the last raised block, not below it', () => {
+    const user = { name: 'evening-floor', startTimeSec: T0 + 2 * H - 1800, minSize: 4 };
+    const out = desiredActions(blocks([5, 5]), { ...bounds, foreign: [user] }, NOW);
+    expect(out.actions.at(-1)).toEqual({
+      name: restoreActionName('web'),
+      startTimeSec: T0 + 2 * H,
+      minSize: 4,
     });
   });
 
@@ -274,5 +323,14 @@ describe('desiredActions within the quota', () => {
       expect(out.actions.length).toBeLessThanOrEqual(slots);
       expect(out.actions.at(-1)).toMatchObject({ name: 'selfheal-web-restore', minSize: 2 });
     }
+  });
+});
+
+describe('supersede', () => {
+  it('keeps the later of two actions at the same start time, with the MaxSize the earlier raised', () => {
+    const earlier = { name: 'a', startTimeSec: T0, minSize: 3, maxSize: 25 };
+    const later = { name: 'b', startTimeSec: T0, minSize: 5 };
+    const next = { name: 'c', startTimeSec: T0 + 60, minSize: 2 };
+    expect(supersede([earlier, later, next])).toEqual([{ ...later, maxSize: 25 }, next]);
   });
 });

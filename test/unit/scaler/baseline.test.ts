@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { actionName, planBaseline, restoreActionName, withRelease } from '../../../lambdas/core/scaler';
+import {
+  actionName,
+  capByMaxSize,
+  planBaseline,
+  restoreActionName,
+  withRelease,
+} from '../../../lambdas/core/scaler';
 import { T0 } from './plan-fixtures';
 
 const block = { name: actionName('web', T0), startTimeSec: T0 - 300, minSize: 9 };
@@ -50,6 +56,12 @@ describe('planBaseline', () => {
       expected: [12, 'group'],
     },
     {
+      name: 'a held floor of minCapacity, the group above it',
+      group: 5,
+      own: [block, held(2)],
+      expected: [2, 'config'],
+    },
+    {
       name: 'a held floor lowered to minCapacity',
       group: 2,
       own: [block, held(30)],
@@ -72,6 +84,12 @@ describe('planBaseline', () => {
     const b = planBaseline('web', min ?? 2, group, own);
     expect([b.minSize, b.source]).toEqual(expected);
     expect(b.reason).toMatch(/\d/);
+  });
+
+  it('does not call a group MinSize equal to the held floor lowered', () => {
+    expect(planBaseline('web', 2, 30, [held(30)]).reason).toBe(
+      "floor 30 found on the group when this target's plan began, held by its restore (minCapacity 2)",
+    );
   });
 
   it('says in the decision record why a MinSize on the group is kept', () => {
@@ -112,6 +130,11 @@ describe('planBaseline', () => {
       });
     });
 
+    it('holds no floor for a plain -restore, whatever MinSize it writes back', () => {
+      const b = planBaseline('web', 2, 9, [], { foreign: [theirs, { ...theirRestore, minSize: 6 }] });
+      expect([b.minSize, b.source, b.heldBy]).toEqual([2, 'config', undefined]);
+    });
+
     it('keeps the floor that plan held with its -restore-held', () => {
       const b = planBaseline('web', 2, 9, [], { foreign: [theirs, theirHeld] });
       expect([b.minSize, b.source, b.heldBy]).toEqual([6, 'group', 'selfheal-api-restore-held']);
@@ -150,9 +173,20 @@ describe('planBaseline', () => {
         reason:
           "no action of this target is pending; target api's plan holds the floor 6 (its restore selfheal-api-restore-held is pending) and the group's MinSize 4 is below it, but target db's plan is in flight too (its restore selfheal-db-restore is pending) and may have written it: kept the floor 6 (minCapacity 2)",
       });
+      // A MinSize at the floor is not below it: the floor is kept as the one that plan holds.
+      expect(planBaseline('web', 2, 6, [], { foreign: [theirHeld, dbRestore] }).reason).toBe(
+        "no action of this target is pending, but target api's plan is in flight on the group (its restore selfheal-api-restore-held is pending), so the group's MinSize 6 may be that plan's own: the floor 6 its restore holds is kept (minCapacity 2)",
+      );
       // A lower held floor of a third plan is such a plan too; at or above the floor nothing changes.
       const dbHeld = { ...dbRestore, name: restoreActionName('db', true), minSize: 3 };
       expect(planBaseline('web', 2, 4, [], { foreign: [theirHeld, dbHeld] })).toMatchObject({ minSize: 6 });
+      // "at or below": a held floor equal to the MinSize may have written it too.
+      expect(
+        planBaseline('web', 2, 4, [], { foreign: [theirHeld, { ...dbHeld, minSize: 4 }] }),
+      ).toMatchObject({
+        minSize: 6,
+        heldBy: 'selfheal-api-restore-held',
+      });
       expect(planBaseline('web', 2, 8, [], { foreign: [theirHeld, dbRestore] })).toMatchObject({
         minSize: 6,
         heldBy: 'selfheal-api-restore-held',
@@ -256,8 +290,26 @@ describe('withRelease', () => {
   it('adds nothing to a floor of minCapacity, nor when the held restore is not on the group (the next run does not hold it)', () => {
     const config = planBaseline('web', 2, 9, [block, restore(2)]);
     expect(withRelease(config, { ...at, ownOnGroup: [restoreActionName('web')] })).toEqual(config);
+    expect(withRelease(config, { ...at, ownOnGroup: [] })).toEqual(config);
     expect(withRelease(heldBaseline, { ...at, ownOnGroup: [restoreActionName('web')] })).toEqual(
       heldBaseline,
+    );
+  });
+});
+
+describe('capByMaxSize', () => {
+  const floor = planBaseline('web', 2, 12, []);
+
+  it('keeps the reason when the group’s MaxSize reaches the floor, or MaxSize is raised', () => {
+    expect(capByMaxSize(floor, 12, false)).toBe(floor);
+    expect(capByMaxSize(floor, 8, true)).toBe(floor);
+  });
+
+  it('says the restore returns to a MaxSize below the floor with honor, the floor unchanged', () => {
+    const b = capByMaxSize(floor, 8, false);
+    expect(b.minSize).toBe(12);
+    expect(b.reason).toBe(
+      `${floor.reason}; the group's MaxSize 8 is below it and maxCapacityBreachBehavior is honor, so no action sets MinSize above 8 while that MaxSize holds (the restore included)`,
     );
   });
 });
