@@ -6,17 +6,15 @@
  * (https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter-working-deduplication.html).
  * The same happens when the SDK retries a CreateOpsItem whose first answer was lost.
  *
- * The engine takes that answer as "a later escalation deduplicated into an open OpsItem" and adds
- * the escalation to its own OpsItem: `selfheal:later:<its own id>`, `selfheal:laterCount` 1 and
- * the description line "Later escalations deduplicated into this OpsItem: 1 (…, rem-evt-1)". The
- * SRE reading the OpsItem is told of a second failure that never happened (the first one listed
- * twice). docs/remediation-engine.md: the later-escalation keys are for escalations other than
- * the first ("the first escalation's keys and the other later escalations' are never overwritten").
+ * That answer is not "a later escalation deduplicated into an open OpsItem": the OpsItem's
+ * `selfheal:escalation` (written on create) names this very escalation, so it is recorded as
+ * created, and nothing is added to it (no `selfheal:later:*` key, no count, no description line
+ * telling the SRE of a second failure that never happened).
  */
 import { describe, expect, it } from 'vitest';
-import type { OpsItemRequest } from '../../lambdas/core/remediation/engine-ports';
-import { sweepDeadlines } from '../../lambdas/core/remediation/verification-sweep';
-import { FakeEscalator, startThenFail, testDeps } from '../unit/remediation/engine-deps';
+import type { OpsItemRequest } from '../../../lambdas/core/remediation/engine-ports';
+import { sweepDeadlines } from '../../../lambdas/core/remediation/verification-sweep';
+import { FakeEscalator, startThenFail, testDeps } from './engine-deps';
 
 const INSTANCE = 'i-0abc123def4567890';
 
@@ -56,5 +54,11 @@ describe('an escalation whose CreateOpsItem answer was lost', () => {
     const laterKeys = Object.keys(item?.OperationalData ?? {}).filter((k) => k.startsWith('selfheal:'));
     expect(laterKeys.filter((k) => k.startsWith('selfheal:later'))).toEqual([]);
     expect(item?.Description).not.toContain('Later escalations deduplicated into this OpsItem');
+    expect(escalator.updates).toEqual([]);
+    const escalation = (await deps.ledger.getRemediation('rem-evt-1'))?.escalation;
+    expect(escalation).toMatchObject({ opsItemId: 'oi-1', opsItemFailures: 1 });
+    expect(escalation?.opsItemDeduplicated).toBeUndefined();
+    expect(escalation?.opsItemUpdated).toBeUndefined();
+    expect(escalation?.opsItemError).toBeUndefined();
   });
 });

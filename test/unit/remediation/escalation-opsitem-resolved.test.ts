@@ -8,12 +8,10 @@
  * GetOpsItem answers the OpsItem's `Status`
  * (https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetOpsItem.html).
  *
- * docs/remediation-engine.md ("A later escalation into an open OpsItem") promises the later
- * failure is added to the OpsItem "still open", so the SRE working it sees it. When the SRE
- * resolved that OpsItem before the retry, the retry still writes the later failure into the
- * Resolved OpsItem (nobody works it any more) and records it `opsItemUpdated`, so the later
- * failure has no open OpsItem at all. A correct retry either reopens the OpsItem or asks
- * CreateOpsItem again (which, the OpsItem being resolved, creates a new one).
+ * A later failure is added only to an OpsItem still open (docs/remediation-engine.md, "A later
+ * escalation into an open OpsItem"): when the SRE resolved it before the retry, nothing is
+ * written into it (nobody works it any more); the retry asks CreateOpsItem again, which, the
+ * OpsItem being resolved, creates a new one, and the record names that one.
  */
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import {
@@ -25,11 +23,11 @@ import {
 } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { OpsCenterItems } from '../../lambdas/adapters/ops-center';
-import { SnsEscalator } from '../../lambdas/adapters/sns-escalation';
-import type { EngineDeps } from '../../lambdas/core/remediation/engine-ports';
-import { sweepDeadlines } from '../../lambdas/core/remediation/verification-sweep';
-import { startThenFail, testDeps, throttled } from '../unit/remediation/engine-deps';
+import { OpsCenterItems } from '../../../lambdas/adapters/ops-center';
+import { SnsEscalator } from '../../../lambdas/adapters/sns-escalation';
+import type { EngineDeps } from '../../../lambdas/core/remediation/engine-ports';
+import { sweepDeadlines } from '../../../lambdas/core/remediation/verification-sweep';
+import { startThenFail, testDeps, throttled } from './engine-deps';
 
 const ssm = mockClient(SSMClient);
 const sns = mockClient(SNSClient);
@@ -103,5 +101,11 @@ describe('retrying a later escalation into the OpsItem OpsCenter deduplicated it
       reopened || createdAgain,
       `the retry sent UpdateOpsItem ${JSON.stringify(updates.map((u) => ({ OpsItemId: u.OpsItemId, Status: u.Status, keys: Object.keys(u.OperationalData ?? {}) })))} to the Resolved OpsItem and no CreateOpsItem`,
     ).toBe(true);
+    expect(updates.filter((u) => u.OpsItemId === OPS_ITEM && u.Status !== 'Open')).toEqual([]);
+    const escalation = (await ledger.getRemediation('rem-evt-2'))?.escalation;
+    expect(escalation).toMatchObject({ opsItemId: 'oi-00000000000b' });
+    expect(escalation?.opsItemDeduplicated).toBeUndefined();
+    expect(escalation?.opsItemUpdateError).toBeUndefined();
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(2);
   });
 });
