@@ -71,7 +71,7 @@ export class OpsCenterItems {
     }
   }
 
-  /** The OpsItem's description and operational data (GetOpsItem). */
+  /** The OpsItem's status, description and operational data (GetOpsItem). */
   async read(opsItemId: string): Promise<OpsItemContent> {
     const res = await this.client.send(new GetOpsItemCommand({ OpsItemId: opsItemId }));
     if (res.OpsItem === undefined)
@@ -83,7 +83,11 @@ export class OpsCenterItems {
         Type: v.Type === 'SearchableString' ? 'SearchableString' : 'String',
       };
     }
-    return { Description: res.OpsItem.Description ?? '', OperationalData: data };
+    return {
+      ...(res.OpsItem.Status === undefined ? {} : { Status: res.OpsItem.Status }),
+      Description: res.OpsItem.Description ?? '',
+      OperationalData: data,
+    };
   }
 
   /** Sends the update as is (UpdateOpsItem). */

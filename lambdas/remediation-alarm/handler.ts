@@ -45,6 +45,7 @@ export async function handler(event: unknown, context: Context): Promise<EngineR
     }
     return result;
   } catch (error) {
+    runtime.recordFailure(error);
     runtime.logger.error('remediation alarm handling failed', { error, eventId: eventIdOf(event) });
     throw error;
   }

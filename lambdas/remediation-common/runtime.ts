@@ -26,9 +26,10 @@ import {
   distinctUnreadable,
   type EngineOutcome,
   type EngineResult,
-  opsItemFailedIn,
+  opsItemCallsFailedIn,
 } from '../core/remediation/engine-result';
 import type { UnreadableItem } from '../core/remediation/escalation';
+import { EscalationNotDeliveredError } from '../core/remediation/escalation-send';
 import { claimLeaseSec } from '../core/remediation/event-claim';
 import type { EventRejection } from '../core/remediation/events';
 import { InvocationDeadline } from '../runtime/invocation-deadline';
@@ -57,10 +58,16 @@ export interface RemediationRuntime {
   beginInvocation(remainingMs: number): void;
   /**
    * Logs the event's decision record and emits its metrics (published at once), `OpsItemsFailed`
-   * when its escalation's CreateOpsItem call failed; when it names unreadable ledger items, reports
-   * them ({@link reportUnreadable}) unless the options say otherwise.
+   * the OpsItem calls its escalation made that failed; when it names unreadable ledger items,
+   * reports them ({@link reportUnreadable}) unless the options say otherwise.
    */
   record(result: EngineResult, options?: RecordOptions): void;
+  /**
+   * For an invocation that fails: when `error` is an escalation SNS did not take
+   * (`EscalationNotDeliveredError`) whose OpsItem calls failed too, counts them in
+   * `OpsItemsFailed` (published at once), as {@link record} would have.
+   */
+  recordFailure(error: unknown): void;
   /**
    * Logs each of `items` once (by key) at ERROR as `ledger item unreadable` with its key, problem
    * and `eventId`, and adds `UnreadableLedgerItems`, their count (0 too), to the metrics to
@@ -194,16 +201,22 @@ export function remediationRuntime(): RemediationRuntime {
       reportUnreadable(unreadable, result.eventId);
     }
     for (const name of METRIC[result.outcome]) metrics.addMetric(name, MetricUnit.Count, 1);
-    if (opsItemFailedIn(result) && options.opsItemsFailedReportedApart !== true) {
-      metrics.addMetric(M.opsItemsFailed, MetricUnit.Count, 1);
+    const opsItemsFailed = opsItemCallsFailedIn(result);
+    if (opsItemsFailed > 0 && options.opsItemsFailedReportedApart !== true) {
+      metrics.addMetric(M.opsItemsFailed, MetricUnit.Count, opsItemsFailed);
     }
     if (result.timeToRecoverSec !== undefined) {
       metrics.addMetric(M.timeToRecover, MetricUnit.Seconds, result.timeToRecoverSec);
     }
     metrics.publishStoredMetrics();
   };
+  const recordFailure = (error: unknown) => {
+    if (!(error instanceof EscalationNotDeliveredError) || error.opsItemCallsFailed === 0) return;
+    metrics.addMetric(M.opsItemsFailed, MetricUnit.Count, error.opsItemCallsFailed);
+    metrics.publishStoredMetrics();
+  };
   const beginInvocation = (remainingMs: number) => deadline.begin(remainingMs);
-  return { deps, logger, metrics, beginInvocation, record, reportUnreadable };
+  return { deps, logger, metrics, beginInvocation, record, recordFailure, reportUnreadable };
 }
 
 /** The record of an event {@link parseEvent} refused: `invalid` is rejected, `otherKind` ignored. */

@@ -37,6 +37,7 @@ export async function handler(event: unknown, context: Context): Promise<EngineR
     runtime.record(result);
     return result;
   } catch (error) {
+    runtime.recordFailure(error);
     runtime.logger.error('remediation verification failed', { error, eventId: eventIdOf(event) });
     throw error;
   }

@@ -20,7 +20,7 @@ import {
   EVENT_CLAIM_SEC,
   newClaim,
 } from '../../lambdas/core/remediation/event-claim';
-import { outputOf } from './emf-capture';
+import { emitted, outputOf } from './emf-capture';
 import { mockRemediationAws, OPS_ITEM_ID, useMotoSuite } from './remediation-mocks';
 import {
   ALARM,
@@ -212,13 +212,32 @@ describe.runIf(run)('remediation alarm handler', () => {
     });
   });
 
+  it('counts a failed CreateOpsItem in OpsItemsFailed when SNS refuses the escalation too, the invocation failing', async () => {
+    ssm.on(StartAutomationExecutionCommand).rejects(invalidParameters());
+    ssm.on(CreateOpsItemCommand).rejects(throttled());
+    sns.on(PublishCommand).rejects(new Error('SNS down'));
+    const h = await loadHandlers(moto(), withRules(DISK_RULE), {
+      env: { POWERTOOLS_LOG_LEVEL: 'INFO', POWERTOOLS_METRICS_DISABLED: 'false' },
+    });
+
+    const out = await outputOf(async () => {
+      await expect(h.alarm(alarmEvent('evt-down'), context)).rejects.toThrow('not delivered');
+    });
+
+    expect(emitted(out, 'OpsItemsFailed').map((m) => m.value)).toEqual([1]);
+    expect((await h.ledger.getRemediation('rem-evt-down'))?.escalation).toMatchObject({
+      opsItemError: 'ThrottlingException: Rate exceeded',
+      opsItemFailures: 1,
+    });
+  });
+
   it('adds an escalation OpsCenter deduplicated to the open OpsItem: GetOpsItem, then UpdateOpsItem under its own key', async () => {
     ssm.on(StartAutomationExecutionCommand).rejects(invalidParameters());
     ssm
       .on(CreateOpsItemCommand)
       .rejects(new OpsItemAlreadyExistsException({ message: 'open', $metadata: {}, OpsItemId: 'oi-open' }));
     ssm.on(GetOpsItemCommand).resolves({
-      OpsItem: { OpsItemId: 'oi-open', Description: 'first escalation', OperationalData: {} },
+      OpsItem: { OpsItemId: 'oi-open', Status: 'Open', Description: 'first escalation', OperationalData: {} },
     });
     ssm.on(UpdateOpsItemCommand).resolves({});
     const h = await loadHandlers(moto(), withRules(DISK_RULE));
@@ -237,7 +256,7 @@ describe.runIf(run)('remediation alarm handler', () => {
     const update = ssm.commandCalls(UpdateOpsItemCommand).map((c) => c.args[0].input);
     expect(update).toHaveLength(1);
     expect(Object.keys(update[0]?.OperationalData ?? {}).sort()).toEqual([
-      'selfheal:later:rem-evt-later',
+      'selfheal:later:startFailed:rem-evt-later',
       'selfheal:laterCount',
     ]);
     expect(update[0]?.OperationalDataToDelete).toBeUndefined();

@@ -11,9 +11,9 @@
  */
 import { CLOSING, settleClosedHolds } from './engine-closed-holds';
 import type { EngineDeps } from './engine-ports';
-import { aboutRemediation, type EngineResult, leftOutOf } from './engine-result';
+import { aboutRemediation, type EngineResult } from './engine-result';
 import { alarmOfRecord, type EscalationKind } from './escalation';
-import { actionsOn, escalateClosed } from './escalation-send';
+import { actionsOn, escalateClosed, sentFields } from './escalation-send';
 import { StateConflictError } from './ledger';
 import type { RecordedVerdict, RemediationRecord } from './ledger-records';
 
@@ -99,5 +99,5 @@ export async function closeEscalated(
     },
     byEventId,
   );
-  return { ...about, outcome: 'escalated', reason, escalation: sentRecord, ...leftOutOf(sent.evidence) };
+  return { ...about, outcome: 'escalated', reason, escalation: sentRecord, ...sentFields(sent) };
 }

@@ -9,9 +9,9 @@ import type { AlarmStateChange } from './alarm-event';
 import type { EscalateDecision } from './decision';
 import { skipRepeatedDefect } from './engine-defect-repeat';
 import type { EngineDeps } from './engine-ports';
-import { aboutRemediation, type EngineResult, leftOutOf } from './engine-result';
+import { aboutRemediation, type EngineResult } from './engine-result';
 import { alarmOfEvent, type EscalationKind } from './escalation';
-import { actionsOn, escalateClosed } from './escalation-send';
+import { actionsOn, escalateClosed, sentFields } from './escalation-send';
 import type { NewRemediation } from './ledger-records';
 
 /** Records and sends the escalation `d` decided; throws when its SNS message did not go. */
@@ -66,6 +66,6 @@ export async function escalateDecision(
     reason: d.reason,
     escalation,
     ...(d.freezeRule ? { froze: d.ruleId } : {}),
-    ...leftOutOf(sent.evidence),
+    ...sentFields(sent),
   };
 }

@@ -190,8 +190,13 @@ export interface OpsItemUpdateRequest {
   readonly OperationalDataToDelete?: readonly string[];
 }
 
-/** An open OpsItem as GetOpsItem returns it, as far as a later escalation changes it. */
+/**
+ * An OpsItem as GetOpsItem returns it, as far as a later escalation reads or changes it, in the
+ * API's field names.
+ */
 export interface OpsItemContent {
+  /** `Open`, `InProgress`, `Resolved`, …; absent when GetOpsItem answered none. */
+  readonly Status?: string;
   readonly Description: string;
   readonly OperationalData: Readonly<Record<string, OpsItemDataValue>>;
 }
@@ -207,7 +212,7 @@ export interface Escalator {
   openOpsItem(
     request: OpsItemRequest,
   ): Promise<{ readonly opsItemId: string; readonly deduplicated: boolean }>;
-  /** Reads an OpsItem (GetOpsItem), to add a later escalation to it. */
+  /** Reads an OpsItem (GetOpsItem): its status, description and operational data. */
   readOpsItem(opsItemId: string): Promise<OpsItemContent>;
   /** Adds a later escalation to an open OpsItem (UpdateOpsItem): ./escalation-opsitem-update. */
   updateOpsItem(opsItemId: string, update: OpsItemUpdateRequest): Promise<void>;

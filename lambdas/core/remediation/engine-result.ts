@@ -75,16 +75,17 @@ export interface EngineResult {
    * earlier actions (./escalation-send). The handler logs each at ERROR and counts them.
    */
   readonly unreadableLedgerItems?: readonly UnreadableItem[];
+  /**
+   * OpsItem calls the escalation this result sent made that failed (./escalation-opsitem): its
+   * CreateOpsItem, or its GetOpsItem or UpdateOpsItem adding it to the open OpsItem. A re-send
+   * that named an earlier attempt's OpsItem, or whose attempts were spent, made none.
+   */
+  readonly opsItemCallsFailed?: number;
 }
 
-/**
- * Whether the escalation this result sent failed to create its OpsItem, or to add itself to the
- * OpsItem OpsCenter kept open: its CreateOpsItem call failed (a re-send that named an earlier
- * attempt's OpsItem made no call), or its GetOpsItem or UpdateOpsItem call did. What the
- * `OpsItemsFailed` metric counts.
- */
-export function opsItemFailedIn(result: Pick<EngineResult, 'escalation'>): boolean {
-  return result.escalation?.opsItemError !== undefined || result.escalation?.opsItemUpdateError !== undefined;
+/** How many OpsItem calls the escalation this result sent failed: what `OpsItemsFailed` counts. */
+export function opsItemCallsFailedIn(result: Pick<EngineResult, 'opsItemCallsFailed'>): number {
+  return result.opsItemCallsFailed ?? 0;
 }
 
 /** `items` with each ledger item once (by key), in the order first met. */

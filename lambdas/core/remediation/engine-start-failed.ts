@@ -10,10 +10,10 @@
  */
 import { releaseHolds } from './engine-holds';
 import type { EngineDeps } from './engine-ports';
-import { aboutRemediation, type EngineResult, leftOutOf } from './engine-result';
+import { aboutRemediation, type EngineResult } from './engine-result';
 import { startOvertaken } from './engine-start-overtaken';
 import type { EscalationInput } from './escalation';
-import { actionsOn, escalateClosed } from './escalation-send';
+import { actionsOn, escalateClosed, sentFields } from './escalation-send';
 import { StateConflictError } from './ledger';
 import type { RemediationRecord } from './ledger-records';
 
@@ -64,7 +64,7 @@ export async function failStart(
     reason,
     ...aboutRemediation(record),
     escalation,
-    ...leftOutOf(sent.evidence),
+    ...sentFields(sent),
   };
 }
 

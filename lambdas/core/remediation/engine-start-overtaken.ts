@@ -14,9 +14,9 @@
  */
 import { keepsHoldsClosed } from './engine-closed-holds';
 import { type EngineDeps, LOCK_GRACE_SEC } from './engine-ports';
-import { aboutRemediation, type EngineResult, leftOutOf } from './engine-result';
+import { aboutRemediation, type EngineResult } from './engine-result';
 import { alarmOfRecord } from './escalation';
-import { actionsOn, sendEscalation } from './escalation-send';
+import { actionsOn, sendEscalation, sentFields } from './escalation-send';
 import type { StateConflictError } from './ledger';
 import { isOpen, type RemediationRecord } from './ledger-records';
 
@@ -95,7 +95,7 @@ async function escalateUntracked(
     outcome: 'untrackedExecution',
     reason: `${reason}${undelivered}`,
     escalation,
-    ...leftOutOf(sent.evidence),
+    ...sentFields(sent),
   };
 }
 

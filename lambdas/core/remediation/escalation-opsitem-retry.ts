@@ -9,8 +9,8 @@
 import type { EngineDeps } from './engine-ports';
 import type { UnreadableItem } from './escalation';
 import { buildEvidence } from './escalation';
+import { reachOpsItem } from './escalation-opsitem';
 import { recordedEscalation } from './escalation-resend';
-import { type OpsItemOutcome, openOpsItem, updateIfDeduplicated } from './escalation-send';
 import { opsItemPending } from './ledger-apply';
 import type { RemediationRecord } from './ledger-records';
 
@@ -49,8 +49,9 @@ export function retryFailed(r: OpsItemRetry): boolean {
  * OpsItem (SNS has not taken it: that is a re-send, or it has its OpsItem, or the retries are
  * spent). The OpsItem describes the escalation as it was sent (its time, kind and reason), with
  * the alarm the record names, so OpsCenter deduplicates it against the same rule, resource and
- * alarm; an OpsItem found open that way gets the escalation added (./escalation-send
- * `updateIfDeduplicated`).
+ * alarm; an OpsItem found open that way gets the escalation added, one found resolved since is
+ * asked for again, and one the escalation created itself is recorded as created
+ * (./escalation-opsitem).
  */
 export async function retryOpsItem(
   record: RemediationRecord,
@@ -59,16 +60,11 @@ export async function retryOpsItem(
   const previous = record.escalation;
   if (previous?.snsMessageId === undefined || !opsItemPending(previous)) return undefined;
   const evidence = buildEvidence(await recordedEscalation(record, previous, deps, previous.atSec));
-  const ops: OpsItemOutcome =
-    previous.opsItemId === undefined
-      ? await openOpsItem(deps.escalator, evidence, previous)
-      : {
-          opsItemId: previous.opsItemId,
-          deduplicated: previous.opsItemDeduplicated === true,
-          ...(previous.opsItemFailures === undefined ? {} : { opsItemFailures: previous.opsItemFailures }),
-        };
-  const update = await updateIfDeduplicated(deps.escalator, ops, evidence, previous.atSec, previous);
+  const { ops, update } = await reachOpsItem(deps.escalator, evidence, previous.atSec, previous);
   const {
+    opsItemId: _id,
+    opsItemDeduplicated: _deduplicated,
+    opsItemUpdated: _updated,
     opsItemError: _error,
     opsItemFailures: _failures,
     opsItemUpdateError: _updateError,

@@ -3,9 +3,10 @@
  * OpsItemAlreadyExistsException for the same `/aws/dedup` string and related alarm) is added to
  * that OpsItem, so an SRE working it sees every failure, not only the first one:
  *
- * - its evidence, in short, under its own key `selfheal:later:<remediation id>`, which never
- *   overwrites the first escalation's keys nor another later escalation's; a re-send of the same
- *   escalation finds its key already there and changes nothing (no second copy);
+ * - its evidence, in short, under its own key `selfheal:later:<kind>:<remediation id>`
+ *   (./escalation-opsitem-identity), which never overwrites the first escalation's keys nor another
+ *   later escalation's (one about the same remediation included); a re-send of the same escalation
+ *   finds its key already there and changes nothing (no second copy);
  * - `selfheal:laterCount`, how many later escalations were added;
  * - the Description's last line, replaced at each update, saying how many and which was newest.
  *
@@ -30,28 +31,24 @@ import {
 import type { EscalationKind, Evidence } from './escalation';
 import { utf8Bytes } from './escalation-automation';
 import { OPERATIONAL_DATA_MAX_BYTES, sizeOf } from './escalation-operational-data';
+import {
+  createdBy,
+  type EscalationIdentity,
+  holdsLaterEntry,
+  keptOpen,
+  LATER_KEY_PREFIX,
+  laterKeyFor,
+} from './escalation-opsitem-identity';
 import { LATER_LINE_RESERVE_CHARS, MAX_DESCRIPTION_CHARS } from './escalation-render';
-
-/** Prefix of the key each later escalation's evidence is stored under. */
-export const LATER_KEY_PREFIX = 'selfheal:later:';
 
 /** Key of the count of later escalations added to the OpsItem. */
 export const LATER_COUNT_KEY = 'selfheal:laterCount';
-
-/** Longest OperationalData key: the API references' "maximum length of 128 characters". */
-export const MAX_KEY_CHARS = 128;
 
 /** Bytes one later escalation's value may take (far below the 20 KB a value may have). */
 export const LATER_ENTRY_MAX_BYTES = 1_700;
 
 /** How the Description's later-escalations line starts (it is always the last line). */
 const LINE_PREFIX = 'Later escalations deduplicated into this OpsItem: ';
-
-/** The key of `remediationId`'s later escalation: at most {@link MAX_KEY_CHARS}, its id's end kept. */
-export function laterKeyFor(remediationId: string): string {
-  const room = MAX_KEY_CHARS - LATER_KEY_PREFIX.length;
-  return `${LATER_KEY_PREFIX}${remediationId.slice(-room)}`;
-}
 
 /**
  * The UpdateOpsItem input adding escalation `e` (sent at `atSec`) to an OpsItem holding `current`,
@@ -62,8 +59,9 @@ export function opsItemUpdateFor(
   e: Evidence,
   atSec: number,
 ): OpsItemUpdateRequest | undefined {
-  const key = laterKeyFor(e.remediation.id);
-  if (current.OperationalData[key] !== undefined) return undefined;
+  const identity = identityOf(e);
+  if (holdsLaterEntry(current.OperationalData, identity)) return undefined;
+  const key = laterKeyFor(identity);
   const entry = plain(laterEntryFor(e, atSec));
   const count = plain(String(countOf(current.OperationalData) + 1));
   const { [LATER_COUNT_KEY]: _count, ...others } = current.OperationalData;
@@ -160,7 +158,7 @@ function laterLine(p: {
   newest: { atSec: number; kind: EscalationKind; remediationId: string };
 }): string {
   const where = p.stored
-    ? `the newest ${p.kept} under ${LATER_KEY_PREFIX}<remediation id> in the operational data`
+    ? `the newest ${p.kept} under ${LATER_KEY_PREFIX}<kind>:<remediation id> in the operational data`
     : 'not in the operational data (full)';
   const text = `${LINE_PREFIX}${p.count} (newest ${iso(p.newest.atSec)}, ${p.newest.kind}, ${p.newest.remediationId}); ${where}; each SNS message has its whole evidence.`;
   return cut(text, LATER_LINE_RESERVE_CHARS - 1);
@@ -185,9 +183,17 @@ export type OpsItemUpdateOutcome =
   | { readonly opsItemUpdateError: string; readonly opsItemUpdateFailures: number };
 
 /**
+ * What reading the OpsItem found before any update: it is the escalation's own (`own`: created by
+ * it, its CreateOpsItem answer lost), or OpsCenter no longer keeps it open (`closed`: its status).
+ */
+export type OpsItemNotUpdated = { readonly own: true } | { readonly closed: string };
+
+/**
  * Reads OpsItem `opsItemId` (GetOpsItem) and adds escalation `e` to it (UpdateOpsItem); never
  * throws. `failedBefore` attempts failed before this one; a failure is counted on top of them.
- * An escalation already there counts as updated, without an UpdateOpsItem call.
+ * An escalation already there counts as updated, without an UpdateOpsItem call. Nothing is
+ * written into an OpsItem the escalation created itself, nor into one that is no longer open
+ * (./escalation-opsitem-identity): the answer says which.
  */
 export async function addToOpsItem(
   escalator: Escalator,
@@ -195,14 +201,21 @@ export async function addToOpsItem(
   e: Evidence,
   atSec: number,
   failedBefore = 0,
-): Promise<OpsItemUpdateOutcome> {
+): Promise<OpsItemUpdateOutcome | OpsItemNotUpdated> {
   try {
-    const update = opsItemUpdateFor(await escalator.readOpsItem(opsItemId), e, atSec);
+    const current = await escalator.readOpsItem(opsItemId);
+    if (createdBy(current, identityOf(e))) return { own: true };
+    if (!keptOpen(current)) return { closed: current.Status ?? '' };
+    const update = opsItemUpdateFor(current, e, atSec);
     if (update !== undefined) await escalator.updateOpsItem(opsItemId, update);
     return { opsItemUpdated: true, ...(failedBefore === 0 ? {} : { opsItemUpdateFailures: failedBefore }) };
   } catch (error) {
     return { opsItemUpdateError: describeError(error), opsItemUpdateFailures: failedBefore + 1 };
   }
+}
+
+function identityOf(e: Evidence): EscalationIdentity {
+  return { kind: e.kind, remediationId: e.remediation.id };
 }
 
 const iso = (sec: number) => new Date(sec * 1000).toISOString();

@@ -6,6 +6,7 @@ import type { Notification, OpsItemRequest } from './engine-ports';
 import { actionOutcome, type EscalationKind, type Evidence, escalationTitle } from './escalation';
 import { automationLines } from './escalation-automation-lines';
 import { operationalDataFor } from './escalation-operational-data';
+import { ESCALATION_KEY, escalationValue } from './escalation-opsitem-identity';
 
 /** OpsCenter severity (1 highest) per kind. */
 const SEVERITY: Readonly<Record<EscalationKind, string>> = {
@@ -96,6 +97,11 @@ export function opsItemFor(e: Evidence): OpsItemRequest {
     'selfheal:rule': searchable(e.ruleId),
     'selfheal:resource': searchable(e.resourceId),
     'selfheal:kind': searchable(e.kind),
+    // Which escalation created it, so a CreateOpsItem made again knows its own OpsItem.
+    [ESCALATION_KEY]: {
+      Value: escalationValue({ kind: e.kind, remediationId: e.remediation.id }),
+      Type: 'String',
+    },
   });
   const head = [
     `${escalationTitle(e.kind)}: ${e.reason}`,

@@ -5,10 +5,10 @@
  */
 import { settleClosedHolds } from './engine-closed-holds';
 import type { EngineDeps } from './engine-ports';
-import { aboutRemediation, type EngineResult, leftOutOf } from './engine-result';
+import { aboutRemediation, type EngineResult } from './engine-result';
 import { alarmOfRecord, type EscalationInput, type EscalationKind } from './escalation';
 import { automationEvidenceFor } from './escalation-automation';
-import { actionsOn, assertDelivered, sendEscalation } from './escalation-send';
+import { actionsOn, assertDelivered, sendEscalation, sentFields } from './escalation-send';
 import { closedAtSec, pendingSince } from './ledger-apply';
 import type { EscalationRecord, RemediationRecord } from './ledger-records';
 
@@ -57,14 +57,14 @@ export async function resendEscalation(
     ...(previous.byEventId === undefined ? {} : { byEventId: previous.byEventId }),
   };
   await deps.ledger.recordEscalation(record.id, escalation);
-  assertDelivered(record.id, escalation);
+  assertDelivered(record.id, escalation, sent.opsItemCallsFailed);
   return {
     eventId: record.eventId,
     ...aboutRemediation(record),
     outcome: 'escalated',
     reason: `re-sent the undelivered escalation: ${previous.reason}`,
     escalation,
-    ...leftOutOf(sent.evidence),
+    ...sentFields(sent),
   };
 }
 

@@ -8,9 +8,11 @@
 
 import { keepsHoldsClosed } from './engine-closed-holds';
 import { describeError, type EngineDeps, type Escalator } from './engine-ports';
+import { type EngineResult, leftOutOf } from './engine-result';
 import { buildEvidence, type EscalationInput, type Evidence } from './escalation';
-import { addToOpsItem, type OpsItemUpdateOutcome } from './escalation-opsitem-update';
-import { notificationFor, opsItemFor } from './escalation-render';
+import { type OpsItemOutcome, reachOpsItem } from './escalation-opsitem';
+import type { OpsItemUpdateOutcome } from './escalation-opsitem-update';
+import { notificationFor } from './escalation-render';
 import { type Ledger, splitMalformed, unreadableItem } from './ledger';
 import { MAX_OPS_ITEM_ATTEMPTS } from './ledger-apply';
 import type { EscalationRecord, RemediationRecord } from './ledger-records';
@@ -21,6 +23,8 @@ export class EscalationNotDeliveredError extends Error {
   constructor(
     readonly remediationId: string,
     readonly escalation: EscalationRecord,
+    /** OpsItem calls of the send that failed, for `OpsItemsFailed` (./escalation-opsitem). */
+    readonly opsItemCallsFailed = 0,
   ) {
     super(
       `escalation of ${remediationId} not delivered: SNS ${escalation.snsError ?? 'ok'}; OpsItem ${escalation.opsItemError ?? escalation.opsItemId ?? 'none'}`,
@@ -33,15 +37,28 @@ export interface SentEscalation {
   readonly record: EscalationRecord;
   readonly evidence: Evidence;
   readonly opsItemDeduplicated: boolean;
+  /** OpsItem calls of this send that failed (./escalation-opsitem): what `OpsItemsFailed` counts. */
+  readonly opsItemCallsFailed: number;
+}
+
+/** The result fields of a send: the ledger items its evidence left out, its failed OpsItem calls. */
+export function sentFields(
+  sent: SentEscalation,
+): Pick<EngineResult, 'unreadableLedgerItems' | 'opsItemCallsFailed'> {
+  return {
+    ...leftOutOf(sent.evidence),
+    ...(sent.opsItemCallsFailed === 0 ? {} : { opsItemCallsFailed: sent.opsItemCallsFailed }),
+  };
 }
 
 /**
  * Opens (or finds) the OpsItem, adds the escalation to it when OpsCenter kept one already open
- * (./escalation-opsitem-update), then publishes to SNS; never throws. `earlier` is what an earlier
- * attempt at the same escalation recorded (a re-send): the OpsItem it opened is named again, not
- * asked for a second time, so a re-send never forgets it, whatever OpsCenter answers now; its
- * failed CreateOpsItem calls count towards the retries' bound, and so do its failed updates (an
- * update it made is not made again).
+ * for another escalation (./escalation-opsitem), then publishes to SNS; never throws. `earlier` is
+ * what an earlier attempt at the same escalation recorded (a re-send): the OpsItem it opened is
+ * named again, not asked for a second time, so a re-send never forgets it, whatever OpsCenter
+ * answers now (unless it is no longer open); its failed CreateOpsItem calls and failed updates
+ * count towards their bounds, past which a re-send makes no such call (an update it made is not
+ * made again).
  */
 export async function sendEscalation(
   escalator: Escalator,
@@ -49,15 +66,7 @@ export async function sendEscalation(
   earlier?: EscalationRecord,
 ): Promise<SentEscalation> {
   const evidence = buildEvidence(input);
-  const ops: OpsItemOutcome =
-    earlier?.opsItemId === undefined
-      ? await openOpsItem(escalator, evidence, earlier)
-      : {
-          opsItemId: earlier.opsItemId,
-          deduplicated: earlier.opsItemDeduplicated === true,
-          ...(earlier.opsItemFailures === undefined ? {} : { opsItemFailures: earlier.opsItemFailures }),
-        };
-  const update = await updateIfDeduplicated(escalator, ops, evidence, input.nowSec, earlier);
+  const { ops, update, callsFailed } = await reachOpsItem(escalator, evidence, input.nowSec, earlier);
   const base = notificationFor(evidence);
   // An untracked execution's escalation is not recorded on a remediation, so nothing retries it.
   const line = opsLine(ops, update, input.kind !== 'untrackedExecution');
@@ -72,6 +81,7 @@ export async function sendEscalation(
   return {
     evidence,
     opsItemDeduplicated: deduplicated === true,
+    opsItemCallsFailed: callsFailed,
     record: {
       reason: input.reason,
       atSec: input.nowSec,
@@ -83,52 +93,6 @@ export async function sendEscalation(
       ...update,
     },
   };
-}
-
-/**
- * Adds the escalation to the OpsItem OpsCenter kept open for it (`ops.deduplicated`), unless
- * `earlier` (the same escalation as recorded before) already did: its record then says so again.
- * Empty when there is no OpsItem, or it was created for this escalation.
- */
-export async function updateIfDeduplicated(
-  escalator: Escalator,
-  ops: OpsItemOutcome,
-  evidence: Evidence,
-  atSec: number,
-  earlier?: EscalationRecord,
-): Promise<OpsItemUpdateOutcome | Record<string, never>> {
-  if (!('opsItemId' in ops) || ops.deduplicated !== true) return {};
-  const failedBefore = earlier?.opsItemUpdateFailures ?? 0;
-  if (earlier?.opsItemUpdated === true) {
-    return { opsItemUpdated: true, ...(failedBefore === 0 ? {} : { opsItemUpdateFailures: failedBefore }) };
-  }
-  return addToOpsItem(escalator, ops.opsItemId, evidence, atSec, failedBefore);
-}
-
-/**
- * What one CreateOpsItem call gave: the OpsItem (`deduplicated` when OpsCenter kept an open one),
- * or why it failed and how many calls have failed for the escalation, this one included.
- */
-export type OpsItemOutcome =
-  | { readonly opsItemId: string; readonly deduplicated: boolean; readonly opsItemFailures?: number }
-  | { readonly opsItemError: string; readonly opsItemFailures: number; readonly deduplicated?: never };
-
-/**
- * Calls CreateOpsItem for `evidence`; never throws. `earlier` (the escalation as recorded before)
- * carries the count of calls that failed before this one, kept in the outcome either way.
- */
-export async function openOpsItem(
-  escalator: Escalator,
-  evidence: Evidence,
-  earlier?: EscalationRecord,
-): Promise<OpsItemOutcome> {
-  const failedBefore = earlier?.opsItemFailures ?? 0;
-  try {
-    const { opsItemId, deduplicated } = await escalator.openOpsItem(opsItemFor(evidence));
-    return { opsItemId, deduplicated, ...(failedBefore === 0 ? {} : { opsItemFailures: failedBefore }) };
-  } catch (error) {
-    return { opsItemError: describeError(error), opsItemFailures: failedBefore + 1 };
-  }
 }
 
 /**
@@ -176,14 +140,21 @@ export async function escalateClosed(
   const sent = await sendEscalation(deps.escalator, { ...input, remediation: closed });
   const escalation = { ...sent.record, byEventId };
   await deps.ledger.recordEscalation(closed.id, escalation);
-  assertDelivered(closed.id, escalation);
+  assertDelivered(closed.id, escalation, sent.opsItemCallsFailed);
   return { escalation, sent };
 }
 
-/** Throws {@link EscalationNotDeliveredError} when the escalation's SNS message did not go. */
-export function assertDelivered(remediationId: string, escalation: EscalationRecord | undefined): void {
+/**
+ * Throws {@link EscalationNotDeliveredError} when the escalation's SNS message did not go, naming
+ * the send's failed OpsItem calls (`opsItemCallsFailed`), which the function counts all the same.
+ */
+export function assertDelivered(
+  remediationId: string,
+  escalation: EscalationRecord | undefined,
+  opsItemCallsFailed = 0,
+): void {
   if (escalation !== undefined && escalation.snsMessageId === undefined) {
-    throw new EscalationNotDeliveredError(remediationId, escalation);
+    throw new EscalationNotDeliveredError(remediationId, escalation, opsItemCallsFailed);
   }
 }
 

@@ -8,6 +8,7 @@
 import { describeError } from './engine-ports';
 import type { EngineResult } from './engine-result';
 import type { UnreadableItem } from './escalation';
+import { EscalationNotDeliveredError } from './escalation-send';
 import { MalformedRecordError, type RemediationRecord, type SweepListing, unreadableItem } from './ledger';
 
 /** The sweep's steps, in the order it runs them, as its errors name them. */
@@ -31,6 +32,11 @@ export interface SweepError {
   readonly problem?: string;
   /** `Name: message` of what was thrown; for a malformed item, its key and first bad field. */
   readonly error: string;
+  /**
+   * OpsItem calls that failed in an escalation SNS did not take (its
+   * `EscalationNotDeliveredError`): the sweep counts them in `OpsItemsFailed` all the same.
+   */
+  readonly opsItemCallsFailed?: number;
 }
 
 /** What a step did with its listing. */
@@ -124,5 +130,8 @@ function failure(step: SweepStep, error: unknown): SweepError {
     step,
     ...(error instanceof MalformedRecordError ? unreadableItem(error) : {}),
     error: describeError(error),
+    ...(error instanceof EscalationNotDeliveredError && error.opsItemCallsFailed > 0
+      ? { opsItemCallsFailed: error.opsItemCallsFailed }
+      : {}),
   };
 }

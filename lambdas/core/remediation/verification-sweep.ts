@@ -18,7 +18,7 @@
  */
 import { type AutomationOutcome, type AutomationStatus, automationOutcome } from './automation-event';
 import { type AutomationExecutionRead, describeError, type EngineDeps } from './engine-ports';
-import { distinctUnreadable, type EngineResult, opsItemFailedIn } from './engine-result';
+import { distinctUnreadable, type EngineResult, opsItemCallsFailedIn } from './engine-result';
 import type { UnreadableItem } from './escalation';
 import { type OpsItemRetry, retryFailed } from './escalation-opsitem-retry';
 import { handlePendingEscalations } from './escalation-pending';
@@ -57,8 +57,9 @@ export interface SweepSummary {
    */
   readonly opsItemRetries: readonly OpsItemRetry[];
   /**
-   * CreateOpsItem calls of this sweep that failed: escalations it sent (`results`), re-sent, or
-   * whose OpsItem it retried. The handler counts them in `OpsItemsFailed`.
+   * OpsItem calls of this sweep that failed (CreateOpsItem, or GetOpsItem and UpdateOpsItem adding
+   * a later escalation): escalations it sent (`results`) or re-sent, SNS taking them or not, and
+   * those whose OpsItem it retried. The handler counts them in `OpsItemsFailed`.
    */
   readonly opsItemsFailed: number;
   readonly reclaimedSlots: number;
@@ -117,7 +118,9 @@ export async function sweepDeadlines(deps: EngineDeps, sweepId: string): Promise
     resentEscalations: resent.length,
     opsItemRetries,
     opsItemsFailed:
-      [...results, ...resent].filter(opsItemFailedIn).length + opsItemRetries.filter(retryFailed).length,
+      sum([...results, ...resent].map(opsItemCallsFailedIn)) +
+      opsItemRetries.filter(retryFailed).length +
+      sum(errors.map((e) => e.opsItemCallsFailed ?? 0)),
     reclaimedSlots: reclaimed ?? 0,
     errors,
     unreadableLedgerItems: distinctUnreadable([
@@ -215,4 +218,8 @@ async function automationAtDeadline(
   } catch (error) {
     return { note: `automation status unknown: ${describeError(error)}` };
   }
+}
+
+function sum(counts: readonly number[]): number {
+  return counts.reduce((n, c) => n + c, 0);
 }

@@ -10,11 +10,11 @@ import type { AlarmStateChange } from './alarm-event';
 import { refuseForeignAlarm } from './alarm-identity';
 import { CLOSING, settleClosedHolds } from './engine-closed-holds';
 import type { AutomationExecutionDetails, EngineDeps } from './engine-ports';
-import { aboutRemediation, type EngineResult, leftOutOf } from './engine-result';
+import { aboutRemediation, type EngineResult } from './engine-result';
 import { readErrorBudget } from './engine-snapshot';
 import { alarmOfRecord, type EscalationKind } from './escalation';
 import { automationEvidenceFor } from './escalation-automation';
-import { actionsOn, escalateClosed } from './escalation-send';
+import { actionsOn, escalateClosed, sentFields } from './escalation-send';
 import { StateConflictError } from './ledger';
 import { closedAtSec } from './ledger-apply';
 import type { RemediationRecord } from './ledger-records';
@@ -197,7 +197,7 @@ export async function failVerification(
     reason,
     escalation,
     ...(froze === undefined ? {} : { froze: record.ruleId }),
-    ...leftOutOf(sent.evidence),
+    ...sentFields(sent),
   };
 }
 

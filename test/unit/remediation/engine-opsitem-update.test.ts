@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { handleAlarmEvent } from '../../../lambdas/core/remediation/engine-alarm';
-import { opsItemFailedIn } from '../../../lambdas/core/remediation/engine-result';
+import { type EngineResult, opsItemCallsFailedIn } from '../../../lambdas/core/remediation/engine-result';
 import { EscalationNotDeliveredError } from '../../../lambdas/core/remediation/escalation-send';
 import { MAX_OPS_ITEM_ATTEMPTS } from '../../../lambdas/core/remediation/ledger-apply';
 import { sweepDeadlines } from '../../../lambdas/core/remediation/verification-sweep';
@@ -22,18 +22,21 @@ function accessDenied(): Error {
   return error;
 }
 
-/** Two automation failures on the same instance, past the cooldown, OpsCenter deduplicating. */
-async function twoFailures(updateFails?: Error): Promise<TestDeps> {
+/**
+ * Two automation failures on the same instance, past the cooldown, OpsCenter deduplicating; the
+ * second's result is kept as `deps.second`.
+ */
+async function twoFailures(updateFails?: Error): Promise<TestDeps & { second: EngineResult }> {
   const deps = testDeps();
   deps.escalator.deduplicates = true;
   await startThenFail(deps, 'evt-1', INSTANCE);
   deps.clock.advance(1000);
   deps.escalator.updateFails = updateFails;
-  await startThenFail(deps, 'evt-2', INSTANCE);
-  return deps;
+  const second = await startThenFail(deps, 'evt-2', INSTANCE);
+  return { ...deps, second };
 }
 
-const laterKey = 'selfheal:later:rem-evt-2';
+const laterKey = 'selfheal:later:automationFailed:rem-evt-2';
 const pendingIds = async (deps: TestDeps) =>
   (await deps.ledger.listPendingEscalations(deps.clock.nowSec() + 3600)).records.map((r) => r.id);
 
@@ -87,7 +90,7 @@ describe('a later escalation OpsCenter deduplicated into an open OpsItem', () =>
     const later = Object.keys(deps.escalator.contents.get('oi-1')?.OperationalData ?? {}).filter((k) =>
       k.startsWith('selfheal:later:'),
     );
-    expect(later).toEqual([laterKey]);
+    expect(later).toEqual(['selfheal:later:frequencyLimit:rem-evt-2']);
     expect(deps.escalator.contents.get('oi-1')?.OperationalData['selfheal:laterCount']?.Value).toBe('1');
   });
 
@@ -103,7 +106,7 @@ describe('a later escalation OpsCenter deduplicated into an open OpsItem', () =>
       opsItemUpdateFailures: 1,
     });
     expect(stored?.opsItemUpdated).toBeUndefined();
-    expect(opsItemFailedIn({ escalation: stored })).toBe(true);
+    expect(opsItemCallsFailedIn(deps.second)).toBe(1);
     expect(deps.escalator.notifications[1]?.message.split('\n')[0]).toBe(
       'OpsItem: oi-1 (already open for this rule and resource; this escalation could not be added to it: ThrottlingException: Rate exceeded); the sweeper tries again within minutes (selfheal history shows whether it was added)',
     );

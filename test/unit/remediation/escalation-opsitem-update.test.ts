@@ -11,10 +11,10 @@ import { describe, expect, it } from 'vitest';
 import type { OpsItemContent, OpsItemDataValue } from '../../../lambdas/core/remediation/engine-ports';
 import { buildEvidence, type EscalationInput } from '../../../lambdas/core/remediation/escalation';
 import { sizeOf } from '../../../lambdas/core/remediation/escalation-operational-data';
+import { laterKeyFor } from '../../../lambdas/core/remediation/escalation-opsitem-identity';
 import {
   LATER_COUNT_KEY,
   LATER_ENTRY_MAX_BYTES,
-  laterKeyFor,
   opsItemUpdateFor,
 } from '../../../lambdas/core/remediation/escalation-opsitem-update';
 import { opsItemFor } from '../../../lambdas/core/remediation/escalation-render';
@@ -75,13 +75,15 @@ describe('adding a later escalation to an open OpsItem', () => {
 
   it("adds its evidence under its own key and the count, leaving the first escalation's keys as they were", () => {
     expect(Object.keys(update?.OperationalData ?? {}).sort()).toEqual(
-      [LATER_COUNT_KEY, `selfheal:later:rem-${uuid(2)}`].sort(),
+      [LATER_COUNT_KEY, `selfheal:later:verificationFailed:rem-${uuid(2)}`].sort(),
     );
     expect(update?.OperationalDataToDelete).toBeUndefined();
     for (const [key, v] of Object.entries(first.OperationalData))
       expect(after.OperationalData[key]).toEqual(v);
     expect(after.OperationalData[LATER_COUNT_KEY]).toEqual({ Value: '1', Type: 'String' });
-    expect(JSON.parse(after.OperationalData[`selfheal:later:rem-${uuid(2)}`]?.Value ?? '')).toMatchObject({
+    expect(
+      JSON.parse(after.OperationalData[`selfheal:later:verificationFailed:rem-${uuid(2)}`]?.Value ?? ''),
+    ).toMatchObject({
       at: new Date(atSec * 1000).toISOString(),
       kind: 'verificationFailed',
       reason: 'verification failed, attempt 2',
@@ -93,7 +95,7 @@ describe('adding a later escalation to an open OpsItem', () => {
     const lines = after.Description.split('\n');
     expect(lines.slice(0, -1).join('\n')).toBe(first.Description);
     expect(lines.at(-1)).toBe(
-      `Later escalations deduplicated into this OpsItem: 1 (newest ${new Date(atSec * 1000).toISOString()}, verificationFailed, rem-${uuid(2)}); the newest 1 under selfheal:later:<remediation id> in the operational data; each SNS message has its whole evidence.`,
+      `Later escalations deduplicated into this OpsItem: 1 (newest ${new Date(atSec * 1000).toISOString()}, verificationFailed, rem-${uuid(2)}); the newest 1 under selfheal:later:<kind>:<remediation id> in the operational data; each SNS message has its whole evidence.`,
     );
   });
 
@@ -106,8 +108,8 @@ describe('adding a later escalation to an open OpsItem', () => {
       /^Later escalations deduplicated into this OpsItem: 2 \(newest .*rem-.*3\); the newest 2 under/,
     );
     expect(next.OperationalData[LATER_COUNT_KEY]?.Value).toBe('2');
-    expect(next.OperationalData[`selfheal:later:rem-${uuid(2)}`]).toBeDefined();
-    expect(next.OperationalData[`selfheal:later:rem-${uuid(3)}`]).toBeDefined();
+    expect(next.OperationalData[`selfheal:later:verificationFailed:rem-${uuid(2)}`]).toBeDefined();
+    expect(next.OperationalData[`selfheal:later:verificationFailed:rem-${uuid(3)}`]).toBeDefined();
   });
 
   it('changes nothing for an escalation already added (a re-send)', () => {
@@ -125,7 +127,7 @@ describe('an OpsItem whose operational data is full', () => {
     const update = opsItemUpdateFor(first, evidence, atSec);
     const after = applied(first, update);
     expect(update?.OperationalDataToDelete).toBeUndefined();
-    expect(after.OperationalData[`selfheal:later:rem-${uuid(2)}`]).toBeDefined();
+    expect(after.OperationalData[`selfheal:later:verificationFailed:rem-${uuid(2)}`]).toBeDefined();
     expect(sizeOf(after.OperationalData)).toBeLessThanOrEqual(20_000);
   });
 
@@ -137,12 +139,12 @@ describe('an OpsItem whose operational data is full', () => {
       for (const key of update?.OperationalDataToDelete ?? []) expect(key).toMatch(/^selfheal:later:/);
       item = applied(item, update);
       expect(sizeOf(item.OperationalData)).toBeLessThanOrEqual(20_000);
-      expect(item.OperationalData[`selfheal:later:rem-${uuid(n)}`]).toBeDefined();
+      expect(item.OperationalData[`selfheal:later:verificationFailed:rem-${uuid(n)}`]).toBeDefined();
     }
     for (const [key, v] of Object.entries(first.OperationalData))
       expect(item.OperationalData[key]).toEqual(v);
     expect(item.OperationalData[LATER_COUNT_KEY]?.Value).toBe('11');
-    expect(item.OperationalData[`selfheal:later:rem-${uuid(2)}`]).toBeUndefined();
+    expect(item.OperationalData[`selfheal:later:verificationFailed:rem-${uuid(2)}`]).toBeUndefined();
     const kept = Object.keys(item.OperationalData).filter((k) => k.startsWith('selfheal:later:'));
     expect(item.Description.split('\n').at(-1)).toContain(`: 11 (newest `);
     expect(item.Description.split('\n').at(-1)).toContain(`the newest ${kept.length} under`);
@@ -150,15 +152,19 @@ describe('an OpsItem whose operational data is full', () => {
 });
 
 describe("OpsCenter's documented limits on a later escalation", () => {
-  it('keeps the key within 128 characters, whatever the remediation id', () => {
-    expect(laterKeyFor(`rem-${'x'.repeat(300)}`).length).toBe(128);
-    expect(laterKeyFor(`rem-${uuid(7)}`)).toBe(`selfheal:later:rem-${uuid(7)}`);
+  it('keeps the key within 128 characters, whatever the remediation id, naming the kind', () => {
+    const long = laterKeyFor({ kind: 'untrackedExecution', remediationId: `rem-${'x'.repeat(300)}` });
+    expect(long.length).toBe(128);
+    expect(long.startsWith('selfheal:later:untrackedExecution:')).toBe(true);
+    expect(laterKeyFor({ kind: 'verificationFailed', remediationId: `rem-${uuid(7)}` })).toBe(
+      `selfheal:later:verificationFailed:rem-${uuid(7)}`,
+    );
   });
 
   it('keeps the value within its share, the reason cut, and valid JSON', () => {
     const input = escalation(2, 0, `verification failed: ${'disk still full. '.repeat(2000)}`);
     const update = opsItemUpdateFor(created(escalation(1)), buildEvidence(input), NOW);
-    const value = update?.OperationalData[`selfheal:later:rem-${uuid(2)}`]?.Value ?? '';
+    const value = update?.OperationalData[`selfheal:later:verificationFailed:rem-${uuid(2)}`]?.Value ?? '';
     expect(bytes(value)).toBeLessThanOrEqual(LATER_ENTRY_MAX_BYTES);
     expect(JSON.parse(value).reason).toMatch(/^verification failed: disk still full\..*…$/);
   });

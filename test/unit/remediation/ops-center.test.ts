@@ -54,10 +54,11 @@ describe('OpsCenterItems', () => {
     expect(await items().open(REQUEST)).toEqual({ opsItemId: 'oi-9', deduplicated: true });
   });
 
-  it('reads the description and operational data, then updates with exactly what it is given', async () => {
+  it('reads the status, description and operational data, then updates with exactly what it is given', async () => {
     ssm.on(GetOpsItemCommand).resolves({
       OpsItem: {
         OpsItemId: 'oi-9',
+        Status: 'InProgress',
         Description: 'first',
         OperationalData: { 'selfheal:kind': { Value: 'automationFailed', Type: 'SearchableString' } },
       },
@@ -72,6 +73,7 @@ describe('OpsCenterItems', () => {
     });
 
     expect(current).toEqual({
+      Status: 'InProgress',
       Description: 'first',
       OperationalData: { 'selfheal:kind': { Value: 'automationFailed', Type: 'SearchableString' } },
     });
