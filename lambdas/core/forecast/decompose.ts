@@ -42,8 +42,8 @@ export interface Decomposition {
 /**
  * Decomposes the last {@link MAX_WINDOW_DAYS} days into level, damped-trend inputs, a daily
  * profile from per-slot medians across days (one bad hour moves a median of 14 days not at all)
- * and, with more than a week, a day-type residual profile from Huber-clipped residuals, its
- * weekend placed by `calendar`. Needs at least one full day.
+ * and, with more than a week, a day-type residual profile from residuals Huber-clipped around
+ * their day type's centre, its weekend placed by `calendar`. Needs at least one full day.
  */
 export function decompose(
   history: Float64Array,

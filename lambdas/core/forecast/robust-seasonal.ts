@@ -35,8 +35,8 @@ const SHIFT_SIGMAS = 5;
 
 /**
  * Trend + daily + weekday/weekend seasonal model, robust to spikes: the daily profile is per-slot
- * medians, the day-type profile is Huber-clipped, the trend is a Theil–Sen slope of daily medians
- * and is damped so that it adds at most one day's worth of growth (an undamped additive trend
+ * medians, the day-type profile is Huber-clipped around each day type's centre, the trend is a
+ * Theil–Sen slope of daily medians and is damped so that it adds at most one day's worth of growth (an undamped additive trend
  * explodes on steep intraday slopes). Optional decaying correction toward the latest level and level-shift handling.
  * Forecasts never go below zero when the history never did.
  */

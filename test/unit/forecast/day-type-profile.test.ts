@@ -62,6 +62,18 @@ describe('weekendStartSlot', () => {
 });
 
 describe('dayTypeProfile', () => {
+  it('learns a weekend level only as far as both weekends share it', () => {
+    // The first weekend at the weekday level, the second 30 below (a level step, not a pattern).
+    const noise = rng(3);
+    const profile = profileOf(
+      (i) => (inWeekend(i % WEEK, 5 * DAY) && i >= WEEK ? -30 : 0) + (noise() - 0.5),
+      5 * DAY,
+    );
+
+    const weekendMean = meanOf(profile, 5 * DAY + HALF, 2 * DAY - 2 * HALF);
+    expect(Math.abs(weekendMean)).toBeLessThan(1);
+  });
+
   it('pools a weekday slot over the ten weekdays and spreads it two hours either side', () => {
     const at = 3 * DAY + 100;
 
@@ -130,9 +142,7 @@ describe('the robust seasonal model with the day-type profile', () => {
     { zone: 'Tokyo (UTC+9)', offset: TOKYO },
     { zone: 'California (UTC−8)', offset: -8 * HOUR_SEC },
   ])('forecasts the weekend drop of a $zone workload told its offset', ({ offset }) => {
-    // A drop of three noise sigmas: the Huber clip (2.5 robust sigmas of all residuals, the
-    // weekend's included) leaves it whole; a drop of many sigmas is clipped, as it was by the
-    // weekly profile before.
+    // A drop of three noise sigmas.
     const { values, startSec } = twoWeeks(offset, 30, 10);
 
     const point = robustSeasonalModel.point(values, STEP, 3 * DAY, undefined, {
@@ -144,6 +154,23 @@ describe('the robust seasonal model with the day-type profile', () => {
     const friday = meanOf(point, 0, DAY);
     expect(Math.abs(meanOf(point, DAY, DAY) - friday + 30)).toBeLessThan(3);
     expect(Math.abs(meanOf(point, 2 * DAY, DAY) - friday + 30)).toBeLessThan(3);
+  });
+
+  it.each([1, 2, 5])('learns a clean weekend drop of 30 many noise sigmas deep (σ %i)', (noiseSd) => {
+    // A quiet office-hours service: the weekend is far more than 2.5 noise sigmas below the
+    // weekdays. Clipped at 2.5 robust sigmas around a centre common to both day types, the drop
+    // was learnt as 5.9 / 11.2 / 25.8 at σ 1 / 2 / 5; clipped around each day type's centre, whole.
+    const { values, startSec } = twoWeeks(0, 30, noiseSd);
+
+    const point = robustSeasonalModel.point(values, STEP, 3 * DAY, undefined, {
+      startSec,
+      weekendUtcOffsetSec: 0,
+    });
+
+    // Within 10 % of the drop on Saturday and on Sunday.
+    const friday = meanOf(point, 0, DAY);
+    expect(friday - meanOf(point, DAY, DAY)).toBeGreaterThanOrEqual(27);
+    expect(friday - meanOf(point, 2 * DAY, DAY)).toBeGreaterThanOrEqual(27);
   });
 
   it('misplaces the weekend of a Tokyo workload told nothing, by the nine hours it is off', () => {

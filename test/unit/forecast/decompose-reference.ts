@@ -2,13 +2,21 @@ import { median } from 'simple-statistics';
 import type { Decomposition } from '../../../lambdas/core/forecast/decompose';
 import { stepsPerDay } from '../../../lambdas/core/forecast/options';
 import type { SeriesCalendar } from '../../../lambdas/core/forecast/point-forecaster';
-import { circularSmooth, medianOf, robustSigmaAt } from '../../../lambdas/core/forecast/robust-stats';
+import {
+  circularSmooth,
+  medianOf,
+  robustSigmaAt,
+  SIGMA_SAMPLE,
+} from '../../../lambdas/core/forecast/robust-stats';
 // The smoothing width is a tuning constant, not part of what the optimisation must reproduce.
 import { DAY_TYPE_SMOOTH_SEC } from '../../../lambdas/core/forecast/seasonal-profiles';
 
 /** History beyond two weeks adds little to daily and weekly profiles and costs time. */
 const MAX_WINDOW_DAYS = 14;
-/** Residuals beyond this many robust sigmas are clipped (Huber) before they shape the day-type profile. */
+/**
+ * Residuals further than this many robust sigmas from their day type's centre are clipped (Huber)
+ * before they shape the day-type profile.
+ */
 const HUBER_K = 2.5;
 /**
  * Half-width of the moving average over the daily profile: one hour either side. A per-slot median
@@ -25,7 +33,7 @@ const PROFILE_SMOOTH_SEC = 3600;
  *
  * Decomposes the last {@link MAX_WINDOW_DAYS} days into level, damped-trend inputs, a daily
  * profile from per-slot medians across days (one bad hour moves a median of 14 days not at all)
- * and, with more than a week, a day-type residual profile from Huber-clipped residuals. Needs at
+ * and, with more than a week, a day-type residual profile from residuals Huber-clipped around their day type's centre. Needs at
  * least one full day.
  */
 export function decomposeReference(
@@ -130,13 +138,20 @@ function dayTypeProfile(
   // Residual at window index i (daily phase i % day): computed on the fly, never stored.
   const residAt = (i: number) =>
     (window[i] as number) - (refLevel[(i / day) | 0] as number) - (daily[i % day] as number);
-  const clip = HUBER_K * robustSigmaAt(len, residAt, scratch) || Number.POSITIVE_INFINITY;
+  // Each weekly slot's day type, from the window's first week.
+  const weekend = new Uint8Array(week);
+  for (let i = 0; i < week; i++) weekend[(weekOffset + i) % week] = isWeekend(i) ? 1 : 0;
+  const weekendAt = (i: number) => weekend[(weekOffset + i) % week] === 1;
+  const { weekday: centreWeekday, weekend: centreWeekend } = centres(len, residAt, weekendAt, day);
+  const centreAt = (i: number) => (weekendAt(i) ? centreWeekend : centreWeekday);
+  const clip =
+    HUBER_K * robustSigmaAt(len, (i) => residAt(i) - centreAt(i), scratch) || Number.POSITIVE_INFINITY;
   const sum = new Float64Array(week);
   const count = new Int32Array(week);
   for (let k = 0, i = 0, w = weekOffset; k < refLevel.length; k++) {
     const level = refLevel[k] as number;
     for (let s = 0; s < day; s++, i++) {
-      const r = (window[i] as number) - level - (daily[s] as number);
+      const r = (window[i] as number) - level - (daily[s] as number) - centreAt(i);
       // biome-ignore lint/complexity/useMathMinMax: hottest loop of the fit; the ternary measured faster.
       sum[w] = (sum[w] as number) + (r > clip ? clip : r < -clip ? -clip : r);
       count[w] = (count[w] as number) + 1;
@@ -144,12 +159,10 @@ function dayTypeProfile(
     }
   }
   // Pool each weekly slot into its day type's daily slot, in the order of the window's first week.
-  const weekend = new Uint8Array(week);
   const typeSum = new Float64Array(2 * day);
   const typeCount = new Float64Array(2 * day);
   for (let i = 0; i < week; i++) {
     const w = (weekOffset + i) % week;
-    weekend[w] = isWeekend(i) ? 1 : 0;
     const k = (weekend[w] as number) * day + (w % day);
     typeSum[k] = (typeSum[k] as number) + (sum[w] as number);
     typeCount[k] = (typeCount[k] as number) + (count[w] as number);
@@ -157,9 +170,53 @@ function dayTypeProfile(
   const profile = new Float64Array(week);
   for (let w = 0; w < week; w++) {
     const k = (weekend[w] as number) * day + (w % day);
-    profile[w] = (typeCount[k] as number) > 0 ? (typeSum[k] as number) / (typeCount[k] as number) : 0;
+    const centre = weekend[w] === 1 ? centreWeekend : centreWeekday;
+    profile[w] =
+      (typeCount[k] as number) > 0 ? (typeSum[k] as number) / (typeCount[k] as number) + centre : 0;
   }
   return circularSmooth(profile, Math.round((day * DAY_TYPE_SMOOTH_SEC) / 86_400));
+}
+
+/**
+ * Day-type centres from the residuals the robust sigma samples: the weekdays' median; for the
+ * weekend, among the weekends with at least half a weekend of samples (a weekend being a run of
+ * consecutive weekend indices), the median nearest the weekdays', else all weekend samples' median.
+ */
+function centres(
+  len: number,
+  residAt: (i: number) => number,
+  weekendAt: (i: number) => boolean,
+  day: number,
+): { weekday: number; weekend: number } {
+  const stride = Math.max(1, Math.ceil(len / SIGMA_SAMPLE));
+  const weekdays: number[] = [];
+  const weekends: number[][] = [];
+  let previous = -1;
+  for (let i = 0; i < len; i += stride) {
+    if (!weekendAt(i)) {
+      weekdays.push(residAt(i));
+      continue;
+    }
+    // A new weekend when any index since the previous weekend sample was a weekday.
+    let gap = previous < 0;
+    for (let j = previous + 1; j < i && !gap; j++) gap = !weekendAt(j);
+    if (gap) weekends.push([]);
+    weekends[weekends.length - 1]?.push(residAt(i));
+    previous = i;
+  }
+  const med = (xs: number[]) => (xs.length > 0 ? medianOf(xs, xs.length, new Float64Array(xs.length)) : 0);
+  const weekday = med(weekdays);
+  let weekend = med(weekends.flat());
+  let nearest = Number.POSITIVE_INFINITY;
+  for (const one of weekends) {
+    if (2 * one.length < Math.ceil((2 * day) / stride)) continue;
+    const m = med(one);
+    if (Math.abs(m - weekday) < nearest) {
+      nearest = Math.abs(m - weekday);
+      weekend = m;
+    }
+  }
+  return { weekday, weekend };
 }
 
 function runningMedian(values: Float64Array, half: number): Float64Array {
