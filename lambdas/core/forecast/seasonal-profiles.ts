@@ -182,13 +182,24 @@ function dayTypeCentres(
   return { weekday, weekend, sampled: a + b };
 }
 
-/** Running median of `values` over a window of `half` either side (shrunk at the ends). */
+/**
+ * Running median of `values` over `2 · half + 1` consecutive values, centred where it can be: near
+ * the ends the window keeps its length and shifts inwards (shrinking only when there are fewer
+ * values). With `half` 3 over day medians every window is a whole week with its two weekend days,
+ * so a weekend at the start or end of the history is not half taken into the reference level its
+ * residuals are measured from (shrunk windows of 4 days, two of them weekend days, did: a +30
+ * weekend starting the window was learnt as +15 at the end of a history ending on local Saturday
+ * 00:00, the forecast the weekend's capacity is planned on). Six reference series 1 h MASE
+ * 0.588 → 0.576, 24 h 0.755 → 0.751; the 15 others unchanged (1 h 0.470 / 0.475, 24 h 0.731 /
+ * 0.794, median / mean).
+ */
 export function runningMedian(values: Float64Array, half: number): Float64Array {
   const out = new Float64Array(values.length);
   const scratch = new Float64Array(2 * half + 1);
+  const width = Math.min(values.length, 2 * half + 1);
   for (let k = 0; k < values.length; k++) {
-    const lo = Math.max(0, k - half);
-    const hi = Math.min(values.length - 1, k + half);
+    const lo = Math.min(Math.max(0, k - half), values.length - width);
+    const hi = lo + width - 1;
     out[k] = medianOf(values.subarray(lo, hi + 1), hi - lo + 1, scratch);
   }
   return out;

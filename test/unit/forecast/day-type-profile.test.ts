@@ -190,6 +190,28 @@ describe('the robust seasonal model with the day-type profile', () => {
     expect(meanOf(told, saturdayMorning, 36) - meanOf(untold, saturdayMorning, 36)).toBeLessThan(-20);
   });
 
+  it('learns a weekend that starts the history whole, for the weekend forecast made at its end', () => {
+    // Two weeks ending on local Saturday 00:00 begin with a weekend. The reference level is a running
+    // median of 7 day medians; shrunk to 4 days at the window's start (two of them that weekend's),
+    // it took half the weekend into the level: the profile held 24 of a 30 drop, a forecast from
+    // that history about half.
+    const rnd = rng(11);
+    const startSec = SATURDAY - 2 * WEEK * STEP;
+    const values = Float64Array.from({ length: 2 * WEEK }, (_, i) => {
+      const weekend = ((Math.floor((i * STEP) / 86_400) % 7) + 7) % 7 < 2;
+      return 100 + 50 * Math.sin((2 * Math.PI * i) / DAY) - (weekend ? 30 : 0) + (rnd() - 0.5);
+    });
+
+    const fit = decompose(values, STEP, true, { startSec, weekendUtcOffsetSec: 0 });
+
+    // Weekly slot 0 is the history's end, Saturday 00:00: slots [0, 2·DAY) are the weekend. Compare
+    // the weekend's middle (Saturday noon to Sunday noon) with the weekdays' (Tuesday to Thursday).
+    const weekly = fit.weekly as Float64Array;
+    const weekend = meanOf(weekly, DAY / 2, DAY);
+    const weekdays = meanOf(weekly, 3 * DAY, 3 * DAY);
+    expect(weekend - weekdays).toBeLessThan(-27);
+  });
+
   it('leaves a near-zero profile on a series without a weekly pattern', () => {
     const { values, startSec } = twoWeeks(0, 0, 10);
 

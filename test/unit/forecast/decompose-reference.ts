@@ -219,13 +219,14 @@ function centres(
   return { weekday, weekend };
 }
 
+/** Median of each run of `2 · half + 1` values, centred on k, or the first or last such run near the ends. */
 function runningMedian(values: Float64Array, half: number): Float64Array {
   const out = new Float64Array(values.length);
-  const scratch = new Float64Array(2 * half + 1);
+  const width = Math.min(values.length, 2 * half + 1);
   for (let k = 0; k < values.length; k++) {
-    const lo = Math.max(0, k - half);
-    const hi = Math.min(values.length - 1, k + half);
-    out[k] = medianOf(values.subarray(lo, hi + 1), hi - lo + 1, scratch);
+    const centred = k - half;
+    const lo = centred < 0 ? 0 : centred + width > values.length ? values.length - width : centred;
+    out[k] = median(Array.from(values.subarray(lo, lo + width)));
   }
   return out;
 }
