@@ -29,12 +29,20 @@ export interface Decomposition {
    * or undefined when under 8 days of history.
    */
   readonly weekly: Float64Array | undefined;
+  /**
+   * The day-type profile with each day type smoothed on its own daily circle: no ramp across the
+   * weekend's edges. What the AR(1) correction measures its residuals against (see
+   * `robust-seasonal.ts`), so that the ramp is not taken for news; undefined with `weekly`.
+   */
+  readonly weeklyByType: Float64Array | undefined;
   /** Robust sigma of the remainder, for spike and shift detection. */
   readonly sigma: number;
   /** Seasonal offset (daily + day-type) at history index `t` (negative `t - n` phases work too). */
   seasonalAt(t: number): number;
   /** Writes `seasonalAt(t0 + i)` into `out[i]` for every `i`: one modulo per call, not per step. */
   fillSeasonal(out: Float64Array, t0: number): void;
+  /** {@link fillSeasonal} with {@link weeklyByType} in place of `weekly`. */
+  fillSeasonalByType(out: Float64Array, t0: number): void;
   /** Number of history points the decomposition was computed for. */
   readonly n: number;
 }
@@ -97,6 +105,7 @@ export function decompose(
   const weekOffset = (((start - n) % week) + week) % week;
   // Weekly slot 0 is history index n: the local time of that index places the weekend.
   const slot0LocalSec = calendar.startSec + n * stepSec + calendar.weekendUtcOffsetSec;
+  const weeklyByType = useWeekly ? new Float64Array(week) : undefined;
   const weekly = useWeekly
     ? dayTypeProfile(
         window,
@@ -107,6 +116,7 @@ export function decompose(
         daily,
         work,
         shared?.dayTypeSigmaGuess,
+        weeklyByType,
       )
     : undefined;
   const guesses =
@@ -125,27 +135,39 @@ export function decompose(
     slopePerDay: theilSen(dayMedians),
     daily,
     weekly,
+    weeklyByType,
     sigma,
     // Phases of the profiles are relative to the end of the history: index n has phase 0.
     seasonalAt: (t: number) => {
       const base = daily[(((t - n) % day) + day) % day] as number;
       return weekly === undefined ? base : base + (weekly[(((t - n) % week) + week) % week] as number);
     },
-    fillSeasonal: (out: Float64Array, t0: number) => {
-      let s = (((t0 - n) % day) + day) % day;
-      for (let i = 0; i < out.length; i++) {
-        out[i] = daily[s] as number;
-        if (++s === day) s = 0;
-      }
-      if (weekly === undefined) return;
-      let w = (((t0 - n) % week) + week) % week;
-      for (let i = 0; i < out.length; i++) {
-        out[i] = (out[i] as number) + (weekly[w] as number);
-        if (++w === week) w = 0;
-      }
-    },
+    fillSeasonal: (out: Float64Array, t0: number) => fillProfiles(out, t0 - n, daily, weekly),
+    fillSeasonalByType: (out: Float64Array, t0: number) => fillProfiles(out, t0 - n, daily, weeklyByType),
     n,
   };
+}
+
+/** Writes the daily plus (when given) weekly profile at phases `phase0 + i` into `out[i]`. */
+export function fillProfiles(
+  out: Float64Array,
+  phase0: number,
+  daily: Float64Array,
+  weekly: Float64Array | undefined,
+): void {
+  const day = daily.length;
+  let s = ((phase0 % day) + day) % day;
+  for (let i = 0; i < out.length; i++) {
+    out[i] = daily[s] as number;
+    if (++s === day) s = 0;
+  }
+  if (weekly === undefined) return;
+  const week = weekly.length;
+  let w = ((phase0 % week) + week) % week;
+  for (let i = 0; i < out.length; i++) {
+    out[i] = (out[i] as number) + (weekly[w] as number);
+    if (++w === week) w = 0;
+  }
 }
 
 /** Median of each day block of the window, looked up in the series cache when the history is a view of it. */

@@ -51,7 +51,7 @@ export function robustSeasonal(config: RobustSeasonalConfig): PointForecaster {
       if (cached === undefined) memo?.set(key, fit);
       const n = history.length;
       const fitted = (t: number) => fit.level + fit.seasonalAt(t) + trendAt(fit, t - n);
-      const shift = config.levelShift ? levelShift(history, fitted, fit.sigma, stepSec) : 0;
+      const shift = config.levelShift ? levelShift(history, fit, stepSec) : 0;
       const correction = correctionOf(history, fitted, shift, stepSec, config.correctionTauSec);
       const tau = config.correctionTauSec / stepSec;
       const out = new Float64Array(horizon);
@@ -76,8 +76,10 @@ export function robustSeasonal(config: RobustSeasonalConfig): PointForecaster {
 
 /**
  * AR(1) on the residuals of the last {@link AR_WINDOW_SEC}: φ from the residuals against the
- * seasonal fit; the start is the last residual against the fit plus any adopted level shift, so
- * a shift is not counted twice.
+ * seasonal fit; the start is the last residual against the fit minus any adopted level shift, so
+ * a shift is not counted twice. The fit's day-type part is smoothed on each day type's own circle
+ * (`fillSeasonalByType`): the forecast's profile ramps across the weekend's edges, and a history
+ * ending there would otherwise start the correction from its departure from that ramp.
  */
 function arCorrect(
   out: Float64Array,
@@ -90,7 +92,7 @@ function arCorrect(
   const n = history.length;
   const w = Math.min(n, Math.round(AR_WINDOW_SEC / stepSec));
   const resid = cache?.residuals(w) ?? new Float64Array(w);
-  fit.fillSeasonal(resid, n - w);
+  fit.fillSeasonalByType(resid, n - w);
   for (let i = 0, t = n - w; i < w; i++, t++)
     resid[i] = (history[t] as number) - fit.level - (resid[i] as number) - trendAt(fit, t - n);
   addArCorrection(out, (resid[w - 1] as number) - shift, estimateAr1(resid));
@@ -130,21 +132,36 @@ function correctionOf(
   return sum / k;
 }
 
-/** The new level's offset when the last half hour sits entirely far to one side of the fit, else 0. */
-function levelShift(
+/**
+ * The new level's offset when the last half hour sits entirely far to one side of the fit, else 0.
+ * The departure must show against the day-type profile smoothed on each day type's own circle
+ * too: against the profile smoothed over the week, a history ending at the weekend's edge departs
+ * from the ramp that smoothing puts across it, and that departure, adopted as a level shift,
+ * would be carried through the next day (docs/forecasting-experiments.md, session 13). Its size
+ * is taken against the profile the forecast continues with.
+ */
+function levelShift(history: Float64Array, fit: Decomposition, stepSec: number): number {
+  if (departure(history, fit, stepSec, fit.fillSeasonalByType) === 0) return 0;
+  return departure(history, fit, stepSec, fit.fillSeasonal);
+}
+
+/** Mean residual of the last half hour against `fillSeasonal`'s fit when every one lies beyond {@link SHIFT_SIGMAS} on one side, else 0. */
+function departure(
   history: Float64Array,
-  fitted: (t: number) => number,
-  sigma: number,
+  fit: Decomposition,
   stepSec: number,
+  fillSeasonal: (out: Float64Array, t0: number) => void,
 ): number {
   const n = history.length;
   const k = Math.min(n, Math.max(2, Math.round(SHIFT_WINDOW_SEC / stepSec)));
-  const limit = SHIFT_SIGMAS * sigma;
+  const limit = SHIFT_SIGMAS * fit.sigma;
+  const seasonal = new Float64Array(k);
+  fillSeasonal(seasonal, n - k);
   let above = 0;
   let below = 0;
   let sum = 0;
-  for (let t = n - k; t < n; t++) {
-    const r = (history[t] as number) - fitted(t);
+  for (let i = 0, t = n - k; i < k; i++, t++) {
+    const r = (history[t] as number) - fit.level - (seasonal[i] as number) - trendAt(fit, t - n);
     if (r > limit) above++;
     else if (r < -limit) below++;
     sum += r;

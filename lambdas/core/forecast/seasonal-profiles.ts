@@ -64,6 +64,7 @@ export function dayTypeProfile(
   daily: Float64Array,
   work: FitWorkspace,
   sigmaGuess?: SigmaGuess,
+  byType?: Float64Array,
 ): Float64Array {
   const { scratch, samples } = work;
   const len = window.length;
@@ -113,7 +114,39 @@ export function dayTypeProfile(
     if (++e === week) e = 0;
   }
   const half = Math.round((day * DAY_TYPE_SMOOTH_SEC) / DAY_SEC);
+  if (byType !== undefined) layOutByType(byType, sum, day, weekendFrom, half);
   return half > 0 ? circularSmooth(sum, half) : sum.slice();
+}
+
+/**
+ * Writes into `out` the unsmoothed day-type profile `profile` (laid out over the week, weekend
+ * from `weekendFrom`, weekly slot w at daily phase w mod day) with each day type's daily shape
+ * smoothed over `half` slots on its own daily circle: the same shapes without the ramp that
+ * smoothing over the week puts across the weekend's edges.
+ */
+function layOutByType(
+  out: Float64Array,
+  profile: Float64Array,
+  day: number,
+  weekendFrom: number,
+  half: number,
+): void {
+  const week = 7 * day;
+  const weekendSlots = 2 * day;
+  const weekdayShape = new Float64Array(day);
+  const weekendShape = new Float64Array(day);
+  for (let w = 0, s = 0, e = (week - weekendFrom) % week; w < week; w++) {
+    (e < weekendSlots ? weekendShape : weekdayShape)[s] = profile[w] as number;
+    if (++s === day) s = 0;
+    if (++e === week) e = 0;
+  }
+  const weekday = half > 0 ? circularSmooth(weekdayShape, half) : weekdayShape;
+  const weekend = half > 0 ? circularSmooth(weekendShape, half) : weekendShape;
+  for (let w = 0, s = 0, e = (week - weekendFrom) % week; w < week; w++) {
+    out[w] = (e < weekendSlots ? weekend : weekday)[s] as number;
+    if (++s === day) s = 0;
+    if (++e === week) e = 0;
+  }
 }
 
 /** Each day type's centre, and the sampled residuals around it (in `work.samples[0, sampled)`). */

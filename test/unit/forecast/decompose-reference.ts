@@ -71,9 +71,11 @@ export function decomposeReference(
     ).getUTCDay();
     return weekday === 0 || weekday === 6;
   };
-  const weekly = useWeekly
+  const profiles = useWeekly
     ? dayTypeProfile(window, day, weekOffset, refLevel, daily, scratch, isWeekend)
     : undefined;
+  const weekly = profiles?.weekly;
+  const weeklyByType = profiles?.byType;
   const deseason = new Float64Array(len);
   if (weekly === undefined) {
     for (let i = 0, s = 0; i < len; i++) {
@@ -87,6 +89,14 @@ export function decomposeReference(
       if (++w === week) w = 0;
     }
   }
+  const fill = (out: Float64Array, t0: number, profile: Float64Array | undefined) => {
+    for (let i = 0; i < out.length; i++) {
+      const t = t0 + i;
+      out[i] =
+        (daily[(((t - n) % day) + day) % day] as number) +
+        (profile === undefined ? 0 : (profile[(((t - n) % week) + week) % week] as number));
+    }
+  };
   const dayMedians = new Float64Array(days);
   for (let k = 0; k < days; k++)
     dayMedians[k] = medianOf(deseason.subarray(k * day, (k + 1) * day), day, scratch);
@@ -96,6 +106,7 @@ export function decomposeReference(
     slopePerDay: theilSen(dayMedians),
     daily,
     weekly,
+    weeklyByType,
     // Remainder = deseasonalised value minus its day's median, computed only where sampled.
     sigma: robustSigmaAt(
       len,
@@ -107,19 +118,8 @@ export function decomposeReference(
       const base = daily[(((t - n) % day) + day) % day] as number;
       return weekly === undefined ? base : base + (weekly[(((t - n) % week) + week) % week] as number);
     },
-    fillSeasonal: (out: Float64Array, t0: number) => {
-      let s = (((t0 - n) % day) + day) % day;
-      for (let i = 0; i < out.length; i++) {
-        out[i] = daily[s] as number;
-        if (++s === day) s = 0;
-      }
-      if (weekly === undefined) return;
-      let w = (((t0 - n) % week) + week) % week;
-      for (let i = 0; i < out.length; i++) {
-        out[i] = (out[i] as number) + (weekly[w] as number);
-        if (++w === week) w = 0;
-      }
-    },
+    fillSeasonal: (out: Float64Array, t0: number) => fill(out, t0, weekly),
+    fillSeasonalByType: (out: Float64Array, t0: number) => fill(out, t0, weeklyByType),
     n,
   };
 }
@@ -132,7 +132,7 @@ function dayTypeProfile(
   daily: Float64Array,
   scratch: Float64Array,
   isWeekend: (windowIndex: number) => boolean,
-): Float64Array {
+): { weekly: Float64Array; byType: Float64Array } {
   const len = window.length;
   const week = 7 * day;
   // Residual at window index i (daily phase i % day): computed on the fly, never stored.
@@ -174,7 +174,16 @@ function dayTypeProfile(
     profile[w] =
       (typeCount[k] as number) > 0 ? (typeSum[k] as number) / (typeCount[k] as number) + centre : 0;
   }
-  return circularSmooth(profile, Math.round((day * DAY_TYPE_SMOOTH_SEC) / 86_400));
+  const half = Math.round((day * DAY_TYPE_SMOOTH_SEC) / 86_400);
+  // Each day type's daily shape smoothed on its own daily circle, then laid out over the week.
+  const typeProfile = new Float64Array(2 * day);
+  for (let w = 0; w < week; w++) typeProfile[(weekend[w] as number) * day + (w % day)] = profile[w] as number;
+  const smoothWeekday = circularSmooth(typeProfile.slice(0, day), half);
+  const smoothWeekend = circularSmooth(typeProfile.slice(day), half);
+  const byType = new Float64Array(week);
+  for (let w = 0; w < week; w++)
+    byType[w] = ((weekend[w] === 1 ? smoothWeekend : smoothWeekday)[w % day] as number) ?? 0;
+  return { weekly: circularSmooth(profile, half), byType };
 }
 
 /**
