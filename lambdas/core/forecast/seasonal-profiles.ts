@@ -72,8 +72,7 @@ export function dayTypeProfile(
   const weekendSlots = 2 * day;
   const centres = dayTypeCentres(window, day, weekOffset, weekendFrom, refLevel, daily, work);
   const { weekday, weekend, sampled } = centres;
-  const clip =
-    HUBER_K * robustSigmaOfSamples(samples, sampled, scratch, sigmaGuess) || Number.POSITIVE_INFINITY;
+  const clip = HUBER_K * clipScale(robustSigmaOfSamples(samples, sampled, scratch, sigmaGuess), daily);
   const sum = work.weekSum.fill(0);
   // e counts the slots since the weekend began: window index i sits at weekly slot (weekOffset + i) mod week.
   for (
@@ -147,6 +146,26 @@ function layOutByType(
     if (++s === day) s = 0;
     if (++e === week) e = 0;
   }
+}
+
+/**
+ * The scale the day-type profile's residuals are clipped at (in units of {@link HUBER_K}): their
+ * robust sigma, or, when it is 0 (more than half the sampled residuals sit exactly on their day
+ * type's centre: a flat or quantised series), the range of the daily profile, the series' own
+ * daily variation. With no clip at all there, one bad hour at 1,000,000 on a Saturday of a series
+ * flat at 100 was averaged whole into the weekend (next Saturday forecast at 122,537); a weekly
+ * pattern as large as the daily one, such as a nightly job that skips weekends, still passes.
+ */
+export function clipScale(sigma: number, daily: Float64Array): number {
+  if (sigma > 0) return sigma;
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (let s = 0; s < daily.length; s++) {
+    const v = daily[s] as number;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return hi > lo ? hi - lo : 0;
 }
 
 /** Each day type's centre, and the sampled residuals around it (in `work.samples[0, sampled)`). */

@@ -18,15 +18,19 @@ const SATURDAY = 1_420_243_200;
 const TOKYO = 9 * HOUR_SEC;
 
 /** The profile of two weeks of residuals `resid(i)` (reference level and daily profile zero). */
-function profileOf(resid: (i: number) => number, weekendFrom: number): Float64Array {
-  const window = Float64Array.from({ length: 2 * WEEK }, (_, i) => resid(i));
+function profileOf(
+  resid: (i: number) => number,
+  weekendFrom: number,
+  daily = new Float64Array(DAY),
+): Float64Array {
+  const window = Float64Array.from({ length: 2 * WEEK }, (_, i) => resid(i) + (daily[i % DAY] as number));
   return dayTypeProfile(
     window,
     DAY,
     0,
     weekendFrom,
     new Float64Array(14),
-    new Float64Array(DAY),
+    daily,
     workspaceFor(undefined, DAY),
   );
 }
@@ -74,10 +78,22 @@ describe('dayTypeProfile', () => {
     expect(Math.abs(weekendMean)).toBeLessThan(1);
   });
 
-  it('pools a weekday slot over the ten weekdays and spreads it two hours either side', () => {
+  it('clips a lone point on a flat series (no robust sigma, no daily range) away', () => {
     const at = 3 * DAY + 100;
 
-    const profile = profileOf((i) => (i === at ? 100 : 0), 5 * DAY);
+    const profile = profileOf((i) => (i === at ? 1_000_000 : 0), 5 * DAY);
+
+    expect(Math.max(...profile.map(Math.abs))).toBe(0);
+  });
+
+  it('pools a weekday slot over the ten weekdays and spreads it two hours either side', () => {
+    const at = 3 * DAY + 100;
+    // A daily cycle with a range of 40 (slot 0) sets the clip, 2.5 × 40 = 100, on residuals whose
+    // robust sigma is 0; without one the point would be clipped away as a spike on a flat series.
+    const daily = new Float64Array(DAY);
+    daily[0] = 40;
+
+    const profile = profileOf((i) => (i === at ? 100 : 0), 5 * DAY, daily);
 
     // One weekday point of 100 among ten weekday samples of its slot: mean 10, over 2·24 + 1 slots.
     const share = 10 / (2 * HALF + 1);

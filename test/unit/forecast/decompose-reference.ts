@@ -144,8 +144,9 @@ function dayTypeProfile(
   const weekendAt = (i: number) => weekend[(weekOffset + i) % week] === 1;
   const { weekday: centreWeekday, weekend: centreWeekend } = centres(len, residAt, weekendAt, day);
   const centreAt = (i: number) => (weekendAt(i) ? centreWeekend : centreWeekday);
-  const clip =
-    HUBER_K * robustSigmaAt(len, (i) => residAt(i) - centreAt(i), scratch) || Number.POSITIVE_INFINITY;
+  const sigma = robustSigmaAt(len, (i) => residAt(i) - centreAt(i), scratch);
+  // No robust sigma (a flat or quantised series): the daily profile's range instead.
+  const clip = HUBER_K * (sigma > 0 ? sigma : Math.max(...daily) - Math.min(...daily));
   const sum = new Float64Array(week);
   const count = new Int32Array(week);
   for (let k = 0, i = 0, w = weekOffset; k < refLevel.length; k++) {
