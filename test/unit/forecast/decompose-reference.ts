@@ -9,7 +9,10 @@ import {
   SIGMA_SAMPLE,
 } from '../../../lambdas/core/forecast/robust-stats';
 // The smoothing width is a tuning constant, not part of what the optimisation must reproduce.
-import { DAY_TYPE_SMOOTH_SEC } from '../../../lambdas/core/forecast/seasonal-profiles';
+import {
+  DAY_TYPE_SMOOTH_SEC,
+  WEEKEND_SPLIT_SMOOTH_SEC,
+} from '../../../lambdas/core/forecast/seasonal-profiles';
 
 /** History beyond two weeks adds little to daily and weekly profiles and costs time. */
 const MAX_WINDOW_DAYS = 14;
@@ -184,6 +187,32 @@ function dayTypeProfile(
   const byType = new Float64Array(week);
   for (let w = 0; w < week; w++)
     byType[w] = ((weekend[w] === 1 ? smoothWeekend : smoothWeekday)[w % day] as number) ?? 0;
+  // Saturday − Sunday: per complete weekend (from the weekend's first weekly slot on, two days
+  // inside the window), the difference of Saturday's and Sunday's residuals per slot, smoothed;
+  // kept where every weekend agrees in sign, at the smallest magnitude.
+  let from = 0;
+  while (!(weekend[from] === 1 && weekend[(from + week - 1) % week] === 0) && from < week) from++;
+  const perWeekend: Float64Array[] = [];
+  for (let i0 = (from - weekOffset + week) % week; i0 + 2 * day <= len; i0 += week) {
+    // The daily profile cancels (Saturday's and Sunday's points share their daily phase).
+    const levelled = (i: number) => (window[i] as number) - (refLevel[(i / day) | 0] as number);
+    const d = Float64Array.from({ length: day }, (_, e) => levelled(i0 + e) - levelled(i0 + day + e));
+    perWeekend.push(circularSmooth(d, Math.round((day * WEEKEND_SPLIT_SMOOTH_SEC) / 86_400)));
+  }
+  if (perWeekend.length >= 2) {
+    const split = Float64Array.from({ length: day }, (_, e) => {
+      const xs = perWeekend.map((d) => d[e] as number);
+      if (xs.every((x) => x > 0)) return Math.min(...xs);
+      if (xs.every((x) => x < 0)) return Math.max(...xs);
+      return 0;
+    });
+    for (let w = 0; w < week; w++) {
+      const e = (w - from + week) % week;
+      const d = e < day ? (split[e] as number) / 2 : e < 2 * day ? -(split[e - day] as number) / 2 : 0;
+      profile[w] = (profile[w] as number) + d;
+      byType[w] = (byType[w] as number) + d;
+    }
+  }
   return { weekly: circularSmooth(profile, half), byType };
 }
 
