@@ -105,15 +105,21 @@ export function dayTypeProfile(
     if (++s === day) s = 0;
     if (++e === week) e = 0;
   }
-  for (let w = 0, s = 0, e = (week - weekendFrom) % week; w < week; w++) {
-    const k = e < weekendSlots ? day + s : s;
-    const count = typeCount[k] as number;
-    sum[w] = count > 0 ? (typeSum[k] as number) / count + (e < weekendSlots ? weekend : weekday) : 0;
-    if (++s === day) s = 0;
-    if (++e === week) e = 0;
+  // Each day type's daily shape: the mean of its slot, its centre added back.
+  const weekdayShape = new Float64Array(day);
+  const weekendShape = new Float64Array(day);
+  for (let s = 0; s < day; s++) {
+    const weekdays = typeCount[s] as number;
+    const weekends = typeCount[day + s] as number;
+    weekdayShape[s] = weekdays > 0 ? (typeSum[s] as number) / weekdays + weekday : 0;
+    weekendShape[s] = weekends > 0 ? (typeSum[day + s] as number) / weekends + weekend : 0;
   }
+  layOut(sum, weekdayShape, weekendShape, weekendFrom);
   const half = Math.round((day * DAY_TYPE_SMOOTH_SEC) / DAY_SEC);
-  if (byType !== undefined) layOutByType(byType, sum, day, weekendFrom, half);
+  // The same shapes each smoothed on its own daily circle: without the ramp that smoothing over
+  // the week puts across the weekend's edges (the AR(1) start and the level-shift test use it).
+  if (byType !== undefined)
+    layOut(byType, circularSmooth(weekdayShape, half), circularSmooth(weekendShape, half), weekendFrom);
   const split = saturdaySundaySplit(window, day, weekOffset, weekendFrom, refLevel);
   if (split !== undefined) {
     // Only the weekend's slots move: Saturday's (e < day) up by half, Sunday's down by half.
@@ -189,31 +195,14 @@ export function saturdaySundaySplit(
 }
 
 /**
- * Writes into `out` the unsmoothed day-type profile `profile` (laid out over the week, weekend
- * from `weekendFrom`, weekly slot w at daily phase w mod day) with each day type's daily shape
- * smoothed over `half` slots on its own daily circle: the same shapes without the ramp that
- * smoothing over the week puts across the weekend's edges.
+ * Writes the weekday and weekend daily shapes into `out`, laid out over the week: the weekend is
+ * the `2 · day` weekly slots from `weekendFrom` (circular), weekly slot w at daily phase w mod day.
  */
-function layOutByType(
-  out: Float64Array,
-  profile: Float64Array,
-  day: number,
-  weekendFrom: number,
-  half: number,
-): void {
-  const week = 7 * day;
-  const weekendSlots = 2 * day;
-  const weekdayShape = new Float64Array(day);
-  const weekendShape = new Float64Array(day);
+function layOut(out: Float64Array, weekday: Float64Array, weekend: Float64Array, weekendFrom: number): void {
+  const day = weekday.length;
+  const week = out.length;
   for (let w = 0, s = 0, e = (week - weekendFrom) % week; w < week; w++) {
-    (e < weekendSlots ? weekendShape : weekdayShape)[s] = profile[w] as number;
-    if (++s === day) s = 0;
-    if (++e === week) e = 0;
-  }
-  const weekday = half > 0 ? circularSmooth(weekdayShape, half) : weekdayShape;
-  const weekend = half > 0 ? circularSmooth(weekendShape, half) : weekendShape;
-  for (let w = 0, s = 0, e = (week - weekendFrom) % week; w < week; w++) {
-    out[w] = (e < weekendSlots ? weekend : weekday)[s] as number;
+    out[w] = (e < 2 * day ? weekend : weekday)[s] as number;
     if (++s === day) s = 0;
     if (++e === week) e = 0;
   }
